@@ -1,0 +1,65 @@
+# The verbs of convkit. Every target runs inside .venv, which `make setup` builds from setup.cfg.
+PY      := .venv/bin/python
+STAMP   := .venv/.installed-from-setup.cfg
+TARGET  ?= solutions
+OUT     ?= out
+
+.PHONY: setup stubs check-stubs test test-all demo check grade release train bench run-notebooks \
+        verify-grader submit datasets clean
+
+setup: $(STAMP)
+
+# Only the dependencies are installed, never the project itself: an installed project would put
+# solutions/ on the import path of every interpreter in .venv, the sandboxed student worker included.
+$(STAMP): setup.cfg
+	test -x $(PY) || python3 -m venv .venv
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet $$($(PY) -c "import configparser; c = configparser.ConfigParser(); c.read('setup.cfg'); print(' '.join(repr(r.strip())[1:-1] for r in c['options']['install_requires'].split('\n') if r.strip()))")
+	@command -v bwrap >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    (apt-get install -y -qq bubblewrap >/dev/null 2>&1 || (apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq bubblewrap >/dev/null 2>&1)) \
+	      || echo "note: could not install bubblewrap; the grader will fall back to rlimits only"; \
+	  else echo "note: bubblewrap (bwrap) is not installed; the grader will fall back to rlimits only"; fi; }
+	touch $(STAMP)
+
+stubs: setup
+	$(PY) -m grader stubs
+
+check-stubs: setup
+	$(PY) -m grader stubs --check
+
+test: setup
+	$(PY) -m pytest -q
+
+test-all: setup
+	$(PY) -m pytest -q -m ""
+
+demo: setup
+	$(PY) -m grader demo -o $(OUT)/demo
+
+check: setup
+	$(PY) -m grader check assignment
+
+release: setup
+	$(PY) -m grader release -o dist/convkit-student.zip
+
+train: setup
+	$(PY) -m datasets.train_lenet
+
+bench: setup
+	$(PY) -m tests.bench
+
+run-notebooks: setup
+	$(PY) -m grader notebooks --target $(TARGET)
+
+verify-grader: setup
+	$(PY) -m grader verify
+
+submit: setup
+	$(PY) -m grader submit -o submission.zip
+
+datasets: setup
+	$(PY) -m datasets.download
+
+clean:
+	rm -rf $(OUT) dist build submission.zip

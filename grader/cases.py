@@ -1,0 +1,276 @@
+"""Hidden test inputs: for each graded function, the cases drawn from a per-run seed.
+
+INSTRUCTOR SIDE: not shipped to students (the student bundle carries public tests with fixed inputs instead).
+Shapes cover what the course cares about: N = 1, C = 1, non-square inputs, rectangular kernels, stride 1/2/3,
+pad 0/1/2, overlapping / rectangular / non-overlapping pools, logits around 1e3. Inputs are continuous random
+numbers, so pooling windows have no tied maxima (correct implementations may route ties differently).
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from .functions import GRADED, Case, Graded
+
+# (N, C, H, W), (F, HH, WW), stride, pad
+CONV_SHAPES = [
+    ((2, 3, 7, 7), (4, 3, 3), 1, 1),
+    ((1, 1, 6, 9), (2, 3, 2), 1, 0),      # N = 1, C = 1, non-square input, rectangular kernel, pad 0
+    ((2, 2, 9, 7), (3, 3, 3), 2, 0),      # stride 2, pad 0
+    ((2, 3, 8, 8), (2, 4, 4), 2, 2),      # pad 2
+    ((1, 2, 10, 11), (3, 3, 5), 3, 1),    # stride 3, rectangular kernel
+    ((3, 2, 5, 5), (2, 1, 1), 1, 0),      # 1x1 convolution
+]
+# (N, C, H, W), pool_height, pool_width, stride
+POOL_SHAPES = [
+    ((2, 3, 8, 8), 2, 2, 2),              # non-overlapping
+    ((1, 1, 7, 9), 3, 3, 2),              # overlapping, N = 1, C = 1, non-square
+    ((2, 2, 6, 9), 2, 3, 3),              # rectangular window
+    ((2, 3, 7, 7), 3, 2, 1),              # overlapping, rectangular, stride 1
+]
+ACT_SHAPES = [(4, 5), (2, 3, 4, 5), (1, 7)]
+
+
+def _randn(rng, *shape, scale=1.0):
+    return rng.standard_normal(shape) * scale
+
+
+def _conv_output(H, W, HH, WW, stride, pad):
+    return 1 + (H + 2 * pad - HH) // stride, 1 + (W + 2 * pad - WW) // stride
+
+
+def _shape_label(**arrays) -> str:
+    return ", ".join(f"{k} {tuple(v)}" for k, v in arrays.items())
+
+
+def conv_cases(rng, backward: bool) -> list[Case]:
+    cases = []
+    for (N, C, H, W), (F, HH, WW), stride, pad in CONV_SHAPES:
+        Hp, Wp = _conv_output(H, W, HH, WW, stride, pad)
+        arrays = {"x": _randn(rng, N, C, H, W), "w": _randn(rng, F, C, HH, WW), "b": _randn(rng, F)}
+        if backward:
+            arrays["dout"] = _randn(rng, N, F, Hp, Wp)
+        cases.append(Case(arrays, {"conv_param": {"stride": stride, "pad": pad}},
+                          _shape_label(x=(N, C, H, W), w=(F, C, HH, WW)) + f", stride {stride}, pad {pad}"))
+    return cases
+
+
+def pool_cases(rng, backward: bool) -> list[Case]:
+    cases = []
+    for (N, C, H, W), ph, pw, stride in POOL_SHAPES:
+        Hp, Wp = 1 + (H - ph) // stride, 1 + (W - pw) // stride
+        arrays = {"x": _randn(rng, N, C, H, W)}
+        if backward:
+            arrays["dout"] = _randn(rng, N, C, Hp, Wp)
+        params = {"pool_param": {"pool_height": ph, "pool_width": pw, "stride": stride}}
+        cases.append(Case(arrays, params, _shape_label(x=(N, C, H, W)) + f", pool {ph}x{pw}, stride {stride}"))
+    return cases
+
+
+def activation_cases(rng, backward: bool, params: dict | None = None, scale=1.0) -> list[Case]:
+    cases = []
+    for shape in ACT_SHAPES:
+        arrays = {"x": _randn(rng, *shape, scale=scale)}
+        if backward:
+            arrays["dout"] = _randn(rng, *shape)
+        cases.append(Case(arrays, dict(params or {}), _shape_label(x=shape)))
+    return cases
+
+
+def affine_cases(rng, backward: bool) -> list[Case]:
+    cases = []
+    for xshape, M in [((2, 4, 5, 6), 3), ((1, 7), 5), ((3, 2, 3), 4)]:
+        D = int(np.prod(xshape[1:]))
+        arrays = {"x": _randn(rng, *xshape), "w": _randn(rng, D, M), "b": _randn(rng, M)}
+        if backward:
+            arrays["dout"] = _randn(rng, xshape[0], M)
+        cases.append(Case(arrays, {}, _shape_label(x=xshape, w=(D, M))))
+    return cases
+
+
+def maxout_cases(rng, backward: bool) -> list[Case]:
+    cases = []
+    for N, D, M, K in [(3, 5, 4, 2), (1, 6, 3, 3), (4, 2, 5, 4)]:
+        arrays = {"x": _randn(rng, N, D), "w": _randn(rng, D, M, K), "b": _randn(rng, M, K)}
+        if backward:
+            arrays["dout"] = _randn(rng, N, M)
+        cases.append(Case(arrays, {}, _shape_label(x=(N, D), w=(D, M, K))))
+    return cases
+
+
+def softmax_cases(rng) -> list[Case]:
+    cases = []
+    for N, C, scale, offset in [(5, 10, 1.0, 0.0), (1, 3, 1.0, 0.0), (4, 6, 5.0, 1000.0)]:
+        x = _randn(rng, N, C, scale=scale) + offset
+        y = rng.integers(0, C, size=N)
+        label = _shape_label(x=(N, C)) + (", logits around 1e3" if offset else "")
+        cases.append(Case({"x": x, "y": y}, {}, label))
+    return cases
+
+
+def sandwich_cases(rng, name: str, backward: bool) -> list[Case]:
+    if name == "affine_relu":
+        return affine_cases(rng, backward)
+    cases = []
+    shapes = [((2, 3, 8, 8), (3, 3, 3), 1, 1), ((1, 2, 6, 10), (2, 3, 3), 1, 1)]
+    for (N, C, H, W), (F, HH, WW), stride, pad in shapes:
+        Hp, Wp = _conv_output(H, W, HH, WW, stride, pad)
+        arrays = {"x": _randn(rng, N, C, H, W), "w": _randn(rng, F, C, HH, WW), "b": _randn(rng, F)}
+        params = {"conv_param": {"stride": stride, "pad": pad}}
+        if name == "conv_relu_pool":
+            params["pool_param"] = {"pool_height": 2, "pool_width": 2, "stride": 2}
+            Hp, Wp = Hp // 2, Wp // 2
+        if backward:
+            arrays["dout"] = _randn(rng, N, F, Hp, Wp)
+        cases.append(Case(arrays, params, _shape_label(x=(N, C, H, W), w=(F, C, HH, WW))))
+    return cases
+
+
+def arithmetic_cases(name: str) -> list[Case]:
+    def c(*args, **kwargs):
+        return Case({}, {"args": list(args), "kwargs": kwargs},
+                    f"{name}({', '.join([repr(a) for a in args] + [f'{k}={v!r}' for k, v in kwargs.items()])})")
+    lenet = [{"type": "conv", "num_filters": 6, "filter_size": 5}, {"type": "relu"},
+             {"type": "pool", "pool_size": 2, "stride": 2},
+             {"type": "conv", "num_filters": 16, "filter_size": 5}, {"type": "relu"},
+             {"type": "pool", "pool_size": 2, "stride": 2}, {"type": "flatten"},
+             {"type": "fc", "out_features": 120}, {"type": "relu"}, {"type": "fc", "out_features": 84},
+             {"type": "relu"}, {"type": "fc", "out_features": 10}]
+    small = [{"type": "conv", "num_filters": 10, "filter_size": 5, "stride": 1, "pad": 2},
+             {"type": "pool", "pool_size": 2, "stride": 2}, {"type": "fc", "out_features": 7}]
+    stacks = {
+        "three_3x3": [{"type": "conv", "num_filters": 8, "filter_size": 3}] * 3,
+        "strided": [{"type": "conv", "num_filters": 8, "filter_size": 3, "stride": 2},
+                    {"type": "pool", "pool_size": 2, "stride": 2},
+                    {"type": "conv", "num_filters": 8, "filter_size": 3}],
+        "dilated": [{"type": "conv", "num_filters": 4, "filter_size": 3, "dilation": 2},
+                    {"type": "conv", "num_filters": 4, "filter_size": 3, "dilation": 4}],
+    }
+    table = {
+        "conv_output_size": [c(7, 3), c(7, 3, stride=2), c(32, 5, stride=1, pad=2), c(227, 11, stride=4),
+                             c(7, 3, stride=3), c(10, 3, stride=1, pad=0, dilation=2), c(5, 7)],
+        "pool_output_size": [c(224, 2, 2), c(7, 3, 2), c(6, 3, 3), c(7, 2, 2)],
+        "conv_param_count": [c(5, 3, 10), c(3, 64, 128), c(1, 256, 64), c([3, 5], 2, 4)],
+        "network_summary": [c(lenet, [1, 32, 32]), c(small, [3, 32, 32])],
+        "network_param_count": [c(lenet, [1, 32, 32]), c(small, [3, 32, 32]), c(lenet, [1, 28, 28])],
+        "receptive_field": [c(stacks["three_3x3"]), c(stacks["strided"]), c(stacks["dilated"])],
+    }
+    return table[name]
+
+
+def optim_cases(rng, name: str) -> list[Case]:
+    configs = {
+        "sgd": [{"learning_rate": 1e-2}, {"learning_rate": 0.5}],
+        "sgd_momentum": [{"learning_rate": 1e-2, "momentum": 0.9}, {"learning_rate": 0.1, "momentum": 0.5}],
+        "rmsprop": [{"learning_rate": 1e-2, "decay_rate": 0.99, "epsilon": 1e-8},
+                    {"learning_rate": 1e-3, "decay_rate": 0.9, "epsilon": 1e-8}],
+        "adam": [{"learning_rate": 1e-3, "beta1": 0.9, "beta2": 0.999, "epsilon": 1e-8},
+                 {"learning_rate": 1e-2, "beta1": 0.8, "beta2": 0.99, "epsilon": 1e-8}],
+    }[name]
+    cases = []
+    for config, shape in zip(configs, [(5, 4), (3,)]):
+        arrays = {"w": _randn(rng, *shape), "dw": _randn(rng, *shape), "dw2": _randn(rng, *shape)}
+        cases.append(Case(arrays, {"config": config}, _shape_label(w=shape) + f", config {config}"))
+    return cases
+
+
+def classifier_cases(rng, graded: Graded, reference_params) -> list[Case]:
+    """Init, scores and loss cases; ``reference_params(name)(kwargs)`` gives the reference model's parameter shapes."""
+    if graded.name == "ThreeLayerConvNet":
+        kwargs = {"input_dim": [3, 10, 12], "num_filters": 4, "filter_size": 3, "hidden_dim": 7,
+                  "num_classes": 5, "weight_scale": 1e-2, "dtype": "float64"}
+    else:
+        kwargs = {"input_dim": [1, 28, 28], "num_classes": 10, "weight_scale": 5e-2, "dtype": "float64"}
+    shapes = reference_params(graded.name)(kwargs)
+    C, H, W = kwargs["input_dim"]
+    cases = [Case({}, {"kwargs": dict(kwargs, reg=0.0)}, f"{graded.name}(**{kwargs})", "init")]
+    for N, reg, variant in [(2, 0.0, "scores"), (3, 0.1, "loss"), (2, 0.0, "loss")]:
+        arrays = {name: _randn(rng, *shape, scale=0.1) for name, shape in shapes.items()}
+        arrays["X"] = _randn(rng, N, C, H, W)
+        if variant == "loss":
+            arrays["y"] = rng.integers(0, kwargs["num_classes"], size=N)
+        cases.append(Case(arrays, {"kwargs": dict(kwargs, reg=reg)},
+                          f"X ({N}, {C}, {H}, {W}), reg {reg}", variant))
+    return cases
+
+
+def variant_cases(rng, graded: Graded, backward: bool) -> list[Case]:
+    base = graded.name.rsplit("_", 1)[0]
+    cases = []
+    if base == "depthwise_separable_conv":
+        for (N, C, H, W), F, (HH, WW), stride, pad in [((2, 3, 7, 7), 4, (3, 3), 1, 1), ((1, 2, 8, 6), 3, (3, 2), 2, 0)]:
+            Hp, Wp = _conv_output(H, W, HH, WW, stride, pad)
+            arrays = {"x": _randn(rng, N, C, H, W), "w_depth": _randn(rng, C, 1, HH, WW),
+                      "w_point": _randn(rng, F, C, 1, 1), "b": _randn(rng, F)}
+            if backward:
+                arrays["dout"] = _randn(rng, N, F, Hp, Wp)
+            cases.append(Case(arrays, {"conv_param": {"stride": stride, "pad": pad}},
+                              _shape_label(x=(N, C, H, W)) + f", stride {stride}, pad {pad}"))
+        return cases
+    for (N, C, H, W), (F, HH, WW), stride, pad, extra in [
+            ((2, 4, 7, 7), (4, 3, 3), 1, 1, 2), ((1, 2, 9, 8), (2, 3, 2), 2, 0, 1), ((2, 2, 11, 10), (4, 3, 3), 1, 2, 3)]:
+        conv_param = {"stride": stride, "pad": pad}
+        if base == "dilated_conv":
+            conv_param["dilation"] = extra
+            Hp, Wp = _conv_output(H, W, extra * (HH - 1) + 1, extra * (WW - 1) + 1, stride, pad)
+            wshape = (F, C, HH, WW)
+        elif base == "grouped_conv":
+            groups = 2 if extra != 1 else 1
+            conv_param["groups"] = groups
+            Hp, Wp = _conv_output(H, W, HH, WW, stride, pad)
+            wshape = (F, C // groups, HH, WW)
+        else:  # conv_transpose: w is (C, F, HH, WW)
+            pad = min(pad, HH - 1, WW - 1)
+            conv_param["pad"] = pad
+            Hp, Wp = (H - 1) * stride - 2 * pad + HH, (W - 1) * stride - 2 * pad + WW
+            wshape = (C, F, HH, WW)
+        arrays = {"x": _randn(rng, N, C, H, W), "w": _randn(rng, *wshape), "b": _randn(rng, F)}
+        if backward:
+            arrays["dout"] = _randn(rng, N, F, Hp, Wp)
+        cases.append(Case(arrays, {"conv_param": conv_param},
+                          _shape_label(x=(N, C, H, W), w=wshape) + ", " +
+                          ", ".join(f"{k} {v}" for k, v in conv_param.items())))
+    return cases
+
+
+def make_cases(graded: Graded, rng: np.random.Generator, reference_params=None) -> list[Case]:
+    """The cases of one graded function, drawn from ``rng``."""
+    name, backward = graded.name, graded.kind == "backward"
+    stem = graded.forward or name
+    if graded.module == "conv_variants":
+        return variant_cases(rng, graded, backward)
+    if stem.startswith("conv_forward"):
+        return conv_cases(rng, backward)
+    if stem.startswith(("max_pool", "avg_pool")):
+        return pool_cases(rng, backward)
+    if stem == "affine_forward":
+        return affine_cases(rng, backward)
+    if stem == "maxout_forward":
+        return maxout_cases(rng, backward)
+    if stem in ("relu_forward", "tanh_forward"):
+        return activation_cases(rng, backward)
+    if stem == "sigmoid_forward":
+        return activation_cases(rng, backward, scale=3.0) + [
+            Case(dict({"x": np.array([[-1000.0, -30.0, 0.0, 30.0, 1000.0]])},
+                      **({"dout": np.ones((1, 5))} if backward else {})), {}, "x (1, 5), |x| up to 1e3")]
+    if stem == "leaky_relu_forward":
+        return activation_cases(rng, backward, {"alpha": 0.01}) + activation_cases(rng, backward, {"alpha": 0.2})[:1]
+    if stem == "elu_forward":
+        return activation_cases(rng, backward, {"alpha": 1.0}) + activation_cases(rng, backward, {"alpha": 0.5})[:1]
+    if name == "softmax_loss":
+        return softmax_cases(rng)
+    if graded.module == "layer_utils":
+        return sandwich_cases(rng, stem.rsplit("_forward", 1)[0], backward)
+    if graded.kind == "value":
+        return arithmetic_cases(name)
+    if graded.kind == "optim":
+        return optim_cases(rng, name)
+    if graded.kind == "classifier":
+        return classifier_cases(rng, graded, reference_params)
+    raise KeyError(f"no cases for {name}")
+
+
+def all_cases(seed: int, reference_params) -> dict[str, list[Case]]:
+    """Every graded function's cases for one run; each function gets its own stream so that adding a function
+    does not change the others' inputs."""
+    return {g.name: make_cases(g, np.random.default_rng([seed, i]), reference_params)
+            for i, g in enumerate(GRADED)}

@@ -1,0 +1,105 @@
+"""Compare an actual output with the desired one and say what differs, in numpy.testing's words.
+
+Order of a message: what was compared and the tolerance; a shape mismatch before anything else; then how many
+elements differ, the largest error and where it is; then a short ACTUAL/DESIRED excerpt (only where the inputs
+may be shown). Argument order is always (actual, desired).
+"""
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+
+RTOL = 1e-5
+ATOL = 1e-7
+
+
+@dataclasses.dataclass
+class Comparison:
+    """The outcome of comparing one output.
+
+    Attributes:
+        ok: True when every element is within tolerance (and shapes agree).
+        message: numpy.testing-style explanation ('' when ok).
+        numbers: max_abs_error, max_rel_error, mismatched, total, worst_index, shape fields.
+        mismatch: Boolean mask of wrong elements (None on a shape mismatch): the diagnosis localises with it.
+    """
+
+    ok: bool
+    message: str
+    numbers: dict
+    mismatch: np.ndarray | None = None
+
+
+def rel_error(actual: np.ndarray, desired: np.ndarray) -> float:
+    """CS231n's relative error: max |a - d| / max(1e-8, |a| + |d|)."""
+    actual, desired = np.asarray(actual, float), np.asarray(desired, float)
+    if actual.shape != desired.shape or actual.size == 0:
+        return float("inf") if actual.shape != desired.shape else 0.0
+    return float(np.max(np.abs(actual - desired) / np.maximum(1e-8, np.abs(actual) + np.abs(desired))))
+
+
+def _excerpt(array: np.ndarray, limit: int = 6) -> str:
+    flat = np.asarray(array).ravel()
+    text = np.array2string(flat[:limit], precision=6, separator=", ")
+    return text[:-1] + ", ...]" if flat.size > limit else text
+
+
+def compare_arrays(actual: np.ndarray, desired: np.ndarray, what: str, *, rtol: float = RTOL, atol: float = ATOL,
+                   show_values: bool = True) -> Comparison:
+    """Compare two float arrays elementwise, like ``np.testing.assert_allclose``.
+
+    Args:
+        actual: What the student's code returned (plain float64, decoded by the parent).
+        desired: What the reference returned.
+        what: Name of the compared output, for the message (``dx``).
+        rtol, atol: Tolerances: ``|actual - desired| <= atol + rtol * |desired|``.
+        show_values: Include an ACTUAL/DESIRED excerpt (off for hidden tests).
+
+    Returns:
+        A Comparison.
+    """
+    actual = np.asarray(actual, dtype=np.float64)
+    desired = np.asarray(desired, dtype=np.float64)
+    header = f"Not equal to tolerance rtol={rtol:g}, atol={atol:g} ({what})"
+    if actual.shape != desired.shape:
+        return Comparison(False, f"{header}\n(shapes {actual.shape}, {desired.shape} mismatch)",
+                          {"actual_shape": list(actual.shape), "desired_shape": list(desired.shape)})
+    if not np.all(np.isfinite(actual)):
+        bad = ~np.isfinite(actual)
+        index = tuple(int(i) for i in np.argwhere(bad)[0])
+        return Comparison(False, f"{header}\n{int(bad.sum())} / {actual.size} elements are not finite "
+                                 f"(NaN or inf), the first at index {index}",
+                          {"nonfinite": int(bad.sum()), "total": int(actual.size)}, bad)
+    error = np.abs(actual - desired)
+    mismatch = error > atol + rtol * np.abs(desired)
+    numbers = {"max_abs_error": float(error.max()) if error.size else 0.0,
+               "max_rel_error": rel_error(actual, desired),
+               "mismatched": int(mismatch.sum()), "total": int(actual.size), "shape": list(actual.shape)}
+    if not mismatch.any():
+        return Comparison(True, "", numbers, mismatch)
+    worst = tuple(int(i) for i in np.unravel_index(int(np.argmax(error)), error.shape)) if error.ndim else ()
+    numbers["worst_index"] = list(worst)
+    lines = [header,
+             f"Mismatched elements: {numbers['mismatched']} / {numbers['total']} "
+             f"({100.0 * numbers['mismatched'] / max(1, numbers['total']):.3g}%)",
+             f"Max absolute difference: {numbers['max_abs_error']:.6g} at index {worst}",
+             f"Max relative difference: {numbers['max_rel_error']:.6g}"]
+    if show_values:
+        lines += [f" ACTUAL: {_excerpt(actual)}", f" DESIRED: {_excerpt(desired)}"]
+    return Comparison(False, "\n".join(lines), numbers, mismatch)
+
+
+def compare_values(actual, desired, what: str) -> Comparison:
+    """Compare plain values (ints, tuples, nested lists) exactly, numbers within 1e-9."""
+    def same(a, d):
+        if isinstance(d, (list, tuple)):
+            return isinstance(a, (list, tuple)) and len(a) == len(d) and all(same(x, y) for x, y in zip(a, d))
+        if isinstance(d, bool) or isinstance(a, bool):
+            return a == d
+        if isinstance(d, (int, float)):
+            return isinstance(a, (int, float)) and abs(a - d) <= 1e-9 * max(1.0, abs(d))
+        return a == d
+    ok = same(actual, desired)
+    message = "" if ok else f"{what}: expected {desired!r}, got {actual!r}"
+    return Comparison(ok, message[:600], {"actual": repr(actual)[:200], "desired": repr(desired)[:200]})

@@ -1,0 +1,231 @@
+"""What is graded and how each graded function is called: the public half of the grader's knowledge.
+
+Each ``Graded`` entry says which module holds the function, how a job calls it (steps for the worker's
+interpreter), which outputs are compared, and which cache its docstring documents (used when the student's own
+forward fails, so that a broken forward costs only its own points). Inputs and expected values are not here:
+hidden inputs come from ``grader.cases`` (instructor side), public ones from the released public tests.
+"""
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+
+def A(name: str) -> dict:
+    """Argument spec: the input array ``name``."""
+    return {"a": name}
+
+
+def V(value: Any) -> dict:
+    """Argument spec: a literal value."""
+    return {"v": value}
+
+
+def S(name: str) -> dict:
+    """Argument spec: a slot bound by an earlier step."""
+    return {"s": name}
+
+
+def P(name: str) -> dict:
+    """Argument spec: the case's parameter ``name`` (a dict such as conv_param, or a number); becomes a literal."""
+    return {"p": name}
+
+
+def FLAT(spec: dict) -> dict:
+    """Argument spec: the array reshaped to (N, -1)."""
+    return {"flat": spec}
+
+
+def T(*items: dict) -> dict:
+    return {"t": list(items)}
+
+
+def NP(func: str, *args: dict) -> dict:
+    return {"np": func, "args": list(args)}
+
+
+@dataclasses.dataclass(frozen=True)
+class Graded:
+    """One graded function (or class).
+
+    Attributes:
+        name: Function or class name, as in CS231n.
+        module: Module path inside the package (``layers``, ``classifiers.cnn``).
+        kind: ``forward``, ``backward``, ``loss``, ``value``, ``optim`` or ``classifier``.
+        outputs: Compared outputs, in order (``("dx", "dw", "db")``).
+        optional: An optional exercise (reported, not part of the required total).
+        forward: For a backward, the name of its forward.
+        fallback: For a backward, builds the documented cache from the inputs (argument spec), with
+            ``fallback_steps`` run before it.
+        value_outputs: Outputs that are plain values (ints, lists), not arrays.
+    """
+
+    name: str
+    module: str
+    kind: str
+    outputs: tuple[str, ...]
+    optional: bool = False
+    forward: str = ""
+    fallback: dict | None = None
+    fallback_steps: tuple = ()
+    value_outputs: tuple[str, ...] = ()
+
+
+def _pair(name, module, args, fallback, grads, fallback_steps=(), optional=False):
+    fwd = Graded(f"{name}_forward", module, "forward", ("out",), optional=optional)
+    bwd = Graded(f"{name}_backward", module, "backward", grads, optional=optional, forward=f"{name}_forward",
+                 fallback=fallback, fallback_steps=tuple(fallback_steps))
+    FORWARD_ARGS[fwd.name] = args
+    return [fwd, bwd]
+
+
+# Positional argument specs of every forward (names of inputs / params in a case).
+FORWARD_ARGS: dict[str, list[dict]] = {}
+
+_CONV = [A("x"), A("w"), A("b"), P("conv_param")]
+
+
+def _build() -> list[Graded]:
+    g: list[Graded] = []
+    g += _pair("affine", "layers", [A("x"), A("w"), A("b")], T(A("x"), A("w"), A("b")), ("dx", "dw", "db"))
+    g += _pair("relu", "layers", [A("x")], A("x"), ("dx",))
+    g += _pair("leaky_relu", "layers", [A("x"), P("alpha")], T(A("x"), P("alpha")), ("dx",))
+    sigmoid = NP("reciprocal", NP("add", {"v": 1.0}, NP("exp", NP("negative", A("x")))))
+    g += _pair("sigmoid", "layers", [A("x")], sigmoid, ("dx",))
+    g += _pair("tanh", "layers", [A("x")], NP("tanh", A("x")), ("dx",))
+    g += _pair("elu", "layers", [A("x"), P("alpha")], T(A("x"), P("alpha")), ("dx",))
+    g += _pair("maxout", "layers", [A("x"), A("w"), A("b")], T(A("x"), A("w"), A("b")), ("dx", "dw", "db"))
+    g.append(Graded("softmax_loss", "layers", "loss", ("loss", "dx")))
+    g += _pair("conv", "layers", _CONV, T(A("x"), A("w"), A("b"), P("conv_param")), ("dx", "dw", "db"))
+    g += _pair("max_pool", "layers", [A("x"), P("pool_param")], T(A("x"), P("pool_param")), ("dx",))
+    g += _pair("avg_pool", "layers", [A("x"), P("pool_param")], T(A("x"), P("pool_param")), ("dx",))
+    # The naive conv and pools keep CS231n's names: conv_forward_naive, not conv_naive_forward.
+    renames = {"conv_forward": "conv_forward_naive", "conv_backward": "conv_backward_naive",
+               "max_pool_forward": "max_pool_forward_naive", "max_pool_backward": "max_pool_backward_naive",
+               "avg_pool_forward": "avg_pool_forward_naive", "avg_pool_backward": "avg_pool_backward_naive"}
+    g = [dataclasses.replace(f, name=renames.get(f.name, f.name), forward=renames.get(f.forward, f.forward))
+         for f in g]
+    for old, new in renames.items():
+        if old in FORWARD_ARGS:
+            FORWARD_ARGS[new] = FORWARD_ARGS.pop(old)
+
+    # Sandwich layers: the documented caches are built with the kit's fast layers and numpy.
+    fast_conv = {"call": "fast_layers.conv_forward_fast", "args": _CONV, "bind": ["__a", "__conv_cache"]}
+    relu = NP("maximum", S("__a"), V(0.0))
+    affine_out = NP("add", NP("matmul", FLAT(A("x")), A("w")), A("b"))
+    g += _pair("affine_relu", "layer_utils", [A("x"), A("w"), A("b")], T(T(A("x"), A("w"), A("b")), affine_out),
+               ("dx", "dw", "db"))
+    g += _pair("conv_relu", "layer_utils", _CONV, T(S("__conv_cache"), S("__a")), ("dx", "dw", "db"),
+               fallback_steps=[fast_conv])
+    g += _pair("conv_relu_pool", "layer_utils", _CONV + [P("pool_param")],
+               T(S("__conv_cache"), S("__a"), S("__pool_cache")), ("dx", "dw", "db"),
+               fallback_steps=[fast_conv,
+                               {"call": "fast_layers.max_pool_forward_fast", "args": [relu, P("pool_param")],
+                                "bind": ["__p", "__pool_cache"]}])
+    value = ("value",)
+    for name in ("conv_output_size", "pool_output_size", "conv_param_count", "network_summary",
+                 "network_param_count", "receptive_field"):
+        g.append(Graded(name, "conv_arithmetic", "value", value, value_outputs=value))
+
+    for name in ("sgd", "sgd_momentum", "rmsprop", "adam"):
+        g.append(Graded(name, "optim", "optim", ("next_w", "next_w_step2")))
+
+    g.append(Graded("ThreeLayerConvNet", "classifiers.cnn", "classifier", ("params", "scores", "loss", "grads")))
+    g.append(Graded("LeNet5", "classifiers.cnn", "classifier", ("params", "scores", "loss", "grads")))
+
+    conv_fb = T(A("x"), A("w"), A("b"), P("conv_param"))
+    g += _pair("dilated_conv", "conv_variants", _CONV, conv_fb, ("dx", "dw", "db"), optional=True)
+    g += _pair("grouped_conv", "conv_variants", _CONV, conv_fb, ("dx", "dw", "db"), optional=True)
+    g += _pair("depthwise_separable_conv", "conv_variants", [A("x"), A("w_depth"), A("w_point"), A("b"),
+                                                             P("conv_param")],
+               T(A("x"), A("w_depth"), A("w_point"), A("b"), P("conv_param")),
+               ("dx", "dw_depth", "dw_point", "db"), optional=True)
+    g += _pair("conv_transpose", "conv_variants", _CONV, conv_fb, ("dx", "dw", "db"), optional=True)
+    return g
+
+
+GRADED: list[Graded] = _build()
+BY_NAME: dict[str, Graded] = {f.name: f for f in GRADED}
+
+
+def bind_params(spec: Any, params: dict) -> Any:
+    """Replace every ``{"p": name}`` in an argument spec or step list by the literal ``params[name]``."""
+    if isinstance(spec, dict):
+        if set(spec) == {"p"}:
+            return {"v": params[spec["p"]]}
+        return {k: bind_params(v, params) for k, v in spec.items()}
+    if isinstance(spec, (list, tuple)):
+        return [bind_params(v, params) for v in spec]
+    return spec
+
+
+@dataclasses.dataclass
+class Case:
+    """One set of inputs for one graded function.
+
+    Attributes:
+        arrays: Input arrays by name (float64 unless labels).
+        params: Literal parameters (conv_param, alpha, optimizer config, constructor kwargs, call args).
+        label: A student-visible description with shapes only, never values (``x (2, 3, 7, 9), stride 2``).
+        variant: For classifiers ``init``, ``scores`` or ``loss``; '' otherwise.
+    """
+
+    arrays: dict
+    params: dict
+    label: str
+    variant: str = ""
+
+
+def _forward_step(graded: Graded) -> dict:
+    return {"call": f"{graded.module}.{graded.name}", "args": FORWARD_ARGS[graded.name], "bind": ["out", "cache"]}
+
+
+def build_case_job(graded: Graded, case: Case) -> dict:
+    """The worker's instructions for one case: steps, output slot paths, inputs to send back."""
+    kind, qualified = graded.kind, f"{graded.module}.{graded.name}"
+    array_names = sorted(case.arrays)
+    if kind == "forward":
+        job = {"steps": [_forward_step(graded)], "outputs": {"out": "out"}, "check_unmodified": array_names}
+    elif kind == "backward":
+        forward = BY_NAME[graded.forward]
+        step = dict(_forward_step(forward), fallback={"cache": graded.fallback},
+                    fallback_steps=list(graded.fallback_steps))
+        back = {"call": qualified, "args": [A("dout"), S("cache")], "bind": list(graded.outputs)}
+        job = {"steps": [step, back], "outputs": {o: o for o in graded.outputs}, "check_unmodified": ["dout"]}
+    elif kind == "loss":
+        job = {"steps": [{"call": qualified, "args": [A("x"), A("y")], "bind": ["loss", "dx"]}],
+               "outputs": {"loss": "loss", "dx": "dx"}, "check_unmodified": ["x", "y"]}
+    elif kind == "value":
+        args = [V(a) for a in case.params.get("args", [])]
+        kwargs = {k: V(v) for k, v in case.params.get("kwargs", {}).items()}
+        job = {"steps": [{"call": qualified, "args": args, "kwargs": kwargs, "bind": ["value"]}],
+               "outputs": {"value": "value"}}
+    elif kind == "optim":
+        job = {"steps": [{"call": qualified, "args": [A("w"), A("dw"), P("config")], "bind": ["next_w", "config"]},
+                         {"call": qualified, "args": [S("next_w"), A("dw2"), S("config")],
+                          "bind": ["next_w_step2", "config2"]}],
+               "outputs": {"next_w": "next_w", "next_w_step2": "next_w_step2"}, "check_unmodified": ["dw"]}
+    elif kind == "classifier":
+        steps = [{"new": qualified, "kwargs": {k: V(v) for k, v in case.params["kwargs"].items()}, "bind": "model"}]
+        if case.variant == "init":
+            outputs = {"params": "model.params*"}
+        else:
+            names = sorted(n for n in case.arrays if n not in ("X", "y"))
+            steps.append({"set": "model.params", "value": {"d": {n: A(n) for n in names}}})
+            if case.variant == "scores":
+                steps.append({"method": "model.loss", "args": [A("X")], "bind": "scores"})
+                outputs = {"scores": "scores"}
+            else:
+                steps.append({"method": "model.loss", "args": [A("X"), A("y")], "bind": ["loss", "grads"]})
+                outputs = {"loss": "loss", "grads": "grads*"}
+        job = {"steps": steps, "outputs": outputs}
+    else:  # pragma: no cover - a new kind must be taught here first
+        raise ValueError(f"unknown kind {kind}")
+    return bind_params(job, case.params)
+
+
+def build_job(graded: Graded, cases: list[Case]) -> tuple[dict, dict]:
+    """One job for all cases of a function: (job, arrays keyed 'c<i>/<name>')."""
+    job = {"function": graded.name, "cases": [build_case_job(graded, c) for c in cases]}
+    arrays = {f"c{i}/{name}": array for i, c in enumerate(cases) for name, array in c.arrays.items()}
+    return job, arrays

@@ -1,0 +1,171 @@
+"""The grading engine: run a submission's functions in the sandbox and score them against expected outputs.
+
+TRUSTED SIDE. ``grade`` uses hidden inputs drawn from a per-run seed and the reference in solutions/;
+``check`` (the student's local check) uses the public tests. Both share ``run_graded``.
+"""
+from __future__ import annotations
+
+import os
+import platform
+import secrets
+import time
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+
+from . import __version__
+from .decode import decode_job
+from .functions import GRADED, BY_NAME, Case, Graded, build_job
+from .model import ERROR, Report
+from .rubric import load_rubric
+from .sandbox import Limits, WorkerSession, sandbox_description
+from .scoring import check_name, score_function
+from .submission import PreparedSubmission, SubmissionError, prepare_submission
+
+# Where expected values come from: graded function -> (cases, expected outputs per case).
+CaseSource = Callable[[Graded], tuple[list[Case], list[dict]]]
+
+
+def _versions() -> dict[str, str]:
+    return {"convkit": __version__, "python": platform.python_version(), "numpy": np.__version__}
+
+
+def _failed_checks(graded: Graded, message: str, lang: str) -> list:
+    rubric = load_rubric()[graded.name]
+    from .model import CheckResult
+    return [CheckResult(function=graded.name, name=check_name(o), score=0.0, max_score=rubric.points_for(o),
+                        status=ERROR, message=message, visibility=rubric.visibility,
+                        tags=[graded.module] + (["optional"] if graded.optional else []), optional=graded.optional)
+            for o in rubric.weights]
+
+
+def _job_failure(outcome, graded: Graded, rubric_timeout: float) -> str:
+    module_file = graded.module.replace(".", "/") + ".py"
+    if outcome.state == "timeout":
+        return (f"{graded.name} did not finish within {rubric_timeout:g} s (an infinite loop, or far too slow); "
+                "it was stopped and every case counts as failed.")
+    if outcome.state == "import timeout":
+        return f"importing {module_file} did not finish within the time limit (code that runs at import time?)."
+    if outcome.state == "import crashed":
+        return (f"the process died while importing {module_file} (sys.exit, os._exit, a crash or a "
+                f"resource limit at import time); exit status {outcome.exit_code}.")
+    code = outcome.exit_code
+    why = f"killed by signal {-code}" if code is not None and code < 0 else f"exit status {code}"
+    return (f"the process running {graded.name} died ({why}: a crash, sys.exit/os._exit, or a memory or file "
+            "size limit); every case counts as failed.")
+
+
+def run_graded(prepared: PreparedSubmission, source: CaseSource, functions: list[Graded], *,
+               limits: Limits | None = None, use_bwrap: bool | None = None, show_values: bool = False,
+               hint_for=None, lang: str = "en") -> tuple[list, str, str]:
+    """Run and score ``functions`` of one prepared submission.
+
+    Returns:
+        (checks, sandbox description, tail of what the student's code printed).
+    """
+    rubric = load_rubric()
+    checks = []
+    limits = limits or Limits()
+    broken_modules: dict[str, str] = {}
+    for rel, problem in prepared.module_errors.items():
+        broken_modules[rel[:-3].replace("/", ".")] = problem
+    with WorkerSession(prepared.package_dir, limits, use_bwrap) as session:
+        for k, graded in enumerate(functions):
+            if graded.module in broken_modules:
+                checks += _failed_checks(graded, broken_modules[graded.module], lang)
+                continue
+            cases, expected = source(graded)
+            job, arrays = build_job(graded, cases)
+            timeout = rubric[graded.name].timeout
+            outcome = session.run(k, job, arrays, timeout=timeout)
+            if outcome.state == "done":
+                outputs = decode_job(outcome.out_path, outcome.status_path, len(cases))
+                failure = ""
+            else:
+                outputs, failure = None, _job_failure(outcome, graded, timeout)
+                if outcome.state.startswith("import"):
+                    broken_modules[outcome.module or graded.module] = failure
+            checks += score_function(graded, rubric[graded.name], cases, expected, outputs, failure,
+                                     show_values=show_values, hint_for=hint_for)
+        printed = session.printed()
+        description = sandbox_description(use_bwrap)
+    return checks, description, printed
+
+
+def _report_for_error(path, mode, seed, lang, message, functions) -> Report:
+    report = Report(submission=str(path), seed=seed, mode=mode, errors=[message], versions=_versions(), lang=lang)
+    for graded in functions:
+        report.checks += _failed_checks(graded, message, lang)
+    return report
+
+
+def grade_with_source(path, source: CaseSource, *, mode: str, seed: int | None, functions=None,
+                      limits: Limits | None = None, use_bwrap: bool | None = None, show_values: bool = False,
+                      hint_for=None, lang: str = "en", kit_root: Path | None = None) -> Report:
+    """Grade one submission with cases and expected values from ``source`` (see ``grade`` and ``check``)."""
+    functions = functions or GRADED
+    start = time.monotonic()
+    try:
+        prepared = prepare_submission(path, kit_root)
+    except SubmissionError as exc:
+        report = _report_for_error(path, mode, seed, lang, str(exc), functions)
+        report.execution_time = round(time.monotonic() - start, 3)
+        return report
+    try:
+        checks, sandbox, printed = run_graded(prepared, source, functions, limits=limits, use_bwrap=use_bwrap,
+                                              show_values=show_values, hint_for=hint_for, lang=lang)
+    finally:
+        prepared.cleanup()
+    errors = list(prepared.module_errors.values())
+    report = Report(submission=str(path), checks=checks, seed=seed, mode=mode, sandbox=sandbox,
+                    errors=errors + prepared.notes, execution_time=round(time.monotonic() - start, 3),
+                    versions=_versions(), lang=lang)
+    report.versions["printed_tail"] = printed[-1000:]
+    return report
+
+
+def hidden_source(seed: int) -> CaseSource:
+    """Cases drawn from ``seed`` and expected values from the reference (instructor side)."""
+    from .cases import make_cases
+    from .reference import expected_outputs, reference_param_shapes
+
+    index = {g.name: i for i, g in enumerate(GRADED)}
+
+    def source(graded: Graded):
+        rng = np.random.default_rng([seed, index[graded.name]])
+        cases = make_cases(graded, rng, reference_param_shapes)
+        return cases, [expected_outputs(graded, c) for c in cases]
+    return source
+
+
+def _diagnosis():
+    try:
+        from .diagnosis import hint_for
+    except ImportError:  # the student bundle carries no catalog of mistakes
+        return None
+    return hint_for
+
+
+def grade(path: str | os.PathLike, *, seed: int | None = None, functions: list[str] | None = None,
+          limits: Limits | None = None, use_bwrap: bool | None = None, lang: str = "en",
+          diagnose: bool = True) -> Report:
+    """Grade a submission on hidden inputs against the reference.
+
+    Args:
+        path: Folder, .zip, .py or .ipynb.
+        seed: Seed of the hidden inputs (default: a fresh random one, recorded in the report).
+        functions: Names of graded functions to grade (default: all).
+        limits: Sandbox limits.
+        use_bwrap: Force bubblewrap on/off (default: use it where it works).
+        lang: ``en`` or ``zh`` for student-facing messages.
+        diagnose: Look for known mistakes and localise errors in the feedback.
+
+    Returns:
+        The Report (never raises for a bad submission: its problems are in ``report.errors``).
+    """
+    seed = secrets.randbelow(2**31) if seed is None else seed
+    selected = [BY_NAME[n] for n in functions] if functions else GRADED
+    return grade_with_source(path, hidden_source(seed), mode="grade", seed=seed, functions=selected,
+                             limits=limits, use_bwrap=use_bwrap, show_values=False,
+                             hint_for=_diagnosis() if diagnose else None, lang=lang)

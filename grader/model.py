@@ -1,0 +1,117 @@
+"""The result model every report writer reads: one CheckResult per check, one Report per submission."""
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+PASSED = "passed"
+FAILED = "failed"
+NOT_IMPLEMENTED = "not implemented"
+ERROR = "error"          # the student's code raised, crashed, timed out or returned garbage
+INFO = "info"            # reported, worth no points (e.g. the numeric gradient check)
+
+STATUSES = (PASSED, FAILED, NOT_IMPLEMENTED, ERROR, INFO)
+
+
+@dataclasses.dataclass
+class CheckResult:
+    """The outcome of one check of one graded function.
+
+    Attributes:
+        function: The graded function (or class) name, e.g. ``conv_backward_naive``.
+        name: What was checked, e.g. ``dx matches the reference``. The test's full name is
+            ``f"{function}: {name}"``.
+        score: Points earned; computed by the trusted parent only.
+        max_score: Points available (0 for informational checks).
+        status: One of STATUSES.
+        message: Feedback for the student, numpy.testing style (shape first, tolerance, largest error).
+        hint: A diagnosis (a known mistake or a localisation of the error), shown before the numbers.
+        numbers: Machine-readable figures (max errors, cases passed, ...) for report.json.
+        visibility: Gradescope visibility: ``visible``, ``hidden``, ``after_due_date`` or ``after_published``.
+        tags: Free tags, e.g. the module name and ``optional``.
+        optional: True for the optional exercises (not counted in the required total).
+    """
+
+    function: str
+    name: str
+    score: float
+    max_score: float
+    status: str
+    message: str = ""
+    hint: str = ""
+    numbers: dict[str, Any] = dataclasses.field(default_factory=dict)
+    visibility: str = "visible"
+    tags: list[str] = dataclasses.field(default_factory=list)
+    optional: bool = False
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.function}: {self.name}"
+
+    @property
+    def passed(self) -> bool:
+        return self.status in (PASSED, INFO) and self.score >= self.max_score
+
+
+@dataclasses.dataclass
+class Report:
+    """Everything the grader learned about one submission.
+
+    Attributes:
+        submission: Path or name of what was graded.
+        checks: Every check result, in rubric order.
+        seed: Seed of this run's hidden inputs (None for the public check).
+        mode: ``grade`` (hidden tests against the reference) or ``check`` (public tests).
+        sandbox: How student code was isolated, e.g. ``bubblewrap`` or ``rlimits only (bwrap not found)``.
+        errors: Problems with the submission as a whole (unreadable zip, syntax error, ...).
+        execution_time: Wall time of grading, in seconds.
+        versions: Versions of the grader, Python and numpy.
+        lang: Language of student-facing messages (``en`` or ``zh``).
+    """
+
+    submission: str
+    checks: list[CheckResult] = dataclasses.field(default_factory=list)
+    seed: int | None = None
+    mode: str = "grade"
+    sandbox: str = ""
+    errors: list[str] = dataclasses.field(default_factory=list)
+    execution_time: float = 0.0
+    versions: dict[str, str] = dataclasses.field(default_factory=dict)
+    lang: str = "en"
+
+    @property
+    def score(self) -> float:
+        return round(sum(c.score for c in self.checks if not c.optional), 6)
+
+    @property
+    def max_score(self) -> float:
+        return round(sum(c.max_score for c in self.checks if not c.optional), 6)
+
+    @property
+    def optional_score(self) -> float:
+        return round(sum(c.score for c in self.checks if c.optional), 6)
+
+    @property
+    def optional_max_score(self) -> float:
+        return round(sum(c.max_score for c in self.checks if c.optional), 6)
+
+    def function_scores(self) -> dict[str, tuple[float, float]]:
+        """Score and maximum per graded function, in rubric order."""
+        totals: dict[str, tuple[float, float]] = {}
+        for check in self.checks:
+            got, top = totals.get(check.function, (0.0, 0.0))
+            totals[check.function] = (round(got + check.score, 6), round(top + check.max_score, 6))
+        return totals
+
+    def to_dict(self) -> dict[str, Any]:
+        data = dataclasses.asdict(self)
+        data.update(score=self.score, max_score=self.max_score, optional_score=self.optional_score,
+                    optional_max_score=self.optional_max_score)
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "Report":
+        fields = {f.name for f in dataclasses.fields(cls)}
+        kwargs = {k: v for k, v in data.items() if k in fields}
+        kwargs["checks"] = [CheckResult(**c) for c in data.get("checks", [])]
+        return cls(**kwargs)

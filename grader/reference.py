@@ -1,0 +1,56 @@
+"""Expected outputs, computed in the trusted parent by calling the reference in solutions/.
+
+INSTRUCTOR SIDE: needs solutions/, so it is not shipped to students. The reference is called through the very
+same step interpreter as the student's code (grader.worker.run_steps), so both are called identically.
+"""
+from __future__ import annotations
+
+import copy
+import importlib
+
+import numpy as np
+
+from .functions import Case, Graded, build_case_job
+from .worker import collect_outputs, run_steps, to_plain
+
+REFERENCE_PACKAGE = "solutions"
+
+
+def resolve_reference(module: str):
+    return importlib.import_module(f"{REFERENCE_PACKAGE}.{module}")
+
+
+def expected_outputs(graded: Graded, case: Case, resolve=resolve_reference) -> dict:
+    """Run one case on the reference.
+
+    Returns:
+        Output name -> ``("array", float64 ndarray)``, ``("json", value)`` or ``("raised", exception type)``.
+    """
+    job = build_case_job(graded, case)
+    arrays = {k: np.array(v, copy=True) for k, v in case.arrays.items()}
+    slots, events = run_steps(copy.deepcopy(job["steps"]), arrays, resolve)
+    raised = next((e["type"] for e in events if e.get("raised")), "")
+    if raised:
+        if graded.kind != "value":
+            raise RuntimeError(f"the reference {graded.name} raised on case {case.label!r}: "
+                               f"{next(e['raised'] for e in events if e.get('raised'))}")
+        return {name: ("raised", raised) for name in job["outputs"]}
+    result = {}
+    for name, value in collect_outputs(job["outputs"], slots).items():
+        kind, data = to_plain(value)
+        if kind == "array":
+            result[name] = ("array", np.asarray(data, dtype=np.float64))
+        elif kind == "json":
+            result[name] = ("json", data)
+        else:
+            raise RuntimeError(f"the reference {graded.name} returned {kind} for {name} on {case.label!r}")
+    return result
+
+
+def reference_param_shapes(name: str):
+    """``reference_param_shapes("LeNet5")(kwargs)`` -> {param name: shape} of the reference model."""
+    def shapes(kwargs):
+        cls = getattr(resolve_reference("classifiers.cnn"), name)
+        model = cls(**kwargs)
+        return {k: tuple(np.shape(v)) for k, v in model.params.items()}
+    return shapes

@@ -1,0 +1,238 @@
+"""Turn decoded worker outputs into scored CheckResults. TRUSTED SIDE: the only place points are decided.
+
+Every check compares one output (``out``, ``dx``, ``scores``...) over all cases of a function; it earns its
+points in proportion to the cases that pass. A case passes only when the output has the right shape, is finite,
+matches the reference within tolerance, and the inputs came back unmodified. A function whose outputs are all
+``None`` (or that raised NotImplementedError) is "not implemented" and earns nothing.
+"""
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+
+from .compare import Comparison, compare_arrays, compare_values
+from .decode import WorkerOutput
+from .functions import Case, Graded
+from .model import ERROR, FAILED, NOT_IMPLEMENTED, PASSED, CheckResult
+from .rubric import FunctionRubric
+
+CHECK_NAMES = {
+    "out": "out matches the reference",
+    "loss": "loss matches the reference",
+    "scores": "scores match the reference",
+    "params": "parameters have the right shapes and initialisation",
+    "grads": "gradients match the reference",
+    "value": "returns the right values",
+    "next_w": "next_w matches the reference after one step",
+    "next_w_step2": "next_w matches after two steps (state kept in config)",
+}
+
+
+def check_name(output: str) -> str:
+    return CHECK_NAMES.get(output, f"{output} matches the reference")
+
+
+@dataclasses.dataclass
+class CaseVerdict:
+    """One case of one check."""
+
+    ok: bool
+    missing: bool          # the student returned nothing (None / NotImplementedError)
+    errored: bool          # the student's code raised or the worker died
+    message: str
+    numbers: dict
+    comparison: Comparison | None = None
+    actual: object = None
+
+
+def _modified_inputs(case: Case, out: WorkerOutput, names: list[str]) -> list[str]:
+    modified = []
+    for name in names:
+        if name not in case.arrays:
+            continue
+        after = out.inputs_after.get(name)
+        original = np.asarray(case.arrays[name], dtype=np.float64)
+        if after is None or after.shape != original.shape or not np.array_equal(after, original):
+            modified.append(name)
+    return modified
+
+
+def _sub_outputs(output: str, expected: dict) -> list[str]:
+    """Names under a dict-valued output (grads.W1, params.b2) or the output itself."""
+    if output in expected:
+        return [output]
+    return sorted(k for k in expected if k.startswith(output + "."))
+
+
+def _judge_init(actual: dict[str, np.ndarray], desired: dict, kwargs: dict) -> Comparison:
+    """Parameters: the same names and shapes as the reference, zero biases, weights of the right scale."""
+    problems = []
+    for key, (_, ref) in desired.items():
+        name = key.split(".", 1)[1]
+        got = actual.get(key)
+        if got is None:
+            problems.append(f"params['{name}'] is missing")
+        elif got.shape != ref.shape:
+            problems.append(f"params['{name}'] has shape {got.shape}, expected {ref.shape}")
+        elif name.startswith("b") and np.any(got != 0):
+            problems.append(f"params['{name}'] should be initialised to zeros")
+        elif name.startswith("W") and kwargs.get("weight_scale") and got.size > 20:
+            std, target = float(np.std(got)), float(kwargs["weight_scale"])
+            if not 0.5 * target < std < 2 * target:
+                problems.append(f"params['{name}'] has std {std:.3g}, expected about weight_scale = {target:g}")
+    extra = sorted(set(actual) - set(desired))
+    if extra:
+        problems.append("unexpected parameters: " + ", ".join(k.split(".", 1)[1] for k in extra))
+    return Comparison(not problems, "\n".join(problems), {"problems": len(problems)})
+
+
+def judge_case(graded: Graded, output: str, case: Case, expected: dict, out: WorkerOutput,
+               show_values: bool) -> CaseVerdict:
+    """Decide one case of one check."""
+    if out.problem:
+        return CaseVerdict(False, False, True, out.problem, {})
+    names = _sub_outputs(output, expected)
+    raised, raised_type = out.raised(), out.raised_type()
+    if names and expected[names[0]][0] == "raised":
+        want = expected[names[0]][1]
+        ok = raised_type == want
+        got = f"raised {raised}" if raised else f"returned {out.values.get(output, out.arrays.get(output))!r}"
+        return CaseVerdict(ok, False, False, "" if ok else f"expected a {want} for {case.label}; it {got}", {})
+    present = [n for n in names if n in out.arrays or n in out.values]
+    if not present:
+        missing = raised_type == "NotImplementedError" or not raised
+        if raised and not missing:
+            return CaseVerdict(False, False, True, f"raised {raised}" + _where(out), {})
+        kinds = {out.kinds.get(n, "none") for n in names} or {"none"}
+        bad = next((k for k in kinds if k.startswith("bad")), "")
+        if bad:
+            return CaseVerdict(False, False, True, f"{output}: returned something that is not a number array ({bad[5:]})", {})
+        return CaseVerdict(False, True, False, f"{output} is None: not implemented yet", {})
+
+    if case.variant == "init":
+        comparison = _judge_init({n: out.arrays[n] for n in out.arrays if n.startswith("params.")},
+                                 {n: expected[n] for n in names}, case.params["kwargs"])
+        return CaseVerdict(comparison.ok, False, False, comparison.message, comparison.numbers, comparison)
+
+    messages, numbers, ok, first = [], {}, True, None
+    for name in names:
+        kind, desired = expected[name]
+        if kind == "json":
+            actual = out.values.get(name, out.arrays.get(name))
+            if isinstance(actual, np.ndarray):
+                actual = actual.tolist()
+            comparison = compare_values(_normalise(graded, actual), _normalise(graded, desired), name)
+        elif name in out.arrays:
+            actual = out.arrays[name]
+            comparison = compare_arrays(actual, desired, name, show_values=show_values)
+        else:
+            actual = out.values.get(name)
+            comparison = Comparison(False, f"{name}: expected a numpy array, got {type(actual).__name__} "
+                                           f"({out.kinds.get(name, 'missing')})", {})
+        first = first or comparison
+        if not comparison.ok:
+            ok = False
+            messages.append(comparison.message)
+            numbers[name] = comparison.numbers
+    modified = _modified_inputs(case, out, _checked_inputs(graded, case))
+    if modified:
+        ok = False
+        messages.insert(0, f"modified its input{'s' if len(modified) > 1 else ''} {', '.join(modified)} in place "
+                           "(the docstring says it must not)")
+        numbers["modified_inputs"] = modified
+    verdict = CaseVerdict(ok, False, False, "\n".join(messages), numbers, first,
+                          out.arrays.get(names[0]) if names else None)
+    return verdict
+
+
+def _checked_inputs(graded: Graded, case: Case) -> list[str]:
+    if graded.kind == "forward":
+        return sorted(case.arrays)
+    if graded.kind == "backward":
+        return ["dout"]
+    if graded.kind == "loss":
+        return ["x", "y"]
+    if graded.kind == "optim":
+        return ["dw"]
+    return []
+
+
+def _where(out: WorkerOutput) -> str:
+    for event in out.events:
+        if event.get("traceback"):
+            return " (at " + " <- ".join(reversed(event["traceback"][-2:])) + ")"
+    return ""
+
+
+def _normalise(graded: Graded, value):
+    """network_summary: layer names are free; compare (output shape, parameter count) per layer."""
+    if graded.name == "network_summary" and isinstance(value, (list, tuple)):
+        rows = []
+        for row in value:
+            if isinstance(row, (list, tuple)) and len(row) == 3:
+                shape = list(row[1]) if isinstance(row[1], (list, tuple)) else row[1]
+                rows.append([shape, row[2]])
+            else:
+                rows.append(row)
+        return rows
+    return value
+
+
+def score_function(graded: Graded, rubric: FunctionRubric, cases: list[Case], expected: list[dict],
+                   outputs: list[WorkerOutput] | None, failure: str = "", *, show_values: bool,
+                   hint_for=None) -> list[CheckResult]:
+    """Score every check of one graded function.
+
+    Args:
+        graded: The function.
+        rubric: Its points.
+        cases: Its cases (inputs), in order.
+        expected: The reference's outputs per case.
+        outputs: The decoded worker outputs per case; None when the job failed as a whole.
+        failure: Why the job failed as a whole (timeout, crash, import error): every case fails with it.
+        show_values: Whether ACTUAL/DESIRED excerpts may be shown (public tests only).
+        hint_for: Optional ``hint_for(graded, output, cases, verdicts, outputs) -> str`` (the diagnosis).
+
+    Returns:
+        One CheckResult per weighted output.
+    """
+    results = []
+    tags = [graded.module] + (["optional"] if graded.optional else [])
+    for output, weight in rubric.weights.items():
+        points = rubric.points_for(output)
+        relevant = [i for i, e in enumerate(expected) if _sub_outputs(output, e)]
+        base = dict(function=graded.name, name=check_name(output), max_score=points, visibility=rubric.visibility,
+                    tags=tags, optional=graded.optional)
+        if outputs is None:
+            results.append(CheckResult(score=0.0, status=ERROR, message=failure,
+                                       numbers={"cases": len(relevant), "passed": 0}, **base))
+            continue
+        verdicts = {i: judge_case(graded, output, cases[i], expected[i], outputs[i], show_values) for i in relevant}
+        passed = sum(v.ok for v in verdicts.values())
+        total = len(verdicts)
+        numbers = {"cases": total, "passed": passed,
+                   "failures": [{"case": cases[i].label, **v.numbers} for i, v in verdicts.items() if not v.ok][:5]}
+        if total and all(v.missing for v in verdicts.values()):
+            results.append(CheckResult(score=0.0, status=NOT_IMPLEMENTED, numbers=numbers,
+                                       message=f"{graded.name} returned None for {output}: not implemented yet.",
+                                       **base))
+            continue
+        score = round(points * passed / total, 2) if total else 0.0
+        if passed == total:
+            status, message = PASSED, f"{passed} / {total} cases passed."
+        else:
+            first = next(i for i, v in verdicts.items() if not v.ok)
+            status = ERROR if all(v.errored for v in verdicts.values() if not v.ok) and passed == 0 else FAILED
+            message = (f"{passed} / {total} cases passed. First failing case: {cases[first].label}\n"
+                       f"{verdicts[first].message}")
+        hint = ""
+        if hint_for is not None and status != PASSED:
+            try:
+                hint = hint_for(graded, output, cases, verdicts, outputs) or ""
+            except Exception as exc:  # a diagnosis bug must never cost a grade
+                hint = ""
+                numbers["diagnosis_error"] = f"{type(exc).__name__}: {exc}"
+        results.append(CheckResult(score=score, status=status, message=message, hint=hint, numbers=numbers,
+                                   **base))
+    return results

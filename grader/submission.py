@@ -1,0 +1,279 @@
+"""Turn what a student handed in into a package the worker can import, without running any of it.
+
+A submission can be a folder shaped like ``assignment/``, a CS231n-style tree (``cs231n/layers.py``), a ``.zip``
+of either, or a single ``.py`` or ``.ipynb`` file. The package that reaches the worker always holds the kit's own
+given modules (fast layers, gradient check, solver, ``__init__``) and the student's versions of the exercise
+modules; an exercise module the student did not hand in is the stub, so its functions earn nothing.
+
+Only reading, parsing and compiling happen here (compiling does not execute code).
+"""
+from __future__ import annotations
+
+import ast
+import dataclasses
+import os
+import shutil
+import tempfile
+import zipfile
+from pathlib import Path, PurePosixPath
+
+from .functions import GRADED
+
+KIT_ROOT = Path(__file__).resolve().parents[1]
+STUDENT_MARKER = "*****START OF YOUR CODE"
+MAX_ZIP_BYTES = 64 * 1024 * 1024
+MAX_ZIP_FILES = 5000
+MAX_SOURCE_BYTES = 2 * 1024 * 1024
+PACKAGE_ALIASES = ("cs231n", "assignment", "submission")
+
+
+class SubmissionError(Exception):
+    """The submission as a whole cannot be read (missing, not a zip, not a notebook, no code at all)."""
+
+
+@dataclasses.dataclass
+class PreparedSubmission:
+    """A submission made ready for the worker.
+
+    Attributes:
+        package_dir: Folder holding the package (given modules + student modules) to copy into the sandbox.
+        provided: Exercise modules the student handed in (``layers.py``, ``classifiers/cnn.py``).
+        module_errors: Module path -> why it cannot be imported (syntax error, not UTF-8, too large).
+        notes: Things worth telling the student (a module missing, a notebook's cells dropped).
+    """
+
+    package_dir: Path
+    provided: list[str]
+    module_errors: dict[str, str]
+    notes: list[str]
+    _tmp: tempfile.TemporaryDirectory | None = None
+
+    def cleanup(self):
+        if self._tmp is not None:
+            self._tmp.cleanup()
+            self._tmp = None
+
+
+def exercise_modules(kit_assignment: Path | None = None) -> list[str]:
+    """Module paths (posix, relative) of the exercise modules: those with a student region in assignment/."""
+    root = kit_assignment or KIT_ROOT / "assignment"
+    found = []
+    for path in sorted(root.rglob("*.py")):
+        if "__pycache__" not in path.parts and STUDENT_MARKER in path.read_text(encoding="utf-8"):
+            found.append(path.relative_to(root).as_posix())
+    return found
+
+
+def module_of(relpath: str) -> str:
+    """``classifiers/cnn.py`` -> ``classifiers.cnn``."""
+    return relpath[:-3].replace("/", ".")
+
+
+def _safe_extract(archive: Path, dest: Path):
+    try:
+        with zipfile.ZipFile(archive) as zf:
+            infos = zf.infolist()
+            if len(infos) > MAX_ZIP_FILES:
+                raise SubmissionError(f"{archive.name}: the zip holds {len(infos)} files (at most {MAX_ZIP_FILES})")
+            if sum(i.file_size for i in infos) > MAX_ZIP_BYTES:
+                raise SubmissionError(f"{archive.name}: the zip unpacks to more than {MAX_ZIP_BYTES >> 20} MB")
+            for info in infos:
+                name = PurePosixPath(info.filename.replace("\\", "/"))
+                if info.is_dir() or name.is_absolute() or ".." in name.parts or name.parts[:1] == ("__MACOSX",):
+                    continue
+                if (info.external_attr >> 16) & 0o170000 == 0o120000:  # a symlink: never followed
+                    continue
+                target = dest.joinpath(*name.parts)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                with zf.open(info) as src, open(target, "wb") as out:
+                    shutil.copyfileobj(src, out)
+    except zipfile.BadZipFile as exc:
+        raise SubmissionError(f"{archive.name} is not a valid zip file ({exc})") from None
+    except (OSError, RuntimeError, NotImplementedError) as exc:  # encrypted or unsupported members
+        raise SubmissionError(f"{archive.name} could not be unpacked ({exc})") from None
+
+
+def _find_root(folder: Path, modules: list[str]) -> Path | None:
+    """The shallowest folder below ``folder`` that holds at least one exercise module."""
+    names = {PurePosixPath(m).name for m in modules}
+    best = None
+    for dirpath, dirnames, filenames in os.walk(folder):
+        dirnames[:] = sorted(d for d in dirnames if d not in ("__pycache__", "__MACOSX", ".git", ".venv"))
+        depth = len(Path(dirpath).relative_to(folder).parts)
+        hits = names.intersection(filenames)
+        if hits and (best is None or depth < best[0] or (depth == best[0] and len(hits) > best[1])):
+            best = (depth, len(hits), Path(dirpath))
+    return best[2] if best else None
+
+
+def _read_source(path: Path) -> tuple[str | None, str]:
+    if path.stat().st_size > MAX_SOURCE_BYTES:
+        return None, f"{path.name} is larger than {MAX_SOURCE_BYTES >> 20} MB"
+    try:
+        return path.read_bytes().decode("utf-8"), ""
+    except UnicodeDecodeError as exc:
+        return None, f"{path.name} is not UTF-8 text (byte {exc.start}): save it as UTF-8"
+
+
+def _notebook_source(path: Path) -> str:
+    import nbformat
+    try:
+        nb = nbformat.read(str(path), as_version=4)
+    except Exception as exc:  # nbformat raises several kinds for broken JSON / schema
+        raise SubmissionError(f"{path.name} is not a valid Jupyter notebook ({type(exc).__name__}: "
+                              f"{str(exc)[:200]})") from None
+    chunks = []
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        lines = [ln for ln in cell.source.splitlines() if not ln.lstrip().startswith(("%", "!"))]
+        chunks.append("\n".join(lines))
+    return "\n\n".join(chunks)
+
+
+def _definitions_only(source: str, name: str) -> str:
+    """Keep a notebook's imports, defs, classes and assignments; drop the statements that run experiments."""
+    tree = ast.parse(source, filename=name)
+    keep = []
+    for node in tree.body:
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            roots = [a.name.split(".")[0] for a in node.names] if isinstance(node, ast.Import) \
+                else [(node.module or "").split(".")[0]]
+            if node.__class__ is ast.ImportFrom and node.level:
+                continue
+            if any(r in PACKAGE_ALIASES for r in roots):
+                continue  # the notebook's imports of the kit itself: the module provides those names already
+            keep.append(node)
+        elif isinstance(node, (ast.FunctionDef, ast.ClassDef, ast.Assign, ast.AnnAssign)):
+            keep.append(node)
+    return ast.unparse(ast.Module(body=keep, type_ignores=[]))
+
+
+def _defined_names(source: str) -> set[str]:
+    tree = ast.parse(source)
+    return {n.name for n in tree.body if isinstance(n, (ast.FunctionDef, ast.ClassDef))}
+
+
+def _single_file_modules(path: Path, modules: list[str]) -> tuple[dict[str, str], list[str]]:
+    """Map a lone .py/.ipynb onto the exercise modules whose graded names it defines."""
+    notes = []
+    if path.suffix == ".ipynb":
+        source = _definitions_only(_notebook_source(path), path.name)
+        notes.append(f"{path.name}: only the notebook's imports, functions, classes and assignments were kept")
+    else:
+        source, problem = _read_source(path)
+        if source is None:
+            raise SubmissionError(problem)
+        direct = [m for m in modules if PurePosixPath(m).name == path.name]
+        if direct:
+            return {direct[0]: source}, notes
+    try:
+        names = _defined_names(source)
+    except SyntaxError:
+        # Name it as the main module, so the syntax error is reported against the functions it holds.
+        return {"layers.py": source}, notes
+    by_module = {}
+    for graded in GRADED:
+        rel = graded.module.replace(".", "/") + ".py"
+        if graded.name in names:
+            by_module.setdefault(rel, []).append(graded.name)
+    if not by_module:
+        raise SubmissionError(f"{path.name} defines none of the graded functions")
+    files = {"_single.py": source}
+    for rel, found in by_module.items():
+        dots = "." * (rel.count("/") + 1)
+        files[rel] = f"\nfrom {dots}_single import {', '.join(sorted(found))}  # noqa: F401\n"
+    return files, notes
+
+
+def prepare_submission(path: str | os.PathLike, kit_root: Path | None = None) -> PreparedSubmission:
+    """Build the package the worker will import for this submission.
+
+    Args:
+        path: The submission (folder, zip, .py or .ipynb).
+        kit_root: The kit (holding ``assignment/``); default: the one this grader belongs to.
+
+    Returns:
+        A PreparedSubmission (call ``cleanup()`` when done).
+
+    Raises:
+        SubmissionError: when nothing gradable can be read.
+    """
+    kit = kit_root or KIT_ROOT
+    assignment = kit / "assignment"
+    modules = exercise_modules(assignment)
+    source = Path(path)
+    if not source.exists():
+        raise SubmissionError(f"{source}: no such file or folder")
+    tmp = tempfile.TemporaryDirectory(prefix="convkit-submission-")
+    try:
+        work = Path(tmp.name)
+        package = work / "package"
+        shutil.copytree(assignment, package, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+        notes: list[str] = []
+        student: dict[str, str] = {}
+        errors: dict[str, str] = {}
+        single = None
+        if source.is_file() and source.suffix.lower() == ".zip":
+            unpacked = work / "unpacked"
+            unpacked.mkdir()
+            _safe_extract(source, unpacked)
+            source_dir = unpacked
+            lone = [p for p in unpacked.rglob("*") if p.suffix in (".py", ".ipynb") and "__MACOSX" not in p.parts]
+            if _find_root(unpacked, modules) is None and len(lone) == 1:
+                single = lone[0]
+        elif source.is_file() and source.suffix.lower() in (".py", ".ipynb"):
+            single = source
+        elif source.is_dir():
+            source_dir = source
+        else:
+            raise SubmissionError(f"{source.name}: expected a folder, a .zip, a .py or an .ipynb file")
+
+        if single is not None:
+            files, single_notes = _single_file_modules(single, modules)
+            notes += single_notes
+            for rel, text in files.items():
+                student[rel] = text
+        else:
+            root = _find_root(source_dir, modules)
+            if root is None:
+                raise SubmissionError(f"{source.name}: no exercise module found (looked for "
+                                      f"{', '.join(PurePosixPath(m).name for m in modules)})")
+            for rel in modules:
+                candidate = root / rel
+                if not candidate.is_file():
+                    notes.append(f"{rel} was not handed in: its functions are graded as not implemented")
+                    continue
+                text, problem = _read_source(candidate)
+                if text is None:
+                    errors[rel] = problem
+                    continue
+                student[rel] = text
+
+        for rel, text in student.items():
+            try:
+                compile(text, rel, "exec", dont_inherit=True)
+            except SyntaxError as exc:
+                errors[rel] = f"SyntaxError in {rel}, line {exc.lineno}: {exc.msg}"
+            except ValueError as exc:  # e.g. null bytes
+                errors[rel] = f"{rel} cannot be compiled: {exc}"
+            target = package / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if rel in errors:
+                continue  # the stub stays; the functions of this module are reported with the error
+            target.write_text(text if not rel.startswith("_single") and not text.startswith("\nfrom .")
+                              else _merge_reexport(package / rel, text), encoding="utf-8")
+        provided = sorted(r for r in student if r in modules)
+        if not provided and not errors:
+            raise SubmissionError(f"{source.name}: no exercise module could be read")
+        return PreparedSubmission(package, provided, errors, notes, tmp)
+    except BaseException:
+        tmp.cleanup()
+        raise
+
+
+def _merge_reexport(stub_path: Path, reexport: str) -> str:
+    """A lone file's functions replace the stub's versions; the stub's other functions stay unimplemented."""
+    if stub_path.name == "_single.py" or not stub_path.exists():
+        return reexport
+    return stub_path.read_text(encoding="utf-8") + reexport

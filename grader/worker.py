@@ -1,0 +1,333 @@
+"""The worker: the only grader code that runs in the student's process.
+
+UNTRUSTED SIDE. This module imports numpy and the standard library, nothing else from the grader, and never
+holds an expected output: it receives a job (which function to call, on which inputs), calls the student's code,
+and writes back raw outputs as an ``.npz`` of plain arrays plus a small JSON status. The trusted parent decodes
+those files itself and alone decides every score; nothing written here is believed beyond being data.
+
+The same step interpreter (``run_steps``) is used by the trusted parent on the reference solutions, so that the
+student and the reference are called in exactly the same way.
+
+Job protocol (one job, i.e. one graded function, at a time; the parent sends ``run K`` on the control pipe):
+  job_K.json   {"cases": [{"steps": [...], "outputs": {name: slot path}, "check_unmodified": [...]}, ...]}
+  in_K.npz     the input arrays of case i under "c<i>/<name>"
+The worker answers on the result pipe with ``import MODULE`` / ``imported MODULE`` while importing and
+``done K`` at the end, after writing out_K.npz and status_K.json.
+"""
+from __future__ import annotations
+
+import importlib
+import json
+import os
+import sys
+import traceback
+
+import numpy as np
+
+PACKAGE = "submission"
+# Enough numpy to rebuild a documented cache when the student's forward fails (e.g. sigmoid's cache is its output).
+NUMPY_FUNCTIONS = {"tanh", "exp", "negative", "add", "reciprocal", "maximum", "multiply", "matmul"}
+MAX_JSON_CHARS = 60000
+
+
+class StepError(Exception):
+    """A step could not run; ``step`` is the index, ``exc`` the student's exception."""
+
+    def __init__(self, step, exc):
+        super().__init__(f"step {step}: {type(exc).__name__}: {exc}")
+        self.step = step
+        self.exc = exc
+
+
+# --------------------------------------------------------------------------------------------------------------
+# The step interpreter
+# --------------------------------------------------------------------------------------------------------------
+# An argument spec is a small JSON value:
+#   {"a": "x"}           the input array named x (a fresh copy for every use)
+#   {"v": 3}             a literal (ints, floats, strings, lists, dicts)
+#   {"s": "cache"}       a slot bound by an earlier step
+#   {"t": [spec, ...]}   a tuple;   {"d": {"k": spec}}  a dict;   {"f64": spec}  np.float64 array of a literal
+# A step is one of
+#   {"call": "layers.conv_forward_naive", "args": [...], "kwargs": {...}, "bind": ["out", "cache"],
+#    "fallback": {"cache": spec}, "fallback_steps": [...]}
+#        (if the call fails or returns None, the fallback steps run and the fallback slots are bound instead:
+#         this is the cache the docstring documents, so that a broken forward costs only its own points)
+#   {"new": "classifiers.cnn.ThreeLayerConvNet", "kwargs": {...}, "bind": "model"}
+#   {"method": "model.loss", "args": [...], "bind": ["loss", "grads"]}
+#   {"set": "model.params", "value": spec}
+
+
+def build_arg(spec, arrays, slots):
+    if "a" in spec:
+        # The very array the parent sent (not a copy): whatever the student does to it in place is sent back
+        # under __input__ and compared with the original by the parent.
+        return arrays[spec["a"]]
+    if "v" in spec:
+        return _copy_literal(spec["v"])
+    if "s" in spec:
+        return slots.get(spec["s"])
+    if "t" in spec:
+        return tuple(build_arg(s, arrays, slots) for s in spec["t"])
+    if "d" in spec:
+        return {k: build_arg(s, arrays, slots) for k, s in spec["d"].items()}
+    if "f64" in spec:
+        return np.asarray(build_arg(spec["f64"], arrays, slots), dtype=np.float64)
+    if "flat" in spec:
+        array = build_arg(spec["flat"], arrays, slots)
+        return np.reshape(array, (array.shape[0], -1))
+    if "np" in spec and spec["np"] in NUMPY_FUNCTIONS:
+        return getattr(np, spec["np"])(*(build_arg(a, arrays, slots) for a in spec.get("args", [])))
+    raise ValueError(f"unknown argument spec {spec!r}")
+
+
+def _copy_literal(value):
+    return json.loads(json.dumps(value))
+
+
+def _bind(bind, result, slots):
+    if bind is None:
+        return
+    if isinstance(bind, str):
+        slots[bind] = result
+        return
+    if result is None:
+        for name in bind:
+            slots[name] = None
+        return
+    if len(bind) == 1:
+        slots[bind[0]] = result
+        return
+    if not isinstance(result, (tuple, list)) or len(result) != len(bind):
+        raise TypeError(f"expected a tuple of {len(bind)} values ({', '.join(bind)}), got "
+                        f"{type(result).__name__}")
+    for name, value in zip(bind, result):
+        slots[name] = value
+
+
+def run_steps(steps, arrays, resolve, slots=None):
+    """Run a job's steps.
+
+    Args:
+        steps: The step list (see the module docstring).
+        arrays: Input arrays by name.
+        resolve: ``resolve("layers") -> module``: where code is looked up (the student's or the reference's).
+        slots: Optional dict of already bound values.
+
+    Returns:
+        (slots, events): the bound values, and per step a dict ``{"raised": "ValueError: ..."}`` or ``{}``.
+    """
+    slots = {} if slots is None else slots
+    events = []
+    for index, step in enumerate(steps):
+        event = {}
+        try:
+            if "set" in step:
+                owner, attr = step["set"].split(".", 1)
+                setattr(slots[owner], attr, build_arg(step["value"], arrays, slots))
+            else:
+                if "call" in step or "new" in step:
+                    target = step.get("call") or step.get("new")
+                    module_name, _, func_name = target.rpartition(".")
+                    func = getattr(resolve(module_name), func_name)
+                else:
+                    owner, method = step["method"].split(".", 1)
+                    if slots.get(owner) is None:
+                        raise RuntimeError(f"{owner} could not be constructed")
+                    func = getattr(slots[owner], method)
+                args = [build_arg(a, arrays, slots) for a in step.get("args", [])]
+                kwargs = {k: build_arg(a, arrays, slots) for k, a in step.get("kwargs", {}).items()}
+                result = func(*args, **kwargs)
+                _bind(step.get("bind"), result, slots)
+                if "fallback" in step and any(slots.get(name) is None for name in step["fallback"]):
+                    _run_fallback(step, arrays, resolve, slots)
+        except Exception as exc:  # the student's exception is data for the report
+            event["raised"] = f"{type(exc).__name__}: {_short(exc)}"
+            event["type"] = type(exc).__name__
+            event["traceback"] = _student_traceback(exc)
+            for name in _bind_names(step.get("bind")):
+                slots.setdefault(name, None)
+            if "fallback" in step:
+                _run_fallback(step, arrays, resolve, slots)
+        events.append(event)
+    return slots, events
+
+
+def _run_fallback(step, arrays, resolve, slots):
+    try:
+        run_steps(step.get("fallback_steps", []), arrays, resolve, slots)
+        for name, spec in step["fallback"].items():
+            slots[name] = build_arg(spec, arrays, slots)
+    except Exception:  # a fallback only rebuilds a documented cache; if even that fails, the cache is None
+        for name in step["fallback"]:
+            slots[name] = None
+
+
+def _bind_names(bind):
+    if bind is None:
+        return []
+    return [bind] if isinstance(bind, str) else list(bind)
+
+
+def _short(exc, limit=300):
+    text = str(exc)
+    return text if len(text) <= limit else text[:limit] + "..."
+
+
+def _student_traceback(exc, limit=4):
+    frames = traceback.extract_tb(exc.__traceback__)
+    keep = [f for f in frames if "/grader/" not in f.filename and "worker" not in os.path.basename(f.filename)]
+    lines = [f"{os.path.basename(f.filename)}:{f.lineno} in {f.name}" for f in keep[-limit:]]
+    return lines
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Turning outputs into plain data
+# --------------------------------------------------------------------------------------------------------------
+# An output spec maps an output name to a slot path: "out", "grads.W1", "config.m", "params*" (every array
+# under params, as params.W1, ...), or "len:params".
+
+def collect_outputs(output_specs, slots):
+    """Resolve output names to values: arrays, JSON-able values or None (missing)."""
+    values = {}
+    for name, path in output_specs.items():
+        if path.endswith("*"):
+            container = _lookup(slots, path[:-1])
+            if isinstance(container, dict):
+                for key, value in container.items():
+                    values[f"{name}.{key}"] = value
+            continue
+        values[name] = _lookup(slots, path)
+    return values
+
+
+def _lookup(slots, path):
+    head, *rest = path.split(".")
+    value = slots.get(head)
+    for key in rest:
+        if isinstance(value, dict):
+            value = value.get(key)
+        elif isinstance(value, (tuple, list)):
+            value = value[int(key)] if key.isdigit() and int(key) < len(value) else None
+        else:
+            value = getattr(value, key, None)
+    return value
+
+
+def to_plain(value):
+    """Return ("array", ndarray) | ("json", value) | ("none", None) | ("bad", reason)."""
+    if value is None:
+        return "none", None
+    if isinstance(value, (bool, int, float, str)) and not isinstance(value, np.generic):
+        return "json", value
+    if isinstance(value, (list, tuple)) and _jsonable(value):
+        return "json", json.loads(json.dumps(value))
+    try:
+        # A plain base-class copy: a subclass's overridden methods never reach the file.
+        array = np.array(value, copy=True, subok=False)
+    except Exception as exc:
+        return "bad", f"could not convert {type(value).__name__} to an array: {_short(exc, 120)}"
+    if array.dtype.kind not in "biuf":
+        return "bad", f"not numeric: dtype {array.dtype} ({type(value).__name__})"
+    return "array", np.ascontiguousarray(array)
+
+
+def _jsonable(value, depth=0):
+    if depth > 6:
+        return False
+    if isinstance(value, np.generic):
+        return False
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return True
+    if isinstance(value, (list, tuple)):
+        return len(value) <= 1000 and all(_jsonable(v, depth + 1) for v in value)
+    return False
+
+
+# --------------------------------------------------------------------------------------------------------------
+# The server loop (runs in the sandboxed child)
+# --------------------------------------------------------------------------------------------------------------
+
+def _resolver(announce):
+    def resolve(module_name):
+        full = f"{PACKAGE}.{module_name}"
+        if full in sys.modules:
+            return sys.modules[full]
+        announce(f"import {module_name}")
+        module = importlib.import_module(full)
+        announce(f"imported {module_name}")
+        return module
+    return resolve
+
+
+def _case_result(case, slots, events, arrays, plain_arrays, prefix):
+    status = {"events": events, "outputs": {}, "values": {}}
+    for name, value in collect_outputs(case["outputs"], slots).items():
+        kind, data = to_plain(value)
+        status["outputs"][name] = kind if kind != "bad" else f"bad: {data}"
+        if kind == "array":
+            plain_arrays[prefix + name] = data
+        elif kind == "json":
+            status["values"][name] = data
+    # The inputs as the student's code left them, so the parent can see whether they were modified in place.
+    for name in case.get("check_unmodified", []):
+        if name in arrays:
+            plain_arrays[f"{prefix}__input__.{name}"] = np.asarray(arrays[name])
+    return status
+
+
+def run_job(job, all_arrays, resolve):
+    """Run every case of a job; returns (plain arrays keyed 'c<i>/<name>', per-case status dicts)."""
+    plain_arrays, statuses = {}, []
+    for index, case in enumerate(job["cases"]):
+        prefix = f"c{index}/"
+        arrays = {k[len(prefix):]: v for k, v in all_arrays.items() if k.startswith(prefix)}
+        slots, events = run_steps(case["steps"], arrays, resolve)
+        statuses.append(_case_result(case, slots, events, arrays, plain_arrays, prefix))
+    return plain_arrays, statuses
+
+
+def serve(control_fd, result_fd, workdir):
+    control = os.fdopen(control_fd, "r", buffering=1)
+    result = os.fdopen(result_fd, "w", buffering=1)
+
+    def announce(line):
+        result.write(line + "\n")
+        result.flush()
+
+    resolve = _resolver(announce)
+    # Student code gets an empty stdin, so it cannot read the job protocol.
+    sys.stdin = open(os.devnull)
+    for line in control:
+        parts = line.split()
+        if len(parts) != 2 or parts[0] != "run":
+            continue
+        k = parts[1]
+        with open(os.path.join(workdir, f"job_{k}.json")) as fh:
+            job = json.load(fh)
+        with np.load(os.path.join(workdir, f"in_{k}.npz"), allow_pickle=False) as data:
+            arrays = {name: data[name] for name in data.files}
+        plain_arrays, statuses = run_job(job, arrays, resolve)
+        np.savez(os.path.join(workdir, f"out_{k}.npz"), **plain_arrays)
+        text = json.dumps({"cases": statuses}, default=str)
+        if len(text) > MAX_JSON_CHARS:
+            text = json.dumps({"cases": [{"events": [{"raised": str(e.get("raised", ""))[:200]} for e in st["events"]],
+                                          "outputs": st["outputs"], "values": {}} for st in statuses],
+                               "truncated": True}, default=str)
+        with open(os.path.join(workdir, f"status_{k}.json"), "w") as fh:
+            fh.write(text)
+        announce(f"done {k}")
+
+
+def main():
+    workdir, control_fd, result_fd = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+    sys.path.insert(0, workdir)
+    # CS231n code imports its own package by name (`from cs231n.layers import *`): let those names mean the
+    # submission too. The package's __init__ is the kit's own (empty), never the student's.
+    package = importlib.import_module(PACKAGE)
+    for alias in ("cs231n", "assignment"):
+        sys.modules[alias] = package
+    serve(control_fd, result_fd, workdir)
+
+
+if __name__ == "__main__":
+    main()
