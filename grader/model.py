@@ -81,19 +81,19 @@ class Report:
 
     @property
     def score(self) -> float:
-        return round(sum(c.score for c in self.checks if not c.optional), 6)
+        return round(sum(c.score for c in self.checks if not c.optional), 4)
 
     @property
     def max_score(self) -> float:
-        return round(sum(c.max_score for c in self.checks if not c.optional), 6)
+        return round(sum(c.max_score for c in self.checks if not c.optional), 4)
 
     @property
     def optional_score(self) -> float:
-        return round(sum(c.score for c in self.checks if c.optional), 6)
+        return round(sum(c.score for c in self.checks if c.optional), 4)
 
     @property
     def optional_max_score(self) -> float:
-        return round(sum(c.max_score for c in self.checks if c.optional), 6)
+        return round(sum(c.max_score for c in self.checks if c.optional), 4)
 
     def function_scores(self) -> dict[str, tuple[float, float]]:
         """Score and maximum per graded function, in rubric order."""

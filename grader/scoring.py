@@ -218,7 +218,7 @@ def score_function(graded: Graded, rubric: FunctionRubric, cases: list[Case], ex
                                        message=f"{graded.name} returned None for {output}: not implemented yet.",
                                        **base))
             continue
-        score = round(points * passed / total, 2) if total else 0.0
+        score = points if passed == total else round(points * passed / total, 4) if total else 0.0
         if passed == total:
             status, message = PASSED, f"{passed} / {total} cases passed."
         else:

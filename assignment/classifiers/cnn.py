@@ -1,0 +1,143 @@
+"""Convolutional networks built from the layers: CS231n's ThreeLayerConvNet and LeNet-5."""
+import numpy as np
+
+from ..layer_utils import affine_relu_backward, affine_relu_forward, conv_relu_pool_backward, conv_relu_pool_forward
+from ..layers import affine_backward, affine_forward, softmax_loss
+
+
+class ThreeLayerConvNet(object):
+    """A three-layer convolutional network with the following architecture:
+
+    conv - relu - 2x2 max pool - affine - relu - affine - softmax
+
+    The network operates on minibatches of data that have shape (N, C, H, W) consisting of N images, each with
+    height H and width W and with C input channels. The convolution keeps the spatial size (stride 1,
+    pad (filter_size - 1) // 2); the pool halves it.
+
+    Parameters (self.params):
+    - W1: (F, C, HH, WW) conv weights, b1: (F,)
+    - W2: (F * H/2 * W/2, hidden_dim) affine weights, b2: (hidden_dim,)
+    - W3: (hidden_dim, num_classes), b3: (num_classes,)
+    """
+
+    def __init__(self, input_dim=(3, 32, 32), num_filters=32, filter_size=7, hidden_dim=100, num_classes=10,
+                 weight_scale=1e-3, reg=0.0, dtype=np.float32):
+        """Initialize a new network.
+
+        Inputs:
+        - input_dim: Tuple (C, H, W) giving size of input data
+        - num_filters: Number of filters to use in the convolutional layer
+        - filter_size: Width/height of filters to use in the convolutional layer
+        - hidden_dim: Number of units to use in the fully-connected hidden layer
+        - num_classes: Number of scores to produce from the final affine layer.
+        - weight_scale: Scalar giving standard deviation for random initialization of weights.
+        - reg: Scalar giving L2 regularization strength
+        - dtype: numpy datatype to use for computation.
+        """
+        self.params = {}
+        self.reg = reg
+        self.dtype = dtype
+        ############################################################################
+        # TODO: Initialize weights ~ N(0, weight_scale**2) and biases to zero; store them in self.params.#
+        ############################################################################
+        # *****START OF YOUR CODE (DO NOT DELETE/MODIFY THIS LINE)*****
+        pass
+        # *****END OF YOUR CODE (DO NOT DELETE/MODIFY THIS LINE)*****
+
+        for k, v in self.params.items():
+            self.params[k] = v.astype(dtype)
+
+    def loss(self, X, y=None):
+        """Evaluate loss and gradient for the three-layer convolutional network.
+
+        Input / output: Same API as CS231n's TwoLayerNet: scores (N, num_classes) when y is None, else
+        (loss, grads) with grads a dict of the same keys as self.params.
+        """
+        W1, b1 = self.params.get("W1"), self.params.get("b1")
+        filter_size = W1.shape[2] if W1 is not None else 0
+        conv_param = {"stride": 1, "pad": (filter_size - 1) // 2}
+        pool_param = {"pool_height": 2, "pool_width": 2, "stride": 2}
+
+        scores = None
+        ############################################################################
+        # TODO: Forward pass: compute the class scores for X into `scores`.        #
+        ############################################################################
+        # *****START OF YOUR CODE (DO NOT DELETE/MODIFY THIS LINE)*****
+        pass
+        # *****END OF YOUR CODE (DO NOT DELETE/MODIFY THIS LINE)*****
+
+        if y is None:
+            return scores
+
+        loss, grads = 0, {}
+        ############################################################################
+        # TODO: Backward pass: loss (with 0.5 * reg * sum(W**2)) and grads.        #
+        ############################################################################
+        # *****START OF YOUR CODE (DO NOT DELETE/MODIFY THIS LINE)*****
+        pass
+        # *****END OF YOUR CODE (DO NOT DELETE/MODIFY THIS LINE)*****
+
+        return loss, grads
+
+
+class LeNet5(object):
+    """LeNet-5 (LeCun et al., 1998) with ReLUs and max pooling:
+
+    | layer | operation                         | output (28x28 input) | parameters      |
+    |-------|-----------------------------------|----------------------|-----------------|
+    | C1    | conv 6 @ 5x5, stride 1, pad 2     | 6 x 28 x 28          | 6*5*5*1 + 6     |
+    | S2    | relu, max pool 2x2 / 2            | 6 x 14 x 14          | 0               |
+    | C3    | conv 16 @ 5x5, pad 0              | 16 x 10 x 10         | 16*5*5*6 + 16   |
+    | S4    | relu, max pool 2x2 / 2            | 16 x 5 x 5           | 0               |
+    | F5    | affine 400 -> 120, relu           | 120                  | 400*120 + 120   |
+    | F6    | affine 120 -> 84, relu            | 84                   | 120*84 + 84     |
+    | out   | affine 84 -> num_classes, softmax | 10                   | 84*10 + 10      |
+
+    Parameters W1..W5, b1..b5. The flattened size after S4 is computed from input_dim (a 32x32 input gives
+    16 x 6 x 6 = 576).
+    """
+
+    def __init__(self, input_dim=(1, 28, 28), num_classes=10, weight_scale=None, reg=0.0, dtype=np.float32):
+        """Inputs:
+        - input_dim: (C, H, W)
+        - num_classes: number of scores
+        - weight_scale: std of the weights; None for He initialisation (std = sqrt(2 / fan_in))
+        - reg: L2 regularization strength
+        - dtype: numpy datatype of the parameters
+        """
+        self.params = {}
+        self.reg = reg
+        self.dtype = dtype
+        ############################################################################
+        # TODO: Initialize W1..W5 (see the table) and zero biases b1..b5.          #
+        ############################################################################
+        # *****START OF YOUR CODE (DO NOT DELETE/MODIFY THIS LINE)*****
+        pass
+        # *****END OF YOUR CODE (DO NOT DELETE/MODIFY THIS LINE)*****
+
+        for k, v in self.params.items():
+            self.params[k] = v.astype(dtype)
+
+    def loss(self, X, y=None):
+        """Scores (N, num_classes) when y is None, else (loss, grads); same API as ThreeLayerConvNet."""
+        pool_param = {"pool_height": 2, "pool_width": 2, "stride": 2}
+        scores = None
+        ############################################################################
+        # TODO: Forward pass of LeNet-5 into `scores`.                             #
+        ############################################################################
+        # *****START OF YOUR CODE (DO NOT DELETE/MODIFY THIS LINE)*****
+        pass
+        # *****END OF YOUR CODE (DO NOT DELETE/MODIFY THIS LINE)*****
+
+        if y is None:
+            return scores
+
+        loss, grads = 0, {}
+        ############################################################################
+        # TODO: Backward pass: loss with L2 on W1..W5, and grads.                  #
+        ############################################################################
+        # *****START OF YOUR CODE (DO NOT DELETE/MODIFY THIS LINE)*****
+        pass
+        # *****END OF YOUR CODE (DO NOT DELETE/MODIFY THIS LINE)*****
+
+        return loss, grads
