@@ -180,8 +180,12 @@ def _forward_step(graded: Graded) -> dict:
     return {"call": f"{graded.module}.{graded.name}", "args": FORWARD_ARGS[graded.name], "bind": ["out", "cache"]}
 
 
-def build_case_job(graded: Graded, case: Case) -> dict:
-    """The worker's instructions for one case: steps, output slot paths, inputs to send back."""
+def build_case_job(graded: Graded, case: Case, documented_cache: bool = False) -> dict:
+    """The worker's instructions for one case: steps, output slot paths, inputs to send back.
+
+    With ``documented_cache`` a backward does not call the student's forward at all (it hung or crashed in its
+    own job) and gets the cache its docstring documents.
+    """
     kind, qualified = graded.kind, f"{graded.module}.{graded.name}"
     array_names = sorted(case.arrays)
     if kind == "forward":
@@ -190,8 +194,10 @@ def build_case_job(graded: Graded, case: Case) -> dict:
         forward = BY_NAME[graded.forward]
         step = dict(_forward_step(forward), fallback={"cache": graded.fallback},
                     fallback_steps=list(graded.fallback_steps))
+        steps = [step] if not documented_cache else \
+            list(graded.fallback_steps) + [{"let": "cache", "value": graded.fallback}]
         back = {"call": qualified, "args": [A("dout"), S("cache")], "bind": list(graded.outputs)}
-        job = {"steps": [step, back], "outputs": {o: o for o in graded.outputs}, "check_unmodified": ["dout"]}
+        job = {"steps": steps + [back], "outputs": {o: o for o in graded.outputs}, "check_unmodified": ["dout"]}
     elif kind == "loss":
         job = {"steps": [{"call": qualified, "args": [A("x"), A("y")], "bind": ["loss", "dx"]}],
                "outputs": {"loss": "loss", "dx": "dx"}, "check_unmodified": ["x", "y"]}
@@ -224,8 +230,8 @@ def build_case_job(graded: Graded, case: Case) -> dict:
     return bind_params(job, case.params)
 
 
-def build_job(graded: Graded, cases: list[Case]) -> tuple[dict, dict]:
+def build_job(graded: Graded, cases: list[Case], documented_cache: bool = False) -> tuple[dict, dict]:
     """One job for all cases of a function: (job, arrays keyed 'c<i>/<name>')."""
-    job = {"function": graded.name, "cases": [build_case_job(graded, c) for c in cases]}
+    job = {"function": graded.name, "cases": [build_case_job(graded, c, documented_cache) for c in cases]}
     arrays = {f"c{i}/{name}": array for i, c in enumerate(cases) for name, array in c.arrays.items()}
     return job, arrays

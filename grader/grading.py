@@ -68,6 +68,7 @@ def run_graded(prepared: PreparedSubmission, source: CaseSource, functions: list
     checks = []
     limits = limits or Limits()
     broken_modules: dict[str, str] = {}
+    failed_forwards: set[str] = set()  # forwards that hung or crashed: their backwards get the documented cache
     for rel, problem in prepared.module_errors.items():
         broken_modules[rel[:-3].replace("/", ".")] = problem
     with WorkerSession(prepared.package_dir, limits, use_bwrap) as session:
@@ -76,7 +77,7 @@ def run_graded(prepared: PreparedSubmission, source: CaseSource, functions: list
                 checks += _failed_checks(graded, broken_modules[graded.module], lang)
                 continue
             cases, expected = source(graded)
-            job, arrays = build_job(graded, cases)
+            job, arrays = build_job(graded, cases, documented_cache=graded.forward in failed_forwards)
             timeout = rubric[graded.name].timeout
             outcome = session.run(k, job, arrays, timeout=timeout)
             if outcome.state == "done":
@@ -84,6 +85,7 @@ def run_graded(prepared: PreparedSubmission, source: CaseSource, functions: list
                 failure = ""
             else:
                 outputs, failure = None, _job_failure(outcome, graded, timeout)
+                failed_forwards.add(graded.name)
                 if outcome.state.startswith("import"):
                     broken_modules[outcome.module or graded.module] = failure
             checks += score_function(graded, rubric[graded.name], cases, expected, outputs, failure,

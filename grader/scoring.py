@@ -97,6 +97,8 @@ def judge_case(graded: Graded, output: str, case: Case, expected: dict, out: Wor
     if names and expected[names[0]][0] == "raised":
         want = expected[names[0]][1]
         ok = raised_type == want
+        if not raised and all(out.kinds.get(n, "none") == "none" for n in names):
+            return CaseVerdict(False, True, False, f"{output} is None: not implemented yet", {})
         got = f"raised {raised}" if raised else f"returned {out.values.get(output, out.arrays.get(output))!r}"
         return CaseVerdict(ok, False, False, "" if ok else f"expected a {want} for {case.label}; it {got}", {})
     present = [n for n in names if n in out.arrays or n in out.values]
@@ -123,8 +125,9 @@ def judge_case(graded: Graded, output: str, case: Case, expected: dict, out: Wor
             if isinstance(actual, np.ndarray):
                 actual = actual.tolist()
             comparison = compare_values(_normalise(graded, actual), _normalise(graded, desired), name)
-        elif name in out.arrays:
-            actual = out.arrays[name]
+        elif name in out.arrays or (np.ndim(desired) == 0 and isinstance(out.values.get(name), (int, float))
+                                    and not isinstance(out.values.get(name), bool)):
+            actual = out.arrays[name] if name in out.arrays else np.float64(out.values[name])
             comparison = compare_arrays(actual, desired, name, show_values=show_values)
         else:
             actual = out.values.get(name)

@@ -55,6 +55,7 @@ class StepError(Exception):
 #   {"new": "classifiers.cnn.ThreeLayerConvNet", "kwargs": {...}, "bind": "model"}
 #   {"method": "model.loss", "args": [...], "bind": ["loss", "grads"]}
 #   {"set": "model.params", "value": spec}
+#   {"let": "cache", "value": spec}
 
 
 def build_arg(spec, arrays, slots):
@@ -121,7 +122,9 @@ def run_steps(steps, arrays, resolve, slots=None):
     for index, step in enumerate(steps):
         event = {}
         try:
-            if "set" in step:
+            if "let" in step:
+                slots[step["let"]] = build_arg(step["value"], arrays, slots)
+            elif "set" in step:
                 owner, attr = step["set"].split(".", 1)
                 setattr(slots[owner], attr, build_arg(step["value"], arrays, slots))
             else:

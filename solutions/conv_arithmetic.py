@@ -52,15 +52,15 @@ def conv_output_size(input_size, filter_size, stride=1, pad=0, dilation=1):
     32
     >>> conv_output_size(7, 3, dilation=2)  # a 3x3 filter with dilation 2 spans 5 pixels
     3
-    >>> conv_output_size(7, 3, stride=3)
+    >>> conv_output_size(7, 3, stride=3)  # doctest: +ELLIPSIS
     Traceback (most recent call last):
         ...
-    ValueError: (N - F + 2P) / S + 1 = (7 - 3 + 2*0) / 3 + 1 is not an integer: the filter does not fit the input evenly with stride 3
+    ValueError: (N - F + 2P) / S + 1 = (7 - 3 + 2*0) / 3 + 1 is not an integer: ...
     """
     size = None
     ###########################################################################
     # TODO: Compute the output size. Raise a ValueError saying why when the   #
-    # output would be smaller than 1 or the stride does not divide N-F+2P.   #
+    # output would be smaller than 1 or the stride does not divide N-F+2P.    #
     ###########################################################################
     # *****START OF YOUR CODE (DO NOT DELETE/MODIFY THIS LINE)*****
     # BEGIN SOLUTION

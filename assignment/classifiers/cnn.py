@@ -69,7 +69,7 @@ class ThreeLayerConvNet(object):
         if y is None:
             return scores
 
-        loss, grads = 0, {}
+        loss, grads = None, {}
         ############################################################################
         # TODO: Backward pass: loss (with 0.5 * reg * sum(W**2)) and grads.        #
         ############################################################################
@@ -132,7 +132,7 @@ class LeNet5(object):
         if y is None:
             return scores
 
-        loss, grads = 0, {}
+        loss, grads = None, {}
         ############################################################################
         # TODO: Backward pass: loss with L2 on W1..W5, and grads.                  #
         ############################################################################
