@@ -8,7 +8,7 @@ import pytest
 
 from grader.grading import grade
 from grader.model import ERROR, NOT_IMPLEMENTED
-from tests.submissions import BUGGY, HOSTILE_CONV, HOSTILE_PRELUDES, ROOT, copy_reference, make_buggy, make_hostile
+from grader.examples import BUGGY, HOSTILE_CONV, HOSTILE_PRELUDES, ROOT, copy_reference, make_buggy, make_hostile
 
 SEED = 12345
 LAYERS = None

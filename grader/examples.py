@@ -1,4 +1,4 @@
-"""Submissions used by the tests and the demo: the reference with one known mistake each, and hostile ones.
+"""Example submissions for the tests and the demo: the reference with one known mistake each, and hostile ones.
 
 Each is a patch of the reference's layers.py (a source-level replacement), applied to a copy of solutions/.
 """
@@ -7,7 +7,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 
 # name -> (function that must lose points, file, old text, new text)
 BUGGY = {

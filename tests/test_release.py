@@ -1,0 +1,83 @@
+"""The student bundle: no solution line, no hidden test or instructor tool inside, and the local check works
+from it without solutions/."""
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from grader.release import build_release
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def solution_lines():
+    """Every non-trivial line between BEGIN/END SOLUTION in solutions/ that the given code (complete in both
+    trees, e.g. the fast layers) does not also contain."""
+    given = "\n".join(p.read_text() for p in (ROOT / "assignment").rglob("*.py"))
+    lines = set()
+    for path in (ROOT / "solutions").rglob("*.py"):
+        inside = False
+        for line in path.read_text().splitlines():
+            stripped = line.strip()
+            if stripped.startswith("# BEGIN SOLUTION"):
+                inside = True
+            elif stripped.startswith("# END SOLUTION"):
+                inside = False
+            elif inside and len(stripped) > 12 and not stripped.startswith("#"):
+                lines.add(stripped)
+    return {line for line in lines if line not in given}
+
+
+@pytest.fixture(scope="module")
+def bundle(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("release")
+    result = build_release(tmp / "student.zip")
+    with zipfile.ZipFile(result.path) as zf:
+        zf.extractall(tmp / "unpacked")
+    return result, tmp / "unpacked" / "convkit"
+
+
+def test_no_solution_line_is_in_any_file_of_the_bundle(bundle):
+    """Is every non-trivial solution line absent from every file of the zip?"""
+    result, _ = bundle
+    lines = solution_lines()
+    assert len(lines) > 100
+    with zipfile.ZipFile(result.path) as zf:
+        for name in zf.namelist():
+            text = zf.read(name).decode("utf-8", "replace")
+            leaked = [line for line in lines if line in text]
+            assert not leaked, f"{name} holds solution code: {leaked[:3]}"
+
+
+def test_no_solutions_hidden_tests_or_instructor_tools(bundle):
+    """Does the bundle leave out solutions/, the hidden case generator, the reference and the mistakes catalog?"""
+    result, _ = bundle
+    names = set(result.names)
+    assert not any(n.startswith("convkit/solutions/") for n in names)
+    for forbidden in ("cases.py", "reference.py", "release.py", "stubs.py", "diagnosis.py", "mistakes.py"):
+        assert f"convkit/grader/{forbidden}" not in names
+    assert "convkit/assignment/layers.py" in names and "convkit/grader/public/public_tests.npz" in names
+    assert "convkit/.github/workflows/check.yml" in names
+
+
+def _check(bundle_dir, *args):
+    return subprocess.run([sys.executable, "-m", "grader", "check", "assignment", *args], cwd=bundle_dir,
+                          capture_output=True, text=True, timeout=300)
+
+
+def test_local_check_runs_from_the_bundle_on_the_stubs_and_on_the_reference(bundle, tmp_path):
+    """Does `python -m grader check` work in the bundle without solutions/: 0 for the stubs, full marks for
+    the reference copied in, and --min-score failing below?"""
+    _, bundle_dir = bundle
+    stub = _check(bundle_dir, "-o", str(tmp_path / "stub"), "--min-score", "1")
+    assert stub.returncode == 1, stub.stdout + stub.stderr
+    assert "0 / 110" in stub.stdout
+    for path in (ROOT / "solutions").rglob("*.py"):
+        target = bundle_dir / "assignment" / path.relative_to(ROOT / "solutions")
+        target.write_text(path.read_text())
+    full = _check(bundle_dir, "--min-score", "110", "--junit", str(tmp_path / "junit.xml"))
+    assert full.returncode == 0, full.stdout + full.stderr
+    assert "110 / 110" in full.stdout
+    assert (tmp_path / "junit.xml").exists()
