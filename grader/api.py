@@ -31,7 +31,7 @@ def check(path: str | os.PathLike = "assignment", *, functions: list[str] | None
 
     selected = [BY_NAME[n] for n in functions] if functions else GRADED
     return grade_with_source(path, public_source(), mode="check", seed=PUBLIC_SEED, functions=selected,
-                             limits=limits, use_bwrap=use_bwrap, show_values=True, hint_for=_diagnosis(),
+                             limits=limits, use_bwrap=use_bwrap, show_values=True, hint_for=_diagnosis(lang),
                              lang=lang)
 
 

@@ -141,12 +141,20 @@ def hidden_source(seed: int) -> CaseSource:
     return source
 
 
-def _diagnosis():
+def _diagnosis(lang: str = "en"):
+    """The feedback's hint maker: the catalog of known mistakes where it is here (instructor side), else the
+    localisation of errors alone (the student bundle)."""
+    import functools
     try:
         from .diagnosis import hint_for
     except ImportError:  # the student bundle carries no catalog of mistakes
-        return None
-    return hint_for
+        from .localise import localise
+
+        def hint_for(graded, output, cases, verdicts, outputs, lang="en"):
+            first = next((v for v in verdicts.values() if not v.ok and v.comparison is not None
+                          and v.comparison.mismatch is not None), None)
+            return localise(first.comparison.mismatch, graded.kind, lang) if first else ""
+    return functools.partial(hint_for, lang=lang)
 
 
 def grade(path: str | os.PathLike, *, seed: int | None = None, functions: list[str] | None = None,
@@ -170,4 +178,4 @@ def grade(path: str | os.PathLike, *, seed: int | None = None, functions: list[s
     selected = [BY_NAME[n] for n in functions] if functions else GRADED
     return grade_with_source(path, hidden_source(seed), mode="grade", seed=seed, functions=selected,
                              limits=limits, use_bwrap=use_bwrap, show_values=False,
-                             hint_for=_diagnosis() if diagnose else None, lang=lang)
+                             hint_for=_diagnosis(lang) if diagnose else None, lang=lang)

@@ -76,11 +76,15 @@ def bwrap_path() -> str | None:
 
 
 def _bwrap_works(bwrap: str) -> bool:
-    try:
-        probe = subprocess.run([bwrap, "--unshare-all", "--ro-bind", "/", "/", "--dev", "/dev", "true"],
-                               capture_output=True, timeout=10)
-    except (OSError, subprocess.SubprocessError):
-        return False
+    """Can this machine run the worker's interpreter, with numpy, in the very sandbox the worker gets?"""
+    with tempfile.TemporaryDirectory(prefix="convkit-probe-") as tmp:
+        os.chmod(tmp, 0o777)
+        try:
+            probe = subprocess.run(_bwrap_command(bwrap, Path(tmp)) + [sys.executable, "-E", "-s", "-c",
+                                                                       "import numpy"],
+                                   capture_output=True, timeout=30, env={"PATH": os.environ.get("PATH", "")})
+        except (OSError, subprocess.SubprocessError):
+            return False
     return probe.returncode == 0
 
 
@@ -125,11 +129,12 @@ def _bwrap_command(bwrap: str, host_dir: Path) -> list[str]:
     for extra in ("/etc/ld.so.cache", "/etc/ld.so.conf", "/etc/ld.so.conf.d", "/etc/localtime"):
         if os.path.exists(extra):
             cmd += ["--ro-bind", extra, extra]
+    # The empty /tmp comes first: a runtime under /tmp (a venv in a fresh clone there) is bound on top of it.
+    cmd += ["--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp"]
     for path in _runtime_paths():
         if not path.startswith(("/usr/", "/bin", "/lib")):
             cmd += ["--ro-bind", path, path]
-    cmd += ["--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp",
-            "--bind", str(host_dir), SANDBOX_ROOT, "--chdir", SANDBOX_ROOT]
+    cmd += ["--bind", str(host_dir), SANDBOX_ROOT, "--chdir", SANDBOX_ROOT]
     for key, value in _child_env(SANDBOX_ROOT).items():
         cmd += ["--setenv", key, value]
     return cmd

@@ -44,6 +44,7 @@ class CaseVerdict:
     numbers: dict
     comparison: Comparison | None = None
     actual: object = None
+    desired: object = None  # the reference's output (trusted side only: the diagnosis compares against it)
 
 
 def _modified_inputs(case: Case, out: WorkerOutput, names: list[str]) -> list[str]:
@@ -145,7 +146,8 @@ def judge_case(graded: Graded, output: str, case: Case, expected: dict, out: Wor
                            "(the docstring says it must not)")
         numbers["modified_inputs"] = modified
     verdict = CaseVerdict(ok, False, False, "\n".join(messages), numbers, first,
-                          out.arrays.get(names[0]) if names else None)
+                          out.arrays.get(names[0]) if names else None,
+                          expected[names[0]][1] if names and expected[names[0]][0] == "array" else None)
     return verdict
 
 

@@ -1,0 +1,52 @@
+"""Say where an output is wrong (border or interior, which samples or filters, every other row) as a hint.
+
+Runs in the trusted parent on the boolean mask of mismatched elements; ships to students as part of the check.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+TEXT = {
+    "border": {"en": "Only the border of the output is wrong: look at the padding (pad = {pad} cases) and the "
+                     "window bounds at the edges.",
+               "zh": "只有输出的边缘有错：请检查填充和边缘处窗口的范围。"},
+    "some_samples": {"en": "Only some samples are wrong ({which} of the batch): check the loop over N (or the "
+                           "batch axis of a sum).",
+                     "zh": "只有部分样本有错（批次中的 {which}）：请检查对 N 的循环或求和所用的轴。"},
+    "some_channels": {"en": "Only some filters/channels are wrong ({which}): check the loop over F or C.",
+                      "zh": "只有部分滤波器/通道有错（{which}）：请检查对 F 或 C 的循环。"},
+    "stride_rows": {"en": "Every other row/column is wrong: check how the window position depends on the stride.",
+                    "zh": "隔行/隔列出错：请检查窗口位置与步长的关系。"},
+    "everywhere": {"en": "Most elements are wrong: check the formula itself before the loops.",
+                   "zh": "大部分元素都错了：请先检查公式本身。"},
+}
+
+
+def _t(key, lang, **fields):
+    entry = TEXT[key]
+    return (entry.get(lang) or entry["en"]).format(**fields)
+
+
+def localise(mismatch: np.ndarray, kind: str = "", lang: str = "en") -> str:
+    """A one-line hint from the mask of wrong elements (shape (N, C, H, W) or any)."""
+    mismatch = np.asarray(mismatch, dtype=bool)
+    if mismatch.size == 0 or not mismatch.any():
+        return ""
+    if mismatch.ndim == 4:
+        N, C, H, W = mismatch.shape
+        per_sample = mismatch.any(axis=(1, 2, 3))
+        if 0 < per_sample.sum() < N:
+            return _t("some_samples", lang, which=", ".join(str(i) for i in np.flatnonzero(per_sample)[:5]))
+        per_channel = mismatch.any(axis=(0, 2, 3))
+        if 0 < per_channel.sum() < C:
+            return _t("some_channels", lang, which=", ".join(str(i) for i in np.flatnonzero(per_channel)[:5]))
+        if H > 2 and W > 2:
+            interior = mismatch[:, :, 1:-1, 1:-1]
+            if not interior.any():
+                return _t("border", lang, pad=">0")
+            rows = mismatch.any(axis=(0, 1, 3))
+            if rows.sum() >= 2 and (rows[::2].all() and not rows[1::2].any() or rows[1::2].all() and not rows[::2].any()):
+                return _t("stride_rows", lang)
+    if mismatch.mean() > 0.5:
+        return _t("everywhere", lang)
+    return ""
