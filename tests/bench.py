@@ -1,0 +1,66 @@
+"""`make bench`: speed figures as medians and ratios measured in one run (never timed unit tests).
+
+- grading a complete submission (the reference) end to end, against the 2 s goal, next to `python -c "import numpy"`;
+- the numeric gradient of the conv through the fast (im2col) reference forward vs the naive one;
+- im2col conv and fast max pool vs the naive layers on CS231n's benchmark shapes.
+"""
+import statistics
+import subprocess
+import sys
+import time
+
+import numpy as np
+
+from grader.grading import grade
+from grader.examples import ROOT
+from solutions import fast_layers as fast
+from solutions import layers as naive
+from solutions.gradient_check import eval_numerical_gradient_array
+
+
+def median_time(fn, repeat=5):
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def main():
+    numpy_start = median_time(lambda: subprocess.run([sys.executable, "-c", "import numpy"], check=True))
+    grading = median_time(lambda: grade(ROOT / "solutions", seed=1), repeat=5)
+    print(f"grade a complete submission: {grading:.2f} s median of 5 (goal < 2 s); "
+          f"python -c 'import numpy': {numpy_start:.2f} s; ratio {grading / numpy_start:.1f}x")
+
+    rng = np.random.default_rng(0)
+    x, w, b = rng.standard_normal((2, 3, 8, 8)), rng.standard_normal((4, 3, 3, 3)), rng.standard_normal(4)
+    cp = {"stride": 1, "pad": 1}
+    dout = rng.standard_normal((2, 4, 8, 8))
+    t_fast = median_time(lambda: eval_numerical_gradient_array(lambda v: fast.conv_forward_fast(v, w, b, cp)[0],
+                                                               x.copy(), dout), 3)
+    t_naive = median_time(lambda: eval_numerical_gradient_array(lambda v: naive.conv_forward_naive(v, w, b, cp)[0],
+                                                                x.copy(), dout), 3)
+    print(f"numeric conv gradient in the parent: fast forward {t_fast:.3f} s, naive {t_naive:.3f} s, "
+          f"ratio {t_naive / t_fast:.1f}x")
+
+    x, w, b = rng.standard_normal((100, 3, 31, 31)), rng.standard_normal((25, 3, 3, 3)), rng.standard_normal(25)
+    cp = {"stride": 2, "pad": 1}
+    out, cache_f = fast.conv_forward_fast(x, w, b, cp)
+    d = rng.standard_normal(out.shape)
+    t_f = median_time(lambda: fast.conv_backward_fast(d, fast.conv_forward_fast(x, w, b, cp)[1]), 5)
+    t_n = median_time(lambda: naive.conv_backward_naive(d, naive.conv_forward_naive(x, w, b, cp)[1]), 1)
+    print(f"conv forward+backward x(100,3,31,31) w(25,3,3,3) s2 p1: im2col {t_f * 1e3:.1f} ms, naive "
+          f"{t_n * 1e3:.0f} ms, ratio {t_n / t_f:.0f}x (goal >= 100x)")
+    xp = rng.standard_normal((100, 3, 32, 32))
+    pp = {"pool_height": 2, "pool_width": 2, "stride": 2}
+    out, _ = fast.max_pool_forward_fast(xp, pp)
+    dp = rng.standard_normal(out.shape)
+    t_pf = median_time(lambda: fast.max_pool_backward_fast(dp, fast.max_pool_forward_fast(xp, pp)[1]), 5)
+    t_pn = median_time(lambda: naive.max_pool_backward_naive(dp, naive.max_pool_forward_naive(xp, pp)[1]), 1)
+    print(f"max pool forward+backward x(100,3,32,32) 2x2/2: fast {t_pf * 1e3:.1f} ms, naive {t_pn * 1e3:.0f} ms, "
+          f"ratio {t_pn / t_pf:.0f}x")
+
+
+if __name__ == "__main__":
+    main()
