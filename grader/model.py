@@ -100,7 +100,7 @@ class Report:
         totals: dict[str, tuple[float, float]] = {}
         for check in self.checks:
             got, top = totals.get(check.function, (0.0, 0.0))
-            totals[check.function] = (round(got + check.score, 6), round(top + check.max_score, 6))
+            totals[check.function] = (round(got + check.score, 4), round(top + check.max_score, 4))
         return totals
 
     def to_dict(self) -> dict[str, Any]:
