@@ -174,6 +174,17 @@ def test_summary_uses_stride_pad_dilation_and_rectangular_filters():
         network_summary(layers, (3, 9, 9))
 
 
+def test_summary_uses_the_pool_stride_and_defaults_it_to_the_pool_size():
+    """Does AlexNet's overlapping 3x3 / 2 pooling give 27x27, and a pool without 'stride' step by its size?"""
+    alexnet = [conv(96, 11, stride=4), {"type": "relu"}, pool(3, 2), {"type": "pool", "pool_size": 3}]
+    assert network_summary(alexnet, (3, 227, 227)) == [
+        ("conv1", (96, 55, 55), 34944),
+        ("relu1", (96, 55, 55), 0),
+        ("pool1", (96, 27, 27), 0),
+        ("pool2", (96, 9, 9), 0),
+    ]
+
+
 def test_summary_of_rectangular_filter():
     """Does a (1, 3) filter shrink only the width, with 1 * 3 * C * K + K parameters?"""
     assert network_summary([conv(2, (1, 3))], (4, 5, 6)) == [("conv1", (2, 5, 4), 1 * 3 * 4 * 2 + 2)]
