@@ -56,6 +56,32 @@ def _job_failure(outcome, graded: Graded, rubric_timeout: float) -> str:
             "size limit); every case counts as failed.")
 
 
+def _numeric_gradient_check(graded: Graded, cases: list[Case], outputs) -> list:
+    """Informational: the student's dx against central differences of the reference forward (CS231n's rel error),
+    on the first case. Worth no points (the dx check above scores); needs the reference, so kit-side only."""
+    from .compare import rel_error
+    from .model import FAILED, PASSED, CheckResult
+    try:
+        from .reference import numeric_dx
+    except ImportError:
+        return []
+    actual = outputs[0].arrays.get("dx")
+    case = cases[0]
+    if actual is None or "x" not in case.arrays or "dout" not in case.arrays:
+        return []
+    try:
+        numeric = numeric_dx(graded, case)
+    except Exception:  # no reference here (the student bundle) or a case it cannot differentiate
+        return []
+    error = rel_error(actual, numeric) if actual.shape == numeric.shape else float("inf")
+    ok = error < 1e-7
+    message = (f"numeric gradient check on {case.label}: relative error of dx {error:.2e} "
+               f"(central differences, h = 1e-5; CS231n expects < 1e-7)")
+    return [CheckResult(function=graded.name, name="dx passes a numeric gradient check", score=0.0, max_score=0.0,
+                        status=PASSED if ok else FAILED, message=message, numbers={"rel_error": error},
+                        tags=[graded.module, "numeric-gradient"], optional=graded.optional)]
+
+
 def run_graded(prepared: PreparedSubmission, source: CaseSource, functions: list[Graded], *,
                limits: Limits | None = None, use_bwrap: bool | None = None, show_values: bool = False,
                hint_for=None, lang: str = "en") -> tuple[list, str, str]:
@@ -90,6 +116,8 @@ def run_graded(prepared: PreparedSubmission, source: CaseSource, functions: list
                     broken_modules[outcome.module or graded.module] = failure
             checks += score_function(graded, rubric[graded.name], cases, expected, outputs, failure,
                                      show_values=show_values, hint_for=hint_for)
+            if graded.kind == "backward" and outputs is not None:
+                checks += _numeric_gradient_check(graded, cases, outputs)
         printed = session.printed()
         description = sandbox_description(use_bwrap)
     return checks, description, printed

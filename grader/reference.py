@@ -54,3 +54,42 @@ def reference_param_shapes(name: str):
         model = cls(**kwargs)
         return {k: tuple(np.shape(v)) for k, v in model.params.items()}
     return shapes
+
+
+# Vectorised reference forwards for the parent's numeric gradients (about 50x cheaper than the naive loops).
+FAST_FORWARDS = {"conv_forward_naive": ("fast_layers", "conv_forward_fast"),
+                 "max_pool_forward_naive": ("fast_layers", "max_pool_forward_fast"),
+                 "avg_pool_forward_naive": ("fast_layers", "avg_pool_forward_fast")}
+
+
+def numeric_dx(graded: Graded, case: Case) -> np.ndarray:
+    """Central-difference gradient (h = 1e-5) of the reference forward with respect to x, contracted with dout.
+
+    Computed in the parent only; the student's analytic dx is compared with it in the feedback.
+    """
+    from .functions import BY_NAME, FORWARD_ARGS, bind_params
+    from .worker import build_arg
+
+    forward = BY_NAME[graded.forward]
+    module, name = FAST_FORWARDS.get(forward.name, (forward.module, forward.name))
+    func = getattr(resolve_reference(module), name)
+    specs = bind_params(FORWARD_ARGS[forward.name], case.params)
+    x = np.array(case.arrays["x"], dtype=np.float64, copy=True)
+    dout = case.arrays["dout"]
+    h = 1e-5
+    grad = np.zeros_like(x)
+    arrays = {k: np.asarray(v, dtype=np.float64) for k, v in case.arrays.items()}
+
+    def f(v):
+        arrays["x"] = v
+        return func(*[build_arg(s, arrays, {}) for s in specs])[0]
+    flat = x.reshape(-1)
+    for i in range(flat.size):
+        old = flat[i]
+        flat[i] = old + h
+        plus = np.array(f(x), dtype=np.float64)
+        flat[i] = old - h
+        minus = np.array(f(x), dtype=np.float64)
+        flat[i] = old
+        grad.reshape(-1)[i] = np.sum((plus - minus) * dout) / (2 * h)
+    return grad
