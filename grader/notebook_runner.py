@@ -1,0 +1,112 @@
+"""Run the notebooks headless (nbclient), against the reference or the student's code.
+
+The notebooks always import ``assignment``; the runner executes copies in a temporary folder where
+``assignment`` is the chosen package (solutions/ or assignment/), so the reference can be run through the very
+notebooks the students get. Executed copies go to an output folder, never into notebooks/.
+"""
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import os
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+KIT_ROOT = Path(__file__).resolve().parents[1]
+KERNEL_NAME = "convkit-python"
+
+
+@dataclasses.dataclass
+class NotebookResult:
+    """One executed notebook: whether it ran, how long it took, and the short error if it did not."""
+
+    name: str
+    ok: bool
+    seconds: float
+    error: str
+    output_path: Path | None
+
+
+def _kernelspec_dir(base: Path) -> Path:
+    """A kernelspec that runs this very interpreter, so a fresh clone's .venv needs no `ipykernel install`."""
+    spec = base / "kernels" / KERNEL_NAME
+    spec.mkdir(parents=True, exist_ok=True)
+    (spec / "kernel.json").write_text(json.dumps({
+        "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+        "display_name": "convkit (Python)", "language": "python"}))
+    return base
+
+
+def run_notebooks(target: str = "solutions", root: str | Path = KIT_ROOT, notebooks: list[str] | None = None,
+                  timeout: int = 600, output_dir: str | Path | None = None,
+                  package_dir: str | Path | None = None) -> list[NotebookResult]:
+    """Execute notebooks top to bottom.
+
+    Args:
+        target: ``solutions`` (the reference) or ``assignment`` (the student's code).
+        root: The kit's root (holding notebooks/, datasets/ and the target package).
+        notebooks: Names to run (default: every .ipynb in notebooks/).
+        timeout: Seconds per cell.
+        output_dir: Where executed copies go (default: out/notebooks/<target>).
+        package_dir: Use this folder as ``assignment`` instead of ``root/target``.
+
+    Returns:
+        One NotebookResult per notebook.
+    """
+    import nbformat
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError, CellTimeoutError
+
+    root = Path(root)
+    out = Path(output_dir) if output_dir else root / "out" / "notebooks" / target
+    out.mkdir(parents=True, exist_ok=True)
+    names = notebooks or sorted(p.name for p in (root / "notebooks").glob("*.ipynb"))
+    results = []
+    with tempfile.TemporaryDirectory(prefix="convkit-notebooks-") as tmp:
+        tmp = Path(tmp)
+        shutil.copytree(root / "notebooks", tmp / "notebooks",
+                        ignore=shutil.ignore_patterns("__pycache__", ".ipynb_checkpoints"))
+        os.symlink(Path(package_dir or root / target).resolve(), tmp / "assignment")
+        os.symlink((root / "datasets").resolve(), tmp / "datasets")
+        old_path = os.environ.get("JUPYTER_PATH")
+        os.environ["JUPYTER_PATH"] = str(_kernelspec_dir(tmp / "jupyter"))
+        os.environ.setdefault("MPLBACKEND", "Agg")
+        try:
+            for name in names:
+                nb = nbformat.read(tmp / "notebooks" / name, as_version=4)
+                client = NotebookClient(nb, timeout=timeout, kernel_name=KERNEL_NAME,
+                                        resources={"metadata": {"path": str(tmp / "notebooks")}})
+                start = time.monotonic()
+                error = ""
+                try:
+                    client.execute()
+                except CellExecutionError as exc:
+                    error = f"{exc.ename}: {exc.evalue}"
+                except CellTimeoutError:
+                    error = f"a cell ran longer than {timeout} s"
+                seconds = time.monotonic() - start
+                path = out / name
+                nbformat.write(nb, path)
+                results.append(NotebookResult(name, not error, seconds, error, path))
+        finally:
+            if old_path is None:
+                os.environ.pop("JUPYTER_PATH", None)
+            else:
+                os.environ["JUPYTER_PATH"] = old_path
+    return results
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m grader notebooks")
+    parser.add_argument("--target", choices=["solutions", "assignment"], default="solutions")
+    parser.add_argument("--timeout", type=int, default=600)
+    args = parser.parse_args(argv)
+    results = run_notebooks(args.target, timeout=args.timeout)
+    for r in results:
+        print(f"{'ok  ' if r.ok else 'FAIL'} {r.name:35s} {r.seconds:6.1f} s  {r.error}")
+    print(f"executed copies in {results[0].output_path.parent if results else '-'}")
+    return 0 if all(r.ok for r in results) else 1
