@@ -7,7 +7,7 @@ def test_grader_verifies_itself(capsys):
     """Does the grader catch and diagnose 100% of the example mistakes?"""
     assert main(seed=3) == 0
     out = capsys.readouterr().out
-    assert "catch rate: 100%" in out and "diagnosed: 100%" in out
+    assert "catch rate: 100%" in out and "correct diagnoses: 100%" in out
 
 
 def test_cli_exit_codes(tmp_path):

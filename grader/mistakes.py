@@ -1,0 +1,179 @@
+"""The catalog of known mistakes: each a one-line change to one function of the reference layers.py, with a hint.
+
+INSTRUCTOR SIDE (never shipped). The same catalog serves twice: the diagnosis evaluates each mistake on the
+student's inputs in the trusted parent and names the one that reproduces the student's output, and
+``make verify-grader`` turns each into a buggy submission and proves that it loses points where it should and is
+diagnosed with its own hint.
+"""
+from __future__ import annotations
+
+import ast
+import dataclasses
+import types
+from functools import lru_cache
+from pathlib import Path
+
+REFERENCE_LAYERS = Path(__file__).resolve().parents[1] / "solutions" / "layers.py"
+
+
+@dataclasses.dataclass(frozen=True)
+class Mistake:
+    """A known mistake.
+
+    Attributes:
+        name: Short identifier.
+        function: The function it breaks.
+        old, new: The change, applied inside that function only.
+        en, zh: The hint, in English and Simplified Chinese.
+    """
+
+    name: str
+    function: str
+    old: str
+    new: str
+    en: str
+    zh: str
+
+    def hint(self, lang: str = "en") -> str:
+        return self.zh if lang == "zh" else self.en
+
+
+M = Mistake
+CATALOG = [
+    # conv_forward_naive
+    M("forgotten_bias", "conv_forward_naive", "np.sum(window * w[f]) + b[f]", "np.sum(window * w[f])",
+      "The output is off by exactly the bias: add b[f] to every output of filter f.",
+      "输出恰好差了偏置：请对第 f 个滤波器的每个输出加上 b[f]。"),
+    M("flipped_kernel", "conv_forward_naive", "np.sum(window * w[f])", "np.sum(window * w[f, :, ::-1, ::-1])",
+      "Your output is a true convolution with the kernel flipped; CNN layers compute a cross-correlation: use w[f] "
+      "as it is.", "你的输出相当于翻转卷积核后的卷积；CNN 的卷积层计算的是互相关：请直接使用 w[f]，不要翻转。"),
+    M("window_ignores_stride", "conv_forward_naive", "x_pad[n, :, i * stride:i * stride + HH, j * stride:j * stride + WW]",
+      "x_pad[n, :, i:i + HH, j:j + WW]",
+      "The windows move one pixel at a time whatever the stride: window (i, j) starts at row i * stride, column "
+      "j * stride.", "无论步长多少，窗口都只移动一个像素：第 (i, j) 个窗口应从第 i * stride 行、第 j * stride 列开始。"),
+    M("height_for_width", "conv_forward_naive", "W_out = 1 + (W + 2 * pad - WW) // stride",
+      "W_out = 1 + (W + 2 * pad - HH) // stride",
+      "With rectangular kernels the output width is wrong: W' = 1 + (W + 2 * pad - WW) / stride uses the filter's "
+      "width WW, not its height HH.",
+      "卷积核不是正方形时输出宽度错误：W' = 1 + (W + 2 * pad - WW) / stride 应使用滤波器宽度 WW，而不是高度 HH。"),
+    M("first_channel_only", "conv_forward_naive", "np.sum(window * w[f]) + b[f]", "np.sum(window[0] * w[f, 0]) + b[f]",
+      "Only the first input channel is used: a filter spans all C channels, sum over them too.",
+      "只用了第一个输入通道：每个滤波器覆盖全部 C 个通道，也要对通道求和。"),
+    M("padding_on_one_side", "conv_forward_naive", "((0, 0), (0, 0), (pad, pad), (pad, pad))",
+      "((0, 0), (0, 0), (2 * pad, 0), (2 * pad, 0))",
+      "The padding is all on the top/left: pad `pad` zeros on each side (np.pad with (pad, pad)).",
+      "填充全在上方/左侧：应在每一侧各填充 pad 个零（np.pad 使用 (pad, pad)）。"),
+    # conv_backward_naive
+    M("pad_minus_pad_slice", "conv_backward_naive", "dx = dx_pad[:, :, pad:pad + H, pad:pad + W]",
+      "dx = dx_pad[:, :, pad:-pad, pad:-pad]",
+      "dx is empty when pad = 0: x_pad[:, :, pad:-pad] is x_pad[:, :, 0:0] then. Use pad:pad + H instead.",
+      "当 pad = 0 时 dx 为空：此时 x_pad[:, :, pad:-pad] 等于 x_pad[:, :, 0:0]。请改用 pad:pad + H。"),
+    M("db_from_one_sample", "conv_backward_naive", "db = dout.sum(axis=(0, 2, 3))", "db = dout[0].sum(axis=(1, 2))",
+      "db is the sum over the first sample only: sum dout over the batch too (axes 0, 2 and 3).",
+      "db 只对第一个样本求和：还要对整个批次求和（轴 0、2、3）。"),
+    M("db_mean", "conv_backward_naive", "db = dout.sum(axis=(0, 2, 3))", "db = dout.mean(axis=(0, 2, 3))",
+      "db is averaged: the bias is added to every output, so its gradient is the sum of dout, not the mean.",
+      "db 取了平均：偏置加到了每个输出上，其梯度应是 dout 的和而不是均值。"),
+    M("dx_assign_not_accumulate", "conv_backward_naive", "dx_pad[n, :, hs:hs + HH, ws:ws + WW] += w[f]",
+      "dx_pad[n, :, hs:hs + HH, ws:ws + WW] = w[f]",
+      "Where windows overlap (and over filters) the contributions to dx must add up: use += not =.",
+      "窗口重叠（以及多个滤波器）时对 dx 的贡献要累加：请用 += 而不是 =。"),
+    M("dw_assign_not_accumulate", "conv_backward_naive", "dw[f] += x_pad", "dw[f] = x_pad",
+      "dw keeps only the last window's contribution: accumulate over every sample and position with +=.",
+      "dw 只保留了最后一个窗口的贡献：请用 += 对所有样本和位置累加。"),
+    M("backward_ignores_stride", "conv_backward_naive", "hs, ws = i * stride, j * stride", "hs, ws = i, j",
+      "The backward pass places windows one pixel apart whatever the stride: use i * stride, j * stride.",
+      "反向传播中窗口位置没有考虑步长：请使用 i * stride、j * stride。"),
+    # max pooling
+    M("pool_window_ignores_stride", "max_pool_forward_naive",
+      "x[:, :, i * stride:i * stride + ph, j * stride:j * stride + pw]", "x[:, :, i:i + ph, j:j + pw]",
+      "The pooling windows move one pixel at a time: window (i, j) starts at (i * stride, j * stride).",
+      "池化窗口每次只移动一个像素：第 (i, j) 个窗口应从 (i * stride, j * stride) 开始。"),
+    M("pool_height_for_width", "max_pool_forward_naive", "j * stride:j * stride + pw]", "j * stride:j * stride + ph]",
+      "With rectangular windows the width uses pool_height: the window is pool_height x pool_width.",
+      "窗口不是正方形时出错：宽度用了 pool_height，窗口应为 pool_height x pool_width。"),
+    M("mean_instead_of_max", "max_pool_forward_naive", "window.max(axis=(2, 3))", "window.mean(axis=(2, 3))",
+      "The output is the mean of each window: max pooling keeps the maximum.",
+      "输出是每个窗口的均值：最大池化应取最大值。"),
+    M("max_across_channels", "max_pool_forward_naive", "window.max(axis=(2, 3))", "window.max(axis=(1, 2, 3))[:, None]",
+      "The maximum is taken across channels too: pool each channel on its own (axes 2 and 3 only).",
+      "最大值也跨通道取了：每个通道应单独池化（只在轴 2、3 上取最大值）。"),
+    M("pool_assign_not_accumulate", "max_pool_backward_naive", "dx[n, c, hs + a, ws + bb] += dout",
+      "dx[n, c, hs + a, ws + bb] = dout",
+      "Where pooling windows overlap, one input can be the maximum of several windows: accumulate with +=, not =.",
+      "池化窗口重叠时，一个输入可能是多个窗口的最大值：请用 += 累加，而不是 =。"),
+    M("gradient_to_whole_window", "max_pool_backward_naive", "dx[n, c, hs + a, ws + bb] += dout[n, c, i, j]",
+      "dx[n, c, hs:hs + ph, ws:ws + pw] += dout[n, c, i, j]",
+      "The gradient goes to every element of the window: only the maximum receives it.",
+      "梯度传给了窗口中的每个元素：只有最大值所在位置才接收梯度。"),
+    M("pool_backward_ignores_stride", "max_pool_backward_naive", "hs, ws = i * stride, j * stride", "hs, ws = i, j",
+      "The backward pass places the windows one pixel apart: use i * stride, j * stride as in the forward.",
+      "反向传播中窗口位置没有考虑步长：请像前向一样使用 i * stride、j * stride。"),
+    M("argmax_without_offset", "max_pool_backward_naive", "dx[n, c, hs + a, ws + bb]", "dx[n, c, a, bb]",
+      "The argmax is a position inside the window: add the window's offset (hs, ws) before writing into dx.",
+      "argmax 是窗口内的位置：写入 dx 前要加上窗口的偏移 (hs, ws)。"),
+    # mean pooling
+    M("avg_sum_instead_of_mean", "avg_pool_forward_naive", ".mean(axis=(2, 3))", ".sum(axis=(2, 3))",
+      "The output is the sum of each window: mean pooling divides by pool_height * pool_width.",
+      "输出是窗口之和：平均池化需要除以 pool_height * pool_width。"),
+    M("avg_backward_not_divided", "avg_pool_backward_naive", "dout[:, :, i:i + 1, j:j + 1] / (ph * pw)",
+      "dout[:, :, i:i + 1, j:j + 1]",
+      "Each window's gradient is spread without dividing: every element gets dout / (pool_height * pool_width).",
+      "梯度没有平均分配：窗口中每个元素应得到 dout / (pool_height * pool_width)。"),
+    # the others
+    M("affine_forgotten_bias", "affine_forward", ".dot(w) + b", ".dot(w)",
+      "The output is off by the bias: add b.", "输出差了偏置：请加上 b。"),
+    M("affine_db_one_sample", "affine_backward", "db = dout.sum(axis=0)", "db = dout[0]",
+      "db is the first sample's gradient only: sum dout over the batch.", "db 只取了第一个样本：请对批次求和。"),
+    M("relu_mask_forgotten", "relu_backward", "dx = dout * (x > 0)", "dx = dout",
+      "dx equals dout: the gradient must be zero where x <= 0.", "dx 等于 dout：在 x <= 0 的位置梯度应为 0。"),
+    M("sigmoid_derivative", "sigmoid_backward", "dout * out * (1.0 - out)", "dout * (1.0 - out)",
+      "The sigmoid's derivative is out * (1 - out), not (1 - out).", "sigmoid 的导数是 out * (1 - out)，而不是 (1 - out)。"),
+    M("tanh_derivative", "tanh_backward", "dout * (1.0 - out ** 2)", "dout * (1.0 - out)",
+      "tanh's derivative is 1 - out ** 2.", "tanh 的导数是 1 - out ** 2。"),
+    M("softmax_without_shift", "softmax_loss", "shifted = x - x.max(axis=1, keepdims=True)", "shifted = x",
+      "The loss overflows for large scores: subtract each row's maximum before exp (it does not change the "
+      "softmax).", "分数很大时溢出：在取 exp 之前先减去每一行的最大值（不改变 softmax 的结果）。"),
+    M("softmax_loss_not_averaged", "softmax_loss", "loss = -log_probs[np.arange(N), y].mean()",
+      "loss = -log_probs[np.arange(N), y].sum()",
+      "The loss is summed over the batch: average it over N.", "损失对批次求了和：请对 N 取平均。"),
+    M("softmax_dx_not_averaged", "softmax_loss", "dx /= N", "dx /= 1",
+      "dx is N times too large: divide by N, as the loss is an average.", "dx 大了 N 倍：损失是平均值，请除以 N。"),
+]
+
+# Functions that call another graded function of the student's (so a mistake there may cost them too).
+DEPENDENTS = {
+    "affine_forward": {"affine_relu_forward", "affine_relu_backward", "ThreeLayerConvNet", "LeNet5"},
+    "affine_backward": {"affine_relu_backward", "ThreeLayerConvNet", "LeNet5"},
+    "relu_backward": {"affine_relu_backward", "conv_relu_backward", "conv_relu_pool_backward", "ThreeLayerConvNet",
+                      "LeNet5"},
+    "softmax_loss": {"ThreeLayerConvNet", "LeNet5"},
+}
+
+
+def mutated_source(mistake: Mistake, source: str | None = None) -> str:
+    """layers.py with the mistake applied inside its function only.
+
+    Raises:
+        ValueError: when the reference no longer contains the text the mistake changes (the catalog must follow).
+    """
+    source = source if source is not None else REFERENCE_LAYERS.read_text()
+    lines = source.splitlines(keepends=True)
+    node = next((n for n in ast.parse(source).body if isinstance(n, ast.FunctionDef) and n.name == mistake.function),
+                None)
+    if node is None:
+        raise ValueError(f"{mistake.name}: no function {mistake.function} in layers.py")
+    body = "".join(lines[node.lineno - 1:node.end_lineno])
+    if mistake.old not in body:
+        raise ValueError(f"{mistake.name}: {mistake.function} no longer contains {mistake.old!r}")
+    return "".join(lines[:node.lineno - 1]) + body.replace(mistake.old, mistake.new, 1) + \
+        "".join(lines[node.end_lineno:])
+
+
+@lru_cache(maxsize=None)
+def mutated_module(name: str) -> types.ModuleType:
+    """The reference layers module with one catalog mistake, compiled in the trusted parent (our own code)."""
+    mistake = next(m for m in CATALOG if m.name == name)
+    module = types.ModuleType(f"convkit_mistake_{name}")
+    exec(compile(mutated_source(mistake), f"<mistake {name}>", "exec"), module.__dict__)
+    return module
