@@ -60,6 +60,27 @@ def main():
     t_pn = median_time(lambda: naive.max_pool_backward_naive(dp, naive.max_pool_forward_naive(xp, pp)[1]), 1)
     print(f"max pool forward+backward x(100,3,32,32) 2x2/2: fast {t_pf * 1e3:.1f} ms, naive {t_pn * 1e3:.0f} ms, "
           f"ratio {t_pn / t_pf:.0f}x")
+    try:
+        import torch
+    except ImportError:
+        print("PyTorch is not installed: the comparison with torch.conv2d / max_pool2d is skipped")
+        return
+    xt = torch.tensor(x, requires_grad=True)
+    wt, bt = torch.tensor(w, requires_grad=True), torch.tensor(b, requires_grad=True)
+    dt = torch.tensor(d)
+
+    def torch_conv():
+        out = torch.nn.functional.conv2d(xt, wt, bt, stride=2, padding=1)
+        out.backward(dt)
+    t_t = median_time(torch_conv, 5)
+    xpt = torch.tensor(xp, requires_grad=True)
+    dpt = torch.tensor(dp)
+
+    def torch_pool():
+        torch.nn.functional.max_pool2d(xpt, 2, 2).backward(dpt)
+    t_tp = median_time(torch_pool, 5)
+    print(f"vs PyTorch (float64, forward+backward): conv im2col/torch = {t_f / t_t:.1f}x (goal <= 2x); "
+          f"max pool fast/torch = {t_pf / t_tp:.1f}x (goal <= 5x)")
 
 
 if __name__ == "__main__":
