@@ -27,6 +27,30 @@ def median_time(fn, repeat=5):
     return statistics.median(times)
 
 
+def bench_batch(count: int = 200):
+    """Batch throughput on ``count`` generated submissions (a mix of correct and buggy), with 1 and 2 workers."""
+    import shutil
+    import tempfile
+    from pathlib import Path
+
+    from grader.batch import batch
+    from grader.mistakes import CATALOG, mutated_source
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        for i in range(count):
+            sub = tmp / "class" / f"student{i:03d}"
+            shutil.copytree(ROOT / "solutions", sub, ignore=shutil.ignore_patterns("__pycache__"))
+            if i % 2:
+                (sub / "layers.py").write_text(mutated_source(CATALOG[i % len(CATALOG)]))
+        rates = {}
+        for workers in (1, 2):
+            start = time.perf_counter()
+            batch(tmp / "class", tmp / f"out{workers}", workers=workers, seed=1, progress=False)
+            rates[workers] = count / (time.perf_counter() - start) * 60
+        print(f"batch of {count} submissions: 1 worker {rates[1]:.0f}/min, 2 workers {rates[2]:.0f}/min "
+              f"(goal >= 60/min), speed-up {rates[2] / rates[1]:.2f}x (goal >= 1.8x)")
+
+
 def main():
     numpy_start = median_time(lambda: subprocess.run([sys.executable, "-c", "import numpy"], check=True))
     grading = median_time(lambda: grade(ROOT / "solutions", seed=1), repeat=5)
@@ -85,3 +109,4 @@ def main():
 
 if __name__ == "__main__":
     main()
+    bench_batch(int(sys.argv[1]) if len(sys.argv) > 1 else 200)

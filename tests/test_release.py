@@ -67,13 +67,21 @@ def _check(bundle_dir, *args):
                           capture_output=True, text=True, timeout=300)
 
 
+def _pytest(bundle_dir):
+    """The bundle's own pytest run: one test per public check."""
+    return subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"], cwd=bundle_dir,
+                          capture_output=True, text=True, timeout=300)
+
+
 def test_local_check_runs_from_the_bundle_on_the_stubs_and_on_the_reference(bundle, tmp_path):
-    """Does `python -m grader check` work in the bundle without solutions/: 0 for the stubs, full marks for
-    the reference copied in, and --min-score failing below?"""
+    """Do `python -m grader check` and the bundle's pytest run work without solutions/: 0 and failures for the
+    stubs, full marks and all passed for the reference copied in, and --min-score failing below?"""
     _, bundle_dir = bundle
     stub = _check(bundle_dir, "-o", str(tmp_path / "stub"), "--min-score", "1")
     assert stub.returncode == 1, stub.stdout + stub.stderr
     assert "0 / 110" in stub.stdout
+    stub_pytest = _pytest(bundle_dir)
+    assert stub_pytest.returncode == 1 and "failed" in stub_pytest.stdout
     for path in (ROOT / "solutions").rglob("*.py"):
         target = bundle_dir / "assignment" / path.relative_to(ROOT / "solutions")
         target.write_text(path.read_text())
@@ -81,3 +89,6 @@ def test_local_check_runs_from_the_bundle_on_the_stubs_and_on_the_reference(bund
     assert full.returncode == 0, full.stdout + full.stderr
     assert "110 / 110" in full.stdout
     assert (tmp_path / "junit.xml").exists()
+    full_pytest = _pytest(bundle_dir)
+    assert full_pytest.returncode == 0, full_pytest.stdout[-2000:]
+    assert " passed" in full_pytest.stdout and "failed" not in full_pytest.stdout
