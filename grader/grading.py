@@ -40,20 +40,18 @@ def _failed_checks(graded: Graded, message: str, lang: str) -> list:
             for o in rubric.weights]
 
 
-def _job_failure(outcome, graded: Graded, rubric_timeout: float) -> str:
+def _job_failure(outcome, graded: Graded, rubric_timeout: float, lang: str = "en") -> str:
+    from .i18n import translate
     module_file = graded.module.replace(".", "/") + ".py"
     if outcome.state == "timeout":
-        return (f"{graded.name} did not finish within {rubric_timeout:g} s (an infinite loop, or far too slow); "
-                "it was stopped and every case counts as failed.")
+        return translate("timeout_msg", lang, function=graded.name, seconds=rubric_timeout)
     if outcome.state == "import timeout":
-        return f"importing {module_file} did not finish within the time limit (code that runs at import time?)."
+        return translate("import_timeout_msg", lang, module=module_file)
     if outcome.state == "import crashed":
-        return (f"the process died while importing {module_file} (sys.exit, os._exit, a crash or a "
-                f"resource limit at import time); exit status {outcome.exit_code}.")
+        return translate("import_crash_msg", lang, module=module_file, code=outcome.exit_code)
     code = outcome.exit_code
-    why = f"killed by signal {-code}" if code is not None and code < 0 else f"exit status {code}"
-    return (f"the process running {graded.name} died ({why}: a crash, sys.exit/os._exit, or a memory or file "
-            "size limit); every case counts as failed.")
+    why = f"signal {-code}" if code is not None and code < 0 else f"exit status {code}"
+    return translate("crash_msg", lang, function=graded.name, why=why)
 
 
 def _numeric_gradient_check(graded: Graded, cases: list[Case], outputs) -> list:
@@ -110,12 +108,12 @@ def run_graded(prepared: PreparedSubmission, source: CaseSource, functions: list
                 outputs = decode_job(outcome.out_path, outcome.status_path, len(cases))
                 failure = ""
             else:
-                outputs, failure = None, _job_failure(outcome, graded, timeout)
+                outputs, failure = None, _job_failure(outcome, graded, timeout, lang)
                 failed_forwards.add(graded.name)
                 if outcome.state.startswith("import"):
                     broken_modules[outcome.module or graded.module] = failure
             checks += score_function(graded, rubric[graded.name], cases, expected, outputs, failure,
-                                     show_values=show_values, hint_for=hint_for)
+                                     show_values=show_values, hint_for=hint_for, lang=lang)
             if graded.kind == "backward" and outputs is not None:
                 checks += _numeric_gradient_check(graded, cases, outputs)
         printed = session.printed()

@@ -22,6 +22,24 @@ MESSAGES: dict[str, dict[str, str]] = {
     "error": {"en": "error", "zh": "出错"},
     "info": {"en": "info", "zh": "信息"},
     "all_passed": {"en": "All checks passed.", "zh": "全部检查通过。"},
+    "cases_passed": {"en": "{passed} / {total} cases passed.", "zh": "通过 {passed} / {total} 个用例。"},
+    "first_failing": {"en": "First failing case: {label}", "zh": "第一个未通过的用例：{label}"},
+    "not_implemented_msg": {"en": "{function} returned None for {output}: not implemented yet.",
+                            "zh": "{function} 的 {output} 返回了 None：尚未实现。"},
+    "timeout_msg": {"en": "{function} did not finish within {seconds:g} s (an infinite loop, or far too slow); it "
+                          "was stopped and every case counts as failed.",
+                    "zh": "{function} 未在 {seconds:g} 秒内完成（死循环或太慢）；已被终止，所有用例均计为未通过。"},
+    "crash_msg": {"en": "the process running {function} died ({why}: a crash, sys.exit/os._exit, or a memory or "
+                        "file size limit); every case counts as failed.",
+                  "zh": "运行 {function} 的进程异常退出（{why}：崩溃、sys.exit/os._exit，或超出内存/文件大小限制）；"
+                        "所有用例均计为未通过。"},
+    "import_timeout_msg": {"en": "importing {module} did not finish within the time limit (code that runs at "
+                                 "import time?).",
+                           "zh": "导入 {module} 超时（是否有在导入时运行的代码？）。"},
+    "import_crash_msg": {"en": "the process died while importing {module} (sys.exit, os._exit, a crash or a "
+                               "resource limit at import time); exit status {code}.",
+                         "zh": "导入 {module} 时进程退出（导入时调用了 sys.exit、os._exit，崩溃或超出资源限制）；"
+                               "退出状态 {code}。"},
 }
 
 

@@ -15,6 +15,7 @@ from .compare import Comparison, compare_arrays, compare_values
 from .decode import WorkerOutput
 from .functions import Case, Graded
 from .model import ERROR, FAILED, NOT_IMPLEMENTED, PASSED, CheckResult
+from .i18n import translate
 from .rubric import FunctionRubric
 
 CHECK_NAMES = {
@@ -186,7 +187,7 @@ def _normalise(graded: Graded, value):
 
 def score_function(graded: Graded, rubric: FunctionRubric, cases: list[Case], expected: list[dict],
                    outputs: list[WorkerOutput] | None, failure: str = "", *, show_values: bool,
-                   hint_for=None) -> list[CheckResult]:
+                   hint_for=None, lang: str = "en") -> list[CheckResult]:
     """Score every check of one graded function.
 
     Args:
@@ -198,6 +199,7 @@ def score_function(graded: Graded, rubric: FunctionRubric, cases: list[Case], ex
         failure: Why the job failed as a whole (timeout, crash, import error): every case fails with it.
         show_values: Whether ACTUAL/DESIRED excerpts may be shown (public tests only).
         hint_for: Optional ``hint_for(graded, output, cases, verdicts, outputs) -> str`` (the diagnosis).
+        lang: Language of the summary lines (``en`` or ``zh``); the numbers stay in numpy.testing's words.
 
     Returns:
         One CheckResult per weighted output.
@@ -220,17 +222,18 @@ def score_function(graded: Graded, rubric: FunctionRubric, cases: list[Case], ex
                    "failures": [{"case": cases[i].label, **v.numbers} for i, v in verdicts.items() if not v.ok][:5]}
         if total and all(v.missing for v in verdicts.values()):
             results.append(CheckResult(score=0.0, status=NOT_IMPLEMENTED, numbers=numbers,
-                                       message=f"{graded.name} returned None for {output}: not implemented yet.",
+                                       message=translate("not_implemented_msg", lang, function=graded.name,
+                                                         output=output),
                                        **base))
             continue
         score = points if passed == total else round(points * passed / total, 4) if total else 0.0
         if passed == total:
-            status, message = PASSED, f"{passed} / {total} cases passed."
+            status, message = PASSED, translate("cases_passed", lang, passed=passed, total=total)
         else:
             first = next(i for i, v in verdicts.items() if not v.ok)
             status = ERROR if all(v.errored for v in verdicts.values() if not v.ok) and passed == 0 else FAILED
-            message = (f"{passed} / {total} cases passed. First failing case: {cases[first].label}\n"
-                       f"{verdicts[first].message}")
+            message = (translate("cases_passed", lang, passed=passed, total=total) + " " +
+                       translate("first_failing", lang, label=cases[first].label) + "\n" + verdicts[first].message)
         hint = ""
         if hint_for is not None and status != PASSED:
             try:
