@@ -5,6 +5,7 @@ TRUSTED SIDE. ``grade`` uses hidden inputs drawn from a per-run seed and the ref
 """
 from __future__ import annotations
 
+import functools
 import os
 import platform
 import secrets
@@ -68,7 +69,7 @@ def _numeric_gradient_check(graded: Graded, cases: list[Case], outputs) -> list:
     if actual is None or "x" not in case.arrays or "dout" not in case.arrays:
         return []
     try:
-        numeric = numeric_dx(graded, case)
+        numeric = _cached_numeric_dx(graded, case)
     except Exception:  # no reference here (the student bundle) or a case it cannot differentiate
         return []
     error = rel_error(actual, numeric) if actual.shape == numeric.shape else float("inf")
@@ -78,6 +79,18 @@ def _numeric_gradient_check(graded: Graded, cases: list[Case], outputs) -> list:
     return [CheckResult(function=graded.name, name="dx passes a numeric gradient check", score=0.0, max_score=0.0,
                         status=PASSED if ok else FAILED, message=message, numbers={"rel_error": error},
                         tags=[graded.module, "numeric-gradient"], optional=graded.optional)]
+
+
+_NUMERIC_DX: dict = {}
+
+
+def _cached_numeric_dx(graded: Graded, case: Case):
+    """numeric_dx, computed once per case object (hidden cases are shared across a batch worker's submissions)."""
+    from .reference import numeric_dx
+    key = (graded.name, id(case))
+    if key not in _NUMERIC_DX or _NUMERIC_DX[key][0] is not case:
+        _NUMERIC_DX[key] = (case, numeric_dx(graded, case))
+    return _NUMERIC_DX[key][1]
 
 
 def run_graded(prepared: PreparedSubmission, source: CaseSource, functions: list[Graded], *,
@@ -154,17 +167,24 @@ def grade_with_source(path, source: CaseSource, *, mode: str, seed: int | None, 
 
 
 def hidden_source(seed: int) -> CaseSource:
-    """Cases drawn from ``seed`` and expected values from the reference (instructor side)."""
+    """Cases drawn from ``seed`` and expected values from the reference (instructor side).
+
+    Both depend only on the seed and the function, so a process grading many submissions with one seed (a batch
+    worker) computes them once.
+    """
+    return lambda graded: _hidden_cases(seed, graded.name)
+
+
+@functools.lru_cache(maxsize=256)
+def _hidden_cases(seed: int, name: str):
     from .cases import make_cases
     from .reference import expected_outputs, reference_param_shapes
 
-    index = {g.name: i for i, g in enumerate(GRADED)}
-
-    def source(graded: Graded):
-        rng = np.random.default_rng([seed, index[graded.name]])
-        cases = make_cases(graded, rng, reference_param_shapes)
-        return cases, [expected_outputs(graded, c) for c in cases]
-    return source
+    graded = BY_NAME[name]
+    index = [g.name for g in GRADED].index(name)
+    rng = np.random.default_rng([seed, index])
+    cases = make_cases(graded, rng, reference_param_shapes)
+    return cases, [expected_outputs(graded, c) for c in cases]
 
 
 def _diagnosis(lang: str = "en"):
