@@ -2,12 +2,15 @@
 points on its own function only, and hostile submissions are graded honestly while the grader survives."""
 import json
 import zipfile
+
+import numpy as np
 from pathlib import Path
 
 import pytest
 
 from grader.grading import grade
 from grader.model import ERROR, NOT_IMPLEMENTED
+from grader.sandbox import _use_bwrap
 from grader.examples import BUGGY, HOSTILE_CONV, HOSTILE_PRELUDES, ROOT, copy_reference, make_buggy, make_hostile
 
 SEED = 12345
@@ -87,8 +90,13 @@ def test_hostile_import_time_code_costs_the_module_and_nothing_more(tmp_path, na
     assert {c.status for c in report.checks if c.function == "relu_forward"} == {ERROR}
 
 
-@pytest.mark.parametrize("name", ["fake_json_stdout", "patched_numpy", "writes_everywhere", "reads_reference",
-                                  "kills_parent"])
+NEEDS_BWRAP = pytest.mark.skipif(not _use_bwrap(None), reason="bubblewrap is not available here: without it the "
+                                 "worker can see the file system and signal its parent (the report says so)")
+
+
+@pytest.mark.parametrize("name", ["fake_json_stdout", "patched_numpy", "writes_everywhere",
+                                  pytest.param("reads_reference", marks=NEEDS_BWRAP),
+                                  pytest.param("kills_parent", marks=NEEDS_BWRAP)])
 def test_harmless_looking_hostility_changes_nothing(tmp_path, name, layers_functions):
     """Do fake output, patched numpy, stray result files, snooping for the reference and signalling the parent
     leave the (correct) submission's score exactly what its code earns?"""
@@ -168,6 +176,31 @@ def test_non_utf8_module_is_reported(tmp_path):
     assert report.function_scores()["relu_forward"][0] == 0
     assert report.function_scores()["sgd"][0] == report.function_scores()["sgd"][1]
     assert any("not UTF-8" in e for e in report.errors)
+
+
+@NEEDS_BWRAP
+def test_the_sandbox_holds_nothing_of_the_project(tmp_path):
+    """Inside bubblewrap, does the worker see no project tree, no solutions, no other processes, and run as an
+    unprivileged uid?"""
+    from grader.sandbox import WorkerSession
+    pkg = tmp_path / "pkg"
+    pkg.mkdir()
+    (pkg / "__init__.py").write_text("")
+    (pkg / "layers.py").write_text(
+        "import os\nimport numpy as np\n"
+        "def relu_forward(x):\n"
+        f"    seen = [os.path.exists({str(ROOT / 'solutions')!r}), os.path.exists({str(ROOT / 'grader')!r}),\n"
+        "            len([p for p in os.listdir('/proc') if p.isdigit()]), os.getuid()]\n"
+        "    return np.array(seen, dtype=float), x\n")
+    with WorkerSession(pkg) as session:
+        job = {"cases": [{"steps": [{"call": "layers.relu_forward", "args": [{"a": "x"}], "bind": ["out", "cache"]}],
+                          "outputs": {"out": "out"}}]}
+        outcome = session.run(0, job, {"c0/x": np.zeros(2)})
+        from grader.decode import decode_job
+        seen = decode_job(outcome.out_path, outcome.status_path, 1)[0].arrays["out"]
+    assert seen[0] == 0 and seen[1] == 0, "the worker can see the project"
+    assert seen[2] <= 3, f"the worker sees {seen[2]} processes"
+    assert seen[3] != 0
 
 
 def test_hidden_inputs_never_reach_student_visible_output(tmp_path):
