@@ -6,6 +6,7 @@ import tempfile
 from pathlib import Path
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from .api import grade, write_reports
@@ -52,8 +53,8 @@ def run_demo(outdir: str | Path = "out/demo", seed: int = 2024) -> int:
     mistakes = reports["typical_mistakes"]
     for check in mistakes.checks:
         if check.score < check.max_score:
-            console.print(f"[bold]{check.full_name}[/bold]: {check.hint or check.message.splitlines()[0]}",
-                          highlight=False)
+            console.print(f"[bold]{escape(check.full_name)}[/bold]: "
+                          f"{escape(check.hint or check.message.splitlines()[0])}", highlight=False)
     console.print(f"reports (results.json, report.json, report.html, junit.xml) in {outdir}/<submission>/")
     console.print(f"sandbox: {mistakes.sandbox}")
     return 0

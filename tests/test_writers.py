@@ -58,3 +58,16 @@ def test_zh_labels_and_report_json_round_trip(tmp_path):
     again = Report.from_dict(data)
     assert again.score == 13 and len(again.checks) == 5
     assert not list(tmp_path.glob(".*"))  # atomic writes leave no temp files
+
+
+def test_terminal_table_shows_brackets_literally():
+    """Does the terminal table print student text such as b[f] or [red] literally, not as rich markup?"""
+    from rich.console import Console
+
+    from grader.writers.terminal import render_table
+    report = sample_report()
+    report.checks[1].hint = "add b[f] to every output [red]"
+    console = Console(record=True, width=200)
+    render_table(report, console)
+    text = console.export_text()
+    assert "b[f]" in text and "[red]" in text

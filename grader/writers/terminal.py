@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from ..i18n import translate
@@ -11,7 +12,7 @@ from ..model import PASSED, Report
 def render_table(report: Report, console: Console | None = None):
     console = console or Console()
     t = lambda key: translate(key, report.lang)  # noqa: E731
-    table = Table(title=f"{report.submission}")
+    table = Table(title=escape(str(report.submission)))
     table.add_column(t("function"))
     table.add_column(t("score"), justify="right")
     table.add_column(t("status"))
@@ -29,9 +30,9 @@ def render_table(report: Report, console: Console | None = None):
             detail = text.splitlines()[0][:100] if text else ""
         name = function + (f" ({t('optional')})" if checks[0].optional else "")
         style = "green" if not failing else ("yellow" if got else "red")
-        table.add_row(name, f"{got:g} / {top:g}", f"[{style}]{status}[/{style}]", detail)
+        table.add_row(escape(name), f"{got:g} / {top:g}", f"[{style}]{escape(status)}[/{style}]", escape(detail))
     table.add_section()
     table.add_row(t("total"), f"{report.score:g} / {report.max_score:g}", "", "")
     console.print(table)
     for error in report.errors:
-        console.print(f"[red]{error}[/red]", highlight=False)
+        console.print(f"[red]{escape(error)}[/red]", highlight=False)
