@@ -22,9 +22,20 @@ def _same(actual, candidate) -> bool:
                                                                 equal_nan=True))
 
 
+def _same_output(out, output: str, candidate) -> bool:
+    kind, value = candidate
+    if kind == "array":
+        return output in out.arrays and _same(out.arrays[output], value)
+    if kind == "json":
+        actual = out.values.get(output, out.arrays.get(output))
+        actual = actual.tolist() if isinstance(actual, np.ndarray) else actual
+        return actual == value
+    return False
+
+
 def _mistake_outputs(mistake, graded, case):
     def resolve(module):
-        return mutated_module(mistake.name) if module == "layers" else resolve_reference(module)
+        return mutated_module(mistake.name) if module == mistake.module else resolve_reference(module)
     with warnings.catch_warnings(), np.errstate(all="ignore"):
         warnings.simplefilter("ignore")
         return expected_outputs(graded, case, resolve=resolve)
@@ -33,14 +44,14 @@ def _mistake_outputs(mistake, graded, case):
 def diagnose(graded, output: str, cases, verdicts, outputs, lang: str = "en") -> str:
     """The hint of the first catalog mistake that reproduces the student's ``output`` on every failing case."""
     failing = [i for i, v in verdicts.items() if not v.ok and not v.missing and outputs
-               and output in outputs[i].arrays]
+               and (output in outputs[i].arrays or output in outputs[i].values)]
     if not failing:
         return ""
     for mistake in CATALOG:
         if mistake.function != graded.name:
             continue
         try:
-            if all(_same(outputs[i].arrays[output], _mistake_outputs(mistake, graded, cases[i])[output][1])
+            if all(_same_output(outputs[i], output, _mistake_outputs(mistake, graded, cases[i])[output])
                    for i in failing):
                 return mistake.hint(lang)
         except Exception:  # a mistake that cannot run on this case simply does not explain it

@@ -1,4 +1,4 @@
-"""The catalog of known mistakes: each a one-line change to one function of the reference layers.py, with a hint.
+"""The catalog of known mistakes: each a one-line change to one function of the reference, with a hint.
 
 INSTRUCTOR SIDE (never shipped). The same catalog serves twice: the diagnosis evaluates each mistake on the
 student's inputs in the trusted parent and names the one that reproduces the student's output, and
@@ -13,7 +13,7 @@ import types
 from functools import lru_cache
 from pathlib import Path
 
-REFERENCE_LAYERS = Path(__file__).resolve().parents[1] / "solutions" / "layers.py"
+SOLUTIONS = Path(__file__).resolve().parents[1] / "solutions"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -25,6 +25,7 @@ class Mistake:
         function: The function it breaks.
         old, new: The change, applied inside that function only.
         en, zh: The hint, in English and Simplified Chinese.
+        module: The reference module holding the function.
     """
 
     name: str
@@ -33,6 +34,11 @@ class Mistake:
     new: str
     en: str
     zh: str
+    module: str = "layers"
+
+    @property
+    def file(self) -> str:
+        return self.module.replace(".", "/") + ".py"
 
     def hint(self, lang: str = "en") -> str:
         return self.zh if lang == "zh" else self.en
@@ -139,6 +145,27 @@ CATALOG = [
       "The loss is summed over the batch: average it over N.", "损失对批次求了和：请对 N 取平均。"),
     M("softmax_dx_not_averaged", "softmax_loss", "dx /= N", "dx /= 1",
       "dx is N times too large: divide by N, as the loss is an average.", "dx 大了 N 倍：损失是平均值，请除以 N。"),
+    # optimizers
+    M("momentum_sign", "sgd_momentum", 'v = config["momentum"] * v - config["learning_rate"] * dw',
+      'v = config["momentum"] * v + config["learning_rate"] * dw',
+      "The velocity climbs the gradient: v = momentum * v - learning_rate * dw.",
+      "速度沿梯度上升了：应为 v = momentum * v - learning_rate * dw。", "optim"),
+    M("rmsprop_gradient_not_squared", "rmsprop", '(1 - config["decay_rate"]) * dw ** 2',
+      '(1 - config["decay_rate"]) * dw',
+      "The cache averages dw, not dw ** 2: RMSProp keeps a moving average of the squared gradient.",
+      "cache 累计的是 dw 而不是 dw ** 2：RMSProp 保存的是梯度平方的滑动平均。", "optim"),
+    M("adam_without_bias_correction", "adam", 'm_hat = config["m"] / (1 - config["beta1"] ** config["t"])',
+      'm_hat = config["m"]',
+      "The first moment is not bias-corrected: divide m by (1 - beta1 ** t), as for v.",
+      "一阶矩没有做偏差校正：请像 v 一样将 m 除以 (1 - beta1 ** t)。", "optim"),
+    # convolution arithmetic
+    M("output_size_without_plus_one", "conv_output_size", "size = span // stride + 1", "size = span // stride",
+      "The output size is one short: (N - F + 2P) / S + 1 counts the first position too.",
+      "输出尺寸少了 1：(N - F + 2P) / S + 1 中的 +1 计入了第一个位置。", "conv_arithmetic"),
+    M("receptive_field_without_jump", "receptive_field", "        jump *= stride\n", "",
+      "Strides are ignored: after a layer with stride s, one step of the next layer spans s times more input pixels "
+      "(j *= s).", "忽略了步长：经过步长为 s 的层后，下一层每移动一步覆盖的输入像素要乘以 s（j *= s）。",
+      "conv_arithmetic"),
 ]
 
 # Functions that call another graded function of the student's (so a mistake there may cost them too).
@@ -148,21 +175,22 @@ DEPENDENTS = {
     "relu_backward": {"affine_relu_backward", "conv_relu_backward", "conv_relu_pool_backward", "ThreeLayerConvNet",
                       "LeNet5"},
     "softmax_loss": {"ThreeLayerConvNet", "LeNet5"},
+    "conv_output_size": {"pool_output_size", "network_summary", "network_param_count"},
 }
 
 
 def mutated_source(mistake: Mistake, source: str | None = None) -> str:
-    """layers.py with the mistake applied inside its function only.
+    """The mistake's module with the mistake applied inside its function only.
 
     Raises:
         ValueError: when the reference no longer contains the text the mistake changes (the catalog must follow).
     """
-    source = source if source is not None else REFERENCE_LAYERS.read_text()
+    source = source if source is not None else (SOLUTIONS / mistake.file).read_text()
     lines = source.splitlines(keepends=True)
     node = next((n for n in ast.parse(source).body if isinstance(n, ast.FunctionDef) and n.name == mistake.function),
                 None)
     if node is None:
-        raise ValueError(f"{mistake.name}: no function {mistake.function} in layers.py")
+        raise ValueError(f"{mistake.name}: no function {mistake.function} in {mistake.file}")
     body = "".join(lines[node.lineno - 1:node.end_lineno])
     if mistake.old not in body:
         raise ValueError(f"{mistake.name}: {mistake.function} no longer contains {mistake.old!r}")
@@ -172,7 +200,7 @@ def mutated_source(mistake: Mistake, source: str | None = None) -> str:
 
 @lru_cache(maxsize=None)
 def mutated_module(name: str) -> types.ModuleType:
-    """The reference layers module with one catalog mistake, compiled in the trusted parent (our own code)."""
+    """The reference module with one catalog mistake, compiled in the trusted parent (our own code)."""
     mistake = next(m for m in CATALOG if m.name == name)
     module = types.ModuleType(f"convkit_mistake_{name}")
     exec(compile(mutated_source(mistake), f"<mistake {name}>", "exec"), module.__dict__)

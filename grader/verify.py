@@ -31,7 +31,7 @@ def verify(seed: int = 0, lang: str = "en", verbose: bool = True) -> dict:
         for mistake in CATALOG:
             sub = Path(tmp) / mistake.name
             shutil.copytree(ROOT / "solutions", sub, ignore=shutil.ignore_patterns("__pycache__"))
-            (sub / "layers.py").write_text(mutated_source(mistake))
+            (sub / mistake.file).write_text(mutated_source(mistake))
             report = grade(sub, seed=seed, lang=lang)
             lost = {f for f, (got, top) in report.function_scores().items() if got < top}
             allowed = {mistake.function} | DEPENDENTS.get(mistake.function, set())
