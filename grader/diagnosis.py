@@ -10,7 +10,7 @@ import warnings
 
 import numpy as np
 
-from .localise import localise
+from .localise import localise_failure
 from .mistakes import CATALOG, mutated_module
 from .reference import expected_outputs, resolve_reference
 
@@ -72,6 +72,4 @@ def hint_for(graded, output, cases, verdicts, outputs, lang: str = "en") -> str:
                 if lang == "zh" else
                 f"Your code changes its input {names} in place: work on a copy (x.copy(), np.pad) and leave the "
                 "inputs as they were.")
-    first = next((v for v in verdicts.values() if not v.ok and v.comparison is not None
-                  and v.comparison.mismatch is not None), None)
-    return localise(first.comparison.mismatch, graded.kind, lang) if first else ""
+    return localise_failure(graded, output, cases, verdicts, outputs, lang)

@@ -69,7 +69,6 @@ HOSTILE_CONV = {
     "raises": "raise ValueError('something went wrong')",
 }
 
-CONV_BODY_START = "    stride, pad = conv_param[\"stride\"], conv_param[\"pad\"]\n    N, C, H, W = x.shape\n    F, _, HH, WW = w.shape\n    H_out"
 
 
 def copy_reference(dest: Path) -> Path:

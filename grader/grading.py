@@ -194,12 +194,7 @@ def _diagnosis(lang: str = "en"):
     try:
         from .diagnosis import hint_for
     except ImportError:  # the student bundle carries no catalog of mistakes
-        from .localise import localise
-
-        def hint_for(graded, output, cases, verdicts, outputs, lang="en"):
-            first = next((v for v in verdicts.values() if not v.ok and v.comparison is not None
-                          and v.comparison.mismatch is not None), None)
-            return localise(first.comparison.mismatch, graded.kind, lang) if first else ""
+        from .localise import localise_failure as hint_for
     return functools.partial(hint_for, lang=lang)
 
 

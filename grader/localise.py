@@ -50,3 +50,10 @@ def localise(mismatch: np.ndarray, kind: str = "", lang: str = "en") -> str:
     if mismatch.mean() > 0.5:
         return _t("everywhere", lang)
     return ""
+
+
+def localise_failure(graded, output, cases, verdicts, outputs, lang: str = "en") -> str:
+    """The grader's hint hook without a catalog: localise the first failing case's wrong elements."""
+    first = next((v for v in verdicts.values() if not v.ok and v.comparison is not None
+                  and v.comparison.mismatch is not None), None)
+    return localise(first.comparison.mismatch, graded.kind, lang) if first else ""
