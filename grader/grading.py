@@ -160,7 +160,7 @@ def grade_with_source(path, source: CaseSource, *, mode: str, seed: int | None, 
         prepared.cleanup()
     errors = list(prepared.module_errors.values())
     report = Report(submission=str(path), checks=checks, seed=seed, mode=mode, sandbox=sandbox,
-                    errors=errors + prepared.notes, execution_time=round(time.monotonic() - start, 3),
+                    errors=errors, notes=list(prepared.notes), execution_time=round(time.monotonic() - start, 3),
                     versions=_versions(), lang=lang)
     report.versions["printed_tail"] = printed[-1000:]
     return report

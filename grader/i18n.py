@@ -15,6 +15,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "optional_total": {"en": "Optional exercises", "zh": "选做题"},
     "sandbox": {"en": "Sandbox", "zh": "沙箱"},
     "errors": {"en": "Problems with the submission", "zh": "提交中的问题"},
+    "notes": {"en": "Notes", "zh": "说明"},
     "seed": {"en": "Seed of the hidden tests", "zh": "隐藏测试的随机种子"},
     "passed": {"en": "passed", "zh": "通过"},
     "failed": {"en": "failed", "zh": "未通过"},

@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 import dataclasses
-from typing import Any
+from fractions import Fraction
+from typing import Any, Iterable
 
 PASSED = "passed"
 FAILED = "failed"
@@ -11,6 +12,22 @@ ERROR = "error"          # the student's code raised, crashed, timed out or retu
 INFO = "info"            # reported, worth no points (e.g. the numeric gradient check)
 
 STATUSES = (PASSED, FAILED, NOT_IMPLEMENTED, ERROR, INFO)
+
+# Points are shares of a function's points (a third of 1 point for each of dx, dw, db; 7 of 9 cases): rationals
+# with small denominators. Sums are taken over the exact fractions and rounded once, at the end, so three thirds are
+# a full mark everywhere (report, gradebook, summary) and no total depends on the order of its terms.
+POINTS_DENOMINATOR = 10**6
+POINTS_DECIMALS = 4
+
+
+def exact_points(value: float) -> Fraction:
+    """The fraction a float of points stands for (``1/3`` for 0.333..., exact for a decimal of 6 places or less)."""
+    return Fraction(value).limit_denominator(POINTS_DENOMINATOR)
+
+
+def sum_points(values: Iterable[float]) -> float:
+    """The exact sum of points, rounded once to POINTS_DECIMALS places."""
+    return round(float(sum((exact_points(v) for v in values), Fraction(0))), POINTS_DECIMALS)
 
 
 @dataclasses.dataclass
@@ -64,6 +81,8 @@ class Report:
         mode: ``grade`` (hidden tests against the reference) or ``check`` (public tests).
         sandbox: How student code was isolated, e.g. ``bubblewrap`` or ``rlimits only (bwrap not found)``.
         errors: Problems with the submission as a whole (unreadable zip, syntax error, ...).
+        notes: Things worth telling the student that are not problems (a module not handed in, only a
+            notebook's definitions kept): shown apart from ``errors`` and never counted as problems.
         execution_time: Wall time of grading, in seconds.
         versions: Versions of the grader, Python and numpy.
         lang: Language of student-facing messages (``en`` or ``zh``).
@@ -75,33 +94,34 @@ class Report:
     mode: str = "grade"
     sandbox: str = ""
     errors: list[str] = dataclasses.field(default_factory=list)
+    notes: list[str] = dataclasses.field(default_factory=list)
     execution_time: float = 0.0
     versions: dict[str, str] = dataclasses.field(default_factory=dict)
     lang: str = "en"
 
     @property
     def score(self) -> float:
-        return round(sum(c.score for c in self.checks if not c.optional), 4)
+        return sum_points(c.score for c in self.checks if not c.optional)
 
     @property
     def max_score(self) -> float:
-        return round(sum(c.max_score for c in self.checks if not c.optional), 4)
+        return sum_points(c.max_score for c in self.checks if not c.optional)
 
     @property
     def optional_score(self) -> float:
-        return round(sum(c.score for c in self.checks if c.optional), 4)
+        return sum_points(c.score for c in self.checks if c.optional)
 
     @property
     def optional_max_score(self) -> float:
-        return round(sum(c.max_score for c in self.checks if c.optional), 4)
+        return sum_points(c.max_score for c in self.checks if c.optional)
 
     def function_scores(self) -> dict[str, tuple[float, float]]:
         """Score and maximum per graded function, in rubric order."""
-        totals: dict[str, tuple[float, float]] = {}
+        by_function: dict[str, list[CheckResult]] = {}
         for check in self.checks:
-            got, top = totals.get(check.function, (0.0, 0.0))
-            totals[check.function] = (round(got + check.score, 4), round(top + check.max_score, 4))
-        return totals
+            by_function.setdefault(check.function, []).append(check)
+        return {function: (sum_points(c.score for c in checks), sum_points(c.max_score for c in checks))
+                for function, checks in by_function.items()}
 
     def to_dict(self) -> dict[str, Any]:
         data = dataclasses.asdict(self)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import dataclasses
 import tomllib
+from fractions import Fraction
 from functools import lru_cache
 from pathlib import Path
 
@@ -21,8 +22,12 @@ class FunctionRubric:
     timeout: float
 
     def points_for(self, output: str) -> float:
+        """Points of one output: its share of the function's points, unrounded (``model.sum_points`` adds the
+        shares exactly and rounds once, so three thirds make a full mark)."""
         total = sum(self.weights.values())
-        return round(self.points * self.weights.get(output, 0) / total, 6) if total else 0.0
+        if not total:
+            return 0.0
+        return float(Fraction(self.points) * Fraction(self.weights.get(output, 0)) / Fraction(total))
 
 
 @lru_cache(maxsize=4)

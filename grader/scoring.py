@@ -14,7 +14,7 @@ import numpy as np
 from .compare import Comparison, compare_arrays, compare_values
 from .decode import WorkerOutput
 from .functions import Case, Graded
-from .model import ERROR, FAILED, NOT_IMPLEMENTED, PASSED, CheckResult
+from .model import ERROR, FAILED, NOT_IMPLEMENTED, PASSED, CheckResult, exact_points
 from .i18n import translate
 from .rubric import FunctionRubric
 
@@ -226,7 +226,7 @@ def score_function(graded: Graded, rubric: FunctionRubric, cases: list[Case], ex
                                                          output=output),
                                        **base))
             continue
-        score = points if passed == total else round(points * passed / total, 4) if total else 0.0
+        score = points if passed == total else float(exact_points(points) * passed / total) if total else 0.0
         if passed == total:
             status, message = PASSED, translate("cases_passed", lang, passed=passed, total=total)
         else:

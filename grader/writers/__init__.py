@@ -21,12 +21,36 @@ WRITERS: dict[str, Callable[[Report, Path], None]] = {
 }
 
 
-def atomic_write(path: Path, text: str):
-    """Write ``text`` beside ``path`` and rename it into place, so readers never see half a file."""
+def current_umask() -> int:
+    """The process's umask (read from /proc where it can be, so no other thread sees it change)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def atomic_write(path: Path, text: str | bytes):
+    """Write ``text`` beside ``path`` and rename it into place, so readers never see half a file.
+
+    The file gets the permissions a plain ``open(path, "w")`` would give it (0666 less the umask): a temporary
+    file is private (0600), which would hide the gradebook and the feedback from the rest of the course staff.
+    """
+    path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile("w", dir=path.parent, delete=False, prefix=f".{path.name}.",
-                                     encoding="utf-8") as tmp:
-        tmp.write(text)
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    with tempfile.NamedTemporaryFile("wb", dir=path.parent, delete=False, prefix=f".{path.name}.") as tmp:
+        try:
+            tmp.write(data)
+            os.fchmod(tmp.fileno(), 0o666 & ~current_umask())
+        except BaseException:
+            tmp.close()
+            os.unlink(tmp.name)
+            raise
     os.replace(tmp.name, path)
 
 

@@ -17,6 +17,7 @@ def results_json(report: Report) -> dict:
         summary.append(f"Optional exercises (not in the score): {report.optional_score:g} / "
                        f"{report.optional_max_score:g}")
     summary += report.errors
+    summary += report.notes
     if report.sandbox:
         summary.append(f"Sandbox: {report.sandbox}")
     tests = []

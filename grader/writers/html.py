@@ -32,6 +32,9 @@ def render_html(report: Report) -> str:
     if report.errors:
         parts.append(f"<div class='errors'><h3>{t('errors')}</h3><ul>" +
                      "".join(f"<li>{escape(e)}</li>" for e in report.errors) + "</ul></div>")
+    if report.notes:
+        parts.append(f"<div class='notes'><h3>{t('notes')}</h3><ul>" +
+                     "".join(f"<li>{escape(n)}</li>" for n in report.notes) + "</ul></div>")
     if report.sandbox:
         parts.append(f"<p><small>{t('sandbox')}: {escape(report.sandbox)}</small></p>")
     by_function: dict[str, list] = {}

@@ -36,3 +36,5 @@ def render_table(report: Report, console: Console | None = None):
     console.print(table)
     for error in report.errors:
         console.print(f"[red]{escape(error)}[/red]", highlight=False)
+    for note in report.notes:
+        console.print(escape(note), highlight=False)
