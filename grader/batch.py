@@ -127,7 +127,11 @@ class Entry:
 
 def readable(text: str) -> str:
     """``text`` as valid UTF-8: bytes of a non-UTF-8 file name (surrogate escapes) become U+FFFD."""
-    return text.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
+    try:
+        data = text.encode("utf-8", "surrogateescape")  # the file name's own bytes back
+    except UnicodeEncodeError:
+        data = text.encode("utf-8", "surrogatepass")
+    return data.decode("utf-8", "replace")
 
 
 def _digest(text: str) -> str:
@@ -485,6 +489,7 @@ def grade_one(name: str, path: str, outdir: str, seed: int, lang: str = "en", en
 
 
 def _error_row(students: Path, entry: Entry, message: str = "", kind: str | None = None) -> dict:
+    shutil.rmtree(students / f".{entry.student}.partial", ignore_errors=True)  # a dead worker's, if any
     row = _row(entry, error=message, kind=kind)
     atomic_write(students / entry.student / ROW_FILE, json.dumps(row, ensure_ascii=False))
     return row
@@ -640,7 +645,7 @@ def _batch_seed(outdir: Path, seed: int | None, force: bool) -> int:
 
 def batch(submissions: str | os.PathLike, outdir: str | os.PathLike, *, workers: int | None = None,
           scheduler: str | None = None, force: bool = False, similarity: bool = False, seed: int | None = None,
-          lang: str = "en", progress: bool = True) -> BatchResult:
+          lang: str = "en", progress: bool = True, assignment: str = CANVAS_ASSIGNMENT) -> BatchResult:
     """Grade a whole class.
 
     Args:
@@ -653,6 +658,7 @@ def batch(submissions: str | os.PathLike, outdir: str | os.PathLike, *, workers:
         seed: Seed of the hidden inputs (default: random, kept for resumes).
         lang: Feedback language.
         progress: Show a progress bar with ETA on a terminal.
+        assignment: The grade column's name in gradebook_canvas.csv (Canvas matches it to an assignment).
 
     Returns:
         A BatchResult.
@@ -688,7 +694,7 @@ def batch(submissions: str | os.PathLike, outdir: str | os.PathLike, *, workers:
     finally:
         write_gradebook(outdir, done)
     gradebook = write_gradebook(outdir, done)
-    exports = write_lms_exports(outdir, done)
+    exports = write_lms_exports(outdir, done, assignment)
     summary = write_summary(outdir, done)
     similarity_path = None
     if similarity:
@@ -786,6 +792,7 @@ def _run_local(todo: list[Entry], students: Path, seed: int, lang: str, workers:
                 except BrokenProcessPool:
                     broken = True
                     suspects.append(entry)
+                    shutil.rmtree(students / f".{entry.student}.partial", ignore_errors=True)
             if broken:  # every submission in flight shared the dead worker's pool: each is a suspect
                 wait(running)
                 for future, entry in list(running.items()):
@@ -793,6 +800,7 @@ def _run_local(todo: list[Entry], students: Path, seed: int, lang: str, workers:
                         yield future.result()
                     except BrokenProcessPool:
                         suspects.append(entry)
+                        shutil.rmtree(students / f".{entry.student}.partial", ignore_errors=True)
                 running.clear()
                 _stop_pool(pool)
                 pool = _new_pool(workers)
@@ -840,10 +848,9 @@ def main(args) -> int:
 
     from .i18n import detect_lang
     start = time.monotonic()
+    options = {k: getattr(args, k) for k in batch.__kwdefaults__ if hasattr(args, k) and k not in ("lang", "progress")}
     try:
-        result = batch(args.submissions, args.output, workers=args.workers, scheduler=args.scheduler,
-                       force=args.force, similarity=args.similarity, seed=args.seed, lang=detect_lang(args.lang),
-                       progress=os.isatty(1))
+        result = batch(args.submissions, args.output, lang=detect_lang(args.lang), progress=os.isatty(1), **options)
     except KeyboardInterrupt:
         print(f"interrupted: the workers are stopped; what was finished is in {Path(args.output) / 'gradebook.csv'}"
               "; run the same command again to grade the rest", file=sys.stderr)

@@ -191,15 +191,24 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--execute", action="store_true", help="execute the notebooks first")
     p.set_defaults(func=cmd_submit)
 
-    p = sub.add_parser("batch", help="grade a folder or zip of submissions into a gradebook")
-    p.add_argument("submissions")
-    p.add_argument("-o", "--output", required=True)
-    p.add_argument("--workers", type=int)
-    p.add_argument("--scheduler", help="a Dask scheduler address, e.g. tcp://127.0.0.1:8786")
-    p.add_argument("--force", action="store_true", help="re-grade submissions already graded")
-    p.add_argument("--similarity", action="store_true", help="also write a similarity report")
-    p.add_argument("--seed", type=int)
-    p.add_argument("--lang", choices=["en", "zh"])
+    # Options left out are left out of the call too, so batch()'s own defaults apply (this module ships to
+    # students; grader.batch does not).
+    unset = argparse.SUPPRESS
+    p = sub.add_parser("batch", help="grade a folder or zip of submissions into a gradebook",
+                       description="Grade a class: a folder of per-student folders, zips, .py or .ipynb files (plain "
+                       "names or a Canvas, Moodle or Blackboard export), or one zip of those. Writes "
+                       "OUT/gradebook.csv, gradebook_canvas.csv, gradebook_moodle.csv, summary.md and "
+                       "OUT/students/<id>/. Ctrl-C stops at once; the same command resumes.")
+    p.add_argument("submissions", help="the class folder or zip")
+    p.add_argument("-o", "--output", required=True, help="the output folder (resumed when it exists)")
+    p.add_argument("--workers", type=int, default=unset, help="local worker processes (default: the number of cores)")
+    p.add_argument("--scheduler", default=unset, help="a Dask scheduler address, e.g. tcp://127.0.0.1:8786")
+    p.add_argument("--force", action="store_true", default=unset, help="re-grade submissions already graded")
+    p.add_argument("--similarity", action="store_true", default=unset, help="also write a similarity report")
+    p.add_argument("--seed", type=int, default=unset,
+                   help="seed of the hidden inputs (default: random, kept in OUT/batch.json)")
+    p.add_argument("--lang", choices=["en", "zh"], help="language of the feedback (default: from the locale)")
+    p.add_argument("--assignment", default=unset, help="the grade column's name in gradebook_canvas.csv")
     p.set_defaults(func=cmd_batch)
 
     p = sub.add_parser("gradescope", help="build a Gradescope autograder zip")

@@ -1,21 +1,40 @@
-"""Batch grading: the gradebook of a mixed batch, resuming a killed batch, the Dask path, similarity."""
+"""Batch grading: the gradebook of a mixed batch, names that cannot collide or escape, LMS exports, class
+archives, resuming, Ctrl-C and a killed worker, exact points, permissions, notes, the terminal summary."""
 import csv
+import io
+import json
+import os
 import shutil
+import signal
+import stat
+import subprocess
+import sys
+import threading
+import time
+import unicodedata
 import zipfile
 from pathlib import Path
 
 import pytest
 
-from grader.batch import batch, grade_one
+from grader.batch import (DUPLICATE_ROW, FAILED_ROW, GRADED_ROW, REFUSED_ROW, STUDENTS_DIR, batch, canonical_id,
+                          duplicate_id, grade_one, parse_lms_name, spreadsheet_safe, terminal_summary)
 from grader.examples import ROOT, copy_reference, make_buggy, make_hostile
 from grader.similarity import similarity_pairs
 
 HERE = Path(__file__).parent
+PYTHON = sys.executable
+FORMULA = ("=", "+", "-", "@", "\t", "\r")
 
 
 def read_gradebook(path):
-    with open(path) as fh:
+    with open(path, encoding="utf-8", newline="") as fh:
         return {row["student"]: row for row in csv.DictReader(fh)}
+
+
+def cells(path):
+    with open(path, encoding="utf-8", newline="") as fh:
+        return [cell for row in csv.reader(fh) for cell in row]
 
 
 @pytest.fixture(scope="module")
@@ -42,16 +61,20 @@ def test_mixed_batch_gives_the_right_gradebook(graded):
     """Does every student get one row, with the right totals and clear errors for what cannot be graded?"""
     result, out = graded
     book = read_gradebook(out / "gradebook.csv")
-    assert set(book) == {"alice", "alice__2", "bob", "carol", "dave", "erin", "frank"}
+    second_alice = duplicate_id("alice", "alice.py")
+    assert set(book) == {"alice", second_alice, "bob", "carol", "dave", "erin", "frank"}
     assert float(book["alice"]["score"]) == float(book["alice"]["max_score"]) == 110
     assert float(book["bob"]["conv_forward_naive"]) == 0 and float(book["bob"]["score"]) == 100
     assert float(book["carol"]["score"]) == 0
     # layers.py dies at import (and so do layer_utils and cnn, which import it); conv_arithmetic and optim earn
     assert float(book["dave"]["score"]) == 9 + 8
     assert "not a valid zip" in book["erin"]["error"] and "not a submission" in book["frank"]["error"]
-    assert "duplicate student name" in book["alice__2"]["error"]
+    assert book["frank"]["kind"] == REFUSED_ROW
+    assert "second entry for student alice" in book[second_alice]["error"]
+    assert book[second_alice]["kind"] == DUPLICATE_ROW and book[second_alice]["original_name"] == "alice.py"
     for name in ("alice", "bob", "carol", "dave"):
-        assert (out / name / "results.json").exists() and (out / name / "report.html").exists()
+        assert (out / STUDENTS_DIR / name / "results.json").exists()
+        assert (out / STUDENTS_DIR / name / "report.html").exists()
     assert (out / "summary.md").exists() and (out / "score_histogram.png").stat().st_size > 1000
 
 
@@ -61,14 +84,15 @@ def test_killed_batch_resumes_and_grades_each_submission_once(classroom, graded,
     _, full_out = graded
     out = tmp_path / "out"
     shutil.copytree(full_out, out)
-    shutil.rmtree(out / "bob")
-    shutil.rmtree(out / "carol")
-    (out / ".carol.partial").mkdir()
-    (out / ".carol.partial" / "results.json").write_text("{")
+    students = out / STUDENTS_DIR
+    shutil.rmtree(students / "bob")
+    shutil.rmtree(students / "carol")
+    (students / ".carol.partial").mkdir()
+    (students / ".carol.partial" / "results.json").write_text("{")
     again = batch(classroom, out, workers=2, progress=False)
     assert sorted(again.graded_now) == ["bob", "carol"]
-    assert not list(out.glob(".*.partial"))
-    assert read_gradebook(out / "gradebook.csv") == read_gradebook(full_out / "gradebook.csv")
+    assert not list(students.glob(".*.partial"))
+    assert (out / "gradebook.csv").read_bytes() == (full_out / "gradebook.csv").read_bytes()
     assert batch(classroom, out, workers=1, progress=False).graded_now == []
 
 
@@ -114,3 +138,345 @@ def test_grade_one_never_raises(tmp_path):
     """Does grading a path that does not exist give an error row instead of an exception?"""
     row = grade_one("ghost", str(tmp_path / "nothing"), str(tmp_path), 1)
     assert row["score"] == 0 and "no such file" in row["error"]
+
+
+# -- names -----------------------------------------------------------------------------------------------------
+
+def test_canonical_ids_fold_case_and_unicode_and_keep_long_or_odd_names_apart():
+    """Do Alice/alice/NFD names share one id, while long names sharing a prefix and non-UTF-8 names stay apart?"""
+    assert canonical_id("Alice") == canonical_id("alice") == canonical_id("ALICE") == "alice"
+    nfd = unicodedata.normalize("NFD", "José")
+    assert canonical_id(nfd) == canonical_id("José") == "josé"
+    long_a, long_b = "a" * 120 + "1", "a" * 120 + "2"
+    assert canonical_id(long_a) != canonical_id(long_b) and len(canonical_id(long_a)) <= 64
+    latin1_a, latin1_b = os.fsdecode(b"caf\xe9"), os.fsdecode(b"caf\xe8")
+    assert canonical_id(latin1_a) != canonical_id(latin1_b)
+    assert canonical_id(latin1_a).encode("utf-8")  # a valid UTF-8 id, no surrogate left
+    assert canonical_id("..x") == "x" and canonical_id("+1+1") == "1+1" and canonical_id("@SUM") == "sum"
+    # a duplicate's id cannot be any name's own id, whatever that name is
+    assert canonical_id(duplicate_id("dup", "dup.zip")) != duplicate_id("dup", "dup.zip")
+
+
+@pytest.mark.parametrize("name, expected", [
+    ("smithjohn_12345_67890_layers.py", {"lms": "canvas", "login": "smithjohn", "user_id": "12345",
+                                         "submission_id": "67890", "late": False, "file": "layers.py"}),
+    ("smithjohn_LATE_12345_67890_cnn-1.py", {"lms": "canvas", "login": "smithjohn", "late": True,
+                                              "file": "cnn-1.py"}),
+    ("doejane_4321_submission.zip", {"lms": "canvas", "login": "doejane", "user_id": "4321", "file": "submission.zip"}),
+    ("Jane Doe_123456_assignsubmission_file_", {"lms": "moodle", "name": "Jane Doe", "participant": "123456",
+                                                "file": ""}),
+    ("Jane Doe_123456_assignsubmission_file_layers.py", {"lms": "moodle", "file": "layers.py"}),
+    ("Assignment 2_jdoe_attempt_2024-03-01-12-30-45_layers.py", {"lms": "blackboard", "login": "jdoe",
+                                                                 "attempt": "2024-03-01-12-30-45",
+                                                                 "file": "layers.py"}),
+    ("Assignment 2_jdoe_attempt_2024-03-01-12-30-45.txt", {"lms": "blackboard", "metadata": True}),
+    ("dup__2", None), ("alice", None), ("+1+1", None),
+])
+def test_lms_export_names_are_parsed(name, expected):
+    """Are Canvas, Moodle and Blackboard export names read as the student they belong to, and plain names not?"""
+    parsed = parse_lms_name(name)
+    if expected is None:
+        assert parsed is None
+    else:
+        assert parsed is not None and {k: parsed[k] for k in expected} == expected
+
+
+@pytest.mark.parametrize("cell", ["=HYPERLINK(\"x\")", "+1+1", "-2+3", "@SUM(A1)", "\tx", "\rx"])
+def test_formula_cells_are_neutralised(cell):
+    """Is a cell a spreadsheet would run as a formula turned into text?"""
+    assert spreadsheet_safe(cell) == "'" + cell and spreadsheet_safe(3.5) == 3.5 and spreadsheet_safe("bob") == "bob"
+
+
+@pytest.fixture(scope="module")
+def odd_class(tmp_path_factory):
+    """A class holding every name case: duplicates, case and Unicode variants, an LMS-like name clash, names of
+    the batch's own files, symlinks, a dotted name, formula names, a non-UTF-8 name, two long names sharing a
+    prefix, and a notebook (graded with a note, not a problem)."""
+    import nbformat
+    root = tmp_path_factory.mktemp("odd")
+    layers = ROOT / "solutions" / "layers.py"
+
+    def folder(name):
+        (root / name).mkdir()
+        shutil.copy(layers, root / name / "layers.py")
+
+    def zipped(name):
+        with zipfile.ZipFile(root / name, "w") as zf:
+            zf.write(layers, "layers.py")
+    folder("dup")
+    zipped("dup.zip")
+    folder("dup__2")
+    folder("Alice")
+    zipped("alice.zip")
+    shutil.copy(layers, root / (unicodedata.normalize("NFD", "José") + ".py"))
+    shutil.copy(layers, root / "..x.py")
+    for name in ("gradebook.csv.zip", "summary.md.zip", "batch.json.zip", "students.zip"):
+        zipped(name)
+    shutil.copy(layers, root / "+1+1.py")
+    shutil.copy(layers, root / "@SUM.py")
+    shutil.copy(layers, root / "=cmd.py")
+    shutil.copy(layers, os.fsencode(root) + b"/caf\xe9.py")
+    shutil.copy(layers, root / ("a" * 120 + "1.py"))
+    shutil.copy(layers, root / ("a" * 120 + "2.py"))
+    (root / "eve").symlink_to(ROOT / "solutions", target_is_directory=True)
+    (root / "mallory.py").symlink_to(layers)
+    folder("trudy")
+    (root / "trudy" / "cnn.py").symlink_to(ROOT / "solutions" / "classifiers" / "cnn.py")
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell(layers.read_text()), nbformat.v4.new_code_cell("print('experiment')")]
+    nbformat.write(nb, str(root / "nina.ipynb"))
+    (root / ".DS_Store").write_bytes(b"\0\0")
+    return root
+
+
+@pytest.fixture(scope="module")
+def odd_graded(odd_class, tmp_path_factory):
+    out = tmp_path_factory.mktemp("odd_out")
+    old = os.umask(0o022)
+    try:
+        result = batch(odd_class, out, workers=2, seed=5, progress=False)
+    finally:
+        os.umask(old)
+    return result, out
+
+
+def test_every_name_case_grades_each_real_student_once_under_a_stable_id(odd_graded):
+    """Does a class holding every odd name grade each real student exactly once, under its own id, with one
+    clear row per bad entry?"""
+    result, out = odd_graded
+    book = read_gradebook(out / "gradebook.csv")
+    graded = {s for s, r in book.items() if r["kind"] == GRADED_ROW}
+    assert graded == {"dup", "dup__2", "alice", "josé", "x", "gradebook.csv", "summary.md", "batch.json",
+                      "students", "1+1", "sum", "cmd", canonical_id(os.fsdecode(b"caf\xe9")),
+                      canonical_id("a" * 120 + "1"), canonical_id("a" * 120 + "2"), "nina"}
+    lone = float(book["dup"]["score"])
+    assert lone > 0 and all(float(book[s]["score"]) == lone for s in graded if s != "nina")
+    assert float(book["dup__2"]["score"]) == lone  # the real dup__2 is graded, not taken by dup's duplicate
+    duplicates = {s: r for s, r in book.items() if r["kind"] == DUPLICATE_ROW}
+    assert set(duplicates) == {duplicate_id("dup", "dup.zip"), duplicate_id("alice", "alice.zip")}
+    assert book["alice"]["original_name"] == "Alice"
+    assert "symbolic link" in book["eve"]["error"] and "symbolic link" in book["mallory"]["error"]
+    assert "symbolic link" in book["trudy"]["error"] and float(book["trudy"]["score"]) == 0
+    assert book[canonical_id(os.fsdecode(b"caf\xe9"))]["original_name"] == "caf\ufffd.py"
+    for name in ("gradebook.csv", "summary.md", "batch.json"):
+        assert (out / STUDENTS_DIR / name / "report.json").exists() and (out / name).is_file()
+    assert ".ds_store" not in book and "ds_store" not in book
+
+
+def test_no_gradebook_cell_runs_as_a_formula(odd_graded):
+    """Do gradebook.csv and the LMS exports open in a spreadsheet with no formula cell?"""
+    result, out = odd_graded
+    for name in ("gradebook.csv", "gradebook_canvas.csv", "gradebook_moodle.csv"):
+        found = cells(out / name)
+        assert not [c for c in found if c.startswith(FORMULA)], name
+    assert "'+1+1.py" in cells(out / "gradebook.csv") and "'=cmd.py" in cells(out / "gradebook.csv")
+
+
+def test_a_rerun_gives_the_identical_gradebook(odd_class, odd_graded):
+    """Does running the same batch again grade nothing and write the same gradebook, byte for byte?"""
+    result, out = odd_graded
+    before = {n: (out / n).read_bytes() for n in ("gradebook.csv", "gradebook_canvas.csv", "gradebook_moodle.csv")}
+    again = batch(odd_class, out, workers=2, progress=False)
+    assert again.graded_now == []
+    assert {n: (out / n).read_bytes() for n in before} == before
+
+
+def test_files_are_written_with_the_permissions_the_umask_allows(odd_graded, tmp_path):
+    """Can the rest of the staff read the gradebook and the reports (0644 under umask 022, 0640 under 027)?"""
+    from grader.writers import atomic_write
+    result, out = odd_graded
+    for path in (out / "gradebook.csv", out / "summary.md", out / "gradebook_canvas.csv",
+                 out / STUDENTS_DIR / "dup" / "report.html", out / STUDENTS_DIR / "dup" / "row.json",
+                 out / STUDENTS_DIR / "eve" / "row.json"):
+        assert stat.S_IMODE(path.stat().st_mode) == 0o644, path
+    old = os.umask(0o027)
+    try:
+        atomic_write(tmp_path / "x.txt", "x")
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE((tmp_path / "x.txt").stat().st_mode) == 0o640
+
+
+def test_notes_are_not_problems(odd_graded):
+    """Is a notebook's "only the definitions were kept" a note, apart from the errors and not counted as a
+    problem?"""
+    result, out = odd_graded
+    nina = read_gradebook(out / "gradebook.csv")["nina"]
+    assert "only the notebook's" in nina["notes"] and nina["error"] == ""
+    assert float(nina["conv_forward_naive"]) == 10
+    assert "nina" not in {r["student"] for r in result.problems}
+    report = json.loads((out / STUDENTS_DIR / "nina" / "report.json").read_text())
+    assert report["notes"] and not report["errors"]
+
+
+def test_the_terminal_summary_names_the_problems_and_the_files(odd_graded):
+    """Does the terminal summary name every submission with a problem and point to the gradebook, the summary
+    and the LMS exports?"""
+    result, out = odd_graded
+    text = terminal_summary(result, 1.0)
+    for row in result.problems:
+        assert row["student"] in text
+    assert {"eve", "mallory", "trudy"} <= {r["student"] for r in result.problems}
+    assert str(out / "gradebook.csv") in text and str(out / "summary.md") in text
+    assert "gradebook_canvas.csv" in text and "gradebook_moodle.csv" in text
+
+
+# -- LMS exports and class archives ----------------------------------------------------------------------------
+
+def test_canvas_flat_and_moodle_exports_are_graded_per_student(tmp_path):
+    """Is a Canvas flat export (one file per upload) grouped into one submission per student, a Moodle folder
+    read as its student, and do the LMS gradebooks carry the ids those LMSs import?"""
+    root = tmp_path / "export"
+    root.mkdir()
+    shutil.copy(ROOT / "solutions" / "layers.py", root / "smithjohn_123_456_layers.py")
+    shutil.copy(ROOT / "solutions" / "classifiers" / "cnn.py", root / "smithjohn_123_456_cnn.py")
+    shutil.copy(ROOT / "solutions" / "layers.py", root / "doejane_LATE_789_1011_layers-1.py")
+    moodle = root / "Wang Fang_4242_assignsubmission_file_"
+    moodle.mkdir()
+    shutil.copy(ROOT / "solutions" / "layers.py", moodle / "layers.py")
+    (root / "Wang Fang_4242_assignsubmission_onlinetext_").mkdir()
+    result = batch(root, tmp_path / "out", workers=2, seed=3, progress=False)
+    book = read_gradebook(result.gradebook)
+    assert set(book) == {"smithjohn", "doejane", "wang_fang_4242"}
+    assert float(book["smithjohn"]["ThreeLayerConvNet"]) > 0 and float(book["smithjohn"]["conv_forward_naive"]) == 10
+    assert float(book["doejane"]["conv_forward_naive"]) == 10 and float(book["doejane"]["ThreeLayerConvNet"]) == 0
+    canvas = {r["SIS Login ID"]: r for r in csv.DictReader(io.StringIO((tmp_path / "out" / "gradebook_canvas.csv")
+                                                                      .read_text()))}
+    assert canvas["smithjohn"]["ID"] == "123" and float(canvas["smithjohn"]["convkit assignment"]) == \
+        float(book["smithjohn"]["score"])
+    moodle_rows = list(csv.DictReader(io.StringIO((tmp_path / "out" / "gradebook_moodle.csv").read_text())))
+    wang = next(r for r in moodle_rows if r["Identifier"] == "Participant 4242")
+    assert wang["Full name"] == "Wang Fang" and float(wang["Grade"]) == float(book["wang_fang_4242"]["score"])
+
+
+def test_class_archive_limits_apply_to_each_student(tmp_path):
+    """In a class archive, does one upload over a submission's limits (a folder or a nested zip over 64 MB, a
+    broken zip) get its own error row while the others are graded?"""
+    from grader.submission import MAX_ZIP_BYTES
+    inner = tmp_path / "huge.zip"
+    with zipfile.ZipFile(inner, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.write(ROOT / "solutions" / "layers.py", "layers.py")
+        zf.writestr("weights.bin", b"\0" * (MAX_ZIP_BYTES + 1))
+    archive = tmp_path / "class.zip"
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.write(ROOT / "solutions" / "layers.py", "class/ok/layers.py")
+        zf.write(ROOT / "solutions" / "layers.py", "class/big/layers.py")
+        zf.writestr("class/big/weights.bin", b"\0" * (MAX_ZIP_BYTES + 1))
+        zf.write(inner, "class/huge.zip")
+        zf.writestr("class/broken.zip", b"not a zip")
+    result = batch(archive, tmp_path / "out", workers=2, seed=3, progress=False)
+    book = read_gradebook(result.gradebook)
+    assert float(book["ok"]["conv_forward_naive"]) == 10 and not book["ok"]["error"]
+    assert "64 MB" in book["big"]["error"] and book["big"]["kind"] == REFUSED_ROW
+    assert not (tmp_path / "out" / ".work" / "unpacked" / "big").exists()  # never written to disk
+    assert "64 MB" in book["huge"]["error"] and "not a valid zip" in book["broken"]["error"]
+
+
+# -- exact points ----------------------------------------------------------------------------------------------
+
+def test_points_split_in_thirds_add_up_to_a_full_mark():
+    """Do three thirds of a point make exactly one point, in the function's score and in the totals?"""
+    from grader.model import CheckResult, Report, sum_points
+    from grader.rubric import FunctionRubric
+    rubric = FunctionRubric(1.0, {"dx": 1, "dw": 1, "db": 1}, "visible", 20.0)
+    thirds = [rubric.points_for(o) for o in ("dx", "dw", "db")]
+    assert sum_points(thirds) == 1.0
+    report = Report("s", checks=[CheckResult("affine_relu_backward", o, p, p, "passed")
+                                 for o, p in zip("abc", thirds)])
+    assert report.function_scores()["affine_relu_backward"] == (1.0, 1.0) and report.score == 1.0
+    assert sum_points([7 / 9 * 10 / 3] * 9 + [2 / 9 * 10 / 3] * 9) == 30.0
+
+
+# -- interrupts ------------------------------------------------------------------------------------------------
+
+def _reference_class(root: Path, names) -> Path:
+    for name in names:
+        copy_reference(root / name)
+    return root
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/status") as fh:
+            return not any(line.startswith("State:") and "Z" in line.split()[1] for line in fh)
+    except OSError:
+        return False
+
+
+def test_ctrl_c_stops_promptly_and_the_rerun_completes_the_class(tmp_path):
+    """Does a real SIGINT stop a batch within seconds (exit 130, no worker left), and does the re-run grade only
+    what was missing, ending with every student's full marks and a summary at 100% on every function?"""
+    names = [f"s{i}" for i in range(8)]
+    root = _reference_class(tmp_path / "class", names)
+    out = tmp_path / "out"
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    proc = subprocess.Popen([PYTHON, "-m", "grader", "batch", str(root), "-o", str(out), "--workers", "2",
+                             "--seed", "4"], cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    pids, deadline = set(), time.monotonic() + 120
+    students = out / STUDENTS_DIR
+    while time.monotonic() < deadline:
+        for pid_file in students.glob(".*.partial/worker.pid") if students.exists() else []:
+            try:
+                pids.add(int(pid_file.read_text()))
+            except (OSError, ValueError):
+                pass
+        if len(list(students.glob("*/row.json"))) >= 1 and pids:
+            break
+        time.sleep(0.02)
+    proc.send_signal(signal.SIGINT)
+    stopped = time.monotonic()
+    _, err = proc.communicate(timeout=30)
+    assert time.monotonic() - stopped < 15
+    assert proc.returncode == 130, err.decode()
+    assert "interrupted" in err.decode() and "Traceback" not in err.decode()
+    assert pids and not [p for p in pids if _alive(p)]
+    before = {p.parent.name for p in students.glob("*/row.json")}
+    assert 1 <= len(before) < len(names)
+    again = batch(root, out, workers=2, progress=False)
+    assert sorted(again.graded_now) == sorted(set(names) - before)
+    book = read_gradebook(out / "gradebook.csv")
+    assert set(book) == set(names) and all(float(r["score"]) == 110 for r in book.values())
+    table = (out / "summary.md").read_text().split("| function | full marks |")[1]
+    rates = [line.rsplit("|", 2)[1].strip() for line in table.strip().splitlines()[1:] if line.startswith("| ")]
+    assert rates and set(rates) == {"100%"}, table
+    assert "| affine_relu_backward | 100% |" in table
+
+
+def _killer(students: Path, victims: dict[str, int], stop: threading.Event, killed: dict[str, int]):
+    """SIGKILL the pool worker grading each victim, up to the victim's count of times."""
+    seen = set()
+    while not stop.is_set():
+        for name, times in victims.items():
+            pid_file = students / f".{name}.partial" / "worker.pid"
+            try:
+                pid = int(pid_file.read_text())
+            except (OSError, ValueError):
+                continue
+            if pid not in seen and killed.get(name, 0) < times:
+                seen.add(pid)
+                os.kill(pid, signal.SIGKILL)
+                killed[name] = killed.get(name, 0) + 1
+        time.sleep(0.005)
+
+
+def test_a_killed_worker_costs_one_retry_then_an_error_row_never_the_batch(tmp_path):
+    """When a pool worker is SIGKILLed, is its submission retried once (and graded when the retry lives), given an
+    error row when it dies again, and does everyone else get graded?"""
+    names = ["a1", "a2", "lucky", "victim", "a3", "a4"]
+    root = _reference_class(tmp_path / "class", names)
+    out = tmp_path / "out"
+    stop, killed = threading.Event(), {}
+    watcher = threading.Thread(target=_killer, args=(out / STUDENTS_DIR, {"lucky": 1, "victim": 2}, stop, killed),
+                               daemon=True)
+    watcher.start()
+    try:
+        result = batch(root, out, workers=2, seed=4, progress=False)
+    finally:
+        stop.set()
+        watcher.join()
+    assert killed == {"lucky": 1, "victim": 2}
+    book = read_gradebook(result.gradebook)
+    assert set(book) == set(names)
+    assert book["victim"]["kind"] == FAILED_ROW and "died twice" in book["victim"]["error"]
+    assert all(float(book[n]["score"]) == 110 and not book[n]["error"] for n in names if n != "victim")
+    assert not list((out / STUDENTS_DIR).glob(".*.partial"))
