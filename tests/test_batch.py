@@ -406,8 +406,10 @@ def _alive(pid: int) -> bool:
 def test_ctrl_c_stops_promptly_and_the_rerun_completes_the_class(tmp_path):
     """Does a real SIGINT stop a batch within seconds (exit 130, no worker left), and does the re-run grade only
     what was missing, ending with every student's full marks and a summary at 100% on every function?"""
+    import tempfile
     names = [f"s{i}" for i in range(8)]
     root = _reference_class(tmp_path / "class", names)
+    temporary = set(Path(tempfile.gettempdir()).glob("convkit-*"))
     out = tmp_path / "out"
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     proc = subprocess.Popen([PYTHON, "-m", "grader", "batch", str(root), "-o", str(out), "--workers", "2",
@@ -430,6 +432,7 @@ def test_ctrl_c_stops_promptly_and_the_rerun_completes_the_class(tmp_path):
     assert proc.returncode == 130, err.decode()
     assert "interrupted" in err.decode() and "Traceback" not in err.decode()
     assert pids and not [p for p in pids if _alive(p)]
+    assert set(Path(tempfile.gettempdir()).glob("convkit-*")) <= temporary  # the stopped workers cleaned up
     before = {p.parent.name for p in students.glob("*/row.json")}
     assert 1 <= len(before) < len(names)
     again = batch(root, out, workers=2, progress=False)
