@@ -161,7 +161,8 @@ def duplicate_id(student: str, original: str) -> str:
 def parse_lms_name(name: str) -> dict | None:
     """What an LMS export's file or folder name says, or None for a plain name.
 
-    Canvas: ``login_userid_subid_file`` or ``login_LATE_userid_subid_file`` (one number when the export has one);
+    Canvas: ``login_userid_subid_file`` or ``login_LATE_userid_subid_file`` (``login_subid_file`` when the export
+    has one number: the submission's);
     Moodle: ``Full Name_123456_assignsubmission_file_`` (a folder; or that prefix then the file name);
     Blackboard: ``Assignment_user_attempt_2024-01-31-23-59-59_file`` (and a ``.txt`` of metadata per attempt).
 
@@ -180,8 +181,9 @@ def parse_lms_name(name: str) -> dict | None:
                 "file": rest[1:] if rest.startswith("_") else "", "metadata": rest.lower() == ".txt"}
     match = _CANVAS.match(name)
     if match:
-        return {"lms": "canvas", "key": match["login"], "login": match["login"], "user_id": match["uid"],
-                "submission_id": match["subid"] or "", "late": bool(match["late"]), "file": match["file"]}
+        user, sub = (match["uid"], match["subid"]) if match["subid"] else ("", match["uid"])
+        return {"lms": "canvas", "key": match["login"], "login": match["login"], "user_id": user,
+                "submission_id": sub, "late": bool(match["late"]), "file": match["file"]}
     return None
 
 
@@ -450,6 +452,7 @@ def _pool_worker_init():
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
     def stop(signum, frame):
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)  # once: a second signal must not cut the cleanup short
         raise SystemExit(128 + signum)
     signal.signal(signal.SIGTERM, stop)
 
@@ -483,9 +486,14 @@ def grade_one(name: str, path: str, outdir: str, seed: int, lang: str = "en", en
         return row
     except BaseException as exc:
         shutil.rmtree(staging, ignore_errors=True)
-        if _IN_POOL and not isinstance(exc, Exception):
-            os._exit(1)  # stopped by the parent: the sandbox is cleaned up, leave without taking another job
-        raise
+        if not (_IN_POOL and isinstance(exc, SystemExit)):
+            raise
+    # Stopped by the parent (SIGTERM). Out of the except block the traceback is gone, so whatever the unwinding
+    # left half-built (a sandbox or a prepared submission whose constructor was cut short) is collected now and its
+    # temporary folder removed; then leave without taking another job.
+    import gc
+    gc.collect()
+    os._exit(1)
 
 
 def _error_row(students: Path, entry: Entry, message: str = "", kind: str | None = None) -> dict:

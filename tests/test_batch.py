@@ -162,7 +162,8 @@ def test_canonical_ids_fold_case_and_unicode_and_keep_long_or_odd_names_apart():
                                          "submission_id": "67890", "late": False, "file": "layers.py"}),
     ("smithjohn_LATE_12345_67890_cnn-1.py", {"lms": "canvas", "login": "smithjohn", "late": True,
                                               "file": "cnn-1.py"}),
-    ("doejane_4321_submission.zip", {"lms": "canvas", "login": "doejane", "user_id": "4321", "file": "submission.zip"}),
+    ("doejane_4321_submission.zip", {"lms": "canvas", "login": "doejane", "user_id": "", "submission_id": "4321",
+                                     "file": "submission.zip"}),
     ("Jane Doe_123456_assignsubmission_file_", {"lms": "moodle", "name": "Jane Doe", "participant": "123456",
                                                 "file": ""}),
     ("Jane Doe_123456_assignsubmission_file_layers.py", {"lms": "moodle", "file": "layers.py"}),
@@ -403,17 +404,19 @@ def _alive(pid: int) -> bool:
         return False
 
 
-def test_ctrl_c_stops_promptly_and_the_rerun_completes_the_class(tmp_path):
-    """Does a real SIGINT stop a batch within seconds (exit 130, no worker left), and does the re-run grade only
-    what was missing, ending with every student's full marks and a summary at 100% on every function?"""
-    import tempfile
+@pytest.mark.parametrize("to_group", [False, True], ids=["to-the-batch", "to-its-process-group"])
+def test_ctrl_c_stops_promptly_and_the_rerun_completes_the_class(tmp_path, to_group):
+    """Does a real SIGINT (to the batch alone, or to its process group as a terminal's Ctrl-C) stop a batch within
+    seconds (exit 130, no worker and no temporary folder left), and does the re-run grade only what was missing,
+    ending with every student's full marks and a summary at 100% on every function?"""
     names = [f"s{i}" for i in range(8)]
     root = _reference_class(tmp_path / "class", names)
-    temporary = set(Path(tempfile.gettempdir()).glob("convkit-*"))
-    out = tmp_path / "out"
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    out, temporary = tmp_path / "out", tmp_path / "tmp"  # the batch's own temporary folder, to see what is left
+    temporary.mkdir()
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "TMPDIR": str(temporary)}
     proc = subprocess.Popen([PYTHON, "-m", "grader", "batch", str(root), "-o", str(out), "--workers", "2",
-                             "--seed", "4"], cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                             "--seed", "4"], cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            start_new_session=to_group)
     pids, deadline = set(), time.monotonic() + 120
     students = out / STUDENTS_DIR
     while time.monotonic() < deadline:
@@ -425,14 +428,17 @@ def test_ctrl_c_stops_promptly_and_the_rerun_completes_the_class(tmp_path):
         if len(list(students.glob("*/row.json"))) >= 1 and pids:
             break
         time.sleep(0.02)
-    proc.send_signal(signal.SIGINT)
+    if to_group:
+        os.killpg(proc.pid, signal.SIGINT)
+    else:
+        proc.send_signal(signal.SIGINT)
     stopped = time.monotonic()
     _, err = proc.communicate(timeout=30)
     assert time.monotonic() - stopped < 15
     assert proc.returncode == 130, err.decode()
     assert "interrupted" in err.decode() and "Traceback" not in err.decode()
     assert pids and not [p for p in pids if _alive(p)]
-    assert set(Path(tempfile.gettempdir()).glob("convkit-*")) <= temporary  # the stopped workers cleaned up
+    assert not list(temporary.iterdir())  # the stopped workers removed their sandboxes and prepared copies
     before = {p.parent.name for p in students.glob("*/row.json")}
     assert 1 <= len(before) < len(names)
     again = batch(root, out, workers=2, progress=False)
