@@ -64,12 +64,15 @@ def _student_code(path: Path, modules: list[str]) -> str:
 
 
 def _stub_fingerprints(modules: list[str], tmp: Path) -> set:
-    """Fingerprints of the stubs' whole modules: code every student received."""
+    """Every k-gram hash of the stubs' modules (not only those winnowing keeps, since a submission's window may
+    keep another one): code every student received."""
     import copydetect
-    stub = tmp / "stubs.py"
-    stub.write_text("\n".join((KIT_ROOT / "assignment" / rel).read_text(encoding="utf-8") for rel in modules),
-                    encoding="utf-8")
-    return set(copydetect.CodeFingerprint(str(stub), NOISE_K, GUARANTEE_T).hashes)
+    hashes = set()
+    for i, rel in enumerate(modules):
+        stub = tmp / f"stub{i}.py"
+        stub.write_text((KIT_ROOT / "assignment" / rel).read_text(encoding="utf-8"), encoding="utf-8")
+        hashes |= set(copydetect.CodeFingerprint(str(stub), NOISE_K, 1).hashes)
+    return hashes
 
 
 def similarity_pairs(submissions: dict[str, Path], threshold: float = THRESHOLD,
