@@ -39,6 +39,7 @@ import time
 import unicodedata
 import zipfile
 from collections import deque
+from datetime import datetime, timezone
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path, PurePosixPath
@@ -428,7 +429,7 @@ def _row(entry_or_name, report=None, error: str = "", kind: str | None = None) -
                    functions={f: got for f, (got, _) in report.function_scores().items()},
                    error=readable("; ".join(report.errors))[:500],
                    notes=readable("; ".join(notes + report.notes))[:500],
-                   seed=report.seed)
+                   seed=report.seed, graded_at=datetime.now(timezone.utc).isoformat(timespec="seconds"))
     return row
 
 
@@ -444,11 +445,15 @@ def _readable_report(report):
 _IN_POOL = False
 
 
-def _pool_worker_init():
-    """In each pool worker: SIGTERM (the parent stopping the pool) unwinds the stack, so the sandbox in use is
-    cleaned up; SIGINT is the parent's to handle (it stops the pool)."""
+def _pool_worker_init(temporary: str):
+    """In each pool worker: temporary files go to the pool's own folder (removed by the parent whatever happens to
+    the worker); SIGTERM (the parent stopping the pool) unwinds the stack, so the sandbox in use is cleaned up;
+    SIGINT is the parent's to handle (it stops the pool)."""
+    import tempfile
     global _IN_POOL
     _IN_POOL = True
+    tempfile.tempdir = temporary
+    os.environ["TMPDIR"] = temporary
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
     def stop(signum, frame):
@@ -549,8 +554,9 @@ def write_lms_exports(outdir: Path, rows: dict[str, dict], assignment: str = CAN
 
     Canvas (Grades > Import): Student, ID, SIS User ID, SIS Login ID, Section, then one column named like the
     assignment (rename it to the assignment's name in Canvas, e.g. ``Assignment 2 (1234)``). Moodle (the
-    assignment's "Upload grading worksheet"): Identifier (``Participant N``), Full name, Grade, Maximum Grade,
-    Feedback comments. Duplicates are left out; an entry that was not graded has an empty grade, so the LMS
+    assignment's "Upload grading worksheet", which needs Identifier, Grade and Last modified (grade)): Identifier
+    (``Participant N``), Full name, Grade, Maximum Grade, Last modified (grade) (when it was graded), Feedback
+    comments. Duplicates are left out; an entry that was not graded has an empty grade, so the LMS
     keeps what it had instead of a zero nobody decided.
     """
     outdir = Path(outdir)
@@ -574,9 +580,10 @@ def write_lms_exports(outdir: Path, rows: dict[str, dict], assignment: str = CAN
         lms = r.get("lms") or {}
         ident = f"Participant {lms['participant']}" if lms.get("participant") else ""
         moodle_rows.append([ident, lms.get("name") or r.get("original", r["student"]), grade_of(r),
-                            r["max_score"] or top, _feedback(r)])
+                            r["max_score"] or top, r.get("graded_at", ""), _feedback(r)])
     moodle = outdir / "gradebook_moodle.csv"
-    atomic_write(moodle, _csv_text(["Identifier", "Full name", "Grade", "Maximum Grade", "Feedback comments"],
+    atomic_write(moodle, _csv_text(["Identifier", "Full name", "Grade", "Maximum Grade", "Last modified (grade)",
+                                    "Feedback comments"],
                                    moodle_rows))
     return [canvas, moodle]
 
@@ -740,12 +747,18 @@ def _run_dask(todo, students, seed, lang, scheduler):
 
 
 def _new_pool(workers: int) -> ProcessPoolExecutor:
-    return ProcessPoolExecutor(max_workers=workers, initializer=_pool_worker_init)
+    """A pool whose workers keep their temporary files (prepared submissions, sandboxes) in one private folder, so
+    that what a worker killed mid-job leaves behind is removed with the pool."""
+    import tempfile
+    temporary = tempfile.mkdtemp(prefix="convkit-batch-")
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=_pool_worker_init, initargs=(temporary,))
+    pool.convkit_temporary = temporary
+    return pool
 
 
 def _stop_pool(pool: ProcessPoolExecutor):
     """Stop a pool now: cancel what is queued, terminate the workers (they clean their sandboxes), kill what is
-    left after a grace period."""
+    left after a grace period, then remove the pool's temporary folder (what a killed worker could not)."""
     processes = list((pool._processes or {}).values())
     pool.shutdown(wait=False, cancel_futures=True)
     for process in processes:
@@ -757,6 +770,7 @@ def _stop_pool(pool: ProcessPoolExecutor):
         if process.is_alive():
             process.kill()
             process.join(1)
+    shutil.rmtree(pool.convkit_temporary, ignore_errors=True)
 
 
 def _died_message(entry: Entry) -> str:

@@ -348,6 +348,7 @@ def test_canvas_flat_and_moodle_exports_are_graded_per_student(tmp_path):
     moodle_rows = list(csv.DictReader(io.StringIO((tmp_path / "out" / "gradebook_moodle.csv").read_text())))
     wang = next(r for r in moodle_rows if r["Identifier"] == "Participant 4242")
     assert wang["Full name"] == "Wang Fang" and float(wang["Grade"]) == float(book["wang_fang_4242"]["score"])
+    assert wang["Last modified (grade)"].startswith("20")  # Moodle's worksheet import refuses a file without it
 
 
 def test_class_archive_limits_apply_to_each_student(tmp_path):
@@ -468,9 +469,14 @@ def _killer(students: Path, victims: dict[str, int], stop: threading.Event, kill
         time.sleep(0.005)
 
 
-def test_a_killed_worker_costs_one_retry_then_an_error_row_never_the_batch(tmp_path):
+def test_a_killed_worker_costs_one_retry_then_an_error_row_never_the_batch(tmp_path, monkeypatch):
     """When a pool worker is SIGKILLed, is its submission retried once (and graded when the retry lives), given an
-    error row when it dies again, and does everyone else get graded?"""
+    error row when it dies again, does everyone else get graded, and is nothing the killed workers held left in
+    the temporary folder?"""
+    import tempfile
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temporary))
     names = ["a1", "a2", "lucky", "victim", "a3", "a4"]
     root = _reference_class(tmp_path / "class", names)
     out = tmp_path / "out"
@@ -489,3 +495,4 @@ def test_a_killed_worker_costs_one_retry_then_an_error_row_never_the_batch(tmp_p
     assert book["victim"]["kind"] == FAILED_ROW and "died twice" in book["victim"]["error"]
     assert all(float(book[n]["score"]) == 110 and not book[n]["error"] for n in names if n != "victim")
     assert not list((out / STUDENTS_DIR).glob(".*.partial"))
+    assert not list(temporary.iterdir())
