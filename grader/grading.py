@@ -5,6 +5,7 @@ TRUSTED SIDE. ``grade`` uses hidden inputs drawn from a per-run seed and the ref
 """
 from __future__ import annotations
 
+import dataclasses
 import functools
 import os
 import platform
@@ -17,6 +18,7 @@ import numpy as np
 
 from . import __version__
 from .decode import decode_job
+from .fastcheck import fast_layer_message
 from .functions import GRADED, BY_NAME, Case, Graded, build_job
 from .model import ERROR, Report
 from .rubric import load_rubric
@@ -84,6 +86,39 @@ def _numeric_gradient_check(graded: Graded, cases: list[Case], outputs) -> list:
 _NUMERIC_DX: dict = {}
 
 
+class DiagnosisContext:
+    """What a diagnosis may consult besides the outputs: the student's source (``source_line``) and a few extra
+    inputs run in the same sandboxed worker (``probe``). Handed only to a hint maker that asks for it."""
+
+    PROBE_BASE = 100_000  # probe job numbers, apart from the graded ones
+
+    def __init__(self, package_dir: Path, session: WorkerSession, limits: Limits):
+        self.package_dir, self._session, self._limits, self._probes = Path(package_dir), session, limits, 0
+
+    def source_line(self, filename: str, lineno: int) -> str:
+        """The student's line ``lineno`` of the module file called ``filename`` (a base name), or ''."""
+        for path in sorted(self.package_dir.rglob(filename)):
+            lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+            return lines[lineno - 1].strip() if 0 < lineno <= len(lines) else ""
+        return ""
+
+    def probe(self, graded: Graded, cases: list[Case], max_jobs: int = 12):
+        """The student's decoded outputs on ``cases`` (None when the job failed or the probe budget is spent)."""
+        if self._probes >= max_jobs:
+            return None
+        self._probes += 1
+        job, arrays = build_job(graded, cases)
+        outcome = self._session.run(self.PROBE_BASE + self._probes, job, arrays, timeout=self._limits.timeout)
+        return decode_job(outcome.out_path, outcome.status_path, len(cases)) if outcome.state == "done" else None
+
+
+def _with_context(hint_for, context: DiagnosisContext):
+    """``hint_for`` with the context bound when it asks for one (``wants_context``); the localisation does not."""
+    if hint_for is not None and getattr(getattr(hint_for, "func", hint_for), "wants_context", False):
+        return functools.partial(hint_for, context=context)
+    return hint_for
+
+
 def _cached_numeric_dx(graded: Graded, case: Case):
     """numeric_dx, computed once per case object (hidden cases are shared across a batch worker's submissions)."""
     from .reference import numeric_dx
@@ -109,6 +144,7 @@ def run_graded(prepared: PreparedSubmission, source: CaseSource, functions: list
     for rel, problem in prepared.module_errors.items():
         broken_modules[rel[:-3].replace("/", ".")] = problem
     with WorkerSession(prepared.package_dir, limits, use_bwrap) as session:
+        diagnose = _with_context(hint_for, DiagnosisContext(prepared.package_dir, session, limits))
         for k, graded in enumerate(functions):
             if graded.module in broken_modules:
                 checks += _failed_checks(graded, broken_modules[graded.module], lang)
@@ -125,13 +161,24 @@ def run_graded(prepared: PreparedSubmission, source: CaseSource, functions: list
                 failed_forwards.add(graded.name)
                 if outcome.state.startswith("import"):
                     broken_modules[outcome.module or graded.module] = failure
-            checks += score_function(graded, rubric[graded.name], cases, expected, outputs, failure,
-                                     show_values=show_values, hint_for=hint_for, lang=lang)
+            scored = score_function(graded, rubric[graded.name], cases, expected, outputs, failure,
+                                    show_values=show_values, hint_for=diagnose, lang=lang)
+            checks += _forbid_fast_layers(scored, prepared.package_dir, graded, lang)
             if graded.kind == "backward" and outputs is not None:
                 checks += _numeric_gradient_check(graded, cases, outputs)
         printed = session.printed()
         description = sandbox_description(use_bwrap)
     return checks, description, printed
+
+
+def _forbid_fast_layers(checks: list, package_dir: Path, graded: Graded, lang: str) -> list:
+    """A naive exercise that calls the given fast layers earns nothing, and is told why."""
+    from .model import FAILED
+    why = fast_layer_message(package_dir, graded, lang)
+    if not why:
+        return checks
+    return [dataclasses.replace(c, score=0.0, status=FAILED, message=why + "\n" + c.message, hint=why,
+                                numbers=dict(c.numbers, calls_fast_layers=True)) for c in checks]
 
 
 def _report_for_error(path, mode, seed, lang, message, functions) -> Report:
