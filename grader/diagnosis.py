@@ -155,15 +155,15 @@ def _root_cause(graded, output, failing, verdicts, lang, context) -> str:
         return ""
     if not all(verdicts[i].numbers.get("forward_raised") for i in failing):
         return ""
-    # The forward is the cause when the backward is right wherever the forward did not raise, or (the forward
-    # raised everywhere) when the backward raised the very same exception or choked on the cache.
+    # The forward is the cause when the backward, run on the documented cache, raised (a right backward does not)
+    # and is right wherever the forward did not raise, or raised the forward's very exception, or choked on the
+    # cache's layout. Wrong numbers on the documented cache are the backward's own mistake.
+    if not all(verdicts[i].errored for i in failing):
+        return ""
     independent = [v for v in verdicts.values() if "forward_raised" not in v.numbers]
-    if independent:
-        cause = all(v.ok for v in independent)
-    else:
-        cause = all(verdicts[i].errored and (
-            _same_exception(verdicts[i].numbers.get("raised", ""), verdicts[i].numbers["forward_raised"])
-            or "values to unpack" in verdicts[i].numbers.get("raised", "")) for i in failing)
+    cause = (independent and all(v.ok for v in independent)) or all(
+        _same_exception(verdicts[i].numbers.get("raised", ""), verdicts[i].numbers["forward_raised"])
+        or "values to unpack" in verdicts[i].numbers.get("raised", "") for i in failing)
     if not cause:
         return ""
     first = verdicts[failing[0]]
@@ -176,8 +176,7 @@ def _root_cause(graded, output, failing, verdicts, lang, context) -> str:
 
 
 def _first_sentence(text: str) -> str:
-    first = re.split(r"(?<=[.。：:])\s", text.split("\n")[0], maxsplit=1)[0]
-    return first
+    return re.split(r"(?<=\.)\s+|(?<=。)", text.split("\n")[0], maxsplit=1)[0]
 
 
 def hint_for(graded, output, cases, verdicts, outputs, lang: str = "en", context=None) -> str:

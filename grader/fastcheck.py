@@ -17,11 +17,13 @@ FAST_NAMES = frozenset({
     "col2im_indices", "get_im2col_indices", "im2col_cython", "col2im_cython", "col2im_6d_cython",
 })
 
+# The sentence that names the mistake (verify looks for it), then the whole message.
+WHY = {"en": "the naive exercise is to write the loops yourself, so this function earns no points",
+       "zh": "朴素版本的练习要求你自己写循环，因此该函数不得分"}
 TEXT = {
-    "en": "{function} calls the given fast layer{s} {names} (line {line}): the naive exercise is to write the loops "
-          "yourself, so this function earns no points. Use the fast layers only where the notebook says so.",
-    "zh": "{function} 调用了提供的快速层 {names}（第 {line} 行）：朴素版本的练习要求你自己写循环，因此该函数不得分。"
-          "只在 notebook 明确允许的地方使用快速层。",
+    "en": "{function} calls the given fast layer{s} {names} (line {line}): " + WHY["en"] + ". Use the fast layers "
+          "only where the notebook says so.",
+    "zh": "{function} 调用了提供的快速层 {names}（第 {line} 行）：" + WHY["zh"] + "。只在 notebook 明确允许的地方使用快速层。",
 }
 
 

@@ -26,7 +26,9 @@ PROBED = {"conv_forward_naive", "conv_backward_naive", "max_pool_forward_naive",
 
 # Hypotheses, in order of preference: name -> predicate saying which probes a student with that mistake gets right.
 HYPOTHESES = {
-    "height_for_width": lambda f: f["square"],
+    "height_for_width": lambda f: f["square_input"] and f["square_window"],
+    "height_for_width_input": lambda f: f["square_input"],
+    "height_for_width_window": lambda f: f["square_window"],
     "stride_is_pool_size": lambda f: f.get("stride_is_pool", True),
     "overlap": lambda f: not f["overlap"],
     "stride": lambda f: f["stride"] == 1,
@@ -42,6 +44,17 @@ TEXT = {
               "otherwise: somewhere H stands where W belongs (or HH for WW, pool_height for pool_width).",
         "zh": "在小输入上试探：只要输入和窗口都是正方形你的代码就对，否则就错：某处把 H 用在了 W 的位置（或 HH 与 WW、"
               "pool_height 与 pool_width 混用）。"},
+    "height_for_width_input": {
+        "en": "Probed on small inputs, your code is right whenever the input is square (H == W) and wrong "
+              "otherwise: somewhere H stands where W belongs (the output width, a loop bound or a slice).",
+        "zh": "在小输入上试探：只要输入是正方形（H == W）你的代码就对，否则就错：某处把 H 用在了 W 的位置（输出宽度、"
+              "循环上界或切片）。"},
+    "height_for_width_window": {
+        "en": "Probed on small inputs, your code is right whenever the window is square and wrong otherwise: "
+              "somewhere the window's height stands where its width belongs (HH for WW, pool_height for "
+              "pool_width).",
+        "zh": "在小输入上试探：只要窗口是正方形你的代码就对，否则就错：某处把窗口的高度用在了宽度的位置（HH 与 WW、"
+              "pool_height 与 pool_width）。"},
     "stride_is_pool_size": {
         "en": "Probed on small inputs, your code is right only when the stride equals the pool size: the windows "
               "must step by stride, not by pool_height / pool_width.",
@@ -90,7 +103,7 @@ def probe_cases(graded, rng: np.random.Generator) -> tuple[list[Case], list[dict
             if backward:
                 arrays["dout"] = rng.standard_normal((N, F, Hp, Wp))
             cases.append(Case(arrays, {"conv_param": {"stride": stride, "pad": pad}}, f"probe x {(N, C, H, W)}"))
-            features.append({"square": H == W and HH == WW, "overlap": stride < max(HH, WW), "stride": stride,
+            features.append({"square_input": H == W, "square_window": HH == WW, "overlap": stride < max(HH, WW), "stride": stride,
                              "pad": pad, "N": N, "C": C})
     else:
         for (N, C, H, W), ph, pw, stride in POOL_PROBES:
@@ -99,7 +112,7 @@ def probe_cases(graded, rng: np.random.Generator) -> tuple[list[Case], list[dict
                 arrays["dout"] = rng.standard_normal((N, C, 1 + (H - ph) // stride, 1 + (W - pw) // stride))
             params = {"pool_param": {"pool_height": ph, "pool_width": pw, "stride": stride}}
             cases.append(Case(arrays, params, f"probe x {(N, C, H, W)}, pool {ph}x{pw}, stride {stride}"))
-            features.append({"square": H == W and ph == pw, "overlap": stride < max(ph, pw), "stride": stride,
+            features.append({"square_input": H == W, "square_window": ph == pw, "overlap": stride < max(ph, pw), "stride": stride,
                              "stride_is_pool": stride == ph == pw, "N": N, "C": C})
     return cases, features
 
