@@ -21,7 +21,7 @@ STUDENT_FILES = Path(__file__).with_name("student_files")
 STUDENT_GRADER_MODULES = [
     "__init__.py", "__main__.py", "cli.py", "api.py", "grading.py", "model.py", "compare.py", "decode.py",
     "functions.py", "rubric.py", "rubric.toml", "sandbox.py", "scoring.py", "submission.py", "worker.py",
-    "public_tests.py", "i18n.py", "notebook_runner.py", "submission_zip.py", "localise.py",
+    "public_tests.py", "i18n.py", "notebook_runner.py", "submission_zip.py", "localise.py", "fastcheck.py",
     "writers/__init__.py", "writers/gradescope.py", "writers/report_json.py", "writers/junit.py",
     "writers/html.py", "writers/terminal.py",
 ]
