@@ -66,6 +66,9 @@ TEXT = {
               "并且只在这些用例上出错。请先修正 {forward}。"},
     "leftovers": {"en": "Other Python 2 / old NumPy lines in {function} to fix as well: {lines}.",
                   "zh": "{function} 中还有这些 Python 2 / 旧版 NumPy 的写法需要一并修改：{lines}。"},
+    "zeros": {"en": "{output} is all zeros where the reference is not: the code that fills it never ran or is not "
+                    "written yet (is its loop missing, or does it write into a copy?).",
+              "zh": "{output} 全是零，而参考答案不是：填充它的代码没有运行或尚未编写（是否缺少循环，或写进了副本？）。"},
     "also": {"en": "Also, where it did not raise: ", "zh": "另外，在没有抛出异常的用例上："},
     "same_cause": {"en": "Same cause as {first} (see its hint): {short}", "zh": "与 {first} 原因相同（见其提示）：{short}"},
     "modified": {"en": "Your code changes its input {names} in place: work on a copy (x.copy(), np.pad) and leave the "
@@ -250,6 +253,8 @@ def hint_for(graded, output, cases, verdicts, outputs, lang: str = "en", context
                     None)
     if modified:
         return _t("modified", lang, names=", ".join(modified))
+    if wrong and all(verdicts[i].actual is not None and not np.any(verdicts[i].actual) for i in wrong):
+        return _t("zeros", lang, output=output)
     return probe_hint(graded, context, lang) or localise_failure(graded, output, cases, verdicts, outputs, lang)
 
 

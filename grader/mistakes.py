@@ -110,6 +110,12 @@ RULES = [
                   r"unravel_index", *UNRAVEL_SHAPE),
     ExceptionRule("window_shape", r"ValueError: operands could not be broadcast together with shapes",
                   r"\*|\+=", *WINDOW_SHAPE),
+    ExceptionRule("array_to_scalar", r"TypeError: only (0-dimensional|length-1|size-1) arrays can be converted to "
+                  r"Python scalars", "",
+                  "int() or float() of an array: NumPy 2 converts only 0-dimensional arrays. np.where gives arrays "
+                  "(take [0]); to find a window's maximum use np.unravel_index(np.argmax(window), window.shape).",
+                  "对数组调用了 int() 或 float()：NumPy 2 只转换 0 维数组。np.where 返回的是数组（请取 [0]）；要找窗口的"
+                  "最大值位置，请用 np.unravel_index(np.argmax(window), window.shape)。"),
     ExceptionRule("python2_iteritems", r"AttributeError: 'dict' object has no attribute '(iteritems|has_key|"
                   r"itervalues|iterkeys)'", "",
                   "dict.iteritems / has_key are Python 2: use items() and `key in d`.",
