@@ -108,7 +108,8 @@ RULES = [
     ExceptionRule("np_lib_pad", r"AttributeError: module 'numpy.lib' has no attribute 'pad'", "", *NP_LIB_PAD),
     ExceptionRule("unravel_shape", r"ValueError: index \d+ is out of bounds for array with size \d+",
                   r"unravel_index", *UNRAVEL_SHAPE),
-    ExceptionRule("window_shape", r"ValueError: operands could not be broadcast together with shapes",
+    ExceptionRule("window_shape", r"ValueError: (operands could not be broadcast together with shapes|"
+                  r"non-broadcastable output operand with shape)",
                   r"\*|\+=", *WINDOW_SHAPE),
     ExceptionRule("array_to_scalar", r"TypeError: only (0-dimensional|length-1|size-1) arrays can be converted to "
                   r"Python scalars", "",

@@ -16,7 +16,8 @@ from .functions import Case
 # (N, C, H, W), (F, HH, WW), stride, pad: every probe tiles exactly, like the graded cases.
 CONV_PROBES = [((2, 3, 6, 6), (2, 3, 3), 1, 1), ((2, 3, 6, 8), (2, 3, 3), 1, 1), ((2, 3, 8, 6), (2, 3, 3), 1, 1),
                ((2, 3, 6, 6), (2, 3, 2), 1, 1), ((2, 3, 6, 6), (2, 3, 3), 1, 0), ((2, 3, 7, 7), (2, 3, 3), 2, 1),
-               ((2, 3, 6, 6), (2, 2, 2), 2, 1), ((1, 3, 6, 6), (2, 3, 3), 1, 1), ((2, 1, 6, 6), (2, 3, 3), 1, 1)]
+               ((2, 3, 6, 6), (2, 2, 2), 2, 1), ((1, 3, 6, 6), (2, 3, 3), 1, 1), ((2, 1, 6, 6), (2, 3, 3), 1, 1),
+               ((2, 3, 6, 7), (2, 3, 4), 1, 1)]  # the last: non-square input and kernel, square output
 # (N, C, H, W), pool_height, pool_width, stride
 POOL_PROBES = [((2, 3, 8, 8), 2, 2, 2), ((2, 3, 8, 10), 2, 2, 2), ((2, 3, 10, 8), 2, 2, 2), ((2, 3, 8, 8), 2, 2, 3),
                ((2, 3, 7, 7), 3, 3, 2), ((2, 3, 8, 9), 2, 3, 3), ((1, 3, 8, 8), 2, 2, 2), ((2, 1, 8, 8), 2, 2, 2)]
@@ -29,6 +30,7 @@ HYPOTHESES = {
     "height_for_width": lambda f: f["square_input"] and f["square_window"],
     "height_for_width_input": lambda f: f["square_input"],
     "height_for_width_window": lambda f: f["square_window"],
+    "height_for_width_output": lambda f: f["square_output"],
     "stride_is_pool_size": lambda f: f.get("stride_is_pool", True),
     "overlap": lambda f: not f["overlap"],
     "stride": lambda f: f["stride"] == 1,
@@ -55,6 +57,12 @@ TEXT = {
               "pool_width).",
         "zh": "在小输入上试探：只要窗口是正方形你的代码就对，否则就错：某处把窗口的高度用在了宽度的位置（HH 与 WW、"
               "pool_height 与 pool_width）。"},
+    "height_for_width_output": {
+        "en": "Probed on small inputs, your code is right whenever the output is square (H' == W') and wrong "
+              "otherwise: somewhere H' stands where W' belongs (a flat index i * H' + j should be i * W' + j; "
+              "idx // W', idx % W').",
+        "zh": "在小输入上试探：只要输出是正方形（H' == W'）你的代码就对，否则就错：某处把 H' 用在了 W' 的位置"
+              "（展平下标 i * H' + j 应为 i * W' + j；idx // W'、idx % W'）。"},
     "stride_is_pool_size": {
         "en": "Probed on small inputs, your code is right only when the stride equals the pool size: the windows "
               "must step by stride, not by pool_height / pool_width.",
@@ -103,16 +111,17 @@ def probe_cases(graded, rng: np.random.Generator) -> tuple[list[Case], list[dict
             if backward:
                 arrays["dout"] = rng.standard_normal((N, F, Hp, Wp))
             cases.append(Case(arrays, {"conv_param": {"stride": stride, "pad": pad}}, f"probe x {(N, C, H, W)}"))
-            features.append({"square_input": H == W, "square_window": HH == WW, "overlap": stride < max(HH, WW), "stride": stride,
+            features.append({"square_input": H == W, "square_window": HH == WW, "square_output": Hp == Wp, "overlap": stride < max(HH, WW), "stride": stride,
                              "pad": pad, "N": N, "C": C})
     else:
         for (N, C, H, W), ph, pw, stride in POOL_PROBES:
             arrays = {"x": rng.standard_normal((N, C, H, W))}
+            Hp, Wp = 1 + (H - ph) // stride, 1 + (W - pw) // stride
             if backward:
-                arrays["dout"] = rng.standard_normal((N, C, 1 + (H - ph) // stride, 1 + (W - pw) // stride))
+                arrays["dout"] = rng.standard_normal((N, C, Hp, Wp))
             params = {"pool_param": {"pool_height": ph, "pool_width": pw, "stride": stride}}
             cases.append(Case(arrays, params, f"probe x {(N, C, H, W)}, pool {ph}x{pw}, stride {stride}"))
-            features.append({"square_input": H == W, "square_window": ph == pw, "overlap": stride < max(ph, pw), "stride": stride,
+            features.append({"square_input": H == W, "square_window": ph == pw, "square_output": Hp == Wp, "overlap": stride < max(ph, pw), "stride": stride,
                              "stride_is_pool": stride == ph == pw, "N": N, "C": C})
     return cases, features
 

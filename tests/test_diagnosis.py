@@ -215,6 +215,24 @@ def test_fast_layer_calls_found_by_name_or_module():
     assert fast_layer_calls(source, "relu_forward") == []
 
 
+def test_the_students_own_im2col_is_not_a_fast_layer():
+    """Is a helper the student wrote (a nested or module-level im2col) left alone, while the kit's is caught?"""
+    from grader.fastcheck import fast_layer_calls
+    source = textwrap.dedent("""
+        from .fast_layers import col2im
+        def im2col(x):
+            return x
+        def conv_forward_naive(x, w, b, p):
+            def col2im_mine(c):
+                return c
+            return col2im_mine(im2col(x))
+        def max_pool_forward_naive(x, p):
+            return col2im(x)
+    """)
+    assert fast_layer_calls(source, "conv_forward_naive") == []
+    assert fast_layer_calls(source, "max_pool_forward_naive") == [("col2im", 10)]
+
+
 def test_exceptions_match_up_to_their_numbers():
     """Do two broadcast errors with different shapes count as the same exception, and different types not?"""
     from grader.diagnosis import _same_exception
