@@ -19,7 +19,7 @@ SUITE: dict[str, dict[str, list[str]]] = {
                       "max_pool_forward_naive": ["correct"], "max_pool_backward_naive": ["pool_mask_assign"]},
     "pad_zero": {"conv_forward_naive": ["pad_slice_assign_at_pad_0"], "conv_backward_naive": ["pad_minus_pad_slice"],
                  "max_pool_forward_naive": ["pool_stride_is_pool_size"], "max_pool_backward_naive": ["correct"]},
-    "square_inputs": {"conv_forward_naive": ["probe:height_for_width"], "conv_backward_naive": ["correct"],
+    "square_inputs": {"conv_forward_naive": ["probe:height_for_width_output"], "conv_backward_naive": ["correct"],
                       "max_pool_forward_naive": ["probe:height_for_width_window"],
                       "max_pool_backward_naive": ["unravel_with_pool_height"]},
     "fast_shortcut": {"conv_forward_naive": ["fast_layers"], "conv_backward_naive": ["correct"],
