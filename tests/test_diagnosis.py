@@ -248,3 +248,48 @@ def test_every_exception_rule_has_both_languages():
     from grader.mistakes import CATALOG, RULES
     for entry in list(RULES) + list(CATALOG):
         assert entry.en and entry.zh and entry.en != entry.zh
+
+
+PY2_POOL = """
+    import numpy as np
+
+
+    def max_pool_forward_naive(x, pool_param):
+        N, C, H, W = x.shape
+        ph, pw, s = pool_param['pool_height'], pool_param['pool_width'], pool_param['stride']
+        Ho = 1 + (H - ph) / s
+        Wo = 1 + (W - pw) / s
+        out = np.zeros((N, C, Ho, Wo))
+        for i in xrange(Ho):
+            for j in xrange(Wo):
+                out[:, :, i, j] = x[:, :, i * s:i * s + ph, j * s:j * s + pw].max(axis=(2, 3))
+        return out, (x, pool_param)
+"""
+
+
+def test_python2_leftovers_listed_by_line(tmp_path):
+    """Besides the first exception (a float size), are the other Python 2 lines the run never reached listed?"""
+    from grader.mistakes import FLOAT_SIZE
+    report = grade(_submission(tmp_path, PY2_POOL), seed=1, functions=["max_pool_forward_naive"])
+    hint = _checks(report, "max_pool_forward_naive")["out"].hint
+    assert hint.startswith(FLOAT_SIZE[0]) and "out = np.zeros((N, C, Ho, Wo))" in hint
+    listed = hint.split("to fix as well: ")[1]
+    assert listed.count("(/)") == 2 and listed.count("(xrange)") == 2
+
+
+UNFINISHED_BACKWARD = """
+    import numpy as np
+
+
+    def conv_backward_naive(dout, cache):
+        x, w, b, conv_param = cache
+        return np.zeros_like(x), np.zeros_like(w), dout.sum(axis=(0, 2, 3))
+"""
+
+
+def test_an_output_left_all_zeros_is_named(tmp_path):
+    """Is a backward that never fills dx and dw told so (and db, which is right, kept)?"""
+    report = grade(_submission(tmp_path, UNFINISHED_BACKWARD), seed=1, functions=["conv_backward_naive"])
+    checks = _checks(report, "conv_backward_naive")
+    assert checks["dx"].hint.startswith("dx is all zeros") and checks["dw"].hint.startswith("dw is all zeros")
+    assert checks["db"].score == checks["db"].max_score
