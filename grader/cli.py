@@ -40,7 +40,7 @@ def _limits(args):
 def cmd_grade(args) -> int:
     from .api import grade, write_reports
     report = grade(args.submission, seed=args.seed, functions=args.functions, limits=_limits(args),
-                   use_bwrap=False if args.no_bwrap else None, lang=_lang(args.lang))
+                   tier=args.tier, lang=_lang(args.lang))
     write_reports(report, args.output)
     _print_report(report, args.output)
     return 0
@@ -49,7 +49,7 @@ def cmd_grade(args) -> int:
 def cmd_check(args) -> int:
     from .api import check, write_reports
     report = check(args.path, functions=args.functions, limits=_limits(args),
-                   use_bwrap=False if args.no_bwrap else None, lang=_lang(args.lang))
+                   tier=args.tier, lang=_lang(args.lang))
     if args.output:
         write_reports(report, args.output)
     if args.junit:
@@ -130,7 +130,7 @@ def cmd_batch(args) -> int:
 
 def cmd_gradescope(args) -> int:
     from .gradescope_bundle import build_autograder
-    path = build_autograder(args.output)
+    path = build_autograder(args.output, lang=_lang(args.lang))
     print(f"wrote {path}")
     return 0
 
@@ -143,7 +143,8 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--lang", choices=["en", "zh"], help="language of the feedback (default: from the locale)")
         p.add_argument("--functions", nargs="+", metavar="NAME", help="grade only these functions")
         p.add_argument("--timeout", type=float, help="seconds per graded function (default: from the rubric)")
-        p.add_argument("--no-bwrap", action="store_true", help="do not use bubblewrap even where it works")
+        p.add_argument("--tier", choices=["bubblewrap", "uid", "rlimits"],
+                       help="force a sandbox tier (default: the strongest that works here)")
 
     p = sub.add_parser("grade", help="grade one submission on hidden tests")
     p.add_argument("submission", help="a folder, .zip, .py or .ipynb")
@@ -204,6 +205,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("gradescope", help="build a Gradescope autograder zip")
     p.add_argument("-o", "--output", default="dist/autograder.zip")
+    p.add_argument("--lang", choices=["en", "zh"], help="language of the students' feedback")
     p.set_defaults(func=cmd_gradescope)
     return parser
 
