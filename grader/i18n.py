@@ -13,6 +13,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "hint": {"en": "Hint", "zh": "提示"},
     "optional": {"en": "optional", "zh": "选做"},
     "optional_total": {"en": "Optional exercises", "zh": "选做题"},
+    "not_in_score": {"en": "not in the score", "zh": "不计入总分"},
+    "fix_first": {"en": "Fix first", "zh": "首先修正"},
     "sandbox": {"en": "Sandbox", "zh": "沙箱"},
     "errors": {"en": "Problems with the submission", "zh": "提交中的问题"},
     "seed": {"en": "Seed of the hidden tests", "zh": "隐藏测试的随机种子"},

@@ -304,8 +304,8 @@ class WorkerSession:
                 remaining = deadline - time.monotonic()
                 if remaining <= 0:
                     return "timeout", [], b"", b""
-                answers.changed.wait(min(remaining, 1.0))
-                if self.tier != tiers.BUBBLEWRAP and _folder_bytes(self.base / "home") > self.limits.home_mb << 20:
+                answers.changed.wait(min(remaining, 0.5))
+                if self._over_quota():
                     return "disk full", [], b"", b""
 
     def run(self, k: int, job: dict, arrays: dict[str, np.ndarray], timeout: float | None = None) -> JobOutcome:
@@ -332,9 +332,11 @@ class WorkerSession:
         while True:
             what, words, status, npz = self._next_message(deadline)
             if what == "message" and words[:1] == ["result"]:
-                if int(words[1]) == k:
+                if int(words[1]) != k:
+                    continue  # an answer to no current job: nothing to believe
+                if not self._over_quota():
                     return JobOutcome("done", status, npz, time.monotonic() - start)
-                continue  # an answer to no current job: nothing to believe
+                what = "disk full"
             if what == "message" and len(words) == 2 and words[0] in ("import", "imported"):
                 importing = words[1][:100] if words[0] == "import" else ""
                 if importing and not extended:  # one allowance per job for import time, however many modules
@@ -347,6 +349,7 @@ class WorkerSession:
                 return JobOutcome("import timeout" if importing else "timeout", seconds=seconds, module=importing)
             if what == "disk full":
                 self._kill()
+                self._empty_home()
                 return JobOutcome("disk full", seconds=seconds, module=importing)
             code = None
             if what == "eof" and self.proc is not None:
@@ -358,6 +361,19 @@ class WorkerSession:
             detail = words[0] if what == "violation" else ("an unexpected message" if what == "message" else "")
             return JobOutcome("import crashed" if importing else "crashed", seconds=seconds, module=importing,
                               exit_code=code, detail=detail)
+
+    def _over_quota(self) -> bool:
+        """Does the worker keep more than ``home_mb`` in its folder? (bubblewrap's sized tmpfs says so itself.)"""
+        return self.tier != tiers.BUBBLEWRAP and _folder_bytes(self.base / "home") > self.limits.home_mb << 20
+
+    def _empty_home(self):
+        """After a worker over its quota was stopped: its files go, so the next function starts with room."""
+        home = self.base / "home"
+        for entry in list(os.scandir(home)):
+            if entry.is_dir(follow_symlinks=False):
+                shutil.rmtree(entry.path, ignore_errors=True)
+            else:
+                os.unlink(entry.path)
 
     def printed(self, limit: int = 4000) -> str:
         """The tail of what the student's code printed (for the report only, never parsed)."""
