@@ -6,6 +6,7 @@ or a verification fails, 2 when the grader itself could not do its job (bad argu
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -18,13 +19,14 @@ def _lang(value):
 
 
 def _print_report(report, outdir=None):
-    try:
-        from .writers.terminal import render_table
-        render_table(report)
-    except ImportError:  # pragma: no cover - writers always ship; keep the CLI usable while developing
-        for function, (got, top) in report.function_scores().items():
-            print(f"{function:40s} {got:6.2f} / {top:g}")
-        print(f"total {report.score:g} / {report.max_score:g}")
+    from .writers.terminal import render_table
+    render_table(report)
+    if report.sandbox:
+        print(report.sandbox)
+    if report.tier == "rlimits" and report.mode == "grade" and hasattr(os, "geteuid") and os.geteuid() == 0:
+        print("warning: student code ran as root with resource limits only. Install bubblewrap, or make the "
+              "Python runtime readable to other users (a system python3, not one under /root) so that the "
+              "unprivileged-uid sandbox can run.", file=sys.stderr)
     if outdir:
         print(f"reports written to {outdir}")
 
