@@ -14,11 +14,11 @@ import dataclasses
 import os
 import re
 import shutil
-import tempfile
 import zipfile
 from pathlib import Path, PurePosixPath
 
 from .functions import GRADED
+from .sandbox.scratch import private_folder
 
 KIT_ROOT = Path(__file__).resolve().parents[1]
 STUDENT_MARKER = "*****START OF YOUR CODE"
@@ -47,12 +47,12 @@ class PreparedSubmission:
     provided: list[str]
     module_errors: dict[str, str]
     notes: list[str]
-    _tmp: tempfile.TemporaryDirectory | None = None
+    _work: Path | None = None
 
     def cleanup(self):
-        if self._tmp is not None:
-            self._tmp.cleanup()
-            self._tmp = None
+        if self._work is not None:
+            shutil.rmtree(self._work, ignore_errors=True)
+            self._work = None
 
 
 def exercise_modules(kit_assignment: Path | None = None) -> list[str]:
@@ -233,9 +233,8 @@ def prepare_submission(path: str | os.PathLike, kit_root: Path | None = None) ->
     source = Path(path)
     if not source.exists():
         raise SubmissionError(f"{source}: no such file or folder")
-    tmp = tempfile.TemporaryDirectory(prefix="convkit-submission-")
+    work = private_folder("submission")
     try:
-        work = Path(tmp.name)
         package = work / "package"
         shutil.copytree(assignment, package, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
         notes: list[str] = []
@@ -298,9 +297,9 @@ def prepare_submission(path: str | os.PathLike, kit_root: Path | None = None) ->
         provided = sorted(r for r in student if r in modules)
         if not provided and not errors:
             raise SubmissionError(f"{source.name}: no exercise module could be read")
-        return PreparedSubmission(package, provided, errors, notes, tmp)
+        return PreparedSubmission(package, provided, errors, notes, work)
     except BaseException:
-        tmp.cleanup()
+        shutil.rmtree(work, ignore_errors=True)
         raise
 
 

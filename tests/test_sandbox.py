@@ -409,3 +409,23 @@ def test_a_notebook_with_a_bad_cell_is_graded_on_its_good_cells(tmp_path):
     report = grade(tmp_path / "work.ipynb", seed=SEED, functions=["relu_forward", "conv_forward_naive"])
     assert report.score == report.max_score
     assert any("cell 3 does not parse" in e for e in report.errors), report.errors
+
+
+def test_a_killed_graders_scratch_folders_are_swept_at_the_next_start(tmp_path):
+    """Does the next session remove the sandbox and submission folders of a grader that was SIGKILLed, and keep
+    those of graders still running?"""
+    from grader.sandbox import scratch
+    code = ("import sys, time; sys.path.insert(0, sys.argv[1])\n"
+            "from grader.sandbox.scratch import private_folder\n"
+            "print(private_folder('sandbox'), private_folder('submission'), flush=True)\n"
+            "time.sleep(60)\n")
+    victim = subprocess.Popen([sys.executable, "-c", code, str(ROOT)], stdout=subprocess.PIPE, text=True)
+    left = [Path(p) for p in victim.stdout.readline().split()]
+    assert all(p.is_dir() for p in left)
+    assert not {p.name for p in left} & set(scratch.sweep())  # its grader still runs: kept
+    assert all(p.is_dir() for p in left)
+    victim.kill()
+    victim.wait()
+    swept = scratch.sweep()
+    assert {p.name for p in left} <= set(swept)
+    assert not any(p.exists() for p in left)

@@ -18,14 +18,13 @@ import shutil
 import signal
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 from pathlib import Path
 
 import numpy as np
 
-from . import protocol, tiers
+from . import protocol, scratch, tiers
 
 try:  # POSIX only: on Windows the worker runs without resource limits (a local check, never a grader)
     import resource
@@ -135,7 +134,8 @@ class WorkerSession:
         self.tier = tier or tiers.choose_tier()
         self.runtime = tiers.runtime_for(self.tier)
         self.slot = tiers.Slot() if self.tier == tiers.UID else None
-        self.base = Path(tempfile.mkdtemp(prefix="convkit-sandbox-"))
+        scratch.sweep()
+        self.base = scratch.private_folder("sandbox")
         try:
             self._lay_out(Path(package_dir))
         except BaseException:
