@@ -13,7 +13,7 @@ __all__ = ["grade", "check", "write_reports", "Report", "Limits"]
 
 
 def check(path: str | os.PathLike = "assignment", *, functions: list[str] | None = None,
-          limits: Limits | None = None, use_bwrap: bool | None = None, lang: str = "en") -> Report:
+          limits: Limits | None = None, tier: str | None = None, lang: str = "en") -> Report:
     """The student's local check: the public tests, with values shown in the feedback.
 
     Runs from the kit (expected values from the reference) and from the student bundle (stored public tests).
@@ -21,7 +21,7 @@ def check(path: str | os.PathLike = "assignment", *, functions: list[str] | None
     Args:
         path: The student's code (default: ``assignment``).
         functions: Names of graded functions to check (default: all).
-        limits, use_bwrap, lang: As for ``grade``.
+        limits, tier, lang: As for ``grade``.
 
     Returns:
         The Report (mode ``check``).
@@ -31,7 +31,7 @@ def check(path: str | os.PathLike = "assignment", *, functions: list[str] | None
 
     selected = [BY_NAME[n] for n in functions] if functions else GRADED
     return grade_with_source(path, public_source(), mode="check", seed=PUBLIC_SEED, functions=selected,
-                             limits=limits, use_bwrap=use_bwrap, show_values=True, hint_for=_diagnosis(lang),
+                             limits=limits, tier=tier, show_values=True, hint_for=_diagnosis(lang),
                              lang=lang)
 
 

@@ -6,6 +6,7 @@ or a verification fails, 2 when the grader itself could not do its job (bad argu
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -18,13 +19,14 @@ def _lang(value):
 
 
 def _print_report(report, outdir=None):
-    try:
-        from .writers.terminal import render_table
-        render_table(report)
-    except ImportError:  # pragma: no cover - writers always ship; keep the CLI usable while developing
-        for function, (got, top) in report.function_scores().items():
-            print(f"{function:40s} {got:6.2f} / {top:g}")
-        print(f"total {report.score:g} / {report.max_score:g}")
+    from .writers.terminal import render_table
+    render_table(report)
+    if report.sandbox:
+        print(report.sandbox)
+    if report.tier == "rlimits" and report.mode == "grade" and hasattr(os, "geteuid") and os.geteuid() == 0:
+        print("warning: student code ran as root with resource limits only. Install bubblewrap, or make the "
+              "Python runtime readable to other users (a system python3, not one under /root) so that the "
+              "unprivileged-uid sandbox can run.", file=sys.stderr)
     if outdir:
         print(f"reports written to {outdir}")
 
@@ -40,7 +42,7 @@ def _limits(args):
 def cmd_grade(args) -> int:
     from .api import grade, write_reports
     report = grade(args.submission, seed=args.seed, functions=args.functions, limits=_limits(args),
-                   use_bwrap=False if args.no_bwrap else None, lang=_lang(args.lang))
+                   tier=args.tier, lang=_lang(args.lang))
     write_reports(report, args.output)
     _print_report(report, args.output)
     return 0
@@ -49,7 +51,7 @@ def cmd_grade(args) -> int:
 def cmd_check(args) -> int:
     from .api import check, write_reports
     report = check(args.path, functions=args.functions, limits=_limits(args),
-                   use_bwrap=False if args.no_bwrap else None, lang=_lang(args.lang))
+                   tier=args.tier, lang=_lang(args.lang))
     if args.output:
         write_reports(report, args.output)
     if args.junit:
@@ -130,7 +132,7 @@ def cmd_batch(args) -> int:
 
 def cmd_gradescope(args) -> int:
     from .gradescope_bundle import build_autograder
-    path = build_autograder(args.output)
+    path = build_autograder(args.output, lang=_lang(args.lang))
     print(f"wrote {path}")
     return 0
 
@@ -143,7 +145,8 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--lang", choices=["en", "zh"], help="language of the feedback (default: from the locale)")
         p.add_argument("--functions", nargs="+", metavar="NAME", help="grade only these functions")
         p.add_argument("--timeout", type=float, help="seconds per graded function (default: from the rubric)")
-        p.add_argument("--no-bwrap", action="store_true", help="do not use bubblewrap even where it works")
+        p.add_argument("--tier", choices=["bubblewrap", "uid", "rlimits"],
+                       help="force a sandbox tier (default: the strongest that works here)")
 
     p = sub.add_parser("grade", help="grade one submission on hidden tests")
     p.add_argument("submission", help="a folder, .zip, .py or .ipynb")
@@ -204,6 +207,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("gradescope", help="build a Gradescope autograder zip")
     p.add_argument("-o", "--output", default="dist/autograder.zip")
+    p.add_argument("--lang", choices=["en", "zh"], help="language of the students' feedback")
     p.set_defaults(func=cmd_gradescope)
     return parser
 

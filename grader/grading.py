@@ -17,12 +17,12 @@ from typing import Callable
 import numpy as np
 
 from . import __version__
-from .decode import decode_job
 from .fastcheck import fast_layer_message
 from .functions import GRADED, BY_NAME, Case, Graded, build_job
+from .i18n import translate
 from .model import ERROR, Report
 from .rubric import load_rubric
-from .sandbox import Limits, WorkerSession, sandbox_description
+from .sandbox import Limits, WorkerSession, decode_job, describe
 from .scoring import check_name, score_function
 from .submission import PreparedSubmission, SubmissionError, prepare_submission
 
@@ -43,8 +43,8 @@ def _failed_checks(graded: Graded, message: str, lang: str) -> list:
             for o in rubric.weights]
 
 
-def _job_failure(outcome, graded: Graded, rubric_timeout: float, lang: str = "en") -> str:
-    from .i18n import translate
+def _job_failure(outcome, graded: Graded, rubric_timeout: float, lang: str = "en",
+                 home_mb: int = 0) -> str:
     module_file = graded.module.replace(".", "/") + ".py"
     if outcome.state == "timeout":
         return translate("timeout_msg", lang, function=graded.name, seconds=rubric_timeout)
@@ -52,6 +52,10 @@ def _job_failure(outcome, graded: Graded, rubric_timeout: float, lang: str = "en
         return translate("import_timeout_msg", lang, module=module_file)
     if outcome.state == "import crashed":
         return translate("import_crash_msg", lang, module=module_file, code=outcome.exit_code)
+    if outcome.state == "disk full":
+        return translate("disk_full_msg", lang, function=graded.name, mb=home_mb)
+    if outcome.detail:
+        return translate("protocol_msg", lang, function=graded.name, what=outcome.detail)
     code = outcome.exit_code
     why = f"signal {-code}" if code is not None and code < 0 else f"exit status {code}"
     return translate("crash_msg", lang, function=graded.name, why=why)
@@ -109,7 +113,7 @@ class DiagnosisContext:
         self._probes += 1
         job, arrays = build_job(graded, cases)
         outcome = self._session.run(self.PROBE_BASE + self._probes, job, arrays, timeout=self._limits.timeout)
-        return decode_job(outcome.out_path, outcome.status_path, len(cases)) if outcome.state == "done" else None
+        return decode_job(outcome.status, outcome.npz, len(cases)) if outcome.state == "done" else None
 
 
 def _with_context(hint_for, context: DiagnosisContext):
@@ -129,12 +133,12 @@ def _cached_numeric_dx(graded: Graded, case: Case):
 
 
 def run_graded(prepared: PreparedSubmission, source: CaseSource, functions: list[Graded], *,
-               limits: Limits | None = None, use_bwrap: bool | None = None, show_values: bool = False,
+               limits: Limits | None = None, tier: str | None = None, show_values: bool = False,
                hint_for=None, lang: str = "en") -> tuple[list, str, str]:
     """Run and score ``functions`` of one prepared submission.
 
     Returns:
-        (checks, sandbox description, tail of what the student's code printed).
+        (checks, the sandbox tier, tail of what the student's code printed, how many bytes it printed).
     """
     rubric = load_rubric()
     checks = []
@@ -143,7 +147,7 @@ def run_graded(prepared: PreparedSubmission, source: CaseSource, functions: list
     failed_forwards: set[str] = set()  # forwards that hung or crashed: their backwards get the documented cache
     for rel, problem in prepared.module_errors.items():
         broken_modules[rel[:-3].replace("/", ".")] = problem
-    with WorkerSession(prepared.package_dir, limits, use_bwrap) as session:
+    with WorkerSession(prepared.package_dir, limits, tier=tier) as session:
         diagnose = _with_context(hint_for, DiagnosisContext(prepared.package_dir, session, limits))
         for k, graded in enumerate(functions):
             if graded.module in broken_modules:
@@ -154,10 +158,10 @@ def run_graded(prepared: PreparedSubmission, source: CaseSource, functions: list
             timeout = rubric[graded.name].timeout
             outcome = session.run(k, job, arrays, timeout=timeout)
             if outcome.state == "done":
-                outputs = decode_job(outcome.out_path, outcome.status_path, len(cases))
+                outputs = decode_job(outcome.status, outcome.npz, len(cases))
                 failure = ""
             else:
-                outputs, failure = None, _job_failure(outcome, graded, timeout, lang)
+                outputs, failure = None, _job_failure(outcome, graded, timeout, lang, limits.home_mb)
                 failed_forwards.add(graded.name)
                 if outcome.state.startswith("import"):
                     broken_modules[outcome.module or graded.module] = failure
@@ -166,9 +170,8 @@ def run_graded(prepared: PreparedSubmission, source: CaseSource, functions: list
             checks += _forbid_fast_layers(scored, prepared.package_dir, graded, lang)
             if graded.kind == "backward" and outputs is not None:
                 checks += _numeric_gradient_check(graded, cases, outputs)
-        printed = session.printed()
-        description = sandbox_description(use_bwrap)
-    return checks, description, printed
+        printed, printed_total, tier = session.printed(), session.printed_total, session.tier
+    return checks, tier, printed, printed_total
 
 
 def _forbid_fast_layers(checks: list, package_dir: Path, graded: Graded, lang: str) -> list:
@@ -189,7 +192,7 @@ def _report_for_error(path, mode, seed, lang, message, functions) -> Report:
 
 
 def grade_with_source(path, source: CaseSource, *, mode: str, seed: int | None, functions=None,
-                      limits: Limits | None = None, use_bwrap: bool | None = None, show_values: bool = False,
+                      limits: Limits | None = None, tier: str | None = None, show_values: bool = False,
                       hint_for=None, lang: str = "en", kit_root: Path | None = None) -> Report:
     """Grade one submission with cases and expected values from ``source`` (see ``grade`` and ``check``)."""
     functions = functions or GRADED
@@ -201,12 +204,16 @@ def grade_with_source(path, source: CaseSource, *, mode: str, seed: int | None, 
         report.execution_time = round(time.monotonic() - start, 3)
         return report
     try:
-        checks, sandbox, printed = run_graded(prepared, source, functions, limits=limits, use_bwrap=use_bwrap,
-                                              show_values=show_values, hint_for=hint_for, lang=lang)
+        checks, tier, printed, printed_total = run_graded(prepared, source, functions, limits=limits,
+                                                          tier=tier, show_values=show_values,
+                                                          hint_for=hint_for, lang=lang)
     finally:
         prepared.cleanup()
     errors = list(prepared.module_errors.values())
-    report = Report(submission=str(path), checks=checks, seed=seed, mode=mode, sandbox=sandbox,
+    if printed_total > (limits or Limits()).printed_kb * 1024:
+        prepared.notes.append(translate("printed_msg", lang, mb=printed_total / 2**20,
+                                        kb=(limits or Limits()).printed_kb))
+    report = Report(submission=str(path), checks=checks, seed=seed, mode=mode, sandbox=describe(tier, lang), tier=tier,
                     errors=errors + prepared.notes, execution_time=round(time.monotonic() - start, 3),
                     versions=_versions(), lang=lang)
     report.versions["printed_tail"] = printed[-1000:]
@@ -246,7 +253,7 @@ def _diagnosis(lang: str = "en"):
 
 
 def grade(path: str | os.PathLike, *, seed: int | None = None, functions: list[str] | None = None,
-          limits: Limits | None = None, use_bwrap: bool | None = None, lang: str = "en",
+          limits: Limits | None = None, tier: str | None = None, lang: str = "en",
           diagnose: bool = True) -> Report:
     """Grade a submission on hidden inputs against the reference.
 
@@ -255,7 +262,7 @@ def grade(path: str | os.PathLike, *, seed: int | None = None, functions: list[s
         seed: Seed of the hidden inputs (default: a fresh random one, recorded in the report).
         functions: Names of graded functions to grade (default: all).
         limits: Sandbox limits.
-        use_bwrap: Force bubblewrap on/off (default: use it where it works).
+        tier: Force a sandbox tier (``bubblewrap``, ``uid``, ``rlimits``; default: the strongest that works).
         lang: ``en`` or ``zh`` for student-facing messages.
         diagnose: Look for known mistakes and localise errors in the feedback.
 
@@ -265,5 +272,5 @@ def grade(path: str | os.PathLike, *, seed: int | None = None, functions: list[s
     seed = secrets.randbelow(2**31) if seed is None else seed
     selected = [BY_NAME[n] for n in functions] if functions else GRADED
     return grade_with_source(path, hidden_source(seed), mode="grade", seed=seed, functions=selected,
-                             limits=limits, use_bwrap=use_bwrap, show_values=False,
+                             limits=limits, tier=tier, show_values=False,
                              hint_for=_diagnosis(lang) if diagnose else None, lang=lang)

@@ -13,6 +13,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "hint": {"en": "Hint", "zh": "提示"},
     "optional": {"en": "optional", "zh": "选做"},
     "optional_total": {"en": "Optional exercises", "zh": "选做题"},
+    "not_in_score": {"en": "not in the score", "zh": "不计入总分"},
+    "fix_first": {"en": "Fix first", "zh": "首先修正"},
     "sandbox": {"en": "Sandbox", "zh": "沙箱"},
     "errors": {"en": "Problems with the submission", "zh": "提交中的问题"},
     "seed": {"en": "Seed of the hidden tests", "zh": "隐藏测试的随机种子"},
@@ -40,6 +42,14 @@ MESSAGES: dict[str, dict[str, str]] = {
                                "resource limit at import time); exit status {code}.",
                          "zh": "导入 {module} 时进程退出（导入时调用了 sys.exit、os._exit，崩溃或超出资源限制）；"
                                "退出状态 {code}。"},
+    "disk_full_msg": {"en": "while running {function}, your code wrote more than {mb} MB of files; it was stopped and "
+                            "every case counts as failed.",
+                      "zh": "运行 {function} 时你的代码写入了超过 {mb} MB 的文件；已被终止，所有用例均计为未通过。"},
+    "protocol_msg": {"en": "while running {function}, your code wrote into the grader's own channel ({what}); it was "
+                           "stopped and every case counts as failed.",
+                     "zh": "运行 {function} 时你的代码向评分程序自己的通道写入了数据（{what}）；已被终止，所有用例均计为未通过。"},
+    "printed_msg": {"en": "your code printed {mb:.1f} MB; only the last {kb} KB were kept.",
+                    "zh": "你的代码打印了 {mb:.1f} MB；只保留了最后 {kb} KB。"},
 }
 
 

@@ -62,7 +62,8 @@ class Report:
         checks: Every check result, in rubric order.
         seed: Seed of this run's hidden inputs (None for the public check).
         mode: ``grade`` (hidden tests against the reference) or ``check`` (public tests).
-        sandbox: How student code was isolated, e.g. ``bubblewrap`` or ``rlimits only (bwrap not found)``.
+        sandbox: How student code was isolated, in words for the student.
+        tier: Which sandbox tier ran: ``bubblewrap``, ``uid`` or ``rlimits`` ('' when nothing ran).
         errors: Problems with the submission as a whole (unreadable zip, syntax error, ...).
         execution_time: Wall time of grading, in seconds.
         versions: Versions of the grader, Python and numpy.
@@ -74,6 +75,7 @@ class Report:
     seed: int | None = None
     mode: str = "grade"
     sandbox: str = ""
+    tier: str = ""
     errors: list[str] = dataclasses.field(default_factory=list)
     execution_time: float = 0.0
     versions: dict[str, str] = dataclasses.field(default_factory=dict)

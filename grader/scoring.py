@@ -12,7 +12,7 @@ import dataclasses
 import numpy as np
 
 from .compare import Comparison, compare_arrays, compare_values
-from .decode import WorkerOutput
+from .sandbox import WorkerOutput
 from .functions import Case, Graded
 from .model import ERROR, FAILED, NOT_IMPLEMENTED, PASSED, CheckResult
 from .i18n import translate
