@@ -88,8 +88,8 @@ def cmd_stubs(args) -> int:
 
 
 def cmd_public_tests(args) -> int:
-    from .public_tests import DATA_DIR, write_public_tests
-    dest = write_public_tests(Path(args.output) if args.output else DATA_DIR)
+    from .release import write_public_tests
+    dest = write_public_tests(Path(args.output))
     print(f"public tests written to {dest}")
     return 0
 
@@ -165,7 +165,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_stubs)
 
     p = sub.add_parser("public-tests", help="compute the public tests from the reference")
-    p.add_argument("-o", "--output")
+    # Not grader/public by default: the kit computes its public tests in memory, and a stored copy there would
+    # go stale when solutions/ changes.
+    p.add_argument("-o", "--output", default="dist/public")
     p.set_defaults(func=cmd_public_tests)
 
     p = sub.add_parser("release", help="build the student bundle (no solutions, no hidden tests)")
