@@ -52,6 +52,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "passed_functions": {"en": "Passed ({count}): {names}", "zh": "已通过（{count} 个）：{names}"},
     "not_implemented_functions": {"en": "Not implemented yet ({count}): {names}",
                                   "zh": "尚未实现（{count} 个）：{names}"},
+    "and_more": {"en": "... and {count} more", "zh": "……以及另外 {count} 个"},
     "what_is_wrong": {"en": "What is wrong, function by function", "zh": "逐个函数的错误详情"},
     "passed_checks": {"en": "Passed checks ({count})", "zh": "已通过的检查（{count} 项）"},
     "in_file": {"en": "in {file}", "zh": "位于 {file}"},

@@ -23,12 +23,19 @@ STUDENT_FILES = Path(__file__).with_name("student_files")
 
 # The grader modules a student's local check needs; everything else in grader/ stays with the instructor.
 STUDENT_GRADER_MODULES = [
-    "__init__.py", "__main__.py", "cli.py", "api.py", "grading.py", "model.py", "compare.py", "decode.py",
+    "__init__.py", "student_cli.py", "api.py", "grading.py", "model.py", "compare.py", "decode.py",
     "functions.py", "rubric.py", "rubric.toml", "sandbox.py", "scoring.py", "submission.py", "worker.py",
     "public_tests.py", "i18n.py", "notebook_runner.py", "submission_zip.py", "localise.py",
     "writers/__init__.py", "writers/gradescope.py", "writers/report_json.py", "writers/junit.py",
-    "writers/html.py", "writers/terminal.py",
+    "writers/html.py", "writers/terminal.py", "writers/markdown.py",
 ]
+# The bundle's ``python -m grader`` runs the student CLI: its verbs are exactly those that work there.
+STUDENT_MAIN = """import sys
+
+from .student_cli import main
+
+sys.exit(main())
+"""
 BUNDLE_DIRS = ["assignment", "notebooks", "datasets"]
 IGNORED = shutil.ignore_patterns("__pycache__", "*.pyc", ".ipynb_checkpoints", "data", "train_*.py")
 
@@ -136,6 +143,7 @@ def build_release(output: str | Path = "dist/convkit-student.zip") -> ReleaseRes
             if src.exists():
                 (stage / "grader" / rel).parent.mkdir(parents=True, exist_ok=True)
                 shutil.copy(src, stage / "grader" / rel)
+        (stage / "grader" / "__main__.py").write_text(STUDENT_MAIN)
         write_public_tests(stage / "grader" / "public")
         shutil.copytree(STUDENT_FILES, stage, dirs_exist_ok=True, ignore=IGNORED)
         output.parent.mkdir(parents=True, exist_ok=True)
