@@ -52,6 +52,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "passed_functions": {"en": "Passed ({count}): {names}", "zh": "已通过（{count} 个）：{names}"},
     "not_implemented_functions": {"en": "Not implemented yet ({count}): {names}",
                                   "zh": "尚未实现（{count} 个）：{names}"},
+    "passed_group": {"en": "Functions that pass ({count})", "zh": "已通过的函数（{count} 个）"},
+    "not_implemented_group": {"en": "Functions not implemented yet ({count})", "zh": "尚未实现的函数（{count} 个）"},
     "and_more": {"en": "... and {count} more", "zh": "……以及另外 {count} 个"},
     "what_is_wrong": {"en": "What is wrong, function by function", "zh": "逐个函数的错误详情"},
     "passed_checks": {"en": "Passed checks ({count})", "zh": "已通过的检查（{count} 项）"},
