@@ -87,10 +87,12 @@ def render_table(report: Report, console: Console | None = None):
     t = lambda key, **kw: translate(key, report.lang, **kw)  # noqa: E731
     console.print(f"[bold]{escape(t('check_title') if report.mode == 'check' else t('title'))}[/bold]: "
                   f"{escape(str(report.submission))}", highlight=False)
-    for error in report.errors:
-        console.print(f"[red]{escape(error)}[/red]", highlight=False)
-    for style, text in summary_lines(report):
+    summary = summary_lines(report)
+    for k, (style, text) in enumerate(summary):
         console.print(f"[{style}]{escape(text)}[/{style}]" if style else escape(text), highlight=False)
+        if k == 0:  # problems with the submission as a whole come right after the total
+            for error in report.errors:
+                console.print(f"[red]{escape(error)}[/red]", highlight=False)
 
     groups = group_functions(report)
     states = {f: function_state(checks) for f, checks in groups.items()}
