@@ -57,7 +57,7 @@ def test_no_solutions_hidden_tests_or_instructor_tools(bundle):
     result, _ = bundle
     names = set(result.names)
     assert not any(n.startswith("convkit/solutions/") for n in names)
-    for forbidden in ("cases.py", "reference.py", "release.py", "stubs.py", "diagnosis.py", "mistakes.py"):
+    for forbidden in ("cases.py", "reference.py", "release.py", "stubs.py", "diagnosis.py", "mistakes.py", "cli.py"):
         assert f"convkit/grader/{forbidden}" not in names
     assert "convkit/assignment/layers.py" in names and "convkit/grader/public/public_tests.npz" in names
     assert "convkit/.github/workflows/check.yml" in names
@@ -256,3 +256,34 @@ def test_bundle_check_runs_without_the_resource_module(bundle, tmp_path):
     run = _run(bundle_dir, "-c", "import sys; sys.modules['resource'] = None; from grader.student_cli import main; "
                                  "sys.exit(main(['check', 'assignment']))")
     assert run.returncode == 0 and "Total: 0 / 110" in run.stdout, run.stderr[-2000:]
+
+
+def test_bundle_python_parses_as_python_3_10(bundle):
+    """Does every Python file of the bundle parse as Python 3.10 (the oldest version the bundle supports), with
+    tomllib (3.11+) imported only behind a version check?"""
+    import ast
+    _, bundle_dir = bundle
+    files = list(bundle_dir.rglob("*.py"))
+    assert len(files) > 20
+    for path in files:
+        tree = ast.parse(path.read_text(), feature_version=(3, 10))
+        for stmt in tree.body:  # an import under `if sys.version_info ...` is not at the top level
+            imported = [a.name for a in stmt.names] if isinstance(stmt, (ast.Import, ast.ImportFrom)) else []
+            imported += [stmt.module] if isinstance(stmt, ast.ImportFrom) and stmt.module else []
+            assert "tomllib" not in imported, f"{path}: import tomllib without a version check"
+
+
+def test_kit_check_names_the_same_mistake_as_the_bundle(tmp_path):
+    """Does the kit's check (public tests computed in memory, no stored files) name the mistake from the same
+    stored-outputs logic as the bundle?"""
+    from grader.api import check
+    from grader.examples import copy_reference
+    from grader.mistakes import CATALOG, mutated_source
+    mistake = next(m for m in CATALOG if m.name == "pad_minus_pad_slice")
+    submission = copy_reference(tmp_path / "sub")
+    (submission / mistake.file).write_text(mutated_source(mistake))
+    report = check(submission, functions=[mistake.function], lang="zh")
+    dx = next(c for c in report.checks if c.name == "dx matches the reference")
+    assert dx.status == "failed" and dx.hint == mistake.zh
+    numeric = next(c for c in report.checks if c.name == "dx passes a numeric gradient check")
+    assert numeric.status == "failed" and "pad 0" in numeric.message  # checked on the case dx fails
