@@ -248,8 +248,6 @@ def test_bundle_check_writes_the_ci_summary(bundle, tmp_path):
     assert "**Total: 0 / 110**" in text and "First thing to fix" in text
 
 
-@pytest.mark.xfail(strict=True, reason="grader/sandbox.py imports `resource` (absent on Windows) at module level; "
-                                       "the sandbox rewrite owns that file")
 def test_bundle_check_runs_without_the_resource_module(bundle, tmp_path):
     """Does the local check run where `resource` does not exist (Windows), with what limits the platform offers?"""
     bundle_dir = _fresh(bundle, tmp_path)
