@@ -120,6 +120,16 @@ def _mistake_run(mistake, graded, case) -> tuple[dict, str]:
     return {name: to_plain(value) for name, value in collect_outputs(job["outputs"], slots).items()}, ""
 
 
+def _mistake_outputs(mistake, graded, case) -> dict:
+    """The mistake's outputs on ``case`` ({name: (kind, value)}); raises where the mistake raises (the public tests
+    store the numbers of the mistakes that return some)."""
+    outputs, raised = _mistake_run(mistake, graded, case)
+    if raised:
+        raise RuntimeError(f"the mistake {mistake.name} raised {raised}")
+    return {name: (kind, np.asarray(value, dtype=np.float64) if kind == "array" else value)
+            for name, (kind, value) in outputs.items()}
+
+
 def _explains(mistake, graded, output, case, verdict, out) -> bool:
     outputs, raised = _mistake_run(mistake, graded, case)
     if verdict.errored:

@@ -61,17 +61,21 @@ def _job_failure(outcome, graded: Graded, rubric_timeout: float, lang: str = "en
     return translate("crash_msg", lang, function=graded.name, why=why)
 
 
-def _numeric_gradient_check(graded: Graded, cases: list[Case], outputs) -> list:
+def _numeric_gradient_check(graded: Graded, cases: list[Case], outputs, scored: list | None = None) -> list:
     """Informational: the student's dx against central differences of the reference forward (CS231n's rel error),
-    on the first case. Worth no points (the dx check above scores); needs the reference, so kit-side only."""
+    on the first case where the dx check failed (else the first case), so that it never shows "passed" beside a
+    failing dx. Worth no points (the dx check scores); needs the reference, so kit-side only."""
     from .compare import rel_error
     from .model import FAILED, PASSED, CheckResult
     try:
         from .reference import numeric_dx
     except ImportError:
         return []
-    actual = outputs[0].arrays.get("dx")
-    case = cases[0]
+    dx_check = next((c for c in scored or [] if c.name == check_name("dx")), None)
+    failed_labels = [f.get("case") for f in (dx_check.numbers.get("failures", []) if dx_check else [])]
+    k = next((i for i, c in enumerate(cases) if c.label in failed_labels), 0)
+    actual = outputs[k].arrays.get("dx")
+    case = cases[k]
     if actual is None or "x" not in case.arrays or "dout" not in case.arrays:
         return []
     try:
@@ -167,9 +171,10 @@ def run_graded(prepared: PreparedSubmission, source: CaseSource, functions: list
                     broken_modules[outcome.module or graded.module] = failure
             scored = score_function(graded, rubric[graded.name], cases, expected, outputs, failure,
                                     show_values=show_values, hint_for=diagnose, lang=lang)
-            checks += _forbid_fast_layers(scored, prepared.package_dir, graded, lang)
+            scored = _forbid_fast_layers(scored, prepared.package_dir, graded, lang)
+            checks += scored
             if graded.kind == "backward" and outputs is not None:
-                checks += _numeric_gradient_check(graded, cases, outputs)
+                checks += _numeric_gradient_check(graded, cases, outputs, scored)
         printed, printed_total, tier = session.printed(), session.printed_total, session.tier
     return checks, tier, printed, printed_total
 
@@ -241,17 +246,6 @@ def _hidden_cases(seed: int, name: str):
     return cases, [expected_outputs(graded, c) for c in cases]
 
 
-def _diagnosis(lang: str = "en"):
-    """The feedback's hint maker: the catalog of known mistakes where it is here (instructor side), else the
-    localisation of errors alone (the student bundle)."""
-    import functools
-    try:
-        from .diagnosis import hint_for
-    except ImportError:  # the student bundle carries no catalog of mistakes
-        from .localise import localise_failure as hint_for
-    return functools.partial(hint_for, lang=lang)
-
-
 def grade(path: str | os.PathLike, *, seed: int | None = None, functions: list[str] | None = None,
           limits: Limits | None = None, tier: str | None = None, lang: str = "en",
           diagnose: bool = True) -> Report:
@@ -269,8 +263,9 @@ def grade(path: str | os.PathLike, *, seed: int | None = None, functions: list[s
     Returns:
         The Report (never raises for a bad submission: its problems are in ``report.errors``).
     """
+    from .diagnosis import hint_for  # instructor side: grade() runs only where the catalog is
     seed = secrets.randbelow(2**31) if seed is None else seed
     selected = [BY_NAME[n] for n in functions] if functions else GRADED
     return grade_with_source(path, hidden_source(seed), mode="grade", seed=seed, functions=selected,
                              limits=limits, tier=tier, show_values=False,
-                             hint_for=_diagnosis(lang) if diagnose else None, lang=lang)
+                             hint_for=functools.partial(hint_for, lang=lang) if diagnose else None, lang=lang)

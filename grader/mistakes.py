@@ -111,6 +111,12 @@ RULES = [
     ExceptionRule("window_shape", r"ValueError: (operands could not be broadcast together with shapes|"
                   r"non-broadcastable output operand with shape)",
                   r"\*|\+=", *WINDOW_SHAPE),
+    ExceptionRule("np_pad_width", r"ValueError: (operands could not be broadcast together with remapped shapes|"
+                  r"Unable to create correctly shaped tuple)", r"\bpad\(",
+                  "np.pad needs one (before, after) pair per axis of x: for (N, C, H, W) that is "
+                  "((0, 0), (0, 0), (pad, pad), (pad, pad)); only H and W are padded.",
+                  "np.pad 需要为 x 的每个轴给出一对 (前, 后)：对 (N, C, H, W) 来说是 "
+                  "((0, 0), (0, 0), (pad, pad), (pad, pad))；只填充 H 和 W。"),
     ExceptionRule("array_to_scalar", r"TypeError: only (0-dimensional|length-1|size-1) arrays can be converted to "
                   r"Python scalars", "",
                   "int() or float() of an array: NumPy 2 converts only 0-dimensional arrays. np.where gives arrays "

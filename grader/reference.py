@@ -1,7 +1,7 @@
 """Expected outputs, computed in the trusted parent by calling the reference in solutions/.
 
 INSTRUCTOR SIDE: needs solutions/, so it is not shipped to students. The reference is called through the very
-same step interpreter as the student's code (grader.worker.run_steps), so both are called identically.
+same step interpreter as the student's code (grader.sandbox.worker.run_steps), so both are called identically.
 """
 from __future__ import annotations
 

@@ -293,3 +293,26 @@ def test_an_output_left_all_zeros_is_named(tmp_path):
     checks = _checks(report, "conv_backward_naive")
     assert checks["dx"].hint.startswith("dx is all zeros") and checks["dw"].hint.startswith("dw is all zeros")
     assert checks["db"].score == checks["db"].max_score
+
+
+def test_rules_need_the_students_line_when_they_say_so():
+    """Is a wrong np.pad width named from its message and line, and not named when the line is something else?"""
+    import numpy as np
+    from grader.diagnosis import exception_hint
+    from grader.functions import BY_NAME
+    try:
+        np.pad(np.zeros((2, 3, 4, 4)), ((1, 1), (1, 1)))
+    except ValueError as exc:
+        raised = f"ValueError: {exc}"
+
+    class Source:
+        def __init__(self, line):
+            self.line = line
+
+        def source_line(self, filename, lineno):
+            return self.line
+    graded = BY_NAME["conv_forward_naive"]
+    frames = ["layers.py:12 in conv_forward_naive"]
+    assert exception_hint(graded, raised, frames, Source("x_pad = np.pad(x, ((1, 1), (1, 1)))")).startswith(
+        "np.pad needs one (before, after) pair per axis")
+    assert exception_hint(graded, raised, frames, Source("y = a + b")) == ""
