@@ -17,7 +17,8 @@ from .functions import Case
 CONV_PROBES = [((2, 3, 6, 6), (2, 3, 3), 1, 1), ((2, 3, 6, 8), (2, 3, 3), 1, 1), ((2, 3, 8, 6), (2, 3, 3), 1, 1),
                ((2, 3, 6, 6), (2, 3, 2), 1, 1), ((2, 3, 6, 6), (2, 3, 3), 1, 0), ((2, 3, 7, 7), (2, 3, 3), 2, 1),
                ((2, 3, 6, 6), (2, 2, 2), 2, 1), ((1, 3, 6, 6), (2, 3, 3), 1, 1), ((2, 1, 6, 6), (2, 3, 3), 1, 1),
-               ((2, 3, 6, 7), (2, 3, 4), 1, 1)]  # the last: non-square input and kernel, square output
+               ((2, 3, 6, 7), (2, 3, 4), 1, 1),  # non-square input and kernel, square output
+               ((2, 3, 6, 6), (2, 3, 3), 1, 2)]  # pad 2: a pad written as the number 1 shows
 # (N, C, H, W), pool_height, pool_width, stride
 POOL_PROBES = [((2, 3, 8, 8), 2, 2, 2), ((2, 3, 8, 10), 2, 2, 2), ((2, 3, 10, 8), 2, 2, 2), ((2, 3, 8, 8), 2, 2, 3),
                ((2, 3, 7, 7), 3, 3, 2), ((2, 3, 8, 9), 2, 3, 3), ((1, 3, 8, 8), 2, 2, 2), ((2, 1, 8, 8), 2, 2, 2)]
@@ -36,6 +37,7 @@ HYPOTHESES = {
     "stride": lambda f: f["stride"] == 1,
     "pad_zero": lambda f: f.get("pad", 1) > 0,
     "pad_positive": lambda f: f.get("pad", 0) == 0,
+    "pad_is_one": lambda f: f.get("pad", 1) == 1,
     "batch": lambda f: f["N"] == 1,
     "channels": lambda f: f["C"] == 1,
 }
@@ -86,6 +88,11 @@ TEXT = {
               "side) and that windows are cut from the padded input.",
         "zh": "在小输入上试探：只有 pad = 0 时你的代码才对：请检查填充（每一侧都填充 pad 个零），以及窗口是否取自"
               "填充后的输入。"},
+    "pad_is_one": {
+        "en": "Probed on small inputs, your code is right only when pad = 1: the number 1 stands where pad belongs "
+              "(a slice such as 1:-1); slice pad:pad + H, pad:pad + W.",
+        "zh": "在小输入上试探：只有 pad = 1 时你的代码才对：某处把数字 1 写在了 pad 的位置（例如切片 1:-1）；"
+              "请切片 pad:pad + H、pad:pad + W。"},
     "batch": {
         "en": "Probed on small inputs, your code is right for one sample and wrong for a batch: check the loop over "
               "N (or the batch axis of a sum).",
@@ -141,7 +148,7 @@ def pattern_hint(right: list[bool], features: list[dict], lang: str = "en") -> s
     """The hint of the hypothesis (or pair of hypotheses) that predicts exactly which probes were right."""
     if all(right) or not any(right):
         return ""
-    needs = {"stride_is_pool_size": "stride_is_pool", "pad_zero": "pad", "pad_positive": "pad"}
+    needs = {"stride_is_pool_size": "stride_is_pool", "pad_zero": "pad", "pad_positive": "pad", "pad_is_one": "pad"}
     names = [n for n in HYPOTHESES if needs.get(n, "N") in features[0]]
     for size in (1, 2):
         for combo in itertools.combinations(names, size):
