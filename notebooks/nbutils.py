@@ -25,6 +25,8 @@ _WORDS = {
               "zh": "{name}：形状为 {actual}，应为 {desired} -- FAIL"},
     "difference": {"en": "{name}: relative error {error:.2e} -- {verdict}",
                    "zh": "{name}：相对误差 {error:.2e} -- {verdict}"},
+    "abs_difference": {"en": "{name}: largest absolute difference {error:.2e} -- {verdict}",
+                       "zh": "{name}：最大绝对误差 {error:.2e} -- {verdict}"},
 }
 
 
@@ -83,10 +85,11 @@ def rel_error(x, y):
     return float(np.max(np.abs(x - y) / np.maximum(1e-8, np.abs(x) + np.abs(y))))
 
 
-def check_value(name: str, actual, desired, tol: float = 1e-7) -> bool:
+def check_value(name: str, actual, desired, tol: float = 1e-7, atol: float | None = None) -> bool:
     """Compare a computed value with a known one (a worked example from the slides, a numeric gradient).
 
-    Prints ``name: relative error 1.2e-09 -- PASS``; stops politely when ``actual`` is None.
+    Prints ``name: relative error 1.2e-09 -- PASS`` (with ``atol``: the largest absolute difference, for values
+    near 0 where a relative error means nothing); stops politely when ``actual`` is None.
     """
     if actual is None or (isinstance(actual, tuple) and all(a is None for a in actual)):
         raise NotImplementedYet(f"{name}: not implemented yet")
@@ -94,8 +97,11 @@ def check_value(name: str, actual, desired, tol: float = 1e-7) -> bool:
     if actual.shape != desired.shape:
         print(_say("shape", name=name, actual=actual.shape, desired=desired.shape))
         return False
-    error = rel_error(actual, desired)
-    print(_say("difference", name=name, error=error, verdict="PASS" if error < tol else "FAIL"))
+    if atol is not None:
+        error, tol, key = float(np.max(np.abs(actual - desired), initial=0.0)), atol, "abs_difference"
+    else:
+        error, key = rel_error(actual, desired), "difference"
+    print(_say(key, name=name, error=error, verdict="PASS" if error < tol else "FAIL"))
     return error < tol
 
 
