@@ -105,6 +105,23 @@ def check_value(name: str, actual, desired, tol: float = 1e-7, atol: float | Non
     return error < tol
 
 
+def random_shifts(max_shift: int = 2, seed: int = 0):
+    """Data augmentation for the Solver: shift each image by up to ``max_shift`` pixels along each axis.
+
+    Zeros come in at the borders. Returns a function X_batch -> shifted X_batch.
+    """
+    rng = np.random.default_rng(seed)
+
+    def augment(X):
+        N, _, H, W = X.shape
+        padded = np.pad(X, ((0, 0), (0, 0), (max_shift, max_shift), (max_shift, max_shift)))
+        out = np.empty_like(X)
+        for n, (dy, dx) in enumerate(rng.integers(0, 2 * max_shift + 1, size=(N, 2))):
+            out[n] = padded[n, :, dy:dy + H, dx:dx + W]
+        return out
+    return augment
+
+
 def show_grid(images, titles, cols=4, size=2.2, cmap="gray"):
     """Show (C, H, W) or (H, W) images in a grid."""
     import matplotlib.pyplot as plt
