@@ -39,7 +39,10 @@ from .student_cli import main
 sys.exit(main())
 """
 BUNDLE_DIRS = ["assignment", "notebooks", "datasets"]
-IGNORED = shutil.ignore_patterns("__pycache__", "*.pyc", ".ipynb_checkpoints", "data", "train_*.py")
+# notebooks/source and notebooks/build.py stay with the instructor: a student running the builder would overwrite
+# the notebooks they are working in, answers and all.
+IGNORED = shutil.ignore_patterns("__pycache__", "*.pyc", ".ipynb_checkpoints", "data", "train_*.py", "source",
+                                 "build.py")
 
 
 def _encode_params(params: dict) -> dict:
