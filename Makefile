@@ -12,9 +12,11 @@ setup: $(STAMP)
 # Only the dependencies are installed, never the project itself: an installed project would put
 # solutions/ on the import path of every interpreter in .venv, the sandboxed student worker included.
 $(STAMP): setup.cfg
+	@python3 -c "import sys; sys.exit(0 if sys.version_info >= (3, 10) else 'convkit needs Python 3.10 or newer; this python3 is ' + sys.version.split()[0])"
 	test -x $(PY) || python3 -m venv .venv
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet $$($(PY) -c "import configparser; c = configparser.ConfigParser(); c.read('setup.cfg'); print(' '.join(repr(r.strip())[1:-1] for r in c['options']['install_requires'].split('\n') if r.strip()))")
+	$(PY) -c "import configparser; c = configparser.ConfigParser(); c.read('setup.cfg'); open('.venv/requirements.txt', 'w').write(c['options']['install_requires'].strip() + '\n')"
+	$(PY) -m pip install --quiet -r .venv/requirements.txt
 	@command -v bwrap >/dev/null 2>&1 || { \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
 	    (apt-get install -y -qq bubblewrap >/dev/null 2>&1 || (apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq bubblewrap >/dev/null 2>&1)) \

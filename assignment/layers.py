@@ -365,6 +365,8 @@ def conv_forward_naive(x, w, b, conv_param):
     - out: Output data, of shape (N, F, H', W') where H' and W' are given by
       H' = 1 + (H + 2 * pad - HH) / stride
       W' = 1 + (W + 2 * pad - WW) / stride
+      The layer must fit: you may assume (H + 2 * pad - HH) and (W + 2 * pad - WW) are multiples of stride
+      (the grader only uses such shapes), so H' and W' are integers: compute them with //, not /.
     - cache: (x, w, b, conv_param)
     """
     out = None
@@ -419,6 +421,8 @@ def max_pool_forward_naive(x, pool_param):
     - out: Output data, of shape (N, C, H', W') where H' and W' are given by
       H' = 1 + (H - pool_height) / stride
       W' = 1 + (W - pool_width) / stride
+      You may assume (H - pool_height) and (W - pool_width) are multiples of stride (the grader only uses such
+      shapes); compute H' and W' with //, not /.
     - cache: (x, pool_param)
     """
     out = None
@@ -464,7 +468,8 @@ def avg_pool_forward_naive(x, pool_param):
 
     Returns a tuple of:
     - out: Output data, of shape (N, C, H', W'), each element the mean of its window, with
-      H' = 1 + (H - pool_height) / stride and W' = 1 + (W - pool_width) / stride
+      H' = 1 + (H - pool_height) / stride and W' = 1 + (W - pool_width) / stride; you may assume both
+      divisions are exact (the grader only uses such shapes)
     - cache: (x, pool_param)
     """
     out = None

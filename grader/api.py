@@ -5,33 +5,37 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from .grading import _diagnosis, grade, grade_with_source
+from .grading import grade, grade_with_source
 from .model import Report
+from .public_tests import PublicTests
 from .sandbox import Limits
 
 __all__ = ["grade", "check", "write_reports", "Report", "Limits"]
 
 
 def check(path: str | os.PathLike = "assignment", *, functions: list[str] | None = None,
-          limits: Limits | None = None, use_bwrap: bool | None = None, lang: str = "en") -> Report:
-    """The student's local check: the public tests, with values shown in the feedback.
-
-    Runs from the kit (expected values from the reference) and from the student bundle (stored public tests).
+          limits: Limits | None = None, tier: str | None = None, lang: str = "en",
+          tests: PublicTests | None = None) -> Report:
+    """The student's local check: the public tests, with values shown in the feedback and known mistakes named
+    from the mistakes' stored outputs (the same hints in the kit and in the bundle).
 
     Args:
         path: The student's code (default: ``assignment``).
         functions: Names of graded functions to check (default: all).
-        limits, use_bwrap, lang: As for ``grade``.
+        limits, tier, lang: As for ``grade``.
+        tests: The public tests (default: ``grader.public_tests.default_public_tests()``, the bundle's stored
+            ones, or in the kit the same computed from the reference).
 
     Returns:
         The Report (mode ``check``).
     """
     from .functions import BY_NAME, GRADED
-    from .public_tests import PUBLIC_SEED, public_source
+    from .public_tests import default_public_tests
 
+    tests = tests or default_public_tests()
     selected = [BY_NAME[n] for n in functions] if functions else GRADED
-    return grade_with_source(path, public_source(), mode="check", seed=PUBLIC_SEED, functions=selected,
-                             limits=limits, use_bwrap=use_bwrap, show_values=True, hint_for=_diagnosis(lang),
+    return grade_with_source(path, tests.source, mode="check", seed=tests.seed, functions=selected,
+                             limits=limits, tier=tier, show_values=True, hint_for=tests.hint_maker(lang),
                              lang=lang)
 
 

@@ -2,7 +2,9 @@
 
 INSTRUCTOR SIDE: not shipped to students (the student bundle carries public tests with fixed inputs instead).
 Shapes cover what the course cares about: N = 1, C = 1, non-square inputs, rectangular kernels, stride 1/2/3,
-pad 0/1/2, overlapping / rectangular / non-overlapping pools, logits around 1e3. Inputs are continuous random
+pad 0/1/2, overlapping / rectangular / non-overlapping pools, logits around 1e3. Every graded conv and pool case
+tiles exactly ((H + 2 * pad - HH) % stride == 0, likewise for W and for pooling): the CS231n contract and the
+lectures' rule ("doesn't fit" otherwise); students who assert it, or slice as if it held, lose nothing. Inputs are continuous random
 numbers, so pooling windows have no tied maxima (correct implementations may route ties differently).
 """
 from __future__ import annotations
@@ -17,14 +19,14 @@ CONV_SHAPES = [
     ((1, 1, 6, 9), (2, 3, 2), 1, 0),      # N = 1, C = 1, non-square input, rectangular kernel, pad 0
     ((2, 2, 9, 7), (3, 3, 3), 2, 0),      # stride 2, pad 0
     ((2, 3, 8, 8), (2, 4, 4), 2, 2),      # pad 2
-    ((1, 2, 10, 11), (3, 3, 5), 3, 1),    # stride 3, rectangular kernel
+    ((1, 2, 10, 12), (3, 3, 5), 3, 1),    # stride 3, rectangular kernel
     ((3, 2, 5, 5), (2, 1, 1), 1, 0),      # 1x1 convolution
 ]
 # (N, C, H, W), pool_height, pool_width, stride
 POOL_SHAPES = [
     ((2, 3, 8, 8), 2, 2, 2),              # non-overlapping
     ((1, 1, 7, 9), 3, 3, 2),              # overlapping, N = 1, C = 1, non-square
-    ((2, 2, 6, 9), 2, 3, 3),              # rectangular window
+    ((2, 2, 8, 9), 2, 3, 3),              # rectangular window, stride 3
     ((2, 3, 7, 7), 3, 2, 1),              # overlapping, rectangular, stride 1
 ]
 ACT_SHAPES = [(4, 5), (2, 3, 4, 5), (1, 7)]

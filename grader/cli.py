@@ -1,4 +1,5 @@
-"""``python -m grader``: a thin command line over grader.api and the kit's tools.
+"""``python -m grader`` in the kit: the student's verbs (grader.student_cli) and the instructor's on top, a thin
+command line over grader.api and the kit's tools. INSTRUCTOR SIDE: the bundle runs grader.student_cli instead.
 
 Exit codes: 0 when the command did its job (whatever the score), 1 when ``check --min-score`` is not reached
 or a verification fails, 2 when the grader itself could not do its job (bad arguments, unreadable setup).
@@ -9,57 +10,18 @@ import argparse
 import sys
 from pathlib import Path
 
+from .student_cli import add_common, lang_of, limits_of, print_report, run
+from .student_cli import build_parser as build_student_parser
+
 KIT_ROOT = Path(__file__).resolve().parents[1]
-
-
-def _lang(value):
-    from .i18n import detect_lang
-    return detect_lang(value)
-
-
-def _print_report(report, outdir=None):
-    try:
-        from .writers.terminal import render_table
-        render_table(report)
-    except ImportError:  # pragma: no cover - writers always ship; keep the CLI usable while developing
-        for function, (got, top) in report.function_scores().items():
-            print(f"{function:40s} {got:6.2f} / {top:g}")
-        print(f"total {report.score:g} / {report.max_score:g}")
-    if outdir:
-        print(f"reports written to {outdir}")
-
-
-def _limits(args):
-    from .sandbox import Limits
-    limits = Limits()
-    if getattr(args, "timeout", None):
-        limits.timeout = args.timeout
-    return limits
 
 
 def cmd_grade(args) -> int:
     from .api import grade, write_reports
-    report = grade(args.submission, seed=args.seed, functions=args.functions, limits=_limits(args),
-                   use_bwrap=False if args.no_bwrap else None, lang=_lang(args.lang))
+    report = grade(args.submission, seed=args.seed, functions=args.functions, limits=limits_of(args),
+                   tier=args.tier, lang=lang_of(args.lang))
     write_reports(report, args.output)
-    _print_report(report, args.output)
-    return 0
-
-
-def cmd_check(args) -> int:
-    from .api import check, write_reports
-    report = check(args.path, functions=args.functions, limits=_limits(args),
-                   use_bwrap=False if args.no_bwrap else None, lang=_lang(args.lang))
-    if args.output:
-        write_reports(report, args.output)
-    if args.junit:
-        from .writers import WRITERS
-        Path(args.junit).parent.mkdir(parents=True, exist_ok=True)
-        WRITERS["junit.xml"](report, Path(args.junit))
-    _print_report(report, args.output)
-    if args.min_score is not None and report.score < args.min_score:
-        print(f"score {report.score:g} is below --min-score {args.min_score:g}")
-        return 1
+    print_report(report, args.output)
     return 0
 
 
@@ -88,8 +50,8 @@ def cmd_stubs(args) -> int:
 
 
 def cmd_public_tests(args) -> int:
-    from .public_tests import DATA_DIR, write_public_tests
-    dest = write_public_tests(Path(args.output) if args.output else DATA_DIR)
+    from .release import write_public_tests
+    dest = write_public_tests(Path(args.output))
     print(f"public tests written to {dest}")
     return 0
 
@@ -111,18 +73,6 @@ def cmd_verify(args) -> int:
     return verify_main(seed=args.seed)
 
 
-def cmd_notebooks(args) -> int:
-    from .notebook_runner import main as notebooks_main
-    argv = ["--target", args.target] + (["--timeout", str(args.timeout)] if args.timeout else [])
-    return notebooks_main(argv)
-
-
-def cmd_submit(args) -> int:
-    from .submission_zip import collect_submission
-    result = collect_submission(args.output, root=args.root, execute=args.execute)
-    return 0 if getattr(result, "ok", True) else 1
-
-
 def cmd_batch(args) -> int:
     from .batch import main as batch_main
     return batch_main(args)
@@ -130,20 +80,16 @@ def cmd_batch(args) -> int:
 
 def cmd_gradescope(args) -> int:
     from .gradescope_bundle import build_autograder
-    path = build_autograder(args.output)
+    path = build_autograder(args.output, lang=lang_of(args.lang))
     print(f"wrote {path}")
     return 0
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m grader", description="convkit's autograder and kit tools")
-    sub = parser.add_subparsers(dest="command", required=True)
-
-    def common(p):
-        p.add_argument("--lang", choices=["en", "zh"], help="language of the feedback (default: from the locale)")
-        p.add_argument("--functions", nargs="+", metavar="NAME", help="grade only these functions")
-        p.add_argument("--timeout", type=float, help="seconds per graded function (default: from the rubric)")
-        p.add_argument("--no-bwrap", action="store_true", help="do not use bubblewrap even where it works")
+    """The student verbs (grader.student_cli) with the instructor's on top."""
+    parser, sub = build_student_parser(notebook_targets=("solutions", "assignment"),
+                                       description="convkit's autograder and kit tools")
+    common = add_common
 
     p = sub.add_parser("grade", help="grade one submission on hidden tests")
     p.add_argument("submission", help="a folder, .zip, .py or .ipynb")
@@ -152,20 +98,14 @@ def build_parser() -> argparse.ArgumentParser:
     common(p)
     p.set_defaults(func=cmd_grade)
 
-    p = sub.add_parser("check", help="run the public checks on your code")
-    p.add_argument("path", nargs="?", default="assignment")
-    p.add_argument("-o", "--output", help="also write the reports into this folder")
-    p.add_argument("--junit", help="write JUnit XML to this file (for CI)")
-    p.add_argument("--min-score", type=float, help="exit 1 when the score is below this")
-    common(p)
-    p.set_defaults(func=cmd_check)
-
     p = sub.add_parser("stubs", help="regenerate assignment/ from solutions/")
     p.add_argument("--check", action="store_true", help="only report drift (exit 1 when out of sync)")
     p.set_defaults(func=cmd_stubs)
 
     p = sub.add_parser("public-tests", help="compute the public tests from the reference")
-    p.add_argument("-o", "--output")
+    # Not grader/public by default: the kit computes its public tests in memory, and a stored copy there would
+    # go stale when solutions/ changes.
+    p.add_argument("-o", "--output", default="dist/public")
     p.set_defaults(func=cmd_public_tests)
 
     p = sub.add_parser("release", help="build the student bundle (no solutions, no hidden tests)")
@@ -180,19 +120,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=0)
     p.set_defaults(func=cmd_verify)
 
-    p = sub.add_parser("notebooks", help="run every notebook headless")
-    p.add_argument("--target", choices=["solutions", "assignment"], default="solutions")
-    p.add_argument("--timeout", type=int)
-    p.set_defaults(func=cmd_notebooks)
-
-    p = sub.add_parser("submit", help="zip your code and executed notebooks for upload")
-    p.add_argument("-o", "--output", default="submission.zip")
-    p.add_argument("--root", default=".")
-    p.add_argument("--execute", action="store_true", help="execute the notebooks first")
-    p.set_defaults(func=cmd_submit)
-
-    # Options left out are left out of the call too, so batch()'s own defaults apply (this module ships to
-    # students; grader.batch does not).
+    # Options left out are left out of the call too, so batch()'s own defaults apply (no default written twice).
     unset = argparse.SUPPRESS
     p = sub.add_parser("batch", help="grade a folder or zip of submissions into a gradebook",
                        description="Grade a class: a folder of per-student folders, zips, .py or .ipynb files (plain "
@@ -213,17 +141,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("gradescope", help="build a Gradescope autograder zip")
     p.add_argument("-o", "--output", default="dist/autograder.zip")
+    p.add_argument("--lang", choices=["en", "zh"], help="language of the students' feedback")
     p.set_defaults(func=cmd_gradescope)
     return parser
 
 
 def main(argv=None) -> int:
-    args = build_parser().parse_args(argv)
-    try:
-        return args.func(args)
-    except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
-        return 130
-    except (OSError, ValueError, KeyError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
+    return run(build_parser(), argv)

@@ -3,7 +3,11 @@
 Gradescope unpacks the zip into /autograder/source, runs ``setup.sh`` once per image, then ``run_autograder`` for
 each submission (found in /autograder/submission) and reads /autograder/results/results.json. The bundle holds
 the whole kit (the reference stays on Gradescope's machine, which students never see); students' code still runs
-only in the grader's sandboxed worker.
+only in the grader's sandboxed worker. Gradescope's containers run as root and cannot create namespaces, so
+bubblewrap is tried and the unprivileged-uid tier is what usually runs there: the kit is made unreadable to the
+worker's uid and every process of that uid is killed before results.json is written.
+
+Choose the base image "Ubuntu 22.04" (Python 3.10) or "Ubuntu 24.04" (Python 3.12); any Python 3.10 to 3.13 works.
 """
 from __future__ import annotations
 
@@ -14,12 +18,26 @@ from pathlib import Path
 
 KIT_ROOT = Path(__file__).resolve().parents[1]
 
+# Pinned so that every image grades with the same numbers; each has wheels for Python 3.10 to 3.13.
+REQUIREMENTS = """numpy==2.2.6
+rich==14.3.4
+nbformat==5.10.4
+tomli==2.2.1; python_version < "3.11"
+"""
+
 SETUP_SH = """#!/usr/bin/env bash
+# Runs once per image, as root. AUTOGRADER_ROOT moves the tree (tests use a temporary folder); CONVKIT_BASE_PYTHON
+# picks the interpreter the venv is made from; CONVKIT_SKIP_APT skips the system packages.
 set -euo pipefail
-apt-get update -qq && apt-get install -y -qq python3 python3-venv python3-pip bubblewrap >/dev/null || true
-cd /autograder/source
-python3 -m venv /autograder/venv
-/autograder/venv/bin/pip install --quiet numpy rich nbformat matplotlib
+ROOT="${AUTOGRADER_ROOT:-/autograder}"
+if [ -z "${CONVKIT_SKIP_APT:-}" ] && command -v apt-get >/dev/null 2>&1; then
+  apt-get update -qq && apt-get install -y -qq python3 python3-venv python3-pip bubblewrap >/dev/null \\
+    || echo "note: apt-get failed; using the image's python3 (bubblewrap may be missing: the uid tier is used)"
+fi
+PY="${CONVKIT_BASE_PYTHON:-python3}"
+"$PY" -c 'import sys; v = sys.version_info[:2]; sys.exit(0 if (3, 10) <= v <= (3, 13) else "convkit needs Python 3.10 to 3.13, this image has %d.%d" % v)'
+"$PY" -m venv "$ROOT/venv"
+"$ROOT/venv/bin/python" -m pip install --quiet --disable-pip-version-check -r "$ROOT/source/requirements.txt"
 """
 
 RUN_AUTOGRADER = """#!/usr/bin/env bash
@@ -30,7 +48,8 @@ ROOT="${AUTOGRADER_ROOT:-/autograder}"
 PY="${CONVKIT_PYTHON:-$ROOT/venv/bin/python}"
 mkdir -p "$ROOT/results"
 cd "$ROOT/source"
-if ! "$PY" -m grader grade "$ROOT/submission" -o "$ROOT/results/convkit" > "$ROOT/results/grader.log" 2>&1; then
+if ! "$PY" -m grader grade "$ROOT/submission" -o "$ROOT/results/convkit" --lang @LANG@ \\
+     > "$ROOT/results/grader.log" 2>&1; then
   printf '{"score": 0, "output": "The autograder itself failed; please tell the course staff.", "tests": []}' \\
     > "$ROOT/results/results.json"
   exit 0
@@ -41,8 +60,15 @@ cp "$ROOT/results/convkit/results.json" "$ROOT/results/results.json"
 KIT_PARTS = ["grader", "solutions", "assignment"]
 
 
-def build_autograder(output: str | Path = "dist/autograder.zip") -> Path:
-    """Write the Gradescope autograder zip and return its path."""
+def build_autograder(output: str | Path = "dist/autograder.zip", *, lang: str = "en") -> Path:
+    """Write the Gradescope autograder zip and return its path.
+
+    Args:
+        output: Where to write the zip.
+        lang: Language of the students' feedback (``en`` or ``zh``).
+    """
+    if lang not in ("en", "zh"):
+        raise ValueError(f"lang must be en or zh, not {lang!r}")
     output = Path(output)
     output.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
@@ -50,8 +76,9 @@ def build_autograder(output: str | Path = "dist/autograder.zip") -> Path:
         for part in KIT_PARTS:
             shutil.copytree(KIT_ROOT / part, stage / part,
                             ignore=shutil.ignore_patterns("__pycache__", "*.pyc", "student_files"))
+        (stage / "requirements.txt").write_text(REQUIREMENTS)
         (stage / "setup.sh").write_text(SETUP_SH)
-        (stage / "run_autograder").write_text(RUN_AUTOGRADER)
+        (stage / "run_autograder").write_text(RUN_AUTOGRADER.replace("@LANG@", lang))
         with zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as zf:
             for path in sorted(stage.rglob("*")):
                 if path.is_file():

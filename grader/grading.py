@@ -5,6 +5,7 @@ TRUSTED SIDE. ``grade`` uses hidden inputs drawn from a per-run seed and the ref
 """
 from __future__ import annotations
 
+import dataclasses
 import functools
 import os
 import platform
@@ -16,11 +17,12 @@ from typing import Callable
 import numpy as np
 
 from . import __version__
-from .decode import decode_job
+from .fastcheck import fast_layer_message
 from .functions import GRADED, BY_NAME, Case, Graded, build_job
+from .i18n import translate
 from .model import ERROR, Report
 from .rubric import load_rubric
-from .sandbox import Limits, WorkerSession, sandbox_description
+from .sandbox import Limits, WorkerSession, decode_job, describe
 from .scoring import check_name, score_function
 from .submission import PreparedSubmission, SubmissionError, prepare_submission
 
@@ -41,8 +43,8 @@ def _failed_checks(graded: Graded, message: str, lang: str) -> list:
             for o in rubric.weights]
 
 
-def _job_failure(outcome, graded: Graded, rubric_timeout: float, lang: str = "en") -> str:
-    from .i18n import translate
+def _job_failure(outcome, graded: Graded, rubric_timeout: float, lang: str = "en",
+                 home_mb: int = 0) -> str:
     module_file = graded.module.replace(".", "/") + ".py"
     if outcome.state == "timeout":
         return translate("timeout_msg", lang, function=graded.name, seconds=rubric_timeout)
@@ -50,22 +52,30 @@ def _job_failure(outcome, graded: Graded, rubric_timeout: float, lang: str = "en
         return translate("import_timeout_msg", lang, module=module_file)
     if outcome.state == "import crashed":
         return translate("import_crash_msg", lang, module=module_file, code=outcome.exit_code)
+    if outcome.state == "disk full":
+        return translate("disk_full_msg", lang, function=graded.name, mb=home_mb)
+    if outcome.detail:
+        return translate("protocol_msg", lang, function=graded.name, what=outcome.detail)
     code = outcome.exit_code
     why = f"signal {-code}" if code is not None and code < 0 else f"exit status {code}"
     return translate("crash_msg", lang, function=graded.name, why=why)
 
 
-def _numeric_gradient_check(graded: Graded, cases: list[Case], outputs) -> list:
+def _numeric_gradient_check(graded: Graded, cases: list[Case], outputs, scored: list | None = None) -> list:
     """Informational: the student's dx against central differences of the reference forward (CS231n's rel error),
-    on the first case. Worth no points (the dx check above scores); needs the reference, so kit-side only."""
+    on the first case where the dx check failed (else the first case), so that it never shows "passed" beside a
+    failing dx. Worth no points (the dx check scores); needs the reference, so kit-side only."""
     from .compare import rel_error
     from .model import FAILED, PASSED, CheckResult
     try:
         from .reference import numeric_dx
     except ImportError:
         return []
-    actual = outputs[0].arrays.get("dx")
-    case = cases[0]
+    dx_check = next((c for c in scored or [] if c.name == check_name("dx")), None)
+    failed_labels = [f.get("case") for f in (dx_check.numbers.get("failures", []) if dx_check else [])]
+    k = next((i for i, c in enumerate(cases) if c.label in failed_labels), 0)
+    actual = outputs[k].arrays.get("dx")
+    case = cases[k]
     if actual is None or "x" not in case.arrays or "dout" not in case.arrays:
         return []
     try:
@@ -84,6 +94,39 @@ def _numeric_gradient_check(graded: Graded, cases: list[Case], outputs) -> list:
 _NUMERIC_DX: dict = {}
 
 
+class DiagnosisContext:
+    """What a diagnosis may consult besides the outputs: the student's source (``source_line``) and a few extra
+    inputs run in the same sandboxed worker (``probe``). Handed only to a hint maker that asks for it."""
+
+    PROBE_BASE = 100_000  # probe job numbers, apart from the graded ones
+
+    def __init__(self, package_dir: Path, session: WorkerSession, limits: Limits):
+        self.package_dir, self._session, self._limits, self._probes = Path(package_dir), session, limits, 0
+
+    def source_line(self, filename: str, lineno: int) -> str:
+        """The student's line ``lineno`` of the module file called ``filename`` (a base name), or ''."""
+        for path in sorted(self.package_dir.rglob(filename)):
+            lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+            return lines[lineno - 1].strip() if 0 < lineno <= len(lines) else ""
+        return ""
+
+    def probe(self, graded: Graded, cases: list[Case], max_jobs: int = 12):
+        """The student's decoded outputs on ``cases`` (None when the job failed or the probe budget is spent)."""
+        if self._probes >= max_jobs:
+            return None
+        self._probes += 1
+        job, arrays = build_job(graded, cases)
+        outcome = self._session.run(self.PROBE_BASE + self._probes, job, arrays, timeout=self._limits.timeout)
+        return decode_job(outcome.status, outcome.npz, len(cases)) if outcome.state == "done" else None
+
+
+def _with_context(hint_for, context: DiagnosisContext):
+    """``hint_for`` with the context bound when it asks for one (``wants_context``); the localisation does not."""
+    if hint_for is not None and getattr(getattr(hint_for, "func", hint_for), "wants_context", False):
+        return functools.partial(hint_for, context=context)
+    return hint_for
+
+
 def _cached_numeric_dx(graded: Graded, case: Case):
     """numeric_dx, computed once per case object (hidden cases are shared across a batch worker's submissions)."""
     from .reference import numeric_dx
@@ -94,12 +137,12 @@ def _cached_numeric_dx(graded: Graded, case: Case):
 
 
 def run_graded(prepared: PreparedSubmission, source: CaseSource, functions: list[Graded], *,
-               limits: Limits | None = None, use_bwrap: bool | None = None, show_values: bool = False,
+               limits: Limits | None = None, tier: str | None = None, show_values: bool = False,
                hint_for=None, lang: str = "en") -> tuple[list, str, str]:
     """Run and score ``functions`` of one prepared submission.
 
     Returns:
-        (checks, sandbox description, tail of what the student's code printed).
+        (checks, the sandbox tier, tail of what the student's code printed, how many bytes it printed).
     """
     rubric = load_rubric()
     checks = []
@@ -108,7 +151,8 @@ def run_graded(prepared: PreparedSubmission, source: CaseSource, functions: list
     failed_forwards: set[str] = set()  # forwards that hung or crashed: their backwards get the documented cache
     for rel, problem in prepared.module_errors.items():
         broken_modules[rel[:-3].replace("/", ".")] = problem
-    with WorkerSession(prepared.package_dir, limits, use_bwrap) as session:
+    with WorkerSession(prepared.package_dir, limits, tier=tier) as session:
+        diagnose = _with_context(hint_for, DiagnosisContext(prepared.package_dir, session, limits))
         for k, graded in enumerate(functions):
             if graded.module in broken_modules:
                 checks += _failed_checks(graded, broken_modules[graded.module], lang)
@@ -118,20 +162,31 @@ def run_graded(prepared: PreparedSubmission, source: CaseSource, functions: list
             timeout = rubric[graded.name].timeout
             outcome = session.run(k, job, arrays, timeout=timeout)
             if outcome.state == "done":
-                outputs = decode_job(outcome.out_path, outcome.status_path, len(cases))
+                outputs = decode_job(outcome.status, outcome.npz, len(cases))
                 failure = ""
             else:
-                outputs, failure = None, _job_failure(outcome, graded, timeout, lang)
+                outputs, failure = None, _job_failure(outcome, graded, timeout, lang, limits.home_mb)
                 failed_forwards.add(graded.name)
                 if outcome.state.startswith("import"):
                     broken_modules[outcome.module or graded.module] = failure
-            checks += score_function(graded, rubric[graded.name], cases, expected, outputs, failure,
-                                     show_values=show_values, hint_for=hint_for, lang=lang)
+            scored = score_function(graded, rubric[graded.name], cases, expected, outputs, failure,
+                                    show_values=show_values, hint_for=diagnose, lang=lang)
+            scored = _forbid_fast_layers(scored, prepared.package_dir, graded, lang)
+            checks += scored
             if graded.kind == "backward" and outputs is not None:
-                checks += _numeric_gradient_check(graded, cases, outputs)
-        printed = session.printed()
-        description = sandbox_description(use_bwrap)
-    return checks, description, printed
+                checks += _numeric_gradient_check(graded, cases, outputs, scored)
+        printed, printed_total, tier = session.printed(), session.printed_total, session.tier
+    return checks, tier, printed, printed_total
+
+
+def _forbid_fast_layers(checks: list, package_dir: Path, graded: Graded, lang: str) -> list:
+    """A naive exercise that calls the given fast layers earns nothing, and is told why."""
+    from .model import FAILED
+    why = fast_layer_message(package_dir, graded, lang)
+    if not why:
+        return checks
+    return [dataclasses.replace(c, score=0.0, status=FAILED, message=why + "\n" + c.message, hint=why,
+                                numbers=dict(c.numbers, calls_fast_layers=True)) for c in checks]
 
 
 def _report_for_error(path, mode, seed, lang, message, functions) -> Report:
@@ -142,7 +197,7 @@ def _report_for_error(path, mode, seed, lang, message, functions) -> Report:
 
 
 def grade_with_source(path, source: CaseSource, *, mode: str, seed: int | None, functions=None,
-                      limits: Limits | None = None, use_bwrap: bool | None = None, show_values: bool = False,
+                      limits: Limits | None = None, tier: str | None = None, show_values: bool = False,
                       hint_for=None, lang: str = "en", kit_root: Path | None = None) -> Report:
     """Grade one submission with cases and expected values from ``source`` (see ``grade`` and ``check``)."""
     functions = functions or GRADED
@@ -154,12 +209,15 @@ def grade_with_source(path, source: CaseSource, *, mode: str, seed: int | None, 
         report.execution_time = round(time.monotonic() - start, 3)
         return report
     try:
-        checks, sandbox, printed = run_graded(prepared, source, functions, limits=limits, use_bwrap=use_bwrap,
-                                              show_values=show_values, hint_for=hint_for, lang=lang)
+        checks, tier, printed, printed_total = run_graded(prepared, source, functions, limits=limits,
+                                                          tier=tier, show_values=show_values,
+                                                          hint_for=hint_for, lang=lang)
     finally:
         prepared.cleanup()
     errors = list(prepared.module_errors.values())
-    report = Report(submission=str(path), checks=checks, seed=seed, mode=mode, sandbox=sandbox,
+    if printed_total > (limits or Limits()).printed_kb * 1024:  # a problem, so in the error column
+        errors.append(translate("printed_msg", lang, mb=printed_total / 2**20, kb=(limits or Limits()).printed_kb))
+    report = Report(submission=str(path), checks=checks, seed=seed, mode=mode, sandbox=describe(tier, lang), tier=tier,
                     errors=errors, notes=list(prepared.notes), execution_time=round(time.monotonic() - start, 3),
                     versions=_versions(), lang=lang)
     report.versions["printed_tail"] = printed[-1000:]
@@ -187,19 +245,8 @@ def _hidden_cases(seed: int, name: str):
     return cases, [expected_outputs(graded, c) for c in cases]
 
 
-def _diagnosis(lang: str = "en"):
-    """The feedback's hint maker: the catalog of known mistakes where it is here (instructor side), else the
-    localisation of errors alone (the student bundle)."""
-    import functools
-    try:
-        from .diagnosis import hint_for
-    except ImportError:  # the student bundle carries no catalog of mistakes
-        from .localise import localise_failure as hint_for
-    return functools.partial(hint_for, lang=lang)
-
-
 def grade(path: str | os.PathLike, *, seed: int | None = None, functions: list[str] | None = None,
-          limits: Limits | None = None, use_bwrap: bool | None = None, lang: str = "en",
+          limits: Limits | None = None, tier: str | None = None, lang: str = "en",
           diagnose: bool = True) -> Report:
     """Grade a submission on hidden inputs against the reference.
 
@@ -208,15 +255,16 @@ def grade(path: str | os.PathLike, *, seed: int | None = None, functions: list[s
         seed: Seed of the hidden inputs (default: a fresh random one, recorded in the report).
         functions: Names of graded functions to grade (default: all).
         limits: Sandbox limits.
-        use_bwrap: Force bubblewrap on/off (default: use it where it works).
+        tier: Force a sandbox tier (``bubblewrap``, ``uid``, ``rlimits``; default: the strongest that works).
         lang: ``en`` or ``zh`` for student-facing messages.
         diagnose: Look for known mistakes and localise errors in the feedback.
 
     Returns:
         The Report (never raises for a bad submission: its problems are in ``report.errors``).
     """
+    from .diagnosis import hint_for  # instructor side: grade() runs only where the catalog is
     seed = secrets.randbelow(2**31) if seed is None else seed
     selected = [BY_NAME[n] for n in functions] if functions else GRADED
     return grade_with_source(path, hidden_source(seed), mode="grade", seed=seed, functions=selected,
-                             limits=limits, use_bwrap=use_bwrap, show_values=False,
-                             hint_for=_diagnosis(lang) if diagnose else None, lang=lang)
+                             limits=limits, tier=tier, show_values=False,
+                             hint_for=functools.partial(hint_for, lang=lang) if diagnose else None, lang=lang)

@@ -13,6 +13,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "hint": {"en": "Hint", "zh": "提示"},
     "optional": {"en": "optional", "zh": "选做"},
     "optional_total": {"en": "Optional exercises", "zh": "选做题"},
+    "not_in_score": {"en": "not in the score", "zh": "不计入总分"},
+    "fix_first": {"en": "Fix first", "zh": "首先修正"},
     "sandbox": {"en": "Sandbox", "zh": "沙箱"},
     "errors": {"en": "Problems with the submission", "zh": "提交中的问题"},
     "notes": {"en": "Notes", "zh": "说明"},
@@ -41,7 +43,66 @@ MESSAGES: dict[str, dict[str, str]] = {
                                "resource limit at import time); exit status {code}.",
                          "zh": "导入 {module} 时进程退出（导入时调用了 sys.exit、os._exit，崩溃或超出资源限制）；"
                                "退出状态 {code}。"},
+    "disk_full_msg": {"en": "while running {function}, your code wrote more than {mb} MB of files; it was stopped and "
+                            "every case counts as failed.",
+                      "zh": "运行 {function} 时你的代码写入了超过 {mb} MB 的文件；已被终止，所有用例均计为未通过。"},
+    "protocol_msg": {"en": "while running {function}, your code wrote into the grader's own channel ({what}); it was "
+                           "stopped and every case counts as failed.",
+                     "zh": "运行 {function} 时你的代码向评分程序自己的通道写入了数据（{what}）；已被终止，所有用例均计为未通过。"},
+    "printed_msg": {"en": "your code printed {mb:.1f} MB; only the last {kb} KB were kept.",
+                    "zh": "你的代码打印了 {mb:.1f} MB；只保留了最后 {kb} KB。"},
+    "modified_input_hint": {"en": "Your code changes its input {names} in place: work on a copy (x.copy(), np.pad) "
+                                  "and leave the inputs as they were.",
+                            "zh": "你的代码原地修改了输入 {names}：请在副本上计算（例如 x.copy() 或 np.pad），不要改动输入。"},
+    # make check / report.html: the summary on top
+    "check_title": {"en": "convkit check", "zh": "convkit 本地检查"},
+    "first_to_fix": {"en": "First thing to fix", "zh": "首先要改"},
+    "start_with": {"en": "Start with {function} in {file}: fill in its TODO block, then run the check again.",
+                   "zh": "从 {file} 中的 {function} 开始：补全它的 TODO 部分，然后再运行检查。"},
+    "all_required_passed": {"en": "Every required check passes.", "zh": "所有必做检查均已通过。"},
+    "passed_functions": {"en": "Passed ({count}): {names}", "zh": "已通过（{count} 个）：{names}"},
+    "not_implemented_functions": {"en": "Not implemented yet ({count}): {names}",
+                                  "zh": "尚未实现（{count} 个）：{names}"},
+    "passed_group": {"en": "Functions that pass ({count})", "zh": "已通过的函数（{count} 个）"},
+    "not_implemented_group": {"en": "Functions not implemented yet ({count})", "zh": "尚未实现的函数（{count} 个）"},
+    "and_more": {"en": "... and {count} more", "zh": "……以及另外 {count} 个"},
+    "what_is_wrong": {"en": "What is wrong, function by function", "zh": "逐个函数的错误详情"},
+    "passed_checks": {"en": "Passed checks ({count})", "zh": "已通过的检查（{count} 项）"},
+    "in_file": {"en": "in {file}", "zh": "位于 {file}"},
+    "below_min_score": {"en": "score {score:g} is below --min-score {minimum:g}",
+                        "zh": "得分 {score:g} 低于 --min-score {minimum:g}"},
+    "reports_written": {"en": "reports written to {path}", "zh": "报告已写入 {path}"},
+    "numeric_gradient_hidden": {"en": "(the numeric gradient check is not shown: dx fails on a case it did not "
+                                      "check)",
+                                "zh": "（未显示数值梯度检查：dx 在它未检查的用例上出错）"},
+    # check names (scoring.CHECK_NAMES and the informational numeric gradient check)
+    "out matches the reference": {"en": "out matches the reference", "zh": "out 与参考实现一致"},
+    "loss matches the reference": {"en": "loss matches the reference", "zh": "loss 与参考实现一致"},
+    "scores match the reference": {"en": "scores match the reference", "zh": "scores 与参考实现一致"},
+    "parameters have the right shapes and initialisation": {"en": "parameters have the right shapes and "
+                                                                  "initialisation",
+                                                            "zh": "参数的形状和初始化正确"},
+    "gradients match the reference": {"en": "gradients match the reference", "zh": "梯度与参考实现一致"},
+    "returns the right values": {"en": "returns the right values", "zh": "返回值正确"},
+    "next_w matches the reference after one step": {"en": "next_w matches the reference after one step",
+                                                    "zh": "一步更新后 next_w 与参考实现一致"},
+    "next_w matches after two steps (state kept in config)": {
+        "en": "next_w matches after two steps (state kept in config)",
+        "zh": "两步更新后 next_w 仍一致（状态保存在 config 中）"},
+    "matches_reference": {"en": "{output} matches the reference", "zh": "{output} 与参考实现一致"},
+    "dx passes a numeric gradient check": {"en": "dx passes a numeric gradient check", "zh": "dx 通过数值梯度检查"},
 }
+
+_MATCHES = " matches the reference"
+
+
+def check_label(name: str, lang: str = "en") -> str:
+    """A check's name (scoring's English words) in ``lang``: '{output} matches the reference' for any output."""
+    if name in MESSAGES:
+        return translate(name, lang)
+    if name.endswith(_MATCHES):
+        return translate("matches_reference", lang, output=name[:-len(_MATCHES)])
+    return name
 
 
 def translate(key: str, lang: str = "en", **fields) -> str:

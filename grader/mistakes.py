@@ -26,6 +26,7 @@ class Mistake:
         old, new: The change, applied inside that function only.
         en, zh: The hint, in English and Simplified Chinese.
         module: The reference module holding the function.
+        also: Further (old, new) changes in the same function: a pair of mistakes, as real students make them.
     """
 
     name: str
@@ -35,6 +36,7 @@ class Mistake:
     en: str
     zh: str
     module: str = "layers"
+    also: tuple = ()
 
     @property
     def file(self) -> str:
@@ -43,6 +45,95 @@ class Mistake:
     def hint(self, lang: str = "en") -> str:
         return self.zh if lang == "zh" else self.en
 
+
+@dataclasses.dataclass(frozen=True)
+class ExceptionRule:
+    """A mistake named from what a student's code raised, wherever it sits (a real student's code rarely matches
+    a catalog mutation character for character).
+
+    Attributes:
+        name: Short identifier.
+        raised: Regular expression searched in ``"Type: message"``.
+        line: Regular expression the student's source line must match (when the line is known); '' for any.
+        en, zh: The hint.
+    """
+
+    name: str
+    raised: str
+    line: str
+    en: str
+    zh: str
+
+    def hint(self, lang: str = "en") -> str:
+        return self.zh if lang == "zh" else self.en
+
+
+PAD_SLICE = ("The slice pad:-pad is empty when pad = 0 (-0 is 0, so x_pad[:, :, 0:0] has no rows) and the "
+             "assignment cannot broadcast. Use np.pad(x, ((0, 0), (0, 0), (pad, pad), (pad, pad))), or slice "
+             "pad:pad + H, pad:pad + W.",
+             "当 pad = 0 时切片 pad:-pad 是空的（-0 就是 0，x_pad[:, :, 0:0] 没有任何行），赋值无法广播。"
+             "请用 np.pad(x, ((0, 0), (0, 0), (pad, pad), (pad, pad)))，或切片 pad:pad + H、pad:pad + W。")
+XRANGE = ("xrange is Python 2: in Python 3 write range (it is lazy too).",
+          "xrange 是 Python 2 的写法：Python 3 中请用 range（它同样是惰性的）。")
+FLOAT_SIZE = ("A size or an index is a float: in Python 3, / always gives a float, even for 8 / 2. Compute H' and "
+              "W' (and every index) with // or int(...).",
+              "尺寸或下标是浮点数：在 Python 3 中 / 总是得到浮点数（即使是 8 / 2）。请用 // 或 int(...) 计算 H'、W' 和"
+              "所有下标。")
+NP_ALIAS = ("np.int, np.float, np.bool and np.object were removed from NumPy (1.24): write int, float, bool, "
+            "object, or np.int64 / np.float64 / np.bool_ for a dtype.",
+            "NumPy 1.24 起删除了 np.int、np.float、np.bool、np.object：请写 int、float、bool、object，作为 dtype 时用 "
+            "np.int64 / np.float64 / np.bool_。")
+NP_LIB_PAD = ("np.lib.pad is gone from NumPy 2: call np.pad with the same arguments.",
+              "NumPy 2 中已没有 np.lib.pad：请用参数相同的 np.pad。")
+UNRAVEL_SHAPE = ("np.unravel_index is given the wrong shape: unravel the argmax with the window's own shape "
+                 "(pool_height, pool_width), i.e. window.shape, not (pool_height, pool_height).",
+                 "np.unravel_index 用错了形状：请用窗口自己的形状 (pool_height, pool_width)（即 window.shape）展开 "
+                 "argmax，而不是 (pool_height, pool_height)。")
+WINDOW_SHAPE = ("A window you cut has not the kernel's shape (HH, WW): check that the slice runs over the padded "
+                "input (x_pad, not x), that the width uses WW and j * stride, and the height HH and i * stride.",
+                "你切出的窗口形状不是卷积核的 (HH, WW)：请检查切片是否取自填充后的输入（x_pad 而不是 x），宽度是否用 WW "
+                "和 j * stride，高度是否用 HH 和 i * stride。")
+
+RULES = [
+    ExceptionRule("pad_slice_at_pad_0", r"ValueError: could not broadcast input array from shape .*into shape "
+                  r"\((\d+, ?)*0\b", r":\s*-\s*\w*pad", *PAD_SLICE),
+    ExceptionRule("pad_slice_at_pad_0_any", r"ValueError: could not broadcast input array from shape .*into shape "
+                  r"\((\d+, ?)*0\b", "", *PAD_SLICE),
+    ExceptionRule("xrange", r"NameError: name 'xrange' is not defined", "", *XRANGE),
+    ExceptionRule("float_size", r"TypeError: 'float' object cannot be interpreted as an integer|TypeError: slice "
+                  r"indices must be integers|IndexError: only integers, slices|TypeError: 'float' object is not "
+                  r"subscriptable|must be integers|integer argument expected, got float", "", *FLOAT_SIZE),
+    ExceptionRule("numpy_alias", r"AttributeError: module 'numpy' has no attribute '(int|float|bool|object|complex|"
+                  r"str|long|unicode)'", "", *NP_ALIAS),
+    ExceptionRule("np_lib_pad", r"AttributeError: module 'numpy.lib' has no attribute 'pad'", "", *NP_LIB_PAD),
+    ExceptionRule("unravel_shape", r"ValueError: index \d+ is out of bounds for array with size \d+",
+                  r"unravel_index", *UNRAVEL_SHAPE),
+    ExceptionRule("window_shape", r"ValueError: (operands could not be broadcast together with shapes|"
+                  r"non-broadcastable output operand with shape)",
+                  r"\*|\+=", *WINDOW_SHAPE),
+    ExceptionRule("np_pad_width", r"ValueError: (operands could not be broadcast together with remapped shapes|"
+                  r"Unable to create correctly shaped tuple)", r"\bpad\(",
+                  "np.pad needs one (before, after) pair per axis of x: for (N, C, H, W) that is "
+                  "((0, 0), (0, 0), (pad, pad), (pad, pad)); only H and W are padded.",
+                  "np.pad 需要为 x 的每个轴给出一对 (前, 后)：对 (N, C, H, W) 来说是 "
+                  "((0, 0), (0, 0), (pad, pad), (pad, pad))；只填充 H 和 W。"),
+    ExceptionRule("array_to_scalar", r"TypeError: only (0-dimensional|length-1|size-1) arrays can be converted to "
+                  r"Python scalars", "",
+                  "int() or float() of an array: NumPy 2 converts only 0-dimensional arrays. np.where gives arrays "
+                  "(take [0]); to find a window's maximum use np.unravel_index(np.argmax(window), window.shape).",
+                  "对数组调用了 int() 或 float()：NumPy 2 只转换 0 维数组。np.where 返回的是数组（请取 [0]）；要找窗口的"
+                  "最大值位置，请用 np.unravel_index(np.argmax(window), window.shape)。"),
+    ExceptionRule("python2_iteritems", r"AttributeError: 'dict' object has no attribute '(iteritems|has_key|"
+                  r"itervalues|iterkeys)'", "",
+                  "dict.iteritems / has_key are Python 2: use items() and `key in d`.",
+                  "dict.iteritems / has_key 是 Python 2 的写法：请用 items() 和 `key in d`。"),
+    ExceptionRule("cache_unpacking", r"ValueError: (not enough|too many) values to unpack", r"cache",
+                  "The backward unpacks the cache differently from what it holds: keep the documented cache "
+                  "((x, w, b, conv_param) for the conv, (x, pool_param) for pooling), or unpack what your forward "
+                  "stores.",
+                  "反向传播解包 cache 的方式与其内容不符：请保持文档规定的 cache（卷积为 (x, w, b, conv_param)，池化为 "
+                  "(x, pool_param)），或按你的前向传播存放的内容解包。"),
+]
 
 M = Mistake
 CATALOG = [
@@ -69,6 +160,25 @@ CATALOG = [
       "((0, 0), (0, 0), (2 * pad, 0), (2 * pad, 0))",
       "The padding is all on the top/left: pad `pad` zeros on each side (np.pad with (pad, pad)).",
       "填充全在上方/左侧：应在每一侧各填充 pad 个零（np.pad 使用 (pad, pad)）。"),
+    M("pad_slice_assign_at_pad_0", "conv_forward_naive", 'x_pad = np.pad(x, ((0, 0), (0, 0), (pad, pad), (pad, pad)), mode="constant")',
+      "x_pad = np.zeros((N, C, H + 2 * pad, W + 2 * pad))\n    x_pad[:, :, pad:-pad, pad:-pad] = x", *PAD_SLICE),
+    M("xrange_python2", "conv_forward_naive", "for n in range(N):", "for n in xrange(N):", *XRANGE),
+    M("true_division_sizes", "conv_forward_naive", "H_out = 1 + (H + 2 * pad - HH) // stride",
+      "H_out = 1 + (H + 2 * pad - HH) / stride", *FLOAT_SIZE),
+    M("np_lib_pad", "conv_forward_naive", "x_pad = np.pad(", "x_pad = np.lib.pad(", *NP_LIB_PAD),
+    M("output_width_from_height", "conv_forward_naive", "W_out = 1 + (W + 2 * pad - WW) // stride",
+      "W_out = 1 + (H + 2 * pad - WW) // stride",
+      "The output width is computed from the input height: W' = 1 + (W + 2 * pad - WW) / stride uses W. Square "
+      "inputs hide this; the course's inputs are not all square.",
+      "输出宽度用输入高度算了：W' = 1 + (W + 2 * pad - WW) / stride 中应使用 W。正方形输入会掩盖这个错误，而课程的"
+      "输入并不都是正方形。"),
+    M("pad_slice_and_stride_ignored", "conv_forward_naive", 'x_pad = np.pad(x, ((0, 0), (0, 0), (pad, pad), (pad, pad)), mode="constant")',
+      "x_pad = np.zeros((N, C, H + 2 * pad, W + 2 * pad))\n    x_pad[:, :, pad:-pad, pad:-pad] = x",
+      "Two mistakes: the slice pad:-pad is empty when pad = 0 (use np.pad or pad:pad + H), and the windows move "
+      "one pixel at a time whatever the stride (window (i, j) starts at i * stride, j * stride).",
+      "两个错误：pad = 0 时切片 pad:-pad 是空的（请用 np.pad 或 pad:pad + H）；并且无论步长多少窗口都只移动一个像素"
+      "（第 (i, j) 个窗口从 i * stride、j * stride 开始）。",
+      also=(("x_pad[n, :, i * stride:i * stride + HH, j * stride:j * stride + WW]", "x_pad[n, :, i:i + HH, j:j + WW]"),)),
     # conv_backward_naive
     M("pad_minus_pad_slice", "conv_backward_naive", "dx = dx_pad[:, :, pad:pad + H, pad:pad + W]",
       "dx = dx_pad[:, :, pad:-pad, pad:-pad]",
@@ -90,6 +200,21 @@ CATALOG = [
     M("backward_ignores_stride", "conv_backward_naive", "hs, ws = i * stride, j * stride", "hs, ws = i, j",
       "The backward pass places windows one pixel apart whatever the stride: use i * stride, j * stride.",
       "反向传播中窗口位置没有考虑步长：请使用 i * stride、j * stride。"),
+    M("backward_pad_slice_assign_at_pad_0", "conv_backward_naive", 'x_pad = np.pad(x, ((0, 0), (0, 0), (pad, pad), (pad, pad)), mode="constant")',
+      "x_pad = np.zeros((N, C, H + 2 * pad, W + 2 * pad))\n    x_pad[:, :, pad:-pad, pad:-pad] = x", *PAD_SLICE),
+    M("backward_true_division_sizes", "conv_backward_naive", "_, _, H_out, W_out = dout.shape",
+      "H_out = 1 + (H + 2 * pad - HH) / stride\n    W_out = 1 + (W + 2 * pad - WW) / stride", *FLOAT_SIZE),
+    M("dw_from_unpadded_x", "conv_backward_naive", "dw[f] += x_pad[n, :, hs:hs + HH, ws:ws + WW]",
+      "dw[f] += x[n, :, hs:hs + HH, ws:ws + WW]", *WINDOW_SHAPE),
+    M("backward_kernel_height_for_width", "conv_backward_naive", "ws:ws + WW] * dout", "ws:ws + HH] * dout",
+      *WINDOW_SHAPE, also=(("ws:ws + WW] += w[f]", "ws:ws + HH] += w[f]"),)),
+    M("dx_pad_slice_and_assign", "conv_backward_naive", "dx = dx_pad[:, :, pad:pad + H, pad:pad + W]",
+      "dx = dx_pad[:, :, pad:-pad, pad:-pad]",
+      "Two mistakes in dx: it is empty when pad = 0 (pad:-pad is 0:0 then; slice pad:pad + H), and where windows "
+      "overlap their contributions must add up (+=, not =).",
+      "dx 有两个错误：pad = 0 时它是空的（此时 pad:-pad 即 0:0；请切片 pad:pad + H）；窗口重叠处的贡献要累加（用 += "
+      "而不是 =）。",
+      also=(("dx_pad[n, :, hs:hs + HH, ws:ws + WW] += w[f]", "dx_pad[n, :, hs:hs + HH, ws:ws + WW] = w[f]"),)),
     # max pooling
     M("pool_window_ignores_stride", "max_pool_forward_naive",
       "x[:, :, i * stride:i * stride + ph, j * stride:j * stride + pw]", "x[:, :, i:i + ph, j:j + pw]",
@@ -104,6 +229,22 @@ CATALOG = [
     M("max_across_channels", "max_pool_forward_naive", "window.max(axis=(2, 3))", "window.max(axis=(1, 2, 3))[:, None]",
       "The maximum is taken across channels too: pool each channel on its own (axes 2 and 3 only).",
       "最大值也跨通道取了：每个通道应单独池化（只在轴 2、3 上取最大值）。"),
+    M("pool_stride_is_pool_size", "max_pool_forward_naive",
+      "x[:, :, i * stride:i * stride + ph, j * stride:j * stride + pw]", "x[:, :, i * ph:i * ph + ph, j * pw:j * pw + pw]",
+      "The windows step by the pool size instead of the stride: right only when the stride equals the pool size. "
+      "Window (i, j) starts at (i * stride, j * stride).",
+      "窗口按池化尺寸而不是步长移动：只有步长等于池化尺寸时才对。第 (i, j) 个窗口应从 (i * stride, j * stride) 开始。"),
+    M("pool_np_int_sizes", "max_pool_forward_naive", "H_out, W_out = 1 + (H - ph) // stride, 1 + (W - pw) // stride",
+      "H_out, W_out = np.int(1 + (H - ph) / stride), np.int(1 + (W - pw) / stride)", *NP_ALIAS),
+    M("pool_output_width_from_height", "max_pool_forward_naive", "1 + (W - pw) // stride", "1 + (H - pw) // stride",
+      "The output width is computed from the input height: W' = 1 + (W - pool_width) / stride uses W. Square "
+      "inputs hide this.", "输出宽度用输入高度算了：W' = 1 + (W - pool_width) / stride 中应使用 W。正方形输入会掩盖这个错误。"),
+    M("pool_stride_is_pool_and_height_for_width", "max_pool_forward_naive",
+      "x[:, :, i * stride:i * stride + ph, j * stride:j * stride + pw]", "x[:, :, i * ph:i * ph + ph, j * ph:j * ph + ph]",
+      "Two mistakes: the windows step by the pool size instead of the stride, and the window's width uses "
+      "pool_height. Window (i, j) is x[:, :, i * stride:i * stride + pool_height, j * stride:j * stride + pool_width].",
+      "两个错误：窗口按池化尺寸而不是步长移动，并且窗口宽度用了 pool_height。第 (i, j) 个窗口是 "
+      "x[:, :, i * stride:i * stride + pool_height, j * stride:j * stride + pool_width]。"),
     M("pool_assign_not_accumulate", "max_pool_backward_naive", "dx[n, c, hs + a, ws + bb] += dout",
       "dx[n, c, hs + a, ws + bb] = dout",
       "Where pooling windows overlap, one input can be the maximum of several windows: accumulate with +=, not =.",
@@ -118,6 +259,20 @@ CATALOG = [
     M("argmax_without_offset", "max_pool_backward_naive", "dx[n, c, hs + a, ws + bb]", "dx[n, c, a, bb]",
       "The argmax is a position inside the window: add the window's offset (hs, ws) before writing into dx.",
       "argmax 是窗口内的位置：写入 dx 前要加上窗口的偏移 (hs, ws)。"),
+    M("unravel_with_pool_height", "max_pool_backward_naive", "np.unravel_index(np.argmax(window), window.shape)",
+      "np.unravel_index(np.argmax(window), (ph, ph))", *UNRAVEL_SHAPE),
+    M("pool_mask_assign", "max_pool_backward_naive",
+      "a, bb = np.unravel_index(np.argmax(window), window.shape)\n                    dx[n, c, hs + a, ws + bb] += dout[n, c, i, j]",
+      "dx[n, c, hs:hs + ph, ws:ws + pw] = (window == np.max(window)) * dout[n, c, i, j]",
+      "The whole window of dx is overwritten (=) with the mask times dout: where windows overlap this erases what "
+      "earlier windows put there. Add only at the maximum: dx[..., hs + a, ws + b] += dout[n, c, i, j].",
+      "dx 的整个窗口被掩码乘 dout 覆盖（=）：窗口重叠时会抹掉之前窗口写入的梯度。请只在最大值处累加："
+      "dx[..., hs + a, ws + b] += dout[n, c, i, j]。"),
+    M("pool_backward_stride_is_pool_size", "max_pool_backward_naive", "hs, ws = i * stride, j * stride",
+      "hs, ws = i * ph, j * pw",
+      "The backward steps by the pool size instead of the stride: right only when the stride equals the pool size.",
+      "反向传播按池化尺寸而不是步长移动窗口：只有步长等于池化尺寸时才对。"),
+    M("pool_backward_xrange", "max_pool_backward_naive", "for n in range(N):", "for n in xrange(N):", *XRANGE),
     # mean pooling
     M("avg_sum_instead_of_mean", "avg_pool_forward_naive", ".mean(axis=(2, 3))", ".sum(axis=(2, 3))",
       "The output is the sum of each window: mean pooling divides by pool_height * pool_width.",
@@ -192,10 +347,11 @@ def mutated_source(mistake: Mistake, source: str | None = None) -> str:
     if node is None:
         raise ValueError(f"{mistake.name}: no function {mistake.function} in {mistake.file}")
     body = "".join(lines[node.lineno - 1:node.end_lineno])
-    if mistake.old not in body:
-        raise ValueError(f"{mistake.name}: {mistake.function} no longer contains {mistake.old!r}")
-    return "".join(lines[:node.lineno - 1]) + body.replace(mistake.old, mistake.new, 1) + \
-        "".join(lines[node.end_lineno:])
+    for old, new in ((mistake.old, mistake.new),) + tuple(mistake.also):
+        if old not in body:
+            raise ValueError(f"{mistake.name}: {mistake.function} no longer contains {old!r}")
+        body = body.replace(old, new, 1)
+    return "".join(lines[:node.lineno - 1]) + body + "".join(lines[node.end_lineno:])
 
 
 @lru_cache(maxsize=None)

@@ -79,7 +79,8 @@ class Report:
         checks: Every check result, in rubric order.
         seed: Seed of this run's hidden inputs (None for the public check).
         mode: ``grade`` (hidden tests against the reference) or ``check`` (public tests).
-        sandbox: How student code was isolated, e.g. ``bubblewrap`` or ``rlimits only (bwrap not found)``.
+        sandbox: How student code was isolated, in words for the student.
+        tier: Which sandbox tier ran: ``bubblewrap``, ``uid`` or ``rlimits`` ('' when nothing ran).
         errors: Problems with the submission as a whole (unreadable zip, syntax error, ...).
         notes: Things worth telling the student that are not problems (a module not handed in, only a
             notebook's definitions kept): shown apart from ``errors`` and never counted as problems.
@@ -93,6 +94,7 @@ class Report:
     seed: int | None = None
     mode: str = "grade"
     sandbox: str = ""
+    tier: str = ""
     errors: list[str] = dataclasses.field(default_factory=list)
     notes: list[str] = dataclasses.field(default_factory=list)
     execution_time: float = 0.0

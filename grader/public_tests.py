@@ -1,81 +1,164 @@
-"""Public tests: fixed inputs with their expected outputs, for the student's local check.
+"""Public tests: fixed inputs with their expected outputs, for the student's local check, and what each known
+mistake outputs on them, so that the student side can name a mistake without holding any solution code.
 
-In the kit, they are computed from the reference with a fixed public seed; ``write_public_tests`` stores them
-(as a plain .npz of arrays plus a JSON file) into the student bundle, where ``check`` reads them without
-solutions/. The public inputs are drawn from their own seed, independent of any grading run's hidden seed.
+The instructor side (``grader.release``) computes them from the reference and the catalog of mistakes with a
+fixed public seed and stores them (a plain .npz of arrays plus a JSON index) into the student bundle; the
+student's check reads them here. The public inputs are drawn from their own seed, independent of any grading
+run's hidden seed. Only numbers and hint texts are stored: never code.
+
+Layout of the index::
+
+    {"seed": 231,
+     "functions": {name: [{"params", "label", "variant", "inputs", "outputs",
+                           "mistakes": {mistake: {output: [kind, value-or-null]}}}, ...]},
+     "mistakes": {function: [{"name", "en", "zh"}, ...]}}   # catalog order: the first that explains wins
+
+Arrays live in the .npz under ``{function}/{case}/in/{input}``, ``.../out/{output}`` and
+``.../mistake/{mistake}/{output}``. A mistake's output is stored for a case only where it differs from the
+reference's: where it is absent, the mistake cannot explain a failure of that case.
 """
 from __future__ import annotations
 
+import dataclasses
+import functools
 import json
 from pathlib import Path
 
 import numpy as np
 
-from .functions import GRADED, Case, Graded
+from .functions import Case, Graded
+from .i18n import translate
+from .localise import localise_failure
 
 PUBLIC_SEED = 231
 DATA_DIR = Path(__file__).with_name("public")
 ARRAYS_FILE = "public_tests.npz"
 INDEX_FILE = "public_tests.json"
+# The same tolerance as the instructor's diagnosis: a mistake explains an output it reproduces to this precision.
+SAME_RTOL, SAME_ATOL = 1e-5, 1e-7
 
 
-def _encode_params(params: dict) -> dict:
-    return json.loads(json.dumps(params))
+def _same_array(actual, stored) -> bool:
+    actual = np.asarray(actual, dtype=np.float64)
+    stored = np.asarray(stored, dtype=np.float64)
+    return actual.shape == stored.shape and bool(np.allclose(actual, stored, rtol=SAME_RTOL, atol=SAME_ATOL,
+                                                             equal_nan=True))
 
 
-def write_public_tests(dest: Path = DATA_DIR) -> Path:
-    """Compute the public tests from the reference and store them in ``dest`` (instructor side)."""
-    from .grading import hidden_source
+@dataclasses.dataclass
+class PublicTests:
+    """The public cases, their expected outputs and the known mistakes' outputs on them.
 
-    source = hidden_source(PUBLIC_SEED)
-    arrays: dict[str, np.ndarray] = {}
-    index: dict[str, list] = {}
-    for graded in GRADED:
-        cases, expected = source(graded)
-        entries = []
-        for i, (case, exp) in enumerate(zip(cases, expected)):
+    Attributes:
+        index: The JSON index (see the module docstring).
+        arrays: Every array of the index, by its key.
+    """
+
+    index: dict
+    arrays: dict[str, np.ndarray]
+
+    @property
+    def seed(self) -> int:
+        return self.index["seed"]
+
+    def source(self, graded: Graded) -> tuple[list[Case], list[dict]]:
+        """The grading engine's case source: (cases, expected outputs per case) of ``graded``."""
+        cases, expected = [], []
+        for i, entry in enumerate(self.index["functions"][graded.name]):
             prefix = f"{graded.name}/{i}"
-            for name, array in case.arrays.items():
-                arrays[f"{prefix}/in/{name}"] = np.asarray(array)
-            outputs = {}
-            for name, (kind, value) in exp.items():
-                if kind == "array":
-                    arrays[f"{prefix}/out/{name}"] = value
-                    outputs[name] = ["array", None]
-                else:
-                    outputs[name] = [kind, value]
-            entries.append({"params": _encode_params(case.params), "label": case.label, "variant": case.variant,
-                            "inputs": sorted(case.arrays), "outputs": outputs})
-        index[graded.name] = entries
-    dest.mkdir(parents=True, exist_ok=True)
-    np.savez_compressed(dest / ARRAYS_FILE, **arrays)
-    (dest / INDEX_FILE).write_text(json.dumps({"seed": PUBLIC_SEED, "functions": index}, indent=1))
-    return dest
+            inputs = {n: self.arrays[f"{prefix}/in/{n}"] for n in entry["inputs"]}
+            cases.append(Case(inputs, entry["params"], entry["label"], entry["variant"]))
+            expected.append({name: ("array", self.arrays[f"{prefix}/out/{name}"]) if kind == "array"
+                             else (kind, value) for name, (kind, value) in entry["outputs"].items()})
+        return cases, expected
+
+    def _mistake_output(self, function: str, case: int, mistake: str, output: str):
+        """(kind, value) of ``mistake``'s ``output`` on public case ``case``, or None where it is the reference's."""
+        stored = self.index["functions"][function][case].get("mistakes", {}).get(mistake, {}).get(output)
+        if stored is None:
+            return None
+        kind, value = stored
+        if kind == "array":
+            return kind, self.arrays[f"{function}/{case}/mistake/{mistake}/{output}"]
+        return kind, value
+
+    def known_mistake(self, graded: Graded, output: str, verdicts: dict, outputs, lang: str = "en") -> str:
+        """The hint of the first known mistake that reproduces the student's ``output`` on every failing case."""
+        failing = [i for i, v in verdicts.items() if not v.ok and not v.missing and outputs
+                   and (output in outputs[i].arrays or output in outputs[i].values)]
+        if not failing:
+            return ""
+        for mistake in self.index.get("mistakes", {}).get(graded.name, []):
+            if all(self._reproduces(outputs[i], graded.name, i, mistake["name"], output) for i in failing):
+                return mistake.get(lang) or mistake["en"]
+        return ""
+
+    def _reproduces(self, out, function: str, case: int, mistake: str, output: str) -> bool:
+        candidate = self._mistake_output(function, case, mistake, output)
+        if candidate is None:
+            return False
+        kind, value = candidate
+        if kind == "array":
+            return output in out.arrays and _same_array(out.arrays[output], value)
+        if kind == "json":
+            actual = out.values.get(output, out.arrays.get(output))
+            actual = actual.tolist() if isinstance(actual, np.ndarray) else actual
+            return actual == value
+        return False
+
+    def hint_for(self, graded: Graded, output: str, cases, verdicts, outputs, lang: str = "en") -> str:
+        """The check's hint hook: a known mistake's hint, else an input modified in place, else a localisation."""
+        hint = self.known_mistake(graded, output, verdicts, outputs, lang)
+        if hint:
+            return hint
+        modified = next((v.numbers["modified_inputs"] for v in verdicts.values()
+                         if v.numbers.get("modified_inputs")), None)
+        if modified:
+            return translate("modified_input_hint", lang, names=", ".join(modified))
+        return localise_failure(graded, output, cases, verdicts, outputs, lang)
+
+    def hint_maker(self, lang: str = "en"):
+        """``hint_for`` bound to ``lang``, as the grading engine calls it."""
+        return functools.partial(self.hint_for, lang=lang)
+
+    def save(self, dest: Path) -> Path:
+        """Store the tests into ``dest`` (a folder): the .npz of arrays and the JSON index."""
+        dest = Path(dest)
+        dest.mkdir(parents=True, exist_ok=True)
+        np.savez_compressed(dest / ARRAYS_FILE, **self.arrays)
+        (dest / INDEX_FILE).write_text(json.dumps(self.index, indent=1, ensure_ascii=False), encoding="utf-8")
+        return dest
+
+
+def load_public_tests(src: Path = DATA_DIR) -> PublicTests:
+    """The stored public tests (the student bundle's ``grader/public``).
+
+    Raises:
+        FileNotFoundError: when ``src`` holds none.
+    """
+    src = Path(src)
+    if not (src / INDEX_FILE).exists():
+        raise FileNotFoundError(f"no public tests in {src} (the student bundle ships them in grader/public/)")
+    index = json.loads((src / INDEX_FILE).read_text(encoding="utf-8"))
+    with np.load(src / ARRAYS_FILE, allow_pickle=False) as data:
+        arrays = {k: data[k] for k in data.files}
+    return PublicTests(index, arrays)
 
 
 def stored_public_source(src: Path = DATA_DIR):
     """A case source reading stored public tests (the student bundle's)."""
-    index = json.loads((src / INDEX_FILE).read_text())["functions"]
-    with np.load(src / ARRAYS_FILE, allow_pickle=False) as data:
-        arrays = {k: data[k] for k in data.files}
+    return load_public_tests(src).source
 
-    def source(graded: Graded):
-        cases, expected = [], []
-        for i, entry in enumerate(index[graded.name]):
-            prefix = f"{graded.name}/{i}"
-            inputs = {n: arrays[f"{prefix}/in/{n}"] for n in entry["inputs"]}
-            cases.append(Case(inputs, entry["params"], entry["label"], entry["variant"]))
-            expected.append({name: ("array", arrays[f"{prefix}/out/{name}"]) if kind == "array" else (kind, value)
-                             for name, (kind, value) in entry["outputs"].items()})
-        return cases, expected
-    return source
+
+def default_public_tests() -> PublicTests:
+    """The public tests ``check`` uses when none are passed: the stored ones where the bundle ships them, else
+    (in the kit, which stores none) the same tests computed by the instructor side from the reference."""
+    if (DATA_DIR / INDEX_FILE).exists():
+        return load_public_tests(DATA_DIR)
+    from .release import computed_public_tests  # the kit only: grader/public/ exists in every bundle
+    return computed_public_tests()
 
 
 def public_source():
-    """Public tests from the reference when solutions/ is here (the kit), else from the stored files."""
-    try:
-        import solutions.layers  # noqa: F401
-    except ImportError:
-        return stored_public_source()
-    from .grading import hidden_source
-    return hidden_source(PUBLIC_SEED)
+    """The case source of ``default_public_tests`` (kept for callers that only need the cases)."""
+    return default_public_tests().source

@@ -1,7 +1,7 @@
 """Expected outputs, computed in the trusted parent by calling the reference in solutions/.
 
 INSTRUCTOR SIDE: needs solutions/, so it is not shipped to students. The reference is called through the very
-same step interpreter as the student's code (grader.worker.run_steps), so both are called identically.
+same step interpreter as the student's code (grader.sandbox.worker.run_steps), so both are called identically.
 """
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import importlib
 import numpy as np
 
 from .functions import Case, Graded, build_case_job
-from .worker import collect_outputs, run_steps, to_plain
+from .sandbox.worker import collect_outputs, run_steps, to_plain
 
 REFERENCE_PACKAGE = "solutions"
 
@@ -68,7 +68,7 @@ def numeric_dx(graded: Graded, case: Case) -> np.ndarray:
     Computed in the parent only; the student's analytic dx is compared with it in the feedback.
     """
     from .functions import BY_NAME, FORWARD_ARGS, bind_params
-    from .worker import build_arg
+    from .sandbox.worker import build_arg
 
     forward = BY_NAME[graded.forward]
     module, name = FAST_FORWARDS.get(forward.name, (forward.module, forward.name))

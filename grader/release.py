@@ -6,12 +6,16 @@ INSTRUCTOR SIDE (not shipped).
 from __future__ import annotations
 
 import dataclasses
+import functools
+import json
 import shutil
 import tempfile
 import zipfile
 from pathlib import Path
 
-from .public_tests import write_public_tests
+import numpy as np
+
+from .public_tests import PUBLIC_SEED, PublicTests
 from .stubs import generate_stubs
 
 KIT_ROOT = Path(__file__).resolve().parents[1]
@@ -19,14 +23,101 @@ STUDENT_FILES = Path(__file__).with_name("student_files")
 
 # The grader modules a student's local check needs; everything else in grader/ stays with the instructor.
 STUDENT_GRADER_MODULES = [
-    "__init__.py", "__main__.py", "cli.py", "api.py", "grading.py", "model.py", "compare.py", "decode.py",
-    "functions.py", "rubric.py", "rubric.toml", "sandbox.py", "scoring.py", "submission.py", "worker.py",
-    "public_tests.py", "i18n.py", "notebook_runner.py", "submission_zip.py", "localise.py",
+    "__init__.py", "student_cli.py", "api.py", "grading.py", "model.py", "compare.py",
+    "sandbox/__init__.py", "sandbox/protocol.py", "sandbox/worker.py", "sandbox/session.py", "sandbox/tiers.py",
+    "sandbox/decode.py", "sandbox/scratch.py",
+    "functions.py", "rubric.py", "rubric.toml", "scoring.py", "submission.py",
+    "public_tests.py", "i18n.py", "notebook_runner.py", "submission_zip.py", "localise.py", "fastcheck.py",
     "writers/__init__.py", "writers/gradescope.py", "writers/report_json.py", "writers/junit.py",
-    "writers/html.py", "writers/terminal.py",
+    "writers/html.py", "writers/terminal.py", "writers/markdown.py",
 ]
+# The bundle's ``python -m grader`` runs the student CLI: its verbs are exactly those that work there.
+STUDENT_MAIN = """import sys
+
+from .student_cli import main
+
+sys.exit(main())
+"""
 BUNDLE_DIRS = ["assignment", "notebooks", "datasets"]
-IGNORED = shutil.ignore_patterns("__pycache__", "*.pyc", ".ipynb_checkpoints", "data", "train_*.py")
+# notebooks/source and notebooks/build.py stay with the instructor: a student running the builder would overwrite
+# the notebooks they are working in, answers and all.
+IGNORED = shutil.ignore_patterns("__pycache__", "*.pyc", ".ipynb_checkpoints", "data", "train_*.py", "source",
+                                 "build.py")
+
+
+def _encode_params(params: dict) -> dict:
+    return json.loads(json.dumps(params))
+
+
+def _differs(candidate, reference) -> bool:
+    """Whether a mistake's (kind, value) output differs from the reference's (so it can explain a failure)."""
+    if candidate[0] != reference[0]:
+        return True
+    if candidate[0] == "array":
+        a, b = np.asarray(candidate[1], dtype=np.float64), np.asarray(reference[1], dtype=np.float64)
+        return a.shape != b.shape or not np.array_equal(a, b, equal_nan=True)
+    return candidate[1] != reference[1]
+
+
+@functools.lru_cache(maxsize=2)
+def computed_public_tests(seed: int = PUBLIC_SEED) -> PublicTests:
+    """The public tests computed from the reference, with each catalog mistake's outputs on them (numbers only).
+
+    The same object the bundle loads from its stored files, so the kit's ``check`` and the bundle's name the
+    same mistakes.
+    """
+    from .diagnosis import _mistake_outputs
+    from .functions import GRADED
+    from .grading import hidden_source
+    from .mistakes import CATALOG
+
+    source = hidden_source(seed)
+    arrays: dict[str, np.ndarray] = {}
+    functions: dict[str, list] = {}
+    mistakes: dict[str, list] = {}
+    for graded in GRADED:
+        cases, expected = source(graded)
+        own = [m for m in CATALOG if m.function == graded.name]
+        if own:
+            mistakes[graded.name] = [{"name": m.name, "en": m.en, "zh": m.zh} for m in own]
+        entries = []
+        for i, (case, exp) in enumerate(zip(cases, expected)):
+            prefix = f"{graded.name}/{i}"
+            for name, array in case.arrays.items():
+                arrays[f"{prefix}/in/{name}"] = np.asarray(array)
+            outputs = {}
+            for name, (kind, value) in exp.items():
+                if kind == "array":
+                    arrays[f"{prefix}/out/{name}"] = value
+                    outputs[name] = ["array", None]
+                else:
+                    outputs[name] = [kind, value]
+            entry = {"params": _encode_params(case.params), "label": case.label, "variant": case.variant,
+                     "inputs": sorted(case.arrays), "outputs": outputs, "mistakes": {}}
+            for mistake in own:
+                try:
+                    produced = _mistake_outputs(mistake, graded, case)
+                except Exception:  # a mistake that cannot run on this case explains no failure of it
+                    continue
+                stored = {}
+                for name, candidate in produced.items():
+                    if name not in exp or candidate[0] not in ("array", "json") or not _differs(candidate, exp[name]):
+                        continue
+                    if candidate[0] == "array":
+                        arrays[f"{prefix}/mistake/{mistake.name}/{name}"] = np.asarray(candidate[1], np.float64)
+                        stored[name] = ["array", None]
+                    else:
+                        stored[name] = ["json", json.loads(json.dumps(candidate[1]))]
+                if stored:
+                    entry["mistakes"][mistake.name] = stored
+            entries.append(entry)
+        functions[graded.name] = entries
+    return PublicTests({"seed": seed, "functions": functions, "mistakes": mistakes}, arrays)
+
+
+def write_public_tests(dest: str | Path) -> Path:
+    """Compute the public tests (with the known mistakes' outputs) and store them in ``dest``."""
+    return computed_public_tests().save(Path(dest))
 
 
 @dataclasses.dataclass
@@ -57,6 +148,7 @@ def build_release(output: str | Path = "dist/convkit-student.zip") -> ReleaseRes
             if src.exists():
                 (stage / "grader" / rel).parent.mkdir(parents=True, exist_ok=True)
                 shutil.copy(src, stage / "grader" / rel)
+        (stage / "grader" / "__main__.py").write_text(STUDENT_MAIN)
         write_public_tests(stage / "grader" / "public")
         shutil.copytree(STUDENT_FILES, stage, dirs_exist_ok=True, ignore=IGNORED)
         output.parent.mkdir(parents=True, exist_ok=True)

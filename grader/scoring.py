@@ -12,7 +12,7 @@ import dataclasses
 import numpy as np
 
 from .compare import Comparison, compare_arrays, compare_values
-from .decode import WorkerOutput
+from .sandbox import WorkerOutput
 from .functions import Case, Graded
 from .model import ERROR, FAILED, NOT_IMPLEMENTED, PASSED, CheckResult, exact_points
 from .i18n import translate
@@ -95,7 +95,8 @@ def judge_case(graded: Graded, output: str, case: Case, expected: dict, out: Wor
     if out.problem:
         return CaseVerdict(False, False, True, out.problem, {})
     names = _sub_outputs(output, expected)
-    raised, raised_type = out.raised(), out.raised_type()
+    own = _own_event(graded, out)
+    raised, raised_type = str(own.get("raised", "")), str(own.get("type", ""))
     if names and expected[names[0]][0] == "raised":
         want = expected[names[0]][1]
         ok = raised_type == want
@@ -107,7 +108,10 @@ def judge_case(graded: Graded, output: str, case: Case, expected: dict, out: Wor
     if not present:
         missing = raised_type == "NotImplementedError" or not raised
         if raised and not missing:
-            return CaseVerdict(False, False, True, f"raised {raised}" + _where(out), {})
+            numbers = _raised_numbers(graded, out, own)
+            first = (f" after {graded.forward} raised {numbers['forward_raised']} (the backward then ran on the "
+                     "documented cache)") if "forward_raised" in numbers else ""
+            return CaseVerdict(False, False, True, f"raised {raised}" + _where(own) + first, numbers)
         kinds = {out.kinds.get(n, "none") for n in names} or {"none"}
         bad = next((k for k in kinds if k.startswith("bad")), "")
         if bad:
@@ -146,6 +150,8 @@ def judge_case(graded: Graded, output: str, case: Case, expected: dict, out: Wor
         messages.insert(0, f"modified its input{'s' if len(modified) > 1 else ''} {', '.join(modified)} in place "
                            "(the docstring says it must not)")
         numbers["modified_inputs"] = modified
+    if graded.kind == "backward" and out.events and out.events[0].get("raised"):
+        numbers["forward_raised"] = str(out.events[0]["raised"])
     verdict = CaseVerdict(ok, False, False, "\n".join(messages), numbers, first,
                           out.arrays.get(names[0]) if names else None,
                           expected[names[0]][1] if names and expected[names[0]][0] == "array" else None)
@@ -164,10 +170,27 @@ def _checked_inputs(graded: Graded, case: Case) -> list[str]:
     return []
 
 
-def _where(out: WorkerOutput) -> str:
-    for event in out.events:
-        if event.get("traceback"):
-            return " (at " + " <- ".join(reversed(event["traceback"][-2:])) + ")"
+def _own_event(graded: Graded, out: WorkerOutput) -> dict:
+    """The event of the graded function's own step: a backward's last step, not its forward's (which the
+    documented cache replaces when it raises); for the others the first step that raised."""
+    if graded.kind == "backward" and out.events:
+        return out.events[-1]
+    return next((e for e in out.events if e.get("raised")), {})
+
+
+def _raised_numbers(graded: Graded, out: WorkerOutput, own: dict) -> dict:
+    """What the diagnosis needs of an exception: the text, the student's frames ("file:line in func") and, for a
+    backward, whether the student's own forward raised first on the same case (one root cause, shown once)."""
+    numbers = {"raised": str(own.get("raised", "")), "traceback": list(own.get("traceback") or [])}
+    if graded.kind == "backward" and len(out.events) > 1 and out.events[0].get("raised"):
+        numbers["forward_raised"] = str(out.events[0]["raised"])
+        numbers["forward_traceback"] = list(out.events[0].get("traceback") or [])
+    return numbers
+
+
+def _where(event: dict) -> str:
+    if event.get("traceback"):
+        return " (at " + " <- ".join(reversed(event["traceback"][-2:])) + ")"
     return ""
 
 

@@ -12,12 +12,13 @@ from __future__ import annotations
 import ast
 import dataclasses
 import os
+import re
 import shutil
-import tempfile
 import zipfile
 from pathlib import Path, PurePosixPath
 
 from .functions import GRADED
+from .sandbox.scratch import private_folder
 
 KIT_ROOT = Path(__file__).resolve().parents[1]
 STUDENT_MARKER = "*****START OF YOUR CODE"
@@ -46,12 +47,12 @@ class PreparedSubmission:
     provided: list[str]
     module_errors: dict[str, str]
     notes: list[str]
-    _tmp: tempfile.TemporaryDirectory | None = None
+    _work: Path | None = None
 
     def cleanup(self):
-        if self._tmp is not None:
-            self._tmp.cleanup()
-            self._tmp = None
+        if self._work is not None:
+            shutil.rmtree(self._work, ignore_errors=True)
+            self._work = None
 
 
 def exercise_modules(kit_assignment: Path | None = None) -> list[str]:
@@ -106,6 +107,15 @@ def _find_root(folder: Path, modules: list[str]) -> Path | None:
     return best[2] if best else None
 
 
+def _escapes(path: Path, top: Path) -> bool:
+    """Does ``path``, a file the submission seems to hold, resolve (through symlinks) to a place outside ``top``?
+    A folder from a git checkout can hold symlinks to anywhere, the reference included; zips never do."""
+    if not os.path.lexists(path):
+        return False
+    real, real_top = os.path.realpath(path), os.path.realpath(top)
+    return os.path.commonpath([real, real_top]) != real_top
+
+
 def _read_source(path: Path) -> tuple[str | None, str]:
     if path.stat().st_size > MAX_SOURCE_BYTES:
         return None, f"{path.name} is larger than {MAX_SOURCE_BYTES >> 20} MB"
@@ -115,20 +125,36 @@ def _read_source(path: Path) -> tuple[str | None, str]:
         return None, f"{path.name} is not UTF-8 text (byte {exc.start}): save it as UTF-8"
 
 
-def _notebook_source(path: Path) -> str:
+_IPYTHON_HELP = re.compile(r"^\s*\?{0,2}[\w.]+\?{1,2}\s*$|^\s*\?{1,2}[\w.]+\s*$")
+
+
+def _is_ipython_only(line: str) -> bool:
+    """A line only IPython understands: a %magic, a !shell command, or help (``np.sum?``, ``?np.sum``)."""
+    return line.lstrip().startswith(("%", "!")) or bool(_IPYTHON_HELP.match(line))
+
+
+def _notebook_source(path: Path) -> tuple[str, list[str]]:
+    """The notebook's code cells as one source, and a note for each cell that does not parse (left out)."""
     import nbformat
     try:
         nb = nbformat.read(str(path), as_version=4)
     except Exception as exc:  # nbformat raises several kinds for broken JSON / schema
         raise SubmissionError(f"{path.name} is not a valid Jupyter notebook ({type(exc).__name__}: "
                               f"{str(exc)[:200]})") from None
-    chunks = []
-    for cell in nb.cells:
+    chunks, notes = [], []
+    for number, cell in enumerate(nb.cells, start=1):
         if cell.cell_type != "code":
             continue
-        lines = [ln for ln in cell.source.splitlines() if not ln.lstrip().startswith(("%", "!"))]
-        chunks.append("\n".join(lines))
-    return "\n\n".join(chunks)
+        text = "\n".join(ln for ln in cell.source.splitlines() if not _is_ipython_only(ln))
+        try:
+            ast.parse(text)
+        except (SyntaxError, ValueError) as exc:
+            where = f", line {exc.lineno}" if getattr(exc, "lineno", None) else ""
+            notes.append(f"{path.name}: cell {number} does not parse ({type(exc).__name__}{where}: "
+                         f"{getattr(exc, 'msg', exc)}); it was left out and the other cells were graded")
+            continue
+        chunks.append(text)
+    return "\n\n".join(chunks), notes
 
 
 def _definitions_only(source: str, name: str) -> str:
@@ -158,7 +184,9 @@ def _single_file_modules(path: Path, modules: list[str]) -> tuple[dict[str, str]
     """Map a lone .py/.ipynb onto the exercise modules whose graded names it defines."""
     notes = []
     if path.suffix == ".ipynb":
-        source = _definitions_only(_notebook_source(path), path.name)
+        source, cell_notes = _notebook_source(path)
+        source = _definitions_only(source, path.name)
+        notes += cell_notes
         notes.append(f"{path.name}: only the notebook's imports, functions, classes and assignments were kept")
     else:
         source, problem = _read_source(path)
@@ -205,9 +233,8 @@ def prepare_submission(path: str | os.PathLike, kit_root: Path | None = None) ->
     source = Path(path)
     if not source.exists():
         raise SubmissionError(f"{source}: no such file or folder")
-    tmp = tempfile.TemporaryDirectory(prefix="convkit-submission-")
+    work = private_folder("submission")
     try:
-        work = Path(tmp.name)
         package = work / "package"
         shutil.copytree(assignment, package, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
         notes: list[str] = []
@@ -241,6 +268,10 @@ def prepare_submission(path: str | os.PathLike, kit_root: Path | None = None) ->
                                       f"{', '.join(PurePosixPath(m).name for m in modules)})")
             for rel in modules:
                 candidate = root / rel
+                if _escapes(candidate, source_dir):
+                    errors[rel] = (f"{rel} is a symbolic link to something outside the submission: it was not "
+                                   "read (hand in the file itself)")
+                    continue
                 if not candidate.is_file():
                     notes.append(f"{rel} was not handed in: its functions are graded as not implemented")
                     continue
@@ -266,9 +297,9 @@ def prepare_submission(path: str | os.PathLike, kit_root: Path | None = None) ->
         provided = sorted(r for r in student if r in modules)
         if not provided and not errors:
             raise SubmissionError(f"{source.name}: no exercise module could be read")
-        return PreparedSubmission(package, provided, errors, notes, tmp)
+        return PreparedSubmission(package, provided, errors, notes, work)
     except BaseException:
-        tmp.cleanup()
+        shutil.rmtree(work, ignore_errors=True)
         raise
 
 

@@ -7,8 +7,11 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from .fastcheck import WHY as FAST_WHY
 from .grading import grade
-from .mistakes import CATALOG, DEPENDENTS, mutated_source
+from .mistakes import CATALOG, DEPENDENTS, RULES, mutated_source
+from .probing import TEXT as PROBE_TEXT
+from .realistic import SUITE, build
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -37,7 +40,7 @@ def verify(seed: int = 0, lang: str = "en", verbose: bool = True) -> dict:
             allowed = {mistake.function} | DEPENDENTS.get(mistake.function, set())
             is_caught = mistake.function in lost and lost <= allowed
             hints = [c.hint for c in report.checks if c.function == mistake.function and c.score < c.max_score]
-            is_diagnosed = mistake.hint(lang) in hints
+            is_diagnosed = any(mistake.hint(lang) in h for h in hints)  # an exception's hint adds its line
             caught += is_caught
             diagnosed += is_diagnosed
             if not (is_caught and is_diagnosed):
@@ -45,11 +48,62 @@ def verify(seed: int = 0, lang: str = "en", verbose: bool = True) -> dict:
             say(f"  {mistake.function:26s} {mistake.name:28s} {'caught' if is_caught else 'MISSED':7s} "
                 f"{'diagnosed' if is_diagnosed else 'NOT DIAGNOSED'}")
     total = len(CATALOG)
+    realistic = verify_realistic(seed, lang, say)
+    failures += realistic["failures"]
     say(f"catch rate: {100 * caught / total:.0f}% ({caught}/{total}); "
         f"correct diagnoses: {100 * diagnosed / total:.0f}% ({diagnosed}/{total})")
+    say(f"realistic submissions: mistake named for {100 * realistic['named'] / max(realistic['buggy'], 1):.0f}% "
+        f"({realistic['named']}/{realistic['buggy']}) of buggy functions; "
+        f"{realistic['correct_kept']}/{realistic['correct']} correct functions kept every point")
     for failure in failures:
         say(f"FAILED: {failure}")
-    return {"caught": caught, "diagnosed": diagnosed, "total": total, "failures": failures}
+    return {"caught": caught, "diagnosed": diagnosed, "total": total, "failures": failures,
+            "realistic": realistic}
+
+
+def expected_hint(name: str, lang: str = "en") -> str:
+    """The text a hint must contain to name ``name`` (a catalog mistake, a rule, probe:<pattern>, fast_layers)."""
+    if name.startswith("probe:"):
+        return PROBE_TEXT[name[6:]][lang]
+    if name == "fast_layers":
+        return FAST_WHY[lang]
+    for entry in list(CATALOG) + list(RULES):
+        if entry.name == name:
+            return entry.hint(lang)
+    raise KeyError(f"no mistake, rule or pattern called {name!r}")
+
+
+def names_mistake(report, function: str, names: list[str], lang: str = "en") -> bool:
+    """Does some failing check of ``function`` carry each expected mistake's hint?"""
+    hints = [c.hint for c in report.checks if c.function == function and c.score < c.max_score]
+    return all(any(expected_hint(n, lang) in h for h in hints) for n in names)
+
+
+def verify_realistic(seed: int = 0, lang: str = "en", say=print) -> dict:
+    """Grade the realistic submissions (grader/realistic): how many buggy functions get their mistake named, and
+    do the correct functions keep every point?"""
+    buggy = named = correct = kept = 0
+    failures = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for name, functions in SUITE.items():
+            sub = build(name, ROOT / "solutions", Path(tmp) / name)
+            report = grade(sub, seed=seed, lang=lang, functions=list(functions))
+            scores = report.function_scores()
+            for function, expected in functions.items():
+                got, top = scores.get(function, (0.0, 0.0))
+                if expected == ["correct"]:
+                    correct += 1
+                    kept += got == top
+                    verdict = "correct, full marks" if got == top else f"CORRECT BUT LOST POINTS ({got:g}/{top:g})"
+                    if got != top:
+                        failures.append(f"realistic {name}: the correct {function} lost points")
+                else:
+                    buggy += 1
+                    ok = got < top and names_mistake(report, function, expected, lang)
+                    named += ok
+                    verdict = f"{'named' if ok else 'NOT NAMED'} {', '.join(expected)}"
+                say(f"  realistic {name:14s} {function:24s} {verdict}")
+    return {"buggy": buggy, "named": named, "correct": correct, "correct_kept": kept, "failures": failures}
 
 
 def main(seed: int = 0) -> int:

@@ -1,26 +1,125 @@
-"""Small helpers for the notebooks (given code): CS231n-style checks and plotting."""
+"""Small helpers for the notebooks (given code): the public checks of `make check`, known-value checks, plots.
+
+The notebooks live in ``notebooks/en`` and ``notebooks/zh`` and share their code cells; the language of the
+messages printed here is the name of the folder the notebook runs from.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
 import numpy as np
+
+KIT_ROOT = Path(__file__).resolve().parent.parent
+LANG = "zh" if Path.cwd().name == "zh" else "en"
+
+_WORDS = {
+    "not_implemented": {
+        "en": "{function} is not implemented yet: fill in the TODO block of {function} in {file}",
+        "zh": "{function} 尚未实现 (not implemented yet)：请完成 {file} 中 {function} 的 TODO 部分",
+    },
+    "hint": {"en": "hint", "zh": "提示"},
+    "points": {"en": "points", "zh": "分"},
+    "summary": {"en": "{passed}/{total} public checks passed", "zh": "公开检查通过 {passed}/{total} 项"},
+    "shape": {"en": "{name}: shape {actual}, expected {desired} -- FAIL",
+              "zh": "{name}：形状为 {actual}，应为 {desired} -- FAIL"},
+    "difference": {"en": "{name}: relative error {error:.2e} -- {verdict}",
+                   "zh": "{name}：相对误差 {error:.2e} -- {verdict}"},
+    "abs_difference": {"en": "{name}: largest absolute difference {error:.2e} -- {verdict}",
+                       "zh": "{name}：最大绝对误差 {error:.2e} -- {verdict}"},
+}
+
+
+def _say(key: str, **kw) -> str:
+    return _WORDS[key][LANG].format(**kw)
 
 
 class NotImplementedYet(NotImplementedError):
-    """Raised when a check meets a function that still returns None."""
+    """Raised when a check meets a function that still returns None (the message names its file)."""
+
+
+def _file_of(function: str) -> str:
+    from grader.functions import BY_NAME
+    return "assignment/" + BY_NAME[function].module.replace(".", "/") + ".py"
+
+
+def check(*functions: str, path: str | os.PathLike | None = None):
+    """Run the public checks of ``make check`` for these graded functions and print every result.
+
+    The same cases, messages and hints as ``make check`` (``grader.api.check``): pad 0, non-square inputs and
+    overlapping windows included. Stops the notebook with a one-line message when a function is not written yet.
+
+    Args:
+        functions: Graded function names, e.g. ``"conv_forward_naive"``.
+        path: The package to check (default: the kit's ``assignment``, i.e. your code).
+
+    Returns:
+        The grader's Report.
+
+    Raises:
+        NotImplementedYet: A function returned None (the message names the file and the function).
+    """
+    from grader.api import check as public_check
+    from grader.model import NOT_IMPLEMENTED
+
+    report = public_check(str(path or KIT_ROOT / "assignment"), functions=list(functions), lang=LANG)
+    for function in functions:
+        if any(c.function == function and c.status == NOT_IMPLEMENTED for c in report.checks):
+            raise NotImplementedYet(_say("not_implemented", function=function, file=_file_of(function)))
+    for c in report.checks:
+        ok = c.passed
+        points = f" [{c.score:g}/{c.max_score:g} {_say('points')}]" if c.max_score else ""
+        print(f"{'PASS' if ok else 'FAIL'}  {c.full_name}{points}")
+        if not ok and c.hint:
+            print(f"      {_say('hint')}: " + c.hint.replace("\n", "\n      "))
+        if c.message and (not ok or c.max_score == 0):
+            print("      " + c.message.replace("\n", "\n      "))
+    for error in report.errors:
+        print(f"FAIL  {error}")
+    return report
 
 
 def rel_error(x, y):
     """Relative error: max |x - y| / max(1e-8, |x| + |y|)."""
-    return np.max(np.abs(x - y) / np.maximum(1e-8, np.abs(x) + np.abs(y)))
+    x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+    return float(np.max(np.abs(x - y) / np.maximum(1e-8, np.abs(x) + np.abs(y))))
 
 
-def check_close(name, actual, desired, tol=1e-7, where="assignment/layers.py"):
-    """Print `name: difference 1.2e-09 -- PASS`; stop politely when `actual` is None (not implemented)."""
+def check_value(name: str, actual, desired, tol: float = 1e-7, atol: float | None = None) -> bool:
+    """Compare a computed value with a known one (a worked example from the slides, a numeric gradient).
+
+    Prints ``name: relative error 1.2e-09 -- PASS`` (with ``atol``: the largest absolute difference, for values
+    near 0 where a relative error means nothing); stops politely when ``actual`` is None.
+    """
     if actual is None or (isinstance(actual, tuple) and all(a is None for a in actual)):
-        raise NotImplementedYet(f"{name} is not implemented yet: fill in the TODO block in {where}")
+        raise NotImplementedYet(f"{name}: not implemented yet")
     actual, desired = np.asarray(actual, dtype=float), np.asarray(desired, dtype=float)
     if actual.shape != desired.shape:
-        print(f"{name}: shape {actual.shape}, expected {desired.shape} -- FAIL")
-        return
-    error = rel_error(actual, desired)
-    print(f"{name}: difference {error:.2e} -- {'PASS' if error < tol else 'FAIL'}")
+        print(_say("shape", name=name, actual=actual.shape, desired=desired.shape))
+        return False
+    if atol is not None:
+        error, tol, key = float(np.max(np.abs(actual - desired), initial=0.0)), atol, "abs_difference"
+    else:
+        error, key = rel_error(actual, desired), "difference"
+    print(_say(key, name=name, error=error, verdict="PASS" if error < tol else "FAIL"))
+    return error < tol
+
+
+def random_shifts(max_shift: int = 2, seed: int = 0):
+    """Data augmentation for the Solver: shift each image by up to ``max_shift`` pixels along each axis.
+
+    Zeros come in at the borders. Returns a function X_batch -> shifted X_batch.
+    """
+    rng = np.random.default_rng(seed)
+
+    def augment(X):
+        N, _, H, W = X.shape
+        padded = np.pad(X, ((0, 0), (0, 0), (max_shift, max_shift), (max_shift, max_shift)))
+        out = np.empty_like(X)
+        for n, (dy, dx) in enumerate(rng.integers(0, 2 * max_shift + 1, size=(N, 2))):
+            out[n] = padded[n, :, dy:dy + H, dx:dx + W]
+        return out
+    return augment
 
 
 def show_grid(images, titles, cols=4, size=2.2, cmap="gray"):
@@ -44,4 +143,4 @@ def show_filters(weights, size=1.2):
     """Show first-layer filters (F, C, HH, WW) as images, each scaled to its own range."""
     w = np.asarray(weights)
     w = (w - w.min(axis=(1, 2, 3), keepdims=True)) / (np.ptp(w, axis=(1, 2, 3), keepdims=True) + 1e-12)
-    return show_grid(list(w), [f"filter {i}" for i in range(len(w))], cols=min(len(w), 8), size=size)
+    return show_grid(list(w), [f"{i}" for i in range(len(w))], cols=min(len(w), 8), size=size)

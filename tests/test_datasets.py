@@ -118,3 +118,11 @@ def test_lenet_reaches_97_percent_on_the_embedded_mnist():
     from datasets.train_lenet import train
     _, val, test, seconds = train(verbose=False)
     assert val >= 0.97 and seconds < 120
+
+
+def test_the_package_exports_what_the_readme_says():
+    """Does `from datasets import load_mnist, load_cifar10, load_sample_image` give the loaders themselves?"""
+    import datasets
+    from datasets.mnist import load_mnist as direct
+    assert datasets.load_mnist is direct
+    assert {"load_mnist", "load_cifar10", "load_sample_image", "DatasetError"} <= set(datasets.__all__)

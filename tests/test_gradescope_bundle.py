@@ -1,30 +1,102 @@
-"""The Gradescope autograder bundle, run against a fake /autograder tree."""
+"""The Gradescope autograder bundle, run in /autograder-shaped trees: with this interpreter by default, and (slow)
+set up from scratch by its own setup.sh under every Python 3.10 to 3.13 found here, with a bwrap that fails first
+on PATH as it does inside Docker."""
+import glob
 import json
 import os
 import shutil
 import subprocess
 import sys
 import zipfile
+from pathlib import Path
+
+import pytest
 
 from grader.examples import make_buggy
 from grader.gradescope_bundle import build_autograder
 
+ROOT = Path(__file__).resolve().parents[1]
+FAKE_BWRAP = "#!/bin/sh\necho 'bwrap: Creating new namespace failed: Operation not permitted' >&2\nexit 1\n"
 
-def test_run_autograder_writes_valid_results_json(tmp_path):
-    """Does run_autograder grade /autograder/submission into a results.json Gradescope accepts?"""
-    bundle = build_autograder(tmp_path / "autograder.zip")
+
+def _tree(tmp_path: Path, lang: str = "en") -> Path:
+    """An /autograder-shaped tree: source/ from the bundle, an empty results/, a fakebin/ with a failing bwrap."""
+    bundle = build_autograder(tmp_path / "autograder.zip", lang=lang)
     root = tmp_path / "autograder"
     with zipfile.ZipFile(bundle) as zf:
         zf.extractall(root / "source")
-        assert "run_autograder" in zf.namelist() and "setup.sh" in zf.namelist()
-    make_buggy("forgotten_bias", root / "submission")
-    script = root / "source" / "run_autograder"
-    script.chmod(0o755)
-    env = dict(os.environ, AUTOGRADER_ROOT=str(root), CONVKIT_PYTHON=sys.executable)
-    subprocess.run(["bash", str(script)], env=env, check=True, timeout=300)
-    results = json.loads((root / "results" / "results.json").read_text())
-    assert results["score"] == 100
+        assert {"run_autograder", "setup.sh", "requirements.txt"} <= set(zf.namelist())
+    for script in ("run_autograder", "setup.sh"):
+        (root / "source" / script).chmod(0o755)
+    (root / "fakebin").mkdir()
+    (root / "fakebin" / "bwrap").write_text(FAKE_BWRAP)
+    (root / "fakebin" / "bwrap").chmod(0o755)
+    os.chmod(tmp_path, 0o755)
+    os.chmod(root, 0o755)
+    return root
+
+
+def _run_autograder(root: Path, submission: Path, python: str) -> dict:
+    shutil.rmtree(root / "submission", ignore_errors=True)
+    shutil.rmtree(root / "results", ignore_errors=True)
+    shutil.copytree(submission, root / "submission", ignore=shutil.ignore_patterns("__pycache__"))
+    env = dict(os.environ, AUTOGRADER_ROOT=str(root), CONVKIT_PYTHON=python,
+               PATH=f"{root / 'fakebin'}:{os.environ['PATH']}")
+    subprocess.run(["bash", str(root / "source" / "run_autograder")], env=env, check=True, timeout=600)
+    return json.loads((root / "results" / "results.json").read_text())
+
+
+def test_run_autograder_writes_valid_consistent_results_json(tmp_path):
+    """Does run_autograder grade /autograder/submission into a results.json Gradescope accepts, whose tests'
+    max_score add up to the required total (optional exercises worth 0 there), leading with the score?"""
+    root = _tree(tmp_path)
+    results = _run_autograder(root, make_buggy("forgotten_bias", tmp_path / "sub"), sys.executable)
+    report = json.loads((root / "results" / "convkit" / "report.json").read_text())
+    conv = sum(c["max_score"] for c in report["checks"] if c["function"] == "conv_forward_naive")
+    assert results["score"] == report["score"] == report["max_score"] - conv
     assert {"score", "execution_time", "output", "tests"} <= set(results)
+    assert sum(t["max_score"] for t in results["tests"]) == pytest.approx(report["max_score"])
+    assert results["output"].startswith(f"Score: {results['score']:g} / {report['max_score']:g}")
+    assert "Fix first: conv_forward_naive" in results["output"].splitlines()[1]
+    optional = [t for t in results["tests"] if "optional" in t["tags"]]
+    assert optional and all(t["max_score"] == 0 and "[optional:" in t["name"] for t in optional)
     names = [t["name"] for t in results["tests"]]
     assert "conv_forward_naive: out matches the reference" in names
     assert all(t["status"] in ("passed", "failed") for t in results["tests"])
+
+
+def test_bundle_feedback_in_chinese(tmp_path):
+    """Does a bundle built with --lang zh give the student Chinese feedback?"""
+    root = _tree(tmp_path, lang="zh")
+    results = _run_autograder(root, make_buggy("forgotten_bias", tmp_path / "sub"), sys.executable)
+    assert results["output"].startswith("得分")
+    assert "首先修正" in results["output"]
+
+
+def _pythons() -> list[str]:
+    """Every CPython 3.10 to 3.13 on this machine (system or pyenv), one per minor version."""
+    found = {}
+    for minor in (10, 11, 12, 13):
+        candidates = [f"/usr/bin/python3.{minor}", f"/usr/local/bin/python3.{minor}",
+                      *sorted(glob.glob(os.path.expanduser(f"~/.pyenv/versions/3.{minor}.*/bin/python3.{minor}")))]
+        found.update({minor: c for c in candidates if os.path.exists(c) and minor not in found})
+    return [found[m] for m in sorted(found)]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("python", _pythons())
+def test_bundle_sets_up_and_grades_under_each_python(tmp_path, python):
+    """Built, set up by its own setup.sh (pinned requirements) and run under this Python with bubblewrap failing,
+    does the bundle give the reference full marks and the stubs 0, in the uid tier wherever that interpreter is
+    readable by the sandbox uid?"""
+    root = _tree(tmp_path)
+    env = dict(os.environ, AUTOGRADER_ROOT=str(root), CONVKIT_BASE_PYTHON=python, CONVKIT_SKIP_APT="1")
+    subprocess.run(["bash", str(root / "source" / "setup.sh")], env=env, check=True, timeout=900)
+    venv_python = str(root / "venv" / "bin" / "python")
+    reference = _run_autograder(root, ROOT / "solutions", venv_python)
+    report = json.loads((root / "results" / "convkit" / "report.json").read_text())
+    assert reference["score"] == report["max_score"] > 0, reference["output"]
+    if python.startswith("/usr/") and os.geteuid() == 0:
+        assert report["tier"] == "uid"
+    stubs = _run_autograder(root, ROOT / "assignment", venv_python)
+    assert stubs["score"] == 0

@@ -10,7 +10,7 @@ import pytest
 
 from grader.grading import grade
 from grader.model import ERROR, NOT_IMPLEMENTED
-from grader.sandbox import _use_bwrap
+from grader.sandbox import BUBBLEWRAP, choose_tier
 from grader.examples import BUGGY, HOSTILE_CONV, HOSTILE_PRELUDES, ROOT, copy_reference, make_buggy, make_hostile
 
 SEED = 12345
@@ -90,7 +90,7 @@ def test_hostile_import_time_code_costs_the_module_and_nothing_more(tmp_path, na
     assert {c.status for c in report.checks if c.function == "relu_forward"} == {ERROR}
 
 
-NEEDS_BWRAP = pytest.mark.skipif(not _use_bwrap(None), reason="bubblewrap is not available here: without it the "
+NEEDS_BWRAP = pytest.mark.skipif(choose_tier() != BUBBLEWRAP, reason="bubblewrap is not available here: without it the "
                                  "worker can see the file system and signal its parent (the report says so)")
 
 
@@ -196,8 +196,8 @@ def test_the_sandbox_holds_nothing_of_the_project(tmp_path):
         job = {"cases": [{"steps": [{"call": "layers.relu_forward", "args": [{"a": "x"}], "bind": ["out", "cache"]}],
                           "outputs": {"out": "out"}}]}
         outcome = session.run(0, job, {"c0/x": np.zeros(2)})
-        from grader.decode import decode_job
-        seen = decode_job(outcome.out_path, outcome.status_path, 1)[0].arrays["out"]
+        from grader.sandbox import decode_job
+        seen = decode_job(outcome.status, outcome.npz, 1)[0].arrays["out"]
     assert seen[0] == 0 and seen[1] == 0, "the worker can see the project"
     assert seen[2] <= 3, f"the worker sees {seen[2]} processes"
     assert seen[3] != 0

@@ -1,5 +1,6 @@
 """The student bundle: no solution line, no hidden test or instructor tool inside, and the local check works
 from it without solutions/."""
+import os
 import subprocess
 import sys
 import zipfile
@@ -56,7 +57,7 @@ def test_no_solutions_hidden_tests_or_instructor_tools(bundle):
     result, _ = bundle
     names = set(result.names)
     assert not any(n.startswith("convkit/solutions/") for n in names)
-    for forbidden in ("cases.py", "reference.py", "release.py", "stubs.py", "diagnosis.py", "mistakes.py"):
+    for forbidden in ("cases.py", "reference.py", "release.py", "stubs.py", "diagnosis.py", "mistakes.py", "cli.py"):
         assert f"convkit/grader/{forbidden}" not in names
     assert "convkit/assignment/layers.py" in names and "convkit/grader/public/public_tests.npz" in names
     assert "convkit/.github/workflows/check.yml" in names
@@ -92,3 +93,195 @@ def test_local_check_runs_from_the_bundle_on_the_stubs_and_on_the_reference(bund
     full_pytest = _pytest(bundle_dir)
     assert full_pytest.returncode == 0, full_pytest.stdout[-2000:]
     assert " passed" in full_pytest.stdout and "failed" not in full_pytest.stdout
+
+
+INSTRUCTOR_VERBS = {"stubs", "public-tests", "release", "demo", "verify", "gradescope", "batch", "grade"}
+
+
+def _fresh(bundle, where: Path) -> Path:
+    """A fresh unpacking of the bundle's zip (the module's shared one gets the reference copied in)."""
+    result, _ = bundle
+    with zipfile.ZipFile(result.path) as zf:
+        zf.extractall(where)
+    return where / "convkit"
+
+
+def _run(bundle_dir, *args, timeout=300):
+    """Run the bundle's Python with English feedback unless --lang says otherwise (LANG may be Chinese here)."""
+    env = {**os.environ, "CONVKIT_LANG": "en"}
+    return subprocess.run([sys.executable, *args], cwd=bundle_dir, capture_output=True, text=True, timeout=timeout,
+                          env=env)
+
+
+def _listed_verbs(help_text: str) -> set[str]:
+    import re
+    return set(re.search(r"\{([a-z,-]+)\}", help_text).group(1).split(","))
+
+
+def _notebooks_ran(run) -> bool:
+    """Every notebook ran; on the stubs each stops at its first check with a one-line 'not implemented yet'."""
+    lines = [line for line in run.stdout.splitlines() if line.startswith(("ok", "FAIL"))]
+    return bool(lines) and all(line.startswith("ok") or "not implemented yet" in line for line in lines)
+
+
+# How each student verb is run from a fresh bundle, and what says it worked.
+VERB_RUNS = {
+    "check": (["check", "assignment", "-o", "out/check"],
+              lambda run, d: run.returncode == 0 and "Total: 0 / 110" in run.stdout
+              and (d / "out/check/report.html").exists()),
+    "notebooks": (["notebooks", "--timeout", "120"], lambda run, d: run.returncode in (0, 1) and _notebooks_ran(run)),
+    "submit": (["submit", "-o", "submission.zip"],
+               lambda run, d: run.returncode == 0 and zipfile.is_zipfile(d / "submission.zip")),
+}
+
+
+def test_bundle_cli_lists_only_verbs_that_work_there(bundle, tmp_path):
+    """Does `python -m grader --help` in a fresh bundle list no instructor verb, and does every verb it lists
+    run there (each has a run below: a new student verb without one fails this test)?"""
+    bundle_dir = _fresh(bundle, tmp_path)
+    help_run = _run(bundle_dir, "-m", "grader", "--help")
+    assert help_run.returncode == 0, help_run.stderr
+    listed = _listed_verbs(help_run.stdout)
+    assert not listed & INSTRUCTOR_VERBS
+    assert listed == set(VERB_RUNS), f"verbs without a run in this test: {listed ^ set(VERB_RUNS)}"
+    for verb in sorted(listed):
+        args, worked = VERB_RUNS[verb]
+        run = _run(bundle_dir, "-m", "grader", *args)
+        assert "Traceback" not in run.stderr and worked(run, bundle_dir), \
+            f"{verb}: exit {run.returncode}\n{run.stdout[-2000:]}\n{run.stderr[-2000:]}"
+
+
+def test_kit_cli_adds_the_instructor_verbs_on_top():
+    """Does the kit's CLI list the student verbs and the instructor ones?"""
+    from grader.cli import build_parser
+    from grader.student_cli import STUDENT_VERBS
+    listed = _listed_verbs(build_parser().format_help())
+    assert set(STUDENT_VERBS) | INSTRUCTOR_VERBS <= listed
+
+
+def _with_mistake(bundle_dir: Path, name: str):
+    """Copy the reference into the bundle's assignment/ with one catalog mistake applied."""
+    from grader.mistakes import CATALOG, mutated_source
+    mistake = next(m for m in CATALOG if m.name == name)
+    for path in (ROOT / "solutions").rglob("*.py"):
+        target = bundle_dir / "assignment" / path.relative_to(ROOT / "solutions")
+        target.write_text(mutated_source(mistake) if path == ROOT / "solutions" / mistake.file else path.read_text())
+    return mistake
+
+
+@pytest.mark.parametrize("name", ["pad_minus_pad_slice", "window_ignores_stride", "mean_instead_of_max",
+                                  "adam_without_bias_correction", "output_size_without_plus_one"])
+def test_bundle_check_names_the_mistake_from_stored_outputs(bundle, tmp_path, name):
+    """Does `python -m grader check` in the bundle (no catalog, no solutions) name a catalog mistake with its own
+    hint, in English and in Chinese, on top of the output?"""
+    bundle_dir = _fresh(bundle, tmp_path)
+    assert not (bundle_dir / "grader" / "mistakes.py").exists()
+    mistake = _with_mistake(bundle_dir, name)
+    for lang, hint in (("en", mistake.en), ("zh", mistake.zh)):
+        run = _run(bundle_dir, "-m", "grader", "check", "--functions", mistake.function, "--lang", lang)
+        flat = " ".join(run.stdout.split())
+        assert run.returncode == 0 and " ".join(hint.split()) in flat, run.stdout
+        top = " ".join("\n".join(run.stdout.splitlines()[:6]).split())
+        assert " ".join(hint.split())[:30] in top
+
+
+def test_bundle_gitignore_keeps_the_venv_and_outputs_out_of_git(bundle, tmp_path):
+    """After `git add .` in a fresh bundle holding a .venv, outputs and a submission, is none of them staged?"""
+    bundle_dir = _fresh(bundle, tmp_path)
+    for rel in (".venv/bin/python", "out/check/report.html", "submission.zip", "grader/__pycache__/api.pyc",
+                "notebooks/.ipynb_checkpoints/x.ipynb", "reports/junit.xml"):
+        (bundle_dir / rel).parent.mkdir(parents=True, exist_ok=True)
+        (bundle_dir / rel).write_text("x")
+    git = lambda *a: subprocess.run(["git", *a], cwd=bundle_dir, capture_output=True, text=True)  # noqa: E731
+    assert git("init", "-q").returncode == 0
+    git("add", ".")
+    staged = git("diff", "--cached", "--name-only").stdout.split()
+    assert "assignment/layers.py" in staged and ".gitignore" in staged
+    assert not [s for s in staged if s.startswith((".venv/", "out/", "reports/")) or s.endswith((".pyc", ".zip"))
+                or ".ipynb_checkpoints" in s], staged
+
+
+def test_python_version_check_runs_before_install_and_explains(bundle, tmp_path, monkeypatch, capsys):
+    """Does `make setup` check the Python version before creating .venv, and does the check accept 3.10-3.13 and
+    refuse others with a message naming the version in both languages?"""
+    import importlib.util
+    bundle_dir = _fresh(bundle, tmp_path)
+    plan = subprocess.run(["make", "-n", "setup"], cwd=bundle_dir, capture_output=True, text=True).stdout
+    assert plan.index("check_python.py") < plan.index("-m venv") < plan.index("pip install")
+    assert "--quiet" not in plan  # the first install shows its progress
+    spec = importlib.util.spec_from_file_location("check_python", bundle_dir / "tools" / "check_python.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert module.SUPPORTED == ((3, 10), (3, 13))
+    assert module.main() == (0 if (3, 10) <= sys.version_info[:2] <= (3, 13) else 1)
+    monkeypatch.setattr(module, "SUPPORTED", ((3, 99), (3, 100)))
+    assert module.main() == 1
+    said = capsys.readouterr().out
+    assert "needs Python 3.99" in said and "需要 Python" in said and "%d.%d" % sys.version_info[:2] in said
+
+
+def test_bundle_files_for_a_laptop(bundle, tmp_path):
+    """Does the bundle carry what a laptop needs: tomli for 3.10 and a Jupyter front end in the requirements, a
+    `make lab` target, the CI workflow with the job summary and pip cache, a README in Chinese first and in
+    English, a documented `python -m grader check` path for Windows, and the Colab set-up?"""
+    bundle_dir = _fresh(bundle, tmp_path)
+    requirements = (bundle_dir / "requirements.txt").read_text()
+    assert 'tomli>=2; python_version < "3.11"' in requirements and "jupyterlab" in requirements
+    plan = subprocess.run(["make", "-n", "lab"], cwd=bundle_dir, capture_output=True, text=True).stdout
+    assert "-m jupyter lab notebooks" in plan
+    workflow = (bundle_dir / ".github/workflows/check.yml").read_text()
+    assert "cache: pip" in workflow and '--summary "$GITHUB_STEP_SUMMARY"' in workflow
+    readme_zh, readme_en = (bundle_dir / "README.md").read_text(), (bundle_dir / "README.en.md").read_text()
+    assert "卷积" in readme_zh.splitlines()[0] and "README.en.md" in readme_zh
+    for readme in (readme_zh, readme_en):
+        assert ".venv\\Scripts\\python -m grader check assignment" in readme and "colab_setup.py" in readme
+    assert (bundle_dir / "colab_setup.py").exists()
+
+
+def test_bundle_check_writes_the_ci_summary(bundle, tmp_path):
+    """Does `check --summary FILE` append the total and the first thing to fix, as the workflow asks?"""
+    bundle_dir = _fresh(bundle, tmp_path)
+    summary = tmp_path / "step_summary.md"
+    run = _run(bundle_dir, "-m", "grader", "check", "--summary", str(summary), "--lang", "en")
+    assert run.returncode == 0, run.stderr
+    text = summary.read_text()
+    assert "**Total: 0 / 110**" in text and "First thing to fix" in text
+
+
+def test_bundle_check_runs_without_the_resource_module(bundle, tmp_path):
+    """Does the local check run where `resource` does not exist (Windows), with what limits the platform offers?"""
+    bundle_dir = _fresh(bundle, tmp_path)
+    run = _run(bundle_dir, "-c", "import sys; sys.modules['resource'] = None; from grader.student_cli import main; "
+                                 "sys.exit(main(['check', 'assignment']))")
+    assert run.returncode == 0 and "Total: 0 / 110" in run.stdout, run.stderr[-2000:]
+
+
+def test_bundle_python_parses_as_python_3_10(bundle):
+    """Does every Python file of the bundle parse as Python 3.10 (the oldest version the bundle supports), with
+    tomllib (3.11+) imported only behind a version check?"""
+    import ast
+    _, bundle_dir = bundle
+    files = list(bundle_dir.rglob("*.py"))
+    assert len(files) > 20
+    for path in files:
+        tree = ast.parse(path.read_text(), feature_version=(3, 10))
+        for stmt in tree.body:  # an import under `if sys.version_info ...` is not at the top level
+            imported = [a.name for a in stmt.names] if isinstance(stmt, (ast.Import, ast.ImportFrom)) else []
+            imported += [stmt.module] if isinstance(stmt, ast.ImportFrom) and stmt.module else []
+            assert "tomllib" not in imported, f"{path}: import tomllib without a version check"
+
+
+def test_kit_check_names_the_same_mistake_as_the_bundle(tmp_path):
+    """Does the kit's check (public tests computed in memory, no stored files) name the mistake from the same
+    stored-outputs logic as the bundle?"""
+    from grader.api import check
+    from grader.examples import copy_reference
+    from grader.mistakes import CATALOG, mutated_source
+    mistake = next(m for m in CATALOG if m.name == "pad_minus_pad_slice")
+    submission = copy_reference(tmp_path / "sub")
+    (submission / mistake.file).write_text(mutated_source(mistake))
+    report = check(submission, functions=[mistake.function], lang="zh")
+    dx = next(c for c in report.checks if c.name == "dx matches the reference")
+    assert dx.status == "failed" and dx.hint == mistake.zh
+    numeric = next(c for c in report.checks if c.name == "dx passes a numeric gradient check")
+    assert numeric.status == "failed" and "pad 0" in numeric.message  # checked on the case dx fails

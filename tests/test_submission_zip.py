@@ -1,41 +1,111 @@
-"""`make submit`: the student's code and notebooks, rendered to HTML, with warnings; never solutions."""
+"""`make submit`: the student's code, the executed notebooks (newest run), rendered to HTML, and the Inline
+Question answers in one zip, with warnings; never solutions."""
+import json
+import os
 import shutil
 import zipfile
 from pathlib import Path
 
 import nbformat
 
-from grader.submission_zip import collect_submission
+from grader.submission_zip import collect_submission, extract_inline_answers
 
 ROOT = Path(__file__).resolve().parents[1]
+new_code, new_md, new_output = nbformat.v4.new_code_cell, nbformat.v4.new_markdown_cell, nbformat.v4.new_output
+
+
+def notebook(*cells):
+    return nbformat.v4.new_notebook(cells=list(cells))
+
+
+def ran(text="1\n"):
+    return new_code("print(1)", execution_count=1, outputs=[new_output("stream", name="stdout", text=text)])
+
+
+def questions(answer_en="*fill this in*", answer_zh="*在此作答*"):
+    en = [new_md("**Inline Question 1**\n\nWhy 7?"), new_md(f"**Your answer:** {answer_en}"),
+          new_md("**Inline Question 2**\n\nWhy 760?"), new_md("**Your answer:** *fill this in*")]
+    zh = [new_md("**Inline Question 1**\n\n为什么是 7？"), new_md(f"**你的回答：** {answer_zh}"),
+          new_md("**Inline Question 2**\n\n为什么是 760？"), new_md("**你的回答：** *在此作答*")]
+    return en, zh
+
+
+def write(kit, rel, nb, mtime=None):
+    path = kit / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    nbformat.write(nb, path)
+    if mtime is not None:
+        os.utime(path, (mtime, mtime))
+    return path
 
 
 def make_kit(tmp_path):
     kit = tmp_path / "kit"
-    shutil.copytree(ROOT / "assignment", kit / "assignment")
-    (kit / "notebooks").mkdir()
-    ran = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("print(1)", execution_count=1, outputs=[
-        nbformat.v4.new_output("stream", name="stdout", text="1\n")])])
-    broken = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("1/0", execution_count=1, outputs=[
-        nbformat.v4.new_output("error", ename="ZeroDivisionError", evalue="division by zero", traceback=[])])])
-    fresh = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x = 1")])
-    for name, nb in [("Ran.ipynb", ran), ("Broken.ipynb", broken), ("Fresh.ipynb", fresh)]:
-        nbformat.write(nb, kit / "notebooks" / name)
+    shutil.copytree(ROOT / "assignment", kit / "assignment", ignore=shutil.ignore_patterns("__pycache__"))
+    en, zh = questions(answer_zh="因为三个 3x3 卷积的感受野是 7。")
+    write(kit, "notebooks/en/01_conv.ipynb", notebook(new_code("x = 1"), *en), mtime=1_000)
+    write(kit, "notebooks/zh/01_conv.ipynb", notebook(ran(), *zh), mtime=2_000)       # run and answered in Jupyter
+    write(kit, "notebooks/en/02_pool.ipynb", notebook(new_code("1/0", execution_count=1, outputs=[
+        new_output("error", ename="ZeroDivisionError", evalue="division by zero", traceback=[])])))
+    write(kit, "notebooks/zh/02_pool.ipynb", notebook(new_code("1/0")))
+    write(kit, "notebooks/en/03_fresh.ipynb", notebook(new_code("x = 1")))
+    write(kit, "notebooks/zh/03_fresh.ipynb", notebook(new_code("x = 1")))
     (kit / "solutions").mkdir()
     (kit / "solutions" / "layers.py").write_text("SECRET = 1\n")
     return kit
 
 
-def test_submission_zip_holds_code_and_rendered_notebooks_and_warns(tmp_path):
-    """Does the zip hold assignment/ and each notebook as .ipynb and .html, warn about unrun and failing
-    notebooks, and leave solutions/ out?"""
+def test_submission_zip_holds_code_rendered_notebooks_and_answers_and_warns(tmp_path):
+    """Does the zip hold assignment/, each notebook as .ipynb and .html, the inline answers, warn about a notebook
+    run in neither language and one that failed, and leave solutions/ out?"""
     kit = make_kit(tmp_path)
     result = collect_submission(tmp_path / "submission.zip", root=kit, verbose=False)
     names = zipfile.ZipFile(result.path).namelist()
-    assert "assignment/layers.py" in names and "notebooks/Ran.html" in names and "notebooks/Fresh.ipynb" in names
+    assert "assignment/layers.py" in names and "notebooks/zh/01_conv.html" in names
+    assert "notebooks/en/03_fresh.ipynb" in names and "inline_answers.md" in names and "inline_answers.json" in names
     assert not any("solutions" in n for n in names)
-    assert any("Fresh.ipynb has not been run" in w for w in result.warnings)
-    assert any("Broken.ipynb stopped on an error: ZeroDivisionError" in w for w in result.warnings)
-    assert not any("Ran.ipynb" in w for w in result.warnings)
-    html = zipfile.ZipFile(result.path).read("notebooks/Ran.html").decode()
-    assert "<html" in html.lower() and "print" in html and "<pre>1" in html
+    assert any("03_fresh.ipynb has not been run" in w for w in result.warnings)
+    assert not any("01_conv.ipynb has not been run" in w for w in result.warnings), "zh was run: no warning"
+    assert any("en/02_pool.ipynb stopped on an error: ZeroDivisionError" in w for w in result.warnings)
+    assert not any("--execute" in w for w in result.warnings), "make cannot pass --execute"
+    html = zipfile.ZipFile(result.path).read("notebooks/zh/01_conv.html").decode()
+    assert "<html" in html.lower() and "<pre>1" in html
+
+
+def test_inline_answers_are_collected_from_whichever_language_was_answered(tmp_path):
+    """Are the answers extracted into inline_answers.json and .md: the Chinese answer kept, the unanswered
+    question marked and warned about?"""
+    kit = make_kit(tmp_path)
+    result = collect_submission(tmp_path / "submission.zip", root=kit, verbose=False)
+    data = json.loads(zipfile.ZipFile(result.path).read("inline_answers.json"))
+    by_question = {(Path(a["notebook"]).stem, a["number"]): a for a in data}
+    assert by_question[("01_conv", 1)]["answer"] == "因为三个 3x3 卷积的感受野是 7。"
+    assert by_question[("01_conv", 1)]["answered"] is True
+    assert by_question[("01_conv", 2)]["answered"] is False
+    md = zipfile.ZipFile(result.path).read("inline_answers.md").decode()
+    assert "因为三个 3x3 卷积的感受野是 7。" in md and "not answered" in md
+    assert any("1 of 2 Inline Questions have no answer" in w for w in result.warnings)
+
+
+def test_the_newest_executed_copy_is_taken(tmp_path):
+    """When `make run-notebooks TARGET=assignment` ran a notebook after it was saved unexecuted, is the executed
+    copy from out/ packed; and is a newer run in Jupyter preferred to an older one in out/?"""
+    kit = make_kit(tmp_path)
+    write(kit, "out/notebooks/assignment/en/03_fresh.ipynb", notebook(ran("from out\n")), mtime=5_000)
+    write(kit, "out/notebooks/assignment/zh/01_conv.ipynb", notebook(ran("older run\n")), mtime=1_500)
+    result = collect_submission(tmp_path / "submission.zip", root=kit, verbose=False)
+    zf = zipfile.ZipFile(result.path)
+    assert "from out" in zf.read("notebooks/en/03_fresh.ipynb").decode()
+    assert "older run" not in zf.read("notebooks/zh/01_conv.ipynb").decode()
+    assert not any("03_fresh.ipynb has not been run" in w for w in result.warnings)
+
+
+def test_extract_inline_answers_reads_the_kits_notebooks():
+    """Does the extractor find every Inline Question of the kit's own notebooks, all unanswered as shipped?"""
+    total = 0
+    for lang in ("en", "zh"):
+        for path in sorted((ROOT / "notebooks" / lang).glob("*.ipynb")):
+            answers = extract_inline_answers(nbformat.read(path, as_version=4), f"{lang}/{path.name}")
+            assert answers and all(not a.answered and a.question for a in answers), path
+            total += len(answers)
+    assert total >= 20

@@ -8,6 +8,25 @@ def test_grader_verifies_itself(capsys):
     assert main(seed=3) == 0
     out = capsys.readouterr().out
     assert "catch rate: 100%" in out and "correct diagnoses: 100%" in out
+    assert "realistic submissions: mistake named for 100%" in out and "6/6 correct functions kept every point" in out
+
+
+def test_realistic_naming_needs_the_named_hint():
+    """Does the realistic suite's check fail when a function's hint does not name the annotated mistake, and does
+    every annotation resolve to a hint?"""
+    from grader.model import CheckResult, Report
+    from grader.realistic import SUITE
+    from grader.verify import expected_hint, names_mistake
+    for functions in SUITE.values():
+        for names in functions.values():
+            for name in names:
+                if name != "correct":
+                    assert expected_hint(name) and expected_hint(name, "zh")
+    hint = expected_hint("xrange")
+    report = Report("x", checks=[CheckResult("conv_forward_naive", "out matches", 0.0, 1.0, "failed", hint=hint)])
+    assert names_mistake(report, "conv_forward_naive", ["xrange"])
+    assert not names_mistake(report, "conv_forward_naive", ["np_lib_pad"])
+    assert not names_mistake(report, "conv_backward_naive", ["xrange"])
 
 
 def test_cli_exit_codes(tmp_path):

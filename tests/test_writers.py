@@ -1,9 +1,13 @@
 """The report writers: Gradescope's schema, JUnit that parses, escaped HTML with the hint first, zh labels."""
 import json
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 from grader.model import CheckResult, Report
 from grader.writers import write_all
+from grader.writers.html import render_html
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def sample_report(lang="en"):
@@ -71,3 +75,94 @@ def test_terminal_table_shows_brackets_literally():
     render_table(report, console)
     text = console.export_text()
     assert "b[f]" in text and "[red]" in text
+
+
+def _terminal_text(report, width=120):
+    from rich.console import Console
+
+    from grader.writers.terminal import render_table
+    console = Console(record=True, width=width)
+    render_table(report, console)
+    return console.export_text()
+
+
+def test_terminal_puts_the_total_and_the_first_thing_to_fix_on_top():
+    """Are the total and the first failing check (a wrong result before a missing one) the first lines, with its
+    hint, before any table row?"""
+    text = _terminal_text(sample_report())
+    lines = text.splitlines()
+    assert lines[1].startswith("Total: 13 / 19")
+    first = next(k for k, line in enumerate(lines) if line.startswith("First thing to fix"))
+    assert "conv_backward_naive" in lines[first] and "HINT-FIRST" in lines[first + 1]
+    assert first < next(k for k, line in enumerate(lines) if line.startswith("Function"))
+    assert text.index("HINT-FIRST") < text.index("Not equal to tolerance")
+
+
+def test_terminal_folds_passed_functions_and_prints_every_line_of_a_failing_message():
+    """Do passing functions share one line, and does a failing check show its hint and every message line?"""
+    report = sample_report()
+    report.checks[1].message = "line one\nline two: shapes (2, 3) (2, 4)\nline three: worst at (1, 2)"
+    text = _terminal_text(report)
+    assert "Passed (2): conv_forward_naive, grouped_conv_forward" in text
+    assert "Not implemented yet (1): relu_forward" in text
+    for line in ("line one", "line two: shapes (2, 3) (2, 4)", "line three: worst at (1, 2)", "HINT-FIRST"):
+        assert line in text
+    assert text.count("conv_forward_naive") == 1  # folded: no row of its own
+
+
+def test_terminal_speaks_chinese_with_lang_zh():
+    """Are the summary's words and the check names Chinese when the report's language is zh?"""
+    text = _terminal_text(sample_report("zh"))
+    assert "总分: 13 / 19" in text and "首先要改" in text and "dx 与参考实现一致" in text
+    assert "Total" not in text and "First thing" not in text
+
+
+def test_terminal_output_on_the_stubs_is_short(tmp_path):
+    """Does the check of the unchanged stubs print a few lines (total and where to start on top), not a row per
+    function?"""
+    from grader.api import check
+    text = _terminal_text(check(ROOT / "assignment"), width=100)
+    lines = text.splitlines()
+    assert len(lines) <= 12, text
+    assert lines[1].startswith("Total: 0 / ") and "affine_forward" in lines[2]
+    assert "Start with affine_forward in assignment/layers.py" in text
+
+
+def test_html_puts_score_and_first_fix_on_top_and_folds_what_passes(tmp_path):
+    """Does report.html show the score, then the first thing to fix, before any function; are passing functions
+    inside a folded <details>, and failing ones outside?"""
+    import re
+    html = render_html(sample_report())
+    assert html.index("id='score'") < html.index("id='first-to-fix'") < html.index("<section")
+    first = html[html.index("id='first-to-fix'"):html.index("</div>", html.index("id='first-to-fix'"))]
+    assert "conv_backward_naive" in first and "HINT-FIRST" in first
+    folded = re.search(r"<details class='folded passed'>(.*?)</details>", html, re.S).group(1)
+    assert "fn-conv_forward_naive" in folded and "fn-grouped_conv_forward" in folded
+    assert "fn-conv_backward_naive" not in folded and "fn-conv_backward_naive" in html
+
+
+def test_html_shows_no_passed_numeric_gradient_check_beside_a_failing_dx():
+    """Is a passed numeric gradient check hidden beside a failing dx, and shown beside a passing one?"""
+    failing = Report(submission="s", checks=[
+        CheckResult("conv_backward_naive", "dx matches the reference", 3, 6, "failed", message="m"),
+        CheckResult("conv_backward_naive", "dx passes a numeric gradient check", 0, 0, "passed")])
+    html = render_html(failing)
+    assert "dx passes a numeric gradient check" not in html and "numeric gradient check is not shown" in html
+    passing = Report(submission="s", checks=[
+        CheckResult("conv_backward_naive", "dx matches the reference", 6, 6, "passed"),
+        CheckResult("conv_backward_naive", "dx passes a numeric gradient check", 0, 0, "passed")])
+    assert "dx passes a numeric gradient check" in render_html(passing)
+
+
+def test_markdown_summary_has_the_total_first_fix_and_a_row_per_wrong_function(tmp_path):
+    """Does the CI summary start with the total, name the first thing to fix, and table the wrong functions
+    only (appending, as $GITHUB_STEP_SUMMARY expects)?"""
+    from grader.writers.markdown import append_markdown
+    path = tmp_path / "summary.md"
+    path.write_text("earlier step\n")
+    append_markdown(sample_report(), path)
+    text = path.read_text()
+    assert text.startswith("earlier step\n## ")
+    assert "**Total: 13 / 19**" in text and "`conv_backward_naive`" in text.split("|")[0]
+    rows = [line for line in text.splitlines() if line.startswith("| `")]
+    assert [r.split("`")[1] for r in rows] == ["conv_backward_naive", "sgd"]

@@ -1,32 +1,49 @@
 """Gradescope's results.json: top-level score, execution_time, output, visibility and one entry per check.
 
-The top-level ``score`` is the required total; optional exercises are listed as tests worth their points but
-are not added to it (Gradescope shows them, the gradebook keeps them apart as extra credit).
+The top-level ``score`` is the required total, and the tests' ``max_score`` add up to exactly that total: an
+optional exercise is listed as a test worth 0 (its points earned and available are in its name and output), so it
+never inflates the assignment's total. The top-level output, what a student reads first, starts with the score and
+the first thing to fix.
 """
 from __future__ import annotations
 
 import json
 from pathlib import Path
 
+from ..i18n import translate
 from ..model import INFO, PASSED, Report
 
 
+def first_to_fix(report: Report):
+    """The first required check that lost points (else the first optional one), or None."""
+    losing = [c for c in report.checks if c.score < c.max_score]
+    return next((c for c in losing if not c.optional), losing[0] if losing else None)
+
+
 def results_json(report: Report) -> dict:
-    summary = [f"Score: {report.score:g} / {report.max_score:g}"]
+    t = lambda key, **f: translate(key, report.lang, **f)  # noqa: E731
+    summary = [f"{t('score')}: {report.score:g} / {report.max_score:g}"]
+    fix = first_to_fix(report)
+    if fix is not None:
+        words = (fix.hint or fix.message).strip().splitlines()
+        summary.append(f"{t('fix_first')}: {fix.full_name}" + (f": {words[0]}" if words else ""))
     if report.optional_max_score:
-        summary.append(f"Optional exercises (not in the score): {report.optional_score:g} / "
-                       f"{report.optional_max_score:g}")
+        summary.append(f"{t('optional_total')}: {report.optional_score:g} / {report.optional_max_score:g} "
+                       f"({t('not_in_score')})")
     summary += report.errors
     summary += report.notes
     if report.sandbox:
-        summary.append(f"Sandbox: {report.sandbox}")
+        summary.append(report.sandbox)
     tests = []
     for check in report.checks:
         output = "\n\n".join(part for part in (check.hint, check.message) if part)
+        name = check.full_name
+        if check.optional:
+            name += f" [{t('optional')}: {check.score:g} / {check.max_score:g}]"
         tests.append({
-            "name": check.full_name,
-            "score": check.score,
-            "max_score": check.max_score,
+            "name": name,
+            "score": 0.0 if check.optional else check.score,
+            "max_score": 0.0 if check.optional else check.max_score,
             "status": "passed" if check.status in (PASSED, INFO) and check.score >= check.max_score else "failed",
             "output": output,
             "visibility": check.visibility,

@@ -1,11 +1,17 @@
-"""report.html: a self-contained feedback page; for each check the hint comes first, then the numbers."""
+"""report.html: a self-contained feedback page.
+
+From the top: the score, then the first thing to fix with its hint; then each function that is wrong, its
+failing checks open (the hint first, then the numbers) and its passing checks folded; then, folded, the
+functions not started yet and those that pass.
+"""
 from __future__ import annotations
 
 from html import escape
 from pathlib import Path
 
-from ..i18n import translate
-from ..model import PASSED, Report
+from ..i18n import check_label, translate
+from ..model import FAILED, ERROR, INFO, NOT_IMPLEMENTED, PASSED, CheckResult, Report
+from .terminal import first_to_fix, function_file, function_state, group_functions
 
 _CSS = """
 body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#222}
@@ -15,50 +21,116 @@ section{border-top:1px solid #ddd;padding:.6rem 0} .fn{display:flex;justify-cont
 .badge{border-radius:3px;padding:0 .4rem;font-size:.85rem;color:#fff}
 .passed,.info{background:#2a7} .failed{background:#c62} .error{background:#b22} .not-implemented{background:#888}
 .hint{background:#fff6d6;border-left:4px solid #e0a800;padding:.4rem .6rem;margin:.3rem 0}
+.first{border:2px solid #e0a800;border-radius:6px;padding:.5rem .8rem;margin:1rem 0}
 pre{background:#f6f6f6;padding:.5rem;overflow-x:auto;font-size:.85rem} .errors{color:#b22}
+details{margin:.4rem 0} summary{cursor:pointer}
 """
+
+NUMERIC_GRADIENT = "dx passes a numeric gradient check"
+DX_CHECK = "dx matches the reference"
+
+
+def _failing(check: CheckResult) -> bool:
+    return check.score < check.max_score if check.max_score > 0 else check.status in (FAILED, ERROR)
+
+
+def _contradicts(check: CheckResult, checks: list[CheckResult]) -> bool:
+    """A passed numeric gradient check beside a failing dx (it checked a case dx passes): hidden, not shown."""
+    return (check.name == NUMERIC_GRADIENT and check.status in (PASSED, INFO)
+            and any(c.name == DX_CHECK and _failing(c) for c in checks))
+
+
+def _check_html(check: CheckResult, lang: str, open_details: bool) -> list[str]:
+    t = lambda key: escape(translate(key, lang))  # noqa: E731
+    css = check.status.replace(" ", "-")
+    parts = [f"<div><span class='badge {css}'>{t(check.status)}</span> {escape(check_label(check.name, lang))}"
+             f" <small>{check.score:g} / {check.max_score:g}</small>"]
+    if open_details:
+        if check.hint:
+            parts.append(f"<div class='hint'><b>{t('hint')}:</b> {escape(check.hint)}</div>")
+        if check.message:
+            parts.append(f"<pre>{escape(check.message)}</pre>")
+    parts.append("</div>")
+    return parts
 
 
 def render_html(report: Report) -> str:
-    t = lambda key: escape(translate(key, report.lang))  # noqa: E731
+    lang = report.lang
+    t = lambda key, **kw: escape(translate(key, lang, **kw))  # noqa: E731
     pct = 100.0 * report.score / report.max_score if report.max_score else 0.0
-    parts = [f"<!DOCTYPE html><html lang='{escape(report.lang)}'><head><meta charset='utf-8'>",
+    parts = [f"<!DOCTYPE html><html lang='{escape(lang)}'><head><meta charset='utf-8'>",
              f"<title>{t('title')}</title><style>{_CSS}</style></head><body>",
              f"<h1>{t('title')}</h1><p>{escape(report.submission)}</p>",
-             f"<p><b>{t('score')}: {report.score:g} / {report.max_score:g}</b></p>",
+             f"<p id='score'><b>{t('score')}: {report.score:g} / {report.max_score:g}</b></p>",
              f"<div class='bar'><span style='width:{pct:.1f}%'></span></div>"]
     if report.optional_max_score:
         parts.append(f"<p>{t('optional_total')}: {report.optional_score:g} / {report.optional_max_score:g}</p>")
+    first = first_to_fix(report)
+    if first is None:
+        parts.append(f"<div class='first' id='first-to-fix'>{t('all_required_passed')}</div>")
+    else:
+        parts.append(f"<div class='first' id='first-to-fix'><b>{t('first_to_fix')}:</b> "
+                     f"<code>{escape(first.function)}</code> ({t('in_file', file=function_file(first))}): "
+                     f"{escape(check_label(first.name, lang))}")
+        if first.status == NOT_IMPLEMENTED:
+            parts.append(f"<div class='hint'>{t('start_with', function=first.function, file=function_file(first))}"
+                         "</div>")
+        elif first.hint:
+            parts.append(f"<div class='hint'><b>{t('hint')}:</b> {escape(first.hint)}</div>")
+        parts.append("</div>")
     if report.errors:
         parts.append(f"<div class='errors'><h3>{t('errors')}</h3><ul>" +
                      "".join(f"<li>{escape(e)}</li>" for e in report.errors) + "</ul></div>")
     if report.notes:
         parts.append(f"<div class='notes'><h3>{t('notes')}</h3><ul>" +
                      "".join(f"<li>{escape(n)}</li>" for n in report.notes) + "</ul></div>")
+
+    groups = group_functions(report)
+    states = {f: function_state(c) for f, c in groups.items()}
+    for function, checks in groups.items():
+        if states[function] in (PASSED, NOT_IMPLEMENTED):
+            continue
+        parts += _function_html(function, checks, lang, expanded=True)
+    for key, state in (("not_implemented_group", NOT_IMPLEMENTED), ("passed_group", PASSED)):
+        names = [f for f, s in states.items() if s == state]
+        if not names:
+            continue
+        summary = t(key, count=len(names))
+        parts.append(f"<details class='folded {state.replace(' ', '-')}'><summary>{summary}</summary>")
+        for function in names:
+            parts += _function_html(function, groups[function], lang, expanded=False)
+        parts.append("</details>")
     if report.sandbox:
         parts.append(f"<p><small>{t('sandbox')}: {escape(report.sandbox)}</small></p>")
-    by_function: dict[str, list] = {}
-    for check in report.checks:
-        by_function.setdefault(check.function, []).append(check)
-    for function, checks in by_function.items():
-        got, top = sum(c.score for c in checks), sum(c.max_score for c in checks)
-        optional = f" <small>({t('optional')})</small>" if checks[0].optional else ""
-        parts.append(f"<section><div class='fn'><h3><code>{escape(function)}</code>{optional}</h3>"
-                     f"<span>{got:g} / {top:g}</span></div>")
-        for check in checks:
-            css = check.status.replace(" ", "-")
-            parts.append(f"<div><span class='badge {css}'>{t(check.status)}</span> {escape(check.name)}")
-            if check.status != PASSED:
-                if check.hint:
-                    parts.append(f"<div class='hint'><b>{t('hint')}:</b> {escape(check.hint)}</div>")
-                if check.message:
-                    parts.append(f"<pre>{escape(check.message)}</pre>")
-            parts.append("</div>")
-        parts.append("</section>")
     if report.seed is not None:
         parts.append(f"<p><small>{t('seed')}: {report.seed}</small></p>")
     parts.append("</body></html>")
     return "\n".join(parts)
+
+
+def _function_html(function: str, checks: list[CheckResult], lang: str, expanded: bool) -> list[str]:
+    t = lambda key, **kw: escape(translate(key, lang, **kw))  # noqa: E731
+    got, top = sum(c.score for c in checks), sum(c.max_score for c in checks)
+    optional = f" <small>({t('optional')})</small>" if checks[0].optional else ""
+    parts = [f"<section id='fn-{escape(function)}'><div class='fn'><h3><code>{escape(function)}</code>{optional}"
+             f"</h3><span>{got:g} / {top:g}</span></div>"]
+    shown = [c for c in checks if not _contradicts(c, checks)]
+    failing = [c for c in shown if _failing(c)] if expanded else []
+    passing = [c for c in shown if c not in failing]
+    for check in failing:
+        parts += _check_html(check, lang, open_details=True)
+    if passing and failing:
+        parts.append(f"<details><summary>{t('passed_checks', count=len(passing))}</summary>")
+        for check in passing:
+            parts += _check_html(check, lang, open_details=False)
+        parts.append("</details>")
+    else:
+        for check in passing:
+            parts += _check_html(check, lang, open_details=False)
+    if len(shown) < len(checks):
+        parts.append(f"<p><small>{t('numeric_gradient_hidden')}</small></p>")
+    parts.append("</section>")
+    return parts
 
 
 def write_html(report: Report, path: Path):

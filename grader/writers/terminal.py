@@ -1,40 +1,144 @@
-"""The scores table on a terminal (rich; plain text when there is no terminal)."""
+"""The scores on a terminal (rich; plain text when there is no terminal).
+
+Read from the top: the total, then the first thing to fix with its hint; then one row per function that is
+wrong, with the functions that pass and those not started yet folded into one line each; then, for every
+failing check, its hint and its full message (numpy.testing's words: shapes, tolerance, largest error, where).
+"""
 from __future__ import annotations
 
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from ..i18n import translate
-from ..model import PASSED, Report
+from ..i18n import check_label, translate
+from ..model import ERROR, FAILED, NOT_IMPLEMENTED, PASSED, CheckResult, Report
+
+_SEVERITY = {ERROR: 0, FAILED: 1, NOT_IMPLEMENTED: 2}
+
+
+def _is_failing(check: CheckResult) -> bool:
+    """A check that costs points, or an informational check that failed."""
+    if check.max_score > 0:
+        return check.score < check.max_score
+    return check.status in (FAILED, ERROR)
+
+
+def function_file(check: CheckResult) -> str:
+    """The student's file holding ``check``'s function (its first tag is the module), e.g. assignment/layers.py."""
+    module = check.tags[0] if check.tags else "layers"
+    return "assignment/" + module.replace(".", "/") + ".py"
+
+
+def group_functions(report: Report) -> dict[str, list[CheckResult]]:
+    """The checks of each function, in rubric order."""
+    by_function: dict[str, list[CheckResult]] = {}
+    for check in report.checks:
+        by_function.setdefault(check.function, []).append(check)
+    return by_function
+
+
+def function_state(checks: list[CheckResult]) -> str:
+    """PASSED, NOT_IMPLEMENTED (nothing returned at all), or the worst status of its failing checks."""
+    failing = [c for c in checks if _is_failing(c)]
+    if not failing:
+        return PASSED
+    scored = [c for c in checks if c.max_score > 0]
+    if scored and all(c.status == NOT_IMPLEMENTED for c in scored):
+        return NOT_IMPLEMENTED
+    return min((c.status for c in failing), key=lambda s: _SEVERITY.get(s, 1))
+
+
+def first_to_fix(report: Report) -> CheckResult | None:
+    """The check to fix first: required before optional; a wrong result before one not implemented yet; then
+    rubric order (the order of the assignment)."""
+    candidates = [c for c in report.checks if c.max_score > 0 and c.score < c.max_score]
+    if not candidates:
+        return None
+    order = {id(c): k for k, c in enumerate(report.checks)}
+    return min(candidates, key=lambda c: (c.optional, c.status == NOT_IMPLEMENTED, order[id(c)]))
+
+
+def summary_lines(report: Report) -> list[tuple[str, str]]:
+    """(style, text) lines of the summary on top: the total and the first thing to fix with its hint."""
+    t = lambda key, **kw: translate(key, report.lang, **kw)  # noqa: E731
+    total = f"{t('total')}: {report.score:g} / {report.max_score:g}"
+    if report.optional_max_score:
+        total += f"    {t('optional_total')}: {report.optional_score:g} / {report.optional_max_score:g}"
+    lines = [("bold", total)]
+    first = first_to_fix(report)
+    if first is None:
+        lines.append(("green", t("all_required_passed")))
+        return lines
+    where = t("in_file", file=function_file(first))
+    lines.append(("bold yellow", f"{t('first_to_fix')}: {first.function} ({where}): "
+                                 f"{check_label(first.name, report.lang)}"))
+    if first.status == NOT_IMPLEMENTED:
+        lines.append(("", "  " + t("start_with", function=first.function, file=function_file(first))))
+    else:
+        text = first.hint or (first.message.splitlines()[-1] if first.message else "")
+        for line in text.splitlines():
+            lines.append(("", "  " + line))
+    return lines
 
 
 def render_table(report: Report, console: Console | None = None):
+    """Print the check's result on ``console`` (a new one on stdout by default)."""
     console = console or Console()
-    t = lambda key: translate(key, report.lang)  # noqa: E731
-    table = Table(title=escape(str(report.submission)))
-    table.add_column(t("function"))
-    table.add_column(t("score"), justify="right")
-    table.add_column(t("status"))
-    table.add_column(t("details"), overflow="fold")
-    by_function: dict[str, list] = {}
-    for check in report.checks:
-        by_function.setdefault(check.function, []).append(check)
-    for function, checks in by_function.items():
-        got, top = sum(c.score for c in checks), sum(c.max_score for c in checks)
-        failing = next((c for c in checks if c.status != PASSED and c.score < c.max_score), None)
-        status = t(failing.status) if failing else t("passed")
-        detail = ""
-        if failing:
-            text = failing.hint or failing.message
-            detail = text.splitlines()[0][:100] if text else ""
-        name = function + (f" ({t('optional')})" if checks[0].optional else "")
-        style = "green" if not failing else ("yellow" if got else "red")
-        table.add_row(escape(name), f"{got:g} / {top:g}", f"[{style}]{escape(status)}[/{style}]", escape(detail))
-    table.add_section()
-    table.add_row(t("total"), f"{report.score:g} / {report.max_score:g}", "", "")
-    console.print(table)
-    for error in report.errors:
-        console.print(f"[red]{escape(error)}[/red]", highlight=False)
-    for note in report.notes:
-        console.print(escape(note), highlight=False)
+    t = lambda key, **kw: translate(key, report.lang, **kw)  # noqa: E731
+    console.print(f"[bold]{escape(t('check_title') if report.mode == 'check' else t('title'))}[/bold]: "
+                  f"{escape(str(report.submission))}", highlight=False)
+    summary = summary_lines(report)
+    for k, (style, text) in enumerate(summary):
+        console.print(f"[{style}]{escape(text)}[/{style}]" if style else escape(text), highlight=False)
+        if k == 0:  # problems with the submission as a whole come right after the total
+            for error in report.errors:
+                console.print(f"[red]{escape(error)}[/red]", highlight=False)
+            for note in report.notes:  # not problems: plain, after them
+                console.print(escape(note), highlight=False)
+
+    groups = group_functions(report)
+    states = {f: function_state(checks) for f, checks in groups.items()}
+    wrong = [f for f, s in states.items() if s not in (PASSED, NOT_IMPLEMENTED)]
+    if wrong:
+        table = Table(show_edge=False, pad_edge=False)
+        table.add_column(t("function"))
+        table.add_column(t("score"), justify="right")
+        table.add_column(t("status"))
+        for function in wrong:
+            checks = groups[function]
+            got, top = sum(c.score for c in checks), sum(c.max_score for c in checks)
+            name = function + (f" ({t('optional')})" if checks[0].optional else "")
+            style = "yellow" if got else "red"
+            table.add_row(escape(name), f"{got:g} / {top:g}", f"[{style}]{escape(t(states[function]))}[/{style}]")
+        console.print(table)
+    _folded_line(console, "green", t, "passed_functions", [f for f, s in states.items() if s == PASSED])
+    not_started = [f for f, s in states.items() if s == NOT_IMPLEMENTED]
+    _folded_line(console, "dim", t, "not_implemented_functions",
+                 [f + (f" ({t('optional')})" if groups[f][0].optional else "") for f in not_started])
+
+    if wrong:
+        console.print()
+        console.print(f"[bold]{escape(t('what_is_wrong'))}[/bold]", highlight=False)
+    for function in wrong:
+        for check in groups[function]:
+            if not _is_failing(check):
+                continue
+            label = check_label(check.name, report.lang)
+            console.print(f"\n[bold]{escape(function)}[/bold]: {escape(label)}  "
+                          f"{check.score:g} / {check.max_score:g}  {escape(t(check.status))}", highlight=False)
+            if check.hint:
+                console.print(f"  [yellow]{escape(t('hint'))}:[/yellow] {escape(check.hint)}", highlight=False)
+            for line in check.message.splitlines():
+                console.print("  " + escape(line), highlight=False)
+
+
+FOLDED_NAMES = 10
+
+
+def _folded_line(console: Console, style: str, t, key: str, names: list[str]):
+    """One line for a group of functions: its size and its first names (the rest are counted, not listed)."""
+    if names:
+        shown = ", ".join(names[:FOLDED_NAMES])
+        if len(names) > FOLDED_NAMES:
+            shown += " " + t("and_more", count=len(names) - FOLDED_NAMES)
+        console.print(f"[{style}]{escape(t(key, count=len(names), names=shown))}[/{style}]", highlight=False)

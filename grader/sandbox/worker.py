@@ -1,33 +1,38 @@
 """The worker: the only grader code that runs in the student's process.
 
-UNTRUSTED SIDE. This module imports numpy and the standard library, nothing else from the grader, and never
-holds an expected output: it receives a job (which function to call, on which inputs), calls the student's code,
-and writes back raw outputs as an ``.npz`` of plain arrays plus a small JSON status. The trusted parent decodes
-those files itself and alone decides every score; nothing written here is believed beyond being data.
+UNTRUSTED SIDE. This module imports numpy, the standard library and the protocol module, nothing else from the
+grader, and never holds an expected output: it receives a job (which function to call, on which inputs), calls
+the student's code, and answers with raw outputs as an ``.npz`` of plain arrays plus a small JSON status. The
+trusted parent decodes them itself and alone decides every score; nothing sent from here is believed beyond being
+data.
 
 The same step interpreter (``run_steps``) is used by the trusted parent on the reference solutions, so that the
 student and the reference are called in exactly the same way.
 
-Job protocol (one job, i.e. one graded function, at a time; the parent sends ``run K`` on the control pipe):
-  job_K.json   {"cases": [{"steps": [...], "outputs": {name: slot path}, "check_unmodified": [...]}, ...]}
-  in_K.npz     the input arrays of case i under "c<i>/<name>"
-The worker answers on the result pipe with ``import MODULE`` / ``imported MODULE`` while importing and
-``done K`` at the end, after writing out_K.npz and status_K.json.
+Jobs arrive on stdin and answers leave on the original stdout, both framed as ``protocol`` says; before any
+student code runs, the worker points file descriptor 1 at stderr, so that whatever the student prints goes to the
+parent's bounded capture and never into the answers' stream.
 """
 from __future__ import annotations
 
 import importlib
+import io
 import json
 import os
 import sys
 import traceback
 
-import numpy as np
+if __package__:  # imported by the trusted parent, which runs the reference through run_steps too
+    from . import protocol
+else:  # run as the sandbox's script: the protocol module lies beside it; argv[2:] say where numpy lives
+    import convkit_protocol as protocol
+    sys.path[:0] = sys.argv[2:]
 
-PACKAGE = "submission"
+import numpy as np  # noqa: E402
+
+PACKAGE = protocol.PACKAGE
 # Enough numpy to rebuild a documented cache when the student's forward fails (e.g. sigmoid's cache is its output).
 NUMPY_FUNCTIONS = {"tanh", "exp", "negative", "add", "reciprocal", "maximum", "multiply", "matmul"}
-MAX_JSON_CHARS = 60000
 
 
 class StepError(Exception):
@@ -251,13 +256,24 @@ def _jsonable(value, depth=0):
 # --------------------------------------------------------------------------------------------------------------
 
 def _resolver(announce):
+    """``resolve(module) -> the student's module``, importing it once: a module that failed to import fails again
+    with the same exception, without running its code again for every graded function."""
+    failed = {}
+
     def resolve(module_name):
         full = f"{PACKAGE}.{module_name}"
         if full in sys.modules:
             return sys.modules[full]
+        if module_name in failed:
+            raise failed[module_name]
         announce(f"import {module_name}")
-        module = importlib.import_module(full)
-        announce(f"imported {module_name}")
+        try:
+            module = importlib.import_module(full)
+        except Exception as exc:
+            failed[module_name] = exc
+            raise
+        finally:
+            announce(f"imported {module_name}")
         return module
     return resolve
 
@@ -274,7 +290,7 @@ def _case_result(case, slots, events, arrays, plain_arrays, prefix):
     # The inputs as the student's code left them, so the parent can see whether they were modified in place.
     for name in case.get("check_unmodified", []):
         if name in arrays:
-            plain_arrays[f"{prefix}__input__.{name}"] = np.asarray(arrays[name])
+            plain_arrays[prefix + protocol.INPUT_MARK + name] = np.asarray(arrays[name])
     return status
 
 
@@ -282,54 +298,79 @@ def run_job(job, all_arrays, resolve):
     """Run every case of a job; returns (plain arrays keyed 'c<i>/<name>', per-case status dicts)."""
     plain_arrays, statuses = {}, []
     for index, case in enumerate(job["cases"]):
-        prefix = f"c{index}/"
+        prefix = protocol.case_prefix(index)
         arrays = {k[len(prefix):]: v for k, v in all_arrays.items() if k.startswith(prefix)}
         slots, events = run_steps(case["steps"], arrays, resolve)
         statuses.append(_case_result(case, slots, events, arrays, plain_arrays, prefix))
     return plain_arrays, statuses
 
 
-def serve(control_fd, result_fd, workdir):
-    control = os.fdopen(control_fd, "r", buffering=1)
-    result = os.fdopen(result_fd, "w", buffering=1)
+def _read_exactly(stream, n):
+    data = stream.read(n)
+    if data is None or len(data) != n:
+        raise EOFError("the parent closed the job stream")
+    return data
 
+
+def _status_json(statuses):
+    text = json.dumps({"cases": statuses}, default=str)
+    if len(text) > protocol.MAX_JSON_CHARS:
+        text = json.dumps({"cases": [{"events": [{"raised": str(e.get("raised", ""))[:200]} for e in st["events"]],
+                                      "outputs": st["outputs"], "values": {}} for st in statuses],
+                           "truncated": True}, default=str)
+    return text.encode("utf-8")
+
+
+def serve(jobs, answers):
+    """Answer jobs until the parent closes ``jobs``.
+
+    Args:
+        jobs: Binary stream of job frames (the worker's original stdin).
+        answers: Binary stream for import notices and result frames (the worker's original stdout).
+    """
     def announce(line):
-        result.write(line + "\n")
-        result.flush()
+        answers.write(line.encode("utf-8", "replace") + b"\n")
+        answers.flush()
 
     resolve = _resolver(announce)
-    # Student code gets an empty stdin, so it cannot read the job protocol.
-    sys.stdin = open(os.devnull)
-    for line in control:
-        parts = line.split()
-        if len(parts) != 2 or parts[0] != "run":
-            continue
-        k = parts[1]
-        with open(os.path.join(workdir, f"job_{k}.json")) as fh:
-            job = json.load(fh)
-        with np.load(os.path.join(workdir, f"in_{k}.npz"), allow_pickle=False) as data:
-            arrays = {name: data[name] for name in data.files}
+    while True:
+        line = jobs.readline(protocol.MAX_HEADER_BYTES)
+        if not line:
+            return
+        try:
+            k, n_json, n_npz = protocol.payload_sizes(protocol.parse_header(line.strip()), "job",
+                                                      1 << 30, 1 << 31)
+            job = json.loads(_read_exactly(jobs, n_json))
+            with np.load(io.BytesIO(_read_exactly(jobs, n_npz)), allow_pickle=False) as data:
+                arrays = {name: data[name] for name in data.files}
+        except (protocol.ProtocolError, EOFError, ValueError):
+            return
         plain_arrays, statuses = run_job(job, arrays, resolve)
-        np.savez(os.path.join(workdir, f"out_{k}.npz"), **plain_arrays)
-        text = json.dumps({"cases": statuses}, default=str)
-        if len(text) > MAX_JSON_CHARS:
-            text = json.dumps({"cases": [{"events": [{"raised": str(e.get("raised", ""))[:200]} for e in st["events"]],
-                                          "outputs": st["outputs"], "values": {}} for st in statuses],
-                               "truncated": True}, default=str)
-        with open(os.path.join(workdir, f"status_{k}.json"), "w") as fh:
-            fh.write(text)
-        announce(f"done {k}")
+        buffer = io.BytesIO()
+        np.savez(buffer, **plain_arrays)
+        answers.write(protocol.frame("result", k, _status_json(statuses), buffer.getvalue()))
+        answers.flush()
 
 
 def main():
-    workdir, control_fd, result_fd = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
-    sys.path.insert(0, workdir)
+    root = sys.argv[1]
+    # The job and answer streams get private descriptors; fd 0 becomes /dev/null and fd 1 the student's output
+    # (stderr), so neither print() nor input() in student code can touch the protocol by accident.
+    jobs = os.fdopen(os.dup(0), "rb")
+    answers = os.fdopen(os.dup(1), "wb")
+    null = os.open(os.devnull, os.O_RDONLY)
+    os.dup2(null, 0)
+    os.close(null)
+    os.dup2(2, 1)
+    sys.stdin = open(os.devnull)
+    sys.stdout = io.TextIOWrapper(os.fdopen(1, "wb", buffering=0), write_through=True, errors="replace")
+    sys.path.insert(0, root)
     # CS231n code imports its own package by name (`from cs231n.layers import *`): let those names mean the
     # submission too. The package's __init__ is the kit's own (empty), never the student's.
     package = importlib.import_module(PACKAGE)
     for alias in ("cs231n", "assignment"):
         sys.modules[alias] = package
-    serve(control_fd, result_fd, workdir)
+    serve(jobs, answers)
 
 
 if __name__ == "__main__":

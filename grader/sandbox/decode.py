@@ -1,22 +1,23 @@
-"""Decode what the worker wrote, trusting none of it.
+"""Decode what the worker sent, trusting none of it.
 
-TRUSTED SIDE. The worker's ``.npz`` is opened with ``allow_pickle=False`` after checking every member's declared
-size, and each array is coerced to a plain float64 ``ndarray``. Its status JSON is size-capped, parsed with the
-standard library, and only read as text and plain values.
+TRUSTED SIDE. The worker's answer arrives as bytes the session read, up to its caps, from a pipe: the ``.npz`` is
+opened from memory with ``allow_pickle=False`` after checking every member's declared size, and each array is
+coerced to a plain float64 ``ndarray``. The status JSON is size-capped, parsed with the standard library, and only
+read as text and plain values.
 """
 from __future__ import annotations
 
 import dataclasses
+import io
 import json
 import zipfile
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-MAX_NPZ_BYTES = 256 * 1024 * 1024
+from . import protocol
+
 MAX_ARRAY_ELEMENTS = 20_000_000
-MAX_STATUS_BYTES = 64 * 1024
 
 
 @dataclasses.dataclass
@@ -59,21 +60,22 @@ def _as_plain_float(array: np.ndarray) -> np.ndarray:
     return np.array(array, dtype=np.float64, copy=True, order="C")
 
 
-def decode_arrays(path: Path) -> tuple[dict[str, np.ndarray], str]:
-    """Read a worker .npz safely. Returns (arrays, problem)."""
+def decode_arrays(npz: bytes) -> tuple[dict[str, np.ndarray], str]:
+    """Decode a worker's .npz bytes safely. Returns (arrays, problem)."""
+    if not npz:
+        return {}, "the worker sent no outputs"
+    if len(npz) > protocol.MAX_NPZ_BYTES:
+        return {}, f"the outputs are too large ({len(npz)} bytes)"
     try:
-        size = path.stat().st_size
-    except OSError:
-        return {}, "the worker wrote no output file"
-    if size > MAX_NPZ_BYTES:
-        return {}, f"the output file is too large ({size} bytes)"
-    try:
-        with zipfile.ZipFile(path) as archive:
-            for info in archive.infolist():
-                if info.file_size > MAX_NPZ_BYTES:
-                    return {}, f"an output is too large ({info.file_size} bytes)"
+        with zipfile.ZipFile(io.BytesIO(npz)) as archive:
+            infos = archive.infolist()
+            if sum(info.file_size for info in infos) > protocol.MAX_NPZ_BYTES:
+                return {}, "the outputs unpack to too many bytes"
+            for info in infos:
+                if not info.filename.endswith(".npy"):
+                    return {}, f"the outputs hold a member that is not an array ({info.filename[:80]!r})"
         arrays = {}
-        with np.load(path, allow_pickle=False) as data:
+        with np.load(io.BytesIO(npz), allow_pickle=False) as data:
             for name in data.files:
                 array = data[name]
                 if array.size > MAX_ARRAY_ELEMENTS:
@@ -86,22 +88,19 @@ def decode_arrays(path: Path) -> tuple[dict[str, np.ndarray], str]:
                     arrays["__bad__"][name] = str(exc)
         return arrays, ""
     except Exception as exc:  # any malformed file is the student's problem, reported, never fatal
-        return {}, f"the output file could not be read ({type(exc).__name__})"
+        return {}, f"the outputs could not be read ({type(exc).__name__})"
 
 
-def decode_status(path: Path) -> tuple[dict, str]:
-    try:
-        raw = path.read_bytes()[: MAX_STATUS_BYTES + 1]
-    except OSError:
-        return {}, "the worker wrote no status"
-    if len(raw) > MAX_STATUS_BYTES:
-        return {}, "the status file is too large"
+def decode_status(raw: bytes) -> tuple[dict, str]:
+    """Parse a worker's status JSON (size-capped). Returns (status, problem)."""
+    if len(raw) > protocol.MAX_STATUS_BYTES:
+        return {}, "the status is too large"
     try:
         status = json.loads(raw.decode("utf-8", "replace"))
-    except ValueError:
-        return {}, "the status file is not valid JSON"
+    except (ValueError, RecursionError):
+        return {}, "the status is not valid JSON"
     if not isinstance(status, dict):
-        return {}, "the status file is not a JSON object"
+        return {}, "the status is not a JSON object"
     return status, ""
 
 
@@ -122,25 +121,25 @@ def _clean_events(events) -> list[dict]:
     return clean
 
 
-def decode_job(out_path: Path, status_path: Path, num_cases: int) -> list[WorkerOutput]:
-    """Decode one job's files into one WorkerOutput per case (never raises).
+def decode_job(status_bytes: bytes, npz_bytes: bytes, num_cases: int) -> list[WorkerOutput]:
+    """Decode one job's answer into one WorkerOutput per case (never raises).
 
     Whatever is missing or malformed shows up as a ``problem`` or as missing outputs; the parent decides.
     """
-    arrays, problem = decode_arrays(out_path)
-    status, status_problem = decode_status(status_path)
+    arrays, problem = decode_arrays(npz_bytes)
+    status, status_problem = decode_status(status_bytes)
     bad = arrays.pop("__bad__", {}) if isinstance(arrays.get("__bad__"), dict) else {}
     case_statuses = status.get("cases") if isinstance(status.get("cases"), list) else []
     results = []
     for index in range(num_cases):
         result = WorkerOutput(problem=problem or status_problem)
-        prefix = f"c{index}/"
+        prefix = protocol.case_prefix(index)
         for name, array in arrays.items():
             if not name.startswith(prefix):
                 continue
             short = name[len(prefix):]
-            if short.startswith("__input__."):
-                result.inputs_after[short[len("__input__."):]] = array
+            if short.startswith(protocol.INPUT_MARK):
+                result.inputs_after[short[len(protocol.INPUT_MARK):]] = array
             elif array is not None:
                 result.arrays[short] = array
         for name, reason in bad.items():

@@ -1,0 +1,67 @@
+"""Naive exercises must be naive: a ``*_naive`` function that calls the given fast layers earns nothing.
+
+TRUSTED SIDE (the parent reads the student's source; nothing runs). The check parses the student's own function
+body and looks for calls to the kit's fast layers (``conv_forward_fast``, the im2col helpers,
+``max_pool_forward_fast`` ...), whether called by name or through a module (``fast_layers.conv_forward_fast``).
+"""
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+FAST_NAMES = frozenset({
+    "conv_forward_fast", "conv_backward_fast", "conv_forward_im2col", "conv_backward_im2col",
+    "conv_forward_strides", "conv_backward_strides", "conv_forward_pytorch", "conv_backward_pytorch",
+    "max_pool_forward_fast", "max_pool_backward_fast", "max_pool_forward_reshape", "max_pool_backward_reshape",
+    "max_pool_forward_im2col", "max_pool_backward_im2col", "im2col", "col2im", "im2col_indices",
+    "col2im_indices", "get_im2col_indices", "im2col_cython", "col2im_cython", "col2im_6d_cython",
+})
+
+# The sentence that names the mistake (verify looks for it), then the whole message.
+WHY = {"en": "the naive exercise is to write the loops yourself, so this function earns no points",
+       "zh": "朴素版本的练习要求你自己写循环，因此该函数不得分"}
+TEXT = {
+    "en": "{function} calls the given fast layer{s} {names} (line {line}): " + WHY["en"] + ". Use the fast layers "
+          "only where the notebook says so.",
+    "zh": "{function} 调用了提供的快速层 {names}（第 {line} 行）：" + WHY["zh"] + "。只在 notebook 明确允许的地方使用快速层。",
+}
+
+
+def fast_layer_calls(source: str, function: str) -> list[tuple[str, int]]:
+    """(name, line) of every call to a fast layer inside ``function``'s body in ``source``; [] when none."""
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError):
+        return []
+    # A helper the student wrote (an im2col of their own, nested or at module level) is their own loops: only
+    # names that come from an import, or are reached through a module (fast_layers.im2col), are the given ones.
+    own = {n.name for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))}
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name == function:
+            for call in ast.walk(node):
+                if isinstance(call, ast.Call):
+                    target = call.func
+                    if isinstance(target, ast.Name) and target.id in FAST_NAMES and target.id not in own:
+                        found.append((target.id, call.lineno))
+                    elif isinstance(target, ast.Attribute) and target.attr in FAST_NAMES and not (
+                            isinstance(target.value, ast.Name) and target.value.id == "self"):
+                        found.append((target.attr, call.lineno))
+    return found
+
+
+def fast_layer_message(package_dir: Path, graded, lang: str = "en") -> str:
+    """Why ``graded`` earns nothing (it is naive and calls a fast layer), or '' when it is fine."""
+    if not graded.name.endswith("_naive"):
+        return ""
+    path = Path(package_dir) / (graded.module.replace(".", "/") + ".py")
+    try:
+        source = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return ""
+    calls = fast_layer_calls(source, graded.name)
+    if not calls:
+        return ""
+    names = ", ".join(sorted({n for n, _ in calls}))
+    return TEXT.get(lang, TEXT["en"]).format(function=graded.name, names=names, line=calls[0][1],
+                                             s="s" if len({n for n, _ in calls}) > 1 else "")

@@ -1,0 +1,62 @@
+"""Realistic submissions: whole layers.py files in the style of real students (several mistakes in one file,
+asserts that the layer fits, Python 2 leftovers, vectorised variants), each annotated with the mistake a reader
+would name. INSTRUCTOR SIDE: ``make verify-grader`` grades them and prints the naming rate.
+
+Each ``<name>.py`` here holds the student's versions of the conv and pool functions; ``build`` writes them into a
+copy of the reference ``layers.py`` (the functions the student got right elsewhere), making a whole file.
+``SUITE`` says, per file and function, what a reader names: a catalog mistake, an exception rule, ``probe:<pattern>``
+(grader.probing), ``fast_layers`` (grader.fastcheck), or ``correct`` (the function must earn every point).
+"""
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+
+SUITE: dict[str, dict[str, list[str]]] = {
+    "py2_leftovers": {"conv_forward_naive": ["true_division_sizes"], "conv_backward_naive": ["xrange_python2"],
+                      "max_pool_forward_naive": ["correct"], "max_pool_backward_naive": ["pool_mask_assign"]},
+    "pad_zero": {"conv_forward_naive": ["pad_slice_assign_at_pad_0"], "conv_backward_naive": ["pad_minus_pad_slice"],
+                 "max_pool_forward_naive": ["pool_stride_is_pool_size"], "max_pool_backward_naive": ["correct"]},
+    "square_inputs": {"conv_forward_naive": ["probe:height_for_width_output"], "conv_backward_naive": ["correct"],
+                      "max_pool_forward_naive": ["probe:height_for_width_window"],
+                      "max_pool_backward_naive": ["unravel_with_pool_height"]},
+    "fast_shortcut": {"conv_forward_naive": ["fast_layers"], "conv_backward_naive": ["correct"],
+                      "max_pool_forward_naive": ["pool_np_int_sizes"],
+                      "max_pool_backward_naive": ["pool_backward_stride_is_pool_size"]},
+    "two_mistakes": {"conv_forward_naive": ["np_lib_pad"],
+                     "conv_backward_naive": ["dx_assign_not_accumulate", "db_mean"],
+                     "max_pool_forward_naive": ["xrange"], "max_pool_backward_naive": ["correct"]},
+    "vectorised": {"conv_forward_naive": ["correct"], "conv_backward_naive": ["dw_from_unpadded_x"],
+                   "max_pool_forward_naive": ["max_across_channels"],
+                   "max_pool_backward_naive": ["gradient_to_whole_window"]},
+}
+
+
+def overlay(reference: str, student: str) -> str:
+    """``reference`` (a module's source) with every top-level function of ``student`` put in place of the
+    reference's function of that name, and the student's imports added after the reference's."""
+    ref_tree, stu_tree = ast.parse(reference), ast.parse(student)
+    stu_lines = student.splitlines(keepends=True)
+    functions = {n.name: "".join(stu_lines[n.lineno - 1:n.end_lineno]) for n in stu_tree.body
+                 if isinstance(n, ast.FunctionDef)}
+    imports = ["".join(stu_lines[n.lineno - 1:n.end_lineno]) for n in stu_tree.body
+               if isinstance(n, (ast.Import, ast.ImportFrom))]
+    lines = reference.splitlines(keepends=True)
+    for node in sorted((n for n in ref_tree.body if isinstance(n, ast.FunctionDef) and n.name in functions),
+                       key=lambda n: -n.lineno):
+        lines[node.lineno - 1:node.end_lineno] = [functions[node.name]]
+    last_import = max(n.end_lineno for n in ref_tree.body if isinstance(n, (ast.Import, ast.ImportFrom)))
+    lines[last_import:last_import] = [i if i.endswith("\n") else i + "\n" for i in imports
+                                      if i.strip() not in reference]
+    return "".join(lines)
+
+
+def build(name: str, solutions: Path, target: Path) -> Path:
+    """Write the whole submission ``name`` into ``target`` (a copy of ``solutions`` with the student's layers.py)."""
+    import shutil
+    shutil.copytree(solutions, target, ignore=shutil.ignore_patterns("__pycache__"))
+    layers = target / "layers.py"
+    layers.write_text(overlay(layers.read_text(), (HERE / f"{name}.py").read_text()))
+    return target

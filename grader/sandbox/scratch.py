@@ -1,0 +1,49 @@
+"""The grader's scratch folders: private to the grading process, named after it, and swept up after a grader that
+was killed before it could remove them.
+
+TRUSTED SIDE. Every folder is made by ``mkdtemp`` (mode 0700) under the system's temporary folder, as
+``convkit-<kind>-<pid>-<random>``; ``sweep`` removes the ones whose process is gone, so that a SIGKILLed or OOM-killed
+grader leaves no student's code lying around past the next start.
+"""
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import tempfile
+from pathlib import Path
+
+_NAME = re.compile(r"^convkit-(sandbox|submission)-(\d+)-")
+
+
+def private_folder(kind: str) -> Path:
+    """A new 0700 folder for this process (``kind``: ``sandbox`` or ``submission``)."""
+    return Path(tempfile.mkdtemp(prefix=f"convkit-{kind}-{os.getpid()}-"))
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def sweep(root: str | os.PathLike | None = None) -> list[str]:
+    """Remove the scratch folders of grader processes that no longer run; returns their names."""
+    root = Path(root or tempfile.gettempdir())
+    removed = []
+    try:
+        entries = list(os.scandir(root))
+    except OSError:
+        return removed
+    for entry in entries:
+        match = _NAME.match(entry.name)
+        if not match or not entry.is_dir(follow_symlinks=False):
+            continue
+        if int(match.group(2)) != os.getpid() and not _alive(int(match.group(2))):
+            shutil.rmtree(entry.path, ignore_errors=True)
+            removed.append(entry.name)
+    return removed

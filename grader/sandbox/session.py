@@ -1,0 +1,420 @@
+"""A worker session: one fenced-in worker process serving one submission's jobs, restarted after a crash.
+
+TRUSTED SIDE. The session starts the worker in the strongest tier this machine offers (``tiers``), sends it jobs
+on its stdin and reads its answers from its stdout, both through pipes the parent opened once; what the student's
+code prints arrives on the worker's stderr and is kept as a bounded tail. Every read is capped in bytes and bounded
+in time (a job's wall-clock limit, enforced by killing the worker). The parent never opens a path inside the
+worker's folder. Nothing the worker says is believed beyond being data: ``decode`` turns its answer into plain
+arrays, and the engine alone decides every score.
+"""
+from __future__ import annotations
+
+import collections
+import dataclasses
+import io
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import numpy as np
+
+from . import protocol, scratch, tiers
+
+try:  # POSIX only: on Windows the worker runs without resource limits (a local check, never a grader)
+    import resource
+except ImportError:  # pragma: no cover - exercised by a test that hides the module
+    resource = None
+
+HERE = Path(__file__).resolve().parent
+
+
+@dataclasses.dataclass
+class Limits:
+    """Resource limits of one worker process.
+
+    Attributes:
+        timeout: Wall-clock seconds one job (one graded function) may take.
+        memory_mb: Address-space limit (RLIMIT_AS).
+        cpu_seconds: CPU seconds for the worker's whole life (RLIMIT_CPU).
+        file_mb: Largest file the worker may write (RLIMIT_FSIZE).
+        home_mb: All the files the worker may keep in its folder (a sized tmpfs in bubblewrap; checked while
+            it runs elsewhere).
+        processes: Processes/threads it may run (RLIMIT_NPROC; counted on top of the user's own in the rlimits
+            tier).
+        import_timeout: Extra wall-clock seconds a job may spend importing the student's modules.
+        printed_kb: How much of what the student's code prints is kept (the tail).
+    """
+
+    timeout: float = 20.0
+    memory_mb: int = 2048
+    cpu_seconds: int = 600
+    file_mb: int = 64
+    home_mb: int = 256
+    processes: int = 16
+    import_timeout: float = 20.0
+    printed_kb: int = 64
+
+
+@dataclasses.dataclass
+class JobOutcome:
+    """What became of one job, as the parent saw it.
+
+    Attributes:
+        state: ``done`` (the worker answered; decode the answer with care), ``timeout``, ``crashed`` (the worker
+            died or broke the protocol), ``import timeout`` / ``import crashed`` (while importing ``module``), or
+            ``disk full`` (it wrote more than ``home_mb``).
+        status, npz: The answer's two payloads (empty unless ``done``).
+        seconds: Wall time of the job.
+        module: The module being imported when the worker hung or died.
+        exit_code: The worker's exit status after a crash (a negative number is a signal).
+        detail: What broke the protocol, when it was broken.
+    """
+
+    state: str
+    status: bytes = b""
+    npz: bytes = b""
+    seconds: float = 0.0
+    module: str = ""
+    exit_code: int | None = None
+    detail: str = ""
+
+
+class _Drain(threading.Thread):
+    """Reads a pipe into a buffer until EOF, stopping (and saying so) past ``cap`` unread bytes."""
+
+    def __init__(self, stream, cap: int, keep_tail: int = 0):
+        super().__init__(daemon=True)
+        self.stream, self.cap, self.keep_tail = stream, cap, keep_tail
+        self.buffer = bytearray()
+        self.total = 0
+        self.eof = self.overflow = False
+        self.changed = threading.Condition()
+
+    def run(self):
+        fd = self.stream.fileno()
+        while True:
+            try:
+                chunk = os.read(fd, 1 << 20)
+            except OSError:
+                chunk = b""
+            with self.changed:
+                if not chunk:
+                    self.eof = True
+                    self.changed.notify_all()
+                    return
+                self.total += len(chunk)
+                self.buffer += chunk
+                if self.keep_tail and len(self.buffer) > self.keep_tail:
+                    del self.buffer[:len(self.buffer) - self.keep_tail]
+                elif not self.keep_tail and len(self.buffer) > self.cap:
+                    self.overflow = True
+                    self.changed.notify_all()
+                    return
+                self.changed.notify_all()
+
+
+class WorkerSession:
+    """One fenced-in worker serving jobs one at a time; restarted after a crash or a timeout.
+
+    Args:
+        package_dir: A folder holding the ``submission`` package to grade (the kit's given modules plus the
+            student's). It is copied, so the worker sees only its own copy.
+        limits: Resource limits.
+        tier: Force a tier (``tiers.BUBBLEWRAP``, ``UID`` or ``RLIMITS``); default: the strongest that works.
+    """
+
+    def __init__(self, package_dir: str | os.PathLike, limits: Limits | None = None, tier: str | None = None):
+        self.limits = limits or Limits()
+        self.tier = tier or tiers.choose_tier()
+        self.runtime = tiers.runtime_for(self.tier)
+        self.slot = tiers.Slot() if self.tier == tiers.UID else None
+        scratch.sweep()
+        self.base = scratch.private_folder("sandbox")
+        try:
+            self._lay_out(Path(package_dir))
+        except BaseException:
+            self.close()
+            raise
+        self.proc: subprocess.Popen | None = None
+        self.starts = 0
+        self._answers: _Drain | None = None
+        self._printed = _Drain(io.BytesIO(), 0, keep_tail=self.limits.printed_kb * 1024)  # replaced at start
+        self.printed_bytes = 0
+
+    # -- the worker's folder ------------------------------------------------------------------------------------
+    def _lay_out(self, package_dir: Path):
+        """base/worker (the worker's code), base/package/submission (its copy), base/home (its cwd and TMPDIR)."""
+        worker = self.base / "worker"
+        worker.mkdir()
+        shutil.copyfile(HERE / "worker.py", worker / f"{protocol.WORKER_MODULE}.py")
+        shutil.copyfile(HERE / "protocol.py", worker / f"{protocol.PROTOCOL_MODULE}.py")
+        shutil.copytree(package_dir, self.base / "package" / protocol.PACKAGE, symlinks=False,
+                        ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+        (self.base / "home").mkdir()
+        if self.tier == tiers.UID:
+            # The slot's uid may traverse base (0711) and read the worker's code; its package and home are its
+            # own (0700), so no other slot's uid can read them.
+            os.chmod(self.base, 0o711)
+            for path in (worker, *worker.iterdir()):
+                os.chmod(path, 0o755 if path.is_dir() else 0o644)
+            for top in (self.base / "package", self.base / "home"):
+                for path in [top, *top.rglob("*")]:
+                    os.chown(path, self.slot.uid, self.slot.uid, follow_symlinks=False)
+                os.chmod(top, 0o700)
+            tiers.protect_from_sandbox(tiers.KIT_ROOT, keep=[sys.prefix, sys.base_prefix, tiers.numpy_home()])
+
+    # -- life cycle ---------------------------------------------------------------------------------------------
+    def _argv(self) -> tuple[list[str], dict | None, Path]:
+        root = tiers.SANDBOX_ROOT if self.tier == tiers.BUBBLEWRAP else str(self.base)
+        argv = [self.runtime.python, "-E", "-s", "-B", f"{root}/worker/{protocol.WORKER_MODULE}.py",
+                f"{root}/package", *self.runtime.paths]
+        if self.tier == tiers.BUBBLEWRAP:
+            cmd = tiers.bwrap_command(tiers.bwrap_path(), self.base, self.limits.home_mb)
+            return cmd + argv, {"PATH": os.environ.get("PATH", "/usr/bin:/bin")}, self.base
+        return argv, tiers.child_env(str(self.base / "home")), self.base / "home"
+
+    def _preexec(self):
+        limits, tier = self.limits, self.tier
+        nproc = limits.processes + (_processes_of_this_user() if tier != tiers.UID else 0)
+
+        def apply():
+            if tier == tiers.UID:
+                tiers.no_new_privileges()
+            if resource is not None:
+                mb = 1024 * 1024
+                resource.setrlimit(resource.RLIMIT_AS, (limits.memory_mb * mb, limits.memory_mb * mb))
+                resource.setrlimit(resource.RLIMIT_CPU, (limits.cpu_seconds, limits.cpu_seconds + 5))
+                resource.setrlimit(resource.RLIMIT_FSIZE, (limits.file_mb * mb, limits.file_mb * mb))
+                resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+                resource.setrlimit(resource.RLIMIT_NPROC, (nproc, nproc))
+            if sys.platform.startswith("linux") and tier != tiers.BUBBLEWRAP:
+                import ctypes
+                PR_SET_PDEATHSIG = 1
+                ctypes.CDLL(None).prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)  # dies with the grader
+        return apply
+
+    def _start(self):
+        argv, env, cwd = self._argv()
+        extra: dict = {}
+        if os.name == "posix":
+            extra = dict(start_new_session=True, preexec_fn=self._preexec())
+            if self.tier == tiers.UID:
+                extra.update(user=self.slot.uid, group=self.slot.uid, extra_groups=[])
+        self.proc = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                     env=env, cwd=cwd, close_fds=True, **extra)
+        self._answers = _Drain(self.proc.stdout, protocol.MAX_NPZ_BYTES + protocol.MAX_STATUS_BYTES + (1 << 16))
+        self._answers.start()
+        self.printed_bytes += self._printed.total
+        tail = bytes(self._printed.buffer)
+        self._printed = _Drain(self.proc.stderr, 0, keep_tail=self.limits.printed_kb * 1024)
+        self._printed.buffer += tail
+        self._printed.start()
+        self.starts += 1
+
+    def _kill(self):
+        if self.proc is None:
+            return
+        if os.name == "posix":
+            try:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+            except (ProcessLookupError, PermissionError):
+                pass
+        try:
+            self.proc.kill()
+        except ProcessLookupError:
+            pass
+        self.proc.wait()
+        if self.tier == tiers.UID:
+            tiers.kill_uid(self.slot.uid)
+        for stream in (self.proc.stdin, self.proc.stdout, self.proc.stderr):
+            try:
+                stream.close()
+            except OSError:
+                pass
+        self._printed.join(timeout=1)
+        self.proc = None
+
+    def close(self):
+        """Stop the worker and everything it started, and remove its files: before any result is written."""
+        proc = getattr(self, "proc", None)
+        if proc is not None:
+            self._kill()
+        if self.slot is not None:
+            tiers.kill_uid(self.slot.uid)
+            tiers.remove_files_of(self.slot.uid)
+        shutil.rmtree(self.base, ignore_errors=True)  # never follows a symlink the worker planted
+        if self.slot is not None:
+            self.slot.release()
+            self.slot = None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    # -- jobs ---------------------------------------------------------------------------------------------------
+    def _send(self, data: bytes):
+        """Write a job frame without ever blocking the parent on a worker that stopped reading."""
+        stdin = self.proc.stdin
+
+        def write():
+            try:
+                stdin.write(data)
+                stdin.flush()
+            except (BrokenPipeError, OSError, ValueError):
+                pass
+        threading.Thread(target=write, daemon=True).start()
+
+    def _next_message(self, deadline: float) -> tuple[str, list[str], bytes, bytes]:
+        """('message', words, status, npz) | ('eof', ...) | ('timeout', ...) | ('violation', [why], ...)."""
+        answers = self._answers
+        with answers.changed:
+            while True:
+                buffer = answers.buffer
+                newline = buffer.find(b"\n", 0, protocol.MAX_HEADER_BYTES + 1)
+                if newline < 0 and len(buffer) > protocol.MAX_HEADER_BYTES:
+                    return "violation", ["an over-long header"], b"", b""
+                if newline >= 0:
+                    try:
+                        words = protocol.parse_header(bytes(buffer[:newline]))
+                        if words[:1] != ["result"]:
+                            del buffer[:newline + 1]
+                            return "message", words, b"", b""
+                        k, n_json, n_npz = protocol.payload_sizes(words, "result", protocol.MAX_STATUS_BYTES,
+                                                                  protocol.MAX_NPZ_BYTES)
+                    except protocol.ProtocolError as exc:
+                        return "violation", [str(exc)], b"", b""
+                    end = newline + 1 + n_json + n_npz
+                    if len(buffer) >= end:
+                        status = bytes(buffer[newline + 1:newline + 1 + n_json])
+                        npz = bytes(buffer[newline + 1 + n_json:end])
+                        del buffer[:end]
+                        return "message", words, status, npz
+                if answers.overflow:
+                    return "violation", ["more output than any answer may hold"], b"", b""
+                if answers.eof:
+                    return "eof", [], b"", b""
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    return "timeout", [], b"", b""
+                answers.changed.wait(min(remaining, 0.5))
+                if self._over_quota():
+                    return "disk full", [], b"", b""
+
+    def run(self, k: int, job: dict, arrays: dict[str, np.ndarray], timeout: float | None = None) -> JobOutcome:
+        """Run one job in the worker, starting (or restarting) it as needed.
+
+        Args:
+            k: Job number (unique within the session).
+            job: The job description (steps, outputs, inputs to return).
+            arrays: The input arrays, sent as a plain .npz.
+            timeout: Wall-clock limit of this job (default ``limits.timeout``).
+
+        Returns:
+            A JobOutcome. Even ``done`` only means the worker answered: decode the answer with care.
+        """
+        buffer = io.BytesIO()
+        np.savez(buffer, **arrays)
+        data = protocol.frame("job", k, json.dumps(job).encode("utf-8"), buffer.getvalue())
+        start = time.monotonic()
+        if self.proc is None:
+            self._start()
+        deadline = start + (timeout or self.limits.timeout)
+        importing, extended = "", False
+        self._send(data)
+        while True:
+            what, words, status, npz = self._next_message(deadline)
+            if what == "message" and words[:1] == ["result"]:
+                if int(words[1]) != k:
+                    continue  # an answer to no current job: nothing to believe
+                if not self._over_quota():
+                    return JobOutcome("done", status, npz, time.monotonic() - start)
+                what = "disk full"
+            if what == "message" and len(words) == 2 and words[0] in ("import", "imported"):
+                importing = words[1][:100] if words[0] == "import" else ""
+                if importing and not extended:  # one allowance per job for import time, however many modules
+                    deadline += self.limits.import_timeout
+                    extended = True
+                continue
+            seconds = time.monotonic() - start
+            if what == "timeout":
+                self._kill()
+                return JobOutcome("import timeout" if importing else "timeout", seconds=seconds, module=importing)
+            if what == "disk full":
+                self._kill()
+                self._empty_home()
+                return JobOutcome("disk full", seconds=seconds, module=importing)
+            code = None
+            if what == "eof" and self.proc is not None:
+                try:
+                    code = self.proc.wait(timeout=2)
+                except subprocess.TimeoutExpired:
+                    code = None
+            self._kill()
+            detail = words[0] if what == "violation" else ("an unexpected message" if what == "message" else "")
+            return JobOutcome("import crashed" if importing else "crashed", seconds=seconds, module=importing,
+                              exit_code=code, detail=detail)
+
+    def _over_quota(self) -> bool:
+        """Does the worker keep more than ``home_mb`` in its folder? (bubblewrap's sized tmpfs says so itself.)"""
+        return self.tier != tiers.BUBBLEWRAP and _folder_bytes(self.base / "home") > self.limits.home_mb << 20
+
+    def _empty_home(self):
+        """After a worker over its quota was stopped: its files go, so the next function starts with room."""
+        home = self.base / "home"
+        for entry in list(os.scandir(home)):
+            if entry.is_dir(follow_symlinks=False):
+                shutil.rmtree(entry.path, ignore_errors=True)
+            else:
+                os.unlink(entry.path)
+
+    def printed(self, limit: int = 4000) -> str:
+        """The tail of what the student's code printed (for the report only, never parsed)."""
+        with self._printed.changed:
+            tail = bytes(self._printed.buffer[-limit:])
+        return tail.decode("utf-8", "replace")
+
+    @property
+    def printed_total(self) -> int:
+        """How many bytes the student's code printed in all (only the tail is kept)."""
+        return self.printed_bytes + self._printed.total
+
+
+def _processes_of_this_user() -> int:
+    uid = os.getuid()
+    count = 0
+    for entry in os.listdir("/proc") if os.path.isdir("/proc") else []:
+        if entry.isdigit():
+            try:
+                if os.stat(f"/proc/{entry}").st_uid == uid:
+                    count += 1
+            except OSError:
+                pass
+    return count
+
+
+def _folder_bytes(folder: Path, limit: int = 20000) -> int:
+    """Bytes held under ``folder`` (symlinks not followed; at most ``limit`` entries looked at)."""
+    total, stack, seen = 0, [str(folder)], 0
+    while stack and seen < limit:
+        try:
+            entries = list(os.scandir(stack.pop()))
+        except OSError:
+            continue
+        for entry in entries:
+            seen += 1
+            try:
+                info = entry.stat(follow_symlinks=False)
+            except OSError:
+                continue
+            total += info.st_blocks * 512 if hasattr(info, "st_blocks") else info.st_size
+            if entry.is_dir(follow_symlinks=False):
+                stack.append(entry.path)
+    return total

@@ -1,0 +1,348 @@
+"""The three ways this machine can fence in a worker, strongest first, and how to tell which one works here.
+
+TRUSTED SIDE.
+
+- ``bubblewrap``: where ``bwrap`` can create namespaces. The worker sees only the Python runtime and its own
+  folder, has no network, its own PID namespace (everything in it dies with the sandbox) and an unprivileged uid.
+- ``uid``: where bubblewrap cannot make namespaces but the grader runs as root (Docker's default seccomp profile:
+  Gradescope's autograder containers, most CI containers). The worker runs as a dedicated unprivileged uid, one
+  per worker slot (so that a batch's parallel workers never share one), with no supplementary groups and
+  ``PR_SET_NO_NEW_PRIVS``; the kit is made unreadable to it; after each submission every process of that uid is
+  killed (``kill(-1)`` as that uid, which no ``setsid`` or double fork escapes) and its files are removed before
+  any result is written.
+- ``rlimits``: anywhere else (a student's laptop): a separate process under resource limits, as the user. Not a
+  secure grader; the local check says so.
+"""
+from __future__ import annotations
+
+import dataclasses
+import os
+import shutil
+import signal
+import stat
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+BUBBLEWRAP, UID, RLIMITS = "bubblewrap", "uid", "rlimits"
+TIERS = (BUBBLEWRAP, UID, RLIMITS)
+
+SANDBOX_ROOT = "/sandbox"
+# Sandbox uids: 65000 + slot. Debian and Ubuntu reserve 65000-65533 and allocate none of them, and a container
+# with a user namespace maps at least 0-65535, so setuid to these works wherever the grader runs as root.
+UID_BASE = int(os.environ.get("CONVKIT_SANDBOX_UID_BASE", "65000"))
+MAX_SLOTS = 256
+SLOT_DIR = Path(os.environ.get("CONVKIT_SLOT_DIR", "/run/convkit-slots" if os.path.isdir("/run") else
+                               os.path.join(tempfile.gettempdir(), "convkit-slots")))
+WORLD_WRITABLE = ("/tmp", "/var/tmp", "/dev/shm")
+KIT_ROOT = Path(__file__).resolve().parents[2]
+
+
+@dataclasses.dataclass(frozen=True)
+class Runtime:
+    """How to start Python inside a tier: the interpreter and the folders that hold numpy (added to sys.path)."""
+
+    python: str
+    paths: tuple[str, ...]
+
+
+def numpy_home() -> str:
+    """The site-packages folder that holds the parent's numpy."""
+    import numpy
+    return os.path.dirname(os.path.dirname(numpy.__file__))
+
+
+# -- bubblewrap ---------------------------------------------------------------------------------------------------
+
+def bwrap_path() -> str | None:
+    if os.environ.get("CONVKIT_NO_BWRAP"):
+        return None
+    return shutil.which("bwrap")
+
+
+def _runtime_dirs() -> list[str]:
+    """Folders the worker needs to run Python with numpy, and nothing of the project."""
+    paths = {os.path.realpath(sys.base_prefix), os.path.realpath(sys.prefix), sys.prefix, sys.base_prefix,
+             os.path.dirname(os.path.realpath(sys.executable)), os.path.dirname(sys.executable), numpy_home()}
+    return sorted(p for p in paths if os.path.isdir(p))
+
+
+def bwrap_command(bwrap: str, base: Path, home_mb: int) -> list[str]:
+    """bwrap's arguments: the runtime and the session's worker/ and package/ read-only, a size-capped home."""
+    cmd = [bwrap, "--unshare-all", "--die-with-parent", "--new-session", "--clearenv",
+           "--uid", "65534", "--gid", "65534", "--hostname", "sandbox"]
+    for top in ("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64"):
+        if os.path.islink(top):
+            cmd += ["--symlink", os.readlink(top), top]
+        elif os.path.isdir(top):
+            cmd += ["--ro-bind", top, top]
+    for extra in ("/etc/ld.so.cache", "/etc/ld.so.conf", "/etc/ld.so.conf.d", "/etc/localtime"):
+        if os.path.exists(extra):
+            cmd += ["--ro-bind", extra, extra]
+    size = str(home_mb * 1024 * 1024)
+    # The empty /tmp comes first: a runtime under /tmp (a venv in a fresh clone there) is bound on top of it.
+    cmd += ["--proc", "/proc", "--dev", "/dev", "--size", size, "--tmpfs", "/tmp"]
+    for path in _runtime_dirs():
+        if not path.startswith(("/usr/", "/bin", "/lib")):
+            cmd += ["--ro-bind", path, path]
+    cmd += ["--dir", SANDBOX_ROOT, "--ro-bind", str(base / "worker"), f"{SANDBOX_ROOT}/worker",
+            "--ro-bind", str(base / "package"), f"{SANDBOX_ROOT}/package",
+            "--size", size, "--tmpfs", f"{SANDBOX_ROOT}/home", "--chdir", f"{SANDBOX_ROOT}/home"]
+    for key, value in child_env(f"{SANDBOX_ROOT}/home").items():
+        cmd += ["--setenv", key, value]
+    return cmd
+
+
+# -- the unprivileged uid -----------------------------------------------------------------------------------------
+
+def is_root() -> bool:
+    return hasattr(os, "geteuid") and os.geteuid() == 0
+
+
+class Slot:
+    """A worker slot of the uid tier: its own uid, held (by a lock) for as long as one session uses it."""
+
+    def __init__(self):
+        import fcntl
+        SLOT_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)
+        os.chmod(SLOT_DIR, 0o700)
+        for index in range(MAX_SLOTS):
+            fd = os.open(SLOT_DIR / f"slot-{index}.lock", os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600)
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:
+                os.close(fd)
+                continue
+            self.index, self.uid, self._fd = index, UID_BASE + index, fd
+            # Whatever a killed grader left behind under this uid goes before anyone uses it again.
+            kill_uid(self.uid)
+            remove_files_of(self.uid)
+            return
+        raise RuntimeError(f"all {MAX_SLOTS} sandbox slots are in use")
+
+    def release(self):
+        if self._fd is not None:
+            os.close(self._fd)
+            self._fd = None
+
+
+def kill_uid(uid: int) -> None:
+    """SIGKILL every process of ``uid``: a child that becomes ``uid`` and calls kill(-1), which signals all
+    processes it may signal but itself. The kernel walks the process list under a lock that fork needs, so no
+    fork races past it; RLIMIT_NPROC keeps the uid's processes few. Run twice for good measure."""
+    import warnings
+    for _ in range(2):
+        with warnings.catch_warnings():
+            # Python 3.12+ warns about fork() beside other threads (the session's pipe readers). The child only
+            # makes system calls and leaves, and glibc's fork keeps malloc usable in it.
+            warnings.simplefilter("ignore", DeprecationWarning)
+            pid = os.fork()
+        if pid == 0:  # pragma: no cover - the child only makes system calls, then leaves
+            try:
+                os.setgroups([])
+                os.setgid(uid)
+                os.setuid(uid)
+                os.kill(-1, signal.SIGKILL)
+            finally:
+                os._exit(0)  # whatever happened, the child never returns into the grader's code
+        os.waitpid(pid, 0)
+
+
+def processes_of(uid: int) -> list[int]:
+    """Live (not zombie) processes whose real uid is ``uid``."""
+    found = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/status") as fh:
+                fields = dict(line.split(":", 1) for line in fh if ":" in line)
+        except OSError:
+            continue
+        if fields.get("State", "").strip().startswith("Z"):
+            continue
+        if int(fields.get("Uid", "-1").split()[0]) == uid:
+            found.append(int(entry))
+    return found
+
+
+def remove_files_of(uid: int, roots=WORLD_WRITABLE, limit: int = 100_000) -> int:
+    """Remove what ``uid`` left in the world-writable folders, so that the next student on this slot finds
+    nothing. Never follows a symlink. Returns how many entries were removed."""
+    removed = 0
+    stack = [Path(r) for r in roots if os.path.isdir(r)]
+    seen = 0
+    while stack and seen < limit:
+        folder = stack.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue
+        for entry in entries:
+            seen += 1
+            try:
+                info = entry.stat(follow_symlinks=False)
+            except OSError:
+                continue
+            if info.st_uid == uid:
+                if stat.S_ISDIR(info.st_mode):
+                    shutil.rmtree(entry.path, ignore_errors=True)
+                else:
+                    try:
+                        os.unlink(entry.path)
+                    except OSError:
+                        pass
+                removed += 1
+            elif stat.S_ISDIR(info.st_mode) and info.st_mode & 0o002:  # only where the uid could have written
+                stack.append(Path(entry.path))
+    return removed
+
+
+def no_new_privileges():
+    """In the child, after Popen has set the uid, gid and an empty group list: no setuid binary, no file
+    capability can ever give privileges back (PR_SET_NO_NEW_PRIVS)."""
+    import ctypes
+    libc = ctypes.CDLL(None, use_errno=True)
+    PR_SET_NO_NEW_PRIVS = 38
+    if libc.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0:
+        raise OSError(ctypes.get_errno(), "prctl(PR_SET_NO_NEW_PRIVS)")
+
+
+def _runs_as(uid: int, python: str, paths: tuple[str, ...], home: Path) -> bool:
+    code = "import sys; sys.path[:0] = sys.argv[1:]; import numpy"
+    try:
+        probe = subprocess.run([python, "-E", "-s", "-c", code, *paths], capture_output=True, timeout=60,
+                               cwd=home, env=child_env(str(home)), user=uid, group=uid, extra_groups=[],
+                               preexec_fn=no_new_privileges)
+    except (OSError, subprocess.SubprocessError):
+        return False
+    return probe.returncode == 0
+
+
+def uid_runtime(uid: int) -> Runtime | None:
+    """An interpreter that ``uid`` can run with the parent's numpy, or None.
+
+    The parent's own first; failing that (a runtime under /root, which is 0700), the system's interpreter of the
+    same Python version, which can use the same numpy build."""
+    version = f"{sys.version_info.major}.{sys.version_info.minor}"
+    candidates = [sys.executable, f"/usr/bin/python{version}", f"/usr/local/bin/python{version}"]
+    paths = (numpy_home(),)
+    with tempfile.TemporaryDirectory(prefix="convkit-probe-") as tmp:
+        home = Path(tmp) / "home"
+        home.mkdir()
+        os.chown(home, uid, uid)
+        os.chmod(tmp, 0o711)
+        for python in dict.fromkeys(candidates):
+            if os.path.exists(python) and _runs_as(uid, python, paths, home):
+                return Runtime(python, paths)
+    kill_uid(uid)
+    return None
+
+
+def protect_from_sandbox(path: str | os.PathLike, keep: list[str] = ()) -> None:
+    """Make ``path`` unreadable to the sandbox uids: mode 0700, or, when it holds a runtime the worker needs
+    (``keep``: a .venv inside the kit), 0711 with every entry beside that runtime closed to others."""
+    path = Path(path).resolve()
+    inside = [Path(k).resolve() for k in keep if Path(k).resolve().is_relative_to(path)]
+    if not inside:
+        os.chmod(path, stat.S_IMODE(os.stat(path).st_mode) & 0o700)
+        return
+    os.chmod(path, (stat.S_IMODE(os.stat(path).st_mode) & 0o700) | 0o011)
+    needed = {path / k.relative_to(path).parts[0] for k in inside}
+    for entry in path.iterdir():
+        if entry in needed or entry.is_symlink():
+            continue
+        os.chmod(entry, stat.S_IMODE(entry.lstat().st_mode) & 0o770)
+
+
+# -- every tier ---------------------------------------------------------------------------------------------------
+
+def child_env(home: str) -> dict[str, str]:
+    return {"PATH": "/usr/bin:/bin", "HOME": home, "TMPDIR": home, "LANG": "C.UTF-8",
+            "PYTHONDONTWRITEBYTECODE": "1", "PYTHONUNBUFFERED": "1", "PYTHONHASHSEED": "0",
+            "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "MPLBACKEND": "Agg",
+            **{k: os.environ[k] for k in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE") if k in os.environ}}
+
+
+def _bwrap_works(bwrap: str) -> bool:
+    """Can this machine run the worker's interpreter, with numpy, in the very sandbox the worker gets?"""
+    with tempfile.TemporaryDirectory(prefix="convkit-probe-") as tmp:
+        base = Path(tmp)
+        for part in ("worker", "package"):
+            (base / part).mkdir()
+        try:
+            probe = subprocess.run(bwrap_command(bwrap, base, 16) + [sys.executable, "-E", "-s", "-c",
+                                                                     "import numpy"],
+                                   capture_output=True, timeout=60, env={"PATH": os.environ.get("PATH", "")})
+        except (OSError, subprocess.SubprocessError):
+            return False
+    return probe.returncode == 0
+
+
+_PROBED: dict[tuple, str] = {}
+
+
+def choose_tier() -> str:
+    """The strongest tier that works here (probed once per process and ``bwrap``)."""
+    key = (bwrap_path(), is_root())
+    if key not in _PROBED:
+        tier = RLIMITS
+        if key[0] and _bwrap_works(key[0]):
+            tier = BUBBLEWRAP
+        elif is_root() and sys.platform.startswith("linux") and _uid_tier_works():
+            tier = UID
+        _PROBED[key] = tier
+    return _PROBED[key]
+
+
+_UID_RUNTIME: dict[int, Runtime | None] = {}
+
+
+def _uid_tier_works() -> bool:
+    slot = Slot()
+    try:
+        runtime = uid_runtime(slot.uid)
+    finally:
+        slot.release()
+    _UID_RUNTIME[0] = runtime
+    return runtime is not None
+
+
+def available() -> list[str]:
+    """Every tier this machine can provide, strongest first (for the tests that run each attack in each)."""
+    found = []
+    bwrap = bwrap_path()
+    if bwrap and _bwrap_works(bwrap):
+        found.append(BUBBLEWRAP)
+    if is_root() and sys.platform.startswith("linux") and _uid_tier_works():
+        found.append(UID)
+    return found + [RLIMITS]
+
+
+def runtime_for(tier: str) -> Runtime:
+    if tier == UID:
+        if _UID_RUNTIME.get(0) is None:
+            _uid_tier_works()
+        return _UID_RUNTIME[0] or Runtime(sys.executable, (numpy_home(),))
+    return Runtime(sys.executable, (numpy_home(),))
+
+
+# What each tier means, in words a student understands (en, zh); the report and the terminal say it once.
+DESCRIPTIONS = {
+    BUBBLEWRAP: ("Your code ran in an isolated sandbox (bubblewrap): it could see only Python and its own files, "
+                 "with no network, and nothing it started outlived it.",
+                 "你的代码在隔离的沙箱（bubblewrap）中运行：只能看到 Python 和它自己的文件，不能联网，它启动的一切都随沙箱结束。"),
+    UID: ("Your code ran as a separate user without privileges, which cannot read the grader's files; everything "
+          "it started was stopped before the results were written.",
+          "你的代码以一个没有特权的独立用户运行，读不到评分程序的文件；它启动的一切都在写出结果之前被终止。"),
+    RLIMITS: ("Your code ran in a separate process with time and memory limits, as your own user. This is a "
+              "check for you, not a secure grader: the course grades on its own machines.",
+              "你的代码在一个有时间和内存限制的独立进程中、以你自己的用户身份运行。这只是给你的自查，不是安全的评分环境："
+              "课程会在自己的机器上评分。"),
+}
+
+
+def describe(tier: str, lang: str = "en") -> str:
+    en, zh = DESCRIPTIONS[tier]
+    return zh if lang == "zh" else en

@@ -1,0 +1,136 @@
+"""``python -m grader`` in the student bundle: the verbs a student can run there, and nothing else.
+
+The instructor's CLI (``grader.cli``, never shipped) builds on this parser and adds its own verbs, so a verb is
+listed in the bundle exactly when it works there: ``STUDENT_VERBS`` is the whole list, and the release test
+runs each of them from an unpacked bundle.
+
+Exit codes: 0 when the command did its job (whatever the score), 1 when ``check --min-score`` is not reached
+or a notebook fails, 2 when the grader itself could not do its job (bad arguments, unreadable setup).
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+STUDENT_VERBS = ("check", "notebooks", "submit")
+
+
+def lang_of(value: str | None) -> str:
+    from .i18n import detect_lang
+    return detect_lang(value)
+
+
+def print_report(report, outdir=None):
+    from .i18n import translate
+    from .writers.terminal import render_table
+    render_table(report)
+    if report.sandbox:
+        print(report.sandbox)
+    if report.tier == "rlimits" and report.mode == "grade" and hasattr(os, "geteuid") and os.geteuid() == 0:
+        print("warning: student code ran as root with resource limits only. Install bubblewrap, or make the "
+              "Python runtime readable to other users (a system python3, not one under /root) so that the "
+              "unprivileged-uid sandbox can run.", file=sys.stderr)
+    if outdir:
+        print(translate("reports_written", report.lang, path=outdir))
+
+
+def limits_of(args):
+    from .sandbox import Limits
+    limits = Limits()
+    if getattr(args, "timeout", None):
+        limits.timeout = args.timeout
+    return limits
+
+
+def cmd_check(args) -> int:
+    from .api import check, write_reports
+    from .i18n import translate
+    report = check(args.path, functions=args.functions, limits=limits_of(args),
+                   tier=args.tier, lang=lang_of(args.lang))
+    if args.output:
+        write_reports(report, args.output)
+    if args.junit:
+        from .writers import WRITERS
+        Path(args.junit).parent.mkdir(parents=True, exist_ok=True)
+        WRITERS["junit.xml"](report, Path(args.junit))
+    if args.summary:
+        from .writers.markdown import append_markdown
+        append_markdown(report, Path(args.summary))
+    print_report(report, args.output)
+    if args.min_score is not None and report.score < args.min_score:
+        print(translate("below_min_score", report.lang, score=report.score, minimum=args.min_score))
+        return 1
+    return 0
+
+
+def cmd_notebooks(args) -> int:
+    from .notebook_runner import main as notebooks_main
+    argv = ["--target", args.target] + (["--timeout", str(args.timeout)] if args.timeout else [])
+    return notebooks_main(argv)
+
+
+def cmd_submit(args) -> int:
+    from .submission_zip import collect_submission
+    result = collect_submission(args.output, root=args.root, execute=args.execute)
+    return 0 if getattr(result, "ok", True) else 1
+
+
+def add_common(p: argparse.ArgumentParser):
+    """The switches shared by the verbs that run student code."""
+    p.add_argument("--lang", choices=["en", "zh"], help="language of the feedback (default: from LANG)")
+    p.add_argument("--functions", nargs="+", metavar="NAME", help="check only these functions")
+    p.add_argument("--timeout", type=float, help="seconds per graded function (default: from the rubric)")
+    p.add_argument("--tier", choices=["bubblewrap", "uid", "rlimits"],
+                   help="force a sandbox tier (default: the strongest that works here)")
+
+
+def build_parser(*, notebook_targets: tuple[str, ...] = ("assignment",), prog: str = "python -m grader",
+                 description: str = "convkit: check your code, run the notebooks, pack your submission"):
+    """The parser of the student verbs; returns (parser, subparsers) so that the instructor's CLI can add more.
+
+    Args:
+        notebook_targets: What ``notebooks --target`` accepts; the first is the default.
+    """
+    parser = argparse.ArgumentParser(prog=prog, description=description)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("check", help="run the public checks on your code")
+    p.add_argument("path", nargs="?", default="assignment")
+    p.add_argument("-o", "--output", help="also write the reports (report.html, ...) into this folder")
+    p.add_argument("--junit", help="write JUnit XML to this file (for CI)")
+    p.add_argument("--summary", help="append a Markdown summary to this file (CI: $GITHUB_STEP_SUMMARY)")
+    p.add_argument("--min-score", type=float, help="exit 1 when the score is below this")
+    add_common(p)
+    p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("notebooks", help="run every notebook headless")
+    p.add_argument("--target", choices=list(notebook_targets), default=notebook_targets[0])
+    p.add_argument("--timeout", type=int)
+    p.set_defaults(func=cmd_notebooks)
+
+    p = sub.add_parser("submit", help="zip your code and executed notebooks for upload")
+    p.add_argument("-o", "--output", default="submission.zip")
+    p.add_argument("--root", default=".")
+    p.add_argument("--execute", action="store_true", help="execute the notebooks first")
+    p.set_defaults(func=cmd_submit)
+    return parser, sub
+
+
+def run(parser: argparse.ArgumentParser, argv=None) -> int:
+    """Parse ``argv`` and run the chosen verb, mapping the grader's own failures onto exit code 2."""
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args)
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except (OSError, ValueError, KeyError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+
+
+def main(argv=None) -> int:
+    parser, _ = build_parser()
+    return run(parser, argv)
