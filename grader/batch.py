@@ -35,6 +35,7 @@ import os
 import re
 import shutil
 import signal
+import sys
 import time
 import unicodedata
 import zipfile
@@ -457,9 +458,16 @@ def _pool_worker_init(temporary: str):
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
     def stop(signum, frame):
-        signal.signal(signal.SIGTERM, signal.SIG_IGN)  # once: a second signal must not cut the cleanup short
         raise SystemExit(128 + signum)
     signal.signal(signal.SIGTERM, stop)
+    sys.unraisablehook = _unraisable
+
+
+def _unraisable(hook_args):
+    """A stop that lands where Python cannot raise (an at-fork hook while the sandbox starts) is dropped quietly:
+    the parent sends SIGTERM again to a worker still alive."""
+    if not isinstance(hook_args.exc_value, SystemExit):
+        sys.__unraisablehook__(hook_args)
 
 
 def grade_one(name: str, path: str, outdir: str, seed: int, lang: str = "en", entry: Entry | None = None) -> dict:
@@ -764,7 +772,11 @@ def _stop_pool(pool: ProcessPoolExecutor):
     for process in processes:
         if process.is_alive():
             process.terminate()
-    deadline = time.monotonic() + 5
+    again, deadline = time.monotonic() + 1.5, time.monotonic() + 5
+    for process in processes:
+        process.join(max(0.0, again - time.monotonic()))
+        if process.is_alive():  # the first stop landed where it could not raise
+            process.terminate()
     for process in processes:
         process.join(max(0.0, deadline - time.monotonic()))
         if process.is_alive():
@@ -866,8 +878,6 @@ def terminal_summary(result: BatchResult, seconds: float, limit: int = 20) -> st
 
 def main(args) -> int:
     """The CLI's ``batch`` verb."""
-    import sys
-
     from .i18n import detect_lang
     start = time.monotonic()
     options = {k: getattr(args, k) for k in batch.__kwdefaults__ if hasattr(args, k) and k not in ("lang", "progress")}
