@@ -196,7 +196,7 @@ CATALOG = [
       "测试模式下用了当前批次的统计量：应使用 running_mean 和 running_var 归一化，测试输出才不依赖于同批其他样本。"),
     M("bn_running_not_updated", "batchnorm_forward",
       "running_mean = momentum * running_mean + (1 - momentum) * mu\n"
-      "        running_var = momentum * running_var + (1 - momentum) * var\n", "",
+      "        running_var = momentum * running_var + (1 - momentum) * var", "pass",
       "The running averages are not updated in train mode: running_mean = momentum * running_mean + "
       "(1 - momentum) * sample_mean, and the same for the variance.",
       "训练模式下没有更新滑动平均：running_mean = momentum * running_mean + (1 - momentum) * sample_mean，"
@@ -253,12 +253,11 @@ CATALOG = [
       "The window sums the activations themselves: LRN sums their squares, x[n, j] ** 2, over the neighbouring "
       "channels.", "窗口里累加的是激活值本身：LRN 累加的是相邻通道上激活值的平方 x[n, j] ** 2。"),
     # case-study arithmetic
-    M("floor_rounding_ignored", "conv_output_size", 'if span % stride and rounding == "strict":',
-      "if span % stride:",
-      "rounding='floor' still raises: with floor rounding, a stride that does not divide N - F + 2P rounds the "
-      "division down ((N - F + 2P) // S + 1) instead.",
-      "rounding='floor' 时仍然报错：向下取整时，步长不能整除 N - F + 2P 也应向下取整（(N - F + 2P) // S + 1）。",
-      "conv_arithmetic"),
+    M("floor_rounds_up", "conv_output_size", "size = span // stride + 1", "size = -(-span // stride) + 1",
+      "rounding='floor' rounds up here (Caffe's ceil mode): floor rounding drops the last, incomplete window, "
+      "(N - F + 2P) // S + 1.",
+      "rounding='floor' 时这里向上取整了（Caffe 的 ceil 模式）：向下取整会丢掉最后一个不完整的窗口，"
+      "即 (N - F + 2P) // S + 1。", "conv_arithmetic"),
     M("batchnorm_counts_running_stats", "network_summary", "params = 2 * shape[0]", "params = 4 * shape[0]",
       "Batch norm has 2 * C parameters (gamma and beta): the running mean and variance are statistics, not "
       "learned parameters.", "批归一化有 2 * C 个参数（gamma 和 beta）：滑动均值和方差是统计量，不是学习的参数。",
@@ -279,6 +278,7 @@ DEPENDENTS = {
 # and the residual block have their own callers.
 for _name in ("affine_forward", "affine_backward", "relu_backward", "softmax_loss"):
     DEPENDENTS[_name] = DEPENDENTS[_name] | {"SmallResNet"}
+DEPENDENTS["relu_backward"] = DEPENDENTS["relu_backward"] | {"residual_block_backward"}
 _BN_CALLERS = {"spatial_batchnorm_forward", "spatial_batchnorm_backward", "residual_block_forward",
                "residual_block_backward", "SmallResNet"}
 DEPENDENTS.update({
@@ -323,5 +323,7 @@ def mutated_module(name: str) -> types.ModuleType:
     """The reference module with one catalog mistake, compiled in the trusted parent (our own code)."""
     mistake = next(m for m in CATALOG if m.name == name)
     module = types.ModuleType(f"convkit_mistake_{name}")
+    # Relative imports (layer_utils, classifiers) resolve against the reference package.
+    module.__package__ = f"solutions.{mistake.module}".rpartition(".")[0]
     exec(compile(mutated_source(mistake), f"<mistake {name}>", "exec"), module.__dict__)
     return module

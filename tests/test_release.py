@@ -77,17 +77,20 @@ def test_local_check_runs_from_the_bundle_on_the_stubs_and_on_the_reference(bund
     """Do `python -m grader check` and the bundle's pytest run work without solutions/: 0 and failures for the
     stubs, full marks and all passed for the reference copied in, and --min-score failing below?"""
     _, bundle_dir = bundle
+    from grader.functions import GRADED
+    from grader.rubric import load_rubric
+    total = f"{sum(load_rubric()[g.name].points for g in GRADED if not g.optional):g}"  # from the rubric
     stub = _check(bundle_dir, "-o", str(tmp_path / "stub"), "--min-score", "1")
     assert stub.returncode == 1, stub.stdout + stub.stderr
-    assert "0 / 110" in stub.stdout
+    assert f"0 / {total}" in stub.stdout
     stub_pytest = _pytest(bundle_dir)
     assert stub_pytest.returncode == 1 and "failed" in stub_pytest.stdout
     for path in (ROOT / "solutions").rglob("*.py"):
         target = bundle_dir / "assignment" / path.relative_to(ROOT / "solutions")
         target.write_text(path.read_text())
-    full = _check(bundle_dir, "--min-score", "110", "--junit", str(tmp_path / "junit.xml"))
+    full = _check(bundle_dir, "--min-score", total, "--junit", str(tmp_path / "junit.xml"))
     assert full.returncode == 0, full.stdout + full.stderr
-    assert "110 / 110" in full.stdout
+    assert f"{total} / {total}" in full.stdout
     assert (tmp_path / "junit.xml").exists()
     full_pytest = _pytest(bundle_dir)
     assert full_pytest.returncode == 0, full_pytest.stdout[-2000:]
