@@ -3,6 +3,7 @@ PY      := .venv/bin/python
 STAMP   := .venv/.installed-from-setup.cfg
 TARGET  ?= solutions
 OUT     ?= out
+MODEL   ?= lenet
 
 .PHONY: setup stubs check-stubs test test-all demo check grade release train bench run-notebooks \
         verify-grader submit datasets clean
@@ -44,7 +45,7 @@ release: setup
 	$(PY) -m grader release -o dist/convkit-student.zip
 
 train: setup
-	$(PY) -m datasets.train_lenet
+	$(PY) -m datasets.train --model $(MODEL)
 
 bench: setup
 	$(PY) -m tests.bench
