@@ -200,6 +200,10 @@ class SmallResNet(object):
 
         for k, v in self.params.items():
             self.params[k] = v.astype(dtype)
+        for bn_param in self.bn_params:
+            for k in ("running_mean", "running_var"):
+                if k in bn_param:
+                    bn_param[k] = np.asarray(bn_param[k]).astype(dtype)
 
     def _block_params(self, i):
         prefix = f"res{i}_"
