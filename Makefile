@@ -45,7 +45,7 @@ release: setup
 	$(PY) -m grader release -o dist/convkit-student.zip
 
 train: setup
-	$(PY) -m datasets.train --model $(MODEL)
+	$(PY) -m datasets.train_net --model $(MODEL)
 
 bench: setup
 	$(PY) -m tests.bench

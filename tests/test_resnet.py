@@ -115,7 +115,7 @@ def test_small_resnet_table_of_parameters():
 def test_training_a_small_resnet_runs_through_the_solver():
     """Does `make train MODEL=resnet`'s code path run (a tiny run) and report accuracies in [0, 1]?"""
     from datasets.mnist import load_mnist
-    from datasets.train import train
+    from datasets.train_net import train
     data = load_mnist()
     small = {k: (v[:100] if hasattr(v, "shape") else v) for k, v in data.items()}
     solver, val, test, seconds = train(epochs=1, time_limit=20, verbose=False, data=small, model="resnet")
@@ -125,6 +125,6 @@ def test_training_a_small_resnet_runs_through_the_solver():
 @pytest.mark.slow
 def test_resnet_reaches_98_5_percent_on_the_embedded_mnist():
     """Does make train's small ResNet reach 98.5% validation accuracy in under 5 minutes (the issue's goal)?"""
-    from datasets.train import train
+    from datasets.train_net import train
     _, val, test, seconds = train(verbose=False, model="resnet")
     assert val >= 0.985 and seconds < 300

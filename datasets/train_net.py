@@ -2,8 +2,8 @@
 when downloaded) with the Solver and the fast layers; ends by printing the validation accuracy and the time taken,
 then the test accuracy.
 
-    python -m datasets.train [--model lenet|resnet|threelayer] [--target solutions|assignment] [--epochs N]
-                             [--seed S] [--time-limit SECONDS]
+    python -m datasets.train_net [--model lenet|resnet|threelayer] [--target solutions|assignment] [--epochs N]
+                                                  [--seed S] [--time-limit SECONDS]
 """
 from __future__ import annotations
 
@@ -91,7 +91,7 @@ def train(target: str = "solutions", epochs: int | None = None, seed: int = 0, t
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m datasets.train", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m datasets.train_net", description=__doc__.splitlines()[0])
     parser.add_argument("--model", choices=sorted(RECIPES), default="lenet")
     parser.add_argument("--target", choices=["solutions", "assignment"], default="solutions")
     parser.add_argument("--epochs", type=int, default=None)
