@@ -3,7 +3,7 @@ when downloaded) with the Solver and the fast layers; ends by printing the valid
 then the test accuracy.
 
     python -m datasets.train_net [--model lenet|resnet|threelayer] [--target solutions|assignment] [--epochs N]
-                                                  [--seed S] [--time-limit SECONDS]
+                                 [--seed S] [--time-limit SECONDS]
 """
 from __future__ import annotations
 
