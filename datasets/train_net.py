@@ -57,6 +57,19 @@ def random_shifts(max_shift: int = 2, seed: int = 0):
     return augment
 
 
+def recalibrate_batchnorm(net, X, y, batch_size: int = 50, batches: int = 40, seed: int = 0):
+    """Re-estimate batch norm's running averages for the parameters the Solver kept.
+
+    The Solver restores the parameters of the best validation accuracy, but the running averages in
+    ``net.bn_params`` belong to the last step's parameters; a few train-mode forward passes (whose gradients are
+    thrown away) bring them back in line, which is what the test-time pass needs.
+    """
+    rng = np.random.default_rng(seed)
+    for _ in range(batches):
+        index = rng.choice(len(X), batch_size, replace=False)
+        net.loss(X[index], y[index])
+
+
 def train(target: str = "solutions", epochs: int | None = None, seed: int = 0, time_limit: float | None = None,
           batch_size: int | None = None, learning_rate: float | None = None, verbose: bool = True, data=None,
           model: str = "lenet"):
@@ -84,6 +97,8 @@ def train(target: str = "solutions", epochs: int | None = None, seed: int = 0, t
                                   time_limit=recipe.time_limit if time_limit is None else time_limit,
                                   num_train_samples=1000)
     solver.train()
+    if getattr(net, "bn_params", None):
+        recalibrate_batchnorm(net, data["X_train"], data["y_train"], batch_size=solver.batch_size)
     seconds = time.monotonic() - start
     solver.cpu_seconds = time.process_time() - cpu_start  # wall time varies with the machine's load; CPU less
     val = solver.check_accuracy(data["X_val"], data["y_val"])

@@ -23,7 +23,11 @@ def test_run_autograder_writes_valid_results_json(tmp_path):
     env = dict(os.environ, AUTOGRADER_ROOT=str(root), CONVKIT_PYTHON=sys.executable)
     subprocess.run(["bash", str(script)], env=env, check=True, timeout=300)
     results = json.loads((root / "results" / "results.json").read_text())
-    assert results["score"] == 100
+    from grader.functions import GRADED
+    from grader.rubric import load_rubric
+    rubric = load_rubric()
+    required = sum(rubric[g.name].points for g in GRADED if not g.optional)
+    assert results["score"] == required - rubric["conv_forward_naive"].points  # the forgotten bias costs the conv
     assert {"score", "execution_time", "output", "tests"} <= set(results)
     names = [t["name"] for t in results["tests"]]
     assert "conv_forward_naive: out matches the reference" in names
