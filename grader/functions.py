@@ -174,7 +174,7 @@ def _normalisation_and_residual() -> list[Graded]:
     student's forward fails, its backward gets ``None`` and fails too.
     """
     g: list[Graded] = []
-    no_cache = None
+    no_cache = V(None)  # a literal None: nothing to rebuild
     # Dropout is graded with the seed in dropout_param (CS231n's np.random.seed convention: the same seed gives
     # the reference's mask) and, whatever the mask, by a property: every output is 0 or x / p, so that
     # out * (out - x / p) is zero (np.asarray(None, float) is NaN: a missing out cannot pass by accident).
