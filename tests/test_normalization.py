@@ -236,3 +236,27 @@ def test_forwards_leave_their_input_alone(forward, args):
     before = x.copy()
     forward(x)
     np.testing.assert_array_equal(x, before)
+
+
+def test_a_dropout_mask_drawn_another_way_still_earns_the_property(tmp_path):
+    """Graded on the hidden cases, does a dropout that draws its mask with np.random.binomial (not CS231n's
+    np.random.rand(*x.shape) < p) lose the seeded `out` check but keep the "every output is 0 or x / p" points,
+    while one without the 1/p scaling loses both?"""
+    import shutil
+    from pathlib import Path
+
+    from grader.grading import grade
+    root = Path(__file__).resolve().parents[1]
+    reports = {}
+    for name, new in [("binomial", "mask = np.random.binomial(1, p, size=x.shape) / p"),
+                      ("unscaled", "mask = (np.random.rand(*x.shape) < p) * 1.0")]:
+        sub = tmp_path / name
+        shutil.copytree(root / "solutions", sub, ignore=shutil.ignore_patterns("__pycache__"))
+        source = (sub / "layers.py").read_text()
+        (sub / "layers.py").write_text(source.replace("mask = (np.random.rand(*x.shape) < p) / p", new, 1))
+        report = grade(sub, seed=4, functions=["dropout_forward"], diagnose=False)
+        reports[name] = {c.name: (c.score, c.max_score) for c in report.checks}
+    prop = "out_0_or_x_over_p matches the reference"
+    assert reports["binomial"][prop][0] == reports["binomial"][prop][1] > 0
+    assert reports["binomial"]["out matches the reference"][0] < reports["binomial"]["out matches the reference"][1]
+    assert reports["unscaled"][prop][0] == 0
