@@ -132,7 +132,8 @@ LENET5_TABLE = [
 
 
 def test_lenet5_table_per_layer():
-    """Does the LeNet-5 homework table have the right shape and parameter count in every row?"""
+    """Does LeNet-5 with a fully connected C3 (not LeCun's connection table) have the right shape and parameter
+    count in every row?"""
     assert network_summary(LENET5_LAYERS, (1, 32, 32)) == LENET5_TABLE
 
 

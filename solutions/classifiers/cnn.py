@@ -119,7 +119,9 @@ class LeNet5(object):
     | out   | affine 84 -> num_classes, softmax | 10                   | 84*10 + 10      |
 
     Parameters W1..W5, b1..b5. The flattened size after S4 is computed from input_dim (a 32x32 input gives
-    16 x 6 x 6 = 576).
+    16 x 6 x 6 = 576). C3 is connected to all six S2 maps, not through LeCun's connection table (see
+    conv_arithmetic.LENET5_PAPER_LAYERS: 60,840 parameters as LeCun built it on 32x32, against 61,706 for this
+    layout with tanh, plain pools and a 5x5 C3 on 32x32, conv_arithmetic.LENET5_LAYERS).
     """
 
     def __init__(self, input_dim=(1, 28, 28), num_classes=10, weight_scale=None, reg=0.0, dtype=np.float32):
