@@ -67,7 +67,8 @@ def recalibrate_batchnorm(net, X, y, batch_size: int = 50, batches: int = 40, se
     thrown away) bring them back in line, which is what the test-time pass needs.
     """
     rng = np.random.default_rng(seed)
-    for _ in range(batches):
+    batch_size = min(batch_size, len(X))
+    for _ in range(min(batches, max(2, len(X) // batch_size))):  # at most half an epoch of 4,000 images
         index = rng.choice(len(X), batch_size, replace=False)
         net.loss(X[index], y[index])
 
