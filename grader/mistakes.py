@@ -262,6 +262,17 @@ CATALOG = [
       "Batch norm has 2 * C parameters (gamma and beta): the running mean and variance are statistics, not "
       "learned parameters.", "批归一化有 2 * C 个参数（gamma 和 beta）：滑动均值和方差是统计量，不是学习的参数。",
       "conv_arithmetic"),
+    M("gn_dgamma_not_summed_over_batch", "spatial_groupnorm_backward",
+      "dgamma = (dout * x_hat).sum(axis=(0, 2, 3), keepdims=True)",
+      "dgamma = (dout * x_hat)[:1].sum(axis=(2, 3), keepdims=True)",
+      "dgamma comes from the first sample only: gamma scales every sample, so sum dout * x_hat over N, H and W.",
+      "dgamma 只来自第一个样本：gamma 作用于每个样本，要对 N、H、W 求 dout * x_hat 的和。"),
+    M("lrn_backward_constant_scale", "lrn_backward", "dx = dout * scale ** -beta - 2.0 * alpha * beta * x * G",
+      "dx = dout * scale ** -beta",
+      "dx treats the denominator as a constant: it depends on x too (through the squares of the neighbouring "
+      "channels), which adds -2 * alpha * beta * x * sum(dout * x * scale ** (-beta - 1)) over the window.",
+      "dx 把分母当成了常数：分母也依赖于 x（通过相邻通道的平方和），要加上窗口内的 "
+      "-2 * alpha * beta * x * sum(dout * x * scale ** (-beta - 1))。"),
 ]
 
 # Functions that call another graded function of the student's (so a mistake there may cost them too).
