@@ -34,9 +34,10 @@ class Recipe:
 
 RECIPES = {
     "lenet": Recipe("LeNet5", {"reg": 1e-4}, epochs=12, learning_rate=2e-3, lr_decay=0.8, time_limit=110.0),
-    "threelayer": Recipe("ThreeLayerConvNet", {"num_filters": 16, "filter_size": 5, "hidden_dim": 100,
-                                               "weight_scale": 1e-2, "reg": 1e-4},
-                         epochs=8, learning_rate=1e-3, lr_decay=0.8, time_limit=150.0),
+    # 10 epochs: val 97.4 %, test 97.2 %, 43 s of CPU (16 filters: val 96.6 %, 15 s).
+    "threelayer": Recipe("ThreeLayerConvNet", {"num_filters": 32, "filter_size": 5, "hidden_dim": 100,
+                                               "weight_scale": 5e-2, "reg": 1e-4},
+                         epochs=10, learning_rate=2e-3, lr_decay=0.8, time_limit=300.0),
     # 16 epochs of 80 steps: 173 s of CPU with one BLAS thread (val 98.0 %, test 99.0 % on the embedded MNIST);
     # (16, 32, 64) for 12 epochs took 258 s for val 98.0 %, test 98.4 %. The wall-clock cap is a safety net only.
     "resnet": Recipe("SmallResNet", {"num_filters": (8, 16, 32), "reg": 1e-4}, epochs=16, learning_rate=5e-3,
