@@ -2,8 +2,11 @@
 
 The convolutions and pools use the fast layers; the ReLU and the affine layer are yours (layers.py).
 """
+import numpy as np
+
 from .fast_layers import conv_backward_fast, conv_forward_fast, max_pool_backward_fast, max_pool_forward_fast
-from .layers import affine_backward, affine_forward, relu_backward, relu_forward
+from .layers import (affine_backward, affine_forward, relu_backward, relu_forward, spatial_batchnorm_backward,
+                     spatial_batchnorm_forward)
 
 
 def affine_relu_forward(x, w, b):
@@ -125,3 +128,61 @@ def conv_relu_pool_backward(dout, cache):
     pass
     # *****END OF YOUR CODE (DO NOT DELETE/MODIFY THIS LINE)*****
     return dx, dw, db
+
+
+def residual_block_forward(x, params, bn_params, stride=1):
+    """A basic residual block (He et al., 2016): conv-BN-ReLU-conv-BN plus a shortcut, then a ReLU.
+
+        main(x)     = BN2(conv2(ReLU(BN1(conv1(x)))))     conv1: 3x3, stride `stride`, pad 1; conv2: 3x3, pad 1
+        shortcut(x) = x                                   when stride == 1 and F == C (identity)
+                    = BNs(convs(x))                        otherwise (a 1x1 projection, stride `stride`)
+        out         = ReLU(main(x) + shortcut(x))
+
+    The convolutions have no bias (the batch norm that follows has its own shift); use conv_forward_fast with
+    zero biases. The batch norms are your spatial_batchnorm_forward.
+
+    Inputs:
+    - x: Input data, of shape (N, C, H, W)
+    - params: Dictionary of arrays:
+      - 'W1': (F, C, 3, 3), 'gamma1', 'beta1': (F,)
+      - 'W2': (F, F, 3, 3), 'gamma2', 'beta2': (F,)
+      - 'Ws': (F, C, 1, 1), 'gammas', 'betas': (F,), present only for a projection shortcut
+    - bn_params: List of bn_param dictionaries (see batchnorm_forward), for BN1, BN2 and, with a projection,
+      BNs; updated in place
+    - stride: 1, or 2 to halve the spatial size (H' = 1 + (H + 2 - 3) // stride, rounded down as in ResNet)
+
+    Returns a tuple of:
+    - out: Output data, of shape (N, F, H', W')
+    - cache: Values needed for the backward pass (your choice)
+    """
+    out, cache = None, None
+    ###########################################################################
+    # TODO: Implement the forward pass of the residual block. Decide on the   #
+    # shortcut from the presence of 'Ws' in params.                           #
+    ###########################################################################
+    # *****START OF YOUR CODE (DO NOT DELETE/MODIFY THIS LINE)*****
+    pass
+    # *****END OF YOUR CODE (DO NOT DELETE/MODIFY THIS LINE)*****
+    return out, cache
+
+
+def residual_block_backward(dout, cache):
+    """Backward pass of the residual block.
+
+    Inputs:
+    - dout: Upstream derivatives, of shape (N, F, H', W')
+    - cache: Values from residual_block_forward
+
+    Returns a tuple of:
+    - dx: Gradient with respect to x, of shape (N, C, H, W): the sum of the gradients through the main path
+      and through the shortcut
+    - grads: Dictionary with the same keys as params, each gradient of the shape of its parameter
+    """
+    dx, grads = None, {}
+    ###########################################################################
+    # TODO: Implement the backward pass of the residual block.                #
+    ###########################################################################
+    # *****START OF YOUR CODE (DO NOT DELETE/MODIFY THIS LINE)*****
+    pass
+    # *****END OF YOUR CODE (DO NOT DELETE/MODIFY THIS LINE)*****
+    return dx, grads

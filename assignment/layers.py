@@ -502,3 +502,487 @@ def avg_pool_backward_naive(dout, cache):
     pass
     # *****END OF YOUR CODE (DO NOT DELETE/MODIFY THIS LINE)*****
     return dx
+
+
+def dropout_forward(x, dropout_param):
+    """Forward pass of (inverted) dropout.
+
+    In train mode each unit is kept with probability p and scaled by 1 / p, so that the expected output equals
+    the input and the test-time pass is the identity.
+
+    Inputs:
+    - x: Input data, of any shape
+    - dropout_param: A dictionary with the following keys:
+      - p: Dropout parameter. We keep each neuron output with probability p.
+      - mode: 'test' or 'train'. If the mode is train, then perform dropout; if the mode is test, then just
+        return the input.
+      - seed: Seed for the random number generator. Passing seed makes this function deterministic, which
+        is needed for gradient checking (and for grading) but not in real networks.
+
+    Draw the mask with np.random.rand(*x.shape) < p after the seeding below, as CS231n does: with the same
+    seed, your mask is then the reference's. Do not modify x.
+
+    Outputs:
+    - out: Array of the same shape as x
+    - cache: (dropout_param, mask). In training mode, mask is the dropout mask that was used to multiply
+      the input (already divided by p); in test mode, mask is None.
+    """
+    p, mode = dropout_param["p"], dropout_param["mode"]
+    if "seed" in dropout_param:
+        np.random.seed(dropout_param["seed"])
+
+    mask = None
+    out = None
+
+    if mode == "train":
+        #######################################################################
+        # TODO: Implement training phase forward pass for inverted dropout.   #
+        # Store the dropout mask in the mask variable.                        #
+        #######################################################################
+        # *****START OF YOUR CODE (DO NOT DELETE/MODIFY THIS LINE)*****
+        pass
+        # *****END OF YOUR CODE (DO NOT DELETE/MODIFY THIS LINE)*****
+    elif mode == "test":
+        #######################################################################
+        # TODO: Implement the test phase forward pass for inverted dropout.   #
+        #######################################################################
+        # *****START OF YOUR CODE (DO NOT DELETE/MODIFY THIS LINE)*****
+        pass
+        # *****END OF YOUR CODE (DO NOT DELETE/MODIFY THIS LINE)*****
+
+    cache = (dropout_param, mask)
+    if out is not None:
+        out = out.astype(x.dtype, copy=False)
+    return out, cache
+
+
+def dropout_backward(dout, cache):
+    """Backward pass of (inverted) dropout.
+
+    Inputs:
+    - dout: Upstream derivatives, of any shape
+    - cache: (dropout_param, mask) from dropout_forward. Use this mask: drawing a new one here gives the
+      gradient of a different network.
+
+    Returns:
+    - dx: Gradient with respect to x, of the same shape as dout
+    """
+    dropout_param, mask = cache
+    mode = dropout_param["mode"]
+
+    dx = None
+    if mode == "train":
+        #######################################################################
+        # TODO: Implement training phase backward pass for inverted dropout   #
+        #######################################################################
+        # *****START OF YOUR CODE (DO NOT DELETE/MODIFY THIS LINE)*****
+        pass
+        # *****END OF YOUR CODE (DO NOT DELETE/MODIFY THIS LINE)*****
+    elif mode == "test":
+        dx = dout
+    return dx
+
+
+def batchnorm_forward(x, gamma, beta, bn_param):
+    """Forward pass for batch normalization.
+
+    During training the sample mean and (uncorrected) sample variance are computed from minibatch statistics
+    and used to normalize the incoming data. During training we also keep an exponentially decaying running
+    mean of the mean and variance of each feature, and these averages are used to normalize data at
+    test-time. At each timestep we update the running averages for mean and variance using an exponential
+    decay based on the momentum parameter:
+
+    running_mean = momentum * running_mean + (1 - momentum) * sample_mean
+    running_var = momentum * running_var + (1 - momentum) * sample_var
+
+    Input:
+    - x: Data of shape (N, D)
+    - gamma: Scale parameter of shape (D,)
+    - beta: Shift paremeter of shape (D,)
+    - bn_param: Dictionary with the following keys:
+      - mode: 'train' or 'test'; required
+      - eps: Constant for numeric stability
+      - momentum: Constant for running mean / variance.
+      - running_mean: Array of shape (D,) giving running mean of features
+      - running_var Array of shape (D,) giving running variance of features
+
+    bn_param is updated in place: its 'running_mean' and 'running_var' hold the new averages on return (in
+    train mode; in test mode they are used, not changed). Do not modify x.
+
+    Returns a tuple of:
+    - out: of shape (N, D)
+    - cache: A tuple of values needed in the backward pass (your choice)
+    """
+    mode = bn_param["mode"]
+    eps = bn_param.get("eps", 1e-5)
+    momentum = bn_param.get("momentum", 0.9)
+
+    N, D = x.shape
+    running_mean = bn_param.get("running_mean", np.zeros(D, dtype=x.dtype))
+    running_var = bn_param.get("running_var", np.zeros(D, dtype=x.dtype))
+
+    out, cache = None, None
+    if mode == "train":
+        #######################################################################
+        # TODO: Implement the training-time forward pass for batch norm.      #
+        # Use minibatch statistics to compute the mean and variance, use      #
+        # these statistics to normalize the incoming data, and scale and      #
+        # shift the normalized data using gamma and beta.                     #
+        #                                                                     #
+        # You should store the output in the variable out. Any intermediates  #
+        # that you need for the backward pass should be stored in the cache   #
+        # variable.                                                           #
+        #                                                                     #
+        # You should also use your computed sample mean and variance together #
+        # with the momentum variable to update the running mean and running   #
+        # variance, storing your result in the running_mean and running_var   #
+        # variables.                                                          #
+        #######################################################################
+        # *****START OF YOUR CODE (DO NOT DELETE/MODIFY THIS LINE)*****
+        pass
+        # *****END OF YOUR CODE (DO NOT DELETE/MODIFY THIS LINE)*****
+    elif mode == "test":
+        #######################################################################
+        # TODO: Implement the test-time forward pass for batch normalization. #
+        # Use the running mean and variance to normalize the incoming data,   #
+        # then scale and shift the normalized data using gamma and beta.      #
+        # Store the result in the out variable.                               #
+        #######################################################################
+        # *****START OF YOUR CODE (DO NOT DELETE/MODIFY THIS LINE)*****
+        pass
+        # *****END OF YOUR CODE (DO NOT DELETE/MODIFY THIS LINE)*****
+    else:
+        raise ValueError('Invalid forward batchnorm mode "%s"' % mode)
+
+    # Store the updated running means back into bn_param
+    bn_param["running_mean"] = running_mean
+    bn_param["running_var"] = running_var
+
+    return out, cache
+
+
+def batchnorm_backward(dout, cache):
+    """Backward pass for batch normalization, through the computational graph.
+
+    For this implementation, you should write out a computation graph for batch normalization on paper and
+    propagate gradients backward through intermediate nodes: the mean and the variance depend on x too.
+
+    Inputs:
+    - dout: Upstream derivatives, of shape (N, D)
+    - cache: Variable of intermediates from batchnorm_forward.
+
+    Returns a tuple of:
+    - dx: Gradient with respect to inputs x, of shape (N, D)
+    - dgamma: Gradient with respect to scale parameter gamma, of shape (D,)
+    - dbeta: Gradient with respect to shift parameter beta, of shape (D,)
+    """
+    dx, dgamma, dbeta = None, None, None
+    ###########################################################################
+    # TODO: Implement the backward pass for batch normalization. Store the    #
+    # results in the dx, dgamma, and dbeta variables.                         #
+    ###########################################################################
+    # *****START OF YOUR CODE (DO NOT DELETE/MODIFY THIS LINE)*****
+    pass
+    # *****END OF YOUR CODE (DO NOT DELETE/MODIFY THIS LINE)*****
+    return dx, dgamma, dbeta
+
+
+def batchnorm_backward_alt(dout, cache):
+    """Alternative backward pass for batch normalization.
+
+    For this implementation you should work out the derivatives for the batch normalization backward pass on
+    paper and simplify as much as possible. You should be able to derive a simple expression for the backward
+    pass (one line for dx):
+
+        dx = (1 / N) * gamma / sqrt(var + eps) * (N * dout - sum(dout) - x_hat * sum(dout * x_hat))
+
+    Note: This implementation should expect to receive the same cache variable as batchnorm_backward, but
+    might not use all of the values in the cache.
+
+    Inputs / outputs: Same as batchnorm_backward
+    """
+    dx, dgamma, dbeta = None, None, None
+    ###########################################################################
+    # TODO: Implement the backward pass for batch normalization. Store the    #
+    # results in the dx, dgamma, and dbeta variables.                         #
+    ###########################################################################
+    # *****START OF YOUR CODE (DO NOT DELETE/MODIFY THIS LINE)*****
+    pass
+    # *****END OF YOUR CODE (DO NOT DELETE/MODIFY THIS LINE)*****
+    return dx, dgamma, dbeta
+
+
+def layernorm_forward(x, gamma, beta, ln_param):
+    """Forward pass for layer normalization.
+
+    During both training and test-time, the incoming data is normalized per data-point, before being scaled
+    by gamma and beta parameters identical to that of batch normalization. In contrast to batch
+    normalization, the behavior during train and test-time for layer normalization are identical, and we do
+    not need to keep track of running averages of any sort.
+
+    Input:
+    - x: Data of shape (N, D)
+    - gamma: Scale parameter of shape (D,)
+    - beta: Shift paremeter of shape (D,)
+    - ln_param: Dictionary with the following keys:
+        - eps: Constant for numeric stability
+
+    Returns a tuple of:
+    - out: of shape (N, D)
+    - cache: A tuple of values needed in the backward pass (your choice)
+    """
+    out, cache = None, None
+    eps = ln_param.get("eps", 1e-5)
+    ###########################################################################
+    # TODO: Implement the training-time forward pass for layer norm.          #
+    # Normalize the incoming data, and scale and  shift the normalized data   #
+    # using gamma and beta.                                                   #
+    # HINT: this can be done by slightly modifying your training-time         #
+    # implementation of  batch normalization, and inserting a line or two of  #
+    # well-placed code. In particular, can you think of any matrix            #
+    # transformations you could perform, that would enable you to copy over   #
+    # the batch norm code and leave it almost unchanged?                      #
+    ###########################################################################
+    # *****START OF YOUR CODE (DO NOT DELETE/MODIFY THIS LINE)*****
+    pass
+    # *****END OF YOUR CODE (DO NOT DELETE/MODIFY THIS LINE)*****
+    return out, cache
+
+
+def layernorm_backward(dout, cache):
+    """Backward pass for layer normalization.
+
+    For this implementation, you can heavily rely on the work you've done already for batch normalization.
+
+    Inputs:
+    - dout: Upstream derivatives, of shape (N, D)
+    - cache: Variable of intermediates from layernorm_forward.
+
+    Returns a tuple of:
+    - dx: Gradient with respect to inputs x, of shape (N, D)
+    - dgamma: Gradient with respect to scale parameter gamma, of shape (D,)
+    - dbeta: Gradient with respect to shift parameter beta, of shape (D,)
+    """
+    dx, dgamma, dbeta = None, None, None
+    ###########################################################################
+    # TODO: Implement the backward pass for layer norm.                       #
+    #                                                                         #
+    # HINT: this can be done by slightly modifying your training-time         #
+    # implementation of batch normalization. The hints to the forward pass    #
+    # still apply!                                                            #
+    ###########################################################################
+    # *****START OF YOUR CODE (DO NOT DELETE/MODIFY THIS LINE)*****
+    pass
+    # *****END OF YOUR CODE (DO NOT DELETE/MODIFY THIS LINE)*****
+    return dx, dgamma, dbeta
+
+
+def spatial_batchnorm_forward(x, gamma, beta, bn_param):
+    """Computes the forward pass for spatial batch normalization.
+
+    Each channel is normalised with statistics over the batch and both spatial axes (N, H, W), so that every
+    position of a feature map is treated alike.
+
+    Inputs:
+    - x: Input data of shape (N, C, H, W)
+    - gamma: Scale parameter, of shape (C,)
+    - beta: Shift parameter, of shape (C,)
+    - bn_param: Dictionary with the following keys:
+      - mode: 'train' or 'test'; required
+      - eps: Constant for numeric stability
+      - momentum: Constant for running mean / variance. momentum=0 means that old information is discarded
+        completely at every time step, while momentum=1 means that new information is never incorporated.
+        The default of momentum=0.9 should work well in most situations.
+      - running_mean: Array of shape (C,) giving running mean of features
+      - running_var Array of shape (C,) giving running variance of features
+      (updated in place, as in batchnorm_forward)
+
+    Returns a tuple of:
+    - out: Output data, of shape (N, C, H, W)
+    - cache: Values needed for the backward pass
+    """
+    out, cache = None, None
+    ###########################################################################
+    # TODO: Implement the forward pass for spatial batch normalization.       #
+    #                                                                         #
+    # HINT: You can implement spatial batch normalization by calling the      #
+    # vanilla version of batch normalization you implemented above.           #
+    # Your implementation should be very short; ours is less than five lines. #
+    ###########################################################################
+    # *****START OF YOUR CODE (DO NOT DELETE/MODIFY THIS LINE)*****
+    pass
+    # *****END OF YOUR CODE (DO NOT DELETE/MODIFY THIS LINE)*****
+    return out, cache
+
+
+def spatial_batchnorm_backward(dout, cache):
+    """Computes the backward pass for spatial batch normalization.
+
+    Inputs:
+    - dout: Upstream derivatives, of shape (N, C, H, W)
+    - cache: Values from the forward pass
+
+    Returns a tuple of:
+    - dx: Gradient with respect to inputs, of shape (N, C, H, W)
+    - dgamma: Gradient with respect to scale parameter, of shape (C,)
+    - dbeta: Gradient with respect to shift parameter, of shape (C,)
+    """
+    dx, dgamma, dbeta = None, None, None
+    ###########################################################################
+    # TODO: Implement the backward pass for spatial batch normalization.      #
+    #                                                                         #
+    # HINT: You can implement spatial batch normalization by calling the      #
+    # vanilla version of batch normalization you implemented above.           #
+    # Your implementation should be very short; ours is less than five lines. #
+    ###########################################################################
+    # *****START OF YOUR CODE (DO NOT DELETE/MODIFY THIS LINE)*****
+    pass
+    # *****END OF YOUR CODE (DO NOT DELETE/MODIFY THIS LINE)*****
+    return dx, dgamma, dbeta
+
+
+def spatial_groupnorm_forward(x, gamma, beta, G, gn_param):
+    """Computes the forward pass for spatial group normalization.
+
+    In contrast to layer normalization, group normalization splits each entry in the data into G contiguous
+    pieces, which it then normalizes independently: sample n's channels g * C/G .. (g + 1) * C/G - 1, over
+    all H x W positions, share one mean and variance. Per-feature shifting and scaling are then applied to
+    the data, in a manner identical to that of batch normalization and layer normalization.
+
+    Inputs:
+    - x: Input data of shape (N, C, H, W)
+    - gamma: Scale parameter, of shape (1, C, 1, 1)
+    - beta: Shift parameter, of shape (1, C, 1, 1)
+    - G: Integer number of groups to split into, should be a divisor of C
+    - gn_param: Dictionary with the following keys:
+      - eps: Constant for numeric stability
+
+    Returns a tuple of:
+    - out: Output data, of shape (N, C, H, W)
+    - cache: Values needed for the backward pass
+    """
+    out, cache = None, None
+    eps = gn_param.get("eps", 1e-5)
+    ###########################################################################
+    # TODO: Implement the forward pass for spatial group normalization.       #
+    # This will be extremely similar to the layer norm implementation.        #
+    # In particular, think about how you could transform the matrix so that   #
+    # the bulk of the code is similar to both train-time batch normalization  #
+    # and layer normalization!                                                #
+    ###########################################################################
+    # *****START OF YOUR CODE (DO NOT DELETE/MODIFY THIS LINE)*****
+    pass
+    # *****END OF YOUR CODE (DO NOT DELETE/MODIFY THIS LINE)*****
+    return out, cache
+
+
+def spatial_groupnorm_backward(dout, cache):
+    """Computes the backward pass for spatial group normalization.
+
+    Inputs:
+    - dout: Upstream derivatives, of shape (N, C, H, W)
+    - cache: Values from the forward pass
+
+    Returns a tuple of:
+    - dx: Gradient with respect to inputs, of shape (N, C, H, W)
+    - dgamma: Gradient with respect to scale parameter, of shape (1, C, 1, 1)
+    - dbeta: Gradient with respect to shift parameter, of shape (1, C, 1, 1)
+    """
+    dx, dgamma, dbeta = None, None, None
+    ###########################################################################
+    # TODO: Implement the backward pass for spatial group normalization.      #
+    # This will be extremely similar to the layer norm implementation.        #
+    ###########################################################################
+    # *****START OF YOUR CODE (DO NOT DELETE/MODIFY THIS LINE)*****
+    pass
+    # *****END OF YOUR CODE (DO NOT DELETE/MODIFY THIS LINE)*****
+    return dx, dgamma, dbeta
+
+
+def global_avg_pool_forward(x):
+    """Forward pass of global average pooling: the mean of each feature map, as in GoogLeNet and ResNet.
+
+    Input:
+    - x: Input data, of shape (N, C, H, W)
+
+    Returns a tuple of:
+    - out: Output data, of shape (N, C): out[n, c] is the mean of x[n, c] over its H x W positions
+    - cache: x.shape
+    """
+    out = None
+    ###########################################################################
+    # TODO: Implement the global average pooling forward pass.                #
+    ###########################################################################
+    # *****START OF YOUR CODE (DO NOT DELETE/MODIFY THIS LINE)*****
+    pass
+    # *****END OF YOUR CODE (DO NOT DELETE/MODIFY THIS LINE)*****
+    cache = x.shape
+    return out, cache
+
+
+def global_avg_pool_backward(dout, cache):
+    """Backward pass of global average pooling.
+
+    Inputs:
+    - dout: Upstream derivatives, of shape (N, C)
+    - cache: The input's shape (N, C, H, W)
+
+    Returns:
+    - dx: Gradient with respect to x, of shape (N, C, H, W): each of the H x W positions gets dout / (H * W)
+    """
+    dx = None
+    ###########################################################################
+    # TODO: Implement the global average pooling backward pass.              #
+    ###########################################################################
+    # *****START OF YOUR CODE (DO NOT DELETE/MODIFY THIS LINE)*****
+    pass
+    # *****END OF YOUR CODE (DO NOT DELETE/MODIFY THIS LINE)*****
+    return dx
+
+
+def lrn_forward(x, lrn_param):
+    """Forward pass of local response normalisation across channels (AlexNet, section 3.3).
+
+        out[n, c] = x[n, c] / (k + alpha * S[n, c]) ** beta,   S[n, c] = sum of x[n, j] ** 2 over the channels
+        j from max(0, c - depth // 2) to min(C - 1, c + depth // 2)
+
+    AlexNet uses depth = 5, k = 2, alpha = 1e-4, beta = 0.75. (PyTorch's LocalResponseNorm divides alpha by
+    depth; this one follows the paper.)
+
+    Inputs:
+    - x: Input data, of shape (N, C, H, W)
+    - lrn_param: Dictionary with the keys 'depth' (an odd number of channels), 'k', 'alpha' and 'beta'
+
+    Returns a tuple of:
+    - out: Output data, of shape (N, C, H, W)
+    - cache: Values needed for the backward pass (your choice)
+    """
+    out, cache = None, None
+    ###########################################################################
+    # TODO: Implement the LRN forward pass.                                   #
+    ###########################################################################
+    # *****START OF YOUR CODE (DO NOT DELETE/MODIFY THIS LINE)*****
+    pass
+    # *****END OF YOUR CODE (DO NOT DELETE/MODIFY THIS LINE)*****
+    return out, cache
+
+
+def lrn_backward(dout, cache):
+    """Backward pass of local response normalisation.
+
+    Inputs:
+    - dout: Upstream derivatives, of shape (N, C, H, W)
+    - cache: Values from lrn_forward
+
+    Returns:
+    - dx: Gradient with respect to x, of shape (N, C, H, W). Every x[n, j] appears in the sums S of its
+      neighbouring channels too.
+    """
+    dx = None
+    ###########################################################################
+    # TODO: Implement the LRN backward pass.                                  #
+    ###########################################################################
+    # *****START OF YOUR CODE (DO NOT DELETE/MODIFY THIS LINE)*****
+    pass
+    # *****END OF YOUR CODE (DO NOT DELETE/MODIFY THIS LINE)*****
+    return dx

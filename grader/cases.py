@@ -9,6 +9,8 @@ numbers, so pooling windows have no tied maxima (correct implementations may rou
 """
 from __future__ import annotations
 
+import json
+
 import numpy as np
 
 from .functions import GRADED, Case, Graded
@@ -149,11 +151,18 @@ def arithmetic_cases(name: str) -> list[Case]:
     }
     table = {
         "conv_output_size": [c(7, 3), c(7, 3, stride=2), c(32, 5, stride=1, pad=2), c(227, 11, stride=4),
-                             c(7, 3, stride=3), c(10, 3, stride=1, pad=0, dilation=2), c(5, 7)],
-        "pool_output_size": [c(224, 2, 2), c(7, 3, 2), c(6, 3, 3), c(7, 2, 2)],
+                             c(7, 3, stride=3), c(10, 3, stride=1, pad=0, dilation=2), c(5, 7),
+                             # floor rounding, asked for explicitly (issue 11): GoogLeNet's and ResNet's sizes
+                             c(7, 3, stride=3, rounding="floor"), c(224, 7, stride=2, pad=3, rounding="floor"),
+                             c(56, 1, stride=2, rounding="floor"), c(5, 7, rounding="floor"),
+                             c(7, 3, stride=2, rounding="floor")],
+        "pool_output_size": [c(224, 2, 2), c(7, 3, 2), c(6, 3, 3), c(7, 2, 2),
+                             c(7, 2, 2, rounding="floor"), c(112, 3, 2, pad=1, rounding="floor"),
+                             c(13, 3, 2, pad=1)],
         "conv_param_count": [c(5, 3, 10), c(3, 64, 128), c(1, 256, 64), c([3, 5], 2, 4)],
-        "network_summary": [c(lenet, [1, 32, 32]), c(small, [3, 32, 32])],
-        "network_param_count": [c(lenet, [1, 32, 32]), c(small, [3, 32, 32]), c(lenet, [1, 28, 28])],
+        "network_summary": [c(lenet, [1, 32, 32]), c(small, [3, 32, 32])] + case_study_cases(c, "network_summary"),
+        "network_param_count": [c(lenet, [1, 32, 32]), c(small, [3, 32, 32]), c(lenet, [1, 28, 28])] +
+                               case_study_cases(c, "network_param_count"),
         "receptive_field": [c(stacks["three_3x3"]), c(stacks["strided"]), c(stacks["dilated"])],
     }
     return table[name]
@@ -238,6 +247,10 @@ def make_cases(graded: Graded, rng: np.random.Generator, reference_params=None) 
     """The cases of one graded function, drawn from ``rng``."""
     name, backward = graded.name, graded.kind == "backward"
     stem = graded.forward or name
+    if stem in NORMALISATION_CASES:
+        return NORMALISATION_CASES[stem](rng, backward)
+    if name == "SmallResNet":
+        return small_resnet_cases(rng, reference_params)
     if graded.module == "conv_variants":
         return variant_cases(rng, graded, backward)
     if stem.startswith("conv_forward"):
@@ -276,3 +289,172 @@ def all_cases(seed: int, reference_params) -> dict[str, list[Case]]:
     does not change the others' inputs."""
     return {g.name: make_cases(g, np.random.default_rng([seed, i]), reference_params)
             for i, g in enumerate(GRADED)}
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Dropout, the normalisations, global average pooling, the residual block and LRN (issue 13)
+# --------------------------------------------------------------------------------------------------------------
+
+def dropout_cases(rng, backward: bool) -> list[Case]:
+    cases = []
+    for shape, p, mode in [((4, 5), 0.7, "train"), ((2, 3, 4, 5), 0.4, "train"), ((40, 50), 0.8, "train"),
+                           ((3, 6), 0.5, "test")]:
+        if backward and mode == "test":
+            continue
+        arrays = {"x": _randn(rng, *shape)}
+        if backward:
+            arrays["dout"] = _randn(rng, *shape)
+        seed = int(rng.integers(0, 2**31))
+        params = {"dropout_param": {"p": p, "mode": mode, "seed": seed}, "neg_inv_p": -1.0 / p}
+        if mode == "test":
+            params["compared"] = ["out"]
+        cases.append(Case(arrays, params, _shape_label(x=shape) + f", p {p}, mode {mode}, with a seed"))
+    return cases
+
+
+def _bn_arrays(rng, shape, channels, mode, scale, shift):
+    arrays = {"x": _randn(rng, *shape, scale=scale) + shift, "gamma": 1.0 + _randn(rng, channels, scale=0.3),
+              "beta": _randn(rng, channels)}
+    if mode == "test":
+        arrays["running_mean"] = _randn(rng, channels, scale=2.0) + shift
+        arrays["running_var"] = rng.uniform(0.5, 3.0, size=channels) * scale ** 2
+    else:
+        arrays["running_mean"] = _randn(rng, channels, scale=0.5)
+        arrays["running_var"] = rng.uniform(0.5, 2.0, size=channels)
+    return arrays
+
+
+def batchnorm_cases(rng, backward: bool, spatial: bool = False) -> list[Case]:
+    if spatial:
+        table = [((2, 3, 4, 5), "train", 0.9, 1.0, 0.0), ((4, 2, 3, 3), "train", 0.8, 3.0, 5.0),
+                 ((1, 4, 5, 6), "train", 0.9, 1.0, 0.0), ((3, 3, 2, 4), "test", 0.9, 2.0, 1.0)]
+    else:
+        table = [((6, 4), "train", 0.9, 1.0, 0.0), ((10, 3), "train", 0.8, 3.0, 5.0), ((3, 7), "train", 0.9, 1.0, 0.0),
+                 ((5, 4), "test", 0.9, 2.0, 1.0)]
+    cases = []
+    for shape, mode, momentum, scale, shift in table:
+        if backward and mode == "test":
+            continue
+        arrays = _bn_arrays(rng, shape, shape[1], mode, scale, shift)
+        if backward:
+            arrays["dout"] = _randn(rng, *shape)
+        params = {"mode": mode, "eps": 1e-5, "momentum": momentum}
+        if mode == "test":
+            params["compared"] = ["out"]
+        cases.append(Case(arrays, params, _shape_label(x=shape) + f", mode {mode}, momentum {momentum}"))
+    return cases
+
+
+def layernorm_cases(rng, backward: bool) -> list[Case]:
+    cases = []
+    for (N, D), scale, shift in [((4, 6), 1.0, 0.0), ((3, 10), 3.0, 5.0), ((1, 5), 1.0, 0.0)]:
+        arrays = {"x": _randn(rng, N, D, scale=scale) + shift, "gamma": 1.0 + _randn(rng, D, scale=0.3),
+                  "beta": _randn(rng, D)}
+        if backward:
+            arrays["dout"] = _randn(rng, N, D)
+        cases.append(Case(arrays, {"ln_param": {"eps": 1e-5}}, _shape_label(x=(N, D))))
+    return cases
+
+
+def groupnorm_cases(rng, backward: bool) -> list[Case]:
+    cases = []
+    for (N, C, H, W), G in [((2, 6, 4, 5), 3), ((1, 4, 3, 3), 2), ((3, 6, 2, 3), 6), ((2, 4, 3, 2), 1)]:
+        arrays = {"x": _randn(rng, N, C, H, W, scale=2.0) + 1.0, "gamma": 1.0 + _randn(rng, 1, C, 1, 1, scale=0.3),
+                  "beta": _randn(rng, 1, C, 1, 1)}
+        if backward:
+            arrays["dout"] = _randn(rng, N, C, H, W)
+        cases.append(Case(arrays, {"G": G, "gn_param": {"eps": 1e-5}}, _shape_label(x=(N, C, H, W)) + f", G {G}"))
+    return cases
+
+
+def global_avg_pool_cases(rng, backward: bool) -> list[Case]:
+    cases = []
+    for shape in [(2, 3, 4, 5), (1, 1, 3, 3), (3, 2, 7, 1)]:
+        arrays = {"x": _randn(rng, *shape)}
+        if backward:
+            arrays["dout"] = _randn(rng, *shape[:2])
+        cases.append(Case(arrays, {"x_shape": list(shape)}, _shape_label(x=shape)))
+    return cases
+
+
+def residual_block_cases(rng, backward: bool) -> list[Case]:
+    cases = []
+    for (N, C, H, W), F, stride in [((2, 3, 5, 5), 3, 1), ((2, 3, 7, 7), 4, 2), ((1, 4, 6, 4), 4, 1),
+                                    ((2, 2, 5, 7), 4, 1)]:
+        projection = stride != 1 or F != C
+        arrays = {"x": _randn(rng, N, C, H, W), "W1": _randn(rng, F, C, 3, 3, scale=0.5),
+                  "gamma1": 1.0 + _randn(rng, F, scale=0.2), "beta1": _randn(rng, F, scale=0.5),
+                  "W2": _randn(rng, F, F, 3, 3, scale=0.5), "gamma2": 1.0 + _randn(rng, F, scale=0.2),
+                  "beta2": _randn(rng, F, scale=0.5)}
+        if projection:
+            arrays.update(Ws=_randn(rng, F, C, 1, 1), gammas=1.0 + _randn(rng, F, scale=0.2),
+                          betas=_randn(rng, F, scale=0.5))
+        names = sorted(k for k in arrays if k != "x")
+        Hp, Wp = 1 + (H - 1) // stride, 1 + (W - 1) // stride
+        if backward:
+            arrays["dout"] = _randn(rng, N, F, Hp, Wp)
+        params = {"param_names": names, "bn_params": [{"mode": "train"} for _ in range(3 if projection else 2)],
+                  "stride": stride}
+        cases.append(Case(arrays, params, _shape_label(x=(N, C, H, W), W1=(F, C, 3, 3)) + f", stride {stride}, " +
+                          ("1x1 projection shortcut" if projection else "identity shortcut")))
+    return cases
+
+
+def lrn_cases(rng, backward: bool) -> list[Case]:
+    cases = []
+    for shape, lrn_param in [((2, 7, 3, 3), {"depth": 5, "k": 2.0, "alpha": 0.1, "beta": 0.75}),
+                             ((1, 3, 4, 2), {"depth": 3, "k": 1.0, "alpha": 0.5, "beta": 0.5}),
+                             ((2, 6, 2, 3), {"depth": 5, "k": 2.0, "alpha": 1e-4, "beta": 0.75})]:
+        arrays = {"x": _randn(rng, *shape, scale=2.0)}
+        if backward:
+            arrays["dout"] = _randn(rng, *shape)
+        cases.append(Case(arrays, {"lrn_param": lrn_param}, _shape_label(x=shape) + f", lrn_param {lrn_param}"))
+    return cases
+
+
+NORMALISATION_CASES = {
+    "dropout_forward": dropout_cases,
+    "batchnorm_forward": batchnorm_cases,
+    "layernorm_forward": layernorm_cases,
+    "spatial_batchnorm_forward": lambda rng, backward: batchnorm_cases(rng, backward, spatial=True),
+    "spatial_groupnorm_forward": groupnorm_cases,
+    "global_avg_pool_forward": global_avg_pool_cases,
+    "residual_block_forward": residual_block_cases,
+    "lrn_forward": lrn_cases,
+}
+
+
+def small_resnet_cases(rng, reference_params) -> list[Case]:
+    """Init, scores (test mode: the running averages as initialised) and loss (train mode) cases."""
+    kwargs = {"input_dim": [2, 7, 7], "num_filters": [3, 4], "num_classes": 5, "weight_scale": 5e-2,
+              "dtype": "float64"}
+    shapes = reference_params("SmallResNet")(kwargs)
+    C, H, W = kwargs["input_dim"]
+    cases = [Case({}, {"kwargs": dict(kwargs, reg=0.0)}, f"SmallResNet(**{kwargs})", "init")]
+    for N, reg, variant in [(2, 0.0, "scores"), (3, 0.1, "loss"), (4, 0.0, "loss")]:
+        arrays = {name: _randn(rng, *shape, scale=0.3) for name, shape in shapes.items()}
+        arrays["X"] = _randn(rng, N, C, H, W)
+        if variant == "loss":
+            arrays["y"] = rng.integers(0, kwargs["num_classes"], size=N)
+        cases.append(Case(arrays, {"kwargs": dict(kwargs, reg=reg)}, f"X ({N}, {C}, {H}, {W}), reg {reg}", variant))
+    return cases
+
+
+def case_study_cases(c, name: str) -> list[Case]:
+    """The lectures' case studies as network_summary / network_param_count exercises (the layer lists are given
+    to students in conv_arithmetic)."""
+    from .reference import resolve_reference
+
+    arithmetic = resolve_reference("conv_arithmetic")
+    networks = [("ALEXNET_LAYERS", arithmetic.ALEXNET_LAYERS, [3, 227, 227]),
+                ("vgg_layers('D')", arithmetic.vgg_layers("D"), [3, 224, 224]),
+                ("GOOGLENET_LAYERS", arithmetic.GOOGLENET_LAYERS, [3, 224, 224]),
+                ("resnet_layers(18)", arithmetic.resnet_layers(18), [3, 224, 224])]
+    if name == "network_param_count":
+        networks += [("resnet_layers(34)", arithmetic.resnet_layers(34), [3, 224, 224]),
+                     ("LENET5_PAPER_LAYERS", arithmetic.LENET5_PAPER_LAYERS, [1, 32, 32]),
+                     ("ALEXNET_PAPER_LAYERS", arithmetic.ALEXNET_PAPER_LAYERS, [3, 227, 227])]
+    # Plain JSON copies (the layer lists share dicts); labels name the given list rather than print it.
+    return [Case({}, {"args": [json.loads(json.dumps(layers)), shape], "kwargs": {}}, f"{name}({label}, {shape})")
+            for label, layers, shape in networks]
+

@@ -58,6 +58,11 @@ class Graded:
         fallback: For a backward, builds the documented cache from the inputs (argument spec), with
             ``fallback_steps`` run before it.
         value_outputs: Outputs that are plain values (ints, lists), not arrays.
+        setup: Steps run before the forward (in a forward's job and in its backwards' jobs): e.g. binding the
+            ``bn_param`` dict that the forward updates in place, so that its running averages can be read back.
+        after: Steps run after the forward in a forward's job (outputs derived from ``out`` with numpy).
+        paths: ``(output, slot path)`` pairs for outputs not stored under their own name
+            (``("running_mean", "bn_param.running_mean")``, ``("grads", "grads*")``).
     """
 
     name: str
@@ -69,12 +74,22 @@ class Graded:
     fallback: dict | None = None
     fallback_steps: tuple = ()
     value_outputs: tuple[str, ...] = ()
+    setup: tuple = ()
+    after: tuple = ()
+    paths: tuple = ()
+
+    def output_paths(self) -> dict:
+        """Output name -> the slot path the worker reads it from."""
+        paths = dict(self.paths)
+        return {o: paths.get(o, o) for o in self.outputs}
 
 
-def _pair(name, module, args, fallback, grads, fallback_steps=(), optional=False):
-    fwd = Graded(f"{name}_forward", module, "forward", ("out",), optional=optional)
+def _pair(name, module, args, fallback, grads, fallback_steps=(), optional=False, outputs=("out",), setup=(),
+          after=(), paths=(), grad_paths=()):
+    fwd = Graded(f"{name}_forward", module, "forward", tuple(outputs), optional=optional, setup=tuple(setup),
+                 after=tuple(after), paths=tuple(paths))
     bwd = Graded(f"{name}_backward", module, "backward", grads, optional=optional, forward=f"{name}_forward",
-                 fallback=fallback, fallback_steps=tuple(fallback_steps))
+                 fallback=fallback, fallback_steps=tuple(fallback_steps), paths=tuple(grad_paths))
     FORWARD_ARGS[fwd.name] = args
     return [fwd, bwd]
 
@@ -141,6 +156,53 @@ def _build() -> list[Graded]:
                T(A("x"), A("w_depth"), A("w_point"), A("b"), P("conv_param")),
                ("dx", "dw_depth", "dw_point", "db"), optional=True)
     g += _pair("conv_transpose", "conv_variants", _CONV, conv_fb, ("dx", "dw", "db"), optional=True)
+    return g + _normalisation_and_residual()
+
+
+def _bn_param_setup(slot="bn_param"):
+    """Bind a fresh bn_param dict whose running averages are copies of the case's arrays (np.add(a, 0.0) makes
+    the copy), so that the forward may update them in place and they can be read back afterwards."""
+    return {"let": slot, "value": {"d": {"mode": P("mode"), "eps": P("eps"), "momentum": P("momentum"),
+                                         "running_mean": NP("add", A("running_mean"), V(0.0)),
+                                         "running_var": NP("add", A("running_var"), V(0.0))}}}
+
+
+def _normalisation_and_residual() -> list[Graded]:
+    """Dropout, the normalisations, global average pooling, the residual block and LRN (issue 13).
+
+    Their caches are the student's own choice (as in CS231n), so a backward has no documented cache: when the
+    student's forward fails, its backward gets ``None`` and fails too.
+    """
+    g: list[Graded] = []
+    no_cache = V(None)  # a literal None: nothing to rebuild
+    # Dropout is graded with the seed in dropout_param (CS231n's np.random.seed convention: the same seed gives
+    # the reference's mask) and, whatever the mask, by a property: every output is 0 or x / p, so that
+    # out * (out - x / p) is zero (np.asarray(None, float) is NaN: a missing out cannot pass by accident).
+    out = {"f64": S("out")}
+    property_step = {"let": "out_0_or_x_over_p",
+                     "value": NP("multiply", out, NP("add", out, NP("multiply", A("x"), P("neg_inv_p"))))}
+    g += _pair("dropout", "layers", [A("x"), P("dropout_param")], no_cache, ("dx",),
+               outputs=("out", "out_0_or_x_over_p"), after=[property_step])
+    norm = ("dx", "dgamma", "dbeta")
+    running = ("out", "running_mean", "running_var")
+    running_paths = [("running_mean", "bn_param.running_mean"), ("running_var", "bn_param.running_var")]
+    bn_args = [A("x"), A("gamma"), A("beta"), S("bn_param")]
+    g += _pair("batchnorm", "layers", bn_args, no_cache, norm, outputs=running, setup=[_bn_param_setup()],
+               paths=running_paths)
+    g.append(Graded("batchnorm_backward_alt", "layers", "backward", norm, forward="batchnorm_forward",
+                    fallback=no_cache))
+    g += _pair("layernorm", "layers", [A("x"), A("gamma"), A("beta"), P("ln_param")], no_cache, norm)
+    g += _pair("spatial_batchnorm", "layers", bn_args, no_cache, norm, outputs=running,
+               setup=[_bn_param_setup()], paths=running_paths)
+    g += _pair("spatial_groupnorm", "layers", [A("x"), A("gamma"), A("beta"), P("G"), P("gn_param")], no_cache,
+               norm)
+    g += _pair("global_avg_pool", "layers", [A("x")], P("x_shape"), ("dx",))  # its cache is x.shape
+    # The residual block takes its parameters as a dict of arrays; which arrays (with or without a projection
+    # shortcut) depends on the case: {"pd": name} expands to that dict (see bind_params).
+    g += _pair("residual_block", "layer_utils", [A("x"), {"pd": "param_names"}, P("bn_params"), P("stride")],
+               no_cache, ("dx", "grads"), grad_paths=[("grads", "grads*")])
+    g += _pair("lrn", "layers", [A("x"), P("lrn_param")], no_cache, ("dx",), optional=True)
+    g.append(Graded("SmallResNet", "classifiers.cnn", "classifier", ("params", "scores", "loss", "grads")))
     return g
 
 
@@ -153,6 +215,8 @@ def bind_params(spec: Any, params: dict) -> Any:
     if isinstance(spec, dict):
         if set(spec) == {"p"}:
             return {"v": params[spec["p"]]}
+        if set(spec) == {"pd"}:  # a dict of the case's input arrays named in params[name]
+            return {"d": {n: {"a": n} for n in params[spec["pd"]]}}
         return {k: bind_params(v, params) for k, v in spec.items()}
     if isinstance(spec, (list, tuple)):
         return [bind_params(v, params) for v in spec]
@@ -180,6 +244,10 @@ def _forward_step(graded: Graded) -> dict:
     return {"call": f"{graded.module}.{graded.name}", "args": FORWARD_ARGS[graded.name], "bind": ["out", "cache"]}
 
 
+def _jsonable_steps(steps) -> list:
+    return [dict(step) for step in steps]
+
+
 def build_case_job(graded: Graded, case: Case, documented_cache: bool = False) -> dict:
     """The worker's instructions for one case: steps, output slot paths, inputs to send back.
 
@@ -189,7 +257,12 @@ def build_case_job(graded: Graded, case: Case, documented_cache: bool = False) -
     kind, qualified = graded.kind, f"{graded.module}.{graded.name}"
     array_names = sorted(case.arrays)
     if kind == "forward":
-        job = {"steps": [_forward_step(graded)], "outputs": {"out": "out"}, "check_unmodified": array_names}
+        steps = _jsonable_steps(graded.setup) + [_forward_step(graded)] + _jsonable_steps(graded.after)
+        # A case may compare only some outputs ("compared"): the running averages and dropout's property mean
+        # something in train mode only (in test mode, running averages left alone would earn a stub points).
+        outputs = {o: path for o, path in graded.output_paths().items()
+                   if o in case.params.get("compared", graded.outputs)}
+        job = {"steps": steps, "outputs": outputs, "check_unmodified": array_names}
     elif kind == "backward":
         forward = BY_NAME[graded.forward]
         step = dict(_forward_step(forward), fallback={"cache": graded.fallback},
@@ -197,7 +270,8 @@ def build_case_job(graded: Graded, case: Case, documented_cache: bool = False) -
         steps = [step] if not documented_cache else \
             list(graded.fallback_steps) + [{"let": "cache", "value": graded.fallback}]
         back = {"call": qualified, "args": [A("dout"), S("cache")], "bind": list(graded.outputs)}
-        job = {"steps": steps + [back], "outputs": {o: o for o in graded.outputs}, "check_unmodified": ["dout"]}
+        job = {"steps": _jsonable_steps(forward.setup) + steps + [back], "outputs": graded.output_paths(),
+               "check_unmodified": ["dout"]}
     elif kind == "loss":
         job = {"steps": [{"call": qualified, "args": [A("x"), A("y")], "bind": ["loss", "dx"]}],
                "outputs": {"loss": "loss", "dx": "dx"}, "check_unmodified": ["x", "y"]}

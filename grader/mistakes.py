@@ -321,6 +321,113 @@ CATALOG = [
       "Strides are ignored: after a layer with stride s, one step of the next layer spans s times more input pixels "
       "(j *= s).", "忽略了步长：经过步长为 s 的层后，下一层每移动一步覆盖的输入像素要乘以 s（j *= s）。",
       "conv_arithmetic"),
+    # dropout (issue 13)
+    M("dropout_without_scaling", "dropout_forward", "mask = (np.random.rand(*x.shape) < p) / p",
+      "mask = (np.random.rand(*x.shape) < p)",
+      "The kept units are not scaled: inverted dropout divides them by p (mask = (rand < p) / p), so that the "
+      "expected output equals x and the test-time pass is the identity.",
+      "保留的单元没有缩放：反向（inverted）dropout 要把它们除以 p（mask = (rand < p) / p），使输出的期望等于 x，"
+      "测试时才能直接输出 x。"),
+    M("dropout_scaled_at_test", "dropout_forward", "out = x.copy()", "out = x * p",
+      "At test time the output is scaled by p: with inverted dropout the scaling already happened in training, "
+      "so the test-time pass returns x unchanged.",
+      "测试时输出乘了 p：反向 dropout 在训练时已经做了缩放，测试时应原样返回 x。"),
+    M("dropout_mask_redrawn", "dropout_backward", "dx = dout * mask",
+      'dx = dout * (np.random.rand(*dout.shape) < dropout_param["p"]) / dropout_param["p"]',
+      "The backward pass draws a new mask: use the mask stored in the cache by the forward pass, or the gradient "
+      "belongs to a different network.",
+      "反向传播重新生成了掩码：请使用前向传播存在 cache 里的掩码，否则梯度对应的是另一个网络。"),
+    # batch normalisation
+    M("bn_wrong_axis", "batchnorm_forward", "mu = x.mean(axis=0)\n        var = x.var(axis=0)",
+      "mu = x.mean(axis=1, keepdims=True)\n        var = x.var(axis=1, keepdims=True)",
+      "The statistics are taken over the features of each sample: batch norm normalises each feature over the "
+      "batch (axis 0).",
+      "统计量是在每个样本的特征上计算的：批归一化应对每个特征在整个批次上（轴 0）归一化。"),
+    M("bn_batch_stats_at_test", "batchnorm_forward",
+      "out = gamma * (x - running_mean) / np.sqrt(running_var + eps) + beta",
+      "out = gamma * (x - x.mean(axis=0)) / np.sqrt(x.var(axis=0) + eps) + beta",
+      "In test mode the batch's own statistics are used: normalise with running_mean and running_var, so that a "
+      "test output does not depend on the other samples.",
+      "测试模式下用了当前批次的统计量：应使用 running_mean 和 running_var 归一化，测试输出才不依赖于同批其他样本。"),
+    M("bn_running_not_updated", "batchnorm_forward",
+      "running_mean = momentum * running_mean + (1 - momentum) * mu\n"
+      "        running_var = momentum * running_var + (1 - momentum) * var", "pass",
+      "The running averages are not updated in train mode: running_mean = momentum * running_mean + "
+      "(1 - momentum) * sample_mean, and the same for the variance.",
+      "训练模式下没有更新滑动平均：running_mean = momentum * running_mean + (1 - momentum) * sample_mean，"
+      "方差同理。"),
+    M("bn_backward_constant_stats", "batchnorm_backward", "dx = dx_hat / std + dvar * 2.0 * x_mu / N + dmu / N",
+      "dx = dx_hat / std",
+      "dx treats the batch mean and variance as constants: they depend on x too, so add the paths through the "
+      "variance and the mean.",
+      "dx 把批次均值和方差当成了常数：它们也依赖于 x，还要加上经过方差和均值的梯度路径。"),
+    M("bn_alt_without_dgamma_term", "batchnorm_backward_alt", "N * dout - dbeta - x_hat * dgamma",
+      "N * dout - dbeta",
+      "The simplified dx misses its last term: dx = gamma / (N * std) * (N * dout - sum(dout) - x_hat * "
+      "sum(dout * x_hat)).",
+      "简化后的 dx 少了最后一项：dx = gamma / (N * std) * (N * dout - sum(dout) - x_hat * sum(dout * x_hat))。"),
+    M("ln_wrong_axis", "layernorm_forward",
+      "mu = x.mean(axis=1, keepdims=True)\n    std = np.sqrt(x.var(axis=1, keepdims=True) + eps)",
+      "mu = x.mean(axis=0, keepdims=True)\n    std = np.sqrt(x.var(axis=0, keepdims=True) + eps)",
+      "This normalises each feature over the batch, which is batch norm: layer norm normalises each sample over "
+      "its features (axis 1).", "这是在批次上对每个特征归一化，即批归一化：层归一化应对每个样本在其特征上（轴 1）归一化。"),
+    M("ln_backward_batch_axis", "layernorm_backward", "dx_hat.sum(axis=1, keepdims=True)",
+      "dx_hat.sum(axis=0, keepdims=True)",
+      "The backward pass sums over the batch: in layer norm every sum runs over the features of one sample "
+      "(axis 1).", "反向传播在批次上求和：层归一化中的每个求和都应在单个样本的特征上（轴 1）进行。"),
+    M("sbn_reshape_without_transpose", "spatial_batchnorm_forward", "flat = x.transpose(0, 2, 3, 1).reshape(-1, C)",
+      "flat = x.reshape(-1, C)",
+      "x.reshape(-1, C) mixes channels and positions: move the channels last first (x.transpose(0, 2, 3, 1)), "
+      "then reshape to (N * H * W, C).",
+      "x.reshape(-1, C) 把通道和位置混在了一起：请先把通道移到最后（x.transpose(0, 2, 3, 1)），再变形为 "
+      "(N * H * W, C)。"),
+    M("gn_stats_over_batch", "spatial_groupnorm_forward",
+      "mu = xg.mean(axis=(2, 3, 4), keepdims=True)\n    std = np.sqrt(xg.var(axis=(2, 3, 4), keepdims=True) + eps)",
+      "mu = xg.mean(axis=(0, 2, 3, 4), keepdims=True)\n    std = np.sqrt(xg.var(axis=(0, 2, 3, 4), keepdims=True) + eps)",
+      "The group statistics are shared across the batch: group norm normalises each sample's group on its own "
+      "(axes C / G, H and W of x.reshape(N, G, C // G, H, W), not N).",
+      "组统计量跨批次共享了：组归一化应对每个样本的每一组单独归一化（在 x.reshape(N, G, C // G, H, W) 的 C/G、H、W "
+      "轴上，不含 N）。"),
+    M("gap_sum", "global_avg_pool_forward", ".mean(axis=(2, 3))", ".sum(axis=(2, 3))",
+      "The output is the sum of each feature map: global average pooling divides by H * W.",
+      "输出是每个特征图的和：全局平均池化要除以 H * W。"),
+    M("gap_backward_not_divided", "global_avg_pool_backward", "dout[:, :, None, None] / (H * W)",
+      "dout[:, :, None, None]",
+      "Each position gets all of dout: the mean gives each of the H * W positions dout / (H * W).",
+      "每个位置都得到了完整的 dout：求均值时每个位置只应得到 dout / (H * W)。"),
+    # residual block
+    M("residual_relu_before_add", "residual_block_forward", "out, relu2 = relu_forward(n2 + shortcut)",
+      "out, relu2 = relu_forward(n2)\n    out = out + shortcut",
+      "The last ReLU comes before the shortcut is added: the block computes ReLU(BN2(...) + shortcut(x)).",
+      "最后的 ReLU 放在了加上捷径之前：残差块计算的是 ReLU(BN2(...) + shortcut(x))。", "layer_utils"),
+    M("shortcut_drops_gradient", "residual_block_backward", "dx = dx + dsum", "dx = dx",
+      "dx misses the shortcut's gradient: with an identity shortcut, the gradient after the last ReLU flows to x "
+      "unchanged as well, and the two add up.",
+      "dx 丢了捷径分支的梯度：恒等捷径时，最后一个 ReLU 之后的梯度也会原样流到 x，两部分要相加。", "layer_utils"),
+    M("lrn_sum_of_values", "lrn_forward", "squares = np.pad(x ** 2,", "squares = np.pad(x,",
+      "The window sums the activations themselves: LRN sums their squares, x[n, j] ** 2, over the neighbouring "
+      "channels.", "窗口里累加的是激活值本身：LRN 累加的是相邻通道上激活值的平方 x[n, j] ** 2。"),
+    # case-study arithmetic
+    M("floor_rounds_up", "conv_output_size", "size = span // stride + 1", "size = -(-span // stride) + 1",
+      "rounding='floor' rounds up here (Caffe's ceil mode): floor rounding drops the last, incomplete window, "
+      "(N - F + 2P) // S + 1.",
+      "rounding='floor' 时这里向上取整了（Caffe 的 ceil 模式）：向下取整会丢掉最后一个不完整的窗口，"
+      "即 (N - F + 2P) // S + 1。", "conv_arithmetic"),
+    M("batchnorm_counts_running_stats", "network_summary", "params = 2 * shape[0]", "params = 4 * shape[0]",
+      "Batch norm has 2 * C parameters (gamma and beta): the running mean and variance are statistics, not "
+      "learned parameters.", "批归一化有 2 * C 个参数（gamma 和 beta）：滑动均值和方差是统计量，不是学习的参数。",
+      "conv_arithmetic"),
+    M("gn_dgamma_not_summed_over_batch", "spatial_groupnorm_backward",
+      "dgamma = (dout * x_hat).sum(axis=(0, 2, 3), keepdims=True)",
+      "dgamma = (dout * x_hat)[:1].sum(axis=(2, 3), keepdims=True)",
+      "dgamma comes from the first sample only: gamma scales every sample, so sum dout * x_hat over N, H and W.",
+      "dgamma 只来自第一个样本：gamma 作用于每个样本，要对 N、H、W 求 dout * x_hat 的和。"),
+    M("lrn_backward_constant_scale", "lrn_backward", "dx = dout * scale ** -beta - 2.0 * alpha * beta * x * G",
+      "dx = dout * scale ** -beta",
+      "dx treats the denominator as a constant: it depends on x too (through the squares of the neighbouring "
+      "channels), which adds -2 * alpha * beta * x * sum(dout * x * scale ** (-beta - 1)) over the window.",
+      "dx 把分母当成了常数：分母也依赖于 x（通过相邻通道的平方和），要加上窗口内的 "
+      "-2 * alpha * beta * x * sum(dout * x * scale ** (-beta - 1))。"),
 ]
 
 # Functions that call another graded function of the student's (so a mistake there may cost them too).
@@ -332,6 +439,30 @@ DEPENDENTS = {
     "softmax_loss": {"ThreeLayerConvNet", "LeNet5"},
     "conv_output_size": {"pool_output_size", "network_summary", "network_param_count"},
 }
+
+# Issue 13: the small ResNet calls the affine layer, the ReLU and the softmax too; the normalisations, dropout
+# and the residual block have their own callers.
+for _name in ("affine_forward", "affine_backward", "relu_backward", "softmax_loss"):
+    DEPENDENTS[_name] = DEPENDENTS[_name] | {"SmallResNet"}
+DEPENDENTS["relu_backward"] = DEPENDENTS["relu_backward"] | {"residual_block_backward"}
+_BN_CALLERS = {"spatial_batchnorm_forward", "spatial_batchnorm_backward", "residual_block_forward",
+               "residual_block_backward", "SmallResNet"}
+DEPENDENTS.update({
+    "dropout_forward": {"dropout_backward"},
+    "batchnorm_forward": {"batchnorm_backward", "batchnorm_backward_alt"} | _BN_CALLERS,
+    "batchnorm_backward": {"spatial_batchnorm_backward", "residual_block_backward", "SmallResNet"},
+    "layernorm_forward": {"layernorm_backward"},
+    "spatial_batchnorm_forward": {"spatial_batchnorm_backward", "residual_block_forward", "residual_block_backward",
+                                  "SmallResNet"},
+    "spatial_batchnorm_backward": {"residual_block_backward", "SmallResNet"},
+    "spatial_groupnorm_forward": {"spatial_groupnorm_backward"},
+    "global_avg_pool_forward": {"SmallResNet"},
+    "global_avg_pool_backward": {"SmallResNet"},
+    "residual_block_forward": {"residual_block_backward", "SmallResNet"},
+    "residual_block_backward": {"SmallResNet"},
+    "lrn_forward": {"lrn_backward"},
+    "network_summary": {"network_param_count"},
+})
 
 
 def mutated_source(mistake: Mistake, source: str | None = None) -> str:
@@ -359,5 +490,7 @@ def mutated_module(name: str) -> types.ModuleType:
     """The reference module with one catalog mistake, compiled in the trusted parent (our own code)."""
     mistake = next(m for m in CATALOG if m.name == name)
     module = types.ModuleType(f"convkit_mistake_{name}")
+    # Relative imports (layer_utils, classifiers) resolve against the reference package.
+    module.__package__ = f"solutions.{mistake.module}".rpartition(".")[0]
     exec(compile(mutated_source(mistake), f"<mistake {name}>", "exec"), module.__dict__)
     return module

@@ -8,24 +8,50 @@ Plain Python on integers: no arrays here. The formulas, for one spatial dimensio
     params of a fully connected layer from D inputs to M outputs:        D * M + M
 
 A layer whose filter does not tile its input evenly (the division above leaves a remainder) is an error in
-this course, as in the lecture's 7x7 input / 3x3 filter / stride 3 example, and so is an output smaller than 1.
+this course by default ("doesn't fit", as in the lecture's 7x7 input / 3x3 filter / stride 3 example), and so is
+an output smaller than 1. Real networks round down instead (PyTorch's rule, which GoogLeNet's and ResNet's tables
+need: a 7x7 / 2 conv with pad 3 takes 224 to 112): ask for it explicitly with rounding='floor'.
 
-Networks are lists of layer dicts:
+Networks are lists of layer dicts ('rounding' is 'strict' unless a layer says 'floor'):
 
     {'type': 'conv', 'num_filters': K, 'filter_size': F, 'stride': 1, 'pad': 0, 'dilation': 1}
-        ('stride', 'pad' and 'dilation' are optional, with these defaults; 'filter_size' may be F or (HH, WW))
-    {'type': 'pool', 'pool_size': 2, 'stride': 2}      ('stride' defaults to 'pool_size')
-    {'type': 'relu'}, {'type': 'tanh'}, {'type': 'sigmoid'}        (no parameters, shape unchanged)
-    {'type': 'flatten'}                                            (C, H, W) -> (C * H * W,)
-    {'type': 'fc', 'out_features': M}                  (flattens a (C, H, W) input first)
+        ('stride', 'pad' and 'dilation' are optional, with these defaults; 'filter_size' may be F or (HH, WW));
+        optional too: 'bias' (True), 'groups' (1: each filter sees C / groups channels, AlexNet's two GPUs),
+        'connections' (a list of K lists of input channels: which maps each filter sees, LeNet-5's C3 table)
+    {'type': 'pool', 'pool_size': 2, 'stride': 2, 'pad': 0}  ('stride' defaults to 'pool_size'; max or mean)
+    {'type': 'subsample', 'pool_size': 2, 'stride': 2}   LeNet-5's S layers: a pool with a trainable coefficient
+                                                          and bias per map (2 * C parameters)
+    {'type': 'global_avg_pool'}                          (C, H, W) -> (C,)
+    {'type': 'relu'}, {'type': 'tanh'}, {'type': 'sigmoid'}, {'type': 'dropout', 'p': 0.5},
+    {'type': 'lrn', 'depth': 5}                          (no parameters, shape unchanged)
+    {'type': 'batchnorm'}                                a scale and a shift per channel (or feature): 2 * C
+                                                          (the running averages are statistics, not parameters)
+    {'type': 'flatten'}                                  (C, H, W) -> (C * H * W,)
+    {'type': 'fc', 'out_features': M}                    (flattens a (C, H, W) input first; 'bias': True)
+    {'type': 'rbf', 'out_features': M}                   LeNet-5's output: M Euclidean RBF units, D * M
+                                                          parameters (their centres), no bias
+    {'type': 'inception', '1x1': a, '3x3_reduce': b, '3x3': c, '5x5_reduce': d, '5x5': e, 'pool_proj': f}
+        GoogLeNet's module: four branches on the same input, concatenated along the channels (a + c + e + f
+        channels, same H x W): a 1x1 conv; a 1x1 conv to b channels then a 3x3 conv (pad 1); a 1x1 conv to d
+        channels then a 5x5 conv (pad 2); a 3x3 / 1 max pool (pad 1) then a 1x1 conv. Every conv has a bias.
+    {'type': 'residual', 'num_filters': F, 'stride': 1}
+        ResNet's basic block: 3x3 conv (stride, pad 1) - batch norm - ReLU - 3x3 conv (pad 1) - batch norm, plus
+        the shortcut, then ReLU. The convs have no bias. The shortcut is the identity when stride == 1 and F == C,
+        else a 1x1 conv (stride, no bias) and a batch norm. Sizes round down: H' = (H + 2 - 3) // stride + 1.
 
-and shapes are tuples (C, H, W) or (D,). LENET5_LAYERS, at the end of this module, is the classic LeNet-5 on a
-1x32x32 input in this notation; with C3 connected to all six S2 maps (instead of LeCun's partial connection
-table) it has 61,706 parameters in total.
+and shapes are tuples (C, H, W) or (D,). The case studies of the lectures, at the end of this module, are written
+in this notation: LENET5_LAYERS (C3 fully connected: 61,706 parameters), LENET5_PAPER_LAYERS (LeCun's C3
+connection table, trainable subsampling and RBF outputs: 60,840), ALEXNET_LAYERS, vgg_layers('A' ... 'E'),
+GOOGLENET_LAYERS and resnet_layers(18 or 34).
 """
 
+# Layer types by what they need and do (network_summary's vocabulary).
+SPATIAL_LAYERS = ("conv", "pool", "subsample", "inception", "residual", "global_avg_pool")   # need (C, H, W)
+SHAPE_PRESERVING_LAYERS = ("relu", "tanh", "sigmoid", "dropout", "lrn", "batchnorm")
+FLAT_LAYERS = ("flatten", "fc", "rbf")
 
-def conv_output_size(input_size, filter_size, stride=1, pad=0, dilation=1):
+
+def conv_output_size(input_size, filter_size, stride=1, pad=0, dilation=1, rounding="strict"):
     """Spatial output size of a convolution along one dimension.
 
     N' = (N - F_eff + 2P) / S + 1, where F_eff = dilation * (F - 1) + 1 is the span of a dilated filter.
@@ -36,13 +62,16 @@ def conv_output_size(input_size, filter_size, stride=1, pad=0, dilation=1):
     - stride: S, the step between adjacent receptive fields
     - pad: P, the number of zeros added on each side
     - dilation: D, the step between adjacent filter taps (1 for an ordinary convolution)
+    - rounding: 'strict' (the default: a filter that does not fit evenly is an error) or 'floor' (round the
+      division down, as PyTorch and the GoogLeNet and ResNet papers do: the last pixels are never covered)
 
     Returns:
     - size: N', an int
 
     Raises:
     - ValueError, with a message saying why, when the output would be smaller than 1 (the filter does not
-      fit the padded input) or when (N - F_eff + 2P) is not a multiple of S (the filter does not fit evenly).
+      fit the padded input), when rounding is 'strict' and (N - F_eff + 2P) is not a multiple of S (the filter
+      does not fit evenly), or when rounding is neither 'strict' nor 'floor'.
 
     >>> conv_output_size(7, 3)
     5
@@ -56,14 +85,21 @@ def conv_output_size(input_size, filter_size, stride=1, pad=0, dilation=1):
     Traceback (most recent call last):
         ...
     ValueError: (N - F + 2P) / S + 1 = (7 - 3 + 2*0) / 3 + 1 is not an integer: ...
+    >>> conv_output_size(7, 3, stride=3, rounding='floor')  # the last column is never covered
+    2
+    >>> conv_output_size(224, 7, stride=2, pad=3, rounding='floor')  # GoogLeNet's and ResNet's first conv
+    112
     """
     size = None
     ###########################################################################
     # TODO: Compute the output size. Raise a ValueError saying why when the   #
-    # output would be smaller than 1 or the stride does not divide N-F+2P.    #
+    # output would be smaller than 1, or when the stride does not divide      #
+    # N-F+2P and rounding is 'strict'. With rounding 'floor', round down.     #
     ###########################################################################
     # *****START OF YOUR CODE (DO NOT DELETE/MODIFY THIS LINE)*****
     # BEGIN SOLUTION
+    if rounding not in ("strict", "floor"):
+        raise ValueError(f"rounding must be 'strict' or 'floor', got {rounding!r}")
     if stride < 1 or dilation < 1 or filter_size < 1 or pad < 0:
         raise ValueError(f"stride, dilation and filter size must be >= 1 and pad >= 0, got stride {stride}, "
                          f"dilation {dilation}, filter size {filter_size}, pad {pad}")
@@ -72,35 +108,41 @@ def conv_output_size(input_size, filter_size, stride=1, pad=0, dilation=1):
     if span < 0:
         raise ValueError(f"the output would be smaller than 1: a filter spanning {effective} pixels does not "
                          f"fit an input of size {input_size} padded by {pad} on each side")
-    if span % stride:
+    if span % stride and rounding == "strict":
         raise ValueError(f"(N - F + 2P) / S + 1 = ({input_size} - {effective} + 2*{pad}) / {stride} + 1 is not an "
-                         f"integer: the filter does not fit the input evenly with stride {stride}")
+                         f"integer: the filter does not fit the input evenly with stride {stride} "
+                         "(pass rounding='floor' to round down)")
     size = span // stride + 1
     # END SOLUTION
     # *****END OF YOUR CODE (DO NOT DELETE/MODIFY THIS LINE)*****
     return size
 
 
-def pool_output_size(input_size, pool_size, stride):
-    """Spatial output size of a pooling layer along one dimension (no padding).
+def pool_output_size(input_size, pool_size, stride, pad=0, rounding="strict"):
+    """Spatial output size of a pooling layer along one dimension.
 
-    N' = (N - F) / S + 1
+    N' = (N - F + 2P) / S + 1   (P = 0 in the course's pools; GoogLeNet's and ResNet's 3x3 / 2 pools pad 1)
 
     Inputs:
     - input_size: N
     - pool_size: F, the height (or width) of a pooling window
     - stride: S
+    - pad: P, padding on each side
+    - rounding: 'strict' (default) or 'floor', as in conv_output_size
 
     Returns:
     - size: N', an int
 
     Raises:
-    - ValueError when the window is larger than the input or the windows do not tile it evenly.
+    - ValueError when the window is larger than the (padded) input, or the windows do not tile it evenly and
+      rounding is 'strict'.
 
     >>> pool_output_size(224, 2, 2)
     112
     >>> pool_output_size(7, 3, 2)
     3
+    >>> pool_output_size(112, 3, 2, pad=1, rounding='floor')  # ResNet's max pool
+    56
     """
     size = None
     ###########################################################################
@@ -109,7 +151,7 @@ def pool_output_size(input_size, pool_size, stride):
     ###########################################################################
     # *****START OF YOUR CODE (DO NOT DELETE/MODIFY THIS LINE)*****
     # BEGIN SOLUTION
-    size = conv_output_size(input_size, pool_size, stride=stride, pad=0)
+    size = conv_output_size(input_size, pool_size, stride=stride, pad=pad, rounding=rounding)
     # END SOLUTION
     # *****END OF YOUR CODE (DO NOT DELETE/MODIFY THIS LINE)*****
     return size
@@ -156,13 +198,17 @@ def network_summary(layers, input_shape):
 
     Returns:
     - summary: a list with one tuple (name, output_shape, num_params) per layer, in order, where
-      - name counts the layers of each type: 'conv1', 'relu1', 'pool1', 'conv2', ..., 'fc1', 'fc2'
-      - output_shape is a tuple (C, H, W) for conv and pool layers, (D,) after a flatten or fc layer, and
-        the input's shape for activations
-      - num_params is an int (0 for pool, activation and flatten layers)
+      - name counts the layers of each type: 'conv1', 'relu1', 'pool1', 'conv2', ..., 'fc1', 'fc2',
+        'inception1', 'residual1', 'global_avg_pool1'
+      - output_shape is a tuple (C, H, W) for conv, pool, inception and residual layers, (D,) after a flatten,
+        fc, rbf or global_avg_pool layer, and the input's shape for activations, dropout, lrn and batchnorm
+      - num_params is an int (0 for pool, activation, dropout, lrn and flatten layers)
 
     Raises:
     - ValueError for a layer that does not fit its input (see conv_output_size) or an unknown layer type.
+
+    Layer types are listed in the module docstring; SPATIAL_LAYERS, SHAPE_PRESERVING_LAYERS and FLAT_LAYERS below
+    hold their names.
 
     >>> for row in network_summary([{'type': 'conv', 'num_filters': 10, 'filter_size': 5, 'pad': 2},
     ...                             {'type': 'relu'}, {'type': 'pool', 'pool_size': 2, 'stride': 2},
@@ -185,33 +231,61 @@ def network_summary(layers, input_shape):
     for layer in layers:
         kind = layer["type"]
         seen[kind] = seen.get(kind, 0) + 1
+        name = f"{kind}{seen[kind]}"
+        rounding = layer.get("rounding", "strict")
         params = 0
-        if kind in ("conv", "pool") and len(shape) != 3:
-            raise ValueError(f"layer {kind}{seen[kind]} needs a (C, H, W) input, got shape {shape}")
+        if kind in SPATIAL_LAYERS and len(shape) != 3:
+            raise ValueError(f"layer {name} needs a (C, H, W) input, got shape {shape}")
         if kind == "conv":
             C, H, W = shape
             F, K = layer["filter_size"], layer["num_filters"]
             HH, WW = tuple(F) if isinstance(F, (tuple, list)) else (F, F)
             stride, pad, dilation = layer.get("stride", 1), layer.get("pad", 0), layer.get("dilation", 1)
-            shape = (K, conv_output_size(H, HH, stride, pad, dilation), conv_output_size(W, WW, stride, pad, dilation))
-            params = conv_param_count((HH, WW), C, K)
-        elif kind == "pool":
+            shape = (K, conv_output_size(H, HH, stride, pad, dilation, rounding),
+                     conv_output_size(W, WW, stride, pad, dilation, rounding))
+            bias = layer.get("bias", True)
+            if layer.get("connections") is not None:
+                params = HH * WW * sum(len(maps) for maps in layer["connections"]) + (K if bias else 0)
+            else:
+                params = conv_param_count((HH, WW), C // layer.get("groups", 1), K, bias)
+        elif kind in ("pool", "subsample"):
             C, H, W = shape
             size = layer["pool_size"]
-            stride = layer.get("stride", size)
-            shape = (C, pool_output_size(H, size, stride), pool_output_size(W, size, stride))
-        elif kind in ("flatten", "fc"):
+            stride, pad = layer.get("stride", size), layer.get("pad", 0)
+            shape = (C, pool_output_size(H, size, stride, pad, rounding), pool_output_size(W, size, stride, pad, rounding))
+            params = 2 * C if kind == "subsample" else 0
+        elif kind == "global_avg_pool":
+            shape = (shape[0],)
+        elif kind == "batchnorm":
+            params = 2 * shape[0]
+        elif kind in ("flatten", "fc", "rbf"):
             D = 1
             for d in shape:
                 D *= d
             shape = (D,)
-            if kind == "fc":
+            if kind != "flatten":
                 M = layer["out_features"]
-                params = D * M + M
+                params = D * M + (M if kind == "fc" and layer.get("bias", True) else 0)
                 shape = (M,)
-        elif kind not in ("relu", "tanh", "sigmoid"):
-            raise ValueError(f"unknown layer type {kind!r}: expected conv, pool, relu, tanh, sigmoid, flatten or fc")
-        summary.append((f"{kind}{seen[kind]}", shape, params))
+        elif kind == "inception":
+            C, H, W = shape
+            a, c, e, f = layer["1x1"], layer["3x3"], layer["5x5"], layer["pool_proj"]
+            b, d = layer["3x3_reduce"], layer["5x5_reduce"]
+            params = (conv_param_count(1, C, a) + conv_param_count(1, C, b) + conv_param_count(3, b, c) +
+                      conv_param_count(1, C, d) + conv_param_count(5, d, e) + conv_param_count(1, C, f))
+            shape = (a + c + e + f, H, W)
+        elif kind == "residual":
+            C, H, W = shape
+            F, stride = layer["num_filters"], layer.get("stride", 1)
+            params = conv_param_count(3, C, F, False) + 2 * F + conv_param_count(3, F, F, False) + 2 * F
+            if stride != 1 or F != C:
+                params += conv_param_count(1, C, F, False) + 2 * F
+            shape = (F, conv_output_size(H, 3, stride, 1, rounding="floor"),
+                     conv_output_size(W, 3, stride, 1, rounding="floor"))
+        elif kind not in SHAPE_PRESERVING_LAYERS:
+            raise ValueError(f"unknown layer type {kind!r}: expected one of "
+                             f"{', '.join(sorted(SPATIAL_LAYERS + SHAPE_PRESERVING_LAYERS + FLAT_LAYERS))}")
+        summary.append((name, shape, params))
     # END SOLUTION
     # *****END OF YOUR CODE (DO NOT DELETE/MODIFY THIS LINE)*****
     return summary
@@ -303,3 +377,149 @@ LENET5_LAYERS = [
     {"type": "tanh"},
     {"type": "fc", "out_features": 10},
 ]
+
+
+# --------------------------------------------------------------------------------------------------------------
+# The lectures' case studies, in network_summary's notation (given code: the exercises ask for their summaries).
+# --------------------------------------------------------------------------------------------------------------
+
+# LeNet-5 as LeCun et al. (1998) built it: C3's sixteen maps each see only some of S2's six maps (Table I of the
+# paper: six see 3 contiguous maps, six see 4 contiguous, three see 4 non-contiguous, one sees all six), the S
+# layers are subsampling layers with a trainable coefficient and bias per map, C5 is a 5x5 conv on a 5x5 map, and
+# the output layer is 10 Euclidean RBF units on F6's 84 outputs. network_param_count(LENET5_PAPER_LAYERS,
+# (1, 32, 32)) == 60,840: 156 + 12 + 1,516 + 32 + 48,120 + 10,164 + 840, the homework deck's figure.
+LENET5_C3_TABLE = [[0, 1, 2], [1, 2, 3], [2, 3, 4], [3, 4, 5], [4, 5, 0], [5, 0, 1],
+                   [0, 1, 2, 3], [1, 2, 3, 4], [2, 3, 4, 5], [3, 4, 5, 0], [4, 5, 0, 1], [5, 0, 1, 2],
+                   [0, 1, 3, 4], [1, 2, 4, 5], [0, 2, 3, 5],
+                   [0, 1, 2, 3, 4, 5]]
+LENET5_PAPER_LAYERS = [
+    {"type": "conv", "num_filters": 6, "filter_size": 5},
+    {"type": "tanh"},
+    {"type": "subsample", "pool_size": 2, "stride": 2},
+    {"type": "conv", "num_filters": 16, "filter_size": 5, "connections": LENET5_C3_TABLE},
+    {"type": "tanh"},
+    {"type": "subsample", "pool_size": 2, "stride": 2},
+    {"type": "conv", "num_filters": 120, "filter_size": 5},
+    {"type": "tanh"},
+    {"type": "fc", "out_features": 84},
+    {"type": "tanh"},
+    {"type": "rbf", "out_features": 10},
+]
+
+
+def _alexnet(grouped):
+    groups = 2 if grouped else 1
+    return [
+        {"type": "conv", "num_filters": 96, "filter_size": 11, "stride": 4},
+        {"type": "relu"},
+        {"type": "pool", "pool_size": 3, "stride": 2},
+        {"type": "lrn", "depth": 5},
+        {"type": "conv", "num_filters": 256, "filter_size": 5, "pad": 2, "groups": groups},
+        {"type": "relu"},
+        {"type": "pool", "pool_size": 3, "stride": 2},
+        {"type": "lrn", "depth": 5},
+        {"type": "conv", "num_filters": 384, "filter_size": 3, "pad": 1},
+        {"type": "relu"},
+        {"type": "conv", "num_filters": 384, "filter_size": 3, "pad": 1, "groups": groups},
+        {"type": "relu"},
+        {"type": "conv", "num_filters": 256, "filter_size": 3, "pad": 1, "groups": groups},
+        {"type": "relu"},
+        {"type": "pool", "pool_size": 3, "stride": 2},
+        {"type": "dropout", "p": 0.5},
+        {"type": "fc", "out_features": 4096},
+        {"type": "relu"},
+        {"type": "dropout", "p": 0.5},
+        {"type": "fc", "out_features": 4096},
+        {"type": "relu"},
+        {"type": "fc", "out_features": 1000},
+    ]
+
+
+# AlexNet (Krizhevsky et al., 2012) on the lecture's 227x227x3 input, in the lecture's order (CONV1, MAX POOL1,
+# NORM1, ...). ALEXNET_LAYERS is the one-GPU network of the slides (62,378,344 parameters);
+# ALEXNET_PAPER_LAYERS splits conv2, conv4 and conv5 over the paper's two GPUs (groups=2): 60,965,224, the
+# paper's "60 million".
+ALEXNET_LAYERS = _alexnet(grouped=False)
+ALEXNET_PAPER_LAYERS = _alexnet(grouped=True)
+
+# VGG (Simonyan and Zisserman, 2015), Table 1: numbers are 3x3 convs (stride 1, pad 1) with that many filters,
+# "1x1-256" a 1x1 conv, "M" a 2x2 / 2 max pool, "LRN" a local response normalisation. Parameters (Table 2):
+# A 133 M, A-LRN 133 M, B 133 M, C 134 M, D 138 M (VGG-16: 138,357,544), E 144 M.
+VGG_CONFIGS = {
+    "A": [64, "M", 128, "M", 256, 256, "M", 512, 512, "M", 512, 512, "M"],
+    "A-LRN": [64, "LRN", "M", 128, "M", 256, 256, "M", 512, 512, "M", 512, 512, "M"],
+    "B": [64, 64, "M", 128, 128, "M", 256, 256, "M", 512, 512, "M", 512, 512, "M"],
+    "C": [64, 64, "M", 128, 128, "M", 256, 256, "1x1-256", "M", 512, 512, "1x1-512", "M", 512, 512, "1x1-512", "M"],
+    "D": [64, 64, "M", 128, 128, "M", 256, 256, 256, "M", 512, 512, 512, "M", 512, 512, 512, "M"],
+    "E": [64, 64, "M", 128, 128, "M", 256, 256, 256, 256, "M", 512, 512, 512, 512, "M", 512, 512, 512, 512, "M"],
+}
+
+
+def vgg_layers(config="D"):
+    """The layers of VGG configuration 'A', 'A-LRN', 'B', 'C', 'D' (VGG-16) or 'E' (VGG-19) on 224x224x3."""
+    layers = []
+    for item in VGG_CONFIGS[config]:
+        if item == "M":
+            layers.append({"type": "pool", "pool_size": 2, "stride": 2})
+        elif item == "LRN":
+            layers.append({"type": "lrn", "depth": 5})
+        elif isinstance(item, str):
+            layers += [{"type": "conv", "num_filters": int(item.split("-")[1]), "filter_size": 1}, {"type": "relu"}]
+        else:
+            layers += [{"type": "conv", "num_filters": item, "filter_size": 3, "pad": 1}, {"type": "relu"}]
+    for units in (4096, 4096):
+        layers += [{"type": "fc", "out_features": units}, {"type": "relu"}, {"type": "dropout", "p": 0.5}]
+    return layers + [{"type": "fc", "out_features": 1000}]
+
+
+def _inception(a, b, c, d, e, f):
+    return {"type": "inception", "1x1": a, "3x3_reduce": b, "3x3": c, "5x5_reduce": d, "5x5": e, "pool_proj": f}
+
+
+_FLOOR_POOL = {"type": "pool", "pool_size": 3, "stride": 2, "pad": 1, "rounding": "floor"}
+
+# GoogLeNet (Szegedy et al., 2015), Table 1, on 224x224x3. The paper's 3x3 / 2 pools round up (Caffe); a pad of 1
+# with rounding down gives the same sizes (PyTorch's way). Table 1 lists the first conv as 2.7K parameters, but
+# 7 * 7 * 3 * 64 + 64 = 9,472: the table slips there. The auxiliary classifiers (training only) are left out.
+GOOGLENET_LAYERS = [
+    {"type": "conv", "num_filters": 64, "filter_size": 7, "stride": 2, "pad": 3, "rounding": "floor"},
+    {"type": "relu"},
+    _FLOOR_POOL,
+    {"type": "lrn", "depth": 5},
+    {"type": "conv", "num_filters": 64, "filter_size": 1},
+    {"type": "relu"},
+    {"type": "conv", "num_filters": 192, "filter_size": 3, "pad": 1},
+    {"type": "relu"},
+    {"type": "lrn", "depth": 5},
+    _FLOOR_POOL,
+    _inception(64, 96, 128, 16, 32, 32),        # 3a
+    _inception(128, 128, 192, 32, 96, 64),      # 3b
+    _FLOOR_POOL,
+    _inception(192, 96, 208, 16, 48, 64),       # 4a
+    _inception(160, 112, 224, 24, 64, 64),      # 4b
+    _inception(128, 128, 256, 24, 64, 64),      # 4c
+    _inception(112, 144, 288, 32, 64, 64),      # 4d
+    _inception(256, 160, 320, 32, 128, 128),    # 4e
+    _FLOOR_POOL,
+    _inception(256, 160, 320, 32, 128, 128),    # 5a
+    _inception(384, 192, 384, 48, 128, 128),    # 5b
+    {"type": "global_avg_pool"},                # the paper's 7x7 / 1 average pool
+    {"type": "dropout", "p": 0.4},
+    {"type": "fc", "out_features": 1000},
+]
+
+RESNET_BLOCKS = {18: (2, 2, 2, 2), 34: (3, 4, 6, 3)}
+
+
+def resnet_layers(depth=18):
+    """ResNet-18 or ResNet-34 (He et al., 2016, Table 1) on 224x224x3, with basic residual blocks and 1x1
+    projection shortcuts where the size changes (option B): 11,689,512 and 21,797,672 parameters."""
+    layers = [{"type": "conv", "num_filters": 64, "filter_size": 7, "stride": 2, "pad": 3, "bias": False,
+               "rounding": "floor"},
+              {"type": "batchnorm"}, {"type": "relu"}, dict(_FLOOR_POOL)]
+    for stage, blocks in enumerate(RESNET_BLOCKS[depth]):
+        for block in range(blocks):
+            layers.append({"type": "residual", "num_filters": 64 * 2 ** stage,
+                           "stride": 2 if stage > 0 and block == 0 else 1})
+    return layers + [{"type": "global_avg_pool"}, {"type": "fc", "out_features": 1000}]
+

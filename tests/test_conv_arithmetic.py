@@ -132,7 +132,8 @@ LENET5_TABLE = [
 
 
 def test_lenet5_table_per_layer():
-    """Does the LeNet-5 homework table have the right shape and parameter count in every row?"""
+    """Does LeNet-5 with a fully connected C3 (not LeCun's connection table) have the right shape and parameter
+    count in every row?"""
     assert network_summary(LENET5_LAYERS, (1, 32, 32)) == LENET5_TABLE
 
 
@@ -198,8 +199,8 @@ def test_summary_raises_for_a_layer_that_does_not_fit():
 
 def test_summary_rejects_unknown_layer_types():
     """Is a misspelt layer type an error naming the type, not a layer with 0 parameters?"""
-    with pytest.raises(ValueError, match="'batchnorm'"):
-        network_summary([{"type": "batchnorm"}], (3, 8, 8))
+    with pytest.raises(ValueError, match="'batchnrom'"):  # batchnorm itself is a layer since issue 13
+        network_summary([{"type": "batchnrom"}], (3, 8, 8))
 
 
 def test_summary_rejects_conv_after_flatten():
@@ -255,3 +256,33 @@ def test_receptive_field_matches_brute_force():
             else:
                 layers.append(conv(1, rng.randint(1, 5), stride=rng.randint(1, 3), dilation=rng.randint(1, 3)))
         assert receptive_field(layers) == _support_of_one_unit(layers), layers
+
+
+@pytest.mark.parametrize("args, kwargs, expected", [
+    ((7, 3), {"stride": 3}, 2), ((224, 7), {"stride": 2, "pad": 3}, 112), ((56, 1), {"stride": 2}, 28),
+    ((56, 3), {"stride": 2, "pad": 1}, 28), ((7, 3), {"stride": 2}, 3)])
+def test_floor_rounding_is_asked_for_explicitly(args, kwargs, expected):
+    """Does rounding='floor' round (N - F + 2P) / S down, while the default stays strict where it does not tile?"""
+    assert conv_output_size(*args, rounding="floor", **kwargs) == expected
+    N, F = args
+    span = N - F + 2 * kwargs.get("pad", 0)
+    if span % kwargs["stride"]:
+        with pytest.raises(ValueError, match="rounding='floor'"):
+            conv_output_size(*args, **kwargs)
+    else:
+        assert conv_output_size(*args, **kwargs) == expected
+
+
+def test_floor_rounding_still_rejects_a_filter_larger_than_the_input():
+    """Does floor rounding keep the "output smaller than 1" error, and is an unknown rounding rule rejected?"""
+    with pytest.raises(ValueError, match="smaller than 1"):
+        conv_output_size(5, 7, rounding="floor")
+    with pytest.raises(ValueError, match="rounding must be"):
+        conv_output_size(7, 3, rounding="ceil")
+
+
+@pytest.mark.parametrize("N, F, S, P, expected", [(112, 3, 2, 1, 56), (7, 2, 2, 0, 3), (13, 3, 2, 1, 7)])
+def test_pool_output_size_with_pad_and_floor(N, F, S, P, expected):
+    """Does a padded pool round down with rounding='floor' (ResNet's 3x3 / 2 max pool takes 112 to 56)?"""
+    assert pool_output_size(N, F, S, pad=P, rounding="floor") == expected
+    assert pool_output_size(N, F, S, P, "floor") == expected

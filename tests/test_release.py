@@ -8,7 +8,11 @@ from pathlib import Path
 
 import pytest
 
+from grader.functions import GRADED
 from grader.release import build_release
+from grader.rubric import load_rubric
+
+TOTAL = f"{sum(load_rubric()[g.name].points for g in GRADED if not g.optional):g}"  # from the rubric, never written
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -78,17 +82,20 @@ def test_local_check_runs_from_the_bundle_on_the_stubs_and_on_the_reference(bund
     """Do `python -m grader check` and the bundle's pytest run work without solutions/: 0 and failures for the
     stubs, full marks and all passed for the reference copied in, and --min-score failing below?"""
     _, bundle_dir = bundle
+    from grader.functions import GRADED
+    from grader.rubric import load_rubric
+    total = f"{sum(load_rubric()[g.name].points for g in GRADED if not g.optional):g}"  # from the rubric
     stub = _check(bundle_dir, "-o", str(tmp_path / "stub"), "--min-score", "1")
     assert stub.returncode == 1, stub.stdout + stub.stderr
-    assert "0 / 110" in stub.stdout
+    assert f"0 / {total}" in stub.stdout
     stub_pytest = _pytest(bundle_dir)
     assert stub_pytest.returncode == 1 and "failed" in stub_pytest.stdout
     for path in (ROOT / "solutions").rglob("*.py"):
         target = bundle_dir / "assignment" / path.relative_to(ROOT / "solutions")
         target.write_text(path.read_text())
-    full = _check(bundle_dir, "--min-score", "110", "--junit", str(tmp_path / "junit.xml"))
+    full = _check(bundle_dir, "--min-score", total, "--junit", str(tmp_path / "junit.xml"))
     assert full.returncode == 0, full.stdout + full.stderr
-    assert "110 / 110" in full.stdout
+    assert f"{total} / {total}" in full.stdout
     assert (tmp_path / "junit.xml").exists()
     full_pytest = _pytest(bundle_dir)
     assert full_pytest.returncode == 0, full_pytest.stdout[-2000:]
@@ -127,7 +134,7 @@ def _notebooks_ran(run) -> bool:
 # How each student verb is run from a fresh bundle, and what says it worked.
 VERB_RUNS = {
     "check": (["check", "assignment", "-o", "out/check"],
-              lambda run, d: run.returncode == 0 and "Total: 0 / 110" in run.stdout
+              lambda run, d: run.returncode == 0 and f"Total: 0 / {TOTAL}" in run.stdout
               and (d / "out/check/report.html").exists()),
     "notebooks": (["notebooks", "--timeout", "120"], lambda run, d: run.returncode in (0, 1) and _notebooks_ran(run)),
     "submit": (["submit", "-o", "submission.zip"],
@@ -245,7 +252,7 @@ def test_bundle_check_writes_the_ci_summary(bundle, tmp_path):
     run = _run(bundle_dir, "-m", "grader", "check", "--summary", str(summary), "--lang", "en")
     assert run.returncode == 0, run.stderr
     text = summary.read_text()
-    assert "**Total: 0 / 110**" in text and "First thing to fix" in text
+    assert f"**Total: 0 / {TOTAL}**" in text and "First thing to fix" in text
 
 
 def test_bundle_check_runs_without_the_resource_module(bundle, tmp_path):
@@ -253,7 +260,7 @@ def test_bundle_check_runs_without_the_resource_module(bundle, tmp_path):
     bundle_dir = _fresh(bundle, tmp_path)
     run = _run(bundle_dir, "-c", "import sys; sys.modules['resource'] = None; from grader.student_cli import main; "
                                  "sys.exit(main(['check', 'assignment']))")
-    assert run.returncode == 0 and "Total: 0 / 110" in run.stdout, run.stderr[-2000:]
+    assert run.returncode == 0 and f"Total: 0 / {TOTAL}" in run.stdout, run.stderr[-2000:]
 
 
 def test_bundle_python_parses_as_python_3_10(bundle):

@@ -1,8 +1,12 @@
-"""Convolutional networks built from the layers: CS231n's ThreeLayerConvNet and LeNet-5."""
+"""Convolutional networks built from the layers: CS231n's ThreeLayerConvNet, LeNet-5 and a small ResNet."""
 import numpy as np
 
-from ..layer_utils import affine_relu_backward, affine_relu_forward, conv_relu_pool_backward, conv_relu_pool_forward
-from ..layers import affine_backward, affine_forward, softmax_loss
+from ..fast_layers import conv_backward_fast, conv_forward_fast
+from ..layer_utils import (affine_relu_backward, affine_relu_forward, conv_relu_pool_backward, conv_relu_pool_forward,
+                           residual_block_backward, residual_block_forward)
+from ..layers import (affine_backward, affine_forward, global_avg_pool_backward, global_avg_pool_forward,
+                      relu_backward, relu_forward, softmax_loss, spatial_batchnorm_backward,
+                      spatial_batchnorm_forward)
 
 
 class ThreeLayerConvNet(object):
@@ -115,7 +119,9 @@ class LeNet5(object):
     | out   | affine 84 -> num_classes, softmax | 10                   | 84*10 + 10      |
 
     Parameters W1..W5, b1..b5. The flattened size after S4 is computed from input_dim (a 32x32 input gives
-    16 x 6 x 6 = 576).
+    16 x 6 x 6 = 576). C3 is connected to all six S2 maps, not through LeCun's connection table (see
+    conv_arithmetic.LENET5_PAPER_LAYERS: 60,840 parameters as LeCun built it on 32x32, against 61,706 for this
+    layout with tanh, plain pools and a 5x5 C3 on 32x32, conv_arithmetic.LENET5_LAYERS).
     """
 
     def __init__(self, input_dim=(1, 28, 28), num_classes=10, weight_scale=None, reg=0.0, dtype=np.float32):
@@ -188,3 +194,154 @@ class LeNet5(object):
         # *****END OF YOUR CODE (DO NOT DELETE/MODIFY THIS LINE)*****
 
         return loss, grads
+
+
+class SmallResNet(object):
+    """A small residual network (He et al., 2016) with the following architecture:
+
+    conv 3x3 - spatial batch norm - relu - [residual block] x len(num_filters) - global average pool - affine
+    - softmax
+
+    | layer      | operation                                           | output (1x28x28 input, (16, 32, 64)) |
+    |------------|-----------------------------------------------------|--------------------------------------|
+    | stem       | conv F0 @ 3x3, pad 1, no bias; batch norm; relu     | 16 x 28 x 28                         |
+    | res1       | residual block, F0 filters, stride 1                | 16 x 28 x 28                         |
+    | res2, ...  | residual block, F_i filters, stride 2 (projection)  | 32 x 14 x 14, 64 x 7 x 7             |
+    | pool       | global average pooling                              | 64                                   |
+    | out        | affine F_last -> num_classes                        | 10                                   |
+
+    The first block keeps the stem's size (identity shortcut); each later block has stride 2 and a 1x1 projection
+    shortcut. Sizes round down as in ResNet: H' = 1 + (H - 1) // 2.
+
+    Parameters (self.params):
+    - W_stem: (F0, C, 3, 3), gamma_stem, beta_stem: (F0,)
+    - res{i}_W1, res{i}_gamma1, res{i}_beta1, res{i}_W2, res{i}_gamma2, res{i}_beta2 and, for i > 1,
+      res{i}_Ws, res{i}_gammas, res{i}_betas: block i's params (see residual_block_forward), i = 1, 2, ...
+    - W_out: (F_last, num_classes), b_out: (num_classes,)
+
+    self.bn_params holds one bn_param per batch norm, in order (stem, then each block's BN1, BN2[, BNs]), each
+    starting as {'mode': 'train', 'running_mean': zeros, 'running_var': ones} of the layer's width.
+    """
+
+    def __init__(self, input_dim=(1, 28, 28), num_filters=(16, 32, 64), num_classes=10, weight_scale=None,
+                 reg=0.0, dtype=np.float32):
+        """Inputs:
+        - input_dim: (C, H, W)
+        - num_filters: filters of the stem and the first block, then of each further block
+        - num_classes: number of scores
+        - weight_scale: std of the conv and affine weights; None for He initialisation (std = sqrt(2 / fan_in))
+        - reg: L2 regularization strength (on the weights W*, not on gammas, betas or biases)
+        - dtype: numpy datatype of the parameters
+
+        Batch norm scales (gamma*) start at 1, shifts (beta*) and b_out at 0.
+        """
+        self.params = {}
+        self.bn_params = []
+        self.reg = reg
+        self.dtype = dtype
+        self.num_blocks = len(num_filters)
+        ############################################################################
+        # TODO: Initialize the parameters (see the table) and self.bn_params.     #
+        ############################################################################
+        # *****START OF YOUR CODE (DO NOT DELETE/MODIFY THIS LINE)*****
+        # BEGIN SOLUTION
+        C = input_dim[0]
+
+        def weights(*shape):
+            fan_in = int(np.prod(shape[1:])) if len(shape) == 4 else shape[0]
+            std = np.sqrt(2.0 / fan_in) if weight_scale is None else weight_scale
+            return std * np.random.randn(*shape)
+
+        def batchnorm(gamma, beta, F):
+            self.params[gamma], self.params[beta] = np.ones(F), np.zeros(F)
+            self.bn_params.append({"mode": "train", "running_mean": np.zeros(F), "running_var": np.ones(F)})
+
+        F = num_filters[0]
+        self.params["W_stem"] = weights(F, C, 3, 3)
+        batchnorm("gamma_stem", "beta_stem", F)
+        for i, F_next in enumerate(num_filters, start=1):
+            prefix = f"res{i}_"
+            self.params[prefix + "W1"] = weights(F_next, F, 3, 3)
+            batchnorm(prefix + "gamma1", prefix + "beta1", F_next)
+            self.params[prefix + "W2"] = weights(F_next, F_next, 3, 3)
+            batchnorm(prefix + "gamma2", prefix + "beta2", F_next)
+            if i > 1:
+                self.params[prefix + "Ws"] = weights(F_next, F, 1, 1)
+                batchnorm(prefix + "gammas", prefix + "betas", F_next)
+            F = F_next
+        self.params["W_out"] = weights(F, num_classes)
+        self.params["b_out"] = np.zeros(num_classes)
+        # END SOLUTION
+        # *****END OF YOUR CODE (DO NOT DELETE/MODIFY THIS LINE)*****
+
+        for k, v in self.params.items():
+            self.params[k] = v.astype(dtype)
+        for bn_param in self.bn_params:
+            for k in ("running_mean", "running_var"):
+                if k in bn_param:
+                    bn_param[k] = np.asarray(bn_param[k]).astype(dtype)
+
+    def _block_params(self, i):
+        prefix = f"res{i}_"
+        return {k[len(prefix):]: v for k, v in self.params.items() if k.startswith(prefix)}
+
+    def loss(self, X, y=None):
+        """Scores (N, num_classes) when y is None (batch norms in test mode: running averages), else
+        (loss, grads) in train mode (batch statistics; the running averages are updated); same API as
+        ThreeLayerConvNet. The loss includes 0.5 * reg * sum(W ** 2) over every W* parameter."""
+        mode = "test" if y is None else "train"
+        for bn_param in self.bn_params:
+            bn_param["mode"] = mode
+
+        scores = None
+        ############################################################################
+        # TODO: Forward pass of the residual network into `scores`. Use           #
+        # conv_forward_fast, spatial_batchnorm_forward, residual_block_forward    #
+        # (stride 1 for the first block, 2 after) and global_avg_pool_forward.    #
+        ############################################################################
+        # *****START OF YOUR CODE (DO NOT DELETE/MODIFY THIS LINE)*****
+        # BEGIN SOLUTION
+        p = self.params
+        F = p["W_stem"].shape[0]
+        a, conv_cache = conv_forward_fast(X, p["W_stem"], np.zeros(F, dtype=X.dtype), {"stride": 1, "pad": 1})
+        a, bn_cache = spatial_batchnorm_forward(a, p["gamma_stem"], p["beta_stem"], self.bn_params[0])
+        a, relu_cache = relu_forward(a)
+        block_caches, used = [], 1
+        for i in range(1, self.num_blocks + 1):
+            params = self._block_params(i)
+            count = 3 if "Ws" in params else 2
+            a, cache = residual_block_forward(a, params, self.bn_params[used:used + count], 1 if i == 1 else 2)
+            block_caches.append(cache)
+            used += count
+        a, pool_cache = global_avg_pool_forward(a)
+        scores, out_cache = affine_forward(a, p["W_out"], p["b_out"])
+        # END SOLUTION
+        # *****END OF YOUR CODE (DO NOT DELETE/MODIFY THIS LINE)*****
+
+        if y is None:
+            return scores
+
+        loss, grads = None, {}
+        ############################################################################
+        # TODO: Backward pass: loss (with L2 on every W*) and grads.              #
+        ############################################################################
+        # *****START OF YOUR CODE (DO NOT DELETE/MODIFY THIS LINE)*****
+        # BEGIN SOLUTION
+        loss, d = softmax_loss(scores, y)
+        weights = [k for k in p if k.startswith("W") or "_W" in k]
+        loss += 0.5 * self.reg * sum(np.sum(p[k] ** 2) for k in weights)
+        d, grads["W_out"], grads["b_out"] = affine_backward(d, out_cache)
+        d = global_avg_pool_backward(d, pool_cache)
+        for i in range(self.num_blocks, 0, -1):
+            d, block_grads = residual_block_backward(d, block_caches[i - 1])
+            grads.update({f"res{i}_{k}": v for k, v in block_grads.items()})
+        d = relu_backward(d, relu_cache)
+        d, grads["gamma_stem"], grads["beta_stem"] = spatial_batchnorm_backward(d, bn_cache)
+        _, grads["W_stem"], _ = conv_backward_fast(d, conv_cache)
+        for k in weights:
+            grads[k] = grads[k] + self.reg * p[k]
+        # END SOLUTION
+        # *****END OF YOUR CODE (DO NOT DELETE/MODIFY THIS LINE)*****
+
+        return loss, grads
+
