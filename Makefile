@@ -26,10 +26,10 @@ $(STAMP): setup.cfg
 	touch $(STAMP)
 
 stubs: setup
-	$(PY) -m grader stubs
+	$(PY) -m grader.instructor stubs
 
 check-stubs: setup
-	$(PY) -m grader stubs --check
+	$(PY) -m grader.instructor stubs --check
 
 test: setup
 	$(PY) -m pytest -q
@@ -38,13 +38,13 @@ test-all: setup
 	$(PY) -m pytest -q -m ""
 
 demo: setup
-	$(PY) -m grader demo -o $(OUT)/demo
+	$(PY) -m grader.instructor demo -o $(OUT)/demo
 
 check: setup
-	$(PY) -m grader check assignment
+	$(PY) -m grader.instructor check assignment
 
 release: setup
-	$(PY) -m grader release -o dist/convkit-student.zip
+	$(PY) -m grader.instructor release -o dist/convkit-student.zip
 
 # One BLAS thread: the nets' matrices are small, and threads that spin-wait cost 3-5x on a busy machine.
 train: setup
@@ -54,13 +54,13 @@ bench: setup
 	$(PY) -m tests.bench
 
 run-notebooks: setup
-	$(PY) -m grader notebooks --target $(TARGET)
+	$(PY) -m grader.instructor notebooks --target $(TARGET)
 
 verify-grader: setup
-	$(PY) -m grader verify
+	$(PY) -m grader.instructor verify
 
 submit: setup
-	$(PY) -m grader submit -o submission.zip
+	$(PY) -m grader.instructor submit -o submission.zip
 
 datasets: setup
 	$(PY) -m datasets.download

@@ -5,26 +5,27 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from .grading import grade, grade_with_source
+from .grading import grade_with_source
 from .model import Report
 from .public_tests import PublicTests
 from .sandbox import Limits
 
-__all__ = ["grade", "check", "write_reports", "Report", "Limits"]
+__all__ = ["check", "write_reports", "Report", "Limits"]
 
 
 def check(path: str | os.PathLike = "assignment", *, functions: list[str] | None = None,
           limits: Limits | None = None, tier: str | None = None, lang: str = "en",
-          tests: PublicTests | None = None) -> Report:
+          tests: PublicTests | None = None, extra_checks=None) -> Report:
     """The student's local check: the public tests, with values shown in the feedback and known mistakes named
     from the mistakes' stored outputs (the same hints in the kit and in the bundle).
 
     Args:
         path: The student's code (default: ``assignment``).
         functions: Names of graded functions to check (default: all).
-        limits, tier, lang: As for ``grade``.
+        limits, tier, lang: The sandbox's limits and tier, and the feedback's language.
         tests: The public tests (default: ``grader.public_tests.default_public_tests()``, the bundle's stored
-            ones, or in the kit the same computed from the reference).
+            ones; the kit's ``grader.instructor.api.check`` passes the same, computed from the reference).
+        extra_checks: Informational checks after each function (see ``grader.grading.run_graded``).
 
     Returns:
         The Report (mode ``check``).
@@ -36,7 +37,7 @@ def check(path: str | os.PathLike = "assignment", *, functions: list[str] | None
     selected = [BY_NAME[n] for n in functions] if functions else GRADED
     return grade_with_source(path, tests.source, mode="check", seed=tests.seed, functions=selected,
                              limits=limits, tier=tier, show_values=True, hint_for=tests.hint_maker(lang),
-                             lang=lang)
+                             extra_checks=extra_checks, lang=lang)
 
 
 def write_reports(report: Report, outdir: str | os.PathLike) -> list[Path]:

@@ -1,150 +1,136 @@
-"""``python -m grader`` in the kit: the student's verbs (grader.student_cli) and the instructor's on top, a thin
-command line over grader.api and the kit's tools. INSTRUCTOR SIDE: the bundle runs grader.student_cli instead.
+"""``python -m grader`` in the student bundle: the verbs a student can run there, and nothing else.
+
+The instructor's CLI (``grader.instructor.cli``, never shipped) builds on this parser and adds its own verbs, so a verb is
+listed in the bundle exactly when it works there: ``STUDENT_VERBS`` is the whole list, and the release test
+runs each of them from an unpacked bundle.
 
 Exit codes: 0 when the command did its job (whatever the score), 1 when ``check --min-score`` is not reached
-or a verification fails, 2 when the grader itself could not do its job (bad arguments, unreadable setup).
+or a notebook fails, 2 when the grader itself could not do its job (bad arguments, unreadable setup).
 """
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
-from .student_cli import add_common, lang_of, limits_of, print_report, run
-from .student_cli import build_parser as build_student_parser
-
-KIT_ROOT = Path(__file__).resolve().parents[1]
+STUDENT_VERBS = ("check", "notebooks", "submit")
 
 
-def cmd_grade(args) -> int:
-    from .api import grade, write_reports
-    report = grade(args.submission, seed=args.seed, functions=args.functions, limits=limits_of(args),
+def lang_of(value: str | None) -> str:
+    from .i18n import detect_lang
+    return detect_lang(value)
+
+
+def print_report(report, outdir=None):
+    from .i18n import translate
+    from .writers.terminal import render_table
+    render_table(report)
+    if report.sandbox:
+        print(report.sandbox)
+    if report.tier == "rlimits" and report.mode == "grade" and hasattr(os, "geteuid") and os.geteuid() == 0:
+        print("warning: student code ran as root with resource limits only. Install bubblewrap, or make the "
+              "Python runtime readable to other users (a system python3, not one under /root) so that the "
+              "unprivileged-uid sandbox can run.", file=sys.stderr)
+    if outdir:
+        print(translate("reports_written", report.lang, path=outdir))
+
+
+def limits_of(args):
+    from .sandbox import Limits
+    limits = Limits()
+    if getattr(args, "timeout", None):
+        limits.timeout = args.timeout
+    return limits
+
+
+def cmd_check(args) -> int:
+    from .api import check, write_reports
+    from .i18n import translate
+    report = (args.check or check)(args.path, functions=args.functions, limits=limits_of(args),
                    tier=args.tier, lang=lang_of(args.lang))
-    write_reports(report, args.output)
+    if args.output:
+        write_reports(report, args.output)
+    if args.junit:
+        from .writers import WRITERS
+        Path(args.junit).parent.mkdir(parents=True, exist_ok=True)
+        WRITERS["junit.xml"](report, Path(args.junit))
+    if args.summary:
+        from .writers.markdown import append_markdown
+        append_markdown(report, Path(args.summary))
     print_report(report, args.output)
+    if args.min_score is not None and report.score < args.min_score:
+        print(translate("below_min_score", report.lang, score=report.score, minimum=args.min_score))
+        return 1
     return 0
 
 
-def cmd_stubs(args) -> int:
-    from .stubs import MarkerError, generate_stubs
+def cmd_notebooks(args) -> int:
+    from .notebook_runner import main as notebooks_main
+    argv = ["--target", args.target] + (["--timeout", str(args.timeout)] if args.timeout else [])
+    return notebooks_main(argv, public_tests=args.public_tests() if args.public_tests else None)
+
+
+def cmd_submit(args) -> int:
+    from .submission_zip import collect_submission
+    result = collect_submission(args.output, root=args.root, execute=args.execute)
+    return 0 if getattr(result, "ok", True) else 1
+
+
+def add_common(p: argparse.ArgumentParser):
+    """The switches shared by the verbs that run student code."""
+    p.add_argument("--lang", choices=["en", "zh"], help="language of the feedback (default: from LANG)")
+    p.add_argument("--functions", nargs="+", metavar="NAME", help="check only these functions")
+    p.add_argument("--timeout", type=float, help="seconds per graded function (default: from the rubric)")
+    p.add_argument("--tier", choices=["bubblewrap", "uid", "rlimits"],
+                   help="force a sandbox tier (default: the strongest that works here)")
+
+
+def build_parser(*, notebook_targets: tuple[str, ...] = ("assignment",), prog: str = "python -m grader",
+                 description: str = "convkit: check your code, run the notebooks, pack your submission"):
+    """The parser of the student verbs; returns (parser, subparsers) so that the instructor's CLI can add more.
+
+    Args:
+        notebook_targets: What ``notebooks --target`` accepts; the first is the default.
+    """
+    parser = argparse.ArgumentParser(prog=prog, description=description)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("check", help="run the public checks on your code")
+    p.add_argument("path", nargs="?", default="assignment")
+    p.add_argument("-o", "--output", help="also write the reports (report.html, ...) into this folder")
+    p.add_argument("--junit", help="write JUnit XML to this file (for CI)")
+    p.add_argument("--summary", help="append a Markdown summary to this file (CI: $GITHUB_STEP_SUMMARY)")
+    p.add_argument("--min-score", type=float, help="exit 1 when the score is below this")
+    add_common(p)
+    p.set_defaults(func=cmd_check, check=None)  # the instructor's CLI hands in the kit's check
+
+    p = sub.add_parser("notebooks", help="run every notebook headless")
+    p.add_argument("--target", choices=list(notebook_targets), default=notebook_targets[0])
+    p.add_argument("--timeout", type=int)
+    p.set_defaults(func=cmd_notebooks, public_tests=None)  # in the kit: a function giving the tests' folder
+
+    p = sub.add_parser("submit", help="zip your code and executed notebooks for upload")
+    p.add_argument("-o", "--output", default="submission.zip")
+    p.add_argument("--root", default=".")
+    p.add_argument("--execute", action="store_true", help="execute the notebooks first")
+    p.set_defaults(func=cmd_submit)
+    return parser, sub
+
+
+def run(parser: argparse.ArgumentParser, argv=None) -> int:
+    """Parse ``argv`` and run the chosen verb, mapping the grader's own failures onto exit code 2."""
+    args = parser.parse_args(argv)
     try:
-        report = generate_stubs(KIT_ROOT / "solutions", KIT_ROOT / "assignment", check=args.check)
-    except (MarkerError, SyntaxError) as exc:
+        return args.func(args)
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except (OSError, ValueError, KeyError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    if args.check:
-        if report.in_sync:
-            print("assignment/ is in sync with solutions/")
-            return 0
-        for rel in report.drifted + report.removed:
-            print(f"drifted: assignment/{rel}")
-        print("run `make stubs` to regenerate assignment/ from solutions/")
-        return 1
-    for rel in report.written:
-        print(f"wrote assignment/{rel}")
-    for rel in report.removed:
-        print(f"removed assignment/{rel}")
-    if not report.written and not report.removed:
-        print("assignment/ already up to date")
-    return 0
-
-
-def cmd_public_tests(args) -> int:
-    from .release import write_public_tests
-    dest = write_public_tests(Path(args.output))
-    print(f"public tests written to {dest}")
-    return 0
-
-
-def cmd_release(args) -> int:
-    from .release import build_release
-    result = build_release(args.output)
-    print(f"wrote {result.path} ({result.files} files)")
-    return 0
-
-
-def cmd_demo(args) -> int:
-    from .demo import run_demo
-    return run_demo(args.output)
-
-
-def cmd_verify(args) -> int:
-    from .verify import main as verify_main
-    return verify_main(seed=args.seed)
-
-
-def cmd_batch(args) -> int:
-    from .batch import main as batch_main
-    return batch_main(args)
-
-
-def cmd_gradescope(args) -> int:
-    from .gradescope_bundle import build_autograder
-    path = build_autograder(args.output, lang=lang_of(args.lang))
-    print(f"wrote {path}")
-    return 0
-
-
-def build_parser() -> argparse.ArgumentParser:
-    """The student verbs (grader.student_cli) with the instructor's on top."""
-    parser, sub = build_student_parser(notebook_targets=("solutions", "assignment"),
-                                       description="convkit's autograder and kit tools")
-    common = add_common
-
-    p = sub.add_parser("grade", help="grade one submission on hidden tests")
-    p.add_argument("submission", help="a folder, .zip, .py or .ipynb")
-    p.add_argument("-o", "--output", required=True, help="folder for results.json, report.json, ...")
-    p.add_argument("--seed", type=int, help="seed of the hidden inputs (default: random, recorded)")
-    common(p)
-    p.set_defaults(func=cmd_grade)
-
-    p = sub.add_parser("stubs", help="regenerate assignment/ from solutions/")
-    p.add_argument("--check", action="store_true", help="only report drift (exit 1 when out of sync)")
-    p.set_defaults(func=cmd_stubs)
-
-    p = sub.add_parser("public-tests", help="compute the public tests from the reference")
-    # Not grader/public by default: the kit computes its public tests in memory, and a stored copy there would
-    # go stale when solutions/ changes.
-    p.add_argument("-o", "--output", default="dist/public")
-    p.set_defaults(func=cmd_public_tests)
-
-    p = sub.add_parser("release", help="build the student bundle (no solutions, no hidden tests)")
-    p.add_argument("-o", "--output", default="dist/convkit-student.zip")
-    p.set_defaults(func=cmd_release)
-
-    p = sub.add_parser("demo", help="grade the bundled example batch and print the scores")
-    p.add_argument("-o", "--output", default="out/demo")
-    p.set_defaults(func=cmd_demo)
-
-    p = sub.add_parser("verify", help="prove the grader: reference full marks, stubs zero, every mistake caught")
-    p.add_argument("--seed", type=int, default=0)
-    p.set_defaults(func=cmd_verify)
-
-    # Options left out are left out of the call too, so batch()'s own defaults apply (no default written twice).
-    unset = argparse.SUPPRESS
-    p = sub.add_parser("batch", help="grade a folder or zip of submissions into a gradebook",
-                       description="Grade a class: a folder of per-student folders, zips, .py or .ipynb files (plain "
-                       "names or a Canvas, Moodle or Blackboard export), or one zip of those. Writes "
-                       "OUT/gradebook.csv, gradebook_canvas.csv, gradebook_moodle.csv, summary.md and "
-                       "OUT/students/<id>/. Ctrl-C stops at once; the same command resumes.")
-    p.add_argument("submissions", help="the class folder or zip")
-    p.add_argument("-o", "--output", required=True, help="the output folder (resumed when it exists)")
-    p.add_argument("--workers", type=int, default=unset, help="local worker processes (default: the number of cores)")
-    p.add_argument("--scheduler", default=unset, help="a Dask scheduler address, e.g. tcp://127.0.0.1:8786")
-    p.add_argument("--force", action="store_true", default=unset, help="re-grade submissions already graded")
-    p.add_argument("--similarity", action="store_true", default=unset, help="also write a similarity report")
-    p.add_argument("--seed", type=int, default=unset,
-                   help="seed of the hidden inputs (default: random, kept in OUT/batch.json)")
-    p.add_argument("--lang", choices=["en", "zh"], help="language of the feedback (default: from the locale)")
-    p.add_argument("--assignment", default=unset, help="the grade column's name in gradebook_canvas.csv")
-    p.set_defaults(func=cmd_batch)
-
-    p = sub.add_parser("gradescope", help="build a Gradescope autograder zip")
-    p.add_argument("-o", "--output", default="dist/autograder.zip")
-    p.add_argument("--lang", choices=["en", "zh"], help="language of the students' feedback")
-    p.set_defaults(func=cmd_gradescope)
-    return parser
 
 
 def main(argv=None) -> int:
-    return run(build_parser(), argv)
+    parser, _ = build_parser()
+    return run(parser, argv)

@@ -1,7 +1,8 @@
 """The grading engine: run a submission's functions in the sandbox and score them against expected outputs.
 
-TRUSTED SIDE. ``grade`` uses hidden inputs drawn from a per-run seed and the reference in solutions/;
-``check`` (the student's local check) uses the public tests. Both share ``run_graded``.
+TRUSTED SIDE, shipped to students. It knows no expected value of its own: the caller hands it a case source, a
+hint maker and extra checks (``check`` the public tests; the instructor's ``grade`` hidden cases, the catalog's
+diagnosis and the numeric gradient check).
 """
 from __future__ import annotations
 
@@ -9,7 +10,6 @@ import dataclasses
 import functools
 import os
 import platform
-import secrets
 import time
 from pathlib import Path
 from typing import Callable
@@ -61,39 +61,6 @@ def _job_failure(outcome, graded: Graded, rubric_timeout: float, lang: str = "en
     return translate("crash_msg", lang, function=graded.name, why=why)
 
 
-def _numeric_gradient_check(graded: Graded, cases: list[Case], outputs, scored: list | None = None) -> list:
-    """Informational: the student's dx against central differences of the reference forward (CS231n's rel error),
-    on the first case where the dx check failed (else the first case), so that it never shows "passed" beside a
-    failing dx. Worth no points (the dx check scores); needs the reference, so kit-side only."""
-    from .compare import rel_error
-    from .model import FAILED, PASSED, CheckResult
-    try:
-        from .reference import numeric_dx
-    except ImportError:
-        return []
-    dx_check = next((c for c in scored or [] if c.name == check_name("dx")), None)
-    failed_labels = [f.get("case") for f in (dx_check.numbers.get("failures", []) if dx_check else [])]
-    k = next((i for i, c in enumerate(cases) if c.label in failed_labels), 0)
-    actual = outputs[k].arrays.get("dx")
-    case = cases[k]
-    if actual is None or "x" not in case.arrays or "dout" not in case.arrays:
-        return []
-    try:
-        numeric = _cached_numeric_dx(graded, case)
-    except Exception:  # no reference here (the student bundle) or a case it cannot differentiate
-        return []
-    error = rel_error(actual, numeric) if actual.shape == numeric.shape else float("inf")
-    ok = error < 1e-7
-    message = (f"numeric gradient check on {case.label}: relative error of dx {error:.2e} "
-               f"(central differences, h = 1e-5; CS231n expects < 1e-7)")
-    return [CheckResult(function=graded.name, name="dx passes a numeric gradient check", score=0.0, max_score=0.0,
-                        status=PASSED if ok else FAILED, message=message, numbers={"rel_error": error},
-                        tags=[graded.module, "numeric-gradient"], optional=graded.optional)]
-
-
-_NUMERIC_DX: dict = {}
-
-
 class DiagnosisContext:
     """What a diagnosis may consult besides the outputs: the student's source (``source_line``) and a few extra
     inputs run in the same sandboxed worker (``probe``). Handed only to a hint maker that asks for it."""
@@ -127,19 +94,21 @@ def _with_context(hint_for, context: DiagnosisContext):
     return hint_for
 
 
-def _cached_numeric_dx(graded: Graded, case: Case):
-    """numeric_dx, computed once per case object (hidden cases are shared across a batch worker's submissions)."""
-    from .reference import numeric_dx
-    key = (graded.name, id(case))
-    if key not in _NUMERIC_DX or _NUMERIC_DX[key][0] is not case:
-        _NUMERIC_DX[key] = (case, numeric_dx(graded, case))
-    return _NUMERIC_DX[key][1]
-
-
 def run_graded(prepared: PreparedSubmission, source: CaseSource, functions: list[Graded], *,
                limits: Limits | None = None, tier: str | None = None, show_values: bool = False,
-               hint_for=None, lang: str = "en") -> tuple[list, str, str]:
+               hint_for=None, extra_checks=None, lang: str = "en") -> tuple[list, str, str, int]:
     """Run and score ``functions`` of one prepared submission.
+
+    Args:
+        prepared: The submission, made ready for the worker.
+        source: Where cases and expected values come from: ``source(graded) -> (cases, expected)``.
+        functions: What to grade, in order.
+        limits, tier: The sandbox's limits and tier.
+        show_values: Whether messages may show values (public tests only).
+        hint_for: The hint maker: ``hint_for(graded, output, cases, verdicts, outputs) -> str``.
+        extra_checks: ``extra_checks(graded, cases, outputs, scored) -> [CheckResult]``, informational checks
+            after a function is scored (the instructor's numeric gradient check).
+        lang: Language of the feedback.
 
     Returns:
         (checks, the sandbox tier, tail of what the student's code printed, how many bytes it printed).
@@ -173,8 +142,8 @@ def run_graded(prepared: PreparedSubmission, source: CaseSource, functions: list
                                     show_values=show_values, hint_for=diagnose, lang=lang)
             scored = _forbid_fast_layers(scored, prepared.package_dir, graded, lang)
             checks += scored
-            if graded.kind == "backward" and outputs is not None:
-                checks += _numeric_gradient_check(graded, cases, outputs, scored)
+            if extra_checks is not None and outputs is not None:
+                checks += extra_checks(graded, cases, outputs, scored)
         printed, printed_total, tier = session.printed(), session.printed_total, session.tier
     return checks, tier, printed, printed_total
 
@@ -198,8 +167,13 @@ def _report_for_error(path, mode, seed, lang, message, functions) -> Report:
 
 def grade_with_source(path, source: CaseSource, *, mode: str, seed: int | None, functions=None,
                       limits: Limits | None = None, tier: str | None = None, show_values: bool = False,
-                      hint_for=None, lang: str = "en", kit_root: Path | None = None) -> Report:
-    """Grade one submission with cases and expected values from ``source`` (see ``grade`` and ``check``)."""
+                      hint_for=None, extra_checks=None, lang: str = "en", kit_root: Path | None = None) -> Report:
+    """Grade one submission with cases and expected values from ``source``: the pipeline every verb shares.
+
+    Steps: prepare the submission (read, never run), run each function's cases in the sandbox, decode the answers,
+    judge them against ``source``'s expected values, diagnose failures (``hint_for``), word the feedback in
+    ``lang``; the caller writes the reports. ``check`` passes the public tests; the instructor's ``grade`` passes
+    hidden cases, the catalog's diagnosis and the numeric gradient check."""
     functions = functions or GRADED
     start = time.monotonic()
     try:
@@ -211,7 +185,8 @@ def grade_with_source(path, source: CaseSource, *, mode: str, seed: int | None, 
     try:
         checks, tier, printed, printed_total = run_graded(prepared, source, functions, limits=limits,
                                                           tier=tier, show_values=show_values,
-                                                          hint_for=hint_for, lang=lang)
+                                                          hint_for=hint_for, extra_checks=extra_checks,
+                                                          lang=lang)
     finally:
         prepared.cleanup()
     errors = list(prepared.module_errors.values())
@@ -222,49 +197,3 @@ def grade_with_source(path, source: CaseSource, *, mode: str, seed: int | None, 
                     versions=_versions(), lang=lang)
     report.versions["printed_tail"] = printed[-1000:]
     return report
-
-
-def hidden_source(seed: int) -> CaseSource:
-    """Cases drawn from ``seed`` and expected values from the reference (instructor side).
-
-    Both depend only on the seed and the function, so a process grading many submissions with one seed (a batch
-    worker) computes them once.
-    """
-    return lambda graded: _hidden_cases(seed, graded.name)
-
-
-@functools.lru_cache(maxsize=256)
-def _hidden_cases(seed: int, name: str):
-    from .cases import make_cases
-    from .reference import expected_outputs, reference_param_shapes
-
-    graded = BY_NAME[name]
-    index = [g.name for g in GRADED].index(name)
-    rng = np.random.default_rng([seed, index])
-    cases = make_cases(graded, rng, reference_param_shapes)
-    return cases, [expected_outputs(graded, c) for c in cases]
-
-
-def grade(path: str | os.PathLike, *, seed: int | None = None, functions: list[str] | None = None,
-          limits: Limits | None = None, tier: str | None = None, lang: str = "en",
-          diagnose: bool = True) -> Report:
-    """Grade a submission on hidden inputs against the reference.
-
-    Args:
-        path: Folder, .zip, .py or .ipynb.
-        seed: Seed of the hidden inputs (default: a fresh random one, recorded in the report).
-        functions: Names of graded functions to grade (default: all).
-        limits: Sandbox limits.
-        tier: Force a sandbox tier (``bubblewrap``, ``uid``, ``rlimits``; default: the strongest that works).
-        lang: ``en`` or ``zh`` for student-facing messages.
-        diagnose: Look for known mistakes and localise errors in the feedback.
-
-    Returns:
-        The Report (never raises for a bad submission: its problems are in ``report.errors``).
-    """
-    from .diagnosis import hint_for  # instructor side: grade() runs only where the catalog is
-    seed = secrets.randbelow(2**31) if seed is None else seed
-    selected = [BY_NAME[n] for n in functions] if functions else GRADED
-    return grade_with_source(path, hidden_source(seed), mode="grade", seed=seed, functions=selected,
-                             limits=limits, tier=tier, show_values=False,
-                             hint_for=functools.partial(hint_for, lang=lang) if diagnose else None, lang=lang)

@@ -54,7 +54,8 @@ def notebook_names(root: str | Path = KIT_ROOT, langs: tuple[str, ...] = LANGS) 
 
 def run_notebooks(target: str = "solutions", root: str | Path = KIT_ROOT, notebooks: list[str] | None = None,
                   timeout: int = 600, output_dir: str | Path | None = None,
-                  package_dir: str | Path | None = None) -> list[NotebookResult]:
+                  package_dir: str | Path | None = None,
+                  public_tests: str | Path | None = None) -> list[NotebookResult]:
     """Execute notebooks top to bottom.
 
     Args:
@@ -64,6 +65,8 @@ def run_notebooks(target: str = "solutions", root: str | Path = KIT_ROOT, notebo
         timeout: Seconds per cell.
         output_dir: Where executed copies go (default: out/notebooks/<target>).
         package_dir: Use this folder as ``assignment`` instead of ``root/target``.
+        public_tests: A folder of stored public tests for the notebooks' checks (the kit's instructor side
+            computes them; the bundle's own are found without it).
 
     Returns:
         One NotebookResult per notebook.
@@ -82,13 +85,15 @@ def run_notebooks(target: str = "solutions", root: str | Path = KIT_ROOT, notebo
         shutil.copytree(root / "notebooks", tmp / "notebooks",
                         ignore=shutil.ignore_patterns("__pycache__", ".ipynb_checkpoints"))
         os.symlink(Path(package_dir or root / target).resolve(), tmp / "assignment")
-        # The notebooks' checks are `make check`'s, so grader must import; in the kit (not in the student bundle)
-        # its public expected values come from solutions/, exactly as for `make check`.
-        for shared in ("datasets", "grader", "solutions"):
+        # The notebooks' checks are `make check`'s, so grader must import there.
+        for shared in ("datasets", "grader"):
             if (root / shared).is_dir():
                 os.symlink((root / shared).resolve(), tmp / shared)
-        old_path = os.environ.get("JUPYTER_PATH")
+        from .public_tests import PUBLIC_TESTS_ENV
+        saved = {key: os.environ.get(key) for key in ("JUPYTER_PATH", PUBLIC_TESTS_ENV)}
         os.environ["JUPYTER_PATH"] = str(_kernelspec_dir(tmp / "jupyter"))
+        if public_tests is not None:  # the kernels inherit it
+            os.environ[PUBLIC_TESTS_ENV] = str(Path(public_tests).resolve())
         try:
             for name in names:
                 nb = nbformat.read(tmp / "notebooks" / name, as_version=4)
@@ -108,21 +113,22 @@ def run_notebooks(target: str = "solutions", root: str | Path = KIT_ROOT, notebo
                 nbformat.write(nb, path)
                 results.append(NotebookResult(name, not error, seconds, error, path))
         finally:
-            if old_path is None:
-                os.environ.pop("JUPYTER_PATH", None)
-            else:
-                os.environ["JUPYTER_PATH"] = old_path
+            for key, value in saved.items():
+                if value is None:
+                    os.environ.pop(key, None)
+                else:
+                    os.environ[key] = value
     return results
 
 
-def main(argv=None) -> int:
+def main(argv=None, public_tests: str | Path | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m grader notebooks")
     parser.add_argument("--target", choices=["solutions", "assignment"], default="solutions")
     parser.add_argument("--timeout", type=int, default=600)
     parser.add_argument("--lang", choices=LANGS, action="append",
                         help="run only this language's notebooks (repeatable; default: both)")
     args = parser.parse_args(argv)
-    results = run_notebooks(args.target, timeout=args.timeout,
+    results = run_notebooks(args.target, timeout=args.timeout, public_tests=public_tests,
                             notebooks=notebook_names(KIT_ROOT, tuple(args.lang)) if args.lang else None)
     for r in results:
         print(f"{'ok  ' if r.ok else 'FAIL'} {r.name:35s} {r.seconds:6.1f} s  {r.error}")

@@ -20,6 +20,7 @@ reference's: where it is absent, the mistake cannot explain a failure of that ca
 from __future__ import annotations
 
 import dataclasses
+import os
 import functools
 import json
 from pathlib import Path
@@ -150,15 +151,19 @@ def stored_public_source(src: Path = DATA_DIR):
     return load_public_tests(src).source
 
 
+PUBLIC_TESTS_ENV = "CONVKIT_PUBLIC_TESTS"
+
+
 def default_public_tests() -> PublicTests:
-    """The public tests ``check`` uses when none are passed: the stored ones where the bundle ships them, else
-    (in the kit, which stores none) the same tests computed by the instructor side from the reference."""
-    if (DATA_DIR / INDEX_FILE).exists():
-        return load_public_tests(DATA_DIR)
-    from .release import computed_public_tests  # the kit only: grader/public/ exists in every bundle
-    return computed_public_tests()
+    """The public tests ``check`` uses when none are passed: those in ``$CONVKIT_PUBLIC_TESTS`` (the kit's notebook
+    runner points its kernels there), else the bundle's ``grader/public/``.
 
-
-def public_source():
-    """The case source of ``default_public_tests`` (kept for callers that only need the cases)."""
-    return default_public_tests().source
+    Raises:
+        FileNotFoundError: where there are none (the kit stores none: its ``python -m grader.instructor check``
+            computes them from the reference).
+    """
+    src = Path(os.environ.get(PUBLIC_TESTS_ENV) or DATA_DIR)
+    if not (src / INDEX_FILE).exists():
+        raise FileNotFoundError(f"no public tests in {src}: the student bundle ships them in grader/public/; in the "
+                                "kit, run `python -m grader.instructor check`")
+    return load_public_tests(src)

@@ -11,8 +11,8 @@ import time
 
 import numpy as np
 
-from grader.grading import grade
-from grader.examples import ROOT
+from grader.instructor.grading import grade
+from grader.instructor.examples import ROOT
 from solutions import fast_layers as fast
 from solutions import layers as naive
 from solutions.gradient_check import eval_numerical_gradient_array
@@ -33,8 +33,8 @@ def bench_batch(count: int = 200):
     import tempfile
     from pathlib import Path
 
-    from grader.batch import batch
-    from grader.mistakes import CATALOG, mutated_source
+    from grader.instructor.batch import batch
+    from grader.instructor.mistakes import CATALOG, mutated_source
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         for i in range(count):

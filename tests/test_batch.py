@@ -17,10 +17,10 @@ from pathlib import Path
 
 import pytest
 
-from grader.batch import (DUPLICATE_ROW, FAILED_ROW, GRADED_ROW, REFUSED_ROW, STUDENTS_DIR, batch, canonical_id,
+from grader.instructor.batch import (DUPLICATE_ROW, FAILED_ROW, GRADED_ROW, REFUSED_ROW, STUDENTS_DIR, batch, canonical_id,
                           duplicate_id, grade_one, parse_lms_name, spreadsheet_safe, terminal_summary)
-from grader.examples import ROOT, copy_reference, make_buggy, make_hostile
-from grader.similarity import similarity_pairs
+from grader.instructor.examples import ROOT, copy_reference, make_buggy, make_hostile
+from grader.instructor.similarity import similarity_pairs
 
 HERE = Path(__file__).parent
 PYTHON = sys.executable
@@ -425,7 +425,7 @@ def test_ctrl_c_stops_promptly_and_the_rerun_completes_the_class(tmp_path, to_gr
     out, temporary = tmp_path / "out", tmp_path / "tmp"  # the batch's own temporary folder, to see what is left
     temporary.mkdir()
     env = {**os.environ, "PYTHONPATH": str(ROOT), "TMPDIR": str(temporary)}
-    proc = subprocess.Popen([PYTHON, "-m", "grader", "batch", str(root), "-o", str(out), "--workers", "2",
+    proc = subprocess.Popen([PYTHON, "-m", "grader.instructor", "batch", str(root), "-o", str(out), "--workers", "2",
                              "--seed", "4"], cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             start_new_session=to_group)
     pids, deadline = set(), time.monotonic() + 120

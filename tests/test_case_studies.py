@@ -127,7 +127,7 @@ def test_a_residual_block_counts_its_projection_only_when_the_shape_changes():
 def test_graded_exercises_ask_for_the_case_studies():
     """Do the hidden cases of network_summary and network_param_count include the case studies, with labels
     that name the given layer lists instead of printing them?"""
-    from grader.cases import arithmetic_cases
+    from grader.instructor.cases import arithmetic_cases
     labels = [case.label for case in arithmetic_cases("network_param_count")]
     for name in ("ALEXNET_LAYERS", "vgg_layers('D')", "GOOGLENET_LAYERS", "resnet_layers(18)", "resnet_layers(34)",
                  "LENET5_PAPER_LAYERS"):

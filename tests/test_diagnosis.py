@@ -1,7 +1,7 @@
 """Tests of the diagnosis: fair cases, exceptions named with the student's line, probing, one root cause."""
 import numpy as np
 
-from grader.cases import CONV_SHAPES, POOL_SHAPES, sandwich_cases
+from grader.instructor.cases import CONV_SHAPES, POOL_SHAPES, sandwich_cases
 from grader.functions import BY_NAME
 
 
@@ -38,8 +38,8 @@ from pathlib import Path
 
 import pytest
 
-from grader.grading import grade
-from grader.realistic import overlay
+from grader.instructor.grading import grade
+from grader.instructor.realistic import overlay
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -80,7 +80,7 @@ XRANGE_FORWARD = """
 def test_exception_named_with_the_students_line(tmp_path, lang):
     """Is an exception named (xrange is Python 2) with the student's file:line and the line itself, in both
     languages, and kept in report.json's hint?"""
-    from grader.mistakes import XRANGE
+    from grader.instructor.mistakes import XRANGE
     report = grade(_submission(tmp_path, XRANGE_FORWARD), seed=1, lang=lang, functions=["conv_forward_naive"])
     check = _checks(report, "conv_forward_naive")["out"]
     assert check.score == 0
@@ -126,7 +126,7 @@ PAD_SLICE_FORWARD_AND_CACHE = """
 def test_forward_root_cause_shown_once(tmp_path):
     """When the backward fails only because the student's own forward raised (pad:-pad at pad 0, and a backward
     that needs the forward's extra cache entry), is that said once, under dx, with dw and db pointing to it?"""
-    from grader.mistakes import PAD_SLICE
+    from grader.instructor.mistakes import PAD_SLICE
     report = grade(_submission(tmp_path, PAD_SLICE_FORWARD_AND_CACHE), seed=1,
                    functions=["conv_forward_naive", "conv_backward_naive"])
     forward = _checks(report, "conv_forward_naive")["out"]
@@ -158,7 +158,7 @@ SQUARE_POOL = """
 
 def test_probing_names_a_square_window_assumption(tmp_path):
     """Does probing find that a pool is right exactly when its window is square, and say so?"""
-    from grader.probing import TEXT
+    from grader.instructor.probing import TEXT
     report = grade(_submission(tmp_path, SQUARE_POOL), seed=1, functions=["max_pool_forward_naive"])
     check = _checks(report, "max_pool_forward_naive")["out"]
     assert 0 < check.score < check.max_score
@@ -168,7 +168,7 @@ def test_probing_names_a_square_window_assumption(tmp_path):
 def test_pattern_hint_picks_the_hypothesis_that_predicts_the_pattern():
     """Is the stride-equals-pool-size pattern told apart from the overlap pattern and from H/W swaps?"""
     from grader.functions import BY_NAME
-    from grader.probing import TEXT, pattern_hint, probe_cases
+    from grader.instructor.probing import TEXT, pattern_hint, probe_cases
     _, features = probe_cases(BY_NAME["max_pool_backward_naive"], np.random.default_rng(0))
     stride_is_pool = [f["stride_is_pool"] for f in features]
     no_overlap = [not f["overlap"] for f in features]
@@ -235,7 +235,7 @@ def test_the_students_own_im2col_is_not_a_fast_layer():
 
 def test_exceptions_match_up_to_their_numbers():
     """Do two broadcast errors with different shapes count as the same exception, and different types not?"""
-    from grader.diagnosis import _same_exception
+    from grader.instructor.diagnosis import _same_exception
     a = "ValueError: could not broadcast input array from shape (2,3,6,9) into shape (2,3,0,0)"
     b = "ValueError: could not broadcast input array from shape (1,1,5,5) into shape (1,1,0,0)"
     assert _same_exception(a, b)
@@ -245,7 +245,7 @@ def test_exceptions_match_up_to_their_numbers():
 
 def test_every_exception_rule_has_both_languages():
     """Does every rule and every new catalog entry carry an English and a Chinese hint?"""
-    from grader.mistakes import CATALOG, RULES
+    from grader.instructor.mistakes import CATALOG, RULES
     for entry in list(RULES) + list(CATALOG):
         assert entry.en and entry.zh and entry.en != entry.zh
 
@@ -269,7 +269,7 @@ PY2_POOL = """
 
 def test_python2_leftovers_listed_by_line(tmp_path):
     """Besides the first exception (a float size), are the other Python 2 lines the run never reached listed?"""
-    from grader.mistakes import FLOAT_SIZE
+    from grader.instructor.mistakes import FLOAT_SIZE
     report = grade(_submission(tmp_path, PY2_POOL), seed=1, functions=["max_pool_forward_naive"])
     hint = _checks(report, "max_pool_forward_naive")["out"].hint
     assert hint.startswith(FLOAT_SIZE[0]) and "out = np.zeros((N, C, Ho, Wo))" in hint
@@ -298,7 +298,7 @@ def test_an_output_left_all_zeros_is_named(tmp_path):
 def test_rules_need_the_students_line_when_they_say_so():
     """Is a wrong np.pad width named from its message and line, and not named when the line is something else?"""
     import numpy as np
-    from grader.diagnosis import exception_hint
+    from grader.instructor.diagnosis import exception_hint
     from grader.functions import BY_NAME
     try:
         np.pad(np.zeros((2, 3, 4, 4)), ((1, 1), (1, 1)))

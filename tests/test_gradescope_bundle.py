@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from grader.examples import make_buggy
-from grader.gradescope_bundle import build_autograder
+from grader.instructor.examples import make_buggy
+from grader.instructor.gradescope_bundle import build_autograder
 
 ROOT = Path(__file__).resolve().parents[1]
 FAKE_BWRAP = "#!/bin/sh\necho 'bwrap: Creating new namespace failed: Operation not permitted' >&2\nexit 1\n"

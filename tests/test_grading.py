@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from grader.grading import grade
+from grader.instructor.grading import grade
 from grader.model import ERROR, NOT_IMPLEMENTED
 from grader.sandbox import BUBBLEWRAP, choose_tier
-from grader.examples import BUGGY, HOSTILE_CONV, HOSTILE_PRELUDES, ROOT, copy_reference, make_buggy, make_hostile
+from grader.instructor.examples import BUGGY, HOSTILE_CONV, HOSTILE_PRELUDES, ROOT, copy_reference, make_buggy, make_hostile
 
 SEED = 12345
 LAYERS = None

@@ -245,7 +245,7 @@ def test_a_dropout_mask_drawn_another_way_still_earns_the_property(tmp_path):
     import shutil
     from pathlib import Path
 
-    from grader.grading import grade
+    from grader.instructor.grading import grade
     root = Path(__file__).resolve().parents[1]
     reports = {}
     for name, new in [("binomial", "mask = np.random.binomial(1, p, size=x.shape) / p"),

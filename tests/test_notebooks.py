@@ -13,7 +13,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from grader.notebook_runner import notebook_names, run_notebooks
+from grader.instructor.api import run_notebooks
+from grader.notebook_runner import notebook_names
 from notebooks.build import LANGS, build, cell_role, parse_source
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -151,7 +152,7 @@ def test_notebook_checks_name_graded_functions():
 def test_notebook_check_names_the_pad_minus_pad_mistake(tmp_path, capsys):
     """With conv_backward_naive's pad:-pad slice, does the notebook's check print FAIL and the catalog's hint
     ("dx is empty when pad = 0"), as `make check` does?"""
-    from grader.mistakes import CATALOG, mutated_source
+    from grader.instructor.mistakes import CATALOG, mutated_source
     mistake = next(m for m in CATALOG if m.name == "pad_minus_pad_slice")
     package = tmp_path / "assignment"
     shutil.copytree(ROOT / "solutions", package, ignore=shutil.ignore_patterns("__pycache__"))

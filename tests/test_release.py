@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from grader.functions import GRADED
-from grader.release import build_release
+from grader.instructor.release import build_release
 from grader.rubric import load_rubric
 
 TOTAL = f"{sum(load_rubric()[g.name].points for g in GRADED if not g.optional):g}"  # from the rubric, never written
@@ -57,12 +57,15 @@ def test_no_solution_line_is_in_any_file_of_the_bundle(bundle):
 
 
 def test_no_solutions_hidden_tests_or_instructor_tools(bundle):
-    """Does the bundle leave out solutions/, the hidden case generator, the reference and the mistakes catalog?"""
+    """Does the bundle hold the shipped grader whole and nothing of grader/instructor/ (hidden cases, the
+    reference, the catalog, the tools) or solutions/?"""
     result, _ = bundle
     names = set(result.names)
-    assert not any(n.startswith("convkit/solutions/") for n in names)
-    for forbidden in ("cases.py", "reference.py", "release.py", "stubs.py", "diagnosis.py", "mistakes.py", "cli.py"):
-        assert f"convkit/grader/{forbidden}" not in names
+    assert not any(n.startswith(("convkit/solutions/", "convkit/grader/instructor/")) for n in names)
+    shipped = {f"convkit/{p.relative_to(ROOT).as_posix()}" for p in (ROOT / "grader").rglob("*")
+               if p.is_file() and "__pycache__" not in p.parts and "instructor" not in p.parts
+               and "public" not in p.parts}
+    assert shipped <= names, sorted(shipped - names)
     assert "convkit/assignment/layers.py" in names and "convkit/grader/public/public_tests.npz" in names
     assert "convkit/.github/workflows/check.yml" in names
 
@@ -160,15 +163,15 @@ def test_bundle_cli_lists_only_verbs_that_work_there(bundle, tmp_path):
 
 def test_kit_cli_adds_the_instructor_verbs_on_top():
     """Does the kit's CLI list the student verbs and the instructor ones?"""
-    from grader.cli import build_parser
-    from grader.student_cli import STUDENT_VERBS
+    from grader.instructor.cli import build_parser
+    from grader.cli import STUDENT_VERBS
     listed = _listed_verbs(build_parser().format_help())
     assert set(STUDENT_VERBS) | INSTRUCTOR_VERBS <= listed
 
 
 def _with_mistake(bundle_dir: Path, name: str):
     """Copy the reference into the bundle's assignment/ with one catalog mistake applied."""
-    from grader.mistakes import CATALOG, mutated_source
+    from grader.instructor.mistakes import CATALOG, mutated_source
     mistake = next(m for m in CATALOG if m.name == name)
     for path in (ROOT / "solutions").rglob("*.py"):
         target = bundle_dir / "assignment" / path.relative_to(ROOT / "solutions")
@@ -258,7 +261,7 @@ def test_bundle_check_writes_the_ci_summary(bundle, tmp_path):
 def test_bundle_check_runs_without_the_resource_module(bundle, tmp_path):
     """Does the local check run where `resource` does not exist (Windows), with what limits the platform offers?"""
     bundle_dir = _fresh(bundle, tmp_path)
-    run = _run(bundle_dir, "-c", "import sys; sys.modules['resource'] = None; from grader.student_cli import main; "
+    run = _run(bundle_dir, "-c", "import sys; sys.modules['resource'] = None; from grader.cli import main; "
                                  "sys.exit(main(['check', 'assignment']))")
     assert run.returncode == 0 and f"Total: 0 / {TOTAL}" in run.stdout, run.stderr[-2000:]
 
@@ -281,9 +284,9 @@ def test_bundle_python_parses_as_python_3_10(bundle):
 def test_kit_check_names_the_same_mistake_as_the_bundle(tmp_path):
     """Does the kit's check (public tests computed in memory, no stored files) name the mistake from the same
     stored-outputs logic as the bundle?"""
-    from grader.api import check
-    from grader.examples import copy_reference
-    from grader.mistakes import CATALOG, mutated_source
+    from grader.instructor.api import check
+    from grader.instructor.examples import copy_reference
+    from grader.instructor.mistakes import CATALOG, mutated_source
     mistake = next(m for m in CATALOG if m.name == "pad_minus_pad_slice")
     submission = copy_reference(tmp_path / "sub")
     (submission / mistake.file).write_text(mutated_source(mistake))

@@ -2,7 +2,7 @@
 present but failing, as inside Docker, and the grader running as root), and rlimits only.
 
 Attacks that would rewrite the kit if they worked run against a throwaway copy of it, graded by a separate
-``python -m grader grade`` process, as Gradescope runs it.
+``python -m grader.instructor grade`` process, as Gradescope runs it.
 """
 import hashlib
 import io
@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from grader.grading import grade
+from grader.instructor.grading import grade
 from grader.sandbox import BUBBLEWRAP, RLIMITS, UID, Limits, WorkerSession, decode_job, protocol, tiers
 from grader.sandbox.decode import decode_arrays, decode_status
 from grader.sandbox.worker import serve
@@ -211,10 +211,10 @@ def _tree_hash(folder: Path) -> str:
 
 def _grade_in_kit(kit: Path, submission: Path, out: Path, tier: str, functions=("relu_forward",
                                                                               "conv_forward_naive")):
-    """Grade as Gradescope would: `python -m grader grade` from the kit's folder; for the uid tier with a bwrap
+    """Grade as Gradescope would: `python -m grader.instructor grade` from the kit's folder; for the uid tier with a bwrap
     that fails first on PATH (as Docker causes) and no tier forced."""
     env = dict(os.environ)
-    argv = [sys.executable, "-m", "grader", "grade", str(submission), "-o", str(out), "--functions", *functions]
+    argv = [sys.executable, "-m", "grader.instructor", "grade", str(submission), "-o", str(out), "--functions", *functions]
     if tier == UID:
         env["PATH"] = f"{kit / 'fakebin'}:{env['PATH']}"
     else:

@@ -7,8 +7,8 @@ import string
 import time
 
 from grader import similarity
-from grader.examples import ROOT, copy_reference
-from grader.similarity import MAX_CODE_BYTES, MIN_SHARED, similarity_pairs, similarity_report
+from grader.instructor.examples import ROOT, copy_reference
+from grader.instructor.similarity import MAX_CODE_BYTES, MIN_SHARED, similarity_pairs, similarity_report
 from grader.submission import exercise_modules
 
 

@@ -1,9 +1,9 @@
-"""Tests of grader.stubs, the generator of assignment/ from solutions/."""
+"""Tests of grader.instructor.stubs, the generator of assignment/ from solutions/."""
 from pathlib import Path
 
 import pytest
 
-from grader.stubs import MarkerError, generate_stubs, render_stubs, strip_solutions
+from grader.instructor.stubs import MarkerError, generate_stubs, render_stubs, strip_solutions
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -1,6 +1,6 @@
 """`make verify-grader` as part of `make test`: reference full, stubs zero, every example mistake caught on its
 own function and diagnosed."""
-from grader.verify import main
+from grader.instructor.verify import main
 
 
 def test_grader_verifies_itself(capsys):
@@ -15,8 +15,8 @@ def test_realistic_naming_needs_the_named_hint():
     """Does the realistic suite's check fail when a function's hint does not name the annotated mistake, and does
     every annotation resolve to a hint?"""
     from grader.model import CheckResult, Report
-    from grader.realistic import SUITE
-    from grader.verify import expected_hint, names_mistake
+    from grader.instructor.realistic import SUITE
+    from grader.instructor.verify import expected_hint, names_mistake
     for functions in SUITE.values():
         for names in functions.values():
             for name in names:
@@ -31,7 +31,7 @@ def test_realistic_naming_needs_the_named_hint():
 
 def test_cli_exit_codes(tmp_path):
     """Does `grade` exit 0 whatever the score, and `check --min-score` exit 1 below it?"""
-    from grader.cli import main as cli
+    from grader.instructor.cli import main as cli
     assert cli(["grade", "assignment", "-o", str(tmp_path / "g"), "--functions", "relu_forward"]) == 0
     assert (tmp_path / "g" / "results.json").exists()
     assert cli(["check", "assignment", "--functions", "relu_forward", "--min-score", "1"]) == 1

@@ -120,7 +120,7 @@ def test_terminal_speaks_chinese_with_lang_zh():
 def test_terminal_output_on_the_stubs_is_short(tmp_path):
     """Does the check of the unchanged stubs print a few lines (total and where to start on top), not a row per
     function?"""
-    from grader.api import check
+    from grader.instructor.api import check
     text = _terminal_text(check(ROOT / "assignment"), width=100)
     lines = text.splitlines()
     assert len(lines) <= 12, text

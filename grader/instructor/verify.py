@@ -7,13 +7,13 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from .fastcheck import WHY as FAST_WHY
+from ..fastcheck import WHY as FAST_WHY
 from .grading import grade
 from .mistakes import CATALOG, DEPENDENTS, RULES, mutated_source
 from .probing import TEXT as PROBE_TEXT
 from .realistic import SUITE, build
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def verify(seed: int = 0, lang: str = "en", verbose: bool = True) -> dict:

@@ -13,7 +13,7 @@ import json
 
 import numpy as np
 
-from .functions import GRADED, Case, Graded
+from ..functions import GRADED, Case, Graded
 
 # (N, C, H, W), (F, HH, WW), stride, pad
 CONV_SHAPES = [

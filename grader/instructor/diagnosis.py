@@ -22,12 +22,12 @@ import warnings
 
 import numpy as np
 
-from .functions import build_case_job
-from .localise import localise_failure
+from ..functions import build_case_job
+from ..localise import localise_failure
 from .mistakes import CATALOG, RULES, mutated_module
 from .probing import probe_hint
 from .reference import resolve_reference
-from .sandbox.worker import collect_outputs, run_steps, to_plain
+from ..sandbox.worker import collect_outputs, run_steps, to_plain
 
 GENERIC_RULES = {"window_shape", "pad_slice_at_pad_0_any"}
 PYTHON2_RULES = {"xrange", "float_size", "numpy_alias", "np_lib_pad", "python2_iteritems"}

@@ -1,4 +1,4 @@
-"""``python -m grader gradescope -o autograder.zip``: an autograder bundle for Gradescope. INSTRUCTOR SIDE.
+"""``python -m grader.instructor gradescope -o autograder.zip``: an autograder bundle for Gradescope. INSTRUCTOR SIDE.
 
 Gradescope unpacks the zip into /autograder/source, runs ``setup.sh`` once per image, then ``run_autograder`` for
 each submission (found in /autograder/submission) and reads /autograder/results/results.json. The bundle holds
@@ -16,7 +16,7 @@ import tempfile
 import zipfile
 from pathlib import Path
 
-KIT_ROOT = Path(__file__).resolve().parents[1]
+KIT_ROOT = Path(__file__).resolve().parents[2]
 
 # Pinned so that every image grades with the same numbers; each has wheels for Python 3.10 to 3.13.
 REQUIREMENTS = """numpy==2.2.6
@@ -48,7 +48,7 @@ ROOT="${AUTOGRADER_ROOT:-/autograder}"
 PY="${CONVKIT_PYTHON:-$ROOT/venv/bin/python}"
 mkdir -p "$ROOT/results"
 cd "$ROOT/source"
-if ! "$PY" -m grader grade "$ROOT/submission" -o "$ROOT/results/convkit" --lang @LANG@ \\
+if ! "$PY" -m grader.instructor grade "$ROOT/submission" -o "$ROOT/results/convkit" --lang @LANG@ \\
      > "$ROOT/results/grader.log" 2>&1; then
   printf '{"score": 0, "output": "The autograder itself failed; please tell the course staff.", "tests": []}' \\
     > "$ROOT/results/results.json"

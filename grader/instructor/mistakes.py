@@ -13,7 +13,7 @@ import types
 from functools import lru_cache
 from pathlib import Path
 
-SOLUTIONS = Path(__file__).resolve().parents[1] / "solutions"
+SOLUTIONS = Path(__file__).resolve().parents[2] / "solutions"
 
 
 @dataclasses.dataclass(frozen=True)

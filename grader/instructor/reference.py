@@ -10,8 +10,8 @@ import importlib
 
 import numpy as np
 
-from .functions import Case, Graded, build_case_job
-from .sandbox.worker import collect_outputs, run_steps, to_plain
+from ..functions import Case, Graded, build_case_job
+from ..sandbox.worker import collect_outputs, run_steps, to_plain
 
 REFERENCE_PACKAGE = "solutions"
 
@@ -67,8 +67,8 @@ def numeric_dx(graded: Graded, case: Case) -> np.ndarray:
 
     Computed in the parent only; the student's analytic dx is compared with it in the feedback.
     """
-    from .functions import BY_NAME, FORWARD_ARGS, bind_params
-    from .sandbox.worker import build_arg
+    from ..functions import BY_NAME, FORWARD_ARGS, bind_params
+    from ..sandbox.worker import build_arg
 
     forward = BY_NAME[graded.forward]
     module, name = FAST_FORWARDS.get(forward.name, (forward.module, forward.name))

@@ -11,7 +11,7 @@ import itertools
 
 import numpy as np
 
-from .functions import Case
+from ..functions import Case
 
 # (N, C, H, W), (F, HH, WW), stride, pad: every probe tiles exactly, like the graded cases.
 CONV_PROBES = [((2, 3, 6, 6), (2, 3, 3), 1, 1), ((2, 3, 6, 8), (2, 3, 3), 1, 1), ((2, 3, 8, 6), (2, 3, 3), 1, 1),

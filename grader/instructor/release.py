@@ -15,29 +15,15 @@ from pathlib import Path
 
 import numpy as np
 
-from .public_tests import PUBLIC_SEED, PublicTests
+from ..public_tests import PUBLIC_SEED, PublicTests
 from .stubs import generate_stubs
 
-KIT_ROOT = Path(__file__).resolve().parents[1]
+KIT_ROOT = Path(__file__).resolve().parents[2]
 STUDENT_FILES = Path(__file__).with_name("student_files")
 
-# The grader modules a student's local check needs; everything else in grader/ stays with the instructor.
-STUDENT_GRADER_MODULES = [
-    "__init__.py", "student_cli.py", "api.py", "grading.py", "model.py", "compare.py",
-    "sandbox/__init__.py", "sandbox/protocol.py", "sandbox/worker.py", "sandbox/session.py", "sandbox/tiers.py",
-    "sandbox/decode.py", "sandbox/scratch.py",
-    "functions.py", "rubric.py", "rubric.toml", "scoring.py", "submission.py",
-    "public_tests.py", "i18n.py", "notebook_runner.py", "submission_zip.py", "localise.py", "fastcheck.py",
-    "writers/__init__.py", "writers/gradescope.py", "writers/report_json.py", "writers/junit.py",
-    "writers/html.py", "writers/terminal.py", "writers/markdown.py",
-]
-# The bundle's ``python -m grader`` runs the student CLI: its verbs are exactly those that work there.
-STUDENT_MAIN = """import sys
-
-from .student_cli import main
-
-sys.exit(main())
-"""
+# The shipped grader is the grader/ package whole, but for this instructor/ folder and the public tests it does not
+# hold in the kit: the folder is the classification, no list of modules to keep in step.
+SHIPPED_GRADER_IGNORED = shutil.ignore_patterns("__pycache__", "*.pyc", "instructor", "public")
 BUNDLE_DIRS = ["assignment", "notebooks", "datasets"]
 # notebooks/source and notebooks/build.py stay with the instructor: a student running the builder would overwrite
 # the notebooks they are working in, answers and all.
@@ -67,7 +53,7 @@ def computed_public_tests(seed: int = PUBLIC_SEED) -> PublicTests:
     same mistakes.
     """
     from .diagnosis import _mistake_outputs
-    from .functions import GRADED
+    from ..functions import GRADED
     from .grading import hidden_source
     from .mistakes import CATALOG
 
@@ -143,12 +129,7 @@ def build_release(output: str | Path = "dist/convkit-student.zip") -> ReleaseRes
         for name in BUNDLE_DIRS:
             if (KIT_ROOT / name).is_dir():
                 shutil.copytree(KIT_ROOT / name, stage / name, ignore=IGNORED)
-        for rel in STUDENT_GRADER_MODULES:
-            src = KIT_ROOT / "grader" / rel
-            if src.exists():
-                (stage / "grader" / rel).parent.mkdir(parents=True, exist_ok=True)
-                shutil.copy(src, stage / "grader" / rel)
-        (stage / "grader" / "__main__.py").write_text(STUDENT_MAIN)
+        shutil.copytree(KIT_ROOT / "grader", stage / "grader", ignore=SHIPPED_GRADER_IGNORED)
         write_public_tests(stage / "grader" / "public")
         shutil.copytree(STUDENT_FILES, stage, dirs_exist_ok=True, ignore=IGNORED)
         output.parent.mkdir(parents=True, exist_ok=True)

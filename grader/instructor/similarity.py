@@ -21,7 +21,7 @@ import time
 from pathlib import Path
 
 
-from .submission import KIT_ROOT, SubmissionError, exercise_modules, prepare_submission
+from ..submission import KIT_ROOT, SubmissionError, exercise_modules, prepare_submission
 
 THRESHOLD = 0.6
 NOISE_K = 25
@@ -141,7 +141,7 @@ def similarity_pairs(submissions: dict[str, Path], threshold: float = THRESHOLD,
 def similarity_report(submissions: dict[str, Path], outdir: Path, threshold: float = THRESHOLD) -> list[dict]:
     """Write similarity.csv and similarity.html into ``outdir``; returns the pairs."""
     from .batch import spreadsheet_safe
-    from .writers import atomic_write
+    from ..writers import atomic_write
     skipped: dict[str, str] = {}
     pairs = similarity_pairs(submissions, threshold, skipped)
     buffer = io.StringIO()

@@ -45,9 +45,9 @@ from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path, PurePosixPath
 
-from .functions import GRADED
-from .model import sum_points
-from .writers import atomic_write
+from ..functions import GRADED
+from ..model import sum_points
+from ..writers import atomic_write
 
 ROW_FILE = "row.json"
 STATE_FILE = "batch.json"
@@ -221,7 +221,7 @@ def extract_class_archive(archive: Path, dest: Path) -> dict[str, str]:
     Raises:
         ValueError: when the archive is not a zip or is over the class limits.
     """
-    from .submission import MAX_ZIP_BYTES, MAX_ZIP_FILES
+    from ..submission import MAX_ZIP_BYTES, MAX_ZIP_FILES
     try:
         zf = zipfile.ZipFile(archive)
     except (zipfile.BadZipFile, OSError) as exc:
@@ -272,7 +272,7 @@ def extract_class_archive(archive: Path, dest: Path) -> dict[str, str]:
 
 def _folder_problem(folder: Path) -> str:
     """Why a student's folder cannot be graded (a symlink inside, over a submission's limits), or ""."""
-    from .submission import MAX_ZIP_BYTES, MAX_ZIP_FILES
+    from ..submission import MAX_ZIP_BYTES, MAX_ZIP_FILES
     files = size = 0
     for dirpath, dirnames, filenames in os.walk(folder):
         for name in dirnames + filenames:
@@ -299,7 +299,7 @@ def _is_junk(name: str) -> bool:
 def _group_flat_uploads(student: str, paths: list[tuple[Path, str]], workdir: Path) -> Path:
     """A Canvas-style flat export's files of one student (``login_1_2_layers.py``, ``login_1_2_cnn.py``) as one
     submission folder, each file at its module's place (``classifiers/cnn.py``)."""
-    from .submission import exercise_modules
+    from ..submission import exercise_modules
     by_name = {PurePosixPath(m).name: m for m in exercise_modules()}
     folder = workdir / "grouped" / student
     shutil.rmtree(folder, ignore_errors=True)
@@ -598,7 +598,7 @@ def write_lms_exports(outdir: Path, rows: dict[str, dict], assignment: str = CAN
 
 def full_marks_rates(rows: dict[str, dict]) -> dict[str, float]:
     """Required function -> share of the students (duplicates left out) with its full points."""
-    from .rubric import load_rubric
+    from ..rubric import load_rubric
     rubric = load_rubric()
     students = [r for r in rows.values() if r.get("kind", GRADED_ROW) != DUPLICATE_ROW]
     return {g.name: sum(sum_points([r["functions"].get(g.name, 0.0)]) >= sum_points([rubric[g.name].points])
@@ -878,7 +878,7 @@ def terminal_summary(result: BatchResult, seconds: float, limit: int = 20) -> st
 
 def main(args) -> int:
     """The CLI's ``batch`` verb."""
-    from .i18n import detect_lang
+    from ..i18n import detect_lang
     start = time.monotonic()
     options = {k: getattr(args, k) for k in batch.__kwdefaults__ if hasattr(args, k) and k not in ("lang", "progress")}
     try:

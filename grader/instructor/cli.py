@@ -1,0 +1,154 @@
+"""``python -m grader.instructor``: every verb, the students' (``grader.cli``) composed with the kit's public tests,
+and the instructor's on top; a thin command line over ``grader.instructor.api`` and the kit's tools.
+
+Exit codes: 0 when the command did its job (whatever the score), 1 when ``check --min-score`` is not reached
+or a verification fails, 2 when the grader itself could not do its job (bad arguments, unreadable setup).
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from ..cli import add_common, lang_of, limits_of, print_report, run
+from ..cli import build_parser as build_student_parser
+
+KIT_ROOT = Path(__file__).resolve().parents[2]
+
+
+def cmd_grade(args) -> int:
+    from .api import grade, write_reports
+    report = grade(args.submission, seed=args.seed, functions=args.functions, limits=limits_of(args),
+                   tier=args.tier, lang=lang_of(args.lang))
+    write_reports(report, args.output)
+    print_report(report, args.output)
+    return 0
+
+
+def cmd_stubs(args) -> int:
+    from .stubs import MarkerError, generate_stubs
+    try:
+        report = generate_stubs(KIT_ROOT / "solutions", KIT_ROOT / "assignment", check=args.check)
+    except (MarkerError, SyntaxError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    if args.check:
+        if report.in_sync:
+            print("assignment/ is in sync with solutions/")
+            return 0
+        for rel in report.drifted + report.removed:
+            print(f"drifted: assignment/{rel}")
+        print("run `make stubs` to regenerate assignment/ from solutions/")
+        return 1
+    for rel in report.written:
+        print(f"wrote assignment/{rel}")
+    for rel in report.removed:
+        print(f"removed assignment/{rel}")
+    if not report.written and not report.removed:
+        print("assignment/ already up to date")
+    return 0
+
+
+def cmd_public_tests(args) -> int:
+    from .release import write_public_tests
+    dest = write_public_tests(Path(args.output))
+    print(f"public tests written to {dest}")
+    return 0
+
+
+def cmd_release(args) -> int:
+    from .release import build_release
+    result = build_release(args.output)
+    print(f"wrote {result.path} ({result.files} files)")
+    return 0
+
+
+def cmd_demo(args) -> int:
+    from .demo import run_demo
+    return run_demo(args.output)
+
+
+def cmd_verify(args) -> int:
+    from .verify import main as verify_main
+    return verify_main(seed=args.seed)
+
+
+def cmd_batch(args) -> int:
+    from .batch import main as batch_main
+    return batch_main(args)
+
+
+def cmd_gradescope(args) -> int:
+    from .gradescope_bundle import build_autograder
+    path = build_autograder(args.output, lang=lang_of(args.lang))
+    print(f"wrote {path}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The student verbs (grader.cli), fed the kit's public tests, with the instructor's verbs on top."""
+    from .api import check, public_tests_folder
+    parser, sub = build_student_parser(notebook_targets=("solutions", "assignment"),
+                                       prog="python -m grader.instructor",
+                                       description="convkit's autograder and kit tools")
+    sub.choices["check"].set_defaults(check=check)
+    sub.choices["notebooks"].set_defaults(public_tests=public_tests_folder)
+    common = add_common
+
+    p = sub.add_parser("grade", help="grade one submission on hidden tests")
+    p.add_argument("submission", help="a folder, .zip, .py or .ipynb")
+    p.add_argument("-o", "--output", required=True, help="folder for results.json, report.json, ...")
+    p.add_argument("--seed", type=int, help="seed of the hidden inputs (default: random, recorded)")
+    common(p)
+    p.set_defaults(func=cmd_grade)
+
+    p = sub.add_parser("stubs", help="regenerate assignment/ from solutions/")
+    p.add_argument("--check", action="store_true", help="only report drift (exit 1 when out of sync)")
+    p.set_defaults(func=cmd_stubs)
+
+    p = sub.add_parser("public-tests", help="compute the public tests from the reference")
+    # Not grader/public by default: the kit computes its public tests in memory, and a stored copy there would
+    # go stale when solutions/ changes.
+    p.add_argument("-o", "--output", default="dist/public")
+    p.set_defaults(func=cmd_public_tests)
+
+    p = sub.add_parser("release", help="build the student bundle (no solutions, no hidden tests)")
+    p.add_argument("-o", "--output", default="dist/convkit-student.zip")
+    p.set_defaults(func=cmd_release)
+
+    p = sub.add_parser("demo", help="grade the bundled example batch and print the scores")
+    p.add_argument("-o", "--output", default="out/demo")
+    p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("verify", help="prove the grader: reference full marks, stubs zero, every mistake caught")
+    p.add_argument("--seed", type=int, default=0)
+    p.set_defaults(func=cmd_verify)
+
+    # Options left out are left out of the call too, so batch()'s own defaults apply (no default written twice).
+    unset = argparse.SUPPRESS
+    p = sub.add_parser("batch", help="grade a folder or zip of submissions into a gradebook",
+                       description="Grade a class: a folder of per-student folders, zips, .py or .ipynb files (plain "
+                       "names or a Canvas, Moodle or Blackboard export), or one zip of those. Writes "
+                       "OUT/gradebook.csv, gradebook_canvas.csv, gradebook_moodle.csv, summary.md and "
+                       "OUT/students/<id>/. Ctrl-C stops at once; the same command resumes.")
+    p.add_argument("submissions", help="the class folder or zip")
+    p.add_argument("-o", "--output", required=True, help="the output folder (resumed when it exists)")
+    p.add_argument("--workers", type=int, default=unset, help="local worker processes (default: the number of cores)")
+    p.add_argument("--scheduler", default=unset, help="a Dask scheduler address, e.g. tcp://127.0.0.1:8786")
+    p.add_argument("--force", action="store_true", default=unset, help="re-grade submissions already graded")
+    p.add_argument("--similarity", action="store_true", default=unset, help="also write a similarity report")
+    p.add_argument("--seed", type=int, default=unset,
+                   help="seed of the hidden inputs (default: random, kept in OUT/batch.json)")
+    p.add_argument("--lang", choices=["en", "zh"], help="language of the feedback (default: from the locale)")
+    p.add_argument("--assignment", default=unset, help="the grade column's name in gradebook_canvas.csv")
+    p.set_defaults(func=cmd_batch)
+
+    p = sub.add_parser("gradescope", help="build a Gradescope autograder zip")
+    p.add_argument("-o", "--output", default="dist/autograder.zip")
+    p.add_argument("--lang", choices=["en", "zh"], help="language of the students' feedback")
+    p.set_defaults(func=cmd_gradescope)
+    return parser
+
+
+def main(argv=None) -> int:
+    return run(build_parser(), argv)
