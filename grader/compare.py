@@ -80,11 +80,18 @@ def compare_arrays(actual: np.ndarray, desired: np.ndarray, what: str, *, rtol: 
         return Comparison(True, "", numbers, mismatch)
     worst = tuple(int(i) for i in np.unravel_index(int(np.argmax(error)), error.shape)) if error.ndim else ()
     numbers["worst_index"] = list(worst)
+    # As numpy.testing words them: both maxima among the violating elements (numpy's relative difference is
+    # |actual - desired| / |desired|); CS231n's relative error, a different quantity, on a line of its own.
+    with np.errstate(divide="ignore", invalid="ignore"):
+        relative = np.abs(error[mismatch] / np.abs(desired[mismatch]))
+    numbers["max_abs_violation"] = float(error[mismatch].max())
+    numbers["max_rel_violation"] = float(np.nanmax(relative)) if np.any(~np.isnan(relative)) else float("inf")
     lines = [header,
              f"Mismatched elements: {numbers['mismatched']} / {numbers['total']} "
              f"({100.0 * numbers['mismatched'] / max(1, numbers['total']):.3g}%)",
-             f"Max absolute difference: {numbers['max_abs_error']:.6g} at index {worst}",
-             f"Max relative difference: {numbers['max_rel_error']:.6g}"]
+             f"Max absolute difference among violations: {numbers['max_abs_violation']:.6g} at index {worst}",
+             f"Max relative difference among violations: {numbers['max_rel_violation']:.6g}",
+             f"CS231n relative error (max |a - d| / max(1e-8, |a| + |d|)): {numbers['max_rel_error']:.6g}"]
     if show_values:
         lines += [f" ACTUAL: {_excerpt(actual)}", f" DESIRED: {_excerpt(desired)}"]
     return Comparison(False, "\n".join(lines), numbers, mismatch)

@@ -166,3 +166,19 @@ def test_markdown_summary_has_the_total_first_fix_and_a_row_per_wrong_function(t
     assert "**Total: 13 / 19**" in text and "`conv_backward_naive`" in text.split("|")[0]
     rows = [line for line in text.splitlines() if line.startswith("| `")]
     assert [r.split("`")[1] for r in rows] == ["conv_backward_naive", "sgd"]
+
+
+def test_failure_numbers_are_numpys_and_cs231n_error_is_labelled():
+    """Are the maxima those numpy.testing reports (among the violating elements), and CS231n's relative error on
+    its own labelled line, on a golden case computed by hand?"""
+    import numpy as np
+    from grader.compare import compare_arrays
+    actual = np.array([1.0, 2.0, 3.5, 10.0])
+    desired = np.array([1.0, 2.0, 3.0, 8.0])
+    comparison = compare_arrays(actual, desired, "out")
+    assert comparison.message.splitlines()[1:] == [
+        "Mismatched elements: 2 / 4 (50%)",
+        "Max absolute difference among violations: 2 at index (3,)",
+        "Max relative difference among violations: 0.25",  # 2 / 8 beats 0.5 / 3
+        "CS231n relative error (max |a - d| / max(1e-8, |a| + |d|)): 0.111111",  # 2 / 18
+        " ACTUAL: [ 1. ,  2. ,  3.5, 10. ]", " DESIRED: [1., 2., 3., 8.]"]
