@@ -6,7 +6,7 @@ import shutil
 import string
 import time
 
-from grader import similarity
+from grader.instructor import similarity
 from grader.instructor.examples import ROOT, copy_reference
 from grader.instructor.similarity import MAX_CODE_BYTES, MIN_SHARED, similarity_pairs, similarity_report
 from grader.submission import exercise_modules
