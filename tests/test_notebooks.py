@@ -149,7 +149,15 @@ def test_notebook_checks_name_graded_functions():
     assert {"conv_forward_naive", "conv_backward_naive", "max_pool_backward_naive", "softmax_loss"} <= functions
 
 
-def test_notebook_check_names_the_pad_minus_pad_mistake(tmp_path, capsys):
+@pytest.fixture
+def kit_public_tests(monkeypatch):
+    """The kit's public tests where a notebook's kernel finds them (as the kit's notebook runner sets it up)."""
+    from grader.instructor.api import public_tests_folder
+    from grader.public_tests import PUBLIC_TESTS_ENV
+    monkeypatch.setenv(PUBLIC_TESTS_ENV, str(public_tests_folder()))
+
+
+def test_notebook_check_names_the_pad_minus_pad_mistake(tmp_path, capsys, kit_public_tests):
     """With conv_backward_naive's pad:-pad slice, does the notebook's check print FAIL and the catalog's hint
     ("dx is empty when pad = 0"), as `make check` does?"""
     from grader.instructor.mistakes import CATALOG, mutated_source
@@ -168,7 +176,7 @@ def test_notebook_check_names_the_pad_minus_pad_mistake(tmp_path, capsys):
     assert "dx is empty when pad = 0" in printed
 
 
-def test_notebook_check_stops_with_one_line_on_a_stub():
+def test_notebook_check_stops_with_one_line_on_a_stub(kit_public_tests):
     """On the stubs, does the notebook's check raise NotImplementedYet naming the file and the function?"""
     sys.path.insert(0, str(ROOT / "notebooks"))
     try:
