@@ -506,3 +506,29 @@ def test_a_killed_worker_costs_one_retry_then_an_error_row_never_the_batch(tmp_p
     assert all(float(book[n]["score"]) == required_points() and not book[n]["error"] for n in names if n != "victim")
     assert not list((out / STUDENTS_DIR).glob(".*.partial"))
     assert not list(temporary.iterdir())
+
+
+def test_inline_answers_are_listed_per_student(tmp_path):
+    """Are the Inline Question answers of a `make submit` zip and of a folder holding a notebook listed per
+    student in OUT/inline_answers.md, unanswered questions marked, and nothing for a student who has none?"""
+    import nbformat
+    subs = tmp_path / "subs"
+    subs.mkdir()
+    answers = [{"notebook": "zh/01_convolution.ipynb", "number": 1, "question": "为什么?", "answer": "因为权值共享。"},
+               {"notebook": "zh/01_convolution.ipynb", "number": 2, "question": "Why 7?", "answer": "*fill this in*"}]
+    ref = copy_reference(tmp_path / "ref")
+    with zipfile.ZipFile(subs / "amy.zip", "w") as zf:
+        for path in ref.rglob("*.py"):
+            zf.write(path, Path("assignment") / path.relative_to(ref))
+        zf.writestr("inline_answers.json", json.dumps(answers, ensure_ascii=False))
+    ben = copy_reference(subs / "ben")
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_markdown_cell("**Inline Question 3**\nWhat does a 1x1 conv do?"),
+                nbformat.v4.new_markdown_cell("**Your answer:** it mixes channels")]
+    nbformat.write(nb, str(ben / "05_variants.ipynb"))
+    copy_reference(subs / "cat")
+    batch(subs, tmp_path / "out", workers=1, progress=False)
+    text = (tmp_path / "out" / "inline_answers.md").read_text()
+    assert "## amy" in text and "因为权值共享。" in text and "1 / 2 answered" in text and "not answered" in text
+    assert "## ben" in text and "it mixes channels" in text
+    assert "## cat" not in text

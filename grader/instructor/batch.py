@@ -13,6 +13,7 @@ Layout of OUT (the batch's own files are never inside a student's folder, so no 
     OUT/gradebook_moodle.csv          Moodle's grading worksheet import columns
     OUT/summary.md (+ two PNGs)       score histogram, full marks per function, the entries with problems
     OUT/similarity.csv / .html        with ``similarity=True``
+    OUT/inline_answers.md             every student's Inline Question answers, for manual grading
     OUT/students/<id>/                one student's reports; row.json is written last, atomically
     OUT/.work/                        the unpacked class archive and grouped flat uploads
 
@@ -48,6 +49,7 @@ from pathlib import Path, PurePosixPath
 from ..functions import GRADED
 from ..model import sum_points
 from ..writers import atomic_write
+from .answers import ANSWERS_FILE, answers_from_json, answers_index, collect_answers
 
 ROW_FILE = "row.json"
 STATE_FILE = "batch.json"
@@ -488,6 +490,10 @@ def grade_one(name: str, path: str, outdir: str, seed: int, lang: str = "en", en
             report = _readable_report(grade(path, seed=seed, lang=lang))
             report.submission = name
             write_reports(report, staging)
+            answers = collect_answers(path)
+            if answers:  # for manual grading: OUT/inline_answers.md lists them per student
+                atomic_write(staging / ANSWERS_FILE, json.dumps([dataclasses.asdict(a) for a in answers],
+                                                                ensure_ascii=False, indent=1))
             row = _row(entry, report)
         except Exception as exc:  # the grader's own failure on one submission must not stop the batch
             row = _row(entry, error=f"the grader could not grade this submission: {type(exc).__name__}: "
@@ -610,6 +616,21 @@ def _markdown_cell(text: str) -> str:
     return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ").replace("<", "&lt;")
 
 
+def write_answers_index(outdir: Path) -> Path | None:
+    """OUT/inline_answers.md: every student's Inline Question answers, for manual grading (None when none)."""
+    by_student = {}
+    for path in sorted((outdir / STUDENTS_DIR).glob(f"*/{ANSWERS_FILE}")):
+        try:
+            by_student[path.parent.name] = answers_from_json(path.read_bytes())
+        except (ValueError, UnicodeDecodeError):
+            continue
+    if not by_student:
+        return None
+    target = outdir / "inline_answers.md"
+    atomic_write(target, answers_index(by_student))
+    return target
+
+
 def write_summary(outdir: Path, rows: dict[str, dict]) -> Path:
     """summary.md with a score histogram, the share of full marks per function and the entries with problems."""
     import matplotlib
@@ -719,6 +740,7 @@ def batch(submissions: str | os.PathLike, outdir: str | os.PathLike, *, workers:
     gradebook = write_gradebook(outdir, done)
     exports = write_lms_exports(outdir, done, assignment)
     summary = write_summary(outdir, done)
+    write_answers_index(outdir)
     similarity_path = None
     if similarity:
         from .similarity import similarity_report

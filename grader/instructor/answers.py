@@ -1,0 +1,81 @@
+"""The Inline Question answers of a class, for manual grading: read from each submission, listed per student.
+
+INSTRUCTOR SIDE. ``make submit`` puts ``inline_answers.json`` in the zip; a submission without it (a folder, a
+hand-made zip) has its answers read from the notebooks it holds. Only JSON is parsed, nothing is run; sizes are
+capped, and a folder's symlinks are never followed.
+"""
+from __future__ import annotations
+
+import json
+import zipfile
+from pathlib import Path, PurePosixPath
+
+from ..submission_zip import InlineAnswer, extract_inline_answers
+
+ANSWERS_FILE = "inline_answers.json"
+MAX_BYTES = 4 * 1024 * 1024  # per file read (a notebook with its outputs, or the answers)
+
+
+def _files(path: Path) -> dict[str, bytes]:
+    """inline_answers.json and the notebooks of a submission, by their path inside it (capped, no symlinks)."""
+    wanted = lambda name: name.endswith(".ipynb") or PurePosixPath(name).name == ANSWERS_FILE  # noqa: E731
+    found: dict[str, bytes] = {}
+    if path.is_file() and path.suffix.lower() == ".zip":
+        try:
+            with zipfile.ZipFile(path) as zf:
+                for info in zf.infolist():
+                    if wanted(info.filename) and not info.is_dir() and info.file_size <= MAX_BYTES \
+                            and "__MACOSX" not in info.filename:
+                        found[info.filename] = zf.read(info)
+        except (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError):
+            return {}
+    elif path.is_file() and path.suffix == ".ipynb" and not path.is_symlink():
+        found[path.name] = path.read_bytes()[:MAX_BYTES + 1]
+    elif path.is_dir() and not path.is_symlink():
+        for item in sorted(path.rglob("*")):
+            if wanted(item.name) and item.is_file() and not item.is_symlink() and item.stat().st_size <= MAX_BYTES:
+                found[item.relative_to(path).as_posix()] = item.read_bytes()
+    return {k: v for k, v in found.items() if len(v) <= MAX_BYTES}
+
+
+def answers_from_json(data: bytes) -> list[InlineAnswer]:
+    items = json.loads(data.decode("utf-8"))
+    answers = []
+    for item in items if isinstance(items, list) else []:
+        if isinstance(item, dict) and isinstance(item.get("number"), int):
+            answers.append(InlineAnswer(str(item.get("notebook", ""))[:200], item["number"],
+                                        str(item.get("question", ""))[:5000], str(item.get("answer", ""))[:20000]))
+    return answers
+
+
+def collect_answers(path: str | Path) -> list[InlineAnswer]:
+    """The Inline Question answers a submission holds ([] when it holds none or they cannot be read)."""
+    import nbformat
+    files = _files(Path(path))
+    stored = sorted((n for n in files if PurePosixPath(n).name == ANSWERS_FILE), key=lambda n: n.count("/"))
+    if stored:
+        try:
+            return answers_from_json(files[stored[0]])
+        except (ValueError, UnicodeDecodeError):
+            pass
+    answers = []
+    for name in sorted(n for n in files if n.endswith(".ipynb")):
+        try:
+            nb = nbformat.reads(files[name].decode("utf-8"), as_version=4)
+        except Exception:  # a broken notebook holds no answer we can read; grading reports it on its own
+            continue
+        answers += extract_inline_answers(nb, name)
+    return answers
+
+
+def answers_index(by_student: dict[str, list[InlineAnswer]]) -> str:
+    """``inline_answers.md`` of a batch: per student, each question's answer (or that it is missing)."""
+    lines = ["# Inline Questions, per student / 课堂问题（按学生）", ""]
+    for student in sorted(by_student):
+        answers = by_student[student]
+        answered = sum(a.answered for a in answers)
+        lines += [f"## {student}", "", f"{answered} / {len(answers)} answered", ""]
+        for a in answers:
+            lines += [f"**{a.notebook}, Inline Question {a.number}**", "",
+                      a.answer if a.answered else "*(not answered / 未作答)*", ""]
+    return "\n".join(lines) + "\n"
