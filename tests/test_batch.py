@@ -532,3 +532,34 @@ def test_inline_answers_are_listed_per_student(tmp_path):
     assert "## amy" in text and "因为权值共享。" in text and "1 / 2 answered" in text and "not answered" in text
     assert "## ben" in text and "it mixes channels" in text
     assert "## cat" not in text
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="the uid tier needs root")
+def test_in_the_uid_tier_a_student_cannot_run_a_classmates_code(tmp_path, monkeypatch):
+    """With bubblewrap failing (as in Docker) and the grader root, does a student whose layers.py runs a
+    classmate's layers.py from the class folder earn nothing, while the classmate keeps full marks?"""
+    import tempfile
+    from grader.sandbox import tiers
+    fake = tmp_path / "fakebin"
+    fake.mkdir()
+    (fake / "bwrap").write_text("#!/bin/sh\nexit 1\n")
+    (fake / "bwrap").chmod(0o755)
+    monkeypatch.setenv("PATH", f"{fake}:{os.environ['PATH']}")
+    if tiers.choose_tier() != tiers.UID:
+        pytest.skip("no uid tier here (the runtime is not readable by the sandbox uid)")
+    course = Path(tempfile.mkdtemp(prefix="convkit-course-"))
+    try:
+        os.chmod(course, 0o755)
+        subs = course / "subs"
+        copy_reference(subs / "alice")
+        shutil.copytree(ROOT / "assignment", subs / "mallory", ignore=shutil.ignore_patterns("__pycache__"))
+        with open(subs / "mallory" / "layers.py", "a") as fh:
+            fh.write(f"\ntry:\n    exec(open({str(subs / 'alice' / 'layers.py')!r}).read())\nexcept OSError:\n    pass\n")
+        for path in [subs, *subs.rglob("*")]:
+            os.chmod(path, 0o755 if path.is_dir() else 0o644)
+        batch(subs, course / "out", workers=1, progress=False, seed=1)
+        book = read_gradebook(course / "out" / "gradebook.csv")
+        assert float(book["alice"]["score"]) == required_points()
+        assert float(book["mallory"]["score"]) == 0
+    finally:
+        shutil.rmtree(course, ignore_errors=True)

@@ -48,6 +48,8 @@ from pathlib import Path, PurePosixPath
 
 from ..functions import GRADED
 from ..model import sum_points
+from ..sandbox import UID, choose_tier
+from ..sandbox.tiers import protect_from_sandbox
 from ..writers import atomic_write
 from .answers import ANSWERS_FILE, answers_from_json, answers_index, collect_answers
 
@@ -712,6 +714,12 @@ def batch(submissions: str | os.PathLike, outdir: str | os.PathLike, *, workers:
             same call resumes).
     """
     outdir = Path(outdir)
+    outdir.mkdir(parents=True, exist_ok=True)
+    if choose_tier() == UID:
+        # The sandbox uid reads whatever is world-readable: the class's code and what the batch unpacks must not
+        # be, or a student could run another student's functions for points.
+        for folder in (Path(submissions), outdir):
+            protect_from_sandbox(folder)
     students = outdir / STUDENTS_DIR
     students.mkdir(parents=True, exist_ok=True)
     for partial in students.glob(".*.partial"):  # left by a killed run: never half-counted

@@ -16,9 +16,10 @@ from pathlib import Path
 _NAME = re.compile(r"^convkit-(sandbox|submission)-(\d+)-")
 
 
-def private_folder(kind: str) -> Path:
-    """A new 0700 folder for this process (``kind``: ``sandbox`` or ``submission``)."""
-    return Path(tempfile.mkdtemp(prefix=f"convkit-{kind}-{os.getpid()}-"))
+def private_folder(kind: str, root: str | os.PathLike | None = None) -> Path:
+    """A new 0700 folder for this process (``kind``: ``sandbox`` or ``submission``), in ``root`` (default: the
+    temporary folder, which a batch may make private to its pool)."""
+    return Path(tempfile.mkdtemp(prefix=f"convkit-{kind}-{os.getpid()}-", dir=root))
 
 
 def _alive(pid: int) -> bool:

@@ -134,8 +134,9 @@ class WorkerSession:
         self.tier = tier or tiers.choose_tier()
         self.runtime = tiers.runtime_for(self.tier)
         self.slot = tiers.Slot() if self.tier == tiers.UID else None
-        scratch.sweep()
-        self.base = scratch.private_folder("sandbox")
+        root = tiers.uid_scratch() if self.tier == tiers.UID else None
+        scratch.sweep(root)
+        self.base = scratch.private_folder("sandbox", root)
         try:
             self._lay_out(Path(package_dir))
         except BaseException:

@@ -36,6 +36,9 @@ MAX_SLOTS = 256
 SLOT_DIR = Path(os.environ.get("CONVKIT_SLOT_DIR", "/run/convkit-slots" if os.path.isdir("/run") else
                                os.path.join(tempfile.gettempdir(), "convkit-slots")))
 WORLD_WRITABLE = ("/tmp", "/var/tmp", "/dev/shm")
+# Where the uid tier's sandbox folders live: a root-owned 0711 folder the sandbox uids can pass through (the
+# grader's own temporary folder may be private, as a batch's pool makes it).
+UID_SCRATCH = Path("/run/convkit-sandboxes" if os.path.isdir("/run") else "/tmp/convkit-sandboxes")
 KIT_ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -125,6 +128,19 @@ class Slot:
         if self._fd is not None:
             os.close(self._fd)
             self._fd = None
+
+
+def uid_scratch() -> Path:
+    """UID_SCRATCH, made if needed: a real folder (no symlink), owned by root, mode 0711."""
+    try:
+        os.mkdir(UID_SCRATCH, 0o711)
+    except FileExistsError:
+        pass
+    info = os.lstat(UID_SCRATCH)
+    if not stat.S_ISDIR(info.st_mode) or info.st_uid != 0:
+        raise RuntimeError(f"{UID_SCRATCH} is not a folder owned by root: remove it")
+    os.chmod(UID_SCRATCH, 0o711)
+    return UID_SCRATCH
 
 
 def kill_uid(uid: int) -> None:
@@ -228,7 +244,7 @@ def uid_runtime(uid: int) -> Runtime | None:
     version = f"{sys.version_info.major}.{sys.version_info.minor}"
     candidates = [sys.executable, f"/usr/bin/python{version}", f"/usr/local/bin/python{version}"]
     paths = (numpy_home(),)
-    with tempfile.TemporaryDirectory(prefix="convkit-probe-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="convkit-probe-", dir=uid_scratch()) as tmp:
         home = Path(tmp) / "home"
         home.mkdir()
         os.chown(home, uid, uid)
