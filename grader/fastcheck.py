@@ -7,6 +7,7 @@ body and looks for calls to the kit's fast layers (``conv_forward_fast``, the im
 from __future__ import annotations
 
 import ast
+import functools
 from pathlib import Path
 
 FAST_NAMES = frozenset({
@@ -27,26 +28,36 @@ TEXT = {
 }
 
 
-def fast_layer_calls(source: str, function: str) -> list[tuple[str, int]]:
-    """(name, line) of every call to a fast layer inside ``function``'s body in ``source``; [] when none."""
+@functools.lru_cache(maxsize=8)
+def _functions(source: str) -> dict[str, list]:
+    """The module's function definitions by name (nested ones too), parsed once per source: six naive functions
+    ask about the same file."""
     try:
         tree = ast.parse(source)
     except (SyntaxError, ValueError):
-        return []
+        return {}
+    found: dict[str, list] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            found.setdefault(node.name, []).append(node)
+    return found
+
+
+def fast_layer_calls(source: str, function: str) -> list[tuple[str, int]]:
+    """(name, line) of every call to a fast layer inside ``function``'s body in ``source``; [] when none."""
     # A helper the student wrote (an im2col of their own, nested or at module level) is their own loops: only
     # names that come from an import, or are reached through a module (fast_layers.im2col), are the given ones.
-    own = {n.name for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))}
+    functions = _functions(source)
     found = []
-    for node in ast.walk(tree):
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name == function:
-            for call in ast.walk(node):
-                if isinstance(call, ast.Call):
-                    target = call.func
-                    if isinstance(target, ast.Name) and target.id in FAST_NAMES and target.id not in own:
-                        found.append((target.id, call.lineno))
-                    elif isinstance(target, ast.Attribute) and target.attr in FAST_NAMES and not (
-                            isinstance(target.value, ast.Name) and target.value.id == "self"):
-                        found.append((target.attr, call.lineno))
+    for node in functions.get(function, []):
+        for call in ast.walk(node):
+            if isinstance(call, ast.Call):
+                target = call.func
+                if isinstance(target, ast.Name) and target.id in FAST_NAMES and target.id not in functions:
+                    found.append((target.id, call.lineno))
+                elif isinstance(target, ast.Attribute) and target.attr in FAST_NAMES and not (
+                        isinstance(target.value, ast.Name) and target.value.id == "self"):
+                    found.append((target.attr, call.lineno))
     return found
 
 

@@ -262,8 +262,18 @@ class WorkerSession:
 
     # -- jobs ---------------------------------------------------------------------------------------------------
     def _send(self, data: bytes):
-        """Write a job frame without ever blocking the parent on a worker that stopped reading."""
+        """Write a job frame without ever blocking the parent on a worker that stopped reading.
+
+        The worker reads each frame whole before running student code, so the pipe is empty when a job is sent: a
+        frame that fits in the pipe's buffer is written at once; a larger one by a thread."""
         stdin = self.proc.stdin
+        if len(data) <= _pipe_capacity(stdin):
+            try:
+                stdin.write(data)
+                stdin.flush()
+            except (BrokenPipeError, OSError, ValueError):
+                pass
+            return
 
         def write():
             try:
@@ -386,6 +396,15 @@ class WorkerSession:
     def printed_total(self) -> int:
         """How many bytes the student's code printed in all (only the tail is kept)."""
         return self.printed_bytes + self._printed.total
+
+
+def _pipe_capacity(stream) -> int:
+    """Bytes the pipe behind ``stream`` holds without blocking its writer (F_GETPIPE_SZ on Linux, else 4 KB)."""
+    try:
+        import fcntl
+        return fcntl.fcntl(stream.fileno(), getattr(fcntl, "F_GETPIPE_SZ", 1032))
+    except (ImportError, OSError, ValueError):
+        return 4096
 
 
 def _processes_of_this_user() -> int:
