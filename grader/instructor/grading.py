@@ -25,16 +25,19 @@ _NUMERIC_DX: dict = {}
 
 
 def numeric_gradient_check(graded: Graded, cases: list[Case], outputs, scored: list | None = None) -> list:
-    """Informational: the student's dx against central differences of the reference forward (CS231n's rel error),
-    on the first case where the dx check failed (else the first case), so that it never shows "passed" beside a
-    failing dx. Worth no points (the dx check scores); needs the reference, so instructor-side only."""
+    """Informational, where dx fails: the student's dx against central differences of the reference forward
+    (CS231n's rel error) on the first case where the dx check failed, which tells a wrong gradient from a right
+    gradient of a wrong forward. Worth no points (the dx check scores). A dx that passes needs no second opinion,
+    and skipping it halves a correct submission's first grading. Needs the reference: instructor-side only."""
     if graded.kind != "backward":
         return []
     from ..compare import rel_error
     from ..model import FAILED, PASSED, CheckResult
     dx_check = next((c for c in scored or [] if c.name == check_name("dx")), None)
     failed_labels = [f.get("case") for f in (dx_check.numbers.get("failures", []) if dx_check else [])]
-    k = next((i for i, c in enumerate(cases) if c.label in failed_labels), 0)
+    k = next((i for i, c in enumerate(cases) if c.label in failed_labels), None)
+    if k is None:
+        return []
     actual = outputs[k].arrays.get("dx")
     case = cases[k]
     if actual is None or "x" not in case.arrays or "dout" not in case.arrays:
