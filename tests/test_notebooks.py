@@ -34,10 +34,11 @@ def code_cells(nb):
     return [c.source for c in nb.cells if c.cell_type == "code"]
 
 
-def test_the_five_notebooks_are_numbered_in_lecture_order_in_both_languages():
-    """Are there the five notebooks, numbered in lecture order, in English and in Chinese, and nothing else?"""
+def test_the_six_notebooks_are_numbered_in_lecture_order_in_both_languages():
+    """Are there the six notebooks, numbered in lecture order, in English and in Chinese, and nothing else?"""
     assert NAMES == ["01_convolution.ipynb", "02_pooling_and_activations.ipynb", "03_networks_and_training.ipynb",
-                     "04_what_the_network_learned.ipynb", "05_convolution_variants.ipynb"]
+                     "04_what_the_network_learned.ipynb", "05_convolution_variants.ipynb",
+                     "06_normalization_dropout_and_case_studies.ipynb"]
     for lang in LANGS:
         assert sorted(p.name for p in (ROOT / "notebooks" / lang).glob("*.ipynb")) == NAMES
     assert not list((ROOT / "notebooks").glob("*.ipynb")), "the old unnumbered notebooks must be gone"
@@ -147,6 +148,8 @@ def test_notebook_checks_name_graded_functions():
     functions = {f for group in names for f in re.findall(r'"(\w+)"', group)}
     assert functions and functions <= set(BY_NAME), functions - set(BY_NAME)
     assert {"conv_forward_naive", "conv_backward_naive", "max_pool_backward_naive", "softmax_loss"} <= functions
+    assert {"dropout_forward", "batchnorm_backward_alt", "spatial_groupnorm_backward", "residual_block_backward",
+            "network_summary"} <= functions, "issue 13's layers have their notebook section (06)"
 
 
 @pytest.fixture
@@ -209,13 +212,13 @@ def _assert_reference_run(results, names):
 
 
 # The default run skips the two notebooks that train a network (03, 04: about a minute together); the slow test
-# below runs all ten.
+# below runs all twelve.
 QUICK = [f"en/{n}" for n in NAMES if not n.startswith(("03", "04"))] + [f"zh/{NAMES[0]}"]
 STOP_RUN = [f"en/{n}" for n in NAMES] + [f"zh/{NAMES[0]}"]
 
 
 def test_notebooks_run_on_the_reference_with_figures_and_no_fail(tmp_path):
-    """Do the English notebooks 01, 02, 05 and the Chinese 01 run top to bottom on the reference, every check
+    """Do the English notebooks 01, 02, 05, 06 and the Chinese 01 run top to bottom on the reference, every check
     printing PASS and none FAIL, with their figures kept as image/png outputs?"""
     results = run_notebooks("solutions", root=ROOT, notebooks=QUICK, output_dir=tmp_path, timeout=300)
     _assert_reference_run(results, QUICK)
@@ -225,7 +228,7 @@ def test_notebooks_run_on_the_reference_with_figures_and_no_fail(tmp_path):
 
 @pytest.mark.slow
 def test_all_notebooks_in_both_languages_run_on_the_reference(tmp_path):
-    """Do all ten notebooks (training included) run on the reference with no FAIL and with figures?"""
+    """Do all twelve notebooks (training included) run on the reference with no FAIL and with figures?"""
     results = run_notebooks("solutions", root=ROOT, output_dir=tmp_path, timeout=600)
     _assert_reference_run(results, notebook_names(ROOT))
 
@@ -250,5 +253,5 @@ def test_notebooks_stop_politely_on_the_stubs(tmp_path):
 
 @pytest.mark.slow
 def test_all_notebooks_stop_politely_on_the_stubs(tmp_path):
-    """The same on all ten notebooks."""
+    """The same on all twelve notebooks."""
     _assert_stops_politely(run_notebooks("assignment", root=ROOT, output_dir=tmp_path, timeout=300))
