@@ -344,21 +344,7 @@ def runtime_for(tier: str) -> Runtime:
     return Runtime(sys.executable, (numpy_home(),))
 
 
-# What each tier means, in words a student understands (en, zh); the report and the terminal say it once.
-DESCRIPTIONS = {
-    BUBBLEWRAP: ("Your code ran in an isolated sandbox (bubblewrap): it could see only Python and its own files, "
-                 "with no network, and nothing it started outlived it.",
-                 "你的代码在隔离的沙箱（bubblewrap）中运行：只能看到 Python 和它自己的文件，不能联网，它启动的一切都随沙箱结束。"),
-    UID: ("Your code ran as a separate user without privileges, which cannot read the grader's files; everything "
-          "it started was stopped before the results were written.",
-          "你的代码以一个没有特权的独立用户运行，读不到评分程序的文件；它启动的一切都在写出结果之前被终止。"),
-    RLIMITS: ("Your code ran in a separate process with time and memory limits, as your own user. This is a "
-              "check for you, not a secure grader: the course grades on its own machines.",
-              "你的代码在一个有时间和内存限制的独立进程中、以你自己的用户身份运行。这只是给你的自查，不是安全的评分环境："
-              "课程会在自己的机器上评分。"),
-}
-
-
 def describe(tier: str, lang: str = "en") -> str:
-    en, zh = DESCRIPTIONS[tier]
-    return zh if lang == "zh" else en
+    """What ``tier`` means, in words a student understands (the report and the terminal say it once)."""
+    from ..i18n import translate
+    return translate(f"tier_{tier}", lang)
