@@ -35,7 +35,7 @@ PUBLIC_SEED = 231
 DATA_DIR = Path(__file__).with_name("public")
 ARRAYS_FILE = "public_tests.npz"
 INDEX_FILE = "public_tests.json"
-# The same tolerance as the instructor's diagnosis: a mistake explains an output it reproduces to this precision.
+# A mistake explains an output it reproduces to this precision (here and in the instructor's diagnosis).
 SAME_RTOL, SAME_ATOL = 1e-5, 1e-7
 
 
@@ -44,6 +44,18 @@ def _same_array(actual, stored) -> bool:
     stored = np.asarray(stored, dtype=np.float64)
     return actual.shape == stored.shape and bool(np.allclose(actual, stored, rtol=SAME_RTOL, atol=SAME_ATOL,
                                                              equal_nan=True))
+
+
+def reproduces(out, output: str, candidate) -> bool:
+    """Does the student's decoded ``output`` equal a known mistake's ``(kind, value)`` output?"""
+    kind, value = candidate
+    if kind == "array":
+        return output in out.arrays and _same_array(out.arrays[output], value)
+    if kind == "json":
+        actual = out.values.get(output, out.arrays.get(output))
+        actual = actual.tolist() if isinstance(actual, np.ndarray) else actual
+        return actual == value
+    return False
 
 
 @dataclasses.dataclass
@@ -96,16 +108,7 @@ class PublicTests:
 
     def _reproduces(self, out, function: str, case: int, mistake: str, output: str) -> bool:
         candidate = self._mistake_output(function, case, mistake, output)
-        if candidate is None:
-            return False
-        kind, value = candidate
-        if kind == "array":
-            return output in out.arrays and _same_array(out.arrays[output], value)
-        if kind == "json":
-            actual = out.values.get(output, out.arrays.get(output))
-            actual = actual.tolist() if isinstance(actual, np.ndarray) else actual
-            return actual == value
-        return False
+        return candidate is not None and reproduces(out, output, candidate)
 
     def hint_for(self, graded: Graded, output: str, cases, verdicts, outputs, lang: str = "en") -> str:
         """The check's hint hook: a known mistake's hint, else an input modified in place, else a localisation."""

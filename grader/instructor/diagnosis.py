@@ -24,6 +24,7 @@ import numpy as np
 
 from ..functions import build_case_job
 from ..localise import localise_failure
+from ..public_tests import reproduces
 from .mistakes import CATALOG, RULES, mutated_module
 from .probing import probe_hint
 from .reference import resolve_reference
@@ -82,22 +83,6 @@ def _t(key: str, lang: str, **fields) -> str:
     return (entry.get(lang) or entry["en"]).format(**fields)
 
 
-def _same(actual, candidate) -> bool:
-    actual = np.asarray(actual, dtype=np.float64)
-    candidate = np.asarray(candidate, dtype=np.float64)
-    return actual.shape == candidate.shape and bool(np.allclose(actual, candidate, rtol=1e-5, atol=1e-7,
-                                                                equal_nan=True))
-
-
-def _same_output(out, output: str, candidate) -> bool:
-    kind, value = candidate
-    if kind == "array":
-        return output in out.arrays and _same(out.arrays[output], value)
-    if kind == "json":
-        actual = out.values.get(output, out.arrays.get(output))
-        actual = actual.tolist() if isinstance(actual, np.ndarray) else actual
-        return actual == value
-    return False
 
 
 def _same_exception(a: str, b: str) -> bool:
@@ -137,7 +122,7 @@ def _explains(mistake, graded, output, case, verdict, out) -> bool:
     if raised or output not in outputs:
         return False
     kind, value = outputs[output]
-    return _same_output(out, output, (kind, np.asarray(value, dtype=np.float64) if kind == "array" else value))
+    return reproduces(out, output, (kind, np.asarray(value, dtype=np.float64) if kind == "array" else value))
 
 
 def _failing(verdicts, outputs, output) -> list[int]:

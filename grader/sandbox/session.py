@@ -422,19 +422,5 @@ def _processes_of_this_user() -> int:
 
 def _folder_bytes(folder: Path, limit: int = 20000) -> int:
     """Bytes held under ``folder`` (symlinks not followed; at most ``limit`` entries looked at)."""
-    total, stack, seen = 0, [str(folder)], 0
-    while stack and seen < limit:
-        try:
-            entries = list(os.scandir(stack.pop()))
-        except OSError:
-            continue
-        for entry in entries:
-            seen += 1
-            try:
-                info = entry.stat(follow_symlinks=False)
-            except OSError:
-                continue
-            total += info.st_blocks * 512 if hasattr(info, "st_blocks") else info.st_size
-            if entry.is_dir(follow_symlinks=False):
-                stack.append(entry.path)
-    return total
+    return sum(info.st_blocks * 512 if hasattr(info, "st_blocks") else info.st_size
+               for _, info in tiers.walk([folder], limit))

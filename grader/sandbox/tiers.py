@@ -183,16 +183,13 @@ def processes_of(uid: int) -> list[int]:
     return found
 
 
-def remove_files_of(uid: int, roots=WORLD_WRITABLE, limit: int = 100_000) -> int:
-    """Remove what ``uid`` left in the world-writable folders, so that the next student on this slot finds
-    nothing. Never follows a symlink. Returns how many entries were removed."""
-    removed = 0
-    stack = [Path(r) for r in roots if os.path.isdir(r)]
-    seen = 0
+def walk(roots, limit: int, descend=lambda info: True):
+    """(entry, lstat) of every entry below ``roots``, never following a symlink, at most ``limit`` of them, going
+    into a folder only where ``descend(its lstat)`` says so."""
+    stack, seen = [str(r) for r in roots if os.path.isdir(r)], 0
     while stack and seen < limit:
-        folder = stack.pop()
         try:
-            entries = list(os.scandir(folder))
+            entries = list(os.scandir(stack.pop()))
         except OSError:
             continue
         for entry in entries:
@@ -201,17 +198,27 @@ def remove_files_of(uid: int, roots=WORLD_WRITABLE, limit: int = 100_000) -> int
                 info = entry.stat(follow_symlinks=False)
             except OSError:
                 continue
-            if info.st_uid == uid:
-                if stat.S_ISDIR(info.st_mode):
-                    shutil.rmtree(entry.path, ignore_errors=True)
-                else:
-                    try:
-                        os.unlink(entry.path)
-                    except OSError:
-                        pass
-                removed += 1
-            elif stat.S_ISDIR(info.st_mode) and info.st_mode & 0o002:  # only where the uid could have written
-                stack.append(Path(entry.path))
+            yield entry, info
+            if stat.S_ISDIR(info.st_mode) and descend(info):
+                stack.append(entry.path)
+
+
+def remove_files_of(uid: int, roots=WORLD_WRITABLE, limit: int = 100_000) -> int:
+    """Remove what ``uid`` left in the world-writable folders, so that the next student on this slot finds
+    nothing. Never follows a symlink. Returns how many entries were removed."""
+    removed = 0
+    # Into world-writable folders only (where the uid could have written), never into its own (removed whole).
+    for entry, info in walk(roots, limit, lambda info: info.st_uid != uid and info.st_mode & 0o002):
+        if info.st_uid != uid:
+            continue
+        if stat.S_ISDIR(info.st_mode):
+            shutil.rmtree(entry.path, ignore_errors=True)
+        else:
+            try:
+                os.unlink(entry.path)
+            except OSError:
+                pass
+        removed += 1
     return removed
 
 
