@@ -6,15 +6,31 @@ runs each of them from an unpacked bundle.
 
 Exit codes: 0 when the command did its job (whatever the score), 1 when ``check --min-score`` is not reached
 or a notebook fails, 2 when the grader itself could not do its job (bad arguments, unreadable setup).
+
+Every verb is a function (``grader.api.check``, ``grader.notebook_runner.run_notebooks``,
+``grader.submission_zip.collect_submission``); an option left out is left out of the call, so the function's own
+default applies, and the help text reads that default from the function's signature: no default is written twice.
 """
 from __future__ import annotations
 
 import argparse
+import inspect
 import os
 import sys
 from pathlib import Path
 
 STUDENT_VERBS = ("check", "notebooks", "submit")
+UNSET = argparse.SUPPRESS  # an option left out is absent from the parsed arguments, so the function's default applies
+
+
+def default_of(func, name: str):
+    """The default of ``func``'s parameter ``name``, for the help text."""
+    return inspect.signature(func).parameters[name].default
+
+
+def given(args, *names: str) -> dict:
+    """The options among ``names`` that the user gave, as keyword arguments."""
+    return {name: getattr(args, name) for name in names if hasattr(args, name)}
 
 
 def lang_of(value: str | None) -> str:
@@ -47,8 +63,8 @@ def limits_of(args):
 def cmd_check(args) -> int:
     from .api import check, write_reports
     from .i18n import translate
-    report = (args.check or check)(args.path, functions=args.functions, limits=limits_of(args),
-                   tier=args.tier, lang=lang_of(args.lang))
+    report = (args.check or check)(*given(args, "path").values(), functions=args.functions,
+                                   limits=limits_of(args), tier=args.tier, lang=lang_of(args.lang))
     if args.output:
         write_reports(report, args.output)
     if args.junit:
@@ -66,14 +82,19 @@ def cmd_check(args) -> int:
 
 
 def cmd_notebooks(args) -> int:
-    from .notebook_runner import main as notebooks_main
-    argv = ["--target", args.target] + (["--timeout", str(args.timeout)] if args.timeout else [])
-    return notebooks_main(argv, public_tests=args.public_tests() if args.public_tests else None)
+    from .notebook_runner import KIT_ROOT, notebook_names, run_notebooks
+    names = notebook_names(KIT_ROOT, tuple(args.lang)) if args.lang else None
+    results = run_notebooks(args.target, notebooks=names, **given(args, "timeout"),
+                            public_tests=args.public_tests() if args.public_tests else None)
+    for r in results:
+        print(f"{'ok  ' if r.ok else 'FAIL'} {r.name:35s} {r.seconds:6.1f} s  {r.error}")
+    print(f"executed copies in {results[0].output_path.parent.parent if results else '-'}")
+    return 0 if all(r.ok for r in results) else 1
 
 
 def cmd_submit(args) -> int:
     from .submission_zip import collect_submission
-    result = collect_submission(args.output, root=args.root, execute=args.execute)
+    result = collect_submission(**given(args, "out_zip", "root", "execute"))
     return 0 if getattr(result, "ok", True) else 1
 
 
@@ -93,11 +114,15 @@ def build_parser(*, notebook_targets: tuple[str, ...] = ("assignment",), prog: s
     Args:
         notebook_targets: What ``notebooks --target`` accepts; the first is the default.
     """
+    from .api import check
+    from .notebook_runner import LANGS, run_notebooks
+    from .submission_zip import collect_submission
     parser = argparse.ArgumentParser(prog=prog, description=description)
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("check", help="run the public checks on your code")
-    p.add_argument("path", nargs="?", default="assignment")
+    p.add_argument("path", nargs="?", default=UNSET,
+                   help=f"your package folder, .zip, .py or .ipynb (default: {default_of(check, 'path')})")
     p.add_argument("-o", "--output", help="also write the reports (report.html, ...) into this folder")
     p.add_argument("--junit", help="write JUnit XML to this file (for CI)")
     p.add_argument("--summary", help="append a Markdown summary to this file (CI: $GITHUB_STEP_SUMMARY)")
@@ -106,14 +131,20 @@ def build_parser(*, notebook_targets: tuple[str, ...] = ("assignment",), prog: s
     p.set_defaults(func=cmd_check, check=None)  # the instructor's CLI hands in the kit's check
 
     p = sub.add_parser("notebooks", help="run every notebook headless")
-    p.add_argument("--target", choices=list(notebook_targets), default=notebook_targets[0])
-    p.add_argument("--timeout", type=int)
+    p.add_argument("--target", choices=list(notebook_targets), default=notebook_targets[0],
+                   help=f"whose code the notebooks import (default: {notebook_targets[0]})")
+    p.add_argument("--timeout", type=int, default=UNSET,
+                   help=f"seconds per cell (default: {default_of(run_notebooks, 'timeout')})")
+    p.add_argument("--lang", choices=LANGS, action="append",
+                   help="run only this language's notebooks (repeatable; default: both)")
     p.set_defaults(func=cmd_notebooks, public_tests=None)  # in the kit: a function giving the tests' folder
 
     p = sub.add_parser("submit", help="zip your code and executed notebooks for upload")
-    p.add_argument("-o", "--output", default="submission.zip")
-    p.add_argument("--root", default=".")
-    p.add_argument("--execute", action="store_true", help="execute the notebooks first")
+    p.add_argument("-o", "--output", dest="out_zip", metavar="ZIP", default=UNSET,
+                   help=f"the zip to write (default: {default_of(collect_submission, 'out_zip')})")
+    p.add_argument("--root", default=UNSET,
+                   help=f"the folder holding assignment/ and notebooks/ (default: {default_of(collect_submission, 'root')})")
+    p.add_argument("--execute", action="store_true", default=UNSET, help="execute the notebooks first")
     p.set_defaults(func=cmd_submit)
     return parser, sub
 

@@ -8,7 +8,6 @@ backend is left to the notebooks (``%matplotlib inline``) so that executed copie
 """
 from __future__ import annotations
 
-import argparse
 import dataclasses
 import json
 import os
@@ -120,17 +119,3 @@ def run_notebooks(target: str = "solutions", root: str | Path = KIT_ROOT, notebo
                     os.environ[key] = value
     return results
 
-
-def main(argv=None, public_tests: str | Path | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m grader notebooks")
-    parser.add_argument("--target", choices=["solutions", "assignment"], default="solutions")
-    parser.add_argument("--timeout", type=int, default=600)
-    parser.add_argument("--lang", choices=LANGS, action="append",
-                        help="run only this language's notebooks (repeatable; default: both)")
-    args = parser.parse_args(argv)
-    results = run_notebooks(args.target, timeout=args.timeout, public_tests=public_tests,
-                            notebooks=notebook_names(KIT_ROOT, tuple(args.lang)) if args.lang else None)
-    for r in results:
-        print(f"{'ok  ' if r.ok else 'FAIL'} {r.name:35s} {r.seconds:6.1f} s  {r.error}")
-    print(f"executed copies in {results[0].output_path.parent.parent if results else '-'}")
-    return 0 if all(r.ok for r in results) else 1

@@ -10,7 +10,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from ..cli import add_common, lang_of, limits_of, print_report, run
+from ..cli import UNSET, add_common, default_of, given, lang_of, limits_of, print_report, run
 from ..cli import build_parser as build_student_parser
 
 KIT_ROOT = Path(__file__).resolve().parents[2]
@@ -18,7 +18,7 @@ KIT_ROOT = Path(__file__).resolve().parents[2]
 
 def cmd_grade(args) -> int:
     from .api import grade, write_reports
-    report = grade(args.submission, seed=args.seed, functions=args.functions, limits=limits_of(args),
+    report = grade(args.submission, **given(args, "seed"), functions=args.functions, limits=limits_of(args),
                    tier=args.tier, lang=lang_of(args.lang))
     write_reports(report, args.output)
     print_report(report, args.output)
@@ -28,11 +28,11 @@ def cmd_grade(args) -> int:
 def cmd_stubs(args) -> int:
     from .stubs import MarkerError, generate_stubs
     try:
-        report = generate_stubs(KIT_ROOT / "solutions", KIT_ROOT / "assignment", check=args.check)
+        report = generate_stubs(KIT_ROOT / "solutions", KIT_ROOT / "assignment", **given(args, "check"))
     except (MarkerError, SyntaxError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    if args.check:
+    if getattr(args, "check", False):
         if report.in_sync:
             print("assignment/ is in sync with solutions/")
             return 0
@@ -51,26 +51,26 @@ def cmd_stubs(args) -> int:
 
 def cmd_public_tests(args) -> int:
     from .release import write_public_tests
-    dest = write_public_tests(Path(args.output))
+    dest = write_public_tests(*given(args, "dest").values())
     print(f"public tests written to {dest}")
     return 0
 
 
 def cmd_release(args) -> int:
     from .release import build_release
-    result = build_release(args.output)
+    result = build_release(**given(args, "output"))
     print(f"wrote {result.path} ({result.files} files)")
     return 0
 
 
 def cmd_demo(args) -> int:
     from .demo import run_demo
-    return run_demo(args.output)
+    return run_demo(**given(args, "outdir"))
 
 
 def cmd_verify(args) -> int:
     from .verify import main as verify_main
-    return verify_main(seed=args.seed)
+    return verify_main(**given(args, "seed"))
 
 
 def cmd_batch(args) -> int:
@@ -80,14 +80,18 @@ def cmd_batch(args) -> int:
 
 def cmd_gradescope(args) -> int:
     from .gradescope_bundle import build_autograder
-    path = build_autograder(args.output, lang=lang_of(args.lang))
+    path = build_autograder(**given(args, "output"), lang=lang_of(args.lang))
     print(f"wrote {path}")
     return 0
 
 
 def build_parser() -> argparse.ArgumentParser:
     """The student verbs (grader.cli), fed the kit's public tests, with the instructor's verbs on top."""
-    from .api import check, public_tests_folder
+    from .api import check, grade, public_tests_folder
+    from .demo import run_demo
+    from .gradescope_bundle import build_autograder
+    from .release import build_release, write_public_tests
+    from .verify import main as verify_main
     parser, sub = build_student_parser(notebook_targets=("solutions", "assignment"),
                                        prog="python -m grader.instructor",
                                        description="convkit's autograder and kit tools")
@@ -98,34 +102,35 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("grade", help="grade one submission on hidden tests")
     p.add_argument("submission", help="a folder, .zip, .py or .ipynb")
     p.add_argument("-o", "--output", required=True, help="folder for results.json, report.json, ...")
-    p.add_argument("--seed", type=int, help="seed of the hidden inputs (default: random, recorded)")
+    p.add_argument("--seed", type=int, default=UNSET,
+                   help=f"seed of the hidden inputs (default: {default_of(grade, 'seed')}: random, recorded)")
     common(p)
     p.set_defaults(func=cmd_grade)
 
     p = sub.add_parser("stubs", help="regenerate assignment/ from solutions/")
-    p.add_argument("--check", action="store_true", help="only report drift (exit 1 when out of sync)")
+    p.add_argument("--check", action="store_true", default=UNSET, help="only report drift (exit 1 when out of sync)")
     p.set_defaults(func=cmd_stubs)
 
     p = sub.add_parser("public-tests", help="compute the public tests from the reference")
-    # Not grader/public by default: the kit computes its public tests in memory, and a stored copy there would
-    # go stale when solutions/ changes.
-    p.add_argument("-o", "--output", default="dist/public")
+    p.add_argument("-o", "--output", dest="dest", default=UNSET,
+                   help=f"the folder to write (default: {default_of(write_public_tests, 'dest')})")
     p.set_defaults(func=cmd_public_tests)
 
     p = sub.add_parser("release", help="build the student bundle (no solutions, no hidden tests)")
-    p.add_argument("-o", "--output", default="dist/convkit-student.zip")
+    p.add_argument("-o", "--output", default=UNSET,
+                   help=f"the zip to write (default: {default_of(build_release, 'output')})")
     p.set_defaults(func=cmd_release)
 
     p = sub.add_parser("demo", help="grade the bundled example batch and print the scores")
-    p.add_argument("-o", "--output", default="out/demo")
+    p.add_argument("-o", "--output", dest="outdir", default=UNSET,
+                   help=f"the folder for the demo's reports (default: {default_of(run_demo, 'outdir')})")
     p.set_defaults(func=cmd_demo)
 
     p = sub.add_parser("verify", help="prove the grader: reference full marks, stubs zero, every mistake caught")
-    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--seed", type=int, default=UNSET,
+                   help=f"seed of the hidden inputs (default: {default_of(verify_main, 'seed')})")
     p.set_defaults(func=cmd_verify)
 
-    # Options left out are left out of the call too, so batch()'s own defaults apply (no default written twice).
-    unset = argparse.SUPPRESS
     p = sub.add_parser("batch", help="grade a folder or zip of submissions into a gradebook",
                        description="Grade a class: a folder of per-student folders, zips, .py or .ipynb files (plain "
                        "names or a Canvas, Moodle or Blackboard export), or one zip of those. Writes "
@@ -133,18 +138,19 @@ def build_parser() -> argparse.ArgumentParser:
                        "OUT/students/<id>/. Ctrl-C stops at once; the same command resumes.")
     p.add_argument("submissions", help="the class folder or zip")
     p.add_argument("-o", "--output", required=True, help="the output folder (resumed when it exists)")
-    p.add_argument("--workers", type=int, default=unset, help="local worker processes (default: the number of cores)")
-    p.add_argument("--scheduler", default=unset, help="a Dask scheduler address, e.g. tcp://127.0.0.1:8786")
-    p.add_argument("--force", action="store_true", default=unset, help="re-grade submissions already graded")
-    p.add_argument("--similarity", action="store_true", default=unset, help="also write a similarity report")
-    p.add_argument("--seed", type=int, default=unset,
+    p.add_argument("--workers", type=int, default=UNSET, help="local worker processes (default: the number of cores)")
+    p.add_argument("--scheduler", default=UNSET, help="a Dask scheduler address, e.g. tcp://127.0.0.1:8786")
+    p.add_argument("--force", action="store_true", default=UNSET, help="re-grade submissions already graded")
+    p.add_argument("--similarity", action="store_true", default=UNSET, help="also write a similarity report")
+    p.add_argument("--seed", type=int, default=UNSET,
                    help="seed of the hidden inputs (default: random, kept in OUT/batch.json)")
     p.add_argument("--lang", choices=["en", "zh"], help="language of the feedback (default: from the locale)")
-    p.add_argument("--assignment", default=unset, help="the grade column's name in gradebook_canvas.csv")
+    p.add_argument("--assignment", default=UNSET, help="the grade column's name in gradebook_canvas.csv")
     p.set_defaults(func=cmd_batch)
 
     p = sub.add_parser("gradescope", help="build a Gradescope autograder zip")
-    p.add_argument("-o", "--output", default="dist/autograder.zip")
+    p.add_argument("-o", "--output", default=UNSET,
+                   help=f"the zip to write (default: {default_of(build_autograder, 'output')})")
     p.add_argument("--lang", choices=["en", "zh"], help="language of the students' feedback")
     p.set_defaults(func=cmd_gradescope)
     return parser

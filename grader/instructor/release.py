@@ -101,8 +101,12 @@ def computed_public_tests(seed: int = PUBLIC_SEED) -> PublicTests:
     return PublicTests({"seed": seed, "functions": functions, "mistakes": mistakes}, arrays)
 
 
-def write_public_tests(dest: str | Path) -> Path:
-    """Compute the public tests (with the known mistakes' outputs) and store them in ``dest``."""
+def write_public_tests(dest: str | Path = "dist/public") -> Path:
+    """Compute the public tests (with the known mistakes' outputs) and store them in ``dest``.
+
+    Not grader/public by default: the kit computes its public tests in memory, and a stored copy there would go
+    stale when solutions/ changes.
+    """
     return computed_public_tests().save(Path(dest))
 
 
