@@ -48,10 +48,10 @@ release: setup
 
 # One BLAS thread: the nets' matrices are small, and threads that spin-wait cost 3-5x on a busy machine.
 train: setup
-	OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 $(PY) -m datasets.train_net --model $(MODEL)
+	OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 $(PY) -m grader.instructor train --model $(MODEL)
 
 bench: setup
-	$(PY) -m tests.bench
+	$(PY) -m grader.instructor bench
 
 run-notebooks: setup
 	$(PY) -m grader.instructor notebooks --target $(TARGET)

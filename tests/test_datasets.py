@@ -105,7 +105,7 @@ def test_sample_photograph_loads():
 
 def test_training_runs_through_the_solver():
     """Does a tiny training run go through the Solver with augmentation and report accuracies in [0, 1]?"""
-    from datasets.train_net import train
+    from grader.instructor.train import train
     data = load_mnist()
     small = {k: (v[:200] if hasattr(v, "shape") else v) for k, v in data.items()}
     solver, val, test, seconds = train(epochs=1, time_limit=20, verbose=False, data=small)
@@ -115,7 +115,7 @@ def test_training_runs_through_the_solver():
 @pytest.mark.slow
 def test_lenet_reaches_97_percent_on_the_embedded_mnist():
     """Does make train's LeNet-5 reach 97% validation accuracy within its time budget?"""
-    from datasets.train_net import train
+    from grader.instructor.train import train
     _, val, test, seconds = train(verbose=False)
     assert val >= 0.97 and seconds < 120
 

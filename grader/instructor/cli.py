@@ -85,6 +85,25 @@ def cmd_gradescope(args) -> int:
     return 0
 
 
+def cmd_train(args) -> int:
+    from datasets import DatasetError
+    from .train import train
+    try:
+        solver, val, test, seconds = train(**given(args, "model", "target", "epochs", "seed", "time_limit"))
+    except DatasetError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(f"validation accuracy: {100 * val:.1f}%")
+    print(f"time: {seconds:.0f} s (CPU {solver.cpu_seconds:.0f} s)")
+    print(f"test accuracy: {100 * test:.1f}%")
+    return 0
+
+
+def cmd_bench(args) -> int:
+    from .bench import main as bench_main
+    return bench_main(**given(args, "batch_size"))
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The student verbs (grader.cli), fed the kit's public tests, with the instructor's verbs on top."""
     from .api import check, grade, public_tests_folder
@@ -92,6 +111,8 @@ def build_parser() -> argparse.ArgumentParser:
     from .gradescope_bundle import build_autograder
     from .release import build_release, write_public_tests
     from .verify import main as verify_main
+    from .train import RECIPES, train
+    from .bench import main as bench_main
     parser, sub = build_student_parser(notebook_targets=("solutions", "assignment"),
                                        prog="python -m grader.instructor",
                                        description="convkit's autograder and kit tools")
@@ -153,6 +174,21 @@ def build_parser() -> argparse.ArgumentParser:
                    help=f"the zip to write (default: {default_of(build_autograder, 'output')})")
     p.add_argument("--lang", choices=["en", "zh"], help="language of the students' feedback")
     p.set_defaults(func=cmd_gradescope)
+
+    p = sub.add_parser("train", help="train a reference net on MNIST and print its accuracy (make train)")
+    p.add_argument("--model", choices=sorted(RECIPES), default=UNSET,
+                   help=f"which net (default: {default_of(train, 'model')})")
+    p.add_argument("--target", choices=["solutions", "assignment"], default=UNSET,
+                   help=f"whose code (default: {default_of(train, 'target')})")
+    p.add_argument("--epochs", type=int, default=UNSET, help="epochs (default: the model's recipe)")
+    p.add_argument("--seed", type=int, default=UNSET, help=f"seed (default: {default_of(train, 'seed')})")
+    p.add_argument("--time-limit", type=float, default=UNSET, help="seconds (default: the model's recipe)")
+    p.set_defaults(func=cmd_train)
+
+    p = sub.add_parser("bench", help="speed figures, medians and ratios measured in one run (make bench)")
+    p.add_argument("--batch-size", type=int, default=UNSET,
+                   help=f"submissions in the batch figure (default: {default_of(bench_main, 'batch_size')})")
+    p.set_defaults(func=cmd_bench)
     return parser
 
 

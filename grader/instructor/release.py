@@ -27,7 +27,7 @@ SHIPPED_GRADER_IGNORED = shutil.ignore_patterns("__pycache__", "*.pyc", "instruc
 BUNDLE_DIRS = ["assignment", "notebooks", "datasets"]
 # notebooks/source and notebooks/build.py stay with the instructor: a student running the builder would overwrite
 # the notebooks they are working in, answers and all.
-IGNORED = shutil.ignore_patterns("__pycache__", "*.pyc", ".ipynb_checkpoints", "data", "train_*.py", "source",
+IGNORED = shutil.ignore_patterns("__pycache__", "*.pyc", ".ipynb_checkpoints", "data", "source",
                                  "build.py")
 
 

@@ -1,4 +1,5 @@
-"""`make bench`: speed figures as medians and ratios measured in one run (never timed unit tests).
+"""`make bench` (``python -m grader.instructor bench``): speed figures as medians and ratios measured in one run
+(never timed unit tests, since machines are shared and noisy).
 
 - grading a complete submission (the reference) end to end, against the 2 s goal, next to `python -c "import numpy"`;
 - the numeric gradient of the conv through the fast (im2col) reference forward vs the naive one;
@@ -11,11 +12,8 @@ import time
 
 import numpy as np
 
-from grader.instructor.grading import grade
-from grader.instructor.examples import ROOT
-from solutions import fast_layers as fast
-from solutions import layers as naive
-from solutions.gradient_check import eval_numerical_gradient_array
+from .cli import KIT_ROOT as ROOT
+from .grading import grade
 
 
 def median_time(fn, repeat=5):
@@ -51,7 +49,18 @@ def bench_batch(count: int = 200):
               f"(goal >= 60/min), speed-up {rates[2] / rates[1]:.2f}x (goal >= 1.8x)")
 
 
-def main():
+def main(batch_size: int = 200) -> int:
+    """Print every figure: one grading, the numeric gradient, the fast layers, then the batch of ``batch_size``."""
+    bench_layers()
+    bench_batch(batch_size)
+    return 0
+
+
+def bench_layers():
+    """One grading of the reference, the numeric gradient in the parent, the fast layers vs naive (and PyTorch)."""
+    from solutions import fast_layers as fast
+    from solutions import layers as naive
+    from solutions.gradient_check import eval_numerical_gradient_array
     numpy_start = median_time(lambda: subprocess.run([sys.executable, "-c", "import numpy"], check=True))
     grading = median_time(lambda: grade(ROOT / "solutions", seed=1), repeat=5)
     print(f"grade a complete submission: {grading:.2f} s median of 5 (goal < 2 s); "
@@ -105,8 +114,3 @@ def main():
     t_tp = median_time(torch_pool, 5)
     print(f"vs PyTorch (float64, forward+backward): conv im2col/torch = {t_f / t_t:.1f}x (goal <= 2x); "
           f"max pool fast/torch = {t_pf / t_tp:.1f}x (goal <= 5x)")
-
-
-if __name__ == "__main__":
-    main()
-    bench_batch(int(sys.argv[1]) if len(sys.argv) > 1 else 200)

@@ -1,22 +1,22 @@
-"""``make train MODEL=lenet|resnet|threelayer``: train one of the conv nets on the embedded MNIST (or the real one,
-when downloaded) with the Solver and the fast layers; ends by printing the validation accuracy and the time taken,
-then the test accuracy.
+"""``make train MODEL=lenet|resnet|threelayer``: the reference nets learn on real data. Trains one of the conv nets
+on the embedded MNIST (or the real one, when downloaded) with the Solver and the fast layers; the CLI prints the
+validation accuracy, the time taken and the test accuracy.
 
-    python -m datasets.train_net [--model lenet|resnet|threelayer] [--target solutions|assignment] [--epochs N]
-                                 [--seed S] [--time-limit SECONDS]
+    python -m grader.instructor train [--model lenet|resnet|threelayer] [--target solutions|assignment]
+                                      [--epochs N] [--seed S] [--time-limit SECONDS]
+
+INSTRUCTOR SIDE: it checks the reference (and, with ``--target assignment``, a filled-in copy) against the
+accuracy goals; students train their nets in the notebooks.
 """
 from __future__ import annotations
 
-import argparse
 import dataclasses
 import importlib
-import sys
 import time
 
 import numpy as np
 
-from .errors import DatasetError
-from .mnist import load_mnist
+from datasets import load_mnist
 
 
 @dataclasses.dataclass(frozen=True)
@@ -109,25 +109,3 @@ def train(target: str = "solutions", epochs: int | None = None, seed: int = 0, t
     test = solver.check_accuracy(data["X_test"], data["y_test"])
     return solver, val, test, seconds
 
-
-def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m datasets.train_net", description=__doc__.splitlines()[0])
-    parser.add_argument("--model", choices=sorted(RECIPES), default="lenet")
-    parser.add_argument("--target", choices=["solutions", "assignment"], default="solutions")
-    parser.add_argument("--epochs", type=int, default=None)
-    parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--time-limit", type=float, default=None)
-    args = parser.parse_args(argv)
-    try:
-        solver, val, test, seconds = train(args.target, args.epochs, args.seed, args.time_limit, model=args.model)
-    except DatasetError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    print(f"validation accuracy: {100 * val:.1f}%")
-    print(f"time: {seconds:.0f} s (CPU {solver.cpu_seconds:.0f} s)")
-    print(f"test accuracy: {100 * test:.1f}%")
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())
