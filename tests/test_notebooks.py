@@ -103,6 +103,17 @@ def test_inline_questions_have_tagged_answer_cells(name):
             assert "inline-answer" in cells[i + 1].metadata.get("tags", []), (lang, name, i)
 
 
+@pytest.mark.parametrize("stem", ["01_convolution", "02_pooling_and_activations"])
+def test_the_notebooks_state_the_tiling_contract_in_both_languages(stem):
+    """Students read in the notebook, not only in the docstring, that every graded case fits and that asserting it
+    costs nothing (issue 11)."""
+    said = {"en": ("every graded case fits", "assert", "never scored"), "zh": ("所有评分用例都能整除", "assert", "永远不计分")}
+    for lang, phrases in said.items():
+        nb = read(lang, f"{stem}.ipynb")
+        text = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+        assert all(p in text for p in phrases), f"{lang}/{stem}: the tiling contract is not stated ({phrases})"
+
+
 def test_source_parser_rejects_a_cell_without_its_translation(tmp_path):
     """Does the builder refuse an English cell with no Chinese text after it, naming file:line?"""
     bad = tmp_path / "99_bad.txt"
