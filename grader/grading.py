@@ -67,8 +67,9 @@ class DiagnosisContext:
 
     PROBE_BASE = 100_000  # probe job numbers, apart from the graded ones
 
-    def __init__(self, package_dir: Path, session: WorkerSession, limits: Limits):
+    def __init__(self, package_dir: Path, session: WorkerSession, limits: Limits, lang: str = "en"):
         self.package_dir, self._session, self._limits, self._probes = Path(package_dir), session, limits, 0
+        self.lang = lang
 
     def source_line(self, filename: str, lineno: int) -> str:
         """The student's line ``lineno`` of the module file called ``filename`` (a base name), or ''."""
@@ -88,7 +89,8 @@ class DiagnosisContext:
 
 
 def _with_context(hint_for, context: DiagnosisContext):
-    """``hint_for`` with the context bound when it asks for one (``wants_context``); the localisation does not."""
+    """``hint_for`` (or ``extra_checks``) with the context bound when it asks for one (``wants_context``); the
+    localisation does not."""
     if hint_for is not None and getattr(getattr(hint_for, "func", hint_for), "wants_context", False):
         return functools.partial(hint_for, context=context)
     return hint_for
@@ -121,7 +123,8 @@ def run_graded(prepared: PreparedSubmission, source: CaseSource, functions: list
     for rel, problem in prepared.module_errors.items():
         broken_modules[rel[:-3].replace("/", ".")] = problem
     with WorkerSession(prepared.package_dir, limits, tier=tier) as session:
-        diagnose = _with_context(hint_for, DiagnosisContext(prepared.package_dir, session, limits))
+        context = DiagnosisContext(prepared.package_dir, session, limits, lang)
+        diagnose, extras = _with_context(hint_for, context), _with_context(extra_checks, context)
         for k, graded in enumerate(functions):
             if graded.module in broken_modules:
                 checks += _failed_checks(graded, broken_modules[graded.module], lang)
@@ -143,7 +146,7 @@ def run_graded(prepared: PreparedSubmission, source: CaseSource, functions: list
             scored = _forbid_fast_layers(scored, prepared.package_dir, graded, lang)
             checks += scored
             if extra_checks is not None and outputs is not None:
-                checks += extra_checks(graded, cases, outputs, scored)
+                checks += extras(graded, cases, outputs, scored)
         printed, printed_total, tier = session.printed(), session.printed_total, session.tier
     return checks, tier, printed, printed_total
 

@@ -15,6 +15,19 @@ MESSAGES: dict[str, dict[str, str]] = {
                            "a check for you, not a secure grader: the course grades on its own machines.",
                      "zh": "你的代码在一个有时间和内存限制的独立进程中、以你自己的用户身份运行。这只是给你的自查，不是安全的评分环境："
                            "课程会在自己的机器上评分。"},
+    # information about a layer that does not fit (never scored: grader.instructor.grading.does_not_fit_check)
+    "behaviour on a layer that does not fit": {"en": "behaviour on a layer that does not fit",
+                                               "zh": "在不能整除的层上的行为"},
+    "fit_info": {"en": "Information, not scored: on {case} (the layer does not fit), {behaviour} Graded cases always "
+                       "fit, so either way costs nothing.",
+                 "zh": "参考信息，不计分：在 {case} 上（该层不能整除），{behaviour}评分用例都能整除，所以无论哪种做法都不扣分。"},
+    "fit_raised": {"en": "your function raised {raised}.", "zh": "你的函数抛出了 {raised}。"},
+    "fit_rounds_down": {"en": "your function rounds down (output {shape}), as PyTorch does.",
+                        "zh": "你的函数向下取整（输出形状 {shape}），与 PyTorch 相同。"},
+    "fit_other": {"en": "your function returned output of shape {shape} (rounding down gives {floor}).",
+                  "zh": "你的函数返回的输出形状为 {shape}（向下取整应为 {floor}）。"},
+    "fit_did_not_finish": {"en": "your function did not finish (a crash or the time limit).",
+                           "zh": "你的函数没有运行完（崩溃或超时）。"},
     "title": {"en": "convkit feedback", "zh": "convkit 评分反馈"},
     "score": {"en": "Score", "zh": "得分"},
     "total": {"en": "Total", "zh": "总分"},

@@ -57,6 +57,61 @@ def numeric_gradient_check(graded: Graded, cases: list[Case], outputs, scored: l
 
 
 
+# Layers that do not fit (the stride does not divide the padded size minus the window): never graded, since the
+# CS231n contract and the lectures leave them open, but what the student's code does there is shown as information.
+DOES_NOT_FIT = "behaviour on a layer that does not fit"
+_NOT_FITTING = {
+    "conv": (((1, 2, 10, 11), (3, 2, 3, 5)), {"conv_param": {"stride": 3, "pad": 1}},
+             "x (1, 2, 10, 11), w (3, 2, 3, 5), stride 3, pad 1: (11 + 2 - 5) / 3 is not an integer"),
+    "pool": (((1, 2, 7, 8), None), {"pool_param": {"pool_height": 2, "pool_width": 2, "stride": 2}},
+             "x (1, 2, 7, 8), pool 2x2, stride 2: (7 - 2) / 2 is not an integer"),
+}
+_FIT_FUNCTIONS = {"conv_forward_naive": "conv", "max_pool_forward_naive": "pool", "avg_pool_forward_naive": "pool"}
+
+
+def does_not_fit_check(graded: Graded, context, scored: list) -> list:
+    """Informational: the student's forward on one layer that does not fit, run in the student's sandbox. Raising
+    (an assert, a ValueError) and rounding down are both fine; nothing here is scored. Said of a function that
+    is written (not of a stub)."""
+    from ..model import INFO, NOT_IMPLEMENTED, CheckResult
+    kind = _FIT_FUNCTIONS.get(graded.name)
+    if kind is None or context is None or all(c.status == NOT_IMPLEMENTED for c in scored):
+        return []
+    from ..i18n import translate
+    (x_shape, w_shape), params, label = _NOT_FITTING[kind]
+    rng = np.random.default_rng(7)
+    arrays = {"x": rng.standard_normal(x_shape)}
+    if w_shape:
+        arrays.update(w=rng.standard_normal(w_shape), b=rng.standard_normal(w_shape[0]))
+    case = Case(arrays, params, label)
+    outputs = context.probe(graded, [case])
+    lang = getattr(context, "lang", "en")
+    if outputs is None or outputs[0].problem:
+        behaviour = translate("fit_did_not_finish", lang)
+    elif outputs[0].raised():
+        behaviour = translate("fit_raised", lang, raised=outputs[0].raised()[:200])
+    else:
+        got = outputs[0].arrays.get("out")
+        floor = expected_outputs(graded, case)["out"][1]  # the reference rounds down, as PyTorch does
+        if got is not None and got.shape == floor.shape and np.allclose(got, floor, rtol=1e-5, atol=1e-7):
+            behaviour = translate("fit_rounds_down", lang, shape=tuple(floor.shape))
+        else:
+            shape = tuple(got.shape) if got is not None else None
+            behaviour = translate("fit_other", lang, shape=shape, floor=tuple(floor.shape))
+    message = translate("fit_info", lang, case=label, behaviour=behaviour)
+    return [CheckResult(function=graded.name, name=DOES_NOT_FIT, score=0.0, max_score=0.0, status=INFO,
+                        message=message, numbers={}, tags=[graded.module, "does-not-fit"], optional=graded.optional)]
+
+
+def informational_checks(graded: Graded, cases: list[Case], outputs, scored: list | None = None, *,
+                         context=None) -> list:
+    """Every check worth no points: the numeric gradient where dx fails, and a layer that does not fit."""
+    return numeric_gradient_check(graded, cases, outputs, scored) + does_not_fit_check(graded, context, scored or [])
+
+
+informational_checks.wants_context = True
+
+
 def _cached_numeric_dx(graded: Graded, case: Case):
     """numeric_dx, computed once per case object (hidden cases are shared across a batch worker's submissions)."""
     key = (graded.name, id(case))
@@ -107,4 +162,4 @@ def grade(path: str | os.PathLike, *, seed: int | None = None, functions: list[s
     return grade_with_source(path, hidden_source(seed), mode="grade", seed=seed, functions=selected,
                              limits=limits, tier=tier, show_values=False,
                              hint_for=functools.partial(hint_for, lang=lang) if diagnose else None,
-                             extra_checks=numeric_gradient_check, lang=lang)
+                             extra_checks=informational_checks, lang=lang)
