@@ -19,8 +19,10 @@ import pytest
 
 from grader.instructor.batch import (DUPLICATE_ROW, FAILED_ROW, GRADED_ROW, REFUSED_ROW, STUDENTS_DIR, batch, canonical_id,
                           duplicate_id, grade_one, parse_lms_name, spreadsheet_safe, terminal_summary)
-from grader.instructor.examples import ROOT, copy_reference, make_buggy, make_hostile
+from grader.instructor.mistakes import make_submission
+from grader.instructor.reference import ROOT, copy_reference
 from grader.instructor.similarity import similarity_pairs
+from tests.hostile import make_hostile
 
 HERE = Path(__file__).parent
 PYTHON = sys.executable
@@ -50,7 +52,7 @@ def classroom(tmp_path_factory):
     """A class: correct, buggy, stub, hostile, a broken zip, a non-submission and a duplicate name."""
     root = tmp_path_factory.mktemp("class")
     copy_reference(root / "alice")
-    make_buggy("forgotten_bias", root / "bob")
+    make_submission("forgotten_bias", root / "bob")
     shutil.copytree(ROOT / "assignment", root / "carol")
     make_hostile("os_exit_at_import", root / "dave")
     (root / "erin.zip").write_bytes(b"this is not a zip")

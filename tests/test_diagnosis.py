@@ -250,6 +250,25 @@ def test_every_exception_rule_has_both_languages():
         assert entry.en and entry.zh and entry.en != entry.zh
 
 
+def test_make_submission_applies_each_mistake_in_its_own_function(tmp_path):
+    """Does a submission with several catalog mistakes differ from the reference by exactly one changed line per
+    mistake, in its own module, and is an unknown name refused?"""
+    import pytest
+    from grader.instructor.mistakes import BY_NAME, make_submission
+    from grader.instructor.reference import SOLUTIONS
+    names = ["forgotten_bias", "pad_minus_pad_slice", "pool_assign_not_accumulate", "momentum_sign"]
+    sub = make_submission(names, tmp_path / "sub")
+    for path in SOLUTIONS.rglob("*.py"):
+        rel = path.relative_to(SOLUTIONS)
+        ours, theirs = path.read_text().splitlines(), (sub / rel).read_text().splitlines()
+        changed = [b for a, b in zip(ours, theirs) if a != b]
+        own = [BY_NAME[n] for n in names if BY_NAME[n].file == rel.as_posix()]
+        assert len(ours) == len(theirs) and len(changed) == len(own), rel
+        assert all(any(m.new in line for line in changed) for m in own), rel
+    with pytest.raises(KeyError):
+        make_submission("no_such_mistake", tmp_path / "other")
+
+
 PY2_POOL = """
     import numpy as np
 

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from grader.instructor.examples import make_buggy
 from grader.instructor.gradescope_bundle import build_autograder
+from grader.instructor.mistakes import make_submission
 
 ROOT = Path(__file__).resolve().parents[1]
 FAKE_BWRAP = "#!/bin/sh\necho 'bwrap: Creating new namespace failed: Operation not permitted' >&2\nexit 1\n"
@@ -50,7 +50,7 @@ def test_run_autograder_writes_valid_consistent_results_json(tmp_path):
     """Does run_autograder grade /autograder/submission into a results.json Gradescope accepts, whose tests'
     max_score add up to the required total (optional exercises worth 0 there), leading with the score?"""
     root = _tree(tmp_path)
-    results = _run_autograder(root, make_buggy("forgotten_bias", tmp_path / "sub"), sys.executable)
+    results = _run_autograder(root, make_submission("forgotten_bias", tmp_path / "sub"), sys.executable)
     report = json.loads((root / "results" / "convkit" / "report.json").read_text())
     conv = sum(c["max_score"] for c in report["checks"] if c["function"] == "conv_forward_naive")
     assert results["score"] == report["score"] == report["max_score"] - conv
@@ -68,7 +68,7 @@ def test_run_autograder_writes_valid_consistent_results_json(tmp_path):
 def test_bundle_feedback_in_chinese(tmp_path):
     """Does a bundle built with --lang zh give the student Chinese feedback?"""
     root = _tree(tmp_path, lang="zh")
-    results = _run_autograder(root, make_buggy("forgotten_bias", tmp_path / "sub"), sys.executable)
+    results = _run_autograder(root, make_submission("forgotten_bias", tmp_path / "sub"), sys.executable)
     assert results["output"].startswith("得分")
     assert "首先修正" in results["output"]
 

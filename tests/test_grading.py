@@ -11,10 +11,15 @@ import pytest
 from grader.instructor.grading import grade
 from grader.model import ERROR, NOT_IMPLEMENTED
 from grader.sandbox import BUBBLEWRAP, choose_tier
-from grader.instructor.examples import BUGGY, HOSTILE_CONV, HOSTILE_PRELUDES, ROOT, copy_reference, make_buggy, make_hostile
+from grader.instructor.mistakes import BY_NAME, make_submission
+from grader.instructor.reference import ROOT, copy_reference
+from tests.hostile import HOSTILE_CONV, HOSTILE_PRELUDES, make_hostile
 
 SEED = 12345
 LAYERS = None
+# Catalog mistakes of layers.py graded end to end here (the verify proves the whole catalog).
+END_TO_END_MISTAKES = ["db_from_one_sample", "flipped_kernel", "forgotten_bias", "pad_minus_pad_slice",
+                       "pool_assign_not_accumulate", "relu_modifies_input", "softmax_without_shift"]
 
 
 @pytest.fixture(scope="module")
@@ -49,17 +54,17 @@ def test_stubs_earn_nothing():
         [(c.full_name, c.status, c.message) for c in report.checks if c.status != NOT_IMPLEMENTED]
 
 
-@pytest.mark.parametrize("name", sorted(BUGGY))
+@pytest.mark.parametrize("name", END_TO_END_MISTAKES)
 def test_each_known_mistake_loses_points_on_its_own_function_only(tmp_path, name, layers_functions):
     """Does each buggy implementation lose points exactly on the function it breaks?"""
-    function = BUGGY[name][0]
-    report = grade(make_buggy(name, tmp_path / name), seed=SEED, diagnose=False, functions=layers_functions)
+    function = BY_NAME[name].function
+    report = grade(make_submission(name, tmp_path / name), seed=SEED, diagnose=False, functions=layers_functions)
     assert lost(report) == {function}
 
 
 def test_modified_input_is_named_in_the_feedback(tmp_path):
     """Is an input modified in place reported as such?"""
-    report = grade(make_buggy("relu_modifies_input", tmp_path / "s"), seed=SEED, diagnose=False,
+    report = grade(make_submission("relu_modifies_input", tmp_path / "s"), seed=SEED, diagnose=False,
                    functions=["relu_forward"])
     assert "modified its input x in place" in report.checks[0].message
 
@@ -106,7 +111,7 @@ def test_harmless_looking_hostility_changes_nothing(tmp_path, name, layers_funct
 
 def test_patched_numpy_does_not_help_a_wrong_answer(tmp_path):
     """Does patching numpy's comparisons in the student's process leave a wrong answer wrong?"""
-    dest = make_buggy("forgotten_bias", tmp_path / "s")
+    dest = make_submission("forgotten_bias", tmp_path / "s")
     path = dest / "layers.py"
     text = path.read_text()
     path.write_text(text.replace("import numpy as np\n", "import numpy as np\nnp.allclose = lambda *a, **k: True\n"
@@ -206,7 +211,7 @@ def test_the_sandbox_holds_nothing_of_the_project(tmp_path):
 def test_hidden_inputs_never_reach_student_visible_output(tmp_path):
     """Do the reports of a hidden-test run show shapes but no input or expected values?"""
     from grader.api import write_reports
-    report = grade(make_buggy("forgotten_bias", tmp_path / "s"), seed=SEED, diagnose=False,
+    report = grade(make_submission("forgotten_bias", tmp_path / "s"), seed=SEED, diagnose=False,
                    functions=["conv_forward_naive"])
     write_reports(report, tmp_path / "out")
     results = json.loads((tmp_path / "out" / "results.json").read_text())

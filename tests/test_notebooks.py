@@ -6,7 +6,6 @@ import base64
 import contextlib
 import io
 import re
-import shutil
 import sys
 from pathlib import Path
 
@@ -174,11 +173,8 @@ def kit_public_tests(monkeypatch):
 def test_notebook_check_names_the_pad_minus_pad_mistake(tmp_path, capsys, kit_public_tests):
     """With conv_backward_naive's pad:-pad slice, does the notebook's check print FAIL and the catalog's hint
     ("dx is empty when pad = 0"), as `make check` does?"""
-    from grader.instructor.mistakes import CATALOG, mutated_source
-    mistake = next(m for m in CATALOG if m.name == "pad_minus_pad_slice")
-    package = tmp_path / "assignment"
-    shutil.copytree(ROOT / "solutions", package, ignore=shutil.ignore_patterns("__pycache__"))
-    (package / mistake.file).write_text(mutated_source(mistake))
+    from grader.instructor.mistakes import make_submission
+    package = make_submission("pad_minus_pad_slice", tmp_path / "assignment")
     sys.path.insert(0, str(ROOT / "notebooks"))
     try:
         import nbutils

@@ -285,11 +285,9 @@ def test_kit_check_names_the_same_mistake_as_the_bundle(tmp_path):
     """Does the kit's check (public tests computed in memory, no stored files) name the mistake from the same
     stored-outputs logic as the bundle?"""
     from grader.instructor.api import check
-    from grader.instructor.examples import copy_reference
-    from grader.instructor.mistakes import CATALOG, mutated_source
-    mistake = next(m for m in CATALOG if m.name == "pad_minus_pad_slice")
-    submission = copy_reference(tmp_path / "sub")
-    (submission / mistake.file).write_text(mutated_source(mistake))
+    from grader.instructor.mistakes import BY_NAME, make_submission
+    mistake = BY_NAME["pad_minus_pad_slice"]
+    submission = make_submission(mistake, tmp_path / "sub")
     report = check(submission, functions=[mistake.function], lang="zh")
     dx = next(c for c in report.checks if c.name == "dx matches the reference")
     assert dx.status == "failed" and dx.hint == mistake.zh

@@ -7,7 +7,7 @@ import string
 import time
 
 from grader.instructor import similarity
-from grader.instructor.examples import ROOT, copy_reference
+from grader.instructor.reference import ROOT, copy_reference
 from grader.instructor.similarity import MAX_CODE_BYTES, MIN_SHARED, similarity_pairs, similarity_report
 from grader.submission import exercise_modules
 

@@ -12,8 +12,8 @@ import time
 
 import numpy as np
 
-from .cli import KIT_ROOT as ROOT
 from .grading import grade
+from .reference import ROOT
 
 
 def median_time(fn, repeat=5):
@@ -27,19 +27,20 @@ def median_time(fn, repeat=5):
 
 def bench_batch(count: int = 200):
     """Batch throughput on ``count`` generated submissions (a mix of correct and buggy), with 1 and 2 workers."""
-    import shutil
     import tempfile
     from pathlib import Path
 
-    from grader.instructor.batch import batch
-    from grader.instructor.mistakes import CATALOG, mutated_source
+    from .batch import batch
+    from .mistakes import CATALOG, make_submission
+    from .reference import copy_reference
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         for i in range(count):
             sub = tmp / "class" / f"student{i:03d}"
-            shutil.copytree(ROOT / "solutions", sub, ignore=shutil.ignore_patterns("__pycache__"))
             if i % 2:
-                (sub / "layers.py").write_text(mutated_source(CATALOG[i % len(CATALOG)]))
+                make_submission(CATALOG[i % len(CATALOG)], sub)
+            else:
+                copy_reference(sub)
         rates = {}
         for workers in (1, 2):
             start = time.perf_counter()

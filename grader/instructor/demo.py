@@ -10,18 +10,11 @@ from rich.markup import escape
 from rich.table import Table
 
 from .api import grade, write_reports
-from .examples import ROOT, copy_reference, make_buggy
+from .mistakes import make_submission
+from .reference import ROOT, copy_reference
 
-
-def _typical_mistakes(dest: Path) -> Path:
-    """Three classics at once: a forgotten conv bias, pad:-pad in the conv backward, = instead of += in pooling."""
-    make_buggy("forgotten_bias", dest)
-    path = dest / "layers.py"
-    text = path.read_text()
-    text = text.replace("dx = dx_pad[:, :, pad:pad + H, pad:pad + W]", "dx = dx_pad[:, :, pad:-pad, pad:-pad]")
-    text = text.replace("dx[n, c, hs + a, ws + bb] += dout[n, c, i, j]", "dx[n, c, hs + a, ws + bb] = dout[n, c, i, j]")
-    path.write_text(text)
-    return dest
+# Three classics at once: a forgotten conv bias, pad:-pad in the conv backward, = instead of += in pooling.
+TYPICAL_MISTAKES = ("forgotten_bias", "pad_minus_pad_slice", "pool_assign_not_accumulate")
 
 
 def run_demo(outdir: str | Path = "out/demo", seed: int = 2024) -> int:
@@ -30,7 +23,7 @@ def run_demo(outdir: str | Path = "out/demo", seed: int = 2024) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         batch = {"reference": copy_reference(tmp / "reference"), "stubs": ROOT / "assignment",
-                 "typical_mistakes": _typical_mistakes(tmp / "typical_mistakes")}
+                 "typical_mistakes": make_submission(TYPICAL_MISTAKES, tmp / "typical_mistakes")}
         reports = {}
         for name, path in batch.items():
             report = grade(path, seed=seed)

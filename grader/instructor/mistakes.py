@@ -2,18 +2,19 @@
 
 INSTRUCTOR SIDE (never shipped). The same catalog serves twice: the diagnosis evaluates each mistake on the
 student's inputs in the trusted parent and names the one that reproduces the student's output, and
-``make verify-grader`` turns each into a buggy submission and proves that it loses points where it should and is
-diagnosed with its own hint.
+``make verify-grader`` turns each into a buggy submission (``make_submission``, also the tests' and the demo's
+buggy submissions) and proves that it loses points where it should and is diagnosed with its own hint.
 """
 from __future__ import annotations
 
 import ast
 import dataclasses
 import types
+from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
-SOLUTIONS = Path(__file__).resolve().parents[2] / "solutions"
+from .reference import SOLUTIONS, copy_reference
 
 
 @dataclasses.dataclass(frozen=True)
@@ -286,6 +287,11 @@ CATALOG = [
       "The output is off by the bias: add b.", "输出差了偏置：请加上 b。"),
     M("affine_db_one_sample", "affine_backward", "db = dout.sum(axis=0)", "db = dout[0]",
       "db is the first sample's gradient only: sum dout over the batch.", "db 只取了第一个样本：请对批次求和。"),
+    M("relu_modifies_input", "relu_forward", "out = np.maximum(0, x)", "x[x < 0] = 0\n    out = x",
+      "The output is right but x is changed in place (x[x < 0] = 0): the caller's x is zeroed too. Build the "
+      "output as a new array (np.maximum returns one) and leave x as it was.",
+      "输出正确，但 x 被原地修改了（x[x < 0] = 0）：调用者的 x 也被置零了。请把输出建成一个新数组（np.maximum 会返回"
+      "新数组），不要改动 x。"),
     M("relu_mask_forgotten", "relu_backward", "dx = dout * (x > 0)", "dx = dout",
       "dx equals dout: the gradient must be zero where x <= 0.", "dx 等于 dout：在 x <= 0 的位置梯度应为 0。"),
     M("sigmoid_derivative", "sigmoid_backward", "dout * out * (1.0 - out)", "dout * (1.0 - out)",
@@ -430,6 +436,8 @@ CATALOG = [
       "-2 * alpha * beta * x * sum(dout * x * scale ** (-beta - 1))。"),
 ]
 
+BY_NAME = {m.name: m for m in CATALOG}
+
 # Functions that call another graded function of the student's (so a mistake there may cost them too).
 DEPENDENTS = {
     "affine_forward": {"affine_relu_forward", "affine_relu_backward", "ThreeLayerConvNet", "LeNet5"},
@@ -488,9 +496,33 @@ def mutated_source(mistake: Mistake, source: str | None = None) -> str:
 @lru_cache(maxsize=None)
 def mutated_module(name: str) -> types.ModuleType:
     """The reference module with one catalog mistake, compiled in the trusted parent (our own code)."""
-    mistake = next(m for m in CATALOG if m.name == name)
+    mistake = BY_NAME[name]
     module = types.ModuleType(f"convkit_mistake_{name}")
     # Relative imports (layer_utils, classifiers) resolve against the reference package.
     module.__package__ = f"solutions.{mistake.module}".rpartition(".")[0]
     exec(compile(mutated_source(mistake), f"<mistake {name}>", "exec"), module.__dict__)
     return module
+
+
+def make_submission(mistakes: Mistake | str | Iterable[Mistake | str], dest: Path) -> Path:
+    """A copy of the reference in ``dest`` with catalog mistakes applied, each inside its own function.
+
+    Args:
+        mistakes: A mistake or its name, or several of them (a submission with more than one mistake).
+        dest: The submission folder to create.
+
+    Returns:
+        ``dest``.
+
+    Raises:
+        KeyError: for a name that is not in the catalog.
+        ValueError: when the reference no longer contains the text a mistake changes.
+    """
+    if isinstance(mistakes, (Mistake, str)):
+        mistakes = [mistakes]
+    chosen = [BY_NAME[m] if isinstance(m, str) else m for m in mistakes]
+    copy_reference(dest)
+    for mistake in chosen:
+        path = dest / mistake.file
+        path.write_text(mutated_source(mistake, path.read_text()))
+    return dest

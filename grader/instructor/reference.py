@@ -1,4 +1,5 @@
-"""Expected outputs, computed in the trusted parent by calling the reference in solutions/.
+"""The reference in solutions/: where it lives, a copy of it as a submission, and the expected outputs computed in
+the trusted parent by calling it.
 
 INSTRUCTOR SIDE: needs solutions/, so it is not shipped to students. The reference is called through the very
 same step interpreter as the student's code (grader.sandbox.worker.run_steps), so both are called identically.
@@ -7,6 +8,8 @@ from __future__ import annotations
 
 import copy
 import importlib
+import shutil
+from pathlib import Path
 
 import numpy as np
 
@@ -14,6 +17,18 @@ from ..functions import Case, Graded, build_case_job
 from ..sandbox.worker import collect_outputs, run_steps, to_plain
 
 REFERENCE_PACKAGE = "solutions"
+ROOT = Path(__file__).resolve().parents[2]
+SOLUTIONS = ROOT / REFERENCE_PACKAGE
+
+
+def copy_reference(dest: Path) -> Path:
+    """A copy of solutions/ as a submission folder (markers and all: they are comments).
+
+    Returns:
+        ``dest``.
+    """
+    shutil.copytree(SOLUTIONS, dest, ignore=shutil.ignore_patterns("__pycache__"))
+    return dest
 
 
 def resolve_reference(module: str):

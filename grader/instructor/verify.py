@@ -3,17 +3,15 @@ mistake of the catalog loses points on its own function (and on the functions th
 diagnosed with its own hint. INSTRUCTOR SIDE."""
 from __future__ import annotations
 
-import shutil
 import tempfile
 from pathlib import Path
 
 from ..fastcheck import WHY as FAST_WHY
 from .grading import grade
-from .mistakes import CATALOG, DEPENDENTS, RULES, mutated_source
+from .mistakes import CATALOG, DEPENDENTS, RULES, make_submission
 from .probing import TEXT as PROBE_TEXT
 from .realistic import SUITE, build
-
-ROOT = Path(__file__).resolve().parents[2]
+from .reference import ROOT
 
 
 def verify(seed: int = 0, lang: str = "en", verbose: bool = True) -> dict:
@@ -32,10 +30,7 @@ def verify(seed: int = 0, lang: str = "en", verbose: bool = True) -> dict:
     caught = diagnosed = 0
     with tempfile.TemporaryDirectory() as tmp:
         for mistake in CATALOG:
-            sub = Path(tmp) / mistake.name
-            shutil.copytree(ROOT / "solutions", sub, ignore=shutil.ignore_patterns("__pycache__"))
-            (sub / mistake.file).write_text(mutated_source(mistake))
-            report = grade(sub, seed=seed, lang=lang)
+            report = grade(make_submission(mistake, Path(tmp) / mistake.name), seed=seed, lang=lang)
             lost = {f for f, (got, top) in report.function_scores().items() if got < top}
             allowed = {mistake.function} | DEPENDENTS.get(mistake.function, set())
             is_caught = mistake.function in lost and lost <= allowed

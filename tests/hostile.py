@@ -1,33 +1,11 @@
-"""Example submissions for the tests and the demo: the reference with one known mistake each, and hostile ones.
-
-Each is a patch of the reference's layers.py (a source-level replacement), applied to a copy of solutions/.
-"""
+"""Hostile submissions for the grader's tests: the reference with code that cheats, crashes, hangs or snoops,
+either at import (a prelude after ``import numpy as np`` in layers.py) or as the body of conv_forward_naive (the
+rest of the module stays correct)."""
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-
-# name -> (function that must lose points, file, old text, new text)
-BUGGY = {
-    "forgotten_bias": ("conv_forward_naive", "layers.py",
-                       "out[n, f, i, j] = np.sum(window * w[f]) + b[f]", "out[n, f, i, j] = np.sum(window * w[f])"),
-    "flipped_kernel": ("conv_forward_naive", "layers.py",
-                       "out[n, f, i, j] = np.sum(window * w[f]) + b[f]",
-                       "out[n, f, i, j] = np.sum(window * w[f, :, ::-1, ::-1]) + b[f]"),
-    "pad_slice_breaks_at_zero": ("conv_backward_naive", "layers.py",
-                                 "dx = dx_pad[:, :, pad:pad + H, pad:pad + W]", "dx = dx_pad[:, :, pad:-pad, pad:-pad]"),
-    "assign_not_accumulate_pool": ("max_pool_backward_naive", "layers.py",
-                                   "dx[n, c, hs + a, ws + bb] += dout[n, c, i, j]",
-                                   "dx[n, c, hs + a, ws + bb] = dout[n, c, i, j]"),
-    "db_from_one_sample": ("conv_backward_naive", "layers.py",
-                           "db = dout.sum(axis=(0, 2, 3))", "db = dout[0].sum(axis=(1, 2))"),
-    "relu_modifies_input": ("relu_forward", "layers.py", "out = np.maximum(0, x)",
-                            "x[x < 0] = 0\n    out = x"),
-    "softmax_without_shift": ("softmax_loss", "layers.py", "shifted = x - x.max(axis=1, keepdims=True)",
-                              "shifted = x"),
-}
+from grader.instructor.reference import copy_reference
 
 HOSTILE_PRELUDES = {
     "fake_json_stdout": 'print(\'{"score": 110, "tests": []}\')\n',
@@ -70,24 +48,8 @@ HOSTILE_CONV = {
 }
 
 
-
-def copy_reference(dest: Path) -> Path:
-    """A copy of solutions/ as a submission folder (markers and all: they are comments)."""
-    shutil.copytree(ROOT / "solutions", dest, ignore=shutil.ignore_patterns("__pycache__"))
-    return dest
-
-
-def make_buggy(name: str, dest: Path) -> Path:
-    _, rel, old, new = BUGGY[name]
-    copy_reference(dest)
-    path = dest / rel
-    text = path.read_text()
-    assert old in text, f"{name}: the reference no longer contains {old!r}"
-    path.write_text(text.replace(old, new, 1))
-    return dest
-
-
 def make_hostile(name: str, dest: Path) -> Path:
+    """A copy of the reference in ``dest`` with the hostile prelude or conv body ``name``; returns ``dest``."""
     copy_reference(dest)
     path = dest / "layers.py"
     text = path.read_text()
