@@ -24,6 +24,8 @@ class Graded:
         module: Module path inside the package (``layers``, ``classifiers.cnn``).
         kind: ``forward``, ``backward``, ``loss``, ``value``, ``optim`` or ``classifier``.
         outputs: Compared outputs, in order (``("dx", "dw", "db")``).
+        cases: The case maker that draws its hidden inputs (``grader.instructor.cases``: ``@case_maker("conv")``);
+            a forward and its backwards share one.
         optional: An optional exercise (reported, not part of the required total).
         forward: For a backward, the name of its forward.
         fallback: For a backward, builds the documented cache from the inputs (argument spec), with
@@ -40,6 +42,7 @@ class Graded:
     module: str
     kind: str
     outputs: tuple[str, ...]
+    cases: str = dataclasses.field(kw_only=True)
     optional: bool = False
     forward: str = ""
     fallback: dict | None = None
@@ -55,12 +58,13 @@ class Graded:
         return {o: paths.get(o, o) for o in self.outputs}
 
 
-def _pair(name, module, args, fallback, grads, fallback_steps=(), optional=False, outputs=("out",), setup=(),
-          after=(), paths=(), grad_paths=()):
-    fwd = Graded(f"{name}_forward", module, "forward", tuple(outputs), optional=optional, setup=tuple(setup),
-                 after=tuple(after), paths=tuple(paths))
-    bwd = Graded(f"{name}_backward", module, "backward", grads, optional=optional, forward=f"{name}_forward",
-                 fallback=fallback, fallback_steps=tuple(fallback_steps), paths=tuple(grad_paths))
+def _pair(name, module, args, fallback, grads, *, cases, fallback_steps=(), optional=False, outputs=("out",),
+          setup=(), after=(), paths=(), grad_paths=()):
+    fwd = Graded(f"{name}_forward", module, "forward", tuple(outputs), cases=cases, optional=optional,
+                 setup=tuple(setup), after=tuple(after), paths=tuple(paths))
+    bwd = Graded(f"{name}_backward", module, "backward", grads, cases=cases, optional=optional,
+                 forward=f"{name}_forward", fallback=fallback, fallback_steps=tuple(fallback_steps),
+                 paths=tuple(grad_paths))
     FORWARD_ARGS[fwd.name] = args
     return [fwd, bwd]
 
@@ -76,18 +80,18 @@ _CONV = [_X, _W, _B, case_param("conv_param")]
 def _build() -> list[Graded]:
     g: list[Graded] = []
     alpha, pool_param = case_param("alpha"), case_param("pool_param")
-    g += _pair("affine", "layers", [_X, _W, _B], tuple_of(_X, _W, _B), ("dx", "dw", "db"))
-    g += _pair("relu", "layers", [_X], _X, ("dx",))
-    g += _pair("leaky_relu", "layers", [_X, alpha], tuple_of(_X, alpha), ("dx",))
+    g += _pair("affine", "layers", [_X, _W, _B], tuple_of(_X, _W, _B), ("dx", "dw", "db"), cases="affine")
+    g += _pair("relu", "layers", [_X], _X, ("dx",), cases="activation")
+    g += _pair("leaky_relu", "layers", [_X, alpha], tuple_of(_X, alpha), ("dx",), cases="leaky_relu")
     sigmoid = numpy_call("reciprocal", numpy_call("add", literal(1.0), numpy_call("exp", numpy_call("negative", _X))))
-    g += _pair("sigmoid", "layers", [_X], sigmoid, ("dx",))
-    g += _pair("tanh", "layers", [_X], numpy_call("tanh", _X), ("dx",))
-    g += _pair("elu", "layers", [_X, alpha], tuple_of(_X, alpha), ("dx",))
-    g += _pair("maxout", "layers", [_X, _W, _B], tuple_of(_X, _W, _B), ("dx", "dw", "db"))
-    g.append(Graded("softmax_loss", "layers", "loss", ("loss", "dx")))
-    g += _pair("conv", "layers", _CONV, tuple_of(*_CONV), ("dx", "dw", "db"))
-    g += _pair("max_pool", "layers", [_X, pool_param], tuple_of(_X, pool_param), ("dx",))
-    g += _pair("avg_pool", "layers", [_X, pool_param], tuple_of(_X, pool_param), ("dx",))
+    g += _pair("sigmoid", "layers", [_X], sigmoid, ("dx",), cases="sigmoid")
+    g += _pair("tanh", "layers", [_X], numpy_call("tanh", _X), ("dx",), cases="activation")
+    g += _pair("elu", "layers", [_X, alpha], tuple_of(_X, alpha), ("dx",), cases="elu")
+    g += _pair("maxout", "layers", [_X, _W, _B], tuple_of(_X, _W, _B), ("dx", "dw", "db"), cases="maxout")
+    g.append(Graded("softmax_loss", "layers", "loss", ("loss", "dx"), cases="softmax"))
+    g += _pair("conv", "layers", _CONV, tuple_of(*_CONV), ("dx", "dw", "db"), cases="conv")
+    g += _pair("max_pool", "layers", [_X, pool_param], tuple_of(_X, pool_param), ("dx",), cases="pool")
+    g += _pair("avg_pool", "layers", [_X, pool_param], tuple_of(_X, pool_param), ("dx",), cases="pool")
     # The naive conv and pools keep CS231n's names: conv_forward_naive, not conv_naive_forward.
     renames = {"conv_forward": "conv_forward_naive", "conv_backward": "conv_backward_naive",
                "max_pool_forward": "max_pool_forward_naive", "max_pool_backward": "max_pool_backward_naive",
@@ -103,32 +107,36 @@ def _build() -> list[Graded]:
     relu = numpy_call("maximum", slot("__a"), literal(0.0))
     affine_out = numpy_call("add", numpy_call("matmul", flattened(_X), _W), _B)
     g += _pair("affine_relu", "layer_utils", [_X, _W, _B], tuple_of(tuple_of(_X, _W, _B), affine_out),
-               ("dx", "dw", "db"))
+               ("dx", "dw", "db"), cases="affine")
     g += _pair("conv_relu", "layer_utils", _CONV, tuple_of(slot("__conv_cache"), slot("__a")), ("dx", "dw", "db"),
-               fallback_steps=[fast_conv])
+               cases="conv_relu", fallback_steps=[fast_conv])
     g += _pair("conv_relu_pool", "layer_utils", _CONV + [pool_param],
                tuple_of(slot("__conv_cache"), slot("__a"), slot("__pool_cache")), ("dx", "dw", "db"),
-               fallback_steps=[fast_conv,
+               cases="conv_relu_pool", fallback_steps=[fast_conv,
                                {"call": "fast_layers.max_pool_forward_fast", "args": [relu, pool_param],
                                 "bind": ["__p", "__pool_cache"]}])
     value = ("value",)
     for name in ("conv_output_size", "pool_output_size", "conv_param_count", "network_summary",
                  "network_param_count", "receptive_field"):
-        g.append(Graded(name, "conv_arithmetic", "value", value, value_outputs=value))
+        g.append(Graded(name, "conv_arithmetic", "value", value, cases="arithmetic", value_outputs=value))
 
     for name in ("sgd", "sgd_momentum", "rmsprop", "adam"):
-        g.append(Graded(name, "optim", "optim", ("next_w", "next_w_step2")))
+        g.append(Graded(name, "optim", "optim", ("next_w", "next_w_step2"), cases="optim"))
 
-    g.append(Graded("ThreeLayerConvNet", "classifiers.cnn", "classifier", ("params", "scores", "loss", "grads")))
-    g.append(Graded("LeNet5", "classifiers.cnn", "classifier", ("params", "scores", "loss", "grads")))
+    classifier = ("params", "scores", "loss", "grads")
+    g.append(Graded("ThreeLayerConvNet", "classifiers.cnn", "classifier", classifier, cases="classifier"))
+    g.append(Graded("LeNet5", "classifiers.cnn", "classifier", classifier, cases="classifier"))
 
     conv_fb = tuple_of(*_CONV)
-    g += _pair("dilated_conv", "conv_variants", _CONV, conv_fb, ("dx", "dw", "db"), optional=True)
-    g += _pair("grouped_conv", "conv_variants", _CONV, conv_fb, ("dx", "dw", "db"), optional=True)
+    g += _pair("dilated_conv", "conv_variants", _CONV, conv_fb, ("dx", "dw", "db"), cases="dilated_conv",
+               optional=True)
+    g += _pair("grouped_conv", "conv_variants", _CONV, conv_fb, ("dx", "dw", "db"), cases="grouped_conv",
+               optional=True)
     separable = [_X, input_array("w_depth"), input_array("w_point"), _B, case_param("conv_param")]
     g += _pair("depthwise_separable_conv", "conv_variants", separable, tuple_of(*separable),
-               ("dx", "dw_depth", "dw_point", "db"), optional=True)
-    g += _pair("conv_transpose", "conv_variants", _CONV, conv_fb, ("dx", "dw", "db"), optional=True)
+               ("dx", "dw_depth", "dw_point", "db"), cases="depthwise_separable_conv", optional=True)
+    g += _pair("conv_transpose", "conv_variants", _CONV, conv_fb, ("dx", "dw", "db"), cases="conv_transpose",
+               optional=True)
     return g + _normalisation_and_residual()
 
 
@@ -156,30 +164,32 @@ def _normalisation_and_residual() -> list[Graded]:
     property_step = {"let": "out_0_or_x_over_p",
                      "value": numpy_call("multiply", out,
                                          numpy_call("add", out, numpy_call("multiply", _X, case_param("neg_inv_p"))))}
-    g += _pair("dropout", "layers", [_X, case_param("dropout_param")], no_cache, ("dx",),
+    g += _pair("dropout", "layers", [_X, case_param("dropout_param")], no_cache, ("dx",), cases="dropout",
                outputs=("out", "out_0_or_x_over_p"), after=[property_step])
     norm = ("dx", "dgamma", "dbeta")
     running = ("out", "running_mean", "running_var")
     running_paths = [("running_mean", "bn_param.running_mean"), ("running_var", "bn_param.running_var")]
     gamma, beta = input_array("gamma"), input_array("beta")
     bn_args = [_X, gamma, beta, slot("bn_param")]
-    g += _pair("batchnorm", "layers", bn_args, no_cache, norm, outputs=running, setup=[_bn_param_setup()],
-               paths=running_paths)
-    g.append(Graded("batchnorm_backward_alt", "layers", "backward", norm, forward="batchnorm_forward",
-                    fallback=no_cache))
-    g += _pair("layernorm", "layers", [_X, gamma, beta, case_param("ln_param")], no_cache, norm)
-    g += _pair("spatial_batchnorm", "layers", bn_args, no_cache, norm, outputs=running,
+    g += _pair("batchnorm", "layers", bn_args, no_cache, norm, cases="batchnorm", outputs=running,
+               setup=[_bn_param_setup()], paths=running_paths)
+    g.append(Graded("batchnorm_backward_alt", "layers", "backward", norm, cases="batchnorm",
+                    forward="batchnorm_forward", fallback=no_cache))
+    g += _pair("layernorm", "layers", [_X, gamma, beta, case_param("ln_param")], no_cache, norm, cases="layernorm")
+    g += _pair("spatial_batchnorm", "layers", bn_args, no_cache, norm, cases="spatial_batchnorm", outputs=running,
                setup=[_bn_param_setup()], paths=running_paths)
     g += _pair("spatial_groupnorm", "layers", [_X, gamma, beta, case_param("G"), case_param("gn_param")], no_cache,
-               norm)
-    g += _pair("global_avg_pool", "layers", [_X], case_param("x_shape"), ("dx",))  # its cache is x.shape
+               norm, cases="groupnorm")
+    g += _pair("global_avg_pool", "layers", [_X], case_param("x_shape"), ("dx",),  # its cache is x.shape
+               cases="global_avg_pool")
     # The residual block takes its parameters as a dict of arrays; which arrays (with or without a projection
     # shortcut) depends on the case: param_arrays(name) expands to that dict (see bind_params).
     g += _pair("residual_block", "layer_utils",
                [_X, param_arrays("param_names"), case_param("bn_params"), case_param("stride")],
-               no_cache, ("dx", "grads"), grad_paths=[("grads", "grads*")])
-    g += _pair("lrn", "layers", [_X, case_param("lrn_param")], no_cache, ("dx",), optional=True)
-    g.append(Graded("SmallResNet", "classifiers.cnn", "classifier", ("params", "scores", "loss", "grads")))
+               no_cache, ("dx", "grads"), cases="residual_block", grad_paths=[("grads", "grads*")])
+    g += _pair("lrn", "layers", [_X, case_param("lrn_param")], no_cache, ("dx",), cases="lrn", optional=True)
+    g.append(Graded("SmallResNet", "classifiers.cnn", "classifier", ("params", "scores", "loss", "grads"),
+                    cases="small_resnet"))
     return g
 
 
