@@ -10,38 +10,9 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-
-def A(name: str) -> dict:
-    """Argument spec: the input array ``name``."""
-    return {"a": name}
-
-
-def V(value: Any) -> dict:
-    """Argument spec: a literal value."""
-    return {"v": value}
-
-
-def S(name: str) -> dict:
-    """Argument spec: a slot bound by an earlier step."""
-    return {"s": name}
-
-
-def P(name: str) -> dict:
-    """Argument spec: the case's parameter ``name`` (a dict such as conv_param, or a number); becomes a literal."""
-    return {"p": name}
-
-
-def FLAT(spec: dict) -> dict:
-    """Argument spec: the array reshaped to (N, -1)."""
-    return {"flat": spec}
-
-
-def T(*items: dict) -> dict:
-    return {"t": list(items)}
-
-
-def NP(func: str, *args: dict) -> dict:
-    return {"np": func, "args": list(args)}
+from .sandbox import protocol
+from .sandbox.protocol import (as_float64, case_param, dict_of, flattened, input_array, literal, numpy_call,
+                               param_arrays, slot, tuple_of)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -53,6 +24,8 @@ class Graded:
         module: Module path inside the package (``layers``, ``classifiers.cnn``).
         kind: ``forward``, ``backward``, ``loss``, ``value``, ``optim`` or ``classifier``.
         outputs: Compared outputs, in order (``("dx", "dw", "db")``).
+        cases: The case maker that draws its hidden inputs (``grader.instructor.cases``: ``@case_maker("conv")``);
+            a forward and its backwards share one.
         optional: An optional exercise (reported, not part of the required total).
         forward: For a backward, the name of its forward.
         fallback: For a backward, builds the documented cache from the inputs (argument spec), with
@@ -69,6 +42,7 @@ class Graded:
     module: str
     kind: str
     outputs: tuple[str, ...]
+    cases: str = dataclasses.field(kw_only=True)
     optional: bool = False
     forward: str = ""
     fallback: dict | None = None
@@ -84,12 +58,13 @@ class Graded:
         return {o: paths.get(o, o) for o in self.outputs}
 
 
-def _pair(name, module, args, fallback, grads, fallback_steps=(), optional=False, outputs=("out",), setup=(),
-          after=(), paths=(), grad_paths=()):
-    fwd = Graded(f"{name}_forward", module, "forward", tuple(outputs), optional=optional, setup=tuple(setup),
-                 after=tuple(after), paths=tuple(paths))
-    bwd = Graded(f"{name}_backward", module, "backward", grads, optional=optional, forward=f"{name}_forward",
-                 fallback=fallback, fallback_steps=tuple(fallback_steps), paths=tuple(grad_paths))
+def _pair(name, module, args, fallback, grads, *, cases, fallback_steps=(), optional=False, outputs=("out",),
+          setup=(), after=(), paths=(), grad_paths=()):
+    fwd = Graded(f"{name}_forward", module, "forward", tuple(outputs), cases=cases, optional=optional,
+                 setup=tuple(setup), after=tuple(after), paths=tuple(paths))
+    bwd = Graded(f"{name}_backward", module, "backward", grads, cases=cases, optional=optional,
+                 forward=f"{name}_forward", fallback=fallback, fallback_steps=tuple(fallback_steps),
+                 paths=tuple(grad_paths))
     FORWARD_ARGS[fwd.name] = args
     return [fwd, bwd]
 
@@ -97,23 +72,26 @@ def _pair(name, module, args, fallback, grads, fallback_steps=(), optional=False
 # Positional argument specs of every forward (names of inputs / params in a case).
 FORWARD_ARGS: dict[str, list[dict]] = {}
 
-_CONV = [A("x"), A("w"), A("b"), P("conv_param")]
+# The specs most forwards take: the input arrays x, w, b and the case's parameters.
+_X, _W, _B = input_array("x"), input_array("w"), input_array("b")
+_CONV = [_X, _W, _B, case_param("conv_param")]
 
 
 def _build() -> list[Graded]:
     g: list[Graded] = []
-    g += _pair("affine", "layers", [A("x"), A("w"), A("b")], T(A("x"), A("w"), A("b")), ("dx", "dw", "db"))
-    g += _pair("relu", "layers", [A("x")], A("x"), ("dx",))
-    g += _pair("leaky_relu", "layers", [A("x"), P("alpha")], T(A("x"), P("alpha")), ("dx",))
-    sigmoid = NP("reciprocal", NP("add", {"v": 1.0}, NP("exp", NP("negative", A("x")))))
-    g += _pair("sigmoid", "layers", [A("x")], sigmoid, ("dx",))
-    g += _pair("tanh", "layers", [A("x")], NP("tanh", A("x")), ("dx",))
-    g += _pair("elu", "layers", [A("x"), P("alpha")], T(A("x"), P("alpha")), ("dx",))
-    g += _pair("maxout", "layers", [A("x"), A("w"), A("b")], T(A("x"), A("w"), A("b")), ("dx", "dw", "db"))
-    g.append(Graded("softmax_loss", "layers", "loss", ("loss", "dx")))
-    g += _pair("conv", "layers", _CONV, T(A("x"), A("w"), A("b"), P("conv_param")), ("dx", "dw", "db"))
-    g += _pair("max_pool", "layers", [A("x"), P("pool_param")], T(A("x"), P("pool_param")), ("dx",))
-    g += _pair("avg_pool", "layers", [A("x"), P("pool_param")], T(A("x"), P("pool_param")), ("dx",))
+    alpha, pool_param = case_param("alpha"), case_param("pool_param")
+    g += _pair("affine", "layers", [_X, _W, _B], tuple_of(_X, _W, _B), ("dx", "dw", "db"), cases="affine")
+    g += _pair("relu", "layers", [_X], _X, ("dx",), cases="activation")
+    g += _pair("leaky_relu", "layers", [_X, alpha], tuple_of(_X, alpha), ("dx",), cases="leaky_relu")
+    sigmoid = numpy_call("reciprocal", numpy_call("add", literal(1.0), numpy_call("exp", numpy_call("negative", _X))))
+    g += _pair("sigmoid", "layers", [_X], sigmoid, ("dx",), cases="sigmoid")
+    g += _pair("tanh", "layers", [_X], numpy_call("tanh", _X), ("dx",), cases="activation")
+    g += _pair("elu", "layers", [_X, alpha], tuple_of(_X, alpha), ("dx",), cases="elu")
+    g += _pair("maxout", "layers", [_X, _W, _B], tuple_of(_X, _W, _B), ("dx", "dw", "db"), cases="maxout")
+    g.append(Graded("softmax_loss", "layers", "loss", ("loss", "dx"), cases="softmax"))
+    g += _pair("conv", "layers", _CONV, tuple_of(*_CONV), ("dx", "dw", "db"), cases="conv")
+    g += _pair("max_pool", "layers", [_X, pool_param], tuple_of(_X, pool_param), ("dx",), cases="pool")
+    g += _pair("avg_pool", "layers", [_X, pool_param], tuple_of(_X, pool_param), ("dx",), cases="pool")
     # The naive conv and pools keep CS231n's names: conv_forward_naive, not conv_naive_forward.
     renames = {"conv_forward": "conv_forward_naive", "conv_backward": "conv_backward_naive",
                "max_pool_forward": "max_pool_forward_naive", "max_pool_backward": "max_pool_backward_naive",
@@ -126,45 +104,49 @@ def _build() -> list[Graded]:
 
     # Sandwich layers: the documented caches are built with the kit's fast layers and numpy.
     fast_conv = {"call": "fast_layers.conv_forward_fast", "args": _CONV, "bind": ["__a", "__conv_cache"]}
-    relu = NP("maximum", S("__a"), V(0.0))
-    affine_out = NP("add", NP("matmul", FLAT(A("x")), A("w")), A("b"))
-    g += _pair("affine_relu", "layer_utils", [A("x"), A("w"), A("b")], T(T(A("x"), A("w"), A("b")), affine_out),
-               ("dx", "dw", "db"))
-    g += _pair("conv_relu", "layer_utils", _CONV, T(S("__conv_cache"), S("__a")), ("dx", "dw", "db"),
-               fallback_steps=[fast_conv])
-    g += _pair("conv_relu_pool", "layer_utils", _CONV + [P("pool_param")],
-               T(S("__conv_cache"), S("__a"), S("__pool_cache")), ("dx", "dw", "db"),
-               fallback_steps=[fast_conv,
-                               {"call": "fast_layers.max_pool_forward_fast", "args": [relu, P("pool_param")],
+    relu = numpy_call("maximum", slot("__a"), literal(0.0))
+    affine_out = numpy_call("add", numpy_call("matmul", flattened(_X), _W), _B)
+    g += _pair("affine_relu", "layer_utils", [_X, _W, _B], tuple_of(tuple_of(_X, _W, _B), affine_out),
+               ("dx", "dw", "db"), cases="affine")
+    g += _pair("conv_relu", "layer_utils", _CONV, tuple_of(slot("__conv_cache"), slot("__a")), ("dx", "dw", "db"),
+               cases="conv_relu", fallback_steps=[fast_conv])
+    g += _pair("conv_relu_pool", "layer_utils", _CONV + [pool_param],
+               tuple_of(slot("__conv_cache"), slot("__a"), slot("__pool_cache")), ("dx", "dw", "db"),
+               cases="conv_relu_pool", fallback_steps=[fast_conv,
+                               {"call": "fast_layers.max_pool_forward_fast", "args": [relu, pool_param],
                                 "bind": ["__p", "__pool_cache"]}])
     value = ("value",)
     for name in ("conv_output_size", "pool_output_size", "conv_param_count", "network_summary",
                  "network_param_count", "receptive_field"):
-        g.append(Graded(name, "conv_arithmetic", "value", value, value_outputs=value))
+        g.append(Graded(name, "conv_arithmetic", "value", value, cases="arithmetic", value_outputs=value))
 
     for name in ("sgd", "sgd_momentum", "rmsprop", "adam"):
-        g.append(Graded(name, "optim", "optim", ("next_w", "next_w_step2")))
+        g.append(Graded(name, "optim", "optim", ("next_w", "next_w_step2"), cases="optim"))
 
-    g.append(Graded("ThreeLayerConvNet", "classifiers.cnn", "classifier", ("params", "scores", "loss", "grads")))
-    g.append(Graded("LeNet5", "classifiers.cnn", "classifier", ("params", "scores", "loss", "grads")))
+    classifier = ("params", "scores", "loss", "grads")
+    g.append(Graded("ThreeLayerConvNet", "classifiers.cnn", "classifier", classifier, cases="classifier"))
+    g.append(Graded("LeNet5", "classifiers.cnn", "classifier", classifier, cases="classifier"))
 
-    conv_fb = T(A("x"), A("w"), A("b"), P("conv_param"))
-    g += _pair("dilated_conv", "conv_variants", _CONV, conv_fb, ("dx", "dw", "db"), optional=True)
-    g += _pair("grouped_conv", "conv_variants", _CONV, conv_fb, ("dx", "dw", "db"), optional=True)
-    g += _pair("depthwise_separable_conv", "conv_variants", [A("x"), A("w_depth"), A("w_point"), A("b"),
-                                                             P("conv_param")],
-               T(A("x"), A("w_depth"), A("w_point"), A("b"), P("conv_param")),
-               ("dx", "dw_depth", "dw_point", "db"), optional=True)
-    g += _pair("conv_transpose", "conv_variants", _CONV, conv_fb, ("dx", "dw", "db"), optional=True)
+    conv_fb = tuple_of(*_CONV)
+    g += _pair("dilated_conv", "conv_variants", _CONV, conv_fb, ("dx", "dw", "db"), cases="dilated_conv",
+               optional=True)
+    g += _pair("grouped_conv", "conv_variants", _CONV, conv_fb, ("dx", "dw", "db"), cases="grouped_conv",
+               optional=True)
+    separable = [_X, input_array("w_depth"), input_array("w_point"), _B, case_param("conv_param")]
+    g += _pair("depthwise_separable_conv", "conv_variants", separable, tuple_of(*separable),
+               ("dx", "dw_depth", "dw_point", "db"), cases="depthwise_separable_conv", optional=True)
+    g += _pair("conv_transpose", "conv_variants", _CONV, conv_fb, ("dx", "dw", "db"), cases="conv_transpose",
+               optional=True)
     return g + _normalisation_and_residual()
 
 
-def _bn_param_setup(slot="bn_param"):
+def _bn_param_setup(name="bn_param"):
     """Bind a fresh bn_param dict whose running averages are copies of the case's arrays (np.add(a, 0.0) makes
     the copy), so that the forward may update them in place and they can be read back afterwards."""
-    return {"let": slot, "value": {"d": {"mode": P("mode"), "eps": P("eps"), "momentum": P("momentum"),
-                                         "running_mean": NP("add", A("running_mean"), V(0.0)),
-                                         "running_var": NP("add", A("running_var"), V(0.0))}}}
+    return {"let": name, "value": dict_of(mode=case_param("mode"), eps=case_param("eps"),
+                                          momentum=case_param("momentum"),
+                                          running_mean=numpy_call("add", input_array("running_mean"), literal(0.0)),
+                                          running_var=numpy_call("add", input_array("running_var"), literal(0.0)))}
 
 
 def _normalisation_and_residual() -> list[Graded]:
@@ -174,35 +156,40 @@ def _normalisation_and_residual() -> list[Graded]:
     student's forward fails, its backward gets ``None`` and fails too.
     """
     g: list[Graded] = []
-    no_cache = V(None)  # a literal None: nothing to rebuild
+    no_cache = literal(None)  # a literal None: nothing to rebuild
     # Dropout is graded with the seed in dropout_param (CS231n's np.random.seed convention: the same seed gives
     # the reference's mask) and, whatever the mask, by a property: every output is 0 or x / p, so that
     # out * (out - x / p) is zero (np.asarray(None, float) is NaN: a missing out cannot pass by accident).
-    out = {"f64": S("out")}
+    out = as_float64(slot("out"))
     property_step = {"let": "out_0_or_x_over_p",
-                     "value": NP("multiply", out, NP("add", out, NP("multiply", A("x"), P("neg_inv_p"))))}
-    g += _pair("dropout", "layers", [A("x"), P("dropout_param")], no_cache, ("dx",),
+                     "value": numpy_call("multiply", out,
+                                         numpy_call("add", out, numpy_call("multiply", _X, case_param("neg_inv_p"))))}
+    g += _pair("dropout", "layers", [_X, case_param("dropout_param")], no_cache, ("dx",), cases="dropout",
                outputs=("out", "out_0_or_x_over_p"), after=[property_step])
     norm = ("dx", "dgamma", "dbeta")
     running = ("out", "running_mean", "running_var")
     running_paths = [("running_mean", "bn_param.running_mean"), ("running_var", "bn_param.running_var")]
-    bn_args = [A("x"), A("gamma"), A("beta"), S("bn_param")]
-    g += _pair("batchnorm", "layers", bn_args, no_cache, norm, outputs=running, setup=[_bn_param_setup()],
-               paths=running_paths)
-    g.append(Graded("batchnorm_backward_alt", "layers", "backward", norm, forward="batchnorm_forward",
-                    fallback=no_cache))
-    g += _pair("layernorm", "layers", [A("x"), A("gamma"), A("beta"), P("ln_param")], no_cache, norm)
-    g += _pair("spatial_batchnorm", "layers", bn_args, no_cache, norm, outputs=running,
+    gamma, beta = input_array("gamma"), input_array("beta")
+    bn_args = [_X, gamma, beta, slot("bn_param")]
+    g += _pair("batchnorm", "layers", bn_args, no_cache, norm, cases="batchnorm", outputs=running,
                setup=[_bn_param_setup()], paths=running_paths)
-    g += _pair("spatial_groupnorm", "layers", [A("x"), A("gamma"), A("beta"), P("G"), P("gn_param")], no_cache,
-               norm)
-    g += _pair("global_avg_pool", "layers", [A("x")], P("x_shape"), ("dx",))  # its cache is x.shape
+    g.append(Graded("batchnorm_backward_alt", "layers", "backward", norm, cases="batchnorm",
+                    forward="batchnorm_forward", fallback=no_cache))
+    g += _pair("layernorm", "layers", [_X, gamma, beta, case_param("ln_param")], no_cache, norm, cases="layernorm")
+    g += _pair("spatial_batchnorm", "layers", bn_args, no_cache, norm, cases="spatial_batchnorm", outputs=running,
+               setup=[_bn_param_setup()], paths=running_paths)
+    g += _pair("spatial_groupnorm", "layers", [_X, gamma, beta, case_param("G"), case_param("gn_param")], no_cache,
+               norm, cases="groupnorm")
+    g += _pair("global_avg_pool", "layers", [_X], case_param("x_shape"), ("dx",),  # its cache is x.shape
+               cases="global_avg_pool")
     # The residual block takes its parameters as a dict of arrays; which arrays (with or without a projection
-    # shortcut) depends on the case: {"pd": name} expands to that dict (see bind_params).
-    g += _pair("residual_block", "layer_utils", [A("x"), {"pd": "param_names"}, P("bn_params"), P("stride")],
-               no_cache, ("dx", "grads"), grad_paths=[("grads", "grads*")])
-    g += _pair("lrn", "layers", [A("x"), P("lrn_param")], no_cache, ("dx",), optional=True)
-    g.append(Graded("SmallResNet", "classifiers.cnn", "classifier", ("params", "scores", "loss", "grads")))
+    # shortcut) depends on the case: param_arrays(name) expands to that dict (see bind_params).
+    g += _pair("residual_block", "layer_utils",
+               [_X, param_arrays("param_names"), case_param("bn_params"), case_param("stride")],
+               no_cache, ("dx", "grads"), cases="residual_block", grad_paths=[("grads", "grads*")])
+    g += _pair("lrn", "layers", [_X, case_param("lrn_param")], no_cache, ("dx",), cases="lrn", optional=True)
+    g.append(Graded("SmallResNet", "classifiers.cnn", "classifier", ("params", "scores", "loss", "grads"),
+                    cases="small_resnet"))
     return g
 
 
@@ -211,12 +198,13 @@ BY_NAME: dict[str, Graded] = {f.name: f for f in GRADED}
 
 
 def bind_params(spec: Any, params: dict) -> Any:
-    """Replace every ``{"p": name}`` in an argument spec or step list by the literal ``params[name]``."""
+    """Replace every ``case_param(name)`` in an argument spec or step list by ``literal(params[name])``, and every
+    ``param_arrays(name)`` by ``dict_of`` the input arrays that ``params[name]`` names."""
     if isinstance(spec, dict):
-        if set(spec) == {"p"}:
-            return {"v": params[spec["p"]]}
-        if set(spec) == {"pd"}:  # a dict of the case's input arrays named in params[name]
-            return {"d": {n: {"a": n} for n in params[spec["pd"]]}}
+        if set(spec) == {protocol.CASE_PARAM}:
+            return literal(params[spec[protocol.CASE_PARAM]])
+        if set(spec) == {protocol.PARAM_ARRAYS}:  # a dict of the case's input arrays named in params[name]
+            return dict_of({n: input_array(n) for n in params[spec[protocol.PARAM_ARRAYS]]})
         return {k: bind_params(v, params) for k, v in spec.items()}
     if isinstance(spec, (list, tuple)):
         return [bind_params(v, params) for v in spec]
@@ -269,34 +257,37 @@ def build_case_job(graded: Graded, case: Case, documented_cache: bool = False) -
                     fallback_steps=list(graded.fallback_steps))
         steps = [step] if not documented_cache else \
             list(graded.fallback_steps) + [{"let": "cache", "value": graded.fallback}]
-        back = {"call": qualified, "args": [A("dout"), S("cache")], "bind": list(graded.outputs)}
+        back = {"call": qualified, "args": [input_array("dout"), slot("cache")], "bind": list(graded.outputs)}
         job = {"steps": _jsonable_steps(forward.setup) + steps + [back], "outputs": graded.output_paths(),
                "check_unmodified": ["dout"]}
     elif kind == "loss":
-        job = {"steps": [{"call": qualified, "args": [A("x"), A("y")], "bind": ["loss", "dx"]}],
+        job = {"steps": [{"call": qualified, "args": [_X, input_array("y")], "bind": ["loss", "dx"]}],
                "outputs": {"loss": "loss", "dx": "dx"}, "check_unmodified": ["x", "y"]}
     elif kind == "value":
-        args = [V(a) for a in case.params.get("args", [])]
-        kwargs = {k: V(v) for k, v in case.params.get("kwargs", {}).items()}
+        args = [literal(a) for a in case.params.get("args", [])]
+        kwargs = {k: literal(v) for k, v in case.params.get("kwargs", {}).items()}
         job = {"steps": [{"call": qualified, "args": args, "kwargs": kwargs, "bind": ["value"]}],
                "outputs": {"value": "value"}}
     elif kind == "optim":
-        job = {"steps": [{"call": qualified, "args": [A("w"), A("dw"), P("config")], "bind": ["next_w", "config"]},
-                         {"call": qualified, "args": [S("next_w"), A("dw2"), S("config")],
+        job = {"steps": [{"call": qualified, "args": [_W, input_array("dw"), case_param("config")],
+                          "bind": ["next_w", "config"]},
+                         {"call": qualified, "args": [slot("next_w"), input_array("dw2"), slot("config")],
                           "bind": ["next_w_step2", "config2"]}],
                "outputs": {"next_w": "next_w", "next_w_step2": "next_w_step2"}, "check_unmodified": ["dw"]}
     elif kind == "classifier":
-        steps = [{"new": qualified, "kwargs": {k: V(v) for k, v in case.params["kwargs"].items()}, "bind": "model"}]
+        kwargs = {k: literal(v) for k, v in case.params["kwargs"].items()}
+        steps = [{"new": qualified, "kwargs": kwargs, "bind": "model"}]
         if case.variant == "init":
             outputs = {"params": "model.params*"}
         else:
             names = sorted(n for n in case.arrays if n not in ("X", "y"))
-            steps.append({"set": "model.params", "value": {"d": {n: A(n) for n in names}}})
+            steps.append({"set": "model.params", "value": dict_of({n: input_array(n) for n in names})})
             if case.variant == "scores":
-                steps.append({"method": "model.loss", "args": [A("X")], "bind": "scores"})
+                steps.append({"method": "model.loss", "args": [input_array("X")], "bind": "scores"})
                 outputs = {"scores": "scores"}
             else:
-                steps.append({"method": "model.loss", "args": [A("X"), A("y")], "bind": ["loss", "grads"]})
+                steps.append({"method": "model.loss", "args": [input_array("X"), input_array("y")],
+                              "bind": ["loss", "grads"]})
                 outputs = {"loss": "loss", "grads": "grads*"}
         job = {"steps": steps, "outputs": outputs}
     else:  # pragma: no cover - a new kind must be taught here first

@@ -1,7 +1,7 @@
 """Tests of the diagnosis: fair cases, exceptions named with the student's line, probing, one root cause."""
 import numpy as np
 
-from grader.instructor.cases import CONV_SHAPES, POOL_SHAPES, sandwich_cases
+from grader.instructor.cases import CONV_SHAPES, POOL_SHAPES, make_cases
 from grader.functions import BY_NAME
 
 
@@ -11,7 +11,7 @@ def test_every_graded_conv_and_pool_case_tiles():
         assert (H + 2 * pad - HH) % stride == 0 and (W + 2 * pad - WW) % stride == 0, (H, W, HH, WW, stride, pad)
     for (N, C, H, W), ph, pw, stride in POOL_SHAPES:
         assert (H - ph) % stride == 0 and (W - pw) % stride == 0, (H, W, ph, pw, stride)
-    for case in sandwich_cases(np.random.default_rng(0), "conv_relu_pool", False):
+    for case in make_cases(BY_NAME["conv_relu_pool_forward"], np.random.default_rng(0)):
         H, W = case.arrays["x"].shape[2:]
         conv = case.params["conv_param"]
         HH, WW = case.arrays["w"].shape[2:]

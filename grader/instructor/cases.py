@@ -6,14 +6,44 @@ pad 0/1/2, overlapping / rectangular / non-overlapping pools, logits around 1e3.
 tiles exactly ((H + 2 * pad - HH) % stride == 0, likewise for W and for pooling): the CS231n contract and the
 lectures' rule ("doesn't fit" otherwise); students who assert it, or slice as if it held, lose nothing. Inputs are continuous random
 numbers, so pooling windows have no tied maxima (correct implementations may route ties differently).
+
+Each graded function's registry entry names its case maker (``Graded.cases``); a maker joins the table with
+``@case_maker(name)``, and every function draws from its own stream, ``case_rng(seed, name)``.
 """
 from __future__ import annotations
 
+import hashlib
 import json
+from typing import Callable
 
 import numpy as np
 
 from ..functions import GRADED, Case, Graded
+
+# A case maker draws one graded function's cases: maker(rng, graded, backward, reference_params), where
+# ``reference_params(name)(kwargs)`` gives a reference model's parameter shapes (classifiers only).
+CaseMaker = Callable[..., "list[Case]"]
+CASE_MAKERS: dict[str, CaseMaker] = {}
+
+
+def case_maker(name: str) -> Callable[[CaseMaker], CaseMaker]:
+    """Register the decorated function as the case maker ``name``, the ``cases`` of a Graded entry."""
+    def register(maker: CaseMaker) -> CaseMaker:
+        if name in CASE_MAKERS:
+            raise ValueError(f"two case makers named {name}")
+        CASE_MAKERS[name] = maker
+        return maker
+    return register
+
+
+def case_rng(seed: int, name: str) -> np.random.Generator:
+    """The random stream of one graded function's cases in the run with ``seed``.
+
+    Keyed by a stable hash of the function's name, not by its place in the registry, so that adding a function
+    changes no other function's cases.
+    """
+    return np.random.default_rng([seed, int.from_bytes(hashlib.sha256(name.encode()).digest()[:8], "little")])
+
 
 # (N, C, H, W), (F, HH, WW), stride, pad
 CONV_SHAPES = [
@@ -46,7 +76,8 @@ def _shape_label(**arrays) -> str:
     return ", ".join(f"{k} {tuple(v)}" for k, v in arrays.items())
 
 
-def conv_cases(rng, backward: bool) -> list[Case]:
+@case_maker("conv")
+def conv_cases(rng, graded: Graded, backward: bool, reference_params) -> list[Case]:
     cases = []
     for (N, C, H, W), (F, HH, WW), stride, pad in CONV_SHAPES:
         Hp, Wp = _conv_output(H, W, HH, WW, stride, pad)
@@ -58,7 +89,8 @@ def conv_cases(rng, backward: bool) -> list[Case]:
     return cases
 
 
-def pool_cases(rng, backward: bool) -> list[Case]:
+@case_maker("pool")
+def pool_cases(rng, graded: Graded, backward: bool, reference_params) -> list[Case]:
     cases = []
     for (N, C, H, W), ph, pw, stride in POOL_SHAPES:
         Hp, Wp = 1 + (H - ph) // stride, 1 + (W - pw) // stride
@@ -70,7 +102,7 @@ def pool_cases(rng, backward: bool) -> list[Case]:
     return cases
 
 
-def activation_cases(rng, backward: bool, params: dict | None = None, scale=1.0) -> list[Case]:
+def _activation_cases(rng, backward: bool, params: dict | None = None, scale=1.0) -> list[Case]:
     cases = []
     for shape in ACT_SHAPES:
         arrays = {"x": _randn(rng, *shape, scale=scale)}
@@ -80,7 +112,31 @@ def activation_cases(rng, backward: bool, params: dict | None = None, scale=1.0)
     return cases
 
 
-def affine_cases(rng, backward: bool) -> list[Case]:
+@case_maker("activation")
+def activation_cases(rng, graded: Graded, backward: bool, reference_params) -> list[Case]:
+    return _activation_cases(rng, backward)
+
+
+@case_maker("sigmoid")
+def sigmoid_cases(rng, graded: Graded, backward: bool, reference_params) -> list[Case]:
+    """Wider inputs, and one case with |x| up to 1e3, where exp(-x) overflows."""
+    return _activation_cases(rng, backward, scale=3.0) + [
+        Case(dict({"x": np.array([[-1000.0, -30.0, 0.0, 30.0, 1000.0]])},
+                  **({"dout": np.ones((1, 5))} if backward else {})), {}, "x (1, 5), |x| up to 1e3")]
+
+
+@case_maker("leaky_relu")
+def leaky_relu_cases(rng, graded: Graded, backward: bool, reference_params) -> list[Case]:
+    return _activation_cases(rng, backward, {"alpha": 0.01}) + _activation_cases(rng, backward, {"alpha": 0.2})[:1]
+
+
+@case_maker("elu")
+def elu_cases(rng, graded: Graded, backward: bool, reference_params) -> list[Case]:
+    return _activation_cases(rng, backward, {"alpha": 1.0}) + _activation_cases(rng, backward, {"alpha": 0.5})[:1]
+
+
+@case_maker("affine")
+def affine_cases(rng, graded: Graded, backward: bool, reference_params) -> list[Case]:
     cases = []
     for xshape, M in [((2, 4, 5, 6), 3), ((1, 7), 5), ((3, 2, 3), 4)]:
         D = int(np.prod(xshape[1:]))
@@ -91,7 +147,8 @@ def affine_cases(rng, backward: bool) -> list[Case]:
     return cases
 
 
-def maxout_cases(rng, backward: bool) -> list[Case]:
+@case_maker("maxout")
+def maxout_cases(rng, graded: Graded, backward: bool, reference_params) -> list[Case]:
     cases = []
     for N, D, M, K in [(3, 5, 4, 2), (1, 6, 3, 3), (4, 2, 5, 4)]:
         arrays = {"x": _randn(rng, N, D), "w": _randn(rng, D, M, K), "b": _randn(rng, M, K)}
@@ -101,7 +158,8 @@ def maxout_cases(rng, backward: bool) -> list[Case]:
     return cases
 
 
-def softmax_cases(rng) -> list[Case]:
+@case_maker("softmax")
+def softmax_cases(rng, graded: Graded, backward: bool, reference_params) -> list[Case]:
     cases = []
     for N, C, scale, offset in [(5, 10, 1.0, 0.0), (1, 3, 1.0, 0.0), (4, 6, 5.0, 1000.0)]:
         x = _randn(rng, N, C, scale=scale) + offset
@@ -111,16 +169,24 @@ def softmax_cases(rng) -> list[Case]:
     return cases
 
 
-def sandwich_cases(rng, name: str, backward: bool) -> list[Case]:
-    if name == "affine_relu":
-        return affine_cases(rng, backward)
+@case_maker("conv_relu")
+def conv_relu_cases(rng, graded: Graded, backward: bool, reference_params) -> list[Case]:
+    return _sandwich_cases(rng, backward, pool=False)
+
+
+@case_maker("conv_relu_pool")
+def conv_relu_pool_cases(rng, graded: Graded, backward: bool, reference_params) -> list[Case]:
+    return _sandwich_cases(rng, backward, pool=True)
+
+
+def _sandwich_cases(rng, backward: bool, pool: bool) -> list[Case]:
     cases = []
     shapes = [((2, 3, 8, 8), (3, 3, 3), 1, 1), ((1, 2, 6, 10), (2, 3, 3), 1, 1)]
     for (N, C, H, W), (F, HH, WW), stride, pad in shapes:
         Hp, Wp = _conv_output(H, W, HH, WW, stride, pad)
         arrays = {"x": _randn(rng, N, C, H, W), "w": _randn(rng, F, C, HH, WW), "b": _randn(rng, F)}
         params = {"conv_param": {"stride": stride, "pad": pad}}
-        if name == "conv_relu_pool":
+        if pool:
             params["pool_param"] = {"pool_height": 2, "pool_width": 2, "stride": 2}
             Hp, Wp = Hp // 2, Wp // 2
         if backward:
@@ -129,7 +195,10 @@ def sandwich_cases(rng, name: str, backward: bool) -> list[Case]:
     return cases
 
 
-def arithmetic_cases(name: str) -> list[Case]:
+@case_maker("arithmetic")
+def arithmetic_cases(rng, graded: Graded, backward: bool, reference_params) -> list[Case]:
+    name = graded.name
+
     def c(*args, **kwargs):
         return Case({}, {"args": list(args), "kwargs": kwargs},
                     f"{name}({', '.join([repr(a) for a in args] + [f'{k}={v!r}' for k, v in kwargs.items()])})")
@@ -168,7 +237,8 @@ def arithmetic_cases(name: str) -> list[Case]:
     return table[name]
 
 
-def optim_cases(rng, name: str) -> list[Case]:
+@case_maker("optim")
+def optim_cases(rng, graded: Graded, backward: bool, reference_params) -> list[Case]:
     configs = {
         "sgd": [{"learning_rate": 1e-2}, {"learning_rate": 0.5}],
         "sgd_momentum": [{"learning_rate": 1e-2, "momentum": 0.9}, {"learning_rate": 0.1, "momentum": 0.5}],
@@ -176,7 +246,7 @@ def optim_cases(rng, name: str) -> list[Case]:
                     {"learning_rate": 1e-3, "decay_rate": 0.9, "epsilon": 1e-8}],
         "adam": [{"learning_rate": 1e-3, "beta1": 0.9, "beta2": 0.999, "epsilon": 1e-8},
                  {"learning_rate": 1e-2, "beta1": 0.8, "beta2": 0.99, "epsilon": 1e-8}],
-    }[name]
+    }[graded.name]
     cases = []
     for config, shape in zip(configs, [(5, 4), (3,)]):
         arrays = {"w": _randn(rng, *shape), "dw": _randn(rng, *shape), "dw2": _randn(rng, *shape)}
@@ -184,7 +254,8 @@ def optim_cases(rng, name: str) -> list[Case]:
     return cases
 
 
-def classifier_cases(rng, graded: Graded, reference_params) -> list[Case]:
+@case_maker("classifier")
+def classifier_cases(rng, graded: Graded, backward: bool, reference_params) -> list[Case]:
     """Init, scores and loss cases; ``reference_params(name)(kwargs)`` gives the reference model's parameter shapes."""
     if graded.name == "ThreeLayerConvNet":
         kwargs = {"input_dim": [3, 10, 12], "num_filters": 4, "filter_size": 3, "hidden_dim": 7,
@@ -204,19 +275,37 @@ def classifier_cases(rng, graded: Graded, reference_params) -> list[Case]:
     return cases
 
 
-def variant_cases(rng, graded: Graded, backward: bool) -> list[Case]:
-    base = graded.name.rsplit("_", 1)[0]
+@case_maker("depthwise_separable_conv")
+def depthwise_separable_conv_cases(rng, graded: Graded, backward: bool, reference_params) -> list[Case]:
     cases = []
-    if base == "depthwise_separable_conv":
-        for (N, C, H, W), F, (HH, WW), stride, pad in [((2, 3, 7, 7), 4, (3, 3), 1, 1), ((1, 2, 8, 6), 3, (3, 2), 2, 0)]:
-            Hp, Wp = _conv_output(H, W, HH, WW, stride, pad)
-            arrays = {"x": _randn(rng, N, C, H, W), "w_depth": _randn(rng, C, 1, HH, WW),
-                      "w_point": _randn(rng, F, C, 1, 1), "b": _randn(rng, F)}
-            if backward:
-                arrays["dout"] = _randn(rng, N, F, Hp, Wp)
-            cases.append(Case(arrays, {"conv_param": {"stride": stride, "pad": pad}},
-                              _shape_label(x=(N, C, H, W)) + f", stride {stride}, pad {pad}"))
-        return cases
+    for (N, C, H, W), F, (HH, WW), stride, pad in [((2, 3, 7, 7), 4, (3, 3), 1, 1), ((1, 2, 8, 6), 3, (3, 2), 2, 0)]:
+        Hp, Wp = _conv_output(H, W, HH, WW, stride, pad)
+        arrays = {"x": _randn(rng, N, C, H, W), "w_depth": _randn(rng, C, 1, HH, WW),
+                  "w_point": _randn(rng, F, C, 1, 1), "b": _randn(rng, F)}
+        if backward:
+            arrays["dout"] = _randn(rng, N, F, Hp, Wp)
+        cases.append(Case(arrays, {"conv_param": {"stride": stride, "pad": pad}},
+                          _shape_label(x=(N, C, H, W)) + f", stride {stride}, pad {pad}"))
+    return cases
+
+
+@case_maker("dilated_conv")
+def dilated_conv_cases(rng, graded: Graded, backward: bool, reference_params) -> list[Case]:
+    return _conv_variant_cases(rng, backward, "dilated_conv")
+
+
+@case_maker("grouped_conv")
+def grouped_conv_cases(rng, graded: Graded, backward: bool, reference_params) -> list[Case]:
+    return _conv_variant_cases(rng, backward, "grouped_conv")
+
+
+@case_maker("conv_transpose")
+def conv_transpose_cases(rng, graded: Graded, backward: bool, reference_params) -> list[Case]:
+    return _conv_variant_cases(rng, backward, "conv_transpose")
+
+
+def _conv_variant_cases(rng, backward: bool, base: str) -> list[Case]:
+    cases = []
     for (N, C, H, W), (F, HH, WW), stride, pad, extra in [
             ((2, 4, 7, 7), (4, 3, 3), 1, 1, 2), ((1, 2, 9, 8), (2, 3, 2), 2, 0, 1), ((2, 2, 11, 10), (4, 3, 3), 1, 2, 3)]:
         conv_param = {"stride": stride, "pad": pad}
@@ -244,58 +333,21 @@ def variant_cases(rng, graded: Graded, backward: bool) -> list[Case]:
 
 
 def make_cases(graded: Graded, rng: np.random.Generator, reference_params=None) -> list[Case]:
-    """The cases of one graded function, drawn from ``rng``."""
-    name, backward = graded.name, graded.kind == "backward"
-    stem = graded.forward or name
-    if stem in NORMALISATION_CASES:
-        return NORMALISATION_CASES[stem](rng, backward)
-    if name == "SmallResNet":
-        return small_resnet_cases(rng, reference_params)
-    if graded.module == "conv_variants":
-        return variant_cases(rng, graded, backward)
-    if stem.startswith("conv_forward"):
-        return conv_cases(rng, backward)
-    if stem.startswith(("max_pool", "avg_pool")):
-        return pool_cases(rng, backward)
-    if stem == "affine_forward":
-        return affine_cases(rng, backward)
-    if stem == "maxout_forward":
-        return maxout_cases(rng, backward)
-    if stem in ("relu_forward", "tanh_forward"):
-        return activation_cases(rng, backward)
-    if stem == "sigmoid_forward":
-        return activation_cases(rng, backward, scale=3.0) + [
-            Case(dict({"x": np.array([[-1000.0, -30.0, 0.0, 30.0, 1000.0]])},
-                      **({"dout": np.ones((1, 5))} if backward else {})), {}, "x (1, 5), |x| up to 1e3")]
-    if stem == "leaky_relu_forward":
-        return activation_cases(rng, backward, {"alpha": 0.01}) + activation_cases(rng, backward, {"alpha": 0.2})[:1]
-    if stem == "elu_forward":
-        return activation_cases(rng, backward, {"alpha": 1.0}) + activation_cases(rng, backward, {"alpha": 0.5})[:1]
-    if name == "softmax_loss":
-        return softmax_cases(rng)
-    if graded.module == "layer_utils":
-        return sandwich_cases(rng, stem.rsplit("_forward", 1)[0], backward)
-    if graded.kind == "value":
-        return arithmetic_cases(name)
-    if graded.kind == "optim":
-        return optim_cases(rng, name)
-    if graded.kind == "classifier":
-        return classifier_cases(rng, graded, reference_params)
-    raise KeyError(f"no cases for {name}")
+    """The cases of one graded function, drawn from ``rng`` by the case maker its registry entry names."""
+    return CASE_MAKERS[graded.cases](rng, graded, graded.kind == "backward", reference_params)
 
 
 def all_cases(seed: int, reference_params) -> dict[str, list[Case]]:
-    """Every graded function's cases for one run; each function gets its own stream so that adding a function
-    does not change the others' inputs."""
-    return {g.name: make_cases(g, np.random.default_rng([seed, i]), reference_params)
-            for i, g in enumerate(GRADED)}
+    """Every graded function's cases for one run, each drawn from its own stream (``case_rng``)."""
+    return {g.name: make_cases(g, case_rng(seed, g.name), reference_params) for g in GRADED}
 
 
 # --------------------------------------------------------------------------------------------------------------
 # Dropout, the normalisations, global average pooling, the residual block and LRN (issue 13)
 # --------------------------------------------------------------------------------------------------------------
 
-def dropout_cases(rng, backward: bool) -> list[Case]:
+@case_maker("dropout")
+def dropout_cases(rng, graded: Graded, backward: bool, reference_params) -> list[Case]:
     cases = []
     for shape, p, mode in [((4, 5), 0.7, "train"), ((2, 3, 4, 5), 0.4, "train"), ((40, 50), 0.8, "train"),
                            ((3, 6), 0.5, "test")]:
@@ -324,7 +376,17 @@ def _bn_arrays(rng, shape, channels, mode, scale, shift):
     return arrays
 
 
-def batchnorm_cases(rng, backward: bool, spatial: bool = False) -> list[Case]:
+@case_maker("batchnorm")
+def batchnorm_cases(rng, graded: Graded, backward: bool, reference_params) -> list[Case]:
+    return _batchnorm_cases(rng, backward, spatial=False)
+
+
+@case_maker("spatial_batchnorm")
+def spatial_batchnorm_cases(rng, graded: Graded, backward: bool, reference_params) -> list[Case]:
+    return _batchnorm_cases(rng, backward, spatial=True)
+
+
+def _batchnorm_cases(rng, backward: bool, spatial: bool) -> list[Case]:
     if spatial:
         table = [((2, 3, 4, 5), "train", 0.9, 1.0, 0.0), ((4, 2, 3, 3), "train", 0.8, 3.0, 5.0),
                  ((1, 4, 5, 6), "train", 0.9, 1.0, 0.0), ((3, 3, 2, 4), "test", 0.9, 2.0, 1.0)]
@@ -345,7 +407,8 @@ def batchnorm_cases(rng, backward: bool, spatial: bool = False) -> list[Case]:
     return cases
 
 
-def layernorm_cases(rng, backward: bool) -> list[Case]:
+@case_maker("layernorm")
+def layernorm_cases(rng, graded: Graded, backward: bool, reference_params) -> list[Case]:
     cases = []
     for (N, D), scale, shift in [((4, 6), 1.0, 0.0), ((3, 10), 3.0, 5.0), ((1, 5), 1.0, 0.0)]:
         arrays = {"x": _randn(rng, N, D, scale=scale) + shift, "gamma": 1.0 + _randn(rng, D, scale=0.3),
@@ -356,7 +419,8 @@ def layernorm_cases(rng, backward: bool) -> list[Case]:
     return cases
 
 
-def groupnorm_cases(rng, backward: bool) -> list[Case]:
+@case_maker("groupnorm")
+def groupnorm_cases(rng, graded: Graded, backward: bool, reference_params) -> list[Case]:
     cases = []
     for (N, C, H, W), G in [((2, 6, 4, 5), 3), ((1, 4, 3, 3), 2), ((3, 6, 2, 3), 6), ((2, 4, 3, 2), 1)]:
         arrays = {"x": _randn(rng, N, C, H, W, scale=2.0) + 1.0, "gamma": 1.0 + _randn(rng, 1, C, 1, 1, scale=0.3),
@@ -367,7 +431,8 @@ def groupnorm_cases(rng, backward: bool) -> list[Case]:
     return cases
 
 
-def global_avg_pool_cases(rng, backward: bool) -> list[Case]:
+@case_maker("global_avg_pool")
+def global_avg_pool_cases(rng, graded: Graded, backward: bool, reference_params) -> list[Case]:
     cases = []
     for shape in [(2, 3, 4, 5), (1, 1, 3, 3), (3, 2, 7, 1)]:
         arrays = {"x": _randn(rng, *shape)}
@@ -377,7 +442,8 @@ def global_avg_pool_cases(rng, backward: bool) -> list[Case]:
     return cases
 
 
-def residual_block_cases(rng, backward: bool) -> list[Case]:
+@case_maker("residual_block")
+def residual_block_cases(rng, graded: Graded, backward: bool, reference_params) -> list[Case]:
     cases = []
     for (N, C, H, W), F, stride in [((2, 3, 5, 5), 3, 1), ((2, 3, 7, 7), 4, 2), ((1, 4, 6, 4), 4, 1),
                                     ((2, 2, 5, 7), 4, 1)]:
@@ -400,7 +466,8 @@ def residual_block_cases(rng, backward: bool) -> list[Case]:
     return cases
 
 
-def lrn_cases(rng, backward: bool) -> list[Case]:
+@case_maker("lrn")
+def lrn_cases(rng, graded: Graded, backward: bool, reference_params) -> list[Case]:
     cases = []
     for shape, lrn_param in [((2, 7, 3, 3), {"depth": 5, "k": 2.0, "alpha": 0.1, "beta": 0.75}),
                              ((1, 3, 4, 2), {"depth": 3, "k": 1.0, "alpha": 0.5, "beta": 0.5}),
@@ -412,19 +479,8 @@ def lrn_cases(rng, backward: bool) -> list[Case]:
     return cases
 
 
-NORMALISATION_CASES = {
-    "dropout_forward": dropout_cases,
-    "batchnorm_forward": batchnorm_cases,
-    "layernorm_forward": layernorm_cases,
-    "spatial_batchnorm_forward": lambda rng, backward: batchnorm_cases(rng, backward, spatial=True),
-    "spatial_groupnorm_forward": groupnorm_cases,
-    "global_avg_pool_forward": global_avg_pool_cases,
-    "residual_block_forward": residual_block_cases,
-    "lrn_forward": lrn_cases,
-}
-
-
-def small_resnet_cases(rng, reference_params) -> list[Case]:
+@case_maker("small_resnet")
+def small_resnet_cases(rng, graded: Graded, backward: bool, reference_params) -> list[Case]:
     """Init, scores (test mode: the running averages as initialised) and loss (train mode) cases."""
     kwargs = {"input_dim": [2, 7, 7], "num_filters": [3, 4], "num_classes": 5, "weight_scale": 5e-2,
               "dtype": "float64"}

@@ -6,18 +6,15 @@ expected values from the reference in solutions/), the catalog's diagnosis and t
 from __future__ import annotations
 
 import functools
-import hashlib
 import os
 import secrets
-
-import numpy as np
 
 from ..functions import BY_NAME, GRADED, Case, Graded
 from ..grading import CaseSource, grade_with_source
 from ..model import Report
 from ..sandbox import Limits
 from ..scoring import check_name
-from .cases import make_cases
+from .cases import case_rng, make_cases
 from .diagnosis import hint_for
 from .reference import expected_outputs, numeric_dx, reference_param_shapes
 
@@ -134,9 +131,7 @@ def hidden_source(seed: int) -> CaseSource:
 @functools.lru_cache(maxsize=256)
 def _hidden_cases(seed: int, name: str):
     graded = BY_NAME[name]
-    # Keyed by the function's name, not its place in the registry: adding a function changes no other's cases.
-    rng = np.random.default_rng([seed, int.from_bytes(hashlib.sha256(name.encode()).digest()[:8], "little")])
-    cases = make_cases(graded, rng, reference_param_shapes)
+    cases = make_cases(graded, case_rng(seed, name), reference_param_shapes)
     return cases, [expected_outputs(graded, c) for c in cases]
 
 

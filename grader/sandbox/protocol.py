@@ -16,6 +16,10 @@ Frames are one ASCII header line, optionally followed by payloads whose lengths 
 
 Arrays of case ``i`` are named ``c<i>/<name>``; an input sent back to check that the student's code left it alone
 is ``c<i>/__input__.<name>``.
+
+A job's steps pass their arguments as argument specs: small JSON values that say what the worker builds (an input
+array, a literal, a slot bound by an earlier step, a tuple, ...). The parent writes them with the constructors
+below and the worker reads them with the same key constants, so each key is written once.
 """
 from __future__ import annotations
 
@@ -29,6 +33,20 @@ MAX_NPZ_BYTES = 256 * 1024 * 1024
 MAX_JSON_CHARS = 60000                # the worker shortens its status below MAX_STATUS_BYTES
 
 INPUT_MARK = "__input__."
+
+# Keys of the argument specs (see the constructors below). CASE_PARAM and PARAM_ARRAYS never reach the worker: the
+# parent replaces them by the case's values before sending a job (grader.functions.bind_params).
+INPUT_ARRAY = "a"
+LITERAL = "v"
+SLOT = "s"
+CASE_PARAM = "p"
+PARAM_ARRAYS = "pd"
+FLATTENED = "flat"
+TUPLE_OF = "t"
+DICT_OF = "d"
+AS_FLOAT64 = "f64"
+NUMPY_CALL = "np"
+NUMPY_ARGS = "args"
 
 
 def case_prefix(index: int) -> str:
@@ -75,3 +93,58 @@ def payload_sizes(words: list[str], kind: str, max_json: int, max_npz: int) -> t
     if n_json > max_json or n_npz > max_npz:
         raise ProtocolError(f"a {kind} frame over the size limit ({n_json} + {n_npz} bytes)")
     return k, n_json, n_npz
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Argument specs
+# --------------------------------------------------------------------------------------------------------------
+
+def input_array(name: str) -> dict:
+    """The case's input array ``name`` (the very array sent, so that an in-place change can be seen)."""
+    return {INPUT_ARRAY: name}
+
+
+def literal(value) -> dict:
+    """A JSON value (number, string, list, dict, None), given to the call as a fresh copy."""
+    return {LITERAL: value}
+
+
+def slot(name: str) -> dict:
+    """The value an earlier step bound to ``name`` (None when that step failed)."""
+    return {SLOT: name}
+
+
+def case_param(name: str) -> dict:
+    """The case's parameter ``name`` (a dict such as conv_param, or a number); the parent makes it a literal."""
+    return {CASE_PARAM: name}
+
+
+def param_arrays(name: str) -> dict:
+    """A dict of the case's input arrays whose names are the case's parameter ``name`` (a list of names); the
+    parent expands it into ``dict_of`` those arrays."""
+    return {PARAM_ARRAYS: name}
+
+
+def flattened(spec: dict) -> dict:
+    """The array ``spec`` reshaped to (N, -1)."""
+    return {FLATTENED: spec}
+
+
+def tuple_of(*specs: dict) -> dict:
+    """A tuple of the values of ``specs``."""
+    return {TUPLE_OF: list(specs)}
+
+
+def dict_of(mapping: dict | None = None, /, **specs: dict) -> dict:
+    """A dict of the values of ``specs`` (keyword arguments, or a mapping for keys that are not identifiers)."""
+    return {DICT_OF: {**(mapping or {}), **specs}}
+
+
+def as_float64(spec: dict) -> dict:
+    """The value of ``spec`` as a float64 array (None becomes NaN)."""
+    return {AS_FLOAT64: spec}
+
+
+def numpy_call(func: str, *args: dict) -> dict:
+    """``numpy.<func>(*args)``, for one of the few numpy functions the worker allows (``worker.NUMPY_FUNCTIONS``)."""
+    return {NUMPY_CALL: func, NUMPY_ARGS: list(args)}

@@ -47,11 +47,12 @@ class StepError(Exception):
 # --------------------------------------------------------------------------------------------------------------
 # The step interpreter
 # --------------------------------------------------------------------------------------------------------------
-# An argument spec is a small JSON value:
-#   {"a": "x"}           the input array named x (a fresh copy for every use)
-#   {"v": 3}             a literal (ints, floats, strings, lists, dicts)
-#   {"s": "cache"}       a slot bound by an earlier step
-#   {"t": [spec, ...]}   a tuple;   {"d": {"k": spec}}  a dict;   {"f64": spec}  np.float64 array of a literal
+# An argument spec is a small JSON value, built by the parent with protocol's constructors:
+#   input_array("x")     the input array named x (the very array sent, so that in-place changes can be seen)
+#   literal(3)           a literal (ints, floats, strings, lists, dicts), copied for every use
+#   slot("cache")        a slot bound by an earlier step
+#   tuple_of(spec, ...)  a tuple;   dict_of(k=spec)  a dict;   as_float64(spec)  a float64 array of the value
+#   flattened(spec)      the array reshaped to (N, -1);   numpy_call("add", spec, spec)  one of NUMPY_FUNCTIONS
 # A step is one of
 #   {"call": "layers.conv_forward_naive", "args": [...], "kwargs": {...}, "bind": ["out", "cache"],
 #    "fallback": {"cache": spec}, "fallback_steps": [...]}
@@ -64,25 +65,27 @@ class StepError(Exception):
 
 
 def build_arg(spec, arrays, slots):
-    if "a" in spec:
+    """The value an argument spec stands for (``protocol``'s constructors say what each spec means)."""
+    if protocol.INPUT_ARRAY in spec:
         # The very array the parent sent (not a copy): whatever the student does to it in place is sent back
         # under __input__ and compared with the original by the parent.
-        return arrays[spec["a"]]
-    if "v" in spec:
-        return _copy_literal(spec["v"])
-    if "s" in spec:
-        return slots.get(spec["s"])
-    if "t" in spec:
-        return tuple(build_arg(s, arrays, slots) for s in spec["t"])
-    if "d" in spec:
-        return {k: build_arg(s, arrays, slots) for k, s in spec["d"].items()}
-    if "f64" in spec:
-        return np.asarray(build_arg(spec["f64"], arrays, slots), dtype=np.float64)
-    if "flat" in spec:
-        array = build_arg(spec["flat"], arrays, slots)
+        return arrays[spec[protocol.INPUT_ARRAY]]
+    if protocol.LITERAL in spec:
+        return _copy_literal(spec[protocol.LITERAL])
+    if protocol.SLOT in spec:
+        return slots.get(spec[protocol.SLOT])
+    if protocol.TUPLE_OF in spec:
+        return tuple(build_arg(s, arrays, slots) for s in spec[protocol.TUPLE_OF])
+    if protocol.DICT_OF in spec:
+        return {k: build_arg(s, arrays, slots) for k, s in spec[protocol.DICT_OF].items()}
+    if protocol.AS_FLOAT64 in spec:
+        return np.asarray(build_arg(spec[protocol.AS_FLOAT64], arrays, slots), dtype=np.float64)
+    if protocol.FLATTENED in spec:
+        array = build_arg(spec[protocol.FLATTENED], arrays, slots)
         return np.reshape(array, (array.shape[0], -1))
-    if "np" in spec and spec["np"] in NUMPY_FUNCTIONS:
-        return getattr(np, spec["np"])(*(build_arg(a, arrays, slots) for a in spec.get("args", [])))
+    if protocol.NUMPY_CALL in spec and spec[protocol.NUMPY_CALL] in NUMPY_FUNCTIONS:
+        args = (build_arg(a, arrays, slots) for a in spec.get(protocol.NUMPY_ARGS, []))
+        return getattr(np, spec[protocol.NUMPY_CALL])(*args)
     raise ValueError(f"unknown argument spec {spec!r}")
 
 
