@@ -9,6 +9,8 @@ import functools
 import os
 import secrets
 
+import numpy as np
+
 from ..functions import BY_NAME, GRADED, Case, Graded
 from ..grading import CaseSource, grade_with_source
 from ..model import Report
