@@ -14,6 +14,7 @@ import numpy as np
 
 from ..functions import BY_NAME, GRADED, Case, Graded
 from ..grading import CaseSource, grade_with_source
+from ..i18n import case_label, translate
 from ..model import Report
 from ..sandbox import Limits
 from ..scoring import check_name
@@ -24,7 +25,8 @@ from .reference import expected_outputs, numeric_dx, reference_param_shapes
 _NUMERIC_DX: dict = {}
 
 
-def numeric_gradient_check(graded: Graded, cases: list[Case], outputs, scored: list | None = None) -> list:
+def numeric_gradient_check(graded: Graded, cases: list[Case], outputs, scored: list | None = None,
+                           lang: str = "en") -> list:
     """Informational, where dx fails: the student's dx against central differences of the reference forward
     (CS231n's rel error) on the first case where the dx check failed, which tells a wrong gradient from a right
     gradient of a wrong forward. Worth no points (the dx check scores). A dx that passes needs no second opinion,
@@ -48,8 +50,7 @@ def numeric_gradient_check(graded: Graded, cases: list[Case], outputs, scored: l
         return []
     error = rel_error(actual, numeric) if actual.shape == numeric.shape else float("inf")
     ok = error < 1e-7
-    message = (f"numeric gradient check on {case.label}: relative error of dx {error:.2e} "
-               f"(central differences, h = 1e-5; CS231n expects < 1e-7)")
+    message = translate("numeric_gradient_msg", lang, label=case_label(case.label, lang), error=error)
     return [CheckResult(function=graded.name, name="dx passes a numeric gradient check", score=0.0, max_score=0.0,
                         status=PASSED if ok else FAILED, message=message, numbers={"rel_error": error},
                         tags=[graded.module, "numeric-gradient"], optional=graded.optional)]
@@ -107,4 +108,4 @@ def grade(path: str | os.PathLike, *, seed: int | None = None, functions: list[s
     return grade_with_source(path, hidden_source(seed), mode="grade", seed=seed, functions=selected,
                              limits=limits, tier=tier, show_values=False,
                              hint_for=functools.partial(hint_for, lang=lang) if diagnose else None,
-                             extra_checks=numeric_gradient_check, lang=lang)
+                             extra_checks=functools.partial(numeric_gradient_check, lang=lang), lang=lang)
