@@ -300,6 +300,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Probed on small inputs, your code is right with one channel and wrong with several: a filter spans "
               "all C channels (sum over them); pooling works on each channel on its own.",
         "zh": "在小输入上试探：单通道时你的代码对，多通道时就错：每个滤波器覆盖全部 C 个通道（要对它们求和）；池化则对每个通道单独进行。"},
+    "probing_also": {"en": " Also: ", "zh": "另外："},
     # a naive exercise that calls the fast layers (grader.fastcheck)
     "fast_layers_why": {
         "en": "the naive exercise is to write the loops yourself, so this function earns no points",

@@ -35,7 +35,7 @@ GENERIC_RULES = {"window_shape", "pad_slice_at_pad_0_any"}
 PYTHON2_RULES = {"xrange", "float_size", "numpy_alias", "np_lib_pad", "python2_iteritems"}
 # Lines a Python 3 / NumPy 2 run has not reached yet but will fail on too.
 LEFTOVERS = [(r"\bxrange\s*\(", "xrange"), (r"(?<!/)/\s*\(?\s*stride\b|(?<!/)/\s*(S|s)\b", "/"),
-             (r"\bnp\.(int|float|bool|object)\b(?!\w)", "np alias"), (r"\bnp\.lib\.pad\b", "np.lib.pad")]
+             (r"\bnp\.(int|float|bool|object)\b(?!\w)", "np.int/np.float"), (r"\bnp\.lib\.pad\b", "np.lib.pad")]
 
 
 def python2_leftovers(graded, context, skip_line: int = 0) -> list[str]:

@@ -12,7 +12,7 @@ import itertools
 import numpy as np
 
 from ..functions import Case
-from ..i18n import messages_with_prefix
+from ..i18n import MESSAGES, messages_with_prefix
 
 # (N, C, H, W), (F, HH, WW), stride, pad: every probe tiles exactly, like the graded cases.
 CONV_PROBES = [((2, 3, 6, 6), (2, 3, 3), 1, 1), ((2, 3, 6, 8), (2, 3, 3), 1, 1), ((2, 3, 8, 6), (2, 3, 3), 1, 1),
@@ -44,6 +44,7 @@ HYPOTHESES = {
 }
 
 TEXT = messages_with_prefix("probe_")  # the sentences live in grader.i18n.MESSAGES
+ALSO = MESSAGES["probing_also"]  # joins two hypotheses' hints
 
 
 def probe_cases(graded, rng: np.random.Generator) -> tuple[list[Case], list[dict]]:
