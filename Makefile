@@ -5,7 +5,7 @@ TARGET  ?= solutions
 OUT     ?= out
 MODEL   ?= lenet
 
-.PHONY: setup stubs check-stubs test test-all demo check grade release train bench run-notebooks \
+.PHONY: setup stubs check-stubs test test-all golden demo check grade release train bench run-notebooks \
         verify-grader submit datasets clean
 
 setup: $(STAMP)
@@ -36,6 +36,10 @@ test: setup
 
 test-all: setup
 	$(PY) -m pytest -q -m ""
+
+# After an intended change of wording: re-render tests/golden/{en,zh}/*.txt, then review `git diff tests/golden`.
+golden: setup
+	CONVKIT_UPDATE_GOLDEN=1 $(PY) -m pytest -q tests/test_i18n.py
 
 demo: setup
 	$(PY) -m grader.instructor demo -o $(OUT)/demo

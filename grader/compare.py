@@ -10,6 +10,8 @@ import dataclasses
 
 import numpy as np
 
+from .i18n import translate
+
 RTOL = 1e-5
 ATOL = 1e-7
 
@@ -46,7 +48,7 @@ def _excerpt(array: np.ndarray, limit: int = 6) -> str:
 
 
 def compare_arrays(actual: np.ndarray, desired: np.ndarray, what: str, *, rtol: float = RTOL, atol: float = ATOL,
-                   show_values: bool = True) -> Comparison:
+                   show_values: bool = True, lang: str = "en") -> Comparison:
     """Compare two float arrays elementwise, like ``np.testing.assert_allclose``.
 
     Args:
@@ -55,21 +57,23 @@ def compare_arrays(actual: np.ndarray, desired: np.ndarray, what: str, *, rtol: 
         what: Name of the compared output, for the message (``dx``).
         rtol, atol: Tolerances: ``|actual - desired| <= atol + rtol * |desired|``.
         show_values: Include an ACTUAL/DESIRED excerpt (off for hidden tests).
+        lang: Language of the message (the numbers are the same in every language).
 
     Returns:
         A Comparison.
     """
     actual = np.asarray(actual, dtype=np.float64)
     desired = np.asarray(desired, dtype=np.float64)
-    header = f"Not equal to tolerance rtol={rtol:g}, atol={atol:g} ({what})"
+    t = lambda key, **fields: translate(key, lang, **fields)  # noqa: E731
+    header = t("cmp_header", rtol=rtol, atol=atol, what=what)
     if actual.shape != desired.shape:
-        return Comparison(False, f"{header}\n(shapes {actual.shape}, {desired.shape} mismatch)",
+        return Comparison(False, header + "\n" + t("cmp_shapes", actual=actual.shape, desired=desired.shape),
                           {"actual_shape": list(actual.shape), "desired_shape": list(desired.shape)})
     if not np.all(np.isfinite(actual)):
         bad = ~np.isfinite(actual)
         index = tuple(int(i) for i in np.argwhere(bad)[0])
-        return Comparison(False, f"{header}\n{int(bad.sum())} / {actual.size} elements are not finite "
-                                 f"(NaN or inf), the first at index {index}",
+        return Comparison(False, header + "\n" + t("cmp_nonfinite", count=int(bad.sum()), total=actual.size,
+                                                   index=index),
                           {"nonfinite": int(bad.sum()), "total": int(actual.size)}, bad)
     error = np.abs(actual - desired)
     mismatch = error > atol + rtol * np.abs(desired)
@@ -87,17 +91,17 @@ def compare_arrays(actual: np.ndarray, desired: np.ndarray, what: str, *, rtol: 
     numbers["max_abs_violation"] = float(error[mismatch].max())
     numbers["max_rel_violation"] = float(np.nanmax(relative)) if np.any(~np.isnan(relative)) else float("inf")
     lines = [header,
-             f"Mismatched elements: {numbers['mismatched']} / {numbers['total']} "
-             f"({100.0 * numbers['mismatched'] / max(1, numbers['total']):.3g}%)",
-             f"Max absolute difference among violations: {numbers['max_abs_violation']:.6g} at index {worst}",
-             f"Max relative difference among violations: {numbers['max_rel_violation']:.6g}",
-             f"CS231n relative error (max |a - d| / max(1e-8, |a| + |d|)): {numbers['max_rel_error']:.6g}"]
+             t("cmp_mismatched", count=numbers["mismatched"], total=numbers["total"],
+               percent=100.0 * numbers["mismatched"] / max(1, numbers["total"])),
+             t("cmp_max_abs", value=numbers["max_abs_violation"], index=worst),
+             t("cmp_max_rel", value=numbers["max_rel_violation"]),
+             t("cmp_cs231n", value=numbers["max_rel_error"])]
     if show_values:
-        lines += [f" ACTUAL: {_excerpt(actual)}", f" DESIRED: {_excerpt(desired)}"]
+        lines += [t("cmp_actual", values=_excerpt(actual)), t("cmp_desired", values=_excerpt(desired))]
     return Comparison(False, "\n".join(lines), numbers, mismatch)
 
 
-def compare_values(actual, desired, what: str) -> Comparison:
+def compare_values(actual, desired, what: str, lang: str = "en") -> Comparison:
     """Compare plain values (ints, tuples, nested lists) exactly, numbers within 1e-9."""
     def same(a, d):
         if isinstance(d, (list, tuple)):
@@ -108,5 +112,5 @@ def compare_values(actual, desired, what: str) -> Comparison:
             return isinstance(a, (int, float)) and abs(a - d) <= 1e-9 * max(1.0, abs(d))
         return a == d
     ok = same(actual, desired)
-    message = "" if ok else f"{what}: expected {desired!r}, got {actual!r}"
+    message = "" if ok else translate("cmp_values", lang, what=what, desired=repr(desired), actual=repr(actual))
     return Comparison(ok, message[:600], {"actual": repr(actual)[:200], "desired": repr(desired)[:200]})

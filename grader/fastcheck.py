@@ -10,6 +10,8 @@ import ast
 import functools
 from pathlib import Path
 
+from .i18n import MESSAGES
+
 FAST_NAMES = frozenset({
     "conv_forward_fast", "conv_backward_fast", "conv_forward_im2col", "conv_backward_im2col",
     "conv_forward_strides", "conv_backward_strides", "conv_forward_pytorch", "conv_backward_pytorch",
@@ -19,13 +21,8 @@ FAST_NAMES = frozenset({
 })
 
 # The sentence that names the mistake (verify looks for it), then the whole message.
-WHY = {"en": "the naive exercise is to write the loops yourself, so this function earns no points",
-       "zh": "朴素版本的练习要求你自己写循环，因此该函数不得分"}
-TEXT = {
-    "en": "{function} calls the given fast layer{s} {names} (line {line}): " + WHY["en"] + ". Use the fast layers "
-          "only where the notebook says so.",
-    "zh": "{function} 调用了提供的快速层 {names}（第 {line} 行）：" + WHY["zh"] + "。只在 notebook 明确允许的地方使用快速层。",
-}
+WHY = MESSAGES["fast_layers_why"]  # the sentences live in grader.i18n.MESSAGES
+TEXT = MESSAGES["fast_layers"]
 
 
 @functools.lru_cache(maxsize=8)

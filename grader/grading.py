@@ -19,7 +19,7 @@ import numpy as np
 from . import __version__
 from .fastcheck import fast_layer_message
 from .functions import GRADED, BY_NAME, Case, Graded, build_job
-from .i18n import translate
+from .i18n import render, translate
 from .model import ERROR, Report
 from .rubric import load_rubric
 from .sandbox import Limits, WorkerSession, decode_job, describe
@@ -43,6 +43,11 @@ def _failed_checks(graded: Graded, message: str, lang: str) -> list:
             for o in rubric.weights]
 
 
+# The sandbox's reasons for stopping a worker that broke the protocol -> their message keys (others are quoted).
+PROTOCOL_DETAILS = {"more output than any answer may hold": "protocol_overflow",
+                    "an unexpected message": "protocol_unexpected"}
+
+
 def _job_failure(outcome, graded: Graded, rubric_timeout: float, lang: str = "en",
                  home_mb: int = 0) -> str:
     module_file = graded.module.replace(".", "/") + ".py"
@@ -55,9 +60,11 @@ def _job_failure(outcome, graded: Graded, rubric_timeout: float, lang: str = "en
     if outcome.state == "disk full":
         return translate("disk_full_msg", lang, function=graded.name, mb=home_mb)
     if outcome.detail:
-        return translate("protocol_msg", lang, function=graded.name, what=outcome.detail)
+        what = translate(PROTOCOL_DETAILS.get(outcome.detail, "protocol_malformed"), lang, detail=outcome.detail)
+        return translate("protocol_msg", lang, function=graded.name, what=what)
     code = outcome.exit_code
-    why = f"signal {-code}" if code is not None and code < 0 else f"exit status {code}"
+    why = (translate("crash_signal", lang, number=-code) if code is not None and code < 0
+           else translate("crash_exit", lang, code=code))
     return translate("crash_msg", lang, function=graded.name, why=why)
 
 
@@ -67,9 +74,8 @@ class DiagnosisContext:
 
     PROBE_BASE = 100_000  # probe job numbers, apart from the graded ones
 
-    def __init__(self, package_dir: Path, session: WorkerSession, limits: Limits, lang: str = "en"):
+    def __init__(self, package_dir: Path, session: WorkerSession, limits: Limits):
         self.package_dir, self._session, self._limits, self._probes = Path(package_dir), session, limits, 0
-        self.lang = lang
 
     def source_line(self, filename: str, lineno: int) -> str:
         """The student's line ``lineno`` of the module file called ``filename`` (a base name), or ''."""
@@ -121,9 +127,9 @@ def run_graded(prepared: PreparedSubmission, source: CaseSource, functions: list
     broken_modules: dict[str, str] = {}
     failed_forwards: set[str] = set()  # forwards that hung or crashed: their backwards get the documented cache
     for rel, problem in prepared.module_errors.items():
-        broken_modules[rel[:-3].replace("/", ".")] = problem
+        broken_modules[rel[:-3].replace("/", ".")] = render(problem, lang)
     with WorkerSession(prepared.package_dir, limits, tier=tier) as session:
-        context = DiagnosisContext(prepared.package_dir, session, limits, lang)
+        context = DiagnosisContext(prepared.package_dir, session, limits)
         diagnose, extras = _with_context(hint_for, context), _with_context(extra_checks, context)
         for k, graded in enumerate(functions):
             if graded.module in broken_modules:
@@ -182,7 +188,7 @@ def grade_with_source(path, source: CaseSource, *, mode: str, seed: int | None, 
     try:
         prepared = prepare_submission(path, kit_root)
     except SubmissionError as exc:
-        report = _report_for_error(path, mode, seed, lang, str(exc), functions)
+        report = _report_for_error(path, mode, seed, lang, exc.text.render(lang), functions)
         report.execution_time = round(time.monotonic() - start, 3)
         return report
     try:
@@ -192,11 +198,11 @@ def grade_with_source(path, source: CaseSource, *, mode: str, seed: int | None, 
                                                           lang=lang)
     finally:
         prepared.cleanup()
-    errors = list(prepared.module_errors.values())
+    errors = [render(problem, lang) for problem in prepared.module_errors.values()]
     if printed_total > (limits or Limits()).printed_kb * 1024:  # a problem, so in the error column
         errors.append(translate("printed_msg", lang, mb=printed_total / 2**20, kb=(limits or Limits()).printed_kb))
     report = Report(submission=str(path), checks=checks, seed=seed, mode=mode, sandbox=describe(tier, lang), tier=tier,
-                    errors=errors, notes=list(prepared.notes), execution_time=round(time.monotonic() - start, 3),
+                    errors=errors, notes=[render(note, lang) for note in prepared.notes], execution_time=round(time.monotonic() - start, 3),
                     versions=_versions(), lang=lang)
     report.versions["printed_tail"] = printed[-1000:]
     return report

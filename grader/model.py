@@ -135,5 +135,7 @@ class Report:
     def from_dict(cls, data: dict[str, Any]) -> "Report":
         fields = {f.name for f in dataclasses.fields(cls)}
         kwargs = {k: v for k, v in data.items() if k in fields}
-        kwargs["checks"] = [CheckResult(**c) for c in data.get("checks", [])]
+        check_fields = {f.name for f in dataclasses.fields(CheckResult)}  # report.json adds display labels
+        kwargs["checks"] = [CheckResult(**{k: v for k, v in c.items() if k in check_fields})
+                            for c in data.get("checks", [])]
         return cls(**kwargs)

@@ -15,7 +15,7 @@ from .compare import Comparison, compare_arrays, compare_values
 from .sandbox import WorkerOutput
 from .functions import Case, Graded
 from .model import ERROR, FAILED, NOT_IMPLEMENTED, PASSED, CheckResult, exact_points
-from .i18n import translate
+from .i18n import case_label, render, translate
 from .rubric import FunctionRubric
 
 CHECK_NAMES = {
@@ -67,37 +67,38 @@ def _sub_outputs(output: str, expected: dict) -> list[str]:
     return sorted(k for k in expected if k.startswith(output + "."))
 
 
-def _judge_init(actual: dict[str, np.ndarray], desired: dict, kwargs: dict) -> Comparison:
+def _judge_init(actual: dict[str, np.ndarray], desired: dict, kwargs: dict, lang: str = "en") -> Comparison:
     """Parameters: the same names and shapes as the reference, zero biases, weights of the right scale."""
     problems = []
     for key, (_, ref) in desired.items():
         name = key.split(".", 1)[1]
         got = actual.get(key)
         if got is None:
-            problems.append(f"params['{name}'] is missing")
+            problems.append(translate("init_missing", lang, name=name))
         elif got.shape != ref.shape:
-            problems.append(f"params['{name}'] has shape {got.shape}, expected {ref.shape}")
+            problems.append(translate("init_shape", lang, name=name, got=got.shape, want=ref.shape))
         elif name.startswith("b") and np.any(got != 0):
-            problems.append(f"params['{name}'] should be initialised to zeros")
+            problems.append(translate("init_bias", lang, name=name))
         elif name.startswith("W") and kwargs.get("weight_scale") and got.size > 20:
             std, target = float(np.std(got)), float(kwargs["weight_scale"])
             if not 0.5 * target < std < 2 * target:
-                problems.append(f"params['{name}'] has std {std:.3g}, expected about weight_scale = {target:g}")
+                problems.append(translate("init_std", lang, name=name, std=std, target=target))
     extra = sorted(set(actual) - set(desired))
     if extra:
-        problems.append("unexpected parameters: " + ", ".join(k.split(".", 1)[1] for k in extra))
+        problems.append(translate("init_extra", lang, names=", ".join(k.split(".", 1)[1] for k in extra)))
     return Comparison(not problems, "\n".join(problems), {"problems": len(problems)})
 
 
 def judge_case(graded: Graded, output: str, case: Case, expected: dict, out: WorkerOutput,
-               show_values: bool) -> CaseVerdict:
-    """Decide one case of one check."""
+               show_values: bool, lang: str = "en") -> CaseVerdict:
+    """Decide one case of one check (its message worded in ``lang``)."""
+    t = lambda key, **fields: translate(key, lang, **fields)  # noqa: E731
     if out.problem:
-        return CaseVerdict(False, False, True, out.problem, {})
+        return CaseVerdict(False, False, True, t("unreadable_answer", problem=render(out.problem, lang)), {})
     if graded.kind == "forward" and output != "out" and "out" in expected and out.kinds.get("out", "none") == "none" \
             and out.raised_type() in ("", "NotImplementedError"):
         # A forward's side outputs (batch norm's running averages, dropout's property) mean nothing without out.
-        return CaseVerdict(False, True, False, f"{output}: out is None: not implemented yet", {})
+        return CaseVerdict(False, True, False, t("side_output_without_out", output=output), {})
     names = _sub_outputs(output, expected)
     own = _own_event(graded, out)
     raised, raised_type = str(own.get("raised", "")), str(own.get("type", ""))
@@ -105,26 +106,30 @@ def judge_case(graded: Graded, output: str, case: Case, expected: dict, out: Wor
         want = expected[names[0]][1]
         ok = raised_type == want
         if not raised and all(out.kinds.get(n, "none") == "none" for n in names):
-            return CaseVerdict(False, True, False, f"{output} is None: not implemented yet", {})
-        got = f"raised {raised}" if raised else f"returned {out.values.get(output, out.arrays.get(output))!r}"
-        return CaseVerdict(ok, False, False, "" if ok else f"expected a {want} for {case.label}; it {got}", {})
+            return CaseVerdict(False, True, False, t("output_none", output=output), {})
+        label = case_label(case.label, lang)
+        got = (t("expected_raise_raised", want=want, label=label, raised=raised) if raised else
+               t("expected_raise_returned", want=want, label=label,
+                 value=repr(out.values.get(output, out.arrays.get(output)))))
+        return CaseVerdict(ok, False, False, "" if ok else got, {})
     present = [n for n in names if n in out.arrays or n in out.values]
     if not present:
         missing = raised_type == "NotImplementedError" or not raised
         if raised and not missing:
             numbers = _raised_numbers(graded, out, own)
-            first = (f" after {graded.forward} raised {numbers['forward_raised']} (the backward then ran on the "
-                     "documented cache)") if "forward_raised" in numbers else ""
-            return CaseVerdict(False, False, True, f"raised {raised}" + _where(own) + first, numbers)
+            first = (t("case_after_forward", forward=graded.forward, raised=numbers["forward_raised"])
+                     if "forward_raised" in numbers else "")
+            return CaseVerdict(False, False, True, t("case_raised", raised=raised) + _where(own, lang) + first,
+                               numbers)
         kinds = {out.kinds.get(n, "none") for n in names} or {"none"}
         bad = next((k for k in kinds if k.startswith("bad")), "")
         if bad:
-            return CaseVerdict(False, False, True, f"{output}: returned something that is not a number array ({bad[5:]})", {})
-        return CaseVerdict(False, True, False, f"{output} is None: not implemented yet", {})
+            return CaseVerdict(False, False, True, t("not_a_number_array", output=output, kind=bad[5:]), {})
+        return CaseVerdict(False, True, False, t("output_none", output=output), {})
 
     if case.variant == "init":
         comparison = _judge_init({n: out.arrays[n] for n in out.arrays if n.startswith("params.")},
-                                 {n: expected[n] for n in names}, case.params["kwargs"])
+                                 {n: expected[n] for n in names}, case.params["kwargs"], lang)
         return CaseVerdict(comparison.ok, False, False, comparison.message, comparison.numbers, comparison)
 
     messages, numbers, ok, first = [], {}, True, None
@@ -134,15 +139,15 @@ def judge_case(graded: Graded, output: str, case: Case, expected: dict, out: Wor
             actual = out.values.get(name, out.arrays.get(name))
             if isinstance(actual, np.ndarray):
                 actual = actual.tolist()
-            comparison = compare_values(_normalise(graded, actual), _normalise(graded, desired), name)
+            comparison = compare_values(_normalise(graded, actual), _normalise(graded, desired), name, lang)
         elif name in out.arrays or (np.ndim(desired) == 0 and isinstance(out.values.get(name), (int, float))
                                     and not isinstance(out.values.get(name), bool)):
             actual = out.arrays[name] if name in out.arrays else np.float64(out.values[name])
-            comparison = compare_arrays(actual, desired, name, show_values=show_values)
+            comparison = compare_arrays(actual, desired, name, show_values=show_values, lang=lang)
         else:
             actual = out.values.get(name)
-            comparison = Comparison(False, f"{name}: expected a numpy array, got {type(actual).__name__} "
-                                           f"({out.kinds.get(name, 'missing')})", {})
+            comparison = Comparison(False, t("expected_array", name=name, type=type(actual).__name__,
+                                             kind=out.kinds.get(name, "missing")), {})
         first = first or comparison
         if not comparison.ok:
             ok = False
@@ -151,8 +156,7 @@ def judge_case(graded: Graded, output: str, case: Case, expected: dict, out: Wor
     modified = _modified_inputs(case, out, _checked_inputs(graded, case))
     if modified:
         ok = False
-        messages.insert(0, f"modified its input{'s' if len(modified) > 1 else ''} {', '.join(modified)} in place "
-                           "(the docstring says it must not)")
+        messages.insert(0, t("modified_inputs" if len(modified) > 1 else "modified_input", names=", ".join(modified)))
         numbers["modified_inputs"] = modified
     if graded.kind == "backward" and out.events and out.events[0].get("raised"):
         numbers["forward_raised"] = str(out.events[0]["raised"])
@@ -192,9 +196,9 @@ def _raised_numbers(graded: Graded, out: WorkerOutput, own: dict) -> dict:
     return numbers
 
 
-def _where(event: dict) -> str:
+def _where(event: dict, lang: str = "en") -> str:
     if event.get("traceback"):
-        return " (at " + " <- ".join(reversed(event["traceback"][-2:])) + ")"
+        return translate("case_raised_at", lang, frames=" <- ".join(reversed(event["traceback"][-2:])))
     return ""
 
 
@@ -242,7 +246,8 @@ def score_function(graded: Graded, rubric: FunctionRubric, cases: list[Case], ex
             results.append(CheckResult(score=0.0, status=ERROR, message=failure,
                                        numbers={"cases": len(relevant), "passed": 0}, **base))
             continue
-        verdicts = {i: judge_case(graded, output, cases[i], expected[i], outputs[i], show_values) for i in relevant}
+        verdicts = {i: judge_case(graded, output, cases[i], expected[i], outputs[i], show_values, lang)
+                    for i in relevant}
         passed = sum(v.ok for v in verdicts.values())
         total = len(verdicts)
         numbers = {"cases": total, "passed": passed,
@@ -260,7 +265,7 @@ def score_function(graded: Graded, rubric: FunctionRubric, cases: list[Case], ex
             first = next(i for i, v in verdicts.items() if not v.ok)
             status = ERROR if all(v.errored for v in verdicts.values() if not v.ok) and passed == 0 else FAILED
             message = (translate("cases_passed", lang, passed=passed, total=total) + " " +
-                       translate("first_failing", lang, label=cases[first].label) + "\n" + verdicts[first].message)
+                       translate("first_failing", lang, label=case_label(cases[first].label, lang)) + "\n" + verdicts[first].message)
         hint = ""
         if hint_for is not None and status != PASSED:
             try:

@@ -18,6 +18,7 @@ import zipfile
 from pathlib import Path, PurePosixPath
 
 from .functions import GRADED
+from .i18n import Text, text
 from .sandbox.scratch import private_folder
 
 KIT_ROOT = Path(__file__).resolve().parents[1]
@@ -29,7 +30,13 @@ PACKAGE_ALIASES = ("cs231n", "assignment", "submission")
 
 
 class SubmissionError(Exception):
-    """The submission as a whole cannot be read (missing, not a zip, not a notebook, no code at all)."""
+    """The submission as a whole cannot be read (missing, not a zip, not a notebook, no code at all).
+
+    ``text`` is the reason, worded later in the student's language; ``str()`` is its English wording."""
+
+    def __init__(self, reason: Text):
+        super().__init__(str(reason))
+        self.text = reason
 
 
 @dataclasses.dataclass
@@ -39,14 +46,15 @@ class PreparedSubmission:
     Attributes:
         package_dir: Folder holding the package (given modules + student modules) to copy into the sandbox.
         provided: Exercise modules the student handed in (``layers.py``, ``classifiers/cnn.py``).
-        module_errors: Module path -> why it cannot be imported (syntax error, not UTF-8, too large).
-        notes: Things worth telling the student (a module missing, a notebook's cells dropped).
+        module_errors: Module path -> why it cannot be imported (syntax error, not UTF-8, too large), as a Text
+            worded in the student's language by the report.
+        notes: Things worth telling the student (a module missing, a notebook's cells dropped), as Texts.
     """
 
     package_dir: Path
     provided: list[str]
-    module_errors: dict[str, str]
-    notes: list[str]
+    module_errors: dict[str, Text]
+    notes: list[Text]
     _work: Path | None = None
 
     def cleanup(self):
@@ -70,28 +78,33 @@ def module_of(relpath: str) -> str:
     return relpath[:-3].replace("/", ".")
 
 
-def _safe_extract(archive: Path, dest: Path):
+def _safe_extract(archive: Path, dest: Path) -> list[str]:
+    """Unpack ``archive`` into ``dest``; returns the names of the symlinks it held (never followed, left out)."""
+    symlinks = []
     try:
         with zipfile.ZipFile(archive) as zf:
             infos = zf.infolist()
             if len(infos) > MAX_ZIP_FILES:
-                raise SubmissionError(f"{archive.name}: the zip holds {len(infos)} files (at most {MAX_ZIP_FILES})")
+                raise SubmissionError(text("zip_too_many_files", name=archive.name, count=len(infos),
+                                           limit=MAX_ZIP_FILES))
             if sum(i.file_size for i in infos) > MAX_ZIP_BYTES:
-                raise SubmissionError(f"{archive.name}: the zip unpacks to more than {MAX_ZIP_BYTES >> 20} MB")
+                raise SubmissionError(text("zip_too_large", name=archive.name, mb=MAX_ZIP_BYTES >> 20))
             for info in infos:
                 name = PurePosixPath(info.filename.replace("\\", "/"))
                 if info.is_dir() or name.is_absolute() or ".." in name.parts or name.parts[:1] == ("__MACOSX",):
                     continue
                 if (info.external_attr >> 16) & 0o170000 == 0o120000:  # a symlink: never followed
+                    symlinks.append(name.as_posix())
                     continue
                 target = dest.joinpath(*name.parts)
                 target.parent.mkdir(parents=True, exist_ok=True)
                 with zf.open(info) as src, open(target, "wb") as out:
                     shutil.copyfileobj(src, out)
     except zipfile.BadZipFile as exc:
-        raise SubmissionError(f"{archive.name} is not a valid zip file ({exc})") from None
+        raise SubmissionError(text("zip_invalid", name=archive.name, why=str(exc))) from None
     except (OSError, RuntimeError, NotImplementedError) as exc:  # encrypted or unsupported members
-        raise SubmissionError(f"{archive.name} could not be unpacked ({exc})") from None
+        raise SubmissionError(text("zip_unpack_failed", name=archive.name, why=str(exc))) from None
+    return symlinks
 
 
 def _find_root(folder: Path, modules: list[str]) -> Path | None:
@@ -116,13 +129,13 @@ def _escapes(path: Path, top: Path) -> bool:
     return os.path.commonpath([real, real_top]) != real_top
 
 
-def _read_source(path: Path) -> tuple[str | None, str]:
+def _read_source(path: Path) -> tuple[str | None, Text | None]:
     if path.stat().st_size > MAX_SOURCE_BYTES:
-        return None, f"{path.name} is larger than {MAX_SOURCE_BYTES >> 20} MB"
+        return None, text("source_too_large", name=path.name, mb=MAX_SOURCE_BYTES >> 20)
     try:
-        return path.read_bytes().decode("utf-8"), ""
+        return path.read_bytes().decode("utf-8"), None
     except UnicodeDecodeError as exc:
-        return None, f"{path.name} is not UTF-8 text (byte {exc.start}): save it as UTF-8"
+        return None, text("source_not_utf8", name=path.name, byte=exc.start)
 
 
 _IPYTHON_HELP = re.compile(r"^\s*\?{0,2}[\w.]+\?{1,2}\s*$|^\s*\?{1,2}[\w.]+\s*$")
@@ -133,27 +146,26 @@ def _is_ipython_only(line: str) -> bool:
     return line.lstrip().startswith(("%", "!")) or bool(_IPYTHON_HELP.match(line))
 
 
-def _notebook_source(path: Path) -> tuple[str, list[str]]:
+def _notebook_source(path: Path) -> tuple[str, list[Text]]:
     """The notebook's code cells as one source, and a note for each cell that does not parse (left out)."""
     import nbformat
     try:
         nb = nbformat.read(str(path), as_version=4)
     except Exception as exc:  # nbformat raises several kinds for broken JSON / schema
-        raise SubmissionError(f"{path.name} is not a valid Jupyter notebook ({type(exc).__name__}: "
-                              f"{str(exc)[:200]})") from None
+        raise SubmissionError(text("notebook_invalid", name=path.name,
+                                   why=f"{type(exc).__name__}: {str(exc)[:200]}")) from None
     chunks, notes = [], []
     for number, cell in enumerate(nb.cells, start=1):
         if cell.cell_type != "code":
             continue
-        text = "\n".join(ln for ln in cell.source.splitlines() if not _is_ipython_only(ln))
+        code = "\n".join(ln for ln in cell.source.splitlines() if not _is_ipython_only(ln))
         try:
-            ast.parse(text)
+            ast.parse(code)
         except (SyntaxError, ValueError) as exc:
-            where = f", line {exc.lineno}" if getattr(exc, "lineno", None) else ""
-            notes.append(f"{path.name}: cell {number} does not parse ({type(exc).__name__}{where}: "
-                         f"{getattr(exc, 'msg', exc)}); it was left out and the other cells were graded")
+            notes.append(text("cell_not_parsed", name=path.name, number=number,
+                              error=_error_text(exc, getattr(exc, "lineno", None))))
             continue
-        chunks.append(text)
+        chunks.append(code)
     return "\n\n".join(chunks), notes
 
 
@@ -180,14 +192,22 @@ def _defined_names(source: str) -> set[str]:
     return {n.name for n in tree.body if isinstance(n, (ast.FunctionDef, ast.ClassDef))}
 
 
-def _single_file_modules(path: Path, modules: list[str]) -> tuple[dict[str, str], list[str]]:
+def _error_text(exc: BaseException, line: int | None) -> Text:
+    """A compiler error as data: its type, its line (if known) and Python's own message, quoted as it is."""
+    message = str(getattr(exc, "msg", exc))
+    if line:
+        return text("compile_error_at", error=type(exc).__name__, line=line, msg=message)
+    return text("compile_error", error=type(exc).__name__, msg=message)
+
+
+def _single_file_modules(path: Path, modules: list[str]) -> tuple[dict[str, str], list[Text]]:
     """Map a lone .py/.ipynb onto the exercise modules whose graded names it defines."""
     notes = []
     if path.suffix == ".ipynb":
         source, cell_notes = _notebook_source(path)
         source = _definitions_only(source, path.name)
         notes += cell_notes
-        notes.append(f"{path.name}: only the notebook's imports, functions, classes and assignments were kept")
+        notes.append(text("notebook_definitions_kept", name=path.name))
     else:
         source, problem = _read_source(path)
         if source is None:
@@ -206,7 +226,7 @@ def _single_file_modules(path: Path, modules: list[str]) -> tuple[dict[str, str]
         if graded.name in names:
             by_module.setdefault(rel, []).append(graded.name)
     if not by_module:
-        raise SubmissionError(f"{path.name} defines none of the graded functions")
+        raise SubmissionError(text("defines_no_graded_function", name=path.name))
     files = {"_single.py": source}
     for rel, found in by_module.items():
         dots = "." * (rel.count("/") + 1)
@@ -232,19 +252,19 @@ def prepare_submission(path: str | os.PathLike, kit_root: Path | None = None) ->
     modules = exercise_modules(assignment)
     source = Path(path)
     if not source.exists():
-        raise SubmissionError(f"{source}: no such file or folder")
+        raise SubmissionError(text("no_such_path", path=str(source)))
     work = private_folder("submission")
     try:
         package = work / "package"
         shutil.copytree(assignment, package, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
-        notes: list[str] = []
+        notes: list[Text] = []
         student: dict[str, str] = {}
-        errors: dict[str, str] = {}
+        errors: dict[str, Text] = {}
         single = None
         if source.is_file() and source.suffix.lower() == ".zip":
             unpacked = work / "unpacked"
             unpacked.mkdir()
-            _safe_extract(source, unpacked)
+            notes += [text("zip_symlink_skipped", name=link) for link in _safe_extract(source, unpacked)]
             source_dir = unpacked
             lone = [p for p in unpacked.rglob("*") if p.suffix in (".py", ".ipynb") and "__MACOSX" not in p.parts]
             if _find_root(unpacked, modules) is None and len(lone) == 1:
@@ -254,49 +274,48 @@ def prepare_submission(path: str | os.PathLike, kit_root: Path | None = None) ->
         elif source.is_dir():
             source_dir = source
         else:
-            raise SubmissionError(f"{source.name}: expected a folder, a .zip, a .py or an .ipynb file")
+            raise SubmissionError(text("wrong_kind_of_submission", name=source.name))
 
         if single is not None:
             files, single_notes = _single_file_modules(single, modules)
             notes += single_notes
-            for rel, text in files.items():
-                student[rel] = text
+            for rel, code in files.items():
+                student[rel] = code
         else:
             root = _find_root(source_dir, modules)
             if root is None:
-                raise SubmissionError(f"{source.name}: no exercise module found (looked for "
-                                      f"{', '.join(PurePosixPath(m).name for m in modules)})")
+                raise SubmissionError(text("no_exercise_module", name=source.name,
+                                           names=", ".join(PurePosixPath(m).name for m in modules)))
             for rel in modules:
                 candidate = root / rel
                 if _escapes(candidate, source_dir):
-                    errors[rel] = (f"{rel} is a symbolic link to something outside the submission: it was not "
-                                   "read (hand in the file itself)")
+                    errors[rel] = text("symlink_refused", file=rel)
                     continue
                 if not candidate.is_file():
-                    notes.append(f"{rel} was not handed in: its functions are graded as not implemented")
+                    notes.append(text("not_handed_in", file=rel))
                     continue
-                text, problem = _read_source(candidate)
-                if text is None:
+                code, problem = _read_source(candidate)
+                if code is None:
                     errors[rel] = problem
                     continue
-                student[rel] = text
+                student[rel] = code
 
-        for rel, text in student.items():
+        for rel, code in student.items():
             try:
-                compile(text, rel, "exec", dont_inherit=True)
+                compile(code, rel, "exec", dont_inherit=True)
             except SyntaxError as exc:
-                errors[rel] = f"SyntaxError in {rel}, line {exc.lineno}: {exc.msg}"
+                errors[rel] = text("syntax_error_in", file=rel, line=exc.lineno, msg=exc.msg)
             except ValueError as exc:  # e.g. null bytes
-                errors[rel] = f"{rel} cannot be compiled: {exc}"
+                errors[rel] = text("cannot_compile", file=rel, error=_error_text(exc, None))
             target = package / rel
             target.parent.mkdir(parents=True, exist_ok=True)
             if rel in errors:
                 continue  # the stub stays; the functions of this module are reported with the error
-            target.write_text(text if not rel.startswith("_single") and not text.startswith("\nfrom .")
-                              else _merge_reexport(package / rel, text), encoding="utf-8")
+            target.write_text(code if not rel.startswith("_single") and not code.startswith("\nfrom .")
+                              else _merge_reexport(package / rel, code), encoding="utf-8")
         provided = sorted(r for r in student if r in modules)
         if not provided and not errors:
-            raise SubmissionError(f"{source.name}: no exercise module could be read")
+            raise SubmissionError(text("no_module_readable", name=source.name))
         return PreparedSubmission(package, provided, errors, notes, work)
     except BaseException:
         shutil.rmtree(work, ignore_errors=True)

@@ -23,6 +23,7 @@ import warnings
 import numpy as np
 
 from ..functions import build_case_job
+from ..i18n import messages_with_prefix
 from ..localise import localise_failure
 from ..public_tests import reproduces
 from .mistakes import CATALOG, RULES, mutated_module
@@ -34,7 +35,7 @@ GENERIC_RULES = {"window_shape", "pad_slice_at_pad_0_any"}
 PYTHON2_RULES = {"xrange", "float_size", "numpy_alias", "np_lib_pad", "python2_iteritems"}
 # Lines a Python 3 / NumPy 2 run has not reached yet but will fail on too.
 LEFTOVERS = [(r"\bxrange\s*\(", "xrange"), (r"(?<!/)/\s*\(?\s*stride\b|(?<!/)/\s*(S|s)\b", "/"),
-             (r"\bnp\.(int|float|bool|object)\b(?!\w)", "np alias"), (r"\bnp\.lib\.pad\b", "np.lib.pad")]
+             (r"\bnp\.(int|float|bool|object)\b(?!\w)", "np.int/np.float"), (r"\bnp\.lib\.pad\b", "np.lib.pad")]
 
 
 def python2_leftovers(graded, context, skip_line: int = 0) -> list[str]:
@@ -57,25 +58,7 @@ def python2_leftovers(graded, context, skip_line: int = 0) -> list[str]:
                 found.append(f"{lineno} ({what})")
     return found
 
-TEXT = {
-    "raised": {"en": "Your code raised {raised}.", "zh": "你的代码抛出了异常 {raised}。"},
-    "at": {"en": "At {where}: {code}", "zh": "位置 {where}：{code}"},
-    "forward_first": {
-        "en": "One root cause: your {forward} raised {raised} on these cases, so the backward was run on the "
-              "documented cache instead, and failed only there. Fix {forward} first.",
-        "zh": "同一个根源：你的 {forward} 在这些用例上抛出了 {raised}，因此反向传播改用文档规定的 cache 运行，"
-              "并且只在这些用例上出错。请先修正 {forward}。"},
-    "leftovers": {"en": "Other Python 2 / old NumPy lines in {function} to fix as well: {lines}.",
-                  "zh": "{function} 中还有这些 Python 2 / 旧版 NumPy 的写法需要一并修改：{lines}。"},
-    "zeros": {"en": "{output} is all zeros where the reference is not: the code that fills it never ran or is not "
-                    "written yet (is its loop missing, or does it write into a copy?).",
-              "zh": "{output} 全是零，而参考答案不是：填充它的代码没有运行或尚未编写（是否缺少循环，或写进了副本？）。"},
-    "also": {"en": "Also, where it did not raise: ", "zh": "另外，在没有抛出异常的用例上："},
-    "same_cause": {"en": "Same cause as {first} (see its hint): {short}", "zh": "与 {first} 原因相同（见其提示）：{short}"},
-    "modified": {"en": "Your code changes its input {names} in place: work on a copy (x.copy(), np.pad) and leave the "
-                       "inputs as they were.",
-                 "zh": "你的代码原地修改了输入 {names}：请在副本上计算（例如 x.copy() 或 np.pad），不要改动输入。"},
-}
+TEXT = messages_with_prefix("diag_")  # the sentences live in grader.i18n.MESSAGES
 
 
 def _t(key: str, lang: str, **fields) -> str:

@@ -13,6 +13,7 @@ import numpy as np
 
 from ..functions import BY_NAME, GRADED, Case, Graded
 from ..grading import CaseSource, grade_with_source
+from ..i18n import case_label, translate
 from ..model import Report
 from ..sandbox import Limits
 from ..scoring import check_name
@@ -23,7 +24,8 @@ from .reference import expected_outputs, numeric_dx, reference_param_shapes
 _NUMERIC_DX: dict = {}
 
 
-def numeric_gradient_check(graded: Graded, cases: list[Case], outputs, scored: list | None = None) -> list:
+def numeric_gradient_check(graded: Graded, cases: list[Case], outputs, scored: list | None = None,
+                           lang: str = "en") -> list:
     """Informational, where dx fails: the student's dx against central differences of the reference forward
     (CS231n's rel error) on the first case where the dx check failed, which tells a wrong gradient from a right
     gradient of a wrong forward. Worth no points (the dx check scores). A dx that passes needs no second opinion,
@@ -47,8 +49,7 @@ def numeric_gradient_check(graded: Graded, cases: list[Case], outputs, scored: l
         return []
     error = rel_error(actual, numeric) if actual.shape == numeric.shape else float("inf")
     ok = error < 1e-7
-    message = (f"numeric gradient check on {case.label}: relative error of dx {error:.2e} "
-               f"(central differences, h = 1e-5; CS231n expects < 1e-7)")
+    message = translate("numeric_gradient_msg", lang, label=case_label(case.label, lang), error=error)
     return [CheckResult(function=graded.name, name="dx passes a numeric gradient check", score=0.0, max_score=0.0,
                         status=PASSED if ok else FAILED, message=message, numbers={"rel_error": error},
                         tags=[graded.module, "numeric-gradient"], optional=graded.optional)]
@@ -68,7 +69,7 @@ _NOT_FITTING = {
 _FIT_FUNCTIONS = {"conv_forward_naive": "conv", "max_pool_forward_naive": "pool", "avg_pool_forward_naive": "pool"}
 
 
-def does_not_fit_check(graded: Graded, context, scored: list) -> list:
+def does_not_fit_check(graded: Graded, context, scored: list, lang: str = "en") -> list:
     """Informational: the student's forward on one layer that does not fit, run in the student's sandbox. Raising
     (an assert, a ValueError) and rounding down are both fine; nothing here is scored. Said of a function that
     is written (not of a stub)."""
@@ -84,7 +85,6 @@ def does_not_fit_check(graded: Graded, context, scored: list) -> list:
         arrays.update(w=rng.standard_normal(w_shape), b=rng.standard_normal(w_shape[0]))
     case = Case(arrays, params, label)
     outputs = context.probe(graded, [case])
-    lang = getattr(context, "lang", "en")
     if outputs is None or outputs[0].problem:
         behaviour = translate("fit_did_not_finish", lang)
     elif outputs[0].raised():
@@ -103,9 +103,10 @@ def does_not_fit_check(graded: Graded, context, scored: list) -> list:
 
 
 def informational_checks(graded: Graded, cases: list[Case], outputs, scored: list | None = None, *,
-                         context=None) -> list:
+                         context=None, lang: str = "en") -> list:
     """Every check worth no points: the numeric gradient where dx fails, and a layer that does not fit."""
-    return numeric_gradient_check(graded, cases, outputs, scored) + does_not_fit_check(graded, context, scored or [])
+    return (numeric_gradient_check(graded, cases, outputs, scored, lang=lang)
+            + does_not_fit_check(graded, context, scored or [], lang=lang))
 
 
 informational_checks.wants_context = True
@@ -159,4 +160,4 @@ def grade(path: str | os.PathLike, *, seed: int | None = None, functions: list[s
     return grade_with_source(path, hidden_source(seed), mode="grade", seed=seed, functions=selected,
                              limits=limits, tier=tier, show_values=False,
                              hint_for=functools.partial(hint_for, lang=lang) if diagnose else None,
-                             extra_checks=informational_checks, lang=lang)
+                             extra_checks=functools.partial(informational_checks, lang=lang), lang=lang)

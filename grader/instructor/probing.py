@@ -12,6 +12,7 @@ import itertools
 import numpy as np
 
 from ..functions import Case
+from ..i18n import MESSAGES, messages_with_prefix
 
 # (N, C, H, W), (F, HH, WW), stride, pad: every probe tiles exactly, like the graded cases.
 CONV_PROBES = [((2, 3, 6, 6), (2, 3, 3), 1, 1), ((2, 3, 6, 8), (2, 3, 3), 1, 1), ((2, 3, 8, 6), (2, 3, 3), 1, 1),
@@ -42,68 +43,8 @@ HYPOTHESES = {
     "channels": lambda f: f["C"] == 1,
 }
 
-TEXT = {
-    "height_for_width": {
-        "en": "Probed on small inputs, your code is right whenever the input and the window are square and wrong "
-              "otherwise: somewhere H stands where W belongs (or HH for WW, pool_height for pool_width).",
-        "zh": "在小输入上试探：只要输入和窗口都是正方形你的代码就对，否则就错：某处把 H 用在了 W 的位置（或 HH 与 WW、"
-              "pool_height 与 pool_width 混用）。"},
-    "height_for_width_input": {
-        "en": "Probed on small inputs, your code is right whenever the input is square (H == W) and wrong "
-              "otherwise: somewhere H stands where W belongs (the output width, a loop bound or a slice).",
-        "zh": "在小输入上试探：只要输入是正方形（H == W）你的代码就对，否则就错：某处把 H 用在了 W 的位置（输出宽度、"
-              "循环上界或切片）。"},
-    "height_for_width_window": {
-        "en": "Probed on small inputs, your code is right whenever the window is square and wrong otherwise: "
-              "somewhere the window's height stands where its width belongs (HH for WW, pool_height for "
-              "pool_width).",
-        "zh": "在小输入上试探：只要窗口是正方形你的代码就对，否则就错：某处把窗口的高度用在了宽度的位置（HH 与 WW、"
-              "pool_height 与 pool_width）。"},
-    "height_for_width_output": {
-        "en": "Probed on small inputs, your code is right whenever the output is square (H' == W') and wrong "
-              "otherwise: somewhere H' stands where W' belongs (a flat index i * H' + j should be i * W' + j; "
-              "idx // W', idx % W').",
-        "zh": "在小输入上试探：只要输出是正方形（H' == W'）你的代码就对，否则就错：某处把 H' 用在了 W' 的位置"
-              "（展平下标 i * H' + j 应为 i * W' + j；idx // W'、idx % W'）。"},
-    "stride_is_pool_size": {
-        "en": "Probed on small inputs, your code is right only when the stride equals the pool size: the windows "
-              "must step by stride, not by pool_height / pool_width.",
-        "zh": "在小输入上试探：只有步长等于池化尺寸时你的代码才对：窗口应按 stride 移动，而不是按 pool_height / "
-              "pool_width。"},
-    "overlap": {
-        "en": "Probed on small inputs, your code is right except where windows overlap: contributions to the same "
-              "input element must add up (accumulate with +=, do not overwrite with =).",
-        "zh": "在小输入上试探：除了窗口重叠的地方你的代码都对：对同一输入元素的贡献要累加（用 +=，不要用 = 覆盖）。"},
-    "stride": {
-        "en": "Probed on small inputs, your code is right only with stride 1: window (i, j) starts at row "
-              "i * stride, column j * stride.",
-        "zh": "在小输入上试探：只有步长为 1 时你的代码才对：第 (i, j) 个窗口从第 i * stride 行、第 j * stride 列开始。"},
-    "pad_zero": {
-        "en": "Probed on small inputs, your code is right except when pad = 0: a slice like pad:-pad is empty then "
-              "(-0 is 0); use pad:pad + H or np.pad.",
-        "zh": "在小输入上试探：除了 pad = 0 时你的代码都对：此时 pad:-pad 这样的切片是空的（-0 就是 0）；请用 "
-              "pad:pad + H 或 np.pad。"},
-    "pad_positive": {
-        "en": "Probed on small inputs, your code is right only when pad = 0: check the padding (pad zeros on every "
-              "side) and that windows are cut from the padded input.",
-        "zh": "在小输入上试探：只有 pad = 0 时你的代码才对：请检查填充（每一侧都填充 pad 个零），以及窗口是否取自"
-              "填充后的输入。"},
-    "pad_is_one": {
-        "en": "Probed on small inputs, your code is right only when pad = 1: the number 1 stands where pad belongs "
-              "(a slice such as 1:-1); slice pad:pad + H, pad:pad + W.",
-        "zh": "在小输入上试探：只有 pad = 1 时你的代码才对：某处把数字 1 写在了 pad 的位置（例如切片 1:-1）；"
-              "请切片 pad:pad + H、pad:pad + W。"},
-    "batch": {
-        "en": "Probed on small inputs, your code is right for one sample and wrong for a batch: check the loop over "
-              "N (or the batch axis of a sum).",
-        "zh": "在小输入上试探：单个样本时你的代码对，一个批次时就错：请检查对 N 的循环（或求和所用的批次轴）。"},
-    "channels": {
-        "en": "Probed on small inputs, your code is right with one channel and wrong with several: a filter spans "
-              "all C channels (sum over them); pooling works on each channel on its own.",
-        "zh": "在小输入上试探：单通道时你的代码对，多通道时就错：每个滤波器覆盖全部 C 个通道（要对它们求和）；"
-              "池化则对每个通道单独进行。"},
-}
-ALSO = {"en": " Also: ", "zh": "另外："}
+TEXT = messages_with_prefix("probe_")  # the sentences live in grader.i18n.MESSAGES
+ALSO = MESSAGES["probing_also"]  # joins two hypotheses' hints
 
 
 def probe_cases(graded, rng: np.random.Generator) -> tuple[list[Case], list[dict]]:

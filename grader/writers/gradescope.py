@@ -4,13 +4,17 @@ The top-level ``score`` is the required total, and the tests' ``max_score`` add 
 optional exercise is listed as a test worth 0 (its points earned and available are in its name and output), so it
 never inflates the assignment's total. The top-level output, what a student reads first, starts with the score and
 the first thing to fix.
+
+A test's ``name`` is its stable English id (``conv_forward_naive: out matches the reference``): Gradescope's
+statistics and regrades key on it, so it never changes with the language. What the student reads is worded in the
+report's language: the first line of each test's output is the check's translated label.
 """
 from __future__ import annotations
 
 import json
 from pathlib import Path
 
-from ..i18n import translate
+from ..i18n import check_label, translate
 from ..model import INFO, PASSED, Report
 
 
@@ -26,7 +30,8 @@ def results_json(report: Report) -> dict:
     fix = first_to_fix(report)
     if fix is not None:
         words = (fix.hint or fix.message).strip().splitlines()
-        summary.append(f"{t('fix_first')}: {fix.full_name}" + (f": {words[0]}" if words else ""))
+        summary.append(f"{t('fix_first')}: {fix.function}: {check_label(fix.name, report.lang)}"
+                       + (f": {words[0]}" if words else ""))
     if report.optional_max_score:
         summary.append(f"{t('optional_total')}: {report.optional_score:g} / {report.optional_max_score:g} "
                        f"({t('not_in_score')})")
@@ -36,7 +41,9 @@ def results_json(report: Report) -> dict:
         summary.append(report.sandbox)
     tests = []
     for check in report.checks:
-        output = "\n\n".join(part for part in (check.hint, check.message) if part)
+        label = check_label(check.name, report.lang)
+        heading = f"{check.function}: {label}" if label != check.name else ""
+        output = "\n\n".join(part for part in (heading, check.hint, check.message) if part)
         name = check.full_name
         if check.optional:
             name += f" [{t('optional')}: {check.score:g} / {check.max_score:g}]"

@@ -1,10 +1,15 @@
-"""report.json: everything the grader knows about one run (seed, versions, per-check numbers)."""
+"""report.json: everything the grader knows about one run (seed, versions, per-check numbers).
+
+Keys, a check's ``name`` and ``status`` are stable English ids for machines; each check also carries ``label`` and
+``status_label``, its name and status worded in the report's language, beside the already worded ``message`` and
+``hint``."""
 from __future__ import annotations
 
 import json
 import math
 from pathlib import Path
 
+from ..i18n import check_label, translate
 from ..model import Report
 
 SCHEMA_VERSION = 1
@@ -23,4 +28,7 @@ def _finite(value):
 def write_report_json(report: Report, path: Path):
     from . import atomic_write
     data = _finite({"schema_version": SCHEMA_VERSION, **report.to_dict()})
+    for check in data["checks"]:
+        check["label"] = check_label(check["name"], report.lang)
+        check["status_label"] = translate(check["status"], report.lang)
     atomic_write(Path(path), json.dumps(data, indent=1, ensure_ascii=False, allow_nan=False, default=str))

@@ -1,0 +1,257 @@
+"""Words in two languages: is every message in the one table in both languages, does a zh report hold no English
+sentence for a spread of submissions, and do the representative messages still read as pinned (golden files)?
+
+Golden files live in tests/golden/<lang>/<name>.txt. After an intended change of wording, refresh them with
+``CONVKIT_UPDATE_GOLDEN=1 python -m pytest tests/test_i18n.py`` and review the diff before committing.
+"""
+from __future__ import annotations
+
+import html
+import json
+import os
+import re
+import string
+import zipfile
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from grader.compare import compare_arrays
+from grader.i18n import MESSAGES, translate
+from grader.instructor.examples import ROOT, copy_reference, make_hostile
+from grader.instructor.grading import grade
+from grader.instructor.mistakes import CATALOG, mutated_source
+from grader.sandbox import Limits, describe
+from grader.writers.gradescope import results_json
+from grader.writers.html import render_html
+from grader.writers.report_json import write_report_json
+from tests.no_english import english_sentences
+
+SEED = 4242
+GOLDEN = Path(__file__).parent / "golden"
+UPDATE = os.environ.get("CONVKIT_UPDATE_GOLDEN") == "1"
+FUNCTIONS = ["relu_forward", "conv_forward_naive", "conv_backward_naive", "softmax_loss", "sgd"]
+MISTAKE = next(m for m in CATALOG if m.name == "forgotten_bias")
+
+
+def _fields(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+def test_every_message_has_both_languages_with_the_same_fields():
+    """Does each message of the table have an en and a zh text, the zh one asking for no field the en one lacks?
+    (Chinese may leave one out: an English plural's ``{s}``, or a detail the sentence does without.)"""
+    for key, entry in MESSAGES.items():
+        assert entry.get("en") and entry.get("zh"), key
+        assert _fields(entry["zh"]) <= _fields(entry["en"]), key
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The spread of submissions, each graded in both languages (in parallel: the timeout alone takes its full time).
+
+def _mistake(dest: Path) -> Path:
+    copy_reference(dest)
+    (dest / MISTAKE.file).write_text(mutated_source(MISTAKE))
+    return dest
+
+
+def _missing_file(dest: Path) -> Path:
+    copy_reference(dest)
+    (dest / "optim.py").unlink()
+    return dest
+
+
+def _prints(dest: Path) -> Path:
+    copy_reference(dest)
+    path = dest / "layers.py"
+    path.write_text(path.read_text().replace("    out = np.maximum(0, x)", "    print('x' * 3_000_000)\n"
+                                             "    out = np.maximum(0, x)", 1))
+    return dest
+
+
+def _notebook(dest: Path) -> Path:
+    source = (ROOT / "solutions" / "layers.py").read_text()
+    cells = [{"cell_type": "code", "metadata": {}, "source": source, "outputs": [], "execution_count": None,
+              "id": "one"},
+             {"cell_type": "code", "metadata": {}, "source": "def broken(:\n    pass", "outputs": [],
+              "execution_count": None, "id": "two"}]
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    path = dest.with_suffix(".ipynb")
+    path.write_text(json.dumps({"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5}))
+    return path
+
+
+def _zip_with_symlink(dest: Path) -> Path:
+    path = dest.with_suffix(".zip")
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    with zipfile.ZipFile(path, "w") as zf:
+        for file in sorted((ROOT / "solutions").rglob("*.py")):
+            rel = file.relative_to(ROOT / "solutions").as_posix()
+            if rel == "optim.py":
+                link = zipfile.ZipInfo(rel)
+                link.external_attr = 0o120777 << 16
+                zf.writestr(link, "/etc/passwd")
+            else:
+                zf.write(file, rel)
+    return path
+
+
+def _folder_with_symlink(dest: Path) -> Path:
+    copy_reference(dest)
+    (dest / "optim.py").unlink()
+    (dest / "optim.py").symlink_to(ROOT / "solutions" / "optim.py")
+    return dest
+
+
+SUBMISSIONS = {
+    "stubs": lambda dest: ROOT / "assignment",
+    "reference": lambda dest: ROOT / "solutions",
+    "mistake": _mistake,
+    "syntax_error": lambda dest: make_hostile("syntax_error", dest),
+    "raises": lambda dest: make_hostile("raises", dest),
+    "returns_nan": lambda dest: make_hostile("returns_nan", dest),
+    "returns_list": lambda dest: make_hostile("returns_list", dest),
+    "missing_file": _missing_file,
+    "prints": _prints,
+    "infinite_loop": lambda dest: make_hostile("infinite_loop", dest),
+    "notebook": _notebook,
+    "zip_with_symlink": _zip_with_symlink,
+    "folder_with_symlink": _folder_with_symlink,
+}
+
+
+def _grade(args):
+    name, path, lang = args
+    return name, lang, grade(path, seed=SEED, functions=FUNCTIONS, lang=lang,
+                             limits=Limits(timeout=3, printed_kb=64))
+
+
+@pytest.fixture(scope="module")
+def reports(tmp_path_factory):
+    """(submission, lang) -> its Report, for every submission of the spread in en and zh."""
+    base = tmp_path_factory.mktemp("i18n")
+    paths = {name: make(base / name) for name, make in SUBMISSIONS.items()}
+    jobs = [(name, str(path), lang) for name, path in paths.items() for lang in ("en", "zh")]
+    with ProcessPoolExecutor(max_workers=min(8, os.cpu_count() or 2)) as pool:
+        graded = {(name, lang): report for name, lang, report in pool.map(_grade, jobs)}
+    for report in graded.values():  # the temporary folder's name is no part of what is pinned
+        report.submission = Path(report.submission).name
+    return graded
+
+
+def _terminal_text(report) -> str:
+    from rich.console import Console
+    from grader.writers.terminal import render_table
+    console = Console(record=True, width=400, file=open(os.devnull, "w"))
+    render_table(report, console)
+    return console.export_text()
+
+
+def _html_text(report) -> str:
+    page = re.sub(r"<style>.*?</style>", "", render_html(report), flags=re.S)
+    return html.unescape(re.sub(r"<[^>]+>", "\n", page))
+
+
+def _report_json_text(report, tmp_path) -> str:
+    write_report_json(report, tmp_path / "report.json")
+    data = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
+    words = list(data["errors"]) + list(data["notes"]) + [data["sandbox"]]
+    for check in data["checks"]:
+        words += [check["label"], check["status_label"], check["message"], check["hint"]]
+    return "\n".join(words)
+
+
+def _results_json_text(report) -> str:
+    data = results_json(report)
+    return "\n".join([data["output"]] + [test["output"] for test in data["tests"]])
+
+
+def zh_report_texts(report, tmp_path) -> dict[str, str]:
+    """What a student reads of a report, per format: the terminal, report.html, report.json's words and
+    results.json's outputs."""
+    return {"terminal": _terminal_text(report), "report.html": _html_text(report),
+            "report.json": _report_json_text(report, tmp_path), "results.json": _results_json_text(report)}
+
+
+@pytest.mark.parametrize("name", sorted(SUBMISSIONS))
+def test_a_zh_report_holds_no_english_sentence(reports, name, tmp_path):
+    """Does every format of the zh report of this submission read without an English sentence?"""
+    report = reports[name, "zh"]
+    assert report.checks
+    for fmt, text in zh_report_texts(report, tmp_path).items():
+        assert english_sentences(text) == [], f"{fmt} of {name}"
+
+
+def test_the_scan_finds_an_english_message_left_in_zh(monkeypatch, tmp_path):
+    """Would a zh message put back in English be caught (the scan is not blind)?"""
+    desired = np.arange(12.0).reshape(3, 4)
+    assert english_sentences(compare_arrays(desired + 1, desired, "dx", lang="zh").message) == []
+    monkeypatch.setitem(MESSAGES["cmp_mismatched"], "zh", MESSAGES["cmp_mismatched"]["en"])
+    assert english_sentences(compare_arrays(desired + 1, desired, "dx", lang="zh").message)
+    assert english_sentences("conv_forward_naive 未在 20 秒内完成, it was stopped")
+    assert english_sentences("提示：the bias is missing")
+    assert not english_sentences("位置 layers.py:394 in conv_forward_naive：raise ValueError(\"oops \" + str(x))")
+
+
+def test_the_scan_reads_the_spread_in_english_as_english(reports, tmp_path):
+    """Is the same scan, run over the en report of a failing submission, full of English (as it should be)?"""
+    assert len(english_sentences(zh_report_texts(reports["mistake", "en"], tmp_path)["terminal"])) > 3
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Golden files: representative messages, rendered in both languages.
+
+def _placeholders(text: str) -> str:
+    """Line numbers of the kit's own files move with every edit of solutions/: they are not what is pinned."""
+    text = re.sub(r"(\w+\.py):\d+", r"\1:<line>", text)
+    text = re.sub(r"line \d+|第 \d+ 行", lambda m: "line <n>" if m.group(0).startswith("line") else "第 <n> 行", text)
+    return text
+
+
+def _check(report, function: str, failing: bool = True):
+    return next(c for c in report.checks if c.function == function and (c.score < c.max_score or not failing))
+
+
+def _golden_texts(reports, lang: str) -> dict[str, str]:
+    def both(check):
+        return "\n".join(part for part in (check.hint, check.message) if part)
+    desired = np.random.default_rng(0).standard_normal((2, 3))
+    actual = desired.copy()
+    actual[1, 2] += 0.5
+    return {
+        "failing_comparison": compare_arrays(actual, desired, "dx", lang=lang).message,
+        "hidden_failing_comparison": _check(reports["mistake", lang], "conv_forward_naive").message,
+        "mistake_hint": _check(reports["mistake", lang], "conv_forward_naive").hint,
+        "exception": both(_check(reports["raises", lang], "conv_forward_naive")),
+        "not_finite": _check(reports["returns_nan", lang], "conv_forward_naive").message,
+        "timeout": _check(reports["infinite_loop", lang], "conv_forward_naive").message,
+        "not_implemented": _check(reports["stubs", lang], "conv_forward_naive").message,
+        "syntax_error": "\n".join(reports["syntax_error", lang].errors),
+        "tiers": "\n".join(describe(tier, lang) for tier in ("bubblewrap", "uid", "rlimits")),
+        "notes_missing_file": "\n".join(reports["missing_file", lang].notes),
+        "notes_notebook": "\n".join(reports["notebook", lang].notes),
+        "notes_symlinks": "\n".join(reports["zip_with_symlink", lang].notes
+                                    + reports["folder_with_symlink", lang].errors),
+        "printed": "\n".join(reports["prints", lang].errors),
+        "results_json_summary": results_json(reports["mistake", lang])["output"].replace(
+            reports["mistake", lang].sandbox, "<the sandbox tier of this machine>"),
+    }
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_golden_messages(reports, lang):
+    """Do the representative messages read, in each language, exactly as pinned in tests/golden/?"""
+    folder = GOLDEN / lang
+    rendered = {name: _placeholders(text).rstrip() + "\n" for name, text in _golden_texts(reports, lang).items()}
+    if UPDATE:
+        folder.mkdir(parents=True, exist_ok=True)
+        for name, text in rendered.items():
+            (folder / f"{name}.txt").write_text(text, encoding="utf-8")
+    missing = [name for name in rendered if not (folder / f"{name}.txt").exists()]
+    assert not missing, f"no golden file for {missing}: run with CONVKIT_UPDATE_GOLDEN=1 and review the diff"
+    for name, text in rendered.items():
+        assert text == (folder / f"{name}.txt").read_text(encoding="utf-8"), (
+            f"{lang}/{name}.txt differs (after an intended change: CONVKIT_UPDATE_GOLDEN=1, then review the diff)")
+    assert {p.stem for p in folder.glob("*.txt")} == set(rendered), "a golden file no test renders"
