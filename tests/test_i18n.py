@@ -20,7 +20,8 @@ import pytest
 
 from grader.compare import compare_arrays
 from grader.i18n import MESSAGES, translate
-from grader.instructor.examples import ROOT, copy_reference, make_hostile
+from grader.instructor.reference import ROOT, copy_reference
+from tests.hostile import make_hostile
 from grader.instructor.grading import grade
 from grader.instructor.mistakes import CATALOG, mutated_source
 from grader.sandbox import Limits, describe

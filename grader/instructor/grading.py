@@ -62,9 +62,9 @@ def numeric_gradient_check(graded: Graded, cases: list[Case], outputs, scored: l
 DOES_NOT_FIT = "behaviour on a layer that does not fit"
 _NOT_FITTING = {
     "conv": (((1, 2, 10, 11), (3, 2, 3, 5)), {"conv_param": {"stride": 3, "pad": 1}},
-             "x (1, 2, 10, 11), w (3, 2, 3, 5), stride 3, pad 1: (11 + 2 - 5) / 3 is not an integer"),
+             "x (1, 2, 10, 11), w (3, 2, 3, 5), stride 3, pad 1: (11 + 2 - 5) / 3 = 2.67"),
     "pool": (((1, 2, 7, 8), None), {"pool_param": {"pool_height": 2, "pool_width": 2, "stride": 2}},
-             "x (1, 2, 7, 8), pool 2x2, stride 2: (7 - 2) / 2 is not an integer"),
+             "x (1, 2, 7, 8), pool 2x2, stride 2: (7 - 2) / 2 = 2.5"),
 }
 _FIT_FUNCTIONS = {"conv_forward_naive": "conv", "max_pool_forward_naive": "pool", "avg_pool_forward_naive": "pool"}
 
