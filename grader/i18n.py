@@ -254,6 +254,22 @@ MESSAGES: dict[str, dict[str, str]] = {
     "diag_also": {
         "en": "Also, where it did not raise: ",
         "zh": "另外，在没有抛出异常的用例上："},
+    "diag_out_shape": {
+        "en": "{output} has shape {got} where {want} is expected (on {case}).",
+        "zh": "{output} 的形状是 {got}，应为 {want}（用例 {case}）。"},
+    "diag_size_conv": {
+        "en": "The output size is H' = 1 + (H + 2 * pad - HH) // stride and W' = 1 + (W + 2 * pad - WW) // stride: "
+              "check each term (the filter's size, the padding on both sides, the stride, the + 1).",
+        "zh": "输出尺寸为 H' = 1 + (H + 2 * pad - HH) // stride，W' = 1 + (W + 2 * pad - WW) // stride："
+              "请逐项检查（卷积核大小、两侧的填充、步长、+ 1）。"},
+    "diag_size_pool": {
+        "en": "The output size is H' = 1 + (H - pool_height) // stride and W' = 1 + (W - pool_width) // stride: "
+              "check each term (the window's size, the stride, the + 1).",
+        "zh": "输出尺寸为 H' = 1 + (H - pool_height) // stride，W' = 1 + (W - pool_width) // stride："
+              "请逐项检查（窗口大小、步长、+ 1）。"},
+    "diag_also_own": {
+        "en": "Then, where your forward ran, the backward itself: ",
+        "zh": "然后，在前向传播正常运行的用例上，反向传播本身的问题："},
     "diag_same_cause": {
         "en": "Same cause as {first} (see its hint): {short}",
         "zh": "与 {first} 原因相同（见其提示）：{short}"},
@@ -282,9 +298,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "在小输入上试探：只要输出是正方形（H' == W'）你的代码就对，否则就错：某处把 H' 用在了 W' 的位置（展平下标 i * H' + j 应为 i * W' + j；idx // W'、idx "
               "% W'）。"},
     "probe_stride_is_pool_size": {
-        "en": "Probed on small inputs, your code is right only when the stride equals the pool size: the windows "
-              "must step by stride, not by pool_height / pool_width.",
-        "zh": "在小输入上试探：只有步长等于池化尺寸时你的代码才对：窗口应按 stride 移动，而不是按 pool_height / pool_width。"},
+        "en": "Probed on small inputs, your code is right only when the stride equals the pool size: somewhere "
+              "pool_height / pool_width stands where stride belongs. Windows step by stride, and there are "
+              "1 + (H - pool_height) // stride of them down (not H / pool_height), likewise across.",
+        "zh": "在小输入上试探：只有步长等于池化尺寸时你的代码才对：某处把 pool_height / pool_width 用在了 stride 的位置。"
+              "窗口按 stride 移动，纵向共有 1 + (H - pool_height) // stride 个（不是 H / pool_height），横向同理。"},
     "probe_overlap": {
         "en": "Probed on small inputs, your code is right except where windows overlap: contributions to the same "
               "input element must add up (accumulate with +=, do not overwrite with =).",

@@ -27,6 +27,7 @@ from pathlib import Path
 
 import numpy as np
 
+from .exception_rules import exception_hint, with_leftovers, with_location
 from .functions import Case, Graded
 from .i18n import translate
 from .localise import localise_failure
@@ -110,16 +111,27 @@ class PublicTests:
         candidate = self._mistake_output(function, case, mistake, output)
         return candidate is not None and reproduces(out, output, candidate)
 
-    def hint_for(self, graded: Graded, output: str, cases, verdicts, outputs, lang: str = "en") -> str:
-        """The check's hint hook: a known mistake's hint, else an input modified in place, else a localisation."""
+    def hint_for(self, graded: Graded, output: str, cases, verdicts, outputs, lang: str = "en",
+                 context=None) -> str:
+        """The check's hint hook: a known mistake's hint, else what the student's exception means (with their own
+        file:line), else an input modified in place, else a localisation."""
         hint = self.known_mistake(graded, output, verdicts, outputs, lang)
         if hint:
             return hint
+        errored = [verdicts[i] for i in sorted(verdicts) if not verdicts[i].ok and verdicts[i].errored]
+        if errored:
+            numbers = errored[0].numbers
+            named = exception_hint(graded, numbers.get("raised", ""), numbers.get("traceback", []), context, lang)
+            if named:
+                return with_leftovers(with_location(named, errored[0], graded, context, lang), graded, errored[0],
+                                      context, lang)
         modified = next((v.numbers["modified_inputs"] for v in verdicts.values()
                          if v.numbers.get("modified_inputs")), None)
         if modified:
             return translate("modified_input_hint", lang, names=", ".join(modified))
         return localise_failure(graded, output, cases, verdicts, outputs, lang)
+
+    hint_for.wants_context = True  # the engine hands in the student's source (grader.grading.DiagnosisContext)
 
     def hint_maker(self, lang: str = "en"):
         """``hint_for`` bound to ``lang``, as the grading engine calls it."""

@@ -80,7 +80,7 @@ XRANGE_FORWARD = """
 def test_exception_named_with_the_students_line(tmp_path, lang):
     """Is an exception named (xrange is Python 2) with the student's file:line and the line itself, in both
     languages, and kept in report.json's hint?"""
-    from grader.instructor.mistakes import XRANGE
+    from grader.exception_rules import XRANGE
     report = grade(_submission(tmp_path, XRANGE_FORWARD), seed=1, lang=lang, functions=["conv_forward_naive"])
     check = _checks(report, "conv_forward_naive")["out"]
     assert check.score == 0
@@ -126,7 +126,7 @@ PAD_SLICE_FORWARD_AND_CACHE = """
 def test_forward_root_cause_shown_once(tmp_path):
     """When the backward fails only because the student's own forward raised (pad:-pad at pad 0, and a backward
     that needs the forward's extra cache entry), is that said once, under dx, with dw and db pointing to it?"""
-    from grader.instructor.mistakes import PAD_SLICE
+    from grader.exception_rules import PAD_SLICE
     report = grade(_submission(tmp_path, PAD_SLICE_FORWARD_AND_CACHE), seed=1,
                    functions=["conv_forward_naive", "conv_backward_naive"])
     forward = _checks(report, "conv_forward_naive")["out"]
@@ -176,6 +176,10 @@ def test_pattern_hint_picks_the_hypothesis_that_predicts_the_pattern():
     assert pattern_hint(no_overlap, features) == TEXT["overlap"]["en"]
     assert pattern_hint([True] * len(features), features) == ""
     assert pattern_hint([False] * len(features), features) == ""
+    # A forward never accumulates: right except where windows overlap is not "use +=" there (a real student's
+    # output size (H + 1) // stride fits only non-overlapping windows).
+    _, forward = probe_cases(BY_NAME["max_pool_forward_naive"], np.random.default_rng(0))
+    assert pattern_hint([not f["overlap"] for f in forward], forward) != TEXT["overlap"]["en"]
 
 
 FAST_FORWARD = """
@@ -245,7 +249,8 @@ def test_exceptions_match_up_to_their_numbers():
 
 def test_every_exception_rule_has_both_languages():
     """Does every rule and every new catalog entry carry an English and a Chinese hint?"""
-    from grader.instructor.mistakes import CATALOG, RULES
+    from grader.exception_rules import RULES
+    from grader.instructor.mistakes import CATALOG
     for entry in list(RULES) + list(CATALOG):
         assert entry.en and entry.zh and entry.en != entry.zh
 
@@ -288,7 +293,7 @@ PY2_POOL = """
 
 def test_python2_leftovers_listed_by_line(tmp_path):
     """Besides the first exception (a float size), are the other Python 2 lines the run never reached listed?"""
-    from grader.instructor.mistakes import FLOAT_SIZE
+    from grader.exception_rules import FLOAT_SIZE
     report = grade(_submission(tmp_path, PY2_POOL), seed=1, functions=["max_pool_forward_naive"])
     hint = _checks(report, "max_pool_forward_naive")["out"].hint
     assert hint.startswith(FLOAT_SIZE[0]) and "out = np.zeros((N, C, Ho, Wo))" in hint
@@ -317,7 +322,7 @@ def test_an_output_left_all_zeros_is_named(tmp_path):
 def test_rules_need_the_students_line_when_they_say_so():
     """Is a wrong np.pad width named from its message and line, and not named when the line is something else?"""
     import numpy as np
-    from grader.instructor.diagnosis import exception_hint
+    from grader.exception_rules import exception_hint
     from grader.functions import BY_NAME
     try:
         np.pad(np.zeros((2, 3, 4, 4)), ((1, 1), (1, 1)))

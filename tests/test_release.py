@@ -1,6 +1,7 @@
 """The student bundle: no solution line, no hidden test or instructor tool inside, and the local check works
 from it without solutions/."""
 import os
+import re
 import subprocess
 import sys
 import zipfile
@@ -193,6 +194,23 @@ def test_bundle_check_names_the_mistake_from_stored_outputs(bundle, tmp_path, na
         assert run.returncode == 0 and " ".join(hint.split()) in flat, run.stdout
         top = " ".join("\n".join(run.stdout.splitlines()[:6]).split())
         assert " ".join(hint.split())[:30] in top
+
+
+def test_bundle_check_names_a_real_students_exception_with_the_line(bundle, tmp_path):
+    """Exception rules ship: a Python 2 conv backward written in its own style (no catalog mutation reproduces it)
+    is named in the bundle, with the student's file:line and line, in en and zh, and its other leftovers listed."""
+    from grader.exception_rules import XRANGE
+    from grader.instructor.realistic import overlay
+    bundle_dir = _fresh(bundle, tmp_path)
+    for path in (ROOT / "solutions").rglob("*.py"):
+        (bundle_dir / "assignment" / path.relative_to(ROOT / "solutions")).write_text(path.read_text())
+    layers = bundle_dir / "assignment" / "layers.py"
+    layers.write_text(overlay(layers.read_text(), (ROOT / "grader/instructor/realistic/py2_leftovers.py").read_text()))
+    for lang, hint in (("en", XRANGE[0]), ("zh", XRANGE[1])):
+        run = _run(bundle_dir, "-m", "grader", "check", "--functions", "conv_backward_naive", "--lang", lang)
+        flat = " ".join(run.stdout.split())
+        assert run.returncode == 0 and hint in flat, run.stdout
+        assert re.search(r"layers\.py:\d+ in conv_backward_naive", flat) and "xrange(" in flat, run.stdout
 
 
 def test_bundle_gitignore_keeps_the_venv_and_outputs_out_of_git(bundle, tmp_path):

@@ -22,41 +22,15 @@ import warnings
 
 import numpy as np
 
+from ..exception_rules import exception_hint, location, with_leftovers, with_location
 from ..functions import build_case_job
 from ..i18n import messages_with_prefix
 from ..localise import localise_failure
 from ..public_tests import reproduces
-from .mistakes import CATALOG, RULES, mutated_module
+from .mistakes import CATALOG, mutated_module
 from .probing import probe_hint
 from .reference import resolve_reference
 from ..sandbox.worker import collect_outputs, run_steps, to_plain
-
-GENERIC_RULES = {"window_shape", "pad_slice_at_pad_0_any"}
-PYTHON2_RULES = {"xrange", "float_size", "numpy_alias", "np_lib_pad", "python2_iteritems"}
-# Lines a Python 3 / NumPy 2 run has not reached yet but will fail on too.
-LEFTOVERS = [(r"\bxrange\s*\(", "xrange"), (r"(?<!/)/\s*\(?\s*stride\b|(?<!/)/\s*(S|s)\b", "/"),
-             (r"\bnp\.(int|float|bool|object)\b(?!\w)", "np.int/np.float"), (r"\bnp\.lib\.pad\b", "np.lib.pad")]
-
-
-def python2_leftovers(graded, context, skip_line: int = 0) -> list[str]:
-    """"line (what)" for every Python 2 / removed-NumPy construct in the student's function, but ``skip_line``."""
-    if context is None:
-        return []
-    import ast
-    path = context.package_dir / (graded.module.replace(".", "/") + ".py")
-    try:
-        source = path.read_text(encoding="utf-8")
-        node = next(n for n in ast.walk(ast.parse(source))
-                    if isinstance(n, ast.FunctionDef) and n.name == graded.name)
-    except (OSError, SyntaxError, ValueError, StopIteration):
-        return []
-    found = []
-    for lineno in range(node.lineno, node.end_lineno + 1):
-        code = source.splitlines()[lineno - 1].split("#", 1)[0]
-        for pattern, what in LEFTOVERS:
-            if lineno != skip_line and re.search(pattern, code):
-                found.append(f"{lineno} ({what})")
-    return found
 
 TEXT = messages_with_prefix("diag_")  # the sentences live in grader.i18n.MESSAGES
 
@@ -130,38 +104,23 @@ def diagnose(graded, output: str, cases, verdicts, outputs, lang: str = "en") ->
     return ""
 
 
-def _location(traceback: list[str], graded, context) -> tuple[str, str]:
-    """(file:line in func, the student's line) of the deepest frame in the student's package."""
-    frames = [f for f in traceback if re.match(r"^[\w.]+\.py:\d+ in ", f)]
-    for frame in reversed(frames):
-        filename, rest = frame.split(":", 1)
-        lineno = int(rest.split(" ", 1)[0])
-        code = context.source_line(filename, lineno) if context is not None else ""
-        if code:
-            return frame, code
-    own = graded.module.rsplit(".", 1)[-1] + ".py"
-    mine = [f for f in frames if f.startswith(own + ":")]
-    return (mine[-1] if mine else (frames[-1] if frames else "")), ""
+def _on_cache(verdict, graded, context) -> bool:
+    """Did this backward case fail only because the student's own forward raised (the backward then ran on the
+    documented cache, and unpacks or indexes a different one)?"""
+    raised = verdict.numbers.get("raised", "")
+    _, code = location(verdict.numbers.get("traceback", []), graded, context)
+    return verdict.errored and "forward_raised" in verdict.numbers and (
+        "values to unpack" in raised or bool(re.search(r"\bcache\b", code)))
 
 
-def _with_location(hint: str, verdict, graded, context, lang: str) -> str:
-    where, code = _location(verdict.numbers.get("traceback", []), graded, context)
-    if not where:
-        return hint
-    return hint + "\n" + _t("at", lang, where=where, code=code or "?")
-
-
-def exception_hint(graded, raised: str, traceback: list[str], context, lang: str = "en",
-                   generic: bool = True) -> str:
-    """The rule that names ``raised`` (with the student's line), or ''. ``generic=False`` skips the rules that
-    only say where to look (a probe's pattern names such a mistake better)."""
-    _, code = _location(traceback, graded, context)
-    for rule in RULES:
-        if not generic and rule.name in GENERIC_RULES:
-            continue
-        if re.search(rule.raised, raised) and (not rule.line or (code and re.search(rule.line, code))):
-            return rule.hint(lang)
-    return ""
+def _root_cause_text(first, graded, lang, context) -> str:
+    """Fix the forward first: what it raised, named, and where."""
+    raised = first.numbers["forward_raised"]
+    hint = _t("forward_first", lang, forward=graded.forward, raised=raised.split(":")[0])
+    named = exception_hint(graded, raised, first.numbers.get("forward_traceback", []), context, lang)
+    hint = hint + (" " + named if named else "")
+    where, code = location(first.numbers.get("forward_traceback", []), graded, context)
+    return hint + ("\n" + _t("at", lang, where=where, code=code or "?") if where else "")
 
 
 def _root_cause(graded, output, failing, verdicts, lang, context) -> str:
@@ -172,20 +131,9 @@ def _root_cause(graded, output, failing, verdicts, lang, context) -> str:
     """
     if graded.kind != "backward" or not failing:
         return ""
-    def on_cache(verdict) -> bool:
-        raised = verdict.numbers.get("raised", "")
-        _, code = _location(verdict.numbers.get("traceback", []), graded, context)
-        return verdict.errored and "forward_raised" in verdict.numbers and (
-            "values to unpack" in raised or bool(re.search(r"\bcache\b", code)))
-    if not all(on_cache(verdicts[i]) for i in failing):
+    if not all(_on_cache(verdicts[i], graded, context) for i in failing):
         return ""
-    first = verdicts[failing[0]]
-    raised = first.numbers["forward_raised"]
-    hint = _t("forward_first", lang, forward=graded.forward, raised=raised.split(":")[0])
-    named = exception_hint(graded, raised, first.numbers.get("forward_traceback", []), context, lang)
-    hint = hint + (" " + named if named else "")
-    where, code = _location(first.numbers.get("forward_traceback", []), graded, context)
-    return hint + ("\n" + _t("at", lang, where=where, code=code or "?") if where else "")
+    return _root_cause_text(verdicts[failing[0]], graded, lang, context)
 
 
 def _first_sentence(text: str) -> str:
@@ -193,7 +141,25 @@ def _first_sentence(text: str) -> str:
 
 
 def hint_for(graded, output, cases, verdicts, outputs, lang: str = "en", context=None) -> str:
-    """The grader's hook: see the module docstring for the order."""
+    """The grader's hook: see the module docstring for the order.
+
+    A backward whose forward raised on some cases and that fails on others for its own reasons gets both: the
+    forward to fix first, then what is wrong with the backward itself (its own exception or numbers).
+    """
+    failing = _failing(verdicts, outputs, output)
+    if graded.kind == "backward":
+        cached = [i for i in failing if _on_cache(verdicts[i], graded, context)]
+        if cached and len(cached) < len(failing):
+            root = _root_cause_text(verdicts[cached[0]], graded, lang, context)
+            if output != graded.outputs[0]:
+                return _t("same_cause", lang, first=graded.outputs[0], short=_first_sentence(root))
+            own = _hint(graded, output, cases, {i: v for i, v in verdicts.items() if i not in cached}, outputs,
+                        lang, context)
+            return root + ("\n" + _t("also_own", lang) + own if own else "")
+    return _hint(graded, output, cases, verdicts, outputs, lang, context)
+
+
+def _hint(graded, output, cases, verdicts, outputs, lang: str, context) -> str:
     failing = _failing(verdicts, outputs, output)
     errored = [i for i in failing if verdicts[i].errored]
     wrong = [i for i in failing if not verdicts[i].errored]
@@ -203,25 +169,22 @@ def hint_for(graded, output, cases, verdicts, outputs, lang: str = "en", context
     if not hint:
         hint = diagnose(graded, output, cases, verdicts, outputs, lang=lang)
         if hint and errored:
-            hint = _with_location(hint, verdicts[errored[0]], graded, context, lang)
+            hint = with_location(hint, verdicts[errored[0]], graded, context, lang)
     if not hint and errored:
         verdict = verdicts[errored[0]]
         raised = verdict.numbers.get("raised", "")
         traceback = verdict.numbers.get("traceback", [])
         named = (exception_hint(graded, raised, traceback, context, lang, generic=False)
                  or probe_hint(graded, context, lang) or exception_hint(graded, raised, traceback, context, lang))
-        hint = _with_location(named or _t("raised", lang, raised=raised.split("\n")[0][:200]), verdict, graded,
+        hint = with_location(named or _t("raised", lang, raised=raised.split("\n")[0][:200]), verdict, graded,
                               context, lang)
         if wrong:  # the cases that did not raise may show a second mistake
-            also = diagnose(graded, output, cases, {i: verdicts[i] for i in wrong}, outputs, lang=lang)
+            also = (diagnose(graded, output, cases, {i: verdicts[i] for i in wrong}, outputs, lang=lang)
+                    or _shape_hint(graded, output, cases, verdicts, wrong, lang))
             if also and also not in hint:
                 hint += "\n" + _t("also", lang) + also
-    if hint and errored and any(rule.name in PYTHON2_RULES and hint.startswith(rule.hint(lang)) for rule in RULES):
-        where, _ = _location(verdicts[errored[0]].numbers.get("traceback", []), graded, context)
-        line = int(where.split(":")[1].split(" ")[0]) if where.count(":") else 0
-        others = python2_leftovers(graded, context, skip_line=line)
-        if others:
-            hint += "\n" + _t("leftovers", lang, function=graded.name, lines=", ".join(others[:6]))
+    if hint and errored:
+        hint = with_leftovers(hint, graded, verdicts[errored[0]], context, lang)
     if hint and later_output:
         # dx, dw and db fail on one exception: the full hint is under the first output; here, a pointer to it.
         return _t("same_cause", lang, first=graded.outputs[0], short=_first_sentence(hint))
@@ -233,7 +196,23 @@ def hint_for(graded, output, cases, verdicts, outputs, lang: str = "en", context
         return _t("modified", lang, names=", ".join(modified))
     if wrong and all(verdicts[i].actual is not None and not np.any(verdicts[i].actual) for i in wrong):
         return _t("zeros", lang, output=output)
-    return probe_hint(graded, context, lang) or localise_failure(graded, output, cases, verdicts, outputs, lang)
+    return (probe_hint(graded, context, lang) or _shape_hint(graded, output, cases, verdicts, wrong, lang)
+            or localise_failure(graded, output, cases, verdicts, outputs, lang))
 
 
 hint_for.wants_context = True
+
+SIZE_FORMULA = {"conv_forward_naive": "size_conv", "max_pool_forward_naive": "size_pool",
+                "avg_pool_forward_naive": "size_pool"}
+
+
+def _shape_hint(graded, output, cases, verdicts, wrong, lang) -> str:
+    """A forward whose output has the wrong shape: the shapes, and for the conv and pools the size formula."""
+    if graded.kind != "forward" or not wrong:
+        return ""
+    i = wrong[0]
+    actual, desired = np.shape(verdicts[i].actual), np.shape(verdicts[i].desired)
+    if verdicts[i].actual is None or verdicts[i].desired is None or actual == desired:
+        return ""
+    hint = _t("out_shape", lang, output=output, got=tuple(actual), want=tuple(desired), case=cases[i].label)
+    return hint + (" " + _t(SIZE_FORMULA[graded.name], lang) if graded.name in SIZE_FORMULA else "")

@@ -14,6 +14,8 @@ from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
+from ..exception_rules import (FLOAT_SIZE, NP_ALIAS, NP_LIB_PAD, PAD_SLICE, UNRAVEL_SHAPE, WINDOW_SHAPE,
+                               XRANGE)
 from .reference import SOLUTIONS, copy_reference
 
 
@@ -46,95 +48,6 @@ class Mistake:
     def hint(self, lang: str = "en") -> str:
         return self.zh if lang == "zh" else self.en
 
-
-@dataclasses.dataclass(frozen=True)
-class ExceptionRule:
-    """A mistake named from what a student's code raised, wherever it sits (a real student's code rarely matches
-    a catalog mutation character for character).
-
-    Attributes:
-        name: Short identifier.
-        raised: Regular expression searched in ``"Type: message"``.
-        line: Regular expression the student's source line must match (when the line is known); '' for any.
-        en, zh: The hint.
-    """
-
-    name: str
-    raised: str
-    line: str
-    en: str
-    zh: str
-
-    def hint(self, lang: str = "en") -> str:
-        return self.zh if lang == "zh" else self.en
-
-
-PAD_SLICE = ("The slice pad:-pad is empty when pad = 0 (-0 is 0, so x_pad[:, :, 0:0] has no rows) and the "
-             "assignment cannot broadcast. Use np.pad(x, ((0, 0), (0, 0), (pad, pad), (pad, pad))), or slice "
-             "pad:pad + H, pad:pad + W.",
-             "当 pad = 0 时切片 pad:-pad 是空的（-0 就是 0，x_pad[:, :, 0:0] 没有任何行），赋值无法广播。"
-             "请用 np.pad(x, ((0, 0), (0, 0), (pad, pad), (pad, pad)))，或切片 pad:pad + H、pad:pad + W。")
-XRANGE = ("xrange is Python 2: in Python 3 write range (it is lazy too).",
-          "xrange 是 Python 2 的写法：Python 3 中请用 range（它同样是惰性的）。")
-FLOAT_SIZE = ("A size or an index is a float: in Python 3, / always gives a float, even for 8 / 2. Compute H' and "
-              "W' (and every index) with // or int(...).",
-              "尺寸或下标是浮点数：在 Python 3 中 / 总是得到浮点数（即使是 8 / 2）。请用 // 或 int(...) 计算 H'、W' 和"
-              "所有下标。")
-NP_ALIAS = ("np.int, np.float, np.bool and np.object were removed from NumPy (1.24): write int, float, bool, "
-            "object, or np.int64 / np.float64 / np.bool_ for a dtype.",
-            "NumPy 1.24 起删除了 np.int、np.float、np.bool、np.object：请写 int、float、bool、object，作为 dtype 时用 "
-            "np.int64 / np.float64 / np.bool_。")
-NP_LIB_PAD = ("np.lib.pad is gone from NumPy 2: call np.pad with the same arguments.",
-              "NumPy 2 中已没有 np.lib.pad：请用参数相同的 np.pad。")
-UNRAVEL_SHAPE = ("np.unravel_index is given the wrong shape: unravel the argmax with the window's own shape "
-                 "(pool_height, pool_width), i.e. window.shape, not (pool_height, pool_height).",
-                 "np.unravel_index 用错了形状：请用窗口自己的形状 (pool_height, pool_width)（即 window.shape）展开 "
-                 "argmax，而不是 (pool_height, pool_height)。")
-WINDOW_SHAPE = ("A window you cut has not the kernel's shape (HH, WW): check that the slice runs over the padded "
-                "input (x_pad, not x), that the width uses WW and j * stride, and the height HH and i * stride.",
-                "你切出的窗口形状不是卷积核的 (HH, WW)：请检查切片是否取自填充后的输入（x_pad 而不是 x），宽度是否用 WW "
-                "和 j * stride，高度是否用 HH 和 i * stride。")
-
-RULES = [
-    ExceptionRule("pad_slice_at_pad_0", r"ValueError: could not broadcast input array from shape .*into shape "
-                  r"\((\d+, ?)*0\b", r":\s*-\s*\w*pad", *PAD_SLICE),
-    ExceptionRule("pad_slice_at_pad_0_any", r"ValueError: could not broadcast input array from shape .*into shape "
-                  r"\((\d+, ?)*0\b", "", *PAD_SLICE),
-    ExceptionRule("xrange", r"NameError: name 'xrange' is not defined", "", *XRANGE),
-    ExceptionRule("float_size", r"TypeError: 'float' object cannot be interpreted as an integer|TypeError: slice "
-                  r"indices must be integers|IndexError: only integers, slices|TypeError: 'float' object is not "
-                  r"subscriptable|must be integers|integer argument expected, got float", "", *FLOAT_SIZE),
-    ExceptionRule("numpy_alias", r"AttributeError: module 'numpy' has no attribute '(int|float|bool|object|complex|"
-                  r"str|long|unicode)'", "", *NP_ALIAS),
-    ExceptionRule("np_lib_pad", r"AttributeError: module 'numpy.lib' has no attribute 'pad'", "", *NP_LIB_PAD),
-    ExceptionRule("unravel_shape", r"ValueError: index \d+ is out of bounds for array with size \d+",
-                  r"unravel_index", *UNRAVEL_SHAPE),
-    ExceptionRule("window_shape", r"ValueError: (operands could not be broadcast together with shapes|"
-                  r"non-broadcastable output operand with shape)",
-                  r"\*|\+=", *WINDOW_SHAPE),
-    ExceptionRule("np_pad_width", r"ValueError: (operands could not be broadcast together with remapped shapes|"
-                  r"Unable to create correctly shaped tuple)", r"\bpad\(",
-                  "np.pad needs one (before, after) pair per axis of x: for (N, C, H, W) that is "
-                  "((0, 0), (0, 0), (pad, pad), (pad, pad)); only H and W are padded.",
-                  "np.pad 需要为 x 的每个轴给出一对 (前, 后)：对 (N, C, H, W) 来说是 "
-                  "((0, 0), (0, 0), (pad, pad), (pad, pad))；只填充 H 和 W。"),
-    ExceptionRule("array_to_scalar", r"TypeError: only (0-dimensional|length-1|size-1) arrays can be converted to "
-                  r"Python scalars", "",
-                  "int() or float() of an array: NumPy 2 converts only 0-dimensional arrays. np.where gives arrays "
-                  "(take [0]); to find a window's maximum use np.unravel_index(np.argmax(window), window.shape).",
-                  "对数组调用了 int() 或 float()：NumPy 2 只转换 0 维数组。np.where 返回的是数组（请取 [0]）；要找窗口的"
-                  "最大值位置，请用 np.unravel_index(np.argmax(window), window.shape)。"),
-    ExceptionRule("python2_iteritems", r"AttributeError: 'dict' object has no attribute '(iteritems|has_key|"
-                  r"itervalues|iterkeys)'", "",
-                  "dict.iteritems / has_key are Python 2: use items() and `key in d`.",
-                  "dict.iteritems / has_key 是 Python 2 的写法：请用 items() 和 `key in d`。"),
-    ExceptionRule("cache_unpacking", r"ValueError: (not enough|too many) values to unpack", r"cache",
-                  "The backward unpacks the cache differently from what it holds: keep the documented cache "
-                  "((x, w, b, conv_param) for the conv, (x, pool_param) for pooling), or unpack what your forward "
-                  "stores.",
-                  "反向传播解包 cache 的方式与其内容不符：请保持文档规定的 cache（卷积为 (x, w, b, conv_param)，池化为 "
-                  "(x, pool_param)），或按你的前向传播存放的内容解包。"),
-]
 
 M = Mistake
 CATALOG = [

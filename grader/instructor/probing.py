@@ -59,7 +59,7 @@ def probe_cases(graded, rng: np.random.Generator) -> tuple[list[Case], list[dict
             if backward:
                 arrays["dout"] = rng.standard_normal((N, F, Hp, Wp))
             cases.append(Case(arrays, {"conv_param": {"stride": stride, "pad": pad}}, f"probe x {(N, C, H, W)}"))
-            features.append({"square_input": H == W, "square_window": HH == WW, "square_output": Hp == Wp, "overlap": stride < max(HH, WW), "stride": stride,
+            features.append({**({"accumulates": True} if backward else {}), "square_input": H == W, "square_window": HH == WW, "square_output": Hp == Wp, "overlap": stride < max(HH, WW), "stride": stride,
                              "pad": pad, "N": N, "C": C})
     else:
         for (N, C, H, W), ph, pw, stride in POOL_PROBES:
@@ -69,7 +69,7 @@ def probe_cases(graded, rng: np.random.Generator) -> tuple[list[Case], list[dict
                 arrays["dout"] = rng.standard_normal((N, C, Hp, Wp))
             params = {"pool_param": {"pool_height": ph, "pool_width": pw, "stride": stride}}
             cases.append(Case(arrays, params, f"probe x {(N, C, H, W)}, pool {ph}x{pw}, stride {stride}"))
-            features.append({"square_input": H == W, "square_window": ph == pw, "square_output": Hp == Wp, "overlap": stride < max(ph, pw), "stride": stride,
+            features.append({**({"accumulates": True} if backward else {}), "square_input": H == W, "square_window": ph == pw, "square_output": Hp == Wp, "overlap": stride < max(ph, pw), "stride": stride,
                              "stride_is_pool": stride == ph == pw, "N": N, "C": C})
     return cases, features
 
@@ -89,7 +89,9 @@ def pattern_hint(right: list[bool], features: list[dict], lang: str = "en") -> s
     """The hint of the hypothesis (or pair of hypotheses) that predicts exactly which probes were right."""
     if all(right) or not any(right):
         return ""
-    needs = {"stride_is_pool_size": "stride_is_pool", "pad_zero": "pad", "pad_positive": "pad", "pad_is_one": "pad"}
+    # A hypothesis needs its feature; "overlap" (accumulate with +=) is a backward's mistake only.
+    needs = {"stride_is_pool_size": "stride_is_pool", "pad_zero": "pad", "pad_positive": "pad", "pad_is_one": "pad",
+             "overlap": "accumulates"}
     names = [n for n in HYPOTHESES if needs.get(n, "N") in features[0]]
     for size in (1, 2):
         for combo in itertools.combinations(names, size):

@@ -16,8 +16,6 @@ import time
 
 import numpy as np
 
-from datasets import load_mnist
-
 
 @dataclasses.dataclass(frozen=True)
 class Recipe:
@@ -82,6 +80,7 @@ def train(target: str = "solutions", epochs: int | None = None, seed: int = 0, t
     Arguments left at None take the recipe's value; ``time_limit`` stops training early (the Solver keeps the
     parameters with the best validation accuracy seen).
     """
+    from datasets import load_mnist  # the kit's loaders (the Gradescope bundle, which never trains, has none)
     recipe = RECIPES[model]
     cnn = importlib.import_module(f"{target}.classifiers.cnn")
     solver_module = importlib.import_module(f"{target}.solver")

@@ -8,7 +8,8 @@ from pathlib import Path
 
 from ..fastcheck import WHY as FAST_WHY
 from .grading import grade
-from .mistakes import CATALOG, DEPENDENTS, RULES, make_submission
+from ..exception_rules import RULES
+from .mistakes import CATALOG, DEPENDENTS, make_submission
 from .probing import TEXT as PROBE_TEXT
 from .realistic import SUITE, build
 from .reference import ROOT
