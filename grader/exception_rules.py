@@ -104,6 +104,17 @@ RULES = [
                   "你切出的窗口是空的：它的起点超出了输入的边界。请检查窗口的个数（卷积为 "
                   "H' = 1 + (H + 2 * pad - HH) // stride，池化为 1 + (H - pool_height) // stride；W' 同理），"
                   "以及第 (i, j) 个窗口是否从 (i * stride, j * stride) 开始。"),
+    ExceptionRule("missing_module", r"ModuleNotFoundError: No module named '[\w.]+'", "",
+                  "Your code imports a module this kit does not have (CS231n's cs231n.* package and its im2col "
+                  "helpers are not part of it): the package here is assignment/, and the naive layers need only "
+                  "numpy. Remove the import, or import from the package relatively (from .fast_layers import ...).",
+                  "你的代码导入了本作业中不存在的模块（CS231n 的 cs231n.* 包及其 im2col 辅助函数不在其中）："
+                  "这里的包是 assignment/，朴素实现只需要 numpy。请删除该导入，或用相对导入（from .fast_layers import ...）。"),
+    ExceptionRule("param_keys", r"KeyError: '\w+'", r"(?i)param",
+                  "A key of the parameter dict is misspelt: conv_param holds 'stride' and 'pad'; pool_param holds "
+                  "'pool_height', 'pool_width' and 'stride' (CS231n's keys, spelt exactly so).",
+                  "参数字典的键写错了：conv_param 的键是 'stride' 和 'pad'；pool_param 的键是 'pool_height'、"
+                  "'pool_width' 和 'stride'（与 CS231n 完全一致）。"),
     ExceptionRule("cache_unpacking", r"ValueError: (not enough|too many) values to unpack", r"cache",
                   "The backward unpacks the cache differently from what it holds: keep the documented cache "
                   "((x, w, b, conv_param) for the conv, (x, pool_param) for pooling), or unpack what your forward "

@@ -340,3 +340,127 @@ def test_rules_need_the_students_line_when_they_say_so():
     assert exception_hint(graded, raised, frames, Source("x_pad = np.pad(x, ((1, 1), (1, 1)))")).startswith(
         "np.pad needs one (before, after) pair per axis")
     assert exception_hint(graded, raised, frames, Source("y = a + b")) == ""
+
+
+def _raised(fn) -> str:
+    """``Type: message`` of what ``fn`` raises on this machine's numpy (so the rules meet real messages)."""
+    try:
+        fn()
+    except Exception as exc:  # noqa: BLE001 - any exception is the point
+        return f"{type(exc).__name__}: {exc}"
+    raise AssertionError("expected an exception")
+
+
+@pytest.mark.parametrize("name, make, line", [
+    # a float size carried into np.take through np.arange (a 2016 im2col-style conv)
+    ("float_size", lambda: np.take(np.zeros(10), np.arange(0, 4 / 2)), "x_col = np.take(x_p, idx)"),
+    # too many windows: the last one starts past the edge and np.max of an empty slice raises
+    ("empty_window", lambda: np.max(np.zeros((2, 3, 0, 2)), axis=(2, 3)), "out[:, :, i, j] = np.max(win, axis=(2, 3))"),
+    ("missing_module", lambda: __import__("cs231n.im2col"), "from cs231n.im2col import *"),
+    ("param_keys", lambda: {"pool_height": 2}["poolWidth"], "pw = poolParam['poolWidth']"),
+])
+def test_real_students_exceptions_are_named(name, make, line):
+    """Exceptions seen in held-out real students' files: each is named by its rule, in en and zh."""
+    from grader.exception_rules import RULES, exception_hint
+    from grader.functions import BY_NAME
+
+    class Source:
+        package_dir = None
+
+        def source_line(self, filename, lineno):
+            return line
+    rule = next(r for r in RULES if r.name == name)
+    raised = _raised(make)
+    for lang in ("en", "zh"):
+        hint = exception_hint(BY_NAME["max_pool_forward_naive"], raised, ["layers.py:9 in max_pool_forward_naive"],
+                              Source(), lang)
+        assert hint == rule.hint(lang), (raised, hint)
+
+
+def test_a_division_inside_int_is_no_python2_leftover(tmp_path):
+    """int(1 + (H - HH) / stride) is right in Python 3: only the bare / lines are listed."""
+    from grader.exception_rules import python2_leftovers
+    from grader.functions import BY_NAME
+    (tmp_path / "layers.py").write_text(
+        "def conv_forward_naive(x, w, b, conv_param):\n"
+        "    H1 = int(1 + (H + 2 * pad - HH) / stride)\n"
+        "    W1 = 1 + (W + 2 * pad - WW) / stride\n"
+        "    out = np.zeros((N, F, H1, W1), dtype=np.float)\n")
+
+    class Context:
+        package_dir = tmp_path
+    assert python2_leftovers(BY_NAME["conv_forward_naive"], Context()) == ["3 (/)", "4 (np.int/np.float)"]
+
+
+WRONG_POOL_SIZE = """
+    import numpy as np
+
+
+    def max_pool_forward_naive(x, pool_param):
+        ph, pw, s = pool_param["pool_height"], pool_param["pool_width"], pool_param["stride"]
+        N, C, H, W = x.shape
+        Ho, Wo = (H + 1) // s, (W + 1) // s
+        out = np.zeros((N, C, Ho, Wo))
+        for i in range(Ho):
+            for j in range(Wo):
+                out[:, :, i, j] += np.max(x[:, :, i * s:i * s + ph, j * s:j * s + pw], axis=(2, 3))
+        return out, (x, pool_param)
+"""
+
+
+def test_a_forward_with_a_wrong_output_size_hears_the_formula_not_accumulate(tmp_path):
+    """A real student's (H + 1) // stride fits non-overlapping windows only: the forward is told its output size
+    and the formula, never the backward's "accumulate with +=" (its += on out is harmless)."""
+    report = grade(_submission(tmp_path, WRONG_POOL_SIZE), seed=1, functions=["max_pool_forward_naive"])
+    hint = _checks(report, "max_pool_forward_naive")["out"].hint
+    assert "+=" not in hint.split("\n")[0] and "accumulate" not in hint
+    assert "1 + (H - pool_height) // stride" in hint
+
+
+FORWARD_RAISES_SOMETIMES = """
+    import numpy as np
+
+
+    def conv_forward_naive(x, w, b, conv_param):
+        s, pad = conv_param["stride"], conv_param["pad"]
+        N, C, H, W = x.shape
+        F, _, HH, WW = w.shape
+        Ho, Wo = 1 + (H + 2 * pad - HH) // s, 1 + (W + 2 * pad - WW) // s
+        x_pad = np.pad(x, ((0, 0), (0, 0), (pad, pad), (pad, pad)))
+        out = np.zeros((N, F, Ho, Wo))
+        for n in range(N):
+            for f in range(F):
+                for i in range(Ho):
+                    for j in range(Ho):  # Ho where Wo belongs: an IndexError when Ho > Wo
+                        out[n, f, i, j] = np.sum(x_pad[n, :, i * s:i * s + HH, j * s:j * s + WW] * w[f]) + b[f]
+        return out, (x, x_pad, w, b, conv_param)
+
+
+    def conv_backward_naive(dout, cache):
+        x, x_pad, w, b, conv_param = cache
+        s, pad = conv_param["stride"], conv_param["pad"]
+        F, _, HH, WW = w.shape
+        dx_pad, dw = np.zeros_like(x_pad), np.zeros_like(w)
+        for n in range(dout.shape[0]):
+            for f in range(F):
+                for i in range(dout.shape[2]):
+                    for j in range(dout.shape[3]):
+                        window = x_pad[n, :, i * s:i * s + HH, j * s:j * s + WW]
+                        dw[f] += window * dout[n, f, i, j]
+                        dx_pad[n, :, i * s:i * s + HH, j * s:j * s + WW] += w[f] * dout[n, f, i, j]
+        dx = np.empty_like(x)
+        dx[:] = dx_pad[:, :, pad:-pad, pad:-pad]
+        return dx, dw, dout.sum(axis=(0, 2, 3))
+"""
+
+
+def test_a_backward_whose_forward_raised_on_some_cases_hears_of_both_causes(tmp_path):
+    """Where the forward raised, the backward got the documented 4-tuple and cannot unpack it (fix the forward
+    first); where the forward ran, the backward's own pad:-pad fails at pad 0: both are said, the forward first."""
+    from grader.exception_rules import PAD_SLICE
+    report = grade(_submission(tmp_path, FORWARD_RAISES_SOMETIMES), seed=1,
+                   functions=["conv_forward_naive", "conv_backward_naive"])
+    dx = _checks(report, "conv_backward_naive")["dx"].hint
+    assert dx.startswith("One root cause: your conv_forward_naive raised IndexError"), dx
+    own = dx.split("Then, where your forward ran, the backward itself: ")[1]
+    assert own.startswith(PAD_SLICE[0]) and "unpacks the cache differently" not in dx

@@ -176,7 +176,7 @@ def _hint(graded, output, cases, verdicts, outputs, lang: str, context) -> str:
         traceback = verdict.numbers.get("traceback", [])
         named = (exception_hint(graded, raised, traceback, context, lang, generic=False)
                  or probe_hint(graded, context, lang) or exception_hint(graded, raised, traceback, context, lang))
-        hint = with_location(named or _t("raised", lang, raised=raised.split("\n")[0][:200]), verdict, graded,
+        hint = with_location(named or _t("raised", lang, raised=raised.split("\n")[0][:200].rstrip(".")), verdict, graded,
                               context, lang)
         if wrong:  # the cases that did not raise may show a second mistake
             also = (diagnose(graded, output, cases, {i: verdicts[i] for i in wrong}, outputs, lang=lang)
