@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import ast
 import dataclasses
+import io
 import re
+import tokenize
 
 from .i18n import messages_with_prefix
 
@@ -153,6 +155,24 @@ def _inside_int(code: str, at: int) -> bool:
     return bool(depth_of_int)
 
 
+def _code_only(source: str) -> dict[int, str]:
+    """Line number -> the line's code with its strings and comments blanked (a docstring's "H' = ... / stride" is
+    no leftover); where the tokenizer cannot read the source, the lines less anything after a #."""
+    raw = source.splitlines()
+    try:
+        tokens = list(tokenize.generate_tokens(io.StringIO(source).readline))
+    except (tokenize.TokenError, SyntaxError):
+        return {k + 1: line.split("#", 1)[0] for k, line in enumerate(raw)}
+    lines = {k + 1: line for k, line in enumerate(raw)}
+    for tok in tokens:
+        if tok.type in (tokenize.STRING, tokenize.COMMENT):
+            (r0, c0), (r1, c1) = tok.start, tok.end
+            for row in range(r0, r1 + 1):
+                start, end = (c0 if row == r0 else 0), (c1 if row == r1 else len(raw[row - 1]))
+                lines[row] = lines[row][:start] + " " * (end - start) + lines[row][end:]
+    return lines
+
+
 def python2_leftovers(graded, context, skip_line: int = 0) -> list[str]:
     """"line (what)" for every Python 2 / removed-NumPy construct in the student's function, but ``skip_line``."""
     if context is None:
@@ -165,9 +185,9 @@ def python2_leftovers(graded, context, skip_line: int = 0) -> list[str]:
     except (OSError, SyntaxError, ValueError, StopIteration):
         return []
     found = []
-    lines = source.splitlines()
+    lines = _code_only(source)
     for lineno in range(node.lineno, node.end_lineno + 1):
-        code = lines[lineno - 1].split("#", 1)[0]
+        code = lines.get(lineno, "")
         for pattern, what in LEFTOVERS:
             match = re.search(pattern, code)
             if lineno != skip_line and match and not (what == "/" and _inside_int(code, match.start())):

@@ -464,3 +464,18 @@ def test_a_backward_whose_forward_raised_on_some_cases_hears_of_both_causes(tmp_
     assert dx.startswith("One root cause: your conv_forward_naive raised IndexError"), dx
     own = dx.split("Then, where your forward ran, the backward itself: ")[1]
     assert own.startswith(PAD_SLICE[0]) and "unpacks the cache differently" not in dx
+
+
+def test_the_docstrings_formula_is_no_python2_leftover(tmp_path):
+    """The reference's docstring writes H' = 1 + (H + 2 * pad - HH) / stride: a student who keeps it and writes
+    one xrange is told of the xrange alone (strings and comments are not code)."""
+    sub = tmp_path / "sub"
+    shutil.copytree(ROOT / "solutions", sub, ignore=shutil.ignore_patterns("__pycache__"))
+    layers = sub / "layers.py"
+    text = layers.read_text()
+    old = "            for i in range(H_out):\n                for j in range(W_out):\n                    window = x_pad"
+    assert old in text and "/ stride" in text
+    layers.write_text(text.replace(old, old.replace("range(H_out)", "xrange(H_out)"), 1))
+    report = grade(sub, seed=1, functions=["conv_forward_naive"])
+    hint = _checks(report, "conv_forward_naive")["out"].hint
+    assert hint.startswith("xrange is Python 2") and "to fix as well" not in hint, hint
