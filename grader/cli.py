@@ -94,7 +94,7 @@ def cmd_notebooks(args) -> int:
 
 def cmd_submit(args) -> int:
     from .submission_zip import collect_submission
-    result = collect_submission(**given(args, "out_zip", "root", "execute"))
+    result = collect_submission(**given(args, "out_zip", "root", "execute"), lang=lang_of(args.lang))
     return 0 if getattr(result, "ok", True) else 1
 
 
@@ -145,6 +145,7 @@ def build_parser(*, notebook_targets: tuple[str, ...] = ("assignment",), prog: s
     p.add_argument("--root", default=UNSET,
                    help=f"the folder holding assignment/ and notebooks/ (default: {default_of(collect_submission, 'root')})")
     p.add_argument("--execute", action="store_true", default=UNSET, help="execute the notebooks first")
+    p.add_argument("--lang", choices=["en", "zh"], help="language of the messages (default: from LANG)")
     p.set_defaults(func=cmd_submit)
     return parser, sub
 

@@ -30,6 +30,19 @@ MESSAGES: dict[str, dict[str, str]] = {
                   "zh": "你的函数返回的输出形状为 {shape}（向下取整应为 {floor}）。"},
     "fit_did_not_finish": {"en": "your function did not finish (a crash or the time limit).",
                            "zh": "你的函数没有运行完（崩溃或超时）。"},
+    # make submit (grader.submission_zip)
+    "submit_wrote": {"en": "wrote {path} ({files} files; {answered} of {total} Inline Questions answered)",
+                     "zh": "已写出 {path}（{files} 个文件；{total} 道 Inline Question 中已回答 {answered} 道）"},
+    "submit_invalid_notebook": {"en": "{name} is not a valid notebook ({error})", "zh": "{name} 不是有效的 notebook（{error}）"},
+    "submit_warning": {"en": "warning: {warning}", "zh": "注意：{warning}"},
+    "submit_left_out": {"en": "{name}: {why}; it was left out", "zh": "{name}：{why}；已略过"},
+    "submit_not_run": {"en": "{name} has not been run: run it top to bottom in Jupyter (Kernel > Restart & Run All), "
+                             "or `make run-notebooks TARGET=assignment`, then `make submit` again",
+                       "zh": "{name} 还没有运行过：请在 Jupyter 中从头到尾运行一遍（Kernel > Restart & Run All），"
+                             "或运行 `make run-notebooks TARGET=assignment`，然后再运行 `make submit`"},
+    "submit_stopped": {"en": "{name} stopped on an error: {error}", "zh": "{name} 运行时因错误而中断：{error}"},
+    "submit_unanswered": {"en": "{missing} of {total} Inline Questions have no answer: {which}",
+                          "zh": "{total} 道 Inline Question 中有 {missing} 道还没有回答：{which}"},
     "title": {"en": "convkit feedback", "zh": "convkit 评分反馈"},
     "score": {"en": "Score", "zh": "得分"},
     "total": {"en": "Total", "zh": "总分"},

@@ -101,7 +101,7 @@ def _candidates(root: Path) -> dict[str, list[Path]]:
     return {name: paths for name, paths in found.items() if name in working}
 
 
-def _pick(paths: list[Path]):
+def _pick(paths: list[Path], lang: str = "en"):
     """The newest executed copy if any was run, else the working copy; with the copies that could not be read."""
     import nbformat
     read, bad = [], []
@@ -109,7 +109,8 @@ def _pick(paths: list[Path]):
         try:
             read.append((path, nbformat.read(path, as_version=4)))
         except Exception as exc:  # an unreadable copy is reported, the others still count
-            bad.append(f"{path.name} is not a valid notebook ({type(exc).__name__})")
+            from .i18n import translate
+            bad.append(translate("submit_invalid_notebook", lang, name=path.name, error=type(exc).__name__))
     executed = [(p, nb) for p, nb in read if _executed(nb)]
     pool = executed or read
     if not pool:
@@ -119,7 +120,7 @@ def _pick(paths: list[Path]):
 
 
 def collect_submission(out_zip: str | Path = "submission.zip", root: str | Path = ".",
-                       execute: bool = False, verbose: bool = True) -> SubmissionZipResult:
+                       execute: bool = False, verbose: bool = True, lang: str = "en") -> SubmissionZipResult:
     """Write the submission zip.
 
     Args:
@@ -127,6 +128,7 @@ def collect_submission(out_zip: str | Path = "submission.zip", root: str | Path 
         root: The student's copy of the kit (holding assignment/ and notebooks/).
         execute: Run the notebooks on assignment/ first (into out/notebooks/assignment) and pack those copies.
         verbose: Print what was written and the warnings.
+        lang: Language of what is printed and of the warnings (``en`` or ``zh``).
 
     Returns:
         A SubmissionZipResult.
@@ -134,14 +136,15 @@ def collect_submission(out_zip: str | Path = "submission.zip", root: str | Path 
     import nbformat
     from nbconvert import HTMLExporter
 
+    from .i18n import translate
     root = Path(root).resolve()
     if execute and (root / "notebooks").is_dir():
         from .notebook_runner import run_notebooks
         run_notebooks("assignment", root=root, output_dir=root / "out" / "notebooks" / "assignment")
     chosen, warnings, files, answers = {}, [], [], []
     for name, paths in _candidates(root).items():
-        path, nb, bad = _pick(paths)
-        warnings += [f"{name}: {b}; it was left out" for b in bad] if nb is None else []
+        path, nb, bad = _pick(paths, lang)
+        warnings += [translate("submit_left_out", lang, name=name, why=b) for b in bad] if nb is None else []
         if nb is not None:
             chosen[name] = nb
     # A notebook exists in two languages and a student runs one: warn only when neither was run.
@@ -151,12 +154,12 @@ def collect_submission(out_zip: str | Path = "submission.zip", root: str | Path 
     for stem, names in sorted(by_stem.items()):
         run = [n for n in names if _executed(chosen[n])]
         if not run:
-            warnings.append(f"{stem} has not been run: run it top to bottom in Jupyter (Kernel > Restart & Run All), "
-                            f"or `make run-notebooks TARGET=assignment`, then `make submit` again")
+            warnings.append(translate("submit_not_run", lang, name=stem))
         for n in run:
             error = _error(chosen[n])
             if error:
-                warnings.append(f"{n} stopped on an error: {error.get('ename')}: {str(error.get('evalue'))[:120]}")
+                warnings.append(translate("submit_stopped", lang, name=n,
+                                          error=f"{error.get('ename')}: {str(error.get('evalue'))[:120]}"))
     for name, nb in chosen.items():
         answers += extract_inline_answers(nb, name)
     # Per question, keep the answered language versions (or one unanswered entry when none is answered).
@@ -168,9 +171,9 @@ def collect_submission(out_zip: str | Path = "submission.zip", root: str | Path 
             kept += answered or versions[:1]
     unanswered = [a for a in kept if not a.answered]
     if unanswered:
-        warnings.append(f"{len(unanswered)} of {len(kept)} Inline Questions have no answer: "
-                        + ", ".join(f"{Path(a.notebook).stem} Q{a.number}" for a in unanswered[:6])
-                        + (" ..." if len(unanswered) > 6 else ""))
+        warnings.append(translate("submit_unanswered", lang, missing=len(unanswered), total=len(kept),
+                                  which=", ".join(f"{Path(a.notebook).stem} Q{a.number}" for a in unanswered[:6])
+                                  + (" ..." if len(unanswered) > 6 else "")))
     exporter = HTMLExporter()
     out_zip = Path(out_zip)
     part = out_zip.with_name(out_zip.name + ".part")
@@ -192,8 +195,8 @@ def collect_submission(out_zip: str | Path = "submission.zip", root: str | Path 
         files += ["inline_answers.md", "inline_answers.json"]
     part.replace(out_zip)
     if verbose:
-        print(f"wrote {out_zip} ({len(files)} files; {len(kept) - len(unanswered)} of {len(kept)} Inline Questions "
-              f"answered)")
+        print(translate("submit_wrote", lang, path=out_zip, files=len(files), answered=len(kept) - len(unanswered),
+                        total=len(kept)))
         for warning in warnings:
-            print(f"warning: {warning}")
+            print(translate("submit_warning", lang, warning=warning))
     return SubmissionZipResult(out_zip, files, warnings, kept)

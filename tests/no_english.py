@@ -24,6 +24,8 @@ _ALLOWED_SPANS = [
     re.compile(r"\b[A-Z]\w*(?:Error|Exception|Warning|Interrupt)\b(?::[^\n。；（]*)?"),  # an exception and its text
     re.compile(r"[<-]+ \w+\.\w+:\d+"),
     re.compile(r"\b\w+\([^()\n]*\)"),  # calls: x.copy(), np.pad(x, ...)
+    # the course's own English terms, as the zh notebooks keep them: Jupyter's menu and CS231n's questions
+    re.compile(r"\bKernel > Restart & Run All\b|\bInline Questions?\b"),
 ]
 _WORD = re.compile(r"[A-Za-z]+(?:'[a-z]+)?")
 # An identifier (underscores, digits, dots, inner capitals) is code, not prose.

@@ -72,6 +72,19 @@ def test_submission_zip_holds_code_rendered_notebooks_and_answers_and_warns(tmp_
     assert "<html" in html.lower() and "<pre>1" in html
 
 
+def test_make_submit_speaks_chinese_to_a_chinese_student(tmp_path, capsys):
+    """With lang zh, what make submit prints (the zip written, notebooks not run or stopped, unanswered questions)
+    holds no English sentence; the same warnings exist in English."""
+    from tests.no_english import english_sentences
+    kit = make_kit(tmp_path)
+    zh = collect_submission(tmp_path / "zh.zip", root=kit, lang="zh")
+    printed = capsys.readouterr().out
+    assert "已写出" in printed and len(zh.warnings) >= 2
+    assert english_sentences(printed) == [], printed
+    en = collect_submission(tmp_path / "en.zip", root=kit, verbose=False)
+    assert len(en.warnings) == len(zh.warnings)
+
+
 def test_inline_answers_are_collected_from_whichever_language_was_answered(tmp_path):
     """Are the answers extracted into inline_answers.json and .md: the Chinese answer kept, the unanswered
     question marked and warned about?"""
