@@ -1,7 +1,7 @@
 """Public tests: fixed inputs with their expected outputs, for the student's local check, and what each known
 mistake outputs on them, so that the student side can name a mistake without holding any solution code.
 
-The instructor side (``grader.release``) computes them from the reference and the catalog of mistakes with a
+The instructor side (``grader.instructor.release``) computes them from the reference and the catalog of mistakes with a
 fixed public seed and stores them (a plain .npz of arrays plus a JSON index) into the student bundle; the
 student's check reads them here. The public inputs are drawn from their own seed, independent of any grading
 run's hidden seed. Only numbers and hint texts are stored: never code.
@@ -11,10 +11,11 @@ Layout of the index::
     {"seed": 231,
      "functions": {name: [{"params", "label", "variant", "inputs", "outputs",
                            "mistakes": {mistake: {output: [kind, value-or-null]}}}, ...]},
-     "mistakes": {function: [{"name", "en", "zh"}, ...]}}   # catalog order: the first that explains wins
+     "mistakes": {function: [{"name", "en", "zh"}, ...]},   # catalog order: the first that explains wins
+     "probes": {function: [{"params", "label", "inputs", "outputs", "features"}, ...]}}   # grader.probing
 
 Arrays live in the .npz under ``{function}/{case}/in/{input}``, ``.../out/{output}`` and
-``.../mistake/{mistake}/{output}``. A mistake's output is stored for a case only where it differs from the
+``.../mistake/{mistake}/{output}``; the probes' under ``probe/{function}/{probe}/in/...`` and ``.../out/...``. A mistake's output is stored for a case only where it differs from the
 reference's: where it is absent, the mistake cannot explain a failure of that case.
 """
 from __future__ import annotations
@@ -31,6 +32,7 @@ from .exception_rules import exception_hint, with_leftovers, with_location
 from .functions import Case, Graded
 from .i18n import translate
 from .localise import localise_failure
+from .probing import probe_hint
 
 PUBLIC_SEED = 231
 DATA_DIR = Path(__file__).with_name("public")
@@ -38,6 +40,8 @@ ARRAYS_FILE = "public_tests.npz"
 INDEX_FILE = "public_tests.json"
 # A mistake explains an output it reproduces to this precision (here and in the instructor's diagnosis).
 SAME_RTOL, SAME_ATOL = 1e-5, 1e-7
+
+PROBE_PREFIX = "probe/"  # arrays of the probes (grader.probing), apart from the cases'
 
 
 def _same_array(actual, stored) -> bool:
@@ -77,14 +81,23 @@ class PublicTests:
 
     def source(self, graded: Graded) -> tuple[list[Case], list[dict]]:
         """The grading engine's case source: (cases, expected outputs per case) of ``graded``."""
-        cases, expected = [], []
-        for i, entry in enumerate(self.index["functions"][graded.name]):
-            prefix = f"{graded.name}/{i}"
-            inputs = {n: self.arrays[f"{prefix}/in/{n}"] for n in entry["inputs"]}
-            cases.append(Case(inputs, entry["params"], entry["label"], entry["variant"]))
-            expected.append({name: ("array", self.arrays[f"{prefix}/out/{name}"]) if kind == "array"
-                             else (kind, value) for name, (kind, value) in entry["outputs"].items()})
-        return cases, expected
+        entries = self.index["functions"][graded.name]
+        pairs = [self._case(f"{graded.name}/{i}", entry) for i, entry in enumerate(entries)]
+        return [c for c, _ in pairs], [e for _, e in pairs]
+
+    def probes(self, graded: Graded):
+        """(cases, features, expected outputs per case) of the probes of ``graded`` (grader.probing), or None."""
+        entries = self.index.get("probes", {}).get(graded.name)
+        if not entries:
+            return None
+        pairs = [self._case(f"{PROBE_PREFIX}{graded.name}/{i}", entry) for i, entry in enumerate(entries)]
+        return [c for c, _ in pairs], [entry["features"] for entry in entries], [e for _, e in pairs]
+
+    def _case(self, prefix: str, entry: dict) -> tuple[Case, dict]:
+        inputs = {n: self.arrays[f"{prefix}/in/{n}"] for n in entry["inputs"]}
+        expected = {name: ("array", self.arrays[f"{prefix}/out/{name}"]) if kind == "array" else (kind, value)
+                    for name, (kind, value) in entry["outputs"].items()}
+        return Case(inputs, entry["params"], entry["label"], entry.get("variant", "")), expected
 
     def _mistake_output(self, function: str, case: int, mistake: str, output: str):
         """(kind, value) of ``mistake``'s ``output`` on public case ``case``, or None where it is the reference's."""
@@ -119,9 +132,12 @@ class PublicTests:
         if hint:
             return hint
         errored = [verdicts[i] for i in sorted(verdicts) if not verdicts[i].ok and verdicts[i].errored]
-        if errored:
+        if errored:  # as the instructor's diagnosis: a rule that names the mistake, a probe's pattern, a place
             numbers = errored[0].numbers
-            named = exception_hint(graded, numbers.get("raised", ""), numbers.get("traceback", []), context, lang)
+            raised, traceback = numbers.get("raised", ""), numbers.get("traceback", [])
+            named = (exception_hint(graded, raised, traceback, context, lang, generic=False)
+                     or probe_hint(graded, context, lang, self.probes)
+                     or exception_hint(graded, raised, traceback, context, lang))
             if named:
                 return with_leftovers(with_location(named, errored[0], graded, context, lang), graded, errored[0],
                                       context, lang)
@@ -129,7 +145,8 @@ class PublicTests:
                          if v.numbers.get("modified_inputs")), None)
         if modified:
             return translate("modified_input_hint", lang, names=", ".join(modified))
-        return localise_failure(graded, output, cases, verdicts, outputs, lang)
+        return (probe_hint(graded, context, lang, self.probes)
+                or localise_failure(graded, output, cases, verdicts, outputs, lang))
 
     hint_for.wants_context = True  # the engine hands in the student's source (grader.grading.DiagnosisContext)
 

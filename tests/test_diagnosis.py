@@ -158,7 +158,7 @@ SQUARE_POOL = """
 
 def test_probing_names_a_square_window_assumption(tmp_path):
     """Does probing find that a pool is right exactly when its window is square, and say so?"""
-    from grader.instructor.probing import TEXT
+    from grader.probing import TEXT
     report = grade(_submission(tmp_path, SQUARE_POOL), seed=1, functions=["max_pool_forward_naive"])
     check = _checks(report, "max_pool_forward_naive")["out"]
     assert 0 < check.score < check.max_score
@@ -168,7 +168,7 @@ def test_probing_names_a_square_window_assumption(tmp_path):
 def test_pattern_hint_picks_the_hypothesis_that_predicts_the_pattern():
     """Is the stride-equals-pool-size pattern told apart from the overlap pattern and from H/W swaps?"""
     from grader.functions import BY_NAME
-    from grader.instructor.probing import TEXT, pattern_hint, probe_cases
+    from grader.probing import TEXT, pattern_hint, probe_cases
     _, features = probe_cases(BY_NAME["max_pool_backward_naive"], np.random.default_rng(0))
     stride_is_pool = [f["stride_is_pool"] for f in features]
     no_overlap = [not f["overlap"] for f in features]

@@ -213,6 +213,21 @@ def test_bundle_check_names_a_real_students_exception_with_the_line(bundle, tmp_
         assert re.search(r"layers\.py:\d+ in conv_backward_naive", flat) and "xrange(" in flat, run.stdout
 
 
+def test_bundle_check_probes_a_failing_pool_like_the_grader(bundle, tmp_path):
+    """The bundle stores the probes and the reference's answers to them (numbers only), so the student's check
+    words the same pattern as the grader: pool_height where pool_width belongs shows only on non-square windows."""
+    from grader.instructor.realistic import overlay
+    from grader.probing import TEXT
+    bundle_dir = _fresh(bundle, tmp_path)
+    for path in (ROOT / "solutions").rglob("*.py"):
+        (bundle_dir / "assignment" / path.relative_to(ROOT / "solutions")).write_text(path.read_text())
+    layers = bundle_dir / "assignment" / "layers.py"
+    layers.write_text(overlay(layers.read_text(), (ROOT / "grader/instructor/realistic/square_inputs.py").read_text()))
+    for lang in ("en", "zh"):
+        run = _run(bundle_dir, "-m", "grader", "check", "--functions", "max_pool_forward_naive", "--lang", lang)
+        assert "".join(TEXT["height_for_width_window"][lang].split()) in "".join(run.stdout.split()), run.stdout
+
+
 def test_bundle_gitignore_keeps_the_venv_and_outputs_out_of_git(bundle, tmp_path):
     """After `git add .` in a fresh bundle holding a .venv, outputs and a submission, is none of them staged?"""
     bundle_dir = _fresh(bundle, tmp_path)

@@ -17,6 +17,7 @@ Every exception's hint ends with the student's file:line and the line itself.
 from __future__ import annotations
 
 import copy
+import functools
 import re
 import warnings
 
@@ -28,11 +29,24 @@ from ..i18n import messages_with_prefix
 from ..localise import localise_failure
 from ..public_tests import reproduces
 from .mistakes import CATALOG, mutated_module
-from .probing import probe_hint
-from .reference import resolve_reference
+from ..probing import PROBE_SEED, probe_cases, probe_hint
+from .reference import expected_outputs, resolve_reference
 from ..sandbox.worker import collect_outputs, run_steps, to_plain
 
 TEXT = messages_with_prefix("diag_")  # the sentences live in grader.i18n.MESSAGES
+
+
+@functools.lru_cache(maxsize=None)
+def _reference_probes(name: str):
+    from ..functions import BY_NAME
+    graded = BY_NAME[name]
+    cases, features = probe_cases(graded, np.random.default_rng(PROBE_SEED))
+    return cases, features, [expected_outputs(graded, c) for c in cases]
+
+
+def reference_probes(graded):
+    """The probes of ``graded`` with the reference's answers (computed once per process: a batch reuses them)."""
+    return _reference_probes(graded.name)
 
 
 def _t(key: str, lang: str, **fields) -> str:
@@ -175,7 +189,7 @@ def _hint(graded, output, cases, verdicts, outputs, lang: str, context) -> str:
         raised = verdict.numbers.get("raised", "")
         traceback = verdict.numbers.get("traceback", [])
         named = (exception_hint(graded, raised, traceback, context, lang, generic=False)
-                 or probe_hint(graded, context, lang) or exception_hint(graded, raised, traceback, context, lang))
+                 or probe_hint(graded, context, lang, reference_probes) or exception_hint(graded, raised, traceback, context, lang))
         hint = with_location(named or _t("raised", lang, raised=raised.split("\n")[0][:200].rstrip(".")), verdict, graded,
                               context, lang)
         if wrong:  # the cases that did not raise may show a second mistake
@@ -196,7 +210,7 @@ def _hint(graded, output, cases, verdicts, outputs, lang: str, context) -> str:
         return _t("modified", lang, names=", ".join(modified))
     if wrong and all(verdicts[i].actual is not None and not np.any(verdicts[i].actual) for i in wrong):
         return _t("zeros", lang, output=output)
-    return (probe_hint(graded, context, lang) or _shape_hint(graded, output, cases, verdicts, wrong, lang)
+    return (probe_hint(graded, context, lang, reference_probes) or _shape_hint(graded, output, cases, verdicts, wrong, lang)
             or localise_failure(graded, output, cases, verdicts, outputs, lang))
 
 

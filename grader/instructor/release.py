@@ -52,7 +52,9 @@ def computed_public_tests(seed: int = PUBLIC_SEED) -> PublicTests:
     The same object the bundle loads from its stored files, so the kit's ``check`` and the bundle's name the
     same mistakes.
     """
-    from .diagnosis import _mistake_outputs
+    from ..probing import PROBED
+    from ..public_tests import PROBE_PREFIX
+    from .diagnosis import _mistake_outputs, reference_probes
     from ..functions import GRADED
     from .grading import hidden_source
     from .mistakes import CATALOG
@@ -69,17 +71,7 @@ def computed_public_tests(seed: int = PUBLIC_SEED) -> PublicTests:
         entries = []
         for i, (case, exp) in enumerate(zip(cases, expected)):
             prefix = f"{graded.name}/{i}"
-            for name, array in case.arrays.items():
-                arrays[f"{prefix}/in/{name}"] = np.asarray(array)
-            outputs = {}
-            for name, (kind, value) in exp.items():
-                if kind == "array":
-                    arrays[f"{prefix}/out/{name}"] = value
-                    outputs[name] = ["array", None]
-                else:
-                    outputs[name] = [kind, value]
-            entry = {"params": _encode_params(case.params), "label": case.label, "variant": case.variant,
-                     "inputs": sorted(case.arrays), "outputs": outputs, "mistakes": {}}
+            entry = dict(_case_entry(arrays, prefix, case, exp), mistakes={})
             for mistake in own:
                 try:
                     produced = _mistake_outputs(mistake, graded, case)
@@ -98,7 +90,30 @@ def computed_public_tests(seed: int = PUBLIC_SEED) -> PublicTests:
                     entry["mistakes"][mistake.name] = stored
             entries.append(entry)
         functions[graded.name] = entries
-    return PublicTests({"seed": seed, "functions": functions, "mistakes": mistakes}, arrays)
+    # The probes of the conv and pool functions with the reference's answers: the student's check probes too.
+    probes = {}
+    for graded in GRADED:
+        if graded.name in PROBED:
+            cases, features, wanted = reference_probes(graded)
+            probes[graded.name] = [dict(_case_entry(arrays, f"{PROBE_PREFIX}{graded.name}/{i}", case, exp),
+                                        features=features[i])
+                                   for i, (case, exp) in enumerate(zip(cases, wanted))]
+    return PublicTests({"seed": seed, "functions": functions, "mistakes": mistakes, "probes": probes}, arrays)
+
+
+def _case_entry(arrays: dict, prefix: str, case, expected: dict) -> dict:
+    """Store ``case``'s inputs and expected array outputs in ``arrays`` under ``prefix``; its index entry."""
+    for name, array in case.arrays.items():
+        arrays[f"{prefix}/in/{name}"] = np.asarray(array)
+    outputs = {}
+    for name, (kind, value) in expected.items():
+        if kind == "array":
+            arrays[f"{prefix}/out/{name}"] = value
+            outputs[name] = ["array", None]
+        else:
+            outputs[name] = [kind, value]
+    return {"params": _encode_params(case.params), "label": case.label, "variant": case.variant,
+            "inputs": sorted(case.arrays), "outputs": outputs}
 
 
 def write_public_tests(dest: str | Path = "dist/public") -> Path:

@@ -10,7 +10,7 @@ from ..fastcheck import WHY as FAST_WHY
 from .grading import grade
 from ..exception_rules import RULES
 from .mistakes import CATALOG, DEPENDENTS, make_submission
-from .probing import TEXT as PROBE_TEXT
+from ..probing import TEXT as PROBE_TEXT
 from .realistic import SUITE, build
 from .reference import ROOT
 

@@ -2,8 +2,10 @@
 in one respect each (square or not, stride equal to the pool size or not, pad 0 or not, overlapping windows or
 not, N = 1, C = 1), and word the hint from the pattern of right and wrong answers.
 
-INSTRUCTOR SIDE. The probes run in the same sandboxed worker as the graded cases (through
-``grader.grading.DiagnosisContext.probe``), one job per failing function; expected values come from the reference.
+Shipped: the probes run in the same sandboxed worker as the graded cases (through
+``grader.grading.DiagnosisContext.probe``), one job per failing function. Where the expected values come from is
+the caller's: the instructor's diagnosis computes them with the reference, the student's check reads them from the
+public tests (``grader.public_tests``), which store the probes and the reference's answers to them.
 """
 from __future__ import annotations
 
@@ -11,8 +13,8 @@ import itertools
 
 import numpy as np
 
-from ..functions import Case
-from ..i18n import MESSAGES, messages_with_prefix
+from .functions import Case
+from .i18n import MESSAGES, messages_with_prefix
 
 # (N, C, H, W), (F, HH, WW), stride, pad: every probe tiles exactly, like the graded cases.
 CONV_PROBES = [((2, 3, 6, 6), (2, 3, 3), 1, 1), ((2, 3, 6, 8), (2, 3, 3), 1, 1), ((2, 3, 8, 6), (2, 3, 3), 1, 1),
@@ -101,17 +103,27 @@ def pattern_hint(right: list[bool], features: list[dict], lang: str = "en") -> s
     return ""
 
 
-def probe_hint(graded, context, lang: str = "en") -> str:
-    """Run the probes of ``graded`` in the student's sandbox (once per submission) and word the pattern."""
-    if graded.name not in PROBED or context is None:
+PROBE_SEED = 20240611  # the probes' inputs: fixed, so that the public tests can store the reference's answers
+
+
+def probe_hint(graded, context, lang: str = "en", expected=None) -> str:
+    """Run the probes of ``graded`` in the student's sandbox (once per submission) and word the pattern.
+
+    Args:
+        expected: ``expected(graded) -> (cases, features, expected outputs per case)``, or None where the
+            expected values are unknown (then nothing is probed).
+    """
+    if graded.name not in PROBED or context is None or expected is None:
         return ""
     memo = context.__dict__.setdefault("_probe_patterns", {})
     if graded.name not in memo:
-        from .reference import expected_outputs
-        cases, features = probe_cases(graded, np.random.default_rng(20240611))
+        probes = expected(graded)
+        if probes is None:
+            return ""
+        cases, features, wanted = probes
         outputs = context.probe(graded, cases)
         right = [False] * len(cases) if outputs is None else \
-            [_right(out, expected_outputs(graded, case)) for out, case in zip(outputs, cases)]
+            [_right(out, want) for out, want in zip(outputs, wanted)]
         memo[graded.name] = (right, features)
     right, features = memo[graded.name]
     return pattern_hint(right, features, lang)
