@@ -284,8 +284,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Then, where your forward ran, the backward itself: ",
         "zh": "然后，在前向传播正常运行的用例上，反向传播本身的问题："},
     "diag_same_cause": {
-        "en": "Same cause as {first} (see its hint): {short}",
-        "zh": "与 {first} 原因相同（见其提示）：{short}"},
+        "en": "The same exception as under {first} (see its hint): {short}",
+        "zh": "与 {first} 下的异常相同（见其提示）：{short}"},
     "diag_modified": {
         "en": "Your code changes its input {names} in place: work on a copy (x.copy(), np.pad) and leave the inputs "
               "as they were.",

@@ -136,7 +136,7 @@ def test_forward_root_cause_shown_once(tmp_path):
     assert back["dx"].hint.startswith("One root cause: your conv_forward_naive raised ValueError")
     assert PAD_SLICE[0] in back["dx"].hint
     for name in ("dw", "db"):
-        assert back[name].hint.startswith("Same cause as dx") and PAD_SLICE[0] not in back[name].hint
+        assert back[name].hint.startswith("The same exception as under dx") and PAD_SLICE[0] not in back[name].hint
     assert "after conv_forward_naive raised" in back["dx"].message
 
 
