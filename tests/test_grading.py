@@ -218,3 +218,14 @@ def test_hidden_inputs_never_reach_student_visible_output(tmp_path):
     text = json.dumps(results)
     assert "ACTUAL" not in text and "DESIRED" not in text
     assert "x (2, 3, 7, 7)" in text or "x (" in text
+
+
+def test_a_timeout_given_by_the_caller_overrides_the_rubrics(tmp_path):
+    """--timeout (Limits.timeout) is the limit a job gets, and the message says so; without it, the rubric's."""
+    from grader.rubric import load_rubric
+    from grader.sandbox import Limits
+    sub = make_hostile("infinite_loop", tmp_path / "loop")
+    report = grade(sub, seed=SEED, diagnose=False, functions=["conv_forward_naive"], limits=Limits(timeout=2))
+    message = next(c.message for c in report.checks if c.function == "conv_forward_naive")
+    assert "2 s" in message or "2.0 s" in message, message
+    assert load_rubric()["conv_forward_naive"].timeout != 2

@@ -32,6 +32,7 @@ except ImportError:  # pragma: no cover - exercised by a test that hides the mod
     resource = None
 
 HERE = Path(__file__).resolve().parent
+DEFAULT_TIMEOUT = 20.0  # seconds a job may take when neither the caller nor the rubric says
 
 
 @dataclasses.dataclass
@@ -39,7 +40,8 @@ class Limits:
     """Resource limits of one worker process.
 
     Attributes:
-        timeout: Wall-clock seconds one job (one graded function) may take.
+        timeout: Wall-clock seconds one job (one graded function) may take; None: the rubric's timeout of the
+            function being graded (DEFAULT_TIMEOUT for a job outside the rubric, such as a probe).
         memory_mb: Address-space limit (RLIMIT_AS).
         cpu_seconds: CPU seconds for the worker's whole life (RLIMIT_CPU).
         file_mb: Largest file the worker may write (RLIMIT_FSIZE).
@@ -51,7 +53,7 @@ class Limits:
         printed_kb: How much of what the student's code prints is kept (the tail).
     """
 
-    timeout: float = 20.0
+    timeout: float | None = None
     memory_mb: int = 2048
     cpu_seconds: int = 600
     file_mb: int = 64
@@ -337,7 +339,7 @@ class WorkerSession:
         start = time.monotonic()
         if self.proc is None:
             self._start()
-        deadline = start + (timeout or self.limits.timeout)
+        deadline = start + (timeout or self.limits.timeout or DEFAULT_TIMEOUT)
         importing, extended = "", False
         self._send(data)
         while True:
