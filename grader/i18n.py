@@ -350,10 +350,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "the naive exercise is to write the loops yourself, so this function earns no points",
         "zh": "朴素版本的练习要求你自己写循环，因此该函数不得分"},
     "fast_layers": {
-        "en": "{function} calls the given fast layer{s} {names} (line {line}): the naive exercise is to write the "
+        "en": "{function} calls the fast layer{s} {names} (line {line}): the naive exercise is to write the "
               "loops yourself, so this function earns no points. Use the fast layers only where the notebook says "
               "so.",
-        "zh": "{function} 调用了提供的快速层 {names}（第 {line} 行）：朴素版本的练习要求你自己写循环，因此该函数不得分。只在 notebook 明确允许的地方使用快速层。"},
+        "zh": "{function} 调用了快速层 {names}（第 {line} 行）：朴素版本的练习要求你自己写循环，因此该函数不得分。只在 notebook 明确允许的地方使用快速层。"},
 }
 
 # A case's label is data shared by the hidden and the public tests (``x (2, 3, 7, 7), stride 1, pad 1``): shapes
