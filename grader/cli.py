@@ -63,7 +63,7 @@ def limits_of(args):
 def cmd_check(args) -> int:
     from .api import check, write_reports
     from .i18n import translate
-    report = (args.check or check)(*given(args, "path").values(), functions=args.functions,
+    report = (args.check or check)(**given(args, "path"), functions=args.functions,
                                    limits=limits_of(args), tier=args.tier, lang=lang_of(args.lang))
     if args.output:
         write_reports(report, args.output)
@@ -142,8 +142,8 @@ def build_parser(*, notebook_targets: tuple[str, ...] = ("assignment",), prog: s
     p = sub.add_parser("submit", help="zip your code and executed notebooks for upload")
     p.add_argument("-o", "--output", dest="out_zip", metavar="ZIP", default=UNSET,
                    help=f"the zip to write (default: {default_of(collect_submission, 'out_zip')})")
-    p.add_argument("--root", default=UNSET,
-                   help=f"the folder holding assignment/ and notebooks/ (default: {default_of(collect_submission, 'root')})")
+    p.add_argument("--root", default=UNSET, help="the folder holding assignment/ and notebooks/ "
+                   f"(default: {default_of(collect_submission, 'root')})")
     p.add_argument("--execute", action="store_true", default=UNSET, help="execute the notebooks first")
     p.add_argument("--lang", choices=["en", "zh"], help="language of the messages (default: from LANG)")
     p.set_defaults(func=cmd_submit)

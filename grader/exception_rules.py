@@ -15,7 +15,8 @@ import io
 import re
 import tokenize
 
-from .i18n import messages_with_prefix
+from .i18n import translate
+
 
 @dataclasses.dataclass(frozen=True)
 class ExceptionRule:
@@ -131,12 +132,6 @@ PYTHON2_RULES = {"xrange", "float_size", "numpy_alias", "np_lib_pad", "python2_i
 # Lines a Python 3 / NumPy 2 run has not reached yet but will fail on too. A / inside int(...) is fine.
 LEFTOVERS = [(r"\bxrange\s*\(", "xrange"), (r"(?<!/)/\s*\(?\s*stride\b|(?<!/)/\s*(S|s)\b", "/"),
              (r"\bnp\.(int|float|bool|object)\b(?!\w)", "np.int/np.float"), (r"\bnp\.lib\.pad\b", "np.lib.pad")]
-TEXT = messages_with_prefix("diag_")  # the sentences live in grader.i18n.MESSAGES
-
-
-def _t(key: str, lang: str, **fields) -> str:
-    entry = TEXT[key]
-    return (entry.get(lang) or entry["en"]).format(**fields)
 
 
 def _inside_int(code: str, at: int) -> bool:
@@ -214,7 +209,7 @@ def with_location(hint: str, verdict, graded, context, lang: str) -> str:
     where, code = location(verdict.numbers.get("traceback", []), graded, context)
     if not where:
         return hint
-    return hint + "\n" + _t("at", lang, where=where, code=code or "?")
+    return hint + "\n" + translate("diag_at", lang, where=where, code=code or "?")
 
 
 def exception_hint(graded, raised: str, traceback: list[str], context, lang: str = "en",
@@ -230,6 +225,14 @@ def exception_hint(graded, raised: str, traceback: list[str], context, lang: str
     return ""
 
 
+def named_exception(graded, verdict, context, lang: str = "en", probe=lambda: "") -> str:
+    """What ``verdict``'s exception means, or '': a rule that names the mistake, else the pattern of the probes
+    (``probe()``), else a rule that says where to look. The grader's diagnosis and the student's check alike."""
+    raised, traceback = verdict.numbers.get("raised", ""), verdict.numbers.get("traceback", [])
+    return (exception_hint(graded, raised, traceback, context, lang, generic=False) or probe()
+            or exception_hint(graded, raised, traceback, context, lang))
+
+
 def with_leftovers(hint: str, graded, verdict, context, lang: str) -> str:
     """A Python 2 / old NumPy hint, with the other such lines of the same function the run has not reached yet."""
     if not any(rule.name in PYTHON2_RULES and hint.startswith(rule.hint(lang)) for rule in RULES):
@@ -238,5 +241,5 @@ def with_leftovers(hint: str, graded, verdict, context, lang: str) -> str:
     line = int(where.split(":")[1].split(" ")[0]) if where.count(":") else 0
     others = python2_leftovers(graded, context, skip_line=line)
     if others:
-        hint += "\n" + _t("leftovers", lang, function=graded.name, lines=", ".join(others[:6]))
+        hint += "\n" + translate("diag_leftovers", lang, function=graded.name, lines=", ".join(others[:6]))
     return hint

@@ -202,7 +202,7 @@ def grade_with_source(path, source: CaseSource, *, mode: str, seed: int | None, 
     if printed_total > (limits or Limits()).printed_kb * 1024:  # a problem, so in the error column
         errors.append(translate("printed_msg", lang, mb=printed_total / 2**20, kb=(limits or Limits()).printed_kb))
     report = Report(submission=str(path), checks=checks, seed=seed, mode=mode, sandbox=describe(tier, lang), tier=tier,
-                    errors=errors, notes=[render(note, lang) for note in prepared.notes], execution_time=round(time.monotonic() - start, 3),
-                    versions=_versions(), lang=lang)
+                    errors=errors, notes=[render(note, lang) for note in prepared.notes],
+                    execution_time=round(time.monotonic() - start, 3), versions=_versions(), lang=lang)
     report.versions["printed_tail"] = printed[-1000:]
     return report

@@ -13,6 +13,7 @@ import itertools
 
 import numpy as np
 
+from .compare import ATOL, RTOL
 from .functions import Case
 from .i18n import MESSAGES, messages_with_prefix
 
@@ -61,8 +62,7 @@ def probe_cases(graded, rng: np.random.Generator) -> tuple[list[Case], list[dict
             if backward:
                 arrays["dout"] = rng.standard_normal((N, F, Hp, Wp))
             cases.append(Case(arrays, {"conv_param": {"stride": stride, "pad": pad}}, f"probe x {(N, C, H, W)}"))
-            features.append({**({"accumulates": True} if backward else {}), "square_input": H == W, "square_window": HH == WW, "square_output": Hp == Wp, "overlap": stride < max(HH, WW), "stride": stride,
-                             "pad": pad, "N": N, "C": C})
+            features.append(_features(backward, (N, C, H, W), (HH, WW), (Hp, Wp), stride, pad=pad))
     else:
         for (N, C, H, W), ph, pw, stride in POOL_PROBES:
             arrays = {"x": rng.standard_normal((N, C, H, W))}
@@ -71,9 +71,16 @@ def probe_cases(graded, rng: np.random.Generator) -> tuple[list[Case], list[dict
                 arrays["dout"] = rng.standard_normal((N, C, Hp, Wp))
             params = {"pool_param": {"pool_height": ph, "pool_width": pw, "stride": stride}}
             cases.append(Case(arrays, params, f"probe x {(N, C, H, W)}, pool {ph}x{pw}, stride {stride}"))
-            features.append({**({"accumulates": True} if backward else {}), "square_input": H == W, "square_window": ph == pw, "square_output": Hp == Wp, "overlap": stride < max(ph, pw), "stride": stride,
-                             "stride_is_pool": stride == ph == pw, "N": N, "C": C})
+            features.append(_features(backward, (N, C, H, W), (ph, pw), (Hp, Wp), stride,
+                                      stride_is_pool=stride == ph == pw))
     return cases, features
+
+
+def _features(backward: bool, x_shape, window, out_hw, stride: int, **own) -> dict:
+    """What a probe varies, for the hypotheses. Only a backward accumulates (so only it can miss a +=)."""
+    (N, C, H, W), (wh, ww), (Hp, Wp) = x_shape, window, out_hw
+    return {**({"accumulates": True} if backward else {}), "square_input": H == W, "square_window": wh == ww,
+            "square_output": Hp == Wp, "overlap": stride < max(wh, ww), "stride": stride, "N": N, "C": C, **own}
 
 
 def _right(out, expected: dict) -> bool:
@@ -82,7 +89,7 @@ def _right(out, expected: dict) -> bool:
     for name, (kind, desired) in expected.items():
         actual = out.arrays.get(name)
         if kind != "array" or actual is None or actual.shape != desired.shape or \
-                not np.allclose(actual, desired, rtol=1e-5, atol=1e-7):
+                not np.allclose(actual, desired, rtol=RTOL, atol=ATOL):
             return False
     return True
 

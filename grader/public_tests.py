@@ -1,8 +1,8 @@
 """Public tests: fixed inputs with their expected outputs, for the student's local check, and what each known
 mistake outputs on them, so that the student side can name a mistake without holding any solution code.
 
-The instructor side (``grader.instructor.release``) computes them from the reference and the catalog of mistakes with a
-fixed public seed and stores them (a plain .npz of arrays plus a JSON index) into the student bundle; the
+The instructor side (``grader.instructor.release``) computes them from the reference and the catalog of mistakes
+with a fixed public seed and stores them (a plain .npz of arrays plus a JSON index) into the student bundle; the
 student's check reads them here. The public inputs are drawn from their own seed, independent of any grading
 run's hidden seed. Only numbers and hint texts are stored: never code.
 
@@ -15,8 +15,9 @@ Layout of the index::
      "probes": {function: [{"params", "label", "inputs", "outputs", "features"}, ...]}}   # grader.probing
 
 Arrays live in the .npz under ``{function}/{case}/in/{input}``, ``.../out/{output}`` and
-``.../mistake/{mistake}/{output}``; the probes' under ``probe/{function}/{probe}/in/...`` and ``.../out/...``. A mistake's output is stored for a case only where it differs from the
-reference's: where it is absent, the mistake cannot explain a failure of that case.
+``.../mistake/{mistake}/{output}``; the probes' under ``probe/{function}/{probe}/in/...`` and ``.../out/...``.
+A mistake's output is stored for a case only where it differs from the reference's: where it is absent, the
+mistake cannot explain a failure of that case.
 """
 from __future__ import annotations
 
@@ -28,7 +29,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .exception_rules import exception_hint, with_leftovers, with_location
+from .exception_rules import named_exception, with_leftovers, with_location
 from .functions import Case, Graded
 from .i18n import translate
 from .localise import localise_failure
@@ -132,12 +133,9 @@ class PublicTests:
         if hint:
             return hint
         errored = [verdicts[i] for i in sorted(verdicts) if not verdicts[i].ok and verdicts[i].errored]
-        if errored:  # as the instructor's diagnosis: a rule that names the mistake, a probe's pattern, a place
-            numbers = errored[0].numbers
-            raised, traceback = numbers.get("raised", ""), numbers.get("traceback", [])
-            named = (exception_hint(graded, raised, traceback, context, lang, generic=False)
-                     or probe_hint(graded, context, lang, self.probes)
-                     or exception_hint(graded, raised, traceback, context, lang))
+        if errored:
+            named = named_exception(graded, errored[0], context, lang,
+                                    probe=lambda: probe_hint(graded, context, lang, self.probes))
             if named:
                 return with_leftovers(with_location(named, errored[0], graded, context, lang), graded, errored[0],
                                       context, lang)

@@ -8,6 +8,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .functions import GRADED, Graded
+from .sandbox.session import DEFAULT_TIMEOUT
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -59,7 +60,7 @@ def load_rubric(path: str | None = None) -> dict[str, FunctionRubric]:
         weights = entry.get("weights") or {o: 1 for o in _weighted_outputs(graded)}
         rubric[graded.name] = FunctionRubric(float(entry["points"]), dict(weights),
                                              entry.get("visibility", defaults.get("visibility", "visible")),
-                                             float(entry.get("timeout", defaults.get("timeout", 20.0))))
+                                             float(entry.get("timeout", defaults.get("timeout", DEFAULT_TIMEOUT))))
     return rubric
 
 

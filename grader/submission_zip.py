@@ -16,6 +16,8 @@ import re
 import zipfile
 from pathlib import Path
 
+from .i18n import translate
+
 QUESTION = re.compile(r"^\s*\*\*Inline Question (\d+)\*\*")
 ANSWER_MARKERS = ("**Your answer:**", "**你的回答：**", "**你的回答:**")
 PLACEHOLDERS = {"", "*fill this in*", "*在此作答*", "fill this in", "在此作答"}
@@ -109,7 +111,6 @@ def _pick(paths: list[Path], lang: str = "en"):
         try:
             read.append((path, nbformat.read(path, as_version=4)))
         except Exception as exc:  # an unreadable copy is reported, the others still count
-            from .i18n import translate
             bad.append(translate("submit_invalid_notebook", lang, name=path.name, error=type(exc).__name__))
     executed = [(p, nb) for p, nb in read if _executed(nb)]
     pool = executed or read
@@ -136,7 +137,6 @@ def collect_submission(out_zip: str | Path = "submission.zip", root: str | Path 
     import nbformat
     from nbconvert import HTMLExporter
 
-    from .i18n import translate
     root = Path(root).resolve()
     if execute and (root / "notebooks").is_dir():
         from .notebook_runner import run_notebooks

@@ -51,7 +51,7 @@ def cmd_stubs(args) -> int:
 
 def cmd_public_tests(args) -> int:
     from .release import write_public_tests
-    dest = write_public_tests(*given(args, "dest").values())
+    dest = write_public_tests(**given(args, "dest"))
     print(f"public tests written to {dest}")
     return 0
 

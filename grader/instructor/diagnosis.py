@@ -23,7 +23,7 @@ import warnings
 
 import numpy as np
 
-from ..exception_rules import exception_hint, location, with_leftovers, with_location
+from ..exception_rules import exception_hint, location, named_exception, with_leftovers, with_location
 from ..functions import build_case_job
 from ..i18n import messages_with_prefix
 from ..localise import localise_failure
@@ -187,11 +187,10 @@ def _hint(graded, output, cases, verdicts, outputs, lang: str, context) -> str:
     if not hint and errored:
         verdict = verdicts[errored[0]]
         raised = verdict.numbers.get("raised", "")
-        traceback = verdict.numbers.get("traceback", [])
-        named = (exception_hint(graded, raised, traceback, context, lang, generic=False)
-                 or probe_hint(graded, context, lang, reference_probes) or exception_hint(graded, raised, traceback, context, lang))
-        hint = with_location(named or _t("raised", lang, raised=raised.split("\n")[0][:200].rstrip(".")), verdict, graded,
-                              context, lang)
+        named = named_exception(graded, verdict, context, lang,
+                                probe=lambda: probe_hint(graded, context, lang, reference_probes))
+        hint = with_location(named or _t("raised", lang, raised=raised.split("\n")[0][:200].rstrip(".")), verdict,
+                             graded, context, lang)
         if wrong:  # the cases that did not raise may show a second mistake
             also = (diagnose(graded, output, cases, {i: verdicts[i] for i in wrong}, outputs, lang=lang)
                     or _shape_hint(graded, output, cases, verdicts, wrong, lang))
@@ -210,7 +209,8 @@ def _hint(graded, output, cases, verdicts, outputs, lang: str, context) -> str:
         return _t("modified", lang, names=", ".join(modified))
     if wrong and all(verdicts[i].actual is not None and not np.any(verdicts[i].actual) for i in wrong):
         return _t("zeros", lang, output=output)
-    return (probe_hint(graded, context, lang, reference_probes) or _shape_hint(graded, output, cases, verdicts, wrong, lang)
+    return (probe_hint(graded, context, lang, reference_probes)
+            or _shape_hint(graded, output, cases, verdicts, wrong, lang)
             or localise_failure(graded, output, cases, verdicts, outputs, lang))
 
 

@@ -14,7 +14,8 @@ import numpy as np
 from ..functions import BY_NAME, GRADED, Case, Graded
 from ..grading import CaseSource, grade_with_source
 from ..i18n import case_label, translate
-from ..model import Report
+from ..compare import ATOL, RTOL, rel_error
+from ..model import FAILED, INFO, NOT_IMPLEMENTED, PASSED, CheckResult, Report
 from ..sandbox import Limits
 from ..scoring import check_name
 from .cases import case_rng, make_cases
@@ -32,8 +33,6 @@ def numeric_gradient_check(graded: Graded, cases: list[Case], outputs, scored: l
     and skipping it halves a correct submission's first grading. Needs the reference: instructor-side only."""
     if graded.kind != "backward":
         return []
-    from ..compare import rel_error
-    from ..model import FAILED, PASSED, CheckResult
     dx_check = next((c for c in scored or [] if c.name == check_name("dx")), None)
     failed_labels = [f.get("case") for f in (dx_check.numbers.get("failures", []) if dx_check else [])]
     k = next((i for i, c in enumerate(cases) if c.label in failed_labels), None)
@@ -55,8 +54,6 @@ def numeric_gradient_check(graded: Graded, cases: list[Case], outputs, scored: l
                         tags=[graded.module, "numeric-gradient"], optional=graded.optional)]
 
 
-
-
 # Layers that do not fit (the stride does not divide the padded size minus the window): never graded, since the
 # CS231n contract and the lectures leave them open, but what the student's code does there is shown as information.
 DOES_NOT_FIT = "behaviour on a layer that does not fit"
@@ -73,11 +70,9 @@ def does_not_fit_check(graded: Graded, context, scored: list, lang: str = "en") 
     """Informational: the student's forward on one layer that does not fit, run in the student's sandbox. Raising
     (an assert, a ValueError) and rounding down are both fine; nothing here is scored. Said of a function that
     is written (not of a stub)."""
-    from ..model import INFO, NOT_IMPLEMENTED, CheckResult
     kind = _FIT_FUNCTIONS.get(graded.name)
     if kind is None or context is None or all(c.status == NOT_IMPLEMENTED for c in scored):
         return []
-    from ..i18n import translate
     (x_shape, w_shape), params, label = _NOT_FITTING[kind]
     rng = np.random.default_rng(7)
     arrays = {"x": rng.standard_normal(x_shape)}
@@ -92,7 +87,7 @@ def does_not_fit_check(graded: Graded, context, scored: list, lang: str = "en") 
     else:
         got = outputs[0].arrays.get("out")
         floor = expected_outputs(graded, case)["out"][1]  # the reference rounds down, as PyTorch does
-        if got is not None and got.shape == floor.shape and np.allclose(got, floor, rtol=1e-5, atol=1e-7):
+        if got is not None and got.shape == floor.shape and np.allclose(got, floor, rtol=RTOL, atol=ATOL):
             behaviour = translate("fit_rounds_down", lang, shape=tuple(floor.shape))
         else:
             shape = tuple(got.shape) if got is not None else None
