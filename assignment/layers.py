@@ -944,14 +944,16 @@ def lrn_forward(x, lrn_param):
     """Forward pass of local response normalisation across channels (AlexNet, section 3.3).
 
         out[n, c] = x[n, c] / (k + alpha * S[n, c]) ** beta,   S[n, c] = sum of x[n, j] ** 2 over the channels
-        j from max(0, c - depth // 2) to min(C - 1, c + depth // 2)
+        j from max(0, c - depth // 2) to min(C - 1, c + (depth - 1) // 2)
 
-    AlexNet uses depth = 5, k = 2, alpha = 1e-4, beta = 0.75. (PyTorch's LocalResponseNorm divides alpha by
-    depth; this one follows the paper.)
+    The window holds depth channels centred on c (for an odd depth, depth // 2 on each side; for an even depth,
+    one more before c than after it, as PyTorch's LocalResponseNorm). AlexNet uses depth = 5, k = 2,
+    alpha = 1e-4, beta = 0.75. (PyTorch divides alpha by depth; this one follows the paper.)
 
     Inputs:
     - x: Input data, of shape (N, C, H, W)
-    - lrn_param: Dictionary with the keys 'depth' (an odd number of channels), 'k', 'alpha' and 'beta'
+    - lrn_param: Dictionary with the keys 'depth' (a number of channels >= 1, usually odd), 'k', 'alpha' and
+      'beta'
 
     Returns a tuple of:
     - out: Output data, of shape (N, C, H, W)

@@ -1144,14 +1144,16 @@ def lrn_forward(x, lrn_param):
     """Forward pass of local response normalisation across channels (AlexNet, section 3.3).
 
         out[n, c] = x[n, c] / (k + alpha * S[n, c]) ** beta,   S[n, c] = sum of x[n, j] ** 2 over the channels
-        j from max(0, c - depth // 2) to min(C - 1, c + depth // 2)
+        j from max(0, c - depth // 2) to min(C - 1, c + (depth - 1) // 2)
 
-    AlexNet uses depth = 5, k = 2, alpha = 1e-4, beta = 0.75. (PyTorch's LocalResponseNorm divides alpha by
-    depth; this one follows the paper.)
+    The window holds depth channels centred on c (for an odd depth, depth // 2 on each side; for an even depth,
+    one more before c than after it, as PyTorch's LocalResponseNorm). AlexNet uses depth = 5, k = 2,
+    alpha = 1e-4, beta = 0.75. (PyTorch divides alpha by depth; this one follows the paper.)
 
     Inputs:
     - x: Input data, of shape (N, C, H, W)
-    - lrn_param: Dictionary with the keys 'depth' (an odd number of channels), 'k', 'alpha' and 'beta'
+    - lrn_param: Dictionary with the keys 'depth' (a number of channels >= 1, usually odd), 'k', 'alpha' and
+      'beta'
 
     Returns a tuple of:
     - out: Output data, of shape (N, C, H, W)
@@ -1164,9 +1166,9 @@ def lrn_forward(x, lrn_param):
     # *****START OF YOUR CODE (DO NOT DELETE/MODIFY THIS LINE)*****
     # BEGIN SOLUTION
     depth, k, alpha, beta = lrn_param["depth"], lrn_param["k"], lrn_param["alpha"], lrn_param["beta"]
-    C, half = x.shape[1], depth // 2
-    squares = np.pad(x ** 2, ((0, 0), (half, half), (0, 0), (0, 0)))
-    S = sum(squares[:, i:i + C] for i in range(depth))
+    C, before, after = x.shape[1], depth // 2, (depth - 1) // 2
+    squares = np.pad(x ** 2, ((0, 0), (before, after), (0, 0), (0, 0)))
+    S = sum(squares[:, i:i + C] for i in range(depth))  # channels c - before ... c + after
     scale = k + alpha * S
     out = x * scale ** -beta
     cache = (x, scale, lrn_param)
@@ -1194,9 +1196,11 @@ def lrn_backward(dout, cache):
     # BEGIN SOLUTION
     x, scale, lrn_param = cache
     depth, alpha, beta = lrn_param["depth"], lrn_param["alpha"], lrn_param["beta"]
-    C, half = x.shape[1], depth // 2
+    C, before, after = x.shape[1], depth // 2, (depth - 1) // 2
     # d out[c] / d x[j] = delta_cj * scale[c] ** -beta - 2 * alpha * beta * x[c] * x[j] * scale[c] ** (-beta - 1)
-    g = np.pad(dout * x * scale ** (-beta - 1), ((0, 0), (half, half), (0, 0), (0, 0)))
+    # for every c whose window [c - before, c + after] holds j, i.e. c from j - after to j + before (the mirror
+    # of the forward's window: the two differ when depth is even).
+    g = np.pad(dout * x * scale ** (-beta - 1), ((0, 0), (after, before), (0, 0), (0, 0)))
     G = sum(g[:, i:i + C] for i in range(depth))
     dx = dout * scale ** -beta - 2.0 * alpha * beta * x * G
     # END SOLUTION
