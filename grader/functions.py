@@ -117,7 +117,7 @@ def _build() -> list[Graded]:
                                 "bind": ["__p", "__pool_cache"]}])
     value = ("value",)
     for name in ("conv_output_size", "pool_output_size", "conv_param_count", "network_summary",
-                 "network_param_count", "receptive_field"):
+                 "network_param_count", "network_flops", "receptive_field"):
         g.append(Graded(name, "conv_arithmetic", "value", value, cases="arithmetic", value_outputs=value))
 
     for name in ("sgd", "sgd_momentum", "rmsprop", "adam"):

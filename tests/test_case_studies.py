@@ -137,3 +137,83 @@ def test_graded_exercises_ask_for_the_case_studies():
     assert all(len(label) < 120 for label in labels if "_LAYERS" in label or "_layers(" in label)
     summaries = [case.label for case in make_cases(BY_NAME["network_summary"], np.random.default_rng(0))]
     assert any("GOOGLENET_LAYERS" in label for label in summaries)
+
+
+def total_flops(layers, shape):
+    return sum(m for _, m in arithmetic.network_flops(layers, shape))
+
+
+@pytest.mark.parametrize("depth, total", [(50, 25_557_032), (101, 44_549_160), (152, 60_192_808)])
+def test_deep_resnets_have_torchvisions_parameter_counts(depth, total):
+    """Do ResNet-50/101/152 with bottleneck blocks have torchvision's 25,557,032 / 44,549,160 / 60,192,808
+    parameters (the convention the kit already matches for 18 and 34: weights, biases, batch norm's scale and
+    shift), with Table 1's stage sizes and 2048 channels before the pool?"""
+    layers = resnet_layers(depth)
+    assert network_param_count(layers, IMAGENET) == total
+    summary = network_summary(layers, IMAGENET)
+    stages = sorted({row[1] for row in summary if row[0].startswith("bottleneck")}, key=lambda s: -s[1])
+    assert stages == [(256, 56, 56), (512, 28, 28), (1024, 14, 14), (2048, 7, 7)]
+    assert sum(row[0].startswith("bottleneck") for row in summary) == sum(arithmetic.RESNET_BLOCKS[depth])
+    assert summary[-1] == ("fc1", (1000,), 2048 * 1000 + 1000)
+
+
+def test_a_bottleneck_block_counts_1x1_3x3_1x1_and_its_projection():
+    """Does a bottleneck block count 1x1 (C -> F), 3x3 (F -> F) and 1x1 (F -> 4F) convs without bias and 2 batch-norm
+    parameters per channel, adding the 1x1 projection only when the stride or the width changes?"""
+    inner = 256 * 64 + 9 * 64 * 64 + 64 * 256 + 2 * (64 + 64 + 256)
+    identity = network_summary([{"type": "bottleneck", "num_filters": 64}], (256, 56, 56))
+    assert identity == [("bottleneck1", (256, 56, 56), inner)]
+    first = network_summary([{"type": "bottleneck", "num_filters": 64}], (64, 56, 56))
+    assert first == [("bottleneck1", (256, 56, 56), inner - 256 * 64 + 64 * 64 + 64 * 256 + 2 * 256)]
+    down = network_summary([{"type": "bottleneck", "num_filters": 128, "stride": 2}], (256, 56, 56))
+    assert down[0][1] == (512, 28, 28)
+
+
+# He et al., 2016, Table 1, "FLOPs" (multiply-adds): 1.8, 3.6, 3.8, 7.6, 11.3 x 10^9. The table prints ResNet-34's
+# 3.66 as 3.6 and ResNet-50's 3.86 as 3.8, so the paper's figures are held to 0.07 G and the counts exactly.
+RESNET_FLOPS = {18: (1.8, 1_814_073_344), 34: (3.6, 3_663_761_408), 50: (3.8, 3_857_973_248),
+                101: (7.6, 7_570_194_432), 152: (11.3, 11_282_415_616)}
+
+
+@pytest.mark.parametrize("depth", sorted(RESNET_FLOPS))
+def test_resnet_multiply_adds_follow_table_1(depth):
+    """Does network_flops give ResNet-18/34/50/101/152 the multiply-adds of He et al.'s Table 1 (1.8, 3.6, 3.8,
+    7.6, 11.3 G; convs and the fc layer, the stride of a bottleneck in its first 1x1 as in the paper)?"""
+    paper, exact = RESNET_FLOPS[depth]
+    computed = total_flops(resnet_layers(depth), IMAGENET)
+    assert computed == exact
+    assert abs(computed / 1e9 - paper) <= 0.07
+
+
+def test_the_other_case_studies_compute_what_the_decks_say():
+    """VGG-16 ~15.5 G multiply-adds (Simonyan and Zisserman's 15.3 G with 224x224 crops; 15.47 counting the fc layers),
+    AlexNet ~0.7 G (the paper's two-GPU net; 1.1 G as one GPU), GoogLeNet ~1.5 G (the paper's "1.5 billion
+    multiply-adds"; 1.58 counted here) and LeNet-5 416,520 with C3 fully connected?"""
+    assert round(total_flops(vgg_layers("D"), IMAGENET) / 1e8) == 155
+    assert round(total_flops(ALEXNET_PAPER_LAYERS, (3, 227, 227)) / 1e8) == 7
+    assert round(total_flops(ALEXNET_LAYERS, (3, 227, 227)) / 1e8) == 11
+    assert 1.5e9 <= total_flops(GOOGLENET_LAYERS, IMAGENET) < 1.6e9
+    # LeNet-5: C1 6*28*28*25, C3 16*10*10*150, F5 400*120, F6 120*84, output 84*10.
+    assert total_flops(LENET5_LAYERS, (1, 32, 32)) == 117_600 + 240_000 + 48_000 + 10_080 + 840 == 416_520
+
+
+def test_vgg_compute_sits_in_its_convs_and_its_parameters_in_fc6():
+    """Does VGG-16 spend over 99 % of its multiply-adds in its convs while over 70 % of its parameters sit in fc6,
+    the contrast notebook 06 explains (a conv's weights are reused at every position, an fc weight once)?"""
+    layers = vgg_layers("D")
+    flops = arithmetic.network_flops(layers, IMAGENET)
+    summary = network_summary(layers, IMAGENET)
+    conv_flops = sum(m for name, m in flops if name.startswith("conv"))
+    assert conv_flops / total_flops(layers, IMAGENET) > 0.99
+    fc6 = next(row for row in summary if row[0] == "fc1")
+    assert fc6[2] / network_param_count(layers, IMAGENET) > 0.7
+    assert [name for name, _ in flops] == [row[0] for row in summary]
+
+
+def test_network_flops_counts_grouped_and_connection_table_convs():
+    """Does a grouped conv cost 1/groups of the dense one, and LeCun's C3 table 60 connections of 25 taps per
+    position (10 x 10 x 1,500 = 150,000) instead of 240,000?"""
+    dense = {"type": "conv", "num_filters": 8, "filter_size": 3, "pad": 1}
+    assert total_flops([dict(dense, groups=2)], (4, 5, 5)) * 2 == total_flops([dense], (4, 5, 5)) == 8 * 25 * 36
+    c3 = dict(arithmetic.network_flops(LENET5_PAPER_LAYERS, (1, 32, 32)))["conv2"]
+    assert c3 == 10 * 10 * 60 * 25

@@ -232,6 +232,8 @@ def arithmetic_cases(rng, graded: Graded, backward: bool, reference_params) -> l
         "network_summary": [c(lenet, [1, 32, 32]), c(small, [3, 32, 32])] + case_study_cases(c, "network_summary"),
         "network_param_count": [c(lenet, [1, 32, 32]), c(small, [3, 32, 32]), c(lenet, [1, 28, 28])] +
                                case_study_cases(c, "network_param_count"),
+        "network_flops": [c(lenet, [1, 32, 32]), c(small, [3, 32, 32]), c(stacks["strided"], [3, 33, 33])] +
+                         case_study_cases(c, "network_flops"),
         "receptive_field": [c(stacks["three_3x3"]), c(stacks["strided"]), c(stacks["dilated"])],
     }
     return table[name]
@@ -506,8 +508,9 @@ def case_study_cases(c, name: str) -> list[Case]:
                 ("vgg_layers('D')", arithmetic.vgg_layers("D"), [3, 224, 224]),
                 ("GOOGLENET_LAYERS", arithmetic.GOOGLENET_LAYERS, [3, 224, 224]),
                 ("resnet_layers(18)", arithmetic.resnet_layers(18), [3, 224, 224])]
-    if name == "network_param_count":
+    if name in ("network_param_count", "network_flops"):
         networks += [("resnet_layers(34)", arithmetic.resnet_layers(34), [3, 224, 224]),
+                     ("resnet_layers(50)", arithmetic.resnet_layers(50), [3, 224, 224]),
                      ("LENET5_PAPER_LAYERS", arithmetic.LENET5_PAPER_LAYERS, [1, 32, 32]),
                      ("ALEXNET_PAPER_LAYERS", arithmetic.ALEXNET_PAPER_LAYERS, [3, 227, 227])]
     # Plain JSON copies (the layer lists share dicts); labels name the given list rather than print it.

@@ -332,6 +332,17 @@ CATALOG = [
       "(N - F + 2P) // S + 1.",
       "rounding='floor' 时这里向上取整了（Caffe 的 ceil 模式）：向下取整会丢掉最后一个不完整的窗口，"
       "即 (N - F + 2P) // S + 1。", "conv_arithmetic"),
+    M("flops_on_the_input_grid", "network_flops", "count = K * Hp * Wp * HH * WW *",
+      "count = K * shape[1] * shape[2] * HH * WW *",
+      "A conv's multiply-adds are counted on its input's H x W: each of the K * H' * W' outputs is one dot product "
+      "of HH * WW * C products, so count on the output's grid (a stride or a missing pad makes it smaller).",
+      "卷积层的乘加次数是按输入的 H x W 计算的：K * H' * W' 个输出中的每一个是一次 HH * WW * C 项的点积，"
+      "所以要按输出的网格来数（步长或没有填充都会让它变小）。", "conv_arithmetic"),
+    M("flops_ignore_groups", "network_flops", "(shape[0] // layer.get(\"groups\", 1))", "shape[0]",
+      "A grouped conv's filters see C / groups channels each (AlexNet's two GPUs): its multiply-adds are "
+      "K * H' * W' * HH * WW * C / groups.",
+      "分组卷积的每个滤波器只看 C / groups 个通道（AlexNet 的两块 GPU）：它的乘加次数是 K * H' * W' * HH * WW * C / groups。",
+      "conv_arithmetic"),
     M("batchnorm_counts_running_stats", "network_summary", "params = 2 * shape[0]", "params = 4 * shape[0]",
       "Batch norm has 2 * C parameters (gamma and beta): the running mean and variance are statistics, not "
       "learned parameters.", "批归一化有 2 * C 个参数（gamma 和 beta）：滑动均值和方差是统计量，不是学习的参数。",
@@ -358,7 +369,7 @@ DEPENDENTS = {
     "relu_backward": {"affine_relu_backward", "conv_relu_backward", "conv_relu_pool_backward", "ThreeLayerConvNet",
                       "LeNet5"},
     "softmax_loss": {"ThreeLayerConvNet", "LeNet5"},
-    "conv_output_size": {"pool_output_size", "network_summary", "network_param_count"},
+    "conv_output_size": {"pool_output_size", "network_summary", "network_param_count", "network_flops"},
 }
 
 # Issue 13: the small ResNet calls the affine layer, the ReLU and the softmax too; the normalisations, dropout
@@ -382,7 +393,7 @@ DEPENDENTS.update({
     "residual_block_forward": {"residual_block_backward", "SmallResNet"},
     "residual_block_backward": {"SmallResNet"},
     "lrn_forward": {"lrn_backward"},
-    "network_summary": {"network_param_count"},
+    "network_summary": {"network_param_count", "network_flops"},
 })
 
 
