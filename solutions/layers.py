@@ -390,6 +390,36 @@ def softmax_loss(x, y):
     return loss, dx
 
 
+def top_k_accuracy(scores, y, k=1):
+    """Top-k accuracy: the share of examples whose true label is among the k classes with the highest scores.
+
+    ILSVRC ranked its entries by top-5 error, 1 - top_k_accuracy(scores, y, 5): an image counts as right when
+    its label is among the five guesses (lecture deck 005, the ImageNet challenge; AlexNet's 15.4 % in 2012 to
+    ResNet's 3.6 % in 2015). k = 1 is the ordinary accuracy, argmax of the scores == y.
+
+    Inputs:
+    - scores: Scores, of shape (N, C), where scores[i, j] is the score of class j for example i (the classes
+      of each row are assumed to have distinct scores)
+    - y: Labels, of shape (N,), with 0 <= y[i] < C
+    - k: How many of the highest-scoring classes count as guesses, 1 <= k <= C
+
+    Returns:
+    - accuracy: A float between 0 and 1
+    """
+    accuracy = None
+    ###########################################################################
+    # TODO: Find the k highest-scoring classes of each row and count the rows #
+    # whose label is among them. Hint: np.argsort.                            #
+    ###########################################################################
+    # *****START OF YOUR CODE (DO NOT DELETE/MODIFY THIS LINE)*****
+    # BEGIN SOLUTION
+    top = np.argsort(-scores, axis=1)[:, :k]
+    accuracy = np.mean(np.any(top == np.asarray(y)[:, None], axis=1))
+    # END SOLUTION
+    # *****END OF YOUR CODE (DO NOT DELETE/MODIFY THIS LINE)*****
+    return accuracy
+
+
 def conv_forward_naive(x, w, b, conv_param):
     """A naive implementation of the forward pass for a convolutional layer.
 

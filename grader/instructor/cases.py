@@ -169,6 +169,17 @@ def softmax_cases(rng, graded: Graded, backward: bool, reference_params) -> list
     return cases
 
 
+@case_maker("top_k")
+def top_k_cases(rng, graded: Graded, backward: bool, reference_params) -> list[Case]:
+    """Random scores (no ties: the contract leaves their order open) with k = 1, a middle k and k = C."""
+    cases = []
+    for N, C, k in [(20, 10, 1), (20, 10, 5), (7, 4, 2), (1, 3, 3), (50, 1000, 5)]:
+        scores = _randn(rng, N, C)
+        y = rng.integers(0, C, size=N)
+        cases.append(Case({"scores": scores, "y": y}, {"k": k}, _shape_label(scores=(N, C)) + f", k {k}"))
+    return cases
+
+
 @case_maker("conv_relu")
 def conv_relu_cases(rng, graded: Graded, backward: bool, reference_params) -> list[Case]:
     return _sandwich_cases(rng, backward, pool=False)

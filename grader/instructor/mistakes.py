@@ -51,6 +51,15 @@ class Mistake:
 
 M = Mistake
 CATALOG = [
+    # top_k_accuracy
+    M("top_k_lowest_scores", "top_k_accuracy", "np.argsort(-scores, axis=1)", "np.argsort(scores, axis=1)",
+      "The guesses are the k lowest scores: np.argsort sorts in increasing order, so take the last k columns "
+      "(or sort -scores).",
+      "猜测取成了得分最低的 k 个类别：np.argsort 按从小到大排序，要取最后 k 列（或者对 -scores 排序）。"),
+    M("top_k_count_not_share", "top_k_accuracy", "accuracy = np.mean(", "accuracy = np.sum(",
+      "The result is the number of rows whose label is among the top k: the accuracy is that number divided by "
+      "N, a share between 0 and 1.",
+      "结果是标签落在前 k 个里的行数：准确率要再除以 N，是 0 到 1 之间的比例。"),
     # conv_forward_naive
     M("forgotten_bias", "conv_forward_naive", "np.sum(window * w[f]) + b[f]", "np.sum(window * w[f])",
       "The output is off by exactly the bias: add b[f] to every output of filter f.",
