@@ -468,6 +468,27 @@ GOOGLENET_LAYERS = [
     {"type": "fc", "out_features": 1000},
 ]
 
+# GoogLeNet's Table 1 (Szegedy et al., 2015, p. 5) row by row: the network_summary rows each covers, then the
+# table's "params" column (weights without biases, in K = 1024) and "ops" column (millions of multiply-adds).
+# The paper's "conv 3x3" row holds the 1x1 reduction (conv2 here) and the 3x3 conv (conv3). Notebook 06 sets them
+# beside the arithmetic: the ops column agrees with it, to the table's 1 M, on every row but conv1 and 5a; the
+# params column on conv2, 3a and the linear layer only.
+GOOGLENET_TABLE1 = {
+    "conv1": (("conv1",), 2.7, 34),
+    "conv2": (("conv2", "conv3"), 112, 360),
+    "inception (3a)": (("inception1",), 159, 128),
+    "inception (3b)": (("inception2",), 380, 304),
+    "inception (4a)": (("inception3",), 364, 73),
+    "inception (4b)": (("inception4",), 437, 88),
+    "inception (4c)": (("inception5",), 463, 100),
+    "inception (4d)": (("inception6",), 580, 119),
+    "inception (4e)": (("inception7",), 840, 170),
+    "inception (5a)": (("inception8",), 1072, 54),
+    "inception (5b)": (("inception9",), 1388, 71),
+    "linear": (("fc1",), 1000, 1),
+}
+
+
 # Blocks per stage (conv2_x ... conv5_x), He et al., 2016, Table 1.
 RESNET_BLOCKS = {18: (2, 2, 2, 2), 34: (3, 4, 6, 3), 50: (3, 4, 6, 3), 101: (3, 4, 23, 3), 152: (3, 8, 36, 3)}
 
