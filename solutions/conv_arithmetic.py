@@ -543,6 +543,45 @@ def _alexnet(grouped):
 ALEXNET_LAYERS = _alexnet(grouped=False)
 ALEXNET_PAPER_LAYERS = _alexnet(grouped=True)
 
+# ZFNet (Zeiler and Fergus, 2014, Fig. 3) on 224x224x3, as the decks give it: AlexNet with CONV1 changed from
+# 11x11 stride 4 to 7x7 stride 2 (96 maps of 110x110) and CONV3, 4, 5 widened from 384, 384, 256 to 512, 1024, 512
+# filters; ILSVRC 2013 top-5 error 14.8 % (AlexNet's entry: 15.4 %). The paper's pools round up (Caffe); a pad
+# of 1 with rounding down gives its sizes: 110 -> 55, 26 -> 13. Smaller first filters and stride kept more
+# detail in the first layers (the paper's visualisations showed AlexNet's aliasing and dead filters).
+ZFNET_LAYERS = [
+    {"type": "conv", "num_filters": 96, "filter_size": 7, "stride": 2, "pad": 1, "rounding": "floor"},
+    {"type": "relu"},
+    {"type": "pool", "pool_size": 3, "stride": 2, "pad": 1, "rounding": "floor"},
+    {"type": "lrn", "depth": 5},
+    {"type": "conv", "num_filters": 256, "filter_size": 5, "stride": 2},
+    {"type": "relu"},
+    {"type": "pool", "pool_size": 3, "stride": 2, "pad": 1, "rounding": "floor"},
+    {"type": "lrn", "depth": 5},
+    {"type": "conv", "num_filters": 512, "filter_size": 3, "pad": 1},
+    {"type": "relu"},
+    {"type": "conv", "num_filters": 1024, "filter_size": 3, "pad": 1},
+    {"type": "relu"},
+    {"type": "conv", "num_filters": 512, "filter_size": 3, "pad": 1},
+    {"type": "relu"},
+    {"type": "pool", "pool_size": 3, "stride": 2},
+    {"type": "dropout", "p": 0.5},
+    {"type": "fc", "out_features": 4096},
+    {"type": "relu"},
+    {"type": "dropout", "p": 0.5},
+    {"type": "fc", "out_features": 4096},
+    {"type": "relu"},
+    {"type": "fc", "out_features": 1000},
+]
+
+# AlphaGo's policy network (Silver et al., 2016, Methods; lecture deck 001) on the 19x19 board's 48 feature planes:
+# a 5x5 conv of 192 filters (pad 2), eleven 3x3 convs of 192 (pad 1), each with a ReLU, then a 1x1 conv to one map:
+# a 19x19 policy (a softmax over the 361 points). network_param_count(ALPHAGO_POLICY_LAYERS, (48, 19, 19)) ==
+# 3,882,433, the count with one bias in the last layer; the paper gives that layer "a different bias for each
+# position", 360 more (3,882,793), which the kit's conv layer cannot express.
+ALPHAGO_POLICY_LAYERS = ([{"type": "conv", "num_filters": 192, "filter_size": 5, "pad": 2}, {"type": "relu"}] +
+                         [{"type": "conv", "num_filters": 192, "filter_size": 3, "pad": 1}, {"type": "relu"}] * 11 +
+                         [{"type": "conv", "num_filters": 1, "filter_size": 1}])
+
 # VGG (Simonyan and Zisserman, 2015), Table 1: numbers are 3x3 convs (stride 1, pad 1) with that many filters,
 # "1x1-256" a 1x1 conv, "M" a 2x2 / 2 max pool, "LRN" a local response normalisation. Parameters (Table 2):
 # A 133 M, A-LRN 133 M, B 133 M, C 134 M, D 138 M (VGG-16: 138,357,544), E 144 M.

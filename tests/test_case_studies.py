@@ -248,3 +248,40 @@ def test_network_flops_counts_grouped_and_connection_table_convs():
     assert total_flops([dict(dense, groups=2)], (4, 5, 5)) * 2 == total_flops([dense], (4, 5, 5)) == 8 * 25 * 36
     c3 = dict(arithmetic.network_flops(LENET5_PAPER_LAYERS, (1, 32, 32)))["conv2"]
     assert c3 == 10 * 10 * 60 * 25
+
+
+def test_zfnet_is_alexnet_with_a_7x7_stride_2_conv1_and_wider_conv3_to_5():
+    """Does ZFNet go 224 -> 110 (96 maps, conv1 7x7 stride 2) -> 55 -> 26 -> 13 -> 6 as in Zeiler and Fergus's
+    Fig. 3, with conv3-5 of 512, 1024 and 512 filters (the decks' change from AlexNet's 384, 384, 256), and
+    107,627,624 parameters (fc6 now sees 6 x 6 x 512)?"""
+    convs = rows_of(arithmetic.ZFNET_LAYERS, IMAGENET, "conv")
+    assert [row[1] for row in convs] == [(96, 110, 110), (256, 26, 26), (512, 13, 13), (1024, 13, 13),
+                                         (512, 13, 13)]
+    pools = rows_of(arithmetic.ZFNET_LAYERS, IMAGENET, "pool")
+    assert [row[1] for row in pools] == [(96, 55, 55), (256, 13, 13), (512, 6, 6)]
+    assert convs[0][2] == 7 * 7 * 3 * 96 + 96
+    assert rows_of(arithmetic.ZFNET_LAYERS, IMAGENET, "fc")[0][2] == 6 * 6 * 512 * 4096 + 4096
+    assert network_param_count(arithmetic.ZFNET_LAYERS, IMAGENET) == 107_627_624
+
+
+def test_alphago_policy_network_has_3882433_parameters():
+    """Does AlphaGo's policy network (Silver et al., 2016: 48 planes of 19x19, a 5x5 conv of 192, eleven 3x3 convs
+    of 192, a 1x1 conv to one map) keep the board's 19x19 and count 230,592 + 11 x 331,968 + 193 = 3,882,433
+    parameters, one bias in the last layer (the paper's per-position biases would add 360)?"""
+    summary = network_summary(arithmetic.ALPHAGO_POLICY_LAYERS, (48, 19, 19))
+    convs = [row for row in summary if row[0].startswith("conv")]
+    assert len(convs) == 13 and all(row[1][1:] == (19, 19) for row in convs)
+    assert [row[2] for row in convs] == [5 * 5 * 48 * 192 + 192] + [9 * 192 * 192 + 192] * 11 + [192 + 1]
+    assert network_param_count(arithmetic.ALPHAGO_POLICY_LAYERS, (48, 19, 19)) == 3_882_433
+    assert summary[-1][1] == (1, 19, 19)
+
+
+def test_the_new_case_studies_are_graded():
+    """Do network_param_count's and network_flops's hidden cases include ResNet-50, ZFNet and AlphaGo's policy
+    network (issue 22)?"""
+    from grader.functions import BY_NAME
+    from grader.instructor.cases import make_cases
+    for function in ("network_param_count", "network_flops"):
+        labels = [case.label for case in make_cases(BY_NAME[function], np.random.default_rng(0))]
+        for name in ("resnet_layers(50)", "ZFNET_LAYERS", "ALPHAGO_POLICY_LAYERS", "ALEXNET_PAPER_LAYERS"):
+            assert any(name in label for label in labels), (function, name)

@@ -523,7 +523,9 @@ def case_study_cases(c, name: str) -> list[Case]:
         networks += [("resnet_layers(34)", arithmetic.resnet_layers(34), [3, 224, 224]),
                      ("resnet_layers(50)", arithmetic.resnet_layers(50), [3, 224, 224]),
                      ("LENET5_PAPER_LAYERS", arithmetic.LENET5_PAPER_LAYERS, [1, 32, 32]),
-                     ("ALEXNET_PAPER_LAYERS", arithmetic.ALEXNET_PAPER_LAYERS, [3, 227, 227])]
+                     ("ALEXNET_PAPER_LAYERS", arithmetic.ALEXNET_PAPER_LAYERS, [3, 227, 227]),
+                     ("ZFNET_LAYERS", arithmetic.ZFNET_LAYERS, [3, 224, 224]),
+                     ("ALPHAGO_POLICY_LAYERS", arithmetic.ALPHAGO_POLICY_LAYERS, [48, 19, 19])]
     # Plain JSON copies (the layer lists share dicts); labels name the given list rather than print it.
     return [Case({}, {"args": [json.loads(json.dumps(layers)), shape], "kwargs": {}}, f"{name}({label}, {shape})")
             for label, layers, shape in networks]
