@@ -190,6 +190,9 @@ def _normalisation_and_residual() -> list[Graded]:
     g += _pair("residual_block", "layer_utils",
                [_X, param_arrays("param_names"), case_param("bn_params"), case_param("stride")],
                no_cache, ("dx", "grads"), cases="residual_block", grad_paths=[("grads", "grads*")])
+    g += _pair("bottleneck_block", "layer_utils",
+               [_X, param_arrays("param_names"), case_param("bn_params"), case_param("stride")],
+               no_cache, ("dx", "grads"), cases="bottleneck_block", grad_paths=[("grads", "grads*")], optional=True)
     g += _pair("lrn", "layers", [_X, case_param("lrn_param")], no_cache, ("dx",), cases="lrn", optional=True)
     g.append(Graded("SmallResNet", "classifiers.cnn", "classifier", ("params", "scores", "loss", "grads"),
                     cases="small_resnet"))

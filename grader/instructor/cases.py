@@ -479,6 +479,31 @@ def residual_block_cases(rng, graded: Graded, backward: bool, reference_params) 
     return cases
 
 
+@case_maker("bottleneck_block")
+def bottleneck_block_cases(rng, graded: Graded, backward: bool, reference_params) -> list[Case]:
+    """Identity shortcuts (C == 4F, stride 1) and projections (a width change, stride 2 on odd and even sizes)."""
+    cases = []
+    for (N, C, H, W), F, stride in [((2, 8, 4, 4), 2, 1), ((2, 3, 5, 5), 2, 2), ((1, 4, 6, 4), 2, 2),
+                                    ((2, 4, 3, 5), 2, 1)]:
+        projection = stride != 1 or 4 * F != C
+        arrays = {"x": _randn(rng, N, C, H, W)}
+        for i, (out_c, in_c, k) in enumerate([(F, C, 1), (F, F, 3), (4 * F, F, 1)], 1):
+            arrays.update({f"W{i}": _randn(rng, out_c, in_c, k, k, scale=0.5),
+                           f"gamma{i}": 1.0 + _randn(rng, out_c, scale=0.2), f"beta{i}": _randn(rng, out_c, scale=0.5)})
+        if projection:
+            arrays.update(Ws=_randn(rng, 4 * F, C, 1, 1), gammas=1.0 + _randn(rng, 4 * F, scale=0.2),
+                          betas=_randn(rng, 4 * F, scale=0.5))
+        names = sorted(k for k in arrays if k != "x")
+        Hp, Wp = 1 + (H - 1) // stride, 1 + (W - 1) // stride
+        if backward:
+            arrays["dout"] = _randn(rng, N, 4 * F, Hp, Wp)
+        params = {"param_names": names, "bn_params": [{"mode": "train"} for _ in range(4 if projection else 3)],
+                  "stride": stride}
+        cases.append(Case(arrays, params, _shape_label(x=(N, C, H, W), W1=(F, C, 1, 1)) + f", stride {stride}, " +
+                          ("1x1 projection shortcut" if projection else "identity shortcut")))
+    return cases
+
+
 @case_maker("lrn")
 def lrn_cases(rng, graded: Graded, backward: bool, reference_params) -> list[Case]:
     cases = []

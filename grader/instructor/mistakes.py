@@ -332,6 +332,17 @@ CATALOG = [
       "dx misses the shortcut's gradient: with an identity shortcut, the gradient after the last ReLU flows to x "
       "unchanged as well, and the two add up.",
       "dx 丢了捷径分支的梯度：恒等捷径时，最后一个 ReLU 之后的梯度也会原样流到 x，两部分要相加。", "layer_utils"),
+    M("bottleneck_stride_in_3x3", "bottleneck_block_forward",
+      '({"stride": stride, "pad": 0}, False), ({"stride": 1, "pad": 1}, False)',
+      '({"stride": 1, "pad": 0}, False), ({"stride": stride, "pad": 1}, False)',
+      "The stride is in the 3x3 conv (torchvision's \"ResNet v1.5\"): this block, as the paper's, puts it in the "
+      "first 1x1 conv; the output has the same shape, but the 3x3 then sees every position of its input.",
+      "步长放在了 3x3 卷积上（torchvision 的 \"ResNet v1.5\"）：这个瓶颈块与论文一致，把步长放在第一个 1x1 卷积上；"
+      "输出形状相同，但那样 3x3 卷积会看到输入的每一个位置。", "layer_utils"),
+    M("bottleneck_shortcut_drops_gradient", "bottleneck_block_backward", "dx = dh + dsum", "dx = dh",
+      "dx misses the shortcut's gradient: with an identity shortcut, the gradient after the last ReLU flows to x "
+      "unchanged as well, and the two add up.",
+      "dx 丢了捷径分支的梯度：恒等捷径时，最后一个 ReLU 之后的梯度也会原样流到 x，两部分要相加。", "layer_utils"),
     M("lrn_sum_of_values", "lrn_forward", "squares = np.pad(x ** 2,", "squares = np.pad(x,",
       "The window sums the activations themselves: LRN sums their squares, x[n, j] ** 2, over the neighbouring "
       "channels.", "窗口里累加的是激活值本身：LRN 累加的是相邻通道上激活值的平方 x[n, j] ** 2。"),
@@ -385,22 +396,24 @@ DEPENDENTS = {
 # and the residual block have their own callers.
 for _name in ("affine_forward", "affine_backward", "relu_backward", "softmax_loss"):
     DEPENDENTS[_name] = DEPENDENTS[_name] | {"SmallResNet"}
-DEPENDENTS["relu_backward"] = DEPENDENTS["relu_backward"] | {"residual_block_backward"}
+DEPENDENTS["relu_backward"] = DEPENDENTS["relu_backward"] | {"residual_block_backward", "bottleneck_block_backward"}
 _BN_CALLERS = {"spatial_batchnorm_forward", "spatial_batchnorm_backward", "residual_block_forward",
-               "residual_block_backward", "SmallResNet"}
+               "residual_block_backward", "SmallResNet", "bottleneck_block_forward", "bottleneck_block_backward"}
 DEPENDENTS.update({
     "dropout_forward": {"dropout_backward"},
     "batchnorm_forward": {"batchnorm_backward", "batchnorm_backward_alt"} | _BN_CALLERS,
-    "batchnorm_backward": {"spatial_batchnorm_backward", "residual_block_backward", "SmallResNet"},
+    "batchnorm_backward": {"spatial_batchnorm_backward", "residual_block_backward", "SmallResNet",
+                           "bottleneck_block_backward"},
     "layernorm_forward": {"layernorm_backward"},
     "spatial_batchnorm_forward": {"spatial_batchnorm_backward", "residual_block_forward", "residual_block_backward",
-                                  "SmallResNet"},
-    "spatial_batchnorm_backward": {"residual_block_backward", "SmallResNet"},
+                                  "SmallResNet", "bottleneck_block_forward", "bottleneck_block_backward"},
+    "spatial_batchnorm_backward": {"residual_block_backward", "SmallResNet", "bottleneck_block_backward"},
     "spatial_groupnorm_forward": {"spatial_groupnorm_backward"},
     "global_avg_pool_forward": {"SmallResNet"},
     "global_avg_pool_backward": {"SmallResNet"},
     "residual_block_forward": {"residual_block_backward", "SmallResNet"},
     "residual_block_backward": {"SmallResNet"},
+    "bottleneck_block_forward": {"bottleneck_block_backward"},
     "lrn_forward": {"lrn_backward"},
     "network_summary": {"network_param_count", "network_flops"},
 })
