@@ -139,15 +139,18 @@ def test_two_tas_clicking_at_once_lose_nothing(tmp_path):
 
 
 def test_a_huge_answer_is_cut_and_a_missing_one_is_not_answered(tmp_path):
-    """Is a 1 MB answer stored cut (the page says so) and a student without a notebook shown as not answered?"""
+    """Is a 1 MB answer stored cut (the page says so), and a student without a notebook, with the answer cell
+    deleted or with the placeholder left shown as not answered?"""
     questions = load_questions()
     store = Store(tmp_path, questions)
     q = questions[0]
     store.load_answers({"big": [{"notebook": q.notebook + ".ipynb", "number": q.number, "answer": "x" * 1_000_000}],
-                        "none": []}, {})
+                        "none": [], "deleted": [{"notebook": q.notebook, "number": q.number, "answer": ""}],
+                        "placeholder": [{"notebook": q.notebook, "number": q.number, "answer": "*在此作答*"}]}, {})
     marks = {m.student: m for m in store.marks(q.key)}
     assert len(marks["big"].answer) == MAX_ANSWER_CHARS + 1 and marks["big"].present
-    assert not marks["none"].present and marks["none"].answer == ""
+    for student in ("none", "deleted", "placeholder"):
+        assert not marks[student].present and marks[student].answer == "", student
 
 
 # -- a batch's output, graded and merged ----------------------------------------------------------------------

@@ -80,7 +80,7 @@ def cmd_batch(args) -> int:
 
 def cmd_review(args) -> int:
     from .review import ReviewError, RubricError, merge, review
-    if args.export:
+    if getattr(args, "export", False):
         try:
             result = merge(args.outdir)
         except RubricError as exc:
@@ -212,7 +212,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, default=UNSET,
                    help=f"the port (default: {default_of(review, 'port')}, a free one)")
     p.add_argument("--lang", choices=["en", "zh"], help="the page's language (default: from the locale)")
-    p.add_argument("--export", action="store_true",
+    p.add_argument("--export", action="store_true", default=UNSET,
                    help="merge the points and comments into the reports, gradebook and LMS files, and exit")
     p.set_defaults(func=cmd_review)
 

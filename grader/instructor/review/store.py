@@ -17,6 +17,7 @@ import sqlite3
 import time
 from pathlib import Path
 
+from ...submission_zip import PLACEHOLDERS
 from .rubric import Question, question_key
 
 DB_FILE = "review.sqlite"
@@ -71,7 +72,8 @@ class Store:
         """Replace the stored answers with the batch's: ``{student: [{"notebook", "number", "answer"}, ...]}``.
 
         Every student gets a row for every question (``present`` 0 where the notebook or its answer cell is
-        missing), so that no question is silently skipped. Grades already given stay."""
+        missing, or the answer is the placeholder), so that no question is silently skipped. Grades already given
+        stay."""
         order = sorted(answers, key=lambda s: (len(s), s))
         with self._connect() as db:
             db.execute("BEGIN IMMEDIATE")
@@ -87,8 +89,9 @@ class Store:
                         continue
                 for key in self.questions:
                     text = given.get(key)
+                    answered = text is not None and text.strip() not in PLACEHOLDERS  # a deleted cell gives ""
                     db.execute("INSERT INTO answers VALUES (?, ?, ?, ?)",
-                               (student, key, (text or "")[:MAX_ANSWER_CHARS + 1], int(text is not None)))
+                               (student, key, (text or "")[:MAX_ANSWER_CHARS + 1] if answered else "", int(answered)))
             db.execute("COMMIT")
 
     def students(self) -> list[tuple[str, str, int]]:
