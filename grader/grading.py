@@ -149,12 +149,55 @@ def run_graded(prepared: PreparedSubmission, source: CaseSource, functions: list
                     broken_modules[outcome.module or graded.module] = failure
             scored = score_function(graded, rubric[graded.name], cases, expected, outputs, failure,
                                     show_values=show_values, hint_for=diagnose, lang=lang)
+            if graded.conventions and outputs is not None and _lost_points(scored):
+                scored, outputs, cases = _other_convention(session, k, graded, cases, expected, scored, outputs,
+                                                           rubric, limits, show_values, diagnose, lang)
             scored = _forbid_fast_layers(scored, prepared.package_dir, graded, lang)
             checks += scored
             if extra_checks is not None and outputs is not None:
                 checks += extras(graded, cases, outputs, scored)
         printed, printed_total, tier = session.printed(), session.printed_total, session.tier
     return checks, tier, printed, printed_total
+
+
+def _lost_points(checks: list) -> bool:
+    return any(c.score < c.max_score for c in checks)
+
+
+CONVENTION_BASE = 200_000  # job numbers of the runs under another convention, apart from the graded ones
+
+
+def convention_cases(graded: Graded, cases: list[Case]) -> list[Case]:
+    """``cases`` with the inputs ``graded.conventions`` names reshaped to the other documented shape: ``"C"`` is
+    the channel vector (C,) of a (1, C, 1, 1) gamma or beta."""
+    other = []
+    for case in cases:
+        arrays = dict(case.arrays)
+        for name, shape in graded.conventions:
+            if name in arrays and shape == "C":
+                arrays[name] = np.asarray(arrays[name]).reshape(-1)
+        other.append(dataclasses.replace(case, arrays=arrays))
+    return other
+
+
+def _other_convention(session, k, graded, cases, expected, scored, outputs, rubric, limits, show_values, diagnose,
+                      lang):
+    """Grade ``graded`` again with its inputs in the other shape the course documented (spatial group norm's
+    gamma and beta as (C,) rather than (1, C, 1, 1)); the better grading stands, so a file written for either
+    docstring earns full marks. Its gradients are compared up to axes of size 1 (dgamma (C,) for (1, C, 1, 1))."""
+    other = convention_cases(graded, cases)
+    job, arrays = build_job(graded, other)
+    outcome = session.run(CONVENTION_BASE + k, job, arrays, timeout=limits.timeout or rubric[graded.name].timeout)
+    if outcome.state != "done":
+        return scored, outputs, cases
+    other_outputs = decode_job(outcome.status, outcome.npz, len(other))
+    rescored = score_function(graded, rubric[graded.name], other, expected, other_outputs, "",
+                              show_values=show_values, hint_for=diagnose, lang=lang)
+    if sum(c.score for c in rescored) > sum(c.score for c in scored):
+        for check in rescored:
+            check.numbers["convention"] = dict(graded.conventions)
+        return rescored, other_outputs, other
+    return scored, outputs, cases
 
 
 def _forbid_fast_layers(checks: list, package_dir: Path, graded: Graded, lang: str) -> list:

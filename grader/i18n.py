@@ -130,6 +130,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "两步更新后 next_w 仍一致（状态保存在 config 中）"},
     "matches_reference": {"en": "{output} matches the reference", "zh": "{output} 与参考实现一致"},
     "dx passes a numeric gradient check": {"en": "dx passes a numeric gradient check", "zh": "dx 通过数值梯度检查"},
+    "shapes accepted up to axes of size 1": {"en": "shapes accepted up to axes of size 1",
+                                             "zh": "形状只差长度为 1 的轴，已接受"},
+    "size_one_axes_note": {"en": "Information, not scored: {function} returns {output} of shape {yours} where the "
+                                 "docstring says {documented}; only axes of size 1 differ, so it was compared as "
+                                 "{documented} and lost nothing.",
+                           "zh": "参考信息，不计分：{function} 返回的 {output} 形状为 {yours}，文档字符串规定为 "
+                                 "{documented}；两者只差长度为 1 的轴，因此按 {documented} 比较，没有扣分。"},
     # a failing comparison, in numpy.testing's order (grader.compare)
     "cmp_header": {"en": "Not equal to tolerance rtol={rtol:g}, atol={atol:g} ({what})",
                    "zh": "超出容差 rtol={rtol:g}, atol={atol:g}（{what}）"},

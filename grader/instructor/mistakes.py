@@ -50,6 +50,15 @@ class Mistake:
 
 
 M = Mistake
+# Dropout's p: the probability of keeping a unit in this kit's docstring (CS231n since 2017), of dropping it in
+# CS231n 2016's. Both ways a 2016 student writes it are named with the docstring's own line.
+DROPOUT_P = ("Your code keeps a unit with probability 1 - p: here p is the probability of KEEPING it. The "
+             "docstring of dropout_forward says \"p: Dropout parameter. We keep each neuron output with probability "
+             "p.\" (CS231n since 2017; in CS231n 2016 p was the probability of dropping). Keep with "
+             "np.random.rand(*x.shape) < p and divide by p.",
+             "你的代码以 1 - p 的概率保留单元：这里 p 是“保留”的概率。dropout_forward 的文档字符串写的是"
+             "“p: Dropout parameter. We keep each neuron output with probability p.”（即以概率 p 保留每个神经元的输出；"
+             "CS231n 2017 年起如此，2016 年的 p 是丢弃的概率）。请用 np.random.rand(*x.shape) < p 保留，并除以 p。")
 CATALOG = [
     # conv_forward_naive
     M("forgotten_bias", "conv_forward_naive", "np.sum(window * w[f]) + b[f]", "np.sum(window * w[f])",
@@ -251,6 +260,10 @@ CATALOG = [
       "At test time the output is scaled by p: with inverted dropout the scaling already happened in training, "
       "so the test-time pass returns x unchanged.",
       "测试时输出乘了 p：反向 dropout 在训练时已经做了缩放，测试时应原样返回 x。"),
+    M("dropout_keeps_1_minus_p", "dropout_forward", "mask = (np.random.rand(*x.shape) < p) / p",
+      "mask = (np.random.rand(*x.shape) < 1 - p) / (1 - p)", *DROPOUT_P),
+    M("dropout_drops_with_p", "dropout_forward", "mask = (np.random.rand(*x.shape) < p) / p",
+      "mask = (np.random.rand(*x.shape) >= p) / (1 - p)", *DROPOUT_P),
     M("dropout_mask_redrawn", "dropout_backward", "dx = dout * mask",
       'dx = dout * (np.random.rand(*dout.shape) < dropout_param["p"]) / dropout_param["p"]',
       "The backward pass draws a new mask: use the mask stored in the cache by the forward pass, or the gradient "

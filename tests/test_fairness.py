@@ -1,0 +1,121 @@
+"""Correct students never lose points on dropout and the normalisations, written the ways real CS231n files write
+them (issue 19): another valid dropout mask, a forward for 2-D input only, group norm's gamma as (C,) or
+(1, C, 1, 1), keepdims=True outputs; and a 2016-style dropout (p = probability of dropping) is told exactly why."""
+import shutil
+from pathlib import Path
+
+import pytest
+
+from grader.instructor.grading import grade
+from grader.scoring import SIZE_ONE_NOTE
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def submission(tmp_path, name, *changes):
+    """A copy of the reference with (old, new) text changes in layers.py, each found exactly once."""
+    sub = tmp_path / name
+    shutil.copytree(ROOT / "solutions", sub, ignore=shutil.ignore_patterns("__pycache__"))
+    source = (sub / "layers.py").read_text()
+    for old, new in changes:
+        assert source.count(old) == 1, old
+        source = source.replace(old, new)
+    (sub / "layers.py").write_text(source)
+    return sub
+
+
+def scores(report):
+    return report.function_scores()
+
+
+def test_a_dropout_backward_of_another_valid_mask_earns_every_point(tmp_path):
+    """Is a backward that is exactly dout * mask of the student's own forward, whose mask is another valid draw
+    (np.random.binomial), given full marks (judged against its own forward, not the reference's mask)?"""
+    sub = submission(tmp_path, "binomial", ("mask = (np.random.rand(*x.shape) < p) / p",
+                                            "mask = np.random.binomial(1, p, size=x.shape) / p"))
+    report = grade(sub, seed=3, functions=["dropout_forward", "dropout_backward"])
+    got, top = scores(report)["dropout_backward"]
+    assert got == top > 0
+    assert not [c for c in report.checks if c.function == "dropout_backward" and "numeric" in c.name]
+
+
+def test_a_dropout_backward_that_redraws_its_mask_still_loses(tmp_path):
+    """Does a backward that draws a new mask (not its forward's) still lose its points?"""
+    sub = submission(tmp_path, "redrawn", ("dx = dout * mask",
+                                           'dx = dout * (np.random.rand(*dout.shape) < dropout_param["p"]) '
+                                           '/ dropout_param["p"]'))
+    report = grade(sub, seed=3, functions=["dropout_backward"])
+    got, top = scores(report)["dropout_backward"]
+    assert got < top
+
+
+def test_a_dropout_backward_whose_forward_handles_only_2d_gets_the_documented_cache(tmp_path):
+    """A forward written for (N, D) input raises on 4-D x: does its (correct) backward still earn every point on
+    every case, with the documented cache (dropout_param, mask) where the forward raised?"""
+    sub = submission(tmp_path, "two_d", ("        mask = (np.random.rand(*x.shape) < p) / p",
+                                         "        N, D = x.shape\n        mask = (np.random.rand(N, D) < p) / p"))
+    report = grade(sub, seed=3, functions=["dropout_forward", "dropout_backward"])
+    s = scores(report)
+    assert s["dropout_forward"][0] < s["dropout_forward"][1]
+    assert s["dropout_backward"][0] == s["dropout_backward"][1]
+
+
+GN_FOR_C = [("    out = gamma * x_hat + beta\n    cache = (x_hat, gamma, std, G)",
+             "    out = gamma[None, :, None, None] * x_hat + beta[None, :, None, None]\n"
+             "    cache = (x_hat, gamma, std, G)"),
+            ("    dbeta = dout.sum(axis=(0, 2, 3), keepdims=True)\n"
+             "    dgamma = (dout * x_hat).sum(axis=(0, 2, 3), keepdims=True)\n"
+             "    dxg_hat = (dout * gamma).reshape(N, G, -1)",
+             "    dbeta = dout.sum(axis=(0, 2, 3))\n    dgamma = (dout * x_hat).sum(axis=(0, 2, 3))\n"
+             "    dxg_hat = (dout * gamma[None, :, None, None]).reshape(N, G, -1)")]
+
+
+@pytest.mark.parametrize("changes", [GN_FOR_C, []], ids=["gamma (C,)", "gamma (1, C, 1, 1)"])
+def test_group_norm_written_for_either_documented_gamma_shape_earns_full_marks(tmp_path, changes):
+    """CS231n documented group norm's gamma and beta as (C,) in some years and (1, C, 1, 1) in others: does a file
+    written for either shape earn every point of the forward and the backward (dgamma / dbeta up to the reshape)?"""
+    sub = submission(tmp_path, "gn", *changes)
+    report = grade(sub, seed=5, functions=["spatial_groupnorm_forward", "spatial_groupnorm_backward"])
+    for function, (got, top) in scores(report).items():
+        assert got == top > 0, function
+
+
+def test_keepdims_outputs_are_accepted_with_a_note(tmp_path):
+    """running_mean kept as (1, D) and dgamma / dbeta as (1, D) (keepdims=True): full marks, and an information
+    note worth no points that says which shapes differed?"""
+    sub = submission(tmp_path, "keepdims",
+                     ("        mu = x.mean(axis=0)\n        var = x.var(axis=0)",
+                      "        mu = x.mean(axis=0, keepdims=True)\n        var = x.var(axis=0, keepdims=True)"),
+                     ("    dbeta = dout.sum(axis=0)\n    dgamma = (dout * x_hat).sum(axis=0)\n    dx = gamma / (N",
+                      "    dbeta = dout.sum(axis=0, keepdims=True)\n"
+                      "    dgamma = (dout * x_hat).sum(axis=0, keepdims=True)\n    dx = gamma / (N"))
+    report = grade(sub, seed=2, functions=["batchnorm_forward", "batchnorm_backward_alt"])
+    for function, (got, top) in scores(report).items():
+        assert got == top > 0, function
+    notes = [c for c in report.checks if c.name == SIZE_ONE_NOTE]
+    assert {c.function for c in notes} == {"batchnorm_forward", "batchnorm_backward_alt"}
+    assert all(c.max_score == 0 and "(1, " in c.message for c in notes)
+
+
+def test_a_wrong_shape_that_is_not_only_size_one_axes_still_fails(tmp_path):
+    """Is an output of shape (D, 1) compared as (D,) (only a size-1 axis differs) but one of shape (N, D) for
+    (D,) still a failure?"""
+    sub = submission(tmp_path, "no_sum", ("    dbeta = dout.sum(axis=0)\n    dgamma = (dout * x_hat).sum(axis=0)\n"
+                                          "    dx = gamma / (N",
+                                          "    dbeta = dout\n    dgamma = (dout * x_hat).sum(axis=0)\n"
+                                          "    dx = gamma / (N"))
+    report = grade(sub, seed=2, functions=["batchnorm_backward_alt"], diagnose=False)
+    dbeta = next(c for c in report.checks if c.name.startswith("dbeta"))
+    assert dbeta.score == 0
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_2016_dropout_is_told_that_p_is_the_keep_probability(tmp_path, lang):
+    """A dropout that keeps with probability 1 - p (CS231n 2016's p): is the hint the one that quotes the
+    docstring's line "We keep each neuron output with probability p", in both languages?"""
+    sub = submission(tmp_path, "p2016", ("mask = (np.random.rand(*x.shape) < p) / p",
+                                         "mask = (np.random.rand(*x.shape) >= p) / (1 - p)"))
+    report = grade(sub, seed=3, functions=["dropout_forward"], lang=lang)
+    hints = [c.hint for c in report.checks if c.score < c.max_score]
+    assert hints and all("We keep each neuron output with probability p" in h for h in hints)
+    assert all(("1 - p" in h) for h in hints)
