@@ -17,13 +17,14 @@ from typing import Callable
 import numpy as np
 
 from . import __version__
+from .dependants import mark_dependants
 from .fastcheck import fast_layer_message
 from .functions import GRADED, BY_NAME, Case, Graded, build_job
 from .i18n import render, translate
 from .model import ERROR, Report
 from .rubric import load_rubric
 from .sandbox import Limits, WorkerSession, decode_job, describe
-from .scoring import check_name, score_function
+from .scoring import SIZE_ONE_NOTE, check_name, score_function
 from .submission import PreparedSubmission, SubmissionError, prepare_submission
 
 # Where expected values come from: graded function -> (cases, expected outputs per case).
@@ -157,6 +158,7 @@ def run_graded(prepared: PreparedSubmission, source: CaseSource, functions: list
             if extra_checks is not None and outputs is not None:
                 checks += extras(graded, cases, outputs, scored)
         printed, printed_total, tier = session.printed(), session.printed_total, session.tier
+    checks = mark_dependants(checks, prepared.package_dir, lang)  # the mistake named once, at its root
     return checks, tier, printed, printed_total
 
 
@@ -244,8 +246,10 @@ def grade_with_source(path, source: CaseSource, *, mode: str, seed: int | None, 
     errors = [render(problem, lang) for problem in prepared.module_errors.values()]
     if printed_total > (limits or Limits()).printed_kb * 1024:  # a problem, so in the error column
         errors.append(translate("printed_msg", lang, mb=printed_total / 2**20, kb=(limits or Limits()).printed_kb))
+    notes = [render(note, lang) for note in prepared.notes]
+    notes += [c.message for c in checks if c.name == SIZE_ONE_NOTE]  # information a student should see
     report = Report(submission=str(path), checks=checks, seed=seed, mode=mode, sandbox=describe(tier, lang), tier=tier,
-                    errors=errors, notes=[render(note, lang) for note in prepared.notes],
+                    errors=errors, notes=notes,
                     execution_time=round(time.monotonic() - start, 3), versions=_versions(), lang=lang)
     report.versions["printed_tail"] = printed[-1000:]
     return report

@@ -105,6 +105,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "passed_group": {"en": "Functions that pass ({count})", "zh": "已通过的函数（{count} 个）"},
     "not_implemented_group": {"en": "Functions not implemented yet ({count})", "zh": "尚未实现的函数（{count} 个）"},
     "and_more": {"en": "... and {count} more", "zh": "……以及另外 {count} 个"},
+    "depends_on": {"en": "Fails because {root} does; fix that first ({function} relies on your {root}).",
+                   "zh": "因为 {root} 出错而失败；请先修正它（{function} 依赖你的 {root}）。"},
     "what_is_wrong": {"en": "What is wrong, function by function", "zh": "逐个函数的错误详情"},
     "passed_checks": {"en": "Passed checks ({count})", "zh": "已通过的检查（{count} 项）"},
     "in_file": {"en": "in {file}", "zh": "位于 {file}"},

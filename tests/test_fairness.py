@@ -119,3 +119,51 @@ def test_a_2016_dropout_is_told_that_p_is_the_keep_probability(tmp_path, lang):
     hints = [c.hint for c in report.checks if c.score < c.max_score]
     assert hints and all("We keep each neuron output with probability p" in h for h in hints)
     assert all(("1 - p" in h) for h in hints)
+
+
+def test_dependants_of_a_failing_batchnorm_backward_get_one_line_everywhere(tmp_path):
+    """A wrong batchnorm_backward: do spatial_batchnorm_backward, the residual block and SmallResNet each say, in
+    one line and without diffs, that they fail because of it (report.html, results.json, the terminal), while
+    report.json keeps their own message and hint, and their points are unchanged?"""
+    import io
+    import json
+
+    from rich.console import Console
+
+    from grader.instructor.mistakes import make_submission
+    from grader.writers import write_all
+    from grader.writers.terminal import render_table
+
+    sub = make_submission("bn_backward_constant_stats", tmp_path / "sub")
+    report = grade(sub, seed=1, functions=["batchnorm_backward", "spatial_batchnorm_backward",
+                                           "residual_block_backward", "SmallResNet"])
+    dependants = {"spatial_batchnorm_backward", "residual_block_backward", "SmallResNet"}
+    losing = [c for c in report.checks if c.score < c.max_score]
+    assert {c.function for c in losing} == dependants | {"batchnorm_backward"}
+    for check in losing:
+        if check.function in dependants:
+            assert check.numbers["depends_on"] == "batchnorm_backward"
+            assert check.message == "" and "batchnorm_backward" in check.hint and "\n" not in check.hint
+            assert check.numbers["own_message"]
+        else:
+            assert "depends_on" not in check.numbers and check.message
+    write_all(report, tmp_path / "out")
+    saved = json.loads((tmp_path / "out" / "report.json").read_text())
+    assert all(c["numbers"].get("own_message") for c in saved["checks"]
+               if c["function"] in dependants and c["score"] < c["max_score"])
+    results = json.loads((tmp_path / "out" / "results.json").read_text())
+    for test in results["tests"]:
+        if test["name"].split(":")[0] in dependants and test["status"] == "failed":
+            assert test["output"].count("\n") == 0 and "batchnorm_backward" in test["output"]
+    html = (tmp_path / "out" / "report.html").read_text()
+    for function in dependants:
+        section = html.split(f"id='fn-{function}'")[1].split("</section>")[0]
+        assert "<pre>" not in section and "batchnorm_backward" in section
+    console = Console(file=io.StringIO(), width=200)
+    render_table(report, console)
+    text = console.file.getvalue()
+    details = text.split("What is wrong")[1]
+    for function in dependants:
+        lines = [line for line in details.splitlines() if line.startswith(function + ":")]
+        assert len(lines) == 1 and "batchnorm_backward" in lines[0]
+    assert "Mismatched" in details.split("spatial_batchnorm_backward:")[0]
