@@ -16,6 +16,7 @@ from pathlib import Path
 
 from .functions import BY_NAME, Graded
 from .i18n import translate
+from .model import ERROR, FAILED
 from .sandbox.protocol import literal
 
 
@@ -79,7 +80,8 @@ def mark_dependants(checks: list, package_dir: Path, lang: str = "en") -> list:
     marked = []
     for check in checks:
         cause = root(check.function) if lost.get(check.function) else ""
-        if not cause or check.max_score <= 0 or check.score >= check.max_score:
+        failing = check.score < check.max_score if check.max_score > 0 else check.status in (FAILED, ERROR)
+        if not cause or not failing:
             marked.append(check)
             continue
         line = translate("depends_on", lang, function=check.function, root=cause)
