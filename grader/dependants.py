@@ -16,7 +16,7 @@ from pathlib import Path
 
 from .functions import BY_NAME, Graded
 from .i18n import translate
-from .model import ERROR, FAILED
+from .model import ERROR, FAILED, NOT_IMPLEMENTED
 from .sandbox.protocol import literal
 
 
@@ -65,9 +65,13 @@ def mark_dependants(checks: list, package_dir: Path, lang: str = "en") -> list:
         if graded is None:
             continue
         found = [f for f in by_function if f in callees(package_dir, graded, sources)]
-        if _runs_on_own_cache(graded) and graded.forward in by_function:
+        if _runs_on_own_cache(graded) and graded.forward in by_function and graded.forward not in found:
+            # only where the forward's out fails on a case the backward runs too (a forward wrong in test mode
+            # alone hands its backward, graded in train mode, a right cache)
             first = by_function[graded.forward][0]
-            if first.max_score > 0 and first.score < first.max_score and graded.forward not in found:
+            mine = {f.get("case") for c in by_function[function] for f in c.numbers.get("failures", [])}
+            if first.max_score > 0 and first.score < first.max_score and \
+                    mine & {f.get("case") for f in first.numbers.get("failures", [])}:
                 found.append(graded.forward)
         deps[function] = found
 
@@ -81,13 +85,21 @@ def mark_dependants(checks: list, package_dir: Path, lang: str = "en") -> list:
     for check in checks:
         cause = root(check.function) if lost.get(check.function) else ""
         failing = check.score < check.max_score if check.max_score > 0 else check.status in (FAILED, ERROR)
-        if not cause or not failing:
+        if not cause or not failing or check.status == NOT_IMPLEMENTED or _same_exception(check, by_function[cause]):
             marked.append(check)
             continue
         line = translate("depends_on", lang, function=check.function, root=cause)
         numbers = dict(check.numbers, depends_on=cause, own_hint=check.hint, own_message=check.message)
         marked.append(dataclasses.replace(check, hint=line, message="", numbers=numbers))
     return marked
+
+
+def _same_exception(check, root_checks: list) -> bool:
+    """Did ``check`` fail on the very exception its root raised (a module that does not import: its own hint
+    names it already)?"""
+    raised = {f.get("raised") for f in check.numbers.get("failures", []) if f.get("raised")}
+    root = {f.get("raised") for c in root_checks for f in c.numbers.get("failures", []) if f.get("raised")}
+    return bool(raised & root)
 
 
 def depends_on(checks: list) -> str:

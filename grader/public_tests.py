@@ -32,6 +32,7 @@ import numpy as np
 from .exception_rules import named_exception, with_leftovers, with_location
 from .functions import Case, Graded
 from .i18n import translate
+from .layer_patterns import case_pattern_hint, dropout_hint
 from .localise import localise_failure
 from .probing import probe_hint
 
@@ -135,7 +136,8 @@ class PublicTests:
         errored = [verdicts[i] for i in sorted(verdicts) if not verdicts[i].ok and verdicts[i].errored]
         if errored:
             named = named_exception(graded, errored[0], context, lang,
-                                    probe=lambda: probe_hint(graded, context, lang, self.probes))
+                                    probe=lambda: (probe_hint(graded, context, lang, self.probes)
+                                                   or case_pattern_hint(graded, cases, verdicts, lang)))
             if named:
                 return with_leftovers(with_location(named, errored[0], graded, context, lang), graded, errored[0],
                                       context, lang)
@@ -144,6 +146,7 @@ class PublicTests:
         if modified:
             return translate("modified_input_hint", lang, names=", ".join(modified))
         return (probe_hint(graded, context, lang, self.probes)
+                or dropout_hint(graded, cases, outputs, lang) or case_pattern_hint(graded, cases, verdicts, lang)
                 or localise_failure(graded, output, cases, verdicts, outputs, lang))
 
     hint_for.wants_context = True  # the engine hands in the student's source (grader.grading.DiagnosisContext)
