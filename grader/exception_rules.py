@@ -294,3 +294,47 @@ def with_leftovers(hint: str, graded, verdict, context, lang: str) -> str:
     if others:
         hint += "\n" + translate("diag_leftovers", lang, function=graded.name, lines=", ".join(others[:6]))
     return hint
+
+
+# Mistakes read from the student's source, whatever the run raised: named beside another mistake's hint (a
+# pad:-pad and loop bounds from the wrong array are two mistakes, both to be named).
+SOURCE_PATTERNS = [
+    # (key, functions, pattern the function must contain, pattern that must also be there ('' for none))
+    ("src_dout_shape_as_input", r"conv_backward", r"^\s*\w+\s*,\s*\w+\s*,\s*H\s*,\s*W\s*=\s*dout\.shape",
+     r"\bH\s*\+\s*2\s*\*\s*pad\b|\bpad\s*\+\s*H\b|\(\s*N\s*,\s*C\s*,\s*H\s*,\s*W\s*\)"),
+    ("src_range_input_stride", r"conv|pool", r"range\(\s*0\s*,\s*(H|W)(_?pad\w*)?\s*,\s*stride\s*\)", ""),
+]
+
+
+def source_hints(graded, context, lang: str = "en") -> list[str]:
+    """Hints for the mistakes SOURCE_PATTERNS finds in the student's function, each with its line."""
+    if context is None:
+        return []
+    path = context.package_dir / (graded.module.replace(".", "/") + ".py")
+    try:
+        source = path.read_text(encoding="utf-8")
+        node = next(n for n in ast.walk(ast.parse(source))
+                    if isinstance(n, ast.FunctionDef) and n.name == graded.name)
+    except (OSError, SyntaxError, ValueError, StopIteration):
+        return []
+    lines = _code_only(source)
+    body = {k: lines.get(k, "") for k in range(node.lineno, node.end_lineno + 1)}
+    text = "\n".join(body.values())
+    found = []
+    for key, functions, pattern, also in SOURCE_PATTERNS:
+        if not re.search(functions, graded.name) or (also and not re.search(also, text)):
+            continue
+        where = next((k for k, code in body.items() if re.search(pattern, code)), None)
+        if where is not None:
+            found.append(translate(key, lang) + "\n" + translate("diag_at", lang, where=f"{path.name}:{where}",
+                                                                  code=source.splitlines()[where - 1].strip()))
+    return found
+
+
+def with_source_hints(hint: str, graded, context, lang: str = "en") -> str:
+    """``hint`` and every source mistake it does not name yet, on lines of their own."""
+    for extra in source_hints(graded, context, lang):
+        first = extra.split("\n", 1)[0]
+        if first not in hint:
+            hint = (hint + "\n" + translate("diag_also_source", lang) + extra) if hint else extra
+    return hint

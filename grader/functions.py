@@ -184,13 +184,19 @@ def _normalisation_and_residual() -> list[Graded]:
     running_paths = [("running_mean", "bn_param.running_mean"), ("running_var", "bn_param.running_var")]
     gamma, beta = input_array("gamma"), input_array("beta")
     bn_args = [_X, gamma, beta, slot("bn_param")]
-    g += _pair("batchnorm", "layers", bn_args, no_cache, norm, cases="batchnorm", outputs=running,
-               setup=[_bn_param_setup()], paths=running_paths)
+    # A train mode that keeps its running averages as (1, D) or (1, C, 1, 1) (keepdims=True) gets them back in that
+    # shape in its test mode, as CS231n's notebooks run it (grader.grading.convention_cases).
+    keep_1d = (("running_mean", "1D"), ("running_var", "1D"))
+    keep_1c11 = (("running_mean", "1C11"), ("running_var", "1C11"))
+    g += [dataclasses.replace(f, conventions=keep_1d) if f.kind == "forward" else f
+          for f in _pair("batchnorm", "layers", bn_args, no_cache, norm, cases="batchnorm", outputs=running,
+                         setup=[_bn_param_setup()], paths=running_paths)]
     g.append(Graded("batchnorm_backward_alt", "layers", "backward", norm, cases="batchnorm",
                     forward="batchnorm_forward", fallback=no_cache))
     g += _pair("layernorm", "layers", [_X, gamma, beta, case_param("ln_param")], no_cache, norm, cases="layernorm")
-    g += _pair("spatial_batchnorm", "layers", bn_args, no_cache, norm, cases="spatial_batchnorm", outputs=running,
-               setup=[_bn_param_setup()], paths=running_paths)
+    g += [dataclasses.replace(f, conventions=keep_1c11) if f.kind == "forward" else f
+          for f in _pair("spatial_batchnorm", "layers", bn_args, no_cache, norm, cases="spatial_batchnorm",
+                         outputs=running, setup=[_bn_param_setup()], paths=running_paths)]
     # gamma and beta are (1, C, 1, 1) in this kit's docstring (CS231n 2019 on) and (C,) in other years': a file
     # written for either earns full marks (grader.grading.convention_cases).
     g += [dataclasses.replace(f, conventions=(("gamma", "C"), ("beta", "C")))

@@ -169,15 +169,20 @@ def _lost_points(checks: list) -> bool:
 CONVENTION_BASE = 200_000  # job numbers of the runs under another convention, apart from the graded ones
 
 
+# The other shapes an input takes: "C" the channel vector (C,) of a (1, C, 1, 1) gamma or beta; "1C11" and "1D" the
+# running averages as a keepdims=True train mode stores them ((1, C, 1, 1), (1, D)), which CS231n's notebooks
+# hand back to the student's own test mode.
+CONVENTION_SHAPES = {"C": (-1,), "1C11": (1, -1, 1, 1), "1D": (1, -1)}
+
+
 def convention_cases(graded: Graded, cases: list[Case]) -> list[Case]:
-    """``cases`` with the inputs ``graded.conventions`` names reshaped to the other documented shape: ``"C"`` is
-    the channel vector (C,) of a (1, C, 1, 1) gamma or beta."""
+    """``cases`` with the inputs ``graded.conventions`` names reshaped to the other shape (CONVENTION_SHAPES)."""
     other = []
     for case in cases:
         arrays = dict(case.arrays)
         for name, shape in graded.conventions:
-            if name in arrays and shape == "C":
-                arrays[name] = np.asarray(arrays[name]).reshape(-1)
+            if name in arrays:
+                arrays[name] = np.asarray(arrays[name]).reshape(CONVENTION_SHAPES[shape])
         other.append(dataclasses.replace(case, arrays=arrays))
     return other
 

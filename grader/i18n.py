@@ -297,6 +297,21 @@ MESSAGES: dict[str, dict[str, str]] = {
               "check each term (the window's size, the stride, the + 1).",
         "zh": "输出尺寸为 H' = 1 + (H - pool_height) // stride，W' = 1 + (W - pool_width) // stride："
               "请逐项检查（窗口大小、步长、+ 1）。"},
+    "diag_also_source": {"en": "Also, in your code: ", "zh": "另外，你的代码中："},
+    "src_dout_shape_as_input": {
+        "en": "H and W are taken from dout.shape: dout is (N, F, H', W'), the output's size, but they are used as the "
+              "input's size (H + 2 * pad, pad:pad + H). Take the input's N, C, H, W from x.shape (x from the cache) "
+              "and name the output's size H_out, W_out.",
+        "zh": "H 和 W 取自 dout.shape：dout 的形状是 (N, F, H', W')，即输出的尺寸，但它们被当成了输入的尺寸"
+              "（H + 2 * pad、pad:pad + H）。请从 x.shape（x 来自 cache）取得输入的 N、C、H、W，并把输出的尺寸命名为 "
+              "H_out、W_out。"},
+    "src_range_input_stride": {
+        "en": "range(0, H, stride) runs over the input's rows, which gives more windows than the output has (and "
+              "windows cut past the edge): loop i over range(H_out), with H_out = 1 + (H + 2 * pad - HH) // stride "
+              "(1 + (H - pool_height) // stride for pooling), and start window i at row i * stride; likewise for W.",
+        "zh": "range(0, H, stride) 遍历的是输入的行，得到的窗口比输出的个数多（还会切到边界之外）：请让 i 遍历 "
+              "range(H_out)，其中 H_out = 1 + (H + 2 * pad - HH) // stride（池化为 1 + (H - pool_height) // stride），"
+              "第 i 个窗口从第 i * stride 行开始；W 同理。"},
     "diag_also_own": {
         "en": "Then, where your forward ran, the backward itself: ",
         "zh": "然后，在前向传播正常运行的用例上，反向传播本身的问题："},

@@ -29,7 +29,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .exception_rules import named_exception, with_leftovers, with_location
+from .exception_rules import named_exception, with_leftovers, with_location, with_source_hints
 from .functions import Case, Graded
 from .i18n import translate
 from .layer_patterns import case_pattern_hint, dropout_hint
@@ -128,6 +128,15 @@ class PublicTests:
 
     def hint_for(self, graded: Graded, output: str, cases, verdicts, outputs, lang: str = "en",
                  context=None) -> str:
+        """The check's hint hook (see ``_hint``), with the mistakes read from the student's source it does not
+        name yet (loop bounds from the wrong array beside a pad:-pad)."""
+        return with_source_hints(self._hint(graded, output, cases, verdicts, outputs, lang, context), graded,
+                                 context, lang)
+
+    hint_for.wants_context = True  # the engine hands in the student's source (grader.grading.DiagnosisContext)
+
+    def _hint(self, graded: Graded, output: str, cases, verdicts, outputs, lang: str = "en",
+              context=None) -> str:
         """The check's hint hook: a known mistake's hint, else what the student's exception means (with their own
         file:line), else an input modified in place, else a localisation."""
         hint = self.known_mistake(graded, output, verdicts, outputs, lang)
@@ -148,8 +157,6 @@ class PublicTests:
         return (probe_hint(graded, context, lang, self.probes)
                 or dropout_hint(graded, cases, outputs, lang) or case_pattern_hint(graded, cases, verdicts, lang)
                 or localise_failure(graded, output, cases, verdicts, outputs, lang))
-
-    hint_for.wants_context = True  # the engine hands in the student's source (grader.grading.DiagnosisContext)
 
     def hint_maker(self, lang: str = "en"):
         """``hint_for`` bound to ``lang``, as the grading engine calls it."""

@@ -23,7 +23,8 @@ import warnings
 
 import numpy as np
 
-from ..exception_rules import exception_hint, location, named_exception, with_leftovers, with_location
+from ..exception_rules import (exception_hint, location, named_exception, with_leftovers, with_location,
+                               with_source_hints)
 from ..functions import build_case_job
 from ..i18n import messages_with_prefix
 from ..layer_patterns import case_pattern_hint, dropout_hint
@@ -171,9 +172,10 @@ def hint_for(graded, output, cases, verdicts, outputs, lang: str = "en", context
             own = _hint(graded, output, cases, {i: v for i, v in verdicts.items() if i not in cached}, outputs,
                         lang, context)
             return root + ("\n" + _t("also_own", lang) + own if own else "")
-        if failing and all("forward_raised" in verdicts[i].numbers for i in failing) and \
+        if graded.own_forward and failing and all("forward_raised" in verdicts[i].numbers for i in failing) and \
                 not any("forward_raised" in v.numbers for v in verdicts.values() if v.ok):
-            # it fails exactly where its forward raised and it ran on the documented cache: one root cause
+            # dropout: it fails exactly where its forward raised and it ran on the documented cache, whose mask
+            # (already divided by p) may not be the one its own forward stores: one root cause
             root = _root_cause_text(verdicts[failing[0]], graded, lang, context)
             return root if output == graded.outputs[0] else \
                 _t("same_cause", lang, first=graded.outputs[0], short=_first_sentence(root))
@@ -181,6 +183,13 @@ def hint_for(graded, output, cases, verdicts, outputs, lang: str = "en", context
 
 
 def _hint(graded, output, cases, verdicts, outputs, lang: str, context) -> str:
+    hint = _own_hint(graded, output, cases, verdicts, outputs, lang, context)
+    if graded.kind == "backward" and output != graded.outputs[0] and hint:
+        return hint  # the source's mistakes are named once, under the first output
+    return with_source_hints(hint, graded, context, lang)
+
+
+def _own_hint(graded, output, cases, verdicts, outputs, lang: str, context) -> str:
     failing = _failing(verdicts, outputs, output)
     errored = [i for i in failing if verdicts[i].errored]
     wrong = [i for i in failing if not verdicts[i].errored]
