@@ -167,3 +167,110 @@ def test_dependants_of_a_failing_batchnorm_backward_get_one_line_everywhere(tmp_
         lines = [line for line in details.splitlines() if line.startswith(function + ":")]
         assert len(lines) == 1 and "batchnorm_backward" in lines[0]
     assert "Mismatched" in details.split("spatial_batchnorm_backward:")[0]
+
+
+def _hints(report, function):
+    return [c.hint for c in report.checks if c.function == function and c.score < c.max_score and c.max_score > 0]
+
+
+def _both_sides(sub, functions, lang):
+    """The graded report's and the student's local check's reports."""
+    from grader.instructor.api import check
+    return grade(sub, seed=7, functions=functions, lang=lang), check(sub, functions=functions, lang=lang)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_dropout_mask_for_2d_input_is_named_not_as_a_conv_window(tmp_path, lang):
+    """A dropout mask drawn as rand(x.shape[0], x.shape[1]) breaks on 4-D x: is the hint the dropout mask's (in
+    the graded report and the local check, in both languages), never the conv's "window you cut"?"""
+    from grader.exception_rules import DROPOUT_MASK_SHAPE, WINDOW_SHAPE
+    sub = submission(tmp_path, "mask2d", ("mask = (np.random.rand(*x.shape) < p) / p",
+                                          "mask = (np.random.rand(x.shape[0], x.shape[1]) < p) / p"))
+    want = DROPOUT_MASK_SHAPE[1 if lang == "zh" else 0]
+    for report in _both_sides(sub, ["dropout_forward"], lang):
+        hints = _hints(report, "dropout_forward")
+        assert hints and any(want in h for h in hints)
+        assert not any(WINDOW_SHAPE[0][:30] in h or WINDOW_SHAPE[1][:15] in h for h in hints)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_dropout_read_from_its_outputs_names_p_scale_and_test_mode(tmp_path, lang):
+    """A 2016 non-inverted dropout drawn another way (binomial with 1 - p, no scaling, x * p at test): does the
+    hint, read from the outputs alone, name the kept share, the missing scaling and the test-mode scaling?"""
+    from grader.i18n import translate
+    sub = submission(tmp_path, "old", ("mask = (np.random.rand(*x.shape) < p) / p",
+                                       "mask = np.random.binomial(1, 1 - p, size=x.shape)"),
+                     ("out = x.copy()", "out = x * p"))
+    for report in _both_sides(sub, ["dropout_forward"], lang):
+        hint = _hints(report, "dropout_forward")[0]
+        for key in ("dropout_keeps_1_minus_p", "dropout_not_scaled"):
+            assert translate(key, lang) in hint
+        assert translate("dropout_test_scaled", lang, how="p") in hint
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_which_cases_fail_names_a_group_norm_wrong_at_g_1(tmp_path, lang):
+    """A group norm wrong at G = 1 only: does the hint say that G = 1 breaks, on both sides?"""
+    from grader.exception_rules import NORM_RESHAPE
+    from grader.i18n import MESSAGES
+    sub = submission(tmp_path, "g1", ("    xg = x.reshape(N, G, C // G, H, W)\n",
+                                      "    xg = x.reshape(N, G, C // G, H, W) if G > 1 else x.reshape(N, C, 1, H, W)\n"))
+    key = "pattern_g_is_1"
+    fixed = max(MESSAGES[key][lang].split("{function}"), key=len)
+    for report in _both_sides(sub, ["spatial_groupnorm_forward"], lang):
+        hints = _hints(report, "spatial_groupnorm_forward")
+        assert hints and (fixed in hints[0] or NORM_RESHAPE[1 if lang == "zh" else 0] in hints[0]), hints
+
+
+def test_eps_outside_the_square_root_is_caught_and_named(tmp_path):
+    """eps outside the square root differs by less than the tolerance at eps = 1e-5: does the large-eps case
+    catch it, and does the hint say where eps goes?"""
+    sub = submission(tmp_path, "eps", ("std = np.sqrt(x.var(axis=1, keepdims=True) + eps)",
+                                       "std = np.sqrt(x.var(axis=1, keepdims=True)) + eps"))
+    report = grade(sub, seed=7, functions=["layernorm_forward"])
+    got, top = scores(report)["layernorm_forward"]
+    assert got < top
+    assert any("inside the square root" in h for h in _hints(report, "layernorm_forward"))
+
+
+def test_no_loop_hint_on_a_layer_without_loops(tmp_path):
+    """A batch norm wrong everywhere: is the localisation's hint free of "before the loops"?"""
+    sub = submission(tmp_path, "wrong", ("        out = gamma * x_hat + beta\n        running_mean",
+                                         "        out = gamma * x_hat * 2 + beta\n        running_mean"))
+    report = grade(sub, seed=7, functions=["batchnorm_forward"])
+    hints = _hints(report, "batchnorm_forward")
+    assert hints and not any("loops" in h for h in hints)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_loop_bounds_from_dout_are_named_beside_pad_minus_pad(tmp_path, lang):
+    """A conv backward taking H and W from dout.shape (used as the input's size) and slicing pad:-pad: are both
+    mistakes named, with the dout.shape line, in the graded report and the local check?"""
+    from grader.i18n import translate
+    sub = submission(tmp_path, "bounds",
+                     ("    N, C, H, W = x.shape\n    F, _, HH, WW = w.shape\n    _, _, H_out, W_out = dout.shape\n"
+                      "    x_pad = np.pad(x, ((0, 0), (0, 0), (pad, pad), (pad, pad)), mode=\"constant\")\n"
+                      "    dx_pad = np.zeros_like(x_pad, dtype=np.result_type(x, dout))",
+                      "    F, _, HH, WW = w.shape\n    N, F, H, W = dout.shape\n    C = x.shape[1]\n"
+                      "    H_out, W_out = H, W\n"
+                      "    x_pad = np.pad(x, ((0, 0), (0, 0), (pad, pad), (pad, pad)), mode=\"constant\")\n"
+                      "    dx_pad = np.zeros((N, C, H + 2 * pad, W + 2 * pad))"),
+                     ("    dx = dx_pad[:, :, pad:pad + H, pad:pad + W]\n", "    dx = dx_pad[:, :, pad:-pad, pad:-pad]\n"))
+    for report in _both_sides(sub, ["conv_backward_naive"], lang):
+        hint = _hints(report, "conv_backward_naive")[0]
+        assert translate("src_dout_shape_as_input", lang) in hint and "N, F, H, W = dout.shape" in hint
+        assert "pad:-pad" in hint
+
+
+def test_running_averages_kept_2d_reach_their_own_test_mode(tmp_path):
+    """A train mode storing (1, D) running averages and a test mode written for them (it raises on (D,)): full
+    marks, since CS231n's notebook hands the student's own averages back?"""
+    sub = submission(tmp_path, "keep",
+                     ("        mu = x.mean(axis=0)\n        var = x.var(axis=0)",
+                      "        mu = x.mean(axis=0, keepdims=True)\n        var = x.var(axis=0, keepdims=True)"),
+                     ("        out = gamma * (x - running_mean) / np.sqrt(running_var + eps) + beta",
+                      "        assert running_mean.ndim == 2\n"
+                      "        out = gamma * (x - running_mean) / np.sqrt(running_var + eps) + beta"))
+    report = grade(sub, seed=7, functions=["batchnorm_forward"])
+    got, top = scores(report)["batchnorm_forward"]
+    assert got == top > 0
