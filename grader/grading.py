@@ -17,13 +17,14 @@ from typing import Callable
 import numpy as np
 
 from . import __version__
+from .dependants import mark_dependants
 from .fastcheck import fast_layer_message
 from .functions import GRADED, BY_NAME, Case, Graded, build_job
 from .i18n import render, translate
 from .model import ERROR, Report
 from .rubric import load_rubric
 from .sandbox import Limits, WorkerSession, decode_job, describe
-from .scoring import check_name, score_function
+from .scoring import SIZE_ONE_NOTE, check_name, score_function
 from .submission import PreparedSubmission, SubmissionError, prepare_submission
 
 # Where expected values come from: graded function -> (cases, expected outputs per case).
@@ -149,12 +150,61 @@ def run_graded(prepared: PreparedSubmission, source: CaseSource, functions: list
                     broken_modules[outcome.module or graded.module] = failure
             scored = score_function(graded, rubric[graded.name], cases, expected, outputs, failure,
                                     show_values=show_values, hint_for=diagnose, lang=lang)
+            if graded.conventions and outputs is not None and _lost_points(scored):
+                scored, outputs, cases = _other_convention(session, k, graded, cases, expected, scored, outputs,
+                                                           rubric, limits, show_values, diagnose, lang)
             scored = _forbid_fast_layers(scored, prepared.package_dir, graded, lang)
             checks += scored
             if extra_checks is not None and outputs is not None:
                 checks += extras(graded, cases, outputs, scored)
         printed, printed_total, tier = session.printed(), session.printed_total, session.tier
+    checks = mark_dependants(checks, prepared.package_dir, lang)  # the mistake named once, at its root
     return checks, tier, printed, printed_total
+
+
+def _lost_points(checks: list) -> bool:
+    return any(c.score < c.max_score for c in checks)
+
+
+CONVENTION_BASE = 200_000  # job numbers of the runs under another convention, apart from the graded ones
+
+
+# The other shapes an input takes: "C" the channel vector (C,) of a (1, C, 1, 1) gamma or beta; "1C11" and "1D" the
+# running averages as a keepdims=True train mode stores them ((1, C, 1, 1), (1, D)), which CS231n's notebooks
+# hand back to the student's own test mode.
+CONVENTION_SHAPES = {"C": (-1,), "1C11": (1, -1, 1, 1), "1D": (1, -1)}
+
+
+def convention_cases(graded: Graded, cases: list[Case]) -> list[Case]:
+    """``cases`` with the inputs ``graded.conventions`` names reshaped to the other shape (CONVENTION_SHAPES)."""
+    other = []
+    for case in cases:
+        arrays = dict(case.arrays)
+        for name, shape in graded.conventions:
+            if name in arrays:
+                arrays[name] = np.asarray(arrays[name]).reshape(CONVENTION_SHAPES[shape])
+        other.append(dataclasses.replace(case, arrays=arrays))
+    return other
+
+
+def _other_convention(session, k, graded, cases, expected, scored, outputs, rubric, limits, show_values, diagnose,
+                      lang):
+    """Grade ``graded`` again with its inputs in the other shape the course documented (spatial group norm's
+    gamma and beta as (C,) rather than (1, C, 1, 1)); the better grading stands, so a file written for either
+    docstring earns full marks. Its gradients are compared up to axes of size 1 (dgamma (C,) for (1, C, 1, 1))."""
+    other = convention_cases(graded, cases)
+    job, arrays = build_job(graded, other)
+    outcome = session.run(CONVENTION_BASE + k, job, arrays, timeout=limits.timeout or rubric[graded.name].timeout)
+    if outcome.state != "done":
+        return scored, outputs, cases
+    other_outputs = decode_job(outcome.status, outcome.npz, len(other))
+    rescored = score_function(graded, rubric[graded.name], other, expected, other_outputs, "",
+                              show_values=show_values, hint_for=diagnose, lang=lang)
+    if sum(c.score for c in rescored) > sum(c.score for c in scored):
+        for check in rescored:
+            check.numbers["convention"] = dict(graded.conventions)
+        return rescored, other_outputs, other
+    return scored, outputs, cases
 
 
 def _forbid_fast_layers(checks: list, package_dir: Path, graded: Graded, lang: str) -> list:
@@ -201,8 +251,10 @@ def grade_with_source(path, source: CaseSource, *, mode: str, seed: int | None, 
     errors = [render(problem, lang) for problem in prepared.module_errors.values()]
     if printed_total > (limits or Limits()).printed_kb * 1024:  # a problem, so in the error column
         errors.append(translate("printed_msg", lang, mb=printed_total / 2**20, kb=(limits or Limits()).printed_kb))
+    notes = [render(note, lang) for note in prepared.notes]
+    notes += [c.message for c in checks if c.name == SIZE_ONE_NOTE]  # information a student should see
     report = Report(submission=str(path), checks=checks, seed=seed, mode=mode, sandbox=describe(tier, lang), tier=tier,
-                    errors=errors, notes=[render(note, lang) for note in prepared.notes],
+                    errors=errors, notes=notes,
                     execution_time=round(time.monotonic() - start, 3), versions=_versions(), lang=lang)
     report.versions["printed_tail"] = printed[-1000:]
     return report

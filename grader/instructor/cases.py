@@ -364,12 +364,14 @@ def dropout_cases(rng, graded: Graded, backward: bool, reference_params) -> list
     cases = []
     for shape, p, mode in [((4, 5), 0.7, "train"), ((2, 3, 4, 5), 0.4, "train"), ((40, 50), 0.8, "train"),
                            ((3, 6), 0.5, "test")]:
-        if backward and mode == "test":
+        if backward and mode == "test":  # the test-mode backward is given code (dx = dout): nothing to grade
             continue
         arrays = {"x": _randn(rng, *shape)}
         if backward:
             arrays["dout"] = _randn(rng, *shape)
         seed = int(rng.integers(0, 2**31))
+        if backward:  # the documented cache's mask: CS231n's draw after np.random.seed(seed)
+            arrays["mask"] = (np.random.RandomState(seed).rand(*shape) < p) / p
         params = {"dropout_param": {"p": p, "mode": mode, "seed": seed}, "neg_inv_p": -1.0 / p}
         if mode == "test":
             params["compared"] = ["out"]
@@ -400,47 +402,55 @@ def spatial_batchnorm_cases(rng, graded: Graded, backward: bool, reference_param
 
 
 def _batchnorm_cases(rng, backward: bool, spatial: bool) -> list[Case]:
+    # A large eps (0.5) shows where eps goes (inside the square root or not): at 1e-5 the two differ by less than
+    # the tolerance.
     if spatial:
-        table = [((2, 3, 4, 5), "train", 0.9, 1.0, 0.0), ((4, 2, 3, 3), "train", 0.8, 3.0, 5.0),
-                 ((1, 4, 5, 6), "train", 0.9, 1.0, 0.0), ((3, 3, 2, 4), "test", 0.9, 2.0, 1.0)]
+        table = [((2, 3, 4, 5), "train", 0.9, 1.0, 0.0, 1e-5), ((4, 2, 3, 3), "train", 0.8, 3.0, 5.0, 0.5),
+                 ((1, 4, 5, 6), "train", 0.9, 1.0, 0.0, 1e-5), ((3, 3, 2, 4), "test", 0.9, 2.0, 1.0, 0.5)]
     else:
-        table = [((6, 4), "train", 0.9, 1.0, 0.0), ((10, 3), "train", 0.8, 3.0, 5.0), ((3, 7), "train", 0.9, 1.0, 0.0),
-                 ((5, 4), "test", 0.9, 2.0, 1.0)]
+        table = [((6, 4), "train", 0.9, 1.0, 0.0, 1e-5), ((10, 3), "train", 0.8, 3.0, 5.0, 1e-5),
+                 ((3, 7), "train", 0.9, 1.0, 0.0, 1e-5), ((8, 3), "train", 0.9, 1.0, 0.0, 0.5),
+                 ((5, 4), "test", 0.9, 2.0, 1.0, 0.5)]
     cases = []
-    for shape, mode, momentum, scale, shift in table:
+    for shape, mode, momentum, scale, shift, eps in table:
         if backward and mode == "test":
             continue
         arrays = _bn_arrays(rng, shape, shape[1], mode, scale, shift)
         if backward:
             arrays["dout"] = _randn(rng, *shape)
-        params = {"mode": mode, "eps": 1e-5, "momentum": momentum}
+        params = {"mode": mode, "eps": eps, "momentum": momentum}
         if mode == "test":
             params["compared"] = ["out"]
-        cases.append(Case(arrays, params, _shape_label(x=shape) + f", mode {mode}, momentum {momentum}"))
+        cases.append(Case(arrays, params, _shape_label(x=shape) + f", mode {mode}, momentum {momentum}" +
+                          (f", eps {eps}" if eps != 1e-5 else "")))
     return cases
 
 
 @case_maker("layernorm")
 def layernorm_cases(rng, graded: Graded, backward: bool, reference_params) -> list[Case]:
     cases = []
-    for (N, D), scale, shift in [((4, 6), 1.0, 0.0), ((3, 10), 3.0, 5.0), ((1, 5), 1.0, 0.0)]:
+    for (N, D), scale, shift, eps in [((4, 6), 1.0, 0.0, 1e-5), ((3, 10), 3.0, 5.0, 1e-5), ((1, 5), 1.0, 0.0, 1e-5),
+                                      ((5, 4), 1.0, 0.0, 0.5)]:
         arrays = {"x": _randn(rng, N, D, scale=scale) + shift, "gamma": 1.0 + _randn(rng, D, scale=0.3),
                   "beta": _randn(rng, D)}
         if backward:
             arrays["dout"] = _randn(rng, N, D)
-        cases.append(Case(arrays, {"ln_param": {"eps": 1e-5}}, _shape_label(x=(N, D))))
+        cases.append(Case(arrays, {"ln_param": {"eps": eps}},
+                          _shape_label(x=(N, D)) + (f", eps {eps}" if eps != 1e-5 else "")))
     return cases
 
 
 @case_maker("groupnorm")
 def groupnorm_cases(rng, graded: Graded, backward: bool, reference_params) -> list[Case]:
     cases = []
-    for (N, C, H, W), G in [((2, 6, 4, 5), 3), ((1, 4, 3, 3), 2), ((3, 6, 2, 3), 6), ((2, 4, 3, 2), 1)]:
+    for (N, C, H, W), G, eps in [((2, 6, 4, 5), 3, 1e-5), ((1, 4, 3, 3), 2, 1e-5), ((3, 6, 2, 3), 6, 1e-5),
+                                 ((2, 4, 3, 2), 1, 1e-5), ((2, 4, 2, 2), 2, 0.5)]:
         arrays = {"x": _randn(rng, N, C, H, W, scale=2.0) + 1.0, "gamma": 1.0 + _randn(rng, 1, C, 1, 1, scale=0.3),
                   "beta": _randn(rng, 1, C, 1, 1)}
         if backward:
             arrays["dout"] = _randn(rng, N, C, H, W)
-        cases.append(Case(arrays, {"G": G, "gn_param": {"eps": 1e-5}}, _shape_label(x=(N, C, H, W)) + f", G {G}"))
+        cases.append(Case(arrays, {"G": G, "gn_param": {"eps": eps}},
+                          _shape_label(x=(N, C, H, W)) + f", G {G}" + (f", eps {eps}" if eps != 1e-5 else "")))
     return cases
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from ..exception_rules import (FLOAT_SIZE, NP_ALIAS, NP_LIB_PAD, PAD_SLICE, UNRAVEL_SHAPE, WINDOW_SHAPE,
                                XRANGE)
+from ..i18n import MESSAGES
 from .reference import SOLUTIONS, copy_reference
 
 
@@ -50,6 +51,11 @@ class Mistake:
 
 
 M = Mistake
+# Dropout's p: the probability of keeping a unit in this kit's docstring (CS231n since 2017), of dropping it in
+# CS231n 2016's. Both ways a 2016 student writes it are named with the docstring's own line.
+EPS_INSIDE = (MESSAGES["pattern_eps_large"]["en"].split(": ", 1)[1],
+              MESSAGES["pattern_eps_large"]["zh"].split("：", 1)[1])
+DROPOUT_P = (MESSAGES["dropout_keeps_1_minus_p"]["en"], MESSAGES["dropout_keeps_1_minus_p"]["zh"])
 CATALOG = [
     # top_k_accuracy
     M("top_k_lowest_scores", "top_k_accuracy", "np.argsort(-scores, axis=1)", "np.argsort(scores, axis=1)",
@@ -260,6 +266,10 @@ CATALOG = [
       "At test time the output is scaled by p: with inverted dropout the scaling already happened in training, "
       "so the test-time pass returns x unchanged.",
       "测试时输出乘了 p：反向 dropout 在训练时已经做了缩放，测试时应原样返回 x。"),
+    M("dropout_keeps_1_minus_p", "dropout_forward", "mask = (np.random.rand(*x.shape) < p) / p",
+      "mask = (np.random.rand(*x.shape) < 1 - p) / (1 - p)", *DROPOUT_P),
+    M("dropout_drops_with_p", "dropout_forward", "mask = (np.random.rand(*x.shape) < p) / p",
+      "mask = (np.random.rand(*x.shape) >= p) / (1 - p)", *DROPOUT_P),
     M("dropout_mask_redrawn", "dropout_backward", "dx = dout * mask",
       'dx = dout * (np.random.rand(*dout.shape) < dropout_param["p"]) / dropout_param["p"]',
       "The backward pass draws a new mask: use the mask stored in the cache by the forward pass, or the gradient "
@@ -284,6 +294,49 @@ CATALOG = [
       "(1 - momentum) * sample_mean, and the same for the variance.",
       "训练模式下没有更新滑动平均：running_mean = momentum * running_mean + (1 - momentum) * sample_mean，"
       "方差同理。"),
+    M("bn_eps_outside_sqrt", "batchnorm_forward", "std = np.sqrt(var + eps)", "std = np.sqrt(var) + eps",
+      *EPS_INSIDE),
+    M("bn_test_eps_outside_sqrt", "batchnorm_forward", "np.sqrt(running_var + eps) + beta",
+      "(np.sqrt(running_var) + eps) + beta", *EPS_INSIDE),
+    M("bn_eps_outside_sqrt_both_modes", "batchnorm_forward", "std = np.sqrt(var + eps)", "std = np.sqrt(var) + eps",
+      *EPS_INSIDE, also=(("np.sqrt(running_var + eps) + beta", "(np.sqrt(running_var) + eps) + beta"),)),
+    M("bn_test_without_gamma_beta", "batchnorm_forward",
+      "out = gamma * (x - running_mean) / np.sqrt(running_var + eps) + beta",
+      "out = (x - running_mean) / np.sqrt(running_var + eps)",
+      "In test mode the output is not scaled and shifted: after normalising with the running averages, apply "
+      "gamma and beta as in train mode, out = gamma * x_hat + beta.",
+      "测试模式下输出没有缩放和平移：用滑动平均归一化之后，要像训练模式一样应用 gamma 和 beta，即 "
+      "out = gamma * x_hat + beta。"),
+    M("bn_unbiased_variance", "batchnorm_forward", "var = x.var(axis=0)", "var = x.var(axis=0, ddof=1)",
+      "The batch variance is the unbiased one (ddof=1, divided by N - 1): batch norm normalises with the plain "
+      "variance of the batch, np.var(x, axis=0) (divided by N), and feeds that to running_var too.",
+      "批次方差用了无偏估计（ddof=1，除以 N - 1）：批归一化用的是批次的普通方差 np.var(x, axis=0)（除以 N），"
+      "running_var 也用它更新。"),
+    M("bn_momentum_swapped", "batchnorm_forward",
+      "running_mean = momentum * running_mean + (1 - momentum) * mu\n"
+      "        running_var = momentum * running_var + (1 - momentum) * var",
+      "running_mean = (1 - momentum) * running_mean + momentum * mu\n"
+      "        running_var = (1 - momentum) * running_var + momentum * var",
+      "momentum weighs the wrong term: running_mean = momentum * running_mean + (1 - momentum) * sample_mean "
+      "(momentum = 0.9 keeps 90% of the old average), and the same for running_var.",
+      "momentum 乘错了项：running_mean = momentum * running_mean + (1 - momentum) * sample_mean（momentum = 0.9 "
+      "表示保留 90% 的旧平均值），running_var 同理。"),
+    M("bn_running_var_from_std", "batchnorm_forward", "running_var = momentum * running_var + (1 - momentum) * var",
+      "running_var = momentum * running_var + (1 - momentum) * std",
+      "running_var averages the standard deviation (with eps in it): it is the running average of the batch "
+      "variance, momentum * running_var + (1 - momentum) * sample_var.",
+      "running_var 累计的是（含 eps 的）标准差：它应是批次方差的滑动平均，momentum * running_var + "
+      "(1 - momentum) * sample_var。"),
+    M("ln_eps_outside_sqrt", "layernorm_forward", "std = np.sqrt(x.var(axis=1, keepdims=True) + eps)",
+      "std = np.sqrt(x.var(axis=1, keepdims=True)) + eps", *EPS_INSIDE),
+    M("gn_stats_per_position", "spatial_groupnorm_forward",
+      "mu = xg.mean(axis=(2, 3, 4), keepdims=True)\n    std = np.sqrt(xg.var(axis=(2, 3, 4), keepdims=True) + eps)",
+      "mu = xg.mean(axis=2, keepdims=True)\n    std = np.sqrt(xg.var(axis=2, keepdims=True) + eps)",
+      "The statistics are taken over each group's channels at every position on its own (layer norm over the "
+      "group's channels per pixel): group norm takes one mean and variance per sample and group over the group's "
+      "channels AND all H x W positions (axes 2, 3, 4 of x.reshape(N, G, C // G, H, W)).",
+      "统计量是在每个位置上、只对组内通道计算的（逐像素对组内通道做层归一化）：组归一化对每个样本的每一组，在组内"
+      "所有通道以及全部 H x W 个位置上（x.reshape(N, G, C // G, H, W) 的轴 2、3、4）计算一个均值和方差。"),
     M("bn_backward_constant_stats", "batchnorm_backward", "dx = dx_hat / std + dvar * 2.0 * x_mu / N + dmu / N",
       "dx = dx_hat / std",
       "dx treats the batch mean and variance as constants: they depend on x too, so add the paths through the "

@@ -9,6 +9,7 @@ from __future__ import annotations
 from html import escape
 from pathlib import Path
 
+from ..dependants import depends_on
 from ..i18n import check_label, translate
 from ..model import FAILED, ERROR, INFO, NOT_IMPLEMENTED, PASSED, CheckResult, Report
 from .terminal import first_to_fix, function_file, function_state, group_functions
@@ -133,6 +134,11 @@ def _function_html(function: str, checks: list[CheckResult], lang: str, expanded
     optional = f" <small>({t('optional')})</small>" if checks[0].optional else ""
     parts = [f"<section id='fn-{escape(function)}'><div class='fn'><h3><code>{escape(function)}</code>{optional}"
              f"</h3><span>{got:g} / {top:g}</span></div>"]
+    root = depends_on(checks) if expanded else ""
+    if root:  # one line: the mistake is named once, under the function it depends on
+        line = next(c.hint for c in checks if c.numbers.get("depends_on"))
+        parts.append(f"<div class='hint depends'>{escape(line)}</div></section>")
+        return parts
     shown = [c for c in checks if not _contradicts(c, checks)]
     failing = [c for c in shown if _failing(c)] if expanded else []
     passing = [c for c in shown if c not in failing]
