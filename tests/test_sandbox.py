@@ -422,10 +422,10 @@ def test_a_killed_graders_scratch_folders_are_swept_at_the_next_start(tmp_path):
     victim = subprocess.Popen([sys.executable, "-c", code, str(ROOT)], stdout=subprocess.PIPE, text=True)
     left = [Path(p) for p in victim.stdout.readline().split()]
     assert all(p.is_dir() for p in left)
-    assert not {p.name for p in left} & set(scratch.sweep())  # its grader still runs: kept
+    assert not {p.name for p in left} & set(scratch.sweep().swept)  # its grader still runs: kept
     assert all(p.is_dir() for p in left)
     victim.kill()
     victim.wait()
-    swept = scratch.sweep()
+    swept = scratch.sweep().swept
     assert {p.name for p in left} <= set(swept)
     assert not any(p.exists() for p in left)
