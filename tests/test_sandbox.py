@@ -499,13 +499,14 @@ def _shm_keys() -> set[int]:
         return {int(line.split()[0]) for line in list(fh)[1:]}
 
 
-def _mqueue_exists(name: str) -> bool:
+def _mqueue_exists(name: str, unlink: bool = True) -> bool:
     import ctypes
     rt = ctypes.CDLL("librt.so.1", use_errno=True)
     fd = rt.mq_open(name.encode(), os.O_RDONLY)
     if fd >= 0:
         rt.mq_close(fd)
-        rt.mq_unlink(name.encode())
+        if unlink:
+            rt.mq_unlink(name.encode())
         return True
     return False
 
@@ -527,6 +528,7 @@ def test_files_in_run_lock_var_tmp_shm_and_mqueues_do_not_outlive_the_grading(tm
                 outcome = session.run(0, job, {"c0/x": np.ones(2)})
                 assert outcome.state == "done"
                 assert os.path.exists(f"/run/lock/{token}") and int(token[:7], 16) in _shm_keys()
+                assert _mqueue_exists(f"/{token}", unlink=False)
             assert session.notes == []
             for folder in ("/run/lock", "/var/tmp", "/dev/shm"):
                 assert not os.path.lexists(f"{folder}/{token}")

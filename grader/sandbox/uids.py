@@ -22,8 +22,10 @@ from pathlib import Path
 
 LARGE_RANGE = (0x70000000, 0x01000000)       # (first uid, how many)
 SMALL_RANGE = (65256, 65534 - 65256)         # 65256-65533: above the old slots, below nobody
-STATE_DIR = Path(os.environ.get("CONVKIT_UID_STATE", "/var/lib/convkit-uids" if os.path.isdir("/var/lib")
-                                else "/run/convkit-uids"))
+# Persistent where it can be (a reboot does not restart the counter), else in /run (where it starts anywhere).
+STATE_DIRS = [Path(p) for p in ([os.environ["CONVKIT_UID_STATE"]] if os.environ.get("CONVKIT_UID_STATE") else
+                                ["/var/lib/convkit-uids", "/run/convkit-uids"])]
+STATE_DIR = STATE_DIRS[0]
 
 
 def _mapped(path: str, first: int, count: int) -> bool:
@@ -52,16 +54,21 @@ def uid_range() -> tuple[int, int]:
 
 
 def state_dir() -> Path:
-    """STATE_DIR, made if needed: a real folder owned by root, mode 0700 (no sandbox uid reads or plants there)."""
-    try:
-        STATE_DIR.mkdir(mode=0o700, parents=True)
-    except FileExistsError:
-        pass
-    info = os.lstat(STATE_DIR)
-    if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.geteuid():
-        raise RuntimeError(f"{STATE_DIR} is not a folder owned by root: remove it")
-    os.chmod(STATE_DIR, 0o700)
-    return STATE_DIR
+    """The first of STATE_DIRS that is (or can be made) a real folder owned by root, mode 0700: no sandbox uid
+    reads or plants anything there."""
+    global STATE_DIR
+    for folder in STATE_DIRS:
+        try:
+            folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+            info = os.lstat(folder)
+            if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.geteuid():
+                raise RuntimeError(f"{folder} is not a folder owned by root: remove it")
+            os.chmod(folder, 0o700)
+        except OSError:  # a read-only /var/lib (some containers): the next one
+            continue
+        STATE_DIR = folder
+        return folder
+    raise RuntimeError(f"none of {', '.join(map(str, STATE_DIRS))} can hold the sandbox uids' state")
 
 
 def _is_somebodys(uid: int) -> bool:
@@ -146,13 +153,14 @@ def stale_leases() -> list[tuple[int, int, Path]]:
     locked by the caller (release with ``forget``)."""
     found = []
     try:
-        names = os.listdir(state_dir())
-    except OSError:
+        folder = state_dir()
+        names = os.listdir(folder)
+    except (OSError, RuntimeError):
         return found
     for name in names:
         if not name.startswith("lease-") or not name[6:].isdigit():
             continue
-        path = STATE_DIR / name
+        path = folder / name
         fd = _lock(path)
         if fd is not None:
             found.append((int(name[6:]), fd, path))
