@@ -103,6 +103,7 @@ class _Discovery(threading.Thread):
         super().__init__(daemon=True, name="convkit-world-writable")
         self.folders: list[str] = []
         self.finished = False
+        self.pid = os.getpid()
 
     def run(self):
         try:
@@ -116,10 +117,11 @@ _LOCK = threading.Lock()
 
 
 def start_discovery() -> None:
-    """Start finding the world-writable folders (once per process), while the first worker runs."""
+    """Start finding the world-writable folders (once per process, while the first worker runs). A process forked
+    from one whose walk had started (a batch's pool) walks again: the thread did not come along."""
     with _LOCK:
-        if not _DISCOVERY:
-            _DISCOVERY.append(_Discovery())
+        if not _DISCOVERY or _DISCOVERY[0].pid != os.getpid():
+            _DISCOVERY[:] = [_Discovery()]
             _DISCOVERY[0].start()
 
 
