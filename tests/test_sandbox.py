@@ -163,7 +163,8 @@ def test_a_flood_of_prints_costs_nothing_and_is_noted(tmp_path, tier):
     sub = _with_body(tmp_path / "s", "", "for _ in range(40):\n    print('x' * (1 << 20))\n")
     report = grade(sub, seed=SEED, tier=tier, functions=["relu_forward", "conv_forward_naive"])
     assert report.score == report.max_score
-    assert any("printed 40.0 MB" in e for e in report.errors), report.errors
+    # Import-time code runs once per worker: the naive exercises' (fast layers guarded), then the others'.
+    assert any("printed 80.0 MB" in e for e in report.errors), report.errors
     assert len(report.versions["printed_tail"]) <= 1000
 
 
