@@ -18,12 +18,12 @@ import numpy as np
 
 from . import __version__
 from .dependants import mark_dependants
-from .fastcheck import fast_layer_message
+from .fastcheck import TEXT as FAST_LAYERS_TEXT, fast_layer_message
 from .functions import GRADED, BY_NAME, Case, Graded, build_job
 from .i18n import render, translate
 from .model import ERROR, Report
 from .rubric import load_rubric
-from .sandbox import Limits, WorkerSession, decode_job, describe
+from .sandbox import Limits, WorkerSession, decode_job, describe, fastguard
 from .scoring import SIZE_ONE_NOTE, check_name, score_function
 from .submission import PreparedSubmission, SubmissionError, prepare_submission
 
@@ -120,7 +120,11 @@ def run_graded(prepared: PreparedSubmission, source: CaseSource, functions: list
         lang: Language of the feedback.
 
     Returns:
-        (checks, the sandbox tier, tail of what the student's code printed, how many bytes it printed).
+        (checks, the sandbox tier, tail of what the student's code printed, how many bytes it printed, what the
+        clean-up could not do as Texts).
+
+    The naive exercises run first, in a worker without the given fast layers (``sandbox.fastguard``); the others
+    after it, with them. The checks come back in the order of ``functions``.
     """
     rubric = load_rubric()
     checks = []
@@ -129,10 +133,17 @@ def run_graded(prepared: PreparedSubmission, source: CaseSource, functions: list
     failed_forwards: set[str] = set()  # forwards that hung or crashed: their backwards get the documented cache
     for rel, problem in prepared.module_errors.items():
         broken_modules[rel[:-3].replace("/", ".")] = render(problem, lang)
-    with WorkerSession(prepared.package_dir, limits, tier=tier) as session:
+    naive = [f for f in functions if _is_naive(f)]
+    order = naive + [f for f in functions if not _is_naive(f)]
+    by_function: dict[str, list] = {}
+    with WorkerSession(prepared.package_dir, limits, tier=tier, guard_fast_layers=bool(naive)) as session:
         context = DiagnosisContext(prepared.package_dir, session, limits)
         diagnose, extras = _with_context(hint_for, context), _with_context(extra_checks, context)
-        for k, graded in enumerate(functions):
+        for graded in order:
+            k = functions.index(graded)
+            checks = by_function.setdefault(graded.name, [])
+            if not _is_naive(graded):
+                session.allow_fast_layers()
             if graded.module in broken_modules:
                 checks += _failed_checks(graded, broken_modules[graded.module], lang)
                 continue
@@ -153,13 +164,14 @@ def run_graded(prepared: PreparedSubmission, source: CaseSource, functions: list
             if graded.conventions and outputs is not None and _lost_points(scored):
                 scored, outputs, cases = _other_convention(session, k, graded, cases, expected, scored, outputs,
                                                            rubric, limits, show_values, diagnose, lang)
-            scored = _forbid_fast_layers(scored, prepared.package_dir, graded, lang)
+            scored = _forbid_fast_layers(scored, prepared.package_dir, graded, lang, job, outputs)
             checks += scored
             if extra_checks is not None and outputs is not None:
                 checks += extras(graded, cases, outputs, scored)
         printed, printed_total, tier = session.printed(), session.printed_total, session.tier
+    checks = [c for graded in functions for c in by_function.get(graded.name, [])]
     checks = mark_dependants(checks, prepared.package_dir, lang)  # the mistake named once, at its root
-    return checks, tier, printed, printed_total
+    return checks, tier, printed, printed_total, session.notes
 
 
 def _lost_points(checks: list) -> bool:
@@ -207,10 +219,32 @@ def _other_convention(session, k, graded, cases, expected, scored, outputs, rubr
     return scored, outputs, cases
 
 
-def _forbid_fast_layers(checks: list, package_dir: Path, graded: Graded, lang: str) -> list:
-    """A naive exercise that calls the given fast layers earns nothing, and is told why."""
+def _is_naive(graded: Graded) -> bool:
+    return graded.name.endswith("_naive")
+
+
+def _runtime_fast_layer(graded: Graded, job: dict, outputs, lang: str) -> str:
+    """The static check's message when the graded call itself ran into a fast-layer guard, else ''."""
+    if not _is_naive(graded) or not outputs:
+        return ""
+    target = f"{graded.module}.{graded.name}"
+    module_file = graded.module.rpartition(".")[2] + ".py"
+    for case, output in zip(job["cases"], outputs):
+        steps = [i for i, step in enumerate(case["steps"]) if step.get("call") == target]
+        found = fastguard.called_fast_layer(output.events, steps[0] if steps else None, module_file)
+        if found:
+            name, line = found
+            return FAST_LAYERS_TEXT.get(lang, FAST_LAYERS_TEXT["en"]).format(function=graded.name, names=name,
+                                                                             line=line or "?", s="")
+    return ""
+
+
+def _forbid_fast_layers(checks: list, package_dir: Path, graded: Graded, lang: str, job: dict | None = None,
+                        outputs=None) -> list:
+    """A naive exercise that calls the given fast layers earns nothing, and is told why: read in its source
+    (``fastcheck``, the friendly early message), or seen where it ran (its call hit a guard)."""
     from .model import FAILED
-    why = fast_layer_message(package_dir, graded, lang)
+    why = fast_layer_message(package_dir, graded, lang) or (job and _runtime_fast_layer(graded, job, outputs, lang))
     if not why:
         return checks
     return [dataclasses.replace(c, score=0.0, status=FAILED, message=why + "\n" + c.message, hint=why,
@@ -242,7 +276,7 @@ def grade_with_source(path, source: CaseSource, *, mode: str, seed: int | None, 
         report.execution_time = round(time.monotonic() - start, 3)
         return report
     try:
-        checks, tier, printed, printed_total = run_graded(prepared, source, functions, limits=limits,
+        checks, tier, printed, printed_total, cleanup_notes = run_graded(prepared, source, functions, limits=limits,
                                                           tier=tier, show_values=show_values,
                                                           hint_for=hint_for, extra_checks=extra_checks,
                                                           lang=lang)
@@ -251,7 +285,7 @@ def grade_with_source(path, source: CaseSource, *, mode: str, seed: int | None, 
     errors = [render(problem, lang) for problem in prepared.module_errors.values()]
     if printed_total > (limits or Limits()).printed_kb * 1024:  # a problem, so in the error column
         errors.append(translate("printed_msg", lang, mb=printed_total / 2**20, kb=(limits or Limits()).printed_kb))
-    notes = [render(note, lang) for note in prepared.notes]
+    notes = [render(note, lang) for note in [*prepared.notes, *cleanup_notes]]
     notes += [c.message for c in checks if c.name == SIZE_ONE_NOTE]  # information a student should see
     report = Report(submission=str(path), checks=checks, seed=seed, mode=mode, sandbox=describe(tier, lang), tier=tier,
                     errors=errors, notes=notes,

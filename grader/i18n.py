@@ -91,6 +91,19 @@ MESSAGES: dict[str, dict[str, str]] = {
     "protocol_msg": {"en": "while running {function}, your code wrote into the grader's own channel ({what}); it was "
                            "stopped and every case counts as failed.",
                      "zh": "运行 {function} 时你的代码向评分程序自己的通道写入了数据（{what}）；已被终止，所有用例均计为未通过。"},
+    # what the clean-up after a grading could not do (grader.sandbox.cleanup): never a point lost
+    "cleanup_left": {
+        "en": "The grader could not remove {count} of the files and folders your code left behind ({removed} were "
+              "removed). This does not change your score.",
+        "zh": "评分程序未能删除你的代码留下的 {count} 个文件或文件夹（已删除 {removed} 个）。这不影响你的得分。"},
+    "cleanup_timeout": {
+        "en": "Removing the files and folders your code left behind ran out of time after {seconds} s ({removed} were "
+              "removed, the rest was left). This does not change your score.",
+        "zh": "删除你的代码留下的文件和文件夹在 {seconds} 秒后超时（已删除 {removed} 个，其余未删除）。这不影响你的得分。"},
+    "cleanup_sweep": {
+        "en": "The grader could not finish removing the folders of an earlier grading that was interrupted "
+              "({removed} entries removed). This does not concern your submission.",
+        "zh": "评分程序未能删除之前一次被中断的评分留下的全部文件夹（已删除 {removed} 个条目）。这与你的提交无关。"},
     "printed_msg": {"en": "your code printed {mb:.1f} MB; only the last {kb} KB were kept.",
                     "zh": "你的代码打印了 {mb:.1f} MB；只保留了最后 {kb} KB。"},
     "modified_input_hint": {"en": "Your code changes its input {names} in place: work on a copy (x.copy(), np.pad) "

@@ -49,6 +49,7 @@ from pathlib import Path, PurePosixPath
 from ..functions import GRADED
 from ..model import sum_points
 from ..sandbox import UID, choose_tier
+from ..sandbox.cleanup import remove_tree
 from ..sandbox.tiers import protect_from_sandbox
 from ..writers import atomic_write
 from .answers import ANSWERS_FILE, answers_from_json, answers_index, collect_answers
@@ -336,7 +337,7 @@ def discover(submissions: Path, workdir: Path) -> list[Entry]:
         if submissions.suffix.lower() != ".zip":
             raise ValueError(f"{submissions}: expected a folder of submissions or a zip of them")
         unpacked = workdir / "unpacked"
-        shutil.rmtree(unpacked, ignore_errors=True)
+        remove_tree(unpacked)
         unpacked.mkdir(parents=True)
         over_limits = extract_class_archive(submissions, unpacked)
         submissions = unpacked
@@ -850,7 +851,7 @@ def _stop_pool(pool: ProcessPoolExecutor):
         if process.is_alive():
             process.kill()
             process.join(1)
-    shutil.rmtree(pool.convkit_temporary, ignore_errors=True)
+    remove_tree(pool.convkit_temporary)  # a killed worker's sandbox: what student code made, so a hostile tree
 
 
 def _died_message(entry: Entry) -> str:
