@@ -43,6 +43,13 @@ MESSAGES: dict[str, dict[str, str]] = {
     "submit_stopped": {"en": "{name} stopped on an error: {error}", "zh": "{name} 运行时因错误而中断：{error}"},
     "submit_unanswered": {"en": "{missing} of {total} Inline Questions have no answer: {which}",
                           "zh": "{total} 道 Inline Question 中有 {missing} 道还没有回答：{which}"},
+    # make run-notebooks (grader.cli.cmd_notebooks)
+    "notebook_started": {"en": "{name}: running ...", "zh": "{name}：正在运行……"},
+    "notebook_ran": {"en": "{name}: ran in {seconds:.1f} s", "zh": "{name}：运行完毕，用时 {seconds:.1f} 秒"},
+    "notebook_stopped": {"en": "{name}: stopped after {seconds:.1f} s: {error}",
+                         "zh": "{name}：运行 {seconds:.1f} 秒后中断：{error}"},
+    "notebooks_done": {"en": "{ok} of {total} notebooks ran to the end ({seconds:.0f} s); the executed copies are in {path}",
+                       "zh": "{total} 个 notebook 中有 {ok} 个运行到最后（共 {seconds:.0f} 秒）；运行后的副本在 {path}"},
     "title": {"en": "convkit feedback", "zh": "convkit 评分反馈"},
     "score": {"en": "Score", "zh": "得分"},
     "total": {"en": "Total", "zh": "总分"},
