@@ -19,10 +19,10 @@ MESSAGES: dict[str, dict[str, str]] = {
                            "课程会在自己的机器上评分。"},
     # information about a layer that does not fit (never scored: grader.instructor.grading.does_not_fit_check)
     "behaviour on a layer that does not fit": {"en": "behaviour on a layer that does not fit",
-                                               "zh": "在不能整除的层上的行为"},
+                                               "zh": "在窗口铺不满的层上的行为"},
     "fit_info": {"en": "Information, not scored: on {case} (the layer does not fit), {behaviour} Graded cases always "
                        "fit, so either way costs nothing.",
-                 "zh": "参考信息，不计分：在 {case} 上（该层不能整除），{behaviour}评分用例都能整除，所以无论哪种做法都不扣分。"},
+                 "zh": "参考信息，不计分：在 {case} 上（该层的窗口不能恰好铺满输入），{behaviour}评分用例都恰好铺满，所以无论哪种做法都不扣分。"},
     "fit_raised": {"en": "your function raised {raised}.", "zh": "你的函数抛出了 {raised}。"},
     "fit_rounds_down": {"en": "your function rounds down (output {shape}), as PyTorch does.",
                         "zh": "你的函数向下取整（输出形状 {shape}），与 PyTorch 相同。"},

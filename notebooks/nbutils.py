@@ -94,6 +94,28 @@ def use_cjk_font(quiet: bool = False) -> str | None:
     return found[0]
 
 
+class Verdict:
+    """What a check returns: true when it passed. As the last line of a cell it shows nothing (the check has
+    printed its result already), where a bool would add a bare ``True`` and a Report a page of fields.
+
+    Attributes:
+        ok: Whether the check passed.
+        report: The grader's Report, for ``check``; None otherwise.
+    """
+
+    def __init__(self, ok, report=None):
+        self.ok, self.report = bool(ok), report
+
+    def __bool__(self):
+        return self.ok
+
+    def __repr__(self):
+        return verdict(self.ok)
+
+    def _ipython_display_(self):
+        pass
+
+
 class NotImplementedYet(NotImplementedError):
     """Raised when a check meets a function that still returns None (the message names its file)."""
 
@@ -114,7 +136,7 @@ def check(*functions: str, path: str | os.PathLike | None = None):
         path: The package to check (default: the kit's ``assignment``, i.e. your code).
 
     Returns:
-        The grader's Report.
+        A Verdict, true when every check passed; its ``report`` is the grader's Report.
 
     Raises:
         NotImplementedYet: A function returned None (the message names the file and the function).
@@ -136,7 +158,7 @@ def check(*functions: str, path: str | os.PathLike | None = None):
             print("      " + c.message.replace("\n", "\n      "))
     for error in report.errors:
         print(f"{verdict(False)}  {error}")
-    return report
+    return Verdict(all(c.passed for c in report.checks) and not report.errors, report)
 
 
 def rel_error(x, y):
@@ -145,7 +167,7 @@ def rel_error(x, y):
     return float(np.max(np.abs(x - y) / np.maximum(1e-8, np.abs(x) + np.abs(y))))
 
 
-def check_value(name: str, actual, desired, tol: float = 1e-7, atol: float | None = None) -> bool:
+def check_value(name: str, actual, desired, tol: float = 1e-7, atol: float | None = None) -> Verdict:
     """Compare a computed value with a known one (a worked example from the slides, a numeric gradient).
 
     Prints ``name: relative error 1.2e-09 -- PASS`` (in a Chinese notebook: ``相对误差 ... -- 通过``) (with ``atol``: the largest absolute difference, for values
@@ -156,20 +178,20 @@ def check_value(name: str, actual, desired, tol: float = 1e-7, atol: float | Non
     actual, desired = np.asarray(actual, dtype=float), np.asarray(desired, dtype=float)
     if actual.shape != desired.shape:
         print(_say("shape", name=name, actual=actual.shape, desired=desired.shape))
-        return False
+        return Verdict(False)
     if atol is not None:
         error, tol, key = float(np.max(np.abs(actual - desired), initial=0.0)), atol, "abs_difference"
     else:
         error, key = rel_error(actual, desired), "difference"
     print(_say(key, name=name, error=error, verdict=verdict(error < tol)))
-    return error < tol
+    return Verdict(error < tol)
 
 
-def check_claim(claim: str, ok) -> bool:
+def check_claim(claim: str, ok) -> Verdict:
     """Print ``claim -- PASS`` when ``ok`` holds (a property, e.g. "the loss goes down"), else ``-- FAIL``."""
     ok = bool(ok)
     print(_say("claim", claim=claim, verdict=verdict(ok)))
-    return ok
+    return Verdict(ok)
 
 
 def random_shifts(max_shift: int = 2, seed: int = 0):
@@ -213,5 +235,18 @@ def show_filters(weights, size=1.2):
     return show_grid(list(w), [f"{i}" for i in range(len(w))], cols=min(len(w), 8), size=size)
 
 
+def _short_tracebacks():
+    """One-line errors in the notebook (IPython's Minimal mode), as ``%xmode Minimal`` gives but without its
+    English "Exception reporting mode" line."""
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return
+    shell = get_ipython()
+    if shell is not None and hasattr(shell, "InteractiveTB"):
+        shell.InteractiveTB.set_mode("Minimal")
+
+
+_short_tracebacks()
 if LANG == "zh":
     use_cjk_font()
