@@ -170,8 +170,9 @@ def rel_error(x, y):
 def check_value(name: str, actual, desired, tol: float = 1e-7, atol: float | None = None) -> Verdict:
     """Compare a computed value with a known one (a worked example from the slides, a numeric gradient).
 
-    Prints ``name: relative error 1.2e-09 -- PASS`` (in a Chinese notebook: ``相对误差 ... -- 通过``) (with ``atol``: the largest absolute difference, for values
-    near 0 where a relative error means nothing); stops politely when ``actual`` is None.
+    Prints ``name: relative error 1.2e-09 -- PASS`` (in a Chinese notebook ``相对误差 ... -- 通过``; with ``atol``:
+    the largest absolute difference, for values near 0 where a relative error means nothing); stops politely when
+    ``actual`` is None.
     """
     if actual is None or (isinstance(actual, tuple) and all(a is None for a in actual)):
         raise NotImplementedYet(_say("value_not_implemented", name=name))
