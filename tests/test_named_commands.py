@@ -1,7 +1,7 @@
 """Every command a reader is told to type exists where that reader types it: the `make X` targets and the
 `python -m grader X` / `python -m grader.instructor X` verbs named in the notebooks (students, in the bundle), in
-the bundle's README.md / README.en.md (students) and in the repository's README.md (instructors and contributors,
-in the kit). Commands are taken from code (backtick spans, fenced and indented blocks), never from prose such as
+the bundle's README.md / README.en.md (students) and in the repository's README.md and docs/ (instructors and
+contributors, in the kit). Commands are taken from code (backtick spans, fenced and indented blocks), never from prose such as
 "make faster progress"."""
 import importlib.util
 import re
@@ -121,14 +121,15 @@ def test_a_missing_target_or_verb_is_reported():
 @pytest.mark.parametrize("audience", ["student", "kit"])
 def test_every_named_command_exists_for_its_audience(audience):
     """Does every `make X` / `python -m grader X` a student reads (notebooks, the bundle's READMEs) exist in the
-    bundle's Makefile and CLI, and every one in the repository's README in the kit's Makefile and CLIs (or, where
-    the README describes the bundle, in the bundle's Makefile)?"""
+    bundle's Makefile and CLI, and every one in the repository's README and docs/ in the kit's Makefile and CLIs
+    (or, where they describe the bundle, in the bundle's Makefile)?"""
     student_verbs = verbs(student_parser()[0])
     if audience == "student":
         texts, makefiles = student_texts(), [STUDENT_FILES / "Makefile"]
         allowed = {"grader": student_verbs}
     else:
         texts = {"README.md": (ROOT / "README.md").read_text(encoding="utf-8")}
+        texts.update({f"docs/{p.name}": p.read_text(encoding="utf-8") for p in sorted((ROOT / "docs").glob("*.md"))})
         makefiles = [ROOT / "Makefile", STUDENT_FILES / "Makefile"]
         allowed = {"grader": student_verbs, "grader.instructor": verbs(instructor_parser())}
     found = [c for text in texts.values() for c in commands(text)]
