@@ -29,6 +29,11 @@ $(STAMP): setup.cfg
 	    (apt-get install -y -qq fonts-noto-cjk >/dev/null 2>&1 || (apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq fonts-noto-cjk >/dev/null 2>&1)) \
 	      || echo "note: could not install fonts-noto-cjk; Chinese text in the zh notebooks' figures will show as boxes"; \
 	  else echo "note: no Chinese font (sudo apt install fonts-noto-cjk); the zh notebooks' figures would show boxes"; fi; }
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    (apt-get install -y -qq chromium >/dev/null 2>&1 || (apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq chromium >/dev/null 2>&1)) \
+	      || echo "note: could not install chromium; the browser tests of the review page will be skipped"; \
+	  else echo "note: chromium is not installed; the browser tests of the review page will be skipped"; fi; }
 	touch $(STAMP)
 
 stubs: setup

@@ -89,6 +89,9 @@ def _build() -> list[Graded]:
     g += _pair("elu", "layers", [_X, alpha], tuple_of(_X, alpha), ("dx",), cases="elu")
     g += _pair("maxout", "layers", [_X, _W, _B], tuple_of(_X, _W, _B), ("dx", "dw", "db"), cases="maxout")
     g.append(Graded("softmax_loss", "layers", "loss", ("loss", "dx"), cases="softmax"))
+    # A value computed from arrays: the job passes these arguments instead of the case's literal args.
+    g.append(Graded("top_k_accuracy", "layers", "value", ("accuracy",), cases="top_k"))
+    FORWARD_ARGS["top_k_accuracy"] = [input_array("scores"), input_array("y"), case_param("k")]
     g += _pair("conv", "layers", _CONV, tuple_of(*_CONV), ("dx", "dw", "db"), cases="conv")
     g += _pair("max_pool", "layers", [_X, pool_param], tuple_of(_X, pool_param), ("dx",), cases="pool")
     g += _pair("avg_pool", "layers", [_X, pool_param], tuple_of(_X, pool_param), ("dx",), cases="pool")
@@ -117,7 +120,7 @@ def _build() -> list[Graded]:
                                 "bind": ["__p", "__pool_cache"]}])
     value = ("value",)
     for name in ("conv_output_size", "pool_output_size", "conv_param_count", "network_summary",
-                 "network_param_count", "receptive_field"):
+                 "network_param_count", "network_flops", "receptive_field"):
         g.append(Graded(name, "conv_arithmetic", "value", value, cases="arithmetic", value_outputs=value))
 
     for name in ("sgd", "sgd_momentum", "rmsprop", "adam"):
@@ -187,6 +190,9 @@ def _normalisation_and_residual() -> list[Graded]:
     g += _pair("residual_block", "layer_utils",
                [_X, param_arrays("param_names"), case_param("bn_params"), case_param("stride")],
                no_cache, ("dx", "grads"), cases="residual_block", grad_paths=[("grads", "grads*")])
+    g += _pair("bottleneck_block", "layer_utils",
+               [_X, param_arrays("param_names"), case_param("bn_params"), case_param("stride")],
+               no_cache, ("dx", "grads"), cases="bottleneck_block", grad_paths=[("grads", "grads*")], optional=True)
     g += _pair("lrn", "layers", [_X, case_param("lrn_param")], no_cache, ("dx",), cases="lrn", optional=True)
     g.append(Graded("SmallResNet", "classifiers.cnn", "classifier", ("params", "scores", "loss", "grads"),
                     cases="small_resnet"))
@@ -264,10 +270,14 @@ def build_case_job(graded: Graded, case: Case, documented_cache: bool = False) -
         job = {"steps": [{"call": qualified, "args": [_X, input_array("y")], "bind": ["loss", "dx"]}],
                "outputs": {"loss": "loss", "dx": "dx"}, "check_unmodified": ["x", "y"]}
     elif kind == "value":
-        args = [literal(a) for a in case.params.get("args", [])]
-        kwargs = {k: literal(v) for k, v in case.params.get("kwargs", {}).items()}
-        job = {"steps": [{"call": qualified, "args": args, "kwargs": kwargs, "bind": ["value"]}],
-               "outputs": {"value": "value"}}
+        if graded.name in FORWARD_ARGS:  # computed from the case's arrays (top_k_accuracy)
+            args, kwargs = FORWARD_ARGS[graded.name], {}
+        else:
+            args = [literal(a) for a in case.params.get("args", [])]
+            kwargs = {k: literal(v) for k, v in case.params.get("kwargs", {}).items()}
+        output = graded.outputs[0]
+        job = {"steps": [{"call": qualified, "args": args, "kwargs": kwargs, "bind": [output]}],
+               "outputs": {output: output}, "check_unmodified": array_names}
     elif kind == "optim":
         job = {"steps": [{"call": qualified, "args": [_W, input_array("dw"), case_param("config")],
                           "bind": ["next_w", "config"]},

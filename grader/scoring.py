@@ -175,6 +175,8 @@ def _checked_inputs(graded: Graded, case: Case) -> list[str]:
         return ["x", "y"]
     if graded.kind == "optim":
         return ["dw"]
+    if graded.kind == "value":
+        return sorted(case.arrays)  # top_k_accuracy's scores and labels; none for the arithmetic
     return []
 
 

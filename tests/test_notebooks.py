@@ -152,11 +152,12 @@ def untranslated(text: str) -> bool:
     return bool(words) and not re.search(r"[\u4e00-\u9fff]", text)
 
 
-def test_what_the_chinese_code_cells_show_is_chinese():
+@pytest.mark.parametrize("name", NAMES)
+def test_what_the_chinese_code_cells_show_is_chinese(name):
     """Do the zh notebooks' titles, axis labels, legends and printed lines hold no English sentence, and the en
     ones no Chinese (the figures and PASS/FAIL lines of issue 21, item 8)?"""
     seen = 0
-    for name in NAMES:
+    for name in [name]:
         for lang in LANGS:
             for source in code_cells(read(lang, name)):
                 for text in shown_strings(source):
@@ -165,7 +166,7 @@ def test_what_the_chinese_code_cells_show_is_chinese():
                         assert not untranslated(text), (name, text)
                     else:
                         assert not re.search(r"[\u4e00-\u9fff]", text), (name, text)
-    assert seen > 200  # the scan sees the strings
+    assert seen > 10  # the scan sees the strings
     assert untranslated("weight initialisation scale (std)") and untranslated("accuracy"), "the scan catches English"
     assert not untranslated("{name} 与数值梯度") and not untranslated("sigmoid'(0) = 1/4")
 

@@ -169,6 +169,17 @@ def softmax_cases(rng, graded: Graded, backward: bool, reference_params) -> list
     return cases
 
 
+@case_maker("top_k")
+def top_k_cases(rng, graded: Graded, backward: bool, reference_params) -> list[Case]:
+    """Random scores (no ties: the contract leaves their order open) with k = 1, a middle k and k = C."""
+    cases = []
+    for N, C, k in [(20, 10, 1), (20, 10, 5), (7, 4, 2), (1, 3, 3), (50, 1000, 5)]:
+        scores = _randn(rng, N, C)
+        y = rng.integers(0, C, size=N)
+        cases.append(Case({"scores": scores, "y": y}, {"k": k}, _shape_label(scores=(N, C)) + f", k {k}"))
+    return cases
+
+
 @case_maker("conv_relu")
 def conv_relu_cases(rng, graded: Graded, backward: bool, reference_params) -> list[Case]:
     return _sandwich_cases(rng, backward, pool=False)
@@ -232,6 +243,8 @@ def arithmetic_cases(rng, graded: Graded, backward: bool, reference_params) -> l
         "network_summary": [c(lenet, [1, 32, 32]), c(small, [3, 32, 32])] + case_study_cases(c, "network_summary"),
         "network_param_count": [c(lenet, [1, 32, 32]), c(small, [3, 32, 32]), c(lenet, [1, 28, 28])] +
                                case_study_cases(c, "network_param_count"),
+        "network_flops": [c(lenet, [1, 32, 32]), c(small, [3, 32, 32]), c(stacks["strided"], [3, 33, 33])] +
+                         case_study_cases(c, "network_flops"),
         "receptive_field": [c(stacks["three_3x3"]), c(stacks["strided"]), c(stacks["dilated"])],
     }
     return table[name]
@@ -466,6 +479,31 @@ def residual_block_cases(rng, graded: Graded, backward: bool, reference_params) 
     return cases
 
 
+@case_maker("bottleneck_block")
+def bottleneck_block_cases(rng, graded: Graded, backward: bool, reference_params) -> list[Case]:
+    """Identity shortcuts (C == 4F, stride 1) and projections (a width change, stride 2 on odd and even sizes)."""
+    cases = []
+    for (N, C, H, W), F, stride in [((2, 8, 4, 4), 2, 1), ((2, 3, 5, 5), 2, 2), ((1, 4, 6, 4), 2, 2),
+                                    ((2, 4, 3, 5), 2, 1)]:
+        projection = stride != 1 or 4 * F != C
+        arrays = {"x": _randn(rng, N, C, H, W)}
+        for i, (out_c, in_c, k) in enumerate([(F, C, 1), (F, F, 3), (4 * F, F, 1)], 1):
+            arrays.update({f"W{i}": _randn(rng, out_c, in_c, k, k, scale=0.5),
+                           f"gamma{i}": 1.0 + _randn(rng, out_c, scale=0.2), f"beta{i}": _randn(rng, out_c, scale=0.5)})
+        if projection:
+            arrays.update(Ws=_randn(rng, 4 * F, C, 1, 1), gammas=1.0 + _randn(rng, 4 * F, scale=0.2),
+                          betas=_randn(rng, 4 * F, scale=0.5))
+        names = sorted(k for k in arrays if k != "x")
+        Hp, Wp = 1 + (H - 1) // stride, 1 + (W - 1) // stride
+        if backward:
+            arrays["dout"] = _randn(rng, N, 4 * F, Hp, Wp)
+        params = {"param_names": names, "bn_params": [{"mode": "train"} for _ in range(4 if projection else 3)],
+                  "stride": stride}
+        cases.append(Case(arrays, params, _shape_label(x=(N, C, H, W), W1=(F, C, 1, 1)) + f", stride {stride}, " +
+                          ("1x1 projection shortcut" if projection else "identity shortcut")))
+    return cases
+
+
 @case_maker("lrn")
 def lrn_cases(rng, graded: Graded, backward: bool, reference_params) -> list[Case]:
     cases = []
@@ -506,10 +544,13 @@ def case_study_cases(c, name: str) -> list[Case]:
                 ("vgg_layers('D')", arithmetic.vgg_layers("D"), [3, 224, 224]),
                 ("GOOGLENET_LAYERS", arithmetic.GOOGLENET_LAYERS, [3, 224, 224]),
                 ("resnet_layers(18)", arithmetic.resnet_layers(18), [3, 224, 224])]
-    if name == "network_param_count":
+    if name in ("network_param_count", "network_flops"):
         networks += [("resnet_layers(34)", arithmetic.resnet_layers(34), [3, 224, 224]),
+                     ("resnet_layers(50)", arithmetic.resnet_layers(50), [3, 224, 224]),
                      ("LENET5_PAPER_LAYERS", arithmetic.LENET5_PAPER_LAYERS, [1, 32, 32]),
-                     ("ALEXNET_PAPER_LAYERS", arithmetic.ALEXNET_PAPER_LAYERS, [3, 227, 227])]
+                     ("ALEXNET_PAPER_LAYERS", arithmetic.ALEXNET_PAPER_LAYERS, [3, 227, 227]),
+                     ("ZFNET_LAYERS", arithmetic.ZFNET_LAYERS, [3, 224, 224]),
+                     ("ALPHAGO_POLICY_LAYERS", arithmetic.ALPHAGO_POLICY_LAYERS, [48, 19, 19])]
     # Plain JSON copies (the layer lists share dicts); labels name the given list rather than print it.
     return [Case({}, {"args": [json.loads(json.dumps(layers)), shape], "kwargs": {}}, f"{name}({label}, {shape})")
             for label, layers, shape in networks]

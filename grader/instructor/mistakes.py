@@ -51,6 +51,15 @@ class Mistake:
 
 M = Mistake
 CATALOG = [
+    # top_k_accuracy
+    M("top_k_lowest_scores", "top_k_accuracy", "np.argsort(-scores, axis=1)", "np.argsort(scores, axis=1)",
+      "The guesses are the k lowest scores: np.argsort sorts in increasing order, so take the last k columns "
+      "(or sort -scores).",
+      "猜测取成了得分最低的 k 个类别：np.argsort 按从小到大排序，要取最后 k 列（或者对 -scores 排序）。"),
+    M("top_k_count_not_share", "top_k_accuracy", "accuracy = np.mean(", "accuracy = np.sum(",
+      "The result is the number of rows whose label is among the top k: the accuracy is that number divided by "
+      "N, a share between 0 and 1.",
+      "结果是标签落在前 k 个里的行数：准确率要再除以 N，是 0 到 1 之间的比例。"),
     # conv_forward_naive
     M("forgotten_bias", "conv_forward_naive", "np.sum(window * w[f]) + b[f]", "np.sum(window * w[f])",
       "The output is off by exactly the bias: add b[f] to every output of filter f.",
@@ -323,6 +332,17 @@ CATALOG = [
       "dx misses the shortcut's gradient: with an identity shortcut, the gradient after the last ReLU flows to x "
       "unchanged as well, and the two add up.",
       "dx 丢了捷径分支的梯度：恒等捷径时，最后一个 ReLU 之后的梯度也会原样流到 x，两部分要相加。", "layer_utils"),
+    M("bottleneck_stride_in_3x3", "bottleneck_block_forward",
+      '({"stride": stride, "pad": 0}, False), ({"stride": 1, "pad": 1}, False)',
+      '({"stride": 1, "pad": 0}, False), ({"stride": stride, "pad": 1}, False)',
+      "The stride is in the 3x3 conv (torchvision's \"ResNet v1.5\"): this block, as the paper's, puts it in the "
+      "first 1x1 conv; the output has the same shape, but the 3x3 then sees every position of its input.",
+      "步长放在了 3x3 卷积上（torchvision 的 \"ResNet v1.5\"）：这个瓶颈块与论文一致，把步长放在第一个 1x1 卷积上；"
+      "输出形状相同，但那样 3x3 卷积会看到输入的每一个位置。", "layer_utils"),
+    M("bottleneck_shortcut_drops_gradient", "bottleneck_block_backward", "dx = dh + dsum", "dx = dh",
+      "dx misses the shortcut's gradient: with an identity shortcut, the gradient after the last ReLU flows to x "
+      "unchanged as well, and the two add up.",
+      "dx 丢了捷径分支的梯度：恒等捷径时，最后一个 ReLU 之后的梯度也会原样流到 x，两部分要相加。", "layer_utils"),
     M("lrn_sum_of_values", "lrn_forward", "squares = np.pad(x ** 2,", "squares = np.pad(x,",
       "The window sums the activations themselves: LRN sums their squares, x[n, j] ** 2, over the neighbouring "
       "channels.", "窗口里累加的是激活值本身：LRN 累加的是相邻通道上激活值的平方 x[n, j] ** 2。"),
@@ -332,6 +352,17 @@ CATALOG = [
       "(N - F + 2P) // S + 1.",
       "rounding='floor' 时这里向上取整了（Caffe 的 ceil 模式）：向下取整会丢掉最后一个不完整的窗口，"
       "即 (N - F + 2P) // S + 1。", "conv_arithmetic"),
+    M("flops_on_the_input_grid", "network_flops", "count = K * Hp * Wp * HH * WW *",
+      "count = K * shape[1] * shape[2] * HH * WW *",
+      "A conv's multiply-adds are counted on its input's H x W: each of the K * H' * W' outputs is one dot product "
+      "of HH * WW * C products, so count on the output's grid (a stride or a missing pad makes it smaller).",
+      "卷积层的乘加次数是按输入的 H x W 计算的：K * H' * W' 个输出中的每一个是一次 HH * WW * C 项的点积，"
+      "所以要按输出的网格来数（步长或没有填充都会让它变小）。", "conv_arithmetic"),
+    M("flops_ignore_groups", "network_flops", "(shape[0] // layer.get(\"groups\", 1))", "shape[0]",
+      "A grouped conv's filters see C / groups channels each (AlexNet's two GPUs): its multiply-adds are "
+      "K * H' * W' * HH * WW * C / groups.",
+      "分组卷积的每个滤波器只看 C / groups 个通道（AlexNet 的两块 GPU）：它的乘加次数是 K * H' * W' * HH * WW * C / groups。",
+      "conv_arithmetic"),
     M("batchnorm_counts_running_stats", "network_summary", "params = 2 * shape[0]", "params = 4 * shape[0]",
       "Batch norm has 2 * C parameters (gamma and beta): the running mean and variance are statistics, not "
       "learned parameters.", "批归一化有 2 * C 个参数（gamma 和 beta）：滑动均值和方差是统计量，不是学习的参数。",
@@ -358,31 +389,33 @@ DEPENDENTS = {
     "relu_backward": {"affine_relu_backward", "conv_relu_backward", "conv_relu_pool_backward", "ThreeLayerConvNet",
                       "LeNet5"},
     "softmax_loss": {"ThreeLayerConvNet", "LeNet5"},
-    "conv_output_size": {"pool_output_size", "network_summary", "network_param_count"},
+    "conv_output_size": {"pool_output_size", "network_summary", "network_param_count", "network_flops"},
 }
 
 # Issue 13: the small ResNet calls the affine layer, the ReLU and the softmax too; the normalisations, dropout
 # and the residual block have their own callers.
 for _name in ("affine_forward", "affine_backward", "relu_backward", "softmax_loss"):
     DEPENDENTS[_name] = DEPENDENTS[_name] | {"SmallResNet"}
-DEPENDENTS["relu_backward"] = DEPENDENTS["relu_backward"] | {"residual_block_backward"}
+DEPENDENTS["relu_backward"] = DEPENDENTS["relu_backward"] | {"residual_block_backward", "bottleneck_block_backward"}
 _BN_CALLERS = {"spatial_batchnorm_forward", "spatial_batchnorm_backward", "residual_block_forward",
-               "residual_block_backward", "SmallResNet"}
+               "residual_block_backward", "SmallResNet", "bottleneck_block_forward", "bottleneck_block_backward"}
 DEPENDENTS.update({
     "dropout_forward": {"dropout_backward"},
     "batchnorm_forward": {"batchnorm_backward", "batchnorm_backward_alt"} | _BN_CALLERS,
-    "batchnorm_backward": {"spatial_batchnorm_backward", "residual_block_backward", "SmallResNet"},
+    "batchnorm_backward": {"spatial_batchnorm_backward", "residual_block_backward", "SmallResNet",
+                           "bottleneck_block_backward"},
     "layernorm_forward": {"layernorm_backward"},
     "spatial_batchnorm_forward": {"spatial_batchnorm_backward", "residual_block_forward", "residual_block_backward",
-                                  "SmallResNet"},
-    "spatial_batchnorm_backward": {"residual_block_backward", "SmallResNet"},
+                                  "SmallResNet", "bottleneck_block_forward", "bottleneck_block_backward"},
+    "spatial_batchnorm_backward": {"residual_block_backward", "SmallResNet", "bottleneck_block_backward"},
     "spatial_groupnorm_forward": {"spatial_groupnorm_backward"},
     "global_avg_pool_forward": {"SmallResNet"},
     "global_avg_pool_backward": {"SmallResNet"},
     "residual_block_forward": {"residual_block_backward", "SmallResNet"},
     "residual_block_backward": {"SmallResNet"},
+    "bottleneck_block_forward": {"bottleneck_block_backward"},
     "lrn_forward": {"lrn_backward"},
-    "network_summary": {"network_param_count"},
+    "network_summary": {"network_param_count", "network_flops"},
 })
 
 
