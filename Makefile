@@ -23,6 +23,12 @@ $(STAMP): setup.cfg
 	    (apt-get install -y -qq bubblewrap >/dev/null 2>&1 || (apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq bubblewrap >/dev/null 2>&1)) \
 	      || echo "note: could not install bubblewrap; the grader will fall back to rlimits only"; \
 	  else echo "note: bubblewrap (bwrap) is not installed; the grader will fall back to rlimits only"; fi; }
+	@# A Chinese font, for the figures of the zh notebooks (nbutils.use_cjk_font); Debian's is fonts-noto-cjk.
+	@[ "$$(uname)" != Linux ] || fc-list :lang=zh 2>/dev/null | grep -q . || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    (apt-get install -y -qq fonts-noto-cjk >/dev/null 2>&1 || (apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq fonts-noto-cjk >/dev/null 2>&1)) \
+	      || echo "note: could not install fonts-noto-cjk; Chinese text in the zh notebooks' figures will show as boxes"; \
+	  else echo "note: no Chinese font (sudo apt install fonts-noto-cjk); the zh notebooks' figures would show boxes"; fi; }
 	@command -v chromium >/dev/null 2>&1 || { \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
 	    (apt-get install -y -qq chromium >/dev/null 2>&1 || (apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq chromium >/dev/null 2>&1)) \

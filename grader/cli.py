@@ -82,13 +82,25 @@ def cmd_check(args) -> int:
 
 
 def cmd_notebooks(args) -> int:
+    from .i18n import detect_lang, translate
     from .notebook_runner import KIT_ROOT, notebook_names, run_notebooks
+    lang = detect_lang()
+
+    def progress(name, result):  # one line as each notebook starts and one as it ends: the runs take minutes
+        if result is None:
+            print(translate("notebook_started", lang, name=name), flush=True)
+        elif result.ok:
+            print(translate("notebook_ran", lang, name=name, seconds=result.seconds), flush=True)
+        else:
+            print(translate("notebook_stopped", lang, name=name, seconds=result.seconds, error=result.error),
+                  flush=True)
+
     names = notebook_names(KIT_ROOT, tuple(args.lang)) if args.lang else None
-    results = run_notebooks(args.target, notebooks=names, **given(args, "timeout"),
+    results = run_notebooks(args.target, notebooks=names, **given(args, "timeout"), progress=progress,
                             public_tests=args.public_tests() if args.public_tests else None)
-    for r in results:
-        print(f"{'ok  ' if r.ok else 'FAIL'} {r.name:35s} {r.seconds:6.1f} s  {r.error}")
-    print(f"executed copies in {results[0].output_path.parent.parent if results else '-'}")
+    print(translate("notebooks_done", lang, ok=sum(r.ok for r in results), total=len(results),
+                    seconds=sum(r.seconds for r in results),
+                    path=results[0].output_path.parent.parent if results else "-"))
     return 0 if all(r.ok for r in results) else 1
 
 

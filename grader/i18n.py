@@ -22,10 +22,10 @@ MESSAGES: dict[str, dict[str, str]] = {
                            "课程会在自己的机器上评分。"},
     # information about a layer that does not fit (never scored: grader.instructor.grading.does_not_fit_check)
     "behaviour on a layer that does not fit": {"en": "behaviour on a layer that does not fit",
-                                               "zh": "在不能整除的层上的行为"},
+                                               "zh": "在窗口铺不满的层上的行为"},
     "fit_info": {"en": "Information, not scored: on {case} (the layer does not fit), {behaviour} Graded cases always "
                        "fit, so either way costs nothing.",
-                 "zh": "参考信息，不计分：在 {case} 上（该层不能整除），{behaviour}评分用例都能整除，所以无论哪种做法都不扣分。"},
+                 "zh": "参考信息，不计分：在 {case} 上（该层的窗口不能恰好铺满输入），{behaviour}评分用例都恰好铺满，所以无论哪种做法都不扣分。"},
     "fit_raised": {"en": "your function raised {raised}.", "zh": "你的函数抛出了 {raised}。"},
     "fit_rounds_down": {"en": "your function rounds down (output {shape}), as PyTorch does.",
                         "zh": "你的函数向下取整（输出形状 {shape}），与 PyTorch 相同。"},
@@ -46,6 +46,13 @@ MESSAGES: dict[str, dict[str, str]] = {
     "submit_stopped": {"en": "{name} stopped on an error: {error}", "zh": "{name} 运行时因错误而中断：{error}"},
     "submit_unanswered": {"en": "{missing} of {total} Inline Questions have no answer: {which}",
                           "zh": "{total} 道 Inline Question 中有 {missing} 道还没有回答：{which}"},
+    # make run-notebooks (grader.cli.cmd_notebooks)
+    "notebook_started": {"en": "{name}: running ...", "zh": "{name}：正在运行……"},
+    "notebook_ran": {"en": "{name}: ran in {seconds:.1f} s", "zh": "{name}：运行完毕，用时 {seconds:.1f} 秒"},
+    "notebook_stopped": {"en": "{name}: stopped after {seconds:.1f} s: {error}",
+                         "zh": "{name}：运行 {seconds:.1f} 秒后中断：{error}"},
+    "notebooks_done": {"en": "{ok} of {total} notebooks ran to the end ({seconds:.0f} s); the executed copies are in {path}",
+                       "zh": "{total} 个 notebook 中有 {ok} 个运行到最后（共 {seconds:.0f} 秒）；运行后的副本在 {path}"},
     "title": {"en": "convkit feedback", "zh": "convkit 评分反馈"},
     "score": {"en": "Score", "zh": "得分"},
     "total": {"en": "Total", "zh": "总分"},

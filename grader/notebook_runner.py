@@ -4,7 +4,8 @@ The notebooks (``notebooks/en/*.ipynb`` and ``notebooks/zh/*.ipynb``, generated 
 import ``assignment``; the runner executes copies in a temporary folder where ``assignment`` is the chosen package
 (solutions/ or assignment/) and ``grader`` and ``datasets`` are the kit's, so the reference can be run through the
 very notebooks the students get. Executed copies go to an output folder, never into notebooks/. Matplotlib's
-backend is left to the notebooks (``%matplotlib inline``) so that executed copies keep their figures.
+backend is left to the notebooks (``%matplotlib inline``) so that executed copies keep their figures. On POSIX the
+kernels talk over Unix sockets in the scratch folder (ZeroMQ's ``ipc`` transport), not over unencrypted TCP.
 """
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ import shutil
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 KIT_ROOT = Path(__file__).resolve().parents[1]
@@ -54,7 +56,8 @@ def notebook_names(root: str | Path = KIT_ROOT, langs: tuple[str, ...] = LANGS) 
 def run_notebooks(target: str = "solutions", root: str | Path = KIT_ROOT, notebooks: list[str] | None = None,
                   timeout: int = 600, output_dir: str | Path | None = None,
                   package_dir: str | Path | None = None,
-                  public_tests: str | Path | None = None) -> list[NotebookResult]:
+                  public_tests: str | Path | None = None,
+                  progress: Callable[[str, NotebookResult | None], None] | None = None) -> list[NotebookResult]:
     """Execute notebooks top to bottom.
 
     Args:
@@ -66,12 +69,14 @@ def run_notebooks(target: str = "solutions", root: str | Path = KIT_ROOT, notebo
         package_dir: Use this folder as ``assignment`` instead of ``root/target``.
         public_tests: A folder of stored public tests for the notebooks' checks (the kit's instructor side
             computes them; the bundle's own are found without it).
+        progress: Called with (name, None) as each notebook starts and with (name, its result) as it ends.
 
     Returns:
         One NotebookResult per notebook.
     """
     import nbformat
     from nbclient import NotebookClient
+    from traitlets.config import Config
     from nbclient.exceptions import CellExecutionError, CellTimeoutError
 
     root = Path(root)
@@ -93,10 +98,16 @@ def run_notebooks(target: str = "solutions", root: str | Path = KIT_ROOT, notebo
         os.environ["JUPYTER_PATH"] = str(_kernelspec_dir(tmp / "jupyter"))
         if public_tests is not None:  # the kernels inherit it
             os.environ[PUBLIC_TESTS_ENV] = str(Path(public_tests).resolve())
+        config = Config()
+        if os.name == "posix":  # TCP would make every kernel warn that it runs "over TCP without encryption"
+            config.KernelManager.transport = "ipc"
+            config.KernelManager.ip = str(tmp / "kernel")
         try:
             for name in names:
+                if progress:
+                    progress(name, None)
                 nb = nbformat.read(tmp / "notebooks" / name, as_version=4)
-                client = NotebookClient(nb, timeout=timeout, kernel_name=KERNEL_NAME,
+                client = NotebookClient(nb, timeout=timeout, kernel_name=KERNEL_NAME, config=config,
                                         resources={"metadata": {"path": str((tmp / "notebooks" / name).parent)}})
                 start = time.monotonic()
                 error = ""
@@ -111,6 +122,8 @@ def run_notebooks(target: str = "solutions", root: str | Path = KIT_ROOT, notebo
                 path.parent.mkdir(parents=True, exist_ok=True)
                 nbformat.write(nb, path)
                 results.append(NotebookResult(name, not error, seconds, error, path))
+                if progress:
+                    progress(name, results[-1])
         finally:
             for key, value in saved.items():
                 if value is None:

@@ -2,8 +2,11 @@
 
 A source file ``notebooks/source/NN_name.txt`` is a list of blocks, each opened by a line ``@@ en``, ``@@ zh`` or
 ``@@ code``. An ``@@ en`` block and the ``@@ zh`` block right after it are one markdown cell in two languages;
-an ``@@ code`` block is one code cell, shared by both notebooks so that their code cannot drift. The builder
-writes ``notebooks/en/NN_name.ipynb`` and ``notebooks/zh/NN_name.ipynb`` (outputs empty, ids stable);
+an ``@@ code`` block is one code cell, shared by both notebooks so that their code cannot drift. What a code
+cell shows a student (a figure's title, a printed check) is written as a pair ``«English»«中文»``, wherever
+it stands (inside a string literal, usually); each notebook gets its own language's half, so the code of the two
+is the same but for these words. The builder writes ``notebooks/en/NN_name.ipynb`` and
+``notebooks/zh/NN_name.ipynb`` (outputs empty, ids stable);
 ``--check`` writes nothing and exits 1 when a committed notebook differs from what its source gives.
 
 An ``@@ rubric`` block (TOML) after an Inline Question's answer cell holds the instructor's half of that question:
@@ -29,6 +32,8 @@ LANGS = ("en", "zh")
 ANSWER_MARKERS = {"en": "**Your answer:**", "zh": "**你的回答：**"}
 QUESTION = re.compile(r"^\*\*Inline Question (\d+)\*\*")
 _BLOCK = re.compile(r"^@@ (en|zh|code|rubric)\s*$")
+# «English»«中文» in a code cell: the words a student sees (a title, a printed check), one half per language.
+WORDS = re.compile(r"«([^«»\n]*)»«([^«»\n]*)»")
 
 
 class SourceError(ValueError):
@@ -78,6 +83,10 @@ def parse_source(path: Path) -> list[dict]:
         else:
             if pending_en is not None:
                 raise SourceError(f"{path}:{pending_en[0]}: @@ en without its @@ zh")
+            for offset, code_line in enumerate(text.splitlines()):
+                if "«" in WORDS.sub("", code_line) or "»" in WORDS.sub("", code_line):
+                    raise SourceError(f"{path}:{number + 1 + offset}: a « » without its pair "
+                                      "(words in code are written «English»«中文» on one line)")
             cells.append({"type": "code", "source": text, "line": number})
     if pending_en is not None:
         raise SourceError(f"{path}:{pending_en[0]}: @@ en without its @@ zh")
@@ -108,13 +117,18 @@ def cell_role(text: str, lang: str) -> str | None:
     return None
 
 
+def localise(code: str, lang: str) -> str:
+    """A code cell's source in ``lang``: each ``«English»«中文»`` pair replaced by its ``lang`` half."""
+    return WORDS.sub(lambda m: m.group(1 if lang == "en" else 2), code)
+
+
 def render(cells: list[dict], lang: str) -> nbformat.NotebookNode:
     """One language's notebook from parsed cells: outputs empty, cell ids stable (``cell-NNN``)."""
     nb_cells = []
     for index, cell in enumerate(cells):
         cell_id = f"cell-{index:03d}"
         if cell["type"] == "code":
-            new = nbformat.v4.new_code_cell(cell["source"], id=cell_id)
+            new = nbformat.v4.new_code_cell(localise(cell["source"], lang), id=cell_id)
         else:
             new = nbformat.v4.new_markdown_cell(cell[lang], id=cell_id)
             role = cell_role(cell[lang], lang)

@@ -1,11 +1,13 @@
 """Small helpers for the notebooks (given code): the public checks of `make check`, known-value checks, plots.
 
 The notebooks live in ``notebooks/en`` and ``notebooks/zh`` and share their code cells; the language of the
-messages printed here is the name of the folder the notebook runs from.
+messages printed here is the name of the folder the notebook runs from. In a Chinese notebook, importing this
+module points matplotlib at a Chinese font (``use_cjk_font``), so that Chinese titles and labels are drawn.
 """
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import numpy as np
@@ -16,13 +18,22 @@ LANG = "zh" if Path.cwd().name == "zh" else "en"
 _WORDS = {
     "not_implemented": {
         "en": "{function} is not implemented yet: fill in the TODO block of {function} in {file}",
-        "zh": "{function} 尚未实现 (not implemented yet)：请完成 {file} 中 {function} 的 TODO 部分",
+        "zh": "{function} 尚未实现：请完成 {file} 中 {function} 的 TODO 部分",
+    },
+    "value_not_implemented": {"en": "{name}: not implemented yet", "zh": "{name}：尚未实现"},
+    "PASS": {"en": "PASS", "zh": "通过"},
+    "FAIL": {"en": "FAIL", "zh": "未通过"},
+    "claim": {"en": "{claim} -- {verdict}", "zh": "{claim} -- {verdict}"},
+    "no_cjk_font": {
+        "en": "note: no Chinese font found; Chinese text in figures will show as boxes",
+        "zh": "提示：没有找到中文字体，图中的汉字会显示成方框。请安装一种中文字体（Windows：微软雅黑或黑体；"
+              "macOS：苹方；Linux：sudo apt install fonts-noto-cjk），然后重启 kernel。",
     },
     "hint": {"en": "hint", "zh": "提示"},
     "points": {"en": "points", "zh": "分"},
     "summary": {"en": "{passed}/{total} public checks passed", "zh": "公开检查通过 {passed}/{total} 项"},
     "shape": {"en": "{name}: shape {actual}, expected {desired} -- FAIL",
-              "zh": "{name}：形状为 {actual}，应为 {desired} -- FAIL"},
+              "zh": "{name}：形状为 {actual}，应为 {desired} -- 未通过"},
     "difference": {"en": "{name}: relative error {error:.2e} -- {verdict}",
                    "zh": "{name}：相对误差 {error:.2e} -- {verdict}"},
     "abs_difference": {"en": "{name}: largest absolute difference {error:.2e} -- {verdict}",
@@ -32,6 +43,77 @@ _WORDS = {
 
 def _say(key: str, **kw) -> str:
     return _WORDS[key][LANG].format(**kw)
+
+
+def verdict(ok: bool) -> str:
+    """``PASS`` or ``FAIL`` in the notebook's language (通过 / 未通过)."""
+    return _say("PASS" if ok else "FAIL")
+
+
+# Chinese fonts, most common first: Windows, macOS, then Linux (Debian's fonts-noto-cjk, WenQuanYi), then Adobe's.
+CJK_FONTS = ("Microsoft YaHei", "SimHei", "PingFang SC", "Heiti SC", "Hiragino Sans GB", "Noto Sans CJK SC",
+             "Noto Sans SC", "Source Han Sans SC", "WenQuanYi Zen Hei", "WenQuanYi Micro Hei", "Noto Sans CJK JP")
+# File names of those fonts, for a font installed after matplotlib built its font cache.
+_CJK_FILE = re.compile(r"msyh|simhei|pingfang|stheiti|hiragino|notosans.*cjk|notosanssc|sourcehansans|wqy",
+                       re.IGNORECASE)
+
+
+def use_cjk_font(quiet: bool = False) -> str | None:
+    """Point matplotlib at the first Chinese font this machine has (see ``CJK_FONTS``).
+
+    Args:
+        quiet: Print nothing when no font is found (otherwise one line says what to install).
+
+    Returns:
+        The font's name, or None when the machine has none (Chinese text would then be drawn as boxes).
+    """
+    import matplotlib
+    from matplotlib import font_manager
+
+    def present():
+        names = {font.name for font in font_manager.fontManager.ttflist}
+        return [name for name in CJK_FONTS if name in names]
+
+    found = present()
+    if not found:  # installed after matplotlib cached its list of fonts: add the files themselves
+        for path in font_manager.findSystemFonts():
+            if _CJK_FILE.search(Path(path).name):
+                try:
+                    font_manager.fontManager.addfont(path)
+                except (OSError, RuntimeError, ValueError):
+                    continue
+        found = present()
+    if not found:
+        if not quiet:
+            print(_say("no_cjk_font"))
+        return None
+    sans = [name for name in matplotlib.rcParams["font.sans-serif"] if name not in found]
+    matplotlib.rcParams["font.sans-serif"] = found + sans
+    matplotlib.rcParams["font.family"] = "sans-serif"
+    matplotlib.rcParams["axes.unicode_minus"] = False  # CJK fonts often lack the minus sign U+2212
+    return found[0]
+
+
+class Verdict:
+    """What a check returns: true when it passed. As the last line of a cell it shows nothing (the check has
+    printed its result already), where a bool would add a bare ``True`` and a Report a page of fields.
+
+    Attributes:
+        ok: Whether the check passed.
+        report: The grader's Report, for ``check``; None otherwise.
+    """
+
+    def __init__(self, ok, report=None):
+        self.ok, self.report = bool(ok), report
+
+    def __bool__(self):
+        return self.ok
+
+    def __repr__(self):
+        return verdict(self.ok)
+
+    def _ipython_display_(self):
+        pass
 
 
 class NotImplementedYet(NotImplementedError):
@@ -54,7 +136,7 @@ def check(*functions: str, path: str | os.PathLike | None = None):
         path: The package to check (default: the kit's ``assignment``, i.e. your code).
 
     Returns:
-        The grader's Report.
+        A Verdict, true when every check passed; its ``report`` is the grader's Report.
 
     Raises:
         NotImplementedYet: A function returned None (the message names the file and the function).
@@ -69,14 +151,14 @@ def check(*functions: str, path: str | os.PathLike | None = None):
     for c in report.checks:
         ok = c.passed
         points = f" [{c.score:g}/{c.max_score:g} {_say('points')}]" if c.max_score else ""
-        print(f"{'PASS' if ok else 'FAIL'}  {c.full_name}{points}")
+        print(f"{verdict(ok)}  {c.full_name}{points}")
         if not ok and c.hint:
             print(f"      {_say('hint')}: " + c.hint.replace("\n", "\n      "))
         if c.message and (not ok or c.max_score == 0):
             print("      " + c.message.replace("\n", "\n      "))
     for error in report.errors:
-        print(f"FAIL  {error}")
-    return report
+        print(f"{verdict(False)}  {error}")
+    return Verdict(all(c.passed for c in report.checks) and not report.errors, report)
 
 
 def rel_error(x, y):
@@ -85,24 +167,32 @@ def rel_error(x, y):
     return float(np.max(np.abs(x - y) / np.maximum(1e-8, np.abs(x) + np.abs(y))))
 
 
-def check_value(name: str, actual, desired, tol: float = 1e-7, atol: float | None = None) -> bool:
+def check_value(name: str, actual, desired, tol: float = 1e-7, atol: float | None = None) -> Verdict:
     """Compare a computed value with a known one (a worked example from the slides, a numeric gradient).
 
-    Prints ``name: relative error 1.2e-09 -- PASS`` (with ``atol``: the largest absolute difference, for values
-    near 0 where a relative error means nothing); stops politely when ``actual`` is None.
+    Prints ``name: relative error 1.2e-09 -- PASS`` (in a Chinese notebook ``相对误差 ... -- 通过``; with ``atol``:
+    the largest absolute difference, for values near 0 where a relative error means nothing); stops politely when
+    ``actual`` is None.
     """
     if actual is None or (isinstance(actual, tuple) and all(a is None for a in actual)):
-        raise NotImplementedYet(f"{name}: not implemented yet")
+        raise NotImplementedYet(_say("value_not_implemented", name=name))
     actual, desired = np.asarray(actual, dtype=float), np.asarray(desired, dtype=float)
     if actual.shape != desired.shape:
         print(_say("shape", name=name, actual=actual.shape, desired=desired.shape))
-        return False
+        return Verdict(False)
     if atol is not None:
         error, tol, key = float(np.max(np.abs(actual - desired), initial=0.0)), atol, "abs_difference"
     else:
         error, key = rel_error(actual, desired), "difference"
-    print(_say(key, name=name, error=error, verdict="PASS" if error < tol else "FAIL"))
-    return error < tol
+    print(_say(key, name=name, error=error, verdict=verdict(error < tol)))
+    return Verdict(error < tol)
+
+
+def check_claim(claim: str, ok) -> Verdict:
+    """Print ``claim -- PASS`` when ``ok`` holds (a property, e.g. "the loss goes down"), else ``-- FAIL``."""
+    ok = bool(ok)
+    print(_say("claim", claim=claim, verdict=verdict(ok)))
+    return Verdict(ok)
 
 
 def random_shifts(max_shift: int = 2, seed: int = 0):
@@ -144,3 +234,20 @@ def show_filters(weights, size=1.2):
     w = np.asarray(weights)
     w = (w - w.min(axis=(1, 2, 3), keepdims=True)) / (np.ptp(w, axis=(1, 2, 3), keepdims=True) + 1e-12)
     return show_grid(list(w), [f"{i}" for i in range(len(w))], cols=min(len(w), 8), size=size)
+
+
+def _short_tracebacks():
+    """One-line errors in the notebook (IPython's Minimal mode), as ``%xmode Minimal`` gives but without its
+    English "Exception reporting mode" line."""
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return
+    shell = get_ipython()
+    if shell is not None and hasattr(shell, "InteractiveTB"):
+        shell.InteractiveTB.set_mode("Minimal")
+
+
+_short_tracebacks()
+if LANG == "zh":
+    use_cjk_font()

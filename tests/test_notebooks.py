@@ -14,7 +14,8 @@ import pytest
 
 from grader.instructor.api import run_notebooks
 from grader.notebook_runner import notebook_names
-from notebooks.build import LANGS, build, cell_role, parse_source
+from notebooks.build import LANGS, WORDS, build, cell_role, localise, parse_source
+from tests.no_english import english_sentences
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCES = sorted((ROOT / "notebooks" / "source").glob("*.txt"))
@@ -60,16 +61,128 @@ def test_build_check_detects_drift(tmp_path):
     assert build(check=True, source_dir=ROOT / "notebooks" / "source", out_dir=out) == [f"zh/{NAMES[0]}"]
 
 
+def code_shape(source: str) -> str:
+    """A code cell's syntax tree with the words a student reads (string constants) blanked out."""
+    class Blank(ast.NodeTransformer):
+        def visit_Constant(self, node):
+            return ast.Constant("") if isinstance(node.value, str) else node
+
+        def visit_JoinedStr(self, node):  # an f-string: keep the expressions it formats, in a fixed order
+            values = sorted((self.visit(v) for v in node.values if isinstance(v, ast.FormattedValue)), key=ast.dump)
+            return ast.JoinedStr(values)
+    return ast.dump(Blank().visit(ast.parse(without_magics(source))))
+
+
+def without_magics(source: str) -> str:
+    return "\n".join(line for line in source.splitlines() if not line.startswith("%"))
+
+
 @pytest.mark.parametrize("name", NAMES)
 def test_both_languages_share_their_code_cells(name):
-    """Do the English and Chinese notebooks hold the same code cells, and different (translated) markdown?"""
+    """Do the English and Chinese notebooks hold the same code cells but for the words a student reads (each
+    notebook its half of «English»«中文»), and different (translated) markdown?"""
     en, zh = read("en", name), read("zh", name)
-    assert code_cells(en) == code_cells(zh) and code_cells(en)
+    assert code_cells(en) and len(code_cells(en)) == len(code_cells(zh))
+    assert [code_shape(a) for a in code_cells(en)] == [code_shape(b) for b in code_cells(zh)]
+    assert not any("«" in c or "»" in c for c in code_cells(en) + code_cells(zh))
     assert [c.cell_type for c in en.cells] == [c.cell_type for c in zh.cells]
     md = [(a.source, b.source) for a, b in zip(en.cells, zh.cells) if a.cell_type == "markdown"]
     assert all(a != b for a, b in md), "a markdown cell is not translated"
     assert all(re.search(r"[\u4e00-\u9fff]", b) for _, b in md if not b.startswith("**Inline Question")), \
         "a Chinese markdown cell holds no Chinese"
+
+
+def test_code_words_are_split_per_language_and_a_lone_guillemet_is_refused(tmp_path):
+    """Does «English»«中文» give each notebook its own half, and is a « without its pair refused with file:line?"""
+    code = 'print("«loss»«损失»", x)  # «a»«b» twice on a line'
+    assert localise(code, "en") == 'print("loss", x)  # a twice on a line'
+    assert localise(code, "zh") == 'print("损失", x)  # b twice on a line'
+    bad = tmp_path / "98_bad.txt"
+    bad.write_text('@@ code\nx = 1\nprint("«loss»")\n')
+    with pytest.raises(ValueError, match="98_bad.txt:3"):
+        parse_source(bad)
+
+
+# Calls and keywords whose strings a student sees in a figure or a printed line.
+SHOWN_CALLS = {"print", "check_value", "check_claim", "set_title", "title", "suptitle", "xlabel", "ylabel",
+               "set_xlabel", "set_ylabel", "set_yticklabels", "text", "show_grid", "plot", "semilogx", "legend"}
+SHOWN_KEYWORDS = {"label", "title", "xlabel", "ylabel"}
+
+
+def shown_strings(source: str) -> list[str]:
+    """The literal text of the strings a code cell shows: arguments of print, the checks, titles, labels, legends,
+    the grids' titles, and the keys of dicts whose names become titles (e.g. the kernels of notebook 01)."""
+    tree = ast.parse(without_magics(source))
+    nodes = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call):
+            name = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
+            if name in SHOWN_CALLS:
+                nodes += node.args
+            nodes += [k.value for k in node.keywords if k.arg in SHOWN_KEYWORDS]
+        elif isinstance(node, ast.Dict):  # keys that read as names ("box blur"), not parameters ("stride")
+            nodes += [k for k in node.keys if not (isinstance(k, ast.Constant) and str(k.value).isidentifier())]
+        elif isinstance(node, ast.Tuple) and node.elts and isinstance(node.elts[0], (ast.Constant, ast.JoinedStr)):
+            nodes.append(node.elts[0])  # ("name", value) pairs that become labels
+    texts = []
+
+    def collect(node):  # the strings of an argument, not those it passes on to other calls (np.einsum's spec)
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            texts.append(node.value)
+        elif isinstance(node, (ast.JoinedStr, ast.List, ast.Tuple, ast.BinOp, ast.IfExp, ast.ListComp,
+                               ast.FormattedValue)):
+            for child in ast.iter_child_nodes(node):
+                collect(child)
+    for node in nodes:
+        collect(node)
+    return texts
+
+
+# Names and symbols a Chinese figure keeps in Latin letters (layers, networks, functions of the course).
+LATIN_NAMES = {"Sobel", "ReLU", "relu", "sigmoid", "tanh", "alpha", "gamma", "beta", "onehot", "LeNet", "AlexNet",
+               "GoogLeNet", "ResNet", "conv", "pool", "dscores", "maxout", "softmax", "epoch"}
+
+
+def untranslated(text: str) -> bool:
+    """Is this string, meant for a Chinese reader, English: a sentence, or an English word with no Chinese?"""
+    text = re.sub(r"\{[^{}]*\}|\b[A-Z]\w*Error\b", " ", text)  # f-string fields, exception names
+    if english_sentences(text):
+        return True
+    words = [w for w in re.findall(r"[A-Za-z]{4,}", text) if w not in LATIN_NAMES]
+    return bool(words) and not re.search(r"[\u4e00-\u9fff]", text)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_what_the_chinese_code_cells_show_is_chinese(name):
+    """Do the zh notebooks' titles, axis labels, legends and printed lines hold no English sentence, and the en
+    ones no Chinese (the figures and PASS/FAIL lines of issue 21, item 8)?"""
+    seen = 0
+    for name in [name]:
+        for lang in LANGS:
+            for source in code_cells(read(lang, name)):
+                for text in shown_strings(source):
+                    seen += 1
+                    if lang == "zh":
+                        assert not untranslated(text), (name, text)
+                    else:
+                        assert not re.search(r"[\u4e00-\u9fff]", text), (name, text)
+    assert seen > 10  # the scan sees the strings
+    assert untranslated("weight initialisation scale (std)") and untranslated("accuracy"), "the scan catches English"
+    assert not untranslated("{name} 与数值梯度") and not untranslated("sigmoid'(0) = 1/4")
+
+
+def test_chinese_text_uses_one_word_for_stride_and_full_width_brackets():
+    """Is the stride 步长 everywhere in the zh notebooks (never 步幅), is "能整除" gone (a filter does not
+    divide), and are the zh markdown's parentheses full-width next to Chinese text?"""
+    cjk = r"[\u4e00-\u9fff，。：；？！“”]"
+    for source in SOURCES:
+        for cell in parse_source(source):
+            if cell["type"] != "markdown":
+                continue
+            text = cell["zh"]
+            assert "步幅" not in text and "能整除" not in text, (source.name, text[:80])
+            prose = re.sub(r"`[^`]*`|\$\$.*?\$\$|\$[^$]*\$", "", text, flags=re.S)
+            assert not re.search(rf"(?<={cjk})[(),;:?!]|[(),;:?!](?={cjk})", prose), (source.name, cell["line"])
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -106,7 +219,7 @@ def test_inline_questions_have_tagged_answer_cells(name):
 def test_the_notebooks_state_the_tiling_contract_in_both_languages(stem):
     """Students read in the notebook, not only in the docstring, that every graded case fits and that asserting it
     costs nothing (issue 11)."""
-    said = {"en": ("every graded case fits", "assert", "never scored"), "zh": ("所有评分用例都能整除", "assert", "永远不计分")}
+    said = {"en": ("every graded case fits", "assert", "never scored"), "zh": ("所有评分用例都恰好铺满", "assert", "永远不计分")}
     for lang, phrases in said.items():
         nb = read(lang, f"{stem}.ipynb")
         text = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
@@ -134,7 +247,7 @@ def _pairs(tree):
 
 def test_no_check_compares_a_value_with_itself():
     """Does no check in the notebooks or nbutils compare an expression with itself (the old `check(out, out)`)?"""
-    sources = [c["source"] for p in SOURCES for c in parse_source(p) if c["type"] == "code"]
+    sources = [localise(c["source"], "en") for p in SOURCES for c in parse_source(p) if c["type"] == "code"]
     sources.append((ROOT / "notebooks" / "nbutils.py").read_text())
     seen = 0
     for source in sources:
@@ -160,6 +273,61 @@ def test_notebook_checks_name_graded_functions():
     assert {"conv_forward_naive", "conv_backward_naive", "max_pool_backward_naive", "softmax_loss"} <= functions
     assert {"dropout_forward", "batchnorm_backward_alt", "spatial_groupnorm_backward", "residual_block_backward",
             "network_summary"} <= functions, "issue 13's layers have their notebook section (06)"
+
+
+def test_a_chinese_figure_draws_every_glyph_of_the_zh_notebooks():
+    """With the font nbutils picks, does a figure holding every title, label and printed word of the zh notebooks
+    draw without matplotlib's "Glyph ... missing" warning (boxes instead of characters)? And without a Chinese font,
+    does the same figure warn (so that this test can fail)?"""
+    import warnings
+
+    import matplotlib
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+    sys.path.insert(0, str(ROOT / "notebooks"))
+    try:
+        import nbutils
+    finally:
+        sys.path.remove(str(ROOT / "notebooks"))
+    words = sorted({t for name in NAMES for source in code_cells(read("zh", name)) for t in shown_strings(source)
+                    if re.search(r"[\u4e00-\u9fff]", t)})
+    words += [nbutils._WORDS[key]["zh"] for key in ("PASS", "FAIL", "difference", "abs_difference", "hint")]
+    assert len(words) > 100
+
+    def missing_glyphs():
+        fig = Figure(figsize=(8, len(words) * 0.12))
+        ax = fig.subplots()
+        ax.set_title(words[0]); ax.set_xlabel(words[1]); ax.set_ylabel(words[2])
+        for i, text in enumerate(words):
+            ax.text(0, i, text)
+        ax.set_ylim(0, len(words))
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            FigureCanvasAgg(fig).draw()
+        return [str(w.message) for w in caught if "missing from font" in str(w.message) or "Glyph" in str(w.message)]
+
+    with matplotlib.rc_context():
+        font = nbutils.use_cjk_font(quiet=True)
+        assert font, "no Chinese font on this machine: `make setup` installs fonts-noto-cjk where apt can"
+        assert missing_glyphs() == [], font
+    with matplotlib.rc_context({"font.family": "sans-serif", "font.sans-serif": ["DejaVu Sans"]}):
+        assert missing_glyphs(), "without a Chinese font the figure must warn"
+
+
+def test_no_chinese_font_gives_one_line_and_no_error(monkeypatch, capsys):
+    """On a machine without any Chinese font, does nbutils say so in one line (in the zh notebook) and go on?"""
+    from matplotlib import font_manager
+    sys.path.insert(0, str(ROOT / "notebooks"))
+    try:
+        import nbutils
+    finally:
+        sys.path.remove(str(ROOT / "notebooks"))
+    monkeypatch.setattr(nbutils, "LANG", "zh")
+    monkeypatch.setattr(nbutils, "CJK_FONTS", ("No Such Font SC",))
+    monkeypatch.setattr(font_manager, "findSystemFonts", lambda *a, **k: [])
+    assert nbutils.use_cjk_font() is None
+    printed = capsys.readouterr().out
+    assert printed.count("\n") == 1 and "fonts-noto-cjk" in printed and "没有找到中文字体" in printed
 
 
 @pytest.fixture
@@ -204,8 +372,13 @@ def _outputs(path):
     nb = nbformat.read(path, as_version=4)
     outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs]
     text = "".join(o.get("text", "") for o in outputs)
+    text += "".join(o.data.get("text/plain", "") + "\n" for o in outputs if o.output_type == "execute_result")
     images = [o.data["image/png"] for o in outputs if o.output_type == "display_data" and "image/png" in o.get("data", {})]
     return text, images
+
+
+# What a passed and a failed check print, per language (nbutils.verdict).
+VERDICTS = {"en": ("PASS", "FAIL"), "zh": ("通过", "未通过")}
 
 
 def _assert_reference_run(results, names):
@@ -213,7 +386,12 @@ def _assert_reference_run(results, names):
     for result in results:
         assert result.ok, f"{result.name}: {result.error}"
         text, images = _outputs(result.output_path)
-        assert "PASS" in text and "FAIL" not in text, result.name
+        lang = result.name.split("/")[0]
+        passed, failed = VERDICTS[lang]
+        assert failed not in text and "FAIL" not in text and passed in text, result.name
+        if lang == "zh":
+            assert "PASS" not in text and english_sentences(text) == [], (result.name, english_sentences(text))
+        assert "Exception reporting mode" not in text and "Report(" not in text and "True" not in text.split()
         assert images, f"{result.name} kept no figure"
         assert base64.b64decode(images[0])[:8] == b"\x89PNG\r\n\x1a\n"
 
@@ -231,6 +409,10 @@ def test_notebooks_run_on_the_reference_with_figures_and_no_fail(tmp_path):
     _assert_reference_run(results, QUICK)
     zh_text, _ = _outputs(tmp_path / "zh" / NAMES[0])
     assert "相对误差" in zh_text, "the Chinese notebook prints its checks in Chinese"
+    en_text, _ = _outputs(tmp_path / "en" / NAMES[0])
+    # notebook 01's worked backward example: the corners of YOUR dx, read off your numbers (issue 21, item 1)
+    assert "dx, top left: 0 = w[0, 0]" in en_text and "dx, bottom right: 3 = w[1, 1]" in en_text
+    assert "dx 的右下角：3 = w[1, 1]" in zh_text
 
 
 @pytest.mark.slow
@@ -240,9 +422,13 @@ def test_all_notebooks_in_both_languages_run_on_the_reference(tmp_path):
     _assert_reference_run(results, notebook_names(ROOT))
 
 
+NOT_YET = {"en": "not implemented yet", "zh": "尚未实现"}
+
+
 def _assert_stops_politely(results):
     for result in results:
-        assert not result.ok and "not implemented yet" in result.error, (result.name, result.error)
+        said = NOT_YET[result.name.split("/")[0]]
+        assert not result.ok and said in result.error, (result.name, result.error)
         assert "assignment/" in result.error, result.error
         nb = nbformat.read(result.output_path, as_version=4)
         errors = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"]
@@ -251,11 +437,16 @@ def _assert_stops_politely(results):
         assert len(traceback.splitlines()) <= 3, traceback
 
 
-def test_notebooks_stop_politely_on_the_stubs(tmp_path):
+def test_notebooks_stop_politely_on_the_stubs(tmp_path, capfd):
     """On the stubs, does each English notebook (and the Chinese 01) stop at its first check with one short
-    'not implemented yet' line naming the file to fill in?"""
-    _assert_stops_politely(run_notebooks("assignment", root=ROOT, notebooks=STOP_RUN, output_dir=tmp_path,
-                                         timeout=300))
+    'not implemented yet' line naming the file to fill in? Does the runner report each notebook as it starts and
+    as it ends, and do its kernels keep quiet about running "over TCP without encryption"?"""
+    events = []
+    results = run_notebooks("assignment", root=ROOT, notebooks=STOP_RUN, output_dir=tmp_path, timeout=300,
+                            progress=lambda name, result: events.append((name, result is None)))
+    _assert_stops_politely(results)
+    assert events == [(name, started) for name in STOP_RUN for started in (True, False)]
+    assert "without encryption" not in capfd.readouterr().err
 
 
 @pytest.mark.slow

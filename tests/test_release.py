@@ -130,9 +130,13 @@ def _listed_verbs(help_text: str) -> set[str]:
 
 
 def _notebooks_ran(run) -> bool:
-    """Every notebook ran; on the stubs each stops at its first check with a one-line 'not implemented yet'."""
-    lines = [line for line in run.stdout.splitlines() if line.startswith(("ok", "FAIL"))]
-    return bool(lines) and all(line.startswith("ok") or "not implemented yet" in line for line in lines)
+    """Every notebook was announced as it started and ran; on the stubs each stops at its first check with a
+    one-line 'not implemented yet' (尚未实现 in the Chinese notebooks)."""
+    lines = run.stdout.splitlines()
+    started = [line for line in lines if line.endswith(": running ...")]
+    ended = [line for line in lines if ": ran in " in line or ": stopped after " in line]
+    return (bool(ended) and len(started) == len(ended)
+            and all(": ran in " in line or "not implemented yet" in line or "尚未实现" in line for line in ended))
 
 
 # How each student verb is run from a fresh bundle, and what says it worked.
