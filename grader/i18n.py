@@ -40,6 +40,20 @@ MESSAGES: dict[str, dict[str, str]] = {
                              "or `make run-notebooks TARGET=assignment`, then `make submit` again",
                        "zh": "{name} 还没有运行过：请在 Jupyter 中从头到尾运行一遍（Kernel > Restart & Run All），"
                              "或运行 `make run-notebooks TARGET=assignment`，然后再运行 `make submit`"},
+    "submit_saved_after_run": {
+        "en": "{name} was saved after its last run, with code that has not run since: it is packed as you saved it, "
+              "your answers included, but without outputs. Run it (in Jupyter: Kernel > Restart & Run All, then save; "
+              "or `make run-notebooks`), then `make submit` again",
+        "zh": "{name} 在上次运行之后又保存过，其中的代码还没有重新运行：已按你保存的样子打包（包括你的回答），但没有输出。"
+              "请运行它（在 Jupyter 中 Kernel > Restart & Run All 后保存，或运行 `make run-notebooks`），然后再运行 "
+              "`make submit`"},
+    "submit_outputs_lent": {
+        "en": "{name}: your answers are from your last save, its outputs from the run in {run} (the same code)",
+        "zh": "{name}：回答取自你最后一次保存的版本，输出取自 {run} 中的运行结果（代码相同）"},
+    "submit_ask_run": {
+        "en": "{names}: saved after the last run, with code that has not run since. Run it now on your code and "
+              "pack the result?",
+        "zh": "{names}：上次运行之后又保存过，其中的代码还没有重新运行。现在就在你的代码上运行，并打包运行结果吗？"},
     "submit_stopped": {"en": "{name} stopped on an error: {error}", "zh": "{name} 运行时因错误而中断：{error}"},
     "submit_unanswered": {"en": "{missing} of {total} Inline Questions have no answer: {which}",
                           "zh": "{total} 道 Inline Question 中有 {missing} 道还没有回答：{which}"},
