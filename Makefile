@@ -23,6 +23,13 @@ $(STAMP): setup.cfg
 	    (apt-get install -y -qq bubblewrap >/dev/null 2>&1 || (apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq bubblewrap >/dev/null 2>&1)) \
 	      || echo "note: could not install bubblewrap; the grader will fall back to rlimits only"; \
 	  else echo "note: bubblewrap (bwrap) is not installed; the grader will fall back to rlimits only"; fi; }
+	@# report.html is tested in a real browser: Debian's chromium (driven by playwright, no browser download) and a
+	@# CJK font so that the Chinese report draws its glyphs.
+	@{ command -v chromium >/dev/null 2>&1 && fc-list 2>/dev/null | grep -qi "noto sans cjk"; } || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    (apt-get install -y -qq chromium fonts-noto-cjk >/dev/null 2>&1 || (apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq chromium fonts-noto-cjk >/dev/null 2>&1)) \
+	      || echo "note: could not install chromium and fonts-noto-cjk; the browser tests of report.html will be skipped"; \
+	  else echo "note: install chromium and fonts-noto-cjk to run the browser tests of report.html"; fi; }
 	touch $(STAMP)
 
 stubs: setup

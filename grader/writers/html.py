@@ -20,7 +20,8 @@ h1{margin-bottom:.2rem} .bar{background:#eee;border-radius:4px;height:1rem}
 .bar span{display:block;height:1rem;border-radius:4px;background:#2a7}
 section{border-top:1px solid #ddd;padding:.6rem 0} .fn{display:flex;justify-content:space-between}
 .badge{border-radius:3px;padding:0 .4rem;font-size:.85rem;color:#fff}
-.passed,.info{background:#2a7} .failed{background:#c62} .error{background:#b22} .not-implemented{background:#888}
+.badge.passed,.badge.info{background:#2a7} .badge.failed{background:#c62} .badge.error{background:#b22}
+.badge.not-implemented{background:#888} details.folded>summary{font-weight:600;padding:.3rem 0}
 .hint{background:#fff6d6;border-left:4px solid #e0a800;padding:.4rem .6rem;margin:.3rem 0}
 .first{border:2px solid #e0a800;border-radius:6px;padding:.5rem .8rem;margin:1rem 0}
 pre{background:#f6f6f6;padding:.5rem;overflow-x:auto;font-size:.85rem} .errors{color:#b22}
