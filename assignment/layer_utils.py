@@ -186,3 +186,63 @@ def residual_block_backward(dout, cache):
     pass
     # *****END OF YOUR CODE (DO NOT DELETE/MODIFY THIS LINE)*****
     return dx, grads
+
+
+def bottleneck_block_forward(x, params, bn_params, stride=1):
+    """A bottleneck residual block, ResNet-50/101/152's (He et al., 2016, Fig. 5 right; resnet_layers(50) in
+    conv_arithmetic counts them): 1x1 - 3x3 - 1x1 convs with batch norm, plus a shortcut, then a ReLU.
+
+        main(x)     = BN3(conv3(ReLU(BN2(conv2(ReLU(BN1(conv1(x))))))))
+                      conv1: 1x1 to F channels, stride `stride` (the paper's place for it); conv2: 3x3, pad 1;
+                      conv3: 1x1 to 4F channels
+        shortcut(x) = x                                   when 'Ws' is not in params (stride 1 and C == 4F)
+                    = BNs(convs(x))                        otherwise (a 1x1 projection to 4F, stride `stride`)
+        out         = ReLU(main(x) + shortcut(x))
+
+    The 1x1 convs shrink the channels the 3x3 works on by 4 and restore them: a 256-channel block costs about
+    what a 64-channel basic block costs. The convolutions have no bias; use conv_forward_fast with zero biases
+    and your spatial_batchnorm_forward, as in residual_block_forward.
+
+    Inputs:
+    - x: Input data, of shape (N, C, H, W)
+    - params: Dictionary of arrays:
+      - 'W1': (F, C, 1, 1), 'gamma1', 'beta1': (F,)
+      - 'W2': (F, F, 3, 3), 'gamma2', 'beta2': (F,)
+      - 'W3': (4F, F, 1, 1), 'gamma3', 'beta3': (4F,)
+      - 'Ws': (4F, C, 1, 1), 'gammas', 'betas': (4F,), present only for a projection shortcut
+    - bn_params: List of bn_param dictionaries for BN1, BN2, BN3 and, with a projection, BNs; updated in place
+    - stride: 1, or 2 to halve the spatial size (H' = 1 + (H - 1) // stride)
+
+    Returns a tuple of:
+    - out: Output data, of shape (N, 4F, H', W')
+    - cache: Values needed for the backward pass (your choice)
+    """
+    out, cache = None, None
+    ###########################################################################
+    # TODO: Implement the forward pass of the bottleneck block.               #
+    ###########################################################################
+    # *****START OF YOUR CODE (DO NOT DELETE/MODIFY THIS LINE)*****
+    pass
+    # *****END OF YOUR CODE (DO NOT DELETE/MODIFY THIS LINE)*****
+    return out, cache
+
+
+def bottleneck_block_backward(dout, cache):
+    """Backward pass of the bottleneck block.
+
+    Inputs:
+    - dout: Upstream derivatives, of shape (N, 4F, H', W')
+    - cache: Values from bottleneck_block_forward
+
+    Returns a tuple of:
+    - dx: Gradient with respect to x, of shape (N, C, H, W): the main path's plus the shortcut's
+    - grads: Dictionary with the same keys as params, each gradient of the shape of its parameter
+    """
+    dx, grads = None, {}
+    ###########################################################################
+    # TODO: Implement the backward pass of the bottleneck block.              #
+    ###########################################################################
+    # *****START OF YOUR CODE (DO NOT DELETE/MODIFY THIS LINE)*****
+    pass
+    # *****END OF YOUR CODE (DO NOT DELETE/MODIFY THIS LINE)*****
+    return dx, grads

@@ -28,6 +28,8 @@ class ExceptionRule:
         raised: Regular expression searched in ``"Type: message"``.
         line: Regular expression the student's source line must match (when the line is known); '' for any.
         en, zh: The hint.
+        functions: Regular expression the graded function's name must match ('' for any): a window's shape
+            means something in a conv or a pool only.
     """
 
     name: str
@@ -35,6 +37,7 @@ class ExceptionRule:
     line: str
     en: str
     zh: str
+    functions: str = ""  # a regular expression the graded function's name must match; '' for any
 
     def hint(self, lang: str = "en") -> str:
         return self.zh if lang == "zh" else self.en
@@ -66,11 +69,58 @@ WINDOW_SHAPE = ("A window you cut has not the kernel's shape (HH, WW): check tha
                 "你切出的窗口形状不是卷积核的 (HH, WW)：请检查切片是否取自填充后的输入（x_pad 而不是 x），宽度是否用 WW "
                 "和 j * stride，高度是否用 HH 和 i * stride。")
 
+CONV_POOL = r"conv|pool"  # the layers with windows, loops and padding
+NORM_OR_DROPOUT = r"norm|dropout"
+NONE_ASTYPE = ("out is still None when it reaches out.astype(...): the TODO block above it has not assigned out "
+               "yet (in every mode, train and test).",
+               "执行到 out.astype(...) 时 out 仍是 None：上面的 TODO 部分还没有给 out 赋值（训练和测试两种模式都要赋值）。")
+DROPOUT_MASK_SHAPE = ("The mask's shape is not x's: dropout takes x of any shape (the docstring: \"x: Input data, of "
+                      "any shape\"), and 4-D x is graded too. Draw the mask with np.random.rand(*x.shape) < p.",
+                      "掩码的形状与 x 不同：dropout 的输入 x 可以是任意形状（文档字符串：“x: Input data, of any shape”），"
+                      "评分也用四维的 x。请用 np.random.rand(*x.shape) < p 生成掩码。")
+NORM_BROADCAST = ("Two arrays whose shapes do not broadcast meet on this line. The statistics are per feature (D,) in "
+                  "batch norm, per sample (N, 1) in layer norm (keepdims=True), per sample and group (N, G, 1, 1, 1) "
+                  "in group norm, applied to x.reshape(N, G, C // G, H, W), not to x; gamma and beta are (D,), or "
+                  "(1, C, 1, 1) in group norm (some years' docstrings say (C,): gamma.reshape(1, C, 1, 1) handles "
+                  "both). Check the axes of each mean and sum, and keep their dims where they broadcast back.",
+                  "这一行上两个数组的形状无法广播。统计量在批归一化中按特征，形状 (D,)；在层归一化中按样本，形状 (N, 1)"
+                  "（keepdims=True）；在组归一化中按样本和组，形状 (N, G, 1, 1, 1)，作用于 x.reshape(N, G, C // G, H, W) "
+                  "而不是 x；gamma 和 beta 的形状是 (D,)，组归一化中是 (1, C, 1, 1)（有些年份的文档写作 (C,)："
+                  "gamma.reshape(1, C, 1, 1) 两种都能处理）。请检查每个均值和求和所用的轴，需要广播回去的地方保留维度。")
+NORM_RESHAPE = ("A reshape does not fit the array's size: check the shape you reshape to (x.reshape(N, G, C // G, H, "
+                "W) for group norm; the group statistics have N * G elements, not N * C) and that a squeeze() or a "
+                "sum has not dropped an axis of size 1 (G = 1, N = 1) before it.",
+                "reshape 的目标形状与数组大小不符：请检查目标形状（组归一化为 x.reshape(N, G, C // G, H, W)；组统计量有 "
+                "N * G 个元素，不是 N * C 个），以及之前是否有 squeeze() 或求和丢掉了长度为 1 的轴（G = 1、N = 1 时）。")
+NORM_CACHE = ("The backward unpacks the cache differently from what your forward stores: unpack exactly the items "
+              "your forward puts into cache, in the same order (its cache is your own choice; the two must agree).",
+              "反向传播解包 cache 的方式与你的前向传播存放的内容不符：请按前向传播放入 cache 的内容和顺序原样解包"
+              "（cache 的内容由你决定，但前后两者必须一致）。")
+NORM_PARAM_KEYS = ("A key of the parameter dict is missing or misspelt: bn_param holds 'mode' and may lack 'eps', "
+                   "'momentum', 'running_mean' and 'running_var' (read them with bn_param.get('eps', 1e-5), as the "
+                   "given code does); dropout_param holds 'p' and 'mode', and 'seed' only sometimes; ln_param and "
+                   "gn_param hold 'eps'.",
+                   "参数字典中的键缺失或拼错：bn_param 一定有 'mode'，但可能没有 'eps'、'momentum'、'running_mean'、"
+                   "'running_var'（请像给定代码那样用 bn_param.get('eps', 1e-5) 读取）；dropout_param 有 'p' 和 'mode'，"
+                   "'seed' 只是有时才有；ln_param 和 gn_param 有 'eps'。")
+
 RULES = [
+    ExceptionRule("none_astype", r"AttributeError: 'NoneType' object has no attribute 'astype'", r"astype",
+                  *NONE_ASTYPE),
+    ExceptionRule("dropout_mask_shape", r"ValueError: (operands could not be broadcast together|non-broadcastable)",
+                  "", *DROPOUT_MASK_SHAPE, functions=r"^dropout"),
+    ExceptionRule("norm_broadcast", r"ValueError: (operands could not be broadcast together|non-broadcastable)",
+                  "", *NORM_BROADCAST, functions=r"norm"),
+    ExceptionRule("norm_reshape", r"ValueError: cannot reshape array of size", "", *NORM_RESHAPE,
+                  functions=r"norm"),
+    ExceptionRule("norm_cache_unpacking", r"ValueError: (not enough|too many) values to unpack", "", *NORM_CACHE,
+                  functions=NORM_OR_DROPOUT),
+    ExceptionRule("norm_param_keys", r"KeyError: '\w+'", r"(?i)param", *NORM_PARAM_KEYS,
+                  functions=NORM_OR_DROPOUT),
     ExceptionRule("pad_slice_at_pad_0", r"ValueError: could not broadcast input array from shape .*into shape "
-                  r"\((\d+, ?)*0\b", r":\s*-\s*\w*pad", *PAD_SLICE),
+                  r"\((\d+, ?)*0\b", r":\s*-\s*\w*pad", *PAD_SLICE, functions=CONV_POOL),
     ExceptionRule("pad_slice_at_pad_0_any", r"ValueError: could not broadcast input array from shape .*into shape "
-                  r"\((\d+, ?)*0\b", "", *PAD_SLICE),
+                  r"\((\d+, ?)*0\b", "", *PAD_SLICE, functions=CONV_POOL),
     ExceptionRule("xrange", r"NameError: name 'xrange' is not defined", "", *XRANGE),
     ExceptionRule("float_size", r"TypeError: 'float' object cannot be interpreted as an integer|TypeError: slice "
                   r"indices must be integers|IndexError: only integers, slices|TypeError: 'float' object is not "
@@ -80,16 +130,16 @@ RULES = [
                   r"str|long|unicode)'", "", *NP_ALIAS),
     ExceptionRule("np_lib_pad", r"AttributeError: module 'numpy.lib' has no attribute 'pad'", "", *NP_LIB_PAD),
     ExceptionRule("unravel_shape", r"ValueError: index \d+ is out of bounds for array with size \d+",
-                  r"unravel_index", *UNRAVEL_SHAPE),
+                  r"unravel_index", *UNRAVEL_SHAPE, functions=CONV_POOL),
     ExceptionRule("window_shape", r"ValueError: (operands could not be broadcast together with shapes|"
                   r"non-broadcastable output operand with shape)",
-                  r"\*|\+=", *WINDOW_SHAPE),
+                  r"\*|\+=", *WINDOW_SHAPE, functions=CONV_POOL),
     ExceptionRule("np_pad_width", r"ValueError: (operands could not be broadcast together with remapped shapes|"
                   r"Unable to create correctly shaped tuple)", r"\bpad\(",
                   "np.pad needs one (before, after) pair per axis of x: for (N, C, H, W) that is "
                   "((0, 0), (0, 0), (pad, pad), (pad, pad)); only H and W are padded.",
                   "np.pad 需要为 x 的每个轴给出一对 (前, 后)：对 (N, C, H, W) 来说是 "
-                  "((0, 0), (0, 0), (pad, pad), (pad, pad))；只填充 H 和 W。"),
+                  "((0, 0), (0, 0), (pad, pad), (pad, pad))；只填充 H 和 W。", functions=CONV_POOL),
     ExceptionRule("array_to_scalar", r"TypeError: only (0-dimensional|length-1|size-1) arrays can be converted to "
                   r"Python scalars", "",
                   "int() or float() of an array: NumPy 2 converts only 0-dimensional arrays. np.where gives arrays "
@@ -106,7 +156,7 @@ RULES = [
                   "pooling; likewise W') and that window (i, j) starts at (i * stride, j * stride).",
                   "你切出的窗口是空的：它的起点超出了输入的边界。请检查窗口的个数（卷积为 "
                   "H' = 1 + (H + 2 * pad - HH) // stride，池化为 1 + (H - pool_height) // stride；W' 同理），"
-                  "以及第 (i, j) 个窗口是否从 (i * stride, j * stride) 开始。"),
+                  "以及第 (i, j) 个窗口是否从 (i * stride, j * stride) 开始。", functions=CONV_POOL),
     ExceptionRule("missing_module", r"ModuleNotFoundError: No module named '[\w.]+'", "",
                   "Your code imports a module this kit does not have (CS231n's cs231n.* package and its im2col "
                   "helpers are not part of it): the package here is assignment/, and the naive layers need only "
@@ -117,13 +167,13 @@ RULES = [
                   "A key of the parameter dict is misspelt: conv_param holds 'stride' and 'pad'; pool_param holds "
                   "'pool_height', 'pool_width' and 'stride' (CS231n's keys, spelt exactly so).",
                   "参数字典的键写错了：conv_param 的键是 'stride' 和 'pad'；pool_param 的键是 'pool_height'、"
-                  "'pool_width' 和 'stride'（与 CS231n 完全一致）。"),
+                  "'pool_width' 和 'stride'（与 CS231n 完全一致）。", functions=CONV_POOL),
     ExceptionRule("cache_unpacking", r"ValueError: (not enough|too many) values to unpack", r"cache",
                   "The backward unpacks the cache differently from what it holds: keep the documented cache "
                   "((x, w, b, conv_param) for the conv, (x, pool_param) for pooling), or unpack what your forward "
                   "stores.",
                   "反向传播解包 cache 的方式与其内容不符：请保持文档规定的 cache（卷积为 (x, w, b, conv_param)，池化为 "
-                  "(x, pool_param)），或按你的前向传播存放的内容解包。"),
+                  "(x, pool_param)），或按你的前向传播存放的内容解包。", functions=CONV_POOL),
 ]
 
 
@@ -218,7 +268,8 @@ def exception_hint(graded, raised: str, traceback: list[str], context, lang: str
     only say where to look (a probe's pattern names such a mistake better)."""
     _, code = location(traceback, graded, context)
     for rule in RULES:
-        if not generic and rule.name in GENERIC_RULES:
+        if not generic and rule.name in GENERIC_RULES or rule.functions and not re.search(rule.functions,
+                                                                                            graded.name):
             continue
         if re.search(rule.raised, raised) and (not rule.line or (code and re.search(rule.line, code))):
             return rule.hint(lang)
@@ -242,4 +293,48 @@ def with_leftovers(hint: str, graded, verdict, context, lang: str) -> str:
     others = python2_leftovers(graded, context, skip_line=line)
     if others:
         hint += "\n" + translate("diag_leftovers", lang, function=graded.name, lines=", ".join(others[:6]))
+    return hint
+
+
+# Mistakes read from the student's source, whatever the run raised: named beside another mistake's hint (a
+# pad:-pad and loop bounds from the wrong array are two mistakes, both to be named).
+SOURCE_PATTERNS = [
+    # (key, functions, pattern the function must contain, pattern that must also be there ('' for none))
+    ("src_dout_shape_as_input", r"conv_backward", r"^\s*\w+\s*,\s*\w+\s*,\s*H\s*,\s*W\s*=\s*dout\.shape",
+     r"\bH\s*\+\s*2\s*\*\s*pad\b|\bpad\s*\+\s*H\b|\(\s*N\s*,\s*C\s*,\s*H\s*,\s*W\s*\)"),
+    ("src_range_input_stride", r"conv|pool", r"range\(\s*0\s*,\s*(H|W)(_?pad\w*)?\s*,\s*stride\s*\)", ""),
+]
+
+
+def source_hints(graded, context, lang: str = "en") -> list[str]:
+    """Hints for the mistakes SOURCE_PATTERNS finds in the student's function, each with its line."""
+    if context is None:
+        return []
+    path = context.package_dir / (graded.module.replace(".", "/") + ".py")
+    try:
+        source = path.read_text(encoding="utf-8")
+        node = next(n for n in ast.walk(ast.parse(source))
+                    if isinstance(n, ast.FunctionDef) and n.name == graded.name)
+    except (OSError, SyntaxError, ValueError, StopIteration):
+        return []
+    lines = _code_only(source)
+    body = {k: lines.get(k, "") for k in range(node.lineno, node.end_lineno + 1)}
+    text = "\n".join(body.values())
+    found = []
+    for key, functions, pattern, also in SOURCE_PATTERNS:
+        if not re.search(functions, graded.name) or (also and not re.search(also, text)):
+            continue
+        where = next((k for k, code in body.items() if re.search(pattern, code)), None)
+        if where is not None:
+            found.append(translate(key, lang) + "\n" + translate("diag_at", lang, where=f"{path.name}:{where}",
+                                                                  code=source.splitlines()[where - 1].strip()))
+    return found
+
+
+def with_source_hints(hint: str, graded, context, lang: str = "en") -> str:
+    """``hint`` and every source mistake it does not name yet, on lines of their own."""
+    for extra in source_hints(graded, context, lang):
+        first = extra.split("\n", 1)[0]
+        if first not in hint:
+            hint = (hint + "\n" + translate("diag_also_source", lang) + extra) if hint else extra
     return hint

@@ -36,6 +36,12 @@ class Graded:
         after: Steps run after the forward in a forward's job (outputs derived from ``out`` with numpy).
         paths: ``(output, slot path)`` pairs for outputs not stored under their own name
             (``("running_mean", "bn_param.running_mean")``, ``("grads", "grads*")``).
+        own_forward: For the backward of a random forward (dropout): dx is judged against the student's own
+            forward on the same case (``scoring.own_forward_dx``), whose ``out`` the job sends back as
+            ``forward_out``; no numeric gradient of the reference's forward is taken.
+        conventions: Other shapes the course's docstrings gave an input over the years, as ``(input, shape
+            spec)`` pairs (``("gamma", "C")``: gamma as (C,) where this kit documents (1, C, 1, 1)). A function
+            that fails is run again with every such input reshaped; the better of the two gradings stands.
     """
 
     name: str
@@ -51,6 +57,8 @@ class Graded:
     setup: tuple = ()
     after: tuple = ()
     paths: tuple = ()
+    own_forward: bool = False
+    conventions: tuple = ()
 
     def output_paths(self) -> dict:
         """Output name -> the slot path the worker reads it from."""
@@ -89,6 +97,9 @@ def _build() -> list[Graded]:
     g += _pair("elu", "layers", [_X, alpha], tuple_of(_X, alpha), ("dx",), cases="elu")
     g += _pair("maxout", "layers", [_X, _W, _B], tuple_of(_X, _W, _B), ("dx", "dw", "db"), cases="maxout")
     g.append(Graded("softmax_loss", "layers", "loss", ("loss", "dx"), cases="softmax"))
+    # A value computed from arrays: the job passes these arguments instead of the case's literal args.
+    g.append(Graded("top_k_accuracy", "layers", "value", ("accuracy",), cases="top_k"))
+    FORWARD_ARGS["top_k_accuracy"] = [input_array("scores"), input_array("y"), case_param("k")]
     g += _pair("conv", "layers", _CONV, tuple_of(*_CONV), ("dx", "dw", "db"), cases="conv")
     g += _pair("max_pool", "layers", [_X, pool_param], tuple_of(_X, pool_param), ("dx",), cases="pool")
     g += _pair("avg_pool", "layers", [_X, pool_param], tuple_of(_X, pool_param), ("dx",), cases="pool")
@@ -117,7 +128,7 @@ def _build() -> list[Graded]:
                                 "bind": ["__p", "__pool_cache"]}])
     value = ("value",)
     for name in ("conv_output_size", "pool_output_size", "conv_param_count", "network_summary",
-                 "network_param_count", "receptive_field"):
+                 "network_param_count", "network_flops", "receptive_field"):
         g.append(Graded(name, "conv_arithmetic", "value", value, cases="arithmetic", value_outputs=value))
 
     for name in ("sgd", "sgd_momentum", "rmsprop", "adam"):
@@ -164,22 +175,36 @@ def _normalisation_and_residual() -> list[Graded]:
     property_step = {"let": "out_0_or_x_over_p",
                      "value": numpy_call("multiply", out,
                                          numpy_call("add", out, numpy_call("multiply", _X, case_param("neg_inv_p"))))}
-    g += _pair("dropout", "layers", [_X, case_param("dropout_param")], no_cache, ("dx",), cases="dropout",
+    # Its backward is judged against the student's own forward (scoring.own_forward_dx): another valid draw of
+    # the mask is no mistake. Its documented cache is (dropout_param, mask), the mask the seed gives (sent with
+    # the backward's cases), for a forward that fails (one written for 2-D input only, say).
+    g += _pair("dropout", "layers", [_X, case_param("dropout_param")],
+               tuple_of(case_param("dropout_param"), input_array("mask")), ("dx",), cases="dropout",
                outputs=("out", "out_0_or_x_over_p"), after=[property_step])
+    g[-1] = dataclasses.replace(g[-1], own_forward=True)
     norm = ("dx", "dgamma", "dbeta")
     running = ("out", "running_mean", "running_var")
     running_paths = [("running_mean", "bn_param.running_mean"), ("running_var", "bn_param.running_var")]
     gamma, beta = input_array("gamma"), input_array("beta")
     bn_args = [_X, gamma, beta, slot("bn_param")]
-    g += _pair("batchnorm", "layers", bn_args, no_cache, norm, cases="batchnorm", outputs=running,
-               setup=[_bn_param_setup()], paths=running_paths)
+    # A train mode that keeps its running averages as (1, D) or (1, C, 1, 1) (keepdims=True) gets them back in that
+    # shape in its test mode, as CS231n's notebooks run it (grader.grading.convention_cases).
+    keep_1d = (("running_mean", "1D"), ("running_var", "1D"))
+    keep_1c11 = (("running_mean", "1C11"), ("running_var", "1C11"))
+    g += [dataclasses.replace(f, conventions=keep_1d) if f.kind == "forward" else f
+          for f in _pair("batchnorm", "layers", bn_args, no_cache, norm, cases="batchnorm", outputs=running,
+                         setup=[_bn_param_setup()], paths=running_paths)]
     g.append(Graded("batchnorm_backward_alt", "layers", "backward", norm, cases="batchnorm",
                     forward="batchnorm_forward", fallback=no_cache))
     g += _pair("layernorm", "layers", [_X, gamma, beta, case_param("ln_param")], no_cache, norm, cases="layernorm")
-    g += _pair("spatial_batchnorm", "layers", bn_args, no_cache, norm, cases="spatial_batchnorm", outputs=running,
-               setup=[_bn_param_setup()], paths=running_paths)
-    g += _pair("spatial_groupnorm", "layers", [_X, gamma, beta, case_param("G"), case_param("gn_param")], no_cache,
-               norm, cases="groupnorm")
+    g += [dataclasses.replace(f, conventions=keep_1c11) if f.kind == "forward" else f
+          for f in _pair("spatial_batchnorm", "layers", bn_args, no_cache, norm, cases="spatial_batchnorm",
+                         outputs=running, setup=[_bn_param_setup()], paths=running_paths)]
+    # gamma and beta are (1, C, 1, 1) in this kit's docstring (CS231n 2019 on) and (C,) in other years': a file
+    # written for either earns full marks (grader.grading.convention_cases).
+    g += [dataclasses.replace(f, conventions=(("gamma", "C"), ("beta", "C")))
+          for f in _pair("spatial_groupnorm", "layers", [_X, gamma, beta, case_param("G"), case_param("gn_param")],
+                         no_cache, norm, cases="groupnorm")]
     g += _pair("global_avg_pool", "layers", [_X], case_param("x_shape"), ("dx",),  # its cache is x.shape
                cases="global_avg_pool")
     # The residual block takes its parameters as a dict of arrays; which arrays (with or without a projection
@@ -187,6 +212,9 @@ def _normalisation_and_residual() -> list[Graded]:
     g += _pair("residual_block", "layer_utils",
                [_X, param_arrays("param_names"), case_param("bn_params"), case_param("stride")],
                no_cache, ("dx", "grads"), cases="residual_block", grad_paths=[("grads", "grads*")])
+    g += _pair("bottleneck_block", "layer_utils",
+               [_X, param_arrays("param_names"), case_param("bn_params"), case_param("stride")],
+               no_cache, ("dx", "grads"), cases="bottleneck_block", grad_paths=[("grads", "grads*")], optional=True)
     g += _pair("lrn", "layers", [_X, case_param("lrn_param")], no_cache, ("dx",), cases="lrn", optional=True)
     g.append(Graded("SmallResNet", "classifiers.cnn", "classifier", ("params", "scores", "loss", "grads"),
                     cases="small_resnet"))
@@ -258,16 +286,23 @@ def build_case_job(graded: Graded, case: Case, documented_cache: bool = False) -
         steps = [step] if not documented_cache else \
             list(graded.fallback_steps) + [{"let": "cache", "value": graded.fallback}]
         back = {"call": qualified, "args": [input_array("dout"), slot("cache")], "bind": list(graded.outputs)}
-        job = {"steps": _jsonable_steps(forward.setup) + steps + [back], "outputs": graded.output_paths(),
+        outputs = graded.output_paths()
+        if graded.own_forward and not documented_cache:
+            outputs["forward_out"] = "out"  # the student's own forward output, to judge dx against
+        job = {"steps": _jsonable_steps(forward.setup) + steps + [back], "outputs": outputs,
                "check_unmodified": ["dout"]}
     elif kind == "loss":
         job = {"steps": [{"call": qualified, "args": [_X, input_array("y")], "bind": ["loss", "dx"]}],
                "outputs": {"loss": "loss", "dx": "dx"}, "check_unmodified": ["x", "y"]}
     elif kind == "value":
-        args = [literal(a) for a in case.params.get("args", [])]
-        kwargs = {k: literal(v) for k, v in case.params.get("kwargs", {}).items()}
-        job = {"steps": [{"call": qualified, "args": args, "kwargs": kwargs, "bind": ["value"]}],
-               "outputs": {"value": "value"}}
+        if graded.name in FORWARD_ARGS:  # computed from the case's arrays (top_k_accuracy)
+            args, kwargs = FORWARD_ARGS[graded.name], {}
+        else:
+            args = [literal(a) for a in case.params.get("args", [])]
+            kwargs = {k: literal(v) for k, v in case.params.get("kwargs", {}).items()}
+        output = graded.outputs[0]
+        job = {"steps": [{"call": qualified, "args": args, "kwargs": kwargs, "bind": [output]}],
+               "outputs": {output: output}, "check_unmodified": array_names}
     elif kind == "optim":
         job = {"steps": [{"call": qualified, "args": [_W, input_array("dw"), case_param("config")],
                           "bind": ["next_w", "config"]},

@@ -17,13 +17,14 @@ from typing import Callable
 import numpy as np
 
 from . import __version__
-from .fastcheck import fast_layer_message
+from .dependants import mark_dependants
+from .fastcheck import TEXT as FAST_LAYERS_TEXT, fast_layer_message
 from .functions import GRADED, BY_NAME, Case, Graded, build_job
 from .i18n import render, translate
 from .model import ERROR, Report
 from .rubric import load_rubric
-from .sandbox import Limits, WorkerSession, decode_job, describe
-from .scoring import check_name, score_function
+from .sandbox import Limits, WorkerSession, decode_job, describe, fastguard
+from .scoring import SIZE_ONE_NOTE, check_name, score_function
 from .submission import PreparedSubmission, SubmissionError, prepare_submission
 
 # Where expected values come from: graded function -> (cases, expected outputs per case).
@@ -119,7 +120,11 @@ def run_graded(prepared: PreparedSubmission, source: CaseSource, functions: list
         lang: Language of the feedback.
 
     Returns:
-        (checks, the sandbox tier, tail of what the student's code printed, how many bytes it printed).
+        (checks, the sandbox tier, tail of what the student's code printed, how many bytes it printed, what the
+        clean-up could not do as Texts).
+
+    The naive exercises run first, in a worker without the given fast layers (``sandbox.fastguard``); the others
+    after it, with them. The checks come back in the order of ``functions``.
     """
     rubric = load_rubric()
     checks = []
@@ -128,10 +133,17 @@ def run_graded(prepared: PreparedSubmission, source: CaseSource, functions: list
     failed_forwards: set[str] = set()  # forwards that hung or crashed: their backwards get the documented cache
     for rel, problem in prepared.module_errors.items():
         broken_modules[rel[:-3].replace("/", ".")] = render(problem, lang)
-    with WorkerSession(prepared.package_dir, limits, tier=tier) as session:
+    naive = [f for f in functions if _is_naive(f)]
+    order = naive + [f for f in functions if not _is_naive(f)]
+    by_function: dict[str, list] = {}
+    with WorkerSession(prepared.package_dir, limits, tier=tier, guard_fast_layers=bool(naive)) as session:
         context = DiagnosisContext(prepared.package_dir, session, limits)
         diagnose, extras = _with_context(hint_for, context), _with_context(extra_checks, context)
-        for k, graded in enumerate(functions):
+        for graded in order:
+            k = functions.index(graded)
+            checks = by_function.setdefault(graded.name, [])
+            if not _is_naive(graded):
+                session.allow_fast_layers()
             if graded.module in broken_modules:
                 checks += _failed_checks(graded, broken_modules[graded.module], lang)
                 continue
@@ -149,18 +161,90 @@ def run_graded(prepared: PreparedSubmission, source: CaseSource, functions: list
                     broken_modules[outcome.module or graded.module] = failure
             scored = score_function(graded, rubric[graded.name], cases, expected, outputs, failure,
                                     show_values=show_values, hint_for=diagnose, lang=lang)
-            scored = _forbid_fast_layers(scored, prepared.package_dir, graded, lang)
+            if graded.conventions and outputs is not None and _lost_points(scored):
+                scored, outputs, cases = _other_convention(session, k, graded, cases, expected, scored, outputs,
+                                                           rubric, limits, show_values, diagnose, lang)
+            scored = _forbid_fast_layers(scored, prepared.package_dir, graded, lang, job, outputs)
             checks += scored
             if extra_checks is not None and outputs is not None:
                 checks += extras(graded, cases, outputs, scored)
         printed, printed_total, tier = session.printed(), session.printed_total, session.tier
-    return checks, tier, printed, printed_total
+    checks = [c for graded in functions for c in by_function.get(graded.name, [])]
+    checks = mark_dependants(checks, prepared.package_dir, lang)  # the mistake named once, at its root
+    return checks, tier, printed, printed_total, session.notes
 
 
-def _forbid_fast_layers(checks: list, package_dir: Path, graded: Graded, lang: str) -> list:
-    """A naive exercise that calls the given fast layers earns nothing, and is told why."""
+def _lost_points(checks: list) -> bool:
+    return any(c.score < c.max_score for c in checks)
+
+
+CONVENTION_BASE = 200_000  # job numbers of the runs under another convention, apart from the graded ones
+
+
+# The other shapes an input takes: "C" the channel vector (C,) of a (1, C, 1, 1) gamma or beta; "1C11" and "1D" the
+# running averages as a keepdims=True train mode stores them ((1, C, 1, 1), (1, D)), which CS231n's notebooks
+# hand back to the student's own test mode.
+CONVENTION_SHAPES = {"C": (-1,), "1C11": (1, -1, 1, 1), "1D": (1, -1)}
+
+
+def convention_cases(graded: Graded, cases: list[Case]) -> list[Case]:
+    """``cases`` with the inputs ``graded.conventions`` names reshaped to the other shape (CONVENTION_SHAPES)."""
+    other = []
+    for case in cases:
+        arrays = dict(case.arrays)
+        for name, shape in graded.conventions:
+            if name in arrays:
+                arrays[name] = np.asarray(arrays[name]).reshape(CONVENTION_SHAPES[shape])
+        other.append(dataclasses.replace(case, arrays=arrays))
+    return other
+
+
+def _other_convention(session, k, graded, cases, expected, scored, outputs, rubric, limits, show_values, diagnose,
+                      lang):
+    """Grade ``graded`` again with its inputs in the other shape the course documented (spatial group norm's
+    gamma and beta as (C,) rather than (1, C, 1, 1)); the better grading stands, so a file written for either
+    docstring earns full marks. Its gradients are compared up to axes of size 1 (dgamma (C,) for (1, C, 1, 1))."""
+    other = convention_cases(graded, cases)
+    job, arrays = build_job(graded, other)
+    outcome = session.run(CONVENTION_BASE + k, job, arrays, timeout=limits.timeout or rubric[graded.name].timeout)
+    if outcome.state != "done":
+        return scored, outputs, cases
+    other_outputs = decode_job(outcome.status, outcome.npz, len(other))
+    rescored = score_function(graded, rubric[graded.name], other, expected, other_outputs, "",
+                              show_values=show_values, hint_for=diagnose, lang=lang)
+    if sum(c.score for c in rescored) > sum(c.score for c in scored):
+        for check in rescored:
+            check.numbers["convention"] = dict(graded.conventions)
+        return rescored, other_outputs, other
+    return scored, outputs, cases
+
+
+def _is_naive(graded: Graded) -> bool:
+    return graded.name.endswith("_naive")
+
+
+def _runtime_fast_layer(graded: Graded, job: dict, outputs, lang: str) -> str:
+    """The static check's message when the graded call itself ran into a fast-layer guard, else ''."""
+    if not _is_naive(graded) or not outputs:
+        return ""
+    target = f"{graded.module}.{graded.name}"
+    module_file = graded.module.rpartition(".")[2] + ".py"
+    for case, output in zip(job["cases"], outputs):
+        steps = [i for i, step in enumerate(case["steps"]) if step.get("call") == target]
+        found = fastguard.called_fast_layer(output.events, steps[0] if steps else None, module_file)
+        if found:
+            name, line = found
+            return FAST_LAYERS_TEXT.get(lang, FAST_LAYERS_TEXT["en"]).format(function=graded.name, names=name,
+                                                                             line=line or "?", s="")
+    return ""
+
+
+def _forbid_fast_layers(checks: list, package_dir: Path, graded: Graded, lang: str, job: dict | None = None,
+                        outputs=None) -> list:
+    """A naive exercise that calls the given fast layers earns nothing, and is told why: read in its source
+    (``fastcheck``, the friendly early message), or seen where it ran (its call hit a guard)."""
     from .model import FAILED
-    why = fast_layer_message(package_dir, graded, lang)
+    why = fast_layer_message(package_dir, graded, lang) or (job and _runtime_fast_layer(graded, job, outputs, lang))
     if not why:
         return checks
     return [dataclasses.replace(c, score=0.0, status=FAILED, message=why + "\n" + c.message, hint=why,
@@ -217,7 +301,7 @@ def grade_with_source(path, source: CaseSource, *, mode: str, seed: int | None, 
         return report
     try:
         definitions = definition_lines(path, prepared, functions)
-        checks, tier, printed, printed_total = run_graded(prepared, source, functions, limits=limits,
+        checks, tier, printed, printed_total, cleanup_notes = run_graded(prepared, source, functions, limits=limits,
                                                           tier=tier, show_values=show_values,
                                                           hint_for=hint_for, extra_checks=extra_checks,
                                                           lang=lang)
@@ -226,8 +310,10 @@ def grade_with_source(path, source: CaseSource, *, mode: str, seed: int | None, 
     errors = [render(problem, lang) for problem in prepared.module_errors.values()]
     if printed_total > (limits or Limits()).printed_kb * 1024:  # a problem, so in the error column
         errors.append(translate("printed_msg", lang, mb=printed_total / 2**20, kb=(limits or Limits()).printed_kb))
+    notes = [render(note, lang) for note in [*prepared.notes, *cleanup_notes]]
+    notes += [c.message for c in checks if c.name == SIZE_ONE_NOTE]  # information a student should see
     report = Report(submission=str(path), checks=checks, seed=seed, mode=mode, sandbox=describe(tier, lang), tier=tier,
-                    errors=errors, notes=[render(note, lang) for note in prepared.notes],
+                    errors=errors, notes=notes,
                     execution_time=round(time.monotonic() - start, 3), versions=_versions(), lang=lang,
                     definitions=definitions)
     report.versions["printed_tail"] = printed[-1000:]

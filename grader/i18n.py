@@ -6,6 +6,9 @@ import os
 from typing import Any
 
 MESSAGES: dict[str, dict[str, str]] = {
+    # the written (Inline Question) answers, graded by TAs on the review page (grader.instructor.review)
+    "written_answers": {"en": "Written answers", "zh": "书面回答"},
+    "not_graded_yet": {"en": "not graded yet", "zh": "尚未评分"},
     # the sandbox tier that ran (grader.sandbox.tiers)
     "tier_bubblewrap": {"en": "Your code ran in an isolated sandbox (bubblewrap): it could see only Python and its own "
                               "files, with no network, and nothing it started outlived it.",
@@ -102,6 +105,19 @@ MESSAGES: dict[str, dict[str, str]] = {
     "protocol_msg": {"en": "while running {function}, your code wrote into the grader's own channel ({what}); it was "
                            "stopped and every case counts as failed.",
                      "zh": "运行 {function} 时你的代码向评分程序自己的通道写入了数据（{what}）；已被终止，所有用例均计为未通过。"},
+    # what the clean-up after a grading could not do (grader.sandbox.cleanup): never a point lost
+    "cleanup_left": {
+        "en": "The grader could not remove {count} of the files and folders your code left behind ({removed} were "
+              "removed). This does not change your score.",
+        "zh": "评分程序未能删除你的代码留下的 {count} 个文件或文件夹（已删除 {removed} 个）。这不影响你的得分。"},
+    "cleanup_timeout": {
+        "en": "Removing the files and folders your code left behind ran out of time after {seconds} s ({removed} were "
+              "removed, the rest was left). This does not change your score.",
+        "zh": "删除你的代码留下的文件和文件夹在 {seconds} 秒后超时（已删除 {removed} 个，其余未删除）。这不影响你的得分。"},
+    "cleanup_sweep": {
+        "en": "The grader could not finish removing the folders of an earlier grading that was interrupted "
+              "({removed} entries removed). This does not concern your submission.",
+        "zh": "评分程序未能删除之前一次被中断的评分留下的全部文件夹（已删除 {removed} 个条目）。这与你的提交无关。"},
     "printed_msg": {"en": "your code printed {mb:.1f} MB; only the last {kb} KB were kept.",
                     "zh": "你的代码打印了 {mb:.1f} MB；只保留了最后 {kb} KB。"},
     "modified_input_hint": {"en": "Your code changes its input {names} in place: work on a copy (x.copy(), np.pad) "
@@ -119,6 +135,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "passed_group": {"en": "Functions that pass ({count})", "zh": "已通过的函数（{count} 个）"},
     "not_implemented_group": {"en": "Functions not implemented yet ({count})", "zh": "尚未实现的函数（{count} 个）"},
     "and_more": {"en": "... and {count} more", "zh": "……以及另外 {count} 个"},
+    "depends_on": {"en": "Fails because {root} does; fix that first ({function} relies on your {root}).",
+                   "zh": "因为 {root} 出错而失败；请先修正它（{function} 依赖你的 {root}）。"},
     "what_is_wrong": {"en": "What is wrong, function by function", "zh": "逐个函数的错误详情"},
     "passed_checks": {"en": "Passed checks ({count})", "zh": "已通过的检查（{count} 项）"},
     # what is wrong with the first thing to fix (grader.writers.problem)
@@ -159,6 +177,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "两步更新后 next_w 仍一致（状态保存在 config 中）"},
     "matches_reference": {"en": "{output} matches the reference", "zh": "{output} 与参考实现一致"},
     "dx passes a numeric gradient check": {"en": "dx passes a numeric gradient check", "zh": "dx 通过数值梯度检查"},
+    "shapes accepted up to axes of size 1": {"en": "shapes accepted up to axes of size 1",
+                                             "zh": "形状只差长度为 1 的轴，已接受"},
+    "size_one_axes_note": {"en": "Information, not scored: {function} returns {output} of shape {yours} where the "
+                                 "docstring says {documented}; only axes of size 1 differ, so it was compared as "
+                                 "{documented} and lost nothing.",
+                           "zh": "参考信息，不计分：{function} 返回的 {output} 形状为 {yours}，文档字符串规定为 "
+                                 "{documented}；两者只差长度为 1 的轴，因此按 {documented} 比较，没有扣分。"},
     # a failing comparison, in numpy.testing's order (grader.compare)
     "cmp_header": {"en": "Not equal to tolerance rtol={rtol:g}, atol={atol:g} ({what})",
                    "zh": "超出容差 rtol={rtol:g}, atol={atol:g}（{what}）"},
@@ -279,6 +304,14 @@ MESSAGES: dict[str, dict[str, str]] = {
     "where_everywhere": {
         "en": "Most elements are wrong: check the formula itself before the loops.",
         "zh": "大部分元素都错了：请先检查公式本身。"},
+    "where_everywhere_formula": {
+        "en": "Most elements are wrong: check the formula itself.",
+        "zh": "大部分元素都错了：请检查公式本身。"},
+    "where_everywhere_norm": {
+        "en": "Most elements are wrong: check the formula itself: which axes each mean and sum run over, where eps "
+              "goes (inside the square root), and the scale and shift by gamma and beta.",
+        "zh": "大部分元素都错了：请检查公式本身：每个均值和求和所用的轴、eps 的位置（在平方根之内），以及用 gamma 和 "
+              "beta 的缩放和平移。"},
     # the diagnosis's own sentences (grader.instructor.diagnosis)
     "diag_raised": {
         "en": "Your code raised {raised}.",
@@ -313,6 +346,21 @@ MESSAGES: dict[str, dict[str, str]] = {
               "check each term (the window's size, the stride, the + 1).",
         "zh": "输出尺寸为 H' = 1 + (H - pool_height) // stride，W' = 1 + (W - pool_width) // stride："
               "请逐项检查（窗口大小、步长、+ 1）。"},
+    "diag_also_source": {"en": "Also, in your code: ", "zh": "另外，你的代码中："},
+    "src_dout_shape_as_input": {
+        "en": "H and W are taken from dout.shape: dout is (N, F, H', W'), the output's size, but they are used as the "
+              "input's size (H + 2 * pad, pad:pad + H). Take the input's N, C, H, W from x.shape (x from the cache) "
+              "and name the output's size H_out, W_out.",
+        "zh": "H 和 W 取自 dout.shape：dout 的形状是 (N, F, H', W')，即输出的尺寸，但它们被当成了输入的尺寸"
+              "（H + 2 * pad、pad:pad + H）。请从 x.shape（x 来自 cache）取得输入的 N、C、H、W，并把输出的尺寸命名为 "
+              "H_out、W_out。"},
+    "src_range_input_stride": {
+        "en": "range(0, H, stride) runs over the input's rows, which gives more windows than the output has (and "
+              "windows cut past the edge): loop i over range(H_out), with H_out = 1 + (H + 2 * pad - HH) // stride "
+              "(1 + (H - pool_height) // stride for pooling), and start window i at row i * stride; likewise for W.",
+        "zh": "range(0, H, stride) 遍历的是输入的行，得到的窗口比输出的个数多（还会切到边界之外）：请让 i 遍历 "
+              "range(H_out)，其中 H_out = 1 + (H + 2 * pad - HH) // stride（池化为 1 + (H - pool_height) // stride），"
+              "第 i 个窗口从第 i * stride 行开始；W 同理。"},
     "diag_also_own": {
         "en": "Then, where your forward ran, the backward itself: ",
         "zh": "然后，在前向传播正常运行的用例上，反向传播本身的问题："},
@@ -378,6 +426,81 @@ MESSAGES: dict[str, dict[str, str]] = {
               "all C channels (sum over them); pooling works on each channel on its own.",
         "zh": "在小输入上试探：单通道时你的代码对，多通道时就错：每个滤波器覆盖全部 C 个通道（要对它们求和）；池化则对每个通道单独进行。"},
     "probing_also": {"en": " Also: ", "zh": "另外："},
+    # which graded cases of a dropout or normalisation layer fail, and what a dropout's outputs show
+    # (grader.layer_patterns)
+    "pattern_eps_large": {
+        "en": "Your {function} is right with the usual eps = 1e-5 and wrong with a large eps: eps belongs inside the "
+              "square root, (x - mean) / np.sqrt(var + eps), not np.sqrt(var) + eps (at 1e-5 the two differ by less "
+              "than the tolerance).",
+        "zh": "你的 {function} 在通常的 eps = 1e-5 时正确，在 eps 较大时出错：eps 应放在平方根之内，即 "
+              "(x - mean) / np.sqrt(var + eps)，而不是 np.sqrt(var) + eps（eps 为 1e-5 时两者之差小于容差）。"},
+    "pattern_test_only": {
+        "en": "Your {function} is right in train mode and wrong in test mode: the test-time pass normalises with "
+              "bn_param's running_mean and running_var, not the batch's statistics: gamma * (x - running_mean) / "
+              "np.sqrt(running_var + eps) + beta. Check that branch, and that eps is inside the square root.",
+        "zh": "你的 {function} 在训练模式下正确、在测试模式下出错：测试时应使用 bn_param 中的 running_mean 和 "
+              "running_var（而不是当前批次的统计量）归一化：gamma * (x - running_mean) / np.sqrt(running_var + eps) "
+              "+ beta。请检查这一分支，以及 eps 是否在平方根之内。"},
+    "pattern_test_only_dropout": {
+        "en": "Your {function} is right in train mode and wrong in test mode: with inverted dropout the test-time "
+              "pass returns x unchanged (the scaling by 1 / p already happened in training).",
+        "zh": "你的 {function} 在训练模式下正确、在测试模式下出错：使用反向（inverted）dropout 时，测试时应原样返回 x"
+              "（除以 p 的缩放已在训练时完成）。"},
+    "pattern_train_only": {
+        "en": "Your {function} is right in test mode and wrong in train mode: check the train branch: the batch's "
+              "own mean and variance over axis 0 (np.var, not the unbiased ddof=1), eps inside the square root, "
+              "and the running averages updated from them.",
+        "zh": "你的 {function} 在测试模式下正确、在训练模式下出错：请检查训练分支：在轴 0 上计算当前批次的均值和方差"
+              "（np.var，不要用无偏的 ddof=1），eps 放在平方根之内，并用它们更新滑动平均。"},
+    "pattern_g_is_1": {
+        "en": "Your {function} is right whenever G > 1 and wrong when G = 1 (one group: layer norm over C, H and "
+              "W): an axis of size 1 is lost somewhere, by a squeeze() or a reshape that drops the G axis. Keep "
+              "the group statistics as (N, G, 1, 1, 1) with keepdims=True.",
+        "zh": "你的 {function} 在 G > 1 时都对，在 G = 1 时出错（只有一组：相当于在 C、H、W 上做层归一化）："
+              "某处丢掉了长度为 1 的轴，例如 squeeze() 或丢掉 G 轴的 reshape。请用 keepdims=True 把组统计量保持为 "
+              "(N, G, 1, 1, 1)。"},
+    "pattern_g_is_c": {
+        "en": "Your {function} is wrong only when G = C (one channel per group: instance norm): check the size of "
+              "a group (C // G channels) and the axes of the statistics (C // G, H and W of x.reshape(N, G, "
+              "C // G, H, W)).",
+        "zh": "你的 {function} 只在 G = C（每组一个通道：实例归一化）时出错：请检查每组的大小（C // G 个通道）以及"
+              "统计量所在的轴（x.reshape(N, G, C // G, H, W) 的 C // G、H、W 轴）。"},
+    "pattern_n_is_1": {
+        "en": "Your {function} is wrong only when the batch holds one sample (N = 1): an axis of size 1 is lost "
+              "(a squeeze(), or x.shape[0] used where the number of features belongs), or a sum runs over the "
+              "batch axis.",
+        "zh": "你的 {function} 只在批次中只有一个样本（N = 1）时出错：某处丢掉了长度为 1 的轴（squeeze()，或把 "
+              "x.shape[0] 当成了特征数），或者某个求和是在批次轴上进行的。"},
+    "pattern_d_is_1": {
+        "en": "Your {function} is wrong only when there is one feature (D = 1): an axis of size 1 is lost "
+              "(a squeeze()), or a statistic runs over the wrong axis.",
+        "zh": "你的 {function} 只在只有一个特征（D = 1）时出错：某处丢掉了长度为 1 的轴（squeeze()），"
+              "或者某个统计量用错了轴。"},
+    "pattern_4d_only": {
+        "en": "Your {function} is right on 2-D input and wrong on 4-D input: dropout takes x of any shape (the "
+              "docstring: \"x: Input data, of any shape\"); draw the mask with np.random.rand(*x.shape), not from "
+              "x.shape[0] and x.shape[1].",
+        "zh": "你的 {function} 在二维输入上正确、在四维输入上出错：dropout 的输入 x 可以是任意形状（文档字符串："
+              "“x: Input data, of any shape”）；请用 np.random.rand(*x.shape) 生成掩码，不要只用 x.shape[0] 和 "
+              "x.shape[1]。"},
+    "dropout_found": {"en": "{what}", "zh": "{what}"},
+    "dropout_keeps_1_minus_p": {
+        "en": "Your code keeps a unit with probability 1 - p: here p is the probability of KEEPING it. The "
+              "docstring of dropout_forward says \"p: Dropout parameter. We keep each neuron output with "
+              "probability p.\" (CS231n since 2017; in CS231n 2016 p was the probability of dropping). Keep with "
+              "np.random.rand(*x.shape) < p and divide by p.",
+        "zh": "你的代码以 1 - p 的概率保留单元：这里 p 是“保留”的概率。dropout_forward 的文档字符串写的是"
+              "“p: Dropout parameter. We keep each neuron output with probability p.”（即以概率 p 保留每个神经元的"
+              "输出；CS231n 2017 年起如此，2016 年的 p 是丢弃的概率）。请用 np.random.rand(*x.shape) < p 保留，并除以 p。"},
+    "dropout_not_scaled": {
+        "en": "The kept units are not scaled: inverted dropout divides them by p (mask = (rand < p) / p), so that "
+              "the expected output equals x and the test-time pass is the identity.",
+        "zh": "保留的单元没有缩放：反向（inverted）dropout 要把它们除以 p（mask = (rand < p) / p），使输出的期望等于 "
+              "x，测试时才能直接输出 x。"},
+    "dropout_test_scaled": {
+        "en": "In test mode your output is x times {how}: with inverted dropout the scaling happens in training, so "
+              "the test-time pass returns x unchanged.",
+        "zh": "测试模式下你的输出是 x 乘以 {how}：使用反向 dropout 时缩放在训练时完成，测试时应原样返回 x。"},
     # a naive exercise that calls the fast layers (grader.fastcheck)
     "fast_layers_why": {
         "en": "the naive exercise is to write the loops yourself, so this function earns no points",

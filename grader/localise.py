@@ -4,9 +4,12 @@ Runs in the trusted parent on the boolean mask of mismatched elements; ships to 
 """
 from __future__ import annotations
 
+import re
+
 import numpy as np
 
 from .i18n import messages_with_prefix
+from .layer_patterns import family
 
 TEXT = messages_with_prefix("where_")  # the sentences live in grader.i18n.MESSAGES
 
@@ -45,4 +48,10 @@ def localise_failure(graded, output, cases, verdicts, outputs, lang: str = "en")
     """The grader's hint hook without a catalog: localise the first failing case's wrong elements."""
     first = next((v for v in verdicts.values() if not v.ok and v.comparison is not None
                   and v.comparison.mismatch is not None), None)
-    return localise(first.comparison.mismatch, graded.kind, lang) if first else ""
+    if not first:
+        return ""
+    hint = localise(first.comparison.mismatch, graded.kind, lang)
+    if hint == _t("everywhere", lang) and not re.search(r"conv|pool", graded.name):
+        # no loops and no windows here: the formula is all there is
+        return _t("everywhere_norm" if family(graded.name) else "everywhere_formula", lang)
+    return hint

@@ -29,9 +29,10 @@ from pathlib import Path
 
 import numpy as np
 
-from .exception_rules import named_exception, with_leftovers, with_location
+from .exception_rules import named_exception, with_leftovers, with_location, with_source_hints
 from .functions import Case, Graded
 from .i18n import translate
+from .layer_patterns import case_pattern_hint, dropout_hint
 from .localise import localise_failure
 from .probing import probe_hint
 
@@ -127,6 +128,15 @@ class PublicTests:
 
     def hint_for(self, graded: Graded, output: str, cases, verdicts, outputs, lang: str = "en",
                  context=None) -> str:
+        """The check's hint hook (see ``_hint``), with the mistakes read from the student's source it does not
+        name yet (loop bounds from the wrong array beside a pad:-pad)."""
+        return with_source_hints(self._hint(graded, output, cases, verdicts, outputs, lang, context), graded,
+                                 context, lang)
+
+    hint_for.wants_context = True  # the engine hands in the student's source (grader.grading.DiagnosisContext)
+
+    def _hint(self, graded: Graded, output: str, cases, verdicts, outputs, lang: str = "en",
+              context=None) -> str:
         """The check's hint hook: a known mistake's hint, else what the student's exception means (with their own
         file:line), else an input modified in place, else a localisation."""
         hint = self.known_mistake(graded, output, verdicts, outputs, lang)
@@ -135,7 +145,8 @@ class PublicTests:
         errored = [verdicts[i] for i in sorted(verdicts) if not verdicts[i].ok and verdicts[i].errored]
         if errored:
             named = named_exception(graded, errored[0], context, lang,
-                                    probe=lambda: probe_hint(graded, context, lang, self.probes))
+                                    probe=lambda: (probe_hint(graded, context, lang, self.probes)
+                                                   or case_pattern_hint(graded, cases, verdicts, lang)))
             if named:
                 return with_leftovers(with_location(named, errored[0], graded, context, lang), graded, errored[0],
                                       context, lang)
@@ -144,9 +155,8 @@ class PublicTests:
         if modified:
             return translate("modified_input_hint", lang, names=", ".join(modified))
         return (probe_hint(graded, context, lang, self.probes)
+                or dropout_hint(graded, cases, outputs, lang) or case_pattern_hint(graded, cases, verdicts, lang)
                 or localise_failure(graded, output, cases, verdicts, outputs, lang))
-
-    hint_for.wants_context = True  # the engine hands in the student's source (grader.grading.DiagnosisContext)
 
     def hint_maker(self, lang: str = "en"):
         """``hint_for`` bound to ``lang``, as the grading engine calls it."""

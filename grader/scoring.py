@@ -14,7 +14,7 @@ import numpy as np
 from .compare import Comparison, compare_arrays, compare_values
 from .sandbox import WorkerOutput
 from .functions import Case, Graded
-from .model import ERROR, FAILED, NOT_IMPLEMENTED, PASSED, CheckResult, exact_points
+from .model import ERROR, FAILED, INFO, NOT_IMPLEMENTED, PASSED, CheckResult, exact_points
 from .i18n import case_label, render, translate
 from .rubric import FunctionRubric
 
@@ -143,7 +143,13 @@ def judge_case(graded: Graded, output: str, case: Case, expected: dict, out: Wor
         elif name in out.arrays or (np.ndim(desired) == 0 and isinstance(out.values.get(name), (int, float))
                                     and not isinstance(out.values.get(name), bool)):
             actual = out.arrays[name] if name in out.arrays else np.float64(out.values[name])
+            if graded.own_forward and name == "dx":
+                desired = own_forward_dx(case, out, desired)
+            actual, reshaped = _up_to_size_one_axes(actual, desired)
             comparison = compare_arrays(actual, desired, name, show_values=show_values, lang=lang)
+            if reshaped and comparison.ok:
+                numbers.setdefault("size_one_axes", []).append(
+                    {"output": name, "yours": list(reshaped), "documented": list(np.shape(desired))})
         else:
             actual = out.values.get(name)
             comparison = Comparison(False, t("expected_array", name=name, type=type(actual).__name__,
@@ -166,6 +172,32 @@ def judge_case(graded: Graded, output: str, case: Case, expected: dict, out: Wor
     return verdict
 
 
+def _up_to_size_one_axes(actual: np.ndarray, desired) -> tuple[np.ndarray, tuple]:
+    """``actual`` in ``desired``'s shape when the two differ only by axes of size 1 (a ``keepdims=True`` running mean
+    of shape (1, D) for (D,), a dgamma of shape (C,) for (1, C, 1, 1)), as CS231n's own rel_error checks accept
+    them; and the student's shape when it was changed (else ())."""
+    shape = tuple(np.shape(desired))
+    if actual.shape == shape or actual.size != int(np.prod(shape)) or \
+            tuple(d for d in actual.shape if d != 1) != tuple(d for d in shape if d != 1):
+        return actual, ()
+    return actual.reshape(shape), tuple(actual.shape)
+
+
+def own_forward_dx(case: Case, out: WorkerOutput, desired):
+    """A random forward's dx judged against the student's own forward (dropout): ``dout * out / x`` for the
+    ``out`` their forward gave on the same case (``forward_out``), where x != 0; the reference's dx where their
+    forward gave nothing usable (the backward then ran on the documented cache, the reference's mask)."""
+    own = out.arrays.get("forward_out")
+    x, dout = case.arrays.get("x"), case.arrays.get("dout")
+    if (case.params.get("dropout_param") or {}).get("mode") != "train":  # test mode passes dout through
+        return desired
+    if own is None or x is None or dout is None or own.shape != np.shape(x) or not np.all(np.isfinite(own)):
+        return desired
+    x = np.asarray(x, dtype=np.float64)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(x != 0, np.asarray(dout, dtype=np.float64) * own / np.where(x != 0, x, 1.0), desired)
+
+
 def _checked_inputs(graded: Graded, case: Case) -> list[str]:
     if graded.kind == "forward":
         return sorted(case.arrays)
@@ -175,6 +207,8 @@ def _checked_inputs(graded: Graded, case: Case) -> list[str]:
         return ["x", "y"]
     if graded.kind == "optim":
         return ["dw"]
+    if graded.kind == "value":
+        return sorted(case.arrays)  # top_k_accuracy's scores and labels; none for the arithmetic
     return []
 
 
@@ -236,6 +270,7 @@ def score_function(graded: Graded, rubric: FunctionRubric, cases: list[Case], ex
         One CheckResult per weighted output.
     """
     results = []
+    all_verdicts = []
     tags = [graded.module] + (["optional"] if graded.optional else [])
     for output, weight in rubric.weights.items():
         points = rubric.points_for(output)
@@ -248,6 +283,7 @@ def score_function(graded: Graded, rubric: FunctionRubric, cases: list[Case], ex
             continue
         verdicts = {i: judge_case(graded, output, cases[i], expected[i], outputs[i], show_values, lang)
                     for i in relevant}
+        all_verdicts += verdicts.values()
         passed = sum(v.ok for v in verdicts.values())
         total = len(verdicts)
         numbers = {"cases": total, "passed": passed,
@@ -275,4 +311,24 @@ def score_function(graded: Graded, rubric: FunctionRubric, cases: list[Case], ex
                 numbers["diagnosis_error"] = f"{type(exc).__name__}: {exc}"
         results.append(CheckResult(score=score, status=status, message=message, hint=hint, numbers=numbers,
                                    **base))
+    notes = [n for v in (all_verdicts or []) for n in v.numbers.get("size_one_axes", []) if v.ok]
+    if notes:
+        results.append(size_one_note(graded, notes, lang))
     return results
+
+
+SIZE_ONE_NOTE = "shapes accepted up to axes of size 1"
+
+
+def size_one_note(graded: Graded, notes: list[dict], lang: str = "en") -> CheckResult:
+    """Information worth no points: outputs accepted although their shape differs from the docstring's by axes of
+    size 1 (one line per output)."""
+    seen = {}
+    for note in notes:
+        seen.setdefault(note["output"], note)
+    message = "\n".join(translate("size_one_axes_note", lang, function=graded.name, output=n["output"],
+                                   yours=tuple(n["yours"]), documented=tuple(n["documented"]))
+                         for n in seen.values())
+    return CheckResult(function=graded.name, name=SIZE_ONE_NOTE, score=0.0, max_score=0.0, status=INFO,
+                       message=message, numbers={"size_one_axes": list(seen.values())},
+                       tags=[graded.module, "size-one-axes"], optional=graded.optional)

@@ -19,6 +19,7 @@ from pathlib import Path, PurePosixPath
 
 from .functions import GRADED
 from .i18n import Text, text
+from .sandbox.cleanup import remove_tree
 from .sandbox.scratch import private_folder
 
 KIT_ROOT = Path(__file__).resolve().parents[1]
@@ -59,7 +60,7 @@ class PreparedSubmission:
 
     def cleanup(self):
         if self._work is not None:
-            shutil.rmtree(self._work, ignore_errors=True)
+            remove_tree(self._work)  # what a class archive held: removed as a hostile tree, never raising
             self._work = None
 
 
@@ -318,7 +319,7 @@ def prepare_submission(path: str | os.PathLike, kit_root: Path | None = None) ->
             raise SubmissionError(text("no_module_readable", name=source.name))
         return PreparedSubmission(package, provided, errors, notes, work)
     except BaseException:
-        shutil.rmtree(work, ignore_errors=True)
+        remove_tree(work)
         raise
 
 

@@ -38,15 +38,26 @@ Networks are lists of layer dicts ('rounding' is 'strict' unless a layer says 'f
         ResNet's basic block: 3x3 conv (stride, pad 1) - batch norm - ReLU - 3x3 conv (pad 1) - batch norm, plus
         the shortcut, then ReLU. The convs have no bias. The shortcut is the identity when stride == 1 and F == C,
         else a 1x1 conv (stride, no bias) and a batch norm. Sizes round down: H' = (H + 2 - 3) // stride + 1.
+    {'type': 'bottleneck', 'num_filters': F, 'stride': 1}
+        ResNet-50/101/152's block (He et al., 2016, Fig. 5 right): 1x1 conv to F channels (with the stride, as in
+        the paper) - BN - ReLU - 3x3 conv F -> F (pad 1) - BN - ReLU - 1x1 conv to 4F channels - BN, plus the
+        shortcut, then ReLU: 4F output channels. No conv has a bias. The shortcut is the identity when
+        stride == 1 and C == 4F, else a 1x1 conv to 4F (stride, no bias) and a batch norm. H' = (H - 1) // stride + 1.
 
 and shapes are tuples (C, H, W) or (D,). The case studies of the lectures, at the end of this module, are written
 in this notation: LENET5_LAYERS (C3 fully connected: 61,706 parameters), LENET5_PAPER_LAYERS (LeCun's C3
-connection table, trainable subsampling and RBF outputs: 60,840), ALEXNET_LAYERS, vgg_layers('A' ... 'E'),
-GOOGLENET_LAYERS and resnet_layers(18 or 34).
+connection table, trainable subsampling and RBF outputs: 60,840), ALEXNET_LAYERS, ZFNET_LAYERS,
+vgg_layers('A' ... 'E'), GOOGLENET_LAYERS, resnet_layers(18, 34, 50, 101 or 152) and ALPHAGO_POLICY_LAYERS.
+
+Compute (network_flops) is counted in multiply-adds, the convention of the papers' "FLOPs" (He et al., 2016,
+Table 1; Szegedy et al., 2015: "1.5 billion multiply-adds"): a conv layer makes HH * WW * (C / groups)
+multiply-adds for each of its K * H' * W' outputs, a fully connected layer D * M. Biases, batch norm,
+activations, pools, LRN and the shortcuts' additions are not counted (they are a few percent at most).
 """
 
 # Layer types by what they need and do (network_summary's vocabulary).
-SPATIAL_LAYERS = ("conv", "pool", "subsample", "inception", "residual", "global_avg_pool")   # need (C, H, W)
+SPATIAL_LAYERS = ("conv", "pool", "subsample", "inception", "residual", "bottleneck",   # need (C, H, W)
+                  "global_avg_pool")
 SHAPE_PRESERVING_LAYERS = ("relu", "tanh", "sigmoid", "dropout", "lrn", "batchnorm")
 FLAT_LAYERS = ("flatten", "fc", "rbf")
 
@@ -199,8 +210,8 @@ def network_summary(layers, input_shape):
     Returns:
     - summary: a list with one tuple (name, output_shape, num_params) per layer, in order, where
       - name counts the layers of each type: 'conv1', 'relu1', 'pool1', 'conv2', ..., 'fc1', 'fc2',
-        'inception1', 'residual1', 'global_avg_pool1'
-      - output_shape is a tuple (C, H, W) for conv, pool, inception and residual layers, (D,) after a flatten,
+        'inception1', 'residual1', 'bottleneck1', 'global_avg_pool1'
+      - output_shape is a tuple (C, H, W) for conv, pool, inception, residual and bottleneck layers, (D,) after a flatten,
         fc, rbf or global_avg_pool layer, and the input's shape for activations, dropout, lrn and batchnorm
       - num_params is an int (0 for pool, activation, dropout, lrn and flatten layers)
 
@@ -282,6 +293,15 @@ def network_summary(layers, input_shape):
                 params += conv_param_count(1, C, F, False) + 2 * F
             shape = (F, conv_output_size(H, 3, stride, 1, rounding="floor"),
                      conv_output_size(W, 3, stride, 1, rounding="floor"))
+        elif kind == "bottleneck":
+            C, H, W = shape
+            F, stride = layer["num_filters"], layer.get("stride", 1)
+            params = (conv_param_count(1, C, F, False) + 2 * F + conv_param_count(3, F, F, False) + 2 * F +
+                      conv_param_count(1, F, 4 * F, False) + 2 * 4 * F)
+            if stride != 1 or 4 * F != C:
+                params += conv_param_count(1, C, 4 * F, False) + 2 * 4 * F
+            shape = (4 * F, conv_output_size(H, 1, stride, rounding="floor"),
+                     conv_output_size(W, 1, stride, rounding="floor"))
         elif kind not in SHAPE_PRESERVING_LAYERS:
             raise ValueError(f"unknown layer type {kind!r}: expected one of "
                              f"{', '.join(sorted(SPATIAL_LAYERS + SHAPE_PRESERVING_LAYERS + FLAT_LAYERS))}")
@@ -314,6 +334,87 @@ def network_param_count(layers, input_shape):
     # END SOLUTION
     # *****END OF YOUR CODE (DO NOT DELETE/MODIFY THIS LINE)*****
     return total
+
+
+def network_flops(layers, input_shape):
+    """Compute of every layer of a network, in multiply-adds for one input image.
+
+    A multiply-add is one product added to a running sum: the papers' "FLOPs" (He et al., 2016, Table 1 gives
+    ResNet-18/34/50/101/152 1.8, 3.6, 3.8, 7.6 and 11.3 x 10^9; Szegedy et al., 2015: GoogLeNet 1.5 billion).
+    Only the layers with weights are counted (biases, batch norm, activations, pools, LRN and additions are not):
+    - conv: K * H' * W' outputs, each HH * WW * (C / groups) multiply-adds (with 'connections', each filter k
+      sees len(connections[k]) maps instead of C / groups)
+    - fc and rbf: D * M
+    - inception: the six convs of its branches, each on the module's H x W
+    - residual: its two 3x3 convs on the H' x W' output, plus the 1x1 projection when there is one
+    - bottleneck: its 1x1, 3x3 and 1x1 convs on the H' x W' output (the stride is in the first 1x1, as in the
+      paper), plus the 1x1 projection when there is one
+    - every other layer: 0
+
+    Inputs:
+    - layers: a list of layer dicts (see the module docstring)
+    - input_shape: (C, H, W), the shape of one input image
+
+    Returns:
+    - flops: a list with one tuple (name, multiply_adds) per layer, in order, with network_summary's names;
+      the network's total is sum(m for _, m in flops)
+
+    Raises:
+    - ValueError as network_summary does.
+
+    >>> for row in network_flops([{'type': 'conv', 'num_filters': 10, 'filter_size': 5, 'pad': 2},
+    ...                           {'type': 'relu'}, {'type': 'pool', 'pool_size': 2, 'stride': 2},
+    ...                           {'type': 'fc', 'out_features': 7}], (3, 32, 32)):
+    ...     print(row)
+    ('conv1', 768000)
+    ('relu1', 0)
+    ('pool1', 0)
+    ('fc1', 17920)
+    """
+    flops = None
+    ###########################################################################
+    # TODO: For every layer, count the multiply-adds from its input shape and #
+    # its output shape (network_summary gives both).                          #
+    ###########################################################################
+    # *****START OF YOUR CODE (DO NOT DELETE/MODIFY THIS LINE)*****
+    # BEGIN SOLUTION
+    flops = []
+    shape = tuple(input_shape)
+    for layer, (name, out_shape, _) in zip(layers, network_summary(layers, input_shape)):
+        kind, count = layer["type"], 0
+        if kind == "conv":
+            F = layer["filter_size"]
+            HH, WW = tuple(F) if isinstance(F, (tuple, list)) else (F, F)
+            K, Hp, Wp = out_shape
+            if layer.get("connections") is not None:
+                count = Hp * Wp * HH * WW * sum(len(maps) for maps in layer["connections"])
+            else:
+                count = K * Hp * Wp * HH * WW * (shape[0] // layer.get("groups", 1))
+        elif kind in ("fc", "rbf"):
+            D = 1
+            for d in shape:
+                D *= d
+            count = D * layer["out_features"]
+        elif kind == "inception":
+            C, H, W = shape
+            a, b, c, d, e, f = (layer[k] for k in ("1x1", "3x3_reduce", "3x3", "5x5_reduce", "5x5", "pool_proj"))
+            count = H * W * (C * a + C * b + 9 * b * c + C * d + 25 * d * e + C * f)
+        elif kind in ("residual", "bottleneck"):
+            C = shape[0]
+            Fo, Hp, Wp = out_shape
+            F = layer["num_filters"]
+            if kind == "residual":
+                per_position = 9 * C * F + 9 * F * F
+            else:
+                per_position = C * F + 9 * F * F + F * Fo
+            if layer.get("stride", 1) != 1 or Fo != C:
+                per_position += C * Fo
+            count = Hp * Wp * per_position
+        flops.append((name, count))
+        shape = out_shape
+    # END SOLUTION
+    # *****END OF YOUR CODE (DO NOT DELETE/MODIFY THIS LINE)*****
+    return flops
 
 
 def receptive_field(layers):
@@ -442,6 +543,45 @@ def _alexnet(grouped):
 ALEXNET_LAYERS = _alexnet(grouped=False)
 ALEXNET_PAPER_LAYERS = _alexnet(grouped=True)
 
+# ZFNet (Zeiler and Fergus, 2014, Fig. 3) on 224x224x3, as the decks give it: AlexNet with CONV1 changed from
+# 11x11 stride 4 to 7x7 stride 2 (96 maps of 110x110) and CONV3, 4, 5 widened from 384, 384, 256 to 512, 1024, 512
+# filters; ILSVRC 2013 top-5 error 14.8 % (AlexNet's entry: 15.4 %). The paper's pools round up (Caffe); a pad
+# of 1 with rounding down gives its sizes: 110 -> 55, 26 -> 13. Smaller first filters and stride kept more
+# detail in the first layers (the paper's visualisations showed AlexNet's aliasing and dead filters).
+ZFNET_LAYERS = [
+    {"type": "conv", "num_filters": 96, "filter_size": 7, "stride": 2, "pad": 1, "rounding": "floor"},
+    {"type": "relu"},
+    {"type": "pool", "pool_size": 3, "stride": 2, "pad": 1, "rounding": "floor"},
+    {"type": "lrn", "depth": 5},
+    {"type": "conv", "num_filters": 256, "filter_size": 5, "stride": 2},
+    {"type": "relu"},
+    {"type": "pool", "pool_size": 3, "stride": 2, "pad": 1, "rounding": "floor"},
+    {"type": "lrn", "depth": 5},
+    {"type": "conv", "num_filters": 512, "filter_size": 3, "pad": 1},
+    {"type": "relu"},
+    {"type": "conv", "num_filters": 1024, "filter_size": 3, "pad": 1},
+    {"type": "relu"},
+    {"type": "conv", "num_filters": 512, "filter_size": 3, "pad": 1},
+    {"type": "relu"},
+    {"type": "pool", "pool_size": 3, "stride": 2},
+    {"type": "dropout", "p": 0.5},
+    {"type": "fc", "out_features": 4096},
+    {"type": "relu"},
+    {"type": "dropout", "p": 0.5},
+    {"type": "fc", "out_features": 4096},
+    {"type": "relu"},
+    {"type": "fc", "out_features": 1000},
+]
+
+# AlphaGo's policy network (Silver et al., 2016, Methods; lecture deck 001) on the 19x19 board's 48 feature planes:
+# a 5x5 conv of 192 filters (pad 2), eleven 3x3 convs of 192 (pad 1), each with a ReLU, then a 1x1 conv to one map:
+# a 19x19 policy (a softmax over the 361 points). network_param_count(ALPHAGO_POLICY_LAYERS, (48, 19, 19)) ==
+# 3,882,433, the count with one bias in the last layer; the paper gives that layer "a different bias for each
+# position", 360 more (3,882,793), which the kit's conv layer cannot express.
+ALPHAGO_POLICY_LAYERS = ([{"type": "conv", "num_filters": 192, "filter_size": 5, "pad": 2}, {"type": "relu"}] +
+                         [{"type": "conv", "num_filters": 192, "filter_size": 3, "pad": 1}, {"type": "relu"}] * 11 +
+                         [{"type": "conv", "num_filters": 1, "filter_size": 1}])
+
 # VGG (Simonyan and Zisserman, 2015), Table 1: numbers are 3x3 convs (stride 1, pad 1) with that many filters,
 # "1x1-256" a 1x1 conv, "M" a 2x2 / 2 max pool, "LRN" a local response normalisation. Parameters (Table 2):
 # A 133 M, A-LRN 133 M, B 133 M, C 134 M, D 138 M (VGG-16: 138,357,544), E 144 M.
@@ -508,18 +648,48 @@ GOOGLENET_LAYERS = [
     {"type": "fc", "out_features": 1000},
 ]
 
-RESNET_BLOCKS = {18: (2, 2, 2, 2), 34: (3, 4, 6, 3)}
+# GoogLeNet's Table 1 (Szegedy et al., 2015, p. 5) row by row: the network_summary rows each covers, then the
+# table's "params" column (weights without biases, in K = 1024) and "ops" column (millions of multiply-adds).
+# The paper's "conv 3x3" row holds the 1x1 reduction (conv2 here) and the 3x3 conv (conv3). Notebook 06 sets them
+# beside the arithmetic: the ops column agrees with it, to the table's 1 M, on every row but conv1 and 5a; the
+# params column on conv2, 3a and the linear layer only.
+GOOGLENET_TABLE1 = {
+    "conv1": (("conv1",), 2.7, 34),
+    "conv2": (("conv2", "conv3"), 112, 360),
+    "inception (3a)": (("inception1",), 159, 128),
+    "inception (3b)": (("inception2",), 380, 304),
+    "inception (4a)": (("inception3",), 364, 73),
+    "inception (4b)": (("inception4",), 437, 88),
+    "inception (4c)": (("inception5",), 463, 100),
+    "inception (4d)": (("inception6",), 580, 119),
+    "inception (4e)": (("inception7",), 840, 170),
+    "inception (5a)": (("inception8",), 1072, 54),
+    "inception (5b)": (("inception9",), 1388, 71),
+    "linear": (("fc1",), 1000, 1),
+}
+
+
+# Blocks per stage (conv2_x ... conv5_x), He et al., 2016, Table 1.
+RESNET_BLOCKS = {18: (2, 2, 2, 2), 34: (3, 4, 6, 3), 50: (3, 4, 6, 3), 101: (3, 4, 23, 3), 152: (3, 8, 36, 3)}
 
 
 def resnet_layers(depth=18):
-    """ResNet-18 or ResNet-34 (He et al., 2016, Table 1) on 224x224x3, with basic residual blocks and 1x1
-    projection shortcuts where the size changes (option B): 11,689,512 and 21,797,672 parameters."""
+    """ResNet-18, 34, 50, 101 or 152 (He et al., 2016, Table 1) on 224x224x3.
+
+    18 and 34 use basic residual blocks, 50, 101 and 152 bottleneck blocks (1x1 -> 3x3 -> 1x1, four times as many
+    output channels as inner ones); 1x1 projection shortcuts where the size changes (option B). Parameters, as
+    torchvision counts them (weights, biases and batch norm's scale and shift): 11,689,512, 21,797,672,
+    25,557,032, 44,549,160 and 60,192,808. Multiply-adds (network_flops), Table 1's "FLOPs": 1.8, 3.6, 3.8, 7.6 and
+    11.3 x 10^9. (torchvision puts the bottleneck's stride in its 3x3 conv, "ResNet v1.5", which gives 4.1, 7.8
+    and 11.5 x 10^9 for the deep three; this module follows the paper and puts it in the first 1x1.)
+    """
     layers = [{"type": "conv", "num_filters": 64, "filter_size": 7, "stride": 2, "pad": 3, "bias": False,
                "rounding": "floor"},
               {"type": "batchnorm"}, {"type": "relu"}, dict(_FLOOR_POOL)]
+    block_type = "residual" if depth < 50 else "bottleneck"
     for stage, blocks in enumerate(RESNET_BLOCKS[depth]):
         for block in range(blocks):
-            layers.append({"type": "residual", "num_filters": 64 * 2 ** stage,
+            layers.append({"type": block_type, "num_filters": 64 * 2 ** stage,
                            "stride": 2 if stage > 0 and block == 0 else 1})
     return layers + [{"type": "global_avg_pool"}, {"type": "fc", "out_features": 1000}]
 

@@ -242,3 +242,100 @@ def residual_block_backward(dout, cache):
     # END SOLUTION
     # *****END OF YOUR CODE (DO NOT DELETE/MODIFY THIS LINE)*****
     return dx, grads
+
+
+def bottleneck_block_forward(x, params, bn_params, stride=1):
+    """A bottleneck residual block, ResNet-50/101/152's (He et al., 2016, Fig. 5 right; resnet_layers(50) in
+    conv_arithmetic counts them): 1x1 - 3x3 - 1x1 convs with batch norm, plus a shortcut, then a ReLU.
+
+        main(x)     = BN3(conv3(ReLU(BN2(conv2(ReLU(BN1(conv1(x))))))))
+                      conv1: 1x1 to F channels, stride `stride` (the paper's place for it); conv2: 3x3, pad 1;
+                      conv3: 1x1 to 4F channels
+        shortcut(x) = x                                   when 'Ws' is not in params (stride 1 and C == 4F)
+                    = BNs(convs(x))                        otherwise (a 1x1 projection to 4F, stride `stride`)
+        out         = ReLU(main(x) + shortcut(x))
+
+    The 1x1 convs shrink the channels the 3x3 works on by 4 and restore them: a 256-channel block costs about
+    what a 64-channel basic block costs. The convolutions have no bias; use conv_forward_fast with zero biases
+    and your spatial_batchnorm_forward, as in residual_block_forward.
+
+    Inputs:
+    - x: Input data, of shape (N, C, H, W)
+    - params: Dictionary of arrays:
+      - 'W1': (F, C, 1, 1), 'gamma1', 'beta1': (F,)
+      - 'W2': (F, F, 3, 3), 'gamma2', 'beta2': (F,)
+      - 'W3': (4F, F, 1, 1), 'gamma3', 'beta3': (4F,)
+      - 'Ws': (4F, C, 1, 1), 'gammas', 'betas': (4F,), present only for a projection shortcut
+    - bn_params: List of bn_param dictionaries for BN1, BN2, BN3 and, with a projection, BNs; updated in place
+    - stride: 1, or 2 to halve the spatial size (H' = 1 + (H - 1) // stride)
+
+    Returns a tuple of:
+    - out: Output data, of shape (N, 4F, H', W')
+    - cache: Values needed for the backward pass (your choice)
+    """
+    out, cache = None, None
+    ###########################################################################
+    # TODO: Implement the forward pass of the bottleneck block.               #
+    ###########################################################################
+    # *****START OF YOUR CODE (DO NOT DELETE/MODIFY THIS LINE)*****
+    # BEGIN SOLUTION
+    caches = []
+    h = x
+    for i, (conv_param, last) in enumerate([({"stride": stride, "pad": 0}, False), ({"stride": 1, "pad": 1}, False),
+                                            ({"stride": 1, "pad": 0}, True)], 1):
+        W = params[f"W{i}"]
+        a, conv = conv_forward_fast(h, W, np.zeros(W.shape[0], dtype=x.dtype), conv_param)
+        h, bn = spatial_batchnorm_forward(a, params[f"gamma{i}"], params[f"beta{i}"], bn_params[i - 1])
+        relu = None
+        if not last:
+            h, relu = relu_forward(h)
+        caches.append((conv, bn, relu))
+    shortcut, short_caches = x, None
+    if "Ws" in params:
+        Ws = params["Ws"]
+        s, convs = conv_forward_fast(x, Ws, np.zeros(Ws.shape[0], dtype=x.dtype), {"stride": stride, "pad": 0})
+        shortcut, bns = spatial_batchnorm_forward(s, params["gammas"], params["betas"], bn_params[3])
+        short_caches = (convs, bns)
+    out, relu_out = relu_forward(h + shortcut)
+    cache = (caches, short_caches, relu_out)
+    # END SOLUTION
+    # *****END OF YOUR CODE (DO NOT DELETE/MODIFY THIS LINE)*****
+    return out, cache
+
+
+def bottleneck_block_backward(dout, cache):
+    """Backward pass of the bottleneck block.
+
+    Inputs:
+    - dout: Upstream derivatives, of shape (N, 4F, H', W')
+    - cache: Values from bottleneck_block_forward
+
+    Returns a tuple of:
+    - dx: Gradient with respect to x, of shape (N, C, H, W): the main path's plus the shortcut's
+    - grads: Dictionary with the same keys as params, each gradient of the shape of its parameter
+    """
+    dx, grads = None, {}
+    ###########################################################################
+    # TODO: Implement the backward pass of the bottleneck block.              #
+    ###########################################################################
+    # *****START OF YOUR CODE (DO NOT DELETE/MODIFY THIS LINE)*****
+    # BEGIN SOLUTION
+    caches, short_caches, relu_out = cache
+    dsum = relu_backward(dout, relu_out)
+    dh = dsum
+    for i in (3, 2, 1):
+        conv, bn, relu = caches[i - 1]
+        if relu is not None:
+            dh = relu_backward(dh, relu)
+        da, grads[f"gamma{i}"], grads[f"beta{i}"] = spatial_batchnorm_backward(dh, bn)
+        dh, grads[f"W{i}"], _ = conv_backward_fast(da, conv)
+    if short_caches is None:
+        dx = dh + dsum
+    else:
+        convs, bns = short_caches
+        ds, grads["gammas"], grads["betas"] = spatial_batchnorm_backward(dsum, bns)
+        dxs, grads["Ws"], _ = conv_backward_fast(ds, convs)
+        dx = dh + dxs
+    # END SOLUTION
+    # *****END OF YOUR CODE (DO NOT DELETE/MODIFY THIS LINE)*****
+    return dx, grads

@@ -390,6 +390,36 @@ def softmax_loss(x, y):
     return loss, dx
 
 
+def top_k_accuracy(scores, y, k=1):
+    """Top-k accuracy: the share of examples whose true label is among the k classes with the highest scores.
+
+    ILSVRC ranked its entries by top-5 error, 1 - top_k_accuracy(scores, y, 5): an image counts as right when
+    its label is among the five guesses (lecture deck 005, the ImageNet challenge; AlexNet's 15.4 % in 2012 to
+    ResNet's 3.6 % in 2015). k = 1 is the ordinary accuracy, argmax of the scores == y.
+
+    Inputs:
+    - scores: Scores, of shape (N, C), where scores[i, j] is the score of class j for example i (the classes
+      of each row are assumed to have distinct scores)
+    - y: Labels, of shape (N,), with 0 <= y[i] < C
+    - k: How many of the highest-scoring classes count as guesses, 1 <= k <= C
+
+    Returns:
+    - accuracy: A float between 0 and 1
+    """
+    accuracy = None
+    ###########################################################################
+    # TODO: Find the k highest-scoring classes of each row and count the rows #
+    # whose label is among them. Hint: np.argsort.                            #
+    ###########################################################################
+    # *****START OF YOUR CODE (DO NOT DELETE/MODIFY THIS LINE)*****
+    # BEGIN SOLUTION
+    top = np.argsort(-scores, axis=1)[:, :k]
+    accuracy = np.mean(np.any(top == np.asarray(y)[:, None], axis=1))
+    # END SOLUTION
+    # *****END OF YOUR CODE (DO NOT DELETE/MODIFY THIS LINE)*****
+    return accuracy
+
+
 def conv_forward_naive(x, w, b, conv_param):
     """A naive implementation of the forward pass for a convolutional layer.
 
@@ -1144,14 +1174,16 @@ def lrn_forward(x, lrn_param):
     """Forward pass of local response normalisation across channels (AlexNet, section 3.3).
 
         out[n, c] = x[n, c] / (k + alpha * S[n, c]) ** beta,   S[n, c] = sum of x[n, j] ** 2 over the channels
-        j from max(0, c - depth // 2) to min(C - 1, c + depth // 2)
+        j from max(0, c - depth // 2) to min(C - 1, c + (depth - 1) // 2)
 
-    AlexNet uses depth = 5, k = 2, alpha = 1e-4, beta = 0.75. (PyTorch's LocalResponseNorm divides alpha by
-    depth; this one follows the paper.)
+    The window holds depth channels centred on c (for an odd depth, depth // 2 on each side; for an even depth,
+    one more before c than after it, as PyTorch's LocalResponseNorm). AlexNet uses depth = 5, k = 2,
+    alpha = 1e-4, beta = 0.75. (PyTorch divides alpha by depth; this one follows the paper.)
 
     Inputs:
     - x: Input data, of shape (N, C, H, W)
-    - lrn_param: Dictionary with the keys 'depth' (an odd number of channels), 'k', 'alpha' and 'beta'
+    - lrn_param: Dictionary with the keys 'depth' (a number of channels >= 1, usually odd), 'k', 'alpha' and
+      'beta'
 
     Returns a tuple of:
     - out: Output data, of shape (N, C, H, W)
@@ -1164,9 +1196,9 @@ def lrn_forward(x, lrn_param):
     # *****START OF YOUR CODE (DO NOT DELETE/MODIFY THIS LINE)*****
     # BEGIN SOLUTION
     depth, k, alpha, beta = lrn_param["depth"], lrn_param["k"], lrn_param["alpha"], lrn_param["beta"]
-    C, half = x.shape[1], depth // 2
-    squares = np.pad(x ** 2, ((0, 0), (half, half), (0, 0), (0, 0)))
-    S = sum(squares[:, i:i + C] for i in range(depth))
+    C, before, after = x.shape[1], depth // 2, (depth - 1) // 2
+    squares = np.pad(x ** 2, ((0, 0), (before, after), (0, 0), (0, 0)))
+    S = sum(squares[:, i:i + C] for i in range(depth))  # channels c - before ... c + after
     scale = k + alpha * S
     out = x * scale ** -beta
     cache = (x, scale, lrn_param)
@@ -1194,9 +1226,11 @@ def lrn_backward(dout, cache):
     # BEGIN SOLUTION
     x, scale, lrn_param = cache
     depth, alpha, beta = lrn_param["depth"], lrn_param["alpha"], lrn_param["beta"]
-    C, half = x.shape[1], depth // 2
+    C, before, after = x.shape[1], depth // 2, (depth - 1) // 2
     # d out[c] / d x[j] = delta_cj * scale[c] ** -beta - 2 * alpha * beta * x[c] * x[j] * scale[c] ** (-beta - 1)
-    g = np.pad(dout * x * scale ** (-beta - 1), ((0, 0), (half, half), (0, 0), (0, 0)))
+    # for every c whose window [c - before, c + after] holds j, i.e. c from j - after to j + before (the mirror
+    # of the forward's window: the two differ when depth is even).
+    g = np.pad(dout * x * scale ** (-beta - 1), ((0, 0), (after, before), (0, 0), (0, 0)))
     G = sum(g[:, i:i + C] for i in range(depth))
     dx = dout * scale ** -beta - 2.0 * alpha * beta * x * G
     # END SOLUTION

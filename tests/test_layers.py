@@ -166,3 +166,20 @@ def test_transposed_conv_is_the_adjoint_of_the_strided_conv():
     ty, _ = variants.conv_transpose_forward(y, w, np.zeros(3), cp)
     assert ty.shape == x.shape
     assert abs(np.sum(cx * y) - np.sum(x * ty)) < 1e-9 * max(1.0, abs(np.sum(cx * y)))
+
+
+def test_top_k_accuracy_counts_labels_among_the_k_highest_scores():
+    """Does top_k_accuracy agree with a loop over rows (label among the k largest scores), equal the argmax
+    accuracy at k = 1 and 1.0 at k = C, and give ILSVRC's top-5 error as 1 - top_k_accuracy(scores, y, 5)?"""
+    from solutions.layers import top_k_accuracy
+    rng = np.random.default_rng(5)
+    scores, y = rng.standard_normal((40, 10)), rng.integers(0, 10, size=40)
+    for k in range(1, 11):
+        expected = np.mean([y[i] in sorted(range(10), key=lambda j: -scores[i, j])[:k] for i in range(40)])
+        assert top_k_accuracy(scores, y, k) == pytest.approx(expected)
+    assert top_k_accuracy(scores, y, 1) == pytest.approx(np.mean(scores.argmax(axis=1) == y))
+    assert top_k_accuracy(scores, y, 10) == 1.0
+    # Three examples, labels 2, 0, 1: only the first has its label on top; the third's label is fourth of four.
+    small = np.array([[0.1, 0.2, 0.9, 0.3], [0.5, 0.6, 0.1, 0.0], [0.4, 0.1, 0.3, 0.2]])
+    assert [top_k_accuracy(small, np.array([2, 0, 1]), k) for k in (1, 2, 3, 4)] == \
+        pytest.approx([1 / 3, 2 / 3, 2 / 3, 1.0])

@@ -219,8 +219,25 @@ def test_lrn_forward_follows_the_alexnet_formula_and_backward_matches(shape, lrn
     n, k, alpha, beta = (lrn_param[key] for key in ("depth", "k", "alpha", "beta"))
     C = shape[1]
     for c in range(C):
-        lo, hi = max(0, c - n // 2), min(C - 1, c + n // 2)
+        lo, hi = max(0, c - n // 2), min(C - 1, c + (n - 1) // 2)
         expected = x[:, c] / (k + alpha * (x[:, lo:hi + 1] ** 2).sum(axis=1)) ** beta
+        np.testing.assert_allclose(out[:, c], expected, rtol=1e-12)
+    assert_gradients(lambda x: L.lrn_forward(x, lrn_param), L.lrn_backward, [x], [0], rng.standard_normal(shape))
+
+
+@pytest.mark.parametrize("depth", [1, 2, 3, 4, 5, 6])
+def test_lrn_window_and_backward_for_every_depth_from_1_to_6(depth):
+    """Does LRN's window hold exactly depth channels (depth // 2 before c, (depth - 1) // 2 after it, PyTorch's
+    window for an even depth), and does dx match a numeric gradient of the kit's own forward for odd and even
+    depths alike (issue 22: the backward summed the forward's window, not its mirror, when depth was even)?"""
+    rng = np.random.default_rng(10 + depth)
+    shape, lrn_param = (2, 7, 2, 3), {"depth": depth, "k": 1.0, "alpha": 0.3, "beta": 0.75}
+    x = 2 * rng.standard_normal(shape)
+    out, _ = L.lrn_forward(x, lrn_param)
+    for c in range(shape[1]):
+        window = [j for j in range(c - depth // 2, c + (depth - 1) // 2 + 1) if 0 <= j < shape[1]]
+        assert len(range(c - depth // 2, c + (depth - 1) // 2 + 1)) == depth
+        expected = x[:, c] / (1.0 + 0.3 * (x[:, window] ** 2).sum(axis=1)) ** 0.75
         np.testing.assert_allclose(out[:, c], expected, rtol=1e-12)
     assert_gradients(lambda x: L.lrn_forward(x, lrn_param), L.lrn_backward, [x], [0], rng.standard_normal(shape))
 

@@ -131,3 +131,45 @@ def test_resnet_trains_to_98_percent_within_its_recipes_time_limit():
     from grader.instructor.train import train
     solver, val, test, seconds = train(verbose=False, model="resnet")
     assert val >= 0.98
+
+
+BOTTLENECKS = [((2, 8, 4, 4), 2, 1), ((2, 3, 5, 5), 2, 2), ((1, 4, 6, 4), 2, 2)]
+
+
+def bottleneck_params(rng, C, F, projection):
+    params = {}
+    for i, (out_c, in_c, k) in enumerate([(F, C, 1), (F, F, 3), (4 * F, F, 1)], 1):
+        params.update({f"W{i}": rng.standard_normal((out_c, in_c, k, k)), f"gamma{i}": rng.uniform(0.5, 1.5, out_c),
+                       f"beta{i}": 0.1 * rng.standard_normal(out_c)})
+    if projection:
+        params.update(Ws=rng.standard_normal((4 * F, C, 1, 1)), gammas=rng.uniform(0.5, 1.5, 4 * F),
+                      betas=0.1 * rng.standard_normal(4 * F))
+    return params
+
+
+@pytest.mark.parametrize("shape, F, stride", BOTTLENECKS, ids=[f"x{b[0]}-F{b[1]}-s{b[2]}" for b in BOTTLENECKS])
+def test_bottleneck_block_gradients_and_parameter_count(shape, F, stride):
+    """Does the bottleneck block give (N, 4F, H', W'), with as many parameters as network_summary's 'bottleneck' row
+    counts, and do dx and every parameter's gradient match numeric gradients (rel error < 1e-6: three batch norms in a
+    row on 32 positions make the centred differences themselves noisier than the basic block's)?"""
+    from solutions.conv_arithmetic import network_summary
+    from solutions.layer_utils import bottleneck_block_backward, bottleneck_block_forward
+    rng = np.random.default_rng(sum(shape) + F + stride)
+    x = rng.standard_normal(shape)
+    params = bottleneck_params(rng, shape[1], F, stride != 1 or 4 * F != shape[1])
+    row = network_summary([{"type": "bottleneck", "num_filters": F, "stride": stride}], shape[1:])[0]
+    assert sum(v.size for v in params.values()) == row[2]
+    bn = lambda: [{"mode": "train"} for _ in range(4)]
+    out, cache = bottleneck_block_forward(x, params, bn(), stride)
+    assert out.shape == (shape[0],) + row[1]
+    dout = rng.standard_normal(out.shape)
+    dx, grads = bottleneck_block_backward(dout, cache)
+    assert set(grads) == set(params)
+    numeric = eval_numerical_gradient_array(lambda v: bottleneck_block_forward(v, params, bn(), stride)[0],
+                                            x.copy(), dout)
+    assert rel_error(dx, numeric) < 1e-6
+    for name, value in params.items():
+        numeric = eval_numerical_gradient_array(
+            lambda v, name=name: bottleneck_block_forward(x, dict(params, **{name: v}), bn(), stride)[0],
+            value.copy(), dout)
+        assert rel_error(grads[name], numeric) < 1e-6, name

@@ -163,7 +163,8 @@ def test_a_flood_of_prints_costs_nothing_and_is_noted(tmp_path, tier):
     sub = _with_body(tmp_path / "s", "", "for _ in range(40):\n    print('x' * (1 << 20))\n")
     report = grade(sub, seed=SEED, tier=tier, functions=["relu_forward", "conv_forward_naive"])
     assert report.score == report.max_score
-    assert any("printed 40.0 MB" in e for e in report.errors), report.errors
+    # Import-time code runs once per worker: the naive exercises' (fast layers guarded), then the others'.
+    assert any("printed 80.0 MB" in e for e in report.errors), report.errors
     assert len(report.versions["printed_tail"]) <= 1000
 
 
@@ -422,10 +423,145 @@ def test_a_killed_graders_scratch_folders_are_swept_at_the_next_start(tmp_path):
     victim = subprocess.Popen([sys.executable, "-c", code, str(ROOT)], stdout=subprocess.PIPE, text=True)
     left = [Path(p) for p in victim.stdout.readline().split()]
     assert all(p.is_dir() for p in left)
-    assert not {p.name for p in left} & set(scratch.sweep())  # its grader still runs: kept
+    assert not {p.name for p in left} & set(scratch.sweep().swept)  # its grader still runs: kept
     assert all(p.is_dir() for p in left)
     victim.kill()
     victim.wait()
-    swept = scratch.sweep()
+    swept = scratch.sweep().swept
     assert {p.name for p in left} <= set(swept)
     assert not any(p.exists() for p in left)
+
+
+# -- what a submission leaves behind (issue 18) -----------------------------------------------------------------------
+
+def _sandbox_folders() -> list[Path]:
+    """This process's sandbox folders, wherever its tiers put them."""
+    return [p for root in (Path(tempfile.gettempdir()), tiers.UID_SCRATCH) if root.is_dir()
+            for p in root.glob(f"convkit-sandbox-{os.getpid()}-*")]
+
+
+def _trees_left(tmp_path: Path, tier: str, depth: int, width: int):
+    from tests.hostile import LEAVES_TREES
+    from grader.instructor.api import write_reports
+    from grader.sandbox.cleanup import remove_tree
+    token = f"convkit-left-{uuid.uuid4().hex[:12]}"
+    sub = _with_body(tmp_path / "s", "", LEAVES_TREES.format(token=token, depth=depth, width=width, kit=str(ROOT)))
+    before = _tree_hash(ROOT / "grader")
+    try:
+        report = grade(sub, seed=SEED, tier=tier, functions=["relu_forward", "conv_forward_naive"],
+                       limits=Limits(timeout=60))
+        write_reports(report, tmp_path / "out")
+        assert json.loads((tmp_path / "out" / "report.json").read_text())["score"] == report.max_score > 0
+        assert not report.notes, report.notes
+        assert not _sandbox_folders()
+        if tier == UID:  # its uid's nest in /tmp went with the rest
+            assert not os.path.lexists(f"/tmp/{token}")
+        assert _tree_hash(ROOT / "grader") == before  # the symlinks to the kit were removed, never followed
+        again = grade(_with_body(tmp_path / "ref", ""), seed=SEED, tier=tier, functions=["relu_forward"])
+        assert again.score == again.max_score > 0
+    finally:
+        if os.path.lexists(f"/tmp/{token}"):  # the rlimits tier runs as the grader's user: not ours to tell apart
+            assert tier == RLIMITS
+            assert remove_tree(f"/tmp/{token}").complete
+
+
+@pytest.mark.parametrize("tier", tier_params(BUBBLEWRAP, UID, RLIMITS))
+def test_deep_wide_and_stripped_trees_left_behind_stop_nothing(tmp_path, tier):
+    """A 1,200-deep nest (deeper than the recursion that broke shutil.rmtree), a wide folder, a chmod-000 tree
+    and symlinks to the kit, left in the worker's home and in /tmp: does the grading complete with full marks and
+    no note, the report get written, nothing remain, and the next grading work?"""
+    _trees_left(tmp_path, tier, depth=1_200, width=2_000)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("tier", tier_params(BUBBLEWRAP, UID, RLIMITS))
+def test_the_red_teams_trees_left_behind_stop_nothing(tmp_path, tier):
+    """The red team's sizes: a 3,000-deep nest and a 100,000-wide folder in the home and in /tmp."""
+    _trees_left(tmp_path, tier, depth=3_000, width=100_000)
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(UID not in HERE_TIERS, reason="the uid tier needs root")
+def test_many_files_in_dev_shm_do_not_hide_tmp(tmp_path):
+    """110,000 empty files in /dev/shm, then one in /tmp: is the one in /tmp gone too (the clean-up is bounded by
+    time, not by a count of entries)?"""
+    token = f"convkit-shm-{uuid.uuid4().hex[:12]}"
+    prelude = (f"import os as _os\n_os.mkdir('/dev/shm/{token}')\nfor _i in range(110000):\n"
+               f"    _os.close(_os.open('/dev/shm/{token}/' + str(_i), _os.O_CREAT | _os.O_WRONLY, 0o644))\n"
+               f"open('/tmp/{token}', 'w').write('x')\n")
+    report = grade(_with_body(tmp_path / "s", "", prelude), seed=SEED, tier=UID, functions=["relu_forward"],
+                   limits=Limits(timeout=120, import_timeout=120))
+    assert report.score == report.max_score
+    assert not os.path.lexists(f"/tmp/{token}") and not os.path.lexists(f"/dev/shm/{token}")
+
+
+def _shm_keys() -> set[int]:
+    with open("/proc/sysvipc/shm") as fh:
+        return {int(line.split()[0]) for line in list(fh)[1:]}
+
+
+def _mqueue_exists(name: str, unlink: bool = True) -> bool:
+    import ctypes
+    rt = ctypes.CDLL("librt.so.1", use_errno=True)
+    fd = rt.mq_open(name.encode(), os.O_RDONLY)
+    if fd >= 0:
+        rt.mq_close(fd)
+        if unlink:
+            rt.mq_unlink(name.encode())
+        return True
+    return False
+
+
+@pytest.mark.skipif(UID not in HERE_TIERS, reason="the uid tier needs root")
+def test_files_in_run_lock_var_tmp_shm_and_mqueues_do_not_outlive_the_grading(tmp_path):
+    """Files left in /run/lock, /var/tmp and /dev/shm, a SysV shared-memory segment and a POSIX message queue, all
+    open to everyone: are they gone after the grading, and does the next submission run as another uid?"""
+    from tests.hostile import LEAVES_IPC
+    token = uuid.uuid4().hex[:16]
+    sub = _with_body(tmp_path / "s", "", LEAVES_IPC.format(token=token))
+    job = {"cases": [{"steps": [{"call": "layers.relu_forward", "args": [{"a": "x"}], "bind": ["out", "cache"]}],
+                      "outputs": {"out": "out"}}]}
+    uids_seen = []
+    try:
+        for _ in range(2):
+            with WorkerSession(sub, tier=UID) as session:
+                uids_seen.append(session.slot.uid)
+                outcome = session.run(0, job, {"c0/x": np.ones(2)})
+                assert outcome.state == "done"
+                assert os.path.exists(f"/run/lock/{token}") and int(token[:7], 16) in _shm_keys()
+                assert _mqueue_exists(f"/{token}", unlink=False)
+            assert session.notes == []
+            for folder in ("/run/lock", "/var/tmp", "/dev/shm"):
+                assert not os.path.lexists(f"{folder}/{token}")
+            assert int(token[:7], 16) not in _shm_keys()
+            assert not _mqueue_exists(f"/{token}")
+        assert uids_seen[0] != uids_seen[1]
+    finally:
+        for folder in ("/run/lock", "/var/tmp", "/dev/shm"):
+            if os.path.lexists(f"{folder}/{token}"):
+                os.unlink(f"{folder}/{token}")
+
+
+# -- the fast-layer ban, held where the code runs (issue 18) ---------------------------------------------------------
+
+ROUTE_SETS = (("alias", "lambda", "partial", "class_call", "importlib", "getattr"), ("exec_source",))
+
+
+@pytest.mark.parametrize("tier", tier_params(BUBBLEWRAP, UID, RLIMITS))
+@pytest.mark.parametrize("routes", ROUTE_SETS, ids=["six-routes", "exec-of-the-source"])
+def test_every_route_to_a_fast_layer_earns_nothing(tmp_path, tier, routes):
+    """A naive exercise bound to a given fast layer through an alias with no def, a lambda, functools.partial, a
+    class's __call__, importlib, getattr or exec of fast_layers.py's source: does each earn 0 with the static
+    check's message, while the same submission's sandwich layer (which may use the fast layers) and ReLU keep
+    every point?"""
+    from tests.hostile import FAST_LAYER_ROUTES, with_fast_layer_routes
+    sub = with_fast_layer_routes(tmp_path / "s", routes)
+    naive = sorted({FAST_LAYER_ROUTES[r][0] for r in routes})
+    report = grade(sub, seed=SEED, tier=tier, functions=["relu_forward", *naive, "conv_relu_pool_forward"])
+    scores = report.function_scores()
+    for name in naive:
+        assert scores[name][0] == 0, (name, scores)
+        messages = [c.message for c in report.checks if c.function == name and c.max_score > 0]
+        assert all("calls the fast layer" in m for m in messages), (name, messages)
+    for name in ("relu_forward", "conv_relu_pool_forward"):
+        assert scores[name][0] == scores[name][1] > 0, (name, scores)

@@ -169,6 +169,17 @@ def softmax_cases(rng, graded: Graded, backward: bool, reference_params) -> list
     return cases
 
 
+@case_maker("top_k")
+def top_k_cases(rng, graded: Graded, backward: bool, reference_params) -> list[Case]:
+    """Random scores (no ties: the contract leaves their order open) with k = 1, a middle k and k = C."""
+    cases = []
+    for N, C, k in [(20, 10, 1), (20, 10, 5), (7, 4, 2), (1, 3, 3), (50, 1000, 5)]:
+        scores = _randn(rng, N, C)
+        y = rng.integers(0, C, size=N)
+        cases.append(Case({"scores": scores, "y": y}, {"k": k}, _shape_label(scores=(N, C)) + f", k {k}"))
+    return cases
+
+
 @case_maker("conv_relu")
 def conv_relu_cases(rng, graded: Graded, backward: bool, reference_params) -> list[Case]:
     return _sandwich_cases(rng, backward, pool=False)
@@ -232,6 +243,8 @@ def arithmetic_cases(rng, graded: Graded, backward: bool, reference_params) -> l
         "network_summary": [c(lenet, [1, 32, 32]), c(small, [3, 32, 32])] + case_study_cases(c, "network_summary"),
         "network_param_count": [c(lenet, [1, 32, 32]), c(small, [3, 32, 32]), c(lenet, [1, 28, 28])] +
                                case_study_cases(c, "network_param_count"),
+        "network_flops": [c(lenet, [1, 32, 32]), c(small, [3, 32, 32]), c(stacks["strided"], [3, 33, 33])] +
+                         case_study_cases(c, "network_flops"),
         "receptive_field": [c(stacks["three_3x3"]), c(stacks["strided"]), c(stacks["dilated"])],
     }
     return table[name]
@@ -351,12 +364,14 @@ def dropout_cases(rng, graded: Graded, backward: bool, reference_params) -> list
     cases = []
     for shape, p, mode in [((4, 5), 0.7, "train"), ((2, 3, 4, 5), 0.4, "train"), ((40, 50), 0.8, "train"),
                            ((3, 6), 0.5, "test")]:
-        if backward and mode == "test":
+        if backward and mode == "test":  # the test-mode backward is given code (dx = dout): nothing to grade
             continue
         arrays = {"x": _randn(rng, *shape)}
         if backward:
             arrays["dout"] = _randn(rng, *shape)
         seed = int(rng.integers(0, 2**31))
+        if backward:  # the documented cache's mask: CS231n's draw after np.random.seed(seed)
+            arrays["mask"] = (np.random.RandomState(seed).rand(*shape) < p) / p
         params = {"dropout_param": {"p": p, "mode": mode, "seed": seed}, "neg_inv_p": -1.0 / p}
         if mode == "test":
             params["compared"] = ["out"]
@@ -387,47 +402,55 @@ def spatial_batchnorm_cases(rng, graded: Graded, backward: bool, reference_param
 
 
 def _batchnorm_cases(rng, backward: bool, spatial: bool) -> list[Case]:
+    # A large eps (0.5) shows where eps goes (inside the square root or not): at 1e-5 the two differ by less than
+    # the tolerance.
     if spatial:
-        table = [((2, 3, 4, 5), "train", 0.9, 1.0, 0.0), ((4, 2, 3, 3), "train", 0.8, 3.0, 5.0),
-                 ((1, 4, 5, 6), "train", 0.9, 1.0, 0.0), ((3, 3, 2, 4), "test", 0.9, 2.0, 1.0)]
+        table = [((2, 3, 4, 5), "train", 0.9, 1.0, 0.0, 1e-5), ((4, 2, 3, 3), "train", 0.8, 3.0, 5.0, 0.5),
+                 ((1, 4, 5, 6), "train", 0.9, 1.0, 0.0, 1e-5), ((3, 3, 2, 4), "test", 0.9, 2.0, 1.0, 0.5)]
     else:
-        table = [((6, 4), "train", 0.9, 1.0, 0.0), ((10, 3), "train", 0.8, 3.0, 5.0), ((3, 7), "train", 0.9, 1.0, 0.0),
-                 ((5, 4), "test", 0.9, 2.0, 1.0)]
+        table = [((6, 4), "train", 0.9, 1.0, 0.0, 1e-5), ((10, 3), "train", 0.8, 3.0, 5.0, 1e-5),
+                 ((3, 7), "train", 0.9, 1.0, 0.0, 1e-5), ((8, 3), "train", 0.9, 1.0, 0.0, 0.5),
+                 ((5, 4), "test", 0.9, 2.0, 1.0, 0.5)]
     cases = []
-    for shape, mode, momentum, scale, shift in table:
+    for shape, mode, momentum, scale, shift, eps in table:
         if backward and mode == "test":
             continue
         arrays = _bn_arrays(rng, shape, shape[1], mode, scale, shift)
         if backward:
             arrays["dout"] = _randn(rng, *shape)
-        params = {"mode": mode, "eps": 1e-5, "momentum": momentum}
+        params = {"mode": mode, "eps": eps, "momentum": momentum}
         if mode == "test":
             params["compared"] = ["out"]
-        cases.append(Case(arrays, params, _shape_label(x=shape) + f", mode {mode}, momentum {momentum}"))
+        cases.append(Case(arrays, params, _shape_label(x=shape) + f", mode {mode}, momentum {momentum}" +
+                          (f", eps {eps}" if eps != 1e-5 else "")))
     return cases
 
 
 @case_maker("layernorm")
 def layernorm_cases(rng, graded: Graded, backward: bool, reference_params) -> list[Case]:
     cases = []
-    for (N, D), scale, shift in [((4, 6), 1.0, 0.0), ((3, 10), 3.0, 5.0), ((1, 5), 1.0, 0.0)]:
+    for (N, D), scale, shift, eps in [((4, 6), 1.0, 0.0, 1e-5), ((3, 10), 3.0, 5.0, 1e-5), ((1, 5), 1.0, 0.0, 1e-5),
+                                      ((5, 4), 1.0, 0.0, 0.5)]:
         arrays = {"x": _randn(rng, N, D, scale=scale) + shift, "gamma": 1.0 + _randn(rng, D, scale=0.3),
                   "beta": _randn(rng, D)}
         if backward:
             arrays["dout"] = _randn(rng, N, D)
-        cases.append(Case(arrays, {"ln_param": {"eps": 1e-5}}, _shape_label(x=(N, D))))
+        cases.append(Case(arrays, {"ln_param": {"eps": eps}},
+                          _shape_label(x=(N, D)) + (f", eps {eps}" if eps != 1e-5 else "")))
     return cases
 
 
 @case_maker("groupnorm")
 def groupnorm_cases(rng, graded: Graded, backward: bool, reference_params) -> list[Case]:
     cases = []
-    for (N, C, H, W), G in [((2, 6, 4, 5), 3), ((1, 4, 3, 3), 2), ((3, 6, 2, 3), 6), ((2, 4, 3, 2), 1)]:
+    for (N, C, H, W), G, eps in [((2, 6, 4, 5), 3, 1e-5), ((1, 4, 3, 3), 2, 1e-5), ((3, 6, 2, 3), 6, 1e-5),
+                                 ((2, 4, 3, 2), 1, 1e-5), ((2, 4, 2, 2), 2, 0.5)]:
         arrays = {"x": _randn(rng, N, C, H, W, scale=2.0) + 1.0, "gamma": 1.0 + _randn(rng, 1, C, 1, 1, scale=0.3),
                   "beta": _randn(rng, 1, C, 1, 1)}
         if backward:
             arrays["dout"] = _randn(rng, N, C, H, W)
-        cases.append(Case(arrays, {"G": G, "gn_param": {"eps": 1e-5}}, _shape_label(x=(N, C, H, W)) + f", G {G}"))
+        cases.append(Case(arrays, {"G": G, "gn_param": {"eps": eps}},
+                          _shape_label(x=(N, C, H, W)) + f", G {G}" + (f", eps {eps}" if eps != 1e-5 else "")))
     return cases
 
 
@@ -462,6 +485,31 @@ def residual_block_cases(rng, graded: Graded, backward: bool, reference_params) 
         params = {"param_names": names, "bn_params": [{"mode": "train"} for _ in range(3 if projection else 2)],
                   "stride": stride}
         cases.append(Case(arrays, params, _shape_label(x=(N, C, H, W), W1=(F, C, 3, 3)) + f", stride {stride}, " +
+                          ("1x1 projection shortcut" if projection else "identity shortcut")))
+    return cases
+
+
+@case_maker("bottleneck_block")
+def bottleneck_block_cases(rng, graded: Graded, backward: bool, reference_params) -> list[Case]:
+    """Identity shortcuts (C == 4F, stride 1) and projections (a width change, stride 2 on odd and even sizes)."""
+    cases = []
+    for (N, C, H, W), F, stride in [((2, 8, 4, 4), 2, 1), ((2, 3, 5, 5), 2, 2), ((1, 4, 6, 4), 2, 2),
+                                    ((2, 4, 3, 5), 2, 1)]:
+        projection = stride != 1 or 4 * F != C
+        arrays = {"x": _randn(rng, N, C, H, W)}
+        for i, (out_c, in_c, k) in enumerate([(F, C, 1), (F, F, 3), (4 * F, F, 1)], 1):
+            arrays.update({f"W{i}": _randn(rng, out_c, in_c, k, k, scale=0.5),
+                           f"gamma{i}": 1.0 + _randn(rng, out_c, scale=0.2), f"beta{i}": _randn(rng, out_c, scale=0.5)})
+        if projection:
+            arrays.update(Ws=_randn(rng, 4 * F, C, 1, 1), gammas=1.0 + _randn(rng, 4 * F, scale=0.2),
+                          betas=_randn(rng, 4 * F, scale=0.5))
+        names = sorted(k for k in arrays if k != "x")
+        Hp, Wp = 1 + (H - 1) // stride, 1 + (W - 1) // stride
+        if backward:
+            arrays["dout"] = _randn(rng, N, 4 * F, Hp, Wp)
+        params = {"param_names": names, "bn_params": [{"mode": "train"} for _ in range(4 if projection else 3)],
+                  "stride": stride}
+        cases.append(Case(arrays, params, _shape_label(x=(N, C, H, W), W1=(F, C, 1, 1)) + f", stride {stride}, " +
                           ("1x1 projection shortcut" if projection else "identity shortcut")))
     return cases
 
@@ -506,10 +554,13 @@ def case_study_cases(c, name: str) -> list[Case]:
                 ("vgg_layers('D')", arithmetic.vgg_layers("D"), [3, 224, 224]),
                 ("GOOGLENET_LAYERS", arithmetic.GOOGLENET_LAYERS, [3, 224, 224]),
                 ("resnet_layers(18)", arithmetic.resnet_layers(18), [3, 224, 224])]
-    if name == "network_param_count":
+    if name in ("network_param_count", "network_flops"):
         networks += [("resnet_layers(34)", arithmetic.resnet_layers(34), [3, 224, 224]),
+                     ("resnet_layers(50)", arithmetic.resnet_layers(50), [3, 224, 224]),
                      ("LENET5_PAPER_LAYERS", arithmetic.LENET5_PAPER_LAYERS, [1, 32, 32]),
-                     ("ALEXNET_PAPER_LAYERS", arithmetic.ALEXNET_PAPER_LAYERS, [3, 227, 227])]
+                     ("ALEXNET_PAPER_LAYERS", arithmetic.ALEXNET_PAPER_LAYERS, [3, 227, 227]),
+                     ("ZFNET_LAYERS", arithmetic.ZFNET_LAYERS, [3, 224, 224]),
+                     ("ALPHAGO_POLICY_LAYERS", arithmetic.ALPHAGO_POLICY_LAYERS, [48, 19, 19])]
     # Plain JSON copies (the layer lists share dicts); labels name the given list rather than print it.
     return [Case({}, {"args": [json.loads(json.dumps(layers)), shape], "kwargs": {}}, f"{name}({label}, {shape})")
             for label, layers, shape in networks]

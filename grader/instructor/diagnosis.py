@@ -23,9 +23,11 @@ import warnings
 
 import numpy as np
 
-from ..exception_rules import exception_hint, location, named_exception, with_leftovers, with_location
+from ..exception_rules import (exception_hint, location, named_exception, with_leftovers, with_location,
+                               with_source_hints)
 from ..functions import build_case_job
 from ..i18n import messages_with_prefix
+from ..layer_patterns import case_pattern_hint, dropout_hint
 from ..localise import localise_failure
 from ..public_tests import reproduces
 from .mistakes import CATALOG, mutated_module
@@ -170,10 +172,24 @@ def hint_for(graded, output, cases, verdicts, outputs, lang: str = "en", context
             own = _hint(graded, output, cases, {i: v for i, v in verdicts.items() if i not in cached}, outputs,
                         lang, context)
             return root + ("\n" + _t("also_own", lang) + own if own else "")
+        if graded.own_forward and failing and all("forward_raised" in verdicts[i].numbers for i in failing) and \
+                not any("forward_raised" in v.numbers for v in verdicts.values() if v.ok):
+            # dropout: it fails exactly where its forward raised and it ran on the documented cache, whose mask
+            # (already divided by p) may not be the one its own forward stores: one root cause
+            root = _root_cause_text(verdicts[failing[0]], graded, lang, context)
+            return root if output == graded.outputs[0] else \
+                _t("same_cause", lang, first=graded.outputs[0], short=_first_sentence(root))
     return _hint(graded, output, cases, verdicts, outputs, lang, context)
 
 
 def _hint(graded, output, cases, verdicts, outputs, lang: str, context) -> str:
+    hint = _own_hint(graded, output, cases, verdicts, outputs, lang, context)
+    if graded.kind == "backward" and output != graded.outputs[0] and hint:
+        return hint  # the source's mistakes are named once, under the first output
+    return with_source_hints(hint, graded, context, lang)
+
+
+def _own_hint(graded, output, cases, verdicts, outputs, lang: str, context) -> str:
     failing = _failing(verdicts, outputs, output)
     errored = [i for i in failing if verdicts[i].errored]
     wrong = [i for i in failing if not verdicts[i].errored]
@@ -188,7 +204,8 @@ def _hint(graded, output, cases, verdicts, outputs, lang: str, context) -> str:
         verdict = verdicts[errored[0]]
         raised = verdict.numbers.get("raised", "")
         named = named_exception(graded, verdict, context, lang,
-                                probe=lambda: probe_hint(graded, context, lang, reference_probes))
+                                probe=lambda: (probe_hint(graded, context, lang, reference_probes)
+                                               or case_pattern_hint(graded, cases, verdicts, lang)))
         hint = with_location(named or _t("raised", lang, raised=raised.split("\n")[0][:200].rstrip(".")), verdict,
                              graded, context, lang)
         if wrong:  # the cases that did not raise may show a second mistake
@@ -210,6 +227,7 @@ def _hint(graded, output, cases, verdicts, outputs, lang: str, context) -> str:
     if wrong and all(verdicts[i].actual is not None and not np.any(verdicts[i].actual) for i in wrong):
         return _t("zeros", lang, output=output)
     return (probe_hint(graded, context, lang, reference_probes)
+            or dropout_hint(graded, cases, outputs, lang) or case_pattern_hint(graded, cases, verdicts, lang)
             or _shape_hint(graded, output, cases, verdicts, wrong, lang)
             or localise_failure(graded, output, cases, verdicts, outputs, lang))
 

@@ -31,7 +31,7 @@ def numeric_gradient_check(graded: Graded, cases: list[Case], outputs, scored: l
     (CS231n's rel error) on the first case where the dx check failed, which tells a wrong gradient from a right
     gradient of a wrong forward. Worth no points (the dx check scores). A dx that passes needs no second opinion,
     and skipping it halves a correct submission's first grading. Needs the reference: instructor-side only."""
-    if graded.kind != "backward":
+    if graded.kind != "backward" or graded.own_forward:  # a random forward: dx is judged against the student's own
         return []
     dx_check = next((c for c in scored or [] if c.name == check_name("dx")), None)
     failed_labels = [f.get("case") for f in (dx_check.numbers.get("failures", []) if dx_check else [])]

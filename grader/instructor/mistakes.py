@@ -16,6 +16,7 @@ from pathlib import Path
 
 from ..exception_rules import (FLOAT_SIZE, NP_ALIAS, NP_LIB_PAD, PAD_SLICE, UNRAVEL_SHAPE, WINDOW_SHAPE,
                                XRANGE)
+from ..i18n import MESSAGES
 from .reference import SOLUTIONS, copy_reference
 
 
@@ -50,7 +51,21 @@ class Mistake:
 
 
 M = Mistake
+# Dropout's p: the probability of keeping a unit in this kit's docstring (CS231n since 2017), of dropping it in
+# CS231n 2016's. Both ways a 2016 student writes it are named with the docstring's own line.
+EPS_INSIDE = (MESSAGES["pattern_eps_large"]["en"].split(": ", 1)[1],
+              MESSAGES["pattern_eps_large"]["zh"].split("：", 1)[1])
+DROPOUT_P = (MESSAGES["dropout_keeps_1_minus_p"]["en"], MESSAGES["dropout_keeps_1_minus_p"]["zh"])
 CATALOG = [
+    # top_k_accuracy
+    M("top_k_lowest_scores", "top_k_accuracy", "np.argsort(-scores, axis=1)", "np.argsort(scores, axis=1)",
+      "The guesses are the k lowest scores: np.argsort sorts in increasing order, so take the last k columns "
+      "(or sort -scores).",
+      "猜测取成了得分最低的 k 个类别：np.argsort 按从小到大排序，要取最后 k 列（或者对 -scores 排序）。"),
+    M("top_k_count_not_share", "top_k_accuracy", "accuracy = np.mean(", "accuracy = np.sum(",
+      "The result is the number of rows whose label is among the top k: the accuracy is that number divided by "
+      "N, a share between 0 and 1.",
+      "结果是标签落在前 k 个里的行数：准确率要再除以 N，是 0 到 1 之间的比例。"),
     # conv_forward_naive
     M("forgotten_bias", "conv_forward_naive", "np.sum(window * w[f]) + b[f]", "np.sum(window * w[f])",
       "The output is off by exactly the bias: add b[f] to every output of filter f.",
@@ -251,6 +266,10 @@ CATALOG = [
       "At test time the output is scaled by p: with inverted dropout the scaling already happened in training, "
       "so the test-time pass returns x unchanged.",
       "测试时输出乘了 p：反向 dropout 在训练时已经做了缩放，测试时应原样返回 x。"),
+    M("dropout_keeps_1_minus_p", "dropout_forward", "mask = (np.random.rand(*x.shape) < p) / p",
+      "mask = (np.random.rand(*x.shape) < 1 - p) / (1 - p)", *DROPOUT_P),
+    M("dropout_drops_with_p", "dropout_forward", "mask = (np.random.rand(*x.shape) < p) / p",
+      "mask = (np.random.rand(*x.shape) >= p) / (1 - p)", *DROPOUT_P),
     M("dropout_mask_redrawn", "dropout_backward", "dx = dout * mask",
       'dx = dout * (np.random.rand(*dout.shape) < dropout_param["p"]) / dropout_param["p"]',
       "The backward pass draws a new mask: use the mask stored in the cache by the forward pass, or the gradient "
@@ -275,6 +294,49 @@ CATALOG = [
       "(1 - momentum) * sample_mean, and the same for the variance.",
       "训练模式下没有更新滑动平均：running_mean = momentum * running_mean + (1 - momentum) * sample_mean，"
       "方差同理。"),
+    M("bn_eps_outside_sqrt", "batchnorm_forward", "std = np.sqrt(var + eps)", "std = np.sqrt(var) + eps",
+      *EPS_INSIDE),
+    M("bn_test_eps_outside_sqrt", "batchnorm_forward", "np.sqrt(running_var + eps) + beta",
+      "(np.sqrt(running_var) + eps) + beta", *EPS_INSIDE),
+    M("bn_eps_outside_sqrt_both_modes", "batchnorm_forward", "std = np.sqrt(var + eps)", "std = np.sqrt(var) + eps",
+      *EPS_INSIDE, also=(("np.sqrt(running_var + eps) + beta", "(np.sqrt(running_var) + eps) + beta"),)),
+    M("bn_test_without_gamma_beta", "batchnorm_forward",
+      "out = gamma * (x - running_mean) / np.sqrt(running_var + eps) + beta",
+      "out = (x - running_mean) / np.sqrt(running_var + eps)",
+      "In test mode the output is not scaled and shifted: after normalising with the running averages, apply "
+      "gamma and beta as in train mode, out = gamma * x_hat + beta.",
+      "测试模式下输出没有缩放和平移：用滑动平均归一化之后，要像训练模式一样应用 gamma 和 beta，即 "
+      "out = gamma * x_hat + beta。"),
+    M("bn_unbiased_variance", "batchnorm_forward", "var = x.var(axis=0)", "var = x.var(axis=0, ddof=1)",
+      "The batch variance is the unbiased one (ddof=1, divided by N - 1): batch norm normalises with the plain "
+      "variance of the batch, np.var(x, axis=0) (divided by N), and feeds that to running_var too.",
+      "批次方差用了无偏估计（ddof=1，除以 N - 1）：批归一化用的是批次的普通方差 np.var(x, axis=0)（除以 N），"
+      "running_var 也用它更新。"),
+    M("bn_momentum_swapped", "batchnorm_forward",
+      "running_mean = momentum * running_mean + (1 - momentum) * mu\n"
+      "        running_var = momentum * running_var + (1 - momentum) * var",
+      "running_mean = (1 - momentum) * running_mean + momentum * mu\n"
+      "        running_var = (1 - momentum) * running_var + momentum * var",
+      "momentum weighs the wrong term: running_mean = momentum * running_mean + (1 - momentum) * sample_mean "
+      "(momentum = 0.9 keeps 90% of the old average), and the same for running_var.",
+      "momentum 乘错了项：running_mean = momentum * running_mean + (1 - momentum) * sample_mean（momentum = 0.9 "
+      "表示保留 90% 的旧平均值），running_var 同理。"),
+    M("bn_running_var_from_std", "batchnorm_forward", "running_var = momentum * running_var + (1 - momentum) * var",
+      "running_var = momentum * running_var + (1 - momentum) * std",
+      "running_var averages the standard deviation (with eps in it): it is the running average of the batch "
+      "variance, momentum * running_var + (1 - momentum) * sample_var.",
+      "running_var 累计的是（含 eps 的）标准差：它应是批次方差的滑动平均，momentum * running_var + "
+      "(1 - momentum) * sample_var。"),
+    M("ln_eps_outside_sqrt", "layernorm_forward", "std = np.sqrt(x.var(axis=1, keepdims=True) + eps)",
+      "std = np.sqrt(x.var(axis=1, keepdims=True)) + eps", *EPS_INSIDE),
+    M("gn_stats_per_position", "spatial_groupnorm_forward",
+      "mu = xg.mean(axis=(2, 3, 4), keepdims=True)\n    std = np.sqrt(xg.var(axis=(2, 3, 4), keepdims=True) + eps)",
+      "mu = xg.mean(axis=2, keepdims=True)\n    std = np.sqrt(xg.var(axis=2, keepdims=True) + eps)",
+      "The statistics are taken over each group's channels at every position on its own (layer norm over the "
+      "group's channels per pixel): group norm takes one mean and variance per sample and group over the group's "
+      "channels AND all H x W positions (axes 2, 3, 4 of x.reshape(N, G, C // G, H, W)).",
+      "统计量是在每个位置上、只对组内通道计算的（逐像素对组内通道做层归一化）：组归一化对每个样本的每一组，在组内"
+      "所有通道以及全部 H x W 个位置上（x.reshape(N, G, C // G, H, W) 的轴 2、3、4）计算一个均值和方差。"),
     M("bn_backward_constant_stats", "batchnorm_backward", "dx = dx_hat / std + dvar * 2.0 * x_mu / N + dmu / N",
       "dx = dx_hat / std",
       "dx treats the batch mean and variance as constants: they depend on x too, so add the paths through the "
@@ -323,6 +385,17 @@ CATALOG = [
       "dx misses the shortcut's gradient: with an identity shortcut, the gradient after the last ReLU flows to x "
       "unchanged as well, and the two add up.",
       "dx 丢了捷径分支的梯度：恒等捷径时，最后一个 ReLU 之后的梯度也会原样流到 x，两部分要相加。", "layer_utils"),
+    M("bottleneck_stride_in_3x3", "bottleneck_block_forward",
+      '({"stride": stride, "pad": 0}, False), ({"stride": 1, "pad": 1}, False)',
+      '({"stride": 1, "pad": 0}, False), ({"stride": stride, "pad": 1}, False)',
+      "The stride is in the 3x3 conv (torchvision's \"ResNet v1.5\"): this block, as the paper's, puts it in the "
+      "first 1x1 conv; the output has the same shape, but the 3x3 then sees every position of its input.",
+      "步长放在了 3x3 卷积上（torchvision 的 \"ResNet v1.5\"）：这个瓶颈块与论文一致，把步长放在第一个 1x1 卷积上；"
+      "输出形状相同，但那样 3x3 卷积会看到输入的每一个位置。", "layer_utils"),
+    M("bottleneck_shortcut_drops_gradient", "bottleneck_block_backward", "dx = dh + dsum", "dx = dh",
+      "dx misses the shortcut's gradient: with an identity shortcut, the gradient after the last ReLU flows to x "
+      "unchanged as well, and the two add up.",
+      "dx 丢了捷径分支的梯度：恒等捷径时，最后一个 ReLU 之后的梯度也会原样流到 x，两部分要相加。", "layer_utils"),
     M("lrn_sum_of_values", "lrn_forward", "squares = np.pad(x ** 2,", "squares = np.pad(x,",
       "The window sums the activations themselves: LRN sums their squares, x[n, j] ** 2, over the neighbouring "
       "channels.", "窗口里累加的是激活值本身：LRN 累加的是相邻通道上激活值的平方 x[n, j] ** 2。"),
@@ -332,6 +405,17 @@ CATALOG = [
       "(N - F + 2P) // S + 1.",
       "rounding='floor' 时这里向上取整了（Caffe 的 ceil 模式）：向下取整会丢掉最后一个不完整的窗口，"
       "即 (N - F + 2P) // S + 1。", "conv_arithmetic"),
+    M("flops_on_the_input_grid", "network_flops", "count = K * Hp * Wp * HH * WW *",
+      "count = K * shape[1] * shape[2] * HH * WW *",
+      "A conv's multiply-adds are counted on its input's H x W: each of the K * H' * W' outputs is one dot product "
+      "of HH * WW * C products, so count on the output's grid (a stride or a missing pad makes it smaller).",
+      "卷积层的乘加次数是按输入的 H x W 计算的：K * H' * W' 个输出中的每一个是一次 HH * WW * C 项的点积，"
+      "所以要按输出的网格来数（步长或没有填充都会让它变小）。", "conv_arithmetic"),
+    M("flops_ignore_groups", "network_flops", "(shape[0] // layer.get(\"groups\", 1))", "shape[0]",
+      "A grouped conv's filters see C / groups channels each (AlexNet's two GPUs): its multiply-adds are "
+      "K * H' * W' * HH * WW * C / groups.",
+      "分组卷积的每个滤波器只看 C / groups 个通道（AlexNet 的两块 GPU）：它的乘加次数是 K * H' * W' * HH * WW * C / groups。",
+      "conv_arithmetic"),
     M("batchnorm_counts_running_stats", "network_summary", "params = 2 * shape[0]", "params = 4 * shape[0]",
       "Batch norm has 2 * C parameters (gamma and beta): the running mean and variance are statistics, not "
       "learned parameters.", "批归一化有 2 * C 个参数（gamma 和 beta）：滑动均值和方差是统计量，不是学习的参数。",
@@ -358,31 +442,33 @@ DEPENDENTS = {
     "relu_backward": {"affine_relu_backward", "conv_relu_backward", "conv_relu_pool_backward", "ThreeLayerConvNet",
                       "LeNet5"},
     "softmax_loss": {"ThreeLayerConvNet", "LeNet5"},
-    "conv_output_size": {"pool_output_size", "network_summary", "network_param_count"},
+    "conv_output_size": {"pool_output_size", "network_summary", "network_param_count", "network_flops"},
 }
 
 # Issue 13: the small ResNet calls the affine layer, the ReLU and the softmax too; the normalisations, dropout
 # and the residual block have their own callers.
 for _name in ("affine_forward", "affine_backward", "relu_backward", "softmax_loss"):
     DEPENDENTS[_name] = DEPENDENTS[_name] | {"SmallResNet"}
-DEPENDENTS["relu_backward"] = DEPENDENTS["relu_backward"] | {"residual_block_backward"}
+DEPENDENTS["relu_backward"] = DEPENDENTS["relu_backward"] | {"residual_block_backward", "bottleneck_block_backward"}
 _BN_CALLERS = {"spatial_batchnorm_forward", "spatial_batchnorm_backward", "residual_block_forward",
-               "residual_block_backward", "SmallResNet"}
+               "residual_block_backward", "SmallResNet", "bottleneck_block_forward", "bottleneck_block_backward"}
 DEPENDENTS.update({
     "dropout_forward": {"dropout_backward"},
     "batchnorm_forward": {"batchnorm_backward", "batchnorm_backward_alt"} | _BN_CALLERS,
-    "batchnorm_backward": {"spatial_batchnorm_backward", "residual_block_backward", "SmallResNet"},
+    "batchnorm_backward": {"spatial_batchnorm_backward", "residual_block_backward", "SmallResNet",
+                           "bottleneck_block_backward"},
     "layernorm_forward": {"layernorm_backward"},
     "spatial_batchnorm_forward": {"spatial_batchnorm_backward", "residual_block_forward", "residual_block_backward",
-                                  "SmallResNet"},
-    "spatial_batchnorm_backward": {"residual_block_backward", "SmallResNet"},
+                                  "SmallResNet", "bottleneck_block_forward", "bottleneck_block_backward"},
+    "spatial_batchnorm_backward": {"residual_block_backward", "SmallResNet", "bottleneck_block_backward"},
     "spatial_groupnorm_forward": {"spatial_groupnorm_backward"},
     "global_avg_pool_forward": {"SmallResNet"},
     "global_avg_pool_backward": {"SmallResNet"},
     "residual_block_forward": {"residual_block_backward", "SmallResNet"},
     "residual_block_backward": {"SmallResNet"},
+    "bottleneck_block_forward": {"bottleneck_block_backward"},
     "lrn_forward": {"lrn_backward"},
-    "network_summary": {"network_param_count"},
+    "network_summary": {"network_param_count", "network_flops"},
 })
 
 

@@ -8,7 +8,11 @@ from pathlib import Path
 
 from ..fastcheck import WHY as FAST_WHY
 from .grading import grade
+import re
+
 from ..exception_rules import RULES
+from ..i18n import MESSAGES
+from ..layer_patterns import family
 from .mistakes import CATALOG, DEPENDENTS, make_submission
 from ..probing import TEXT as PROBE_TEXT
 from .realistic import SUITE, build
@@ -66,6 +70,9 @@ def expected_hint(name: str, lang: str = "en") -> str:
     for entry in list(CATALOG) + list(RULES):
         if entry.name == name:
             return entry.hint(lang)
+    if name in MESSAGES:  # a message with fields: its longest fixed part
+        text = MESSAGES[name].get(lang) or MESSAGES[name]["en"]
+        return max(re.split(r"\{\w+\}", text), key=len)
     raise KeyError(f"no mistake, rule or pattern called {name!r}")
 
 
@@ -80,6 +87,7 @@ def verify_realistic(seed: int = 0, lang: str = "en", say=print) -> dict:
     do the correct functions keep every point?"""
     buggy = named = correct = kept = 0
     failures = []
+    families: dict[str, list[int]] = {}  # family -> [named, buggy]
     with tempfile.TemporaryDirectory() as tmp:
         for name, functions in SUITE.items():
             sub = build(name, ROOT / "solutions", Path(tmp) / name)
@@ -97,9 +105,15 @@ def verify_realistic(seed: int = 0, lang: str = "en", say=print) -> dict:
                     buggy += 1
                     ok = got < top and names_mistake(report, function, expected, lang)
                     named += ok
+                    tally = families.setdefault(family(function) or "conv/pool", [0, 0])
+                    tally[0] += ok
+                    tally[1] += 1
                     verdict = f"{'named' if ok else 'NOT NAMED'} {', '.join(expected)}"
                 say(f"  realistic {name:14s} {function:24s} {verdict}")
-    return {"buggy": buggy, "named": named, "correct": correct, "correct_kept": kept, "failures": failures}
+    for name, (hit, total) in families.items():
+        say(f"  realistic, {name}: mistake named for {hit}/{total} buggy functions")
+    return {"buggy": buggy, "named": named, "correct": correct, "correct_kept": kept, "failures": failures,
+            "families": families}
 
 
 def main(seed: int = 0) -> int:

@@ -2,8 +2,11 @@
 
 Rooms: ``worker`` (UNTRUSTED: the code that runs in the student's process), ``protocol`` (the frames both sides
 speak), ``tiers`` (how this machine fences the worker in: bubblewrap, an unprivileged uid, or rlimits only),
-``session`` (one worker's life: start, jobs, limits, clean-up) and ``decode`` (the worker's answer made into plain
-arrays, trusting none of it).
+``uids`` (the uid tier's fresh uid for every submission), ``session`` (one worker's life: start, jobs, limits,
+clean-up), ``cleanup`` (removing a hostile tree: iterative, no symlink followed, bounded by time, never raising),
+``leftovers`` (what a uid can leave on the machine: world-writable folders, SysV IPC, POSIX message queues),
+``fastguard`` (the naive exercises' worker, whose fast layers are guards) and ``decode`` (the worker's answer made
+into plain arrays, trusting none of it).
 """
 from .decode import WorkerOutput, decode_job
 from .session import JobOutcome, Limits, WorkerSession

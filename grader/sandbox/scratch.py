@@ -3,17 +3,27 @@ was killed before it could remove them.
 
 TRUSTED SIDE. Every folder is made by ``mkdtemp`` (mode 0700) under the system's temporary folder, as
 ``convkit-<kind>-<pid>-<random>``; ``sweep`` removes the ones whose process is gone, so that a SIGKILLed or OOM-killed
-grader leaves no student's code lying around past the next start.
+grader leaves no student's code lying around past the next start. A dead grader's folder may hold what student code
+made (a 3,000-deep nest in its home): it is removed by ``cleanup.remove_tree``, like every other such tree.
 """
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
-import shutil
 import tempfile
 from pathlib import Path
 
+from .cleanup import Removal, deadline_in, remove_tree
+
 _NAME = re.compile(r"^convkit-(sandbox|submission)-(\d+)-")
+
+
+@dataclasses.dataclass
+class Sweep(Removal):
+    """What a sweep removed; ``swept`` names the folders that are gone."""
+
+    swept: list[str] = dataclasses.field(default_factory=list)
 
 
 def private_folder(kind: str, root: str | os.PathLike | None = None) -> Path:
@@ -63,19 +73,25 @@ def _alive_windows(pid: int) -> bool:
         kernel32.CloseHandle(handle)
 
 
-def sweep(root: str | os.PathLike | None = None) -> list[str]:
-    """Remove the scratch folders of grader processes that no longer run; returns their names."""
+def sweep(root: str | os.PathLike | None = None, deadline: float | None = None) -> Sweep:
+    """Remove the scratch folders of grader processes that no longer run, by ``deadline``; never raises."""
     root = Path(root or tempfile.gettempdir())
-    removed = []
+    deadline = deadline if deadline is not None else deadline_in(10.0)
+    done = Sweep()
     try:
         entries = list(os.scandir(root))
     except OSError:
-        return removed
+        return done
     for entry in entries:
         match = _NAME.match(entry.name)
-        if not match or not entry.is_dir(follow_symlinks=False):
+        try:
+            if not match or not entry.is_dir(follow_symlinks=False):
+                continue
+        except OSError:
             continue
         if int(match.group(2)) != os.getpid() and not _alive(int(match.group(2))):
-            shutil.rmtree(entry.path, ignore_errors=True)
-            removed.append(entry.name)
-    return removed
+            removal = remove_tree(entry.path, deadline)
+            done.add(removal)
+            if removal.complete:
+                done.swept.append(entry.name)
+    return done

@@ -24,7 +24,8 @@ from pathlib import Path
 
 import numpy as np
 
-from . import protocol, scratch, tiers
+from . import cleanup, fastguard, leftovers, protocol, scratch, tiers, uids
+from ..i18n import text
 
 try:  # POSIX only: on Windows the worker runs without resource limits (a local check, never a grader)
     import resource
@@ -51,6 +52,8 @@ class Limits:
             tier).
         import_timeout: Extra wall-clock seconds a job may spend importing the student's modules.
         printed_kb: How much of what the student's code prints is kept (the tail).
+        cleanup_seconds: Wall-clock seconds the clean-up after the submission may take (what it could not remove
+            in that time is a note of the report).
     """
 
     timeout: float | None = None
@@ -61,6 +64,7 @@ class Limits:
     processes: int = 16
     import_timeout: float = 20.0
     printed_kb: int = 64
+    cleanup_seconds: float = 120.0
 
 
 @dataclasses.dataclass
@@ -129,18 +133,32 @@ class WorkerSession:
             student's). It is copied, so the worker sees only its own copy.
         limits: Resource limits.
         tier: Force a tier (``tiers.BUBBLEWRAP``, ``UID`` or ``RLIMITS``); default: the strongest that works.
+        guard_fast_layers: Serve the first jobs with the given fast layers replaced by guards (``fastguard``): the
+            naive exercises' jobs. ``allow_fast_layers()`` then gives the real ones to the jobs that follow.
+
+    Attributes:
+        notes: What the clean-up could not do, as Texts for the report (filled by ``close``).
     """
 
-    def __init__(self, package_dir: str | os.PathLike, limits: Limits | None = None, tier: str | None = None):
+    def __init__(self, package_dir: str | os.PathLike, limits: Limits | None = None, tier: str | None = None,
+                 guard_fast_layers: bool = False):
         self.limits = limits or Limits()
         self.tier = tier or tiers.choose_tier()
         self.runtime = tiers.runtime_for(self.tier)
+        self.notes: list = []
+        self.proc = None
         self.slot = tiers.Slot() if self.tier == tiers.UID else None
+        if self.slot is not None:
+            leftovers.start_discovery()
         root = tiers.uid_scratch() if self.tier == tiers.UID else None
-        scratch.sweep(root)
+        swept = scratch.sweep(root, deadline=cleanup.deadline_in(min(10.0, self.limits.cleanup_seconds)))
+        if not swept.complete:
+            self.notes.append(text("cleanup_sweep", removed=swept.removed))
         self.base = scratch.private_folder("sandbox", root)
+        self._source = Path(package_dir)
+        self.fast_layers_guarded = guard_fast_layers
         try:
-            self._lay_out(Path(package_dir))
+            self._lay_out(self._source)
         except BaseException:
             self.close()
             raise
@@ -157,8 +175,7 @@ class WorkerSession:
         worker.mkdir()
         shutil.copyfile(HERE / "worker.py", worker / f"{protocol.WORKER_MODULE}.py")
         shutil.copyfile(HERE / "protocol.py", worker / f"{protocol.PROTOCOL_MODULE}.py")
-        shutil.copytree(package_dir, self.base / "package" / protocol.PACKAGE, symlinks=False,
-                        ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+        self._lay_out_package(package_dir)
         (self.base / "home").mkdir()
         if self.tier == tiers.UID:
             # The slot's uid may traverse base (0711) and read the worker's code; its package and home are its
@@ -166,11 +183,42 @@ class WorkerSession:
             os.chmod(self.base, 0o711)
             for path in (worker, *worker.iterdir()):
                 os.chmod(path, 0o755 if path.is_dir() else 0o644)
-            for top in (self.base / "package", self.base / "home"):
-                for path in [top, *top.rglob("*")]:
-                    os.chown(path, self.slot.uid, self.slot.uid, follow_symlinks=False)
-                os.chmod(top, 0o700)
+            home = self.base / "home"
+            os.chown(home, self.slot.uid, self.slot.uid)
+            os.chmod(home, 0o700)
             tiers.protect_from_sandbox(tiers.KIT_ROOT, keep=[sys.prefix, sys.base_prefix, tiers.numpy_home()])
+
+    def _lay_out_package(self, package_dir: Path):
+        """base/package/submission: a copy of ``package_dir``, with guards for the fast layers while they are
+        guarded; in the uid tier the sandbox uid's own (0700), so that no other uid reads it."""
+        package = self.base / "package"
+        shutil.copytree(package_dir, package / protocol.PACKAGE, symlinks=False,
+                        ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+        if self.fast_layers_guarded:
+            fastguard.install(package / protocol.PACKAGE)
+        if self.tier == tiers.UID:
+            for path in [package, *package.rglob("*")]:
+                os.chown(path, self.slot.uid, self.slot.uid, follow_symlinks=False)
+            os.chmod(package, 0o700)
+
+    def allow_fast_layers(self):
+        """From now on, jobs run with the given fast layers. The guarded worker (and, in the uid tier, every process
+        of its uid) is stopped first, and its package copy replaced: the real fast layers never share a process,
+        or a folder it can read, with a job that ran under the guard."""
+        if not self.fast_layers_guarded:
+            return
+        self._kill()
+        if self.slot is not None:
+            tiers.kill_uid(self.slot.uid)
+        # Set aside at once (a rename in the grader's own folder), closed to the sandbox uid (owned by root again),
+        # and removed with the rest at close: however much the guarded worker wrote there, the switch takes no time.
+        guarded = self.base / f"package-guarded-{self.starts}"
+        os.rename(self.base / "package", guarded)
+        if self.slot is not None:
+            os.chown(guarded, 0, 0, follow_symlinks=False)
+            os.chmod(guarded, 0o700)
+        self.fast_layers_guarded = False
+        self._lay_out_package(self._source)
 
     # -- life cycle ---------------------------------------------------------------------------------------------
     def _argv(self) -> tuple[list[str], dict | None, Path]:
@@ -244,17 +292,27 @@ class WorkerSession:
         self.proc = None
 
     def close(self):
-        """Stop the worker and everything it started, and remove its files: before any result is written."""
-        proc = getattr(self, "proc", None)
-        if proc is not None:
+        """Stop the worker and everything it started, and remove its files: before any result is written. Never
+        raises for what student code left: what could not be removed is a note (``notes``)."""
+        if getattr(self, "proc", None) is not None:
             self._kill()
+        deadline = cleanup.deadline_in(self.limits.cleanup_seconds)
+        done = cleanup.Removal()
         if self.slot is not None:
-            tiers.kill_uid(self.slot.uid)
-            tiers.remove_files_of(self.slot.uid)
-        shutil.rmtree(self.base, ignore_errors=True)  # never follows a symlink the worker planted
+            done.add(leftovers.clean_uid(self.slot.uid, deadline))
+        base = getattr(self, "base", None)
+        if base is not None:
+            done.add(cleanup.remove_tree(base, deadline))  # never follows a symlink the worker planted
+            self.base = None
+        if done.timed_out:
+            self.notes.append(text("cleanup_timeout", seconds=f"{self.limits.cleanup_seconds:g}",
+                                   removed=done.removed))
+        elif done.failures:
+            self.notes.append(text("cleanup_left", count=done.failures, removed=done.removed))
         if self.slot is not None:
-            self.slot.release()
+            self.slot.release(clean=done.complete)
             self.slot = None
+            _reclaim(cleanup.deadline_in(min(10.0, self.limits.cleanup_seconds)))
 
     def __enter__(self):
         return self
@@ -382,11 +440,19 @@ class WorkerSession:
     def _empty_home(self):
         """After a worker over its quota was stopped: its files go, so the next function starts with room."""
         home = self.base / "home"
-        for entry in list(os.scandir(home)):
-            if entry.is_dir(follow_symlinks=False):
-                shutil.rmtree(entry.path, ignore_errors=True)
-            else:
-                os.unlink(entry.path)
+        deadline = cleanup.deadline_in(self.limits.cleanup_seconds)
+        done = cleanup.Removal()
+        try:
+            entries = [entry.path for entry in os.scandir(home)]
+        except OSError:
+            entries = []
+        for path in entries:
+            done.add(cleanup.remove_tree(path, deadline))
+        if done.timed_out:
+            self.notes.append(text("cleanup_timeout", seconds=f"{self.limits.cleanup_seconds:g}",
+                                   removed=done.removed))
+        elif done.failures:
+            self.notes.append(text("cleanup_left", count=done.failures, removed=done.removed))
 
     def printed(self, limit: int = 4000) -> str:
         """The tail of what the student's code printed (for the report only, never parsed)."""
@@ -398,6 +464,18 @@ class WorkerSession:
     def printed_total(self) -> int:
         """How many bytes the student's code printed in all (only the tail is kept)."""
         return self.printed_bytes + self._printed.total
+
+
+def _reclaim(deadline: float) -> None:
+    """Finish what killed graders and unfinished clean-ups left (uid tier): each stale uid's processes killed, its
+    leftovers removed, its lease forgotten once nothing of it is left."""
+    for uid, fd, path in uids.stale_leases():
+        done = cleanup.Removal()
+        if time.monotonic() < deadline:
+            done = leftovers.clean_uid(uid, deadline)
+        else:
+            done.timed_out = True
+        uids.forget(fd, path, clean=done.complete)
 
 
 def _pipe_capacity(stream) -> int:

@@ -5,11 +5,12 @@ TRUSTED SIDE.
 - ``bubblewrap``: where ``bwrap`` can create namespaces. The worker sees only the Python runtime and its own
   folder, has no network, its own PID namespace (everything in it dies with the sandbox) and an unprivileged uid.
 - ``uid``: where bubblewrap cannot make namespaces but the grader runs as root (Docker's default seccomp profile:
-  Gradescope's autograder containers, most CI containers). The worker runs as a dedicated unprivileged uid, one
-  per worker slot (so that a batch's parallel workers never share one), with no supplementary groups and
+  Gradescope's autograder containers, most CI containers). The worker runs as a fresh unprivileged uid for every
+  submission (``uids``: never shared by two graders, never reused soon), with no supplementary groups and
   ``PR_SET_NO_NEW_PRIVS``; the kit is made unreadable to it; after each submission every process of that uid is
-  killed (``kill(-1)`` as that uid, which no ``setsid`` or double fork escapes) and its files are removed before
-  any result is written.
+  killed (``kill(-1)`` as that uid, which no ``setsid`` or double fork escapes) and what it left in every
+  world-writable folder, its SysV IPC objects and its POSIX message queues are removed (``leftovers``) before any
+  result is written.
 - ``rlimits``: anywhere else (a student's laptop): a separate process under resource limits, as the user. Not a
   secure grader; the local check says so.
 """
@@ -25,17 +26,12 @@ import sys
 import tempfile
 from pathlib import Path
 
+from . import uids
+
 BUBBLEWRAP, UID, RLIMITS = "bubblewrap", "uid", "rlimits"
 TIERS = (BUBBLEWRAP, UID, RLIMITS)
 
 SANDBOX_ROOT = "/sandbox"
-# Sandbox uids: 65000 + slot. Debian and Ubuntu reserve 65000-65533 and allocate none of them, and a container
-# with a user namespace maps at least 0-65535, so setuid to these works wherever the grader runs as root.
-UID_BASE = int(os.environ.get("CONVKIT_SANDBOX_UID_BASE", "65000"))
-MAX_SLOTS = 256
-SLOT_DIR = Path(os.environ.get("CONVKIT_SLOT_DIR", "/run/convkit-slots" if os.path.isdir("/run") else
-                               os.path.join(tempfile.gettempdir(), "convkit-slots")))
-WORLD_WRITABLE = ("/tmp", "/var/tmp", "/dev/shm")
 # Where the uid tier's sandbox folders live: a root-owned 0711 folder the sandbox uids can pass through (the
 # grader's own temporary folder may be private, as a batch's pool makes it).
 UID_SCRATCH = Path("/run/convkit-sandboxes" if os.path.isdir("/run") else "/tmp/convkit-sandboxes")
@@ -104,30 +100,15 @@ def is_root() -> bool:
 
 
 class Slot:
-    """A worker slot of the uid tier: its own uid, held (by a lock) for as long as one session uses it."""
+    """The uid tier's hold on one fresh uid for one submission (see ``uids.Lease``)."""
 
     def __init__(self):
-        import fcntl
-        SLOT_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)
-        os.chmod(SLOT_DIR, 0o700)
-        for index in range(MAX_SLOTS):
-            fd = os.open(SLOT_DIR / f"slot-{index}.lock", os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600)
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except OSError:
-                os.close(fd)
-                continue
-            self.index, self.uid, self._fd = index, UID_BASE + index, fd
-            # Whatever a killed grader left behind under this uid goes before anyone uses it again.
-            kill_uid(self.uid)
-            remove_files_of(self.uid)
-            return
-        raise RuntimeError(f"all {MAX_SLOTS} sandbox slots are in use")
+        self._lease = uids.Lease()
+        self.uid = self._lease.uid
 
-    def release(self):
-        if self._fd is not None:
-            os.close(self._fd)
-            self._fd = None
+    def release(self, clean: bool = True):
+        """Give the uid back; when its clean-up did not finish (``clean`` False) a later session reclaims it."""
+        self._lease.release(clean)
 
 
 def uid_scratch() -> Path:
@@ -201,25 +182,6 @@ def walk(roots, limit: int, descend=lambda info: True):
             yield entry, info
             if stat.S_ISDIR(info.st_mode) and descend(info):
                 stack.append(entry.path)
-
-
-def remove_files_of(uid: int, roots=WORLD_WRITABLE, limit: int = 100_000) -> int:
-    """Remove what ``uid`` left in the world-writable folders, so that the next student on this slot finds
-    nothing. Never follows a symlink. Returns how many entries were removed."""
-    removed = 0
-    # Into world-writable folders only (where the uid could have written), never into its own (removed whole).
-    for entry, info in walk(roots, limit, lambda info: info.st_uid != uid and info.st_mode & 0o002):
-        if info.st_uid != uid:
-            continue
-        if stat.S_ISDIR(info.st_mode):
-            shutil.rmtree(entry.path, ignore_errors=True)
-        else:
-            try:
-                os.unlink(entry.path)
-            except OSError:
-                pass
-        removed += 1
-    return removed
 
 
 def no_new_privileges():
@@ -323,7 +285,10 @@ _UID_RUNTIME: dict[int, Runtime | None] = {}
 
 
 def _uid_tier_works() -> bool:
-    slot = Slot()
+    try:
+        slot = Slot()
+    except (OSError, RuntimeError):
+        return False
     try:
         runtime = uid_runtime(slot.uid)
     finally:

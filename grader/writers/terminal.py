@@ -10,6 +10,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from ..dependants import depends_on
 from ..i18n import check_label, translate
 from ..model import ERROR, FAILED, NOT_IMPLEMENTED, PASSED, CheckResult, Report
 from .problem import function_file, function_location, what_is_wrong
@@ -117,6 +118,13 @@ def render_table(report: Report, console: Console | None = None):
         console.print()
         console.print(f"[bold]{escape(t('what_is_wrong'))}[/bold]", highlight=False)
     for function in wrong:
+        root = depends_on(groups[function])
+        if root:  # one line: the mistake is named once, under the function it depends on
+            checks = groups[function]
+            got, top = sum(c.score for c in checks), sum(c.max_score for c in checks)
+            line = next(c.hint for c in checks if c.numbers.get("depends_on"))
+            console.print(f"\n[bold]{escape(function)}[/bold]: {got:g} / {top:g}  {escape(line)}", highlight=False)
+            continue
         for check in groups[function]:
             if not _is_failing(check):
                 continue

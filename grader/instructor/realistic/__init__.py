@@ -5,7 +5,9 @@ would name. INSTRUCTOR SIDE: ``make verify-grader`` grades them and prints the n
 Each ``<name>.py`` here holds the student's versions of the conv and pool functions; ``build`` writes them into a
 copy of the reference ``layers.py`` (the functions the student got right elsewhere), making a whole file.
 ``SUITE`` says, per file and function, what a reader names: a catalog mistake, an exception rule, ``probe:<pattern>``
-(grader.probing), ``fast_layers`` (grader.fastcheck), or ``correct`` (the function must earn every point).
+(grader.probing), ``fast_layers`` (grader.fastcheck), a message of grader.i18n (a case pattern of
+grader.layer_patterns, a mistake read from the source, ``depends_on``), or ``correct`` (the function must earn every
+point).
 """
 from __future__ import annotations
 
@@ -31,6 +33,15 @@ SUITE: dict[str, dict[str, list[str]]] = {
     "vectorised": {"conv_forward_naive": ["correct"], "conv_backward_naive": ["dw_from_unpadded_x"],
                    "max_pool_forward_naive": ["max_across_channels"],
                    "max_pool_backward_naive": ["gradient_to_whole_window"]},
+    # issue 19: loop bounds from the wrong array, and dropout and the normalisations as real students write them
+    "loop_bounds": {"conv_backward_naive": ["src_dout_shape_as_input", "pad_minus_pad_slice"],
+                    "max_pool_forward_naive": ["src_range_input_stride"]},
+    "norm_2016_style": {"dropout_forward": ["dropout_drops_with_p"], "dropout_backward": ["correct"],
+                        "batchnorm_forward": ["bn_test_eps_outside_sqrt"], "batchnorm_backward": ["correct"],
+                        "batchnorm_backward_alt": ["correct"], "spatial_batchnorm_forward": ["depends_on"]},
+    "norm_shapes": {"dropout_forward": ["dropout_mask_shape"], "batchnorm_forward": ["correct"],
+                    "spatial_groupnorm_forward": ["gn_stats_per_position"],
+                    "spatial_groupnorm_backward": ["depends_on"]},
 }
 
 

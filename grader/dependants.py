@@ -1,0 +1,109 @@
+"""Name a mistake once, at its root: a failing function that calls another failing graded function (a wrong
+``batchnorm_backward`` under ``spatial_batchnorm_backward``, the residual block and SmallResNet), or runs on the cache
+of its own failing forward, gets one line ("fails because batchnorm_backward does; fix that first") in place of its
+own diffs and hints. Its points are unchanged, and report.json keeps its own message and hint (``own_message``,
+``own_hint``) and the root (``depends_on``).
+
+TRUSTED SIDE, shipped with the student's check: what a function calls is read from the student's own source (the
+graded names its body refers to), so a spatial batch norm written from scratch is never said to depend on
+``batchnorm_forward``.
+"""
+from __future__ import annotations
+
+import ast
+import dataclasses
+from pathlib import Path
+
+from .functions import BY_NAME, Graded
+from .i18n import translate
+from .model import ERROR, FAILED, NOT_IMPLEMENTED
+from .sandbox.protocol import literal
+
+
+def _definitions(package_dir: Path, module: str) -> dict[str, ast.AST]:
+    path = Path(package_dir) / (module.replace(".", "/") + ".py")
+    try:
+        tree = ast.parse(path.read_text(encoding="utf-8", errors="replace"))
+    except (OSError, SyntaxError, ValueError):
+        return {}
+    return {n.name: n for n in tree.body if isinstance(n, (ast.FunctionDef, ast.ClassDef))}
+
+
+def callees(package_dir: Path, graded: Graded, cache: dict | None = None) -> set[str]:
+    """The graded functions the student's ``graded`` refers to in its own body (calls, or names passed on)."""
+    cache = {} if cache is None else cache
+    if graded.module not in cache:
+        cache[graded.module] = _definitions(package_dir, graded.module)
+    node = cache[graded.module].get(graded.name)
+    if node is None:
+        return set()
+    names = {n.id for n in ast.walk(node) if isinstance(n, ast.Name)}
+    names |= {n.attr for n in ast.walk(node) if isinstance(n, ast.Attribute)}
+    return {n for n in names if n in BY_NAME and n != graded.name}
+
+
+def _runs_on_own_cache(graded: Graded) -> bool:
+    """A backward whose cache is the student's own choice (no documented cache to fall back on)."""
+    return graded.kind == "backward" and graded.fallback == literal(None)
+
+
+def mark_dependants(checks: list, package_dir: Path, lang: str = "en") -> list:
+    """``checks`` with every losing check of a dependant of a failing function reduced to one line naming the root.
+
+    A function depends on a graded function its body refers to, and a backward without a documented cache on its
+    forward's first output (``out``). The root is followed down: SmallResNet -> residual_block_forward ->
+    spatial_batchnorm_forward -> batchnorm_forward names batchnorm_forward.
+    """
+    by_function: dict[str, list] = {}
+    for check in checks:
+        by_function.setdefault(check.function, []).append(check)
+    lost = {f: any(c.max_score > 0 and c.score < c.max_score for c in cs) for f, cs in by_function.items()}
+    sources: dict = {}
+    deps: dict[str, list[str]] = {}
+    for function in by_function:
+        graded = BY_NAME.get(function)
+        if graded is None:
+            continue
+        found = [f for f in by_function if f in callees(package_dir, graded, sources)]
+        if _runs_on_own_cache(graded) and graded.forward in by_function and graded.forward not in found:
+            # only where the forward's out fails on a case the backward runs too (a forward wrong in test mode
+            # alone hands its backward, graded in train mode, a right cache)
+            first = by_function[graded.forward][0]
+            mine = {f.get("case") for c in by_function[function] for f in c.numbers.get("failures", [])}
+            if first.max_score > 0 and first.score < first.max_score and \
+                    mine & {f.get("case") for f in first.numbers.get("failures", [])}:
+                found.append(graded.forward)
+        deps[function] = found
+
+    def root(function: str, seen: frozenset = frozenset()) -> str:
+        for dep in deps.get(function, []):
+            if lost.get(dep) and dep not in seen:
+                return root(dep, seen | {function}) or dep
+        return ""
+
+    marked = []
+    for check in checks:
+        cause = root(check.function) if lost.get(check.function) else ""
+        failing = check.score < check.max_score if check.max_score > 0 else check.status in (FAILED, ERROR)
+        if not cause or not failing or check.status == NOT_IMPLEMENTED or _same_exception(check, by_function[cause]):
+            marked.append(check)
+            continue
+        line = translate("depends_on", lang, function=check.function, root=cause)
+        numbers = dict(check.numbers, depends_on=cause, own_hint=check.hint, own_message=check.message)
+        marked.append(dataclasses.replace(check, hint=line, message="", numbers=numbers))
+    return marked
+
+
+def _same_exception(check, root_checks: list) -> bool:
+    """Did ``check`` fail on the very exception its root raised (a module that does not import: its own hint
+    names it already)?"""
+    raised = {f.get("raised") for f in check.numbers.get("failures", []) if f.get("raised")}
+    root = {f.get("raised") for c in root_checks for f in c.numbers.get("failures", []) if f.get("raised")}
+    return bool(raised & root)
+
+
+def depends_on(checks: list) -> str:
+    """The root every losing check of one function names, or '' (some fail for their own reasons)."""
+    losing = [c for c in checks if c.max_score > 0 and c.score < c.max_score]
+    roots = {c.numbers.get("depends_on", "") for c in losing}
+    return roots.pop() if losing and len(roots) == 1 else ""
