@@ -29,11 +29,13 @@ $(STAMP): setup.cfg
 	    (apt-get install -y -qq fonts-noto-cjk >/dev/null 2>&1 || (apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq fonts-noto-cjk >/dev/null 2>&1)) \
 	      || echo "note: could not install fonts-noto-cjk; Chinese text in the zh notebooks' figures will show as boxes"; \
 	  else echo "note: no Chinese font (sudo apt install fonts-noto-cjk); the zh notebooks' figures would show boxes"; fi; }
-	@command -v chromium >/dev/null 2>&1 || { \
+	@# report.html is tested in a real browser: Debian's chromium (driven by playwright, no browser download) and a
+	@# CJK font so that the Chinese report draws its glyphs.
+	@{ command -v chromium >/dev/null 2>&1 && fc-list 2>/dev/null | grep -qi "noto sans cjk"; } || { \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-	    (apt-get install -y -qq chromium >/dev/null 2>&1 || (apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq chromium >/dev/null 2>&1)) \
-	      || echo "note: could not install chromium; the browser tests of the review page will be skipped"; \
-	  else echo "note: chromium is not installed; the browser tests of the review page will be skipped"; fi; }
+	    (apt-get install -y -qq chromium fonts-noto-cjk >/dev/null 2>&1 || (apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq chromium fonts-noto-cjk >/dev/null 2>&1)) \
+	      || echo "note: could not install chromium and fonts-noto-cjk; the browser tests (report.html, the review page) will be skipped"; \
+	  else echo "note: install chromium and fonts-noto-cjk to run the browser tests (report.html, the review page)"; fi; }
 	touch $(STAMP)
 
 stubs: setup

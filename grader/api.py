@@ -2,6 +2,7 @@
 typed result; ``grader.cli`` only maps command-line arguments onto these."""
 from __future__ import annotations
 
+import functools
 import os
 from pathlib import Path
 
@@ -34,10 +35,37 @@ def check(path: str | os.PathLike = "assignment", *, functions: list[str] | None
     from .public_tests import default_public_tests
 
     tests = tests or default_public_tests()
+    tier = local_tier(tier)
     selected = [BY_NAME[n] for n in functions] if functions else GRADED
     return grade_with_source(path, tests.source, mode="check", seed=tests.seed, functions=selected,
                              limits=limits, tier=tier, show_values=True, hint_for=tests.hint_maker(lang),
                              extra_checks=extra_checks, lang=lang)
+
+
+def local_tier(tier: str | None = None) -> str:
+    """The tier of a student's own check: bubblewrap where it works, else a limited process as the student.
+
+    Never the uid tier, even as root without bubblewrap (Colab, a container): that tier makes the kit unreadable
+    to the sandbox's uid (chmod 0700), and the kit is the student's own folder, a Drive folder on Colab. A check is
+    for the student, not a secure grader, and it changes no permission of the student's files.
+
+    Raises:
+        ValueError: when ``tier`` asks for the uid tier.
+    """
+    from .sandbox import BUBBLEWRAP, RLIMITS, UID
+    from .sandbox.tiers import bwrap_path
+    if tier == UID:
+        raise ValueError("the local check does not run in the uid tier (it would change the permissions of your "
+                         "files); use --tier bubblewrap or rlimits")
+    if tier:
+        return tier
+    return BUBBLEWRAP if _bubblewrap_works(bwrap_path()) else RLIMITS
+
+
+@functools.lru_cache(maxsize=None)
+def _bubblewrap_works(bwrap: str | None) -> bool:
+    from .sandbox.tiers import _bwrap_works
+    return bool(bwrap) and _bwrap_works(bwrap)
 
 
 def write_reports(report: Report, outdir: str | os.PathLike) -> list[Path]:

@@ -1,8 +1,9 @@
 """Compare an actual output with the desired one and say what differs, in numpy.testing's words.
 
-Order of a message: what was compared and the tolerance; a shape mismatch before anything else; then how many
-elements differ, the largest error and where it is; then a short ACTUAL/DESIRED excerpt (only where the inputs
-may be shown). Argument order is always (actual, desired).
+Order of a message: what was compared and the tolerance; a shape mismatch before anything else (saying which shape
+is the student's); then how many elements differ, the largest error and where it is; then an excerpt of the worst
+elements, each with its index, the student's value and the expected one (only where the inputs may be shown).
+Argument order is always (actual, desired).
 """
 from __future__ import annotations
 
@@ -41,10 +42,35 @@ def rel_error(actual: np.ndarray, desired: np.ndarray) -> float:
     return float(np.max(np.abs(actual - desired) / np.maximum(1e-8, np.abs(actual) + np.abs(desired))))
 
 
-def _excerpt(array: np.ndarray, limit: int = 6) -> str:
-    flat = np.asarray(array).ravel()
-    text = np.array2string(flat[:limit], precision=6, separator=", ")
-    return text[:-1] + ", ...]" if flat.size > limit else text
+WORST_SHOWN = 5  # elements in an excerpt
+
+
+def worst_elements(actual: np.ndarray, desired: np.ndarray, wrong: np.ndarray, limit: int = WORST_SHOWN):
+    """(index, actual, desired) of the ``limit`` wrong elements with the largest absolute error, worst first (a
+    non-finite value of the student's counts as the worst)."""
+    error = np.abs(actual - desired)
+    error = np.where(np.isfinite(error), error, np.inf)
+    flat = np.flatnonzero(wrong.ravel())
+    order = flat[np.argsort(-error.ravel()[flat], kind="stable")][:limit]
+    return [(tuple(int(i) for i in np.unravel_index(k, actual.shape)), float(actual.ravel()[k]),
+             float(desired.ravel()[k])) for k in order]
+
+
+def _excerpt(actual: np.ndarray, desired: np.ndarray, wrong: np.ndarray, t) -> list[str]:
+    """The worst elements as aligned lines: index, the student's value, the expected one."""
+    rows = [(str(index), f"{a:.6g}", f"{d:.6g}") for index, a, d in worst_elements(actual, desired, wrong)]
+    head = (t("cmp_index"), t("cmp_yours"), t("cmp_expected"))
+    widths = [max(_width(r[k]) for r in [head, *rows]) for k in range(3)]
+    lines = [t("cmp_worst", shown=len(rows), count=int(wrong.sum()))]
+    for row in [head, *rows]:
+        lines.append("  " + "  ".join(cell + " " * (widths[k] - _width(cell)) for k, cell in enumerate(row)).rstrip())
+    return lines
+
+
+def _width(text: str) -> int:
+    """Columns a terminal gives ``text`` (a CJK character takes two)."""
+    import unicodedata
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
 def compare_arrays(actual: np.ndarray, desired: np.ndarray, what: str, *, rtol: float = RTOL, atol: float = ATOL,
@@ -56,7 +82,7 @@ def compare_arrays(actual: np.ndarray, desired: np.ndarray, what: str, *, rtol: 
         desired: What the reference returned.
         what: Name of the compared output, for the message (``dx``).
         rtol, atol: Tolerances: ``|actual - desired| <= atol + rtol * |desired|``.
-        show_values: Include an ACTUAL/DESIRED excerpt (off for hidden tests).
+        show_values: Include an excerpt of the worst elements, yours beside the expected (off for hidden tests).
         lang: Language of the message (the numbers are the same in every language).
 
     Returns:
@@ -72,9 +98,11 @@ def compare_arrays(actual: np.ndarray, desired: np.ndarray, what: str, *, rtol: 
     if not np.all(np.isfinite(actual)):
         bad = ~np.isfinite(actual)
         index = tuple(int(i) for i in np.argwhere(bad)[0])
-        return Comparison(False, header + "\n" + t("cmp_nonfinite", count=int(bad.sum()), total=actual.size,
-                                                   index=index),
-                          {"nonfinite": int(bad.sum()), "total": int(actual.size)}, bad)
+        lines = [header, t("cmp_nonfinite", count=int(bad.sum()), total=actual.size, index=index)]
+        if show_values:
+            lines += _excerpt(actual, desired, bad, t)
+        return Comparison(False, "\n".join(lines), {"nonfinite": int(bad.sum()), "total": int(actual.size),
+                                                     "shape": list(actual.shape)}, bad)
     error = np.abs(actual - desired)
     mismatch = error > atol + rtol * np.abs(desired)
     numbers = {"max_abs_error": float(error.max()) if error.size else 0.0,
@@ -97,7 +125,7 @@ def compare_arrays(actual: np.ndarray, desired: np.ndarray, what: str, *, rtol: 
              t("cmp_max_rel", value=numbers["max_rel_violation"]),
              t("cmp_cs231n", value=numbers["max_rel_error"])]
     if show_values:
-        lines += [t("cmp_actual", values=_excerpt(actual)), t("cmp_desired", values=_excerpt(desired))]
+        lines += _excerpt(actual, desired, mismatch, t)
     return Comparison(False, "\n".join(lines), numbers, mismatch)
 
 

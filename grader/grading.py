@@ -251,6 +251,30 @@ def _forbid_fast_layers(checks: list, package_dir: Path, graded: Graded, lang: s
                                 numbers=dict(c.numbers, calls_fast_layers=True)) for c in checks]
 
 
+def definition_lines(path, prepared: PreparedSubmission, functions: list[Graded]) -> dict[str, int]:
+    """The line of each graded function's ``def`` (or ``class``) in the student's own module, where the student
+    wrote a module (a folder, a zip or a .py: a notebook's cells have no line of a file to name)."""
+    import ast
+    if Path(path).suffix.lower() == ".ipynb":
+        return {}
+    lines: dict[str, int] = {}
+    trees: dict[str, ast.Module | None] = {}
+    for graded in functions:
+        rel = graded.module.replace(".", "/") + ".py"
+        if rel not in prepared.provided:
+            continue
+        if rel not in trees:
+            try:
+                trees[rel] = ast.parse((prepared.package_dir / rel).read_bytes())
+            except (OSError, SyntaxError, ValueError):
+                trees[rel] = None
+        tree = trees[rel]
+        for node in tree.body if tree is not None else []:
+            if isinstance(node, (ast.FunctionDef, ast.ClassDef)) and node.name == graded.name:
+                lines[graded.name] = node.lineno  # the last definition wins, as at import
+    return lines
+
+
 def _report_for_error(path, mode, seed, lang, message, functions) -> Report:
     report = Report(submission=str(path), seed=seed, mode=mode, errors=[message], versions=_versions(), lang=lang)
     for graded in functions:
@@ -276,6 +300,7 @@ def grade_with_source(path, source: CaseSource, *, mode: str, seed: int | None, 
         report.execution_time = round(time.monotonic() - start, 3)
         return report
     try:
+        definitions = definition_lines(path, prepared, functions)
         checks, tier, printed, printed_total, cleanup_notes = run_graded(prepared, source, functions, limits=limits,
                                                           tier=tier, show_values=show_values,
                                                           hint_for=hint_for, extra_checks=extra_checks,
@@ -289,6 +314,7 @@ def grade_with_source(path, source: CaseSource, *, mode: str, seed: int | None, 
     notes += [c.message for c in checks if c.name == SIZE_ONE_NOTE]  # information a student should see
     report = Report(submission=str(path), checks=checks, seed=seed, mode=mode, sandbox=describe(tier, lang), tier=tier,
                     errors=errors, notes=notes,
-                    execution_time=round(time.monotonic() - start, 3), versions=_versions(), lang=lang)
+                    execution_time=round(time.monotonic() - start, 3), versions=_versions(), lang=lang,
+                    definitions=definitions)
     report.versions["printed_tail"] = printed[-1000:]
     return report

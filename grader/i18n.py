@@ -43,6 +43,20 @@ MESSAGES: dict[str, dict[str, str]] = {
                              "or `make run-notebooks TARGET=assignment`, then `make submit` again",
                        "zh": "{name} 还没有运行过：请在 Jupyter 中从头到尾运行一遍（Kernel > Restart & Run All），"
                              "或运行 `make run-notebooks TARGET=assignment`，然后再运行 `make submit`"},
+    "submit_saved_after_run": {
+        "en": "{name} was saved after its last run, with code that has not run since: it is packed as you saved it, "
+              "your answers included, but without outputs. Run it (in Jupyter: Kernel > Restart & Run All, then save; "
+              "or `make run-notebooks`), then `make submit` again",
+        "zh": "{name} 在上次运行之后又保存过，其中的代码还没有重新运行：已按你保存的样子打包（包括你的回答），但没有输出。"
+              "请运行它（在 Jupyter 中 Kernel > Restart & Run All 后保存，或运行 `make run-notebooks`），然后再运行 "
+              "`make submit`"},
+    "submit_outputs_lent": {
+        "en": "{name}: your answers are from your last save, its outputs from the run in {run} (the same code)",
+        "zh": "{name}：回答取自你最后一次保存的版本，输出取自 {run} 中的运行结果（代码相同）"},
+    "submit_ask_run": {
+        "en": "{names}: saved after the last run, with code that has not run since. Run it now on your code and "
+              "pack the result?",
+        "zh": "{names}：上次运行之后又保存过，其中的代码还没有重新运行。现在就在你的代码上运行，并打包运行结果吗？"},
     "submit_stopped": {"en": "{name} stopped on an error: {error}", "zh": "{name} 运行时因错误而中断：{error}"},
     "submit_unanswered": {"en": "{missing} of {total} Inline Questions have no answer: {which}",
                           "zh": "{total} 道 Inline Question 中有 {missing} 道还没有回答：{which}"},
@@ -132,7 +146,22 @@ MESSAGES: dict[str, dict[str, str]] = {
                    "zh": "因为 {root} 出错而失败；请先修正它（{function} 依赖你的 {root}）。"},
     "what_is_wrong": {"en": "What is wrong, function by function", "zh": "逐个函数的错误详情"},
     "passed_checks": {"en": "Passed checks ({count})", "zh": "已通过的检查（{count} 项）"},
-    "in_file": {"en": "in {file}", "zh": "位于 {file}"},
+    # what is wrong with the first thing to fix (grader.writers.problem)
+    "problem_not_implemented": {"en": "not implemented yet (it returns None)", "zh": "尚未实现（返回 None）"},
+    "problem_modified": {"en": "it changes its input {names} in place", "zh": "它原地修改了输入 {names}"},
+    "problem_raised": {"en": "it raised {raised}", "zh": "它抛出了异常 {raised}"},
+    "problem_shape": {"en": "{output} has shape {actual}, expected {desired}",
+                      "zh": "{output} 的形状是 {actual}，应为 {desired}"},
+    "problem_nonfinite": {"en": "{output} holds NaN or inf in {count} of {total} elements",
+                          "zh": "{output} 的 {total} 个元素中有 {count} 个是 NaN 或 inf"},
+    "problem_mismatched": {"en": "{output} differs from the expected values in {count} of {total} elements",
+                           "zh": "{output} 的 {total} 个元素中有 {count} 个与期望值不同"},
+    "problem_values": {"en": "{output} is {actual}, expected {desired}", "zh": "{output} 为 {actual}，应为 {desired}"},
+    "problem_parameters": {"en": "the parameters have the wrong shapes or initialisation",
+                           "zh": "参数的形状或初始化不对"},
+    "problem_where": {"en": " on {case} ({passed} of {total} cases pass)",
+                      "zh": "（用例 {case}；{total} 个用例中通过 {passed} 个）"},
+    "hint_at": {"en": "Hint ({where})", "zh": "提示（{where}）"},
     "below_min_score": {"en": "score {score:g} is below --min-score {minimum:g}",
                         "zh": "得分 {score:g} 低于 --min-score {minimum:g}"},
     "reports_written": {"en": "reports written to {path}", "zh": "报告已写入 {path}"},
@@ -165,7 +194,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     # a failing comparison, in numpy.testing's order (grader.compare)
     "cmp_header": {"en": "Not equal to tolerance rtol={rtol:g}, atol={atol:g} ({what})",
                    "zh": "超出容差 rtol={rtol:g}, atol={atol:g}（{what}）"},
-    "cmp_shapes": {"en": "(shapes {actual}, {desired} mismatch)", "zh": "（形状不一致：{actual}，{desired}）"},
+    "cmp_shapes": {"en": "(shapes mismatch: yours {actual}, expected {desired})",
+                   "zh": "（形状不一致：你的是 {actual}，应为 {desired}）"},
     "cmp_nonfinite": {"en": "{count} / {total} elements are not finite (NaN or inf), the first at index {index}",
                       "zh": "{count} / {total} 个元素不是有限数（NaN 或 inf），第一个位于下标 {index}"},
     "cmp_mismatched": {"en": "Mismatched elements: {count} / {total} ({percent:.3g}%)",
@@ -176,8 +206,11 @@ MESSAGES: dict[str, dict[str, str]] = {
                     "zh": "超出容差的元素中最大相对差：{value:.6g}"},
     "cmp_cs231n": {"en": "CS231n relative error (max |a - d| / max(1e-8, |a| + |d|)): {value:.6g}",
                    "zh": "CS231n 相对误差（max |a - d| / max(1e-8, |a| + |d|)）：{value:.6g}"},
-    "cmp_actual": {"en": " ACTUAL: {values}", "zh": " 实际值：{values}"},
-    "cmp_desired": {"en": " DESIRED: {values}", "zh": " 期望值：{values}"},
+    "cmp_worst": {"en": "The worst elements ({shown} of the {count} that differ):",
+                  "zh": "差别最大的元素（共 {count} 个不一致，列出 {shown} 个）："},
+    "cmp_index": {"en": "index", "zh": "下标"},
+    "cmp_yours": {"en": "yours", "zh": "你的值"},
+    "cmp_expected": {"en": "expected", "zh": "期望值"},
     "cmp_values": {"en": "{what}: expected {desired}, got {actual}", "zh": "{what}：期望 {desired}，实际为 {actual}"},
     # one case's verdict (grader.scoring)
     "init_missing": {"en": "params['{name}'] is missing", "zh": "缺少 params['{name}']"},

@@ -87,6 +87,8 @@ class Report:
         execution_time: Wall time of grading, in seconds.
         versions: Versions of the grader, Python and numpy.
         lang: Language of student-facing messages (``en`` or ``zh``).
+        definitions: The line of each graded function's ``def`` in the student's module (where known), so that
+            the feedback names file:line.
     """
 
     submission: str
@@ -100,6 +102,7 @@ class Report:
     execution_time: float = 0.0
     versions: dict[str, str] = dataclasses.field(default_factory=dict)
     lang: str = "en"
+    definitions: dict[str, int] = dataclasses.field(default_factory=dict)
     # The written (Inline Question) answers, once TAs have graded them on the review page: per question its key,
     # labels, max, points (None while not graded yet) and comment. Not part of score: the autograder's total
     # stays what the code earned, and the written points are shown beside it.

@@ -44,6 +44,16 @@ def _kernelspec_dir(base: Path) -> Path:
     return base
 
 
+def link_or_copy(source: Path, dest: Path) -> None:
+    """A symbolic link to the folder ``source`` at ``dest``, or a copy of it where links are refused (Windows
+    without Developer Mode or administrator rights: WinError 1314)."""
+    try:
+        os.symlink(source, dest, target_is_directory=True)
+    except (OSError, NotImplementedError):
+        shutil.copytree(source, dest, ignore=shutil.ignore_patterns("__pycache__", "*.pyc", ".ipynb_checkpoints",
+                                                                    "data"))
+
+
 LANGS = ("en", "zh")
 
 
@@ -88,11 +98,11 @@ def run_notebooks(target: str = "solutions", root: str | Path = KIT_ROOT, notebo
         tmp = Path(tmp)
         shutil.copytree(root / "notebooks", tmp / "notebooks",
                         ignore=shutil.ignore_patterns("__pycache__", ".ipynb_checkpoints"))
-        os.symlink(Path(package_dir or root / target).resolve(), tmp / "assignment")
+        link_or_copy(Path(package_dir or root / target).resolve(), tmp / "assignment")
         # The notebooks' checks are `make check`'s, so grader must import there.
         for shared in ("datasets", "grader"):
             if (root / shared).is_dir():
-                os.symlink((root / shared).resolve(), tmp / shared)
+                link_or_copy((root / shared).resolve(), tmp / shared)
         from .public_tests import PUBLIC_TESTS_ENV
         saved = {key: os.environ.get(key) for key in ("JUPYTER_PATH", PUBLIC_TESTS_ENV)}
         os.environ["JUPYTER_PATH"] = str(_kernelspec_dir(tmp / "jupyter"))

@@ -1,12 +1,16 @@
 """``make submit``: the student's code, notebooks (as .ipynb and rendered to HTML) and Inline Question answers in one
 zip to upload.
 
-For each notebook the executed copy is taken when there is one: the newest executed version among
-``notebooks/<lang>/`` (run in Jupyter) and ``out/notebooks/assignment/<lang>/`` (``make run-notebooks
-TARGET=assignment``). The answers to the Inline Questions (a markdown cell starting ``**Inline Question N**``, then
-one starting ``**Your answer:**`` / ``**你的回答：**``) go into ``inline_answers.md`` and ``inline_answers.json``.
-Warns when a notebook has not been run in either language, stopped on an error, or has unanswered questions. Takes
-nothing from solutions/.
+For each notebook the newest saved copy counts, among ``notebooks/<lang>/`` (the one a student edits in Jupyter)
+and ``out/notebooks/assignment/<lang>/`` (``make run-notebooks``, which runs copies of the former): what the student
+wrote last is never dropped for an older executed copy. When the newest copy has not been executed since it was saved
+(answers typed after ``make run-notebooks``), an older executed copy whose code cells are the same lends it its
+outputs (the answers are the newest, the outputs belong to that very code); otherwise the newest copy is packed as
+it is, and ``make submit`` says so and offers to run it (on a terminal it asks; elsewhere it says what to run).
+The answers to the Inline Questions (a markdown cell starting ``**Inline Question N**``, then one starting
+``**Your answer:**`` / ``**你的回答：**``) go into ``inline_answers.md`` and ``inline_answers.json``. Warns when a
+notebook has not been run in either language, stopped on an error, or has unanswered questions. Takes nothing from
+solutions/.
 """
 from __future__ import annotations
 
@@ -103,8 +107,29 @@ def _candidates(root: Path) -> dict[str, list[Path]]:
     return {name: paths for name, paths in found.items() if name in working}
 
 
+def _code(nb) -> list[str]:
+    return [c.source for c in nb.cells if c.cell_type == "code"]
+
+
+@dataclasses.dataclass
+class Picked:
+    """The copy of one notebook to pack: the newest saved one, and how it relates to the last run.
+
+    Attributes:
+        path: The newest saved copy (where the answers come from).
+        nb: What is packed: that copy, with the outputs of ``lent_by`` when they were lent.
+        lent_by: An older executed copy with the same code cells, whose outputs the newest copy took.
+        stale: The newest copy was saved after the last run, with code of its own: packed without outputs.
+    """
+
+    path: Path
+    nb: object
+    lent_by: Path | None = None
+    stale: bool = False
+
+
 def _pick(paths: list[Path], lang: str = "en"):
-    """The newest executed copy if any was run, else the working copy; with the copies that could not be read."""
+    """The newest saved copy (see Picked), or None when no copy can be read; with the copies that could not be."""
     import nbformat
     read, bad = [], []
     for path in paths:
@@ -112,16 +137,67 @@ def _pick(paths: list[Path], lang: str = "en"):
             read.append((path, nbformat.read(path, as_version=4)))
         except Exception as exc:  # an unreadable copy is reported, the others still count
             bad.append(translate("submit_invalid_notebook", lang, name=path.name, error=type(exc).__name__))
-    executed = [(p, nb) for p, nb in read if _executed(nb)]
-    pool = executed or read
-    if not pool:
-        return None, None, bad
-    path, nb = max(pool, key=lambda item: item[0].stat().st_mtime)
-    return path, nb, bad
+    if not read:
+        return None, bad
+    path, nb = max(read, key=lambda item: item[0].stat().st_mtime)
+    if _executed(nb):
+        return Picked(path, nb), bad
+    executed = [(p, old) for p, old in read if p != path and _executed(old)]
+    if not executed:
+        return Picked(path, nb), bad  # never run anywhere: the "not run" warning says so
+    same = [(p, old) for p, old in executed if _code(old) == _code(nb)]
+    if same:
+        donor_path, donor = max(same, key=lambda item: item[0].stat().st_mtime)
+        return Picked(path, _with_outputs(nb, donor), lent_by=donor_path), bad
+    return Picked(path, nb, stale=True), bad
+
+
+def _with_outputs(nb, donor):
+    """A copy of ``nb`` whose code cells carry ``donor``'s outputs (the same code, cell for cell)."""
+    import copy
+    merged = copy.deepcopy(nb)
+    donors = iter([c for c in donor.cells if c.cell_type == "code"])
+    for cell in merged.cells:
+        if cell.cell_type == "code":
+            source = next(donors)
+            cell.outputs = copy.deepcopy(source.get("outputs", []))
+            cell.execution_count = source.get("execution_count")
+    return merged
+
+
+def _interactive() -> bool:
+    import sys
+    try:
+        return sys.stdin.isatty() and sys.stdout.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def ask_on_terminal(question: str) -> bool:
+    """Ask a yes/no question on the terminal (yes by default); False when nobody can answer."""
+    if not _interactive():
+        return False
+    try:
+        reply = input(question + " [Y/n] ").strip().lower()
+    except EOFError:
+        return False
+    return reply in ("", "y", "yes", "是", "好")
+
+
+def _pick_all(root: Path, lang: str, warnings: list[str]) -> dict[str, Picked]:
+    """Every notebook's Picked copy; unreadable copies are added to ``warnings``."""
+    picked = {}
+    for name, paths in _candidates(root).items():
+        p, bad = _pick(paths, lang)
+        warnings += [translate("submit_left_out", lang, name=name, why=b) for b in bad] if p is None else []
+        if p is not None:
+            picked[name] = p
+    return picked
 
 
 def collect_submission(out_zip: str | Path = "submission.zip", root: str | Path = ".",
-                       execute: bool = False, verbose: bool = True, lang: str = "en") -> SubmissionZipResult:
+                       execute: bool = False, verbose: bool = True, lang: str = "en",
+                       ask=ask_on_terminal) -> SubmissionZipResult:
     """Write the submission zip.
 
     Args:
@@ -130,6 +206,8 @@ def collect_submission(out_zip: str | Path = "submission.zip", root: str | Path 
         execute: Run the notebooks on assignment/ first (into out/notebooks/assignment) and pack those copies.
         verbose: Print what was written and the warnings.
         lang: Language of what is printed and of the warnings (``en`` or ``zh``).
+        ask: ``ask(question) -> bool``: whether to run the notebooks saved since their last run before packing
+            them (default: asks on a terminal; elsewhere no, and the warning says what to run).
 
     Returns:
         A SubmissionZipResult.
@@ -142,18 +220,28 @@ def collect_submission(out_zip: str | Path = "submission.zip", root: str | Path 
         from .notebook_runner import run_notebooks
         run_notebooks("assignment", root=root, output_dir=root / "out" / "notebooks" / "assignment")
     chosen, warnings, files, answers = {}, [], [], []
-    for name, paths in _candidates(root).items():
-        path, nb, bad = _pick(paths, lang)
-        warnings += [translate("submit_left_out", lang, name=name, why=b) for b in bad] if nb is None else []
-        if nb is not None:
-            chosen[name] = nb
+    picked = _pick_all(root, lang, warnings)
+    stale = sorted(name for name, p in picked.items() if p.stale)
+    if stale and not execute and (root / "notebooks").is_dir() and ask(
+            translate("submit_ask_run", lang, names=", ".join(stale))):
+        from .notebook_runner import run_notebooks
+        run_notebooks("assignment", root=root, notebooks=stale, output_dir=root / "out" / "notebooks" / "assignment")
+        warnings.clear()
+        picked = _pick_all(root, lang, warnings)
+    for name, p in picked.items():
+        chosen[name] = p.nb
+        if p.stale:
+            warnings.append(translate("submit_saved_after_run", lang, name=name))
+        elif p.lent_by is not None:
+            warnings.append(translate("submit_outputs_lent", lang, name=name,
+                                      run=p.lent_by.relative_to(root).as_posix()))
     # A notebook exists in two languages and a student runs one: warn only when neither was run.
     by_stem: dict[str, list[str]] = {}
     for name in chosen:
         by_stem.setdefault(Path(name).name, []).append(name)
     for stem, names in sorted(by_stem.items()):
         run = [n for n in names if _executed(chosen[n])]
-        if not run:
+        if not run and not any(picked[n].stale for n in names):  # a stale copy has its own warning
             warnings.append(translate("submit_not_run", lang, name=stem))
         for n in run:
             error = _error(chosen[n])

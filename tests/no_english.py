@@ -34,7 +34,6 @@ _IDENTIFIER = re.compile(r"\b(?:\w*_\w*|\w*\d\w*|\w+(?:\.\w+)+|[a-z]+[A-Z]\w*|[A
 TECHNICAL = frozenset("""
 convkit Python Jupyter notebook numpy NumPy bubblewrap Gradescope CS231n MB KB NaN inf rtol atol max min
 dx dw db out loss scores params grads cache logits stride pad pool mode train test momentum config eps import
-ACTUAL DESIRED
 """.split()) | {g.name for g in GRADED}
 _BLANK = "\u00a7"  # what an allowed span becomes: no word, and it breaks a run of words
 

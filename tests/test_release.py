@@ -330,3 +330,48 @@ def test_kit_check_names_the_same_mistake_as_the_bundle(tmp_path):
     assert dx.status == "failed" and dx.hint == mistake.zh
     numeric = next(c for c in report.checks if c.name == "dx passes a numeric gradient check")
     assert numeric.status == "failed" and "pad 0" in numeric.message  # checked on the case dx fails
+
+
+def test_bundle_check_runs_as_on_windows(bundle, tmp_path):
+    """Does the local check run from a fresh bundle as on Windows (tests/windows_like.py: os.name "nt", no
+    resource, fcntl, geteuid or fchmod, symlinks refused, os.kill(pid, 0) forbidden since it sends CTRL_C_EVENT
+    there): the score, report.html and friends written, and a stale scratch folder of a dead grader swept through
+    the Windows process query, not os.kill?"""
+    bundle_dir = _fresh(bundle, tmp_path)
+    private_tmp = tmp_path / "tmp"
+    stale = private_tmp / "convkit-sandbox-999999999-dead"  # no such pid
+    stale.mkdir(parents=True)
+    run = subprocess.run([sys.executable, str(ROOT / "tests" / "windows_like.py"), str(bundle_dir), "-m", "grader",
+                          "check", "assignment", "-o", "out/check"], cwd=bundle_dir, capture_output=True,
+                         text=True, timeout=300, env={**os.environ, "CONVKIT_LANG": "en", "TMPDIR": str(private_tmp)})
+    assert run.returncode == 0, run.stderr[-3000:]
+    assert f"Total: 0 / {TOTAL}" in run.stdout and "as your own user" in run.stdout
+    assert (bundle_dir / "out/check/report.html").exists() and (bundle_dir / "out/check/results.json").exists()
+    assert "OpenProcess" in run.stderr and not stale.exists()
+
+
+def _modes(folder: Path) -> dict[str, int]:
+    return {p.relative_to(folder).as_posix(): p.lstat().st_mode for p in [folder, *folder.rglob("*")]}
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="Colab runs the check as root")
+def test_bundle_check_as_root_without_bubblewrap_changes_no_permission(bundle, tmp_path):
+    """As on Colab (root, bubblewrap cannot run: a failing `bwrap` first on PATH), does the student's check run
+    in a limited process as the student and leave every permission of the student's folder (a Drive folder there)
+    as it was, never taking the uid tier that would chmod it 0700; and is `--tier uid` refused with a reason?"""
+    bundle_dir = _fresh(bundle, tmp_path)
+    fake = tmp_path / "fakebin"
+    fake.mkdir()
+    (fake / "bwrap").write_text("#!/bin/sh\nexit 1\n")
+    (fake / "bwrap").chmod(0o755)
+    env = {**os.environ, "CONVKIT_LANG": "en", "PATH": f"{fake}:{os.environ['PATH']}"}
+    before = _modes(bundle_dir)
+    run = subprocess.run([sys.executable, "-m", "grader", "check", "assignment"], cwd=bundle_dir, env=env,
+                         capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert f"Total: 0 / {TOTAL}" in run.stdout and "as your own user" in run.stdout
+    assert _modes(bundle_dir) == before
+    refused = subprocess.run([sys.executable, "-m", "grader", "check", "assignment", "--tier", "uid"],
+                             cwd=bundle_dir, env=env, capture_output=True, text=True, timeout=300)
+    assert refused.returncode == 2 and "permissions of your files" in refused.stderr
+    assert _modes(bundle_dir) == before

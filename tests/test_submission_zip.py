@@ -104,6 +104,7 @@ def test_the_newest_executed_copy_is_taken(tmp_path):
     """When `make run-notebooks TARGET=assignment` ran a notebook after it was saved unexecuted, is the executed
     copy from out/ packed; and is a newer run in Jupyter preferred to an older one in out/?"""
     kit = make_kit(tmp_path)
+    os.utime(kit / "notebooks/en/03_fresh.ipynb", (4_000, 4_000))
     write(kit, "out/notebooks/assignment/en/03_fresh.ipynb", notebook(ran("from out\n")), mtime=5_000)
     write(kit, "out/notebooks/assignment/zh/01_conv.ipynb", notebook(ran("older run\n")), mtime=1_500)
     result = collect_submission(tmp_path / "submission.zip", root=kit, verbose=False)
@@ -122,3 +123,70 @@ def test_extract_inline_answers_reads_the_kits_notebooks():
             assert answers and all(not a.answered and a.question for a in answers), path
             total += len(answers)
     assert total >= 20
+
+
+def test_an_answer_typed_after_the_last_run_is_never_dropped(tmp_path):
+    """The student's scenario, from an unpacked bundle: `make run-notebooks` ran notebook 01, then the student typed
+    an answer in Jupyter, saved, did not re-run, and ran `make submit` (not on a terminal, so nobody is asked). Is
+    the answer in the zip (inline_answers.md and the notebook), with the run's outputs where the code is the same;
+    once a code cell changed too, is the notebook packed as saved and does submit say so and what to run; and when
+    the student says yes to the offer, is the notebook run and packed with its outputs and the answer?"""
+    import subprocess
+    import sys
+    from grader.instructor.release import build_release
+    from grader.notebook_runner import run_notebooks
+    with zipfile.ZipFile(build_release(tmp_path / "student.zip").path) as zf:
+        zf.extractall(tmp_path / "unpacked")
+    bundle = tmp_path / "unpacked" / "convkit"
+    name = "en/01_convolution.ipynb"
+    for other in (bundle / "notebooks").glob("*/*.ipynb"):  # one notebook is the scenario; the rest only cost time
+        if other.name != "01_convolution.ipynb":
+            other.unlink()
+    [result] = run_notebooks("assignment", root=bundle, notebooks=[name],
+                             output_dir=bundle / "out" / "notebooks" / "assignment")
+    assert result.output_path.exists()
+    working = bundle / "notebooks" / name
+    answer = "Each output sees a 7 x 7 window: three stacked 3 x 3 convolutions."
+
+    def type_and_save(nb_edit):
+        nb = nbformat.read(working, as_version=4)
+        nb_edit(nb)
+        nbformat.write(nb, working)
+        later = result.output_path.stat().st_mtime + 60
+        os.utime(working, (later, later))  # saved after the run, as in Jupyter
+
+    def answer_q3(nb):
+        cell = next(c for k, c in enumerate(nb.cells) if k and nb.cells[k - 1].source.startswith(
+            "**Inline Question 3**"))
+        cell.source = f"**Your answer:** {answer}"
+
+    def submit():
+        run = subprocess.run([sys.executable, "-m", "grader", "submit", "-o", "submission.zip", "--lang", "en"],
+                             cwd=bundle, capture_output=True, text=True, stdin=subprocess.DEVNULL, timeout=600)
+        assert run.returncode == 0, run.stderr[-2000:]
+        zf = zipfile.ZipFile(bundle / "submission.zip")
+        return run.stdout, zf.read("inline_answers.md").decode(), nbformat.reads(zf.read(f"notebooks/{name}").decode(),
+                                                                                as_version=4)
+
+    type_and_save(answer_q3)
+    printed, answers_md, packed = submit()
+    assert answer in answers_md and "(1 of 3 Inline Questions answered)" in printed.replace("; ", " (")
+    assert any(answer in c.source for c in packed.cells)
+    assert any(c.get("outputs") for c in packed.cells if c.cell_type == "code"), "the run's outputs were lent"
+    assert "outputs from the run in out/notebooks/assignment/en/01_convolution.ipynb" in printed
+
+    type_and_save(lambda nb: nb.cells.insert(2, nbformat.v4.new_code_cell("print('my own experiment')")))
+    printed, answers_md, packed = submit()
+    assert answer in answers_md and any(answer in c.source for c in packed.cells)
+    assert f"{name} was saved after its last run" in printed and "`make run-notebooks`" in printed
+    assert not any(c.get("outputs") for c in packed.cells if c.cell_type == "code")
+
+    asked = []
+    result = collect_submission(tmp_path / "yes.zip", root=bundle, verbose=False,
+                                ask=lambda question: asked.append(question) or True)
+    assert asked and name in asked[0]
+    packed = nbformat.reads(zipfile.ZipFile(result.path).read(f"notebooks/{name}").decode(), as_version=4)
+    assert any(answer in c.source for c in packed.cells)
+    experiment = next(c for c in packed.cells if c.cell_type == "code" and "my own experiment" in c.source)
+    assert experiment.execution_count is not None and "my own experiment" in str(experiment.outputs)
+    assert not any("saved after its last run" in w for w in result.warnings)

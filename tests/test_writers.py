@@ -16,7 +16,11 @@ def sample_report(lang="en"):
                   execution_time=1.4, checks=[
                       CheckResult("conv_forward_naive", "out matches the reference", 10, 10, "passed"),
                       CheckResult("conv_backward_naive", "dx matches the reference", 3, 6, "failed",
-                                  message="Not equal to tolerance " + nasty, hint="HINT-FIRST"),
+                                  message="Not equal to tolerance " + nasty, hint="HINT-FIRST",
+                                  numbers={"cases": 4, "passed": 2, "failures": [
+                                      {"case": "x (2, 3, 5, 5), w (4, 3, 3, 3), stride 1, pad 1",
+                                       "dx": {"mismatched": 37, "total": 60, "shape": [2, 3, 5, 5]}}]},
+                                  tags=["layers"]),
                       CheckResult("relu_forward", "out matches the reference", 0, 2, "not implemented"),
                       CheckResult("sgd", "next_w matches", 0, 1, "error", message="raised ValueError"),
                       CheckResult("grouped_conv_forward", "out matches the reference", 2, 2, "passed",
@@ -35,6 +39,39 @@ def test_results_json_follows_gradescope_schema(tmp_path):
         assert test["status"] in ("passed", "failed") and ": " in test["name"]
     assert data["tests"][1]["output"].startswith("HINT-FIRST")
     assert data["tests"][4]["visibility"] == "hidden"
+
+
+def test_first_thing_to_fix_says_what_is_wrong_everywhere(tmp_path):
+    """Does the first thing to fix say what is wrong (which output, in how many elements, on which case) and where
+    the function is (file:line), in the terminal, report.html, results.json and the CI summary, in both languages,
+    and never the check's own name, which reads like a pass?"""
+    import io
+    from rich.console import Console
+    from grader.writers.terminal import render_table
+    from grader.writers.markdown import append_markdown
+    for lang, wrong, passing_name in (
+            ("en", "dx differs from the expected values in 37 of 60 elements on x (2, 3, 5, 5)",
+             "dx matches the reference"),
+            ("zh", "dx 的 60 个元素中有 37 个与期望值不同（用例 x (2, 3, 5, 5)", "dx 与参考实现一致")):
+        report = sample_report(lang)
+        report.definitions = {"conv_backward_naive": 412}
+        write_all(report, tmp_path / lang)
+        console = Console(file=io.StringIO(), width=400)
+        render_table(report, console)
+        terminal = console.file.getvalue()
+        append_markdown(report, tmp_path / lang / "summary.md")
+        first = {
+            "terminal": next(line for line in terminal.splitlines() if line.startswith(("First thing", "首先要改"))),
+            "results.json": json.loads((tmp_path / lang / "results.json").read_text())["output"].splitlines()[1],
+            "report.html": (tmp_path / lang / "report.html").read_text().split("id='first-to-fix'>")[1]
+                           .split("</div>")[0],
+            "summary.md": next(line for line in (tmp_path / lang / "summary.md").read_text().splitlines()
+                               if "conv_backward_naive" in line and "**" in line),
+        }
+        for where, line in first.items():
+            assert wrong in line, (where, line)
+            assert "assignment/layers.py:412" in line, (where, line)
+            assert passing_name not in line, (where, line)
 
 
 def test_junit_parses_with_the_right_counts(tmp_path):
@@ -77,7 +114,7 @@ def test_terminal_table_shows_brackets_literally():
     assert "b[f]" in text and "[red]" in text
 
 
-def _terminal_text(report, width=120):
+def _terminal_text(report, width=200):
     from rich.console import Console
 
     from grader.writers.terminal import render_table
@@ -181,4 +218,56 @@ def test_failure_numbers_are_numpys_and_cs231n_error_is_labelled():
         "Max absolute difference among violations: 2 at index (3,)",
         "Max relative difference among violations: 0.25",  # 2 / 8 beats 0.5 / 3
         "CS231n relative error (max |a - d| / max(1e-8, |a| + |d|)): 0.111111",  # 2 / 18
-        " ACTUAL: [ 1. ,  2. ,  3.5, 10. ]", " DESIRED: [1., 2., 3., 8.]"]
+        "The worst elements (2 of the 2 that differ):",
+        "  index  yours  expected",
+        "  (3,)   10     8",
+        "  (2,)   3.5    3"]
+
+
+def test_excerpt_shows_the_worst_elements_with_their_indices_not_the_first_ones():
+    """Does the excerpt show the elements that differ most, worst first, with their index, the student's value
+    and the expected one, even when the first elements are all right; and does a shape mismatch say which shape
+    is the student's?"""
+    import numpy as np
+    from grader.compare import WORST_SHOWN, compare_arrays
+    desired = np.arange(60, dtype=float).reshape(3, 4, 5)
+    actual = desired.copy()
+    actual[2, 3, 4] += 9.0
+    actual[1, 0, 2] -= 4.0
+    actual[0, 0, 0] += 1.0
+    for k in range(8):
+        actual[2, 1, k % 5] += 0.001 * (k + 1) if k < 5 else 0
+    lines = compare_arrays(actual, desired, "out").message.splitlines()
+    start = lines.index("The worst elements (5 of the 8 that differ):")
+    rows = [line.split() for line in lines[start + 2:]]
+    assert len(rows) == WORST_SHOWN
+    assert rows[0][:3] == ["(2,", "3,", "4)"] and rows[0][3:] == ["68", "59"]
+    assert rows[1][:3] == ["(1,", "0,", "2)"] and rows[1][3:] == ["18", "22"]
+    assert rows[2][:3] == ["(0,", "0,", "0)"]
+    assert lines[start + 1].split() == ["index", "yours", "expected"]
+    zh = compare_arrays(actual, desired, "out", lang="zh").message
+    assert "你的值" in zh and "期望值" in zh
+    shape = compare_arrays(np.zeros((1, 1, 0, 0)), np.zeros((1, 1, 6, 9)), "out").message
+    assert shape.splitlines()[1] == "(shapes mismatch: yours (1, 1, 0, 0), expected (1, 1, 6, 9))"
+
+
+
+def test_piped_check_keeps_lines_whole_and_names_the_def_line(tmp_path):
+    """Run as a CI log or `make check > out.txt` runs it (stdout not a terminal): is no line wrapped mid-phrase
+    at 80 columns, and do the first thing to fix and the hint name the student's file:line of the function's def?"""
+    import subprocess
+    import sys
+    from grader.instructor.mistakes import CATALOG, make_submission
+    mistake = next(m for m in CATALOG if m.name == "flipped_kernel")
+    submission = make_submission(mistake, tmp_path / "s")
+    def_line = next(k for k, line in enumerate((submission / "layers.py").read_text().splitlines(), 1)
+                    if line.startswith("def conv_forward_naive("))
+    run = subprocess.run([sys.executable, "-m", "grader.instructor", "check", str(submission), "--functions",
+                          "conv_forward_naive", "--lang", "en"], capture_output=True, text=True, cwd=ROOT,
+                         env={**__import__("os").environ, "COLUMNS": "", "TERM": "dumb"}, timeout=300)
+    lines = run.stdout.splitlines()
+    first = next(line for line in lines if line.startswith("First thing to fix"))
+    assert f"(assignment/layers.py:{def_line}): out differs" in first and first.endswith("cases pass)"), first
+    hint = next(line for line in lines if line.strip().startswith("Hint"))
+    assert hint.strip().startswith(f"Hint (assignment/layers.py:{def_line}): ") and hint.endswith("as it is."), hint
+    assert max(len(line) for line in lines) > 100  # lines were long, and kept whole

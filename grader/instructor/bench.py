@@ -3,7 +3,9 @@
 
 - grading a complete submission (the reference) end to end, against the 2 s goal, next to `python -c "import numpy"`;
 - the numeric gradient of the conv through the fast (im2col) reference forward vs the naive one;
-- im2col conv and fast max pool vs the naive layers on CS231n's benchmark shapes.
+- im2col conv and fast max pool vs the naive layers on CS231n's benchmark shapes;
+- the first `make check` in a freshly unpacked student bundle (creating .venv and installing what the check needs
+  is most of it), as a student meets it.
 """
 import statistics
 import subprocess
@@ -50,10 +52,47 @@ def bench_batch(count: int = 200):
               f"(goal >= 60/min), speed-up {rates[2] / rates[1]:.2f}x (goal >= 1.8x)")
 
 
-def main(batch_size: int = 200) -> int:
-    """Print every figure: one grading, the numeric gradient, the fast layers, then the batch of ``batch_size``."""
+def first_check_seconds(bundle_zip, python: str = "python3") -> tuple[float, float]:
+    """(wall seconds of the first `make check` in a fresh folder holding the unpacked ``bundle_zip``, seconds of a
+    second `make check` there: the check alone, with everything installed)."""
+    import tempfile
+    import zipfile
+    from pathlib import Path
+    with tempfile.TemporaryDirectory(prefix="convkit-bench-bundle-") as tmp:
+        with zipfile.ZipFile(bundle_zip) as zf:
+            zf.extractall(tmp)
+        folder = Path(tmp) / "convkit"
+        times = []
+        for _ in range(2):
+            start = time.perf_counter()
+            subprocess.run(["make", "check", f"PYTHON={python}"], cwd=folder, check=True, capture_output=True)
+            times.append(time.perf_counter() - start)
+    return times[0], times[1]
+
+
+def bench_first_check(baseline_zip=None):
+    """The first `make check` in a fresh bundle folder (this kit's release; beside ``baseline_zip``, an earlier
+    release, measured in the same minutes when given)."""
+    import tempfile
+    from pathlib import Path
+
+    from .release import build_release
+    with tempfile.TemporaryDirectory() as tmp:
+        bundle = build_release(Path(tmp) / "convkit-student.zip").path
+        first, again = first_check_seconds(bundle)
+        line = f"first `make check` in a fresh bundle folder: {first:.1f} s (then {again:.1f} s once installed)"
+        if baseline_zip:
+            base_first, base_again = first_check_seconds(baseline_zip)
+            line += f"; {Path(baseline_zip).name}: {base_first:.1f} s (then {base_again:.1f} s)"
+        print(line)
+
+
+def main(batch_size: int = 200, baseline_zip=None) -> int:
+    """Print every figure: one grading, the numeric gradient, the fast layers, the batch of ``batch_size``, then
+    the first `make check` in a fresh bundle folder (beside ``baseline_zip``'s when given)."""
     bench_layers()
     bench_batch(batch_size)
+    bench_first_check(baseline_zip)
     return 0
 
 

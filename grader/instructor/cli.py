@@ -136,7 +136,7 @@ def cmd_train(args) -> int:
 
 def cmd_bench(args) -> int:
     from .bench import main as bench_main
-    return bench_main(**given(args, "batch_size"))
+    return bench_main(**given(args, "batch_size", "baseline_zip"))
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -235,6 +235,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("bench", help="speed figures, medians and ratios measured in one run (make bench)")
     p.add_argument("--batch-size", type=int, default=UNSET,
                    help=f"submissions in the batch figure (default: {default_of(bench_main, 'batch_size')})")
+    p.add_argument("--baseline-zip", dest="baseline_zip", default=UNSET, metavar="ZIP",
+                   help="an earlier student bundle whose first `make check` is measured beside this release's")
     p.set_defaults(func=cmd_bench)
     return parser
 

@@ -33,6 +33,10 @@ def private_folder(kind: str, root: str | os.PathLike | None = None) -> Path:
 
 
 def _alive(pid: int) -> bool:
+    """Whether process ``pid`` still runs. On Windows ``os.kill(pid, 0)`` is no probe: signal 0 is CTRL_C_EVENT
+    there, sent to the process group, so the process's state is asked of the kernel instead."""
+    if os.name == "nt":
+        return _alive_windows(pid)
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -40,6 +44,33 @@ def _alive(pid: int) -> bool:
     except PermissionError:
         return True
     return True
+
+
+PROCESS_QUERY_LIMITED_INFORMATION = 0x1000
+STILL_ACTIVE = 259
+ERROR_ACCESS_DENIED = 5
+
+
+def _kernel32():
+    import ctypes
+    return ctypes.WinDLL("kernel32", use_last_error=True)
+
+
+def _alive_windows(pid: int) -> bool:
+    """OpenProcess and GetExitCodeProcess: alive while the exit code is STILL_ACTIVE (a process we may not open
+    is alive too: it is someone else's, and its folder is not ours to sweep)."""
+    import ctypes
+    kernel32 = _kernel32()
+    handle = kernel32.OpenProcess(PROCESS_QUERY_LIMITED_INFORMATION, False, pid)
+    if not handle:
+        return ctypes.get_last_error() == ERROR_ACCESS_DENIED
+    try:
+        code = ctypes.c_ulong()
+        if not kernel32.GetExitCodeProcess(handle, ctypes.byref(code)):
+            return True
+        return code.value == STILL_ACTIVE
+    finally:
+        kernel32.CloseHandle(handle)
 
 
 def sweep(root: str | os.PathLike | None = None, deadline: float | None = None) -> Sweep:

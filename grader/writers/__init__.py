@@ -46,7 +46,8 @@ def atomic_write(path: Path, text: str | bytes):
     with tempfile.NamedTemporaryFile("wb", dir=path.parent, delete=False, prefix=f".{path.name}.") as tmp:
         try:
             tmp.write(data)
-            os.fchmod(tmp.fileno(), 0o666 & ~current_umask())
+            if hasattr(os, "fchmod"):  # not on Windows before Python 3.13, where files get no Unix modes anyway
+                os.fchmod(tmp.fileno(), 0o666 & ~current_umask())
         except BaseException:
             tmp.close()
             os.unlink(tmp.name)

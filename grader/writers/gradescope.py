@@ -16,12 +16,8 @@ from pathlib import Path
 
 from ..i18n import check_label, translate
 from ..model import INFO, PASSED, Report
-
-
-def first_to_fix(report: Report):
-    """The first required check that lost points (else the first optional one), or None."""
-    losing = [c for c in report.checks if c.score < c.max_score]
-    return next((c for c in losing if not c.optional), losing[0] if losing else None)
+from .problem import function_location, what_is_wrong
+from .terminal import first_to_fix  # the same first thing to fix as on the terminal and in report.html
 
 
 def results_json(report: Report) -> dict:
@@ -29,9 +25,9 @@ def results_json(report: Report) -> dict:
     summary = [f"{t('score')}: {report.score:g} / {report.max_score:g}"]
     fix = first_to_fix(report)
     if fix is not None:
-        words = (fix.hint or fix.message).strip().splitlines()
-        summary.append(f"{t('fix_first')}: {fix.function}: {check_label(fix.name, report.lang)}"
-                       + (f": {words[0]}" if words else ""))
+        summary.append(f"{t('fix_first')}: {fix.function} ({function_location(fix, report)}): "
+                       f"{what_is_wrong(fix, report.lang)}")
+        summary += [f"  {line}" for line in fix.hint.strip().splitlines()]
     if report.optional_max_score:
         summary.append(f"{t('optional_total')}: {report.optional_score:g} / {report.optional_max_score:g} "
                        f"({t('not_in_score')})")

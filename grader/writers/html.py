@@ -12,7 +12,8 @@ from pathlib import Path
 from ..dependants import depends_on
 from ..i18n import check_label, translate
 from ..model import FAILED, ERROR, INFO, NOT_IMPLEMENTED, PASSED, CheckResult, Report
-from .terminal import first_to_fix, function_file, function_state, group_functions
+from .problem import function_file, function_location, what_is_wrong
+from .terminal import first_to_fix, function_state, group_functions
 
 _CSS = """
 body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#222}
@@ -20,7 +21,8 @@ h1{margin-bottom:.2rem} .bar{background:#eee;border-radius:4px;height:1rem}
 .bar span{display:block;height:1rem;border-radius:4px;background:#2a7}
 section{border-top:1px solid #ddd;padding:.6rem 0} .fn{display:flex;justify-content:space-between}
 .badge{border-radius:3px;padding:0 .4rem;font-size:.85rem;color:#fff}
-.passed,.info{background:#2a7} .failed{background:#c62} .error{background:#b22} .not-implemented{background:#888}
+.badge.passed,.badge.info{background:#2a7} .badge.failed{background:#c62} .badge.error{background:#b22}
+.badge.not-implemented{background:#888} details.folded>summary{font-weight:600;padding:.3rem 0}
 .hint{background:#fff6d6;border-left:4px solid #e0a800;padding:.4rem .6rem;margin:.3rem 0}
 .first{border:2px solid #e0a800;border-radius:6px;padding:.5rem .8rem;margin:1rem 0}
 pre{background:#f6f6f6;padding:.5rem;overflow-x:auto;font-size:.85rem} .errors{color:#b22}
@@ -41,14 +43,20 @@ def _contradicts(check: CheckResult, checks: list[CheckResult]) -> bool:
             and any(c.name == DX_CHECK and _failing(c) for c in checks))
 
 
-def _check_html(check: CheckResult, lang: str, open_details: bool) -> list[str]:
+def _lines(text: str) -> str:
+    """``text`` escaped, its line breaks kept (a hint's second line names the student's file:line)."""
+    return "<br>".join(escape(line) for line in text.splitlines())
+
+
+def _check_html(check: CheckResult, lang: str, open_details: bool, where: str = "") -> list[str]:
     t = lambda key: escape(translate(key, lang))  # noqa: E731
     css = check.status.replace(" ", "-")
     parts = [f"<div><span class='badge {css}'>{t(check.status)}</span> {escape(check_label(check.name, lang))}"
              f" <small>{check.score:g} / {check.max_score:g}</small>"]
     if open_details:
         if check.hint:
-            parts.append(f"<div class='hint'><b>{t('hint')}:</b> {escape(check.hint)}</div>")
+            label = escape(translate("hint_at", lang, where=where)) if where else t("hint")
+            parts.append(f"<div class='hint'><b>{label}:</b> {_lines(check.hint)}</div>")
         if check.message:
             parts.append(f"<pre>{escape(check.message)}</pre>")
     parts.append("</div>")
@@ -71,13 +79,13 @@ def render_html(report: Report) -> str:
         parts.append(f"<div class='first' id='first-to-fix'>{t('all_required_passed')}</div>")
     else:
         parts.append(f"<div class='first' id='first-to-fix'><b>{t('first_to_fix')}:</b> "
-                     f"<code>{escape(first.function)}</code> ({t('in_file', file=function_file(first))}): "
-                     f"{escape(check_label(first.name, lang))}")
+                     f"<code>{escape(first.function)}</code> (<code>{escape(function_location(first, report))}</code>): "
+                     f"{escape(what_is_wrong(first, lang))}")
         if first.status == NOT_IMPLEMENTED:
             parts.append(f"<div class='hint'>{t('start_with', function=first.function, file=function_file(first))}"
                          "</div>")
         elif first.hint:
-            parts.append(f"<div class='hint'><b>{t('hint')}:</b> {escape(first.hint)}</div>")
+            parts.append(f"<div class='hint'><b>{t('hint')}:</b> {_lines(first.hint)}</div>")
         parts.append("</div>")
     if report.errors:
         parts.append(f"<div class='errors'><h3>{t('errors')}</h3><ul>" +
@@ -91,7 +99,7 @@ def render_html(report: Report) -> str:
     for function, checks in groups.items():
         if states[function] in (PASSED, NOT_IMPLEMENTED):
             continue
-        parts += _function_html(function, checks, lang, expanded=True)
+        parts += _function_html(function, checks, lang, expanded=True, report=report)
     for key, state in (("not_implemented_group", NOT_IMPLEMENTED), ("passed_group", PASSED)):
         names = [f for f, s in states.items() if s == state]
         if not names:
@@ -128,7 +136,8 @@ def _written_html(written: list[dict], lang: str) -> list[str]:
     return parts
 
 
-def _function_html(function: str, checks: list[CheckResult], lang: str, expanded: bool) -> list[str]:
+def _function_html(function: str, checks: list[CheckResult], lang: str, expanded: bool,
+                   report: Report | None = None) -> list[str]:
     t = lambda key, **kw: escape(translate(key, lang, **kw))  # noqa: E731
     got, top = sum(c.score for c in checks), sum(c.max_score for c in checks)
     optional = f" <small>({t('optional')})</small>" if checks[0].optional else ""
@@ -143,7 +152,8 @@ def _function_html(function: str, checks: list[CheckResult], lang: str, expanded
     failing = [c for c in shown if _failing(c)] if expanded else []
     passing = [c for c in shown if c not in failing]
     for check in failing:
-        parts += _check_html(check, lang, open_details=True)
+        parts += _check_html(check, lang, open_details=True,
+                             where=function_location(check, report) if report is not None else "")
     if passing and failing:
         parts.append(f"<details><summary>{t('passed_checks', count=len(passing))}</summary>")
         for check in passing:

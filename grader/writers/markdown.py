@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..i18n import check_label, translate
+from ..i18n import translate
 from ..model import NOT_IMPLEMENTED, PASSED, Report
-from .terminal import first_to_fix, function_file, function_state, group_functions
+from .problem import function_file, function_location, what_is_wrong
+from .terminal import first_to_fix, function_state, group_functions
 
 
 def _cell(text: str) -> str:
@@ -24,8 +25,8 @@ def render_markdown(report: Report) -> str:
     if first is None:
         lines += ["", t("all_required_passed")]
     else:
-        lines += ["", f"**{t('first_to_fix')}:** `{first.function}` ({t('in_file', file=function_file(first))}): "
-                      f"{_cell(check_label(first.name, report.lang))}"]
+        lines += ["", f"**{t('first_to_fix')}:** `{first.function}` (`{function_location(first, report)}`): "
+                      f"{_cell(what_is_wrong(first, report.lang))}"]
         text = (t("start_with", function=first.function, file=function_file(first))
                 if first.status == NOT_IMPLEMENTED else first.hint or first.message.splitlines()[-1])
         lines += ["", "> " + _cell(text)]

@@ -13,6 +13,7 @@ from rich.table import Table
 from ..dependants import depends_on
 from ..i18n import check_label, translate
 from ..model import ERROR, FAILED, NOT_IMPLEMENTED, PASSED, CheckResult, Report
+from .problem import function_file, function_location, what_is_wrong
 
 _SEVERITY = {ERROR: 0, FAILED: 1, NOT_IMPLEMENTED: 2}
 
@@ -22,12 +23,6 @@ def _is_failing(check: CheckResult) -> bool:
     if check.max_score > 0:
         return check.score < check.max_score
     return check.status in (FAILED, ERROR)
-
-
-def function_file(check: CheckResult) -> str:
-    """The student's file holding ``check``'s function (its first tag is the module), e.g. assignment/layers.py."""
-    module = check.tags[0] if check.tags else "layers"
-    return "assignment/" + module.replace(".", "/") + ".py"
 
 
 def group_functions(report: Report) -> dict[str, list[CheckResult]]:
@@ -70,9 +65,8 @@ def summary_lines(report: Report) -> list[tuple[str, str]]:
     if first is None:
         lines.append(("green", t("all_required_passed")))
         return lines
-    where = t("in_file", file=function_file(first))
-    lines.append(("bold yellow", f"{t('first_to_fix')}: {first.function} ({where}): "
-                                 f"{check_label(first.name, report.lang)}"))
+    lines.append(("bold yellow", f"{t('first_to_fix')}: {first.function} ({function_location(first, report)}): "
+                                 f"{what_is_wrong(first, report.lang)}"))
     if first.status == NOT_IMPLEMENTED:
         lines.append(("", "  " + t("start_with", function=first.function, file=function_file(first))))
     else:
@@ -84,7 +78,10 @@ def summary_lines(report: Report) -> list[tuple[str, str]]:
 
 def render_table(report: Report, console: Console | None = None):
     """Print the check's result on ``console`` (a new one on stdout by default)."""
-    console = console or Console()
+    if console is None:
+        console = Console()
+        # Piped into a file or a CI log, a line stays whole: no wrapping mid-phrase at a guessed 80 columns.
+        console.soft_wrap = not console.is_terminal
     t = lambda key, **kw: translate(key, report.lang, **kw)  # noqa: E731
     console.print(f"[bold]{escape(t('check_title') if report.mode == 'check' else t('title'))}[/bold]: "
                   f"{escape(str(report.submission))}", highlight=False)
@@ -135,7 +132,8 @@ def render_table(report: Report, console: Console | None = None):
             console.print(f"\n[bold]{escape(function)}[/bold]: {escape(label)}  "
                           f"{check.score:g} / {check.max_score:g}  {escape(t(check.status))}", highlight=False)
             if check.hint:
-                console.print(f"  [yellow]{escape(t('hint'))}:[/yellow] {escape(check.hint)}", highlight=False)
+                label = t("hint_at", where=function_location(check, report))
+                console.print(f"  [yellow]{escape(label)}:[/yellow] {escape(check.hint)}", highlight=False)
             for line in check.message.splitlines():
                 console.print("  " + escape(line), highlight=False)
 
