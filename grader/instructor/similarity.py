@@ -140,7 +140,7 @@ def similarity_pairs(submissions: dict[str, Path], threshold: float = THRESHOLD,
 
 def similarity_report(submissions: dict[str, Path], outdir: Path, threshold: float = THRESHOLD) -> list[dict]:
     """Write similarity.csv and similarity.html into ``outdir``; returns the pairs."""
-    from .batch import spreadsheet_safe
+    from ..writers.spreadsheet import spreadsheet_safe
     from ..writers import atomic_write
     skipped: dict[str, str] = {}
     pairs = similarity_pairs(submissions, threshold, skipped)
