@@ -77,7 +77,7 @@ def locate_handin(path: str | os.PathLike, module_names: set[str]) -> Handin:
         return Handin(path)
     files = _files(path)
     if any(PurePosixPath(rel).name in module_names for rel, _ in files):
-        return Handin(path, [rel for rel, _ in files if rel.lower().endswith(ARCHIVES)])
+        return Handin(path, [rel for rel, _ in files if not rel.lower().endswith(SOURCES)])
     for kinds in (ARCHIVES, SOURCES):
         candidates = [(mtime, rel) for rel, mtime in files if rel.lower().endswith(kinds)]
         if candidates:
