@@ -403,3 +403,13 @@ def test_the_rerun_reaps_only_the_processes_the_killed_run_recorded(tmp_path):
         for p in (ours, stranger):
             p.kill()
             p.wait()
+
+
+def test_similarity_and_the_batch_form_no_import_circle():
+    """Does similarity.py import nothing of the batch (the batch alone imports similarity)?"""
+    import ast
+    import grader.instructor.similarity as similarity
+    tree = ast.parse(Path(similarity.__file__).read_text())
+    imported = [n.module or "" for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)]
+    imported += [a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names]
+    assert imported and not [m for m in imported if "batch" in m]

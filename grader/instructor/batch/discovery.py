@@ -280,7 +280,8 @@ def discover(submissions: Path, workdir: Path) -> list[Entry]:
         flat = [m for m in members if m[2] and m[2]["file"] and m[1].is_file() and not m[1].is_symlink()]
         if key[0] and flat and len(flat) == len(members) and (len(members) > 1 or not _gradable_file(members[0])):
             folder = _group_flat_uploads(student, [(m[1], m[2]) for m in flat], workdir)
-            lms_info["late"] = any(m[2].get("late") for m in members) if key[0] == "canvas" else lms_info.get("late")
+            if key[0] == "canvas":
+                lms_info["late"] = any(m[2].get("late") for m in members)
             entries.append(_located(Entry(student, "; ".join(readable(m[0]) for m in members), folder,
                                           lms=lms_info, note=note)))
             continue
