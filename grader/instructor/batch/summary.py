@@ -97,8 +97,8 @@ def write_summary(outdir: Path, rows: dict[str, dict]) -> Path:
     if problems:
         lines += ["", "## Entries with problems", "", "| student | uploaded as | kind | problem |", "|---|---|---|---|"]
         lines += [f"| {_markdown_cell(r['student'])} | {_markdown_cell(r.get('original', ''))} | "
-                  f"{_markdown_cell(_problem_kind(r))} | {_markdown_cell(r['error'] or r.get('nothing_gradable', ''))} |"
-                  for r in problems]
+                  f"{_markdown_cell(_problem_kind(r))} | "
+                  f"{_markdown_cell(r['error'] or r.get('nothing_gradable', ''))} |" for r in problems]
     path = outdir / "summary.md"
     atomic_write(path, "\n".join(lines) + "\n")
     return path
