@@ -175,6 +175,9 @@ def batch(submissions: str | os.PathLike, outdir: str | os.PathLike, *, workers:
             if member.group_of in done:
                 done[member.student] = member_row(students, member, done[member.group_of])
         write_gradebook(outdir, done)
+    from ..review import refresh
+    if refresh(outdir):  # TAs have graded written answers here: a re-run keeps their points in every output
+        done.update({k: v for k, v in load_rows(students).items() if k in done})
     gradebook = write_gradebook(outdir, done)
     exports = write_lms_exports(outdir, done, assignment)
     summary = write_summary(outdir, done)
