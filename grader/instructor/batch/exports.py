@@ -5,7 +5,7 @@ INSTRUCTOR SIDE.
   file was graded and which were set aside, why nothing was gradable, the errors and the notes.
 - gradebook_canvas.csv: what Canvas's gradebook import (``lib/gradebook_importer.rb``) reads: ``Student``,
   ``ID`` (Canvas's user id, the first number after the name in its export), ``SIS User ID``, ``SIS Login ID``
-  (left empty: the export never says it), ``Section``, then the assignment's column, and a ``Points Possible`` row.
+  (empty for an LMS's export, which never says it; a plain folder's name otherwise), ``Section``, then the assignment's column, and a ``Points Possible`` row.
 - gradebook_moodle.csv: what Moodle's grading worksheet import (``mod/assign/feedback/offline/
   importgradeslib.php``) needs: ``Identifier`` (``Participant N``), ``Grade`` and ``Last modified (grade)``, with
   ``Full name``, ``Maximum Grade`` and ``Feedback comments``.
@@ -96,7 +96,8 @@ def write_canvas(outdir: Path, rows: dict[str, dict], assignment: str = CANVAS_A
         canvas = lms.get("lms") == "canvas"
         student = (lms.get("name") or (lms.get("anonymous_id") or lms.get("login") if canvas else "")
                    or r.get("original", r["student"]))
-        lines.append([student, lms.get("user_id", "") if canvas else "", lms.get("sid", ""), "", "", _grade_of(r)]
+        login = "" if lms.get("lms") else r["student"]  # a plain folder name may be a login; an LMS's name is not
+        lines.append([student, lms.get("user_id", "") if canvas else "", lms.get("sid", ""), login, "", _grade_of(r)]
                      + ([_written_of(r)] if written else []))
     path = Path(outdir) / "gradebook_canvas.csv"
     atomic_write(path, csv_text(CANVAS_COLUMNS + [assignment]
