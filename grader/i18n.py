@@ -278,6 +278,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     "no_such_path": {"en": "{path}: no such file or folder", "zh": "{path}：文件或文件夹不存在"},
     "wrong_kind_of_submission": {"en": "{name}: expected a folder, a .zip, a .py or an .ipynb file",
                                  "zh": "{name}：应提交文件夹、.zip、.py 或 .ipynb 文件"},
+    "handin_chosen": {"en": "graded {graded} (the latest hand-in); set aside: {aside}",
+                      "zh": "评分的是 {graded}（最新提交的文件）；未评分的文件：{aside}"},
+    "nothing_gradable": {"en": "{name}: nothing gradable was found (no exercise module, .zip, notebook or .py "
+                               "file); handed in: {files}",
+                         "zh": "{name}：没有找到可以评分的内容（没有练习模块、.zip、notebook 或 .py 文件）；提交的文件："
+                               "{files}"},
     "no_exercise_module": {"en": "{name}: no exercise module found (looked for {names})",
                            "zh": "{name}：没有找到任何练习模块（查找的是 {names}）"},
     "symlink_refused": {"en": "{file} is a symbolic link to something outside the submission: it was not read "

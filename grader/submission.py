@@ -18,6 +18,7 @@ import zipfile
 from pathlib import Path, PurePosixPath
 
 from .functions import GRADED
+from .handin import locate_handin
 from .i18n import Text, text
 from .sandbox.cleanup import remove_tree
 from .sandbox.scratch import private_folder
@@ -262,14 +263,22 @@ def prepare_submission(path: str | os.PathLike, kit_root: Path | None = None) ->
         student: dict[str, str] = {}
         errors: dict[str, Text] = {}
         single = None
+        names = {PurePosixPath(m).name for m in modules}
+        handin = locate_handin(source, names)  # a folder holding a zip, a notebook, .py files, PDFs beside them
+        if handin.chosen:
+            notes.append(text("handin_chosen", graded=handin.path.relative_to(source).as_posix(),
+                              aside=", ".join(handin.set_aside) or "-"))
+            source = handin.path
+        elif source.is_dir() and handin.set_aside and _find_root(source, modules) is None:
+            raise SubmissionError(text("nothing_gradable", name=source.name, files=", ".join(handin.set_aside[:10])))
         if source.is_file() and source.suffix.lower() == ".zip":
             unpacked = work / "unpacked"
             unpacked.mkdir()
             notes += [text("zip_symlink_skipped", name=link) for link in _safe_extract(source, unpacked)]
             source_dir = unpacked
-            lone = [p for p in unpacked.rglob("*") if p.suffix in (".py", ".ipynb") and "__MACOSX" not in p.parts]
-            if _find_root(unpacked, modules) is None and len(lone) == 1:
-                single = lone[0]
+            inner = locate_handin(unpacked, names)
+            if inner.chosen and inner.path.suffix.lower() in (".py", ".ipynb"):
+                single = inner.path
         elif source.is_file() and source.suffix.lower() in (".py", ".ipynb"):
             single = source
         elif source.is_dir():

@@ -57,8 +57,16 @@ def classroom(tmp_path_factory):
     make_hostile("os_exit_at_import", root / "dave")
     (root / "erin.zip").write_bytes(b"this is not a zip")
     (root / "frank.txt").write_text("hello")
-    shutil.copy(ROOT / "solutions" / "layers.py", root / "alice.py")  # a second 'alice'
+    shutil.copy(ROOT / "solutions" / "layers.py", root / "alice.py")  # a second 'alice', older: set aside
+    _age(root / "alice.py")
     return root
+
+
+def _age(path: Path):
+    """Make a hand-in older than the others, whatever their files' times (copy_reference keeps the checkout's):
+    of two hand-ins of one student, the latest is graded."""
+    stamp = 1_000_000_000  # 2001
+    os.utime(path, (stamp, stamp))
 
 
 @pytest.fixture(scope="module")
@@ -171,10 +179,10 @@ def test_canonical_ids_fold_case_and_unicode_and_keep_long_or_odd_names_apart():
 
 @pytest.mark.parametrize("name, expected", [
     ("smithjohn_12345_67890_layers.py", {"lms": "canvas", "login": "smithjohn", "user_id": "12345",
-                                         "submission_id": "67890", "late": False, "file": "layers.py"}),
+                                         "attachment_id": "67890", "late": False, "file": "layers.py"}),
     ("smithjohn_LATE_12345_67890_cnn-1.py", {"lms": "canvas", "login": "smithjohn", "late": True,
                                               "file": "cnn-1.py"}),
-    ("doejane_4321_submission.zip", {"lms": "canvas", "login": "doejane", "user_id": "", "submission_id": "4321",
+    ("doejane_4321_submission.zip", {"lms": "canvas", "login": "doejane", "user_id": "4321", "attachment_id": "",
                                      "file": "submission.zip"}),
     ("Jane Doe_123456_assignsubmission_file_", {"lms": "moodle", "name": "Jane Doe", "participant": "123456",
                                                 "file": ""}),
@@ -218,9 +226,11 @@ def odd_class(tmp_path_factory):
             zf.write(layers, "layers.py")
     folder("dup")
     zipped("dup.zip")
+    _age(root / "dup.zip")  # older than dup/: dup/ is graded, dup.zip is a duplicate row
     folder("dup__2")
     folder("Alice")
     zipped("alice.zip")
+    _age(root / "alice.zip")
     shutil.copy(layers, root / (unicodedata.normalize("NFD", "José") + ".py"))
     shutil.copy(layers, root / "..x.py")
     for name in ("gradebook.csv.zip", "summary.md.zip", "batch.json.zip", "students.zip"):
@@ -353,10 +363,10 @@ def test_canvas_flat_and_moodle_exports_are_graded_per_student(tmp_path):
     assert set(book) == {"smithjohn", "doejane", "wang_fang_4242"}
     assert float(book["smithjohn"]["ThreeLayerConvNet"]) > 0 and float(book["smithjohn"]["conv_forward_naive"]) == 10
     assert float(book["doejane"]["conv_forward_naive"]) == 10 and float(book["doejane"]["ThreeLayerConvNet"]) == 0
-    canvas = {r["SIS Login ID"]: r for r in csv.DictReader(io.StringIO((tmp_path / "out" / "gradebook_canvas.csv")
-                                                                      .read_text()))}
-    assert canvas["smithjohn"]["ID"] == "123" and float(canvas["smithjohn"]["convkit assignment"]) == \
-        float(book["smithjohn"]["score"])
+    canvas = {r["ID"]: r for r in csv.DictReader(io.StringIO((tmp_path / "out" / "gradebook_canvas.csv")
+                                                            .read_text()))}
+    assert float(canvas["123"]["convkit assignment"]) == float(book["smithjohn"]["score"])
+    assert canvas["123"]["SIS Login ID"] == ""  # Canvas's export never says the login: not the sortable name
     moodle_rows = list(csv.DictReader(io.StringIO((tmp_path / "out" / "gradebook_moodle.csv").read_text())))
     wang = next(r for r in moodle_rows if r["Identifier"] == "Participant 4242")
     assert wang["Full name"] == "Wang Fang" and float(wang["Grade"]) == float(book["wang_fang_4242"]["score"])

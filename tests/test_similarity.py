@@ -1,6 +1,7 @@
 """Similarity: what counts as shared (not the stubs, not random identifiers), which direction is reported, and a
 cost bounded per submission."""
 import random
+from pathlib import Path
 import re
 import shutil
 import string
@@ -84,3 +85,74 @@ def test_the_report_files_are_spreadsheet_safe_and_name_what_was_cut(tmp_path, m
     csv_text = (tmp_path / "similarity.csv").read_text()
     assert "'=evil" in csv_text and "'+copy" in csv_text
     assert "only the first 1 KB" in (tmp_path / "similarity.html").read_text()
+
+
+# -- measured on independent correct solutions -------------------------------------------------------------------
+
+CONV_POOL = ["conv_forward_naive", "conv_backward_naive", "max_pool_forward_naive", "max_pool_backward_naive"]
+KEPT_NAMES = {"np", "range", "max", "min", "divmod", "as_strided", "len", "abs", "sum", *CONV_POOL}
+
+
+def _conv_pool_code(path) -> str:
+    """The conv and pool functions of a file (and its helpers and imports), docstrings left out."""
+    import ast
+    tree = ast.parse(path.read_text())
+    keep = [n for n in tree.body if isinstance(n, (ast.Import, ast.ImportFrom))
+            or (isinstance(n, ast.FunctionDef) and (n.name in CONV_POOL or n.name.startswith("_")))]
+    for node in keep:
+        if isinstance(node, ast.FunctionDef) and isinstance(node.body[0], ast.Expr) and \
+                isinstance(node.body[0].value, ast.Constant):
+            node.body = node.body[1:] or [ast.Pass()]
+    return ast.unparse(ast.Module(body=keep, type_ignores=[]))
+
+
+def _renamed_reordered_copy(code: str) -> str:
+    """A copy as a student hides it: every variable, argument and helper renamed, the functions in reverse order,
+    the whole file reformatted."""
+    import ast
+    names: dict = {}
+
+    def new(name):
+        return name if name in KEPT_NAMES else names.setdefault(name, f"v{len(names)}_{name[::-1]}")
+
+    class Rename(ast.NodeTransformer):
+        def visit_Name(self, node):
+            node.id = new(node.id)
+            return node
+
+        def visit_arg(self, node):
+            node.arg = new(node.arg)
+            return node
+
+        def visit_FunctionDef(self, node):
+            node.name = new(node.name)
+            self.generic_visit(node)
+            return node
+    tree = Rename().visit(ast.parse(code))
+    imports = [n for n in tree.body if isinstance(n, (ast.Import, ast.ImportFrom))]
+    tree.body = imports + [n for n in tree.body if n not in imports][::-1]
+    return ast.unparse(tree)
+
+
+def test_independent_correct_solutions_are_never_flagged_and_every_hidden_copy_is(tmp_path):
+    """On six independently written correct conv/pool implementations (explicit loops, vectorised over the batch,
+    tensordot over gathered windows, as_strided views, the reference, tests/data/independent_layers.py), each
+    with a renamed, reordered and reformatted copy: is no independent pair flagged and every copy flagged, with
+    the threshold between the two?"""
+    from grader.instructor.similarity import THRESHOLD
+    data = Path(__file__).parent / "data"
+    sources = {p.stem: p for p in (data / "independent").glob("*.py")}
+    sources.update(reference=ROOT / "solutions" / "layers.py", independent_layers=data / "independent_layers.py")
+    files = {}
+    for name, path in sorted(sources.items()):
+        code = _conv_pool_code(path)
+        for label, text in ((name, code), (f"{name}~copy", _renamed_reordered_copy(code))):
+            files[label] = tmp_path / f"{label}.py"
+            files[label].write_text(text)
+    pairs = similarity_pairs(files)
+    copies = [p for p in pairs if p["a"].split("~")[0] == p["b"].split("~")[0]]
+    independent = [p for p in pairs if p not in copies]
+    assert len(copies) == 6 and len(independent) == 60
+    assert all(p["flagged"] for p in copies), copies
+    assert not [p for p in independent if p["flagged"]]
+    assert max(p["similarity"] for p in independent) < THRESHOLD <= min(p["similarity"] for p in copies)

@@ -190,9 +190,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("batch", help="grade a folder or zip of submissions into a gradebook",
                        description="Grade a class: a folder of per-student folders, zips, .py or .ipynb files (plain "
-                       "names or a Canvas, Moodle or Blackboard export), or one zip of those. Writes "
+                       "names or a Canvas, Moodle, Blackboard or Gradescope export), or one zip of those. Writes "
                        "OUT/gradebook.csv, gradebook_canvas.csv, gradebook_moodle.csv, summary.md and "
-                       "OUT/students/<id>/. Ctrl-C stops at once; the same command resumes.")
+                       "OUT/students/<id>/. Ctrl-C stops at once; the same command resumes. Exits 2 when the "
+                       "grader failed on some submissions ('not graded' rows): the same command grades those.")
     p.add_argument("submissions", help="the class folder or zip")
     p.add_argument("-o", "--output", required=True, help="the output folder (resumed when it exists)")
     p.add_argument("--workers", type=int, default=UNSET, help="local worker processes (default: the number of cores)")

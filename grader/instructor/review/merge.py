@@ -77,7 +77,7 @@ def merge(outdir: str | Path, questions: list[Question] | None = None) -> MergeR
             report = Report.from_dict(json.loads(report_file.read_text(encoding="utf-8")))
             report.written = written
             write_reports(report, folder)
-    from ..batch import _csv_text
+    from ...writers.spreadsheet import csv_text as _csv_text
     path = outdir / "written_answers.csv"
     atomic_write(path, _csv_text(["student", "question", "points", "max_points", "comment", "graded_by"], csv_rows))
     return MergeResult(len(students), graded, pending, path)
