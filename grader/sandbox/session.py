@@ -160,6 +160,8 @@ class WorkerSession:
         shutil.copytree(package_dir, self.base / "package" / protocol.PACKAGE, symlinks=False,
                         ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
         (self.base / "home").mkdir()
+        if self.tier != tiers.BUBBLEWRAP:  # bubblewrap binds numpy's folders at the same place itself
+            tiers.numpy_view(self.base / tiers.NUMPY_VIEW, self.runtime.paths)
         if self.tier == tiers.UID:
             # The slot's uid may traverse base (0711) and read the worker's code; its package and home are its
             # own (0700), so no other slot's uid can read them.
@@ -170,13 +172,13 @@ class WorkerSession:
                 for path in [top, *top.rglob("*")]:
                     os.chown(path, self.slot.uid, self.slot.uid, follow_symlinks=False)
                 os.chmod(top, 0o700)
-            tiers.protect_from_sandbox(tiers.KIT_ROOT, keep=[sys.prefix, sys.base_prefix, tiers.numpy_home()])
+            tiers.protect_kit()
 
     # -- life cycle ---------------------------------------------------------------------------------------------
     def _argv(self) -> tuple[list[str], dict | None, Path]:
         root = tiers.SANDBOX_ROOT if self.tier == tiers.BUBBLEWRAP else str(self.base)
-        argv = [self.runtime.python, "-E", "-s", "-B", f"{root}/worker/{protocol.WORKER_MODULE}.py",
-                f"{root}/package", *self.runtime.paths]
+        argv = [self.runtime.python, *tiers.PYTHON_FLAGS, f"{root}/worker/{protocol.WORKER_MODULE}.py",
+                f"{root}/package", f"{root}/{tiers.NUMPY_VIEW}"]
         if self.tier == tiers.BUBBLEWRAP:
             cmd = tiers.bwrap_command(tiers.bwrap_path(), self.base, self.limits.home_mb)
             return cmd + argv, {"PATH": os.environ.get("PATH", "/usr/bin:/bin")}, self.base
