@@ -7,6 +7,8 @@ import sysconfig
 import tempfile
 from pathlib import Path
 
+import dask
+import distributed
 import numpy
 import pytest
 
@@ -75,7 +77,9 @@ def installed_kit():
     os.chmod(base, 0o755)
     try:
         python = make_venv(base / "venv")
-        pip_into(python, "--no-deps", f"numpy=={numpy.__version__}")
+        # numpy beside the kit, as `pip install .` puts it; dask and distributed for their `dask` command.
+        pip_into(python, "--no-deps", "--ignore-installed", f"numpy=={numpy.__version__}", f"dask=={dask.__version__}",
+                 f"distributed=={distributed.__version__}")
         pip_into(python, "--no-deps", str(copy_source(base / "source")))
         shutil.rmtree(base / "source")  # the installed copy is the only one left
         yield InstalledKit(base)

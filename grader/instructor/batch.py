@@ -52,6 +52,7 @@ from ..sandbox import UID, choose_tier
 from ..sandbox.tiers import protect_from_sandbox
 from ..writers import atomic_write
 from .answers import ANSWERS_FILE, answers_from_json, answers_index, collect_answers
+from .cluster import add_cluster_notes, run_on_cluster
 
 ROW_FILE = "row.json"
 STATE_FILE = "batch.json"
@@ -690,7 +691,8 @@ def _batch_seed(outdir: Path, seed: int | None, force: bool) -> int:
 # -- the batch -------------------------------------------------------------------------------------------------
 
 def batch(submissions: str | os.PathLike, outdir: str | os.PathLike, *, workers: int | None = None,
-          scheduler: str | None = None, force: bool = False, similarity: bool = False, seed: int | None = None,
+          scheduler: str | None = None, cluster: str | None = None, jobs: int | None = None,
+          allow_weaker_tier: bool = False, force: bool = False, similarity: bool = False, seed: int | None = None,
           lang: str = "en", progress: bool = True, assignment: str = CANVAS_ASSIGNMENT) -> BatchResult:
     """Grade a whole class.
 
@@ -698,7 +700,12 @@ def batch(submissions: str | os.PathLike, outdir: str | os.PathLike, *, workers:
         submissions: A folder of per-student folders/zips/.py/.ipynb (plain names or an LMS export), or one zip.
         outdir: Where the gradebook, its LMS exports, the summary and ``students/<id>/`` go.
         workers: Local worker processes (default: the number of cores).
-        scheduler: A Dask scheduler address (``tcp://host:port``): the same jobs go to that cluster.
+        scheduler: A Dask scheduler address (``tcp://host:port``) or cluster object: the same jobs go to that
+            cluster, after its workers are checked (``cluster.preflight``).
+        cluster: ``"slurm"``: start a dask-jobqueue SLURMCluster of ``jobs`` jobs and grade there.
+        jobs: SLURM jobs to ask for.
+        allow_weaker_tier: Let Dask workers grade in a weaker sandbox tier than this machine's (noted in the
+            summary) instead of stopping the batch.
         force: Re-grade submissions already graded.
         similarity: Also write similarity.csv / similarity.html.
         seed: Seed of the hidden inputs (default: random, kept for resumes).
@@ -737,9 +744,10 @@ def batch(submissions: str | os.PathLike, outdir: str | os.PathLike, *, workers:
         else:
             todo.append(entry)
     write_gradebook(outdir, done)
-    graded_now = []
+    graded_now, cluster_notes = [], []
+    on_cluster = dict(cluster=cluster, jobs=jobs, allow_weaker_tier=allow_weaker_tier, notes=cluster_notes)
     try:
-        for row in _run(todo, students, seed, lang, workers, scheduler, progress):
+        for row in _run(todo, students, seed, lang, workers, scheduler, progress, on_cluster):
             done[row["student"]] = row
             graded_now.append(row["student"])
             write_gradebook(outdir, done)
@@ -748,6 +756,7 @@ def batch(submissions: str | os.PathLike, outdir: str | os.PathLike, *, workers:
     gradebook = write_gradebook(outdir, done)
     exports = write_lms_exports(outdir, done, assignment)
     summary = write_summary(outdir, done)
+    add_cluster_notes(summary, cluster_notes)
     write_answers_index(outdir)
     similarity_path = None
     if similarity:
@@ -758,30 +767,17 @@ def batch(submissions: str | os.PathLike, outdir: str | os.PathLike, *, workers:
                        similarity_path)
 
 
-def _run(todo: list[Entry], students: Path, seed: int, lang: str, workers, scheduler, progress):
+def _run(todo: list[Entry], students: Path, seed: int, lang: str, workers, scheduler, progress, on_cluster):
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
     bar = Progress(TextColumn("grading"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
                    TimeElapsedColumn(), TimeRemainingColumn(), disable=not progress)
     with bar:
         task = bar.add_task("grading", total=len(todo))
-        rows = (_run_dask(todo, students, seed, lang, scheduler) if scheduler
-                else _run_local(todo, students, seed, lang, workers or os.cpu_count() or 1))
+        rows = (run_on_cluster(todo, students, seed, lang, scheduler, **on_cluster)
+                if scheduler or on_cluster["cluster"] else _run_local(todo, students, seed, lang, workers or os.cpu_count() or 1))
         for row in rows:
             bar.advance(task)
             yield row
-
-
-def _run_dask(todo, students, seed, lang, scheduler):
-    from dask.distributed import Client, as_completed
-    with Client(scheduler) as client:
-        futures = {client.submit(grade_one, e.student, str(e.path), str(students), seed, lang, e,
-                                 key=f"grade-{e.student}-{seed}", pure=False, retries=RETRIES): e for e in todo}
-        for future in as_completed(futures):
-            try:
-                yield future.result()
-            except Exception as exc:  # the worker died twice (Dask's KilledWorker) or the cluster failed
-                yield _error_row(students, futures[future], f"the grading process failed: {type(exc).__name__}: "
-                                                            f"{exc}", FAILED_ROW)
 
 
 def _new_pool(workers: int) -> ProcessPoolExecutor:
