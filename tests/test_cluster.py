@@ -6,7 +6,6 @@ import os
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -18,82 +17,17 @@ from grader.instructor.cluster import ClusterMismatch, Fingerprint, check_worker
 from grader.instructor.mistakes import CATALOG, make_submission
 from grader.instructor.reference import copy_reference
 from grader.sandbox import BUBBLEWRAP
-from tests.conftest import ROOT
+from grader.instructor.reference import ROOT
+from grader.instructor.trial_cluster import CommandCluster, free_port
 
 KIT_VENV_BIN = Path(sys.executable).parent  # the kit's .venv: dask is there, the kit is not installed in it
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class Cluster:
-    """`dask scheduler` and `dask worker` processes on 127.0.0.1, each in its own process group."""
-
-    def __init__(self, folder: Path):
-        self.folder = folder
-        self.port = free_port()
-        self.address = f"tcp://127.0.0.1:{self.port}"
-        self.processes: list[subprocess.Popen] = []
-
-    def start(self, argv: list[str], env: dict, name: str) -> subprocess.Popen:
-        log = open(self.folder / f"{name}.log", "wb")
-        process = subprocess.Popen(argv, cwd=self.folder, env=env, stdout=log, stderr=subprocess.STDOUT,
-                                   start_new_session=True)
-        self.processes.append(process)
-        return process
-
-    def scheduler(self, dask: Path, env: dict):
-        return self.start([str(dask), "scheduler", "--host", "127.0.0.1", "--port", str(self.port),
-                           "--no-dashboard"], env, "scheduler")
-
-    def worker(self, dask: Path, env: dict, name: str, port: int | None = None):
-        argv = [str(dask), "worker", self.address, "--nthreads", "1", "--host", "127.0.0.1", "--no-dashboard",
-                "--name", name]
-        if port:
-            argv += ["--worker-port", str(port)]
-        return self.start(argv, env, name)
-
-    def wait_for(self, workers: int, timeout: float = 240):
-        from dask.distributed import Client
-        deadline = time.monotonic() + timeout
-        while True:
-            try:
-                with Client(self.address, timeout=20) as client:
-                    if workers:
-                        client.wait_for_workers(workers, timeout=max(1, deadline - time.monotonic()))
-                    while len(client.scheduler_info()["workers"]) > workers:  # a stopped worker is forgotten
-                        assert time.monotonic() < deadline, "a stopped worker stays in the cluster"
-                        time.sleep(0.5)
-                    return
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(1)
-
-    def stop(self, process: subprocess.Popen, sig=signal.SIGTERM):
-        try:
-            os.killpg(process.pid, sig)
-        except ProcessLookupError:
-            pass
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
-
-    def close(self):
-        for process in reversed(self.processes):
-            self.stop(process)
 
 
 @pytest.fixture(scope="module")
 def cluster(installed_kit, tmp_path_factory):
     """A scheduler and two single-threaded workers, each started by its own `dask` command from the venv where
     the kit is installed, in a folder that is not the kit's."""
-    running = Cluster(tmp_path_factory.mktemp("cluster"))
+    running = CommandCluster(tmp_path_factory.mktemp("cluster"))
     dask = installed_kit.bin / "dask"
     try:
         running.scheduler(dask, installed_kit.env())

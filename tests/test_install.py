@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from grader.sandbox import BUBBLEWRAP, UID, tiers
-from tests.conftest import ROOT, copy_source, make_venv, pip_into
+from grader.instructor.reference import ROOT
+from grader.instructor.trial_cluster import copy_source, make_venv, pip_into
 
 HERE_TIERS = tiers.available()
 FAKE_BWRAP = "#!/bin/sh\necho 'bwrap: Creating new namespace failed: Operation not permitted' >&2\nexit 1\n"
