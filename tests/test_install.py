@@ -76,17 +76,17 @@ def _loot():
         except BaseException:
             pass
     roots = {{p for p in sys.path if p}} | {{sys.prefix, sys.base_prefix, {venv!r}, {site!r}}}
-    wanted = {{'layers.py', 'cases.py', 'rubric.toml'}}
-    seen = 0
+    wanted = {{('solutions', 'layers.py'), ('instructor', 'cases.py'), ('grader', 'rubric.toml')}}
     for root in sorted(roots):
+        seen = 0
         try:
             for dirpath, dirnames, files in os.walk(root):
                 seen += 1
                 if seen > 20000:
                     break
-                for name in wanted.intersection(files):
-                    if 'sandbox' in dirpath:
-                        continue  # the student's own package
+                for folder, name in wanted:
+                    if name not in files or os.path.basename(dirpath) != folder:
+                        continue
                     try:
                         with open(os.path.join(dirpath, name)) as fh:
                             fh.read(1)
