@@ -23,6 +23,11 @@ $(STAMP): setup.cfg
 	    (apt-get install -y -qq bubblewrap >/dev/null 2>&1 || (apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq bubblewrap >/dev/null 2>&1)) \
 	      || echo "note: could not install bubblewrap; the grader will fall back to rlimits only"; \
 	  else echo "note: bubblewrap (bwrap) is not installed; the grader will fall back to rlimits only"; fi; }
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    (apt-get install -y -qq chromium >/dev/null 2>&1 || (apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq chromium >/dev/null 2>&1)) \
+	      || echo "note: could not install chromium; the browser tests of the review page will be skipped"; \
+	  else echo "note: chromium is not installed; the browser tests of the review page will be skipped"; fi; }
 	touch $(STAMP)
 
 stubs: setup

@@ -6,6 +6,9 @@ import os
 from typing import Any
 
 MESSAGES: dict[str, dict[str, str]] = {
+    # the written (Inline Question) answers, graded by TAs on the review page (grader.instructor.review)
+    "written_answers": {"en": "Written answers", "zh": "书面回答"},
+    "not_graded_yet": {"en": "not graded yet", "zh": "尚未评分"},
     # the sandbox tier that ran (grader.sandbox.tiers)
     "tier_bubblewrap": {"en": "Your code ran in an isolated sandbox (bubblewrap): it could see only Python and its own "
                               "files, with no network, and nothing it started outlived it.",

@@ -100,6 +100,10 @@ class Report:
     execution_time: float = 0.0
     versions: dict[str, str] = dataclasses.field(default_factory=dict)
     lang: str = "en"
+    # The written (Inline Question) answers, once TAs have graded them on the review page: per question its key,
+    # labels, max, points (None while not graded yet) and comment. Not part of score: the autograder's total
+    # stays what the code earned, and the written points are shown beside it.
+    written: list[dict[str, Any]] = dataclasses.field(default_factory=list)
 
     @property
     def score(self) -> float:

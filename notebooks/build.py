@@ -6,6 +6,10 @@ an ``@@ code`` block is one code cell, shared by both notebooks so that their co
 writes ``notebooks/en/NN_name.ipynb`` and ``notebooks/zh/NN_name.ipynb`` (outputs empty, ids stable);
 ``--check`` writes nothing and exits 1 when a committed notebook differs from what its source gives.
 
+An ``@@ rubric`` block (TOML) after an Inline Question's answer cell holds the instructor's half of that question:
+its points, the reference answer in both languages and the rubric items TAs apply on the review page
+(``python -m grader.instructor review``). It never reaches a notebook: the sources stay with the instructor.
+
 Inline Questions are markdown cells whose first line starts with ``**Inline Question N**``; the cell after each
 starts with ``**Your answer:**`` (``**你的回答：**``). The builder tags both (``inline-question``,
 ``inline-answer``) so that ``make submit`` can collect the answers.
@@ -24,7 +28,7 @@ SOURCE_DIR = NOTEBOOKS_DIR / "source"
 LANGS = ("en", "zh")
 ANSWER_MARKERS = {"en": "**Your answer:**", "zh": "**你的回答：**"}
 QUESTION = re.compile(r"^\*\*Inline Question (\d+)\*\*")
-_BLOCK = re.compile(r"^@@ (en|zh|code)\s*$")
+_BLOCK = re.compile(r"^@@ (en|zh|code|rubric)\s*$")
 
 
 class SourceError(ValueError):
@@ -53,6 +57,15 @@ def parse_source(path: Path) -> list[dict]:
         text = "\n".join(lines).strip("\n")
         if not text.strip():
             raise SourceError(f"{path}:{number}: empty @@ {kind} block")
+        if kind == "rubric":
+            if pending_en is not None:
+                raise SourceError(f"{path}:{pending_en[0]}: @@ en without its @@ zh")
+            question = _last_question(cells)
+            if question is None or "rubric" in question:
+                raise SourceError(f"{path}:{number}: @@ rubric must follow an Inline Question and its answer cell, "
+                                  "once")
+            question["rubric"] = {"text": text, "line": number}
+            continue
         if kind == "en":
             if pending_en is not None:
                 raise SourceError(f"{path}:{pending_en[0]}: @@ en without its @@ zh")
@@ -74,6 +87,15 @@ def parse_source(path: Path) -> list[dict]:
             if kinds["en"] != kinds["zh"]:
                 raise SourceError(f"{path}:{cell['line']}: the languages disagree on the cell's role: {kinds}")
     return cells
+
+
+def _last_question(cells: list[dict]) -> dict | None:
+    """The Inline Question cell that the last cells (question, then its answer) make, or None."""
+    if len(cells) < 2 or cells[-1]["type"] != "markdown" or cells[-2]["type"] != "markdown":
+        return None
+    if cell_role(cells[-1]["en"], "en") != "inline-answer" or cell_role(cells[-2]["en"], "en") != "inline-question":
+        return None
+    return cells[-2]
 
 
 def cell_role(text: str, lang: str) -> str | None:

@@ -551,19 +551,44 @@ def _csv_text(header: list, rows: list[list]) -> str:
 def write_gradebook(outdir: Path, rows: dict[str, dict]) -> Path:
     """gradebook.csv: one row per entry: id, original name, kind, total, max, one column per graded function,
     the errors and the notes. No cell starts like a spreadsheet formula."""
+    from .review.merge import written_summary
     functions = [g.name for g in GRADED]
-    lines = [[name, r.get("original", name), r.get("kind", GRADED_ROW), r["score"], r["max_score"],
-              r["optional_score"], *[r["functions"].get(f, 0.0) for f in functions], r["error"], r.get("notes", "")]
-             for name, r in sorted(rows.items())]
+    questions = list(dict.fromkeys(w["key"] for r in rows.values() for w in r.get("written") or []))
+    lines = []
+    for name, r in sorted(rows.items()):
+        points, top, pending = written_summary(r)
+        written = {w["key"]: w.get("points") for w in r.get("written") or []}
+        lines.append([name, r.get("original", name), r.get("kind", GRADED_ROW), r["score"], r["max_score"],
+                      r["optional_score"], *[r["functions"].get(f, 0.0) for f in functions],
+                      *["" if written.get(q) is None else written[q] for q in questions],
+                      *(["" if points is None else points, top, pending] if questions else []),
+                      r["error"], r.get("notes", "")])
+    extra = [f"written:{q}" for q in questions] + (["written_score", "written_max", "written_not_graded"]
+                                                   if questions else [])
     path = Path(outdir) / "gradebook.csv"
     atomic_write(path, _csv_text(["student", "original_name", "kind", "score", "max_score", "optional_score",
-                                  *functions, "error", "notes"], lines))
+                                  *functions, *extra, "error", "notes"], lines))
     return path
 
 
 def _feedback(row: dict) -> str:
+    from .review.merge import written_summary
     text = f"convkit: {row['score']:g} / {row['max_score']:g}"
+    points, top, pending = written_summary(row)
+    if row.get("written"):
+        text += (f"; written answers {points or 0:g} / {top:g}" if not pending else
+                 f"; written answers: {pending} not graded yet")
     return text + (f"; {row['error']}" if row["error"] else "")
+
+
+def _with_written(row: dict) -> tuple[float, float]:
+    """The grade and its maximum for the LMS: the code's, plus the written answers' once all of them are graded
+    (a partial written total would read as a final grade)."""
+    from .review.merge import written_summary
+    points, top, pending = written_summary(row)
+    if row.get("written") and not pending:
+        return sum_points([row["score"], points or 0.0]), sum_points([row["max_score"], top])
+    return row["score"], row["max_score"]
 
 
 def write_lms_exports(outdir: Path, rows: dict[str, dict], assignment: str = CANVAS_ASSIGNMENT) -> list[Path]:
@@ -574,30 +599,40 @@ def write_lms_exports(outdir: Path, rows: dict[str, dict], assignment: str = CAN
     assignment's "Upload grading worksheet", which needs Identifier, Grade and Last modified (grade)): Identifier
     (``Participant N``), Full name, Grade, Maximum Grade, Last modified (grade) (when it was graded), Feedback
     comments. Duplicates are left out; an entry that was not graded has an empty grade, so the LMS
-    keeps what it had instead of a zero nobody decided.
+    keeps what it had instead of a zero nobody decided. Written answers graded on the review page: Canvas gets a
+    second column (``<assignment> (written answers)``), Moodle's grade adds them; both only once every answer of
+    that student is graded (a partial written total would read as a final grade).
     """
     outdir = Path(outdir)
     students = [r for _, r in sorted(rows.items()) if r.get("kind", GRADED_ROW) != DUPLICATE_ROW]
+    from .review.merge import written_summary
     top = max((r["max_score"] for r in students if r.get("kind", GRADED_ROW) == GRADED_ROW), default="")
+    written = any(r.get("written") for r in students)
 
     def grade_of(row):
         return row["score"] if row.get("kind", GRADED_ROW) == GRADED_ROW else ""
-    canvas_rows = [["Points Possible", "", "", "", "", top]]
+
+    def written_of(row):  # a student's written points once all of their answers are graded, else empty
+        points, _, pending = written_summary(row)
+        return points if row.get("written") and not pending and points is not None else ""
+    written_top = max((written_summary(r)[1] for r in students), default="") if written else None
+    canvas_rows = [["Points Possible", "", "", "", "", top] + ([written_top] if written else [])]
     for r in students:
         lms = r.get("lms") or {}
         login = lms.get("login") if lms.get("lms") == "canvas" else ""
         canvas_rows.append([lms.get("name") or login or r.get("original", r["student"]),
                             lms.get("user_id", "") if lms.get("lms") == "canvas" else "", "",
-                            login or r["student"], "", grade_of(r)])
+                            login or r["student"], "", grade_of(r)] + ([written_of(r)] if written else []))
     canvas = outdir / "gradebook_canvas.csv"
-    atomic_write(canvas, _csv_text(["Student", "ID", "SIS User ID", "SIS Login ID", "Section", assignment],
-                                   canvas_rows))
+    atomic_write(canvas, _csv_text(["Student", "ID", "SIS User ID", "SIS Login ID", "Section", assignment]
+                                   + ([f"{assignment} (written answers)"] if written else []), canvas_rows))
     moodle_rows = []
     for r in students:
         lms = r.get("lms") or {}
         ident = f"Participant {lms['participant']}" if lms.get("participant") else ""
-        moodle_rows.append([ident, lms.get("name") or r.get("original", r["student"]), grade_of(r),
-                            r["max_score"] or top, r.get("graded_at", ""), _feedback(r)])
+        grade, most = _with_written(r)
+        moodle_rows.append([ident, lms.get("name") or r.get("original", r["student"]),
+                            grade if r.get("kind", GRADED_ROW) == GRADED_ROW else "", most or top, r.get("graded_at", ""), _feedback(r)])
     moodle = outdir / "gradebook_moodle.csv"
     atomic_write(moodle, _csv_text(["Identifier", "Full name", "Grade", "Maximum Grade", "Last modified (grade)",
                                     "Feedback comments"],
@@ -753,6 +788,9 @@ def batch(submissions: str | os.PathLike, outdir: str | os.PathLike, *, workers:
             write_gradebook(outdir, done)
     finally:
         write_gradebook(outdir, done)
+    from .review import refresh
+    if refresh(outdir):  # TAs have graded written answers here: a re-run keeps their points in every output
+        done.update({k: v for k, v in load_rows(students).items() if k in done})
     gradebook = write_gradebook(outdir, done)
     exports = write_lms_exports(outdir, done, assignment)
     summary = write_summary(outdir, done)

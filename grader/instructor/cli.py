@@ -78,6 +78,41 @@ def cmd_batch(args) -> int:
     return batch_main(args)
 
 
+def cmd_review(args) -> int:
+    from .review import ReviewError, RubricError, merge, review
+    if getattr(args, "export", False):
+        try:
+            result = merge(args.outdir)
+        except RubricError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
+        if result is None:
+            print(f"error: no review was started in {args.outdir} (run `review {args.outdir}` first)", file=sys.stderr)
+            return 2
+        print(f"merged the written answers of {result.students} students into their reports and the gradebook: "
+              f"{result.graded} graded, {result.pending} not graded yet ({result.csv})")
+        from .batch import load_rows, write_gradebook, write_lms_exports
+        rows = load_rows(Path(args.outdir) / "students")
+        write_gradebook(Path(args.outdir), rows)
+        write_lms_exports(Path(args.outdir), rows)
+        return 0
+    try:
+        server = review(args.outdir, **given(args, "host", "port"), lang=lang_of(args.lang))
+    except (ReviewError, RubricError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(f"Review the written answers at {server.url}")
+    print("(only this address, with its token, opens the page; Ctrl-C stops the server, and "
+          f"`review {args.outdir} --export` merges the points into the gradebook)", flush=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        print("stopped")
+    finally:
+        server.server_close()
+    return 0
+
+
 def cmd_gradescope(args) -> int:
     from .gradescope_bundle import build_autograder
     path = build_autograder(**given(args, "output"), lang=lang_of(args.lang))
@@ -113,6 +148,7 @@ def build_parser() -> argparse.ArgumentParser:
     from .verify import main as verify_main
     from .train import RECIPES, train
     from .bench import main as bench_main
+    from .review import review
     parser, sub = build_student_parser(notebook_targets=("solutions", "assignment"),
                                        prog="python -m grader.instructor",
                                        description="convkit's autograder and kit tools")
@@ -174,6 +210,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lang", choices=["en", "zh"], help="language of the feedback (default: from the locale)")
     p.add_argument("--assignment", default=UNSET, help="the grade column's name in gradebook_canvas.csv")
     p.set_defaults(func=cmd_batch)
+
+    p = sub.add_parser("review", help="grade the written answers of a batch in the browser, one question at a time")
+    p.add_argument("outdir", help="a batch's output folder")
+    p.add_argument("--host", default=UNSET,
+                   help=f"the address to serve on (default: {default_of(review, 'host')}, this machine only)")
+    p.add_argument("--port", type=int, default=UNSET,
+                   help=f"the port (default: {default_of(review, 'port')}, a free one)")
+    p.add_argument("--lang", choices=["en", "zh"], help="the page's language (default: from the locale)")
+    p.add_argument("--export", action="store_true", default=UNSET,
+                   help="merge the points and comments into the reports, gradebook and LMS files, and exit")
+    p.set_defaults(func=cmd_review)
 
     p = sub.add_parser("gradescope", help="build a Gradescope autograder zip")
     p.add_argument("-o", "--output", default=UNSET,

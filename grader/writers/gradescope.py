@@ -56,7 +56,21 @@ def results_json(report: Report) -> dict:
             "visibility": check.visibility,
             "tags": list(check.tags),
         })
-    return {"score": report.score, "execution_time": int(round(report.execution_time)),
+    written_points = 0.0
+    for w in report.written:
+        label = w.get("label_zh") if report.lang == "zh" and w.get("label_zh") else w.get("label", w["key"])
+        graded = w.get("points") is not None
+        written_points += w["points"] if graded else 0.0
+        tests.append({
+            "name": f"{t('written_answers')}: {label}",
+            "score": w["points"] if graded else 0.0,
+            "max_score": w["max"] if graded else 0.0,
+            "status": "passed" if graded and w["points"] >= w["max"] else ("failed" if graded else "passed"),
+            "output": w.get("comment", "") if graded else t("not_graded_yet"),
+            "visibility": "visible",
+            "tags": ["written"],
+        })
+    return {"score": report.score + written_points, "execution_time": int(round(report.execution_time)),
             "output": "\n".join(summary), "visibility": "visible", "stdout_visibility": "hidden", "tests": tests}
 
 

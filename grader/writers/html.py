@@ -100,12 +100,31 @@ def render_html(report: Report) -> str:
         for function in names:
             parts += _function_html(function, groups[function], lang, expanded=False)
         parts.append("</details>")
+    parts += _written_html(report.written, lang)
     if report.sandbox:
         parts.append(f"<p><small>{t('sandbox')}: {escape(report.sandbox)}</small></p>")
     if report.seed is not None:
         parts.append(f"<p><small>{t('seed')}: {report.seed}</small></p>")
     parts.append("</body></html>")
     return "\n".join(parts)
+
+
+def _written_html(written: list[dict], lang: str) -> list[str]:
+    """The written answers' points and the TAs' comments (a question not graded yet says so: never a 0)."""
+    if not written:
+        return []
+    t = lambda key, **kw: escape(translate(key, lang, **kw))  # noqa: E731
+    graded = [w["points"] for w in written if w.get("points") is not None]
+    total = f"{sum(graded):g} / {sum(w['max'] for w in written if w.get('points') is not None):g}" if graded else ""
+    parts = [f"<section id='written'><div class='fn'><h3>{t('written_answers')}</h3><span>{escape(total)}</span></div>"
+             "<ul>"]
+    for w in written:
+        label = w.get("label_zh") if lang == "zh" and w.get("label_zh") else w.get("label", w["key"])
+        score = t("not_graded_yet") if w.get("points") is None else f"{w['points']:g} / {w['max']:g}"
+        comment = f"<div class='hint'>{escape(w['comment'])}</div>" if w.get("comment") else ""
+        parts.append(f"<li>{escape(label)}: <b>{score}</b>{comment}</li>")
+    parts.append("</ul></section>")
+    return parts
 
 
 def _function_html(function: str, checks: list[CheckResult], lang: str, expanded: bool) -> list[str]:
