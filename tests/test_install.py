@@ -40,6 +40,10 @@ def test_pip_install_makes_the_kit_importable_anywhere(installed_kit, tmp_path):
     for key in ("grader", "solutions", "cases", "reference"):
         assert Path(where[key]).is_relative_to(installed_kit.site), (key, where[key])
     assert where["rubric"] > 10 and "layers.py" in where["stubs"]
+    tracked = subprocess.run(["git", "-C", str(ROOT), "ls-files", "grader", "solutions", "assignment", "datasets"],
+                             capture_output=True, text=True, check=True).stdout.split()
+    missing = [rel for rel in tracked if not (installed_kit.site / rel).exists()]
+    assert tracked and not missing, f"not installed (package data missing from setup.cfg?): {missing}"
     out = tmp_path / "out"
     run = subprocess.run([str(installed_kit.bin / "convkit-instructor"), "grade", str(ROOT / "solutions"), "-o",
                           str(out), "--seed", "3"], cwd=tmp_path, env=installed_kit.env(), capture_output=True,
