@@ -199,8 +199,10 @@ def no_sbatch(monkeypatch):
     import dask
     from dask_jobqueue import SLURMCluster
     scaled = []
-    monkeypatch.setattr(SLURMCluster, "scale", lambda self, n=None, jobs=0, **kw: (jobs or n) and scaled.append(jobs or n))
-    with dask.config.set({"jobqueue.slurm.scheduler-options": {"host": "127.0.0.1", "dashboard_address": "127.0.0.1:0"}}):
+    monkeypatch.setattr(SLURMCluster, "scale",
+                        lambda self, n=None, jobs=0, **kw: (jobs or n) and scaled.append(jobs or n))
+    loopback = {"host": "127.0.0.1", "dashboard_address": "127.0.0.1:0"}
+    with dask.config.set({"jobqueue.slurm.scheduler-options": loopback}):
         yield scaled
 
 

@@ -811,8 +811,8 @@ def _run(todo: list[Entry], students: Path, seed: int, lang: str, workers, sched
                    TimeElapsedColumn(), TimeRemainingColumn(), disable=not progress)
     with bar:
         task = bar.add_task("grading", total=len(todo))
-        rows = (run_on_cluster(todo, students, seed, lang, scheduler, **on_cluster)
-                if scheduler or on_cluster["cluster"] else _run_local(todo, students, seed, lang, workers or os.cpu_count() or 1))
+        rows = (run_on_cluster(todo, students, seed, lang, scheduler, **on_cluster) if scheduler or
+                on_cluster["cluster"] else _run_local(todo, students, seed, lang, workers or os.cpu_count() or 1))
         for row in rows:
             bar.advance(task)
             yield row

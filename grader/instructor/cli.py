@@ -199,7 +199,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--scheduler", default=UNSET, help="a Dask scheduler address, e.g. tcp://127.0.0.1:8786 (every "
                    "worker is checked first: the same kit, a sandbox tier as strong as this machine's)")
     p.add_argument("--cluster", choices=["slurm"], default=UNSET,
-                   help="start a Dask cluster of SLURM jobs (dask-jobqueue; settings from ~/.config/dask/jobqueue.yaml)")
+                   help="start a Dask cluster of SLURM jobs (dask-jobqueue; settings from "
+                   "~/.config/dask/jobqueue.yaml)")
     p.add_argument("--jobs", type=int, default=UNSET, help="SLURM jobs to ask for (with --cluster slurm)")
     p.add_argument("--allow-weaker-tier", action="store_true", default=UNSET,
                    help="let Dask workers grade in a weaker sandbox tier than this machine's (noted in summary.md)")

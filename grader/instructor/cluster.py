@@ -181,7 +181,8 @@ def grade_checked(expected: dict, allow_weaker_tier: bool, *args):
 def slurm_cluster(jobs: int | None = None, **options):
     """A dask-jobqueue SLURMCluster, from the options given and the ``jobqueue.slurm`` section of Dask's
     configuration (``~/.config/dask/jobqueue.yaml``: cores, memory, queue, account, walltime, python ...),
-    scaled to ``jobs`` SLURM jobs (default 1). Each job's workers run one thread each (the grading's own work holds the GIL)."""
+    scaled to ``jobs`` SLURM jobs (default 1). Each job's workers run one thread each (the grading's own work
+    holds the GIL)."""
     from dask_jobqueue import SLURMCluster
     cores = options.get("cores") or _slurm_setting("cores")
     options.setdefault("processes", cores)  # one worker process, one thread, per core

@@ -69,7 +69,8 @@ def numpy_parts() -> tuple[str, ...]:
     The worker's sys.path gets these alone, never the site-packages folder around them, where an installed kit
     (the reference, the hidden-case makers, the rubric) lies beside numpy."""
     home = numpy_home()
-    return tuple(os.path.join(home, name) for name in ("numpy", "numpy.libs") if os.path.isdir(os.path.join(home, name)))
+    parts = (os.path.join(home, name) for name in ("numpy", "numpy.libs"))
+    return tuple(p for p in parts if os.path.isdir(p))
 
 
 def numpy_view(folder: Path, parts: tuple[str, ...]) -> Path:
