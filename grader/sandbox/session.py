@@ -160,8 +160,9 @@ class WorkerSession:
         shutil.copytree(package_dir, self.base / "package" / protocol.PACKAGE, symlinks=False,
                         ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
         (self.base / "home").mkdir()
-        if self.tier != tiers.BUBBLEWRAP:  # bubblewrap binds numpy's folders at the same place itself
-            tiers.numpy_view(self.base / tiers.NUMPY_VIEW, self.runtime.paths)
+        self.numpy_path = f"{tiers.SANDBOX_ROOT}/{tiers.NUMPY_VIEW}"  # where bubblewrap binds numpy's folders
+        if self.tier != tiers.BUBBLEWRAP:
+            self.numpy_path = str(tiers.numpy_view(self.base / tiers.NUMPY_VIEW, self.runtime.paths))
         if self.tier == tiers.UID:
             # The slot's uid may traverse base (0711) and read the worker's code; its package and home are its
             # own (0700), so no other slot's uid can read them.
@@ -178,7 +179,7 @@ class WorkerSession:
     def _argv(self) -> tuple[list[str], dict | None, Path]:
         root = tiers.SANDBOX_ROOT if self.tier == tiers.BUBBLEWRAP else str(self.base)
         argv = [self.runtime.python, *tiers.PYTHON_FLAGS, f"{root}/worker/{protocol.WORKER_MODULE}.py",
-                f"{root}/package", f"{root}/{tiers.NUMPY_VIEW}"]
+                f"{root}/package", self.numpy_path]
         if self.tier == tiers.BUBBLEWRAP:
             cmd = tiers.bwrap_command(tiers.bwrap_path(), self.base, self.limits.home_mb)
             return cmd + argv, {"PATH": os.environ.get("PATH", "/usr/bin:/bin")}, self.base
