@@ -4,6 +4,8 @@
 - grading a complete submission (the reference) end to end, against the 2 s goal, next to `python -c "import numpy"`;
 - the numeric gradient of the conv through the fast (im2col) reference forward vs the naive one;
 - im2col conv and fast max pool vs the naive layers on CS231n's benchmark shapes;
+- a batch of generated submissions with 1 and 2 local workers, and on a Dask cluster started from the command
+  line from a pip-installed kit (``bench_cluster``);
 - the first `make check` in a freshly unpacked student bundle (creating .venv and installing what the check needs
   is most of it), as a student meets it.
 """
@@ -50,6 +52,41 @@ def bench_batch(count: int = 200):
             rates[workers] = count / (time.perf_counter() - start) * 60
         print(f"batch of {count} submissions: 1 worker {rates[1]:.0f}/min, 2 workers {rates[2]:.0f}/min "
               f"(goal >= 60/min), speed-up {rates[2] / rates[1]:.2f}x (goal >= 1.8x)")
+        bench_cluster(tmp, count, rates[2])
+
+
+def bench_cluster(tmp, count: int, local_rate: float, processes: int = 2):
+    """The same class on a local Dask cluster started as an instructor starts it: `dask scheduler` and `dask
+    worker --nworkers 2 --nthreads 1` from a venv where the kit is pip installed, the batch from
+    `convkit-instructor batch --scheduler`; its rate beside the local pool's (the same number of processes)."""
+    import os
+
+    from .trial_cluster import CommandCluster, install_kit
+    try:
+        kit = install_kit(tmp / "kit")
+    except RuntimeError as exc:
+        print(f"Dask cluster from the command line: skipped ({exc})")
+        return
+    os.chmod(tmp, 0o755)
+    cluster = CommandCluster(tmp)
+    try:
+        cluster.scheduler(kit.bin / "dask", kit.env())
+        cluster.worker(kit.bin / "dask", kit.env(), "bench", processes=processes)
+        cluster.wait_for(processes)
+        start = time.perf_counter()
+        run = subprocess.run([str(kit.bin / "convkit-instructor"), "batch", str(tmp / "class"), "-o",
+                              str(tmp / "out-cluster"), "--scheduler", cluster.address, "--seed", "1"],
+                             cwd=tmp, env=kit.env(), capture_output=True, text=True)
+        seconds = time.perf_counter() - start
+    finally:
+        cluster.close()
+    if run.returncode:
+        print(f"Dask cluster from the command line: the batch failed: {run.stderr[-500:]}")
+        return
+    rate = count / seconds * 60
+    print(f"batch of {count} on a Dask cluster started from the command line (dask scheduler, dask worker "
+          f"--nworkers {processes} --nthreads 1; the batch command's whole run, preflight included): "
+          f"{rate:.0f}/min, {100 * rate / local_rate:.0f}% of the local pool's {local_rate:.0f}/min (goal >= 90%)")
 
 
 def first_check_seconds(bundle_zip, python: str = "python3") -> tuple[float, float]:

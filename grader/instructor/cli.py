@@ -197,7 +197,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("submissions", help="the class folder or zip")
     p.add_argument("-o", "--output", required=True, help="the output folder (resumed when it exists)")
     p.add_argument("--workers", type=int, default=UNSET, help="local worker processes (default: the number of cores)")
-    p.add_argument("--scheduler", default=UNSET, help="a Dask scheduler address, e.g. tcp://127.0.0.1:8786")
+    p.add_argument("--scheduler", default=UNSET, help="a Dask scheduler address, e.g. tcp://127.0.0.1:8786 (every "
+                   "worker is checked first: the same kit, a sandbox tier as strong as this machine's)")
+    p.add_argument("--cluster", choices=["slurm"], default=UNSET,
+                   help="start a Dask cluster of SLURM jobs (dask-jobqueue; settings from "
+                   "~/.config/dask/jobqueue.yaml)")
+    p.add_argument("--jobs", type=int, default=UNSET, help="SLURM jobs to ask for (with --cluster slurm)")
+    p.add_argument("--allow-weaker-tier", action="store_true", default=UNSET,
+                   help="let Dask workers grade in a weaker sandbox tier than this machine's (noted in summary.md)")
     p.add_argument("--force", action="store_true", default=UNSET, help="re-grade submissions already graded")
     p.add_argument("--similarity", action="store_true", default=UNSET, help="also write a similarity report")
     p.add_argument("--seed", type=int, default=UNSET,

@@ -177,6 +177,9 @@ class WorkerSession:
         shutil.copyfile(HERE / "protocol.py", worker / f"{protocol.PROTOCOL_MODULE}.py")
         self._lay_out_package(package_dir)
         (self.base / "home").mkdir()
+        self.numpy_path = f"{tiers.SANDBOX_ROOT}/{tiers.NUMPY_VIEW}"  # where bubblewrap binds numpy's folders
+        if self.tier != tiers.BUBBLEWRAP:
+            self.numpy_path = str(tiers.numpy_view(self.base / tiers.NUMPY_VIEW, self.runtime.paths))
         if self.tier == tiers.UID:
             # The slot's uid may traverse base (0711) and read the worker's code; its package and home are its
             # own (0700), so no other slot's uid can read them.
@@ -186,7 +189,7 @@ class WorkerSession:
             home = self.base / "home"
             os.chown(home, self.slot.uid, self.slot.uid)
             os.chmod(home, 0o700)
-            tiers.protect_from_sandbox(tiers.KIT_ROOT, keep=[sys.prefix, sys.base_prefix, tiers.numpy_home()])
+            tiers.protect_kit()
 
     def _lay_out_package(self, package_dir: Path):
         """base/package/submission: a copy of ``package_dir``, with guards for the fast layers while they are
@@ -223,8 +226,8 @@ class WorkerSession:
     # -- life cycle ---------------------------------------------------------------------------------------------
     def _argv(self) -> tuple[list[str], dict | None, Path]:
         root = tiers.SANDBOX_ROOT if self.tier == tiers.BUBBLEWRAP else str(self.base)
-        argv = [self.runtime.python, "-E", "-s", "-B", f"{root}/worker/{protocol.WORKER_MODULE}.py",
-                f"{root}/package", *self.runtime.paths]
+        argv = [self.runtime.python, *tiers.PYTHON_FLAGS, f"{root}/worker/{protocol.WORKER_MODULE}.py",
+                f"{root}/package", self.numpy_path]
         if self.tier == tiers.BUBBLEWRAP:
             cmd = tiers.bwrap_command(tiers.bwrap_path(), self.base, self.limits.home_mb)
             return cmd + argv, {"PATH": os.environ.get("PATH", "/usr/bin:/bin")}, self.base

@@ -38,9 +38,16 @@ UID_SCRATCH = Path("/run/convkit-sandboxes" if os.path.isdir("/run") else "/tmp/
 KIT_ROOT = Path(__file__).resolve().parents[2]
 
 
+NUMPY_VIEW = "numpy"  # the session's folder that the worker adds to sys.path: links to numpy's folders only
+# How the worker's interpreter starts: no environment variables (-E), no site module (-S: no site-packages, no .pth
+# file, so an installed kit is not on its path), no bytecode written (-B).
+PYTHON_FLAGS = ("-E", "-S", "-B")
+
+
 @dataclasses.dataclass(frozen=True)
 class Runtime:
-    """How to start Python inside a tier: the interpreter and the folders that hold numpy (added to sys.path)."""
+    """How to start Python inside a tier: the interpreter, and numpy's folders (the package and the libraries a
+    manylinux wheel ships beside it), which the worker sees through a folder of their own (``NUMPY_VIEW``)."""
 
     python: str
     paths: tuple[str, ...]
@@ -52,6 +59,44 @@ def numpy_home() -> str:
     return os.path.dirname(os.path.dirname(numpy.__file__))
 
 
+def numpy_parts() -> tuple[str, ...]:
+    """numpy's own entries of the folder that holds it: ``numpy`` and, for a manylinux wheel, ``numpy.libs``.
+
+    The worker's sys.path gets these alone, never the site-packages folder around them, where an installed kit
+    (the reference, the hidden-case makers, the rubric) lies beside numpy."""
+    home = numpy_home()
+    parts = (os.path.join(home, name) for name in ("numpy", "numpy.libs"))
+    return tuple(p for p in parts if os.path.isdir(p))
+
+
+def numpy_view(folder: Path, parts: tuple[str, ...]) -> Path:
+    """``folder``, holding a link to each of numpy's folders and nothing else (the uid and rlimits tiers).
+
+    Where links cannot be made (Windows without the privilege, where only the student's local check runs, in the
+    rlimits tier), the folder that holds numpy instead."""
+    folder.mkdir(mode=0o755)
+    try:
+        for part in parts:
+            os.symlink(part, folder / os.path.basename(part))
+    except OSError:
+        if os.name == "posix":
+            raise
+        return Path(numpy_home())
+    os.chmod(folder, 0o755)
+    return folder
+
+
+def site_dirs() -> list[str]:
+    """Every folder where installed packages lie, for this interpreter and its base (where ``pip install`` puts
+    the kit): hidden from the worker in bubblewrap, where the runtime around them is bound."""
+    import site
+    found = set(site.getsitepackages([sys.prefix, sys.base_prefix, sys.exec_prefix])) | {numpy_home()}
+    if site.ENABLE_USER_SITE is not False:
+        found.add(site.getusersitepackages())
+    found |= {p for p in sys.path if p.endswith(("site-packages", "dist-packages"))}
+    return sorted(p for p in found if os.path.isdir(p))
+
+
 # -- bubblewrap ---------------------------------------------------------------------------------------------------
 
 def bwrap_path() -> str | None:
@@ -61,9 +106,9 @@ def bwrap_path() -> str | None:
 
 
 def _runtime_dirs() -> list[str]:
-    """Folders the worker needs to run Python with numpy, and nothing of the project."""
+    """Folders the worker needs to run Python (numpy is bound on its own, see ``numpy_parts``)."""
     paths = {os.path.realpath(sys.base_prefix), os.path.realpath(sys.prefix), sys.prefix, sys.base_prefix,
-             os.path.dirname(os.path.realpath(sys.executable)), os.path.dirname(sys.executable), numpy_home()}
+             os.path.dirname(os.path.realpath(sys.executable)), os.path.dirname(sys.executable)}
     return sorted(p for p in paths if os.path.isdir(p))
 
 
@@ -82,10 +127,19 @@ def bwrap_command(bwrap: str, base: Path, home_mb: int) -> list[str]:
     size = str(home_mb * 1024 * 1024)
     # The empty /tmp comes first: a runtime under /tmp (a venv in a fresh clone there) is bound on top of it.
     cmd += ["--proc", "/proc", "--dev", "/dev", "--size", size, "--tmpfs", "/tmp"]
-    for path in _runtime_dirs():
+    runtime = _runtime_dirs()
+    for path in runtime:
         if not path.startswith(("/usr/", "/bin", "/lib")):
             cmd += ["--ro-bind", path, path]
-    cmd += ["--dir", SANDBOX_ROOT, "--ro-bind", str(base / "worker"), f"{SANDBOX_ROOT}/worker",
+    # Every site-packages inside what was bound becomes an empty read-only folder: an installed kit lies there.
+    bound = [*runtime, "/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64"]
+    for path in site_dirs():
+        if any(path == b or path.startswith(b.rstrip("/") + "/") for b in bound):
+            cmd += ["--tmpfs", path, "--remount-ro", path]
+    cmd += ["--dir", SANDBOX_ROOT, "--dir", f"{SANDBOX_ROOT}/{NUMPY_VIEW}"]
+    for part in numpy_parts():
+        cmd += ["--ro-bind", part, f"{SANDBOX_ROOT}/{NUMPY_VIEW}/{os.path.basename(part)}"]
+    cmd += ["--ro-bind", str(base / "worker"), f"{SANDBOX_ROOT}/worker",
             "--ro-bind", str(base / "package"), f"{SANDBOX_ROOT}/package",
             "--size", size, "--tmpfs", f"{SANDBOX_ROOT}/home", "--chdir", f"{SANDBOX_ROOT}/home"]
     for key, value in child_env(f"{SANDBOX_ROOT}/home").items():
@@ -196,12 +250,15 @@ def no_new_privileges():
 
 def _runs_as(uid: int, python: str, paths: tuple[str, ...], home: Path) -> bool:
     code = "import sys; sys.path[:0] = sys.argv[1:]; import numpy"
+    view = numpy_view(home.parent / NUMPY_VIEW, paths)
     try:
-        probe = subprocess.run([python, "-E", "-s", "-c", code, *paths], capture_output=True, timeout=60,
+        probe = subprocess.run([python, *PYTHON_FLAGS, "-c", code, str(view)], capture_output=True, timeout=60,
                                cwd=home, env=child_env(str(home)), user=uid, group=uid, extra_groups=[],
                                preexec_fn=no_new_privileges)
     except (OSError, subprocess.SubprocessError):
         return False
+    finally:
+        shutil.rmtree(view)
     return probe.returncode == 0
 
 
@@ -212,7 +269,7 @@ def uid_runtime(uid: int) -> Runtime | None:
     same Python version, which can use the same numpy build."""
     version = f"{sys.version_info.major}.{sys.version_info.minor}"
     candidates = [sys.executable, f"/usr/bin/python{version}", f"/usr/local/bin/python{version}"]
-    paths = (numpy_home(),)
+    paths = numpy_parts()
     with tempfile.TemporaryDirectory(prefix="convkit-probe-", dir=uid_scratch()) as tmp:
         home = Path(tmp) / "home"
         home.mkdir()
@@ -241,6 +298,34 @@ def protect_from_sandbox(path: str | os.PathLike, keep: list[str] = ()) -> None:
         os.chmod(entry, stat.S_IMODE(entry.lstat().st_mode) & 0o770)
 
 
+def installed_kit_parts() -> list[Path]:
+    """What ``pip install`` put in site-packages for this kit (its packages, an editable install's finder and .pth
+    file), top-level entries only; [] when this grader runs from a source tree that pip did not install."""
+    from importlib import metadata
+    try:
+        dist = metadata.distribution("convkit")
+    except metadata.PackageNotFoundError:
+        return []
+    location = Path(dist.locate_file("")).resolve()
+    tops = {Path(f).parts[0] for f in dist.files or () if Path(f).parts and Path(f).parts[0] != ".."}
+    parts = [location / top for top in sorted(tops) if not top.endswith(".dist-info")]
+    ours = location == KIT_ROOT or any(p.suffix in (".pth", ".py") and p.name.startswith("__editable__")
+                                       and str(KIT_ROOT) in p.read_text(errors="replace") for p in parts
+                                       if p.is_file())
+    return [p for p in parts if p.exists() or p.is_symlink()] if ours else []
+
+
+def protect_kit() -> None:
+    """Close the kit to the sandbox uids: its parts that pip installed in site-packages (mode o-rwx, numpy beside
+    them stays readable) and, for a source tree, the tree itself (``protect_from_sandbox``)."""
+    installed = installed_kit_parts()
+    for part in installed:
+        if not part.is_symlink():
+            os.chmod(part, stat.S_IMODE(part.stat().st_mode) & 0o770)
+    if not any(part.parent == KIT_ROOT for part in installed):
+        protect_from_sandbox(KIT_ROOT, keep=[sys.prefix, sys.base_prefix, numpy_home()])
+
+
 # -- every tier ---------------------------------------------------------------------------------------------------
 
 def child_env(home: str) -> dict[str, str]:
@@ -257,8 +342,8 @@ def _bwrap_works(bwrap: str) -> bool:
         for part in ("worker", "package"):
             (base / part).mkdir()
         try:
-            probe = subprocess.run(bwrap_command(bwrap, base, 16) + [sys.executable, "-E", "-s", "-c",
-                                                                     "import numpy"],
+            code = f"import sys; sys.path[:0] = ['{SANDBOX_ROOT}/{NUMPY_VIEW}']; import numpy"
+            probe = subprocess.run(bwrap_command(bwrap, base, 16) + [sys.executable, *PYTHON_FLAGS, "-c", code],
                                    capture_output=True, timeout=60, env={"PATH": os.environ.get("PATH", "")})
         except (OSError, subprocess.SubprocessError):
             return False
@@ -312,8 +397,8 @@ def runtime_for(tier: str) -> Runtime:
     if tier == UID:
         if _UID_RUNTIME.get(0) is None:
             _uid_tier_works()
-        return _UID_RUNTIME[0] or Runtime(sys.executable, (numpy_home(),))
-    return Runtime(sys.executable, (numpy_home(),))
+        return _UID_RUNTIME[0] or Runtime(sys.executable, numpy_parts())
+    return Runtime(sys.executable, numpy_parts())
 
 
 def describe(tier: str, lang: str = "en") -> str:

@@ -43,7 +43,8 @@ from .lms import parse_lms_name
 from .names import canonical_id, duplicate_id, readable
 from .rows import (DUPLICATE_ROW, FAILED_ROW, GRADED_ROW, NOT_GRADED_ROW, REFUSED_ROW, Entry, error_row,
                    grade_one, load_rows, member_row)
-from .running import reap_killed_run, run_dask, run_local
+from ..cluster import add_cluster_notes, run_on_cluster
+from .running import reap_killed_run, run_local
 from .summary import STUDENTS_DIR, is_problem, terminal_summary, write_answers_index, write_summary
 
 __all__ = ["batch", "main", "BatchResult", "Entry", "discover", "grade_one", "canonical_id", "duplicate_id",
@@ -111,7 +112,8 @@ def _is_done(stored: dict | None, entry: Entry) -> bool:
 
 
 def batch(submissions: str | os.PathLike, outdir: str | os.PathLike, *, workers: int | None = None,
-          scheduler: str | None = None, force: bool = False, similarity: bool = False, seed: int | None = None,
+          scheduler: str | None = None, cluster: str | None = None, jobs: int | None = None,
+          allow_weaker_tier: bool = False, force: bool = False, similarity: bool = False, seed: int | None = None,
           lang: str = "en", progress: bool = True, assignment: str = CANVAS_ASSIGNMENT) -> BatchResult:
     """Grade a whole class.
 
@@ -119,7 +121,12 @@ def batch(submissions: str | os.PathLike, outdir: str | os.PathLike, *, workers:
         submissions: A folder of per-student hand-ins (plain names or an LMS export), or one zip of those.
         outdir: Where the gradebook, its LMS exports, the summary and ``students/<id>/`` go.
         workers: Local worker processes (default: the number of cores).
-        scheduler: A Dask scheduler address (``tcp://host:port``): the same jobs go to that cluster.
+        scheduler: A Dask scheduler address (``tcp://host:port``) or cluster object: the same jobs go to that
+            cluster, after its workers are checked (``cluster.preflight``).
+        cluster: ``"slurm"``: start a dask-jobqueue SLURMCluster of ``jobs`` jobs and grade there.
+        jobs: SLURM jobs to ask for.
+        allow_weaker_tier: Let Dask workers grade in a weaker sandbox tier than this machine's (noted in the
+            summary) instead of stopping the batch.
         force: Re-grade submissions already graded.
         similarity: Also write similarity.csv / similarity.html.
         seed: Seed of the hidden inputs (default: random, kept for resumes).
@@ -162,9 +169,10 @@ def batch(submissions: str | os.PathLike, outdir: str | os.PathLike, *, workers:
         else:
             todo.append(entry)
     write_gradebook(outdir, done)
-    graded_now = []
+    graded_now, cluster_notes = [], []
     try:
-        rows = (run_dask(todo, students, seed, lang, scheduler) if scheduler
+        rows = (run_on_cluster(todo, students, seed, lang, scheduler, cluster=cluster, jobs=jobs,
+                               allow_weaker_tier=allow_weaker_tier, notes=cluster_notes) if scheduler or cluster
                 else run_local(todo, students, seed, lang, workers or os.cpu_count() or 1, outdir / WORK_DIR))
         for row in _with_progress(rows, len(todo), progress):
             done[row["student"]] = row
@@ -181,6 +189,7 @@ def batch(submissions: str | os.PathLike, outdir: str | os.PathLike, *, workers:
     gradebook = write_gradebook(outdir, done)
     exports = write_lms_exports(outdir, done, assignment)
     summary = write_summary(outdir, done)
+    add_cluster_notes(summary, cluster_notes)
     write_answers_index(outdir)
     similarity_path = None
     if similarity:

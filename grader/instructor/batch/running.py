@@ -253,18 +253,3 @@ def run_local(todo: list[Entry], students: Path, seed: int, lang: str, workers: 
     finally:
         _stop_pool(pool, record)
         record.clear()
-
-
-# -- Dask ----------------------------------------------------------------------------------------------------------
-
-def run_dask(todo: list[Entry], students: Path, seed: int, lang: str, scheduler: str):
-    """The same jobs on a Dask cluster; a job the cluster could not run is a ``not graded`` row."""
-    from dask.distributed import Client, as_completed
-    with Client(scheduler) as client:
-        futures = {client.submit(grade_one, e.student, str(e.path), str(students), seed, lang, e,
-                                 key=f"grade-{e.student}-{seed}", pure=False, retries=RETRIES): e for e in todo}
-        for future in as_completed(futures):
-            try:
-                yield future.result()
-            except Exception as exc:  # the worker died twice (Dask's KilledWorker), could not import the kit, ...
-                yield error_row(students, futures[future], grader_failure(exc), NOT_GRADED_ROW)
