@@ -22,7 +22,8 @@ from .functions import GRADED, BY_NAME, Case, Graded, build_job
 from .i18n import render, translate
 from .model import ERROR, Report
 from .rubric import load_rubric
-from .sandbox import Limits, WorkerSession, decode_job, describe
+from .sandbox import RLIMITS, Limits, WorkerSession, decode_job, describe, describe_confinement
+from .sandbox.tiers import is_root
 from .scoring import check_name, score_function
 from .submission import PreparedSubmission, SubmissionError, prepare_submission
 
@@ -119,7 +120,11 @@ def run_graded(prepared: PreparedSubmission, source: CaseSource, functions: list
         lang: Language of the feedback.
 
     Returns:
-        (checks, the sandbox tier, tail of what the student's code printed, how many bytes it printed).
+        (checks, the sandbox tier, tail of what the student's code printed, how many bytes it printed, the layers
+        that confined it and {layer: why} for those missing).
+
+    Raises:
+        SandboxUnavailable: The worker never started (the grader's failure: nothing may be scored).
     """
     rubric = load_rubric()
     checks = []
@@ -154,7 +159,8 @@ def run_graded(prepared: PreparedSubmission, source: CaseSource, functions: list
             if extra_checks is not None and outputs is not None:
                 checks += extras(graded, cases, outputs, scored)
         printed, printed_total, tier = session.printed(), session.printed_total, session.tier
-    return checks, tier, printed, printed_total
+        layers = (session.confinement, session.confinement_missing) if session.starts else ([], {})
+    return checks, tier, printed, printed_total, layers
 
 
 def _forbid_fast_layers(checks: list, package_dir: Path, graded: Graded, lang: str) -> list:
@@ -192,7 +198,7 @@ def grade_with_source(path, source: CaseSource, *, mode: str, seed: int | None, 
         report.execution_time = round(time.monotonic() - start, 3)
         return report
     try:
-        checks, tier, printed, printed_total = run_graded(prepared, source, functions, limits=limits,
+        checks, tier, printed, printed_total, (layers, missing) = run_graded(prepared, source, functions, limits=limits,
                                                           tier=tier, show_values=show_values,
                                                           hint_for=hint_for, extra_checks=extra_checks,
                                                           lang=lang)
@@ -201,8 +207,12 @@ def grade_with_source(path, source: CaseSource, *, mode: str, seed: int | None, 
     errors = [render(problem, lang) for problem in prepared.module_errors.values()]
     if printed_total > (limits or Limits()).printed_kb * 1024:  # a problem, so in the error column
         errors.append(translate("printed_msg", lang, mb=printed_total / 2**20, kb=(limits or Limits()).printed_kb))
-    report = Report(submission=str(path), checks=checks, seed=seed, mode=mode, sandbox=describe(tier, lang), tier=tier,
-                    errors=errors, notes=[render(note, lang) for note in prepared.notes],
+    # Student code as root with rlimits only: the instructor forced it (--insecure, --tier rlimits); said loudly.
+    insecure = mode == "grade" and tier == RLIMITS and is_root()
+    sandbox = " ".join(filter(None, [translate("insecure_msg", lang) if insecure else "", describe(tier, lang),
+                                     describe_confinement(layers, missing, lang)]))
+    report = Report(submission=str(path), checks=checks, seed=seed, mode=mode, sandbox=sandbox, tier=tier,
+                    confinement=layers, confinement_missing=missing, insecure=insecure, errors=errors, notes=[render(note, lang) for note in prepared.notes],
                     execution_time=round(time.monotonic() - start, 3), versions=_versions(), lang=lang)
     report.versions["printed_tail"] = printed[-1000:]
     return report
