@@ -3,7 +3,10 @@
 TRUSTED SIDE.
 
 - ``bubblewrap``: where ``bwrap`` can create namespaces. The worker sees only the Python runtime and its own
-  folder, has no network, its own PID namespace (everything in it dies with the sandbox) and an unprivileged uid.
+  folder, has no network, its own PID namespace (everything in it dies with the sandbox) and an unprivileged uid;
+  its root and /dev are read-only and every mount it may write (/tmp, /dev/shm, its home) has a size. Started by
+  root, bwrap itself runs as a sandbox uid (an unprivileged user namespace), so that the worker has that uid's
+  process limit rather than root's; where unprivileged user namespaces are off, root uses the uid tier instead.
 - ``uid``: where bubblewrap cannot make namespaces but the grader runs as root (Docker's default seccomp profile:
   Gradescope's autograder containers, most CI containers). The worker runs as a dedicated unprivileged uid, one
   per worker slot (so that a batch's parallel workers never share one), with no supplementary groups and
@@ -11,7 +14,10 @@ TRUSTED SIDE.
   killed (``kill(-1)`` as that uid, which no ``setsid`` or double fork escapes) and its files are removed before
   any result is written.
 - ``rlimits``: anywhere else (a student's laptop): a separate process under resource limits, as the user. Not a
-  secure grader; the local check says so.
+  secure grader; the local check says so. As root, ``grade`` refuses it unless told ``--insecure``.
+
+In every tier the worker then confines itself with what the kernel gives without privileges (``confine``:
+Landlock, seccomp) before any student code runs; the session records which layers held it.
 """
 from __future__ import annotations
 
