@@ -221,3 +221,34 @@ def test_the_filters_numbers_are_this_machines():
         assert libc.shmget(key, 4096, 0o600) == by_number
     finally:
         libc.shmctl(int(by_number), 0, None)  # IPC_RMID
+
+
+def test_the_confine_module_imports_only_the_standard_library():
+    """Can confine.py travel into the sandbox beside the worker (as convkit_confine), where only the standard library
+    and numpy are, and import nothing of the grader?"""
+    import ast
+    tree = ast.parse(Path(confine.__file__).read_text())
+    imported = {alias.name.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.Import)
+                for alias in node.names}
+    imported |= {node.module.split(".")[0] for node in ast.walk(tree)
+                 if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module}
+    assert not any(isinstance(node, ast.ImportFrom) and node.level for node in ast.walk(tree))
+    assert imported <= set(sys.stdlib_module_names) | {"__future__"}
+
+
+def test_the_worker_says_ready_first_with_its_layers(tmp_path):
+    """Started as the session starts it, is the worker's first answer `ready` with the layers this kernel gives,
+    and does what its package's __init__ prints go to the student's stream, never ahead of it?"""
+    from grader.sandbox import WorkerSession, protocol
+    pkg = tmp_path / "pkg"
+    pkg.mkdir()
+    (pkg / "__init__.py").write_text("")
+    with WorkerSession(pkg, tier="rlimits") as session:
+        argv, env, cwd = session._argv()
+        (session.base / "package" / protocol.PACKAGE / "__init__.py").write_text(
+            "import os\nos.write(1, b'student code ran\\n')\n")
+        run = subprocess.run(argv, env=env, cwd=cwd, input=b"", capture_output=True, timeout=60)
+    first = run.stdout.split(b"\n", 1)[0].decode()
+    assert first.split()[0] == protocol.READY, run.stdout
+    assert (("landlock-v" in first) == HAS_LANDLOCK) and (("seccomp" in first) == HAS_SECCOMP)
+    assert b"student code ran" in run.stderr  # printed after ready, onto the student's stream
