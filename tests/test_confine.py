@@ -252,3 +252,11 @@ def test_the_worker_says_ready_first_with_its_layers(tmp_path):
     assert first.split()[0] == protocol.READY, run.stdout
     assert (("landlock-v" in first) == HAS_LANDLOCK) and (("seccomp" in first) == HAS_SECCOMP)
     assert b"student code ran" in run.stderr  # printed after ready, onto the student's stream
+
+
+def test_on_another_system_both_layers_are_named_missing(monkeypatch):
+    """On macOS or Windows, does confine apply nothing, call nothing Linux-only, and name both layers missing with
+    the platform as the reason?"""
+    monkeypatch.setattr(confine.sys, "platform", "darwin")
+    monkeypatch.setattr(confine, "_libc", lambda: pytest.fail("no libc call off Linux"))
+    assert confine.confine(read=[], write=[]) == ([], {"landlock": "darwin", "seccomp": "darwin"})

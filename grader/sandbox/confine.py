@@ -275,6 +275,8 @@ def confine(read: list[str], write: list[str]) -> tuple[list[str], dict[str, str
         (the layers applied, e.g. ``["landlock-v7", "seccomp"]``; {layer: why it is missing}).
     """
     applied, missing = [], {}
+    if not sys.platform.startswith("linux"):  # macOS, Windows: neither layer exists; the tier alone holds it
+        return applied, {LANDLOCK: sys.platform, SECCOMP: sys.platform}
     try:
         no_new_privileges()
     except LayerError as exc:  # both layers need it: say why they are missing
