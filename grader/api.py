@@ -9,9 +9,9 @@ from pathlib import Path
 from .grading import grade_with_source
 from .model import Report
 from .public_tests import PublicTests
-from .sandbox import Limits
+from .sandbox import Limits, SandboxUnavailable
 
-__all__ = ["check", "write_reports", "Report", "Limits"]
+__all__ = ["check", "write_reports", "Report", "Limits", "SandboxUnavailable"]
 
 
 def check(path: str | os.PathLike = "assignment", *, functions: list[str] | None = None,

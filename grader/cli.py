@@ -44,7 +44,7 @@ def print_report(report, outdir=None):
     render_table(report)
     if report.sandbox:
         print(report.sandbox)
-    if report.tier == "rlimits" and report.mode == "grade" and hasattr(os, "geteuid") and os.geteuid() == 0:
+    if report.insecure:
         print("warning: student code ran as root with resource limits only. Install bubblewrap, or make the "
               "Python runtime readable to other users (a system python3, not one under /root) so that the "
               "unprivileged-uid sandbox can run.", file=sys.stderr)
@@ -172,6 +172,13 @@ def run(parser: argparse.ArgumentParser, argv=None) -> int:
         return 130
     except (OSError, ValueError, KeyError) as exc:
         print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except RuntimeError as exc:
+        from .sandbox import SandboxUnavailable
+        if not isinstance(exc, SandboxUnavailable):
+            raise
+        # The grader's own failure: nothing was graded, no results were written; say what to fix.
+        print(f"error: {exc}; nothing was graded. {exc.fix}", file=sys.stderr)
         return 2
 
 

@@ -23,7 +23,8 @@ from .functions import GRADED, BY_NAME, Case, Graded, build_job
 from .i18n import render, translate
 from .model import ERROR, Report
 from .rubric import load_rubric
-from .sandbox import Limits, WorkerSession, decode_job, describe, fastguard
+from .sandbox import RLIMITS, Limits, WorkerSession, decode_job, describe, describe_confinement, fastguard
+from .sandbox.tiers import is_root
 from .scoring import SIZE_ONE_NOTE, check_name, score_function
 from .submission import PreparedSubmission, SubmissionError, prepare_submission
 
@@ -121,10 +122,13 @@ def run_graded(prepared: PreparedSubmission, source: CaseSource, functions: list
 
     Returns:
         (checks, the sandbox tier, tail of what the student's code printed, how many bytes it printed, what the
-        clean-up could not do as Texts).
+        clean-up could not do as Texts, (the layers that confined it, {layer: why} for those missing)).
 
     The naive exercises run first, in a worker without the given fast layers (``sandbox.fastguard``); the others
     after it, with them. The checks come back in the order of ``functions``.
+
+    Raises:
+        SandboxUnavailable: The worker never started (the grader's failure: nothing may be scored).
     """
     rubric = load_rubric()
     checks = []
@@ -169,9 +173,10 @@ def run_graded(prepared: PreparedSubmission, source: CaseSource, functions: list
             if extra_checks is not None and outputs is not None:
                 checks += extras(graded, cases, outputs, scored)
         printed, printed_total, tier = session.printed(), session.printed_total, session.tier
+        layers = (session.confinement, session.confinement_missing) if session.starts else ([], {})
     checks = [c for graded in functions for c in by_function.get(graded.name, [])]
     checks = mark_dependants(checks, prepared.package_dir, lang)  # the mistake named once, at its root
-    return checks, tier, printed, printed_total, session.notes
+    return checks, tier, printed, printed_total, session.notes, layers
 
 
 def _lost_points(checks: list) -> bool:
@@ -301,7 +306,8 @@ def grade_with_source(path, source: CaseSource, *, mode: str, seed: int | None, 
         return report
     try:
         definitions = definition_lines(path, prepared, functions)
-        checks, tier, printed, printed_total, cleanup_notes = run_graded(prepared, source, functions, limits=limits,
+        checks, tier, printed, printed_total, cleanup_notes, (layers, missing) = run_graded(
+            prepared, source, functions, limits=limits,
                                                           tier=tier, show_values=show_values,
                                                           hint_for=hint_for, extra_checks=extra_checks,
                                                           lang=lang)
@@ -312,8 +318,12 @@ def grade_with_source(path, source: CaseSource, *, mode: str, seed: int | None, 
         errors.append(translate("printed_msg", lang, mb=printed_total / 2**20, kb=(limits or Limits()).printed_kb))
     notes = [render(note, lang) for note in [*prepared.notes, *cleanup_notes]]
     notes += [c.message for c in checks if c.name == SIZE_ONE_NOTE]  # information a student should see
-    report = Report(submission=str(path), checks=checks, seed=seed, mode=mode, sandbox=describe(tier, lang), tier=tier,
-                    errors=errors, notes=notes,
+    # Student code as root with rlimits only: the instructor forced it (--insecure, --tier rlimits); said loudly.
+    insecure = mode == "grade" and tier == RLIMITS and is_root()
+    sandbox = " ".join(filter(None, [translate("insecure_msg", lang) if insecure else "", describe(tier, lang),
+                                     describe_confinement(layers, missing, lang)]))
+    report = Report(submission=str(path), checks=checks, seed=seed, mode=mode, sandbox=sandbox, tier=tier,
+                    confinement=layers, confinement_missing=missing, insecure=insecure, errors=errors, notes=notes,
                     execution_time=round(time.monotonic() - start, 3), versions=_versions(), lang=lang,
                     definitions=definitions)
     report.versions["printed_tail"] = printed[-1000:]

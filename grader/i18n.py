@@ -20,6 +20,14 @@ MESSAGES: dict[str, dict[str, str]] = {
                            "a check for you, not a secure grader: the course grades on its own machines.",
                      "zh": "你的代码在一个有时间和内存限制的独立进程中、以你自己的用户身份运行。这只是给你的自查，不是安全的评分环境："
                            "课程会在自己的机器上评分。"},
+    # the layers that confined the worker (grader.sandbox.confine, tiers.describe_confinement)
+    "confinement_layers": {"en": "Layers that confined it: {layers}.", "zh": "限制它的各层：{layers}。"},
+    "confinement_no_kernel_layers": {"en": "Neither Landlock nor seccomp could be applied on this machine.",
+                                     "zh": "这台机器上既用不了 Landlock 也用不了 seccomp。"},
+    "confinement_missing": {"en": "Not available here: {missing}.", "zh": "本机没有：{missing}。"},
+    "insecure_msg": {"en": "Warning: this grading ran student code as root with resource limits only (--insecure): "
+                           "not a secure grader.",
+                     "zh": "警告：这次评分以 root 身份运行学生代码，只有资源限制（--insecure）：不是安全的评分环境。"},
     # information about a layer that does not fit (never scored: grader.instructor.grading.does_not_fit_check)
     "behaviour on a layer that does not fit": {"en": "behaviour on a layer that does not fit",
                                                "zh": "在窗口铺不满的层上的行为"},

@@ -81,6 +81,12 @@ class Report:
         mode: ``grade`` (hidden tests against the reference) or ``check`` (public tests).
         sandbox: How student code was isolated, in words for the student.
         tier: Which sandbox tier ran: ``bubblewrap``, ``uid`` or ``rlimits`` ('' when nothing ran).
+        confinement: Every layer that held the student's code, the worker's own then the tier's, e.g.
+            ``["landlock-v7", "seccomp", "uid", "rlimits"]`` (empty when nothing ran).
+        confinement_missing: The layers this machine did not give, and why (``{"seccomp": "EPERM"}``: a
+            container's seccomp profile refused it; ``ENOSYS``: the kernel has no such call).
+        insecure: Student code ran as root with nothing but rlimits (``grade --insecure``, or ``--tier rlimits``
+            forced as root): said on the terminal and in every report.
         errors: Problems with the submission as a whole (unreadable zip, syntax error, ...).
         notes: Things worth telling the student that are not problems (a module not handed in, only a
             notebook's definitions kept): shown apart from ``errors`` and never counted as problems.
@@ -97,6 +103,9 @@ class Report:
     mode: str = "grade"
     sandbox: str = ""
     tier: str = ""
+    confinement: list[str] = dataclasses.field(default_factory=list)
+    confinement_missing: dict[str, str] = dataclasses.field(default_factory=dict)
+    insecure: bool = False
     errors: list[str] = dataclasses.field(default_factory=list)
     notes: list[str] = dataclasses.field(default_factory=list)
     execution_time: float = 0.0

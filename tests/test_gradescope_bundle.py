@@ -14,6 +14,7 @@ import pytest
 
 from grader.instructor.gradescope_bundle import build_autograder
 from grader.instructor.mistakes import make_submission
+from grader.sandbox.tiers import _open_to_others
 
 ROOT = Path(__file__).resolve().parents[1]
 FAKE_BWRAP = "#!/bin/sh\necho 'bwrap: Creating new namespace failed: Operation not permitted' >&2\nexit 1\n"
@@ -91,6 +92,8 @@ def test_bundle_sets_up_and_grades_under_each_python(tmp_path, python):
     readable by the sandbox uid?"""
     root = _tree(tmp_path)
     env = dict(os.environ, AUTOGRADER_ROOT=str(root), CONVKIT_BASE_PYTHON=python, CONVKIT_SKIP_APT="1")
+    if os.geteuid() == 0 and not _open_to_others(python):
+        pytest.skip(f"{python} is not readable by the sandbox uid: setup.sh refuses it (tested below)")
     subprocess.run(["bash", str(root / "source" / "setup.sh")], env=env, check=True, timeout=900)
     venv_python = str(root / "venv" / "bin" / "python")
     reference = _run_autograder(root, ROOT / "solutions", venv_python)
@@ -100,3 +103,20 @@ def test_bundle_sets_up_and_grades_under_each_python(tmp_path, python):
         assert report["tier"] == "uid"
     stubs = _run_autograder(root, ROOT / "assignment", venv_python)
     assert stubs["score"] == 0
+
+
+@pytest.mark.skipif(os.geteuid() != 0 or not shutil.which("setpriv"), reason="needs root and setpriv")
+def test_setup_refuses_an_interpreter_the_sandbox_uid_cannot_run(tmp_path):
+    """Given an interpreter the sandbox uid cannot run (under a 0700 folder, as a pyenv under /root), does setup.sh
+    stop before making a venv, saying which interpreter and what to set instead?"""
+    hidden = tmp_path / "private"
+    hidden.mkdir(mode=0o700)
+    shutil.copy(os.path.realpath(sys.executable), hidden / "python3-copy")
+    root = _tree(tmp_path)
+    env = dict(os.environ, AUTOGRADER_ROOT=str(root), CONVKIT_BASE_PYTHON=str(hidden / "python3-copy"),
+               CONVKIT_SKIP_APT="1")
+    os.chmod(tmp_path, 0o755)
+    run = subprocess.run(["bash", str(root / "source" / "setup.sh")], env=env, capture_output=True, text=True,
+                         timeout=120)
+    assert run.returncode != 0 and "cannot be run by the sandbox uid" in run.stderr, run.stderr
+    assert "CONVKIT_BASE_PYTHON" in run.stderr and not (root / "venv").exists()

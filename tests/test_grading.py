@@ -195,9 +195,14 @@ def test_the_sandbox_holds_nothing_of_the_project(tmp_path):
     (pkg / "__init__.py").write_text("")
     (pkg / "layers.py").write_text(
         "import os\nimport numpy as np\n"
+        "def _processes():\n"
+        "    try:\n"
+        "        return len([p for p in os.listdir('/proc') if p.isdigit()])\n"
+        "    except OSError:  # Landlock: not even /proc may be listed\n"
+        "        return 0\n"
         "def relu_forward(x):\n"
         f"    seen = [os.path.exists({str(ROOT / 'solutions')!r}), os.path.exists({str(ROOT / 'grader')!r}),\n"
-        "            len([p for p in os.listdir('/proc') if p.isdigit()]), os.getuid()]\n"
+        "            _processes(), os.getuid()]\n"
         "    return np.array(seen, dtype=float), x\n")
     with WorkerSession(pkg) as session:
         job = {"cases": [{"steps": [{"call": "layers.relu_forward", "args": [{"a": "x"}], "bind": ["out", "cache"]}],

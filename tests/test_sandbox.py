@@ -22,7 +22,7 @@ import numpy as np
 import pytest
 
 from grader.instructor.grading import grade
-from grader.sandbox import BUBBLEWRAP, RLIMITS, UID, Limits, WorkerSession, decode_job, protocol, tiers
+from grader.sandbox import BUBBLEWRAP, RLIMITS, UID, Limits, WorkerSession, confine, decode_job, protocol, tiers
 from grader.sandbox.decode import decode_arrays, decode_status
 from grader.sandbox.worker import serve
 
@@ -352,8 +352,10 @@ def test_killing_the_parent_leaves_a_complete_honest_report(kit, tmp_path, tier)
 
 
 @pytest.mark.skipif(UID not in HERE_TIERS, reason="the uid tier needs root")
-def test_the_uid_tier_leaves_no_process_and_no_file_of_its_uid(tmp_path):
-    """After a session in the uid tier, does the slot's uid own no process and no file in /tmp?"""
+def test_the_uid_tier_leaves_no_process_and_no_file_of_its_uid(tmp_path, monkeypatch):
+    """After a session in the uid tier, does the slot's uid own no process and no file in /tmp (written with
+    Landlock off, as on a kernel without it)?"""
+    monkeypatch.setenv(confine.SIMULATE_ENV, "landlock=ENOSYS")
     pkg = tmp_path / "pkg"
     pkg.mkdir()
     (pkg / "__init__.py").write_text("")
@@ -565,3 +567,426 @@ def test_every_route_to_a_fast_layer_earns_nothing(tmp_path, tier, routes):
         assert all("calls the fast layer" in m for m in messages), (name, messages)
     for name in ("relu_forward", "conv_relu_pool_forward"):
         assert scores[name][0] == scores[name][1] > 0, (name, scores)
+
+
+# -- third round: what the kernel confines (Landlock, seccomp), in every tier, graded as users grade ----------------
+
+SYSTEM_PYTHON = f"/usr/bin/python{sys.version_info.major}.{sys.version_info.minor}"
+# How each test grades: the three tiers as root (the uid tier through a failing bwrap first on PATH, rlimits
+# forced), and an unprivileged user (a student's laptop: rlimits forced, since bwrap works for that user here).
+HOW = [*tier_params(BUBBLEWRAP, UID, RLIMITS),
+       pytest.param("user", marks=pytest.mark.skipif(
+           not (tiers.is_root() and shutil.which("setpriv") and os.path.exists(SYSTEM_PYTHON)),
+           reason="an unprivileged user needs root (setpriv) and a system python of this version"))]
+NOBODY = 65534
+
+
+def _public_folder(prefix: str) -> Path:
+    """A folder anyone may read (and, for the unprivileged user's outputs, write): tmp_path is private to root."""
+    folder = Path(tempfile.mkdtemp(prefix=f"convkit-confine-{prefix}-"))
+    os.chmod(folder, 0o755)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def open_kit():
+    """A throwaway kit that stays readable by everyone (the uid tier never runs from it): the unprivileged user's."""
+    base = _public_folder("kit")
+    for part in ("grader", "solutions", "assignment"):
+        shutil.copytree(ROOT / part, base / "source" / part, ignore=shutil.ignore_patterns("__pycache__"))
+    for path in [base / "source", *(base / "source").rglob("*")]:  # the uid tier may have closed the kit's modes
+        os.chmod(path, 0o755 if path.is_dir() else 0o644)
+    yield base
+    shutil.rmtree(base, ignore_errors=True)
+
+
+def _grade_how(kit, open_kit, submission: Path, how: str, functions=("relu_forward", "conv_forward_naive"),
+               env_extra=None, expect=0):
+    """`python -m grader.instructor grade` as `how` says; returns (report.json, results.json, the run)."""
+    out = _public_folder("out")
+    env = {**os.environ, **(env_extra or {})}
+    argv = ["-m", "grader.instructor", "grade", str(submission), "-o", str(out / "results"), "--seed", str(SEED),
+            "--functions", *functions]
+    cwd, python = kit / "source", [sys.executable]
+    if how == UID:
+        env["PATH"] = f"{kit / 'fakebin'}:{env['PATH']}"
+    elif how == "user":
+        os.chown(out, NOBODY, NOBODY)
+        cwd = open_kit / "source"
+        env = {"PATH": "/usr/bin:/bin", "HOME": str(out), "LANG": "C.UTF-8", "PYTHONPATH": tiers.numpy_home(),
+               **(env_extra or {})}
+        python = ["setpriv", f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups", SYSTEM_PYTHON]
+        argv += ["--tier", RLIMITS]
+    else:
+        argv += ["--tier", how]
+    try:
+        run = subprocess.run(python + argv, cwd=cwd, env=env, capture_output=True, text=True, timeout=300)
+        assert run.returncode == expect, run.stdout[-2000:] + run.stderr[-2000:]
+        if expect:
+            return None, None, run
+        report = json.loads((out / "results" / "report.json").read_text())
+        results = json.loads((out / "results" / "results.json").read_text())
+        assert report["tier"] == (RLIMITS if how == "user" else how)
+        return report, results, run
+    finally:
+        shutil.rmtree(out, ignore_errors=True)
+
+
+def _stub_in_public(code: str) -> Path:
+    """The stubs with ``code`` appended to layers.py, in a folder anyone may read."""
+    folder = _public_folder("sub")
+    return _stub_with(folder / "sub", code)
+
+
+@pytest.fixture(scope="module")
+def other_checkout():
+    """Another world-readable checkout of the course on this machine (a TA's, last term's): mode 755/644."""
+    base = _public_folder("checkout")
+    shutil.copytree(ROOT / "solutions", base / "solutions", ignore=shutil.ignore_patterns("__pycache__"))
+    for path in [base, *base.rglob("*")]:
+        os.chmod(path, 0o755 if path.is_dir() else 0o644)
+    yield base
+    shutil.rmtree(base, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def layers_server():
+    """A TCP server on 127.0.0.1 that hands out the reference's layers.py (it stands in for GitHub)."""
+    import http.server
+    import threading
+    source = (ROOT / "solutions" / "layers.py").read_bytes()
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            self.send_response(200)
+            self.end_headers()
+            self.wfile.write(source)
+
+        def log_message(self, *args):
+            pass
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/layers.py"
+    server.shutdown()
+
+
+FETCHER = """
+def _fetch():
+    namespaces = {{}}
+    try:
+        with open({checkout!r}) as fh:
+            exec(compile(fh.read(), 'checkout', 'exec'), namespaces.setdefault('checkout', {{}}))
+    except Exception:
+        pass
+    try:
+        import urllib.request
+        exec(compile(urllib.request.urlopen({url!r}, timeout=5).read(), 'download', 'exec'),
+             namespaces.setdefault('download', {{}}))
+    except Exception:
+        pass
+    return namespaces
+
+
+_got = _fetch()
+if 'relu_forward' in _got.get('checkout', {{}}):
+    relu_forward = _got['checkout']['relu_forward']
+if 'conv_forward_naive' in _got.get('download', {{}}):
+    conv_forward_naive = _got['download']['conv_forward_naive']
+"""
+
+KERNEL_LAYERS = [f"landlock-v{confine.landlock_abi()}", "seccomp"] if sys.platform.startswith("linux") else []
+TIER_LAYERS = {BUBBLEWRAP: ["namespaces", "uid", "rlimits"] if tiers.is_root() else ["namespaces", "rlimits"],
+               UID: ["uid", "rlimits"], RLIMITS: ["rlimits"], "user": ["rlimits"]}
+
+
+@pytest.mark.parametrize("how", HOW)
+def test_another_checkout_and_a_download_earn_nothing(kit, open_kit, other_checkout, layers_server, how):
+    """Does a stub that takes relu_forward from another world-readable checkout of the course on this machine and
+    conv_forward_naive from a server on 127.0.0.1 earn 0, with report.json naming the layers that held it?"""
+    sub = _stub_in_public(FETCHER.format(checkout=str(other_checkout / "solutions" / "layers.py"),
+                                         url=layers_server))
+    try:
+        report, results, run = _grade_how(kit, open_kit, sub, how)
+    finally:
+        shutil.rmtree(sub.parent, ignore_errors=True)
+    assert report["score"] == 0, [c["message"][:200] for c in report["checks"]]
+    assert report["confinement"] == KERNEL_LAYERS + TIER_LAYERS[how]
+    assert report["insecure"] == (how == RLIMITS and tiers.is_root())
+    assert "`seccomp`" in run.stdout and "`seccomp`" in results["output"]
+
+
+@pytest.mark.skipif(not KERNEL_LAYERS, reason="Linux only")
+def test_without_the_kernels_layers_the_same_theft_pays_and_the_report_says_why(kit, open_kit, other_checkout,
+                                                                                layers_server):
+    """With Landlock and seccomp refused (as an old kernel or a container's profile would), does the rlimits tier
+    let the same stub score (so the test above can fail), and do report.json and the terminal say which layers
+    were missing and why, in both languages?"""
+    sub = _stub_in_public(FETCHER.format(checkout=str(other_checkout / "solutions" / "layers.py"),
+                                         url=layers_server))
+    try:
+        report, results, run = _grade_how(kit, open_kit, sub, RLIMITS,
+                                          env_extra={confine.SIMULATE_ENV: "landlock=ENOSYS,seccomp=EPERM"})
+    finally:
+        shutil.rmtree(sub.parent, ignore_errors=True)
+    scores = {name: sum(c["score"] for c in report["checks"] if c["function"] == name)
+              for name in ("relu_forward", "conv_forward_naive")}
+    assert scores["relu_forward"] > 0 and scores["conv_forward_naive"] > 0, scores
+    assert report["confinement"] == ["rlimits"]
+    assert report["confinement_missing"]["landlock"] == "ENOSYS"
+    assert report["confinement_missing"]["seccomp"] == "EPERM"
+    assert "`landlock` (`ENOSYS`)" in run.stdout and "Neither Landlock nor seccomp" in run.stdout
+
+
+PLANTER = """
+def _plant():
+    import ctypes, os
+    source = {source!r}
+    for folder in ('/run/lock', '/var/lock', '/dev/shm', '/tmp', '/var/tmp'):
+        try:
+            with open(os.path.join(folder, {name!r}), 'w') as fh:
+                fh.write(source)
+        except OSError:
+            pass
+    libc = ctypes.CDLL(None, use_errno=True)
+    shm = libc.shmget({key}, 1 << 20, 0o1666)
+    if shm >= 0:
+        libc.shmat.restype = ctypes.c_void_p
+        address = libc.shmat(shm, None, 0)
+        data = source.encode()
+        ctypes.memmove(address, data + bytes(1), len(data) + 1)
+
+
+_plant()
+"""
+
+FINDER = """
+def _find():
+    import ctypes, os
+    for folder in ('/run/lock', '/var/lock', '/dev/shm', '/tmp', '/var/tmp'):
+        try:
+            with open(os.path.join(folder, {name!r})) as fh:
+                return fh.read()
+        except OSError:
+            pass
+    libc = ctypes.CDLL(None, use_errno=True)
+    shm = libc.shmget({key}, 0, 0)
+    if shm >= 0:
+        libc.shmat.restype = ctypes.c_void_p
+        return ctypes.string_at(libc.shmat(shm, None, 0)).decode()
+    return ''
+
+
+_left = {{}}
+exec(compile(_find(), 'left', 'exec'), _left)
+if 'relu_forward' in _left:
+    relu_forward = _left['relu_forward']
+"""
+
+
+def _shm_segments_with_key(key: int) -> list[str]:
+    with open("/proc/sysvipc/shm") as fh:
+        return [line for line in fh.readlines()[1:] if int(line.split()[0]) == key]
+
+
+@pytest.mark.parametrize("how", HOW)
+def test_what_one_student_leaves_the_next_finds_nothing_of(kit, open_kit, how):
+    """Does a working layers.py left by one student in /run/lock, /dev/shm, /tmp or a SysV shared-memory segment
+    reach neither the next student (who would run it: 0 points) nor the machine after the grading?"""
+    name, key = f"convkit-left-{uuid.uuid4().hex}", int.from_bytes(os.urandom(3), "big") + 1
+    reference = (ROOT / "solutions" / "layers.py").read_text()
+    first = _stub_in_public(PLANTER.format(source=reference, name=name, key=key))
+    second = _stub_in_public(FINDER.format(name=name, key=key))
+    try:
+        _grade_how(kit, open_kit, first, how, functions=("relu_forward",))
+        report, _, _ = _grade_how(kit, open_kit, second, how, functions=("relu_forward",))
+        assert report["score"] == 0
+        left = [f for f in ("/run/lock", "/var/lock", "/dev/shm", "/tmp", "/var/tmp") if os.path.exists(f"{f}/{name}")]
+        assert not left and not _shm_segments_with_key(key)
+    finally:
+        for folder in ("/run/lock", "/var/lock", "/dev/shm", "/tmp", "/var/tmp"):
+            if os.path.lexists(f"{folder}/{name}"):
+                os.unlink(f"{folder}/{name}")
+        for line in _shm_segments_with_key(key):
+            ctypes_rmid(int(line.split()[1]))
+        shutil.rmtree(first.parent, ignore_errors=True)
+        shutil.rmtree(second.parent, ignore_errors=True)
+
+
+def ctypes_rmid(shmid: int) -> None:
+    import ctypes
+    ctypes.CDLL(None).shmctl(shmid, 0, None)  # IPC_RMID
+
+
+def _session_values(tier: str, code: str, limits: Limits | None = None, tmp: Path | None = None) -> dict:
+    """Run ``m.f()`` of a one-module package in a session of ``tier``; returns the JSON values it returned."""
+    pkg = tmp / "pkg"
+    pkg.mkdir()
+    (pkg / "__init__.py").write_text("")
+    (pkg / "m.py").write_text(code)
+    job = {"cases": [{"steps": [{"call": "m.f", "args": [], "bind": ["out"]}], "outputs": {"out": "out"}}]}
+    with WorkerSession(pkg, limits, tier=tier) as session:
+        outcome = session.run(0, job, {})
+        assert outcome.state == "done", (outcome, session.printed())
+        output = decode_job(outcome.status, outcome.npz, 1)[0]
+    assert not output.raised(), output.events
+    return json.loads(output.values["out"])
+
+
+FILL_AND_FORK = """
+import json, os, time
+def _fill(path):
+    written = 0
+    try:
+        with open(path, 'wb') as fh:
+            for _ in range(400):
+                fh.write(b'0' * (1 << 20))
+                fh.flush()
+                written += 1 << 20
+    except OSError as exc:
+        return [written, exc.errno]
+    return [written, 0]
+
+
+def f():
+    out = {}
+    for folder in ('/', '/sandbox', '/dev/shm', '/tmp', '/dev'):
+        out[folder] = _fill(os.path.join(folder, 'filler'))
+        try:
+            os.unlink(os.path.join(folder, 'filler'))
+        except OSError:
+            pass
+    children = []
+    try:
+        for _ in range(80):
+            pid = os.fork()
+            if pid == 0:
+                time.sleep(3)
+                os._exit(0)
+            children.append(pid)
+    except OSError:
+        pass
+    out['forks'] = len(children)
+    return json.dumps(out)
+"""
+
+
+@pytest.mark.skipif(BUBBLEWRAP not in HERE_TIERS, reason="no bubblewrap here")
+@pytest.mark.parametrize("kernel_layers", ["applied", "refused"])
+def test_bubblewrap_keeps_writes_and_forks_within_the_limits(tmp_path, monkeypatch, kernel_layers):
+    """Under bubblewrap (started by root as a sandbox uid where the grader is root), are 80 forks capped by the
+    process limit and 400 MB written to /, /sandbox, /dev/shm, /tmp or /dev refused or held under home_mb, with
+    the kernel's layers and, to test bubblewrap's own mounts, without them?"""
+    if kernel_layers == "refused":
+        monkeypatch.setenv(confine.SIMULATE_ENV, "landlock=ENOSYS,seccomp=EPERM")
+    limits = Limits(home_mb=32, file_mb=512, processes=16)
+    values = _session_values(BUBBLEWRAP, FILL_AND_FORK, limits, tmp_path)
+    assert values["forks"] < limits.processes, values
+    for folder in ("/", "/sandbox", "/dev/shm", "/tmp", "/dev"):
+        written, error = values[folder]
+        assert error and written <= limits.home_mb << 20, (folder, values[folder])
+
+
+SPY = """
+import ctypes, errno, json, os
+def f():
+    libc = ctypes.CDLL(None, use_errno=True)
+    out = {}
+    def attempt(name, call):
+        try:
+            result = call()
+            out[name] = 'ok' if result is None or result >= 0 else errno.errorcode[ctypes.get_errno()]
+        except OSError as exc:
+            out[name] = errno.errorcode.get(exc.errno, str(exc.errno))
+    parent = os.getppid()
+    attempt('ptrace', lambda: libc.ptrace(16, parent, None, None))  # PTRACE_ATTACH
+
+    class IoVec(ctypes.Structure):
+        _fields_ = [('base', ctypes.c_void_p), ('len', ctypes.c_size_t)]
+    buffer = ctypes.create_string_buffer(64)
+    local, remote = IoVec(ctypes.cast(buffer, ctypes.c_void_p), 64), IoVec(0x400000, 64)
+    attempt('process_vm_readv', lambda: libc.process_vm_readv(parent, ctypes.byref(local), 1,
+                                                              ctypes.byref(remote), 1, 0))
+    attempt('proc_mem', lambda: open(f'/proc/{parent}/mem', 'rb').read(1) and None)
+    attempt('kill', lambda: os.kill(parent, 0))
+    return json.dumps(out)
+"""
+
+
+@pytest.mark.parametrize("tier", tier_params(BUBBLEWRAP, UID, RLIMITS))
+def test_the_parent_can_be_neither_traced_nor_read_nor_signalled(tmp_path, tier):
+    """Do ptrace, process_vm_readv and /proc/PID/mem of the worker's parent, and a signal to it, all fail?"""
+    values = _session_values(tier, SPY, tmp=tmp_path)
+    assert values["ptrace"] == values["process_vm_readv"] == "EPERM", values
+    assert values["proc_mem"] in ("EACCES", "EPERM", "ENOENT") and values["kill"] == "EPERM", values
+
+
+@pytest.mark.skipif(UID not in HERE_TIERS, reason="the uid tier needs root")
+def test_a_kit_whose_venv_is_a_symlink_grades_the_reference_in_full(kit, tmp_path):
+    """A kit whose .venv is a symlink to a shared venv, graded in the uid tier through that .venv's python: does the
+    reference earn full marks (the worker is handed the resolved runtime, which stays reachable)?"""
+    shared = Path(sys.prefix).resolve()
+    link_kit = _public_folder("linkkit")
+    try:
+        shutil.copytree(kit / "source", link_kit / "source", ignore=shutil.ignore_patterns("__pycache__"))
+        os.chmod(link_kit / "source", 0o755)
+        (link_kit / "source" / ".venv").symlink_to(shared)
+        env = {**os.environ, "PATH": f"{kit / 'fakebin'}:{os.environ['PATH']}"}
+        run = subprocess.run([str(link_kit / "source" / ".venv" / "bin" / "python"), "-m", "grader.instructor",
+                              "grade", str(ROOT / "solutions"), "-o", str(tmp_path / "out"), "--seed", str(SEED),
+                              "--functions", "relu_forward", "conv_forward_naive"],
+                             cwd=link_kit / "source", env=env, capture_output=True, text=True, timeout=300)
+        assert run.returncode == 0, run.stderr[-2000:]
+        report = json.loads((tmp_path / "out" / "report.json").read_text())
+        assert report["tier"] == UID and report["score"] == report["max_score"] > 0
+    finally:
+        os.chmod(link_kit, 0o755)
+        shutil.rmtree(link_kit, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def private_numpy():
+    """A copy of numpy in a folder only root may enter (0700), as numpy under /root is on an image with a pyenv."""
+    import numpy
+    folder = Path(tempfile.mkdtemp(prefix="convkit-confine-private-"))
+    home = Path(numpy.__file__).resolve().parent
+    shutil.copytree(home, folder / "site" / "numpy", ignore=shutil.ignore_patterns("__pycache__", "tests"))
+    if home.with_name("numpy.libs").is_dir():
+        shutil.copytree(home.with_name("numpy.libs"), folder / "site" / "numpy.libs")
+    yield folder / "site"
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.mark.skipif(UID not in HERE_TIERS, reason="needs root and the uid tier")
+def test_a_runtime_the_sandbox_uid_cannot_read_stops_grading_with_the_fix(kit, tmp_path, private_numpy):
+    """Graded with numpy where the sandbox uid cannot read it (a 0700 folder) and bubblewrap failing, as on a
+    Gradescope image with a pyenv under /root: does `grade` exit 2 with one sentence naming the fix and write no
+    results, and does --insecure grade anyway, saying so on the terminal, in report.json and in results.json?"""
+    env = {**os.environ, "PATH": f"{kit / 'fakebin'}:{os.environ['PATH']}", "PYTHONPATH": str(private_numpy)}
+    argv = [sys.executable, "-m", "grader.instructor", "grade", str(ROOT / "solutions"), "-o",
+            str(tmp_path / "out"), "--seed", str(SEED), "--functions", "relu_forward"]
+    run = subprocess.run(argv, cwd=kit / "source", env=env, capture_output=True, text=True, timeout=300)
+    assert run.returncode == 2, run.stdout + run.stderr
+    assert "Fix: give the grader a Python runtime with numpy that other users can read" in run.stderr
+    assert "--insecure" in run.stderr and len(run.stderr.strip().splitlines()) == 1
+    assert not (tmp_path / "out" / "results.json").exists()
+    run = subprocess.run(argv + ["--insecure"], cwd=kit / "source", env=env, capture_output=True, text=True,
+                         timeout=300)
+    assert run.returncode == 0, run.stderr[-2000:]
+    report = json.loads((tmp_path / "out" / "report.json").read_text())
+    results = json.loads((tmp_path / "out" / "results.json").read_text())
+    assert report["tier"] == RLIMITS and report["insecure"] is True
+    assert "as root with resource limits only" in results["output"] and "as root" in run.stderr
+
+
+def test_a_worker_that_never_starts_is_the_graders_failure(tmp_path, monkeypatch):
+    """When the worker dies before its ready message (an interpreter that cannot import numpy), is that raised as
+    SandboxUnavailable, never scored as the student's crash?"""
+    from grader.sandbox import SandboxUnavailable
+    if not os.path.exists(SYSTEM_PYTHON) or subprocess.run([SYSTEM_PYTHON, "-c", "import numpy"]).returncode == 0:
+        pytest.skip("needs a system python without numpy")
+    monkeypatch.setattr(tiers, "runtime_for", lambda tier: tiers.Runtime(SYSTEM_PYTHON, ()))
+    (tmp_path / "pkg").mkdir()
+    (tmp_path / "pkg" / "__init__.py").write_text("")
+    with WorkerSession(tmp_path / "pkg", tier=RLIMITS) as session:
+        with pytest.raises(SandboxUnavailable, match="No module named 'numpy'"):
+            session.run(0, {"cases": []}, {})

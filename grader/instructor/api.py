@@ -9,12 +9,12 @@ import tempfile
 from pathlib import Path
 
 from .. import api as shipped
-from ..api import write_reports
+from ..api import SandboxUnavailable, write_reports
 from ..notebook_runner import run_notebooks as run_shipped_notebooks
 from .grading import grade, numeric_gradient_check
 from .release import computed_public_tests
 
-__all__ = ["grade", "check", "run_notebooks", "public_tests_folder", "write_reports"]
+__all__ = ["grade", "check", "run_notebooks", "public_tests_folder", "write_reports", "SandboxUnavailable"]
 
 
 def check(path="assignment", **switches):

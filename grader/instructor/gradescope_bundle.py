@@ -34,10 +34,30 @@ if [ -z "${CONVKIT_SKIP_APT:-}" ] && command -v apt-get >/dev/null 2>&1; then
   apt-get update -qq && apt-get install -y -qq python3 python3-venv python3-pip bubblewrap >/dev/null \\
     || echo "note: apt-get failed; using the image's python3 (bubblewrap may be missing: the uid tier is used)"
 fi
-PY="${CONVKIT_BASE_PYTHON:-python3}"
+# The venv is made from an interpreter the sandbox uid can run (the image's own python3, not a pyenv under /root):
+# the worker runs as that uid, and a runtime it cannot read would leave no sandbox but rlimits as root.
+PY="${CONVKIT_BASE_PYTHON:-$(command -v /usr/bin/python3 python3 | head -n 1)}"
+SANDBOX_UID="${CONVKIT_SANDBOX_UID_BASE:-65000}"
+as_sandbox_uid() {
+  if command -v setpriv >/dev/null 2>&1; then
+    # through sh, so that the program itself is looked up and opened as that uid
+    setpriv --reuid="$SANDBOX_UID" --regid="$SANDBOX_UID" --clear-groups /bin/sh -c 'exec "$0" "$@"' "$@"
+  else
+    echo "note: no setpriv here; not checked as the sandbox uid" >&2; "$@"
+  fi
+}
 "$PY" -c 'import sys; v = sys.version_info[:2]; sys.exit(0 if (3, 10) <= v <= (3, 13) else "convkit needs Python 3.10 to 3.13, this image has %d.%d" % v)'
+if ! as_sandbox_uid "$PY" -c 'import sys' >/dev/null 2>&1; then
+  echo "error: $PY cannot be run by the sandbox uid $SANDBOX_UID (is it under /root?): set CONVKIT_BASE_PYTHON to an interpreter other users can read, e.g. /usr/bin/python3" >&2
+  exit 1
+fi
 "$PY" -m venv "$ROOT/venv"
 "$ROOT/venv/bin/python" -m pip install --quiet --disable-pip-version-check -r "$ROOT/source/requirements.txt"
+chmod -R go+rX "$ROOT/venv"
+if ! (cd / && as_sandbox_uid "$ROOT/venv/bin/python" -c 'import numpy') >/dev/null 2>&1; then
+  echo "error: the sandbox uid $SANDBOX_UID cannot import numpy from $ROOT/venv: make $ROOT and the venv readable by other users" >&2
+  exit 1
+fi
 """
 
 RUN_AUTOGRADER = """#!/usr/bin/env bash
@@ -50,9 +70,10 @@ mkdir -p "$ROOT/results"
 cd "$ROOT/source"
 if ! "$PY" -m grader.instructor grade "$ROOT/submission" -o "$ROOT/results/convkit" --lang @LANG@ \\
      > "$ROOT/results/grader.log" 2>&1; then
-  printf '{"score": 0, "output": "The autograder itself failed; please tell the course staff.", "tests": []}' \\
-    > "$ROOT/results/results.json"
-  exit 0
+  # The grader's own failure is never the student's zero: no results.json, so Gradescope reports the autograder as
+  # failed (staff see why below) and the submission is regraded once it is fixed.
+  tail -n 20 "$ROOT/results/grader.log"
+  exit 1
 fi
 cp "$ROOT/results/convkit/results.json" "$ROOT/results/results.json"
 """

@@ -16,13 +16,16 @@ from ..grading import CaseSource, grade_with_source
 from ..i18n import case_label, translate
 from ..compare import ATOL, RTOL, rel_error
 from ..model import FAILED, INFO, NOT_IMPLEMENTED, PASSED, CheckResult, Report
-from ..sandbox import Limits
+from ..sandbox import RLIMITS, Limits, SandboxUnavailable, choose_tier
+from ..sandbox.tiers import is_root
 from ..scoring import check_name
 from .cases import case_rng, make_cases
 from .diagnosis import hint_for
 from .reference import expected_outputs, numeric_dx, reference_param_shapes
 
 _NUMERIC_DX: dict = {}
+ROOT_WITHOUT_SANDBOX = ("running as root, and neither bubblewrap nor the unprivileged-uid sandbox works here, so "
+                        "student code would run as root")
 
 
 def numeric_gradient_check(graded: Graded, cases: list[Case], outputs, scored: list | None = None,
@@ -135,7 +138,7 @@ def _hidden_cases(seed: int, name: str):
 
 def grade(path: str | os.PathLike, *, seed: int | None = None, functions: list[str] | None = None,
           limits: Limits | None = None, tier: str | None = None, lang: str = "en",
-          diagnose: bool = True) -> Report:
+          diagnose: bool = True, insecure: bool = False) -> Report:
     """Grade a submission on hidden inputs against the reference.
 
     Args:
@@ -146,10 +149,19 @@ def grade(path: str | os.PathLike, *, seed: int | None = None, functions: list[s
         tier: Force a sandbox tier (``bubblewrap``, ``uid``, ``rlimits``; default: the strongest that works).
         lang: ``en`` or ``zh`` for student-facing messages.
         diagnose: Look for known mistakes and localise errors in the feedback.
+        insecure: As root, grade even where no tier but rlimits works (student code then runs as root; the
+            reports say so). A tier forced with ``tier`` is the caller's choice and needs no such switch.
 
     Returns:
         The Report (never raises for a bad submission: its problems are in ``report.errors``).
+
+    Raises:
+        SandboxUnavailable: The grader could not run student code safely (the worker did not start, numpy did not
+            import, or root found no tier but rlimits): the grader's failure, never the student's; nothing is
+            scored, and the message says what to fix.
     """
+    if tier is None and not insecure and is_root() and choose_tier() == RLIMITS:
+        raise SandboxUnavailable(RLIMITS, ROOT_WITHOUT_SANDBOX)
     seed = secrets.randbelow(2**31) if seed is None else seed
     selected = [BY_NAME[n] for n in functions] if functions else GRADED
     return grade_with_source(path, hidden_source(seed), mode="grade", seed=seed, functions=selected,

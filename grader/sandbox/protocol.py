@@ -9,6 +9,8 @@ path inside the worker's folder, so nothing planted there (a symlink, a FIFO, /d
 
 Frames are one ASCII header line, optionally followed by payloads whose lengths the header gives::
 
+    ready LAYER... -LAYER:WHY...   worker -> parent, first and once: started, confined by the LAYERs (e.g.
+                                   landlock-v7 seccomp), without those it names with a minus and why
     job K JSON_BYTES NPZ_BYTES     parent -> worker: job K (a JSON job and an .npz of its input arrays)
     import MODULE                  worker -> parent: importing a student module (the parent allows import time)
     imported MODULE                worker -> parent: done importing it
@@ -23,8 +25,10 @@ below and the worker reads them with the same key constants, so each key is writ
 """
 from __future__ import annotations
 
-WORKER_MODULE = "convkit_worker"      # file names of the two modules inside the sandbox
+WORKER_MODULE = "convkit_worker"      # file names of the three modules inside the sandbox
 PROTOCOL_MODULE = "convkit_protocol"
+CONFINE_MODULE = "convkit_confine"
+READY = "ready"
 PACKAGE = "submission"                # the student's package, as the worker imports it
 
 MAX_HEADER_BYTES = 256

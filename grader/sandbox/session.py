@@ -24,7 +24,7 @@ from pathlib import Path
 
 import numpy as np
 
-from . import cleanup, fastguard, leftovers, protocol, scratch, tiers, uids
+from . import cleanup, confine, fastguard, leftovers, protocol, scratch, tiers, uids
 from ..i18n import text
 
 try:  # POSIX only: on Windows the worker runs without resource limits (a local check, never a grader)
@@ -34,6 +34,31 @@ except ImportError:  # pragma: no cover - exercised by a test that hides the mod
 
 HERE = Path(__file__).resolve().parent
 DEFAULT_TIMEOUT = 20.0  # seconds a job may take when neither the caller nor the rubric says
+STARTUP_TIMEOUT = 60.0  # seconds a worker may take to start, import numpy, confine itself and say ready
+
+
+class SandboxUnavailable(RuntimeError):
+    """The worker could not start (or could not import numpy) before any student code ran: a failure of the
+    grader or of its machine, never of the submission. Nothing may be scored; the fix is the grader's.
+
+    Attributes:
+        tier: The tier that was tried.
+        why: What the worker said (the tail of its stderr), or how it failed.
+    """
+
+    def __init__(self, tier: str, why: str):
+        super().__init__(f"the sandbox ({tier} tier) could not run student code: {why}")
+        self.tier, self.why = tier, why
+
+    @property
+    def fix(self) -> str:
+        """One sentence for whoever runs the grader: what to change so that it can grade."""
+        if tiers.is_root():
+            return ("Fix: give the grader a Python runtime with numpy that other users can read (the system "
+                    "python3, or a venv made from it; not a pyenv under /root, and a .venv that is a symlink must "
+                    "point at a folder others can read), then grade again; `--insecure` grades as root anyway.")
+        return (f"Fix: check that `{sys.executable} -c 'import numpy'` works and, where bubblewrap is installed, "
+                "that it can start that interpreter; then grade again.")
 
 
 @dataclasses.dataclass
@@ -147,10 +172,15 @@ class WorkerSession:
         self.runtime = tiers.runtime_for(self.tier)
         self.notes: list = []
         self.proc = None
-        self.slot = tiers.Slot() if self.tier == tiers.UID else None
+        # A sandbox uid for the uid tier, and for bubblewrap started by root (whose worker would otherwise have
+        # root's limits outside its user namespace).
+        self.as_uid = self.tier == tiers.UID or (self.tier == tiers.BUBBLEWRAP and tiers.bwrap_as_uid())
+        self.slot = tiers.Slot() if self.as_uid else None
         if self.slot is not None:
             leftovers.start_discovery()
-        root = tiers.uid_scratch() if self.tier == tiers.UID else None
+        root = tiers.uid_scratch() if self.as_uid else None
+        self.layers: list[str] = []            # what the worker said it applied (Landlock, seccomp)
+        self.missing: dict[str, str] = {}      # layer -> why it is missing
         swept = scratch.sweep(root, deadline=cleanup.deadline_in(min(10.0, self.limits.cleanup_seconds)))
         if not swept.complete:
             self.notes.append(text("cleanup_sweep", removed=swept.removed))
@@ -175,12 +205,13 @@ class WorkerSession:
         worker.mkdir()
         shutil.copyfile(HERE / "worker.py", worker / f"{protocol.WORKER_MODULE}.py")
         shutil.copyfile(HERE / "protocol.py", worker / f"{protocol.PROTOCOL_MODULE}.py")
+        shutil.copyfile(HERE / "confine.py", worker / f"{protocol.CONFINE_MODULE}.py")
         self._lay_out_package(package_dir)
         (self.base / "home").mkdir()
         self.numpy_path = f"{tiers.SANDBOX_ROOT}/{tiers.NUMPY_VIEW}"  # where bubblewrap binds numpy's folders
         if self.tier != tiers.BUBBLEWRAP:
             self.numpy_path = str(tiers.numpy_view(self.base / tiers.NUMPY_VIEW, self.runtime.paths))
-        if self.tier == tiers.UID:
+        if self.as_uid:
             # The slot's uid may traverse base (0711) and read the worker's code; its package and home are its
             # own (0700), so no other slot's uid can read them.
             os.chmod(self.base, 0o711)
@@ -189,6 +220,7 @@ class WorkerSession:
             home = self.base / "home"
             os.chown(home, self.slot.uid, self.slot.uid)
             os.chmod(home, 0o700)
+        if self.tier == tiers.UID:
             tiers.protect_kit()
 
     def _lay_out_package(self, package_dir: Path):
@@ -199,7 +231,7 @@ class WorkerSession:
                         ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
         if self.fast_layers_guarded:
             fastguard.install(package / protocol.PACKAGE)
-        if self.tier == tiers.UID:
+        if self.as_uid:
             for path in [package, *package.rglob("*")]:
                 os.chown(path, self.slot.uid, self.slot.uid, follow_symlinks=False)
             os.chmod(package, 0o700)
@@ -229,16 +261,16 @@ class WorkerSession:
         argv = [self.runtime.python, *tiers.PYTHON_FLAGS, f"{root}/worker/{protocol.WORKER_MODULE}.py",
                 f"{root}/package", self.numpy_path]
         if self.tier == tiers.BUBBLEWRAP:
-            cmd = tiers.bwrap_command(tiers.bwrap_path(), self.base, self.limits.home_mb)
+            cmd = tiers.bwrap_command(tiers.bwrap_path(), self.base, self.limits.home_mb, self.runtime)
             return cmd + argv, {"PATH": os.environ.get("PATH", "/usr/bin:/bin")}, self.base
         return argv, tiers.child_env(str(self.base / "home")), self.base / "home"
 
     def _preexec(self):
-        limits, tier = self.limits, self.tier
-        nproc = limits.processes + (_processes_of_this_user() if tier != tiers.UID else 0)
+        limits, tier, as_uid = self.limits, self.tier, self.as_uid
+        nproc = limits.processes + (_processes_of_this_user() if not as_uid else 0)
 
         def apply():
-            if tier == tiers.UID:
+            if sys.platform.startswith("linux"):
                 tiers.no_new_privileges()
             if resource is not None:
                 mb = 1024 * 1024
@@ -258,10 +290,13 @@ class WorkerSession:
         extra: dict = {}
         if os.name == "posix":
             extra = dict(start_new_session=True, preexec_fn=self._preexec())
-            if self.tier == tiers.UID:
+            if self.as_uid:
                 extra.update(user=self.slot.uid, group=self.slot.uid, extra_groups=[])
-        self.proc = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                     env=env, cwd=cwd, close_fds=True, **extra)
+        try:
+            self.proc = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                         stderr=subprocess.PIPE, env=env, cwd=cwd, close_fds=True, **extra)
+        except OSError as exc:
+            raise SandboxUnavailable(self.tier, f"{argv[0]}: {exc}") from exc
         self._answers = _Drain(self.proc.stdout, protocol.MAX_NPZ_BYTES + protocol.MAX_STATUS_BYTES + (1 << 16))
         self._answers.start()
         self.printed_bytes += self._printed.total
@@ -270,6 +305,37 @@ class WorkerSession:
         self._printed.buffer += tail
         self._printed.start()
         self.starts += 1
+        self._await_ready()
+
+    def _await_ready(self):
+        """Wait for the worker's first message, ``ready`` with its layers. None before any student code ran is
+        the grader's failure (the runtime, numpy, the sandbox), raised as SandboxUnavailable; after a restart (the
+        student's code ran before), it is that code's doing, and the job that follows sees a crash."""
+        what, words, _, _ = self._next_message(time.monotonic() + STARTUP_TIMEOUT)
+        if what == "message" and words[:1] == [protocol.READY]:
+            self.layers, self.missing = confine.parse_ready(words[1:])
+            return
+        if self.starts > 1:
+            return
+        self._kill()
+        tail = self.printed(600).strip().splitlines()
+        why = {"timeout": f"no answer in {STARTUP_TIMEOUT:.0f} s", "eof": "it exited"}.get(what, what)
+        raise SandboxUnavailable(self.tier, why + (f" ({tail[-1].strip()})" if tail else ""))
+
+    @property
+    def confinement(self) -> list[str]:
+        """Every layer that holds the worker: the worker's own (Landlock, seccomp), then the tier's."""
+        own = {tiers.BUBBLEWRAP: ["namespaces"] + (["uid"] if self.as_uid else []), tiers.UID: ["uid"]}
+        return self.layers + own.get(self.tier, []) + (["rlimits"] if resource is not None else [])
+
+    @property
+    def confinement_missing(self) -> dict[str, str]:
+        """Layers this machine did not give, and why (``landlock``: ``ENOSYS``...)."""
+        missing = dict(self.missing)
+        if resource is None:
+            missing["rlimits"] = "no resource module"
+        missing.setdefault("cgroup", tiers.cgroup_unavailable())
+        return missing
 
     def _kill(self):
         if self.proc is None:
@@ -284,7 +350,7 @@ class WorkerSession:
         except ProcessLookupError:
             pass
         self.proc.wait()
-        if self.tier == tiers.UID:
+        if self.slot is not None:
             tiers.kill_uid(self.slot.uid)
         for stream in (self.proc.stdin, self.proc.stdout, self.proc.stderr):
             try:
@@ -397,9 +463,9 @@ class WorkerSession:
         buffer = io.BytesIO()
         np.savez(buffer, **arrays)
         data = protocol.frame("job", k, json.dumps(job).encode("utf-8"), buffer.getvalue())
-        start = time.monotonic()
         if self.proc is None:
             self._start()
+        start = time.monotonic()  # the job's time starts once the worker is ready
         deadline = start + (timeout or self.limits.timeout or DEFAULT_TIMEOUT)
         importing, extended = "", False
         self._send(data)

@@ -3,7 +3,10 @@
 TRUSTED SIDE.
 
 - ``bubblewrap``: where ``bwrap`` can create namespaces. The worker sees only the Python runtime and its own
-  folder, has no network, its own PID namespace (everything in it dies with the sandbox) and an unprivileged uid.
+  folder, has no network, its own PID namespace (everything in it dies with the sandbox) and an unprivileged uid;
+  its root and /dev are read-only and every mount it may write (/tmp, /dev/shm, its home) has a size. Started by
+  root, bwrap itself runs as a sandbox uid (an unprivileged user namespace), so that the worker has that uid's
+  process limit rather than root's; where unprivileged user namespaces are off, root uses the uid tier instead.
 - ``uid``: where bubblewrap cannot make namespaces but the grader runs as root (Docker's default seccomp profile:
   Gradescope's autograder containers, most CI containers). The worker runs as a fresh unprivileged uid for every
   submission (``uids``: never shared by two graders, never reused soon), with no supplementary groups and
@@ -12,7 +15,10 @@ TRUSTED SIDE.
   world-writable folder, its SysV IPC objects and its POSIX message queues are removed (``leftovers``) before any
   result is written.
 - ``rlimits``: anywhere else (a student's laptop): a separate process under resource limits, as the user. Not a
-  secure grader; the local check says so.
+  secure grader; the local check says so. As root, ``grade`` refuses it unless told ``--insecure``.
+
+In every tier the worker then confines itself with what the kernel gives without privileges (``confine``:
+Landlock, seccomp) before any student code runs; the session records which layers held it.
 """
 from __future__ import annotations
 
@@ -27,6 +33,7 @@ import tempfile
 from pathlib import Path
 
 from . import uids
+from .confine import SIMULATE_ENV
 
 BUBBLEWRAP, UID, RLIMITS = "bubblewrap", "uid", "rlimits"
 TIERS = (BUBBLEWRAP, UID, RLIMITS)
@@ -54,9 +61,11 @@ class Runtime:
 
 
 def numpy_home() -> str:
-    """The site-packages folder that holds the parent's numpy."""
+    """The site-packages folder that holds the parent's numpy, symlinks resolved: a kit whose .venv is a symlink
+    to a shared venv hands the worker the shared folder itself, never a path through the kit (which the uid tier
+    closes to the sandbox uid)."""
     import numpy
-    return os.path.dirname(os.path.dirname(numpy.__file__))
+    return os.path.dirname(os.path.dirname(os.path.realpath(numpy.__file__)))
 
 
 def numpy_parts() -> tuple[str, ...]:
@@ -105,15 +114,22 @@ def bwrap_path() -> str | None:
     return shutil.which("bwrap")
 
 
-def _runtime_dirs() -> list[str]:
-    """Folders the worker needs to run Python (numpy is bound on its own, see ``numpy_parts``)."""
-    paths = {os.path.realpath(sys.base_prefix), os.path.realpath(sys.prefix), sys.prefix, sys.base_prefix,
-             os.path.dirname(os.path.realpath(sys.executable)), os.path.dirname(sys.executable)}
+def _runtime_dirs(runtime: Runtime | None = None) -> list[str]:
+    """Folders the worker needs to run Python, and nothing of the project (numpy is bound on its own, see
+    ``numpy_parts``): the parent's runtime, or (bubblewrap started as a sandbox uid) the interpreter that uid can
+    run."""
+    if runtime is None or runtime.python == sys.executable:
+        paths = {os.path.realpath(sys.base_prefix), os.path.realpath(sys.prefix), sys.prefix, sys.base_prefix,
+                 os.path.dirname(os.path.realpath(sys.executable)), os.path.dirname(sys.executable)}
+    else:
+        real = os.path.realpath(runtime.python)
+        paths = {os.path.dirname(os.path.dirname(real)), os.path.dirname(real), os.path.dirname(runtime.python)}
     return sorted(p for p in paths if os.path.isdir(p))
 
 
-def bwrap_command(bwrap: str, base: Path, home_mb: int) -> list[str]:
-    """bwrap's arguments: the runtime and the session's worker/ and package/ read-only, a size-capped home."""
+def bwrap_command(bwrap: str, base: Path, home_mb: int, runtime: Runtime | None = None) -> list[str]:
+    """bwrap's arguments: the runtime and the session's worker/ and package/ read-only, a read-only root, and a
+    size on every mount the worker may write (/tmp, /dev/shm, its home)."""
     cmd = [bwrap, "--unshare-all", "--die-with-parent", "--new-session", "--clearenv",
            "--uid", "65534", "--gid", "65534", "--hostname", "sandbox"]
     for top in ("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64"):
@@ -126,8 +142,9 @@ def bwrap_command(bwrap: str, base: Path, home_mb: int) -> list[str]:
             cmd += ["--ro-bind", extra, extra]
     size = str(home_mb * 1024 * 1024)
     # The empty /tmp comes first: a runtime under /tmp (a venv in a fresh clone there) is bound on top of it.
-    cmd += ["--proc", "/proc", "--dev", "/dev", "--size", size, "--tmpfs", "/tmp"]
-    runtime = _runtime_dirs()
+    cmd += ["--proc", "/proc", "--dev", "/dev", "--size", size, "--tmpfs", "/dev/shm", "--size", size,
+            "--tmpfs", "/tmp"]
+    runtime = _runtime_dirs(runtime)
     for path in runtime:
         if not path.startswith(("/usr/", "/bin", "/lib")):
             cmd += ["--ro-bind", path, path]
@@ -144,7 +161,22 @@ def bwrap_command(bwrap: str, base: Path, home_mb: int) -> list[str]:
             "--size", size, "--tmpfs", f"{SANDBOX_ROOT}/home", "--chdir", f"{SANDBOX_ROOT}/home"]
     for key, value in child_env(f"{SANDBOX_ROOT}/home").items():
         cmd += ["--setenv", key, value]
-    return cmd
+    # Last: the sandbox's own root (a tmpfs bubblewrap made, which the sandbox uid owns) and /dev become
+    # read-only, so that nothing but the sized mounts above takes a byte.
+    return cmd + ["--remount-ro", "/dev", "--remount-ro", "/"]
+
+
+def unprivileged_userns() -> str:
+    """'' when an unprivileged process may make a user namespace (bubblewrap as a sandbox uid), else why not."""
+    for knob, path in (("user.max_user_namespaces", "/proc/sys/user/max_user_namespaces"),
+                       ("kernel.unprivileged_userns_clone", "/proc/sys/kernel/unprivileged_userns_clone")):
+        try:
+            with open(path) as fh:
+                if int(fh.read().strip() or 0) <= 0:
+                    return f"{knob} = 0"
+        except (OSError, ValueError):
+            continue
+    return ""
 
 
 # -- the unprivileged uid -----------------------------------------------------------------------------------------
@@ -282,11 +314,43 @@ def uid_runtime(uid: int) -> Runtime | None:
     return None
 
 
+def _open_to_others(path: str) -> bool:
+    """Can any user read ``path`` (and pass through every folder above it), by its mode bits?"""
+    path = os.path.realpath(path)
+    try:
+        if not os.stat(path).st_mode & 0o004:
+            return False
+        parent = os.path.dirname(path)
+        while True:
+            if not os.stat(parent).st_mode & 0o001:
+                return False
+            if parent == os.path.dirname(parent):
+                return True
+            parent = os.path.dirname(parent)
+    except OSError:
+        return False
+
+
+def open_runtime() -> Runtime | None:
+    """The first of ``uid_runtime``'s candidates whose interpreter and numpy any user can read, judged from modes
+    alone (no process started: bubblewrap's own probe then runs it as the sandbox uid); None if there is none."""
+    version = f"{sys.version_info.major}.{sys.version_info.minor}"
+    paths = numpy_parts()
+    if not all(_open_to_others(p) for p in paths):
+        return None
+    for python in dict.fromkeys([sys.executable, f"/usr/bin/python{version}", f"/usr/local/bin/python{version}"]):
+        if os.path.exists(python) and _open_to_others(python):
+            return Runtime(python, paths)
+    return None
+
+
 def protect_from_sandbox(path: str | os.PathLike, keep: list[str] = ()) -> None:
     """Make ``path`` unreadable to the sandbox uids: mode 0700, or, when it holds a runtime the worker needs
     (``keep``: a .venv inside the kit), 0711 with every entry beside that runtime closed to others."""
     path = Path(path).resolve()
-    inside = [Path(k).resolve() for k in keep if Path(k).resolve().is_relative_to(path)]
+    # Both spellings of each kept runtime: a .venv that is a symlink to a shared venv is kept as the link (the
+    # interpreter is started through it), though what it names lies elsewhere.
+    inside = [c for k in keep for c in (Path(os.path.abspath(k)), Path(k).resolve()) if c.is_relative_to(path)]
     if not inside:
         os.chmod(path, stat.S_IMODE(os.stat(path).st_mode) & 0o700)
         return
@@ -326,27 +390,76 @@ def protect_kit() -> None:
         protect_from_sandbox(KIT_ROOT, keep=[sys.prefix, sys.base_prefix, numpy_home()])
 
 
+def cgroup_unavailable() -> str:
+    """Why the worker gets no cgroup v2 of its own with pids.max and memory.max here ('' never, for now: the
+    grader does not make cgroups yet, and says what the machine lacks)."""
+    try:
+        with open("/proc/self/cgroup") as fh:
+            own = next((line.split("::", 1)[1].strip() for line in fh if line.startswith("0::")), None)
+    except OSError:
+        return "no /proc/self/cgroup"
+    if own is None:
+        return "no cgroup v2"
+    mount = next((line.split()[4] for line in _mountinfo() if " - cgroup2 " in line), None)
+    if mount is None:
+        return "no cgroup v2 mount"
+    try:
+        with open(os.path.join(mount, own.lstrip("/"), "cgroup.controllers")) as fh:
+            controllers = fh.read().split()
+    except OSError:
+        return "cgroup v2 not readable"
+    lacking = [c for c in ("pids", "memory") if c not in controllers]
+    if lacking:
+        return "cgroup v2 lacks " + "+".join(lacking)
+    return "not used by this grader yet"
+
+
+def _mountinfo() -> list[str]:
+    try:
+        with open("/proc/self/mountinfo") as fh:
+            return fh.readlines()
+    except OSError:
+        return []
+
+
 # -- every tier ---------------------------------------------------------------------------------------------------
 
 def child_env(home: str) -> dict[str, str]:
     return {"PATH": "/usr/bin:/bin", "HOME": home, "TMPDIR": home, "LANG": "C.UTF-8",
             "PYTHONDONTWRITEBYTECODE": "1", "PYTHONUNBUFFERED": "1", "PYTHONHASHSEED": "0",
             "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "MPLBACKEND": "Agg",
-            **{k: os.environ[k] for k in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE") if k in os.environ}}
+            **{k: os.environ[k] for k in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE", SIMULATE_ENV)
+               if k in os.environ}}
 
 
 def _bwrap_works(bwrap: str) -> bool:
-    """Can this machine run the worker's interpreter, with numpy, in the very sandbox the worker gets?"""
-    with tempfile.TemporaryDirectory(prefix="convkit-probe-") as tmp:
-        base = Path(tmp)
-        for part in ("worker", "package"):
-            (base / part).mkdir()
-        try:
-            code = f"import sys; sys.path[:0] = ['{SANDBOX_ROOT}/{NUMPY_VIEW}']; import numpy"
-            probe = subprocess.run(bwrap_command(bwrap, base, 16) + [sys.executable, *PYTHON_FLAGS, "-c", code],
-                                   capture_output=True, timeout=60, env={"PATH": os.environ.get("PATH", "")})
-        except (OSError, subprocess.SubprocessError):
+    """Can this machine run the worker's interpreter, with numpy, in the very sandbox the worker gets? As root,
+    bubblewrap is started as a sandbox uid (so that the worker has that uid's limits, not root's): that needs
+    unprivileged user namespaces and a runtime the uid can read."""
+    runtime, as_uid = runtime_for(RLIMITS), {}
+    if is_root():
+        runtime = open_runtime()
+        if unprivileged_userns() or runtime is None:
             return False
+        slot = Slot()
+        as_uid = dict(user=slot.uid, group=slot.uid, extra_groups=[], preexec_fn=no_new_privileges)
+    try:
+        root = uid_scratch() if as_uid else None
+        with tempfile.TemporaryDirectory(prefix="convkit-probe-", dir=root) as tmp:
+            base = Path(tmp)
+            os.chmod(base, 0o711)
+            for part in ("worker", "package"):
+                (base / part).mkdir(mode=0o755)
+            try:
+                code = f"import sys; sys.path[:0] = ['{SANDBOX_ROOT}/{NUMPY_VIEW}']; import numpy"
+                probe = subprocess.run(bwrap_command(bwrap, base, 16, runtime) + [runtime.python, *PYTHON_FLAGS, "-c", code],
+                                       capture_output=True, timeout=60, env={"PATH": os.environ.get("PATH", "")},
+                                       **as_uid)
+            except (OSError, subprocess.SubprocessError):
+                return False
+    finally:
+        if as_uid:
+            slot.release()
     return probe.returncode == 0
 
 
@@ -370,6 +483,8 @@ _UID_RUNTIME: dict[int, Runtime | None] = {}
 
 
 def _uid_tier_works() -> bool:
+    if 0 in _UID_RUNTIME:
+        return _UID_RUNTIME[0] is not None
     try:
         slot = Slot()
     except (OSError, RuntimeError):
@@ -393,8 +508,15 @@ def available() -> list[str]:
     return found + [RLIMITS]
 
 
+def bwrap_as_uid() -> bool:
+    """Is bubblewrap started as a sandbox uid here (the grader runs as root)?"""
+    return is_root()
+
+
 def runtime_for(tier: str) -> Runtime:
-    if tier == UID:
+    if tier == BUBBLEWRAP and bwrap_as_uid() and _UID_RUNTIME.get(0) is None:
+        return open_runtime() or Runtime(sys.executable, numpy_parts())
+    if tier == UID or (tier == BUBBLEWRAP and bwrap_as_uid()):
         if _UID_RUNTIME.get(0) is None:
             _uid_tier_works()
         return _UID_RUNTIME[0] or Runtime(sys.executable, numpy_parts())
@@ -405,3 +527,18 @@ def describe(tier: str, lang: str = "en") -> str:
     """What ``tier`` means, in words a student understands (the report and the terminal say it once)."""
     from ..i18n import translate
     return translate(f"tier_{tier}", lang)
+
+
+def describe_confinement(layers: list[str], missing: dict[str, str], lang: str = "en") -> str:
+    """One sentence: the layers that held the student's code, and those this machine lacks (with why)."""
+    from ..i18n import translate
+    if not layers and not missing:
+        return ""
+    named = ", ".join(f"`{layer}`" for layer in layers) or "-"
+    text = translate("confinement_layers", lang, layers=named)
+    if not any(layer.startswith("landlock") or layer == "seccomp" for layer in layers):
+        text += " " + translate("confinement_no_kernel_layers", lang)
+    if missing:
+        text += " " + translate("confinement_missing", lang,
+                                missing=", ".join(f"`{layer}` (`{why}`)" for layer, why in missing.items()))
+    return text

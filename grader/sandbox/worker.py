@@ -11,7 +11,9 @@ student and the reference are called in exactly the same way.
 
 Jobs arrive on stdin and answers leave on the original stdout, both framed as ``protocol`` says; before any
 student code runs, the worker points file descriptor 1 at stderr, so that whatever the student prints goes to the
-parent's bounded capture and never into the answers' stream.
+parent's bounded capture and never into the answers' stream, confines itself (``confine``: Landlock, seccomp) and
+says so in its first message, ``ready`` with the layers it applied: a worker that never says it failed to start,
+which is the grader's failure, never the student's.
 """
 from __future__ import annotations
 
@@ -23,8 +25,9 @@ import sys
 import traceback
 
 if __package__:  # imported by the trusted parent, which runs the reference through run_steps too
-    from . import protocol
-else:  # run as the sandbox's script: the protocol module lies beside it; argv[2:] say where numpy lives
+    from . import confine, protocol
+else:  # run as the sandbox's script: protocol and confine lie beside it; argv[2:] say where numpy lives
+    import convkit_confine as confine
     import convkit_protocol as protocol
     sys.path[:0] = sys.argv[2:]
 
@@ -355,6 +358,22 @@ def serve(jobs, answers):
         answers.flush()
 
 
+def readable_runtime(package_root: str) -> list[str]:
+    """What the worker reads once confined: the standard library (and its compiled modules), the interpreter and
+    its shared library, numpy's own folders (not the rest of its site-packages), the worker's and the package's."""
+    stdlib = os.path.dirname(os.__file__)
+    paths = [stdlib, os.path.realpath(sys.executable), os.path.dirname(os.path.abspath(__file__)), package_root]
+    paths += [p for p in sys.path if p.startswith(stdlib + os.sep)]  # lib-dynload, where it is apart
+    numpy_dir = os.path.dirname(np.__file__)
+    paths += [numpy_dir, numpy_dir + ".libs"]  # numpy.libs: the wheel's bundled OpenBLAS and gfortran
+    try:
+        with open("/proc/self/maps") as maps:  # libpython, where the interpreter is linked against one
+            paths += sorted({line.split()[-1] for line in maps if "/libpython" in line})
+    except OSError:
+        pass
+    return paths
+
+
 def main():
     root = sys.argv[1]
     # The job and answer streams get private descriptors; fd 0 becomes /dev/null and fd 1 the student's output
@@ -367,6 +386,10 @@ def main():
     os.dup2(2, 1)
     sys.stdin = open(os.devnull)
     sys.stdout = io.TextIOWrapper(os.fdopen(1, "wb", buffering=0), write_through=True, errors="replace")
+    # Confined before anything of the submission is imported; the parent's session set the cwd to the home.
+    applied, missing = confine.confine(read=readable_runtime(root), write=[os.getcwd()])
+    answers.write(protocol.header(protocol.READY, *confine.ready_words(applied, missing)))
+    answers.flush()
     sys.path.insert(0, root)
     # CS231n code imports its own package by name (`from cs231n.layers import *`): let those names mean the
     # submission too. The package's __init__ is the kit's own (empty), never the student's.

@@ -23,7 +23,7 @@ from pathlib import Path
 from ...sandbox.cleanup import remove_tree
 from ...writers import atomic_write
 from . import rows
-from .rows import NOT_GRADED_ROW, Entry, error_row, grade_one, grader_failure
+from .rows import NOT_GRADED_ROW, Entry, error_row, grade_one
 
 RETRIES = 1                         # a submission whose worker died is retried once, alone
 POOL_RECORD = "pool.json"
