@@ -142,6 +142,7 @@ def check(*functions: str, path: str | os.PathLike | None = None):
         NotImplementedYet: A function returned None (the message names the file and the function).
     """
     from grader.api import check as public_check
+    from grader.i18n import check_label
     from grader.model import NOT_IMPLEMENTED
 
     report = public_check(str(path or KIT_ROOT / "assignment"), functions=list(functions), lang=LANG)
@@ -151,7 +152,7 @@ def check(*functions: str, path: str | os.PathLike | None = None):
     for c in report.checks:
         ok = c.passed
         points = f" [{c.score:g}/{c.max_score:g} {_say('points')}]" if c.max_score else ""
-        print(f"{verdict(ok)}  {c.full_name}{points}")
+        print(f"{verdict(ok)}  {c.function}: {check_label(c.name, LANG)}{points}")  # the check's words in LANG
         if not ok and c.hint:
             print(f"      {_say('hint')}: " + c.hint.replace("\n", "\n      "))
         if c.message and (not ok or c.max_score == 0):
