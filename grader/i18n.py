@@ -377,10 +377,10 @@ MESSAGES: dict[str, dict[str, str]] = {
               "H_out、W_out。"},
     "src_range_input_stride": {
         "en": "range(0, H, stride) runs over the input's rows, which gives more windows than the output has (and "
-              "windows cut past the edge): loop i over range(H_out), with H_out = 1 + (H + 2 * pad - HH) // stride "
+              "windows cut past the edge): loop i over range(H_out), with H_out = (H + 2·pad − HH) / stride + 1 "
               "(1 + (H - pool_height) // stride for pooling), and start window i at row i * stride; likewise for W.",
         "zh": "range(0, H, stride) 遍历的是输入的行，得到的窗口比输出的个数多（还会切到边界之外）：请让 i 遍历 "
-              "range(H_out)，其中 H_out = 1 + (H + 2 * pad - HH) // stride（池化为 1 + (H - pool_height) // stride），"
+              "range(H_out)，其中 H_out = (H + 2·pad − HH) / stride + 1（池化为 1 + (H - pool_height) // stride），"
               "第 i 个窗口从第 i * stride 行开始；W 同理。"},
     "diag_also_own": {
         "en": "Then, where your forward ran, the backward itself: ",

@@ -273,7 +273,8 @@ def test_bundle_files_for_a_laptop(bundle, tmp_path):
     English, a documented `python -m grader check` path for Windows, and the Colab set-up?"""
     bundle_dir = _fresh(bundle, tmp_path)
     requirements = (bundle_dir / "requirements.txt").read_text()
-    assert 'tomli>=2; python_version < "3.11"' in requirements and "jupyterlab" in requirements
+    check_requirements = (bundle_dir / "requirements-check.txt").read_text()
+    assert 'tomli>=2; python_version < "3.11"' in check_requirements and "jupyterlab" in requirements
     plan = subprocess.run(["make", "-n", "lab"], cwd=bundle_dir, capture_output=True, text=True).stdout
     assert "-m jupyter lab notebooks" in plan
     workflow = (bundle_dir / ".github/workflows/check.yml").read_text()

@@ -1,5 +1,6 @@
 """`make verify-grader` as part of `make test`: reference full, stubs zero, every example mistake caught on its
 own function and diagnosed."""
+import re
 from grader.instructor.verify import main
 
 
@@ -8,7 +9,8 @@ def test_grader_verifies_itself(capsys):
     assert main(seed=3) == 0
     out = capsys.readouterr().out
     assert "catch rate: 100%" in out and "correct diagnoses: 100%" in out
-    assert "realistic submissions: mistake named for 100%" in out and "6/6 correct functions kept every point" in out
+    kept = re.search(r"(\d+)/(\d+) correct functions kept every point", out)
+    assert "realistic submissions: mistake named for 100%" in out and kept and kept[1] == kept[2], out
 
 
 def test_realistic_naming_needs_the_named_hint():
