@@ -286,10 +286,10 @@ def bottleneck_block_forward(x, params, bn_params, stride=1):
         W = params[f"W{i}"]
         a, conv = conv_forward_fast(h, W, np.zeros(W.shape[0], dtype=x.dtype), conv_param)
         h, bn = spatial_batchnorm_forward(a, params[f"gamma{i}"], params[f"beta{i}"], bn_params[i - 1])
-        relu = None
+        gate = None
         if not last:
-            h, relu = relu_forward(h)
-        caches.append((conv, bn, relu))
+            h, gate = relu_forward(h)
+        caches.append((conv, bn, gate))
     shortcut, short_caches = x, None
     if "Ws" in params:
         Ws = params["Ws"]
@@ -324,9 +324,9 @@ def bottleneck_block_backward(dout, cache):
     dsum = relu_backward(dout, relu_out)
     dh = dsum
     for i in (3, 2, 1):
-        conv, bn, relu = caches[i - 1]
-        if relu is not None:
-            dh = relu_backward(dh, relu)
+        conv, bn, gate = caches[i - 1]
+        if gate is not None:
+            dh = relu_backward(dh, gate)
         da, grads[f"gamma{i}"], grads[f"beta{i}"] = spatial_batchnorm_backward(dh, bn)
         dh, grads[f"W{i}"], _ = conv_backward_fast(da, conv)
     if short_caches is None:

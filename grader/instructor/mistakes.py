@@ -304,9 +304,9 @@ CATALOG = [
       "out = gamma * (x - running_mean) / np.sqrt(running_var + eps) + beta",
       "out = (x - running_mean) / np.sqrt(running_var + eps)",
       "In test mode the output is not scaled and shifted: after normalising with the running averages, apply "
-      "gamma and beta as in train mode, out = gamma * x_hat + beta.",
+      "gamma and beta as in train mode: the normalised value times gamma, plus beta.",
       "测试模式下输出没有缩放和平移：用滑动平均归一化之后，要像训练模式一样应用 gamma 和 beta，即 "
-      "out = gamma * x_hat + beta。"),
+      "归一化后的值乘以 gamma 再加 beta。"),
     M("bn_unbiased_variance", "batchnorm_forward", "var = x.var(axis=0)", "var = x.var(axis=0, ddof=1)",
       "The batch variance is the unbiased one (ddof=1, divided by N - 1): batch norm normalises with the plain "
       "variance of the batch, np.var(x, axis=0) (divided by N), and feeds that to running_var too.",

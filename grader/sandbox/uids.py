@@ -14,7 +14,6 @@ objects removed) by a later session before anyone may get it again.
 from __future__ import annotations
 
 import os
-import pwd
 import random
 import stat
 from pathlib import Path
@@ -73,6 +72,7 @@ def state_dir() -> Path:
 def _is_somebodys(uid: int) -> bool:
     from .tiers import processes_of
     try:
+        import pwd  # POSIX only, as fcntl: imported where the uid tier runs
         pwd.getpwuid(uid)
         return True
     except KeyError:
