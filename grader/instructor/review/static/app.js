@@ -82,7 +82,8 @@ async function openQuestion(key, keepIndex) {
   showProgress(await api("/api/progress"));
 }
 
-function showAnswer() {
+// keepComment: an item was applied while the TA may be typing the comment: never overwrite what they type.
+function showAnswer(keepComment) {
   const a = answers[index];
   const items = $("items");
   items.textContent = "";
@@ -119,7 +120,7 @@ function showAnswer() {
     items.appendChild(li);
   }
   $("score").textContent = `${L.score}: ` + (a.score === null ? L.not_graded : `${fmt(a.score)} / ${fmt(question.points)}`);
-  $("comment").value = a.comment || "";
+  if (!keepComment) $("comment").value = a.comment || "";
 }
 
 async function toggle(position) {
@@ -134,7 +135,7 @@ async function toggle(position) {
   } catch (error) {
     say(L.failed + error.message);
   }
-  showAnswer();
+  showAnswer(true);
   showProgress(await api("/api/progress"));
 }
 
