@@ -218,17 +218,26 @@ def _code_only(source: str) -> dict[int, str]:
     return lines
 
 
-def python2_leftovers(graded, context, skip_line: int = 0) -> list[str]:
-    """"line (what)" for every Python 2 / removed-NumPy construct in the student's function, but ``skip_line``."""
-    if context is None:
-        return []
+def _student_function(graded, context):
+    """(the source of the student's module, the ``def`` node of ``graded``'s function), or None when unreadable."""
     path = context.package_dir / (graded.module.replace(".", "/") + ".py")
     try:
         source = path.read_text(encoding="utf-8")
         node = next(n for n in ast.walk(ast.parse(source))
                     if isinstance(n, ast.FunctionDef) and n.name == graded.name)
     except (OSError, SyntaxError, ValueError, StopIteration):
+        return None
+    return source, node
+
+
+def python2_leftovers(graded, context, skip_line: int = 0) -> list[str]:
+    """"line (what)" for every Python 2 / removed-NumPy construct in the student's function, but ``skip_line``."""
+    if context is None:
         return []
+    found_function = _student_function(graded, context)
+    if found_function is None:
+        return []
+    source, node = found_function
     found = []
     lines = _code_only(source)
     for lineno in range(node.lineno, node.end_lineno + 1):
@@ -310,13 +319,10 @@ def source_hints(graded, context, lang: str = "en") -> list[str]:
     """Hints for the mistakes SOURCE_PATTERNS finds in the student's function, each with its line."""
     if context is None:
         return []
-    path = context.package_dir / (graded.module.replace(".", "/") + ".py")
-    try:
-        source = path.read_text(encoding="utf-8")
-        node = next(n for n in ast.walk(ast.parse(source))
-                    if isinstance(n, ast.FunctionDef) and n.name == graded.name)
-    except (OSError, SyntaxError, ValueError, StopIteration):
+    found_function = _student_function(graded, context)
+    if found_function is None:
         return []
+    source, node = found_function
     lines = _code_only(source)
     body = {k: lines.get(k, "") for k in range(node.lineno, node.end_lineno + 1)}
     text = "\n".join(body.values())
@@ -326,7 +332,8 @@ def source_hints(graded, context, lang: str = "en") -> list[str]:
             continue
         where = next((k for k, code in body.items() if re.search(pattern, code)), None)
         if where is not None:
-            found.append(translate(key, lang) + "\n" + translate("diag_at", lang, where=f"{path.name}:{where}",
+            module_file = graded.module.rpartition(".")[2] + ".py"
+            found.append(translate(key, lang) + "\n" + translate("diag_at", lang, where=f"{module_file}:{where}",
                                                                   code=source.splitlines()[where - 1].strip()))
     return found
 
