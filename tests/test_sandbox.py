@@ -992,3 +992,151 @@ def test_a_worker_that_never_starts_is_the_graders_failure(tmp_path, monkeypatch
     with WorkerSession(tmp_path / "pkg", tier=RLIMITS) as session:
         with pytest.raises(SandboxUnavailable, match="No module named 'numpy'"):
             session.run(0, {"cases": []}, {})
+
+
+# -- a fresh attacker on the landed kit (redteam18) -------------------------------------------------------------------
+
+@pytest.fixture
+def unix_listeners():
+    """A stream and a datagram unix socket, both world-connectable, in a folder anyone may pass through (a D-Bus or
+    docker socket stands in): the paths, and the list of what reached them."""
+    import socket
+    import threading
+    folder = _public_folder("unix")
+    reached, sockets = [], []
+    for kind, name in ((socket.SOCK_STREAM, "stream"), (socket.SOCK_DGRAM, "dgram")):
+        server = socket.socket(socket.AF_UNIX, kind)
+        server.bind(str(folder / name))
+        os.chmod(folder / name, 0o777)
+        sockets.append(server)
+
+        def serve(server=server, name=name):
+            try:
+                if name == "stream":
+                    server.listen(8)
+                    while True:
+                        conn, _ = server.accept()
+                        reached.append(name)
+                        conn.close()
+                else:
+                    while True:
+                        server.recv(64)
+                        reached.append(name)
+            except OSError:
+                return
+        threading.Thread(target=serve, daemon=True).start()
+    yield {"stream": str(folder / "stream"), "dgram": str(folder / "dgram")}, reached
+    for server in sockets:
+        try:
+            server.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+        server.close()
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+UNIX_CLIENT = """
+import errno, json, socket
+def f():
+    out = {{}}
+    def attempt(name, call):
+        try:
+            call()
+            out[name] = 'reached'
+        except OSError as exc:
+            out[name] = errno.errorcode.get(exc.errno, str(exc.errno))
+    def stream():
+        s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        s.settimeout(3)
+        s.connect({stream!r})
+        s.sendall(b'GET /containers/json')
+    def dgram():
+        s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+        s.sendto(b'hello', {dgram!r})
+    def pair():
+        a, b = socket.socketpair(socket.AF_UNIX, socket.SOCK_DGRAM)
+        a.sendto(b'hello', {dgram!r})
+    attempt('stream', stream)
+    attempt('dgram', dgram)
+    attempt('socketpair_dgram', pair)
+    return json.dumps(out)
+"""
+
+
+@pytest.mark.parametrize("tier", tier_params(BUBBLEWRAP, UID, RLIMITS))
+def test_a_pathname_unix_socket_outside_the_sandbox_cannot_be_reached(tmp_path, tier, unix_listeners):
+    """A world-connectable unix socket on the machine (a D-Bus, a docker.sock): can student code neither connect
+    to it nor send it a datagram (Landlock's ABI 7 does not cover pathname sockets, so seccomp refuses every new
+    socket and any socketpair but a stream one)?"""
+    paths, reached = unix_listeners
+    values = _session_values(tier, UNIX_CLIENT.format(**paths), tmp=tmp_path)
+    time.sleep(0.3)
+    assert not reached, (reached, values)
+    assert "reached" not in values.values(), values
+
+
+@pytest.mark.parametrize("tier", tier_params(BUBBLEWRAP, UID, RLIMITS))
+def test_a_socketpair_for_the_workers_own_use_still_works(tmp_path, tier):
+    """Does a stream socketpair (what asyncio and multiprocessing use inside one process tree) still work?"""
+    values = _session_values(tier, "import json, socket\ndef f():\n    a, b = socket.socketpair()\n"
+                                   "    a.sendall(b'ok')\n    return json.dumps(b.recv(2).decode())\n", tmp=tmp_path)
+    assert values == "ok"
+
+
+ESCAPER = """
+import os as _os, sys as _sys
+if _os.fork() == 0:
+    for _leave in (_os.setsid, lambda: _os.setpgid(0, 0)):
+        try:
+            _leave()
+            break
+        except OSError:
+            pass
+    if _os.fork() == 0:
+        _os.execv(_sys.executable, [_sys.executable, '-c', 'import time; time.sleep(60)', {token!r}])
+    _os._exit(0)
+"""
+
+
+@pytest.mark.parametrize("how", HOW)
+def test_a_daemon_in_a_session_or_group_of_its_own_does_not_outlive_the_grading(kit, open_kit, how):
+    """A double fork that leaves the worker's session (setsid) or process group (setpgid): is it gone when the
+    grading ends, also in the rlimits tier, where no uid of its own is killed (seccomp refuses both calls, so the
+    whole tree stays in the group the grader kills)?"""
+    token = uuid.uuid4().hex
+    sub = _stub_in_public(ESCAPER.format(token=token))
+    try:
+        _grade_how(kit, open_kit, sub, how)
+        time.sleep(1)
+        assert not _processes_with(token), "the daemon outlived the grading"
+    finally:
+        for pid in _processes_with(token):
+            os.kill(pid, signal.SIGKILL)
+        shutil.rmtree(sub.parent, ignore_errors=True)
+
+
+@pytest.mark.skipif(UID not in HERE_TIERS, reason="the uid tier needs root")
+def test_a_world_writable_folder_deep_below_its_mount_is_cleaned(tmp_path, monkeypatch):
+    """A world-writable folder six levels below / (parents 0755): is what the sandbox uid leaves there removed
+    (written with Landlock off, as on a kernel without it), however deep the folder lies?"""
+    from grader.sandbox import leftovers
+    monkeypatch.setenv(confine.SIMULATE_ENV, "landlock=ENOSYS")
+    top = Path("/var/lib") / f"convkit-deep-{uuid.uuid4().hex[:8]}"
+    deep = top / "a" / "b" / "c" / "shared"
+    try:
+        deep.mkdir(parents=True)
+        for path in [top, *top.rglob("*")]:
+            os.chmod(path, 0o755)
+        os.chmod(deep, 0o1777)
+        monkeypatch.setattr(leftovers, "_DISCOVERY", [])  # found at the first session of this process
+        pkg = tmp_path / "pkg"
+        pkg.mkdir()
+        (pkg / "__init__.py").write_text("")
+        (pkg / "m.py").write_text(f"def f():\n    open({str(deep / 'left')!r}, 'w').write('x')\n    return 1\n")
+        job = {"cases": [{"steps": [{"call": "m.f", "args": [], "bind": ["out"]}], "outputs": {"out": "out"}}]}
+        with WorkerSession(pkg, tier=UID) as session:
+            assert session.run(0, job, {}).state == "done"
+            assert (deep / "left").exists()
+        assert not (deep / "left").exists()
+    finally:
+        shutil.rmtree(top, ignore_errors=True)
