@@ -11,8 +11,12 @@ Standard library and ctypes only: a copy travels into the sandbox beside the wor
   sandbox. Whatever else lies on the machine (another checkout of the course, /run/lock, /dev/shm, /tmp) is out
   of reach whatever its mode.
 - seccomp: a small classic-BPF filter that makes a few system calls fail with EPERM (the student's code sees an
-  error, not a kill): sockets but AF_UNIX, SysV IPC and POSIX message queues, ptrace and its relatives, mounts and
-  namespaces, io_uring, BPF, perf, keyrings, kernel modules and kexec, personality changes.
+  error, not a kill): every new socket (a unix one too: Landlock's ABI 7 does not cover connecting to a pathname
+  socket, so a D-Bus or docker socket would be in reach; the worker's jobs go over pipes) and every socketpair but
+  a stream one (a datagram pair may ``sendto`` any path), SysV IPC and POSIX message queues, ptrace and its
+  relatives, mounts and namespaces, io_uring, BPF, perf, keyrings, kernel modules and kexec, personality changes,
+  and leaving the worker's session or process group (``setsid``, ``setpgid``: the grader kills that group, which
+  in the rlimits tier is all that holds a daemon).
 
 Each layer is applied when the kernel has it; one that fails is named with the reason (``ENOSYS``: the kernel has
 no such call; ``EPERM``: a container's seccomp profile refuses it), never silently skipped.
@@ -161,6 +165,7 @@ def _allow(libc, ruleset: int, path: str, rights: int) -> None:
 # -- seccomp --------------------------------------------------------------------------------------------------------
 AUDIT_ARCH = {"x86_64": 0xC000003E, "aarch64": 0xC00000B7}
 AF_UNIX = 1
+SOCK_STREAM, SOCK_TYPE_MASK = 1, 0xF  # the type argument's low bits (SOCK_NONBLOCK and SOCK_CLOEXEC lie above)
 X32_SYSCALL_BIT = 0x40000000
 # clone() flags that make namespaces (CLONE_NEWNS, NEWCGROUP, NEWUTS, NEWIPC, NEWUSER, NEWPID, NEWNET, NEWTIME).
 CLONE_NAMESPACES = 0x00020000 | 0x02000000 | 0x04000000 | 0x08000000 | 0x10000000 | 0x20000000 | 0x40000000 | 0x80
@@ -174,7 +179,7 @@ DENIED = ("shmget", "shmat", "shmctl", "semget", "semop", "semctl", "semtimedop"
           "io_uring_setup", "io_uring_enter", "io_uring_register", "bpf", "perf_event_open", "userfaultfd",
           "keyctl", "add_key", "request_key", "kexec_load", "kexec_file_load", "init_module", "finit_module",
           "delete_module", "swapon", "swapoff", "reboot", "acct", "quotactl", "quotactl_fd", "syslog",
-          "fanotify_init")
+          "fanotify_init", "socket", "setsid", "setpgid")
 SYSCALLS = {
     "x86_64": dict(socket=41, socketpair=53, clone=56, clone3=435, personality=135, shmget=29, shmat=30,
                    shmctl=31, semget=64, semop=65, semctl=66, semtimedop=220, msgget=68, msgsnd=69, msgrcv=70,
@@ -187,7 +192,7 @@ SYSCALLS = {
                    userfaultfd=323, keyctl=250, add_key=248, request_key=249, kexec_load=246,
                    kexec_file_load=320, init_module=175, finit_module=313, delete_module=176, swapon=167,
                    swapoff=168, reboot=169, acct=163, quotactl=179, quotactl_fd=443, syslog=103,
-                   fanotify_init=300),
+                   fanotify_init=300, setsid=112, setpgid=109),
     "aarch64": dict(socket=198, socketpair=199, clone=220, clone3=435, personality=92, shmget=194, shmat=196,
                     shmctl=195, semget=190, semop=193, semctl=191, semtimedop=192, msgget=186, msgsnd=189,
                     msgrcv=188, msgctl=187, mq_open=180, mq_unlink=181, mq_timedsend=182, mq_timedreceive=183,
@@ -199,7 +204,7 @@ SYSCALLS = {
                     userfaultfd=282, keyctl=219, add_key=217, request_key=218, kexec_load=104,
                     kexec_file_load=294, init_module=105, finit_module=273, delete_module=106, swapon=224,
                     swapoff=225, reboot=142, acct=89, quotactl=60, quotactl_fd=443, syslog=116,
-                    fanotify_init=262),
+                    fanotify_init=262, setsid=157, setpgid=154),
 }
 
 # Classic BPF (linux/filter.h, linux/seccomp.h).
@@ -207,7 +212,8 @@ BPF_LD_W_ABS, BPF_JEQ_K, BPF_JSET_K, BPF_JGE_K, BPF_RET_K = 0x20, 0x15, 0x45, 0x
 RET_ALLOW = 0x7FFF0000
 RET_EPERM = 0x00050000 | errno.EPERM
 RET_ENOSYS = 0x00050000 | errno.ENOSYS
-NR, ARCH, ARG0 = 0, 4, 16  # offsets in struct seccomp_data (args[0]'s low 32 bits: little-endian)
+NR, ARCH, ARG0, ARG1 = 0, 4, 16, 24  # offsets in struct seccomp_data (args' low 32 bits: little-endian)
+BPF_ALU_AND_K = 0x54
 
 
 class _SockFilter(ctypes.Structure):
@@ -236,9 +242,10 @@ def seccomp_program(machine: str) -> list[tuple[int, int, int, int]]:
     # each block reloads it when it does not match.
     prog += [(BPF_JEQ_K, 0, 3, nr["clone"]), (BPF_LD_W_ABS, 0, 0, ARG0),
              (BPF_JSET_K, 0, 1, CLONE_NAMESPACES), (BPF_RET_K, 0, 0, RET_EPERM)]
-    for name in ("socket", "socketpair"):  # AF_UNIX only: no network, no netlink, no raw packets
-        prog += [(BPF_LD_W_ABS, 0, 0, NR), (BPF_JEQ_K, 0, 3, nr[name]), (BPF_LD_W_ABS, 0, 0, ARG0),
-                 (BPF_JEQ_K, 1, 0, AF_UNIX), (BPF_RET_K, 0, 0, RET_EPERM)]
+    # socketpair(): AF_UNIX and SOCK_STREAM only (socket() is refused above): a pair that reaches nothing outside.
+    prog += [(BPF_LD_W_ABS, 0, 0, NR), (BPF_JEQ_K, 0, 6, nr["socketpair"]), (BPF_LD_W_ABS, 0, 0, ARG0),
+             (BPF_JEQ_K, 0, 3, AF_UNIX), (BPF_LD_W_ABS, 0, 0, ARG1), (BPF_ALU_AND_K, 0, 0, SOCK_TYPE_MASK),
+             (BPF_JEQ_K, 1, 0, SOCK_STREAM), (BPF_RET_K, 0, 0, RET_EPERM)]
     # personality(): a query (0xffffffff) or plain Linux (0) only; no ADDR_NO_RANDOMIZE, no READ_IMPLIES_EXEC.
     prog += [(BPF_LD_W_ABS, 0, 0, NR), (BPF_JEQ_K, 0, 4, nr["personality"]), (BPF_LD_W_ABS, 0, 0, ARG0),
              (BPF_JEQ_K, 2, 0, 0xFFFFFFFF), (BPF_JEQ_K, 1, 0, 0), (BPF_RET_K, 0, 0, RET_EPERM)]
