@@ -3,9 +3,15 @@ objects, POSIX message queues.
 
 TRUSTED SIDE (root only, the uid tier). The world-writable folders are found, not listed by hand: every mounted
 file system a process may write to (``/proc/self/mountinfo``), walked breadth-first through the folders another
-uid may pass through, once per process, in a thread started with the first session (bounded by time; it never goes
-into a world-writable folder, so nothing a student made there can slow it). Removal walks those folders, goes into
-world-writable folders that are not the uid's, and removes whatever the uid owns with ``cleanup.remove_tree``.
+uid may pass through (it never goes into a world-writable folder, so nothing a student made there can slow it).
+Two walks, each once per process, in a thread: a shallow one (``DISCOVERY_DEPTH`` levels below each mount point,
+well under a second), started with the first session, which is enough where Landlock held every process of the uid
+(it could write its home only; the shallow sweep is kept as a second line); and a whole one (every depth, bounded
+by the clean-up's time only), started the first time a uid ran without Landlock (an old kernel, a container
+profile that refuses it): a world-writable folder six levels deep is then swept too, and a walk that runs out of
+time is a clean-up that did not finish, reported and finished by a later session, never silent. Removal walks
+those folders, goes into world-writable folders that are not the uid's, and removes whatever the uid owns with
+``cleanup.remove_tree``.
 """
 from __future__ import annotations
 
@@ -23,8 +29,9 @@ PSEUDO = {"proc", "sysfs", "cgroup", "cgroup2", "devpts", "securityfs", "debugfs
           "configfs", "fusectl", "binfmt_misc", "autofs", "nsfs", "efivarfs", "rpc_pipefs", "selinuxfs", "mqueue",
           "hugetlbfs", "devtmpfs"}
 KNOWN = ("/tmp", "/var/tmp", "/dev/shm", "/run/lock", "/var/lock", "/dev/mqueue", "/run/shm")
-DISCOVERY_SECONDS = 10.0
-DISCOVERY_DEPTH = 5  # folders below a mount point: /var/lib/php/sessions is 4
+DISCOVERY_SECONDS = 10.0  # the shallow walk's bound
+DISCOVERY_DEPTH = 5  # the shallow walk: folders below a mount point (/var/lib/php/sessions is 4)
+WHOLE_DISCOVERY_SECONDS = 300.0  # the whole walk's own bound (each clean-up waits for it until its deadline only)
 
 
 def _unescape(field: str) -> str:
@@ -52,9 +59,10 @@ def _other_may(info: os.stat_result, bits: int) -> bool:
     return stat.S_ISDIR(info.st_mode) and info.st_mode & bits == bits
 
 
-def discover(seconds: float = DISCOVERY_SECONDS) -> tuple[list[str], bool]:
-    """(every world-writable folder another uid can reach, at most DISCOVERY_DEPTH below a mount point; whether
-    the walk finished in ``seconds``)."""
+def discover(seconds: float = DISCOVERY_SECONDS, depth_limit: int | None = DISCOVERY_DEPTH
+             ) -> tuple[list[str], bool]:
+    """(every world-writable folder another uid can reach, at most ``depth_limit`` below a mount point (None: at
+    any depth); whether the walk finished in ``seconds``)."""
     deadline = time.monotonic() + seconds
     found: dict[str, None] = {}
     for path in KNOWN:
@@ -91,7 +99,7 @@ def discover(seconds: float = DISCOVERY_SECONDS) -> tuple[list[str], bool]:
                         continue  # another mount (walked as its own root), or closed to other uids
                     if child.st_mode & 0o002:
                         found[entry.path] = None
-                    elif depth + 1 < DISCOVERY_DEPTH:
+                    elif depth_limit is None or depth + 1 < depth_limit:
                         queue.append((entry.path, depth + 1))
         except OSError:
             continue
@@ -99,44 +107,62 @@ def discover(seconds: float = DISCOVERY_SECONDS) -> tuple[list[str], bool]:
 
 
 class _Discovery(threading.Thread):
-    def __init__(self):
+    def __init__(self, seconds: float, depth_limit: int | None):
         super().__init__(daemon=True, name="convkit-world-writable")
+        self.seconds, self.depth_limit = seconds, depth_limit
         self.folders: list[str] = []
         self.finished = False
         self.pid = os.getpid()
 
     def run(self):
         try:
-            self.folders, self.finished = discover()
+            self.folders, self.finished = discover(self.seconds, self.depth_limit)
         except Exception:  # a walk that broke still leaves the well-known folders
             self.folders = [p for p in KNOWN if os.path.isdir(p)]
 
 
-_DISCOVERY: list[_Discovery] = []
+# The shallow walk and the whole one ({"shallow": thread, "whole": thread}), once per process.
+_DISCOVERY: dict[str, _Discovery] = {}
 _LOCK = threading.Lock()
+_WALKS = {"shallow": (DISCOVERY_SECONDS, DISCOVERY_DEPTH), "whole": (WHOLE_DISCOVERY_SECONDS, None)}
 
 
-def start_discovery() -> None:
-    """Start finding the world-writable folders (once per process, while the first worker runs). A process forked
-    from one whose walk had started (a batch's pool) walks again: the thread did not come along."""
+def start_discovery(which: str = "shallow") -> _Discovery:
+    """Start finding the world-writable folders (once per process: the shallow walk while the first worker runs,
+    the whole one when a uid first ran without Landlock). A process forked from one whose walk had started (a
+    batch's pool) walks again: the thread did not come along."""
     with _LOCK:
-        if not _DISCOVERY or _DISCOVERY[0].pid != os.getpid():
-            _DISCOVERY[:] = [_Discovery()]
-            _DISCOVERY[0].start()
+        walk = _DISCOVERY.get(which)
+        if walk is None or walk.pid != os.getpid():
+            walk = _DISCOVERY[which] = _Discovery(*_WALKS[which])
+            walk.start()
+        return walk
 
 
-def world_writable() -> list[str]:
-    """The world-writable folders (waiting for the walk started by ``start_discovery``)."""
-    start_discovery()
-    _DISCOVERY[0].join()
-    return _DISCOVERY[0].folders
+def world_writable(whole: bool = False, deadline: float | None = None) -> tuple[list[str], bool]:
+    """(the world-writable folders, whether the walk finished): waiting for the shallow walk, or for the whole one
+    until ``deadline`` (the folders the shallow walk found then stand in for it, and the answer says unfinished)."""
+    shallow = start_discovery("shallow")
+    if not whole:
+        shallow.join()
+        return shallow.folders, True
+    walk = start_discovery("whole")
+    walk.join(None if deadline is None else max(0.0, deadline - time.monotonic()))
+    if walk.is_alive():
+        shallow.join()
+        return shallow.folders, False
+    return walk.folders, walk.finished
 
 
-def remove_files_of(uid: int, deadline: float, roots=None) -> Removal:
-    """Remove what ``uid`` left in the world-writable folders (``roots``, default: all found), going into
-    world-writable folders that are not its own; never follows a symlink; bounded by ``deadline``."""
+def remove_files_of(uid: int, deadline: float, roots=None, whole: bool = True) -> Removal:
+    """Remove what ``uid`` left in the world-writable folders (``roots``, default: all found, at any depth unless
+    ``whole`` is False), going into world-writable folders that are not its own; never follows a symlink; bounded
+    by ``deadline``."""
     done = Removal()
-    pending = deque(roots if roots is not None else world_writable())
+    if roots is None:
+        roots, finished = world_writable(whole, deadline)
+        done.timed_out = not finished
+    pending = deque(roots)
     seen = set()
     while pending:
         if time.monotonic() > deadline:
@@ -255,15 +281,18 @@ def remove_mqueues_of(uid: int, deadline: float) -> Removal:
     return done
 
 
-def clean_uid(uid: int, deadline: float) -> Removal:
+def clean_uid(uid: int, deadline: float, landlocked: bool = False) -> Removal:
     """Kill every process of ``uid``, then remove its files in the world-writable folders, its SysV IPC objects
-    and its POSIX message queues; by ``deadline``."""
+    and its POSIX message queues; by ``deadline``.
+
+    ``landlocked``: every process the uid ran was held by Landlock (it could write its home only), so the shallow
+    walk's folders suffice; otherwise every world-writable folder at any depth is swept."""
     from .tiers import kill_uid, processes_of
     kill_uid(uid)
     while processes_of(uid) and time.monotonic() < deadline:  # a killed process may still be on its way out
         kill_uid(uid)
         time.sleep(0.01)
-    done = remove_files_of(uid, deadline)
+    done = remove_files_of(uid, deadline, whole=not landlocked)
     done.add(remove_sysv_objects_of(uid))
     done.add(remove_mqueues_of(uid, deadline))
     return done

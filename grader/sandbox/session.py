@@ -181,6 +181,7 @@ class WorkerSession:
         root = tiers.uid_scratch() if self.as_uid else None
         self.layers: list[str] = []            # what the worker said it applied (Landlock, seccomp)
         self.missing: dict[str, str] = {}      # layer -> why it is missing
+        self.landlocked = True                 # has every start of the worker said Landlock held it?
         swept = scratch.sweep(root, deadline=cleanup.deadline_in(min(10.0, self.limits.cleanup_seconds)))
         if not swept.complete:
             self.notes.append(text("cleanup_sweep", removed=swept.removed))
@@ -314,7 +315,9 @@ class WorkerSession:
         what, words, _, _ = self._next_message(time.monotonic() + STARTUP_TIMEOUT)
         if what == "message" and words[:1] == [protocol.READY]:
             self.layers, self.missing = confine.parse_ready(words[1:])
+            self.landlocked &= any(layer.startswith(confine.LANDLOCK) for layer in self.layers)
             return
+        self.landlocked = False
         if self.starts > 1:
             return
         self._kill()
@@ -368,7 +371,9 @@ class WorkerSession:
         deadline = cleanup.deadline_in(self.limits.cleanup_seconds)
         done = cleanup.Removal()
         if self.slot is not None:
-            done.add(leftovers.clean_uid(self.slot.uid, deadline))
+            # Bubblewrap's own mounts, or Landlock in every start, kept it from writing outside its home.
+            confined = self.tier == tiers.BUBBLEWRAP or self.landlocked
+            done.add(leftovers.clean_uid(self.slot.uid, deadline, landlocked=confined))
         base = getattr(self, "base", None)
         if base is not None:
             done.add(cleanup.remove_tree(base, deadline))  # never follows a symlink the worker planted
