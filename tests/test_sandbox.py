@@ -1140,3 +1140,32 @@ def test_a_world_writable_folder_deep_below_its_mount_is_cleaned(tmp_path, monke
         assert not (deep / "left").exists()
     finally:
         shutil.rmtree(top, ignore_errors=True)
+
+
+HIDDEN_FILL = """
+import os
+def f():
+    os.makedirs('junk/data')
+    for i in range(20001):
+        open(f'junk/e{i}', 'wb').close()
+    for i in range(5):
+        with open(f'junk/data/fill{i}', 'wb') as fh:
+            for _ in range(60):
+                fh.write(b'0' * (1 << 20))
+    return 1
+"""
+
+
+@pytest.mark.parametrize("tier", tier_params(UID, RLIMITS))
+def test_a_disk_filler_cannot_hide_behind_many_small_files(tmp_path, tier):
+    """300 MB written below a folder of 20,001 empty files (more entries than the quota's walk looks at): is the
+    function still stopped as over its home_mb, and its files gone before the next one runs?"""
+    pkg = tmp_path / "pkg"
+    pkg.mkdir()
+    (pkg / "__init__.py").write_text("")
+    (pkg / "m.py").write_text(HIDDEN_FILL)
+    job = {"cases": [{"steps": [{"call": "m.f", "args": [], "bind": ["out"]}], "outputs": {"out": "out"}}]}
+    with WorkerSession(pkg, Limits(home_mb=64, timeout=60), tier=tier) as session:
+        outcome = session.run(0, job, {})
+        assert outcome.state == "disk full", outcome.state
+        assert not any((session.base / "home").iterdir())
