@@ -574,7 +574,11 @@ def _processes_of_this_user() -> int:
     return count
 
 
-def _folder_bytes(folder: Path, limit: int = 20000) -> int:
-    """Bytes held under ``folder`` (symlinks not followed; at most ``limit`` entries looked at)."""
-    return sum(info.st_blocks * 512 if hasattr(info, "st_blocks") else info.st_size
-               for _, info in tiers.walk([folder], limit))
+def _folder_bytes(folder: Path, limit: int = 20000) -> float:
+    """Bytes held under ``folder`` (symlinks not followed; at most ``limit`` entries looked at). A folder of more
+    entries than that counts as full (infinite): what lies past the limit would otherwise never be counted."""
+    total = seen = 0
+    for _, info in tiers.walk([folder], limit):
+        seen += 1
+        total += info.st_blocks * 512 if hasattr(info, "st_blocks") else info.st_size
+    return float("inf") if seen >= limit else total
