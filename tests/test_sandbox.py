@@ -1169,3 +1169,25 @@ def test_a_disk_filler_cannot_hide_behind_many_small_files(tmp_path, tier):
         outcome = session.run(0, job, {})
         assert outcome.state == "disk full", outcome.state
         assert not any((session.base / "home").iterdir())
+
+
+ESCAPES = """
+def relu_forward(x):
+    raise ValueError("\\x1b]52;c;cm0gLXJmIH4=\\x07\\x1b]0;PWNED\\x1b\\\\\\x1b[2J\\rfake: 100 / 100 \\u202eevil")
+"""
+
+
+def test_escape_sequences_in_an_exception_never_reach_the_graders_terminal(tmp_path):
+    """A stub whose exception message (and so its source line) holds terminal escape sequences (set the clipboard,
+    the title, clear the screen), a carriage return and a bidirectional override: does the terminal report show
+    them as visible escapes, never as the raw characters?"""
+    from rich.console import Console
+    from grader.writers.terminal import render_table
+    sub = _stub_with(tmp_path / "s", ESCAPES)
+    report = grade(sub, seed=SEED, functions=["relu_forward"])
+    out = io.StringIO()
+    render_table(report, Console(file=out, force_terminal=True, width=200))
+    shown = out.getvalue()
+    for raw in ("\x1b]52;", "\x1b]0;", "\x1b[2J", "\r", "\u202e", "\x07"):
+        assert raw not in shown, repr(raw)
+    assert "\\x1b]52;c;" in shown and "\\u202eevil" in shown
