@@ -6,8 +6,10 @@ failing check, its hint and its full message (numpy.testing's words: shapes, tol
 """
 from __future__ import annotations
 
+import re
+
 from rich.console import Console
-from rich.markup import escape
+from rich.markup import escape as _escape_markup
 from rich.table import Table
 
 from ..dependants import depends_on
@@ -16,6 +18,15 @@ from ..model import ERROR, FAILED, NOT_IMPLEMENTED, PASSED, CheckResult, Report
 from .problem import function_file, function_location, what_is_wrong
 
 _SEVERITY = {ERROR: 0, FAILED: 1, NOT_IMPLEMENTED: 2}
+# Control characters (but the newline and the tab) and the bidirectional overrides: a student's exception message or
+# source line that holds them would drive the grader's terminal (escape sequences that move the cursor, rewrite a
+# line, set the title or the clipboard) or reorder what it shows. They are printed as visible escapes instead.
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def escape(text: str) -> str:
+    """``text`` made safe for the terminal: no control character reaches it, and no rich markup is read in it."""
+    return _escape_markup(_UNPRINTABLE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text))
 
 
 def _is_failing(check: CheckResult) -> bool:
