@@ -1191,3 +1191,20 @@ def test_escape_sequences_in_an_exception_never_reach_the_graders_terminal(tmp_p
     for raw in ("\x1b]52;", "\x1b]0;", "\x1b[2J", "\r", "\u202e", "\x07"):
         assert raw not in shown, repr(raw)
     assert "\\x1b]52;c;" in shown and "\\u202eevil" in shown
+
+
+def test_source_too_deep_for_the_compiler_is_the_students_error_not_a_crash(tmp_path):
+    """A layers.py with a 50,000-deep unary minus (MemoryError in Python's compiler) and a notebook with a 2,000-term
+    sum in one cell (RecursionError when its definitions are kept): does each grade to the end, the module with a
+    compile error and the notebook on its other cells, instead of a traceback from the grader?"""
+    sub = _with_body(tmp_path / "s", "", "_deep = " + "-" * 50000 + "1\n")
+    report = grade(sub, seed=SEED, functions=["relu_forward"])
+    assert report.score == 0 and report.max_score > 0
+    import nbformat
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = [nbformat.v4.new_code_cell("import numpy as np\ndef relu_forward(x):\n"
+                                                "    return np.maximum(0, x), x\n"),
+                      nbformat.v4.new_code_cell("_sum = 1" + " + 1" * 2000)]
+    nbformat.write(notebook, str(tmp_path / "layers.ipynb"))
+    report = grade(tmp_path / "layers.ipynb", seed=SEED, functions=["relu_forward"])
+    assert report.score == report.max_score > 0
