@@ -31,7 +31,7 @@ def _functions(source: str) -> dict[str, list]:
     ask about the same file."""
     try:
         tree = ast.parse(source)
-    except (SyntaxError, ValueError):
+    except (SyntaxError, ValueError, MemoryError, RecursionError):  # code too deep for the parser is no call
         return {}
     found: dict[str, list] = {}
     for node in ast.walk(tree):

@@ -162,8 +162,8 @@ def _notebook_source(path: Path) -> tuple[str, list[Text]]:
             continue
         code = "\n".join(ln for ln in cell.source.splitlines() if not _is_ipython_only(ln))
         try:
-            ast.parse(code)
-        except (SyntaxError, ValueError) as exc:
+            ast.unparse(ast.parse(code))  # the definitions kept are unparsed later: a cell too deep for it is left out
+        except (SyntaxError, ValueError, MemoryError, RecursionError) as exc:
             notes.append(text("cell_not_parsed", name=path.name, number=number,
                               error=_error_text(exc, getattr(exc, "lineno", None))))
             continue
@@ -315,7 +315,7 @@ def prepare_submission(path: str | os.PathLike, kit_root: Path | None = None) ->
                 compile(code, rel, "exec", dont_inherit=True)
             except SyntaxError as exc:
                 errors[rel] = text("syntax_error_in", file=rel, line=exc.lineno, msg=exc.msg)
-            except ValueError as exc:  # e.g. null bytes
+            except (ValueError, MemoryError, RecursionError) as exc:  # null bytes; code too deep for the compiler
                 errors[rel] = text("cannot_compile", file=rel, error=_error_text(exc, None))
             target = package / rel
             target.parent.mkdir(parents=True, exist_ok=True)
