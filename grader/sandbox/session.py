@@ -35,6 +35,7 @@ except ImportError:  # pragma: no cover - exercised by a test that hides the mod
 HERE = Path(__file__).resolve().parent
 DEFAULT_TIMEOUT = 20.0  # seconds a job may take when neither the caller nor the rubric says
 STARTUP_TIMEOUT = 60.0  # seconds a worker may take to start, import numpy, confine itself and say ready
+QUOTA_POLL_SECONDS = 0.1  # how often a running job's home is measured against home_mb (outside bubblewrap)
 
 
 class SandboxUnavailable(RuntimeError):
@@ -449,7 +450,7 @@ class WorkerSession:
                 remaining = deadline - time.monotonic()
                 if remaining <= 0:
                     return "timeout", [], b"", b""
-                answers.changed.wait(min(remaining, 0.5))
+                answers.changed.wait(min(remaining, QUOTA_POLL_SECONDS))
                 if self._over_quota():
                     return "disk full", [], b"", b""
 
