@@ -1208,3 +1208,28 @@ def test_source_too_deep_for_the_compiler_is_the_students_error_not_a_crash(tmp_
     nbformat.write(notebook, str(tmp_path / "layers.ipynb"))
     report = grade(tmp_path / "layers.ipynb", seed=SEED, functions=["relu_forward"])
     assert report.score == report.max_score > 0
+
+
+ENVIRON_THIEF = """
+import json, os
+def f():
+    found = dict(os.environ)
+    for pid in (os.getppid(), 1):
+        try:
+            with open(f'/proc/{pid}/environ', 'rb') as fh:
+                found[f'proc{pid}'] = fh.read().decode('latin-1')
+        except OSError:
+            pass
+    return json.dumps(found)
+"""
+
+
+@pytest.mark.parametrize("tier", tier_params(BUBBLEWRAP, UID, RLIMITS))
+def test_the_graders_environment_never_reaches_student_code(tmp_path, tier, monkeypatch):
+    """A secret in the grader's environment (an API token, as CI and autograder images hold): is it absent from the
+    worker's environment and out of reach through /proc/PID/environ of its parent?"""
+    secret = uuid.uuid4().hex
+    monkeypatch.setenv("GRADESCOPE_API_TOKEN", secret)
+    values = _session_values(tier, ENVIRON_THIEF, tmp=tmp_path)
+    assert secret not in json.dumps(values), sorted(values)
+    assert "GRADESCOPE_API_TOKEN" not in values
