@@ -1233,3 +1233,13 @@ def test_the_graders_environment_never_reaches_student_code(tmp_path, tier, monk
     values = _session_values(tier, ENVIRON_THIEF, tmp=tmp_path)
     assert secret not in json.dumps(values), sorted(values)
     assert "GRADESCOPE_API_TOKEN" not in values
+
+
+def test_modules_named_like_the_standard_library_or_numpy_change_nothing(tmp_path):
+    """The reference with numpy.py, json.py, io.py and sitecustomize.py beside layers.py, each of which would
+    break the worker if imported: does it still earn every point (only the exercise modules are taken)?"""
+    sub = _with_body(tmp_path / "s", "")
+    for name in ("numpy", "json", "io", "sitecustomize", "convkit_protocol", "convkit_confine"):
+        (sub / f"{name}.py").write_text("raise SystemExit('shadowed')\n")
+    report = grade(sub, seed=SEED, functions=["relu_forward", "conv_forward_naive"])
+    assert report.score == report.max_score > 0, [c.message for c in report.checks]
