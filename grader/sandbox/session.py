@@ -175,6 +175,7 @@ class WorkerSession:
         self.notes: list = []
         self.proc = None
         self.zygote: spawn.Zygote | None = None  # bubblewrap's, inside this session's sandbox (see ``spawn``)
+        self.forked_from: spawn.Zygote | None = None  # the zygote of the latest worker (None: a fresh interpreter)
         # A sandbox uid for the uid tier, and for bubblewrap started by root (whose worker would otherwise have
         # root's limits outside its user namespace).
         self.as_uid = self.tier == tiers.UID or (self.tier == tiers.BUBBLEWRAP and tiers.bwrap_as_uid())
@@ -246,7 +247,7 @@ class WorkerSession:
         if not self.fast_layers_guarded:
             return
         self._kill(keep_zygote=True)
-        if self.slot is not None:
+        if self.slot is not None and self.zygote is None:  # bubblewrap's zygote killed its namespace: bwrap is the uid's
             tiers.kill_uid(self.slot.uid)
         # Set aside at once (renames in the grader's own folder), closed to the sandbox uid (a folder of root's),
         # and removed with the rest at close: however much the guarded worker wrote there, the switch takes no time.
@@ -323,6 +324,7 @@ class WorkerSession:
                     root, home = str(self.base / "package"), str(self.base / "home")
                     uid = self.slot.uid if self.as_uid else None
                 self.proc = zygote.spawn(root, home, tiers.child_env(home), uid, self._limit_spec(forked=True))
+                self.forked_from = zygote
                 break
             except spawn.ZygoteFailed as exc:
                 if self.zygote is not None:
@@ -351,7 +353,7 @@ class WorkerSession:
         """This process's zygote for the uid or rlimits tier, in a scratch folder of its own: its modules and its
         view of numpy, readable (not writable) by the sandbox uids. In the uid tier it runs as root, so that it can
         give each child its submission's uid; no child can signal, trace or read it (another uid, not dumpable)."""
-        folder = scratch.private_folder("sandbox", tiers.uid_scratch() if self.as_uid else None)
+        folder = scratch.private_folder("zygote", tiers.uid_scratch() if self.as_uid else None)
         try:
             (folder / "worker").mkdir()
             spawn.install(folder / "worker")
@@ -422,8 +424,8 @@ class WorkerSession:
             except ProcessLookupError:
                 pass
         self.proc.wait()
-        if self.slot is not None:
-            tiers.kill_uid(self.slot.uid)
+        if self.slot is not None and not (keep_zygote and self.zygote is not None):
+            tiers.kill_uid(self.slot.uid)  # (not the bubblewrap kept, which runs as that uid: its zygote killed the rest)
         for stream in (self.proc.stdin, self.proc.stdout, self.proc.stderr):
             try:
                 stream.close()
