@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import atexit
 import json
+import multiprocessing.util
 import os
 import shutil
 import signal
@@ -90,6 +91,7 @@ class Zygote:
                  preexec_fn=None, startup_timeout: float = 60.0, **popen):
         self.lock = threading.Lock()
         self.closed = False
+        self.owner = os.getpid()  # a process forked from the owner (a pool worker) must not speak on its socket
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         try:
             self.proc = subprocess.Popen([*argv, script, "--alone" if alone else "--shared", numpy_path],
@@ -146,7 +148,7 @@ class Zygote:
             return self._answer(ANSWER_TIMEOUT + float(request.get("timeout", 0)))
 
     def alive(self) -> bool:
-        return not self.closed and self.proc.poll() is None
+        return not self.closed and self.owner == os.getpid() and self.proc.poll() is None
 
     def spawn(self, root: str, home: str, env: dict, uid: int | None, limits: dict) -> "ForkedWorker":
         """A new worker serving the package under ``root``, forked and fenced in as a fresh one would be."""
@@ -175,6 +177,8 @@ class Zygote:
             self.control.close()
         except (OSError, AttributeError):
             pass
+        if self.owner != os.getpid():  # inherited by a fork: only the owner stops (and reaps) it
+            return
         try:
             self.proc.wait(timeout=5)
         except subprocess.TimeoutExpired:
@@ -250,8 +254,9 @@ def shared(key: tuple, start) -> Zygote:
 
 def _stop(zygote: Zygote, folder) -> None:
     from .cleanup import remove_tree
+    owner = zygote.owner == os.getpid()
     zygote.close()
-    if folder is not None:
+    if folder is not None and owner:
         remove_tree(folder)
 
 
@@ -263,3 +268,5 @@ def stop_all() -> None:
 
 
 atexit.register(stop_all)
+# A pool worker of multiprocessing leaves by os._exit, after its finalizers (never atexit's handlers).
+multiprocessing.util.Finalize(None, stop_all, exitpriority=10)
