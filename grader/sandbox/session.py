@@ -247,8 +247,6 @@ class WorkerSession:
         if not self.fast_layers_guarded:
             return
         self._kill(keep_zygote=True)
-        if self.slot is not None and self.zygote is None:  # bubblewrap's zygote killed its namespace: bwrap is the uid's
-            tiers.kill_uid(self.slot.uid)
         # Set aside at once (renames in the grader's own folder), closed to the sandbox uid (a folder of root's),
         # and removed with the rest at close: however much the guarded worker wrote there, the switch takes no time.
         # The package folder itself stays, since a running bubblewrap sees it through a bind mount.
@@ -425,7 +423,8 @@ class WorkerSession:
                 pass
         self.proc.wait()
         if self.slot is not None and not (keep_zygote and self.zygote is not None):
-            tiers.kill_uid(self.slot.uid)  # (not the bubblewrap kept, which runs as that uid: its zygote killed the rest)
+            # Not the bubblewrap kept (it runs as that uid): its zygote killed the rest of its namespace.
+            self._kill_uid()
         for stream in (self.proc.stdin, self.proc.stdout, self.proc.stderr):
             try:
                 stream.close()
@@ -433,6 +432,18 @@ class WorkerSession:
                 pass
         self._printed.join(timeout=1)
         self.proc = None
+
+    def _kill_uid(self):
+        """Every process of the session's uid killed: by the uid tier's root zygote where it still answers (a fork of
+        a small process), else by the grader (``tiers.kill_uid``)."""
+        zygote = self.forked_from
+        if self.tier == tiers.UID and zygote is not None and zygote.alive():
+            try:
+                zygote.kill_uid(self.slot.uid)
+                return
+            except spawn.ZygoteFailed:
+                pass
+        tiers.kill_uid(self.slot.uid)
 
     def close(self):
         """Stop the worker and everything it started, and remove its files: before any result is written. Never

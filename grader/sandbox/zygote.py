@@ -24,6 +24,10 @@ Control messages (one JSON object per SOCK_SEQPACKET datagram)::
     zygote -> parent   {"pid": N} | {"error": "..."}
     parent -> zygote   {"op": "wait", "pid": N, "timeout": s} | {"op": "kill", "pid": N}
     zygote -> parent   {"pid": N, "code": exit code, negative for a signal, or null while it runs}
+    parent -> zygote   {"op": "kill uid", "uid": U}    (a root zygote: every process of U, as ``tiers.kill_uid``)
+    zygote -> parent   {"uid": U}
+
+The uid tier's ``kill(-1)`` as the submission's uid is a fork of this small process rather than of the grader.
 """
 from __future__ import annotations
 
@@ -107,6 +111,24 @@ def _kill(pid: int, alone: bool) -> int | None:
     return _status(pid, 10.0)
 
 
+def _kill_uid(uid: int) -> None:
+    """SIGKILL every process of ``uid`` (``tiers.kill_uid``'s way: a child that becomes ``uid`` and calls
+    kill(-1)), twice."""
+    if os.geteuid() != 0 or uid < 1000:
+        raise ValueError(f"not a sandbox uid here: {uid}")
+    for _ in range(2):
+        pid = os.fork()
+        if pid == 0:  # pragma: no cover - the child only makes system calls, then leaves
+            try:
+                os.setgroups([])
+                os.setgid(uid)
+                os.setuid(uid)
+                os.kill(-1, signal.SIGKILL)
+            finally:
+                os._exit(0)
+        os.waitpid(pid, 0)
+
+
 def serve(control: socket.socket, alone: bool) -> None:
     children: set[int] = set()
     me = os.getpid()
@@ -137,6 +159,9 @@ def serve(control: socket.socket, alone: bool) -> None:
                     if code is not None:
                         children.discard(pid)
                     answer = {"pid": pid, "code": code}
+                elif request["op"] == "kill uid" and not alone:
+                    _kill_uid(int(request["uid"]))
+                    answer = {"uid": int(request["uid"])}
                 else:
                     raise ValueError(f"unknown op {request['op']!r}")
             except (ValueError, KeyError, TypeError, OSError) as exc:
