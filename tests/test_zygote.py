@@ -70,20 +70,22 @@ def test_a_worker_is_forked_and_confined_as_a_fresh_one(tmp_path, tier):
     uid (uid tier), the limits and the same confinement layers a fresh interpreter reports?"""
     code = """import os, resource, stat
 def run(x):
-    sockets = [fd for fd in range(3, 1024) if _is_socket(fd)]  # (Landlock closes /proc/self/fd)
-    return repr({'sid': os.getsid(0) == os.getpid(), 'uid': os.getuid(), 'sockets': sockets,
+    sockets = [fd for fd in range(3, 1024) if _is(fd, stat.S_ISSOCK)]  # (Landlock closes /proc/self/fd)
+    pipes = [fd for fd in range(3, 1024) if _is(fd, stat.S_ISFIFO)]
+    return repr({'sid': os.getsid(0) == os.getpid(), 'uid': os.getuid(), 'sockets': sockets, 'pipes': len(pipes),
                  'nproc': resource.getrlimit(resource.RLIMIT_NPROC)[0],
                  'as': resource.getrlimit(resource.RLIMIT_AS)[0], 'cwd': os.getcwd(), 'home': os.environ['HOME']})
-def _is_socket(fd):
+def _is(fd, kind):
     try:
-        return stat.S_ISSOCK(os.fstat(fd).st_mode)
+        return kind(os.fstat(fd).st_mode)
     except OSError:
         return False
 """
     code = code.replace("return repr(", "import json\n    return json.dumps(")
     found, worker = _attack(tmp_path, tier, code)
     assert worker.forked_from is not None
-    assert found["sid"] and found["sockets"] == [], found
+    # no socket (the zygote's control socket), and besides fds 0-2 only the job and answer streams the worker keeps
+    assert found["sid"] and found["sockets"] == [] and found["pipes"] == 2, found
     assert found["as"] == worker.limits.memory_mb << 20 and found["cwd"] == found["home"]
     if tier == UID:
         assert found["uid"] >= 65256 and found["nproc"] == worker.limits.processes
