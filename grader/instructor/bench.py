@@ -91,9 +91,9 @@ def bench_batch_beside(classroom, out, count: int, baseline_kit=None, workers: i
     cores = min(workers, os.cpu_count() or 1)
     print(f"batch of {count} as a command, {workers} workers on {os.cpu_count()} cores, load average "
           f"{os.getloadavg()[0]:.1f} at the start:")
-    for label, kit, env in _kits(baseline_kit):
+    for index, (label, kit, env) in enumerate(_kits(baseline_kit)):
         wall, cpu = run_measured([sys.executable, "-m", "grader.instructor", "batch", str(classroom), "-o",
-                                  str(out / label.split()[0]), "--workers", str(workers), "--seed", "1"],
+                                  str(out / f"out-beside-{index}"), "--workers", str(workers), "--seed", "1"],
                                  kit, env)
         print(f"  {label}: {wall * cores / count:.2f} s per submission per core (goal <= 0.3 s), "
               f"{cpu / count:.2f} CPU s per submission")
