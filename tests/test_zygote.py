@@ -201,7 +201,8 @@ def _alive(pid: int) -> bool:
 def test_a_killed_zygote_is_replaced_and_its_children_die_with_it(tmp_path, tier):
     """When the zygote is killed from outside mid-job, does its worker die with it (the job is a crash, never a
     hang), and does the next job get a worker from a new zygote?"""
-    code = "import json, os, time\ndef run(x):\n    time.sleep(x[0] if len(x) else 0)\n    return json.dumps(os.getpid())\n"
+    code = ("import json, os, time\ndef run(x):\n    time.sleep(x[0] if len(x) else 0)\n"
+            "    return json.dumps(os.getpid())\n")
     with WorkerSession(_package(tmp_path / "p", code), tier=tier) as worker:
         assert isinstance(_run(worker), int)
         os.kill(worker.forked_from.proc.pid, signal.SIGKILL)

@@ -23,7 +23,6 @@ import socket
 import subprocess
 import sys
 import threading
-import time
 
 from . import protocol
 
