@@ -39,7 +39,7 @@ class ZygoteFailed(RuntimeError):
 
 def available() -> bool:
     """Can workers be forked from a zygote here (Linux: fork, SCM_RIGHTS, prctl)?"""
-    return sys.platform.startswith("linux") and hasattr(socket, "send_fds")
+    return os.name == "posix" and sys.platform.startswith("linux") and hasattr(socket, "send_fds")
 
 
 def install(folder) -> None:
