@@ -64,7 +64,8 @@ def mark_dependants(checks: list, package_dir: Path, lang: str = "en") -> list:
         graded = BY_NAME.get(function)
         if graded is None:
             continue
-        found = [f for f in by_function if f in callees(package_dir, graded, sources)]
+        calls = callees(package_dir, graded, sources)  # once: read per function, not per pair
+        found = [f for f in by_function if f in calls]
         if _runs_on_own_cache(graded) and graded.forward in by_function and graded.forward not in found:
             # only where the forward's out fails on a case the backward runs too (a forward wrong in test mode
             # alone hands its backward, graded in train mode, a right cache)

@@ -6,6 +6,11 @@
 - im2col conv and fast max pool vs the naive layers on CS231n's benchmark shapes;
 - a batch of generated submissions with 1 and 2 local workers, and on a Dask cluster started from the command
   line from a pip-installed kit (``bench_cluster``);
+- the batch command and a cold `grade` of the reference, each a process of its own as an instructor starts it, for
+  this kit with its workers forked from a zygote, the same kit with a fresh interpreter per worker
+  (``CONVKIT_NO_ZYGOTE=1``, as releases before the zygote) and, when given, a previous release's source tree
+  (``--baseline-kit``), in the same minutes; per submission: wall seconds per core and CPU seconds (grader and
+  every process it started, robust to a busy machine);
 - the first `make check` in a freshly unpacked student bundle (creating .venv and installing what the check needs
   is most of it), as a student meets it.
 """
@@ -29,8 +34,9 @@ def median_time(fn, repeat=5):
     return statistics.median(times)
 
 
-def bench_batch(count: int = 200):
-    """Batch throughput on ``count`` generated submissions (a mix of correct and buggy), with 1 and 2 workers."""
+def bench_batch(count: int = 200, baseline_kit=None):
+    """Batch throughput on ``count`` generated submissions (a mix of correct and buggy), with 1 and 2 workers, then
+    as a command beside the kit without its zygote and the previous release (``bench_batch_beside``)."""
     import tempfile
     from pathlib import Path
 
@@ -52,7 +58,62 @@ def bench_batch(count: int = 200):
             rates[workers] = count / (time.perf_counter() - start) * 60
         print(f"batch of {count} submissions: 1 worker {rates[1]:.0f}/min, 2 workers {rates[2]:.0f}/min "
               f"(goal >= 60/min), speed-up {rates[2] / rates[1]:.2f}x (goal >= 1.8x)")
+        bench_batch_beside(tmp / "class", tmp, count, baseline_kit)
         bench_cluster(tmp, count, rates[2])
+
+
+def run_measured(argv: list[str], cwd, env: dict | None = None) -> tuple[float, float]:
+    """(wall seconds, CPU seconds of the process and every descendant it waited for) of one command."""
+    import resource
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    subprocess.run(argv, cwd=cwd, env=env, check=True, capture_output=True)
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+
+
+def _kits(baseline_kit=None) -> list[tuple[str, object, dict]]:
+    """(label, source tree, environment) of every kit compared: this one, this one without the zygote, and the
+    previous release's tree when given."""
+    import os
+    kits = [("this kit (zygote)", ROOT, dict(os.environ)),
+            ("this kit, fresh interpreters (CONVKIT_NO_ZYGOTE=1)", ROOT, {**os.environ, "CONVKIT_NO_ZYGOTE": "1"})]
+    if baseline_kit:
+        kits.append((f"previous release ({baseline_kit})", baseline_kit, dict(os.environ)))
+    return kits
+
+
+def bench_batch_beside(classroom, out, count: int, baseline_kit=None, workers: int = 2):
+    """The batch command on the same class, for each kit of ``_kits``, interleaved in one run (goal: <= 0.3 s per
+    submission per core)."""
+    import os
+    cores = min(workers, os.cpu_count() or 1)
+    print(f"batch of {count} as a command, {workers} workers on {os.cpu_count()} cores, load average "
+          f"{os.getloadavg()[0]:.1f} at the start:")
+    for index, (label, kit, env) in enumerate(_kits(baseline_kit)):
+        wall, cpu = run_measured([sys.executable, "-m", "grader.instructor", "batch", str(classroom), "-o",
+                                  str(out / f"out-beside-{index}"), "--workers", str(workers), "--seed", "1"],
+                                 kit, env)
+        print(f"  {label}: {wall * cores / count:.2f} s per submission per core (goal <= 0.3 s), "
+              f"{cpu / count:.2f} CPU s per submission")
+    print(f"  (load average {os.getloadavg()[0]:.1f} at the end)")
+
+
+def bench_cold_grade(baseline_kit=None, repeat: int = 3):
+    """A cold `grade` of the reference (a new process: interpreter, imports, probes, the worker, the reference's
+    answers), median of ``repeat``, for each kit of ``_kits`` in turn (goal: no slower than the previous release)."""
+    import os
+    import tempfile
+    times: dict[str, list[float]] = {}
+    with tempfile.TemporaryDirectory(prefix="convkit-bench-grade-") as tmp:
+        for _ in range(repeat):
+            for label, kit, env in _kits(baseline_kit):
+                wall, _ = run_measured([sys.executable, "-m", "grader.instructor", "grade", "solutions", "-o",
+                                        os.path.join(tmp, "out"), "--seed", "1"], kit, env)
+                times.setdefault(label, []).append(wall)
+    print("cold `grade` of the reference (a process of its own), median of "
+          f"{repeat}: " + "; ".join(f"{label} {statistics.median(t):.2f} s" for label, t in times.items()))
 
 
 def bench_cluster(tmp, count: int, local_rate: float, processes: int = 2):
@@ -124,11 +185,13 @@ def bench_first_check(baseline_zip=None):
         print(line)
 
 
-def main(batch_size: int = 200, baseline_zip=None) -> int:
+def main(batch_size: int = 200, baseline_zip=None, baseline_kit=None) -> int:
     """Print every figure: one grading, the numeric gradient, the fast layers, the batch of ``batch_size``, then
-    the first `make check` in a fresh bundle folder (beside ``baseline_zip``'s when given)."""
+    the first `make check` in a fresh bundle folder (beside ``baseline_zip``'s when given). ``baseline_kit``: the
+    source tree of a previous release, whose batch and cold `grade` are measured beside this kit's."""
     bench_layers()
-    bench_batch(batch_size)
+    bench_cold_grade(baseline_kit)
+    bench_batch(batch_size, baseline_kit)
     bench_first_check(baseline_zip)
     return 0
 

@@ -137,7 +137,7 @@ def cmd_train(args) -> int:
 
 def cmd_bench(args) -> int:
     from .bench import main as bench_main
-    return bench_main(**given(args, "batch_size", "baseline_zip"))
+    return bench_main(**given(args, "batch_size", "baseline_zip", "baseline_kit"))
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -249,6 +249,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help=f"submissions in the batch figure (default: {default_of(bench_main, 'batch_size')})")
     p.add_argument("--baseline-zip", dest="baseline_zip", default=UNSET, metavar="ZIP",
                    help="an earlier student bundle whose first `make check` is measured beside this release's")
+    p.add_argument("--baseline-kit", dest="baseline_kit", default=UNSET, metavar="DIR",
+                   help="a previous release's source tree (e.g. `git worktree add DIR TAG`) whose batch and cold "
+                        "`grade` are measured beside this kit's")
     p.set_defaults(func=cmd_bench)
     return parser
 

@@ -25,9 +25,10 @@ below and the worker reads them with the same key constants, so each key is writ
 """
 from __future__ import annotations
 
-WORKER_MODULE = "convkit_worker"      # file names of the three modules inside the sandbox
+WORKER_MODULE = "convkit_worker"      # file names of the modules inside the sandbox
 PROTOCOL_MODULE = "convkit_protocol"
 CONFINE_MODULE = "convkit_confine"
+ZYGOTE_MODULE = "convkit_zygote"      # the process that forks workers (``zygote``), beside them
 READY = "ready"
 PACKAGE = "submission"                # the student's package, as the worker imports it
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from .cleanup import Removal, deadline_in, remove_tree
 
-_NAME = re.compile(r"^convkit-(sandbox|submission)-(\d+)-")
+_NAME = re.compile(r"^convkit-(sandbox|submission|zygote)-(\d+)-")
 
 
 @dataclasses.dataclass
@@ -27,7 +27,7 @@ class Sweep(Removal):
 
 
 def private_folder(kind: str, root: str | os.PathLike | None = None) -> Path:
-    """A new 0700 folder for this process (``kind``: ``sandbox`` or ``submission``), in ``root`` (default: the
+    """A new 0700 folder for this process (``kind``: ``sandbox``, ``submission`` or ``zygote``), in ``root`` (default: the
     temporary folder, which a batch may make private to its pool)."""
     return Path(tempfile.mkdtemp(prefix=f"convkit-{kind}-{os.getpid()}-", dir=root))
 

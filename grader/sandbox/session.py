@@ -24,7 +24,7 @@ from pathlib import Path
 
 import numpy as np
 
-from . import cleanup, confine, fastguard, leftovers, protocol, scratch, tiers, uids
+from . import cleanup, confine, fastguard, leftovers, protocol, scratch, spawn, tiers, uids
 from ..i18n import text
 
 try:  # POSIX only: on Windows the worker runs without resource limits (a local check, never a grader)
@@ -34,6 +34,8 @@ except ImportError:  # pragma: no cover - exercised by a test that hides the mod
 
 HERE = Path(__file__).resolve().parent
 DEFAULT_TIMEOUT = 20.0  # seconds a job may take when neither the caller nor the rubric says
+# Tests and the benchmark's baseline only: start every worker as a fresh interpreter, as releases before the zygote did.
+NO_ZYGOTE_ENV = "CONVKIT_NO_ZYGOTE"
 STARTUP_TIMEOUT = 60.0  # seconds a worker may take to start, import numpy, confine itself and say ready
 QUOTA_POLL_SECONDS = 0.1  # how often a running job's home is measured against home_mb (outside bubblewrap)
 
@@ -173,6 +175,8 @@ class WorkerSession:
         self.runtime = tiers.runtime_for(self.tier)
         self.notes: list = []
         self.proc = None
+        self.zygote: spawn.Zygote | None = None  # bubblewrap's, inside this session's sandbox (see ``spawn``)
+        self.forked_from: spawn.Zygote | None = None  # the zygote of the latest worker (None: a fresh interpreter)
         # A sandbox uid for the uid tier, and for bubblewrap started by root (whose worker would otherwise have
         # root's limits outside its user namespace).
         self.as_uid = self.tier == tiers.UID or (self.tier == tiers.BUBBLEWRAP and tiers.bwrap_as_uid())
@@ -205,9 +209,7 @@ class WorkerSession:
         """base/worker (the worker's code), base/package/submission (its copy), base/home (its cwd and TMPDIR)."""
         worker = self.base / "worker"
         worker.mkdir()
-        shutil.copyfile(HERE / "worker.py", worker / f"{protocol.WORKER_MODULE}.py")
-        shutil.copyfile(HERE / "protocol.py", worker / f"{protocol.PROTOCOL_MODULE}.py")
-        shutil.copyfile(HERE / "confine.py", worker / f"{protocol.CONFINE_MODULE}.py")
+        spawn.install(worker)
         self._lay_out_package(package_dir)
         (self.base / "home").mkdir()
         self.numpy_path = f"{tiers.SANDBOX_ROOT}/{tiers.NUMPY_VIEW}"  # where bubblewrap binds numpy's folders
@@ -229,6 +231,7 @@ class WorkerSession:
         """base/package/submission: a copy of ``package_dir``, with guards for the fast layers while they are
         guarded; in the uid tier the sandbox uid's own (0700), so that no other uid reads it."""
         package = self.base / "package"
+        package.mkdir(mode=0o700, exist_ok=True)
         shutil.copytree(package_dir, package / protocol.PACKAGE, symlinks=False,
                         ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
         if self.fast_layers_guarded:
@@ -239,21 +242,21 @@ class WorkerSession:
             os.chmod(package, 0o700)
 
     def allow_fast_layers(self):
-        """From now on, jobs run with the given fast layers. The guarded worker (and, in the uid tier, every process
-        of its uid) is stopped first, and its package copy replaced: the real fast layers never share a process,
-        or a folder it can read, with a job that ran under the guard."""
+        """From now on, jobs run with the given fast layers. The guarded worker (and every process it started: in
+        the uid tier every process of its uid, in bubblewrap every process of the sandbox but its zygote) is
+        stopped first, and its package copy replaced: the real fast layers never share a process, or a folder it
+        can read, with a job that ran under the guard. The next worker is the zygote's next child."""
         if not self.fast_layers_guarded:
             return
-        self._kill()
-        if self.slot is not None:
-            tiers.kill_uid(self.slot.uid)
-        # Set aside at once (a rename in the grader's own folder), closed to the sandbox uid (owned by root again),
+        self._kill(keep_zygote=True)
+        # Set aside at once (renames in the grader's own folder), closed to the sandbox uid (a folder of root's),
         # and removed with the rest at close: however much the guarded worker wrote there, the switch takes no time.
+        # The package folder itself stays, since a running bubblewrap sees it through a bind mount.
         guarded = self.base / f"package-guarded-{self.starts}"
-        os.rename(self.base / "package", guarded)
-        if self.slot is not None:
-            os.chown(guarded, 0, 0, follow_symlinks=False)
-            os.chmod(guarded, 0o700)
+        guarded.mkdir(mode=0o700)
+        package = self.base / "package"
+        for entry in os.scandir(package):
+            os.rename(entry.path, guarded / entry.name)
         self.fast_layers_guarded = False
         self._lay_out_package(self._source)
 
@@ -267,27 +270,24 @@ class WorkerSession:
             return cmd + argv, {"PATH": os.environ.get("PATH", "/usr/bin:/bin")}, self.base
         return argv, tiers.child_env(str(self.base / "home")), self.base / "home"
 
-    def _preexec(self):
-        limits, tier, as_uid = self.limits, self.tier, self.as_uid
-        nproc = limits.processes + (_processes_of_this_user() if not as_uid else 0)
+    def _limit_spec(self, forked: bool) -> dict:
+        """The worker's limits as ``worker.limit_self`` applies them (one place for a fresh worker and a forked
+        one). A forked worker dies with its zygote; a fresh one with the grader, but inside bubblewrap (which has
+        its own ``--die-with-parent``)."""
+        limits = self.limits
+        return {"memory_mb": limits.memory_mb, "cpu_seconds": limits.cpu_seconds, "file_mb": limits.file_mb,
+                "processes": limits.processes + (_processes_of_this_user() if not self.as_uid else 0),
+                "die_with_parent": forked or self.tier != tiers.BUBBLEWRAP}
 
-        def apply():
-            if sys.platform.startswith("linux"):
-                tiers.no_new_privileges()
-            if resource is not None:
-                mb = 1024 * 1024
-                resource.setrlimit(resource.RLIMIT_AS, (limits.memory_mb * mb, limits.memory_mb * mb))
-                resource.setrlimit(resource.RLIMIT_CPU, (limits.cpu_seconds, limits.cpu_seconds + 5))
-                resource.setrlimit(resource.RLIMIT_FSIZE, (limits.file_mb * mb, limits.file_mb * mb))
-                resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-                resource.setrlimit(resource.RLIMIT_NPROC, (nproc, nproc))
-            if sys.platform.startswith("linux") and tier != tiers.BUBBLEWRAP:
-                import ctypes
-                PR_SET_PDEATHSIG = 1
-                ctypes.CDLL(None).prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)  # dies with the grader
-        return apply
+    def _preexec(self):
+        from .worker import limit_self
+        spec = self._limit_spec(forked=False)
+        return lambda: limit_self(spec)
 
     def _start(self):
+        if spawn.available() and not os.environ.get(NO_ZYGOTE_ENV):
+            self._fork()
+            return
         argv, env, cwd = self._argv()
         extra: dict = {}
         if os.name == "posix":
@@ -299,6 +299,10 @@ class WorkerSession:
                                          stderr=subprocess.PIPE, env=env, cwd=cwd, close_fds=True, **extra)
         except OSError as exc:
             raise SandboxUnavailable(self.tier, f"{argv[0]}: {exc}") from exc
+        self._drain()
+
+    def _drain(self):
+        """Read the new worker's answers and what it prints, then wait for its ``ready``."""
         self._answers = _Drain(self.proc.stdout, protocol.MAX_NPZ_BYTES + protocol.MAX_STATUS_BYTES + (1 << 16))
         self._answers.start()
         self.printed_bytes += self._printed.total
@@ -308,6 +312,64 @@ class WorkerSession:
         self._printed.start()
         self.starts += 1
         self._await_ready()
+
+    def _fork(self):
+        """The worker as a child of a zygote (``spawn``): bubblewrap's own, or this process's for the tier."""
+        for attempt in (1, 2):  # a zygote that died (killed from outside, say) is replaced once
+            try:
+                zygote = self._zygote()
+                if self.tier == tiers.BUBBLEWRAP:
+                    root, home, uid = f"{tiers.SANDBOX_ROOT}/package", f"{tiers.SANDBOX_ROOT}/home", None
+                else:
+                    root, home = str(self.base / "package"), str(self.base / "home")
+                    uid = self.slot.uid if self.as_uid else None
+                self.proc = zygote.spawn(root, home, tiers.child_env(home), uid, self._limit_spec(forked=True))
+                self.forked_from = zygote
+                break
+            except spawn.ZygoteFailed as exc:
+                if self.zygote is not None:
+                    self.zygote.close()
+                    self.zygote = None
+                if attempt == 2:
+                    raise SandboxUnavailable(self.tier, exc.why) from exc
+        self._drain()
+
+    def _zygote(self) -> spawn.Zygote:
+        if self.tier == tiers.BUBBLEWRAP:
+            if self.zygote is None or not self.zygote.alive():
+                if self.zygote is not None:
+                    self.zygote.close()
+                cmd = tiers.bwrap_command(tiers.bwrap_path(), self.base, self.limits.home_mb, self.runtime)
+                extra = dict(user=self.slot.uid, group=self.slot.uid, extra_groups=[]) if self.as_uid else {}
+                self.zygote = spawn.Zygote(
+                    [*cmd, self.runtime.python, *tiers.PYTHON_FLAGS],
+                    f"{tiers.SANDBOX_ROOT}/worker/{protocol.ZYGOTE_MODULE}.py", self.numpy_path, alone=True,
+                    env={"PATH": os.environ.get("PATH", "/usr/bin:/bin")}, cwd=self.base,
+                    preexec_fn=_zygote_preexec(), startup_timeout=STARTUP_TIMEOUT, **extra)
+            return self.zygote
+        return spawn.shared((self.tier, self.runtime, os.environ.get(confine.SIMULATE_ENV)), self._shared_zygote)
+
+    def _shared_zygote(self) -> tuple[spawn.Zygote, Path]:
+        """This process's zygote for the uid or rlimits tier, in a scratch folder of its own: its modules and its
+        view of numpy, readable (not writable) by the sandbox uids. In the uid tier it runs as root, so that it can
+        give each child its submission's uid; no child can signal, trace or read it (another uid, not dumpable)."""
+        folder = scratch.private_folder("zygote", tiers.uid_scratch() if self.as_uid else None)
+        try:
+            (folder / "worker").mkdir()
+            spawn.install(folder / "worker")
+            view = tiers.numpy_view(folder / tiers.NUMPY_VIEW, self.runtime.paths)
+            if self.as_uid:
+                os.chmod(folder, 0o711)
+                for path in (folder / "worker", *(folder / "worker").iterdir()):
+                    os.chmod(path, 0o755 if path.is_dir() else 0o644)
+            zygote = spawn.Zygote([self.runtime.python, *tiers.PYTHON_FLAGS],
+                                  str(folder / "worker" / f"{protocol.ZYGOTE_MODULE}.py"), str(view), alone=False,
+                                  env=tiers.child_env(str(folder)), cwd=folder, preexec_fn=_zygote_preexec(),
+                                  startup_timeout=STARTUP_TIMEOUT)
+        except BaseException:
+            cleanup.remove_tree(folder)
+            raise
+        return zygote, folder
 
     def _await_ready(self):
         """Wait for the worker's first message, ``ready`` with its layers. None before any student code ran is
@@ -341,21 +403,32 @@ class WorkerSession:
         missing.setdefault("cgroup", tiers.cgroup_unavailable())
         return missing
 
-    def _kill(self):
+    def _kill(self, keep_zygote: bool = False):
+        """Stop the worker and what it started. A forked worker is killed by its zygote; bubblewrap's zygote is
+        stopped too (so the next worker gets a fresh sandbox, its mounts empty) unless ``keep_zygote``."""
+        if not keep_zygote and self.zygote is not None:
+            if self.proc is not None and isinstance(self.proc, spawn.ForkedWorker):
+                self.proc.returncode = self.proc.returncode if self.proc.returncode is not None else -9
+            self.zygote.close()
+            self.zygote = None
         if self.proc is None:
             return
-        if os.name == "posix":
+        if isinstance(self.proc, spawn.ForkedWorker):
+            self.proc.kill()
+        elif os.name == "posix":
             try:
                 os.killpg(self.proc.pid, signal.SIGKILL)
             except (ProcessLookupError, PermissionError):
                 pass
-        try:
-            self.proc.kill()
-        except ProcessLookupError:
-            pass
+        if not isinstance(self.proc, spawn.ForkedWorker):
+            try:
+                self.proc.kill()
+            except ProcessLookupError:
+                pass
         self.proc.wait()
-        if self.slot is not None:
-            tiers.kill_uid(self.slot.uid)
+        if self.slot is not None and not (keep_zygote and self.zygote is not None):
+            # Not the bubblewrap kept (it runs as that uid): its zygote killed the rest of its namespace.
+            self._kill_uid()
         for stream in (self.proc.stdin, self.proc.stdout, self.proc.stderr):
             try:
                 stream.close()
@@ -364,10 +437,22 @@ class WorkerSession:
         self._printed.join(timeout=1)
         self.proc = None
 
+    def _kill_uid(self):
+        """Every process of the session's uid killed: by the uid tier's root zygote where it still answers (a fork of
+        a small process), else by the grader (``tiers.kill_uid``)."""
+        zygote = self.forked_from
+        if self.tier == tiers.UID and zygote is not None and zygote.alive():
+            try:
+                zygote.kill_uid(self.slot.uid)
+                return
+            except spawn.ZygoteFailed:
+                pass
+        tiers.kill_uid(self.slot.uid)
+
     def close(self):
         """Stop the worker and everything it started, and remove its files: before any result is written. Never
         raises for what student code left: what could not be removed is a note (``notes``)."""
-        if getattr(self, "proc", None) is not None:
+        if getattr(self, "proc", None) is not None or getattr(self, "zygote", None) is not None:
             self._kill()
         deadline = cleanup.deadline_in(self.limits.cleanup_seconds)
         done = cleanup.Removal()
@@ -539,6 +624,16 @@ class WorkerSession:
     def printed_total(self) -> int:
         """How many bytes the student's code printed in all (only the tail is kept)."""
         return self.printed_bytes + self._printed.total
+
+
+def _zygote_preexec():
+    """The zygote's process, before exec: no new privileges, and death with the grader (its children die with it)."""
+    def apply():
+        tiers.no_new_privileges()
+        import ctypes
+        PR_SET_PDEATHSIG = 1
+        ctypes.CDLL(None).prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    return apply
 
 
 def _reclaim(deadline: float) -> None:

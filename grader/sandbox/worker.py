@@ -374,8 +374,40 @@ def readable_runtime(package_root: str) -> list[str]:
     return paths
 
 
-def main():
-    root = sys.argv[1]
+def limit_self(limits: dict) -> None:
+    """The worker's process limits, applied to itself before any student code runs (by the fresh interpreter's
+    ``preexec_fn``, after Popen set its uid, or by the zygote's child after it took its uid): no new privileges,
+    the rlimits, and on Linux SIGKILL when the process that started it dies.
+
+    Args:
+        limits: ``memory_mb``, ``cpu_seconds``, ``file_mb``, ``processes`` (RLIMIT_NPROC, absolute) and
+            ``die_with_parent`` (PR_SET_PDEATHSIG: not inside bubblewrap, which has its own).
+    """
+    if sys.platform.startswith("linux"):
+        confine.no_new_privileges()
+    try:
+        import resource
+    except ImportError:  # Windows: a local check without limits, never a grader
+        return
+    mb = 1024 * 1024
+    resource.setrlimit(resource.RLIMIT_AS, (limits["memory_mb"] * mb, limits["memory_mb"] * mb))
+    resource.setrlimit(resource.RLIMIT_CPU, (limits["cpu_seconds"], limits["cpu_seconds"] + 5))
+    resource.setrlimit(resource.RLIMIT_FSIZE, (limits["file_mb"] * mb, limits["file_mb"] * mb))
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    resource.setrlimit(resource.RLIMIT_NPROC, (limits["processes"], limits["processes"]))
+    if sys.platform.startswith("linux") and limits.get("die_with_parent"):
+        import ctypes
+        import signal
+        PR_SET_PDEATHSIG = 1
+        ctypes.CDLL(None).prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+
+
+def enter(root: str) -> None:
+    """Serve the package under ``root``: from here on the process is the student's. Its streams are set apart,
+    it confines itself and says ``ready``, then imports the package and answers jobs until stdin closes.
+
+    The fresh interpreter (``main``) and the zygote's child (``convkit_zygote``) both come here, with fd 0 the job
+    stream, fd 1 the answer stream and fd 2 the student's, the cwd the worker's home and its limits applied."""
     # The job and answer streams get private descriptors; fd 0 becomes /dev/null and fd 1 the student's output
     # (stderr), so neither print() nor input() in student code can touch the protocol by accident.
     jobs = os.fdopen(os.dup(0), "rb")
@@ -397,6 +429,10 @@ def main():
     for alias in ("cs231n", "assignment"):
         sys.modules[alias] = package
     serve(jobs, answers)
+
+
+def main():
+    enter(sys.argv[1])
 
 
 if __name__ == "__main__":

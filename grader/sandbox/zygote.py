@@ -1,0 +1,192 @@
+"""The zygote: a process that has imported numpy and the worker once, and forks one worker per request.
+
+UNTRUSTED SIDE's runtime, trusted code: it runs from a copy beside the worker (as ``convkit_zygote``), imports the
+standard library, numpy and the worker's three modules, and nothing else. No student code ever runs in it, and no
+job, input, expected output or reference ever reaches it: it hears only where a worker's package and home are, its
+uid, its limits and the three pipe ends that become the worker's stdin, stdout and stderr (passed as descriptors
+over its control socket, ``SCM_RIGHTS``); the jobs then flow between the parent and the child alone.
+
+A child takes, in this order and before it imports anything of the submission, exactly what a fresh worker gets
+from ``subprocess.Popen`` and its own ``main``: a new session, the three streams (every other descriptor closed),
+the home as its cwd, the worker's environment, the fresh uid with no groups (uid tier), its limits
+(``worker.limit_self``: no new privileges, rlimits, death with the zygote), then ``worker.enter``, which confines
+it (Landlock, seccomp) and serves jobs. It never returns into the zygote's loop.
+
+The zygote itself is not dumpable (no ptrace, no /proc/PID/mem of it without CAP_SYS_PTRACE), dies with its
+grader (PR_SET_PDEATHSIG, and the end of its control socket), and reaps a child only when the parent asks, so the
+parent's kill never reaches a pid that was reused. Inside bubblewrap (``--alone``: its own PID namespace and an
+unprivileged uid) a ``kill`` also kills every other process of the namespace, as the end of a bubblewrap would.
+
+Control messages (one JSON object per SOCK_SEQPACKET datagram)::
+
+    zygote -> parent   {"ready": pid}                         numpy and the worker imported
+    parent -> zygote   {"op": "spawn", "root", "home", "env", "uid", "limits"} + 3 descriptors
+    zygote -> parent   {"pid": N} | {"error": "..."}
+    parent -> zygote   {"op": "wait", "pid": N, "timeout": s} | {"op": "kill", "pid": N}
+    zygote -> parent   {"pid": N, "code": exit code, negative for a signal, or null while it runs}
+    parent -> zygote   {"op": "kill uid", "uid": U}    (a root zygote: every process of U, as ``tiers.kill_uid``)
+    zygote -> parent   {"uid": U}
+
+The uid tier's ``kill(-1)`` as the submission's uid is a fork of this small process rather than of the grader.
+"""
+from __future__ import annotations
+
+import ctypes
+import json
+import os
+import random
+import signal
+import socket
+import sys
+import time
+
+sys.path[:0] = sys.argv[2:]  # numpy's folder (the session's view of it)
+import convkit_worker as worker  # noqa: E402  (imports numpy, the protocol and confine)
+
+PR_SET_PDEATHSIG, PR_SET_DUMPABLE = 1, 4
+MAX_MESSAGE = 1 << 16
+
+
+def _child(request: dict, fds: list[int], control: socket.socket, zygote: int) -> None:
+    """In the forked child: become a fresh worker, then serve. Never returns."""
+    code = 70
+    try:
+        control.close()
+        os.setsid()
+        for target, fd in enumerate(fds):
+            os.dup2(fd, target)
+        os.closerange(3, os.sysconf("SC_OPEN_MAX") if hasattr(os, "sysconf") else 65536)
+        os.chdir(request["home"])
+        os.environ.clear()
+        os.environ.update(request["env"])
+        signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+        uid = request.get("uid")
+        if uid is not None:
+            os.setgroups([])
+            os.setgid(uid)
+            os.setuid(uid)
+        worker.limit_self(request["limits"])  # after setuid, which clears PR_SET_PDEATHSIG
+        if os.getppid() != zygote:  # the zygote died before the request took effect
+            os._exit(code)
+        # A fresh interpreter seeds its generators from the OS: so does every child, never its siblings' state.
+        random.seed()
+        worker.np.random.seed()
+        worker.enter(request["root"])
+        code = 0
+    except BaseException:  # noqa: BLE001 - whatever happened, the child never returns into the zygote's loop
+        try:
+            import traceback
+            traceback.print_exc()
+        finally:
+            os._exit(code or 70)
+    os._exit(code)
+
+
+def _status(pid: int, timeout: float) -> int | None:
+    """The child's exit code once it ended (and reaped), or None if it still runs after ``timeout``."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            done, status = os.waitpid(pid, os.WNOHANG)
+        except ChildProcessError:
+            return -signal.SIGKILL
+        if done:
+            return os.waitstatus_to_exitcode(status)
+        if time.monotonic() >= deadline:
+            return None
+        time.sleep(0.005)
+
+
+def _kill(pid: int, alone: bool) -> int | None:
+    for target in (lambda: os.killpg(pid, signal.SIGKILL), lambda: os.kill(pid, signal.SIGKILL)):
+        try:
+            target()
+        except (ProcessLookupError, PermissionError):
+            pass
+    if alone and os.geteuid() != 0:  # its own PID namespace: every process of it but itself and its init
+        try:
+            os.kill(-1, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+    return _status(pid, 10.0)
+
+
+def _kill_uid(uid: int) -> None:
+    """SIGKILL every process of ``uid`` (``tiers.kill_uid``'s way: a child that becomes ``uid`` and calls
+    kill(-1)), twice."""
+    if os.geteuid() != 0 or uid < 1000:
+        raise ValueError(f"not a sandbox uid here: {uid}")
+    for _ in range(2):
+        pid = os.fork()
+        if pid == 0:  # pragma: no cover - the child only makes system calls, then leaves
+            try:
+                os.setgroups([])
+                os.setgid(uid)
+                os.setuid(uid)
+                os.kill(-1, signal.SIGKILL)
+            finally:
+                os._exit(0)
+        os.waitpid(pid, 0)
+
+
+def serve(control: socket.socket, alone: bool) -> None:
+    children: set[int] = set()
+    me = os.getpid()
+    try:
+        while True:
+            try:
+                message, fds, _, _ = socket.recv_fds(control, MAX_MESSAGE, 3)
+            except OSError:
+                return
+            if not message:
+                return
+            try:
+                request = json.loads(message)
+                if request["op"] == "spawn":
+                    if len(fds) != 3:
+                        raise ValueError("a spawn needs three descriptors")
+                    pid = os.fork()
+                    if pid == 0:
+                        _child(request, fds, control, me)
+                    children.add(pid)
+                    answer = {"pid": pid}
+                elif request["op"] in ("wait", "kill"):
+                    pid = int(request["pid"])
+                    if pid not in children:
+                        raise ValueError(f"not a child: {pid}")
+                    code = (_kill(pid, alone) if request["op"] == "kill"
+                            else _status(pid, min(float(request.get("timeout", 0)), 30.0)))
+                    if code is not None:
+                        children.discard(pid)
+                    answer = {"pid": pid, "code": code}
+                elif request["op"] == "kill uid" and not alone:
+                    _kill_uid(int(request["uid"]))
+                    answer = {"uid": int(request["uid"])}
+                else:
+                    raise ValueError(f"unknown op {request['op']!r}")
+            except (ValueError, KeyError, TypeError, OSError) as exc:
+                answer = {"error": f"{type(exc).__name__}: {exc}"[:500]}
+            finally:
+                for fd in fds:
+                    os.close(fd)
+            control.sendall(json.dumps(answer).encode())
+    finally:
+        for pid in children:
+            _kill(pid, alone)
+
+
+def main() -> None:
+    alone = sys.argv[1] == "--alone"
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.prctl(PR_SET_DUMPABLE, 0, 0, 0, 0)
+    control = socket.socket(fileno=os.dup(0))
+    null = os.open(os.devnull, os.O_RDWR)
+    os.dup2(null, 0)
+    os.dup2(null, 1)
+    os.close(null)
+    control.sendall(json.dumps({"ready": os.getpid()}).encode())
+    serve(control, alone)
+
+
+if __name__ == "__main__":
+    main()
