@@ -56,17 +56,27 @@ def case_pattern_hint(graded, cases, verdicts: dict, lang: str = "en") -> str:
                 key = "pattern_test_only_dropout"
             return translate(key, lang, function=graded.name)
     for feature, key in NOT_PATTERNS:
+        if family(graded.name) == "dropout":
+            break  # its train mode is read from its outputs (dropout_hint); these words are batch norm's
         if {i for i in judged if not features[i].get(feature)} == failing:
             return translate(key, lang, function=graded.name)
     return ""
 
 
 def dropout_hint(graded, cases, outputs, lang: str = "en") -> str:
+    """What the student's own outputs say where no reference is needed: a dropout_forward's mask (below), a
+    normalisation backward's dx (``norm_backward_hint``)."""
+    if graded.name in NORMALISED_AXES:
+        return norm_backward_hint(graded, cases, outputs, lang)
+    return _dropout_mask_hint(graded, cases, outputs, lang)
+
+
+def _dropout_mask_hint(graded, cases, outputs, lang: str = "en") -> str:
     """What a dropout_forward's own outputs say about its mask: which share of units it keeps (p or 1 - p), by
     how much it scales them (1 / p, 1 / (1 - p) or not at all), and what the test mode does to x."""
     if graded.name != "dropout_forward" or not outputs:
         return ""
-    kept, scales, test_scales, ps = [], [], [], set()
+    kept, scales, test_scales, ps, all_kept = [], [], [], set(), []
     for case, out in zip(cases, outputs):
         got = out.arrays.get("out") if out is not None and not out.problem else None
         x = case.arrays.get("x")
@@ -84,8 +94,11 @@ def dropout_hint(graded, cases, outputs, lang: str = "en") -> str:
         if x.size >= 500:  # enough units for the kept share to tell p from 1 - p
             kept.append((nonzero.size / x.size, param["p"]))
         scales.append((float(nonzero.flat[0]), param["p"]))
+        all_kept.append(nonzero.size == x.size and abs(float(nonzero.flat[0]) - 1.0) < 1e-6)
         ps.add(param["p"])
     found = []
+    if all_kept and all(all_kept):  # out is x: a mask of ones (rand < p / p compares with 1)
+        return translate("dropout_found", lang, what=translate("dropout_keeps_all", lang))
     keeps_other = any(abs(share - (1 - p)) < 0.05 and abs(share - p) > 0.1 for share, p in kept)
     if keeps_other or any(abs(s - 1 / (1 - p)) < 1e-6 for s, p in scales):
         found.append(translate("dropout_keeps_1_minus_p", lang))
@@ -96,3 +109,111 @@ def dropout_hint(graded, cases, outputs, lang: str = "en") -> str:
             "1 - p" if all(abs(s - (1 - p)) < 1e-6 for s, p in test_scales) else ""
         found.append(translate("dropout_test_scaled", lang, how=how or "?"))
     return translate("dropout_found", lang, what=" ".join(found)) if found else ""
+
+
+# The axes each mean of a normalisation is taken over, as the student's dx arrives (group norm: of
+# x.reshape(N, G, C // G, H, W)). Whatever the formula's form, a right dx sums to zero over them: the output does not
+# change when a constant is added to every value a mean is taken over.
+NORMALISED_AXES = {"batchnorm_backward": (0,), "batchnorm_backward_alt": (0,), "layernorm_backward": (1,),
+                   "spatial_batchnorm_backward": (0, 2, 3), "spatial_groupnorm_backward": (2, 3, 4)}
+AXES_CODE = {"spatial_groupnorm_backward": "dx.reshape(N, G, C // G, H, W).sum(axis=(2, 3, 4))"}
+
+
+def norm_backward_hint(graded, cases, outputs, lang: str = "en") -> str:
+    """What a failing normalisation backward's dx says: it does not sum to zero over the normalised values, and for
+    spatial batch norm whether it is the batch-norm formula with N where N * H * W belongs."""
+    axes = NORMALISED_AXES[graded.name]
+    judged = centred = count_n = 0
+    for case, out in zip(cases, outputs or []):
+        dx = out.arrays.get("dx") if out is not None and not out.problem else None
+        x, dout = case.arrays.get("x"), case.arrays.get("dout")
+        if dx is None or x is None or dout is None or dx.shape != np.shape(x) or not np.all(np.isfinite(dx)):
+            continue
+        grouped = dx
+        if graded.name == "spatial_groupnorm_backward":
+            N, C, H, W = dx.shape
+            grouped = dx.reshape(N, case.params["G"], C // case.params["G"], H, W)
+        total = grouped.sum(axis=axes)
+        judged += 1
+        centred += bool(np.all(np.abs(total) <= 1e-7 * (1.0 + np.abs(grouped).sum(axis=axes))))
+        if graded.name == "spatial_batchnorm_backward":
+            # sum of gamma / (N * std) * (N * dout - sum(dout) - x_hat * sum(dout * x_hat)) over N * H * W values
+            _, _, H, W = dx.shape
+            std = np.sqrt(x.var(axis=axes) + case.params.get("eps", 1e-5))
+            gamma = np.ravel(case.arrays.get("gamma", np.ones(dx.shape[1])))
+            expected = gamma / std * dout.sum(axis=axes) * (1 - H * W)
+            count_n += bool(np.allclose(total, expected, rtol=1e-5, atol=1e-9))
+    if not judged or centred:
+        return ""
+    if count_n == judged:
+        return translate("pattern_sbn_backward_count_n", lang, function=graded.name)
+    code = AXES_CODE.get(graded.name) or f"dx.sum(axis={axes[0] if len(axes) == 1 else axes})"
+    return translate("pattern_norm_backward_not_centred", lang, function=graded.name, axes=code)
+
+
+# Probes of the batch norms' running averages and of a constant feature (the issue's momentum 0 and 1): run in the
+# sandbox like the conv probes, read with no reference (at momentum 0 the running mean becomes the batch mean, at
+# momentum 1 it stays; a feature whose variance is 0 needs the eps of the denominator).
+NORM_PROBED = {"batchnorm_forward": (0,), "spatial_batchnorm_forward": (0, 2, 3)}
+NORM_PROBE_SEED = 20261203
+
+
+def norm_probe_cases(graded) -> list:
+    """Three train-mode probes of a batch norm: momentum 0, momentum 1, and a constant first feature."""
+    from .functions import Case
+    rng = np.random.default_rng(NORM_PROBE_SEED)
+    shape = (6, 4) if graded.name == "batchnorm_forward" else (3, 4, 2, 3)
+    C = shape[1]
+    x = rng.standard_normal(shape) * 2.0 + 1.0
+    constant = x.copy()
+    constant[:, 0] = 3.0
+    shared = {"gamma": 1.0 + 0.3 * rng.standard_normal(C), "beta": rng.standard_normal(C),
+              "running_mean": 0.5 * rng.standard_normal(C), "running_var": rng.uniform(0.5, 2.0, C)}
+    return [Case({"x": data, **shared}, {"mode": "train", "eps": 1e-5, "momentum": momentum},
+                 f"probe momentum {momentum}" + (", first feature constant" if data is constant else ""))
+            for data, momentum in ((x, 0.0), (x, 1.0), (constant, 0.9))]
+
+
+def _flat(out, name):
+    value = out.arrays.get(name) if out is not None and not out.problem else None
+    return None if value is None else np.ravel(np.asarray(value, dtype=np.float64))
+
+
+def _same(a, b) -> bool:
+    return a is not None and a.size == np.size(b) and bool(np.allclose(a, np.ravel(b), rtol=1e-6, atol=1e-9))
+
+
+def norm_probe_reading(graded, cases, outputs, lang: str = "en") -> str:
+    """Word what the probes show (``norm_probe_cases``, the student's outputs on them), or ''."""
+    if not outputs or len(outputs) != len(cases):
+        return ""
+    axes = NORM_PROBED[graded.name]
+    x, old = cases[0].arrays["x"], cases[0].arrays["running_mean"]
+    mean = x.mean(axis=axes)
+    at_0, at_1 = _flat(outputs[0], "running_mean"), _flat(outputs[1], "running_mean")
+    found = []
+    if _same(at_0, mean) and _same(at_1, old):
+        pass
+    elif _same(at_0, old) and _same(at_1, mean):
+        found.append("probe_norm_momentum_swapped")
+    elif _same(at_0, old) and _same(at_1, old):
+        found.append("probe_norm_not_updated")
+    elif at_0 is not None and _same(at_0, at_1) and not _same(at_0, old):
+        found.append("probe_norm_momentum_ignored")
+    out = outputs[2].arrays.get("out") if outputs[2] is not None and not outputs[2].problem else None
+    if out is not None and np.shape(out) == np.shape(cases[2].arrays["x"]) and \
+            not np.all(np.isfinite(np.asarray(out, dtype=np.float64)[:, 0])):
+        found.append("probe_norm_constant_feature")
+    return " ".join(translate(key, lang) for key in found)
+
+
+def norm_probe_hint(graded, context, lang: str = "en") -> str:
+    """Run the batch-norm probes in the student's sandbox (once per function and submission) and word them."""
+    if graded.name not in NORM_PROBED or context is None:
+        return ""
+    memo = context.__dict__.setdefault("_norm_probes", {})
+    if graded.name not in memo:
+        cases = norm_probe_cases(graded)
+        memo[graded.name] = (cases, context.probe(graded, cases))
+    cases, outputs = memo[graded.name]
+    return norm_probe_reading(graded, cases, outputs, lang)

@@ -16,6 +16,7 @@ import numpy as np
 from .compare import ATOL, RTOL
 from .functions import Case
 from .i18n import MESSAGES, messages_with_prefix
+from .layer_patterns import NORM_PROBED, norm_probe_hint
 
 # (N, C, H, W), (F, HH, WW), stride, pad: every probe tiles exactly, like the graded cases.
 CONV_PROBES = [((2, 3, 6, 6), (2, 3, 3), 1, 1), ((2, 3, 6, 8), (2, 3, 3), 1, 1), ((2, 3, 8, 6), (2, 3, 3), 1, 1),
@@ -120,6 +121,8 @@ def probe_hint(graded, context, lang: str = "en", expected=None) -> str:
         expected: ``expected(graded) -> (cases, features, expected outputs per case)``, or None where the
             expected values are unknown (then nothing is probed).
     """
+    if graded.name in NORM_PROBED:
+        return norm_probe_hint(graded, context, lang)
     if graded.name not in PROBED or context is None or expected is None:
         return ""
     memo = context.__dict__.setdefault("_probe_patterns", {})

@@ -42,6 +42,14 @@ SUITE: dict[str, dict[str, list[str]]] = {
     "norm_shapes": {"dropout_forward": ["dropout_mask_shape"], "batchnorm_forward": ["correct"],
                     "spatial_groupnorm_forward": ["gn_stats_per_position"],
                     "spatial_groupnorm_backward": ["depends_on"]},
+    # issue 19, second round: what the first round's held-out set showed, and the momentum and eps probes
+    "norm_hardcoded": {"dropout_forward": ["src_dropout_randn"], "dropout_backward": ["correct"],
+                       "batchnorm_forward": ["probe_norm_momentum_ignored", "probe_norm_constant_feature",
+                                             "src_momentum_hardcoded"],
+                       "spatial_batchnorm_forward": ["src_eps_hardcoded"]},
+    "norm_backward_counts": {"batchnorm_backward": ["correct"],
+                             "layernorm_backward": ["pattern_norm_backward_not_centred"],
+                             "spatial_batchnorm_backward": ["sbn_backward_count_n"]},
 }
 
 
