@@ -184,7 +184,8 @@ PYTHON2_RULES = {"xrange", "float_size", "numpy_alias", "numpy2_removed", "np_li
 # Lines a Python 3 / NumPy 2 run has not reached yet but will fail on too. A / inside int(...) is fine.
 LEFTOVERS = [(r"\bxrange\s*\(", "xrange"), (r"(?<!/)/\s*\(?\s*stride\b|(?<!/)/\s*(S|s)\b", "/"),
              (r"\bnp\.(int|float|bool|object)\b(?!\w)", "np.int/np.float"),
-             (r"\bnp\.(product|cumproduct|alltrue|sometrue|asscalar)\b", "np.product"), (r"\bnp\.lib\.pad\b", "np.lib.pad")]
+             (r"\bnp\.(product|cumproduct|alltrue|sometrue|asscalar)\b", "np.product"),
+             (r"\bnp\.lib\.pad\b", "np.lib.pad")]
 
 
 def _inside_int(code: str, at: int) -> bool:

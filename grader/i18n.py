@@ -596,6 +596,10 @@ MESSAGES: dict[str, dict[str, str]] = {
               "scaled x_hat by gamma.",
         "zh": "反向传播在批次（轴 0）上求和，并且漏掉了 gamma：层归一化中的每个求和都应在单个样本的 D 个特征上进行"
               "（axis=1, keepdims=True），并且 dx_hat = dout * gamma，因为前向传播用 gamma 缩放了 x_hat。"},
+    "bn_test_without_eps": {
+        "en": "In test mode eps is missing: normalise with np.sqrt(running_var + eps), as in train mode (a running "
+              "variance can be 0 or tiny).",
+        "zh": "测试模式下缺少 eps：应像训练模式一样用 np.sqrt(running_var + eps) 归一化（滑动方差可能为 0 或非常小）。"},
     # a naive exercise that calls the fast layers (grader.fastcheck)
     "fast_layers_why": {
         "en": "the naive exercise is to write the loops yourself, so this function earns no points",

@@ -187,6 +187,8 @@ def norm_probe_reading(graded, cases, outputs, lang: str = "en") -> str:
     """Word what the probes show (``norm_probe_cases``, the student's outputs on them), or ''."""
     if not outputs or len(outputs) != len(cases):
         return ""
+    if any(_flat(out, "out") is None for out in outputs):
+        return ""  # a probe raised (its bn_param still holds the averages it was given): nothing to read
     axes = NORM_PROBED[graded.name]
     x, old = cases[0].arrays["x"], cases[0].arrays["running_mean"]
     mean = x.mean(axis=axes)

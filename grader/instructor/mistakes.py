@@ -377,6 +377,8 @@ CATALOG = [
     # issue 19, second round: real students' mistakes the first round's held-out set showed
     M("dropout_mask_randn", "dropout_forward", "mask = (np.random.rand(*x.shape) < p) / p",
       "mask = (np.random.randn(*x.shape) < p) / p", *_message("src_dropout_randn")),
+    M("bn_test_without_eps", "batchnorm_forward", "np.sqrt(running_var + eps) + beta", "np.sqrt(running_var) + beta",
+      *_message("bn_test_without_eps")),
     M("ln_backward_batch_axis_without_gamma", "layernorm_backward", "dx_hat = dout * gamma", "dx_hat = dout",
       *_message("ln_backward_batch_axis_without_gamma"),
       also=(("dx_hat.sum(axis=1, keepdims=True)", "dx_hat.sum(axis=0, keepdims=True)"),
