@@ -113,8 +113,9 @@ RULES = [
                   "", *NORM_BROADCAST, functions=r"norm"),
     ExceptionRule("norm_reshape", r"ValueError: cannot reshape array of size", "", *NORM_RESHAPE,
                   functions=r"norm"),
-    ExceptionRule("norm_cache_unpacking", r"ValueError: (not enough|too many) values to unpack", "", *NORM_CACHE,
-                  functions=NORM_OR_DROPOUT),
+    # not on a line that unpacks a .shape: "N, D = x.shape" on 4-D input is the 2-D-only layer the cases name
+    ExceptionRule("norm_cache_unpacking", r"ValueError: (not enough|too many) values to unpack", r"^(?!.*\.shape\b)",
+                  *NORM_CACHE, functions=NORM_OR_DROPOUT),
     ExceptionRule("norm_param_keys", r"KeyError: '\w+'", r"(?i)param", *NORM_PARAM_KEYS,
                   functions=NORM_OR_DROPOUT),
     ExceptionRule("pad_slice_at_pad_0", r"ValueError: could not broadcast input array from shape .*into shape "
@@ -159,6 +160,9 @@ RULES = [
                   "你切出的窗口是空的：它的起点超出了输入的边界。请检查窗口的个数（卷积为 "
                   "H' = 1 + (H + 2 * pad - HH) // stride，池化为 1 + (H - pool_height) // stride；W' 同理），"
                   "以及第 (i, j) 个窗口是否从 (i * stride, j * stride) 开始。", functions=CONV_POOL),
+    ExceptionRule("sandbox_numpy_only", r"ModuleNotFoundError: No module named '(matplotlib|IPython|scipy|pandas|"
+                  r"torch|sklearn|PIL|imageio|tqdm)\b", "", MESSAGES["sandbox_numpy_only"]["en"],
+                  MESSAGES["sandbox_numpy_only"]["zh"]),
     ExceptionRule("missing_module", r"ModuleNotFoundError: No module named '[\w.]+'", "",
                   "Your code imports a module this kit does not have (CS231n's cs231n.* package and its im2col "
                   "helpers are not part of it): the package here is assignment/, and the naive layers need only "

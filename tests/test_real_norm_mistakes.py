@@ -203,3 +203,25 @@ def test_a_numpy_function_removed_in_numpy_2_is_named(tmp_path):
     for report in _both_sides(sub, ["spatial_batchnorm_forward"], "en"):
         hint = _hints(report, "spatial_batchnorm_forward")[0]
         assert translate("numpy2_removed") in hint and "np.product" in hint.split("\n")[1]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_dropout_unpacking_x_shape_into_n_d_is_told_about_4d_input_not_the_cache(tmp_path, lang):
+    """"N, D = x.shape" raises "too many values to unpack" on 4-D x: is the hint the 2-D-only layer's (the
+    docstring's "of any shape"), never "the backward unpacks the cache differently"?"""
+    from grader.exception_rules import NORM_CACHE
+    sub = submission(tmp_path, "nd", ("mask = (np.random.rand(*x.shape) < p) / p",
+                                      "N, D = x.shape\n        mask = (np.random.rand(N, D) < p) / p"))
+    for report in _both_sides(sub, ["dropout_forward"], lang):
+        hint = "\n".join(_hints(report, "dropout_forward"))
+        assert translate("pattern_4d_only", lang, function="dropout_forward") in hint
+        assert NORM_CACHE[1 if lang == "zh" else 0] not in hint
+
+
+def test_a_plotting_import_in_layers_py_is_told_that_the_grader_loads_numpy_alone(tmp_path):
+    """An unused "from matplotlib.pyplot import axis" (a real 2019 file) stops the module from importing in the
+    sandbox: does the hint say that the grader runs the code with numpy alone, not that the kit lacks a module?"""
+    sub = submission(tmp_path, "mpl", ("import numpy as np\n", "import numpy as np\nfrom matplotlib.pyplot import axis\n"))
+    for report in _both_sides(sub, ["relu_forward"], "en"):
+        hint = _hints(report, "relu_forward")[0]
+        assert translate("sandbox_numpy_only") in hint and "matplotlib" in hint
