@@ -606,6 +606,32 @@ MESSAGES: dict[str, dict[str, str]] = {
               "layers.py needs only numpy: remove the import (plots and debuggers belong in the notebook).",
         "zh": "你的 layers.py 导入了评分程序不会加载的库：你的代码只在 numpy（以及 Python 标准库）下运行，因此整个模块"
               "导入失败，其中的每个函数也随之失败。layers.py 只需要 numpy：请删除这个导入（绘图和调试工具应放在 notebook 里）。"},
+    "pattern_eps_twice": {
+        "en": "Your {function} normalises with eps added twice (its variance behaves as var + 2 * eps): add eps "
+              "once, inside the square root, np.sqrt(var + eps).",
+        "zh": "你的 {function} 归一化时把 eps 加了两次（方差相当于 var + 2 * eps）：eps 只加一次，放在平方根之内，"
+              "即 np.sqrt(var + eps)。"},
+    "pattern_eps_missing": {
+        "en": "Your {function} normalises without eps (np.sqrt(var)): divide by np.sqrt(var + eps).",
+        "zh": "你的 {function} 归一化时没有 eps（np.sqrt(var)）：请除以 np.sqrt(var + eps)。"},
+    "pattern_eps_not_read": {
+        "en": "Your {function} normalises with eps = 1e-5 whatever eps the parameter dict holds (this case passes "
+              "eps = {eps}): read it from the dict, eps = bn_param.get('eps', 1e-5) (or ln_param, gn_param), with "
+              "the key spelt 'eps'.",
+        "zh": "无论参数字典里的 eps 是多少，你的 {function} 都用 eps = 1e-5 归一化（该用例传入的是 eps = {eps}）："
+              "请从字典中读取，eps = bn_param.get('eps', 1e-5)（或 ln_param、gn_param），键名要写成 'eps'。"},
+    "pattern_dgamma_eps_missing": {
+        "en": "Your {function}'s dgamma uses an x_hat recomputed without eps ((x - mean) / np.sqrt(var)): use the "
+              "forward pass's x_hat, with np.sqrt(var + eps) in its denominator.",
+        "zh": "你的 {function} 的 dgamma 用的是不含 eps 重新计算的 x_hat（(x - mean) / np.sqrt(var)）：请使用前向传播"
+              "中的 x_hat，其分母为 np.sqrt(var + eps)。"},
+    "pattern_sbn_per_sample": {
+        "en": "Your {function} normalises each sample on its own (a mean and variance per sample and channel, over "
+              "H and W: instance norm), which is right only when N = 1: spatial batch norm takes each channel's over "
+              "N, H and W together (x.transpose(0, 2, 3, 1).reshape(-1, C), then batch norm).",
+        "zh": "你的 {function} 对每个样本单独归一化（每个样本、每个通道在 H 和 W 上计算均值和方差，即实例归一化），"
+              "只在 N = 1 时才正确：空间批归一化对每个通道在 N、H、W 上一起计算（x.transpose(0, 2, 3, 1)."
+              "reshape(-1, C)，再做批归一化）。"},
     # a naive exercise that calls the fast layers (grader.fastcheck)
     "fast_layers_why": {
         "en": "the naive exercise is to write the loops yourself, so this function earns no points",

@@ -68,6 +68,8 @@ def dropout_hint(graded, cases, outputs, lang: str = "en") -> str:
     normalisation backward's dx (``norm_backward_hint``)."""
     if graded.name in NORMALISED_AXES:
         return norm_backward_hint(graded, cases, outputs, lang)
+    if graded.name in FORWARD_AXES:
+        return per_sample_hint(graded, cases, outputs, lang) or eps_hint(graded, cases, outputs, lang)
     return _dropout_mask_hint(graded, cases, outputs, lang)
 
 
@@ -144,7 +146,7 @@ def norm_backward_hint(graded, cases, outputs, lang: str = "en") -> str:
             expected = gamma / std * dout.sum(axis=axes) * (1 - H * W)
             count_n += bool(np.allclose(total, expected, rtol=1e-5, atol=1e-9))
     if not judged or centred:
-        return ""
+        return _dgamma_eps_hint(graded, cases, outputs, lang) if graded.name.startswith("batchnorm") else ""
     if count_n == judged:
         return translate("pattern_sbn_backward_count_n", lang, function=graded.name)
     code = AXES_CODE.get(graded.name) or f"dx.sum(axis={axes[0] if len(axes) == 1 else axes})"
@@ -219,3 +221,103 @@ def norm_probe_hint(graded, context, lang: str = "en") -> str:
         memo[graded.name] = (cases, context.probe(graded, cases))
     cases, outputs = memo[graded.name]
     return norm_probe_reading(graded, cases, outputs, lang)
+
+
+# Which eps a train-mode forward normalised with, read from its own output: (out - beta) / gamma has the variance
+# var / (var + e) over the normalised values, so e = var / var(z) - var (no reference needed).
+FORWARD_AXES = {"batchnorm_forward": (0,), "layernorm_forward": (1,), "spatial_batchnorm_forward": (0, 2, 3),
+                "spatial_groupnorm_forward": (2, 3, 4)}
+
+
+def _param(case, name):
+    params = case.params
+    for holder in (params, params.get("ln_param") or {}, params.get("gn_param") or {}):
+        if name in holder:
+            return holder[name]
+    return None
+
+
+def _eps_used(graded, case, out):
+    """The eps the student's train-mode output was normalised with, per normalised group, or None."""
+    x, gamma, beta = (case.arrays.get(k) for k in ("x", "gamma", "beta"))
+    if out is None or x is None or gamma is None or np.shape(out) != np.shape(x) or not np.all(np.isfinite(out)):
+        return None
+    axes = FORWARD_AXES[graded.name]
+    if x.ndim == 4:
+        gamma, beta = np.ravel(gamma).reshape(1, -1, 1, 1), np.ravel(beta).reshape(1, -1, 1, 1)
+    if np.any(np.abs(gamma) < 1e-3):
+        return None
+    z, xs = (np.asarray(out, dtype=np.float64) - beta) / gamma, x
+    if graded.name == "spatial_groupnorm_forward":
+        N, C, H, W = x.shape
+        G = case.params["G"]
+        z, xs = z.reshape(N, G, C // G, H, W), x.reshape(N, G, C // G, H, W)
+    var, var_z = xs.var(axis=axes), z.var(axis=axes)
+    if np.any(var_z < 1e-12) or not np.allclose(z.mean(axis=axes), 0.0, atol=1e-6):
+        return None  # not a normalisation over these axes: another reading's matter
+    return var / var_z - var
+
+
+def eps_hint(graded, cases, outputs, lang: str = "en") -> str:
+    """Name the eps a failing normalisation forward used in train mode when it is not the case's: twice, none, or
+    1e-5 whatever the dict holds (typed in, or read with a misspelt key)."""
+    found = set()
+    for case, out in zip(cases, outputs or []):
+        if (case.params.get("mode") or "train") != "train":
+            continue
+        got = out.arrays.get("out") if out is not None and not out.problem else None
+        used, eps = _eps_used(graded, case, got), _param(case, "eps")
+        if used is None or eps is None:
+            continue
+        close = lambda e: np.allclose(used, e, rtol=1e-3, atol=1e-9)  # noqa: E731
+        if close(eps):
+            continue
+        found.add("pattern_eps_twice" if close(2 * eps) else "pattern_eps_missing" if close(0.0) else
+                  f"pattern_eps_not_read:{eps}" if eps != 1e-5 and close(1e-5) else "")
+    found.discard("")
+    if len(found) != 1:
+        return ""
+    key, _, eps = found.pop().partition(":")
+    return translate(key, lang, function=graded.name, eps=eps)
+
+
+def _dgamma_eps_hint(graded, cases, outputs, lang: str = "en") -> str:
+    """A batch-norm backward whose dx is right but whose dgamma used an x_hat without eps: sum(dout * (x - mean))
+    / dgamma squared is the variance plus the eps it used."""
+    judged = without = 0
+    for case, out in zip(cases, outputs or []):
+        dgamma = out.arrays.get("dgamma") if out is not None and not out.problem else None
+        x, dout, eps = case.arrays.get("x"), case.arrays.get("dout"), case.params.get("eps")
+        if dgamma is None or x is None or dout is None or eps is None or np.size(dgamma) != x.shape[1]:
+            continue
+        dgamma = np.ravel(dgamma)
+        spread = (dout * (x - x.mean(axis=0))).sum(axis=0)
+        if np.any(np.abs(dgamma) < 1e-6):
+            continue
+        judged += 1
+        without += bool(np.allclose((spread / dgamma) ** 2, x.var(axis=0), rtol=1e-6) and
+                        not np.allclose((spread / dgamma) ** 2, x.var(axis=0) + eps, rtol=1e-6))
+    return translate("pattern_dgamma_eps_missing", lang, function=graded.name) if judged and without == judged else ""
+
+
+def per_sample_hint(graded, cases, outputs, lang: str = "en") -> str:
+    """A spatial batch norm whose train-mode output is normalised per sample and channel over H and W (instance
+    norm): every case with N > 1 shows it."""
+    if graded.name != "spatial_batchnorm_forward":
+        return ""
+    judged = per_sample = 0
+    for case, out in zip(cases, outputs or []):
+        got = out.arrays.get("out") if out is not None and not out.problem else None
+        x = case.arrays.get("x")
+        if (case.params.get("mode") or "train") != "train" or got is None or x is None or got.shape != x.shape \
+                or x.shape[0] == 1:
+            continue
+        gamma, beta = (np.ravel(case.arrays[k]).reshape(1, -1, 1, 1) for k in ("gamma", "beta"))
+        if np.any(np.abs(gamma) < 1e-3):
+            continue
+        z = (np.asarray(got, dtype=np.float64) - beta) / gamma
+        judged += 1
+        own = x.var(axis=(2, 3))  # each sample's own variance per channel
+        per_sample += bool(np.allclose(z.mean(axis=(2, 3)), 0.0, atol=1e-6) and
+                           np.allclose(z.var(axis=(2, 3)), own / (own + case.params.get("eps", 1e-5)), rtol=1e-4))
+    return translate("pattern_sbn_per_sample", lang, function=graded.name) if judged and per_sample == judged else ""

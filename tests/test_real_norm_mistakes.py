@@ -225,3 +225,49 @@ def test_a_plotting_import_in_layers_py_is_told_that_the_grader_loads_numpy_alon
     for report in _both_sides(sub, ["relu_forward"], "en"):
         hint = _hints(report, "relu_forward")[0]
         assert translate("sandbox_numpy_only") in hint and "matplotlib" in hint
+
+
+# -- which eps a forward normalised with, read from its own output (a further held-out set, E) -------------------
+
+@pytest.mark.parametrize("change, key", [
+    (("var = x.var(axis=0)\n        std = np.sqrt(var + eps)", "var = x.var(axis=0)\n        std = np.sqrt(var + 2 * eps)"),
+     "pattern_eps_twice"),
+    (("eps = bn_param.get(\"eps\", 1e-5)", "eps = bn_param.get(\"esp\", 1e-5)"), "pattern_eps_not_read")])
+def test_the_eps_a_batch_norm_used_is_read_from_its_output(tmp_path, change, key):
+    """eps added twice, or read with a misspelt key (so always 1e-5): is each named as such on both sides, never
+    as eps outside the square root?"""
+    sub = submission(tmp_path, key, change)
+    for report in _both_sides(sub, ["batchnorm_forward"], "en"):
+        hint = "\n".join(_hints(report, "batchnorm_forward"))
+        assert _fixed(key, "en") in hint and "not np.sqrt(var) + eps" not in hint, hint
+
+
+def test_a_right_forward_reads_as_its_own_eps():
+    """The reference's train-mode outputs: is the eps read from them the case's own (so a right forward is never
+    said to use another)?"""
+    from grader.functions import BY_NAME
+    from grader.instructor.cases import make_cases
+    from grader.instructor.reference import expected_outputs
+    from grader.layer_patterns import _eps_used, eps_hint
+    for name in ("batchnorm_forward", "layernorm_forward", "spatial_batchnorm_forward", "spatial_groupnorm_forward"):
+        graded = BY_NAME[name]
+        cases = [c for c in make_cases(graded, np.random.default_rng(1), {}) if c.params.get("mode", "train") == "train"]
+        outputs = [SimpleNamespace(problem="", arrays={"out": expected_outputs(graded, c)["out"][1]}) for c in cases]
+        for case, out in zip(cases, outputs):
+            eps = case.params.get("eps") or (case.params.get("ln_param") or case.params.get("gn_param"))["eps"]
+            assert np.allclose(_eps_used(graded, case, out.arrays["out"]), eps, rtol=1e-3), name
+        assert eps_hint(graded, cases, outputs) == ""
+
+
+def test_a_spatial_batch_norm_per_sample_is_named(tmp_path):
+    """A spatial batch norm that runs batch norm on each sample alone (a real 2019 file): is it named instance norm,
+    right only at N = 1?"""
+    sub = submission(tmp_path, "per_sample", (
+        "    out, cache = batchnorm_forward(flat, gamma, beta, bn_param)\n"
+        "    out = out.reshape(N, H, W, C).transpose(0, 3, 1, 2)\n",
+        "    out = np.empty_like(x)\n"
+        "    for n in range(N):\n"
+        "        one, cache = batchnorm_forward(x[n].reshape(C, -1).T, gamma, beta, bn_param)\n"
+        "        out[n] = one.T.reshape(C, H, W)\n"))
+    report = grade(sub, seed=7, functions=["spatial_batchnorm_forward"])
+    assert any(_fixed("pattern_sbn_per_sample", "en") in h for h in _hints(report, "spatial_batchnorm_forward"))

@@ -50,6 +50,10 @@ SUITE: dict[str, dict[str, list[str]]] = {
     "norm_backward_counts": {"batchnorm_backward": ["correct"],
                              "layernorm_backward": ["pattern_norm_backward_not_centred"],
                              "spatial_batchnorm_backward": ["sbn_backward_count_n"]},
+    # a further held-out set (E) showed eps going astray in ways only the numbers show
+    "norm_eps_readings": {"batchnorm_forward": ["pattern_eps_not_read"], "layernorm_forward": ["pattern_eps_twice"],
+                          "spatial_batchnorm_forward": ["pattern_sbn_per_sample"]},
+    "norm_recomputed": {"batchnorm_forward": ["correct"], "batchnorm_backward": ["pattern_dgamma_eps_missing"]},
 }
 
 
