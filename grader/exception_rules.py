@@ -323,6 +323,7 @@ SOURCE_PATTERNS = [
     # issue 19: dropout and the normalisations as real students write them
     ("src_dropout_randn", r"^dropout_forward$", r"\brandom\.randn\s*\(", ""),
     ("src_eps_hardcoded", r"norm", r"sqrt\([^#]*\+\s*(\d+(\.\d*)?[eE]-?\d+|0\.0+\d+)\b", ""),
+    ("src_sum_without_axis", r"^(batchnorm|layernorm)_backward", r"=\s*np\.sum\((?![^#]*axis)[^#]*\)\s*$", ""),
     ("src_momentum_hardcoded", r"batchnorm_forward", r"running_(mean|var)\w*\s*\*\s*0?\.\d+\b|"
                                                        r"\b0?\.\d+\s*\*\s*\(?\s*running_(mean|var)", ""),
 ]

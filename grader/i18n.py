@@ -632,6 +632,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "你的 {function} 对每个样本单独归一化（每个样本、每个通道在 H 和 W 上计算均值和方差，即实例归一化），"
               "只在 N = 1 时才正确：空间批归一化对每个通道在 N、H、W 上一起计算（x.transpose(0, 2, 3, 1)."
               "reshape(-1, C)，再做批归一化）。"},
+    "src_sum_without_axis": {
+        "en": "np.sum without axis adds up every element into one number: each sum of a normalisation's backward "
+              "runs over the values one mean covers (axis=0 in batch norm, axis=1 in layer norm), one result per "
+              "feature.",
+        "zh": "不带 axis 的 np.sum 会把所有元素加成一个数：归一化反向传播中的每个求和都只在一个均值所覆盖的那些值上进行"
+              "（批归一化为 axis=0，层归一化为 axis=1），每个特征得到一个结果。"},
     # a naive exercise that calls the fast layers (grader.fastcheck)
     "fast_layers_why": {
         "en": "the naive exercise is to write the loops yourself, so this function earns no points",
