@@ -54,6 +54,9 @@ def case_pattern_hint(graded, cases, verdicts: dict, lang: str = "en") -> str:
         if {i for i in judged if features[i].get(feature)} == failing:
             if key == "pattern_test_only" and family(graded.name) == "dropout":
                 key = "pattern_test_only_dropout"
+            if key == "pattern_4d_only" and graded.kind == "backward" and getattr(graded, "forward", ""):
+                # a dropout_backward fails on 4-D input where its forward does: the forward draws the mask
+                return translate("depends_on", lang, function=graded.name, root=graded.forward)
             return translate(key, lang, function=graded.name)
     for feature, key in NOT_PATTERNS:
         if family(graded.name) == "dropout":

@@ -271,3 +271,18 @@ def test_a_spatial_batch_norm_per_sample_is_named(tmp_path):
         "        out[n] = one.T.reshape(C, H, W)\n"))
     report = grade(sub, seed=7, functions=["spatial_batchnorm_forward"])
     assert any(_fixed("pattern_sbn_per_sample", "en") in h for h in _hints(report, "spatial_batchnorm_forward"))
+
+
+def test_a_dropout_backward_failing_on_4d_input_names_its_forward():
+    """A dropout_backward wrong exactly on 4-D input (its forward drew a 2-D mask): is it sent to its forward, not
+    told how to draw a mask it does not draw?"""
+    from grader.functions import BY_NAME
+    from grader.instructor.cases import make_cases
+    from grader.layer_patterns import case_pattern_hint
+    for name, want in (("dropout_backward", translate("depends_on", function="dropout_backward",
+                                                      root="dropout_forward")),
+                       ("dropout_forward", translate("pattern_4d_only", function="dropout_forward"))):
+        graded = BY_NAME[name]
+        cases = make_cases(graded, np.random.default_rng(0), {})
+        verdicts = {i: SimpleNamespace(missing=False, ok=c.arrays["x"].ndim != 4) for i, c in enumerate(cases)}
+        assert case_pattern_hint(graded, cases, verdicts) == want
