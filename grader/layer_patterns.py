@@ -1,7 +1,9 @@
 """What is wrong with a failing dropout or normalisation layer, read from which graded cases fail and from the
 student's own outputs, with no reference code: the graded cases already vary what breaks these layers (train and
-test mode, N = 1, D = 1, G = 1 and G = C, 2-D and 4-D input), and a dropout's output says how its mask was drawn and
-scaled.
+test mode, N = 1, D = 1, G = 1 and G = C, 2-D and 4-D input), a dropout's output says how its mask was drawn and
+scaled, a forward's output which eps it used and over which values it normalised, and a backward's dx whether it
+sums to zero over what each mean covers. The batch norms are also probed in the sandbox at momentum 0 and 1 and on a
+constant feature (``norm_probe_hint``, run through ``grader.probing.probe_hint``).
 
 TRUSTED SIDE, shipped with the student's check (grader.public_tests) and used by the instructor's diagnosis alike.
 """

@@ -1,6 +1,7 @@
 """Diagnosis by probing: run a failing conv or pool function on a few small inputs that differ from a plain one
 in one respect each (square or not, stride equal to the pool size or not, pad 0 or not, overlapping windows or
-not, N = 1, C = 1), and word the hint from the pattern of right and wrong answers.
+not, N = 1, C = 1), and word the hint from the pattern of right and wrong answers. The batch norms' probes
+(momentum 0 and 1, a constant feature) need no expected values and live in ``grader.layer_patterns``.
 
 Shipped: the probes run in the same sandboxed worker as the graded cases (through
 ``grader.grading.DiagnosisContext.probe``), one job per failing function. Where the expected values come from is
