@@ -15,7 +15,7 @@ import io
 import re
 import tokenize
 
-from .i18n import translate
+from .i18n import MESSAGES, translate
 
 
 @dataclasses.dataclass(frozen=True)
@@ -113,8 +113,9 @@ RULES = [
                   "", *NORM_BROADCAST, functions=r"norm"),
     ExceptionRule("norm_reshape", r"ValueError: cannot reshape array of size", "", *NORM_RESHAPE,
                   functions=r"norm"),
-    ExceptionRule("norm_cache_unpacking", r"ValueError: (not enough|too many) values to unpack", "", *NORM_CACHE,
-                  functions=NORM_OR_DROPOUT),
+    # not on a line that unpacks a .shape: "N, D = x.shape" on 4-D input is the 2-D-only layer the cases name
+    ExceptionRule("norm_cache_unpacking", r"ValueError: (not enough|too many) values to unpack", r"^(?!.*\.shape\b)",
+                  *NORM_CACHE, functions=NORM_OR_DROPOUT),
     ExceptionRule("norm_param_keys", r"KeyError: '\w+'", r"(?i)param", *NORM_PARAM_KEYS,
                   functions=NORM_OR_DROPOUT),
     ExceptionRule("pad_slice_at_pad_0", r"ValueError: could not broadcast input array from shape .*into shape "
@@ -128,6 +129,8 @@ RULES = [
                   r"dtype\('float64'\) to dtype\('int64'\)", "", *FLOAT_SIZE),
     ExceptionRule("numpy_alias", r"AttributeError: module 'numpy' has no attribute '(int|float|bool|object|complex|"
                   r"str|long|unicode)'", "", *NP_ALIAS),
+    ExceptionRule("numpy2_removed", r"AttributeError: module 'numpy' has no attribute '(product|cumproduct|alltrue|"
+                  r"sometrue|asscalar)'", "", MESSAGES["numpy2_removed"]["en"], MESSAGES["numpy2_removed"]["zh"]),
     ExceptionRule("np_lib_pad", r"AttributeError: module 'numpy.lib' has no attribute 'pad'", "", *NP_LIB_PAD),
     ExceptionRule("unravel_shape", r"ValueError: index \d+ is out of bounds for array with size \d+",
                   r"unravel_index", *UNRAVEL_SHAPE, functions=CONV_POOL),
@@ -157,6 +160,9 @@ RULES = [
                   "你切出的窗口是空的：它的起点超出了输入的边界。请检查窗口的个数（卷积为 "
                   "H' = 1 + (H + 2 * pad - HH) // stride，池化为 1 + (H - pool_height) // stride；W' 同理），"
                   "以及第 (i, j) 个窗口是否从 (i * stride, j * stride) 开始。", functions=CONV_POOL),
+    ExceptionRule("sandbox_numpy_only", r"ModuleNotFoundError: No module named '(matplotlib|IPython|scipy|pandas|"
+                  r"torch|sklearn|PIL|imageio|tqdm)\b", "", MESSAGES["sandbox_numpy_only"]["en"],
+                  MESSAGES["sandbox_numpy_only"]["zh"]),
     ExceptionRule("missing_module", r"ModuleNotFoundError: No module named '[\w.]+'", "",
                   "Your code imports a module this kit does not have (CS231n's cs231n.* package and its im2col "
                   "helpers are not part of it): the package here is assignment/, and the naive layers need only "
@@ -178,10 +184,12 @@ RULES = [
 
 
 GENERIC_RULES = {"window_shape", "pad_slice_at_pad_0_any"}  # they say where to look, not what the mistake is
-PYTHON2_RULES = {"xrange", "float_size", "numpy_alias", "np_lib_pad", "python2_iteritems"}
+PYTHON2_RULES = {"xrange", "float_size", "numpy_alias", "numpy2_removed", "np_lib_pad", "python2_iteritems"}
 # Lines a Python 3 / NumPy 2 run has not reached yet but will fail on too. A / inside int(...) is fine.
 LEFTOVERS = [(r"\bxrange\s*\(", "xrange"), (r"(?<!/)/\s*\(?\s*stride\b|(?<!/)/\s*(S|s)\b", "/"),
-             (r"\bnp\.(int|float|bool|object)\b(?!\w)", "np.int/np.float"), (r"\bnp\.lib\.pad\b", "np.lib.pad")]
+             (r"\bnp\.(int|float|bool|object)\b(?!\w)", "np.int/np.float"),
+             (r"\bnp\.(product|cumproduct|alltrue|sometrue|asscalar)\b", "np.product"),
+             (r"\bnp\.lib\.pad\b", "np.lib.pad")]
 
 
 def _inside_int(code: str, at: int) -> bool:
@@ -312,11 +320,21 @@ SOURCE_PATTERNS = [
     ("src_dout_shape_as_input", r"conv_backward", r"^\s*\w+\s*,\s*\w+\s*,\s*H\s*,\s*W\s*=\s*dout\.shape",
      r"\bH\s*\+\s*2\s*\*\s*pad\b|\bpad\s*\+\s*H\b|\(\s*N\s*,\s*C\s*,\s*H\s*,\s*W\s*\)"),
     ("src_range_input_stride", r"conv|pool", r"range\(\s*0\s*,\s*(H|W)(_?pad\w*)?\s*,\s*stride\s*\)", ""),
+    # issue 19: dropout and the normalisations as real students write them
+    ("src_dropout_randn", r"^dropout_forward$", r"\brandom\.randn\s*\(", ""),
+    ("src_eps_hardcoded", r"norm", r"sqrt\([^#]*\+\s*(\d+(\.\d*)?[eE]-?\d+|0\.0+\d+)\b", ""),
+    ("src_sum_without_axis", r"^(batchnorm|layernorm)_backward", r"=\s*np\.sum\((?![^#]*axis)[^#]*\)\s*$", ""),
+    ("src_momentum_hardcoded", r"batchnorm_forward", r"running_(mean|var)\w*\s*\*\s*0?\.\d+\b|"
+                                                       r"\b0?\.\d+\s*\*\s*\(?\s*running_(mean|var)", ""),
 ]
+# A source mistake that makes another hint's sentence untrue: eps hard-coded as 1e-5 fails the large-eps case as eps
+# outside the square root would, but it is inside.
+SUPERSEDES = {"src_eps_hardcoded": "pattern_eps_large"}
 
 
-def source_hints(graded, context, lang: str = "en") -> list[str]:
-    """Hints for the mistakes SOURCE_PATTERNS finds in the student's function, each with its line."""
+def source_hints(graded, context, lang: str = "en", keyed: bool = False) -> list:
+    """Hints for the mistakes SOURCE_PATTERNS finds in the student's function, each with its line (``keyed``:
+    as (key, hint) pairs)."""
     if context is None:
         return []
     found_function = _student_function(graded, context)
@@ -333,14 +351,19 @@ def source_hints(graded, context, lang: str = "en") -> list[str]:
         where = next((k for k, code in body.items() if re.search(pattern, code)), None)
         if where is not None:
             module_file = graded.module.rpartition(".")[2] + ".py"
-            found.append(translate(key, lang) + "\n" + translate("diag_at", lang, where=f"{module_file}:{where}",
-                                                                  code=source.splitlines()[where - 1].strip()))
+            text = translate(key, lang) + "\n" + translate("diag_at", lang, where=f"{module_file}:{where}",
+                                                            code=source.splitlines()[where - 1].strip())
+            found.append((key, text) if keyed else text)
     return found
 
 
 def with_source_hints(hint: str, graded, context, lang: str = "en") -> str:
-    """``hint`` and every source mistake it does not name yet, on lines of their own."""
-    for extra in source_hints(graded, context, lang):
+    """``hint`` and every source mistake it does not name yet, on lines of their own (in place of a sentence the
+    source shows untrue, ``SUPERSEDES``)."""
+    for key, extra in source_hints(graded, context, lang, keyed=True):
+        untrue = translate(SUPERSEDES[key], lang, function=graded.name) if key in SUPERSEDES else ""
+        if untrue and untrue in hint:
+            hint = hint.replace(untrue, "").strip()
         first = extra.split("\n", 1)[0]
         if first not in hint:
             hint = (hint + "\n" + translate("diag_also_source", lang) + extra) if hint else extra

@@ -522,6 +522,122 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "In test mode your output is x times {how}: with inverted dropout the scaling happens in training, so "
               "the test-time pass returns x unchanged.",
         "zh": "测试模式下你的输出是 x 乘以 {how}：使用反向 dropout 时缩放在训练时完成，测试时应原样返回 x。"},
+    # issue 19, second round (grader.layer_patterns, grader.probing, grader.exception_rules): real students'
+    # dropout and normalisation mistakes
+    "dropout_keeps_all": {
+        "en": "In train mode your output equals x: the mask keeps every unit. Check the comparison that draws it: "
+              "(np.random.rand(*x.shape) < p) / p, with the parentheses (rand < p / p compares with 1, since / "
+              "binds tighter than <).",
+        "zh": "训练模式下你的输出等于 x：掩码保留了所有单元。请检查生成掩码的比较：(np.random.rand(*x.shape) < p) / p，"
+              "括号不能少（rand < p / p 是在和 1 比较，因为 / 的优先级高于 <）。"},
+    "src_dropout_randn": {
+        "en": "The mask is drawn with np.random.randn, a normal distribution: randn < p keeps a unit with the "
+              "probability that a normal sample is below p (about 0.76 at p = 0.7), not p. Draw it from the uniform "
+              "distribution on [0, 1): np.random.rand(*x.shape) < p.",
+        "zh": "掩码是用 np.random.randn（正态分布）生成的：randn < p 保留单元的概率是正态样本小于 p 的概率"
+              "（p = 0.7 时约为 0.76），而不是 p。请从 [0, 1) 上的均匀分布生成：np.random.rand(*x.shape) < p。"},
+    "src_eps_hardcoded": {
+        "en": "eps is written as a number inside the square root: read it from the parameter dict "
+              "(eps = bn_param.get('eps', 1e-5), or from ln_param / gn_param); the graded cases pass other "
+              "values of eps.",
+        "zh": "平方根里的 eps 写成了固定的数字：请从参数字典中读取（eps = bn_param.get('eps', 1e-5)，或从 "
+              "ln_param / gn_param 读取）；评分用例会传入其他的 eps 值。"},
+    "src_momentum_hardcoded": {
+        "en": "momentum is written as a number in the running averages: read it from bn_param (momentum = "
+              "bn_param.get('momentum', 0.9)); the graded cases pass other values of momentum.",
+        "zh": "滑动平均里的 momentum 写成了固定的数字：请从 bn_param 中读取（momentum = "
+              "bn_param.get('momentum', 0.9)）；评分用例会传入其他的 momentum 值。"},
+    "numpy2_removed": {
+        "en": "np.product, np.cumproduct, np.alltrue, np.sometrue and np.asscalar were removed in NumPy 2.0: "
+              "write np.prod, np.cumprod, np.all, np.any, and x.item().",
+        "zh": "NumPy 2.0 删除了 np.product、np.cumproduct、np.alltrue、np.sometrue 和 np.asscalar：请分别改用 "
+              "np.prod、np.cumprod、np.all、np.any 和 x.item()。"},
+    "probe_norm_momentum_swapped": {
+        "en": "Probed with momentum 0 and momentum 1: your running_mean stays unchanged at momentum 0 and becomes "
+              "the batch mean at momentum 1, the wrong way round: running_mean = momentum * running_mean + "
+              "(1 - momentum) * sample_mean (momentum 1 keeps the old average), and the same for running_var.",
+        "zh": "用 momentum 0 和 momentum 1 试探：你的 running_mean 在 momentum 0 时保持不变，在 momentum 1 时变成了"
+              "批次均值，正好反了：running_mean = momentum * running_mean + (1 - momentum) * sample_mean"
+              "（momentum 为 1 时保留旧的平均值），running_var 同理。"},
+    "probe_norm_momentum_ignored": {
+        "en": "Probed with momentum 0 and momentum 1: your running averages come out the same for both, so the "
+              "momentum of bn_param is not used: running_mean = momentum * running_mean + (1 - momentum) * "
+              "sample_mean, with momentum = bn_param.get('momentum', 0.9).",
+        "zh": "用 momentum 0 和 momentum 1 试探：两种情况下你的滑动平均完全相同，说明没有使用 bn_param 中的 momentum："
+              "running_mean = momentum * running_mean + (1 - momentum) * sample_mean，其中 momentum = "
+              "bn_param.get('momentum', 0.9)。"},
+    "probe_norm_not_updated": {
+        "en": "Probed with momentum 0 and momentum 1: your running_mean stays unchanged in both, where at momentum "
+              "0 it must become the batch mean: the running averages are not updated in train mode, or not stored "
+              "back into bn_param['running_mean'] and bn_param['running_var'].",
+        "zh": "用 momentum 0 和 momentum 1 试探：两种情况下你的 running_mean 都没有变化，而 momentum 为 0 时它应变成"
+              "批次均值：训练模式下没有更新滑动平均，或者没有存回 bn_param['running_mean'] 和 "
+              "bn_param['running_var']。"},
+    "probe_norm_constant_feature": {
+        "en": "Probed with one feature constant over the batch (its variance is 0): your output there is not "
+              "finite, so the denominator has no eps: divide by np.sqrt(var + eps).",
+        "zh": "用一个在整个批次上为常数的特征试探（其方差为 0）：你在该特征上的输出不是有限值，说明分母里没有 eps："
+              "请除以 np.sqrt(var + eps)。"},
+    "pattern_sbn_backward_count_n": {
+        "en": "Your {function}'s dx is what the batch-norm formula gives with N where N * H * W belongs: spatial "
+              "batch norm takes each channel's mean and variance over N * H * W values, so the count you divide "
+              "by (and multiply dout by) is N * H * W, not N.",
+        "zh": "你的 {function} 的 dx 相当于把批归一化公式中的 N * H * W 换成了 N：空间批归一化对每个通道在 "
+              "N * H * W 个值上计算均值和方差，所以要除以（以及乘以 dout 的）计数是 N * H * W，而不是 N。"},
+    "pattern_norm_backward_not_centred": {
+        "en": "Your {function}'s dx does not sum to zero over the values each mean is taken over ({axes} is not 0): "
+              "the path through the mean is missing, or its count is wrong; each of the M values a mean is taken "
+              "over gets -sum(dx_hat) / M from it.",
+        "zh": "你的 {function} 的 dx 在每个均值所覆盖的那些值上求和不为零（{axes} 不等于 0）：缺少经过均值的梯度路径，"
+              "或者计数用错了；一个均值覆盖 M 个值，其中每个值都从它分得 -sum(dx_hat) / M。"},
+    "ln_backward_batch_axis_without_gamma": {
+        "en": "The backward sums over the batch (axis 0) and leaves gamma out: in layer norm every sum runs over the "
+              "D features of one sample (axis=1, keepdims=True), and dx_hat = dout * gamma, since the forward "
+              "scaled x_hat by gamma.",
+        "zh": "反向传播在批次（轴 0）上求和，并且漏掉了 gamma：层归一化中的每个求和都应在单个样本的 D 个特征上进行"
+              "（axis=1, keepdims=True），并且 dx_hat = dout * gamma，因为前向传播用 gamma 缩放了 x_hat。"},
+    "bn_test_without_eps": {
+        "en": "In test mode eps is missing: normalise with np.sqrt(running_var + eps), as in train mode (a running "
+              "variance can be 0 or tiny).",
+        "zh": "测试模式下缺少 eps：应像训练模式一样用 np.sqrt(running_var + eps) 归一化（滑动方差可能为 0 或非常小）。"},
+    "sandbox_numpy_only": {
+        "en": "Your layers.py imports a library the grader does not load: your code runs with numpy alone (Python's "
+              "standard library aside), so the whole module fails to import and every function in it with it. "
+              "layers.py needs only numpy: remove the import (plots and debuggers belong in the notebook).",
+        "zh": "你的 layers.py 导入了评分程序不会加载的库：你的代码只在 numpy（以及 Python 标准库）下运行，因此整个模块"
+              "导入失败，其中的每个函数也随之失败。layers.py 只需要 numpy：请删除这个导入（绘图和调试工具应放在 notebook 里）。"},
+    "pattern_eps_twice": {
+        "en": "Your {function} normalises with eps added twice (its variance behaves as var + 2 * eps): add eps "
+              "once, inside the square root, np.sqrt(var + eps).",
+        "zh": "你的 {function} 归一化时把 eps 加了两次（方差相当于 var + 2 * eps）：eps 只加一次，放在平方根之内，"
+              "即 np.sqrt(var + eps)。"},
+    "pattern_eps_missing": {
+        "en": "Your {function} normalises without eps (np.sqrt(var)): divide by np.sqrt(var + eps).",
+        "zh": "你的 {function} 归一化时没有 eps（np.sqrt(var)）：请除以 np.sqrt(var + eps)。"},
+    "pattern_eps_not_read": {
+        "en": "Your {function} normalises with eps = 1e-5 whatever eps the parameter dict holds (this case passes "
+              "eps = {eps}): read it from the dict, eps = bn_param.get('eps', 1e-5) (or ln_param, gn_param), with "
+              "the key spelt 'eps'.",
+        "zh": "无论参数字典里的 eps 是多少，你的 {function} 都用 eps = 1e-5 归一化（该用例传入的是 eps = {eps}）："
+              "请从字典中读取，eps = bn_param.get('eps', 1e-5)（或 ln_param、gn_param），键名要写成 'eps'。"},
+    "pattern_dgamma_eps_missing": {
+        "en": "Your {function}'s dgamma uses an x_hat recomputed without eps ((x - mean) / np.sqrt(var)): use the "
+              "forward pass's x_hat, with np.sqrt(var + eps) in its denominator.",
+        "zh": "你的 {function} 的 dgamma 用的是不含 eps 重新计算的 x_hat（(x - mean) / np.sqrt(var)）：请使用前向传播"
+              "中的 x_hat，其分母为 np.sqrt(var + eps)。"},
+    "pattern_sbn_per_sample": {
+        "en": "Your {function} normalises each sample on its own (a mean and variance per sample and channel, over "
+              "H and W: instance norm), which is right only when N = 1: spatial batch norm takes each channel's over "
+              "N, H and W together (x.transpose(0, 2, 3, 1).reshape(-1, C), then batch norm).",
+        "zh": "你的 {function} 对每个样本单独归一化（每个样本、每个通道在 H 和 W 上计算均值和方差，即实例归一化），"
+              "只在 N = 1 时才正确：空间批归一化对每个通道在 N、H、W 上一起计算（x.transpose(0, 2, 3, 1)."
+              "reshape(-1, C)，再做批归一化）。"},
+    "src_sum_without_axis": {
+        "en": "np.sum without axis adds up every element into one number: each sum of a normalisation's backward "
+              "runs over the values one mean covers (axis=0 in batch norm, axis=1 in layer norm), one result per "
+              "feature.",
+        "zh": "不带 axis 的 np.sum 会把所有元素加成一个数：归一化反向传播中的每个求和都只在一个均值所覆盖的那些值上进行"
+              "（批归一化为 axis=0，层归一化为 axis=1），每个特征得到一个结果。"},
     # a naive exercise that calls the fast layers (grader.fastcheck)
     "fast_layers_why": {
         "en": "the naive exercise is to write the loops yourself, so this function earns no points",

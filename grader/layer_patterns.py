@@ -1,7 +1,9 @@
 """What is wrong with a failing dropout or normalisation layer, read from which graded cases fail and from the
 student's own outputs, with no reference code: the graded cases already vary what breaks these layers (train and
-test mode, N = 1, D = 1, G = 1 and G = C, 2-D and 4-D input), and a dropout's output says how its mask was drawn and
-scaled.
+test mode, N = 1, D = 1, G = 1 and G = C, 2-D and 4-D input), a dropout's output says how its mask was drawn and
+scaled, a forward's output which eps it used and over which values it normalised, and a backward's dx whether it
+sums to zero over what each mean covers. The batch norms are also probed in the sandbox at momentum 0 and 1 and on a
+constant feature (``norm_probe_hint``, run through ``grader.probing.probe_hint``).
 
 TRUSTED SIDE, shipped with the student's check (grader.public_tests) and used by the instructor's diagnosis alike.
 """
@@ -54,19 +56,34 @@ def case_pattern_hint(graded, cases, verdicts: dict, lang: str = "en") -> str:
         if {i for i in judged if features[i].get(feature)} == failing:
             if key == "pattern_test_only" and family(graded.name) == "dropout":
                 key = "pattern_test_only_dropout"
+            if key == "pattern_4d_only" and graded.kind == "backward" and getattr(graded, "forward", ""):
+                # a dropout_backward fails on 4-D input where its forward does: the forward draws the mask
+                return translate("depends_on", lang, function=graded.name, root=graded.forward)
             return translate(key, lang, function=graded.name)
     for feature, key in NOT_PATTERNS:
+        if family(graded.name) == "dropout":
+            break  # its train mode is read from its outputs (dropout_hint); these words are batch norm's
         if {i for i in judged if not features[i].get(feature)} == failing:
             return translate(key, lang, function=graded.name)
     return ""
 
 
 def dropout_hint(graded, cases, outputs, lang: str = "en") -> str:
+    """What the student's own outputs say where no reference is needed: a dropout_forward's mask (below), a
+    normalisation backward's dx (``norm_backward_hint``)."""
+    if graded.name in NORMALISED_AXES:
+        return norm_backward_hint(graded, cases, outputs, lang)
+    if graded.name in FORWARD_AXES:
+        return per_sample_hint(graded, cases, outputs, lang) or eps_hint(graded, cases, outputs, lang)
+    return _dropout_mask_hint(graded, cases, outputs, lang)
+
+
+def _dropout_mask_hint(graded, cases, outputs, lang: str = "en") -> str:
     """What a dropout_forward's own outputs say about its mask: which share of units it keeps (p or 1 - p), by
     how much it scales them (1 / p, 1 / (1 - p) or not at all), and what the test mode does to x."""
     if graded.name != "dropout_forward" or not outputs:
         return ""
-    kept, scales, test_scales, ps = [], [], [], set()
+    kept, scales, test_scales, ps, all_kept = [], [], [], set(), []
     for case, out in zip(cases, outputs):
         got = out.arrays.get("out") if out is not None and not out.problem else None
         x = case.arrays.get("x")
@@ -84,8 +101,11 @@ def dropout_hint(graded, cases, outputs, lang: str = "en") -> str:
         if x.size >= 500:  # enough units for the kept share to tell p from 1 - p
             kept.append((nonzero.size / x.size, param["p"]))
         scales.append((float(nonzero.flat[0]), param["p"]))
+        all_kept.append(nonzero.size == x.size and abs(float(nonzero.flat[0]) - 1.0) < 1e-6)
         ps.add(param["p"])
     found = []
+    if all_kept and all(all_kept):  # out is x: a mask of ones (rand < p / p compares with 1)
+        return translate("dropout_found", lang, what=translate("dropout_keeps_all", lang))
     keeps_other = any(abs(share - (1 - p)) < 0.05 and abs(share - p) > 0.1 for share, p in kept)
     if keeps_other or any(abs(s - 1 / (1 - p)) < 1e-6 for s, p in scales):
         found.append(translate("dropout_keeps_1_minus_p", lang))
@@ -96,3 +116,213 @@ def dropout_hint(graded, cases, outputs, lang: str = "en") -> str:
             "1 - p" if all(abs(s - (1 - p)) < 1e-6 for s, p in test_scales) else ""
         found.append(translate("dropout_test_scaled", lang, how=how or "?"))
     return translate("dropout_found", lang, what=" ".join(found)) if found else ""
+
+
+# The axes each mean of a normalisation is taken over, as the student's dx arrives (group norm: of
+# x.reshape(N, G, C // G, H, W)). Whatever the formula's form, a right dx sums to zero over them: the output does not
+# change when a constant is added to every value a mean is taken over.
+NORMALISED_AXES = {"batchnorm_backward": (0,), "batchnorm_backward_alt": (0,), "layernorm_backward": (1,),
+                   "spatial_batchnorm_backward": (0, 2, 3), "spatial_groupnorm_backward": (2, 3, 4)}
+AXES_CODE = {"spatial_groupnorm_backward": "dx.reshape(N, G, C // G, H, W).sum(axis=(2, 3, 4))"}
+
+
+def norm_backward_hint(graded, cases, outputs, lang: str = "en") -> str:
+    """What a failing normalisation backward's dx says: it does not sum to zero over the normalised values, and for
+    spatial batch norm whether it is the batch-norm formula with N where N * H * W belongs."""
+    axes = NORMALISED_AXES[graded.name]
+    judged = centred = count_n = 0
+    for case, out in zip(cases, outputs or []):
+        dx = out.arrays.get("dx") if out is not None and not out.problem else None
+        x, dout = case.arrays.get("x"), case.arrays.get("dout")
+        if dx is None or x is None or dout is None or dx.shape != np.shape(x) or not np.all(np.isfinite(dx)):
+            continue
+        grouped = dx
+        if graded.name == "spatial_groupnorm_backward":
+            N, C, H, W = dx.shape
+            grouped = dx.reshape(N, case.params["G"], C // case.params["G"], H, W)
+        total = grouped.sum(axis=axes)
+        judged += 1
+        centred += bool(np.all(np.abs(total) <= 1e-7 * (1.0 + np.abs(grouped).sum(axis=axes))))
+        if graded.name == "spatial_batchnorm_backward":
+            # sum of gamma / (N * std) * (N * dout - sum(dout) - x_hat * sum(dout * x_hat)) over N * H * W values
+            _, _, H, W = dx.shape
+            std = np.sqrt(x.var(axis=axes) + case.params.get("eps", 1e-5))
+            gamma = np.ravel(case.arrays.get("gamma", np.ones(dx.shape[1])))
+            expected = gamma / std * dout.sum(axis=axes) * (1 - H * W)
+            count_n += bool(np.allclose(total, expected, rtol=1e-5, atol=1e-9))
+    if not judged or centred:
+        return _dgamma_eps_hint(graded, cases, outputs, lang) if graded.name.startswith("batchnorm") else ""
+    if count_n == judged:
+        return translate("pattern_sbn_backward_count_n", lang, function=graded.name)
+    code = AXES_CODE.get(graded.name) or f"dx.sum(axis={axes[0] if len(axes) == 1 else axes})"
+    return translate("pattern_norm_backward_not_centred", lang, function=graded.name, axes=code)
+
+
+# Probes of the batch norms' running averages and of a constant feature (the issue's momentum 0 and 1): run in the
+# sandbox like the conv probes, read with no reference (at momentum 0 the running mean becomes the batch mean, at
+# momentum 1 it stays; a feature whose variance is 0 needs the eps of the denominator).
+NORM_PROBED = {"batchnorm_forward": (0,), "spatial_batchnorm_forward": (0, 2, 3)}
+NORM_PROBE_SEED = 20261203
+
+
+def norm_probe_cases(graded) -> list:
+    """Three train-mode probes of a batch norm: momentum 0, momentum 1, and a constant first feature."""
+    from .functions import Case
+    rng = np.random.default_rng(NORM_PROBE_SEED)
+    shape = (6, 4) if graded.name == "batchnorm_forward" else (3, 4, 2, 3)
+    C = shape[1]
+    x = rng.standard_normal(shape) * 2.0 + 1.0
+    constant = x.copy()
+    constant[:, 0] = 3.0
+    shared = {"gamma": 1.0 + 0.3 * rng.standard_normal(C), "beta": rng.standard_normal(C),
+              "running_mean": 0.5 * rng.standard_normal(C), "running_var": rng.uniform(0.5, 2.0, C)}
+    return [Case({"x": data, **shared}, {"mode": "train", "eps": 1e-5, "momentum": momentum},
+                 f"probe momentum {momentum}" + (", first feature constant" if data is constant else ""))
+            for data, momentum in ((x, 0.0), (x, 1.0), (constant, 0.9))]
+
+
+def _flat(out, name):
+    value = out.arrays.get(name) if out is not None and not out.problem else None
+    return None if value is None else np.ravel(np.asarray(value, dtype=np.float64))
+
+
+def _same(a, b) -> bool:
+    return a is not None and a.size == np.size(b) and bool(np.allclose(a, np.ravel(b), rtol=1e-6, atol=1e-9))
+
+
+def norm_probe_reading(graded, cases, outputs, lang: str = "en") -> str:
+    """Word what the probes show (``norm_probe_cases``, the student's outputs on them), or ''."""
+    if not outputs or len(outputs) != len(cases):
+        return ""
+    if any(_flat(out, "out") is None for out in outputs):
+        return ""  # a probe raised (its bn_param still holds the averages it was given): nothing to read
+    axes = NORM_PROBED[graded.name]
+    x, old = cases[0].arrays["x"], cases[0].arrays["running_mean"]
+    mean = x.mean(axis=axes)
+    at_0, at_1 = _flat(outputs[0], "running_mean"), _flat(outputs[1], "running_mean")
+    found = []
+    if _same(at_0, mean) and _same(at_1, old):
+        pass
+    elif _same(at_0, old) and _same(at_1, mean):
+        found.append("probe_norm_momentum_swapped")
+    elif _same(at_0, old) and _same(at_1, old):
+        found.append("probe_norm_not_updated")
+    elif at_0 is not None and _same(at_0, at_1) and not _same(at_0, old):
+        found.append("probe_norm_momentum_ignored")
+    out = outputs[2].arrays.get("out") if outputs[2] is not None and not outputs[2].problem else None
+    if out is not None and np.shape(out) == np.shape(cases[2].arrays["x"]) and \
+            not np.all(np.isfinite(np.asarray(out, dtype=np.float64)[:, 0])):
+        found.append("probe_norm_constant_feature")
+    return " ".join(translate(key, lang) for key in found)
+
+
+def norm_probe_hint(graded, context, lang: str = "en") -> str:
+    """Run the batch-norm probes in the student's sandbox (once per function and submission) and word them."""
+    if graded.name not in NORM_PROBED or context is None:
+        return ""
+    memo = context.__dict__.setdefault("_norm_probes", {})
+    if graded.name not in memo:
+        cases = norm_probe_cases(graded)
+        memo[graded.name] = (cases, context.probe(graded, cases))
+    cases, outputs = memo[graded.name]
+    return norm_probe_reading(graded, cases, outputs, lang)
+
+
+# Which eps a train-mode forward normalised with, read from its own output: (out - beta) / gamma has the variance
+# var / (var + e) over the normalised values, so e = var / var(z) - var (no reference needed).
+FORWARD_AXES = {"batchnorm_forward": (0,), "layernorm_forward": (1,), "spatial_batchnorm_forward": (0, 2, 3),
+                "spatial_groupnorm_forward": (2, 3, 4)}
+
+
+def _param(case, name):
+    params = case.params
+    for holder in (params, params.get("ln_param") or {}, params.get("gn_param") or {}):
+        if name in holder:
+            return holder[name]
+    return None
+
+
+def _eps_used(graded, case, out):
+    """The eps the student's train-mode output was normalised with, per normalised group, or None."""
+    x, gamma, beta = (case.arrays.get(k) for k in ("x", "gamma", "beta"))
+    if out is None or x is None or gamma is None or np.shape(out) != np.shape(x) or not np.all(np.isfinite(out)):
+        return None
+    axes = FORWARD_AXES[graded.name]
+    if x.ndim == 4:
+        gamma, beta = np.ravel(gamma).reshape(1, -1, 1, 1), np.ravel(beta).reshape(1, -1, 1, 1)
+    if np.any(np.abs(gamma) < 1e-3):
+        return None
+    z, xs = (np.asarray(out, dtype=np.float64) - beta) / gamma, x
+    if graded.name == "spatial_groupnorm_forward":
+        N, C, H, W = x.shape
+        G = case.params["G"]
+        z, xs = z.reshape(N, G, C // G, H, W), x.reshape(N, G, C // G, H, W)
+    var, var_z = xs.var(axis=axes), z.var(axis=axes)
+    if np.any(var_z < 1e-12) or not np.allclose(z.mean(axis=axes), 0.0, atol=1e-6):
+        return None  # not a normalisation over these axes: another reading's matter
+    return var / var_z - var
+
+
+def eps_hint(graded, cases, outputs, lang: str = "en") -> str:
+    """Name the eps a failing normalisation forward used in train mode when it is not the case's: twice, none, or
+    1e-5 whatever the dict holds (typed in, or read with a misspelt key)."""
+    found = set()
+    for case, out in zip(cases, outputs or []):
+        if (case.params.get("mode") or "train") != "train":
+            continue
+        got = out.arrays.get("out") if out is not None and not out.problem else None
+        used, eps = _eps_used(graded, case, got), _param(case, "eps")
+        if used is None or eps is None:
+            continue
+        close = lambda e: np.allclose(used, e, rtol=1e-3, atol=1e-9)  # noqa: E731
+        if close(eps):
+            continue
+        found.add("pattern_eps_twice" if close(2 * eps) else "pattern_eps_missing" if close(0.0) else
+                  f"pattern_eps_not_read:{eps}" if eps != 1e-5 and close(1e-5) else "")
+    found.discard("")
+    if len(found) != 1:
+        return ""
+    key, _, eps = found.pop().partition(":")
+    return translate(key, lang, function=graded.name, eps=eps)
+
+
+def _dgamma_eps_hint(graded, cases, outputs, lang: str = "en") -> str:
+    """A batch-norm backward whose dx is right but whose dgamma used an x_hat without eps: sum(dout * (x - mean))
+    / dgamma squared is the variance plus the eps it used."""
+    judged = without = 0
+    for case, out in zip(cases, outputs or []):
+        dgamma = out.arrays.get("dgamma") if out is not None and not out.problem else None
+        x, dout, eps = case.arrays.get("x"), case.arrays.get("dout"), case.params.get("eps")
+        if dgamma is None or x is None or dout is None or eps is None or np.size(dgamma) != x.shape[1]:
+            continue
+        dgamma = np.ravel(dgamma)
+        spread = (dout * (x - x.mean(axis=0))).sum(axis=0)
+        if np.any(np.abs(dgamma) < 1e-6):
+            continue
+        judged += 1
+        without += bool(np.allclose((spread / dgamma) ** 2, x.var(axis=0), rtol=1e-6) and
+                        not np.allclose((spread / dgamma) ** 2, x.var(axis=0) + eps, rtol=1e-6))
+    return translate("pattern_dgamma_eps_missing", lang, function=graded.name) if judged and without == judged else ""
+
+
+def per_sample_hint(graded, cases, outputs, lang: str = "en") -> str:
+    """A spatial batch norm whose train-mode output is normalised per sample and channel over H and W (instance
+    norm): every case with N > 1 shows it."""
+    if graded.name != "spatial_batchnorm_forward":
+        return ""
+    judged = per_sample = 0
+    for case, out in zip(cases, outputs or []):
+        got = out.arrays.get("out") if out is not None and not out.problem else None
+        x = case.arrays.get("x")
+        if (case.params.get("mode") or "train") != "train" or got is None or x is None or got.shape != x.shape \
+                or x.shape[0] == 1:
+            continue
+        gamma, beta = (np.ravel(case.arrays[k]).reshape(1, -1, 1, 1) for k in ("gamma", "beta"))
+        if np.any(np.abs(gamma) < 1e-3):
+            continue
+        z = (np.asarray(got, dtype=np.float64) - beta) / gamma
+        judged += 1
+        own = x.var(axis=(2, 3))  # each sample's own variance per channel
+        per_sample += bool(np.allclose(z.mean(axis=(2, 3)), 0.0, atol=1e-6) and
+                           np.allclose(z.var(axis=(2, 3)), own / (own + case.params.get("eps", 1e-5)), rtol=1e-4))
+    return translate("pattern_sbn_per_sample", lang, function=graded.name) if judged and per_sample == judged else ""

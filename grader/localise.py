@@ -53,5 +53,5 @@ def localise_failure(graded, output, cases, verdicts, outputs, lang: str = "en")
     hint = localise(first.comparison.mismatch, graded.kind, lang)
     if hint == _t("everywhere", lang) and not re.search(r"conv|pool", graded.name):
         # no loops and no windows here: the formula is all there is
-        return _t("everywhere_norm" if family(graded.name) else "everywhere_formula", lang)
+        return _t("everywhere_norm" if family(graded.name) not in ("", "dropout") else "everywhere_formula", lang)
     return hint

@@ -1,6 +1,7 @@
 """Diagnosis by probing: run a failing conv or pool function on a few small inputs that differ from a plain one
 in one respect each (square or not, stride equal to the pool size or not, pad 0 or not, overlapping windows or
-not, N = 1, C = 1), and word the hint from the pattern of right and wrong answers.
+not, N = 1, C = 1), and word the hint from the pattern of right and wrong answers. The batch norms' probes
+(momentum 0 and 1, a constant feature) need no expected values and live in ``grader.layer_patterns``.
 
 Shipped: the probes run in the same sandboxed worker as the graded cases (through
 ``grader.grading.DiagnosisContext.probe``), one job per failing function. Where the expected values come from is
@@ -16,6 +17,7 @@ import numpy as np
 from .compare import ATOL, RTOL
 from .functions import Case
 from .i18n import MESSAGES, messages_with_prefix
+from .layer_patterns import NORM_PROBED, norm_probe_hint
 
 # (N, C, H, W), (F, HH, WW), stride, pad: every probe tiles exactly, like the graded cases.
 CONV_PROBES = [((2, 3, 6, 6), (2, 3, 3), 1, 1), ((2, 3, 6, 8), (2, 3, 3), 1, 1), ((2, 3, 8, 6), (2, 3, 3), 1, 1),
@@ -120,6 +122,8 @@ def probe_hint(graded, context, lang: str = "en", expected=None) -> str:
         expected: ``expected(graded) -> (cases, features, expected outputs per case)``, or None where the
             expected values are unknown (then nothing is probed).
     """
+    if graded.name in NORM_PROBED:
+        return norm_probe_hint(graded, context, lang)
     if graded.name not in PROBED or context is None or expected is None:
         return ""
     memo = context.__dict__.setdefault("_probe_patterns", {})

@@ -56,6 +56,11 @@ M = Mistake
 EPS_INSIDE = (MESSAGES["pattern_eps_large"]["en"].split(": ", 1)[1],
               MESSAGES["pattern_eps_large"]["zh"].split("：", 1)[1])
 DROPOUT_P = (MESSAGES["dropout_keeps_1_minus_p"]["en"], MESSAGES["dropout_keeps_1_minus_p"]["zh"])
+
+
+def _message(key: str, **fields) -> tuple[str, str]:
+    """(en, zh) of a message of grader.i18n: a hint worded once, the same where a pattern or a probe names it."""
+    return tuple(MESSAGES[key][lang].format(**fields) if fields else MESSAGES[key][lang] for lang in ("en", "zh"))
 CATALOG = [
     # top_k_accuracy
     M("top_k_lowest_scores", "top_k_accuracy", "np.argsort(-scores, axis=1)", "np.argsort(scores, axis=1)",
@@ -369,6 +374,21 @@ CATALOG = [
       "(axes C / G, H and W of x.reshape(N, G, C // G, H, W), not N).",
       "组统计量跨批次共享了：组归一化应对每个样本的每一组单独归一化（在 x.reshape(N, G, C // G, H, W) 的 C/G、H、W "
       "轴上，不含 N）。"),
+    # issue 19, second round: real students' mistakes the first round's held-out set showed
+    M("dropout_mask_randn", "dropout_forward", "mask = (np.random.rand(*x.shape) < p) / p",
+      "mask = (np.random.randn(*x.shape) < p) / p", *_message("src_dropout_randn")),
+    M("bn_test_without_eps", "batchnorm_forward", "np.sqrt(running_var + eps) + beta", "np.sqrt(running_var) + beta",
+      *_message("bn_test_without_eps")),
+    M("ln_backward_batch_axis_without_gamma", "layernorm_backward", "dx_hat = dout * gamma", "dx_hat = dout",
+      *_message("ln_backward_batch_axis_without_gamma"),
+      also=(("dx_hat.sum(axis=1, keepdims=True)", "dx_hat.sum(axis=0, keepdims=True)"),
+            ("(dx_hat * x_hat).sum(axis=1, keepdims=True)", "(dx_hat * x_hat).sum(axis=0, keepdims=True)"))),
+    M("sbn_backward_count_n", "spatial_batchnorm_backward", "dx, dgamma, dbeta = batchnorm_backward(flat, cache)",
+      "x_hat, gamma, std = cache\n"
+      "    dbeta = flat.sum(axis=0)\n"
+      "    dgamma = (flat * x_hat).sum(axis=0)\n"
+      "    dx = gamma / (N * std) * (N * flat - dbeta - x_hat * dgamma)",
+      *_message("pattern_sbn_backward_count_n", function="spatial_batchnorm_backward")),
     M("gap_sum", "global_avg_pool_forward", ".mean(axis=(2, 3))", ".sum(axis=(2, 3))",
       "The output is the sum of each feature map: global average pooling divides by H * W.",
       "输出是每个特征图的和：全局平均池化要除以 H * W。"),

@@ -42,6 +42,18 @@ SUITE: dict[str, dict[str, list[str]]] = {
     "norm_shapes": {"dropout_forward": ["dropout_mask_shape"], "batchnorm_forward": ["correct"],
                     "spatial_groupnorm_forward": ["gn_stats_per_position"],
                     "spatial_groupnorm_backward": ["depends_on"]},
+    # issue 19, second round: what the first round's held-out set showed, and the momentum and eps probes
+    "norm_hardcoded": {"dropout_forward": ["src_dropout_randn"], "dropout_backward": ["correct"],
+                       "batchnorm_forward": ["probe_norm_momentum_ignored", "probe_norm_constant_feature",
+                                             "src_momentum_hardcoded"],
+                       "spatial_batchnorm_forward": ["src_eps_hardcoded"]},
+    "norm_backward_counts": {"batchnorm_backward": ["correct"], "batchnorm_backward_alt": ["src_sum_without_axis"],
+                             "layernorm_backward": ["pattern_norm_backward_not_centred"],
+                             "spatial_batchnorm_backward": ["sbn_backward_count_n"]},
+    # a further held-out set (E) showed eps going astray in ways only the numbers show
+    "norm_eps_readings": {"batchnorm_forward": ["pattern_eps_not_read"], "layernorm_forward": ["pattern_eps_twice"],
+                          "spatial_batchnorm_forward": ["pattern_sbn_per_sample"]},
+    "norm_recomputed": {"batchnorm_forward": ["correct"], "batchnorm_backward": ["pattern_dgamma_eps_missing"]},
 }
 
 

@@ -1,0 +1,288 @@
+"""Real students' dropout and normalisation mistakes named (issue 19, second round): what the first round's
+held-out files showed (a randn mask, a layer-norm backward summing over the batch without gamma, a spatial
+batch-norm backward counting N), the probes at momentum 0 and 1 and on a constant feature, and eps or momentum
+typed in as numbers; each in the graded report and the student's local check alike."""
+import shutil
+from pathlib import Path
+from types import SimpleNamespace
+
+import numpy as np
+import pytest
+
+from grader.i18n import MESSAGES, translate
+from grader.instructor.grading import grade
+from grader.layer_patterns import norm_backward_hint, norm_probe_cases, norm_probe_reading
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def submission(tmp_path, name, *changes):
+    """A copy of the reference with (old, new) text changes in layers.py, each found exactly once."""
+    sub = tmp_path / name
+    shutil.copytree(ROOT / "solutions", sub, ignore=shutil.ignore_patterns("__pycache__"))
+    source = (sub / "layers.py").read_text()
+    for old, new in changes:
+        assert source.count(old) == 1, old
+        source = source.replace(old, new)
+    (sub / "layers.py").write_text(source)
+    return sub
+
+
+def _hints(report, function):
+    return [c.hint for c in report.checks if c.function == function and c.score < c.max_score and c.max_score > 0]
+
+
+def _both_sides(sub, functions, lang):
+    """The graded report's and the student's local check's reports."""
+    from grader.instructor.api import check
+    return grade(sub, seed=7, functions=functions, lang=lang), check(sub, functions=functions, lang=lang)
+
+
+def _fixed(key, lang):
+    """The longest part of a message that its fields do not change."""
+    import re
+    return max(re.split(r"\{\w+\}", MESSAGES[key][lang]), key=len)
+
+
+# -- the probes of the running averages and of a constant feature, read with no reference ----------------------
+
+def _outputs(cases, running_means, out_ok=True):
+    """Outputs as the sandbox decodes them: out (finite or not) and the running mean each probe left."""
+    outs = []
+    for case, running_mean in zip(cases, running_means):
+        out = np.zeros_like(case.arrays["x"]) if out_ok else np.full_like(case.arrays["x"], np.nan)
+        outs.append(SimpleNamespace(problem="", arrays={"out": out, "running_mean": running_mean}))
+    return outs
+
+
+@pytest.mark.parametrize("name", ["batchnorm_forward", "spatial_batchnorm_forward"])
+def test_the_momentum_probes_tell_swapped_ignored_and_not_updated_from_right(name):
+    """At momentum 0 the running mean becomes the batch mean, at momentum 1 it stays: does each way of getting it
+    wrong get its own reading, and a right one none?"""
+    graded = SimpleNamespace(name=name)
+    cases = norm_probe_cases(graded)
+    x, old = cases[0].arrays["x"], cases[0].arrays["running_mean"]
+    mean = x.mean(axis=(0,) if x.ndim == 2 else (0, 2, 3))
+    typed_in = 0.9 * old + 0.1 * mean
+    readings = {"right": (mean, old, mean), "probe_norm_momentum_swapped": (old, mean, mean),
+                "probe_norm_not_updated": (old, old, old),
+                "probe_norm_momentum_ignored": (typed_in, typed_in, typed_in)}
+    for want, running in readings.items():
+        got = norm_probe_reading(graded, cases, _outputs(cases, running))
+        assert got == ("" if want == "right" else translate(want)), want
+    keepdims = [r.reshape(1, -1) for r in readings["probe_norm_momentum_swapped"]]  # kept as (1, D): same reading
+    assert norm_probe_reading(graded, cases, _outputs(cases, keepdims)) == translate("probe_norm_momentum_swapped")
+    assert norm_probe_reading(graded, cases, _outputs(cases, (mean, old, mean), out_ok=False)) == \
+        translate("probe_norm_constant_feature")
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_momentum_typed_in_and_a_missing_eps_are_probed_on_both_sides(tmp_path, lang):
+    """A batch norm with momentum written as 0.9 and no eps in train mode: do the graded report and the local check
+    both name the ignored momentum and the missing eps (the probes), and point at the line with 0.9?"""
+    sub = submission(tmp_path, "typed", ("        std = np.sqrt(var + eps)\n        x_hat = (x - mu) / std\n",
+                                         "        std = np.sqrt(var)\n        x_hat = (x - mu) / std\n"),
+                     ("running_mean = momentum * running_mean + (1 - momentum) * mu",
+                      "running_mean = 0.9 * running_mean + 0.1 * mu"),
+                     ("running_var = momentum * running_var + (1 - momentum) * var",
+                      "running_var = 0.9 * running_var + 0.1 * var"))
+    for report in _both_sides(sub, ["batchnorm_forward"], lang):
+        hint = "\n".join(_hints(report, "batchnorm_forward"))
+        for key in ("probe_norm_momentum_ignored", "probe_norm_constant_feature", "src_momentum_hardcoded"):
+            assert translate(key, lang) in hint, (key, hint)
+        assert "0.9 * running_mean" in hint
+
+
+def test_a_probe_that_raised_says_nothing_of_the_running_averages():
+    """A forward that raises leaves bn_param's averages as they were given: is that not read as "not updated"?"""
+    graded = SimpleNamespace(name="batchnorm_forward")
+    cases = norm_probe_cases(graded)
+    raised = [SimpleNamespace(problem="", arrays={"running_mean": c.arrays["running_mean"]}) for c in cases]
+    assert norm_probe_reading(graded, cases, raised) == ""
+
+
+# -- a normalisation backward's dx, read with no reference -------------------------------------------------------
+
+def _backward_outputs(name, dx_of):
+    """Cases of ``name`` in train mode and the outputs whose dx is ``dx_of(x, gamma, dout, eps)``."""
+    from grader.functions import BY_NAME
+    from grader.instructor.cases import make_cases
+    graded = BY_NAME[name]
+    cases = make_cases(graded, np.random.default_rng(0), {})
+    return graded, cases, [SimpleNamespace(problem="", arrays={"dx": dx_of(c)}) for c in cases]
+
+
+def _reference_dx(case, count=None):
+    """Batch norm's dx over the axes of x that a channel's mean covers, the count taken as ``count`` values."""
+    x, dout, eps = case.arrays["x"], case.arrays["dout"], case.params["eps"]
+    axes = (0,) if x.ndim == 2 else (0, 2, 3)
+    shape = (1, -1) if x.ndim == 2 else (1, -1, 1, 1)
+    gamma = np.ravel(case.arrays["gamma"]).reshape(shape)
+    M = count or x.size // x.shape[1]
+    mean, std = x.mean(axis=axes, keepdims=True), np.sqrt(x.var(axis=axes, keepdims=True) + eps)
+    x_hat, dx_hat = (x - mean) / std, dout * gamma
+    return (dx_hat - dx_hat.sum(axis=axes, keepdims=True) / M
+            - x_hat * (dx_hat * x_hat).sum(axis=axes, keepdims=True) / M) / std
+
+
+def test_a_right_dx_is_never_read_as_wrong():
+    """A right batch-norm and spatial batch-norm dx: does the reading stay silent (it runs on failing functions
+    only, but must never name a mistake a right dx does not have)?"""
+    for name in ("batchnorm_backward", "spatial_batchnorm_backward"):
+        graded, cases, outputs = _backward_outputs(name, _reference_dx)
+        assert norm_backward_hint(graded, cases, outputs) == ""
+
+
+def test_a_spatial_dx_counting_n_is_named_and_another_wrong_count_is_not_centred():
+    """dx with N where N * H * W belongs: is it named as such, and one with another wrong count only said not to
+    sum to zero?"""
+    graded, cases, outputs = _backward_outputs("spatial_batchnorm_backward",
+                                               lambda c: _reference_dx(c, count=c.arrays["x"].shape[0]))
+    assert norm_backward_hint(graded, cases, outputs) == translate("pattern_sbn_backward_count_n",
+                                                                   function=graded.name)
+    graded, cases, outputs = _backward_outputs("spatial_batchnorm_backward",
+                                               lambda c: _reference_dx(c, count=c.arrays["x"].shape[0] * 2))
+    assert _fixed("pattern_norm_backward_not_centred", "en") in norm_backward_hint(graded, cases, outputs)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_layer_norm_backward_without_the_mean_path_is_named_on_both_sides(tmp_path, lang):
+    """A layer-norm dx that leaves out the path through the mean (in a form no catalog mistake has): do both
+    sides say its rows do not sum to zero?"""
+    sub = submission(tmp_path, "ln", ("    dx = (D * dx_hat - dx_hat.sum(axis=1, keepdims=True)\n",
+                                      "    dx = (D * dx_hat - 0.0 * dx_hat.sum(axis=1, keepdims=True)\n"))
+    for report in _both_sides(sub, ["layernorm_backward"], lang):
+        hint = _hints(report, "layernorm_backward")[0]
+        assert _fixed("pattern_norm_backward_not_centred", lang) in hint and "dx.sum(axis=1)" in hint
+
+
+# -- the first round's held-out misses, named in the catalog and from the source --------------------------------
+
+@pytest.mark.parametrize("mistake, function", [("dropout_mask_randn", "dropout_forward"),
+                                               ("ln_backward_batch_axis_without_gamma", "layernorm_backward"),
+                                               ("sbn_backward_count_n", "spatial_batchnorm_backward"),
+                                               ("bn_test_without_eps", "batchnorm_forward")])
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_held_out_misses_are_named_on_both_sides(tmp_path, mistake, function, lang):
+    """Each mistake the first round's held-out files showed and the grader did not name: is it named now, in the
+    graded report and the local check?"""
+    from grader.instructor.mistakes import BY_NAME, make_submission
+    sub = make_submission(mistake, tmp_path / mistake)
+    for report in _both_sides(sub, [function], lang):
+        hints = _hints(report, function)
+        assert hints and BY_NAME[mistake].hint(lang) in hints[0], hints
+
+
+def test_eps_typed_in_replaces_the_eps_outside_sentence(tmp_path):
+    """eps written as 1e-5 inside the square root fails the large-eps case as eps outside it would: is the hint
+    the typed-in eps, with its line, and never the untrue "not np.sqrt(var) + eps"?"""
+    sub = submission(tmp_path, "eps", ("std = np.sqrt(x.var(axis=1, keepdims=True) + eps)",
+                                       "std = np.sqrt(x.var(axis=1, keepdims=True) + 1e-5)"))
+    for report in _both_sides(sub, ["layernorm_forward"], "en"):
+        hint = "\n".join(_hints(report, "layernorm_forward"))
+        assert translate("src_eps_hardcoded") in hint and "+ 1e-5)" in hint
+        assert "not np.sqrt(var) + eps" not in hint
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_mask_that_keeps_every_unit_is_named(tmp_path, lang):
+    """rand <= p / p compares with 1 and keeps every unit: is that what both sides say, not "not scaled"?"""
+    sub = submission(tmp_path, "all", ("mask = (np.random.rand(*x.shape) < p) / p",
+                                       "mask = np.random.rand(*x.shape) <= p / p"))
+    for report in _both_sides(sub, ["dropout_forward"], lang):
+        hint = _hints(report, "dropout_forward")[0]
+        assert translate("dropout_keeps_all", lang) in hint
+        assert translate("dropout_not_scaled", lang) not in hint
+
+
+@pytest.mark.skipif(hasattr(np, "product"), reason="np.product exists before NumPy 2.0")
+def test_a_numpy_function_removed_in_numpy_2_is_named(tmp_path):
+    """np.product (removed in NumPy 2.0) in a spatial batch norm: does the hint say so and give np.prod?"""
+    sub = submission(tmp_path, "product", ("flat = x.transpose(0, 2, 3, 1).reshape(-1, C)",
+                                           "flat = x.transpose(0, 2, 3, 1).reshape(np.product(x.shape) // C, C)"))
+    for report in _both_sides(sub, ["spatial_batchnorm_forward"], "en"):
+        hint = _hints(report, "spatial_batchnorm_forward")[0]
+        assert translate("numpy2_removed") in hint and "np.product" in hint.split("\n")[1]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_dropout_unpacking_x_shape_into_n_d_is_told_about_4d_input_not_the_cache(tmp_path, lang):
+    """"N, D = x.shape" raises "too many values to unpack" on 4-D x: is the hint the 2-D-only layer's (the
+    docstring's "of any shape"), never "the backward unpacks the cache differently"?"""
+    from grader.exception_rules import NORM_CACHE
+    sub = submission(tmp_path, "nd", ("mask = (np.random.rand(*x.shape) < p) / p",
+                                      "N, D = x.shape\n        mask = (np.random.rand(N, D) < p) / p"))
+    for report in _both_sides(sub, ["dropout_forward"], lang):
+        hint = "\n".join(_hints(report, "dropout_forward"))
+        assert translate("pattern_4d_only", lang, function="dropout_forward") in hint
+        assert NORM_CACHE[1 if lang == "zh" else 0] not in hint
+
+
+def test_a_plotting_import_in_layers_py_is_told_that_the_grader_loads_numpy_alone(tmp_path):
+    """An unused "from matplotlib.pyplot import axis" (a real 2019 file) stops the module from importing in the
+    sandbox: does the hint say that the grader runs the code with numpy alone, not that the kit lacks a module?"""
+    sub = submission(tmp_path, "mpl", ("import numpy as np\n", "import numpy as np\nfrom matplotlib.pyplot import axis\n"))
+    for report in _both_sides(sub, ["relu_forward"], "en"):
+        hint = _hints(report, "relu_forward")[0]
+        assert translate("sandbox_numpy_only") in hint and "matplotlib" in hint
+
+
+# -- which eps a forward normalised with, read from its own output (a further held-out set, E) -------------------
+
+@pytest.mark.parametrize("change, key", [
+    (("var = x.var(axis=0)\n        std = np.sqrt(var + eps)", "var = x.var(axis=0)\n        std = np.sqrt(var + 2 * eps)"),
+     "pattern_eps_twice"),
+    (("eps = bn_param.get(\"eps\", 1e-5)", "eps = bn_param.get(\"esp\", 1e-5)"), "pattern_eps_not_read")])
+def test_the_eps_a_batch_norm_used_is_read_from_its_output(tmp_path, change, key):
+    """eps added twice, or read with a misspelt key (so always 1e-5): is each named as such on both sides, never
+    as eps outside the square root?"""
+    sub = submission(tmp_path, key, change)
+    for report in _both_sides(sub, ["batchnorm_forward"], "en"):
+        hint = "\n".join(_hints(report, "batchnorm_forward"))
+        assert _fixed(key, "en") in hint and "not np.sqrt(var) + eps" not in hint, hint
+
+
+def test_a_right_forward_reads_as_its_own_eps():
+    """The reference's train-mode outputs: is the eps read from them the case's own (so a right forward is never
+    said to use another)?"""
+    from grader.functions import BY_NAME
+    from grader.instructor.cases import make_cases
+    from grader.instructor.reference import expected_outputs
+    from grader.layer_patterns import _eps_used, eps_hint
+    for name in ("batchnorm_forward", "layernorm_forward", "spatial_batchnorm_forward", "spatial_groupnorm_forward"):
+        graded = BY_NAME[name]
+        cases = [c for c in make_cases(graded, np.random.default_rng(1), {}) if c.params.get("mode", "train") == "train"]
+        outputs = [SimpleNamespace(problem="", arrays={"out": expected_outputs(graded, c)["out"][1]}) for c in cases]
+        for case, out in zip(cases, outputs):
+            eps = case.params.get("eps") or (case.params.get("ln_param") or case.params.get("gn_param"))["eps"]
+            assert np.allclose(_eps_used(graded, case, out.arrays["out"]), eps, rtol=1e-3), name
+        assert eps_hint(graded, cases, outputs) == ""
+
+
+def test_a_spatial_batch_norm_per_sample_is_named(tmp_path):
+    """A spatial batch norm that runs batch norm on each sample alone (a real 2019 file): is it named instance norm,
+    right only at N = 1?"""
+    sub = submission(tmp_path, "per_sample", (
+        "    out, cache = batchnorm_forward(flat, gamma, beta, bn_param)\n"
+        "    out = out.reshape(N, H, W, C).transpose(0, 3, 1, 2)\n",
+        "    out = np.empty_like(x)\n"
+        "    for n in range(N):\n"
+        "        one, cache = batchnorm_forward(x[n].reshape(C, -1).T, gamma, beta, bn_param)\n"
+        "        out[n] = one.T.reshape(C, H, W)\n"))
+    report = grade(sub, seed=7, functions=["spatial_batchnorm_forward"])
+    assert any(_fixed("pattern_sbn_per_sample", "en") in h for h in _hints(report, "spatial_batchnorm_forward"))
+
+
+def test_a_dropout_backward_failing_on_4d_input_names_its_forward():
+    """A dropout_backward wrong exactly on 4-D input (its forward drew a 2-D mask): is it sent to its forward, not
+    told how to draw a mask it does not draw?"""
+    from grader.functions import BY_NAME
+    from grader.instructor.cases import make_cases
+    from grader.layer_patterns import case_pattern_hint
+    for name, want in (("dropout_backward", translate("depends_on", function="dropout_backward",
+                                                      root="dropout_forward")),
+                       ("dropout_forward", translate("pattern_4d_only", function="dropout_forward"))):
+        graded = BY_NAME[name]
+        cases = make_cases(graded, np.random.default_rng(0), {})
+        verdicts = {i: SimpleNamespace(missing=False, ok=c.arrays["x"].ndim != 4) for i, c in enumerate(cases)}
+        assert case_pattern_hint(graded, cases, verdicts) == want
