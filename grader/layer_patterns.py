@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .i18n import translate
+from .i18n import join, text
 
 FAMILIES = ("dropout", "batchnorm", "layernorm", "spatial_batchnorm", "spatial_groupnorm")
 
@@ -41,7 +41,7 @@ PATTERNS = [("eps", "pattern_eps_large"), ("test", "pattern_test_only"), ("G1", 
 NOT_PATTERNS = [("test", "pattern_train_only")]
 
 
-def case_pattern_hint(graded, cases, verdicts: dict, lang: str = "en") -> str:
+def case_pattern_hint(graded, cases, verdicts: dict):
     """The hint when the failing cases of a dropout or normalisation function are exactly those of one kind."""
     if not family(graded.name):
         return ""
@@ -54,14 +54,14 @@ def case_pattern_hint(graded, cases, verdicts: dict, lang: str = "en") -> str:
         if {i for i in judged if features[i].get(feature)} == failing:
             if key == "pattern_test_only" and family(graded.name) == "dropout":
                 key = "pattern_test_only_dropout"
-            return translate(key, lang, function=graded.name)
+            return text(key, function=graded.name)
     for feature, key in NOT_PATTERNS:
         if {i for i in judged if not features[i].get(feature)} == failing:
-            return translate(key, lang, function=graded.name)
+            return text(key, function=graded.name)
     return ""
 
 
-def dropout_hint(graded, cases, outputs, lang: str = "en") -> str:
+def dropout_hint(graded, cases, outputs):
     """What a dropout_forward's own outputs say about its mask: which share of units it keeps (p or 1 - p), by
     how much it scales them (1 / p, 1 / (1 - p) or not at all), and what the test mode does to x."""
     if graded.name != "dropout_forward" or not outputs:
@@ -88,11 +88,11 @@ def dropout_hint(graded, cases, outputs, lang: str = "en") -> str:
     found = []
     keeps_other = any(abs(share - (1 - p)) < 0.05 and abs(share - p) > 0.1 for share, p in kept)
     if keeps_other or any(abs(s - 1 / (1 - p)) < 1e-6 for s, p in scales):
-        found.append(translate("dropout_keeps_1_minus_p", lang))
+        found.append(text("dropout_keeps_1_minus_p"))
     if scales and all(abs(s - 1.0) < 1e-6 for s, _ in scales):
-        found.append(translate("dropout_not_scaled", lang))
+        found.append(text("dropout_not_scaled"))
     if test_scales and all(abs(s - 1.0) > 1e-6 for s, _ in test_scales):
         how = "p" if all(abs(s - p) < 1e-6 for s, p in test_scales) else \
             "1 - p" if all(abs(s - (1 - p)) < 1e-6 for s, p in test_scales) else ""
-        found.append(translate("dropout_test_scaled", lang, how=how or "?"))
-    return translate("dropout_found", lang, what=" ".join(found)) if found else ""
+        found.append(text("dropout_test_scaled", how=how or "?"))
+    return text("dropout_found", what=join(" ", *found)) if found else ""

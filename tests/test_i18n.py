@@ -19,7 +19,7 @@ import numpy as np
 import pytest
 
 from grader.compare import compare_arrays
-from grader.i18n import MESSAGES, translate
+from grader.i18n import MESSAGES, render, translate
 from grader.instructor.reference import ROOT, copy_reference
 from tests.hostile import make_hostile
 from grader.instructor.grading import grade
@@ -131,12 +131,14 @@ def _grade(args):
 
 @pytest.fixture(scope="module")
 def reports(tmp_path_factory):
-    """(submission, lang) -> its Report, for every submission of the spread in en and zh."""
+    """(submission, lang) -> its Report worded in ``lang``, for every submission of the spread in en and zh: one
+    grading per submission (``--lang zh,en``), worded once per language."""
     base = tmp_path_factory.mktemp("i18n")
     paths = {name: make(base / name) for name, make in SUBMISSIONS.items()}
-    jobs = [(name, str(path), lang) for name, path in paths.items() for lang in ("en", "zh")]
+    jobs = [(name, str(path), "zh,en") for name, path in paths.items()]
     with ProcessPoolExecutor(max_workers=min(8, os.cpu_count() or 2)) as pool:
-        graded = {(name, lang): report for name, lang, report in pool.map(_grade, jobs)}
+        graded = {(name, lang): report.worded(lang) for name, _, report in pool.map(_grade, jobs)
+                  for lang in ("en", "zh")}
     for report in graded.values():  # the temporary folder's name is no part of what is pinned
         report.submission = Path(report.submission).name
     return graded
@@ -188,9 +190,9 @@ def test_a_zh_report_holds_no_english_sentence(reports, name, tmp_path):
 def test_the_scan_finds_an_english_message_left_in_zh(monkeypatch, tmp_path):
     """Would a zh message put back in English be caught (the scan is not blind)?"""
     desired = np.arange(12.0).reshape(3, 4)
-    assert english_sentences(compare_arrays(desired + 1, desired, "dx", lang="zh").message) == []
+    assert english_sentences(render(compare_arrays(desired + 1, desired, "dx").message, "zh")) == []
     monkeypatch.setitem(MESSAGES["cmp_mismatched"], "zh", MESSAGES["cmp_mismatched"]["en"])
-    assert english_sentences(compare_arrays(desired + 1, desired, "dx", lang="zh").message)
+    assert english_sentences(render(compare_arrays(desired + 1, desired, "dx").message, "zh"))
     assert english_sentences("conv_forward_naive 未在 20 秒内完成, it was stopped")
     assert english_sentences("提示：the bias is missing")
     assert not english_sentences("位置 layers.py:394 in conv_forward_naive：raise ValueError(\"oops \" + str(x))")
@@ -222,7 +224,7 @@ def _golden_texts(reports, lang: str) -> dict[str, str]:
     actual = desired.copy()
     actual[1, 2] += 0.5
     return {
-        "failing_comparison": compare_arrays(actual, desired, "dx", lang=lang).message,
+        "failing_comparison": render(compare_arrays(actual, desired, "dx").message, lang),
         "hidden_failing_comparison": _check(reports["mistake", lang], "conv_forward_naive").message,
         "mistake_hint": _check(reports["mistake", lang], "conv_forward_naive").hint,
         "exception": both(_check(reports["raises", lang], "conv_forward_naive")),
