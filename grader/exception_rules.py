@@ -42,6 +42,14 @@ class ExceptionRule:
         """The hint, a Text the writers word."""
         return text(self.key or "rule_" + self.name)
 
+    @property
+    def en(self) -> str:
+        return self.hint().render("en")
+
+    @property
+    def zh(self) -> str:
+        return self.hint().render("zh")
+
 
 def _pair(key: str) -> tuple[str, str]:
     """(en, zh) of a hint, as the catalog and the tests quote it."""

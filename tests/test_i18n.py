@@ -137,8 +137,9 @@ def reports(tmp_path_factory):
     paths = {name: make(base / name) for name, make in SUBMISSIONS.items()}
     jobs = [(name, str(path), "zh,en") for name, path in paths.items()]
     with ProcessPoolExecutor(max_workers=min(8, os.cpu_count() or 2)) as pool:
-        graded = {(name, lang): report.worded(lang) for name, _, report in pool.map(_grade, jobs)
-                  for lang in ("en", "zh")}
+        unworded = {name: report for name, _, report in pool.map(_grade, jobs)}
+    graded = {(name, lang): report.worded(lang) for name, report in unworded.items() for lang in ("en", "zh")}
+    graded.update({(name, "zh,en"): report for name, report in unworded.items()})  # the grading itself
     for report in graded.values():  # the temporary folder's name is no part of what is pinned
         report.submission = Path(report.submission).name
     return graded
@@ -258,3 +259,65 @@ def test_golden_messages(reports, lang):
         assert text == (folder / f"{name}.txt").read_text(encoding="utf-8"), (
             f"{lang}/{name}.txt differs (after an intended change: CONVKIT_UPDATE_GOLDEN=1, then review the diff)")
     assert {p.stem for p in folder.glob("*.txt")} == set(rendered), "a golden file no test renders"
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# --lang zh,en: one grading, both languages.
+
+def _graded_by_cli(monkeypatch, capsys, submission, outdir, lang: str) -> tuple[int, str]:
+    """(jobs sent to the sandboxed worker, what the terminal showed) for ``grade SUBMISSION --lang LANG``."""
+    from grader.instructor.cli import main
+    from grader.sandbox import WorkerSession
+    jobs = []
+    real_run = WorkerSession.run
+
+    def counting_run(self, number, *args, **kwargs):
+        jobs.append(number)
+        return real_run(self, number, *args, **kwargs)
+
+    monkeypatch.setattr(WorkerSession, "run", counting_run)
+    assert main(["grade", str(submission), "-o", str(outdir), "--seed", "3", "--lang", lang,
+                 "--functions", "conv_forward_naive", "relu_forward"]) == 0
+    return len(jobs), capsys.readouterr().out
+
+
+def test_both_languages_come_from_one_grading(monkeypatch, capsys, tmp_path):
+    """Does `grade --lang zh,en` send the worker exactly the jobs of a one-language grading, and still show the
+    terminal, results.json and report.html in both languages, Chinese first?"""
+    from grader.instructor.mistakes import BY_NAME, make_submission
+    submission = make_submission(BY_NAME["forgotten_bias"], tmp_path / "bias")
+    one, _ = _graded_by_cli(monkeypatch, capsys, submission, tmp_path / "en", "en")
+    both, shown = _graded_by_cli(monkeypatch, capsys, submission, tmp_path / "both", "zh,en")
+    assert one > 0 and both == one
+    zh_hint, en_hint = BY_NAME["forgotten_bias"].zh, BY_NAME["forgotten_bias"].en
+    assert 0 <= shown.index(zh_hint) < shown.index(en_hint)
+    results = json.loads((tmp_path / "both" / "results.json").read_text(encoding="utf-8"))
+    assert 0 <= results["output"].index(zh_hint) < results["output"].index(en_hint)
+    failing = next(t for t in results["tests"] if t["name"] == "conv_forward_naive: out matches the reference")
+    assert 0 <= failing["output"].index(zh_hint) < failing["output"].index(en_hint)
+    zh_page = (tmp_path / "both" / "report.html").read_text(encoding="utf-8")
+    en_page = (tmp_path / "both" / "report.en.html").read_text(encoding="utf-8")
+    assert zh_hint in zh_page and en_hint not in zh_page and "report.en.html" in zh_page
+    assert en_hint in en_page and zh_hint not in en_page and "href='report.html'" in en_page
+    assert english_sentences(html.unescape(re.sub(r"<[^>]+>", "\n", re.sub(r"<style>.*?</style>", "", zh_page,
+                                                                             flags=re.S)))) == []
+
+
+def test_report_json_keeps_the_codes_and_words_them_again(reports, tmp_path):
+    """Does report.json keep each sentence's message key and fields beside its wording in the first language, so
+    that a report read back is worded in either language exactly as the grading itself would be?"""
+    from grader.model import Report
+    original = reports["mistake", "zh,en"]
+    path = tmp_path / "report.json"
+    write_report_json(original, path)
+    data = json.loads(path.read_text(encoding="utf-8"))
+    assert data["lang"] == "zh" and data["langs"] == ["zh", "en"]
+    k, check = next((k, c) for k, c in enumerate(data["checks"])
+                    if c["function"] == "conv_forward_naive" and c["score"] < c["max_score"])
+    assert check["codes"]["hint"]["key"].startswith("mistake_")
+    assert check["hint"] == reports["mistake", "zh"].checks[k].hint
+    back = Report.from_dict(data)
+    for lang in ("en", "zh"):
+        again, fresh = back.worded(lang), original.worded(lang)
+        assert [(c.message, c.hint) for c in again.checks] == [(c.message, c.hint) for c in fresh.checks]
+        assert (again.errors, again.notes, again.sandbox) == (fresh.errors, fresh.notes, fresh.sandbox)
