@@ -179,9 +179,9 @@ def python2_leftovers(graded, context, skip_line: int = 0) -> list[str]:
         return []
     source, node = found_function
     found = []
-    lines = _code_only(source)
+    code_lines = _code_only(source)
     for lineno in range(node.lineno, node.end_lineno + 1):
-        code = lines.get(lineno, "")
+        code = code_lines.get(lineno, "")
         for pattern, what in LEFTOVERS:
             match = re.search(pattern, code)
             if lineno != skip_line and match and not (what == "/" and _inside_int(code, match.start())):
@@ -262,12 +262,12 @@ def source_hints(graded, context) -> list:
     if found_function is None:
         return []
     source, node = found_function
-    lines = _code_only(source)
-    body = {k: lines.get(k, "") for k in range(node.lineno, node.end_lineno + 1)}
-    text = "\n".join(body.values())
+    code_lines = _code_only(source)
+    body = {k: code_lines.get(k, "") for k in range(node.lineno, node.end_lineno + 1)}
+    whole = "\n".join(body.values())
     found = []
     for key, functions, pattern, also in SOURCE_PATTERNS:
-        if not re.search(functions, graded.name) or (also and not re.search(also, text)):
+        if not re.search(functions, graded.name) or (also and not re.search(also, whole)):
             continue
         where = next((k for k, code in body.items() if re.search(pattern, code)), None)
         if where is not None:
