@@ -321,3 +321,31 @@ def test_report_json_keeps_the_codes_and_words_them_again(reports, tmp_path):
         again, fresh = back.worded(lang), original.worded(lang)
         assert [(c.message, c.hint) for c in again.checks] == [(c.message, c.hint) for c in fresh.checks]
         assert (again.errors, again.notes, again.sandbox) == (fresh.errors, fresh.notes, fresh.sandbox)
+
+
+JUDGING = ["grader/scoring.py", "grader/compare.py", "grader/grading.py", "grader/dependants.py",
+           "grader/exception_rules.py", "grader/layer_patterns.py", "grader/probing.py", "grader/localise.py",
+           "grader/fastcheck.py", "grader/public_tests.py", "grader/instructor/diagnosis.py",
+           "grader/instructor/grading.py", "grader/instructor/mistakes.py"]
+
+
+@pytest.mark.parametrize("path", JUDGING)
+def test_judging_words_nothing(path):
+    """Does the judging code (and the catalog's and the exception rules' storage) hold no sentence of its own in
+    Chinese and call no translate(), so that every sentence has its en and zh in MESSAGES alone and is worded by the
+    writers, once per language?"""
+    import ast
+    tree = ast.parse((ROOT / path).read_text(encoding="utf-8"))
+    calls = [n.lineno for n in ast.walk(tree) if isinstance(n, ast.Call)
+             and getattr(n.func, "id", getattr(n.func, "attr", "")) == "translate"]
+    chinese = [n.lineno for n in ast.walk(tree) if isinstance(n, ast.Constant) and isinstance(n.value, str)
+               and re.search(r"[\u4e00-\u9fff]", n.value)]
+    assert calls == [] and chinese == [], f"{path}: translate() at {calls}, Chinese text at {chinese}"
+
+
+def test_every_catalog_and_rule_hint_is_a_message():
+    """Is the hint of every catalog mistake and every exception rule a key of MESSAGES with both languages?"""
+    from grader.exception_rules import RULES
+    for entry in list(CATALOG) + list(RULES):
+        key = entry.hint().key
+        assert key in MESSAGES and MESSAGES[key]["en"] and MESSAGES[key]["zh"], entry.name
