@@ -38,7 +38,7 @@ def check(path: str | os.PathLike = "assignment", *, functions: list[str] | None
     tier = local_tier(tier)
     selected = [BY_NAME[n] for n in functions] if functions else GRADED
     return grade_with_source(path, tests.source, mode="check", seed=tests.seed, functions=selected,
-                             limits=limits, tier=tier, show_values=True, hint_for=tests.hint_maker(lang),
+                             limits=limits, tier=tier, show_values=True, hint_for=tests.hint_maker(),
                              extra_checks=extra_checks, lang=lang)
 
 

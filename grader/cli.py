@@ -34,16 +34,29 @@ def given(args, *names: str) -> dict:
 
 
 def lang_of(value: str | None) -> str:
-    from .i18n import detect_lang
-    return detect_lang(value)
+    """The language(s) asked: ``zh,en`` as it is (both, from one grading), else one from the value or the locale."""
+    from .i18n import detect_lang, parse_langs
+    langs = parse_langs(value) if value else [detect_lang()]
+    return ",".join(langs)
+
+
+def langs_option(value: str) -> str:
+    """argparse's check of ``--lang``: en, zh, or both in order (zh,en)."""
+    from .i18n import parse_langs
+    try:
+        return ",".join(parse_langs(value))
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+LANG_HELP = "language of the feedback: en, zh, or both from one grading, the first first (zh,en); default: from LANG"
 
 
 def print_report(report, outdir=None):
+    """The report on the terminal in each of its languages, the first first (one grading, worded per language)."""
     from .i18n import translate
     from .writers.terminal import render_table
     render_table(report)
-    if report.sandbox:
-        print(report.sandbox)
     if report.insecure:
         print("warning: student code ran as root with resource limits only. Install bubblewrap, or make the "
               "Python runtime readable to other users (a system python3, not one under /root) so that the "
@@ -112,7 +125,7 @@ def cmd_submit(args) -> int:
 
 def add_common(p: argparse.ArgumentParser):
     """The switches shared by the verbs that run student code."""
-    p.add_argument("--lang", choices=["en", "zh"], help="language of the feedback (default: from LANG)")
+    p.add_argument("--lang", type=langs_option, help=LANG_HELP)
     p.add_argument("--functions", nargs="+", metavar="NAME", help="check only these functions")
     p.add_argument("--timeout", type=float, help="seconds per graded function (default: from the rubric)")
     p.add_argument("--tier", choices=["bubblewrap", "uid", "rlimits"],

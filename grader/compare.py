@@ -11,7 +11,7 @@ import dataclasses
 
 import numpy as np
 
-from .i18n import translate
+from .i18n import Excerpt, lines as join_lines, text
 
 RTOL = 1e-5
 ATOL = 1e-7
@@ -23,13 +23,13 @@ class Comparison:
 
     Attributes:
         ok: True when every element is within tolerance (and shapes agree).
-        message: numpy.testing-style explanation ('' when ok).
+        message: numpy.testing-style explanation ('' when ok), a Text the writers word.
         numbers: max_abs_error, max_rel_error, mismatched, total, worst_index, shape fields.
         mismatch: Boolean mask of wrong elements (None on a shape mismatch): the diagnosis localises with it.
     """
 
     ok: bool
-    message: str
+    message: object
     numbers: dict
     mismatch: np.ndarray | None = None
 
@@ -56,25 +56,14 @@ def worst_elements(actual: np.ndarray, desired: np.ndarray, wrong: np.ndarray, l
              float(desired.ravel()[k])) for k in order]
 
 
-def _excerpt(actual: np.ndarray, desired: np.ndarray, wrong: np.ndarray, t) -> list[str]:
-    """The worst elements as aligned lines: index, the student's value, the expected one."""
-    rows = [(str(index), f"{a:.6g}", f"{d:.6g}") for index, a, d in worst_elements(actual, desired, wrong)]
-    head = (t("cmp_index"), t("cmp_yours"), t("cmp_expected"))
-    widths = [max(_width(r[k]) for r in [head, *rows]) for k in range(3)]
-    lines = [t("cmp_worst", shown=len(rows), count=int(wrong.sum()))]
-    for row in [head, *rows]:
-        lines.append("  " + "  ".join(cell + " " * (widths[k] - _width(cell)) for k, cell in enumerate(row)).rstrip())
-    return lines
-
-
-def _width(text: str) -> int:
-    """Columns a terminal gives ``text`` (a CJK character takes two)."""
-    import unicodedata
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+def _excerpt(actual: np.ndarray, desired: np.ndarray, wrong: np.ndarray) -> list:
+    """The worst elements: index, the student's value, the expected one."""
+    rows = tuple((str(index), f"{a:.6g}", f"{d:.6g}") for index, a, d in worst_elements(actual, desired, wrong))
+    return [Excerpt(rows, int(wrong.sum()))]
 
 
 def compare_arrays(actual: np.ndarray, desired: np.ndarray, what: str, *, rtol: float = RTOL, atol: float = ATOL,
-                   show_values: bool = True, lang: str = "en") -> Comparison:
+                   show_values: bool = True) -> Comparison:
     """Compare two float arrays elementwise, like ``np.testing.assert_allclose``.
 
     Args:
@@ -83,25 +72,24 @@ def compare_arrays(actual: np.ndarray, desired: np.ndarray, what: str, *, rtol: 
         what: Name of the compared output, for the message (``dx``).
         rtol, atol: Tolerances: ``|actual - desired| <= atol + rtol * |desired|``.
         show_values: Include an excerpt of the worst elements, yours beside the expected (off for hidden tests).
-        lang: Language of the message (the numbers are the same in every language).
 
     Returns:
         A Comparison.
     """
     actual = np.asarray(actual, dtype=np.float64)
     desired = np.asarray(desired, dtype=np.float64)
-    t = lambda key, **fields: translate(key, lang, **fields)  # noqa: E731
+    t = text
     header = t("cmp_header", rtol=rtol, atol=atol, what=what)
     if actual.shape != desired.shape:
-        return Comparison(False, header + "\n" + t("cmp_shapes", actual=actual.shape, desired=desired.shape),
+        return Comparison(False, join_lines(header, t("cmp_shapes", actual=actual.shape, desired=desired.shape)),
                           {"actual_shape": list(actual.shape), "desired_shape": list(desired.shape)})
     if not np.all(np.isfinite(actual)):
         bad = ~np.isfinite(actual)
         index = tuple(int(i) for i in np.argwhere(bad)[0])
         lines = [header, t("cmp_nonfinite", count=int(bad.sum()), total=actual.size, index=index)]
         if show_values:
-            lines += _excerpt(actual, desired, bad, t)
-        return Comparison(False, "\n".join(lines), {"nonfinite": int(bad.sum()), "total": int(actual.size),
+            lines += _excerpt(actual, desired, bad)
+        return Comparison(False, join_lines(*lines), {"nonfinite": int(bad.sum()), "total": int(actual.size),
                                                      "shape": list(actual.shape)}, bad)
     error = np.abs(actual - desired)
     mismatch = error > atol + rtol * np.abs(desired)
@@ -125,11 +113,11 @@ def compare_arrays(actual: np.ndarray, desired: np.ndarray, what: str, *, rtol: 
              t("cmp_max_rel", value=numbers["max_rel_violation"]),
              t("cmp_cs231n", value=numbers["max_rel_error"])]
     if show_values:
-        lines += _excerpt(actual, desired, mismatch, t)
-    return Comparison(False, "\n".join(lines), numbers, mismatch)
+        lines += _excerpt(actual, desired, mismatch)
+    return Comparison(False, join_lines(*lines), numbers, mismatch)
 
 
-def compare_values(actual, desired, what: str, lang: str = "en") -> Comparison:
+def compare_values(actual, desired, what: str) -> Comparison:
     """Compare plain values (ints, tuples, nested lists) exactly, numbers within 1e-9."""
     def same(a, d):
         if isinstance(d, (list, tuple)):
@@ -140,5 +128,5 @@ def compare_values(actual, desired, what: str, lang: str = "en") -> Comparison:
             return isinstance(a, (int, float)) and abs(a - d) <= 1e-9 * max(1.0, abs(d))
         return a == d
     ok = same(actual, desired)
-    message = "" if ok else translate("cmp_values", lang, what=what, desired=repr(desired), actual=repr(actual))
-    return Comparison(ok, message[:600], {"actual": repr(actual)[:200], "desired": repr(desired)[:200]})
+    message = "" if ok else text("cmp_values", what=what, desired=repr(desired)[:250], actual=repr(actual)[:250])
+    return Comparison(ok, message, {"actual": repr(actual)[:200], "desired": repr(desired)[:200]})

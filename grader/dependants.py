@@ -15,7 +15,7 @@ import dataclasses
 from pathlib import Path
 
 from .functions import BY_NAME, Graded
-from .i18n import translate
+from .i18n import text
 from .model import ERROR, FAILED, NOT_IMPLEMENTED
 from .sandbox.protocol import literal
 
@@ -47,7 +47,7 @@ def _runs_on_own_cache(graded: Graded) -> bool:
     return graded.kind == "backward" and graded.fallback == literal(None)
 
 
-def mark_dependants(checks: list, package_dir: Path, lang: str = "en") -> list:
+def mark_dependants(checks: list, package_dir: Path) -> list:
     """``checks`` with every losing check of a dependant of a failing function reduced to one line naming the root.
 
     A function depends on a graded function its body refers to, and a backward without a documented cache on its
@@ -89,7 +89,7 @@ def mark_dependants(checks: list, package_dir: Path, lang: str = "en") -> list:
         if not cause or not failing or check.status == NOT_IMPLEMENTED or _same_exception(check, by_function[cause]):
             marked.append(check)
             continue
-        line = translate("depends_on", lang, function=check.function, root=cause)
+        line = text("depends_on", function=check.function, root=cause)
         numbers = dict(check.numbers, depends_on=cause, own_hint=check.hint, own_message=check.message)
         marked.append(dataclasses.replace(check, hint=line, message="", numbers=numbers))
     return marked

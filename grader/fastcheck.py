@@ -10,7 +10,7 @@ import ast
 import functools
 from pathlib import Path
 
-from .i18n import MESSAGES
+from .i18n import MESSAGES, text
 
 FAST_NAMES = frozenset({
     "conv_forward_fast", "conv_backward_fast", "conv_forward_im2col", "conv_backward_im2col",
@@ -58,8 +58,8 @@ def fast_layer_calls(source: str, function: str) -> list[tuple[str, int]]:
     return found
 
 
-def fast_layer_message(package_dir: Path, graded, lang: str = "en") -> str:
-    """Why ``graded`` earns nothing (it is naive and calls a fast layer), or '' when it is fine."""
+def fast_layer_message(package_dir: Path, graded):
+    """Why ``graded`` earns nothing (it is naive and calls a fast layer, a Text), or '' when it is fine."""
     if not graded.name.endswith("_naive"):
         return ""
     path = Path(package_dir) / (graded.module.replace(".", "/") + ".py")
@@ -71,5 +71,5 @@ def fast_layer_message(package_dir: Path, graded, lang: str = "en") -> str:
     if not calls:
         return ""
     names = ", ".join(sorted({n for n, _ in calls}))
-    return TEXT.get(lang, TEXT["en"]).format(function=graded.name, names=names, line=calls[0][1],
-                                             s="s" if len({n for n, _ in calls}) > 1 else "")
+    return text("fast_layers", function=graded.name, names=names, line=calls[0][1],
+                s="s" if len({n for n, _ in calls}) > 1 else "")

@@ -18,12 +18,13 @@ import numpy as np
 
 from . import __version__
 from .dependants import mark_dependants
-from .fastcheck import TEXT as FAST_LAYERS_TEXT, fast_layer_message
+from .fastcheck import fast_layer_message
 from .functions import GRADED, BY_NAME, Case, Graded, build_job
-from .i18n import render, translate
+from .i18n import join, lines, parse_langs, text
 from .model import ERROR, Report
 from .rubric import load_rubric
-from .sandbox import RLIMITS, Limits, WorkerSession, decode_job, describe, describe_confinement, fastguard
+from .sandbox import RLIMITS, Limits, WorkerSession, decode_job, fastguard
+from .sandbox.tiers import confinement_text, tier_text
 from .sandbox.tiers import is_root
 from .scoring import SIZE_ONE_NOTE, check_name, score_function
 from .submission import PreparedSubmission, SubmissionError, prepare_submission
@@ -36,7 +37,7 @@ def _versions() -> dict[str, str]:
     return {"convkit": __version__, "python": platform.python_version(), "numpy": np.__version__}
 
 
-def _failed_checks(graded: Graded, message: str, lang: str) -> list:
+def _failed_checks(graded: Graded, message) -> list:
     rubric = load_rubric()[graded.name]
     from .model import CheckResult
     return [CheckResult(function=graded.name, name=check_name(o), score=0.0, max_score=rubric.points_for(o),
@@ -50,24 +51,23 @@ PROTOCOL_DETAILS = {"more output than any answer may hold": "protocol_overflow",
                     "an unexpected message": "protocol_unexpected"}
 
 
-def _job_failure(outcome, graded: Graded, rubric_timeout: float, lang: str = "en",
-                 home_mb: int = 0) -> str:
+def _job_failure(outcome, graded: Graded, rubric_timeout: float, home_mb: int = 0):
     module_file = graded.module.replace(".", "/") + ".py"
     if outcome.state == "timeout":
-        return translate("timeout_msg", lang, function=graded.name, seconds=rubric_timeout)
+        return text("timeout_msg", function=graded.name, seconds=rubric_timeout)
     if outcome.state == "import timeout":
-        return translate("import_timeout_msg", lang, module=module_file)
+        return text("import_timeout_msg", module=module_file)
     if outcome.state == "import crashed":
-        return translate("import_crash_msg", lang, module=module_file, code=outcome.exit_code)
+        return text("import_crash_msg", module=module_file, code=outcome.exit_code)
     if outcome.state == "disk full":
-        return translate("disk_full_msg", lang, function=graded.name, mb=home_mb)
+        return text("disk_full_msg", function=graded.name, mb=home_mb)
     if outcome.detail:
-        what = translate(PROTOCOL_DETAILS.get(outcome.detail, "protocol_malformed"), lang, detail=outcome.detail)
-        return translate("protocol_msg", lang, function=graded.name, what=what)
+        what = text(PROTOCOL_DETAILS.get(outcome.detail, "protocol_malformed"), detail=outcome.detail)
+        return text("protocol_msg", function=graded.name, what=what)
     code = outcome.exit_code
-    why = (translate("crash_signal", lang, number=-code) if code is not None and code < 0
-           else translate("crash_exit", lang, code=code))
-    return translate("crash_msg", lang, function=graded.name, why=why)
+    why = (text("crash_signal", number=-code) if code is not None and code < 0
+           else text("crash_exit", code=code))
+    return text("crash_msg", function=graded.name, why=why)
 
 
 class DiagnosisContext:
@@ -106,7 +106,7 @@ def _with_context(hint_for, context: DiagnosisContext):
 
 def run_graded(prepared: PreparedSubmission, source: CaseSource, functions: list[Graded], *,
                limits: Limits | None = None, tier: str | None = None, show_values: bool = False,
-               hint_for=None, extra_checks=None, lang: str = "en") -> tuple[list, str, str, int]:
+               hint_for=None, extra_checks=None) -> tuple[list, str, str, int]:
     """Run and score ``functions`` of one prepared submission.
 
     Args:
@@ -115,10 +115,11 @@ def run_graded(prepared: PreparedSubmission, source: CaseSource, functions: list
         functions: What to grade, in order.
         limits, tier: The sandbox's limits and tier.
         show_values: Whether messages may show values (public tests only).
-        hint_for: The hint maker: ``hint_for(graded, output, cases, verdicts, outputs) -> str``.
+        hint_for: The hint maker: ``hint_for(graded, output, cases, verdicts, outputs) -> Text``.
         extra_checks: ``extra_checks(graded, cases, outputs, scored) -> [CheckResult]``, informational checks
             after a function is scored (the instructor's numeric gradient check).
-        lang: Language of the feedback.
+
+    Judging words nothing: messages and hints are Texts (grader.i18n), worded by the writers in each language.
 
     Returns:
         (checks, the sandbox tier, tail of what the student's code printed, how many bytes it printed, what the
@@ -133,10 +134,10 @@ def run_graded(prepared: PreparedSubmission, source: CaseSource, functions: list
     rubric = load_rubric()
     checks = []
     limits = limits or Limits()
-    broken_modules: dict[str, str] = {}
+    broken_modules: dict[str, object] = {}
     failed_forwards: set[str] = set()  # forwards that hung or crashed: their backwards get the documented cache
     for rel, problem in prepared.module_errors.items():
-        broken_modules[rel[:-3].replace("/", ".")] = render(problem, lang)
+        broken_modules[rel[:-3].replace("/", ".")] = problem
     naive = [f for f in functions if _is_naive(f)]
     order = naive + [f for f in functions if not _is_naive(f)]
     by_function: dict[str, list] = {}
@@ -149,7 +150,7 @@ def run_graded(prepared: PreparedSubmission, source: CaseSource, functions: list
             if not _is_naive(graded):
                 session.allow_fast_layers()
             if graded.module in broken_modules:
-                checks += _failed_checks(graded, broken_modules[graded.module], lang)
+                checks += _failed_checks(graded, broken_modules[graded.module])
                 continue
             cases, expected = source(graded)
             job, arrays = build_job(graded, cases, documented_cache=graded.forward in failed_forwards)
@@ -159,23 +160,23 @@ def run_graded(prepared: PreparedSubmission, source: CaseSource, functions: list
                 outputs = decode_job(outcome.status, outcome.npz, len(cases))
                 failure = ""
             else:
-                outputs, failure = None, _job_failure(outcome, graded, timeout, lang, limits.home_mb)
+                outputs, failure = None, _job_failure(outcome, graded, timeout, limits.home_mb)
                 failed_forwards.add(graded.name)
                 if outcome.state.startswith("import"):
                     broken_modules[outcome.module or graded.module] = failure
             scored = score_function(graded, rubric[graded.name], cases, expected, outputs, failure,
-                                    show_values=show_values, hint_for=diagnose, lang=lang)
+                                    show_values=show_values, hint_for=diagnose)
             if graded.conventions and outputs is not None and _lost_points(scored):
                 scored, outputs, cases = _other_convention(session, k, graded, cases, expected, scored, outputs,
-                                                           rubric, limits, show_values, diagnose, lang)
-            scored = _forbid_fast_layers(scored, prepared.package_dir, graded, lang, job, outputs)
+                                                           rubric, limits, show_values, diagnose)
+            scored = _forbid_fast_layers(scored, prepared.package_dir, graded, job, outputs)
             checks += scored
             if extra_checks is not None and outputs is not None:
                 checks += extras(graded, cases, outputs, scored)
         printed, printed_total, tier = session.printed(), session.printed_total, session.tier
         layers = (session.confinement, session.confinement_missing) if session.starts else ([], {})
     checks = [c for graded in functions for c in by_function.get(graded.name, [])]
-    checks = mark_dependants(checks, prepared.package_dir, lang)  # the mistake named once, at its root
+    checks = mark_dependants(checks, prepared.package_dir)  # the mistake named once, at its root
     return checks, tier, printed, printed_total, session.notes, layers
 
 
@@ -204,8 +205,7 @@ def convention_cases(graded: Graded, cases: list[Case]) -> list[Case]:
     return other
 
 
-def _other_convention(session, k, graded, cases, expected, scored, outputs, rubric, limits, show_values, diagnose,
-                      lang):
+def _other_convention(session, k, graded, cases, expected, scored, outputs, rubric, limits, show_values, diagnose):
     """Grade ``graded`` again with its inputs in the other shape the course documented (spatial group norm's
     gamma and beta as (C,) rather than (1, C, 1, 1)); the better grading stands, so a file written for either
     docstring earns full marks. Its gradients are compared up to axes of size 1 (dgamma (C,) for (1, C, 1, 1))."""
@@ -216,7 +216,7 @@ def _other_convention(session, k, graded, cases, expected, scored, outputs, rubr
         return scored, outputs, cases
     other_outputs = decode_job(outcome.status, outcome.npz, len(other))
     rescored = score_function(graded, rubric[graded.name], other, expected, other_outputs, "",
-                              show_values=show_values, hint_for=diagnose, lang=lang)
+                              show_values=show_values, hint_for=diagnose)
     if sum(c.score for c in rescored) > sum(c.score for c in scored):
         for check in rescored:
             check.numbers["convention"] = dict(graded.conventions)
@@ -228,7 +228,7 @@ def _is_naive(graded: Graded) -> bool:
     return graded.name.endswith("_naive")
 
 
-def _runtime_fast_layer(graded: Graded, job: dict, outputs, lang: str) -> str:
+def _runtime_fast_layer(graded: Graded, job: dict, outputs):
     """The static check's message when the graded call itself ran into a fast-layer guard, else ''."""
     if not _is_naive(graded) or not outputs:
         return ""
@@ -239,20 +239,19 @@ def _runtime_fast_layer(graded: Graded, job: dict, outputs, lang: str) -> str:
         found = fastguard.called_fast_layer(output.events, steps[0] if steps else None, module_file)
         if found:
             name, line = found
-            return FAST_LAYERS_TEXT.get(lang, FAST_LAYERS_TEXT["en"]).format(function=graded.name, names=name,
-                                                                             line=line or "?", s="")
+            return text("fast_layers", function=graded.name, names=name, line=line or "?", s="")
     return ""
 
 
-def _forbid_fast_layers(checks: list, package_dir: Path, graded: Graded, lang: str, job: dict | None = None,
+def _forbid_fast_layers(checks: list, package_dir: Path, graded: Graded, job: dict | None = None,
                         outputs=None) -> list:
     """A naive exercise that calls the given fast layers earns nothing, and is told why: read in its source
     (``fastcheck``, the friendly early message), or seen where it ran (its call hit a guard)."""
     from .model import FAILED
-    why = fast_layer_message(package_dir, graded, lang) or (job and _runtime_fast_layer(graded, job, outputs, lang))
+    why = fast_layer_message(package_dir, graded) or (job and _runtime_fast_layer(graded, job, outputs))
     if not why:
         return checks
-    return [dataclasses.replace(c, score=0.0, status=FAILED, message=why + "\n" + c.message, hint=why,
+    return [dataclasses.replace(c, score=0.0, status=FAILED, message=lines(why, c.message), hint=why,
                                 numbers=dict(c.numbers, calls_fast_layers=True)) for c in checks]
 
 
@@ -280,28 +279,31 @@ def definition_lines(path, prepared: PreparedSubmission, functions: list[Graded]
     return lines
 
 
-def _report_for_error(path, mode, seed, lang, message, functions) -> Report:
-    report = Report(submission=str(path), seed=seed, mode=mode, errors=[message], versions=_versions(), lang=lang)
+def _report_for_error(path, mode, seed, langs, message, functions) -> Report:
+    report = Report(submission=str(path), seed=seed, mode=mode, errors=[message], versions=_versions(),
+                    lang=langs[0], langs=langs)
     for graded in functions:
-        report.checks += _failed_checks(graded, message, lang)
+        report.checks += _failed_checks(graded, message)
     return report
 
 
 def grade_with_source(path, source: CaseSource, *, mode: str, seed: int | None, functions=None,
                       limits: Limits | None = None, tier: str | None = None, show_values: bool = False,
-                      hint_for=None, extra_checks=None, lang: str = "en", kit_root: Path | None = None) -> Report:
+                      hint_for=None, extra_checks=None, lang: str | list[str] = "en",
+                      kit_root: Path | None = None) -> Report:
     """Grade one submission with cases and expected values from ``source``: the pipeline every verb shares.
 
     Steps: prepare the submission (read, never run), run each function's cases in the sandbox, decode the answers,
-    judge them against ``source``'s expected values, diagnose failures (``hint_for``), word the feedback in
-    ``lang``; the caller writes the reports. ``check`` passes the public tests; the instructor's ``grade`` passes
-    hidden cases, the catalog's diagnosis and the numeric gradient check."""
+    judge them against ``source``'s expected values, diagnose failures (``hint_for``); the writers word the
+    feedback in each of ``lang``'s languages (``zh,en``: both, from this one grading). ``check`` passes the public
+    tests; the instructor's ``grade`` passes hidden cases, the catalog's diagnosis and the numeric gradient check."""
     functions = functions or GRADED
+    langs = parse_langs(lang)
     start = time.monotonic()
     try:
         prepared = prepare_submission(path, kit_root)
     except SubmissionError as exc:
-        report = _report_for_error(path, mode, seed, lang, exc.text.render(lang), functions)
+        report = _report_for_error(path, mode, seed, langs, exc.text, functions)
         report.execution_time = round(time.monotonic() - start, 3)
         return report
     try:
@@ -309,22 +311,21 @@ def grade_with_source(path, source: CaseSource, *, mode: str, seed: int | None, 
         checks, tier, printed, printed_total, cleanup_notes, (layers, missing) = run_graded(
             prepared, source, functions, limits=limits,
                                                           tier=tier, show_values=show_values,
-                                                          hint_for=hint_for, extra_checks=extra_checks,
-                                                          lang=lang)
+                                                          hint_for=hint_for, extra_checks=extra_checks)
     finally:
         prepared.cleanup()
-    errors = [render(problem, lang) for problem in prepared.module_errors.values()]
+    errors = list(prepared.module_errors.values())
     if printed_total > (limits or Limits()).printed_kb * 1024:  # a problem, so in the error column
-        errors.append(translate("printed_msg", lang, mb=printed_total / 2**20, kb=(limits or Limits()).printed_kb))
-    notes = [render(note, lang) for note in [*prepared.notes, *cleanup_notes]]
+        errors.append(text("printed_msg", mb=printed_total / 2**20, kb=(limits or Limits()).printed_kb))
+    notes = [*prepared.notes, *cleanup_notes]
     notes += [c.message for c in checks if c.name == SIZE_ONE_NOTE]  # information a student should see
     # Student code as root with rlimits only: the instructor forced it (--insecure, --tier rlimits); said loudly.
     insecure = mode == "grade" and tier == RLIMITS and is_root()
-    sandbox = " ".join(filter(None, [translate("insecure_msg", lang) if insecure else "", describe(tier, lang),
-                                     describe_confinement(layers, missing, lang)]))
+    sandbox = join(" ", text("insecure_msg") if insecure else "", tier_text(tier) if tier else "",
+                   confinement_text(layers, missing))
     report = Report(submission=str(path), checks=checks, seed=seed, mode=mode, sandbox=sandbox, tier=tier,
                     confinement=layers, confinement_missing=missing, insecure=insecure, errors=errors, notes=notes,
-                    execution_time=round(time.monotonic() - start, 3), versions=_versions(), lang=lang,
-                    definitions=definitions)
+                    execution_time=round(time.monotonic() - start, 3), versions=_versions(), lang=langs[0],
+                    langs=langs, definitions=definitions)
     report.versions["printed_tail"] = printed[-1000:]
     return report

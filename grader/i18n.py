@@ -76,6 +76,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     "notebooks_done": {"en": "{ok} of {total} notebooks ran to the end ({seconds:.0f} s); the executed copies are in {path}",
                        "zh": "{total} 个 notebook 中有 {ok} 个运行到最后（共 {seconds:.0f} 秒）；运行后的副本在 {path}"},
     "title": {"en": "convkit feedback", "zh": "convkit 评分反馈"},
+    # report.html in another language asked (--lang zh,en): a link at the top, named in the page's language
+    "report_in_en": {"en": "This report in English", "zh": "英文版报告"},
+    "report_in_zh": {"en": "This report in Chinese", "zh": "中文版报告"},
+    # --lang zh,en on the terminal and in Gradescope's output: one block per language, this line between them
+    "in_other_language": {"en": "The same report in English:", "zh": "同一份报告的中文版："},
     "score": {"en": "Score", "zh": "得分"},
     "total": {"en": "Total", "zh": "总分"},
     "function": {"en": "Function", "zh": "函数"},
@@ -647,6 +652,429 @@ MESSAGES: dict[str, dict[str, str]] = {
               "loops yourself, so this function earns no points. Use the fast layers only where the notebook says "
               "so.",
         "zh": "{function} 调用了快速层 {names}（第 {line} 行）：朴素版本的练习要求你自己写循环，因此该函数不得分。只在 notebook 明确允许的地方使用快速层。"},
+    # What a student's exception means (grader.exception_rules.RULES: the key is rule_ and the rule's name)
+    "rule_none_astype": {
+        "en": "out is still None when it reaches out.astype(...): the TODO block above it has not assigned out yet "
+              "(in every mode, train and test).",
+        "zh": "执行到 out.astype(...) 时 out 仍是 None：上面的 TODO 部分还没有给 out "
+              "赋值（训练和测试两种模式都要赋值）。"},
+    "rule_dropout_mask_shape": {
+        "en": "The mask's shape is not x's: dropout takes x of any shape (the docstring: \"x: Input data, of any "
+              "shape\"), and 4-D x is graded too. Draw the mask with np.random.rand(*x.shape) < p.",
+        "zh": "掩码的形状与 x 不同：dropout 的输入 x 可以是任意形状（文档字符串：“x: Input data, of "
+              "any shape”），评分也用四维的 x。请用 np.random.rand(*x.shape) < p 生成掩码。"},
+    "rule_norm_broadcast": {
+        "en": "Two arrays whose shapes do not broadcast meet on this line. The statistics are per feature (D,) in "
+              "batch norm, per sample (N, 1) in layer norm (keepdims=True), per sample and group (N, G, 1, 1, "
+              "1) in group norm, applied to x.reshape(N, G, C // G, H, W), not to x; gamma and beta are (D,), "
+              "or (1, C, 1, 1) in group norm (some years' docstrings say (C,): gamma.reshape(1, C, 1, 1) "
+              "handles both). Check the axes of each mean and sum, and keep their dims where they broadcast "
+              "back.",
+        "zh": "这一行上两个数组的形状无法广播。统计量在批归一化中按特征，形状 (D,)；在层归一化中按样本，形状 (N, "
+              "1)（keepdims=True）；在组归一化中按样本和组，形状 (N, G, 1, 1, 1)，作用于 x.reshape(N, G, C // G, H, W) 而不是 x；gamma "
+              "和 beta 的形状是 (D,)，组归一化中是 (1, C, 1, 1)（有些年份的文档写作 (C,)：gamma.reshape(1, C, 1, 1) "
+              "两种都能处理）。请检查每个均值和求和所用的轴，需要广播回去的地方保留维度。"},
+    "rule_norm_reshape": {
+        "en": "A reshape does not fit the array's size: check the shape you reshape to (x.reshape(N, G, C // G, H, "
+              "W) for group norm; the group statistics have N * G elements, not N * C) and that a squeeze() or "
+              "a sum has not dropped an axis of size 1 (G = 1, N = 1) before it.",
+        "zh": "reshape 的目标形状与数组大小不符：请检查目标形状（组归一化为 x.reshape(N, G, C // G, "
+              "H, W)；组统计量有 N * G 个元素，不是 N * C 个），以及之前是否有 squeeze() 或求和丢掉了长度为 1 的轴（G = 1、N = 1 时）。"},
+    "rule_norm_cache_unpacking": {
+        "en": "The backward unpacks the cache differently from what your forward stores: unpack exactly the items "
+              "your forward puts into cache, in the same order (its cache is your own choice; the two must "
+              "agree).",
+        "zh": "反向传播解包 cache 的方式与你的前向传播存放的内容不符：请按前向传播放入 cache "
+              "的内容和顺序原样解包（cache 的内容由你决定，但前后两者必须一致）。"},
+    "rule_norm_param_keys": {
+        "en": "A key of the parameter dict is missing or misspelt: bn_param holds 'mode' and may lack 'eps', "
+              "'momentum', 'running_mean' and 'running_var' (read them with bn_param.get('eps', 1e-5), as the "
+              "given code does); dropout_param holds 'p' and 'mode', and 'seed' only sometimes; ln_param and "
+              "gn_param hold 'eps'.",
+        "zh": "参数字典中的键缺失或拼错：bn_param 一定有 'mode'，但可能没有 "
+              "'eps'、'momentum'、'running_mean'、'running_var'（请像给定代码那样用 bn_param.get('eps', 1e-5) "
+              "读取）；dropout_param 有 'p' 和 'mode'，'seed' 只是有时才有；ln_param 和 gn_param 有 'eps'。"},
+    "rule_pad_slice_at_pad_0": {
+        "en": "The slice pad:-pad is empty when pad = 0 (-0 is 0, so x_pad[:, :, 0:0] has no rows) and the "
+              "assignment cannot broadcast. Use np.pad(x, ((0, 0), (0, 0), (pad, pad), (pad, pad))), or slice "
+              "pad:pad + H, pad:pad + W.",
+        "zh": "当 pad = 0 时切片 pad:-pad 是空的（-0 就是 0，x_pad[:, :, 0:0] "
+              "没有任何行），赋值无法广播。请用 np.pad(x, ((0, 0), (0, 0), (pad, pad), (pad, pad)))，或切片 pad:pad + H、pad:pad + "
+              "W。"},
+    "rule_xrange": {
+        "en": "xrange is Python 2: in Python 3 write range (it is lazy too).",
+        "zh": "xrange 是 Python 2 的写法：Python 3 中请用 range（它同样是惰性的）。"},
+    "rule_float_size": {
+        "en": "A size or an index is a float: in Python 3, / always gives a float, even for 8 / 2. Compute H' and "
+              "W' (and every index) with // or int(...).",
+        "zh": "尺寸或下标是浮点数：在 Python 3 中 / 总是得到浮点数（即使是 8 / 2）。请用 // 或 "
+              "int(...) 计算 H'、W' 和所有下标。"},
+    "rule_numpy_alias": {
+        "en": "np.int, np.float, np.bool and np.object were removed from NumPy (1.24): write int, float, bool, "
+              "object, or np.int64 / np.float64 / np.bool_ for a dtype.",
+        "zh": "NumPy 1.24 起删除了 np.int、np.float、np.bool、np.object：请写 "
+              "int、float、bool、object，作为 dtype 时用 np.int64 / np.float64 / np.bool_。"},
+    "rule_np_lib_pad": {
+        "en": "np.lib.pad is gone from NumPy 2: call np.pad with the same arguments.",
+        "zh": "NumPy 2 中已没有 np.lib.pad：请用参数相同的 np.pad。"},
+    "rule_unravel_shape": {
+        "en": "np.unravel_index is given the wrong shape: unravel the argmax with the window's own shape "
+              "(pool_height, pool_width), i.e. window.shape, not (pool_height, pool_height).",
+        "zh": "np.unravel_index 用错了形状：请用窗口自己的形状 (pool_height, "
+              "pool_width)（即 window.shape）展开 argmax，而不是 (pool_height, pool_height)。"},
+    "rule_window_shape": {
+        "en": "A window you cut has not the kernel's shape (HH, WW): check that the slice runs over the padded "
+              "input (x_pad, not x), that the width uses WW and j * stride, and the height HH and i * stride.",
+        "zh": "你切出的窗口形状不是卷积核的 (HH, WW)：请检查切片是否取自填充后的输入（x_pad 而不是 x），宽度是否用 "
+              "WW 和 j * stride，高度是否用 HH 和 i * stride。"},
+    "rule_np_pad_width": {
+        "en": "np.pad needs one (before, after) pair per axis of x: for (N, C, H, W) that is ((0, 0), (0, 0), "
+              "(pad, pad), (pad, pad)); only H and W are padded.",
+        "zh": "np.pad 需要为 x 的每个轴给出一对 (前, 后)：对 (N, C, H, W) 来说是 ((0, 0), "
+              "(0, 0), (pad, pad), (pad, pad))；只填充 H 和 W。"},
+    "rule_array_to_scalar": {
+        "en": "int() or float() of an array: NumPy 2 converts only 0-dimensional arrays. np.where gives arrays "
+              "(take [0]); to find a window's maximum use np.unravel_index(np.argmax(window), window.shape).",
+        "zh": "对数组调用了 int() 或 float()：NumPy 2 只转换 0 维数组。np.where 返回的是数组（请取 "
+              "[0]）；要找窗口的最大值位置，请用 np.unravel_index(np.argmax(window), window.shape)。"},
+    "rule_python2_iteritems": {
+        "en": "dict.iteritems / has_key are Python 2: use items() and `key in d`.",
+        "zh": "dict.iteritems / has_key 是 Python 2 的写法：请用 items() 和 `key "
+              "in d`。"},
+    "rule_empty_window": {
+        "en": "A window you cut is empty: it starts past the edge of the input. Check the number of windows (H' = "
+              "1 + (H + 2 * pad - HH) // stride for the conv, 1 + (H - pool_height) // stride for pooling; "
+              "likewise W') and that window (i, j) starts at (i * stride, j * stride).",
+        "zh": "你切出的窗口是空的：它的起点超出了输入的边界。请检查窗口的个数（卷积为 H' = 1 + (H + 2 * pad - "
+              "HH) // stride，池化为 1 + (H - pool_height) // stride；W' 同理），以及第 (i, j) 个窗口是否从 (i * stride, j * "
+              "stride) 开始。"},
+    "rule_missing_module": {
+        "en": "Your code imports a module this kit does not have (CS231n's cs231n.* package and its im2col helpers "
+              "are not part of it): the package here is assignment/, and the naive layers need only numpy. "
+              "Remove the import, or import from the package relatively (from .fast_layers import ...).",
+        "zh": "你的代码导入了本作业中不存在的模块（CS231n 的 cs231n.* 包及其 im2col "
+              "辅助函数不在其中）：这里的包是 assignment/，朴素实现只需要 numpy。请删除该导入，或用相对导入（from .fast_layers import ...）。"},
+    "rule_param_keys": {
+        "en": "A key of the parameter dict is misspelt: conv_param holds 'stride' and 'pad'; pool_param holds "
+              "'pool_height', 'pool_width' and 'stride' (CS231n's keys, spelt exactly so).",
+        "zh": "参数字典的键写错了：conv_param 的键是 'stride' 和 'pad'；pool_param 的键是 "
+              "'pool_height'、'pool_width' 和 'stride'（与 CS231n 完全一致）。"},
+    "rule_cache_unpacking": {
+        "en": "The backward unpacks the cache differently from what it holds: keep the documented cache ((x, w, b, "
+              "conv_param) for the conv, (x, pool_param) for pooling), or unpack what your forward stores.",
+        "zh": "反向传播解包 cache 的方式与其内容不符：请保持文档规定的 cache（卷积为 (x, w, b, "
+              "conv_param)，池化为 (x, pool_param)），或按你的前向传播存放的内容解包。"},
+    # The catalog of known mistakes (grader.instructor.mistakes.CATALOG: mistake_ and the mistake's name)
+    "mistake_top_k_lowest_scores": {
+        "en": "The guesses are the k lowest scores: np.argsort sorts in increasing order, so take the last k "
+              "columns (or sort -scores).",
+        "zh": "猜测取成了得分最低的 k 个类别：np.argsort 按从小到大排序，要取最后 k 列（或者对 -scores "
+              "排序）。"},
+    "mistake_top_k_count_not_share": {
+        "en": "The result is the number of rows whose label is among the top k: the accuracy is that number "
+              "divided by N, a share between 0 and 1.",
+        "zh": "结果是标签落在前 k 个里的行数：准确率要再除以 N，是 0 到 1 之间的比例。"},
+    "mistake_forgotten_bias": {
+        "en": "The output is off by exactly the bias: add b[f] to every output of filter f.",
+        "zh": "输出恰好差了偏置：请对第 f 个滤波器的每个输出加上 b[f]。"},
+    "mistake_flipped_kernel": {
+        "en": "Your output is a true convolution with the kernel flipped; CNN layers compute a cross-correlation: "
+              "use w[f] as it is.",
+        "zh": "你的输出相当于翻转卷积核后的卷积；CNN 的卷积层计算的是互相关：请直接使用 w[f]，不要翻转。"},
+    "mistake_window_ignores_stride": {
+        "en": "The windows move one pixel at a time whatever the stride: window (i, j) starts at row i * stride, "
+              "column j * stride.",
+        "zh": "无论步长多少，窗口都只移动一个像素：第 (i, j) 个窗口应从第 i * stride 行、第 j * stride "
+              "列开始。"},
+    "mistake_height_for_width": {
+        "en": "With rectangular kernels the output width is wrong: W' = 1 + (W + 2 * pad - WW) / stride uses the "
+              "filter's width WW, not its height HH.",
+        "zh": "卷积核不是正方形时输出宽度错误：W' = 1 + (W + 2 * pad - WW) / stride "
+              "应使用滤波器宽度 WW，而不是高度 HH。"},
+    "mistake_first_channel_only": {
+        "en": "Only the first input channel is used: a filter spans all C channels, sum over them too.",
+        "zh": "只用了第一个输入通道：每个滤波器覆盖全部 C 个通道，也要对通道求和。"},
+    "mistake_padding_on_one_side": {
+        "en": "The padding is all on the top/left: pad `pad` zeros on each side (np.pad with (pad, pad)).",
+        "zh": "填充全在上方/左侧：应在每一侧各填充 pad 个零（np.pad 使用 (pad, pad)）。"},
+    "mistake_output_width_from_height": {
+        "en": "The output width is computed from the input height: W' = 1 + (W + 2 * pad - WW) / stride uses W. "
+              "Square inputs hide this; the course's inputs are not all square.",
+        "zh": "输出宽度用输入高度算了：W' = 1 + (W + 2 * pad - WW) / stride 中应使用 "
+              "W。正方形输入会掩盖这个错误，而课程的输入并不都是正方形。"},
+    "mistake_pad_slice_and_stride_ignored": {
+        "en": "Two mistakes: the slice pad:-pad is empty when pad = 0 (use np.pad or pad:pad + H), and the windows "
+              "move one pixel at a time whatever the stride (window (i, j) starts at i * stride, j * stride).",
+        "zh": "两个错误：pad = 0 时切片 pad:-pad 是空的（请用 np.pad 或 pad:pad + "
+              "H）；并且无论步长多少窗口都只移动一个像素（第 (i, j) 个窗口从 i * stride、j * stride 开始）。"},
+    "mistake_pad_minus_pad_slice": {
+        "en": "dx is empty when pad = 0: x_pad[:, :, pad:-pad] is x_pad[:, :, 0:0] then. Use pad:pad + H instead.",
+        "zh": "当 pad = 0 时 dx 为空：此时 x_pad[:, :, pad:-pad] 等于 x_pad[:, :, "
+              "0:0]。请改用 pad:pad + H。"},
+    "mistake_db_from_one_sample": {
+        "en": "db is the sum over the first sample only: sum dout over the batch too (axes 0, 2 and 3).",
+        "zh": "db 只对第一个样本求和：还要对整个批次求和（轴 0、2、3）。"},
+    "mistake_db_mean": {
+        "en": "db is averaged: the bias is added to every output, so its gradient is the sum of dout, not the mean.",
+        "zh": "db 取了平均：偏置加到了每个输出上，其梯度应是 dout 的和而不是均值。"},
+    "mistake_dx_assign_not_accumulate": {
+        "en": "Where windows overlap (and over filters) the contributions to dx must add up: use += not =.",
+        "zh": "窗口重叠（以及多个滤波器）时对 dx 的贡献要累加：请用 += 而不是 =。"},
+    "mistake_dw_assign_not_accumulate": {
+        "en": "dw keeps only the last window's contribution: accumulate over every sample and position with +=.",
+        "zh": "dw 只保留了最后一个窗口的贡献：请用 += 对所有样本和位置累加。"},
+    "mistake_backward_ignores_stride": {
+        "en": "The backward pass places windows one pixel apart whatever the stride: use i * stride, j * stride.",
+        "zh": "反向传播中窗口位置没有考虑步长：请使用 i * stride、j * stride。"},
+    "mistake_dx_pad_slice_and_assign": {
+        "en": "Two mistakes in dx: it is empty when pad = 0 (pad:-pad is 0:0 then; slice pad:pad + H), and where "
+              "windows overlap their contributions must add up (+=, not =).",
+        "zh": "dx 有两个错误：pad = 0 时它是空的（此时 pad:-pad 即 0:0；请切片 pad:pad + "
+              "H）；窗口重叠处的贡献要累加（用 += 而不是 =）。"},
+    "mistake_pool_window_ignores_stride": {
+        "en": "The pooling windows move one pixel at a time: window (i, j) starts at (i * stride, j * stride).",
+        "zh": "池化窗口每次只移动一个像素：第 (i, j) 个窗口应从 (i * stride, j * stride) 开始。"},
+    "mistake_pool_height_for_width": {
+        "en": "With rectangular windows the width uses pool_height: the window is pool_height x pool_width.",
+        "zh": "窗口不是正方形时出错：宽度用了 pool_height，窗口应为 pool_height x pool_width。"},
+    "mistake_mean_instead_of_max": {
+        "en": "The output is the mean of each window: max pooling keeps the maximum.",
+        "zh": "输出是每个窗口的均值：最大池化应取最大值。"},
+    "mistake_max_across_channels": {
+        "en": "The maximum is taken across channels too: pool each channel on its own (axes 2 and 3 only).",
+        "zh": "最大值也跨通道取了：每个通道应单独池化（只在轴 2、3 上取最大值）。"},
+    "mistake_pool_stride_is_pool_size": {
+        "en": "The windows step by the pool size instead of the stride: right only when the stride equals the pool "
+              "size. Window (i, j) starts at (i * stride, j * stride).",
+        "zh": "窗口按池化尺寸而不是步长移动：只有步长等于池化尺寸时才对。第 (i, j) 个窗口应从 (i * stride, j "
+              "* stride) 开始。"},
+    "mistake_pool_output_width_from_height": {
+        "en": "The output width is computed from the input height: W' = 1 + (W - pool_width) / stride uses W. "
+              "Square inputs hide this.",
+        "zh": "输出宽度用输入高度算了：W' = 1 + (W - pool_width) / stride 中应使用 "
+              "W。正方形输入会掩盖这个错误。"},
+    "mistake_pool_stride_is_pool_and_height_for_width": {
+        "en": "Two mistakes: the windows step by the pool size instead of the stride, and the window's width uses "
+              "pool_height. Window (i, j) is x[:, :, i * stride:i * stride + pool_height, j * stride:j * "
+              "stride + pool_width].",
+        "zh": "两个错误：窗口按池化尺寸而不是步长移动，并且窗口宽度用了 pool_height。第 (i, j) 个窗口是 x[:, "
+              ":, i * stride:i * stride + pool_height, j * stride:j * stride + pool_width]。"},
+    "mistake_pool_assign_not_accumulate": {
+        "en": "Where pooling windows overlap, one input can be the maximum of several windows: accumulate with +=, "
+              "not =.",
+        "zh": "池化窗口重叠时，一个输入可能是多个窗口的最大值：请用 += 累加，而不是 =。"},
+    "mistake_gradient_to_whole_window": {
+        "en": "The gradient goes to every element of the window: only the maximum receives it.",
+        "zh": "梯度传给了窗口中的每个元素：只有最大值所在位置才接收梯度。"},
+    "mistake_pool_backward_ignores_stride": {
+        "en": "The backward pass places the windows one pixel apart: use i * stride, j * stride as in the forward.",
+        "zh": "反向传播中窗口位置没有考虑步长：请像前向一样使用 i * stride、j * stride。"},
+    "mistake_argmax_without_offset": {
+        "en": "The argmax is a position inside the window: add the window's offset (hs, ws) before writing into dx.",
+        "zh": "argmax 是窗口内的位置：写入 dx 前要加上窗口的偏移 (hs, ws)。"},
+    "mistake_pool_mask_assign": {
+        "en": "The whole window of dx is overwritten (=) with the mask times dout: where windows overlap this "
+              "erases what earlier windows put there. Add only at the maximum: dx[..., hs + a, ws + b] += "
+              "dout[n, c, i, j].",
+        "zh": "dx 的整个窗口被掩码乘 dout 覆盖（=）：窗口重叠时会抹掉之前窗口写入的梯度。请只在最大值处累加：dx[..., "
+              "hs + a, ws + b] += dout[n, c, i, j]。"},
+    "mistake_pool_backward_stride_is_pool_size": {
+        "en": "The backward steps by the pool size instead of the stride: right only when the stride equals the "
+              "pool size.",
+        "zh": "反向传播按池化尺寸而不是步长移动窗口：只有步长等于池化尺寸时才对。"},
+    "mistake_avg_sum_instead_of_mean": {
+        "en": "The output is the sum of each window: mean pooling divides by pool_height * pool_width.",
+        "zh": "输出是窗口之和：平均池化需要除以 pool_height * pool_width。"},
+    "mistake_avg_backward_not_divided": {
+        "en": "Each window's gradient is spread without dividing: every element gets dout / (pool_height * "
+              "pool_width).",
+        "zh": "梯度没有平均分配：窗口中每个元素应得到 dout / (pool_height * pool_width)。"},
+    "mistake_affine_forgotten_bias": {
+        "en": "The output is off by the bias: add b.",
+        "zh": "输出差了偏置：请加上 b。"},
+    "mistake_affine_db_one_sample": {
+        "en": "db is the first sample's gradient only: sum dout over the batch.",
+        "zh": "db 只取了第一个样本：请对批次求和。"},
+    "mistake_relu_modifies_input": {
+        "en": "The output is right but x is changed in place (x[x < 0] = 0): the caller's x is zeroed too. Build "
+              "the output as a new array (np.maximum returns one) and leave x as it was.",
+        "zh": "输出正确，但 x 被原地修改了（x[x < 0] = 0）：调用者的 x "
+              "也被置零了。请把输出建成一个新数组（np.maximum 会返回新数组），不要改动 x。"},
+    "mistake_relu_mask_forgotten": {
+        "en": "dx equals dout: the gradient must be zero where x <= 0.",
+        "zh": "dx 等于 dout：在 x <= 0 的位置梯度应为 0。"},
+    "mistake_sigmoid_derivative": {
+        "en": "The sigmoid's derivative is out * (1 - out), not (1 - out).",
+        "zh": "sigmoid 的导数是 out * (1 - out)，而不是 (1 - out)。"},
+    "mistake_tanh_derivative": {
+        "en": "tanh's derivative is 1 - out ** 2.",
+        "zh": "tanh 的导数是 1 - out ** 2。"},
+    "mistake_softmax_without_shift": {
+        "en": "The loss overflows for large scores: subtract each row's maximum before exp (it does not change the "
+              "softmax).",
+        "zh": "分数很大时溢出：在取 exp 之前先减去每一行的最大值（不改变 softmax 的结果）。"},
+    "mistake_softmax_loss_not_averaged": {
+        "en": "The loss is summed over the batch: average it over N.",
+        "zh": "损失对批次求了和：请对 N 取平均。"},
+    "mistake_softmax_dx_not_averaged": {
+        "en": "dx is N times too large: divide by N, as the loss is an average.",
+        "zh": "dx 大了 N 倍：损失是平均值，请除以 N。"},
+    "mistake_momentum_sign": {
+        "en": "The velocity climbs the gradient: v = momentum * v - learning_rate * dw.",
+        "zh": "速度沿梯度上升了：应为 v = momentum * v - learning_rate * dw。"},
+    "mistake_rmsprop_gradient_not_squared": {
+        "en": "The cache averages dw, not dw ** 2: RMSProp keeps a moving average of the squared gradient.",
+        "zh": "cache 累计的是 dw 而不是 dw ** 2：RMSProp 保存的是梯度平方的滑动平均。"},
+    "mistake_adam_without_bias_correction": {
+        "en": "The first moment is not bias-corrected: divide m by (1 - beta1 ** t), as for v.",
+        "zh": "一阶矩没有做偏差校正：请像 v 一样将 m 除以 (1 - beta1 ** t)。"},
+    "mistake_output_size_without_plus_one": {
+        "en": "The output size is one short: (N - F + 2P) / S + 1 counts the first position too.",
+        "zh": "输出尺寸少了 1：(N - F + 2P) / S + 1 中的 +1 计入了第一个位置。"},
+    "mistake_receptive_field_without_jump": {
+        "en": "Strides are ignored: after a layer with stride s, one step of the next layer spans s times more "
+              "input pixels (j *= s).",
+        "zh": "忽略了步长：经过步长为 s 的层后，下一层每移动一步覆盖的输入像素要乘以 s（j *= s）。"},
+    "mistake_dropout_without_scaling": {
+        "en": "The kept units are not scaled: inverted dropout divides them by p (mask = (rand < p) / p), so that "
+              "the expected output equals x and the test-time pass is the identity.",
+        "zh": "保留的单元没有缩放：反向（inverted）dropout 要把它们除以 p（mask = (rand < p) / "
+              "p），使输出的期望等于 x，测试时才能直接输出 x。"},
+    "mistake_dropout_scaled_at_test": {
+        "en": "At test time the output is scaled by p: with inverted dropout the scaling already happened in "
+              "training, so the test-time pass returns x unchanged.",
+        "zh": "测试时输出乘了 p：反向 dropout 在训练时已经做了缩放，测试时应原样返回 x。"},
+    "mistake_dropout_mask_redrawn": {
+        "en": "The backward pass draws a new mask: use the mask stored in the cache by the forward pass, or the "
+              "gradient belongs to a different network.",
+        "zh": "反向传播重新生成了掩码：请使用前向传播存在 cache 里的掩码，否则梯度对应的是另一个网络。"},
+    "mistake_bn_wrong_axis": {
+        "en": "The statistics are taken over the features of each sample: batch norm normalises each feature over "
+              "the batch (axis 0).",
+        "zh": "统计量是在每个样本的特征上计算的：批归一化应对每个特征在整个批次上（轴 0）归一化。"},
+    "mistake_bn_batch_stats_at_test": {
+        "en": "In test mode the batch's own statistics are used: normalise with running_mean and running_var, so "
+              "that a test output does not depend on the other samples.",
+        "zh": "测试模式下用了当前批次的统计量：应使用 running_mean 和 running_var "
+              "归一化，测试输出才不依赖于同批其他样本。"},
+    "mistake_bn_running_not_updated": {
+        "en": "The running averages are not updated in train mode: running_mean = momentum * running_mean + (1 - "
+              "momentum) * sample_mean, and the same for the variance.",
+        "zh": "训练模式下没有更新滑动平均：running_mean = momentum * running_mean + (1 - "
+              "momentum) * sample_mean，方差同理。"},
+    "mistake_bn_eps_outside_sqrt": {
+        "en": "eps belongs inside the square root, (x - mean) / np.sqrt(var + eps), not np.sqrt(var) + eps (at "
+              "1e-5 the two differ by less than the tolerance).",
+        "zh": "eps 应放在平方根之内，即 (x - mean) / np.sqrt(var + eps)，而不是 "
+              "np.sqrt(var) + eps（eps 为 1e-5 时两者之差小于容差）。"},
+    "mistake_bn_test_without_gamma_beta": {
+        "en": "In test mode the output is not scaled and shifted: after normalising with the running averages, "
+              "apply gamma and beta as in train mode: the normalised value times gamma, plus beta.",
+        "zh": "测试模式下输出没有缩放和平移：用滑动平均归一化之后，要像训练模式一样应用 gamma 和 beta，即 "
+              "归一化后的值乘以 gamma 再加 beta。"},
+    "mistake_bn_unbiased_variance": {
+        "en": "The batch variance is the unbiased one (ddof=1, divided by N - 1): batch norm normalises with the "
+              "plain variance of the batch, np.var(x, axis=0) (divided by N), and feeds that to running_var "
+              "too.",
+        "zh": "批次方差用了无偏估计（ddof=1，除以 N - 1）：批归一化用的是批次的普通方差 np.var(x, "
+              "axis=0)（除以 N），running_var 也用它更新。"},
+    "mistake_bn_momentum_swapped": {
+        "en": "momentum weighs the wrong term: running_mean = momentum * running_mean + (1 - momentum) * "
+              "sample_mean (momentum = 0.9 keeps 90% of the old average), and the same for running_var.",
+        "zh": "momentum 乘错了项：running_mean = momentum * running_mean + (1 - "
+              "momentum) * sample_mean（momentum = 0.9 表示保留 90% 的旧平均值），running_var 同理。"},
+    "mistake_bn_running_var_from_std": {
+        "en": "running_var averages the standard deviation (with eps in it): it is the running average of the "
+              "batch variance, momentum * running_var + (1 - momentum) * sample_var.",
+        "zh": "running_var 累计的是（含 eps 的）标准差：它应是批次方差的滑动平均，momentum * "
+              "running_var + (1 - momentum) * sample_var。"},
+    "mistake_gn_stats_per_position": {
+        "en": "The statistics are taken over each group's channels at every position on its own (layer norm over "
+              "the group's channels per pixel): group norm takes one mean and variance per sample and group "
+              "over the group's channels AND all H x W positions (axes 2, 3, 4 of x.reshape(N, G, C // G, H, "
+              "W)).",
+        "zh": "统计量是在每个位置上、只对组内通道计算的（逐像素对组内通道做层归一化）：组归一化对每个样本的每一组，在组内所有通道以及全"
+              "部 H x W 个位置上（x.reshape(N, G, C // G, H, W) 的轴 2、3、4）计算一个均值和方差。"},
+    "mistake_bn_backward_constant_stats": {
+        "en": "dx treats the batch mean and variance as constants: they depend on x too, so add the paths through "
+              "the variance and the mean.",
+        "zh": "dx 把批次均值和方差当成了常数：它们也依赖于 x，还要加上经过方差和均值的梯度路径。"},
+    "mistake_bn_alt_without_dgamma_term": {
+        "en": "The simplified dx misses its last term: dx = gamma / (N * std) * (N * dout - sum(dout) - x_hat * "
+              "sum(dout * x_hat)).",
+        "zh": "简化后的 dx 少了最后一项：dx = gamma / (N * std) * (N * dout - "
+              "sum(dout) - x_hat * sum(dout * x_hat))。"},
+    "mistake_ln_wrong_axis": {
+        "en": "This normalises each feature over the batch, which is batch norm: layer norm normalises each sample "
+              "over its features (axis 1).",
+        "zh": "这是在批次上对每个特征归一化，即批归一化：层归一化应对每个样本在其特征上（轴 1）归一化。"},
+    "mistake_ln_backward_batch_axis": {
+        "en": "The backward pass sums over the batch: in layer norm every sum runs over the features of one sample "
+              "(axis 1).",
+        "zh": "反向传播在批次上求和：层归一化中的每个求和都应在单个样本的特征上（轴 1）进行。"},
+    "mistake_sbn_reshape_without_transpose": {
+        "en": "x.reshape(-1, C) mixes channels and positions: move the channels last first (x.transpose(0, 2, 3, "
+              "1)), then reshape to (N * H * W, C).",
+        "zh": "x.reshape(-1, C) 把通道和位置混在了一起：请先把通道移到最后（x.transpose(0, 2, 3, "
+              "1)），再变形为 (N * H * W, C)。"},
+    "mistake_gn_stats_over_batch": {
+        "en": "The group statistics are shared across the batch: group norm normalises each sample's group on its "
+              "own (axes C / G, H and W of x.reshape(N, G, C // G, H, W), not N).",
+        "zh": "组统计量跨批次共享了：组归一化应对每个样本的每一组单独归一化（在 x.reshape(N, G, C // G, H, "
+              "W) 的 C/G、H、W 轴上，不含 N）。"},
+    "mistake_gap_sum": {
+        "en": "The output is the sum of each feature map: global average pooling divides by H * W.",
+        "zh": "输出是每个特征图的和：全局平均池化要除以 H * W。"},
+    "mistake_gap_backward_not_divided": {
+        "en": "Each position gets all of dout: the mean gives each of the H * W positions dout / (H * W).",
+        "zh": "每个位置都得到了完整的 dout：求均值时每个位置只应得到 dout / (H * W)。"},
+    "mistake_residual_relu_before_add": {
+        "en": "The last ReLU comes before the shortcut is added: the block computes ReLU(BN2(...) + shortcut(x)).",
+        "zh": "最后的 ReLU 放在了加上捷径之前：残差块计算的是 ReLU(BN2(...) + shortcut(x))。"},
+    "mistake_shortcut_drops_gradient": {
+        "en": "dx misses the shortcut's gradient: with an identity shortcut, the gradient after the last ReLU "
+              "flows to x unchanged as well, and the two add up.",
+        "zh": "dx 丢了捷径分支的梯度：恒等捷径时，最后一个 ReLU 之后的梯度也会原样流到 x，两部分要相加。"},
+    "mistake_bottleneck_stride_in_3x3": {
+        "en": "The stride is in the 3x3 conv (torchvision's \"ResNet v1.5\"): this block, as the paper's, puts it in "
+              "the first 1x1 conv; the output has the same shape, but the 3x3 then sees every position of its "
+              "input.",
+        "zh": "步长放在了 3x3 卷积上（torchvision 的 \"ResNet "
+              "v1.5\"）：这个瓶颈块与论文一致，把步长放在第一个 1x1 卷积上；输出形状相同，但那样 3x3 卷积会看到输入的每一个位置。"},
+    "mistake_lrn_sum_of_values": {
+        "en": "The window sums the activations themselves: LRN sums their squares, x[n, j] ** 2, over the "
+              "neighbouring channels.",
+        "zh": "窗口里累加的是激活值本身：LRN 累加的是相邻通道上激活值的平方 x[n, j] ** 2。"},
+    "mistake_floor_rounds_up": {
+        "en": "rounding='floor' rounds up here (Caffe's ceil mode): floor rounding drops the last, incomplete "
+              "window, (N - F + 2P) // S + 1.",
+        "zh": "rounding='floor' 时这里向上取整了（Caffe 的 ceil "
+              "模式）：向下取整会丢掉最后一个不完整的窗口，即 (N - F + 2P) // S + 1。"},
+    "mistake_flops_on_the_input_grid": {
+        "en": "A conv's multiply-adds are counted on its input's H x W: each of the K * H' * W' outputs is one dot "
+              "product of HH * WW * C products, so count on the output's grid (a stride or a missing pad makes "
+              "it smaller).",
+        "zh": "卷积层的乘加次数是按输入的 H x W 计算的：K * H' * W' 个输出中的每一个是一次 HH * WW * C "
+              "项的点积，所以要按输出的网格来数（步长或没有填充都会让它变小）。"},
+    "mistake_flops_ignore_groups": {
+        "en": "A grouped conv's filters see C / groups channels each (AlexNet's two GPUs): its multiply-adds are K "
+              "* H' * W' * HH * WW * C / groups.",
+        "zh": "分组卷积的每个滤波器只看 C / groups 个通道（AlexNet 的两块 GPU）：它的乘加次数是 K * H' "
+              "* W' * HH * WW * C / groups。"},
+    "mistake_batchnorm_counts_running_stats": {
+        "en": "Batch norm has 2 * C parameters (gamma and beta): the running mean and variance are statistics, not "
+              "learned parameters.",
+        "zh": "批归一化有 2 * C 个参数（gamma 和 beta）：滑动均值和方差是统计量，不是学习的参数。"},
+    "mistake_gn_dgamma_not_summed_over_batch": {
+        "en": "dgamma comes from the first sample only: gamma scales every sample, so sum dout * x_hat over N, H "
+              "and W.",
+        "zh": "dgamma 只来自第一个样本：gamma 作用于每个样本，要对 N、H、W 求 dout * x_hat 的和。"},
+    "mistake_lrn_backward_constant_scale": {
+        "en": "dx treats the denominator as a constant: it depends on x too (through the squares of the "
+              "neighbouring channels), which adds -2 * alpha * beta * x * sum(dout * x * scale ** (-beta - 1)) "
+              "over the window.",
+        "zh": "dx 把分母当成了常数：分母也依赖于 x（通过相邻通道的平方和），要加上窗口内的 -2 * alpha * beta "
+              "* x * sum(dout * x * scale ** (-beta - 1))。"},
 }
 
 # A case's label is data shared by the hidden and the public tests (``x (2, 3, 7, 7), stride 1, pad 1``): shapes
@@ -686,12 +1114,36 @@ def translate(key: str, lang: str = "en", **fields) -> str:
     return text.format(**fields) if fields else text
 
 
+class EnglishView:
+    """Read a sentence not worded yet as its English wording, as logs, exceptions and tests do (``"bias" in
+    check.hint``, ``check.message.splitlines()``). Writers never rely on it: they word with ``render``."""
+
+    def __contains__(self, part: str) -> bool:
+        return part in str(self)
+
+    def splitlines(self, *args) -> list[str]:
+        return str(self).splitlines(*args)
+
+    def startswith(self, *args) -> bool:
+        return str(self).startswith(*args)
+
+    def lower(self) -> str:
+        return str(self).lower()
+
+    def strip(self, *args) -> str:
+        return str(self).strip(*args)
+
+    def split(self, *args) -> list[str]:
+        return str(self).split(*args)
+
+
 @dataclasses.dataclass(frozen=True)
-class Text:
+class Text(EnglishView):
     """A sentence not worded yet: its message key and its fields (which may be Texts themselves).
 
-    Code that judges (reading a submission, decoding the worker's answer) returns Texts; the report is worded
-    once, in the student's language, with ``render``. ``str()`` gives the English wording (logs, exceptions).
+    Code that judges (scoring, comparing, diagnosing, reading a submission) returns Texts; the writers word them
+    once, at the end, in each language asked (``render``), so one grading gives every language. ``str()`` gives the
+    English wording (logs, exceptions). Where a sentence quotes the student's own line or numbers, those are fields.
     """
 
     key: str
@@ -704,6 +1156,97 @@ class Text:
         return self.render("en")
 
 
+@dataclasses.dataclass(frozen=True)
+class Joined(EnglishView):
+    """Several parts (Texts, plain strings such as a student's line, other Joined) worded one after the other,
+    separated by ``sep``: a hint and its file:line on the next line, a message's lines. Empty parts are left out."""
+
+    parts: tuple = ()
+    sep: str = ""
+
+    def render(self, lang: str = "en") -> str:
+        return self.sep.join(str(render(p, lang)) for p in self.parts)
+
+    def __bool__(self) -> bool:
+        return bool(self.parts)
+
+    def __str__(self) -> str:
+        return self.render("en")
+
+
+@dataclasses.dataclass(frozen=True)
+class CaseLabel(EnglishView):
+    """A case's label (data shared by the hidden and the public tests), its few phrases worded when rendered."""
+
+    label: str
+
+    def render(self, lang: str = "en") -> str:
+        return case_label(self.label, lang)
+
+    def __str__(self) -> str:
+        return self.render("en")
+
+
+@dataclasses.dataclass(frozen=True)
+class Excerpt(EnglishView):
+    """The worst elements of a comparison (grader.compare) as aligned lines: index, the student's value, the
+    expected one, under headings whose widths differ with the language (so aligned when worded)."""
+
+    rows: tuple
+    count: int
+
+    def render(self, lang: str = "en") -> str:
+        head = tuple(translate(key, lang) for key in ("cmp_index", "cmp_yours", "cmp_expected"))
+        rows = [tuple(r) for r in self.rows]
+        widths = [max(_width(r[k]) for r in [head, *rows]) for k in range(3)]
+        out = [translate("cmp_worst", lang, shown=len(rows), count=self.count)]
+        for row in [head, *rows]:
+            out.append("  " + "  ".join(cell + " " * (widths[k] - _width(cell)) for k, cell in enumerate(row)).rstrip())
+        return "\n".join(out)
+
+    def __str__(self) -> str:
+        return self.render("en")
+
+
+def _width(text: str) -> int:
+    """Columns a terminal gives ``text`` (a CJK character takes two)."""
+    import unicodedata
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+@dataclasses.dataclass(frozen=True)
+class FirstSentence(EnglishView):
+    """The first sentence of ``value``'s first line, once worded (a pointer to a hint shown in full elsewhere):
+    sentences end differently in each language, so it is cut after wording."""
+
+    value: Any
+
+    def render(self, lang: str = "en") -> str:
+        import re
+        worded = str(render(self.value, lang) or "")
+        return re.split(r"(?<=\.)\s+|(?<=。)", worded.split("\n")[0], maxsplit=1)[0]
+
+    def __str__(self) -> str:
+        return self.render("en")
+
+
+@dataclasses.dataclass(frozen=True)
+class Worded(EnglishView):
+    """A sentence that arrives worded in each language (a public-tests index written before hints had keys)."""
+
+    texts: tuple  # ((lang, text), ...)
+
+    def render(self, lang: str = "en") -> str:
+        texts = dict(self.texts)
+        return texts.get(lang) or texts.get("en", "")
+
+    def __str__(self) -> str:
+        return self.render("en")
+
+
+WORDABLE = (Text, Joined, CaseLabel, Excerpt, FirstSentence, Worded)
+
+
 def text(key: str, **fields) -> Text:
     """A Text for ``key`` with ``fields``."""
     if key not in MESSAGES:
@@ -711,9 +1254,128 @@ def text(key: str, **fields) -> Text:
     return Text(key, fields)
 
 
+def join(sep: str, *parts) -> "Joined | Text | str":
+    """``parts`` (the empty ones left out) to be worded with ``sep`` between them; a single part as it is."""
+    kept = []
+    for part in parts:
+        if isinstance(part, Joined) and part.sep == sep:
+            kept += part.parts  # flat, so that the first sentence of a hint is its first part
+        elif part:
+            kept.append(part)
+    if not kept:
+        return ""
+    return kept[0] if len(kept) == 1 else Joined(tuple(kept), sep)
+
+
+def lines(*parts):
+    """``parts`` on lines of their own (the empty ones left out)."""
+    return join("\n", *parts)
+
+
+def first_part(value):
+    """The first sentence of a joined value (its first part, recursively), or the value itself."""
+    while isinstance(value, Joined) and value.parts:
+        value = value.parts[0]
+    return value
+
+
+def map_strings(value, fn):
+    """``value`` with ``fn`` applied to every plain string in it (a Text's fields, a Joined's parts, a label)."""
+    if isinstance(value, str):
+        return fn(value)
+    if isinstance(value, Text):
+        return Text(value.key, {k: map_strings(v, fn) for k, v in value.fields.items()})
+    if isinstance(value, Joined):
+        return Joined(tuple(map_strings(p, fn) for p in value.parts), fn(value.sep))
+    if isinstance(value, CaseLabel):
+        return CaseLabel(fn(value.label))
+    if isinstance(value, FirstSentence):
+        return FirstSentence(map_strings(value.value, fn))
+    if isinstance(value, (list, tuple)):
+        return type(value)(map_strings(v, fn) for v in value)
+    return value
+
+
 def render(value, lang: str = "en"):
-    """``value`` worded in ``lang`` when it is a Text; anything else (numbers, plain strings) unchanged."""
-    return value.render(lang) if isinstance(value, Text) else value
+    """``value`` worded in ``lang`` when it is a Text or Joined; anything else (numbers, plain strings) unchanged."""
+    return value.render(lang) if isinstance(value, WORDABLE) else value
+
+
+def english(value) -> str:
+    """``value`` worded in English: the canonical form the judging compares texts by (never shown as such)."""
+    return str(render(value, "en") or "")
+
+
+# report.json keeps the codes of every sentence (key and fields), so a report read back is worded in any language.
+def to_code(value):
+    """A JSON-able code of ``value``: {"key", "fields"} for a Text, {"join", "parts"} for a Joined, tuples tagged
+    (a shape prints as (2, 3), not [2, 3]), numpy scalars as Python numbers."""
+    if isinstance(value, Text):
+        return {"key": value.key, "fields": {k: to_code(v) for k, v in value.fields.items()}}
+    if isinstance(value, Joined):
+        return {"join": value.sep, "parts": [to_code(p) for p in value.parts]}
+    if isinstance(value, CaseLabel):
+        return {"case": value.label}
+    if isinstance(value, Worded):
+        return {"worded": dict(value.texts)}
+    if isinstance(value, FirstSentence):
+        return {"first_sentence": to_code(value.value)}
+    if isinstance(value, Excerpt):
+        return {"excerpt": [list(r) for r in value.rows], "count": value.count}
+    if isinstance(value, tuple):
+        return {"tuple": [to_code(v) for v in value]}
+    if isinstance(value, list):
+        return [to_code(v) for v in value]
+    if hasattr(value, "item") and callable(value.item):  # a numpy scalar
+        return value.item()
+    return value
+
+
+def from_code(code):
+    """The value ``to_code`` gave ``code`` for."""
+    if isinstance(code, dict):
+        if "key" in code and "fields" in code:
+            return Text(code["key"], {k: from_code(v) for k, v in code["fields"].items()})
+        if "join" in code and "parts" in code:
+            return Joined(tuple(from_code(p) for p in code["parts"]), code["join"])
+        if "worded" in code:
+            return Worded(tuple(code["worded"].items()))
+        if "first_sentence" in code:
+            return FirstSentence(from_code(code["first_sentence"]))
+        if "excerpt" in code:
+            return Excerpt(tuple(tuple(r) for r in code["excerpt"]), code["count"])
+        if "case" in code and len(code) == 1:
+            return CaseLabel(code["case"])
+        if "tuple" in code:
+            return tuple(from_code(v) for v in code["tuple"])
+    if isinstance(code, list):
+        return [from_code(v) for v in code]
+    return code
+
+
+LANGS = ("en", "zh")
+
+
+def parse_langs(value: str | list | tuple | None) -> list[str]:
+    """The languages asked for, in order: ``zh,en`` gives ["zh", "en"]; one language, or none (from the locale:
+    ``detect_lang``), gives a list of one.
+
+    Raises:
+        ValueError: a language other than en and zh.
+    """
+    if isinstance(value, (list, tuple)):
+        value = ",".join(value)
+    if not value:
+        return [detect_lang()]
+    langs = []
+    for part in str(value).split(","):
+        part = part.strip().lower()
+        lang = "zh" if part.startswith("zh") else part
+        if lang not in LANGS:
+            raise ValueError(f"unknown language {part!r}: use en, zh, or both (zh,en)")
+        if lang not in langs:
+            langs.append(lang)
+    return langs
 
 
 def detect_lang(explicit: str | None = None) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .i18n import translate
+from .i18n import join, text
 
 FAMILIES = ("dropout", "batchnorm", "layernorm", "spatial_batchnorm", "spatial_groupnorm")
 
@@ -43,7 +43,7 @@ PATTERNS = [("eps", "pattern_eps_large"), ("test", "pattern_test_only"), ("G1", 
 NOT_PATTERNS = [("test", "pattern_train_only")]
 
 
-def case_pattern_hint(graded, cases, verdicts: dict, lang: str = "en") -> str:
+def case_pattern_hint(graded, cases, verdicts: dict):
     """The hint when the failing cases of a dropout or normalisation function are exactly those of one kind."""
     if not family(graded.name):
         return ""
@@ -58,27 +58,27 @@ def case_pattern_hint(graded, cases, verdicts: dict, lang: str = "en") -> str:
                 key = "pattern_test_only_dropout"
             if key == "pattern_4d_only" and graded.kind == "backward" and getattr(graded, "forward", ""):
                 # a dropout_backward fails on 4-D input where its forward does: the forward draws the mask
-                return translate("depends_on", lang, function=graded.name, root=graded.forward)
-            return translate(key, lang, function=graded.name)
+                return text("depends_on", function=graded.name, root=graded.forward)
+            return text(key, function=graded.name)
     for feature, key in NOT_PATTERNS:
         if family(graded.name) == "dropout":
             break  # its train mode is read from its outputs (dropout_hint); these words are batch norm's
         if {i for i in judged if not features[i].get(feature)} == failing:
-            return translate(key, lang, function=graded.name)
+            return text(key, function=graded.name)
     return ""
 
 
-def dropout_hint(graded, cases, outputs, lang: str = "en") -> str:
+def dropout_hint(graded, cases, outputs) -> str:
     """What the student's own outputs say where no reference is needed: a dropout_forward's mask (below), a
     normalisation backward's dx (``norm_backward_hint``)."""
     if graded.name in NORMALISED_AXES:
-        return norm_backward_hint(graded, cases, outputs, lang)
+        return norm_backward_hint(graded, cases, outputs)
     if graded.name in FORWARD_AXES:
-        return per_sample_hint(graded, cases, outputs, lang) or eps_hint(graded, cases, outputs, lang)
-    return _dropout_mask_hint(graded, cases, outputs, lang)
+        return per_sample_hint(graded, cases, outputs) or eps_hint(graded, cases, outputs)
+    return _dropout_mask_hint(graded, cases, outputs)
 
 
-def _dropout_mask_hint(graded, cases, outputs, lang: str = "en") -> str:
+def _dropout_mask_hint(graded, cases, outputs) -> str:
     """What a dropout_forward's own outputs say about its mask: which share of units it keeps (p or 1 - p), by
     how much it scales them (1 / p, 1 / (1 - p) or not at all), and what the test mode does to x."""
     if graded.name != "dropout_forward" or not outputs:
@@ -105,17 +105,17 @@ def _dropout_mask_hint(graded, cases, outputs, lang: str = "en") -> str:
         ps.add(param["p"])
     found = []
     if all_kept and all(all_kept):  # out is x: a mask of ones (rand < p / p compares with 1)
-        return translate("dropout_found", lang, what=translate("dropout_keeps_all", lang))
+        return text("dropout_found", what=text("dropout_keeps_all"))
     keeps_other = any(abs(share - (1 - p)) < 0.05 and abs(share - p) > 0.1 for share, p in kept)
     if keeps_other or any(abs(s - 1 / (1 - p)) < 1e-6 for s, p in scales):
-        found.append(translate("dropout_keeps_1_minus_p", lang))
+        found.append(text("dropout_keeps_1_minus_p"))
     if scales and all(abs(s - 1.0) < 1e-6 for s, _ in scales):
-        found.append(translate("dropout_not_scaled", lang))
+        found.append(text("dropout_not_scaled"))
     if test_scales and all(abs(s - 1.0) > 1e-6 for s, _ in test_scales):
         how = "p" if all(abs(s - p) < 1e-6 for s, p in test_scales) else \
             "1 - p" if all(abs(s - (1 - p)) < 1e-6 for s, p in test_scales) else ""
-        found.append(translate("dropout_test_scaled", lang, how=how or "?"))
-    return translate("dropout_found", lang, what=" ".join(found)) if found else ""
+        found.append(text("dropout_test_scaled", how=how or "?"))
+    return text("dropout_found", what=join(" ", *found)) if found else ""
 
 
 # The axes each mean of a normalisation is taken over, as the student's dx arrives (group norm: of
@@ -126,7 +126,7 @@ NORMALISED_AXES = {"batchnorm_backward": (0,), "batchnorm_backward_alt": (0,), "
 AXES_CODE = {"spatial_groupnorm_backward": "dx.reshape(N, G, C // G, H, W).sum(axis=(2, 3, 4))"}
 
 
-def norm_backward_hint(graded, cases, outputs, lang: str = "en") -> str:
+def norm_backward_hint(graded, cases, outputs) -> str:
     """What a failing normalisation backward's dx says: it does not sum to zero over the normalised values, and for
     spatial batch norm whether it is the batch-norm formula with N where N * H * W belongs."""
     axes = NORMALISED_AXES[graded.name]
@@ -151,11 +151,11 @@ def norm_backward_hint(graded, cases, outputs, lang: str = "en") -> str:
             expected = gamma / std * dout.sum(axis=axes) * (1 - H * W)
             count_n += bool(np.allclose(total, expected, rtol=1e-5, atol=1e-9))
     if not judged or centred:
-        return _dgamma_eps_hint(graded, cases, outputs, lang) if graded.name.startswith("batchnorm") else ""
+        return _dgamma_eps_hint(graded, cases, outputs) if graded.name.startswith("batchnorm") else ""
     if count_n == judged:
-        return translate("pattern_sbn_backward_count_n", lang, function=graded.name)
+        return text("pattern_sbn_backward_count_n", function=graded.name)
     code = AXES_CODE.get(graded.name) or f"dx.sum(axis={axes[0] if len(axes) == 1 else axes})"
-    return translate("pattern_norm_backward_not_centred", lang, function=graded.name, axes=code)
+    return text("pattern_norm_backward_not_centred", function=graded.name, axes=code)
 
 
 # Probes of the batch norms' running averages and of a constant feature (the issue's momentum 0 and 1): run in the
@@ -190,7 +190,7 @@ def _same(a, b) -> bool:
     return a is not None and a.size == np.size(b) and bool(np.allclose(a, np.ravel(b), rtol=1e-6, atol=1e-9))
 
 
-def norm_probe_reading(graded, cases, outputs, lang: str = "en") -> str:
+def norm_probe_reading(graded, cases, outputs) -> str:
     """Word what the probes show (``norm_probe_cases``, the student's outputs on them), or ''."""
     if not outputs or len(outputs) != len(cases):
         return ""
@@ -213,10 +213,10 @@ def norm_probe_reading(graded, cases, outputs, lang: str = "en") -> str:
     if out is not None and np.shape(out) == np.shape(cases[2].arrays["x"]) and \
             not np.all(np.isfinite(np.asarray(out, dtype=np.float64)[:, 0])):
         found.append("probe_norm_constant_feature")
-    return " ".join(translate(key, lang) for key in found)
+    return join(" ", *(text(key) for key in found)) if found else ""
 
 
-def norm_probe_hint(graded, context, lang: str = "en") -> str:
+def norm_probe_hint(graded, context) -> str:
     """Run the batch-norm probes in the student's sandbox (once per function and submission) and word them."""
     if graded.name not in NORM_PROBED or context is None:
         return ""
@@ -225,7 +225,7 @@ def norm_probe_hint(graded, context, lang: str = "en") -> str:
         cases = norm_probe_cases(graded)
         memo[graded.name] = (cases, context.probe(graded, cases))
     cases, outputs = memo[graded.name]
-    return norm_probe_reading(graded, cases, outputs, lang)
+    return norm_probe_reading(graded, cases, outputs)
 
 
 # Which eps a train-mode forward normalised with, read from its own output: (out - beta) / gamma has the variance
@@ -263,7 +263,7 @@ def _eps_used(graded, case, out):
     return var / var_z - var
 
 
-def eps_hint(graded, cases, outputs, lang: str = "en") -> str:
+def eps_hint(graded, cases, outputs) -> str:
     """Name the eps a failing normalisation forward used in train mode when it is not the case's: twice, none, or
     1e-5 whatever the dict holds (typed in, or read with a misspelt key)."""
     found = set()
@@ -283,10 +283,10 @@ def eps_hint(graded, cases, outputs, lang: str = "en") -> str:
     if len(found) != 1:
         return ""
     key, _, eps = found.pop().partition(":")
-    return translate(key, lang, function=graded.name, eps=eps)
+    return text(key, function=graded.name, eps=eps)
 
 
-def _dgamma_eps_hint(graded, cases, outputs, lang: str = "en") -> str:
+def _dgamma_eps_hint(graded, cases, outputs) -> str:
     """A batch-norm backward whose dx is right but whose dgamma used an x_hat without eps: sum(dout * (x - mean))
     / dgamma squared is the variance plus the eps it used."""
     judged = without = 0
@@ -302,10 +302,10 @@ def _dgamma_eps_hint(graded, cases, outputs, lang: str = "en") -> str:
         judged += 1
         without += bool(np.allclose((spread / dgamma) ** 2, x.var(axis=0), rtol=1e-6) and
                         not np.allclose((spread / dgamma) ** 2, x.var(axis=0) + eps, rtol=1e-6))
-    return translate("pattern_dgamma_eps_missing", lang, function=graded.name) if judged and without == judged else ""
+    return text("pattern_dgamma_eps_missing", function=graded.name) if judged and without == judged else ""
 
 
-def per_sample_hint(graded, cases, outputs, lang: str = "en") -> str:
+def per_sample_hint(graded, cases, outputs) -> str:
     """A spatial batch norm whose train-mode output is normalised per sample and channel over H and W (instance
     norm): every case with N > 1 shows it."""
     if graded.name != "spatial_batchnorm_forward":
@@ -325,4 +325,4 @@ def per_sample_hint(graded, cases, outputs, lang: str = "en") -> str:
         own = x.var(axis=(2, 3))  # each sample's own variance per channel
         per_sample += bool(np.allclose(z.mean(axis=(2, 3)), 0.0, atol=1e-6) and
                            np.allclose(z.var(axis=(2, 3)), own / (own + case.params.get("eps", 1e-5)), rtol=1e-4))
-    return translate("pattern_sbn_per_sample", lang, function=graded.name) if judged and per_sample == judged else ""
+    return text("pattern_sbn_per_sample", function=graded.name) if judged and per_sample == judged else ""

@@ -8,18 +8,14 @@ import re
 
 import numpy as np
 
-from .i18n import messages_with_prefix
+from .i18n import text
 from .layer_patterns import family
 
-TEXT = messages_with_prefix("where_")  # the sentences live in grader.i18n.MESSAGES
+def _t(key, **fields):
+    return text("where_" + key, **fields)  # the sentences live in grader.i18n.MESSAGES
 
 
-def _t(key, lang, **fields):
-    entry = TEXT[key]
-    return (entry.get(lang) or entry["en"]).format(**fields)
-
-
-def localise(mismatch: np.ndarray, kind: str = "", lang: str = "en") -> str:
+def localise(mismatch: np.ndarray, kind: str = ""):
     """A one-line hint from the mask of wrong elements (shape (N, C, H, W) or any)."""
     mismatch = np.asarray(mismatch, dtype=bool)
     if mismatch.size == 0 or not mismatch.any():
@@ -28,30 +24,30 @@ def localise(mismatch: np.ndarray, kind: str = "", lang: str = "en") -> str:
         N, C, H, W = mismatch.shape
         per_sample = mismatch.any(axis=(1, 2, 3))
         if 0 < per_sample.sum() < N:
-            return _t("some_samples", lang, which=", ".join(str(i) for i in np.flatnonzero(per_sample)[:5]))
+            return _t("some_samples", which=", ".join(str(i) for i in np.flatnonzero(per_sample)[:5]))
         per_channel = mismatch.any(axis=(0, 2, 3))
         if 0 < per_channel.sum() < C:
-            return _t("some_channels", lang, which=", ".join(str(i) for i in np.flatnonzero(per_channel)[:5]))
+            return _t("some_channels", which=", ".join(str(i) for i in np.flatnonzero(per_channel)[:5]))
         if H > 2 and W > 2:
             interior = mismatch[:, :, 1:-1, 1:-1]
             if not interior.any():
-                return _t("border", lang, pad=">0")
+                return _t("border", pad=">0")
             rows = mismatch.any(axis=(0, 1, 3))
             if rows.sum() >= 2 and (rows[::2].all() and not rows[1::2].any() or rows[1::2].all() and not rows[::2].any()):
-                return _t("stride_rows", lang)
+                return _t("stride_rows")
     if mismatch.mean() > 0.5:
-        return _t("everywhere", lang)
+        return _t("everywhere")
     return ""
 
 
-def localise_failure(graded, output, cases, verdicts, outputs, lang: str = "en") -> str:
+def localise_failure(graded, output, cases, verdicts, outputs):
     """The grader's hint hook without a catalog: localise the first failing case's wrong elements."""
     first = next((v for v in verdicts.values() if not v.ok and v.comparison is not None
                   and v.comparison.mismatch is not None), None)
     if not first:
         return ""
-    hint = localise(first.comparison.mismatch, graded.kind, lang)
-    if hint == _t("everywhere", lang) and not re.search(r"conv|pool", graded.name):
+    hint = localise(first.comparison.mismatch, graded.kind)
+    if hint == _t("everywhere") and not re.search(r"conv|pool", graded.name):
         # no loops and no windows here: the formula is all there is
-        return _t("everywhere_norm" if family(graded.name) not in ("", "dropout") else "everywhere_formula", lang)
+        return _t("everywhere_norm" if family(graded.name) not in ("", "dropout") else "everywhere_formula")
     return hint

@@ -16,7 +16,7 @@ import numpy as np
 
 from .compare import ATOL, RTOL
 from .functions import Case
-from .i18n import MESSAGES, messages_with_prefix
+from .i18n import join, messages_with_prefix, text
 from .layer_patterns import NORM_PROBED, norm_probe_hint
 
 # (N, C, H, W), (F, HH, WW), stride, pad: every probe tiles exactly, like the graded cases.
@@ -48,8 +48,6 @@ HYPOTHESES = {
     "channels": lambda f: f["C"] == 1,
 }
 
-TEXT = messages_with_prefix("probe_")  # the sentences live in grader.i18n.MESSAGES
-ALSO = MESSAGES["probing_also"]  # joins two hypotheses' hints
 
 
 def probe_cases(graded, rng: np.random.Generator) -> tuple[list[Case], list[dict]]:
@@ -96,7 +94,7 @@ def _right(out, expected: dict) -> bool:
     return True
 
 
-def pattern_hint(right: list[bool], features: list[dict], lang: str = "en") -> str:
+def pattern_hint(right: list[bool], features: list[dict]):
     """The hint of the hypothesis (or pair of hypotheses) that predicts exactly which probes were right."""
     if all(right) or not any(right):
         return ""
@@ -108,14 +106,18 @@ def pattern_hint(right: list[bool], features: list[dict], lang: str = "en") -> s
         for combo in itertools.combinations(names, size):
             predicted = [all(HYPOTHESES[n](f) for n in combo) for f in features]
             if predicted == right and len({tuple(HYPOTHESES[n](f) for f in features) for n in combo}) == size:
-                return ALSO[lang if lang in ALSO else "en"].join(TEXT[n].get(lang, TEXT[n]["en"]) for n in combo)
+                # two hypotheses' hints joined by "probing_also" (" Also: ")
+                parts = [text("probe_" + n) for n in combo]
+                return parts[0] if len(parts) == 1 else join("", parts[0], text("probing_also"), parts[1])
     return ""
 
+
+TEXT = messages_with_prefix("probe_")  # the probes' sentences, as grader.i18n.MESSAGES holds them
 
 PROBE_SEED = 20240611  # the probes' inputs: fixed, so that the public tests can store the reference's answers
 
 
-def probe_hint(graded, context, lang: str = "en", expected=None) -> str:
+def probe_hint(graded, context, expected=None):
     """Run the probes of ``graded`` in the student's sandbox (once per submission) and word the pattern.
 
     Args:
@@ -123,7 +125,7 @@ def probe_hint(graded, context, lang: str = "en", expected=None) -> str:
             expected values are unknown (then nothing is probed).
     """
     if graded.name in NORM_PROBED:
-        return norm_probe_hint(graded, context, lang)
+        return norm_probe_hint(graded, context)
     if graded.name not in PROBED or context is None or expected is None:
         return ""
     memo = context.__dict__.setdefault("_probe_patterns", {})
@@ -137,4 +139,4 @@ def probe_hint(graded, context, lang: str = "en", expected=None) -> str:
             [_right(out, want) for out, want in zip(outputs, wanted)]
         memo[graded.name] = (right, features)
     right, features = memo[graded.name]
-    return pattern_hint(right, features, lang)
+    return pattern_hint(right, features)

@@ -11,7 +11,8 @@ Layout of the index::
     {"seed": 231,
      "functions": {name: [{"params", "label", "variant", "inputs", "outputs",
                            "mistakes": {mistake: {output: [kind, value-or-null]}}}, ...]},
-     "mistakes": {function: [{"name", "en", "zh"}, ...]},   # catalog order: the first that explains wins
+     "mistakes": {function: [{"name", "key", "en", "zh"}, ...]},   # catalog order: the first that explains wins;
+                                                                    # key: the hint in grader.i18n.MESSAGES
      "probes": {function: [{"params", "label", "inputs", "outputs", "features"}, ...]}}   # grader.probing
 
 Arrays live in the .npz under ``{function}/{case}/in/{input}``, ``.../out/{output}`` and
@@ -31,7 +32,7 @@ import numpy as np
 
 from .exception_rules import named_exception, with_leftovers, with_location, with_source_hints
 from .functions import Case, Graded
-from .i18n import translate
+from .i18n import MESSAGES, Worded, text
 from .layer_patterns import case_pattern_hint, dropout_hint
 from .localise import localise_failure
 from .probing import probe_hint
@@ -111,7 +112,7 @@ class PublicTests:
             return kind, self.arrays[f"{function}/{case}/mistake/{mistake}/{output}"]
         return kind, value
 
-    def known_mistake(self, graded: Graded, output: str, verdicts: dict, outputs, lang: str = "en") -> str:
+    def known_mistake(self, graded: Graded, output: str, verdicts: dict, outputs):
         """The hint of the first known mistake that reproduces the student's ``output`` on every failing case."""
         failing = [i for i, v in verdicts.items() if not v.ok and not v.missing and outputs
                    and (output in outputs[i].arrays or output in outputs[i].values)]
@@ -119,48 +120,47 @@ class PublicTests:
             return ""
         for mistake in self.index.get("mistakes", {}).get(graded.name, []):
             if all(self._reproduces(outputs[i], graded.name, i, mistake["name"], output) for i in failing):
-                return mistake.get(lang) or mistake["en"]
+                if mistake.get("key") in MESSAGES:
+                    return text(mistake["key"])
+                return Worded(tuple((lang, mistake[lang]) for lang in ("en", "zh") if mistake.get(lang)))
         return ""
 
     def _reproduces(self, out, function: str, case: int, mistake: str, output: str) -> bool:
         candidate = self._mistake_output(function, case, mistake, output)
         return candidate is not None and reproduces(out, output, candidate)
 
-    def hint_for(self, graded: Graded, output: str, cases, verdicts, outputs, lang: str = "en",
-                 context=None) -> str:
+    def hint_for(self, graded: Graded, output: str, cases, verdicts, outputs, context=None):
         """The check's hint hook (see ``_hint``), with the mistakes read from the student's source it does not
         name yet (loop bounds from the wrong array beside a pad:-pad)."""
-        return with_source_hints(self._hint(graded, output, cases, verdicts, outputs, lang, context), graded,
-                                 context, lang)
+        return with_source_hints(self._hint(graded, output, cases, verdicts, outputs, context), graded, context)
 
     hint_for.wants_context = True  # the engine hands in the student's source (grader.grading.DiagnosisContext)
 
-    def _hint(self, graded: Graded, output: str, cases, verdicts, outputs, lang: str = "en",
-              context=None) -> str:
+    def _hint(self, graded: Graded, output: str, cases, verdicts, outputs, context=None):
         """The check's hint hook: a known mistake's hint, else what the student's exception means (with their own
         file:line), else an input modified in place, else a localisation."""
-        hint = self.known_mistake(graded, output, verdicts, outputs, lang)
+        hint = self.known_mistake(graded, output, verdicts, outputs)
         if hint:
             return hint
         errored = [verdicts[i] for i in sorted(verdicts) if not verdicts[i].ok and verdicts[i].errored]
         if errored:
-            named = named_exception(graded, errored[0], context, lang,
-                                    probe=lambda: (probe_hint(graded, context, lang, self.probes)
-                                                   or case_pattern_hint(graded, cases, verdicts, lang)))
+            named = named_exception(graded, errored[0], context,
+                                    probe=lambda: (probe_hint(graded, context, self.probes)
+                                                   or case_pattern_hint(graded, cases, verdicts)))
             if named:
-                return with_leftovers(with_location(named, errored[0], graded, context, lang), graded, errored[0],
-                                      context, lang)
+                return with_leftovers(with_location(named, errored[0], graded, context), graded, errored[0],
+                                      context)
         modified = next((v.numbers["modified_inputs"] for v in verdicts.values()
                          if v.numbers.get("modified_inputs")), None)
         if modified:
-            return translate("modified_input_hint", lang, names=", ".join(modified))
-        return (probe_hint(graded, context, lang, self.probes)
-                or dropout_hint(graded, cases, outputs, lang) or case_pattern_hint(graded, cases, verdicts, lang)
-                or localise_failure(graded, output, cases, verdicts, outputs, lang))
+            return text("modified_input_hint", names=", ".join(modified))
+        return (probe_hint(graded, context, self.probes)
+                or dropout_hint(graded, cases, outputs) or case_pattern_hint(graded, cases, verdicts)
+                or localise_failure(graded, output, cases, verdicts, outputs))
 
-    def hint_maker(self, lang: str = "en"):
-        """``hint_for`` bound to ``lang``, as the grading engine calls it."""
-        return functools.partial(self.hint_for, lang=lang)
+    def hint_maker(self):
+        """``hint_for``, as the grading engine calls it (its hints are Texts, worded by the writers)."""
+        return self.hint_for
 
     def save(self, dest: Path) -> Path:
         """Store the tests into ``dest`` (a folder): the .npz of arrays and the JSON index."""

@@ -15,7 +15,7 @@ from .compare import Comparison, compare_arrays, compare_values
 from .sandbox import WorkerOutput
 from .functions import Case, Graded
 from .model import ERROR, FAILED, INFO, NOT_IMPLEMENTED, PASSED, CheckResult, exact_points
-from .i18n import case_label, render, translate
+from .i18n import CaseLabel, join, lines, text
 from .rubric import FunctionRubric
 
 CHECK_NAMES = {
@@ -41,7 +41,7 @@ class CaseVerdict:
     ok: bool
     missing: bool          # the student returned nothing (None / NotImplementedError)
     errored: bool          # the student's code raised or the worker died
-    message: str
+    message: object        # a Text (grader.i18n), worded by the writers
     numbers: dict
     comparison: Comparison | None = None
     actual: object = None
@@ -67,34 +67,34 @@ def _sub_outputs(output: str, expected: dict) -> list[str]:
     return sorted(k for k in expected if k.startswith(output + "."))
 
 
-def _judge_init(actual: dict[str, np.ndarray], desired: dict, kwargs: dict, lang: str = "en") -> Comparison:
+def _judge_init(actual: dict[str, np.ndarray], desired: dict, kwargs: dict) -> Comparison:
     """Parameters: the same names and shapes as the reference, zero biases, weights of the right scale."""
     problems = []
     for key, (_, ref) in desired.items():
         name = key.split(".", 1)[1]
         got = actual.get(key)
         if got is None:
-            problems.append(translate("init_missing", lang, name=name))
+            problems.append(text("init_missing", name=name))
         elif got.shape != ref.shape:
-            problems.append(translate("init_shape", lang, name=name, got=got.shape, want=ref.shape))
+            problems.append(text("init_shape", name=name, got=got.shape, want=ref.shape))
         elif name.startswith("b") and np.any(got != 0):
-            problems.append(translate("init_bias", lang, name=name))
+            problems.append(text("init_bias", name=name))
         elif name.startswith("W") and kwargs.get("weight_scale") and got.size > 20:
             std, target = float(np.std(got)), float(kwargs["weight_scale"])
             if not 0.5 * target < std < 2 * target:
-                problems.append(translate("init_std", lang, name=name, std=std, target=target))
+                problems.append(text("init_std", name=name, std=std, target=target))
     extra = sorted(set(actual) - set(desired))
     if extra:
-        problems.append(translate("init_extra", lang, names=", ".join(k.split(".", 1)[1] for k in extra)))
-    return Comparison(not problems, "\n".join(problems), {"problems": len(problems)})
+        problems.append(text("init_extra", names=", ".join(k.split(".", 1)[1] for k in extra)))
+    return Comparison(not problems, lines(*problems), {"problems": len(problems)})
 
 
 def judge_case(graded: Graded, output: str, case: Case, expected: dict, out: WorkerOutput,
-               show_values: bool, lang: str = "en") -> CaseVerdict:
-    """Decide one case of one check (its message worded in ``lang``)."""
-    t = lambda key, **fields: translate(key, lang, **fields)  # noqa: E731
+               show_values: bool) -> CaseVerdict:
+    """Decide one case of one check (its message a Text, worded by the writers)."""
+    t = text
     if out.problem:
-        return CaseVerdict(False, False, True, t("unreadable_answer", problem=render(out.problem, lang)), {})
+        return CaseVerdict(False, False, True, t("unreadable_answer", problem=out.problem), {})
     if graded.kind == "forward" and output != "out" and "out" in expected and out.kinds.get("out", "none") == "none" \
             and out.raised_type() in ("", "NotImplementedError"):
         # A forward's side outputs (batch norm's running averages, dropout's property) mean nothing without out.
@@ -107,7 +107,7 @@ def judge_case(graded: Graded, output: str, case: Case, expected: dict, out: Wor
         ok = raised_type == want
         if not raised and all(out.kinds.get(n, "none") == "none" for n in names):
             return CaseVerdict(False, True, False, t("output_none", output=output), {})
-        label = case_label(case.label, lang)
+        label = CaseLabel(case.label)
         got = (t("expected_raise_raised", want=want, label=label, raised=raised) if raised else
                t("expected_raise_returned", want=want, label=label,
                  value=repr(out.values.get(output, out.arrays.get(output)))))
@@ -119,7 +119,7 @@ def judge_case(graded: Graded, output: str, case: Case, expected: dict, out: Wor
             numbers = _raised_numbers(graded, out, own)
             first = (t("case_after_forward", forward=graded.forward, raised=numbers["forward_raised"])
                      if "forward_raised" in numbers else "")
-            return CaseVerdict(False, False, True, t("case_raised", raised=raised) + _where(own, lang) + first,
+            return CaseVerdict(False, False, True, join("", t("case_raised", raised=raised), _where(own), first),
                                numbers)
         kinds = {out.kinds.get(n, "none") for n in names} or {"none"}
         bad = next((k for k in kinds if k.startswith("bad")), "")
@@ -129,7 +129,7 @@ def judge_case(graded: Graded, output: str, case: Case, expected: dict, out: Wor
 
     if case.variant == "init":
         comparison = _judge_init({n: out.arrays[n] for n in out.arrays if n.startswith("params.")},
-                                 {n: expected[n] for n in names}, case.params["kwargs"], lang)
+                                 {n: expected[n] for n in names}, case.params["kwargs"])
         return CaseVerdict(comparison.ok, False, False, comparison.message, comparison.numbers, comparison)
 
     messages, numbers, ok, first = [], {}, True, None
@@ -139,14 +139,14 @@ def judge_case(graded: Graded, output: str, case: Case, expected: dict, out: Wor
             actual = out.values.get(name, out.arrays.get(name))
             if isinstance(actual, np.ndarray):
                 actual = actual.tolist()
-            comparison = compare_values(_normalise(graded, actual), _normalise(graded, desired), name, lang)
+            comparison = compare_values(_normalise(graded, actual), _normalise(graded, desired), name)
         elif name in out.arrays or (np.ndim(desired) == 0 and isinstance(out.values.get(name), (int, float))
                                     and not isinstance(out.values.get(name), bool)):
             actual = out.arrays[name] if name in out.arrays else np.float64(out.values[name])
             if graded.own_forward and name == "dx":
                 desired = own_forward_dx(case, out, desired)
             actual, reshaped = _up_to_size_one_axes(actual, desired)
-            comparison = compare_arrays(actual, desired, name, show_values=show_values, lang=lang)
+            comparison = compare_arrays(actual, desired, name, show_values=show_values)
             if reshaped and comparison.ok:
                 numbers.setdefault("size_one_axes", []).append(
                     {"output": name, "yours": list(reshaped), "documented": list(np.shape(desired))})
@@ -166,7 +166,7 @@ def judge_case(graded: Graded, output: str, case: Case, expected: dict, out: Wor
         numbers["modified_inputs"] = modified
     if graded.kind == "backward" and out.events and out.events[0].get("raised"):
         numbers["forward_raised"] = str(out.events[0]["raised"])
-    verdict = CaseVerdict(ok, False, False, "\n".join(messages), numbers, first,
+    verdict = CaseVerdict(ok, False, False, lines(*messages), numbers, first,
                           out.arrays.get(names[0]) if names else None,
                           expected[names[0]][1] if names and expected[names[0]][0] == "array" else None)
     return verdict
@@ -230,9 +230,9 @@ def _raised_numbers(graded: Graded, out: WorkerOutput, own: dict) -> dict:
     return numbers
 
 
-def _where(event: dict, lang: str = "en") -> str:
+def _where(event: dict):
     if event.get("traceback"):
-        return translate("case_raised_at", lang, frames=" <- ".join(reversed(event["traceback"][-2:])))
+        return text("case_raised_at", frames=" <- ".join(reversed(event["traceback"][-2:])))
     return ""
 
 
@@ -252,7 +252,7 @@ def _normalise(graded: Graded, value):
 
 def score_function(graded: Graded, rubric: FunctionRubric, cases: list[Case], expected: list[dict],
                    outputs: list[WorkerOutput] | None, failure: str = "", *, show_values: bool,
-                   hint_for=None, lang: str = "en") -> list[CheckResult]:
+                   hint_for=None) -> list[CheckResult]:
     """Score every check of one graded function.
 
     Args:
@@ -263,8 +263,7 @@ def score_function(graded: Graded, rubric: FunctionRubric, cases: list[Case], ex
         outputs: The decoded worker outputs per case; None when the job failed as a whole.
         failure: Why the job failed as a whole (timeout, crash, import error): every case fails with it.
         show_values: Whether ACTUAL/DESIRED excerpts may be shown (public tests only).
-        hint_for: Optional ``hint_for(graded, output, cases, verdicts, outputs) -> str`` (the diagnosis).
-        lang: Language of the summary lines (``en`` or ``zh``); the numbers stay in numpy.testing's words.
+        hint_for: Optional ``hint_for(graded, output, cases, verdicts, outputs) -> Text`` (the diagnosis).
 
     Returns:
         One CheckResult per weighted output.
@@ -281,7 +280,7 @@ def score_function(graded: Graded, rubric: FunctionRubric, cases: list[Case], ex
             results.append(CheckResult(score=0.0, status=ERROR, message=failure,
                                        numbers={"cases": len(relevant), "passed": 0}, **base))
             continue
-        verdicts = {i: judge_case(graded, output, cases[i], expected[i], outputs[i], show_values, lang)
+        verdicts = {i: judge_case(graded, output, cases[i], expected[i], outputs[i], show_values)
                     for i in relevant}
         all_verdicts += verdicts.values()
         passed = sum(v.ok for v in verdicts.values())
@@ -290,18 +289,18 @@ def score_function(graded: Graded, rubric: FunctionRubric, cases: list[Case], ex
                    "failures": [{"case": cases[i].label, **v.numbers} for i, v in verdicts.items() if not v.ok][:5]}
         if total and all(v.missing for v in verdicts.values()):
             results.append(CheckResult(score=0.0, status=NOT_IMPLEMENTED, numbers=numbers,
-                                       message=translate("not_implemented_msg", lang, function=graded.name,
-                                                         output=output),
+                                       message=text("not_implemented_msg", function=graded.name, output=output),
                                        **base))
             continue
         score = points if passed == total else float(exact_points(points) * passed / total) if total else 0.0
         if passed == total:
-            status, message = PASSED, translate("cases_passed", lang, passed=passed, total=total)
+            status, message = PASSED, text("cases_passed", passed=passed, total=total)
         else:
             first = next(i for i, v in verdicts.items() if not v.ok)
             status = ERROR if all(v.errored for v in verdicts.values() if not v.ok) and passed == 0 else FAILED
-            message = (translate("cases_passed", lang, passed=passed, total=total) + " " +
-                       translate("first_failing", lang, label=case_label(cases[first].label, lang)) + "\n" + verdicts[first].message)
+            message = lines(join(" ", text("cases_passed", passed=passed, total=total),
+                                 text("first_failing", label=CaseLabel(cases[first].label))),
+                            verdicts[first].message)
         hint = ""
         if hint_for is not None and status != PASSED:
             try:
@@ -313,22 +312,22 @@ def score_function(graded: Graded, rubric: FunctionRubric, cases: list[Case], ex
                                    **base))
     notes = [n for v in (all_verdicts or []) for n in v.numbers.get("size_one_axes", []) if v.ok]
     if notes:
-        results.append(size_one_note(graded, notes, lang))
+        results.append(size_one_note(graded, notes))
     return results
 
 
 SIZE_ONE_NOTE = "shapes accepted up to axes of size 1"
 
 
-def size_one_note(graded: Graded, notes: list[dict], lang: str = "en") -> CheckResult:
+def size_one_note(graded: Graded, notes: list[dict]) -> CheckResult:
     """Information worth no points: outputs accepted although their shape differs from the docstring's by axes of
     size 1 (one line per output)."""
     seen = {}
     for note in notes:
         seen.setdefault(note["output"], note)
-    message = "\n".join(translate("size_one_axes_note", lang, function=graded.name, output=n["output"],
-                                   yours=tuple(n["yours"]), documented=tuple(n["documented"]))
-                         for n in seen.values())
+    message = lines(*(text("size_one_axes_note", function=graded.name, output=n["output"],
+                           yours=tuple(n["yours"]), documented=tuple(n["documented"]))
+                      for n in seen.values()))
     return CheckResult(function=graded.name, name=SIZE_ONE_NOTE, score=0.0, max_score=0.0, status=INFO,
                        message=message, numbers={"size_one_axes": list(seen.values())},
                        tags=[graded.module, "size-one-axes"], optional=graded.optional)

@@ -145,7 +145,7 @@ def check(*functions: str, path: str | os.PathLike | None = None):
     from grader.i18n import check_label
     from grader.model import NOT_IMPLEMENTED
 
-    report = public_check(str(path or KIT_ROOT / "assignment"), functions=list(functions), lang=LANG)
+    report = public_check(str(path or KIT_ROOT / "assignment"), functions=list(functions), lang=LANG).worded()
     for function in functions:
         if any(c.function == function and c.status == NOT_IMPLEMENTED for c in report.checks):
             raise NotImplementedYet(_say("not_implemented", function=function, file=_file_of(function)))

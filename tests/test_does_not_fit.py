@@ -5,6 +5,9 @@ from pathlib import Path
 import pytest
 
 from grader.instructor.grading import DOES_NOT_FIT, grade
+from tests.worded import worded
+
+grade = worded(grade)  # the report as a student reads it: worded in its language
 
 ROOT = Path(__file__).resolve().parents[1]
 FUNCTIONS = ["conv_forward_naive", "max_pool_forward_naive"]

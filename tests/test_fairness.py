@@ -7,7 +7,10 @@ from pathlib import Path
 import pytest
 
 from grader.instructor.grading import grade
+from tests.worded import worded
 from grader.scoring import SIZE_ONE_NOTE
+
+grade = worded(grade)  # the report as a student reads it: worded in its language
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -176,7 +179,7 @@ def _hints(report, function):
 def _both_sides(sub, functions, lang):
     """The graded report's and the student's local check's reports."""
     from grader.instructor.api import check
-    return grade(sub, seed=7, functions=functions, lang=lang), check(sub, functions=functions, lang=lang)
+    return grade(sub, seed=7, functions=functions, lang=lang), check(sub, functions=functions, lang=lang).worded()
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])

@@ -74,6 +74,26 @@ def test_bundle_feedback_in_chinese(tmp_path):
     assert "首先修正" in results["output"]
 
 
+def test_bundle_feedback_in_both_languages_chinese_first(tmp_path):
+    """Does a bundle built with --lang zh,en show the student both languages from one grading, Chinese first, in
+    the top-level output and in each failing test's, with the tests' names still their stable English ids?"""
+    root = _tree(tmp_path, lang="zh,en")
+    assert "--lang zh,en" in (root / "source" / "run_autograder").read_text()
+    results = _run_autograder(root, make_submission("forgotten_bias", tmp_path / "sub"), sys.executable)
+    assert results["output"].startswith("得分")
+    assert 0 < results["output"].index("首先修正") < results["output"].index("Fix first: conv_forward_naive")
+    failing = next(t for t in results["tests"] if t["name"] == "conv_forward_naive: out matches the reference")
+    assert 0 <= failing["output"].index("输出恰好差了偏置") < failing["output"].index("The output is off by exactly")
+    report = json.loads((root / "results" / "convkit" / "report.json").read_text())
+    assert report["langs"] == ["zh", "en"]
+
+
+def test_bundle_refuses_an_unknown_language(tmp_path):
+    """Is a language other than en and zh refused when the bundle is built (not when a student submits)?"""
+    with pytest.raises(ValueError, match="fr"):
+        build_autograder(tmp_path / "autograder.zip", lang="zh,fr")
+
+
 def _pythons() -> list[str]:
     """Every CPython 3.10 to 3.13 on this machine (system or pyenv), one per minor version."""
     found = {}

@@ -9,11 +9,14 @@ from pathlib import Path
 import pytest
 
 from grader.instructor.grading import grade
+from tests.worded import worded
 from grader.model import ERROR, NOT_IMPLEMENTED
 from grader.sandbox import BUBBLEWRAP, choose_tier
 from grader.instructor.mistakes import BY_NAME, make_submission
 from grader.instructor.reference import ROOT, copy_reference
 from tests.hostile import HOSTILE_CONV, HOSTILE_PRELUDES, make_hostile
+
+grade = worded(grade)  # the report as a student reads it: worded in its language
 
 SEED = 12345
 LAYERS = None

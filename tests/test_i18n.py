@@ -19,7 +19,7 @@ import numpy as np
 import pytest
 
 from grader.compare import compare_arrays
-from grader.i18n import MESSAGES, translate
+from grader.i18n import MESSAGES, render, translate
 from grader.instructor.reference import ROOT, copy_reference
 from tests.hostile import make_hostile
 from grader.instructor.grading import grade
@@ -131,12 +131,15 @@ def _grade(args):
 
 @pytest.fixture(scope="module")
 def reports(tmp_path_factory):
-    """(submission, lang) -> its Report, for every submission of the spread in en and zh."""
+    """(submission, lang) -> its Report worded in ``lang``, for every submission of the spread in en and zh: one
+    grading per submission (``--lang zh,en``), worded once per language."""
     base = tmp_path_factory.mktemp("i18n")
     paths = {name: make(base / name) for name, make in SUBMISSIONS.items()}
-    jobs = [(name, str(path), lang) for name, path in paths.items() for lang in ("en", "zh")]
+    jobs = [(name, str(path), "zh,en") for name, path in paths.items()]
     with ProcessPoolExecutor(max_workers=min(8, os.cpu_count() or 2)) as pool:
-        graded = {(name, lang): report for name, lang, report in pool.map(_grade, jobs)}
+        unworded = {name: report for name, _, report in pool.map(_grade, jobs)}
+    graded = {(name, lang): report.worded(lang) for name, report in unworded.items() for lang in ("en", "zh")}
+    graded.update({(name, "zh,en"): report for name, report in unworded.items()})  # the grading itself
     for report in graded.values():  # the temporary folder's name is no part of what is pinned
         report.submission = Path(report.submission).name
     return graded
@@ -188,9 +191,9 @@ def test_a_zh_report_holds_no_english_sentence(reports, name, tmp_path):
 def test_the_scan_finds_an_english_message_left_in_zh(monkeypatch, tmp_path):
     """Would a zh message put back in English be caught (the scan is not blind)?"""
     desired = np.arange(12.0).reshape(3, 4)
-    assert english_sentences(compare_arrays(desired + 1, desired, "dx", lang="zh").message) == []
+    assert english_sentences(render(compare_arrays(desired + 1, desired, "dx").message, "zh")) == []
     monkeypatch.setitem(MESSAGES["cmp_mismatched"], "zh", MESSAGES["cmp_mismatched"]["en"])
-    assert english_sentences(compare_arrays(desired + 1, desired, "dx", lang="zh").message)
+    assert english_sentences(render(compare_arrays(desired + 1, desired, "dx").message, "zh"))
     assert english_sentences("conv_forward_naive 未在 20 秒内完成, it was stopped")
     assert english_sentences("提示：the bias is missing")
     assert not english_sentences("位置 layers.py:394 in conv_forward_naive：raise ValueError(\"oops \" + str(x))")
@@ -222,7 +225,7 @@ def _golden_texts(reports, lang: str) -> dict[str, str]:
     actual = desired.copy()
     actual[1, 2] += 0.5
     return {
-        "failing_comparison": compare_arrays(actual, desired, "dx", lang=lang).message,
+        "failing_comparison": render(compare_arrays(actual, desired, "dx").message, lang),
         "hidden_failing_comparison": _check(reports["mistake", lang], "conv_forward_naive").message,
         "mistake_hint": _check(reports["mistake", lang], "conv_forward_naive").hint,
         "exception": both(_check(reports["raises", lang], "conv_forward_naive")),
@@ -256,3 +259,93 @@ def test_golden_messages(reports, lang):
         assert text == (folder / f"{name}.txt").read_text(encoding="utf-8"), (
             f"{lang}/{name}.txt differs (after an intended change: CONVKIT_UPDATE_GOLDEN=1, then review the diff)")
     assert {p.stem for p in folder.glob("*.txt")} == set(rendered), "a golden file no test renders"
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# --lang zh,en: one grading, both languages.
+
+def _graded_by_cli(monkeypatch, capsys, submission, outdir, lang: str) -> tuple[int, str]:
+    """(jobs sent to the sandboxed worker, what the terminal showed) for ``grade SUBMISSION --lang LANG``."""
+    from grader.instructor.cli import main
+    from grader.sandbox import WorkerSession
+    jobs = []
+    real_run = WorkerSession.run
+
+    def counting_run(self, number, *args, **kwargs):
+        jobs.append(number)
+        return real_run(self, number, *args, **kwargs)
+
+    monkeypatch.setattr(WorkerSession, "run", counting_run)
+    assert main(["grade", str(submission), "-o", str(outdir), "--seed", "3", "--lang", lang,
+                 "--functions", "conv_forward_naive", "relu_forward"]) == 0
+    return len(jobs), capsys.readouterr().out
+
+
+def test_both_languages_come_from_one_grading(monkeypatch, capsys, tmp_path):
+    """Does `grade --lang zh,en` send the worker exactly the jobs of a one-language grading, and still show the
+    terminal, results.json and report.html in both languages, Chinese first?"""
+    from grader.instructor.mistakes import BY_NAME, make_submission
+    submission = make_submission(BY_NAME["forgotten_bias"], tmp_path / "bias")
+    one, _ = _graded_by_cli(monkeypatch, capsys, submission, tmp_path / "en", "en")
+    both, shown = _graded_by_cli(monkeypatch, capsys, submission, tmp_path / "both", "zh,en")
+    assert one > 0 and both == one
+    zh_hint, en_hint = BY_NAME["forgotten_bias"].zh, BY_NAME["forgotten_bias"].en
+    assert 0 <= shown.index(zh_hint) < shown.index(en_hint)
+    results = json.loads((tmp_path / "both" / "results.json").read_text(encoding="utf-8"))
+    assert 0 <= results["output"].index(zh_hint) < results["output"].index(en_hint)
+    failing = next(t for t in results["tests"] if t["name"] == "conv_forward_naive: out matches the reference")
+    assert 0 <= failing["output"].index(zh_hint) < failing["output"].index(en_hint)
+    zh_page = (tmp_path / "both" / "report.html").read_text(encoding="utf-8")
+    en_page = (tmp_path / "both" / "report.en.html").read_text(encoding="utf-8")
+    assert zh_hint in zh_page and en_hint not in zh_page and "report.en.html" in zh_page
+    assert en_hint in en_page and zh_hint not in en_page and "href='report.html'" in en_page
+    assert english_sentences(html.unescape(re.sub(r"<[^>]+>", "\n", re.sub(r"<style>.*?</style>", "", zh_page,
+                                                                             flags=re.S)))) == []
+
+
+def test_report_json_keeps_the_codes_and_words_them_again(reports, tmp_path):
+    """Does report.json keep each sentence's message key and fields beside its wording in the first language, so
+    that a report read back is worded in either language exactly as the grading itself would be?"""
+    from grader.model import Report
+    original = reports["mistake", "zh,en"]
+    path = tmp_path / "report.json"
+    write_report_json(original, path)
+    data = json.loads(path.read_text(encoding="utf-8"))
+    assert data["lang"] == "zh" and data["langs"] == ["zh", "en"]
+    k, check = next((k, c) for k, c in enumerate(data["checks"])
+                    if c["function"] == "conv_forward_naive" and c["score"] < c["max_score"])
+    assert check["codes"]["hint"]["key"].startswith("mistake_")
+    assert check["hint"] == reports["mistake", "zh"].checks[k].hint
+    back = Report.from_dict(data)
+    for lang in ("en", "zh"):
+        again, fresh = back.worded(lang), original.worded(lang)
+        assert [(c.message, c.hint) for c in again.checks] == [(c.message, c.hint) for c in fresh.checks]
+        assert (again.errors, again.notes, again.sandbox) == (fresh.errors, fresh.notes, fresh.sandbox)
+
+
+JUDGING = ["grader/scoring.py", "grader/compare.py", "grader/grading.py", "grader/dependants.py",
+           "grader/exception_rules.py", "grader/layer_patterns.py", "grader/probing.py", "grader/localise.py",
+           "grader/fastcheck.py", "grader/public_tests.py", "grader/instructor/diagnosis.py",
+           "grader/instructor/grading.py", "grader/instructor/mistakes.py"]
+
+
+@pytest.mark.parametrize("path", JUDGING)
+def test_judging_words_nothing(path):
+    """Does the judging code (and the catalog's and the exception rules' storage) hold no sentence of its own in
+    Chinese and call no translate(), so that every sentence has its en and zh in MESSAGES alone and is worded by the
+    writers, once per language?"""
+    import ast
+    tree = ast.parse((ROOT / path).read_text(encoding="utf-8"))
+    calls = [n.lineno for n in ast.walk(tree) if isinstance(n, ast.Call)
+             and getattr(n.func, "id", getattr(n.func, "attr", "")) == "translate"]
+    chinese = [n.lineno for n in ast.walk(tree) if isinstance(n, ast.Constant) and isinstance(n.value, str)
+               and re.search(r"[\u4e00-\u9fff]", n.value)]
+    assert calls == [] and chinese == [], f"{path}: translate() at {calls}, Chinese text at {chinese}"
+
+
+def test_every_catalog_and_rule_hint_is_a_message():
+    """Is the hint of every catalog mistake and every exception rule a key of MESSAGES with both languages?"""
+    from grader.exception_rules import RULES
+    for entry in list(CATALOG) + list(RULES):
+        key = entry.hint().key
+        assert key in MESSAGES and MESSAGES[key]["en"] and MESSAGES[key]["zh"], entry.name

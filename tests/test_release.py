@@ -326,7 +326,7 @@ def test_kit_check_names_the_same_mistake_as_the_bundle(tmp_path):
     from grader.instructor.mistakes import BY_NAME, make_submission
     mistake = BY_NAME["pad_minus_pad_slice"]
     submission = make_submission(mistake, tmp_path / "sub")
-    report = check(submission, functions=[mistake.function], lang="zh")
+    report = check(submission, functions=[mistake.function], lang="zh").worded()
     dx = next(c for c in report.checks if c.name == "dx matches the reference")
     assert dx.status == "failed" and dx.hint == mistake.zh
     numeric = next(c for c in report.checks if c.name == "dx passes a numeric gradient check")

@@ -22,9 +22,12 @@ import numpy as np
 import pytest
 
 from grader.instructor.grading import grade
+from tests.worded import worded
 from grader.sandbox import BUBBLEWRAP, RLIMITS, UID, Limits, WorkerSession, confine, decode_job, protocol, tiers
 from grader.sandbox.decode import decode_arrays, decode_status
 from grader.sandbox.worker import serve
+
+grade = worded(grade)  # the report as a student reads it: worded in its language
 
 ROOT = Path(__file__).resolve().parents[1]
 HERE_TIERS = tiers.available()

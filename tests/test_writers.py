@@ -245,7 +245,8 @@ def test_excerpt_shows_the_worst_elements_with_their_indices_not_the_first_ones(
     assert rows[1][:3] == ["(1,", "0,", "2)"] and rows[1][3:] == ["18", "22"]
     assert rows[2][:3] == ["(0,", "0,", "0)"]
     assert lines[start + 1].split() == ["index", "yours", "expected"]
-    zh = compare_arrays(actual, desired, "out", lang="zh").message
+    from grader.i18n import render
+    zh = render(compare_arrays(actual, desired, "out").message, "zh")
     assert "你的值" in zh and "期望值" in zh
     shape = compare_arrays(np.zeros((1, 1, 0, 0)), np.zeros((1, 1, 6, 9)), "out").message
     assert shape.splitlines()[1] == "(shapes mismatch: yours (1, 1, 0, 0), expected (1, 1, 6, 9))"

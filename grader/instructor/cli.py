@@ -11,7 +11,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from ..cli import UNSET, add_common, default_of, given, lang_of, limits_of, print_report, run
+from ..cli import LANG_HELP, UNSET, add_common, default_of, given, lang_of, langs_option, limits_of, print_report, run
 from ..cli import build_parser as build_student_parser
 
 KIT_ROOT = Path(__file__).resolve().parents[2]
@@ -213,7 +213,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--similarity", action="store_true", default=UNSET, help="also write a similarity report")
     p.add_argument("--seed", type=int, default=UNSET,
                    help="seed of the hidden inputs (default: random, kept in OUT/batch.json)")
-    p.add_argument("--lang", choices=["en", "zh"], help="language of the feedback (default: from the locale)")
+    p.add_argument("--lang", type=langs_option, help=LANG_HELP)
     p.add_argument("--assignment", default=UNSET, help="the grade column's name in gradebook_canvas.csv")
     p.set_defaults(func=cmd_batch)
 
@@ -231,7 +231,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("gradescope", help="build a Gradescope autograder zip")
     p.add_argument("-o", "--output", default=UNSET,
                    help=f"the zip to write (default: {default_of(build_autograder, 'output')})")
-    p.add_argument("--lang", choices=["en", "zh"], help="language of the students' feedback")
+    p.add_argument("--lang", type=langs_option,
+                   help="language of the students' feedback: en, zh, or both from one grading (zh,en: Chinese first)")
     p.set_defaults(func=cmd_gradescope)
 
     p = sub.add_parser("train", help="train a reference net on MNIST and print its accuracy (make train)")

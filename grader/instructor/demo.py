@@ -43,7 +43,7 @@ def run_demo(outdir: str | Path = "out/demo", seed: int = 2024) -> int:
                       f"{report.optional_score:g} / {report.optional_max_score:g}", shown or "-",
                       f"{report.execution_time:.2f} s")
     console.print(table)
-    mistakes = reports["typical_mistakes"]
+    mistakes = reports["typical_mistakes"].worded()
     for check in mistakes.checks:
         if check.score < check.max_score:
             console.print(f"[bold]{escape(check.full_name)}[/bold]: "

@@ -26,7 +26,7 @@ import numpy as np
 from ..exception_rules import (exception_hint, location, named_exception, with_leftovers, with_location,
                                with_source_hints)
 from ..functions import build_case_job
-from ..i18n import messages_with_prefix
+from ..i18n import FirstSentence, english, join, lines, text
 from ..layer_patterns import case_pattern_hint, dropout_hint
 from ..localise import localise_failure
 from ..public_tests import reproduces
@@ -35,7 +35,6 @@ from ..probing import PROBE_SEED, probe_cases, probe_hint
 from .reference import expected_outputs, resolve_reference
 from ..sandbox.worker import collect_outputs, run_steps, to_plain
 
-TEXT = messages_with_prefix("diag_")  # the sentences live in grader.i18n.MESSAGES
 
 
 @functools.lru_cache(maxsize=None)
@@ -51,9 +50,8 @@ def reference_probes(graded):
     return _reference_probes(graded.name)
 
 
-def _t(key: str, lang: str, **fields) -> str:
-    entry = TEXT[key]
-    return (entry.get(lang) or entry["en"]).format(**fields)
+def _t(key: str, **fields):
+    return text("diag_" + key, **fields)  # the sentences live in grader.i18n.MESSAGES
 
 
 
@@ -103,7 +101,7 @@ def _failing(verdicts, outputs, output) -> list[int]:
             and (v.errored and v.numbers.get("raised") or output in outputs[i].arrays or output in outputs[i].values)]
 
 
-def diagnose(graded, output: str, cases, verdicts, outputs, lang: str = "en") -> str:
+def diagnose(graded, output: str, cases, verdicts, outputs):
     """The hint of the first catalog mistake that reproduces the student's ``output`` (or exception) on every
     failing case."""
     failing = _failing(verdicts, outputs, output)
@@ -114,7 +112,7 @@ def diagnose(graded, output: str, cases, verdicts, outputs, lang: str = "en") ->
             continue
         try:
             if all(_explains(mistake, graded, output, cases[i], verdicts[i], outputs[i]) for i in failing):
-                return mistake.hint(lang)
+                return mistake.hint()
         except Exception:  # a mistake that cannot run on this case simply does not explain it
             continue
     return ""
@@ -129,17 +127,17 @@ def _on_cache(verdict, graded, context) -> bool:
         "values to unpack" in raised or bool(re.search(r"\bcache\b", code)))
 
 
-def _root_cause_text(first, graded, lang, context) -> str:
+def _root_cause_text(first, graded, context):
     """Fix the forward first: what it raised, named, and where."""
     raised = first.numbers["forward_raised"]
-    hint = _t("forward_first", lang, forward=graded.forward, raised=raised.split(":")[0])
-    named = exception_hint(graded, raised, first.numbers.get("forward_traceback", []), context, lang)
-    hint = hint + (" " + named if named else "")
+    hint = _t("forward_first", forward=graded.forward, raised=raised.split(":")[0])
+    named = exception_hint(graded, raised, first.numbers.get("forward_traceback", []), context)
+    hint = join(" ", hint, named)
     where, code = location(first.numbers.get("forward_traceback", []), graded, context)
-    return hint + ("\n" + _t("at", lang, where=where, code=code or "?") if where else "")
+    return lines(hint, _t("at", where=where, code=code or "?") if where else "")
 
 
-def _root_cause(graded, output, failing, verdicts, lang, context) -> str:
+def _root_cause(graded, output, failing, verdicts, context):
     """A backward that fails only because the student's own forward raised: say so once (on the first output).
 
     The backward then ran on the documented cache, so a right backward passes; it can fail "only because" of the
@@ -149,14 +147,14 @@ def _root_cause(graded, output, failing, verdicts, lang, context) -> str:
         return ""
     if not all(_on_cache(verdicts[i], graded, context) for i in failing):
         return ""
-    return _root_cause_text(verdicts[failing[0]], graded, lang, context)
+    return _root_cause_text(verdicts[failing[0]], graded, context)
 
 
-def _first_sentence(text: str) -> str:
-    return re.split(r"(?<=\.)\s+|(?<=。)", text.split("\n")[0], maxsplit=1)[0]
+def _first_sentence(hint) -> FirstSentence:
+    return FirstSentence(hint)
 
 
-def hint_for(graded, output, cases, verdicts, outputs, lang: str = "en", context=None) -> str:
+def hint_for(graded, output, cases, verdicts, outputs, context=None):
     """The grader's hook: see the module docstring for the order.
 
     A backward whose forward raised on some cases and that fails on others for its own reasons gets both: the
@@ -166,70 +164,70 @@ def hint_for(graded, output, cases, verdicts, outputs, lang: str = "en", context
     if graded.kind == "backward":
         cached = [i for i in failing if _on_cache(verdicts[i], graded, context)]
         if cached and len(cached) < len(failing):
-            root = _root_cause_text(verdicts[cached[0]], graded, lang, context)
+            root = _root_cause_text(verdicts[cached[0]], graded, context)
             if output != graded.outputs[0]:
-                return _t("same_cause", lang, first=graded.outputs[0], short=_first_sentence(root))
+                return _t("same_cause", first=graded.outputs[0], short=_first_sentence(root))
             own = _hint(graded, output, cases, {i: v for i, v in verdicts.items() if i not in cached}, outputs,
-                        lang, context)
-            return root + ("\n" + _t("also_own", lang) + own if own else "")
+                        context)
+            return lines(root, join("", _t("also_own"), own) if own else "")
         if graded.own_forward and failing and all("forward_raised" in verdicts[i].numbers for i in failing) and \
                 not any("forward_raised" in v.numbers for v in verdicts.values() if v.ok):
             # dropout: it fails exactly where its forward raised and it ran on the documented cache, whose mask
             # (already divided by p) may not be the one its own forward stores: one root cause
-            root = _root_cause_text(verdicts[failing[0]], graded, lang, context)
+            root = _root_cause_text(verdicts[failing[0]], graded, context)
             return root if output == graded.outputs[0] else \
-                _t("same_cause", lang, first=graded.outputs[0], short=_first_sentence(root))
-    return _hint(graded, output, cases, verdicts, outputs, lang, context)
+                _t("same_cause", first=graded.outputs[0], short=_first_sentence(root))
+    return _hint(graded, output, cases, verdicts, outputs, context)
 
 
-def _hint(graded, output, cases, verdicts, outputs, lang: str, context) -> str:
-    hint = _own_hint(graded, output, cases, verdicts, outputs, lang, context)
+def _hint(graded, output, cases, verdicts, outputs, context):
+    hint = _own_hint(graded, output, cases, verdicts, outputs, context)
     if graded.kind == "backward" and output != graded.outputs[0] and hint:
         return hint  # the source's mistakes are named once, under the first output
-    return with_source_hints(hint, graded, context, lang)
+    return with_source_hints(hint, graded, context)
 
 
-def _own_hint(graded, output, cases, verdicts, outputs, lang: str, context) -> str:
+def _own_hint(graded, output, cases, verdicts, outputs, context):
     failing = _failing(verdicts, outputs, output)
     errored = [i for i in failing if verdicts[i].errored]
     wrong = [i for i in failing if not verdicts[i].errored]
     later_output = graded.kind == "backward" and output != graded.outputs[0] and errored and not wrong
 
-    hint = _root_cause(graded, output, failing, verdicts, lang, context)
+    hint = _root_cause(graded, output, failing, verdicts, context)
     if not hint:
-        hint = diagnose(graded, output, cases, verdicts, outputs, lang=lang)
+        hint = diagnose(graded, output, cases, verdicts, outputs)
         if hint and errored:
-            hint = with_location(hint, verdicts[errored[0]], graded, context, lang)
+            hint = with_location(hint, verdicts[errored[0]], graded, context)
     if not hint and errored:
         verdict = verdicts[errored[0]]
         raised = verdict.numbers.get("raised", "")
-        named = named_exception(graded, verdict, context, lang,
-                                probe=lambda: (probe_hint(graded, context, lang, reference_probes)
-                                               or case_pattern_hint(graded, cases, verdicts, lang)))
-        hint = with_location(named or _t("raised", lang, raised=raised.split("\n")[0][:200].rstrip(".")), verdict,
-                             graded, context, lang)
+        named = named_exception(graded, verdict, context,
+                                probe=lambda: (probe_hint(graded, context, reference_probes)
+                                               or case_pattern_hint(graded, cases, verdicts)))
+        hint = with_location(named or _t("raised", raised=raised.split("\n")[0][:200].rstrip(".")), verdict,
+                             graded, context)
         if wrong:  # the cases that did not raise may show a second mistake
-            also = (diagnose(graded, output, cases, {i: verdicts[i] for i in wrong}, outputs, lang=lang)
-                    or _shape_hint(graded, output, cases, verdicts, wrong, lang))
-            if also and also not in hint:
-                hint += "\n" + _t("also", lang) + also
+            also = (diagnose(graded, output, cases, {i: verdicts[i] for i in wrong}, outputs)
+                    or _shape_hint(graded, output, cases, verdicts, wrong))
+            if also and english(also) not in english(hint):
+                hint = lines(hint, join("", _t("also"), also))
     if hint and errored:
-        hint = with_leftovers(hint, graded, verdicts[errored[0]], context, lang)
+        hint = with_leftovers(hint, graded, verdicts[errored[0]], context)
     if hint and later_output:
         # dx, dw and db fail on one exception: the full hint is under the first output; here, a pointer to it.
-        return _t("same_cause", lang, first=graded.outputs[0], short=_first_sentence(hint))
+        return _t("same_cause", first=graded.outputs[0], short=_first_sentence(hint))
     if hint:
         return hint
     modified = next((v.numbers["modified_inputs"] for v in verdicts.values() if v.numbers.get("modified_inputs")),
                     None)
     if modified:
-        return _t("modified", lang, names=", ".join(modified))
+        return _t("modified", names=", ".join(modified))
     if wrong and all(verdicts[i].actual is not None and not np.any(verdicts[i].actual) for i in wrong):
-        return _t("zeros", lang, output=output)
-    return (probe_hint(graded, context, lang, reference_probes)
-            or dropout_hint(graded, cases, outputs, lang) or case_pattern_hint(graded, cases, verdicts, lang)
-            or _shape_hint(graded, output, cases, verdicts, wrong, lang)
-            or localise_failure(graded, output, cases, verdicts, outputs, lang))
+        return _t("zeros", output=output)
+    return (probe_hint(graded, context, reference_probes)
+            or dropout_hint(graded, cases, outputs) or case_pattern_hint(graded, cases, verdicts)
+            or _shape_hint(graded, output, cases, verdicts, wrong)
+            or localise_failure(graded, output, cases, verdicts, outputs))
 
 
 hint_for.wants_context = True
@@ -238,7 +236,7 @@ SIZE_FORMULA = {"conv_forward_naive": "size_conv", "max_pool_forward_naive": "si
                 "avg_pool_forward_naive": "size_pool"}
 
 
-def _shape_hint(graded, output, cases, verdicts, wrong, lang) -> str:
+def _shape_hint(graded, output, cases, verdicts, wrong):
     """A forward whose output has the wrong shape: the shapes, and for the conv and pools the size formula."""
     if graded.kind != "forward" or not wrong:
         return ""
@@ -246,5 +244,5 @@ def _shape_hint(graded, output, cases, verdicts, wrong, lang) -> str:
     actual, desired = np.shape(verdicts[i].actual), np.shape(verdicts[i].desired)
     if verdicts[i].actual is None or verdicts[i].desired is None or actual == desired:
         return ""
-    hint = _t("out_shape", lang, output=output, got=tuple(actual), want=tuple(desired), case=cases[i].label)
-    return hint + (" " + _t(SIZE_FORMULA[graded.name], lang) if graded.name in SIZE_FORMULA else "")
+    hint = _t("out_shape", output=output, got=tuple(actual), want=tuple(desired), case=cases[i].label)
+    return join(" ", hint, _t(SIZE_FORMULA[graded.name]) if graded.name in SIZE_FORMULA else "")

@@ -86,10 +86,14 @@ def build_autograder(output: str | Path = "dist/autograder.zip", *, lang: str = 
 
     Args:
         output: Where to write the zip.
-        lang: Language of the students' feedback (``en`` or ``zh``).
+        lang: Language of the students' feedback: ``en``, ``zh``, or both from one grading, the first first
+            (``zh,en``: Gradescope's output shows Chinese, then English).
+
+    Raises:
+        ValueError: a language other than en and zh.
     """
-    if lang not in ("en", "zh"):
-        raise ValueError(f"lang must be en or zh, not {lang!r}")
+    from ..i18n import parse_langs
+    lang = ",".join(parse_langs(lang))  # raises on anything but en and zh
     output = Path(output)
     output.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:

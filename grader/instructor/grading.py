@@ -13,7 +13,7 @@ import numpy as np
 
 from ..functions import BY_NAME, GRADED, Case, Graded
 from ..grading import CaseSource, grade_with_source
-from ..i18n import case_label, translate
+from ..i18n import CaseLabel, text
 from ..compare import ATOL, RTOL, rel_error
 from ..model import FAILED, INFO, NOT_IMPLEMENTED, PASSED, CheckResult, Report
 from ..sandbox import RLIMITS, Limits, SandboxUnavailable, choose_tier
@@ -28,8 +28,7 @@ ROOT_WITHOUT_SANDBOX = ("running as root, and neither bubblewrap nor the unprivi
                         "student code would run as root")
 
 
-def numeric_gradient_check(graded: Graded, cases: list[Case], outputs, scored: list | None = None,
-                           lang: str = "en") -> list:
+def numeric_gradient_check(graded: Graded, cases: list[Case], outputs, scored: list | None = None) -> list:
     """Informational, where dx fails: the student's dx against central differences of the reference forward
     (CS231n's rel error) on the first case where the dx check failed, which tells a wrong gradient from a right
     gradient of a wrong forward. Worth no points (the dx check scores). A dx that passes needs no second opinion,
@@ -51,7 +50,7 @@ def numeric_gradient_check(graded: Graded, cases: list[Case], outputs, scored: l
         return []
     error = rel_error(actual, numeric) if actual.shape == numeric.shape else float("inf")
     ok = error < 1e-7
-    message = translate("numeric_gradient_msg", lang, label=case_label(case.label, lang), error=error)
+    message = text("numeric_gradient_msg", label=CaseLabel(case.label), error=error)
     return [CheckResult(function=graded.name, name="dx passes a numeric gradient check", score=0.0, max_score=0.0,
                         status=PASSED if ok else FAILED, message=message, numbers={"rel_error": error},
                         tags=[graded.module, "numeric-gradient"], optional=graded.optional)]
@@ -69,7 +68,7 @@ _NOT_FITTING = {
 _FIT_FUNCTIONS = {"conv_forward_naive": "conv", "max_pool_forward_naive": "pool", "avg_pool_forward_naive": "pool"}
 
 
-def does_not_fit_check(graded: Graded, context, scored: list, lang: str = "en") -> list:
+def does_not_fit_check(graded: Graded, context, scored: list) -> list:
     """Informational: the student's forward on one layer that does not fit, run in the student's sandbox. Raising
     (an assert, a ValueError) and rounding down are both fine; nothing here is scored. Said of a function that
     is written (not of a stub)."""
@@ -84,27 +83,27 @@ def does_not_fit_check(graded: Graded, context, scored: list, lang: str = "en") 
     case = Case(arrays, params, label)
     outputs = context.probe(graded, [case])
     if outputs is None or outputs[0].problem:
-        behaviour = translate("fit_did_not_finish", lang)
+        behaviour = text("fit_did_not_finish")
     elif outputs[0].raised():
-        behaviour = translate("fit_raised", lang, raised=outputs[0].raised()[:200])
+        behaviour = text("fit_raised", raised=outputs[0].raised()[:200])
     else:
         got = outputs[0].arrays.get("out")
         floor = expected_outputs(graded, case)["out"][1]  # the reference rounds down, as PyTorch does
         if got is not None and got.shape == floor.shape and np.allclose(got, floor, rtol=RTOL, atol=ATOL):
-            behaviour = translate("fit_rounds_down", lang, shape=tuple(floor.shape))
+            behaviour = text("fit_rounds_down", shape=tuple(floor.shape))
         else:
             shape = tuple(got.shape) if got is not None else None
-            behaviour = translate("fit_other", lang, shape=shape, floor=tuple(floor.shape))
-    message = translate("fit_info", lang, case=label, behaviour=behaviour)
+            behaviour = text("fit_other", shape=shape, floor=tuple(floor.shape))
+    message = text("fit_info", case=label, behaviour=behaviour)
     return [CheckResult(function=graded.name, name=DOES_NOT_FIT, score=0.0, max_score=0.0, status=INFO,
                         message=message, numbers={}, tags=[graded.module, "does-not-fit"], optional=graded.optional)]
 
 
 def informational_checks(graded: Graded, cases: list[Case], outputs, scored: list | None = None, *,
-                         context=None, lang: str = "en") -> list:
+                         context=None) -> list:
     """Every check worth no points: the numeric gradient where dx fails, and a layer that does not fit."""
-    return (numeric_gradient_check(graded, cases, outputs, scored, lang=lang)
-            + does_not_fit_check(graded, context, scored or [], lang=lang))
+    return (numeric_gradient_check(graded, cases, outputs, scored)
+            + does_not_fit_check(graded, context, scored or []))
 
 
 informational_checks.wants_context = True
@@ -137,7 +136,7 @@ def _hidden_cases(seed: int, name: str):
 
 
 def grade(path: str | os.PathLike, *, seed: int | None = None, functions: list[str] | None = None,
-          limits: Limits | None = None, tier: str | None = None, lang: str = "en",
+          limits: Limits | None = None, tier: str | None = None, lang: str | list[str] = "en",
           diagnose: bool = True, insecure: bool = False) -> Report:
     """Grade a submission on hidden inputs against the reference.
 
@@ -147,7 +146,7 @@ def grade(path: str | os.PathLike, *, seed: int | None = None, functions: list[s
         functions: Names of graded functions to grade (default: all).
         limits: Sandbox limits.
         tier: Force a sandbox tier (``bubblewrap``, ``uid``, ``rlimits``; default: the strongest that works).
-        lang: ``en`` or ``zh`` for student-facing messages.
+        lang: ``en``, ``zh``, or both (``zh,en``: the reports in both languages, from this one grading).
         diagnose: Look for known mistakes and localise errors in the feedback.
         insecure: As root, grade even where no tier but rlimits works (student code then runs as root; the
             reports say so). A tier forced with ``tier`` is the caller's choice and needs no such switch.
@@ -166,5 +165,5 @@ def grade(path: str | os.PathLike, *, seed: int | None = None, functions: list[s
     selected = [BY_NAME[n] for n in functions] if functions else GRADED
     return grade_with_source(path, hidden_source(seed), mode="grade", seed=seed, functions=selected,
                              limits=limits, tier=tier, show_values=False,
-                             hint_for=functools.partial(hint_for, lang=lang) if diagnose else None,
-                             extra_checks=functools.partial(informational_checks, lang=lang), lang=lang)
+                             hint_for=hint_for if diagnose else None, extra_checks=informational_checks,
+                             lang=lang)

@@ -11,7 +11,7 @@ from .grading import grade
 import re
 
 from ..exception_rules import RULES
-from ..i18n import MESSAGES
+from ..i18n import MESSAGES, render
 from ..layer_patterns import family
 from .mistakes import CATALOG, DEPENDENTS, make_submission
 from ..probing import TEXT as PROBE_TEXT
@@ -35,12 +35,12 @@ def verify(seed: int = 0, lang: str = "en", verbose: bool = True) -> dict:
     caught = diagnosed = 0
     with tempfile.TemporaryDirectory() as tmp:
         for mistake in CATALOG:
-            report = grade(make_submission(mistake, Path(tmp) / mistake.name), seed=seed, lang=lang)
+            report = grade(make_submission(mistake, Path(tmp) / mistake.name), seed=seed, lang=lang).worded()
             lost = {f for f, (got, top) in report.function_scores().items() if got < top}
             allowed = {mistake.function} | DEPENDENTS.get(mistake.function, set())
             is_caught = mistake.function in lost and lost <= allowed
             hints = [c.hint for c in report.checks if c.function == mistake.function and c.score < c.max_score]
-            is_diagnosed = any(mistake.hint(lang) in h for h in hints)  # an exception's hint adds its line
+            is_diagnosed = any(mistake.hint().render(lang) in h for h in hints)  # an exception's hint adds its line
             caught += is_caught
             diagnosed += is_diagnosed
             if not (is_caught and is_diagnosed):
@@ -69,7 +69,7 @@ def expected_hint(name: str, lang: str = "en") -> str:
         return FAST_WHY[lang]
     for entry in list(CATALOG) + list(RULES):
         if entry.name == name:
-            return entry.hint(lang)
+            return entry.hint().render(lang)
     if name in MESSAGES:  # a message with fields: its longest fixed part
         text = MESSAGES[name].get(lang) or MESSAGES[name]["en"]
         return max(re.split(r"\{\w+\}", text), key=len)
@@ -78,7 +78,7 @@ def expected_hint(name: str, lang: str = "en") -> str:
 
 def names_mistake(report, function: str, names: list[str], lang: str = "en") -> bool:
     """Does some failing check of ``function`` carry each expected mistake's hint?"""
-    hints = [c.hint for c in report.checks if c.function == function and c.score < c.max_score]
+    hints = [render(c.hint, lang) for c in report.checks if c.function == function and c.score < c.max_score]
     return all(any(expected_hint(n, lang) in h for h in hints) for n in names)
 
 

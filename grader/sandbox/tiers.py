@@ -523,22 +523,34 @@ def runtime_for(tier: str) -> Runtime:
     return Runtime(sys.executable, numpy_parts())
 
 
+def tier_text(tier: str):
+    """What ``tier`` means, in words a student understands (a Text: the report and the terminal say it once)."""
+    from ..i18n import text
+    return text(f"tier_{tier}")
+
+
 def describe(tier: str, lang: str = "en") -> str:
-    """What ``tier`` means, in words a student understands (the report and the terminal say it once)."""
-    from ..i18n import translate
-    return translate(f"tier_{tier}", lang)
+    """``tier_text`` worded in ``lang``."""
+    from ..i18n import render
+    return render(tier_text(tier), lang)
 
 
-def describe_confinement(layers: list[str], missing: dict[str, str], lang: str = "en") -> str:
-    """One sentence: the layers that held the student's code, and those this machine lacks (with why)."""
-    from ..i18n import translate
+def confinement_text(layers: list[str], missing: dict[str, str]):
+    """One sentence: the layers that held the student's code, and those this machine lacks (with why); a Text."""
+    from ..i18n import join, text
     if not layers and not missing:
         return ""
     named = ", ".join(f"`{layer}`" for layer in layers) or "-"
-    text = translate("confinement_layers", lang, layers=named)
+    parts = [text("confinement_layers", layers=named)]
     if not any(layer.startswith("landlock") or layer == "seccomp" for layer in layers):
-        text += " " + translate("confinement_no_kernel_layers", lang)
+        parts.append(text("confinement_no_kernel_layers"))
     if missing:
-        text += " " + translate("confinement_missing", lang,
-                                missing=", ".join(f"`{layer}` (`{why}`)" for layer, why in missing.items()))
-    return text
+        parts.append(text("confinement_missing",
+                          missing=", ".join(f"`{layer}` (`{why}`)" for layer, why in missing.items())))
+    return join(" ", *parts)
+
+
+def describe_confinement(layers: list[str], missing: dict[str, str], lang: str = "en") -> str:
+    """``confinement_text`` worded in ``lang``."""
+    from ..i18n import render
+    return render(confinement_text(layers, missing), lang)

@@ -7,7 +7,9 @@ the first thing to fix.
 
 A test's ``name`` is its stable English id (``conv_forward_naive: out matches the reference``): Gradescope's
 statistics and regrades key on it, so it never changes with the language. What the student reads is worded in the
-report's language: the first line of each test's output is the check's translated label.
+report's language: the first line of each test's output is the check's translated label. With two languages
+(``--lang zh,en``, one grading), every output holds both, the first (Chinese, for a course taught in Chinese) first,
+and a line in the second language between them.
 """
 from __future__ import annotations
 
@@ -21,6 +23,20 @@ from .terminal import first_to_fix  # the same first thing to fix as on the term
 
 
 def results_json(report: Report) -> dict:
+    """Gradescope's results in every language of the report, the first first."""
+    langs = report.languages
+    worded = [_results_json(report.worded(lang)) for lang in langs]
+    results = worded[0]
+    for lang, other in zip(langs[1:], worded[1:]):
+        between = translate("in_other_language", lang)
+        results["output"] += f"\n\n{between}\n{other['output']}"
+        for test, same in zip(results["tests"], other["tests"]):
+            if same["output"] and same["output"] != test["output"]:
+                test["output"] = f"{test['output']}\n\n{between}\n{same['output']}" if test["output"] else same["output"]
+    return results
+
+
+def _results_json(report: Report) -> dict:
     t = lambda key, **f: translate(key, report.lang, **f)  # noqa: E731
     summary = [f"{t('score')}: {report.score:g} / {report.max_score:g}"]
     fix = first_to_fix(report)

@@ -63,13 +63,18 @@ def _check_html(check: CheckResult, lang: str, open_details: bool, where: str = 
     return parts
 
 
-def render_html(report: Report) -> str:
+def render_html(report: Report, lang: str | None = None, others: dict[str, str] | None = None) -> str:
+    """The page in ``lang`` (default: the report's first language); ``others``: {language: file name} of the same
+    report in the other languages asked (``--lang zh,en``), linked at the top."""
+    report = report.worded(lang)
     lang = report.lang
     t = lambda key, **kw: escape(translate(key, lang, **kw))  # noqa: E731
     pct = 100.0 * report.score / report.max_score if report.max_score else 0.0
     parts = [f"<!DOCTYPE html><html lang='{escape(lang)}'><head><meta charset='utf-8'>",
              f"<title>{t('title')}</title><style>{_CSS}</style></head><body>",
              f"<h1>{t('title')}</h1><p>{escape(report.submission)}</p>",
+             *[f"<p class='other-lang'><a href='{escape(name)}' hreflang='{escape(other)}'>"
+               f"{t('report_in_' + other)}</a></p>" for other, name in (others or {}).items()],
              f"<p id='score'><b>{t('score')}: {report.score:g} / {report.max_score:g}</b></p>",
              f"<div class='bar'><span style='width:{pct:.1f}%'></span></div>"]
     if report.optional_max_score:
@@ -168,6 +173,17 @@ def _function_html(function: str, checks: list[CheckResult], lang: str, expanded
     return parts
 
 
+def html_names(report: Report, path: Path) -> dict[str, Path]:
+    """{language: file} of the pages: ``report.html`` in the first language, ``report.en.html`` (and so on) for the
+    others. One page per language: a student reads one language, and a page in two would be twice as long."""
+    path = Path(path)
+    langs = report.languages
+    return {lang: path if k == 0 else path.with_name(f"{path.stem}.{lang}{path.suffix}") for k, lang in enumerate(langs)}
+
+
 def write_html(report: Report, path: Path):
     from . import atomic_write
-    atomic_write(Path(path), render_html(report))
+    names = html_names(report, path)
+    for lang, target in names.items():
+        others = {other: p.name for other, p in names.items() if other != lang}
+        atomic_write(target, render_html(report, lang, others))

@@ -15,6 +15,7 @@ def _clean(text: str) -> str:
 
 
 def junit_tree(report: Report) -> ET.Element:
+    report = report.worded()  # the first language: one XML for the CI
     failures = sum(c.status in (FAILED, NOT_IMPLEMENTED) for c in report.checks)
     errors = sum(c.status == ERROR for c in report.checks)
     suites = ET.Element("testsuites")

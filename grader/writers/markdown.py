@@ -15,6 +15,11 @@ def _cell(text: str) -> str:
 
 
 def render_markdown(report: Report) -> str:
+    """The summary in every language of the report, the first (Chinese for ``--lang zh,en``) first."""
+    return "\n".join(_render_markdown(report.worded(lang)) for lang in report.languages)
+
+
+def _render_markdown(report: Report) -> str:
     t = lambda key, **kw: translate(key, report.lang, **kw)  # noqa: E731
     lines = [f"## {t('check_title') if report.mode == 'check' else t('title')}", "",
              f"**{t('total')}: {report.score:g} / {report.max_score:g}**"]

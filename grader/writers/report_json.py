@@ -1,8 +1,9 @@
 """report.json: everything the grader knows about one run (seed, versions, per-check numbers).
 
 Keys, a check's ``name`` and ``status`` are stable English ids for machines; each check also carries ``label`` and
-``status_label``, its name and status worded in the report's language, beside the already worded ``message`` and
-``hint``."""
+``status_label``, its name and status worded in the report's language, beside the worded ``message`` and ``hint``
+and their ``codes`` (message key and fields, grader.i18n.to_code: ``Report.from_dict`` words them in any
+language). The report's own ``errors``, ``notes`` and ``sandbox`` have theirs under the top-level ``codes``."""
 from __future__ import annotations
 
 import json

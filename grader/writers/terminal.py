@@ -67,6 +67,7 @@ def first_to_fix(report: Report) -> CheckResult | None:
 
 def summary_lines(report: Report) -> list[tuple[str, str]]:
     """(style, text) lines of the summary on top: the total and the first thing to fix with its hint."""
+    report = report.worded()
     t = lambda key, **kw: translate(key, report.lang, **kw)  # noqa: E731
     total = f"{t('total')}: {report.score:g} / {report.max_score:g}"
     if report.optional_max_score:
@@ -88,11 +89,27 @@ def summary_lines(report: Report) -> list[tuple[str, str]]:
 
 
 def render_table(report: Report, console: Console | None = None):
-    """Print the check's result on ``console`` (a new one on stdout by default)."""
+    """Print the check's result on ``console`` (a new one on stdout by default), in every language of the report,
+    the first (Chinese for ``--lang zh,en``) first: one grading, worded once per language."""
     if console is None:
         console = Console()
         # Piped into a file or a CI log, a line stays whole: no wrapping mid-phrase at a guessed 80 columns.
         console.soft_wrap = not console.is_terminal
+    for k, lang in enumerate(report.languages):
+        if k:
+            console.rule()
+            console.print(escape(translate("in_other_language", lang)), highlight=False)
+        _render_table(report.worded(lang), console)
+
+
+def _render_table(report: Report, console: Console):
+    """The table in the worded report's one language, then how the student's code was confined."""
+    _table(report, console)
+    if report.sandbox:
+        console.print(escape(report.sandbox), highlight=False)
+
+
+def _table(report: Report, console: Console):
     t = lambda key, **kw: translate(key, report.lang, **kw)  # noqa: E731
     console.print(f"[bold]{escape(t('check_title') if report.mode == 'check' else t('title'))}[/bold]: "
                   f"{escape(str(report.submission))}", highlight=False)

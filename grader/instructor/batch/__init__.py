@@ -214,11 +214,11 @@ def _with_progress(rows, total: int, progress: bool):
 def main(args) -> int:
     """The CLI's ``batch`` verb: 0 when every row was graded, 2 when some were not (the grader failed on them:
     the same command grades exactly those again), 130 on Ctrl-C."""
-    from ...i18n import detect_lang
+    from ...cli import lang_of
     start = time.monotonic()
     options = {k: getattr(args, k) for k in batch.__kwdefaults__ if hasattr(args, k) and k not in ("lang", "progress")}
     try:
-        result = batch(args.submissions, args.output, lang=detect_lang(args.lang), progress=os.isatty(1), **options)
+        result = batch(args.submissions, args.output, lang=lang_of(args.lang), progress=os.isatty(1), **options)
     except KeyboardInterrupt:
         print(f"interrupted: the workers are stopped; what was finished is in {Path(args.output) / 'gradebook.csv'}"
               "; run the same command again to grade the rest", file=sys.stderr)

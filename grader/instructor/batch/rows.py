@@ -72,6 +72,7 @@ def make_row(entry_or_name, report=None, error: str = "", kind: str | None = Non
     row = {**base, "score": 0.0, "max_score": 0.0, "optional_score": 0.0, "error": error[:500],
            "notes": "; ".join(notes)[:500], "functions": {}, "nothing_gradable": ""}
     if report is not None:
+        report = report.worded()  # the gradebook's columns in the first language
         row.update(score=report.score, max_score=report.max_score, optional_score=report.optional_score,
                    functions={f: got for f, (got, _) in report.function_scores().items()},
                    error=readable("; ".join(report.errors))[:500],
@@ -84,10 +85,12 @@ def make_row(entry_or_name, report=None, error: str = "", kind: str | None = Non
 
 def _readable_report(report):
     """Every text of a report as valid UTF-8 (a non-UTF-8 file name may reach a message)."""
-    report.errors = [readable(e) for e in report.errors]
-    report.notes = [readable(n) for n in report.notes]
+    from ...i18n import map_strings
+    report.errors = [map_strings(e, readable) for e in report.errors]
+    report.notes = [map_strings(n, readable) for n in report.notes]
+    report.sandbox = map_strings(report.sandbox, readable)
     for check in report.checks:
-        check.message, check.hint = readable(check.message), readable(check.hint)
+        check.message, check.hint = map_strings(check.message, readable), map_strings(check.hint, readable)
     return report
 
 

@@ -14,7 +14,7 @@ CHECKS = [(g.name, check_name(output)) for g in GRADED for output in load_rubric
 
 @pytest.fixture(scope="session")
 def report():
-    return check(ROOT / "assignment")
+    return check(ROOT / "assignment").worded()
 
 
 @pytest.mark.parametrize("function, name", CHECKS, ids=[f"{f}: {n}" for f, n in CHECKS])
