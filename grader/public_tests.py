@@ -11,7 +11,7 @@ Layout of the index::
     {"seed": 231,
      "functions": {name: [{"params", "label", "variant", "inputs", "outputs",
                            "mistakes": {mistake: {output: [kind, value-or-null]}}}, ...]},
-     "mistakes": {function: [{"name", "key", "en", "zh"}, ...]},   # catalog order: the first that explains wins;
+     "mistakes": {function: [{"name", "key", "fields", "en", "zh"}, ...]},   # catalog order: the first that explains wins;
                                                                     # key: the hint in grader.i18n.MESSAGES
      "probes": {function: [{"params", "label", "inputs", "outputs", "features"}, ...]}}   # grader.probing
 
@@ -121,7 +121,7 @@ class PublicTests:
         for mistake in self.index.get("mistakes", {}).get(graded.name, []):
             if all(self._reproduces(outputs[i], graded.name, i, mistake["name"], output) for i in failing):
                 if mistake.get("key") in MESSAGES:
-                    return text(mistake["key"])
+                    return text(mistake["key"], **mistake.get("fields", {}))
                 return Worded(tuple((lang, mistake[lang]) for lang in ("en", "zh") if mistake.get(lang)))
         return ""
 

@@ -9,7 +9,7 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 
-from grader.i18n import MESSAGES, translate
+from grader.i18n import MESSAGES, english, translate
 from grader.instructor.grading import grade
 from grader.layer_patterns import norm_backward_hint, norm_probe_cases, norm_probe_reading
 
@@ -35,7 +35,8 @@ def _hints(report, function):
 def _both_sides(sub, functions, lang):
     """The graded report's and the student's local check's reports."""
     from grader.instructor.api import check
-    return grade(sub, seed=7, functions=functions, lang=lang), check(sub, functions=functions, lang=lang)
+    return (grade(sub, seed=7, functions=functions, lang=lang).worded(),
+            check(sub, functions=functions, lang=lang).worded())
 
 
 def _fixed(key, lang):
@@ -68,11 +69,11 @@ def test_the_momentum_probes_tell_swapped_ignored_and_not_updated_from_right(nam
                 "probe_norm_not_updated": (old, old, old),
                 "probe_norm_momentum_ignored": (typed_in, typed_in, typed_in)}
     for want, running in readings.items():
-        got = norm_probe_reading(graded, cases, _outputs(cases, running))
+        got = english(norm_probe_reading(graded, cases, _outputs(cases, running)))
         assert got == ("" if want == "right" else translate(want)), want
     keepdims = [r.reshape(1, -1) for r in readings["probe_norm_momentum_swapped"]]  # kept as (1, D): same reading
-    assert norm_probe_reading(graded, cases, _outputs(cases, keepdims)) == translate("probe_norm_momentum_swapped")
-    assert norm_probe_reading(graded, cases, _outputs(cases, (mean, old, mean), out_ok=False)) == \
+    assert english(norm_probe_reading(graded, cases, _outputs(cases, keepdims))) == translate("probe_norm_momentum_swapped")
+    assert english(norm_probe_reading(graded, cases, _outputs(cases, (mean, old, mean), out_ok=False))) == \
         translate("probe_norm_constant_feature")
 
 
@@ -98,7 +99,7 @@ def test_a_probe_that_raised_says_nothing_of_the_running_averages():
     graded = SimpleNamespace(name="batchnorm_forward")
     cases = norm_probe_cases(graded)
     raised = [SimpleNamespace(problem="", arrays={"running_mean": c.arrays["running_mean"]}) for c in cases]
-    assert norm_probe_reading(graded, cases, raised) == ""
+    assert english(norm_probe_reading(graded, cases, raised)) == ""
 
 
 # -- a normalisation backward's dx, read with no reference -------------------------------------------------------
@@ -130,7 +131,7 @@ def test_a_right_dx_is_never_read_as_wrong():
     only, but must never name a mistake a right dx does not have)?"""
     for name in ("batchnorm_backward", "spatial_batchnorm_backward"):
         graded, cases, outputs = _backward_outputs(name, _reference_dx)
-        assert norm_backward_hint(graded, cases, outputs) == ""
+        assert english(norm_backward_hint(graded, cases, outputs)) == ""
 
 
 def test_a_spatial_dx_counting_n_is_named_and_another_wrong_count_is_not_centred():
@@ -138,11 +139,11 @@ def test_a_spatial_dx_counting_n_is_named_and_another_wrong_count_is_not_centred
     sum to zero?"""
     graded, cases, outputs = _backward_outputs("spatial_batchnorm_backward",
                                                lambda c: _reference_dx(c, count=c.arrays["x"].shape[0]))
-    assert norm_backward_hint(graded, cases, outputs) == translate("pattern_sbn_backward_count_n",
+    assert english(norm_backward_hint(graded, cases, outputs)) == translate("pattern_sbn_backward_count_n",
                                                                    function=graded.name)
     graded, cases, outputs = _backward_outputs("spatial_batchnorm_backward",
                                                lambda c: _reference_dx(c, count=c.arrays["x"].shape[0] * 2))
-    assert _fixed("pattern_norm_backward_not_centred", "en") in norm_backward_hint(graded, cases, outputs)
+    assert _fixed("pattern_norm_backward_not_centred", "en") in english(norm_backward_hint(graded, cases, outputs))
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
@@ -170,7 +171,7 @@ def test_the_held_out_misses_are_named_on_both_sides(tmp_path, mistake, function
     sub = make_submission(mistake, tmp_path / mistake)
     for report in _both_sides(sub, [function], lang):
         hints = _hints(report, function)
-        assert hints and BY_NAME[mistake].hint(lang) in hints[0], hints
+        assert hints and BY_NAME[mistake].hint().render(lang) in hints[0], hints
 
 
 def test_eps_typed_in_replaces_the_eps_outside_sentence(tmp_path):
@@ -256,7 +257,7 @@ def test_a_right_forward_reads_as_its_own_eps():
         for case, out in zip(cases, outputs):
             eps = case.params.get("eps") or (case.params.get("ln_param") or case.params.get("gn_param"))["eps"]
             assert np.allclose(_eps_used(graded, case, out.arrays["out"]), eps, rtol=1e-3), name
-        assert eps_hint(graded, cases, outputs) == ""
+        assert english(eps_hint(graded, cases, outputs)) == ""
 
 
 def test_a_spatial_batch_norm_per_sample_is_named(tmp_path):
@@ -285,4 +286,4 @@ def test_a_dropout_backward_failing_on_4d_input_names_its_forward():
         graded = BY_NAME[name]
         cases = make_cases(graded, np.random.default_rng(0), {})
         verdicts = {i: SimpleNamespace(missing=False, ok=c.arrays["x"].ndim != 4) for i, c in enumerate(cases)}
-        assert case_pattern_hint(graded, cases, verdicts) == want
+        assert english(case_pattern_hint(graded, cases, verdicts)) == want

@@ -67,7 +67,8 @@ def computed_public_tests(seed: int = PUBLIC_SEED) -> PublicTests:
         cases, expected = source(graded)
         own = [m for m in CATALOG if m.function == graded.name]
         if own:
-            mistakes[graded.name] = [{"name": m.name, "key": m.hint().key, "en": m.en, "zh": m.zh} for m in own]
+            mistakes[graded.name] = [{"name": m.name, "key": m.hint().key, "fields": dict(m.fields), "en": m.en,
+                                     "zh": m.zh} for m in own]
         entries = []
         for i, (case, exp) in enumerate(zip(cases, expected)):
             prefix = f"{graded.name}/{i}"
