@@ -456,6 +456,7 @@ DEPENDENTS = {
                       "LeNet5"},
     "softmax_loss": {"ThreeLayerConvNet", "LeNet5"},
     "conv_output_size": {"pool_output_size", "network_summary", "network_param_count", "network_flops"},
+    "perceptron_step": {"perceptron_train"},   # the reference trains with its own step
 }
 
 # Issue 13: the small ResNet calls the affine layer, the ReLU and the softmax too; the normalisations, dropout
