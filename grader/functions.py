@@ -42,6 +42,10 @@ class Graded:
         conventions: Other shapes the course's docstrings gave an input over the years, as ``(input, shape
             spec)`` pairs (``("gamma", "C")``: gamma as (C,) where this kit documents (1, C, 1, 1)). A function
             that fails is run again with every such input reshaped; the better of the two gradings stands.
+        returns: For a value judged by a property, the names its returned tuple is bound to and sent back.
+        judge: A property the trusted parent checks on the ``returns`` (``scoring.PROPERTY_JUDGES``) instead of
+            comparing them with the reference's, for a result the contract leaves open (perceptron_train: any
+            separating hyperplane is right, whichever order the examples were visited in).
     """
 
     name: str
@@ -59,6 +63,8 @@ class Graded:
     paths: tuple = ()
     own_forward: bool = False
     conventions: tuple = ()
+    returns: tuple = ()
+    judge: str = ""
 
     def output_paths(self) -> dict:
         """Output name -> the slot path the worker reads it from."""
@@ -100,6 +106,14 @@ def _build() -> list[Graded]:
     # A value computed from arrays: the job passes these arguments instead of the case's literal args.
     g.append(Graded("top_k_accuracy", "layers", "value", ("accuracy",), cases="top_k"))
     FORWARD_ARGS["top_k_accuracy"] = [input_array("scores"), input_array("y"), case_param("k")]
+    # The perceptron (notebook 00): one step compared with the reference; training judged by what it must reach.
+    g.append(Graded("perceptron_step", "perceptron", "value", ("w_new", "b_new"), cases="perceptron_step"))
+    FORWARD_ARGS["perceptron_step"] = [input_array("w"), case_param("b"), input_array("x"), case_param("y"),
+                                       case_param("lr")]
+    g.append(Graded("perceptron_train", "perceptron", "value", ("separates",), cases="perceptron_train",
+                    returns=("w", "b"), judge="separates"))
+    FORWARD_ARGS["perceptron_train"] = [input_array("X"), input_array("y"), case_param("lr"),
+                                        case_param("max_epochs")]
     g += _pair("conv", "layers", _CONV, tuple_of(*_CONV), ("dx", "dw", "db"), cases="conv")
     g += _pair("max_pool", "layers", [_X, pool_param], tuple_of(_X, pool_param), ("dx",), cases="pool")
     g += _pair("avg_pool", "layers", [_X, pool_param], tuple_of(_X, pool_param), ("dx",), cases="pool")
@@ -295,14 +309,14 @@ def build_case_job(graded: Graded, case: Case, documented_cache: bool = False) -
         job = {"steps": [{"call": qualified, "args": [_X, input_array("y")], "bind": ["loss", "dx"]}],
                "outputs": {"loss": "loss", "dx": "dx"}, "check_unmodified": ["x", "y"]}
     elif kind == "value":
-        if graded.name in FORWARD_ARGS:  # computed from the case's arrays (top_k_accuracy)
+        if graded.name in FORWARD_ARGS:  # computed from the case's arrays (top_k_accuracy, the perceptron)
             args, kwargs = FORWARD_ARGS[graded.name], {}
         else:
             args = [literal(a) for a in case.params.get("args", [])]
             kwargs = {k: literal(v) for k, v in case.params.get("kwargs", {}).items()}
-        output = graded.outputs[0]
-        job = {"steps": [{"call": qualified, "args": args, "kwargs": kwargs, "bind": [output]}],
-               "outputs": {output: output}, "check_unmodified": array_names}
+        bound = list(graded.returns or graded.outputs)  # one name binds the whole value, several a tuple
+        job = {"steps": [{"call": qualified, "args": args, "kwargs": kwargs, "bind": bound}],
+               "outputs": {name: name for name in bound}, "check_unmodified": array_names}
     elif kind == "optim":
         job = {"steps": [{"call": qualified, "args": [_W, input_array("dw"), case_param("config")],
                           "bind": ["next_w", "config"]},

@@ -195,6 +195,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "next_w matches after two steps (state kept in config)": {
         "en": "next_w matches after two steps (state kept in config)",
         "zh": "两步更新后 next_w 仍一致（状态保存在 config 中）"},
+    "w and b separate the training examples": {"en": "w and b separate the training examples",
+                                               "zh": "w 和 b 把训练样本全部分对"},
     "matches_reference": {"en": "{output} matches the reference", "zh": "{output} 与参考实现一致"},
     "dx passes a numeric gradient check": {"en": "dx passes a numeric gradient check", "zh": "dx 通过数值梯度检查"},
     "shapes accepted up to axes of size 1": {"en": "shapes accepted up to axes of size 1",
@@ -248,6 +250,14 @@ MESSAGES: dict[str, dict[str, str]] = {
                            "zh": "{output}：返回的不是数值数组（{kind}）"},
     "expected_array": {"en": "{name}: expected a numpy array, got {type} ({kind})",
                        "zh": "{name}：应返回 numpy 数组，实际得到 {type}（{kind}）"},
+    "separates_wrong_side": {"en": "{wrong} of the {n} training examples are not on their side of the returned "
+                                   "hyperplane, y * (X w + b) <= 0 (the first is example {first}); on separable data "
+                                   "the perceptron only stops when every example is right",
+                             "zh": "{n} 个训练样本中有 {wrong} 个不在返回的超平面的正确一侧，即 y * (X w + b) <= 0"
+                                   "（第一个是样本 {first}）；在线性可分的数据上，感知机要到每个样本都分对才停止"},
+    "separates_shapes": {"en": "expected w of shape ({D},) and b a number, got w {w} and b {b}",
+                         "zh": "w 的形状应为 ({D},)，b 应为一个数，实际得到 w {w}、b {b}"},
+    "separates_not_finite": {"en": "w or b holds NaN or inf", "zh": "w 或 b 中有 NaN 或 inf"},
     "modified_input": {"en": "modified its input {names} in place (the docstring says it must not)",
                        "zh": "原地修改了输入 {names}（文档字符串规定不得修改）"},
     "modified_inputs": {"en": "modified its inputs {names} in place (the docstring says it must not)",

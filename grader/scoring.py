@@ -27,6 +27,7 @@ CHECK_NAMES = {
     "value": "returns the right values",
     "next_w": "next_w matches the reference after one step",
     "next_w_step2": "next_w matches after two steps (state kept in config)",
+    "separates": "w and b separate the training examples",
 }
 
 
@@ -99,7 +100,7 @@ def judge_case(graded: Graded, output: str, case: Case, expected: dict, out: Wor
             and out.raised_type() in ("", "NotImplementedError"):
         # A forward's side outputs (batch norm's running averages, dropout's property) mean nothing without out.
         return CaseVerdict(False, True, False, t("side_output_without_out", output=output), {})
-    names = _sub_outputs(output, expected)
+    names = list(graded.returns) if graded.judge else _sub_outputs(output, expected)
     own = _own_event(graded, out)
     raised, raised_type = str(own.get("raised", "")), str(own.get("type", ""))
     if names and expected[names[0]][0] == "raised":
@@ -127,6 +128,15 @@ def judge_case(graded: Graded, output: str, case: Case, expected: dict, out: Wor
             return CaseVerdict(False, False, True, t("not_a_number_array", output=output, kind=bad[5:]), {})
         return CaseVerdict(False, True, False, t("output_none", output=output), {})
 
+    if graded.judge:
+        comparison = PROPERTY_JUDGES[graded.judge](case, out)
+        modified = _modified_inputs(case, out, _checked_inputs(graded, case))
+        message, numbers = comparison.message, dict(comparison.numbers)
+        if modified:
+            message = lines(t("modified_inputs" if len(modified) > 1 else "modified_input",
+                              names=", ".join(modified)), message)
+            numbers["modified_inputs"] = modified
+        return CaseVerdict(comparison.ok and not modified, False, False, message, numbers, comparison)
     if case.variant == "init":
         comparison = _judge_init({n: out.arrays[n] for n in out.arrays if n.startswith("params.")},
                                  {n: expected[n] for n in names}, case.params["kwargs"])
@@ -170,6 +180,36 @@ def judge_case(graded: Graded, output: str, case: Case, expected: dict, out: Wor
                           out.arrays.get(names[0]) if names else None,
                           expected[names[0]][1] if names and expected[names[0]][0] == "array" else None)
     return verdict
+
+
+def _judge_separates(case: Case, out: WorkerOutput) -> Comparison:
+    """perceptron_train: do the returned (w, b) put every example of the case on its side, y (X w + b) > 0?
+
+    Computed here, from the case's own X and y and the numbers the worker sent back, so that any visiting order
+    (each finds its own hyperplane) earns the points and no student code takes part in the judgement.
+    """
+    X, y = np.asarray(case.arrays["X"], dtype=np.float64), np.asarray(case.arrays["y"], dtype=np.float64)
+    w = out.arrays.get("w")
+    b = out.arrays.get("b", out.values.get("b"))
+    if isinstance(b, np.ndarray) and b.size == 1:
+        b = b.reshape(())
+    if w is None or w.shape != (X.shape[1],) or not isinstance(b, (int, float, np.ndarray)) or \
+            isinstance(b, bool) or np.ndim(b) != 0:
+        shapes = (getattr(w, "shape", type(w).__name__), getattr(b, "shape", type(b).__name__))
+        return Comparison(False, text("separates_shapes", w=shapes[0], b=shapes[1], D=X.shape[1]),
+                          {"shapes": [str(s) for s in shapes]})
+    margins = y * (X @ w.astype(np.float64) + float(b))
+    if not np.all(np.isfinite(margins)):
+        return Comparison(False, text("separates_not_finite"), {"not_finite": True})
+    wrong = np.flatnonzero(margins <= 0)
+    if wrong.size:
+        return Comparison(False, text("separates_wrong_side", wrong=wrong.size, n=len(y),
+                                      first=int(wrong[0])), {"wrong_side": int(wrong.size), "n": len(y)})
+    return Comparison(True, "", {"smallest_margin": float(margins.min())})
+
+
+# Properties the parent checks instead of a comparison with the reference (Graded.judge).
+PROPERTY_JUDGES = {"separates": _judge_separates}
 
 
 def _up_to_size_one_axes(actual: np.ndarray, desired) -> tuple[np.ndarray, tuple]:
@@ -273,7 +313,7 @@ def score_function(graded: Graded, rubric: FunctionRubric, cases: list[Case], ex
     tags = [graded.module] + (["optional"] if graded.optional else [])
     for output, weight in rubric.weights.items():
         points = rubric.points_for(output)
-        relevant = [i for i, e in enumerate(expected) if _sub_outputs(output, e)]
+        relevant = [i for i, e in enumerate(expected) if graded.judge or _sub_outputs(output, e)]
         base = dict(function=graded.name, name=check_name(output), max_score=points, visibility=rubric.visibility,
                     tags=tags, optional=graded.optional)
         if outputs is None:
@@ -289,7 +329,8 @@ def score_function(graded: Graded, rubric: FunctionRubric, cases: list[Case], ex
                    "failures": [{"case": cases[i].label, **v.numbers} for i, v in verdicts.items() if not v.ok][:5]}
         if total and all(v.missing for v in verdicts.values()):
             results.append(CheckResult(score=0.0, status=NOT_IMPLEMENTED, numbers=numbers,
-                                       message=text("not_implemented_msg", function=graded.name, output=output),
+                                       message=text("not_implemented_msg", function=graded.name,
+                                                    output=", ".join(graded.returns) or output),
                                        **base))
             continue
         score = points if passed == total else float(exact_points(points) * passed / total) if total else 0.0

@@ -34,9 +34,10 @@ def code_cells(nb):
     return [c.source for c in nb.cells if c.cell_type == "code"]
 
 
-def test_the_six_notebooks_are_numbered_in_lecture_order_in_both_languages():
-    """Are there the six notebooks, numbered in lecture order, in English and in Chinese, and nothing else?"""
-    assert NAMES == ["01_convolution.ipynb", "02_pooling_and_activations.ipynb", "03_networks_and_training.ipynb",
+def test_the_seven_notebooks_are_numbered_in_lecture_order_in_both_languages():
+    """Are there the seven notebooks (00, before CNNs, then 01 to 06), numbered in lecture order, in English and in
+    Chinese, and nothing else?"""
+    assert NAMES == ["00_before_cnns.ipynb", "01_convolution.ipynb", "02_pooling_and_activations.ipynb", "03_networks_and_training.ipynb",
                      "04_what_the_network_learned.ipynb", "05_convolution_variants.ipynb",
                      "06_normalization_dropout_and_case_studies.ipynb"]
     for lang in LANGS:
@@ -273,6 +274,7 @@ def test_notebook_checks_name_graded_functions():
     assert {"conv_forward_naive", "conv_backward_naive", "max_pool_backward_naive", "softmax_loss"} <= functions
     assert {"dropout_forward", "batchnorm_backward_alt", "spatial_groupnorm_backward", "residual_block_backward",
             "network_summary"} <= functions, "issue 13's layers have their notebook section (06)"
+    assert {"perceptron_step", "perceptron_train"} <= functions, "the perceptron has its notebook (00)"
 
 
 def test_a_chinese_figure_draws_every_glyph_of_the_zh_notebooks():
@@ -397,27 +399,37 @@ def _assert_reference_run(results, names):
 
 
 # The default run skips the two notebooks that train a network (03, 04: about a minute together); the slow test
-# below runs all twelve.
-QUICK = [f"en/{n}" for n in NAMES if not n.startswith(("03", "04"))] + [f"zh/{NAMES[0]}"]
-STOP_RUN = [f"en/{n}" for n in NAMES] + [f"zh/{NAMES[0]}"]
+# below runs all fourteen. Chinese: 01 (the first with layers) and 00 (the new one, seconds).
+FIRST, BEFORE = "01_convolution.ipynb", "00_before_cnns.ipynb"
+QUICK = [f"en/{n}" for n in NAMES if not n.startswith(("03", "04"))] + [f"zh/{BEFORE}", f"zh/{FIRST}"]
+STOP_RUN = [f"en/{n}" for n in NAMES] + [f"zh/{FIRST}"]
 
 
 def test_notebooks_run_on_the_reference_with_figures_and_no_fail(tmp_path):
-    """Do the English notebooks 01, 02, 05, 06 and the Chinese 01 run top to bottom on the reference, every check
-    printing PASS and none FAIL, with their figures kept as image/png outputs?"""
+    """Do the English notebooks 00, 01, 02, 05, 06 and the Chinese 00 and 01 run top to bottom on the reference,
+    every check printing PASS and none FAIL, with their figures kept as image/png outputs?"""
     results = run_notebooks("solutions", root=ROOT, notebooks=QUICK, output_dir=tmp_path, timeout=300)
     _assert_reference_run(results, QUICK)
-    zh_text, _ = _outputs(tmp_path / "zh" / NAMES[0])
+    zh_text, _ = _outputs(tmp_path / "zh" / FIRST)
     assert "相对误差" in zh_text, "the Chinese notebook prints its checks in Chinese"
-    en_text, _ = _outputs(tmp_path / "en" / NAMES[0])
+    en_text, _ = _outputs(tmp_path / "en" / FIRST)
     # notebook 01's worked backward example: the corners of YOUR dx, read off your numbers (issue 21, item 1)
     assert "dx, top left: 0 = w[0, 0]" in en_text and "dx, bottom right: 3 = w[1, 1]" in en_text
     assert "dx 的右下角：3 = w[1, 1]" in zh_text
+    # issue 22's worked examples, checked where the kit teaches them by the student's own functions
+    for name, said in [(BEFORE, "the deck's 320 x 240 -> 40 x 30 cells x 9 bins = 10,800 numbers: relative error"),
+                       (BEFORE, "PASS  perceptron_train: w and b separate the training examples"),
+                       (FIRST, "emboss, against numpy's sliding windows: relative error"),
+                       ("02_pooling_and_activations.ipynb", "the deck's max pool: [[3, 5], [8, 4]]: relative error"),
+                       ("02_pooling_and_activations.ipynb", "the deck's backward, dout [[-1, 4], [3, 2]]: relative error"),
+                       ("02_pooling_and_activations.ipynb", "ReLU gate, w2 = -6: gradients: relative error")]:
+        assert said in _outputs(tmp_path / "en" / name)[0], (name, said)
+    assert "课件：320 x 240 -> 40 x 30 个单元格 x 9 个区间 = 10,800 个数：相对误差" in _outputs(tmp_path / "zh" / BEFORE)[0]
 
 
 @pytest.mark.slow
 def test_all_notebooks_in_both_languages_run_on_the_reference(tmp_path):
-    """Do all twelve notebooks (training included) run on the reference with no FAIL and with figures?"""
+    """Do all fourteen notebooks (training included) run on the reference with no FAIL and with figures?"""
     results = run_notebooks("solutions", root=ROOT, output_dir=tmp_path, timeout=600)
     _assert_reference_run(results, notebook_names(ROOT))
 
@@ -451,5 +463,5 @@ def test_notebooks_stop_politely_on_the_stubs(tmp_path, capfd):
 
 @pytest.mark.slow
 def test_all_notebooks_stop_politely_on_the_stubs(tmp_path):
-    """The same on all twelve notebooks."""
+    """The same on all fourteen notebooks."""
     _assert_stops_politely(run_notebooks("assignment", root=ROOT, output_dir=tmp_path, timeout=300))

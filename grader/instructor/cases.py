@@ -180,6 +180,54 @@ def top_k_cases(rng, graded: Graded, backward: bool, reference_params) -> list[C
     return cases
 
 
+@case_maker("perceptron_step")
+def perceptron_step_cases(rng, graded: Graded, backward: bool, reference_params) -> list[Case]:
+    """A mistake of either label, a correct example (nothing moves) and the boundary the docstring fixes: a score of
+    exactly 0 (w = 0, b = 0, where training starts; and an x orthogonal to integer weights) counts as a mistake."""
+    cases = []
+    for D, kind, y, lr in [(5, "wrong", 1, 1.0), (5, "wrong", -1, 0.5), (4, "right", 1, 1.0),
+                           (3, "right", -1, 0.1), (6, "zero_start", -1, 1.0), (3, "on_plane", 1, 0.5)]:
+        if kind == "zero_start":
+            w, b, x = np.zeros(D), 0.0, _randn(rng, D)
+        elif kind == "on_plane":  # integer numbers, so that w . x + b is exactly 0
+            w, x = rng.integers(-3, 4, size=D).astype(float), np.zeros(D)
+            x[0], x[1] = w[1], -w[0]
+            b = 0.0
+        else:
+            w, x = _randn(rng, D), _randn(rng, D)
+            b = float(rng.standard_normal())
+            score = float(w @ x + b)
+            if (y * score > 0) != (kind == "right"):  # put the example on the side the case wants
+                b -= 2 * score
+        cases.append(Case({"w": w, "x": x}, {"b": b, "y": y, "lr": lr},
+                          _shape_label(w=(D,), x=(D,)) + f", y {y:+d}, lr {lr:g}"))
+    return cases
+
+
+@case_maker("perceptron_train")
+def perceptron_train_cases(rng, graded: Graded, backward: bool, reference_params) -> list[Case]:
+    """Linearly separable data (off the origin, so that the bias is needed) with a margin large enough that Novikoff's
+    bound, (R / gamma)^2 mistakes with R and gamma measured on [x, 1], keeps any visiting order within max_epochs.
+    Labels are the int array of -1 and +1 the docstring gives; one case has a single example."""
+    cases = []
+    for N, D, lr in [(20, 2, 1.0), (50, 5, 0.5), (40, 10, 1.0), (1, 3, 1.0), (30, 4, 0.1)]:
+        u, c = _randn(rng, D), float(rng.standard_normal())
+        scale = np.sqrt(u @ u + c * c)
+        X = np.empty((0, D))
+        while len(X) < N:  # keep the points whose distance to the hyperplane (u, c) in [x, 1] space is >= 0.4
+            candidates = _randn(rng, 4 * N, D) + 0.5
+            keep = np.abs(candidates @ u + c) / scale >= 0.4
+            X = np.concatenate([X, candidates[keep]])[:N]
+        y = np.where(X @ u + c > 0, 1, -1)
+        R = np.sqrt((X ** 2).sum(axis=1) + 1).max()
+        gamma = (np.abs(X @ u + c) / scale).min()
+        max_epochs = 1000
+        assert (R / gamma) ** 2 + 1 < max_epochs, (N, D, R, gamma)  # any order converges (Novikoff)
+        cases.append(Case({"X": X, "y": y}, {"lr": lr, "max_epochs": max_epochs},
+                          _shape_label(X=(N, D)) + f", lr {lr:g}, max_epochs {max_epochs}"))
+    return cases
+
+
 @case_maker("conv_relu")
 def conv_relu_cases(rng, graded: Graded, backward: bool, reference_params) -> list[Case]:
     return _sandwich_cases(rng, backward, pool=False)
