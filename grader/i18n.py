@@ -775,6 +775,15 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "反向传播解包 cache 的方式与其内容不符：请保持文档规定的 cache（卷积为 (x, w, b, "
               "conv_param)，池化为 (x, pool_param)），或按你的前向传播存放的内容解包。"},
     # The catalog of known mistakes (grader.instructor.mistakes.CATALOG: mistake_ and the mistake's name)
+    "mistake_perceptron_strict_boundary": {
+        "en": "An example exactly on the hyperplane (score 0) is a mistake too: test y * (w . x + b) <= 0, not < 0. "
+              "Otherwise training from w = 0, b = 0 never moves.",
+        "zh": "正好落在超平面上（得分为 0）的样本也算分错：要判断 y * (w . x + b) <= 0，而不是 < 0。"
+              "否则从 w = 0、b = 0 开始训练时，参数永远不会改变。"},
+    "mistake_perceptron_without_label": {
+        "en": "The step always adds x: it must move towards the example's own side, w + lr * y * x and b + lr * y "
+              "(subtract x when y = -1).",
+        "zh": "这一步总是加上 x：应该朝样本自己的一侧移动，即 w + lr * y * x、b + lr * y（y = -1 时要减去 x）。"},
     "mistake_top_k_lowest_scores": {
         "en": "The guesses are the k lowest scores: np.argsort sorts in increasing order, so take the last k "
               "columns (or sort -scores).",

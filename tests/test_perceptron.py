@@ -9,7 +9,10 @@ from grader.functions import BY_NAME
 from grader.instructor.api import grade
 from grader.instructor.cases import case_rng, make_cases
 from grader.instructor.reference import SOLUTIONS, copy_reference
+from tests.worded import worded
 from solutions.perceptron import perceptron_step, perceptron_train
+
+grade = worded(grade)  # the report as a student reads it: worded in its language
 
 FUNCTIONS = ["perceptron_step", "perceptron_train"]
 

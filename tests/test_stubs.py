@@ -92,3 +92,16 @@ def test_assignment_is_byte_identical_to_a_fresh_generation(tmp_path):
     assert report.in_sync, f"assignment/ drifted from solutions/: {report.drifted + report.removed}; run `make stubs`"
     for rel, data in render_stubs(ROOT / "solutions").items():
         assert (fresh / rel).read_bytes() == data == (ROOT / "assignment" / rel).read_bytes(), rel
+
+
+def test_a_new_stub_gets_a_plain_files_mode(tmp_path):
+    """Is a newly generated stub readable as `open(path, "w")` would make it (0666 less the umask), not a private
+    temporary file's 0600 that the uid tier's sandbox user cannot read?"""
+    import os
+    old = os.umask(0o022)
+    try:
+        generate_stubs(Path(__file__).resolve().parents[1] / "solutions", tmp_path / "assignment")
+    finally:
+        os.umask(old)
+    modes = {p.name: p.stat().st_mode & 0o777 for p in (tmp_path / "assignment").rglob("*.py")}
+    assert modes and set(modes.values()) == {0o644}, modes

@@ -65,17 +65,9 @@ M = Mistake
 CATALOG = [
     # perceptron_step (notebook 00)
     M("perceptron_strict_boundary", "perceptron_step", "if y * (np.dot(w, x) + b) <= 0:",
-      "if y * (np.dot(w, x) + b) < 0:",
-      "An example exactly on the hyperplane (score 0) is a mistake too: test y * (w . x + b) <= 0, not < 0. "
-      "Otherwise training from w = 0, b = 0 never moves.",
-      "正好落在超平面上（得分为 0）的样本也算分错：要判断 y * (w . x + b) <= 0，而不是 < 0。"
-      "否则从 w = 0、b = 0 开始训练时，参数永远不会改变。", module="perceptron"),
+      "if y * (np.dot(w, x) + b) < 0:", module="perceptron"),
     M("perceptron_without_label", "perceptron_step", "w_new, b_new = w + lr * y * x, float(b + lr * y)",
-      "w_new, b_new = w + lr * x, float(b + lr)",
-      "The step always adds x: it must move towards the example's own side, w + lr * y * x and b + lr * y "
-      "(subtract x when y = -1).",
-      "这一步总是加上 x：应该朝样本自己的一侧移动，即 w + lr * y * x、b + lr * y（y = -1 时要减去 x）。",
-      module="perceptron"),
+      "w_new, b_new = w + lr * x, float(b + lr)", module="perceptron"),
     # top_k_accuracy
     M("top_k_lowest_scores", "top_k_accuracy", "np.argsort(-scores, axis=1)", "np.argsort(scores, axis=1)"),
     M("top_k_count_not_share", "top_k_accuracy", "accuracy = np.mean(", "accuracy = np.sum("),

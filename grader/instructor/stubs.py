@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import dataclasses
 import os
-import tempfile
 from pathlib import Path
+
+from ..writers import atomic_write
 
 BEGIN_MARKER = "# BEGIN SOLUTION"
 END_MARKER = "# END SOLUTION"
@@ -158,12 +159,8 @@ def generate_stubs(src_dir: str | os.PathLike, dst_dir: str | os.PathLike, *, ch
     if check:
         return StubReport(written=[], removed=stale, drifted=drifted)
     for rel in drifted:
-        target = dst / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        # Write beside the target and rename, so an interrupted run never leaves a truncated stub.
-        with tempfile.NamedTemporaryFile(dir=target.parent, delete=False, prefix=".stub-") as tmp:
-            tmp.write(rendered[rel])
-        os.replace(tmp.name, target)
+        # beside the target and renamed (an interrupted run never leaves a truncated stub), with a plain file's mode
+        atomic_write(dst / rel, rendered[rel])
     for rel in stale:
         existing[rel].unlink()
     return StubReport(written=drifted, removed=stale, drifted=[])
