@@ -607,10 +607,10 @@ MESSAGES: dict[str, dict[str, str]] = {
               "或者计数用错了；一个均值覆盖 M 个值，其中每个值都从它分得 -sum(dx_hat) / M。"},
     "ln_backward_batch_axis_without_gamma": {
         "en": "The backward sums over the batch (axis 0) and leaves gamma out: in layer norm every sum runs over the "
-              "D features of one sample (axis=1, keepdims=True), and dx_hat = dout * gamma, since the forward "
-              "scaled x_hat by gamma.",
+              "D features of one sample (axis=1, keepdims=True), and the gradient reaching x_hat is dout times "
+              "gamma, since the forward scaled x_hat by gamma.",
         "zh": "反向传播在批次（轴 0）上求和，并且漏掉了 gamma：层归一化中的每个求和都应在单个样本的 D 个特征上进行"
-              "（axis=1, keepdims=True），并且 dx_hat = dout * gamma，因为前向传播用 gamma 缩放了 x_hat。"},
+              "（axis=1, keepdims=True），并且传到 x_hat 的梯度是 dout 乘以 gamma，因为前向传播用 gamma 缩放了 x_hat。"},
     "bn_test_without_eps": {
         "en": "In test mode eps is missing: normalise with np.sqrt(running_var + eps), as in train mode (a running "
               "variance can be 0 or tiny).",
