@@ -3,24 +3,41 @@ mistake of the catalog loses points on its own function (and on the functions th
 diagnosed with its own hint. INSTRUCTOR SIDE."""
 from __future__ import annotations
 
+import os
+import re
 import tempfile
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from ..fastcheck import WHY as FAST_WHY
-from .grading import grade
-import re
-
 from ..exception_rules import RULES
+from ..fastcheck import WHY as FAST_WHY
 from ..i18n import MESSAGES, render
 from ..layer_patterns import family
-from .mistakes import CATALOG, DEPENDENTS, make_submission
 from ..probing import TEXT as PROBE_TEXT
+from .grading import grade
+from .mistakes import CATALOG, DEPENDENTS, make_submission
 from .realistic import SUITE, build
 from .reference import ROOT
 
 
-def verify(seed: int = 0, lang: str = "en", verbose: bool = True) -> dict:
-    """Run the proof; returns the figures (catch rate, diagnosis rate, failures)."""
+def _verify_mistake(index: int, folder: str, seed: int, lang: str) -> tuple[bool, bool, str, str]:
+    """Grade the catalog's mistake ``index`` as a whole submission: (caught, diagnosed, failure or '', its line)."""
+    mistake = CATALOG[index]
+    report = grade(make_submission(mistake, Path(folder) / mistake.name), seed=seed, lang=lang).worded()
+    lost = {f for f, (got, top) in report.function_scores().items() if got < top}
+    allowed = {mistake.function} | DEPENDENTS.get(mistake.function, set())
+    is_caught = mistake.function in lost and lost <= allowed
+    hints = [c.hint for c in report.checks if c.function == mistake.function and c.score < c.max_score]
+    is_diagnosed = any(mistake.hint().render(lang) in h for h in hints)  # an exception's hint adds its line
+    failure = "" if is_caught and is_diagnosed else f"{mistake.name}: lost {sorted(lost)}, hints {hints[:1]}"
+    line = (f"  {mistake.function:26s} {mistake.name:28s} {'caught' if is_caught else 'MISSED':7s} "
+            f"{'diagnosed' if is_diagnosed else 'NOT DIAGNOSED'}")
+    return is_caught, is_diagnosed, failure, line
+
+
+def verify(seed: int = 0, lang: str = "en", verbose: bool = True, workers: int | None = None) -> dict:
+    """Run the proof; returns the figures (catch rate, diagnosis rate, failures). The catalog's submissions are
+    graded by ``workers`` processes (default: one per core, at most 4), each a whole grading as the batch does."""
     say = print if verbose else (lambda *a, **k: None)
     reference = grade(ROOT / "solutions", seed=seed)
     stubs = grade(ROOT / "assignment", seed=seed)
@@ -33,20 +50,15 @@ def verify(seed: int = 0, lang: str = "en", verbose: bool = True) -> dict:
     if stubs.score or stubs.optional_score:
         failures.append("the stubs earn points")
     caught = diagnosed = 0
-    with tempfile.TemporaryDirectory() as tmp:
-        for mistake in CATALOG:
-            report = grade(make_submission(mistake, Path(tmp) / mistake.name), seed=seed, lang=lang).worded()
-            lost = {f for f, (got, top) in report.function_scores().items() if got < top}
-            allowed = {mistake.function} | DEPENDENTS.get(mistake.function, set())
-            is_caught = mistake.function in lost and lost <= allowed
-            hints = [c.hint for c in report.checks if c.function == mistake.function and c.score < c.max_score]
-            is_diagnosed = any(mistake.hint().render(lang) in h for h in hints)  # an exception's hint adds its line
+    workers = workers or max(1, min(4, os.cpu_count() or 1))
+    with tempfile.TemporaryDirectory() as tmp, ProcessPoolExecutor(max_workers=workers) as pool:
+        indices = range(len(CATALOG))
+        for is_caught, is_diagnosed, failure, line in pool.map(_verify_mistake, indices, [tmp] * len(CATALOG),
+                                                               [seed] * len(CATALOG), [lang] * len(CATALOG)):
             caught += is_caught
             diagnosed += is_diagnosed
-            if not (is_caught and is_diagnosed):
-                failures.append(f"{mistake.name}: lost {sorted(lost)}, hints {hints[:1]}")
-            say(f"  {mistake.function:26s} {mistake.name:28s} {'caught' if is_caught else 'MISSED':7s} "
-                f"{'diagnosed' if is_diagnosed else 'NOT DIAGNOSED'}")
+            failures += [failure] if failure else []
+            say(line)
     total = len(CATALOG)
     realistic = verify_realistic(seed, lang, say)
     failures += realistic["failures"]
