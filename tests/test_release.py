@@ -144,7 +144,7 @@ VERB_RUNS = {
     "check": (["check", "assignment", "-o", "out/check"],
               lambda run, d: run.returncode == 0 and f"Total: 0 / {TOTAL}" in run.stdout
               and (d / "out/check/report.html").exists()),
-    "notebooks": (["notebooks", "--timeout", "120"], lambda run, d: run.returncode in (0, 1) and _notebooks_ran(run)),
+    "notebooks": (["notebooks", "--timeout", "120", "--lang", "en"], lambda run, d: run.returncode in (0, 1) and _notebooks_ran(run)),
     "submit": (["submit", "-o", "submission.zip"],
                lambda run, d: run.returncode == 0 and zipfile.is_zipfile(d / "submission.zip")),
 }
