@@ -71,7 +71,6 @@ NORM_CACHE = _pair("rule_norm_cache_unpacking")
 NORM_PARAM_KEYS = _pair("rule_norm_param_keys")
 
 
-
 CONV_POOL = r"conv|pool"  # the layers with windows, loops and padding
 NORM_OR_DROPOUT = r"norm|dropout"
 

@@ -1,30 +1,15 @@
 """Correct students never lose points on dropout and the normalisations, written the ways real CS231n files write
 them (issue 19): another valid dropout mask, a forward for 2-D input only, group norm's gamma as (C,) or
 (1, C, 1, 1), keepdims=True outputs; and a 2016-style dropout (p = probability of dropping) is told exactly why."""
-import shutil
-from pathlib import Path
 
 import pytest
 
 from grader.instructor.grading import grade
 from tests.worded import worded
 from grader.scoring import SIZE_ONE_NOTE
+from tests.reference_copy import submission
 
 grade = worded(grade)  # the report as a student reads it: worded in its language
-
-ROOT = Path(__file__).resolve().parents[1]
-
-
-def submission(tmp_path, name, *changes):
-    """A copy of the reference with (old, new) text changes in layers.py, each found exactly once."""
-    sub = tmp_path / name
-    shutil.copytree(ROOT / "solutions", sub, ignore=shutil.ignore_patterns("__pycache__"))
-    source = (sub / "layers.py").read_text()
-    for old, new in changes:
-        assert source.count(old) == 1, old
-        source = source.replace(old, new)
-    (sub / "layers.py").write_text(source)
-    return sub
 
 
 def scores(report):

@@ -2,8 +2,6 @@
 held-out files showed (a randn mask, a layer-norm backward summing over the batch without gamma, a spatial
 batch-norm backward counting N), the probes at momentum 0 and 1 and on a constant feature, and eps or momentum
 typed in as numbers; each in the graded report and the student's local check alike."""
-import shutil
-from pathlib import Path
 from types import SimpleNamespace
 
 import numpy as np
@@ -12,20 +10,7 @@ import pytest
 from grader.i18n import MESSAGES, english, translate
 from grader.instructor.grading import grade
 from grader.layer_patterns import norm_backward_hint, norm_probe_cases, norm_probe_reading
-
-ROOT = Path(__file__).resolve().parents[1]
-
-
-def submission(tmp_path, name, *changes):
-    """A copy of the reference with (old, new) text changes in layers.py, each found exactly once."""
-    sub = tmp_path / name
-    shutil.copytree(ROOT / "solutions", sub, ignore=shutil.ignore_patterns("__pycache__"))
-    source = (sub / "layers.py").read_text()
-    for old, new in changes:
-        assert source.count(old) == 1, old
-        source = source.replace(old, new)
-    (sub / "layers.py").write_text(source)
-    return sub
+from tests.reference_copy import submission
 
 
 def _hints(report, function):
