@@ -25,7 +25,7 @@ from grader.instructor.grading import grade
 from tests.worded import worded
 from grader.sandbox import BUBBLEWRAP, RLIMITS, UID, Limits, WorkerSession, confine, decode_job, protocol, tiers
 from grader.sandbox.decode import decode_arrays, decode_status
-from grader.sandbox.worker import serve
+from grader.sandbox.worker import decode_inputs, encode_outputs, serve
 
 grade = worded(grade)  # the report as a student reads it: worded in its language
 
@@ -43,21 +43,31 @@ def tier_params(*wanted):
 # -- the decoder, on its own ---------------------------------------------------------------------------------------
 
 def _npz(**arrays):
-    buffer = io.BytesIO()
-    np.savez(buffer, **arrays)
-    return buffer.getvalue()
+    """The arrays as the worker sends them (the name is older than the format: no .npz travels any more)."""
+    return protocol.encode_arrays(arrays)
+
+
+def _raw(*members: tuple[bytes, bytes]) -> bytes:
+    """A payload written by hand, as hostile code could: (header line, bytes) per array."""
+    body = b"".join(line + b"\n" + data for line, data in members)
+    return protocol.ARRAYS_MAGIC + f"{len(members)}\n".encode() + body
 
 
 def test_decoder_refuses_pickles_objects_and_structures():
-    """Are a pickled member, an object array and a structured dtype refused, never unpickled or trusted?"""
-    assert decode_arrays(_npz(**{"c0/out": np.array([object()], dtype=object)}))[1]
-    structured = np.zeros(3, dtype=[("a", "f8"), ("b", "i4")])
-    arrays, problem = decode_arrays(_npz(**{"c0/out": structured}))
-    assert arrays.get("c0/out") is None and "__bad__" in arrays
+    """Are object, void, structured, complex and string arrays (and a pickle in place of the arrays) refused,
+    never unpickled or trusted, and are they refused by the encoder too?"""
+    for dtype in ("|O", "|V16", "<c16", "|S4", "<U1", "<M8[s]", "[('a', '<f8')]", "<f16", "O"):
+        arrays, problem = decode_arrays(_raw((f"c0/out {dtype} C 2".encode(), b"\0" * 32)))
+        assert arrays == {} and "could not be read" in problem, dtype
+    for array in (np.array([object()], dtype=object), np.zeros(3, dtype=[("a", "f8"), ("b", "i4")]),
+                  np.zeros(2, dtype=complex)):
+        with pytest.raises(ValueError, match="cannot travel"):
+            protocol.encode_arrays({"c0/out": array})
+    assert "could not be read" in decode_arrays(b"\x80\x04K\x01.")[1]
     buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as zf:
-        zf.writestr("c0/out.pkl", b"\x80\x04K\x01.")
-    assert "not an array" in decode_arrays(buffer.getvalue())[1]
+    with zipfile.ZipFile(buffer, "w") as zf:  # the old format is refused as well
+        zf.writestr("c0/out.npy", b"\x93NUMPY")
+    assert "could not be read" in decode_arrays(buffer.getvalue())[1]
 
 
 def test_decoder_caps_sizes_and_garbage():
@@ -72,6 +82,73 @@ def test_decoder_caps_sizes_and_garbage():
     assert len(status) <= protocol.MAX_STATUS_BYTES
     events = decode_job(status, _npz(), 1)[0].events
     assert len(events) == 50 and len(events[0]["raised"]) == 500 and len(events[0]["traceback"]) == 6
+
+
+ROUND_TRIP = {"c0/out": np.arange(24.0).reshape(2, 3, 4), "c0/__input__.y": np.array([3, -1], dtype=np.int64),
+              "c1/scalar": np.array(2.5), "c1/empty": np.zeros((0, 3)), "c1/mask": np.array([True, False]),
+              "c1/big endian": np.arange(3, dtype=">f4"), "c1/fortran": np.asfortranarray(np.arange(6.).reshape(2, 3)),
+              "c1/half": np.array([0.5, 1.5], dtype=np.float16), "c1/u8": np.array([250], dtype=np.uint8),
+              "c2/params.W \u4e2d/x": np.ones((1, 1, 1, 1), dtype=np.int16)}
+
+
+def test_arrays_round_trip_with_their_values_shapes_and_names():
+    """Does every dtype and layout that may travel come back with its exact values and shape, as float64 in the
+    parent and as its own dtype and memory order (writable, owning its data) in the worker?"""
+    payload = protocol.encode_arrays(ROUND_TRIP)
+    decoded, problem = decode_arrays(payload)
+    assert problem == "" and list(decoded) == list(ROUND_TRIP)
+    inputs = decode_inputs(payload)
+    for name, array in ROUND_TRIP.items():
+        assert decoded[name].dtype == np.float64 and decoded[name].flags.c_contiguous and decoded[name].flags.writeable
+        np.testing.assert_array_equal(decoded[name], array.astype(np.float64))
+        assert inputs[name].dtype == array.dtype and inputs[name].shape == array.shape
+        assert inputs[name].flags.writeable and inputs[name].flags.owndata
+        assert inputs[name].flags.f_contiguous == array.flags.f_contiguous
+        np.testing.assert_array_equal(inputs[name], array)
+    assert encode_outputs({"out": np.ones(2, dtype=np.longdouble)}) == protocol.encode_arrays({"out": np.ones(2)})
+
+
+def test_decoder_refuses_every_truncation_and_trailing_byte():
+    """Is a payload cut at any byte, or followed by any extra byte, refused as a whole (never a shorter array)?"""
+    payload = protocol.encode_arrays({"c0/out": np.arange(6.0).reshape(2, 3), "c0/b": np.arange(3, dtype=np.int32)})
+    for cut in range(1, len(payload)):
+        arrays, problem = decode_arrays(payload[:cut])
+        assert arrays == {} and problem, cut
+        with pytest.raises(protocol.ProtocolError):
+            decode_inputs(payload[:cut])
+    for extra in (b"\0", b"\n", b"x", b"c0/c <f8 C 1\n"):
+        arrays, problem = decode_arrays(payload + extra)
+        assert arrays == {} and problem, extra
+
+
+def test_decoder_survives_every_flipped_byte():
+    """Whatever byte of a payload hostile code changes, to whatever value, does the decoder either refuse it or
+    read arrays whose byte counts match their shapes, never raising and never reading past the payload?"""
+    payload = protocol.encode_arrays({"c0/out": np.arange(4.0).reshape(2, 2), "c0/__input__.x": np.ones(3)})
+    rng = np.random.default_rng(0)
+    for index in range(len(payload)):
+        for value in {0, 0x20, 0x2C, 0x0A, 0x39, 0xFF, int(rng.integers(256))}:
+            hostile = bytearray(payload)
+            hostile[index] = value
+            arrays, problem = decode_arrays(bytes(hostile))
+            assert problem or all(a.dtype == np.float64 and a.size <= 4 for a in arrays.values()), (index, value)
+
+
+def test_decoder_refuses_declared_shapes_the_bytes_do_not_hold():
+    """Are huge, negative, malformed or over-many declared dimensions, and an empty payload, refused before any
+    array is read?"""
+    refused = [b"c0/out <f8 C 99999999999", b"c0/out <f8 C 4294967296,4294967296", b"c0/out <f8 C -1",
+               b"c0/out <f8 C 2,,2", b"c0/out <f8 C 2x2", b"c0/out <f8 C " + b",".join([b"1"] * 33),
+               b"c0/out <f8 C 1234567890123", b"c0/out <f8 X 2", b"c0/out  <f8 C 2", b"c0/out <f8 C 2 ",
+               b"c0/out <f8 C \xd9\xa2", b"c0 out <f8 C 2", b"x" * 400 + b" <f8 C 2", b"c0/out <f8 C 3"]
+    for line in refused:
+        assert decode_arrays(_raw((line, b"\0" * 16)))[1], line
+    assert "too large" in decode_arrays(_raw((b"c0/out |u1 C 20000001", b"")))[1]
+    assert decode_arrays(b"")[1] == "the worker sent no outputs"
+    assert decode_arrays(_raw((b"c0/a <f8 C 1", b"\0" * 8), (b"c0/a <f8 C 1", b"\0" * 8)))[1]  # a name twice
+    assert decode_arrays(_raw()) == ({}, "")  # no arrays at all: nothing to read, nothing wrong
+    for count in (b"", b"-1", b"1 ", b"01x", b"9" * 10):
+        assert decode_arrays(protocol.ARRAYS_MAGIC + count + b"\n")[1], count
 
 
 def test_protocol_round_trip_in_process():

@@ -1,16 +1,15 @@
 """Decode what the worker sent, trusting none of it.
 
-TRUSTED SIDE. The worker's answer arrives as bytes the session read, up to its caps, from a pipe: the ``.npz`` is
-opened from memory with ``allow_pickle=False`` after checking every member's declared size, and each array is
-coerced to a plain float64 ``ndarray``. The status JSON is size-capped, parsed with the standard library, and only
+TRUSTED SIDE. The worker's answer arrives as bytes the session read, up to its caps, from a pipe: its arrays are
+checked whole against the protocol's fixed grammar (``protocol.parse_arrays``: whitelisted dtypes, declared sizes
+that match the bytes, no truncation, nothing after the last array) before any is read, and each is copied into a
+plain float64 ``ndarray``. The status JSON is size-capped, parsed with the standard library, and only
 read as text and plain values.
 """
 from __future__ import annotations
 
 import dataclasses
-import io
 import json
-import zipfile
 from typing import Any
 
 import numpy as np
@@ -54,41 +53,25 @@ class WorkerOutput:
         return ""
 
 
-def _as_plain_float(array: np.ndarray) -> np.ndarray:
-    if array.dtype.kind not in "biuf" or array.dtype.fields is not None:
-        raise ValueError(f"unsupported dtype {array.dtype}")
-    return np.array(array, dtype=np.float64, copy=True, order="C")
+def decode_arrays(payload: bytes) -> tuple[dict[str, np.ndarray], str]:
+    """Decode a worker's arrays safely (``protocol.parse_arrays``' grammar). Returns (arrays, problem).
 
-
-def decode_arrays(npz: bytes) -> tuple[dict[str, np.ndarray], str]:
-    """Decode a worker's .npz bytes safely. Returns (arrays, problem)."""
-    if not npz:
+    The grammar is checked whole before any array is read; each array is then read with its whitelisted dtype
+    from exactly the bytes its header declared, and copied into a plain float64 C-ordered ndarray of its own."""
+    if not payload:
         return {}, "the worker sent no outputs"
-    if len(npz) > protocol.MAX_NPZ_BYTES:
-        return {}, f"the outputs are too large ({len(npz)} bytes)"
+    if len(payload) > protocol.MAX_NPZ_BYTES:
+        return {}, f"the outputs are too large ({len(payload)} bytes)"
     try:
-        with zipfile.ZipFile(io.BytesIO(npz)) as archive:
-            infos = archive.infolist()
-            if sum(info.file_size for info in infos) > protocol.MAX_NPZ_BYTES:
-                return {}, "the outputs unpack to too many bytes"
-            for info in infos:
-                if not info.filename.endswith(".npy"):
-                    return {}, f"the outputs hold a member that is not an array ({info.filename[:80]!r})"
-        arrays = {}
-        with np.load(io.BytesIO(npz), allow_pickle=False) as data:
-            for name in data.files:
-                array = data[name]
-                if array.size > MAX_ARRAY_ELEMENTS:
-                    return {}, f"output {name} is too large ({array.size} elements)"
-                try:
-                    arrays[name] = _as_plain_float(array)
-                except ValueError as exc:
-                    arrays[name] = None
-                    arrays.setdefault("__bad__", {})
-                    arrays["__bad__"][name] = str(exc)
-        return arrays, ""
-    except Exception as exc:  # any malformed file is the student's problem, reported, never fatal
-        return {}, f"the outputs could not be read ({type(exc).__name__})"
+        layout = protocol.parse_arrays(payload, MAX_ARRAY_ELEMENTS)
+    except protocol.ProtocolError as exc:
+        return {}, f"the outputs could not be read ({exc})"
+    view = memoryview(payload)
+    arrays = {}
+    for name, dtype, order, shape, start, stop in layout:
+        raw = np.frombuffer(view[start:stop], dtype=np.dtype(dtype))
+        arrays[name] = np.array(raw.reshape(shape, order=order), dtype=np.float64, copy=True, order="C")
+    return arrays, ""
 
 
 def decode_status(raw: bytes) -> tuple[dict, str]:
@@ -128,7 +111,6 @@ def decode_job(status_bytes: bytes, npz_bytes: bytes, num_cases: int) -> list[Wo
     """
     arrays, problem = decode_arrays(npz_bytes)
     status, status_problem = decode_status(status_bytes)
-    bad = arrays.pop("__bad__", {}) if isinstance(arrays.get("__bad__"), dict) else {}
     case_statuses = status.get("cases") if isinstance(status.get("cases"), list) else []
     results = []
     for index in range(num_cases):
@@ -140,11 +122,8 @@ def decode_job(status_bytes: bytes, npz_bytes: bytes, num_cases: int) -> list[Wo
             short = name[len(prefix):]
             if short.startswith(protocol.INPUT_MARK):
                 result.inputs_after[short[len(protocol.INPUT_MARK):]] = array
-            elif array is not None:
+            else:
                 result.arrays[short] = array
-        for name, reason in bad.items():
-            if name.startswith(prefix):
-                result.kinds[name[len(prefix):]] = f"bad: {reason}"
         case = case_statuses[index] if index < len(case_statuses) and isinstance(case_statuses[index], dict) else {}
         kinds = case.get("outputs", {})
         if isinstance(kinds, dict):

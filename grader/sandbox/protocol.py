@@ -11,10 +11,18 @@ Frames are one ASCII header line, optionally followed by payloads whose lengths 
 
     ready LAYER... -LAYER:WHY...   worker -> parent, first and once: started, confined by the LAYERs (e.g.
                                    landlock-v7 seccomp), without those it names with a minus and why
-    job K JSON_BYTES NPZ_BYTES     parent -> worker: job K (a JSON job and an .npz of its input arrays)
-    import MODULE                  worker -> parent: importing a student module (the parent allows import time)
-    imported MODULE                worker -> parent: done importing it
-    result K JSON_BYTES NPZ_BYTES  worker -> parent: job K's status (JSON) and outputs (.npz of plain arrays)
+    job K JSON_BYTES ARRAY_BYTES     parent -> worker: job K (a JSON job and its input arrays)
+    import MODULE                    worker -> parent: importing a student module (the parent allows import time)
+    imported MODULE                  worker -> parent: done importing it
+    result K JSON_BYTES ARRAY_BYTES  worker -> parent: job K's status (JSON) and outputs (plain arrays)
+
+Arrays travel in a framed raw format of a fixed grammar (``encode_arrays``, ``parse_arrays``): no zip, no pickle,
+no header evaluated as Python. The payload is the line ``convkit-arrays 1 COUNT``, then per array (COUNT of them)
+one header line and its bytes::
+
+    NAME DTYPE ORDER SHAPE\n      NAME percent-quoted (no space), DTYPE one of ARRAY_DTYPES (e.g. <f8, |u1),
+    <raw bytes>                   ORDER C or F, SHAPE the sizes joined by commas (- for a 0-d array); then exactly
+                                  prod(SHAPE) * itemsize bytes
 
 Arrays of case ``i`` are named ``c<i>/<name>``; an input sent back to check that the student's code left it alone
 is ``c<i>/__input__.<name>``.
@@ -25,6 +33,8 @@ below and the worker reads them with the same key constants, so each key is writ
 """
 from __future__ import annotations
 
+from urllib.parse import quote, unquote
+
 WORKER_MODULE = "convkit_worker"      # file names of the modules inside the sandbox
 PROTOCOL_MODULE = "convkit_protocol"
 CONFINE_MODULE = "convkit_confine"
@@ -34,7 +44,7 @@ PACKAGE = "submission"                # the student's package, as the worker imp
 
 MAX_HEADER_BYTES = 256
 MAX_STATUS_BYTES = 64 * 1024
-MAX_NPZ_BYTES = 256 * 1024 * 1024
+MAX_NPZ_BYTES = 256 * 1024 * 1024  # the arrays of one answer (the name is older than the format)
 MAX_JSON_CHARS = 60000                # the worker shortens its status below MAX_STATUS_BYTES
 
 INPUT_MARK = "__input__."
@@ -98,6 +108,108 @@ def payload_sizes(words: list[str], kind: str, max_json: int, max_npz: int) -> t
     if n_json > max_json or n_npz > max_npz:
         raise ProtocolError(f"a {kind} frame over the size limit ({n_json} + {n_npz} bytes)")
     return k, n_json, n_npz
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Arrays
+# --------------------------------------------------------------------------------------------------------------
+
+ARRAYS_MAGIC = b"convkit-arrays 1 "  # then the number of arrays and a newline
+# The only dtypes that travel: booleans, integers and floats of a fixed size, in either byte order (numpy reads an
+# explicit byte order exactly). No object, void, structured, complex, string or datetime dtype has a name here.
+ARRAY_DTYPES = frozenset({"|b1", "|i1", "|u1"} | {f"{order}{kind}{size}" for order in "<>" for kind in "iu"
+                                                   for size in (2, 4, 8)}
+                         | {f"{order}f{size}" for order in "<>" for size in (2, 4, 8)})
+MAX_ARRAY_NAME = 300     # characters of a quoted name
+MAX_ARRAY_DIMS = 32
+MAX_ARRAY_LINE = MAX_ARRAY_NAME + MAX_ARRAY_DIMS * 13 + 16
+_NAME_SAFE = "/._-"
+
+
+def encode_arrays(arrays: dict) -> bytes:
+    """The payload of ``arrays`` (name -> numpy array whose ``dtype.str`` is one of ARRAY_DTYPES), in order.
+
+    Only the arrays' own attributes are used (``dtype.str``, ``shape``, ``flags``, ``tobytes``), so that this module
+    needs no numpy. ValueError for a dtype that may not travel."""
+    parts = [ARRAYS_MAGIC + f"{len(arrays)}\n".encode("ascii")]
+    for name, array in arrays.items():
+        dtype = array.dtype.str
+        if dtype not in ARRAY_DTYPES:
+            raise ValueError(f"an array of dtype {dtype} cannot travel ({name})")
+        order = "F" if array.flags.f_contiguous and not array.flags.c_contiguous else "C"
+        shape = ",".join(str(int(d)) for d in array.shape) or "-"
+        quoted = quote(str(name), safe=_NAME_SAFE, errors="backslashreplace")
+        parts.append(f"{quoted} {dtype} {order} {shape}\n".encode("ascii"))
+        parts.append(array.tobytes(order=order))
+    return b"".join(parts)
+
+
+def parse_arrays(data, max_elements: int) -> list[tuple[str, str, str, tuple[int, ...], int, int]]:
+    """Check a payload against the grammar and say where each array lies, without reading any array.
+
+    Args:
+        data: The payload (bytes, bytearray or memoryview).
+        max_elements: Most elements one array may declare.
+
+    Returns:
+        Per array (name, dtype, order, shape, start, end): its bytes are ``data[start:end]``, exactly
+        prod(shape) * itemsize of them.
+
+    Raises:
+        ProtocolError: Anything else: a missing magic line, a header line that is over-long, not ASCII or not of
+            the grammar, a dtype outside ARRAY_DTYPES, a name given twice, an array of more than
+            ``max_elements`` elements, fewer arrays or bytes than declared (truncation) or bytes after the last
+            array.
+    """
+    data = memoryview(data).cast("B")
+    size = len(data)
+    first = bytes(data[:len(ARRAYS_MAGIC) + 11])
+    end = first.find(b"\n")
+    count_text = first[len(ARRAYS_MAGIC):end]
+    if end < 0 or not first.startswith(ARRAYS_MAGIC) or not 0 < len(count_text) <= 9 or not count_text.isdigit():
+        raise ProtocolError("the arrays do not start with their magic line")
+    found, names, pos = [], set(), end + 1
+    for _ in range(int(count_text)):
+        if pos >= size:
+            raise ProtocolError("the arrays are cut short")
+        window = bytes(data[pos:pos + MAX_ARRAY_LINE + 1])
+        end = window.find(b"\n")
+        if end < 0:
+            raise ProtocolError("an array header that is over-long or cut short")
+        words = parse_header(window[:end])
+        if len(words) != 4 or window[:end].count(b" ") != 3:
+            raise ProtocolError("a malformed array header")
+        quoted, dtype, order, shape_text = words
+        if len(quoted) > MAX_ARRAY_NAME or dtype not in ARRAY_DTYPES or order not in ("C", "F"):
+            raise ProtocolError(f"an array header with a name, dtype or order that may not travel ({dtype[:8]!r})")
+        shape = _parse_shape(shape_text)
+        name = unquote(quoted, errors="replace")
+        if name in names:
+            raise ProtocolError("an array name given twice")
+        names.add(name)
+        count = 1
+        for dim in shape:
+            count *= dim
+        if count > max_elements:
+            raise ProtocolError(f"output {name[:80]} is too large ({count} elements)")
+        start = pos + end + 1
+        stop = start + count * int(dtype[2:])
+        if stop > size:
+            raise ProtocolError("the arrays are cut short")
+        found.append((name, dtype, order, shape, start, stop))
+        pos = stop
+    if pos != size:
+        raise ProtocolError("bytes after the last array")
+    return found
+
+
+def _parse_shape(text: str) -> tuple[int, ...]:
+    if text == "-":
+        return ()
+    dims = text.split(",")
+    if len(dims) > MAX_ARRAY_DIMS or not all(0 < len(d) <= 12 and d.isdigit() and d.isascii() for d in dims):
+        raise ProtocolError("a malformed array shape")
+    return tuple(int(d) for d in dims)
 
 
 # --------------------------------------------------------------------------------------------------------------

@@ -545,15 +545,13 @@ class WorkerSession:
         Args:
             k: Job number (unique within the session).
             job: The job description (steps, outputs, inputs to return).
-            arrays: The input arrays, sent as a plain .npz.
+            arrays: The input arrays, sent as plain arrays (``protocol.encode_arrays``).
             timeout: Wall-clock limit of this job (default ``limits.timeout``).
 
         Returns:
             A JobOutcome. Even ``done`` only means the worker answered: decode the answer with care.
         """
-        buffer = io.BytesIO()
-        np.savez(buffer, **arrays)
-        data = protocol.frame("job", k, json.dumps(job).encode("utf-8"), buffer.getvalue())
+        data = protocol.frame("job", k, json.dumps(job).encode("utf-8"), protocol.encode_arrays(arrays))
         if self.proc is None:
             self._start()
         start = time.monotonic()  # the job's time starts once the worker is ready

@@ -2,9 +2,9 @@
 
 UNTRUSTED SIDE. This module imports numpy, the standard library and the protocol module, nothing else from the
 grader, and never holds an expected output: it receives a job (which function to call, on which inputs), calls
-the student's code, and answers with raw outputs as an ``.npz`` of plain arrays plus a small JSON status. The
-trusted parent decodes them itself and alone decides every score; nothing sent from here is believed beyond being
-data.
+the student's code, and answers with raw outputs as plain arrays (``protocol``'s framed format) plus a small JSON
+status. The trusted parent decodes them itself and alone decides every score; nothing sent from here is believed
+beyond being data.
 
 The same step interpreter (``run_steps``) is used by the trusted parent on the reference solutions, so that the
 student and the reference are called in exactly the same way.
@@ -344,18 +344,30 @@ def serve(jobs, answers):
         if not line:
             return
         try:
-            k, n_json, n_npz = protocol.payload_sizes(protocol.parse_header(line.strip()), "job",
-                                                      1 << 30, 1 << 31)
+            k, n_json, n_arrays = protocol.payload_sizes(protocol.parse_header(line.strip()), "job",
+                                                         1 << 30, 1 << 31)
             job = json.loads(_read_exactly(jobs, n_json))
-            with np.load(io.BytesIO(_read_exactly(jobs, n_npz)), allow_pickle=False) as data:
-                arrays = {name: data[name] for name in data.files}
+            arrays = decode_inputs(_read_exactly(jobs, n_arrays))
         except (protocol.ProtocolError, EOFError, ValueError):
             return
         plain_arrays, statuses = run_job(job, arrays, resolve)
-        buffer = io.BytesIO()
-        np.savez(buffer, **plain_arrays)
-        answers.write(protocol.frame("result", k, _status_json(statuses), buffer.getvalue()))
+        answers.write(protocol.frame("result", k, _status_json(statuses), encode_outputs(plain_arrays)))
         answers.flush()
+
+
+def decode_inputs(payload: bytes) -> dict:
+    """A job's input arrays (``protocol.parse_arrays``), each a writable array that owns its data, as np.load
+    gave them: the student's code may change them in place, and the parent looks."""
+    view = memoryview(payload)
+    return {name: np.frombuffer(view[start:stop], dtype=np.dtype(dtype)).reshape(shape, order=order).copy(order="K")
+            for name, dtype, order, shape, start, stop in protocol.parse_arrays(payload, 1 << 62)}
+
+
+def encode_outputs(plain_arrays: dict) -> bytes:
+    """The payload of a job's plain arrays (``protocol.encode_arrays``): a numeric dtype that may not travel (a long
+    double) is sent as float64, which the parent makes of every output anyway."""
+    return protocol.encode_arrays({name: array if array.dtype.str in protocol.ARRAY_DTYPES
+                                   else array.astype(np.float64) for name, array in plain_arrays.items()})
 
 
 def readable_runtime(package_root: str) -> list[str]:
