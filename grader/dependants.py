@@ -20,13 +20,42 @@ from .model import ERROR, FAILED, NOT_IMPLEMENTED
 from .sandbox.protocol import literal
 
 
-def _definitions(package_dir: Path, module: str) -> dict[str, ast.AST]:
+_REFERRED: dict[str, dict[str, frozenset]] = {}  # a module's source -> its top-level definitions' names
+_REFERRED_KEPT = 64  # sources kept (a batch's submissions share most of their modules' sources)
+
+
+def _referred_names(source: str) -> dict[str, frozenset]:
+    """Per top-level function or class of ``source``: every name and attribute its body refers to. Parsed and
+    walked once per source text (in one pass), then kept: a batch's copies of a module cost nothing more."""
+    if source in _REFERRED:
+        return _REFERRED[source]
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError):
+        tree = ast.Module(body=[], type_ignores=[])
+    referred = {}
+    for node in tree.body:
+        if isinstance(node, (ast.FunctionDef, ast.ClassDef)):
+            names = set()
+            for child in ast.walk(node):
+                if isinstance(child, ast.Name):
+                    names.add(child.id)
+                elif isinstance(child, ast.Attribute):
+                    names.add(child.attr)
+            referred[node.name] = frozenset(names)
+    if len(_REFERRED) >= _REFERRED_KEPT:
+        del _REFERRED[next(iter(_REFERRED))]  # the oldest
+    _REFERRED[source] = referred
+    return referred
+
+
+def _definitions(package_dir: Path, module: str) -> dict[str, frozenset]:
     path = Path(package_dir) / (module.replace(".", "/") + ".py")
     try:
-        tree = ast.parse(path.read_text(encoding="utf-8", errors="replace"))
-    except (OSError, SyntaxError, ValueError):
+        source = path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
         return {}
-    return {n.name: n for n in tree.body if isinstance(n, (ast.FunctionDef, ast.ClassDef))}
+    return _referred_names(source)
 
 
 def callees(package_dir: Path, graded: Graded, cache: dict | None = None) -> set[str]:
@@ -34,11 +63,7 @@ def callees(package_dir: Path, graded: Graded, cache: dict | None = None) -> set
     cache = {} if cache is None else cache
     if graded.module not in cache:
         cache[graded.module] = _definitions(package_dir, graded.module)
-    node = cache[graded.module].get(graded.name)
-    if node is None:
-        return set()
-    names = {n.id for n in ast.walk(node) if isinstance(n, ast.Name)}
-    names |= {n.attr for n in ast.walk(node) if isinstance(n, ast.Attribute)}
+    names = cache[graded.module].get(graded.name, frozenset())
     return {n for n in names if n in BY_NAME and n != graded.name}
 
 

@@ -41,16 +41,9 @@ def bench_batch(count: int = 200, baseline_kit=None):
     from pathlib import Path
 
     from .batch import batch
-    from .mistakes import CATALOG, make_submission
-    from .reference import copy_reference
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
-        for i in range(count):
-            sub = tmp / "class" / f"student{i:03d}"
-            if i % 2:
-                make_submission(CATALOG[i % len(CATALOG)], sub)
-            else:
-                copy_reference(sub)
+        make_class(tmp / "class", count)
         rates = {}
         for workers in (1, 2):
             start = time.perf_counter()
@@ -60,6 +53,36 @@ def bench_batch(count: int = 200, baseline_kit=None):
               f"(goal >= 60/min), speed-up {rates[2] / rates[1]:.2f}x (goal >= 1.8x)")
         bench_batch_beside(tmp / "class", tmp, count, baseline_kit)
         bench_cluster(tmp, count, rates[2])
+
+
+def make_class(folder, count: int) -> None:
+    """``count`` generated submissions under ``folder``: the even ones copies of the reference, the odd ones each
+    with a mistake of the catalog, in turn."""
+    from pathlib import Path
+
+    from .mistakes import CATALOG, make_submission
+    from .reference import copy_reference
+    for i in range(count):
+        sub = Path(folder) / f"student{i:03d}"
+        if i % 2:
+            make_submission(CATALOG[i % len(CATALOG)], sub)
+        else:
+            copy_reference(sub)
+
+
+def batch_beside(count: int = 200, baseline_kit=None, rounds: int = 1) -> None:
+    """Only ``bench_batch_beside`` (``rounds`` times, interleaved), on a fresh class of ``count``: the figure of the
+    grader's own cost per submission, without the rest of `make bench`::
+
+        python -c "from grader.instructor.bench import batch_beside; batch_beside(40, '/tmp/previous-kit', 2)"
+    """
+    import tempfile
+    from pathlib import Path
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        make_class(tmp / "class", count)
+        for _ in range(rounds):
+            bench_batch_beside(tmp / "class", tmp, count, baseline_kit)
 
 
 def run_measured(argv: list[str], cwd, env: dict | None = None) -> tuple[float, float]:
