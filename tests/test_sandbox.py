@@ -1323,3 +1323,46 @@ def test_modules_named_like_the_standard_library_or_numpy_change_nothing(tmp_pat
         (sub / f"{name}.py").write_text("raise SystemExit('shadowed')\n")
     report = grade(sub, seed=SEED, functions=["relu_forward", "conv_forward_naive"])
     assert report.score == report.max_score > 0, [c.message for c in report.checks]
+
+
+# -- the parent's bytecode for the worker ----------------------------------------------------------------------------
+
+def test_the_worker_imports_the_parents_bytecode_checked_against_the_source(tmp_path, monkeypatch):
+    """After precompile, does the import use the parent's .pyc without compiling, and is a .pyc whose source has
+    changed since ignored (the source compiled instead), so that the code that runs is always the source's?"""
+    import importlib.util
+    from importlib import _bootstrap_external
+
+    from grader.sandbox.session import precompile
+    package = tmp_path / "pkg"
+    package.mkdir()
+    (package / "m.py").write_text("def f(x):\n    return x + 1\n")
+    precompile(package)
+
+    def load():
+        spec = importlib.util.spec_from_file_location("m_precompiled", package / "m.py")
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        return module
+    real = _bootstrap_external.SourceLoader.source_to_code
+    monkeypatch.setattr(_bootstrap_external.SourceLoader, "source_to_code",
+                        lambda *a, **k: pytest.fail("compiled the source"))
+    module = load()
+    assert module.f(1) == 2 and module.f.__code__.co_filename == str(package / "m.py")
+    (package / "m.py").write_text("def f(x):\n    return x + 2\n")  # the student's source wins over a stale .pyc
+    monkeypatch.setattr(_bootstrap_external.SourceLoader, "source_to_code", real)
+    assert load().f(1) == 3
+
+
+def test_a_students_exception_still_names_the_students_file_and_line(tmp_path):
+    """With the parent's bytecode, does the traceback of an exception in student code name the module file and
+    line the student wrote?"""
+    pkg = tmp_path / "pkg"
+    pkg.mkdir()
+    (pkg / "__init__.py").write_text("")
+    (pkg / "m.py").write_text("def f(x):\n\n    raise ValueError('nope')\n")
+    job = {"cases": [{"steps": [{"call": "m.f", "args": [{"a": "x"}], "bind": ["out"]}], "outputs": {"out": "out"}}]}
+    with WorkerSession(pkg) as session:
+        outcome = session.run(0, job, {"c0/x": np.ones(2)})
+    event = decode_job(outcome.status, outcome.npz, 1)[0].events[0]
+    assert event["raised"] == "ValueError: nope" and event["traceback"][-1] == "m.py:3 in f"

@@ -81,8 +81,9 @@ def batch_beside(count: int = 200, baseline_kit=None, rounds: int = 1) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         make_class(tmp / "class", count)
-        for _ in range(rounds):
-            bench_batch_beside(tmp / "class", tmp, count, baseline_kit)
+        for round_ in range(rounds):
+            (tmp / f"round{round_}").mkdir()
+            bench_batch_beside(tmp / "class", tmp / f"round{round_}", count, baseline_kit)
 
 
 def run_measured(argv: list[str], cwd, env: dict | None = None) -> tuple[float, float]:

@@ -236,6 +236,7 @@ class WorkerSession:
                         ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
         if self.fast_layers_guarded:
             fastguard.install(package / protocol.PACKAGE)
+        precompile(package / protocol.PACKAGE)
         if self.as_uid:
             for path in [package, *package.rglob("*")]:
                 os.chown(path, self.slot.uid, self.slot.uid, follow_symlinks=False)
@@ -622,6 +623,40 @@ class WorkerSession:
     def printed_total(self) -> int:
         """How many bytes the student's code printed in all (only the tail is kept)."""
         return self.printed_bytes + self._printed.total
+
+
+_COMPILED: dict[bytes, bytes] = {}  # a module's source -> its marshalled code (a batch shares most sources)
+_COMPILED_KEPT = 256
+
+
+def precompile(package: Path) -> None:
+    """Write, beside every module of the worker's copy of the package, the bytecode its import would compile: a
+    checked-hash .pyc (PEP 552), which the worker's interpreter uses only if its magic number is this one's and the
+    source's hash matches (else it compiles the source as before). The worker's own compile of the same student
+    code, in each phase of each submission, was ~10 % of its time; here each distinct source is compiled once per
+    grading process. ``compile`` runs no code (the submission's modules were compiled when it was prepared)."""
+    import importlib.util
+    import marshal
+    tag = sys.implementation.cache_tag
+    if tag is None:
+        return
+    for path in package.rglob("*.py"):
+        try:
+            if path.is_symlink() or not path.is_file():
+                continue
+            source = path.read_bytes()
+            code = _COMPILED.get(source)
+            if code is None:
+                code = marshal.dumps(compile(source, str(path), "exec", dont_inherit=True, optimize=0))
+                if len(_COMPILED) >= _COMPILED_KEPT:
+                    del _COMPILED[next(iter(_COMPILED))]  # the oldest
+                _COMPILED[source] = code
+            cache = path.parent / "__pycache__"
+            cache.mkdir(exist_ok=True)
+            header = importlib.util.MAGIC_NUMBER + (0b11).to_bytes(4, "little") + importlib.util.source_hash(source)
+            (cache / f"{path.stem}.{tag}.pyc").write_bytes(header + code)
+        except (OSError, SyntaxError, ValueError, RecursionError, MemoryError, OverflowError):
+            continue  # the worker compiles this one itself, and reports what is wrong with it
 
 
 def _zygote_preexec():

@@ -1,0 +1,48 @@
+"""What a student's function refers to, read from its own source (grader.dependants): once per source text."""
+import ast
+
+from grader import dependants
+from grader.functions import BY_NAME
+
+SPATIAL = BY_NAME["spatial_batchnorm_backward"]
+CALLS_IT = ("def spatial_batchnorm_backward(dout, cache):\n"
+            "    return batchnorm_backward(dout.reshape(-1, 3), cache)\n")
+OWN = ("def spatial_batchnorm_backward(dout, cache):\n"
+       "    x = dout.sum(axis=0)\n    return x, x, x\n")
+
+
+def _module(folder, source):
+    (folder / "layers.py").write_text(source)
+    return folder
+
+
+def test_a_source_shared_by_submissions_is_parsed_once(tmp_path, monkeypatch):
+    """Two submissions whose module has the same text: is it parsed once, and do both get the same callees?"""
+    parses = []
+    real_parse = ast.parse
+    monkeypatch.setattr(ast, "parse", lambda source, *a, **k: parses.append(1) or real_parse(source, *a, **k))
+    monkeypatch.setattr(dependants, "_REFERRED", {})
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    first, second = _module(tmp_path / "a", CALLS_IT), _module(tmp_path / "b", CALLS_IT)
+    assert dependants.callees(first, SPATIAL) == dependants.callees(second, SPATIAL) == {"batchnorm_backward"}
+    assert len(parses) == 1
+
+
+def test_a_changed_source_is_read_again(tmp_path, monkeypatch):
+    """Does a submission whose function is written from scratch get its own reading (no callee), never the
+    reading kept for another text, and is the number of texts kept bounded?"""
+    monkeypatch.setattr(dependants, "_REFERRED", {})
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    assert dependants.callees(_module(tmp_path / "a", CALLS_IT), SPATIAL) == {"batchnorm_backward"}
+    assert dependants.callees(_module(tmp_path / "b", OWN), SPATIAL) == set()
+    for i in range(dependants._REFERRED_KEPT + 5):
+        dependants._referred_names(OWN + f"# {i}\n")
+    assert len(dependants._REFERRED) == dependants._REFERRED_KEPT
+
+
+def test_a_module_that_does_not_parse_refers_to_nothing(tmp_path):
+    """Is a module with a syntax error (or a NUL byte) read as defining nothing, without raising?"""
+    for source in ("def spatial_batchnorm_backward(:\n", "x = 1\0\n"):
+        assert dependants.callees(_module(tmp_path, source), SPATIAL) == set()
