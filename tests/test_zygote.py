@@ -243,3 +243,18 @@ def test_without_a_zygote_the_fresh_interpreter_still_serves(tmp_path, monkeypat
     monkeypatch.setenv(session.NO_ZYGOTE_ENV, "1")
     found, worker = _attack(tmp_path, RLIMITS, "import json, os\ndef run(x):\n    return json.dumps(os.getpid())\n")
     assert isinstance(found, int) and worker.starts == 1 and worker.forked_from is None
+
+
+def test_waiting_for_an_exit_wakes_at_the_exit_and_times_out_on_a_live_process():
+    """Does spawn.wait_exited return the exit code of a process that exits, and raise TimeoutExpired (leaving it
+    running) for one that does not?"""
+    quick = subprocess.Popen([sys.executable, "-c", "raise SystemExit(3)"])
+    assert spawn.wait_exited(quick, 30) == 3
+    slow = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        with pytest.raises(subprocess.TimeoutExpired):
+            spawn.wait_exited(slow, 0.2)
+        assert slow.poll() is None
+    finally:
+        slow.kill()
+        slow.wait()

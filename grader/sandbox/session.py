@@ -584,7 +584,8 @@ class WorkerSession:
             code = None
             if what == "eof" and self.proc is not None:
                 try:
-                    code = self.proc.wait(timeout=2)
+                    code = (spawn.wait_exited(self.proc, 2) if isinstance(self.proc, subprocess.Popen)
+                            else self.proc.wait(timeout=2))
                 except subprocess.TimeoutExpired:
                     code = None
             self._kill()

@@ -183,7 +183,7 @@ class Zygote:
         if self.owner != os.getpid():  # inherited by a fork: only the owner stops (and reaps) it
             return
         try:
-            self.proc.wait(timeout=5)
+            wait_exited(self.proc, 5)
         except subprocess.TimeoutExpired:
             try:  # not reaped yet, so the group is still its own
                 os.killpg(self.proc.pid, signal.SIGKILL)
@@ -194,6 +194,30 @@ class Zygote:
         if hasattr(self, "tail"):
             self.tail.join(1)
         self.proc.stderr.close()
+
+
+def wait_exited(proc: subprocess.Popen, timeout: float) -> int:
+    """``proc.wait(timeout)`` without its polling sleeps (up to 50 ms each, idle time per submission): wait on a
+    pidfd (Linux 5.3), which becomes readable when the process exits; elsewhere, Popen's own wait.
+
+    Raises:
+        subprocess.TimeoutExpired: It did not exit in ``timeout`` seconds.
+    """
+    import select
+    if proc.returncode is not None or not hasattr(os, "pidfd_open"):
+        return proc.wait(timeout=timeout)
+    try:
+        fd = os.pidfd_open(proc.pid)
+    except OSError:  # an old kernel, or a process already reaped
+        return proc.wait(timeout=timeout)
+    try:
+        poller = select.poll()
+        poller.register(fd, select.POLLIN)
+        if not poller.poll(int(timeout * 1000)):
+            raise subprocess.TimeoutExpired(proc.args, timeout)
+    finally:
+        os.close(fd)
+    return proc.wait(timeout=timeout)  # exited: reaped at once
 
 
 class ForkedWorker:
