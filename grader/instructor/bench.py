@@ -10,7 +10,7 @@
   this kit with its workers forked from a zygote, the same kit with a fresh interpreter per worker
   (``CONVKIT_NO_ZYGOTE=1``, as releases before the zygote) and, when given, a previous release's source tree
   (``--baseline-kit``), in the same minutes; per submission: wall seconds per core and CPU seconds (grader and
-  every process it started, robust to a busy machine);
+  every process it started, the sandboxed workers included, robust to a busy machine);
 - the first `make check` in a freshly unpacked student bundle (creating .venv and installing what the check needs
   is most of it), as a student meets it.
 """
@@ -86,15 +86,42 @@ def batch_beside(count: int = 200, baseline_kit=None, rounds: int = 1) -> None:
             bench_batch_beside(tmp / "class", tmp / f"round{round_}", count, baseline_kit)
 
 
+# Runs a command as a child subreaper (Linux): every descendant orphaned on the way (bubblewrap's sandbox, whose
+# processes the grader never waits for itself) is reaped here, so that RUSAGE_CHILDREN holds the CPU of them all.
+_REAPER = """
+import ctypes, json, os, resource, subprocess, sys
+try:
+    ctypes.CDLL(None).prctl(36, 1, 0, 0, 0)  # PR_SET_CHILD_SUBREAPER
+except (OSError, AttributeError):
+    pass
+code = subprocess.run(sys.argv[2:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode
+while True:
+    try:
+        os.waitpid(-1, 0)
+    except ChildProcessError:
+        break
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+with open(sys.argv[1], "w") as fh:
+    json.dump({"code": code, "cpu": usage.ru_utime + usage.ru_stime}, fh)
+"""
+
+
 def run_measured(argv: list[str], cwd, env: dict | None = None) -> tuple[float, float]:
-    """(wall seconds, CPU seconds of the process and every descendant it waited for) of one command."""
-    import resource
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    start = time.perf_counter()
-    subprocess.run(argv, cwd=cwd, env=env, check=True, capture_output=True)
-    wall = time.perf_counter() - start
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return wall, (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+    """(wall seconds, CPU seconds of the process and every descendant: the sandboxed workers, which the grader
+    never reaps itself, included) of one command."""
+    import json
+    import os
+    import tempfile
+    with tempfile.TemporaryDirectory(prefix="convkit-bench-cpu-") as tmp:
+        result = os.path.join(tmp, "usage.json")
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-c", _REAPER, result, *argv], cwd=cwd, env=env, check=True)
+        wall = time.perf_counter() - start
+        with open(result) as fh:
+            usage = json.load(fh)
+    if usage["code"]:
+        raise subprocess.CalledProcessError(usage["code"], argv)
+    return wall, usage["cpu"]
 
 
 def _kits(baseline_kit=None) -> list[tuple[str, object, dict]]:
