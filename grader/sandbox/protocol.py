@@ -120,7 +120,7 @@ ARRAYS_MAGIC = b"convkit-arrays 1 "  # then the number of arrays and a newline
 ARRAY_DTYPES = frozenset({"|b1", "|i1", "|u1"} | {f"{order}{kind}{size}" for order in "<>" for kind in "iu"
                                                    for size in (2, 4, 8)}
                          | {f"{order}f{size}" for order in "<>" for size in (2, 4, 8)})
-MAX_ARRAY_NAME = 300     # characters of a quoted name
+MAX_ARRAY_NAME = 4096    # characters of a quoted name (an output is named after the student's dict keys)
 MAX_ARRAY_DIMS = 32
 MAX_ARRAY_LINE = MAX_ARRAY_NAME + MAX_ARRAY_DIMS * 13 + 16
 _NAME_SAFE = "/._-"
@@ -148,7 +148,7 @@ def parse_arrays(data, max_elements: int) -> list[tuple[str, str, str, tuple[int
     """Check a payload against the grammar and say where each array lies, without reading any array.
 
     Args:
-        data: The payload (bytes, bytearray or memoryview).
+        data: The payload (bytes or bytearray; anything else is copied into bytes first).
         max_elements: Most elements one array may declare.
 
     Returns:
@@ -161,7 +161,8 @@ def parse_arrays(data, max_elements: int) -> list[tuple[str, str, str, tuple[int
             ``max_elements`` elements, fewer arrays or bytes than declared (truncation) or bytes after the last
             array.
     """
-    data = memoryview(data).cast("B")
+    if not isinstance(data, (bytes, bytearray)):
+        data = bytes(data)
     size = len(data)
     first = bytes(data[:len(ARRAYS_MAGIC) + 11])
     end = first.find(b"\n")
@@ -172,12 +173,12 @@ def parse_arrays(data, max_elements: int) -> list[tuple[str, str, str, tuple[int
     for _ in range(int(count_text)):
         if pos >= size:
             raise ProtocolError("the arrays are cut short")
-        window = bytes(data[pos:pos + MAX_ARRAY_LINE + 1])
-        end = window.find(b"\n")
+        end = data.find(b"\n", pos, pos + MAX_ARRAY_LINE + 1) - pos
         if end < 0:
             raise ProtocolError("an array header that is over-long or cut short")
-        words = parse_header(window[:end])
-        if len(words) != 4 or window[:end].count(b" ") != 3:
+        line = bytes(data[pos:pos + end])
+        words = parse_header(line)
+        if len(words) != 4 or line.count(b" ") != 3:
             raise ProtocolError("a malformed array header")
         quoted, dtype, order, shape_text = words
         if len(quoted) > MAX_ARRAY_NAME or dtype not in ARRAY_DTYPES or order not in ("C", "F"):
