@@ -114,7 +114,8 @@ RULES = [
                   r"itervalues|iterkeys)'", ""),
     ExceptionRule("empty_window", r"ValueError: zero-size array to reduction operation", "", functions=CONV_POOL),
     ExceptionRule("sandbox_numpy_only", r"ModuleNotFoundError: No module named '(matplotlib|IPython|scipy|pandas|"
-                  r"torch|sklearn|PIL|imageio|tqdm)\b", "", key="sandbox_numpy_only"),
+                  r"torch|sklearn|PIL|imageio|tqdm|cv2|skimage|tensorflow|keras|past|future)\b", "",
+                  key="sandbox_numpy_only"),
     ExceptionRule("missing_module", r"ModuleNotFoundError: No module named '[\w.]+'", ""),
     ExceptionRule("param_keys", r"KeyError: '\w+'", r"(?i)param", functions=CONV_POOL),
     ExceptionRule("cache_unpacking", r"ValueError: (not enough|too many) values to unpack", r"cache", functions=CONV_POOL),

@@ -630,11 +630,11 @@ MESSAGES: dict[str, dict[str, str]] = {
               "variance can be 0 or tiny).",
         "zh": "测试模式下缺少 eps：应像训练模式一样用 np.sqrt(running_var + eps) 归一化（滑动方差可能为 0 或非常小）。"},
     "sandbox_numpy_only": {
-        "en": "Your layers.py imports a library the grader does not load: your code runs with numpy alone (Python's "
-              "standard library aside), so the whole module fails to import and every function in it with it. "
-              "layers.py needs only numpy: remove the import (plots and debuggers belong in the notebook).",
-        "zh": "你的 layers.py 导入了评分程序不会加载的库：你的代码只在 numpy（以及 Python 标准库）下运行，因此整个模块"
-              "导入失败，其中的每个函数也随之失败。layers.py 只需要 numpy：请删除这个导入（绘图和调试工具应放在 notebook 里）。"},
+        "en": "Your layers.py imports a library that is not available to the grader, so the whole module fails to "
+              "import and every function in it with it. layers.py needs only numpy: remove the import (plots and "
+              "debuggers belong in the notebook).",
+        "zh": "你的 layers.py 导入了评分程序中不可用的库，因此整个模块导入失败，其中的每个函数也随之失败。"
+              "layers.py 只需要 numpy：请删除这个导入（绘图和调试工具应放在 notebook 里）。"},
     "pattern_eps_twice": {
         "en": "Your {function} normalises with eps added twice (its variance behaves as var + 2 * eps): add eps "
               "once, inside the square root, np.sqrt(var + eps).",

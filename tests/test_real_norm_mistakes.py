@@ -204,13 +204,14 @@ def test_a_dropout_unpacking_x_shape_into_n_d_is_told_about_4d_input_not_the_cac
         assert NORM_CACHE[1 if lang == "zh" else 0] not in hint
 
 
-def test_a_plotting_import_in_layers_py_is_told_that_the_grader_loads_numpy_alone(tmp_path):
-    """An unused "from matplotlib.pyplot import axis" (a real 2019 file) stops the module from importing in the
-    sandbox: does the hint say that the grader runs the code with numpy alone, not that the kit lacks a module?"""
-    sub = submission(tmp_path, "mpl", ("import numpy as np\n", "import numpy as np\nfrom matplotlib.pyplot import axis\n"))
+def test_an_import_the_grader_does_not_offer_is_told_so(tmp_path):
+    """An unused "import torch" stops the module from importing in the sandbox (matplotlib and scipy, which the
+    kit installs, import there: tests/test_student_imports.py): does the hint say that the library is not
+    available to the grader, not that the kit lacks a module?"""
+    sub = submission(tmp_path, "torch", ("import numpy as np\n", "import numpy as np\nimport torch\n"))
     for report in _both_sides(sub, ["relu_forward"], "en"):
         hint = _hints(report, "relu_forward")[0]
-        assert translate("sandbox_numpy_only") in hint and "matplotlib" in hint
+        assert translate("sandbox_numpy_only") in hint and "torch" in hint
 
 
 # -- which eps a forward normalised with, read from its own output (a further held-out set, E) -------------------

@@ -23,6 +23,7 @@ Landlock, seccomp) before any student code runs; the session records which layer
 from __future__ import annotations
 
 import dataclasses
+import functools
 import os
 import re
 import shutil
@@ -46,16 +47,30 @@ UID_SCRATCH = Path("/run/convkit-sandboxes" if os.path.isdir("/run") else "/tmp/
 KIT_ROOT = Path(__file__).resolve().parents[2]
 
 
-NUMPY_VIEW = "numpy"  # the session's folder that the worker adds to sys.path: links to numpy's folders only
+# The session's folder that the worker adds to sys.path: links to the folders of the packages student code may import
+# (``student_parts``), never the site-packages around them.
+NUMPY_VIEW = "numpy"
 # How the worker's interpreter starts: no environment variables (-E), no site module (-S: no site-packages, no .pth
 # file, so an installed kit is not on its path), no bytecode written (-B).
 PYTHON_FLAGS = ("-E", "-S", "-B")
 
 
+# What a student's module may import besides the standard library: what the student's own notebook imports it with
+# (the student bundle installs numpy and matplotlib with Pillow; the kit's venv has scipy through mlxtend, as Colab
+# has; CS231n's own requirements had `future`, for `from past.builtins import xrange`), each with the distributions
+# it requires, wherever this grader's environment has them. A distribution that is not installed here stays out,
+# and importing it fails as it would in the student's notebook.
+STUDENT_DISTRIBUTIONS = ("numpy", "matplotlib", "pillow", "scipy", "future", "six")
+# Never part of the view, whatever a distribution's record lists: the kit's own packages (an installed kit puts the
+# grader, the reference and the hidden-case makers in site-packages), bytecode caches, scripts outside the folder.
+KIT_PACKAGES = frozenset({"grader", "solutions", "assignment", "datasets", "tests", "notebooks"})
+
+
 @dataclasses.dataclass(frozen=True)
 class Runtime:
-    """How to start Python inside a tier: the interpreter, and numpy's folders (the package and the libraries a
-    manylinux wheel ships beside it), which the worker sees through a folder of their own (``NUMPY_VIEW``)."""
+    """How to start Python inside a tier: the interpreter, and the folders of the packages student code may import
+    (``student_parts``: numpy's, matplotlib's, ...), which the worker sees through a folder of their own
+    (``NUMPY_VIEW``)."""
 
     python: str
     paths: tuple[str, ...]
@@ -79,8 +94,77 @@ def numpy_parts() -> tuple[str, ...]:
     return tuple(p for p in parts if os.path.isdir(p))
 
 
+def _required(dist) -> list[str]:
+    """The names of the distributions ``dist`` requires, extras left out (a marker with ``extra`` names one)."""
+    import re
+    names = []
+    for requirement in dist.requires or ():
+        name, _, marker = requirement.partition(";")
+        if "extra" in marker:
+            continue
+        match = re.match(r"\s*([A-Za-z0-9][A-Za-z0-9._-]*)", name)
+        if match:
+            names.append(match.group(1))
+    return names
+
+
+def _top_entries(dist) -> list[str]:
+    """The entries ``dist`` installed directly in its site-packages folder (packages, modules, the ``.libs``
+    folder of a manylinux wheel, its ``.dist-info``), resolved; from its RECORD, else its top_level.txt."""
+    location = Path(dist.locate_file("")).resolve()
+    # RECORD's first column, read as text: ``dist.files`` makes a path object of every file (scipy has thousands).
+    record = dist.read_text("RECORD") or ""
+    tops = {line.split(",", 1)[0].split("/", 1)[0].strip('"') for line in record.splitlines() if line.strip()}
+    if not tops:
+        for name in (dist.read_text("top_level.txt") or "").split():
+            tops |= {p.name for p in location.glob(f"{name}*") if p.name == name or p.name.startswith(name + ".")}
+    kept = []
+    for top in sorted(tops):
+        module = top.split(".", 1)[0]
+        if top in ("..", "__pycache__") or top.endswith((".pth", ".data")) or module in KIT_PACKAGES:
+            continue
+        path = location / top
+        if path.exists() and path.resolve().parent == location:
+            kept.append(str(path.resolve()))
+    return kept
+
+
+@functools.lru_cache(maxsize=None)
+def student_parts() -> tuple[str, ...]:
+    """Every folder and module file that ``STUDENT_DISTRIBUTIONS`` and what they require installed, as found by
+    this interpreter's ``importlib.metadata`` (numpy's own folders first); never a whole site-packages folder, and
+    never a part of the kit (``KIT_PACKAGES``, or what ``pip install`` put there for it).
+
+    Read once per process: what the worker may import is fixed while a grader runs."""
+    from importlib import metadata
+    kit = {str(p.resolve()) for p in installed_kit_parts()}
+    found = dict.fromkeys(numpy_parts())
+    todo, seen = list(STUDENT_DISTRIBUTIONS), set()
+    while todo:
+        name = todo.pop(0)
+        key = name.lower().replace("_", "-").replace(".", "-")
+        if key in seen:
+            continue
+        seen.add(key)
+        try:
+            dist = metadata.distribution(name)
+        except metadata.PackageNotFoundError:
+            continue
+        if (dist.metadata["Name"] or "").lower() == "convkit":
+            continue
+        found.update(dict.fromkeys(p for p in _top_entries(dist) if p not in kit))
+        todo += _required(dist)
+    # One entry per name, the first found (numpy's own first): a second copy of a package elsewhere on the path
+    # would collide in the view, as it would lose to the first on sys.path.
+    named = {}
+    for path in found:
+        named.setdefault(os.path.basename(path), path)
+    return tuple(named.values())
+
+
 def numpy_view(folder: Path, parts: tuple[str, ...]) -> Path:
-    """``folder``, holding a link to each of numpy's folders and nothing else (the uid and rlimits tiers).
+    """``folder``, holding a link to each of ``parts`` (``student_parts``) and nothing else (the uid and rlimits
+    tiers).
 
     Where links cannot be made (Windows without the privilege, where only the student's local check runs, in the
     rlimits tier), the folder that holds numpy instead."""
@@ -155,7 +239,7 @@ def bwrap_command(bwrap: str, base: Path, home_mb: int, runtime: Runtime | None 
         if any(path == b or path.startswith(b.rstrip("/") + "/") for b in bound):
             cmd += ["--tmpfs", path, "--remount-ro", path]
     cmd += ["--dir", SANDBOX_ROOT, "--dir", f"{SANDBOX_ROOT}/{NUMPY_VIEW}"]
-    for part in numpy_parts():
+    for part in student_parts():
         cmd += ["--ro-bind", part, f"{SANDBOX_ROOT}/{NUMPY_VIEW}/{os.path.basename(part)}"]
     cmd += ["--ro-bind", str(base / "worker"), f"{SANDBOX_ROOT}/worker",
             "--ro-bind", str(base / "package"), f"{SANDBOX_ROOT}/package",
@@ -302,7 +386,7 @@ def uid_runtime(uid: int) -> Runtime | None:
     same Python version, which can use the same numpy build."""
     version = f"{sys.version_info.major}.{sys.version_info.minor}"
     candidates = [sys.executable, f"/usr/bin/python{version}", f"/usr/local/bin/python{version}"]
-    paths = numpy_parts()
+    paths = student_parts()
     with tempfile.TemporaryDirectory(prefix="convkit-probe-", dir=uid_scratch()) as tmp:
         home = Path(tmp) / "home"
         home.mkdir()
@@ -336,12 +420,11 @@ def open_runtime() -> Runtime | None:
     """The first of ``uid_runtime``'s candidates whose interpreter and numpy any user can read, judged from modes
     alone (no process started: bubblewrap's own probe then runs it as the sandbox uid); None if there is none."""
     version = f"{sys.version_info.major}.{sys.version_info.minor}"
-    paths = numpy_parts()
-    if not all(_open_to_others(p) for p in paths):
+    if not all(_open_to_others(p) for p in numpy_parts()):
         return None
     for python in dict.fromkeys([sys.executable, f"/usr/bin/python{version}", f"/usr/local/bin/python{version}"]):
         if os.path.exists(python) and _open_to_others(python):
-            return Runtime(python, paths)
+            return Runtime(python, student_parts())
     return None
 
 
@@ -428,7 +511,10 @@ def _mountinfo() -> list[str]:
 def child_env(home: str) -> dict[str, str]:
     return {"PATH": "/usr/bin:/bin", "HOME": home, "TMPDIR": home, "LANG": "C.UTF-8",
             "PYTHONDONTWRITEBYTECODE": "1", "PYTHONUNBUFFERED": "1", "PYTHONHASHSEED": "0",
-            "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "MPLBACKEND": "Agg",
+            "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
+            # matplotlib, where student code imports it: no display, and its font cache in the home (the only
+            # folder the worker may write).
+            "MPLBACKEND": "Agg", "MPLCONFIGDIR": os.path.join(home, ".matplotlib"),
             **{k: os.environ[k] for k in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE", SIMULATE_ENV)
                if k in os.environ}}
 
@@ -516,12 +602,12 @@ def bwrap_as_uid() -> bool:
 
 def runtime_for(tier: str) -> Runtime:
     if tier == BUBBLEWRAP and bwrap_as_uid() and _UID_RUNTIME.get(0) is None:
-        return open_runtime() or Runtime(sys.executable, numpy_parts())
+        return open_runtime() or Runtime(sys.executable, student_parts())
     if tier == UID or (tier == BUBBLEWRAP and bwrap_as_uid()):
         if _UID_RUNTIME.get(0) is None:
             _uid_tier_works()
-        return _UID_RUNTIME[0] or Runtime(sys.executable, numpy_parts())
-    return Runtime(sys.executable, numpy_parts())
+        return _UID_RUNTIME[0] or Runtime(sys.executable, student_parts())
+    return Runtime(sys.executable, student_parts())
 
 
 def tier_text(tier: str):

@@ -26,10 +26,12 @@ import traceback
 
 if __package__:  # imported by the trusted parent, which runs the reference through run_steps too
     from . import confine, protocol
-else:  # run as the sandbox's script: protocol and confine lie beside it; argv[2:] say where numpy lives
-    import convkit_confine as confine
+    PACKAGE_VIEWS: list[str] = []
+else:  # run as the sandbox's script (or the zygote's): protocol and confine lie beside it; argv[2:] name the view
+    import convkit_confine as confine  # of the packages student code may import (numpy, matplotlib, ...)
     import convkit_protocol as protocol
-    sys.path[:0] = sys.argv[2:]
+    PACKAGE_VIEWS = list(sys.argv[2:])
+    sys.path[:0] = PACKAGE_VIEWS
 
 import numpy as np  # noqa: E402
 
@@ -372,12 +374,19 @@ def encode_outputs(plain_arrays: dict) -> bytes:
 
 def readable_runtime(package_root: str) -> list[str]:
     """What the worker reads once confined: the standard library (and its compiled modules), the interpreter and
-    its shared library, numpy's own folders (not the rest of its site-packages), the worker's and the package's."""
+    its shared library, the packages of its view (numpy's folders, matplotlib's, ...: each entry the session
+    linked or bound there, never the rest of their site-packages), the worker's and the package's."""
     stdlib = os.path.dirname(os.__file__)
     paths = [stdlib, os.path.realpath(sys.executable), os.path.dirname(os.path.abspath(__file__)), package_root]
     paths += [p for p in sys.path if p.startswith(stdlib + os.sep)]  # lib-dynload, where it is apart
     numpy_dir = os.path.dirname(np.__file__)
     paths += [numpy_dir, numpy_dir + ".libs"]  # numpy.libs: the wheel's bundled OpenBLAS and gfortran
+    for view in PACKAGE_VIEWS:  # the view itself (a folder of links: listing it again must work) and what it holds
+        paths.append(view)
+        try:
+            paths += [os.path.realpath(entry.path) for entry in os.scandir(view)]
+        except OSError:
+            pass
     try:
         with open("/proc/self/maps") as maps:  # libpython, where the interpreter is linked against one
             paths += sorted({line.split()[-1] for line in maps if "/libpython" in line})
