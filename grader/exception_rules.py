@@ -14,8 +14,9 @@ import dataclasses
 import io
 import re
 import tokenize
+from types import SimpleNamespace
 
-from .i18n import MESSAGES, Joined, Text, english, first_part, join, lines, text
+from .i18n import MESSAGES, FirstSentence, Joined, Text, english, first_part, join, lines, text
 
 
 @dataclasses.dataclass(frozen=True)
@@ -238,8 +239,10 @@ def named_exception(graded, verdict, context, probe=lambda: ""):
             or exception_hint(graded, raised, traceback, context))
 
 
-def with_leftovers(hint, graded, verdict, context):
-    """A Python 2 / old NumPy hint, with the other such lines of the same function the run has not reached yet."""
+def with_leftovers(hint, graded, verdict, context, stopped: bool = False):
+    """A Python 2 / old NumPy hint, with the other such lines of the same function the run has not reached yet,
+    and, where the function ``stopped`` there on every case, that what follows is not checked yet: the mistakes
+    the source shows are named beside it (``with_source_hints``), the others can only be announced."""
     if not any(rule.name in PYTHON2_RULES and english(hint).startswith(english(rule.hint())) for rule in RULES):
         return hint
     where, _ = location(verdict.numbers.get("traceback", []), graded, context)
@@ -247,8 +250,18 @@ def with_leftovers(hint, graded, verdict, context):
     others = python2_leftovers(graded, context, skip_line=line)
     if others:
         hint = lines(hint, text("diag_leftovers", function=graded.name, lines=", ".join(others[:6])))
+    if stopped:
+        hint = lines(hint, text("diag_not_run_after", function=graded.name))
     return hint
 
+
+def stopped_everywhere(verdicts: dict) -> bool:
+    """Did the function raise on every case it failed (so none of its later lines ran where it was wrong)?"""
+    failed = [v for v in verdicts.values() if not v.missing and not v.ok]
+    return bool(failed) and all(v.errored for v in failed)
+
+
+_P = r"(\bp\b|dropout_param\[['\"]p['\"]\])"  # a dropout's p, as a name or read from its dict
 
 # Mistakes read from the student's source, whatever the run raised: named beside another mistake's hint (a
 # pad:-pad and loop bounds from the wrong array are two mistakes, both to be named).
@@ -263,10 +276,23 @@ SOURCE_PATTERNS = [
     ("src_sum_without_axis", r"^(batchnorm|layernorm)_backward", r"=\s*np\.sum\((?![^#]*axis)[^#]*\)\s*$", ""),
     ("src_momentum_hardcoded", r"batchnorm_forward", r"running_(mean|var)\w*\s*\*\s*0?\.\d+\b|"
                                                        r"\b0?\.\d+\s*\*\s*\(?\s*running_(mean|var)", ""),
+    # issue 19, third round: a dropout's mask read from the source where the run never reached it (an xrange
+    # before it): kept with probability 1 - p (unless p itself was redefined as 1 - p), one draw per sample
+    ("dropout_keeps_1_minus_p", r"^dropout_forward$",
+     r"rand\w*\((?:[^()]|\([^()]*\))*\)\s*>=?\s*" + _P + r"(?!\s*[-+*/])|"
+     r"rand\w*\((?:[^()]|\([^()]*\))*\)\s*<=?\s*\(?\s*1(\.0*)?\s*-\s*" + _P + r"|"
+     r"binomial\(\s*1\s*,\s*\(?\s*1(\.0*)?\s*-\s*" + _P,
+     r"^(?![\s\S]*\bp\s*=\s*\(?\s*1(\.0*)?\s*-)"),
+    ("dropout_mask_per_sample", r"^dropout_forward$",
+     r"random\.(rand|random|random_sample|uniform)\(\s*(N|\w+\.shape\[0\]|len\(\s*\w+\s*\))\s*(,\s*1\s*)?\)|"
+     r"random\.(rand|random|random_sample)\(\s*\)",
+     r"^(?=[\s\S]*\bfor\s+\w+\s+in\s+x?range\(\s*(N|\w+\.shape\[0\]|len\(\s*\w+\s*\))\s*\))"
+     r"(?![\s\S]*\bfor\b[\s\S]*\bfor\b)|"
+     r"random\.(rand|random|random_sample|uniform)\(\s*(N|\w+\.shape\[0\]|len\(\s*\w+\s*\))\s*(,\s*1\s*)?\)"),
 ]
 # A source mistake that makes another hint's sentence untrue: eps hard-coded as 1e-5 fails the large-eps case as eps
 # outside the square root would, but it is inside.
-SUPERSEDES = {"src_eps_hardcoded": "pattern_eps_large"}
+SUPERSEDES = {"src_eps_hardcoded": ("pattern_eps_large", "pattern_eps_not_read")}
 
 
 def source_hints(graded, context, keyed: bool = False) -> list:
@@ -294,11 +320,12 @@ def source_hints(graded, context, keyed: bool = False) -> list:
     return found
 
 
-def _without(hint, untrue):
-    """``hint`` with every part worded as ``untrue`` left out (parts of Joined hints, however nested)."""
+def _without(hint, untrue: tuple):
+    """``hint`` with every part whose message is one of the keys ``untrue`` left out (parts of Joined hints,
+    however nested)."""
     if isinstance(hint, Joined):
         return join(hint.sep, *(_without(part, untrue) for part in hint.parts))
-    return "" if hint and english(hint) == english(untrue) else hint
+    return "" if isinstance(hint, Text) and hint.key in untrue else hint
 
 
 def with_source_hints(hint, graded, context):
@@ -306,7 +333,20 @@ def with_source_hints(hint, graded, context):
     source shows untrue, ``SUPERSEDES``)."""
     for key, extra in source_hints(graded, context, keyed=True):
         if key in SUPERSEDES:
-            hint = _without(hint, text(SUPERSEDES[key], function=graded.name))
+            hint = _without(hint, SUPERSEDES[key])
         if english(first_part(extra)) not in english(hint):
             hint = lines(hint, join("", text("diag_also_source"), extra)) if hint else extra
     return hint
+
+
+def raised_earlier(graded, output, failing, outputs, context):
+    """A forward's later output (dropout's ``out_0_or_x_over_p``) that fails only where its first output raised:
+    a pointer to the first output's hint, not a reading of the numbers a raising function never made."""
+    if graded.kind != "forward" or output == graded.outputs[0] or not failing or not outputs:
+        return ""
+    events = [next((e for e in outputs[i].events if e.get("raised")), None) for i in failing]
+    if not all(events):
+        return ""
+    first = SimpleNamespace(numbers={"raised": str(events[0]["raised"]), "traceback": events[0].get("traceback", [])})
+    named = named_exception(graded, first, context) or text("diag_raised", raised=first.numbers["raised"][:200])
+    return text("diag_same_cause", first=graded.outputs[0], short=FirstSentence(named))

@@ -647,6 +647,21 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "你的 {function} 对每个样本单独归一化（每个样本、每个通道在 H 和 W 上计算均值和方差，即实例归一化），"
               "只在 N = 1 时才正确：空间批归一化对每个通道在 N、H、W 上一起计算（x.transpose(0, 2, 3, 1)."
               "reshape(-1, C)，再做批归一化）。"},
+    # issue 19, third round: several mistakes in one function, each heard
+    "dropout_mask_per_sample": {
+        "en": "The mask has one value per sample: each row of x is kept or dropped as a whole. Dropout keeps or "
+              "drops every unit on its own: draw one value per element, np.random.rand(*x.shape) < p.",
+        "zh": "掩码对每个样本只有一个值：x 的每一行被整体保留或整体丢弃。dropout 要对每个单元单独决定保留还是丢弃："
+              "请为每个元素各生成一个值，即 np.random.rand(*x.shape) < p。"},
+    "pattern_test_without_gamma_beta": {
+        "en": "In test mode your {function} returns (x - running_mean) / np.sqrt(running_var + eps) without gamma "
+              "and beta: scale and shift it as in train mode, gamma * x_hat + beta.",
+        "zh": "测试模式下你的 {function} 返回的是 (x - running_mean) / np.sqrt(running_var + eps)，没有乘 gamma、"
+              "加 beta：请像训练模式一样缩放和平移，即 gamma * x_hat + beta。"},
+    "diag_not_run_after": {
+        "en": "{function} stopped at this line wherever it failed, so what follows it has not been checked yet: "
+              "there may be more to fix once it runs.",
+        "zh": "{function} 在每个出错的用例上都停在了这一行，因此它之后的代码还没有被检查：能运行之后可能还有别的问题要改。"},
     "src_sum_without_axis": {
         "en": "np.sum without axis adds up every element into one number: each sum of a normalisation's backward "
               "runs over the values one mean covers (axis=0 in batch norm, axis=1 in layer norm), one result per "

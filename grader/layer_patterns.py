@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .i18n import join, text
+from .i18n import Joined, Text, join, text
 
 FAMILIES = ("dropout", "batchnorm", "layernorm", "spatial_batchnorm", "spatial_groupnorm")
 
@@ -74,8 +74,34 @@ def dropout_hint(graded, cases, outputs) -> str:
     if graded.name in NORMALISED_AXES:
         return norm_backward_hint(graded, cases, outputs)
     if graded.name in FORWARD_AXES:
-        return per_sample_hint(graded, cases, outputs) or eps_hint(graded, cases, outputs)
+        # each reading looks at one thing (train mode's axes, its eps, test mode's gamma and beta): all are said
+        return join(" ", per_sample_hint(graded, cases, outputs) or eps_hint(graded, cases, outputs),
+                    test_affine_hint(graded, cases, outputs))
     return _dropout_mask_hint(graded, cases, outputs)
+
+
+def keys_of(hint) -> set:
+    """The message keys a hint is made of (its Texts, however nested)."""
+    if isinstance(hint, Text):
+        return {hint.key}
+    if isinstance(hint, Joined):
+        return set().union(*(keys_of(part) for part in hint.parts))
+    return set()
+
+
+# A reading of the outputs that says again what a probe's reading says in its own words.
+SAID_BY_PROBES = {"probe_norm_constant_feature": "pattern_eps_missing"}
+
+
+def readings(probed, read):
+    """The probes' reading and the reading of the student's outputs, together: a function with several mistakes
+    (momentum typed in, a test mode without gamma and beta) hears each, once."""
+    if not probed or not read:
+        return probed or read
+    said = keys_of(probed)
+    extra = [part for part in (read.parts if isinstance(read, Joined) and read.sep == " " else (read,))
+             if not keys_of(part) & (said | {SAID_BY_PROBES[k] for k in said if k in SAID_BY_PROBES})]
+    return join(" ", probed, *extra)
 
 
 def _dropout_mask_hint(graded, cases, outputs) -> str:
@@ -83,7 +109,7 @@ def _dropout_mask_hint(graded, cases, outputs) -> str:
     how much it scales them (1 / p, 1 / (1 - p) or not at all), and what the test mode does to x."""
     if graded.name != "dropout_forward" or not outputs:
         return ""
-    kept, scales, test_scales, ps, all_kept = [], [], [], set(), []
+    kept, scales, test_scales, ps, all_kept, rows = [], [], [], set(), [], []
     for case, out in zip(cases, outputs):
         got = out.arrays.get("out") if out is not None and not out.problem else None
         x = case.arrays.get("x")
@@ -101,9 +127,14 @@ def _dropout_mask_hint(graded, cases, outputs) -> str:
         if x.size >= 500:  # enough units for the kept share to tell p from 1 - p
             kept.append((nonzero.size / x.size, param["p"]))
         scales.append((float(nonzero.flat[0]), param["p"]))
+        if x.ndim >= 2 and x[0].size >= 3:  # each row kept or dropped as a whole: one draw per sample
+            per_row = (np.abs(ratio) > 1e-12).reshape(x.shape[0], -1)
+            rows.append(bool(np.all(per_row.all(axis=1) | ~per_row.any(axis=1))))
         all_kept.append(nonzero.size == x.size and abs(float(nonzero.flat[0]) - 1.0) < 1e-6)
         ps.add(param["p"])
     found = []
+    if len(rows) >= 2 and all(rows) and not (all_kept and all(all_kept)):
+        found.append(text("dropout_mask_per_sample"))
     if all_kept and all(all_kept):  # out is x: a mask of ones (rand < p / p compares with 1)
         return text("dropout_found", what=text("dropout_keeps_all"))
     keeps_other = any(abs(share - (1 - p)) < 0.05 and abs(share - p) > 0.1 for share, p in kept)
@@ -326,3 +357,28 @@ def per_sample_hint(graded, cases, outputs) -> str:
         per_sample += bool(np.allclose(z.mean(axis=(2, 3)), 0.0, atol=1e-6) and
                            np.allclose(z.var(axis=(2, 3)), own / (own + case.params.get("eps", 1e-5)), rtol=1e-4))
     return text("pattern_sbn_per_sample", function=graded.name) if judged and per_sample == judged else ""
+
+
+TEST_AFFINE = ("batchnorm_forward", "spatial_batchnorm_forward")
+
+
+def test_affine_hint(graded, cases, outputs) -> str:
+    """A batch norm whose test-mode output is the running averages' normalised x, without gamma and beta (read
+    with no reference: the running averages are the case's inputs; eps the case's or 1e-5 typed in)."""
+    if graded.name not in TEST_AFFINE:
+        return ""
+    judged = bare = 0
+    for case, out in zip(cases, outputs or []):
+        got = out.arrays.get("out") if out is not None and not out.problem else None
+        x = case.arrays.get("x")
+        if (case.params.get("mode") or "train") != "test" or got is None or x is None or got.shape != x.shape:
+            continue
+        shape = (1, -1) if x.ndim == 2 else (1, -1, 1, 1)
+        mean, var = (np.ravel(case.arrays[k]).reshape(shape) for k in ("running_mean", "running_var"))
+        gamma, beta = (np.ravel(case.arrays[k]).reshape(shape) for k in ("gamma", "beta"))
+        if np.allclose(gamma, 1.0) and np.allclose(beta, 0.0):
+            continue  # gamma and beta that change nothing cannot be missed
+        judged += 1
+        bare += any(np.allclose(got, (x - mean) / np.sqrt(var + eps), rtol=1e-5, atol=1e-7)
+                    for eps in {_param(case, "eps") or 1e-5, 1e-5})
+    return text("pattern_test_without_gamma_beta", function=graded.name) if judged and bare == judged else ""

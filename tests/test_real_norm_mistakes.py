@@ -272,3 +272,98 @@ def test_a_dropout_backward_failing_on_4d_input_names_its_forward():
         cases = make_cases(graded, np.random.default_rng(0), {})
         verdicts = {i: SimpleNamespace(missing=False, ok=c.arrays["x"].ndim != 4) for i, c in enumerate(cases)}
         assert english(case_pattern_hint(graded, cases, verdicts)) == want
+
+
+# -- several mistakes in one function, each heard (the second round's two held-out misses) ----------------------
+
+PER_SAMPLE_MASK = ("        mask = (np.random.rand(*x.shape) < p) / p\n",
+                   "        mask = np.zeros_like(x)\n"
+                   "        for i in {loop}(x.shape[0]):\n"
+                   "            if np.random.rand() > p:\n"
+                   "                mask[i] = 1.0 / (1 - p)\n")
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_dropout_stopped_by_xrange_hears_its_other_mistakes_on_both_sides(tmp_path, lang):
+    """A dropout that loops with xrange, draws one mask value per sample and keeps with probability 1 - p (a real
+    2016 file): do both sides name xrange, the two mask mistakes read from the source, and say that what follows
+    the line that raised is not checked yet?"""
+    old, new = PER_SAMPLE_MASK
+    sub = submission(tmp_path, "xrange", (old, new.format(loop="xrange")))
+    for report in _both_sides(sub, ["dropout_forward"], lang):
+        hint = "\n".join(_hints(report, "dropout_forward"))
+        for key in ("rule_xrange", "dropout_keeps_1_minus_p", "dropout_mask_per_sample"):
+            assert translate(key, lang) in hint, (key, hint)
+        assert _fixed("diag_not_run_after", lang) in hint
+        assert translate("where_everywhere_formula", lang) not in hint  # the property check points at out's hint
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_mask_drawn_per_sample_is_read_from_the_outputs(tmp_path, lang):
+    """The same dropout with range: its outputs keep or drop whole rows: is that named from the outputs, beside the
+    1 - p it keeps with?"""
+    old, new = PER_SAMPLE_MASK
+    sub = submission(tmp_path, "rows", (old, new.format(loop="range")))
+    for report in _both_sides(sub, ["dropout_forward"], lang):
+        hint = "\n".join(_hints(report, "dropout_forward"))
+        assert translate("dropout_mask_per_sample", lang) in hint and \
+            translate("dropout_keeps_1_minus_p", lang) in hint, hint
+        assert _fixed("diag_not_run_after", lang) not in hint
+
+
+def test_the_per_sample_reading_stays_silent_on_an_elementwise_mask():
+    """A mask drawn per element (the reference's, and one keeping with 1 - p): is it never read as per sample?"""
+    from grader.functions import BY_NAME
+    from grader.instructor.cases import make_cases
+    from grader.layer_patterns import _dropout_mask_hint
+    graded = BY_NAME["dropout_forward"]
+    cases = make_cases(graded, np.random.default_rng(0), {})
+    rng = np.random.default_rng(1)
+    for keep in (lambda p: p, lambda p: 1 - p):
+        outputs = []
+        for case in cases:
+            param, x = case.params["dropout_param"], case.arrays["x"]
+            out = x * (rng.random(x.shape) < keep(param["p"])) / keep(param["p"]) if param["mode"] == "train" else x
+            outputs.append(SimpleNamespace(problem="", arrays={"out": out}))
+        assert translate("dropout_mask_per_sample") not in english(_dropout_mask_hint(graded, cases, outputs))
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_spatial_batch_norm_with_several_mistakes_hears_each_on_both_sides(tmp_path, lang):
+    """eps and momentum typed in and a test mode without gamma and beta (a real file): do both sides say the
+    probes' reading (momentum ignored) and the test mode's (no gamma, beta), not the first alone?"""
+    sub = submission(tmp_path, "several", (
+        "    out, cache = batchnorm_forward(flat, gamma, beta, bn_param)\n",
+        "    if bn_param['mode'] == 'train':\n"
+        "        mu, var = flat.mean(axis=0), flat.var(axis=0)\n"
+        "        out = gamma * (flat - mu) / np.sqrt(var + 1e-5) + beta\n"
+        "        bn_param['running_mean'] = 0.9 * bn_param.get('running_mean', np.zeros(C)) + 0.1 * mu\n"
+        "        bn_param['running_var'] = 0.9 * bn_param.get('running_var', np.zeros(C)) + 0.1 * var\n"
+        "    else:\n"
+        "        out = (flat - bn_param['running_mean']) / np.sqrt(bn_param['running_var'] + 1e-5)\n"
+        "    cache = None\n"))
+    for report in _both_sides(sub, ["spatial_batchnorm_forward"], lang):
+        hint = _hints(report, "spatial_batchnorm_forward")[0]
+        assert translate("probe_norm_momentum_ignored", lang) in hint, hint
+        assert translate("pattern_test_without_gamma_beta", lang, function="spatial_batchnorm_forward") in hint
+
+
+def test_a_right_test_mode_is_never_read_as_without_gamma_and_beta():
+    """The reference's test-mode outputs: is the gamma-and-beta reading silent, and does it name a bare one?"""
+    from grader.functions import BY_NAME
+    from grader.instructor.cases import make_cases
+    from grader.instructor.reference import expected_outputs
+    from grader.layer_patterns import test_affine_hint
+    for name in ("batchnorm_forward", "spatial_batchnorm_forward"):
+        graded = BY_NAME[name]
+        cases = make_cases(graded, np.random.default_rng(2), {})
+        right = [SimpleNamespace(problem="", arrays={"out": expected_outputs(graded, c)["out"][1]}) for c in cases]
+        assert english(test_affine_hint(graded, cases, right)) == "", name
+        bare = []
+        for case, out in zip(cases, right):
+            x = case.arrays["x"]
+            shape = (1, -1) if x.ndim == 2 else (1, -1, 1, 1)
+            mean, var = (case.arrays[k].reshape(shape) for k in ("running_mean", "running_var"))
+            bare.append(SimpleNamespace(problem="", arrays={"out": (x - mean) / np.sqrt(var + case.params["eps"])}))
+        assert english(test_affine_hint(graded, cases, bare)) == translate("pattern_test_without_gamma_beta",
+                                                                            function=name)

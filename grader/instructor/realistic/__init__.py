@@ -54,6 +54,11 @@ SUITE: dict[str, dict[str, list[str]]] = {
     "norm_eps_readings": {"batchnorm_forward": ["pattern_eps_not_read"], "layernorm_forward": ["pattern_eps_twice"],
                           "spatial_batchnorm_forward": ["pattern_sbn_per_sample"]},
     "norm_recomputed": {"batchnorm_forward": ["correct"], "batchnorm_backward": ["pattern_dgamma_eps_missing"]},
+    # issue 19, third round: several mistakes in one function, each named (D and E's two misses)
+    "norm_several": {"dropout_forward": ["xrange", "dropout_keeps_1_minus_p", "dropout_mask_per_sample",
+                                         "diag_not_run_after"],
+                     "spatial_batchnorm_forward": ["probe_norm_momentum_ignored", "pattern_test_without_gamma_beta",
+                                                   "src_eps_hardcoded", "src_momentum_hardcoded"]},
 }
 
 
