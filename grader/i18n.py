@@ -658,6 +658,19 @@ MESSAGES: dict[str, dict[str, str]] = {
               "and beta: scale and shift it as in train mode, gamma * x_hat + beta.",
         "zh": "测试模式下你的 {function} 返回的是 (x - running_mean) / np.sqrt(running_var + eps)，没有乘 gamma、"
               "加 beta：请像训练模式一样缩放和平移，即 gamma * x_hat + beta。"},
+    "pattern_running_var_with_eps": {
+        "en": "Your {function}'s running_var is fed var + eps (eps added to the variance itself): the running "
+              "average takes the batch's variance, running_var = momentum * running_var + (1 - momentum) * var; "
+              "eps goes only inside the square root, np.sqrt(var + eps).",
+        "zh": "你的 {function} 把 var + eps（把 eps 加进了方差本身）送进了 running_var：滑动平均应使用批次方差，"
+              "running_var = momentum * running_var + (1 - momentum) * var；eps 只放在平方根之内，即 np.sqrt(var + eps)。"},
+    "pattern_sbn_reshape_without_transpose": {
+        "en": "Your {function} flattens x with x.reshape(-1, C) without moving the channels last: each column is "
+              "then a mix of channels and positions. Transpose first, x.transpose(0, 2, 3, 1).reshape(-1, C), and "
+              "undo both on the way back, out.reshape(N, H, W, C).transpose(0, 3, 1, 2).",
+        "zh": "你的 {function} 没有先把通道移到最后就用 x.reshape(-1, C) 展平了 x：这样每一列混杂了不同的通道和位置。"
+              "请先转置，x.transpose(0, 2, 3, 1).reshape(-1, C)，还原时两步都要撤销，即 "
+              "out.reshape(N, H, W, C).transpose(0, 3, 1, 2)。"},
     "diag_not_run_after": {
         "en": "{function} stopped at this line wherever it failed, so what follows it has not been checked yet: "
               "there may be more to fix once it runs.",

@@ -75,8 +75,9 @@ def dropout_hint(graded, cases, outputs) -> str:
         return norm_backward_hint(graded, cases, outputs)
     if graded.name in FORWARD_AXES:
         # each reading looks at one thing (train mode's axes, its eps, test mode's gamma and beta): all are said
-        return join(" ", per_sample_hint(graded, cases, outputs) or eps_hint(graded, cases, outputs),
-                    test_affine_hint(graded, cases, outputs))
+        return join(" ", per_sample_hint(graded, cases, outputs) or reshape_hint(graded, cases, outputs)
+                    or eps_hint(graded, cases, outputs), test_affine_hint(graded, cases, outputs),
+                    running_var_hint(graded, cases, outputs))
     return _dropout_mask_hint(graded, cases, outputs)
 
 
@@ -382,3 +383,41 @@ def test_affine_hint(graded, cases, outputs) -> str:
         bare += any(np.allclose(got, (x - mean) / np.sqrt(var + eps), rtol=1e-5, atol=1e-7)
                     for eps in {_param(case, "eps") or 1e-5, 1e-5})
     return text("pattern_test_without_gamma_beta", function=graded.name) if judged and bare == judged else ""
+
+
+def running_var_hint(graded, cases, outputs) -> str:
+    """A batch norm whose running variance is fed var + eps (eps folded into the variance before the square root):
+    the variance it averaged in is (running_var_out - momentum * running_var_in) / (1 - momentum)."""
+    if graded.name not in TEST_AFFINE:
+        return ""
+    judged = with_eps = 0
+    for case, out in zip(cases, outputs or []):
+        got = out.arrays.get("running_var") if out is not None and not out.problem else None
+        x, eps, momentum = case.arrays.get("x"), _param(case, "eps"), _param(case, "momentum")
+        if (case.params.get("mode") or "train") != "train" or got is None or x is None or eps is None \
+                or momentum is None or momentum >= 1 or eps < 1e-3:
+            continue
+        axes = (0,) if x.ndim == 2 else (0, 2, 3)
+        fed = (np.ravel(got) - momentum * np.ravel(case.arrays["running_var"])) / (1 - momentum)
+        judged += 1
+        with_eps += bool(fed.size == x.shape[1] and np.allclose(fed, x.var(axis=axes) + eps, rtol=1e-5))
+    return text("pattern_running_var_with_eps", function=graded.name) if judged and with_eps == judged else ""
+
+
+def reshape_hint(graded, cases, outputs) -> str:
+    """A spatial batch norm that flattens x with x.reshape(-1, C) without moving C last first: each "feature" it
+    normalises is then a mix of channels and positions."""
+    if graded.name != "spatial_batchnorm_forward":
+        return ""
+    judged = mixed = 0
+    for case, out in zip(cases, outputs or []):
+        got = out.arrays.get("out") if out is not None and not out.problem else None
+        x, gamma, beta, eps = case.arrays.get("x"), case.arrays.get("gamma"), case.arrays.get("beta"), _param(case, "eps")
+        if (case.params.get("mode") or "train") != "train" or got is None or x is None or got.shape != x.shape:
+            continue
+        C = x.shape[1]
+        flat = x.reshape(-1, C)
+        want = (flat - flat.mean(axis=0)) / np.sqrt(flat.var(axis=0) + (eps or 1e-5)) * np.ravel(gamma) + np.ravel(beta)
+        judged += 1
+        mixed += bool(np.allclose(got, want.reshape(x.shape), rtol=1e-5, atol=1e-7))
+    return text("pattern_sbn_reshape_without_transpose", function=graded.name) if judged and mixed == judged else ""

@@ -367,3 +367,26 @@ def test_a_right_test_mode_is_never_read_as_without_gamma_and_beta():
             bare.append(SimpleNamespace(problem="", arrays={"out": (x - mean) / np.sqrt(var + case.params["eps"])}))
         assert english(test_affine_hint(graded, cases, bare)) == translate("pattern_test_without_gamma_beta",
                                                                             function=name)
+
+
+# -- what the third held-out set (F) showed ----------------------------------------------------------------------
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_running_variance_fed_var_plus_eps_is_named_not_eps_outside(tmp_path, lang):
+    """var = x.var(axis=0) + eps, then the running average of that var (four real files): is it named on both sides,
+    never as eps outside the square root (it is inside)?"""
+    sub = submission(tmp_path, "rv", ("running_var = momentum * running_var + (1 - momentum) * var",
+                                      "running_var = momentum * running_var + (1 - momentum) * (var + eps)"))
+    for report in _both_sides(sub, ["batchnorm_forward"], lang):
+        hint = "\n".join(_hints(report, "batchnorm_forward"))
+        assert translate("pattern_running_var_with_eps", lang, function="batchnorm_forward") in hint, hint
+        assert translate("mistake_bn_eps_outside_sqrt", lang) not in hint
+
+
+def test_a_spatial_batch_norm_reshaped_without_transpose_is_named(tmp_path):
+    """x.reshape(-1, C) and back with reshape alone (a real file): is out's hint the missing transpose?"""
+    sub = submission(tmp_path, "reshape", ("flat = x.transpose(0, 2, 3, 1).reshape(-1, C)", "flat = x.reshape(-1, C)"),
+                     ("out = out.reshape(N, H, W, C).transpose(0, 3, 1, 2)", "out = out.reshape(N, C, H, W)"))
+    for report in _both_sides(sub, ["spatial_batchnorm_forward"], "en"):
+        hint = _hints(report, "spatial_batchnorm_forward")[0]
+        assert translate("pattern_sbn_reshape_without_transpose", function="spatial_batchnorm_forward") in hint
