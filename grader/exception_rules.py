@@ -39,9 +39,10 @@ class ExceptionRule:
     functions: str = ""  # a regular expression the graded function's name must match; '' for any
     key: str = ""
 
-    def hint(self) -> Text:
-        """The hint, a Text the writers word."""
-        return text(self.key or "rule_" + self.name)
+    def hint(self, function: str = "") -> Text:
+        """The hint, a Text the writers word (a message with a {function} field names the graded function)."""
+        key = self.key or "rule_" + self.name
+        return text(key, function=function or "?") if "{function}" in MESSAGES[key]["en"] else text(key)
 
     @property
     def en(self) -> str:
@@ -82,6 +83,12 @@ RULES = [
     ExceptionRule("norm_broadcast", r"ValueError: (operands could not be broadcast together|non-broadcastable)",
                   "", functions=r"norm"),
     ExceptionRule("norm_reshape", r"ValueError: cannot reshape array of size", "",
+                  functions=r"norm"),
+    # "N, D = x.shape" in a dropout: written for 2-D input, whatever else the cases show (issue 19, set F)
+    ExceptionRule("dropout_2d_only", r"ValueError: too many values to unpack \(expected 2", r"=\s*\w+\.shape\b",
+                  functions=r"^dropout_forward$", key="pattern_4d_only"),
+    # a sum over an axis of the 4-D x on an array reshaped to 2-D (or the other way round)
+    ExceptionRule("norm_axis_out_of_bounds", r"AxisError: axis -?\d+ is out of bounds for array of dimension \d+", "",
                   functions=r"norm"),
     # not on a line that unpacks a .shape: "N, D = x.shape" on 4-D input is the 2-D-only layer the cases name
     ExceptionRule("norm_cache_unpacking", r"ValueError: (not enough|too many) values to unpack", r"^(?!.*\.shape\b)",
@@ -227,7 +234,7 @@ def exception_hint(graded, raised: str, traceback: list[str], context, generic: 
                                                                                             graded.name):
             continue
         if re.search(rule.raised, raised) and (not rule.line or (code and re.search(rule.line, code))):
-            return rule.hint()
+            return rule.hint(graded.name)
     return ""
 
 

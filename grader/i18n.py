@@ -671,6 +671,42 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "你的 {function} 没有先把通道移到最后就用 x.reshape(-1, C) 展平了 x：这样每一列混杂了不同的通道和位置。"
               "请先转置，x.transpose(0, 2, 3, 1).reshape(-1, C)，还原时两步都要撤销，即 "
               "out.reshape(N, H, W, C).transpose(0, 3, 1, 2)。"},
+    "rule_norm_axis_out_of_bounds": {
+        "en": "This line sums (or takes a mean) over an axis the array does not have: the array here has been "
+              "reshaped (to 2-D, say) while the axis is the one of another shape (the 4-D x's). Take the axes of "
+              "the array as it is on this line, or reshape it back first.",
+        "zh": "这一行在数组并不存在的轴上求和（或求均值）：这里的数组已经被重塑（比如变成了二维），而这个轴是另一个形状"
+              "（四维 x）的轴。请按这一行上数组的实际形状选择轴，或者先把它重塑回去。"},
+    "pattern_test_without_sqrt": {
+        "en": "In test mode your {function} divides by running_var + eps, without the square root: normalise with "
+              "np.sqrt(running_var + eps), as in train mode.",
+        "zh": "测试模式下你的 {function} 除以的是 running_var + eps，缺少平方根：应像训练模式一样除以 "
+              "np.sqrt(running_var + eps)。"},
+    "pattern_test_batch_stats": {
+        "en": "In test mode your {function} normalises with the batch's own mean and variance: at test time use "
+              "bn_param's running_mean and running_var (is the test branch missing, or does it run the train code?).",
+        "zh": "测试模式下你的 {function} 用的是批次自身的均值和方差：测试时应使用 bn_param 中的 running_mean 和 "
+              "running_var（是缺少测试分支，还是测试时运行了训练的代码？）。"},
+    "pattern_running_updated_twice": {
+        "en": "Your {function} updates the running averages twice per call (running_mean comes out as momentum ** 2 "
+              "* running_mean + (1 - momentum ** 2) * mean): update each once, running_mean = momentum * "
+              "running_mean + (1 - momentum) * mean, and the same for running_var with the batch's variance.",
+        "zh": "你的 {function} 每次调用把滑动平均更新了两次（running_mean 变成了 momentum ** 2 * running_mean + "
+              "(1 - momentum ** 2) * mean）：每个只更新一次，running_mean = momentum * running_mean + "
+              "(1 - momentum) * mean，running_var 同理，使用批次方差。"},
+    "pattern_running_batch_not_added": {
+        "en": "Your {function}'s running averages are only multiplied by momentum: the batch's share is missing, "
+              "running_mean = momentum * running_mean + (1 - momentum) * mean (and the same for running_var).",
+        "zh": "你的 {function} 的滑动平均只乘了 momentum：缺少批次的那一部分，应为 running_mean = momentum * "
+              "running_mean + (1 - momentum) * mean（running_var 同理）。"},
+    "pattern_norm_backward_variance_path": {
+        "en": "Your {function}'s dx sums to zero over each mean's values, so the path through the mean is there; "
+              "it is wrong elsewhere: in the variance's path (d var = -0.5 * sum(dx_hat * (x - mean)) * (var + eps) "
+              "** -1.5: eps belongs in every power of var + eps, -1 / (var + eps) where 1 / std is differentiated) "
+              "or in dx_hat = dout * gamma.",
+        "zh": "你的 {function} 的 dx 在每个均值所覆盖的值上求和为零，说明经过均值的路径没有问题；错误在别处：在方差的路径上"
+              "（d var = -0.5 * sum(dx_hat * (x - mean)) * (var + eps) ** -1.5：var + eps 的每个幂里都要有 eps，"
+              "对 1 / std 求导得 -1 / (var + eps)），或者在 dx_hat = dout * gamma 上。"},
     "diag_not_run_after": {
         "en": "{function} stopped at this line wherever it failed, so what follows it has not been checked yet: "
               "there may be more to fix once it runs.",

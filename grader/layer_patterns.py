@@ -77,7 +77,7 @@ def dropout_hint(graded, cases, outputs) -> str:
         # each reading looks at one thing (train mode's axes, its eps, test mode's gamma and beta): all are said
         return join(" ", per_sample_hint(graded, cases, outputs) or reshape_hint(graded, cases, outputs)
                     or eps_hint(graded, cases, outputs), test_affine_hint(graded, cases, outputs),
-                    running_var_hint(graded, cases, outputs))
+                    running_hint(graded, cases, outputs))
     return _dropout_mask_hint(graded, cases, outputs)
 
 
@@ -364,25 +364,87 @@ TEST_AFFINE = ("batchnorm_forward", "spatial_batchnorm_forward")
 
 
 def test_affine_hint(graded, cases, outputs) -> str:
-    """A batch norm whose test-mode output is the running averages' normalised x, without gamma and beta (read
-    with no reference: the running averages are the case's inputs; eps the case's or 1e-5 typed in)."""
+    """What a batch norm's test-mode output is, when it is one of its known wrong forms (read with no reference:
+    the running averages are the case's inputs; eps the case's or 1e-5 typed in): the normalised x without gamma and
+    beta, a division by running_var + eps without the square root, or the batch's own statistics."""
     if graded.name not in TEST_AFFINE:
         return ""
-    judged = bare = 0
+    judged, forms = 0, []
     for case, out in zip(cases, outputs or []):
         got = out.arrays.get("out") if out is not None and not out.problem else None
         x = case.arrays.get("x")
         if (case.params.get("mode") or "train") != "test" or got is None or x is None or got.shape != x.shape:
             continue
-        shape = (1, -1) if x.ndim == 2 else (1, -1, 1, 1)
+        axes, shape = ((0,), (1, -1)) if x.ndim == 2 else ((0, 2, 3), (1, -1, 1, 1))
         mean, var = (np.ravel(case.arrays[k]).reshape(shape) for k in ("running_mean", "running_var"))
         gamma, beta = (np.ravel(case.arrays[k]).reshape(shape) for k in ("gamma", "beta"))
-        if np.allclose(gamma, 1.0) and np.allclose(beta, 0.0):
-            continue  # gamma and beta that change nothing cannot be missed
+        batch_mean, batch_var = x.mean(axis=axes, keepdims=True), x.var(axis=axes, keepdims=True)
         judged += 1
-        bare += any(np.allclose(got, (x - mean) / np.sqrt(var + eps), rtol=1e-5, atol=1e-7)
-                    for eps in {_param(case, "eps") or 1e-5, 1e-5})
-    return text("pattern_test_without_gamma_beta", function=graded.name) if judged and bare == judged else ""
+        found = set()
+        for eps in {_param(case, "eps") or 1e-5, 1e-5, 0.0}:  # the case's, typed in, or none (1e-8 outside)
+            close = lambda want: np.allclose(got, want, rtol=1e-5, atol=1e-7)  # noqa: E731
+            if not (np.allclose(gamma, 1.0) and np.allclose(beta, 0.0)) and close((x - mean) / np.sqrt(var + eps)):
+                found.add("pattern_test_without_gamma_beta")
+            if close(gamma * (x - mean) / (var + eps) + beta):
+                found.add("pattern_test_without_sqrt")
+            if x.shape[0] > 1 and close(gamma * (x - batch_mean) / np.sqrt(batch_var + eps) + beta):
+                found.add("pattern_test_batch_stats")
+        forms.append(found)
+    common = set.intersection(*forms) if judged and len(forms) == judged else set()
+    return join(" ", *(text(key, function=graded.name) for key in sorted(common)))
+
+
+def running_hint(graded, cases, outputs) -> str:
+    """How a batch norm's running averages were updated, read from the train cases' inputs and outputs: fed
+    var + eps, updated twice, or only multiplied by momentum."""
+    return join(" ", running_var_hint(graded, cases, outputs), _running_mean_hint(graded, cases, outputs))
+
+
+def _running_mean_hint(graded, cases, outputs) -> str:
+    if graded.name not in TEST_AFFINE:
+        return ""
+    judged, twice, shrunk = 0, 0, 0
+    for case, out in zip(cases, outputs or []):
+        got = out.arrays.get("running_mean") if out is not None and not out.problem else None
+        x, momentum = case.arrays.get("x"), _param(case, "momentum")
+        if (case.params.get("mode") or "train") != "train" or got is None or x is None or momentum is None \
+                or not 0 < momentum < 1 or np.size(got) != x.shape[1]:
+            continue
+        old, mean = np.ravel(case.arrays["running_mean"]), x.mean(axis=(0,) if x.ndim == 2 else (0, 2, 3))
+        got = np.ravel(got)
+        judged += 1
+        twice += bool(np.allclose(got, momentum ** 2 * old + (1 - momentum ** 2) * mean, rtol=1e-6, atol=1e-9))
+        shrunk += bool(np.allclose(got, momentum * old, rtol=1e-6, atol=1e-9))
+    if judged and twice == judged:
+        return text("pattern_running_updated_twice", function=graded.name)
+    if judged and shrunk == judged:
+        return text("pattern_running_batch_not_added", function=graded.name)
+    return ""
+
+
+def variance_path_hint(graded, output, cases, outputs) -> str:
+    """The last word on a batch or layer norm backward's wrong dx that sums to zero as it must (so the mean's path
+    is there): the variance's path, where eps goes missing from a power of var + eps."""
+    if output != "dx" or graded.name not in ("batchnorm_backward", "layernorm_backward"):
+        return ""
+    axes = NORMALISED_AXES[graded.name]
+    judged = centred = 0
+    for out in outputs or []:
+        dx = out.arrays.get("dx") if out is not None and not out.problem else None
+        if dx is None or not np.all(np.isfinite(dx)):
+            continue
+        judged += 1
+        centred += bool(np.all(np.abs(dx.sum(axis=axes)) <= 1e-7 * (1.0 + np.abs(dx).sum(axis=axes))))
+    return text("pattern_norm_backward_variance_path", function=graded.name) if judged and centred == judged else ""
+
+
+def also_where_it_ran(hint, graded, cases, outputs):
+    """An exception's hint and what the outputs of the cases that did not raise say (a dropout written for 2-D
+    input that also keeps with 1 - p): several mistakes, each heard."""
+    read = dropout_hint(graded, cases, outputs) if family(graded.name) else ""
+    if not read or keys_of(read) <= keys_of(hint):
+        return hint
+    return join("\n", hint, join("", text("diag_also"), read))
 
 
 def running_var_hint(graded, cases, outputs) -> str:

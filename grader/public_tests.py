@@ -34,7 +34,7 @@ from .exception_rules import (named_exception, raised_earlier, stopped_everywher
                               with_source_hints)
 from .functions import Case, Graded
 from .i18n import MESSAGES, Worded, text
-from .layer_patterns import case_pattern_hint, dropout_hint, readings
+from .layer_patterns import also_where_it_ran, case_pattern_hint, dropout_hint, readings, variance_path_hint
 from .localise import localise_failure
 from .probing import probe_hint
 
@@ -153,14 +153,17 @@ class PublicTests:
                                     probe=lambda: (probe_hint(graded, context, self.probes)
                                                    or case_pattern_hint(graded, cases, verdicts)))
             if named:
-                return with_leftovers(with_location(named, errored[0], graded, context), graded, errored[0],
+                hint = with_leftovers(with_location(named, errored[0], graded, context), graded, errored[0],
                                       context, stopped=stopped_everywhere(verdicts))
+                ran = any(not v.ok and not v.errored and not v.missing for v in verdicts.values())
+                return also_where_it_ran(hint, graded, cases, outputs) if ran else hint
         modified = next((v.numbers["modified_inputs"] for v in verdicts.values()
                          if v.numbers.get("modified_inputs")), None)
         if modified:
             return text("modified_input_hint", names=", ".join(modified))
         return (readings(probe_hint(graded, context, self.probes), dropout_hint(graded, cases, outputs))
                 or case_pattern_hint(graded, cases, verdicts)
+                or variance_path_hint(graded, output, cases, outputs)
                 or localise_failure(graded, output, cases, verdicts, outputs))
 
     def hint_maker(self):

@@ -390,3 +390,49 @@ def test_a_spatial_batch_norm_reshaped_without_transpose_is_named(tmp_path):
     for report in _both_sides(sub, ["spatial_batchnorm_forward"], "en"):
         hint = _hints(report, "spatial_batchnorm_forward")[0]
         assert translate("pattern_sbn_reshape_without_transpose", function="spatial_batchnorm_forward") in hint
+
+
+_BN_UPDATE = ("        running_mean = momentum * running_mean + (1 - momentum) * mu\n"
+              "        running_var = momentum * running_var + (1 - momentum) * var\n")
+_BN_TEST = "        out = gamma * (x - running_mean) / np.sqrt(running_var + eps) + beta\n"
+
+
+@pytest.mark.parametrize("change, key", [
+    ((_BN_UPDATE, _BN_UPDATE + _BN_UPDATE), "pattern_running_updated_twice"),
+    ((_BN_UPDATE, "        running_mean = momentum * running_mean\n        running_var = momentum * running_var\n"),
+     "pattern_running_batch_not_added"),
+    ((_BN_TEST, "        out = gamma * (x - running_mean) / (running_var + eps) + beta\n"), "pattern_test_without_sqrt"),
+    ((_BN_TEST, "        out = gamma * (x - x.mean(axis=0)) / np.sqrt(x.var(axis=0) + 1e-5) + beta\n"),
+     "pattern_test_batch_stats")])
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_running_averages_and_test_modes_are_read_from_the_outputs(tmp_path, change, key, lang):
+    """Running averages updated twice or only shrunk, a test mode without the square root or on the batch's own
+    statistics with eps typed in (set F's files): is each named on both sides, with momentum and eps typed in
+    beside it so that no catalog mistake explains the function alone?"""
+    sub = submission(tmp_path, key, change, ('momentum = bn_param.get("momentum", 0.9)\n\n    N, D',
+                                             'momentum = bn_param.get("momentum", 0.9)\n    eps = 1e-5\n\n    N, D'))
+    for report in _both_sides(sub, ["batchnorm_forward"], lang):
+        hint = "\n".join(_hints(report, "batchnorm_forward"))
+        assert translate(key, lang, function="batchnorm_forward") in hint, hint
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_staged_backward_whose_variance_path_forgets_eps_gets_a_hint(tmp_path, lang):
+    """-1 / var where 1 / std is differentiated (a real file's staged backward; its dx still sums to zero): does
+    it get the variance path's hint on both sides, not an empty one?"""
+    sub = submission(tmp_path, "staged", ("    dvar = np.sum(dx_hat * x_mu, axis=0) * -0.5 * std ** -3\n",
+                                          "    dvar = np.sum(dx_hat * x_mu, axis=0) * -0.5 / std / (std ** 2 - 1e-5)\n"))
+    for report in _both_sides(sub, ["batchnorm_backward"], lang):
+        hints = _hints(report, "batchnorm_backward")
+        assert any(translate("pattern_norm_backward_variance_path", lang, function="batchnorm_backward") in h
+                   for h in hints), hints
+
+
+def test_a_sum_over_an_axis_the_reshaped_array_lacks_is_explained(tmp_path):
+    """A group norm summing its 2-D reshaped dout over the 4-D axes (AxisError, a real file): is the rule's
+    sentence given with the student's line, on both sides?"""
+    sub = submission(tmp_path, "axis", ("dbeta = dout.sum(axis=(0, 2, 3), keepdims=True)",
+                                        "dbeta = dout.reshape(N, -1).sum(axis=(0, 2, 3), keepdims=True)"))
+    for report in _both_sides(sub, ["spatial_groupnorm_backward"], "en"):
+        hint = _hints(report, "spatial_groupnorm_backward")[0]
+        assert translate("rule_norm_axis_out_of_bounds") in hint and "dout.reshape(N, -1)" in hint, hint

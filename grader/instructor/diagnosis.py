@@ -27,7 +27,7 @@ from ..exception_rules import (exception_hint, location, named_exception, raised
                                with_leftovers, with_location, with_source_hints)
 from ..functions import build_case_job
 from ..i18n import FirstSentence, english, join, lines, text
-from ..layer_patterns import case_pattern_hint, dropout_hint, readings
+from ..layer_patterns import also_where_it_ran, case_pattern_hint, dropout_hint, readings, variance_path_hint
 from ..localise import localise_failure
 from ..public_tests import reproduces
 from .mistakes import CATALOG, mutated_module
@@ -214,6 +214,8 @@ def _own_hint(graded, output, cases, verdicts, outputs, context):
                     or _shape_hint(graded, output, cases, verdicts, wrong))
             if also and english(also) not in english(hint):
                 hint = lines(hint, join("", _t("also"), also))
+            else:
+                hint = also_where_it_ran(hint, graded, cases, outputs)
     if hint and errored:
         hint = with_leftovers(hint, graded, verdicts[errored[0]], context, stopped=stopped_everywhere(verdicts))
     if hint and later_output:
@@ -230,6 +232,7 @@ def _own_hint(graded, output, cases, verdicts, outputs, context):
     return (readings(probe_hint(graded, context, reference_probes), dropout_hint(graded, cases, outputs))
             or case_pattern_hint(graded, cases, verdicts)
             or _shape_hint(graded, output, cases, verdicts, wrong)
+            or variance_path_hint(graded, output, cases, outputs)
             or localise_failure(graded, output, cases, verdicts, outputs))
 
 
