@@ -290,6 +290,11 @@ SOURCE_PATTERNS = [
      r"rand\w*\((?:[^()]|\([^()]*\))*\)\s*<=?\s*\(?\s*1(\.0*)?\s*-\s*" + _P + r"|"
      r"binomial\(\s*1\s*,\s*\(?\s*1(\.0*)?\s*-\s*" + _P,
      r"^(?![\s\S]*\bp\s*=\s*\(?\s*1(\.0*)?\s*-)"),
+    # eps read with another key (bn_param.get('epsilon', 1e-8)): the default is used whatever the dict holds
+    ("src_eps_key", r"norm", r"(bn|ln|gn)_param(\.get\(\s*|\[\s*)['\"](?!eps['\"])(e\w*|esp\w*)['\"]", ""),
+    # eps added after the square root, as a name or read from the dict on the same line
+    ("mistake_bn_eps_outside_sqrt", r"norm", r"\bsqrt\((?:[^()]|\((?:[^()]|\([^()]*\))*\))*\)\s*\)?\s*\+\s*"
+                                              r"(eps\b|epsilon\b|\w+\.get\(\s*['\"]e)", ""),
     ("dropout_mask_per_sample", r"^dropout_forward$",
      r"random\.(rand|random|random_sample|uniform)\(\s*(N|\w+\.shape\[0\]|len\(\s*\w+\s*\))\s*(,\s*1\s*)?\)|"
      r"random\.(rand|random|random_sample)\(\s*\)",
@@ -297,6 +302,7 @@ SOURCE_PATTERNS = [
      r"(?![\s\S]*\bfor\b[\s\S]*\bfor\b)|"
      r"random\.(rand|random|random_sample|uniform)\(\s*(N|\w+\.shape\[0\]|len\(\s*\w+\s*\))\s*(,\s*1\s*)?\)"),
 ]
+READ_WITH_STRINGS = {"src_eps_key", "mistake_bn_eps_outside_sqrt"}  # patterns that look inside string literals (blanked for the others)
 # A source mistake that makes another hint's sentence untrue: eps hard-coded as 1e-5 fails the large-eps case as eps
 # outside the square root would, but it is inside.
 SUPERSEDES = {"src_eps_hardcoded": ("pattern_eps_large", "pattern_eps_not_read")}
@@ -318,7 +324,10 @@ def source_hints(graded, context, keyed: bool = False) -> list:
     for key, functions, pattern, also in SOURCE_PATTERNS:
         if not re.search(functions, graded.name) or (also and not re.search(also, whole)):
             continue
-        where = next((k for k, code in body.items() if re.search(pattern, code)), None)
+        # a pattern about a string (a dict's key) reads the line with its strings, where code is there at all
+        lines_read = {k: source.splitlines()[k - 1] if code.strip() else "" for k, code in body.items()} \
+            if key in READ_WITH_STRINGS else body
+        where = next((k for k, code in lines_read.items() if re.search(pattern, code)), None)
         if where is not None:
             module_file = graded.module.rpartition(".")[2] + ".py"
             found_hint = lines(text(key), text("diag_at", where=f"{module_file}:{where}",

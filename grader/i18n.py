@@ -653,6 +653,17 @@ MESSAGES: dict[str, dict[str, str]] = {
               "drops every unit on its own: draw one value per element, np.random.rand(*x.shape) < p.",
         "zh": "掩码对每个样本只有一个值：x 的每一行被整体保留或整体丢弃。dropout 要对每个单元单独决定保留还是丢弃："
               "请为每个元素各生成一个值，即 np.random.rand(*x.shape) < p。"},
+    "dropout_mask_per_feature": {
+        "en": "The mask has one value per feature, shared by every sample: a column of x is kept or dropped in the "
+              "whole batch alike. Dropout keeps or drops every unit of every sample on its own: draw one value per "
+              "element, np.random.rand(*x.shape) < p.",
+        "zh": "掩码对每个特征只有一个值，并被所有样本共用：x 的一整列在整个批次中被一起保留或一起丢弃。dropout 要对每个样本"
+              "的每个单元单独决定：请为每个元素各生成一个值，即 np.random.rand(*x.shape) < p。"},
+    "src_eps_key": {
+        "en": "eps is read from the parameter dict with another key than 'eps', so its default is used whatever the "
+              "dict holds: eps = bn_param.get('eps', 1e-5) (or ln_param, gn_param).",
+        "zh": "eps 是用 'eps' 以外的键从参数字典中读取的，因此无论字典里是什么，用的都是默认值：eps = "
+              "bn_param.get('eps', 1e-5)（或 ln_param、gn_param）。"},
     "pattern_test_without_gamma_beta": {
         "en": "In test mode your {function} returns (x - running_mean) / np.sqrt(running_var + eps) without gamma "
               "and beta: scale and shift it as in train mode, gamma * x_hat + beta.",

@@ -110,7 +110,7 @@ def _dropout_mask_hint(graded, cases, outputs) -> str:
     how much it scales them (1 / p, 1 / (1 - p) or not at all), and what the test mode does to x."""
     if graded.name != "dropout_forward" or not outputs:
         return ""
-    kept, scales, test_scales, ps, all_kept, rows = [], [], [], set(), [], []
+    kept, scales, test_scales, ps, all_kept, rows, columns = [], [], [], set(), [], [], []
     for case, out in zip(cases, outputs):
         got = out.arrays.get("out") if out is not None and not out.problem else None
         x = case.arrays.get("x")
@@ -131,11 +131,16 @@ def _dropout_mask_hint(graded, cases, outputs) -> str:
         if x.ndim >= 2 and x[0].size >= 3:  # each row kept or dropped as a whole: one draw per sample
             per_row = (np.abs(ratio) > 1e-12).reshape(x.shape[0], -1)
             rows.append(bool(np.all(per_row.all(axis=1) | ~per_row.any(axis=1))))
+        if x.ndim >= 2 and x.shape[0] >= 3:  # each feature kept or dropped in every sample alike: one draw per feature
+            per_column = (np.abs(ratio) > 1e-12).reshape(x.shape[0], -1)
+            columns.append(bool(np.all(per_column.all(axis=0) | ~per_column.any(axis=0))))
         all_kept.append(nonzero.size == x.size and abs(float(nonzero.flat[0]) - 1.0) < 1e-6)
         ps.add(param["p"])
     found = []
     if len(rows) >= 2 and all(rows) and not (all_kept and all(all_kept)):
         found.append(text("dropout_mask_per_sample"))
+    elif len(columns) >= 2 and all(columns) and not (all_kept and all(all_kept)):
+        found.append(text("dropout_mask_per_feature"))
     if all_kept and all(all_kept):  # out is x: a mask of ones (rand < p / p compares with 1)
         return text("dropout_found", what=text("dropout_keeps_all"))
     keeps_other = any(abs(share - (1 - p)) < 0.05 and abs(share - p) > 0.1 for share, p in kept)

@@ -436,3 +436,24 @@ def test_a_sum_over_an_axis_the_reshaped_array_lacks_is_explained(tmp_path):
     for report in _both_sides(sub, ["spatial_groupnorm_backward"], "en"):
         hint = _hints(report, "spatial_groupnorm_backward")[0]
         assert translate("rule_norm_axis_out_of_bounds") in hint and "dout.reshape(N, -1)" in hint, hint
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_mask_shared_by_every_sample_is_named(tmp_path, lang):
+    """One draw per feature, broadcast over the batch (a real file's uniform(size=D)): is it named on both sides?"""
+    sub = submission(tmp_path, "shared", ("mask = (np.random.rand(*x.shape) < p) / p",
+                                          "mask = (np.random.rand(*x.shape[1:]) < p) / p"))
+    for report in _both_sides(sub, ["dropout_forward"], lang):
+        hint = "\n".join(_hints(report, "dropout_forward"))
+        assert translate("dropout_mask_per_feature", lang) in hint, hint
+
+
+def test_eps_read_with_another_key_after_the_square_root_is_named(tmp_path):
+    """ln_param.get('epsilon', 1e-8) added after the square root (a real file): are both the key and the place
+    named from the source, with the line, on both sides?"""
+    sub = submission(tmp_path, "epsilon", ("std = np.sqrt(x.var(axis=1, keepdims=True) + eps)",
+                                           "std = np.sqrt(x.var(axis=1, keepdims=True)) + ln_param.get('epsilon', 1e-8)"))
+    for report in _both_sides(sub, ["layernorm_forward"], "en"):
+        hint = "\n".join(_hints(report, "layernorm_forward"))
+        assert translate("src_eps_key") in hint and translate("mistake_bn_eps_outside_sqrt") in hint, hint
+        assert "get('epsilon', 1e-8)" in hint

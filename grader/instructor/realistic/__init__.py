@@ -63,6 +63,7 @@ SUITE: dict[str, dict[str, list[str]]] = {
     "norm_running": {"dropout_forward": ["pattern_4d_only", "dropout_keeps_1_minus_p"],
                      "batchnorm_forward": ["pattern_running_var_with_eps"],
                      "batchnorm_backward": ["pattern_norm_backward_variance_path"],
+                     "layernorm_forward": ["src_eps_key", "mistake_bn_eps_outside_sqrt"],
                      "spatial_batchnorm_forward": ["pattern_running_updated_twice", "pattern_test_without_sqrt"]},
 }
 

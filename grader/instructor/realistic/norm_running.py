@@ -1,6 +1,7 @@
-# What a third held-out set (F) showed, in the style of its files: a running variance fed var + eps, running
-# averages updated twice and a test mode without the square root, a staged backward whose d(1 / std) forgets eps,
-# a spatial batch norm flattened without its transpose, and a dropout written for 2-D input that keeps with 1 - p.
+# What a third held-out set (F) showed, in the style of its files: a running variance fed var + eps, a staged
+# backward whose d(1 / std) forgets eps, a spatial batch norm updating its running averages twice with a test mode
+# without the square root, a dropout written for 2-D input that keeps with 1 - p, and a layer norm reading eps
+# with the key 'epsilon', after the square root.
 import numpy as np
 
 
@@ -80,4 +81,13 @@ def spatial_batchnorm_forward(x, gamma, beta, bn_param):
             (running_var[None, :, None, None] + eps) + beta[None, :, None, None]
     bn_param['running_mean'] = running_mean
     bn_param['running_var'] = running_var
+    return out, cache
+
+
+def layernorm_forward(x, gamma, beta, ln_param):
+    mu = x.mean(axis=1, keepdims=True)
+    sigma = np.sqrt(x.var(axis=1, keepdims=True)) + ln_param.get('epsilon', 1e-8)
+    x_hat = (x - mu) / sigma
+    out = gamma * x_hat + beta
+    cache = (x_hat, gamma, sigma)
     return out, cache
