@@ -25,6 +25,18 @@ MESSAGES: dict[str, dict[str, str]] = {
     "confinement_no_kernel_layers": {"en": "Neither Landlock nor seccomp could be applied on this machine.",
                                      "zh": "这台机器上既用不了 Landlock 也用不了 seccomp。"},
     "confinement_missing": {"en": "Not available here: {missing}.", "zh": "本机没有：{missing}。"},
+    # why a layer is missing (grader.sandbox.tiers.missing_reason); {code} is the reason's short code
+    "why_no_cgroup2": {"en": "this machine has no cgroup v2: `{code}`", "zh": "本机没有 cgroup v2：`{code}`"},
+    "why_cgroup2_unreadable": {"en": "the grader cannot read its cgroup v2: `{code}`",
+                               "zh": "评分程序读不了自己的 cgroup v2：`{code}`"},
+    "why_cgroup2_lacks": {"en": "this machine's cgroup v2 lacks the `{controllers}` controllers",
+                          "zh": "本机的 cgroup v2 没有 `{controllers}` 控制器"},
+    "why_cgroup_not_used": {"en": "this grader does not make cgroups yet", "zh": "评分程序暂不创建 cgroup"},
+    "why_kernel_lacks": {"en": "the kernel lacks it: `{code}`", "zh": "内核不支持：`{code}`"},
+    "why_refused": {"en": "the kernel or the container refused it: `{code}`", "zh": "内核或容器拒绝了它：`{code}`"},
+    "why_platform": {"en": "the operating system (`{platform}`) has no such layer",
+                     "zh": "该操作系统（`{platform}`）没有这一层"},
+    "why_no_resource_module": {"en": "Python has no `resource` module here", "zh": "这里的 Python 没有 `resource` 模块"},
     "insecure_msg": {"en": "Warning: this grading ran student code as root with resource limits only (--insecure): "
                            "not a secure grader.",
                      "zh": "警告：这次评分以 root 身份运行学生代码，只有资源限制（--insecure）：不是安全的评分环境。"},

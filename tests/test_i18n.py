@@ -349,3 +349,15 @@ def test_every_catalog_and_rule_hint_is_a_message():
     for entry in list(CATALOG) + list(RULES):
         key = entry.hint().key
         assert key in MESSAGES and MESSAGES[key]["en"] and MESSAGES[key]["zh"], entry.name
+
+
+@pytest.mark.parametrize("why", ["cgroup v2 lacks pids+memory", "no cgroup v2", "cgroup v2 not readable", "EPERM",
+                                 "no_new_privs_EPERM", "ENOSYS", "darwin", "no resource module",
+                                 "not used by this grader yet"])
+def test_a_missing_layers_reason_is_worded_in_chinese(why):
+    """Does the sentence naming a layer this machine lacks say why in Chinese (the reason's code kept in
+    backticks), not in the code's English ("cgroup v2 lacks pids+memory")?"""
+    from grader.sandbox.tiers import describe_confinement
+    zh = describe_confinement(["uid"], {"cgroup": why}, "zh")
+    assert english_sentences(zh) == [], zh
+    assert f"({why})" not in zh and f"(`{why}`)" not in zh, zh  # worded, not shown as the bare code

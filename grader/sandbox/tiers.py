@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import re
 import shutil
 import signal
 import stat
@@ -545,9 +546,33 @@ def confinement_text(layers: list[str], missing: dict[str, str]):
     if not any(layer.startswith("landlock") or layer == "seccomp" for layer in layers):
         parts.append(text("confinement_no_kernel_layers"))
     if missing:
-        parts.append(text("confinement_missing",
-                          missing=", ".join(f"`{layer}` (`{why}`)" for layer, why in missing.items())))
+        reasons = [join("", f"`{layer}` (", missing_reason(why), ")") for layer, why in missing.items()]
+        parts.append(text("confinement_missing", missing=join(", ", *reasons)))
     return join(" ", *parts)
+
+
+# Why a layer is missing, as the worker and ``cgroup_unavailable`` say it (a short code), in words: (pattern, key).
+_REASONS = [
+    (re.compile(r"^(?:no cgroup v2(?: mount)?|no /proc/self/cgroup)$"), "why_no_cgroup2"),
+    (re.compile(r"^cgroup v2 not readable$"), "why_cgroup2_unreadable"),
+    (re.compile(r"^cgroup v2 lacks (?P<controllers>[\w+]+)$"), "why_cgroup2_lacks"),
+    (re.compile(r"^not used by this grader yet$"), "why_cgroup_not_used"),
+    (re.compile(r"^(?:no new privs )?(?:ENOSYS|EOPNOTSUPP)$"), "why_kernel_lacks"),
+    (re.compile(r"^(?:no new privs )?E[A-Z]+$"), "why_refused"),
+    (re.compile(r"^(?P<platform>darwin|win32|cygwin|freebsd\w*|openbsd\w*|aix)$"), "why_platform"),
+    (re.compile(r"^no resource module$"), "why_no_resource_module"),
+]
+
+
+def missing_reason(why: str):
+    """A missing layer's reason code (``cgroup v2 lacks pids+memory``, ``EPERM``, ``darwin``) in words, the code
+    kept beside it (a Text); a code not known here is shown as it is."""
+    from ..i18n import text
+    for pattern, key in _REASONS:
+        match = pattern.match(why.replace("_", " "))  # the worker's header writes spaces as underscores
+        if match:
+            return text(key, **{"code": why, **match.groupdict()})
+    return f"`{why}`"
 
 
 def describe_confinement(layers: list[str], missing: dict[str, str], lang: str = "en") -> str:
