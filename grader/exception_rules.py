@@ -302,7 +302,8 @@ SOURCE_PATTERNS = [
      r"(?![\s\S]*\bfor\b[\s\S]*\bfor\b)|"
      r"random\.(rand|random|random_sample|uniform)\(\s*(N|\w+\.shape\[0\]|len\(\s*\w+\s*\))\s*(,\s*1\s*)?\)"),
 ]
-READ_WITH_STRINGS = {"src_eps_key", "mistake_bn_eps_outside_sqrt"}  # patterns that look inside string literals (blanked for the others)
+# patterns that look inside string literals (blanked for the others)
+READ_WITH_STRINGS = {"src_eps_key", "mistake_bn_eps_outside_sqrt"}
 # A source mistake that makes another hint's sentence untrue: eps hard-coded as 1e-5 fails the large-eps case as eps
 # outside the square root would, but it is inside.
 SUPERSEDES = {"src_eps_hardcoded": ("pattern_eps_large", "pattern_eps_not_read")}
@@ -360,7 +361,8 @@ def raised_earlier(graded, output, failing, outputs, context):
     a pointer to the first output's hint, not a reading of the numbers a raising function never made."""
     if graded.kind != "forward" or output == graded.outputs[0] or not failing or not outputs:
         return ""
-    events = [next((e for e in outputs[i].events if e.get("raised")), None) for i in failing]
+    events = [next((e for e in getattr(outputs[i], "events", None) or [] if e.get("raised")), None)
+              for i in failing]
     if not all(events):
         return ""
     first = SimpleNamespace(numbers={"raised": str(events[0]["raised"]), "traceback": events[0].get("traceback", [])})

@@ -683,10 +683,10 @@ MESSAGES: dict[str, dict[str, str]] = {
               "加 beta：请像训练模式一样缩放和平移，即 gamma * x_hat + beta。"},
     "pattern_running_var_with_eps": {
         "en": "Your {function}'s running_var is fed var + eps (eps added to the variance itself): the running "
-              "average takes the batch's variance, running_var = momentum * running_var + (1 - momentum) * var; "
-              "eps goes only inside the square root, np.sqrt(var + eps).",
-        "zh": "你的 {function} 把 var + eps（把 eps 加进了方差本身）送进了 running_var：滑动平均应使用批次方差，"
-              "running_var = momentum * running_var + (1 - momentum) * var；eps 只放在平方根之内，即 np.sqrt(var + eps)。"},
+              "average takes the batch's variance itself (momentum times the old running_var, plus 1 - momentum "
+              "times var); eps goes only inside the square root, np.sqrt(var + eps).",
+        "zh": "你的 {function} 把 var + eps（把 eps 加进了方差本身）送进了 running_var：滑动平均应使用批次方差本身"
+              "（momentum 乘以旧的 running_var，加上 1 - momentum 乘以 var）；eps 只放在平方根之内，即 np.sqrt(var + eps)。"},
     "pattern_sbn_reshape_without_transpose": {
         "en": "Your {function} flattens x with x.reshape(-1, C) without moving the channels last: each column is "
               "then a mix of channels and positions. Transpose first, x.transpose(0, 2, 3, 1).reshape(-1, C), and "
@@ -726,10 +726,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Your {function}'s dx sums to zero over each mean's values, so the path through the mean is there; "
               "it is wrong elsewhere: in the variance's path (d var = -0.5 * sum(dx_hat * (x - mean)) * (var + eps) "
               "** -1.5: eps belongs in every power of var + eps, -1 / (var + eps) where 1 / std is differentiated) "
-              "or in dx_hat = dout * gamma.",
+              "or in the gradient reaching x_hat (dout times gamma).",
         "zh": "你的 {function} 的 dx 在每个均值所覆盖的值上求和为零，说明经过均值的路径没有问题；错误在别处：在方差的路径上"
               "（d var = -0.5 * sum(dx_hat * (x - mean)) * (var + eps) ** -1.5：var + eps 的每个幂里都要有 eps，"
-              "对 1 / std 求导得 -1 / (var + eps)），或者在 dx_hat = dout * gamma 上。"},
+              "对 1 / std 求导得 -1 / (var + eps)），或者在传到 x_hat 的梯度（dout 乘以 gamma）上。"},
     "diag_not_run_after": {
         "en": "{function} stopped at this line wherever it failed, so what follows it has not been checked yet: "
               "there may be more to fix once it runs.",

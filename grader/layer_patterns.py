@@ -479,7 +479,8 @@ def reshape_hint(graded, cases, outputs) -> str:
     judged = mixed = 0
     for case, out in zip(cases, outputs or []):
         got = out.arrays.get("out") if out is not None and not out.problem else None
-        x, gamma, beta, eps = case.arrays.get("x"), case.arrays.get("gamma"), case.arrays.get("beta"), _param(case, "eps")
+        x, gamma, beta = (case.arrays.get(k) for k in ("x", "gamma", "beta"))
+        eps = _param(case, "eps")
         if (case.params.get("mode") or "train") != "train" or got is None or x is None or got.shape != x.shape:
             continue
         C = x.shape[1]
