@@ -210,6 +210,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "w and b separate the training examples": {"en": "w and b separate the training examples",
                                                "zh": "w 和 b 把训练样本全部分对"},
     "matches_reference": {"en": "{output} matches the reference", "zh": "{output} 与参考实现一致"},
+    # the same check, said of a failing one (the terminal, the HTML page, Gradescope's output)
+    "differs_from_reference": {"en": "{output} does not match the reference", "zh": "{output} 与参考实现不一致"},
     "dx passes a numeric gradient check": {"en": "dx passes a numeric gradient check", "zh": "dx 通过数值梯度检查"},
     "shapes accepted up to axes of size 1": {"en": "shapes accepted up to axes of size 1",
                                              "zh": "形状只差长度为 1 的轴，已接受"},
@@ -1202,12 +1204,15 @@ def messages_with_prefix(prefix: str) -> dict[str, dict[str, str]]:
     return {key[len(prefix):]: entry for key, entry in MESSAGES.items() if key.startswith(prefix)}
 
 
-def check_label(name: str, lang: str = "en") -> str:
-    """A check's name (scoring's English words) in ``lang``: '{output} matches the reference' for any output."""
+def check_label(name: str, lang: str = "en", failed: bool = False) -> str:
+    """A check's name (scoring's English words) in ``lang``: '{output} matches the reference' for any output, or
+    '{output} does not match the reference' when ``failed`` (a line that says "matches" beside "failed" reads as a
+    contradiction)."""
     if name in MESSAGES:
         return translate(name, lang)
     if name.endswith(_MATCHES):
-        return translate("matches_reference", lang, output=name[:-len(_MATCHES)])
+        key = "differs_from_reference" if failed else "matches_reference"
+        return translate(key, lang, output=name[:-len(_MATCHES)])
     return name
 
 

@@ -9,12 +9,34 @@ import pytest
 from grader.instructor.trial_cluster import install_kit
 
 
+INSTALLED_PREFIX = "convkit-installed-"
+OWNER = "owner.pid"  # the test session that made the folder
+
+
+def _remove_dead_sessions_kits() -> None:
+    """Remove the installed kits of test sessions that died before their clean-up (killed by a timeout): only a
+    folder whose recorded session is gone, never another running session's."""
+    for folder in Path(tempfile.gettempdir()).glob(INSTALLED_PREFIX + "*"):
+        try:
+            pid = int((folder / OWNER).read_text())
+        except (OSError, ValueError):
+            continue  # not ours to judge: no record (an older run's, or one being made)
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            shutil.rmtree(folder, ignore_errors=True)
+        except PermissionError:
+            pass  # alive, another user's
+
+
 @pytest.fixture(scope="session")
 def installed_kit():
     """The kit as `pip install .` leaves it, in a throwaway venv (numpy beside it), world-traversable (the uid tier
     runs from it); built once per session."""
-    base = Path(tempfile.mkdtemp(prefix="convkit-installed-"))
+    _remove_dead_sessions_kits()
+    base = Path(tempfile.mkdtemp(prefix=INSTALLED_PREFIX))
     os.chmod(base, 0o755)
+    (base / OWNER).write_text(str(os.getpid()))
     try:
         yield install_kit(base)
     finally:

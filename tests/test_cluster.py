@@ -69,6 +69,19 @@ def test_a_class_is_graded_on_a_cluster_started_from_the_command_line(installed_
     assert float(rows["reference"]["score"]) == top > 0 and float(rows["stubs"]["score"]) == 0
     assert 0 < float(rows["mistake"]["score"]) < top
     assert "Dask cluster" not in (tmp_path / "out" / "summary.md").read_text()
+    from dask.distributed import Client
+
+    def periodic(dask_worker):
+        running = {name: pc.is_running() for name, pc in dask_worker.periodic_callbacks.items()}
+        return running.get("profile"), dask_worker.periodic_callbacks["tick"].callback_time
+
+    with Client(cluster.address, timeout=30) as client:
+        states = client.run(periodic)
+        scheduler_tick = client.run_on_scheduler(
+            lambda dask_scheduler: dask_scheduler.periodic_callbacks["tick"].callback_time)
+    # The batch quieted its workers: Dask's stack sampling stopped, its loop ticks once a second, not each 20 ms.
+    assert len(states) == 2 and all(state == (False, 1000) for state in states.values()), states
+    assert scheduler_tick == 1000
 
 
 def test_a_worker_without_the_kit_stops_the_batch_before_any_grading(installed_kit, cluster, tmp_path):

@@ -145,3 +145,24 @@ def test_a_thief_finds_nothing_of_the_installed_kit(installed_kit, tmp_path, tie
                          capture_output=True, text=True, timeout=300)
     report = json.loads((tmp_path / "out2" / "report.json").read_text())
     assert report["tier"] == tier and report["score"] == report["max_score"] > 0
+
+
+def test_a_killed_test_sessions_installed_kit_is_removed_by_the_next_session():
+    """Does a test session remove the installed kit left by a session that was killed (its recorded process is
+    gone), and leave alone the kit of a session that is still running?"""
+    import subprocess
+    import tempfile
+    from tests.conftest import INSTALLED_PREFIX, OWNER, _remove_dead_sessions_kits
+    dead = subprocess.Popen(["true"])
+    dead.wait()
+    folders = {}
+    for name, pid in (("dead", dead.pid), ("alive", os.getpid())):
+        folders[name] = Path(tempfile.mkdtemp(prefix=INSTALLED_PREFIX))
+        (folders[name] / OWNER).write_text(str(pid))
+        (folders[name] / "venv").mkdir()
+    try:
+        _remove_dead_sessions_kits()
+        assert not folders["dead"].exists() and (folders["alive"] / "venv").is_dir()
+    finally:
+        for folder in folders.values():
+            shutil.rmtree(folder, ignore_errors=True)

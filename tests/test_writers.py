@@ -150,8 +150,19 @@ def test_terminal_folds_passed_functions_and_prints_every_line_of_a_failing_mess
 def test_terminal_speaks_chinese_with_lang_zh():
     """Are the summary's words and the check names Chinese when the report's language is zh?"""
     text = _terminal_text(sample_report("zh"))
-    assert "总分: 13 / 19" in text and "首先要改" in text and "dx 与参考实现一致" in text
+    assert "总分: 13 / 19" in text and "首先要改" in text and "dx 与参考实现不一致" in text
     assert "Total" not in text and "First thing" not in text
+
+
+def test_a_failing_check_is_not_said_to_match():
+    """Does a failing comparison read "dx does not match the reference ... failed" in the terminal and on the HTML
+    page, never "dx matches the reference ... failed", and its Chinese heading in Gradescope's output too?"""
+    from grader.writers.gradescope import results_json
+    report = sample_report()
+    for text in (_terminal_text(report), render_html(report)):
+        assert "dx does not match the reference" in text and "dx matches the reference" not in text
+    output = next(t["output"] for t in results_json(sample_report("zh"))["tests"] if "conv_backward_naive" in t["name"])
+    assert output.startswith("conv_backward_naive: dx 与参考实现不一致"), output
 
 
 def test_terminal_output_on_the_stubs_is_short(tmp_path):

@@ -167,7 +167,54 @@ def preflight(client, allow_weaker_tier: bool = False) -> list[str]:
     except Exception as exc:  # it could not unpickle the function: the kit is not importable there
         on_scheduler = exc
     answers = client.run(_fingerprint_here, on_error="return")
-    return check_workers(fingerprint(), answers, allow_weaker_tier, (client.scheduler.address, on_scheduler))
+    notes = check_workers(fingerprint(), answers, allow_weaker_tier, (client.scheduler.address, on_scheduler))
+    client.run(quiet_for_grading, on_error="return")
+    client.run(quiet_for_grading, nanny=True, on_error="return")  # a worker started without a nanny has none
+    client.run_on_scheduler(quiet_for_grading)
+    return notes
+
+
+# A Dask server's own periodic work, as a grading cluster needs it: (callback, its period in ms, or None to stop it).
+# Dask samples every running task's stack each 10 ms for its dashboard's profile, and measures its event loop's
+# tick each 20 ms; on a worker whose one thread grades, these take the GIL from the grading 150 times a second and
+# cost a fifth of its CPU again (docs/benchmarks.md). The profile is not needed to grade; a tick of 1 s still
+# notices a stalled loop (Dask warns after 3 s), and the memory and system monitors keep working, less often.
+QUIET = {"profile": None, "profile-cycle": None, "tick": 1000, "monitor": 2000, "memory_monitor": 1000}
+
+
+def quiet_for_grading(dask_worker=None, dask_scheduler=None) -> list[str]:
+    """Slow or stop ``QUIET``'s periodic callbacks on this Dask worker, nanny or scheduler (``Client.run`` passes
+    it as ``dask_worker``, ``run_on_scheduler`` as ``dask_scheduler``; it runs in the server's event loop).
+    Returns what it changed."""
+    server = dask_worker if dask_worker is not None else dask_scheduler
+    changed = []
+    for name, period in QUIET.items():
+        callback = getattr(server, "periodic_callbacks", {}).get(name)
+        if callback is None:
+            continue
+        if period is None:
+            callback.stop()
+        else:
+            callback.callback_time = max(callback.callback_time, period)
+        changed.append(name)
+    return changed
+
+
+_QUIETED: list[bool] = []
+
+
+def _quiet_this_worker() -> None:
+    """``quiet_for_grading`` on the Dask worker running this task, once per process (a worker that joined after
+    the preflight)."""
+    if _QUIETED:
+        return
+    _QUIETED.append(True)
+    try:
+        from distributed import get_worker
+        worker = get_worker()
+    except (ImportError, ValueError):  # not on a Dask worker
+        return
+    worker.loop.add_callback(quiet_for_grading, worker)
 
 
 def grade_checked(expected: dict, allow_weaker_tier: bool, *args):
@@ -175,6 +222,7 @@ def grade_checked(expected: dict, allow_weaker_tier: bool, *args):
     worker that joined after the preflight is checked here)."""
     from .batch import grade_one
     check_workers(Fingerprint(**expected), {socket.gethostname(): _fingerprint_here()}, allow_weaker_tier)
+    _quiet_this_worker()
     return grade_one(*args)
 
 

@@ -17,7 +17,7 @@ import json
 from pathlib import Path
 
 from ..i18n import check_label, translate
-from ..model import INFO, PASSED, Report
+from ..model import FAILED, INFO, PASSED, Report
 from .problem import function_location, what_is_wrong
 from .terminal import first_to_fix  # the same first thing to fix as on the terminal and in report.html
 
@@ -53,8 +53,9 @@ def _results_json(report: Report) -> dict:
         summary.append(report.sandbox)
     tests = []
     for check in report.checks:
-        label = check_label(check.name, report.lang)
-        heading = f"{check.function}: {label}" if label != check.name else ""
+        label = check_label(check.name, report.lang, failed=check.status == FAILED)
+        # Gradescope shows the test's name (English) above its output: a heading in the report's language, if other
+        heading = f"{check.function}: {label}" if check_label(check.name, report.lang) != check.name else ""
         output = "\n\n".join(part for part in (heading, check.hint, check.message) if part)
         name = check.full_name
         if check.optional:

@@ -51,7 +51,8 @@ def _lines(text: str) -> str:
 def _check_html(check: CheckResult, lang: str, open_details: bool, where: str = "") -> list[str]:
     t = lambda key: escape(translate(key, lang))  # noqa: E731
     css = check.status.replace(" ", "-")
-    parts = [f"<div><span class='badge {css}'>{t(check.status)}</span> {escape(check_label(check.name, lang))}"
+    label = check_label(check.name, lang, failed=check.status == FAILED)
+    parts = [f"<div><span class='badge {css}'>{t(check.status)}</span> {escape(label)}"
              f" <small>{check.score:g} / {check.max_score:g}</small>"]
     if open_details:
         if check.hint:

@@ -156,7 +156,7 @@ def _table(report: Report, console: Console):
         for check in groups[function]:
             if not _is_failing(check):
                 continue
-            label = check_label(check.name, report.lang)
+            label = check_label(check.name, report.lang, failed=check.status == FAILED)
             console.print(f"\n[bold]{escape(function)}[/bold]: {escape(label)}  "
                           f"{check.score:g} / {check.max_score:g}  {escape(t(check.status))}", highlight=False)
             if check.hint:
