@@ -14,8 +14,9 @@ import dataclasses
 import io
 import re
 import tokenize
+from types import SimpleNamespace
 
-from .i18n import MESSAGES, Joined, Text, english, first_part, join, lines, text
+from .i18n import MESSAGES, FirstSentence, Joined, Text, english, first_part, join, lines, text
 
 
 @dataclasses.dataclass(frozen=True)
@@ -38,9 +39,10 @@ class ExceptionRule:
     functions: str = ""  # a regular expression the graded function's name must match; '' for any
     key: str = ""
 
-    def hint(self) -> Text:
-        """The hint, a Text the writers word."""
-        return text(self.key or "rule_" + self.name)
+    def hint(self, function: str = "") -> Text:
+        """The hint, a Text the writers word (a message with a {function} field names the graded function)."""
+        key = self.key or "rule_" + self.name
+        return text(key, function=function or "?") if "{function}" in MESSAGES[key]["en"] else text(key)
 
     @property
     def en(self) -> str:
@@ -81,6 +83,12 @@ RULES = [
     ExceptionRule("norm_broadcast", r"ValueError: (operands could not be broadcast together|non-broadcastable)",
                   "", functions=r"norm"),
     ExceptionRule("norm_reshape", r"ValueError: cannot reshape array of size", "",
+                  functions=r"norm"),
+    # "N, D = x.shape" in a dropout: written for 2-D input, whatever else the cases show (issue 19, set F)
+    ExceptionRule("dropout_2d_only", r"ValueError: too many values to unpack \(expected 2", r"=\s*\w+\.shape\b",
+                  functions=r"^dropout_forward$", key="pattern_4d_only"),
+    # a sum over an axis of the 4-D x on an array reshaped to 2-D (or the other way round)
+    ExceptionRule("norm_axis_out_of_bounds", r"AxisError: axis -?\d+ is out of bounds for array of dimension \d+", "",
                   functions=r"norm"),
     # not on a line that unpacks a .shape: "N, D = x.shape" on 4-D input is the 2-D-only layer the cases name
     ExceptionRule("norm_cache_unpacking", r"ValueError: (not enough|too many) values to unpack", r"^(?!.*\.shape\b)",
@@ -227,7 +235,7 @@ def exception_hint(graded, raised: str, traceback: list[str], context, generic: 
                                                                                             graded.name):
             continue
         if re.search(rule.raised, raised) and (not rule.line or (code and re.search(rule.line, code))):
-            return rule.hint()
+            return rule.hint(graded.name)
     return ""
 
 
@@ -239,8 +247,10 @@ def named_exception(graded, verdict, context, probe=lambda: ""):
             or exception_hint(graded, raised, traceback, context))
 
 
-def with_leftovers(hint, graded, verdict, context):
-    """A Python 2 / old NumPy hint, with the other such lines of the same function the run has not reached yet."""
+def with_leftovers(hint, graded, verdict, context, stopped: bool = False):
+    """A Python 2 / old NumPy hint, with the other such lines of the same function the run has not reached yet,
+    and, where the function ``stopped`` there on every case, that what follows is not checked yet: the mistakes
+    the source shows are named beside it (``with_source_hints``), the others can only be announced."""
     if not any(rule.name in PYTHON2_RULES and english(hint).startswith(english(rule.hint())) for rule in RULES):
         return hint
     where, _ = location(verdict.numbers.get("traceback", []), graded, context)
@@ -248,8 +258,18 @@ def with_leftovers(hint, graded, verdict, context):
     others = python2_leftovers(graded, context, skip_line=line)
     if others:
         hint = lines(hint, text("diag_leftovers", function=graded.name, lines=", ".join(others[:6])))
+    if stopped:
+        hint = lines(hint, text("diag_not_run_after", function=graded.name))
     return hint
 
+
+def stopped_everywhere(verdicts: dict) -> bool:
+    """Did the function raise on every case it failed (so none of its later lines ran where it was wrong)?"""
+    failed = [v for v in verdicts.values() if not v.missing and not v.ok]
+    return bool(failed) and all(v.errored for v in failed)
+
+
+_P = r"(\bp\b|dropout_param\[['\"]p['\"]\])"  # a dropout's p, as a name or read from its dict
 
 # Mistakes read from the student's source, whatever the run raised: named beside another mistake's hint (a
 # pad:-pad and loop bounds from the wrong array are two mistakes, both to be named).
@@ -264,10 +284,30 @@ SOURCE_PATTERNS = [
     ("src_sum_without_axis", r"^(batchnorm|layernorm)_backward", r"=\s*np\.sum\((?![^#]*axis)[^#]*\)\s*$", ""),
     ("src_momentum_hardcoded", r"batchnorm_forward", r"running_(mean|var)\w*\s*\*\s*0?\.\d+\b|"
                                                        r"\b0?\.\d+\s*\*\s*\(?\s*running_(mean|var)", ""),
+    # issue 19, third round: a dropout's mask read from the source where the run never reached it (an xrange
+    # before it): kept with probability 1 - p (unless p itself was redefined as 1 - p), one draw per sample
+    ("dropout_keeps_1_minus_p", r"^dropout_forward$",
+     r"rand\w*\((?:[^()]|\([^()]*\))*\)\s*>=?\s*" + _P + r"(?!\s*[-+*/])|"
+     r"rand\w*\((?:[^()]|\([^()]*\))*\)\s*<=?\s*\(?\s*1(\.0*)?\s*-\s*" + _P + r"|"
+     r"binomial\(\s*1\s*,\s*\(?\s*1(\.0*)?\s*-\s*" + _P,
+     r"^(?![\s\S]*\bp\s*=\s*\(?\s*1(\.0*)?\s*-)"),
+    # eps read with another key (bn_param.get('epsilon', 1e-8)): the default is used whatever the dict holds
+    ("src_eps_key", r"norm", r"(bn|ln|gn)_param(\.get\(\s*|\[\s*)['\"](?!eps['\"])(e\w*|esp\w*)['\"]", ""),
+    # eps added after the square root, as a name or read from the dict on the same line
+    ("mistake_bn_eps_outside_sqrt", r"norm", r"\bsqrt\((?:[^()]|\((?:[^()]|\([^()]*\))*\))*\)\s*\)?\s*\+\s*"
+                                              r"(eps\b|epsilon\b|\w+\.get\(\s*['\"]e)", ""),
+    ("dropout_mask_per_sample", r"^dropout_forward$",
+     r"random\.(rand|random|random_sample|uniform)\(\s*(N|\w+\.shape\[0\]|len\(\s*\w+\s*\))\s*(,\s*1\s*)?\)|"
+     r"random\.(rand|random|random_sample)\(\s*\)",
+     r"^(?=[\s\S]*\bfor\s+\w+\s+in\s+x?range\(\s*(N|\w+\.shape\[0\]|len\(\s*\w+\s*\))\s*\))"
+     r"(?![\s\S]*\bfor\b[\s\S]*\bfor\b)|"
+     r"random\.(rand|random|random_sample|uniform)\(\s*(N|\w+\.shape\[0\]|len\(\s*\w+\s*\))\s*(,\s*1\s*)?\)"),
 ]
+# patterns that look inside string literals (blanked for the others)
+READ_WITH_STRINGS = {"src_eps_key", "mistake_bn_eps_outside_sqrt"}
 # A source mistake that makes another hint's sentence untrue: eps hard-coded as 1e-5 fails the large-eps case as eps
 # outside the square root would, but it is inside.
-SUPERSEDES = {"src_eps_hardcoded": "pattern_eps_large"}
+SUPERSEDES = {"src_eps_hardcoded": ("pattern_eps_large", "pattern_eps_not_read")}
 
 
 def source_hints(graded, context, keyed: bool = False) -> list:
@@ -286,7 +326,10 @@ def source_hints(graded, context, keyed: bool = False) -> list:
     for key, functions, pattern, also in SOURCE_PATTERNS:
         if not re.search(functions, graded.name) or (also and not re.search(also, whole)):
             continue
-        where = next((k for k, code in body.items() if re.search(pattern, code)), None)
+        # a pattern about a string (a dict's key) reads the line with its strings, where code is there at all
+        lines_read = {k: source.splitlines()[k - 1] if code.strip() else "" for k, code in body.items()} \
+            if key in READ_WITH_STRINGS else body
+        where = next((k for k, code in lines_read.items() if re.search(pattern, code)), None)
         if where is not None:
             module_file = graded.module.rpartition(".")[2] + ".py"
             found_hint = lines(text(key), text("diag_at", where=f"{module_file}:{where}",
@@ -295,11 +338,12 @@ def source_hints(graded, context, keyed: bool = False) -> list:
     return found
 
 
-def _without(hint, untrue):
-    """``hint`` with every part worded as ``untrue`` left out (parts of Joined hints, however nested)."""
+def _without(hint, untrue: tuple):
+    """``hint`` with every part whose message is one of the keys ``untrue`` left out (parts of Joined hints,
+    however nested)."""
     if isinstance(hint, Joined):
         return join(hint.sep, *(_without(part, untrue) for part in hint.parts))
-    return "" if hint and english(hint) == english(untrue) else hint
+    return "" if isinstance(hint, Text) and hint.key in untrue else hint
 
 
 def with_source_hints(hint, graded, context):
@@ -307,7 +351,21 @@ def with_source_hints(hint, graded, context):
     source shows untrue, ``SUPERSEDES``)."""
     for key, extra in source_hints(graded, context, keyed=True):
         if key in SUPERSEDES:
-            hint = _without(hint, text(SUPERSEDES[key], function=graded.name))
+            hint = _without(hint, SUPERSEDES[key])
         if english(first_part(extra)) not in english(hint):
             hint = lines(hint, join("", text("diag_also_source"), extra)) if hint else extra
     return hint
+
+
+def raised_earlier(graded, output, failing, outputs, context):
+    """A forward's later output (dropout's ``out_0_or_x_over_p``) that fails only where its first output raised:
+    a pointer to the first output's hint, not a reading of the numbers a raising function never made."""
+    if graded.kind != "forward" or output == graded.outputs[0] or not failing or not outputs:
+        return ""
+    events = [next((e for e in getattr(outputs[i], "events", None) or [] if e.get("raised")), None)
+              for i in failing]
+    if not all(events):
+        return ""
+    first = SimpleNamespace(numbers={"raised": str(events[0]["raised"]), "traceback": events[0].get("traceback", [])})
+    named = named_exception(graded, first, context) or text("diag_raised", raised=first.numbers["raised"][:200])
+    return text("diag_same_cause", first=graded.outputs[0], short=FirstSentence(named))

@@ -661,6 +661,81 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "你的 {function} 对每个样本单独归一化（每个样本、每个通道在 H 和 W 上计算均值和方差，即实例归一化），"
               "只在 N = 1 时才正确：空间批归一化对每个通道在 N、H、W 上一起计算（x.transpose(0, 2, 3, 1)."
               "reshape(-1, C)，再做批归一化）。"},
+    # issue 19, third round: several mistakes in one function, each heard
+    "dropout_mask_per_sample": {
+        "en": "The mask has one value per sample: each row of x is kept or dropped as a whole. Dropout keeps or "
+              "drops every unit on its own: draw one value per element, np.random.rand(*x.shape) < p.",
+        "zh": "掩码对每个样本只有一个值：x 的每一行被整体保留或整体丢弃。dropout 要对每个单元单独决定保留还是丢弃："
+              "请为每个元素各生成一个值，即 np.random.rand(*x.shape) < p。"},
+    "dropout_mask_per_feature": {
+        "en": "The mask has one value per feature, shared by every sample: a column of x is kept or dropped in the "
+              "whole batch alike. Dropout keeps or drops every unit of every sample on its own: draw one value per "
+              "element, np.random.rand(*x.shape) < p.",
+        "zh": "掩码对每个特征只有一个值，并被所有样本共用：x 的一整列在整个批次中被一起保留或一起丢弃。dropout 要对每个样本"
+              "的每个单元单独决定：请为每个元素各生成一个值，即 np.random.rand(*x.shape) < p。"},
+    "src_eps_key": {
+        "en": "eps is read from the parameter dict with another key than 'eps', so its default is used whatever the "
+              "dict holds: eps = bn_param.get('eps', 1e-5) (or ln_param, gn_param).",
+        "zh": "eps 是用 'eps' 以外的键从参数字典中读取的，因此无论字典里是什么，用的都是默认值：eps = "
+              "bn_param.get('eps', 1e-5)（或 ln_param、gn_param）。"},
+    "pattern_test_without_gamma_beta": {
+        "en": "In test mode your {function} returns (x - running_mean) / np.sqrt(running_var + eps) without gamma "
+              "and beta: scale and shift it as in train mode, gamma * x_hat + beta.",
+        "zh": "测试模式下你的 {function} 返回的是 (x - running_mean) / np.sqrt(running_var + eps)，没有乘 gamma、"
+              "加 beta：请像训练模式一样缩放和平移，即 gamma * x_hat + beta。"},
+    "pattern_running_var_with_eps": {
+        "en": "Your {function}'s running_var is fed var + eps (eps added to the variance itself): the running "
+              "average takes the batch's variance itself (momentum times the old running_var, plus 1 - momentum "
+              "times var); eps goes only inside the square root, np.sqrt(var + eps).",
+        "zh": "你的 {function} 把 var + eps（把 eps 加进了方差本身）送进了 running_var：滑动平均应使用批次方差本身"
+              "（momentum 乘以旧的 running_var，加上 1 - momentum 乘以 var）；eps 只放在平方根之内，即 np.sqrt(var + eps)。"},
+    "pattern_sbn_reshape_without_transpose": {
+        "en": "Your {function} flattens x with x.reshape(-1, C) without moving the channels last: each column is "
+              "then a mix of channels and positions. Transpose first, x.transpose(0, 2, 3, 1).reshape(-1, C), and "
+              "undo both on the way back, out.reshape(N, H, W, C).transpose(0, 3, 1, 2).",
+        "zh": "你的 {function} 没有先把通道移到最后就用 x.reshape(-1, C) 展平了 x：这样每一列混杂了不同的通道和位置。"
+              "请先转置，x.transpose(0, 2, 3, 1).reshape(-1, C)，还原时两步都要撤销，即 "
+              "out.reshape(N, H, W, C).transpose(0, 3, 1, 2)。"},
+    "rule_norm_axis_out_of_bounds": {
+        "en": "This line sums (or takes a mean) over an axis the array does not have: the array here has been "
+              "reshaped (to 2-D, say) while the axis is the one of another shape (the 4-D x's). Take the axes of "
+              "the array as it is on this line, or reshape it back first.",
+        "zh": "这一行在数组并不存在的轴上求和（或求均值）：这里的数组已经被重塑（比如变成了二维），而这个轴是另一个形状"
+              "（四维 x）的轴。请按这一行上数组的实际形状选择轴，或者先把它重塑回去。"},
+    "pattern_test_without_sqrt": {
+        "en": "In test mode your {function} divides by running_var + eps, without the square root: normalise with "
+              "np.sqrt(running_var + eps), as in train mode.",
+        "zh": "测试模式下你的 {function} 除以的是 running_var + eps，缺少平方根：应像训练模式一样除以 "
+              "np.sqrt(running_var + eps)。"},
+    "pattern_test_batch_stats": {
+        "en": "In test mode your {function} normalises with the batch's own mean and variance: at test time use "
+              "bn_param's running_mean and running_var (is the test branch missing, or does it run the train code?).",
+        "zh": "测试模式下你的 {function} 用的是批次自身的均值和方差：测试时应使用 bn_param 中的 running_mean 和 "
+              "running_var（是缺少测试分支，还是测试时运行了训练的代码？）。"},
+    "pattern_running_updated_twice": {
+        "en": "Your {function} updates the running averages twice per call (running_mean comes out as momentum ** 2 "
+              "* running_mean + (1 - momentum ** 2) * mean): update each once, running_mean = momentum * "
+              "running_mean + (1 - momentum) * mean, and the same for running_var with the batch's variance.",
+        "zh": "你的 {function} 每次调用把滑动平均更新了两次（running_mean 变成了 momentum ** 2 * running_mean + "
+              "(1 - momentum ** 2) * mean）：每个只更新一次，running_mean = momentum * running_mean + "
+              "(1 - momentum) * mean，running_var 同理，使用批次方差。"},
+    "pattern_running_batch_not_added": {
+        "en": "Your {function}'s running averages are only multiplied by momentum: the batch's share is missing, "
+              "running_mean = momentum * running_mean + (1 - momentum) * mean (and the same for running_var).",
+        "zh": "你的 {function} 的滑动平均只乘了 momentum：缺少批次的那一部分，应为 running_mean = momentum * "
+              "running_mean + (1 - momentum) * mean（running_var 同理）。"},
+    "pattern_norm_backward_variance_path": {
+        "en": "Your {function}'s dx sums to zero over each mean's values, so the path through the mean is there; "
+              "it is wrong elsewhere: in the variance's path (d var = -0.5 * sum(dx_hat * (x - mean)) * (var + eps) "
+              "** -1.5: eps belongs in every power of var + eps, -1 / (var + eps) where 1 / std is differentiated) "
+              "or in the gradient reaching x_hat (dout times gamma).",
+        "zh": "你的 {function} 的 dx 在每个均值所覆盖的值上求和为零，说明经过均值的路径没有问题；错误在别处：在方差的路径上"
+              "（d var = -0.5 * sum(dx_hat * (x - mean)) * (var + eps) ** -1.5：var + eps 的每个幂里都要有 eps，"
+              "对 1 / std 求导得 -1 / (var + eps)），或者在传到 x_hat 的梯度（dout 乘以 gamma）上。"},
+    "diag_not_run_after": {
+        "en": "{function} stopped at this line wherever it failed, so what follows it has not been checked yet: "
+              "there may be more to fix once it runs.",
+        "zh": "{function} 在每个出错的用例上都停在了这一行，因此它之后的代码还没有被检查：能运行之后可能还有别的问题要改。"},
     "src_sum_without_axis": {
         "en": "np.sum without axis adds up every element into one number: each sum of a normalisation's backward "
               "runs over the values one mean covers (axis=0 in batch norm, axis=1 in layer norm), one result per "

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .i18n import join, text
+from .i18n import Joined, Text, join, text
 
 FAMILIES = ("dropout", "batchnorm", "layernorm", "spatial_batchnorm", "spatial_groupnorm")
 
@@ -74,8 +74,35 @@ def dropout_hint(graded, cases, outputs) -> str:
     if graded.name in NORMALISED_AXES:
         return norm_backward_hint(graded, cases, outputs)
     if graded.name in FORWARD_AXES:
-        return per_sample_hint(graded, cases, outputs) or eps_hint(graded, cases, outputs)
+        # each reading looks at one thing (train mode's axes, its eps, test mode's gamma and beta): all are said
+        return join(" ", per_sample_hint(graded, cases, outputs) or reshape_hint(graded, cases, outputs)
+                    or eps_hint(graded, cases, outputs), test_affine_hint(graded, cases, outputs),
+                    running_hint(graded, cases, outputs))
     return _dropout_mask_hint(graded, cases, outputs)
+
+
+def keys_of(hint) -> set:
+    """The message keys a hint is made of (its Texts, however nested)."""
+    if isinstance(hint, Text):
+        return {hint.key}
+    if isinstance(hint, Joined):
+        return set().union(*(keys_of(part) for part in hint.parts))
+    return set()
+
+
+# A reading of the outputs that says again what a probe's reading says in its own words.
+SAID_BY_PROBES = {"probe_norm_constant_feature": "pattern_eps_missing"}
+
+
+def readings(probed, read):
+    """The probes' reading and the reading of the student's outputs, together: a function with several mistakes
+    (momentum typed in, a test mode without gamma and beta) hears each, once."""
+    if not probed or not read:
+        return probed or read
+    said = keys_of(probed)
+    extra = [part for part in (read.parts if isinstance(read, Joined) and read.sep == " " else (read,))
+             if not keys_of(part) & (said | {SAID_BY_PROBES[k] for k in said if k in SAID_BY_PROBES})]
+    return join(" ", probed, *extra)
 
 
 def _dropout_mask_hint(graded, cases, outputs) -> str:
@@ -83,7 +110,7 @@ def _dropout_mask_hint(graded, cases, outputs) -> str:
     how much it scales them (1 / p, 1 / (1 - p) or not at all), and what the test mode does to x."""
     if graded.name != "dropout_forward" or not outputs:
         return ""
-    kept, scales, test_scales, ps, all_kept = [], [], [], set(), []
+    kept, scales, test_scales, ps, all_kept, rows, columns = [], [], [], set(), [], [], []
     for case, out in zip(cases, outputs):
         got = out.arrays.get("out") if out is not None and not out.problem else None
         x = case.arrays.get("x")
@@ -101,9 +128,19 @@ def _dropout_mask_hint(graded, cases, outputs) -> str:
         if x.size >= 500:  # enough units for the kept share to tell p from 1 - p
             kept.append((nonzero.size / x.size, param["p"]))
         scales.append((float(nonzero.flat[0]), param["p"]))
+        if x.ndim >= 2 and x[0].size >= 3:  # each row kept or dropped as a whole: one draw per sample
+            per_row = (np.abs(ratio) > 1e-12).reshape(x.shape[0], -1)
+            rows.append(bool(np.all(per_row.all(axis=1) | ~per_row.any(axis=1))))
+        if x.ndim >= 2 and x.shape[0] >= 3:  # each feature kept or dropped in every sample alike: one draw per feature
+            per_column = (np.abs(ratio) > 1e-12).reshape(x.shape[0], -1)
+            columns.append(bool(np.all(per_column.all(axis=0) | ~per_column.any(axis=0))))
         all_kept.append(nonzero.size == x.size and abs(float(nonzero.flat[0]) - 1.0) < 1e-6)
         ps.add(param["p"])
     found = []
+    if len(rows) >= 2 and all(rows) and not (all_kept and all(all_kept)):
+        found.append(text("dropout_mask_per_sample"))
+    elif len(columns) >= 2 and all(columns) and not (all_kept and all(all_kept)):
+        found.append(text("dropout_mask_per_feature"))
     if all_kept and all(all_kept):  # out is x: a mask of ones (rand < p / p compares with 1)
         return text("dropout_found", what=text("dropout_keeps_all"))
     keeps_other = any(abs(share - (1 - p)) < 0.05 and abs(share - p) > 0.1 for share, p in kept)
@@ -326,3 +363,129 @@ def per_sample_hint(graded, cases, outputs) -> str:
         per_sample += bool(np.allclose(z.mean(axis=(2, 3)), 0.0, atol=1e-6) and
                            np.allclose(z.var(axis=(2, 3)), own / (own + case.params.get("eps", 1e-5)), rtol=1e-4))
     return text("pattern_sbn_per_sample", function=graded.name) if judged and per_sample == judged else ""
+
+
+TEST_AFFINE = ("batchnorm_forward", "spatial_batchnorm_forward")
+
+
+def test_affine_hint(graded, cases, outputs) -> str:
+    """What a batch norm's test-mode output is, when it is one of its known wrong forms (read with no reference:
+    the running averages are the case's inputs; eps the case's or 1e-5 typed in): the normalised x without gamma and
+    beta, a division by running_var + eps without the square root, or the batch's own statistics."""
+    if graded.name not in TEST_AFFINE:
+        return ""
+    judged, forms = 0, []
+    for case, out in zip(cases, outputs or []):
+        got = out.arrays.get("out") if out is not None and not out.problem else None
+        x = case.arrays.get("x")
+        if (case.params.get("mode") or "train") != "test" or got is None or x is None or got.shape != x.shape:
+            continue
+        axes, shape = ((0,), (1, -1)) if x.ndim == 2 else ((0, 2, 3), (1, -1, 1, 1))
+        mean, var = (np.ravel(case.arrays[k]).reshape(shape) for k in ("running_mean", "running_var"))
+        gamma, beta = (np.ravel(case.arrays[k]).reshape(shape) for k in ("gamma", "beta"))
+        batch_mean, batch_var = x.mean(axis=axes, keepdims=True), x.var(axis=axes, keepdims=True)
+        judged += 1
+        found = set()
+        for eps in {_param(case, "eps") or 1e-5, 1e-5, 0.0}:  # the case's, typed in, or none (1e-8 outside)
+            close = lambda want: np.allclose(got, want, rtol=1e-5, atol=1e-7)  # noqa: E731
+            if not (np.allclose(gamma, 1.0) and np.allclose(beta, 0.0)) and close((x - mean) / np.sqrt(var + eps)):
+                found.add("pattern_test_without_gamma_beta")
+            if close(gamma * (x - mean) / (var + eps) + beta):
+                found.add("pattern_test_without_sqrt")
+            if x.shape[0] > 1 and close(gamma * (x - batch_mean) / np.sqrt(batch_var + eps) + beta):
+                found.add("pattern_test_batch_stats")
+        forms.append(found)
+    common = set.intersection(*forms) if judged and len(forms) == judged else set()
+    return join(" ", *(text(key, function=graded.name) for key in sorted(common)))
+
+
+def running_hint(graded, cases, outputs) -> str:
+    """How a batch norm's running averages were updated, read from the train cases' inputs and outputs: fed
+    var + eps, updated twice, or only multiplied by momentum."""
+    return join(" ", running_var_hint(graded, cases, outputs), _running_mean_hint(graded, cases, outputs))
+
+
+def _running_mean_hint(graded, cases, outputs) -> str:
+    if graded.name not in TEST_AFFINE:
+        return ""
+    judged, twice, shrunk = 0, 0, 0
+    for case, out in zip(cases, outputs or []):
+        got = out.arrays.get("running_mean") if out is not None and not out.problem else None
+        x, momentum = case.arrays.get("x"), _param(case, "momentum")
+        if (case.params.get("mode") or "train") != "train" or got is None or x is None or momentum is None \
+                or not 0 < momentum < 1 or np.size(got) != x.shape[1]:
+            continue
+        old, mean = np.ravel(case.arrays["running_mean"]), x.mean(axis=(0,) if x.ndim == 2 else (0, 2, 3))
+        got = np.ravel(got)
+        judged += 1
+        twice += bool(np.allclose(got, momentum ** 2 * old + (1 - momentum ** 2) * mean, rtol=1e-6, atol=1e-9))
+        shrunk += bool(np.allclose(got, momentum * old, rtol=1e-6, atol=1e-9))
+    if judged and twice == judged:
+        return text("pattern_running_updated_twice", function=graded.name)
+    if judged and shrunk == judged:
+        return text("pattern_running_batch_not_added", function=graded.name)
+    return ""
+
+
+def variance_path_hint(graded, output, cases, outputs) -> str:
+    """The last word on a batch or layer norm backward's wrong dx that sums to zero as it must (so the mean's path
+    is there): the variance's path, where eps goes missing from a power of var + eps."""
+    if output != "dx" or graded.name not in ("batchnorm_backward", "layernorm_backward"):
+        return ""
+    axes = NORMALISED_AXES[graded.name]
+    judged = centred = 0
+    for out in outputs or []:
+        dx = out.arrays.get("dx") if out is not None and not out.problem else None
+        if dx is None or not np.all(np.isfinite(dx)):
+            continue
+        judged += 1
+        centred += bool(np.all(np.abs(dx.sum(axis=axes)) <= 1e-7 * (1.0 + np.abs(dx).sum(axis=axes))))
+    return text("pattern_norm_backward_variance_path", function=graded.name) if judged and centred == judged else ""
+
+
+def also_where_it_ran(hint, graded, cases, outputs):
+    """An exception's hint and what the outputs of the cases that did not raise say (a dropout written for 2-D
+    input that also keeps with 1 - p): several mistakes, each heard."""
+    read = dropout_hint(graded, cases, outputs) if family(graded.name) else ""
+    if not read or keys_of(read) <= keys_of(hint):
+        return hint
+    return join("\n", hint, join("", text("diag_also"), read))
+
+
+def running_var_hint(graded, cases, outputs) -> str:
+    """A batch norm whose running variance is fed var + eps (eps folded into the variance before the square root):
+    the variance it averaged in is (running_var_out - momentum * running_var_in) / (1 - momentum)."""
+    if graded.name not in TEST_AFFINE:
+        return ""
+    judged = with_eps = 0
+    for case, out in zip(cases, outputs or []):
+        got = out.arrays.get("running_var") if out is not None and not out.problem else None
+        x, eps, momentum = case.arrays.get("x"), _param(case, "eps"), _param(case, "momentum")
+        if (case.params.get("mode") or "train") != "train" or got is None or x is None or eps is None \
+                or momentum is None or momentum >= 1 or eps < 1e-3:
+            continue
+        axes = (0,) if x.ndim == 2 else (0, 2, 3)
+        fed = (np.ravel(got) - momentum * np.ravel(case.arrays["running_var"])) / (1 - momentum)
+        judged += 1
+        with_eps += bool(fed.size == x.shape[1] and np.allclose(fed, x.var(axis=axes) + eps, rtol=1e-5))
+    return text("pattern_running_var_with_eps", function=graded.name) if judged and with_eps == judged else ""
+
+
+def reshape_hint(graded, cases, outputs) -> str:
+    """A spatial batch norm that flattens x with x.reshape(-1, C) without moving C last first: each "feature" it
+    normalises is then a mix of channels and positions."""
+    if graded.name != "spatial_batchnorm_forward":
+        return ""
+    judged = mixed = 0
+    for case, out in zip(cases, outputs or []):
+        got = out.arrays.get("out") if out is not None and not out.problem else None
+        x, gamma, beta = (case.arrays.get(k) for k in ("x", "gamma", "beta"))
+        eps = _param(case, "eps")
+        if (case.params.get("mode") or "train") != "train" or got is None or x is None or got.shape != x.shape:
+            continue
+        C = x.shape[1]
+        flat = x.reshape(-1, C)
+        want = (flat - flat.mean(axis=0)) / np.sqrt(flat.var(axis=0) + (eps or 1e-5)) * np.ravel(gamma) + np.ravel(beta)
+        judged += 1
+        mixed += bool(np.allclose(got, want.reshape(x.shape), rtol=1e-5, atol=1e-7))
+    return text("pattern_sbn_reshape_without_transpose", function=graded.name) if judged and mixed == judged else ""

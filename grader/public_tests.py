@@ -30,10 +30,11 @@ from pathlib import Path
 
 import numpy as np
 
-from .exception_rules import named_exception, with_leftovers, with_location, with_source_hints
+from .exception_rules import (named_exception, raised_earlier, stopped_everywhere, with_leftovers, with_location,
+                              with_source_hints)
 from .functions import Case, Graded
 from .i18n import MESSAGES, Worded, text
-from .layer_patterns import case_pattern_hint, dropout_hint
+from .layer_patterns import also_where_it_ran, case_pattern_hint, dropout_hint, readings, variance_path_hint
 from .localise import localise_failure
 from .probing import probe_hint
 
@@ -142,20 +143,27 @@ class PublicTests:
         hint = self.known_mistake(graded, output, verdicts, outputs)
         if hint:
             return hint
+        failing = [i for i, v in verdicts.items() if not v.ok and not v.missing]
+        earlier = raised_earlier(graded, output, failing, outputs, context)
+        if earlier:
+            return earlier
         errored = [verdicts[i] for i in sorted(verdicts) if not verdicts[i].ok and verdicts[i].errored]
         if errored:
             named = named_exception(graded, errored[0], context,
                                     probe=lambda: (probe_hint(graded, context, self.probes)
                                                    or case_pattern_hint(graded, cases, verdicts)))
             if named:
-                return with_leftovers(with_location(named, errored[0], graded, context), graded, errored[0],
-                                      context)
+                hint = with_leftovers(with_location(named, errored[0], graded, context), graded, errored[0],
+                                      context, stopped=stopped_everywhere(verdicts))
+                ran = any(not v.ok and not v.errored and not v.missing for v in verdicts.values())
+                return also_where_it_ran(hint, graded, cases, outputs) if ran else hint
         modified = next((v.numbers["modified_inputs"] for v in verdicts.values()
                          if v.numbers.get("modified_inputs")), None)
         if modified:
             return text("modified_input_hint", names=", ".join(modified))
-        return (probe_hint(graded, context, self.probes)
-                or dropout_hint(graded, cases, outputs) or case_pattern_hint(graded, cases, verdicts)
+        return (readings(probe_hint(graded, context, self.probes), dropout_hint(graded, cases, outputs))
+                or case_pattern_hint(graded, cases, verdicts)
+                or variance_path_hint(graded, output, cases, outputs)
                 or localise_failure(graded, output, cases, verdicts, outputs))
 
     def hint_maker(self):

@@ -273,3 +273,188 @@ def test_a_dropout_backward_failing_on_4d_input_names_its_forward():
         cases = make_cases(graded, np.random.default_rng(0), {})
         verdicts = {i: SimpleNamespace(missing=False, ok=c.arrays["x"].ndim != 4) for i, c in enumerate(cases)}
         assert english(case_pattern_hint(graded, cases, verdicts)) == want
+
+
+# -- several mistakes in one function, each heard (the second round's two held-out misses) ----------------------
+
+PER_SAMPLE_MASK = ("        mask = (np.random.rand(*x.shape) < p) / p\n",
+                   "        mask = np.zeros_like(x)\n"
+                   "        for i in {loop}(x.shape[0]):\n"
+                   "            if np.random.rand() > p:\n"
+                   "                mask[i] = 1.0 / (1 - p)\n")
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_dropout_stopped_by_xrange_hears_its_other_mistakes_on_both_sides(tmp_path, lang):
+    """A dropout that loops with xrange, draws one mask value per sample and keeps with probability 1 - p (a real
+    2016 file): do both sides name xrange, the two mask mistakes read from the source, and say that what follows
+    the line that raised is not checked yet?"""
+    old, new = PER_SAMPLE_MASK
+    sub = submission(tmp_path, "xrange", (old, new.format(loop="xrange")))
+    for report in _both_sides(sub, ["dropout_forward"], lang):
+        hint = "\n".join(_hints(report, "dropout_forward"))
+        for key in ("rule_xrange", "dropout_keeps_1_minus_p", "dropout_mask_per_sample"):
+            assert translate(key, lang) in hint, (key, hint)
+        assert _fixed("diag_not_run_after", lang) in hint
+        assert translate("where_everywhere_formula", lang) not in hint  # the property check points at out's hint
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_mask_drawn_per_sample_is_read_from_the_outputs(tmp_path, lang):
+    """The same dropout with range: its outputs keep or drop whole rows: is that named from the outputs, beside the
+    1 - p it keeps with?"""
+    old, new = PER_SAMPLE_MASK
+    sub = submission(tmp_path, "rows", (old, new.format(loop="range")))
+    for report in _both_sides(sub, ["dropout_forward"], lang):
+        hint = "\n".join(_hints(report, "dropout_forward"))
+        assert translate("dropout_mask_per_sample", lang) in hint and \
+            translate("dropout_keeps_1_minus_p", lang) in hint, hint
+        assert _fixed("diag_not_run_after", lang) not in hint
+
+
+def test_the_per_sample_reading_stays_silent_on_an_elementwise_mask():
+    """A mask drawn per element (the reference's, and one keeping with 1 - p): is it never read as per sample?"""
+    from grader.functions import BY_NAME
+    from grader.instructor.cases import make_cases
+    from grader.layer_patterns import _dropout_mask_hint
+    graded = BY_NAME["dropout_forward"]
+    cases = make_cases(graded, np.random.default_rng(0), {})
+    rng = np.random.default_rng(1)
+    for keep in (lambda p: p, lambda p: 1 - p):
+        outputs = []
+        for case in cases:
+            param, x = case.params["dropout_param"], case.arrays["x"]
+            out = x * (rng.random(x.shape) < keep(param["p"])) / keep(param["p"]) if param["mode"] == "train" else x
+            outputs.append(SimpleNamespace(problem="", arrays={"out": out}))
+        assert translate("dropout_mask_per_sample") not in english(_dropout_mask_hint(graded, cases, outputs))
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_spatial_batch_norm_with_several_mistakes_hears_each_on_both_sides(tmp_path, lang):
+    """eps and momentum typed in and a test mode without gamma and beta (a real file): do both sides say the
+    probes' reading (momentum ignored) and the test mode's (no gamma, beta), not the first alone?"""
+    sub = submission(tmp_path, "several", (
+        "    out, cache = batchnorm_forward(flat, gamma, beta, bn_param)\n",
+        "    if bn_param['mode'] == 'train':\n"
+        "        mu, var = flat.mean(axis=0), flat.var(axis=0)\n"
+        "        out = gamma * (flat - mu) / np.sqrt(var + 1e-5) + beta\n"
+        "        bn_param['running_mean'] = 0.9 * bn_param.get('running_mean', np.zeros(C)) + 0.1 * mu\n"
+        "        bn_param['running_var'] = 0.9 * bn_param.get('running_var', np.zeros(C)) + 0.1 * var\n"
+        "    else:\n"
+        "        out = (flat - bn_param['running_mean']) / np.sqrt(bn_param['running_var'] + 1e-5)\n"
+        "    cache = None\n"))
+    for report in _both_sides(sub, ["spatial_batchnorm_forward"], lang):
+        hint = _hints(report, "spatial_batchnorm_forward")[0]
+        assert translate("probe_norm_momentum_ignored", lang) in hint, hint
+        assert translate("pattern_test_without_gamma_beta", lang, function="spatial_batchnorm_forward") in hint
+
+
+def test_a_right_test_mode_is_never_read_as_without_gamma_and_beta():
+    """The reference's test-mode outputs: is the gamma-and-beta reading silent, and does it name a bare one?"""
+    from grader.functions import BY_NAME
+    from grader.instructor.cases import make_cases
+    from grader.instructor.reference import expected_outputs
+    from grader.layer_patterns import test_affine_hint
+    for name in ("batchnorm_forward", "spatial_batchnorm_forward"):
+        graded = BY_NAME[name]
+        cases = make_cases(graded, np.random.default_rng(2), {})
+        right = [SimpleNamespace(problem="", arrays={"out": expected_outputs(graded, c)["out"][1]}) for c in cases]
+        assert english(test_affine_hint(graded, cases, right)) == "", name
+        bare = []
+        for case, out in zip(cases, right):
+            x = case.arrays["x"]
+            shape = (1, -1) if x.ndim == 2 else (1, -1, 1, 1)
+            mean, var = (case.arrays[k].reshape(shape) for k in ("running_mean", "running_var"))
+            bare.append(SimpleNamespace(problem="", arrays={"out": (x - mean) / np.sqrt(var + case.params["eps"])}))
+        assert english(test_affine_hint(graded, cases, bare)) == translate("pattern_test_without_gamma_beta",
+                                                                            function=name)
+
+
+# -- what the third held-out set (F) showed ----------------------------------------------------------------------
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_running_variance_fed_var_plus_eps_is_named_not_eps_outside(tmp_path, lang):
+    """var = x.var(axis=0) + eps, then the running average of that var (four real files): is it named on both sides,
+    never as eps outside the square root (it is inside)?"""
+    sub = submission(tmp_path, "rv", ("running_var = momentum * running_var + (1 - momentum) * var",
+                                      "running_var = momentum * running_var + (1 - momentum) * (var + eps)"))
+    for report in _both_sides(sub, ["batchnorm_forward"], lang):
+        hint = "\n".join(_hints(report, "batchnorm_forward"))
+        assert translate("pattern_running_var_with_eps", lang, function="batchnorm_forward") in hint, hint
+        assert translate("mistake_bn_eps_outside_sqrt", lang) not in hint
+
+
+def test_a_spatial_batch_norm_reshaped_without_transpose_is_named(tmp_path):
+    """x.reshape(-1, C) and back with reshape alone (a real file): is out's hint the missing transpose?"""
+    sub = submission(tmp_path, "reshape", ("flat = x.transpose(0, 2, 3, 1).reshape(-1, C)", "flat = x.reshape(-1, C)"),
+                     ("out = out.reshape(N, H, W, C).transpose(0, 3, 1, 2)", "out = out.reshape(N, C, H, W)"))
+    for report in _both_sides(sub, ["spatial_batchnorm_forward"], "en"):
+        hint = _hints(report, "spatial_batchnorm_forward")[0]
+        assert translate("pattern_sbn_reshape_without_transpose", function="spatial_batchnorm_forward") in hint
+
+
+_BN_UPDATE = ("        running_mean = momentum * running_mean + (1 - momentum) * mu\n"
+              "        running_var = momentum * running_var + (1 - momentum) * var\n")
+_BN_TEST = "        out = gamma * (x - running_mean) / np.sqrt(running_var + eps) + beta\n"
+
+
+@pytest.mark.parametrize("change, key", [
+    ((_BN_UPDATE, _BN_UPDATE + _BN_UPDATE), "pattern_running_updated_twice"),
+    ((_BN_UPDATE, "        running_mean = momentum * running_mean\n        running_var = momentum * running_var\n"),
+     "pattern_running_batch_not_added"),
+    ((_BN_TEST, "        out = gamma * (x - running_mean) / (running_var + eps) + beta\n"), "pattern_test_without_sqrt"),
+    ((_BN_TEST, "        out = gamma * (x - x.mean(axis=0)) / np.sqrt(x.var(axis=0) + 1e-5) + beta\n"),
+     "pattern_test_batch_stats")])
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_running_averages_and_test_modes_are_read_from_the_outputs(tmp_path, change, key, lang):
+    """Running averages updated twice or only shrunk, a test mode without the square root or on the batch's own
+    statistics with eps typed in (set F's files): is each named on both sides, with momentum and eps typed in
+    beside it so that no catalog mistake explains the function alone?"""
+    sub = submission(tmp_path, key, change, ('momentum = bn_param.get("momentum", 0.9)\n\n    N, D',
+                                             'momentum = bn_param.get("momentum", 0.9)\n    eps = 1e-5\n\n    N, D'))
+    for report in _both_sides(sub, ["batchnorm_forward"], lang):
+        hint = "\n".join(_hints(report, "batchnorm_forward"))
+        assert translate(key, lang, function="batchnorm_forward") in hint, hint
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_staged_backward_whose_variance_path_forgets_eps_gets_a_hint(tmp_path, lang):
+    """-1 / var where 1 / std is differentiated (a real file's staged backward; its dx still sums to zero): does
+    it get the variance path's hint on both sides, not an empty one?"""
+    sub = submission(tmp_path, "staged", ("    dvar = np.sum(dx_hat * x_mu, axis=0) * -0.5 * std ** -3\n",
+                                          "    dvar = np.sum(dx_hat * x_mu, axis=0) * -0.5 / std / (std ** 2 - 1e-5)\n"))
+    for report in _both_sides(sub, ["batchnorm_backward"], lang):
+        hints = _hints(report, "batchnorm_backward")
+        assert any(translate("pattern_norm_backward_variance_path", lang, function="batchnorm_backward") in h
+                   for h in hints), hints
+
+
+def test_a_sum_over_an_axis_the_reshaped_array_lacks_is_explained(tmp_path):
+    """A group norm summing its 2-D reshaped dout over the 4-D axes (AxisError, a real file): is the rule's
+    sentence given with the student's line, on both sides?"""
+    sub = submission(tmp_path, "axis", ("dbeta = dout.sum(axis=(0, 2, 3), keepdims=True)",
+                                        "dbeta = dout.reshape(N, -1).sum(axis=(0, 2, 3), keepdims=True)"))
+    for report in _both_sides(sub, ["spatial_groupnorm_backward"], "en"):
+        hint = _hints(report, "spatial_groupnorm_backward")[0]
+        assert translate("rule_norm_axis_out_of_bounds") in hint and "dout.reshape(N, -1)" in hint, hint
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_mask_shared_by_every_sample_is_named(tmp_path, lang):
+    """One draw per feature, broadcast over the batch (a real file's uniform(size=D)): is it named on both sides?"""
+    sub = submission(tmp_path, "shared", ("mask = (np.random.rand(*x.shape) < p) / p",
+                                          "mask = (np.random.rand(*x.shape[1:]) < p) / p"))
+    for report in _both_sides(sub, ["dropout_forward"], lang):
+        hint = "\n".join(_hints(report, "dropout_forward"))
+        assert translate("dropout_mask_per_feature", lang) in hint, hint
+
+
+def test_eps_read_with_another_key_after_the_square_root_is_named(tmp_path):
+    """ln_param.get('epsilon', 1e-8) added after the square root (a real file): are both the key and the place
+    named from the source, with the line, on both sides?"""
+    sub = submission(tmp_path, "epsilon", ("std = np.sqrt(x.var(axis=1, keepdims=True) + eps)",
+                                           "std = np.sqrt(x.var(axis=1, keepdims=True)) + ln_param.get('epsilon', 1e-8)"))
+    for report in _both_sides(sub, ["layernorm_forward"], "en"):
+        hint = "\n".join(_hints(report, "layernorm_forward"))
+        assert translate("src_eps_key") in hint and translate("mistake_bn_eps_outside_sqrt") in hint, hint
+        assert "get('epsilon', 1e-8)" in hint

@@ -23,11 +23,11 @@ import warnings
 
 import numpy as np
 
-from ..exception_rules import (exception_hint, location, named_exception, with_leftovers, with_location,
-                               with_source_hints)
+from ..exception_rules import (exception_hint, location, named_exception, raised_earlier, stopped_everywhere,
+                               with_leftovers, with_location, with_source_hints)
 from ..functions import build_case_job
 from ..i18n import FirstSentence, english, join, lines, text
-from ..layer_patterns import case_pattern_hint, dropout_hint
+from ..layer_patterns import also_where_it_ran, case_pattern_hint, dropout_hint, readings, variance_path_hint
 from ..localise import localise_failure
 from ..public_tests import reproduces
 from .mistakes import CATALOG, mutated_module
@@ -181,6 +181,9 @@ def hint_for(graded, output, cases, verdicts, outputs, context=None):
 
 
 def _hint(graded, output, cases, verdicts, outputs, context):
+    earlier = raised_earlier(graded, output, _failing(verdicts, outputs, output), outputs, context)
+    if earlier:
+        return earlier
     hint = _own_hint(graded, output, cases, verdicts, outputs, context)
     if graded.kind == "backward" and output != graded.outputs[0] and hint:
         return hint  # the source's mistakes are named once, under the first output
@@ -211,8 +214,10 @@ def _own_hint(graded, output, cases, verdicts, outputs, context):
                     or _shape_hint(graded, output, cases, verdicts, wrong))
             if also and english(also) not in english(hint):
                 hint = lines(hint, join("", _t("also"), also))
+            else:
+                hint = also_where_it_ran(hint, graded, cases, outputs)
     if hint and errored:
-        hint = with_leftovers(hint, graded, verdicts[errored[0]], context)
+        hint = with_leftovers(hint, graded, verdicts[errored[0]], context, stopped=stopped_everywhere(verdicts))
     if hint and later_output:
         # dx, dw and db fail on one exception: the full hint is under the first output; here, a pointer to it.
         return _t("same_cause", first=graded.outputs[0], short=_first_sentence(hint))
@@ -224,9 +229,10 @@ def _own_hint(graded, output, cases, verdicts, outputs, context):
         return _t("modified", names=", ".join(modified))
     if wrong and all(verdicts[i].actual is not None and not np.any(verdicts[i].actual) for i in wrong):
         return _t("zeros", output=output)
-    return (probe_hint(graded, context, reference_probes)
-            or dropout_hint(graded, cases, outputs) or case_pattern_hint(graded, cases, verdicts)
+    return (readings(probe_hint(graded, context, reference_probes), dropout_hint(graded, cases, outputs))
+            or case_pattern_hint(graded, cases, verdicts)
             or _shape_hint(graded, output, cases, verdicts, wrong)
+            or variance_path_hint(graded, output, cases, outputs)
             or localise_failure(graded, output, cases, verdicts, outputs))
 
 

@@ -54,6 +54,17 @@ SUITE: dict[str, dict[str, list[str]]] = {
     "norm_eps_readings": {"batchnorm_forward": ["pattern_eps_not_read"], "layernorm_forward": ["pattern_eps_twice"],
                           "spatial_batchnorm_forward": ["pattern_sbn_per_sample"]},
     "norm_recomputed": {"batchnorm_forward": ["correct"], "batchnorm_backward": ["pattern_dgamma_eps_missing"]},
+    # issue 19, third round: several mistakes in one function, each named (D and E's two misses)
+    "norm_several": {"dropout_forward": ["xrange", "dropout_keeps_1_minus_p", "dropout_mask_per_sample",
+                                         "diag_not_run_after"],
+                     "spatial_batchnorm_forward": ["probe_norm_momentum_ignored", "pattern_test_without_gamma_beta",
+                                                   "src_eps_hardcoded", "src_momentum_hardcoded"]},
+    # a third held-out set (F) showed running averages and test modes going astray in ways only the numbers show
+    "norm_running": {"dropout_forward": ["pattern_4d_only", "dropout_keeps_1_minus_p"],
+                     "batchnorm_forward": ["pattern_running_var_with_eps"],
+                     "batchnorm_backward": ["pattern_norm_backward_variance_path"],
+                     "layernorm_forward": ["src_eps_key", "mistake_bn_eps_outside_sqrt"],
+                     "spatial_batchnorm_forward": ["pattern_running_updated_twice", "pattern_test_without_sqrt"]},
 }
 
 
