@@ -522,6 +522,9 @@ def _sandbox_folders() -> list[Path]:
             for p in root.glob(f"convkit-sandbox-{os.getpid()}-*")]
 
 
+QUOTA_ENTRIES = 20_000  # grader.sandbox.session._folder_bytes: a home with more entries counts as over its quota
+
+
 def _trees_left(tmp_path: Path, tier: str, depth: int, width: int):
     from tests.hostile import LEAVES_TREES
     from grader.instructor.api import write_reports
@@ -533,7 +536,13 @@ def _trees_left(tmp_path: Path, tier: str, depth: int, width: int):
         report = grade(sub, seed=SEED, tier=tier, functions=["relu_forward", "conv_forward_naive"],
                        limits=Limits(timeout=60))
         write_reports(report, tmp_path / "out")
-        assert json.loads((tmp_path / "out" / "report.json").read_text())["score"] == report.max_score > 0
+        written = json.loads((tmp_path / "out" / "report.json").read_text())["score"]
+        if width > QUOTA_ENTRIES and tier != BUBBLEWRAP:
+            # more entries than the home's quota walk counts is "disk full" (a home that hides 300 MB behind them
+            # must not pass): the code is stopped and says so, and the rest below holds all the same
+            assert written == 0 and all("MB of files" in str(c.message) for c in report.checks), report.checks
+        else:
+            assert written == report.max_score > 0
         assert not report.notes, report.notes
         assert not _sandbox_folders()
         if tier == UID:  # its uid's nest in /tmp went with the rest
@@ -564,13 +573,14 @@ def test_the_red_teams_trees_left_behind_stop_nothing(tmp_path, tier):
 
 @pytest.mark.slow
 @pytest.mark.skipif(UID not in HERE_TIERS, reason="the uid tier needs root")
-def test_many_files_in_dev_shm_do_not_hide_tmp(tmp_path):
+def test_many_files_in_dev_shm_do_not_hide_tmp(tmp_path, monkeypatch):
     """110,000 empty files in /dev/shm, then one in /tmp: is the one in /tmp gone too (the clean-up is bounded by
-    time, not by a count of entries)?"""
+    time, not by a count of entries)? Without Landlock, which keeps the worker out of both."""
     token = f"convkit-shm-{uuid.uuid4().hex[:12]}"
     prelude = (f"import os as _os\n_os.mkdir('/dev/shm/{token}')\nfor _i in range(110000):\n"
                f"    _os.close(_os.open('/dev/shm/{token}/' + str(_i), _os.O_CREAT | _os.O_WRONLY, 0o644))\n"
                f"open('/tmp/{token}', 'w').write('x')\n")
+    monkeypatch.setenv(confine.SIMULATE_ENV, "landlock=ENOSYS,seccomp=ENOSYS")  # Landlock would refuse /dev/shm
     report = grade(_with_body(tmp_path / "s", "", prelude), seed=SEED, tier=UID, functions=["relu_forward"],
                    limits=Limits(timeout=120, import_timeout=120))
     assert report.score == report.max_score
