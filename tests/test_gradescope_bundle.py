@@ -100,7 +100,7 @@ def _pythons() -> list[str]:
     for minor in (10, 11, 12, 13):
         candidates = [f"/usr/bin/python3.{minor}", f"/usr/local/bin/python3.{minor}",
                       *sorted(glob.glob(os.path.expanduser(f"~/.pyenv/versions/3.{minor}.*/bin/python3.{minor}")))]
-        found.update({minor: c for c in candidates if os.path.exists(c) and minor not in found})
+        found.update({minor: c for c in reversed(candidates) if os.path.exists(c)})  # the first one found wins
     return [found[m] for m in sorted(found)]
 
 
@@ -123,6 +123,12 @@ def test_bundle_sets_up_and_grades_under_each_python(tmp_path, python):
         assert report["tier"] == "uid"
     stubs = _run_autograder(root, ROOT / "assignment", venv_python)
     assert stubs["score"] == 0
+    # a correct layers.py with the imports of real students' files (unused) grades as on the kit's own machine
+    importing = tmp_path / "importing"
+    shutil.copytree(ROOT / "solutions", importing, ignore=shutil.ignore_patterns("__pycache__"))
+    layers = importing / "layers.py"
+    layers.write_text("from matplotlib.pyplot import axis\nfrom scipy.ndimage import convolve\n" + layers.read_text())
+    assert _run_autograder(root, importing, venv_python)["score"] == report["max_score"]
 
 
 @pytest.mark.skipif(os.geteuid() != 0 or not shutil.which("setpriv"), reason="needs root and setpriv")

@@ -19,10 +19,14 @@ from pathlib import Path
 KIT_ROOT = Path(__file__).resolve().parents[2]
 
 # Pinned so that every image grades with the same numbers; each has wheels for Python 3.10 to 3.13.
+# matplotlib and scipy: what a student's notebook imports, so a layers.py that imports them (real ones do) grades
+# on Gradescope as it does on the kit's own machine; each has wheels for Python 3.10 to 3.13 at these versions.
 REQUIREMENTS = """numpy==2.2.6
 rich==14.3.4
 nbformat==5.10.4
 tomli==2.2.1; python_version < "3.11"
+matplotlib==3.10.8
+scipy==1.15.3
 """
 
 SETUP_SH = """#!/usr/bin/env bash
