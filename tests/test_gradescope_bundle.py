@@ -104,12 +104,26 @@ def _pythons() -> list[str]:
     return [found[m] for m in sorted(found)]
 
 
+@pytest.fixture
+def open_tmp():
+    """A temporary folder the sandbox uid can traverse, as Gradescope's /autograder is (pytest's own lies under
+    a 0700 folder, which setup.sh rightly refuses)."""
+    import tempfile
+    folder = Path(tempfile.mkdtemp(prefix="convkit-gradescope-"))
+    os.chmod(folder, 0o755)
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("python", _pythons())
-def test_bundle_sets_up_and_grades_under_each_python(tmp_path, python):
+def test_bundle_sets_up_and_grades_under_each_python(open_tmp, python):
     """Built, set up by its own setup.sh (pinned requirements) and run under this Python with bubblewrap failing,
     does the bundle give the reference full marks and the stubs 0, in the uid tier wherever that interpreter is
     readable by the sandbox uid?"""
+    tmp_path = open_tmp
     root = _tree(tmp_path)
     env = dict(os.environ, AUTOGRADER_ROOT=str(root), CONVKIT_BASE_PYTHON=python, CONVKIT_SKIP_APT="1")
     if os.geteuid() == 0 and not _open_to_others(python):
@@ -146,3 +160,42 @@ def test_setup_refuses_an_interpreter_the_sandbox_uid_cannot_run(tmp_path):
                          timeout=120)
     assert run.returncode != 0 and "cannot be run by the sandbox uid" in run.stderr, run.stderr
     assert "CONVKIT_BASE_PYTHON" in run.stderr and not (root / "venv").exists()
+
+
+# Imports the kit's own code may make on Gradescope: the standard library, what requirements.txt installs, the kit.
+BUNDLE_GUARD = r"""
+import importlib.abc, os, runpy, sys
+KIT = os.path.realpath({kit!r})
+ALLOWED = set(sys.stdlib_module_names) | {{"numpy", "rich", "nbformat", "tomli", "matplotlib", "scipy", "grader",
+                                           "solutions", "assignment", "_distutils_hack"}}
+class OnlyTheBundles(importlib.abc.MetaPathFinder):
+    def find_spec(self, name, path=None, target=None):
+        top = name.partition(".")[0]
+        if top in ALLOWED:
+            return None
+        frame = sys._getframe(1)
+        while frame and "importlib" in frame.f_code.co_filename:
+            frame = frame.f_back
+        if frame and os.path.realpath(frame.f_code.co_filename).startswith(os.path.join(KIT, "grader") + os.sep):
+            raise ImportError(f"{{top}} is not installed on Gradescope (imported by {{frame.f_code.co_filename}})")
+        return None
+sys.meta_path.insert(0, OnlyTheBundles())
+sys.path.insert(0, KIT)  # as `python -m` from the bundle's folder puts it
+sys.argv = ["grader.instructor", *sys.argv[1:]]
+runpy.run_module("grader.instructor", run_name="__main__", alter_sys=True)
+"""
+
+
+def test_the_grade_command_needs_only_what_the_bundle_installs(tmp_path):
+    """Does `python -m grader.instructor grade`, as run_autograder runs it, import nothing from the kit's code
+    beyond the standard library and the bundle's requirements.txt (the review page's mistune, imported when the
+    command line was built, made every Gradescope grading fail)?"""
+    from grader.instructor.gradescope_bundle import REQUIREMENTS
+    assert {line.split("==")[0] for line in REQUIREMENTS.split()} >= {"numpy", "rich", "nbformat", "matplotlib",
+                                                                      "scipy"}
+    guard = tmp_path / "guard.py"
+    guard.write_text(BUNDLE_GUARD.format(kit=str(ROOT)))
+    run = subprocess.run([sys.executable, str(guard), "grade", str(ROOT / "assignment"), "-o", str(tmp_path / "out"),
+                          "--functions", "relu_forward"], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr[-3000:]
+    assert json.loads((tmp_path / "out" / "results.json").read_text())["score"] == 0

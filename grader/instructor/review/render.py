@@ -13,13 +13,12 @@ import html
 import io
 import re
 
-import mistune
-
 _MATH = re.compile(r'<(div|span) class="math">(?:\$\$|\\\(|\\\[)?(.*?)(?:\$\$|\\\)|\\\])?</\1>', re.S)
 
 
 @functools.lru_cache(maxsize=1)
 def _markdown():
+    import mistune  # here, not at the top: the Gradescope bundle builds the CLI without the review's packages
     return mistune.create_markdown(escape=True, hard_wrap=True, plugins=["math", "table", "strikethrough"])
 
 
