@@ -434,7 +434,7 @@ def test_ctrl_c_stops_promptly_and_the_rerun_completes_the_class(tmp_path, to_gr
     """Does a real SIGINT (to the batch alone, or to its process group as a terminal's Ctrl-C) stop a batch within
     seconds (exit 130, no worker and no temporary folder left), and does the re-run grade only what was missing,
     ending with every student's full marks and a summary at 100% on every function?"""
-    names = [f"s{i}" for i in range(8)]
+    names = [f"s{i:02d}" for i in range(24)]  # enough that a batch now grading a submission a second is still busy
     root = _reference_class(tmp_path / "class", names)
     out, temporary = tmp_path / "out", tmp_path / "tmp"  # the batch's own temporary folder, to see what is left
     temporary.mkdir()
