@@ -25,6 +25,7 @@ from grader.instructor.grading import grade
 from tests.worded import worded
 from grader.sandbox import BUBBLEWRAP, RLIMITS, UID, Limits, WorkerSession, confine, decode_job, protocol, tiers
 from grader.sandbox.decode import decode_arrays, decode_status
+from grader.sandbox.session import QUOTA_WALK_ENTRIES
 from grader.sandbox.worker import decode_inputs, encode_outputs, serve
 
 grade = worded(grade)  # the report as a student reads it: worded in its language
@@ -522,9 +523,6 @@ def _sandbox_folders() -> list[Path]:
             for p in root.glob(f"convkit-sandbox-{os.getpid()}-*")]
 
 
-QUOTA_ENTRIES = 20_000  # grader.sandbox.session._folder_bytes: a home with more entries counts as over its quota
-
-
 def _trees_left(tmp_path: Path, tier: str, depth: int, width: int):
     from tests.hostile import LEAVES_TREES
     from grader.instructor.api import write_reports
@@ -537,7 +535,7 @@ def _trees_left(tmp_path: Path, tier: str, depth: int, width: int):
                        limits=Limits(timeout=60))
         write_reports(report, tmp_path / "out")
         written = json.loads((tmp_path / "out" / "report.json").read_text())["score"]
-        if width > QUOTA_ENTRIES and tier != BUBBLEWRAP:
+        if width > QUOTA_WALK_ENTRIES and tier != BUBBLEWRAP:
             # more entries than the home's quota walk counts is "disk full" (a home that hides 300 MB behind them
             # must not pass): the code is stopped and says so, and the rest below holds all the same
             assert written == 0 and all("MB of files" in str(c.message) for c in report.checks), report.checks

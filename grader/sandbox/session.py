@@ -37,6 +37,7 @@ DEFAULT_TIMEOUT = 20.0  # seconds a job may take when neither the caller nor the
 # Tests and the benchmark's baseline only: start every worker as a fresh interpreter, as releases before the zygote did.
 NO_ZYGOTE_ENV = "CONVKIT_NO_ZYGOTE"
 STARTUP_TIMEOUT = 60.0  # seconds a worker may take to start, import numpy, confine itself and say ready
+QUOTA_WALK_ENTRIES = 20_000  # a home holding more entries than this counts as over its quota (_folder_bytes)
 QUOTA_POLL_SECONDS = 0.1  # how often a running job's home is measured against home_mb (outside bubblewrap)
 
 
@@ -704,7 +705,7 @@ def _processes_of_this_user() -> int:
     return count
 
 
-def _folder_bytes(folder: Path, limit: int = 20000) -> float:
+def _folder_bytes(folder: Path, limit: int = QUOTA_WALK_ENTRIES) -> float:
     """Bytes held under ``folder`` (symlinks not followed; at most ``limit`` entries looked at). A folder of more
     entries than that counts as full (infinite): what lies past the limit would otherwise never be counted."""
     total = seen = 0
