@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from grader.sandbox import BUBBLEWRAP, RLIMITS, UID, WorkerSession, decode_job, session, spawn, tiers
+from grader.sandbox import BUBBLEWRAP, RLIMITS, UID, WorkerSession, confine, decode_job, session, spawn, tiers
 
 ROOT = Path(__file__).resolve().parents[1]
 HERE_TIERS = tiers.available()
@@ -61,7 +61,7 @@ def test_the_zygote_imports_nothing_of_the_kit():
     imported |= {node.module.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)
                  and node.module}
     assert not any(isinstance(node, ast.ImportFrom) and node.level for node in ast.walk(tree))
-    assert imported - set(sys.stdlib_module_names) == {"convkit_worker"}
+    assert imported - set(sys.stdlib_module_names) == {"convkit_worker", "convkit_cleanup"}
 
 
 @pytest.mark.parametrize("tier", ALL)
@@ -258,3 +258,293 @@ def test_waiting_for_an_exit_wakes_at_the_exit_and_times_out_on_a_live_process()
     finally:
         slow.kill()
         slow.wait()
+
+
+# -- the bubblewrap kept from one submission to the next (``kept``) -------------------------------------------------
+
+needs_bwrap = pytest.mark.skipif(BUBBLEWRAP not in HERE_TIERS, reason="no bubblewrap tier on this machine")
+# With the kernel's layers the bubblewrap is handed on; with Landlock (or seccomp) missing, each submission gets a
+# fresh one, as before.
+KERNEL_LAYERS = [pytest.param("", id="kernel-layers"), pytest.param("landlock=ENOSYS", id="landlock-off"),
+                 pytest.param("seccomp=EPERM", id="seccomp-off")]
+
+LEFT_BEHIND = """import ctypes, errno, json, os, signal, socket, sys, time
+SECRET = 'layers.py of the previous student'
+def _try(found, name, act):
+    try:
+        act()
+        found[name] = 'done'
+    except OSError as exc:
+        found[name] = errno.errorcode.get(exc.errno, str(exc.errno))
+def _write(path):
+    with open(path, 'w') as fh:
+        fh.write(SECRET)
+def _daemon(body):
+    if os.fork() == 0:
+        try:
+            if os.fork() == 0:
+                body()
+        finally:
+            os._exit(0)
+    os.wait()
+def _stubborn():
+    for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP, signal.SIGUSR1):
+        signal.signal(sig, signal.SIG_IGN)
+    time.sleep(0.5)  # once its worker answered (before, it would garble its own submission's answer stream)
+    while True:
+        for fd in range(1, 64):  # every descriptor it inherited, the worker's output streams among them
+            try:
+                os.write(fd, b'from the previous student ')
+            except OSError:
+                pass
+        time.sleep(0.01)
+def _listener():
+    try:
+        server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        server.bind('\\0convkit-left-behind')
+        server.listen(1)
+        while True:
+            connection, _ = server.accept()
+            connection.sendall(SECRET.encode())
+            connection.close()
+    except OSError:
+        os._exit(0)
+def run(x):
+    found = {}
+    for path in ('/tmp/left', '/dev/shm/left', '/left', '/sandbox/left', '/sandbox/package/left',
+                 '/sandbox/package/submission/left', 'left', '.matplotlib', 'sitecustomize.py'):
+        _try(found, path, lambda: _write(path))
+    _try(found, 'deep', lambda: os.makedirs('a/' * 200))
+    _try(found, 'fifo', lambda: os.mkfifo('fifo'))
+    _try(found, 'fifo /tmp', lambda: os.mkfifo('/tmp/fifo'))
+    _try(found, 'xattr home', lambda: os.setxattr('.', 'user.left', SECRET.encode()))
+    _try(found, 'xattr /tmp', lambda: os.setxattr('/tmp', 'user.left', SECRET.encode()))
+    _try(found, 'chmod /tmp', lambda: os.chmod('/tmp', 0o700))
+    _try(found, 'utime /tmp', lambda: os.utime('/tmp', (12345, 12345)))
+    zygote = os.getppid()
+    libc = ctypes.CDLL(None, use_errno=True)
+    _try(found, 'ptrace zygote', lambda: libc.ptrace(16, zygote, None, None) == 0 or
+         (_ for _ in ()).throw(OSError(ctypes.get_errno(), 'ptrace')))
+    for what in ('environ', 'mem', 'maps', 'fd'):
+        _try(found, f'/proc/zygote/{what}', lambda: os.listdir(f'/proc/{zygote}/fd') if what == 'fd'
+             else open(f'/proc/{zygote}/{what}', 'rb').read(1))
+    _try(found, 'signal zygote', lambda: os.kill(zygote, signal.SIGSTOP))
+    _try(found, 'signal init', lambda: os.kill(1, signal.SIGSTOP))
+    _daemon(lambda: time.sleep(300))
+    _daemon(_stubborn)
+    _daemon(_listener)
+    stopped = os.fork()
+    if stopped == 0:
+        time.sleep(300)
+        os._exit(0)
+    _try(found, 'stopped', lambda: os.kill(stopped, signal.SIGSTOP))
+    _try(found, 'chmod home', lambda: os.chmod('.', 0o500))
+    return json.dumps(found)
+"""
+
+LOOK_AROUND = """import errno, json, os, socket
+import numpy as np
+def _see(act):
+    try:
+        return act()
+    except OSError as exc:
+        return errno.errorcode.get(exc.errno, str(exc.errno))
+def _connect():
+    client = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    client.connect('\\0convkit-left-behind')
+    return client.recv(100).decode()
+def _exists(pid):
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True
+def run(x):
+    with open('mine', 'w') as fh:  # its home is its own again, writable
+        fh.write('ok')
+    mine = open('mine').read()
+    os.remove('mine')
+    return json.dumps({
+        'home': os.listdir('.'), 'home mode': oct(os.stat('.').st_mode & 0o777),
+        'home xattrs': _see(lambda: os.listxattr('.')),
+        'tmp': _see(lambda: os.listdir('/tmp')), 'shm': _see(lambda: os.listdir('/dev/shm')),
+        'tmp mode': oct(os.stat('/tmp').st_mode & 0o7777), 'tmp xattrs': _see(lambda: os.listxattr('/tmp')),
+        'package': sorted(os.listdir('/sandbox/package')),
+        'submission': sorted(os.listdir('/sandbox/package/submission')),
+        'socket': _see(_connect),
+        'others': [pid for pid in range(1, 2000) if _exists(pid) and pid not in (1, os.getppid(), os.getpid())],
+        'answer': float(np.arange(10).sum()), 'mine': mine})
+"""
+
+
+def _sandbox_view(zygote: spawn.Zygote) -> tuple[list[int], dict[str, list[str]]]:
+    """Seen from the grader's side: the pids of every live process of the bubblewrap's PID namespace (its init and
+    the zygote included), and what its /tmp, /dev/shm, home and package hold."""
+    def stat_of(pid):
+        with open(f"/proc/{pid}/stat") as fh:
+            after = fh.read().rsplit(")", 1)[1].split()
+        return after[0], int(after[1])  # state, parent
+
+    pids = [int(p) for p in os.listdir("/proc") if p.isdigit()]
+    parents = {}
+    for pid in pids:
+        try:
+            parents[pid] = stat_of(pid)
+        except OSError:
+            pass
+    init = next(pid for pid, (_, parent) in parents.items() if parent == zygote.proc.pid)
+    space = os.readlink(f"/proc/{init}/ns/pid")
+    inside = []
+    for pid, (state, _) in parents.items():
+        try:
+            if os.readlink(f"/proc/{pid}/ns/pid") == space and state != "Z":
+                inside.append(pid)
+        except OSError:
+            pass
+    root = f"/proc/{init}/root"
+    return sorted(inside), {folder: sorted(os.listdir(root + folder))
+                            for folder in ("/tmp", "/dev/shm", "/sandbox/home", "/sandbox/package")}
+
+
+@needs_bwrap
+@pytest.mark.parametrize("layers", KERNEL_LAYERS)
+def test_what_a_submission_leaves_never_reaches_the_next_one_in_the_same_bubblewrap(tmp_path, monkeypatch, layers):
+    """One submission writes in /tmp, /dev/shm, /, /sandbox, its package and its home (a deep nest, a FIFO, a
+    matplotlib folder), marks the mounts' roots (modes, times, extended attributes), tries to stop, trace and read
+    its zygote and bubblewrap's init, and leaves a daemon, one that ignores signals and writes to every descriptor
+    it inherited, an abstract unix socket's listener and a stopped process. Is the bubblewrap handed on only when
+    Landlock and seccomp held every worker, with nothing but its init and zygote alive and its mounts empty, and
+    does the next submission (in it, or in a fresh one) see none of it and compute right?"""
+    from grader.sandbox import kept
+    if layers:
+        monkeypatch.setenv(confine.SIMULATE_ENV, layers)
+    kept.close_all()
+    with WorkerSession(_package(tmp_path / "a", LEFT_BEHIND), tier=BUBBLEWRAP) as first:
+        found = _run(first)
+        zygote = first.forked_from
+        time.sleep(1)  # the daemons at work
+    assert isinstance(found, dict), (found, first.printed())
+    assert found["/left"] != "done" and found["/sandbox/package/left"] != "done"  # read-only mounts, whatever held it
+    if not layers:  # Landlock and seccomp held it: everything refused but its home, and the metadata of /tmp's
+        # root (Landlock does not cover chmod, utime or setxattr), which the zygote's reset puts back
+        assert first.kept_refused == "" and kept.kept_count() == 1
+        allowed = ("left", ".matplotlib", "sitecustomize.py", "deep", "fifo", "xattr home", "chmod home", "stopped",
+                   "xattr /tmp", "chmod /tmp", "utime /tmp")
+        assert all(v != "done" for k, v in found.items() if k not in allowed), found
+        pids, folders = _sandbox_view(zygote)
+        assert len(pids) == 2, pids  # bubblewrap's init and the zygote
+        assert folders == {"/tmp": [], "/dev/shm": [], "/sandbox/home": [], "/sandbox/package": []}, folders
+    else:
+        assert first.kept_refused == layers.split("=")[0] and kept.kept_count() == 0
+        assert not zygote.alive() and zygote.proc.poll() is not None
+        assert found["/tmp/left"] == "done" or layers.startswith("seccomp")  # what the next one must not see
+    with WorkerSession(_package(tmp_path / "b", LOOK_AROUND), tier=BUBBLEWRAP) as second:
+        seen = _run(second)
+        assert (second.forked_from is zygote) == (not layers) and second.served == (2 if not layers else 1)
+        printed = second.printed()
+    assert "previous student" not in printed
+    assert seen["answer"] == 45.0 and seen["mine"] == "ok" and seen["home"] == [], seen
+    assert seen["home mode"] == oct(0o755) and seen["home xattrs"] in ([], "EACCES"), seen
+    assert seen["tmp"] in ([], "EACCES") and seen["shm"] in ([], "EACCES"), seen
+    assert seen["tmp mode"] == oct(0o755), seen  # as bubblewrap made it
+    assert seen["tmp xattrs"] in ([], "EACCES"), seen
+    assert seen["package"] == ["submission"] and seen["submission"] == ["__init__.py", "__pycache__", "attack.py"]
+    assert seen["socket"] in ("EPERM", "ECONNREFUSED"), seen  # seccomp refuses socket(); without it, nobody there
+    assert seen["others"] == [], seen
+
+
+@needs_bwrap
+def test_a_sandbox_whose_reset_fails_is_never_handed_on(tmp_path, monkeypatch):
+    """When the zygote says it could not make the sandbox clean (a process it could not kill, a home it could not
+    empty) or does not answer, is that bubblewrap stopped and the next submission served by a fresh one?"""
+    from grader.sandbox import kept
+    kept.close_all()
+    code = "import json, os\ndef run(x):\n    return json.dumps(os.getpid())\n"
+    for failure in (lambda self, timeout=0: "3 processes still there",
+                    lambda self, timeout=0: (_ for _ in ()).throw(spawn.ZygoteFailed("no answer in 40 s"))):
+        monkeypatch.setattr(spawn.Zygote, "reset", failure)
+        with WorkerSession(_package(tmp_path / f"a{id(failure)}", code), tier=BUBBLEWRAP) as first:
+            _run(first)
+            zygote = first.forked_from
+        assert first.kept_refused and kept.kept_count() == 0
+        assert not zygote.alive() and zygote.proc.poll() is not None
+        monkeypatch.undo()
+        with WorkerSession(_package(tmp_path / f"b{id(failure)}", code), tier=BUBBLEWRAP) as second:
+            assert isinstance(_run(second), int) and second.forked_from is not zygote
+        kept.close_all()
+
+
+@needs_bwrap
+def test_two_sessions_at_once_never_share_a_bubblewrap(tmp_path):
+    """Two sessions of one process at the same time (threads of a grader): does each get a bubblewrap of its own,
+    even when one is kept from an earlier submission, and are both served right?"""
+    import threading
+    from grader.sandbox import kept
+    kept.close_all()
+    code = "import json, os, time\ndef run(x):\n    time.sleep(1)\n    return json.dumps(os.getppid())\n"
+    with WorkerSession(_package(tmp_path / "warm", code), tier=BUBBLEWRAP) as warm:
+        _run(warm)
+    assert kept.kept_count() == 1
+    results, sessions = {}, {}
+
+    def grade_one(name):
+        with WorkerSession(_package(tmp_path / name, code), tier=BUBBLEWRAP) as session:
+            sessions[name] = session
+            results[name] = _run(session)
+            zygotes[name] = session.forked_from
+
+    zygotes = {}
+    threads = [threading.Thread(target=grade_one, args=(name,)) for name in ("x", "y")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert set(results) == {"x", "y"} and all(isinstance(v, int) for v in results.values())
+    assert zygotes["x"] is not zygotes["y"]
+    assert warm.forked_from in zygotes.values()  # one of them took the kept one
+    assert kept.kept_count() == 2
+    kept.close_all()
+    assert not any(z.alive() for z in zygotes.values())
+
+
+@needs_bwrap
+def test_the_zygote_shares_no_writable_memory_with_its_children(tmp_path):
+    """A child writes to memory it got from the zygote; if any of that were a shared writable mapping, the zygote
+    (and every later child) would see it. Does the zygote hold none (no 'rw-s' line in its maps)?"""
+    from grader.sandbox import kept
+    kept.close_all()
+    with WorkerSession(_package(tmp_path / "p", "import json\ndef run(x):\n    return json.dumps(1)\n"),
+                       tier=BUBBLEWRAP) as worker:
+        _run(worker)
+        pids, _ = _sandbox_view(worker.forked_from)
+        forked = []  # the zygote and the worker it forked (the same command line)
+        for pid in pids:
+            with open(f"/proc/{pid}/cmdline", "rb") as fh:
+                if b"convkit_zygote" in fh.read():
+                    forked.append(pid)
+        with open(f"/proc/{min(forked)}/maps") as maps:  # the zygote: the first of them
+            mapped = [line for line in maps]
+    assert mapped and not [line for line in mapped if line.split()[1].startswith("rw") and line.split()[1][3] == "s"]
+    kept.close_all()
+
+
+def test_a_kept_bubblewrap_goes_with_its_grading_process(tmp_path):
+    """A grading process that ends (normally) with a bubblewrap kept: are its sandbox's processes and folder gone?"""
+    if BUBBLEWRAP not in HERE_TIERS:
+        pytest.skip("no bubblewrap tier on this machine")
+    package = _package(tmp_path / "p", "import json\ndef run(x):\n    return json.dumps(1)\n")
+    script = ("import sys, numpy as np\nsys.path.insert(0, sys.argv[1])\n"
+              "from grader.sandbox import WorkerSession, kept\n"
+              f"JOB = {JOB!r}\n"
+              "with WorkerSession(sys.argv[2], tier='bubblewrap') as w:\n"
+              "    w.run(0, JOB, {'c0/x': np.zeros(1)}, timeout=30)\n"
+              "    bwrap = w.forked_from.proc.pid\n"
+              "assert kept.kept_count() == 1\n"
+              "print(bwrap, kept._SHELF and next(iter(kept._SHELF.values()))[0].base, flush=True)\n")
+    out = subprocess.run([sys.executable, "-c", script, str(ROOT), str(package)], cwd=ROOT, capture_output=True,
+                         text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    bwrap, base = out.stdout.split()
+    assert not _alive(int(bwrap)) and not Path(base).exists()

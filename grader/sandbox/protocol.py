@@ -38,6 +38,7 @@ from urllib.parse import quote, unquote
 WORKER_MODULE = "convkit_worker"      # file names of the modules inside the sandbox
 PROTOCOL_MODULE = "convkit_protocol"
 CONFINE_MODULE = "convkit_confine"
+CLEANUP_MODULE = "convkit_cleanup"    # the zygote empties a kept bubblewrap's home with it (``cleanup``)
 ZYGOTE_MODULE = "convkit_zygote"      # the process that forks workers (``zygote``), beside them
 READY = "ready"
 PACKAGE = "submission"                # the student's package, as the worker imports it

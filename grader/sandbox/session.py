@@ -24,7 +24,7 @@ from pathlib import Path
 
 import numpy as np
 
-from . import cleanup, confine, fastguard, leftovers, protocol, scratch, spawn, tiers, uids
+from . import cleanup, confine, fastguard, kept, leftovers, protocol, scratch, spawn, tiers, uids
 from ..i18n import text
 
 try:  # POSIX only: on Windows the worker runs without resource limits (a local check, never a grader)
@@ -181,29 +181,51 @@ class WorkerSession:
         # A sandbox uid for the uid tier, and for bubblewrap started by root (whose worker would otherwise have
         # root's limits outside its user namespace).
         self.as_uid = self.tier == tiers.UID or (self.tier == tiers.BUBBLEWRAP and tiers.bwrap_as_uid())
-        self.slot = tiers.Slot() if self.as_uid else None
-        if self.slot is not None:
-            leftovers.start_discovery()
-        root = tiers.uid_scratch() if self.as_uid else None
         self.layers: list[str] = []            # what the worker said it applied (Landlock, seccomp)
         self.missing: dict[str, str] = {}      # layer -> why it is missing
         self.landlocked = True                 # has every start of the worker said Landlock held it?
-        swept = scratch.sweep(root, deadline=cleanup.deadline_in(min(10.0, self.limits.cleanup_seconds)))
-        if not swept.complete:
-            self.notes.append(text("cleanup_sweep", removed=swept.removed))
-        self.base = scratch.private_folder("sandbox", root)
+        self.seccomped = True                  # ... and seccomp?
         self._source = Path(package_dir)
         self.fast_layers_guarded = guard_fast_layers
-        try:
-            self._lay_out(self._source)
-        except BaseException:
-            self.close()
-            raise
+        # Bubblewrap with a zygote: the sandbox a previous submission of this process handed on (``kept``), if any.
+        self.kept_key = self._kept_key()
+        held = kept.take(self.kept_key) if self.kept_key is not None else None
+        self.served = held.served + 1 if held is not None else 1  # submissions this bubblewrap served, this one too
+        self.kept_refused = ""  # why this session's bubblewrap was not handed on (set by ``close``)
+        if held is not None:
+            self.slot, self.base, self.zygote = held.slot, held.base, held.zygote
+            self.numpy_path = f"{tiers.SANDBOX_ROOT}/{tiers.NUMPY_VIEW}"
+            try:
+                self._lay_out_package(self._source)
+            except BaseException:
+                self.close()
+                raise
+        else:
+            self.slot = tiers.Slot() if self.as_uid else None
+            if self.slot is not None:
+                leftovers.start_discovery()
+            root = tiers.uid_scratch() if self.as_uid else None
+            swept = scratch.sweep(root, deadline=cleanup.deadline_in(min(10.0, self.limits.cleanup_seconds)))
+            if not swept.complete:
+                self.notes.append(text("cleanup_sweep", removed=swept.removed))
+            self.base = scratch.private_folder("sandbox", root)
+            try:
+                self._lay_out(self._source)
+            except BaseException:
+                self.close()
+                raise
         self.proc: subprocess.Popen | None = None
         self.starts = 0
         self._answers: _Drain | None = None
         self._printed = _Drain(io.BytesIO(), 0, keep_tail=self.limits.printed_kb * 1024)  # replaced at start
         self.printed_bytes = 0
+
+    def _kept_key(self) -> tuple | None:
+        """The kind of bubblewrap this session needs, for ``kept`` (None: not a tier whose sandbox is kept)."""
+        if self.tier != tiers.BUBBLEWRAP or not spawn.available() or os.environ.get(NO_ZYGOTE_ENV):
+            return None
+        env = tiers.child_env(f"{tiers.SANDBOX_ROOT}/home")  # what bubblewrap sets (the simulated layers too)
+        return (tiers.bwrap_path(), self.limits.home_mb, self.runtime, self.as_uid, tuple(sorted(env.items())))
 
     # -- the worker's folder ------------------------------------------------------------------------------------
     def _lay_out(self, package_dir: Path):
@@ -381,8 +403,9 @@ class WorkerSession:
         if what == "message" and words[:1] == [protocol.READY]:
             self.layers, self.missing = confine.parse_ready(words[1:])
             self.landlocked &= any(layer.startswith(confine.LANDLOCK) for layer in self.layers)
+            self.seccomped &= confine.SECCOMP in self.layers
             return
-        self.landlocked = False
+        self.landlocked = self.seccomped = False
         if self.starts > 1:
             return
         self._kill()
@@ -453,7 +476,12 @@ class WorkerSession:
 
     def close(self):
         """Stop the worker and everything it started, and remove its files: before any result is written. Never
-        raises for what student code left: what could not be removed is a note (``notes``)."""
+        raises for what student code left: what could not be removed is a note (``notes``).
+
+        In bubblewrap, the sandbox is handed on to the next session of this process instead when nothing of this
+        submission can reach it (``_hand_on``)."""
+        if self._hand_on():
+            return
         if getattr(self, "proc", None) is not None or getattr(self, "zygote", None) is not None:
             self._kill()
         deadline = cleanup.deadline_in(self.limits.cleanup_seconds)
@@ -475,6 +503,49 @@ class WorkerSession:
             self.slot.release(clean=done.complete)
             self.slot = None
             _reclaim(cleanup.deadline_in(min(10.0, self.limits.cleanup_seconds)))
+
+    def _hand_on(self) -> bool:
+        """Keep this bubblewrap for the next submission (``kept``), if and only if: every worker of this one said
+        Landlock and seccomp held it, its zygote (asked after the last worker was killed) saw every other process
+        of the sandbox gone, emptied the home and found the rest as it was, and this submission's package was set
+        aside where the sandbox cannot see it. True: handed on (nothing left to close here); False: ``kept_refused``
+        says why, and ``close`` stops this bubblewrap as it always did."""
+        zygote, base = getattr(self, "zygote", None), getattr(self, "base", None)
+        if getattr(self, "kept_key", None) is None or zygote is None or base is None:
+            return False
+        if not (self.landlocked and self.seccomped):
+            self.kept_refused = "landlock" if not self.landlocked else "seccomp"
+            return False
+        try:
+            self._kill(keep_zygote=True)
+            self.kept_refused = zygote.reset(kept.RESET_SECONDS) if zygote.alive() else "the zygote died"
+        except spawn.ZygoteFailed as exc:
+            self.kept_refused = f"the zygote failed: {exc.why}"
+        if self.kept_refused:
+            return False
+        # The package goes aside at once (renames in the grader's folder), then with whatever else the session
+        # kept beside it (the guarded phase's package); the bound folder stays, empty, for the next submission.
+        package, aside = base / "package", base / "package-served"
+        done = cleanup.remove_tree(aside, cleanup.deadline_in(self.limits.cleanup_seconds))
+        try:
+            aside.mkdir(mode=0o700)
+            for entry in os.scandir(package):
+                os.rename(entry.path, aside / entry.name)
+        except OSError as exc:
+            self.kept_refused = f"the package stayed: {exc}"
+            return False
+        deadline = cleanup.deadline_in(self.limits.cleanup_seconds)
+        for entry in os.scandir(base):
+            if entry.name not in ("worker", "package", "home"):
+                done.add(cleanup.remove_tree(entry.path, deadline))
+        if not done.complete or any(os.scandir(package)):
+            self.kept_refused = "the package stayed"
+            return False
+        if not kept.give_back(self.kept_key, kept.KeptBubblewrap(base, self.slot, zygote, self.served)):
+            self.kept_refused = "enough sandboxes are kept"
+            return False
+        self.zygote = self.slot = self.base = None
+        return True
 
     def __enter__(self):
         return self

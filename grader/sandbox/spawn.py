@@ -46,7 +46,8 @@ def install(folder) -> None:
     """Copy the zygote's and the worker's modules into ``folder`` (the names the sandbox imports them by)."""
     here = os.path.dirname(os.path.abspath(__file__))
     for module, name in (("worker", protocol.WORKER_MODULE), ("protocol", protocol.PROTOCOL_MODULE),
-                         ("confine", protocol.CONFINE_MODULE), ("zygote", protocol.ZYGOTE_MODULE)):
+                         ("confine", protocol.CONFINE_MODULE), ("cleanup", protocol.CLEANUP_MODULE),
+                         ("zygote", protocol.ZYGOTE_MODULE)):
         shutil.copyfile(os.path.join(here, f"{module}.py"), os.path.join(folder, f"{name}.py"))
 
 
@@ -165,6 +166,16 @@ class Zygote:
             for fd in child:
                 os.close(fd)
         return ForkedWorker(self, int(answer["pid"]), *parent)
+
+    def reset(self, timeout: float = 10.0) -> str:
+        """(bubblewrap) End a submission: every process of the sandbox but the zygote killed, the home emptied, the
+        rest checked as it was (``zygote._reset``). Returns '' when the sandbox may serve another submission, else
+        why not.
+
+        Raises:
+            ZygoteFailed: It did not answer (then it must be stopped, as any zygote that stops answering)."""
+        answer = self._ask({"op": "reset", "timeout": timeout})
+        return "" if answer.get("clean") is True else str(answer.get("why") or "not clean")
 
     def kill_uid(self, uid: int) -> None:
         """SIGKILL every process of ``uid`` (a root zygote forks for it: cheaper than a fork of the grader)."""

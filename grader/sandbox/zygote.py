@@ -26,6 +26,8 @@ Control messages (one JSON object per SOCK_SEQPACKET datagram)::
     zygote -> parent   {"pid": N, "code": exit code, negative for a signal, or null while it runs}
     parent -> zygote   {"op": "kill uid", "uid": U}    (a root zygote: every process of U, as ``tiers.kill_uid``)
     zygote -> parent   {"uid": U}
+    parent -> zygote   {"op": "reset", "timeout": s}    (bubblewrap: the end of a submission, see ``_reset``)
+    zygote -> parent   {"clean": true} | {"clean": false, "why": "..."}
 
 The uid tier's ``kill(-1)`` as the submission's uid is a fork of this small process rather than of the grader.
 """
@@ -37,14 +39,19 @@ import os
 import random
 import signal
 import socket
+import stat
 import sys
 import time
 
 sys.path[:0] = sys.argv[2:]  # numpy's folder (the session's view of it)
+import convkit_cleanup as cleanup  # noqa: E402  (the grader's hostile-tree removal: standard library only)
 import convkit_worker as worker  # noqa: E402  (imports numpy, the protocol and confine)
 
 PR_SET_PDEATHSIG, PR_SET_DUMPABLE = 1, 4
 MAX_MESSAGE = 1 << 16
+# Inside bubblewrap: the folders a worker could write if Landlock did not hold it (its home, which ``_reset``
+# empties, and the sized mounts it should never touch), as they were when the zygote started.
+SCRATCH = ("/tmp", "/dev/shm")
 
 
 def _child(request: dict, fds: list[int], control: socket.socket, zygote: int) -> None:
@@ -129,9 +136,73 @@ def _kill_uid(uid: int) -> None:
         os.waitpid(pid, 0)
 
 
+def _state(path: str) -> tuple:
+    """What of a mount's root a worker could change without leaving an entry in it: its mode, its modification
+    time (its access time changes whenever anyone lists it), its extended attributes."""
+    info = os.lstat(path)
+    return stat.S_IMODE(info.st_mode), info.st_mtime_ns, tuple(os.listxattr(path, follow_symlinks=False))
+
+
+def _others(me: int) -> list[int]:
+    """Every process of this PID namespace but its init (bubblewrap's, pid 1) and the zygote, zombies included."""
+    return [int(entry) for entry in os.listdir("/proc") if entry.isdigit() and int(entry) not in (1, me)]
+
+
+def _reset(children: set[int], home: str, pristine: dict, timeout: float) -> dict:
+    """The end of a submission inside bubblewrap, before the grader lets this sandbox serve the next one: every
+    process of the namespace but its init and the zygote killed and gone (reaped, not even a zombie left), the
+    home emptied (``cleanup``: iterative, no symlink followed), /tmp and /dev/shm found empty, and the three
+    mounts' roots as they were at the start (mode, times, no extended attribute). Anything else is ``clean:
+    false``, and the grader then stops this bubblewrap and starts a fresh one."""
+    me, deadline = os.getpid(), time.monotonic() + timeout
+    while True:
+        try:
+            os.kill(-1, signal.SIGKILL)  # every process it may signal but itself and init: the whole namespace
+        except ProcessLookupError:
+            pass
+        for pid in list(children):
+            try:
+                done, _ = os.waitpid(pid, os.WNOHANG)
+            except ChildProcessError:
+                done = pid
+            if done:
+                children.discard(pid)
+        left = _others(me)
+        if not left:
+            break
+        if time.monotonic() > deadline:
+            return {"clean": False, "why": f"{len(left)} processes still there"}
+        time.sleep(0.002)
+    for path, (mode, _, _) in pristine.items():  # a home made read-only (chmod 500) is emptied all the same
+        try:
+            os.chmod(path, mode)
+        except OSError:
+            pass  # then it is found changed below
+    removal = cleanup.Removal()
+    for entry in os.listdir(home):
+        removal.add(cleanup.remove_tree(os.path.join(home, entry), deadline))
+    problems = [] if removal.complete else [f"home: {removal.failures} entries left"]
+    for path, (mode, mtime, _) in pristine.items():
+        try:
+            if os.listdir(path):
+                problems.append(f"{path} not empty")
+            if _state(path) != pristine[path]:
+                for name in os.listxattr(path, follow_symlinks=False):
+                    os.removexattr(path, name, follow_symlinks=False)
+                os.chmod(path, mode)
+                os.utime(path, ns=(mtime, mtime))
+            if _state(path) != pristine[path]:
+                problems.append(f"{path} changed")
+        except OSError as exc:
+            problems.append(f"{path}: {exc}")
+    return {"clean": not problems, "why": "; ".join(problems)[:300]}
+
+
 def serve(control: socket.socket, alone: bool) -> None:
     children: set[int] = set()
     me = os.getpid()
+    # (bubblewrap) the roots of the folders a worker might write, as they are before any worker ran
+    pristine = {path: _state(path) for path in (os.getcwd(), *SCRATCH)} if alone else {}
     try:
         while True:
             try:
@@ -162,6 +233,8 @@ def serve(control: socket.socket, alone: bool) -> None:
                 elif request["op"] == "kill uid" and not alone:
                     _kill_uid(int(request["uid"]))
                     answer = {"uid": int(request["uid"])}
+                elif request["op"] == "reset" and alone:
+                    answer = _reset(children, os.getcwd(), pristine, min(float(request.get("timeout", 10)), 60.0))
                 else:
                     raise ValueError(f"unknown op {request['op']!r}")
             except (ValueError, KeyError, TypeError, OSError) as exc:
