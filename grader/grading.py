@@ -258,25 +258,43 @@ def _forbid_fast_layers(checks: list, package_dir: Path, graded: Graded, job: di
 def definition_lines(path, prepared: PreparedSubmission, functions: list[Graded]) -> dict[str, int]:
     """The line of each graded function's ``def`` (or ``class``) in the student's own module, where the student
     wrote a module (a folder, a zip or a .py: a notebook's cells have no line of a file to name)."""
-    import ast
     if Path(path).suffix.lower() == ".ipynb":
         return {}
     lines: dict[str, int] = {}
-    trees: dict[str, ast.Module | None] = {}
+    modules: dict[str, dict[str, int]] = {}
     for graded in functions:
         rel = graded.module.replace(".", "/") + ".py"
         if rel not in prepared.provided:
             continue
-        if rel not in trees:
+        if rel not in modules:
             try:
-                trees[rel] = ast.parse((prepared.package_dir / rel).read_bytes())
-            except (OSError, SyntaxError, ValueError):
-                trees[rel] = None
-        tree = trees[rel]
-        for node in tree.body if tree is not None else []:
-            if isinstance(node, (ast.FunctionDef, ast.ClassDef)) and node.name == graded.name:
-                lines[graded.name] = node.lineno  # the last definition wins, as at import
+                modules[rel] = _top_level_lines((prepared.package_dir / rel).read_bytes())
+            except OSError:
+                modules[rel] = {}
+        if graded.name in modules[rel]:
+            lines[graded.name] = modules[rel][graded.name]
     return lines
+
+
+_DEFINED: dict[bytes, dict[str, int]] = {}  # a module's source -> the line of each top-level def or class
+_DEFINED_KEPT = 256  # sources kept: a batch's submissions share most of their modules' sources
+
+
+def _top_level_lines(source: bytes) -> dict[str, int]:
+    """The line of each top-level ``def`` or ``class`` of ``source`` (the last definition of a name wins, as at
+    import); parsed once per source text in a grading process."""
+    import ast
+    if source in _DEFINED:
+        return _DEFINED[source]
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError, MemoryError, RecursionError):
+        tree = ast.Module(body=[], type_ignores=[])
+    found = {node.name: node.lineno for node in tree.body if isinstance(node, (ast.FunctionDef, ast.ClassDef))}
+    if len(_DEFINED) >= _DEFINED_KEPT:
+        del _DEFINED[next(iter(_DEFINED))]  # the oldest
+    _DEFINED[source] = found
+    return found
 
 
 def _report_for_error(path, mode, seed, langs, message, functions) -> Report:

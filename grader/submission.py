@@ -311,11 +311,10 @@ def prepare_submission(path: str | os.PathLike, kit_root: Path | None = None) ->
                 student[rel] = code
 
         for rel, code in student.items():
-            try:
-                compile(code, rel, "exec", dont_inherit=True)
-            except SyntaxError as exc:
+            exc = compile_error(code)
+            if isinstance(exc, SyntaxError):
                 errors[rel] = text("syntax_error_in", file=rel, line=exc.lineno, msg=exc.msg)
-            except (ValueError, MemoryError, RecursionError) as exc:  # null bytes; code too deep for the compiler
+            elif exc is not None:  # null bytes; code too deep for the compiler
                 errors[rel] = text("cannot_compile", file=rel, error=_error_text(exc, None))
             target = package / rel
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -330,6 +329,26 @@ def prepare_submission(path: str | os.PathLike, kit_root: Path | None = None) ->
     except BaseException:
         remove_tree(work)
         raise
+
+
+_COMPILED: dict[str, BaseException | None] = {}  # a module's source -> why it does not compile (None: it does)
+_COMPILED_KEPT = 256  # sources kept: a batch's submissions share most of their modules' sources
+
+
+def compile_error(source: str) -> BaseException | None:
+    """Why ``source`` does not compile (a SyntaxError, or ValueError, MemoryError, RecursionError: null bytes,
+    code too deep for the compiler), or None. Compiled once per source text in a grading process; no code runs."""
+    if source in _COMPILED:
+        return _COMPILED[source]
+    error = None
+    try:
+        compile(source, "<submission>", "exec", dont_inherit=True)
+    except (SyntaxError, ValueError, MemoryError, RecursionError) as exc:
+        error = exc.with_traceback(None)
+    if len(_COMPILED) >= _COMPILED_KEPT:
+        del _COMPILED[next(iter(_COMPILED))]  # the oldest
+    _COMPILED[source] = error
+    return error
 
 
 def _merge_reexport(stub_path: Path, reexport: str) -> str:

@@ -518,9 +518,16 @@ def test_a_killed_graders_scratch_folders_are_swept_at_the_next_start(tmp_path):
 # -- what a submission leaves behind (issue 18) -----------------------------------------------------------------------
 
 def _sandbox_folders() -> list[Path]:
-    """This process's sandbox folders, wherever its tiers put them."""
+    """This process's sandbox folders, wherever its tiers put them, but the bubblewrap kept for the next submission
+    (``kept``), which must hold nothing but its worker's code and an empty package folder."""
+    from grader.sandbox import kept
+    with kept._LOCK:
+        bases = {k.base for shelf in kept._SHELF.values() for k in shelf}
+    for base in bases:
+        assert sorted(p.name for p in base.iterdir()) == ["home", "package", "worker"], list(base.iterdir())
+        assert not list((base / "package").iterdir()) and not list((base / "home").iterdir())
     return [p for root in (Path(tempfile.gettempdir()), tiers.UID_SCRATCH) if root.is_dir()
-            for p in root.glob(f"convkit-sandbox-{os.getpid()}-*")]
+            for p in root.glob(f"convkit-sandbox-{os.getpid()}-*") if p not in bases]
 
 
 def _trees_left(tmp_path: Path, tier: str, depth: int, width: int):
