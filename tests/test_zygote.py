@@ -298,6 +298,18 @@ def _stubborn():
             except OSError:
                 pass
         time.sleep(0.01)
+def _forker():
+    while True:  # as many processes as its limit lets it have, each replaced as soon as it goes
+        try:
+            if os.fork() == 0:
+                time.sleep(0.05)
+                os._exit(0)
+        except OSError:
+            time.sleep(0.001)
+        try:
+            os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            pass
 def _listener():
     try:
         server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
@@ -333,6 +345,7 @@ def run(x):
     _daemon(lambda: time.sleep(300))
     _daemon(_stubborn)
     _daemon(_listener)
+    _daemon(_forker)
     stopped = os.fork()
     if stopped == 0:
         time.sleep(300)
@@ -414,7 +427,7 @@ def test_what_a_submission_leaves_never_reaches_the_next_one_in_the_same_bubblew
     """One submission writes in /tmp, /dev/shm, /, /sandbox, its package and its home (a deep nest, a FIFO, a
     matplotlib folder), marks the mounts' roots (modes, times, extended attributes), tries to stop, trace and read
     its zygote and bubblewrap's init, and leaves a daemon, one that ignores signals and writes to every descriptor
-    it inherited, an abstract unix socket's listener and a stopped process. Is the bubblewrap handed on only when
+    it inherited, an abstract unix socket's listener, one that forks without end and a stopped process. Is the bubblewrap handed on only when
     Landlock and seccomp held every worker, with nothing but its init and zygote alive and its mounts empty, and
     does the next submission (in it, or in a fresh one) see none of it and compute right?"""
     from grader.sandbox import kept
@@ -453,6 +466,37 @@ def test_what_a_submission_leaves_never_reaches_the_next_one_in_the_same_bubblew
     assert seen["package"] == ["submission"] and seen["submission"] == ["__init__.py", "__pycache__", "attack.py"]
     assert seen["socket"] in ("EPERM", "ECONNREFUSED"), seen  # seccomp refuses socket(); without it, nobody there
     assert seen["others"] == [], seen
+
+
+FILL_HOME = """import errno, json, os
+def run(x):
+    written = 0
+    try:
+        with open('filler', 'wb') as fh:
+            while True:
+                fh.write(b'0' * (1 << 20))
+                fh.flush()
+                written += 1
+    except OSError as exc:
+        return json.dumps([written, errno.errorcode.get(exc.errno, str(exc.errno))])
+"""
+
+
+@needs_bwrap
+def test_a_home_filled_to_its_size_is_empty_again_for_the_next_submission(tmp_path):
+    """One submission fills its home to ``home_mb``: does the next one, in the same bubblewrap, get the whole
+    size again?"""
+    from grader.sandbox import Limits, kept
+    kept.close_all()
+    limits = Limits(home_mb=24, file_mb=64)
+    with WorkerSession(_package(tmp_path / "a", FILL_HOME), limits, tier=BUBBLEWRAP) as first:
+        written, error = _run(first)
+    assert error == "ENOSPC" and 16 <= written <= 24 and kept.kept_count() == 1
+    with WorkerSession(_package(tmp_path / "b", FILL_HOME), limits, tier=BUBBLEWRAP) as second:
+        again, error = _run(second)
+        assert second.forked_from is first.forked_from
+    assert error == "ENOSPC" and again == written
+    kept.close_all()
 
 
 @needs_bwrap

@@ -6,10 +6,11 @@ the same way whichever made the worker. The zygote hears nothing but where a wor
 limits; the parent keeps its own ends of the child's pipes and the jobs never pass through the zygote.
 
 Which zygote serves a session: in the uid and rlimits tiers one per grading process (``shared``), started at the
-first worker and reused by every later submission, each child with its own fresh uid; in bubblewrap one per
-session, started inside that session's bubblewrap, which forks the guarded naive phase and the free phase (so a
-submission pays one bubblewrap and one numpy import, not two). A zygote that died or stopped answering is
-replaced; one that cannot start at all is the grader's failure (``ZygoteFailed``), never the student's.
+first worker and reused by every later submission, each child with its own fresh uid; in bubblewrap the one inside
+the session's bubblewrap, which forks the guarded naive phase and the free phase, and which the session hands on
+with its bubblewrap to the next submission of the grading process when nothing of its own can reach that one
+(``kept``; otherwise the next gets a fresh bubblewrap). A zygote that died or stopped answering is replaced; one
+that cannot start at all is the grader's failure (``ZygoteFailed``), never the student's.
 """
 from __future__ import annotations
 

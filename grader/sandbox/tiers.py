@@ -7,6 +7,8 @@ TRUSTED SIDE.
   its root and /dev are read-only and every mount it may write (/tmp, /dev/shm, its home) has a size. Started by
   root, bwrap itself runs as a sandbox uid (an unprivileged user namespace), so that the worker has that uid's
   process limit rather than root's; where unprivileged user namespaces are off, root uses the uid tier instead.
+  One bubblewrap serves a grading process's submissions in turn, each handed on only when the kernel's layers held
+  every worker and the sandbox was found clean after it (``kept``); otherwise the next gets a fresh one.
 - ``uid``: where bubblewrap cannot make namespaces but the grader runs as root (Docker's default seccomp profile:
   Gradescope's autograder containers, most CI containers). The worker runs as a fresh unprivileged uid for every
   submission (``uids``: never shared by two graders, never reused soon), with no supplementary groups and
