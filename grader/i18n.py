@@ -134,6 +134,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     "disk_full_msg": {"en": "while running {function}, your code wrote more than {mb} MB of files; it was stopped and "
                             "every case counts as failed.",
                       "zh": "运行 {function} 时你的代码写入了超过 {mb} MB 的文件；已被终止，所有用例均计为未通过。"},
+    "disk_full_files_msg": {"en": "while running {function}, your code made more than {count} files and folders; it "
+                                  "was stopped and every case counts as failed.",
+                            "zh": "运行 {function} 时你的代码创建了超过 {count} 个文件和文件夹；已被终止，所有用例均计为未通过。"},
     "protocol_msg": {"en": "while running {function}, your code wrote into the grader's own channel ({what}); it was "
                            "stopped and every case counts as failed.",
                      "zh": "运行 {function} 时你的代码向评分程序自己的通道写入了数据（{what}）；已被终止，所有用例均计为未通过。"},

@@ -22,10 +22,11 @@ import numpy as np
 import pytest
 
 from grader.instructor.grading import grade
+from grader.i18n import render
 from tests.worded import worded
 from grader.sandbox import BUBBLEWRAP, RLIMITS, UID, Limits, WorkerSession, confine, decode_job, protocol, tiers
 from grader.sandbox.decode import decode_arrays, decode_status
-from grader.sandbox.session import QUOTA_WALK_ENTRIES
+from grader.sandbox.session import QUOTA_WALK_ENTRIES, TOO_MANY_FILES
 from grader.sandbox.worker import decode_inputs, encode_outputs, serve
 
 grade = worded(grade)  # the report as a student reads it: worded in its language
@@ -538,7 +539,7 @@ def _trees_left(tmp_path: Path, tier: str, depth: int, width: int):
         if width > QUOTA_WALK_ENTRIES and tier != BUBBLEWRAP:
             # more entries than the home's quota walk counts is "disk full" (a home that hides 300 MB behind them
             # must not pass): the code is stopped and says so, and the rest below holds all the same
-            assert written == 0 and all("MB of files" in str(c.message) for c in report.checks), report.checks
+            assert written == 0 and all("files and folders" in str(c.message) for c in report.checks), report.checks
         else:
             assert written == report.max_score > 0
         assert not report.notes, report.notes
@@ -1257,6 +1258,24 @@ def test_a_disk_filler_cannot_hide_behind_many_small_files(tmp_path, tier):
         outcome = session.run(0, job, {})
         assert outcome.state == "disk full", outcome.state
         assert not any((session.base / "home").iterdir())
+
+
+@pytest.mark.parametrize("tier", tier_params(UID, RLIMITS))
+def test_a_function_stopped_for_too_many_files_is_told_so_not_that_it_wrote_megabytes(tmp_path, tier):
+    """A relu_forward that leaves 20,001 empty files (nothing near home_mb): does its message say it made too many
+    files and folders, in both languages, rather than that it wrote more than home_mb MB?"""
+    sub = _with_body(tmp_path / "s", "")
+    layers = sub / "layers.py"
+    layers.write_text(layers.read_text().replace(
+        "out = np.maximum(0, x)", "for i in range(20001):\n        open(f'e{i}', 'wb').close()\n"
+                                  "    out = np.maximum(0, x)", 1))
+    from grader.instructor import grading
+    report = grading.grade(sub, seed=SEED, tier=tier, functions=["relu_forward"], lang="zh,en",
+                           limits=Limits(home_mb=128, timeout=60))  # the report's sentences, not yet worded
+    assert report.score == 0 and report.checks
+    for check in report.checks:
+        assert f"{QUOTA_WALK_ENTRIES:,} files and folders" in render(check.message, "en"), check.message
+        assert "个文件和文件夹" in render(check.message, "zh") and "MB" not in render(check.message, "zh")
 
 
 ESCAPES = """
