@@ -22,7 +22,7 @@ import numpy as np
 import pytest
 
 from grader.instructor.grading import grade
-from grader.i18n import render
+from grader.i18n import render, text
 from tests.worded import worded
 from grader.sandbox import BUBBLEWRAP, RLIMITS, UID, Limits, WorkerSession, confine, decode_job, protocol, tiers
 from grader.sandbox.decode import decode_arrays, decode_status
@@ -76,9 +76,9 @@ def test_decoder_caps_sizes_and_garbage():
     """Are an oversized answer, an array of too many elements, garbage status and over-long events bounded?"""
     assert "too large" in decode_arrays(b"x" * (protocol.MAX_NPZ_BYTES + 1))[1]
     assert "too large" in decode_arrays(_npz(**{"c0/out": np.zeros(20_000_001, dtype=np.uint8)}))[1]
-    assert decode_status(b"{" * 100)[1] == "the status is not valid JSON"
-    assert decode_status(b"[1, 2]")[1] == "the status is not a JSON object"
-    assert decode_status(b" " * (protocol.MAX_STATUS_BYTES + 1))[1] == "the status is too large"
+    assert str(decode_status(b"{" * 100)[1]) == "the status is not valid JSON"
+    assert str(decode_status(b"[1, 2]")[1]) == "the status is not a JSON object"
+    assert str(decode_status(b" " * (protocol.MAX_STATUS_BYTES + 1))[1]) == "the status is too large"
     status = json.dumps({"cases": [{"events": [{"raised": "E" * 700, "type": "T" * 100,
                                                  "traceback": ["x" * 30] * 8}] * 55}]}).encode()
     assert len(status) <= protocol.MAX_STATUS_BYTES
@@ -108,6 +108,20 @@ def test_arrays_round_trip_with_their_values_shapes_and_names():
         assert inputs[name].flags.f_contiguous == array.flags.f_contiguous
         np.testing.assert_array_equal(inputs[name], array)
     assert encode_outputs({"out": np.ones(2, dtype=np.longdouble)}) == protocol.encode_arrays({"out": np.ones(2)})
+
+
+def test_why_an_answer_could_not_be_read_is_worded_in_chinese_too():
+    """Every reason the decoder gives for refusing an answer (no outputs, too large, malformed arrays, a bad
+    status), as the unreadable-answer sentence a zh report shows: is it Chinese, with no English sentence left?"""
+    from tests.no_english import english_sentences
+    problems = [decode_arrays(b"")[1], decode_arrays(b"x" * (protocol.MAX_NPZ_BYTES + 1))[1],
+                decode_arrays(b"\x80\x04K\x01.")[1], decode_status(b"{" * 100)[1], decode_status(b"[1, 2]")[1],
+                decode_status(b" " * (protocol.MAX_STATUS_BYTES + 1))[1]]
+    for problem in problems:
+        assert problem, problem
+        zh = render(problem, "zh")
+        assert zh and not english_sentences(zh), zh
+        assert zh in render(text("unreadable_answer", problem=problem), "zh")
 
 
 def test_decoder_refuses_every_truncation_and_trailing_byte():
@@ -146,7 +160,7 @@ def test_decoder_refuses_declared_shapes_the_bytes_do_not_hold():
     for line in refused:
         assert decode_arrays(_raw((line, b"\0" * 16)))[1], line
     assert "too large" in decode_arrays(_raw((b"c0/out |u1 C 20000001", b"")))[1]
-    assert decode_arrays(b"")[1] == "the worker sent no outputs"
+    assert str(decode_arrays(b"")[1]) == "the worker sent no outputs"
     assert decode_arrays(_raw((b"c0/a <f8 C 1", b"\0" * 8), (b"c0/a <f8 C 1", b"\0" * 8)))[1]  # a name twice
     assert decode_arrays(_raw()) == ({}, "")  # no arrays at all: nothing to read, nothing wrong
     for count in (b"", b"-1", b"1 ", b"01x", b"9" * 10):
