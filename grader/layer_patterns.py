@@ -76,7 +76,8 @@ def dropout_hint(graded, cases, outputs) -> str:
     if graded.name in FORWARD_AXES:
         # each reading looks at one thing (train mode's axes, its eps, test mode's gamma and beta): all are said
         return join(" ", per_sample_hint(graded, cases, outputs) or reshape_hint(graded, cases, outputs)
-                    or eps_hint(graded, cases, outputs), test_affine_hint(graded, cases, outputs),
+                    or axes_hint(graded, cases, outputs) or eps_hint(graded, cases, outputs),
+                    test_affine_hint(graded, cases, outputs),
                     running_hint(graded, cases, outputs))
     return _dropout_mask_hint(graded, cases, outputs)
 
@@ -163,11 +164,36 @@ NORMALISED_AXES = {"batchnorm_backward": (0,), "batchnorm_backward_alt": (0,), "
 AXES_CODE = {"spatial_groupnorm_backward": "dx.reshape(N, G, C // G, H, W).sum(axis=(2, 3, 4))"}
 
 
+# A dx computed in a transposed layout ((N * H * W, C) for spatial batch norm, (C // G * H * W, N * G) for group
+# norm) and reshaped to (N, C, H, W) without transposing it back: read back in that layout, it is centred.
+TRANSPOSED_LAYOUTS = {"spatial_batchnorm_backward": ("dx.reshape(N, H, W, C).transpose(0, 3, 1, 2)", "(N * H * W, C)"),
+                      "spatial_groupnorm_backward": ("dx.reshape(C // G * H * W, N * G).T.reshape(N, C, H, W)",
+                                                     "(C // G * H * W, N * G)")}
+
+
+def _transposed_back_centred(graded, case, dx) -> bool:
+    if graded.name not in TRANSPOSED_LAYOUTS or dx.ndim != 4:
+        return False
+    N, C, H, W = dx.shape
+    if graded.name == "spatial_batchnorm_backward":
+        if H * W == 1 or C == 1:
+            return False
+        back = dx.reshape(N, H, W, C).transpose(0, 3, 1, 2)
+        total, scale = back.sum(axis=(0, 2, 3)), np.abs(back).sum(axis=(0, 2, 3))
+    else:
+        G = case.params["G"]
+        if N * G == 1 or C // G * H * W == 1:
+            return False
+        back = dx.reshape(C // G * H * W, N * G).T.reshape(N, G, -1)
+        total, scale = back.sum(axis=2), np.abs(back).sum(axis=2)
+    return bool(np.all(np.abs(total) <= 1e-7 * (1.0 + scale)))
+
+
 def norm_backward_hint(graded, cases, outputs) -> str:
     """What a failing normalisation backward's dx says: it does not sum to zero over the normalised values, and for
     spatial batch norm whether it is the batch-norm formula with N where N * H * W belongs."""
     axes = NORMALISED_AXES[graded.name]
-    judged = centred = count_n = 0
+    judged = centred = count_n = transposed = 0
     for case, out in zip(cases, outputs or []):
         dx = out.arrays.get("dx") if out is not None and not out.problem else None
         x, dout = case.arrays.get("x"), case.arrays.get("dout")
@@ -180,6 +206,7 @@ def norm_backward_hint(graded, cases, outputs) -> str:
         total = grouped.sum(axis=axes)
         judged += 1
         centred += bool(np.all(np.abs(total) <= 1e-7 * (1.0 + np.abs(grouped).sum(axis=axes))))
+        transposed += _transposed_back_centred(graded, case, dx)
         if graded.name == "spatial_batchnorm_backward":
             # sum of gamma / (N * std) * (N * dout - sum(dout) - x_hat * sum(dout * x_hat)) over N * H * W values
             _, _, H, W = dx.shape
@@ -191,6 +218,9 @@ def norm_backward_hint(graded, cases, outputs) -> str:
         return _dgamma_eps_hint(graded, cases, outputs) if graded.name.startswith("batchnorm") else ""
     if count_n == judged:
         return text("pattern_sbn_backward_count_n", function=graded.name)
+    if transposed and transposed == judged:
+        fix, layout = TRANSPOSED_LAYOUTS[graded.name]
+        return text("pattern_norm_backward_not_transposed_back", function=graded.name, fix=fix, layout=layout)
     code = AXES_CODE.get(graded.name) or f"dx.sum(axis={axes[0] if len(axes) == 1 else axes})"
     return text("pattern_norm_backward_not_centred", function=graded.name, axes=code)
 
@@ -489,3 +519,105 @@ def reshape_hint(graded, cases, outputs) -> str:
         judged += 1
         mixed += bool(np.allclose(got, want.reshape(x.shape), rtol=1e-5, atol=1e-7))
     return text("pattern_sbn_reshape_without_transpose", function=graded.name) if judged and mixed == judged else ""
+
+
+# Over which values a train-mode forward normalised, read from its own output (issue 19, fourth round): z =
+# (out - beta) / gamma has mean 0 and variance var / (var + eps) over each set of values a mean was taken over.
+# Per function: the grouped view of x (group norm: x.reshape(N, G, C // G, H, W)), the right axes, and the wrong
+# axes real files take, each with the words that say what they mean.
+WRONG_AXES = {
+    "batchnorm_forward": ((0,), [((1,), "norm_over_features")]),
+    "layernorm_forward": ((1,), [((0,), "norm_over_batch")]),
+    "spatial_batchnorm_forward": ((0, 2, 3), [((0,), "norm_over_n_only"), ((1, 2, 3), "norm_over_chw")]),
+    "spatial_groupnorm_forward": ((2, 3, 4), [((2,), "norm_over_group_channels"), ((3, 4), "norm_over_channel_hw"),
+                                              ((0, 2, 3, 4), "norm_over_gn_batch"),
+                                              ((1, 2, 3, 4), "norm_over_sample_all")]),
+}
+
+
+def _normalised_over(z, xs, axes, eps):
+    """Is ``z`` ``xs`` normalised over ``axes`` (mean 0, variance var / (var + e) for the case's eps, 1e-5 typed
+    in, or none)? None where ``xs`` is constant over them (N = 1 over the batch: nothing to tell)."""
+    var = xs.var(axis=axes, keepdims=True)
+    if np.any(var < 1e-12):
+        return None
+    if not np.allclose(z.mean(axis=axes), 0.0, atol=1e-6):
+        return False
+    var_z = z.var(axis=axes, keepdims=True)
+    return any(np.allclose(var_z, var / (var + e), rtol=1e-4, atol=1e-9) for e in {eps or 1e-5, 1e-5, 0.0})
+
+
+def axes_hint(graded, cases, outputs) -> str:
+    """A normalisation forward whose train-mode output is normalised over other values than its layer's (each
+    (c, h, w) position over N, each position over its group's channels, ...): the same wrong axes in every case
+    that can tell, and the right ones in none."""
+    if graded.name not in WRONG_AXES:
+        return ""
+    right, wrong = WRONG_AXES[graded.name]
+    fits: dict[str, list] = {key: [] for _, key in wrong}
+    right_fits = []
+    for case, out in zip(cases, outputs or []):
+        got = out.arrays.get("out") if out is not None and not out.problem else None
+        x, gamma, beta = (case.arrays.get(k) for k in ("x", "gamma", "beta"))
+        if (case.params.get("mode") or "train") != "train" or got is None or x is None or gamma is None \
+                or np.shape(got) != np.shape(x) or not np.all(np.isfinite(got)):
+            continue
+        shape = (1, -1) if x.ndim == 2 else (1, -1, 1, 1)
+        gamma, beta = np.ravel(gamma).reshape(shape), np.ravel(beta).reshape(shape)
+        if np.any(np.abs(gamma) < 1e-3):
+            continue
+        z, xs = (np.asarray(got, dtype=np.float64) - beta) / gamma, x
+        if graded.name == "spatial_groupnorm_forward":
+            N, C, H, W = x.shape
+            G = case.params["G"]
+            z, xs = z.reshape(N, G, C // G, H, W), x.reshape(N, G, C // G, H, W)
+        eps = _param(case, "eps")
+        here = {key: _normalised_over(z, xs, axes, eps) for axes, key in wrong}
+        is_right = _normalised_over(z, xs, right, eps)
+        if is_right and any(here.values()):
+            continue  # this case does not tell the wrong axes from the right ones (G = 1 ...)
+        right_fits.append(bool(is_right))
+        for key, fit in here.items():
+            if fit is not None:
+                fits[key].append(fit)
+    if not right_fits or any(right_fits):
+        return ""
+    found = [key for key, seen in fits.items() if seen and all(seen)]
+    if len(found) != 1:
+        return ""
+    return text("pattern_norm_axes", function=graded.name, got=text(found[0]),
+                want=text("norm_want_" + graded.name))
+
+
+# A function whose gamma and beta the course documented in two shapes ((1, C, 1, 1) and (C,)): a student's file
+# written for the other shape raises or broadcasts wrongly here, whatever else is wrong. It is probed with the other
+# shape, and the reading of those outputs says what else is wrong.
+CONVENTION_PROBED = {"spatial_groupnorm_forward"}
+CONVENTION_PROBE_SEED = 20261204
+
+
+def convention_probe_cases(graded) -> list:
+    """Train-mode group-norm cases whose gamma and beta are (C,), for the readings of the outputs."""
+    from .functions import Case
+    rng = np.random.default_rng(CONVENTION_PROBE_SEED)
+    cases = []
+    for (N, C, H, W), G in (((2, 6, 4, 5), 3), ((3, 4, 3, 2), 2)):
+        arrays = {"x": rng.standard_normal((N, C, H, W)) * 2.0 + 1.0, "gamma": 1.0 + 0.3 * rng.standard_normal(C),
+                  "beta": rng.standard_normal(C)}
+        cases.append(Case(arrays, {"G": G, "gn_param": {"eps": 1e-5}}, f"probe x {(N, C, H, W)}, G {G}, gamma (C,)"))
+    return cases
+
+
+def convention_reading(graded, context) -> str:
+    """What a group norm written for (C,) gamma and beta does wrong besides (run once per function in the sandbox)."""
+    if graded.name not in CONVENTION_PROBED or context is None or not hasattr(context, "probe"):
+        return ""
+    memo = context.__dict__.setdefault("_convention_probes", {})
+    if graded.name not in memo:
+        cases = convention_probe_cases(graded)
+        memo[graded.name] = (cases, context.probe(graded, cases))
+    cases, outputs = memo[graded.name]
+    if not outputs:
+        return ""
+    read = dropout_hint(graded, cases, outputs)
+    return text("pattern_other_convention", reading=read) if read else ""

@@ -458,3 +458,70 @@ def test_eps_read_with_another_key_after_the_square_root_is_named(tmp_path):
         hint = "\n".join(_hints(report, "layernorm_forward"))
         assert translate("src_eps_key") in hint and translate("mistake_bn_eps_outside_sqrt") in hint, hint
         assert "get('epsilon', 1e-8)" in hint
+
+
+# -- issue 19, fourth round: statistics over the wrong values, a dx not transposed back (set F's misses) ----------
+
+def _realistic(tmp_path, name):
+    from pathlib import Path
+    from grader.instructor.realistic import build
+    return build(name, Path(__file__).resolve().parents[1] / "solutions", tmp_path / name)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_statistics_over_the_wrong_values_are_named_on_both_sides(tmp_path, lang):
+    """A spatial batch norm averaging each (c, h, w) position over N (it raises on its running mean) and a group
+    norm written for a (C,) gamma that averages each position over the group's channels: does each hint name the
+    values the statistics were taken over, in the graded report and the local check alike?"""
+    sub = _realistic(tmp_path, "norm_positions")
+    for report in _both_sides(sub, ["spatial_batchnorm_forward", "spatial_groupnorm_forward"], lang):
+        sbn = "\n".join(_hints(report, "spatial_batchnorm_forward"))
+        assert _fixed("rule_sbn_stats_per_position", lang) in sbn and "sample_mean" in sbn, sbn
+        gn = "\n".join(_hints(report, "spatial_groupnorm_forward"))
+        assert translate("norm_over_group_channels", lang) in gn and _fixed("pattern_other_convention", lang) in gn, gn
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_dx_not_transposed_back_is_named_on_both_sides(tmp_path, lang):
+    """A group-norm backward computed as (C // G * H * W, N * G) and reshaped without .T: is it told that dx holds
+    the right values in the wrong places (not only that dx does not sum to zero), while its right forward keeps
+    every point?"""
+    sub = _realistic(tmp_path, "norm_transposed")
+    for report in _both_sides(sub, ["spatial_groupnorm_forward", "spatial_groupnorm_backward"], lang):
+        hint = "\n".join(_hints(report, "spatial_groupnorm_backward"))
+        assert _fixed("pattern_norm_backward_not_transposed_back", lang) in hint, hint
+        assert not _hints(report, "spatial_groupnorm_forward")
+
+
+def _forward_outputs(name, out_of):
+    from grader.functions import BY_NAME
+    from grader.instructor.cases import make_cases
+    graded = BY_NAME[name]
+    cases = make_cases(graded, np.random.default_rng(0), {})
+    return graded, cases, [SimpleNamespace(problem="", arrays={"out": out_of(c)}) for c in cases]
+
+
+def _normalised(case, axes, grouped=False):
+    x = case.arrays["x"]
+    xs = x.reshape(x.shape[0], case.params["G"], -1, *x.shape[2:]) if grouped else x
+    eps = case.params.get("eps") or (case.params.get("ln_param") or case.params.get("gn_param") or {}).get("eps", 1e-5)
+    z = ((xs - xs.mean(axis=axes, keepdims=True)) / np.sqrt(xs.var(axis=axes, keepdims=True) + eps)).reshape(x.shape)
+    shape = (1, -1) if x.ndim == 2 else (1, -1, 1, 1)
+    return np.ravel(case.arrays["gamma"]).reshape(shape) * z + np.ravel(case.arrays["beta"]).reshape(shape)
+
+
+@pytest.mark.parametrize("name, right, wrong, key", [
+    ("batchnorm_forward", (0,), (1,), "norm_over_features"),
+    ("layernorm_forward", (1,), (0,), "norm_over_batch"),
+    ("spatial_batchnorm_forward", (0, 2, 3), (0,), "norm_over_n_only"),
+    ("spatial_groupnorm_forward", (2, 3, 4), (2,), "norm_over_group_channels"),
+    ("spatial_groupnorm_forward", (2, 3, 4), (0, 2, 3, 4), "norm_over_gn_batch")])
+def test_the_axes_a_forward_normalised_over_are_read_from_its_output(name, right, wrong, key):
+    """Read with no reference: is an output normalised over the wrong axes named with those axes, and the right
+    axes (in train mode; test mode is left alone here) never read as wrong?"""
+    from grader.layer_patterns import axes_hint
+    grouped = name == "spatial_groupnorm_forward"
+    for axes, want in ((right, ""), (wrong, key)):
+        graded, cases, outputs = _forward_outputs(name, lambda c: _normalised(c, axes, grouped))
+        got = axes_hint(graded, cases, outputs)
+        assert (english(got) == "" if not want else translate(want) in english(got)), (axes, english(got))
