@@ -525,3 +525,12 @@ def test_the_axes_a_forward_normalised_over_are_read_from_its_output(name, right
         graded, cases, outputs = _forward_outputs(name, lambda c: _normalised(c, axes, grouped))
         got = axes_hint(graded, cases, outputs)
         assert (english(got) == "" if not want else translate(want) in english(got)), (axes, english(got))
+
+
+def test_a_float32_mask_keeps_the_property_points(tmp_path):
+    """A dropout whose mask is cast to float32 before dividing by p (a real file of set L: its out matches the
+    reference to 7 digits): does it keep the "every output is 0 or x / p" points, as its out keeps its own?"""
+    sub = submission(tmp_path, "float32", ("mask = (np.random.rand(*x.shape) < p) / p",
+                                           "mask = (np.random.rand(*x.shape) < p).astype(np.float32) / p"))
+    scores = grade(sub, seed=0, functions=["dropout_forward"], diagnose=False).function_scores()
+    assert scores["dropout_forward"][0] == scores["dropout_forward"][1], scores
