@@ -85,6 +85,10 @@ RULES = [
     ExceptionRule("sbn_stats_per_position", r"ValueError: operands could not be broadcast together with shapes "
                   r"(.*\((\d+),\) .*\((1,)?\2,\d+,\d+\)|.*\((1,)?(\d+),\d+,\d+\) .*\(\5,\))",
                   "", functions=r"^spatial_batchnorm_forward$"),
+    # a 1-D statistic of another length than C meeting bn_param's (C,) running average: the array averaged was not
+    # (N * H * W, C) (a per-channel loop over (N, H * W) slices, a reshape that keeps H and W; issue 19, set L)
+    ExceptionRule("sbn_columns_not_channels", r"ValueError: operands could not be broadcast together with shapes "
+                  r"\((\d+),\) \((?!\1,\))\d+,\)", r"running_(mean|var)", functions=r"^spatial_batchnorm_forward$"),
     ExceptionRule("norm_broadcast", r"ValueError: (operands could not be broadcast together|non-broadcastable)",
                   "", functions=r"norm"),
     ExceptionRule("norm_reshape", r"ValueError: cannot reshape array of size", "",

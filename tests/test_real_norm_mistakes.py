@@ -534,3 +534,45 @@ def test_a_float32_mask_keeps_the_property_points(tmp_path):
                                            "mask = (np.random.rand(*x.shape) < p).astype(np.float32) / p"))
     scores = grade(sub, seed=0, functions=["dropout_forward"], diagnose=False).function_scores()
     assert scores["dropout_forward"][0] == scores["dropout_forward"][1], scores
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_right_mask_drawn_another_way_and_batch_norm_per_channel_are_named(tmp_path, lang):
+    """Set L: a mask drawn with np.random.choice (right share, right scale, another draw than the docstring's) and
+    a spatial batch norm calling batch norm on each channel's (N, H * W) slice (it raises on bn_param's (C,)
+    running mean): is each told what it is, in the graded report and the local check alike, rather than "most
+    elements are wrong" and "two arrays do not broadcast"?"""
+    sub = _realistic(tmp_path, "norm_draws")
+    for report in _both_sides(sub, ["dropout_forward", "spatial_batchnorm_forward"], lang):
+        drop = "\n".join(_hints(report, "dropout_forward"))
+        assert translate("dropout_other_draw", lang) in drop, drop
+        sbn = "\n".join(_hints(report, "spatial_batchnorm_forward"))
+        assert _fixed("rule_sbn_columns_not_channels", lang) in sbn, sbn
+        assert _fixed("rule_norm_broadcast", lang) not in sbn, sbn
+
+
+def test_a_right_but_unseeded_mask_is_told_its_draw_and_a_wrong_one_is_not():
+    """Read from outputs alone: is a mask that keeps p and scales by 1 / p (another draw) told so, and one that
+    keeps 1 - p, or does not scale, never told it is merely another draw?"""
+    from grader.functions import BY_NAME
+    from grader.instructor.cases import make_cases
+    from grader.layer_patterns import dropout_hint
+    graded = BY_NAME["dropout_forward"]
+    cases = make_cases(graded, np.random.default_rng(0), {})
+    rng = np.random.default_rng(1)
+
+    def outputs(keep, scale):
+        outs = []
+        for case in cases:
+            x, param = case.arrays["x"], case.params["dropout_param"]
+            if param["mode"] == "test":
+                outs.append(SimpleNamespace(problem="", arrays={"out": x.copy()}))
+                continue
+            p = param["p"]
+            mask = (rng.random(x.shape) < keep(p)) * scale(p)
+            outs.append(SimpleNamespace(problem="", arrays={"out": x * mask}))
+        return outs
+    assert english(dropout_hint(graded, cases, outputs(lambda p: p, lambda p: 1 / p))) == \
+        translate("dropout_other_draw")
+    for keep, scale in ((lambda p: 1 - p, lambda p: 1 / p), (lambda p: p, lambda p: 1.0)):
+        assert translate("dropout_other_draw") not in english(dropout_hint(graded, cases, outputs(keep, scale)))

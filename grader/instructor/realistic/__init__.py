@@ -63,6 +63,9 @@ SUITE: dict[str, dict[str, list[str]]] = {
     # issue 19, fourth round: statistics over the wrong values, a dx not transposed back (set F's misses)
     "norm_positions": {"spatial_batchnorm_forward": ["rule_sbn_stats_per_position"],
                        "spatial_groupnorm_forward": ["pattern_other_convention", "norm_over_group_channels"]},
+    # issue 19, fourth round, learning set L: a right mask drawn another way, batch norm run per channel
+    "norm_draws": {"dropout_forward": ["dropout_other_draw"],
+                   "spatial_batchnorm_forward": ["sbn_columns_not_channels"]},
     "norm_transposed": {"spatial_groupnorm_forward": ["correct"],
                         "spatial_groupnorm_backward": ["pattern_norm_backward_not_transposed_back"]},
     "norm_running": {"dropout_forward": ["pattern_4d_only", "dropout_keeps_1_minus_p"],
