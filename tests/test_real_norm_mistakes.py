@@ -576,3 +576,14 @@ def test_a_right_but_unseeded_mask_is_told_its_draw_and_a_wrong_one_is_not():
         translate("dropout_other_draw")
     for keep, scale in ((lambda p: 1 - p, lambda p: 1 / p), (lambda p: p, lambda p: 1.0)):
         assert translate("dropout_other_draw") not in english(dropout_hint(graded, cases, outputs(keep, scale)))
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_running_var_averaging_the_std_is_named_beside_its_test_mode(tmp_path, lang):
+    """Set L: running_var fed the standard deviation and a test mode dividing by it without a square root: are
+    both named (the running average read from the outputs, with no catalog match) on both sides?"""
+    sub = _realistic(tmp_path, "norm_std")
+    for report in _both_sides(sub, ["batchnorm_forward"], lang):
+        hint = "\n".join(_hints(report, "batchnorm_forward"))
+        assert translate("mistake_bn_running_var_from_std", lang) in hint, hint
+        assert _fixed("pattern_test_without_sqrt", lang) in hint, hint
