@@ -1213,6 +1213,14 @@ MESSAGES: dict[str, dict[str, str]] = {
     "norm_over_sample_all": {
         "en": "each sample over all its channels, whatever G is (axis=(1, 2, 3, 4): layer norm)",
         "zh": "不管 G 是多少，都对每个样本在它的全部通道上归一化（axis=(1, 2, 3, 4)：这是层归一化）"},
+    "norm_over_hw": {
+        "en": "each sample's channel over H and W alone (axis=(2, 3): instance norm)",
+        "zh": "对每个样本的每个通道只在 H 和 W 上归一化（axis=(2, 3)：这是实例归一化）"},
+    "norm_over_channel_batch": {
+        "en": "each channel over N, H and W (axis=(0, 3, 4) of x.reshape(N, G, C // G, H, W): spatial batch norm, "
+              "not a group's channels together)",
+        "zh": "对每个通道在 N、H、W 上归一化（对 x.reshape(N, G, C // G, H, W) 取 axis=(0, 3, 4)：这是空间批归一化，"
+              "而不是把一个组的通道放在一起）"},
     "norm_want_batchnorm_forward": {
         "en": "batch norm takes each feature's mean and variance over the batch (axis=0)",
         "zh": "批归一化对每个特征在批次上计算均值和方差（axis=0）"},

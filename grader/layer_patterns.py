@@ -542,34 +542,49 @@ def reshape_hint(graded, cases, outputs) -> str:
 WRONG_AXES = {
     "batchnorm_forward": ((0,), [((1,), "norm_over_features")]),
     "layernorm_forward": ((1,), [((0,), "norm_over_batch")]),
-    "spatial_batchnorm_forward": ((0, 2, 3), [((0,), "norm_over_n_only"), ((1, 2, 3), "norm_over_chw")]),
+    "spatial_batchnorm_forward": ((0, 2, 3), [((0,), "norm_over_n_only"), ((1, 2, 3), "norm_over_chw"),
+                                              ((2, 3), "norm_over_hw")]),
     "spatial_groupnorm_forward": ((2, 3, 4), [((2,), "norm_over_group_channels"), ((3, 4), "norm_over_channel_hw"),
                                               ((0, 2, 3, 4), "norm_over_gn_batch"),
-                                              ((1, 2, 3, 4), "norm_over_sample_all")]),
+                                              ((1, 2, 3, 4), "norm_over_sample_all"),
+                                              ((0, 3, 4), "norm_over_channel_batch")]),
 }
 
 
-def _normalised_over(z, xs, axes, eps):
+def _normalised_over(z, xs, axes, eps) -> bool:
     """Is ``z`` ``xs`` normalised over ``axes`` (mean 0, variance var / (var + e) for the case's eps, 1e-5 typed
-    in, or none)? None where ``xs`` is constant over them (N = 1 over the batch: nothing to tell)."""
+    in, or none)? A finer normalisation passes too (unit variance on each part is unit variance on the whole):
+    ``axes_hint`` keeps the finest that fits."""
     var = xs.var(axis=axes, keepdims=True)
-    if np.any(var < 1e-12):
-        return None
-    if not np.allclose(z.mean(axis=axes), 0.0, atol=1e-6):
+    if np.any(var < 1e-12) or not np.allclose(z.mean(axis=axes), 0.0, atol=1e-6):
         return False
     var_z = z.var(axis=axes, keepdims=True)
     return any(np.allclose(var_z, var / (var + e), rtol=1e-4, atol=1e-9) for e in {eps or 1e-5, 1e-5, 0.0})
 
 
+def _finest(z, xs, candidates, eps):
+    """The key of the finest candidate (axes, key) that ``z`` is normalised over, or None where none fits or two
+    candidates that differ only by axes of size 1 both would (this case cannot tell them apart)."""
+    fitting = {}
+    for axes, key in candidates:
+        effective = frozenset(a for a in axes if xs.shape[a] > 1)
+        if _normalised_over(z, xs, axes, eps):
+            fitting.setdefault(effective, []).append(key)
+    finest = [e for e in fitting if not any(other < e for other in fitting)]
+    if len(finest) != 1 or len(fitting[finest[0]]) != 1:
+        return None
+    return fitting[finest[0]][0]
+
+
 def axes_hint(graded, cases, outputs) -> str:
     """A normalisation forward whose train-mode output is normalised over other values than its layer's (each
-    (c, h, w) position over N, each position over its group's channels, ...): the same wrong axes in every case
-    that can tell, and the right ones in none."""
+    (c, h, w) position over N, each position over its group's channels, ...): the same wrong axes, the finest that
+    fit, in every case that can tell, and the right ones in none."""
     if graded.name not in WRONG_AXES:
         return ""
     right, wrong = WRONG_AXES[graded.name]
-    fits: dict[str, list] = {key: [] for _, key in wrong}
-    right_fits = []
+    candidates = [(right, "")] + wrong
+    seen = []
     for case, out in zip(cases, outputs or []):
         got = out.arrays.get("out") if out is not None and not out.problem else None
         x, gamma, beta = (case.arrays.get(k) for k in ("x", "gamma", "beta"))
@@ -585,21 +600,12 @@ def axes_hint(graded, cases, outputs) -> str:
             N, C, H, W = x.shape
             G = case.params["G"]
             z, xs = z.reshape(N, G, C // G, H, W), x.reshape(N, G, C // G, H, W)
-        eps = _param(case, "eps")
-        here = {key: _normalised_over(z, xs, axes, eps) for axes, key in wrong}
-        is_right = _normalised_over(z, xs, right, eps)
-        if is_right and any(here.values()):
-            continue  # this case does not tell the wrong axes from the right ones (G = 1 ...)
-        right_fits.append(bool(is_right))
-        for key, fit in here.items():
-            if fit is not None:
-                fits[key].append(fit)
-    if not right_fits or any(right_fits):
+        key = _finest(z, xs, candidates, _param(case, "eps"))
+        if key is not None:
+            seen.append(key)
+    if not seen or len(set(seen)) != 1 or seen[0] == "":
         return ""
-    found = [key for key, seen in fits.items() if seen and all(seen)]
-    if len(found) != 1:
-        return ""
-    return text("pattern_norm_axes", function=graded.name, got=text(found[0]),
+    return text("pattern_norm_axes", function=graded.name, got=text(seen[0]),
                 want=text("norm_want_" + graded.name))
 
 

@@ -515,7 +515,10 @@ def _normalised(case, axes, grouped=False):
     ("layernorm_forward", (1,), (0,), "norm_over_batch"),
     ("spatial_batchnorm_forward", (0, 2, 3), (0,), "norm_over_n_only"),
     ("spatial_groupnorm_forward", (2, 3, 4), (2,), "norm_over_group_channels"),
-    ("spatial_groupnorm_forward", (2, 3, 4), (0, 2, 3, 4), "norm_over_gn_batch")])
+    ("spatial_groupnorm_forward", (2, 3, 4), (0, 2, 3, 4), "norm_over_gn_batch"),
+    # finer than the right axes (set L: each channel over N, H and W in a group norm): the finest that fits is named
+    ("spatial_groupnorm_forward", (2, 3, 4), (0, 3, 4), "norm_over_channel_batch"),
+    ("spatial_groupnorm_forward", (2, 3, 4), (3, 4), "norm_over_channel_hw")])
 def test_the_axes_a_forward_normalised_over_are_read_from_its_output(name, right, wrong, key):
     """Read with no reference: is an output normalised over the wrong axes named with those axes, and the right
     axes (in train mode; test mode is left alone here) never read as wrong?"""
