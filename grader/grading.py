@@ -25,6 +25,7 @@ from .model import ERROR, Report
 from .rubric import load_rubric
 from .sandbox import RLIMITS, Limits, WorkerSession, decode_job, fastguard
 from .sandbox.tiers import confinement_text, tier_text
+from .sandbox.session import QUOTA_WALK_ENTRIES, TOO_MANY_FILES
 from .sandbox.tiers import is_root
 from .scoring import SIZE_ONE_NOTE, check_name, score_function
 from .submission import PreparedSubmission, SubmissionError, prepare_submission
@@ -59,6 +60,8 @@ def _job_failure(outcome, graded: Graded, rubric_timeout: float, home_mb: int = 
         return text("import_timeout_msg", module=module_file)
     if outcome.state == "import crashed":
         return text("import_crash_msg", module=module_file, code=outcome.exit_code)
+    if outcome.state == "disk full" and outcome.detail == TOO_MANY_FILES:
+        return text("disk_full_files_msg", function=graded.name, count=f"{QUOTA_WALK_ENTRIES:,}")
     if outcome.state == "disk full":
         return text("disk_full_msg", function=graded.name, mb=home_mb)
     if outcome.detail:

@@ -134,6 +134,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     "disk_full_msg": {"en": "while running {function}, your code wrote more than {mb} MB of files; it was stopped and "
                             "every case counts as failed.",
                       "zh": "运行 {function} 时你的代码写入了超过 {mb} MB 的文件；已被终止，所有用例均计为未通过。"},
+    "disk_full_files_msg": {"en": "while running {function}, your code made more than {count} files and folders; it "
+                                  "was stopped and every case counts as failed.",
+                            "zh": "运行 {function} 时你的代码创建了超过 {count} 个文件和文件夹；已被终止，所有用例均计为未通过。"},
     "protocol_msg": {"en": "while running {function}, your code wrote into the grader's own channel ({what}); it was "
                            "stopped and every case counts as failed.",
                      "zh": "运行 {function} 时你的代码向评分程序自己的通道写入了数据（{what}）；已被终止，所有用例均计为未通过。"},
@@ -277,7 +280,15 @@ MESSAGES: dict[str, dict[str, str]] = {
     "modified_inputs": {"en": "modified its inputs {names} in place (the docstring says it must not)",
                         "zh": "原地修改了输入 {names}（文档字符串规定不得修改）"},
     "unreadable_answer": {"en": "the grader could not read your code's answer: {problem}",
-                          "zh": "评分程序无法读取你的代码给出的结果：“{problem}”"},
+                          "zh": "评分程序无法读取你的代码给出的结果：{problem}"},
+    # why (grader.sandbox.decode); only code that writes into the grader's channel itself ever meets these
+    "answer_empty": {"en": "the worker sent no outputs", "zh": "工作进程没有返回任何输出"},
+    "answer_too_large": {"en": "the outputs are too large ({size} bytes)", "zh": "输出过大（{size} 字节）"},
+    "answer_malformed": {"en": "the outputs could not be read ({detail})",
+                         "zh": "输出不符合评分程序的数据格式，无法读取"},
+    "status_too_large": {"en": "the status is too large", "zh": "状态信息过大"},
+    "status_not_json": {"en": "the status is not valid JSON", "zh": "状态信息不是有效的 JSON"},
+    "status_not_object": {"en": "the status is not a JSON object", "zh": "状态信息不是 JSON 对象"},
     "numeric_gradient_msg": {"en": "numeric gradient check on {label}: relative error of dx {error:.2e} (central "
                                    "differences, h = 1e-5; CS231n expects < 1e-7)",
                              "zh": "在 {label} 上做数值梯度检查：dx 的相对误差为 {error:.2e}（中心差分，h = 1e-5；"

@@ -22,10 +22,11 @@ import numpy as np
 import pytest
 
 from grader.instructor.grading import grade
+from grader.i18n import render, text
 from tests.worded import worded
 from grader.sandbox import BUBBLEWRAP, RLIMITS, UID, Limits, WorkerSession, confine, decode_job, protocol, tiers
 from grader.sandbox.decode import decode_arrays, decode_status
-from grader.sandbox.session import QUOTA_WALK_ENTRIES
+from grader.sandbox.session import QUOTA_WALK_ENTRIES, TOO_MANY_FILES
 from grader.sandbox.worker import decode_inputs, encode_outputs, serve
 
 grade = worded(grade)  # the report as a student reads it: worded in its language
@@ -75,9 +76,9 @@ def test_decoder_caps_sizes_and_garbage():
     """Are an oversized answer, an array of too many elements, garbage status and over-long events bounded?"""
     assert "too large" in decode_arrays(b"x" * (protocol.MAX_NPZ_BYTES + 1))[1]
     assert "too large" in decode_arrays(_npz(**{"c0/out": np.zeros(20_000_001, dtype=np.uint8)}))[1]
-    assert decode_status(b"{" * 100)[1] == "the status is not valid JSON"
-    assert decode_status(b"[1, 2]")[1] == "the status is not a JSON object"
-    assert decode_status(b" " * (protocol.MAX_STATUS_BYTES + 1))[1] == "the status is too large"
+    assert str(decode_status(b"{" * 100)[1]) == "the status is not valid JSON"
+    assert str(decode_status(b"[1, 2]")[1]) == "the status is not a JSON object"
+    assert str(decode_status(b" " * (protocol.MAX_STATUS_BYTES + 1))[1]) == "the status is too large"
     status = json.dumps({"cases": [{"events": [{"raised": "E" * 700, "type": "T" * 100,
                                                  "traceback": ["x" * 30] * 8}] * 55}]}).encode()
     assert len(status) <= protocol.MAX_STATUS_BYTES
@@ -107,6 +108,20 @@ def test_arrays_round_trip_with_their_values_shapes_and_names():
         assert inputs[name].flags.f_contiguous == array.flags.f_contiguous
         np.testing.assert_array_equal(inputs[name], array)
     assert encode_outputs({"out": np.ones(2, dtype=np.longdouble)}) == protocol.encode_arrays({"out": np.ones(2)})
+
+
+def test_why_an_answer_could_not_be_read_is_worded_in_chinese_too():
+    """Every reason the decoder gives for refusing an answer (no outputs, too large, malformed arrays, a bad
+    status), as the unreadable-answer sentence a zh report shows: is it Chinese, with no English sentence left?"""
+    from tests.no_english import english_sentences
+    problems = [decode_arrays(b"")[1], decode_arrays(b"x" * (protocol.MAX_NPZ_BYTES + 1))[1],
+                decode_arrays(b"\x80\x04K\x01.")[1], decode_status(b"{" * 100)[1], decode_status(b"[1, 2]")[1],
+                decode_status(b" " * (protocol.MAX_STATUS_BYTES + 1))[1]]
+    for problem in problems:
+        assert problem, problem
+        zh = render(problem, "zh")
+        assert zh and not english_sentences(zh), zh
+        assert zh in render(text("unreadable_answer", problem=problem), "zh")
 
 
 def test_decoder_refuses_every_truncation_and_trailing_byte():
@@ -145,7 +160,7 @@ def test_decoder_refuses_declared_shapes_the_bytes_do_not_hold():
     for line in refused:
         assert decode_arrays(_raw((line, b"\0" * 16)))[1], line
     assert "too large" in decode_arrays(_raw((b"c0/out |u1 C 20000001", b"")))[1]
-    assert decode_arrays(b"")[1] == "the worker sent no outputs"
+    assert str(decode_arrays(b"")[1]) == "the worker sent no outputs"
     assert decode_arrays(_raw((b"c0/a <f8 C 1", b"\0" * 8), (b"c0/a <f8 C 1", b"\0" * 8)))[1]  # a name twice
     assert decode_arrays(_raw()) == ({}, "")  # no arrays at all: nothing to read, nothing wrong
     for count in (b"", b"-1", b"1 ", b"01x", b"9" * 10):
@@ -538,7 +553,7 @@ def _trees_left(tmp_path: Path, tier: str, depth: int, width: int):
         if width > QUOTA_WALK_ENTRIES and tier != BUBBLEWRAP:
             # more entries than the home's quota walk counts is "disk full" (a home that hides 300 MB behind them
             # must not pass): the code is stopped and says so, and the rest below holds all the same
-            assert written == 0 and all("MB of files" in str(c.message) for c in report.checks), report.checks
+            assert written == 0 and all("files and folders" in str(c.message) for c in report.checks), report.checks
         else:
             assert written == report.max_score > 0
         assert not report.notes, report.notes
@@ -1257,6 +1272,24 @@ def test_a_disk_filler_cannot_hide_behind_many_small_files(tmp_path, tier):
         outcome = session.run(0, job, {})
         assert outcome.state == "disk full", outcome.state
         assert not any((session.base / "home").iterdir())
+
+
+@pytest.mark.parametrize("tier", tier_params(UID, RLIMITS))
+def test_a_function_stopped_for_too_many_files_is_told_so_not_that_it_wrote_megabytes(tmp_path, tier):
+    """A relu_forward that leaves 20,001 empty files (nothing near home_mb): does its message say it made too many
+    files and folders, in both languages, rather than that it wrote more than home_mb MB?"""
+    sub = _with_body(tmp_path / "s", "")
+    layers = sub / "layers.py"
+    layers.write_text(layers.read_text().replace(
+        "out = np.maximum(0, x)", "for i in range(20001):\n        open(f'e{i}', 'wb').close()\n"
+                                  "    out = np.maximum(0, x)", 1))
+    from grader.instructor import grading
+    report = grading.grade(sub, seed=SEED, tier=tier, functions=["relu_forward"], lang="zh,en",
+                           limits=Limits(home_mb=128, timeout=60))  # the report's sentences, not yet worded
+    assert report.score == 0 and report.checks
+    for check in report.checks:
+        assert f"{QUOTA_WALK_ENTRIES:,} files and folders" in render(check.message, "en"), check.message
+        assert "个文件和文件夹" in render(check.message, "zh") and "MB" not in render(check.message, "zh")
 
 
 ESCAPES = """

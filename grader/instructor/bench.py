@@ -52,7 +52,7 @@ def bench_batch(count: int = 200, baseline_kit=None):
         print(f"batch of {count} submissions: 1 worker {rates[1]:.0f}/min, 2 workers {rates[2]:.0f}/min "
               f"(goal >= 60/min), speed-up {rates[2] / rates[1]:.2f}x (goal >= 1.8x)")
         bench_batch_beside(tmp / "class", tmp, count, baseline_kit)
-        bench_cluster(tmp, count, rates[2])
+        bench_cluster(tmp, count)
 
 
 def make_class(folder, count: int) -> None:
@@ -167,38 +167,83 @@ def bench_cold_grade(baseline_kit=None, repeat: int = 3):
           f"{repeat}: " + "; ".join(f"{label} {statistics.median(t):.2f} s" for label, t in times.items()))
 
 
-def bench_cluster(tmp, count: int, local_rate: float, processes: int = 2):
-    """The same class on a local Dask cluster started as an instructor starts it: `dask scheduler` and `dask
-    worker --nworkers 2 --nthreads 1` from a venv where the kit is pip installed, the batch from
-    `convkit-instructor batch --scheduler`; its rate beside the local pool's (the same number of processes)."""
+def bench_cluster(tmp, count: int, processes: int = 2, rounds: int = 2):
+    """The same class graded by the same command from a kit pip-installed into a venv, with the local pool
+    (``--workers 2``) and on a local Dask cluster started as an instructor starts it (`dask scheduler`, `dask worker
+    --nworkers 2 --nthreads 1`, then `convkit-instructor batch --scheduler`), interleaved (local, cluster, local,
+    ...) so that both meet the same machine: the cluster's rate against the mean of the local runs around it (goal
+    >= 90 %), and the CPU seconds per submission of every process each way took (the scheduler, the nannies and
+    their workers included, the cluster's start too), which a busy machine does not skew."""
+    import json
     import os
 
-    from .trial_cluster import CommandCluster, install_kit
+    from .trial_cluster import install_kit
     try:
         kit = install_kit(tmp / "kit")
     except RuntimeError as exc:
         print(f"Dask cluster from the command line: skipped ({exc})")
         return
     os.chmod(tmp, 0o755)
-    cluster = CommandCluster(tmp)
-    try:
-        cluster.scheduler(kit.bin / "dask", kit.env())
-        cluster.worker(kit.bin / "dask", kit.env(), "bench", processes=processes)
-        cluster.wait_for(processes)
-        start = time.perf_counter()
-        run = subprocess.run([str(kit.bin / "convkit-instructor"), "batch", str(tmp / "class"), "-o",
-                              str(tmp / "out-cluster"), "--scheduler", cluster.address, "--seed", "1"],
-                             cwd=tmp, env=kit.env(), capture_output=True, text=True)
-        seconds = time.perf_counter() - start
-    finally:
-        cluster.close()
-    if run.returncode:
-        print(f"Dask cluster from the command line: the batch failed: {run.stderr[-500:]}")
-        return
-    rate = count / seconds * 60
-    print(f"batch of {count} on a Dask cluster started from the command line (dask scheduler, dask worker "
-          f"--nworkers {processes} --nthreads 1; the batch command's whole run, preflight included): "
-          f"{rate:.0f}/min, {100 * rate / local_rate:.0f}% of the local pool's {local_rate:.0f}/min (goal >= 90%)")
+    local: list[tuple[float, float]] = []
+    cluster: list[tuple[float, float]] = []
+    for round_ in range(rounds + 1):
+        wall, cpu = run_measured([str(kit.bin / "convkit-instructor"), "batch", str(tmp / "class"), "-o",
+                                  str(tmp / f"out-local-{round_}"), "--workers", str(processes), "--seed", "1"],
+                                 tmp, kit.env())
+        local.append((wall, cpu))
+        if round_ == rounds:
+            break
+        trial = tmp / f"cluster-{round_}"
+        trial.mkdir()
+        result = trial / "result.json"
+        try:
+            _, cpu = run_measured([str(kit.python), "-c", _CLUSTER_TRIAL, str(trial), str(tmp / "class"),
+                                   str(processes), str(result)], trial, kit.env())
+        except subprocess.CalledProcessError:
+            print(f"Dask cluster from the command line: the batch failed (logs were in {trial})")
+            return
+        cluster.append((json.loads(result.read_text())["seconds"], cpu))
+    local_rate = statistics.mean(count / wall * 60 for wall, _ in local)
+    cluster_rate = statistics.mean(count / wall * 60 for wall, _ in cluster)
+    local_cpu = statistics.mean(cpu for _, cpu in local) / count
+    cluster_cpu = statistics.mean(cpu for _, cpu in cluster) / count
+    print(f"batch of {count} by the same command from a pip-installed kit, interleaved ({rounds + 1} local runs, "
+          f"{rounds} on the cluster; load average {os.getloadavg()[0]:.1f} at the end):")
+    print(f"  local pool (--workers {processes}): " + ", ".join(f"{count / w * 60:.0f}" for w, _ in local)
+          + f"/min; {local_cpu:.2f} CPU s per submission")
+    print(f"  Dask cluster from the command line (dask scheduler, dask worker --nworkers {processes} --nthreads 1; "
+          "the batch command's whole run, preflight included): "
+          + ", ".join(f"{count / w * 60:.0f}" for w, _ in cluster) + f"/min; {cluster_cpu:.2f} CPU s per submission, every process of the cluster counted")
+    print(f"  cluster / local: {100 * cluster_rate / local_rate:.0f}% of the rate (goal >= 90%), "
+          f"{100 * cluster_cpu / local_cpu:.0f}% of the CPU per submission")
+
+
+# Run by the pip-installed kit's own interpreter, under ``run_measured``'s subreaper (so that every process of the
+# cluster counts): start a scheduler and a worker with Dask's commands, grade the class with the batch command, and
+# write the batch command's wall seconds. argv: folder, class, processes, result file.
+_CLUSTER_TRIAL = """
+import json, os, subprocess, sys, time
+from pathlib import Path
+from grader.instructor.trial_cluster import CommandCluster
+folder, classroom, processes, result = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3]), Path(sys.argv[4])
+bin_ = Path(sys.executable).parent
+cluster = CommandCluster(folder)
+env = dict(os.environ)
+try:
+    cluster.scheduler(bin_ / "dask", env)
+    cluster.worker(bin_ / "dask", env, "bench", processes=processes)
+    cluster.wait_for(processes)
+    start = time.perf_counter()
+    run = subprocess.run([str(bin_ / "convkit-instructor"), "batch", classroom, "-o", str(folder / "out"),
+                          "--scheduler", cluster.address, "--seed", "1"], cwd=folder, capture_output=True, text=True)
+    seconds = time.perf_counter() - start
+finally:
+    cluster.close()
+if run.returncode:
+    sys.stderr.write(run.stderr[-2000:])
+    sys.exit(run.returncode)
+result.write_text(json.dumps({"seconds": seconds}))
+"""
 
 
 def first_check_seconds(bundle_zip, python: str = "python3") -> tuple[float, float]:

@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 
+from ..i18n import Text, text
 from . import protocol
 
 MAX_ARRAY_ELEMENTS = 20_000_000
@@ -29,7 +30,7 @@ class WorkerOutput:
         kinds: Output name -> what the worker said it returned ("array", "json", "none", "bad: ...").
         inputs_after: Input name -> the input as the student's code left it.
         events: Per step: {"raised": "ValueError: ...", "type": "ValueError", "traceback": [...]} or {}.
-        problem: Why the files could not be decoded at all ("" when they could).
+        problem: Why the answer could not be decoded at all, a sentence for the report ("" when it could).
     """
 
     arrays: dict[str, np.ndarray] = dataclasses.field(default_factory=dict)
@@ -37,7 +38,7 @@ class WorkerOutput:
     kinds: dict[str, str] = dataclasses.field(default_factory=dict)
     inputs_after: dict[str, np.ndarray] = dataclasses.field(default_factory=dict)
     events: list[dict] = dataclasses.field(default_factory=list)
-    problem: str = ""
+    problem: Text | str = ""
 
     def raised(self) -> str:
         """The first exception the student's code raised in this job, or ''."""
@@ -53,19 +54,19 @@ class WorkerOutput:
         return ""
 
 
-def decode_arrays(payload: bytes) -> tuple[dict[str, np.ndarray], str]:
+def decode_arrays(payload: bytes) -> tuple[dict[str, np.ndarray], Text | str]:
     """Decode a worker's arrays safely (``protocol.parse_arrays``' grammar). Returns (arrays, problem).
 
     The grammar is checked whole before any array is read; each array is then read with its whitelisted dtype
     from exactly the bytes its header declared, and copied into a plain float64 C-ordered ndarray of its own."""
     if not payload:
-        return {}, "the worker sent no outputs"
+        return {}, text("answer_empty")
     if len(payload) > protocol.MAX_NPZ_BYTES:
-        return {}, f"the outputs are too large ({len(payload)} bytes)"
+        return {}, text("answer_too_large", size=len(payload))
     try:
         layout = protocol.parse_arrays(payload, MAX_ARRAY_ELEMENTS)
     except protocol.ProtocolError as exc:
-        return {}, f"the outputs could not be read ({exc})"
+        return {}, text("answer_malformed", detail=str(exc))
     view = memoryview(payload)
     arrays = {}
     for name, dtype, order, shape, start, stop in layout:
@@ -74,16 +75,16 @@ def decode_arrays(payload: bytes) -> tuple[dict[str, np.ndarray], str]:
     return arrays, ""
 
 
-def decode_status(raw: bytes) -> tuple[dict, str]:
+def decode_status(raw: bytes) -> tuple[dict, Text | str]:
     """Parse a worker's status JSON (size-capped). Returns (status, problem)."""
     if len(raw) > protocol.MAX_STATUS_BYTES:
-        return {}, "the status is too large"
+        return {}, text("status_too_large")
     try:
         status = json.loads(raw.decode("utf-8", "replace"))
     except (ValueError, RecursionError):
-        return {}, "the status is not valid JSON"
+        return {}, text("status_not_json")
     if not isinstance(status, dict):
-        return {}, "the status is not a JSON object"
+        return {}, text("status_not_object")
     return status, ""
 
 

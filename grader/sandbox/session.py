@@ -38,6 +38,7 @@ DEFAULT_TIMEOUT = 20.0  # seconds a job may take when neither the caller nor the
 NO_ZYGOTE_ENV = "CONVKIT_NO_ZYGOTE"
 STARTUP_TIMEOUT = 60.0  # seconds a worker may take to start, import numpy, confine itself and say ready
 QUOTA_WALK_ENTRIES = 20_000  # a home holding more entries than this counts as over its quota (_folder_bytes)
+TOO_MANY_FILES = "too many files"  # a JobOutcome's detail when that is why it was "disk full"
 QUOTA_POLL_SECONDS = 0.1  # how often a running job's home is measured against home_mb (outside bubblewrap)
 
 
@@ -103,7 +104,8 @@ class JobOutcome:
     Attributes:
         state: ``done`` (the worker answered; decode the answer with care), ``timeout``, ``crashed`` (the worker
             died or broke the protocol), ``import timeout`` / ``import crashed`` (while importing ``module``), or
-            ``disk full`` (it wrote more than ``home_mb``).
+            ``disk full`` (it wrote more than ``home_mb``, or more than ``QUOTA_WALK_ENTRIES`` files and folders:
+            then ``detail`` is ``TOO_MANY_FILES``).
         status, npz: The answer's two payloads (empty unless ``done``).
         seconds: Wall time of the job.
         module: The module being imported when the worker hung or died.
@@ -538,8 +540,9 @@ class WorkerSession:
                 if remaining <= 0:
                     return "timeout", [], b"", b""
                 answers.changed.wait(min(remaining, QUOTA_POLL_SECONDS))
-                if self._over_quota():
-                    return "disk full", [], b"", b""
+                over = self._over_quota()
+                if over:
+                    return "disk full", [over], b"", b""
 
     def run(self, k: int, job: dict, arrays: dict[str, np.ndarray], timeout: float | None = None) -> JobOutcome:
         """Run one job in the worker, starting (or restarting) it as needed.
@@ -565,9 +568,10 @@ class WorkerSession:
             if what == "message" and words[:1] == ["result"]:
                 if int(words[1]) != k:
                     continue  # an answer to no current job: nothing to believe
-                if not self._over_quota():
+                over = self._over_quota()
+                if not over:
                     return JobOutcome("done", status, npz, time.monotonic() - start)
-                what = "disk full"
+                what, words = "disk full", [over]
             if what == "message" and len(words) == 2 and words[0] in ("import", "imported"):
                 importing = words[1][:100] if words[0] == "import" else ""
                 if importing and not extended:  # one allowance per job for import time, however many modules
@@ -581,7 +585,8 @@ class WorkerSession:
             if what == "disk full":
                 self._kill()
                 self._empty_home()
-                return JobOutcome("disk full", seconds=seconds, module=importing)
+                return JobOutcome("disk full", seconds=seconds, module=importing,
+                                  detail=TOO_MANY_FILES if words == [TOO_MANY_FILES] else "")
             code = None
             if what == "eof" and self.proc is not None:
                 try:
@@ -594,9 +599,15 @@ class WorkerSession:
             return JobOutcome("import crashed" if importing else "crashed", seconds=seconds, module=importing,
                               exit_code=code, detail=detail)
 
-    def _over_quota(self) -> bool:
-        """Does the worker keep more than ``home_mb`` in its folder? (bubblewrap's sized tmpfs says so itself.)"""
-        return self.tier != tiers.BUBBLEWRAP and _folder_bytes(self.base / "home") > self.limits.home_mb << 20
+    def _over_quota(self) -> str:
+        """Why the worker's folder is over its quota: "" (it is not), ``TOO_MANY_FILES`` (more entries than the walk
+        counts) or "bytes" (more than ``home_mb``). Bubblewrap's sized tmpfs says so itself."""
+        if self.tier == tiers.BUBBLEWRAP:
+            return ""
+        held = _folder_bytes(self.base / "home")
+        if held == float("inf"):
+            return TOO_MANY_FILES
+        return "bytes" if held > self.limits.home_mb << 20 else ""
 
     def _empty_home(self):
         """After a worker over its quota was stopped: its files go, so the next function starts with room."""
