@@ -17,6 +17,7 @@ import tokenize
 from types import SimpleNamespace
 
 from .i18n import MESSAGES, FirstSentence, Joined, Text, english, first_part, join, lines, text
+from .layer_patterns import convention_reading
 
 
 @dataclasses.dataclass(frozen=True)
@@ -80,6 +81,14 @@ RULES = [
     ExceptionRule("none_astype", r"AttributeError: 'NoneType' object has no attribute 'astype'", r"astype"),
     ExceptionRule("dropout_mask_shape", r"ValueError: (operands could not be broadcast together|non-broadcastable)",
                   "", functions=r"^dropout"),
+    # statistics of shape (C, H, W) (a mean over axis 0 of the 4-D x) meeting a (C,) one (issue 19, set F)
+    ExceptionRule("sbn_stats_per_position", r"ValueError: operands could not be broadcast together with shapes "
+                  r"(.*\((\d+),\) .*\((1,)?\2,\d+,\d+\)|.*\((1,)?(\d+),\d+,\d+\) .*\(\5,\))",
+                  "", functions=r"^spatial_batchnorm_forward$"),
+    # a 1-D statistic of another length than C meeting bn_param's (C,) running average: the array averaged was not
+    # (N * H * W, C) (a per-channel loop over (N, H * W) slices, a reshape that keeps H and W; issue 19, set L)
+    ExceptionRule("sbn_columns_not_channels", r"ValueError: operands could not be broadcast together with shapes "
+                  r"\((\d+),\) \((?!\1,\))\d+,\)", r"running_(mean|var)", functions=r"^spatial_batchnorm_forward$"),
     ExceptionRule("norm_broadcast", r"ValueError: (operands could not be broadcast together|non-broadcastable)",
                   "", functions=r"norm"),
     ExceptionRule("norm_reshape", r"ValueError: cannot reshape array of size", "",
@@ -243,8 +252,11 @@ def named_exception(graded, verdict, context, probe=lambda: ""):
     """What ``verdict``'s exception means, or '': a rule that names the mistake, else the pattern of the probes
     (``probe()``), else a rule that says where to look. The grader's diagnosis and the student's check alike."""
     raised, traceback = verdict.numbers.get("raised", ""), verdict.numbers.get("traceback", [])
-    return (exception_hint(graded, raised, traceback, context, generic=False) or probe()
+    hint = (exception_hint(graded, raised, traceback, context, generic=False) or probe()
             or exception_hint(graded, raised, traceback, context))
+    # a group norm written for gamma of shape (C,) raises on (1, C, 1, 1): what else it does wrong, run with (C,)
+    other = convention_reading(graded, context) if hint and "norm" in graded.name else ""
+    return lines(hint, other) if other and english(other) not in english(hint) else hint
 
 
 def with_leftovers(hint, graded, verdict, context, stopped: bool = False):

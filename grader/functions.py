@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
+from .compare import ATOL, RTOL
 from .sandbox import protocol
 from .sandbox.protocol import (as_float64, case_param, dict_of, flattened, input_array, literal, numpy_call,
                                param_arrays, slot, tuple_of)
@@ -184,11 +185,17 @@ def _normalisation_and_residual() -> list[Graded]:
     no_cache = literal(None)  # a literal None: nothing to rebuild
     # Dropout is graded with the seed in dropout_param (CS231n's np.random.seed convention: the same seed gives
     # the reference's mask) and, whatever the mask, by a property: every output is 0 or x / p, so that
-    # out * (out - x / p) is zero (np.asarray(None, float) is NaN: a missing out cannot pass by accident).
+    # out * (out - x / p) is zero (np.asarray(None, float) is NaN: a missing out cannot pass by accident). It is
+    # divided by 1 + (x / p) ** 2 and scaled by ATOL / RTOL, so that it holds to out's own tolerance: an out kept
+    # as x times a float32 mask (1 / p to 7 digits, a real file) is 0 or x / p as surely as it matches the
+    # reference, where the bare product of two terms of size x / p, compared with 0, failed it (issue 19, set L).
     out = as_float64(slot("out"))
+    minus_x_over_p = numpy_call("multiply", _X, case_param("neg_inv_p"))
+    scale = numpy_call("multiply", literal(ATOL / RTOL), numpy_call("reciprocal", numpy_call(
+        "add", literal(1.0), numpy_call("multiply", minus_x_over_p, minus_x_over_p))))
     property_step = {"let": "out_0_or_x_over_p",
-                     "value": numpy_call("multiply", out,
-                                         numpy_call("add", out, numpy_call("multiply", _X, case_param("neg_inv_p"))))}
+                     "value": numpy_call("multiply", scale,
+                                         numpy_call("multiply", out, numpy_call("add", out, minus_x_over_p)))}
     # Its backward is judged against the student's own forward (scoring.own_forward_dx): another valid draw of
     # the mask is no mistake. Its documented cache is (dropout_param, mask), the mask the seed gives (sent with
     # the backward's cases), for a forward that fails (one written for 2-D input only, say).

@@ -1194,6 +1194,94 @@ MESSAGES: dict[str, dict[str, str]] = {
               "over the window.",
         "zh": "dx 把分母当成了常数：分母也依赖于 x（通过相邻通道的平方和），要加上窗口内的 -2 * alpha * beta "
               "* x * sum(dout * x * scale ** (-beta - 1))。"},
+    # issue 19, fourth round: statistics taken over the wrong values, read from the student's own outputs
+    "pattern_norm_axes": {
+        "en": "Your {function} normalises {got}, where {want}.",
+        "zh": "你的 {function} {got}，而{want}。"},
+    "norm_over_batch": {
+        "en": "each feature over the batch (axis=0: batch norm's axes)",
+        "zh": "对每个特征在批次上归一化（axis=0：这是批归一化的轴）"},
+    "norm_over_features": {
+        "en": "each sample over its features (axis=1: layer norm's axes)",
+        "zh": "对每个样本在它的特征上归一化（axis=1：这是层归一化的轴）"},
+    "norm_over_n_only": {
+        "en": "each (c, h, w) position over the batch alone (axis=0 of the 4-D x: a mean of shape (C, H, W))",
+        "zh": "对每个 (c, h, w) 位置只在批次上归一化（对 4 维的 x 取 axis=0：均值的形状是 (C, H, W)）"},
+    "norm_over_chw": {
+        "en": "each sample over all its channels and positions (axis=(1, 2, 3): layer norm)",
+        "zh": "对每个样本在它的全部通道和位置上归一化（axis=(1, 2, 3)：这是层归一化）"},
+    "norm_over_group_channels": {
+        "en": "each (h, w) position over its group's channels alone (axis=2 of x.reshape(N, G, C // G, H, W): "
+              "the mean and variance keep H and W)",
+        "zh": "对每个 (h, w) 位置只在它所在组的通道上归一化（对 x.reshape(N, G, C // G, H, W) 取 axis=2："
+              "均值和方差还保留着 H 和 W）"},
+    "norm_over_channel_hw": {
+        "en": "each channel over H and W alone (axis=(3, 4) of x.reshape(N, G, C // G, H, W): instance norm)",
+        "zh": "对每个通道只在 H 和 W 上归一化（对 x.reshape(N, G, C // G, H, W) 取 axis=(3, 4)：这是实例归一化）"},
+    "norm_over_gn_batch": {
+        "en": "each group over the whole batch too (axis=(0, 2, 3, 4) of x.reshape(N, G, C // G, H, W))",
+        "zh": "对每个组连同整个批次一起归一化（对 x.reshape(N, G, C // G, H, W) 取 axis=(0, 2, 3, 4)）"},
+    "norm_over_sample_all": {
+        "en": "each sample over all its channels, whatever G is (axis=(1, 2, 3, 4): layer norm)",
+        "zh": "不管 G 是多少，都对每个样本在它的全部通道上归一化（axis=(1, 2, 3, 4)：这是层归一化）"},
+    "norm_over_hw": {
+        "en": "each sample's channel over H and W alone (axis=(2, 3): instance norm)",
+        "zh": "对每个样本的每个通道只在 H 和 W 上归一化（axis=(2, 3)：这是实例归一化）"},
+    "norm_over_channel_batch": {
+        "en": "each channel over N, H and W (axis=(0, 3, 4) of x.reshape(N, G, C // G, H, W): spatial batch norm, "
+              "not a group's channels together)",
+        "zh": "对每个通道在 N、H、W 上归一化（对 x.reshape(N, G, C // G, H, W) 取 axis=(0, 3, 4)：这是空间批归一化，"
+              "而不是把一个组的通道放在一起）"},
+    "norm_want_batchnorm_forward": {
+        "en": "batch norm takes each feature's mean and variance over the batch (axis=0)",
+        "zh": "批归一化对每个特征在批次上计算均值和方差（axis=0）"},
+    "norm_want_layernorm_forward": {
+        "en": "layer norm takes each sample's mean and variance over its features (axis=1)",
+        "zh": "层归一化对每个样本在它的特征上计算均值和方差（axis=1）"},
+    "norm_want_spatial_batchnorm_forward": {
+        "en": "spatial batch norm takes each channel's mean and variance over N, H and W together (axis=(0, 2, 3), "
+              "shape (C,))",
+        "zh": "空间批归一化对每个通道在 N、H、W 上一起计算均值和方差（axis=(0, 2, 3)，形状是 (C,)）"},
+    "norm_want_spatial_groupnorm_forward": {
+        "en": "group norm takes each sample's and group's mean and variance over the group's channels and all of H "
+              "and W together (axis=(2, 3, 4) of x.reshape(N, G, C // G, H, W))",
+        "zh": "组归一化对每个样本的每个组，在该组的通道和全部 H、W 上一起计算均值和方差"
+              "（对 x.reshape(N, G, C // G, H, W) 取 axis=(2, 3, 4)）"},
+    "rule_sbn_stats_per_position": {
+        "en": "Your {function}'s statistics have one value per (c, h, w) position (a (C, H, W) array meets a (C,) "
+              "one here): a mean over axis=0 of the 4-D x averages each position over the batch alone. Spatial "
+              "batch norm takes each channel's mean and variance over N, H and W together (axis=(0, 2, 3), "
+              "shape (C,)).",
+        "zh": "你的 {function} 的统计量每个 (c, h, w) 位置各有一个值（这里一个 (C, H, W) 的数组遇上了一个 (C,) "
+              "的数组）：对 4 维的 x 取 axis=0 的均值，只是把每个位置在批次上平均。空间批归一化对每个通道在 N、H、W "
+              "上一起计算均值和方差（axis=(0, 2, 3)，形状是 (C,)）。"},
+    "pattern_other_convention": {
+        "en": "Given gamma and beta of shape (C,), as some years' docstrings have them, it runs, and: {reading}",
+        "zh": "把 gamma 和 beta 按有些年份文档的写法给成 (C,) 形状时，它能运行，而且：{reading}"},
+    "rule_sbn_columns_not_channels": {
+        "en": "bn_param's running averages have one value per channel, (C,), and meet here a statistic of another "
+              "length: the array whose columns your {function} averaged is not (N * H * W, C) (a slice per channel, "
+              "or a reshape that keeps H and W apart, averages each position on its own). Spatial batch norm "
+              "averages each channel over N, H and W: x.transpose(0, 2, 3, 1).reshape(-1, C), then batch norm, then "
+              "back.",
+        "zh": "bn_param 中的滑动平均每个通道一个值，形状是 (C,)，而这里遇上了一个长度不同的统计量：你的 {function} "
+              "求均值所用数组的列并不是 (N * H * W, C)（按通道切片，或者 reshape 时把 H 和 W 分开保留，都会让每个位置"
+              "单独求平均）。空间批归一化对每个通道在 N、H、W 上求平均：x.transpose(0, 2, 3, 1).reshape(-1, C)，"
+              "再做批归一化，然后变换回来。"},
+    "dropout_other_draw": {
+        "en": "Your mask keeps each unit with probability p and scales the kept ones by 1 / p, as it should, but it "
+              "is not the draw the docstring asks for, np.random.rand(*x.shape) < p right after the seeding: another "
+              "function, another order or shape of draws, or a draw before the seeding gives another mask for the "
+              "same seed, and out is compared with the seeded one.",
+        "zh": "你的掩码以概率 p 保留每个单元，并把保留的单元乘以 1 / p，这些都对；但它不是文档要求的那种抽取方式，"
+              "即在设定种子之后立即用 np.random.rand(*x.shape) < p：换一个函数、换一种抽取的顺序或形状，或者在设定"
+              "种子之前抽取，同一个种子就会得到另一个掩码，而 out 是和按种子抽取的掩码比较的。"},
+    "pattern_norm_backward_not_transposed_back": {
+        "en": "Your {function}'s dx holds the right values in the wrong places: read back as {fix}, it sums to zero "
+              "over each group of normalised values as it must. It was computed in a transposed layout {layout} "
+              "and reshaped to (N, C, H, W) without transposing it back first.",
+        "zh": "你的 {function} 的 dx 数值是对的，位置却错了：按 {fix} 读回来，它在每组被归一化的值上求和为零，正如应有的"
+              "那样。它是在转置后的布局 {layout} 中算出来的，却没有先转置回来就 reshape 成了 (N, C, H, W)。"},
 }
 
 # A case's label is data shared by the hidden and the public tests (``x (2, 3, 7, 7), stride 1, pad 1``): shapes

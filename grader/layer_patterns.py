@@ -76,7 +76,8 @@ def dropout_hint(graded, cases, outputs) -> str:
     if graded.name in FORWARD_AXES:
         # each reading looks at one thing (train mode's axes, its eps, test mode's gamma and beta): all are said
         return join(" ", per_sample_hint(graded, cases, outputs) or reshape_hint(graded, cases, outputs)
-                    or eps_hint(graded, cases, outputs), test_affine_hint(graded, cases, outputs),
+                    or axes_hint(graded, cases, outputs) or eps_hint(graded, cases, outputs),
+                    test_affine_hint(graded, cases, outputs),
                     running_hint(graded, cases, outputs))
     return _dropout_mask_hint(graded, cases, outputs)
 
@@ -152,6 +153,11 @@ def _dropout_mask_hint(graded, cases, outputs) -> str:
         how = "p" if all(abs(s - p) < 1e-6 for s, p in test_scales) else \
             "1 - p" if all(abs(s - (1 - p)) < 1e-6 for s, p in test_scales) else ""
         found.append(text("dropout_test_scaled", how=how or "?"))
+    drawn_right = scales and all(abs(s - 1 / p) < 1e-6 for s, p in scales) and \
+        all(abs(share - p) < 0.05 for share, p in kept) and all(abs(s - 1.0) < 1e-6 for s, _ in test_scales)
+    if not found and drawn_right:
+        # kept with probability p and scaled by 1 / p, and still not the reference's out: another draw
+        return text("dropout_other_draw")
     return text("dropout_found", what=join(" ", *found)) if found else ""
 
 
@@ -163,11 +169,36 @@ NORMALISED_AXES = {"batchnorm_backward": (0,), "batchnorm_backward_alt": (0,), "
 AXES_CODE = {"spatial_groupnorm_backward": "dx.reshape(N, G, C // G, H, W).sum(axis=(2, 3, 4))"}
 
 
+# A dx computed in a transposed layout ((N * H * W, C) for spatial batch norm, (C // G * H * W, N * G) for group
+# norm) and reshaped to (N, C, H, W) without transposing it back: read back in that layout, it is centred.
+TRANSPOSED_LAYOUTS = {"spatial_batchnorm_backward": ("dx.reshape(N, H, W, C).transpose(0, 3, 1, 2)", "(N * H * W, C)"),
+                      "spatial_groupnorm_backward": ("dx.reshape(C // G * H * W, N * G).T.reshape(N, C, H, W)",
+                                                     "(C // G * H * W, N * G)")}
+
+
+def _transposed_back_centred(graded, case, dx) -> bool:
+    if graded.name not in TRANSPOSED_LAYOUTS or dx.ndim != 4:
+        return False
+    N, C, H, W = dx.shape
+    if graded.name == "spatial_batchnorm_backward":
+        if H * W == 1 or C == 1:
+            return False
+        back = dx.reshape(N, H, W, C).transpose(0, 3, 1, 2)
+        total, scale = back.sum(axis=(0, 2, 3)), np.abs(back).sum(axis=(0, 2, 3))
+    else:
+        G = case.params["G"]
+        if N * G == 1 or C // G * H * W == 1:
+            return False
+        back = dx.reshape(C // G * H * W, N * G).T.reshape(N, G, -1)
+        total, scale = back.sum(axis=2), np.abs(back).sum(axis=2)
+    return bool(np.all(np.abs(total) <= 1e-7 * (1.0 + scale)))
+
+
 def norm_backward_hint(graded, cases, outputs) -> str:
     """What a failing normalisation backward's dx says: it does not sum to zero over the normalised values, and for
     spatial batch norm whether it is the batch-norm formula with N where N * H * W belongs."""
     axes = NORMALISED_AXES[graded.name]
-    judged = centred = count_n = 0
+    judged = centred = count_n = transposed = 0
     for case, out in zip(cases, outputs or []):
         dx = out.arrays.get("dx") if out is not None and not out.problem else None
         x, dout = case.arrays.get("x"), case.arrays.get("dout")
@@ -180,6 +211,7 @@ def norm_backward_hint(graded, cases, outputs) -> str:
         total = grouped.sum(axis=axes)
         judged += 1
         centred += bool(np.all(np.abs(total) <= 1e-7 * (1.0 + np.abs(grouped).sum(axis=axes))))
+        transposed += _transposed_back_centred(graded, case, dx)
         if graded.name == "spatial_batchnorm_backward":
             # sum of gamma / (N * std) * (N * dout - sum(dout) - x_hat * sum(dout * x_hat)) over N * H * W values
             _, _, H, W = dx.shape
@@ -191,6 +223,9 @@ def norm_backward_hint(graded, cases, outputs) -> str:
         return _dgamma_eps_hint(graded, cases, outputs) if graded.name.startswith("batchnorm") else ""
     if count_n == judged:
         return text("pattern_sbn_backward_count_n", function=graded.name)
+    if transposed and transposed == judged:
+        fix, layout = TRANSPOSED_LAYOUTS[graded.name]
+        return text("pattern_norm_backward_not_transposed_back", function=graded.name, fix=fix, layout=layout)
     code = AXES_CODE.get(graded.name) or f"dx.sum(axis={axes[0] if len(axes) == 1 else axes})"
     return text("pattern_norm_backward_not_centred", function=graded.name, axes=code)
 
@@ -457,17 +492,26 @@ def running_var_hint(graded, cases, outputs) -> str:
     the variance it averaged in is (running_var_out - momentum * running_var_in) / (1 - momentum)."""
     if graded.name not in TEST_AFFINE:
         return ""
-    judged = with_eps = 0
+    judged = with_eps = judged_std = std = 0
     for case, out in zip(cases, outputs or []):
         got = out.arrays.get("running_var") if out is not None and not out.problem else None
         x, eps, momentum = case.arrays.get("x"), _param(case, "eps"), _param(case, "momentum")
         if (case.params.get("mode") or "train") != "train" or got is None or x is None or eps is None \
-                or momentum is None or momentum >= 1 or eps < 1e-3:
+                or momentum is None or momentum >= 1:
             continue
         axes = (0,) if x.ndim == 2 else (0, 2, 3)
         fed = (np.ravel(got) - momentum * np.ravel(case.arrays["running_var"])) / (1 - momentum)
-        judged += 1
-        with_eps += bool(fed.size == x.shape[1] and np.allclose(fed, x.var(axis=axes) + eps, rtol=1e-5))
+        var = x.var(axis=axes)
+        if fed.size != x.shape[1]:
+            continue
+        # the standard deviation averaged in (with eps or without; a real file of set L divides by it at test time)
+        judged_std += 1
+        std += bool(np.allclose(fed, np.sqrt(var + eps), rtol=1e-5) or np.allclose(fed, np.sqrt(var), rtol=1e-5))
+        if eps >= 1e-3:
+            judged += 1
+            with_eps += bool(np.allclose(fed, var + eps, rtol=1e-5))
+    if judged_std and std == judged_std:
+        return text("mistake_bn_running_var_from_std")
     return text("pattern_running_var_with_eps", function=graded.name) if judged and with_eps == judged else ""
 
 
@@ -489,3 +533,111 @@ def reshape_hint(graded, cases, outputs) -> str:
         judged += 1
         mixed += bool(np.allclose(got, want.reshape(x.shape), rtol=1e-5, atol=1e-7))
     return text("pattern_sbn_reshape_without_transpose", function=graded.name) if judged and mixed == judged else ""
+
+
+# Over which values a train-mode forward normalised, read from its own output (issue 19, fourth round): z =
+# (out - beta) / gamma has mean 0 and variance var / (var + eps) over each set of values a mean was taken over.
+# Per function: the grouped view of x (group norm: x.reshape(N, G, C // G, H, W)), the right axes, and the wrong
+# axes real files take, each with the words that say what they mean.
+WRONG_AXES = {
+    "batchnorm_forward": ((0,), [((1,), "norm_over_features")]),
+    "layernorm_forward": ((1,), [((0,), "norm_over_batch")]),
+    "spatial_batchnorm_forward": ((0, 2, 3), [((0,), "norm_over_n_only"), ((1, 2, 3), "norm_over_chw"),
+                                              ((2, 3), "norm_over_hw")]),
+    "spatial_groupnorm_forward": ((2, 3, 4), [((2,), "norm_over_group_channels"), ((3, 4), "norm_over_channel_hw"),
+                                              ((0, 2, 3, 4), "norm_over_gn_batch"),
+                                              ((1, 2, 3, 4), "norm_over_sample_all"),
+                                              ((0, 3, 4), "norm_over_channel_batch")]),
+}
+
+
+def _normalised_over(z, xs, axes, eps) -> bool:
+    """Is ``z`` ``xs`` normalised over ``axes`` (mean 0, variance var / (var + e) for the case's eps, 1e-5 typed
+    in, or none)? A finer normalisation passes too (unit variance on each part is unit variance on the whole):
+    ``axes_hint`` keeps the finest that fits."""
+    var = xs.var(axis=axes, keepdims=True)
+    if np.any(var < 1e-12) or not np.allclose(z.mean(axis=axes), 0.0, atol=1e-6):
+        return False
+    var_z = z.var(axis=axes, keepdims=True)
+    return any(np.allclose(var_z, var / (var + e), rtol=1e-4, atol=1e-9) for e in {eps or 1e-5, 1e-5, 0.0})
+
+
+def _finest(z, xs, candidates, eps):
+    """The key of the finest candidate (axes, key) that ``z`` is normalised over, or None where none fits or two
+    candidates that differ only by axes of size 1 both would (this case cannot tell them apart)."""
+    fitting = {}
+    for axes, key in candidates:
+        effective = frozenset(a for a in axes if xs.shape[a] > 1)
+        if _normalised_over(z, xs, axes, eps):
+            fitting.setdefault(effective, []).append(key)
+    finest = [e for e in fitting if not any(other < e for other in fitting)]
+    if len(finest) != 1 or len(fitting[finest[0]]) != 1:
+        return None
+    return fitting[finest[0]][0]
+
+
+def axes_hint(graded, cases, outputs) -> str:
+    """A normalisation forward whose train-mode output is normalised over other values than its layer's (each
+    (c, h, w) position over N, each position over its group's channels, ...): the same wrong axes, the finest that
+    fit, in every case that can tell, and the right ones in none."""
+    if graded.name not in WRONG_AXES:
+        return ""
+    right, wrong = WRONG_AXES[graded.name]
+    candidates = [(right, "")] + wrong
+    seen = []
+    for case, out in zip(cases, outputs or []):
+        got = out.arrays.get("out") if out is not None and not out.problem else None
+        x, gamma, beta = (case.arrays.get(k) for k in ("x", "gamma", "beta"))
+        if (case.params.get("mode") or "train") != "train" or got is None or x is None or gamma is None \
+                or np.shape(got) != np.shape(x) or not np.all(np.isfinite(got)):
+            continue
+        shape = (1, -1) if x.ndim == 2 else (1, -1, 1, 1)
+        gamma, beta = np.ravel(gamma).reshape(shape), np.ravel(beta).reshape(shape)
+        if np.any(np.abs(gamma) < 1e-3):
+            continue
+        z, xs = (np.asarray(got, dtype=np.float64) - beta) / gamma, x
+        if graded.name == "spatial_groupnorm_forward":
+            N, C, H, W = x.shape
+            G = case.params["G"]
+            z, xs = z.reshape(N, G, C // G, H, W), x.reshape(N, G, C // G, H, W)
+        key = _finest(z, xs, candidates, _param(case, "eps"))
+        if key is not None:
+            seen.append(key)
+    if not seen or len(set(seen)) != 1 or seen[0] == "":
+        return ""
+    return text("pattern_norm_axes", function=graded.name, got=text(seen[0]),
+                want=text("norm_want_" + graded.name))
+
+
+# A function whose gamma and beta the course documented in two shapes ((1, C, 1, 1) and (C,)): a student's file
+# written for the other shape raises or broadcasts wrongly here, whatever else is wrong. It is probed with the other
+# shape, and the reading of those outputs says what else is wrong.
+CONVENTION_PROBED = {"spatial_groupnorm_forward"}
+CONVENTION_PROBE_SEED = 20261204
+
+
+def convention_probe_cases(graded) -> list:
+    """Train-mode group-norm cases whose gamma and beta are (C,), for the readings of the outputs."""
+    from .functions import Case
+    rng = np.random.default_rng(CONVENTION_PROBE_SEED)
+    cases = []
+    for (N, C, H, W), G in (((2, 6, 4, 5), 3), ((3, 4, 3, 2), 2)):
+        arrays = {"x": rng.standard_normal((N, C, H, W)) * 2.0 + 1.0, "gamma": 1.0 + 0.3 * rng.standard_normal(C),
+                  "beta": rng.standard_normal(C)}
+        cases.append(Case(arrays, {"G": G, "gn_param": {"eps": 1e-5}}, f"probe x {(N, C, H, W)}, G {G}, gamma (C,)"))
+    return cases
+
+
+def convention_reading(graded, context) -> str:
+    """What a group norm written for (C,) gamma and beta does wrong besides (run once per function in the sandbox)."""
+    if graded.name not in CONVENTION_PROBED or context is None or not hasattr(context, "probe"):
+        return ""
+    memo = context.__dict__.setdefault("_convention_probes", {})
+    if graded.name not in memo:
+        cases = convention_probe_cases(graded)
+        memo[graded.name] = (cases, context.probe(graded, cases))
+    cases, outputs = memo[graded.name]
+    if not outputs:
+        return ""
+    read = dropout_hint(graded, cases, outputs)
+    return text("pattern_other_convention", reading=read) if read else ""

@@ -17,7 +17,7 @@ import numpy as np
 from .compare import ATOL, RTOL
 from .functions import Case
 from .i18n import join, messages_with_prefix, text
-from .layer_patterns import NORM_PROBED, norm_probe_hint
+from .layer_patterns import CONVENTION_PROBED, NORM_PROBED, convention_reading, norm_probe_hint
 
 # (N, C, H, W), (F, HH, WW), stride, pad: every probe tiles exactly, like the graded cases.
 CONV_PROBES = [((2, 3, 6, 6), (2, 3, 3), 1, 1), ((2, 3, 6, 8), (2, 3, 3), 1, 1), ((2, 3, 8, 6), (2, 3, 3), 1, 1),
@@ -126,6 +126,8 @@ def probe_hint(graded, context, expected=None):
     """
     if graded.name in NORM_PROBED:
         return norm_probe_hint(graded, context)
+    if graded.name in CONVENTION_PROBED:
+        return convention_reading(graded, context)
     if graded.name not in PROBED or context is None or expected is None:
         return ""
     memo = context.__dict__.setdefault("_probe_patterns", {})

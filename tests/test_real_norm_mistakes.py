@@ -458,3 +458,135 @@ def test_eps_read_with_another_key_after_the_square_root_is_named(tmp_path):
         hint = "\n".join(_hints(report, "layernorm_forward"))
         assert translate("src_eps_key") in hint and translate("mistake_bn_eps_outside_sqrt") in hint, hint
         assert "get('epsilon', 1e-8)" in hint
+
+
+# -- issue 19, fourth round: statistics over the wrong values, a dx not transposed back (set F's misses) ----------
+
+def _realistic(tmp_path, name):
+    from pathlib import Path
+    from grader.instructor.realistic import build
+    return build(name, Path(__file__).resolve().parents[1] / "solutions", tmp_path / name)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_statistics_over_the_wrong_values_are_named_on_both_sides(tmp_path, lang):
+    """A spatial batch norm averaging each (c, h, w) position over N (it raises on its running mean) and a group
+    norm written for a (C,) gamma that averages each position over the group's channels: does each hint name the
+    values the statistics were taken over, in the graded report and the local check alike?"""
+    sub = _realistic(tmp_path, "norm_positions")
+    for report in _both_sides(sub, ["spatial_batchnorm_forward", "spatial_groupnorm_forward"], lang):
+        sbn = "\n".join(_hints(report, "spatial_batchnorm_forward"))
+        assert _fixed("rule_sbn_stats_per_position", lang) in sbn and "sample_mean" in sbn, sbn
+        gn = "\n".join(_hints(report, "spatial_groupnorm_forward"))
+        assert translate("norm_over_group_channels", lang) in gn and _fixed("pattern_other_convention", lang) in gn, gn
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_dx_not_transposed_back_is_named_on_both_sides(tmp_path, lang):
+    """A group-norm backward computed as (C // G * H * W, N * G) and reshaped without .T: is it told that dx holds
+    the right values in the wrong places (not only that dx does not sum to zero), while its right forward keeps
+    every point?"""
+    sub = _realistic(tmp_path, "norm_transposed")
+    for report in _both_sides(sub, ["spatial_groupnorm_forward", "spatial_groupnorm_backward"], lang):
+        hint = "\n".join(_hints(report, "spatial_groupnorm_backward"))
+        assert _fixed("pattern_norm_backward_not_transposed_back", lang) in hint, hint
+        assert not _hints(report, "spatial_groupnorm_forward")
+
+
+def _forward_outputs(name, out_of):
+    from grader.functions import BY_NAME
+    from grader.instructor.cases import make_cases
+    graded = BY_NAME[name]
+    cases = make_cases(graded, np.random.default_rng(0), {})
+    return graded, cases, [SimpleNamespace(problem="", arrays={"out": out_of(c)}) for c in cases]
+
+
+def _normalised(case, axes, grouped=False):
+    x = case.arrays["x"]
+    xs = x.reshape(x.shape[0], case.params["G"], -1, *x.shape[2:]) if grouped else x
+    eps = case.params.get("eps") or (case.params.get("ln_param") or case.params.get("gn_param") or {}).get("eps", 1e-5)
+    z = ((xs - xs.mean(axis=axes, keepdims=True)) / np.sqrt(xs.var(axis=axes, keepdims=True) + eps)).reshape(x.shape)
+    shape = (1, -1) if x.ndim == 2 else (1, -1, 1, 1)
+    return np.ravel(case.arrays["gamma"]).reshape(shape) * z + np.ravel(case.arrays["beta"]).reshape(shape)
+
+
+@pytest.mark.parametrize("name, right, wrong, key", [
+    ("batchnorm_forward", (0,), (1,), "norm_over_features"),
+    ("layernorm_forward", (1,), (0,), "norm_over_batch"),
+    ("spatial_batchnorm_forward", (0, 2, 3), (0,), "norm_over_n_only"),
+    ("spatial_groupnorm_forward", (2, 3, 4), (2,), "norm_over_group_channels"),
+    ("spatial_groupnorm_forward", (2, 3, 4), (0, 2, 3, 4), "norm_over_gn_batch"),
+    # finer than the right axes (set L: each channel over N, H and W in a group norm): the finest that fits is named
+    ("spatial_groupnorm_forward", (2, 3, 4), (0, 3, 4), "norm_over_channel_batch"),
+    ("spatial_groupnorm_forward", (2, 3, 4), (3, 4), "norm_over_channel_hw")])
+def test_the_axes_a_forward_normalised_over_are_read_from_its_output(name, right, wrong, key):
+    """Read with no reference: is an output normalised over the wrong axes named with those axes, and the right
+    axes (in train mode; test mode is left alone here) never read as wrong?"""
+    from grader.layer_patterns import axes_hint
+    grouped = name == "spatial_groupnorm_forward"
+    for axes, want in ((right, ""), (wrong, key)):
+        graded, cases, outputs = _forward_outputs(name, lambda c: _normalised(c, axes, grouped))
+        got = axes_hint(graded, cases, outputs)
+        assert (english(got) == "" if not want else translate(want) in english(got)), (axes, english(got))
+
+
+def test_a_float32_mask_keeps_the_property_points(tmp_path):
+    """A dropout whose mask is cast to float32 before dividing by p (a real file of set L: its out matches the
+    reference to 7 digits): does it keep the "every output is 0 or x / p" points, as its out keeps its own?"""
+    sub = submission(tmp_path, "float32", ("mask = (np.random.rand(*x.shape) < p) / p",
+                                           "mask = (np.random.rand(*x.shape) < p).astype(np.float32) / p"))
+    scores = grade(sub, seed=0, functions=["dropout_forward"], diagnose=False).function_scores()
+    assert scores["dropout_forward"][0] == scores["dropout_forward"][1], scores
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_right_mask_drawn_another_way_and_batch_norm_per_channel_are_named(tmp_path, lang):
+    """Set L: a mask drawn with np.random.choice (right share, right scale, another draw than the docstring's) and
+    a spatial batch norm calling batch norm on each channel's (N, H * W) slice (it raises on bn_param's (C,)
+    running mean): is each told what it is, in the graded report and the local check alike, rather than "most
+    elements are wrong" and "two arrays do not broadcast"?"""
+    sub = _realistic(tmp_path, "norm_draws")
+    for report in _both_sides(sub, ["dropout_forward", "spatial_batchnorm_forward"], lang):
+        drop = "\n".join(_hints(report, "dropout_forward"))
+        assert translate("dropout_other_draw", lang) in drop, drop
+        sbn = "\n".join(_hints(report, "spatial_batchnorm_forward"))
+        assert _fixed("rule_sbn_columns_not_channels", lang) in sbn, sbn
+        assert _fixed("rule_norm_broadcast", lang) not in sbn, sbn
+
+
+def test_a_right_but_unseeded_mask_is_told_its_draw_and_a_wrong_one_is_not():
+    """Read from outputs alone: is a mask that keeps p and scales by 1 / p (another draw) told so, and one that
+    keeps 1 - p, or does not scale, never told it is merely another draw?"""
+    from grader.functions import BY_NAME
+    from grader.instructor.cases import make_cases
+    from grader.layer_patterns import dropout_hint
+    graded = BY_NAME["dropout_forward"]
+    cases = make_cases(graded, np.random.default_rng(0), {})
+    rng = np.random.default_rng(1)
+
+    def outputs(keep, scale):
+        outs = []
+        for case in cases:
+            x, param = case.arrays["x"], case.params["dropout_param"]
+            if param["mode"] == "test":
+                outs.append(SimpleNamespace(problem="", arrays={"out": x.copy()}))
+                continue
+            p = param["p"]
+            mask = (rng.random(x.shape) < keep(p)) * scale(p)
+            outs.append(SimpleNamespace(problem="", arrays={"out": x * mask}))
+        return outs
+    assert english(dropout_hint(graded, cases, outputs(lambda p: p, lambda p: 1 / p))) == \
+        translate("dropout_other_draw")
+    for keep, scale in ((lambda p: 1 - p, lambda p: 1 / p), (lambda p: p, lambda p: 1.0)):
+        assert translate("dropout_other_draw") not in english(dropout_hint(graded, cases, outputs(keep, scale)))
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_running_var_averaging_the_std_is_named_beside_its_test_mode(tmp_path, lang):
+    """Set L: running_var fed the standard deviation and a test mode dividing by it without a square root: are
+    both named (the running average read from the outputs, with no catalog match) on both sides?"""
+    sub = _realistic(tmp_path, "norm_std")
+    for report in _both_sides(sub, ["batchnorm_forward"], lang):
+        hint = "\n".join(_hints(report, "batchnorm_forward"))
+        assert translate("mistake_bn_running_var_from_std", lang) in hint, hint
+        assert _fixed("pattern_test_without_sqrt", lang) in hint, hint

@@ -60,6 +60,15 @@ SUITE: dict[str, dict[str, list[str]]] = {
                      "spatial_batchnorm_forward": ["probe_norm_momentum_ignored", "pattern_test_without_gamma_beta",
                                                    "src_eps_hardcoded", "src_momentum_hardcoded"]},
     # a third held-out set (F) showed running averages and test modes going astray in ways only the numbers show
+    # issue 19, fourth round: statistics over the wrong values, a dx not transposed back (set F's misses)
+    "norm_positions": {"spatial_batchnorm_forward": ["rule_sbn_stats_per_position"],
+                       "spatial_groupnorm_forward": ["pattern_other_convention", "norm_over_group_channels"]},
+    # issue 19, fourth round, learning set L: a right mask drawn another way, batch norm run per channel
+    "norm_draws": {"dropout_forward": ["dropout_other_draw"],
+                   "spatial_batchnorm_forward": ["rule_sbn_columns_not_channels"]},
+    "norm_std": {"batchnorm_forward": ["mistake_bn_running_var_from_std", "pattern_test_without_sqrt"]},
+    "norm_transposed": {"spatial_groupnorm_forward": ["correct"],
+                        "spatial_groupnorm_backward": ["pattern_norm_backward_not_transposed_back"]},
     "norm_running": {"dropout_forward": ["pattern_4d_only", "dropout_keeps_1_minus_p"],
                      "batchnorm_forward": ["pattern_running_var_with_eps"],
                      "batchnorm_backward": ["pattern_norm_backward_variance_path"],
