@@ -547,7 +547,8 @@ def dropout_forward(x, dropout_param):
         is needed for gradient checking (and for grading) but not in real networks.
 
     Draw the mask with np.random.rand(*x.shape) < p after the seeding below, as CS231n does: with the same
-    seed, your mask is then the reference's. Do not modify x.
+    seed, your mask is then the reference's. Another independent draw per unit (np.random.binomial, say) is
+    also right, and judged by its statistics. Do not modify x.
 
     Outputs:
     - out: Array of the same shape as x

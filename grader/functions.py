@@ -37,6 +37,9 @@ class Graded:
         after: Steps run after the forward in a forward's job (outputs derived from ``out`` with numpy).
         paths: ``(output, slot path)`` pairs for outputs not stored under their own name
             (``("running_mean", "bn_param.running_mean")``, ``("grads", "grads*")``).
+        own_mask: For a random forward (dropout): in train mode, ``out`` drawn with a mask of the student's own
+            (another function, order or seeding than the docstring's) is right when it is a valid draw for the
+            case's p (``scoring.own_mask_out``), as CS231n's notebook checks dropout by its statistics.
         own_forward: For the backward of a random forward (dropout): dx is judged against the student's own
             forward on the same case (``scoring.own_forward_dx``), whose ``out`` the job sends back as
             ``forward_out``; no numeric gradient of the reference's forward is taken.
@@ -62,6 +65,7 @@ class Graded:
     setup: tuple = ()
     after: tuple = ()
     paths: tuple = ()
+    own_mask: bool = False
     own_forward: bool = False
     conventions: tuple = ()
     returns: tuple = ()
@@ -184,7 +188,8 @@ def _normalisation_and_residual() -> list[Graded]:
     g: list[Graded] = []
     no_cache = literal(None)  # a literal None: nothing to rebuild
     # Dropout is graded with the seed in dropout_param (CS231n's np.random.seed convention: the same seed gives
-    # the reference's mask) and, whatever the mask, by a property: every output is 0 or x / p, so that
+    # the reference's mask), or, for a mask drawn another way, as a valid draw (scoring.own_mask_out: CS231n's own
+    # contract leaves the draw open), and, whatever the mask, by a property: every output is 0 or x / p, so that
     # out * (out - x / p) is zero (np.asarray(None, float) is NaN: a missing out cannot pass by accident). It is
     # divided by 1 + (x / p) ** 2 and scaled by ATOL / RTOL, so that it holds to out's own tolerance: an out kept
     # as x times a float32 mask (1 / p to 7 digits, a real file) is 0 or x / p as surely as it matches the
@@ -202,7 +207,7 @@ def _normalisation_and_residual() -> list[Graded]:
     g += _pair("dropout", "layers", [_X, case_param("dropout_param")],
                tuple_of(case_param("dropout_param"), input_array("mask")), ("dx",), cases="dropout",
                outputs=("out", "out_0_or_x_over_p"), after=[property_step])
-    g[-1] = dataclasses.replace(g[-1], own_forward=True)
+    g[-2:] = [dataclasses.replace(g[-2], own_mask=True), dataclasses.replace(g[-1], own_forward=True)]
     norm = ("dx", "dgamma", "dbeta")
     running = ("out", "running_mean", "running_var")
     running_paths = [("running_mean", "bn_param.running_mean"), ("running_var", "bn_param.running_var")]

@@ -155,6 +155,8 @@ def judge_case(graded: Graded, output: str, case: Case, expected: dict, out: Wor
             actual = out.arrays[name] if name in out.arrays else np.float64(out.values[name])
             if graded.own_forward and name == "dx":
                 desired = own_forward_dx(case, out, desired)
+            if graded.own_mask and name == "out":
+                desired = own_mask_out(case, actual, desired)
             actual, reshaped = _up_to_size_one_axes(actual, desired)
             comparison = compare_arrays(actual, desired, name, show_values=show_values)
             if reshaped and comparison.ok:
@@ -221,6 +223,47 @@ def _up_to_size_one_axes(actual: np.ndarray, desired) -> tuple[np.ndarray, tuple
             tuple(d for d in actual.shape if d != 1) != tuple(d for d in shape if d != 1):
         return actual, ()
     return actual.reshape(shape), tuple(actual.shape)
+
+
+# How far the share of kept units may stray from p before a mask of the student's own counts as a wrong draw: in
+# binomial standard deviations (a right draw strays further once in ~16,000 cases), plus one unit.
+OWN_MASK_SIGMAS = 4.0
+
+
+def own_mask_out(case: Case, actual: np.ndarray, desired):
+    """A random forward's out (dropout, train mode) judged as a draw of the student's own: the reference's out
+    unless ``actual`` is a valid inverted-dropout output for the case's p, every element 0 or x / p (to the
+    comparison's tolerance) with a share of kept units a keep probability of p gives (within ``OWN_MASK_SIGMAS``)
+    and no axis along which every unit shares one draw; then that output itself. The docstring's seeded ``rand < p`` is one valid draw among many, and CS231n's notebook
+    checks dropout by its statistics: a mask drawn with ``np.random.binomial``, ``choice`` or before the seeding is
+    no mistake. Keeping with probability 1 - p (CS231n 2016's p) fails the share on the large cases; scaling by
+    1 / (1 - p) fails the values."""
+    params = case.params.get("dropout_param") or {}
+    x = case.arrays.get("x")
+    if params.get("mode") != "train" or x is None or actual.shape != np.shape(x) or not np.all(np.isfinite(actual)):
+        return desired
+    x, p = np.asarray(x, dtype=np.float64), float(params["p"])
+    live = x != 0
+    kept = live & (actual != 0)
+    own = np.where(kept, x / p, 0.0)
+    if not compare_arrays(actual, own, "out", show_values=False).ok:
+        return desired
+    n, k = int(live.sum()), int(kept.sum())
+    if abs(k - n * p) > OWN_MASK_SIGMAS * np.sqrt(n * p * (1 - p)) + 1 or _shared_along_an_axis(kept, p):
+        return desired
+    return own
+
+
+def _shared_along_an_axis(kept: np.ndarray, p: float, chance: float = 1e-4) -> bool:
+    """Is the mask the same along some axis (one draw per feature shared by every sample, one per channel shared by
+    every position), where independent draws, one per unit, would be so alike less often than ``chance``?"""
+    for axis, size in enumerate(kept.shape):
+        if size < 2 or not np.all(kept == kept.take([0], axis=axis)):
+            continue
+        fibres = kept.size // size
+        if fibres * np.log(p ** size + (1 - p) ** size) < np.log(chance):
+            return True
+    return False
 
 
 def own_forward_dx(case: Case, out: WorkerOutput, desired):

@@ -255,10 +255,11 @@ def test_forwards_leave_their_input_alone(forward, args):
     np.testing.assert_array_equal(x, before)
 
 
-def test_a_dropout_mask_drawn_another_way_still_earns_the_property(tmp_path):
-    """Graded on the hidden cases, does a dropout that draws its mask with np.random.binomial (not CS231n's
-    np.random.rand(*x.shape) < p) lose the seeded `out` check but keep the "every output is 0 or x / p" points,
-    while one without the 1/p scaling loses both?"""
+def test_a_dropout_mask_drawn_another_way_earns_every_point_and_a_wrong_share_does_not(tmp_path):
+    """Graded on the hidden cases, does a dropout that draws its mask another way than the docstring's seeded
+    np.random.rand(*x.shape) < p (np.random.binomial, which draws another mask for p <= 0.5; np.random.choice) earn
+    every point, as CS231n's statistical check would pass it, while one that keeps with probability 1 - p (scaled by
+    1 / p) loses `out`, and one without the 1 / p scaling loses both checks?"""
     import shutil
     from pathlib import Path
 
@@ -266,14 +267,18 @@ def test_a_dropout_mask_drawn_another_way_still_earns_the_property(tmp_path):
     root = Path(__file__).resolve().parents[1]
     reports = {}
     for name, new in [("binomial", "mask = np.random.binomial(1, p, size=x.shape) / p"),
+                      ("choice", "mask = np.random.choice([0.0, 1.0 / p], size=x.shape, p=[1 - p, p])"),
+                      ("keeps 1 - p", "mask = (np.random.rand(*x.shape) < 1 - p) / p"),
                       ("unscaled", "mask = (np.random.rand(*x.shape) < p) * 1.0")]:
-        sub = tmp_path / name
+        sub = tmp_path / name.replace(" ", "_")
         shutil.copytree(root / "solutions", sub, ignore=shutil.ignore_patterns("__pycache__"))
         source = (sub / "layers.py").read_text()
         (sub / "layers.py").write_text(source.replace("mask = (np.random.rand(*x.shape) < p) / p", new, 1))
         report = grade(sub, seed=4, functions=["dropout_forward"], diagnose=False)
         reports[name] = {c.name: (c.score, c.max_score) for c in report.checks}
-    prop = "out_0_or_x_over_p matches the reference"
-    assert reports["binomial"][prop][0] == reports["binomial"][prop][1] > 0
-    assert reports["binomial"]["out matches the reference"][0] < reports["binomial"]["out matches the reference"][1]
+    prop, out = "out_0_or_x_over_p matches the reference", "out matches the reference"
+    for name in ("binomial", "choice"):
+        assert all(got == top > 0 for got, top in reports[name].values()), (name, reports[name])
+    assert reports["keeps 1 - p"][out][0] < reports["keeps 1 - p"][out][1]
+    assert reports["unscaled"][out][0] < reports["unscaled"][out][1]
     assert reports["unscaled"][prop][0] == 0
