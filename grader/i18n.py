@@ -1268,14 +1268,6 @@ MESSAGES: dict[str, dict[str, str]] = {
               "求均值所用数组的列并不是 (N * H * W, C)（按通道切片，或者 reshape 时把 H 和 W 分开保留，都会让每个位置"
               "单独求平均）。空间批归一化对每个通道在 N、H、W 上求平均：x.transpose(0, 2, 3, 1).reshape(-1, C)，"
               "再做批归一化，然后变换回来。"},
-    "dropout_other_draw": {
-        "en": "Your mask keeps each unit with probability p and scales the kept ones by 1 / p, as it should, but it "
-              "is not the draw the docstring asks for, np.random.rand(*x.shape) < p right after the seeding: another "
-              "function, another order or shape of draws, or a draw before the seeding gives another mask for the "
-              "same seed, and out is compared with the seeded one.",
-        "zh": "你的掩码以概率 p 保留每个单元，并把保留的单元乘以 1 / p，这些都对；但它不是文档要求的那种抽取方式，"
-              "即在设定种子之后立即用 np.random.rand(*x.shape) < p：换一个函数、换一种抽取的顺序或形状，或者在设定"
-              "种子之前抽取，同一个种子就会得到另一个掩码，而 out 是和按种子抽取的掩码比较的。"},
     "pattern_norm_backward_not_transposed_back": {
         "en": "Your {function}'s dx holds the right values in the wrong places: read back as {fix}, it sums to zero "
               "over each group of normalised values as it must. It was computed in a transposed layout {layout} "

@@ -153,11 +153,6 @@ def _dropout_mask_hint(graded, cases, outputs) -> str:
         how = "p" if all(abs(s - p) < 1e-6 for s, p in test_scales) else \
             "1 - p" if all(abs(s - (1 - p)) < 1e-6 for s, p in test_scales) else ""
         found.append(text("dropout_test_scaled", how=how or "?"))
-    drawn_right = scales and all(abs(s - 1 / p) < 1e-6 for s, p in scales) and \
-        all(abs(share - p) < 0.05 for share, p in kept) and all(abs(s - 1.0) < 1e-6 for s, _ in test_scales)
-    if not found and drawn_right:
-        # kept with probability p and scaled by 1 / p, and still not the reference's out: another draw
-        return text("dropout_other_draw")
     return text("dropout_found", what=join(" ", *found)) if found else ""
 
 

@@ -114,10 +114,11 @@ def test_training_runs_through_the_solver():
 
 @pytest.mark.slow
 def test_lenet_reaches_97_percent_on_the_embedded_mnist():
-    """Does make train's LeNet-5 reach 97% validation accuracy within its recipe's time limit (which stops the
-    training; the time itself is `make train`'s figure, never a timed assertion)?"""
+    """Does make train's LeNet-5 recipe (its epochs, its seed) reach 97% validation accuracy? The recipe's
+    wall-clock cap is lifted here, so that a busy machine cannot stop the training early: the time is `make
+    train`'s figure, never a timed assertion."""
     from grader.instructor.train import train
-    _, val, test, seconds = train(verbose=False)
+    _, val, test, seconds = train(verbose=False, time_limit=float("inf"))
     assert val >= 0.97
 
 

@@ -540,23 +540,23 @@ def test_a_float32_mask_keeps_the_property_points(tmp_path):
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
-def test_a_right_mask_drawn_another_way_and_batch_norm_per_channel_are_named(tmp_path, lang):
+def test_a_right_mask_drawn_another_way_earns_every_point_and_batch_norm_per_channel_is_named(tmp_path, lang):
     """Set L: a mask drawn with np.random.choice (right share, right scale, another draw than the docstring's) and
     a spatial batch norm calling batch norm on each channel's (N, H * W) slice (it raises on bn_param's (C,)
-    running mean): is each told what it is, in the graded report and the local check alike, rather than "most
-    elements are wrong" and "two arrays do not broadcast"?"""
+    running mean): does the first earn every point (CS231n leaves the draw open) and the second get told what it
+    is, in the graded report and the local check alike, rather than "two arrays do not broadcast"?"""
     sub = _realistic(tmp_path, "norm_draws")
     for report in _both_sides(sub, ["dropout_forward", "spatial_batchnorm_forward"], lang):
-        drop = "\n".join(_hints(report, "dropout_forward"))
-        assert translate("dropout_other_draw", lang) in drop, drop
+        got, top = report.function_scores()["dropout_forward"]
+        assert got == top > 0 and not _hints(report, "dropout_forward"), (got, top)
         sbn = "\n".join(_hints(report, "spatial_batchnorm_forward"))
         assert _fixed("rule_sbn_columns_not_channels", lang) in sbn, sbn
         assert _fixed("rule_norm_broadcast", lang) not in sbn, sbn
 
 
-def test_a_right_but_unseeded_mask_is_told_its_draw_and_a_wrong_one_is_not():
-    """Read from outputs alone: is a mask that keeps p and scales by 1 / p (another draw) told so, and one that
-    keeps 1 - p, or does not scale, never told it is merely another draw?"""
+def test_a_right_draw_read_from_outputs_is_no_mistake_and_a_wrong_share_or_scale_is_named():
+    """Read from outputs alone: does a mask that keeps p and scales by 1 / p (another draw) get no hint, while one
+    that keeps 1 - p is told so and one that does not scale is told so?"""
     from grader.functions import BY_NAME
     from grader.instructor.cases import make_cases
     from grader.layer_patterns import dropout_hint
@@ -575,10 +575,10 @@ def test_a_right_but_unseeded_mask_is_told_its_draw_and_a_wrong_one_is_not():
             mask = (rng.random(x.shape) < keep(p)) * scale(p)
             outs.append(SimpleNamespace(problem="", arrays={"out": x * mask}))
         return outs
-    assert english(dropout_hint(graded, cases, outputs(lambda p: p, lambda p: 1 / p))) == \
-        translate("dropout_other_draw")
-    for keep, scale in ((lambda p: 1 - p, lambda p: 1 / p), (lambda p: p, lambda p: 1.0)):
-        assert translate("dropout_other_draw") not in english(dropout_hint(graded, cases, outputs(keep, scale)))
+    assert not dropout_hint(graded, cases, outputs(lambda p: p, lambda p: 1 / p))
+    assert translate("dropout_keeps_1_minus_p") in english(dropout_hint(graded, cases, outputs(lambda p: 1 - p,
+                                                                                                 lambda p: 1 / p)))
+    assert translate("dropout_not_scaled") in english(dropout_hint(graded, cases, outputs(lambda p: p, lambda p: 1.0)))
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])

@@ -64,7 +64,7 @@ SUITE: dict[str, dict[str, list[str]]] = {
     "norm_positions": {"spatial_batchnorm_forward": ["rule_sbn_stats_per_position"],
                        "spatial_groupnorm_forward": ["pattern_other_convention", "norm_over_group_channels"]},
     # issue 19, fourth round, learning set L: a right mask drawn another way, batch norm run per channel
-    "norm_draws": {"dropout_forward": ["dropout_other_draw"],
+    "norm_draws": {"dropout_forward": ["correct"],
                    "spatial_batchnorm_forward": ["rule_sbn_columns_not_channels"]},
     "norm_std": {"batchnorm_forward": ["mistake_bn_running_var_from_std", "pattern_test_without_sqrt"]},
     "norm_transposed": {"spatial_groupnorm_forward": ["correct"],

@@ -1,5 +1,5 @@
 # Real files of set L: a dropout whose mask is right but drawn with np.random.choice (not the docstring's seeded
-# np.random.rand(*x.shape) < p), and a spatial batch norm that runs batch norm once per channel on its (N, H * W)
+# np.random.rand(*x.shape) < p: a valid draw, which earns every point), and a spatial batch norm that runs batch norm once per channel on its (N, H * W)
 # slice, gamma repeated over the positions (each position averaged over N alone; it raises where the (H * W,)
 # mean meets bn_param's (C,) running mean).
 import numpy as np
