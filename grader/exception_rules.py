@@ -133,6 +133,8 @@ RULES = [
     ExceptionRule("sandbox_numpy_only", r"ModuleNotFoundError: No module named '(matplotlib|IPython|scipy|pandas|"
                   r"torch|sklearn|PIL|imageio|tqdm|cv2|skimage|tensorflow|keras|past|future)\b", "",
                   key="sandbox_numpy_only"),
+    # a private numpy path CS231n-era files import (numpy.lib.arraypad's pad), gone from NumPy 2.0's numpy.lib
+    ExceptionRule("numpy_private_module", r"ModuleNotFoundError: No module named 'numpy\.[\w.]+'", ""),
     ExceptionRule("missing_module", r"ModuleNotFoundError: No module named '[\w.]+'", ""),
     ExceptionRule("param_keys", r"KeyError: '\w+'", r"(?i)param", functions=CONV_POOL),
     ExceptionRule("cache_unpacking", r"ValueError: (not enough|too many) values to unpack", r"cache", functions=CONV_POOL),

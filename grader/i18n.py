@@ -858,6 +858,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "你切出的窗口是空的：它的起点超出了输入的边界。请检查窗口的个数（卷积为 H' = 1 + (H + 2 * pad - "
               "HH) // stride，池化为 1 + (H - pool_height) // stride；W' 同理），以及第 (i, j) 个窗口是否从 (i * stride, j * "
               "stride) 开始。"},
+    "rule_numpy_private_module": {
+        "en": "Your code imports a module of NumPy's own insides (numpy.lib.arraypad, say) that NumPy 2.0 made "
+              "private or removed: the grader runs NumPy 2, whatever an older notebook ran. Import the function from "
+              "numpy itself (np.pad, np.lib.stride_tricks.as_strided), or remove the import if nothing uses it.",
+        "zh": "你的代码导入了 NumPy 内部的模块（例如 numpy.lib.arraypad），NumPy 2.0 已把它改为私有或删除：评分程序使用的是 "
+              "NumPy 2，与旧版 notebook 所用的版本无关。请直接从 numpy 导入该函数（np.pad、np.lib.stride_tricks.as_strided），"
+              "如果没有用到，就删除这条导入。"},
     "rule_missing_module": {
         "en": "Your code imports a module this kit does not have (CS231n's cs231n.* package and its im2col helpers "
               "are not part of it): the package here is assignment/, and the naive layers need only numpy. "
