@@ -197,11 +197,6 @@ class WorkerSession:
         if held is not None:
             self.slot, self.base, self.zygote = held.slot, held.base, held.zygote
             self.numpy_path = f"{tiers.SANDBOX_ROOT}/{tiers.NUMPY_VIEW}"
-            try:
-                self._lay_out_package(self._source)
-            except BaseException:
-                self.close()
-                raise
         else:
             self.slot = tiers.Slot() if self.as_uid else None
             if self.slot is not None:
@@ -211,11 +206,14 @@ class WorkerSession:
             if not swept.complete:
                 self.notes.append(text("cleanup_sweep", removed=swept.removed))
             self.base = scratch.private_folder("sandbox", root)
-            try:
+        try:
+            if held is not None:
+                self._lay_out_package(self._source)
+            else:
                 self._lay_out(self._source)
-            except BaseException:
-                self.close()
-                raise
+        except BaseException:
+            self.close()
+            raise
         self.proc: subprocess.Popen | None = None
         self.starts = 0
         self._answers: _Drain | None = None
@@ -275,16 +273,20 @@ class WorkerSession:
         if not self.fast_layers_guarded:
             return
         self._kill(keep_zygote=True)
-        # Set aside at once (renames in the grader's own folder), closed to the sandbox uid (a folder of root's),
-        # and removed with the rest at close: however much the guarded worker wrote there, the switch takes no time.
-        # The package folder itself stays, since a running bubblewrap sees it through a bind mount.
-        guarded = self.base / f"package-guarded-{self.starts}"
-        guarded.mkdir(mode=0o700)
-        package = self.base / "package"
-        for entry in os.scandir(package):
-            os.rename(entry.path, guarded / entry.name)
+        # Set aside, and removed with the rest at close: however much the guarded worker wrote there, the switch
+        # takes no time.
+        self._set_package_aside(f"package-guarded-{self.starts}")
         self.fast_layers_guarded = False
         self._lay_out_package(self._source)
+
+    def _set_package_aside(self, name: str) -> None:
+        """Move the package's contents into ``base/name``, a new folder closed to the sandbox uid (root's), by
+        renames in the grader's own folder: instant however much was written there. The package folder itself
+        stays, since a running bubblewrap sees it through a bind mount."""
+        aside = self.base / name
+        aside.mkdir(mode=0o700)
+        for entry in os.scandir(self.base / "package"):
+            os.rename(entry.path, aside / entry.name)
 
     # -- life cycle ---------------------------------------------------------------------------------------------
     def _argv(self) -> tuple[list[str], dict | None, Path]:
@@ -527,12 +529,10 @@ class WorkerSession:
             return False
         # The package goes aside at once (renames in the grader's folder), then with whatever else the session
         # kept beside it (the guarded phase's package); the bound folder stays, empty, for the next submission.
-        package, aside = base / "package", base / "package-served"
-        done = cleanup.remove_tree(aside, cleanup.deadline_in(self.limits.cleanup_seconds))
+        package = base / "package"
+        done = cleanup.remove_tree(base / "package-served", cleanup.deadline_in(self.limits.cleanup_seconds))
         try:
-            aside.mkdir(mode=0o700)
-            for entry in os.scandir(package):
-                os.rename(entry.path, aside / entry.name)
+            self._set_package_aside("package-served")
         except OSError as exc:
             self.kept_refused = f"the package stayed: {exc}"
             return False
