@@ -25,6 +25,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "confinement_no_kernel_layers": {"en": "Neither Landlock nor seccomp could be applied on this machine.",
                                      "zh": "这台机器上既用不了 Landlock 也用不了 seccomp。"},
     "confinement_missing": {"en": "Not available here: {missing}.", "zh": "本机没有：{missing}。"},
+    "confinement_missing_one": {"en": "`{layer}` ({why})", "zh": "`{layer}`（{why}）"},
     # why a layer is missing (grader.sandbox.tiers.missing_reason); {code} is the reason's short code
     "why_no_cgroup2": {"en": "this machine has no cgroup v2: `{code}`", "zh": "本机没有 cgroup v2：`{code}`"},
     "why_cgroup2_unreadable": {"en": "the grader cannot read its cgroup v2: `{code}`",
