@@ -127,6 +127,9 @@ RULES = [
                   r"Unable to create correctly shaped tuple)", r"\bpad\(", functions=CONV_POOL),
     ExceptionRule("array_to_scalar", r"TypeError: only (0-dimensional|length-1|size-1) arrays can be converted to "
                   r"Python scalars", ""),
+    # NumPy 2 refuses what NumPy 1 took: a (1,)- or (1, 1)-array stored into one element (a held-out backward's
+    # dgamma[i] = ..., right otherwise)
+    ExceptionRule("array_into_element", r"ValueError: setting an array element with a sequence", r"\]\s*[-+*/]?=(?!=)"),
     ExceptionRule("python2_iteritems", r"AttributeError: 'dict' object has no attribute '(iteritems|has_key|"
                   r"itervalues|iterkeys)'", ""),
     ExceptionRule("empty_window", r"ValueError: zero-size array to reduction operation", "", functions=CONV_POOL),
@@ -144,7 +147,8 @@ RULES = [
 
 
 GENERIC_RULES = {"window_shape", "pad_slice_at_pad_0_any"}  # they say where to look, not what the mistake is
-PYTHON2_RULES = {"xrange", "float_size", "numpy_alias", "numpy2_removed", "np_lib_pad", "python2_iteritems"}
+PYTHON2_RULES = {"xrange", "float_size", "numpy_alias", "numpy2_removed", "np_lib_pad", "python2_iteritems",
+                 "array_into_element"}
 # Lines a Python 3 / NumPy 2 run has not reached yet but will fail on too. A / inside int(...) is fine.
 LEFTOVERS = [(r"\bxrange\s*\(", "xrange"), (r"(?<!/)/\s*\(?\s*stride\b|(?<!/)/\s*(S|s)\b", "/"),
              (r"\bnp\.(int|float|bool|object)\b(?!\w)", "np.int/np.float"),

@@ -849,6 +849,13 @@ MESSAGES: dict[str, dict[str, str]] = {
               "(take [0]); to find a window's maximum use np.unravel_index(np.argmax(window), window.shape).",
         "zh": "对数组调用了 int() 或 float()：NumPy 2 只转换 0 维数组。np.where 返回的是数组（请取 "
               "[0]）；要找窗口的最大值位置，请用 np.unravel_index(np.argmax(window), window.shape)。"},
+    "rule_array_into_element": {
+        "en": "You store an array into one element (a[i] = v, where v has a shape such as (1,) or (1, 1)): NumPy 1 "
+              "took that, NumPy 2, which the grader runs, refuses it. If v holds one number, store v.item() (or "
+              "reduce it to a scalar: np.sum(...) without keepdims); if it holds more, it belongs in a slice.",
+        "zh": "你把一个数组存进了数组的单个元素（a[i] = v，而 v 的形状是 (1,) 或 (1, 1) 之类）：NumPy 1 接受这种写法，"
+              "评分程序使用的 NumPy 2 会拒绝。如果 v 只有一个数，请存 v.item()（或把它约简成标量：不带 keepdims 的 "
+              "np.sum(...)）；如果不止一个数，它应当存进一个切片。"},
     "rule_python2_iteritems": {
         "en": "dict.iteritems / has_key are Python 2: use items() and `key in d`.",
         "zh": "dict.iteritems / has_key 是 Python 2 的写法：请用 items() 和 `key "
