@@ -76,7 +76,8 @@ def dropout_hint(graded, cases, outputs) -> str:
     if graded.name in FORWARD_AXES:
         # each reading looks at one thing (train mode's axes, its eps, test mode's gamma and beta): all are said
         return join(" ", per_sample_hint(graded, cases, outputs) or reshape_hint(graded, cases, outputs)
-                    or axes_hint(graded, cases, outputs) or eps_hint(graded, cases, outputs),
+                    or axes_hint(graded, cases, outputs) or form_hint(graded, cases, outputs)
+                    or eps_hint(graded, cases, outputs),
                     test_affine_hint(graded, cases, outputs),
                     running_hint(graded, cases, outputs))
     return _dropout_mask_hint(graded, cases, outputs)
@@ -189,6 +190,54 @@ def _transposed_back_centred(graded, case, dx) -> bool:
     return bool(np.all(np.abs(total) <= 1e-7 * (1.0 + scale)))
 
 
+# Simplified backwards real files write, each with one slip (set G): dx computed from the case's own x, dout and gamma
+# (batch and layer norm: the student's forward, right or not, does not change what a right dx for this x is).
+SIMPLIFIED = {"batchnorm_backward": 0, "batchnorm_backward_alt": 0, "layernorm_backward": 1}
+
+
+def _simplified_dx(x, dout, gamma, eps, axis, variant):
+    n = x.shape[axis]
+    mean, var = x.mean(axis=axis, keepdims=True), x.var(axis=axis, keepdims=True)
+    std = np.sqrt(var + eps)
+    x_hat, slip = (x - mean) / std, (x - var) / std
+    gamma = np.ravel(gamma).reshape(1, -1)
+    if variant == "pattern_norm_backward_gamma_outside_sums":
+        return gamma / (n * std) * (n * dout - dout.sum(axis=axis, keepdims=True)
+                                    - x_hat * (dout * x_hat).sum(axis=axis, keepdims=True))
+    dx_hat = dout * gamma
+    first, second = {"x_var_outside": (slip, x_hat), "x_var_inside": (x_hat, slip), "x_var_both": (slip, slip)}[variant]
+    return (n * dx_hat - dx_hat.sum(axis=axis, keepdims=True)
+            - first * (dx_hat * second).sum(axis=axis, keepdims=True)) / (n * std)
+
+
+def _simplified_variant(graded, cases, outputs) -> str:
+    """The slip a wrong simplified dx shows on every case, or '': ``x - var`` typed for ``x - mean`` (one or both
+    of its places), or, in layer norm, gamma taken out of the per-sample sums (right in batch norm only, where
+    gamma is constant along the summed axis)."""
+    if graded.name not in SIMPLIFIED:
+        return ""
+    axis = SIMPLIFIED[graded.name]
+    variants = ["x_var_outside", "x_var_inside", "x_var_both"]
+    if axis == 1:
+        variants.append("pattern_norm_backward_gamma_outside_sums")
+    fitting, judged = set(variants), 0
+    for case, out in zip(cases, outputs or []):
+        dx = out.arrays.get("dx") if out is not None and not out.problem else None
+        x, dout, gamma, eps = case.arrays.get("x"), case.arrays.get("dout"), case.arrays.get("gamma"), _param(case, "eps")
+        if dx is None or x is None or dout is None or gamma is None or np.shape(dx) != np.shape(x) or x.ndim != 2 \
+                or np.size(gamma) != x.shape[1] or x.shape[axis] == 1:
+            continue
+        judged += 1
+        with np.errstate(all="ignore"):
+            fitting &= {v for v in fitting if any(
+                np.allclose(dx, _simplified_dx(x, dout, gamma, e, axis, v), rtol=1e-5, atol=1e-8)
+                for e in {eps or 1e-5, 1e-5})}
+    if not judged or len(fitting) != 1:
+        return ""
+    found = fitting.pop()
+    return "pattern_norm_backward_x_minus_var" if found.startswith("x_var") else found
+
+
 def norm_backward_hint(graded, cases, outputs) -> str:
     """What a failing normalisation backward's dx says: it does not sum to zero over the normalised values, and for
     spatial batch norm whether it is the batch-norm formula with N where N * H * W belongs."""
@@ -214,6 +263,9 @@ def norm_backward_hint(graded, cases, outputs) -> str:
             gamma = np.ravel(case.arrays.get("gamma", np.ones(dx.shape[1])))
             expected = gamma / std * dout.sum(axis=axes) * (1 - H * W)
             count_n += bool(np.allclose(total, expected, rtol=1e-5, atol=1e-9))
+    variant = _simplified_variant(graded, cases, outputs) if judged else ""
+    if variant:
+        return text(variant, function=graded.name)
     if not judged or centred:
         return _dgamma_eps_hint(graded, cases, outputs) if graded.name.startswith("batchnorm") else ""
     if count_n == judged:
@@ -416,12 +468,14 @@ def test_affine_hint(graded, cases, outputs) -> str:
         batch_mean, batch_var = x.mean(axis=axes, keepdims=True), x.var(axis=axes, keepdims=True)
         judged += 1
         found = set()
-        for eps in {_param(case, "eps") or 1e-5, 1e-5, 0.0}:  # the case's, typed in, or none (1e-8 outside)
+        for eps in dict.fromkeys((_param(case, "eps") or 1e-5, 0.0, 1e-5)):  # the case's, none, or typed in
             close = lambda want: np.allclose(got, want, rtol=1e-5, atol=1e-7)  # noqa: E731
             if not (np.allclose(gamma, 1.0) and np.allclose(beta, 0.0)) and close((x - mean) / np.sqrt(var + eps)):
                 found.add("pattern_test_without_gamma_beta")
-            if close(gamma * (x - mean) / (var + eps) + beta):
-                found.add("pattern_test_without_sqrt")
+            said = any(k.startswith("pattern_test_without_sqrt") for k in found)
+            if not said and close(gamma * (x - mean) / (var + eps) + beta):
+                # a division by running_var alone is said without the eps the student did not write
+                found.add("pattern_test_without_sqrt" if eps else "pattern_test_without_sqrt_no_eps")
             if x.shape[0] > 1 and close(gamma * (x - batch_mean) / np.sqrt(batch_var + eps) + beta):
                 found.add("pattern_test_batch_stats")
         forms.append(found)
@@ -636,3 +690,105 @@ def convention_reading(graded, context) -> str:
         return ""
     read = dropout_hint(graded, cases, outputs)
     return text("pattern_other_convention", reading=read) if read else ""
+
+
+# The formula a train-mode forward computed, matched value for value on the student's own output (issue 19, set G's
+# misses): over which axes of which view its mean and variance were taken (none at all, a wrong pair inside the
+# grouped array, G groups or C // G), and how they were used (``x - mean / std`` without parentheses, eps outside the
+# square root, the transposed groups reshaped without transposing back). The fewest changes from the right formula
+# that give the student's output, in every train case, are named; nothing when the right formula does.
+FORMS = ("right", "form_no_parentheses", "form_eps_outside_sqrt")
+
+
+def _formula(xs, axes, form, eps):
+    mean, var = xs.mean(axis=axes, keepdims=True), xs.var(axis=axes, keepdims=True)
+    if form == "form_no_parentheses":
+        return xs - mean / np.sqrt(var + eps)
+    if form == "form_eps_outside_sqrt":
+        return (xs - mean) / (np.sqrt(var) + eps)
+    return (xs - mean) / np.sqrt(var + eps)
+
+
+def _subsets(ndim):
+    return [tuple(a for a in range(ndim) if mask >> a & 1) for mask in range(1, 2 ** ndim)]
+
+
+def _form_candidates(graded, case):
+    """(view, groups, axes, form) -> the x_hat it gives, laid out as x, for one case."""
+    x = np.asarray(case.arrays["x"], dtype=np.float64)
+    eps_values = {_param(case, "eps") or 1e-5, 1e-5}
+    views = [("direct", "", x)]
+    if graded.name == "spatial_groupnorm_forward":
+        N, C, H, W = x.shape
+        G = case.params["G"]
+        views = [("direct", "G", x.reshape(N, G, C // G, H, W))]
+        if C // G != G and C % (C // G) == 0:
+            views.append(("direct", "C // G", x.reshape(N, C // G, G, H, W)))
+        if N * G > 1 and C // G * H * W > 1:
+            views.append(("transposed", "G", x.reshape(N * G, -1).T))
+    found = {}
+    for layout, groups, xs in views:
+        axes_list = [(0,)] if layout == "transposed" else _subsets(xs.ndim)
+        for axes in axes_list:
+            for form in FORMS:
+                for eps in eps_values:
+                    x_hat = _formula(xs, axes, form, eps)
+                    found.setdefault((layout, groups, axes, form), []).append(x_hat.reshape(x.shape))
+    return found
+
+
+def form_hint(graded, cases, outputs) -> str:
+    """What a normalisation forward's train-mode output was computed as, when it is one of the formulas real
+    files write (``FORMS`` over any axes): each change from the right formula, named."""
+    if graded.name not in FORWARD_AXES:
+        return ""
+    right_axes = FORWARD_AXES[graded.name]
+    fitting, judged = None, 0
+    for case, out in zip(cases, outputs or []):
+        got = out.arrays.get("out") if out is not None and not out.problem else None
+        x, gamma, beta = (case.arrays.get(k) for k in ("x", "gamma", "beta"))
+        if (case.params.get("mode") or "train") != "train" or got is None or x is None or gamma is None \
+                or np.shape(got) != np.shape(x) or not np.all(np.isfinite(got)):
+            continue
+        shape = (1, -1) if x.ndim == 2 else (1, -1, 1, 1)
+        gamma, beta = np.ravel(gamma).reshape(shape), np.ravel(beta).reshape(shape)
+        if gamma.size != x.shape[1] or np.ravel(beta).size != x.shape[1]:
+            continue
+        got = np.asarray(got, dtype=np.float64)
+        here = set()
+        with np.errstate(all="ignore"):
+            for key, x_hats in _form_candidates(graded, case).items():
+                if any(np.allclose(got, gamma * x_hat + beta, rtol=1e-5, atol=1e-7) for x_hat in x_hats):
+                    here.add(key)
+        judged += 1
+        fitting = here if fitting is None else fitting & here
+    if not judged or not fitting:
+        return ""
+    layout0 = "direct"
+    groups0 = "G" if graded.name == "spatial_groupnorm_forward" else ""
+    right = (layout0, groups0, right_axes, "right")
+    if right in fitting:
+        return ""
+
+    def changes(key):
+        layout, groups, axes, form = key
+        return (layout != layout0) + (groups != groups0) + (axes != right_axes and layout == layout0) + \
+            (form != "right"), len(axes)
+    layout, groups, axes, form = min(fitting, key=changes)
+    parts = []
+    if layout == "transposed":
+        parts.append(text("form_transposed_not_back"))
+    if groups == "C // G":
+        parts.append(text("form_groups_swapped"))
+    if layout == layout0 and axes != right_axes:
+        ndim = {"batchnorm_forward": 2, "layernorm_forward": 2, "spatial_batchnorm_forward": 4}.get(graded.name, 5)
+        if len(axes) == ndim:
+            got = text("form_axes_none")
+        elif graded.name == "spatial_groupnorm_forward":
+            got = text("form_axes_grouped", axes=axes[0] if len(axes) == 1 else axes, groups=groups)
+        else:
+            got = text("form_axes", axes=axes[0] if len(axes) == 1 else axes)
+        parts.append(text("form_wrong_axes", got=got, want=text("norm_want_" + graded.name)))
+    if form != "right":
+        parts.append(text(form))
+    return text("pattern_norm_form", function=graded.name, what=join(" ", *parts))
