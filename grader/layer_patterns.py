@@ -722,7 +722,7 @@ def _form_candidates(graded, case):
         N, C, H, W = x.shape
         G = case.params["G"]
         views = [("direct", "G", x.reshape(N, G, C // G, H, W))]
-        if C // G != G and C % (C // G) == 0:
+        if C // G:  # when C // G == G the two views are one: a case that cannot tell them apart fits both
             views.append(("direct", "C // G", x.reshape(N, C // G, G, H, W)))
         if N * G > 1 and C // G * H * W > 1:
             views.append(("transposed", "G", x.reshape(N * G, -1).T))

@@ -589,4 +589,124 @@ def test_a_running_var_averaging_the_std_is_named_beside_its_test_mode(tmp_path,
     for report in _both_sides(sub, ["batchnorm_forward"], lang):
         hint = "\n".join(_hints(report, "batchnorm_forward"))
         assert translate("mistake_bn_running_var_from_std", lang) in hint, hint
-        assert _fixed("pattern_test_without_sqrt", lang) in hint, hint
+        assert _fixed("pattern_test_without_sqrt_no_eps", lang) in hint, hint
+        assert "running_var + eps，" not in hint and "running_var + eps," not in hint, hint  # it wrote no eps
+
+
+# -- held-out set G's misses: the formula a forward computed, slips in simplified backwards (issue 19) -------------
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("name, functions", [
+    ("norm_whole", {"batchnorm_forward": ["form_axes_none"], "layernorm_forward": ["form_axes_none"],
+                    "spatial_groupnorm_forward": ["form_axes_grouped", "form_no_parentheses"]}),
+    ("norm_eps_root", {"spatial_groupnorm_forward": ["form_eps_outside_sqrt"]}),
+    ("norm_gn_layout", {"spatial_groupnorm_forward": ["form_transposed_not_back"]}),
+    ("norm_simplified", {"batchnorm_forward": [], "batchnorm_backward_alt": ["pattern_norm_backward_x_minus_var"],
+                         "layernorm_forward": [], "layernorm_backward": ["pattern_norm_backward_gamma_outside_sums"]})])
+def test_set_g_formulas_are_named_on_both_sides(tmp_path, lang, name, functions):
+    """Statistics with no axis, a wrong axis pair of the grouped array with `x - mean / std`, eps outside the
+    square root with no loop, transposed groups not transposed back, `x - var` in a simplified backward, layer
+    norm's gamma outside its sums: is each named in the graded report and the local check alike (and never sent to
+    "the loop over F or C"), while the right forwards beside them keep every point?"""
+    sub = _realistic(tmp_path, name)
+    for report in _both_sides(sub, list(functions), lang):
+        for function, keys in functions.items():
+            hint = "\n".join(_hints(report, function))
+            if not keys:
+                assert not hint, (function, hint)
+                continue
+            for key in keys:
+                assert _fixed(key, lang) in hint, (function, key, hint)
+            assert _fixed("where_some_channels", lang) not in hint, hint
+            if function == "spatial_groupnorm_forward" and "eps" in name:
+                assert hint.count("np.sqrt(var) + eps") == 1, hint  # its source's line says it too: said once
+
+
+def _gn_out(case, view, axes, form):
+    x = case.arrays["x"]
+    N, C, H, W = x.shape
+    G = case.params["G"]
+    eps = case.params["gn_param"]["eps"]
+    if view == "transposed":
+        xs = x.reshape(N * G, -1).T
+    else:
+        xs = x.reshape(N, G, C // G, H, W) if view == "G" else x.reshape(N, C // G, G, H, W)
+    mean, var = xs.mean(axis=axes, keepdims=True), xs.var(axis=axes, keepdims=True)
+    x_hat = {"right": (xs - mean) / np.sqrt(var + eps), "paren": xs - mean / np.sqrt(var + eps),
+             "eps": (xs - mean) / (np.sqrt(var) + eps)}[form].reshape(x.shape)
+    return case.arrays["gamma"] * x_hat + case.arrays["beta"]
+
+
+@pytest.mark.parametrize("view, axes, form, keys", [
+    ("G", (2, 3, 4), "right", []),
+    ("G", (2, 3, 4), "eps", ["form_eps_outside_sqrt"]),
+    ("G", (0, 1), "paren", ["form_axes_grouped", "form_no_parentheses"]),
+    ("G", (0, 1, 2, 3, 4), "right", ["form_axes_none"]),
+    ("C // G", (2, 3, 4), "right", ["form_groups_swapped"]),
+    ("transposed", (0,), "right", ["form_transposed_not_back"])])
+def test_the_formula_a_group_norm_computed_is_read_from_its_output(view, axes, form, keys):
+    """Read with no reference: does each formula get exactly its own words, and the right one none?"""
+    from grader.exception_rules import _said
+    from grader.layer_patterns import form_hint, keys_of
+    graded, cases, outputs = _forward_outputs("spatial_groupnorm_forward", lambda c: _gn_out(c, view, axes, form))
+    hint = form_hint(graded, cases, outputs)
+    if not keys:
+        assert hint == "", english(hint)
+        return
+    assert keys_of(hint) == {"pattern_norm_form"}, english(hint)
+    forms = {"form_axes_none", "form_axes_grouped", "form_groups_swapped", "form_transposed_not_back",
+             "form_no_parentheses", "form_eps_outside_sqrt"}
+    assert _said(hint) & forms == set(keys), english(hint)
+
+
+@pytest.mark.parametrize("name", ["batchnorm_forward", "layernorm_forward", "spatial_batchnorm_forward"])
+def test_statistics_with_no_axis_are_named_and_right_ones_are_not(name):
+    """x.mean() and x.var() with no axis: named as the whole array; the layer's own axes: nothing."""
+    from grader.layer_patterns import FORWARD_AXES, form_hint
+    for axes, want in ((FORWARD_AXES[name], ""), (None, "form_axes_none")):
+        graded, cases, outputs = _forward_outputs(name, lambda c: _normalised(c, axes))
+        got = english(form_hint(graded, cases, outputs))
+        assert (got == "") if not want else translate(want) in got, (axes, got)
+
+
+@pytest.mark.parametrize("name", ["batchnorm_backward", "batchnorm_backward_alt", "layernorm_backward"])
+def test_a_right_simplified_dx_is_never_read_as_a_slip(name):
+    """The reference's own dx (its forward's cache) gets no simplified-formula reading; `x - var` in its place
+    does."""
+    from grader.functions import BY_NAME
+    from grader.instructor.cases import make_cases
+    from grader.instructor.reference import expected_outputs
+    from grader.layer_patterns import SIMPLIFIED, _param, _simplified_dx, _simplified_variant
+    graded = BY_NAME[name]
+    cases = make_cases(graded, np.random.default_rng(0), {})
+    right = [SimpleNamespace(problem="", arrays={"dx": np.asarray(expected_outputs(graded, c)["dx"][1])})
+             for c in cases]
+    assert _simplified_variant(graded, cases, right) == ""
+    slipped = [SimpleNamespace(problem="", arrays={"dx": _simplified_dx(
+        c.arrays["x"], c.arrays["dout"], c.arrays["gamma"], _param(c, "eps"), SIMPLIFIED[name], "x_var_outside")})
+        for c in cases]
+    assert _simplified_variant(graded, cases, slipped) == "pattern_norm_backward_x_minus_var"
+
+
+def test_a_normalisation_wrong_on_some_channels_is_not_sent_to_a_loop():
+    """Set G: a group norm with no loop was told "check the loop over F or C". A normalisation's some-channels
+    hint names the formula's parts; a conv keeps its loop."""
+    from grader.localise import localise_failure
+    mismatch = np.zeros((2, 4, 3, 3), dtype=bool)
+    mismatch[:, 1] = True
+    verdict = SimpleNamespace(ok=False, comparison=SimpleNamespace(mismatch=mismatch))
+    for name, key in (("spatial_groupnorm_forward", "where_some_channels_norm"),
+                      ("conv_forward_naive", "where_some_channels")):
+        hint = localise_failure(SimpleNamespace(name=name, kind="forward"), "out", [], {0: verdict}, [])
+        assert hint.key == key, (name, hint)
+    assert "loop" not in translate("where_some_channels_norm", which="1") and "循环" not in \
+        translate("where_some_channels_norm", "zh", which="1")
+
+
+def test_a_traceback_frame_is_worded_in_chinese_without_english_in():
+    """The zh position line kept "layers.py:12 in batchnorm_forward" from the traceback; it is worded now."""
+    from grader.exception_rules import frame
+    from grader.i18n import render, text
+    at = text("diag_at", where=frame("layers.py:12 in batchnorm_forward"), code="x = 1")
+    assert english(at) == "At layers.py:12 in batchnorm_forward: x = 1"
+    assert " in " not in render(at, "zh") and "batchnorm_forward" in render(at, "zh"), render(at, "zh")
