@@ -15,7 +15,7 @@ import dataclasses
 from pathlib import Path
 
 from .functions import BY_NAME, Graded
-from .i18n import text
+from .i18n import join, lines, text
 from .model import ERROR, FAILED, NOT_IMPLEMENTED
 from .sandbox.protocol import literal
 
@@ -115,6 +115,11 @@ def mark_dependants(checks: list, package_dir: Path) -> list:
             marked.append(check)
             continue
         line = text("depends_on", function=check.function, root=cause)
+        if getattr(check.hint, "key", "") == "own_forward_marked":
+            # wrong for its own forward too (read numerically on the student's forward): its own hint stays
+            own = check.hint.fields
+            line = lines(line, join("", text("depends_also_own", function=check.function, forward=own["forward"]),
+                                    own["own"]))
         numbers = dict(check.numbers, depends_on=cause, own_hint=check.hint, own_message=check.message)
         marked.append(dataclasses.replace(check, hint=line, message="", numbers=numbers))
     return marked

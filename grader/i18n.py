@@ -1305,6 +1305,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "你的 {function} 的 dx 把 gamma 提到了每个样本的求和之外（它对 dout 求和，而不是对 `dout * gamma`）："
               "批归一化可以这样做，因为它的 gamma 在批次上是常数；但层归一化是在特征上求和，gamma 沿这个轴是变化的。"
               "应对 `dx_hat = dout * gamma` 求和。"},
+    # a backward judged against its own forward (grader.layer_patterns.with_own_forward, grader.dependants)
+    "own_forward_marked": {
+        "en": "{own}",
+        "zh": "{own}"},
+    "own_forward_not_gradient": {
+        "en": "Check dx on its own too.",
+        "zh": "也请单独检查 dx。"},
+    "depends_also_own": {
+        "en": "Your {function} is also wrong for your own {forward}: its dx is not the gradient of your {forward}'s "
+              "output (checked numerically on your forward), so fixing {forward} alone may not be enough. ",
+        "zh": "你的 {function} 对你自己的 {forward} 来说也是错的：它的 dx 不是你的 {forward} 输出的梯度（用你的前向"
+              "传播做数值检验得出），所以只修正 {forward} 可能还不够。"},
     "norm_want_batchnorm_forward": {
         "en": "batch norm takes each feature's mean and variance over the batch (axis=0)",
         "zh": "批归一化对每个特征在批次上计算均值和方差（axis=0）"},

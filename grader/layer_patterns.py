@@ -468,16 +468,19 @@ def test_affine_hint(graded, cases, outputs) -> str:
         batch_mean, batch_var = x.mean(axis=axes, keepdims=True), x.var(axis=axes, keepdims=True)
         judged += 1
         found = set()
-        for eps in dict.fromkeys((_param(case, "eps") or 1e-5, 0.0, 1e-5)):  # the case's, none, or typed in
-            close = lambda want: np.allclose(got, want, rtol=1e-5, atol=1e-7)  # noqa: E731
+        close = lambda want: np.allclose(got, want, rtol=1e-5, atol=1e-7)  # noqa: E731
+        without_sqrt = {}
+        for eps in {_param(case, "eps") or 1e-5, 1e-5, 0.0}:  # the case's, typed in, or none (1e-8 outside)
             if not (np.allclose(gamma, 1.0) and np.allclose(beta, 0.0)) and close((x - mean) / np.sqrt(var + eps)):
                 found.add("pattern_test_without_gamma_beta")
-            said = any(k.startswith("pattern_test_without_sqrt") for k in found)
-            if not said and close(gamma * (x - mean) / (var + eps) + beta):
-                # a division by running_var alone is said without the eps the student did not write
-                found.add("pattern_test_without_sqrt" if eps else "pattern_test_without_sqrt_no_eps")
+            want = gamma * (x - mean) / (var + eps) + beta
+            if close(want):
+                without_sqrt[eps] = float(np.max(np.abs(got - want)))
             if x.shape[0] > 1 and close(gamma * (x - batch_mean) / np.sqrt(batch_var + eps) + beta):
                 found.add("pattern_test_batch_stats")
+        if without_sqrt:  # the eps that fits best: a division by running_var alone is said without eps
+            found.add("pattern_test_without_sqrt" if min(without_sqrt, key=without_sqrt.get) else
+                      "pattern_test_without_sqrt_no_eps")
         forms.append(found)
     common = set.intersection(*forms) if judged and len(forms) == judged else set()
     return join(" ", *(text(key, function=graded.name) for key in sorted(common)))
@@ -792,3 +795,72 @@ def form_hint(graded, cases, outputs) -> str:
     if form != "right":
         parts.append(text(form))
     return text("pattern_norm_form", function=graded.name, what=join(" ", *parts))
+
+
+# A normalisation backward judged against its own forward (issue 19, set G: 8 of 16 misses were backwards told only
+# "fails because the forward does"): the student's dx, computed on their own forward's cache, is compared with a
+# numeric gradient of their own forward along a few random directions v: (f(x + h v) - f(x - h v)) / 2h, f =
+# sum(dout * out). The forward runs in the sandbox on x +- h v; the parent computes everything from the arrays.
+OWN_FORWARD_SEED, OWN_FORWARD_DIRECTIONS, OWN_FORWARD_STEP = 20261205, 2, 1e-5
+
+
+def own_forward_cases(graded, cases):
+    """Per backward case: the directions and the forward's cases at x + h v and x - h v (in that order)."""
+    from .functions import Case
+    rng = np.random.default_rng(OWN_FORWARD_SEED)
+    directions, probes = [], []
+    for case in cases:
+        x = np.asarray(case.arrays["x"], dtype=np.float64)
+        vs = [rng.standard_normal(x.shape) for _ in range(OWN_FORWARD_DIRECTIONS)]
+        directions.append(vs)
+        arrays = {k: v for k, v in case.arrays.items() if k != "dout"}
+        for v in vs:
+            for sign in (1, -1):
+                probes.append(Case({**arrays, "x": x + sign * OWN_FORWARD_STEP * v}, dict(case.params),
+                                   f"{case.label}, x {'+' if sign > 0 else '-'} h v"))
+    return directions, probes
+
+
+def wrong_for_own_forward(graded, cases, outputs, context) -> bool:
+    """Is this failing normalisation backward's dx not the gradient of the student's own forward, on every case
+    where both ran (read numerically, with no reference)? False where it cannot tell."""
+    from .functions import BY_NAME
+    from .sandbox.protocol import literal
+    if graded.name not in NORMALISED_AXES or not getattr(graded, "forward", "") or context is None \
+            or not hasattr(context, "probe") or graded.fallback != literal(None):
+        return False  # a backward with a documented cache may not run on its forward's
+    judged = [i for i, out in enumerate(outputs or []) if out is not None and not out.problem
+              and out.arrays.get("dx") is not None and "dout" in cases[i].arrays
+              and np.shape(out.arrays["dx"]) == np.shape(cases[i].arrays["x"])]
+    if not judged:
+        return False
+    memo = context.__dict__.setdefault("_own_forward", {})
+    if graded.name not in memo:
+        directions, probes = own_forward_cases(graded, [cases[i] for i in judged])
+        memo[graded.name] = (directions, context.probe(BY_NAME[graded.forward], probes))
+    directions, probed = memo[graded.name]
+    if not probed or len(probed) != 2 * OWN_FORWARD_DIRECTIONS * len(judged):
+        return False
+    wrong, read = 0, 0
+    for n, i in enumerate(judged):
+        dx, dout = np.asarray(outputs[i].arrays["dx"], dtype=np.float64), cases[i].arrays["dout"]
+        for k, v in enumerate(directions[n]):
+            plus, minus = probed[2 * (OWN_FORWARD_DIRECTIONS * n + k)], probed[2 * (OWN_FORWARD_DIRECTIONS * n + k) + 1]
+            outs = [p.arrays.get("out") if p is not None and not p.problem else None for p in (plus, minus)]
+            if any(o is None or np.shape(o) != np.shape(dout) for o in outs):
+                return False  # the forward raised or changed shape here: nothing to compare with
+            numeric = float(np.sum(dout * (np.asarray(outs[0], dtype=np.float64) - outs[1]))) / (2 * OWN_FORWARD_STEP)
+            analytic = float(np.sum(dx * v))
+            if not np.isfinite(numeric) or not np.isfinite(analytic):
+                return False
+            read += 1
+            wrong += abs(numeric - analytic) > 1e-4 * (abs(numeric) + abs(analytic)) + 1e-6
+    return bool(read) and wrong > 0
+
+
+def with_own_forward(hint, graded, output, cases, outputs, context):
+    """``hint`` marked, for the dependants' pass (``grader.dependants``), when the backward is wrong for its own
+    forward: a dependant so marked keeps its own hint beside the root's line. Worded as ``hint`` itself."""
+    if output != "dx" or not wrong_for_own_forward(graded, cases, outputs, context):
+        return hint
+    return text("own_forward_marked", forward=graded.forward, own=hint or text("own_forward_not_gradient"))

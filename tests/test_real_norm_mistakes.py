@@ -710,3 +710,83 @@ def test_a_traceback_frame_is_worded_in_chinese_without_english_in():
     at = text("diag_at", where=frame("layers.py:12 in batchnorm_forward"), code="x = 1")
     assert english(at) == "At layers.py:12 in batchnorm_forward: x = 1"
     assert " in " not in render(at, "zh") and "batchnorm_forward" in render(at, "zh"), render(at, "zh")
+
+
+# -- a dependant judged against its own forward (set G: 8 of 16 misses were told only "fails because X does") ------
+
+_LN_OVER_BATCH = '''
+import numpy as np
+
+
+def layernorm_forward(x, gamma, beta, ln_param):
+    eps = ln_param.get('eps', 1e-5)
+    mean = x.mean(axis=0)
+    std = np.sqrt(x.var(axis=0) + eps)
+    x_hat = (x - mean) / std
+    return gamma * x_hat + beta, (x_hat, std, gamma)
+
+
+def layernorm_backward(dout, cache):
+    x_hat, std, gamma = cache
+    N = x_hat.shape[0]
+    dx_hat = dout * gamma
+    dx = (N * dx_hat - dx_hat.sum(axis=0) - x_hat * (dx_hat * x_hat).sum(axis=0)) / (N * std)
+    return dx, (dout * x_hat).sum(axis=0), dout.sum(axis=0)
+'''
+
+
+def _overlaid(tmp_path, name, student):
+    import shutil
+    from pathlib import Path
+    from grader.instructor.realistic import overlay
+    target = tmp_path / name
+    shutil.copytree(Path(__file__).resolve().parents[1] / "solutions", target,
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    (target / "layers.py").write_text(overlay((target / "layers.py").read_text(), student))
+    return target
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_backward_wrong_for_its_own_forward_keeps_its_own_hint_and_a_mirror_does_not(tmp_path, lang):
+    """A batch-norm backward under a layer norm whose statistics take no axis is wrong for its own forward: is it
+    told so beside "fails because layernorm_forward does", on both sides? A backward that mirrors its forward's
+    axes (the gradient of the student's own forward) is told only that it depends on the forward."""
+    sub = _realistic(tmp_path, "norm_own_backward")
+    for report in _both_sides(sub, ["layernorm_forward", "layernorm_backward"], lang):
+        hint = "\n".join(_hints(report, "layernorm_backward"))
+        assert _fixed("depends_on", lang) in hint and _fixed("depends_also_own", lang) in hint, hint
+    mirror = _overlaid(tmp_path, "mirror", _LN_OVER_BATCH)
+    for report in _both_sides(mirror, ["layernorm_forward", "layernorm_backward"], lang):
+        hint = "\n".join(_hints(report, "layernorm_backward"))
+        assert _fixed("depends_on", lang) in hint and _fixed("depends_also_own", lang) not in hint, hint
+
+
+def test_the_own_forward_reading_compares_with_the_students_own_forward():
+    """Read with no reference: dx equal to the numeric gradient of the forward the probes ran is right for it,
+    dx of another formula is not, and a context that cannot probe says nothing."""
+    from grader.functions import BY_NAME
+    from grader.instructor.cases import make_cases
+    from grader.layer_patterns import wrong_for_own_forward
+    graded = BY_NAME["layernorm_backward"]
+    cases = make_cases(graded, np.random.default_rng(0), {})
+
+    def over_batch(x, gamma, beta, eps):
+        return gamma * (x - x.mean(axis=0)) / np.sqrt(x.var(axis=0) + eps) + beta
+
+    class Context:
+        def probe(self, forward, probes):
+            assert forward.name == "layernorm_forward"
+            return [SimpleNamespace(problem="", arrays={"out": over_batch(c.arrays["x"], c.arrays["gamma"],
+                                                                       c.arrays["beta"], 1e-5)}) for c in probes]
+
+    def dx_over(axis, case):
+        x, dout, gamma = case.arrays["x"], case.arrays["dout"], case.arrays["gamma"]
+        n, std = x.shape[axis], np.sqrt(x.var(axis=axis, keepdims=True) + 1e-5)
+        x_hat, dx_hat = (x - x.mean(axis=axis, keepdims=True)) / std, dout * gamma
+        return (n * dx_hat - dx_hat.sum(axis=axis, keepdims=True)
+                - x_hat * (dx_hat * x_hat).sum(axis=axis, keepdims=True)) / (n * std)
+    usable = [c for c in cases if c.arrays["x"].shape[0] > 1]
+    for axis, wrong in ((0, False), (1, True)):
+        outputs = [SimpleNamespace(problem="", arrays={"dx": dx_over(axis, c)}) for c in usable]
+        assert wrong_for_own_forward(graded, usable, outputs, Context()) is wrong, axis
+    assert wrong_for_own_forward(graded, usable, outputs, None) is False

@@ -27,7 +27,8 @@ from ..exception_rules import (exception_hint, frame, location, named_exception,
                                with_leftovers, with_location, with_source_hints)
 from ..functions import build_case_job
 from ..i18n import FirstSentence, english, join, lines, text
-from ..layer_patterns import also_where_it_ran, case_pattern_hint, dropout_hint, readings, variance_path_hint
+from ..layer_patterns import (also_where_it_ran, case_pattern_hint, dropout_hint, readings, variance_path_hint,
+                              with_own_forward)
 from ..localise import localise_failure
 from ..public_tests import reproduces
 from .mistakes import CATALOG, mutated_module
@@ -177,7 +178,8 @@ def hint_for(graded, output, cases, verdicts, outputs, context=None):
             root = _root_cause_text(verdicts[failing[0]], graded, context)
             return root if output == graded.outputs[0] else \
                 _t("same_cause", first=graded.outputs[0], short=_first_sentence(root))
-    return _hint(graded, output, cases, verdicts, outputs, context)
+    return with_own_forward(_hint(graded, output, cases, verdicts, outputs, context), graded, output, cases,
+                            outputs, context)
 
 
 def _hint(graded, output, cases, verdicts, outputs, context):

@@ -78,6 +78,8 @@ SUITE: dict[str, dict[str, list[str]]] = {
                         "layernorm_backward": ["pattern_norm_backward_gamma_outside_sums"]},
     "norm_eps_root": {"spatial_groupnorm_forward": ["pattern_norm_form", "form_eps_outside_sqrt"]},
     "norm_gn_layout": {"spatial_groupnorm_forward": ["pattern_norm_form", "form_transposed_not_back"]},
+    "norm_own_backward": {"layernorm_forward": ["pattern_norm_form", "form_axes_none"],
+                          "layernorm_backward": ["depends_on", "depends_also_own"]},
     "norm_running": {"dropout_forward": ["pattern_4d_only", "dropout_keeps_1_minus_p"],
                      "batchnorm_forward": ["pattern_running_var_with_eps"],
                      "batchnorm_backward": ["pattern_norm_backward_variance_path"],
