@@ -115,8 +115,11 @@ def mark_dependants(checks: list, package_dir: Path) -> list:
             marked.append(check)
             continue
         line = text("depends_on", function=check.function, root=cause)
-        if getattr(check.hint, "key", "") == "own_forward_marked":
-            # wrong for its own forward too (read numerically on the student's forward): its own hint stays
+        others = [d for d in deps.get(check.function, []) if d != cause and lost.get(d)]
+        if getattr(check.hint, "key", "") == "own_forward_marked" and cause == check.hint.fields["forward"] \
+                and not others:
+            # wrong for its own forward too (read numerically on the student's forward), and calling no other failing
+            # function that could make it so: its own hint stays
             own = check.hint.fields
             line = lines(line, join("", text("depends_also_own", function=check.function, forward=own["forward"]),
                                     own["own"]))

@@ -1301,10 +1301,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "pattern_norm_backward_gamma_outside_sums": {
         "en": "Your {function}'s dx takes gamma out of the per-sample sums (it sums dout, not `dout * gamma`): "
               "batch norm may do that, its gamma is constant over the batch, but layer norm sums over the features, "
-              "along which gamma varies. Sum `dx_hat = dout * gamma`.",
+              "along which gamma varies. The sums take dout times gamma (dx_hat).",
         "zh": "你的 {function} 的 dx 把 gamma 提到了每个样本的求和之外（它对 dout 求和，而不是对 `dout * gamma`）："
               "批归一化可以这样做，因为它的 gamma 在批次上是常数；但层归一化是在特征上求和，gamma 沿这个轴是变化的。"
-              "应对 `dx_hat = dout * gamma` 求和。"},
+              "求和的对象应是 dout 乘以 gamma（即 dx_hat）。"},
     # a backward judged against its own forward (grader.layer_patterns.with_own_forward, grader.dependants)
     "own_forward_marked": {
         "en": "{own}",

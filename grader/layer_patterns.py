@@ -196,18 +196,19 @@ SIMPLIFIED = {"batchnorm_backward": 0, "batchnorm_backward_alt": 0, "layernorm_b
 
 
 def _simplified_dx(x, dout, gamma, eps, axis, variant):
+    """The dx of a simplified backward with ``variant``'s slip (only slipped forms are built here)."""
     n = x.shape[axis]
     mean, var = x.mean(axis=axis, keepdims=True), x.var(axis=axis, keepdims=True)
-    std = np.sqrt(var + eps)
-    x_hat, slip = (x - mean) / std, (x - var) / std
+    scale = 1.0 / np.sqrt(var + eps)
+    centred, slip = (x - mean) * scale, (x - var) * scale
     gamma = np.ravel(gamma).reshape(1, -1)
     if variant == "pattern_norm_backward_gamma_outside_sums":
-        return gamma / (n * std) * (n * dout - dout.sum(axis=axis, keepdims=True)
-                                    - x_hat * (dout * x_hat).sum(axis=axis, keepdims=True))
-    dx_hat = dout * gamma
-    first, second = {"x_var_outside": (slip, x_hat), "x_var_inside": (x_hat, slip), "x_var_both": (slip, slip)}[variant]
-    return (n * dx_hat - dx_hat.sum(axis=axis, keepdims=True)
-            - first * (dx_hat * second).sum(axis=axis, keepdims=True)) / (n * std)
+        return gamma * scale / n * (n * dout - dout.sum(axis=axis, keepdims=True)
+                                    - centred * (dout * centred).sum(axis=axis, keepdims=True))
+    scaled = gamma * dout
+    first, second = {"x_var_outside": (slip, centred), "x_var_inside": (centred, slip), "x_var_both": (slip, slip)}[variant]
+    return scale / n * (n * scaled - scaled.sum(axis=axis, keepdims=True)
+                        - first * (scaled * second).sum(axis=axis, keepdims=True))
 
 
 def _simplified_variant(graded, cases, outputs) -> str:
