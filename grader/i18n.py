@@ -1310,13 +1310,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{own}",
         "zh": "{own}"},
     "own_forward_not_gradient": {
-        "en": "Check dx on its own too.",
-        "zh": "也请单独检查 dx。"},
+        "en": "Compare its dx with a numeric gradient of your own forward (eval_numerical_gradient_array) to find "
+              "where.",
+        "zh": "请把它的 dx 与你自己前向传播的数值梯度（eval_numerical_gradient_array）对比，找出错在哪里。"},
     "depends_also_own": {
-        "en": "Your {function} is also wrong for your own {forward}: its dx is not the gradient of your {forward}'s "
-              "output (checked numerically on your forward), so fixing {forward} alone may not be enough. ",
-        "zh": "你的 {function} 对你自己的 {forward} 来说也是错的：它的 dx 不是你的 {forward} 输出的梯度（用你的前向"
-              "传播做数值检验得出），所以只修正 {forward} 可能还不够。"},
+        "en": "Your {function} also has a mistake of its own: it fails on cases where your {forward}'s out is right, "
+              "and its dx is not the gradient of your {forward}'s output (checked numerically on your forward). ",
+        "zh": "你的 {function} 还有它自己的错误：在你的 {forward} 的 out 正确的用例上它也失败，而且它的 dx 不是你的 "
+              "{forward} 输出的梯度（用你的前向传播做数值检验得出）。"},
     "norm_want_batchnorm_forward": {
         "en": "batch norm takes each feature's mean and variance over the batch (axis=0)",
         "zh": "批归一化对每个特征在批次上计算均值和方差（axis=0）"},

@@ -735,6 +735,26 @@ def layernorm_backward(dout, cache):
 '''
 
 
+_LN_WHOLE_RIGHT_BACKWARD = '''
+import numpy as np
+
+
+def layernorm_forward(x, gamma, beta, ln_param):
+    eps = ln_param.get('eps', 1e-5)
+    std = np.sqrt(x.var() + eps)
+    x_hat = (x - x.mean()) / std
+    return gamma * x_hat + beta, (x_hat, std, gamma)
+
+
+def layernorm_backward(dout, cache):
+    x_hat, std, gamma = cache
+    D = x_hat.shape[1]
+    g = dout * gamma
+    dx = (D * g - g.sum(axis=1, keepdims=True) - x_hat * (g * x_hat).sum(axis=1, keepdims=True)) / (D * std)
+    return dx, (dout * x_hat).sum(axis=0), dout.sum(axis=0)
+'''
+
+
 def _overlaid(tmp_path, name, student):
     import shutil
     from pathlib import Path
@@ -755,10 +775,12 @@ def test_a_backward_wrong_for_its_own_forward_keeps_its_own_hint_and_a_mirror_do
     for report in _both_sides(sub, ["layernorm_forward", "layernorm_backward"], lang):
         hint = "\n".join(_hints(report, "layernorm_backward"))
         assert _fixed("depends_on", lang) in hint and _fixed("depends_also_own", lang) in hint, hint
-    mirror = _overlaid(tmp_path, "mirror", _LN_OVER_BATCH)
-    for report in _both_sides(mirror, ["layernorm_forward", "layernorm_backward"], lang):
-        hint = "\n".join(_hints(report, "layernorm_backward"))
-        assert _fixed("depends_on", lang) in hint and _fixed("depends_also_own", lang) not in hint, hint
+    # a mirror of its forward, and a right backward fed its wrong forward's cache (right where the forward is)
+    for name, student in (("mirror", _LN_OVER_BATCH), ("right", _LN_WHOLE_RIGHT_BACKWARD)):
+        sub = _overlaid(tmp_path, name, student)
+        for report in _both_sides(sub, ["layernorm_forward", "layernorm_backward"], lang):
+            hint = "\n".join(_hints(report, "layernorm_backward"))
+            assert _fixed("depends_on", lang) in hint and _fixed("depends_also_own", lang) not in hint, (name, hint)
 
 
 def test_the_own_forward_reading_compares_with_the_students_own_forward():
