@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .i18n import Joined, Text, join, text
+from .i18n import Joined, Text, english, join, text
 
 FAMILIES = ("dropout", "batchnorm", "layernorm", "spatial_batchnorm", "spatial_groupnorm")
 
@@ -103,7 +103,8 @@ def readings(probed, read):
         return probed or read
     said = keys_of(probed)
     extra = [part for part in (read.parts if isinstance(read, Joined) and read.sep == " " else (read,))
-             if not keys_of(part) & (said | {SAID_BY_PROBES[k] for k in said if k in SAID_BY_PROBES})]
+             if not keys_of(part) & (said | {SAID_BY_PROBES[k] for k in said if k in SAID_BY_PROBES})
+             and english(part) not in english(probed)]  # a probe's reading quoting the same sentence: said once
     return join(" ", probed, *extra)
 
 
