@@ -15,7 +15,7 @@ import dataclasses
 from pathlib import Path
 
 from .functions import BY_NAME, Graded
-from .i18n import text
+from .i18n import join, lines, text
 from .model import ERROR, FAILED, NOT_IMPLEMENTED
 from .sandbox.protocol import literal
 
@@ -115,9 +115,29 @@ def mark_dependants(checks: list, package_dir: Path) -> list:
             marked.append(check)
             continue
         line = text("depends_on", function=check.function, root=cause)
+        if _own_mistake_too(check, cause, deps, lost, by_function):
+            # wrong for its own forward too (read numerically on the student's forward), and calling no other failing
+            # function that could make it so: its own hint stays
+            own = check.hint.fields
+            line = lines(line, join("", text("depends_also_own", function=check.function, forward=own["forward"]),
+                                    own["own"]))
         numbers = dict(check.numbers, depends_on=cause, own_hint=check.hint, own_message=check.message)
         marked.append(dataclasses.replace(check, hint=line, message="", numbers=numbers))
     return marked
+
+
+def _own_mistake_too(check, cause: str, deps: dict, lost: dict, by_function: dict) -> bool:
+    """Has this dependant a mistake of its own beside its root's? Its hint says its dx is not the gradient of the
+    student's own forward (``grader.layer_patterns.with_own_forward``), the root is that forward, it calls no other
+    failing function, and it fails on a case where the forward's out is right (there its cache is right too: a
+    right backward fed a wrong forward's cache is not the gradient of that forward either, and depends on it)."""
+    if getattr(check.hint, "key", "") != "own_forward_marked" or cause != check.hint.fields["forward"]:
+        return False
+    if any(d != cause and lost.get(d) for d in deps.get(check.function, [])):
+        return False
+    forward_out = by_function[cause][0]
+    forward_failed = {f.get("case") for f in forward_out.numbers.get("failures", [])}
+    return bool({f.get("case") for f in check.numbers.get("failures", [])} - forward_failed)
 
 
 def _same_exception(check, root_checks: list) -> bool:

@@ -235,12 +235,18 @@ def location(traceback: list[str], graded, context) -> tuple[str, str]:
     return (mine[-1] if mine else (frames[-1] if frames else "")), ""
 
 
+def frame(where: str):
+    """A traceback frame ``layers.py:12 in batchnorm_forward`` worded in each language (zh keeps no English "in")."""
+    match = re.fullmatch(r"(.+?:\d+) in (\S+)", where)
+    return text("diag_frame", place=match.group(1), function=match.group(2)) if match else where
+
+
 def with_location(hint, verdict, graded, context):
     """``hint`` and, on its own line, where the student's code raised and that line."""
     where, code = location(verdict.numbers.get("traceback", []), graded, context)
     if not where:
         return hint
-    return lines(hint, text("diag_at", where=where, code=code or "?"))
+    return lines(hint, text("diag_at", where=frame(where), code=code or "?"))
 
 
 def exception_hint(graded, raised: str, traceback: list[str], context, generic: bool = True):
@@ -328,6 +334,8 @@ READ_WITH_STRINGS = {"src_eps_key", "mistake_bn_eps_outside_sqrt"}
 # A source mistake that makes another hint's sentence untrue: eps hard-coded as 1e-5 fails the large-eps case as eps
 # outside the square root would, but it is inside.
 SUPERSEDES = {"src_eps_hardcoded": ("pattern_eps_large", "pattern_eps_not_read")}
+# A source mistake that a reading of the outputs has already named in its own words (said once).
+SAID_AS = {"mistake_bn_eps_outside_sqrt": "form_eps_outside_sqrt"}
 
 
 def source_hints(graded, context, keyed: bool = False) -> list:
@@ -358,6 +366,15 @@ def source_hints(graded, context, keyed: bool = False) -> list:
     return found
 
 
+def _said(hint) -> set:
+    """Every message key in ``hint``, its parts' and its fields' (a reading's sentences are fields of its frame)."""
+    if isinstance(hint, Text):
+        return {hint.key}.union(*(_said(v) for v in hint.fields.values()))
+    if isinstance(hint, Joined):
+        return set().union(*(_said(part) for part in hint.parts))
+    return set()
+
+
 def _without(hint, untrue: tuple):
     """``hint`` with every part whose message is one of the keys ``untrue`` left out (parts of Joined hints,
     however nested)."""
@@ -372,6 +389,8 @@ def with_source_hints(hint, graded, context):
     for key, extra in source_hints(graded, context, keyed=True):
         if key in SUPERSEDES:
             hint = _without(hint, SUPERSEDES[key])
+        if key in SAID_AS and SAID_AS[key] in _said(hint):
+            continue
         if english(first_part(extra)) not in english(hint):
             hint = lines(hint, join("", text("diag_also_source"), extra)) if hint else extra
     return hint

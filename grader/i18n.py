@@ -360,6 +360,17 @@ MESSAGES: dict[str, dict[str, str]] = {
     "where_some_channels": {
         "en": "Only some filters/channels are wrong ({which}): check the loop over F or C.",
         "zh": "只有部分滤波器/通道有错（{which}）：请检查对 F 或 C 的循环。"},
+    "where_some_channels_norm": {
+        "en": "Only some channels are wrong ({which}): check what differs between them: which values each mean and "
+              "variance covers (a group's channels together), where eps goes (inside the square root), and gamma and "
+              "beta per channel.",
+        "zh": "只有部分通道有错（{which}）：请检查它们之间有什么不同：每个均值和方差覆盖哪些值（一个组的通道放在一起）、"
+              "eps 的位置（在平方根之内），以及每个通道的 gamma 和 beta。"},
+    "where_some_samples_norm": {
+        "en": "Only some samples are wrong ({which} of the batch): check what differs between them: which values each "
+              "mean and variance covers, and where eps goes (inside the square root).",
+        "zh": "只有部分样本有错（批次中的 {which}）：请检查它们之间有什么不同：每个均值和方差覆盖哪些值，以及 eps 的"
+              "位置（在平方根之内）。"},
     "where_stride_rows": {
         "en": "Every other row/column is wrong: check how the window position depends on the stride.",
         "zh": "隔行/隔列出错：请检查窗口位置与步长的关系。"},
@@ -381,6 +392,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     "diag_at": {
         "en": "At {where}: {code}",
         "zh": "位置 {where}：{code}"},
+    "diag_frame": {
+        "en": "{place} in {function}",
+        "zh": "{function} 中的 {place}"},
     "diag_forward_first": {
         "en": "One root cause: your {forward} raised {raised} on these cases, so the backward was run on the "
               "documented cache instead, and failed only there. Fix {forward} first.",
@@ -719,6 +733,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "In test mode your {function} divides by running_var + eps, without the square root: normalise with "
               "np.sqrt(running_var + eps), as in train mode.",
         "zh": "测试模式下你的 {function} 除以的是 running_var + eps，缺少平方根：应像训练模式一样除以 "
+              "np.sqrt(running_var + eps)。"},
+    "pattern_test_without_sqrt_no_eps": {
+        "en": "In test mode your {function} divides by running_var, without the square root: normalise with "
+              "np.sqrt(running_var + eps), as in train mode.",
+        "zh": "测试模式下你的 {function} 除以的是 running_var，缺少平方根：应像训练模式一样除以 "
               "np.sqrt(running_var + eps)。"},
     "pattern_test_batch_stats": {
         "en": "In test mode your {function} normalises with the batch's own mean and variance: at test time use "
@@ -1249,6 +1268,66 @@ MESSAGES: dict[str, dict[str, str]] = {
               "not a group's channels together)",
         "zh": "对每个通道在 N、H、W 上归一化（对 x.reshape(N, G, C // G, H, W) 取 axis=(0, 3, 4)：这是空间批归一化，"
               "而不是把一个组的通道放在一起）"},
+    # issue 19, set G: the formula a train-mode forward computed, matched on its own output (form_hint)
+    "pattern_norm_form": {
+        "en": "Your {function}'s train-mode output is what this formula gives: {what}",
+        "zh": "你的 {function} 在训练模式下的输出正是下面这个算法的结果：{what}"},
+    "form_wrong_axes": {
+        "en": "Its mean and variance are taken over {got}, where {want}.",
+        "zh": "它的均值和方差是在{got}上计算的，而{want}。"},
+    "form_axes_none": {
+        "en": "the whole array (no axis: `x.mean()` and `x.var()` give one number for all of x)",
+        "zh": "整个数组（没有指定轴：`x.mean()` 和 `x.var()` 对整个 x 只给出一个数）"},
+    "form_axes": {
+        "en": "`axis={axes}`",
+        "zh": " `axis={axes}` "},
+    "form_axes_grouped": {
+        "en": "`axis={axes}` of `x.reshape(N, {groups}, ...)`",
+        "zh": " `x.reshape(N, {groups}, ...)` 的 `axis={axes}` "},
+    "form_groups_swapped": {
+        "en": "It splits the channels into C // G groups of G channels (`x.reshape(N, C // G, G, H, W)`, G overwritten "
+              "or swapped), where group norm has G groups of C // G channels: `x.reshape(N, G, C // G, H, W)`.",
+        "zh": "它把通道分成了 C // G 个组、每组 G 个通道（`x.reshape(N, C // G, G, H, W)`，G 被覆盖或两者对调了），"
+              "而组归一化是 G 个组、每组 C // G 个通道：`x.reshape(N, G, C // G, H, W)`。"},
+    "form_transposed_not_back": {
+        "en": "It normalises each group as a column of the transposed `(C // G * H * W, N * G)` array, then reshapes "
+              "that array to (N, C, H, W) without transposing it back: the values are right and their places are "
+              "not (`x_hat.T.reshape(N, C, H, W)`).",
+        "zh": "它把每个组当作转置后的 `(C // G * H * W, N * G)` 数组的一列来归一化，然后没有先转置回去就把这个数组 "
+              "reshape 成 (N, C, H, W)：数值是对的，位置不对（应为 `x_hat.T.reshape(N, C, H, W)`）。"},
+    "form_no_parentheses": {
+        "en": "It computes `x - mean / np.sqrt(var + eps)`: the parentheses are missing, so only the mean is divided; "
+              "write `(x - mean) / np.sqrt(var + eps)`.",
+        "zh": "它计算的是 `x - mean / np.sqrt(var + eps)`：少了括号，于是只有均值被除；应写成 "
+              "`(x - mean) / np.sqrt(var + eps)`。"},
+    "form_eps_outside_sqrt": {
+        "en": "It divides by `np.sqrt(var) + eps`: eps belongs inside the square root, `np.sqrt(var + eps)`.",
+        "zh": "它除以的是 `np.sqrt(var) + eps`：eps 应放在平方根之内，即 `np.sqrt(var + eps)`。"},
+    "pattern_norm_backward_x_minus_var": {
+        "en": "Your {function}'s dx is the simplified formula with `x - var` where `x - mean` belongs (the centred "
+              "x, the numerator of x_hat).",
+        "zh": "你的 {function} 的 dx 是化简后的公式，但在应写 `x - mean` 的地方写成了 `x - var`（即中心化的 x，"
+              "x_hat 的分子）。"},
+    "pattern_norm_backward_gamma_outside_sums": {
+        "en": "Your {function}'s dx takes gamma out of the per-sample sums (it sums dout, not `dout * gamma`): "
+              "batch norm may do that, its gamma is constant over the batch, but layer norm sums over the features, "
+              "along which gamma varies. The sums take dout times gamma (dx_hat).",
+        "zh": "你的 {function} 的 dx 把 gamma 提到了每个样本的求和之外（它对 dout 求和，而不是对 `dout * gamma`）："
+              "批归一化可以这样做，因为它的 gamma 在批次上是常数；但层归一化是在特征上求和，gamma 沿这个轴是变化的。"
+              "求和的对象应是 dout 乘以 gamma（即 dx_hat）。"},
+    # a backward judged against its own forward (grader.layer_patterns.with_own_forward, grader.dependants)
+    "own_forward_marked": {
+        "en": "{own}",
+        "zh": "{own}"},
+    "own_forward_not_gradient": {
+        "en": "Compare its dx with a numeric gradient of your own forward (eval_numerical_gradient_array) to find "
+              "where.",
+        "zh": "请把它的 dx 与你自己前向传播的数值梯度（eval_numerical_gradient_array）对比，找出错在哪里。"},
+    "depends_also_own": {
+        "en": "Your {function} also has a mistake of its own: it fails on cases where your {forward}'s out is right, "
+              "and its dx is not the gradient of your {forward}'s output (checked numerically on your forward). ",
+        "zh": "你的 {function} 还有它自己的错误：在你的 {forward} 的 out 正确的用例上它也失败，而且它的 dx 不是你的 "
+              "{forward} 输出的梯度（用你的前向传播做数值检验得出）。"},
     "norm_want_batchnorm_forward": {
         "en": "batch norm takes each feature's mean and variance over the batch (axis=0)",
         "zh": "批归一化对每个特征在批次上计算均值和方差（axis=0）"},

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .i18n import Joined, Text, join, text
+from .i18n import Joined, Text, english, join, text
 
 FAMILIES = ("dropout", "batchnorm", "layernorm", "spatial_batchnorm", "spatial_groupnorm")
 
@@ -76,7 +76,8 @@ def dropout_hint(graded, cases, outputs) -> str:
     if graded.name in FORWARD_AXES:
         # each reading looks at one thing (train mode's axes, its eps, test mode's gamma and beta): all are said
         return join(" ", per_sample_hint(graded, cases, outputs) or reshape_hint(graded, cases, outputs)
-                    or axes_hint(graded, cases, outputs) or eps_hint(graded, cases, outputs),
+                    or axes_hint(graded, cases, outputs) or form_hint(graded, cases, outputs)
+                    or eps_hint(graded, cases, outputs),
                     test_affine_hint(graded, cases, outputs),
                     running_hint(graded, cases, outputs))
     return _dropout_mask_hint(graded, cases, outputs)
@@ -102,7 +103,8 @@ def readings(probed, read):
         return probed or read
     said = keys_of(probed)
     extra = [part for part in (read.parts if isinstance(read, Joined) and read.sep == " " else (read,))
-             if not keys_of(part) & (said | {SAID_BY_PROBES[k] for k in said if k in SAID_BY_PROBES})]
+             if not keys_of(part) & (said | {SAID_BY_PROBES[k] for k in said if k in SAID_BY_PROBES})
+             and english(part) not in english(probed)]  # a probe's reading quoting the same sentence: said once
     return join(" ", probed, *extra)
 
 
@@ -189,6 +191,55 @@ def _transposed_back_centred(graded, case, dx) -> bool:
     return bool(np.all(np.abs(total) <= 1e-7 * (1.0 + scale)))
 
 
+# Simplified backwards real files write, each with one slip (set G): dx computed from the case's own x, dout and gamma
+# (batch and layer norm: the student's forward, right or not, does not change what a right dx for this x is).
+SIMPLIFIED = {"batchnorm_backward": 0, "batchnorm_backward_alt": 0, "layernorm_backward": 1}
+
+
+def _simplified_dx(x, dout, gamma, eps, axis, variant):
+    """The dx of a simplified backward with ``variant``'s slip (only slipped forms are built here)."""
+    n = x.shape[axis]
+    mean, var = x.mean(axis=axis, keepdims=True), x.var(axis=axis, keepdims=True)
+    scale = 1.0 / np.sqrt(var + eps)
+    centred, slip = (x - mean) * scale, (x - var) * scale
+    gamma = np.ravel(gamma).reshape(1, -1)
+    if variant == "pattern_norm_backward_gamma_outside_sums":
+        return gamma * scale / n * (n * dout - dout.sum(axis=axis, keepdims=True)
+                                    - centred * (dout * centred).sum(axis=axis, keepdims=True))
+    scaled = gamma * dout
+    first, second = {"x_var_outside": (slip, centred), "x_var_inside": (centred, slip), "x_var_both": (slip, slip)}[variant]
+    return scale / n * (n * scaled - scaled.sum(axis=axis, keepdims=True)
+                        - first * (scaled * second).sum(axis=axis, keepdims=True))
+
+
+def _simplified_variant(graded, cases, outputs) -> str:
+    """The slip a wrong simplified dx shows on every case, or '': ``x - var`` typed for ``x - mean`` (one or both
+    of its places), or, in layer norm, gamma taken out of the per-sample sums (right in batch norm only, where
+    gamma is constant along the summed axis)."""
+    if graded.name not in SIMPLIFIED:
+        return ""
+    axis = SIMPLIFIED[graded.name]
+    variants = ["x_var_outside", "x_var_inside", "x_var_both"]
+    if axis == 1:
+        variants.append("pattern_norm_backward_gamma_outside_sums")
+    fitting, judged = set(variants), 0
+    for case, out in zip(cases, outputs or []):
+        dx = out.arrays.get("dx") if out is not None and not out.problem else None
+        x, dout, gamma, eps = case.arrays.get("x"), case.arrays.get("dout"), case.arrays.get("gamma"), _param(case, "eps")
+        if dx is None or x is None or dout is None or gamma is None or np.shape(dx) != np.shape(x) or x.ndim != 2 \
+                or np.size(gamma) != x.shape[1] or x.shape[axis] == 1:
+            continue
+        judged += 1
+        with np.errstate(all="ignore"):
+            fitting &= {v for v in fitting if any(
+                np.allclose(dx, _simplified_dx(x, dout, gamma, e, axis, v), rtol=1e-5, atol=1e-8)
+                for e in {eps or 1e-5, 1e-5})}
+    if not judged or len(fitting) != 1:
+        return ""
+    found = fitting.pop()
+    return "pattern_norm_backward_x_minus_var" if found.startswith("x_var") else found
+
+
 def norm_backward_hint(graded, cases, outputs) -> str:
     """What a failing normalisation backward's dx says: it does not sum to zero over the normalised values, and for
     spatial batch norm whether it is the batch-norm formula with N where N * H * W belongs."""
@@ -214,6 +265,9 @@ def norm_backward_hint(graded, cases, outputs) -> str:
             gamma = np.ravel(case.arrays.get("gamma", np.ones(dx.shape[1])))
             expected = gamma / std * dout.sum(axis=axes) * (1 - H * W)
             count_n += bool(np.allclose(total, expected, rtol=1e-5, atol=1e-9))
+    variant = _simplified_variant(graded, cases, outputs) if judged else ""
+    if variant:
+        return text(variant, function=graded.name)
     if not judged or centred:
         return _dgamma_eps_hint(graded, cases, outputs) if graded.name.startswith("batchnorm") else ""
     if count_n == judged:
@@ -416,14 +470,19 @@ def test_affine_hint(graded, cases, outputs) -> str:
         batch_mean, batch_var = x.mean(axis=axes, keepdims=True), x.var(axis=axes, keepdims=True)
         judged += 1
         found = set()
+        close = lambda want: np.allclose(got, want, rtol=1e-5, atol=1e-7)  # noqa: E731
+        without_sqrt = {}
         for eps in {_param(case, "eps") or 1e-5, 1e-5, 0.0}:  # the case's, typed in, or none (1e-8 outside)
-            close = lambda want: np.allclose(got, want, rtol=1e-5, atol=1e-7)  # noqa: E731
             if not (np.allclose(gamma, 1.0) and np.allclose(beta, 0.0)) and close((x - mean) / np.sqrt(var + eps)):
                 found.add("pattern_test_without_gamma_beta")
-            if close(gamma * (x - mean) / (var + eps) + beta):
-                found.add("pattern_test_without_sqrt")
+            want = gamma * (x - mean) / (var + eps) + beta
+            if close(want):
+                without_sqrt[eps] = float(np.max(np.abs(got - want)))
             if x.shape[0] > 1 and close(gamma * (x - batch_mean) / np.sqrt(batch_var + eps) + beta):
                 found.add("pattern_test_batch_stats")
+        if without_sqrt:  # the eps that fits best: a division by running_var alone is said without eps
+            found.add("pattern_test_without_sqrt" if min(without_sqrt, key=without_sqrt.get) else
+                      "pattern_test_without_sqrt_no_eps")
         forms.append(found)
     common = set.intersection(*forms) if judged and len(forms) == judged else set()
     return join(" ", *(text(key, function=graded.name) for key in sorted(common)))
@@ -636,3 +695,174 @@ def convention_reading(graded, context) -> str:
         return ""
     read = dropout_hint(graded, cases, outputs)
     return text("pattern_other_convention", reading=read) if read else ""
+
+
+# The formula a train-mode forward computed, matched value for value on the student's own output (issue 19, set G's
+# misses): over which axes of which view its mean and variance were taken (none at all, a wrong pair inside the
+# grouped array, G groups or C // G), and how they were used (``x - mean / std`` without parentheses, eps outside the
+# square root, the transposed groups reshaped without transposing back). The fewest changes from the right formula
+# that give the student's output, in every train case, are named; nothing when the right formula does.
+FORMS = ("right", "form_no_parentheses", "form_eps_outside_sqrt")
+
+
+def _formula(xs, axes, form, eps):
+    mean, var = xs.mean(axis=axes, keepdims=True), xs.var(axis=axes, keepdims=True)
+    if form == "form_no_parentheses":
+        return xs - mean / np.sqrt(var + eps)
+    if form == "form_eps_outside_sqrt":
+        return (xs - mean) / (np.sqrt(var) + eps)
+    return (xs - mean) / np.sqrt(var + eps)
+
+
+def _subsets(ndim):
+    return [tuple(a for a in range(ndim) if mask >> a & 1) for mask in range(1, 2 ** ndim)]
+
+
+def _form_candidates(graded, case):
+    """(view, groups, axes, form) -> the x_hat it gives, laid out as x, for one case."""
+    x = np.asarray(case.arrays["x"], dtype=np.float64)
+    eps_values = {_param(case, "eps") or 1e-5, 1e-5}
+    views = [("direct", "", x)]
+    if graded.name == "spatial_groupnorm_forward":
+        N, C, H, W = x.shape
+        G = case.params["G"]
+        views = [("direct", "G", x.reshape(N, G, C // G, H, W))]
+        if C // G:  # when C // G == G the two views are one: a case that cannot tell them apart fits both
+            views.append(("direct", "C // G", x.reshape(N, C // G, G, H, W)))
+        if N * G > 1 and C // G * H * W > 1:
+            views.append(("transposed", "G", x.reshape(N * G, -1).T))
+    found = {}
+    for layout, groups, xs in views:
+        axes_list = [(0,)] if layout == "transposed" else _subsets(xs.ndim)
+        for axes in axes_list:
+            for form in FORMS:
+                for eps in eps_values:
+                    x_hat = _formula(xs, axes, form, eps)
+                    found.setdefault((layout, groups, axes, form), []).append(x_hat.reshape(x.shape))
+    return found
+
+
+def form_hint(graded, cases, outputs) -> str:
+    """What a normalisation forward's train-mode output was computed as, when it is one of the formulas real
+    files write (``FORMS`` over any axes): each change from the right formula, named."""
+    if graded.name not in FORWARD_AXES:
+        return ""
+    right_axes = FORWARD_AXES[graded.name]
+    fitting, judged = None, 0
+    for case, out in zip(cases, outputs or []):
+        got = out.arrays.get("out") if out is not None and not out.problem else None
+        x, gamma, beta = (case.arrays.get(k) for k in ("x", "gamma", "beta"))
+        if (case.params.get("mode") or "train") != "train" or got is None or x is None or gamma is None \
+                or np.shape(got) != np.shape(x) or not np.all(np.isfinite(got)):
+            continue
+        shape = (1, -1) if x.ndim == 2 else (1, -1, 1, 1)
+        gamma, beta = np.ravel(gamma).reshape(shape), np.ravel(beta).reshape(shape)
+        if gamma.size != x.shape[1] or np.ravel(beta).size != x.shape[1]:
+            continue
+        got = np.asarray(got, dtype=np.float64)
+        here = set()
+        with np.errstate(all="ignore"):
+            for key, x_hats in _form_candidates(graded, case).items():
+                if any(np.allclose(got, gamma * x_hat + beta, rtol=1e-5, atol=1e-7) for x_hat in x_hats):
+                    here.add(key)
+        judged += 1
+        fitting = here if fitting is None else fitting & here
+    if not judged or not fitting:
+        return ""
+    layout0 = "direct"
+    groups0 = "G" if graded.name == "spatial_groupnorm_forward" else ""
+    right = (layout0, groups0, right_axes, "right")
+    if right in fitting:
+        return ""
+
+    def changes(key):
+        layout, groups, axes, form = key
+        return (layout != layout0) + (groups != groups0) + (axes != right_axes and layout == layout0) + \
+            (form != "right"), len(axes)
+    layout, groups, axes, form = min(fitting, key=changes)
+    parts = []
+    if layout == "transposed":
+        parts.append(text("form_transposed_not_back"))
+    if groups == "C // G":
+        parts.append(text("form_groups_swapped"))
+    if layout == layout0 and axes != right_axes:
+        ndim = {"batchnorm_forward": 2, "layernorm_forward": 2, "spatial_batchnorm_forward": 4}.get(graded.name, 5)
+        if len(axes) == ndim:
+            got = text("form_axes_none")
+        elif graded.name == "spatial_groupnorm_forward":
+            got = text("form_axes_grouped", axes=axes[0] if len(axes) == 1 else axes, groups=groups)
+        else:
+            got = text("form_axes", axes=axes[0] if len(axes) == 1 else axes)
+        parts.append(text("form_wrong_axes", got=got, want=text("norm_want_" + graded.name)))
+    if form != "right":
+        parts.append(text(form))
+    return text("pattern_norm_form", function=graded.name, what=join(" ", *parts))
+
+
+# A normalisation backward judged against its own forward (issue 19, set G: 8 of 16 misses were backwards told only
+# "fails because the forward does"): the student's dx, computed on their own forward's cache, is compared with a
+# numeric gradient of their own forward along a few random directions v: (f(x + h v) - f(x - h v)) / 2h, f =
+# sum(dout * out). The forward runs in the sandbox on x +- h v; the parent computes everything from the arrays.
+OWN_FORWARD_SEED, OWN_FORWARD_DIRECTIONS, OWN_FORWARD_STEP = 20261205, 2, 1e-5
+
+
+def own_forward_cases(graded, cases):
+    """Per backward case: the directions and the forward's cases at x + h v and x - h v (in that order)."""
+    from .functions import Case
+    rng = np.random.default_rng(OWN_FORWARD_SEED)
+    directions, probes = [], []
+    for case in cases:
+        x = np.asarray(case.arrays["x"], dtype=np.float64)
+        vs = [rng.standard_normal(x.shape) for _ in range(OWN_FORWARD_DIRECTIONS)]
+        directions.append(vs)
+        arrays = {k: v for k, v in case.arrays.items() if k != "dout"}
+        for v in vs:
+            for sign in (1, -1):
+                probes.append(Case({**arrays, "x": x + sign * OWN_FORWARD_STEP * v}, dict(case.params),
+                                   f"{case.label}, x {'+' if sign > 0 else '-'} h v"))
+    return directions, probes
+
+
+def wrong_for_own_forward(graded, cases, outputs, context) -> bool:
+    """Is this failing normalisation backward's dx not the gradient of the student's own forward, on every case
+    where both ran (read numerically, with no reference)? False where it cannot tell."""
+    from .functions import BY_NAME
+    from .sandbox.protocol import literal
+    if graded.name not in NORMALISED_AXES or not getattr(graded, "forward", "") or context is None \
+            or not hasattr(context, "probe") or graded.fallback != literal(None):
+        return False  # a backward with a documented cache may not run on its forward's
+    judged = [i for i, out in enumerate(outputs or []) if out is not None and not out.problem
+              and out.arrays.get("dx") is not None and "dout" in cases[i].arrays
+              and np.shape(out.arrays["dx"]) == np.shape(cases[i].arrays["x"])]
+    if not judged:
+        return False
+    memo = context.__dict__.setdefault("_own_forward", {})
+    if graded.name not in memo:
+        directions, probes = own_forward_cases(graded, [cases[i] for i in judged])
+        memo[graded.name] = (directions, context.probe(BY_NAME[graded.forward], probes))
+    directions, probed = memo[graded.name]
+    if not probed or len(probed) != 2 * OWN_FORWARD_DIRECTIONS * len(judged):
+        return False
+    wrong, read = 0, 0
+    for n, i in enumerate(judged):
+        dx, dout = np.asarray(outputs[i].arrays["dx"], dtype=np.float64), cases[i].arrays["dout"]
+        for k, v in enumerate(directions[n]):
+            plus, minus = probed[2 * (OWN_FORWARD_DIRECTIONS * n + k)], probed[2 * (OWN_FORWARD_DIRECTIONS * n + k) + 1]
+            outs = [p.arrays.get("out") if p is not None and not p.problem else None for p in (plus, minus)]
+            if any(o is None or np.shape(o) != np.shape(dout) for o in outs):
+                return False  # the forward raised or changed shape here: nothing to compare with
+            numeric = float(np.sum(dout * (np.asarray(outs[0], dtype=np.float64) - outs[1]))) / (2 * OWN_FORWARD_STEP)
+            analytic = float(np.sum(dx * v))
+            if not np.isfinite(numeric) or not np.isfinite(analytic):
+                return False
+            read += 1
+            wrong += abs(numeric - analytic) > 1e-4 * (abs(numeric) + abs(analytic)) + 1e-6
+    return bool(read) and wrong > 0
+
+
+def with_own_forward(hint, graded, output, cases, outputs, context):
+    """``hint`` marked, for the dependants' pass (``grader.dependants``), when the backward is wrong for its own
+    forward: a dependant so marked keeps its own hint beside the root's line. Worded as ``hint`` itself."""
+    if output != "dx" or not wrong_for_own_forward(graded, cases, outputs, context):
+        return hint
+    return text("own_forward_marked", forward=graded.forward, own=hint or text("own_forward_not_gradient"))

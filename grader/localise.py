@@ -47,6 +47,11 @@ def localise_failure(graded, output, cases, verdicts, outputs):
     if not first:
         return ""
     hint = localise(first.comparison.mismatch, graded.kind)
+    if family(graded.name) not in ("", "dropout") and getattr(hint, "key", "") in ("where_some_channels",
+                                                                                 "where_some_samples"):
+        # dropout and the normalisations are written without loops (set G: a group norm with eps outside the square
+        # root was sent to "the loop over F or C"): the places are said with the formula's words
+        return _t(hint.key[len("where_"):] + "_norm", **hint.fields)
     if hint == _t("everywhere") and not re.search(r"conv|pool", graded.name):
         # no loops and no windows here: the formula is all there is
         return _t("everywhere_norm" if family(graded.name) not in ("", "dropout") else "everywhere_formula")

@@ -34,7 +34,8 @@ from .exception_rules import (named_exception, raised_earlier, stopped_everywher
                               with_source_hints)
 from .functions import Case, Graded
 from .i18n import MESSAGES, Worded, text
-from .layer_patterns import also_where_it_ran, case_pattern_hint, dropout_hint, readings, variance_path_hint
+from .layer_patterns import (also_where_it_ran, case_pattern_hint, dropout_hint, readings, variance_path_hint,
+                             with_own_forward)
 from .localise import localise_failure
 from .probing import probe_hint
 
@@ -133,7 +134,8 @@ class PublicTests:
     def hint_for(self, graded: Graded, output: str, cases, verdicts, outputs, context=None):
         """The check's hint hook (see ``_hint``), with the mistakes read from the student's source it does not
         name yet (loop bounds from the wrong array beside a pad:-pad)."""
-        return with_source_hints(self._hint(graded, output, cases, verdicts, outputs, context), graded, context)
+        hint = with_source_hints(self._hint(graded, output, cases, verdicts, outputs, context), graded, context)
+        return with_own_forward(hint, graded, output, cases, outputs, context)
 
     hint_for.wants_context = True  # the engine hands in the student's source (grader.grading.DiagnosisContext)
 

@@ -590,4 +590,226 @@ def test_a_running_var_averaging_the_std_is_named_beside_its_test_mode(tmp_path,
     for report in _both_sides(sub, ["batchnorm_forward"], lang):
         hint = "\n".join(_hints(report, "batchnorm_forward"))
         assert translate("mistake_bn_running_var_from_std", lang) in hint, hint
-        assert _fixed("pattern_test_without_sqrt", lang) in hint, hint
+        assert _fixed("pattern_test_without_sqrt_no_eps", lang) in hint, hint
+        assert "running_var + eps，" not in hint and "running_var + eps," not in hint, hint  # it wrote no eps
+
+
+# -- held-out set G's misses: the formula a forward computed, slips in simplified backwards (issue 19) -------------
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("name, functions", [
+    ("norm_whole", {"batchnorm_forward": ["form_axes_none"], "layernorm_forward": ["form_axes_none"],
+                    "spatial_groupnorm_forward": ["form_axes_grouped", "form_no_parentheses"]}),
+    ("norm_eps_root", {"spatial_groupnorm_forward": ["form_eps_outside_sqrt"]}),
+    ("norm_gn_layout", {"spatial_groupnorm_forward": ["form_transposed_not_back"]}),
+    ("norm_simplified", {"batchnorm_forward": [], "batchnorm_backward_alt": ["pattern_norm_backward_x_minus_var"],
+                         "layernorm_forward": [], "layernorm_backward": ["pattern_norm_backward_gamma_outside_sums"]})])
+def test_set_g_formulas_are_named_on_both_sides(tmp_path, lang, name, functions):
+    """Statistics with no axis, a wrong axis pair of the grouped array with `x - mean / std`, eps outside the
+    square root with no loop, transposed groups not transposed back, `x - var` in a simplified backward, layer
+    norm's gamma outside its sums: is each named in the graded report and the local check alike (and never sent to
+    "the loop over F or C"), while the right forwards beside them keep every point?"""
+    sub = _realistic(tmp_path, name)
+    for report in _both_sides(sub, list(functions), lang):
+        for function, keys in functions.items():
+            hint = "\n".join(_hints(report, function))
+            if not keys:
+                assert not hint, (function, hint)
+                continue
+            for key in keys:
+                assert _fixed(key, lang) in hint, (function, key, hint)
+            assert _fixed("where_some_channels", lang) not in hint, hint
+            if function == "spatial_groupnorm_forward" and "eps" in name:
+                assert hint.count("np.sqrt(var) + eps") == 1, hint  # its source's line says it too: said once
+
+
+def _gn_out(case, view, axes, form):
+    x = case.arrays["x"]
+    N, C, H, W = x.shape
+    G = case.params["G"]
+    eps = case.params["gn_param"]["eps"]
+    if view == "transposed":
+        xs = x.reshape(N * G, -1).T
+    else:
+        xs = x.reshape(N, G, C // G, H, W) if view == "G" else x.reshape(N, C // G, G, H, W)
+    mean, var = xs.mean(axis=axes, keepdims=True), xs.var(axis=axes, keepdims=True)
+    x_hat = {"right": (xs - mean) / np.sqrt(var + eps), "paren": xs - mean / np.sqrt(var + eps),
+             "eps": (xs - mean) / (np.sqrt(var) + eps)}[form].reshape(x.shape)
+    return case.arrays["gamma"] * x_hat + case.arrays["beta"]
+
+
+@pytest.mark.parametrize("view, axes, form, keys", [
+    ("G", (2, 3, 4), "right", []),
+    ("G", (2, 3, 4), "eps", ["form_eps_outside_sqrt"]),
+    ("G", (0, 1), "paren", ["form_axes_grouped", "form_no_parentheses"]),
+    ("G", (0, 1, 2, 3, 4), "right", ["form_axes_none"]),
+    ("C // G", (2, 3, 4), "right", ["form_groups_swapped"]),
+    ("transposed", (0,), "right", ["form_transposed_not_back"])])
+def test_the_formula_a_group_norm_computed_is_read_from_its_output(view, axes, form, keys):
+    """Read with no reference: does each formula get exactly its own words, and the right one none?"""
+    from grader.exception_rules import _said
+    from grader.layer_patterns import form_hint, keys_of
+    graded, cases, outputs = _forward_outputs("spatial_groupnorm_forward", lambda c: _gn_out(c, view, axes, form))
+    hint = form_hint(graded, cases, outputs)
+    if not keys:
+        assert hint == "", english(hint)
+        return
+    assert keys_of(hint) == {"pattern_norm_form"}, english(hint)
+    forms = {"form_axes_none", "form_axes_grouped", "form_groups_swapped", "form_transposed_not_back",
+             "form_no_parentheses", "form_eps_outside_sqrt"}
+    assert _said(hint) & forms == set(keys), english(hint)
+
+
+@pytest.mark.parametrize("name", ["batchnorm_forward", "layernorm_forward", "spatial_batchnorm_forward"])
+def test_statistics_with_no_axis_are_named_and_right_ones_are_not(name):
+    """x.mean() and x.var() with no axis: named as the whole array; the layer's own axes: nothing."""
+    from grader.layer_patterns import FORWARD_AXES, form_hint
+    for axes, want in ((FORWARD_AXES[name], ""), (None, "form_axes_none")):
+        graded, cases, outputs = _forward_outputs(name, lambda c: _normalised(c, axes))
+        got = english(form_hint(graded, cases, outputs))
+        assert (got == "") if not want else translate(want) in got, (axes, got)
+
+
+@pytest.mark.parametrize("name", ["batchnorm_backward", "batchnorm_backward_alt", "layernorm_backward"])
+def test_a_right_simplified_dx_is_never_read_as_a_slip(name):
+    """The reference's own dx (its forward's cache) gets no simplified-formula reading; `x - var` in its place
+    does."""
+    from grader.functions import BY_NAME
+    from grader.instructor.cases import make_cases
+    from grader.instructor.reference import expected_outputs
+    from grader.layer_patterns import SIMPLIFIED, _param, _simplified_dx, _simplified_variant
+    graded = BY_NAME[name]
+    cases = make_cases(graded, np.random.default_rng(0), {})
+    right = [SimpleNamespace(problem="", arrays={"dx": np.asarray(expected_outputs(graded, c)["dx"][1])})
+             for c in cases]
+    assert _simplified_variant(graded, cases, right) == ""
+    slipped = [SimpleNamespace(problem="", arrays={"dx": _simplified_dx(
+        c.arrays["x"], c.arrays["dout"], c.arrays["gamma"], _param(c, "eps"), SIMPLIFIED[name], "x_var_outside")})
+        for c in cases]
+    assert _simplified_variant(graded, cases, slipped) == "pattern_norm_backward_x_minus_var"
+
+
+def test_a_normalisation_wrong_on_some_channels_is_not_sent_to_a_loop():
+    """Set G: a group norm with no loop was told "check the loop over F or C". A normalisation's some-channels
+    hint names the formula's parts; a conv keeps its loop."""
+    from grader.localise import localise_failure
+    mismatch = np.zeros((2, 4, 3, 3), dtype=bool)
+    mismatch[:, 1] = True
+    verdict = SimpleNamespace(ok=False, comparison=SimpleNamespace(mismatch=mismatch))
+    for name, key in (("spatial_groupnorm_forward", "where_some_channels_norm"),
+                      ("conv_forward_naive", "where_some_channels")):
+        hint = localise_failure(SimpleNamespace(name=name, kind="forward"), "out", [], {0: verdict}, [])
+        assert hint.key == key, (name, hint)
+    assert "loop" not in translate("where_some_channels_norm", which="1") and "循环" not in \
+        translate("where_some_channels_norm", "zh", which="1")
+
+
+def test_a_traceback_frame_is_worded_in_chinese_without_english_in():
+    """The zh position line kept "layers.py:12 in batchnorm_forward" from the traceback; it is worded now."""
+    from grader.exception_rules import frame
+    from grader.i18n import render, text
+    at = text("diag_at", where=frame("layers.py:12 in batchnorm_forward"), code="x = 1")
+    assert english(at) == "At layers.py:12 in batchnorm_forward: x = 1"
+    assert " in " not in render(at, "zh") and "batchnorm_forward" in render(at, "zh"), render(at, "zh")
+
+
+# -- a dependant judged against its own forward (set G: 8 of 16 misses were told only "fails because X does") ------
+
+_LN_OVER_BATCH = '''
+import numpy as np
+
+
+def layernorm_forward(x, gamma, beta, ln_param):
+    eps = ln_param.get('eps', 1e-5)
+    mean = x.mean(axis=0)
+    std = np.sqrt(x.var(axis=0) + eps)
+    x_hat = (x - mean) / std
+    return gamma * x_hat + beta, (x_hat, std, gamma)
+
+
+def layernorm_backward(dout, cache):
+    x_hat, std, gamma = cache
+    N = x_hat.shape[0]
+    dx_hat = dout * gamma
+    dx = (N * dx_hat - dx_hat.sum(axis=0) - x_hat * (dx_hat * x_hat).sum(axis=0)) / (N * std)
+    return dx, (dout * x_hat).sum(axis=0), dout.sum(axis=0)
+'''
+
+
+_LN_WHOLE_RIGHT_BACKWARD = '''
+import numpy as np
+
+
+def layernorm_forward(x, gamma, beta, ln_param):
+    eps = ln_param.get('eps', 1e-5)
+    std = np.sqrt(x.var() + eps)
+    x_hat = (x - x.mean()) / std
+    return gamma * x_hat + beta, (x_hat, std, gamma)
+
+
+def layernorm_backward(dout, cache):
+    x_hat, std, gamma = cache
+    D = x_hat.shape[1]
+    g = dout * gamma
+    dx = (D * g - g.sum(axis=1, keepdims=True) - x_hat * (g * x_hat).sum(axis=1, keepdims=True)) / (D * std)
+    return dx, (dout * x_hat).sum(axis=0), dout.sum(axis=0)
+'''
+
+
+def _overlaid(tmp_path, name, student):
+    import shutil
+    from pathlib import Path
+    from grader.instructor.realistic import overlay
+    target = tmp_path / name
+    shutil.copytree(Path(__file__).resolve().parents[1] / "solutions", target,
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    (target / "layers.py").write_text(overlay((target / "layers.py").read_text(), student))
+    return target
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_backward_wrong_for_its_own_forward_keeps_its_own_hint_and_a_mirror_does_not(tmp_path, lang):
+    """A batch-norm backward under a layer norm whose statistics take no axis is wrong for its own forward: is it
+    told so beside "fails because layernorm_forward does", on both sides? A backward that mirrors its forward's
+    axes (the gradient of the student's own forward) is told only that it depends on the forward."""
+    sub = _realistic(tmp_path, "norm_own_backward")
+    for report in _both_sides(sub, ["layernorm_forward", "layernorm_backward"], lang):
+        hint = "\n".join(_hints(report, "layernorm_backward"))
+        assert _fixed("depends_on", lang) in hint and _fixed("depends_also_own", lang) in hint, hint
+    # a mirror of its forward, and a right backward fed its wrong forward's cache (right where the forward is)
+    for name, student in (("mirror", _LN_OVER_BATCH), ("right", _LN_WHOLE_RIGHT_BACKWARD)):
+        sub = _overlaid(tmp_path, name, student)
+        for report in _both_sides(sub, ["layernorm_forward", "layernorm_backward"], lang):
+            hint = "\n".join(_hints(report, "layernorm_backward"))
+            assert _fixed("depends_on", lang) in hint and _fixed("depends_also_own", lang) not in hint, (name, hint)
+
+
+def test_the_own_forward_reading_compares_with_the_students_own_forward():
+    """Read with no reference: dx equal to the numeric gradient of the forward the probes ran is right for it,
+    dx of another formula is not, and a context that cannot probe says nothing."""
+    from grader.functions import BY_NAME
+    from grader.instructor.cases import make_cases
+    from grader.layer_patterns import wrong_for_own_forward
+    graded = BY_NAME["layernorm_backward"]
+    cases = make_cases(graded, np.random.default_rng(0), {})
+
+    def over_batch(x, gamma, beta, eps):
+        return gamma * (x - x.mean(axis=0)) / np.sqrt(x.var(axis=0) + eps) + beta
+
+    class Context:
+        def probe(self, forward, probes):
+            assert forward.name == "layernorm_forward"
+            return [SimpleNamespace(problem="", arrays={"out": over_batch(c.arrays["x"], c.arrays["gamma"],
+                                                                       c.arrays["beta"], 1e-5)}) for c in probes]
+
+    def dx_over(axis, case):
+        x, dout, gamma = case.arrays["x"], case.arrays["dout"], case.arrays["gamma"]
+        n, std = x.shape[axis], np.sqrt(x.var(axis=axis, keepdims=True) + 1e-5)
+        x_hat, dx_hat = (x - x.mean(axis=axis, keepdims=True)) / std, dout * gamma
+        return (n * dx_hat - dx_hat.sum(axis=axis, keepdims=True)
+                - x_hat * (dx_hat * x_hat).sum(axis=axis, keepdims=True)) / (n * std)
+    usable = [c for c in cases if c.arrays["x"].shape[0] > 1]
+    for axis, wrong in ((0, False), (1, True)):
+        outputs = [SimpleNamespace(problem="", arrays={"dx": dx_over(axis, c)}) for c in usable]
+        assert wrong_for_own_forward(graded, usable, outputs, Context()) is wrong, axis
+    assert wrong_for_own_forward(graded, usable, outputs, None) is False

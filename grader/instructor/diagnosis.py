@@ -23,11 +23,12 @@ import warnings
 
 import numpy as np
 
-from ..exception_rules import (exception_hint, location, named_exception, raised_earlier, stopped_everywhere,
+from ..exception_rules import (exception_hint, frame, location, named_exception, raised_earlier, stopped_everywhere,
                                with_leftovers, with_location, with_source_hints)
 from ..functions import build_case_job
 from ..i18n import FirstSentence, english, join, lines, text
-from ..layer_patterns import also_where_it_ran, case_pattern_hint, dropout_hint, readings, variance_path_hint
+from ..layer_patterns import (also_where_it_ran, case_pattern_hint, dropout_hint, readings, variance_path_hint,
+                              with_own_forward)
 from ..localise import localise_failure
 from ..public_tests import reproduces
 from .mistakes import CATALOG, mutated_module
@@ -134,7 +135,7 @@ def _root_cause_text(first, graded, context):
     named = exception_hint(graded, raised, first.numbers.get("forward_traceback", []), context)
     hint = join(" ", hint, named)
     where, code = location(first.numbers.get("forward_traceback", []), graded, context)
-    return lines(hint, _t("at", where=where, code=code or "?") if where else "")
+    return lines(hint, _t("at", where=frame(where), code=code or "?") if where else "")
 
 
 def _root_cause(graded, output, failing, verdicts, context):
@@ -177,7 +178,8 @@ def hint_for(graded, output, cases, verdicts, outputs, context=None):
             root = _root_cause_text(verdicts[failing[0]], graded, context)
             return root if output == graded.outputs[0] else \
                 _t("same_cause", first=graded.outputs[0], short=_first_sentence(root))
-    return _hint(graded, output, cases, verdicts, outputs, context)
+    return with_own_forward(_hint(graded, output, cases, verdicts, outputs, context), graded, output, cases,
+                            outputs, context)
 
 
 def _hint(graded, output, cases, verdicts, outputs, context):
