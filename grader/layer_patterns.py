@@ -856,8 +856,24 @@ def wrong_for_own_forward(graded, cases, outputs, context) -> bool:
             if not np.isfinite(numeric) or not np.isfinite(analytic):
                 return False
             read += 1
-            wrong += abs(numeric - analytic) > 1e-4 * (abs(numeric) + abs(analytic)) + 1e-6
+            wrong += abs(numeric - analytic) > _own_forward_tolerance(graded, cases[i]) * (abs(numeric) + abs(analytic)) + 1e-6
     return bool(read) and wrong > 0
+
+
+def _own_forward_tolerance(graded, case) -> float:
+    """The relative difference between dx and the numeric gradient of the student's own forward that tells a
+    mistake of the backward's own: 1e-4, widened by what eps can explain (a right backward under a forward with eps
+    outside the square root, or eps typed in, is off its forward's gradient by about eps / std, 0.5 on a case with a
+    large eps: that is the forward's mistake, never the backward's)."""
+    x = np.asarray(case.arrays["x"], dtype=np.float64)
+    eps = _param(case, "eps")
+    eps = 1e-5 if eps is None else float(eps)
+    if graded.name == "spatial_groupnorm_backward" and x.ndim == 4 and _param(case, "G"):
+        N, C, H, W = x.shape
+        x = x.reshape(N, int(_param(case, "G")), -1, H, W)
+    std = np.sqrt(x.var(axis=NORMALISED_AXES[graded.name]))
+    smallest = float(std.min()) if std.size else 0.0
+    return 1e-4 + (10 * abs(eps) / smallest if smallest > 0 else np.inf)
 
 
 def with_own_forward(hint, graded, output, cases, outputs, context):

@@ -813,3 +813,49 @@ def test_the_own_forward_reading_compares_with_the_students_own_forward():
         outputs = [SimpleNamespace(problem="", arrays={"dx": dx_over(axis, c)}) for c in usable]
         assert wrong_for_own_forward(graded, usable, outputs, Context()) is wrong, axis
     assert wrong_for_own_forward(graded, usable, outputs, None) is False
+
+
+# -- held-out set H: what the dependants' design, the cache's order and the backwards' readings got wrong ------------
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_right_backward_under_eps_outside_the_root_has_no_mistake_of_its_own(tmp_path, lang):
+    """Set H: a layer norm whose forward writes np.sqrt(var) + eps, with the textbook backward fed that forward's
+    cache. Its dx is off its forward's gradient only by what eps explains (on the case with a large eps): is it told
+    only that it depends on its forward, on both sides, never that it has a mistake of its own?"""
+    sub = _realistic(tmp_path, "norm_eps_dependant")
+    for report in _both_sides(sub, ["layernorm_forward", "layernorm_backward"], lang):
+        forward = "\n".join(_hints(report, "layernorm_forward"))
+        assert translate("mistake_bn_eps_outside_sqrt", lang) in forward, forward
+        hint = "\n".join(_hints(report, "layernorm_backward"))
+        assert _fixed("depends_on", lang) in hint and _fixed("depends_also_own", lang) not in hint, hint
+
+
+def test_the_own_forward_reading_allows_what_eps_explains_and_nothing_more():
+    """Read with no reference, on every case (the one with eps = 0.5 included): the textbook dx under a forward with
+    eps outside the square root is not wrong for it; a batch-norm dx under that forward still is."""
+    from grader.functions import BY_NAME
+    from grader.instructor.cases import make_cases
+    from grader.layer_patterns import _param, wrong_for_own_forward
+    graded = BY_NAME["layernorm_backward"]
+    cases = make_cases(graded, np.random.default_rng(0), {})
+    assert any(_param(c, "eps") >= 0.1 for c in cases)  # the eps-sensitive case is among them
+
+    def std_of(x, axis, eps):
+        return np.sqrt(x.var(axis=axis, keepdims=True)) + eps
+
+    class Context:
+        def probe(self, forward, probes):
+            return [SimpleNamespace(problem="", arrays={"out": c.arrays["gamma"] * (c.arrays["x"] - c.arrays["x"].mean(
+                axis=1, keepdims=True)) / std_of(c.arrays["x"], 1, _param(c, "eps")) + c.arrays["beta"]})
+                for c in probes]
+
+    def dx_over(axis, case):
+        x, dout, gamma, eps = case.arrays["x"], case.arrays["dout"], case.arrays["gamma"], _param(case, "eps")
+        n, std = x.shape[axis], std_of(x, axis, eps)
+        x_hat, dx_hat = (x - x.mean(axis=axis, keepdims=True)) / std, dout * gamma
+        return (n * dx_hat - dx_hat.sum(axis=axis, keepdims=True)
+                - x_hat * (dx_hat * x_hat).sum(axis=axis, keepdims=True)) / (n * std)
+    usable = [c for c in cases if c.arrays["x"].shape[0] > 1]
+    for axis, wrong in ((1, False), (0, True)):
+        outputs = [SimpleNamespace(problem="", arrays={"dx": dx_over(axis, c)}) for c in usable]
+        assert wrong_for_own_forward(graded, usable, outputs, Context()) is wrong, axis

@@ -80,6 +80,8 @@ SUITE: dict[str, dict[str, list[str]]] = {
     "norm_gn_layout": {"spatial_groupnorm_forward": ["pattern_norm_form", "form_transposed_not_back"]},
     "norm_own_backward": {"layernorm_forward": ["pattern_norm_form", "form_axes_none"],
                           "layernorm_backward": ["depends_on", "depends_also_own"]},
+    # held-out set H: a right backward under a forward with eps outside the square root is no mistake of its own
+    "norm_eps_dependant": {"layernorm_forward": ["mistake_bn_eps_outside_sqrt"], "layernorm_backward": ["depends_on"]},
     "norm_running": {"dropout_forward": ["pattern_4d_only", "dropout_keeps_1_minus_p"],
                      "batchnorm_forward": ["pattern_running_var_with_eps"],
                      "batchnorm_backward": ["pattern_norm_backward_variance_path"],
