@@ -366,6 +366,58 @@ def source_hints(graded, context, keyed: bool = False) -> list:
     return found
 
 
+def _cache_tuples(function: ast.FunctionDef, backward: bool) -> list[tuple[int, tuple[str, ...]]]:
+    """(line, names) of every tuple of plain names packed into ``cache`` (a forward) or unpacked from its cache
+    argument (a backward) in ``function``."""
+    if backward:
+        args = function.args.args
+        cache_name = args[1].arg if len(args) > 1 else "cache"
+    found = []
+    for node in ast.walk(function):
+        if not isinstance(node, ast.Assign) or len(node.targets) != 1:
+            continue
+        target, value = node.targets[0], node.value
+        if backward:
+            packed, holder = target, value
+        else:
+            packed, holder = value, target
+        if not (isinstance(packed, (ast.Tuple, ast.List)) and packed.elts and isinstance(holder, ast.Name)
+                and holder.id == (cache_name if backward else "cache")
+                and all(isinstance(e, ast.Name) for e in packed.elts)):
+            continue
+        found.append((node.lineno, tuple(e.id for e in packed.elts)))
+    return found
+
+
+def cache_order_hint(graded, context):
+    """A backward unpacking its cache in another order than its forward packs it (the same names, some swapped:
+    nothing raises), read from both functions' source: which name receives what. '' where it does not."""
+    from .sandbox.protocol import literal
+    if context is None or graded.kind != "backward" or not getattr(graded, "forward", "") \
+            or graded.fallback != literal(None):
+        return ""  # a backward with a documented cache may be run on that cache, not on its forward's
+    found_function = _student_function(graded, context)
+    if found_function is None:
+        return ""
+    source, backward = found_function
+    forward = next((n for n in ast.walk(ast.parse(source)) if isinstance(n, ast.FunctionDef)
+                    and n.name == graded.forward), None)
+    if forward is None:
+        return ""
+    packed = _cache_tuples(forward, backward=False)
+    for lineno, read in _cache_tuples(backward, backward=True):
+        stored = next((names for _, names in packed if len(names) == len(read) and set(names) == set(read)
+                       and len(set(names)) == len(names)), None)
+        if stored is None or stored == read:
+            continue
+        pairs = ", ".join(f"{mine} <- {theirs}" for mine, theirs in zip(read, stored) if mine != theirs)
+        module_file = graded.module.rpartition(".")[2] + ".py"
+        return lines(text("src_cache_order", function=graded.name, forward=graded.forward,
+                          stored="(" + ", ".join(stored) + ")", read="(" + ", ".join(read) + ")", pairs=pairs),
+                     text("diag_at", where=f"{module_file}:{lineno}", code=source.splitlines()[lineno - 1].strip()))
+    return ""
+
+
 def _said(hint) -> set:
     """Every message key in ``hint``, its parts' and its fields' (a reading's sentences are fields of its frame)."""
     if isinstance(hint, Text):
@@ -385,7 +437,11 @@ def _without(hint, untrue: tuple):
 
 def with_source_hints(hint, graded, context):
     """``hint`` and every source mistake it does not name yet, on lines of their own (in place of a sentence the
-    source shows untrue, ``SUPERSEDES``)."""
+    source shows untrue, ``SUPERSEDES``). A cache unpacked in another order than its forward packs it is said in
+    place of every reading of the numbers: each of them follows from it."""
+    order = cache_order_hint(graded, context)
+    if order:
+        hint = order
     for key, extra in source_hints(graded, context, keyed=True):
         if key in SUPERSEDES:
             hint = _without(hint, SUPERSEDES[key])

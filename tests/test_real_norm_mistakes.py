@@ -859,3 +859,42 @@ def test_the_own_forward_reading_allows_what_eps_explains_and_nothing_more():
     for axis, wrong in ((1, False), (0, True)):
         outputs = [SimpleNamespace(problem="", arrays={"dx": dx_over(axis, c)}) for c in usable]
         assert wrong_for_own_forward(graded, usable, outputs, Context()) is wrong, axis
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_cache_unpacked_in_another_order_is_named_on_both_sides(tmp_path, lang):
+    """Set H: a simplified batch-norm backward reading gamma as the mean, a layer-norm backward reading beta as
+    gamma (the forward's names, two swapped: nothing raises). Is each told which name receives what, with its line,
+    in place of "check the formula itself", on both sides, while the forwards and the long backward keep every
+    point?"""
+    functions = ["batchnorm_forward", "batchnorm_backward", "batchnorm_backward_alt", "layernorm_forward",
+                 "layernorm_backward"]
+    sub = _realistic(tmp_path, "norm_cache_order")
+    for report in _both_sides(sub, functions, lang):
+        for function, swapped in (("batchnorm_backward_alt", "sample_mean <- gamma, gamma <- sample_mean"),
+                                  ("layernorm_backward", "beta <- gamma, gamma <- beta")):
+            hint = "\n".join(_hints(report, function))
+            assert _fixed("src_cache_order", lang) in hint and swapped in hint and "= cache" in hint, hint
+            assert _fixed("where_everywhere_norm", lang) not in hint, hint
+        for function in ("batchnorm_forward", "batchnorm_backward", "layernorm_forward"):
+            got, top = report.function_scores()[function]
+            assert got == top > 0, (function, got, top)
+
+
+def test_the_cache_order_reading_needs_the_same_names_in_another_order(tmp_path):
+    """Read from the source alone: the same order, other names, or a forward that packs no tuple of names say
+    nothing; a swap names both names."""
+    from grader.exception_rules import cache_order_hint
+    from grader.functions import BY_NAME
+    graded = BY_NAME["layernorm_backward"]
+    forward = "def layernorm_forward(x, gamma, beta, ln_param):\n    cache = {packed}\n    return x, cache\n\n\n"
+    backward = "def layernorm_backward(dout, cache):\n    {read} = cache\n    return dout, dout, dout\n"
+    for packed, read, want in (("(x_hat, gamma, std)", "x_hat, gamma, std", ""),
+                               ("(x_hat, gamma, std)", "x_hat, g, std", ""),
+                               ("x_hat, gamma, std", "x_hat, std, gamma", "std <- gamma, gamma <- std"),
+                               ("(x_hat, gamma, std)", "std, x_hat, gamma", "std <- x_hat, x_hat <- gamma, gamma <- std"),
+                               ("make(x_hat, gamma, std)", "x_hat, std, gamma", "")):
+        (tmp_path / "layers.py").write_text(forward.format(packed=packed) + backward.format(read=read))
+        got = english(cache_order_hint(graded, SimpleNamespace(package_dir=tmp_path)))
+        assert (want in got and got.startswith("Your layernorm_backward unpacks the cache in another order")
+                if want else got == ""), (packed, read, got)

@@ -82,6 +82,9 @@ SUITE: dict[str, dict[str, list[str]]] = {
                           "layernorm_backward": ["depends_on", "depends_also_own"]},
     # held-out set H: a right backward under a forward with eps outside the square root is no mistake of its own
     "norm_eps_dependant": {"layernorm_forward": ["mistake_bn_eps_outside_sqrt"], "layernorm_backward": ["depends_on"]},
+    "norm_cache_order": {"batchnorm_forward": ["correct"], "batchnorm_backward": ["correct"],
+                         "batchnorm_backward_alt": ["src_cache_order"], "layernorm_forward": ["correct"],
+                         "layernorm_backward": ["src_cache_order"]},
     "norm_running": {"dropout_forward": ["pattern_4d_only", "dropout_keeps_1_minus_p"],
                      "batchnorm_forward": ["pattern_running_var_with_eps"],
                      "batchnorm_backward": ["pattern_norm_backward_variance_path"],
