@@ -306,7 +306,9 @@ SOURCE_PATTERNS = [
     ("src_range_input_stride", r"conv|pool", r"range\(\s*0\s*,\s*(H|W)(_?pad\w*)?\s*,\s*stride\s*\)", ""),
     # issue 19: dropout and the normalisations as real students write them
     ("src_dropout_randn", r"^dropout_forward$", r"\brandom\.randn\s*\(", ""),
-    ("src_eps_hardcoded", r"norm", r"sqrt\([^#]*\+\s*(\d+(\.\d*)?[eE]-?\d+|0\.0+\d+)\b", ""),
+    ("src_eps_hardcoded", r"norm", r"sqrt\([^#]*\+\s*(\d+(\.\d*)?[eE]-?\d+|0\.0+\d+)\b|"
+                                    r"\+\s*(\d+(\.\d*)?[eE]-?\d+|0\.0+\d+)\s*\)\s*\*\*\s*\(?\s*-?\s*(0?\.5|1\.5|1\s*/\s*2)",
+     ""),
     ("src_sum_without_axis", r"^(batchnorm|layernorm)_backward", r"=\s*np\.sum\((?![^#]*axis)[^#]*\)\s*$", ""),
     ("src_momentum_hardcoded", r"batchnorm_forward", r"running_(mean|var)\w*\s*\*\s*0?\.\d+\b|"
                                                        r"\b0?\.\d+\s*\*\s*\(?\s*running_(mean|var)", ""),
@@ -338,6 +340,24 @@ SUPERSEDES = {"src_eps_hardcoded": ("pattern_eps_large", "pattern_eps_not_read")
 SAID_AS = {"mistake_bn_eps_outside_sqrt": "form_eps_outside_sqrt"}
 
 
+def _statement_spans(physical: dict[int, str]) -> dict[int, range]:
+    """First line -> the lines of each line of code continued inside brackets or after a backslash (a call whose
+    ``axis=1`` is on its second line is read whole), from ``physical`` (line -> code, strings blanked)."""
+    spans, numbers = {}, sorted(physical)
+    k = 0
+    while k < len(numbers):
+        start, depth, end = numbers[k], 0, k
+        while True:
+            code = physical[numbers[end]]
+            depth += sum(code.count(c) for c in "([{") - sum(code.count(c) for c in ")]}")
+            if (depth <= 0 and not code.rstrip().endswith("\\")) or end + 1 >= len(numbers):
+                break
+            end += 1
+        spans[start] = range(start, numbers[end] + 1)
+        k = end + 1
+    return spans
+
+
 def source_hints(graded, context, keyed: bool = False) -> list:
     """Hints for the mistakes SOURCE_PATTERNS finds in the student's function, each with its line (``keyed``:
     as (key, hint) pairs)."""
@@ -348,20 +368,23 @@ def source_hints(graded, context, keyed: bool = False) -> list:
         return []
     source, node = found_function
     code_lines = _code_only(source)
-    body = {k: code_lines.get(k, "") for k in range(node.lineno, node.end_lineno + 1)}
-    whole = "\n".join(body.values())
+    physical = {k: code_lines.get(k, "") for k in range(node.lineno, node.end_lineno + 1)}
+    whole = "\n".join(physical.values())
+    raw = source.splitlines()
+    spans = _statement_spans(physical)
+    body = {k: " ".join(physical[j].strip() for j in span) for k, span in spans.items()}
     found = []
     for key, functions, pattern, also in SOURCE_PATTERNS:
         if not re.search(functions, graded.name) or (also and not re.search(also, whole)):
             continue
         # a pattern about a string (a dict's key) reads the line with its strings, where code is there at all
-        lines_read = {k: source.splitlines()[k - 1] if code.strip() else "" for k, code in body.items()} \
-            if key in READ_WITH_STRINGS else body
+        lines_read = {k: " ".join(raw[j - 1].strip() for j in spans[k]) if code.strip() else ""
+                      for k, code in body.items()} if key in READ_WITH_STRINGS else body
         where = next((k for k, code in lines_read.items() if re.search(pattern, code)), None)
         if where is not None:
             module_file = graded.module.rpartition(".")[2] + ".py"
             found_hint = lines(text(key), text("diag_at", where=f"{module_file}:{where}",
-                                                code=source.splitlines()[where - 1].strip()))
+                                                code=" ".join(raw[j - 1].strip() for j in spans[where])))
             found.append((key, found_hint) if keyed else found_hint)
     return found
 

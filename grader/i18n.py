@@ -1314,6 +1314,16 @@ MESSAGES: dict[str, dict[str, str]] = {
               "x, the numerator of x_hat).",
         "zh": "你的 {function} 的 dx 是化简后的公式，但在应写 `x - mean` 的地方写成了 `x - var`（即中心化的 x，"
               "x_hat 的分子）。"},
+    "pattern_norm_backward_var_for_std": {
+        "en": "Your {function}'s dx is the simplified formula scaled by `1 / var` where `1 / std` belongs "
+              "(`1 / np.sqrt(var + eps)`: x_hat is divided by the standard deviation, not by the variance).",
+        "zh": "你的 {function} 的 dx 是化简后的公式，但乘的是 `1 / var`，应为 `1 / std`"
+              "（`1 / np.sqrt(var + eps)`：x_hat 除以的是标准差，不是方差）。"},
+    "pattern_norm_backward_var_term_uncentred": {
+        "en": "Your {function}'s dx is the simplified formula with its variance term missing one `x - mean` factor "
+              "(x_hat): that term is `x_hat * sum(dout * gamma * x_hat)`, x_hat both outside and inside the sum.",
+        "zh": "你的 {function} 的 dx 是化简后的公式，但方差项少了一个 `x - mean` 因子（x_hat）：该项应为 "
+              "`x_hat * sum(dout * gamma * x_hat)`，求和内外都有 x_hat。"},
     "pattern_norm_backward_gamma_outside_sums": {
         "en": "Your {function}'s dx takes gamma out of the per-sample sums (it sums dout, not `dout * gamma`): "
               "batch norm may do that, its gamma is constant over the batch, but layer norm sums over the features, "

@@ -207,9 +207,21 @@ def _simplified_dx(x, dout, gamma, eps, axis, variant):
         return gamma * scale / n * (n * dout - dout.sum(axis=axis, keepdims=True)
                                     - centred * (dout * centred).sum(axis=axis, keepdims=True))
     scaled = gamma * dout
-    first, second = {"x_var_outside": (slip, centred), "x_var_inside": (centred, slip), "x_var_both": (slip, slip)}[variant]
-    return scale / n * (n * scaled - scaled.sum(axis=axis, keepdims=True)
+    outer = {"var_for_std": 1.0 / var, "var_eps_for_std": 1.0 / (var + eps)}.get(variant, scale)
+    ones = np.ones_like(centred)
+    first, second = {"x_var_outside": (slip, centred), "x_var_inside": (centred, slip), "x_var_both": (slip, slip),
+                     "var_term_outer_uncentred": (ones, centred), "var_term_inner_uncentred": (centred, ones)
+                     }.get(variant, (centred, centred))
+    return outer / n * (n * scaled - scaled.sum(axis=axis, keepdims=True)
                         - first * (scaled * second).sum(axis=axis, keepdims=True))
+
+
+# what each slip of a simplified dx is told (the x - var slips share one sentence, as do 1 / var and 1 / (var + eps))
+SIMPLIFIED_KEYS = {"x_var_outside": "pattern_norm_backward_x_minus_var", "x_var_inside": "pattern_norm_backward_x_minus_var",
+                   "x_var_both": "pattern_norm_backward_x_minus_var", "var_for_std": "pattern_norm_backward_var_for_std",
+                   "var_eps_for_std": "pattern_norm_backward_var_for_std",
+                   "var_term_outer_uncentred": "pattern_norm_backward_var_term_uncentred",
+                   "var_term_inner_uncentred": "pattern_norm_backward_var_term_uncentred"}
 
 
 def _simplified_variant(graded, cases, outputs) -> str:
@@ -219,7 +231,8 @@ def _simplified_variant(graded, cases, outputs) -> str:
     if graded.name not in SIMPLIFIED:
         return ""
     axis = SIMPLIFIED[graded.name]
-    variants = ["x_var_outside", "x_var_inside", "x_var_both"]
+    variants = ["x_var_outside", "x_var_inside", "x_var_both", "var_for_std", "var_eps_for_std",
+                "var_term_outer_uncentred", "var_term_inner_uncentred"]
     if axis == 1:
         variants.append("pattern_norm_backward_gamma_outside_sums")
     fitting, judged = set(variants), 0
@@ -234,10 +247,10 @@ def _simplified_variant(graded, cases, outputs) -> str:
             fitting &= {v for v in fitting if any(
                 np.allclose(dx, _simplified_dx(x, dout, gamma, e, axis, v), rtol=1e-5, atol=1e-8)
                 for e in {eps or 1e-5, 1e-5})}
-    if not judged or len(fitting) != 1:
+    keys = {SIMPLIFIED_KEYS.get(v, v) for v in fitting}
+    if not judged or len(keys) != 1:
         return ""
-    found = fitting.pop()
-    return "pattern_norm_backward_x_minus_var" if found.startswith("x_var") else found
+    return keys.pop()
 
 
 def norm_backward_hint(graded, cases, outputs) -> str:

@@ -898,3 +898,55 @@ def test_the_cache_order_reading_needs_the_same_names_in_another_order(tmp_path)
         got = english(cache_order_hint(graded, SimpleNamespace(package_dir=tmp_path)))
         assert (want in got and got.startswith("Your layernorm_backward unpacks the cache in another order")
                 if want else got == ""), (packed, read, got)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_set_h_backward_slips_are_named_and_nothing_untrue_is_said(tmp_path, lang):
+    """Set H: a simplified dx scaled by 1 / var (told "check the formula itself"), and a layer-norm backward with
+    eps typed in as 1e-5 in `(var + 1e-5) ** (-0.5)` whose sums put `axis = 1` on their second line (told eps sits
+    outside the square root and np.sum has no axis, both untrue): is each named, on both sides, and the untrue
+    sentences gone, while the forwards keep every point?"""
+    functions = ["batchnorm_forward", "batchnorm_backward_alt", "layernorm_forward", "layernorm_backward"]
+    sub = _realistic(tmp_path, "norm_backward_slips")
+    for report in _both_sides(sub, functions, lang):
+        alt = "\n".join(_hints(report, "batchnorm_backward_alt"))
+        assert _fixed("pattern_norm_backward_var_for_std", lang) in alt, alt
+        ln = "\n".join(_hints(report, "layernorm_backward"))
+        assert translate("src_eps_hardcoded", lang) in ln and "(var + 1e-5) ** (-1.5) , axis = 1" in ln, ln
+        for untrue in ("pattern_eps_large", "src_sum_without_axis"):
+            assert _fixed(untrue, lang) not in ln, (untrue, ln)
+        for function in ("batchnorm_forward", "layernorm_forward"):
+            got, top = report.function_scores()[function]
+            assert got == top > 0, (function, got, top)
+
+
+@pytest.mark.parametrize("variant, key", [("var_for_std", "pattern_norm_backward_var_for_std"),
+                                          ("var_eps_for_std", "pattern_norm_backward_var_for_std"),
+                                          ("var_term_outer_uncentred", "pattern_norm_backward_var_term_uncentred"),
+                                          ("var_term_inner_uncentred", "pattern_norm_backward_var_term_uncentred")])
+@pytest.mark.parametrize("name", ["batchnorm_backward_alt", "layernorm_backward"])
+def test_set_h_simplified_slips_are_read_from_dx(name, variant, key):
+    """Read with no reference: a simplified dx scaled by 1 / var, or with its variance term missing an x_hat, gets
+    its own sentence (never "the path through the mean"); the right dx none."""
+    from grader.functions import BY_NAME
+    from grader.instructor.cases import make_cases
+    from grader.layer_patterns import SIMPLIFIED, _param, _simplified_dx, _simplified_variant
+    graded = BY_NAME[name]
+    cases = make_cases(graded, np.random.default_rng(0), {})
+    slipped = [SimpleNamespace(problem="", arrays={"dx": _simplified_dx(
+        c.arrays["x"], c.arrays["dout"], c.arrays["gamma"], _param(c, "eps"), SIMPLIFIED[name], variant)})
+        for c in cases]
+    assert _simplified_variant(graded, cases, slipped) == key
+    right = [SimpleNamespace(problem="", arrays={"dx": _simplified_dx(
+        c.arrays["x"], c.arrays["dout"], c.arrays["gamma"], _param(c, "eps"), SIMPLIFIED[name], "none")})
+        for c in cases]
+    assert _simplified_variant(graded, cases, right) == ""
+
+
+def test_a_call_over_two_lines_is_read_whole():
+    """The source reading joins a line continued inside brackets: `np.sum(...` with `axis=1)` on the next line has
+    an axis; a one-line np.sum without one has none."""
+    from grader.exception_rules import _statement_spans
+    physical = {1: "    a = np.sum(x * y", 2: "               , axis = 1)", 3: "    b = np.sum(x)", 4: "    c = 1 + \\",
+                5: "        2"}
+    assert {k: list(v) for k, v in _statement_spans(physical).items()} == {1: [1, 2], 3: [3], 4: [4, 5]}
