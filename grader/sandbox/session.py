@@ -627,7 +627,7 @@ class WorkerSession:
         Returns:
             A JobOutcome. Even ``done`` only means the worker answered: decode the answer with care.
         """
-        data = protocol.frame("job", k, json.dumps(job).encode("utf-8"), protocol.encode_arrays(arrays))
+        data = protocol.frame("job", k, *_payloads(job, arrays))
         if self.proc is None:
             self._start()
         start = time.monotonic()  # the job's time starts once the worker is ready
@@ -707,6 +707,24 @@ class WorkerSession:
     def printed_total(self) -> int:
         """How many bytes the student's code printed in all (only the tail is kept)."""
         return self.printed_bytes + self._printed.total
+
+
+_PAYLOADS: dict[int, tuple[dict, dict, bytes, bytes]] = {}  # id(job) -> (job, arrays, their two payloads)
+_PAYLOADS_KEPT = 256
+
+
+def _payloads(job: dict, arrays: dict) -> tuple[bytes, bytes]:
+    """A job's two payloads (its JSON, its arrays), encoded once per (job, arrays) pair of objects: the grader's
+    own inputs, which a batch worker sends unchanged to every submission (``functions.build_job`` hands back the
+    same objects for the same cases), never anything a worker sent."""
+    held = _PAYLOADS.get(id(job))
+    if held is not None and held[0] is job and held[1] is arrays:
+        return held[2], held[3]
+    payloads = json.dumps(job).encode("utf-8"), protocol.encode_arrays(arrays)
+    if len(_PAYLOADS) >= _PAYLOADS_KEPT:
+        del _PAYLOADS[next(iter(_PAYLOADS))]  # the oldest
+    _PAYLOADS[id(job)] = (job, arrays, *payloads)
+    return payloads
 
 
 _COMPILED: dict[bytes, bytes] = {}  # a module's source -> its marshalled code (a batch shares most sources)
