@@ -19,6 +19,7 @@ from types import SimpleNamespace
 
 from .i18n import MESSAGES, FirstSentence, Joined, Text, english, first_part, join, lines, text
 from .layer_patterns import convention_reading
+from .parsed import parsed
 
 
 @dataclasses.dataclass(frozen=True)
@@ -193,7 +194,7 @@ def _function_nodes(source: str) -> dict[str, ast.FunctionDef]:
     """The first ``def`` of each name in ``source`` (in ``ast.walk``'s order), parsed once per source text (keyed by
     the text itself): every failing function of a module reads the same file. Read only."""
     found: dict[str, ast.FunctionDef] = {}
-    for node in ast.walk(ast.parse(source)):
+    for node in ast.walk(parsed(source)):
         if isinstance(node, ast.FunctionDef):
             found.setdefault(node.name, node)
     return found

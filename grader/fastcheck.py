@@ -11,6 +11,7 @@ import functools
 from pathlib import Path
 
 from .i18n import MESSAGES, text
+from .parsed import parsed
 
 FAST_NAMES = frozenset({
     "conv_forward_fast", "conv_backward_fast", "conv_forward_im2col", "conv_backward_im2col",
@@ -30,7 +31,7 @@ def _functions(source: str) -> dict[str, list]:
     """The module's function definitions by name (nested ones too), parsed once per source: six naive functions
     ask about the same file."""
     try:
-        tree = ast.parse(source)
+        tree = parsed(source)
     except (SyntaxError, ValueError, MemoryError, RecursionError):  # code too deep for the parser is no call
         return {}
     found: dict[str, list] = {}
