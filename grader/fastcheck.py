@@ -43,6 +43,12 @@ def _functions(source: str) -> dict[str, list]:
 
 def fast_layer_calls(source: str, function: str) -> list[tuple[str, int]]:
     """(name, line) of every call to a fast layer inside ``function``'s body in ``source``; [] when none."""
+    return list(_fast_layer_calls(source, function))
+
+
+@functools.lru_cache(maxsize=64)
+def _fast_layer_calls(source: str, function: str) -> tuple[tuple[str, int], ...]:
+    """``fast_layer_calls``, walked once per (source text, function): every submission of a batch is asked again."""
     # A helper the student wrote (an im2col of their own, nested or at module level) is their own loops: only
     # names that come from an import, or are reached through a module (fast_layers.im2col), are the given ones.
     functions = _functions(source)
@@ -56,7 +62,7 @@ def fast_layer_calls(source: str, function: str) -> list[tuple[str, int]]:
                 elif isinstance(target, ast.Attribute) and target.attr in FAST_NAMES and not (
                         isinstance(target.value, ast.Name) and target.value.id == "self"):
                     found.append((target.attr, call.lineno))
-    return found
+    return tuple(found)
 
 
 def fast_layer_message(package_dir: Path, graded):
