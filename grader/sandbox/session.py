@@ -156,6 +156,21 @@ class _Drain(threading.Thread):
                 self.changed.notify_all()
 
 
+class _Removing(threading.Thread):
+    """``cleanup.remove_tree(path, deadline)`` in a thread of its own; ``done`` is its Removal once joined."""
+
+    def __init__(self, path: Path, deadline: float):
+        super().__init__(daemon=True, name="convkit-remove-aside")
+        self.path, self.deadline, self.done = path, deadline, cleanup.Removal()
+        self.start()
+
+    def run(self):
+        try:
+            self.done = cleanup.remove_tree(self.path, self.deadline)
+        except BaseException:  # noqa: BLE001 - never raises, as remove_tree; the folder is then found at close
+            self.done = cleanup.Removal(failures=1)
+
+
 class WorkerSession:
     """One fenced-in worker serving jobs one at a time; restarted after a crash or a timeout.
 
@@ -189,6 +204,7 @@ class WorkerSession:
         self.seccomped = True                  # ... and seccomp?
         self._source = Path(package_dir)
         self.fast_layers_guarded = guard_fast_layers
+        self._aside: list[_Removing] = []  # packages set aside, being removed by threads (``allow_fast_layers``)
         # Bubblewrap with a zygote: the sandbox a previous submission of this process handed on (``kept``), if any.
         self.kept_key = self._kept_key()
         held = kept.take(self.kept_key) if self.kept_key is not None else None
@@ -273,9 +289,12 @@ class WorkerSession:
         if not self.fast_layers_guarded:
             return
         self._kill(keep_zygote=True)
-        # Set aside, and removed with the rest at close: however much the guarded worker wrote there, the switch
-        # takes no time.
-        self._set_package_aside(f"package-guarded-{self.starts}")
+        # Set aside (a folder the sandbox cannot see), so that however much the guarded worker wrote there, the
+        # switch takes no time; removed meanwhile by a thread of the grader's, while the served worker runs, and
+        # waited for at close (``_removed_aside``) before the rest is removed or the bubblewrap handed on.
+        aside = f"package-guarded-{self.starts}"
+        self._set_package_aside(aside)
+        self._aside.append(_Removing(self.base / aside, cleanup.deadline_in(self.limits.cleanup_seconds)))
         self.fast_layers_guarded = False
         self._lay_out_package(self._source)
 
@@ -484,12 +503,13 @@ class WorkerSession:
 
         In bubblewrap, the sandbox is handed on to the next session of this process instead when nothing of this
         submission can reach it (``_hand_on``)."""
-        if self._hand_on():
+        aside = self._removed_aside()
+        if self._hand_on(aside):
             return
         if getattr(self, "proc", None) is not None or getattr(self, "zygote", None) is not None:
             self._kill()
         deadline = cleanup.deadline_in(self.limits.cleanup_seconds)
-        done = cleanup.Removal()
+        done = cleanup.Removal()  # what the packages' removals left is removed with the folder
         if self.slot is not None:
             # Bubblewrap's own mounts, or Landlock in every start, kept it from writing outside its home.
             confined = self.tier == tiers.BUBBLEWRAP or self.landlocked
@@ -508,7 +528,16 @@ class WorkerSession:
             self.slot = None
             _reclaim(cleanup.deadline_in(min(10.0, self.limits.cleanup_seconds)))
 
-    def _hand_on(self) -> bool:
+    def _removed_aside(self) -> cleanup.Removal:
+        """Wait for the removals of the packages set aside (``allow_fast_layers``); what they removed or could not."""
+        done = cleanup.Removal()
+        for removing in getattr(self, "_aside", []):
+            removing.join()
+            done.add(removing.done)
+        self._aside = []
+        return done
+
+    def _hand_on(self, aside: cleanup.Removal) -> bool:
         """Keep this bubblewrap for the next submission (``kept``), if and only if: every worker of this one said
         Landlock and seccomp held it, its zygote (asked after the last worker was killed) saw every other process
         of the sandbox gone, emptied the home and found the rest as it was, and this submission's package was set
@@ -531,6 +560,7 @@ class WorkerSession:
         # kept beside it (the guarded phase's package); the bound folder stays, empty, for the next submission.
         package = base / "package"
         done = cleanup.remove_tree(base / "package-served", cleanup.deadline_in(self.limits.cleanup_seconds))
+        done.add(aside)
         try:
             self._set_package_aside("package-served")
         except OSError as exc:
@@ -627,7 +657,7 @@ class WorkerSession:
         Returns:
             A JobOutcome. Even ``done`` only means the worker answered: decode the answer with care.
         """
-        data = protocol.frame("job", k, json.dumps(job).encode("utf-8"), protocol.encode_arrays(arrays))
+        data = protocol.frame("job", k, *_payloads(job, arrays))
         if self.proc is None:
             self._start()
         start = time.monotonic()  # the job's time starts once the worker is ready
@@ -707,6 +737,24 @@ class WorkerSession:
     def printed_total(self) -> int:
         """How many bytes the student's code printed in all (only the tail is kept)."""
         return self.printed_bytes + self._printed.total
+
+
+_PAYLOADS: dict[int, tuple[dict, dict, bytes, bytes]] = {}  # id(job) -> (job, arrays, their two payloads)
+_PAYLOADS_KEPT = 256
+
+
+def _payloads(job: dict, arrays: dict) -> tuple[bytes, bytes]:
+    """A job's two payloads (its JSON, its arrays), encoded once per (job, arrays) pair of objects: the grader's
+    own inputs, which a batch worker sends unchanged to every submission (``functions.build_job`` hands back the
+    same objects for the same cases), never anything a worker sent."""
+    held = _PAYLOADS.get(id(job))
+    if held is not None and held[0] is job and held[1] is arrays:
+        return held[2], held[3]
+    payloads = json.dumps(job).encode("utf-8"), protocol.encode_arrays(arrays)
+    if len(_PAYLOADS) >= _PAYLOADS_KEPT:
+        del _PAYLOADS[next(iter(_PAYLOADS))]  # the oldest
+    _PAYLOADS[id(job)] = (job, arrays, *payloads)
+    return payloads
 
 
 _COMPILED: dict[bytes, bytes] = {}  # a module's source -> its marshalled code (a batch shares most sources)
