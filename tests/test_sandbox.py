@@ -253,6 +253,54 @@ def test_planted_files_and_a_crash_change_nothing_but_the_crashed_function(tmp_p
     assert _tree_hash(ROOT / "grader") == before
 
 
+ANSWER_BOMB = """
+def _bomb(arrays):
+    import sys, time
+    import numpy as np
+    frame = sys._getframe()
+    while frame is not None and 'answers' not in frame.f_locals:  # the worker's serve(): its answer stream, the job
+        frame = frame.f_back
+    answers, k = frame.f_locals['answers'], frame.f_locals['k']
+    P = sys.modules['convkit_protocol']
+    answers.write(P.frame('result', k, b'{"cases": []}',
+                          P.encode_arrays({f'c0/out{i}': np.ones(n, dtype) for i, (n, dtype) in enumerate(arrays)})))
+    answers.flush()
+    time.sleep(30)
+
+
+def relu_forward(x):  # a dozen arrays, each under the old per-array cap: 240 MB sent, 1.9 GB as float64
+    _bomb([(20_000_000, np.uint8)] * 12)
+
+
+def relu_backward(dout, cache):  # under the byte cap, over the elements of one answer
+    _bomb([(7_900_000, np.uint8)] * 7)
+
+
+def leaky_relu_forward(x, alpha=0.01):  # the most one answer may hold
+    _bomb([(7_900_000, np.float64)])
+"""
+
+
+@pytest.mark.parametrize("tier", tier_params(BUBBLEWRAP, UID, RLIMITS))
+def test_an_answer_cannot_make_the_grader_hold_gigabytes(tmp_path, tier):
+    """A worker that writes its own answers (found on serve's frame) holding arrays each under the per-array cap,
+    but many: does the grading process stay within a few hundred MB (it held 2.1 GB, enough for a small container's
+    OOM killer to end the grading, which turns the student's zero into the grader's failure), and do those
+    functions earn nothing?"""
+    sub = _stub_with(tmp_path / "bomb", ANSWER_BOMB)
+    script = ("import json, resource, sys\n"
+              "from grader.instructor.grading import grade\n"
+              "from grader.sandbox import Limits\n"
+              f"report = grade({str(sub)!r}, seed=7, tier={tier!r}, functions=['relu_forward', 'relu_backward', "
+              "'leaky_relu_forward'], limits=Limits(timeout=15))\n"
+              "print(json.dumps([resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, report.score]))\n")
+    run = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr[-2000:]
+    peak_kb, score = json.loads(run.stdout.strip().splitlines()[-1])
+    assert score == 0
+    assert peak_kb < 500 * 1024, f"the grading process held {peak_kb >> 10} MB"
+
+
 @pytest.mark.parametrize("tier", tier_params(BUBBLEWRAP, UID, RLIMITS))
 def test_a_flood_of_prints_costs_nothing_and_is_noted(tmp_path, tier):
     """Does printing 40 MB cost no point, keep only a bounded tail, and leave a note saying how much?"""

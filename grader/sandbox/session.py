@@ -599,8 +599,9 @@ class WorkerSession:
                         return "violation", [str(exc)], b"", b""
                     end = newline + 1 + n_json + n_npz
                     if len(buffer) >= end:
-                        status = bytes(buffer[newline + 1:newline + 1 + n_json])
-                        npz = bytes(buffer[newline + 1 + n_json:end])
+                        with memoryview(buffer) as view:  # one copy of the answer, not a slice and its copy
+                            status = bytes(view[newline + 1:newline + 1 + n_json])
+                            npz = bytes(view[newline + 1 + n_json:end])
                         del buffer[:end]
                         return "message", words, status, npz
                 if answers.overflow:
