@@ -49,22 +49,28 @@ def answers_from_json(data: bytes) -> list[InlineAnswer]:
 
 
 def collect_answers(path: str | Path) -> list[InlineAnswer]:
-    """The Inline Question answers a submission holds ([] when it holds none or they cannot be read)."""
+    """The Inline Question answers a submission holds ([] when it holds none or they cannot be read). Never raises:
+    the files are the student's (JSON nested 100,000 deep, a cell whose source is a number), and what cannot be
+    read holds no answer; grading reports a broken notebook on its own. (It raised, and the batch's row said the
+    grader had failed on that submission, whatever its code earned.)"""
     import nbformat
-    files = _files(Path(path))
+    try:
+        files = _files(Path(path))
+    except (OSError, ValueError, RecursionError):
+        return []
     stored = sorted((n for n in files if PurePosixPath(n).name == ANSWERS_FILE), key=lambda n: n.count("/"))
     if stored:
         try:
             return answers_from_json(files[stored[0]])
-        except (ValueError, UnicodeDecodeError):
+        except (ValueError, UnicodeDecodeError, RecursionError, MemoryError):
             pass
     answers = []
     for name in sorted(n for n in files if n.endswith(".ipynb")):
         try:
             nb = nbformat.reads(files[name].decode("utf-8"), as_version=4)
-        except Exception:  # a broken notebook holds no answer we can read; grading reports it on its own
+            answers += extract_inline_answers(nb, name)
+        except Exception:  # noqa: BLE001 - a broken notebook holds no answer we can read
             continue
-        answers += extract_inline_answers(nb, name)
     return answers
 
 
