@@ -23,6 +23,7 @@ from .i18n import Text, text
 from .sandbox.cleanup import remove_tree
 from .sandbox.scratch import private_folder
 from .submission_zip import notebook_cells
+from .trees import walk
 
 KIT_ROOT = Path(__file__).resolve().parents[1]
 STUDENT_MARKER = "*****START OF YOUR CODE"
@@ -114,7 +115,7 @@ def _find_root(folder: Path, modules: list[str]) -> Path | None:
     """The shallowest folder below ``folder`` that holds at least one exercise module."""
     names = {PurePosixPath(m).name for m in modules}
     best = None
-    for dirpath, dirnames, filenames in os.walk(folder):
+    for dirpath, dirnames, filenames in walk(folder):
         dirnames[:] = sorted(d for d in dirnames if d not in ("__pycache__", "__MACOSX", ".git", ".venv"))
         depth = len(Path(dirpath).relative_to(folder).parts)
         hits = names.intersection(filenames)

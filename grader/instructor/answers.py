@@ -11,6 +11,7 @@ import zipfile
 from pathlib import Path, PurePosixPath
 
 from ..submission_zip import InlineAnswer, extract_inline_answers
+from ..trees import walk
 
 ANSWERS_FILE = "inline_answers.json"
 MAX_BYTES = 4 * 1024 * 1024  # per file read (a notebook with its outputs, or the answers)
@@ -32,9 +33,10 @@ def _files(path: Path) -> dict[str, bytes]:
     elif path.is_file() and path.suffix == ".ipynb" and not path.is_symlink():
         found[path.name] = path.read_bytes()[:MAX_BYTES + 1]
     elif path.is_dir() and not path.is_symlink():
-        for item in sorted(path.rglob("*")):
-            if wanted(item.name) and item.is_file() and not item.is_symlink() and item.stat().st_size <= MAX_BYTES:
-                found[item.relative_to(path).as_posix()] = item.read_bytes()
+        for dirpath, _, filenames in walk(path):
+            for item in sorted(Path(dirpath) / name for name in filenames if wanted(name)):
+                if item.is_file() and not item.is_symlink() and item.stat().st_size <= MAX_BYTES:
+                    found[item.relative_to(path).as_posix()] = item.read_bytes()
     return {k: v for k, v in found.items() if len(v) <= MAX_BYTES}
 
 
