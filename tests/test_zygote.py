@@ -468,6 +468,60 @@ def test_what_a_submission_leaves_never_reaches_the_next_one_in_the_same_bubblew
     assert seen["others"] == [], seen
 
 
+ROOT_METADATA = """import array, fcntl, json, os
+ROOTS = ('/sandbox/home', '/tmp', '/dev/shm')
+def _flags(path, value=None):
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY)  # Landlock refuses /tmp and /dev/shm
+    except OSError as exc:
+        return exc.strerror
+    try:
+        flags = array.array('l', [0])
+        fcntl.ioctl(fd, 0x80086601, flags, True)
+        if value is not None:
+            fcntl.ioctl(fd, 0x40086602, array.array('l', [flags[0] | value]), True)
+            fcntl.ioctl(fd, 0x80086601, flags, True)
+        return flags[0]
+    except OSError as exc:
+        return exc.strerror
+    finally:
+        os.close(fd)
+def run(x):
+    found = {}
+    for i, path in enumerate(ROOTS):
+        info = os.stat(path)
+        if LEAVE:  # an access time of its choosing (mode, mtime and xattrs unchanged), nodump and noatime
+            try:
+                os.utime(path, ns=(info.st_mtime_ns + 10**9 * (1000 + i) + 123456789, info.st_mtime_ns))
+            except OSError as exc:
+                found[path] = exc.strerror
+                continue
+        info = os.stat(path)
+        flags = _flags(path, 0x40 | 0x80) if LEAVE and path == ROOTS[0] else _flags(path)
+        found[path] = [info.st_atime_ns - info.st_mtime_ns, flags]
+    return json.dumps(found)
+"""
+
+
+@needs_bwrap
+def test_the_times_and_flags_of_the_mounts_roots_carry_nothing_to_the_next_submission(tmp_path):
+    """Landlock does not cover utime or the inode-flags ioctl: a submission sets the access time of its home's,
+    /tmp's and /dev/shm's roots to values of its choosing (64 bits each; mode, mtime and xattrs unchanged) and
+    the home's nodump and noatime flags. Is the bubblewrap still handed on, and does the next submission in it read
+    the times and flags it had at the start?"""
+    from grader.sandbox import kept
+    kept.close_all()
+    with WorkerSession(_package(tmp_path / "a", "LEAVE = True\n" + ROOT_METADATA), tier=BUBBLEWRAP) as first:
+        left = _run(first)
+    assert left["/sandbox/home"] == [1000123456789, 0xc0] and left["/tmp"][0] == 1001123456789, left
+    assert kept.kept_count() == 1
+    with WorkerSession(_package(tmp_path / "b", "LEAVE = False\n" + ROOT_METADATA), tier=BUBBLEWRAP) as second:
+        seen = _run(second)
+        assert second.forked_from is first.forked_from
+    assert seen["/sandbox/home"] == [0, 0] and seen["/tmp"][0] == 0 and seen["/dev/shm"][0] == 0, seen
+    kept.close_all()
+
+
 FILL_HOME = """import errno, json, os
 def run(x):
     written = 0

@@ -136,11 +136,48 @@ def _kill_uid(uid: int) -> None:
         os.waitpid(pid, 0)
 
 
+FS_IOC_GETFLAGS, FS_IOC_SETFLAGS = 0x80086601, 0x40086602  # the inode's flags (chattr): nodump, noatime, ...
+
+
+def _flags(path: str) -> int | None:
+    """The folder's inode flags (its owner may set some, e.g. nodump and noatime, on a tmpfs), None where the file
+    system has none."""
+    import array
+    import fcntl
+    fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
+    try:
+        flags = array.array("l", [0])
+        fcntl.ioctl(fd, FS_IOC_GETFLAGS, flags, True)
+        return int(flags[0])
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+
+
+def _set_flags(path: str, value: int) -> None:
+    import array
+    import fcntl
+    fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
+    try:
+        fcntl.ioctl(fd, FS_IOC_SETFLAGS, array.array("l", [value]), True)
+    finally:
+        os.close(fd)
+
+
 def _state(path: str) -> tuple:
-    """What of a mount's root a worker could change without leaving an entry in it: its mode, its modification
-    time (its access time changes whenever anyone lists it), its extended attributes."""
+    """What of a mount's root a worker could change without leaving an entry in it (all its owner may change on
+    it): its mode, its modification time, its extended attributes, its inode flags. Its access time is not
+    compared (it changes whenever anyone lists it) but put back at every reset (``_times``): a worker could set it
+    to any value with utime, 64 bits for the next submission to read."""
     info = os.lstat(path)
-    return stat.S_IMODE(info.st_mode), info.st_mtime_ns, tuple(os.listxattr(path, follow_symlinks=False))
+    return (stat.S_IMODE(info.st_mode), info.st_mtime_ns, tuple(os.listxattr(path, follow_symlinks=False)),
+            _flags(path))
+
+
+def _times(path: str) -> tuple[int, int]:
+    info = os.lstat(path)
+    return info.st_atime_ns, info.st_mtime_ns
 
 
 def _others(me: int) -> list[int]:
@@ -148,11 +185,12 @@ def _others(me: int) -> list[int]:
     return [int(entry) for entry in os.listdir("/proc") if entry.isdigit() and int(entry) not in (1, me)]
 
 
-def _reset(children: set[int], home: str, pristine: dict, timeout: float) -> dict:
+def _reset(children: set[int], home: str, pristine: dict, timeout: float, times: dict) -> dict:
     """The end of a submission inside bubblewrap, before the grader lets this sandbox serve the next one: every
     process of the namespace but its init and the zygote killed and gone (reaped, not even a zombie left), the
     home emptied (``cleanup``: iterative, no symlink followed), /tmp and /dev/shm found empty, and the three
-    mounts' roots as they were at the start (mode, times, no extended attribute). Anything else is ``clean:
+    mounts' roots as they were at the start (mode, times, no extended attribute, inode flags; ``times``: their
+    access and modification times, put back every time). Anything else is ``clean:
     false``, and the grader then stops this bubblewrap and starts a fresh one."""
     me, deadline = os.getpid(), time.monotonic() + timeout
     while True:
@@ -173,7 +211,7 @@ def _reset(children: set[int], home: str, pristine: dict, timeout: float) -> dic
         if time.monotonic() > deadline:
             return {"clean": False, "why": f"{len(left)} processes still there"}
         time.sleep(0.002)
-    for path, (mode, _, _) in pristine.items():  # a home made read-only (chmod 500) is emptied all the same
+    for path, (mode, *_) in pristine.items():  # a home made read-only (chmod 500) is emptied all the same
         try:
             os.chmod(path, mode)
         except OSError:
@@ -182,15 +220,17 @@ def _reset(children: set[int], home: str, pristine: dict, timeout: float) -> dic
     for entry in os.listdir(home):
         removal.add(cleanup.remove_tree(os.path.join(home, entry), deadline))
     problems = [] if removal.complete else [f"home: {removal.failures} entries left"]
-    for path, (mode, mtime, _) in pristine.items():
+    for path, (mode, _, _, flags) in pristine.items():
         try:
             if os.listdir(path):
                 problems.append(f"{path} not empty")
             if _state(path) != pristine[path]:
                 for name in os.listxattr(path, follow_symlinks=False):
                     os.removexattr(path, name, follow_symlinks=False)
+                if flags is not None and _flags(path) != flags:
+                    _set_flags(path, flags)
                 os.chmod(path, mode)
-                os.utime(path, ns=(mtime, mtime))
+            os.utime(path, ns=times[path], follow_symlinks=False)  # last: listing it may have touched its atime
             if _state(path) != pristine[path]:
                 problems.append(f"{path} changed")
         except OSError as exc:
@@ -203,6 +243,7 @@ def serve(control: socket.socket, alone: bool) -> None:
     me = os.getpid()
     # (bubblewrap) the roots of the folders a worker might write, as they are before any worker ran
     pristine = {path: _state(path) for path in (os.getcwd(), *SCRATCH)} if alone else {}
+    times = {path: _times(path) for path in pristine}
     try:
         while True:
             try:
@@ -234,7 +275,8 @@ def serve(control: socket.socket, alone: bool) -> None:
                     _kill_uid(int(request["uid"]))
                     answer = {"uid": int(request["uid"])}
                 elif request["op"] == "reset" and alone:
-                    answer = _reset(children, os.getcwd(), pristine, min(float(request.get("timeout", 10)), 60.0))
+                    answer = _reset(children, os.getcwd(), pristine, min(float(request.get("timeout", 10)), 60.0),
+                                    times)
                 else:
                     raise ValueError(f"unknown op {request['op']!r}")
             except (ValueError, KeyError, TypeError, OSError) as exc:
