@@ -301,6 +301,32 @@ def test_an_answer_cannot_make_the_grader_hold_gigabytes(tmp_path, tier):
     assert peak_kb < 500 * 1024, f"the grading process held {peak_kb >> 10} MB"
 
 
+MEMORY_FILES = """import json, os
+def run(x):
+    held, written = [], 0
+    try:
+        while written < 1200:
+            held.append(os.memfd_create('m'))
+            for _ in range(50):
+                os.write(held[-1], b'0' * (1 << 20))
+                written += 1
+    except OSError as exc:
+        return json.dumps([written, exc.strerror])
+    return json.dumps([written, 'held'])
+"""
+
+
+@pytest.mark.parametrize("tier", tier_params(BUBBLEWRAP, UID, RLIMITS))
+def test_memory_files_do_not_go_past_memory_mb(tmp_path, tier):
+    """RLIMIT_AS counts what a process maps, not what it writes to a memory file: does writing memfd files (1.2 GB
+    asked, under a 256 MB ``memory_mb``) stop at once, with the error student code sees for a refused call (without
+    seccomp it wrote 2.6 GB under 1 GB, and would have written the machine's memory)?"""
+    from tests.test_zygote import _package, _run
+    with WorkerSession(_package(tmp_path / "p", MEMORY_FILES), Limits(memory_mb=256), tier=tier) as worker:
+        written, why = _run(worker)
+    assert written == 0 and why == "Operation not permitted", (written, why)
+
+
 @pytest.mark.parametrize("tier", tier_params(BUBBLEWRAP, UID, RLIMITS))
 def test_a_flood_of_prints_costs_nothing_and_is_noted(tmp_path, tier):
     """Does printing 40 MB cost no point, keep only a bounded tail, and leave a note saying how much?"""
