@@ -301,6 +301,50 @@ def test_an_answer_cannot_make_the_grader_hold_gigabytes(tmp_path, tier):
     assert peak_kb < 500 * 1024, f"the grading process held {peak_kb >> 10} MB"
 
 
+UNLISTED_FILES = """import json, mmap, os, time
+def run(x):
+    held, written = [], 0
+    def fill(fd, mb):
+        nonlocal written
+        for _ in range(mb):
+            os.write(fd, b'0' * (1 << 20))
+            written += 1
+    try:
+        for i in range(2):  # open, then unlinked
+            fd = os.open(f'f{i}', os.O_CREAT | os.O_WRONLY)
+            os.unlink(f'f{i}')
+            fill(fd, 40)
+            held.append(fd)
+        fd = os.open('.', os.O_TMPFILE | os.O_WRONLY)  # never had a name
+        fill(fd, 40)
+        held.append(fd)
+        fd = os.open('m', os.O_CREAT | os.O_RDWR)  # mapped, closed, unlinked: only the mapping holds it
+        fill(fd, 40)
+        held.append(mmap.mmap(fd, 40 << 20, prot=mmap.PROT_READ))
+        os.close(fd)
+        os.unlink('m')
+    except OSError as exc:
+        return json.dumps([written, exc.strerror])
+    time.sleep(2)
+    return json.dumps([written, 'held'])
+"""
+
+
+@pytest.mark.parametrize("tier", tier_params(BUBBLEWRAP, UID, RLIMITS))
+def test_files_no_folder_lists_still_count_against_home_mb(tmp_path, tier):
+    """Files unlinked while open, made with O_TMPFILE or held by a mapping only take blocks that no walk of the home
+    sees: 160 MB of them under a 64 MB ``home_mb`` (in the uid tier, on the machine's disk: 64 MB per descriptor,
+    as many descriptors as it may open, fill the disk under concurrent graders). Is the function stopped as over
+    its quota (outside bubblewrap) or refused by its sized home (bubblewrap), never left holding them?"""
+    from tests.test_zygote import _package, _run
+    with WorkerSession(_package(tmp_path / "p", UNLISTED_FILES), Limits(home_mb=64, file_mb=64), tier=tier) as w:
+        found = _run(w)
+    if tier == BUBBLEWRAP:
+        assert found[1] == "No space left on device" and found[0] <= 64, found
+    else:
+        assert found == "disk full", found
+
+
 MEMORY_FILES = """import json, os
 def run(x):
     held, written = [], 0
