@@ -301,6 +301,41 @@ def test_an_answer_cannot_make_the_grader_hold_gigabytes(tmp_path, tier):
     assert peak_kb < 500 * 1024, f"the grading process held {peak_kb >> 10} MB"
 
 
+SOCKET_BUFFERS = """import json, resource, socket
+def run(x):
+    hard = resource.getrlimit(resource.RLIMIT_NOFILE)[1]
+    try:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+    except (ValueError, OSError):
+        pass
+    pairs, total = [], 0
+    try:
+        while total < 1200 << 20:
+            a, b = socket.socketpair()
+            a.setblocking(False)
+            pairs.append((a, b))
+            try:
+                while True:
+                    total += a.send(b'0' * 65536)
+            except BlockingIOError:
+                pass
+    except OSError as exc:
+        return json.dumps([len(pairs), total >> 20, exc.strerror])
+    return json.dumps([len(pairs), total >> 20, 'held'])
+"""
+
+
+@pytest.mark.parametrize("tier", tier_params(BUBBLEWRAP, UID, RLIMITS))
+def test_socket_buffers_do_not_go_past_a_bound(tmp_path, tier):
+    """A stream socketpair (allowed: the worker's own use) buffers ~200 KB of kernel memory that RLIMIT_AS never
+    counts: with the grader's 20,000 descriptors, one process held 1.2 GB under a 512 MB ``memory_mb``. Does a
+    worker stop at its descriptor limit, a few dozen MB per process?"""
+    from tests.test_zygote import _package, _run
+    with WorkerSession(_package(tmp_path / "p", SOCKET_BUFFERS), Limits(memory_mb=512), tier=tier) as worker:
+        pairs, megabytes, why = _run(worker)
+    assert why == "Too many open files" and pairs < 200 and megabytes < 64, (pairs, megabytes, why)
+
+
 UNLISTED_FILES = """import json, mmap, os, time
 def run(x):
     held, written = [], 0
