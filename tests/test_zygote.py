@@ -299,7 +299,9 @@ def _stubborn():
                 pass
         time.sleep(0.01)
 def _forker():
-    while True:  # as many processes as its limit lets it have, each replaced as soon as it goes
+    # As many processes as its limit lets it have, each replaced as soon as it goes, up to 30 in all (more would be
+    # beyond the pids a kept bubblewrap allows a submission: test_a_submission_that_forks_many_times_...).
+    for _ in range(30):
         try:
             if os.fork() == 0:
                 time.sleep(0.05)
@@ -310,6 +312,7 @@ def _forker():
             os.waitpid(-1, os.WNOHANG)
         except ChildProcessError:
             pass
+    time.sleep(300)
 def _listener():
     try:
         server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
@@ -520,6 +523,38 @@ def test_the_times_and_flags_of_the_mounts_roots_carry_nothing_to_the_next_submi
         assert second.forked_from is first.forked_from
     assert seen["/sandbox/home"] == [0, 0] and seen["/tmp"][0] == 0 and seen["/dev/shm"][0] == 0, seen
     kept.close_all()
+
+
+PIDS = """import json, os
+def run(x):
+    for _ in range(SENT):  # the next worker's pid would be this count plus a constant
+        pid = os.fork()
+        if pid == 0:
+            os._exit(0)
+        os.waitpid(pid, 0)
+    return json.dumps(os.getpid())
+"""
+
+
+@needs_bwrap
+def test_a_submission_that_forks_many_times_sends_no_number_through_the_pids(tmp_path):
+    """In a kept bubblewrap the next worker's pid is the previous submission's count of forks plus a constant: a
+    number of its choosing (1,234 or 2,345 forks were read back exactly). Is a sandbox whose submission used more
+    than the zygote's PID_BUDGET pids never handed on, so that the next worker's pid says nothing, and one that forked
+    a few times still handed on?"""
+    from grader.sandbox import kept
+    budget = next((node.value.value for node in ast.parse((ROOT / "grader/sandbox/zygote.py").read_text()).body
+                   if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", "") == "PID_BUDGET"), 64)
+    kept.close_all()
+    seen = []
+    for sent in (3, 1234, 2345):
+        with WorkerSession(_package(tmp_path / f"a{sent}", f"SENT = {sent}\n" + PIDS), tier=BUBBLEWRAP) as first:
+            _run(first)
+        assert (first.kept_refused == "") == (sent < budget), first.kept_refused
+        with WorkerSession(_package(tmp_path / f"b{sent}", "SENT = 0\n" + PIDS), tier=BUBBLEWRAP) as second:
+            seen.append(_run(second))
+        kept.close_all()
+    assert seen[1] == seen[2] < budget, seen
 
 
 FILL_HOME = """import errno, json, os

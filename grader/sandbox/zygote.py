@@ -52,6 +52,19 @@ MAX_MESSAGE = 1 << 16
 # Inside bubblewrap: the folders a worker could write if Landlock did not hold it (its home, which ``_reset``
 # empties, and the sized mounts it should never touch), as they were when the zygote started.
 SCRATCH = ("/tmp", "/dev/shm")
+# Processes one submission may start in a kept bubblewrap (its workers among them) before the sandbox is not handed
+# on: the namespace's next pid is the previous one's count of forks plus one, a number the next submission reads
+# with getpid() (a fork loop sent 2,345 exactly). Within the budget, at most 6 bits pass; no correct layers.py forks.
+PID_BUDGET = 64
+
+
+def _last_pid() -> int | None:
+    """The pid this PID namespace gave last (None where the kernel does not say)."""
+    try:
+        with open("/proc/sys/kernel/ns_last_pid") as fh:
+            return int(fh.read())
+    except (OSError, ValueError):
+        return None
 
 
 def _child(request: dict, fds: list[int], control: socket.socket, zygote: int) -> None:
@@ -185,12 +198,14 @@ def _others(me: int) -> list[int]:
     return [int(entry) for entry in os.listdir("/proc") if entry.isdigit() and int(entry) not in (1, me)]
 
 
-def _reset(children: set[int], home: str, pristine: dict, timeout: float, times: dict) -> dict:
+def _reset(children: set[int], home: str, pristine: dict, timeout: float, times: dict, first_pid: int | None
+           ) -> dict:
     """The end of a submission inside bubblewrap, before the grader lets this sandbox serve the next one: every
     process of the namespace but its init and the zygote killed and gone (reaped, not even a zombie left), the
     home emptied (``cleanup``: iterative, no symlink followed), /tmp and /dev/shm found empty, and the three
     mounts' roots as they were at the start (mode, times, no extended attribute, inode flags; ``times``: their
-    access and modification times, put back every time). Anything else is ``clean:
+    access and modification times, put back every time), and no more than ``PID_BUDGET`` pids used since
+    ``first_pid`` (the namespace's last pid when the submission began). Anything else is ``clean:
     false``, and the grader then stops this bubblewrap and starts a fresh one."""
     me, deadline = os.getpid(), time.monotonic() + timeout
     while True:
@@ -235,6 +250,9 @@ def _reset(children: set[int], home: str, pristine: dict, timeout: float, times:
                 problems.append(f"{path} changed")
         except OSError as exc:
             problems.append(f"{path}: {exc}")
+    last = _last_pid()
+    if first_pid is None or last is None or not 0 <= last - first_pid <= PID_BUDGET:
+        problems.append(f"{'?' if last is None or first_pid is None else last - first_pid} pids used")
     return {"clean": not problems, "why": "; ".join(problems)[:300]}
 
 
@@ -244,6 +262,7 @@ def serve(control: socket.socket, alone: bool) -> None:
     # (bubblewrap) the roots of the folders a worker might write, as they are before any worker ran
     pristine = {path: _state(path) for path in (os.getcwd(), *SCRATCH)} if alone else {}
     times = {path: _times(path) for path in pristine}
+    first_pid = _last_pid()
     try:
         while True:
             try:
@@ -276,7 +295,8 @@ def serve(control: socket.socket, alone: bool) -> None:
                     answer = {"uid": int(request["uid"])}
                 elif request["op"] == "reset" and alone:
                     answer = _reset(children, os.getcwd(), pristine, min(float(request.get("timeout", 10)), 60.0),
-                                    times)
+                                    times, first_pid)
+                    first_pid = _last_pid()
                 else:
                     raise ValueError(f"unknown op {request['op']!r}")
             except (ValueError, KeyError, TypeError, OSError) as exc:
