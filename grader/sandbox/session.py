@@ -799,7 +799,7 @@ def _unlinked_bytes(uid: int | None, session: int, runtime: list[str]) -> int:
     while open, or while mapped. The quota's walk of the home cannot see them, and their blocks stay taken until
     the last holder ends: 240 MB were held under a 64 MB ``home_mb``, and 64 MB per descriptor would be. Files
     of the runtime replaced while it runs (a package upgraded) are not the worker's and not counted."""
-    if not os.path.isdir("/proc"):
+    if not sys.platform.startswith("linux") or not hasattr(os, "getuid") or not os.path.isdir("/proc"):
         return 0
     skip = tuple(os.path.join(os.path.realpath(p), "") for p in (*runtime, sys.prefix, sys.base_prefix, "/usr",
                                                                    "/lib", "/lib64", "/opt"))
