@@ -127,12 +127,17 @@ RULES = [
                   r"Unable to create correctly shaped tuple)", r"\bpad\(", functions=CONV_POOL),
     ExceptionRule("array_to_scalar", r"TypeError: only (0-dimensional|length-1|size-1) arrays can be converted to "
                   r"Python scalars", ""),
+    # NumPy 2 refuses what NumPy 1 took: a (1,)- or (1, 1)-array stored into one element (a held-out backward's
+    # dgamma[i] = ..., right otherwise)
+    ExceptionRule("array_into_element", r"ValueError: setting an array element with a sequence", r"\]\s*[-+*/]?=(?!=)"),
     ExceptionRule("python2_iteritems", r"AttributeError: 'dict' object has no attribute '(iteritems|has_key|"
                   r"itervalues|iterkeys)'", ""),
     ExceptionRule("empty_window", r"ValueError: zero-size array to reduction operation", "", functions=CONV_POOL),
-    ExceptionRule("sandbox_numpy_only", r"ModuleNotFoundError: No module named '(matplotlib|IPython|scipy|pandas|"
-                  r"torch|sklearn|PIL|imageio|tqdm|cv2|skimage|tensorflow|keras|past|future)\b", "",
-                  key="sandbox_numpy_only"),
+    # any library but numpy and the course's own package and modules (cs231n.*, `from layers import *`: those are
+    # missing_module's)
+    ExceptionRule("sandbox_numpy_only", r"ModuleNotFoundError: No module named '(?!(?:cs231n|submission|assignment|"
+                  r"numpy|layers|layer_utils|fast_layers|im2col|im2col_cython|classifiers|solver|optim|"
+                  r"gradient_check|data_utils)\b)\w", "", key="sandbox_numpy_only"),
     # a private numpy path CS231n-era files import (numpy.lib.arraypad's pad), gone from NumPy 2.0's numpy.lib
     ExceptionRule("numpy_private_module", r"ModuleNotFoundError: No module named 'numpy\.[\w.]+'", ""),
     ExceptionRule("missing_module", r"ModuleNotFoundError: No module named '[\w.]+'", ""),
@@ -142,7 +147,8 @@ RULES = [
 
 
 GENERIC_RULES = {"window_shape", "pad_slice_at_pad_0_any"}  # they say where to look, not what the mistake is
-PYTHON2_RULES = {"xrange", "float_size", "numpy_alias", "numpy2_removed", "np_lib_pad", "python2_iteritems"}
+PYTHON2_RULES = {"xrange", "float_size", "numpy_alias", "numpy2_removed", "np_lib_pad", "python2_iteritems",
+                 "array_into_element"}
 # Lines a Python 3 / NumPy 2 run has not reached yet but will fail on too. A / inside int(...) is fine.
 LEFTOVERS = [(r"\bxrange\s*\(", "xrange"), (r"(?<!/)/\s*\(?\s*stride\b|(?<!/)/\s*(S|s)\b", "/"),
              (r"\bnp\.(int|float|bool|object)\b(?!\w)", "np.int/np.float"),

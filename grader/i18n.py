@@ -25,6 +25,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "confinement_no_kernel_layers": {"en": "Neither Landlock nor seccomp could be applied on this machine.",
                                      "zh": "这台机器上既用不了 Landlock 也用不了 seccomp。"},
     "confinement_missing": {"en": "Not available here: {missing}.", "zh": "本机没有：{missing}。"},
+    "confinement_missing_one": {"en": "`{layer}` ({why})", "zh": "`{layer}`（{why}）"},
     # why a layer is missing (grader.sandbox.tiers.missing_reason); {code} is the reason's short code
     "why_no_cgroup2": {"en": "this machine has no cgroup v2: `{code}`", "zh": "本机没有 cgroup v2：`{code}`"},
     "why_cgroup2_unreadable": {"en": "the grader cannot read its cgroup v2: `{code}`",
@@ -641,11 +642,12 @@ MESSAGES: dict[str, dict[str, str]] = {
               "variance can be 0 or tiny).",
         "zh": "测试模式下缺少 eps：应像训练模式一样用 np.sqrt(running_var + eps) 归一化（滑动方差可能为 0 或非常小）。"},
     "sandbox_numpy_only": {
-        "en": "Your layers.py imports a library that is not available to the grader, so the whole module fails to "
-              "import and every function in it with it. layers.py needs only numpy: remove the import (plots and "
-              "debuggers belong in the notebook).",
-        "zh": "你的 layers.py 导入了评分程序中不可用的库，因此整个模块导入失败，其中的每个函数也随之失败。"
-              "layers.py 只需要 numpy：请删除这个导入（绘图和调试工具应放在 notebook 里）。"},
+        "en": "Your code uses a library the grader does not have (it has numpy, and the notebooks' matplotlib, "
+              "scipy, Pillow and six): importing it costs nothing, using it fails. layers.py needs only numpy: "
+              "write this part with numpy (plots and debuggers belong in the notebook).",
+        "zh": "你的代码用到了评分程序没有的库（评分程序只有 numpy，以及 notebook 所用的 matplotlib、scipy、Pillow 和 "
+              "six）：只导入不会出错，一用就会失败。layers.py 只需要 numpy：请用 numpy 写这一部分（绘图和调试工具应放在 "
+              "notebook 里）。"},
     "pattern_eps_twice": {
         "en": "Your {function} normalises with eps added twice (its variance behaves as var + 2 * eps): add eps "
               "once, inside the square root, np.sqrt(var + eps).",
@@ -847,6 +849,13 @@ MESSAGES: dict[str, dict[str, str]] = {
               "(take [0]); to find a window's maximum use np.unravel_index(np.argmax(window), window.shape).",
         "zh": "对数组调用了 int() 或 float()：NumPy 2 只转换 0 维数组。np.where 返回的是数组（请取 "
               "[0]）；要找窗口的最大值位置，请用 np.unravel_index(np.argmax(window), window.shape)。"},
+    "rule_array_into_element": {
+        "en": "You store an array into one element (a[i] = v, where v has a shape such as (1,) or (1, 1)): NumPy 1 "
+              "took that, NumPy 2, which the grader runs, refuses it. If v holds one number, store v.item() (or "
+              "reduce it to a scalar: np.sum(...) without keepdims); if it holds more, it belongs in a slice.",
+        "zh": "你把一个数组存进了数组的单个元素（a[i] = v，而 v 的形状是 (1,) 或 (1, 1) 之类）：NumPy 1 接受这种写法，"
+              "评分程序使用的 NumPy 2 会拒绝。如果 v 只有一个数，请存 v.item()（或把它约简成标量：不带 keepdims 的 "
+              "np.sum(...)）；如果不止一个数，它应当存进一个切片。"},
     "rule_python2_iteritems": {
         "en": "dict.iteritems / has_key are Python 2: use items() and `key in d`.",
         "zh": "dict.iteritems / has_key 是 Python 2 的写法：请用 items() 和 `key "
@@ -861,16 +870,17 @@ MESSAGES: dict[str, dict[str, str]] = {
     "rule_numpy_private_module": {
         "en": "Your code imports a module of NumPy's own insides (numpy.lib.arraypad, say) that NumPy 2.0 made "
               "private or removed: the grader runs NumPy 2, whatever an older notebook ran. Import the function from "
-              "numpy itself (np.pad, np.lib.stride_tricks.as_strided), or remove the import if nothing uses it.",
+              "numpy itself (np.pad, np.lib.stride_tricks.as_strided).",
         "zh": "你的代码导入了 NumPy 内部的模块（例如 numpy.lib.arraypad），NumPy 2.0 已把它改为私有或删除：评分程序使用的是 "
-              "NumPy 2，与旧版 notebook 所用的版本无关。请直接从 numpy 导入该函数（np.pad、np.lib.stride_tricks.as_strided），"
-              "如果没有用到，就删除这条导入。"},
+              "NumPy 2，与旧版 notebook 所用的版本无关。请直接从 numpy 导入该函数（np.pad、np.lib.stride_tricks.as_strided）。"},
     "rule_missing_module": {
-        "en": "Your code imports a module this kit does not have (CS231n's cs231n.* package and its im2col helpers "
-              "are not part of it): the package here is assignment/, and the naive layers need only numpy. "
-              "Remove the import, or import from the package relatively (from .fast_layers import ...).",
-        "zh": "你的代码导入了本作业中不存在的模块（CS231n 的 cs231n.* 包及其 im2col "
-              "辅助函数不在其中）：这里的包是 assignment/，朴素实现只需要 numpy。请删除该导入，或用相对导入（from .fast_layers import ...）。"},
+        "en": "Your code uses a module this kit does not have (CS231n's cs231n.* package and its im2col helpers "
+              "are not part of it; importing it alone costs nothing): the package here is assignment/, and the naive "
+              "layers need only numpy. Write this part with numpy, or import from the package relatively (from "
+              ".fast_layers import ...).",
+        "zh": "你的代码用到了本作业中不存在的模块（CS231n 的 cs231n.* 包及其 im2col 辅助函数不在其中；只导入不会出错）："
+              "这里的包是 assignment/，朴素实现只需要 numpy。请用 numpy 写这一部分，或用相对导入（from .fast_layers "
+              "import ...）。"},
     "rule_param_keys": {
         "en": "A key of the parameter dict is misspelt: conv_param holds 'stride' and 'pad'; pool_param holds "
               "'pool_height', 'pool_width' and 'stride' (CS231n's keys, spelt exactly so).",

@@ -204,11 +204,12 @@ def test_a_dropout_unpacking_x_shape_into_n_d_is_told_about_4d_input_not_the_cac
         assert NORM_CACHE[1 if lang == "zh" else 0] not in hint
 
 
-def test_an_import_the_grader_does_not_offer_is_told_so(tmp_path):
-    """An unused "import torch" stops the module from importing in the sandbox (matplotlib and scipy, which the
-    kit installs, import there: tests/test_student_imports.py): does the hint say that the library is not
-    available to the grader, not that the kit lacks a module?"""
-    sub = submission(tmp_path, "torch", ("import numpy as np\n", "import numpy as np\nimport torch\n"))
+def test_an_import_the_grader_does_not_offer_is_told_so_where_it_is_used(tmp_path):
+    """An "import torch" (not in the sandbox; matplotlib and scipy, which the kit installs, import there:
+    tests/test_student_imports.py) used by relu_forward: does the hint say that the library is not available to the
+    grader, not that the kit lacks a module?"""
+    sub = submission(tmp_path, "torch", ("import numpy as np\n", "import numpy as np\nimport torch\n"),
+                     ("out = np.maximum(0, x)", "out = torch.relu(x)"))
     for report in _both_sides(sub, ["relu_forward"], "en"):
         hint = _hints(report, "relu_forward")[0]
         assert translate("sandbox_numpy_only") in hint and "torch" in hint

@@ -244,18 +244,94 @@ def test_a_package_beside_the_installed_grader_leads_to_nothing_of_it(kit_beside
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
 @pytest.mark.parametrize("module", ["torch", "cv2", "past.builtins"])
-def test_an_import_the_kit_does_not_install_is_told_so(tmp_path, module, lang):
-    """Does a correct layers.py importing torch, OpenCV or `future`'s past.builtins (none of them installed by the
-    kit) lose its functions with the hint that the library is not available to the grader, in the graded report
-    and in the student's local check, in English and Chinese?"""
+def test_a_library_the_kit_does_not_install_costs_nothing_until_used(tmp_path, module, lang):
+    """A correct layers.py importing torch, OpenCV or `future`'s past.builtins (none of them installed by the kit)
+    at module level, as real files do, unused: does it keep every point? And a relu_forward that uses it: does
+    that function alone lose its points, with the hint that the library is not available to the grader, in the
+    graded report and in the student's local check, in English and Chinese?"""
     from grader.instructor.api import check
     if _installed(module):
         pytest.skip(f"{module} is installed here")
-    sub = _reference_with(tmp_path / "sub", f"import {module}\n")
-    for report in (grade(sub, seed=SEED, tier=RLIMITS, functions=["relu_forward"], lang=lang).worded(),
-                   check(sub, functions=["relu_forward"], lang=lang).worded()):
+    functions = ["relu_forward", "sigmoid_forward"]
+    unused = _reference_with(tmp_path / "unused", f"import {module}\n")
+    report = grade(unused, seed=SEED, tier=RLIMITS, functions=functions, lang=lang)
+    assert report.score == report.max_score > 0, [c.message[:200] for c in report.checks]
+    used = _reference_with(tmp_path / "used", f"import {module}\n",
+                           f"\n\ndef relu_forward(x):\n    return {module}.relu(x), x\n")
+    for report in (grade(used, seed=SEED, tier=RLIMITS, functions=functions, lang=lang).worded(),
+                   check(used, functions=functions, lang=lang).worded()):
+        lost = {c.function for c in report.checks if c.score < c.max_score}
+        assert lost == {"relu_forward"}, lost
         hints = [c.hint for c in report.checks if c.function == "relu_forward" and c.score < c.max_score]
         assert hints and translate("sandbox_numpy_only", lang) in hints[0], hints
+
+
+# Unused module-level imports of what the grader cannot offer, as held-out real files carry them: IPython's and
+# Jupyter's, a NumPy path NumPy 2.0 made private, CS231n's own im2col module (absolutely and relatively).
+ABSENT_IMPORTS = """from IPython.display import display
+from traitlets import DottedObjectName
+from numpy.lib.arraypad import pad
+from cs231n.im2col import *
+from .im2col import im2col_indices
+import skimage.io as skio
+"""
+
+
+@pytest.mark.parametrize("how", HOW)
+def test_unused_imports_of_what_the_grader_lacks_cost_nothing_in_every_tier(kit, open_kit, how):
+    """Does the reference carrying ABSENT_IMPORTS keep every point in each tier, where before each such import
+    failed the whole module (a held-out file lost 152 of 177 points for an unused traitlets import)?"""
+    folder = _public_folder("absent")
+    try:
+        sub = _reference_with(folder / "sub", ABSENT_IMPORTS)
+        report, _, _ = _grade_how(kit, open_kit, sub, how, functions=FUNCTIONS)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    messages = [c["message"][:300] for c in report["checks"] if c["score"] < c["max_score"]]
+    assert report["score"] == report["max_score"] > 0, messages
+
+
+@pytest.mark.parametrize("use, key", [
+    ("col2im_indices(x)", "rule_missing_module"),   # a name the star import of cs231n.im2col would have given
+    ("im2col_indices(x)", "rule_missing_module"),   # imported by name from the relative .im2col
+    ("pad(x, 1)", "rule_numpy_private_module"),
+    ("display(x)", "sandbox_numpy_only"),
+])
+def test_a_function_using_what_the_grader_lacks_fails_alone_and_is_told_which(tmp_path, use, key):
+    """With ABSENT_IMPORTS at the top, a relu_forward that uses one of them: does it alone lose its points, with
+    the hint for that kind of module (CS231n's package, NumPy's private path, another library)?"""
+    sub = _reference_with(tmp_path / "sub", ABSENT_IMPORTS, f"\n\ndef relu_forward(x):\n    return {use}, x\n")
+    report = grade(sub, seed=SEED, tier=RLIMITS, functions=["relu_forward", "sigmoid_forward"]).worded()
+    lost = {c.function: c.hint for c in report.checks if c.score < c.max_score}
+    assert set(lost) == {"relu_forward"}, lost
+    assert translate(key) in lost["relu_forward"], lost
+
+
+def test_only_the_students_own_imports_are_given_an_empty_module():
+    """The finder answers imports made by the student's package only: the same missing import made by any other
+    module (numpy's optional imports, say) still raises, so no library changes its behaviour."""
+    import importlib
+    import types
+    from grader.sandbox.worker import AbsentModules
+    finder = AbsentModules(("studentpkg",))
+    code = "import convkit_no_such_module_zz as m\nvalue = m.anything\n"
+    sys.meta_path.append(finder)
+    try:
+        for name, expected in (("studentpkg.layers", True), ("numpy.somewhere", False)):
+            sys.modules.pop("convkit_no_such_module_zz", None)
+            module = types.ModuleType(name)
+            if expected:
+                exec(code, module.__dict__)
+                with pytest.raises(ModuleNotFoundError, match="convkit_no_such_module_zz"):
+                    module.value()
+            else:
+                with pytest.raises(ModuleNotFoundError):
+                    exec(code, module.__dict__)
+        with pytest.raises(ModuleNotFoundError):
+            importlib.import_module("convkit_no_such_module_zz2")
+    finally:
+        sys.meta_path.remove(finder)
+        sys.modules.pop("convkit_no_such_module_zz", None)
 
 
 def _installed(module: str) -> bool:

@@ -634,7 +634,8 @@ def confinement_text(layers: list[str], missing: dict[str, str]):
     if not any(layer.startswith("landlock") or layer == "seccomp" for layer in layers):
         parts.append(text("confinement_no_kernel_layers"))
     if missing:
-        reasons = [join("", f"`{layer}` (", missing_reason(why), ")") for layer, why in missing.items()]
+        reasons = [text("confinement_missing_one", layer=layer, why=missing_reason(why))
+                   for layer, why in missing.items()]
         parts.append(text("confinement_missing", missing=join(", ", *reasons)))
     return join(" ", *parts)
 

@@ -158,7 +158,7 @@ def run_steps(steps, arrays, resolve, slots=None):
                 if "fallback" in step and any(slots.get(name) is None for name in step["fallback"]):
                     _run_fallback(step, arrays, resolve, slots)
         except Exception as exc:  # the student's exception is data for the report
-            event["raised"] = f"{type(exc).__name__}: {_short(exc)}"
+            event["raised"] = f"{type(exc).__name__}: {_short(exc)}{ABSENT.note(exc)}"
             event["type"] = type(exc).__name__
             event["traceback"] = _student_traceback(exc)
             for name in _bind_names(step.get("bind")):
@@ -263,6 +263,87 @@ def _jsonable(value, depth=0):
 # --------------------------------------------------------------------------------------------------------------
 # The server loop (runs in the sandboxed child)
 # --------------------------------------------------------------------------------------------------------------
+
+class AbsentModules:
+    """A finder, last on ``sys.meta_path``, for what the student's package imports and the sandbox does not have
+    (IPython, traitlets, torch, CS231n's cs231n.im2col, numpy.lib.arraypad, ...): such an import succeeds with an
+    empty module, and *using* a name from it raises the ModuleNotFoundError the import would have raised.
+
+    Real CS231n files carry unused imports of the student's own environment at module level; in the course they
+    cost nothing, and here they would fail the whole module, every function with it. A function that does use one
+    fails alone, with the hint for that library. Imports made by anything else (numpy's optional imports, say)
+    fail as usual. Untrusted side: the student can change this as they like, and it decides nothing.
+    """
+
+    def __init__(self, packages):
+        self.packages = tuple(packages)
+        self.star_imported: list[str] = []  # `from absent import *` imported nothing: told with a NameError
+
+    def _by_student(self) -> bool:
+        frame = sys._getframe(2)
+        while frame is not None:
+            name = frame.f_globals.get("__name__", "")
+            if not (name.startswith("importlib") or frame.f_code.co_filename.startswith("<frozen")):
+                return name in self.packages or name.startswith(tuple(p + "." for p in self.packages))
+            frame = frame.f_back
+        return False
+
+    def find_spec(self, fullname, path=None, target=None):
+        if not self._by_student():
+            return None
+        import importlib.machinery
+        return importlib.machinery.ModuleSpec(fullname, self, is_package=True)
+
+    def create_module(self, spec):
+        return _AbsentModule(spec.name, self)
+
+    def exec_module(self, module):
+        module.__path__ = []
+
+    def note(self, exc) -> str:
+        """What to add to a NameError's message when a star import from an absent module may explain it."""
+        if isinstance(exc, NameError) and self.star_imported:
+            names = ", ".join(self.star_imported)
+            return f" (`from ... import *` of {names} imported nothing: ModuleNotFoundError: No module named " \
+                   f"'{self.star_imported[0]}')"
+        return ""
+
+
+class _AbsentModule(type(sys)):
+    def __init__(self, name, finder):
+        super().__init__(name)
+        self.__dict__["_absent_finder"] = finder
+
+    def __getattr__(self, attr):
+        if attr == "__all__":  # a star import asks for it first
+            self._absent_finder.star_imported.append(self.__name__)
+        if attr.startswith("__"):
+            raise AttributeError(attr)
+        return _Absent(self.__name__)
+
+
+class _Absent:
+    """A name imported from an absent module: any use raises that module's ModuleNotFoundError."""
+
+    def __init__(self, module):
+        object.__setattr__(self, "_module", module)
+
+    def _raise(self, *args, **kwargs):
+        module = object.__getattribute__(self, "_module")
+        raise ModuleNotFoundError(f"No module named '{module}'", name=module)
+
+    __call__ = __getitem__ = __iter__ = __len__ = __bool__ = __index__ = __float__ = __int__ = _raise
+    __add__ = __radd__ = __sub__ = __rsub__ = __mul__ = __rmul__ = __truediv__ = __matmul__ = _raise
+    __array__ = __array_ufunc__ = _raise
+
+    def __getattr__(self, attr):
+        if attr.startswith("__"):
+            raise AttributeError(attr)
+        self._raise()
+
+
+ABSENT = AbsentModules((PACKAGE, "cs231n", "assignment"))
+
 
 def _resolver(announce):
     """``resolve(module) -> the student's module``, importing it once: a module that failed to import fails again
@@ -456,6 +537,7 @@ def enter(root: str) -> None:
     package = importlib.import_module(PACKAGE)
     for alias in ("cs231n", "assignment"):
         sys.modules[alias] = package
+    sys.meta_path.append(ABSENT)
     serve(jobs, answers)
 
 
