@@ -17,6 +17,7 @@ from pathlib import Path
 from .functions import BY_NAME, Graded
 from .i18n import join, lines, text
 from .model import ERROR, FAILED, NOT_IMPLEMENTED
+from .parsed import parsed
 from .sandbox.protocol import literal
 
 
@@ -30,8 +31,8 @@ def _referred_names(source: str) -> dict[str, frozenset]:
     if source in _REFERRED:
         return _REFERRED[source]
     try:
-        tree = ast.parse(source)
-    except (SyntaxError, ValueError):
+        tree = parsed(source)
+    except (SyntaxError, ValueError, MemoryError, RecursionError):
         tree = ast.Module(body=[], type_ignores=[])
     referred = {}
     for node in tree.body:

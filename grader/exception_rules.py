@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ast
 import dataclasses
+import functools
 import io
 import re
 import tokenize
@@ -18,6 +19,7 @@ from types import SimpleNamespace
 
 from .i18n import MESSAGES, FirstSentence, Joined, Text, english, first_part, join, lines, text
 from .layer_patterns import convention_reading
+from .parsed import parsed
 
 
 @dataclasses.dataclass(frozen=True)
@@ -172,9 +174,12 @@ def _inside_int(code: str, at: int) -> bool:
     return bool(depth_of_int)
 
 
+@functools.lru_cache(maxsize=16)
 def _code_only(source: str) -> dict[int, str]:
     """Line number -> the line's code with its strings and comments blanked (a docstring's "H' = ... / stride" is
-    no leftover); where the tokenizer cannot read the source, the lines less anything after a #."""
+    no leftover); where the tokenizer cannot read the source, the lines less anything after a #. Tokenized once per
+    source text (keyed by the text itself, so never another student's): each failing function of a module asks
+    again. Read only."""
     raw = source.splitlines()
     try:
         tokens = list(tokenize.generate_tokens(io.StringIO(source).readline))
@@ -190,14 +195,24 @@ def _code_only(source: str) -> dict[int, str]:
     return lines
 
 
+@functools.lru_cache(maxsize=16)
+def _function_nodes(source: str) -> dict[str, ast.FunctionDef]:
+    """The first ``def`` of each name in ``source`` (in ``ast.walk``'s order), parsed once per source text (keyed by
+    the text itself): every failing function of a module reads the same file. Read only."""
+    found: dict[str, ast.FunctionDef] = {}
+    for node in ast.walk(parsed(source)):
+        if isinstance(node, ast.FunctionDef):
+            found.setdefault(node.name, node)
+    return found
+
+
 def _student_function(graded, context):
     """(the source of the student's module, the ``def`` node of ``graded``'s function), or None when unreadable."""
     path = context.package_dir / (graded.module.replace(".", "/") + ".py")
     try:
         source = path.read_text(encoding="utf-8")
-        node = next(n for n in ast.walk(ast.parse(source))
-                    if isinstance(n, ast.FunctionDef) and n.name == graded.name)
-    except (OSError, SyntaxError, ValueError, StopIteration):
+        node = _function_nodes(source)[graded.name]
+    except (OSError, SyntaxError, ValueError, KeyError, MemoryError, RecursionError):
         return None
     return source, node
 

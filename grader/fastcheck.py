@@ -11,6 +11,7 @@ import functools
 from pathlib import Path
 
 from .i18n import MESSAGES, text
+from .parsed import parsed
 
 FAST_NAMES = frozenset({
     "conv_forward_fast", "conv_backward_fast", "conv_forward_im2col", "conv_backward_im2col",
@@ -30,7 +31,7 @@ def _functions(source: str) -> dict[str, list]:
     """The module's function definitions by name (nested ones too), parsed once per source: six naive functions
     ask about the same file."""
     try:
-        tree = ast.parse(source)
+        tree = parsed(source)
     except (SyntaxError, ValueError, MemoryError, RecursionError):  # code too deep for the parser is no call
         return {}
     found: dict[str, list] = {}
@@ -42,6 +43,12 @@ def _functions(source: str) -> dict[str, list]:
 
 def fast_layer_calls(source: str, function: str) -> list[tuple[str, int]]:
     """(name, line) of every call to a fast layer inside ``function``'s body in ``source``; [] when none."""
+    return list(_fast_layer_calls(source, function))
+
+
+@functools.lru_cache(maxsize=64)
+def _fast_layer_calls(source: str, function: str) -> tuple[tuple[str, int], ...]:
+    """``fast_layer_calls``, walked once per (source text, function): every submission of a batch is asked again."""
     # A helper the student wrote (an im2col of their own, nested or at module level) is their own loops: only
     # names that come from an import, or are reached through a module (fast_layers.im2col), are the given ones.
     functions = _functions(source)
@@ -55,7 +62,7 @@ def fast_layer_calls(source: str, function: str) -> list[tuple[str, int]]:
                 elif isinstance(target, ast.Attribute) and target.attr in FAST_NAMES and not (
                         isinstance(target.value, ast.Name) and target.value.id == "self"):
                     found.append((target.attr, call.lineno))
-    return found
+    return tuple(found)
 
 
 def fast_layer_message(package_dir: Path, graded):

@@ -356,8 +356,16 @@ def build_case_job(graded: Graded, case: Case, documented_cache: bool = False) -
     return bind_params(job, case.params)
 
 
+_JOBS: dict[tuple[str, bool], tuple[list, tuple[dict, dict]]] = {}  # the latest job of each function, by its cases
+
+
 def build_job(graded: Graded, cases: list[Case], documented_cache: bool = False) -> tuple[dict, dict]:
-    """One job for all cases of a function: (job, arrays keyed 'c<i>/<name>')."""
+    """One job for all cases of a function: (job, arrays keyed 'c<i>/<name>'). Read only: the same list of cases
+    (a batch worker's hidden cases, shared by all its submissions) gets the same job again, built once."""
+    held = _JOBS.get((graded.name, documented_cache))
+    if held is not None and held[0] is cases:
+        return held[1]
     job = {"function": graded.name, "cases": [build_case_job(graded, c, documented_cache) for c in cases]}
     arrays = {f"c{i}/{name}": array for i, c in enumerate(cases) for name, array in c.arrays.items()}
+    _JOBS[(graded.name, documented_cache)] = (cases, (job, arrays))
     return job, arrays

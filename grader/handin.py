@@ -14,6 +14,8 @@ import dataclasses
 import os
 from pathlib import Path, PurePosixPath
 
+from .trees import walk
+
 JUNK = {".DS_Store", "Thumbs.db", "desktop.ini", "__MACOSX", ".git", ".ipynb_checkpoints", "__pycache__"}
 ARCHIVES = (".zip",)
 SOURCES = (".ipynb", ".py")
@@ -43,7 +45,7 @@ class Handin:
 def _files(folder: Path) -> list[tuple[str, float]]:
     """Regular files below ``folder`` (no symlinks followed, junk left out) with their modification times."""
     found, seen = [], 0
-    for dirpath, dirnames, filenames in os.walk(folder):
+    for dirpath, dirnames, filenames in walk(folder):
         dirnames[:] = sorted(d for d in dirnames if not is_junk(d)
                              and not os.path.islink(os.path.join(dirpath, d)))
         for name in sorted(filenames):

@@ -266,10 +266,26 @@ def _shared_along_an_axis(kept: np.ndarray, p: float, chance: float = 1e-4) -> b
     return False
 
 
+def _a_draw(live: np.ndarray, kept: np.ndarray, p: float, chance: float = 1e-3) -> bool:
+    """Could ``kept`` (of the ``live`` units) be a dropout mask drawn for keep probability p, or for 1 - p (CS231n
+    2016's p, whose backward is still its forward's): a share of kept units within ``OWN_MASK_SIGMAS`` of one of
+    them, and not every unit kept (or every one dropped) where a draw would do that less often than ``chance``? An
+    out equal to x keeps every unit: then ``dout`` alone would pass for the backward of one's own forward."""
+    n, k = int(live.sum()), int((kept & live).sum())
+    for q in (p, 1.0 - p):
+        if abs(k - n * q) > OWN_MASK_SIGMAS * np.sqrt(n * q * (1 - q)) + 1:
+            continue
+        if (k == n and q ** n < chance) or (k == 0 and (1 - q) ** n < chance):
+            continue
+        return True
+    return False
+
+
 def own_forward_dx(case: Case, out: WorkerOutput, desired):
     """A random forward's dx judged against the student's own forward (dropout): ``dout * out / x`` for the
     ``out`` their forward gave on the same case (``forward_out``), where x != 0; the reference's dx where their
-    forward gave nothing usable (the backward then ran on the documented cache, the reference's mask)."""
+    forward gave nothing usable (the backward then ran on the documented cache, the reference's mask) or an out
+    that no dropout draws (``_a_draw``: out = x, say, whose "backward" would be dout itself)."""
     own = out.arrays.get("forward_out")
     x, dout = case.arrays.get("x"), case.arrays.get("dout")
     if (case.params.get("dropout_param") or {}).get("mode") != "train":  # test mode passes dout through
@@ -277,6 +293,8 @@ def own_forward_dx(case: Case, out: WorkerOutput, desired):
     if own is None or x is None or dout is None or own.shape != np.shape(x) or not np.all(np.isfinite(own)):
         return desired
     x = np.asarray(x, dtype=np.float64)
+    if not _a_draw(x != 0, own != 0, float(case.params["dropout_param"]["p"])):
+        return desired
     with np.errstate(divide="ignore", invalid="ignore"):
         return np.where(x != 0, np.asarray(dout, dtype=np.float64) * own / np.where(x != 0, x, 1.0), desired)
 

@@ -22,6 +22,8 @@ from .handin import locate_handin
 from .i18n import Text, text
 from .sandbox.cleanup import remove_tree
 from .sandbox.scratch import private_folder
+from .submission_zip import notebook_cells
+from .trees import walk
 
 KIT_ROOT = Path(__file__).resolve().parents[1]
 STUDENT_MARKER = "*****START OF YOUR CODE"
@@ -113,7 +115,7 @@ def _find_root(folder: Path, modules: list[str]) -> Path | None:
     """The shallowest folder below ``folder`` that holds at least one exercise module."""
     names = {PurePosixPath(m).name for m in modules}
     best = None
-    for dirpath, dirnames, filenames in os.walk(folder):
+    for dirpath, dirnames, filenames in walk(folder):
         dirnames[:] = sorted(d for d in dirnames if d not in ("__pycache__", "__MACOSX", ".git", ".venv"))
         depth = len(Path(dirpath).relative_to(folder).parts)
         hits = names.intersection(filenames)
@@ -156,11 +158,14 @@ def _notebook_source(path: Path) -> tuple[str, list[Text]]:
     except Exception as exc:  # nbformat raises several kinds for broken JSON / schema
         raise SubmissionError(text("notebook_invalid", name=path.name,
                                    why=f"{type(exc).__name__}: {str(exc)[:200]}")) from None
+    cells = notebook_cells(nb)
+    if cells is None:
+        raise SubmissionError(text("notebook_invalid", name=path.name, why="cells that are not a notebook's"))
     chunks, notes = [], []
-    for number, cell in enumerate(nb.cells, start=1):
-        if cell.cell_type != "code":
+    for number, (kind, source) in enumerate(cells, start=1):
+        if kind != "code":
             continue
-        code = "\n".join(ln for ln in cell.source.splitlines() if not _is_ipython_only(ln))
+        code = "\n".join(ln for ln in source.splitlines() if not _is_ipython_only(ln))
         try:
             ast.unparse(ast.parse(code))  # the definitions kept are unparsed later: a cell too deep for it is left out
         except (SyntaxError, ValueError, MemoryError, RecursionError) as exc:

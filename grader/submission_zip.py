@@ -55,6 +55,27 @@ class SubmissionZipResult:
         return True  # warnings never stop a submission: the student decides
 
 
+def notebook_cells(nb) -> list[tuple[str, str]] | None:
+    """A notebook's cells as (cell type, source text), or None when they are not what a notebook holds (cells that
+    are not a list of objects, a source that is neither text nor a list of texts: JSON nbformat's reader passes
+    on). Every reader of a student's notebook goes through it, so that a hand-made notebook is the student's
+    problem (not a notebook), never an exception of the grader's."""
+    cells = nb.get("cells") if isinstance(nb, dict) else None
+    if not isinstance(cells, list):
+        return None
+    found = []
+    for cell in cells:
+        if not isinstance(cell, dict):
+            return None
+        kind, source = cell.get("cell_type"), cell.get("source", "")
+        if isinstance(source, list) and all(isinstance(part, str) for part in source):
+            source = "".join(source)
+        if not isinstance(kind, str) or not isinstance(source, str):
+            return None
+        found.append((kind, source))
+    return found
+
+
 def _executed(nb) -> bool:
     return any(c.get("outputs") or c.get("execution_count") is not None for c in nb.cells if c.cell_type == "code")
 
@@ -66,18 +87,18 @@ def _error(nb):
 
 def extract_inline_answers(nb, notebook: str) -> list[InlineAnswer]:
     """The Inline Questions of a notebook with the answer cell under each (an empty answer when it is missing)."""
-    cells = [c for c in nb.cells if c.cell_type == "markdown"]
+    cells = [source for kind, source in notebook_cells(nb) or [] if kind == "markdown"]
     answers = []
-    for index, cell in enumerate(cells):
-        match = QUESTION.match(cell.source)
+    for index, source in enumerate(cells):
+        match = QUESTION.match(source)
         if not match:
             continue
         answer = ""
-        following = cells[index + 1].source.strip() if index + 1 < len(cells) else ""
+        following = cells[index + 1].strip() if index + 1 < len(cells) else ""
         marker = next((m for m in ANSWER_MARKERS if following.startswith(m)), None)
         if marker:
             answer = following[len(marker):].strip()
-        question = cell.source[match.end():].strip()
+        question = source[match.end():].strip()
         answers.append(InlineAnswer(notebook, int(match.group(1)), question, answer))
     return answers
 

@@ -554,6 +554,48 @@ def test_inline_answers_are_listed_per_student(tmp_path):
     assert "## cat" not in text
 
 
+def test_a_folder_deeper_than_pythons_recursion_limit_stops_no_batch(tmp_path):
+    """A student's folder holding a 1,200-deep nest of folders (beyond Python 3.11's recursion limit, which its
+    os.walk and rglob use): does the batch still list the class, grade that student as their code deserves (the
+    reference: every point) and a classmate too, and write the gradebook? (The batch stopped before grading anyone.)"""
+    from grader.sandbox.cleanup import remove_tree
+    from grader.trees import walk
+    from tests.test_cleanup import DEPTH, _nest
+    subs = tmp_path / "subs"
+    subs.mkdir()
+    _nest(copy_reference(subs / "deep") / "nest", DEPTH)
+    copy_reference(subs / "plain")
+    try:
+        assert sum(1 for _ in walk(subs / "deep" / "nest")) == DEPTH + 1
+        from grader.instructor.grading import grade
+        report = grade(subs / "deep", seed=1, functions=["relu_forward"])  # `grade` alone, as Gradescope runs it
+        assert report.score == report.max_score > 0 and not report.errors
+        result = batch(subs, tmp_path / "out", workers=1, progress=False)
+        book = read_gradebook(result.gradebook)
+        for name in ("deep", "plain"):
+            assert book[name]["kind"] == GRADED_ROW and float(book[name]["score"]) == required_points(), book[name]
+    finally:
+        remove_tree(subs / "deep")
+
+
+def test_files_the_grader_cannot_read_as_answers_never_make_a_row_the_graders_failure(tmp_path):
+    """A submission holding an inline_answers.json nested 100,000 deep, or a notebook whose markdown cell's source
+    is a number (JSON nbformat's reader passes on): is each graded as its code deserves (the reference: every
+    point), never a 'not graded' row that says the grader failed on it, and does the batch exit cleanly?"""
+    subs = tmp_path / "subs"
+    subs.mkdir()
+    (copy_reference(subs / "deep") / "inline_answers.json").write_text("[" * 100_000 + "]" * 100_000)
+    cells = [{"cell_type": "markdown", "metadata": {}, "source": 5},
+             {"cell_type": "markdown", "metadata": {}, "source": "**Inline Question 1**"}, {"metadata": {}}]
+    (copy_reference(subs / "cells") / "answers.ipynb").write_text(
+        json.dumps({"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": cells}))
+    result = batch(subs, tmp_path / "out", workers=1, progress=False)
+    book = read_gradebook(result.gradebook)
+    for name in ("deep", "cells"):
+        assert book[name]["kind"] == GRADED_ROW and not book[name]["error"], book[name]
+        assert float(book[name]["score"]) == required_points()
+
+
 @pytest.mark.skipif(os.geteuid() != 0, reason="the uid tier needs root")
 def test_in_the_uid_tier_a_student_cannot_run_a_classmates_code(tmp_path, monkeypatch):
     """With bubblewrap failing (as in Docker) and the grader root, does a student whose layers.py runs a

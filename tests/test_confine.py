@@ -123,8 +123,8 @@ def test_landlock_refuses_tcp_to_a_server_on_this_machine(tmp_path, monkeypatch)
 @needs_seccomp
 def test_seccomp_denies_escape_routes_with_eperm_and_lets_python_work(tmp_path):
     """Do new sockets (unix ones too: a pathname socket is beyond Landlock's ABI 7), socketpairs but a stream one,
-    SysV IPC, POSIX queues, ptrace, process_vm_readv, namespaces, mounts, io_uring, BPF, perf, personality changes
-    and leaving the session or process group fail with EPERM (an error, not a kill), while a stream socketpair,
+    SysV IPC, POSIX queues, ptrace, process_vm_readv, namespaces, mounts, io_uring, BPF, perf, personality changes,
+    memory files (memfd_create, memfd_secret) and leaving the session or process group fail with EPERM (an error, not a kill), while a stream socketpair,
     threads, subprocesses and numpy work?"""
     out = _confined(tmp_path, """
         libc.syscall.restype = ctypes.c_long
@@ -157,6 +157,8 @@ def test_seccomp_denies_escape_routes_with_eperm_and_lets_python_work(tmp_path):
             "perf": lambda: call("perf_event_open", 0, 0, -1, -1, 0),
             "userfaultfd": lambda: call("userfaultfd", 0),
             "keyctl": lambda: call("keyctl", 0, 0, 0, 0, 0),
+            "memfd": lambda: os.memfd_create("m"),
+            "memfd_secret": lambda: call("memfd_secret", 0),
             "no_aslr": lambda: call("personality", 0x0040000),
             "personality_query": lambda: call("personality", 0xFFFFFFFF),
             "thread": lambda: __import__("concurrent.futures").futures.ThreadPoolExecutor(2).submit(int, "7").result(),
@@ -167,7 +169,7 @@ def test_seccomp_denies_escape_routes_with_eperm_and_lets_python_work(tmp_path):
     denied = ["inet", "inet6", "netlink", "socketpair_inet", "unix", "unix_dgram_pair", "unix_seqpacket_pair",
               "setsid", "setpgid", "shmget", "semget", "msgget", "mq_open", "ptrace",
               "vm_readv", "unshare", "clone_newuser", "mount", "io_uring", "bpf", "perf", "userfaultfd", "keyctl",
-              "no_aslr"]
+              "no_aslr", "memfd", "memfd_secret"]
     assert {name: out[name] for name in denied} == {name: "EPERM" for name in denied}
     assert out["unix_pair"] == out["unix_pair_nonblocking"] == "ok 2" and out["thread"] == "ok 7"
     assert out["subprocess"] == "ok 0" and out["personality_query"].startswith("ok")

@@ -262,3 +262,19 @@ def test_running_averages_kept_2d_reach_their_own_test_mode(tmp_path):
     report = grade(sub, seed=7, functions=["batchnorm_forward"])
     got, top = scores(report)["batchnorm_forward"]
     assert got == top > 0
+
+
+def test_a_dropout_that_drops_nothing_does_not_make_dout_a_backward(tmp_path):
+    """A forward that returns x unchanged (no unit dropped) and a backward that returns dout: the backward is
+    "dout * out / x" of that forward, but no dropout for p draws such a mask. Does it earn nothing, while a
+    2016-style dropout (keeping with probability 1 - p) keeps its backward's points, judged against its own
+    forward?"""
+    sub = submission(tmp_path, "identity", ("dx = dout * mask", "dx = dout.copy()"),
+                     ("        mask = (np.random.rand(*x.shape) < p) / p", "        mask = np.ones_like(x)"))
+    report = grade(sub, seed=3, functions=["dropout_forward", "dropout_backward"])
+    assert scores(report)["dropout_backward"][0] == 0
+    sub = submission(tmp_path, "p2016", ("mask = (np.random.rand(*x.shape) < p) / p",
+                                         "mask = (np.random.rand(*x.shape) >= p) / (1 - p)"))
+    report = grade(sub, seed=3, functions=["dropout_forward", "dropout_backward"])
+    got, top = scores(report)["dropout_backward"]
+    assert got == top > 0

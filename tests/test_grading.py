@@ -169,6 +169,13 @@ def test_zip_and_single_file_and_notebook_submissions(tmp_path):
     (lambda p: p / "missing.zip", "no such file"),
     (lambda p: (p / "broken.zip").write_bytes(b"PK\x03\x04 not really a zip") and p / "broken.zip", "not a valid zip"),
     (lambda p: (p / "nb.ipynb").write_text("{not json") and p / "nb.ipynb", "not a valid Jupyter notebook"),
+    # valid JSON that nbformat's reader passes on, with cells no notebook holds: the student's error, not a crash
+    (lambda p: (p / "nb.ipynb").write_text(json.dumps({"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": [
+        {"cell_type": "code", "metadata": {}, "source": 5, "outputs": []}]})) and p / "nb.ipynb",
+     "not a valid Jupyter notebook"),
+    (lambda p: (p / "nb.ipynb").write_text(json.dumps({"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": [
+        {"metadata": {}, "source": "def relu_forward(x):\n    return x, x\n"}]})) and p / "nb.ipynb",
+     "not a valid Jupyter notebook"),
     (lambda p: (p / "empty").mkdir() or p / "empty", "no exercise module found"),
 ])
 def test_unreadable_submissions_get_a_clear_error_and_zero(tmp_path, make, message):

@@ -253,6 +253,159 @@ def test_planted_files_and_a_crash_change_nothing_but_the_crashed_function(tmp_p
     assert _tree_hash(ROOT / "grader") == before
 
 
+ANSWER_BOMB = """
+def _bomb(arrays):
+    import sys, time
+    import numpy as np
+    frame = sys._getframe()
+    while frame is not None and 'answers' not in frame.f_locals:  # the worker's serve(): its answer stream, the job
+        frame = frame.f_back
+    answers, k = frame.f_locals['answers'], frame.f_locals['k']
+    P = sys.modules['convkit_protocol']
+    answers.write(P.frame('result', k, b'{"cases": []}',
+                          P.encode_arrays({f'c0/out{i}': np.ones(n, dtype) for i, (n, dtype) in enumerate(arrays)})))
+    answers.flush()
+    time.sleep(30)
+
+
+def relu_forward(x):  # a dozen arrays, each under the old per-array cap: 240 MB sent, 1.9 GB as float64
+    _bomb([(20_000_000, np.uint8)] * 12)
+
+
+def relu_backward(dout, cache):  # under the byte cap, over the elements of one answer
+    _bomb([(7_900_000, np.uint8)] * 7)
+
+
+def leaky_relu_forward(x, alpha=0.01):  # the most one answer may hold
+    _bomb([(7_900_000, np.float64)])
+"""
+
+
+@pytest.mark.parametrize("tier", tier_params(BUBBLEWRAP, UID, RLIMITS))
+def test_an_answer_cannot_make_the_grader_hold_gigabytes(tmp_path, tier):
+    """A worker that writes its own answers (found on serve's frame) holding arrays each under the per-array cap,
+    but many: does the grading process stay within a few hundred MB (it held 2.1 GB, enough for a small container's
+    OOM killer to end the grading, which turns the student's zero into the grader's failure), and do those
+    functions earn nothing?"""
+    sub = _stub_with(tmp_path / "bomb", ANSWER_BOMB)
+    script = ("import json, resource, sys\n"
+              "from grader.instructor.grading import grade\n"
+              "from grader.sandbox import Limits\n"
+              f"report = grade({str(sub)!r}, seed=7, tier={tier!r}, functions=['relu_forward', 'relu_backward', "
+              "'leaky_relu_forward'], limits=Limits(timeout=15))\n"
+              "print(json.dumps([resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, report.score]))\n")
+    run = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr[-2000:]
+    peak_kb, score = json.loads(run.stdout.strip().splitlines()[-1])
+    assert score == 0
+    assert peak_kb < 500 * 1024, f"the grading process held {peak_kb >> 10} MB"
+
+
+SOCKET_BUFFERS = """import json, resource, socket
+def run(x):
+    hard = resource.getrlimit(resource.RLIMIT_NOFILE)[1]
+    try:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+    except (ValueError, OSError):
+        pass
+    pairs, total = [], 0
+    try:
+        while total < 1200 << 20:
+            a, b = socket.socketpair()
+            a.setblocking(False)
+            pairs.append((a, b))
+            try:
+                while True:
+                    total += a.send(b'0' * 65536)
+            except BlockingIOError:
+                pass
+    except OSError as exc:
+        return json.dumps([len(pairs), total >> 20, exc.strerror])
+    return json.dumps([len(pairs), total >> 20, 'held'])
+"""
+
+
+@pytest.mark.parametrize("tier", tier_params(BUBBLEWRAP, UID, RLIMITS))
+def test_socket_buffers_do_not_go_past_a_bound(tmp_path, tier):
+    """A stream socketpair (allowed: the worker's own use) buffers ~200 KB of kernel memory that RLIMIT_AS never
+    counts: with the grader's 20,000 descriptors, one process held 1.2 GB under a 512 MB ``memory_mb``. Does a
+    worker stop at its descriptor limit, a few dozen MB per process?"""
+    from tests.test_zygote import _package, _run
+    with WorkerSession(_package(tmp_path / "p", SOCKET_BUFFERS), Limits(memory_mb=512), tier=tier) as worker:
+        pairs, megabytes, why = _run(worker)
+    assert why == "Too many open files" and pairs < 200 and megabytes < 64, (pairs, megabytes, why)
+
+
+UNLISTED_FILES = """import json, mmap, os, time
+def run(x):
+    held, written = [], 0
+    def fill(fd, mb):
+        nonlocal written
+        for _ in range(mb):
+            os.write(fd, b'0' * (1 << 20))
+            written += 1
+    try:
+        for i in range(2):  # open, then unlinked
+            fd = os.open(f'f{i}', os.O_CREAT | os.O_WRONLY)
+            os.unlink(f'f{i}')
+            fill(fd, 40)
+            held.append(fd)
+        fd = os.open('.', os.O_TMPFILE | os.O_WRONLY)  # never had a name
+        fill(fd, 40)
+        held.append(fd)
+        fd = os.open('m', os.O_CREAT | os.O_RDWR)  # mapped, closed, unlinked: only the mapping holds it
+        fill(fd, 40)
+        held.append(mmap.mmap(fd, 40 << 20, prot=mmap.PROT_READ))
+        os.close(fd)
+        os.unlink('m')
+    except OSError as exc:
+        return json.dumps([written, exc.strerror])
+    time.sleep(2)
+    return json.dumps([written, 'held'])
+"""
+
+
+@pytest.mark.parametrize("tier", tier_params(BUBBLEWRAP, UID, RLIMITS))
+def test_files_no_folder_lists_still_count_against_home_mb(tmp_path, tier):
+    """Files unlinked while open, made with O_TMPFILE or held by a mapping only take blocks that no walk of the home
+    sees: 160 MB of them under a 64 MB ``home_mb`` (in the uid tier, on the machine's disk: 64 MB per descriptor,
+    as many descriptors as it may open, fill the disk under concurrent graders). Is the function stopped as over
+    its quota (outside bubblewrap) or refused by its sized home (bubblewrap), never left holding them?"""
+    from tests.test_zygote import _package, _run
+    with WorkerSession(_package(tmp_path / "p", UNLISTED_FILES), Limits(home_mb=64, file_mb=64), tier=tier) as w:
+        found = _run(w)
+    if tier == BUBBLEWRAP:
+        assert found[1] == "No space left on device" and found[0] <= 64, found
+    else:
+        assert found == "disk full", found
+
+
+MEMORY_FILES = """import json, os
+def run(x):
+    held, written = [], 0
+    try:
+        while written < 1200:
+            held.append(os.memfd_create('m'))
+            for _ in range(50):
+                os.write(held[-1], b'0' * (1 << 20))
+                written += 1
+    except OSError as exc:
+        return json.dumps([written, exc.strerror])
+    return json.dumps([written, 'held'])
+"""
+
+
+@pytest.mark.parametrize("tier", tier_params(BUBBLEWRAP, UID, RLIMITS))
+def test_memory_files_do_not_go_past_memory_mb(tmp_path, tier):
+    """RLIMIT_AS counts what a process maps, not what it writes to a memory file: does writing memfd files (1.2 GB
+    asked, under a 256 MB ``memory_mb``) stop at once, with the error student code sees for a refused call (without
+    seccomp it wrote 2.6 GB under 1 GB, and would have written the machine's memory)?"""
+    from tests.test_zygote import _package, _run
+    with WorkerSession(_package(tmp_path / "p", MEMORY_FILES), Limits(memory_mb=256), tier=tier) as worker:
+        written, why = _run(worker)
+    assert written == 0 and why == "Operation not permitted", (written, why)
+
+
 @pytest.mark.parametrize("tier", tier_params(BUBBLEWRAP, UID, RLIMITS))
 def test_a_flood_of_prints_costs_nothing_and_is_noted(tmp_path, tier):
     """Does printing 40 MB cost no point, keep only a bounded tail, and leave a note saying how much?"""

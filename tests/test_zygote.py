@@ -299,7 +299,9 @@ def _stubborn():
                 pass
         time.sleep(0.01)
 def _forker():
-    while True:  # as many processes as its limit lets it have, each replaced as soon as it goes
+    # As many processes as its limit lets it have, each replaced as soon as it goes, up to 30 in all (more would be
+    # beyond the pids a kept bubblewrap allows a submission: test_a_submission_that_forks_many_times_...).
+    for _ in range(30):
         try:
             if os.fork() == 0:
                 time.sleep(0.05)
@@ -310,6 +312,7 @@ def _forker():
             os.waitpid(-1, os.WNOHANG)
         except ChildProcessError:
             pass
+    time.sleep(300)
 def _listener():
     try:
         server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
@@ -466,6 +469,92 @@ def test_what_a_submission_leaves_never_reaches_the_next_one_in_the_same_bubblew
     assert seen["package"] == ["submission"] and seen["submission"] == ["__init__.py", "__pycache__", "attack.py"]
     assert seen["socket"] in ("EPERM", "ECONNREFUSED"), seen  # seccomp refuses socket(); without it, nobody there
     assert seen["others"] == [], seen
+
+
+ROOT_METADATA = """import array, fcntl, json, os
+ROOTS = ('/sandbox/home', '/tmp', '/dev/shm')
+def _flags(path, value=None):
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY)  # Landlock refuses /tmp and /dev/shm
+    except OSError as exc:
+        return exc.strerror
+    try:
+        flags = array.array('l', [0])
+        fcntl.ioctl(fd, 0x80086601, flags, True)
+        if value is not None:
+            fcntl.ioctl(fd, 0x40086602, array.array('l', [flags[0] | value]), True)
+            fcntl.ioctl(fd, 0x80086601, flags, True)
+        return flags[0]
+    except OSError as exc:
+        return exc.strerror
+    finally:
+        os.close(fd)
+def run(x):
+    found = {}
+    for i, path in enumerate(ROOTS):
+        info = os.stat(path)
+        if LEAVE:  # an access time of its choosing (mode, mtime and xattrs unchanged), nodump and noatime
+            try:
+                os.utime(path, ns=(info.st_mtime_ns + 10**9 * (1000 + i) + 123456789, info.st_mtime_ns))
+            except OSError as exc:
+                found[path] = exc.strerror
+                continue
+        info = os.stat(path)
+        flags = _flags(path, 0x40 | 0x80) if LEAVE and path == ROOTS[0] else _flags(path)
+        found[path] = [info.st_atime_ns - info.st_mtime_ns, flags]
+    return json.dumps(found)
+"""
+
+
+@needs_bwrap
+def test_the_times_and_flags_of_the_mounts_roots_carry_nothing_to_the_next_submission(tmp_path):
+    """Landlock does not cover utime or the inode-flags ioctl: a submission sets the access time of its home's,
+    /tmp's and /dev/shm's roots to values of its choosing (64 bits each; mode, mtime and xattrs unchanged) and
+    the home's nodump and noatime flags. Is the bubblewrap still handed on, and does the next submission in it read
+    the times and flags it had at the start?"""
+    from grader.sandbox import kept
+    kept.close_all()
+    with WorkerSession(_package(tmp_path / "a", "LEAVE = True\n" + ROOT_METADATA), tier=BUBBLEWRAP) as first:
+        left = _run(first)
+    assert left["/sandbox/home"] == [1000123456789, 0xc0] and left["/tmp"][0] == 1001123456789, left
+    assert kept.kept_count() == 1
+    with WorkerSession(_package(tmp_path / "b", "LEAVE = False\n" + ROOT_METADATA), tier=BUBBLEWRAP) as second:
+        seen = _run(second)
+        assert second.forked_from is first.forked_from
+    assert seen["/sandbox/home"] == [0, 0] and seen["/tmp"][0] == 0 and seen["/dev/shm"][0] == 0, seen
+    kept.close_all()
+
+
+PIDS = """import json, os
+def run(x):
+    for _ in range(SENT):  # the next worker's pid would be this count plus a constant
+        pid = os.fork()
+        if pid == 0:
+            os._exit(0)
+        os.waitpid(pid, 0)
+    return json.dumps(os.getpid())
+"""
+
+
+@needs_bwrap
+def test_a_submission_that_forks_many_times_sends_no_number_through_the_pids(tmp_path):
+    """In a kept bubblewrap the next worker's pid is the previous submission's count of forks plus a constant: a
+    number of its choosing (1,234 or 2,345 forks were read back exactly). Is a sandbox whose submission used more
+    than the zygote's PID_BUDGET pids never handed on, so that the next worker's pid says nothing, and one that forked
+    a few times still handed on?"""
+    from grader.sandbox import kept
+    budget = next((node.value.value for node in ast.parse((ROOT / "grader/sandbox/zygote.py").read_text()).body
+                   if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", "") == "PID_BUDGET"), 64)
+    kept.close_all()
+    seen = []
+    for sent in (3, 1234, 2345):
+        with WorkerSession(_package(tmp_path / f"a{sent}", f"SENT = {sent}\n" + PIDS), tier=BUBBLEWRAP) as first:
+            _run(first)
+        assert (first.kept_refused == "") == (sent < budget), first.kept_refused
+        with WorkerSession(_package(tmp_path / f"b{sent}", "SENT = 0\n" + PIDS), tier=BUBBLEWRAP) as second:
+            seen.append(_run(second))
+        kept.close_all()
+    assert seen[1] == seen[2] < budget, seen
 
 
 FILL_HOME = """import errno, json, os

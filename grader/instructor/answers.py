@@ -11,6 +11,7 @@ import zipfile
 from pathlib import Path, PurePosixPath
 
 from ..submission_zip import InlineAnswer, extract_inline_answers
+from ..trees import walk
 
 ANSWERS_FILE = "inline_answers.json"
 MAX_BYTES = 4 * 1024 * 1024  # per file read (a notebook with its outputs, or the answers)
@@ -32,9 +33,10 @@ def _files(path: Path) -> dict[str, bytes]:
     elif path.is_file() and path.suffix == ".ipynb" and not path.is_symlink():
         found[path.name] = path.read_bytes()[:MAX_BYTES + 1]
     elif path.is_dir() and not path.is_symlink():
-        for item in sorted(path.rglob("*")):
-            if wanted(item.name) and item.is_file() and not item.is_symlink() and item.stat().st_size <= MAX_BYTES:
-                found[item.relative_to(path).as_posix()] = item.read_bytes()
+        for dirpath, _, filenames in walk(path):
+            for item in sorted(Path(dirpath) / name for name in filenames if wanted(name)):
+                if item.is_file() and not item.is_symlink() and item.stat().st_size <= MAX_BYTES:
+                    found[item.relative_to(path).as_posix()] = item.read_bytes()
     return {k: v for k, v in found.items() if len(v) <= MAX_BYTES}
 
 
@@ -49,22 +51,28 @@ def answers_from_json(data: bytes) -> list[InlineAnswer]:
 
 
 def collect_answers(path: str | Path) -> list[InlineAnswer]:
-    """The Inline Question answers a submission holds ([] when it holds none or they cannot be read)."""
+    """The Inline Question answers a submission holds ([] when it holds none or they cannot be read). Never raises:
+    the files are the student's (JSON nested 100,000 deep, a cell whose source is a number), and what cannot be
+    read holds no answer; grading reports a broken notebook on its own. (It raised, and the batch's row said the
+    grader had failed on that submission, whatever its code earned.)"""
     import nbformat
-    files = _files(Path(path))
+    try:
+        files = _files(Path(path))
+    except (OSError, ValueError, RecursionError):
+        return []
     stored = sorted((n for n in files if PurePosixPath(n).name == ANSWERS_FILE), key=lambda n: n.count("/"))
     if stored:
         try:
             return answers_from_json(files[stored[0]])
-        except (ValueError, UnicodeDecodeError):
+        except (ValueError, UnicodeDecodeError, RecursionError, MemoryError):
             pass
     answers = []
     for name in sorted(n for n in files if n.endswith(".ipynb")):
         try:
             nb = nbformat.reads(files[name].decode("utf-8"), as_version=4)
-        except Exception:  # a broken notebook holds no answer we can read; grading reports it on its own
+            answers += extract_inline_answers(nb, name)
+        except Exception:  # noqa: BLE001 - a broken notebook holds no answer we can read
             continue
-        answers += extract_inline_answers(nb, name)
     return answers
 
 

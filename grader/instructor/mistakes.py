@@ -307,16 +307,27 @@ def mutated_source(mistake: Mistake, source: str | None = None) -> str:
     """
     source = source if source is not None else (SOLUTIONS / mistake.file).read_text()
     lines = source.splitlines(keepends=True)
-    node = next((n for n in ast.parse(source).body if isinstance(n, ast.FunctionDef) and n.name == mistake.function),
-                None)
-    if node is None:
+    span = _top_level_spans(source).get(mistake.function)
+    if span is None:
         raise ValueError(f"{mistake.name}: no function {mistake.function} in {mistake.file}")
-    body = "".join(lines[node.lineno - 1:node.end_lineno])
+    first, last = span
+    body = "".join(lines[first - 1:last])
     for old, new in ((mistake.old, mistake.new),) + tuple(mistake.also):
         if old not in body:
             raise ValueError(f"{mistake.name}: {mistake.function} no longer contains {old!r}")
         body = body.replace(old, new, 1)
-    return "".join(lines[:node.lineno - 1]) + body + "".join(lines[node.end_lineno:])
+    return "".join(lines[:first - 1]) + body + "".join(lines[last:])
+
+
+@lru_cache(maxsize=32)
+def _top_level_spans(source: str) -> dict[str, tuple[int, int]]:
+    """(first line, last line) of each top-level ``def`` of ``source`` (the first of a name), parsed once per text:
+    a grading process applies dozens of the catalog's mistakes to the same reference module."""
+    spans: dict[str, tuple[int, int]] = {}
+    for node in ast.parse(source).body:
+        if isinstance(node, ast.FunctionDef):
+            spans.setdefault(node.name, (node.lineno, node.end_lineno))
+    return spans
 
 
 @lru_cache(maxsize=None)

@@ -16,7 +16,9 @@ Standard library and ctypes only: a copy travels into the sandbox beside the wor
   a stream one (a datagram pair may ``sendto`` any path), SysV IPC and POSIX message queues, ptrace and its
   relatives, mounts and namespaces, io_uring, BPF, perf, keyrings, kernel modules and kexec, personality changes,
   and leaving the worker's session or process group (``setsid``, ``setpgid``: the grader kills that group, which
-  in the rlimits tier is all that holds a daemon).
+  in the rlimits tier is all that holds a daemon); and memory files (``memfd_create``, ``memfd_secret``), whose
+  pages no rlimit counts (RLIMIT_AS counts what a process maps, not a file it writes to): 2.6 GB were written under
+  a 1 GB ``memory_mb``, and as many as the machine has would be.
 
 Each layer is applied when the kernel has it; one that fails is named with the reason (``ENOSYS``: the kernel has
 no such call; ``EPERM``: a container's seccomp profile refuses it), never silently skipped.
@@ -179,7 +181,7 @@ DENIED = ("shmget", "shmat", "shmctl", "semget", "semop", "semctl", "semtimedop"
           "io_uring_setup", "io_uring_enter", "io_uring_register", "bpf", "perf_event_open", "userfaultfd",
           "keyctl", "add_key", "request_key", "kexec_load", "kexec_file_load", "init_module", "finit_module",
           "delete_module", "swapon", "swapoff", "reboot", "acct", "quotactl", "quotactl_fd", "syslog",
-          "fanotify_init", "socket", "setsid", "setpgid")
+          "fanotify_init", "socket", "setsid", "setpgid", "memfd_create", "memfd_secret")
 SYSCALLS = {
     "x86_64": dict(socket=41, socketpair=53, clone=56, clone3=435, personality=135, shmget=29, shmat=30,
                    shmctl=31, semget=64, semop=65, semctl=66, semtimedop=220, msgget=68, msgsnd=69, msgrcv=70,
@@ -192,7 +194,7 @@ SYSCALLS = {
                    userfaultfd=323, keyctl=250, add_key=248, request_key=249, kexec_load=246,
                    kexec_file_load=320, init_module=175, finit_module=313, delete_module=176, swapon=167,
                    swapoff=168, reboot=169, acct=163, quotactl=179, quotactl_fd=443, syslog=103,
-                   fanotify_init=300, setsid=112, setpgid=109),
+                   fanotify_init=300, setsid=112, setpgid=109, memfd_create=319, memfd_secret=447),
     "aarch64": dict(socket=198, socketpair=199, clone=220, clone3=435, personality=92, shmget=194, shmat=196,
                     shmctl=195, semget=190, semop=193, semctl=191, semtimedop=192, msgget=186, msgsnd=189,
                     msgrcv=188, msgctl=187, mq_open=180, mq_unlink=181, mq_timedsend=182, mq_timedreceive=183,
@@ -204,7 +206,7 @@ SYSCALLS = {
                     userfaultfd=282, keyctl=219, add_key=217, request_key=218, kexec_load=104,
                     kexec_file_load=294, init_module=105, finit_module=273, delete_module=106, swapon=224,
                     swapoff=225, reboot=142, acct=89, quotactl=60, quotactl_fd=443, syslog=116,
-                    fanotify_init=262, setsid=157, setpgid=154),
+                    fanotify_init=262, setsid=157, setpgid=154, memfd_create=279, memfd_secret=447),
 }
 
 # Classic BPF (linux/filter.h, linux/seccomp.h).

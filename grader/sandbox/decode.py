@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import math
 from typing import Any
 
 import numpy as np
@@ -17,7 +18,9 @@ import numpy as np
 from ..i18n import Text, text
 from . import protocol
 
-MAX_ARRAY_ELEMENTS = 20_000_000
+# Elements of one answer, all its arrays together: each becomes a float64 copy in the parent (64 MB at most here,
+# wherever the worker says it holds them). The reference's largest answer holds ~190,000.
+MAX_ARRAY_ELEMENTS = 8_000_000
 
 
 @dataclasses.dataclass
@@ -57,7 +60,9 @@ class WorkerOutput:
 def decode_arrays(payload: bytes) -> tuple[dict[str, np.ndarray], Text | str]:
     """Decode a worker's arrays safely (``protocol.parse_arrays``' grammar). Returns (arrays, problem).
 
-    The grammar is checked whole before any array is read; each array is then read with its whitelisted dtype
+    The grammar is checked whole before any array is read, and so is the answer's size once decoded (at most
+    ``MAX_ARRAY_ELEMENTS`` elements in all its arrays together: a worker that sends a dozen arrays each just under
+    a per-array cap would make the grader hold gigabytes); each array is then read with its whitelisted dtype
     from exactly the bytes its header declared, and copied into a plain float64 C-ordered ndarray of its own."""
     if not payload:
         return {}, text("answer_empty")
@@ -67,6 +72,9 @@ def decode_arrays(payload: bytes) -> tuple[dict[str, np.ndarray], Text | str]:
         layout = protocol.parse_arrays(payload, MAX_ARRAY_ELEMENTS)
     except protocol.ProtocolError as exc:
         return {}, text("answer_malformed", detail=str(exc))
+    elements = sum(math.prod(shape) for _, _, _, shape, _, _ in layout)
+    if elements > MAX_ARRAY_ELEMENTS:  # many arrays, each under the cap: the parent would still copy them all
+        return {}, text("answer_too_large", size=elements * 8)
     view = memoryview(payload)
     arrays = {}
     for name, dtype, order, shape, start, stop in layout:

@@ -45,7 +45,9 @@ PACKAGE = "submission"                # the student's package, as the worker imp
 
 MAX_HEADER_BYTES = 256
 MAX_STATUS_BYTES = 64 * 1024
-MAX_NPZ_BYTES = 256 * 1024 * 1024  # the arrays of one answer (the name is older than the format)
+# The arrays of one answer (the name is older than the format): the largest a correct submission sends is ~1.5 MB
+# (the reference, every function); the parent holds at most this much of a hostile worker's answer.
+MAX_NPZ_BYTES = 64 * 1024 * 1024
 MAX_JSON_CHARS = 60000                # the worker shortens its status below MAX_STATUS_BYTES
 
 INPUT_MARK = "__input__."

@@ -16,6 +16,7 @@ import json
 import os
 import shutil
 import signal
+import stat
 import subprocess
 import sys
 import threading
@@ -156,6 +157,21 @@ class _Drain(threading.Thread):
                 self.changed.notify_all()
 
 
+class _Removing(threading.Thread):
+    """``cleanup.remove_tree(path, deadline)`` in a thread of its own; ``done`` is its Removal once joined."""
+
+    def __init__(self, path: Path, deadline: float):
+        super().__init__(daemon=True, name="convkit-remove-aside")
+        self.path, self.deadline, self.done = path, deadline, cleanup.Removal()
+        self.start()
+
+    def run(self):
+        try:
+            self.done = cleanup.remove_tree(self.path, self.deadline)
+        except BaseException:  # noqa: BLE001 - never raises, as remove_tree; the folder is then found at close
+            self.done = cleanup.Removal(failures=1)
+
+
 class WorkerSession:
     """One fenced-in worker serving jobs one at a time; restarted after a crash or a timeout.
 
@@ -189,6 +205,7 @@ class WorkerSession:
         self.seccomped = True                  # ... and seccomp?
         self._source = Path(package_dir)
         self.fast_layers_guarded = guard_fast_layers
+        self._aside: list[_Removing] = []  # packages set aside, being removed by threads (``allow_fast_layers``)
         # Bubblewrap with a zygote: the sandbox a previous submission of this process handed on (``kept``), if any.
         self.kept_key = self._kept_key()
         held = kept.take(self.kept_key) if self.kept_key is not None else None
@@ -273,9 +290,12 @@ class WorkerSession:
         if not self.fast_layers_guarded:
             return
         self._kill(keep_zygote=True)
-        # Set aside, and removed with the rest at close: however much the guarded worker wrote there, the switch
-        # takes no time.
-        self._set_package_aside(f"package-guarded-{self.starts}")
+        # Set aside (a folder the sandbox cannot see), so that however much the guarded worker wrote there, the
+        # switch takes no time; removed meanwhile by a thread of the grader's, while the served worker runs, and
+        # waited for at close (``_removed_aside``) before the rest is removed or the bubblewrap handed on.
+        aside = f"package-guarded-{self.starts}"
+        self._set_package_aside(aside)
+        self._aside.append(_Removing(self.base / aside, cleanup.deadline_in(self.limits.cleanup_seconds)))
         self.fast_layers_guarded = False
         self._lay_out_package(self._source)
 
@@ -484,12 +504,13 @@ class WorkerSession:
 
         In bubblewrap, the sandbox is handed on to the next session of this process instead when nothing of this
         submission can reach it (``_hand_on``)."""
-        if self._hand_on():
+        aside = self._removed_aside()
+        if self._hand_on(aside):
             return
         if getattr(self, "proc", None) is not None or getattr(self, "zygote", None) is not None:
             self._kill()
         deadline = cleanup.deadline_in(self.limits.cleanup_seconds)
-        done = cleanup.Removal()
+        done = cleanup.Removal()  # what the packages' removals left is removed with the folder
         if self.slot is not None:
             # Bubblewrap's own mounts, or Landlock in every start, kept it from writing outside its home.
             confined = self.tier == tiers.BUBBLEWRAP or self.landlocked
@@ -508,7 +529,16 @@ class WorkerSession:
             self.slot = None
             _reclaim(cleanup.deadline_in(min(10.0, self.limits.cleanup_seconds)))
 
-    def _hand_on(self) -> bool:
+    def _removed_aside(self) -> cleanup.Removal:
+        """Wait for the removals of the packages set aside (``allow_fast_layers``); what they removed or could not."""
+        done = cleanup.Removal()
+        for removing in getattr(self, "_aside", []):
+            removing.join()
+            done.add(removing.done)
+        self._aside = []
+        return done
+
+    def _hand_on(self, aside: cleanup.Removal) -> bool:
         """Keep this bubblewrap for the next submission (``kept``), if and only if: every worker of this one said
         Landlock and seccomp held it, its zygote (asked after the last worker was killed) saw every other process
         of the sandbox gone, emptied the home and found the rest as it was, and this submission's package was set
@@ -531,6 +561,7 @@ class WorkerSession:
         # kept beside it (the guarded phase's package); the bound folder stays, empty, for the next submission.
         package = base / "package"
         done = cleanup.remove_tree(base / "package-served", cleanup.deadline_in(self.limits.cleanup_seconds))
+        done.add(aside)
         try:
             self._set_package_aside("package-served")
         except OSError as exc:
@@ -599,8 +630,9 @@ class WorkerSession:
                         return "violation", [str(exc)], b"", b""
                     end = newline + 1 + n_json + n_npz
                     if len(buffer) >= end:
-                        status = bytes(buffer[newline + 1:newline + 1 + n_json])
-                        npz = bytes(buffer[newline + 1 + n_json:end])
+                        with memoryview(buffer) as view:  # one copy of the answer, not a slice and its copy
+                            status = bytes(view[newline + 1:newline + 1 + n_json])
+                            npz = bytes(view[newline + 1 + n_json:end])
                         del buffer[:end]
                         return "message", words, status, npz
                 if answers.overflow:
@@ -627,7 +659,7 @@ class WorkerSession:
         Returns:
             A JobOutcome. Even ``done`` only means the worker answered: decode the answer with care.
         """
-        data = protocol.frame("job", k, json.dumps(job).encode("utf-8"), protocol.encode_arrays(arrays))
+        data = protocol.frame("job", k, *_payloads(job, arrays))
         if self.proc is None:
             self._start()
         start = time.monotonic()  # the job's time starts once the worker is ready
@@ -678,6 +710,10 @@ class WorkerSession:
         held = _folder_bytes(self.base / "home")
         if held == float("inf"):
             return TOO_MANY_FILES
+        if held <= self.limits.home_mb << 20 and self.proc is not None:  # and what no folder lists
+            pid = getattr(self.proc, "_pid", None) or self.proc.pid
+            held += _unlinked_bytes(self.slot.uid if self.slot is not None else None, pid,
+                                    [self.runtime.python, *self.runtime.paths])
         return "bytes" if held > self.limits.home_mb << 20 else ""
 
     def _empty_home(self):
@@ -707,6 +743,24 @@ class WorkerSession:
     def printed_total(self) -> int:
         """How many bytes the student's code printed in all (only the tail is kept)."""
         return self.printed_bytes + self._printed.total
+
+
+_PAYLOADS: dict[int, tuple[dict, dict, bytes, bytes]] = {}  # id(job) -> (job, arrays, their two payloads)
+_PAYLOADS_KEPT = 256
+
+
+def _payloads(job: dict, arrays: dict) -> tuple[bytes, bytes]:
+    """A job's two payloads (its JSON, its arrays), encoded once per (job, arrays) pair of objects: the grader's
+    own inputs, which a batch worker sends unchanged to every submission (``functions.build_job`` hands back the
+    same objects for the same cases), never anything a worker sent."""
+    held = _PAYLOADS.get(id(job))
+    if held is not None and held[0] is job and held[1] is arrays:
+        return held[2], held[3]
+    payloads = json.dumps(job).encode("utf-8"), protocol.encode_arrays(arrays)
+    if len(_PAYLOADS) >= _PAYLOADS_KEPT:
+        del _PAYLOADS[next(iter(_PAYLOADS))]  # the oldest
+    _PAYLOADS[id(job)] = (job, arrays, *payloads)
+    return payloads
 
 
 _COMPILED: dict[bytes, bytes] = {}  # a module's source -> its marshalled code (a batch shares most sources)
@@ -785,6 +839,51 @@ def _processes_of_this_user() -> int:
             except OSError:
                 pass
     return count
+
+
+def _unlinked_bytes(uid: int | None, session: int, runtime: list[str]) -> int:
+    """Bytes of files no folder lists any more, held by the worker's processes (every process of ``uid`` in the
+    uid tier; of the worker's session ``session`` in the rlimits tier): a file unlinked (or made with O_TMPFILE)
+    while open, or while mapped. The quota's walk of the home cannot see them, and their blocks stay taken until
+    the last holder ends: 240 MB were held under a 64 MB ``home_mb``, and 64 MB per descriptor would be. Files
+    of the runtime replaced while it runs (a package upgraded) are not the worker's and not counted."""
+    if not sys.platform.startswith("linux") or not hasattr(os, "getuid") or not os.path.isdir("/proc"):
+        return 0
+    skip = tuple(os.path.join(os.path.realpath(p), "") for p in (*runtime, sys.prefix, sys.base_prefix, "/usr",
+                                                                   "/lib", "/lib64", "/opt"))
+    held: dict[tuple, int] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            if os.stat(f"/proc/{entry}").st_uid != (uid if uid is not None else os.getuid()):
+                continue
+            if uid is None:
+                with open(f"/proc/{entry}/stat", "rb") as fh:
+                    if int(fh.read().rsplit(b")", 1)[1].split()[3]) != session:  # field 6: the session id
+                        continue
+            for fd in os.listdir(f"/proc/{entry}/fd"):
+                try:
+                    info = os.stat(f"/proc/{entry}/fd/{fd}")
+                except OSError:
+                    continue
+                if stat.S_ISREG(info.st_mode) and info.st_nlink == 0:
+                    key = (os.major(info.st_dev), os.minor(info.st_dev), info.st_ino)
+                    held[key] = max(held.get(key, 0), info.st_blocks * 512)
+            with open(f"/proc/{entry}/maps") as fh:
+                for line in fh:
+                    if not line.endswith(" (deleted)\n"):
+                        continue
+                    span, _, _, device, inode, path = line.split(maxsplit=5)
+                    if path.startswith(skip) or inode == "0":
+                        continue
+                    start, end = (int(n, 16) for n in span.split("-"))
+                    major, minor = (int(n, 16) for n in device.split(":"))
+                    key = (major, minor, int(inode))
+                    held[key] = max(held.get(key, 0), end - start)
+        except (OSError, ValueError, IndexError):
+            continue  # gone meanwhile, or not ours to read
+    return sum(held.values())
 
 
 def _folder_bytes(folder: Path, limit: int = QUOTA_WALK_ENTRIES) -> float:

@@ -37,6 +37,7 @@ import ctypes
 import json
 import os
 import random
+import select
 import signal
 import socket
 import stat
@@ -52,6 +53,19 @@ MAX_MESSAGE = 1 << 16
 # Inside bubblewrap: the folders a worker could write if Landlock did not hold it (its home, which ``_reset``
 # empties, and the sized mounts it should never touch), as they were when the zygote started.
 SCRATCH = ("/tmp", "/dev/shm")
+# Processes one submission may start in a kept bubblewrap (its workers among them) before the sandbox is not handed
+# on: the namespace's next pid is the previous one's count of forks plus one, a number the next submission reads
+# with getpid() (a fork loop sent 2,345 exactly). Within the budget, at most 6 bits pass; no correct layers.py forks.
+PID_BUDGET = 64
+
+
+def _last_pid() -> int | None:
+    """The pid this PID namespace gave last (None where the kernel does not say)."""
+    try:
+        with open("/proc/sys/kernel/ns_last_pid") as fh:
+            return int(fh.read())
+    except (OSError, ValueError):
+        return None
 
 
 def _child(request: dict, fds: list[int], control: socket.socket, zygote: int) -> None:
@@ -90,18 +104,36 @@ def _child(request: dict, fds: list[int], control: socket.socket, zygote: int) -
 
 
 def _status(pid: int, timeout: float) -> int | None:
-    """The child's exit code once it ended (and reaped), or None if it still runs after ``timeout``."""
+    """The child's exit code once it ended (and reaped), or None if it still runs after ``timeout``. Waits on a
+    pidfd (Linux 5.3), readable once the child exited, where there is one: a worker just killed is reaped at once,
+    not at the next 5 ms poll (twice per submission: idle time of the grader and of the sandbox alike)."""
     deadline = time.monotonic() + timeout
-    while True:
-        try:
-            done, status = os.waitpid(pid, os.WNOHANG)
-        except ChildProcessError:
-            return -signal.SIGKILL
-        if done:
-            return os.waitstatus_to_exitcode(status)
-        if time.monotonic() >= deadline:
-            return None
-        time.sleep(0.005)
+    try:
+        fd = os.pidfd_open(pid)
+    except (AttributeError, OSError):  # no pidfd here, or the child is gone already (waitpid says so below)
+        fd = None
+    try:
+        exited = None
+        if fd is not None:
+            exited = select.poll()
+            exited.register(fd, select.POLLIN)
+        while True:
+            try:
+                done, status = os.waitpid(pid, os.WNOHANG)
+            except ChildProcessError:
+                return -signal.SIGKILL
+            if done:
+                return os.waitstatus_to_exitcode(status)
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                return None
+            if exited is not None:
+                exited.poll(max(1, min(int(remaining * 1000), 1000)))
+            else:
+                time.sleep(0.005)
+    finally:
+        if fd is not None:
+            os.close(fd)
 
 
 def _kill(pid: int, alone: bool) -> int | None:
@@ -136,11 +168,48 @@ def _kill_uid(uid: int) -> None:
         os.waitpid(pid, 0)
 
 
+FS_IOC_GETFLAGS, FS_IOC_SETFLAGS = 0x80086601, 0x40086602  # the inode's flags (chattr): nodump, noatime, ...
+
+
+def _flags(path: str) -> int | None:
+    """The folder's inode flags (its owner may set some, e.g. nodump and noatime, on a tmpfs), None where the file
+    system has none."""
+    import array
+    import fcntl
+    fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
+    try:
+        flags = array.array("l", [0])
+        fcntl.ioctl(fd, FS_IOC_GETFLAGS, flags, True)
+        return int(flags[0])
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+
+
+def _set_flags(path: str, value: int) -> None:
+    import array
+    import fcntl
+    fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
+    try:
+        fcntl.ioctl(fd, FS_IOC_SETFLAGS, array.array("l", [value]), True)
+    finally:
+        os.close(fd)
+
+
 def _state(path: str) -> tuple:
-    """What of a mount's root a worker could change without leaving an entry in it: its mode, its modification
-    time (its access time changes whenever anyone lists it), its extended attributes."""
+    """What of a mount's root a worker could change without leaving an entry in it (all its owner may change on
+    it): its mode, its modification time, its extended attributes, its inode flags. Its access time is not
+    compared (it changes whenever anyone lists it) but put back at every reset (``_times``): a worker could set it
+    to any value with utime, 64 bits for the next submission to read."""
     info = os.lstat(path)
-    return stat.S_IMODE(info.st_mode), info.st_mtime_ns, tuple(os.listxattr(path, follow_symlinks=False))
+    return (stat.S_IMODE(info.st_mode), info.st_mtime_ns, tuple(os.listxattr(path, follow_symlinks=False)),
+            _flags(path))
+
+
+def _times(path: str) -> tuple[int, int]:
+    info = os.lstat(path)
+    return info.st_atime_ns, info.st_mtime_ns
 
 
 def _others(me: int) -> list[int]:
@@ -148,11 +217,14 @@ def _others(me: int) -> list[int]:
     return [int(entry) for entry in os.listdir("/proc") if entry.isdigit() and int(entry) not in (1, me)]
 
 
-def _reset(children: set[int], home: str, pristine: dict, timeout: float) -> dict:
+def _reset(children: set[int], home: str, pristine: dict, timeout: float, times: dict, first_pid: int | None
+           ) -> dict:
     """The end of a submission inside bubblewrap, before the grader lets this sandbox serve the next one: every
     process of the namespace but its init and the zygote killed and gone (reaped, not even a zombie left), the
     home emptied (``cleanup``: iterative, no symlink followed), /tmp and /dev/shm found empty, and the three
-    mounts' roots as they were at the start (mode, times, no extended attribute). Anything else is ``clean:
+    mounts' roots as they were at the start (mode, times, no extended attribute, inode flags; ``times``: their
+    access and modification times, put back every time), and no more than ``PID_BUDGET`` pids used since
+    ``first_pid`` (the namespace's last pid when the submission began). Anything else is ``clean:
     false``, and the grader then stops this bubblewrap and starts a fresh one."""
     me, deadline = os.getpid(), time.monotonic() + timeout
     while True:
@@ -173,7 +245,7 @@ def _reset(children: set[int], home: str, pristine: dict, timeout: float) -> dic
         if time.monotonic() > deadline:
             return {"clean": False, "why": f"{len(left)} processes still there"}
         time.sleep(0.002)
-    for path, (mode, _, _) in pristine.items():  # a home made read-only (chmod 500) is emptied all the same
+    for path, (mode, *_) in pristine.items():  # a home made read-only (chmod 500) is emptied all the same
         try:
             os.chmod(path, mode)
         except OSError:
@@ -182,19 +254,24 @@ def _reset(children: set[int], home: str, pristine: dict, timeout: float) -> dic
     for entry in os.listdir(home):
         removal.add(cleanup.remove_tree(os.path.join(home, entry), deadline))
     problems = [] if removal.complete else [f"home: {removal.failures} entries left"]
-    for path, (mode, mtime, _) in pristine.items():
+    for path, (mode, _, _, flags) in pristine.items():
         try:
             if os.listdir(path):
                 problems.append(f"{path} not empty")
             if _state(path) != pristine[path]:
                 for name in os.listxattr(path, follow_symlinks=False):
                     os.removexattr(path, name, follow_symlinks=False)
+                if flags is not None and _flags(path) != flags:
+                    _set_flags(path, flags)
                 os.chmod(path, mode)
-                os.utime(path, ns=(mtime, mtime))
+            os.utime(path, ns=times[path], follow_symlinks=False)  # last: listing it may have touched its atime
             if _state(path) != pristine[path]:
                 problems.append(f"{path} changed")
         except OSError as exc:
             problems.append(f"{path}: {exc}")
+    last = _last_pid()
+    if first_pid is None or last is None or not 0 <= last - first_pid <= PID_BUDGET:
+        problems.append(f"{'?' if last is None or first_pid is None else last - first_pid} pids used")
     return {"clean": not problems, "why": "; ".join(problems)[:300]}
 
 
@@ -203,6 +280,8 @@ def serve(control: socket.socket, alone: bool) -> None:
     me = os.getpid()
     # (bubblewrap) the roots of the folders a worker might write, as they are before any worker ran
     pristine = {path: _state(path) for path in (os.getcwd(), *SCRATCH)} if alone else {}
+    times = {path: _times(path) for path in pristine}
+    first_pid = _last_pid()
     try:
         while True:
             try:
@@ -234,7 +313,9 @@ def serve(control: socket.socket, alone: bool) -> None:
                     _kill_uid(int(request["uid"]))
                     answer = {"uid": int(request["uid"])}
                 elif request["op"] == "reset" and alone:
-                    answer = _reset(children, os.getcwd(), pristine, min(float(request.get("timeout", 10)), 60.0))
+                    answer = _reset(children, os.getcwd(), pristine, min(float(request.get("timeout", 10)), 60.0),
+                                    times, first_pid)
+                    first_pid = _last_pid()
                 else:
                     raise ValueError(f"unknown op {request['op']!r}")
             except (ValueError, KeyError, TypeError, OSError) as exc:

@@ -60,7 +60,21 @@ def write_all(report: Report, outdir: Path) -> list[Path]:
     outdir = Path(outdir)
     outdir.mkdir(parents=True, exist_ok=True)
     paths = []
-    for name, writer in WRITERS.items():
-        writer(report, outdir / name)
-        paths.append(outdir / name)
+    # Every writer reads the report worded in a language; it is worded once per language here, not once per writer
+    # (the report does not change while it is written, and no writer changes what it reads).
+    worded: dict[str, Report] = {}
+    word = report.worded
+
+    def once(lang: str | None = None) -> Report:
+        lang = lang or report.lang
+        if lang not in worded:
+            worded[lang] = word(lang)
+        return worded[lang]
+    report.worded = once
+    try:
+        for name, writer in WRITERS.items():
+            writer(report, outdir / name)
+            paths.append(outdir / name)
+    finally:
+        del report.worded
     return paths

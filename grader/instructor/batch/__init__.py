@@ -55,6 +55,9 @@ __all__ = ["batch", "main", "BatchResult", "Entry", "discover", "grade_one", "ca
 STATE_FILE = "batch.json"
 WORK_DIR = ".work"
 EXIT_NOT_GRADED = 2
+# Seconds between two writes of gradebook.csv while a batch grades (and once at the end, or when it is stopped):
+# written after every row, its rows cost the parent O(n) each, O(n^2) a batch.
+GRADEBOOK_EVERY = 2.0
 
 
 @dataclasses.dataclass
@@ -174,10 +177,13 @@ def batch(submissions: str | os.PathLike, outdir: str | os.PathLike, *, workers:
         rows = (run_on_cluster(todo, students, seed, lang, scheduler, cluster=cluster, jobs=jobs,
                                allow_weaker_tier=allow_weaker_tier, notes=cluster_notes) if scheduler or cluster
                 else run_local(todo, students, seed, lang, workers or os.cpu_count() or 1, outdir / WORK_DIR))
+        written = time.monotonic()
         for row in _with_progress(rows, len(todo), progress):
             done[row["student"]] = row
             graded_now.append(row["student"])
-            write_gradebook(outdir, done)
+            if time.monotonic() - written >= GRADEBOOK_EVERY:  # every row's own row.json is written at once
+                write_gradebook(outdir, done)
+                written = time.monotonic()
     finally:
         for member in members:
             if member.group_of in done:

@@ -17,6 +17,7 @@ from pathlib import Path, PurePosixPath
 
 from ...sandbox.cleanup import remove_tree
 from ...handin import is_junk, locate_handin
+from ...trees import walk
 from ...submission import MAX_ZIP_BYTES, MAX_ZIP_FILES, exercise_modules
 from .lms import GRADESCOPE_METADATA, is_code_upload, parse_lms_name, read_gradescope_metadata
 from .names import canonical_id, duplicate_id, readable
@@ -111,7 +112,7 @@ def _zip_time(info: zipfile.ZipInfo) -> float | None:
 def folder_problem(folder: Path) -> str:
     """Why a student's folder cannot be graded (a symlink inside, over a submission's limits), or ""."""
     files = size = 0
-    for dirpath, dirnames, filenames in os.walk(folder):
+    for dirpath, dirnames, filenames in walk(folder):
         for name in dirnames + filenames:
             if os.path.islink(os.path.join(dirpath, name)):
                 rel = os.path.relpath(os.path.join(dirpath, name), folder)
@@ -174,7 +175,7 @@ def _mtime(path: Path) -> float:
     """When a hand-in was made: a file's time, or the newest file's time in a folder."""
     try:
         if path.is_dir() and not path.is_symlink():
-            times = [os.lstat(os.path.join(d, f)).st_mtime for d, _, fs in os.walk(path) for f in fs]
+            times = [os.lstat(os.path.join(d, f)).st_mtime for d, _, fs in walk(path) for f in fs]
             return max(times, default=os.lstat(path).st_mtime)
         return os.lstat(path).st_mtime
     except OSError:

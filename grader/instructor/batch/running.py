@@ -230,13 +230,17 @@ def run_local(todo: list[Entry], students: Path, seed: int, lang: str, workers: 
             if not running:
                 continue
             finished, _ = wait(running, return_when=FIRST_COMPLETED)
-            broken = False
-            for future in finished:
-                entry = running.pop(future)
+            done = [(running.pop(future), future) for future in finished]
+            broken = any(isinstance(future.exception(), BrokenProcessPool) for _, future in done)
+            # The freed workers get their next submissions before the parent writes this row's gradebook and the
+            # caller's progress: a worker never waits for the parent between two submissions.
+            while queue and len(running) < workers and not broken:
+                entry = queue.popleft()
+                running[submit(pool, entry)] = entry
+            for entry, future in done:
                 try:
                     yield future.result()
                 except BrokenProcessPool:
-                    broken = True
                     suspects.append(entry)
                     shutil.rmtree(students / f".{entry.student}.partial", ignore_errors=True)
             if broken:  # every submission in flight shared the dead worker's pool: each is a suspect
