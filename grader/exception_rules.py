@@ -438,8 +438,7 @@ def cache_order_hint(graded, context):
     if found_function is None:
         return ""
     source, backward = found_function
-    forward = next((n for n in ast.walk(ast.parse(source)) if isinstance(n, ast.FunctionDef)
-                    and n.name == graded.forward), None)
+    forward = _function_nodes(source).get(graded.forward)  # the module's one parse
     if forward is None:
         return ""
     packed = _cache_tuples(forward, backward=False)
