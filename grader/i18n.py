@@ -1324,6 +1324,12 @@ MESSAGES: dict[str, dict[str, str]] = {
               "(x_hat): that term is `x_hat * sum(dout * gamma * x_hat)`, x_hat both outside and inside the sum.",
         "zh": "你的 {function} 的 dx 是化简后的公式，但方差项少了一个 `x - mean` 因子（x_hat）：该项应为 "
               "`x_hat * sum(dout * gamma * x_hat)`，求和内外都有 x_hat。"},
+    "pattern_ln_backward_batch_formula": {
+        "en": "Your {function}'s dx is batch norm's formula: its sums run over axis 0 and it counts N, the batch. "
+              "Layer norm normalises each sample over its D features: every sum runs over axis 1 (keepdims=True) "
+              "and the count is D.",
+        "zh": "你的 {function} 的 dx 用的是批归一化的公式：求和沿 axis 0 进行，计数用的是批大小 N。层归一化对每个"
+              "样本的 D 个特征做归一化：每个求和都应沿 axis 1（keepdims=True），计数为 D。"},
     "pattern_norm_backward_gamma_outside_sums": {
         "en": "Your {function}'s dx takes gamma out of the per-sample sums (it sums dout, not `dout * gamma`): "
               "batch norm may do that, its gamma is constant over the batch, but layer norm sums over the features, "

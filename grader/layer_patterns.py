@@ -198,6 +198,15 @@ SIMPLIFIED = {"batchnorm_backward": 0, "batchnorm_backward_alt": 0, "layernorm_b
 
 def _simplified_dx(x, dout, gamma, eps, axis, variant):
     """The dx of a simplified backward with ``variant``'s slip (only slipped forms are built here)."""
+    if variant.startswith("batch_formula"):
+        # layer norm's x_hat and std (per sample), batch norm's sums over axis 0 and count N, gamma outside the
+        # sums as batch norm's simplified form may put it, or inside
+        mean, var = x.mean(axis=1, keepdims=True), x.var(axis=1, keepdims=True)
+        scale, n = 1.0 / np.sqrt(var + eps), x.shape[0]
+        centred, gamma = (x - mean) * scale, np.ravel(gamma).reshape(1, -1)
+        g, outside = (dout, gamma) if variant == "batch_formula_gamma_outside" else (gamma * dout, 1.0)
+        return outside * scale / n * (n * g - g.sum(axis=0, keepdims=True)
+                                      - centred * (g * centred).sum(axis=0, keepdims=True))
     n = x.shape[axis]
     mean, var = x.mean(axis=axis, keepdims=True), x.var(axis=axis, keepdims=True)
     scale = 1.0 / np.sqrt(var + eps)
@@ -221,7 +230,9 @@ SIMPLIFIED_KEYS = {"x_var_outside": "pattern_norm_backward_x_minus_var", "x_var_
                    "x_var_both": "pattern_norm_backward_x_minus_var", "var_for_std": "pattern_norm_backward_var_for_std",
                    "var_eps_for_std": "pattern_norm_backward_var_for_std",
                    "var_term_outer_uncentred": "pattern_norm_backward_var_term_uncentred",
-                   "var_term_inner_uncentred": "pattern_norm_backward_var_term_uncentred"}
+                   "var_term_inner_uncentred": "pattern_norm_backward_var_term_uncentred",
+                   "batch_formula": "pattern_ln_backward_batch_formula",
+                   "batch_formula_gamma_outside": "pattern_ln_backward_batch_formula"}
 
 
 def _simplified_variant(graded, cases, outputs) -> str:
@@ -234,7 +245,7 @@ def _simplified_variant(graded, cases, outputs) -> str:
     variants = ["x_var_outside", "x_var_inside", "x_var_both", "var_for_std", "var_eps_for_std",
                 "var_term_outer_uncentred", "var_term_inner_uncentred"]
     if axis == 1:
-        variants.append("pattern_norm_backward_gamma_outside_sums")
+        variants += ["pattern_norm_backward_gamma_outside_sums", "batch_formula", "batch_formula_gamma_outside"]
     fitting, judged = set(variants), 0
     for case, out in zip(cases, outputs or []):
         dx = out.arrays.get("dx") if out is not None and not out.problem else None

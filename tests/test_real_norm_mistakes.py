@@ -950,3 +950,30 @@ def test_a_call_over_two_lines_is_read_whole():
     physical = {1: "    a = np.sum(x * y", 2: "               , axis = 1)", 3: "    b = np.sum(x)", 4: "    c = 1 + \\",
                 5: "        2"}
     assert {k: list(v) for k, v in _statement_spans(physical).items()} == {1: [1, 2], 3: [3], 4: [4, 5]}
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_layer_norm_backward_that_is_batch_norms_formula_is_named_on_both_sides(tmp_path, lang):
+    """Set H: a layer-norm backward copied from batch norm's simplified form (sums over axis 0, count N) under a
+    right forward: is it told it is batch norm's formula, not only that its rows do not sum to zero?"""
+    sub = _realistic(tmp_path, "norm_ln_batch_formula")
+    for report in _both_sides(sub, ["layernorm_forward", "layernorm_backward"], lang):
+        hint = "\n".join(_hints(report, "layernorm_backward"))
+        assert translate("pattern_ln_backward_batch_formula", lang, function="layernorm_backward") in hint, hint
+        assert _fixed("pattern_norm_backward_not_centred", lang) not in hint, hint
+        assert not _hints(report, "layernorm_forward")
+
+
+@pytest.mark.parametrize("variant", ["batch_formula", "batch_formula_gamma_outside"])
+def test_batch_norms_formula_in_a_layer_norm_backward_is_read_from_dx(variant):
+    """Read with no reference: batch norm's sums and count on layer norm's x_hat (gamma inside or outside the sums)
+    are named; on batch norm's own backward the same dx is no slip (it is not looked for there)."""
+    from grader.functions import BY_NAME
+    from grader.instructor.cases import make_cases
+    from grader.layer_patterns import _param, _simplified_dx, _simplified_variant
+    for name, want in (("layernorm_backward", "pattern_ln_backward_batch_formula"), ("batchnorm_backward_alt", "")):
+        graded = BY_NAME[name]
+        cases = make_cases(graded, np.random.default_rng(0), {})
+        outputs = [SimpleNamespace(problem="", arrays={"dx": _simplified_dx(
+            c.arrays["x"], c.arrays["dout"], c.arrays["gamma"], _param(c, "eps"), 1, variant)}) for c in cases]
+        assert _simplified_variant(graded, cases, outputs) == want, name

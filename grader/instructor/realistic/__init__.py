@@ -88,6 +88,8 @@ SUITE: dict[str, dict[str, list[str]]] = {
     "norm_backward_slips": {"batchnorm_forward": ["correct"],
                             "batchnorm_backward_alt": ["pattern_norm_backward_var_for_std"],
                             "layernorm_forward": ["correct"], "layernorm_backward": ["src_eps_hardcoded"]},
+    "norm_ln_batch_formula": {"layernorm_forward": ["correct"],
+                              "layernorm_backward": ["pattern_ln_backward_batch_formula"]},
     "norm_running": {"dropout_forward": ["pattern_4d_only", "dropout_keeps_1_minus_p"],
                      "batchnorm_forward": ["pattern_running_var_with_eps"],
                      "batchnorm_backward": ["pattern_norm_backward_variance_path"],
