@@ -334,6 +334,10 @@ SOURCE_PATTERNS = [
      r"rand\w*\((?:[^()]|\([^()]*\))*\)\s*<=?\s*\(?\s*1(\.0*)?\s*-\s*" + _P + r"|"
      r"binomial\(\s*1\s*,\s*\(?\s*1(\.0*)?\s*-\s*" + _P,
      r"^(?![\s\S]*\bp\s*=\s*\(?\s*1(\.0*)?\s*-)"),
+    # set H: test mode scaled by 1 - p, which the graded test case (p = 0.5) cannot tell from p
+    ("src_dropout_test_1_minus_p", r"^dropout_forward$",
+     r"\bout\s*=\s*\w+\s*\*\s*\(\s*1(\.0*)?\s*-\s*" + _P + r"\s*\)\s*$",
+     ""),
     # eps read with another key (bn_param.get('epsilon', 1e-8)): the default is used whatever the dict holds
     ("src_eps_key", r"norm", r"(bn|ln|gn)_param(\.get\(\s*|\[\s*)['\"](?!eps['\"])(e\w*|esp\w*)['\"]", ""),
     # eps added after the square root, as a name or read from the dict on the same line
@@ -350,7 +354,8 @@ SOURCE_PATTERNS = [
 READ_WITH_STRINGS = {"src_eps_key", "mistake_bn_eps_outside_sqrt"}
 # A source mistake that makes another hint's sentence untrue: eps hard-coded as 1e-5 fails the large-eps case as eps
 # outside the square root would, but it is inside.
-SUPERSEDES = {"src_eps_hardcoded": ("pattern_eps_large", "pattern_eps_not_read")}
+SUPERSEDES = {"src_eps_hardcoded": ("pattern_eps_large", "pattern_eps_not_read"),
+              "src_dropout_test_1_minus_p": ("mistake_dropout_scaled_at_test", "dropout_test_scaled")}
 # A source mistake that a reading of the outputs has already named in its own words (said once).
 SAID_AS = {"mistake_bn_eps_outside_sqrt": "form_eps_outside_sqrt"}
 

@@ -597,6 +597,11 @@ MESSAGES: dict[str, dict[str, str]] = {
               "distribution on [0, 1): np.random.rand(*x.shape) < p.",
         "zh": "掩码是用 np.random.randn（正态分布）生成的：randn < p 保留单元的概率是正态样本小于 p 的概率"
               "（p = 0.7 时约为 0.76），而不是 p。请从 [0, 1) 上的均匀分布生成：np.random.rand(*x.shape) < p。"},
+    "src_dropout_test_1_minus_p": {
+        "en": "In test mode your output is x * (1 - p): with inverted dropout the scaling already happened in "
+              "training (the kept units divided by p), so the test-time pass returns x unchanged.",
+        "zh": "测试模式下你的输出是 x * (1 - p)：使用反向 dropout 时缩放已在训练时完成（保留的单元已除以 p），"
+              "测试时应原样返回 x。"},
     "src_eps_hardcoded": {
         "en": "eps is written as a number inside the square root: read it from the parameter dict "
               "(eps = bn_param.get('eps', 1e-5), or from ln_param / gn_param); the graded cases pass other "

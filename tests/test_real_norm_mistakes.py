@@ -977,3 +977,19 @@ def test_batch_norms_formula_in_a_layer_norm_backward_is_read_from_dx(variant):
         outputs = [SimpleNamespace(problem="", arrays={"dx": _simplified_dx(
             c.arrays["x"], c.arrays["dout"], c.arrays["gamma"], _param(c, "eps"), 1, variant)}) for c in cases]
         assert _simplified_variant(graded, cases, outputs) == want, name
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_test_mode_scaled_by_1_minus_p_is_told_so_on_both_sides(tmp_path, lang):
+    """Set H: a test mode returning x * (1 - p) was told "scaled by p" (the graded test case's p = 0.5 cannot tell
+    the two apart): is it told what it wrote, with its line, on both sides, and x * p still told p?"""
+    sub = submission(tmp_path, "one_minus_p", ("        out = x.copy()\n", "        out = x * (1 - p)\n"))
+    for report in _both_sides(sub, ["dropout_forward"], lang):
+        hint = "\n".join(_hints(report, "dropout_forward"))
+        assert translate("src_dropout_test_1_minus_p", lang) in hint and "out = x * (1 - p)" in hint, hint
+        assert translate("mistake_dropout_scaled_at_test", lang) not in hint, hint
+    sub = submission(tmp_path, "p", ("        out = x.copy()\n", "        out = x * p\n"))
+    for report in _both_sides(sub, ["dropout_forward"], lang):
+        hint = "\n".join(_hints(report, "dropout_forward"))
+        assert translate("mistake_dropout_scaled_at_test", lang) in hint, hint
+        assert translate("src_dropout_test_1_minus_p", lang) not in hint, hint
