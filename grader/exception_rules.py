@@ -334,6 +334,14 @@ SOURCE_PATTERNS = [
      r"rand\w*\((?:[^()]|\([^()]*\))*\)\s*<=?\s*\(?\s*1(\.0*)?\s*-\s*" + _P + r"|"
      r"binomial\(\s*1\s*,\s*\(?\s*1(\.0*)?\s*-\s*" + _P,
      r"^(?![\s\S]*\bp\s*=\s*\(?\s*1(\.0*)?\s*-)"),
+    # set H: the (N * H * W, C) rows put back as (N, C, H, W) and then transposed, where (N, H, W, C) comes first
+    ("src_sbn_reshape_before_transpose", r"^spatial_batchnorm_(forward|backward)$",
+     r"\.reshape\(\s*(\w+\.shape|\(?\s*N\s*,\s*C\s*,\s*H\s*,\s*W\s*\)?)\s*\)\s*\.transpose\(\s*\(?\s*0\s*,\s*3\s*,"
+     r"\s*1\s*,\s*2\s*\)?\s*\)", ""),
+    # set H: batch norm run per channel on a (N * H * W, 1) column, with the shared (C,) bn_param
+    ("src_sbn_column_per_channel", r"^spatial_batchnorm_forward$",
+     r"\.reshape\(\s*-1\s*,\s*1\s*\)|\.reshape\(\s*N\s*\*\s*H\s*\*\s*W\s*,\s*1\s*\)",
+     r"\bfor\s+\w+\s+in\s+x?range\(\s*C\s*\)[\s\S]*batchnorm_forward\("),
     # set H: test mode scaled by 1 - p, which the graded test case (p = 0.5) cannot tell from p
     ("src_dropout_test_1_minus_p", r"^dropout_forward$",
      r"\bout\s*=\s*\w+\s*\*\s*\(\s*1(\.0*)?\s*-\s*" + _P + r"\s*\)\s*$",
@@ -355,7 +363,8 @@ READ_WITH_STRINGS = {"src_eps_key", "mistake_bn_eps_outside_sqrt"}
 # A source mistake that makes another hint's sentence untrue: eps hard-coded as 1e-5 fails the large-eps case as eps
 # outside the square root would, but it is inside.
 SUPERSEDES = {"src_eps_hardcoded": ("pattern_eps_large", "pattern_eps_not_read"),
-              "src_dropout_test_1_minus_p": ("mistake_dropout_scaled_at_test", "dropout_test_scaled")}
+              "src_dropout_test_1_minus_p": ("mistake_dropout_scaled_at_test", "dropout_test_scaled"),
+              "src_sbn_column_per_channel": ("rule_norm_reshape", "where_everywhere_norm", "where_everywhere_formula")}
 # A source mistake that a reading of the outputs has already named in its own words (said once).
 SAID_AS = {"mistake_bn_eps_outside_sqrt": "form_eps_outside_sqrt"}
 
@@ -489,8 +498,12 @@ def with_source_hints(hint, graded, context):
             hint = _without(hint, SUPERSEDES[key])
         if key in SAID_AS and SAID_AS[key] in _said(hint):
             continue
-        if english(first_part(extra)) not in english(hint):
-            hint = lines(hint, join("", text("diag_also_source"), extra)) if hint else extra
+        if english(first_part(extra)) in english(hint):
+            continue
+        if not hint or _said(hint) <= {"diag_at", "diag_frame"}:
+            hint = lines(extra, hint)  # all that was left is where it raised: the mistake comes first
+        else:
+            hint = lines(hint, join("", text("diag_also_source"), extra))
     return hint
 
 

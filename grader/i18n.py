@@ -597,6 +597,19 @@ MESSAGES: dict[str, dict[str, str]] = {
               "distribution on [0, 1): np.random.rand(*x.shape) < p.",
         "zh": "掩码是用 np.random.randn（正态分布）生成的：randn < p 保留单元的概率是正态样本小于 p 的概率"
               "（p = 0.7 时约为 0.76），而不是 p。请从 [0, 1) 上的均匀分布生成：np.random.rand(*x.shape) < p。"},
+    "src_sbn_reshape_before_transpose": {
+        "en": "The (N * H * W, C) result is reshaped to (N, C, H, W) before it is transposed: its rows are in "
+              "(N, H, W) order with C last, so reshape it to (N, H, W, C) first, then .transpose(0, 3, 1, 2).",
+        "zh": "(N * H * W, C) 的结果在转置之前就被 reshape 成了 (N, C, H, W)：它的行按 (N, H, W) 排列、C 在最后，"
+              "所以应先 reshape 成 (N, H, W, C)，再 .transpose(0, 3, 1, 2)。"},
+    "src_sbn_column_per_channel": {
+        "en": "Batch norm runs on each channel's (N * H * W, 1) column with the one bn_param: its running averages "
+              "are (C,), one per channel, so every call averages its channel's statistics into all C of them, and "
+              "test mode subtracts all C running means from one column. Run batch norm once on "
+              "x.transpose(0, 2, 3, 1).reshape(-1, C) (one column per channel), then reshape and transpose back.",
+        "zh": "批归一化在每个通道的 (N * H * W, 1) 列上分别运行，却共用同一个 bn_param：其中的滑动平均是 (C,)，每个通道"
+              "一个值，于是每次调用都把这一个通道的统计量平均进全部 C 个值里，测试模式还会从一列中减去全部 C 个滑动均值。"
+              "请在 x.transpose(0, 2, 3, 1).reshape(-1, C)（每个通道一列）上只运行一次批归一化，再 reshape 并转置回来。"},
     "src_dropout_test_1_minus_p": {
         "en": "In test mode your output is x * (1 - p): with inverted dropout the scaling already happened in "
               "training (the kept units divided by p), so the test-time pass returns x unchanged.",
@@ -716,6 +729,11 @@ MESSAGES: dict[str, dict[str, str]] = {
               "dict holds: eps = bn_param.get('eps', 1e-5) (or ln_param, gn_param).",
         "zh": "eps 是用 'eps' 以外的键从参数字典中读取的，因此无论字典里是什么，用的都是默认值：eps = "
               "bn_param.get('eps', 1e-5)（或 ln_param、gn_param）。"},
+    "pattern_test_minus_beta": {
+        "en": "In test mode your {function} subtracts beta (gamma * x_hat - beta): the shift is added, gamma * x_hat "
+              "+ beta, as in train mode.",
+        "zh": "测试模式下你的 {function} 减去了 beta（gamma * x_hat - beta）：应像训练模式一样加上平移，即 "
+              "gamma * x_hat + beta。"},
     "pattern_test_without_gamma_beta": {
         "en": "In test mode your {function} returns (x - running_mean) / np.sqrt(running_var + eps) without gamma "
               "and beta: scale and shift it as in train mode, gamma * x_hat + beta.",

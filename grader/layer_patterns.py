@@ -507,6 +507,14 @@ def test_affine_hint(graded, cases, outputs) -> str:
         if without_sqrt:  # the eps that fits best: a division by running_var alone is said without eps
             found.add("pattern_test_without_sqrt" if min(without_sqrt, key=without_sqrt.get) else
                       "pattern_test_without_sqrt_no_eps")
+        # set H: beta subtracted, eps left out (each alone or both; the case's eps must tell eps from none)
+        case_eps = _param(case, "eps") or 1e-5
+        for eps, sign in ((case_eps, -1), (0.0, -1), (0.0, 1)):
+            if (sign < 0 and np.allclose(beta, 0.0)) or (eps == 0.0 and close(gamma * (x - mean) / np.sqrt(
+                    var + case_eps) + sign * beta)) or not close(gamma * (x - mean) / np.sqrt(var + eps) + sign * beta):
+                continue
+            found.update(({"pattern_test_minus_beta"} if sign < 0 else set()) | ({"bn_test_without_eps"} if eps == 0.0
+                                                                              else set()))
         forms.append(found)
     common = set.intersection(*forms) if judged and len(forms) == judged else set()
     return join(" ", *(text(key, function=graded.name) for key in sorted(common)))

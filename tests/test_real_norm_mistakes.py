@@ -993,3 +993,43 @@ def test_a_test_mode_scaled_by_1_minus_p_is_told_so_on_both_sides(tmp_path, lang
         hint = "\n".join(_hints(report, "dropout_forward"))
         assert translate("mistake_dropout_scaled_at_test", lang) in hint, hint
         assert translate("src_dropout_test_1_minus_p", lang) not in hint, hint
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("name, function, keys, untrue", [
+    ("norm_sbn_order", "spatial_batchnorm_forward", ["src_sbn_reshape_before_transpose"], []),
+    ("norm_sbn_columns", "spatial_batchnorm_forward", ["src_sbn_column_per_channel"],
+     ["rule_norm_reshape", "where_everywhere_norm"]),
+    ("norm_three_slips", "batchnorm_forward", ["pattern_running_var_with_eps", "bn_test_without_eps",
+                                              "pattern_test_minus_beta"], [])])
+def test_set_h_forwards_are_named_on_both_sides(tmp_path, lang, name, function, keys, untrue):
+    """Set H: a spatial batch norm reshaped to (N, C, H, W) before its transpose (told only its shape), one run per
+    channel on (N * H * W, 1) columns with the shared bn_param (told group norm's reshape), a batch norm with three
+    mistakes (one named): is each mistake named, on both sides, and the untrue sentences gone?"""
+    sub = _realistic(tmp_path, name)
+    for report in _both_sides(sub, [function], lang):
+        hint = "\n".join(_hints(report, function))
+        for key in keys:
+            assert _fixed(key, lang) in hint, (key, hint)
+        for key in untrue:
+            assert _fixed(key, lang) not in hint, (key, hint)
+
+
+def test_a_test_mode_read_right_is_not_told_minus_beta_or_without_eps():
+    """Read with no reference: the right test mode, and test modes with beta subtracted or eps left out, each get
+    exactly their own words."""
+    from grader.functions import BY_NAME
+    from grader.instructor.cases import make_cases
+    from grader.layer_patterns import _param, keys_of, test_affine_hint
+    graded = BY_NAME["batchnorm_forward"]
+    cases = [c for c in make_cases(graded, np.random.default_rng(0), {}) if c.params.get("mode") == "test"]
+    assert cases
+
+    def outputs(eps_of, sign):
+        return [SimpleNamespace(problem="", arrays={"out": c.arrays["gamma"] * (c.arrays["x"] - c.arrays[
+            "running_mean"]) / np.sqrt(c.arrays["running_var"] + eps_of(c)) + sign * c.arrays["beta"]}) for c in cases]
+    case_eps = lambda c: _param(c, "eps") or 1e-5  # noqa: E731
+    for eps_of, sign, want in ((case_eps, 1, set()), (case_eps, -1, {"pattern_test_minus_beta"}),
+                               (lambda c: 0.0, 1, {"bn_test_without_eps"}),
+                               (lambda c: 0.0, -1, {"pattern_test_minus_beta", "bn_test_without_eps"})):
+        assert keys_of(test_affine_hint(graded, cases, outputs(eps_of, sign))) == want, want
