@@ -342,6 +342,8 @@ SOURCE_PATTERNS = [
     ("src_sbn_column_per_channel", r"^spatial_batchnorm_forward$",
      r"\.reshape\(\s*-1\s*,\s*1\s*\)|\.reshape\(\s*N\s*\*\s*H\s*\*\s*W\s*,\s*1\s*\)",
      r"\bfor\s+\w+\s+in\s+x?range\(\s*C\s*\)[\s\S]*batchnorm_forward\("),
+    # set H: eps = 1e-5 set in the function itself (most often a backward whose forward did not cache eps)
+    ("src_eps_assigned", r"norm", r"^\s*eps\s*=\s*(\d+(\.\d*)?[eE]-?\d+|0\.0+\d+)\s*$", ""),
     # set H: test mode scaled by 1 - p, which the graded test case (p = 0.5) cannot tell from p
     ("src_dropout_test_1_minus_p", r"^dropout_forward$",
      r"\bout\s*=\s*\w+\s*\*\s*\(\s*1(\.0*)?\s*-\s*" + _P + r"\s*\)\s*$",
@@ -363,6 +365,7 @@ READ_WITH_STRINGS = {"src_eps_key", "mistake_bn_eps_outside_sqrt"}
 # A source mistake that makes another hint's sentence untrue: eps hard-coded as 1e-5 fails the large-eps case as eps
 # outside the square root would, but it is inside.
 SUPERSEDES = {"src_eps_hardcoded": ("pattern_eps_large", "pattern_eps_not_read"),
+              "src_eps_assigned": ("pattern_eps_large", "pattern_eps_large_backward", "pattern_eps_not_read"),
               "src_dropout_test_1_minus_p": ("mistake_dropout_scaled_at_test", "dropout_test_scaled"),
               "src_sbn_column_per_channel": ("rule_norm_reshape", "where_everywhere_norm", "where_everywhere_formula")}
 # A source mistake that a reading of the outputs has already named in its own words (said once).

@@ -516,6 +516,12 @@ MESSAGES: dict[str, dict[str, str]] = {
               "than the tolerance).",
         "zh": "你的 {function} 在通常的 eps = 1e-5 时正确，在 eps 较大时出错：eps 应放在平方根之内，即 "
               "(x - mean) / np.sqrt(var + eps)，而不是 np.sqrt(var) + eps（eps 为 1e-5 时两者之差小于容差）。"},
+    "pattern_eps_large_backward": {
+        "en": "Your {function} is right with the usual eps = 1e-5 and wrong with a large eps: the eps it uses is not "
+              "the one its forward was given (typed in as 1e-5, or not taken from the cache), or it sits outside a "
+              "square root.",
+        "zh": "你的 {function} 在通常的 eps = 1e-5 时正确，在 eps 较大时出错：它用的 eps 不是前向得到的那个"
+              "（写死为 1e-5，或没有从 cache 中取），或者 eps 放在了平方根之外。"},
     "pattern_test_only": {
         "en": "Your {function} is right in train mode and wrong in test mode: the test-time pass normalises with "
               "bn_param's running_mean and running_var, not the batch's statistics: gamma * (x - running_mean) / "
@@ -610,6 +616,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "批归一化在每个通道的 (N * H * W, 1) 列上分别运行，却共用同一个 bn_param：其中的滑动平均是 (C,)，每个通道"
               "一个值，于是每次调用都把这一个通道的统计量平均进全部 C 个值里，测试模式还会从一列中减去全部 C 个滑动均值。"
               "请在 x.transpose(0, 2, 3, 1).reshape(-1, C)（每个通道一列）上只运行一次批归一化，再 reshape 并转置回来。"},
+    "src_eps_assigned": {
+        "en": "eps is set to a number here instead of the eps the layer is given: the graded cases pass other "
+              "values. In a forward read it from the parameter dict; in a backward, store the forward's eps in the "
+              "cache and take it from there.",
+        "zh": "这里把 eps 设成了一个固定的数字，而不是该层得到的 eps：评分用例会传入其他值。前向中请从参数字典读取；"
+              "反向中请把前向的 eps 存进 cache，再从 cache 中取出。"},
     "src_dropout_test_1_minus_p": {
         "en": "In test mode your output is x * (1 - p): with inverted dropout the scaling already happened in "
               "training (the kept units divided by p), so the test-time pass returns x unchanged.",

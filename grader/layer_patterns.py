@@ -56,6 +56,8 @@ def case_pattern_hint(graded, cases, verdicts: dict):
         if {i for i in judged if features[i].get(feature)} == failing:
             if key == "pattern_test_only" and family(graded.name) == "dropout":
                 key = "pattern_test_only_dropout"
+            if key == "pattern_eps_large" and graded.kind == "backward":
+                key = "pattern_eps_large_backward"  # a backward's eps is most often typed in (set H), not misplaced
             if key == "pattern_4d_only" and graded.kind == "backward" and getattr(graded, "forward", ""):
                 # a dropout_backward fails on 4-D input where its forward does: the forward draws the mask
                 return text("depends_on", function=graded.name, root=graded.forward)

@@ -1033,3 +1033,24 @@ def test_a_test_mode_read_right_is_not_told_minus_beta_or_without_eps():
                                (lambda c: 0.0, 1, {"bn_test_without_eps"}),
                                (lambda c: 0.0, -1, {"pattern_test_minus_beta", "bn_test_without_eps"})):
         assert keys_of(test_affine_hint(graded, cases, outputs(eps_of, sign))) == want, want
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_backward_setting_eps_itself_is_told_so_not_eps_outside_the_root(tmp_path, lang):
+    """Set H: a group-norm backward with `eps = 1e-5` (its forward cached no eps) was told eps sits outside the
+    square root: is it told it sets eps itself, with its line, on both sides, while its forward keeps every point?
+    Without that line to read, a backward right at 1e-5 only is not told eps is outside the root either."""
+    functions = ["spatial_groupnorm_forward", "spatial_groupnorm_backward"]
+    sub = _realistic(tmp_path, "norm_eps_typed_backward")
+    for report in _both_sides(sub, functions, lang):
+        hint = "\n".join(_hints(report, "spatial_groupnorm_backward"))
+        assert translate("src_eps_assigned", lang) in hint and "eps = 1e-5" in hint, hint
+        assert _fixed("pattern_eps_large", lang) not in hint, hint
+        assert not _hints(report, "spatial_groupnorm_forward")
+    from grader.instructor.realistic import HERE
+    hidden = (HERE / "norm_eps_typed_backward.py").read_text().replace("    eps = 1e-5\n", "").replace(
+        "(M * np.sqrt(var + eps))", "(M * np.sqrt(var + float('1e-5')))")  # a number the source reading misses
+    sub = _overlaid(tmp_path, "hidden", hidden)
+    for report in _both_sides(sub, functions, lang):
+        hint = "\n".join(_hints(report, "spatial_groupnorm_backward"))
+        assert _fixed("pattern_eps_large_backward", lang) in hint and _fixed("pattern_eps_large", lang) not in hint, hint

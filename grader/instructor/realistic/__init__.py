@@ -94,6 +94,8 @@ SUITE: dict[str, dict[str, list[str]]] = {
     "norm_sbn_columns": {"spatial_batchnorm_forward": ["src_sbn_column_per_channel"]},
     "norm_three_slips": {"batchnorm_forward": ["pattern_running_var_with_eps", "bn_test_without_eps",
                                               "pattern_test_minus_beta"]},
+    "norm_eps_typed_backward": {"spatial_groupnorm_forward": ["correct"],
+                                "spatial_groupnorm_backward": ["src_eps_assigned"]},
     "norm_running": {"dropout_forward": ["pattern_4d_only", "dropout_keeps_1_minus_p"],
                      "batchnorm_forward": ["pattern_running_var_with_eps"],
                      "batchnorm_backward": ["pattern_norm_backward_variance_path"],
