@@ -503,7 +503,7 @@ def with_source_hints(hint, graded, context):
             continue
         if english(first_part(extra)) in english(hint):
             continue
-        if not hint or _said(hint) <= {"diag_at", "diag_frame"}:
+        if not hint or (_said(hint) and _said(hint) <= {"diag_at", "diag_frame"}):
             hint = lines(extra, hint)  # all that was left is where it raised: the mistake comes first
         else:
             hint = lines(hint, join("", text("diag_also_source"), extra))

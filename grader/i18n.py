@@ -1359,6 +1359,12 @@ MESSAGES: dict[str, dict[str, str]] = {
               "(x_hat): that term is `x_hat * sum(dout * gamma * x_hat)`, x_hat both outside and inside the sum.",
         "zh": "你的 {function} 的 dx 是化简后的公式，但方差项少了一个 `x - mean` 因子（x_hat）：该项应为 "
               "`x_hat * sum(dout * gamma * x_hat)`，求和内外都有 x_hat。"},
+    "pattern_gn_params_per_group": {
+        "en": "Your {function}'s dgamma and dbeta hold one value per group, G of them: gamma and beta have one value "
+              "per channel, so sum dout * x_hat and dout over N, H and W of the 4-D arrays (axis=(0, 2, 3)), "
+              "giving C values, not over the grouped 5-D array.",
+        "zh": "你的 {function} 的 dgamma 和 dbeta 每组一个值，共 G 个：gamma 和 beta 每个通道一个值，所以应在 4 维数组"
+              "上对 N、H、W 求和（axis=(0, 2, 3)）dout * x_hat 和 dout，得到 C 个值，而不是在分组后的 5 维数组上求和。"},
     "pattern_ln_backward_batch_formula": {
         "en": "Your {function}'s dx is batch norm's formula: its sums run over axis 0 and it counts N, the batch. "
               "Layer norm normalises each sample over its D features: every sum runs over axis 1 (keepdims=True) "

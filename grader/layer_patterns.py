@@ -266,6 +266,24 @@ def _simplified_variant(graded, cases, outputs) -> str:
     return keys.pop()
 
 
+def _params_per_group(graded, cases, outputs) -> bool:
+    """A group-norm backward whose dgamma and dbeta hold one value per group (G, not C), on every case where G and
+    C differ (set H: sums over the grouped 5-D array kept as (1, G, 1, 1, 1))."""
+    if graded.name != "spatial_groupnorm_backward":
+        return False
+    judged = per_group = 0
+    for case, out in zip(cases, outputs or []):
+        x, G = case.arrays.get("x"), _param(case, "G")
+        if out is None or out.problem or x is None or G is None or x.ndim != 4 or G == x.shape[1]:
+            continue
+        sizes = [np.size(out.arrays[k]) for k in ("dgamma", "dbeta") if out.arrays.get(k) is not None]
+        if not sizes:
+            continue
+        judged += 1
+        per_group += all(size == G for size in sizes)
+    return bool(judged) and per_group == judged
+
+
 def norm_backward_hint(graded, cases, outputs) -> str:
     """What a failing normalisation backward's dx says: it does not sum to zero over the normalised values, and for
     spatial batch norm whether it is the batch-norm formula with N where N * H * W belongs."""
@@ -294,6 +312,8 @@ def norm_backward_hint(graded, cases, outputs) -> str:
     variant = _simplified_variant(graded, cases, outputs) if judged else ""
     if variant:
         return text(variant, function=graded.name)
+    if _params_per_group(graded, cases, outputs):
+        return text("pattern_gn_params_per_group", function=graded.name)
     if not judged or centred:
         return _dgamma_eps_hint(graded, cases, outputs) if graded.name.startswith("batchnorm") else ""
     if count_n == judged:

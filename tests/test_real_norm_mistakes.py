@@ -1054,3 +1054,16 @@ def test_a_backward_setting_eps_itself_is_told_so_not_eps_outside_the_root(tmp_p
     for report in _both_sides(sub, functions, lang):
         hint = "\n".join(_hints(report, "spatial_groupnorm_backward"))
         assert _fixed("pattern_eps_large_backward", lang) in hint and _fixed("pattern_eps_large", lang) not in hint, hint
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_group_norm_parameters_summed_per_group_are_named_on_both_sides(tmp_path, lang):
+    """Set H: a group-norm backward whose dgamma and dbeta are (1, G, 1, 1, 1) sums of the grouped array (its dx
+    right) lost points with no hint at all: is it told they hold one value per group where gamma has one per
+    channel, on both sides, while its forward keeps every point?"""
+    functions = ["spatial_groupnorm_forward", "spatial_groupnorm_backward"]
+    sub = _realistic(tmp_path, "norm_gn_per_group")
+    for report in _both_sides(sub, functions, lang):
+        hints = _hints(report, "spatial_groupnorm_backward")
+        assert hints and all(_fixed("pattern_gn_params_per_group", lang) in h for h in hints), hints
+        assert not _hints(report, "spatial_groupnorm_forward")

@@ -96,6 +96,8 @@ SUITE: dict[str, dict[str, list[str]]] = {
                                               "pattern_test_minus_beta"]},
     "norm_eps_typed_backward": {"spatial_groupnorm_forward": ["correct"],
                                 "spatial_groupnorm_backward": ["src_eps_assigned"]},
+    "norm_gn_per_group": {"spatial_groupnorm_forward": ["correct"],
+                          "spatial_groupnorm_backward": ["pattern_gn_params_per_group"]},
     "norm_running": {"dropout_forward": ["pattern_4d_only", "dropout_keeps_1_minus_p"],
                      "batchnorm_forward": ["pattern_running_var_with_eps"],
                      "batchnorm_backward": ["pattern_norm_backward_variance_path"],
