@@ -284,6 +284,8 @@ def test_the_latest_hand_in_wins_and_the_row_says_what_was_set_aside(tmp_path):
         old, new = (root / "alice", root / "Alice.zip") if newer == "zip" else (root / "Alice.zip", root / "alice")
         for path in [old, *old.rglob("*")]:
             stamp(path, time.time() - 7200)
+        for path in [new, *new.rglob("*")]:  # copytree kept the reference's own times, however old the checkout
+            stamp(path, time.time())
         entries = {e.student: e for e in discover(root, tmp_path / f"work-{newer}")}
         graded = entries["alice"]
         assert graded.path == new and graded.set_aside == [old.name]

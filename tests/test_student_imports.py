@@ -329,6 +329,13 @@ def test_only_the_students_own_imports_are_given_an_empty_module():
                     exec(code, module.__dict__)
         with pytest.raises(ModuleNotFoundError):
             importlib.import_module("convkit_no_such_module_zz2")
+        # the kit's own names are never given, even to the student's package: a probe for them fails as before
+        module = types.ModuleType("studentpkg.layers")
+        module.finder = finder
+        exec("specs = {name: finder.find_spec(name) for name in ('convkit_no_such_module_zz3', 'grader', "
+             "'solutions.layers', 'grader.instructor.cases')}", module.__dict__)
+        assert module.specs.pop("convkit_no_such_module_zz3") is not None
+        assert module.specs == dict.fromkeys(module.specs), module.specs
     finally:
         sys.meta_path.remove(finder)
         sys.modules.pop("convkit_no_such_module_zz", None)
