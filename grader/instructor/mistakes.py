@@ -15,6 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..i18n import Text, text
+from ..parsed import parsed
 from .reference import SOLUTIONS, copy_reference
 
 
@@ -324,7 +325,7 @@ def _top_level_spans(source: str) -> dict[str, tuple[int, int]]:
     """(first line, last line) of each top-level ``def`` of ``source`` (the first of a name), parsed once per text:
     a grading process applies dozens of the catalog's mistakes to the same reference module."""
     spans: dict[str, tuple[int, int]] = {}
-    for node in ast.parse(source).body:
+    for node in parsed(source).body:
         if isinstance(node, ast.FunctionDef):
             spans.setdefault(node.name, (node.lineno, node.end_lineno))
     return spans
