@@ -249,9 +249,14 @@ def own_mask_out(case: Case, actual: np.ndarray, desired):
     if not compare_arrays(actual, own, "out", show_values=False).ok:
         return desired
     n, k = int(live.sum()), int(kept.sum())
-    if abs(k - n * p) > OWN_MASK_SIGMAS * np.sqrt(n * p * (1 - p)) + 1 or _shared_along_an_axis(kept, p):
+    if not _share_fits(n, k, p) or _shared_along_an_axis(kept, p):
         return desired
     return own
+
+
+def _share_fits(n: int, k: int, q: float) -> bool:
+    """Is ``k`` kept units of ``n`` a share that a keep probability of q gives (within ``OWN_MASK_SIGMAS``)?"""
+    return abs(k - n * q) <= OWN_MASK_SIGMAS * np.sqrt(n * q * (1 - q)) + 1
 
 
 def _shared_along_an_axis(kept: np.ndarray, p: float, chance: float = 1e-4) -> bool:
@@ -273,7 +278,7 @@ def _a_draw(live: np.ndarray, kept: np.ndarray, p: float, chance: float = 1e-3) 
     out equal to x keeps every unit: then ``dout`` alone would pass for the backward of one's own forward."""
     n, k = int(live.sum()), int((kept & live).sum())
     for q in (p, 1.0 - p):
-        if abs(k - n * q) > OWN_MASK_SIGMAS * np.sqrt(n * q * (1 - q)) + 1:
+        if not _share_fits(n, k, q):
             continue
         if (k == n and q ** n < chance) or (k == 0 and (1 - q) ** n < chance):
             continue
