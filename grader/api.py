@@ -31,12 +31,12 @@ def check(path: str | os.PathLike = "assignment", *, functions: list[str] | None
     Returns:
         The Report (mode ``check``).
     """
-    from .functions import BY_NAME, GRADED
+    from .functions import select
     from .public_tests import default_public_tests
 
     tests = tests or default_public_tests()
     tier = local_tier(tier)
-    selected = [BY_NAME[n] for n in functions] if functions else GRADED
+    selected = select(functions, lang)
     return grade_with_source(path, tests.source, mode="check", seed=tests.seed, functions=selected,
                              limits=limits, tier=tier, show_values=True, hint_for=tests.hint_maker(),
                              extra_checks=extra_checks, lang=lang)

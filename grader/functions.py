@@ -251,6 +251,26 @@ GRADED: list[Graded] = _build()
 BY_NAME: dict[str, Graded] = {f.name: f for f in GRADED}
 
 
+def select(names: list[str] | None, lang: str | list[str] = "en") -> list[Graded]:
+    """The graded functions ``names`` asks for (``--functions a b`` or ``--functions a,b``), all when it is empty.
+
+    Raises:
+        ValueError: naming each unknown name and the closest graded names, in ``lang``.
+    """
+    import difflib
+    from .i18n import translate
+    if not names:
+        return GRADED
+    lang = lang if isinstance(lang, str) else lang[0]   # "zh,en": the message in the first
+    wanted = [n.strip() for name in names for n in name.split(",") if n.strip()]
+    unknown = [n for n in wanted if n not in BY_NAME]
+    if unknown:
+        near = sorted({m for n in unknown for m in difflib.get_close_matches(n, BY_NAME, n=3, cutoff=0.6)})
+        raise ValueError(translate("unknown_functions", lang, names=", ".join(unknown),
+                                   near=", ".join(near) or translate("unknown_functions_none", lang)))
+    return [BY_NAME[n] for n in dict.fromkeys(wanted)]
+
+
 def bind_params(spec: Any, params: dict) -> Any:
     """Replace every ``case_param(name)`` in an argument spec or step list by ``literal(params[name])``, and every
     ``param_arrays(name)`` by ``dict_of`` the input arrays that ``params[name]`` names."""

@@ -342,6 +342,10 @@ MESSAGES: dict[str, dict[str, str]] = {
                       "zh": "未提交 {file}：其中的函数按未实现评分"},
     "syntax_error_in": {"en": "SyntaxError in {file}, line {line}: {msg}",
                         "zh": "{file} 第 {line} 行有 SyntaxError：“{msg}”"},
+    "unknown_functions": {"en": "no graded function is called {names}; the closest names: {near}",
+                          "zh": "没有名为 {names} 的评分函数；最接近的名字：{near}"},
+    "unknown_functions_none": {"en": "none (the names are those of the functions in assignment/)",
+                               "zh": "无（名字就是 assignment/ 中函数的名字）"},
     "cannot_compile": {"en": "{file} cannot be compiled: {error}", "zh": "{file} 无法编译：{error}"},
     # the words of case labels besides shapes and parameters (grader.instructor.cases), see case_label
     "label_with_seed": {"en": "with a seed", "zh": "固定随机种子"},

@@ -38,3 +38,21 @@ def test_an_option_left_out_is_left_out_of_the_call_and_the_help_shows_the_funct
     with pytest.raises(SystemExit):
         parser.parse_args(["release", "--help"])
     assert f"(default: {default_of(build_release, 'output')})" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("lang, said", [("en", "no graded function is called layernrom_backward"),
+                                        ("zh", "没有名为 layernrom_backward 的评分函数")])
+def test_functions_takes_commas_and_names_an_unknown_function_with_the_closest_names(lang, said):
+    from grader.functions import BY_NAME, select
+    assert select(["layernorm_forward,layernorm_backward", "relu_forward"]) == [
+        BY_NAME["layernorm_forward"], BY_NAME["layernorm_backward"], BY_NAME["relu_forward"]]
+    with pytest.raises(ValueError) as raised:
+        select(["layernorm_forward,layernrom_backward"], lang)
+    assert said in str(raised.value) and "layernorm_backward" in str(raised.value).split("：")[-1].split(": ")[-1]
+
+
+def test_an_unknown_function_is_an_error_with_exit_status_2_not_a_traceback(capsys):
+    from grader.instructor.cli import main
+    assert main(["check", "solutions", "--functions", "conv_forward_navie"]) == 2
+    err = capsys.readouterr().err
+    assert "conv_forward_naive" in err and "Traceback" not in err

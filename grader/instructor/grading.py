@@ -11,7 +11,7 @@ import secrets
 
 import numpy as np
 
-from ..functions import BY_NAME, GRADED, Case, Graded
+from ..functions import BY_NAME, Case, Graded, select
 from ..grading import CaseSource, grade_with_source
 from ..i18n import CaseLabel, text
 from ..compare import ATOL, RTOL, rel_error
@@ -162,7 +162,7 @@ def grade(path: str | os.PathLike, *, seed: int | None = None, functions: list[s
     if tier is None and not insecure and is_root() and choose_tier() == RLIMITS:
         raise SandboxUnavailable(RLIMITS, ROOT_WITHOUT_SANDBOX)
     seed = secrets.randbelow(2**31) if seed is None else seed
-    selected = [BY_NAME[n] for n in functions] if functions else GRADED
+    selected = select(functions, lang)
     return grade_with_source(path, hidden_source(seed), mode="grade", seed=seed, functions=selected,
                              limits=limits, tier=tier, show_values=False,
                              hint_for=hint_for if diagnose else None, extra_checks=informational_checks,
