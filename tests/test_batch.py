@@ -625,3 +625,28 @@ def test_in_the_uid_tier_a_student_cannot_run_a_classmates_code(tmp_path, monkey
         assert float(book["mallory"]["score"]) == 0
     finally:
         shutil.rmtree(course, ignore_errors=True)
+
+
+def test_reading_answers_imports_nbformat_only_for_a_notebook(tmp_path):
+    """Does collecting a hand-in's Inline Question answers leave nbformat unimported when there is no notebook to
+    read (a folder of modules, a `make submit` zip's inline_answers.json), and still read a notebook's answers? (It
+    imported nbformat for every hand-in: about 1 CPU s in every batch worker, for nothing.)"""
+    import nbformat
+    plain = copy_reference(tmp_path / "plain")
+    stored = copy_reference(tmp_path / "stored")
+    (stored / "inline_answers.json").write_text(json.dumps([{"notebook": "a.ipynb", "number": 1, "question": "Q",
+                                                              "answer": "A"}]))
+    notebook = copy_reference(tmp_path / "notebook")
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_markdown_cell("**Inline Question 3**\nWhy?"),
+                nbformat.v4.new_markdown_cell("**Your answer:** because")]
+    nbformat.write(nb, str(notebook / "05_variants.ipynb"))
+    script = ("import json, sys\nfrom grader.instructor.answers import collect_answers\n"
+              "found = [len(collect_answers(p)) for p in sys.argv[1:]]\n"
+              "print(json.dumps([found, 'nbformat' in sys.modules]))")
+    for folders, imported in (([plain, stored], False), ([notebook], True)):
+        run = subprocess.run([PYTHON, "-c", script, *map(str, folders)], cwd=ROOT, capture_output=True, text=True,
+                             check=True)
+        found, seen = json.loads(run.stdout)
+        assert found == ([0, 1] if not imported else [1]) and seen == imported, (folders, run.stdout)
+
