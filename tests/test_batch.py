@@ -625,3 +625,53 @@ def test_in_the_uid_tier_a_student_cannot_run_a_classmates_code(tmp_path, monkey
         assert float(book["mallory"]["score"]) == 0
     finally:
         shutil.rmtree(course, ignore_errors=True)
+
+
+def test_reading_answers_imports_nbformat_only_for_a_notebook(tmp_path):
+    """Does collecting a hand-in's Inline Question answers leave nbformat unimported when there is no notebook to
+    read (a folder of modules, a `make submit` zip's inline_answers.json), and still read a notebook's answers? (It
+    imported nbformat for every hand-in: about 1 CPU s in every batch worker, for nothing.)"""
+    import nbformat
+    plain = copy_reference(tmp_path / "plain")
+    stored = copy_reference(tmp_path / "stored")
+    (stored / "inline_answers.json").write_text(json.dumps([{"notebook": "a.ipynb", "number": 1, "question": "Q",
+                                                              "answer": "A"}]))
+    notebook = copy_reference(tmp_path / "notebook")
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_markdown_cell("**Inline Question 3**\nWhy?"),
+                nbformat.v4.new_markdown_cell("**Your answer:** because")]
+    nbformat.write(nb, str(notebook / "05_variants.ipynb"))
+    script = ("import json, sys\nfrom grader.instructor.answers import collect_answers\n"
+              "found = [len(collect_answers(p)) for p in sys.argv[1:]]\n"
+              "print(json.dumps([found, 'nbformat' in sys.modules]))")
+    for folders, imported in (([plain, stored], False), ([notebook], True)):
+        run = subprocess.run([PYTHON, "-c", script, *map(str, folders)], cwd=ROOT, capture_output=True, text=True,
+                             check=True)
+        found, seen = json.loads(run.stdout)
+        assert found == ([0, 1] if not imported else [1]) and seen == imported, (folders, run.stdout)
+
+
+def test_the_default_pool_is_two_workers_per_core_within_the_memory_available(monkeypatch, tmp_path):
+    """Without --workers, is the local pool two grading processes per usable core (each waits on its sandbox much of
+    the time), the second of each core only where the available memory holds every sandbox at its full memory
+    limit, never fewer than one per core; and does the batch use that rule, and an explicit number as given?"""
+    from grader.instructor.batch import running
+    from grader.sandbox import Limits
+    each = Limits().memory_mb + Limits().home_mb + running.WORKER_MEMORY_MB
+    assert running.default_workers(cores=2, memory_mb=100 * each) == 4
+    assert running.default_workers(cores=8, memory_mb=100 * each) == 16
+    assert running.default_workers(cores=4, memory_mb=6 * each + each // 2) == 6
+    assert running.default_workers(cores=4, memory_mb=each // 2) == 4  # one per core, as before the rule
+    assert running.default_workers(cores=0, memory_mb=0) == 1
+    assert running.default_workers(cores=3, memory_mb=None) == 6  # no /proc/meminfo: cores alone
+    monkeypatch.setattr(running.os, "sched_getaffinity", lambda pid: {0, 5, 6}, raising=False)
+    assert running.usable_cores() == 3
+    asked = []
+    import grader.instructor.batch as batch_package
+    monkeypatch.setattr(batch_package, "run_local", lambda todo, students, seed, lang, workers, workdir:
+                        asked.append(workers) or iter(()))
+    monkeypatch.setattr(batch_package, "default_workers", lambda: 7)
+    (tmp_path / "class").mkdir()
+    for workers in (None, 3):
+        batch(tmp_path / "class", tmp_path / f"out{workers}", workers=workers, progress=False)
+    assert asked == [7, 3]

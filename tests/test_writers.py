@@ -283,3 +283,29 @@ def test_piped_check_keeps_lines_whole_and_names_the_def_line(tmp_path):
     hint = next(line for line in lines if line.strip().startswith("Hint"))
     assert hint.strip().startswith(f"Hint (assignment/layers.py:{def_line}): ") and hint.endswith("as it is."), hint
     assert max(len(line) for line in lines) > 100  # lines were long, and kept whole
+
+
+def test_report_json_and_results_json_hold_one_check_per_line_and_the_same_values(tmp_path):
+    """Do report.json and results.json parse to exactly what the indented encoding held (a number that is not
+    finite as its text), with each check and each Gradescope test on a line of its own, so a person can still
+    read and diff them?"""
+    import math
+
+    from grader.writers.gradescope import results_json
+    from grader.writers.report_json import SCHEMA_VERSION, _finite
+    report = sample_report("zh")
+    report.checks[1].numbers["largest_error"] = math.inf
+    write_all(report, tmp_path)
+    saved = (tmp_path / "report.json").read_text(encoding="utf-8")
+    expected = _finite({"schema_version": SCHEMA_VERSION, **report.to_dict()})
+    data = json.loads(saved)
+    for check in data["checks"]:
+        check.pop("label"), check.pop("status_label")
+    assert data == json.loads(json.dumps(expected))
+    assert data["checks"][1]["numbers"]["largest_error"] == "inf"
+    lines = saved.splitlines()
+    assert [json.loads(line.rstrip(","))["function"] for line in lines if line.startswith("  {")] == \
+        [c.function for c in report.checks]
+    results = (tmp_path / "results.json").read_text(encoding="utf-8")
+    assert json.loads(results) == json.loads(json.dumps(results_json(report)))
+    assert sum(line.startswith("  {") for line in results.splitlines()) == len(results_json(report)["tests"])

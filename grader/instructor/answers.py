@@ -54,8 +54,10 @@ def collect_answers(path: str | Path) -> list[InlineAnswer]:
     """The Inline Question answers a submission holds ([] when it holds none or they cannot be read). Never raises:
     the files are the student's (JSON nested 100,000 deep, a cell whose source is a number), and what cannot be
     read holds no answer; grading reports a broken notebook on its own. (It raised, and the batch's row said the
-    grader had failed on that submission, whatever its code earned.)"""
-    import nbformat
+    grader had failed on that submission, whatever its code earned.)
+
+    nbformat is imported only when a notebook must be read: importing it costs about 1 CPU s (its JSON schema
+    validator builds grammars), paid by every batch worker for hand-ins that hold no notebook."""
     try:
         files = _files(Path(path))
     except (OSError, ValueError, RecursionError):
@@ -67,7 +69,10 @@ def collect_answers(path: str | Path) -> list[InlineAnswer]:
         except (ValueError, UnicodeDecodeError, RecursionError, MemoryError):
             pass
     answers = []
-    for name in sorted(n for n in files if n.endswith(".ipynb")):
+    notebooks = sorted(n for n in files if n.endswith(".ipynb"))
+    if notebooks:
+        import nbformat
+    for name in notebooks:
         try:
             nb = nbformat.reads(files[name].decode("utf-8"), as_version=4)
             answers += extract_inline_answers(nb, name)

@@ -135,19 +135,27 @@ def _kits(baseline_kit=None) -> list[tuple[str, object, dict]]:
     return kits
 
 
-def bench_batch_beside(classroom, out, count: int, baseline_kit=None, workers: int = 2):
+def bench_batch_beside(classroom, out, count: int, baseline_kit=None, workers: int | None = None):
     """The batch command on the same class, for each kit of ``_kits``, interleaved in one run (goal: <= 0.3 s per
-    submission per core)."""
+    submission per core). ``workers``: ``--workers`` for every kit; default none, so that each kit grades with its
+    own default pool, as an instructor runs it (this kit: ``batch.running.default_workers()``).
+
+    Per kit: wall seconds x the machine's usable cores / submissions, CPU seconds per submission (every process the
+    command started), and the cores' busy share (CPU / (wall x cores)), which a busy machine lowers."""
     import os
-    cores = min(workers, os.cpu_count() or 1)
-    print(f"batch of {count} as a command, {workers} workers on {os.cpu_count()} cores, load average "
-          f"{os.getloadavg()[0]:.1f} at the start:")
+
+    from .batch.running import default_workers, usable_cores
+    cores = usable_cores()
+    pool = (f"--workers {workers}" if workers else
+            f"each kit's default pool (this kit: {default_workers()} workers)")
+    print(f"batch of {count} as a command, {pool}, on {cores} cores, load average {os.getloadavg()[0]:.1f} at the "
+          "start:")
     for index, (label, kit, env) in enumerate(_kits(baseline_kit)):
-        wall, cpu = run_measured([sys.executable, "-m", "grader.instructor", "batch", str(classroom), "-o",
-                                  str(out / f"out-beside-{index}"), "--workers", str(workers), "--seed", "1"],
-                                 kit, env)
+        argv = [sys.executable, "-m", "grader.instructor", "batch", str(classroom), "-o",
+                str(out / f"out-beside-{index}"), "--seed", "1"] + (["--workers", str(workers)] if workers else [])
+        wall, cpu = run_measured(argv, kit, env)
         print(f"  {label}: {wall * cores / count:.2f} s per submission per core (goal <= 0.3 s), "
-              f"{cpu / count:.2f} CPU s per submission")
+              f"{cpu / count:.2f} CPU s per submission, cores busy {100 * cpu / (wall * cores):.0f}%")
     print(f"  (load average {os.getloadavg()[0]:.1f} at the end)")
 
 

@@ -13,7 +13,6 @@ and a line in the second language between them.
 """
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from ..i18n import check_label, translate
@@ -89,4 +88,5 @@ def _results_json(report: Report) -> dict:
 
 def write_results_json(report: Report, path: Path):
     from . import atomic_write
-    atomic_write(Path(path), json.dumps(results_json(report), indent=2, ensure_ascii=False))
+    from .jsontext import json_lines
+    atomic_write(Path(path), json_lines(results_json(report), ensure_ascii=False))  # one test per line

@@ -6,12 +6,12 @@ and their ``codes`` (message key and fields, grader.i18n.to_code: ``Report.from_
 language). The report's own ``errors``, ``notes`` and ``sandbox`` have theirs under the top-level ``codes``."""
 from __future__ import annotations
 
-import json
 import math
 from pathlib import Path
 
 from ..i18n import check_label, translate
 from ..model import Report
+from .jsontext import json_lines
 
 SCHEMA_VERSION = 1
 
@@ -28,8 +28,12 @@ def _finite(value):
 
 def write_report_json(report: Report, path: Path):
     from . import atomic_write
-    data = _finite({"schema_version": SCHEMA_VERSION, **report.to_dict()})
+    data = {"schema_version": SCHEMA_VERSION, **report.to_dict()}
     for check in data["checks"]:
         check["label"] = check_label(check["name"], report.lang)
         check["status_label"] = translate(check["status"], report.lang)
-    atomic_write(Path(path), json.dumps(data, indent=1, ensure_ascii=False, allow_nan=False, default=str))
+    try:  # one check per line
+        text = json_lines(data, ensure_ascii=False, allow_nan=False, default=str)
+    except ValueError:  # a number that is not finite: written as its text, as JSON has none
+        text = json_lines(_finite(data), ensure_ascii=False, allow_nan=False, default=str)
+    atomic_write(Path(path), text)

@@ -44,7 +44,7 @@ from .names import canonical_id, duplicate_id, readable
 from .rows import (DUPLICATE_ROW, FAILED_ROW, GRADED_ROW, NOT_GRADED_ROW, REFUSED_ROW, Entry, error_row,
                    grade_one, load_rows, member_row)
 from ..cluster import add_cluster_notes, run_on_cluster
-from .running import reap_killed_run, run_local
+from .running import default_workers, reap_killed_run, run_local
 from .summary import STUDENTS_DIR, is_problem, terminal_summary, write_answers_index, write_summary
 
 __all__ = ["batch", "main", "BatchResult", "Entry", "discover", "grade_one", "canonical_id", "duplicate_id",
@@ -123,7 +123,8 @@ def batch(submissions: str | os.PathLike, outdir: str | os.PathLike, *, workers:
     Args:
         submissions: A folder of per-student hand-ins (plain names or an LMS export), or one zip of those.
         outdir: Where the gradebook, its LMS exports, the summary and ``students/<id>/`` go.
-        workers: Local worker processes (default: the number of cores).
+        workers: Local worker processes (default: ``running.default_workers()``: two per core, the second only
+            where the available memory holds each sandbox at its full memory limit).
         scheduler: A Dask scheduler address (``tcp://host:port``) or cluster object: the same jobs go to that
             cluster, after its workers are checked (``cluster.preflight``).
         cluster: ``"slurm"``: start a dask-jobqueue SLURMCluster of ``jobs`` jobs and grade there.
@@ -176,7 +177,7 @@ def batch(submissions: str | os.PathLike, outdir: str | os.PathLike, *, workers:
     try:
         rows = (run_on_cluster(todo, students, seed, lang, scheduler, cluster=cluster, jobs=jobs,
                                allow_weaker_tier=allow_weaker_tier, notes=cluster_notes) if scheduler or cluster
-                else run_local(todo, students, seed, lang, workers or os.cpu_count() or 1, outdir / WORK_DIR))
+                else run_local(todo, students, seed, lang, workers or default_workers(), outdir / WORK_DIR))
         written = time.monotonic()
         for row in _with_progress(rows, len(todo), progress):
             done[row["student"]] = row
