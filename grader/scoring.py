@@ -11,7 +11,7 @@ import dataclasses
 
 import numpy as np
 
-from .compare import Comparison, compare_arrays, compare_values
+from .compare import ATOL, RTOL, Comparison, compare_arrays, compare_values
 from .sandbox import WorkerOutput
 from .functions import Case, Graded
 from .model import ERROR, FAILED, INFO, NOT_IMPLEMENTED, PASSED, CheckResult, exact_points
@@ -157,8 +157,12 @@ def judge_case(graded: Graded, output: str, case: Case, expected: dict, out: Wor
                 desired = own_forward_dx(case, out, desired)
             if graded.own_mask and name == "out":
                 desired = own_mask_out(case, actual, desired)
+            not_a_draw = None
+            if graded.own_mask and name == DROPOUT_PROPERTY:
+                actual, not_a_draw = own_mask_property(case, out, actual, expected.get("out"))
             actual, reshaped = _up_to_size_one_axes(actual, desired)
-            comparison = compare_arrays(actual, desired, name, show_values=show_values)
+            comparison = (Comparison(False, not_a_draw, {"not_a_draw": True}) if not_a_draw is not None
+                          else compare_arrays(actual, desired, name, show_values=show_values))
             if reshaped and comparison.ok:
                 numbers.setdefault("size_one_axes", []).append(
                     {"output": name, "yours": list(reshaped), "documented": list(np.shape(desired))})
@@ -284,6 +288,35 @@ def _a_draw(live: np.ndarray, kept: np.ndarray, p: float, chance: float = 1e-3) 
             continue
         return True
     return False
+
+
+DROPOUT_PROPERTY = "out_0_or_x_over_p"  # dropout's property output (grader.functions: every output 0 or x / p)
+
+
+def own_mask_property(case: Case, out: WorkerOutput, sent, reference=None):
+    """Dropout's property, decided here: (its value, computed from the student's ``out`` as the worker's step
+    computes the reference's; a Text when that out is no dropout draw, else None). An out of zeros alone (every
+    unit dropped: a stub's ``np.zeros_like(x)``) or x / p everywhere (every unit kept) holds "every output is 0 or
+    x / p" and does none of dropout's work: it earned the property's point. Which units a draw keeps is
+    ``_a_draw``'s question, as for the backward; an out equal to the reference's (``reference``: (kind, value)) is
+    the seeded draw whatever it keeps. The worker's own value (``sent``) is kept only where there is no out to
+    compute it from (it is then NaN, or the student's process's word on a case that fails anyway)."""
+    params = case.params.get("dropout_param") or {}
+    x, got = case.arrays.get("x"), out.arrays.get("out")
+    if x is None or got is None or np.shape(got) != np.shape(x) or "p" not in params:
+        return sent, None
+    x, got, p = np.asarray(x, dtype=np.float64), np.asarray(got, dtype=np.float64), float(params["p"])
+    with np.errstate(all="ignore"):
+        minus_x_over_p = x * (-1.0 / p)
+        scale = (ATOL / RTOL) * np.reciprocal(1.0 + minus_x_over_p * minus_x_over_p)
+        value = scale * (got * (got + minus_x_over_p))
+    if params.get("mode") == "train" and np.all(np.isfinite(got)):
+        live = x != 0
+        same = reference is not None and reference[0] == "array" and np.shape(reference[1]) == got.shape and \
+            compare_arrays(got, reference[1], "out", show_values=False).ok
+        if not same and not _a_draw(live, got != 0, p):
+            return value, text("dropout_not_a_draw", kept=int((live & (got != 0)).sum()), n=int(live.sum()), p=p)
+    return value, None
 
 
 def own_forward_dx(case: Case, out: WorkerOutput, desired):
