@@ -625,3 +625,26 @@ def test_in_the_uid_tier_a_student_cannot_run_a_classmates_code(tmp_path, monkey
         assert float(book["mallory"]["score"]) == 0
     finally:
         shutil.rmtree(course, ignore_errors=True)
+
+
+def test_two_canvas_students_of_one_name_are_two_students(tmp_path):
+    """Canvas's export names an upload by the sortable name without its punctuation (``wangwei``), which two
+    students of one class can share: are uploads of two user ids two students, each graded from their own file
+    (they were one student: the later attachment, the other student's, overwrote the first's layers.py, and the
+    second user id got no row and no grade in gradebook_canvas.csv), while one user's several uploads stay one?"""
+    from grader.instructor.batch.discovery import discover
+    root = tmp_path / "export"
+    root.mkdir()
+    shutil.copy(ROOT / "solutions" / "layers.py", root / "wangwei_1001_5001_layers.py")
+    shutil.copy(ROOT / "solutions" / "classifiers" / "cnn.py", root / "wangwei_1001_5003_cnn.py")
+    shutil.copy(ROOT / "assignment" / "layers.py", root / "wangwei_1002_5002_layers.py")
+    shutil.copy(ROOT / "solutions" / "layers.py", root / "lichen_77_5004_layers.py")
+    entries = {e.student: e for e in discover(root, tmp_path / "work")}
+    assert set(entries) == {"wangwei_1001", "wangwei_1002", "lichen"}, sorted(entries)
+    assert {k: e.lms["user_id"] for k, e in entries.items()} == {"wangwei_1001": "1001", "wangwei_1002": "1002",
+                                                                 "lichen": "77"}
+    first, second = entries["wangwei_1001"].path, entries["wangwei_1002"].path
+    assert (first / "layers.py").read_bytes() == (ROOT / "solutions" / "layers.py").read_bytes()
+    assert (first / "classifiers" / "cnn.py").is_file()
+    assert second.name == "wangwei_1002_5002_layers.py"  # a lone upload is graded as it is
+    assert second.read_bytes() == (ROOT / "assignment" / "layers.py").read_bytes()
