@@ -648,3 +648,21 @@ def test_two_canvas_students_of_one_name_are_two_students(tmp_path):
     assert (first / "classifiers" / "cnn.py").is_file()
     assert second.name == "wangwei_1002_5002_layers.py"  # a lone upload is graded as it is
     assert second.read_bytes() == (ROOT / "assignment" / "layers.py").read_bytes()
+
+
+def test_a_rerun_grades_a_hand_in_whose_files_changed_under_the_same_name(tmp_path):
+    """Does the same command, run again after a hand-in's files changed but not its name (a Moodle folder in a
+    newer export, a plain folder a late upload replaced), grade it again, while an unchanged one is kept? It kept
+    the first grade (a row was 'done' by its name alone): the late work was never graded, and nothing said so."""
+    root = tmp_path / "class"
+    shutil.copytree(ROOT / "assignment", root / "alice", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(ROOT / "assignment", root / "bob", ignore=shutil.ignore_patterns("__pycache__"))
+    first = batch(root, tmp_path / "out", workers=1, seed=3, progress=False)
+    assert sorted(first.graded_now) == ["alice", "bob"]
+    again = batch(root, tmp_path / "out", workers=1, seed=3, progress=False)
+    assert again.graded_now == []
+    shutil.copy(ROOT / "solutions" / "layers.py", root / "alice" / "layers.py")
+    later = batch(root, tmp_path / "out", workers=1, seed=3, progress=False)
+    assert later.graded_now == ["alice"]
+    book = read_gradebook(later.gradebook)
+    assert float(book["alice"]["conv_forward_naive"]) == 10 and float(book["bob"]["score"]) == 0
