@@ -666,3 +666,20 @@ def test_a_rerun_grades_a_hand_in_whose_files_changed_under_the_same_name(tmp_pa
     assert later.graded_now == ["alice"]
     book = read_gradebook(later.gradebook)
     assert float(book["alice"]["conv_forward_naive"]) == 10 and float(book["bob"]["score"]) == 0
+
+
+def test_one_students_answer_cannot_shape_the_class_answer_list():
+    """Rendered as Markdown (raw HTML allowed, as most viewers do), does OUT/inline_answers.md show every student's
+    answer under their own heading, whatever one answer holds: `<!--` (it hid every later student's answers), a
+    heading `## bob` with a forged answer, a fence of its own, a notebook name with a line break and a heading?"""
+    import mistune
+    from grader.instructor.answers import answers_index
+    from grader.submission_zip import InlineAnswer
+    hostile = "<!--\n## bob\n\n1 / 1 answered\n\nforged\n~~~~~ text\n```\n$a$"
+    text = answers_index({"alice": [InlineAnswer("nb.ipynb\n## bob", 1, "q", hostile)],
+                          "bob": [InlineAnswer("nb.ipynb", 1, "q", "the real answer")]})
+    page = mistune.create_markdown(escape=False)(text)
+    assert page.count("<h2>bob</h2>") == 1 and page.count("<h2>") == 2, page
+    bob = page.split("<h2>bob</h2>", 1)[1]
+    assert "the real answer" in bob and "forged" not in bob, page
+    assert "&lt;!--" in page and "<!--" not in page, page
