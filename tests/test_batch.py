@@ -675,7 +675,7 @@ def test_one_students_answer_cannot_shape_the_class_answer_list():
     import mistune
     from grader.instructor.answers import answers_index
     from grader.submission_zip import InlineAnswer
-    hostile = "<!--\n## bob\n\n1 / 1 answered\n\nforged\n~~~~~ text\n```\n$a$"
+    hostile = "<!--\n## bob\n\n1 / 1 answered\n\nforged\n~~~~~ text\n```\n$a$ \x1b]0;title\x07"
     text = answers_index({"alice": [InlineAnswer("nb.ipynb\n## bob", 1, "q", hostile)],
                           "bob": [InlineAnswer("nb.ipynb", 1, "q", "the real answer")]})
     page = mistune.create_markdown(escape=False)(text)
@@ -683,3 +683,4 @@ def test_one_students_answer_cannot_shape_the_class_answer_list():
     bob = page.split("<h2>bob</h2>", 1)[1]
     assert "the real answer" in bob and "forged" not in bob, page
     assert "&lt;!--" in page and "<!--" not in page, page
+    assert "\x1b" not in text and "\x07" not in text

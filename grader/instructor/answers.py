@@ -97,7 +97,9 @@ def answers_index(by_student: dict[str, list[InlineAnswer]]) -> str:
 
 def _fenced(text: str) -> list[str]:
     """``text`` as a fenced code block no line of it can close (CommonMark: a closing fence is at least as long as
-    the opening one, of the same character)."""
+    the opening one, of the same character), its control characters (a terminal's escapes, for whoever reads the
+    file with cat) shown as U+FFFD."""
+    text = re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]", "\ufffd", text)  # \r: a line end (splitlines)
     longest = max((len(run) for run in re.findall(r"~+", text)), default=0)
     fence = "~" * max(4, longest + 1)
     return [f"{fence} text", *text.splitlines(), fence]
