@@ -19,7 +19,7 @@ from types import SimpleNamespace
 
 from .i18n import MESSAGES, FirstSentence, Joined, Text, english, first_part, join, lines, text
 from .layer_patterns import convention_reading
-from .parsed import parsed
+from .parsed import parsed, quietly
 
 
 @dataclasses.dataclass(frozen=True)
@@ -182,7 +182,8 @@ def _code_only(source: str) -> dict[int, str]:
     again. Read only."""
     raw = source.splitlines()
     try:
-        tokens = list(tokenize.generate_tokens(io.StringIO(source).readline))
+        with quietly():  # Python 3.12's tokenizer warns of invalid escapes as its compiler does
+            tokens = list(tokenize.generate_tokens(io.StringIO(source).readline))
     except (tokenize.TokenError, SyntaxError):
         return {k + 1: line.split("#", 1)[0] for k, line in enumerate(raw)}
     lines = {k + 1: line for k, line in enumerate(raw)}

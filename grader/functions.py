@@ -302,6 +302,11 @@ class Case:
     variant: str = ""
 
 
+# Dropout's forward is called a second time on a train-mode case's x, with this case parameter (dropout_param under
+# another seed): its ``out_other`` tells a draw from a fixed pattern (scoring.own_mask_out). Scored by nothing else.
+OTHER_SEED_PARAM, OTHER_OUT = "dropout_param_other", "out_other"
+
+
 def _forward_step(graded: Graded) -> dict:
     return {"call": f"{graded.module}.{graded.name}", "args": FORWARD_ARGS[graded.name], "bind": ["out", "cache"]}
 
@@ -324,6 +329,10 @@ def build_case_job(graded: Graded, case: Case, documented_cache: bool = False) -
         # something in train mode only (in test mode, running averages left alone would earn a stub points).
         outputs = {o: path for o, path in graded.output_paths().items()
                    if o in case.params.get("compared", graded.outputs)}
+        if graded.own_mask and OTHER_SEED_PARAM in case.params:
+            steps.append({"call": qualified, "args": [_X, case_param(OTHER_SEED_PARAM)],
+                          "bind": [OTHER_OUT, "cache_other"]})
+            outputs[OTHER_OUT] = OTHER_OUT
         job = {"steps": steps, "outputs": outputs, "check_unmodified": array_names}
     elif kind == "backward":
         forward = BY_NAME[graded.forward]

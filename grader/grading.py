@@ -22,7 +22,7 @@ from .fastcheck import fast_layer_message
 from .functions import GRADED, BY_NAME, Case, Graded, build_job
 from .i18n import join, lines, parse_langs, text
 from .model import ERROR, Report
-from .parsed import parsed
+from .parsed import parsed, quiet_parse
 from .rubric import load_rubric
 from .sandbox import RLIMITS, Limits, WorkerSession, decode_job, fastguard
 from .sandbox.tiers import confinement_text, tier_text
@@ -295,7 +295,7 @@ def _top_level_lines(source: bytes) -> dict[str, int]:
     except UnicodeDecodeError:
         text = None
     try:
-        tree = parsed(text) if text is not None and not text.startswith("\ufeff") else ast.parse(source)
+        tree = parsed(text) if text is not None and not text.startswith("\ufeff") else quiet_parse(source)
     except (SyntaxError, ValueError, MemoryError, RecursionError):
         tree = ast.Module(body=[], type_ignores=[])
     found = {node.name: node.lineno for node in tree.body if isinstance(node, (ast.FunctionDef, ast.ClassDef))}

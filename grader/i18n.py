@@ -1382,6 +1382,22 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "你的 {function} 的 dx 把 gamma 提到了每个样本的求和之外（它对 dout 求和，而不是对 `dout * gamma`）："
               "批归一化可以这样做，因为它的 gamma 在批次上是常数；但层归一化是在特征上求和，gamma 沿这个轴是变化的。"
               "求和的对象应是 dout 乘以 gamma（即 dx_hat）。"},
+    # dropout's out judged as a draw: the same mask under two seeds is none (grader.scoring.own_mask_out)
+    "dropout_fixed_mask": {
+        "en": "Your dropout keeps the very same units under another seed (the same x, dropout_param['seed'] + 1): "
+              "that is a fixed pattern, not a random draw, so the same units would be dropped in every training "
+              "step. Seed with dropout_param['seed'] when it is there (never a seed of your own), then draw: "
+              "np.random.rand(*x.shape) < p.",
+        "zh": "换一个种子（同样的 x，dropout_param['seed'] + 1）时，你的 dropout 保留的仍是完全相同的单元：这是固定的模式，"
+              "不是随机抽取，训练的每一步都会丢弃同样的单元。若 dropout_param 中有 'seed'，就用它设定种子（不要自己写死种子），"
+              "然后抽取：np.random.rand(*x.shape) < p。"},
+    # dropout's property judged on a draw (grader.scoring.own_mask_property)
+    "dropout_not_a_draw": {
+        "en": "out is nonzero at {kept} of the {n} units: no dropout mask for keep probability p = {p:g} keeps that "
+              "many (about p of them), so 'every output is 0 or x / p' proves nothing here. Draw the mask: "
+              "np.random.rand(*x.shape) < p, then divide by p.",
+        "zh": "out 在 {n} 个单元中有 {kept} 个非零：保留概率 p = {p:g} 的 dropout 掩码不会保留这么多（大约保留 p 的比例），"
+              "所以“每个输出都是 0 或 x / p”在这里说明不了什么。请随机生成掩码：np.random.rand(*x.shape) < p，再除以 p。"},
     # a backward judged against its own forward (grader.layer_patterns.with_own_forward, grader.dependants)
     "own_forward_marked": {
         "en": "{own}",

@@ -11,9 +11,9 @@ import dataclasses
 
 import numpy as np
 
-from .compare import Comparison, compare_arrays, compare_values
+from .compare import ATOL, RTOL, Comparison, compare_arrays, compare_values
 from .sandbox import WorkerOutput
-from .functions import Case, Graded
+from .functions import OTHER_OUT, Case, Graded
 from .model import ERROR, FAILED, INFO, NOT_IMPLEMENTED, PASSED, CheckResult, exact_points
 from .i18n import CaseLabel, join, lines, text
 from .rubric import FunctionRubric
@@ -142,7 +142,7 @@ def judge_case(graded: Graded, output: str, case: Case, expected: dict, out: Wor
                                  {n: expected[n] for n in names}, case.params["kwargs"])
         return CaseVerdict(comparison.ok, False, False, comparison.message, comparison.numbers, comparison)
 
-    messages, numbers, ok, first = [], {}, True, None
+    messages, numbers, ok, first, fixed = [], {}, True, None, False
     for name in names:
         kind, desired = expected[name]
         if kind == "json":
@@ -156,9 +156,16 @@ def judge_case(graded: Graded, output: str, case: Case, expected: dict, out: Wor
             if graded.own_forward and name == "dx":
                 desired = own_forward_dx(case, out, desired)
             if graded.own_mask and name == "out":
-                desired = own_mask_out(case, actual, desired)
+                desired, fixed = own_mask_out(case, actual, desired, out.arrays.get(OTHER_OUT))
+            not_a_draw = None
+            if graded.own_mask and name == DROPOUT_PROPERTY:
+                actual, not_a_draw = own_mask_property(case, out, actual, expected.get("out"))
             actual, reshaped = _up_to_size_one_axes(actual, desired)
-            comparison = compare_arrays(actual, desired, name, show_values=show_values)
+            comparison = (Comparison(False, not_a_draw, {"not_a_draw": True}) if not_a_draw is not None
+                          else compare_arrays(actual, desired, name, show_values=show_values))
+            if graded.own_mask and name == "out" and fixed and not comparison.ok:
+                comparison = Comparison(False, lines(t("dropout_fixed_mask"), comparison.message),
+                                        dict(comparison.numbers, fixed_mask=True))
             if reshaped and comparison.ok:
                 numbers.setdefault("size_one_axes", []).append(
                     {"output": name, "yours": list(reshaped), "documented": list(np.shape(desired))})
@@ -230,28 +237,38 @@ def _up_to_size_one_axes(actual: np.ndarray, desired) -> tuple[np.ndarray, tuple
 OWN_MASK_SIGMAS = 4.0
 
 
-def own_mask_out(case: Case, actual: np.ndarray, desired):
+def own_mask_out(case: Case, actual: np.ndarray, desired, other=None) -> tuple:
     """A random forward's out (dropout, train mode) judged as a draw of the student's own: the reference's out
     unless ``actual`` is a valid inverted-dropout output for the case's p, every element 0 or x / p (to the
     comparison's tolerance) with a share of kept units a keep probability of p gives (within ``OWN_MASK_SIGMAS``)
     and no axis along which every unit shares one draw; then that output itself. The docstring's seeded ``rand < p`` is one valid draw among many, and CS231n's notebook
     checks dropout by its statistics: a mask drawn with ``np.random.binomial``, ``choice`` or before the seeding is
     no mistake. Keeping with probability 1 - p (CS231n 2016's p) fails the share on the large cases; scaling by
-    1 / (1 - p) fails the values."""
+    1 / (1 - p) fails the values. A mask that is the same on the same x under another seed (``other``: the
+    forward's out for ``OTHER_SEED_PARAM``), where two draws would agree less often than once in 10,000, is a fixed
+    pattern, not a draw (``np.arange(x.size) % 10 < 7``; a hard-coded np.random.seed(0)): judged against the
+    reference's out, and said (True second).
+
+    Returns:
+        (the out to compare with, whether the mask was refused as the same under two seeds).
+    """
     params = case.params.get("dropout_param") or {}
     x = case.arrays.get("x")
     if params.get("mode") != "train" or x is None or actual.shape != np.shape(x) or not np.all(np.isfinite(actual)):
-        return desired
+        return desired, False
     x, p = np.asarray(x, dtype=np.float64), float(params["p"])
     live = x != 0
     kept = live & (actual != 0)
     own = np.where(kept, x / p, 0.0)
     if not compare_arrays(actual, own, "out", show_values=False).ok:
-        return desired
+        return desired, False
     n, k = int(live.sum()), int(kept.sum())
     if not _share_fits(n, k, p) or _shared_along_an_axis(kept, p):
-        return desired
-    return own
+        return desired, False
+    if other is not None and np.shape(other) == actual.shape and np.array_equal(kept, live & (other != 0)) \
+            and n * np.log(p ** 2 + (1 - p) ** 2) < np.log(1e-4):
+        return desired, True
+    return own, False
 
 
 def _share_fits(n: int, k: int, q: float) -> bool:
@@ -284,6 +301,35 @@ def _a_draw(live: np.ndarray, kept: np.ndarray, p: float, chance: float = 1e-3) 
             continue
         return True
     return False
+
+
+DROPOUT_PROPERTY = "out_0_or_x_over_p"  # dropout's property output (grader.functions: every output 0 or x / p)
+
+
+def own_mask_property(case: Case, out: WorkerOutput, sent, reference=None):
+    """Dropout's property, decided here: (its value, computed from the student's ``out`` as the worker's step
+    computes the reference's; a Text when that out is no dropout draw, else None). An out of zeros alone (every
+    unit dropped: a stub's ``np.zeros_like(x)``) or x / p everywhere (every unit kept) holds "every output is 0 or
+    x / p" and does none of dropout's work: it earned the property's point. Which units a draw keeps is
+    ``_a_draw``'s question, as for the backward; an out equal to the reference's (``reference``: (kind, value)) is
+    the seeded draw whatever it keeps. The worker's own value (``sent``) is kept only where there is no out to
+    compute it from (it is then NaN, or the student's process's word on a case that fails anyway)."""
+    params = case.params.get("dropout_param") or {}
+    x, got = case.arrays.get("x"), out.arrays.get("out")
+    if x is None or got is None or np.shape(got) != np.shape(x) or "p" not in params:
+        return sent, None
+    x, got, p = np.asarray(x, dtype=np.float64), np.asarray(got, dtype=np.float64), float(params["p"])
+    with np.errstate(all="ignore"):
+        minus_x_over_p = x * (-1.0 / p)
+        scale = (ATOL / RTOL) * np.reciprocal(1.0 + minus_x_over_p * minus_x_over_p)
+        value = scale * (got * (got + minus_x_over_p))
+    if params.get("mode") == "train" and np.all(np.isfinite(got)):
+        live = x != 0
+        same = reference is not None and reference[0] == "array" and np.shape(reference[1]) == got.shape and \
+            compare_arrays(got, reference[1], "out", show_values=False).ok
+        if not same and not _a_draw(live, got != 0, p):
+            return value, text("dropout_not_a_draw", kept=int((live & (got != 0)).sum()), n=int(live.sum()), p=p)
+    return value, None
 
 
 def own_forward_dx(case: Case, out: WorkerOutput, desired):

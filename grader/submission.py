@@ -20,6 +20,7 @@ from pathlib import Path, PurePosixPath
 from .functions import GRADED
 from .handin import locate_handin
 from .i18n import Text, text
+from .parsed import quiet_compile, quiet_parse
 from .sandbox.cleanup import remove_tree
 from .sandbox.scratch import private_folder
 from .submission_zip import notebook_cells
@@ -167,7 +168,7 @@ def _notebook_source(path: Path) -> tuple[str, list[Text]]:
             continue
         code = "\n".join(ln for ln in source.splitlines() if not _is_ipython_only(ln))
         try:
-            ast.unparse(ast.parse(code))  # the definitions kept are unparsed later: a cell too deep for it is left out
+            ast.unparse(quiet_parse(code))  # the definitions kept are unparsed later: a cell too deep is left out
         except (SyntaxError, ValueError, MemoryError, RecursionError) as exc:
             notes.append(text("cell_not_parsed", name=path.name, number=number,
                               error=_error_text(exc, getattr(exc, "lineno", None))))
@@ -178,7 +179,7 @@ def _notebook_source(path: Path) -> tuple[str, list[Text]]:
 
 def _definitions_only(source: str, name: str) -> str:
     """Keep a notebook's imports, defs, classes and assignments; drop the statements that run experiments."""
-    tree = ast.parse(source, filename=name)
+    tree = quiet_parse(source, name)
     keep = []
     for node in tree.body:
         if isinstance(node, (ast.Import, ast.ImportFrom)):
@@ -195,7 +196,7 @@ def _definitions_only(source: str, name: str) -> str:
 
 
 def _defined_names(source: str) -> set[str]:
-    tree = ast.parse(source)
+    tree = quiet_parse(source)
     return {n.name for n in tree.body if isinstance(n, (ast.FunctionDef, ast.ClassDef))}
 
 
@@ -347,7 +348,7 @@ def compile_error(source: str) -> BaseException | None:
         return _COMPILED[source]
     error = None
     try:
-        compile(source, "<submission>", "exec", dont_inherit=True)
+        quiet_compile(source, "<submission>")
     except (SyntaxError, ValueError, MemoryError, RecursionError) as exc:
         error = exc.with_traceback(None)
     if len(_COMPILED) >= _COMPILED_KEPT:

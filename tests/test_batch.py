@@ -675,3 +675,62 @@ def test_the_default_pool_is_two_workers_per_core_within_the_memory_available(mo
     for workers in (None, 3):
         batch(tmp_path / "class", tmp_path / f"out{workers}", workers=workers, progress=False)
     assert asked == [7, 3]
+
+
+def test_two_canvas_students_of_one_name_are_two_students(tmp_path):
+    """Canvas's export names an upload by the sortable name without its punctuation (``wangwei``), which two
+    students of one class can share: are uploads of two user ids two students, each graded from their own file
+    (they were one student: the later attachment, the other student's, overwrote the first's layers.py, and the
+    second user id got no row and no grade in gradebook_canvas.csv), while one user's several uploads stay one?"""
+    from grader.instructor.batch.discovery import discover
+    root = tmp_path / "export"
+    root.mkdir()
+    shutil.copy(ROOT / "solutions" / "layers.py", root / "wangwei_1001_5001_layers.py")
+    shutil.copy(ROOT / "solutions" / "classifiers" / "cnn.py", root / "wangwei_1001_5003_cnn.py")
+    shutil.copy(ROOT / "assignment" / "layers.py", root / "wangwei_1002_5002_layers.py")
+    shutil.copy(ROOT / "solutions" / "layers.py", root / "lichen_77_5004_layers.py")
+    entries = {e.student: e for e in discover(root, tmp_path / "work")}
+    assert set(entries) == {"wangwei_1001", "wangwei_1002", "lichen"}, sorted(entries)
+    assert {k: e.lms["user_id"] for k, e in entries.items()} == {"wangwei_1001": "1001", "wangwei_1002": "1002",
+                                                                 "lichen": "77"}
+    first, second = entries["wangwei_1001"].path, entries["wangwei_1002"].path
+    assert (first / "layers.py").read_bytes() == (ROOT / "solutions" / "layers.py").read_bytes()
+    assert (first / "classifiers" / "cnn.py").is_file()
+    assert second.name == "wangwei_1002_5002_layers.py"  # a lone upload is graded as it is
+    assert second.read_bytes() == (ROOT / "assignment" / "layers.py").read_bytes()
+
+
+def test_a_rerun_grades_a_hand_in_whose_files_changed_under_the_same_name(tmp_path):
+    """Does the same command, run again after a hand-in's files changed but not its name (a Moodle folder in a
+    newer export, a plain folder a late upload replaced), grade it again, while an unchanged one is kept? It kept
+    the first grade (a row was 'done' by its name alone): the late work was never graded, and nothing said so."""
+    root = tmp_path / "class"
+    shutil.copytree(ROOT / "assignment", root / "alice", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(ROOT / "assignment", root / "bob", ignore=shutil.ignore_patterns("__pycache__"))
+    first = batch(root, tmp_path / "out", workers=1, seed=3, progress=False)
+    assert sorted(first.graded_now) == ["alice", "bob"]
+    again = batch(root, tmp_path / "out", workers=1, seed=3, progress=False)
+    assert again.graded_now == []
+    shutil.copy(ROOT / "solutions" / "layers.py", root / "alice" / "layers.py")
+    later = batch(root, tmp_path / "out", workers=1, seed=3, progress=False)
+    assert later.graded_now == ["alice"]
+    book = read_gradebook(later.gradebook)
+    assert float(book["alice"]["conv_forward_naive"]) == 10 and float(book["bob"]["score"]) == 0
+
+
+def test_one_students_answer_cannot_shape_the_class_answer_list():
+    """Rendered as Markdown (raw HTML allowed, as most viewers do), does OUT/inline_answers.md show every student's
+    answer under their own heading, whatever one answer holds: `<!--` (it hid every later student's answers), a
+    heading `## bob` with a forged answer, a fence of its own, a notebook name with a line break and a heading?"""
+    import mistune
+    from grader.instructor.answers import answers_index
+    from grader.submission_zip import InlineAnswer
+    hostile = "<!--\n## bob\n\n1 / 1 answered\n\nforged\n~~~~~ text\n```\n$a$ \x1b]0;title\x07"
+    text = answers_index({"alice": [InlineAnswer("nb.ipynb\n## bob", 1, "q", hostile)],
+                          "bob": [InlineAnswer("nb.ipynb", 1, "q", "the real answer")]})
+    page = mistune.create_markdown(escape=False)(text)
+    assert page.count("<h2>bob</h2>") == 1 and page.count("<h2>") == 2, page
+    bob = page.split("<h2>bob</h2>", 1)[1]
+    assert "the real answer" in bob and "forged" not in bob, page
+    assert "&lt;!--" in page and "<!--" not in page, page
+    assert "\x1b" not in text and "\x07" not in text

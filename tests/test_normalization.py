@@ -282,3 +282,73 @@ def test_a_dropout_mask_drawn_another_way_earns_every_point_and_a_wrong_share_do
     assert reports["keeps 1 - p"][out][0] < reports["keeps 1 - p"][out][1]
     assert reports["unscaled"][out][0] < reports["unscaled"][out][1]
     assert reports["unscaled"][prop][0] == 0
+
+
+FORGED_PROPERTY = '''
+def dropout_forward(x, dropout_param):
+    # The property is computed in the student's process: numpy's multiply answers zeros from now on.
+    import numpy
+    real = numpy.multiply
+
+    class Zero:
+        def __call__(self, *args, **kwargs):
+            result = real(*args, **kwargs)
+            return result * 0 if getattr(result, "shape", ()) == x.shape else result
+    numpy.multiply = Zero()
+    return x * 3.0, (dropout_param, None)
+'''
+
+
+@pytest.mark.parametrize("name, body", [
+    ("zeros", "def dropout_forward(x, dropout_param):\n    return np.zeros_like(x), (dropout_param, None)\n"),
+    ("keeps every unit", "def dropout_forward(x, dropout_param):\n"
+                         "    if dropout_param['mode'] != 'train':\n        return x, (dropout_param, None)\n"
+                         "    return x / dropout_param['p'], (dropout_param, None)\n"),
+    ("forged", FORGED_PROPERTY),
+], ids=["zeros", "keeps-every-unit", "forged"])
+def test_dropouts_property_earns_nothing_for_an_out_no_draw_gives(tmp_path, name, body):
+    """Does 'every output is 0 or x / p' earn nothing in train mode for an out that drops every unit (a stub's
+    np.zeros_like(x)), keeps every one (x / p), or makes the student's process compute the property as zeros
+    (numpy.multiply replaced, out = 3 x)? Each earned the property's point: it held, trivially or by the worker's
+    word, which decided it. The parent decides it now, from out, and only for an out that a dropout draw gives."""
+    import shutil
+    from pathlib import Path
+
+    from grader.instructor.grading import grade
+    root = Path(__file__).resolve().parents[1]
+    sub = tmp_path / "sub"
+    shutil.copytree(root / "solutions", sub, ignore=shutil.ignore_patterns("__pycache__"))
+    with open(sub / "layers.py", "a") as fh:
+        fh.write("\n\n" + body)
+    report = grade(sub, seed=4, functions=["dropout_forward"], diagnose=False)
+    checks = {c.name: c for c in report.checks}
+    prop = checks["out_0_or_x_over_p matches the reference"]
+    assert prop.score == 0, (name, prop.score, prop.message)
+
+
+@pytest.mark.parametrize("name, old, new", [
+    ("fixed pattern", "mask = (np.random.rand(*x.shape) < p) / p",
+     "mask = ((np.arange(x.size) * 0.6180339887) % 1.0 < p).reshape(x.shape) / p"),
+    ("own seed", "mask = (np.random.rand(*x.shape) < p) / p",
+     "np.random.seed(0)\n        mask = (np.random.rand(*x.shape) < p) / p"),
+], ids=["fixed-pattern", "hard-coded-seed"])
+def test_a_dropout_mask_that_no_seed_changes_is_no_draw(tmp_path, name, old, new):
+    """Does a mask that is the same under every seed (a fixed pattern of the right share; a hard-coded
+    np.random.seed(0), which drops the same units in every training step) lose out on every train-mode case, and
+    is it told why, while the property (its values are 0 or x / p) still earns? Each earned all of dropout_forward's
+    points: one call's mask, of the right share and values, passed for a draw."""
+    import shutil
+    from pathlib import Path
+
+    from grader.instructor.grading import grade
+    root = Path(__file__).resolve().parents[1]
+    sub = tmp_path / "sub"
+    shutil.copytree(root / "solutions", sub, ignore=shutil.ignore_patterns("__pycache__"))
+    source = (sub / "layers.py").read_text()
+    (sub / "layers.py").write_text(source.replace(old, new, 1))
+    report = grade(sub, seed=4, functions=["dropout_forward"], diagnose=False)
+    checks = {c.name: c for c in report.checks}
+    out, prop = checks["out matches the reference"], checks["out_0_or_x_over_p matches the reference"]
+    assert out.score == out.max_score / 4, (name, out.score, out.message)  # test mode's case alone
+    assert "very same units under another seed" in str(out.message), out.message
+    assert prop.score == prop.max_score

@@ -7,6 +7,7 @@ capped, and a folder's symlinks are never followed.
 from __future__ import annotations
 
 import json
+import re
 import zipfile
 from pathlib import Path, PurePosixPath
 
@@ -82,13 +83,34 @@ def collect_answers(path: str | Path) -> list[InlineAnswer]:
 
 
 def answers_index(by_student: dict[str, list[InlineAnswer]]) -> str:
-    """``inline_answers.md`` of a batch: per student, each question's answer (or that it is missing)."""
+    """``inline_answers.md`` of a batch: per student, each question's answer (or that it is missing).
+
+    One file holds every student's text, so no student's text may shape it: each answer is a fenced block longer
+    than any run of backticks or tildes it holds (shown as written, Markdown and LaTeX unrendered: the review page
+    draws them), and a notebook's name is one line of plain text. An answer as Markdown did shape it: ``<!--`` hid
+    every later student's answers in a rendered view, and ``## bob`` with an answer under it forged bob's."""
     lines = ["# Inline Questions, per student / 课堂问题（按学生）", ""]
     for student in sorted(by_student):
         answers = by_student[student]
         answered = sum(a.answered for a in answers)
         lines += [f"## {student}", "", f"{answered} / {len(answers)} answered", ""]
         for a in answers:
-            lines += [f"**{a.notebook}, Inline Question {a.number}**", "",
-                      a.answer if a.answered else "*(not answered / 未作答)*", ""]
+            lines += [f"**{_plain(a.notebook)}, Inline Question {a.number}**", ""]
+            lines += [*_fenced(a.answer), ""] if a.answered else ["*(not answered / 未作答)*", ""]
     return "\n".join(lines) + "\n"
+
+
+def _fenced(text: str) -> list[str]:
+    """``text`` as a fenced code block no line of it can close (CommonMark: a closing fence is at least as long as
+    the opening one, of the same character), its control characters (a terminal's escapes, for whoever reads the
+    file with cat) shown as U+FFFD."""
+    text = re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]", "\ufffd", text)  # \r: a line end (splitlines)
+    longest = max((len(run) for run in re.findall(r"~+", text)), default=0)
+    fence = "~" * max(4, longest + 1)
+    return [f"{fence} text", *text.splitlines(), fence]
+
+
+def _plain(name: str) -> str:
+    """A student-given name as one line of Markdown that means only its characters."""
+    name = re.sub(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+", " ", name)
+    return re.sub(r"([\\`*_{}\[\]()<>#+!|~-])", r"\\\1", name)

@@ -18,7 +18,7 @@ from typing import Callable
 
 import numpy as np
 
-from ..functions import GRADED, Case, Graded
+from ..functions import GRADED, OTHER_SEED_PARAM, Case, Graded
 
 # A case maker draws one graded function's cases: maker(rng, graded, backward, reference_params), where
 # ``reference_params(name)(kwargs)`` gives a reference model's parameter shapes (classifiers only).
@@ -421,6 +421,8 @@ def dropout_cases(rng, graded: Graded, backward: bool, reference_params) -> list
         if backward:  # the documented cache's mask: CS231n's draw after np.random.seed(seed)
             arrays["mask"] = (np.random.RandomState(seed).rand(*shape) < p) / p
         params = {"dropout_param": {"p": p, "mode": mode, "seed": seed}, "neg_inv_p": -1.0 / p}
+        if mode == "train" and not backward:  # the same x under another seed: a draw differs, a fixed pattern not
+            params[OTHER_SEED_PARAM] = {"p": p, "mode": mode, "seed": (seed + 1) % 2**31}
         if mode == "test":
             params["compared"] = ["out"]
         cases.append(Case(arrays, params, _shape_label(x=shape) + f", p {p}, mode {mode}, with a seed"))

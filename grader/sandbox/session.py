@@ -27,6 +27,7 @@ import numpy as np
 
 from . import cleanup, confine, fastguard, kept, leftovers, protocol, scratch, spawn, tiers, uids
 from ..i18n import text
+from ..parsed import quiet_compile
 
 try:  # POSIX only: on Windows the worker runs without resource limits (a local check, never a grader)
     import resource
@@ -785,7 +786,7 @@ def precompile(package: Path) -> None:
             source = path.read_bytes()
             code = _COMPILED.get(source)
             if code is None:
-                code = marshal.dumps(compile(source, str(path), "exec", dont_inherit=True, optimize=0))
+                code = marshal.dumps(quiet_compile(source, str(path), optimize=0))
                 if len(_COMPILED) >= _COMPILED_KEPT:
                     del _COMPILED[next(iter(_COMPILED))]  # the oldest
                 _COMPILED[source] = code

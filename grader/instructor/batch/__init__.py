@@ -42,7 +42,7 @@ from .exports import CANVAS_ASSIGNMENT, write_gradebook, write_lms_exports
 from .lms import parse_lms_name
 from .names import canonical_id, duplicate_id, readable
 from .rows import (DUPLICATE_ROW, FAILED_ROW, GRADED_ROW, NOT_GRADED_ROW, REFUSED_ROW, Entry, error_row,
-                   grade_one, load_rows, member_row)
+                   fingerprint, grade_one, load_rows, member_row)
 from ..cluster import add_cluster_notes, run_on_cluster
 from .running import default_workers, reap_killed_run, run_local
 from .summary import STUDENTS_DIR, is_problem, terminal_summary, write_answers_index, write_summary
@@ -109,9 +109,11 @@ def _batch_seed(outdir: Path, seed: int | None, force: bool) -> int:
 
 
 def _is_done(stored: dict | None, entry: Entry) -> bool:
-    """Is a stored row this entry's, graded (a row the grader failed on is graded again)?"""
+    """Is a stored row this entry's, graded (a row the grader failed on is graded again), from the same files (a
+    hand-in whose name stayed while its files changed, a Moodle folder in a newer export, is graded again)?"""
     return (stored is not None and stored.get("original") == entry.original
-            and stored.get("kind", GRADED_ROW) != NOT_GRADED_ROW)
+            and stored.get("kind", GRADED_ROW) != NOT_GRADED_ROW
+            and bool(entry.fingerprint) and stored.get("fingerprint") == entry.fingerprint)
 
 
 def batch(submissions: str | os.PathLike, outdir: str | os.PathLike, *, workers: int | None = None,
@@ -168,10 +170,12 @@ def batch(submissions: str | os.PathLike, outdir: str | os.PathLike, *, workers:
             done[entry.student] = error_row(students, entry)  # cheap, and always from today's entries
         elif entry.group_of:
             members.append(entry)
-        elif _is_done(stored.get(entry.student), entry):
-            done[entry.student] = stored[entry.student]
         else:
-            todo.append(entry)
+            entry.fingerprint = fingerprint(entry.path)
+            if _is_done(stored.get(entry.student), entry):
+                done[entry.student] = stored[entry.student]
+            else:
+                todo.append(entry)
     write_gradebook(outdir, done)
     graded_now, cluster_notes = [], []
     try:

@@ -262,13 +262,21 @@ def discover(submissions: Path, workdir: Path) -> list[Entry]:
         if lms and not is_code_upload(lms):
             continue  # Blackboard's attempt metadata, Moodle's online text: not code
         if lms:
-            key, student = (lms["lms"], lms["key"]), canonical_id(lms["key"])
+            # Canvas's login is the sortable name, which two students share ("Wang, Wei"): its user id tells them
+            # apart (the key of Canvas's gradebook import). Both are one key, or one student took the other's file.
+            key, student = (lms["lms"], lms["key"], lms.get("user_id", "")), canonical_id(lms["key"])
         else:
             is_dir = path.is_dir() and not path.is_symlink()
             stem = name[:-len(Path(name).suffix)] if not is_dir and Path(name).suffix else name
             student = canonical_id(stem)
-            key = ("", student)
+            key = ("", student, "")
         groups.setdefault(key, []).append((name, path, lms, student))
+    shared = {}  # (lms, name) -> the user ids handed in under it
+    for lms_name, name, user in groups:
+        shared.setdefault((lms_name, name), set()).add(user)
+    for (lms_name, name, user), members in groups.items():
+        if lms_name and user and len(shared[(lms_name, name)]) > 1:  # one name, two students: the id says whose
+            groups[(lms_name, name, user)] = [(*m[:3], canonical_id(f"{name}_{user}")) for m in members]
 
     for key, members in groups.items():
         student, note = members[0][3], ""

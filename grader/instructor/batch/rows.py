@@ -44,6 +44,8 @@ class Entry:
         graded_file: Which file of the hand-in is graded ("" when the whole entry is).
         set_aside: Files of the hand-in (and older hand-ins) that were not graded.
         group_of: For a group member: the student whose row this member's copies.
+        fingerprint: What the hand-in held when it was found (``fingerprint``): a re-run keeps a row only for the
+            same files.
     """
 
     student: str
@@ -56,6 +58,36 @@ class Entry:
     graded_file: str = ""
     set_aside: list[str] = dataclasses.field(default_factory=list)
     group_of: str = ""
+    fingerprint: str = ""
+
+
+def fingerprint(path: Path | None) -> str:
+    """A digest of what ``path`` holds (a file, or a folder's files by their paths inside it, symlinks not
+    followed): two hand-ins with one name (a Moodle folder, a plain folder a late upload replaced) differ in it."""
+    import hashlib
+    from ...trees import walk
+    digest = hashlib.sha256()
+    if path is None:
+        return ""
+    path = Path(path)
+    try:
+        if path.is_file() and not path.is_symlink():
+            files = [(path.name, path)]
+        else:
+            files = sorted(((os.path.relpath(os.path.join(d, f), path), Path(d) / f) for d, _, fs in walk(path)
+                            for f in fs), key=lambda item: item[0].encode("utf-8", "surrogatepass"))
+        for rel, file in files:
+            digest.update(rel.encode("utf-8", "surrogatepass") + b"\0")
+            if file.is_symlink() or not file.is_file():
+                digest.update(b"-\0")
+                continue
+            with open(file, "rb") as fh:
+                for block in iter(lambda: fh.read(1 << 20), b""):
+                    digest.update(block)
+            digest.update(b"\0")
+    except OSError:
+        return ""  # unreadable now: never taken for the same hand-in
+    return digest.hexdigest()[:32]
 
 
 def make_row(entry_or_name, report=None, error: str = "", kind: str | None = None) -> dict:
@@ -63,7 +95,8 @@ def make_row(entry_or_name, report=None, error: str = "", kind: str | None = Non
     if isinstance(entry_or_name, Entry):
         entry = entry_or_name
         base = {"student": entry.student, "original": entry.original, "kind": kind or entry.kind,
-                "lms": entry.lms, "graded_file": entry.graded_file, "set_aside": "; ".join(entry.set_aside)[:500]}
+                "lms": entry.lms, "graded_file": entry.graded_file, "set_aside": "; ".join(entry.set_aside)[:500],
+                "fingerprint": entry.fingerprint}
         error, notes = error or entry.error, [entry.note] if entry.note else []
     else:
         base = {"student": entry_or_name, "original": entry_or_name, "kind": kind or GRADED_ROW, "lms": {},
