@@ -200,3 +200,23 @@ def test_the_guard_module_has_every_name_of_the_fast_layers_and_none_of_their_co
         assert type(raised.value).__name__ == fastguard.EXCEPTION and str(raised.value) == name
     assert {"np", "as_strided", "conv_forward_fast"} <= set(namespace["__all__"])
     assert "as_strided(" not in guard and "einsum" not in guard and "tensordot" not in guard
+
+
+def test_a_pipe_closed_before_its_reader_first_runs_is_an_end_not_a_traceback():
+    """A session stopped on a loaded machine may close a worker's pipe before the thread draining it first runs:
+    is that the pipe's end (eof), with nothing raised in the thread (it printed 'Exception in thread' to the
+    batch's stderr under a Ctrl-C)?"""
+    import io
+    import threading
+    from grader.sandbox.session import _Drain
+    raised = []
+    previous, threading.excepthook = threading.excepthook, raised.append
+    try:
+        stream = io.BufferedReader(io.BytesIO(b"never read"))
+        stream.close()
+        drain = _Drain(stream, 1 << 10)
+        drain.start()
+        drain.join(10)
+    finally:
+        threading.excepthook = previous
+    assert drain.eof and not drain.buffer and not raised, raised

@@ -136,10 +136,13 @@ class _Drain(threading.Thread):
         self.changed = threading.Condition()
 
     def run(self):
-        fd = self.stream.fileno()
+        try:  # the session may close the pipe before this thread first runs (a stop, on a loaded machine)
+            fd = self.stream.fileno()
+        except (OSError, ValueError):
+            fd = None
         while True:
             try:
-                chunk = os.read(fd, 1 << 20)
+                chunk = os.read(fd, 1 << 20) if fd is not None else b""
             except OSError:
                 chunk = b""
             with self.changed:
