@@ -17,19 +17,20 @@ from pathlib import Path
 from .functions import BY_NAME, Graded
 from .i18n import join, lines, text
 from .model import ERROR, FAILED, NOT_IMPLEMENTED
-from .parsed import parsed
+from .parsed import Memo, parsed
 from .sandbox.protocol import literal
 
 
-_REFERRED: dict[str, dict[str, frozenset]] = {}  # a module's source -> its top-level definitions' names
-_REFERRED_KEPT = 64  # sources kept (a batch's submissions share most of their modules' sources)
+# a module's source -> its top-level definitions' names (a batch's submissions share most of their modules' sources)
+_REFERRED = Memo(kept=64)
 
 
 def _referred_names(source: str) -> dict[str, frozenset]:
     """Per top-level function or class of ``source``: every name and attribute its body refers to. Parsed and
     walked once per source text (in one pass), then kept: a batch's copies of a module cost nothing more."""
-    if source in _REFERRED:
-        return _REFERRED[source]
+    held = _REFERRED.get(source)
+    if held is not None:
+        return held
     try:
         tree = parsed(source)
     except (SyntaxError, ValueError, MemoryError, RecursionError):
@@ -44,10 +45,7 @@ def _referred_names(source: str) -> dict[str, frozenset]:
                 elif isinstance(child, ast.Attribute):
                     names.add(child.attr)
             referred[node.name] = frozenset(names)
-    if len(_REFERRED) >= _REFERRED_KEPT:
-        del _REFERRED[next(iter(_REFERRED))]  # the oldest
-    _REFERRED[source] = referred
-    return referred
+    return _REFERRED.put(source, referred)
 
 
 def _definitions(package_dir: Path, module: str) -> dict[str, frozenset]:

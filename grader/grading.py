@@ -22,7 +22,7 @@ from .fastcheck import fast_layer_message
 from .functions import GRADED, BY_NAME, Case, Graded, build_job
 from .i18n import join, lines, parse_langs, text
 from .model import ERROR, Report
-from .parsed import parsed, quiet_parse
+from .parsed import Memo, parsed, quiet_parse
 from .rubric import load_rubric
 from .sandbox import RLIMITS, Limits, WorkerSession, decode_job, fastguard
 from .sandbox.tiers import confinement_text, tier_text
@@ -280,16 +280,17 @@ def definition_lines(path, prepared: PreparedSubmission, functions: list[Graded]
     return lines
 
 
-_DEFINED: dict[bytes, dict[str, int]] = {}  # a module's source -> the line of each top-level def or class
-_DEFINED_KEPT = 256  # sources kept: a batch's submissions share most of their modules' sources
+# a module's source -> the line of each top-level def or class (a batch's submissions share most sources)
+_DEFINED = Memo(kept=256)
 
 
 def _top_level_lines(source: bytes) -> dict[str, int]:
     """The line of each top-level ``def`` or ``class`` of ``source`` (the last definition of a name wins, as at
     import); parsed once per source text in a grading process."""
     import ast
-    if source in _DEFINED:
-        return _DEFINED[source]
+    held = _DEFINED.get(source)
+    if held is not None:
+        return held
     try:
         text = source.decode("utf-8")  # the text the other readers parse (``parsed``): one tree for them all
     except UnicodeDecodeError:
@@ -299,10 +300,7 @@ def _top_level_lines(source: bytes) -> dict[str, int]:
     except (SyntaxError, ValueError, MemoryError, RecursionError):
         tree = ast.Module(body=[], type_ignores=[])
     found = {node.name: node.lineno for node in tree.body if isinstance(node, (ast.FunctionDef, ast.ClassDef))}
-    if len(_DEFINED) >= _DEFINED_KEPT:
-        del _DEFINED[next(iter(_DEFINED))]  # the oldest
-    _DEFINED[source] = found
-    return found
+    return _DEFINED.put(source, found)
 
 
 def _report_for_error(path, mode, seed, langs, message, functions) -> Report:

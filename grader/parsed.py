@@ -51,3 +51,34 @@ def parsed(source: str) -> ast.Module:
     """``ast.parse(source)``, shared (never change the tree), quietly. Raises as ``ast.parse`` does (nothing is kept
     then)."""
     return quiet_parse(source)
+
+
+_MISSING = object()
+
+
+class Memo:
+    """What a grading process derives from a text (a module's source, a job's payloads), kept for the next
+    submission that brings the same text, at most ``kept`` entries, the oldest forgotten first. Safe for threads: a
+    Dask worker grades with several threads in one process (two trimming the same plain dict at once raised KeyError
+    or "dictionary changed size", and the row said the grader failed)."""
+
+    def __init__(self, kept: int = 256):
+        self.kept, self._held, self._lock = kept, {}, threading.Lock()
+
+    def get(self, key, default=None):
+        return self._held.get(key, default)
+
+    def __contains__(self, key) -> bool:
+        return self.get(key, _MISSING) is not _MISSING
+
+    def put(self, key, value):
+        """Keep ``value`` under ``key`` and return it."""
+        with self._lock:
+            while len(self._held) >= self.kept:
+                del self._held[next(iter(self._held))]  # the oldest
+            self._held[key] = value
+        return value
+
+    def __len__(self) -> int:
+        return len(self._held)
+

@@ -20,7 +20,7 @@ from pathlib import Path, PurePosixPath
 from .functions import GRADED
 from .handin import locate_handin
 from .i18n import Text, text
-from .parsed import quiet_compile, quiet_parse
+from .parsed import Memo, quiet_compile, quiet_parse
 from .sandbox.cleanup import remove_tree
 from .sandbox.scratch import private_folder
 from .submission_zip import notebook_cells
@@ -337,24 +337,23 @@ def prepare_submission(path: str | os.PathLike, kit_root: Path | None = None) ->
         raise
 
 
-_COMPILED: dict[str, BaseException | None] = {}  # a module's source -> why it does not compile (None: it does)
-_COMPILED_KEPT = 256  # sources kept: a batch's submissions share most of their modules' sources
+# a module's source -> why it does not compile (None: it does); a batch's submissions share most sources
+_COMPILED = Memo(kept=256)
+_UNSEEN = object()
 
 
 def compile_error(source: str) -> BaseException | None:
     """Why ``source`` does not compile (a SyntaxError, or ValueError, MemoryError, RecursionError: null bytes,
     code too deep for the compiler), or None. Compiled once per source text in a grading process; no code runs."""
-    if source in _COMPILED:
-        return _COMPILED[source]
+    held = _COMPILED.get(source, _UNSEEN)
+    if held is not _UNSEEN:
+        return held
     error = None
     try:
         quiet_compile(source, "<submission>")
     except (SyntaxError, ValueError, MemoryError, RecursionError) as exc:
         error = exc.with_traceback(None)
-    if len(_COMPILED) >= _COMPILED_KEPT:
-        del _COMPILED[next(iter(_COMPILED))]  # the oldest
-    _COMPILED[source] = error
-    return error
+    return _COMPILED.put(source, error)
 
 
 def _merge_reexport(stub_path: Path, reexport: str) -> str:

@@ -3,6 +3,7 @@ import ast
 
 from grader import dependants
 from grader.functions import BY_NAME
+from grader.parsed import Memo
 
 SPATIAL = BY_NAME["spatial_batchnorm_backward"]
 CALLS_IT = ("def spatial_batchnorm_backward(dout, cache):\n"
@@ -21,7 +22,7 @@ def test_a_source_shared_by_submissions_is_parsed_once(tmp_path, monkeypatch):
     parses = []
     real_parse = ast.parse
     monkeypatch.setattr(ast, "parse", lambda source, *a, **k: parses.append(1) or real_parse(source, *a, **k))
-    monkeypatch.setattr(dependants, "_REFERRED", {})
+    monkeypatch.setattr(dependants, "_REFERRED", Memo(kept=64))
     (tmp_path / "a").mkdir()
     (tmp_path / "b").mkdir()
     first, second = _module(tmp_path / "a", CALLS_IT), _module(tmp_path / "b", CALLS_IT)
@@ -32,14 +33,14 @@ def test_a_source_shared_by_submissions_is_parsed_once(tmp_path, monkeypatch):
 def test_a_changed_source_is_read_again(tmp_path, monkeypatch):
     """Does a submission whose function is written from scratch get its own reading (no callee), never the
     reading kept for another text, and is the number of texts kept bounded?"""
-    monkeypatch.setattr(dependants, "_REFERRED", {})
+    monkeypatch.setattr(dependants, "_REFERRED", Memo(kept=64))
     (tmp_path / "a").mkdir()
     (tmp_path / "b").mkdir()
     assert dependants.callees(_module(tmp_path / "a", CALLS_IT), SPATIAL) == {"batchnorm_backward"}
     assert dependants.callees(_module(tmp_path / "b", OWN), SPATIAL) == set()
-    for i in range(dependants._REFERRED_KEPT + 5):
+    for i in range(dependants._REFERRED.kept + 5):
         dependants._referred_names(OWN + f"# {i}\n")
-    assert len(dependants._REFERRED) == dependants._REFERRED_KEPT
+    assert len(dependants._REFERRED) == dependants._REFERRED.kept
 
 
 def test_a_module_that_does_not_parse_refers_to_nothing(tmp_path):

@@ -54,3 +54,33 @@ def test_a_warned_line_with_escapes_never_reaches_the_graders_terminal(tmp_path,
     assert "\x1b" not in run.stdout + run.stderr, (run.stdout + run.stderr)[-2000:]
     assert "SyntaxWarning" not in run.stderr, run.stderr[-2000:]
     assert "Total: 2 / 2" in run.stdout, run.stdout[-2000:]
+
+
+def test_a_memo_shared_by_threads_trims_itself_without_raising():
+    """Several threads grading in one process (a Dask worker's threads) keep what they derive from texts in one
+    Memo: does trimming it at its bound never raise (two threads trimming one plain dict raised KeyError or
+    "dictionary changed size during iteration", and the row said the grader failed), and does it stay bounded?"""
+    import threading
+    from grader.parsed import Memo
+    memo, raised = Memo(kept=4), []
+
+    def hammer(start):
+        try:
+            for i in range(start, start + 100000):
+                memo.put(i, i)
+                memo.get(i - 1)
+        except Exception as exc:  # noqa: BLE001 - what a race raises is the finding
+            raised.append(exc)
+
+    threads = [threading.Thread(target=hammer, args=(n * 100000,)) for n in range(8)]
+    switch = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # switch threads as often as the interpreter allows
+    try:
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        sys.setswitchinterval(switch)
+    assert not raised, raised[:3]
+    assert len(memo) <= memo.kept

@@ -27,7 +27,7 @@ import numpy as np
 
 from . import cleanup, confine, fastguard, kept, leftovers, protocol, scratch, spawn, tiers, uids
 from ..i18n import text
-from ..parsed import quiet_compile
+from ..parsed import Memo, quiet_compile
 
 try:  # POSIX only: on Windows the worker runs without resource limits (a local check, never a grader)
     import resource
@@ -749,8 +749,7 @@ class WorkerSession:
         return self.printed_bytes + self._printed.total
 
 
-_PAYLOADS: dict[int, tuple[dict, dict, bytes, bytes]] = {}  # id(job) -> (job, arrays, their two payloads)
-_PAYLOADS_KEPT = 256
+_PAYLOADS = Memo(kept=256)  # id(job) -> (job, arrays, their two payloads)
 
 
 def _payloads(job: dict, arrays: dict) -> tuple[bytes, bytes]:
@@ -761,14 +760,11 @@ def _payloads(job: dict, arrays: dict) -> tuple[bytes, bytes]:
     if held is not None and held[0] is job and held[1] is arrays:
         return held[2], held[3]
     payloads = json.dumps(job).encode("utf-8"), protocol.encode_arrays(arrays)
-    if len(_PAYLOADS) >= _PAYLOADS_KEPT:
-        del _PAYLOADS[next(iter(_PAYLOADS))]  # the oldest
-    _PAYLOADS[id(job)] = (job, arrays, *payloads)
+    _PAYLOADS.put(id(job), (job, arrays, *payloads))
     return payloads
 
 
-_COMPILED: dict[bytes, bytes] = {}  # a module's source -> its marshalled code (a batch shares most sources)
-_COMPILED_KEPT = 256
+_COMPILED = Memo(kept=256)  # a module's source -> its marshalled code (a batch shares most sources)
 
 
 def precompile(package: Path) -> None:
@@ -790,9 +786,7 @@ def precompile(package: Path) -> None:
             code = _COMPILED.get(source)
             if code is None:
                 code = marshal.dumps(quiet_compile(source, str(path), optimize=0))
-                if len(_COMPILED) >= _COMPILED_KEPT:
-                    del _COMPILED[next(iter(_COMPILED))]  # the oldest
-                _COMPILED[source] = code
+                _COMPILED.put(source, code)
             cache = path.parent / "__pycache__"
             cache.mkdir(exist_ok=True)
             header = importlib.util.MAGIC_NUMBER + (0b11).to_bytes(4, "little") + importlib.util.source_hash(source)
