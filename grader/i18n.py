@@ -1378,6 +1378,68 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "你的 {function} 的 dx 把 gamma 提到了每个样本的求和之外（它对 dout 求和，而不是对 `dout * gamma`）："
               "批归一化可以这样做，因为它的 gamma 在批次上是常数；但层归一化是在特征上求和，gamma 沿这个轴是变化的。"
               "求和的对象应是 dout 乘以 gamma（即 dx_hat）。"},
+    # issue 19, sixth round: a normalisation backward's dx read term by term against the textbook's (grader.dx_terms)
+    "dx_terms_intro": {
+        "en": "Your {function}'s dx, read term by term on the test cases, is the textbook's dx = (dx_hat - "
+              "mean(dx_hat) - x_hat * mean(dx_hat * x_hat)) / std (dx_hat = dout * gamma, std = np.sqrt(var + eps), "
+              "each mean over the {count} values one mean of the forward covers, {axes}) with these changes:",
+        "zh": "在测试用例上逐项对照，你的 {function} 的 dx 就是教科书的 dx = (dx_hat - mean(dx_hat) - x_hat * "
+              "mean(dx_hat * x_hat)) / std（dx_hat = dout * gamma，std = np.sqrt(var + eps)，每个 mean 覆盖前向传播中"
+              "一个均值所覆盖的 {count} 个值，{axes}），只是有以下改动："},
+    "dx_term_mean": {
+        "en": "the term through the mean (`mean(dx_hat) / std`)",
+        "zh": "经过均值的那一项（`mean(dx_hat) / std`）"},
+    "dx_term_var": {
+        "en": "the term through the variance (`x_hat * mean(dx_hat * x_hat) / std`)",
+        "zh": "经过方差的那一项（`x_hat * mean(dx_hat * x_hat) / std`）"},
+    "dx_term_both": {
+        "en": "the terms through the mean and through the variance",
+        "zh": "经过均值和经过方差的两项"},
+    "dx_term_all": {
+        "en": "all of dx",
+        "zh": "整个 dx"},
+    "dx_change_axes": {
+        "en": "its means and sums run over `{got}` where this layer's run over `{want}`",
+        "zh": "它的均值和求和是在 `{got}` 上进行的，而这一层应在 `{want}` 上进行"},
+    "dx_change_eps_typed": {
+        "en": "it uses eps = {typed} typed in where the cache's eps belongs (a case with another eps shows it): "
+              "take eps from the cache, as the forward used it",
+        "zh": "它用的是直接写进代码的 eps = {typed}，而应使用缓存中的 eps（eps 不同的用例暴露了这一点）："
+              "请从缓存中取出 eps，与前向传播所用的一致"},
+    "dx_change_scale": {
+        "en": "it scales by `{got}` where `1 / np.sqrt(var + eps)` belongs (its x_hat is right)",
+        "zh": "它乘的是 `{got}`，应为 `1 / np.sqrt(var + eps)`（它的 x_hat 是对的）"},
+    "dx_change_scale_everywhere": {
+        "en": "it uses `{got}` where `1 / np.sqrt(var + eps)` belongs, in x_hat too",
+        "zh": "它用的是 `{got}`，应为 `1 / np.sqrt(var + eps)`，x_hat 中也是如此"},
+    "dx_change_t3_centred": {
+        "en": "the variance's term uses `x - mean` where x_hat belongs, outside and inside its mean",
+        "zh": "方差项在均值内外都用了 `x - mean`，应为 x_hat"},
+    "dx_change_t3_no_outer": {
+        "en": "the variance's term lacks its x_hat factor outside the mean (`x_hat * mean(dx_hat * x_hat)`)",
+        "zh": "方差项少了均值之外的 x_hat 因子（应为 `x_hat * mean(dx_hat * x_hat)`）"},
+    "dx_change_t3_no_inner": {
+        "en": "the variance's term lacks its x_hat factor inside the mean (`x_hat * mean(dx_hat * x_hat)`)",
+        "zh": "方差项少了均值之内的 x_hat 因子（应为 `x_hat * mean(dx_hat * x_hat)`）"},
+    "dx_change_gamma_outside": {
+        "en": "gamma is taken out of the means, which run over values where gamma varies: the means take "
+              "dx_hat = dout * gamma",
+        "zh": "gamma 被提到了均值之外，而这些均值所覆盖的值上 gamma 是变化的：均值里应是 dx_hat = dout * gamma"},
+    "dx_change_gamma_missing": {
+        "en": "gamma is left out: dx_hat is dout * gamma, since the forward scaled x_hat by gamma",
+        "zh": "漏掉了 gamma：dx_hat 是 dout * gamma，因为前向传播用 gamma 缩放了 x_hat"},
+    "dx_change_missing": {
+        "en": "{term}: missing",
+        "zh": "{term}：缺失"},
+    "dx_change_sign": {
+        "en": "{term}: its sign is the wrong one",
+        "zh": "{term}：符号反了"},
+    "dx_change_count": {
+        "en": "{term}: divided by {got} where {want} belongs, the count of values one mean covers",
+        "zh": "{term}：除以的是 {got}，应除以 {want}，即一个均值所覆盖的值的个数"},
+    "dx_change_times": {
+        "en": "{term}: {got} times what it should be (a division by {got} missing)",
+        "zh": "{term}：是应有值的 {got} 倍（少除了一个 {got}）"},
     # a backward judged against its own forward (grader.layer_patterns.with_own_forward, grader.dependants)
     "own_forward_marked": {
         "en": "{own}",

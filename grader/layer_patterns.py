@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .dx_terms import dx_terms_hint
 from .i18n import Joined, Text, english, join, text
 
 FAMILIES = ("dropout", "batchnorm", "layernorm", "spatial_batchnorm", "spatial_groupnorm")
@@ -315,14 +316,17 @@ def norm_backward_hint(graded, cases, outputs) -> str:
     if _params_per_group(graded, cases, outputs):
         return text("pattern_gn_params_per_group", function=graded.name)
     if not judged or centred:
-        return _dgamma_eps_hint(graded, cases, outputs) if graded.name.startswith("batchnorm") else ""
+        return ((_dgamma_eps_hint(graded, cases, outputs) if graded.name.startswith("batchnorm") else "")
+                or (dx_terms_hint(graded, cases, outputs) if judged else ""))
     if count_n == judged:
         return text("pattern_sbn_backward_count_n", function=graded.name)
     if transposed and transposed == judged:
         fix, layout = TRANSPOSED_LAYOUTS[graded.name]
         return text("pattern_norm_backward_not_transposed_back", function=graded.name, fix=fix, layout=layout)
     code = AXES_CODE.get(graded.name) or f"dx.sum(axis={axes[0] if len(axes) == 1 else axes})"
-    return text("pattern_norm_backward_not_centred", function=graded.name, axes=code)
+    # which part of the formula departs, read from dx's own numbers; where nothing fits, what its sums show
+    return dx_terms_hint(graded, cases, outputs) or text("pattern_norm_backward_not_centred", function=graded.name,
+                                                         axes=code)
 
 
 # Probes of the batch norms' running averages and of a constant feature (the issue's momentum 0 and 1): run in the

@@ -134,12 +134,13 @@ def test_a_spatial_dx_counting_n_is_named_and_another_wrong_count_is_not_centred
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_a_layer_norm_backward_without_the_mean_path_is_named_on_both_sides(tmp_path, lang):
     """A layer-norm dx that leaves out the path through the mean (in a form no catalog mistake has): do both
-    sides say its rows do not sum to zero?"""
+    sides name the missing term (read term by term from dx, grader.dx_terms)?"""
     sub = submission(tmp_path, "ln", ("    dx = (D * dx_hat - dx_hat.sum(axis=1, keepdims=True)\n",
                                       "    dx = (D * dx_hat - 0.0 * dx_hat.sum(axis=1, keepdims=True)\n"))
     for report in _both_sides(sub, ["layernorm_backward"], lang):
         hint = _hints(report, "layernorm_backward")[0]
-        assert _fixed("pattern_norm_backward_not_centred", lang) in hint and "dx.sum(axis=1)" in hint
+        assert translate("dx_change_missing", lang, term=translate("dx_term_mean", lang)) in hint, hint
+        assert _fixed("pattern_norm_backward_not_centred", lang) not in hint, hint
 
 
 # -- the first round's held-out misses, named in the catalog and from the source --------------------------------
@@ -1053,7 +1054,9 @@ def test_a_backward_setting_eps_itself_is_told_so_not_eps_outside_the_root(tmp_p
     sub = _overlaid(tmp_path, "hidden", hidden)
     for report in _both_sides(sub, functions, lang):
         hint = "\n".join(_hints(report, "spatial_groupnorm_backward"))
-        assert _fixed("pattern_eps_large_backward", lang) in hint and _fixed("pattern_eps_large", lang) not in hint, hint
+        # read from dx's own numbers (grader.dx_terms): eps typed in, not "eps outside the root"
+        assert translate("dx_change_eps_typed", lang, typed="1e-5") in hint, hint
+        assert _fixed("pattern_eps_large", lang) not in hint, hint
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])

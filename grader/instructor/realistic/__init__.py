@@ -48,7 +48,7 @@ SUITE: dict[str, dict[str, list[str]]] = {
                                              "src_momentum_hardcoded"],
                        "spatial_batchnorm_forward": ["src_eps_hardcoded"]},
     "norm_backward_counts": {"batchnorm_backward": ["correct"], "batchnorm_backward_alt": ["src_sum_without_axis"],
-                             "layernorm_backward": ["pattern_norm_backward_not_centred"],
+                             "layernorm_backward": ["dx_terms_intro", "dx_term_mean", "dx_change_missing"],
                              "spatial_batchnorm_backward": ["sbn_backward_count_n"]},
     # a further held-out set (E) showed eps going astray in ways only the numbers show
     "norm_eps_readings": {"batchnorm_forward": ["pattern_eps_not_read"], "layernorm_forward": ["pattern_eps_twice"],
@@ -98,6 +98,14 @@ SUITE: dict[str, dict[str, list[str]]] = {
                                 "spatial_groupnorm_backward": ["src_eps_assigned"]},
     "norm_gn_per_group": {"spatial_groupnorm_forward": ["correct"],
                           "spatial_groupnorm_backward": ["pattern_gn_params_per_group"]},
+    # issue 19, sixth round: a backward's dx read term by term against the textbook's (grader.dx_terms)
+    "norm_terms": {"layernorm_forward": ["correct"],
+                   "layernorm_backward": ["dx_terms_intro", "dx_term_both", "dx_change_count"],
+                   "spatial_groupnorm_forward": ["correct"],
+                   "spatial_groupnorm_backward": ["dx_terms_intro", "dx_change_scale", "dx_term_both",
+                                                  "dx_change_count"],
+                   "spatial_batchnorm_forward": ["correct"],
+                   "spatial_batchnorm_backward": ["dx_terms_intro", "dx_change_gamma_missing"]},
     "norm_running": {"dropout_forward": ["pattern_4d_only", "dropout_keeps_1_minus_p"],
                      "batchnorm_forward": ["pattern_running_var_with_eps"],
                      "batchnorm_backward": ["pattern_norm_backward_variance_path"],

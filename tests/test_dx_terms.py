@@ -1,0 +1,148 @@
+"""A normalisation backward's dx read term by term against the textbook's (grader.dx_terms, issue 19, sixth round):
+which part of the formula departs, from the student's own numbers, with no pattern per mistake; silent on a right
+dx and on a dx no variant explains; the same in the graded report and the student's local check, en and zh."""
+from types import SimpleNamespace
+
+import numpy as np
+import pytest
+
+from grader.dx_terms import SETS, _view, dx_terms_hint
+from grader.i18n import Joined, Text, english, render, translate
+from grader.layer_patterns import keys_of, norm_backward_hint
+from tests.no_english import english_sentences
+
+AXES = {name: sets[0][2] for name, sets in SETS.items()}
+
+
+def _param(case, name):
+    for holder in (case.params, case.params.get("ln_param") or {}, case.params.get("gn_param") or {}):
+        if name in holder:
+            return holder[name]
+    return None
+
+
+def _dx(name, case, scale=None, axes=None, count=None, b=1.0, c=1.0, gamma="inside", t3=("x_hat", "x_hat"),
+        recompute=False):
+    """A dx written from the textbook's formula with the given departures (our own, for the test)."""
+    x, dout = case.arrays["x"], case.arrays["dout"]
+    eps = _param(case, "eps")
+    eps = 1e-5 if eps is None else eps
+    G = _param(case, "G") if name == "spatial_groupnorm_backward" else None
+    g = np.broadcast_to(np.ravel(case.arrays["gamma"]).reshape((1, -1) + (1,) * (x.ndim - 2)), x.shape)
+    xv, dv, gv = (_view(name, a, G) for a in (x, dout, g))
+    axes = axes or AXES[name]
+    M = int(np.prod([xv.shape[a] for a in axes]))
+    Mc = count(x) if count else M
+    mean, var = xv.mean(axis=axes, keepdims=True), xv.var(axis=axes, keepdims=True)
+    s = scale(var, eps) if scale else 1 / np.sqrt(var + eps)
+    x_hat = (xv - mean) * (s if recompute else 1 / np.sqrt(var + eps))
+    forms = {"x_hat": x_hat, "centred": xv - mean, "one": np.ones_like(xv)}
+    inner = dv * gv if gamma == "inside" else dv
+    outer = gv if gamma == "outside" else 1.0
+    dx = outer * s * (inner - b * inner.sum(axis=axes, keepdims=True) / Mc
+                      - c * forms[t3[0]] * (inner * forms[t3[1]]).sum(axis=axes, keepdims=True) / Mc)
+    return dx.reshape(x.shape)
+
+
+def _read(name, **departures):
+    from grader.functions import BY_NAME
+    from grader.instructor.cases import make_cases
+    graded = BY_NAME[name]
+    cases = make_cases(graded, np.random.default_rng(0), {})
+    outputs = [SimpleNamespace(problem="", arrays={"dx": _dx(name, case, **departures)}) for case in cases]
+    return graded, cases, outputs
+
+
+def _keys(hint) -> set:
+    """Every message key of a hint, those of its fields too (a term named inside a change)."""
+    if isinstance(hint, Text):
+        return {hint.key}.union(*(_keys(v) for v in hint.fields.values()))
+    if isinstance(hint, Joined):
+        return set().union(*(_keys(p) for p in hint.parts))
+    return set()
+
+
+@pytest.mark.parametrize("name", sorted(SETS))
+def test_a_right_dx_reads_as_no_departure(name):
+    assert dx_terms_hint(*_read(name)) == ""
+
+
+SLIPS = [
+    ("batchnorm_backward_alt", dict(scale=lambda v, e: 1 / v), {"dx_change_scale"}),
+    ("batchnorm_backward", dict(c=0.0), {"dx_change_missing", "dx_term_var"}),
+    ("batchnorm_backward", dict(t3=("centred", "centred")), {"dx_change_t3_centred"}),
+    ("layernorm_backward", dict(count=lambda x: x.shape[0]), {"dx_change_count", "dx_term_both"}),
+    ("layernorm_backward", dict(scale=lambda v, e: 1 / np.sqrt(v + 1e-5), recompute=True), {"dx_change_eps_typed"}),
+    ("layernorm_backward", dict(axes=(0,)), {"dx_change_axes"}),
+    ("layernorm_backward", dict(gamma="outside"), {"dx_change_gamma_outside"}),
+    ("spatial_batchnorm_backward", dict(gamma="missing"), {"dx_change_gamma_missing"}),
+    ("spatial_batchnorm_backward", dict(b=-1.0), {"dx_change_sign", "dx_term_mean"}),
+    ("spatial_batchnorm_backward", dict(scale=lambda v, e: 1 / (np.sqrt(v) + e), recompute=True),
+     {"dx_change_scale_everywhere"}),
+    ("spatial_groupnorm_backward", dict(scale=lambda v, e: 1 / v, count=lambda x: x.shape[0]),
+     {"dx_change_scale", "dx_change_count", "dx_term_both"}),
+    ("spatial_groupnorm_backward", dict(axes=(0, 2, 3, 4)), {"dx_change_axes"}),
+]
+
+
+@pytest.mark.parametrize("name, departures, keys", SLIPS)
+def test_each_departure_is_named_and_nothing_else(name, departures, keys):
+    """A dx with one or two departures from the textbook's terms: is each named, and no other?"""
+    hint = dx_terms_hint(*_read(name, **departures))
+    assert _keys(hint) == keys | {"dx_terms_intro"}, english(hint)
+    assert not english_sentences(render(hint, "zh")), render(hint, "zh")
+
+
+@pytest.mark.parametrize("name", sorted(SETS))
+def test_a_dx_no_variant_explains_is_left_to_the_other_readings(name):
+    """A count no name explains (2 M), or a dx with noise: does the reading stay silent rather than guess?"""
+    assert dx_terms_hint(*_read(name, count=lambda x: 2 * x.size // x.shape[1] + 1)) == ""
+    graded, cases, outputs = _read(name)
+    rng = np.random.default_rng(1)
+    noisy = [SimpleNamespace(problem="", arrays={"dx": o.arrays["dx"] * (1 + 1e-3 * rng.standard_normal(
+        o.arrays["dx"].shape))}) for o in outputs]
+    assert dx_terms_hint(graded, cases, noisy) == ""
+
+
+def test_the_older_readings_keep_their_place():
+    """A spatial dx counting N, a dx not transposed back: are they still told in their own words, not this one's?"""
+    graded, cases, outputs = _read("spatial_batchnorm_backward", count=lambda x: x.shape[0])
+    assert keys_of(norm_backward_hint(graded, cases, outputs)) == {"pattern_sbn_backward_count_n"}
+    graded, cases, outputs = _read("spatial_batchnorm_backward")
+    moved = [SimpleNamespace(problem="", arrays={"dx": np.ascontiguousarray(o.arrays["dx"].transpose(0, 2, 3, 1))
+                                                 .reshape(o.arrays["dx"].shape)}) for o in outputs]
+    assert "dx_terms_intro" not in keys_of(norm_backward_hint(graded, cases, moved))
+
+
+def _hints(report, function):
+    return [c.hint for c in report.checks if c.function == function and c.score < c.max_score and c.max_score > 0]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_departures_are_named_in_the_report_and_the_local_check(tmp_path, lang):
+    """The realistic fixture norm_terms (right forwards, backwards with slips no pattern names): does each side,
+    in each language, name each departure, and keep every point of the forwards?"""
+    from pathlib import Path
+
+    from grader.instructor.api import check
+    from grader.instructor.grading import grade
+    from grader.instructor.realistic import SUITE, build
+    sub = build("norm_terms", Path(__file__).resolve().parents[1] / "solutions", tmp_path / "norm_terms")
+    functions = list(SUITE["norm_terms"])
+    want = {"layernorm_backward": [translate("dx_change_count", lang, term=translate("dx_term_both", lang),
+                                             got="N", want="D")],
+            "spatial_groupnorm_backward": [translate("dx_change_scale", lang, got="1 / var"),
+                                           translate("dx_change_count", lang, term=translate("dx_term_both", lang),
+                                                     got="N", want="C // G * H * W")],
+            "spatial_batchnorm_backward": [translate("dx_change_gamma_missing", lang)]}
+    for report in (grade(sub, seed=7, functions=functions, lang=lang).worded(),
+                   check(sub, functions=functions, lang=lang).worded()):
+        for function in functions:
+            hints = "\n".join(_hints(report, function))
+            if function.endswith("forward"):
+                assert not hints, (function, hints)
+                continue
+            for sentence in want[function]:
+                assert sentence in hints, (function, hints)
+            if lang == "zh":
+                assert not english_sentences(hints), hints
