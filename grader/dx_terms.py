@@ -60,7 +60,7 @@ TYPED = {"1 / np.sqrt(var + 1e-5)": "1e-5", "1 / np.sqrt(var + 1e-8)": "1e-8"}
 
 # The variance's term, T3 = s * A * mean(dx_hat * B): (A, B) as x_hat, x - mean ("centred") or 1 ("one").
 T3_FORMS = [("x_hat", "x_hat"), ("centred", "centred"), ("one", "x_hat"), ("x_hat", "one")]
-GAMMAS = ["inside", "outside", "missing"]   # dx_hat = dout * gamma; gamma outside the means; no gamma at all
+GAMMAS = ["inside", "outside", "missing", "beta"]  # dx_hat = dout * gamma; gamma outside the means; none; beta
 
 
 def _counts(name, x, G):
@@ -95,24 +95,30 @@ def _case_inputs(graded, case, out):
         return None
     if np.size(gamma) != x.shape[1]:
         return None
-    gamma = np.ravel(np.asarray(gamma, dtype=np.float64)).reshape((1, -1) + (1,) * (x.ndim - 2))
+    shape = (1, -1) + (1,) * (x.ndim - 2)
+    gamma = np.broadcast_to(np.ravel(np.asarray(gamma, dtype=np.float64)).reshape(shape), x.shape)
+    beta = case.arrays.get("beta")
+    beta = np.broadcast_to(np.ravel(np.asarray(beta, dtype=np.float64)).reshape(shape), x.shape) \
+        if beta is not None and np.size(beta) == x.shape[1] else None
     eps = _param(case, "eps")
     G = _param(case, "G") if graded.name == "spatial_groupnorm_backward" else None
     if graded.name == "spatial_groupnorm_backward" and (not G or x.ndim != 4 or x.shape[1] % G):
         return None
-    return x, dout, np.broadcast_to(gamma, x.shape), float(1e-5 if eps is None else eps), G, dx
+    return x, dout, {"gamma": gamma, "beta": beta}, float(1e-5 if eps is None else eps), G, dx
 
 
-def _terms(name, x, dout, gamma, eps, G, grouped, axes, scale, xhat_scale, t3, gam):
-    """The three columns T1, T2, T3 of one variant on one case, each with x's shape (None where not finite)."""
+def _terms(name, x, dout, params, eps, G, grouped, axes, scale, xhat_scale, t3, gam):
+    """The three columns T1, T2, T3 of one variant on one case, each with x's shape (None where not built)."""
+    if gam == "beta" and params["beta"] is None:
+        return None
     view = (lambda a: _view(name, a, G)) if grouped else (lambda a: a)
-    xv, dv, gv = view(x), view(dout), view(gamma)
+    xv, dv, gv = view(x), view(dout), view(params["beta" if gam == "beta" else "gamma"])
     mean, var = xv.mean(axis=axes, keepdims=True), xv.var(axis=axes, keepdims=True)
     with np.errstate(all="ignore"):
         s, s_hat = scale(var, eps), xhat_scale(var, eps)
         centred = xv - mean
         forms = {"x_hat": centred * s_hat, "centred": centred, "one": np.ones_like(xv)}
-        inner = dv if gam != "inside" else dv * gv
+        inner = dv * gv if gam in ("inside", "beta") else dv
         outer = gv if gam == "outside" else 1.0
         t1 = outer * s * inner
         t2 = outer * s * inner.mean(axis=axes, keepdims=True)
@@ -148,11 +154,18 @@ def _labels(k, M, counts, term):
         labels.add("sign")
     if abs(k) > COEFFICIENT:
         for code, value in counts.items():
-            if term == "all":
-                if abs(k - value) <= COEFFICIENT * value and value != 1:
-                    labels.add(("times", code))
-            elif abs(M / k - value) <= COEFFICIENT * value:
+            if term != "all" and abs(M / k - value) <= COEFFICIENT * value:
                 labels.add(("count", code))
+            # a count dx was not divided by (all of dx), or a 1 / N or 2 / N too many (a derivative's 2 / N kept
+            # beside a mean): k = v, 1 / v or 2 / v
+            candidates = [(1 / value, f"1 / {code}"), (2 / value, f"2 / {code}")]
+            if term == "all":
+                candidates.append((value, code))
+            for got, expr in candidates:
+                if code != "1" and abs(k - got) <= COEFFICIENT * abs(got):
+                    labels.add(("factor", expr))
+    if abs(k - 2) <= COEFFICIENT * 2:
+        labels.add(("factor", "2"))
     labels.add(("scaled", float(f"{k:.4g}")))
     return labels
 
@@ -164,8 +177,9 @@ def _pick(labels):
     for label in PREFERENCE:
         if label in labels:
             return label
-    for kind in ("count", "times", "scaled"):
-        found = sorted(label for label in labels if isinstance(label, tuple) and label[0] == kind)
+    for kind in ("count", "factor", "scaled"):
+        found = sorted((label for label in labels if isinstance(label, tuple) and label[0] == kind),
+                       key=lambda label: (len(str(label[1])), str(label[1])))
         if found:
             return found[0]
     return None
@@ -241,7 +255,7 @@ def _coefficient(label, term, want_count):
     kind, value = label
     if kind == "count":
         return text("dx_change_count", term=text(term), got=value, want=want_count)
-    return text("dx_change_times", term=text(term), got=value)  # "scaled" labels are never named (dx_terms_hint)
+    return text("dx_change_factor", term=text(term), got=value)  # "scaled" labels are never named (dx_terms_hint)
 
 
 # the count each textbook mean covers, as code

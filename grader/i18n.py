@@ -1437,9 +1437,13 @@ MESSAGES: dict[str, dict[str, str]] = {
     "dx_change_count": {
         "en": "{term}: divided by {got} where {want} belongs, the count of values one mean covers",
         "zh": "{term}：除以的是 {got}，应除以 {want}，即一个均值所覆盖的值的个数"},
-    "dx_change_times": {
-        "en": "{term}: {got} times what it should be (a division by {got} missing)",
-        "zh": "{term}：是应有值的 {got} 倍（少除了一个 {got}）"},
+    "dx_change_factor": {
+        "en": "{term}: {got} times the textbook's",
+        "zh": "{term}：是教科书中该项的 {got} 倍"},
+    "dx_change_gamma_beta": {
+        "en": "dx_hat is dout * beta where dout * gamma belongs (did gamma and beta swap places, in the cache or in "
+              "its unpacking?)",
+        "zh": "dx_hat 是 dout * beta，应为 dout * gamma（gamma 和 beta 是否在缓存或解包时调换了位置？）"},
     # a backward judged against its own forward (grader.layer_patterns.with_own_forward, grader.dependants)
     "own_forward_marked": {
         "en": "{own}",

@@ -884,7 +884,7 @@ def test_a_cache_unpacked_in_another_order_is_named_on_both_sides(tmp_path, lang
 
 def test_the_cache_order_reading_needs_the_same_names_in_another_order(tmp_path):
     """Read from the source alone: the same order, other names, or a forward that packs no tuple of names say
-    nothing; a swap names both names."""
+    nothing; a swap names both names; names renamed with a shared one moved name the shared one's pairs."""
     from grader.exception_rules import cache_order_hint
     from grader.functions import BY_NAME
     graded = BY_NAME["layernorm_backward"]
@@ -894,7 +894,14 @@ def test_the_cache_order_reading_needs_the_same_names_in_another_order(tmp_path)
                                ("(x_hat, gamma, std)", "x_hat, g, std", ""),
                                ("x_hat, gamma, std", "x_hat, std, gamma", "std <- gamma, gamma <- std"),
                                ("(x_hat, gamma, std)", "std, x_hat, gamma", "std <- x_hat, x_hat <- gamma, gamma <- std"),
-                               ("make(x_hat, gamma, std)", "x_hat, std, gamma", "")):
+                               ("make(x_hat, gamma, std)", "x_hat, std, gamma", ""),
+                               # some names renamed and a shared one moved (set H): the shared name's pairs
+                               ("(x, norm, mean, var, gamma, eps)", "x, x_norm, gamma, mu, v, std",
+                                "gamma <- mean, v <- gamma"),
+                               ("(x, x_hat, mean, var, gamma, beta, eps)", "x, xn, mean, var, beta, gamma, eps",
+                                "beta <- gamma, gamma <- beta"),
+                               # renamed only, every shared name in its place: right, nothing to say
+                               ("(x, norm, mean, var, gamma, eps)", "x, xn, mu, v, gamma, e", "")):
         (tmp_path / "layers.py").write_text(forward.format(packed=packed) + backward.format(read=read))
         got = english(cache_order_hint(graded, SimpleNamespace(package_dir=tmp_path)))
         assert (want in got and got.startswith("Your layernorm_backward unpacks the cache in another order")

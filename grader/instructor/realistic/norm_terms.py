@@ -2,7 +2,9 @@
 # round): each forward is right, and each backward's dx departs from the textbook's terms in one or two places that
 # grader.dx_terms reads from its numbers. A staged layer-norm backward dividing its means by N (the batch) where D
 # belongs; a group-norm backward scaled by 1 / var and counting N where C // G * H * W belongs; a spatial batch-norm
-# backward that leaves gamma out of dx_hat.
+# backward that leaves gamma out of dx_hat. Set H's learning showed two more: a batch-norm backward that renames
+# the forward's cache names and moves one (gamma read where the forward stored the mean), and a simplified one whose
+# variance term lost its x_hat outside the mean and kept a 2 / N.
 import numpy as np
 
 
@@ -86,4 +88,51 @@ def spatial_batchnorm_backward(dout, cache):
     dgamma = (dout * x_hat).sum(axis=(0, 2, 3))
     dx = (dout - dout.mean(axis=(0, 2, 3), keepdims=True)
           - x_hat * (dout * x_hat).mean(axis=(0, 2, 3), keepdims=True)) / std
+    return dx, dgamma, dbeta
+
+
+def batchnorm_forward(x, gamma, beta, bn_param):
+    mode = bn_param['mode']
+    eps = bn_param.get('eps', 1e-5)
+    momentum = bn_param.get('momentum', 0.9)
+    N, D = x.shape
+    running_mean = bn_param.get('running_mean', np.zeros(D, dtype=x.dtype))
+    running_var = bn_param.get('running_var', np.zeros(D, dtype=x.dtype))
+    cache = None
+    if mode == 'train':
+        batch_mean = x.mean(axis=0)
+        batch_var = x.var(axis=0)
+        normed = (x - batch_mean) / np.sqrt(batch_var + eps)
+        out = gamma * normed + beta
+        cache = (x, normed, batch_mean, batch_var, gamma, eps)
+        running_mean = momentum * running_mean + (1 - momentum) * batch_mean
+        running_var = momentum * running_var + (1 - momentum) * batch_var
+    else:
+        out = gamma * (x - running_mean) / np.sqrt(running_var + eps) + beta
+    bn_param['running_mean'] = running_mean
+    bn_param['running_var'] = running_var
+    return out, cache
+
+
+def batchnorm_backward(dout, cache):
+    x, x_norm, gamma, mu, var, eps = cache
+    N = x.shape[0]
+    dbeta = dout.sum(axis=0)
+    dgamma = (dout * x_norm).sum(axis=0)
+    dx_norm = dout * gamma
+    inv = 1 / np.sqrt(var + eps)
+    dvar = np.sum(dx_norm * (x - mu), axis=0) * -0.5 * inv ** 3
+    dmu = -np.sum(dx_norm, axis=0) * inv + dvar * np.mean(-2 * (x - mu), axis=0)
+    dx = dx_norm * inv + dvar * 2 * (x - mu) / N + dmu / N
+    return dx, dgamma, dbeta
+
+
+def batchnorm_backward_alt(dout, cache):
+    x, x_norm, mean, var, gamma, eps = cache
+    N = x.shape[0]
+    dbeta = dout.sum(axis=0)
+    dgamma = (dout * x_norm).sum(axis=0)
+    g = dout * gamma
+    inv = 1 / np.sqrt(var + eps)
+    dx = g * inv - g.mean(axis=0) * inv - 2 / N * np.mean(g * (x - mean), axis=0) / (var + eps)
     return dx, dgamma, dbeta
