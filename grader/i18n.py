@@ -1336,6 +1336,14 @@ MESSAGES: dict[str, dict[str, str]] = {
               "not (`x_hat.T.reshape(N, C, H, W)`).",
         "zh": "它把每个组当作转置后的 `(C // G * H * W, N * G)` 数组的一列来归一化，然后没有先转置回去就把这个数组 "
               "reshape 成 (N, C, H, W)：数值是对的，位置不对（应为 `x_hat.T.reshape(N, C, H, W)`）。"},
+    "form_reshaped_not_transposed": {
+        "en": "It reshapes x straight to `(C // G * H * W, N * G)` with no transpose, so each column it normalises "
+              "mixes samples, groups and positions, not one sample's group: take the groups as columns with "
+              "`x.reshape(N * G, -1).T` (and `x_hat.T.reshape(N, C, H, W)` back), or normalise "
+              "`x.reshape(N, G, C // G, H, W)` over axes (2, 3, 4).",
+        "zh": "它没有转置就直接把 x reshape 成 `(C // G * H * W, N * G)`，于是它归一化的每一列混杂了不同的样本、组和位置，"
+              "而不是某个样本的一个组：要把各组作为列，应使用 `x.reshape(N * G, -1).T`（还原时用 "
+              "`x_hat.T.reshape(N, C, H, W)`），或者对 `x.reshape(N, G, C // G, H, W)` 在轴 (2, 3, 4) 上归一化。"},
     "form_no_parentheses": {
         "en": "It computes `x - mean / np.sqrt(var + eps)`: the parentheses are missing, so only the mean is divided; "
               "write `(x - mean) / np.sqrt(var + eps)`.",

@@ -789,13 +789,18 @@ def _form_candidates(graded, case):
             views.append(("direct", "C // G", x.reshape(N, C // G, G, H, W)))
         if N * G > 1 and C // G * H * W > 1:
             views.append(("transposed", "G", x.reshape(N * G, -1).T))
+            # x reshaped straight to (C // G * H * W, N * G), with no transpose on the way in (set G): each column
+            # mixes samples, groups and positions; its result transposed back as the right layout would be
+            views.append(("reshaped", "G", x.reshape(-1, N * G)))
     found = {}
     for layout, groups, xs in views:
-        axes_list = [(0,)] if layout == "transposed" else _subsets(xs.ndim)
+        axes_list = [(0,)] if layout in ("transposed", "reshaped") else _subsets(xs.ndim)
         for axes in axes_list:
             for form in FORMS:
                 for eps in eps_values:
                     x_hat = _formula(xs, axes, form, eps)
+                    if layout == "reshaped":
+                        x_hat = x_hat.T
                     found.setdefault((layout, groups, axes, form), []).append(x_hat.reshape(x.shape))
     return found
 
@@ -841,6 +846,8 @@ def form_hint(graded, cases, outputs) -> str:
     parts = []
     if layout == "transposed":
         parts.append(text("form_transposed_not_back"))
+    if layout == "reshaped":
+        parts.append(text("form_reshaped_not_transposed"))
     if groups == "C // G":
         parts.append(text("form_groups_swapped"))
     if layout == layout0 and axes != right_axes:

@@ -157,3 +157,43 @@ def test_the_departures_are_named_in_the_report_and_the_local_check(tmp_path, la
                 assert sentence in hints, (function, hints)
             if lang == "zh" and function != "batchnorm_backward":  # that one quotes the student's line
                 assert not english_sentences(hints), hints
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_group_norm_reshaped_with_no_transpose_is_named_on_both_sides(tmp_path, lang):
+    """Set G: a group norm normalising the columns of x.reshape(C // G * H * W, N * G) (no transpose on the way
+    in) was told "check the formula itself": is its layout named on both sides, and a right group norm, and one
+    that forgets the transpose on the way back, not told this?"""
+    from pathlib import Path
+
+    from grader.instructor.api import check
+    from grader.instructor.grading import grade
+    from grader.instructor.realistic import build
+    from grader.layer_patterns import form_hint
+    sub = build("norm_gn_reshaped", Path(__file__).resolve().parents[1] / "solutions", tmp_path / "reshaped")
+    for report in (grade(sub, seed=7, functions=["spatial_groupnorm_forward"], lang=lang).worded(),
+                   check(sub, functions=["spatial_groupnorm_forward"], lang=lang).worded()):
+        hints = "\n".join(_hints(report, "spatial_groupnorm_forward"))
+        assert translate("form_reshaped_not_transposed", lang) in hints, hints
+        if lang == "zh":
+            assert not english_sentences(hints), hints
+    from grader.functions import BY_NAME
+    from grader.instructor.cases import make_cases
+    graded = BY_NAME["spatial_groupnorm_forward"]
+    cases = [c for c in make_cases(graded, np.random.default_rng(0), {}) if c.arrays["x"].ndim == 4]
+
+    def outputs(layout):
+        outs = []
+        for case in cases:
+            x, G = case.arrays["x"], case.params["G"]
+            N, C, H, W = x.shape
+            cols = x.reshape(N * G, -1).T
+            x_hat = (cols - cols.mean(axis=0)) / np.sqrt(cols.var(axis=0) + _param(case, "eps"))
+            x_hat = x_hat.T.reshape(x.shape) if layout == "right" else x_hat.reshape(x.shape)
+            shape = (1, -1, 1, 1)
+            out = np.ravel(case.arrays["gamma"]).reshape(shape) * x_hat + np.ravel(case.arrays["beta"]).reshape(shape)
+            outs.append(SimpleNamespace(problem="", arrays={"out": out}))
+        return outs
+    assert form_hint(graded, cases, outputs("right")) == ""
+    assert _keys(form_hint(graded, cases, outputs("not_back"))) >= {"form_transposed_not_back"}
+    assert "form_reshaped_not_transposed" not in _keys(form_hint(graded, cases, outputs("not_back")))

@@ -109,6 +109,7 @@ SUITE: dict[str, dict[str, list[str]]] = {
                    "batchnorm_forward": ["correct"], "batchnorm_backward": ["src_cache_order"],
                    "batchnorm_backward_alt": ["dx_terms_intro", "dx_change_t3_no_outer", "dx_term_var",
                                               "dx_change_factor"]},
+    "norm_gn_reshaped": {"spatial_groupnorm_forward": ["pattern_norm_form", "form_reshaped_not_transposed"]},
     "norm_running": {"dropout_forward": ["pattern_4d_only", "dropout_keeps_1_minus_p"],
                      "batchnorm_forward": ["pattern_running_var_with_eps"],
                      "batchnorm_backward": ["pattern_norm_backward_variance_path"],
