@@ -88,11 +88,15 @@ def _param(case, name):
 def _case_inputs(graded, case, out):
     dx = out.arrays.get("dx") if out is not None and not getattr(out, "problem", "") else None
     x, dout, gamma = case.arrays.get("x"), case.arrays.get("dout"), case.arrays.get("gamma")
-    if dx is None or x is None or dout is None or gamma is None:
+    if x is None or dout is None or gamma is None or (dx is None and not isinstance(out, SimpleOut)):
         return None
-    x, dout, dx = (np.asarray(a, dtype=np.float64) for a in (x, dout, dx))
-    if dx.shape != x.shape or dout.shape != x.shape or x.ndim not in (2, 4) or not np.all(np.isfinite(dx)):
+    x, dout = np.asarray(x, dtype=np.float64), np.asarray(dout, dtype=np.float64)
+    if dout.shape != x.shape or x.ndim not in (2, 4):
         return None
+    if dx is not None:
+        dx = np.asarray(dx, dtype=np.float64)
+        if dx.shape != x.shape or not np.all(np.isfinite(dx)):
+            return None
     if np.size(gamma) != x.shape[1]:
         return None
     shape = (1, -1) + (1,) * (x.ndim - 2)
@@ -177,7 +181,7 @@ def _pick(labels):
     for label in PREFERENCE:
         if label in labels:
             return label
-    for kind in ("count", "factor", "scaled"):
+    for kind in ("count", "factor", "mean", "scaled"):
         found = sorted((label for label in labels if isinstance(label, tuple) and label[0] == kind),
                        key=lambda label: (len(str(label[1])), str(label[1])))
         if found:
@@ -296,3 +300,111 @@ def dx_terms_hint(graded, cases, outputs):
     return join("\n", text("dx_terms_intro", function=graded.name, count=TEXTBOOK_COUNT[graded.name],
                            axes=SETS[graded.name][0][0]),
                 *[join("", "- ", change) for change in changes])
+
+
+# dgamma and dbeta, read the same way: dgamma = sum(dout * x_hat), dbeta = sum(dout) over every axis but the
+# channels', each fitted as k times a variant (x_hat with another scale or over another set, or x - mean); k = 1 / M
+# is a mean where the sum belongs.
+PARAM_AXES = {2: (0,), 4: (0, 2, 3)}
+
+
+def _x_hat(name, x, eps, G, S, scale, centred):
+    (_, grouped, axes), (_, fn) = S, scale
+    xv = _view(name, x, G) if grouped else x
+    mean, var = xv.mean(axis=axes, keepdims=True), xv.var(axis=axes, keepdims=True)
+    with np.errstate(all="ignore"):
+        x_hat = xv - mean if centred else (xv - mean) * fn(var, eps)
+    return x_hat.reshape(x.shape)
+
+
+def _param_label(k, counts):
+    """What k may be read as on one case: 1, or 1 / a count (a mean; on a case where that count is 1, both)."""
+    labels = {("mean", code) for code, value in counts.items() if code != "1" and abs(k * value - 1) <= COEFFICIENT}
+    return labels | {"ok"} if abs(k - 1) <= COEFFICIENT else labels
+
+
+def _param_fit(graded, output, cases, outputs, S, scale, centred):
+    """The label of k on every case where ``output`` can be read (None: this variant does not fit)."""
+    kept, read = None, 0
+    for case, out in zip(cases, outputs or []):
+        got = out.arrays.get(output) if out is not None and not getattr(out, "problem", "") else None
+        inputs = _case_inputs(graded, case, SimpleOut(out)) if got is not None else None
+        if inputs is None:
+            continue
+        x, dout, _, eps, G, _ = inputs
+        got = np.ravel(np.asarray(got, dtype=np.float64))
+        if got.size != x.shape[1] or not np.all(np.isfinite(got)):
+            continue
+        axes = PARAM_AXES[x.ndim]
+        if output == "dbeta":
+            want = dout.sum(axis=axes)
+        else:
+            want = (dout * _x_hat(graded.name, x, eps, G, S, scale, centred)).sum(axis=axes)
+        if not np.all(np.isfinite(want)):
+            return None
+        if not np.any(want):  # x_hat is 0 on this case (one value per set): it fits if the student's is 0 too
+            if np.any(np.abs(got) > 1e-12):
+                return None
+            continue
+        k = float(got @ want / (want @ want))
+        if np.linalg.norm(got - k * want) > RESIDUAL * max(np.linalg.norm(got), 1e-300):
+            return None
+        labels = _param_label(k, _counts(graded.name, x, G))
+        kept = labels if kept is None else kept & labels
+        read += 1
+        if not kept:
+            return None
+    return _pick(kept) if read else None
+
+
+class SimpleOut:
+    """An output read for its dgamma and dbeta alone (its dx left out, right or not)."""
+
+    def __init__(self, out):
+        self.problem = ""
+        self.arrays = {**out.arrays, "dx": None}
+
+
+def params_terms_hint(graded, cases, outputs, failing=("dgamma", "dbeta")):
+    """What departs in a failing normalisation backward's dgamma and dbeta from sum(dout * x_hat) and sum(dout)
+    over every axis but the channels' (one line each), or ''."""
+    if graded.name not in SETS:
+        return ""
+    said = []
+    for output in failing:
+        variants = [(0, SETS[graded.name][0], SCALES[0], False)]
+        if output == "dgamma":
+            variants += [(1, SETS[graded.name][0], s, False) for s in SCALES[1:]]
+            variants += [(1, S, SCALES[0], False) for S in SETS[graded.name][1:]]
+            variants += [(1, SETS[graded.name][0], SCALES[0], True)]
+        found = {}
+        for departures, S, scale, centred in variants:
+            if scale[0] in TYPED and all(abs(float(TYPED[scale[0]]) - (_eps_of(c) or 1e-5)) < 1e-15 for c in cases):
+                continue
+            label = _param_fit(graded, output, cases, outputs, S, scale, centred)
+            if label is None:
+                continue
+            total = departures + (label != "ok")
+            found.setdefault(total, []).append((S, scale, centred, label))
+        if not found or min(found) == 0 or len(found[min(found)]) != 1:
+            continue  # right, unread, or two readings as good as each other
+        S, scale, centred, label = found[min(found)][0]
+        changes = []
+        if S is not SETS[graded.name][0]:
+            changes.append(text("dx_change_axes", got=S[0], want=SETS[graded.name][0][0]))
+        if scale[0] in TYPED:
+            changes.append(text("dx_change_eps_typed", typed=TYPED[scale[0]]))
+        elif scale is not SCALES[0]:
+            changes.append(text("params_change_scale", got=scale[0]))
+        if centred:
+            changes.append(text("params_change_centred"))
+        if label != "ok":
+            changes.append(text("params_change_mean", got=label[1]))
+        said.append(join("\n", text("params_terms_intro", function=graded.name, output=output),
+                         *[join("", "- ", change) for change in changes]))
+    return join("\n", *said)
+
+
+def _eps_of(case):
+    eps = _param(case, "eps")
+    return None if eps is None else float(eps)

@@ -1448,6 +1448,20 @@ MESSAGES: dict[str, dict[str, str]] = {
     "dx_change_factor": {
         "en": "{term}: {got} times the textbook's",
         "zh": "{term}：是教科书中该项的 {got} 倍"},
+    "params_terms_intro": {
+        "en": "Your {function}'s {output}, read against the textbook's on the test cases (dgamma = sum(dout * x_hat), "
+              "dbeta = sum(dout), each over every axis but the channels', one value per channel), has these changes:",
+        "zh": "在测试用例上与教科书公式对照（dgamma = sum(dout * x_hat)，dbeta = sum(dout)，都在除通道外的所有轴上求和，"
+              "每个通道一个值），你的 {function} 的 {output} 有以下改动："},
+    "params_change_scale": {
+        "en": "its x_hat uses `{got}` where `1 / np.sqrt(var + eps)` belongs",
+        "zh": "它的 x_hat 用的是 `{got}`，应为 `1 / np.sqrt(var + eps)`"},
+    "params_change_centred": {
+        "en": "it uses `x - mean` where x_hat belongs (the normalised x, divided by np.sqrt(var + eps))",
+        "zh": "它用的是 `x - mean`，应为 x_hat（归一化后的 x，即除以 np.sqrt(var + eps)）"},
+    "params_change_mean": {
+        "en": "it is divided by {got}: a sum belongs there, not a mean",
+        "zh": "它除以了 {got}：这里应求和，而不是求均值"},
     "dx_change_gamma_beta": {
         "en": "dx_hat is dout * beta where dout * gamma belongs (did gamma and beta swap places, in the cache or in "
               "its unpacking?)",

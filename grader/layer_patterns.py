@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .dx_terms import dx_terms_hint
+from .dx_terms import dx_terms_hint, params_terms_hint
 from .i18n import Joined, Text, english, join, text
 
 FAMILIES = ("dropout", "batchnorm", "layernorm", "spatial_batchnorm", "spatial_groupnorm")
@@ -285,7 +285,20 @@ def _params_per_group(graded, cases, outputs) -> bool:
     return bool(judged) and per_group == judged
 
 
+# readings of dx that already speak of dgamma and dbeta
+SAYS_PARAMS = {"pattern_gn_params_per_group", "pattern_dgamma_eps_missing"}
+
+
 def norm_backward_hint(graded, cases, outputs) -> str:
+    """What a failing normalisation backward's dx says (``_norm_backward_dx_hint``), and what departs in its dgamma
+    and dbeta from the textbook's sums (``grader.dx_terms.params_terms_hint``)."""
+    hint = _norm_backward_dx_hint(graded, cases, outputs)
+    if keys_of(hint) & SAYS_PARAMS:
+        return hint
+    return join("\n", hint, params_terms_hint(graded, cases, outputs))
+
+
+def _norm_backward_dx_hint(graded, cases, outputs) -> str:
     """What a failing normalisation backward's dx says: it does not sum to zero over the normalised values, and for
     spatial batch norm whether it is the batch-norm formula with N where N * H * W belongs."""
     axes = NORMALISED_AXES[graded.name]

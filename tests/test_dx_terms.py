@@ -6,7 +6,7 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 
-from grader.dx_terms import SETS, _view, dx_terms_hint
+from grader.dx_terms import SETS, _view, dx_terms_hint, params_terms_hint
 from grader.i18n import Joined, Text, english, render, translate
 from grader.layer_patterns import keys_of, norm_backward_hint
 from tests.no_english import english_sentences
@@ -137,7 +137,10 @@ def test_the_departures_are_named_in_the_report_and_the_local_check(tmp_path, la
     sub = build("norm_terms", Path(__file__).resolve().parents[1] / "solutions", tmp_path / "norm_terms")
     functions = list(SUITE["norm_terms"])
     want = {"layernorm_backward": [translate("dx_change_count", lang, term=translate("dx_term_both", lang),
-                                             got="N", want="D")],
+                                             got="N", want="D"),
+                                   translate("params_terms_intro", lang, function="layernorm_backward",
+                                             output="dbeta"),
+                                   translate("params_change_mean", lang, got="N")],
             "spatial_groupnorm_backward": [translate("dx_change_scale", lang, got="1 / var"),
                                            translate("dx_change_count", lang, term=translate("dx_term_both", lang),
                                                      got="N", want="C // G * H * W")],
@@ -197,3 +200,47 @@ def test_a_group_norm_reshaped_with_no_transpose_is_named_on_both_sides(tmp_path
     assert form_hint(graded, cases, outputs("right")) == ""
     assert _keys(form_hint(graded, cases, outputs("not_back"))) >= {"form_transposed_not_back"}
     assert "form_reshaped_not_transposed" not in _keys(form_hint(graded, cases, outputs("not_back")))
+
+
+def _params(name, case, mean=False, centred=False, eps=None, axes=None):
+    """dgamma and dbeta from the textbook's sums with the given departures (our own, for the test)."""
+    x, dout = case.arrays["x"], case.arrays["dout"]
+    G = _param(case, "G") if name == "spatial_groupnorm_backward" else None
+    xv, axes = _view(name, x, G), axes or AXES[name]
+    mean_, var = xv.mean(axis=axes, keepdims=True), xv.var(axis=axes, keepdims=True)
+    e = _param(case, "eps") if eps is None else eps
+    x_hat = ((xv - mean_) if centred else (xv - mean_) / np.sqrt(var + (1e-5 if e is None else e))).reshape(x.shape)
+    summed = (0,) if x.ndim == 2 else (0, 2, 3)
+    k = x.size // x.shape[1] if mean else 1
+    return {"dgamma": (dout * x_hat).sum(axis=summed) / k, "dbeta": dout.sum(axis=summed) / k}
+
+
+def _read_params(name, **departures):
+    graded, cases, outputs = _read(name)
+    for case, out in zip(cases, outputs):
+        out.arrays.update(_params(name, case, **departures))
+    return graded, cases, outputs
+
+
+@pytest.mark.parametrize("name", sorted(SETS))
+def test_right_dgamma_and_dbeta_read_as_no_departure(name):
+    assert params_terms_hint(*_read_params(name)) == ""
+
+
+@pytest.mark.parametrize("name, departures, keys, outputs", [
+    ("layernorm_backward", dict(mean=True), {"params_change_mean"}, ("dgamma", "dbeta")),
+    ("spatial_groupnorm_backward", dict(centred=True), {"params_change_centred"}, ("dgamma",)),
+    ("spatial_batchnorm_backward", dict(eps=1e-5), {"dx_change_eps_typed"}, ("dgamma",)),
+    ("layernorm_backward", dict(axes=(0,)), {"dx_change_axes"}, ("dgamma",)),
+])
+def test_each_departure_of_dgamma_and_dbeta_is_named(name, departures, keys, outputs):
+    """dgamma or dbeta with one departure (a mean, x - mean, eps typed in, x_hat over the other family's axes): is
+    it named, for the outputs it touches alone, and silent where dx is right?"""
+    hint = params_terms_hint(*_read_params(name, **departures))
+    assert _keys(hint) == keys | {"params_terms_intro"}, english(hint)
+    for output in ("dgamma", "dbeta"):
+        assert (translate("params_terms_intro", function=name, output=output) in english(hint)) == \
+            (output in outputs), english(hint)
+    assert not english_sentences(render(hint, "zh")), render(hint, "zh")
+    # beside a right dx, the backward's reading is this one alone; the older dgamma reading keeps its place
+    assert _keys(norm_backward_hint(*_read_params(name, **departures))) == keys | {"params_terms_intro"}

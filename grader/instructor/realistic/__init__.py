@@ -100,7 +100,8 @@ SUITE: dict[str, dict[str, list[str]]] = {
                           "spatial_groupnorm_backward": ["pattern_gn_params_per_group"]},
     # issue 19, sixth round: a backward's dx read term by term against the textbook's (grader.dx_terms)
     "norm_terms": {"layernorm_forward": ["correct"],
-                   "layernorm_backward": ["dx_terms_intro", "dx_term_both", "dx_change_count"],
+                   "layernorm_backward": ["dx_terms_intro", "dx_term_both", "dx_change_count",
+                                          "params_terms_intro", "params_change_mean"],
                    "spatial_groupnorm_forward": ["correct"],
                    "spatial_groupnorm_backward": ["dx_terms_intro", "dx_change_scale", "dx_term_both",
                                                   "dx_change_count"],
