@@ -8,8 +8,8 @@ of the forward covers:
 
 with dx_hat = dout * gamma, s = 1 / np.sqrt(var + eps) and x_hat = (x - mean) * s. A wrong dx is fitted by least
 squares as a * T1 - b * T2 - c * T3 over a small family of variants of those building blocks (s as 1 / var or with
-eps misplaced or typed in, S over another family's axes, gamma left out or taken out of the means, the variance's
-term with x - mean or without an x_hat). The coefficients say the rest: b = 0 is a missing term, b = M / M' a mean
+eps misplaced or typed in, S over another family's axes, gamma left out, taken out of the means or swapped with beta,
+the variance's term with x - mean or 1 in place of either x_hat). The coefficients say the rest: b = 0 is a missing term, b = M / M' a mean
 counted over M' values. The variant that fits every case (relative residual below 1e-7) with the fewest departures
 is named, each departure in its own line; when none fits, or two different readings fit as well, nothing is said.
 
@@ -59,7 +59,10 @@ SCALES = [("1 / np.sqrt(var + eps)", lambda v, e: 1.0 / np.sqrt(v + e)),
 TYPED = {"1 / np.sqrt(var + 1e-5)": "1e-5", "1 / np.sqrt(var + 1e-8)": "1e-8"}
 
 # The variance's term, T3 = s * A * mean(dx_hat * B): (A, B) as x_hat, x - mean ("centred") or 1 ("one").
-T3_FORMS = [("x_hat", "x_hat"), ("centred", "centred"), ("one", "x_hat"), ("x_hat", "one")]
+# ((x - mean), x_hat) is (x_hat, (x - mean)): one of the two is tried, so that they are not two readings
+T3_FORMS = [("x_hat", "x_hat")] + [form for form in itertools.product(("x_hat", "centred", "one"), repeat=2)
+                                    if form not in (("x_hat", "x_hat"), ("one", "one"), ("centred", "x_hat"))]
+T3_CODE = {"x_hat": "x_hat", "centred": "(x - mean)", "one": "1"}
 GAMMAS = ["inside", "outside", "missing", "beta"]  # dx_hat = dout * gamma; gamma outside the means; none; beta
 
 
@@ -168,8 +171,9 @@ def _labels(k, M, counts, term):
             for got, expr in candidates:
                 if code != "1" and abs(k - got) <= COEFFICIENT * abs(got):
                     labels.add(("factor", expr))
-    if abs(k - 2) <= COEFFICIENT * 2:
-        labels.add(("factor", "2"))
+    for constant in (2, -2, 0.5, -0.5):  # a derivative's 2 or -0.5 kept or dropped once too often
+        if abs(k - constant) <= COEFFICIENT * abs(constant):
+            labels.add(("factor", f"{constant:g}"))
     labels.add(("scaled", float(f"{k:.4g}")))
     return labels
 
@@ -235,8 +239,7 @@ def _changes(graded, variant, labels, want_count):
     elif xs == "same":
         pass  # not built: x_hat's scale departs only with the outer one
     if t3 != T3_FORMS[0]:
-        changes.append(text({("centred", "centred"): "dx_change_t3_centred", ("one", "x_hat"): "dx_change_t3_no_outer",
-                             ("x_hat", "one"): "dx_change_t3_no_inner"}[t3]))
+        changes.append(text("dx_change_t3", outer=T3_CODE[t3[0]], inner=T3_CODE[t3[1]]))
     if gam != "inside":
         changes.append(text("dx_change_gamma_" + gam))
     a, b, c = labels

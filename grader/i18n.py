@@ -1344,6 +1344,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "它没有转置就直接把 x reshape 成 `(C // G * H * W, N * G)`，于是它归一化的每一列混杂了不同的样本、组和位置，"
               "而不是某个样本的一个组：要把各组作为列，应使用 `x.reshape(N * G, -1).T`（还原时用 "
               "`x_hat.T.reshape(N, C, H, W)`），或者对 `x.reshape(N, G, C // G, H, W)` 在轴 (2, 3, 4) 上归一化。"},
+    "form_no_sqrt": {
+        "en": "It divides by `var + eps`, without the square root: x_hat is divided by the standard deviation, "
+              "`np.sqrt(var + eps)`.",
+        "zh": "它除以的是 `var + eps`，缺少平方根：x_hat 应除以标准差，即 `np.sqrt(var + eps)`。"},
     "form_no_parentheses": {
         "en": "It computes `x - mean / np.sqrt(var + eps)`: the parentheses are missing, so only the mean is divided; "
               "write `(x - mean) / np.sqrt(var + eps)`.",
@@ -1420,15 +1424,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     "dx_change_scale_everywhere": {
         "en": "it uses `{got}` where `1 / np.sqrt(var + eps)` belongs, in x_hat too",
         "zh": "它用的是 `{got}`，应为 `1 / np.sqrt(var + eps)`，x_hat 中也是如此"},
-    "dx_change_t3_centred": {
-        "en": "the variance's term uses `x - mean` where x_hat belongs, outside and inside its mean",
-        "zh": "方差项在均值内外都用了 `x - mean`，应为 x_hat"},
-    "dx_change_t3_no_outer": {
-        "en": "the variance's term lacks its x_hat factor outside the mean (`x_hat * mean(dx_hat * x_hat)`)",
-        "zh": "方差项少了均值之外的 x_hat 因子（应为 `x_hat * mean(dx_hat * x_hat)`）"},
-    "dx_change_t3_no_inner": {
-        "en": "the variance's term lacks its x_hat factor inside the mean (`x_hat * mean(dx_hat * x_hat)`)",
-        "zh": "方差项少了均值之内的 x_hat 因子（应为 `x_hat * mean(dx_hat * x_hat)`）"},
+    "dx_change_t3": {
+        "en": "the variance's term is `{outer} * mean(dx_hat * {inner})` where `x_hat * mean(dx_hat * x_hat)` belongs",
+        "zh": "方差项是 `{outer} * mean(dx_hat * {inner})`，应为 `x_hat * mean(dx_hat * x_hat)`"},
     "dx_change_gamma_outside": {
         "en": "gamma is taken out of the means, which run over values where gamma varies: the means take "
               "dx_hat = dout * gamma",

@@ -773,7 +773,7 @@ def convention_reading(graded, context) -> str:
 # grouped array, G groups or C // G), and how they were used (``x - mean / std`` without parentheses, eps outside the
 # square root, the transposed groups reshaped without transposing back). The fewest changes from the right formula
 # that give the student's output, in every train case, are named; nothing when the right formula does.
-FORMS = ("right", "form_no_parentheses", "form_eps_outside_sqrt")
+FORMS = ("right", "form_no_parentheses", "form_eps_outside_sqrt", "form_no_sqrt")
 
 
 def _formula(xs, axes, form, eps):
@@ -782,6 +782,8 @@ def _formula(xs, axes, form, eps):
         return xs - mean / np.sqrt(var + eps)
     if form == "form_eps_outside_sqrt":
         return (xs - mean) / (np.sqrt(var) + eps)
+    if form == "form_no_sqrt":
+        return (xs - mean) / (var + eps)
     return (xs - mean) / np.sqrt(var + eps)
 
 

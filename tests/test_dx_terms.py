@@ -72,7 +72,8 @@ def test_a_right_dx_reads_as_no_departure(name):
 SLIPS = [
     ("batchnorm_backward_alt", dict(scale=lambda v, e: 1 / v), {"dx_change_scale"}),
     ("batchnorm_backward", dict(c=0.0), {"dx_change_missing", "dx_term_var"}),
-    ("batchnorm_backward", dict(t3=("centred", "centred")), {"dx_change_t3_centred"}),
+    ("batchnorm_backward", dict(t3=("centred", "centred")), {"dx_change_t3"}),
+    ("layernorm_backward", dict(t3=("x_hat", "centred")), {"dx_change_t3"}),
     ("layernorm_backward", dict(count=lambda x: x.shape[0]), {"dx_change_count", "dx_term_both"}),
     ("layernorm_backward", dict(scale=lambda v, e: 1 / np.sqrt(v + 1e-5), recompute=True), {"dx_change_eps_typed"}),
     ("layernorm_backward", dict(axes=(0,)), {"dx_change_axes"}),
@@ -87,7 +88,9 @@ SLIPS = [
     # set H: gamma and beta swapped in the cache's unpacking; a variance term without its outer x_hat, kept at 2 / N
     ("batchnorm_backward_alt", dict(gamma="beta"), {"dx_change_gamma_beta"}),
     ("batchnorm_backward_alt", dict(t3=("one", "x_hat"), c=lambda x: 2.0 / x.shape[0]),
-     {"dx_change_t3_no_outer", "dx_change_factor", "dx_term_var"}),
+     {"dx_change_t3", "dx_change_factor", "dx_term_var"}),
+    # a staged backward whose d var lost its -0.5
+    ("spatial_batchnorm_backward", dict(c=-2.0), {"dx_change_factor", "dx_term_var"}),
 ]
 
 
@@ -146,7 +149,7 @@ def test_the_departures_are_named_in_the_report_and_the_local_check(tmp_path, la
                                                      got="N", want="C // G * H * W")],
             "spatial_batchnorm_backward": [translate("dx_change_gamma_missing", lang)],
             "batchnorm_backward": ["gamma <- batch_mean, var <- gamma", "x, x_norm, gamma, mu, var, eps = cache"],
-            "batchnorm_backward_alt": [translate("dx_change_t3_no_outer", lang),
+            "batchnorm_backward_alt": [translate("dx_change_t3", lang, outer="1", inner="x_hat"),
                                        translate("dx_change_factor", lang, term=translate("dx_term_var", lang),
                                                  got="2 / N")]}
     for report in (grade(sub, seed=7, functions=functions, lang=lang).worded(),
@@ -244,3 +247,49 @@ def test_each_departure_of_dgamma_and_dbeta_is_named(name, departures, keys, out
     assert not english_sentences(render(hint, "zh")), render(hint, "zh")
     # beside a right dx, the backward's reading is this one alone; the older dgamma reading keeps its place
     assert _keys(norm_backward_hint(*_read_params(name, **departures))) == keys | {"params_terms_intro"}
+
+
+@pytest.mark.parametrize("name", ["batchnorm_forward", "layernorm_forward", "spatial_groupnorm_forward"])
+def test_a_forward_dividing_by_the_variance_is_named_and_a_right_one_is_not(name):
+    """A train-mode forward dividing by var + eps (no square root): is it named by form_hint, alone, in en and zh,
+    and a right forward, or one with eps outside the root, not told so?"""
+    from grader.functions import BY_NAME
+    from grader.instructor.cases import make_cases
+    from grader.layer_patterns import FORWARD_AXES, form_hint
+    graded = BY_NAME[name]
+    cases = [c for c in make_cases(graded, np.random.default_rng(0), {}) if (c.params.get("mode") or "train") == "train"]
+
+    def outputs(divide):
+        outs = []
+        for case in cases:
+            x = case.arrays["x"]
+            G = case.params.get("G")
+            xv = x.reshape(x.shape[0], G, -1) if G else x
+            axes = (2,) if G else FORWARD_AXES[name]
+            mean, var = xv.mean(axis=axes, keepdims=True), xv.var(axis=axes, keepdims=True)
+            x_hat = ((xv - mean) / divide(var, _param(case, "eps") or 1e-5)).reshape(x.shape)
+            shape = (1, -1) if x.ndim == 2 else (1, -1, 1, 1)
+            out = np.ravel(case.arrays["gamma"]).reshape(shape) * x_hat + np.ravel(case.arrays["beta"]).reshape(shape)
+            outs.append(SimpleNamespace(problem="", arrays={"out": out}))
+        return outs
+    hint = form_hint(graded, cases, outputs(lambda v, e: v + e))
+    assert _keys(hint) == {"pattern_norm_form", "form_no_sqrt"}, english(hint)
+    assert not english_sentences(render(hint, "zh")), render(hint, "zh")
+    assert form_hint(graded, cases, outputs(lambda v, e: np.sqrt(v + e))) == ""
+    assert "form_no_sqrt" not in _keys(form_hint(graded, cases, outputs(lambda v, e: np.sqrt(v) + e)))
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_forward_dividing_by_the_variance_is_named_on_both_sides(tmp_path, lang):
+    """The realistic fixture norm_no_sqrt: does the graded report and the local check each name it, in each
+    language?"""
+    from pathlib import Path
+
+    from grader.instructor.api import check
+    from grader.instructor.grading import grade
+    from grader.instructor.realistic import build
+    sub = build("norm_no_sqrt", Path(__file__).resolve().parents[1] / "solutions", tmp_path / "no_sqrt")
+    for report in (grade(sub, seed=7, functions=["layernorm_forward"], lang=lang).worded(),
+                   check(sub, functions=["layernorm_forward"], lang=lang).worded()):
+        hints = "\n".join(_hints(report, "layernorm_forward"))
+        assert translate("form_no_sqrt", lang) in hints, hints
