@@ -48,6 +48,10 @@ SETS = {
                                    ("axis=(0, 2, 3)", False, (0, 2, 3)), ("axis=(1, 2, 3)", False, (1, 2, 3))],
 }
 
+# The sets whose mean and variance give x_hat and std: the textbook's, the other families', and the whole array (a
+# forward with no axis, whose cache a dependant backward reads). The first is the textbook's.
+STATS = {name: sets + [("axis=None", False, None)] for name, sets in SETS.items()}
+
 # The factor 1 / std a backward may use: (code, function of var and the case's eps). The first is the textbook's.
 SCALES = [("1 / np.sqrt(var + eps)", lambda v, e: 1.0 / np.sqrt(v + e)),
           ("1 / var", lambda v, e: 1.0 / v),
@@ -114,13 +118,22 @@ def _case_inputs(graded, case, out):
     return x, dout, {"gamma": gamma, "beta": beta}, float(1e-5 if eps is None else eps), G, dx
 
 
-def _terms(name, x, dout, params, eps, G, grouped, axes, scale, xhat_scale, t3, gam):
-    """The three columns T1, T2, T3 of one variant on one case, each with x's shape (None where not built)."""
+def _stats(name, x, G, stats):
+    """The mean and variance over the set ``stats`` (its axes None: the whole array), laid out as x."""
+    _, grouped, axes = stats
+    xv = _view(name, x, G) if grouped else x
+    return tuple(np.broadcast_to(f(xv, axis=axes, keepdims=True), xv.shape).reshape(x.shape)
+                 for f in (np.mean, np.var))
+
+
+def _terms(name, x, dout, params, eps, G, grouped, axes, scale, xhat_scale, t3, gam, stats):
+    """The three columns T1, T2, T3 of one variant on one case, each with x's shape (None where not built): the
+    means over ``axes``, x_hat and std from the statistics over ``stats`` (a wrong forward's cache may hold others)."""
     if gam == "beta" and params["beta"] is None:
         return None
     view = (lambda a: _view(name, a, G)) if grouped else (lambda a: a)
     xv, dv, gv = view(x), view(dout), view(params["beta" if gam == "beta" else "gamma"])
-    mean, var = xv.mean(axis=axes, keepdims=True), xv.var(axis=axes, keepdims=True)
+    mean, var = (view(a) for a in _stats(name, x, G, stats))
     with np.errstate(all="ignore"):
         s, s_hat = scale(var, eps), xhat_scale(var, eps)
         centred = xv - mean
@@ -130,7 +143,11 @@ def _terms(name, x, dout, params, eps, G, grouped, axes, scale, xhat_scale, t3, 
         t1 = outer * s * inner
         t2 = outer * s * inner.mean(axis=axes, keepdims=True)
         t3 = outer * s * forms[t3[0]] * (inner * forms[t3[1]]).mean(axis=axes, keepdims=True)
-    cols = [np.broadcast_to(t, xv.shape).reshape(x.shape) for t in (t1, t2, t3)]
+        # where the statistics are not over the summed values, x - mean does not average to 0 there, and a staged
+        # backward keeps the path of d var through d mean: + s * mean(x_hat) * mean(dx_hat * x_hat)
+        t4 = outer * s * forms["x_hat"].mean(axis=axes, keepdims=True) * \
+            (inner * forms["x_hat"]).mean(axis=axes, keepdims=True)
+    cols = [np.broadcast_to(t, xv.shape).reshape(x.shape) for t in (t1, t2, t3, t4)]
     return cols if all(np.all(np.isfinite(c)) for c in cols) else None
 
 
@@ -140,13 +157,14 @@ def _variants(name, eps_values):
     out = []
     scales = [s for s in SCALES if not (s[0] in TYPED and all(abs(e - float(TYPED[s[0]])) < 1e-15
                                                                for e in eps_values))]
-    for S, scale, xs, t3, gam in itertools.product(SETS[name], scales, ("textbook", "same"), T3_FORMS, GAMMAS):
+    for S, scale, xs, t3, gam, stats in itertools.product(SETS[name], scales, ("textbook", "same"), T3_FORMS,
+                                                          GAMMAS, STATS[name]):
         if xs == "same" and scale is SCALES[0]:
             continue
         departures = ((S is not SETS[name][0]) + (scale is not SCALES[0] or xs == "same")
-                      + (t3 != T3_FORMS[0]) + (gam != "inside"))
+                      + (t3 != T3_FORMS[0]) + (gam != "inside") + (stats is not STATS[name][0]))
         if departures <= MAX_STRUCTURAL:
-            out.append((departures, S, scale, xs, t3, gam))
+            out.append((departures, S, scale, xs, t3, gam, stats))
     return sorted(out, key=lambda v: v[0])
 
 
@@ -195,19 +213,29 @@ def _pick(labels):
 
 def _fit(graded, inputs, variant):
     """The labels of a, b, c on every case (None where this variant does not fit a case)."""
-    _, (_, grouped, axes), (_, scale), xs, t3, gam = variant
+    _, (_, grouped, axes), (_, scale), xs, t3, gam, stats = variant
     xhat_scale = scale if xs == "same" else SCALES[0][1]
     kept = [None, None, None]
     full_rank = 0
     for x, dout, gamma, eps, G, dx in inputs:
-        cols = _terms(graded.name, x, dout, gamma, eps, G, grouped, axes, scale, xhat_scale, t3, gam)
+        cols = _terms(graded.name, x, dout, gamma, eps, G, grouped, axes, scale, xhat_scale, t3, gam, stats)
         if cols is None:
             return None
-        A = np.stack([cols[0].ravel(), -cols[1].ravel(), -cols[2].ravel()], axis=1)
+        staged = np.linalg.norm(cols[3]) > 1e-9 * np.linalg.norm(cols[0])
+        A = np.stack([cols[0].ravel(), -cols[1].ravel(), -cols[2].ravel()] + ([cols[3].ravel()] if staged else []),
+                     axis=1)
         coef, *_ = np.linalg.lstsq(A, dx.ravel(), rcond=None)
         residual = np.linalg.norm(A @ coef - dx.ravel())
         if residual > RESIDUAL * max(np.linalg.norm(dx), 1e-300):
             return None
+        if staged:
+            sv = np.linalg.svd(A, compute_uv=False)
+            if sv[0] == 0 or sv[-1] <= 1e-6 * sv[0]:
+                continue  # terms not independent on this case: it fits, and says nothing of the coefficients
+            # the simplified form leaves that path out, the staged one keeps it (as many times as the rest)
+            if not any(abs(coef[3] - k * coef[0]) <= COEFFICIENT * abs(coef[0]) for k in (0, 1)):
+                return None
+            A, coef = A[:, :3], coef[:3]
         sv = np.linalg.svd(A, compute_uv=False)
         if sv[0] == 0 or sv[-1] <= 1e-6 * sv[0] or abs(coef[0]) <= COEFFICIENT:
             continue  # terms not independent on this case (N = 1, say): it fits, and says nothing of a, b, c
@@ -228,10 +256,12 @@ def _fit(graded, inputs, variant):
 
 def _changes(graded, variant, labels, want_count):
     """The departures of a fitted variant, each a Text."""
-    _, (S_code, _, _), (scale_code, _), xs, t3, gam = variant
+    _, (S_code, _, _), (scale_code, _), xs, t3, gam, stats = variant
     changes = []
     if S_code != SETS[graded.name][0][0]:
         changes.append(text("dx_change_axes", got=S_code, want=SETS[graded.name][0][0]))
+    if stats is not STATS[graded.name][0]:
+        changes.append(text("dx_change_stats", got=stats[0], want=SETS[graded.name][0][0]))
     if scale_code in TYPED:
         changes.append(text("dx_change_eps_typed", typed=TYPED[scale_code]))
     elif scale_code != SCALES[0][0]:
@@ -239,7 +269,9 @@ def _changes(graded, variant, labels, want_count):
     elif xs == "same":
         pass  # not built: x_hat's scale departs only with the outer one
     if t3 != T3_FORMS[0]:
-        changes.append(text("dx_change_t3", outer=T3_CODE[t3[0]], inner=T3_CODE[t3[1]]))
+        got = f"mean(dx_hat * {T3_CODE[t3[1]]})" if t3[0] == "one" else \
+            f"{T3_CODE[t3[0]]} * mean(dx_hat * {T3_CODE[t3[1]]})"
+        changes.append(text("dx_change_t3", got=got.replace("dx_hat * 1)", "dx_hat)")))
     if gam != "inside":
         changes.append(text("dx_change_gamma_" + gam))
     a, b, c = labels
@@ -394,7 +426,7 @@ def params_terms_hint(graded, cases, outputs, failing=("dgamma", "dbeta")):
         S, scale, centred, label = found[min(found)][0]
         changes = []
         if S is not SETS[graded.name][0]:
-            changes.append(text("dx_change_axes", got=S[0], want=SETS[graded.name][0][0]))
+            changes.append(text("dx_change_stats", got=S[0], want=SETS[graded.name][0][0]))
         if scale[0] in TYPED:
             changes.append(text("dx_change_eps_typed", typed=TYPED[scale[0]]))
         elif scale is not SCALES[0]:

@@ -1425,8 +1425,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "it uses `{got}` where `1 / np.sqrt(var + eps)` belongs, in x_hat too",
         "zh": "它用的是 `{got}`，应为 `1 / np.sqrt(var + eps)`，x_hat 中也是如此"},
     "dx_change_t3": {
-        "en": "the variance's term is `{outer} * mean(dx_hat * {inner})` where `x_hat * mean(dx_hat * x_hat)` belongs",
-        "zh": "方差项是 `{outer} * mean(dx_hat * {inner})`，应为 `x_hat * mean(dx_hat * x_hat)`"},
+        "en": "the variance's term is `{got}` where `x_hat * mean(dx_hat * x_hat)` belongs",
+        "zh": "方差项是 `{got}`，应为 `x_hat * mean(dx_hat * x_hat)`"},
+    "dx_change_stats": {
+        "en": "its x_hat and std come from a mean and variance over `{got}` where this layer's are over `{want}` "
+              "(as its forward computed them, if they come from the cache)",
+        "zh": "它的 x_hat 和 std 来自在 `{got}` 上计算的均值和方差，而这一层应在 `{want}` 上计算"
+              "（如果它们取自缓存，那就是前向传播这样算的）"},
     "dx_change_gamma_outside": {
         "en": "gamma is taken out of the means, which run over values where gamma varies: the means take "
               "dx_hat = dout * gamma",

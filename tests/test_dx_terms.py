@@ -22,8 +22,9 @@ def _param(case, name):
 
 
 def _dx(name, case, scale=None, axes=None, count=None, b=1.0, c=1.0, gamma="inside", t3=("x_hat", "x_hat"),
-        recompute=False):
-    """A dx written from the textbook's formula with the given departures (our own, for the test)."""
+        recompute=False, stats="textbook", staged=False):
+    """A dx written from the textbook's formula with the given departures (our own, for the test): its means over
+    ``axes``, its x_hat and std from statistics over the textbook's axes, ``axes`` ("same") or the whole array."""
     x, dout = case.arrays["x"], case.arrays["dout"]
     eps = _param(case, "eps")
     eps = 1e-5 if eps is None else eps
@@ -35,7 +36,8 @@ def _dx(name, case, scale=None, axes=None, count=None, b=1.0, c=1.0, gamma="insi
     M = int(np.prod([xv.shape[a] for a in axes]))
     Mc = count(x) if count else M
     c = c(x) if callable(c) else c
-    mean, var = xv.mean(axis=axes, keepdims=True), xv.var(axis=axes, keepdims=True)
+    over = {"textbook": AXES[name], "same": axes, "whole": None}[stats]
+    mean, var = (np.broadcast_to(f(xv, axis=over, keepdims=True), xv.shape) for f in (np.mean, np.var))
     s = scale(var, eps) if scale else 1 / np.sqrt(var + eps)
     x_hat = (xv - mean) * (s if recompute else 1 / np.sqrt(var + eps))
     forms = {"x_hat": x_hat, "centred": xv - mean, "one": np.ones_like(xv)}
@@ -43,6 +45,8 @@ def _dx(name, case, scale=None, axes=None, count=None, b=1.0, c=1.0, gamma="insi
     outer = gv if gamma == "outside" else 1.0
     dx = outer * s * (inner - b * inner.sum(axis=axes, keepdims=True) / Mc
                       - c * forms[t3[0]] * (inner * forms[t3[1]]).sum(axis=axes, keepdims=True) / Mc)
+    if staged:  # the path of d var through d mean, which a staged backward keeps where x - mean does not average to 0
+        dx = dx + s * x_hat.mean(axis=axes, keepdims=True) * (inner * x_hat).mean(axis=axes, keepdims=True)
     return dx.reshape(x.shape)
 
 
@@ -85,6 +89,11 @@ SLIPS = [
     ("spatial_groupnorm_backward", dict(scale=lambda v, e: 1 / v, count=lambda x: x.shape[0]),
      {"dx_change_scale", "dx_change_count", "dx_term_both"}),
     ("spatial_groupnorm_backward", dict(axes=(0, 2, 3, 4)), {"dx_change_axes"}),
+    ("layernorm_backward", dict(axes=(0,), stats="same"), {"dx_change_axes", "dx_change_stats"}),
+    # set G: a batch-norm backward under a layer norm whose statistics take no axis (a dependant with its own slip)
+    ("layernorm_backward", dict(axes=(0,), stats="whole"), {"dx_change_axes", "dx_change_stats"}),
+    ("layernorm_backward", dict(axes=(0,), stats="whole", staged=True), {"dx_change_axes", "dx_change_stats"}),
+    ("spatial_groupnorm_backward", dict(stats="whole", scale=lambda v, e: 1 / v), {"dx_change_stats", "dx_change_scale"}),
     # set H: gamma and beta swapped in the cache's unpacking; a variance term without its outer x_hat, kept at 2 / N
     ("batchnorm_backward_alt", dict(gamma="beta"), {"dx_change_gamma_beta"}),
     ("batchnorm_backward_alt", dict(t3=("one", "x_hat"), c=lambda x: 2.0 / x.shape[0]),
@@ -149,7 +158,7 @@ def test_the_departures_are_named_in_the_report_and_the_local_check(tmp_path, la
                                                      got="N", want="C // G * H * W")],
             "spatial_batchnorm_backward": [translate("dx_change_gamma_missing", lang)],
             "batchnorm_backward": ["gamma <- batch_mean, var <- gamma", "x, x_norm, gamma, mu, var, eps = cache"],
-            "batchnorm_backward_alt": [translate("dx_change_t3", lang, outer="1", inner="x_hat"),
+            "batchnorm_backward_alt": [translate("dx_change_t3", lang, got="mean(dx_hat * x_hat)"),
                                        translate("dx_change_factor", lang, term=translate("dx_term_var", lang),
                                                  got="2 / N")]}
     for report in (grade(sub, seed=7, functions=functions, lang=lang).worded(),
@@ -234,7 +243,7 @@ def test_right_dgamma_and_dbeta_read_as_no_departure(name):
     ("layernorm_backward", dict(mean=True), {"params_change_mean"}, ("dgamma", "dbeta")),
     ("spatial_groupnorm_backward", dict(centred=True), {"params_change_centred"}, ("dgamma",)),
     ("spatial_batchnorm_backward", dict(eps=1e-5), {"dx_change_eps_typed"}, ("dgamma",)),
-    ("layernorm_backward", dict(axes=(0,)), {"dx_change_axes"}, ("dgamma",)),
+    ("layernorm_backward", dict(axes=(0,)), {"dx_change_stats"}, ("dgamma",)),
 ])
 def test_each_departure_of_dgamma_and_dbeta_is_named(name, departures, keys, outputs):
     """dgamma or dbeta with one departure (a mean, x - mean, eps typed in, x_hat over the other family's axes): is
@@ -293,3 +302,25 @@ def test_a_forward_dividing_by_the_variance_is_named_on_both_sides(tmp_path, lan
                    check(sub, functions=["layernorm_forward"], lang=lang).worded()):
         hints = "\n".join(_hints(report, "layernorm_forward"))
         assert translate("form_no_sqrt", lang) in hints, hints
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_dependant_with_a_slip_of_its_own_hears_which_on_both_sides(tmp_path, lang):
+    """Set G: a batch-norm backward (sums over axis 0) under a layer norm whose statistics take no axis was told it
+    has a mistake of its own, but not which. Read against statistics over the whole array (its forward's, from the
+    cache), is its own slip named beside its root, on both sides?"""
+    from pathlib import Path
+
+    from grader.instructor.api import check
+    from grader.instructor.grading import grade
+    from grader.instructor.realistic import build
+    sub = build("norm_own_backward", Path(__file__).resolve().parents[1] / "solutions", tmp_path / "own")
+    functions = ["layernorm_forward", "layernorm_backward"]
+    for report in (grade(sub, seed=7, functions=functions, lang=lang).worded(),
+                   check(sub, functions=functions, lang=lang).worded()):
+        hints = "\n".join(_hints(report, "layernorm_backward"))
+        for sentence in (translate("dx_change_axes", lang, got="axis=0", want="axis=1"),
+                         translate("dx_change_stats", lang, got="axis=None", want="axis=1")):
+            assert sentence in hints, hints
+        if lang == "zh":
+            assert not english_sentences(hints), hints

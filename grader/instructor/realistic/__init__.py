@@ -79,7 +79,8 @@ SUITE: dict[str, dict[str, list[str]]] = {
     "norm_eps_root": {"spatial_groupnorm_forward": ["pattern_norm_form", "form_eps_outside_sqrt"]},
     "norm_gn_layout": {"spatial_groupnorm_forward": ["pattern_norm_form", "form_transposed_not_back"]},
     "norm_own_backward": {"layernorm_forward": ["pattern_norm_form", "form_axes_none"],
-                          "layernorm_backward": ["depends_on", "depends_also_own"]},
+                          "layernorm_backward": ["depends_on", "depends_also_own", "dx_terms_intro",
+                                                 "dx_change_axes"]},
     # held-out set H: a right backward under a forward with eps outside the square root is no mistake of its own
     "norm_eps_dependant": {"layernorm_forward": ["mistake_bn_eps_outside_sqrt"], "layernorm_backward": ["depends_on"]},
     "norm_cache_order": {"batchnorm_forward": ["correct"], "batchnorm_backward": ["correct"],
