@@ -6,7 +6,7 @@ of the forward covers:
 
     T1 = s * dx_hat,  T2 = s * mean_S(dx_hat),  T3 = s * x_hat * mean_S(dx_hat * x_hat),  dx = T1 - T2 - T3
 
-with dx_hat = dout * gamma, s = 1 / np.sqrt(var + eps) and x_hat = (x - mean) * s. A wrong dx is fitted by least
+with dx_hat the gradient reaching x_hat (dout times gamma), s = 1 / np.sqrt(var + eps) and x_hat = (x - mean) * s. A wrong dx is fitted by least
 squares as a * T1 - b * T2 - c * T3 over a small family of variants of those building blocks (s as 1 / var or with
 eps misplaced or typed in, S over another family's axes, gamma left out, taken out of the means or swapped with beta,
 the variance's term with x - mean or 1 in place of either x_hat). The coefficients say the rest: b = 0 is a missing term, b = M / M' a mean
@@ -67,7 +67,7 @@ TYPED = {"1 / np.sqrt(var + 1e-5)": "1e-5", "1 / np.sqrt(var + 1e-8)": "1e-8"}
 T3_FORMS = [("x_hat", "x_hat")] + [form for form in itertools.product(("x_hat", "centred", "one"), repeat=2)
                                     if form not in (("x_hat", "x_hat"), ("one", "one"), ("centred", "x_hat"))]
 T3_CODE = {"x_hat": "x_hat", "centred": "(x - mean)", "one": "1"}
-GAMMAS = ["inside", "outside", "missing", "beta"]  # dx_hat = dout * gamma; gamma outside the means; none; beta
+GAMMAS = ["inside", "outside", "missing", "beta"]  # dx_hat as dout times gamma; gamma outside the means; none; beta
 
 
 def _counts(name, x, G):

@@ -1393,10 +1393,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     # issue 19, sixth round: a normalisation backward's dx read term by term against the textbook's (grader.dx_terms)
     "dx_terms_intro": {
         "en": "Your {function}'s dx, read term by term on the test cases, is the textbook's dx = (dx_hat - "
-              "mean(dx_hat) - x_hat * mean(dx_hat * x_hat)) / std (dx_hat = dout * gamma, std = np.sqrt(var + eps), "
+              "mean(dx_hat) - x_hat * mean(dx_hat * x_hat)) / std (dx_hat is dout times gamma, std is np.sqrt(var + eps), "
               "each mean over the {count} values one mean of the forward covers, {axes}) with these changes:",
         "zh": "在测试用例上逐项对照，你的 {function} 的 dx 就是教科书的 dx = (dx_hat - mean(dx_hat) - x_hat * "
-              "mean(dx_hat * x_hat)) / std（dx_hat = dout * gamma，std = np.sqrt(var + eps)，每个 mean 覆盖前向传播中"
+              "mean(dx_hat * x_hat)) / std（dx_hat 为 dout 乘以 gamma，std 为 np.sqrt(var + eps)，每个 mean 覆盖前向传播中"
               "一个均值所覆盖的 {count} 个值，{axes}），只是有以下改动："},
     "dx_term_mean": {
         "en": "the term through the mean (`mean(dx_hat) / std`)",
@@ -1434,8 +1434,8 @@ MESSAGES: dict[str, dict[str, str]] = {
               "（如果它们取自缓存，那就是前向传播这样算的）"},
     "dx_change_gamma_outside": {
         "en": "gamma is taken out of the means, which run over values where gamma varies: the means take "
-              "dx_hat = dout * gamma",
-        "zh": "gamma 被提到了均值之外，而这些均值所覆盖的值上 gamma 是变化的：均值里应是 dx_hat = dout * gamma"},
+              "dx_hat, dout times gamma",
+        "zh": "gamma 被提到了均值之外，而这些均值所覆盖的值上 gamma 是变化的：均值里应是 dx_hat，即 dout 乘以 gamma"},
     "dx_change_gamma_missing": {
         "en": "gamma is left out: dx_hat is dout * gamma, since the forward scaled x_hat by gamma",
         "zh": "漏掉了 gamma：dx_hat 是 dout * gamma，因为前向传播用 gamma 缩放了 x_hat"},
