@@ -426,8 +426,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Your {function} unpacks the cache in another order than your {forward} packs it: {forward} stores "
               "{stored}, {function} reads {read}, so each name on the left receives the value on the right ({pairs}). "
               "Unpack the names in the order the forward stores them.",
-        "zh": "你的 {function} 解包 cache 的顺序与你的 {forward} 打包它的顺序不同：{forward} 存入 {stored}，"
-              "{function} 读出 {read}，因此左边的每个名字得到的是右边的值（{pairs}）。请按前向存入的顺序解包。"},
+        "zh": "你的 {function} 解包 cache 的顺序与你的 {forward} 打包它的顺序不同：{forward} 存入 `{stored}`，"
+              "{function} 读出 `{read}`，因此左边的每个名字得到的是右边的值（`{pairs}`）。请按前向存入的顺序解包。"},
     "diag_also_source": {"en": "Also, in your code: ", "zh": "另外，你的代码中："},
     "src_dout_shape_as_input": {
         "en": "H and W are taken from dout.shape: dout is (N, F, H', W'), the output's size, but they are used as the "
