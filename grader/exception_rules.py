@@ -445,9 +445,17 @@ def _cache_tuples(function: ast.FunctionDef, backward: bool) -> list[tuple[int, 
     return found
 
 
+def _moved(stored, read) -> bool:
+    """Does a name that the forward packs and the backward unpacks sit in another place in each (so that it
+    receives another value, whatever the other names are called)?"""
+    return len(set(read)) == len(read) and any(name in stored and stored.index(name) != k
+                                               for k, name in enumerate(read))
+
+
 def cache_order_hint(graded, context):
-    """A backward unpacking its cache in another order than its forward packs it (the same names, some swapped:
-    nothing raises), read from both functions' source: which name receives what. '' where it does not."""
+    """A backward unpacking its cache in another order than its forward packs it (the same names, some swapped, or
+    some renamed and a shared name moved: nothing raises), read from both functions' source: which name receives
+    what. '' where it does not."""
     from .sandbox.protocol import literal
     if context is None or graded.kind != "backward" or not getattr(graded, "forward", "") \
             or graded.fallback != literal(None):
@@ -462,10 +470,14 @@ def cache_order_hint(graded, context):
     packed = _cache_tuples(forward, backward=False)
     for lineno, read in _cache_tuples(backward, backward=True):
         stored = next((names for _, names in packed if len(names) == len(read) and set(names) == set(read)
-                       and len(set(names)) == len(names)), None)
+                       and len(set(names)) == len(names)), None) or next(
+            (names for _, names in packed if len(names) == len(read) and len(set(names)) == len(names)
+             and _moved(names, read)), None)  # some names renamed, and a name both share in another place
         if stored is None or stored == read:
             continue
-        pairs = ", ".join(f"{mine} <- {theirs}" for mine, theirs in zip(read, stored) if mine != theirs)
+        common = set(stored) & set(read)
+        pairs = ", ".join(f"{mine} <- {theirs}" for mine, theirs in zip(read, stored)
+                          if mine != theirs and (mine in common or theirs in common))
         module_file = graded.module.rpartition(".")[2] + ".py"
         return lines(text("src_cache_order", function=graded.name, forward=graded.forward,
                           stored="(" + ", ".join(stored) + ")", read="(" + ", ".join(read) + ")", pairs=pairs),

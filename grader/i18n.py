@@ -430,8 +430,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Your {function} unpacks the cache in another order than your {forward} packs it: {forward} stores "
               "{stored}, {function} reads {read}, so each name on the left receives the value on the right ({pairs}). "
               "Unpack the names in the order the forward stores them.",
-        "zh": "你的 {function} 解包 cache 的顺序与你的 {forward} 打包它的顺序不同：{forward} 存入 {stored}，"
-              "{function} 读出 {read}，因此左边的每个名字得到的是右边的值（{pairs}）。请按前向存入的顺序解包。"},
+        "zh": "你的 {function} 解包 cache 的顺序与你的 {forward} 打包它的顺序不同：{forward} 存入 `{stored}`，"
+              "{function} 读出 `{read}`，因此左边的每个名字得到的是右边的值（`{pairs}`）。请按前向存入的顺序解包。"},
     "diag_also_source": {"en": "Also, in your code: ", "zh": "另外，你的代码中："},
     "src_dout_shape_as_input": {
         "en": "H and W are taken from dout.shape: dout is (N, F, H', W'), the output's size, but they are used as the "
@@ -1340,6 +1340,18 @@ MESSAGES: dict[str, dict[str, str]] = {
               "not (`x_hat.T.reshape(N, C, H, W)`).",
         "zh": "它把每个组当作转置后的 `(C // G * H * W, N * G)` 数组的一列来归一化，然后没有先转置回去就把这个数组 "
               "reshape 成 (N, C, H, W)：数值是对的，位置不对（应为 `x_hat.T.reshape(N, C, H, W)`）。"},
+    "form_reshaped_not_transposed": {
+        "en": "It reshapes x straight to `(C // G * H * W, N * G)` with no transpose, so each column it normalises "
+              "mixes samples, groups and positions, not one sample's group: take the groups as columns with "
+              "`x.reshape(N * G, -1).T` (and `x_hat.T.reshape(N, C, H, W)` back), or normalise "
+              "`x.reshape(N, G, C // G, H, W)` over axes (2, 3, 4).",
+        "zh": "它没有转置就直接把 x reshape 成 `(C // G * H * W, N * G)`，于是它归一化的每一列混杂了不同的样本、组和位置，"
+              "而不是某个样本的一个组：要把各组作为列，应使用 `x.reshape(N * G, -1).T`（还原时用 "
+              "`x_hat.T.reshape(N, C, H, W)`），或者对 `x.reshape(N, G, C // G, H, W)` 在轴 (2, 3, 4) 上归一化。"},
+    "form_no_sqrt": {
+        "en": "It divides by `var + eps`, without the square root: x_hat is divided by the standard deviation, "
+              "`np.sqrt(var + eps)`.",
+        "zh": "它除以的是 `var + eps`，缺少平方根：x_hat 应除以标准差，即 `np.sqrt(var + eps)`。"},
     "form_no_parentheses": {
         "en": "It computes `x - mean / np.sqrt(var + eps)`: the parentheses are missing, so only the mean is divided; "
               "write `(x - mean) / np.sqrt(var + eps)`.",
@@ -1398,6 +1410,85 @@ MESSAGES: dict[str, dict[str, str]] = {
               "np.random.rand(*x.shape) < p, then divide by p.",
         "zh": "out 在 {n} 个单元中有 {kept} 个非零：保留概率 p = {p:g} 的 dropout 掩码不会保留这么多（大约保留 p 的比例），"
               "所以“每个输出都是 0 或 x / p”在这里说明不了什么。请随机生成掩码：np.random.rand(*x.shape) < p，再除以 p。"},
+    # issue 19, sixth round: a normalisation backward's dx read term by term against the textbook's (grader.dx_terms)
+    "dx_terms_intro": {
+        "en": "Your {function}'s dx, read term by term on the test cases, is the textbook's dx = (dx_hat - "
+              "mean(dx_hat) - x_hat * mean(dx_hat * x_hat)) / std (dx_hat is dout times gamma, std is np.sqrt(var + eps), "
+              "each mean over the {count} values one mean of the forward covers, {axes}) with these changes:",
+        "zh": "在测试用例上逐项对照，你的 {function} 的 dx 就是教科书的 dx = (dx_hat - mean(dx_hat) - x_hat * "
+              "mean(dx_hat * x_hat)) / std（dx_hat 为 dout 乘以 gamma，std 为 np.sqrt(var + eps)，每个 mean 覆盖前向传播中"
+              "一个均值所覆盖的 {count} 个值，{axes}），只是有以下改动："},
+    "dx_term_mean": {
+        "en": "the term through the mean (`mean(dx_hat) / std`)",
+        "zh": "经过均值的那一项（`mean(dx_hat) / std`）"},
+    "dx_term_var": {
+        "en": "the term through the variance (`x_hat * mean(dx_hat * x_hat) / std`)",
+        "zh": "经过方差的那一项（`x_hat * mean(dx_hat * x_hat) / std`）"},
+    "dx_term_both": {
+        "en": "the terms through the mean and through the variance",
+        "zh": "经过均值和经过方差的两项"},
+    "dx_term_all": {
+        "en": "all of dx",
+        "zh": "整个 dx"},
+    "dx_change_axes": {
+        "en": "its means and sums run over `{got}` where this layer's run over `{want}`",
+        "zh": "它的均值和求和是在 `{got}` 上进行的，而这一层应在 `{want}` 上进行"},
+    "dx_change_eps_typed": {
+        "en": "it uses eps = {typed} typed in where the cache's eps belongs (a case with another eps shows it): "
+              "take eps from the cache, as the forward used it",
+        "zh": "它用的是直接写进代码的 eps = {typed}，而应使用缓存中的 eps（eps 不同的用例暴露了这一点）："
+              "请从缓存中取出 eps，与前向传播所用的一致"},
+    "dx_change_scale": {
+        "en": "it scales by `{got}` where `1 / np.sqrt(var + eps)` belongs (its x_hat is right)",
+        "zh": "它乘的是 `{got}`，应为 `1 / np.sqrt(var + eps)`（它的 x_hat 是对的）"},
+    "dx_change_scale_everywhere": {
+        "en": "it uses `{got}` where `1 / np.sqrt(var + eps)` belongs, in x_hat too",
+        "zh": "它用的是 `{got}`，应为 `1 / np.sqrt(var + eps)`，x_hat 中也是如此"},
+    "dx_change_t3": {
+        "en": "the variance's term is `{got}` where `x_hat * mean(dx_hat * x_hat)` belongs",
+        "zh": "方差项是 `{got}`，应为 `x_hat * mean(dx_hat * x_hat)`"},
+    "dx_change_stats": {
+        "en": "its x_hat and std come from a mean and variance over `{got}` where this layer's are over `{want}` "
+              "(as its forward computed them, if they come from the cache)",
+        "zh": "它的 x_hat 和 std 来自在 `{got}` 上计算的均值和方差，而这一层应在 `{want}` 上计算"
+              "（如果它们取自缓存，那就是前向传播这样算的）"},
+    "dx_change_gamma_outside": {
+        "en": "gamma is taken out of the means, which run over values where gamma varies: the means take "
+              "dx_hat, dout times gamma",
+        "zh": "gamma 被提到了均值之外，而这些均值所覆盖的值上 gamma 是变化的：均值里应是 dx_hat，即 dout 乘以 gamma"},
+    "dx_change_gamma_missing": {
+        "en": "gamma is left out: dx_hat is dout * gamma, since the forward scaled x_hat by gamma",
+        "zh": "漏掉了 gamma：dx_hat 是 dout * gamma，因为前向传播用 gamma 缩放了 x_hat"},
+    "dx_change_missing": {
+        "en": "{term}: missing",
+        "zh": "{term}：缺失"},
+    "dx_change_sign": {
+        "en": "{term}: its sign is the wrong one",
+        "zh": "{term}：符号反了"},
+    "dx_change_count": {
+        "en": "{term}: divided by {got} where {want} belongs, the count of values one mean covers",
+        "zh": "{term}：除以的是 {got}，应除以 {want}，即一个均值所覆盖的值的个数"},
+    "dx_change_factor": {
+        "en": "{term}: {got} times the textbook's",
+        "zh": "{term}：是教科书中该项的 {got} 倍"},
+    "params_terms_intro": {
+        "en": "Your {function}'s {output}, read against the textbook's on the test cases (dgamma = sum(dout * x_hat), "
+              "dbeta = sum(dout), each over every axis but the channels', one value per channel), has these changes:",
+        "zh": "在测试用例上与教科书公式对照（dgamma = sum(dout * x_hat)，dbeta = sum(dout)，都在除通道外的所有轴上求和，"
+              "每个通道一个值），你的 {function} 的 {output} 有以下改动："},
+    "params_change_scale": {
+        "en": "its x_hat uses `{got}` where `1 / np.sqrt(var + eps)` belongs",
+        "zh": "它的 x_hat 用的是 `{got}`，应为 `1 / np.sqrt(var + eps)`"},
+    "params_change_centred": {
+        "en": "it uses `x - mean` where x_hat belongs (the normalised x, divided by np.sqrt(var + eps))",
+        "zh": "它用的是 `x - mean`，应为 x_hat（归一化后的 x，即除以 np.sqrt(var + eps)）"},
+    "params_change_mean": {
+        "en": "it is divided by {got}: a sum belongs there, not a mean",
+        "zh": "它除以了 {got}：这里应求和，而不是求均值"},
+    "dx_change_gamma_beta": {
+        "en": "dx_hat is dout * beta where dout * gamma belongs (did gamma and beta swap places, in the cache or in "
+              "its unpacking?)",
+        "zh": "dx_hat 是 dout * beta，应为 dout * gamma（gamma 和 beta 是否在缓存或解包时调换了位置？）"},
     # a backward judged against its own forward (grader.layer_patterns.with_own_forward, grader.dependants)
     "own_forward_marked": {
         "en": "{own}",

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .dx_terms import dx_terms_hint, params_terms_hint
 from .i18n import Joined, Text, english, join, text
 
 FAMILIES = ("dropout", "batchnorm", "layernorm", "spatial_batchnorm", "spatial_groupnorm")
@@ -284,7 +285,20 @@ def _params_per_group(graded, cases, outputs) -> bool:
     return bool(judged) and per_group == judged
 
 
+# readings of dx that already speak of dgamma and dbeta
+SAYS_PARAMS = {"pattern_gn_params_per_group", "pattern_dgamma_eps_missing"}
+
+
 def norm_backward_hint(graded, cases, outputs) -> str:
+    """What a failing normalisation backward's dx says (``_norm_backward_dx_hint``), and what departs in its dgamma
+    and dbeta from the textbook's sums (``grader.dx_terms.params_terms_hint``)."""
+    hint = _norm_backward_dx_hint(graded, cases, outputs)
+    if keys_of(hint) & SAYS_PARAMS:
+        return hint
+    return join("\n", hint, params_terms_hint(graded, cases, outputs))
+
+
+def _norm_backward_dx_hint(graded, cases, outputs) -> str:
     """What a failing normalisation backward's dx says: it does not sum to zero over the normalised values, and for
     spatial batch norm whether it is the batch-norm formula with N where N * H * W belongs."""
     axes = NORMALISED_AXES[graded.name]
@@ -315,14 +329,17 @@ def norm_backward_hint(graded, cases, outputs) -> str:
     if _params_per_group(graded, cases, outputs):
         return text("pattern_gn_params_per_group", function=graded.name)
     if not judged or centred:
-        return _dgamma_eps_hint(graded, cases, outputs) if graded.name.startswith("batchnorm") else ""
+        return ((_dgamma_eps_hint(graded, cases, outputs) if graded.name.startswith("batchnorm") else "")
+                or (dx_terms_hint(graded, cases, outputs) if judged else ""))
     if count_n == judged:
         return text("pattern_sbn_backward_count_n", function=graded.name)
     if transposed and transposed == judged:
         fix, layout = TRANSPOSED_LAYOUTS[graded.name]
         return text("pattern_norm_backward_not_transposed_back", function=graded.name, fix=fix, layout=layout)
     code = AXES_CODE.get(graded.name) or f"dx.sum(axis={axes[0] if len(axes) == 1 else axes})"
-    return text("pattern_norm_backward_not_centred", function=graded.name, axes=code)
+    # which part of the formula departs, read from dx's own numbers; where nothing fits, what its sums show
+    return dx_terms_hint(graded, cases, outputs) or text("pattern_norm_backward_not_centred", function=graded.name,
+                                                         axes=code)
 
 
 # Probes of the batch norms' running averages and of a constant feature (the issue's momentum 0 and 1): run in the
@@ -756,7 +773,7 @@ def convention_reading(graded, context) -> str:
 # grouped array, G groups or C // G), and how they were used (``x - mean / std`` without parentheses, eps outside the
 # square root, the transposed groups reshaped without transposing back). The fewest changes from the right formula
 # that give the student's output, in every train case, are named; nothing when the right formula does.
-FORMS = ("right", "form_no_parentheses", "form_eps_outside_sqrt")
+FORMS = ("right", "form_no_parentheses", "form_eps_outside_sqrt", "form_no_sqrt")
 
 
 def _formula(xs, axes, form, eps):
@@ -765,6 +782,8 @@ def _formula(xs, axes, form, eps):
         return xs - mean / np.sqrt(var + eps)
     if form == "form_eps_outside_sqrt":
         return (xs - mean) / (np.sqrt(var) + eps)
+    if form == "form_no_sqrt":
+        return (xs - mean) / (var + eps)
     return (xs - mean) / np.sqrt(var + eps)
 
 
@@ -785,13 +804,18 @@ def _form_candidates(graded, case):
             views.append(("direct", "C // G", x.reshape(N, C // G, G, H, W)))
         if N * G > 1 and C // G * H * W > 1:
             views.append(("transposed", "G", x.reshape(N * G, -1).T))
+            # x reshaped straight to (C // G * H * W, N * G), with no transpose on the way in (set G): each column
+            # mixes samples, groups and positions; its result transposed back as the right layout would be
+            views.append(("reshaped", "G", x.reshape(-1, N * G)))
     found = {}
     for layout, groups, xs in views:
-        axes_list = [(0,)] if layout == "transposed" else _subsets(xs.ndim)
+        axes_list = [(0,)] if layout in ("transposed", "reshaped") else _subsets(xs.ndim)
         for axes in axes_list:
             for form in FORMS:
                 for eps in eps_values:
                     x_hat = _formula(xs, axes, form, eps)
+                    if layout == "reshaped":
+                        x_hat = x_hat.T
                     found.setdefault((layout, groups, axes, form), []).append(x_hat.reshape(x.shape))
     return found
 
@@ -837,6 +861,8 @@ def form_hint(graded, cases, outputs) -> str:
     parts = []
     if layout == "transposed":
         parts.append(text("form_transposed_not_back"))
+    if layout == "reshaped":
+        parts.append(text("form_reshaped_not_transposed"))
     if groups == "C // G":
         parts.append(text("form_groups_swapped"))
     if layout == layout0 and axes != right_axes:

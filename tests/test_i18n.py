@@ -324,7 +324,8 @@ def test_report_json_keeps_the_codes_and_words_them_again(reports, tmp_path):
 
 
 JUDGING = ["grader/scoring.py", "grader/compare.py", "grader/grading.py", "grader/dependants.py",
-           "grader/exception_rules.py", "grader/layer_patterns.py", "grader/probing.py", "grader/localise.py",
+           "grader/exception_rules.py", "grader/layer_patterns.py", "grader/dx_terms.py", "grader/probing.py",
+           "grader/localise.py",
            "grader/fastcheck.py", "grader/public_tests.py", "grader/instructor/diagnosis.py",
            "grader/instructor/grading.py", "grader/instructor/mistakes.py"]
 

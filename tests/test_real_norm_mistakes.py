@@ -134,12 +134,13 @@ def test_a_spatial_dx_counting_n_is_named_and_another_wrong_count_is_not_centred
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_a_layer_norm_backward_without_the_mean_path_is_named_on_both_sides(tmp_path, lang):
     """A layer-norm dx that leaves out the path through the mean (in a form no catalog mistake has): do both
-    sides say its rows do not sum to zero?"""
+    sides name the missing term (read term by term from dx, grader.dx_terms)?"""
     sub = submission(tmp_path, "ln", ("    dx = (D * dx_hat - dx_hat.sum(axis=1, keepdims=True)\n",
                                       "    dx = (D * dx_hat - 0.0 * dx_hat.sum(axis=1, keepdims=True)\n"))
     for report in _both_sides(sub, ["layernorm_backward"], lang):
         hint = _hints(report, "layernorm_backward")[0]
-        assert _fixed("pattern_norm_backward_not_centred", lang) in hint and "dx.sum(axis=1)" in hint
+        assert translate("dx_change_missing", lang, term=translate("dx_term_mean", lang)) in hint, hint
+        assert _fixed("pattern_norm_backward_not_centred", lang) not in hint, hint
 
 
 # -- the first round's held-out misses, named in the catalog and from the source --------------------------------
@@ -883,7 +884,7 @@ def test_a_cache_unpacked_in_another_order_is_named_on_both_sides(tmp_path, lang
 
 def test_the_cache_order_reading_needs_the_same_names_in_another_order(tmp_path):
     """Read from the source alone: the same order, other names, or a forward that packs no tuple of names say
-    nothing; a swap names both names."""
+    nothing; a swap names both names; names renamed with a shared one moved name the shared one's pairs."""
     from grader.exception_rules import cache_order_hint
     from grader.functions import BY_NAME
     graded = BY_NAME["layernorm_backward"]
@@ -893,7 +894,14 @@ def test_the_cache_order_reading_needs_the_same_names_in_another_order(tmp_path)
                                ("(x_hat, gamma, std)", "x_hat, g, std", ""),
                                ("x_hat, gamma, std", "x_hat, std, gamma", "std <- gamma, gamma <- std"),
                                ("(x_hat, gamma, std)", "std, x_hat, gamma", "std <- x_hat, x_hat <- gamma, gamma <- std"),
-                               ("make(x_hat, gamma, std)", "x_hat, std, gamma", "")):
+                               ("make(x_hat, gamma, std)", "x_hat, std, gamma", ""),
+                               # some names renamed and a shared one moved (set H): the shared name's pairs
+                               ("(x, norm, mean, var, gamma, eps)", "x, x_norm, gamma, mu, v, std",
+                                "gamma <- mean, v <- gamma"),
+                               ("(x, x_hat, mean, var, gamma, beta, eps)", "x, xn, mean, var, beta, gamma, eps",
+                                "beta <- gamma, gamma <- beta"),
+                               # renamed only, every shared name in its place: right, nothing to say
+                               ("(x, norm, mean, var, gamma, eps)", "x, xn, mu, v, gamma, e", "")):
         (tmp_path / "layers.py").write_text(forward.format(packed=packed) + backward.format(read=read))
         got = english(cache_order_hint(graded, SimpleNamespace(package_dir=tmp_path)))
         assert (want in got and got.startswith("Your layernorm_backward unpacks the cache in another order")
@@ -1053,7 +1061,9 @@ def test_a_backward_setting_eps_itself_is_told_so_not_eps_outside_the_root(tmp_p
     sub = _overlaid(tmp_path, "hidden", hidden)
     for report in _both_sides(sub, functions, lang):
         hint = "\n".join(_hints(report, "spatial_groupnorm_backward"))
-        assert _fixed("pattern_eps_large_backward", lang) in hint and _fixed("pattern_eps_large", lang) not in hint, hint
+        # read from dx's own numbers (grader.dx_terms): eps typed in, not "eps outside the root"
+        assert translate("dx_change_eps_typed", lang, typed="1e-5") in hint, hint
+        assert _fixed("pattern_eps_large", lang) not in hint, hint
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])

@@ -1,0 +1,445 @@
+"""Which part of a normalisation backward's dx is wrong, read from the student's own numbers with no pattern per
+mistake (issue 19, sixth round).
+
+On a case's own x, dout, gamma and eps the textbook's dx is a sum of three terms over the set S of M values one mean
+of the forward covers:
+
+    T1 = s * dx_hat,  T2 = s * mean_S(dx_hat),  T3 = s * x_hat * mean_S(dx_hat * x_hat),  dx = T1 - T2 - T3
+
+with dx_hat the gradient reaching x_hat (dout times gamma), s = 1 / np.sqrt(var + eps) and x_hat = (x - mean) * s. A wrong dx is fitted by least
+squares as a * T1 - b * T2 - c * T3 over a small family of variants of those building blocks (s as 1 / var or with
+eps misplaced or typed in, S over another family's axes, gamma left out, taken out of the means or swapped with beta,
+the variance's term with x - mean or 1 in place of either x_hat). The coefficients say the rest: b = 0 is a missing term, b = M / M' a mean
+counted over M' values. The variant that fits every case (relative residual below 1e-7) with the fewest departures
+is named, each departure in its own line; when none fits, or two different readings fit as well, nothing is said.
+
+TRUSTED SIDE, shipped with the student's check (grader.public_tests) and used by the instructor's diagnosis alike.
+"""
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+
+from .i18n import join, text
+
+RESIDUAL = 1e-7      # the relative residual under which a variant is the student's dx
+COEFFICIENT = 1e-6   # how close a fitted coefficient must come to the value it is read as
+MAX_STRUCTURAL = 2   # departures of the building blocks tried at once
+
+
+def _view(name, x, G):
+    """x as the array whose axes the means run over (group norm: (N, G, C // G, H, W))."""
+    if name == "spatial_groupnorm_backward" and G:
+        N, C, H, W = x.shape
+        return x.reshape(N, G, C // G, H, W)
+    return x
+
+
+# The sets S a backward's means may run over: (name as code, grouped view or not, axes). The first is the textbook's.
+SETS = {
+    "batchnorm_backward": [("axis=0", False, (0,)), ("axis=1", False, (1,))],
+    "batchnorm_backward_alt": [("axis=0", False, (0,)), ("axis=1", False, (1,))],
+    "layernorm_backward": [("axis=1", False, (1,)), ("axis=0", False, (0,))],
+    "spatial_batchnorm_backward": [("axis=(0, 2, 3)", False, (0, 2, 3)), ("axis=(2, 3)", False, (2, 3)),
+                                   ("axis=(1, 2, 3)", False, (1, 2, 3))],
+    "spatial_groupnorm_backward": [("x.reshape(N, G, C // G, H, W), axis=(2, 3, 4)", True, (2, 3, 4)),
+                                   ("x.reshape(N, G, C // G, H, W), axis=(0, 2, 3, 4)", True, (0, 2, 3, 4)),
+                                   ("axis=(0, 2, 3)", False, (0, 2, 3)), ("axis=(1, 2, 3)", False, (1, 2, 3))],
+}
+
+# The sets whose mean and variance give x_hat and std: the textbook's, the other families', and the whole array (a
+# forward with no axis, whose cache a dependant backward reads). The first is the textbook's.
+STATS = {name: sets + [("axis=None", False, None)] for name, sets in SETS.items()}
+
+# The factor 1 / std a backward may use: (code, function of var and the case's eps). The first is the textbook's.
+SCALES = [("1 / np.sqrt(var + eps)", lambda v, e: 1.0 / np.sqrt(v + e)),
+          ("1 / var", lambda v, e: 1.0 / v),
+          ("1 / (var + eps)", lambda v, e: 1.0 / (v + e)),
+          ("1 / np.sqrt(var)", lambda v, e: 1.0 / np.sqrt(v)),
+          ("1 / (np.sqrt(var) + eps)", lambda v, e: 1.0 / (np.sqrt(v) + e)),
+          ("1 / np.sqrt(var + 1e-5)", lambda v, e: 1.0 / np.sqrt(v + 1e-5)),
+          ("1 / np.sqrt(var + 1e-8)", lambda v, e: 1.0 / np.sqrt(v + 1e-8))]
+TYPED = {"1 / np.sqrt(var + 1e-5)": "1e-5", "1 / np.sqrt(var + 1e-8)": "1e-8"}
+
+# The variance's term, T3 = s * A * mean(dx_hat * B): (A, B) as x_hat, x - mean ("centred") or 1 ("one").
+# ((x - mean), x_hat) is (x_hat, (x - mean)): one of the two is tried, so that they are not two readings
+T3_FORMS = [("x_hat", "x_hat")] + [form for form in itertools.product(("x_hat", "centred", "one"), repeat=2)
+                                    if form not in (("x_hat", "x_hat"), ("one", "one"), ("centred", "x_hat"))]
+T3_CODE = {"x_hat": "x_hat", "centred": "(x - mean)", "one": "1"}
+GAMMAS = ["inside", "outside", "missing", "beta"]  # dx_hat as dout times gamma; gamma outside the means; none; beta
+
+
+def _counts(name, x, G):
+    """The counts a student may divide a mean by, as code, with their values on this case."""
+    if x.ndim == 2:
+        N, D = x.shape
+        return {"N": N, "D": D, "N * D": N * D, "1": 1}
+    N, C, H, W = x.shape
+    counts = {"N": N, "C": C, "H * W": H * W, "N * H * W": N * H * W, "C * H * W": C * H * W,
+              "N * C * H * W": N * C * H * W, "1": 1}
+    if G:
+        counts.update({"G": G, "C // G": C // G, "C // G * H * W": C // G * H * W, "N * G": N * G,
+                       "N * C // G * H * W": N * C // G * H * W})
+    return counts
+
+
+def _param(case, name):
+    """A case's parameter, wherever it is kept (the case's own, ln_param's or gn_param's)."""
+    for holder in (case.params, case.params.get("ln_param") or {}, case.params.get("gn_param") or {}):
+        if name in holder:
+            return holder[name]
+    return None
+
+
+def _case_inputs(graded, case, out):
+    dx = out.arrays.get("dx") if out is not None and not getattr(out, "problem", "") else None
+    x, dout, gamma = case.arrays.get("x"), case.arrays.get("dout"), case.arrays.get("gamma")
+    if x is None or dout is None or gamma is None or (dx is None and not isinstance(out, SimpleOut)):
+        return None
+    x, dout = np.asarray(x, dtype=np.float64), np.asarray(dout, dtype=np.float64)
+    if dout.shape != x.shape or x.ndim not in (2, 4):
+        return None
+    if dx is not None:
+        dx = np.asarray(dx, dtype=np.float64)
+        if dx.shape != x.shape or not np.all(np.isfinite(dx)):
+            return None
+    if np.size(gamma) != x.shape[1]:
+        return None
+    shape = (1, -1) + (1,) * (x.ndim - 2)
+    gamma = np.broadcast_to(np.ravel(np.asarray(gamma, dtype=np.float64)).reshape(shape), x.shape)
+    beta = case.arrays.get("beta")
+    beta = np.broadcast_to(np.ravel(np.asarray(beta, dtype=np.float64)).reshape(shape), x.shape) \
+        if beta is not None and np.size(beta) == x.shape[1] else None
+    eps = _param(case, "eps")
+    G = _param(case, "G") if graded.name == "spatial_groupnorm_backward" else None
+    if graded.name == "spatial_groupnorm_backward" and (not G or x.ndim != 4 or x.shape[1] % G):
+        return None
+    return x, dout, {"gamma": gamma, "beta": beta}, float(1e-5 if eps is None else eps), G, dx
+
+
+def _stats(name, x, G, stats):
+    """The mean and variance over the set ``stats`` (its axes None: the whole array), laid out as x."""
+    _, grouped, axes = stats
+    xv = _view(name, x, G) if grouped else x
+    return tuple(np.broadcast_to(f(xv, axis=axes, keepdims=True), xv.shape).reshape(x.shape)
+                 for f in (np.mean, np.var))
+
+
+def _terms(name, x, dout, params, eps, G, grouped, axes, scale, xhat_scale, t3, gam, stats):
+    """The three columns T1, T2, T3 of one variant on one case, each with x's shape (None where not built): the
+    means over ``axes``, x_hat and std from the statistics over ``stats`` (a wrong forward's cache may hold others)."""
+    if gam == "beta" and params["beta"] is None:
+        return None
+    view = (lambda a: _view(name, a, G)) if grouped else (lambda a: a)
+    xv, dv, gv = view(x), view(dout), view(params["beta" if gam == "beta" else "gamma"])
+    mean, var = (view(a) for a in _stats(name, x, G, stats))
+    with np.errstate(all="ignore"):
+        s, s_hat = scale(var, eps), xhat_scale(var, eps)
+        centred = xv - mean
+        forms = {"x_hat": centred * s_hat, "centred": centred, "one": np.ones_like(xv)}
+        inner = dv * gv if gam in ("inside", "beta") else dv
+        outer = gv if gam == "outside" else 1.0
+        t1 = outer * s * inner
+        t2 = outer * s * inner.mean(axis=axes, keepdims=True)
+        t3 = outer * s * forms[t3[0]] * (inner * forms[t3[1]]).mean(axis=axes, keepdims=True)
+        # where the statistics are not over the summed values, x - mean does not average to 0 there, and a staged
+        # backward keeps the path of d var through d mean: + s * mean(x_hat) * mean(dx_hat * x_hat)
+        t4 = outer * s * forms["x_hat"].mean(axis=axes, keepdims=True) * \
+            (inner * forms["x_hat"]).mean(axis=axes, keepdims=True)
+    cols = [np.broadcast_to(t, xv.shape).reshape(x.shape) for t in (t1, t2, t3, t4)]
+    return cols if all(np.all(np.isfinite(c)) for c in cols) else None
+
+
+def _variants(name, eps_values):
+    """Every variant with at most MAX_STRUCTURAL departures, fewest first: (departures, set, scale, x_hat's scale,
+    T3's form, gamma)."""
+    out = []
+    scales = [s for s in SCALES if not (s[0] in TYPED and all(abs(e - float(TYPED[s[0]])) < 1e-15
+                                                               for e in eps_values))]
+    for S, scale, xs, t3, gam, stats in itertools.product(SETS[name], scales, ("textbook", "same"), T3_FORMS,
+                                                          GAMMAS, STATS[name]):
+        if xs == "same" and scale is SCALES[0]:
+            continue
+        departures = ((S is not SETS[name][0]) + (scale is not SCALES[0] or xs == "same")
+                      + (t3 != T3_FORMS[0]) + (gam != "inside") + (stats is not STATS[name][0]))
+        if departures <= MAX_STRUCTURAL:
+            out.append((departures, S, scale, xs, t3, gam, stats))
+    return sorted(out, key=lambda v: v[0])
+
+
+def _labels(k, M, counts, term):
+    """What a fitted coefficient may be read as on one case (the textbook's is 1)."""
+    labels = set()
+    if abs(k - 1) <= COEFFICIENT:
+        labels.add("ok")
+    if abs(k) <= COEFFICIENT:
+        labels.add("missing")
+    if abs(k + 1) <= COEFFICIENT:
+        labels.add("sign")
+    if abs(k) > COEFFICIENT:
+        for code, value in counts.items():
+            if term != "all" and abs(M / k - value) <= COEFFICIENT * value:
+                labels.add(("count", code))
+            # a count dx was not divided by (all of dx), or a 1 / N or 2 / N too many (a derivative's 2 / N kept
+            # beside a mean): k = v, 1 / v or 2 / v
+            candidates = [(1 / value, f"1 / {code}"), (2 / value, f"2 / {code}")]
+            if term == "all":
+                candidates.append((value, code))
+            for got, expr in candidates:
+                if code != "1" and abs(k - got) <= COEFFICIENT * abs(got):
+                    labels.add(("factor", expr))
+    for constant in (2, -2, 0.5, -0.5):  # a derivative's 2 or -0.5 kept or dropped once too often
+        if abs(k - constant) <= COEFFICIENT * abs(constant):
+            labels.add(("factor", f"{constant:g}"))
+    labels.add(("scaled", float(f"{k:.4g}")))
+    return labels
+
+
+PREFERENCE = ("ok", "missing", "sign")
+
+
+def _pick(labels):
+    for label in PREFERENCE:
+        if label in labels:
+            return label
+    for kind in ("count", "factor", "mean", "scaled"):
+        found = sorted((label for label in labels if isinstance(label, tuple) and label[0] == kind),
+                       key=lambda label: (len(str(label[1])), str(label[1])))
+        if found:
+            return found[0]
+    return None
+
+
+def _fit(graded, inputs, variant):
+    """The labels of a, b, c on every case (None where this variant does not fit a case)."""
+    _, (_, grouped, axes), (_, scale), xs, t3, gam, stats = variant
+    xhat_scale = scale if xs == "same" else SCALES[0][1]
+    kept = [None, None, None]
+    full_rank = 0
+    for x, dout, gamma, eps, G, dx in inputs:
+        cols = _terms(graded.name, x, dout, gamma, eps, G, grouped, axes, scale, xhat_scale, t3, gam, stats)
+        if cols is None:
+            return None
+        staged = np.linalg.norm(cols[3]) > 1e-9 * np.linalg.norm(cols[0])
+        A = np.stack([cols[0].ravel(), -cols[1].ravel(), -cols[2].ravel()] + ([cols[3].ravel()] if staged else []),
+                     axis=1)
+        coef, *_ = np.linalg.lstsq(A, dx.ravel(), rcond=None)
+        residual = np.linalg.norm(A @ coef - dx.ravel())
+        if residual > RESIDUAL * max(np.linalg.norm(dx), 1e-300):
+            return None
+        if staged:
+            sv = np.linalg.svd(A, compute_uv=False)
+            if sv[0] == 0 or sv[-1] <= 1e-6 * sv[0]:
+                continue  # terms not independent on this case: it fits, and says nothing of the coefficients
+            # the simplified form leaves that path out, the staged one keeps it (as many times as the rest)
+            if not any(abs(coef[3] - k * coef[0]) <= COEFFICIENT * abs(coef[0]) for k in (0, 1)):
+                return None
+            A, coef = A[:, :3], coef[:3]
+        sv = np.linalg.svd(A, compute_uv=False)
+        if sv[0] == 0 or sv[-1] <= 1e-6 * sv[0] or abs(coef[0]) <= COEFFICIENT:
+            continue  # terms not independent on this case (N = 1, say): it fits, and says nothing of a, b, c
+        full_rank += 1
+        view = _view(graded.name, x, G) if grouped else x
+        M = int(np.prod([view.shape[a] for a in axes]))
+        counts = _counts(graded.name, x, G)
+        a, b, c = coef
+        for n, (k, term) in enumerate(((a, "all"), (b / a, "part"), (c / a, "part"))):
+            labels = _labels(k, M, counts, term)
+            kept[n] = labels if kept[n] is None else kept[n] & labels
+            if not kept[n]:
+                return None
+    if not full_rank:
+        return None
+    return tuple(_pick(labels) for labels in kept)
+
+
+def _changes(graded, variant, labels, want_count):
+    """The departures of a fitted variant, each a Text."""
+    _, (S_code, _, _), (scale_code, _), xs, t3, gam, stats = variant
+    changes = []
+    if S_code != SETS[graded.name][0][0]:
+        changes.append(text("dx_change_axes", got=S_code, want=SETS[graded.name][0][0]))
+    if stats is not STATS[graded.name][0]:
+        changes.append(text("dx_change_stats", got=stats[0], want=SETS[graded.name][0][0]))
+    if scale_code in TYPED:
+        changes.append(text("dx_change_eps_typed", typed=TYPED[scale_code]))
+    elif scale_code != SCALES[0][0]:
+        changes.append(text("dx_change_scale_everywhere" if xs == "same" else "dx_change_scale", got=scale_code))
+    elif xs == "same":
+        pass  # not built: x_hat's scale departs only with the outer one
+    if t3 != T3_FORMS[0]:
+        got = f"mean(dx_hat * {T3_CODE[t3[1]]})" if t3[0] == "one" else \
+            f"{T3_CODE[t3[0]]} * mean(dx_hat * {T3_CODE[t3[1]]})"
+        changes.append(text("dx_change_t3", got=got.replace("dx_hat * 1)", "dx_hat)")))
+    if gam != "inside":
+        changes.append(text("dx_change_gamma_" + gam))
+    a, b, c = labels
+    if a != "ok":
+        changes.append(_coefficient(a, "dx_term_all", want_count))
+    if b == c and b != "ok":
+        changes.append(_coefficient(b, "dx_term_both", want_count))
+    else:
+        for label, term in ((b, "dx_term_mean"), (c, "dx_term_var")):
+            if label != "ok":
+                changes.append(_coefficient(label, term, want_count))
+    return changes
+
+
+def _coefficient(label, term, want_count):
+    if label == "missing":
+        return text("dx_change_missing", term=text(term))
+    if label == "sign":
+        return text("dx_change_sign", term=text(term))
+    kind, value = label
+    if kind == "count":
+        return text("dx_change_count", term=text(term), got=value, want=want_count)
+    return text("dx_change_factor", term=text(term), got=value)  # "scaled" labels are never named (dx_terms_hint)
+
+
+# the count each textbook mean covers, as code
+TEXTBOOK_COUNT = {"batchnorm_backward": "N", "batchnorm_backward_alt": "N", "layernorm_backward": "D",
+                  "spatial_batchnorm_backward": "N * H * W", "spatial_groupnorm_backward": "C // G * H * W"}
+
+
+def _departures(variant, labels):
+    a, b, c = labels
+    return variant[0] + (a != "ok") + (b != "ok" or c != "ok") + (b != c and b != "ok" and c != "ok")
+
+
+def dx_terms_hint(graded, cases, outputs):
+    """The departures of a failing normalisation backward's dx from the textbook's terms, or '' (see the module)."""
+    if graded.name not in SETS:
+        return ""
+    inputs = [i for i in (_case_inputs(graded, case, out) for case, out in zip(cases, outputs or [])) if i]
+    if not inputs:
+        return ""
+    best, found = None, {}
+    for variant in _variants(graded.name, {i[3] for i in inputs}):
+        if best is not None and variant[0] > best:
+            break  # coefficients only add departures: no later variant can do better
+        labels = _fit(graded, inputs, variant)
+        if labels is None or any(label is None for label in labels):
+            continue
+        if any(isinstance(label, tuple) and label[0] == "scaled" for label in labels):
+            continue  # a coefficient the counts do not explain: not a reading to give
+        departures = _departures(variant, labels)
+        if best is None or departures < best:
+            best, found = departures, {}
+        if departures == best:
+            found[str(_changes(graded, variant, labels, TEXTBOOK_COUNT[graded.name]))] = (variant, labels)
+    if not best or len(found) != 1:
+        return ""  # the textbook's dx (its mistake is elsewhere), no fit, or two readings as good as each other
+    variant, labels = next(iter(found.values()))
+    changes = _changes(graded, variant, labels, TEXTBOOK_COUNT[graded.name])
+    return join("\n", text("dx_terms_intro", function=graded.name, count=TEXTBOOK_COUNT[graded.name],
+                           axes=SETS[graded.name][0][0]),
+                *[join("", "- ", change) for change in changes])
+
+
+# dgamma and dbeta, read the same way: dgamma = sum(dout * x_hat), dbeta = sum(dout) over every axis but the
+# channels', each fitted as k times a variant (x_hat with another scale or over another set, or x - mean); k = 1 / M
+# is a mean where the sum belongs.
+PARAM_AXES = {2: (0,), 4: (0, 2, 3)}
+
+
+def _x_hat(name, x, eps, G, S, scale, centred):
+    (_, grouped, axes), (_, fn) = S, scale
+    xv = _view(name, x, G) if grouped else x
+    mean, var = xv.mean(axis=axes, keepdims=True), xv.var(axis=axes, keepdims=True)
+    with np.errstate(all="ignore"):
+        x_hat = xv - mean if centred else (xv - mean) * fn(var, eps)
+    return x_hat.reshape(x.shape)
+
+
+def _param_label(k, counts):
+    """What k may be read as on one case: 1, or 1 / a count (a mean; on a case where that count is 1, both)."""
+    labels = {("mean", code) for code, value in counts.items() if code != "1" and abs(k * value - 1) <= COEFFICIENT}
+    return labels | {"ok"} if abs(k - 1) <= COEFFICIENT else labels
+
+
+def _param_fit(graded, output, cases, outputs, S, scale, centred):
+    """The label of k on every case where ``output`` can be read (None: this variant does not fit)."""
+    kept, read = None, 0
+    for case, out in zip(cases, outputs or []):
+        got = out.arrays.get(output) if out is not None and not getattr(out, "problem", "") else None
+        inputs = _case_inputs(graded, case, SimpleOut(out)) if got is not None else None
+        if inputs is None:
+            continue
+        x, dout, _, eps, G, _ = inputs
+        got = np.ravel(np.asarray(got, dtype=np.float64))
+        if got.size != x.shape[1] or not np.all(np.isfinite(got)):
+            continue
+        axes = PARAM_AXES[x.ndim]
+        if output == "dbeta":
+            want = dout.sum(axis=axes)
+        else:
+            want = (dout * _x_hat(graded.name, x, eps, G, S, scale, centred)).sum(axis=axes)
+        if not np.all(np.isfinite(want)):
+            return None
+        if not np.any(want):  # x_hat is 0 on this case (one value per set): it fits if the student's is 0 too
+            if np.any(np.abs(got) > 1e-12):
+                return None
+            continue
+        k = float(got @ want / (want @ want))
+        if np.linalg.norm(got - k * want) > RESIDUAL * max(np.linalg.norm(got), 1e-300):
+            return None
+        labels = _param_label(k, _counts(graded.name, x, G))
+        kept = labels if kept is None else kept & labels
+        read += 1
+        if not kept:
+            return None
+    return _pick(kept) if read else None
+
+
+class SimpleOut:
+    """An output read for its dgamma and dbeta alone (its dx left out, right or not)."""
+
+    def __init__(self, out):
+        self.problem = ""
+        self.arrays = {**out.arrays, "dx": None}
+
+
+def params_terms_hint(graded, cases, outputs, failing=("dgamma", "dbeta")):
+    """What departs in a failing normalisation backward's dgamma and dbeta from sum(dout * x_hat) and sum(dout)
+    over every axis but the channels' (one line each), or ''."""
+    if graded.name not in SETS:
+        return ""
+    said = []
+    for output in failing:
+        variants = [(0, SETS[graded.name][0], SCALES[0], False)]
+        if output == "dgamma":
+            variants += [(1, SETS[graded.name][0], s, False) for s in SCALES[1:]]
+            variants += [(1, S, SCALES[0], False) for S in SETS[graded.name][1:]]
+            variants += [(1, SETS[graded.name][0], SCALES[0], True)]
+        found = {}
+        for departures, S, scale, centred in variants:
+            if scale[0] in TYPED and all(abs(float(TYPED[scale[0]]) - (_eps_of(c) or 1e-5)) < 1e-15 for c in cases):
+                continue
+            label = _param_fit(graded, output, cases, outputs, S, scale, centred)
+            if label is None:
+                continue
+            total = departures + (label != "ok")
+            found.setdefault(total, []).append((S, scale, centred, label))
+        if not found or min(found) == 0 or len(found[min(found)]) != 1:
+            continue  # right, unread, or two readings as good as each other
+        S, scale, centred, label = found[min(found)][0]
+        changes = []
+        if S is not SETS[graded.name][0]:
+            changes.append(text("dx_change_stats", got=S[0], want=SETS[graded.name][0][0]))
+        if scale[0] in TYPED:
+            changes.append(text("dx_change_eps_typed", typed=TYPED[scale[0]]))
+        elif scale is not SCALES[0]:
+            changes.append(text("params_change_scale", got=scale[0]))
+        if centred:
+            changes.append(text("params_change_centred"))
+        if label != "ok":
+            changes.append(text("params_change_mean", got=label[1]))
+        said.append(join("\n", text("params_terms_intro", function=graded.name, output=output),
+                         *[join("", "- ", change) for change in changes]))
+    return join("\n", *said)
+
+
+def _eps_of(case):
+    eps = _param(case, "eps")
+    return None if eps is None else float(eps)

@@ -1,0 +1,328 @@
+"""A normalisation backward's dx read term by term against the textbook's (grader.dx_terms, issue 19, sixth round):
+which part of the formula departs, from the student's own numbers, with no pattern per mistake; silent on a right
+dx and on a dx no variant explains; the same in the graded report and the student's local check, en and zh."""
+from types import SimpleNamespace
+
+import numpy as np
+import pytest
+
+from grader.dx_terms import SETS, _view, dx_terms_hint, params_terms_hint
+from grader.i18n import Joined, Text, english, render, translate
+from grader.layer_patterns import keys_of, norm_backward_hint
+from tests.no_english import english_sentences
+
+AXES = {name: sets[0][2] for name, sets in SETS.items()}
+
+
+def _param(case, name):
+    for holder in (case.params, case.params.get("ln_param") or {}, case.params.get("gn_param") or {}):
+        if name in holder:
+            return holder[name]
+    return None
+
+
+def _dx(name, case, scale=None, axes=None, count=None, b=1.0, c=1.0, gamma="inside", t3=("x_hat", "x_hat"),
+        recompute=False, stats="textbook", staged=False):
+    """A dx written from the textbook's formula with the given departures (our own, for the test): its means over
+    ``axes``, its x_hat and std from statistics over the textbook's axes, ``axes`` ("same") or the whole array."""
+    x, dout = case.arrays["x"], case.arrays["dout"]
+    eps = _param(case, "eps")
+    eps = 1e-5 if eps is None else eps
+    G = _param(case, "G") if name == "spatial_groupnorm_backward" else None
+    g = np.broadcast_to(np.ravel(case.arrays["beta" if gamma == "beta" else "gamma"])
+                        .reshape((1, -1) + (1,) * (x.ndim - 2)), x.shape)
+    xv, dv, gv = (_view(name, a, G) for a in (x, dout, g))
+    axes = axes or AXES[name]
+    M = int(np.prod([xv.shape[a] for a in axes]))
+    Mc = count(x) if count else M
+    c = c(x) if callable(c) else c
+    over = {"textbook": AXES[name], "same": axes, "whole": None}[stats]
+    mean, var = (np.broadcast_to(f(xv, axis=over, keepdims=True), xv.shape) for f in (np.mean, np.var))
+    s = scale(var, eps) if scale else 1 / np.sqrt(var + eps)
+    x_hat = (xv - mean) * (s if recompute else 1 / np.sqrt(var + eps))
+    forms = {"x_hat": x_hat, "centred": xv - mean, "one": np.ones_like(xv)}
+    inner = dv * gv if gamma in ("inside", "beta") else dv
+    outer = gv if gamma == "outside" else 1.0
+    dx = outer * s * (inner - b * inner.sum(axis=axes, keepdims=True) / Mc
+                      - c * forms[t3[0]] * (inner * forms[t3[1]]).sum(axis=axes, keepdims=True) / Mc)
+    if staged:  # the path of d var through d mean, which a staged backward keeps where x - mean does not average to 0
+        dx = dx + s * x_hat.mean(axis=axes, keepdims=True) * (inner * x_hat).mean(axis=axes, keepdims=True)
+    return dx.reshape(x.shape)
+
+
+def _read(name, **departures):
+    from grader.functions import BY_NAME
+    from grader.instructor.cases import make_cases
+    graded = BY_NAME[name]
+    cases = make_cases(graded, np.random.default_rng(0), {})
+    outputs = [SimpleNamespace(problem="", arrays={"dx": _dx(name, case, **departures)}) for case in cases]
+    return graded, cases, outputs
+
+
+def _keys(hint) -> set:
+    """Every message key of a hint, those of its fields too (a term named inside a change)."""
+    if isinstance(hint, Text):
+        return {hint.key}.union(*(_keys(v) for v in hint.fields.values()))
+    if isinstance(hint, Joined):
+        return set().union(*(_keys(p) for p in hint.parts))
+    return set()
+
+
+@pytest.mark.parametrize("name", sorted(SETS))
+def test_a_right_dx_reads_as_no_departure(name):
+    assert dx_terms_hint(*_read(name)) == ""
+
+
+SLIPS = [
+    ("batchnorm_backward_alt", dict(scale=lambda v, e: 1 / v), {"dx_change_scale"}),
+    ("layernorm_backward", dict(scale=lambda v, e: 1 / v), {"dx_change_scale"}),
+    ("batchnorm_backward", dict(c=0.0), {"dx_change_missing", "dx_term_var"}),
+    ("batchnorm_backward", dict(t3=("centred", "centred")), {"dx_change_t3"}),
+    ("layernorm_backward", dict(t3=("x_hat", "centred")), {"dx_change_t3"}),
+    ("layernorm_backward", dict(count=lambda x: x.shape[0]), {"dx_change_count", "dx_term_both"}),
+    ("layernorm_backward", dict(scale=lambda v, e: 1 / np.sqrt(v + 1e-5), recompute=True), {"dx_change_eps_typed"}),
+    ("layernorm_backward", dict(axes=(0,)), {"dx_change_axes"}),
+    ("layernorm_backward", dict(gamma="outside"), {"dx_change_gamma_outside"}),
+    ("spatial_batchnorm_backward", dict(gamma="missing"), {"dx_change_gamma_missing"}),
+    ("spatial_batchnorm_backward", dict(b=-1.0), {"dx_change_sign", "dx_term_mean"}),
+    ("spatial_batchnorm_backward", dict(scale=lambda v, e: 1 / (np.sqrt(v) + e), recompute=True),
+     {"dx_change_scale_everywhere"}),
+    ("spatial_groupnorm_backward", dict(scale=lambda v, e: 1 / v, count=lambda x: x.shape[0]),
+     {"dx_change_scale", "dx_change_count", "dx_term_both"}),
+    ("spatial_groupnorm_backward", dict(axes=(0, 2, 3, 4)), {"dx_change_axes"}),
+    ("layernorm_backward", dict(axes=(0,), stats="same"), {"dx_change_axes", "dx_change_stats"}),
+    # set G: a batch-norm backward under a layer norm whose statistics take no axis (a dependant with its own slip)
+    ("layernorm_backward", dict(axes=(0,), stats="whole"), {"dx_change_axes", "dx_change_stats"}),
+    ("layernorm_backward", dict(axes=(0,), stats="whole", staged=True), {"dx_change_axes", "dx_change_stats"}),
+    ("spatial_groupnorm_backward", dict(stats="whole", scale=lambda v, e: 1 / v), {"dx_change_stats", "dx_change_scale"}),
+    # set H: gamma and beta swapped in the cache's unpacking; a variance term without its outer x_hat, kept at 2 / N
+    ("batchnorm_backward_alt", dict(gamma="beta"), {"dx_change_gamma_beta"}),
+    ("batchnorm_backward_alt", dict(t3=("one", "x_hat"), c=lambda x: 2.0 / x.shape[0]),
+     {"dx_change_t3", "dx_change_factor", "dx_term_var"}),
+    # a staged backward whose d var lost its -0.5
+    ("spatial_batchnorm_backward", dict(c=-2.0), {"dx_change_factor", "dx_term_var"}),
+]
+
+
+@pytest.mark.parametrize("name, departures, keys", SLIPS)
+def test_each_departure_is_named_and_nothing_else(name, departures, keys):
+    """A dx with one or two departures from the textbook's terms: is each named, and no other?"""
+    hint = dx_terms_hint(*_read(name, **departures))
+    assert _keys(hint) == keys | {"dx_terms_intro"}, english(hint)
+    assert not english_sentences(render(hint, "zh")), render(hint, "zh")
+
+
+@pytest.mark.parametrize("name", sorted(SETS))
+def test_a_dx_no_variant_explains_is_left_to_the_other_readings(name):
+    """A count no name explains (2 M), or a dx with noise: does the reading stay silent rather than guess?"""
+    assert dx_terms_hint(*_read(name, count=lambda x: 2 * x.size // x.shape[1] + 1)) == ""
+    graded, cases, outputs = _read(name)
+    rng = np.random.default_rng(1)
+    noisy = [SimpleNamespace(problem="", arrays={"dx": o.arrays["dx"] * (1 + 1e-3 * rng.standard_normal(
+        o.arrays["dx"].shape))}) for o in outputs]
+    assert dx_terms_hint(graded, cases, noisy) == ""
+
+
+def test_the_older_readings_keep_their_place():
+    """A spatial dx counting N, a dx not transposed back: are they still told in their own words, not this one's?"""
+    graded, cases, outputs = _read("spatial_batchnorm_backward", count=lambda x: x.shape[0])
+    assert keys_of(norm_backward_hint(graded, cases, outputs)) == {"pattern_sbn_backward_count_n"}
+    graded, cases, outputs = _read("spatial_batchnorm_backward")
+    moved = [SimpleNamespace(problem="", arrays={"dx": np.ascontiguousarray(o.arrays["dx"].transpose(0, 2, 3, 1))
+                                                 .reshape(o.arrays["dx"].shape)}) for o in outputs]
+    assert "dx_terms_intro" not in keys_of(norm_backward_hint(graded, cases, moved))
+
+
+def _hints(report, function):
+    return [c.hint for c in report.checks if c.function == function and c.score < c.max_score and c.max_score > 0]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_departures_are_named_in_the_report_and_the_local_check(tmp_path, lang):
+    """The realistic fixture norm_terms (right forwards, backwards with slips no pattern names, and a cache whose
+    names are renamed with one moved): does each side, in each language, name each departure, and keep every point
+    of the forwards?"""
+    from pathlib import Path
+
+    from grader.instructor.api import check
+    from grader.instructor.grading import grade
+    from grader.instructor.realistic import SUITE, build
+    sub = build("norm_terms", Path(__file__).resolve().parents[1] / "solutions", tmp_path / "norm_terms")
+    functions = list(SUITE["norm_terms"])
+    want = {"layernorm_backward": [translate("dx_change_count", lang, term=translate("dx_term_both", lang),
+                                             got="N", want="D"),
+                                   translate("params_terms_intro", lang, function="layernorm_backward",
+                                             output="dbeta"),
+                                   translate("params_change_mean", lang, got="N")],
+            "spatial_groupnorm_backward": [translate("dx_change_scale", lang, got="1 / var"),
+                                           translate("dx_change_count", lang, term=translate("dx_term_both", lang),
+                                                     got="N", want="C // G * H * W")],
+            "spatial_batchnorm_backward": [translate("dx_change_gamma_missing", lang)],
+            "batchnorm_backward": ["gamma <- batch_mean, var <- gamma", "x, x_norm, gamma, mu, var, eps = cache"],
+            "batchnorm_backward_alt": [translate("dx_change_t3", lang, got="mean(dx_hat * x_hat)"),
+                                       translate("dx_change_factor", lang, term=translate("dx_term_var", lang),
+                                                 got="2 / N")]}
+    for report in (grade(sub, seed=7, functions=functions, lang=lang).worded(),
+                   check(sub, functions=functions, lang=lang).worded()):
+        for function in functions:
+            hints = "\n".join(_hints(report, function))
+            if function.endswith("forward"):
+                assert not hints, (function, hints)
+                continue
+            for sentence in want[function]:
+                assert sentence in hints, (function, hints)
+            if lang == "zh":  # the cache reading's second line quotes the student's line as it is
+                said = hints.split("\n")[0] if function == "batchnorm_backward" else hints
+                assert not english_sentences(said), said
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_group_norm_reshaped_with_no_transpose_is_named_on_both_sides(tmp_path, lang):
+    """Set G: a group norm normalising the columns of x.reshape(C // G * H * W, N * G) (no transpose on the way
+    in) was told "check the formula itself": is its layout named on both sides, and a right group norm, and one
+    that forgets the transpose on the way back, not told this?"""
+    from pathlib import Path
+
+    from grader.instructor.api import check
+    from grader.instructor.grading import grade
+    from grader.instructor.realistic import build
+    from grader.layer_patterns import form_hint
+    sub = build("norm_gn_reshaped", Path(__file__).resolve().parents[1] / "solutions", tmp_path / "reshaped")
+    for report in (grade(sub, seed=7, functions=["spatial_groupnorm_forward"], lang=lang).worded(),
+                   check(sub, functions=["spatial_groupnorm_forward"], lang=lang).worded()):
+        hints = "\n".join(_hints(report, "spatial_groupnorm_forward"))
+        assert translate("form_reshaped_not_transposed", lang) in hints, hints
+        if lang == "zh":
+            assert not english_sentences(hints), hints
+    from grader.functions import BY_NAME
+    from grader.instructor.cases import make_cases
+    graded = BY_NAME["spatial_groupnorm_forward"]
+    cases = [c for c in make_cases(graded, np.random.default_rng(0), {}) if c.arrays["x"].ndim == 4]
+
+    def outputs(layout):
+        outs = []
+        for case in cases:
+            x, G = case.arrays["x"], case.params["G"]
+            N, C, H, W = x.shape
+            cols = x.reshape(N * G, -1).T
+            x_hat = (cols - cols.mean(axis=0)) / np.sqrt(cols.var(axis=0) + _param(case, "eps"))
+            x_hat = x_hat.T.reshape(x.shape) if layout == "right" else x_hat.reshape(x.shape)
+            shape = (1, -1, 1, 1)
+            out = np.ravel(case.arrays["gamma"]).reshape(shape) * x_hat + np.ravel(case.arrays["beta"]).reshape(shape)
+            outs.append(SimpleNamespace(problem="", arrays={"out": out}))
+        return outs
+    assert form_hint(graded, cases, outputs("right")) == ""
+    assert _keys(form_hint(graded, cases, outputs("not_back"))) >= {"form_transposed_not_back"}
+    assert "form_reshaped_not_transposed" not in _keys(form_hint(graded, cases, outputs("not_back")))
+
+
+def _params(name, case, mean=False, centred=False, eps=None, axes=None):
+    """dgamma and dbeta from the textbook's sums with the given departures (our own, for the test)."""
+    x, dout = case.arrays["x"], case.arrays["dout"]
+    G = _param(case, "G") if name == "spatial_groupnorm_backward" else None
+    xv, axes = _view(name, x, G), axes or AXES[name]
+    mean_, var = xv.mean(axis=axes, keepdims=True), xv.var(axis=axes, keepdims=True)
+    e = _param(case, "eps") if eps is None else eps
+    x_hat = ((xv - mean_) if centred else (xv - mean_) / np.sqrt(var + (1e-5 if e is None else e))).reshape(x.shape)
+    summed = (0,) if x.ndim == 2 else (0, 2, 3)
+    k = x.size // x.shape[1] if mean else 1
+    return {"dgamma": (dout * x_hat).sum(axis=summed) / k, "dbeta": dout.sum(axis=summed) / k}
+
+
+def _read_params(name, **departures):
+    graded, cases, outputs = _read(name)
+    for case, out in zip(cases, outputs):
+        out.arrays.update(_params(name, case, **departures))
+    return graded, cases, outputs
+
+
+@pytest.mark.parametrize("name", sorted(SETS))
+def test_right_dgamma_and_dbeta_read_as_no_departure(name):
+    assert params_terms_hint(*_read_params(name)) == ""
+
+
+@pytest.mark.parametrize("name, departures, keys, outputs", [
+    ("layernorm_backward", dict(mean=True), {"params_change_mean"}, ("dgamma", "dbeta")),
+    ("spatial_groupnorm_backward", dict(centred=True), {"params_change_centred"}, ("dgamma",)),
+    ("spatial_batchnorm_backward", dict(eps=1e-5), {"dx_change_eps_typed"}, ("dgamma",)),
+    ("layernorm_backward", dict(axes=(0,)), {"dx_change_stats"}, ("dgamma",)),
+])
+def test_each_departure_of_dgamma_and_dbeta_is_named(name, departures, keys, outputs):
+    """dgamma or dbeta with one departure (a mean, x - mean, eps typed in, x_hat over the other family's axes): is
+    it named, for the outputs it touches alone, and silent where dx is right?"""
+    hint = params_terms_hint(*_read_params(name, **departures))
+    assert _keys(hint) == keys | {"params_terms_intro"}, english(hint)
+    for output in ("dgamma", "dbeta"):
+        assert (translate("params_terms_intro", function=name, output=output) in english(hint)) == \
+            (output in outputs), english(hint)
+    assert not english_sentences(render(hint, "zh")), render(hint, "zh")
+    # beside a right dx, the backward's reading is this one alone; the older dgamma reading keeps its place
+    assert _keys(norm_backward_hint(*_read_params(name, **departures))) == keys | {"params_terms_intro"}
+
+
+@pytest.mark.parametrize("name", ["batchnorm_forward", "layernorm_forward", "spatial_groupnorm_forward"])
+def test_a_forward_dividing_by_the_variance_is_named_and_a_right_one_is_not(name):
+    """A train-mode forward dividing by var + eps (no square root): is it named by form_hint, alone, in en and zh,
+    and a right forward, or one with eps outside the root, not told so?"""
+    from grader.functions import BY_NAME
+    from grader.instructor.cases import make_cases
+    from grader.layer_patterns import FORWARD_AXES, form_hint
+    graded = BY_NAME[name]
+    cases = [c for c in make_cases(graded, np.random.default_rng(0), {}) if (c.params.get("mode") or "train") == "train"]
+
+    def outputs(divide):
+        outs = []
+        for case in cases:
+            x = case.arrays["x"]
+            G = case.params.get("G")
+            xv = x.reshape(x.shape[0], G, -1) if G else x
+            axes = (2,) if G else FORWARD_AXES[name]
+            mean, var = xv.mean(axis=axes, keepdims=True), xv.var(axis=axes, keepdims=True)
+            x_hat = ((xv - mean) / divide(var, _param(case, "eps") or 1e-5)).reshape(x.shape)
+            shape = (1, -1) if x.ndim == 2 else (1, -1, 1, 1)
+            out = np.ravel(case.arrays["gamma"]).reshape(shape) * x_hat + np.ravel(case.arrays["beta"]).reshape(shape)
+            outs.append(SimpleNamespace(problem="", arrays={"out": out}))
+        return outs
+    hint = form_hint(graded, cases, outputs(lambda v, e: v + e))
+    assert _keys(hint) == {"pattern_norm_form", "form_no_sqrt"}, english(hint)
+    assert not english_sentences(render(hint, "zh")), render(hint, "zh")
+    assert form_hint(graded, cases, outputs(lambda v, e: np.sqrt(v + e))) == ""
+    assert "form_no_sqrt" not in _keys(form_hint(graded, cases, outputs(lambda v, e: np.sqrt(v) + e)))
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_forward_dividing_by_the_variance_is_named_on_both_sides(tmp_path, lang):
+    """The realistic fixture norm_no_sqrt: does the graded report and the local check each name it, in each
+    language?"""
+    from pathlib import Path
+
+    from grader.instructor.api import check
+    from grader.instructor.grading import grade
+    from grader.instructor.realistic import build
+    sub = build("norm_no_sqrt", Path(__file__).resolve().parents[1] / "solutions", tmp_path / "no_sqrt")
+    for report in (grade(sub, seed=7, functions=["layernorm_forward"], lang=lang).worded(),
+                   check(sub, functions=["layernorm_forward"], lang=lang).worded()):
+        hints = "\n".join(_hints(report, "layernorm_forward"))
+        assert translate("form_no_sqrt", lang) in hints, hints
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_dependant_with_a_slip_of_its_own_hears_which_on_both_sides(tmp_path, lang):
+    """Set G: a batch-norm backward (sums over axis 0) under a layer norm whose statistics take no axis was told it
+    has a mistake of its own, but not which. Read against statistics over the whole array (its forward's, from the
+    cache), is its own slip named beside its root, on both sides?"""
+    from pathlib import Path
+
+    from grader.instructor.api import check
+    from grader.instructor.grading import grade
+    from grader.instructor.realistic import build
+    sub = build("norm_own_backward", Path(__file__).resolve().parents[1] / "solutions", tmp_path / "own")
+    functions = ["layernorm_forward", "layernorm_backward"]
+    for report in (grade(sub, seed=7, functions=functions, lang=lang).worded(),
+                   check(sub, functions=functions, lang=lang).worded()):
+        hints = "\n".join(_hints(report, "layernorm_backward"))
+        for sentence in (translate("dx_change_axes", lang, got="axis=0", want="axis=1"),
+                         translate("dx_change_stats", lang, got="axis=None", want="axis=1")):
+            assert sentence in hints, hints
+        if lang == "zh":
+            assert not english_sentences(hints), hints
