@@ -1412,18 +1412,17 @@ MESSAGES: dict[str, dict[str, str]] = {
               "所以“每个输出都是 0 或 x / p”在这里说明不了什么。请随机生成掩码：np.random.rand(*x.shape) < p，再除以 p。"},
     # issue 19, sixth round: a normalisation backward's dx read term by term against the textbook's (grader.dx_terms)
     "dx_terms_intro": {
-        "en": "Your {function}'s dx, read term by term on the test cases, is the textbook's dx = (dx_hat - "
-              "mean(dx_hat) - x_hat * mean(dx_hat * x_hat)) / std (dx_hat is dout times gamma, std is np.sqrt(var + eps), "
-              "each mean over the {count} values one mean of the forward covers, {axes}) with these changes:",
-        "zh": "在测试用例上逐项对照，你的 {function} 的 dx 就是教科书的 dx = (dx_hat - mean(dx_hat) - x_hat * "
-              "mean(dx_hat * x_hat)) / std（dx_hat 为 dout 乘以 gamma，std 为 np.sqrt(var + eps)，每个 mean 覆盖前向传播中"
-              "一个均值所覆盖的 {count} 个值，{axes}），只是有以下改动："},
+        "en": "Your {function}'s dx, read term by term on the test cases against a right dx (its three paths: straight "
+              "through x_hat, through the mean and through the variance, each mean over the {count} values one mean of "
+              "the forward covers, {axes}), differs in this:",
+        "zh": "在测试用例上与正确的 dx 逐项对照（它的三条路径：直接经过 x_hat、经过均值、经过方差；每个 mean 覆盖前向传播中一个均值"
+              "所覆盖的 {count} 个值，{axes}），你的 {function} 的 dx 有以下不同："},
     "dx_term_mean": {
-        "en": "the term through the mean (`mean(dx_hat) / std`)",
-        "zh": "经过均值的那一项（`mean(dx_hat) / std`）"},
+        "en": "the term through the mean",
+        "zh": "经过均值的那一项"},
     "dx_term_var": {
-        "en": "the term through the variance (`x_hat * mean(dx_hat * x_hat) / std`)",
-        "zh": "经过方差的那一项（`x_hat * mean(dx_hat * x_hat) / std`）"},
+        "en": "the term through the variance",
+        "zh": "经过方差的那一项"},
     "dx_term_both": {
         "en": "the terms through the mean and through the variance",
         "zh": "经过均值和经过方差的两项"},
@@ -1445,8 +1444,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "it uses `{got}` where `1 / np.sqrt(var + eps)` belongs, in x_hat too",
         "zh": "它用的是 `{got}`，应为 `1 / np.sqrt(var + eps)`，x_hat 中也是如此"},
     "dx_change_t3": {
-        "en": "the variance's term is `{got}` where `x_hat * mean(dx_hat * x_hat)` belongs",
-        "zh": "方差项是 `{got}`，应为 `x_hat * mean(dx_hat * x_hat)`"},
+        "en": "the term through the variance is built as `{got}`: x - mean or 1 stands where x_hat belongs (x_hat is "
+              "x - mean divided by std)",
+        "zh": "经过方差的那一项被写成了 `{got}`：应为 x_hat 的地方用了 x - mean 或 1（x_hat 是 x - mean 除以 std）"},
     "dx_change_stats": {
         "en": "its x_hat and std come from a mean and variance over `{got}` where this layer's are over `{want}` "
               "(as its forward computed them, if they come from the cache)",
@@ -1472,10 +1472,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{term}: {got} times the textbook's",
         "zh": "{term}：是教科书中该项的 {got} 倍"},
     "params_terms_intro": {
-        "en": "Your {function}'s {output}, read against the textbook's on the test cases (dgamma = sum(dout * x_hat), "
-              "dbeta = sum(dout), each over every axis but the channels', one value per channel), has these changes:",
-        "zh": "在测试用例上与教科书公式对照（dgamma = sum(dout * x_hat)，dbeta = sum(dout)，都在除通道外的所有轴上求和，"
-              "每个通道一个值），你的 {function} 的 {output} 有以下改动："},
+        "en": "Your {function}'s {output}, read against a right one on the test cases (one value per channel, summed over "
+              "every axis but the channels'), differs in this:",
+        "zh": "在测试用例上与正确的结果对照（每个通道一个值，在除通道外的所有轴上求和），你的 {function} 的 {output} 有以下不同："},
     "params_change_scale": {
         "en": "its x_hat uses `{got}` where `1 / np.sqrt(var + eps)` belongs",
         "zh": "它的 x_hat 用的是 `{got}`，应为 `1 / np.sqrt(var + eps)`"},
