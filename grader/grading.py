@@ -18,6 +18,7 @@ import numpy as np
 
 from . import __version__
 from .dependants import mark_dependants
+from .returns import partly_returned
 from .fastcheck import fast_layer_message
 from .functions import GRADED, BY_NAME, Case, Graded, build_job
 from .i18n import join, lines, parse_langs, text
@@ -174,6 +175,7 @@ def run_graded(prepared: PreparedSubmission, source: CaseSource, functions: list
                 scored, outputs, cases = _other_convention(session, k, graded, cases, expected, scored, outputs,
                                                            rubric, limits, show_values, diagnose)
             scored = _forbid_fast_layers(scored, prepared.package_dir, graded, job, outputs)
+            scored = partly_returned(scored, graded, prepared.package_dir)
             checks += scored
             if extra_checks is not None and outputs is not None:
                 checks += extras(graded, cases, outputs, scored)

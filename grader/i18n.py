@@ -116,6 +116,16 @@ MESSAGES: dict[str, dict[str, str]] = {
     "all_passed": {"en": "All checks passed.", "zh": "全部检查通过。"},
     "cases_passed": {"en": "{passed} / {total} cases passed.", "zh": "通过 {passed} / {total} 个用例。"},
     "first_failing": {"en": "First failing case: {label}", "zh": "第一个未通过的用例：{label}"},
+    "partly_returned": {"en": "{function} returns None for {output}, while it returns {returned}: it is "
+                                 "written, one output is not given its value.",
+                        "zh": "{function} 的 {output} 返回了 None，而 {returned} 都有返回值：函数已经写了，只是这个输出没有得到它的值。"},
+    "partly_returned_typo": {"en": "`{assigned}` is assigned in {function} but never returned; it returns "
+                                   "`{returned}`, still None: is `{assigned}` a typo for `{returned}`?",
+                             "zh": "{function} 中给 `{assigned}` 赋了值，却从未返回它；返回的是仍为 None 的 "
+                                   "`{returned}`：`{assigned}` 是不是 `{returned}` 的笔误？"},
+    "partly_returned_never": {"en": "{function} returns `{name}`, which keeps the None it starts with: no line "
+                                    "assigns it a value.",
+                              "zh": "{function} 返回的 `{name}` 一直是开头赋的 None：没有任何一行给它赋值。"},
     "not_implemented_msg": {"en": "{function} returned None for {output}: not implemented yet.",
                             "zh": "{function} 的 {output} 返回了 None：尚未实现。"},
     "timeout_msg": {"en": "{function} did not finish within {seconds:g} s (an infinite loop, or far too slow); it "
