@@ -599,6 +599,27 @@ MESSAGES: dict[str, dict[str, str]] = {
               "the expected output equals x and the test-time pass is the identity.",
         "zh": "保留的单元没有缩放：反向（inverted）dropout 要把它们除以 p（mask = (rand < p) / p），使输出的期望等于 "
               "x，测试时才能直接输出 x。"},
+    "dropout_scaled_twice": {
+        "en": "The kept units are x times {got:.4g} on a case with p = {p:g}: that is x / p / p, divided by p twice "
+              "(once in the mask, once again in out?). Inverted dropout divides once: x times {want:.4g}.",
+        "zh": "在 p = {p:g} 的用例上，保留的单元是 x 乘以 {got:.4g}：即 x / p / p，除了两次 p（掩码里一次，out 里又一次？）。"
+              "反向 dropout 只除一次：x 乘以 {want:.4g}。"},
+    "dropout_scaled_by": {
+        "en": "The kept units are x times {got:.4g} on a case with p = {p:g}, where inverted dropout keeps x / p, x "
+              "times {want:.4g}: check the factor the mask or out is scaled by.",
+        "zh": "在 p = {p:g} 的用例上，保留的单元是 x 乘以 {got:.4g}，而反向 dropout 保留的是 x / p，即 x 乘以 "
+              "{want:.4g}：请检查掩码或 out 所乘的系数。"},
+    "dropout_backward_out_mask": {
+        "en": "Your dx is zero at units your forward kept where x is negative: the mask is read back from out "
+              "(out > 0, say), which is also 0 or negative where a kept x was. Keep the mask itself in the cache and "
+              "use it.",
+        "zh": "你的 dx 在前向传播保留了、但 x 为负的单元上是零：掩码是从 out 读回来的（例如 out > 0），而被保留的 x 为负时"
+              " out 也不大于零。请把掩码本身存进 cache 并使用它。"},
+    "dropout_backward_unscaled": {
+        "en": "Your dx passes dout through the kept units unscaled, while your forward divided them by p (p = {p:g} "
+              "here): dx is dout times the same mask the forward used, 1 / p included.",
+        "zh": "你的 dx 把 dout 原样传过保留的单元，而你的前向传播把它们除以了 p（此处 p = {p:g}）：dx 应是 dout 乘以前向"
+              "所用的同一个掩码，包括 1 / p。"},
     "dropout_test_scaled": {
         "en": "In test mode your output is x times {how}: with inverted dropout the scaling happens in training, so "
               "the test-time pass returns x unchanged.",

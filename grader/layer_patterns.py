@@ -83,7 +83,53 @@ def dropout_hint(graded, cases, outputs) -> str:
                     or eps_hint(graded, cases, outputs),
                     test_affine_hint(graded, cases, outputs),
                     running_hint(graded, cases, outputs))
+    if graded.name == "dropout_backward":
+        return _dropout_backward_hint(cases, outputs)
     return _dropout_mask_hint(graded, cases, outputs)
+
+
+def _dropout_backward_hint(cases, outputs) -> str:
+    """What a dropout_backward's dx says beside its own forward's out on the same train-mode case (``forward_out``,
+    sent back by the backward's job): dx / dout against out / x, unit by unit. A right backward passes dout through
+    exactly where its forward kept a unit, scaled as the forward scaled it."""
+    unscaled, dropped_negative, read = [], [], 0
+    for case, out in zip(cases, outputs):
+        param = case.params.get("dropout_param") or {}
+        if param.get("mode") != "train" or out is None or out.problem:
+            continue
+        dx, own = out.arrays.get("dx"), out.arrays.get("forward_out")
+        x, dout = case.arrays.get("x"), case.arrays.get("dout")
+        if any(a is None for a in (dx, own, x, dout)) or not (dx.shape == own.shape == np.shape(x) == np.shape(dout)):
+            continue
+        x, dout = np.asarray(x, dtype=np.float64), np.asarray(dout, dtype=np.float64)
+        live = (x != 0) & (dout != 0)
+        if not live.any() or not (np.all(np.isfinite(dx)) and np.all(np.isfinite(own))):
+            continue
+        with np.errstate(divide="ignore", invalid="ignore"):
+            scale, passed = own[live] / x[live], dx[live] / dout[live]
+        kept, p = np.abs(scale) > 1e-12, float(param["p"])
+        if not kept.any() or not np.allclose(scale[kept], 1 / p, rtol=1e-6):
+            return ""  # the forward is not an inverted-dropout draw: its own hint speaks
+        read += 1
+        through = np.abs(passed) > 1e-12
+        if np.any(through & ~kept):
+            return ""  # dout passed where the forward dropped: nothing simple to say
+        if through.any() and np.allclose(passed[through], 1.0, rtol=1e-6) and abs(1 / p - 1) > 1e-6:
+            unscaled.append(p)
+        missed = kept & ~through
+        if missed.any():
+            if np.all(x[live][missed] < 0) and not np.any(missed & (x[live] > 0)):
+                dropped_negative.append(int(missed.sum()))
+            else:
+                return ""
+    if not read or not (unscaled or dropped_negative):
+        return ""
+    said = []
+    if dropped_negative and len(dropped_negative) == read:
+        said.append(text("dropout_backward_out_mask"))
+    if unscaled and len(unscaled) == read:
+        said.append(text("dropout_backward_unscaled", p=unscaled[0]))
+    return join(" ", *said) if said else ""
 
 
 def keys_of(hint) -> set:
@@ -154,6 +200,11 @@ def _dropout_mask_hint(graded, cases, outputs) -> str:
         found.append(text("dropout_keeps_1_minus_p"))
     if scales and all(abs(s - 1.0) < 1e-6 for s, _ in scales):
         found.append(text("dropout_not_scaled"))
+    elif scales and not found and all(abs(s - 1 / p) > 1e-6 and abs(s - 1 / (1 - p)) > 1e-6 and abs(s - 1) > 1e-6
+                                      for s, p in scales):
+        s, p = scales[0]
+        twice = all(abs(s - 1 / p ** 2) < 1e-6 for s, p in scales)
+        found.append(text("dropout_scaled_twice" if twice else "dropout_scaled_by", got=s, p=p, want=1 / p))
     if test_scales and all(abs(s - 1.0) > 1e-6 for s, _ in test_scales):
         how = "p" if all(abs(s - p) < 1e-6 for s, p in test_scales) else \
             "1 - p" if all(abs(s - (1 - p)) < 1e-6 for s, p in test_scales) else ""

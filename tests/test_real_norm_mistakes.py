@@ -27,7 +27,7 @@ def _both_sides(sub, functions, lang):
 def _fixed(key, lang):
     """The longest part of a message that its fields do not change."""
     import re
-    return max(re.split(r"\{\w+\}", MESSAGES[key][lang]), key=len)
+    return max(re.split(r"\{[^}]*\}", MESSAGES[key][lang]), key=len)
 
 
 # -- the probes of the running averages and of a constant feature, read with no reference ----------------------
@@ -1077,3 +1077,46 @@ def test_group_norm_parameters_summed_per_group_are_named_on_both_sides(tmp_path
         hints = _hints(report, "spatial_groupnorm_backward")
         assert hints and all(_fixed("pattern_gn_params_per_group", lang) in h for h in hints), hints
         assert not _hints(report, "spatial_groupnorm_forward")
+
+
+# -- set I: dropout's scale and a mask read back from out ---------------------------------------------------------
+
+MASK_AND_OUT = "        mask = (np.random.rand(*x.shape) < p) / p\n        out = x * mask\n"
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_dropout_dividing_twice_and_a_mask_read_back_from_out_are_named_on_both_sides(tmp_path, lang):
+    """Set I: a forward dividing by p twice was told "check the formula itself"; a forward keeping `out > 0` as its
+    mask, whose backward then drops kept units with x < 0 and their 1 / p, gave its backward no hint. Is each named
+    in the graded report and the local check, while the right pair and a right backward keep their points?"""
+    twice = submission(tmp_path, "twice", ("        out = x * mask\n", "        out = x * mask / p\n"))
+    out_mask = submission(tmp_path, "out_mask", (MASK_AND_OUT, "        out = x * (np.random.rand(*x.shape) < p) / p\n"
+                                                               "        mask = out > 0\n"))
+    for report in _both_sides(twice, ["dropout_forward"], lang):
+        assert any(_fixed("dropout_scaled_twice", lang) in str(h) for h in _hints(report, "dropout_forward")), \
+            _hints(report, "dropout_forward")
+    for report in _both_sides(out_mask, ["dropout_forward", "dropout_backward"], lang):
+        scores = {c.function: c for c in report.checks if c.max_score > 0}
+        assert scores["dropout_forward"].score == scores["dropout_forward"].max_score
+        hints = " ".join(str(h) for h in _hints(report, "dropout_backward"))
+        assert _fixed("dropout_backward_out_mask", lang) in hints and _fixed("dropout_backward_unscaled", lang) in hints
+
+
+def test_the_dropout_backward_reading_is_silent_on_a_right_backward_and_on_a_wrong_forward():
+    """The reading of dx against the forward's own out: nothing for a right backward (dout * out / x), nothing when
+    the forward is not an inverted-dropout draw (its own hint speaks), and the unscaled reading alone for dout * (out
+    != 0)."""
+    from grader.functions import BY_NAME
+    from grader.layer_patterns import dropout_hint
+    rng = np.random.default_rng(0)
+    x, dout, p = rng.standard_normal((6, 8)), rng.standard_normal((6, 8)), 0.6
+    own = x * ((rng.random((6, 8)) < p) / p)
+    case = SimpleNamespace(params={"dropout_param": {"mode": "train", "p": p}}, arrays={"x": x, "dout": dout})
+
+    def said(dx, forward=own):
+        out = SimpleNamespace(problem="", arrays={"dx": dx, "forward_out": forward})
+        return dropout_hint(BY_NAME["dropout_backward"], [case], [out])
+    assert said(dout * own / x) == ""
+    assert said(dout * (x * 3 != 0), forward=x * 3) == ""
+    assert {p.key for p in getattr(said(dout * (own != 0)), "parts", [said(dout * (own != 0))])} == \
+        {"dropout_backward_unscaled"}
