@@ -1219,6 +1219,11 @@ MESSAGES: dict[str, dict[str, str]] = {
               "batch variance, momentum * running_var + (1 - momentum) * sample_var.",
         "zh": "running_var 累计的是（含 eps 的）标准差：它应是批次方差的滑动平均，momentum * "
               "running_var + (1 - momentum) * sample_var。"},
+    "pattern_running_var_from_std_no_eps": {
+        "en": "running_var averages the standard deviation (without eps: np.std, say): it is the running average of "
+              "the batch variance, momentum * running_var + (1 - momentum) * sample_var.",
+        "zh": "running_var 累计的是（不含 eps 的）标准差（例如 np.std）：它应是批次方差的滑动平均，momentum * "
+              "running_var + (1 - momentum) * sample_var。"},
     "mistake_gn_stats_per_position": {
         "en": "The statistics are taken over each group's channels at every position on its own (layer norm over "
               "the group's channels per pixel): group norm takes one mean and variance per sample and group "

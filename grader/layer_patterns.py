@@ -668,7 +668,7 @@ def running_var_hint(graded, cases, outputs) -> str:
     the variance it averaged in is (running_var_out - momentum * running_var_in) / (1 - momentum)."""
     if graded.name not in TEST_AFFINE:
         return ""
-    judged = with_eps = judged_std = std = 0
+    judged = with_eps = judged_std = std = plain = 0
     for case, out in zip(cases, outputs or []):
         got = out.arrays.get("running_var") if out is not None and not out.problem else None
         x, eps, momentum = case.arrays.get("x"), _param(case, "eps"), _param(case, "momentum")
@@ -686,8 +686,12 @@ def running_var_hint(graded, cases, outputs) -> str:
         if eps >= 1e-3:
             judged += 1
             with_eps += bool(np.allclose(fed, var + eps, rtol=1e-5))
+            # np.std, with no eps: told apart from np.sqrt(var + eps) only where eps is large
+            plain += bool(np.allclose(fed, np.sqrt(var), rtol=1e-5) and not np.allclose(fed, np.sqrt(var + eps),
+                                                                                         rtol=1e-5))
     if judged_std and std == judged_std:
-        return text("mistake_bn_running_var_from_std")
+        return text("pattern_running_var_from_std_no_eps" if judged and plain == judged else
+                    "mistake_bn_running_var_from_std")
     return text("pattern_running_var_with_eps", function=graded.name) if judged and with_eps == judged else ""
 
 

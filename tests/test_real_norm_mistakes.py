@@ -1120,3 +1120,17 @@ def test_the_dropout_backward_reading_is_silent_on_a_right_backward_and_on_a_wro
     assert said(dout * (x * 3 != 0), forward=x * 3) == ""
     assert {p.key for p in getattr(said(dout * (own != 0)), "parts", [said(dout * (own != 0))])} == \
         {"dropout_backward_unscaled"}
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_running_var_averaging_np_std_is_told_without_eps(tmp_path, lang):
+    """Set I: running_var fed np.std (no eps) was told it averages "the standard deviation (with eps in it)". Is
+    it told without eps on both sides, where a case with a large eps tells the two apart, and does the catalog's std
+    with eps keep its own words?"""
+    old = "running_var = momentum * running_var + (1 - momentum) * var"
+    plain = submission(tmp_path, "plain", (old, "running_var = momentum * running_var + (1 - momentum) * np.std(x, "
+                                                "axis=0)"))
+    for report in _both_sides(plain, ["batchnorm_forward"], lang):
+        hint = "\n".join(str(h) for h in _hints(report, "batchnorm_forward"))
+        assert translate("pattern_running_var_from_std_no_eps", lang) in hint, hint
+        assert translate("mistake_bn_running_var_from_std", lang) not in hint, hint
