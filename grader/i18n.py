@@ -1219,6 +1219,12 @@ MESSAGES: dict[str, dict[str, str]] = {
               "batch variance, momentum * running_var + (1 - momentum) * sample_var.",
         "zh": "running_var 累计的是（含 eps 的）标准差：它应是批次方差的滑动平均，momentum * "
               "running_var + (1 - momentum) * sample_var。"},
+    "pattern_test_form": {
+        "en": "In test mode your {function}'s output is `{formula}` (read from the test cases), where `gamma * (x - "
+              "running_mean) / np.sqrt(running_var + eps) + beta` belongs: the running averages stand in for the "
+              "batch's mean and variance, in the same formula.",
+        "zh": "测试模式下你的 {function} 的输出是 `{formula}`（从测试用例读出），而应为 `gamma * (x - running_mean) / "
+              "np.sqrt(running_var + eps) + beta`：滑动平均代替批次的均值和方差，公式不变。"},
     "pattern_running_var_from_std_no_eps": {
         "en": "running_var averages the standard deviation (without eps: np.std, say): it is the running average of "
               "the batch variance, momentum * running_var + (1 - momentum) * sample_var.",

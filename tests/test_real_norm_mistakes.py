@@ -1134,3 +1134,27 @@ def test_a_running_var_averaging_np_std_is_told_without_eps(tmp_path, lang):
         hint = "\n".join(str(h) for h in _hints(report, "batchnorm_forward"))
         assert translate("pattern_running_var_from_std_no_eps", lang) in hint, hint
         assert translate("mistake_bn_running_var_from_std", lang) not in hint, hint
+
+
+TEST_MODE = "        out = gamma * (x - running_mean) / np.sqrt(running_var + eps) + beta\n"
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_test_mode_no_named_form_fits_is_shown_as_the_students_own_formula(tmp_path, lang):
+    """Set I: a test mode dividing by running_var ** 2, and one also dropping beta, were told only to check the test
+    branch. Is each shown its own formula, read from the test cases, on both sides; and a test mode that a named
+    reading already says (no square root) keeps that reading alone?"""
+    squared = submission(tmp_path, "squared", (TEST_MODE, TEST_MODE.replace("np.sqrt(running_var + eps)",
+                                                                            "running_var ** 2")))
+    no_beta = submission(tmp_path, "no_beta", (TEST_MODE, TEST_MODE.replace("np.sqrt(running_var + eps) + beta",
+                                                                            "running_var ** 2")))
+    named = submission(tmp_path, "named", (TEST_MODE, TEST_MODE.replace("np.sqrt(running_var + eps)",
+                                                                        "(running_var + eps)")))
+    for sub, formula in ((squared, "gamma * (x - running_mean) / (running_var ** 2) + beta"),
+                         (no_beta, "gamma * (x - running_mean) / (running_var ** 2)"), (named, None)):
+        for report in _both_sides(sub, ["batchnorm_forward"], lang):
+            hint = "\n".join(str(h) for h in _hints(report, "batchnorm_forward"))
+            if formula:
+                assert translate("pattern_test_form", lang, function="batchnorm_forward", formula=formula) in hint, hint
+            else:
+                assert _fixed("pattern_test_form", lang) not in hint and hint, hint
