@@ -58,6 +58,7 @@ SCALES = [("1 / np.sqrt(var + eps)", lambda v, e: 1.0 / np.sqrt(v + e)),
           ("1 / (var + eps)", lambda v, e: 1.0 / (v + e)),
           ("1 / np.sqrt(var)", lambda v, e: 1.0 / np.sqrt(v)),
           ("1 / (np.sqrt(var) + eps)", lambda v, e: 1.0 / (np.sqrt(v) + e)),
+          ("1 / np.sqrt(var + 2 * eps)", lambda v, e: 1.0 / np.sqrt(v + 2 * e)),  # set I: eps added twice
           ("1 / np.sqrt(var + 1e-5)", lambda v, e: 1.0 / np.sqrt(v + 1e-5)),
           ("1 / np.sqrt(var + 1e-8)", lambda v, e: 1.0 / np.sqrt(v + 1e-8))]
 TYPED = {"1 / np.sqrt(var + 1e-5)": "1e-5", "1 / np.sqrt(var + 1e-8)": "1e-8"}

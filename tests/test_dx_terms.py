@@ -99,6 +99,10 @@ SLIPS = [
     ("batchnorm_backward_alt", dict(gamma="beta"), {"dx_change_gamma_beta"}),
     ("batchnorm_backward_alt", dict(t3=("one", "x_hat"), c=lambda x: 2.0 / x.shape[0]),
      {"dx_change_t3", "dx_change_factor", "dx_term_var"}),
+    # set I: eps added twice (to a cached var that already held it), in x_hat too or not
+    ("layernorm_backward", dict(scale=lambda v, e: 1 / np.sqrt(v + 2 * e)), {"dx_change_scale"}),
+    ("batchnorm_backward", dict(scale=lambda v, e: 1 / np.sqrt(v + 2 * e), recompute=True),
+     {"dx_change_scale_everywhere"}),
     # a staged backward whose d var lost its -0.5
     ("spatial_batchnorm_backward", dict(c=-2.0), {"dx_change_factor", "dx_term_var"}),
 ]
