@@ -18,7 +18,7 @@ import tokenize
 from types import SimpleNamespace
 
 from .i18n import MESSAGES, FirstSentence, Joined, Text, english, first_part, join, lines, text
-from .layer_patterns import convention_reading
+from .layer_patterns import convention_reading, keys_of
 from .parsed import parsed, quietly
 
 
@@ -284,9 +284,33 @@ def named_exception(graded, verdict, context, probe=lambda: ""):
     raised, traceback = verdict.numbers.get("raised", ""), verdict.numbers.get("traceback", [])
     hint = (exception_hint(graded, raised, traceback, context, generic=False) or probe()
             or exception_hint(graded, raised, traceback, context))
+    if hint and "norm" in graded.name and "rule_norm_broadcast" in keys_of(hint):
+        shapes = broadcast_reading(raised)
+        hint = lines(hint, shapes) if shapes else hint
     # a group norm written for gamma of shape (C,) raises on (1, C, 1, 1): what else it does wrong, run with (C,)
     other = convention_reading(graded, context) if hint and "norm" in graded.name else ""
     return lines(hint, other) if other and english(other) not in english(hint) else hint
+
+
+def broadcast_reading(raised: str):
+    """What the two shapes of NumPy's "could not be broadcast together" say in a 2-D normalisation, read from the
+    message alone: beside x's (N, D) (both above 1), a (D, 1) is per-feature values stood as a column, a (1, N)
+    per-sample values laid as a row, an (N,) per-sample values without keepdims=True. '' for anything else."""
+    found = re.search(r"broadcast together with shapes \(([\d,]*)\) \(([\d,]*)\)", raised)
+    if not found:
+        return ""
+    a, b = (tuple(int(n) for n in part.split(",") if n) for part in found.groups())
+    for full, other in ((a, b), (b, a)):
+        if len(full) != 2 or min(full) < 2 or full[0] == full[1]:
+            continue
+        N, D = full
+        if other == (D, 1):
+            return text("bc_per_feature_column", N=N, D=D)
+        if other == (1, N):
+            return text("bc_per_sample_row", N=N, D=D)
+        if other == (N,):
+            return text("bc_per_sample_flat", N=N, D=D)
+    return ""
 
 
 def with_leftovers(hint, graded, verdict, context, stopped: bool = False):

@@ -1219,6 +1219,24 @@ MESSAGES: dict[str, dict[str, str]] = {
               "batch variance, momentum * running_var + (1 - momentum) * sample_var.",
         "zh": "running_var 累计的是（含 eps 的）标准差：它应是批次方差的滑动平均，momentum * "
               "running_var + (1 - momentum) * sample_var。"},
+    "bc_per_feature_column": {
+        "en": "One array here is ({N}, {D}), N by D like x, and the other ({D}, 1): {D} values, one per "
+              "feature, stood as a column, so they run along the samples. Per-feature values (gamma, beta, a batch norm's statistics) go along "
+              "axis 1: shape ({D},) or (1, {D}).",
+        "zh": "这里一个数组的形状是 ({N}, {D})，与 x 一样是 N 乘 D，另一个是 ({D}, 1)：{D} 个值，每个特征一个，却被竖成了一列，于是沿样本方向排列。"
+              "按特征的值（gamma、beta、批归一化的统计量）应沿轴 1 排列：形状为 ({D},) 或 (1, {D})。"},
+    "bc_per_sample_row": {
+        "en": "One array here is ({N}, {D}), N by D like x, and the other (1, {N}): {N} values, one per "
+              "sample, laid as a row, so they run along the features. Per-sample values (a layer norm's mean and std) go along axis 0: shape "
+              "({N}, 1), as keepdims=True keeps them.",
+        "zh": "这里一个数组的形状是 ({N}, {D})，与 x 一样是 N 乘 D，另一个是 (1, {N})：{N} 个值，每个样本一个，却被排成了一行，于是沿特征方向排列。"
+              "按样本的值（层归一化的均值和标准差）应沿轴 0 排列：形状为 ({N}, 1)，keepdims=True 会这样保留。"},
+    "bc_per_sample_flat": {
+        "en": "One array here is ({N}, {D}), N by D like x, and the other ({N},): {N} values, one per "
+              "sample, whose one axis meets x's last axis, the features. Keep them as ({N}, 1): keepdims=True in the mean or var, or [:, None].",
+        "zh": "这里一个数组的形状是 ({N}, {D})，与 x 一样是 N 乘 D，另一个是 ({N},)：{N} 个值，每个样本一个，"
+              "它唯一的轴对上了 x 的最后一个轴，"
+              "即特征。请保留成 ({N}, 1)：在 mean 或 var 中用 keepdims=True，或者写 [:, None]。"},
     "pattern_test_form": {
         "en": "In test mode your {function}'s output is `{formula}` (read from the test cases), where `gamma * (x - "
               "running_mean) / np.sqrt(running_var + eps) + beta` belongs: the running averages stand in for the "

@@ -1158,3 +1158,33 @@ def test_a_test_mode_no_named_form_fits_is_shown_as_the_students_own_formula(tmp
                 assert translate("pattern_test_form", lang, function="batchnorm_forward", formula=formula) in hint, hint
             else:
                 assert _fixed("pattern_test_form", lang) not in hint and hint, hint
+
+
+LN_STATS = "    mu = x.mean(axis=1, keepdims=True)\n"
+LN_AFFINE = "    out = gamma * x_hat + beta\n    cache = (x_hat, gamma, std)\n"
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_broadcast_error_in_a_layer_norm_says_what_its_shapes_are(tmp_path, lang):
+    """Set I: gamma and beta reshaped into columns, and a per-sample mean made a row with [np.newaxis], heard only
+    the general broadcast rule. Does each hear what its shapes are (and a mean without keepdims too), on both
+    sides, from NumPy's message alone?"""
+    cases = [("cols", (LN_AFFINE, LN_AFFINE.replace("gamma * x_hat + beta", "gamma.reshape(-1, 1) * x_hat + "
+                                                                                "beta.reshape(-1, 1)")),
+              "bc_per_feature_column"),
+             ("row", (LN_STATS, "    mu = x.mean(axis=1)[np.newaxis]\n"), "bc_per_sample_row"),
+             ("flat", (LN_STATS, "    mu = x.mean(axis=1)\n"), "bc_per_sample_flat")]
+    for name, change, key in cases:
+        for report in _both_sides(submission(tmp_path, name, change), ["layernorm_forward"], lang):
+            hint = "\n".join(str(h) for h in _hints(report, "layernorm_forward"))
+            assert _fixed(key, lang) in hint and _fixed("rule_norm_broadcast", lang) in hint, (name, hint)
+
+
+def test_the_broadcast_reading_says_nothing_it_cannot_tell():
+    """Square x (N = D), 4-D shapes, or two shapes of no known kind: nothing."""
+    from grader.exception_rules import broadcast_reading
+    said = "ValueError: operands could not be broadcast together with shapes "
+    assert broadcast_reading(said + "(5,5) (5,1) ") == ""
+    assert broadcast_reading(said + "(2,3,4,4) (3,1) ") == ""
+    assert broadcast_reading(said + "(4,6) (3,) ") == ""
+    assert broadcast_reading(said + "(4,6) (6,1) ").key == "bc_per_feature_column"
