@@ -617,7 +617,8 @@ def test_affine_hint(graded, cases, outputs) -> str:
 # The divisors a test mode may normalise by, as code, from running_var and eps. The first is the right one.
 TEST_DIVISORS = [("np.sqrt(running_var + eps)", lambda v, e: np.sqrt(v + e)),
                  ("running_var + eps", lambda v, e: v + e), ("running_var", lambda v, e: v),
-                 ("np.sqrt(running_var)", lambda v, e: np.sqrt(v)), ("np.sqrt(running_var) + eps", lambda v, e: np.sqrt(v) + e),
+                 ("np.sqrt(running_var)", lambda v, e: np.sqrt(v)),
+                 ("np.sqrt(running_var) + eps", lambda v, e: np.sqrt(v) + e),
                  ("running_var ** 2", lambda v, e: v ** 2), ("running_var ** 2 + eps", lambda v, e: v ** 2 + e),
                  ("np.sqrt(running_var ** 2 + eps)", lambda v, e: np.sqrt(v ** 2 + e))]
 
