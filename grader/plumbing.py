@@ -4,6 +4,10 @@ feeds that root (``x.reshape(-1, C)`` with no transpose, per-channel ``(N, H * W
 groups belong) or in how it puts the root's output back. Told only "fails because batchnorm_forward does", its
 student fixes the root and still fails.
 
+A backward whose root is its own forward and that calls a batch or layer norm itself (mirroring its forward's
+plumbing) is read the same way. Where the module lacks Python 2's ``xrange``, it is ``range`` in that run, so that
+the plumbing behind it is read too, and its use is said.
+
 One extra job per such dependant reads it, with no reference code: the worker runs the student's wrapper with the
 roots it may call replaced, in the student's own module, by recorders (``grader.sandbox.worker.Recorder``: a
 forward gives back its x unchanged, a backward its dout as dx), on inputs whose values are all different. From the
@@ -38,9 +42,13 @@ RECORDER_SEED = 20261204
 JOB_BASE = 300_000  # job numbers of the recorder runs, apart from the graded ones and the probes
 
 
+PYTHON2_RANGE = "xrange"  # given as range in the recorder's run where the module lacks it, and said as such
+
+
 def wants_recorder(function: str, root: str) -> bool:
-    """Is ``function``, failing because ``root`` fails, a wrapper whose plumbing a recorder can read?"""
-    return function in WRAPPERS and root in WRAPPERS[function]
+    """Is ``function``, failing because ``root`` fails, a wrapper whose plumbing a recorder can read? Its root is a
+    function it calls, or (a backward mirroring its forward) its own forward."""
+    return function in WRAPPERS and (root in WRAPPERS[function] or root == BY_NAME[function].forward)
 
 
 def _chosen_case(graded, cases: list[Case]) -> Case | None:
@@ -77,6 +85,7 @@ def recorder_job(graded, case: Case) -> tuple[dict, dict]:
     """The worker's job: the graded job for ``case``, its calls made with recorders in place of the roots, and the
     recorders' copies sent back as ``rec<i>.<argument>``."""
     kinds = {root: ("backward" if root in BACKWARD_ROOTS else "forward") for root in WRAPPERS[graded.name]}
+    kinds[PYTHON2_RANGE] = "python2_range"
     one = copy.deepcopy(build_case_job(graded, case))
     for step in one["steps"]:
         if "call" in step:
@@ -112,6 +121,7 @@ def _calls(output) -> list[dict]:
             break
         prefix = f"rec{i}."
         call = {"root": root}
+        call.update({k[len(prefix):]: v for k, v in output.values.items() if k.startswith(prefix)})
         call.update({k[len(prefix):]: v for k, v in output.arrays.items() if k.startswith(prefix)})
         found.append(call)
     return found
@@ -221,17 +231,19 @@ def plumbing_reading(function: str, case: Case, output):
     if last.get("type") in RAISES_OWN:  # not the recorders' doing: a name the wrapper never defined
         return text("plumb_raises", function=function, raised=last.get("raised", ""))
     calls = _calls(output)
+    python2 = text("rule_xrange") if any(c["root"] == PYTHON2_RANGE and c.get("in") == function for c in calls) \
+        else ""  # used in its own call (a backward's forward runs before it)
     roots = BACKWARD_ROOTS if backward else FORWARD_ROOTS
     mine = [c for c in calls if c["root"] in roots]
     if not mine or len({c["root"] for c in mine}) != 1:
-        return None
+        return python2 or None
     root = mine[0]["root"]
     source = np.asarray(case.arrays["dout" if backward else "x"], dtype=np.float64)
     handed = handed_reading(function, root, mine, source, int(case.params.get("G", 1) or 1))
     back = back_reading(function, output.arrays.get("dx" if backward else "out"), source)
     if handed is None and back is None:
-        return None
-    found = [r for r in (handed, back) if r]
+        return python2 or None
+    found = [r for r in (python2, handed, back) if r]
     return lines(*found) if found else ""
 
 

@@ -136,7 +136,7 @@ def _both_sides(sub, functions, lang):
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
 @pytest.mark.parametrize("name", ["norm_plumb_no_transpose", "norm_plumb_per_channel", "norm_plumb_gn_instance",
-                                  "norm_plumb_right"])
+                                  "norm_plumb_right", "norm_plumb_mirrored"])
 def test_a_wrappers_plumbing_is_named_beside_its_root(tmp_path, name, lang):
     """Is each fixture's wrapper told "fails because X does" and, where its own plumbing is wrong, what it is, in the
     graded report and the local check alike; and a right wrapper that line alone?"""
@@ -144,12 +144,14 @@ def test_a_wrappers_plumbing_is_named_beside_its_root(tmp_path, name, lang):
     functions = list(SUITE[name])
     for report in _both_sides(sub, functions, lang):
         for function, keys in SUITE[name].items():
-            if function not in WRAPPERS:
+            if function not in WRAPPERS or "depends_on" not in keys:  # a wrapper read on its own: not ours
                 continue
             hints = [c.hint for c in report.checks if c.function == function and c.score < c.max_score]
             assert hints, (function, report.checks)
             for key in keys:
                 assert all(_fixed(key, lang) in h for h in hints), (function, key, hints)
+            if "rule_xrange" not in keys:  # said only of the function whose own call used it
+                assert not any(_fixed("rule_xrange", lang) in h for h in hints), (function, hints)
             if keys == ["depends_on"]:
                 for key in ("plumb_handed_mixed", "plumb_handed_part", "plumb_back_order", "plumb_raises"):
                     assert not any(_fixed(key, lang) in h for h in hints), (function, key, hints)
@@ -238,3 +240,21 @@ def test_the_worker_puts_the_root_back_whatever_the_wrapper_did():
     dx, dgamma, dbeta = worker.Recorder("r", True, [])(out * 2, cache)
     assert np.array_equal(out, np.arange(6.0).reshape(2, 3)) and np.array_equal(dx, out * 2)
     assert dgamma.shape == (3,) and not dgamma.any() and not dbeta.any()
+
+
+def test_python2_range_is_range_in_the_recorders_run_and_noted_for_its_caller():
+    """Where the module lacks xrange, is it range for the recorded call, noted once for the function whose call used
+    it, and gone afterwards; and is a module's own xrange left alone?"""
+    import types
+    from grader.sandbox import worker
+    module = types.ModuleType("fake_layers")
+
+    def wrapper(n):
+        return [i for i in module.xrange(n)] + [i for i in module.xrange(n)]
+    calls = []
+    assert worker._call_recorded(wrapper, [2], {}, module, {"xrange": "python2_range"}, calls) == [0, 1, 0, 1]
+    assert calls == [{"root": "xrange", "in": "wrapper"}] and not hasattr(module, "xrange")
+    own = object()
+    module.xrange = own
+    worker._call_recorded(lambda: None, [], {}, module, {"xrange": "python2_range"}, [])
+    assert module.xrange is own

@@ -1,6 +1,6 @@
-# A spatial batch norm that runs batch norm on each channel's (N, H * W) slice, and a backward that mirrors it, as
-# held-out sets H and I showed them (issue 19): batch norm then normalises each channel at each position over N
-# alone. Its batch norm is wrong too (no eps under the root), so both fail because it does, and would still fail
+# A spatial batch norm that runs batch norm on each channel's (N, H * W) slice (with Python 2's xrange), and a
+# backward that mirrors it, as held-out sets H and I showed them (issue 19): batch norm then normalises each channel
+# at each position over N alone. Its batch norm is wrong too (no eps under the root), so both fail because it does, and would still fail
 # once it is fixed.
 import numpy as np
 
@@ -42,7 +42,7 @@ def spatial_batchnorm_forward(x, gamma, beta, bn_param):
     N, C, H, W = x.shape
     out = np.zeros_like(x)
     cache = []
-    for c in range(C):
+    for c in xrange(C):
         out_c, cache_c = batchnorm_forward(x[:, c, :, :].reshape(N, H * W), gamma[c], beta[c], bn_param)
         out[:, c, :, :] = out_c.reshape(N, H, W)
         cache.append(cache_c)
