@@ -181,8 +181,8 @@ def run_graded(prepared: PreparedSubmission, source: CaseSource, functions: list
             if extra_checks is not None and outputs is not None:
                 checks += extras(graded, cases, outputs, scored)
         # a failing wrapper whose root fails: its own plumbing read with recorders in place of the root (hints only)
-        plumbing = read_plumbing(failing_roots([c for cs in by_function.values() for c in cs], prepared.package_dir),
-                                 cases_of, session, limits)
+        ordered = [c for graded in functions for c in by_function.get(graded.name, [])]  # as mark_dependants reads
+        plumbing = read_plumbing(failing_roots(ordered, prepared.package_dir), cases_of, session, limits)
         printed, printed_total, tier = session.printed(), session.printed_total, session.tier
         layers = (session.confinement, session.confinement_missing) if session.starts else ([], {})
     checks = [c for graded in functions for c in by_function.get(graded.name, [])]
