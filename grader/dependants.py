@@ -71,13 +71,14 @@ def _runs_on_own_cache(graded: Graded) -> bool:
     return graded.kind == "backward" and graded.fallback == literal(None)
 
 
-def mark_dependants(checks: list, package_dir: Path) -> list:
-    """``checks`` with every losing check of a dependant of a failing function reduced to one line naming the root.
+def failing_roots(checks: list, package_dir: Path) -> dict[str, str]:
+    """``{function: root}`` for every function that loses points and depends on a failing graded function (the
+    root ``mark_dependants`` names): what ``grader.plumbing`` runs its recorder job for."""
+    by_function, lost, deps, root = _roots(checks, package_dir)
+    return {f: root(f) for f in by_function if lost.get(f) and root(f)}
 
-    A function depends on a graded function its body refers to, and a backward without a documented cache on its
-    forward's first output (``out``). The root is followed down: SmallResNet -> residual_block_forward ->
-    spatial_batchnorm_forward -> batchnorm_forward names batchnorm_forward.
-    """
+
+def _roots(checks: list, package_dir: Path):
     by_function: dict[str, list] = {}
     for check in checks:
         by_function.setdefault(check.function, []).append(check)
@@ -106,6 +107,22 @@ def mark_dependants(checks: list, package_dir: Path) -> list:
                 return root(dep, seen | {function}) or dep
         return ""
 
+    return by_function, lost, deps, root
+
+
+def mark_dependants(checks: list, package_dir: Path, plumbing: dict | None = None) -> list:
+    """``checks`` with every losing check of a dependant of a failing function reduced to one line naming the root.
+
+    A function depends on a graded function its body refers to, and a backward without a documented cache on its
+    forward's first output (``out``). The root is followed down: SmallResNet -> residual_block_forward ->
+    spatial_batchnorm_forward -> batchnorm_forward names batchnorm_forward.
+
+    Args:
+        plumbing: ``{function: reading}`` from ``grader.plumbing.read_plumbing``: a wrapper whose reading names a
+            mistake of its own plumbing gets it beside the root's line ('' confirms the root's line alone).
+    """
+    by_function, lost, deps, root = _roots(checks, package_dir)
+    plumbing = plumbing or {}
     marked = []
     for check in checks:
         cause = root(check.function) if lost.get(check.function) else ""
@@ -120,7 +137,11 @@ def mark_dependants(checks: list, package_dir: Path) -> list:
             own = check.hint.fields
             line = lines(line, join("", text("depends_also_own", function=check.function, forward=own["forward"]),
                                     own["own"]))
+        elif plumbing.get(check.function):
+            line = lines(line, plumbing[check.function])  # its own plumbing, read with recorders for its root
         numbers = dict(check.numbers, depends_on=cause, own_hint=check.hint, own_message=check.message)
+        if check.function in plumbing:
+            numbers["plumbing"] = "own" if plumbing[check.function] else "right"
         marked.append(dataclasses.replace(check, hint=line, message="", numbers=numbers))
     return marked
 

@@ -17,13 +17,14 @@ from typing import Callable
 import numpy as np
 
 from . import __version__
-from .dependants import mark_dependants
-from .returns import partly_returned
+from .dependants import failing_roots, mark_dependants
 from .fastcheck import fast_layer_message
 from .functions import GRADED, BY_NAME, Case, Graded, build_job
 from .i18n import join, lines, parse_langs, text
 from .model import ERROR, Report
 from .parsed import Memo, parsed, quiet_parse
+from .plumbing import read_plumbing
+from .returns import partly_returned
 from .rubric import load_rubric
 from .sandbox import RLIMITS, Limits, WorkerSession, decode_job, fastguard
 from .sandbox.tiers import confinement_text, tier_text
@@ -146,6 +147,7 @@ def run_graded(prepared: PreparedSubmission, source: CaseSource, functions: list
     naive = [f for f in functions if _is_naive(f)]
     order = naive + [f for f in functions if not _is_naive(f)]
     by_function: dict[str, list] = {}
+    cases_of: dict[str, list] = {}
     with WorkerSession(prepared.package_dir, limits, tier=tier, guard_fast_layers=bool(naive)) as session:
         context = DiagnosisContext(prepared.package_dir, session, limits)
         diagnose, extras = _with_context(hint_for, context), _with_context(extra_checks, context)
@@ -158,6 +160,7 @@ def run_graded(prepared: PreparedSubmission, source: CaseSource, functions: list
                 checks += _failed_checks(graded, broken_modules[graded.module])
                 continue
             cases, expected = source(graded)
+            cases_of[graded.name] = cases
             job, arrays = build_job(graded, cases, documented_cache=graded.forward in failed_forwards)
             timeout = limits.timeout or rubric[graded.name].timeout  # --timeout overrides the rubric
             outcome = session.run(k, job, arrays, timeout=timeout)
@@ -179,10 +182,13 @@ def run_graded(prepared: PreparedSubmission, source: CaseSource, functions: list
             checks += scored
             if extra_checks is not None and outputs is not None:
                 checks += extras(graded, cases, outputs, scored)
+        # a failing wrapper whose root fails: its own plumbing read with recorders in place of the root (hints only)
+        ordered = [c for graded in functions for c in by_function.get(graded.name, [])]  # as mark_dependants reads
+        plumbing = read_plumbing(failing_roots(ordered, prepared.package_dir), cases_of, session, limits)
         printed, printed_total, tier = session.printed(), session.printed_total, session.tier
         layers = (session.confinement, session.confinement_missing) if session.starts else ([], {})
     checks = [c for graded in functions for c in by_function.get(graded.name, [])]
-    checks = mark_dependants(checks, prepared.package_dir)  # the mistake named once, at its root
+    checks = mark_dependants(checks, prepared.package_dir, plumbing)  # the mistake named once, at its root
     return checks, tier, printed, printed_total, session.notes, layers
 
 

@@ -1556,6 +1556,51 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Compare its dx with a numeric gradient of your own forward (eval_numerical_gradient_array) to find "
               "where.",
         "zh": "请把它的 dx 与你自己前向传播的数值梯度（eval_numerical_gradient_array）对比，找出错在哪里。"},
+    # a wrapper's plumbing read with recorders in place of its root (grader.plumbing)
+    "plumb_handed_mixed": {
+        "en": "Its own plumbing is wrong too: with {root} replaced by a stand-in that gives back what it is handed (so "
+              "that only {function}'s own reshaping is read), {function} hands it {arrays}, "
+              "and the values {root} takes as one set (each {set}) come from more than one {unit} of {a}. Each "
+              "{set} must hold one {unit}'s values: {want}.",
+        "zh": "它自己的数据搬运也有错：把 {root} 换成原样返回输入的替身（只看 {function} 自己的 reshape）后，{function} 交给它"
+              "{arrays}，而 {root} 作为一组处理的值（每一{set}）来自 {a} 的不止一个{unit}。每一{set}"
+              "必须恰好是一个{unit}的值：{want}。"},
+    "plumb_handed_part": {
+        "en": "Its own plumbing is wrong too: with {root} replaced by a stand-in that gives back what it is handed (so "
+              "that only {function}'s own reshaping is read), {function} hands it {arrays}, "
+              "and each {set} holds only part of one {unit}'s values (they vary along {along} of {a} (N, C, H, W) "
+              "only), so {root} works on too few values at once. Each {set} must hold a whole {unit}: {want}.",
+        "zh": "它自己的数据搬运也有错：把 {root} 换成原样返回输入的替身（只看 {function} 自己的 reshape）后，{function} 交给它"
+              "{arrays}，每一{set}只含一个{unit}的一部分值（它们只沿 {a} (N, C, H, W) 的 {along} "
+              "变化），所以 {root} 一次处理的值太少。每一{set}必须是一个完整的{unit}：{want}。"},
+    "plumb_back_order": {
+        "en": "Its way back is wrong too: with that stand-in (and gamma 1, beta 0) {function} should return its input "
+              "{a} unchanged, but it returns {a}'s values in another order (shape {shape}; {a} has shape {want}). "
+              "Reshape to the shape you handed on first, then undo the transpose.",
+        "zh": "它的还原步骤也有错：用这个替身（且 gamma 为 1、beta 为 0）时，{function} 应当原样返回输入 {a}，但它返回的是 "
+              "{a} 的值换了顺序（形状 {shape}；{a} 的形状是 {want}）。先 reshape 回你交出去时的形状，再把转置还原。"},
+    "plumb_raises": {
+        "en": "It has a mistake of its own too: even with the functions it calls replaced by stand-ins, {function} "
+              "raises {raised}.",
+        "zh": "它自己也有错：即使把它调用的函数换成替身，{function} 仍抛出 {raised}。"},
+    "plumb_arrays_one": {"en": "an array of shape {shape}", "zh": "一个形状为 {shape} 的数组"},
+    "plumb_arrays_many": {"en": "{count} arrays of shape {shapes}", "zh": "{count} 个数组，形状 {shapes}"},
+    "unit_channel": {"en": "channel", "zh": "通道"},
+    "unit_group": {"en": "group of one sample", "zh": "样本中的组"},
+    "set_column": {"en": "column", "zh": "列"},
+    "set_row": {"en": "row", "zh": "行"},
+    "set_channel": {"en": "channel", "zh": "通道"},
+    "plumb_want_unit_channel_column": {"en": "`{a}.transpose(0, 2, 3, 1).reshape(-1, C)`, columns = channels",
+                                       "zh": "`{a}.transpose(0, 2, 3, 1).reshape(-1, C)`，每列是一个通道"},
+    "plumb_want_unit_channel_row": {"en": "`{a}.transpose(1, 0, 2, 3).reshape(C, -1)`, rows = channels",
+                                    "zh": "`{a}.transpose(1, 0, 2, 3).reshape(C, -1)`，每行是一个通道"},
+    "plumb_want_unit_channel_channel": {"en": "`{a}` itself", "zh": "`{a}` 本身"},
+    "plumb_want_unit_group_row": {"en": "`{a}.reshape(N * G, -1)`, rows = (sample, group)",
+                                  "zh": "`{a}.reshape(N * G, -1)`，每行是一个（样本，组）"},
+    "plumb_want_unit_group_column": {"en": "`{a}.reshape(N * G, -1).T`, columns = (sample, group)",
+                                     "zh": "`{a}.reshape(N * G, -1).T`，每列是一个（样本，组）"},
+    "plumb_want_unit_group_channel": {"en": "`{a}.reshape(1, N * G, -1, W)`, channels = (sample, group)",
+                                      "zh": "`{a}.reshape(1, N * G, -1, W)`，每个通道是一个（样本，组）"},
     "depends_also_own": {
         "en": "Your {function} also has a mistake of its own: it fails on cases where your {forward}'s out is right, "
               "and its dx is not the gradient of your {forward}'s output (checked numerically on your forward). ",

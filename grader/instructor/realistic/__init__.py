@@ -118,6 +118,27 @@ SUITE: dict[str, dict[str, list[str]]] = {
                      "batchnorm_backward": ["pattern_norm_backward_variance_path"],
                      "layernorm_forward": ["src_eps_key", "mistake_bn_eps_outside_sqrt"],
                      "spatial_batchnorm_forward": ["pattern_running_updated_twice", "pattern_test_without_sqrt"]},
+    # issue 19, seventh round (sets H and I): a wrapper's own plumbing under a failing root, read with recorders in
+    # place of the root (grader.plumbing); a right wrapper keeps "depends on" alone
+    "norm_plumb_no_transpose": {"batchnorm_forward": ["pattern_norm_form"],
+                                "spatial_batchnorm_forward": ["depends_on", "plumb_handed_mixed"],
+                                "spatial_batchnorm_backward": ["depends_on", "plumb_handed_mixed"],
+                                "spatial_groupnorm_forward": ["depends_on", "plumb_raises"]},
+    "norm_plumb_per_channel": {"batchnorm_forward": ["mistake_bn_eps_outside_sqrt"],
+                               "spatial_batchnorm_forward": ["depends_on", "rule_xrange", "plumb_handed_part"],
+                               "spatial_batchnorm_backward": ["depends_on", "plumb_handed_part"]},
+    "norm_plumb_mirrored": {"batchnorm_forward": ["correct"],
+                            "spatial_batchnorm_forward": ["mistake_sbn_reshape_without_transpose"],
+                            "spatial_batchnorm_backward": ["depends_on", "plumb_handed_mixed"]},
+    "norm_plumb_gn_instance": {"layernorm_forward": ["mistake_bn_eps_outside_sqrt"],
+                               "spatial_groupnorm_forward": ["depends_on", "plumb_handed_part"],
+                               "spatial_groupnorm_backward": ["depends_on", "plumb_handed_part"],
+                               "batchnorm_forward": ["mistake_bn_eps_outside_sqrt"],
+                               "spatial_batchnorm_forward": ["depends_on", "plumb_back_order"]},
+    "norm_plumb_right": {"batchnorm_forward": ["pattern_norm_form"],
+                         "layernorm_forward": ["mistake_bn_eps_outside_sqrt"],
+                         "spatial_batchnorm_forward": ["depends_on"], "spatial_batchnorm_backward": ["depends_on"],
+                         "spatial_groupnorm_forward": ["depends_on"], "spatial_groupnorm_backward": ["depends_on"]},
 }
 
 

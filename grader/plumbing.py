@@ -1,0 +1,263 @@
+"""A wrapper's plumbing read with a recorder in place of its root (issue 19, sets H and I): a spatial batch norm or
+group norm that fails because the batch norm or layer norm it calls fails may have a mistake of its own in how it
+feeds that root (``x.reshape(-1, C)`` with no transpose, per-channel ``(N, H * W)`` slices, instance norm where
+groups belong) or in how it puts the root's output back. Told only "fails because batchnorm_forward does", its
+student fixes the root and still fails.
+
+A backward whose root is its own forward and that calls a batch or layer norm itself (mirroring its forward's
+plumbing) is read the same way. Where the module lacks Python 2's ``xrange``, it is ``range`` in that run, so that
+the plumbing behind it is read too, and its use is said.
+
+One extra job per such dependant reads it, with no reference code: the worker runs the student's wrapper with the
+roots it may call replaced, in the student's own module, by recorders (``grader.sandbox.worker.Recorder``: a
+forward gives back its x unchanged, a backward its dout as dx), on inputs whose values are all different. From the
+copies the recorders kept, the parent reads which of x's values the wrapper handed the root to normalise together
+(each root normalises known sets: batch norm a column, layer norm a row, spatial batch norm a channel), and whether
+the wrapper's output, with an identity root and gamma 1, beta 0, is its input again in the same layout.
+
+TRUSTED SIDE, shipped with the student's check. The job runs in the sandbox like every other; its result is used in
+hints only, never in a score: a student's code that finds or replaces the recorders spoils nothing but its own hint.
+"""
+from __future__ import annotations
+
+import copy
+
+import numpy as np
+
+from .functions import BY_NAME, Case, build_case_job
+from .i18n import lines, text
+
+FORWARD_ROOTS = ("batchnorm_forward", "layernorm_forward", "spatial_batchnorm_forward")
+BACKWARD_ROOTS = ("batchnorm_backward", "batchnorm_backward_alt", "layernorm_backward", "spatial_batchnorm_backward")
+# wrapper -> the roots replaced by recorders in its job (its own family's functions are the student's own)
+WRAPPERS = {
+    "spatial_batchnorm_forward": ("batchnorm_forward", "layernorm_forward"),
+    "spatial_batchnorm_backward": ("batchnorm_forward", "layernorm_forward", "batchnorm_backward",
+                                   "batchnorm_backward_alt", "layernorm_backward"),
+    "spatial_groupnorm_forward": FORWARD_ROOTS,
+    "spatial_groupnorm_backward": FORWARD_ROOTS + BACKWARD_ROOTS,
+}
+RECORDED_CALLS = 8  # grader.sandbox.worker.MAX_RECORDED_CALLS: the worker keeps no more
+RECORDER_SEED = 20261204
+JOB_BASE = 300_000  # job numbers of the recorder runs, apart from the graded ones and the probes
+
+
+PYTHON2_RANGE = "xrange"  # given as range in the recorder's run where the module lacks it, and said as such
+
+
+def wants_recorder(function: str, root: str) -> bool:
+    """Is ``function``, failing because ``root`` fails, a wrapper whose plumbing a recorder can read? Its root is a
+    function it calls, or (a backward mirroring its forward) its own forward."""
+    return function in WRAPPERS and (root in WRAPPERS[function] or root == BY_NAME[function].forward)
+
+
+def _chosen_case(graded, cases: list[Case]) -> Case | None:
+    """The graded case to read on: train mode, N > 1, and for group norm 1 < G < C (at G = 1 or G = C a group is a
+    sample's or a channel's values, and per-channel plumbing would be right)."""
+    def fit(case):
+        x = case.arrays.get("x")
+        if x is None or np.ndim(x) != 4:
+            return -1
+        N, C = x.shape[:2]
+        G = case.params.get("G", 0)
+        return (case.params.get("mode", "train") == "train") + (N > 1) + (2 * (1 < G < C) if G else 0)
+    usable = [c for c in cases if fit(c) >= 0 and "gamma" in c.arrays]
+    return max(usable, key=fit) if usable else None
+
+
+def recorder_case(graded, cases: list[Case]) -> Case | None:
+    """The chosen case with x (and dout) of distinct exact values, gamma 1 and beta 0 in the case's own shapes."""
+    case = _chosen_case(graded, cases)
+    if case is None:
+        return None
+    rng = np.random.default_rng(RECORDER_SEED)
+    arrays = dict(case.arrays)
+    x = np.asarray(arrays["x"])
+    arrays["x"] = (rng.permutation(x.size) + 1.0).reshape(x.shape) * 0.25
+    if "dout" in arrays:
+        arrays["dout"] = (rng.permutation(x.size) + 1.0).reshape(x.shape) * 0.125
+    arrays["gamma"] = np.ones(np.shape(arrays["gamma"]))
+    arrays["beta"] = np.zeros(np.shape(arrays["beta"]))
+    return Case(arrays, dict(case.params), case.label)
+
+
+def recorder_job(graded, case: Case) -> tuple[dict, dict]:
+    """The worker's job: the graded job for ``case``, its calls made with recorders in place of the roots, and the
+    recorders' copies sent back as ``rec<i>.<argument>``."""
+    kinds = {root: ("backward" if root in BACKWARD_ROOTS else "forward") for root in WRAPPERS[graded.name]}
+    kinds[PYTHON2_RANGE] = "python2_range"
+    one = copy.deepcopy(build_case_job(graded, case))
+    for step in one["steps"]:
+        if "call" in step:
+            step["recorders"] = dict(kinds)
+    one["outputs"].update({f"rec{i}": f"recorded.{i}*" for i in range(RECORDED_CALLS)})
+    one["check_unmodified"] = []
+    return {"function": graded.name, "cases": [one]}, {f"c0/{name}": a for name, a in case.arrays.items()}
+
+
+def run_recorder(graded, cases: list[Case], session, limits, number: int):
+    """Run the recorder job in the student's sandbox: (the case, its decoded output), or None."""
+    from .sandbox import decode_job
+    case = recorder_case(graded, cases)
+    if case is None:
+        return None
+    job, arrays = recorder_job(graded, case)
+    from .rubric import load_rubric
+    timeout = limits.timeout or load_rubric()[graded.name].timeout
+    outcome = session.run(JOB_BASE + number, job, arrays, timeout=timeout)
+    if outcome.state != "done":
+        return None
+    return case, decode_job(outcome.status, outcome.npz, 1)[0]
+
+
+# -- the reading: parent side, from the decoded arrays alone ----------------------------------------------------
+
+def _calls(output) -> list[dict]:
+    """The recorded calls, in order: {"root": name, "a0": array, ...}."""
+    found = []
+    for i in range(RECORDED_CALLS):
+        root = output.values.get(f"rec{i}.root")
+        if not isinstance(root, str):
+            break
+        prefix = f"rec{i}."
+        call = {"root": root}
+        call.update({k[len(prefix):]: v for k, v in output.values.items() if k.startswith(prefix)})
+        call.update({k[len(prefix):]: v for k, v in output.arrays.items() if k.startswith(prefix)})
+        found.append(call)
+    return found
+
+
+def _positions(values: np.ndarray, source: np.ndarray) -> np.ndarray | None:
+    """Where each of ``values`` lies in ``source`` (flat indices), or None if any is not one of source's values."""
+    flat = np.ravel(source)
+    order = np.argsort(flat, kind="stable")
+    ordered = flat[order]
+    wanted = np.ravel(values)
+    at = np.clip(np.searchsorted(ordered, wanted), 0, flat.size - 1)
+    if wanted.size == 0 or not np.array_equal(ordered[at], wanted):
+        return None
+    return order[at].reshape(np.shape(values))
+
+
+def _sets(root: str, handed: np.ndarray) -> list[np.ndarray] | None:
+    """The sets of positions a root normalises together: a column for batch norm, a row for layer norm, a channel
+    for spatial batch norm."""
+    if root.startswith("spatial_batchnorm"):
+        return [handed[:, c].ravel() for c in range(handed.shape[1])] if handed.ndim == 4 else None
+    if handed.ndim != 2:
+        return None
+    return [handed[:, j] for j in range(handed.shape[1])] if root.startswith("batchnorm") else list(handed)
+
+
+def _units(function: str, shape, G: int) -> np.ndarray:
+    """Per position of x: the unit the wrapper must normalise it with (a channel, or a sample's group)."""
+    sample, channel = np.indices(shape)[:2]
+    if function.startswith("spatial_batchnorm"):
+        return channel.ravel()
+    per_group = max(shape[1] // max(G, 1), 1)
+    return (sample * G + channel // per_group).ravel()
+
+
+AXES = "NCHW"
+
+
+def handed_reading(function: str, root: str, calls: list[dict], source: np.ndarray, G: int):
+    """What the wrapper handed ``root``, against its units: '' when each set the root normalises is exactly one
+    unit, a Text naming what it is otherwise, None when the copies cannot be read (values not x's)."""
+    units = _units(function, source.shape, G)
+    counts = np.bincount(units)
+    sets, seen = [], []
+    for call in calls:
+        handed = call.get("a0", call.get("kw.x", call.get("kw.dout")))
+        if handed is None:
+            return None
+        at = _positions(handed, source)
+        if at is None:
+            return None
+        for s in _sets(root, at) or [None]:
+            if s is None:
+                return None
+            sets.append(s)
+        seen.append(tuple(np.shape(handed)))
+    if not sets:
+        return None
+    unit = "unit_channel" if function.startswith("spatial_batchnorm") else "unit_group"
+    distinct = list(dict.fromkeys(seen))
+    shapes = ", ".join(str(s) for s in distinct[:3]) + (", ..." if len(distinct) > 3 else "")
+    a = "dout" if function.endswith("_backward") else "x"
+    count = text("plumb_arrays_one", shape=shapes) if len(calls) == 1 else \
+        text("plumb_arrays_many", count=len(calls), shapes=shapes)
+    fields = dict(function=function, root=root, arrays=count, unit=text(unit), a=a,
+                  set=text(f"set_{_set_word(root)}"), want=text(f"plumb_want_{unit}_{_set_word(root)}", a=a))
+    if any(len(set(units[s].tolist())) > 1 for s in sets):
+        return text("plumb_handed_mixed", **fields)
+    if all(s.size == counts[units[s[0]]] for s in sets):
+        return ""
+    varying = set()
+    for s in sets:
+        idx = np.unravel_index(s, source.shape)
+        varying |= {AXES[a] for a in range(4) if len(set(idx[a].tolist())) > 1}
+    along = ", ".join(a for a in AXES if a in varying) or "-"
+    return text("plumb_handed_part", along=along, **fields)
+
+
+def _set_word(root: str) -> str:
+    return "channel" if root.startswith("spatial_batchnorm") else "column" if root.startswith("batchnorm") else "row"
+
+
+def back_reading(function: str, given: np.ndarray | None, source: np.ndarray):
+    """Is the wrapper's output, with an identity root (gamma 1, beta 0), its input again in its layout? '' when it
+    is, a Text when it holds the input's values in another order or shape, None when it cannot tell."""
+    if given is None:
+        return None
+    if np.shape(given) == np.shape(source) and np.array_equal(given, source):
+        return ""
+    if np.size(given) != np.size(source) or _positions(given, source) is None:
+        return None
+    return text("plumb_back_order", function=function, a="dout" if function.endswith("_backward") else "x",
+                shape=str(tuple(np.shape(given))), want=str(tuple(np.shape(source))))
+
+
+RAISES_OWN = ("NameError", "UnboundLocalError")
+
+
+def plumbing_reading(function: str, case: Case, output):
+    """The hint line of a wrapper's own plumbing: a Text when it has a mistake of its own, '' when its plumbing is
+    right (its "depends on" line is confirmed), None when the recorder's run tells nothing."""
+    if output is None or output.problem:
+        return None
+    backward = function.endswith("_backward")
+    last = output.events[-1] if output.events else {}  # the wrapper's own call (a backward's forward runs before)
+    if last.get("type") in RAISES_OWN:  # not the recorders' doing: a name the wrapper never defined
+        return text("plumb_raises", function=function, raised=last.get("raised", ""))
+    calls = _calls(output)
+    python2 = text("rule_xrange") if any(c["root"] == PYTHON2_RANGE and c.get("in") == function for c in calls) \
+        else ""  # used in its own call (a backward's forward runs before it)
+    roots = BACKWARD_ROOTS if backward else FORWARD_ROOTS
+    mine = [c for c in calls if c["root"] in roots]
+    if not mine or len({c["root"] for c in mine}) != 1:
+        return python2 or None
+    root = mine[0]["root"]
+    source = np.asarray(case.arrays["dout" if backward else "x"], dtype=np.float64)
+    handed = handed_reading(function, root, mine, source, int(case.params.get("G", 1) or 1))
+    back = back_reading(function, output.arrays.get("dx" if backward else "out"), source)
+    if handed is None and back is None:
+        return python2 or None
+    found = [r for r in (python2, handed, back) if r]
+    return lines(*found) if found else ""
+
+
+def read_plumbing(dependants: dict, cases_of: dict, session, limits) -> dict:
+    """``{function: reading}`` for every failing wrapper whose root fails (``dependants``: function -> root), one
+    recorder job each."""
+    readings = {}
+    for number, (function, root) in enumerate(sorted(dependants.items())):
+        if not wants_recorder(function, root) or function not in cases_of:
+            continue
+        ran = run_recorder(BY_NAME[function], cases_of[function], session, limits, number)
+        if ran is None:
+            continue
+        reading = plumbing_reading(function, *ran)
+        if reading is not None:
+            readings[function] = reading
+    return readings
