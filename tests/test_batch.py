@@ -651,21 +651,14 @@ def test_reading_answers_imports_nbformat_only_for_a_notebook(tmp_path):
         assert found == ([0, 1] if not imported else [1]) and seen == imported, (folders, run.stdout)
 
 
-def test_the_default_pool_is_two_workers_per_core_within_the_memory_available(monkeypatch, tmp_path):
-    """Without --workers, is the local pool two grading processes per usable core (each waits on its sandbox much of
-    the time), the second of each core only where the available memory holds every sandbox at its full memory
-    limit, never fewer than one per core; and does the batch use that rule, and an explicit number as given?"""
+def test_the_default_pool_is_one_worker_per_usable_core(monkeypatch, tmp_path):
+    """Without --workers, is the local pool one grading process per core the batch may use (its CPU affinity, not
+    the machine's count), and does the batch use that rule, and an explicit number as given?"""
     from grader.instructor.batch import running
-    from grader.sandbox import Limits
-    each = Limits().memory_mb + Limits().home_mb + running.WORKER_MEMORY_MB
-    assert running.default_workers(cores=2, memory_mb=100 * each) == 4
-    assert running.default_workers(cores=8, memory_mb=100 * each) == 16
-    assert running.default_workers(cores=4, memory_mb=6 * each + each // 2) == 6
-    assert running.default_workers(cores=4, memory_mb=each // 2) == 4  # one per core, as before the rule
-    assert running.default_workers(cores=0, memory_mb=0) == 1
-    assert running.default_workers(cores=3, memory_mb=None) == 6  # no /proc/meminfo: cores alone
     monkeypatch.setattr(running.os, "sched_getaffinity", lambda pid: {0, 5, 6}, raising=False)
-    assert running.usable_cores() == 3
+    assert running.usable_cores() == running.default_workers() == 3
+    monkeypatch.setattr(running.os, "sched_getaffinity", lambda pid: set(), raising=False)
+    assert running.default_workers() == 1
     asked = []
     import grader.instructor.batch as batch_package
     monkeypatch.setattr(batch_package, "run_local", lambda todo, students, seed, lang, workers, workdir:

@@ -200,8 +200,8 @@ def build_parser() -> argparse.ArgumentParser:
                        "grader failed on some submissions ('not graded' rows): the same command grades those.")
     p.add_argument("submissions", help="the class folder or zip")
     p.add_argument("-o", "--output", required=True, help="the output folder (resumed when it exists)")
-    p.add_argument("--workers", type=int, default=UNSET, help="local worker processes (default: two per core, "
-                   "the second only where the memory available holds every sandbox at its memory limit)")
+    p.add_argument("--workers", type=int, default=UNSET, help="local worker processes (default: one per core "
+                   "the batch may use)")
     p.add_argument("--scheduler", default=UNSET, help="a Dask scheduler address, e.g. tcp://127.0.0.1:8786 (every "
                    "worker is checked first: the same kit, a sandbox tier as strong as this machine's)")
     p.add_argument("--cluster", choices=["slurm"], default=UNSET,

@@ -125,8 +125,8 @@ def batch(submissions: str | os.PathLike, outdir: str | os.PathLike, *, workers:
     Args:
         submissions: A folder of per-student hand-ins (plain names or an LMS export), or one zip of those.
         outdir: Where the gradebook, its LMS exports, the summary and ``students/<id>/`` go.
-        workers: Local worker processes (default: ``running.default_workers()``: two per core, the second only
-            where the available memory holds each sandbox at its full memory limit).
+        workers: Local worker processes (default: ``running.default_workers()``: one per core this process may
+            use, its CPU affinity).
         scheduler: A Dask scheduler address (``tcp://host:port``) or cluster object: the same jobs go to that
             cluster, after its workers are checked (``cluster.preflight``).
         cluster: ``"slurm"``: start a dask-jobqueue SLURMCluster of ``jobs`` jobs and grade there.
