@@ -23,7 +23,6 @@ from .functions import GRADED, BY_NAME, Case, Graded, build_job
 from .i18n import join, lines, parse_langs, text
 from .model import ERROR, Report
 from .parsed import Memo, parsed, quiet_parse
-from .plumbing import read_plumbing
 from .returns import partly_returned
 from .rubric import load_rubric
 from .sandbox import RLIMITS, Limits, WorkerSession, decode_job, fastguard
@@ -184,7 +183,10 @@ def run_graded(prepared: PreparedSubmission, source: CaseSource, functions: list
                 checks += extras(graded, cases, outputs, scored)
         # a failing wrapper whose root fails: its own plumbing read with recorders in place of the root (hints only)
         ordered = [c for graded in functions for c in by_function.get(graded.name, [])]  # as mark_dependants reads
-        plumbing = read_plumbing(failing_roots(ordered, prepared.package_dir), cases_of, session, limits)
+        roots = failing_roots(ordered, prepared.package_dir)
+        if roots:
+            from .plumbing import read_plumbing  # only where a wrapper and its root fail
+        plumbing = read_plumbing(roots, cases_of, session, limits) if roots else {}
         printed, printed_total, tier = session.printed(), session.printed_total, session.tier
         layers = (session.confinement, session.confinement_missing) if session.starts else ([], {})
     checks = [c for graded in functions for c in by_function.get(graded.name, [])]

@@ -13,7 +13,6 @@ import itertools
 
 import numpy as np
 
-from .dx_terms import dx_terms_hint, params_terms_hint
 from .i18n import Joined, Text, english, join, text
 
 FAMILIES = ("dropout", "batchnorm", "layernorm", "spatial_batchnorm", "spatial_groupnorm")
@@ -345,6 +344,7 @@ SAYS_PARAMS = {"pattern_gn_params_per_group", "pattern_dgamma_eps_missing"}
 def norm_backward_hint(graded, cases, outputs) -> str:
     """What a failing normalisation backward's dx says (``_norm_backward_dx_hint``), and what departs in its dgamma
     and dbeta from the textbook's sums (``grader.dx_terms.params_terms_hint``)."""
+    from .dx_terms import params_terms_hint  # a failing norm backward's reading: not imported by every grading
     hint = _norm_backward_dx_hint(graded, cases, outputs)
     if keys_of(hint) & SAYS_PARAMS:
         return hint
@@ -354,6 +354,7 @@ def norm_backward_hint(graded, cases, outputs) -> str:
 def _norm_backward_dx_hint(graded, cases, outputs) -> str:
     """What a failing normalisation backward's dx says: it does not sum to zero over the normalised values, and for
     spatial batch norm whether it is the batch-norm formula with N where N * H * W belongs."""
+    from .dx_terms import dx_terms_hint
     axes = NORMALISED_AXES[graded.name]
     judged = centred = count_n = transposed = 0
     for case, out in zip(cases, outputs or []):

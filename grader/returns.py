@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import ast
 import dataclasses
-import difflib
 from pathlib import Path
 
 from .functions import Graded
@@ -87,6 +86,7 @@ def _why(names, graded: Graded, output: str):
     name = by_output[output]
     if name in to_value:
         return ""  # given a value somewhere (on a path not taken, say): nothing sure to say
+    import difflib  # only where an output is left None
     others = set(by_output.values())
     near = difflib.get_close_matches(name, sorted(to_value - others), n=1, cutoff=0.75)
     if near:

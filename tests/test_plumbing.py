@@ -160,13 +160,13 @@ def test_a_wrappers_plumbing_is_named_beside_its_root(tmp_path, name, lang):
 def test_the_plumbing_reading_changes_no_score(tmp_path, monkeypatch):
     """Are the scores the same with and without the recorder jobs, and is the reading kept in report.json's numbers
     ("own" or "right")?"""
-    import grader.grading
+    import grader.plumbing
     sub = build("norm_plumb_no_transpose", ROOT / "solutions", tmp_path / "s")
     functions = list(SUITE["norm_plumb_no_transpose"])
     with_reading = grade(sub, seed=7, functions=functions)
     assert {c.numbers.get("plumbing") for c in with_reading.checks if c.function == "spatial_batchnorm_forward"
             and c.score < c.max_score} == {"own"}
-    monkeypatch.setattr(grader.grading, "read_plumbing", lambda *a, **k: {})
+    monkeypatch.setattr(grader.plumbing, "read_plumbing", lambda *a, **k: {})
     without = grade(sub, seed=7, functions=functions)
     assert [(c.function, c.name, c.score) for c in with_reading.checks] == \
         [(c.function, c.name, c.score) for c in without.checks]
@@ -199,7 +199,7 @@ def spatial_batchnorm_forward(x, gamma, beta, bn_param):
 def test_a_student_who_finds_the_recorder_changes_no_score_and_the_root_is_put_back(tmp_path, monkeypatch):
     """A wrapper that finds the recorder, writes a lie into it, breaks its class and rebinds the root's name: are
     the scores those of a grading without the recorder job, and is nothing read from its lie?"""
-    import grader.grading
+    import grader.plumbing
     from grader.instructor.realistic import overlay
     sub = tmp_path / "hostile"
     build("norm_plumb_right", ROOT / "solutions", sub)
@@ -209,7 +209,7 @@ def test_a_student_who_finds_the_recorder_changes_no_score_and_the_root_is_put_b
     hints = [english(c.hint) for c in graded.checks if c.function == "spatial_batchnorm_forward"
              and c.score < c.max_score]
     assert hints and not any("(1, 1)" in h for h in hints), hints
-    monkeypatch.setattr(grader.grading, "read_plumbing", lambda *a, **k: {})
+    monkeypatch.setattr(grader.plumbing, "read_plumbing", lambda *a, **k: {})
     plain = grade(sub, seed=7, functions=functions)
     assert [(c.function, c.name, c.score) for c in graded.checks] == \
         [(c.function, c.name, c.score) for c in plain.checks]
