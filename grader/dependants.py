@@ -91,7 +91,10 @@ def _roots(checks: list, package_dir: Path):
             continue
         calls = callees(package_dir, graded, sources)  # once: read per function, not per pair
         found = [f for f in by_function if f in calls]
-        if _runs_on_own_cache(graded) and graded.forward in by_function and graded.forward not in found:
+        # on the student's own cache: a backward with no documented cache, or dropout's, judged against its own
+        # forward's mask (a forward that draws no mask, out = x, leaves its backward nothing right to match)
+        own_cache = _runs_on_own_cache(graded) or graded.own_forward
+        if own_cache and graded.forward in by_function and graded.forward not in found:
             # only where the forward's out fails on a case the backward runs too (a forward wrong in test mode
             # alone hands its backward, graded in train mode, a right cache)
             first = by_function[graded.forward][0]

@@ -47,3 +47,21 @@ def test_a_module_that_does_not_parse_refers_to_nothing(tmp_path):
     """Is a module with a syntax error (or a NUL byte) read as defining nothing, without raising?"""
     for source in ("def spatial_batchnorm_backward(:\n", "x = 1\0\n"):
         assert dependants.callees(_module(tmp_path, source), SPATIAL) == set()
+
+
+def test_a_right_dropout_backward_under_a_forward_that_keeps_every_unit_is_told_its_root(tmp_path):
+    """Set I: a forward whose mask keeps every unit (rand < p / p) and the reference's backward: the backward,
+    judged against the reference since its forward drew no mask, was told "check the formula itself". Is it told
+    it depends on dropout_forward, and is a backward with its own mistake under a right forward still told its own?"""
+    from grader.i18n import translate
+    from grader.instructor.grading import grade
+    from tests.reference_copy import submission
+    keep_all = submission(tmp_path, "keep_all", ("        mask = (np.random.rand(*x.shape) < p) / p\n",
+                                                 "        mask = np.random.rand(*x.shape) < p / p\n"))
+    own = submission(tmp_path, "own", ("        dx = dout * mask\n", "        dx = dout * (mask > 0)\n"))
+    for sub, depends in ((keep_all, True), (own, False)):
+        report = grade(sub, seed=3, functions=["dropout_forward", "dropout_backward"]).worded()
+        backward = [c for c in report.checks if c.function == "dropout_backward" and c.score < c.max_score]
+        assert backward, sub
+        said = translate("depends_on", function="dropout_backward", root="dropout_forward")
+        assert all((said in str(c.hint)) == depends for c in backward), [c.hint for c in backward]
