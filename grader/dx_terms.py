@@ -21,6 +21,7 @@ import itertools
 
 import numpy as np
 
+from .functions import param_of
 from .i18n import join, text
 
 RESIDUAL = 1e-7      # the relative residual under which a variant is the student's dx
@@ -85,14 +86,6 @@ def _counts(name, x, G):
     return counts
 
 
-def _param(case, name):
-    """A case's parameter, wherever it is kept (the case's own, ln_param's or gn_param's)."""
-    for holder in (case.params, case.params.get("ln_param") or {}, case.params.get("gn_param") or {}):
-        if name in holder:
-            return holder[name]
-    return None
-
-
 def _case_inputs(graded, case, out):
     dx = out.arrays.get("dx") if out is not None and not getattr(out, "problem", "") else None
     x, dout, gamma = case.arrays.get("x"), case.arrays.get("dout"), case.arrays.get("gamma")
@@ -112,8 +105,8 @@ def _case_inputs(graded, case, out):
     beta = case.arrays.get("beta")
     beta = np.broadcast_to(np.ravel(np.asarray(beta, dtype=np.float64)).reshape(shape), x.shape) \
         if beta is not None and np.size(beta) == x.shape[1] else None
-    eps = _param(case, "eps")
-    G = _param(case, "G") if graded.name == "spatial_groupnorm_backward" else None
+    eps = param_of(case, "eps")
+    G = param_of(case, "G") if graded.name == "spatial_groupnorm_backward" else None
     if graded.name == "spatial_groupnorm_backward" and (not G or x.ndim != 4 or x.shape[1] % G):
         return None
     return x, dout, {"gamma": gamma, "beta": beta}, float(1e-5 if eps is None else eps), G, dx
@@ -442,5 +435,5 @@ def params_terms_hint(graded, cases, outputs, failing=("dgamma", "dbeta")):
 
 
 def _eps_of(case):
-    eps = _param(case, "eps")
+    eps = param_of(case, "eps")
     return None if eps is None else float(eps)

@@ -302,6 +302,15 @@ class Case:
     variant: str = ""
 
 
+def param_of(case: Case, name: str):
+    """A case's parameter, wherever it is kept: the case's own, or in its ln_param's or gn_param's dict (eps, G);
+    None where it has none."""
+    for holder in (case.params, case.params.get("ln_param") or {}, case.params.get("gn_param") or {}):
+        if name in holder:
+            return holder[name]
+    return None
+
+
 # Dropout's forward is called a second time on a train-mode case's x, with this case parameter (dropout_param under
 # another seed): its ``out_other`` tells a draw from a fixed pattern (scoring.own_mask_out). Scored by nothing else.
 OTHER_SEED_PARAM, OTHER_OUT = "dropout_param_other", "out_other"

@@ -13,6 +13,7 @@ import itertools
 
 import numpy as np
 
+from .functions import param_of
 from .i18n import Joined, Text, english, join, text
 
 FAMILIES = ("dropout", "batchnorm", "layernorm", "spatial_batchnorm", "spatial_groupnorm")
@@ -304,7 +305,7 @@ def _simplified_variant(graded, cases, outputs) -> str:
     fitting, judged = set(variants), 0
     for case, out in zip(cases, outputs or []):
         dx = out.arrays.get("dx") if out is not None and not out.problem else None
-        x, dout, gamma, eps = case.arrays.get("x"), case.arrays.get("dout"), case.arrays.get("gamma"), _param(case, "eps")
+        x, dout, gamma, eps = case.arrays.get("x"), case.arrays.get("dout"), case.arrays.get("gamma"), param_of(case, "eps")
         if dx is None or x is None or dout is None or gamma is None or np.shape(dx) != np.shape(x) or x.ndim != 2 \
                 or np.size(gamma) != x.shape[1] or x.shape[axis] == 1:
             continue
@@ -326,7 +327,7 @@ def _params_per_group(graded, cases, outputs) -> bool:
         return False
     judged = per_group = 0
     for case, out in zip(cases, outputs or []):
-        x, G = case.arrays.get("x"), _param(case, "G")
+        x, G = case.arrays.get("x"), param_of(case, "G")
         if out is None or out.problem or x is None or G is None or x.ndim != 4 or G == x.shape[1]:
             continue
         sizes = [np.size(out.arrays[k]) for k in ("dgamma", "dbeta") if out.arrays.get(k) is not None]
@@ -472,14 +473,6 @@ FORWARD_AXES = {"batchnorm_forward": (0,), "layernorm_forward": (1,), "spatial_b
                 "spatial_groupnorm_forward": (2, 3, 4)}
 
 
-def _param(case, name):
-    params = case.params
-    for holder in (params, params.get("ln_param") or {}, params.get("gn_param") or {}):
-        if name in holder:
-            return holder[name]
-    return None
-
-
 def _eps_used(graded, case, out):
     """The eps the student's train-mode output was normalised with, per normalised group, or None."""
     x, gamma, beta = (case.arrays.get(k) for k in ("x", "gamma", "beta"))
@@ -509,7 +502,7 @@ def eps_hint(graded, cases, outputs) -> str:
         if (case.params.get("mode") or "train") != "train":
             continue
         got = out.arrays.get("out") if out is not None and not out.problem else None
-        used, eps = _eps_used(graded, case, got), _param(case, "eps")
+        used, eps = _eps_used(graded, case, got), param_of(case, "eps")
         if used is None or eps is None:
             continue
         close = lambda e: np.allclose(used, e, rtol=1e-3, atol=1e-9)  # noqa: E731
@@ -589,7 +582,7 @@ def test_affine_hint(graded, cases, outputs) -> str:
         found = set()
         close = lambda want: np.allclose(got, want, rtol=1e-5, atol=1e-7)  # noqa: E731
         without_sqrt = {}
-        for eps in {_param(case, "eps") or 1e-5, 1e-5, 0.0}:  # the case's, typed in, or none (1e-8 outside)
+        for eps in {param_of(case, "eps") or 1e-5, 1e-5, 0.0}:  # the case's, typed in, or none (1e-8 outside)
             if not (np.allclose(gamma, 1.0) and np.allclose(beta, 0.0)) and close((x - mean) / np.sqrt(var + eps)):
                 found.add("pattern_test_without_gamma_beta")
             want = gamma * (x - mean) / (var + eps) + beta
@@ -601,7 +594,7 @@ def test_affine_hint(graded, cases, outputs) -> str:
             found.add("pattern_test_without_sqrt" if min(without_sqrt, key=without_sqrt.get) else
                       "pattern_test_without_sqrt_no_eps")
         # set H: beta subtracted, eps left out (each alone or both; the case's eps must tell eps from none)
-        case_eps = _param(case, "eps") or 1e-5
+        case_eps = param_of(case, "eps") or 1e-5
         for eps, sign in ((case_eps, -1), (0.0, -1), (0.0, 1)):
             if (sign < 0 and np.allclose(beta, 0.0)) or (eps == 0.0 and close(gamma * (x - mean) / np.sqrt(
                     var + case_eps) + sign * beta)) or not close(gamma * (x - mean) / np.sqrt(var + eps) + sign * beta):
@@ -638,7 +631,7 @@ def _test_mode_form(graded, cases, outputs) -> str:
         shape = (1, -1) if x.ndim == 2 else (1, -1, 1, 1)
         mean, var, gamma, beta = (np.ravel(case.arrays[k]).reshape(shape)
                                   for k in ("running_mean", "running_var", "gamma", "beta"))
-        eps = _param(case, "eps") or 1e-5
+        eps = param_of(case, "eps") or 1e-5
         here = set()
         with np.errstate(all="ignore"):
             for (code, divisor), scaled, sign in itertools.product(TEST_DIVISORS, (True, False), (1, 0, -1)):
@@ -669,7 +662,7 @@ def _running_mean_hint(graded, cases, outputs) -> str:
     judged, twice, shrunk = 0, 0, 0
     for case, out in zip(cases, outputs or []):
         got = out.arrays.get("running_mean") if out is not None and not out.problem else None
-        x, momentum = case.arrays.get("x"), _param(case, "momentum")
+        x, momentum = case.arrays.get("x"), param_of(case, "momentum")
         if (case.params.get("mode") or "train") != "train" or got is None or x is None or momentum is None \
                 or not 0 < momentum < 1 or np.size(got) != x.shape[1]:
             continue
@@ -718,7 +711,7 @@ def running_var_hint(graded, cases, outputs) -> str:
     judged = with_eps = judged_std = std = plain = 0
     for case, out in zip(cases, outputs or []):
         got = out.arrays.get("running_var") if out is not None and not out.problem else None
-        x, eps, momentum = case.arrays.get("x"), _param(case, "eps"), _param(case, "momentum")
+        x, eps, momentum = case.arrays.get("x"), param_of(case, "eps"), param_of(case, "momentum")
         if (case.params.get("mode") or "train") != "train" or got is None or x is None or eps is None \
                 or momentum is None or momentum >= 1:
             continue
@@ -751,7 +744,7 @@ def reshape_hint(graded, cases, outputs) -> str:
     for case, out in zip(cases, outputs or []):
         got = out.arrays.get("out") if out is not None and not out.problem else None
         x, gamma, beta = (case.arrays.get(k) for k in ("x", "gamma", "beta"))
-        eps = _param(case, "eps")
+        eps = param_of(case, "eps")
         if (case.params.get("mode") or "train") != "train" or got is None or x is None or got.shape != x.shape:
             continue
         C = x.shape[1]
@@ -827,7 +820,7 @@ def axes_hint(graded, cases, outputs) -> str:
             N, C, H, W = x.shape
             G = case.params["G"]
             z, xs = z.reshape(N, G, C // G, H, W), x.reshape(N, G, C // G, H, W)
-        key = _finest(z, xs, candidates, _param(case, "eps"))
+        key = _finest(z, xs, candidates, param_of(case, "eps"))
         if key is not None:
             seen.append(key)
     if not seen or len(set(seen)) != 1 or seen[0] == "":
@@ -896,7 +889,7 @@ def _subsets(ndim):
 def _form_candidates(graded, case):
     """(view, groups, axes, form) -> the x_hat it gives, laid out as x, for one case."""
     x = np.asarray(case.arrays["x"], dtype=np.float64)
-    eps_values = {_param(case, "eps") or 1e-5, 1e-5}
+    eps_values = {param_of(case, "eps") or 1e-5, 1e-5}
     views = [("direct", "", x)]
     if graded.name == "spatial_groupnorm_forward":
         N, C, H, W = x.shape
@@ -1048,11 +1041,11 @@ def _own_forward_tolerance(graded, case) -> float:
     outside the square root, or eps typed in, is off its forward's gradient by about eps / std, 0.5 on a case with a
     large eps: that is the forward's mistake, never the backward's)."""
     x = np.asarray(case.arrays["x"], dtype=np.float64)
-    eps = _param(case, "eps")
+    eps = param_of(case, "eps")
     eps = 1e-5 if eps is None else float(eps)
-    if graded.name == "spatial_groupnorm_backward" and x.ndim == 4 and _param(case, "G"):
+    if graded.name == "spatial_groupnorm_backward" and x.ndim == 4 and param_of(case, "G"):
         N, C, H, W = x.shape
-        x = x.reshape(N, int(_param(case, "G")), -1, H, W)
+        x = x.reshape(N, int(param_of(case, "G")), -1, H, W)
     std = np.sqrt(x.var(axis=NORMALISED_AXES[graded.name]))
     smallest = float(std.min()) if std.size else 0.0
     return 1e-4 + (10 * abs(eps) / smallest if smallest > 0 else np.inf)

@@ -678,7 +678,8 @@ def test_a_right_simplified_dx_is_never_read_as_a_slip(name):
     from grader.functions import BY_NAME
     from grader.instructor.cases import make_cases
     from grader.instructor.reference import expected_outputs
-    from grader.layer_patterns import SIMPLIFIED, _param, _simplified_dx, _simplified_variant
+    from grader.functions import param_of as _param
+    from grader.layer_patterns import SIMPLIFIED, _simplified_dx, _simplified_variant
     graded = BY_NAME[name]
     cases = make_cases(graded, np.random.default_rng(0), {})
     right = [SimpleNamespace(problem="", arrays={"dx": np.asarray(expected_outputs(graded, c)["dx"][1])})
@@ -836,7 +837,8 @@ def test_the_own_forward_reading_allows_what_eps_explains_and_nothing_more():
     eps outside the square root is not wrong for it; a batch-norm dx under that forward still is."""
     from grader.functions import BY_NAME
     from grader.instructor.cases import make_cases
-    from grader.layer_patterns import _param, wrong_for_own_forward
+    from grader.functions import param_of as _param
+    from grader.layer_patterns import wrong_for_own_forward
     graded = BY_NAME["layernorm_backward"]
     cases = make_cases(graded, np.random.default_rng(0), {})
     assert any(_param(c, "eps") >= 0.1 for c in cases)  # the eps-sensitive case is among them
@@ -938,7 +940,8 @@ def test_set_h_simplified_slips_are_read_from_dx(name, variant, key):
     its own sentence (never "the path through the mean"); the right dx none."""
     from grader.functions import BY_NAME
     from grader.instructor.cases import make_cases
-    from grader.layer_patterns import SIMPLIFIED, _param, _simplified_dx, _simplified_variant
+    from grader.functions import param_of as _param
+    from grader.layer_patterns import SIMPLIFIED, _simplified_dx, _simplified_variant
     graded = BY_NAME[name]
     cases = make_cases(graded, np.random.default_rng(0), {})
     slipped = [SimpleNamespace(problem="", arrays={"dx": _simplified_dx(
@@ -978,7 +981,8 @@ def test_batch_norms_formula_in_a_layer_norm_backward_is_read_from_dx(variant):
     are named; on batch norm's own backward the same dx is no slip (it is not looked for there)."""
     from grader.functions import BY_NAME
     from grader.instructor.cases import make_cases
-    from grader.layer_patterns import _param, _simplified_dx, _simplified_variant
+    from grader.functions import param_of as _param
+    from grader.layer_patterns import _simplified_dx, _simplified_variant
     for name, want in (("layernorm_backward", "pattern_ln_backward_batch_formula"), ("batchnorm_backward_alt", "")):
         graded = BY_NAME[name]
         cases = make_cases(graded, np.random.default_rng(0), {})
@@ -1028,7 +1032,8 @@ def test_a_test_mode_read_right_is_not_told_minus_beta_or_without_eps():
     exactly their own words."""
     from grader.functions import BY_NAME
     from grader.instructor.cases import make_cases
-    from grader.layer_patterns import _param, keys_of, test_affine_hint
+    from grader.functions import param_of as _param
+    from grader.layer_patterns import keys_of, test_affine_hint
     graded = BY_NAME["batchnorm_forward"]
     cases = [c for c in make_cases(graded, np.random.default_rng(0), {}) if c.params.get("mode") == "test"]
     assert cases

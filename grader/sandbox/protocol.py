@@ -123,6 +123,8 @@ ARRAYS_MAGIC = b"convkit-arrays 1 "  # then the number of arrays and a newline
 ARRAY_DTYPES = frozenset({"|b1", "|i1", "|u1"} | {f"{order}{kind}{size}" for order in "<>" for kind in "iu"
                                                    for size in (2, 4, 8)}
                          | {f"{order}f{size}" for order in "<>" for size in (2, 4, 8)})
+# A recorder (worker.Recorder, grader.plumbing) keeps at most this many calls, each sent back as "recorded.<i>"
+MAX_RECORDED_CALLS = 8
 MAX_ARRAY_NAME = 4096    # characters of a quoted name (an output is named after the student's dict keys)
 MAX_ARRAY_DIMS = 32
 MAX_ARRAY_LINE = MAX_ARRAY_NAME + MAX_ARRAY_DIMS * 13 + 16

@@ -182,7 +182,7 @@ def run_steps(steps, arrays, resolve, slots=None):
 # a forward its x unchanged and a token as cache, a backward its dout unchanged as dx and zeros as the parameters'
 # gradients. Our own trivial code, no formula of any layer: the parent reads, from the copies alone, how the
 # student's wrapper reshaped what it handed on and whether its way back undoes its way in.
-MAX_RECORDED_CALLS = 8
+MAX_RECORDED_CALLS = protocol.MAX_RECORDED_CALLS
 MAX_RECORDED_ELEMENTS = 100_000
 
 
