@@ -257,12 +257,21 @@ def frame(where: str):
     return text("diag_frame", place=match.group(1), function=match.group(2)) if match else where
 
 
+def code_span(code: str) -> str:
+    """The student's line as a code span, fenced by more backticks than it holds in a row (its own backticks, or an
+    English comment on it, never read as the hint's prose)."""
+    runs = [len(r) for r in re.findall(r"`+", code)]
+    fence = "`" * (max(runs, default=0) + 1)
+    pad = " " if code.startswith("`") or code.endswith("`") else ""
+    return f"{fence}{pad}{code}{pad}{fence}"
+
+
 def with_location(hint, verdict, graded, context):
     """``hint`` and, on its own line, where the student's code raised and that line."""
     where, code = location(verdict.numbers.get("traceback", []), graded, context)
     if not where:
         return hint
-    return lines(hint, text("diag_at", where=frame(where), code=code or "?"))
+    return lines(hint, text("diag_at", where=frame(where), code=code_span(code) if code else "?"))
 
 
 def exception_hint(graded, raised: str, traceback: list[str], context, generic: bool = True):
@@ -441,7 +450,7 @@ def source_hints(graded, context, keyed: bool = False) -> list:
         if where is not None:
             module_file = graded.module.rpartition(".")[2] + ".py"
             found_hint = lines(text(key), text("diag_at", where=f"{module_file}:{where}",
-                                                code=" ".join(raw[j - 1].strip() for j in spans[where])))
+                                                code=code_span(" ".join(raw[j - 1].strip() for j in spans[where]))))
             found.append((key, found_hint) if keyed else found_hint)
     return found
 
@@ -505,7 +514,8 @@ def cache_order_hint(graded, context):
         module_file = graded.module.rpartition(".")[2] + ".py"
         return lines(text("src_cache_order", function=graded.name, forward=graded.forward,
                           stored="(" + ", ".join(stored) + ")", read="(" + ", ".join(read) + ")", pairs=pairs),
-                     text("diag_at", where=f"{module_file}:{lineno}", code=source.splitlines()[lineno - 1].strip()))
+                     text("diag_at", where=f"{module_file}:{lineno}",
+                          code=code_span(source.splitlines()[lineno - 1].strip())))
     return ""
 
 

@@ -405,7 +405,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "你的代码抛出了异常 {raised}。"},
     "diag_at": {
         "en": "At {where}: {code}",
-        "zh": "位置 {where}：{code}"},
+        "zh": "位置 {where}：{code}"},  # code: the student's line as a code span (exception_rules.code_span)
     "diag_frame": {
         "en": "{place} in {function}",
         "zh": "{function} 中的 {place}"},

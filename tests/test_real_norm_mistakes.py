@@ -711,9 +711,21 @@ def test_a_traceback_frame_is_worded_in_chinese_without_english_in():
     from grader.exception_rules import frame
     from grader.i18n import render, text
     at = text("diag_at", where=frame("layers.py:12 in batchnorm_forward"), code="x = 1")
-    assert english(at) == "At layers.py:12 in batchnorm_forward: x = 1"
+    assert english(at) == "At layers.py:12 in batchnorm_forward: x = 1", english(at)
     assert " in " not in render(at, "zh") and "batchnorm_forward" in render(at, "zh"), render(at, "zh")
 
+
+
+def test_the_position_line_shows_the_students_line_as_code_in_both_languages():
+    """Set H: three zh hints quoted the student's line after "：" bare, one ending in an English comment that read as
+    the hint's own prose. The line is a code span now, fenced past any backticks it holds."""
+    from grader.exception_rules import code_span
+    from grader.i18n import render, text
+    from tests.no_english import english_sentences
+    line = "mean = x.mean(axis=0)  # take the mean over the batch"
+    zh = render(text("diag_at", where="layers.py:12", code=code_span(line)), "zh")
+    assert zh == f"位置 layers.py:12：`{line}`" and not english_sentences(zh), zh
+    assert code_span("s = `x`") == "`` s = `x` ``", code_span("s = `x`")  # a fence longer than its own backticks
 
 # -- a dependant judged against its own forward (set G: 8 of 16 misses were told only "fails because X does") ------
 
