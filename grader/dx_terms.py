@@ -68,7 +68,10 @@ TYPED = {"1 / np.sqrt(var + 1e-5)": "1e-5", "1 / np.sqrt(var + 1e-8)": "1e-8"}
 # ((x - mean), x_hat) is (x_hat, (x - mean)): one of the two is tried, so that they are not two readings
 T3_FORMS = [("x_hat", "x_hat")] + [form for form in itertools.product(("x_hat", "centred", "one"), repeat=2)
                                     if form not in (("x_hat", "x_hat"), ("one", "one"), ("centred", "x_hat"))]
-T3_CODE = {"x_hat": "x_hat", "centred": "(x - mean)", "one": "1"}
+# set I: a staged backward typing the cached mean where x - mean belongs, in d var's sum or in dx's term through d var:
+# x_hat with the mean in place of x - mean ("mean_hat", mean / std), one of the two x_hat only
+T3_FORMS += [("x_hat", "mean_hat"), ("mean_hat", "x_hat")]
+T3_CODE = {"x_hat": "x_hat", "centred": "(x - mean)", "one": "1", "mean_hat": "mean / std"}
 GAMMAS = ["inside", "outside", "missing", "beta"]  # dx_hat as dout times gamma; gamma outside the means; none; beta
 
 
@@ -131,7 +134,7 @@ def _terms(name, x, dout, params, eps, G, grouped, axes, scale, xhat_scale, t3, 
     with np.errstate(all="ignore"):
         s, s_hat = scale(var, eps), xhat_scale(var, eps)
         centred = xv - mean
-        forms = {"x_hat": centred * s_hat, "centred": centred, "one": np.ones_like(xv)}
+        forms = {"x_hat": centred * s_hat, "centred": centred, "one": np.ones_like(xv), "mean_hat": mean * s_hat}
         inner = dv * gv if gam in ("inside", "beta") else dv
         outer = gv if gam == "outside" else 1.0
         t1 = outer * s * inner
@@ -265,7 +268,8 @@ def _changes(graded, variant, labels, want_count):
     if t3 != T3_FORMS[0]:
         got = f"mean(dx_hat * {T3_CODE[t3[1]]})" if t3[0] == "one" else \
             f"{T3_CODE[t3[0]]} * mean(dx_hat * {T3_CODE[t3[1]]})"
-        changes.append(text("dx_change_t3", got=got.replace("dx_hat * 1)", "dx_hat)")))
+        changes.append(text("dx_change_t3_mean" if "mean_hat" in t3 else "dx_change_t3",
+                            got=got.replace("dx_hat * 1)", "dx_hat)")))
     if gam != "inside":
         changes.append(text("dx_change_gamma_" + gam))
     a, b, c = labels

@@ -40,7 +40,8 @@ def _dx(name, case, scale=None, axes=None, count=None, b=1.0, c=1.0, gamma="insi
     mean, var = (np.broadcast_to(f(xv, axis=over, keepdims=True), xv.shape) for f in (np.mean, np.var))
     s = scale(var, eps) if scale else 1 / np.sqrt(var + eps)
     x_hat = (xv - mean) * (s if recompute else 1 / np.sqrt(var + eps))
-    forms = {"x_hat": x_hat, "centred": xv - mean, "one": np.ones_like(xv)}
+    forms = {"x_hat": x_hat, "centred": xv - mean, "one": np.ones_like(xv),
+             "mean_hat": mean * (s if recompute else 1 / np.sqrt(var + eps))}
     inner = dv * gv if gamma in ("inside", "beta") else dv
     outer = gv if gamma == "outside" else 1.0
     dx = outer * s * (inner - b * inner.sum(axis=axes, keepdims=True) / Mc
@@ -97,6 +98,10 @@ SLIPS = [
     ("spatial_groupnorm_backward", dict(stats="whole", scale=lambda v, e: 1 / v), {"dx_change_stats", "dx_change_scale"}),
     # set H: gamma and beta swapped in the cache's unpacking; a variance term without its outer x_hat, kept at 2 / N
     ("batchnorm_backward_alt", dict(gamma="beta"), {"dx_change_gamma_beta"}),
+    # set I: a staged backward using the cached mean where x - mean belongs, in d var's sum or in dx's term
+    ("batchnorm_backward", dict(t3=("x_hat", "mean_hat")), {"dx_change_t3_mean"}),
+    ("layernorm_backward", dict(t3=("mean_hat", "x_hat")), {"dx_change_t3_mean"}),
+    ("spatial_groupnorm_backward", dict(t3=("x_hat", "mean_hat")), {"dx_change_t3_mean"}),
     ("batchnorm_backward_alt", dict(t3=("one", "x_hat"), c=lambda x: 2.0 / x.shape[0]),
      {"dx_change_t3", "dx_change_factor", "dx_term_var"}),
     # set I: eps added twice (to a cached var that already held it), in x_hat too or not
