@@ -419,8 +419,14 @@ def params_terms_hint(graded, cases, outputs, failing=("dgamma", "dbeta")):
                 continue
             total = departures + (label != "ok")
             found.setdefault(total, []).append((S, scale, centred, label))
-        if not found or min(found) == 0 or len(found[min(found)]) != 1:
-            continue  # right, unread, or two readings as good as each other
+        if not found:
+            product = _product_reading(graded, output, cases, outputs)
+            if product:
+                said.append(join("\n", text("params_terms_intro", function=graded.name, output=output),
+                                 join("", "- ", text("params_change_product_" + output, got=product))))
+            continue
+        if min(found) == 0 or len(found[min(found)]) != 1:
+            continue  # right, or two readings as good as each other
         S, scale, centred, label = found[min(found)][0]
         changes = []
         if S is not SETS[graded.name][0]:
@@ -436,6 +442,44 @@ def params_terms_hint(graded, cases, outputs, failing=("dgamma", "dbeta")):
         said.append(join("\n", text("params_terms_intro", function=graded.name, output=output),
                          *[join("", "- ", change) for change in changes]))
     return join("\n", *said)
+
+
+# What a dgamma or dbeta may sum in place of dout * x_hat or dout (set I: dgamma summing dout * gamma * dout): the
+# product as code, from the case's x, dout, gamma, beta and x_hat. Each is tried as it is (no factor).
+PRODUCTS = {
+    "dgamma": [("dout", lambda v: v["dout"]), ("dout * dout", lambda v: v["dout"] ** 2),
+               ("dout * gamma * dout", lambda v: v["gamma"] * v["dout"] ** 2),
+               ("dout * gamma", lambda v: v["gamma"] * v["dout"]), ("dout * x", lambda v: v["dout"] * v["x"]),
+               ("dout * gamma * x_hat", lambda v: v["gamma"] * v["dout"] * v["x_hat"]),
+               ("dout * beta", lambda v: v["beta"] * v["dout"])],
+    "dbeta": [("dout * x_hat", lambda v: v["dout"] * v["x_hat"]), ("dout * gamma", lambda v: v["gamma"] * v["dout"]),
+              ("dout * beta", lambda v: v["beta"] * v["dout"]), ("dout * x", lambda v: v["dout"] * v["x"]),
+              ("dout * dout", lambda v: v["dout"] ** 2)],
+}
+
+
+def _product_reading(graded, output, cases, outputs):
+    """The one product (as code) whose sum over every axis but the channels' is the student's ``output`` on every
+    case that can be read, where none of the k-times readings fits; '' where none or several do."""
+    fits, read = {code for code, _ in PRODUCTS.get(output, [])}, 0
+    for case, out in zip(cases, outputs or []):
+        got = out.arrays.get(output) if out is not None and not getattr(out, "problem", "") else None
+        inputs = _case_inputs(graded, case, SimpleOut(out)) if got is not None else None
+        if inputs is None:
+            continue
+        x, dout, params, eps, G, _ = inputs
+        got = np.ravel(np.asarray(got, dtype=np.float64))
+        if got.size != x.shape[1] or not np.all(np.isfinite(got)) or params["beta"] is None:
+            continue
+        values = {"x": x, "dout": dout, "gamma": params["gamma"], "beta": params["beta"],
+                  "x_hat": _x_hat(graded.name, x, eps, G, SETS[graded.name][0], SCALES[0], False)}
+        axes = PARAM_AXES[x.ndim]
+        with np.errstate(all="ignore"):
+            here = {code for code, product in PRODUCTS[output]
+                    if np.allclose(got, product(values).sum(axis=axes), rtol=1e-7, atol=1e-12)}
+        fits &= here
+        read += 1
+    return next(iter(fits)) if read and len(fits) == 1 else ""
 
 
 def _eps_of(case):

@@ -1545,6 +1545,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     "params_change_centred": {
         "en": "it uses `x - mean` where x_hat belongs (the normalised x, divided by np.sqrt(var + eps))",
         "zh": "它用的是 `x - mean`，应为 x_hat（归一化后的 x，即除以 np.sqrt(var + eps)）"},
+    "params_change_product_dgamma": {
+        "en": "it sums `{got}`: beside dout belongs what gamma multiplies in the forward (x_hat), nothing else",
+        "zh": "它求和的是 `{got}`：与 dout 相乘的应是前向中 gamma 所乘的量（x_hat），别无其他"},
+    "params_change_product_dbeta": {
+        "en": "it sums `{got}`: beta is added as it is, so dbeta sums dout with no other factor",
+        "zh": "它求和的是 `{got}`：beta 是直接加上的，所以 dbeta 对 dout 求和，不乘任何其他因子"},
     "params_change_mean": {
         "en": "it is divided by {got}: a sum belongs there, not a mean",
         "zh": "它除以了 {got}：这里应求和，而不是求均值"},

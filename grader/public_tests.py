@@ -163,7 +163,7 @@ class PublicTests:
                          if v.numbers.get("modified_inputs")), None)
         if modified:
             return text("modified_input_hint", names=", ".join(modified))
-        return (readings(probe_hint(graded, context, self.probes), dropout_hint(graded, cases, outputs))
+        return (readings(probe_hint(graded, context, self.probes), dropout_hint(graded, cases, outputs, output))
                 or case_pattern_hint(graded, cases, verdicts)
                 or variance_path_hint(graded, output, cases, outputs)
                 or localise_failure(graded, output, cases, verdicts, outputs))

@@ -269,6 +269,50 @@ def test_each_departure_of_dgamma_and_dbeta_is_named(name, departures, keys, out
     assert _keys(norm_backward_hint(*_read_params(name, **departures))) == keys | {"params_terms_intro"}
 
 
+def _products(name, case, dgamma=None, dbeta=None):
+    """dgamma and dbeta summing another product over the textbook's axes (our own slips, for the test)."""
+    x, dout = case.arrays["x"], case.arrays["dout"]
+    shape = (1, -1) + (1,) * (x.ndim - 2)
+    gamma = np.ravel(case.arrays["gamma"]).reshape(shape)
+    summed = (0,) if x.ndim == 2 else (0, 2, 3)
+    right = _params(name, case)
+    made = {"dout * gamma * dout": lambda: (dout * gamma * dout).sum(axis=summed),
+            "dout * x": lambda: (dout * x).sum(axis=summed), "dout": lambda: dout.sum(axis=summed),
+            "dout * x_hat": lambda: right["dgamma"]}
+    return {"dgamma": made[dgamma]() if dgamma else right["dgamma"],
+            "dbeta": made[dbeta]() if dbeta else right["dbeta"]}
+
+
+@pytest.mark.parametrize("name, slips", [
+    ("batchnorm_backward_alt", dict(dgamma="dout * gamma * dout")),  # set I
+    ("layernorm_backward", dict(dgamma="dout * x")),
+    ("spatial_groupnorm_backward", dict(dgamma="dout", dbeta="dout * x_hat")),  # the two swapped
+])
+def test_dgamma_or_dbeta_summing_another_product_is_named_under_its_own_output(name, slips):
+    """dgamma summing `dout * gamma * dout` (set I), `dout * x`, or dgamma and dbeta swapped: is the product named
+    under the output that sums it and nowhere else, and is dx's reading kept out of dgamma's hint?"""
+    graded, cases, outputs = _read(name, scale=lambda v, e: 1 / v)  # dx wrong too: its reading is dx's alone
+    for case, out in zip(cases, outputs):
+        out.arrays.update(_products(name, case, **slips))
+    for output in ("dgamma", "dbeta"):
+        hint = norm_backward_hint(graded, cases, outputs, output)
+        if output not in slips:
+            assert hint == "", english(hint)
+            continue
+        assert _keys(hint) == {"params_terms_intro", "params_change_product_" + output}, english(hint)
+        assert f"`{slips[output]}`" in english(hint), english(hint)
+        assert not english_sentences(render(hint, "zh")), render(hint, "zh")
+    under_dx = _keys(norm_backward_hint(graded, cases, outputs, "dx"))
+    assert under_dx & {"dx_change_scale", "pattern_norm_backward_var_for_std"}, under_dx  # dx's reading, under dx
+
+
+def test_the_product_reading_is_silent_on_right_and_on_scaled_sums():
+    """A right dgamma, and one that is a mean (the k-times reading's), get no product reading."""
+    for mean, want in ((False, set()), (True, {"params_terms_intro", "params_change_mean"})):
+        hint = norm_backward_hint(*_read_params("batchnorm_backward", mean=mean), "dgamma")
+        assert _keys(hint) == want, english(hint)
+
+
 @pytest.mark.parametrize("name", ["batchnorm_forward", "layernorm_forward", "spatial_groupnorm_forward"])
 def test_a_forward_dividing_by_the_variance_is_named_and_a_right_one_is_not(name):
     """A train-mode forward dividing by var + eps (no square root): is it named by form_hint, alone, in en and zh,

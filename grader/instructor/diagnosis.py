@@ -231,7 +231,7 @@ def _own_hint(graded, output, cases, verdicts, outputs, context):
         return _t("modified", names=", ".join(modified))
     if wrong and all(verdicts[i].actual is not None and not np.any(verdicts[i].actual) for i in wrong):
         return _t("zeros", output=output)
-    return (readings(probe_hint(graded, context, reference_probes), dropout_hint(graded, cases, outputs))
+    return (readings(probe_hint(graded, context, reference_probes), dropout_hint(graded, cases, outputs, output))
             or case_pattern_hint(graded, cases, verdicts)
             or _shape_hint(graded, output, cases, verdicts, wrong)
             or variance_path_hint(graded, output, cases, outputs)
