@@ -415,9 +415,9 @@ def _statement_spans(physical: dict[int, str]) -> dict[int, range]:
     return spans
 
 
-def source_hints(graded, context, keyed: bool = False) -> list:
-    """Hints for the mistakes SOURCE_PATTERNS finds in the student's function, each with its line (``keyed``:
-    as (key, hint) pairs)."""
+def source_hints(graded, context, keyed: bool = False, raised: bool = False) -> list:
+    """Hints for the mistakes SOURCE_PATTERNS finds in the student's function, and those its syntax tree shows
+    (``syntax_readings``; some only where it ``raised``), each with its line (``keyed``: as (key, hint) pairs)."""
     if context is None:
         return []
     found_function = _student_function(graded, context)
@@ -443,6 +443,161 @@ def source_hints(graded, context, keyed: bool = False) -> list:
             found_hint = lines(text(key), text("diag_at", where=f"{module_file}:{where}",
                                                 code=" ".join(raw[j - 1].strip() for j in spans[where])))
             found.append((key, found_hint) if keyed else found_hint)
+    module_file = graded.module.rpartition(".")[2] + ".py"
+    for key, said, where in syntax_readings(graded, context, raised):
+        span = next((spans[k] for k in spans if where in spans[k]), range(where, where + 1))
+        found_hint = lines(said, text("diag_at", where=f"{module_file}:{span[0]}",
+                                      code=" ".join(raw[j - 1].strip() for j in span)))
+        found.append((key, found_hint) if keyed else found_hint)
+    return found
+
+
+# Read from the source's syntax tree (issue 19, set I: several mistakes of which only the first raised was named):
+# a normalisation forward's statistics over axes of its own x that are not its layer's, a group norm that never reads
+# G, a root with no eps anywhere in the function, a parameter dict handed to a layer that reads another. Each only
+# where the source leaves no doubt; the first and the third only where the function raised (where it ran, its
+# outputs are read instead, in their own words).
+STATS_AXES = {"batchnorm_forward": (2, {0}), "layernorm_forward": (2, {1}), "spatial_batchnorm_forward": (4, {0, 2, 3})}
+STATS_CALLS = {"mean", "var", "std"}
+PARAM_DICTS = {"bn_param": ("batchnorm_forward", "spatial_batchnorm_forward"), "ln_param": ("layernorm_forward",),
+               "gn_param": ("spatial_groupnorm_forward",)}
+NORM_FORWARDS = ("batchnorm_forward", "layernorm_forward", "spatial_batchnorm_forward", "spatial_groupnorm_forward")
+
+
+def _stored(function: ast.FunctionDef, name: str) -> bool:
+    """Is ``name`` assigned anywhere in ``function`` (so that a later read of it may be another value)?"""
+    return any(isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, (ast.Store, ast.Del))
+               for n in ast.walk(function))
+
+
+def _loaded(function: ast.FunctionDef, name: str) -> bool:
+    return any(isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Load) for n in ast.walk(function))
+
+
+def _literal_axes(call: ast.Call, positional: int):
+    """The axes a mean/var/std call names, as a tuple of ints, None for no axis, or False where not a literal."""
+    node = next((k.value for k in call.keywords if k.arg == "axis"), None)
+    if node is None and len(call.args) > positional:
+        node = call.args[positional]
+    if node is None:
+        return None
+    try:
+        value = ast.literal_eval(node)
+    except (ValueError, SyntaxError, TypeError):
+        return False
+    if value is None:
+        return None
+    if isinstance(value, int) and not isinstance(value, bool):
+        return (value,)
+    if isinstance(value, tuple) and value and all(isinstance(v, int) and not isinstance(v, bool) for v in value):
+        return value
+    return False
+
+
+def _stats_of_x(function: ast.FunctionDef, x: str):
+    """(line, axes) of every mean, var or std taken straight of the parameter ``x`` (np.mean(x, axis=...) or
+    x.mean(axis=...)), ``x`` never reassigned; axes a tuple, None for the whole array."""
+    if _stored(function, x):
+        return []
+    found = []
+    for node in ast.walk(function):
+        if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Attribute) \
+                or node.func.attr not in STATS_CALLS:
+            continue
+        owner = node.func.value
+        if isinstance(owner, ast.Name) and owner.id == x:  # x.mean(axis=...)
+            axes = _literal_axes(node, 0)
+        elif isinstance(owner, ast.Name) and owner.id in ("np", "numpy") and node.args \
+                and isinstance(node.args[0], ast.Name) and node.args[0].id == x:  # np.mean(x, axis=...)
+            axes = _literal_axes(node, 1)
+        else:
+            continue
+        if axes is not False:
+            found.append((node.lineno, axes))
+    return found
+
+
+def _has_eps(function: ast.FunctionDef) -> bool:
+    """Does anything in ``function`` look like eps: a name, attribute or string with eps in it, a small number, or a
+    call of a normalisation layer (which has its own)?"""
+    for node in ast.walk(function):
+        if isinstance(node, ast.Name) and ("eps" in node.id.lower() or "epsilon" in node.id.lower()):
+            return True
+        if isinstance(node, ast.Attribute) and "eps" in node.attr.lower():
+            return True
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and "eps" in node.value.lower():
+            return True
+        if isinstance(node, ast.Constant) and isinstance(node.value, (int, float)) and not isinstance(node.value, bool) \
+                and 0 < node.value < 1e-2:
+            return True
+        if isinstance(node, ast.Call) and isinstance(node.func, (ast.Name, ast.Attribute)) and \
+                (node.func.id if isinstance(node.func, ast.Name) else node.func.attr) in NORM_FORWARDS + (
+                    "batchnorm_backward", "layernorm_backward"):
+            return True
+    return False
+
+
+def _root_line(function: ast.FunctionDef):
+    """The line of the first square root in ``function`` (np.sqrt(...), ``** 0.5``, ``** (1 / 2)``), or None."""
+    for node in sorted(ast.walk(function), key=lambda n: getattr(n, "lineno", 0)):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "sqrt":
+            return node.lineno
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Pow):
+            try:
+                power = ast.literal_eval(node.right)
+            except (ValueError, SyntaxError, TypeError):
+                continue
+            if isinstance(power, float) and abs(abs(power) - 0.5) < 1e-12:
+                return node.lineno
+    return None
+
+
+def _axes_code(axes, ndim) -> str:
+    if axes is None:
+        return "no axis"
+    return f"axis={axes[0]}" if len(axes) == 1 else f"axis={tuple(a % ndim for a in axes)}"
+
+
+def syntax_readings(graded, context, raised: bool) -> list[tuple[str, object, int]]:
+    """(key, Text, line) of the mistakes ``graded``'s source shows in its syntax tree (see above)."""
+    found_function = _student_function(graded, context) if context is not None else None
+    if found_function is None:
+        return []
+    source, node = found_function
+    params = [a.arg for a in node.args.args]
+    found = []
+    if raised and graded.name in STATS_AXES and params:
+        ndim, right = STATS_AXES[graded.name]
+        for lineno, axes in _stats_of_x(node, params[0]):
+            got = None if axes is None else {a % ndim for a in axes if -ndim <= a < ndim}
+            if got != right:
+                found.append(("src_stats_axes", text("src_stats_axes", function=graded.name, x=params[0],
+                                                     got=_axes_code(axes, ndim),
+                                                     want=text("norm_want_" + graded.name)), lineno))
+                break
+    if graded.name == "spatial_groupnorm_forward" and len(params) >= 4 and not _loaded(node, params[3]):
+        found.append(("src_g_unused", text("src_g_unused", function=graded.name, G=params[3]), node.lineno))
+    if raised and graded.name in NORM_FORWARDS and not _has_eps(node):
+        root = _root_line(node)
+        if root is not None:
+            found.append(("src_eps_nowhere", text("src_eps_nowhere", function=graded.name), root))
+    own = next((p for p in params if p in PARAM_DICTS), None)
+    if own is not None and not _stored(node, own):
+        for call in ast.walk(node):
+            callee = call.func.id if isinstance(call, ast.Call) and isinstance(call.func, ast.Name) else ""
+            reader = next((d for d, layers in PARAM_DICTS.items() if callee in layers), None)
+            if reader != "bn_param" or reader == own or not any(isinstance(a, ast.Name) and a.id == own
+                                                           for a in list(call.args) + [k.value for k in call.keywords]):
+                continue
+            said = text("src_param_dict_callee", function=graded.name, own=own, callee=callee, reads=reader)
+            if callee in ("batchnorm_forward", "spatial_batchnorm_forward") and call.args \
+                    and isinstance(call.args[0], ast.Name) and params and call.args[0].id == params[0] \
+                    and not _stored(node, params[0]) and graded.name != callee \
+                    and graded.name in ("layernorm_forward", "spatial_groupnorm_forward"):
+                said = join(" ", said, text("src_callee_batch_axes", callee=callee, x=params[0],
+                                            want=text("norm_want_" + graded.name)))
+            found.append(("src_param_dict_callee", said, call.lineno))
+            break
     return found
 
 
@@ -526,14 +681,14 @@ def _without(hint, untrue: tuple):
     return "" if isinstance(hint, Text) and hint.key in untrue else hint
 
 
-def with_source_hints(hint, graded, context):
+def with_source_hints(hint, graded, context, raised: bool = False):
     """``hint`` and every source mistake it does not name yet, on lines of their own (in place of a sentence the
     source shows untrue, ``SUPERSEDES``). A cache unpacked in another order than its forward packs it is said in
     place of every reading of the numbers: each of them follows from it."""
     order = cache_order_hint(graded, context)
     if order:
         hint = order
-    for key, extra in source_hints(graded, context, keyed=True):
+    for key, extra in source_hints(graded, context, keyed=True, raised=raised):
         if key in SUPERSEDES:
             hint = _without(hint, SUPERSEDES[key])
         if key in SAID_AS and SAID_AS[key] in _said(hint):

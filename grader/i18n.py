@@ -442,6 +442,26 @@ MESSAGES: dict[str, dict[str, str]] = {
               "Unpack the names in the order the forward stores them.",
         "zh": "你的 {function} 解包 cache 的顺序与你的 {forward} 打包它的顺序不同：{forward} 存入 `{stored}`，"
               "{function} 读出 `{read}`，因此左边的每个名字得到的是右边的值（`{pairs}`）。请按前向存入的顺序解包。"},
+    "src_stats_axes": {
+        "en": "{function} takes a mean or variance of {x} with {got}, where {want}.",
+        "zh": "{function} 对 {x} 用 {got} 求均值或方差，而{want}。"},
+    "src_g_unused": {
+        "en": "{function} never reads its argument {G}, the number of groups: its groups cannot be the G it is "
+              "given (a number such as C // 2 or C // G typed in its place?).",
+        "zh": "{function} 从未读取它的参数 {G}（组数）：它的分组不可能是传给它的 G（是否在该用 G 的地方写了 C // 2 或 "
+              "C // G 之类的数？）。"},
+    "src_eps_nowhere": {
+        "en": "{function} has a square root but no eps anywhere: the standard deviation is np.sqrt(var + eps), with the "
+              "eps read from its parameter dict.",
+        "zh": "{function} 中有平方根，却没有任何 eps：标准差是 np.sqrt(var + eps)，其中 eps 从它的参数字典中读取。"},
+    "src_param_dict_callee": {
+        "en": "{function} hands its {own} to {callee}, which reads it as its {reads}: {own} holds only what "
+              "{function} is given (its eps), not the keys {callee} reads from a {reads} (its 'mode' first).",
+        "zh": "{function} 把它的 {own} 传给了 {callee}，而 {callee} 把它当作 {reads} 读取：{own} 只含 {function} "
+              "收到的内容（eps），没有 {callee} 从 {reads} 中读取的键（首先是 'mode'）。"},
+    "src_callee_batch_axes": {
+        "en": "And {callee} on {x} as it is normalises each channel over the batch, where {want}.",
+        "zh": "而且对原样的 {x} 调用 {callee} 是对每个通道在批次上归一化，而{want}。"},
     "diag_also_source": {"en": "Also, in your code: ", "zh": "另外，你的代码中："},
     "src_dout_shape_as_input": {
         "en": "H and W are taken from dout.shape: dout is (N, F, H', W'), the output's size, but they are used as the "
@@ -1368,6 +1388,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     "norm_over_hw": {
         "en": "each sample's channel over H and W alone (axis=(2, 3): instance norm)",
         "zh": "对每个样本的每个通道只在 H 和 W 上归一化（axis=(2, 3)：这是实例归一化）"},
+    "norm_over_gn_rows": {
+        "en": "each of a group's values over every sample and every group (axis=0 of x.reshape(N * G, -1): its rows "
+              "are the (sample, group) pairs, and axis=0 runs down them, across samples and groups, where axis=1 runs "
+              "along one group)",
+        "zh": "对组内的每个值跨所有样本和所有组归一化（对 x.reshape(N * G, -1) 取 axis=0：它的每一行是一个（样本，组），"
+              "axis=0 沿各行向下、跨样本和组求值，而 axis=1 才是沿着一个组）"},
     "norm_over_channel_batch": {
         "en": "each channel over N, H and W (axis=(0, 3, 4) of x.reshape(N, G, C // G, H, W): spatial batch norm, "
               "not a group's channels together)",

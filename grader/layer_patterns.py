@@ -770,7 +770,10 @@ WRONG_AXES = {
     "spatial_groupnorm_forward": ((2, 3, 4), [((2,), "norm_over_group_channels"), ((3, 4), "norm_over_channel_hw"),
                                               ((0, 2, 3, 4), "norm_over_gn_batch"),
                                               ((1, 2, 3, 4), "norm_over_sample_all"),
-                                              ((0, 3, 4), "norm_over_channel_batch")]),
+                                              ((0, 3, 4), "norm_over_channel_batch"),
+                                              # set I: axis 0 of x.reshape(N * G, -1), the rows' axis (told "layer
+                                              # norm" or "spatial batch norm" before)
+                                              ((0, 1), "norm_over_gn_rows")]),
 }
 
 

@@ -134,7 +134,9 @@ class PublicTests:
     def hint_for(self, graded: Graded, output: str, cases, verdicts, outputs, context=None):
         """The check's hint hook (see ``_hint``), with the mistakes read from the student's source it does not
         name yet (loop bounds from the wrong array beside a pad:-pad)."""
-        hint = with_source_hints(self._hint(graded, output, cases, verdicts, outputs, context), graded, context)
+        raised = any(not v.ok and not v.missing and v.errored for v in verdicts.values())
+        hint = with_source_hints(self._hint(graded, output, cases, verdicts, outputs, context), graded, context,
+                                 raised=raised)
         return with_own_forward(hint, graded, output, cases, outputs, context)
 
     hint_for.wants_context = True  # the engine hands in the student's source (grader.grading.DiagnosisContext)

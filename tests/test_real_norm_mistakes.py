@@ -520,7 +520,9 @@ def _normalised(case, axes, grouped=False):
     ("spatial_groupnorm_forward", (2, 3, 4), (0, 2, 3, 4), "norm_over_gn_batch"),
     # finer than the right axes (set L: each channel over N, H and W in a group norm): the finest that fits is named
     ("spatial_groupnorm_forward", (2, 3, 4), (0, 3, 4), "norm_over_channel_batch"),
-    ("spatial_groupnorm_forward", (2, 3, 4), (3, 4), "norm_over_channel_hw")])
+    ("spatial_groupnorm_forward", (2, 3, 4), (3, 4), "norm_over_channel_hw"),
+    # set I: axis 0 of x.reshape(N * G, -1), across samples and groups (told "layer norm" before)
+    ("spatial_groupnorm_forward", (2, 3, 4), (0, 1), "norm_over_gn_rows")])
 def test_the_axes_a_forward_normalised_over_are_read_from_its_output(name, right, wrong, key):
     """Read with no reference: is an output normalised over the wrong axes named with those axes, and the right
     axes (in train mode; test mode is left alone here) never read as wrong?"""
@@ -1193,3 +1195,95 @@ def test_the_broadcast_reading_says_nothing_it_cannot_tell():
     assert broadcast_reading(said + "(2,3,4,4) (3,1) ") == ""
     assert broadcast_reading(said + "(4,6) (3,) ") == ""
     assert broadcast_reading(said + "(4,6) (6,1) ").key == "bc_per_feature_column"
+
+
+# -- set I's learning: what the source shows beyond the first exception; readings that say the cause ---------------
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("name, functions, untrue", [
+    ("norm_raised_more", {"layernorm_forward": ["src_stats_axes"], "spatial_batchnorm_forward": ["src_eps_nowhere"]},
+     ["src_g_unused", "src_param_dict_callee"]),
+    ("norm_gn_as_sbn", {"spatial_groupnorm_forward": ["rule_norm_param_keys", "src_param_dict_callee",
+                                                      "src_callee_batch_axes", "src_g_unused"]}, ["src_eps_nowhere"]),
+    ("norm_gn_no_g", {"spatial_groupnorm_forward": ["src_g_unused"]}, ["src_param_dict_callee", "src_eps_nowhere"]),
+    ("norm_gn_rows", {"spatial_groupnorm_forward": ["norm_over_gn_rows"]},
+     ["norm_over_channel_batch", "src_g_unused", "norm_want_layernorm_forward"]),
+    ("norm_staged_params", {"batchnorm_backward": ["dx_change_t3_mean"],
+                            "batchnorm_backward_alt": ["pattern_norm_backward_var_for_std",
+                                                       "params_change_product_dgamma"]},
+     ["dx_change_missing", "pattern_norm_backward_variance_path"])])
+def test_set_i_causes_are_named_beyond_the_first_exception_on_both_sides(tmp_path, lang, name, functions, untrue):
+    """A layer norm whose NameError hid statistics over the batch axis, a spatial batch norm whose NameError hid a root
+    with no eps, a group norm handing gn_param to spatial batch norm (only the KeyError was told), a group norm that
+    never reads G, one averaging down axis 0 of x.reshape(N * G, -1), a staged backward typing the mean for x - mean
+    and a dgamma summing dout * gamma * dout: is each named in the graded report and the local check alike, and
+    nothing the source does not show?"""
+    sub = _realistic(tmp_path, name)
+    for report in _both_sides(sub, list(functions), lang):
+        for function, keys in functions.items():
+            hint = "\n".join(_hints(report, function))
+            for key in keys:
+                assert _fixed(key, lang) in hint, (function, key, hint)
+            for key in untrue:
+                assert _fixed(key, lang) not in hint, (function, key, hint)
+    if "norm_staged_params" == name:  # under dgamma, dgamma's reading alone: dx's is dx's
+        report = grade(sub, seed=7, functions=["batchnorm_backward_alt"], lang=lang).worded()
+        dgamma = [c.hint for c in report.checks if c.function == "batchnorm_backward_alt" and c.name.startswith("dgamma")]
+        assert dgamma and _fixed("params_change_product_dgamma", lang) in dgamma[0], dgamma
+        assert _fixed("pattern_norm_backward_var_for_std", lang) not in dgamma[0], dgamma
+
+
+SILENT_SOURCES = [
+    # right statistics (axis=-1, np.var(x, axis=1)) in a layer norm raising on an undefined eps name
+    (("    mu = x.mean(axis=1, keepdims=True)\n    std = np.sqrt(x.var(axis=1, keepdims=True) + eps)\n",
+      "    mu = x.mean(axis=-1, keepdims=True)\n    std = np.sqrt(np.var(x, axis=1, keepdims=True) + epsilon)\n"),),
+    # eps read under another name, and a typo raising elsewhere
+    (("    eps = ln_param.get(\"eps\", 1e-5)\n", "    e = ln_param[\"eps\"]\n    N, D = x.shapes\n"),
+     ("std = np.sqrt(x.var(axis=1, keepdims=True) + eps)", "std = np.sqrt(x.var(axis=1, keepdims=True) + e)")),
+]
+
+
+@pytest.mark.parametrize("changes", SILENT_SOURCES)
+def test_the_source_readings_stay_silent_where_the_source_is_right(tmp_path, changes):
+    """A layer norm raising with its statistics over the right axis, or with eps under another name: is neither the
+    axes nor the missing eps said (the exception is)?"""
+    from grader.instructor.api import check
+    sub = submission(tmp_path, "silent", *changes)
+    for report in (grade(sub, seed=7, functions=["layernorm_forward"]).worded(),
+                   check(sub, functions=["layernorm_forward"]).worded()):
+        checks = [c for c in report.checks if c.function == "layernorm_forward" and c.max_score > 0]
+        assert checks and all(c.score < c.max_score for c in checks)  # it raises
+        said = "\n".join(str(english(c.hint)) + c.message for c in checks)
+        assert "Error" in said, said
+        for key in ("src_stats_axes", "src_eps_nowhere", "src_param_dict_callee"):
+            assert _fixed(key, "en") not in said, (key, said)
+
+
+def test_the_syntax_readings_are_silent_on_the_reference_and_on_right_plumbing(tmp_path):
+    """The reference's forwards (spatial batch norm handing bn_param to batch norm on a transposed x, group norm
+    reading G), read as if they had raised: is nothing said?"""
+    from grader.exception_rules import syntax_readings
+    from grader.functions import BY_NAME
+    sub = submission(tmp_path, "reference")
+    context = SimpleNamespace(package_dir=sub)
+    for name in ("batchnorm_forward", "layernorm_forward", "spatial_batchnorm_forward", "spatial_groupnorm_forward",
+                 "spatial_batchnorm_backward", "layernorm_backward"):
+        assert syntax_readings(BY_NAME[name], context, raised=True) == [], name
+
+
+def test_a_dict_built_for_the_callee_and_statistics_of_a_transposed_x_are_not_read_as_mistakes(tmp_path):
+    """A layer norm handing batch norm a bn_param it builds from ln_param, on x.T: no dict reading, no axes reading;
+    the same layer norm handing ln_param itself is read."""
+    from grader.exception_rules import syntax_readings
+    from grader.functions import BY_NAME
+    body = ("    eps = ln_param.get('eps', 1e-5)\n"
+            "    out, cache = batchnorm_forward(x.T, gamma[:, None], beta[:, None], {DICT})\n"
+            "    mu = np.mean(x.T, axis=0)\n"
+            "    return out.T, cache\n")
+    for k, (built, keys) in enumerate((("{'mode': 'train', 'eps': eps}", []), ("ln_param", ["src_param_dict_callee"]))):
+        sub = tmp_path / f"sub{k}"
+        sub.mkdir()
+        (sub / "layers.py").write_text("import numpy as np\n\n\ndef layernorm_forward(x, gamma, beta, ln_param):\n"
+                                       + body.replace("{DICT}", built))
+        found = syntax_readings(BY_NAME["layernorm_forward"], SimpleNamespace(package_dir=sub), raised=True)
+        assert [key for key, _, _ in found] == keys, found

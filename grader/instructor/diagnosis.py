@@ -189,7 +189,8 @@ def _hint(graded, output, cases, verdicts, outputs, context):
     hint = _own_hint(graded, output, cases, verdicts, outputs, context)
     if graded.kind == "backward" and output != graded.outputs[0] and hint:
         return hint  # the source's mistakes are named once, under the first output
-    return with_source_hints(hint, graded, context)
+    raised = any(verdicts[i].errored for i in _failing(verdicts, outputs, output))
+    return with_source_hints(hint, graded, context, raised=raised)
 
 
 def _own_hint(graded, output, cases, verdicts, outputs, context):
