@@ -552,6 +552,29 @@ def _root_line(function: ast.FunctionDef):
     return None
 
 
+def _g_overwritten(function: ast.FunctionDef, G: str):
+    """(line, code) of an assignment that gives the argument ``G`` another value (set G: `G = C // G`), where no
+    later line divides by G again (which would give the groups back), or None. ``G = int(G)`` keeps it."""
+    for node in ast.walk(function):
+        if not isinstance(node, (ast.Assign, ast.AugAssign)):
+            continue
+        targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+        if not any(isinstance(t, ast.Name) and t.id == G for t in targets):
+            continue
+        value = node.value
+        if isinstance(node, ast.Assign) and isinstance(value, ast.Call) and isinstance(value.func, ast.Name) \
+                and value.func.id in ("int", "float") and len(value.args) == 1 \
+                and isinstance(value.args[0], ast.Name) and value.args[0].id == G:
+            continue
+        divides_again = any(isinstance(n, ast.BinOp) and isinstance(n.op, (ast.FloorDiv, ast.Div))
+                            and isinstance(n.right, ast.Name) and n.right.id == G and n.lineno > node.lineno
+                            for n in ast.walk(function))
+        if divides_again:
+            return None
+        return node.lineno, ast.unparse(node)
+    return None
+
+
 def _axes_code(axes, ndim) -> str:
     if axes is None:
         return "no axis"
@@ -577,6 +600,12 @@ def syntax_readings(graded, context, raised: bool) -> list[tuple[str, object, in
                 break
     if graded.name == "spatial_groupnorm_forward" and len(params) >= 4 and not _loaded(node, params[3]):
         found.append(("src_g_unused", text("src_g_unused", function=graded.name, G=params[3]), node.lineno))
+    if graded.name == "spatial_groupnorm_forward" and len(params) >= 4 and _loaded(node, params[3]):
+        overwritten = _g_overwritten(node, params[3])
+        if overwritten is not None:
+            lineno, code = overwritten
+            found.append(("src_g_overwritten", text("src_g_overwritten", function=graded.name, G=params[3],
+                                                    code=code), lineno))
     if raised and graded.name in NORM_FORWARDS and not _has_eps(node):
         root = _root_line(node)
         if root is not None:

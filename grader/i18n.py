@@ -450,6 +450,10 @@ MESSAGES: dict[str, dict[str, str]] = {
               "given (a number such as C // 2 or C // G typed in its place?).",
         "zh": "{function} 从未读取它的参数 {G}（组数）：它的分组不可能是传给它的 G（是否在该用 G 的地方写了 C // 2 或 "
               "C // G 之类的数？）。"},
+    "src_g_overwritten": {
+        "en": "{function} overwrites its argument {G}, the number of groups (`{code}`): from that line on, its groups "
+              "are not the G it is given.",
+        "zh": "{function} 覆盖了它的参数 {G}（组数）（`{code}`）：从那一行起，它的分组就不是传给它的 G 了。"},
     "src_eps_nowhere": {
         "en": "{function} has a square root but no eps anywhere: the standard deviation is np.sqrt(var + eps), with the "
               "eps read from its parameter dict.",

@@ -7,9 +7,10 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 
-from grader.i18n import MESSAGES, english, translate
+from grader.i18n import MESSAGES, english, render, translate
 from grader.instructor.grading import grade
 from grader.layer_patterns import norm_backward_hint, norm_probe_cases, norm_probe_reading
+from tests.no_english import english_sentences
 from tests.reference_copy import submission
 
 
@@ -1287,3 +1288,23 @@ def test_a_dict_built_for_the_callee_and_statistics_of_a_transposed_x_are_not_re
                                        + body.replace("{DICT}", built))
         found = syntax_readings(BY_NAME["layernorm_forward"], SimpleNamespace(package_dir=sub), raised=True)
         assert [key for key, _, _ in found] == keys, found
+
+
+@pytest.mark.parametrize("lines, keys", [
+    (["G = C // 2", "xg = x.reshape(N, G, -1)"], ["src_g_overwritten"]),
+    (["groups = 2", "xg = x.reshape(N, groups, -1)"], ["src_g_unused"]),
+    (["G = C // G", "xg = x.reshape(N, C // G, G, H, W)"], []),  # the groups given back: right, nothing said
+    (["G = int(G)", "xg = x.reshape(N, G, -1)"], []),
+    (["xg = x.reshape(N, G, -1)"], [])])
+def test_a_group_count_that_is_not_g_is_read_from_the_source_only_where_certain(tmp_path, lines, keys):
+    """A group norm that never reads G, or overwrites it for good: is it said, and silent where G survives (cast,
+    or overwritten and divided back)?"""
+    from grader.exception_rules import syntax_readings
+    from grader.functions import BY_NAME
+    body = "".join(f"    {line}\n" for line in ["N, C, H, W = x.shape"] + lines + ["return xg, None"])
+    (tmp_path / "layers.py").write_text("import numpy as np\n\n\ndef spatial_groupnorm_forward(x, gamma, beta, G, "
+                                        "gn_param):\n" + body)
+    found = syntax_readings(BY_NAME["spatial_groupnorm_forward"], SimpleNamespace(package_dir=tmp_path), raised=False)
+    assert [key for key, _, _ in found] == keys, found
+    for _, said, _ in found:
+        assert not english_sentences(render(said, "zh")), render(said, "zh")
