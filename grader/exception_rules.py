@@ -499,10 +499,15 @@ def _stats_of_x(function: ast.FunctionDef, x: str):
     x.mean(axis=...)), ``x`` never reassigned; axes a tuple, None for the whole array."""
     if _stored(function, x):
         return []
+    reduced_again = set()  # a mean of a mean (x.mean(axis=0).mean(axis=(1, 2))) is read as neither
+    for node in ast.walk(function):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
+                and node.func.attr in STATS_CALLS | {"sum"}:
+            reduced_again.update(id(n) for n in [node.func.value] + list(node.args))
     found = []
     for node in ast.walk(function):
         if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Attribute) \
-                or node.func.attr not in STATS_CALLS:
+                or node.func.attr not in STATS_CALLS or id(node) in reduced_again:
             continue
         owner = node.func.value
         if isinstance(owner, ast.Name) and owner.id == x:  # x.mean(axis=...)
@@ -530,11 +535,23 @@ def _has_eps(function: ast.FunctionDef) -> bool:
         if isinstance(node, ast.Constant) and isinstance(node.value, (int, float)) and not isinstance(node.value, bool) \
                 and 0 < node.value < 1e-2:
             return True
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Pow) and isinstance(node.right, ast.UnaryOp) \
+                and isinstance(node.right.op, ast.USub):
+            return True  # 10 ** -5
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and _small_number(node.value):
+            return True  # float('1e-5')
         if isinstance(node, ast.Call) and isinstance(node.func, (ast.Name, ast.Attribute)) and \
                 (node.func.id if isinstance(node.func, ast.Name) else node.func.attr) in NORM_FORWARDS + (
                     "batchnorm_backward", "layernorm_backward"):
             return True
     return False
+
+
+def _small_number(value: str) -> bool:
+    try:
+        return 0 < float(value) < 1e-2
+    except ValueError:
+        return False
 
 
 def _root_line(function: ast.FunctionDef):

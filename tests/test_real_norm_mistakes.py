@@ -1308,3 +1308,41 @@ def test_a_group_count_that_is_not_g_is_read_from_the_source_only_where_certain(
     assert [key for key, _, _ in found] == keys, found
     for _, said, _ in found:
         assert not english_sentences(render(said, "zh")), render(said, "zh")
+
+
+@pytest.mark.parametrize("line, keys", [
+    ("mu = x.mean(axis=0)", ["src_stats_axes"]),
+    ("mu = np.var(x)", ["src_stats_axes"]),
+    ("mu = x.mean(axis=(0, -2, -1))", []),
+    ("mu = x.mean(axis=0).mean(axis=(1, 2))", []),  # a mean of a mean: right, nothing said
+    ("mu = np.mean(np.mean(x, axis=0), axis=(1, 2))", [])])
+def test_statistics_of_x_are_read_from_the_source_only_where_certain(tmp_path, line, keys):
+    """A spatial batch norm that raised: are statistics of x over axes not (0, 2, 3) said, and a right set of axes,
+    written with negative axes or as a mean of a mean, not?"""
+    from grader.exception_rules import syntax_readings
+    from grader.functions import BY_NAME
+    (tmp_path / "layers.py").write_text("import numpy as np\n\n\ndef spatial_batchnorm_forward(x, gamma, beta, "
+                                        f"bn_param):\n    eps = bn_param['eps']\n    {line}\n    return mu, None\n")
+    context = SimpleNamespace(package_dir=tmp_path)
+    found = syntax_readings(BY_NAME["spatial_batchnorm_forward"], context, raised=True)
+    assert [key for key, _, _ in found] == keys, found
+    assert syntax_readings(BY_NAME["spatial_batchnorm_forward"], context, raised=False) == []  # its outputs speak
+
+
+@pytest.mark.parametrize("root, keys", [
+    ("np.sqrt(var)", ["src_eps_nowhere"]),
+    ("var ** 0.5", ["src_eps_nowhere"]),
+    ("np.sqrt(var + 10 ** -5)", []),
+    ("np.sqrt(var + float('1e-8'))", []),
+    ("np.sqrt(var + EPS)", []),
+    ("np.sqrt(var + np.finfo(float).eps)", [])])
+def test_a_root_with_no_eps_is_read_only_where_no_eps_is_anywhere(tmp_path, root, keys):
+    """A layer norm that raised: is a root with no eps in the whole function said, and eps written as 10 ** -5, a
+    string, a constant's name or NumPy's machine epsilon not mistaken for none?"""
+    from grader.exception_rules import syntax_readings
+    from grader.functions import BY_NAME
+    (tmp_path / "layers.py").write_text("import numpy as np\n\n\ndef layernorm_forward(x, gamma, beta, ln_param):\n"
+                                        f"    var = x.var(axis=1, keepdims=True)\n    std = {root}\n"
+                                        "    return (x - x.mean(axis=1, keepdims=True)) / std, None\n")
+    found = syntax_readings(BY_NAME["layernorm_forward"], SimpleNamespace(package_dir=tmp_path), raised=True)
+    assert [key for key, _, _ in found] == keys, found
