@@ -460,9 +460,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "{function} 中有平方根，却没有任何 eps：标准差是 np.sqrt(var + eps)，其中 eps 从它的参数字典中读取。"},
     "src_param_dict_callee": {
         "en": "{function} hands its {own} to {callee}, which reads it as its {reads}: {own} holds only what "
-              "{function} is given (its eps), not the keys {callee} reads from a {reads} (its 'mode' first).",
+              "{function} is given (its eps), not the 'mode' and running averages a {reads} holds.",
         "zh": "{function} 把它的 {own} 传给了 {callee}，而 {callee} 把它当作 {reads} 读取：{own} 只含 {function} "
-              "收到的内容（eps），没有 {callee} 从 {reads} 中读取的键（首先是 'mode'）。"},
+              "收到的内容（eps），没有 {reads} 所含的 'mode' 和滑动平均值。"},
     "src_callee_batch_axes": {
         "en": "And {callee} on {x} as it is normalises each channel over the batch, where {want}.",
         "zh": "而且对原样的 {x} 调用 {callee} 是对每个通道在批次上归一化，而{want}。"},
