@@ -405,8 +405,10 @@ def params_terms_hint(graded, cases, outputs, failing=("dgamma", "dbeta")):
         return ""
     said = []
     for output in failing:
-        variants = [(0, SETS[graded.name][0], SCALES[0], False)]
-        if output == "dgamma":
+        # summed over other axes (wrong shape: the readings below skip those cases, and may read the rest as right)
+        axes = _axes_reading(graded, output, cases, outputs)
+        variants = [] if axes is not None else [(0, SETS[graded.name][0], SCALES[0], False)]
+        if output == "dgamma" and variants:
             variants += [(1, SETS[graded.name][0], s, False) for s in SCALES[1:]]
             variants += [(1, S, SCALES[0], False) for S in SETS[graded.name][1:]]
             variants += [(1, SETS[graded.name][0], SCALES[0], True)]
@@ -419,6 +421,11 @@ def params_terms_hint(graded, cases, outputs, failing=("dgamma", "dbeta")):
                 continue
             total = departures + (label != "ok")
             found.setdefault(total, []).append((S, scale, centred, label))
+        if axes is not None:
+            said.append(join("\n", text("params_terms_intro", function=graded.name, output=output),
+                             join("", "- ", text("params_change_axes", got=axes[0], shape=axes[1],
+                                                 want=PARAM_CODE[axes[2]]))))
+            continue
         if not found:
             product = _product_reading(graded, output, cases, outputs)
             if product:
@@ -456,6 +463,49 @@ PRODUCTS = {
               ("dout * beta", lambda v: v["beta"] * v["dout"]), ("dout * x", lambda v: v["dout"] * v["x"]),
               ("dout * dout", lambda v: v["dout"] ** 2)],
 }
+
+
+PARAM_CODE = {2: "axis=0", 4: "axis=(0, 2, 3)"}
+
+
+def _axes_reading(graded, output, cases, outputs):
+    """(axes as code, the shape it gives, x's number of axes) where the student's ``output`` is the right sum
+    (dout * x_hat, or dout) taken over other axes than every axis but the channels' (one value per sample, say), the
+    same axes on every case that can be read and no other; None where it is one wrong value per channel or no single
+    set of axes fits."""
+    fits, read, shapes, ndim = None, 0, {}, None
+    for case, out in zip(cases, outputs or []):
+        got = out.arrays.get(output) if out is not None and not getattr(out, "problem", "") else None
+        inputs = _case_inputs(graded, case, SimpleOut(out)) if got is not None else None
+        if inputs is None:
+            continue
+        x, dout, _, eps, G, _ = inputs
+        got = np.asarray(got, dtype=np.float64)
+        full = dout if output == "dbeta" else dout * _x_hat(graded.name, x, eps, G, SETS[graded.name][0], SCALES[0],
+                                                            False)
+        if not np.all(np.isfinite(got)):
+            return None
+        if got.size == x.shape[1]:
+            if np.allclose(np.ravel(got), full.sum(axis=PARAM_AXES[x.ndim]), rtol=1e-7, atol=1e-12):
+                continue  # right on this case (N = 1 sums nothing away): it says nothing of the axes
+            return None  # one value per channel, wrong: the other readings
+        here = set()
+        for axes in (a for a in itertools.chain.from_iterable(itertools.combinations(range(x.ndim), k)
+                                                              for k in range(1, x.ndim))):
+            summed = full.sum(axis=axes)
+            if summed.size == got.size and np.allclose(np.ravel(got), np.ravel(summed), rtol=1e-7, atol=1e-12):
+                here.add(axes)
+                shapes.setdefault(axes, tuple(got.shape))
+        fits = here if fits is None else fits & here
+        ndim = x.ndim
+        read += 1
+    if not read or not fits or len(fits) != 1:
+        return None
+    axes = next(iter(fits))
+    if axes == PARAM_AXES[ndim]:
+        return None
+    code = f"axis={axes[0]}" if len(axes) == 1 else f"axis={axes}"
+    return code, shapes[axes], ndim
 
 
 def _product_reading(graded, output, cases, outputs):

@@ -459,6 +459,9 @@ def source_hints(graded, context, keyed: bool = False, raised: bool = False) -> 
 # outputs are read instead, in their own words).
 STATS_AXES = {"batchnorm_forward": (2, {0}), "layernorm_forward": (2, {1}), "spatial_batchnorm_forward": (4, {0, 2, 3})}
 STATS_CALLS = {"mean", "var", "std"}
+# a backward's dbeta summed from its own dout alone: over every axis but the channels'
+DOUT_AXES = {"batchnorm_backward": (2, {0}), "batchnorm_backward_alt": (2, {0}), "layernorm_backward": (2, {0}),
+             "spatial_batchnorm_backward": (4, {0, 2, 3}), "spatial_groupnorm_backward": (4, {0, 2, 3})}
 PARAM_DICTS = {"bn_param": ("batchnorm_forward", "spatial_batchnorm_forward"), "ln_param": ("layernorm_forward",),
                "gn_param": ("spatial_groupnorm_forward",)}
 NORM_FORWARDS = ("batchnorm_forward", "layernorm_forward", "spatial_batchnorm_forward", "spatial_groupnorm_forward")
@@ -515,6 +518,34 @@ def _stats_of_x(function: ast.FunctionDef, x: str):
         elif isinstance(owner, ast.Name) and owner.id in ("np", "numpy") and node.args \
                 and isinstance(node.args[0], ast.Name) and node.args[0].id == x:  # np.mean(x, axis=...)
             axes = _literal_axes(node, 1)
+        else:
+            continue
+        if axes is not False:
+            found.append((node.lineno, axes))
+    return found
+
+
+def _dbeta_sums(function: ast.FunctionDef, dout: str):
+    """(line, axes) of every ``dbeta = np.sum(dout, axis=...)`` (or ``dout.sum(...)``, reshaped or not) in
+    ``function``, ``dout`` never reassigned: a sum of dout alone assigned to a name with beta in it."""
+    if _stored(function, dout):
+        return []
+    found = []
+    for node in ast.walk(function):
+        if not isinstance(node, ast.Assign) or not any(isinstance(t, ast.Name) and "beta" in t.id.lower()
+                                                       for t in node.targets):
+            continue
+        value = node.value
+        if isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) and value.func.attr == "reshape":
+            value = value.func.value
+        if not isinstance(value, ast.Call) or not isinstance(value.func, ast.Attribute) or value.func.attr != "sum":
+            continue
+        owner = value.func.value
+        if isinstance(owner, ast.Name) and owner.id == dout:
+            axes = _literal_axes(value, 0)
+        elif isinstance(owner, ast.Name) and owner.id in ("np", "numpy") and value.args \
+                and isinstance(value.args[0], ast.Name) and value.args[0].id == dout:
+            axes = _literal_axes(value, 1)
         else:
             continue
         if axes is not False:
@@ -627,6 +658,15 @@ def syntax_readings(graded, context, raised: bool) -> list[tuple[str, object, in
         root = _root_line(node)
         if root is not None:
             found.append(("src_eps_nowhere", text("src_eps_nowhere", function=graded.name), root))
+    if raised and graded.name in DOUT_AXES and params:
+        ndim, right = DOUT_AXES[graded.name]
+        for lineno, axes in _dbeta_sums(node, params[0]):
+            got = None if axes is None else {a % ndim for a in axes if -ndim <= a < ndim}
+            if got != right:
+                found.append(("src_dout_sum_axes", text("src_dout_sum_axes", function=graded.name, dout=params[0],
+                                                        got=_axes_code(axes, ndim),
+                                                        want=_axes_code(tuple(sorted(right)), ndim)), lineno))
+                break
     own = next((p for p in params if p in PARAM_DICTS), None)
     if own is not None and not _stored(node, own):
         for call in ast.walk(node):

@@ -454,6 +454,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{function} overwrites its argument {G}, the number of groups (`{code}`): from that line on, its groups "
               "are not the G it is given.",
         "zh": "{function} 覆盖了它的参数 {G}（组数）（`{code}`）：从那一行起，它的分组就不是传给它的 G 了。"},
+    "src_dout_sum_axes": {
+        "en": "{function} sums {dout} over {got}, where one value per channel (dbeta's) comes from summing over every "
+              "axis but the channels' ({want}).",
+        "zh": "{function} 在 {got} 上对 {dout} 求和，而每个通道一个值（dbeta 的）要在除通道外的所有轴上求和（{want}）。"},
     "src_eps_nowhere": {
         "en": "{function} has a square root but no eps anywhere: the standard deviation is np.sqrt(var + eps), with the "
               "eps read from its parameter dict.",
@@ -1575,6 +1579,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "params_change_centred": {
         "en": "it uses `x - mean` where x_hat belongs (the normalised x, divided by np.sqrt(var + eps))",
         "zh": "它用的是 `x - mean`，应为 x_hat（归一化后的 x，即除以 np.sqrt(var + eps)）"},
+    "params_change_axes": {
+        "en": "it is summed over `{got}`, which gives shape {shape}: one value per channel comes from summing over "
+              "every axis but the channels' (`{want}`)",
+        "zh": "它是在 `{got}` 上求和的，得到的形状是 {shape}：每个通道一个值，要在除通道外的所有轴上求和（`{want}`）"},
     "params_change_product_dgamma": {
         "en": "it sums `{got}`: beside dout belongs what gamma multiplies in the forward (x_hat), nothing else",
         "zh": "它求和的是 `{got}`：与 dout 相乘的应是前向中 gamma 所乘的量（x_hat），别无其他"},

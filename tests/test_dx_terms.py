@@ -379,3 +379,30 @@ def test_a_dependant_with_a_slip_of_its_own_hears_which_on_both_sides(tmp_path, 
             assert sentence in hints, hints
         if lang == "zh":
             assert not english_sentences(hints), hints
+
+
+@pytest.mark.parametrize("name, axes", [("layernorm_backward", (1,)), ("batchnorm_backward", (1,)),
+                                        ("spatial_batchnorm_backward", (0,)),
+                                        ("spatial_groupnorm_backward", (2, 3))])
+def test_dgamma_and_dbeta_summed_over_other_axes_are_named_with_those_axes(name, axes):
+    """dgamma and dbeta summed per sample (or per position): they fail on their shape and were told nothing; is
+    the axes they were summed over named, under each output, and the right sums (any keepdims) left silent?"""
+    graded, cases, outputs = _read(name)
+    for case, out in zip(cases, outputs):
+        out.arrays.update(_params(name, case))  # the right sums first: nothing to say
+    for output in ("dgamma", "dbeta"):
+        assert norm_backward_hint(graded, cases, outputs, output) == ""
+    for case, out in zip(cases, outputs):
+        x, dout = case.arrays["x"], case.arrays["dout"]
+        G = _param(case, "G") if name == "spatial_groupnorm_backward" else None
+        xv = _view(name, x, G)
+        over = AXES[name]
+        x_hat = ((xv - xv.mean(axis=over, keepdims=True)) /
+                 np.sqrt(xv.var(axis=over, keepdims=True) + (_param(case, "eps") or 1e-5))).reshape(x.shape)
+        out.arrays.update({"dgamma": (dout * x_hat).sum(axis=axes), "dbeta": dout.sum(axis=axes)})
+    for output in ("dgamma", "dbeta"):
+        hint = norm_backward_hint(graded, cases, outputs, output)
+        assert _keys(hint) == {"params_terms_intro", "params_change_axes"}, english(hint)
+        code = f"axis={axes[0]}" if len(axes) == 1 else f"axis={axes}"
+        assert f"`{code}`" in english(hint), english(hint)
+        assert not english_sentences(render(hint, "zh")), render(hint, "zh")

@@ -1212,7 +1212,9 @@ def test_the_broadcast_reading_says_nothing_it_cannot_tell():
     ("norm_staged_params", {"batchnorm_backward": ["dx_change_t3_mean"],
                             "batchnorm_backward_alt": ["pattern_norm_backward_var_for_std",
                                                        "params_change_product_dgamma"]},
-     ["dx_change_missing", "pattern_norm_backward_variance_path"])])
+     ["dx_change_missing", "pattern_norm_backward_variance_path"]),
+    ("norm_params_axes", {"layernorm_backward": ["params_change_axes"],
+                          "spatial_groupnorm_backward": ["src_dout_sum_axes"]}, ["params_change_mean"])])
 def test_set_i_causes_are_named_beyond_the_first_exception_on_both_sides(tmp_path, lang, name, functions, untrue):
     """A layer norm whose NameError hid statistics over the batch axis, a spatial batch norm whose NameError hid a root
     with no eps, a group norm handing gn_param to spatial batch norm (only the KeyError was told), a group norm that
@@ -1346,3 +1348,21 @@ def test_a_root_with_no_eps_is_read_only_where_no_eps_is_anywhere(tmp_path, root
                                         "    return (x - x.mean(axis=1, keepdims=True)) / std, None\n")
     found = syntax_readings(BY_NAME["layernorm_forward"], SimpleNamespace(package_dir=tmp_path), raised=True)
     assert [key for key, _, _ in found] == keys, found
+
+
+@pytest.mark.parametrize("name, line, keys", [
+    ("layernorm_backward", "dbeta = dout.sum(axis=1)", ["src_dout_sum_axes"]),
+    ("layernorm_backward", "dbeta = np.sum(dout, axis=0)", []),
+    ("layernorm_backward", "dsum = np.sum(dout, axis=1)", []),  # not dbeta: a term of dx, read from its numbers
+    ("spatial_batchnorm_backward", "dbeta = np.sum(dout, axis=(0, 2)).reshape(-1)", ["src_dout_sum_axes"]),
+    ("spatial_groupnorm_backward", "dbeta = dout.sum(axis=(0, -2, -1), keepdims=True)", [])])
+def test_a_dbeta_summed_over_other_axes_is_read_from_the_source_where_the_backward_raised(tmp_path, name, line, keys):
+    """A backward that raised before its dbeta was judged: is a dbeta summing dout over the wrong axes said, and a
+    right one, or a sum of dout that is not dbeta, not?"""
+    from grader.exception_rules import syntax_readings
+    from grader.functions import BY_NAME
+    (tmp_path / "layers.py").write_text(f"import numpy as np\n\n\ndef {name}(dout, cache):\n    {line}\n"
+                                        "    return undefined, None, None\n")
+    found = syntax_readings(BY_NAME[name], SimpleNamespace(package_dir=tmp_path), raised=True)
+    assert [key for key, _, _ in found] == keys, found
+    assert syntax_readings(BY_NAME[name], SimpleNamespace(package_dir=tmp_path), raised=False) == []

@@ -148,6 +148,8 @@ SUITE: dict[str, dict[str, list[str]]] = {
     "norm_staged_params": {"batchnorm_forward": ["correct"], "batchnorm_backward": ["dx_terms_intro", "dx_change_t3_mean"],
                            "batchnorm_backward_alt": ["pattern_norm_backward_var_for_std",
                                                       "params_change_product_dgamma"]},
+    "norm_params_axes": {"layernorm_backward": ["params_change_axes"],
+                         "spatial_groupnorm_backward": ["src_dout_sum_axes"]},
 }
 
 
