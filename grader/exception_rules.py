@@ -497,10 +497,64 @@ def _literal_axes(call: ast.Call, positional: int):
     return False
 
 
-def _stats_of_x(function: ast.FunctionDef, x: str):
+# A group norm's grouped views of x, as real files write them (N, C, H, W read from x.shape, G its argument): the
+# shape's code with those letters -> (the view's number of axes, the axes along which one sample's group lies)
+GROUPED_VIEWS = {"(N,G,C//G,H,W)": (5, {2, 3, 4}), "(N,G,-1,H,W)": (5, {2, 3, 4}), "(N,G,-1)": (3, {2}),
+                 "(N,G,C//G*H*W)": (3, {2}), "(N*G,-1)": (2, {1})}
+
+
+def _grouped_views(function: ast.FunctionDef, x: str, G: str) -> dict:
+    """name -> (line, code, ndim, right axes) of every ``name = x.reshape(...)`` whose shape is one of
+    GROUPED_VIEWS (``N, C, H, W = x.shape`` read first; x, G, those letters and the name never assigned again)."""
+    letters = {}
+    for node in ast.walk(function):
+        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Tuple) \
+                and len(node.targets[0].elts) == 4 and all(isinstance(e, ast.Name) for e in node.targets[0].elts) \
+                and isinstance(node.value, ast.Attribute) and node.value.attr == "shape" \
+                and isinstance(node.value.value, ast.Name) and node.value.value.id == x:
+            letters = {e.id: letter for e, letter in zip(node.targets[0].elts, "NCHW")}
+    if not letters or _stored(function, x) or _stored(function, G) or any(_count_stored(function, n) != 1
+                                                                          for n in letters):
+        return {}
+    letters[G] = "G"
+    views = {}
+    for node in ast.walk(function):
+        if not (isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name)
+                and isinstance(node.value, ast.Call) and isinstance(node.value.func, ast.Attribute)
+                and node.value.func.attr == "reshape" and isinstance(node.value.func.value, ast.Name)
+                and node.value.func.value.id == x):
+            continue
+        args = node.value.args
+        elts = args[0].elts if len(args) == 1 and isinstance(args[0], (ast.Tuple, ast.List)) else args
+        if any(isinstance(n, ast.Name) and n.id not in letters for e in elts for n in ast.walk(e)):
+            continue
+        code = "(" + ",".join(_renamed(e, letters) for e in elts) + ")"
+        name = node.targets[0].id
+        if code in GROUPED_VIEWS and _count_stored(function, name) == 1:
+            ndim, right = GROUPED_VIEWS[code]
+            views[name] = (node.lineno, ast.unparse(node), ndim, right)
+    return views
+
+
+def _renamed(node, letters) -> str:
+    """``node`` as code, its names put as the letters they stand for, without spaces."""
+    tree = ast.parse(ast.unparse(node), mode="eval")
+    for n in ast.walk(tree):
+        if isinstance(n, ast.Name):
+            n.id = letters.get(n.id, n.id)
+    return ast.unparse(tree).replace(" ", "")
+
+
+def _count_stored(function: ast.FunctionDef, name: str) -> int:
+    return sum(isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, (ast.Store, ast.Del))
+               for n in ast.walk(function))
+
+
+def _stats_of_x(function: ast.FunctionDef, x: str, assigned_once: bool = False):
     """(line, axes) of every mean, var or std taken straight of the parameter ``x`` (np.mean(x, axis=...) or
-    x.mean(axis=...)), ``x`` never reassigned; axes a tuple, None for the whole array."""
-    if _stored(function, x):
+    x.mean(axis=...)), ``x`` never reassigned (``assigned_once``: a view, assigned once); axes a tuple, None for the
+    whole array."""
+    if _count_stored(function, x) > (1 if assigned_once else 0):
         return []
     reduced_again = set()  # a mean of a mean (x.mean(axis=0).mean(axis=(1, 2))) is read as neither
     for node in ast.walk(function):
@@ -645,6 +699,16 @@ def syntax_readings(graded, context, raised: bool) -> list[tuple[str, object, in
                 found.append(("src_stats_axes", text("src_stats_axes", function=graded.name, x=params[0],
                                                      got=_axes_code(axes, ndim),
                                                      want=text("norm_want_" + graded.name)), lineno))
+                break
+    if raised and graded.name == "spatial_groupnorm_forward" and len(params) >= 4:
+        for view, (_, code, ndim, right) in _grouped_views(node, params[0], params[3]).items():
+            wrong = [(lineno, axes) for lineno, axes in _stats_of_x(node, view, assigned_once=True)
+                     if (None if axes is None else {a % ndim for a in axes if -ndim <= a < ndim}) != right]
+            if wrong:
+                lineno, axes = wrong[0]
+                found.append(("src_stats_axes_view", text("src_stats_axes_view", function=graded.name, code=code,
+                                                          got=_axes_code(axes, ndim),
+                                                          want=_axes_code(tuple(sorted(right)), ndim)), lineno))
                 break
     if graded.name == "spatial_groupnorm_forward" and len(params) >= 4 and not _loaded(node, params[3]):
         found.append(("src_g_unused", text("src_g_unused", function=graded.name, G=params[3]), node.lineno))

@@ -450,6 +450,10 @@ MESSAGES: dict[str, dict[str, str]] = {
               "given (a number such as C // 2 or C // G typed in its place?).",
         "zh": "{function} 从未读取它的参数 {G}（组数）：它的分组不可能是传给它的 G（是否在该用 G 的地方写了 C // 2 或 "
               "C // G 之类的数？）。"},
+    "src_stats_axes_view": {
+        "en": "{function} takes a mean or variance of the grouped view `{code}` with {got}, where one sample's group "
+              "lies along {want} of that view.",
+        "zh": "{function} 对分组视图 `{code}` 用 {got} 求均值或方差，而一个样本的一个组位于该视图的 {want} 上。"},
     "src_g_overwritten": {
         "en": "{function} overwrites its argument {G}, the number of groups (`{code}`): from that line on, its groups "
               "are not the G it is given.",

@@ -1366,3 +1366,24 @@ def test_a_dbeta_summed_over_other_axes_is_read_from_the_source_where_the_backwa
     found = syntax_readings(BY_NAME[name], SimpleNamespace(package_dir=tmp_path), raised=True)
     assert [key for key, _, _ in found] == keys, found
     assert syntax_readings(BY_NAME[name], SimpleNamespace(package_dir=tmp_path), raised=False) == []
+
+
+@pytest.mark.parametrize("view, stats, keys", [
+    ("x.reshape(N, G, C // G, H, W)", "xg.mean(axis=(0, 2, 3, 4), keepdims=True)", ["src_stats_axes_view"]),
+    ("x.reshape(N, G, C // G, H, W)", "xg.mean(axis=(2, 3, 4), keepdims=True)", []),
+    ("x.reshape(N, G, -1)", "np.var(xg, axis=-1, keepdims=True)", []),
+    ("x.reshape(N * G, -1)", "np.mean(xg, axis=0)", ["src_stats_axes_view"]),  # set I's axis 0
+    ("x.reshape(N * G, -1)", "np.mean(xg, axis=1, keepdims=True)", []),
+    ("x.reshape(N, C // G, G, H, W)", "xg.mean(axis=(0, 1))", [])])  # a view not known: nothing said
+def test_statistics_of_a_grouped_view_are_read_from_the_source_where_a_group_norm_raised(tmp_path, view, stats, keys):
+    """A group norm that raised (an undefined name): are statistics over the wrong axes of its grouped view said,
+    and right ones, or an unknown view's, not?"""
+    from grader.exception_rules import syntax_readings
+    from grader.functions import BY_NAME
+    (tmp_path / "layers.py").write_text(
+        "import numpy as np\n\n\ndef spatial_groupnorm_forward(x, gamma, beta, G, gn_param):\n"
+        f"    N, C, H, W = x.shape\n    xg = {view}\n    mu = {stats}\n    return undefined, None\n")
+    found = syntax_readings(BY_NAME["spatial_groupnorm_forward"], SimpleNamespace(package_dir=tmp_path), raised=True)
+    assert [key for key, _, _ in found] == keys, found
+    for _, said, _ in found:
+        assert not english_sentences(render(said, "zh")), render(said, "zh")
