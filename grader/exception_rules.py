@@ -607,6 +607,19 @@ def _dbeta_sums(function: ast.FunctionDef, dout: str):
     return found
 
 
+def _filled(function: ast.FunctionDef, name: str) -> bool:
+    """Does ``function`` put anything into the dict ``name`` (``name['mode'] = ...``, ``name.update(...)``)?"""
+    for node in ast.walk(function):
+        if isinstance(node, ast.Subscript) and isinstance(node.ctx, ast.Store) \
+                and isinstance(node.value, ast.Name) and node.value.id == name:
+            return True
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in (
+                "update", "setdefault", "__setitem__") and isinstance(node.func.value, ast.Name) \
+                and node.func.value.id == name:
+            return True
+    return False
+
+
 def _has_eps(function: ast.FunctionDef) -> bool:
     """Does anything in ``function`` look like eps: a name, attribute or string with eps in it, a small number, or a
     call of a normalisation layer (which has its own)?"""
@@ -732,7 +745,7 @@ def syntax_readings(graded, context, raised: bool) -> list[tuple[str, object, in
                                                         want=_axes_code(tuple(sorted(right)), ndim)), lineno))
                 break
     own = next((p for p in params if p in PARAM_DICTS), None)
-    if own is not None and not _stored(node, own):
+    if own is not None and not _stored(node, own) and not _filled(node, own):
         for call in ast.walk(node):
             callee = call.func.id if isinstance(call, ast.Call) and isinstance(call.func, ast.Name) else ""
             reader = next((d for d, layers in PARAM_DICTS.items() if callee in layers), None)

@@ -1276,18 +1276,21 @@ def test_the_syntax_readings_are_silent_on_the_reference_and_on_right_plumbing(t
 
 def test_a_dict_built_for_the_callee_and_statistics_of_a_transposed_x_are_not_read_as_mistakes(tmp_path):
     """A layer norm handing batch norm a bn_param it builds from ln_param, on x.T: no dict reading, no axes reading;
-    the same layer norm handing ln_param itself is read."""
+    the same layer norm handing ln_param itself is read, unless it put a mode into it first."""
     from grader.exception_rules import syntax_readings
     from grader.functions import BY_NAME
     body = ("    eps = ln_param.get('eps', 1e-5)\n"
             "    out, cache = batchnorm_forward(x.T, gamma[:, None], beta[:, None], {DICT})\n"
             "    mu = np.mean(x.T, axis=0)\n"
             "    return out.T, cache\n")
-    for k, (built, keys) in enumerate((("{'mode': 'train', 'eps': eps}", []), ("ln_param", ["src_param_dict_callee"]))):
+    for k, (filled, built, keys) in enumerate((("", "{'mode': 'train', 'eps': eps}", []),
+                                               ("", "ln_param", ["src_param_dict_callee"]),
+                                               ("    ln_param['mode'] = 'train'\n", "ln_param", []),
+                                               ("    ln_param.update(mode='train')\n", "ln_param", []))):
         sub = tmp_path / f"sub{k}"
         sub.mkdir()
         (sub / "layers.py").write_text("import numpy as np\n\n\ndef layernorm_forward(x, gamma, beta, ln_param):\n"
-                                       + body.replace("{DICT}", built))
+                                       + filled + body.replace("{DICT}", built))
         found = syntax_readings(BY_NAME["layernorm_forward"], SimpleNamespace(package_dir=sub), raised=True)
         assert [key for key, _, _ in found] == keys, found
 
