@@ -690,9 +690,9 @@ def _g_overwritten(function: ast.FunctionDef, G: str):
     return None
 
 
-def _axes_code(axes, ndim) -> str:
+def _axes_code(axes, ndim):
     if axes is None:
-        return "no axis"
+        return text("src_no_axis")
     return f"axis={axes[0]}" if len(axes) == 1 else f"axis={tuple(a % ndim for a in axes)}"
 
 

@@ -444,12 +444,13 @@ MESSAGES: dict[str, dict[str, str]] = {
               "{function} 读出 `{read}`，因此左边的每个名字得到的是右边的值（`{pairs}`）。请按前向存入的顺序解包。"},
     "src_stats_axes": {
         "en": "{function} takes a mean or variance of {x} with {got}, where {want}.",
-        "zh": "{function} 对 {x} 用 {got} 求均值或方差，而{want}。"},
+        "zh": "{function} 对 {x} 求均值或方差时用的是 {got}，而{want}。"},
     "src_g_unused": {
         "en": "{function} never reads its argument {G}, the number of groups: its groups cannot be the G it is "
               "given (a number such as C // 2 or C // G typed in its place?).",
         "zh": "{function} 从未读取它的参数 {G}（组数）：它的分组不可能是传给它的 G（是否在该用 G 的地方写了 C // 2 或 "
               "C // G 之类的数？）。"},
+    "src_no_axis": {"en": "no axis (the whole array)", "zh": "不带 axis（即整个数组）"},
     "src_stats_axes_view": {
         "en": "{function} takes a mean or variance of the grouped view `{code}` with {got}, where one sample's group "
               "lies along {want} of that view.",

@@ -1331,6 +1331,8 @@ def test_statistics_of_x_are_read_from_the_source_only_where_certain(tmp_path, l
     context = SimpleNamespace(package_dir=tmp_path)
     found = syntax_readings(BY_NAME["spatial_batchnorm_forward"], context, raised=True)
     assert [key for key, _, _ in found] == keys, found
+    for _, said, _ in found:
+        assert not english_sentences(render(said, "zh")), render(said, "zh")
     assert syntax_readings(BY_NAME["spatial_batchnorm_forward"], context, raised=False) == []  # its outputs speak
 
 
