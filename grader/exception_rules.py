@@ -282,7 +282,8 @@ def named_exception(graded, verdict, context, probe=lambda: ""):
     """What ``verdict``'s exception means, or '': a rule that names the mistake, else the pattern of the probes
     (``probe()``), else a rule that says where to look. The grader's diagnosis and the student's check alike."""
     raised, traceback = verdict.numbers.get("raised", ""), verdict.numbers.get("traceback", [])
-    hint = (exception_hint(graded, raised, traceback, context, generic=False) or probe()
+    hint = (exception_hint(graded, raised, traceback, context, generic=False)
+            or name_error_reading(graded, raised, traceback, context) or probe()
             or exception_hint(graded, raised, traceback, context))
     if hint and "norm" in graded.name and "rule_norm_broadcast" in keys_of(hint):
         shapes = broadcast_reading(raised)
@@ -290,6 +291,47 @@ def named_exception(graded, verdict, context, probe=lambda: ""):
     # a group norm written for gamma of shape (C,) raises on (1, C, 1, 1): what else it does wrong, run with (C,)
     other = convention_reading(graded, context) if hint and "norm" in graded.name else ""
     return lines(hint, other) if other and english(other) not in english(hint) else hint
+
+
+# Names a normalisation or dropout reads from its parameter dict (the docstring's keys; epsilon for eps)
+PARAM_KEYS = {"eps": "eps", "epsilon": "eps", "momentum": "momentum", "mode": "mode", "running_mean": "running_mean",
+              "running_var": "running_var", "p": "p"}
+SHAPE_LETTERS = {"N", "D", "C", "H", "W"}
+
+
+def name_error_reading(graded, raised: str, traceback: list[str], context):
+    """A NameError in a normalisation or dropout, read from the function that raised it (the deepest frame in the
+    student's module): the name is never assigned there, and it is a key of the function's parameter dict, a size of
+    its input, or a near spelling of a name it does assign. '' for anything else."""
+    found = re.search(r"NameError: name '(\w+)' is not defined", raised)
+    if not found or not re.search(NORM_OR_DROPOUT, graded.name) or context is None or found.group(1) == "xrange":
+        return ""
+    where, _ = location(traceback, graded, context)
+    in_function = re.search(r" in (\w+)$", where)
+    path = context.package_dir / (graded.module.replace(".", "/") + ".py")
+    try:
+        nodes = _function_nodes(path.read_text(encoding="utf-8"))
+    except (OSError, SyntaxError, ValueError, MemoryError, RecursionError, UnicodeDecodeError):
+        return ""
+    node = nodes.get(in_function.group(1)) if in_function else None
+    if node is None:
+        return ""
+    name, function = found.group(1), node.name
+    params = [a.arg for a in node.args.args]
+    assigned = set(params) | {n.id for n in ast.walk(node) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
+    if name in assigned:
+        return ""  # assigned somewhere after all (a nested scope, a global): nothing sure to say
+    own = next((p for p in params if p.endswith("_param")), None)
+    if name in PARAM_KEYS and own:
+        return text("name_error_param_key", name=name, function=function, own=own, entry=PARAM_KEYS[name])
+    if name in SHAPE_LETTERS and params:
+        return text("name_error_shape", name=name, function=function, array=params[0])
+    import difflib  # only where a NameError is read
+    near = difflib.get_close_matches(name, sorted(assigned | set(nodes)), n=2, cutoff=0.6)
+    if len(near) == 1 or (near and difflib.SequenceMatcher(None, name, near[0]).ratio()
+                          > difflib.SequenceMatcher(None, name, near[1]).ratio()):
+        return text("name_error_near", name=name, function=function, near=near[0])
+    return text("name_error_never", name=name, function=function)
 
 
 def broadcast_reading(raised: str):

@@ -450,6 +450,23 @@ MESSAGES: dict[str, dict[str, str]] = {
               "given (a number such as C // 2 or C // G typed in its place?).",
         "zh": "{function} 从未读取它的参数 {G}（组数）：它的分组不可能是传给它的 G（是否在该用 G 的地方写了 C // 2 或 "
               "C // G 之类的数？）。"},
+    "name_error_param_key": {
+        "en": "`{name}` is used in {function} but never assigned there (NameError): it is the caller's, read it from "
+              "{own} first (its key '{entry}', with .get and a default where the docstring says it may be missing).",
+        "zh": "{function} 中用到了 `{name}`，但从未在其中赋值（NameError）：它是调用者给的，请先从 {own} 中读取（键 "
+              "'{entry}'；文档说明可能缺省的键用 .get 并给默认值）。"},
+    "name_error_shape": {
+        "en": "`{name}` is used in {function} but never assigned there (NameError): take the sizes from "
+              "{array}.shape first.",
+        "zh": "{function} 中用到了 `{name}`，但从未在其中赋值（NameError）：请先从 {array}.shape 取得各个尺寸。"},
+    "name_error_near": {
+        "en": "`{name}` is used in {function} but never assigned there (NameError); a name close to it is: "
+              "`{near}` (a typo?).",
+        "zh": "{function} 中用到了 `{name}`，但从未在其中赋值（NameError）；与它相近的名字 `{near}` 倒是有（是拼写错误吗？）。"},
+    "name_error_never": {
+        "en": "`{name}` is used in {function} but never assigned there (NameError): give it a value before this line, "
+              "or use the name you gave that value.",
+        "zh": "{function} 中用到了 `{name}`，但从未在其中赋值（NameError）：请在这一行之前给它赋值，或改用你给那个值起的名字。"},
     "src_no_axis": {"en": "no axis (the whole array)", "zh": "不带 axis（即整个数组）"},
     "src_stats_axes_view": {
         "en": "{function} takes a mean or variance of the grouped view `{code}` with {got}, where one sample's group "

@@ -1202,7 +1202,8 @@ def test_the_broadcast_reading_says_nothing_it_cannot_tell():
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
 @pytest.mark.parametrize("name, functions, untrue", [
-    ("norm_raised_more", {"layernorm_forward": ["src_stats_axes"], "spatial_batchnorm_forward": ["src_eps_nowhere"]},
+    ("norm_raised_more", {"layernorm_forward": ["name_error_param_key", "src_stats_axes"],
+                          "spatial_batchnorm_forward": ["name_error_param_key", "src_eps_nowhere"]},
      ["src_g_unused", "src_param_dict_callee"]),
     ("norm_gn_as_sbn", {"spatial_groupnorm_forward": ["rule_norm_param_keys", "src_param_dict_callee",
                                                       "src_callee_batch_axes", "src_g_unused"]}, ["src_eps_nowhere"]),
@@ -1392,3 +1393,35 @@ def test_statistics_of_a_grouped_view_are_read_from_the_source_where_a_group_nor
     assert [key for key, _, _ in found] == keys, found
     for _, said, _ in found:
         assert not english_sentences(render(said, "zh")), render(said, "zh")
+
+
+@pytest.mark.parametrize("function, line, raised, key", [
+    ("layernorm_forward", "out = x / np.sqrt(x.var() + epsilon)", "epsilon", "name_error_param_key"),
+    ("batchnorm_forward", "out = x * momentum", "momentum", "name_error_param_key"),
+    ("layernorm_forward", "out = x.reshape(N, D)", "N", "name_error_shape"),
+    ("layernorm_forward", "std = 1.0\n    out = x / sd", "sd", "name_error_near"),
+    ("layernorm_forward", "out = x * undefined_thing", "undefined_thing", "name_error_never"),
+    ("layernorm_forward", "out = x * xrange", "xrange", ""),  # the Python 2 rule's
+    ("conv_forward_naive", "out = x * epsilon", "epsilon", ""),  # not a normalisation
+    ("layernorm_forward", "epsilon = 1e-5\n    out = x * epsilon", "epsilon", "")])  # assigned: nothing sure
+def test_a_name_error_is_read_from_the_function_that_raised_it(tmp_path, function, line, raised, key):
+    """A NameError in a normalisation: is it told as a key of the parameter dict, a size of x, a near spelling of a
+    name the function assigns, or a name never assigned, in both languages; and silent outside the family or
+    where the name is assigned after all?"""
+    from grader.exception_rules import name_error_reading
+    from grader.functions import BY_NAME
+    params = {"layernorm_forward": "x, gamma, beta, ln_param", "batchnorm_forward": "x, gamma, beta, bn_param",
+              "conv_forward_naive": "x, w, b, conv_param"}[function]
+    (tmp_path / "layers.py").write_text(f"import numpy as np\n\n\ndef {function}({params}):\n    {line}\n"
+                                        "    return out, None\n")
+    context = SimpleNamespace(package_dir=tmp_path, source_line=lambda f, n: "")
+    said = name_error_reading(BY_NAME[function], f"NameError: name '{raised}' is not defined",
+                              [f"layers.py:5 in {function}"], context)
+    assert (_said_keys(said) == {key}) if key else said == "", english(said)
+    if key:
+        assert f"`{raised}`" in english(said) and not english_sentences(render(said, "zh")), render(said, "zh")
+
+
+def _said_keys(hint):
+    from grader.exception_rules import _said
+    return _said(hint)

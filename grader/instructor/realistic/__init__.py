@@ -140,7 +140,8 @@ SUITE: dict[str, dict[str, list[str]]] = {
                          "spatial_batchnorm_forward": ["depends_on"], "spatial_batchnorm_backward": ["depends_on"],
                          "spatial_groupnorm_forward": ["depends_on"], "spatial_groupnorm_backward": ["depends_on"]},
     # issue 19, set I's learning: what the source shows beyond the first exception, readings that say the cause
-    "norm_raised_more": {"layernorm_forward": ["src_stats_axes"], "spatial_batchnorm_forward": ["src_eps_nowhere"]},
+    "norm_raised_more": {"layernorm_forward": ["name_error_param_key", "src_stats_axes"],
+                         "spatial_batchnorm_forward": ["name_error_param_key", "src_eps_nowhere"]},
     "norm_gn_as_sbn": {"spatial_groupnorm_forward": ["rule_norm_param_keys", "src_param_dict_callee",
                                                      "src_callee_batch_axes", "src_g_unused"]},
     "norm_gn_no_g": {"spatial_groupnorm_forward": ["src_g_unused"]},
