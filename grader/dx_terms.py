@@ -68,7 +68,10 @@ TYPED = {"1 / np.sqrt(var + 1e-5)": "1e-5", "1 / np.sqrt(var + 1e-8)": "1e-8"}
 # ((x - mean), x_hat) is (x_hat, (x - mean)): one of the two is tried, so that they are not two readings
 T3_FORMS = [("x_hat", "x_hat")] + [form for form in itertools.product(("x_hat", "centred", "one"), repeat=2)
                                     if form not in (("x_hat", "x_hat"), ("one", "one"), ("centred", "x_hat"))]
-T3_CODE = {"x_hat": "x_hat", "centred": "(x - mean)", "one": "1"}
+# set I: a staged backward typing the cached mean where x - mean belongs, in d var's sum or in dx's term through d var:
+# x_hat with the mean in place of x - mean ("mean_hat", mean / std), one of the two x_hat only
+T3_FORMS += [("x_hat", "mean_hat"), ("mean_hat", "x_hat")]
+T3_CODE = {"x_hat": "x_hat", "centred": "(x - mean)", "one": "1", "mean_hat": "mean / std"}
 GAMMAS = ["inside", "outside", "missing", "beta"]  # dx_hat as dout times gamma; gamma outside the means; none; beta
 
 
@@ -131,7 +134,7 @@ def _terms(name, x, dout, params, eps, G, grouped, axes, scale, xhat_scale, t3, 
     with np.errstate(all="ignore"):
         s, s_hat = scale(var, eps), xhat_scale(var, eps)
         centred = xv - mean
-        forms = {"x_hat": centred * s_hat, "centred": centred, "one": np.ones_like(xv)}
+        forms = {"x_hat": centred * s_hat, "centred": centred, "one": np.ones_like(xv), "mean_hat": mean * s_hat}
         inner = dv * gv if gam in ("inside", "beta") else dv
         outer = gv if gam == "outside" else 1.0
         t1 = outer * s * inner
@@ -265,7 +268,8 @@ def _changes(graded, variant, labels, want_count):
     if t3 != T3_FORMS[0]:
         got = f"mean(dx_hat * {T3_CODE[t3[1]]})" if t3[0] == "one" else \
             f"{T3_CODE[t3[0]]} * mean(dx_hat * {T3_CODE[t3[1]]})"
-        changes.append(text("dx_change_t3", got=got.replace("dx_hat * 1)", "dx_hat)")))
+        changes.append(text("dx_change_t3_mean" if "mean_hat" in t3 else "dx_change_t3",
+                            got=got.replace("dx_hat * 1)", "dx_hat)")))
     if gam != "inside":
         changes.append(text("dx_change_gamma_" + gam))
     a, b, c = labels
@@ -401,8 +405,10 @@ def params_terms_hint(graded, cases, outputs, failing=("dgamma", "dbeta")):
         return ""
     said = []
     for output in failing:
-        variants = [(0, SETS[graded.name][0], SCALES[0], False)]
-        if output == "dgamma":
+        # summed over other axes (wrong shape: the readings below skip those cases, and may read the rest as right)
+        axes = _axes_reading(graded, output, cases, outputs)
+        variants = [] if axes is not None else [(0, SETS[graded.name][0], SCALES[0], False)]
+        if output == "dgamma" and variants:
             variants += [(1, SETS[graded.name][0], s, False) for s in SCALES[1:]]
             variants += [(1, S, SCALES[0], False) for S in SETS[graded.name][1:]]
             variants += [(1, SETS[graded.name][0], SCALES[0], True)]
@@ -415,8 +421,19 @@ def params_terms_hint(graded, cases, outputs, failing=("dgamma", "dbeta")):
                 continue
             total = departures + (label != "ok")
             found.setdefault(total, []).append((S, scale, centred, label))
-        if not found or min(found) == 0 or len(found[min(found)]) != 1:
-            continue  # right, unread, or two readings as good as each other
+        if axes is not None:
+            said.append(join("\n", text("params_terms_intro", function=graded.name, output=output),
+                             join("", "- ", text("params_change_axes", got=axes[0], shape=axes[1],
+                                                 want=PARAM_CODE[axes[2]]))))
+            continue
+        if not found:
+            product = _product_reading(graded, output, cases, outputs)
+            if product:
+                said.append(join("\n", text("params_terms_intro", function=graded.name, output=output),
+                                 join("", "- ", text("params_change_product_" + output, got=product))))
+            continue
+        if min(found) == 0 or len(found[min(found)]) != 1:
+            continue  # right, or two readings as good as each other
         S, scale, centred, label = found[min(found)][0]
         changes = []
         if S is not SETS[graded.name][0]:
@@ -432,6 +449,87 @@ def params_terms_hint(graded, cases, outputs, failing=("dgamma", "dbeta")):
         said.append(join("\n", text("params_terms_intro", function=graded.name, output=output),
                          *[join("", "- ", change) for change in changes]))
     return join("\n", *said)
+
+
+# What a dgamma or dbeta may sum in place of dout * x_hat or dout (set I: dgamma summing dout * gamma * dout): the
+# product as code, from the case's x, dout, gamma, beta and x_hat. Each is tried as it is (no factor).
+PRODUCTS = {
+    "dgamma": [("dout", lambda v: v["dout"]), ("dout * dout", lambda v: v["dout"] ** 2),
+               ("dout * gamma * dout", lambda v: v["gamma"] * v["dout"] ** 2),
+               ("dout * gamma", lambda v: v["gamma"] * v["dout"]), ("dout * x", lambda v: v["dout"] * v["x"]),
+               ("dout * gamma * x_hat", lambda v: v["gamma"] * v["dout"] * v["x_hat"]),
+               ("dout * beta", lambda v: v["beta"] * v["dout"])],
+    "dbeta": [("dout * x_hat", lambda v: v["dout"] * v["x_hat"]), ("dout * gamma", lambda v: v["gamma"] * v["dout"]),
+              ("dout * beta", lambda v: v["beta"] * v["dout"]), ("dout * x", lambda v: v["dout"] * v["x"]),
+              ("dout * dout", lambda v: v["dout"] ** 2)],
+}
+
+
+PARAM_CODE = {2: "axis=0", 4: "axis=(0, 2, 3)"}
+
+
+def _axes_reading(graded, output, cases, outputs):
+    """(axes as code, the shape it gives, x's number of axes) where the student's ``output`` is the right sum
+    (dout * x_hat, or dout) taken over other axes than every axis but the channels' (one value per sample, say), the
+    same axes on every case that can be read and no other; None where it is one wrong value per channel or no single
+    set of axes fits."""
+    fits, read, shapes, ndim = None, 0, {}, None
+    for case, out in zip(cases, outputs or []):
+        got = out.arrays.get(output) if out is not None and not getattr(out, "problem", "") else None
+        inputs = _case_inputs(graded, case, SimpleOut(out)) if got is not None else None
+        if inputs is None:
+            continue
+        x, dout, _, eps, G, _ = inputs
+        got = np.asarray(got, dtype=np.float64)
+        full = dout if output == "dbeta" else dout * _x_hat(graded.name, x, eps, G, SETS[graded.name][0], SCALES[0],
+                                                            False)
+        if not np.all(np.isfinite(got)):
+            return None
+        if got.size == x.shape[1]:
+            if np.allclose(np.ravel(got), full.sum(axis=PARAM_AXES[x.ndim]), rtol=1e-7, atol=1e-12):
+                continue  # right on this case (N = 1 sums nothing away): it says nothing of the axes
+            return None  # one value per channel, wrong: the other readings
+        here = set()
+        for axes in (a for a in itertools.chain.from_iterable(itertools.combinations(range(x.ndim), k)
+                                                              for k in range(1, x.ndim))):
+            summed = full.sum(axis=axes)
+            if summed.size == got.size and np.allclose(np.ravel(got), np.ravel(summed), rtol=1e-7, atol=1e-12):
+                here.add(axes)
+                shapes.setdefault(axes, tuple(got.shape))
+        fits = here if fits is None else fits & here
+        ndim = x.ndim
+        read += 1
+    if not read or not fits or len(fits) != 1:
+        return None
+    axes = next(iter(fits))
+    if axes == PARAM_AXES[ndim]:
+        return None
+    code = f"axis={axes[0]}" if len(axes) == 1 else f"axis={axes}"
+    return code, shapes[axes], ndim
+
+
+def _product_reading(graded, output, cases, outputs):
+    """The one product (as code) whose sum over every axis but the channels' is the student's ``output`` on every
+    case that can be read, where none of the k-times readings fits; '' where none or several do."""
+    fits, read = {code for code, _ in PRODUCTS.get(output, [])}, 0
+    for case, out in zip(cases, outputs or []):
+        got = out.arrays.get(output) if out is not None and not getattr(out, "problem", "") else None
+        inputs = _case_inputs(graded, case, SimpleOut(out)) if got is not None else None
+        if inputs is None:
+            continue
+        x, dout, params, eps, G, _ = inputs
+        got = np.ravel(np.asarray(got, dtype=np.float64))
+        if got.size != x.shape[1] or not np.all(np.isfinite(got)) or params["beta"] is None:
+            continue
+        values = {"x": x, "dout": dout, "gamma": params["gamma"], "beta": params["beta"],
+                  "x_hat": _x_hat(graded.name, x, eps, G, SETS[graded.name][0], SCALES[0], False)}
+        axes = PARAM_AXES[x.ndim]
+        with np.errstate(all="ignore"):
+            here = {code for code, product in PRODUCTS[output]
+                    if np.allclose(got, product(values).sum(axis=axes), rtol=1e-7, atol=1e-12)}
+        fits &= here
+        read += 1
+    return next(iter(fits)) if read and len(fits) == 1 else ""
 
 
 def _eps_of(case):

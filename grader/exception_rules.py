@@ -291,7 +291,8 @@ def named_exception(graded, verdict, context, probe=lambda: ""):
     """What ``verdict``'s exception means, or '': a rule that names the mistake, else the pattern of the probes
     (``probe()``), else a rule that says where to look. The grader's diagnosis and the student's check alike."""
     raised, traceback = verdict.numbers.get("raised", ""), verdict.numbers.get("traceback", [])
-    hint = (exception_hint(graded, raised, traceback, context, generic=False) or probe()
+    hint = (exception_hint(graded, raised, traceback, context, generic=False)
+            or name_error_reading(graded, raised, traceback, context) or probe()
             or exception_hint(graded, raised, traceback, context))
     if hint and "norm" in graded.name and "rule_norm_broadcast" in keys_of(hint):
         shapes = broadcast_reading(raised)
@@ -299,6 +300,47 @@ def named_exception(graded, verdict, context, probe=lambda: ""):
     # a group norm written for gamma of shape (C,) raises on (1, C, 1, 1): what else it does wrong, run with (C,)
     other = convention_reading(graded, context) if hint and "norm" in graded.name else ""
     return lines(hint, other) if other and english(other) not in english(hint) else hint
+
+
+# Names a normalisation or dropout reads from its parameter dict (the docstring's keys; epsilon for eps)
+PARAM_KEYS = {"eps": "eps", "epsilon": "eps", "momentum": "momentum", "mode": "mode", "running_mean": "running_mean",
+              "running_var": "running_var", "p": "p"}
+SHAPE_LETTERS = {"N", "D", "C", "H", "W"}
+
+
+def name_error_reading(graded, raised: str, traceback: list[str], context):
+    """A NameError in a normalisation or dropout, read from the function that raised it (the deepest frame in the
+    student's module): the name is never assigned there, and it is a key of the function's parameter dict, a size of
+    its input, or a near spelling of a name it does assign. '' for anything else."""
+    found = re.search(r"NameError: name '(\w+)' is not defined", raised)
+    if not found or not re.search(NORM_OR_DROPOUT, graded.name) or context is None or found.group(1) == "xrange":
+        return ""
+    where, _ = location(traceback, graded, context)
+    in_function = re.search(r" in (\w+)$", where)
+    path = context.package_dir / (graded.module.replace(".", "/") + ".py")
+    try:
+        nodes = _function_nodes(path.read_text(encoding="utf-8"))
+    except (OSError, SyntaxError, ValueError, MemoryError, RecursionError, UnicodeDecodeError):
+        return ""
+    node = nodes.get(in_function.group(1)) if in_function else None
+    if node is None:
+        return ""
+    name, function = found.group(1), node.name
+    params = [a.arg for a in node.args.args]
+    assigned = set(params) | {n.id for n in ast.walk(node) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
+    if name in assigned:
+        return ""  # assigned somewhere after all (a nested scope, a global): nothing sure to say
+    own = next((p for p in params if p.endswith("_param")), None)
+    if name in PARAM_KEYS and own:
+        return text("name_error_param_key", name=name, function=function, own=own, entry=PARAM_KEYS[name])
+    if name in SHAPE_LETTERS and params:
+        return text("name_error_shape", name=name, function=function, array=params[0])
+    import difflib  # only where a NameError is read
+    near = difflib.get_close_matches(name, sorted(assigned | set(nodes)), n=2, cutoff=0.6)
+    if len(near) == 1 or (near and difflib.SequenceMatcher(None, name, near[0]).ratio()
+                          > difflib.SequenceMatcher(None, name, near[1]).ratio()):
+        return text("name_error_near", name=name, function=function, near=near[0])
+    return text("name_error_never", name=name, function=function)
 
 
 def broadcast_reading(raised: str):
@@ -424,9 +466,9 @@ def _statement_spans(physical: dict[int, str]) -> dict[int, range]:
     return spans
 
 
-def source_hints(graded, context, keyed: bool = False) -> list:
-    """Hints for the mistakes SOURCE_PATTERNS finds in the student's function, each with its line (``keyed``:
-    as (key, hint) pairs)."""
+def source_hints(graded, context, keyed: bool = False, raised: bool = False) -> list:
+    """Hints for the mistakes SOURCE_PATTERNS finds in the student's function, and those its syntax tree shows
+    (``syntax_readings``; some only where it ``raised``), each with its line (``keyed``: as (key, hint) pairs)."""
     if context is None:
         return []
     found_function = _student_function(graded, context)
@@ -452,6 +494,324 @@ def source_hints(graded, context, keyed: bool = False) -> list:
             found_hint = lines(text(key), text("diag_at", where=f"{module_file}:{where}",
                                                 code=code_span(" ".join(raw[j - 1].strip() for j in spans[where]))))
             found.append((key, found_hint) if keyed else found_hint)
+    module_file = graded.module.rpartition(".")[2] + ".py"
+    for key, said, where in syntax_readings(graded, context, raised):
+        span = next((spans[k] for k in spans if where in spans[k]), range(where, where + 1))
+        found_hint = lines(said, text("diag_at", where=f"{module_file}:{span[0]}",
+                                      code=" ".join(raw[j - 1].strip() for j in span)))
+        found.append((key, found_hint) if keyed else found_hint)
+    return found
+
+
+# Read from the source's syntax tree (issue 19, set I: several mistakes of which only the first raised was named):
+# a normalisation forward's statistics over axes of its own x that are not its layer's, a group norm that never reads
+# G, a root with no eps anywhere in the function, a parameter dict handed to a layer that reads another. Each only
+# where the source leaves no doubt; the first and the third only where the function raised (where it ran, its
+# outputs are read instead, in their own words).
+STATS_AXES = {"batchnorm_forward": (2, {0}), "layernorm_forward": (2, {1}), "spatial_batchnorm_forward": (4, {0, 2, 3})}
+STATS_CALLS = {"mean", "var", "std"}
+# a backward's dbeta summed from its own dout alone: over every axis but the channels'
+DOUT_AXES = {"batchnorm_backward": (2, {0}), "batchnorm_backward_alt": (2, {0}), "layernorm_backward": (2, {0}),
+             "spatial_batchnorm_backward": (4, {0, 2, 3}), "spatial_groupnorm_backward": (4, {0, 2, 3})}
+PARAM_DICTS = {"bn_param": ("batchnorm_forward", "spatial_batchnorm_forward"), "ln_param": ("layernorm_forward",),
+               "gn_param": ("spatial_groupnorm_forward",)}
+NORM_FORWARDS = ("batchnorm_forward", "layernorm_forward", "spatial_batchnorm_forward", "spatial_groupnorm_forward")
+
+
+def _stored(function: ast.FunctionDef, name: str) -> bool:
+    """Is ``name`` assigned anywhere in ``function`` (so that a later read of it may be another value)?"""
+    return any(isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, (ast.Store, ast.Del))
+               for n in ast.walk(function))
+
+
+def _loaded(function: ast.FunctionDef, name: str) -> bool:
+    return any(isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Load) for n in ast.walk(function))
+
+
+def _literal_axes(call: ast.Call, positional: int):
+    """The axes a mean/var/std call names, as a tuple of ints, None for no axis, or False where not a literal."""
+    node = next((k.value for k in call.keywords if k.arg == "axis"), None)
+    if node is None and len(call.args) > positional:
+        node = call.args[positional]
+    if node is None:
+        return None
+    try:
+        value = ast.literal_eval(node)
+    except (ValueError, SyntaxError, TypeError):
+        return False
+    if value is None:
+        return None
+    if isinstance(value, int) and not isinstance(value, bool):
+        return (value,)
+    if isinstance(value, tuple) and value and all(isinstance(v, int) and not isinstance(v, bool) for v in value):
+        return value
+    return False
+
+
+# A group norm's grouped views of x, as real files write them (N, C, H, W read from x.shape, G its argument): the
+# shape's code with those letters -> (the view's number of axes, the axes along which one sample's group lies)
+GROUPED_VIEWS = {"(N,G,C//G,H,W)": (5, {2, 3, 4}), "(N,G,-1,H,W)": (5, {2, 3, 4}), "(N,G,-1)": (3, {2}),
+                 "(N,G,C//G*H*W)": (3, {2}), "(N*G,-1)": (2, {1})}
+
+
+def _grouped_views(function: ast.FunctionDef, x: str, G: str) -> dict:
+    """name -> (line, code, ndim, right axes) of every ``name = x.reshape(...)`` whose shape is one of
+    GROUPED_VIEWS (``N, C, H, W = x.shape`` read first; x, G, those letters and the name never assigned again)."""
+    letters = {}
+    for node in ast.walk(function):
+        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Tuple) \
+                and len(node.targets[0].elts) == 4 and all(isinstance(e, ast.Name) for e in node.targets[0].elts) \
+                and isinstance(node.value, ast.Attribute) and node.value.attr == "shape" \
+                and isinstance(node.value.value, ast.Name) and node.value.value.id == x:
+            letters = {e.id: letter for e, letter in zip(node.targets[0].elts, "NCHW")}
+    if not letters or _stored(function, x) or _stored(function, G) or any(_count_stored(function, n) != 1
+                                                                          for n in letters):
+        return {}
+    letters[G] = "G"
+    views = {}
+    for node in ast.walk(function):
+        if not (isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name)
+                and isinstance(node.value, ast.Call) and isinstance(node.value.func, ast.Attribute)
+                and node.value.func.attr == "reshape" and isinstance(node.value.func.value, ast.Name)
+                and node.value.func.value.id == x):
+            continue
+        args = node.value.args
+        elts = args[0].elts if len(args) == 1 and isinstance(args[0], (ast.Tuple, ast.List)) else args
+        if any(isinstance(n, ast.Name) and n.id not in letters for e in elts for n in ast.walk(e)):
+            continue
+        code = "(" + ",".join(_renamed(e, letters) for e in elts) + ")"
+        name = node.targets[0].id
+        if code in GROUPED_VIEWS and _count_stored(function, name) == 1:
+            ndim, right = GROUPED_VIEWS[code]
+            views[name] = (node.lineno, ast.unparse(node), ndim, right)
+    return views
+
+
+def _renamed(node, letters) -> str:
+    """``node`` as code, its names put as the letters they stand for, without spaces."""
+    tree = ast.parse(ast.unparse(node), mode="eval")
+    for n in ast.walk(tree):
+        if isinstance(n, ast.Name):
+            n.id = letters.get(n.id, n.id)
+    return ast.unparse(tree).replace(" ", "")
+
+
+def _count_stored(function: ast.FunctionDef, name: str) -> int:
+    return sum(isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, (ast.Store, ast.Del))
+               for n in ast.walk(function))
+
+
+def _stats_of_x(function: ast.FunctionDef, x: str, assigned_once: bool = False):
+    """(line, axes) of every mean, var or std taken straight of the parameter ``x`` (np.mean(x, axis=...) or
+    x.mean(axis=...)), ``x`` never reassigned (``assigned_once``: a view, assigned once); axes a tuple, None for the
+    whole array."""
+    if _count_stored(function, x) > (1 if assigned_once else 0):
+        return []
+    reduced_again = set()  # a mean of a mean (x.mean(axis=0).mean(axis=(1, 2))) is read as neither
+    for node in ast.walk(function):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
+                and node.func.attr in STATS_CALLS | {"sum"}:
+            reduced_again.update(id(n) for n in [node.func.value] + list(node.args))
+    found = []
+    for node in ast.walk(function):
+        if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Attribute) \
+                or node.func.attr not in STATS_CALLS or id(node) in reduced_again:
+            continue
+        owner = node.func.value
+        if isinstance(owner, ast.Name) and owner.id == x:  # x.mean(axis=...)
+            axes = _literal_axes(node, 0)
+        elif isinstance(owner, ast.Name) and owner.id in ("np", "numpy") and node.args \
+                and isinstance(node.args[0], ast.Name) and node.args[0].id == x:  # np.mean(x, axis=...)
+            axes = _literal_axes(node, 1)
+        else:
+            continue
+        if axes is not False:
+            found.append((node.lineno, axes))
+    return found
+
+
+def _dbeta_sums(function: ast.FunctionDef, dout: str):
+    """(line, axes) of every ``dbeta = np.sum(dout, axis=...)`` (or ``dout.sum(...)``, reshaped or not) in
+    ``function``, ``dout`` never reassigned: a sum of dout alone assigned to a name with beta in it."""
+    if _stored(function, dout):
+        return []
+    found = []
+    for node in ast.walk(function):
+        if not isinstance(node, ast.Assign) or not any(isinstance(t, ast.Name) and "beta" in t.id.lower()
+                                                       for t in node.targets):
+            continue
+        value = node.value
+        if isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) and value.func.attr == "reshape":
+            value = value.func.value
+        if not isinstance(value, ast.Call) or not isinstance(value.func, ast.Attribute) or value.func.attr != "sum":
+            continue
+        owner = value.func.value
+        if isinstance(owner, ast.Name) and owner.id == dout:
+            axes = _literal_axes(value, 0)
+        elif isinstance(owner, ast.Name) and owner.id in ("np", "numpy") and value.args \
+                and isinstance(value.args[0], ast.Name) and value.args[0].id == dout:
+            axes = _literal_axes(value, 1)
+        else:
+            continue
+        if axes is not False:
+            found.append((node.lineno, axes))
+    return found
+
+
+def _filled(function: ast.FunctionDef, name: str) -> bool:
+    """Does ``function`` put anything into the dict ``name`` (``name['mode'] = ...``, ``name.update(...)``)?"""
+    for node in ast.walk(function):
+        if isinstance(node, ast.Subscript) and isinstance(node.ctx, ast.Store) \
+                and isinstance(node.value, ast.Name) and node.value.id == name:
+            return True
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in (
+                "update", "setdefault", "__setitem__") and isinstance(node.func.value, ast.Name) \
+                and node.func.value.id == name:
+            return True
+    return False
+
+
+def _has_eps(function: ast.FunctionDef) -> bool:
+    """Does anything in ``function`` look like eps: a name, attribute or string with eps in it, a small number, or a
+    call of a normalisation layer (which has its own)?"""
+    for node in ast.walk(function):
+        if isinstance(node, ast.Name) and ("eps" in node.id.lower() or "epsilon" in node.id.lower()):
+            return True
+        if isinstance(node, ast.Attribute) and "eps" in node.attr.lower():
+            return True
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and "eps" in node.value.lower():
+            return True
+        if isinstance(node, ast.Constant) and isinstance(node.value, (int, float)) and not isinstance(node.value, bool) \
+                and 0 < node.value < 1e-2:
+            return True
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Pow) and isinstance(node.right, ast.UnaryOp) \
+                and isinstance(node.right.op, ast.USub):
+            return True  # 10 ** -5
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and _small_number(node.value):
+            return True  # float('1e-5')
+        if isinstance(node, ast.Call) and isinstance(node.func, (ast.Name, ast.Attribute)) and \
+                (node.func.id if isinstance(node.func, ast.Name) else node.func.attr) in NORM_FORWARDS + (
+                    "batchnorm_backward", "layernorm_backward"):
+            return True
+    return False
+
+
+def _small_number(value: str) -> bool:
+    try:
+        return 0 < float(value) < 1e-2
+    except ValueError:
+        return False
+
+
+def _root_line(function: ast.FunctionDef):
+    """The line of the first square root in ``function`` (np.sqrt(...), ``** 0.5``, ``** (1 / 2)``), or None."""
+    for node in sorted(ast.walk(function), key=lambda n: getattr(n, "lineno", 0)):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "sqrt":
+            return node.lineno
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Pow):
+            try:
+                power = ast.literal_eval(node.right)
+            except (ValueError, SyntaxError, TypeError):
+                continue
+            if isinstance(power, float) and abs(abs(power) - 0.5) < 1e-12:
+                return node.lineno
+    return None
+
+
+def _g_overwritten(function: ast.FunctionDef, G: str):
+    """(line, code) of an assignment that gives the argument ``G`` another value (set G: `G = C // G`), where no
+    later line divides by G again (which would give the groups back), or None. ``G = int(G)`` keeps it."""
+    for node in ast.walk(function):
+        if not isinstance(node, (ast.Assign, ast.AugAssign)):
+            continue
+        targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+        if not any(isinstance(t, ast.Name) and t.id == G for t in targets):
+            continue
+        value = node.value
+        if isinstance(node, ast.Assign) and isinstance(value, ast.Call) and isinstance(value.func, ast.Name) \
+                and value.func.id in ("int", "float") and len(value.args) == 1 \
+                and isinstance(value.args[0], ast.Name) and value.args[0].id == G:
+            continue
+        divides_again = any(isinstance(n, ast.BinOp) and isinstance(n.op, (ast.FloorDiv, ast.Div))
+                            and isinstance(n.right, ast.Name) and n.right.id == G and n.lineno > node.lineno
+                            for n in ast.walk(function))
+        if divides_again:
+            return None
+        return node.lineno, ast.unparse(node)
+    return None
+
+
+def _axes_code(axes, ndim):
+    if axes is None:
+        return text("src_no_axis")
+    return f"axis={axes[0]}" if len(axes) == 1 else f"axis={tuple(a % ndim for a in axes)}"
+
+
+def syntax_readings(graded, context, raised: bool) -> list[tuple[str, object, int]]:
+    """(key, Text, line) of the mistakes ``graded``'s source shows in its syntax tree (see above)."""
+    found_function = _student_function(graded, context) if context is not None else None
+    if found_function is None:
+        return []
+    source, node = found_function
+    params = [a.arg for a in node.args.args]
+    found = []
+    if raised and graded.name in STATS_AXES and params:
+        ndim, right = STATS_AXES[graded.name]
+        for lineno, axes in _stats_of_x(node, params[0]):
+            got = None if axes is None else {a % ndim for a in axes if -ndim <= a < ndim}
+            if got != right:
+                found.append(("src_stats_axes", text("src_stats_axes", function=graded.name, x=params[0],
+                                                     got=_axes_code(axes, ndim),
+                                                     want=text("norm_want_" + graded.name)), lineno))
+                break
+    if raised and graded.name == "spatial_groupnorm_forward" and len(params) >= 4:
+        for view, (_, code, ndim, right) in _grouped_views(node, params[0], params[3]).items():
+            wrong = [(lineno, axes) for lineno, axes in _stats_of_x(node, view, assigned_once=True)
+                     if (None if axes is None else {a % ndim for a in axes if -ndim <= a < ndim}) != right]
+            if wrong:
+                lineno, axes = wrong[0]
+                found.append(("src_stats_axes_view", text("src_stats_axes_view", function=graded.name, code=code,
+                                                          got=_axes_code(axes, ndim),
+                                                          want=_axes_code(tuple(sorted(right)), ndim)), lineno))
+                break
+    if graded.name == "spatial_groupnorm_forward" and len(params) >= 4 and not _loaded(node, params[3]):
+        found.append(("src_g_unused", text("src_g_unused", function=graded.name, G=params[3]), node.lineno))
+    if graded.name == "spatial_groupnorm_forward" and len(params) >= 4 and _loaded(node, params[3]):
+        overwritten = _g_overwritten(node, params[3])
+        if overwritten is not None:
+            lineno, code = overwritten
+            found.append(("src_g_overwritten", text("src_g_overwritten", function=graded.name, G=params[3],
+                                                    code=code), lineno))
+    if raised and graded.name in NORM_FORWARDS and not _has_eps(node):
+        root = _root_line(node)
+        if root is not None:
+            found.append(("src_eps_nowhere", text("src_eps_nowhere", function=graded.name), root))
+    if raised and graded.name in DOUT_AXES and params:
+        ndim, right = DOUT_AXES[graded.name]
+        for lineno, axes in _dbeta_sums(node, params[0]):
+            got = None if axes is None else {a % ndim for a in axes if -ndim <= a < ndim}
+            if got != right:
+                found.append(("src_dout_sum_axes", text("src_dout_sum_axes", function=graded.name, dout=params[0],
+                                                        got=_axes_code(axes, ndim),
+                                                        want=_axes_code(tuple(sorted(right)), ndim)), lineno))
+                break
+    own = next((p for p in params if p in PARAM_DICTS), None)
+    if own is not None and not _stored(node, own) and not _filled(node, own):
+        for call in ast.walk(node):
+            callee = call.func.id if isinstance(call, ast.Call) and isinstance(call.func, ast.Name) else ""
+            reader = next((d for d, layers in PARAM_DICTS.items() if callee in layers), None)
+            if reader != "bn_param" or reader == own or not any(isinstance(a, ast.Name) and a.id == own
+                                                           for a in list(call.args) + [k.value for k in call.keywords]):
+                continue
+            said = text("src_param_dict_callee", function=graded.name, own=own, callee=callee, reads=reader)
+            if callee in ("batchnorm_forward", "spatial_batchnorm_forward") and call.args \
+                    and isinstance(call.args[0], ast.Name) and params and call.args[0].id == params[0] \
+                    and not _stored(node, params[0]) and graded.name != callee \
+                    and graded.name in ("layernorm_forward", "spatial_groupnorm_forward"):
+                said = join(" ", said, text("src_callee_batch_axes", callee=callee, x=params[0],
+                                            want=text("norm_want_" + graded.name)))
+            found.append(("src_param_dict_callee", said, call.lineno))
+            break
     return found
 
 
@@ -536,14 +896,14 @@ def _without(hint, untrue: tuple):
     return "" if isinstance(hint, Text) and hint.key in untrue else hint
 
 
-def with_source_hints(hint, graded, context):
+def with_source_hints(hint, graded, context, raised: bool = False):
     """``hint`` and every source mistake it does not name yet, on lines of their own (in place of a sentence the
     source shows untrue, ``SUPERSEDES``). A cache unpacked in another order than its forward packs it is said in
     place of every reading of the numbers: each of them follows from it."""
     order = cache_order_hint(graded, context)
     if order:
         hint = order
-    for key, extra in source_hints(graded, context, keyed=True):
+    for key, extra in source_hints(graded, context, keyed=True, raised=raised):
         if key in SUPERSEDES:
             hint = _without(hint, SUPERSEDES[key])
         if key in SAID_AS and SAID_AS[key] in _said(hint):

@@ -442,6 +442,56 @@ MESSAGES: dict[str, dict[str, str]] = {
               "Unpack the names in the order the forward stores them.",
         "zh": "你的 {function} 解包 cache 的顺序与你的 {forward} 打包它的顺序不同：{forward} 存入 `{stored}`，"
               "{function} 读出 `{read}`，因此左边的每个名字得到的是右边的值（`{pairs}`）。请按前向存入的顺序解包。"},
+    "src_stats_axes": {
+        "en": "{function} takes a mean or variance of {x} with {got}, where {want}.",
+        "zh": "{function} 对 {x} 求均值或方差时用的是 {got}，而{want}。"},
+    "src_g_unused": {
+        "en": "{function} never reads its argument {G}, the number of groups: its groups cannot be the G it is "
+              "given (a number such as C // 2 or C // G typed in its place?).",
+        "zh": "{function} 从未读取它的参数 {G}（组数）：它的分组不可能是传给它的 G（是否在该用 G 的地方写了 C // 2 或 "
+              "C // G 之类的数？）。"},
+    "name_error_param_key": {
+        "en": "`{name}` is used in {function} but never assigned there (NameError): it is the caller's, read it from "
+              "{own} first (its key '{entry}', with .get and a default where the docstring says it may be missing).",
+        "zh": "{function} 中用到了 `{name}`，但从未在其中赋值（NameError）：它是调用者给的，请先从 {own} 中读取（键 "
+              "'{entry}'；文档说明可能缺省的键用 .get 并给默认值）。"},
+    "name_error_shape": {
+        "en": "`{name}` is used in {function} but never assigned there (NameError): take the sizes from "
+              "{array}.shape first.",
+        "zh": "{function} 中用到了 `{name}`，但从未在其中赋值（NameError）：请先从 {array}.shape 取得各个尺寸。"},
+    "name_error_near": {
+        "en": "`{name}` is used in {function} but never assigned there (NameError); a name close to it is: "
+              "`{near}` (a typo?).",
+        "zh": "{function} 中用到了 `{name}`，但从未在其中赋值（NameError）；与它相近的名字 `{near}` 倒是有（是拼写错误吗？）。"},
+    "name_error_never": {
+        "en": "`{name}` is used in {function} but never assigned there (NameError): give it a value before this line, "
+              "or use the name you gave that value.",
+        "zh": "{function} 中用到了 `{name}`，但从未在其中赋值（NameError）：请在这一行之前给它赋值，或改用你给那个值起的名字。"},
+    "src_no_axis": {"en": "no axis (the whole array)", "zh": "不带 axis（即整个数组）"},
+    "src_stats_axes_view": {
+        "en": "{function} takes a mean or variance of the grouped view `{code}` with {got}, where one sample's group "
+              "lies along {want} of that view.",
+        "zh": "{function} 对分组视图 `{code}` 用 {got} 求均值或方差，而一个样本的一个组位于该视图的 {want} 上。"},
+    "src_g_overwritten": {
+        "en": "{function} overwrites its argument {G}, the number of groups (`{code}`): from that line on, its groups "
+              "are not the G it is given.",
+        "zh": "{function} 覆盖了它的参数 {G}（组数）（`{code}`）：从那一行起，它的分组就不是传给它的 G 了。"},
+    "src_dout_sum_axes": {
+        "en": "{function} sums {dout} over {got}, where one value per channel (dbeta's) comes from summing over every "
+              "axis but the channels' ({want}).",
+        "zh": "{function} 在 {got} 上对 {dout} 求和，而每个通道一个值（dbeta 的）要在除通道外的所有轴上求和（{want}）。"},
+    "src_eps_nowhere": {
+        "en": "{function} has a square root but no eps anywhere: the standard deviation is np.sqrt(var + eps), with the "
+              "eps read from its parameter dict.",
+        "zh": "{function} 中有平方根，却没有任何 eps：标准差是 np.sqrt(var + eps)，其中 eps 从它的参数字典中读取。"},
+    "src_param_dict_callee": {
+        "en": "{function} hands its {own} to {callee}, which reads it as its {reads}: {own} holds only what "
+              "{function} is given (its eps), not the 'mode' and running averages a {reads} holds.",
+        "zh": "{function} 把它的 {own} 传给了 {callee}，而 {callee} 把它当作 {reads} 读取：{own} 只含 {function} "
+              "收到的内容（eps），没有 {reads} 所含的 'mode' 和滑动平均值。"},
+    "src_callee_batch_axes": {
+        "en": "And {callee} on {x} as it is normalises each channel over the batch, where {want}.",
+        "zh": "而且对原样的 {x} 调用 {callee} 是对每个通道在批次上归一化，而{want}。"},
     "diag_also_source": {"en": "Also, in your code: ", "zh": "另外，你的代码中："},
     "src_dout_shape_as_input": {
         "en": "H and W are taken from dout.shape: dout is (N, F, H', W'), the output's size, but they are used as the "
@@ -1368,6 +1418,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     "norm_over_hw": {
         "en": "each sample's channel over H and W alone (axis=(2, 3): instance norm)",
         "zh": "对每个样本的每个通道只在 H 和 W 上归一化（axis=(2, 3)：这是实例归一化）"},
+    "norm_over_gn_rows": {
+        "en": "each of a group's values over every sample and every group (axis=0 of x.reshape(N * G, -1): its rows "
+              "are the (sample, group) pairs, and axis=0 runs down them, across samples and groups, where axis=1 runs "
+              "along one group)",
+        "zh": "对组内的每个值跨所有样本和所有组归一化（对 x.reshape(N * G, -1) 取 axis=0：它的每一行是一个（样本，组），"
+              "axis=0 沿各行向下、跨样本和组求值，而 axis=1 才是沿着一个组）"},
     "norm_over_channel_batch": {
         "en": "each channel over N, H and W (axis=(0, 3, 4) of x.reshape(N, G, C // G, H, W): spatial batch norm, "
               "not a group's channels together)",
@@ -1507,6 +1563,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "the term through the variance is built as `{got}`: x - mean or 1 stands where x_hat belongs (x_hat is "
               "x - mean divided by std)",
         "zh": "经过方差的那一项被写成了 `{got}`：应为 x_hat 的地方用了 x - mean 或 1（x_hat 是 x - mean 除以 std）"},
+    "dx_change_t3_mean": {
+        "en": "the term through the variance is built as `{got}`: the mean alone stands where x - mean belongs (each "
+              "value's distance from its mean)",
+        "zh": "经过方差的那一项被写成了 `{got}`：应为 x - mean 的地方只用了均值（应是每个值与其均值之差）"},
     "dx_change_stats": {
         "en": "its x_hat and std come from a mean and variance over `{got}` where this layer's are over `{want}` "
               "(as its forward computed them, if they come from the cache)",
@@ -1541,6 +1601,16 @@ MESSAGES: dict[str, dict[str, str]] = {
     "params_change_centred": {
         "en": "it uses `x - mean` where x_hat belongs (the normalised x, divided by np.sqrt(var + eps))",
         "zh": "它用的是 `x - mean`，应为 x_hat（归一化后的 x，即除以 np.sqrt(var + eps)）"},
+    "params_change_axes": {
+        "en": "it is summed over `{got}`, which gives shape {shape}: one value per channel comes from summing over "
+              "every axis but the channels' (`{want}`)",
+        "zh": "它是在 `{got}` 上求和的，得到的形状是 {shape}：每个通道一个值，要在除通道外的所有轴上求和（`{want}`）"},
+    "params_change_product_dgamma": {
+        "en": "it sums `{got}`: beside dout belongs what gamma multiplies in the forward (x_hat), nothing else",
+        "zh": "它求和的是 `{got}`：与 dout 相乘的应是前向中 gamma 所乘的量（x_hat），别无其他"},
+    "params_change_product_dbeta": {
+        "en": "it sums `{got}`: beta is added as it is, so dbeta sums dout with no other factor",
+        "zh": "它求和的是 `{got}`：beta 是直接加上的，所以 dbeta 对 dout 求和，不乘任何其他因子"},
     "params_change_mean": {
         "en": "it is divided by {got}: a sum belongs there, not a mean",
         "zh": "它除以了 {got}：这里应求和，而不是求均值"},

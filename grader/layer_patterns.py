@@ -73,11 +73,11 @@ def case_pattern_hint(graded, cases, verdicts: dict):
     return ""
 
 
-def dropout_hint(graded, cases, outputs) -> str:
+def dropout_hint(graded, cases, outputs, output=None) -> str:
     """What the student's own outputs say where no reference is needed: a dropout_forward's mask (below), a
-    normalisation backward's dx (``norm_backward_hint``)."""
+    normalisation backward's dx (``norm_backward_hint``; under dgamma or dbeta, ``output``, what that one shows)."""
     if graded.name in NORMALISED_AXES:
-        return norm_backward_hint(graded, cases, outputs)
+        return norm_backward_hint(graded, cases, outputs, output)
     if graded.name in FORWARD_AXES:
         # each reading looks at one thing (train mode's axes, its eps, test mode's gamma and beta): all are said
         return join(" ", per_sample_hint(graded, cases, outputs) or reshape_hint(graded, cases, outputs)
@@ -342,13 +342,16 @@ def _params_per_group(graded, cases, outputs) -> bool:
 SAYS_PARAMS = {"pattern_gn_params_per_group", "pattern_dgamma_eps_missing"}
 
 
-def norm_backward_hint(graded, cases, outputs) -> str:
+def norm_backward_hint(graded, cases, outputs, output=None) -> str:
     """What a failing normalisation backward's dx says (``_norm_backward_dx_hint``), and what departs in its dgamma
-    and dbeta from the textbook's sums (``grader.dx_terms.params_terms_hint``)."""
+    and dbeta from the textbook's sums (``grader.dx_terms.params_terms_hint``). Under dgamma or dbeta (``output``)
+    only what speaks of that output: a reading of dx is dx's (set I: a dgamma slip was told a dx reading)."""
     from .dx_terms import params_terms_hint  # a failing norm backward's reading: not imported by every grading
     hint = _norm_backward_dx_hint(graded, cases, outputs)
     if keys_of(hint) & SAYS_PARAMS:
         return hint
+    if output in ("dgamma", "dbeta"):
+        return params_terms_hint(graded, cases, outputs, failing=(output,))
     return join("\n", hint, params_terms_hint(graded, cases, outputs))
 
 
@@ -767,7 +770,10 @@ WRONG_AXES = {
     "spatial_groupnorm_forward": ((2, 3, 4), [((2,), "norm_over_group_channels"), ((3, 4), "norm_over_channel_hw"),
                                               ((0, 2, 3, 4), "norm_over_gn_batch"),
                                               ((1, 2, 3, 4), "norm_over_sample_all"),
-                                              ((0, 3, 4), "norm_over_channel_batch")]),
+                                              ((0, 3, 4), "norm_over_channel_batch"),
+                                              # set I: axis 0 of x.reshape(N * G, -1), the rows' axis (told "layer
+                                              # norm" or "spatial batch norm" before)
+                                              ((0, 1), "norm_over_gn_rows")]),
 }
 
 

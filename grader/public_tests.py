@@ -134,7 +134,9 @@ class PublicTests:
     def hint_for(self, graded: Graded, output: str, cases, verdicts, outputs, context=None):
         """The check's hint hook (see ``_hint``), with the mistakes read from the student's source it does not
         name yet (loop bounds from the wrong array beside a pad:-pad)."""
-        hint = with_source_hints(self._hint(graded, output, cases, verdicts, outputs, context), graded, context)
+        raised = any(not v.ok and not v.missing and v.errored for v in verdicts.values())
+        hint = with_source_hints(self._hint(graded, output, cases, verdicts, outputs, context), graded, context,
+                                 raised=raised)
         return with_own_forward(hint, graded, output, cases, outputs, context)
 
     hint_for.wants_context = True  # the engine hands in the student's source (grader.grading.DiagnosisContext)
@@ -163,7 +165,7 @@ class PublicTests:
                          if v.numbers.get("modified_inputs")), None)
         if modified:
             return text("modified_input_hint", names=", ".join(modified))
-        return (readings(probe_hint(graded, context, self.probes), dropout_hint(graded, cases, outputs))
+        return (readings(probe_hint(graded, context, self.probes), dropout_hint(graded, cases, outputs, output))
                 or case_pattern_hint(graded, cases, verdicts)
                 or variance_path_hint(graded, output, cases, outputs)
                 or localise_failure(graded, output, cases, verdicts, outputs))

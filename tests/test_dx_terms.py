@@ -40,7 +40,8 @@ def _dx(name, case, scale=None, axes=None, count=None, b=1.0, c=1.0, gamma="insi
     mean, var = (np.broadcast_to(f(xv, axis=over, keepdims=True), xv.shape) for f in (np.mean, np.var))
     s = scale(var, eps) if scale else 1 / np.sqrt(var + eps)
     x_hat = (xv - mean) * (s if recompute else 1 / np.sqrt(var + eps))
-    forms = {"x_hat": x_hat, "centred": xv - mean, "one": np.ones_like(xv)}
+    forms = {"x_hat": x_hat, "centred": xv - mean, "one": np.ones_like(xv),
+             "mean_hat": mean * (s if recompute else 1 / np.sqrt(var + eps))}
     inner = dv * gv if gamma in ("inside", "beta") else dv
     outer = gv if gamma == "outside" else 1.0
     dx = outer * s * (inner - b * inner.sum(axis=axes, keepdims=True) / Mc
@@ -97,6 +98,10 @@ SLIPS = [
     ("spatial_groupnorm_backward", dict(stats="whole", scale=lambda v, e: 1 / v), {"dx_change_stats", "dx_change_scale"}),
     # set H: gamma and beta swapped in the cache's unpacking; a variance term without its outer x_hat, kept at 2 / N
     ("batchnorm_backward_alt", dict(gamma="beta"), {"dx_change_gamma_beta"}),
+    # set I: a staged backward using the cached mean where x - mean belongs, in d var's sum or in dx's term
+    ("batchnorm_backward", dict(t3=("x_hat", "mean_hat")), {"dx_change_t3_mean"}),
+    ("layernorm_backward", dict(t3=("mean_hat", "x_hat")), {"dx_change_t3_mean"}),
+    ("spatial_groupnorm_backward", dict(t3=("x_hat", "mean_hat")), {"dx_change_t3_mean"}),
     ("batchnorm_backward_alt", dict(t3=("one", "x_hat"), c=lambda x: 2.0 / x.shape[0]),
      {"dx_change_t3", "dx_change_factor", "dx_term_var"}),
     # set I: eps added twice (to a cached var that already held it), in x_hat too or not
@@ -264,6 +269,50 @@ def test_each_departure_of_dgamma_and_dbeta_is_named(name, departures, keys, out
     assert _keys(norm_backward_hint(*_read_params(name, **departures))) == keys | {"params_terms_intro"}
 
 
+def _products(name, case, dgamma=None, dbeta=None):
+    """dgamma and dbeta summing another product over the textbook's axes (our own slips, for the test)."""
+    x, dout = case.arrays["x"], case.arrays["dout"]
+    shape = (1, -1) + (1,) * (x.ndim - 2)
+    gamma = np.ravel(case.arrays["gamma"]).reshape(shape)
+    summed = (0,) if x.ndim == 2 else (0, 2, 3)
+    right = _params(name, case)
+    made = {"dout * gamma * dout": lambda: (dout * gamma * dout).sum(axis=summed),
+            "dout * x": lambda: (dout * x).sum(axis=summed), "dout": lambda: dout.sum(axis=summed),
+            "dout * x_hat": lambda: right["dgamma"]}
+    return {"dgamma": made[dgamma]() if dgamma else right["dgamma"],
+            "dbeta": made[dbeta]() if dbeta else right["dbeta"]}
+
+
+@pytest.mark.parametrize("name, slips", [
+    ("batchnorm_backward_alt", dict(dgamma="dout * gamma * dout")),  # set I
+    ("layernorm_backward", dict(dgamma="dout * x")),
+    ("spatial_groupnorm_backward", dict(dgamma="dout", dbeta="dout * x_hat")),  # the two swapped
+])
+def test_dgamma_or_dbeta_summing_another_product_is_named_under_its_own_output(name, slips):
+    """dgamma summing `dout * gamma * dout` (set I), `dout * x`, or dgamma and dbeta swapped: is the product named
+    under the output that sums it and nowhere else, and is dx's reading kept out of dgamma's hint?"""
+    graded, cases, outputs = _read(name, scale=lambda v, e: 1 / v)  # dx wrong too: its reading is dx's alone
+    for case, out in zip(cases, outputs):
+        out.arrays.update(_products(name, case, **slips))
+    for output in ("dgamma", "dbeta"):
+        hint = norm_backward_hint(graded, cases, outputs, output)
+        if output not in slips:
+            assert hint == "", english(hint)
+            continue
+        assert _keys(hint) == {"params_terms_intro", "params_change_product_" + output}, english(hint)
+        assert f"`{slips[output]}`" in english(hint), english(hint)
+        assert not english_sentences(render(hint, "zh")), render(hint, "zh")
+    under_dx = _keys(norm_backward_hint(graded, cases, outputs, "dx"))
+    assert under_dx & {"dx_change_scale", "pattern_norm_backward_var_for_std"}, under_dx  # dx's reading, under dx
+
+
+def test_the_product_reading_is_silent_on_right_and_on_scaled_sums():
+    """A right dgamma, and one that is a mean (the k-times reading's), get no product reading."""
+    for mean, want in ((False, set()), (True, {"params_terms_intro", "params_change_mean"})):
+        hint = norm_backward_hint(*_read_params("batchnorm_backward", mean=mean), "dgamma")
+        assert _keys(hint) == want, english(hint)
+
+
 @pytest.mark.parametrize("name", ["batchnorm_forward", "layernorm_forward", "spatial_groupnorm_forward"])
 def test_a_forward_dividing_by_the_variance_is_named_and_a_right_one_is_not(name):
     """A train-mode forward dividing by var + eps (no square root): is it named by form_hint, alone, in en and zh,
@@ -330,3 +379,30 @@ def test_a_dependant_with_a_slip_of_its_own_hears_which_on_both_sides(tmp_path, 
             assert sentence in hints, hints
         if lang == "zh":
             assert not english_sentences(hints), hints
+
+
+@pytest.mark.parametrize("name, axes", [("layernorm_backward", (1,)), ("batchnorm_backward", (1,)),
+                                        ("spatial_batchnorm_backward", (0,)),
+                                        ("spatial_groupnorm_backward", (2, 3))])
+def test_dgamma_and_dbeta_summed_over_other_axes_are_named_with_those_axes(name, axes):
+    """dgamma and dbeta summed per sample (or per position): they fail on their shape and were told nothing; is
+    the axes they were summed over named, under each output, and the right sums (any keepdims) left silent?"""
+    graded, cases, outputs = _read(name)
+    for case, out in zip(cases, outputs):
+        out.arrays.update(_params(name, case))  # the right sums first: nothing to say
+    for output in ("dgamma", "dbeta"):
+        assert norm_backward_hint(graded, cases, outputs, output) == ""
+    for case, out in zip(cases, outputs):
+        x, dout = case.arrays["x"], case.arrays["dout"]
+        G = _param(case, "G") if name == "spatial_groupnorm_backward" else None
+        xv = _view(name, x, G)
+        over = AXES[name]
+        x_hat = ((xv - xv.mean(axis=over, keepdims=True)) /
+                 np.sqrt(xv.var(axis=over, keepdims=True) + (_param(case, "eps") or 1e-5))).reshape(x.shape)
+        out.arrays.update({"dgamma": (dout * x_hat).sum(axis=axes), "dbeta": dout.sum(axis=axes)})
+    for output in ("dgamma", "dbeta"):
+        hint = norm_backward_hint(graded, cases, outputs, output)
+        assert _keys(hint) == {"params_terms_intro", "params_change_axes"}, english(hint)
+        code = f"axis={axes[0]}" if len(axes) == 1 else f"axis={axes}"
+        assert f"`{code}`" in english(hint), english(hint)
+        assert not english_sentences(render(hint, "zh")), render(hint, "zh")

@@ -189,7 +189,8 @@ def _hint(graded, output, cases, verdicts, outputs, context):
     hint = _own_hint(graded, output, cases, verdicts, outputs, context)
     if graded.kind == "backward" and output != graded.outputs[0] and hint:
         return hint  # the source's mistakes are named once, under the first output
-    return with_source_hints(hint, graded, context)
+    raised = any(verdicts[i].errored for i in _failing(verdicts, outputs, output))
+    return with_source_hints(hint, graded, context, raised=raised)
 
 
 def _own_hint(graded, output, cases, verdicts, outputs, context):
@@ -231,7 +232,7 @@ def _own_hint(graded, output, cases, verdicts, outputs, context):
         return _t("modified", names=", ".join(modified))
     if wrong and all(verdicts[i].actual is not None and not np.any(verdicts[i].actual) for i in wrong):
         return _t("zeros", output=output)
-    return (readings(probe_hint(graded, context, reference_probes), dropout_hint(graded, cases, outputs))
+    return (readings(probe_hint(graded, context, reference_probes), dropout_hint(graded, cases, outputs, output))
             or case_pattern_hint(graded, cases, verdicts)
             or _shape_hint(graded, output, cases, verdicts, wrong)
             or variance_path_hint(graded, output, cases, outputs)

@@ -139,6 +139,18 @@ SUITE: dict[str, dict[str, list[str]]] = {
                          "layernorm_forward": ["mistake_bn_eps_outside_sqrt"],
                          "spatial_batchnorm_forward": ["depends_on"], "spatial_batchnorm_backward": ["depends_on"],
                          "spatial_groupnorm_forward": ["depends_on"], "spatial_groupnorm_backward": ["depends_on"]},
+    # issue 19, set I's learning: what the source shows beyond the first exception, readings that say the cause
+    "norm_raised_more": {"layernorm_forward": ["name_error_param_key", "src_stats_axes"],
+                         "spatial_batchnorm_forward": ["name_error_param_key", "src_eps_nowhere"]},
+    "norm_gn_as_sbn": {"spatial_groupnorm_forward": ["rule_norm_param_keys", "src_param_dict_callee",
+                                                     "src_callee_batch_axes", "src_g_unused"]},
+    "norm_gn_no_g": {"spatial_groupnorm_forward": ["src_g_unused"]},
+    "norm_gn_rows": {"spatial_groupnorm_forward": ["norm_over_gn_rows"]},
+    "norm_staged_params": {"batchnorm_forward": ["correct"], "batchnorm_backward": ["dx_terms_intro", "dx_change_t3_mean"],
+                           "batchnorm_backward_alt": ["pattern_norm_backward_var_for_std",
+                                                      "params_change_product_dgamma"]},
+    "norm_params_axes": {"layernorm_backward": ["params_change_axes"],
+                         "spatial_groupnorm_backward": ["src_dout_sum_axes"]},
 }
 
 
