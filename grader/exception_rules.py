@@ -498,7 +498,7 @@ def source_hints(graded, context, keyed: bool = False, raised: bool = False) -> 
     for key, said, where in syntax_readings(graded, context, raised):
         span = next((spans[k] for k in spans if where in spans[k]), range(where, where + 1))
         found_hint = lines(said, text("diag_at", where=f"{module_file}:{span[0]}",
-                                      code=" ".join(raw[j - 1].strip() for j in span)))
+                                      code=code_span(" ".join(raw[j - 1].strip() for j in span))))
         found.append((key, found_hint) if keyed else found_hint)
     return found
 
