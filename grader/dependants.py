@@ -15,7 +15,7 @@ import dataclasses
 from pathlib import Path
 
 from .functions import BY_NAME, Graded
-from .i18n import join, lines, text
+from .i18n import Joined, join, lines, text
 from .model import ERROR, FAILED, NOT_IMPLEMENTED
 from .parsed import Memo, parsed
 from .sandbox.protocol import literal
@@ -142,6 +142,12 @@ def mark_dependants(checks: list, package_dir: Path, plumbing: dict | None = Non
                                     own["own"]))
         elif plumbing.get(check.function):
             line = lines(line, plumbing[check.function])  # its own plumbing, read with recorders for its root
+        elif _mirrors(check, cause, deps, lost):
+            # the exact gradient of its own wrong forward: it carries that forward's mistake, said as the forward's
+            # own hint reads it where that hint names one, and will need the same change
+            line = lines(line, text("depends_mirror", function=check.function, forward=cause,
+                                    what=_forward_reading(by_function[cause]) or
+                                    text("depends_mirror_see", forward=cause)))
         numbers = dict(check.numbers, depends_on=cause, own_hint=check.hint, own_message=check.message)
         if check.function in plumbing:
             numbers["plumbing"] = "own" if plumbing[check.function] else "right"
@@ -161,6 +167,43 @@ def _own_mistake_too(check, cause: str, deps: dict, lost: dict, by_function: dic
     forward_out = by_function[cause][0]
     forward_failed = {f.get("case") for f in forward_out.numbers.get("failures", [])}
     return bool({f.get("case") for f in check.numbers.get("failures", [])} - forward_failed)
+
+
+def _mirrors(check, cause: str, deps: dict, lost: dict) -> bool:
+    """Is this dependant's dx (and dgamma, dbeta under their own checks) the exact gradient of the student's own
+    forward, the root, with no other failing function it calls (``grader.layer_patterns.with_own_forward``)?"""
+    if getattr(check.hint, "key", "") != "own_forward_mirror" or cause != check.hint.fields["forward"]:
+        return False
+    return not any(d != cause and lost.get(d) for d in deps.get(check.function, []))
+
+
+# The forward's hints that say what its train-mode output computes (its formula read from its output, the axes it
+# normalised over, a known mistake that reproduced it): what a mirror of that forward repeats. A known mistake of its
+# test mode or running averages is not what a backward run in train mode mirrors.
+FORWARD_READINGS = ("pattern_norm_form", "pattern_norm_axes")
+
+
+def _forward_reading(forward_checks: list):
+    """The first sentence of the forward's failing out check's hint that names what its output computes, or ''."""
+    for check in forward_checks:
+        if check.max_score <= 0 or check.score >= check.max_score:
+            continue
+        for part in _parts(check.hint):
+            key = getattr(part, "key", "")
+            if key in FORWARD_READINGS or (key.startswith("mistake_") and "test" not in key
+                                           and "running" not in key and "momentum" not in key):
+                return part
+        return ""
+    return ""
+
+
+def _parts(value):
+    """The Texts of a hint, depth first."""
+    if isinstance(value, Joined):
+        for part in value.parts:
+            yield from _parts(part)
+    elif getattr(value, "key", ""):
+        yield value
 
 
 def _same_exception(check, root_checks: list) -> bool:

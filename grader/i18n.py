@@ -1552,6 +1552,14 @@ MESSAGES: dict[str, dict[str, str]] = {
     "own_forward_marked": {
         "en": "{own}",
         "zh": "{own}"},
+    "own_forward_mirror": {
+        "en": "{own}",
+        "zh": "{own}"},
+    "own_forward_is_gradient": {
+        "en": "Its dx is the exact gradient of your own {forward} (checked numerically on your forward): where it "
+              "fails, your {forward}'s formula does.",
+        "zh": "它的 dx 正是你自己的 {forward} 的精确梯度（用你的前向传播做数值检验得出）：它出错的地方，是你的 {forward} "
+              "的公式出错。"},
     "own_forward_not_gradient": {
         "en": "Compare its dx with a numeric gradient of your own forward (eval_numerical_gradient_array) to find "
               "where.",
@@ -1606,6 +1614,16 @@ MESSAGES: dict[str, dict[str, str]] = {
               "and its dx is not the gradient of your {forward}'s output (checked numerically on your forward). ",
         "zh": "你的 {function} 还有它自己的错误：在你的 {forward} 的 out 正确的用例上它也失败，而且它的 dx 不是你的 "
               "{forward} 输出的梯度（用你的前向传播做数值检验得出）。"},
+    "depends_mirror": {
+        "en": "Your {function} repeats that mistake: its dx is the exact gradient of your own {forward} (checked "
+              "numerically on your forward), so it carries that forward's mistake. As {forward}'s hint reads it: "
+              "{what} Once you fix {forward}, change {function} the same way, or it will still fail.",
+        "zh": "你的 {function} 重复了同一个错误：它的 dx 正是你自己的 {forward} 的精确梯度（用你的前向传播做数值检验"
+              "得出），所以带着那个前向传播的错误。按 {forward} 的提示：{what} 修正 {forward} 之后，也要用同样的方式"
+              "修改 {function}，否则它仍会失败。"},
+    "depends_mirror_see": {
+        "en": "see it there.",
+        "zh": "请看那里。"},
     "norm_want_batchnorm_forward": {
         "en": "batch norm takes each feature's mean and variance over the batch (axis=0)",
         "zh": "批归一化对每个特征在批次上计算均值和方差（axis=0）"},
