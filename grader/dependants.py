@@ -134,12 +134,19 @@ def mark_dependants(checks: list, package_dir: Path, plumbing: dict | None = Non
             marked.append(check)
             continue
         line = text("depends_on", function=check.function, root=cause)
-        if _own_mistake_too(check, cause, deps, lost, by_function):
+        own_too = _own_mistake_too(check, cause, deps, lost, by_function)
+        if own_too == "where_right":
             # wrong for its own forward too (read numerically on the student's forward), and calling no other failing
             # function that could make it so: its own hint stays
             own = check.hint.fields
             line = lines(line, join("", text("depends_also_own", function=check.function, forward=own["forward"]),
                                     own["own"]))
+        elif own_too == "beyond_cache":
+            # its forward is wrong on every case, and its dx is neither that forward's gradient nor what the textbook
+            # computes from that forward's statistics: the departures of its own, read term by term
+            own = check.hint.fields
+            line = lines(line, join("", text("depends_also_own_cache", function=check.function,
+                                             forward=own["forward"]), own["beyond_cache"]))
         elif plumbing.get(check.function):
             line = lines(line, plumbing[check.function])  # its own plumbing, read with recorders for its root
         elif _mirrors(check, cause, deps, lost):
@@ -155,18 +162,22 @@ def mark_dependants(checks: list, package_dir: Path, plumbing: dict | None = Non
     return marked
 
 
-def _own_mistake_too(check, cause: str, deps: dict, lost: dict, by_function: dict) -> bool:
+def _own_mistake_too(check, cause: str, deps: dict, lost: dict, by_function: dict) -> str:
     """Has this dependant a mistake of its own beside its root's? Its hint says its dx is not the gradient of the
-    student's own forward (``grader.layer_patterns.with_own_forward``), the root is that forward, it calls no other
-    failing function, and it fails on a case where the forward's out is right (there its cache is right too: a
-    right backward fed a wrong forward's cache is not the gradient of that forward either, and depends on it)."""
+    student's own forward (``grader.layer_patterns.with_own_forward``), the root is that forward, and it calls no other
+    failing function. Then ``"where_right"`` where it also fails on a case where the forward's out is right (there its
+    cache is right too: a right backward fed a wrong forward's cache is not the gradient of that forward either, and
+    depends on it), ``"beyond_cache"`` where its dx, read term by term, departs from the textbook's in a way no cache of
+    that forward explains (the statistics behind its x_hat checked on that forward's own output), else ''."""
     if getattr(check.hint, "key", "") != "own_forward_marked" or cause != check.hint.fields["forward"]:
-        return False
+        return ""
     if any(d != cause and lost.get(d) for d in deps.get(check.function, [])):
-        return False
+        return ""
     forward_out = by_function[cause][0]
     forward_failed = {f.get("case") for f in forward_out.numbers.get("failures", [])}
-    return bool({f.get("case") for f in check.numbers.get("failures", [])} - forward_failed)
+    if {f.get("case") for f in check.numbers.get("failures", [])} - forward_failed:
+        return "where_right"
+    return "beyond_cache" if check.hint.fields.get("beyond_cache") else ""
 
 
 def _mirrors(check, cause: str, deps: dict, lost: dict) -> bool:

@@ -1500,6 +1500,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "dx_change_scale": {
         "en": "it scales by `{got}` where `1 / np.sqrt(var + eps)` belongs (its x_hat is right)",
         "zh": "它乘的是 `{got}`，应为 `1 / np.sqrt(var + eps)`（它的 x_hat 是对的）"},
+    "dx_change_scale_outer": {
+        "en": "it scales by `{got}` where `1 / np.sqrt(var + eps)` belongs (its x_hat is divided by np.sqrt(var + "
+              "eps))",
+        "zh": "它乘的是 `{got}`，应为 `1 / np.sqrt(var + eps)`（它的 x_hat 是除以 np.sqrt(var + eps) 得到的）"},
     "dx_change_scale_everywhere": {
         "en": "it uses `{got}` where `1 / np.sqrt(var + eps)` belongs, in x_hat too",
         "zh": "它用的是 `{got}`，应为 `1 / np.sqrt(var + eps)`，x_hat 中也是如此"},
@@ -1614,6 +1618,12 @@ MESSAGES: dict[str, dict[str, str]] = {
               "and its dx is not the gradient of your {forward}'s output (checked numerically on your forward). ",
         "zh": "你的 {function} 还有它自己的错误：在你的 {forward} 的 out 正确的用例上它也失败，而且它的 dx 不是你的 "
               "{forward} 输出的梯度（用你的前向传播做数值检验得出）。"},
+    "depends_also_own_cache": {
+        "en": "Your {function} also has a mistake of its own: its dx is neither the gradient of your {forward}'s "
+              "output nor what the textbook backward computes from the statistics your {forward} normalised with "
+              "(both checked numerically on your forward). ",
+        "zh": "你的 {function} 还有它自己的错误：它的 dx 既不是你的 {forward} 输出的梯度，也不是教科书的反向传播用你的 "
+              "{forward} 归一化所用的统计量算出的结果（两者都用你的前向传播做数值检验得出）。"},
     "depends_mirror": {
         "en": "Your {function} repeats that mistake: its dx is the exact gradient of your own {forward} (checked "
               "numerically on your forward), so it carries that forward's mistake. As {forward}'s hint reads it: "

@@ -1117,6 +1117,22 @@ def _params_follow_forward(graded, cases, outputs, found) -> bool:
     return True
 
 
+def _own_beyond_cache(graded, cases, outputs, context):
+    """The reading of dx term by term (``grader.dx_terms``) when it shows a mistake of the backward's own that no
+    cache of its forward explains, the statistics behind its x_hat checked against that forward's own output; ''
+    otherwise."""
+    from .dx_terms import beyond_cache
+    found = own_forward_probed(graded, cases, outputs, context)
+    if found is None:
+        return ""
+    judged, _, probed = found
+    outs = []
+    for n in range(len(judged)):
+        plus, minus = probed[2 * OWN_FORWARD_DIRECTIONS * n], probed[2 * OWN_FORWARD_DIRECTIONS * n + 1]
+        outs.append((np.asarray(plus.arrays["out"], dtype=np.float64) + minus.arrays["out"]) / 2)
+    return beyond_cache(graded, [cases[i] for i in judged], [outputs[i] for i in judged], outs)
+
+
 def with_own_forward(hint, graded, output, cases, outputs, context):
     """``hint`` marked, for the dependants' pass (``grader.dependants``), with what the backward is for its own
     forward: ``own_forward_marked`` where its dx is not that forward's gradient (a dependant so marked keeps its own
@@ -1127,7 +1143,10 @@ def with_own_forward(hint, graded, output, cases, outputs, context):
         return hint
     reading = own_forward_reading(graded, cases, outputs, context)
     if reading == OWN_WRONG and output == "dx":
-        return text("own_forward_marked", forward=graded.forward, own=hint or text("own_forward_not_gradient"))
+        # wrong everywhere its forward is: its own mistake is told only where no cache of that forward explains it
+        own = _own_beyond_cache(graded, cases, outputs, context)
+        return text("own_forward_marked", forward=graded.forward, own=hint or text("own_forward_not_gradient"),
+                    beyond_cache=own)
     if reading == OWN_RIGHT and (output == "dx" or _params_follow_forward(
             graded, cases, outputs, own_forward_probed(graded, cases, outputs, context))):
         return text("own_forward_mirror", forward=graded.forward, own=hint or text("own_forward_is_gradient",

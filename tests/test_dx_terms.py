@@ -94,7 +94,8 @@ SLIPS = [
     # set G: a batch-norm backward under a layer norm whose statistics take no axis (a dependant with its own slip)
     ("layernorm_backward", dict(axes=(0,), stats="whole"), {"dx_change_axes", "dx_change_stats"}),
     ("layernorm_backward", dict(axes=(0,), stats="whole", staged=True), {"dx_change_axes", "dx_change_stats"}),
-    ("spatial_groupnorm_backward", dict(stats="whole", scale=lambda v, e: 1 / v), {"dx_change_stats", "dx_change_scale"}),
+    ("spatial_groupnorm_backward", dict(stats="whole", scale=lambda v, e: 1 / v),
+     {"dx_change_stats", "dx_change_scale_outer"}),
     # set H: gamma and beta swapped in the cache's unpacking; a variance term without its outer x_hat, kept at 2 / N
     ("batchnorm_backward_alt", dict(gamma="beta"), {"dx_change_gamma_beta"}),
     ("batchnorm_backward_alt", dict(t3=("one", "x_hat"), c=lambda x: 2.0 / x.shape[0]),

@@ -139,6 +139,25 @@ SUITE: dict[str, dict[str, list[str]]] = {
                          "layernorm_forward": ["mistake_bn_eps_outside_sqrt"],
                          "spatial_batchnorm_forward": ["depends_on"], "spatial_batchnorm_backward": ["depends_on"],
                          "spatial_groupnorm_forward": ["depends_on"], "spatial_groupnorm_backward": ["depends_on"]},
+    # issue 19, eighth round (sets G, H and I): a backward that is the exact gradient of its own wrong forward is told
+    # it repeats that forward's mistake; one with a mistake of its own under a forward wrong on every case is told
+    # which, where no cache of that forward explains it; a right backward on a wrong forward's cache hears its root
+    "norm_mirror": {"layernorm_forward": ["mistake_ln_wrong_axis"],
+                    "layernorm_backward": ["depends_on", "depends_mirror"],
+                    "spatial_groupnorm_forward": ["mistake_gn_stats_over_batch"],
+                    "spatial_groupnorm_backward": ["depends_on", "depends_mirror"]},
+    "norm_own_cache_bn": {"spatial_groupnorm_forward": ["pattern_norm_form", "form_axes_none"],
+                          "spatial_groupnorm_backward": ["depends_on", "depends_also_own_cache", "dx_change_axes"]},
+    "norm_own_cache_terms": {"spatial_groupnorm_forward": ["pattern_norm_axes", "norm_over_channel_batch"],
+                             "spatial_groupnorm_backward": ["depends_on", "depends_also_own_cache",
+                                                            "dx_change_scale_outer", "dx_change_count"]},
+    "norm_own_cache_scratch": {"spatial_groupnorm_forward": ["pattern_norm_axes", "norm_over_channel_batch"],
+                               "spatial_groupnorm_backward": ["depends_on", "depends_also_own_cache",
+                                                              "dx_change_gamma_missing"]},
+    "norm_cache_silent": {"layernorm_forward": ["mistake_ln_wrong_axis"], "layernorm_backward": ["depends_on"],
+                          "spatial_groupnorm_forward": ["mistake_gn_stats_over_batch"],
+                          "spatial_groupnorm_backward": ["depends_on"],
+                          "batchnorm_forward": ["pattern_norm_axes"], "batchnorm_backward": ["depends_on"]},
 }
 
 
