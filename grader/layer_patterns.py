@@ -1002,11 +1002,12 @@ def own_forward_cases(graded, cases):
 # explains), it is that gradient to the numeric gradient's own accuracy on every case (a case where eps's placement
 # shows among them), or it cannot tell.
 OWN_WRONG, OWN_RIGHT, OWN_UNKNOWN = "wrong", "right", ""
-# how close dx must come to the numeric gradient of the student's forward to be called its gradient: under the gap
-# eps opens (eps outside the square root: 3e-8 to 2e-5 relative at eps = 1e-5, 2e-3 and more on the case with
-# eps = 0.5, which must be among the cases read), over the central difference's own error at h = 1e-5 (under 1e-9
-# relative on the graded cases, measured on mirrored layer and group norms)
-OWN_RIGHT_TOLERANCE = 1e-8
+# how close dx must come to the numeric gradient of the student's forward, on every case, to be called its gradient:
+# over the central difference's own error at h = 1e-5 (up to 3e-8 relative on the graded cases, measured on mirrored
+# layer and group norms), and far under the gap eps's placement opens on a case with eps = 0.5 (2e-3 and more for eps
+# outside the square root), which must be among the cases read: at eps = 1e-5 that gap is 3e-8 to 2e-5, and only the
+# large eps tells it from the numeric error
+OWN_RIGHT_TOLERANCE = 1e-6
 
 
 def own_forward_probed(graded, cases, outputs, context):

@@ -331,3 +331,72 @@ def test_a_dependant_with_a_slip_of_its_own_hears_which_on_both_sides(tmp_path, 
             assert sentence in hints, hints
         if lang == "zh":
             assert not english_sentences(hints), hints
+
+
+# -- a dependant's own mistake under a forward wrong on every case (issue 19, eighth round) ------------------------
+
+def _forward_outs(name, cases, over):
+    """Our own forward's outputs on the backward's cases: gamma * x_hat + beta, x_hat over the statistics ``over``
+    ("textbook", "whole" or a tuple of axes of the view the means run over)."""
+    outs = []
+    for case in cases:
+        x = case.arrays["x"]
+        G = _param(case, "G") if name == "spatial_groupnorm_backward" else None
+        eps = _param(case, "eps")
+        xv = _view(name, x, G)
+        axes = {"textbook": AXES[name], "whole": None}.get(over, over)
+        x_hat = ((xv - xv.mean(axis=axes, keepdims=True)) / np.sqrt(xv.var(axis=axes, keepdims=True) + eps))
+        shape = (1, -1) + (1,) * (x.ndim - 2)
+        outs.append(np.ravel(case.arrays["gamma"]).reshape(shape) * x_hat.reshape(x.shape)
+                    + np.ravel(case.arrays["beta"]).reshape(shape))
+    return outs
+
+
+BEYOND = [
+    # a batch-norm backward (sums over axis 0) under a layer norm over the whole array: its own sums
+    ("layernorm_backward", dict(axes=(0,), stats="whole"), "whole", {"dx_change_axes"}),
+    # set H: 1 / var and N beside a forward over the whole array
+    ("spatial_groupnorm_backward", dict(stats="whole", scale=lambda v, e: 1 / v, count=lambda x: x.shape[0]),
+     "whole", {"dx_change_scale_outer", "dx_change_count"}),
+    # set I: gamma left out of a backward written for its forward's statistics
+    ("layernorm_backward", dict(axes=(0,), stats="same", gamma="missing"), (0,), {"dx_change_gamma_missing"}),
+]
+
+
+@pytest.mark.parametrize("name, departures, over, keys", BEYOND)
+def test_a_backwards_own_mistake_beyond_its_forwards_cache_is_read(name, departures, over, keys):
+    """A dx with a slip of its own, on the cache of a forward whose statistics are wrong: is it read as the
+    backward's own (each slip named), with the statistics behind x_hat checked on the forward's own output?"""
+    from grader.dx_terms import beyond_cache
+    graded, cases, outputs = _read(name, **departures)
+    hint = beyond_cache(graded, cases, outputs, _forward_outs(name, cases, over))
+    assert keys <= _keys(hint), english(hint)
+
+
+CACHE_ONLY = [
+    # the textbook's backward on the cache of a forward over the whole array, or over the batch axis
+    ("layernorm_backward", dict(stats="whole"), "whole"),
+    ("spatial_groupnorm_backward", dict(stats="whole"), "whole"),
+    # a mirror of its forward's axes (the gradient of that forward), with nothing else of its own
+    ("layernorm_backward", dict(axes=(0,), stats="same"), (0,)),
+    # one scale for x_hat and std alike: the cache's std, not the backward's
+    ("spatial_batchnorm_backward", dict(scale=lambda v, e: 1 / (np.sqrt(v) + e), recompute=True), "textbook"),
+]
+
+
+@pytest.mark.parametrize("name, departures, over", CACHE_ONLY)
+def test_what_a_cache_explains_is_never_the_backwards_own(name, departures, over):
+    """Is a dx that the textbook's backward computes from its forward's cache (wrong statistics, one scale for both)
+    never read as a mistake of the backward's own?"""
+    from grader.dx_terms import beyond_cache
+    graded, cases, outputs = _read(name, **departures)
+    assert beyond_cache(graded, cases, outputs, _forward_outs(name, cases, over)) == ""
+
+
+def test_a_slip_is_not_the_backwards_own_unless_the_forward_shows_those_statistics():
+    """A dx read as a batch-norm backward on statistics over the whole array, under a forward whose output is not
+    normalised over the whole array (it is the right layer norm, or it did not run): nothing is said."""
+    from grader.dx_terms import beyond_cache
+    graded, cases, outputs = _read("layernorm_backward", axes=(0,), stats="whole")
+    assert beyond_cache(graded, cases, outputs, _forward_outs("layernorm_backward", cases, "textbook")) == ""
+    assert beyond_cache(graded, cases, outputs, [None] * len(cases)) == ""

@@ -41,7 +41,7 @@ SUITE: dict[str, dict[str, list[str]]] = {
                         "batchnorm_backward_alt": ["correct"], "spatial_batchnorm_forward": ["depends_on"]},
     "norm_shapes": {"dropout_forward": ["dropout_mask_shape"], "batchnorm_forward": ["correct"],
                     "spatial_groupnorm_forward": ["gn_stats_per_position"],
-                    "spatial_groupnorm_backward": ["depends_on"]},
+                    "spatial_groupnorm_backward": ["depends_on", "depends_mirror"]},
     # issue 19, second round: what the first round's held-out set showed, and the momentum and eps probes
     "norm_hardcoded": {"dropout_forward": ["src_dropout_randn"], "dropout_backward": ["correct"],
                        "batchnorm_forward": ["probe_norm_momentum_ignored", "probe_norm_constant_feature",
