@@ -349,6 +349,11 @@ def _worded(graded, fit):
                 *[join("", "- ", change) for change in changes])
 
 
+# Scales a textbook backward may compute from a cache that holds something else under var's name (var + eps: eps
+# added twice) or from a forward's typed eps: never read as the backward's own.
+CACHED_SCALES = {SCALES[0][0], "1 / np.sqrt(var + 2 * eps)", *TYPED}
+
+
 def beyond_cache(graded, cases, outputs, forward_outs):
     """Has this backward, run on the cache of its own wrong forward, a mistake of its own that no cache explains?
 
@@ -356,8 +361,8 @@ def beyond_cache(graded, cases, outputs, forward_outs):
     (out - beta) / gamma of the student's forward (``forward_outs``, one per case, None where not run) is that x_hat.
     What a cache can change (the statistics behind x_hat and std, one scale used for both) is the forward's; what it
     cannot is the backward's: means over a set that is neither the textbook's nor its forward's statistics', a term
-    missing, signed or counted wrong, gamma left out or outside the means, a scale other than the one behind x_hat.
-    The statistics are read as the cache's (not counted as a departure). Returns the reading's words, or ''."""
+    missing, signed or counted wrong, gamma left out or outside the means, a scale other than the one behind x_hat
+    that no cache gives (``CACHED_SCALES``). The statistics are read as the cache's (not counted as a departure). Returns the reading's words, or ''."""
     fit = best_fit(graded, cases, outputs, free_stats=True)
     if fit is None:
         return ""
@@ -365,7 +370,7 @@ def beyond_cache(graded, cases, outputs, forward_outs):
     _, S, (scale_code, scale), xs, t3, gam, stats = variant
     own = ((S[1], S[2]) != (stats[1], stats[2]) and S is not SETS[graded.name][0]) \
         or any(label != "ok" for label in labels) or gam in ("missing", "outside") \
-        or (scale_code != SCALES[0][0] and xs == "textbook")
+        or (scale_code not in CACHED_SCALES and xs == "textbook")
     if not own:
         return ""
     by_x = [(np.asarray(case.arrays["x"], dtype=np.float64), out) for case, out in zip(cases, forward_outs)]

@@ -400,3 +400,12 @@ def test_a_slip_is_not_the_backwards_own_unless_the_forward_shows_those_statisti
     graded, cases, outputs = _read("layernorm_backward", axes=(0,), stats="whole")
     assert beyond_cache(graded, cases, outputs, _forward_outs("layernorm_backward", cases, "textbook")) == ""
     assert beyond_cache(graded, cases, outputs, [None] * len(cases)) == ""
+
+
+def test_eps_added_twice_is_not_the_backwards_own_under_a_wrong_forward():
+    """A backward whose scale is 1 / np.sqrt(var + 2 * eps) may be the textbook's on a cache holding var + eps under
+    var's name: under a forward over the whole array, it is not read as a mistake of the backward's own."""
+    from grader.dx_terms import beyond_cache
+    name = "spatial_groupnorm_backward"
+    graded, cases, outputs = _read(name, stats="whole", scale=lambda v, e: 1 / np.sqrt(v + 2 * e))
+    assert beyond_cache(graded, cases, outputs, _forward_outs(name, cases, "whole")) == ""
