@@ -362,7 +362,8 @@ def beyond_cache(graded, cases, outputs, forward_outs):
     What a cache can change (the statistics behind x_hat and std, one scale used for both) is the forward's; what it
     cannot is the backward's: means over a set that is neither the textbook's nor its forward's statistics', a term
     missing, signed or counted wrong, gamma left out or outside the means, a scale other than the one behind x_hat
-    that no cache gives (``CACHED_SCALES``). The statistics are read as the cache's (not counted as a departure). Returns the reading's words, or ''."""
+    that no cache gives (``CACHED_SCALES``). The statistics are read as the cache's (not counted as a departure).
+    Returns the reading's words, or ''."""
     fit = best_fit(graded, cases, outputs, free_stats=True)
     if fit is None:
         return ""

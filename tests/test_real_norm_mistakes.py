@@ -1195,7 +1195,7 @@ def test_the_broadcast_reading_says_nothing_it_cannot_tell():
     assert broadcast_reading(said + "(4,6) (6,1) ").key == "bc_per_feature_column"
 
 
-# -- the own-forward reading, tri-state (issue 19, eighth round): wrong, right (a mirror), or cannot tell ---------------
+# -- the own-forward reading, tri-state (issue 19, eighth round): wrong, right (a mirror), or cannot tell -----------
 
 def _ln_reading(dx_axis, forward_axis, eps_outside=False, keep=None, raised=()):
     """The own-forward reading of a layer-norm backward whose dx is the textbook's formula over ``dx_axis``, under
