@@ -120,6 +120,10 @@ def mark_dependants(checks: list, package_dir: Path, plumbing: dict | None = Non
     forward's first output (``out``). The root is followed down: SmallResNet -> residual_block_forward ->
     spatial_batchnorm_forward -> batchnorm_forward names batchnorm_forward.
 
+    A normalisation backward whose root is its own forward says more where its hint's own-forward reading
+    (``grader.layer_patterns.with_own_forward``) tells: a mistake of its own (``_own_mistake_too``) or a mirror of
+    that forward, the exact gradient of it, which repeats its mistake (``_mirrors``).
+
     Args:
         plumbing: ``{function: reading}`` from ``grader.plumbing.read_plumbing``: a wrapper whose reading names a
             mistake of its own plumbing gets it beside the root's line ('' confirms the root's line alone).
