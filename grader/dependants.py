@@ -195,7 +195,9 @@ def _mirrors(check, cause: str, deps: dict, lost: dict) -> bool:
 # The forward's hints that say what its train-mode output computes (its formula read from its output, the axes it
 # normalised over, a known mistake that reproduced it): what a mirror of that forward repeats. A known mistake of its
 # test mode or running averages is not what a backward run in train mode mirrors.
-FORWARD_READINGS = ("pattern_norm_form", "pattern_norm_axes")
+FORWARD_READINGS = ("pattern_norm_form", "pattern_norm_axes", "pattern_sbn_reshape_without_transpose",
+                    "pattern_sbn_per_sample", "pattern_eps_twice", "pattern_eps_missing", "pattern_eps_not_read",
+                    "src_sbn_reshape_before_transpose", "src_sbn_column_per_channel")
 
 
 def _forward_reading(forward_checks: list):

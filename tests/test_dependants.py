@@ -108,19 +108,25 @@ OWN_LINES = ("depends_mirror", "depends_also_own", "depends_also_own_cache")
 def test_a_mirror_is_told_it_repeats_its_forwards_mistake_on_both_sides(tmp_path, lang):
     """Sets G, H, I: a layer-norm backward summing over the batch axis like its forward, a group-norm backward whose
     means run over the batch like its forward's statistics. Each is the exact gradient of its own forward: is it told,
-    beside its root, that it repeats that forward's mistake, with the forward's own reading quoted (dx, dgamma), in
-    the graded report and the local check, and never that it has a mistake of its own?"""
-    from grader.i18n import translate
+    beside its root, that it repeats that forward's mistake, with the forward's own reading quoted (dx; dgamma where
+    it is that forward's gradient too), in the graded report and the local check, and never that it has a mistake of
+    its own? A spatial batch norm flattening with reshape(-1, C) in both directions: its dx is told so, its dgamma (of
+    gamma applied in the flattened layout, which (out - beta) / gamma per channel does not show) only its root."""
     from tests.no_english import english_sentences
     sub = _realistic(tmp_path, "norm_mirror")
-    pairs = {"layernorm_backward": "mistake_ln_wrong_axis", "spatial_groupnorm_backward": "mistake_gn_stats_over_batch"}
-    functions = ["layernorm_forward", "layernorm_backward", "spatial_groupnorm_forward", "spatial_groupnorm_backward"]
+    pairs = {"layernorm_backward": ("mistake_ln_wrong_axis", True),
+             "spatial_groupnorm_backward": ("mistake_gn_stats_over_batch", True),
+             "spatial_batchnorm_backward": ("pattern_sbn_reshape_without_transpose", False)}
+    functions = [f"{name}_{kind}" for name in ("layernorm", "spatial_groupnorm", "spatial_batchnorm")
+                 for kind in ("forward", "backward")]
     for report in _both_sides(sub, functions, lang):
-        for function, reading in pairs.items():
+        for function, (reading, params) in pairs.items():
             for output in ("dx", "dgamma"):
                 hint = _hints(report, function, output)
-                assert _fixed("depends_on", lang) in hint and _fixed("depends_mirror", lang) in hint, hint
-                assert translate(reading, lang) in hint, hint
+                said = output == "dx" or params
+                assert _fixed("depends_on", lang) in hint, hint
+                assert (_fixed("depends_mirror", lang) in hint) == said, hint
+                assert (_fixed(reading, lang) in hint) == said, hint
                 assert _fixed("depends_also_own", lang) not in hint, hint
                 if lang == "zh":
                     assert not english_sentences(hint), hint
@@ -178,6 +184,8 @@ def test_a_mirror_quotes_its_forwards_reading_only_where_the_forwards_hint_names
     axes = text("pattern_norm_axes", function="layernorm_forward", got="x", want="y")
     assert dependants._forward_reading(forward(lines(axes, "at layers.py:3"))) is axes
     assert dependants._forward_reading(forward(text("mistake_ln_wrong_axis"))).key == "mistake_ln_wrong_axis"
+    flattened = text("pattern_sbn_reshape_without_transpose", function="spatial_batchnorm_forward")
+    assert dependants._forward_reading(forward(flattened)) is flattened
     for generic in (text("where_everywhere_norm"), text("mistake_bn_test_without_gamma_beta"), ""):
         assert dependants._forward_reading(forward(generic)) == "", generic
     assert dependants._forward_reading([SimpleNamespace(max_score=3, score=3, hint=axes)]) == ""

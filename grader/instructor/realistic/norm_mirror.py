@@ -2,7 +2,8 @@
 # functions): the backward is the exact gradient of the student's own wrong forward, so it fails with it and would
 # still fail once the forward alone is fixed. A layer norm over the batch axis with a backward summing over the batch
 # axis; a group norm whose statistics run over the batch too (each group over N, C // G, H and W) with a backward
-# whose means run over the same values.
+# whose means run over the same values; a spatial batch norm written from scratch that flattens x (and dout) with
+# reshape(-1, C) without moving the channels last.
 import numpy as np
 
 
@@ -50,4 +51,41 @@ def spatial_groupnorm_backward(dout, cache):
     xn = x_norm.reshape(N, G, C // G, H, W)
     dx = (m * dxn - dxn.sum(axis=(0, 2, 3, 4), keepdims=True)
           - xn * (dxn * xn).sum(axis=(0, 2, 3, 4), keepdims=True)) / (m * std)
+    return dx.reshape(N, C, H, W), dgamma, dbeta
+
+
+def spatial_batchnorm_forward(x, gamma, beta, bn_param):
+    mode = bn_param['mode']
+    eps = bn_param.get('eps', 1e-5)
+    momentum = bn_param.get('momentum', 0.9)
+    N, C, H, W = x.shape
+    running_mean = bn_param.get('running_mean', np.zeros(C))
+    running_var = bn_param.get('running_var', np.zeros(C))
+    xf = x.reshape(-1, C)
+    if mode == 'train':
+        mu = xf.mean(axis=0)
+        var = xf.var(axis=0)
+        xh = (xf - mu) / np.sqrt(var + eps)
+        out = (gamma.reshape(1, C) * xh + beta.reshape(1, C)).reshape(N, C, H, W)
+        running_mean = momentum * running_mean + (1 - momentum) * mu
+        running_var = momentum * running_var + (1 - momentum) * var
+        cache = (xh, np.sqrt(var + eps), gamma.reshape(1, C))
+    else:
+        xh = (xf - running_mean) / np.sqrt(running_var + eps)
+        out = (gamma.reshape(1, C) * xh + beta.reshape(1, C)).reshape(N, C, H, W)
+        cache = None
+    bn_param['running_mean'] = running_mean
+    bn_param['running_var'] = running_var
+    return out, cache
+
+
+def spatial_batchnorm_backward(dout, cache):
+    xh, std, gamma = cache
+    N, C, H, W = dout.shape
+    d = dout.reshape(-1, C)
+    m = d.shape[0]
+    dbeta = d.sum(axis=0)
+    dgamma = (d * xh).sum(axis=0)
+    g = d * gamma
+    dx = (m * g - g.sum(axis=0) - xh * (g * xh).sum(axis=0)) / (m * std)
     return dx.reshape(N, C, H, W), dgamma, dbeta
