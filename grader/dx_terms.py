@@ -69,7 +69,8 @@ TYPED = {"1 / np.sqrt(var + 1e-5)": "1e-5", "1 / np.sqrt(var + 1e-8)": "1e-8"}
 T3_FORMS = [("x_hat", "x_hat")] + [form for form in itertools.product(("x_hat", "centred", "one"), repeat=2)
                                     if form not in (("x_hat", "x_hat"), ("one", "one"), ("centred", "x_hat"))]
 T3_CODE = {"x_hat": "x_hat", "centred": "(x - mean)", "one": "1"}
-GAMMAS = ["inside", "outside", "missing", "beta"]  # dx_hat as dout times gamma; gamma outside the means; none; beta
+# dx_hat as dout times gamma; gamma outside the means; none; beta; x_hat times gamma (set G: dx built from x_hat)
+GAMMAS = ["inside", "outside", "missing", "beta", "xhat"]
 
 
 def _counts(name, x, G):
@@ -132,7 +133,7 @@ def _terms(name, x, dout, params, eps, G, grouped, axes, scale, xhat_scale, t3, 
         s, s_hat = scale(var, eps), xhat_scale(var, eps)
         centred = xv - mean
         forms = {"x_hat": centred * s_hat, "centred": centred, "one": np.ones_like(xv)}
-        inner = dv * gv if gam in ("inside", "beta") else dv
+        inner = forms["x_hat"] * gv if gam == "xhat" else dv * gv if gam in ("inside", "beta") else dv
         outer = gv if gam == "outside" else 1.0
         t1 = outer * s * inner
         t2 = outer * s * inner.mean(axis=axes, keepdims=True)
@@ -370,7 +371,7 @@ def beyond_cache(graded, cases, outputs, forward_outs):
     variant, labels, inputs = fit
     _, S, (scale_code, scale), xs, t3, gam, stats = variant
     own = ((S[1], S[2]) != (stats[1], stats[2]) and S is not SETS[graded.name][0]) \
-        or any(label != "ok" for label in labels) or gam in ("missing", "outside") \
+        or any(label != "ok" for label in labels) or gam in ("missing", "outside", "xhat") \
         or (scale_code not in CACHED_SCALES and xs == "textbook")
     if not own:
         return ""

@@ -1548,6 +1548,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "params_change_mean": {
         "en": "it is divided by {got}: a sum belongs there, not a mean",
         "zh": "它除以了 {got}：这里应求和，而不是求均值"},
+    "dx_change_gamma_xhat": {
+        "en": "dx_hat is x_hat * gamma where dout * gamma belongs: the gradient reaching x_hat is the upstream "
+              "gradient dout times gamma",
+        "zh": "dx_hat 是 x_hat * gamma，应为 dout * gamma：到达 x_hat 的梯度是上游梯度 dout 乘以 gamma"},
     "dx_change_gamma_beta": {
         "en": "dx_hat is dout * beta where dout * gamma belongs (did gamma and beta swap places, in the cache or in "
               "its unpacking?)",

@@ -150,13 +150,14 @@ def test_a_right_backward_under_a_wrong_forward_hears_only_its_root(tmp_path, la
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_a_backwards_own_mistake_under_a_forward_wrong_everywhere_is_named(tmp_path, lang):
-    """Sets G, H, I: group-norm backwards with slips of their own (batch norm's sums; 1 / var and N; gamma left out)
-    under a forward wrong on every case. Is each told, beside its root, that it has a mistake no cache of its forward
+    """Sets G, H, I: group-norm backwards with slips of their own (batch norm's sums; 1 / var and N; gamma left out;
+    dx built from x_hat) under a forward wrong on every case. Is each told, beside its root, that it has a mistake no cache of its forward
     explains, and which, on both sides (never the sentence for a backward failing where its forward is right)?"""
     from tests.no_english import english_sentences
     expected = {"norm_own_cache_bn": ["dx_change_axes"],
                 "norm_own_cache_terms": ["dx_change_scale_outer", "dx_change_count"],
-                "norm_own_cache_scratch": ["dx_change_gamma_missing"]}
+                "norm_own_cache_scratch": ["dx_change_gamma_missing"],
+                "norm_own_cache_xhat": ["dx_change_gamma_xhat"]}
     functions = ["spatial_groupnorm_forward", "spatial_groupnorm_backward"]
     for name, keys in expected.items():
         sub = _realistic(tmp_path, name)

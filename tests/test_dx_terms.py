@@ -41,7 +41,7 @@ def _dx(name, case, scale=None, axes=None, count=None, b=1.0, c=1.0, gamma="insi
     s = scale(var, eps) if scale else 1 / np.sqrt(var + eps)
     x_hat = (xv - mean) * (s if recompute else 1 / np.sqrt(var + eps))
     forms = {"x_hat": x_hat, "centred": xv - mean, "one": np.ones_like(xv)}
-    inner = dv * gv if gamma in ("inside", "beta") else dv
+    inner = x_hat * gv if gamma == "xhat" else dv * gv if gamma in ("inside", "beta") else dv
     outer = gv if gamma == "outside" else 1.0
     dx = outer * s * (inner - b * inner.sum(axis=axes, keepdims=True) / Mc
                       - c * forms[t3[0]] * (inner * forms[t3[1]]).sum(axis=axes, keepdims=True) / Mc)
@@ -84,6 +84,9 @@ SLIPS = [
     ("layernorm_backward", dict(axes=(0,)), {"dx_change_axes"}),
     ("layernorm_backward", dict(gamma="outside"), {"dx_change_gamma_outside"}),
     ("spatial_batchnorm_backward", dict(gamma="missing"), {"dx_change_gamma_missing"}),
+    # set G: dx built from x_hat where dout belongs
+    ("layernorm_backward", dict(gamma="xhat"), {"dx_change_gamma_xhat"}),
+    ("spatial_groupnorm_backward", dict(gamma="xhat"), {"dx_change_gamma_xhat"}),
     ("spatial_batchnorm_backward", dict(b=-1.0), {"dx_change_sign", "dx_term_mean"}),
     ("spatial_batchnorm_backward", dict(scale=lambda v, e: 1 / (np.sqrt(v) + e), recompute=True),
      {"dx_change_scale_everywhere"}),
@@ -358,6 +361,8 @@ BEYOND = [
     # set H: 1 / var and N beside a forward over the whole array
     ("spatial_groupnorm_backward", dict(stats="whole", scale=lambda v, e: 1 / v, count=lambda x: x.shape[0]),
      "whole", {"dx_change_scale_outer", "dx_change_count"}),
+    # set G: a group-norm backward building dx from x_hat, under a forward over the whole array
+    ("spatial_groupnorm_backward", dict(stats="whole", gamma="xhat"), "whole", {"dx_change_gamma_xhat"}),
     # set I: gamma left out of a backward written for its forward's statistics
     ("layernorm_backward", dict(axes=(0,), stats="same", gamma="missing"), (0,), {"dx_change_gamma_missing"}),
 ]
