@@ -15,7 +15,7 @@ import dataclasses
 from pathlib import Path
 
 from .functions import BY_NAME, Graded
-from .i18n import join, lines, text
+from .i18n import Joined, join, lines, text
 from .model import ERROR, FAILED, NOT_IMPLEMENTED
 from .parsed import Memo, parsed
 from .sandbox.protocol import literal
@@ -120,6 +120,10 @@ def mark_dependants(checks: list, package_dir: Path, plumbing: dict | None = Non
     forward's first output (``out``). The root is followed down: SmallResNet -> residual_block_forward ->
     spatial_batchnorm_forward -> batchnorm_forward names batchnorm_forward.
 
+    A normalisation backward whose root is its own forward says more where its hint's own-forward reading
+    (``grader.layer_patterns.with_own_forward``) tells: a mistake of its own (``_own_mistake_too``) or a mirror of
+    that forward, the exact gradient of it, which repeats its mistake (``_mirrors``).
+
     Args:
         plumbing: ``{function: reading}`` from ``grader.plumbing.read_plumbing``: a wrapper whose reading names a
             mistake of its own plumbing gets it beside the root's line ('' confirms the root's line alone).
@@ -134,14 +138,27 @@ def mark_dependants(checks: list, package_dir: Path, plumbing: dict | None = Non
             marked.append(check)
             continue
         line = text("depends_on", function=check.function, root=cause)
-        if _own_mistake_too(check, cause, deps, lost, by_function):
+        own_too = _own_mistake_too(check, cause, deps, lost, by_function)
+        if own_too == "where_right":
             # wrong for its own forward too (read numerically on the student's forward), and calling no other failing
             # function that could make it so: its own hint stays
             own = check.hint.fields
             line = lines(line, join("", text("depends_also_own", function=check.function, forward=own["forward"]),
                                     own["own"]))
+        elif own_too == "beyond_cache":
+            # its forward is wrong on every case, and its dx is neither that forward's gradient nor what the textbook
+            # computes from that forward's statistics: the departures of its own, read term by term
+            own = check.hint.fields
+            line = lines(line, join("", text("depends_also_own_cache", function=check.function,
+                                             forward=own["forward"]), own["beyond_cache"]))
         elif plumbing.get(check.function):
             line = lines(line, plumbing[check.function])  # its own plumbing, read with recorders for its root
+        elif _mirrors(check, cause, deps, lost):
+            # the exact gradient of its own wrong forward: it carries that forward's mistake, said as the forward's
+            # own hint reads it where that hint names one, and will need the same change
+            line = lines(line, text("depends_mirror", function=check.function, forward=cause,
+                                    what=_forward_reading(by_function[cause]) or
+                                    text("depends_mirror_see", forward=cause)))
         numbers = dict(check.numbers, depends_on=cause, own_hint=check.hint, own_message=check.message)
         if check.function in plumbing:
             numbers["plumbing"] = "own" if plumbing[check.function] else "right"
@@ -149,18 +166,61 @@ def mark_dependants(checks: list, package_dir: Path, plumbing: dict | None = Non
     return marked
 
 
-def _own_mistake_too(check, cause: str, deps: dict, lost: dict, by_function: dict) -> bool:
+def _own_mistake_too(check, cause: str, deps: dict, lost: dict, by_function: dict) -> str:
     """Has this dependant a mistake of its own beside its root's? Its hint says its dx is not the gradient of the
-    student's own forward (``grader.layer_patterns.with_own_forward``), the root is that forward, it calls no other
-    failing function, and it fails on a case where the forward's out is right (there its cache is right too: a
-    right backward fed a wrong forward's cache is not the gradient of that forward either, and depends on it)."""
+    student's own forward (``grader.layer_patterns.with_own_forward``), the root is that forward, and it calls no other
+    failing function. Then ``"where_right"`` where it also fails on a case where the forward's out is right (there its
+    cache is right too: a right backward fed a wrong forward's cache is not the gradient of that forward either, and
+    depends on it), ``"beyond_cache"`` where its dx, read term by term, departs from the textbook's in a way no cache of
+    that forward explains (the statistics behind its x_hat checked on that forward's own output), else ''."""
     if getattr(check.hint, "key", "") != "own_forward_marked" or cause != check.hint.fields["forward"]:
-        return False
+        return ""
     if any(d != cause and lost.get(d) for d in deps.get(check.function, [])):
-        return False
+        return ""
     forward_out = by_function[cause][0]
     forward_failed = {f.get("case") for f in forward_out.numbers.get("failures", [])}
-    return bool({f.get("case") for f in check.numbers.get("failures", [])} - forward_failed)
+    if {f.get("case") for f in check.numbers.get("failures", [])} - forward_failed:
+        return "where_right"
+    return "beyond_cache" if check.hint.fields.get("beyond_cache") else ""
+
+
+def _mirrors(check, cause: str, deps: dict, lost: dict) -> bool:
+    """Is this dependant's dx (and dgamma, dbeta under their own checks) the exact gradient of the student's own
+    forward, the root, with no other failing function it calls (``grader.layer_patterns.with_own_forward``)?"""
+    if getattr(check.hint, "key", "") != "own_forward_mirror" or cause != check.hint.fields["forward"]:
+        return False
+    return not any(d != cause and lost.get(d) for d in deps.get(check.function, []))
+
+
+# The forward's hints that say what its train-mode output computes (its formula read from its output, the axes it
+# normalised over, a known mistake that reproduced it): what a mirror of that forward repeats. A known mistake of its
+# test mode or running averages is not what a backward run in train mode mirrors.
+FORWARD_READINGS = ("pattern_norm_form", "pattern_norm_axes", "pattern_sbn_reshape_without_transpose",
+                    "pattern_sbn_per_sample", "pattern_eps_twice", "pattern_eps_missing", "pattern_eps_not_read",
+                    "src_sbn_reshape_before_transpose", "src_sbn_column_per_channel")
+
+
+def _forward_reading(forward_checks: list):
+    """The first sentence of the forward's failing out check's hint that names what its output computes, or ''."""
+    for check in forward_checks:
+        if check.max_score <= 0 or check.score >= check.max_score:
+            continue
+        for part in _parts(check.hint):
+            key = getattr(part, "key", "")
+            if key in FORWARD_READINGS or (key.startswith("mistake_") and "test" not in key
+                                           and "running" not in key and "momentum" not in key):
+                return part
+        return ""
+    return ""
+
+
+def _parts(value):
+    """The Texts of a hint, depth first."""
+    if isinstance(value, Joined):
+        for part in value.parts:
+            yield from _parts(part)
+    elif getattr(value, "key", ""):
+        yield value
 
 
 def _same_exception(check, root_checks: list) -> bool:

@@ -72,7 +72,8 @@ T3_FORMS = [("x_hat", "x_hat")] + [form for form in itertools.product(("x_hat", 
 # x_hat with the mean in place of x - mean ("mean_hat", mean / std), one of the two x_hat only
 T3_FORMS += [("x_hat", "mean_hat"), ("mean_hat", "x_hat")]
 T3_CODE = {"x_hat": "x_hat", "centred": "(x - mean)", "one": "1", "mean_hat": "mean / std"}
-GAMMAS = ["inside", "outside", "missing", "beta"]  # dx_hat as dout times gamma; gamma outside the means; none; beta
+# dx_hat as dout times gamma; gamma outside the means; none; beta; x_hat times gamma (set G: dx built from x_hat)
+GAMMAS = ["inside", "outside", "missing", "beta", "xhat"]
 
 
 def _counts(name, x, G):
@@ -135,7 +136,7 @@ def _terms(name, x, dout, params, eps, G, grouped, axes, scale, xhat_scale, t3, 
         s, s_hat = scale(var, eps), xhat_scale(var, eps)
         centred = xv - mean
         forms = {"x_hat": centred * s_hat, "centred": centred, "one": np.ones_like(xv), "mean_hat": mean * s_hat}
-        inner = dv * gv if gam in ("inside", "beta") else dv
+        inner = forms["x_hat"] * gv if gam == "xhat" else dv * gv if gam in ("inside", "beta") else dv
         outer = gv if gam == "outside" else 1.0
         t1 = outer * s * inner
         t2 = outer * s * inner.mean(axis=axes, keepdims=True)
@@ -148,9 +149,10 @@ def _terms(name, x, dout, params, eps, G, grouped, axes, scale, xhat_scale, t3, 
     return cols if all(np.all(np.isfinite(c)) for c in cols) else None
 
 
-def _variants(name, eps_values):
+def _variants(name, eps_values, free_stats=False):
     """Every variant with at most MAX_STRUCTURAL departures, fewest first: (departures, set, scale, x_hat's scale,
-    T3's form, gamma)."""
+    T3's form, gamma, statistics). With ``free_stats`` the statistics behind x_hat and std are not counted as a
+    departure (they are a wrong forward's, read from its cache)."""
     out = []
     scales = [s for s in SCALES if not (s[0] in TYPED and all(abs(e - float(TYPED[s[0]])) < 1e-15
                                                                for e in eps_values))]
@@ -159,7 +161,7 @@ def _variants(name, eps_values):
         if xs == "same" and scale is SCALES[0]:
             continue
         departures = ((S is not SETS[name][0]) + (scale is not SCALES[0] or xs == "same")
-                      + (t3 != T3_FORMS[0]) + (gam != "inside") + (stats is not STATS[name][0]))
+                      + (t3 != T3_FORMS[0]) + (gam != "inside") + (stats is not STATS[name][0] and not free_stats))
         if departures <= MAX_STRUCTURAL:
             out.append((departures, S, scale, xs, t3, gam, stats))
     return sorted(out, key=lambda v: v[0])
@@ -262,7 +264,9 @@ def _changes(graded, variant, labels, want_count):
     if scale_code in TYPED:
         changes.append(text("dx_change_eps_typed", typed=TYPED[scale_code]))
     elif scale_code != SCALES[0][0]:
-        changes.append(text("dx_change_scale_everywhere" if xs == "same" else "dx_change_scale", got=scale_code))
+        # x_hat over other statistics (a wrong forward's) is not right: only its scale is the textbook's
+        outer = "dx_change_scale" if stats is STATS[graded.name][0] else "dx_change_scale_outer"
+        changes.append(text("dx_change_scale_everywhere" if xs == "same" else outer, got=scale_code))
     elif xs == "same":
         pass  # not built: x_hat's scale departs only with the outer one
     if t3 != T3_FORMS[0]:
@@ -305,15 +309,17 @@ def _departures(variant, labels):
     return variant[0] + (a != "ok") + (b != "ok" or c != "ok") + (b != c and b != "ok" and c != "ok")
 
 
-def dx_terms_hint(graded, cases, outputs):
-    """The departures of a failing normalisation backward's dx from the textbook's terms, or '' (see the module)."""
+def best_fit(graded, cases, outputs, free_stats=False):
+    """``(variant, labels, inputs)`` of the one reading of a backward's dx with the fewest departures from the
+    textbook's (none: the textbook's dx itself), or None where nothing fits or two different readings fit as well.
+    ``free_stats``: see ``_variants``."""
     if graded.name not in SETS:
-        return ""
+        return None
     inputs = [i for i in (_case_inputs(graded, case, out) for case, out in zip(cases, outputs or [])) if i]
     if not inputs:
-        return ""
+        return None
     best, found = None, {}
-    for variant in _variants(graded.name, {i[3] for i in inputs}):
+    for variant in _variants(graded.name, {i[3] for i in inputs}, free_stats):
         if best is not None and variant[0] > best:
             break  # coefficients only add departures: no later variant can do better
         labels = _fit(graded, inputs, variant)
@@ -326,13 +332,66 @@ def dx_terms_hint(graded, cases, outputs):
             best, found = departures, {}
         if departures == best:
             found[str(_changes(graded, variant, labels, TEXTBOOK_COUNT[graded.name]))] = (variant, labels)
-    if not best or len(found) != 1:
-        return ""  # the textbook's dx (its mistake is elsewhere), no fit, or two readings as good as each other
+    if best is None or len(found) != 1:
+        return None
     variant, labels = next(iter(found.values()))
+    return variant, labels, inputs
+
+
+def dx_terms_hint(graded, cases, outputs):
+    """The departures of a failing normalisation backward's dx from the textbook's terms, or '' (see the module)."""
+    fit = best_fit(graded, cases, outputs)
+    if fit is None or not _departures(fit[0], fit[1]):
+        return ""  # the textbook's dx (its mistake is elsewhere), no fit, or two readings as good as each other
+    return _worded(graded, fit)
+
+
+def _worded(graded, fit):
+    variant, labels, _ = fit
     changes = _changes(graded, variant, labels, TEXTBOOK_COUNT[graded.name])
     return join("\n", text("dx_terms_intro", function=graded.name, count=TEXTBOOK_COUNT[graded.name],
                            axes=SETS[graded.name][0][0]),
                 *[join("", "- ", change) for change in changes])
+
+
+# Scales a textbook backward may compute from a cache that holds something else under var's name (var + eps: eps
+# added twice) or from a forward's typed eps: never read as the backward's own.
+CACHED_SCALES = {SCALES[0][0], "1 / np.sqrt(var + 2 * eps)", *TYPED}
+
+
+def beyond_cache(graded, cases, outputs, forward_outs):
+    """Has this backward, run on the cache of its own wrong forward, a mistake of its own that no cache explains?
+
+    Its dx's one reading (``best_fit``) must hold x_hat from statistics that are the forward's own: on every case,
+    (out - beta) / gamma of the student's forward (``forward_outs``, one per case, None where not run) is that x_hat.
+    What a cache can change (the statistics behind x_hat and std, one scale used for both) is the forward's; what it
+    cannot is the backward's: means over a set that is neither the textbook's nor its forward's statistics', a term
+    missing, signed or counted wrong, gamma left out or outside the means, a scale other than the one behind x_hat
+    that no cache gives (``CACHED_SCALES``). The statistics are read as the cache's (not counted as a departure).
+    Returns the reading's words, or ''."""
+    fit = best_fit(graded, cases, outputs, free_stats=True)
+    if fit is None:
+        return ""
+    variant, labels, inputs = fit
+    _, S, (scale_code, scale), xs, t3, gam, stats = variant
+    own = ((S[1], S[2]) != (stats[1], stats[2]) and S is not SETS[graded.name][0]) \
+        or any(label != "ok" for label in labels) or gam in ("missing", "outside", "xhat") \
+        or (scale_code not in CACHED_SCALES and xs == "textbook")
+    if not own:
+        return ""
+    by_x = [(np.asarray(case.arrays["x"], dtype=np.float64), out) for case, out in zip(cases, forward_outs)]
+    xhat_scale = scale if xs == "same" else SCALES[0][1]
+    for x, dout, params, eps, G, dx in inputs:
+        out = next((o for xx, o in by_x if xx.shape == x.shape and np.array_equal(xx, x)), None)
+        if out is None or np.shape(out) != x.shape or params["beta"] is None or np.any(np.abs(params["gamma"]) < 1e-3):
+            return ""
+        mean, var = _stats(graded.name, x, G, stats)
+        with np.errstate(all="ignore"):
+            x_hat = (x - mean) * xhat_scale(var, eps)
+            z = (np.asarray(out, dtype=np.float64) - params["beta"]) / params["gamma"]
+        if not np.allclose(z, x_hat, rtol=1e-6, atol=1e-8):
+            return ""
+    return _worded(graded, fit)
 
 
 # dgamma and dbeta, read the same way: dgamma = sum(dout * x_hat), dbeta = sum(dout) over every axis but the

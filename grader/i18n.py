@@ -1556,6 +1556,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "dx_change_scale": {
         "en": "it scales by `{got}` where `1 / np.sqrt(var + eps)` belongs (its x_hat is right)",
         "zh": "它乘的是 `{got}`，应为 `1 / np.sqrt(var + eps)`（它的 x_hat 是对的）"},
+    "dx_change_scale_outer": {
+        "en": "it scales by `{got}` where `1 / np.sqrt(var + eps)` belongs (its x_hat is divided by np.sqrt(var + "
+              "eps))",
+        "zh": "它乘的是 `{got}`，应为 `1 / np.sqrt(var + eps)`（它的 x_hat 是除以 np.sqrt(var + eps) 得到的）"},
     "dx_change_scale_everywhere": {
         "en": "it uses `{got}` where `1 / np.sqrt(var + eps)` belongs, in x_hat too",
         "zh": "它用的是 `{got}`，应为 `1 / np.sqrt(var + eps)`，x_hat 中也是如此"},
@@ -1614,6 +1618,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "params_change_mean": {
         "en": "it is divided by {got}: a sum belongs there, not a mean",
         "zh": "它除以了 {got}：这里应求和，而不是求均值"},
+    "dx_change_gamma_xhat": {
+        "en": "dx_hat is x_hat * gamma where dout * gamma belongs: the gradient reaching x_hat is the upstream "
+              "gradient dout times gamma",
+        "zh": "dx_hat 是 x_hat * gamma，应为 dout * gamma：到达 x_hat 的梯度是上游梯度 dout 乘以 gamma"},
     "dx_change_gamma_beta": {
         "en": "dx_hat is dout * beta where dout * gamma belongs (did gamma and beta swap places, in the cache or in "
               "its unpacking?)",
@@ -1622,6 +1630,14 @@ MESSAGES: dict[str, dict[str, str]] = {
     "own_forward_marked": {
         "en": "{own}",
         "zh": "{own}"},
+    "own_forward_mirror": {
+        "en": "{own}",
+        "zh": "{own}"},
+    "own_forward_is_gradient": {
+        "en": "Its dx is the exact gradient of your own {forward} (checked numerically on your forward): where it "
+              "fails, your {forward}'s formula does.",
+        "zh": "它的 dx 正是你自己的 {forward} 的精确梯度（用你的前向传播做数值检验得出）：它出错的地方，是你的 {forward} "
+              "的公式出错。"},
     "own_forward_not_gradient": {
         "en": "Compare its dx with a numeric gradient of your own forward (eval_numerical_gradient_array) to find "
               "where.",
@@ -1676,6 +1692,22 @@ MESSAGES: dict[str, dict[str, str]] = {
               "and its dx is not the gradient of your {forward}'s output (checked numerically on your forward). ",
         "zh": "你的 {function} 还有它自己的错误：在你的 {forward} 的 out 正确的用例上它也失败，而且它的 dx 不是你的 "
               "{forward} 输出的梯度（用你的前向传播做数值检验得出）。"},
+    "depends_also_own_cache": {
+        "en": "Your {function} also has a mistake of its own: its dx is neither the gradient of your {forward}'s "
+              "output nor what the textbook backward computes from the statistics your {forward} normalised with "
+              "(both checked numerically on your forward). ",
+        "zh": "你的 {function} 还有它自己的错误：它的 dx 既不是你的 {forward} 输出的梯度，也不是教科书的反向传播用你的 "
+              "{forward} 归一化所用的统计量算出的结果（两者都用你的前向传播做数值检验得出）。"},
+    "depends_mirror": {
+        "en": "Your {function} repeats that mistake: its dx is the exact gradient of your own {forward} (checked "
+              "numerically on your forward), so it carries that forward's mistake. As {forward}'s hint reads it: "
+              "{what} Once you fix {forward}, change {function} the same way, or it will still fail.",
+        "zh": "你的 {function} 重复了同一个错误：它的 dx 正是你自己的 {forward} 的精确梯度（用你的前向传播做数值检验"
+              "得出），所以带着那个前向传播的错误。按 {forward} 的提示：{what} 修正 {forward} 之后，也要用同样的方式"
+              "修改 {function}，否则它仍会失败。"},
+    "depends_mirror_see": {
+        "en": "see it there.",
+        "zh": "请看那里。"},
     "norm_want_batchnorm_forward": {
         "en": "batch norm takes each feature's mean and variance over the batch (axis=0)",
         "zh": "批归一化对每个特征在批次上计算均值和方差（axis=0）"},

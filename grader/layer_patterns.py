@@ -1004,41 +1004,81 @@ def own_forward_cases(graded, cases):
     return directions, probes
 
 
-def wrong_for_own_forward(graded, cases, outputs, context) -> bool:
-    """Is this failing normalisation backward's dx not the gradient of the student's own forward, on every case
-    where both ran (read numerically, with no reference)? False where it cannot tell."""
+# The own-forward reading's three answers: dx is not the gradient of the student's own forward (beyond what eps
+# explains), it is that gradient to the numeric gradient's own accuracy on every case (a case where eps's placement
+# shows among them), or it cannot tell.
+OWN_WRONG, OWN_RIGHT, OWN_UNKNOWN = "wrong", "right", ""
+# how close dx must come to the numeric gradient of the student's forward, on every case, to be called its gradient:
+# over the central difference's own error at h = 1e-5 (up to 3e-8 relative on the graded cases, measured on mirrored
+# layer and group norms), and far under the gap eps's placement opens on a case with eps = 0.5 (2e-3 and more for eps
+# outside the square root), which must be among the cases read: at eps = 1e-5 that gap is 3e-8 to 2e-5, and only the
+# large eps tells it from the numeric error
+OWN_RIGHT_TOLERANCE = 1e-6
+
+
+def own_forward_probed(graded, cases, outputs, context):
+    """``(judged, directions, probed)``: the backward's cases it can be read on, the random directions and the
+    student's forward's outputs at x + h v and x - h v (run once per function); None where nothing can be read."""
     from .functions import BY_NAME
     from .sandbox.protocol import literal
     if graded.name not in NORMALISED_AXES or not getattr(graded, "forward", "") or context is None \
             or not hasattr(context, "probe") or graded.fallback != literal(None):
-        return False  # a backward with a documented cache may not run on its forward's
+        return None  # a backward with a documented cache may not run on its forward's
     judged = [i for i, out in enumerate(outputs or []) if out is not None and not out.problem
               and out.arrays.get("dx") is not None and "dout" in cases[i].arrays
               and np.shape(out.arrays["dx"]) == np.shape(cases[i].arrays["x"])]
     if not judged:
-        return False
+        return None
     memo = context.__dict__.setdefault("_own_forward", {})
     if graded.name not in memo:
         directions, probes = own_forward_cases(graded, [cases[i] for i in judged])
         memo[graded.name] = (directions, context.probe(BY_NAME[graded.forward], probes))
     directions, probed = memo[graded.name]
     if not probed or len(probed) != 2 * OWN_FORWARD_DIRECTIONS * len(judged):
-        return False
-    wrong, read = 0, 0
+        return None
+    return judged, directions, probed
+
+
+def own_forward_reading(graded, cases, outputs, context) -> str:
+    """Is this failing normalisation backward's dx the gradient of the student's own forward, read numerically with
+    no reference? ``OWN_WRONG`` where some case is further from it than eps explains, ``OWN_RIGHT`` where every case
+    is within ``OWN_RIGHT_TOLERANCE`` and some case has an eps large enough that its placement would show (a right
+    backward under a forward with eps outside the square root is neither: it is off by what eps explains),
+    ``OWN_UNKNOWN`` otherwise (its forward raised or changed shape, or nothing was read)."""
+    found = own_forward_probed(graded, cases, outputs, context)
+    if found is None:
+        return OWN_UNKNOWN
+    judged, directions, probed = found
+    wrong, read, close, telling = 0, 0, 0, False
     for n, i in enumerate(judged):
         dx, dout = np.asarray(outputs[i].arrays["dx"], dtype=np.float64), cases[i].arrays["dout"]
+        tolerance = _own_forward_tolerance(graded, cases[i])
         for k, v in enumerate(directions[n]):
             plus, minus = probed[2 * (OWN_FORWARD_DIRECTIONS * n + k)], probed[2 * (OWN_FORWARD_DIRECTIONS * n + k) + 1]
             outs = [p.arrays.get("out") if p is not None and not p.problem else None for p in (plus, minus)]
             if any(o is None or np.shape(o) != np.shape(dout) for o in outs):
-                return False  # the forward raised or changed shape here: nothing to compare with
+                return OWN_UNKNOWN  # the forward raised or changed shape here: nothing to compare with
             numeric = float(np.sum(dout * (np.asarray(outs[0], dtype=np.float64) - outs[1]))) / (2 * OWN_FORWARD_STEP)
             analytic = float(np.sum(dx * v))
             if not np.isfinite(numeric) or not np.isfinite(analytic):
-                return False
+                return OWN_UNKNOWN
             read += 1
-            wrong += abs(numeric - analytic) > _own_forward_tolerance(graded, cases[i]) * (abs(numeric) + abs(analytic)) + 1e-6
-    return bool(read) and wrong > 0
+            gap, size = abs(numeric - analytic), abs(numeric) + abs(analytic)
+            wrong += gap > tolerance * size + 1e-6
+            close += gap <= OWN_RIGHT_TOLERANCE * size + 1e-9
+            telling |= tolerance >= 1e-2  # eps's placement opens a gap of this size here
+    if not read:
+        return OWN_UNKNOWN
+    if wrong:
+        return OWN_WRONG
+    # a mirror runs where its forward does: a backward that raised or returned no dx on some case is not one
+    return OWN_RIGHT if close == read and telling and len(judged) == len(cases) else OWN_UNKNOWN
+
+
+def wrong_for_own_forward(graded, cases, outputs, context) -> bool:
+    """Is this failing normalisation backward's dx not the gradient of the student's own forward, on every case
+    where both ran (read numerically, with no reference)? False where it cannot tell."""
+    return own_forward_reading(graded, cases, outputs, context) == OWN_WRONG
 
 
 def _own_forward_tolerance(graded, case) -> float:
@@ -1057,9 +1097,65 @@ def _own_forward_tolerance(graded, case) -> float:
     return 1e-4 + (10 * abs(eps) / smallest if smallest > 0 else np.inf)
 
 
+def _params_follow_forward(graded, cases, outputs, found) -> bool:
+    """Are this backward's dgamma and dbeta, on every case read, the gradients of the student's own forward with
+    respect to gamma and beta: sum(dout * (out - beta) / gamma) and sum(dout) over every axis but the channels',
+    out the forward's own (the mean of its outputs at x + h v and x - h v, off by h ** 2)?"""
+    judged, directions, probed = found
+    for n, i in enumerate(judged):
+        got = {k: outputs[i].arrays.get(k) for k in ("dgamma", "dbeta")}
+        x, dout = np.asarray(cases[i].arrays["x"], dtype=np.float64), cases[i].arrays["dout"]
+        gamma, beta = (cases[i].arrays.get(k) for k in ("gamma", "beta"))
+        if any(v is None for v in (*got.values(), gamma, beta)) or np.size(gamma) != x.shape[1] \
+                or np.size(beta) != x.shape[1]:
+            return False
+        plus, minus = probed[2 * OWN_FORWARD_DIRECTIONS * n], probed[2 * OWN_FORWARD_DIRECTIONS * n + 1]
+        out = (np.asarray(plus.arrays["out"], dtype=np.float64) + minus.arrays["out"]) / 2
+        shape = (1, -1) + (1,) * (x.ndim - 2)
+        gamma, beta = np.ravel(gamma).reshape(shape), np.ravel(beta).reshape(shape)
+        if np.any(np.abs(gamma) < 1e-3):
+            return False
+        axes = tuple(a for a in range(x.ndim) if a != 1)
+        want = {"dgamma": np.sum(dout * (out - beta) / gamma, axis=axes), "dbeta": np.sum(dout, axis=axes)}
+        for k, v in got.items():
+            v = np.asarray(v, dtype=np.float64)
+            if v.size != x.shape[1] or not np.allclose(np.ravel(v), want[k], rtol=1e-6, atol=1e-8):
+                return False
+    return True
+
+
+def _own_beyond_cache(graded, cases, outputs, context):
+    """The reading of dx term by term (``grader.dx_terms``) when it shows a mistake of the backward's own that no
+    cache of its forward explains, the statistics behind its x_hat checked against that forward's own output; ''
+    otherwise."""
+    from .dx_terms import beyond_cache
+    found = own_forward_probed(graded, cases, outputs, context)
+    if found is None:
+        return ""
+    judged, _, probed = found
+    outs = []
+    for n in range(len(judged)):
+        plus, minus = probed[2 * OWN_FORWARD_DIRECTIONS * n], probed[2 * OWN_FORWARD_DIRECTIONS * n + 1]
+        outs.append((np.asarray(plus.arrays["out"], dtype=np.float64) + minus.arrays["out"]) / 2)
+    return beyond_cache(graded, [cases[i] for i in judged], [outputs[i] for i in judged], outs)
+
+
 def with_own_forward(hint, graded, output, cases, outputs, context):
-    """``hint`` marked, for the dependants' pass (``grader.dependants``), when the backward is wrong for its own
-    forward: a dependant so marked keeps its own hint beside the root's line. Worded as ``hint`` itself."""
-    if output != "dx" or not wrong_for_own_forward(graded, cases, outputs, context):
+    """``hint`` marked, for the dependants' pass (``grader.dependants``), with what the backward is for its own
+    forward: ``own_forward_marked`` where its dx is not that forward's gradient (a dependant so marked keeps its own
+    hint beside the root's line), ``own_forward_mirror`` where dx is exactly that gradient (a mirror: it repeats its
+    forward's mistake, and says so beside the root's line), on dgamma and dbeta too when they are that forward's
+    gradients as well. Worded as ``hint`` itself; unmarked where the reading cannot tell."""
+    if output not in ("dx", "dgamma", "dbeta"):
         return hint
-    return text("own_forward_marked", forward=graded.forward, own=hint or text("own_forward_not_gradient"))
+    reading = own_forward_reading(graded, cases, outputs, context)
+    if reading == OWN_WRONG and output == "dx":
+        # wrong everywhere its forward is: its own mistake is told only where no cache of that forward explains it
+        own = _own_beyond_cache(graded, cases, outputs, context)
+        return text("own_forward_marked", forward=graded.forward, own=hint or text("own_forward_not_gradient"),
+                    beyond_cache=own)
+    if reading == OWN_RIGHT and (output == "dx" or _params_follow_forward(
+            graded, cases, outputs, own_forward_probed(graded, cases, outputs, context))):
+        return text("own_forward_mirror", forward=graded.forward, own=hint or text("own_forward_is_gradient",
+                                                                                   forward=graded.forward))
+    return hint

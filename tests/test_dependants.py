@@ -1,6 +1,8 @@
 """What a student's function refers to, read from its own source (grader.dependants): once per source text."""
 import ast
 
+import pytest
+
 from grader import dependants
 from grader.functions import BY_NAME
 from grader.parsed import Memo
@@ -65,3 +67,126 @@ def test_a_right_dropout_backward_under_a_forward_that_keeps_every_unit_is_told_
         assert backward, sub
         said = translate("depends_on", function="dropout_backward", root="dropout_forward")
         assert all((said in str(c.hint)) == depends for c in backward), [c.hint for c in backward]
+        # dropout is never read as a mirror of its forward (its backward is judged against that forward already)
+        assert not any("exact gradient" in str(c.hint) for c in backward), [c.hint for c in backward]
+
+
+# -- a dependant's own reading under a failing forward (issue 19, eighth round: sets G, H and I) --------------------
+
+def _realistic(tmp_path, name):
+    from pathlib import Path
+    from grader.instructor.realistic import build
+    return build(name, Path(__file__).resolve().parents[1] / "solutions", tmp_path / name)
+
+
+def _both_sides(sub, functions, lang):
+    """The graded report's and the student's local check's reports."""
+    from grader.instructor.api import check
+    from grader.instructor.grading import grade
+    return (grade(sub, seed=7, functions=functions, lang=lang).worded(),
+            check(sub, functions=functions, lang=lang).worded())
+
+
+def _hints(report, function, output=""):
+    """The worded hints of ``function``'s losing checks (of ``output``'s alone if given)."""
+    return "\n".join(str(c.hint) for c in report.checks
+                     if c.function == function and c.max_score > 0 and c.score < c.max_score
+                     and (not output or c.name.startswith(output + " ")))
+
+
+def _fixed(key, lang):
+    """The longest part of a message that its fields do not change."""
+    import re
+    from grader.i18n import MESSAGES
+    return max(re.split(r"\{[^}]*\}", MESSAGES[key][lang]), key=len)
+
+
+OWN_LINES = ("depends_mirror", "depends_also_own", "depends_also_own_cache")
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_mirror_is_told_it_repeats_its_forwards_mistake_on_both_sides(tmp_path, lang):
+    """Sets G, H, I: a layer-norm backward summing over the batch axis like its forward, a group-norm backward whose
+    means run over the batch like its forward's statistics. Each is the exact gradient of its own forward: is it told,
+    beside its root, that it repeats that forward's mistake, with the forward's own reading quoted (dx; dgamma where
+    it is that forward's gradient too), in the graded report and the local check, and never that it has a mistake of
+    its own? A spatial batch norm flattening with reshape(-1, C) in both directions: its dx is told so, its dgamma (of
+    gamma applied in the flattened layout, which (out - beta) / gamma per channel does not show) only its root."""
+    from tests.no_english import english_sentences
+    sub = _realistic(tmp_path, "norm_mirror")
+    pairs = {"layernorm_backward": ("mistake_ln_wrong_axis", True),
+             "spatial_groupnorm_backward": ("mistake_gn_stats_over_batch", True),
+             "spatial_batchnorm_backward": ("pattern_sbn_reshape_without_transpose", False)}
+    functions = [f"{name}_{kind}" for name in ("layernorm", "spatial_groupnorm", "spatial_batchnorm")
+                 for kind in ("forward", "backward")]
+    for report in _both_sides(sub, functions, lang):
+        for function, (reading, params) in pairs.items():
+            for output in ("dx", "dgamma"):
+                hint = _hints(report, function, output)
+                said = output == "dx" or params
+                assert _fixed("depends_on", lang) in hint, hint
+                assert (_fixed("depends_mirror", lang) in hint) == said, hint
+                assert (_fixed(reading, lang) in hint) == said, hint
+                assert _fixed("depends_also_own", lang) not in hint, hint
+                if lang == "zh":
+                    assert not english_sentences(hint), hint
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_right_backward_under_a_wrong_forward_hears_only_its_root(tmp_path, lang):
+    """The silent sides: the textbook's layer-norm and group-norm backwards on the cache of a forward over the batch,
+    a batch-norm backward that raises under a forward over the features, the textbook layer-norm backward under a
+    forward with eps outside the square root. Is each told only that it depends on its forward, on both sides?"""
+    cases = {"norm_cache_silent": ["layernorm", "spatial_groupnorm", "batchnorm"], "norm_eps_dependant": ["layernorm"]}
+    for name, families in cases.items():
+        sub = _realistic(tmp_path, name)
+        functions = [f"{fam}_{kind}" for fam in families for kind in ("forward", "backward")]
+        for report in _both_sides(sub, functions, lang):
+            for fam in families:
+                hint = _hints(report, f"{fam}_backward")
+                assert _fixed("depends_on", lang) in hint, (name, fam, hint)
+                assert not any(_fixed(key, lang) in hint for key in OWN_LINES), (name, fam, hint)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_backwards_own_mistake_under_a_forward_wrong_everywhere_is_named(tmp_path, lang):
+    """Sets G, H, I: group-norm backwards with slips of their own (batch norm's sums; 1 / var and N; gamma left out;
+    dx built from x_hat) under a forward wrong on every case. Is each told, beside its root, that it has a mistake no cache of its forward
+    explains, and which, on both sides (never the sentence for a backward failing where its forward is right)?"""
+    from tests.no_english import english_sentences
+    expected = {"norm_own_cache_bn": ["dx_change_axes"],
+                "norm_own_cache_terms": ["dx_change_scale_outer", "dx_change_count"],
+                "norm_own_cache_scratch": ["dx_change_gamma_missing"],
+                "norm_own_cache_xhat": ["dx_change_gamma_xhat"]}
+    functions = ["spatial_groupnorm_forward", "spatial_groupnorm_backward"]
+    for name, keys in expected.items():
+        sub = _realistic(tmp_path, name)
+        for report in _both_sides(sub, functions, lang):
+            forward = [c for c in report.checks
+                       if c.function == "spatial_groupnorm_forward" and c.name.startswith("out ")]
+            assert forward and all(c.score == 0 for c in forward), name  # wrong on every case
+            hint = _hints(report, "spatial_groupnorm_backward", "dx")
+            assert _fixed("depends_on", lang) in hint and _fixed("depends_also_own_cache", lang) in hint, hint
+            assert _fixed("depends_also_own", lang) not in hint and _fixed("depends_mirror", lang) not in hint, hint
+            assert all(_fixed(key, lang) in hint for key in keys), (name, hint)
+            if lang == "zh":
+                assert not english_sentences(hint), hint
+
+
+def test_a_mirror_quotes_its_forwards_reading_only_where_the_forwards_hint_names_one():
+    """The mirror's line says what the forward computes only from a hint that reads the forward's output (a formula,
+    its axes, a known mistake of its train mode); a generic hint, or a known mistake of the test mode, leaves "see it
+    there"."""
+    from types import SimpleNamespace
+
+    from grader.i18n import lines, text
+    def forward(hint):
+        return [SimpleNamespace(max_score=3, score=0, hint=hint)]
+    axes = text("pattern_norm_axes", function="layernorm_forward", got="x", want="y")
+    assert dependants._forward_reading(forward(lines(axes, "at layers.py:3"))) is axes
+    assert dependants._forward_reading(forward(text("mistake_ln_wrong_axis"))).key == "mistake_ln_wrong_axis"
+    flattened = text("pattern_sbn_reshape_without_transpose", function="spatial_batchnorm_forward")
+    assert dependants._forward_reading(forward(flattened)) is flattened
+    for generic in (text("where_everywhere_norm"), text("mistake_bn_test_without_gamma_beta"), ""):
+        assert dependants._forward_reading(forward(generic)) == "", generic
+    assert dependants._forward_reading([SimpleNamespace(max_score=3, score=3, hint=axes)]) == ""

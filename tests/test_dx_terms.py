@@ -42,7 +42,7 @@ def _dx(name, case, scale=None, axes=None, count=None, b=1.0, c=1.0, gamma="insi
     x_hat = (xv - mean) * (s if recompute else 1 / np.sqrt(var + eps))
     forms = {"x_hat": x_hat, "centred": xv - mean, "one": np.ones_like(xv),
              "mean_hat": mean * (s if recompute else 1 / np.sqrt(var + eps))}
-    inner = dv * gv if gamma in ("inside", "beta") else dv
+    inner = x_hat * gv if gamma == "xhat" else dv * gv if gamma in ("inside", "beta") else dv
     outer = gv if gamma == "outside" else 1.0
     dx = outer * s * (inner - b * inner.sum(axis=axes, keepdims=True) / Mc
                       - c * forms[t3[0]] * (inner * forms[t3[1]]).sum(axis=axes, keepdims=True) / Mc)
@@ -85,6 +85,9 @@ SLIPS = [
     ("layernorm_backward", dict(axes=(0,)), {"dx_change_axes"}),
     ("layernorm_backward", dict(gamma="outside"), {"dx_change_gamma_outside"}),
     ("spatial_batchnorm_backward", dict(gamma="missing"), {"dx_change_gamma_missing"}),
+    # set G: dx built from x_hat where dout belongs
+    ("layernorm_backward", dict(gamma="xhat"), {"dx_change_gamma_xhat"}),
+    ("spatial_groupnorm_backward", dict(gamma="xhat"), {"dx_change_gamma_xhat"}),
     ("spatial_batchnorm_backward", dict(b=-1.0), {"dx_change_sign", "dx_term_mean"}),
     ("spatial_batchnorm_backward", dict(scale=lambda v, e: 1 / (np.sqrt(v) + e), recompute=True),
      {"dx_change_scale_everywhere"}),
@@ -95,7 +98,8 @@ SLIPS = [
     # set G: a batch-norm backward under a layer norm whose statistics take no axis (a dependant with its own slip)
     ("layernorm_backward", dict(axes=(0,), stats="whole"), {"dx_change_axes", "dx_change_stats"}),
     ("layernorm_backward", dict(axes=(0,), stats="whole", staged=True), {"dx_change_axes", "dx_change_stats"}),
-    ("spatial_groupnorm_backward", dict(stats="whole", scale=lambda v, e: 1 / v), {"dx_change_stats", "dx_change_scale"}),
+    ("spatial_groupnorm_backward", dict(stats="whole", scale=lambda v, e: 1 / v),
+     {"dx_change_stats", "dx_change_scale_outer"}),
     # set H: gamma and beta swapped in the cache's unpacking; a variance term without its outer x_hat, kept at 2 / N
     ("batchnorm_backward_alt", dict(gamma="beta"), {"dx_change_gamma_beta"}),
     # set I: a staged backward using the cached mean where x - mean belongs, in d var's sum or in dx's term
@@ -406,3 +410,81 @@ def test_dgamma_and_dbeta_summed_over_other_axes_are_named_with_those_axes(name,
         code = f"axis={axes[0]}" if len(axes) == 1 else f"axis={axes}"
         assert f"`{code}`" in english(hint), english(hint)
         assert not english_sentences(render(hint, "zh")), render(hint, "zh")
+# -- a dependant's own mistake under a forward wrong on every case (issue 19, eighth round) ------------------------
+
+def _forward_outs(name, cases, over):
+    """Our own forward's outputs on the backward's cases: gamma * x_hat + beta, x_hat over the statistics ``over``
+    ("textbook", "whole" or a tuple of axes of the view the means run over)."""
+    outs = []
+    for case in cases:
+        x = case.arrays["x"]
+        G = _param(case, "G") if name == "spatial_groupnorm_backward" else None
+        eps = _param(case, "eps")
+        xv = _view(name, x, G)
+        axes = {"textbook": AXES[name], "whole": None}.get(over, over)
+        x_hat = ((xv - xv.mean(axis=axes, keepdims=True)) / np.sqrt(xv.var(axis=axes, keepdims=True) + eps))
+        shape = (1, -1) + (1,) * (x.ndim - 2)
+        outs.append(np.ravel(case.arrays["gamma"]).reshape(shape) * x_hat.reshape(x.shape)
+                    + np.ravel(case.arrays["beta"]).reshape(shape))
+    return outs
+
+
+BEYOND = [
+    # a batch-norm backward (sums over axis 0) under a layer norm over the whole array: its own sums
+    ("layernorm_backward", dict(axes=(0,), stats="whole"), "whole", {"dx_change_axes"}),
+    # set H: 1 / var and N beside a forward over the whole array
+    ("spatial_groupnorm_backward", dict(stats="whole", scale=lambda v, e: 1 / v, count=lambda x: x.shape[0]),
+     "whole", {"dx_change_scale_outer", "dx_change_count"}),
+    # set G: a group-norm backward building dx from x_hat, under a forward over the whole array
+    ("spatial_groupnorm_backward", dict(stats="whole", gamma="xhat"), "whole", {"dx_change_gamma_xhat"}),
+    # set I: gamma left out of a backward written for its forward's statistics
+    ("layernorm_backward", dict(axes=(0,), stats="same", gamma="missing"), (0,), {"dx_change_gamma_missing"}),
+]
+
+
+@pytest.mark.parametrize("name, departures, over, keys", BEYOND)
+def test_a_backwards_own_mistake_beyond_its_forwards_cache_is_read(name, departures, over, keys):
+    """A dx with a slip of its own, on the cache of a forward whose statistics are wrong: is it read as the
+    backward's own (each slip named), with the statistics behind x_hat checked on the forward's own output?"""
+    from grader.dx_terms import beyond_cache
+    graded, cases, outputs = _read(name, **departures)
+    hint = beyond_cache(graded, cases, outputs, _forward_outs(name, cases, over))
+    assert keys <= _keys(hint), english(hint)
+
+
+CACHE_ONLY = [
+    # the textbook's backward on the cache of a forward over the whole array, or over the batch axis
+    ("layernorm_backward", dict(stats="whole"), "whole"),
+    ("spatial_groupnorm_backward", dict(stats="whole"), "whole"),
+    # a mirror of its forward's axes (the gradient of that forward), with nothing else of its own
+    ("layernorm_backward", dict(axes=(0,), stats="same"), (0,)),
+    # one scale for x_hat and std alike: the cache's std, not the backward's
+    ("spatial_batchnorm_backward", dict(scale=lambda v, e: 1 / (np.sqrt(v) + e), recompute=True), "textbook"),
+]
+
+
+@pytest.mark.parametrize("name, departures, over", CACHE_ONLY)
+def test_what_a_cache_explains_is_never_the_backwards_own(name, departures, over):
+    """Is a dx that the textbook's backward computes from its forward's cache (wrong statistics, one scale for both)
+    never read as a mistake of the backward's own?"""
+    from grader.dx_terms import beyond_cache
+    graded, cases, outputs = _read(name, **departures)
+    assert beyond_cache(graded, cases, outputs, _forward_outs(name, cases, over)) == ""
+
+
+def test_a_slip_is_not_the_backwards_own_unless_the_forward_shows_those_statistics():
+    """A dx read as a batch-norm backward on statistics over the whole array, under a forward whose output is not
+    normalised over the whole array (it is the right layer norm, or it did not run): nothing is said."""
+    from grader.dx_terms import beyond_cache
+    graded, cases, outputs = _read("layernorm_backward", axes=(0,), stats="whole")
+    assert beyond_cache(graded, cases, outputs, _forward_outs("layernorm_backward", cases, "textbook")) == ""
+    assert beyond_cache(graded, cases, outputs, [None] * len(cases)) == ""
+
+
+def test_eps_added_twice_is_not_the_backwards_own_under_a_wrong_forward():
+    """A backward whose scale is 1 / np.sqrt(var + 2 * eps) may be the textbook's on a cache holding var + eps under
+    var's name: under a forward over the whole array, it is not read as a mistake of the backward's own."""
+    from grader.dx_terms import beyond_cache
+    name = "spatial_groupnorm_backward"
+    graded, cases, outputs = _read(name, stats="whole", scale=lambda v, e: 1 / np.sqrt(v + 2 * e))
+    assert beyond_cache(graded, cases, outputs, _forward_outs(name, cases, "whole")) == ""

@@ -1437,3 +1437,48 @@ def test_a_name_error_is_read_from_the_function_that_raised_it(tmp_path, functio
 def _said_keys(hint):
     from grader.exception_rules import _said
     return _said(hint)
+# -- the own-forward reading, tri-state (issue 19, eighth round): wrong, right (a mirror), or cannot tell -----------
+
+def _ln_reading(dx_axis, forward_axis, eps_outside=False, keep=None, raised=()):
+    """The own-forward reading of a layer-norm backward whose dx is the textbook's formula over ``dx_axis``, under
+    our own forward over ``forward_axis`` (eps outside the square root if asked), on the cases ``keep`` picks; the
+    backward's output on the cases ``raised`` is an exception."""
+    from grader.functions import BY_NAME
+    from grader.functions import param_of as _param
+    from grader.instructor.cases import make_cases
+    from grader.layer_patterns import own_forward_reading
+    graded = BY_NAME["layernorm_backward"]
+    cases = [c for c in make_cases(graded, np.random.default_rng(0), {})
+             if c.arrays["x"].shape[0] > 1 and (keep is None or keep(c))]
+
+    def std_of(x, axis, eps):
+        return np.sqrt(x.var(axis=axis, keepdims=True)) + eps if eps_outside else \
+            np.sqrt(x.var(axis=axis, keepdims=True) + eps)
+
+    class Context:
+        def probe(self, forward, probes):
+            return [SimpleNamespace(problem="", arrays={"out": c.arrays["gamma"] * (c.arrays["x"] - c.arrays["x"].mean(
+                axis=forward_axis, keepdims=True)) / std_of(c.arrays["x"], forward_axis, _param(c, "eps"))
+                + c.arrays["beta"]}) for c in probes]
+
+    def dx_over(case):
+        x, dout, gamma, eps = case.arrays["x"], case.arrays["dout"], case.arrays["gamma"], _param(case, "eps")
+        n, std = x.shape[dx_axis], std_of(x, dx_axis, eps)
+        x_hat, dx_hat = (x - x.mean(axis=dx_axis, keepdims=True)) / std, dout * gamma
+        return (n * dx_hat - dx_hat.sum(axis=dx_axis, keepdims=True)
+                - x_hat * (dx_hat * x_hat).sum(axis=dx_axis, keepdims=True)) / (n * std)
+    outputs = [SimpleNamespace(problem="ValueError" if i in raised else "", arrays={} if i in raised else
+                               {"dx": dx_over(c)}) for i, c in enumerate(cases)]
+    return own_forward_reading(graded, cases, outputs, Context())
+
+
+def test_the_own_forward_reading_tells_a_mirror_a_mistake_and_what_it_cannot_tell():
+    """Read with no reference: a backward over the batch axis under a forward over the batch axis is its forward's
+    gradient ("right"); a backward over the other axis is "wrong"; the textbook backward under a forward with eps
+    outside the square root is neither (a gap eps explains), nor is a mirror read on no case where eps's placement
+    shows, nor one that raised on a case."""
+    assert _ln_reading(0, 0) == "right"
+    assert _ln_reading(1, 0) == "wrong" and _ln_reading(0, 1) == "wrong"
+    assert _ln_reading(1, 1, eps_outside=True) == ""
+    assert _ln_reading(0, 0, keep=lambda c: c.params["ln_param"]["eps"] < 0.01) == ""
+    assert _ln_reading(0, 0, raised=(0,)) == ""

@@ -41,7 +41,7 @@ SUITE: dict[str, dict[str, list[str]]] = {
                         "batchnorm_backward_alt": ["correct"], "spatial_batchnorm_forward": ["depends_on"]},
     "norm_shapes": {"dropout_forward": ["dropout_mask_shape"], "batchnorm_forward": ["correct"],
                     "spatial_groupnorm_forward": ["gn_stats_per_position"],
-                    "spatial_groupnorm_backward": ["depends_on"]},
+                    "spatial_groupnorm_backward": ["depends_on", "depends_mirror"]},
     # issue 19, second round: what the first round's held-out set showed, and the momentum and eps probes
     "norm_hardcoded": {"dropout_forward": ["src_dropout_randn"], "dropout_backward": ["correct"],
                        "batchnorm_forward": ["probe_norm_momentum_ignored", "probe_norm_constant_feature",
@@ -151,6 +151,31 @@ SUITE: dict[str, dict[str, list[str]]] = {
                                                       "params_change_product_dgamma"]},
     "norm_params_axes": {"layernorm_backward": ["params_change_axes"],
                          "spatial_groupnorm_backward": ["src_dout_sum_axes"]},
+    # issue 19, eighth round (sets G, H and I): a backward that is the exact gradient of its own wrong forward is told
+    # it repeats that forward's mistake; one with a mistake of its own under a forward wrong on every case is told
+    # which, where no cache of that forward explains it; a right backward on a wrong forward's cache hears its root
+    "norm_mirror": {"layernorm_forward": ["mistake_ln_wrong_axis"],
+                    "layernorm_backward": ["depends_on", "depends_mirror"],
+                    "spatial_groupnorm_forward": ["mistake_gn_stats_over_batch"],
+                    "spatial_groupnorm_backward": ["depends_on", "depends_mirror"],
+                    "spatial_batchnorm_forward": ["pattern_sbn_reshape_without_transpose"],
+                    "spatial_batchnorm_backward": ["depends_on", "depends_mirror",
+                                                   "pattern_sbn_reshape_without_transpose"]},
+    "norm_own_cache_bn": {"spatial_groupnorm_forward": ["pattern_norm_form", "form_axes_none"],
+                          "spatial_groupnorm_backward": ["depends_on", "depends_also_own_cache", "dx_change_axes"]},
+    "norm_own_cache_terms": {"spatial_groupnorm_forward": ["pattern_norm_axes", "norm_over_channel_batch"],
+                             "spatial_groupnorm_backward": ["depends_on", "depends_also_own_cache",
+                                                            "dx_change_scale_outer", "dx_change_count"]},
+    "norm_own_cache_scratch": {"spatial_groupnorm_forward": ["pattern_norm_axes", "norm_over_channel_batch"],
+                               "spatial_groupnorm_backward": ["depends_on", "depends_also_own_cache",
+                                                              "dx_change_gamma_missing"]},
+    "norm_own_cache_xhat": {"spatial_groupnorm_forward": ["pattern_norm_form", "form_axes_none"],
+                            "spatial_groupnorm_backward": ["depends_on", "depends_also_own_cache",
+                                                           "dx_change_gamma_xhat"]},
+    "norm_cache_silent": {"layernorm_forward": ["mistake_ln_wrong_axis"], "layernorm_backward": ["depends_on"],
+                          "spatial_groupnorm_forward": ["mistake_gn_stats_over_batch"],
+                          "spatial_groupnorm_backward": ["depends_on"],
+                          "batchnorm_forward": ["pattern_norm_axes"], "batchnorm_backward": ["depends_on"]},
 }
 
 
