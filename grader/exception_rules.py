@@ -879,6 +879,35 @@ def cache_order_hint(graded, context):
     return ""
 
 
+def cache_holds_out(graded, context):
+    """A backward whose forward packs its own first output (``out``) into its cache, read from the forward's
+    source, where the backward unpacks a name in that place (the mask, say): the forward's line. '' where it does
+    not (called only where dx is dout times that forward's out, read from the outputs)."""
+    if context is None or graded.kind != "backward" or not getattr(graded, "forward", ""):
+        return ""
+    found_function = _student_function(graded, context)
+    if found_function is None:
+        return ""
+    source, backward = found_function
+    forward = _function_nodes(source).get(graded.forward)
+    if forward is None:
+        return ""
+    returned = {node.value.elts[0].id for node in ast.walk(forward)
+                if isinstance(node, ast.Return) and isinstance(node.value, ast.Tuple) and node.value.elts
+                and isinstance(node.value.elts[0], ast.Name)}
+    read = _cache_tuples(backward, backward=True)
+    for lineno, stored in _cache_tuples(forward, backward=False):
+        for k, name in enumerate(stored):
+            mine = next((names[k] for _, names in read if len(names) == len(stored)), "")
+            if name in returned and mine and mine != name:
+                module_file = graded.module.rpartition(".")[2] + ".py"
+                return lines(text("src_cache_holds_out", function=graded.name, forward=graded.forward, out=name,
+                                  read=mine),
+                             text("diag_at", where=f"{module_file}:{lineno}",
+                                  code=code_span(source.splitlines()[lineno - 1].strip())))
+    return ""
+
+
 def _said(hint) -> set:
     """Every message key in ``hint``, its parts' and its fields' (a reading's sentences are fields of its frame)."""
     if isinstance(hint, Text):

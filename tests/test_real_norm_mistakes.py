@@ -1482,3 +1482,91 @@ def test_the_own_forward_reading_tells_a_mirror_a_mistake_and_what_it_cannot_tel
     assert _ln_reading(1, 1, eps_outside=True) == ""
     assert _ln_reading(0, 0, keep=lambda c: c.params["ln_param"]["eps"] < 0.01) == ""
     assert _ln_reading(0, 0, raised=(0,)) == ""
+
+
+# -- set J: a dropout backward that mirrors its forward's own way of dropping, a forward caching out -------------
+
+DROPOUT = ["dropout_forward", "dropout_backward"]
+REFERENCE_DRAW = "        mask = (np.random.rand(*x.shape) < p) / p\n        out = x * mask\n"
+# a forward for 2-D input only that draws the units it DROPS with probability p (CS231n 2016's p) and caches them
+DROPS_2D = (REFERENCE_DRAW, "        N, D = x.shape\n        dropped = np.random.rand(N, D) < p\n"
+                            "        out = np.where(dropped, 0.0, x) / (1 - p)\n        mask = dropped\n")
+# backwards that rebuild that forward's way of dropping: exact for it, not for the mask a right forward stores
+REBUILT = {"raises": ("        dx = dout * mask\n", "        dx = dout / (1 - dropout_param[\"p\"])\n"
+                                                 "        dx[mask] = 0.0\n"),
+           "wrong": ("        dx = dout * mask\n",
+                     "        dx = np.where(mask, 0.0, dout) / (1 - dropout_param[\"p\"])\n")}
+
+
+def _dropout_backward_hint(report):
+    return "\n".join(_hints(report, "dropout_backward"))
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("backward", ["raises", "wrong"])
+def test_a_dropout_backward_mirroring_its_forwards_drop_mask_is_told_so_on_both_sides(tmp_path, lang, backward):
+    """A dropout_backward exact for its own forward (which keeps with 1 - p and raises on 4-D input) and wrong on the
+    documented mask where that forward raised (set J): beside "depends on dropout_forward", is it told that it
+    repeats the forward's mistake, quoted from the forward's hint, and what it did on the documented cache?"""
+    sub = submission(tmp_path, backward, DROPS_2D, REBUILT[backward])
+    for report in _both_sides(sub, DROPOUT, lang):
+        hint = _dropout_backward_hint(report)
+        assert translate("depends_on", lang, function="dropout_backward", root="dropout_forward") in hint
+        for key in ("depends_mirror", "dropout_backward_mirror_cache"):
+            assert _fixed(key, lang) in hint, (key, hint)
+        assert translate("dropout_keeps_1_minus_p", lang) in hint  # what the forward's own hint reads
+        how = translate("dropout_mirror_raised", lang, raised="IndexError") if backward == "raises" else \
+            translate("dropout_mirror_wrong", lang)
+        assert how in hint
+        assert lang == "en" or not english_sentences(hint), hint
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_textbook_dropout_backward_under_that_forward_stays_silent(tmp_path, lang):
+    """The same forward (2-D only, keeps with 1 - p) with the textbook backward, dout times the cached mask: the
+    backward is right for that forward and right on the documented mask, so it loses nothing and hears nothing,
+    and the reference loses nothing either."""
+    float_mask = (REFERENCE_DRAW, "        N, D = x.shape\n        mask = (np.random.rand(N, D) > p) / (1 - p)\n"
+                                  "        out = x * mask\n")
+    for sub in (submission(tmp_path, "textbook", float_mask), submission(tmp_path, "reference")):
+        for report in _both_sides(sub, DROPOUT, lang):
+            backward = [c for c in report.checks if c.function == "dropout_backward"]
+            assert backward and all(c.score == c.max_score and not c.hint for c in backward), backward
+
+
+FORWARD_CACHES_OUT = ("    cache = (dropout_param, mask)\n", "    cache = (dropout_param, out)\n")
+KEEPS_1_MINUS_P = ("        mask = (np.random.rand(*x.shape) < p) / p\n",
+                   "        mask = (np.random.random(x.shape) > p) / (1 - p)\n")
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_dropout_forward_caching_out_is_named_beside_its_keep_probability(tmp_path, lang):
+    """A forward that keeps with 1 - p and caches out where the mask belongs, with the textbook backward (set J): is
+    the backward told, beside "depends on dropout_forward", that fixing the draw will not mend it, because its
+    forward stores out in the mask's place (the forward's line quoted)?"""
+    sub = submission(tmp_path, "caches_out", KEEPS_1_MINUS_P, FORWARD_CACHES_OUT)
+    for report in _both_sides(sub, DROPOUT, lang):
+        hint = _dropout_backward_hint(report)
+        assert translate("depends_on", lang, function="dropout_backward", root="dropout_forward") in hint
+        assert translate("depends_also_cache_dropout", lang, function="dropout_backward",
+                         forward="dropout_forward") in hint
+        assert translate("src_cache_holds_out", lang, function="dropout_backward", forward="dropout_forward",
+                         out="out", read="mask") in hint
+        assert "cache = (dropout_param, out)" in hint
+        assert _fixed("depends_mirror", lang) not in hint
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_right_draw_caching_out_hears_the_cache_where_it_heard_check_the_formula(tmp_path, lang):
+    """With the draw right and out still cached, the backward fails on its own: is the cache named in place of
+    "check the formula itself", and does the same draw caching the mask leave the backward silent?"""
+    sub = submission(tmp_path, "right_draw_caches_out", FORWARD_CACHES_OUT)
+    for report in _both_sides(sub, DROPOUT, lang):
+        hint = _dropout_backward_hint(report)
+        assert translate("src_cache_holds_out", lang, function="dropout_backward", forward="dropout_forward",
+                         out="out", read="mask") in hint
+        assert translate("depends_on", lang, function="dropout_backward", root="dropout_forward") not in hint
+        assert translate("where_everywhere_formula", lang) not in hint
+    for report in _both_sides(submission(tmp_path, "keeps_1_minus_p", KEEPS_1_MINUS_P), DROPOUT, lang):
+        assert translate("src_cache_holds_out", lang, function="dropout_backward", forward="dropout_forward",
+                         out="out", read="mask") not in _dropout_backward_hint(report)
