@@ -1628,6 +1628,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "dx_hat is x_hat * gamma where dout * gamma belongs: the gradient reaching x_hat is the upstream "
               "gradient dout times gamma",
         "zh": "dx_hat 是 x_hat * gamma，应为 dout * gamma：到达 x_hat 的梯度是上游梯度 dout 乘以 gamma"},
+    "dx_change_gamma_tiled": {
+        "en": "gamma is laid out along the flattened array (element k takes gamma[k % C]), not by channel: dx_hat "
+              "takes each element's own channel's gamma, laid out as x's channels (1, C, 1, 1) before any reshape",
+        "zh": "gamma 是沿展平后的数组排布的（第 k 个元素取 gamma[k % C]），而不是按通道：dx_hat 中每个元素应取它所在"
+              "通道的 gamma，先按 x 的通道排成 (1, C, 1, 1)，再做任何 reshape"},
     "dx_change_gamma_beta": {
         "en": "dx_hat is dout * beta where dout * gamma belongs (did gamma and beta swap places, in the cache or in "
               "its unpacking?)",
