@@ -163,6 +163,10 @@ def mark_dependants(checks: list, package_dir: Path, plumbing: dict | None = Non
                                               what=_forward_reading(by_function[cause]) or
                                               text("depends_mirror_see", forward=cause)),
                                     check.hint.fields.get("also", "")))
+        elif _own_source(check.hint):
+            # a mistake of its own its source shows (it raised: nothing numeric to read), with its line
+            line = lines(line, join("", text("depends_also_source", function=check.function),
+                                    _own_source(check.hint)))
         numbers = dict(check.numbers, depends_on=cause, own_hint=check.hint, own_message=check.message)
         if check.function in plumbing:
             numbers["plumbing"] = "own" if plumbing[check.function] else "right"
@@ -225,6 +229,24 @@ def _forward_reading(forward_checks: list):
                                            and "running" not in key and "momentum" not in key):
                 return part
         return ""
+    return ""
+
+
+# What a dependant's own source shows of a mistake of its own, which no fix of its root mends (the reading and its line
+# stay beside the root's line).
+OWN_SOURCE_READINGS = ("src_dx_hat_from_x_hat",)
+
+
+def _own_source(hint):
+    """The part of ``hint`` that is one of ``OWN_SOURCE_READINGS`` with its line, or ''."""
+    if isinstance(hint, Joined):
+        first = hint.parts[0] if hint.parts else None
+        if getattr(first, "key", "") in OWN_SOURCE_READINGS:
+            return hint
+        for part in hint.parts:
+            found = _own_source(part)
+            if found:
+                return found
     return ""
 
 

@@ -448,6 +448,11 @@ MESSAGES: dict[str, dict[str, str]] = {
               "{read} from. Store the mask there.",
         "zh": "你的 {function} 的 dx 是 dout 乘以你的 {forward} 的 {out}（x 已经被掩码并缩放过），而应当乘的是掩码："
               "你的 {forward} 把 {out} 存进了 cache，存在你的 {function} 读取 {read} 的位置。请把掩码存在那里。"},
+    "src_dx_hat_from_x_hat": {
+        "en": "{function} multiplies {gamma} by {x_hat}, the normalised x your {forward} stored, where {dout} belongs: "
+              "the gradient reaching x_hat is the upstream gradient {dout} times gamma.",
+        "zh": "{function} 把 {gamma} 乘以 {x_hat}（你的 {forward} 存下的归一化后的 x），而这里应当是 {dout}：到达 x_hat "
+              "的梯度是上游梯度 {dout} 乘以 gamma。"},
     "src_stats_axes": {
         "en": "{function} takes a mean or variance of {x} with {got}, where {want}.",
         "zh": "{function} 对 {x} 求均值或方差时用的是 {got}，而{want}。"},
@@ -1732,6 +1737,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     "depends_also_cache_dropout": {
         "en": "Once you fix {forward}'s draw, your {function} will still fail. ",
         "zh": "即使修正了 {forward} 的掩码抽取，你的 {function} 仍会失败。"},
+    "depends_also_source": {
+        "en": "Your {function} also has a mistake of its own, read from its code: ",
+        "zh": "从代码看，你的 {function} 还有它自己的错误："},
     "depends_mirror_see": {
         "en": "see it there.",
         "zh": "请看那里。"},

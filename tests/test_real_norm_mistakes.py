@@ -1570,3 +1570,56 @@ def test_a_right_draw_caching_out_hears_the_cache_where_it_heard_check_the_formu
     for report in _both_sides(submission(tmp_path, "keeps_1_minus_p", KEEPS_1_MINUS_P), DROPOUT, lang):
         assert translate("src_cache_holds_out", lang, function="dropout_backward", forward="dropout_forward",
                          out="out", read="mask") not in _dropout_backward_hint(report)
+
+
+# -- set J: a group-norm backward building dx_hat from x_hat where dout belongs, under a raise --------------------
+
+GROUPNORM = ["spatial_groupnorm_forward", "spatial_groupnorm_backward"]
+FORWARD_TYPO = ("    std = np.sqrt(xg.var(axis=(2, 3, 4), keepdims=True) + eps)\n",
+                "    std = np.sqrt(xg.var(axis=(2, 3, 4), keepdims=True) + epsilon)\n")  # raises NameError
+DX_HAT_FROM_X_HAT = ("    dxg_hat = (dout * gamma).reshape(N, G, -1)\n", "    dxg_hat = (x_hat * gamma).reshape(N, G, -1)\n")
+COUNT_RAISES = ("    M = xg_hat.shape[2]\n", "    M = xg_hat.shape[3]\n")  # IndexError on the (N, G, -1) view
+
+
+def _gn_backward_hint(report):
+    return "\n".join(_hints(report, "spatial_groupnorm_backward"))
+
+
+def _x_hat_reading(lang):
+    return translate("src_dx_hat_from_x_hat", lang, function="spatial_groupnorm_backward", gamma="gamma",
+                     x_hat="x_hat", forward="spatial_groupnorm_forward", dout="dout")
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_dependant_building_dx_hat_from_x_hat_hears_it_beside_its_root(tmp_path, lang):
+    """A group-norm backward multiplying gamma by the cached x_hat where dout belongs, under a forward that raises
+    (set J: told only "depends on spatial_groupnorm_forward"): is its own mistake, read from its code, said beside
+    the root's line with its line quoted? The reference backward under the same forward hears the root alone."""
+    sub = submission(tmp_path, "x_hat_dependant", FORWARD_TYPO, DX_HAT_FROM_X_HAT)
+    for report in _both_sides(sub, GROUPNORM, lang):
+        hint = _gn_backward_hint(report)
+        assert translate("depends_on", lang, function="spatial_groupnorm_backward",
+                         root="spatial_groupnorm_forward") in hint
+        assert translate("depends_also_source", lang, function="spatial_groupnorm_backward") in hint
+        assert _x_hat_reading(lang) in hint and "dxg_hat = (x_hat * gamma).reshape(N, G, -1)" in hint
+    for report in _both_sides(submission(tmp_path, "root_alone", FORWARD_TYPO), GROUPNORM, lang):
+        hint = _gn_backward_hint(report)
+        assert translate("depends_on", lang, function="spatial_groupnorm_backward",
+                         root="spatial_groupnorm_forward") in hint
+        assert translate("depends_also_source", lang, function="spatial_groupnorm_backward") not in hint
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_dx_hat_from_x_hat_is_read_from_the_code_where_the_backward_raised_and_from_dx_where_it_ran(tmp_path, lang):
+    """Under a right forward: a backward that raises (an axis too many) hears the x_hat reading from its code beside
+    where it raised; one that runs hears it once, from its dx read term by term; the reference hears nothing."""
+    for report in _both_sides(submission(tmp_path, "raises", DX_HAT_FROM_X_HAT, COUNT_RAISES), GROUPNORM, lang):
+        hint = _gn_backward_hint(report)
+        assert _x_hat_reading(lang) in hint
+        assert translate("depends_on", lang, function="spatial_groupnorm_backward",
+                         root="spatial_groupnorm_forward") not in hint
+    for report in _both_sides(submission(tmp_path, "runs", DX_HAT_FROM_X_HAT), GROUPNORM, lang):
+        hint = _gn_backward_hint(report)
+        assert translate("dx_change_gamma_xhat", lang) in hint and _x_hat_reading(lang) not in hint
+    for report in _both_sides(submission(tmp_path, "reference"), GROUPNORM, lang):
+        assert not _gn_backward_hint(report)
