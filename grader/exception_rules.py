@@ -603,9 +603,21 @@ def _dx_hat_from_x_hat(graded, source, backward: ast.FunctionDef):
                 continue
             sides = (product.left, product.right)
             for a, b in (sides, sides[::-1]):
-                if _refers(a, gammas) and _refers(b, x_hats) and _loaded_after(backward, n):
+                if _refers(a, gammas) and _refers(b, x_hats) and _loaded_after(backward, n) \
+                        and not _multiplied_by(backward, n.targets[0].id, params[0]):
                     return n.lineno, _refers(a, gammas), _refers(b, x_hats)
     return None
+
+
+def _multiplied_by(function: ast.FunctionDef, name: str, dout: str) -> bool:
+    """Is ``name`` multiplied anywhere in ``function`` by an expression that reads ``dout`` (gamma * x_hat kept for
+    sum(dout * gamma * x_hat), a right term)?"""
+    for n in ast.walk(function):
+        if isinstance(n, ast.BinOp) and isinstance(n.op, ast.Mult):
+            for a, b in ((n.left, n.right), (n.right, n.left)):
+                if _refers_anywhere(a, name) and _refers_anywhere(b, dout):
+                    return True
+    return False
 
 
 def _refers_anywhere(node, name: str) -> bool:

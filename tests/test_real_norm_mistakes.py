@@ -1623,3 +1623,18 @@ def test_dx_hat_from_x_hat_is_read_from_the_code_where_the_backward_raised_and_f
         assert translate("dx_change_gamma_xhat", lang) in hint and _x_hat_reading(lang) not in hint
     for report in _both_sides(submission(tmp_path, "reference"), GROUPNORM, lang):
         assert not _gn_backward_hint(report)
+
+
+def test_the_x_hat_reading_stays_silent_where_gamma_times_x_hat_meets_dout_later():
+    """gamma * x_hat kept for sum(dout * gamma * x_hat) is a right term, and dout * gamma the right dx_hat: the source
+    reading names neither; x_hat * gamma in dx_hat's place it names, with its line and names."""
+    from grader.exception_rules import _dx_hat_from_x_hat, _function_nodes
+    from tests.reference_copy import ROOT
+    source = (ROOT / "solutions" / "layers.py").read_text()
+    graded = SimpleNamespace(name="spatial_groupnorm_backward", forward="spatial_groupnorm_forward")
+    kept = source.replace(DX_HAT_FROM_X_HAT[0], DX_HAT_FROM_X_HAT[0] + "    gx = gamma * x_hat\n"
+                                                                      "    check = np.sum(dout * gx)\n")
+    wrong = source.replace(*DX_HAT_FROM_X_HAT)
+    for text_, want in ((source, None), (kept, None), (wrong, ("gamma", "x_hat"))):
+        found = _dx_hat_from_x_hat(graded, text_, _function_nodes(text_)["spatial_groupnorm_backward"])
+        assert (found[1:] if found else None) == want, found
