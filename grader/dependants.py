@@ -16,6 +16,7 @@ from pathlib import Path
 
 from .functions import BY_NAME, Graded
 from .i18n import Joined, join, lines, text
+from .layer_patterns import family
 from .model import ERROR, FAILED, NOT_IMPLEMENTED
 from .parsed import Memo, parsed
 from .sandbox.protocol import literal
@@ -149,16 +150,23 @@ def mark_dependants(checks: list, package_dir: Path, plumbing: dict | None = Non
             # its forward is wrong on every case, and its dx is neither that forward's gradient nor what the textbook
             # computes from that forward's statistics: the departures of its own, read term by term
             own = check.hint.fields
-            line = lines(line, join("", text("depends_also_own_cache", function=check.function,
-                                             forward=own["forward"]), own["beyond_cache"]))
+            frame = "depends_also_cache_dropout" if family(check.function) == "dropout" else "depends_also_own_cache"
+            line = lines(line, join("", text(frame, function=check.function, forward=own["forward"]),
+                                    own["beyond_cache"]))
         elif plumbing.get(check.function):
             line = lines(line, plumbing[check.function])  # its own plumbing, read with recorders for its root
-        elif _mirrors(check, cause, deps, lost):
+        elif _mirrors(check, cause, deps, lost, by_function):
             # the exact gradient of its own wrong forward: it carries that forward's mistake, said as the forward's
-            # own hint reads it where that hint names one, and will need the same change
-            line = lines(line, text("depends_mirror", function=check.function, forward=cause,
-                                    what=_forward_reading(by_function[cause]) or
-                                    text("depends_mirror_see", forward=cause)))
+            # own hint reads it where that hint names one, and will need the same change (a dropout's: and what it
+            # did on the documented cache, where its forward raised)
+            line = lines(line, join(" ", text("depends_mirror", function=check.function, forward=cause,
+                                              what=_forward_reading(by_function[cause]) or
+                                              text("depends_mirror_see", forward=cause)),
+                                    check.hint.fields.get("also", "")))
+        elif _own_source(check.hint):
+            # a mistake of its own its source shows (it raised: nothing numeric to read), with its line
+            line = lines(line, join("", text("depends_also_source", function=check.function),
+                                    _own_source(check.hint)))
         numbers = dict(check.numbers, depends_on=cause, own_hint=check.hint, own_message=check.message)
         if check.function in plumbing:
             numbers["plumbing"] = "own" if plumbing[check.function] else "right"
@@ -184,11 +192,18 @@ def _own_mistake_too(check, cause: str, deps: dict, lost: dict, by_function: dic
     return "beyond_cache" if check.hint.fields.get("beyond_cache") else ""
 
 
-def _mirrors(check, cause: str, deps: dict, lost: dict) -> bool:
+def _mirrors(check, cause: str, deps: dict, lost: dict, by_function: dict) -> bool:
     """Is this dependant's dx (and dgamma, dbeta under their own checks) the exact gradient of the student's own
-    forward, the root, with no other failing function it calls (``grader.layer_patterns.with_own_forward``)?"""
+    forward, the root, with no other failing function it calls (``grader.layer_patterns.with_own_forward``)? A
+    dropout's, read on the cases where its forward drew a mask (``mirrored``), repeats a mistake only where that
+    forward's out fails on one of them, and its forward's hint says what that out computes."""
     if getattr(check.hint, "key", "") != "own_forward_mirror" or cause != check.hint.fields["forward"]:
         return False
+    mirrored = check.hint.fields.get("mirrored")
+    if mirrored is not None:
+        forward_failed = {f.get("case") for c in by_function[cause][:1] for f in c.numbers.get("failures", [])}
+        if not set(mirrored) & forward_failed or not _forward_reading(by_function[cause]):
+            return False
     return not any(d != cause and lost.get(d) for d in deps.get(check.function, []))
 
 
@@ -197,7 +212,10 @@ def _mirrors(check, cause: str, deps: dict, lost: dict) -> bool:
 # test mode or running averages is not what a backward run in train mode mirrors.
 FORWARD_READINGS = ("pattern_norm_form", "pattern_norm_axes", "pattern_sbn_reshape_without_transpose",
                     "pattern_sbn_per_sample", "pattern_eps_twice", "pattern_eps_missing", "pattern_eps_not_read",
-                    "src_sbn_reshape_before_transpose", "src_sbn_column_per_channel")
+                    "src_sbn_reshape_before_transpose", "src_sbn_column_per_channel",
+                    # what a dropout's train-mode out shows of its mask (grader.layer_patterns._dropout_mask_hint)
+                    "dropout_keeps_1_minus_p", "dropout_keeps_all", "dropout_not_scaled", "dropout_scaled_twice",
+                    "dropout_scaled_by", "dropout_mask_per_sample", "dropout_mask_per_feature")
 
 
 def _forward_reading(forward_checks: list):
@@ -214,13 +232,33 @@ def _forward_reading(forward_checks: list):
     return ""
 
 
+# What a dependant's own source shows of a mistake of its own, which no fix of its root mends (the reading and its line
+# stay beside the root's line).
+OWN_SOURCE_READINGS = ("src_dx_hat_from_x_hat",)
+
+
+def _own_source(hint):
+    """The part of ``hint`` that is one of ``OWN_SOURCE_READINGS`` with its line, or ''."""
+    if isinstance(hint, Joined):
+        first = hint.parts[0] if hint.parts else None
+        if getattr(first, "key", "") in OWN_SOURCE_READINGS:
+            return hint
+        for part in hint.parts:
+            found = _own_source(part)
+            if found:
+                return found
+    return ""
+
+
 def _parts(value):
-    """The Texts of a hint, depth first."""
+    """The Texts of a hint, depth first (a dropout's readings inside the frame that holds them too)."""
     if isinstance(value, Joined):
         for part in value.parts:
             yield from _parts(part)
     elif getattr(value, "key", ""):
         yield value
+        if value.key == "dropout_found":
+            yield from _parts(value.fields.get("what"))
 
 
 def _same_exception(check, root_checks: list) -> bool:

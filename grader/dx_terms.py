@@ -72,8 +72,10 @@ T3_FORMS = [("x_hat", "x_hat")] + [form for form in itertools.product(("x_hat", 
 # x_hat with the mean in place of x - mean ("mean_hat", mean / std), one of the two x_hat only
 T3_FORMS += [("x_hat", "mean_hat"), ("mean_hat", "x_hat")]
 T3_CODE = {"x_hat": "x_hat", "centred": "(x - mean)", "one": "1", "mean_hat": "mean / std"}
-# dx_hat as dout times gamma; gamma outside the means; none; beta; x_hat times gamma (set G: dx built from x_hat)
-GAMMAS = ["inside", "outside", "missing", "beta", "xhat"]
+# dx_hat as dout times gamma; gamma outside the means; none; beta; x_hat times gamma (set G: dx built from x_hat);
+# dout times gamma laid out along the flattened 4-D array, element k taking gamma[k % C] where its channel's belongs
+# (set J: gamma.reshape(1, C).repeat(N * H * W, 0) reshaped like x, rows that are not x's)
+GAMMAS = ["inside", "outside", "missing", "beta", "xhat", "tiled"]
 
 
 def _counts(name, x, G):
@@ -129,14 +131,19 @@ def _terms(name, x, dout, params, eps, G, grouped, axes, scale, xhat_scale, t3, 
     means over ``axes``, x_hat and std from the statistics over ``stats`` (a wrong forward's cache may hold others)."""
     if gam == "beta" and params["beta"] is None:
         return None
+    gamma = params["beta" if gam == "beta" else "gamma"]
+    if gam == "tiled":
+        if x.ndim != 4 or x.shape[2] * x.shape[3] == 1:
+            return None  # on 2-D input, or one position per channel, that layout is each channel's own
+        gamma = np.resize(gamma[0, :, 0, 0], x.size).reshape(x.shape)
     view = (lambda a: _view(name, a, G)) if grouped else (lambda a: a)
-    xv, dv, gv = view(x), view(dout), view(params["beta" if gam == "beta" else "gamma"])
+    xv, dv, gv = view(x), view(dout), view(gamma)
     mean, var = (view(a) for a in _stats(name, x, G, stats))
     with np.errstate(all="ignore"):
         s, s_hat = scale(var, eps), xhat_scale(var, eps)
         centred = xv - mean
         forms = {"x_hat": centred * s_hat, "centred": centred, "one": np.ones_like(xv), "mean_hat": mean * s_hat}
-        inner = forms["x_hat"] * gv if gam == "xhat" else dv * gv if gam in ("inside", "beta") else dv
+        inner = forms["x_hat"] * gv if gam == "xhat" else dv * gv if gam in ("inside", "beta", "tiled") else dv
         outer = gv if gam == "outside" else 1.0
         t1 = outer * s * inner
         t2 = outer * s * inner.mean(axis=axes, keepdims=True)
@@ -375,7 +382,7 @@ def beyond_cache(graded, cases, outputs, forward_outs):
     variant, labels, inputs = fit
     _, S, (scale_code, scale), xs, t3, gam, stats = variant
     own = ((S[1], S[2]) != (stats[1], stats[2]) and S is not SETS[graded.name][0]) \
-        or any(label != "ok" for label in labels) or gam in ("missing", "outside", "xhat") \
+        or any(label != "ok" for label in labels) or gam in ("missing", "outside", "xhat", "tiled") \
         or (scale_code not in CACHED_SCALES and xs == "textbook")
     if not own:
         return ""

@@ -445,7 +445,7 @@ SUPERSEDES = {"src_eps_hardcoded": ("pattern_eps_large", "pattern_eps_not_read")
               "src_dropout_test_1_minus_p": ("mistake_dropout_scaled_at_test", "dropout_test_scaled"),
               "src_sbn_column_per_channel": ("rule_norm_reshape", "where_everywhere_norm", "where_everywhere_formula")}
 # A source mistake that a reading of the outputs has already named in its own words (said once).
-SAID_AS = {"mistake_bn_eps_outside_sqrt": "form_eps_outside_sqrt"}
+SAID_AS = {"mistake_bn_eps_outside_sqrt": "form_eps_outside_sqrt", "src_dx_hat_from_x_hat": "dx_change_gamma_xhat"}
 
 
 def _statement_spans(physical: dict[int, str]) -> dict[int, range]:
@@ -516,6 +516,119 @@ DOUT_AXES = {"batchnorm_backward": (2, {0}), "batchnorm_backward_alt": (2, {0}),
 PARAM_DICTS = {"bn_param": ("batchnorm_forward", "spatial_batchnorm_forward"), "ln_param": ("layernorm_forward",),
                "gn_param": ("spatial_groupnorm_forward",)}
 NORM_FORWARDS = ("batchnorm_forward", "layernorm_forward", "spatial_batchnorm_forward", "spatial_groupnorm_forward")
+
+
+def _unwrapped(node):
+    """``node`` without the indexing, reshapes and transposes around it."""
+    while True:
+        if isinstance(node, ast.Subscript) or (isinstance(node, ast.Attribute) and node.attr == "T"):
+            node = node.value
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
+                and node.func.attr in ("reshape", "transpose"):
+            owner = node.func.value
+            node = node.args[0] if isinstance(owner, ast.Name) and owner.id in ("np", "numpy") and node.args \
+                else owner
+        else:
+            return node
+
+
+def _refers(node, names: set) -> str:
+    """The name of ``names`` that ``node`` is, or indexes, reshapes or transposes ('' where it is none of them)."""
+    node = _unwrapped(node)
+    return node.id if isinstance(node, ast.Name) and node.id in names else ""
+
+
+def _assigned(function: ast.FunctionDef) -> dict:
+    """name -> the values of every plain assignment of it in ``function``."""
+    assigned: dict[str, list] = {}
+    for n in ast.walk(function):
+        if isinstance(n, ast.Assign):
+            for target in n.targets:
+                if isinstance(target, ast.Name):
+                    assigned.setdefault(target.id, []).append(n.value)
+    return assigned
+
+
+def _takes_root(node) -> bool:
+    return any(isinstance(c, ast.Call) and (getattr(c.func, "attr", "") == "sqrt" or getattr(c.func, "id", "") == "sqrt")
+               for c in ast.walk(node))
+
+
+def _normalised_names(forward: ast.FunctionDef) -> set:
+    """The names a forward assigns its normalised x: every assignment of the name a division of a difference by a
+    square root or by a name every assignment of which takes one ((x - mean) / np.sqrt(var + eps), (x - mu) / std),
+    possibly reshaped or transposed, or a reshape or transpose of such a name."""
+    assigned = _assigned(forward)
+    roots = {name for name, values in assigned.items() if all(_takes_root(v) for v in values)}
+
+    def normalises(value, found):
+        inner = _unwrapped(value)
+        if isinstance(inner, ast.Name):
+            return inner is not value and inner.id in found
+        return isinstance(inner, ast.BinOp) and isinstance(inner.op, ast.Div) and isinstance(inner.left, ast.BinOp) \
+            and isinstance(inner.left.op, ast.Sub) and (_takes_root(inner.right) or bool(_refers(inner.right, roots)))
+
+    found: set = set()
+    while True:
+        more = {name for name, values in assigned.items() if name not in found
+                and all(normalises(v, found) for v in values)}
+        if not more:
+            return found
+        found |= more
+
+
+def _dx_hat_from_x_hat(graded, source, backward: ast.FunctionDef):
+    """(line, gamma, x_hat) where a normalisation backward multiplies the gamma its forward stored by the normalised
+    x its forward stored, in a statement that never reads dout, and uses the product later (the gradient reaching
+    x_hat built from x_hat where dout belongs); None where its source does not show that."""
+    forward = _function_nodes(source).get(getattr(graded, "forward", ""))
+    params = [a.arg for a in backward.args.args]
+    if forward is None or len(forward.args.args) < 2 or not params:
+        return None
+    normalised, gamma_param = _normalised_names(forward), forward.args.args[1].arg
+    packed, read = _cache_tuples(forward, backward=False), _cache_tuples(backward, backward=True)
+    if len(packed) != 1 or len(read) != 1 or len(packed[0][1]) != len(read[0][1]):
+        return None
+    pairs = list(zip(packed[0][1], read[0][1]))
+    gammas = {mine for stored, mine in pairs if stored == gamma_param}
+    x_hats = {mine for stored, mine in pairs if stored in normalised}
+    returned = {e.id for n in ast.walk(backward) if isinstance(n, ast.Return) and isinstance(n.value, ast.Tuple)
+                for e in n.value.elts if isinstance(e, ast.Name)}
+    for n in ast.walk(backward):
+        if not (isinstance(n, ast.Assign) and len(n.targets) == 1 and isinstance(n.targets[0], ast.Name)) \
+                or n.targets[0].id in returned or _refers_anywhere(n.value, params[0]):
+            continue
+        for product in ast.walk(n.value):
+            if not (isinstance(product, ast.BinOp) and isinstance(product.op, ast.Mult)):
+                continue
+            sides = (product.left, product.right)
+            for a, b in (sides, sides[::-1]):
+                if _refers(a, gammas) and _refers(b, x_hats) and _loaded_after(backward, n) \
+                        and not _multiplied_by(backward, n.targets[0].id, params[0]):
+                    return n.lineno, _refers(a, gammas), _refers(b, x_hats)
+    return None
+
+
+def _multiplied_by(function: ast.FunctionDef, name: str, dout: str) -> bool:
+    """Is ``name`` multiplied anywhere in ``function`` by an expression that reads ``dout`` (gamma * x_hat kept for
+    sum(dout * gamma * x_hat), a right term)?"""
+    for n in ast.walk(function):
+        if isinstance(n, ast.BinOp) and isinstance(n.op, ast.Mult):
+            for a, b in ((n.left, n.right), (n.right, n.left)):
+                if _refers_anywhere(a, name) and _refers_anywhere(b, dout):
+                    return True
+    return False
+
+
+def _refers_anywhere(node, name: str) -> bool:
+    return any(isinstance(n, ast.Name) and n.id == name for n in ast.walk(node))
+
+
+def _loaded_after(function: ast.FunctionDef, assign: ast.Assign) -> bool:
+    """Is the name ``assign`` sets read on a later line of ``function``?"""
+    name = assign.targets[0].id
+    return any(isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Load) and n.lineno > assign.end_lineno
+               for n in ast.walk(function))
 
 
 def _stored(function: ast.FunctionDef, name: str) -> bool:
@@ -795,6 +908,13 @@ def syntax_readings(graded, context, raised: bool) -> list[tuple[str, object, in
                                                         got=_axes_code(axes, ndim),
                                                         want=_axes_code(tuple(sorted(right)), ndim)), lineno))
                 break
+    if raised and graded.name in DOUT_AXES and params:
+        built = _dx_hat_from_x_hat(graded, source, node)
+        if built is not None:
+            lineno, gamma, x_hat = built
+            found.append(("src_dx_hat_from_x_hat", text("src_dx_hat_from_x_hat", function=graded.name, gamma=gamma,
+                                                        x_hat=x_hat, forward=graded.forward, dout=params[0]),
+                          lineno))
     own = next((p for p in params if p in PARAM_DICTS), None)
     if own is not None and not _stored(node, own) and not _filled(node, own):
         for call in ast.walk(node):
@@ -876,6 +996,35 @@ def cache_order_hint(graded, context):
                           stored="(" + ", ".join(stored) + ")", read="(" + ", ".join(read) + ")", pairs=pairs),
                      text("diag_at", where=f"{module_file}:{lineno}",
                           code=code_span(source.splitlines()[lineno - 1].strip())))
+    return ""
+
+
+def cache_holds_out(graded, context):
+    """A backward whose forward packs its own first output (``out``) into its cache, read from the forward's
+    source, where the backward unpacks a name in that place (the mask, say): the forward's line. '' where it does
+    not (called only where dx is dout times that forward's out, read from the outputs)."""
+    if context is None or graded.kind != "backward" or not getattr(graded, "forward", ""):
+        return ""
+    found_function = _student_function(graded, context)
+    if found_function is None:
+        return ""
+    source, backward = found_function
+    forward = _function_nodes(source).get(graded.forward)
+    if forward is None:
+        return ""
+    returned = {node.value.elts[0].id for node in ast.walk(forward)
+                if isinstance(node, ast.Return) and isinstance(node.value, ast.Tuple) and node.value.elts
+                and isinstance(node.value.elts[0], ast.Name)}
+    read = _cache_tuples(backward, backward=True)
+    for lineno, stored in _cache_tuples(forward, backward=False):
+        for k, name in enumerate(stored):
+            mine = next((names[k] for _, names in read if len(names) == len(stored)), "")
+            if name in returned and mine and mine != name:
+                module_file = graded.module.rpartition(".")[2] + ".py"
+                return lines(text("src_cache_holds_out", function=graded.name, forward=graded.forward, out=name,
+                                  read=mine),
+                             text("diag_at", where=f"{module_file}:{lineno}",
+                                  code=code_span(source.splitlines()[lineno - 1].strip())))
     return ""
 
 

@@ -442,6 +442,17 @@ MESSAGES: dict[str, dict[str, str]] = {
               "Unpack the names in the order the forward stores them.",
         "zh": "你的 {function} 解包 cache 的顺序与你的 {forward} 打包它的顺序不同：{forward} 存入 `{stored}`，"
               "{function} 读出 `{read}`，因此左边的每个名字得到的是右边的值（`{pairs}`）。请按前向存入的顺序解包。"},
+    "src_cache_holds_out": {
+        "en": "Your {function}'s dx is dout times your {forward}'s {out}, x already masked and scaled, where dout "
+              "times the mask belongs: your {forward} stores {out} in its cache in the place your {function} reads "
+              "{read} from. Store the mask there.",
+        "zh": "你的 {function} 的 dx 是 dout 乘以你的 {forward} 的 {out}（x 已经被掩码并缩放过），而应当乘的是掩码："
+              "你的 {forward} 把 {out} 存进了 cache，存在你的 {function} 读取 {read} 的位置。请把掩码存在那里。"},
+    "src_dx_hat_from_x_hat": {
+        "en": "{function} multiplies {gamma} by {x_hat}, the normalised x your {forward} stored, where {dout} belongs: "
+              "the gradient reaching x_hat is the upstream gradient {dout} times gamma.",
+        "zh": "{function} 把 {gamma} 乘以 {x_hat}（你的 {forward} 存下的归一化后的 x），而这里应当是 {dout}：到达 x_hat "
+              "的梯度是上游梯度 {dout} 乘以 gamma。"},
     "src_stats_axes": {
         "en": "{function} takes a mean or variance of {x} with {got}, where {want}.",
         "zh": "{function} 对 {x} 求均值或方差时用的是 {got}，而{want}。"},
@@ -1622,6 +1633,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "dx_hat is x_hat * gamma where dout * gamma belongs: the gradient reaching x_hat is the upstream "
               "gradient dout times gamma",
         "zh": "dx_hat 是 x_hat * gamma，应为 dout * gamma：到达 x_hat 的梯度是上游梯度 dout 乘以 gamma"},
+    "dx_change_gamma_tiled": {
+        "en": "gamma is laid out along the flattened array (element k takes gamma[k % C]), not by channel: dx_hat "
+              "takes each element's own channel's gamma, laid out as x's channels (1, C, 1, 1) before any reshape",
+        "zh": "gamma 是沿展平后的数组排布的（第 k 个元素取 gamma[k % C]），而不是按通道：dx_hat 中每个元素应取它所在"
+              "通道的 gamma，先按 x 的通道排成 (1, C, 1, 1)，再做任何 reshape"},
     "dx_change_gamma_beta": {
         "en": "dx_hat is dout * beta where dout * gamma belongs (did gamma and beta swap places, in the cache or in "
               "its unpacking?)",
@@ -1705,6 +1721,25 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "你的 {function} 重复了同一个错误：它的 dx 正是你自己的 {forward} 的精确梯度（用你的前向传播做数值检验"
               "得出），所以带着那个前向传播的错误。按 {forward} 的提示：{what} 修正 {forward} 之后，也要用同样的方式"
               "修改 {function}，否则它仍会失败。"},
+    "dropout_backward_mirror_cache": {
+        "en": "Where your {forward} raised, your {function} ran on the documented cache (dropout_param, mask), the "
+              "mask a right {forward} stores (1 / p at kept units, 0 at dropped ones), and {how} Take the mask "
+              "as it is handed to you, not the way your {forward} drops units.",
+        "zh": "在你的 {forward} 抛出异常的用例上，你的 {function} 用的是文档规定的 cache (dropout_param, mask)，即"
+              "正确的 {forward} 所存的掩码（保留的单元为 1 / p，丢弃的为 0），而它{how}请照原样使用传给你的掩码，"
+              "而不是按你的 {forward} 丢弃单元的方式来处理。"},
+    "dropout_mirror_raised": {
+        "en": "raised {raised} there.",
+        "zh": "在那里抛出了 {raised}。"},
+    "dropout_mirror_wrong": {
+        "en": "its dx is wrong there.",
+        "zh": "在那里算出的 dx 是错的。"},
+    "depends_also_cache_dropout": {
+        "en": "Once you fix {forward}'s draw, your {function} will still fail. ",
+        "zh": "即使修正了 {forward} 的掩码抽取，你的 {function} 仍会失败。"},
+    "depends_also_source": {
+        "en": "Your {function} also has a mistake of its own, read from its code: ",
+        "zh": "从代码看，你的 {function} 还有它自己的错误："},
     "depends_mirror_see": {
         "en": "see it there.",
         "zh": "请看那里。"},

@@ -14,7 +14,7 @@ import itertools
 import numpy as np
 
 from .functions import param_of
-from .i18n import Joined, Text, english, join, text
+from .i18n import Joined, Text, english, join, lines, text
 
 FAMILIES = ("dropout", "batchnorm", "layernorm", "spatial_batchnorm", "spatial_groupnorm")
 
@@ -1148,6 +1148,8 @@ def with_own_forward(hint, graded, output, cases, outputs, context):
     gradients as well. Worded as ``hint`` itself; unmarked where the reading cannot tell."""
     if output not in ("dx", "dgamma", "dbeta"):
         return hint
+    if getattr(graded, "own_forward", False):
+        return _with_own_dropout_forward(hint, graded, output, cases, outputs, context)
     reading = own_forward_reading(graded, cases, outputs, context)
     if reading == OWN_WRONG and output == "dx":
         # wrong everywhere its forward is: its own mistake is told only where no cache of that forward explains it
@@ -1158,4 +1160,68 @@ def with_own_forward(hint, graded, output, cases, outputs, context):
             graded, cases, outputs, own_forward_probed(graded, cases, outputs, context))):
         return text("own_forward_mirror", forward=graded.forward, own=hint or text("own_forward_is_gradient",
                                                                                    forward=graded.forward))
+    return hint
+
+
+def _with_own_dropout_forward(hint, graded, output, cases, outputs, context):
+    """A random forward's backward (dropout's) read beside its own forward's out on each train-mode case
+    (``forward_out``), ``hint`` marked for the dependants' pass as ``with_own_forward`` marks a normalisation's:
+    ``own_forward_mirror`` where dx is dout * out / x, the exact gradient of that forward, on every case where the
+    forward drew a mask, and wrong on some case where the forward raised (the backward then ran on the documented
+    cache, the mask a right forward stores): it rebuilds its forward's own way of dropping instead of using the
+    mask it is handed, and will need that forward's change (``mirrored``: the cases it mirrored); and
+    ``own_forward_marked`` where dx is dout times that forward's out, read with the forward's source storing out
+    in its cache (``beyond_cache``: that reading). Unmarked where neither holds on every case read."""
+    from .scoring import _a_draw
+    if output != "dx":
+        return hint
+    mirrored, times_out, other, fallback_wrong, raised = [], 0, 0, 0, ""
+    for case, out in zip(cases, outputs):
+        param = case.params.get("dropout_param") or {}
+        x, dout = case.arrays.get("x"), case.arrays.get("dout")
+        if param.get("mode") != "train" or out is None or x is None or dout is None:
+            continue
+        x, dout = np.asarray(x, dtype=np.float64), np.asarray(dout, dtype=np.float64)
+        own, dx = out.arrays.get("forward_out"), out.arrays.get("dx")
+        usable = own is not None and np.shape(own) == x.shape and np.all(np.isfinite(own)) \
+            and _a_draw(x != 0, own != 0, float(param["p"]))
+        if not usable:
+            if out.events and out.events[0].get("raised"):  # its forward raised: it ran on the documented cache
+                mask = case.arrays.get("mask")
+                if mask is None:
+                    continue
+                if dx is None or np.shape(dx) != x.shape or not np.allclose(dx, dout * mask, rtol=1e-6, atol=1e-8):
+                    fallback_wrong += 1
+                    raised = raised or next((str(e["raised"]).split(":")[0] for e in out.events[1:]
+                                             if e.get("raised")), "")
+            else:
+                other += 1
+            continue
+        if dx is None or np.shape(dx) != x.shape or not np.all(np.isfinite(dx)):
+            other += 1
+            continue
+        live = x != 0
+        gradient = dout[live] * own[live] / x[live]
+        if np.allclose(dx[live], gradient, rtol=1e-6, atol=1e-8):
+            mirrored.append(case.label)
+        elif np.allclose(dx, dout * own, rtol=1e-6, atol=1e-8) and not np.allclose(gradient, dout[live] * own[live]):
+            times_out += 1
+        else:
+            other += 1
+    if other:
+        return hint
+    if mirrored and fallback_wrong and not times_out:
+        return text("own_forward_mirror", forward=graded.forward, own=hint or text("own_forward_is_gradient",
+                                                                                   forward=graded.forward),
+                    mirrored=tuple(mirrored), also=text("dropout_backward_mirror_cache", function=graded.name, forward=graded.forward,
+                              how=text("dropout_mirror_raised", raised=raised) if raised
+                              else text("dropout_mirror_wrong")))
+    if times_out and not mirrored and not fallback_wrong:
+        from .exception_rules import cache_holds_out
+        stored = cache_holds_out(graded, context)
+        if stored:
+            # where its forward is right, this is what is wrong: it stands in for a mere localisation
+            only_where = all(key.startswith("where_") for key in keys_of(hint))
+            return text("own_forward_marked", forward=graded.forward,
+                        own=stored if only_where else lines(hint, stored), beyond_cache=stored)
     return hint

@@ -31,6 +31,8 @@ def _dx(name, case, scale=None, axes=None, count=None, b=1.0, c=1.0, gamma="insi
     G = _param(case, "G") if name == "spatial_groupnorm_backward" else None
     g = np.broadcast_to(np.ravel(case.arrays["beta" if gamma == "beta" else "gamma"])
                         .reshape((1, -1) + (1,) * (x.ndim - 2)), x.shape)
+    if gamma == "tiled":  # gamma repeated along the flattened array: element k takes gamma[k % C]
+        g = np.resize(np.ravel(case.arrays["gamma"]), x.size).reshape(x.shape)
     xv, dv, gv = (_view(name, a, G) for a in (x, dout, g))
     axes = axes or AXES[name]
     M = int(np.prod([xv.shape[a] for a in axes]))
@@ -42,7 +44,7 @@ def _dx(name, case, scale=None, axes=None, count=None, b=1.0, c=1.0, gamma="insi
     x_hat = (xv - mean) * (s if recompute else 1 / np.sqrt(var + eps))
     forms = {"x_hat": x_hat, "centred": xv - mean, "one": np.ones_like(xv),
              "mean_hat": mean * (s if recompute else 1 / np.sqrt(var + eps))}
-    inner = x_hat * gv if gamma == "xhat" else dv * gv if gamma in ("inside", "beta") else dv
+    inner = x_hat * gv if gamma == "xhat" else dv * gv if gamma in ("inside", "beta", "tiled") else dv
     outer = gv if gamma == "outside" else 1.0
     dx = outer * s * (inner - b * inner.sum(axis=axes, keepdims=True) / Mc
                       - c * forms[t3[0]] * (inner * forms[t3[1]]).sum(axis=axes, keepdims=True) / Mc)
@@ -114,6 +116,9 @@ SLIPS = [
      {"dx_change_scale_everywhere"}),
     # a staged backward whose d var lost its -0.5
     ("spatial_batchnorm_backward", dict(c=-2.0), {"dx_change_factor", "dx_term_var"}),
+    # set J: gamma repeated per row of a reshape that is not x's layout (element k takes gamma[k % C])
+    ("spatial_groupnorm_backward", dict(gamma="tiled"), {"dx_change_gamma_tiled"}),
+    ("spatial_batchnorm_backward", dict(gamma="tiled"), {"dx_change_gamma_tiled"}),
 ]
 
 
@@ -488,3 +493,29 @@ def test_eps_added_twice_is_not_the_backwards_own_under_a_wrong_forward():
     name = "spatial_groupnorm_backward"
     graded, cases, outputs = _read(name, stats="whole", scale=lambda v, e: 1 / np.sqrt(v + 2 * e))
     assert beyond_cache(graded, cases, outputs, _forward_outs(name, cases, "whole")) == ""
+
+
+# set J: a group-norm backward laying gamma out as rows of (N * H * W, C), reshaped like x (our own fixture)
+GAMMA_TILED = ("    dxg_hat = (dout * gamma).reshape(N, G, -1)\n",
+               "    rows = np.tile(gamma.reshape(1, C), (N * H * W, 1))\n"
+               "    dxg_hat = dout.reshape(N, G, -1) * rows.reshape(N, G, -1)\n")
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_gamma_laid_out_along_the_flattened_array_is_named_on_both_sides(tmp_path, lang):
+    """A group-norm backward whose dx_hat takes gamma tiled along the flattened array, not by channel (set J, where
+    the hint said only "check the formula itself"): is the layout named in the graded report and the local check,
+    with dgamma and dbeta untouched, and the reference's dx_hat silent?"""
+    from grader.instructor.api import check
+    from grader.instructor.grading import grade
+    from tests.reference_copy import submission
+    functions = ["spatial_groupnorm_forward", "spatial_groupnorm_backward"]
+    for sub, named in ((submission(tmp_path, "tiled", GAMMA_TILED), True), (submission(tmp_path, "reference"), False)):
+        for report in (grade(sub, seed=7, functions=functions, lang=lang).worded(),
+                       check(sub, functions=functions, lang=lang).worded()):
+            hints = "\n".join(_hints(report, "spatial_groupnorm_backward"))
+            assert (translate("dx_change_gamma_tiled", lang) in hints) == named, hints
+            assert translate("where_everywhere_norm", lang) not in hints
+            assert all(c.score == c.max_score for c in report.checks if c.name.split()[0] in ("dgamma", "dbeta")
+                       or c.function == "spatial_groupnorm_forward"), report.checks
+            assert lang == "en" or not english_sentences(hints), hints

@@ -1482,3 +1482,159 @@ def test_the_own_forward_reading_tells_a_mirror_a_mistake_and_what_it_cannot_tel
     assert _ln_reading(1, 1, eps_outside=True) == ""
     assert _ln_reading(0, 0, keep=lambda c: c.params["ln_param"]["eps"] < 0.01) == ""
     assert _ln_reading(0, 0, raised=(0,)) == ""
+
+
+# -- set J: a dropout backward that mirrors its forward's own way of dropping, a forward caching out -------------
+
+DROPOUT = ["dropout_forward", "dropout_backward"]
+REFERENCE_DRAW = "        mask = (np.random.rand(*x.shape) < p) / p\n        out = x * mask\n"
+# a forward for 2-D input only that draws the units it DROPS with probability p (CS231n 2016's p) and caches them
+DROPS_2D = (REFERENCE_DRAW, "        N, D = x.shape\n        dropped = np.random.rand(N, D) < p\n"
+                            "        out = np.where(dropped, 0.0, x) / (1 - p)\n        mask = dropped\n")
+# backwards that rebuild that forward's way of dropping: exact for it, not for the mask a right forward stores
+REBUILT = {"raises": ("        dx = dout * mask\n", "        dx = dout / (1 - dropout_param[\"p\"])\n"
+                                                 "        dx[mask] = 0.0\n"),
+           "wrong": ("        dx = dout * mask\n",
+                     "        dx = np.where(mask, 0.0, dout) / (1 - dropout_param[\"p\"])\n")}
+
+
+def _dropout_backward_hint(report):
+    return "\n".join(_hints(report, "dropout_backward"))
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("backward", ["raises", "wrong"])
+def test_a_dropout_backward_mirroring_its_forwards_drop_mask_is_told_so_on_both_sides(tmp_path, lang, backward):
+    """A dropout_backward exact for its own forward (which keeps with 1 - p and raises on 4-D input) and wrong on the
+    documented mask where that forward raised (set J): beside "depends on dropout_forward", is it told that it
+    repeats the forward's mistake, quoted from the forward's hint, and what it did on the documented cache?"""
+    sub = submission(tmp_path, backward, DROPS_2D, REBUILT[backward])
+    for report in _both_sides(sub, DROPOUT, lang):
+        hint = _dropout_backward_hint(report)
+        assert translate("depends_on", lang, function="dropout_backward", root="dropout_forward") in hint
+        for key in ("depends_mirror", "dropout_backward_mirror_cache"):
+            assert _fixed(key, lang) in hint, (key, hint)
+        assert translate("dropout_keeps_1_minus_p", lang) in hint  # what the forward's own hint reads
+        how = translate("dropout_mirror_raised", lang, raised="IndexError") if backward == "raises" else \
+            translate("dropout_mirror_wrong", lang)
+        assert how in hint
+        assert lang == "en" or not english_sentences(hint), hint
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_textbook_dropout_backward_under_that_forward_stays_silent(tmp_path, lang):
+    """The same forward (2-D only, keeps with 1 - p) with the textbook backward, dout times the cached mask: the
+    backward is right for that forward and right on the documented mask, so it loses nothing and hears nothing,
+    and the reference loses nothing either."""
+    float_mask = (REFERENCE_DRAW, "        N, D = x.shape\n        mask = (np.random.rand(N, D) > p) / (1 - p)\n"
+                                  "        out = x * mask\n")
+    for sub in (submission(tmp_path, "textbook", float_mask), submission(tmp_path, "reference")):
+        for report in _both_sides(sub, DROPOUT, lang):
+            backward = [c for c in report.checks if c.function == "dropout_backward"]
+            assert backward and all(c.score == c.max_score and not c.hint for c in backward), backward
+
+
+FORWARD_CACHES_OUT = ("    cache = (dropout_param, mask)\n", "    cache = (dropout_param, out)\n")
+KEEPS_1_MINUS_P = ("        mask = (np.random.rand(*x.shape) < p) / p\n",
+                   "        mask = (np.random.random(x.shape) > p) / (1 - p)\n")
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_dropout_forward_caching_out_is_named_beside_its_keep_probability(tmp_path, lang):
+    """A forward that keeps with 1 - p and caches out where the mask belongs, with the textbook backward (set J): is
+    the backward told, beside "depends on dropout_forward", that fixing the draw will not mend it, because its
+    forward stores out in the mask's place (the forward's line quoted)?"""
+    sub = submission(tmp_path, "caches_out", KEEPS_1_MINUS_P, FORWARD_CACHES_OUT)
+    for report in _both_sides(sub, DROPOUT, lang):
+        hint = _dropout_backward_hint(report)
+        assert translate("depends_on", lang, function="dropout_backward", root="dropout_forward") in hint
+        assert translate("depends_also_cache_dropout", lang, function="dropout_backward",
+                         forward="dropout_forward") in hint
+        assert translate("src_cache_holds_out", lang, function="dropout_backward", forward="dropout_forward",
+                         out="out", read="mask") in hint
+        assert "cache = (dropout_param, out)" in hint
+        assert _fixed("depends_mirror", lang) not in hint
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_right_draw_caching_out_hears_the_cache_where_it_heard_check_the_formula(tmp_path, lang):
+    """With the draw right and out still cached, the backward fails on its own: is the cache named in place of
+    "check the formula itself", and does the same draw caching the mask leave the backward silent?"""
+    sub = submission(tmp_path, "right_draw_caches_out", FORWARD_CACHES_OUT)
+    for report in _both_sides(sub, DROPOUT, lang):
+        hint = _dropout_backward_hint(report)
+        assert translate("src_cache_holds_out", lang, function="dropout_backward", forward="dropout_forward",
+                         out="out", read="mask") in hint
+        assert translate("depends_on", lang, function="dropout_backward", root="dropout_forward") not in hint
+        assert translate("where_everywhere_formula", lang) not in hint
+    for report in _both_sides(submission(tmp_path, "keeps_1_minus_p", KEEPS_1_MINUS_P), DROPOUT, lang):
+        assert translate("src_cache_holds_out", lang, function="dropout_backward", forward="dropout_forward",
+                         out="out", read="mask") not in _dropout_backward_hint(report)
+
+
+# -- set J: a group-norm backward building dx_hat from x_hat where dout belongs, under a raise --------------------
+
+GROUPNORM = ["spatial_groupnorm_forward", "spatial_groupnorm_backward"]
+FORWARD_TYPO = ("    std = np.sqrt(xg.var(axis=(2, 3, 4), keepdims=True) + eps)\n",
+                "    std = np.sqrt(xg.var(axis=(2, 3, 4), keepdims=True) + epsilon)\n")  # raises NameError
+DX_HAT_FROM_X_HAT = ("    dxg_hat = (dout * gamma).reshape(N, G, -1)\n", "    dxg_hat = (x_hat * gamma).reshape(N, G, -1)\n")
+COUNT_RAISES = ("    M = xg_hat.shape[2]\n", "    M = xg_hat.shape[3]\n")  # IndexError on the (N, G, -1) view
+
+
+def _gn_backward_hint(report):
+    return "\n".join(_hints(report, "spatial_groupnorm_backward"))
+
+
+def _x_hat_reading(lang):
+    return translate("src_dx_hat_from_x_hat", lang, function="spatial_groupnorm_backward", gamma="gamma",
+                     x_hat="x_hat", forward="spatial_groupnorm_forward", dout="dout")
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_dependant_building_dx_hat_from_x_hat_hears_it_beside_its_root(tmp_path, lang):
+    """A group-norm backward multiplying gamma by the cached x_hat where dout belongs, under a forward that raises
+    (set J: told only "depends on spatial_groupnorm_forward"): is its own mistake, read from its code, said beside
+    the root's line with its line quoted? The reference backward under the same forward hears the root alone."""
+    sub = submission(tmp_path, "x_hat_dependant", FORWARD_TYPO, DX_HAT_FROM_X_HAT)
+    for report in _both_sides(sub, GROUPNORM, lang):
+        hint = _gn_backward_hint(report)
+        assert translate("depends_on", lang, function="spatial_groupnorm_backward",
+                         root="spatial_groupnorm_forward") in hint
+        assert translate("depends_also_source", lang, function="spatial_groupnorm_backward") in hint
+        assert _x_hat_reading(lang) in hint and "dxg_hat = (x_hat * gamma).reshape(N, G, -1)" in hint
+    for report in _both_sides(submission(tmp_path, "root_alone", FORWARD_TYPO), GROUPNORM, lang):
+        hint = _gn_backward_hint(report)
+        assert translate("depends_on", lang, function="spatial_groupnorm_backward",
+                         root="spatial_groupnorm_forward") in hint
+        assert translate("depends_also_source", lang, function="spatial_groupnorm_backward") not in hint
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_dx_hat_from_x_hat_is_read_from_the_code_where_the_backward_raised_and_from_dx_where_it_ran(tmp_path, lang):
+    """Under a right forward: a backward that raises (an axis too many) hears the x_hat reading from its code beside
+    where it raised; one that runs hears it once, from its dx read term by term; the reference hears nothing."""
+    for report in _both_sides(submission(tmp_path, "raises", DX_HAT_FROM_X_HAT, COUNT_RAISES), GROUPNORM, lang):
+        hint = _gn_backward_hint(report)
+        assert _x_hat_reading(lang) in hint
+        assert translate("depends_on", lang, function="spatial_groupnorm_backward",
+                         root="spatial_groupnorm_forward") not in hint
+    for report in _both_sides(submission(tmp_path, "runs", DX_HAT_FROM_X_HAT), GROUPNORM, lang):
+        hint = _gn_backward_hint(report)
+        assert translate("dx_change_gamma_xhat", lang) in hint and _x_hat_reading(lang) not in hint
+    for report in _both_sides(submission(tmp_path, "reference"), GROUPNORM, lang):
+        assert not _gn_backward_hint(report)
+
+
+def test_the_x_hat_reading_stays_silent_where_gamma_times_x_hat_meets_dout_later():
+    """gamma * x_hat kept for sum(dout * gamma * x_hat) is a right term, and dout * gamma the right dx_hat: the source
+    reading names neither; x_hat * gamma in dx_hat's place it names, with its line and names."""
+    from grader.exception_rules import _dx_hat_from_x_hat, _function_nodes
+    from tests.reference_copy import ROOT
+    source = (ROOT / "solutions" / "layers.py").read_text()
+    graded = SimpleNamespace(name="spatial_groupnorm_backward", forward="spatial_groupnorm_forward")
+    kept = source.replace(DX_HAT_FROM_X_HAT[0], DX_HAT_FROM_X_HAT[0] + "    gx = gamma * x_hat\n"
+                                                                      "    check = np.sum(dout * gx)\n")
+    wrong = source.replace(*DX_HAT_FROM_X_HAT)
+    for text_, want in ((source, None), (kept, None), (wrong, ("gamma", "x_hat"))):
+        found = _dx_hat_from_x_hat(graded, text_, _function_nodes(text_)["spatial_groupnorm_backward"])
+        assert (found[1:] if found else None) == want, found

@@ -175,9 +175,11 @@ def hint_for(graded, output, cases, verdicts, outputs, context=None):
                 not any("forward_raised" in v.numbers for v in verdicts.values() if v.ok):
             # dropout: it fails exactly where its forward raised and it ran on the documented cache, whose mask
             # (already divided by p) may not be the one its own forward stores: one root cause
+            # (marked, for the dependants' pass, where it mirrors that forward: its own way of dropping, not the
+            # mask it is handed)
             root = _root_cause_text(verdicts[failing[0]], graded, context)
-            return root if output == graded.outputs[0] else \
-                _t("same_cause", first=graded.outputs[0], short=_first_sentence(root))
+            return with_own_forward(root, graded, output, cases, outputs, context) if output == graded.outputs[0] \
+                else _t("same_cause", first=graded.outputs[0], short=_first_sentence(root))
     return with_own_forward(_hint(graded, output, cases, verdicts, outputs, context), graded, output, cases,
                             outputs, context)
 
