@@ -550,7 +550,7 @@ def _assigned(function: ast.FunctionDef) -> dict:
 
 
 def _takes_root(node) -> bool:
-    return any(isinstance(c, ast.Call) and (getattr(c.func, "attr", "") == "sqrt" or getattr(c.func, "id", "") == "sqrt")
+    return any(isinstance(c, ast.Call) and "sqrt" in (getattr(c.func, "attr", ""), getattr(c.func, "id", ""))
                for c in ast.walk(node))
 
 
@@ -794,8 +794,8 @@ def _has_eps(function: ast.FunctionDef) -> bool:
             return True
         if isinstance(node, ast.Constant) and isinstance(node.value, str) and "eps" in node.value.lower():
             return True
-        if isinstance(node, ast.Constant) and isinstance(node.value, (int, float)) and not isinstance(node.value, bool) \
-                and 0 < node.value < 1e-2:
+        if isinstance(node, ast.Constant) and isinstance(node.value, (int, float)) \
+                and not isinstance(node.value, bool) and 0 < node.value < 1e-2:
             return True
         if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Pow) and isinstance(node.right, ast.UnaryOp) \
                 and isinstance(node.right.op, ast.USub):

@@ -1211,11 +1211,11 @@ def _with_own_dropout_forward(hint, graded, output, cases, outputs, context):
     if other:
         return hint
     if mirrored and fallback_wrong and not times_out:
-        return text("own_forward_mirror", forward=graded.forward, own=hint or text("own_forward_is_gradient",
-                                                                                   forward=graded.forward),
-                    mirrored=tuple(mirrored), also=text("dropout_backward_mirror_cache", function=graded.name, forward=graded.forward,
-                              how=text("dropout_mirror_raised", raised=raised) if raised
-                              else text("dropout_mirror_wrong")))
+        how = text("dropout_mirror_raised", raised=raised) if raised else text("dropout_mirror_wrong")
+        also = text("dropout_backward_mirror_cache", function=graded.name, forward=graded.forward, how=how)
+        return text("own_forward_mirror", forward=graded.forward,
+                    own=hint or text("own_forward_is_gradient", forward=graded.forward),
+                    mirrored=tuple(mirrored), also=also)
     if times_out and not mirrored and not fallback_wrong:
         from .exception_rules import cache_holds_out
         stored = cache_holds_out(graded, context)
