@@ -294,7 +294,11 @@ def named_exception(graded, verdict, context, probe=lambda: ""):
     hint = (exception_hint(graded, raised, traceback, context, generic=False)
             or name_error_reading(graded, raised, traceback, context) or probe()
             or exception_hint(graded, raised, traceback, context))
-    if hint and "norm" in graded.name and "rule_norm_broadcast" in keys_of(hint):
+    # the shapes are read as x's (N, D) only in the layers whose x is (N, D): in a spatial or group norm an (M, K)
+    # array is a reshaped view whose rows need not be samples (set J: `x.reshape(N * G, -1).T` is (C // G * H * W,
+    # N * G), and "keep them as (40, 1)" kept the wrong axis)
+    if hint and "norm" in graded.name and not graded.name.startswith("spatial_") \
+            and "rule_norm_broadcast" in keys_of(hint):
         shapes = broadcast_reading(raised)
         hint = lines(hint, shapes) if shapes else hint
     # a group norm written for gamma of shape (C,) raises on (1, C, 1, 1): what else it does wrong, run with (C,)
@@ -466,6 +470,30 @@ def _statement_spans(physical: dict[int, str]) -> dict[int, range]:
     return spans
 
 
+# A count read from an array's first axis is the number of samples only where that array still has them as rows
+# (set J: `np.random.rand(flat.shape[0])` with flat = np.reshape(x, (-1,)) draws one value per element).
+COUNTS_OF_SAMPLES = {"dropout_mask_per_sample"}
+_FLATTENING = re.compile(r"\.(ravel|flatten)\(\s*\)|\.flat\b|\.reshape\(\s*\(?\s*-1\s*,?\s*\)?\s*\)|"
+                         r"\b(np|numpy)\.(reshape\([^,()]+,|ravel\()\s*\(?\s*-1\s*,?\s*\)?\s*\)|\b(np|numpy)\.ravel\(")
+
+
+def _count_of_flattened(key: str, code: str, function: ast.FunctionDef) -> bool:
+    """Does ``code`` (a line a COUNTS_OF_SAMPLES pattern matched) count the first axis of an array that ``function``
+    assigned only from a flattening (``.ravel()``, ``.reshape(-1)``, ``np.reshape(x, (-1,))``)? Then it counts
+    elements, not samples, and the pattern's claim would be untrue."""
+    if key not in COUNTS_OF_SAMPLES:
+        return False
+    names = set(re.findall(r"\b(\w+)\.shape\[0\]", code))
+    if not names:
+        return False
+    flattened = {}
+    for n in ast.walk(function):
+        if isinstance(n, ast.Assign) and len(n.targets) == 1 and isinstance(n.targets[0], ast.Name) \
+                and n.targets[0].id in names:
+            flattened.setdefault(n.targets[0].id, []).append(bool(_FLATTENING.search(ast.unparse(n.value))))
+    return any(flattened.get(name) and any(flattened[name]) for name in names)
+
+
 def source_hints(graded, context, keyed: bool = False, raised: bool = False) -> list:
     """Hints for the mistakes SOURCE_PATTERNS finds in the student's function, and those its syntax tree shows
     (``syntax_readings``; some only where it ``raised``), each with its line (``keyed``: as (key, hint) pairs)."""
@@ -488,7 +516,8 @@ def source_hints(graded, context, keyed: bool = False, raised: bool = False) -> 
         # a pattern about a string (a dict's key) reads the line with its strings, where code is there at all
         lines_read = {k: " ".join(raw[j - 1].strip() for j in spans[k]) if code.strip() else ""
                       for k, code in body.items()} if key in READ_WITH_STRINGS else body
-        where = next((k for k, code in lines_read.items() if re.search(pattern, code)), None)
+        where = next((k for k, code in lines_read.items() if re.search(pattern, code)
+                      and not _count_of_flattened(key, code, node)), None)
         if where is not None:
             module_file = graded.module.rpartition(".")[2] + ".py"
             found_hint = lines(text(key), text("diag_at", where=f"{module_file}:{where}",

@@ -1418,6 +1418,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     "norm_over_hw": {
         "en": "each sample's channel over H and W alone (axis=(2, 3): instance norm)",
         "zh": "对每个样本的每个通道只在 H 和 W 上归一化（axis=(2, 3)：这是实例归一化）"},
+    "norm_over_h_only": {
+        "en": "each sample's channel over H alone (axis=2: a mean of shape (N, C, W), one per column of each image)",
+        "zh": "对每个样本的每个通道只在 H 上归一化（axis=2：均值的形状是 (N, C, W)，每张图的每一列一个）"},
+    "norm_over_w_only": {
+        "en": "each sample's channel over W alone (axis=3: a mean of shape (N, C, H), one per row of each image)",
+        "zh": "对每个样本的每个通道只在 W 上归一化（axis=3：均值的形状是 (N, C, H)，每张图的每一行一个）"},
     "norm_over_gn_rows": {
         "en": "each of a group's values over every sample and every group (axis=0 of x.reshape(N * G, -1): its rows "
               "are the (sample, group) pairs, and axis=0 runs down them, across samples and groups, where axis=1 runs "

@@ -766,7 +766,10 @@ WRONG_AXES = {
     "batchnorm_forward": ((0,), [((1,), "norm_over_features")]),
     "layernorm_forward": ((1,), [((0,), "norm_over_batch")]),
     "spatial_batchnorm_forward": ((0, 2, 3), [((0,), "norm_over_n_only"), ((1, 2, 3), "norm_over_chw"),
-                                              ((2, 3), "norm_over_hw")]),
+                                              ((2, 3), "norm_over_hw"),
+                                              # set J: one spatial axis alone (told "H and W" before: a
+                                              # normalisation over H alone is one over H and W too)
+                                              ((2,), "norm_over_h_only"), ((3,), "norm_over_w_only")]),
     "spatial_groupnorm_forward": ((2, 3, 4), [((2,), "norm_over_group_channels"), ((3, 4), "norm_over_channel_hw"),
                                               ((0, 2, 3, 4), "norm_over_gn_batch"),
                                               ((1, 2, 3, 4), "norm_over_sample_all"),
@@ -799,6 +802,13 @@ def _finest(z, xs, candidates, eps):
     finest = [e for e in fitting if not any(other < e for other in fitting)]
     if len(finest) != 1 or len(fitting[finest[0]]) != 1:
         return None
+    # A finer normalisation than any candidate (over a part of the finest's axes) would make its words untrue
+    # (set J: axis=2 alone was told "H and W"): silence then.
+    axes = sorted(finest[0])
+    for size in range(1, len(axes)):
+        for part in itertools.combinations(axes, size):
+            if _normalised_over(z, xs, part, eps):
+                return None
     return fitting[finest[0]][0]
 
 

@@ -176,6 +176,11 @@ SUITE: dict[str, dict[str, list[str]]] = {
                           "spatial_groupnorm_forward": ["mistake_gn_stats_over_batch"],
                           "spatial_groupnorm_backward": ["depends_on"],
                           "batchnorm_forward": ["pattern_norm_axes"], "batchnorm_backward": ["depends_on"]},
+    # held-out set J's untrue sentences: a per-element draw from a flat copy is no per-sample mask, statistics over
+    # one spatial axis are not over H and W, a transposed group view's rows are not samples (no keepdims advice)
+    "norm_set_j_truths": {"dropout_forward": ["dropout_keeps_1_minus_p"],
+                          "spatial_batchnorm_forward": ["pattern_norm_axes", "norm_over_w_only"],
+                          "spatial_groupnorm_forward": ["rule_norm_broadcast"]},
 }
 
 
