@@ -120,6 +120,9 @@ RULES = [
     ExceptionRule("numpy2_removed", r"AttributeError: module 'numpy' has no attribute '(product|cumproduct|alltrue|"
                   r"sometrue|asscalar)'", "", key="numpy2_removed"),
     ExceptionRule("np_lib_pad", r"AttributeError: module 'numpy.lib' has no attribute 'pad'", ""),
+    # np.reshape(a=x, newshape=s): NumPy 2.1 deprecated newshape (now removed) and made a positional-only (set J)
+    ExceptionRule("reshape_keywords", r"TypeError: reshape\(\) got (an unexpected keyword argument 'newshape'|some "
+                  r"positional-only arguments passed as keyword arguments: 'a')", r"\breshape\("),
     ExceptionRule("unravel_shape", r"ValueError: index \d+ is out of bounds for array with size \d+",
                   r"unravel_index", functions=CONV_POOL),
     ExceptionRule("window_shape", r"ValueError: (operands could not be broadcast together with shapes|"
@@ -150,12 +153,13 @@ RULES = [
 
 GENERIC_RULES = {"window_shape", "pad_slice_at_pad_0_any"}  # they say where to look, not what the mistake is
 PYTHON2_RULES = {"xrange", "float_size", "numpy_alias", "numpy2_removed", "np_lib_pad", "python2_iteritems",
-                 "array_into_element"}
+                 "array_into_element", "reshape_keywords"}
 # Lines a Python 3 / NumPy 2 run has not reached yet but will fail on too. A / inside int(...) is fine.
 LEFTOVERS = [(r"\bxrange\s*\(", "xrange"), (r"(?<!/)/\s*\(?\s*stride\b|(?<!/)/\s*(S|s)\b", "/"),
              (r"\bnp\.(int|float|bool|object)\b(?!\w)", "np.int/np.float"),
              (r"\bnp\.(product|cumproduct|alltrue|sometrue|asscalar)\b", "np.product"),
-             (r"\bnp\.lib\.pad\b", "np.lib.pad")]
+             (r"\bnp\.lib\.pad\b", "np.lib.pad"),
+             (r"\breshape\([^()]*(\([^()]*\)[^()]*)*\b(newshape|a)\s*=", "np.reshape(a=..., newshape=...)")]
 
 
 def _inside_int(code: str, at: int) -> bool:

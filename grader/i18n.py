@@ -723,6 +723,13 @@ MESSAGES: dict[str, dict[str, str]] = {
               "bn_param.get('momentum', 0.9)); the graded cases pass other values of momentum.",
         "zh": "滑动平均里的 momentum 写成了固定的数字：请从 bn_param 中读取（momentum = "
               "bn_param.get('momentum', 0.9)）；评分用例会传入其他的 momentum 值。"},
+    "rule_reshape_keywords": {
+        "en": "The NumPy 2 this grader runs no longer takes np.reshape's arguments as keywords: newshape= was "
+              "deprecated in NumPy 2.1 and is gone, and the array (a=) is positional only. Pass both positionally, "
+              "np.reshape(arr, new_shape) or arr.reshape(new_shape), or name the shape shape=.",
+        "zh": "评分器运行的 NumPy 2 不再接受以关键字传入 np.reshape 的参数：newshape= 在 NumPy 2.1 中被弃用、现已删除，"
+              "数组参数（a=）也只能按位置传入。请按位置传入两者，写成 np.reshape(arr, new_shape) 或 "
+              "arr.reshape(new_shape)，或者把形状写成 shape=。"},
     "numpy2_removed": {
         "en": "np.product, np.cumproduct, np.alltrue, np.sometrue and np.asscalar were removed in NumPy 2.0: "
               "write np.prod, np.cumprod, np.all, np.any, and x.item().",

@@ -582,6 +582,43 @@ def test_a_count_from_a_flattened_array_is_no_count_of_samples():
     assert not _count_of_flattened("another_key", line, function)
 
 
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_np_reshape_with_newshape_is_told_what_numpy_2_wants_on_both_sides(tmp_path, lang):
+    """Set J: np.reshape(x, newshape=...) raises under NumPy 2 and the hint only repeated the exception. Is it told
+    that NumPy 2 wants the shape positionally, with the line and the function's other such line, in the graded
+    report and the local check alike, and does the same code with the shapes passed positionally earn every point
+    with no hint?"""
+    from pathlib import Path
+    from grader.instructor.realistic import HERE, overlay
+    sub = _realistic(tmp_path, "norm_reshape_keywords")
+    functions = ["spatial_groupnorm_forward", "spatial_groupnorm_backward"]
+    for report in _both_sides(sub, functions, lang):
+        hint = "\n".join(str(h) for h in _hints(report, "spatial_groupnorm_forward"))
+        assert translate("rule_reshape_keywords", lang) in hint and "newshape=(N, G, C // G, H, W)" in hint, hint
+        assert _fixed("diag_leftovers", lang) in hint and "np.reshape(a=..., newshape=...)" in hint, hint
+    positional = tmp_path / "positional"
+    import shutil
+    shutil.copytree(Path(__file__).resolve().parents[1] / "solutions", positional)
+    student = (HERE / "norm_reshape_keywords.py").read_text().replace(", newshape=", ", ")
+    (positional / "layers.py").write_text(overlay((positional / "layers.py").read_text(), student))
+    report = grade(positional, seed=7, functions=functions, lang=lang).worded()
+    assert all(got == top for got, top in report.function_scores().values()), report.function_scores()
+    assert not any(_hints(report, f) for f in functions)
+
+
+def test_the_reshape_keyword_rule_reads_only_its_own_errors():
+    """Both NumPy 2 messages (newshape=, and a= passed by keyword) read; another reshape TypeError not."""
+    from grader.exception_rules import RULES
+    rule = next(r for r in RULES if r.name == "reshape_keywords")
+    import re
+    for raised, fires in (("TypeError: reshape() got an unexpected keyword argument 'newshape'", True),
+                          ("TypeError: reshape() got some positional-only arguments passed as keyword arguments: 'a'",
+                           True),
+                          ("TypeError: reshape() got an unexpected keyword argument 'shape'", False),
+                          ("TypeError: 'tuple' object cannot be interpreted as an integer", False)):
+        assert bool(re.search(rule.raised, raised)) is fires, raised
+
+
 def test_a_float32_mask_keeps_the_property_points(tmp_path):
     """A dropout whose mask is cast to float32 before dividing by p (a real file of set L: its out matches the
     reference to 7 digits): does it keep the "every output is 0 or x / p" points, as its out keeps its own?"""

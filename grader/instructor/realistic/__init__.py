@@ -181,6 +181,8 @@ SUITE: dict[str, dict[str, list[str]]] = {
     "norm_set_j_truths": {"dropout_forward": ["dropout_keeps_1_minus_p"],
                           "spatial_batchnorm_forward": ["pattern_norm_axes", "norm_over_w_only"],
                           "spatial_groupnorm_forward": ["rule_norm_broadcast"]},
+    "norm_reshape_keywords": {"spatial_groupnorm_forward": ["rule_reshape_keywords", "diag_leftovers"],
+                              "spatial_groupnorm_backward": ["depends_on"]},
 }
 
 
