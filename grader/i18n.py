@@ -767,6 +767,16 @@ MESSAGES: dict[str, dict[str, str]] = {
               "by (and multiply dout by) is N * H * W, not N.",
         "zh": "你的 {function} 的 dx 相当于把批归一化公式中的 N * H * W 换成了 N：空间批归一化对每个通道在 "
               "N * H * W 个值上计算均值和方差，所以要除以（以及乘以 dout 的）计数是 N * H * W，而不是 N。"},
+    "pattern_norm_backward_diagonal": {
+        "en": "Your {function}'s dx at each value is built from that value's own dout alone (dout * gamma times a "
+              "factor of its own x_hat): it keeps only the diagonal of the Jacobian. Each x also moves the mean and "
+              "the variance of the values it is normalised with ({axes}), and through them every x_hat among those "
+              "values, so each dx also collects sums over those values, of dx_hat (the term through the mean) and of "
+              "dx_hat * x_hat (the term through the variance).",
+        "zh": "你的 {function} 在每个位置上的 dx 只由该位置自己的 dout 算出（dout * gamma 乘以只依赖它自己 x_hat 的因子）："
+              "它只保留了雅可比矩阵的对角线。每个 x 还会改变与它一起归一化的那些值（{axes}）的均值和方差，并由此影响其中"
+              "每一个 x_hat，所以每个 dx 还要收集这些值上的求和：dx_hat 的和（经过均值的那一项）和 dx_hat * x_hat 的和"
+              "（经过方差的那一项）。"},
     "pattern_norm_backward_not_centred": {
         "en": "Your {function}'s dx does not sum to zero over the values each mean is taken over ({axes} is not 0): "
               "the path through the mean is missing, or its count is wrong; each of the M values a mean is taken "
@@ -1576,6 +1586,17 @@ MESSAGES: dict[str, dict[str, str]] = {
     "dx_change_scale_everywhere": {
         "en": "it uses `{got}` where `1 / np.sqrt(var + eps)` belongs, in x_hat too",
         "zh": "它用的是 `{got}`，应为 `1 / np.sqrt(var + eps)`，x_hat 中也是如此"},
+    "dx_change_scale_t3_both": {
+        "en": "the term through the variance scales both its x_hat by `{got}` where `1 / np.sqrt(var + eps)` belongs "
+              "(the rest of dx has the right scale): the same std, eps in it, belongs in every factor of that term",
+        "zh": "经过方差的那一项中两个 x_hat 乘的都是 `{got}`，应为 `1 / np.sqrt(var + eps)`（dx 的其余部分缩放是对的）："
+              "这一项的每个因子都应使用同一个含 eps 的 std"},
+    "dx_change_scale_t3_one": {
+        "en": "the term through the variance scales one of its two x_hat by `{got}` where `1 / np.sqrt(var + eps)` "
+              "belongs (the rest of dx has the right scale; a derivative of std or var taken without eps, say): the "
+              "same std, eps in it, belongs in every factor of that term",
+        "zh": "经过方差的那一项中两个 x_hat 之一乘的是 `{got}`，应为 `1 / np.sqrt(var + eps)`（dx 的其余部分缩放是对的；"
+              "例如求 std 或 var 的导数时漏了 eps）：这一项的每个因子都应使用同一个含 eps 的 std"},
     "dx_change_t3": {
         "en": "the term through the variance is built as `{got}`: x - mean or 1 stands where x_hat belongs (x_hat is "
               "x - mean divided by std)",
