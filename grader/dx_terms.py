@@ -63,6 +63,11 @@ SCALES = [("1 / np.sqrt(var + eps)", lambda v, e: 1.0 / np.sqrt(v + e)),
           ("1 / np.sqrt(var + 1e-5)", lambda v, e: 1.0 / np.sqrt(v + 1e-5)),
           ("1 / np.sqrt(var + 1e-8)", lambda v, e: 1.0 / np.sqrt(v + 1e-8))]
 TYPED = {"1 / np.sqrt(var + 1e-5)": "1e-5", "1 / np.sqrt(var + 1e-8)": "1e-8"}
+# Where a variant's scale stands: dx's outer factor alone (x_hat right), there and in x_hat ("same"), or (set J) in
+# the variance's term alone, in both its x_hat (`(x - mean) / var` where x_hat * x_hat's 1 / (var + eps) belongs) or
+# in one (a d std / d var taken without eps), the rest of dx right
+XHAT_SCALES = ("textbook", "same", "t3_both", "t3_one")
+T3_SCALED = ("t3_both", "t3_one")
 
 # The variance's term, T3 = s * A * mean(dx_hat * B): (A, B) as x_hat, x - mean ("centred") or 1 ("one").
 # ((x - mean), x_hat) is (x_hat, (x - mean)): one of the two is tried, so that they are not two readings
@@ -126,9 +131,10 @@ def _stats(name, x, G, stats):
                  for f in (np.mean, np.var))
 
 
-def _terms(name, x, dout, params, eps, G, grouped, axes, scale, xhat_scale, t3, gam, stats):
+def _terms(name, x, dout, params, eps, G, grouped, axes, scale, xhat_scale, t3, gam, stats, t3_scales=None):
     """The three columns T1, T2, T3 of one variant on one case, each with x's shape (None where not built): the
-    means over ``axes``, x_hat and std from the statistics over ``stats`` (a wrong forward's cache may hold others)."""
+    means over ``axes``, x_hat and std from the statistics over ``stats`` (a wrong forward's cache may hold others).
+    ``t3_scales``: the scales of the variance's term's two x_hat, where they are not x_hat's own."""
     if gam == "beta" and params["beta"] is None:
         return None
     gamma = params["beta" if gam == "beta" else "gamma"]
@@ -147,7 +153,8 @@ def _terms(name, x, dout, params, eps, G, grouped, axes, scale, xhat_scale, t3, 
         outer = gv if gam == "outside" else 1.0
         t1 = outer * s * inner
         t2 = outer * s * inner.mean(axis=axes, keepdims=True)
-        t3 = outer * s * forms[t3[0]] * (inner * forms[t3[1]]).mean(axis=axes, keepdims=True)
+        a, b = (forms[f] for f in t3) if t3_scales is None else (centred * f(var, eps) for f in t3_scales)
+        t3 = outer * s * a * (inner * b).mean(axis=axes, keepdims=True)
         # where the statistics are not over the summed values, x - mean does not average to 0 there, and a staged
         # backward keeps the path of d var through d mean: + s * mean(x_hat) * mean(dx_hat * x_hat)
         t4 = outer * s * forms["x_hat"].mean(axis=axes, keepdims=True) * \
@@ -163,9 +170,11 @@ def _variants(name, eps_values, free_stats=False):
     out = []
     scales = [s for s in SCALES if not (s[0] in TYPED and all(abs(e - float(TYPED[s[0]])) < 1e-15
                                                                for e in eps_values))]
-    for S, scale, xs, t3, gam, stats in itertools.product(SETS[name], scales, ("textbook", "same"), T3_FORMS,
+    for S, scale, xs, t3, gam, stats in itertools.product(SETS[name], scales, XHAT_SCALES, T3_FORMS,
                                                           GAMMAS, STATS[name]):
-        if xs == "same" and scale is SCALES[0]:
+        # the variance's term's own scale: its x_hat's forms alone, and no typed eps (one typed in shows in all of dx;
+        # 1e-8 in one term is not told from none)
+        if xs != "textbook" and scale is SCALES[0] or xs in T3_SCALED and (t3 != T3_FORMS[0] or scale[0] in TYPED):
             continue
         departures = ((S is not SETS[name][0]) + (scale is not SCALES[0] or xs == "same")
                       + (t3 != T3_FORMS[0]) + (gam != "inside") + (stats is not STATS[name][0] and not free_stats))
@@ -221,10 +230,14 @@ def _fit(graded, inputs, variant):
     """The labels of a, b, c on every case (None where this variant does not fit a case)."""
     _, (_, grouped, axes), (_, scale), xs, t3, gam, stats = variant
     xhat_scale = scale if xs == "same" else SCALES[0][1]
+    t3_scales = None
+    if xs in T3_SCALED:  # the rest of dx right, the variance's term's x_hat (one or both) scaled otherwise
+        t3_scales = (scale, scale if xs == "t3_both" else SCALES[0][1])
+        scale = SCALES[0][1]
     kept = [None, None, None]
     full_rank = 0
     for x, dout, gamma, eps, G, dx in inputs:
-        cols = _terms(graded.name, x, dout, gamma, eps, G, grouped, axes, scale, xhat_scale, t3, gam, stats)
+        cols = _terms(graded.name, x, dout, gamma, eps, G, grouped, axes, scale, xhat_scale, t3, gam, stats, t3_scales)
         if cols is None:
             return None
         staged = np.linalg.norm(cols[3]) > 1e-9 * np.linalg.norm(cols[0])
@@ -268,7 +281,9 @@ def _changes(graded, variant, labels, want_count):
         changes.append(text("dx_change_axes", got=S_code, want=SETS[graded.name][0][0]))
     if stats is not STATS[graded.name][0]:
         changes.append(text("dx_change_stats", got=stats[0], want=SETS[graded.name][0][0]))
-    if scale_code in TYPED:
+    if xs in T3_SCALED:
+        changes.append(text("dx_change_scale_" + xs, got=scale_code))
+    elif scale_code in TYPED:
         changes.append(text("dx_change_eps_typed", typed=TYPED[scale_code]))
     elif scale_code != SCALES[0][0]:
         # x_hat over other statistics (a wrong forward's) is not right: only its scale is the textbook's
@@ -353,6 +368,41 @@ def dx_terms_hint(graded, cases, outputs):
     return _worded(graded, fit)
 
 
+def diagonal_hint(graded, cases, outputs):
+    """A dx built from each value's own dout alone (set J: the Jacobian's diagonal, no sums over the values a mean
+    covers): on every case dx = dx_hat * s * (a + b * x_hat + c * x_hat ** 2), one a, b, c per case, with the
+    textbook's x_hat and s, and that is not the textbook's dx. '' where a case cannot tell or does not fit."""
+    if graded.name not in SETS:
+        return ""
+    inputs = [i for i in (_case_inputs(graded, case, out) for case, out in zip(cases, outputs or [])) if i]
+    _, grouped, axes = SETS[graded.name][0]
+    read = 0
+    for x, dout, params, eps, G, dx in inputs:
+        mean, var = _stats(graded.name, x, G, STATS[graded.name][0])
+        with np.errstate(all="ignore"):
+            s = 1.0 / np.sqrt(var + eps)
+            x_hat = (x - mean) * s
+            dx_hat = dout * params["gamma"]
+        if not all(np.all(np.isfinite(a)) for a in (s, x_hat)):
+            return ""
+        view = _view(graded.name, x, G) if grouped else x
+        if int(np.prod([view.shape[a] for a in axes])) < 3:
+            continue  # too few values per mean for a sum over them to show
+        A = np.stack([(dx_hat * s * x_hat ** k).ravel() for k in range(3)], axis=1)
+        coef, *_ = np.linalg.lstsq(A, dx.ravel(), rcond=None)
+        if np.linalg.norm(A @ coef - dx.ravel()) > RESIDUAL * max(np.linalg.norm(dx), 1e-300):
+            return ""
+        sv = np.linalg.svd(A, compute_uv=False)
+        if sv[0] == 0 or sv[-1] <= 1e-6 * sv[0]:
+            continue
+        cols = _terms(graded.name, x, dout, params, eps, G, grouped, axes, SCALES[0][1], SCALES[0][1], T3_FORMS[0],
+                      "inside", STATS[graded.name][0])
+        if cols is None or np.allclose(dx, cols[0] - cols[1] - cols[2], rtol=1e-7, atol=1e-12):
+            return ""
+        read += 1
+    return text("pattern_norm_backward_diagonal", function=graded.name, axes=SETS[graded.name][0][0]) if read else ""
+
+
 def _worded(graded, fit):
     variant, labels, _ = fit
     changes = _changes(graded, variant, labels, TEXTBOOK_COUNT[graded.name])
@@ -383,7 +433,7 @@ def beyond_cache(graded, cases, outputs, forward_outs):
     _, S, (scale_code, scale), xs, t3, gam, stats = variant
     own = ((S[1], S[2]) != (stats[1], stats[2]) and S is not SETS[graded.name][0]) \
         or any(label != "ok" for label in labels) or gam in ("missing", "outside", "xhat", "tiled") \
-        or (scale_code not in CACHED_SCALES and xs == "textbook")
+        or (scale_code not in CACHED_SCALES and xs == "textbook") or xs in T3_SCALED
     if not own:
         return ""
     by_x = [(np.asarray(case.arrays["x"], dtype=np.float64), out) for case, out in zip(cases, forward_outs)]

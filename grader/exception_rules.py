@@ -120,6 +120,9 @@ RULES = [
     ExceptionRule("numpy2_removed", r"AttributeError: module 'numpy' has no attribute '(product|cumproduct|alltrue|"
                   r"sometrue|asscalar)'", "", key="numpy2_removed"),
     ExceptionRule("np_lib_pad", r"AttributeError: module 'numpy.lib' has no attribute 'pad'", ""),
+    # np.reshape(a=x, newshape=s): NumPy 2.1 deprecated newshape (now removed) and made a positional-only (set J)
+    ExceptionRule("reshape_keywords", r"TypeError: reshape\(\) got (an unexpected keyword argument 'newshape'|some "
+                  r"positional-only arguments passed as keyword arguments: 'a')", r"\breshape\("),
     ExceptionRule("unravel_shape", r"ValueError: index \d+ is out of bounds for array with size \d+",
                   r"unravel_index", functions=CONV_POOL),
     ExceptionRule("window_shape", r"ValueError: (operands could not be broadcast together with shapes|"
@@ -150,12 +153,13 @@ RULES = [
 
 GENERIC_RULES = {"window_shape", "pad_slice_at_pad_0_any"}  # they say where to look, not what the mistake is
 PYTHON2_RULES = {"xrange", "float_size", "numpy_alias", "numpy2_removed", "np_lib_pad", "python2_iteritems",
-                 "array_into_element"}
+                 "array_into_element", "reshape_keywords"}
 # Lines a Python 3 / NumPy 2 run has not reached yet but will fail on too. A / inside int(...) is fine.
 LEFTOVERS = [(r"\bxrange\s*\(", "xrange"), (r"(?<!/)/\s*\(?\s*stride\b|(?<!/)/\s*(S|s)\b", "/"),
              (r"\bnp\.(int|float|bool|object)\b(?!\w)", "np.int/np.float"),
              (r"\bnp\.(product|cumproduct|alltrue|sometrue|asscalar)\b", "np.product"),
-             (r"\bnp\.lib\.pad\b", "np.lib.pad")]
+             (r"\bnp\.lib\.pad\b", "np.lib.pad"),
+             (r"\breshape\([^()]*(\([^()]*\)[^()]*)*\b(newshape|a)\s*=", "np.reshape(a=..., newshape=...)")]
 
 
 def _inside_int(code: str, at: int) -> bool:
@@ -294,7 +298,11 @@ def named_exception(graded, verdict, context, probe=lambda: ""):
     hint = (exception_hint(graded, raised, traceback, context, generic=False)
             or name_error_reading(graded, raised, traceback, context) or probe()
             or exception_hint(graded, raised, traceback, context))
-    if hint and "norm" in graded.name and "rule_norm_broadcast" in keys_of(hint):
+    # the shapes are read as x's (N, D) only in the layers whose x is (N, D): in a spatial or group norm an (M, K)
+    # array is a reshaped view whose rows need not be samples (set J: `x.reshape(N * G, -1).T` is (C // G * H * W,
+    # N * G), and "keep them as (40, 1)" kept the wrong axis)
+    if hint and "norm" in graded.name and not graded.name.startswith("spatial_") \
+            and "rule_norm_broadcast" in keys_of(hint):
         shapes = broadcast_reading(raised)
         hint = lines(hint, shapes) if shapes else hint
     # a group norm written for gamma of shape (C,) raises on (1, C, 1, 1): what else it does wrong, run with (C,)
@@ -466,6 +474,30 @@ def _statement_spans(physical: dict[int, str]) -> dict[int, range]:
     return spans
 
 
+# A count read from an array's first axis is the number of samples only where that array still has them as rows
+# (set J: `np.random.rand(flat.shape[0])` with flat = np.reshape(x, (-1,)) draws one value per element).
+COUNTS_OF_SAMPLES = {"dropout_mask_per_sample"}
+_FLATTENING = re.compile(r"\.(ravel|flatten)\(\s*\)|\.flat\b|\.reshape\(\s*\(?\s*-1\s*,?\s*\)?\s*\)|"
+                         r"\b(np|numpy)\.(reshape\([^,()]+,|ravel\()\s*\(?\s*-1\s*,?\s*\)?\s*\)|\b(np|numpy)\.ravel\(")
+
+
+def _count_of_flattened(key: str, code: str, function: ast.FunctionDef) -> bool:
+    """Does ``code`` (a line a COUNTS_OF_SAMPLES pattern matched) count the first axis of an array that ``function``
+    assigned only from a flattening (``.ravel()``, ``.reshape(-1)``, ``np.reshape(x, (-1,))``)? Then it counts
+    elements, not samples, and the pattern's claim would be untrue."""
+    if key not in COUNTS_OF_SAMPLES:
+        return False
+    names = set(re.findall(r"\b(\w+)\.shape\[0\]", code))
+    if not names:
+        return False
+    flattened = {}
+    for n in ast.walk(function):
+        if isinstance(n, ast.Assign) and len(n.targets) == 1 and isinstance(n.targets[0], ast.Name) \
+                and n.targets[0].id in names:
+            flattened.setdefault(n.targets[0].id, []).append(bool(_FLATTENING.search(ast.unparse(n.value))))
+    return any(flattened.get(name) and any(flattened[name]) for name in names)
+
+
 def source_hints(graded, context, keyed: bool = False, raised: bool = False) -> list:
     """Hints for the mistakes SOURCE_PATTERNS finds in the student's function, and those its syntax tree shows
     (``syntax_readings``; some only where it ``raised``), each with its line (``keyed``: as (key, hint) pairs)."""
@@ -488,7 +520,8 @@ def source_hints(graded, context, keyed: bool = False, raised: bool = False) -> 
         # a pattern about a string (a dict's key) reads the line with its strings, where code is there at all
         lines_read = {k: " ".join(raw[j - 1].strip() for j in spans[k]) if code.strip() else ""
                       for k, code in body.items()} if key in READ_WITH_STRINGS else body
-        where = next((k for k, code in lines_read.items() if re.search(pattern, code)), None)
+        where = next((k for k, code in lines_read.items() if re.search(pattern, code)
+                      and not _count_of_flattened(key, code, node)), None)
         if where is not None:
             module_file = graded.module.rpartition(".")[2] + ".py"
             found_hint = lines(text(key), text("diag_at", where=f"{module_file}:{where}",

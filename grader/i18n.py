@@ -734,6 +734,13 @@ MESSAGES: dict[str, dict[str, str]] = {
               "bn_param.get('momentum', 0.9)); the graded cases pass other values of momentum.",
         "zh": "滑动平均里的 momentum 写成了固定的数字：请从 bn_param 中读取（momentum = "
               "bn_param.get('momentum', 0.9)）；评分用例会传入其他的 momentum 值。"},
+    "rule_reshape_keywords": {
+        "en": "The NumPy 2 this grader runs no longer takes np.reshape's arguments as keywords: newshape= was "
+              "deprecated in NumPy 2.1 and is gone, and the array (a=) is positional only. Pass both positionally, "
+              "np.reshape(arr, new_shape) or arr.reshape(new_shape), or name the shape shape=.",
+        "zh": "评分器运行的 NumPy 2 不再接受以关键字传入 np.reshape 的参数：newshape= 在 NumPy 2.1 中被弃用、现已删除，"
+              "数组参数（a=）也只能按位置传入。请按位置传入两者，写成 np.reshape(arr, new_shape) 或 "
+              "arr.reshape(new_shape)，或者把形状写成 shape=。"},
     "numpy2_removed": {
         "en": "np.product, np.cumproduct, np.alltrue, np.sometrue and np.asscalar were removed in NumPy 2.0: "
               "write np.prod, np.cumprod, np.all, np.any, and x.item().",
@@ -771,6 +778,16 @@ MESSAGES: dict[str, dict[str, str]] = {
               "by (and multiply dout by) is N * H * W, not N.",
         "zh": "你的 {function} 的 dx 相当于把批归一化公式中的 N * H * W 换成了 N：空间批归一化对每个通道在 "
               "N * H * W 个值上计算均值和方差，所以要除以（以及乘以 dout 的）计数是 N * H * W，而不是 N。"},
+    "pattern_norm_backward_diagonal": {
+        "en": "Your {function}'s dx at each value is built from that value's own dout alone (dout * gamma times a "
+              "factor of its own x_hat): it keeps only the diagonal of the Jacobian. Each x also moves the mean and "
+              "the variance of the values it is normalised with ({axes}), and through them every x_hat among those "
+              "values, so each dx also collects sums over those values, of dx_hat (the term through the mean) and of "
+              "dx_hat * x_hat (the term through the variance).",
+        "zh": "你的 {function} 在每个位置上的 dx 只由该位置自己的 dout 算出（dout * gamma 乘以只依赖它自己 x_hat 的因子）："
+              "它只保留了雅可比矩阵的对角线。每个 x 还会改变与它一起归一化的那些值（{axes}）的均值和方差，并由此影响其中"
+              "每一个 x_hat，所以每个 dx 还要收集这些值上的求和：dx_hat 的和（经过均值的那一项）和 dx_hat * x_hat 的和"
+              "（经过方差的那一项）。"},
     "pattern_norm_backward_not_centred": {
         "en": "Your {function}'s dx does not sum to zero over the values each mean is taken over ({axes} is not 0): "
               "the path through the mean is missing, or its count is wrong; each of the M values a mean is taken "
@@ -1429,6 +1446,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     "norm_over_hw": {
         "en": "each sample's channel over H and W alone (axis=(2, 3): instance norm)",
         "zh": "对每个样本的每个通道只在 H 和 W 上归一化（axis=(2, 3)：这是实例归一化）"},
+    "norm_over_h_only": {
+        "en": "each sample's channel over H alone (axis=2: a mean of shape (N, C, W), one per column of each image)",
+        "zh": "对每个样本的每个通道只在 H 上归一化（axis=2：均值的形状是 (N, C, W)，每张图的每一列一个）"},
+    "norm_over_w_only": {
+        "en": "each sample's channel over W alone (axis=3: a mean of shape (N, C, H), one per row of each image)",
+        "zh": "对每个样本的每个通道只在 W 上归一化（axis=3：均值的形状是 (N, C, H)，每张图的每一行一个）"},
     "norm_over_gn_rows": {
         "en": "each of a group's values over every sample and every group (axis=0 of x.reshape(N * G, -1): its rows "
               "are the (sample, group) pairs, and axis=0 runs down them, across samples and groups, where axis=1 runs "
@@ -1574,6 +1597,17 @@ MESSAGES: dict[str, dict[str, str]] = {
     "dx_change_scale_everywhere": {
         "en": "it uses `{got}` where `1 / np.sqrt(var + eps)` belongs, in x_hat too",
         "zh": "它用的是 `{got}`，应为 `1 / np.sqrt(var + eps)`，x_hat 中也是如此"},
+    "dx_change_scale_t3_both": {
+        "en": "the term through the variance scales both its x_hat by `{got}` where `1 / np.sqrt(var + eps)` belongs "
+              "(the rest of dx has the right scale): the same std, eps in it, belongs in every factor of that term",
+        "zh": "经过方差的那一项中两个 x_hat 乘的都是 `{got}`，应为 `1 / np.sqrt(var + eps)`（dx 的其余部分缩放是对的）："
+              "这一项的每个因子都应使用同一个含 eps 的 std"},
+    "dx_change_scale_t3_one": {
+        "en": "the term through the variance scales one of its two x_hat by `{got}` where `1 / np.sqrt(var + eps)` "
+              "belongs (the rest of dx has the right scale; a derivative of std or var taken without eps, say): the "
+              "same std, eps in it, belongs in every factor of that term",
+        "zh": "经过方差的那一项中两个 x_hat 之一乘的是 `{got}`，应为 `1 / np.sqrt(var + eps)`（dx 的其余部分缩放是对的；"
+              "例如求 std 或 var 的导数时漏了 eps）：这一项的每个因子都应使用同一个含 eps 的 std"},
     "dx_change_t3": {
         "en": "the term through the variance is built as `{got}`: x - mean or 1 stands where x_hat belongs (x_hat is "
               "x - mean divided by std)",

@@ -358,7 +358,7 @@ def norm_backward_hint(graded, cases, outputs, output=None) -> str:
 def _norm_backward_dx_hint(graded, cases, outputs) -> str:
     """What a failing normalisation backward's dx says: it does not sum to zero over the normalised values, and for
     spatial batch norm whether it is the batch-norm formula with N where N * H * W belongs."""
-    from .dx_terms import dx_terms_hint
+    from .dx_terms import diagonal_hint, dx_terms_hint
     axes = NORMALISED_AXES[graded.name]
     judged = centred = count_n = transposed = 0
     for case, out in zip(cases, outputs or []):
@@ -396,8 +396,8 @@ def _norm_backward_dx_hint(graded, cases, outputs) -> str:
         return text("pattern_norm_backward_not_transposed_back", function=graded.name, fix=fix, layout=layout)
     code = AXES_CODE.get(graded.name) or f"dx.sum(axis={axes[0] if len(axes) == 1 else axes})"
     # which part of the formula departs, read from dx's own numbers; where nothing fits, what its sums show
-    return dx_terms_hint(graded, cases, outputs) or text("pattern_norm_backward_not_centred", function=graded.name,
-                                                         axes=code)
+    return dx_terms_hint(graded, cases, outputs) or diagonal_hint(graded, cases, outputs) \
+        or text("pattern_norm_backward_not_centred", function=graded.name, axes=code)
 
 
 # Probes of the batch norms' running averages and of a constant feature (the issue's momentum 0 and 1): run in the
@@ -766,7 +766,10 @@ WRONG_AXES = {
     "batchnorm_forward": ((0,), [((1,), "norm_over_features")]),
     "layernorm_forward": ((1,), [((0,), "norm_over_batch")]),
     "spatial_batchnorm_forward": ((0, 2, 3), [((0,), "norm_over_n_only"), ((1, 2, 3), "norm_over_chw"),
-                                              ((2, 3), "norm_over_hw")]),
+                                              ((2, 3), "norm_over_hw"),
+                                              # set J: one spatial axis alone (told "H and W" before: a
+                                              # normalisation over H alone is one over H and W too)
+                                              ((2,), "norm_over_h_only"), ((3,), "norm_over_w_only")]),
     "spatial_groupnorm_forward": ((2, 3, 4), [((2,), "norm_over_group_channels"), ((3, 4), "norm_over_channel_hw"),
                                               ((0, 2, 3, 4), "norm_over_gn_batch"),
                                               ((1, 2, 3, 4), "norm_over_sample_all"),
@@ -799,6 +802,13 @@ def _finest(z, xs, candidates, eps):
     finest = [e for e in fitting if not any(other < e for other in fitting)]
     if len(finest) != 1 or len(fitting[finest[0]]) != 1:
         return None
+    # A finer normalisation than any candidate (over a part of the finest's axes) would make its words untrue
+    # (set J: axis=2 alone was told "H and W"): silence then.
+    axes = sorted(finest[0])
+    for size in range(1, len(axes)):
+        for part in itertools.combinations(axes, size):
+            if _normalised_over(z, xs, part, eps):
+                return None
     return fitting[finest[0]][0]
 
 

@@ -22,9 +22,10 @@ def _param(case, name):
 
 
 def _dx(name, case, scale=None, axes=None, count=None, b=1.0, c=1.0, gamma="inside", t3=("x_hat", "x_hat"),
-        recompute=False, stats="textbook", staged=False):
+        recompute=False, stats="textbook", staged=False, t3_scales=None):
     """A dx written from the textbook's formula with the given departures (our own, for the test): its means over
-    ``axes``, its x_hat and std from statistics over the textbook's axes, ``axes`` ("same") or the whole array."""
+    ``axes``, its x_hat and std from statistics over the textbook's axes, ``axes`` ("same") or the whole array;
+    ``t3_scales``: the scales of the variance's term's two x_hat (None: x_hat's own)."""
     x, dout = case.arrays["x"], case.arrays["dout"]
     eps = _param(case, "eps")
     eps = 1e-5 if eps is None else eps
@@ -44,6 +45,10 @@ def _dx(name, case, scale=None, axes=None, count=None, b=1.0, c=1.0, gamma="insi
     x_hat = (xv - mean) * (s if recompute else 1 / np.sqrt(var + eps))
     forms = {"x_hat": x_hat, "centred": xv - mean, "one": np.ones_like(xv),
              "mean_hat": mean * (s if recompute else 1 / np.sqrt(var + eps))}
+    if t3_scales:
+        t3 = ("t3a", "t3b")
+        forms.update({k: (xv - mean) * (f(var, eps) if f else 1 / np.sqrt(var + eps))
+                      for k, f in zip(t3, t3_scales)})
     inner = x_hat * gv if gamma == "xhat" else dv * gv if gamma in ("inside", "beta", "tiled") else dv
     outer = gv if gamma == "outside" else 1.0
     dx = outer * s * (inner - b * inner.sum(axis=axes, keepdims=True) / Mc
@@ -75,6 +80,8 @@ def _keys(hint) -> set:
 def test_a_right_dx_reads_as_no_departure(name):
     assert dx_terms_hint(*_read(name)) == ""
 
+
+NO_EPS = lambda v, e: 1 / np.sqrt(v)  # noqa: E731
 
 SLIPS = [
     ("batchnorm_backward_alt", dict(scale=lambda v, e: 1 / v), {"dx_change_scale"}),
@@ -119,6 +126,11 @@ SLIPS = [
     # set J: gamma repeated per row of a reshape that is not x's layout (element k takes gamma[k % C])
     ("spatial_groupnorm_backward", dict(gamma="tiled"), {"dx_change_gamma_tiled"}),
     ("spatial_batchnorm_backward", dict(gamma="tiled"), {"dx_change_gamma_tiled"}),
+    # set J: eps left out of the variance's term alone, in both its x_hat ((x - mean) / var) or in one (d std / d var)
+    ("batchnorm_backward_alt", dict(t3_scales=(NO_EPS, NO_EPS)), {"dx_change_scale_t3_both"}),
+    ("layernorm_backward", dict(t3_scales=(NO_EPS, NO_EPS)), {"dx_change_scale_t3_both"}),
+    ("batchnorm_backward", dict(t3_scales=(NO_EPS, None)), {"dx_change_scale_t3_one"}),
+    ("spatial_batchnorm_backward", dict(t3_scales=(None, NO_EPS)), {"dx_change_scale_t3_one"}),
 ]
 
 
@@ -139,6 +151,46 @@ def test_a_dx_no_variant_explains_is_left_to_the_other_readings(name):
     noisy = [SimpleNamespace(problem="", arrays={"dx": o.arrays["dx"] * (1 + 1e-3 * rng.standard_normal(
         o.arrays["dx"].shape))}) for o in outputs]
     assert dx_terms_hint(graded, cases, noisy) == ""
+
+
+@pytest.mark.parametrize("name", ["batchnorm_backward", "layernorm_backward"])
+def test_eps_left_out_everywhere_is_not_read_as_the_variance_terms_alone(name):
+    """No eps anywhere (x_hat included) is not a slip of the variance's term: never told so (this dx cannot be told
+    from eps typed as 1e-8, and the reading stays silent)."""
+    hint = dx_terms_hint(*_read(name, scale=NO_EPS, recompute=True))
+    assert not _keys(hint) & {"dx_change_scale_t3_both", "dx_change_scale_t3_one"}, english(hint)
+
+
+def _diagonal(name, case):
+    """dx from each value's own dout: the Jacobian's diagonal, s * dx_hat * (1 - 1 / M - x_hat ** 2 / M)."""
+    x, dout = case.arrays["x"], case.arrays["dout"]
+    eps = _param(case, "eps")
+    eps = 1e-5 if eps is None else eps
+    G = _param(case, "G") if name == "spatial_groupnorm_backward" else None
+    g = np.ravel(case.arrays["gamma"]).reshape((1, -1) + (1,) * (x.ndim - 2))
+    xv = _view(name, x, G)
+    mean, var = (np.broadcast_to(f(xv, axis=AXES[name], keepdims=True), xv.shape).reshape(x.shape)
+                 for f in (np.mean, np.var))
+    M = int(np.prod([xv.shape[a] for a in AXES[name]]))
+    x_hat = (x - mean) / np.sqrt(var + eps)
+    return dout * g / np.sqrt(var + eps) * (1 - 1 / M - x_hat ** 2 / M)
+
+
+@pytest.mark.parametrize("name", sorted(SETS))
+def test_a_dx_from_each_values_own_dout_is_named_and_a_right_one_is_not(name):
+    """Set J: a simplified dx that keeps only the Jacobian's diagonal was told only that the path through the mean
+    is missing. Is it told what it is (in place of that), and a right dx, a wrong count or a missing term (each
+    holding sums over the batch) not?"""
+    from grader.dx_terms import diagonal_hint
+    from grader.functions import BY_NAME
+    from grader.instructor.cases import make_cases
+    graded = BY_NAME[name]
+    cases = make_cases(graded, np.random.default_rng(0), {})
+    outputs = [SimpleNamespace(problem="", arrays={"dx": _diagonal(name, case)}) for case in cases]
+    assert keys_of(diagonal_hint(graded, cases, outputs)) == {"pattern_norm_backward_diagonal"}
+    assert keys_of(norm_backward_hint(graded, cases, outputs)) == {"pattern_norm_backward_diagonal"}
+    for departures in ({}, {"count": lambda x: 2 * x.size // x.shape[1] + 1}, {"c": 0.0}, {"b": 0.0}):
+        assert diagonal_hint(*_read(name, **departures)) == "", departures
 
 
 def test_the_older_readings_keep_their_place():
@@ -192,6 +244,48 @@ def test_the_departures_are_named_in_the_report_and_the_local_check(tmp_path, la
             if lang == "zh":  # the cache reading's second line quotes the student's line as it is
                 said = hints.split("\n")[0] if function == "batchnorm_backward" else hints
                 assert not english_sentences(said), said
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_set_j_batch_norm_backwards_are_named_on_both_sides(tmp_path, lang):
+    """Set J: eps left out of the variance's term alone (both its x_hat: no hint at all before; one: told only a
+    region, with d var's formula) and a dx from each value's own dout (told half the story). Does each side, in each
+    language, name each, keep every point of the right forward, and no longer give the region or the half?"""
+    from pathlib import Path
+
+    from grader.instructor.api import check
+    from grader.instructor.grading import grade
+    from grader.instructor.realistic import SUITE, build
+    want = {"batchnorm_backward": [translate("dx_change_scale_t3_one", lang, got="1 / np.sqrt(var)")],
+            "batchnorm_backward_alt": [translate("dx_change_scale_t3_both", lang, got="1 / np.sqrt(var)")]}
+    diagonal = {"batchnorm_backward_alt": translate("pattern_norm_backward_diagonal", lang,
+                                                    function="batchnorm_backward_alt", axes="axis=0"),
+                "layernorm_backward": translate("pattern_norm_backward_diagonal", lang,
+                                                function="layernorm_backward", axes="axis=1")}
+    for fixture, wanted in (("norm_bn_backward_eps", want), ("norm_bn_backward_diagonal", diagonal)):
+        sub = build(fixture, Path(__file__).resolve().parents[1] / "solutions", tmp_path / fixture)
+        functions = list(SUITE[fixture])
+        for report in (grade(sub, seed=7, functions=functions, lang=lang).worded(),
+                       check(sub, functions=functions, lang=lang).worded()):
+            for function in functions:
+                hints = "\n".join(str(h) for h in _hints(report, function))
+                if function.endswith("forward"):
+                    assert not hints, (function, hints)
+                    continue
+                for sentence in ([wanted[function]] if isinstance(wanted[function], str) else wanted[function]):
+                    assert sentence in hints, (function, hints)
+                assert "** -1.5" not in hints and _fixed("pattern_norm_backward_not_centred", lang) not in hints \
+                    and _fixed("pattern_norm_backward_variance_path", lang) not in hints, hints
+                if lang == "zh":
+                    assert not english_sentences(hints), hints
+
+
+def _fixed(key, lang):
+    """The longest part of a message that its fields do not change."""
+    import re
+
+    from grader.i18n import MESSAGES
+    return max(re.split(r"\{[^}]*\}", MESSAGES[key][lang]), key=len)
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])

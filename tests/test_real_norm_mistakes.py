@@ -517,6 +517,10 @@ def _normalised(case, axes, grouped=False):
     ("batchnorm_forward", (0,), (1,), "norm_over_features"),
     ("layernorm_forward", (1,), (0,), "norm_over_batch"),
     ("spatial_batchnorm_forward", (0, 2, 3), (0,), "norm_over_n_only"),
+    # set J: one spatial axis alone (axis=2 was told "H and W alone": a finer normalisation fits the coarser too)
+    ("spatial_batchnorm_forward", (0, 2, 3), (2,), "norm_over_h_only"),
+    ("spatial_batchnorm_forward", (0, 2, 3), (3,), "norm_over_w_only"),
+    ("spatial_batchnorm_forward", (0, 2, 3), (2, 3), "norm_over_hw"),
     ("spatial_groupnorm_forward", (2, 3, 4), (2,), "norm_over_group_channels"),
     ("spatial_groupnorm_forward", (2, 3, 4), (0, 2, 3, 4), "norm_over_gn_batch"),
     # finer than the right axes (set L: each channel over N, H and W in a group norm): the finest that fits is named
@@ -533,6 +537,86 @@ def test_the_axes_a_forward_normalised_over_are_read_from_its_output(name, right
         graded, cases, outputs = _forward_outputs(name, lambda c: _normalised(c, axes, grouped))
         got = axes_hint(graded, cases, outputs)
         assert (english(got) == "" if not want else translate(want) in english(got)), (axes, english(got))
+
+
+def test_a_normalisation_finer_than_every_reading_is_not_told_a_coarser_one():
+    """Set J: a group norm normalising each channel over H alone (axis=3 of the grouped view) fits "H and W" too,
+    as a finer normalisation does; no candidate says H alone, so is it told nothing rather than something untrue?"""
+    from grader.layer_patterns import axes_hint
+    graded, cases, outputs = _forward_outputs("spatial_groupnorm_forward", lambda c: _normalised(c, (3,), True))
+    assert english(axes_hint(graded, cases, outputs)) == ""
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_set_j_untrue_sentences_are_gone_and_the_true_ones_stay_on_both_sides(tmp_path, lang):
+    """Set J: a mask drawn per element of a flat copy (its count read from the copy's first axis) told "one value
+    per sample"; statistics over one spatial axis told "H and W"; a transposed group view told "keep them as (40,
+    1)", the wrong axis. Are the true readings there and the untrue ones gone, in the graded report and the local
+    check alike?"""
+    sub = _realistic(tmp_path, "norm_set_j_truths")
+    functions = ["dropout_forward", "spatial_batchnorm_forward", "spatial_groupnorm_forward"]
+    for report in _both_sides(sub, functions, lang):
+        drop = "\n".join(str(h) for h in _hints(report, "dropout_forward"))
+        assert translate("dropout_keeps_1_minus_p", lang) in drop, drop
+        assert translate("dropout_mask_per_sample", lang) not in drop, drop
+        sbn = "\n".join(str(h) for h in _hints(report, "spatial_batchnorm_forward"))
+        assert translate("norm_over_w_only", lang) in sbn and translate("norm_over_hw", lang) not in sbn, sbn
+        gn = "\n".join(str(h) for h in _hints(report, "spatial_groupnorm_forward"))
+        assert _fixed("rule_norm_broadcast", lang) in gn, gn
+        assert all(_fixed(k, lang) not in gn for k in ("bc_per_sample_flat", "bc_per_sample_row",
+                                                        "bc_per_feature_column")), gn
+
+
+def test_a_count_from_a_flattened_array_is_no_count_of_samples():
+    """The per-sample mask's source reading, silenced only where the counted array was flattened: a reshape that
+    keeps the samples as rows (x.reshape(N, -1)) still counts samples."""
+    import ast
+    from grader.exception_rules import _count_of_flattened
+    line = "keep = np.random.rand(flat.shape[0]) < p"
+    for assigned, flattened in (("flat = x.ravel()", True), ("flat = np.reshape(x, (-1,))", True),
+                                ("flat = x.reshape(-1)", True), ("flat = x.reshape(N, -1)", False),
+                                ("flat = x.reshape(x.shape[0], -1)", False), ("flat = x", False)):
+        function = ast.parse(f"def dropout_forward(x, p):\n    {assigned}\n    {line}\n").body[0]
+        assert _count_of_flattened("dropout_mask_per_sample", line, function) is flattened, assigned
+    function = ast.parse(f"def f(x):\n    flat = x.ravel()\n    {line}\n").body[0]
+    assert not _count_of_flattened("another_key", line, function)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_np_reshape_with_newshape_is_told_what_numpy_2_wants_on_both_sides(tmp_path, lang):
+    """Set J: np.reshape(x, newshape=...) raises under NumPy 2 and the hint only repeated the exception. Is it told
+    that NumPy 2 wants the shape positionally, with the line and the function's other such line, in the graded
+    report and the local check alike, and does the same code with the shapes passed positionally earn every point
+    with no hint?"""
+    from pathlib import Path
+    from grader.instructor.realistic import HERE, overlay
+    sub = _realistic(tmp_path, "norm_reshape_keywords")
+    functions = ["spatial_groupnorm_forward", "spatial_groupnorm_backward"]
+    for report in _both_sides(sub, functions, lang):
+        hint = "\n".join(str(h) for h in _hints(report, "spatial_groupnorm_forward"))
+        assert translate("rule_reshape_keywords", lang) in hint and "newshape=(N, G, C // G, H, W)" in hint, hint
+        assert _fixed("diag_leftovers", lang) in hint and "np.reshape(a=..., newshape=...)" in hint, hint
+    positional = tmp_path / "positional"
+    import shutil
+    shutil.copytree(Path(__file__).resolve().parents[1] / "solutions", positional)
+    student = (HERE / "norm_reshape_keywords.py").read_text().replace(", newshape=", ", ")
+    (positional / "layers.py").write_text(overlay((positional / "layers.py").read_text(), student))
+    report = grade(positional, seed=7, functions=functions, lang=lang).worded()
+    assert all(got == top for got, top in report.function_scores().values()), report.function_scores()
+    assert not any(_hints(report, f) for f in functions)
+
+
+def test_the_reshape_keyword_rule_reads_only_its_own_errors():
+    """Both NumPy 2 messages (newshape=, and a= passed by keyword) read; another reshape TypeError not."""
+    from grader.exception_rules import RULES
+    rule = next(r for r in RULES if r.name == "reshape_keywords")
+    import re
+    for raised, fires in (("TypeError: reshape() got an unexpected keyword argument 'newshape'", True),
+                          ("TypeError: reshape() got some positional-only arguments passed as keyword arguments: 'a'",
+                           True),
+                          ("TypeError: reshape() got an unexpected keyword argument 'shape'", False),
+                          ("TypeError: 'tuple' object cannot be interpreted as an integer", False)):
+        assert bool(re.search(rule.raised, raised)) is fires, raised
 
 
 def test_a_float32_mask_keeps_the_property_points(tmp_path):

@@ -176,6 +176,20 @@ SUITE: dict[str, dict[str, list[str]]] = {
                           "spatial_groupnorm_forward": ["mistake_gn_stats_over_batch"],
                           "spatial_groupnorm_backward": ["depends_on"],
                           "batchnorm_forward": ["pattern_norm_axes"], "batchnorm_backward": ["depends_on"]},
+    # held-out set J's untrue sentences: a per-element draw from a flat copy is no per-sample mask, statistics over
+    # one spatial axis are not over H and W, a transposed group view's rows are not samples (no keepdims advice)
+    "norm_set_j_truths": {"dropout_forward": ["dropout_keeps_1_minus_p"],
+                          "spatial_batchnorm_forward": ["pattern_norm_axes", "norm_over_w_only"],
+                          "spatial_groupnorm_forward": ["rule_norm_broadcast"]},
+    "norm_reshape_keywords": {"spatial_groupnorm_forward": ["rule_reshape_keywords", "diag_leftovers"],
+                              "spatial_groupnorm_backward": ["depends_on"]},
+    # held-out set J's batch-norm backwards: eps left out of the term through the variance alone (in both its x_hat,
+    # or in one: d std / d var), and dx from each value's own dout (the Jacobian's diagonal)
+    "norm_bn_backward_eps": {"batchnorm_forward": ["correct"],
+                             "batchnorm_backward": ["dx_terms_intro", "dx_change_scale_t3_one"],
+                             "batchnorm_backward_alt": ["dx_terms_intro", "dx_change_scale_t3_both"]},
+    "norm_bn_backward_diagonal": {"batchnorm_backward_alt": ["pattern_norm_backward_diagonal"],
+                                  "layernorm_backward": ["pattern_norm_backward_diagonal"]},
 }
 
 
