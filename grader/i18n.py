@@ -599,11 +599,11 @@ MESSAGES: dict[str, dict[str, str]] = {
               "（写死为 1e-5，或没有从 cache 中取），或者 eps 放在了平方根之外。"},
     "pattern_test_only": {
         "en": "Your {function} is right in train mode and wrong in test mode: the test-time pass normalises with "
-              "bn_param's running_mean and running_var, not the batch's statistics: gamma * (x - running_mean) / "
-              "np.sqrt(running_var + eps) + beta. Check that branch, and that eps is inside the square root.",
+              "bn_param's running_mean and running_var, not the batch's statistics, in the train-mode formula (eps "
+              "inside the square root, then gamma and beta). Check that branch.",
         "zh": "你的 {function} 在训练模式下正确、在测试模式下出错：测试时应使用 bn_param 中的 running_mean 和 "
-              "running_var（而不是当前批次的统计量）归一化：gamma * (x - running_mean) / np.sqrt(running_var + eps) "
-              "+ beta。请检查这一分支，以及 eps 是否在平方根之内。"},
+              "running_var（而不是当前批次的统计量），套用与训练模式相同的公式（eps 在平方根之内，再乘 gamma、加 beta）。"
+              "请检查这一分支。"},
     "pattern_test_only_dropout": {
         "en": "Your {function} is right in train mode and wrong in test mode: with inverted dropout the test-time "
               "pass returns x unchanged (the scaling by 1 / p already happened in training).",
@@ -1316,11 +1316,11 @@ MESSAGES: dict[str, dict[str, str]] = {
               "它唯一的轴对上了 x 的最后一个轴，"
               "即特征。请保留成 ({N}, 1)：在 mean 或 var 中用 keepdims=True，或者写 [:, None]。"},
     "pattern_test_form": {
-        "en": "In test mode your {function}'s output is `{formula}` (read from the test cases), where `gamma * (x - "
-              "running_mean) / np.sqrt(running_var + eps) + beta` belongs: the running averages stand in for the "
-              "batch's mean and variance, in the same formula.",
-        "zh": "测试模式下你的 {function} 的输出是 `{formula}`（从测试用例读出），而应为 `gamma * (x - running_mean) / "
-              "np.sqrt(running_var + eps) + beta`：滑动平均代替批次的均值和方差，公式不变。"},
+        "en": "In test mode your {function}'s output is `{formula}` (read from the test cases), where the train-mode "
+              "formula belongs with running_mean and running_var standing in for the batch's mean and variance: "
+              "compare the two term by term.",
+        "zh": "测试模式下你的 {function} 的输出是 `{formula}`（从测试用例读出），而应当是训练模式的公式，只是用 "
+              "running_mean 和 running_var 代替批次的均值和方差：请逐项对比两者。"},
     "pattern_running_var_from_std_no_eps": {
         "en": "running_var averages the standard deviation (without eps: np.std, say): it is the running average of "
               "the batch variance, momentum * running_var + (1 - momentum) * sample_var.",
@@ -1722,7 +1722,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "plumb_arrays_one": {"en": "an array of shape {shape}", "zh": "一个形状为 {shape} 的数组"},
     "plumb_arrays_many": {"en": "{count} arrays of shape {shapes}", "zh": "{count} 个数组，形状 {shapes}"},
     "unit_channel": {"en": "channel", "zh": "通道"},
-    "unit_group": {"en": "group of one sample", "zh": "样本中的组"},
+    "unit_group": {"en": "group of one sample", "zh": "组（单个样本的一组通道）"},
     "set_column": {"en": "column", "zh": "列"},
     "set_row": {"en": "row", "zh": "行"},
     "set_channel": {"en": "channel", "zh": "通道"},

@@ -1722,3 +1722,24 @@ def test_the_x_hat_reading_stays_silent_where_gamma_times_x_hat_meets_dout_later
     for text_, want in ((source, None), (kept, None), (wrong, ("gamma", "x_hat"))):
         found = _dx_hat_from_x_hat(graded, text_, _function_nodes(text_)["spatial_groupnorm_backward"])
         assert (found[1:] if found else None) == want, found
+
+
+def test_test_mode_hints_name_the_departure_without_spelling_out_the_branch():
+    """Set M: the test-mode readings printed the whole right test-time line, `gamma * (x - running_mean) /
+    np.sqrt(running_var + eps) + beta`, the answer to the TODO. They now say what stands in for what."""
+    from grader.i18n import translate
+    for lang in ("en", "zh"):
+        for key, fields in (("pattern_test_form", {"function": "batchnorm_forward", "formula": "x - running_mean"}),
+                            ("pattern_test_only", {"function": "batchnorm_forward"})):
+            said = translate(key, lang, **fields)
+            assert "running_mean" in said and "running_var" in said, said
+            assert "np.sqrt(running_var + eps) + beta" not in said and "/ np.sqrt(running_var" not in said, said
+
+
+def test_a_group_of_one_sample_reads_as_one_group_in_chinese():
+    """Set M: zh "来自 x 的不止一个样本中的组" read as "groups of more than one sample"; the English says more than one
+    group of one sample, which is what the plumbing reading found."""
+    from grader.i18n import translate
+    said = translate("plumb_handed_mixed", "zh", root="layernorm_forward", function="spatial_groupnorm_forward",
+                     arrays="(8, 12)", set="行", a="x", unit=translate("unit_group", "zh"), want="…")
+    assert "不止一个组" in said and "不止一个样本" not in said, said
