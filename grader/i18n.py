@@ -1054,6 +1054,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "你的代码用到了本作业中不存在的模块（CS231n 的 cs231n.* 包及其 im2col 辅助函数不在其中；只导入不会出错）："
               "这里的包是 assignment/，朴素实现只需要 numpy。请用 numpy 写这一部分，或用相对导入（from .fast_layers "
               "import ...）。"},
+    "rule_cache_none": {
+        "en": "The cache this backward unpacks is None: the forward that made it returned cache = None (the starter's "
+              "placeholder left as it is, or the line that fills it skipped on this branch). In the forward, store in "
+              "cache the values this backward unpacks (its out can be right while its cache is not).",
+        "zh": "这个反向传播解包的 cache 是 None：生成它的前向传播返回了 cache = None（模板里的占位没有改，或者在这个分支上"
+              "跳过了给它赋值的那一行）。请在前向传播中把这个反向传播要解包的值存进 cache（它的 out 可以是对的，而 cache "
+              "却不对）。"},
     "rule_param_keys": {
         "en": "A key of the parameter dict is misspelt: conv_param holds 'stride' and 'pad'; pool_param holds "
               "'pool_height', 'pool_width' and 'stride' (CS231n's keys, spelt exactly so).",

@@ -1743,3 +1743,17 @@ def test_a_group_of_one_sample_reads_as_one_group_in_chinese():
     said = translate("plumb_handed_mixed", "zh", root="layernorm_forward", function="spatial_groupnorm_forward",
                      arrays="(8, 12)", set="行", a="x", unit=translate("unit_group", "zh"), want="…")
     assert "不止一个组" in said and "不止一个样本" not in said, said
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_forward_that_never_stores_its_cache_is_named_at_its_backward(tmp_path, lang):
+    """Set M: a batch-norm forward left the starter's `cache = None` (its out right, its checks passed), and its
+    backward was told only "cannot unpack non-iterable NoneType object". Is the None cache named on both sides, and
+    is the forward's own check left whole?"""
+    sub = submission(tmp_path, "no_cache", ("        cache = (x_hat, gamma, std)\n", ""))
+    for report in _both_sides(sub, ["batchnorm_forward", "batchnorm_backward"], lang):
+        hint = "\n".join(render(h, lang) for h in _hints(report, "batchnorm_backward"))
+        assert render(translate("rule_cache_none", lang), lang) in hint, hint
+        assert not _hints(report, "batchnorm_forward"), _hints(report, "batchnorm_forward")
+        if lang == "zh":
+            assert not english_sentences(hint), hint
