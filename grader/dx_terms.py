@@ -403,6 +403,36 @@ def diagonal_hint(graded, cases, outputs):
     return text("pattern_norm_backward_diagonal", function=graded.name, axes=SETS[graded.name][0][0]) if read else ""
 
 
+def divided_by_x_hat_hint(graded, cases, outputs):
+    """A dx divided by x_hat where the division by std belongs (set K: ``dx /= x_hat`` after a right bracket): on
+    every case dx * x_hat is the textbook's dx times std. '' where a case cannot tell or does not fit."""
+    if graded.name not in SETS:
+        return ""
+    inputs = [i for i in (_case_inputs(graded, case, out) for case, out in zip(cases, outputs or [])) if i]
+    _, grouped, axes = SETS[graded.name][0]
+    read = 0
+    for x, dout, params, eps, G, dx in inputs:
+        mean, var = _stats(graded.name, x, G, STATS[graded.name][0])
+        with np.errstate(all="ignore"):
+            s = 1.0 / np.sqrt(var + eps)
+            x_hat = (x - mean) * s
+        cols = _terms(graded.name, x, dout, params, eps, G, grouped, axes, SCALES[0][1], SCALES[0][1], T3_FORMS[0],
+                      "inside", STATS[graded.name][0])
+        if cols is None or not all(np.all(np.isfinite(a)) for a in (s, x_hat)):
+            return ""
+        right = cols[0] - cols[1] - cols[2]
+        if np.allclose(dx, right, rtol=1e-7, atol=1e-12):
+            return ""
+        with np.errstate(all="ignore"):
+            want = right / s  # the textbook's dx times std (s is laid out as x)
+        if not np.all(np.isfinite(want)) or np.linalg.norm(want) == 0:
+            return ""
+        if np.linalg.norm(dx * x_hat - want) > 1e-7 * np.linalg.norm(want):
+            return ""
+        read += 1
+    return text("pattern_norm_backward_divided_by_x_hat", function=graded.name) if read else ""
+
+
 def _worded(graded, fit):
     variant, labels, _ = fit
     changes = _changes(graded, variant, labels, TEXTBOOK_COUNT[graded.name])

@@ -788,6 +788,12 @@ MESSAGES: dict[str, dict[str, str]] = {
               "它只保留了雅可比矩阵的对角线。每个 x 还会改变与它一起归一化的那些值（{axes}）的均值和方差，并由此影响其中"
               "每一个 x_hat，所以每个 dx 还要收集这些值上的求和：dx_hat 的和（经过均值的那一项）和 dx_hat * x_hat 的和"
               "（经过方差的那一项）。"},
+    "pattern_norm_backward_divided_by_x_hat": {
+        "en": "Your {function}'s dx is divided by x_hat where the division by std belongs: the bracket it divides "
+              "(dx_hat less the terms through the mean and the variance) is right, but it is scaled by 1 / std, "
+              "one value for all the values a mean covers, not by 1 / x_hat, which differs from value to value.",
+        "zh": "你的 {function} 的 dx 除以了 x_hat，而这里应当除以 std：被除的那一部分（dx_hat 减去经过均值和经过方差的"
+              "两项）是对的，但它应乘以 1 / std（同一个均值覆盖的所有值共用一个值），而不是 1 / x_hat（每个值都不同）。"},
     "pattern_norm_backward_not_centred": {
         "en": "Your {function}'s dx does not sum to zero over the values each mean is taken over ({axes} is not 0): "
               "the path through the mean is missing, or its count is wrong; each of the M values a mean is taken "
@@ -1267,10 +1273,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "测试模式下用了当前批次的统计量：应使用 running_mean 和 running_var "
               "归一化，测试输出才不依赖于同批其他样本。"},
     "mistake_bn_running_not_updated": {
-        "en": "The running averages are not updated in train mode: running_mean = momentum * running_mean + (1 - "
-              "momentum) * sample_mean, and the same for the variance.",
-        "zh": "训练模式下没有更新滑动平均：running_mean = momentum * running_mean + (1 - "
-              "momentum) * sample_mean，方差同理。"},
+        "en": "This running average is not updated in train mode: each running average takes momentum times its "
+              "old value plus 1 - momentum times the batch's own statistic, running_mean = momentum * running_mean "
+              "+ (1 - momentum) * sample_mean (running_var likewise, with sample_var).",
+        "zh": "训练模式下这个滑动平均没有被更新：每个滑动平均都取 momentum 乘以它原来的值，加上 1 - momentum "
+              "乘以当前批次自己的统计量，即 running_mean = momentum * running_mean + (1 - momentum) * sample_mean"
+              "（running_var 同理，用 sample_var）。"},
     "mistake_bn_eps_outside_sqrt": {
         "en": "eps belongs inside the square root, (x - mean) / np.sqrt(var + eps), not np.sqrt(var) + eps (at "
               "1e-5 the two differ by less than the tolerance).",

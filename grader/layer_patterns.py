@@ -358,7 +358,7 @@ def norm_backward_hint(graded, cases, outputs, output=None) -> str:
 def _norm_backward_dx_hint(graded, cases, outputs) -> str:
     """What a failing normalisation backward's dx says: it does not sum to zero over the normalised values, and for
     spatial batch norm whether it is the batch-norm formula with N where N * H * W belongs."""
-    from .dx_terms import diagonal_hint, dx_terms_hint
+    from .dx_terms import diagonal_hint, divided_by_x_hat_hint, dx_terms_hint
     axes = NORMALISED_AXES[graded.name]
     judged = centred = count_n = transposed = 0
     for case, out in zip(cases, outputs or []):
@@ -397,7 +397,7 @@ def _norm_backward_dx_hint(graded, cases, outputs) -> str:
     code = AXES_CODE.get(graded.name) or f"dx.sum(axis={axes[0] if len(axes) == 1 else axes})"
     # which part of the formula departs, read from dx's own numbers; where nothing fits, what its sums show
     return dx_terms_hint(graded, cases, outputs) or diagonal_hint(graded, cases, outputs) \
-        or text("pattern_norm_backward_not_centred", function=graded.name, axes=code)
+        or divided_by_x_hat_hint(graded, cases, outputs) or text("pattern_norm_backward_not_centred", function=graded.name, axes=code)
 
 
 # Probes of the batch norms' running averages and of a constant feature (the issue's momentum 0 and 1): run in the

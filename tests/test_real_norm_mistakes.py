@@ -1722,3 +1722,41 @@ def test_the_x_hat_reading_stays_silent_where_gamma_times_x_hat_meets_dout_later
     for text_, want in ((source, None), (kept, None), (wrong, ("gamma", "x_hat"))):
         found = _dx_hat_from_x_hat(graded, text_, _function_nodes(text_)["spatial_groupnorm_backward"])
         assert (found[1:] if found else None) == want, found
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_set_k_untrue_sentences_are_gone_and_the_true_ones_stay_on_both_sides(tmp_path, lang):
+    """Set K: a batch norm updating running_var but not running_mean told "and the same for the variance"; a
+    layer-norm backward dividing its right bracket by x_hat where std belongs told that the mean's path is missing.
+    Is each now told what it does, the passing running_var told nothing, in the graded report and the local check?"""
+    sub = _realistic(tmp_path, "norm_set_k_truths")
+    functions = ["batchnorm_forward", "layernorm_forward", "layernorm_backward"]
+    for report in _both_sides(sub, functions, lang):
+        checks = {c.name: c for c in report.checks if c.function == "batchnorm_forward"}
+        mean, var = (next(c for n, c in checks.items() if n.startswith(k)) for k in ("running_mean", "running_var"))
+        assert translate("mistake_bn_running_not_updated", lang) in str(mean.hint), mean.hint
+        assert not any(untrue in str(mean.hint) for untrue in ("same for the variance", "方差同理")), mean.hint
+        assert var.score == var.max_score and not var.hint, var.hint
+        assert not _hints(report, "layernorm_forward")
+        ln = "\n".join(str(h) for h in _hints(report, "layernorm_backward"))
+        assert _fixed("pattern_norm_backward_divided_by_x_hat", lang) in ln, ln
+        assert _fixed("pattern_norm_backward_not_centred", lang) not in ln, ln
+
+
+def test_the_x_hat_division_reading_stays_silent_on_a_right_dx_and_a_wrong_count():
+    """The reading needs dx * x_hat to be the right dx times std on every case (here batch norm's, the reading
+    being generic): a right dx, and a dx counting one value too many (a neighbouring mistake), are not read as
+    divided by x_hat; the division is."""
+    from grader.dx_terms import divided_by_x_hat_hint
+
+    def std(case):
+        x = case.arrays["x"]
+        return np.sqrt(x.var(axis=0, keepdims=True) + case.params["eps"])
+
+    def divided(case):
+        x = case.arrays["x"]
+        return _reference_dx(case) * std(case) ** 2 / (x - x.mean(axis=0, keepdims=True))
+    for dx_of, want in ((_reference_dx, ""), (lambda c: _reference_dx(c, count=c.arrays["x"].shape[0] + 1), ""),
+                        (divided, translate("pattern_norm_backward_divided_by_x_hat", function="batchnorm_backward"))):
+        graded, cases, outputs = _backward_outputs("batchnorm_backward", dx_of)
+        assert english(divided_by_x_hat_hint(graded, cases, outputs)) == want

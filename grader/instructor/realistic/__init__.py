@@ -181,6 +181,10 @@ SUITE: dict[str, dict[str, list[str]]] = {
     "norm_set_j_truths": {"dropout_forward": ["dropout_keeps_1_minus_p"],
                           "spatial_batchnorm_forward": ["pattern_norm_axes", "norm_over_w_only"],
                           "spatial_groupnorm_forward": ["rule_norm_broadcast"]},
+    # held-out set K's untrue sentences: running_mean alone left as it was; dx divided by x_hat where std belongs
+    "norm_set_k_truths": {"batchnorm_forward": ["bn_running_not_updated"],
+                          "layernorm_forward": ["correct"],
+                          "layernorm_backward": ["pattern_norm_backward_divided_by_x_hat"]},
     "norm_reshape_keywords": {"spatial_groupnorm_forward": ["rule_reshape_keywords", "diag_leftovers"],
                               "spatial_groupnorm_backward": ["depends_on"]},
     # held-out set J's batch-norm backwards: eps left out of the term through the variance alone (in both its x_hat,
