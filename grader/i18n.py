@@ -1515,6 +1515,20 @@ MESSAGES: dict[str, dict[str, str]] = {
               "write `(x - mean) / np.sqrt(var + eps)`.",
         "zh": "它计算的是 `x - mean / np.sqrt(var + eps)`：少了括号，于是只有均值被除；应写成 "
               "`(x - mean) / np.sqrt(var + eps)`。"},
+    "form_var_other_count": {
+        "en": "Its variance divides the sum of squares by {other}, the size of the axes it does not sum over, where "
+              "the number of values it sums over, {count}, belongs (np.var over the same axes counts them itself).",
+        "zh": "它的方差把平方和除以了 {other}（它没有求和的那些轴的大小），而应除以它求和的值的个数 {count}"
+              "（在同样的轴上用 np.var 会自己计数）。"},
+    "pattern_norm_nonfinite_variance": {
+        "en": "Your {function}'s train-mode output is NaN exactly where its variance, {var}, plus eps is negative: "
+              "the square root of a negative number is NaN. A variance is the mean of the squared deviations from "
+              "the mean, never negative: np.var(x, {axes}, keepdims=True).",
+        "zh": "你的 {function} 在训练模式下的输出恰好在它的方差 {var} 加上 eps 为负的地方是 NaN：负数的平方根是 NaN。"
+              "方差是与均值之差的平方的平均，永远不为负：np.var(x, {axes}, keepdims=True)。"},
+    "pattern_norm_mean_as_sum": {
+        "en": "Its mean is the plain sum, np.sum(x, {axes}), where np.mean(x, {axes}, keepdims=True) belongs.",
+        "zh": "它的均值用的是直接求和 np.sum(x, {axes})，应为 np.mean(x, {axes}, keepdims=True)。"},
     "form_eps_outside_sqrt": {
         "en": "It divides by `np.sqrt(var) + eps`: eps belongs inside the square root, `np.sqrt(var + eps)`.",
         "zh": "它除以的是 `np.sqrt(var) + eps`：eps 应放在平方根之内，即 `np.sqrt(var + eps)`。"},

@@ -1760,3 +1760,54 @@ def test_the_x_hat_division_reading_stays_silent_on_a_right_dx_and_a_wrong_count
                         (divided, translate("pattern_norm_backward_divided_by_x_hat", function="batchnorm_backward"))):
         graded, cases, outputs = _backward_outputs("batchnorm_backward", dx_of)
         assert english(divided_by_x_hat_hint(graded, cases, outputs)) == want
+
+
+@pytest.mark.parametrize("name", ["norm_ln_var_count", "norm_ln_var_count_rows"])
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_layer_norm_variance_counting_n_is_named_on_both_sides(tmp_path, name, lang):
+    """Set K: a layer norm dividing each sample's sum of squares by N where D belongs, on x.T and on x, told only
+    "check the formula itself": is the count named, N for D, in the graded report and the local check?"""
+    sub = _realistic(tmp_path, name)
+    for report in _both_sides(sub, ["layernorm_forward"], lang):
+        hint = "\n".join(str(h) for h in _hints(report, "layernorm_forward"))
+        assert translate("form_var_other_count", lang, other="N", count="D") in hint, hint
+        assert _fixed("form_wrong_axes", lang) not in hint, hint
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_layer_norm_whose_statistics_are_sums_hears_where_its_nan_comes_from(tmp_path, lang):
+    """Set K: mean and variance both np.sum(x, axis=1), NaN on the samples summing below -eps and no hint: is the
+    negative variance under the square root named, and the sum for the mean, on both sides?"""
+    sub = _realistic(tmp_path, "norm_ln_sum_stats")
+    for report in _both_sides(sub, ["layernorm_forward"], lang):
+        hint = "\n".join(str(h) for h in _hints(report, "layernorm_forward"))
+        assert translate("pattern_norm_nonfinite_variance", lang, function="layernorm_forward",
+                         var="np.sum(x, axis=1)", axes="axis=1") in hint, hint
+        assert translate("pattern_norm_mean_as_sum", lang, axes="axis=1") in hint, hint
+
+
+def test_the_count_and_nan_readings_stay_silent_on_right_and_neighbouring_forwards():
+    """A right layer norm, one whose variance is not squared but finite (np.var of x over the batch) and one with a
+    NaN from a zero variance without eps are read as neither a wrong count nor a negative variance."""
+    from grader.layer_patterns import form_hint, nonfinite_stats_hint
+
+    named = translate("form_var_other_count", other="N", count="D")
+
+    def layer(case, count=None, eps=None, var_of=None):
+        x = case.arrays["x"]
+        eps = (case.params.get("ln_param") or {}).get("eps", 1e-5) if eps is None else eps
+        var = x.var(axis=1, keepdims=True) if var_of is None else var_of(x)
+        if count:
+            var = var * x.shape[1] / count
+        with np.errstate(all="ignore"):
+            x_hat = (x - x.mean(axis=1, keepdims=True)) / np.sqrt(var + eps)
+        return case.arrays["gamma"] * x_hat + case.arrays["beta"]
+
+    right = _forward_outputs("layernorm_forward", layer)
+    counted = _forward_outputs("layernorm_forward", lambda c: layer(c, count=c.arrays["x"].shape[0]))
+    batch_var = _forward_outputs("layernorm_forward", lambda c: layer(c, var_of=lambda x: x.var(axis=0)))
+    zero = _forward_outputs("layernorm_forward", lambda c: layer(c, eps=0.0, var_of=lambda x: 0 * x[:, :1]))
+    for graded, cases, outputs in (right, batch_var, zero):
+        assert english(nonfinite_stats_hint(graded, cases, outputs)) == ""
+        assert named not in english(form_hint(graded, cases, outputs))
+    assert named in english(form_hint(*counted))

@@ -185,6 +185,12 @@ SUITE: dict[str, dict[str, list[str]]] = {
     "norm_set_k_truths": {"batchnorm_forward": ["bn_running_not_updated"],
                           "layernorm_forward": ["correct"],
                           "layernorm_backward": ["pattern_norm_backward_divided_by_x_hat"]},
+    # held-out set K's layer norms: the variance's count N where D belongs (on x.T and on x), mean and variance
+    # both np.sum(x, axis=1) (NaN where the sum is negative)
+    "norm_ln_var_count": {"layernorm_forward": ["form_var_other_count"], "layernorm_backward": ["depends_on"]},
+    "norm_ln_var_count_rows": {"layernorm_forward": ["form_var_other_count"], "layernorm_backward": ["depends_on"]},
+    "norm_ln_sum_stats": {"layernorm_forward": ["pattern_norm_nonfinite_variance", "pattern_norm_mean_as_sum"],
+                          "layernorm_backward": ["depends_on"]},
     "norm_reshape_keywords": {"spatial_groupnorm_forward": ["rule_reshape_keywords", "diag_leftovers"],
                               "spatial_groupnorm_backward": ["depends_on"]},
     # held-out set J's batch-norm backwards: eps left out of the term through the variance alone (in both its x_hat,
