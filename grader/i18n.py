@@ -1317,6 +1317,14 @@ MESSAGES: dict[str, dict[str, str]] = {
               "({N}, 1), as keepdims=True keeps them.",
         "zh": "这里一个数组的形状是 ({N}, {D})，与 x 一样是 N 乘 D，另一个是 (1, {N})：{N} 个值，每个样本一个，却被排成了一行，于是沿特征方向排列。"
               "按样本的值（层归一化的均值和标准差）应沿轴 0 排列：形状为 ({N}, 1)，keepdims=True 会这样保留。"},
+    "bc_transposed": {
+        "en": "One array here is {a} and the other {b}: the same two sizes in swapped order, so one of them is in "
+              "the transposed layout of the other (a .T or .transpose() taken on one side only, or an array from "
+              "the cache left untransposed). Keep every array of this line in one layout: transpose all of them or "
+              "none, and the result back once at the end.",
+        "zh": "这里一个数组的形状是 {a}，另一个是 {b}：同样的两个大小，顺序对调，所以其中一个是另一个的转置布局"
+              "（只在一边用了 .T 或 .transpose()，或者从 cache 取出的数组没有转置）。这一行的所有数组要用同一种布局："
+              "要么全部转置，要么都不转置，最后再把结果转置回来一次。"},
     "bc_per_sample_flat": {
         "en": "One array here is ({N}, {D}), N by D like x, and the other ({N},): {N} values, one per "
               "sample, whose one axis meets x's last axis, the features. Keep them as ({N}, 1): keepdims=True in the mean or var, or [:, None].",

@@ -1811,3 +1811,27 @@ def test_the_count_and_nan_readings_stay_silent_on_right_and_neighbouring_forwar
         assert english(nonfinite_stats_hint(graded, cases, outputs)) == ""
         assert named not in english(form_hint(graded, cases, outputs))
     assert named in english(form_hint(*counted))
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_layer_norm_backward_mixing_layouts_is_told_so_on_both_sides(tmp_path, lang):
+    """Set K: x_hat kept (N, D) against a transposed dx_hat (D, N), told only the generic broadcast rule: are the
+    swapped shapes read as one array in the other's transposed layout, on both sides?"""
+    sub = _realistic(tmp_path, "norm_ln_backward_transposed")
+    for report in _both_sides(sub, ["layernorm_forward", "layernorm_backward"], lang):
+        assert not _hints(report, "layernorm_forward")
+        hint = "\n".join(str(h) for h in _hints(report, "layernorm_backward"))
+        assert _fixed("bc_transposed", lang) in hint, hint
+
+
+@pytest.mark.parametrize("raised, key", [
+    ("operands could not be broadcast together with shapes (6,4) (4,6) ", "bc_transposed"),
+    ("operands could not be broadcast together with shapes (4,4) (4,4,1) ", ""),
+    ("operands could not be broadcast together with shapes (4,6) (4,) ", "bc_per_sample_flat"),
+    ("operands could not be broadcast together with shapes (4,6) (6,4,1) ", "")])
+def test_swapped_shapes_alone_are_read_as_a_transposed_layout(raised, key):
+    """Only two 2-D shapes with their sizes swapped (and different) are read as a transposed layout; a per-sample
+    (N,) keeps its own reading, and a 3-D shape or equal sizes say nothing of a transpose."""
+    from grader.exception_rules import broadcast_reading
+    from grader.layer_patterns import keys_of
+    assert keys_of(broadcast_reading("ValueError: " + raised)) == ({key} if key else set())

@@ -191,6 +191,8 @@ SUITE: dict[str, dict[str, list[str]]] = {
     "norm_ln_var_count_rows": {"layernorm_forward": ["form_var_other_count"], "layernorm_backward": ["depends_on"]},
     "norm_ln_sum_stats": {"layernorm_forward": ["pattern_norm_nonfinite_variance", "pattern_norm_mean_as_sum"],
                           "layernorm_backward": ["depends_on"]},
+    "norm_ln_backward_transposed": {"layernorm_forward": ["correct"],
+                                    "layernorm_backward": ["rule_norm_broadcast", "bc_transposed"]},
     "norm_reshape_keywords": {"spatial_groupnorm_forward": ["rule_reshape_keywords", "diag_leftovers"],
                               "spatial_groupnorm_backward": ["depends_on"]},
     # held-out set J's batch-norm backwards: eps left out of the term through the variance alone (in both its x_hat,
