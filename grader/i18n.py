@@ -1687,6 +1687,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     "params_change_product_dgamma": {
         "en": "it sums `{got}`: beside dout belongs what gamma multiplies in the forward (x_hat), nothing else",
         "zh": "它求和的是 `{got}`：与 dout 相乘的应是前向中 gamma 所乘的量（x_hat），别无其他"},
+    "params_change_product_dgamma_mean": {
+        "en": "it sums `{got}`, the batch mean where x - mean belongs: beside dout belongs x_hat, (x - mean) / std; "
+              "an x - mean taken of something that already holds x - mean (a centred x kept in the cache, say) "
+              "gives back the mean",
+        "zh": "它求和的是 `{got}`，用了批次均值，而这里应是 x - mean：与 dout 相乘的应是 x_hat，即 (x - mean) / std；"
+              "对一个已经是 x - mean 的量（比如 cache 中保存的已中心化的 x）再减一次均值，得到的就是均值本身"},
     "params_change_product_dbeta": {
         "en": "it sums `{got}`: beta is added as it is, so dbeta sums dout with no other factor",
         "zh": "它求和的是 `{got}`：beta 是直接加上的，所以 dbeta 对 dout 求和，不乘任何其他因子"},

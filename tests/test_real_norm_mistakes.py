@@ -1835,3 +1835,48 @@ def test_swapped_shapes_alone_are_read_as_a_transposed_layout(raised, key):
     from grader.exception_rules import broadcast_reading
     from grader.layer_patterns import keys_of
     assert keys_of(broadcast_reading("ValueError: " + raised)) == ({key} if key else set())
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_simplified_dx_times_var_and_a_dgamma_of_the_mean_are_named_on_both_sides(tmp_path, lang):
+    """Set K: a simplified batch-norm dx multiplied by var where 1 / std belongs, and a dgamma summing dout * mean /
+    std (x minus a cached x - mean), both told only "check the formula itself": named now, on both sides, with
+    the passing outputs (dgamma and dbeta; dx) told nothing?"""
+    for name, key, passing, failing in (
+            ("norm_bn_alt_var_scale", "dx_change_scale", ("dgamma", "dbeta"), "dx"),
+            ("norm_bn_alt_dgamma_mean", "params_change_product_dgamma_mean", ("dx", "dbeta"), "dgamma")):
+        sub = _realistic(tmp_path, name)
+        for report in _both_sides(sub, ["batchnorm_forward", "batchnorm_backward_alt"], lang):
+            assert not _hints(report, "batchnorm_forward")
+            checks = {c.name.split()[0]: c for c in report.checks if c.function == "batchnorm_backward_alt"}
+            assert all(checks[o].score == checks[o].max_score for o in passing), checks
+            hint = str(checks[failing].hint)
+            want = translate(key, lang, got="var" if failing == "dx" else "dout * mean / std")
+            assert want in hint, hint
+
+
+def test_the_var_scale_and_mean_product_stay_silent_on_a_right_backward_and_a_neighbour():
+    """A right dx and a dx divided by var (the scale "1 / var", a neighbour) are not read as multiplied by var; a
+    right dgamma and one summing dout * x (another product) are not read as dout * mean / std."""
+    from grader.dx_terms import dx_terms_hint, params_terms_hint
+    named = translate("dx_change_scale", got="var")
+
+    def scaled(case, by):
+        x = case.arrays["x"]
+        return _reference_dx(case) * np.sqrt(x.var(axis=0) + case.params["eps"]) * by(x.var(axis=0))
+    for dx_of, want in ((_reference_dx, False), (lambda c: scaled(c, lambda v: 1 / v), False),
+                        (lambda c: scaled(c, lambda v: v), True)):
+        graded, cases, outputs = _backward_outputs("batchnorm_backward_alt", dx_of)
+        assert (named in english(dx_terms_hint(graded, cases, outputs))) == want
+
+    def with_dgamma(product):
+        graded, cases, outputs = _backward_outputs("batchnorm_backward_alt", _reference_dx)
+        for case, out in zip(cases, outputs):
+            x, dout = case.arrays["x"], case.arrays["dout"]
+            mean, std = x.mean(axis=0), np.sqrt(x.var(axis=0) + case.params["eps"])
+            out.arrays.update(dgamma=(dout * product(x, mean, std)).sum(axis=0), dbeta=dout.sum(axis=0))
+        return english(params_terms_hint(graded, cases, outputs, failing=("dgamma",)))
+    named = _fixed("params_change_product_dgamma_mean", "en")
+    assert named in with_dgamma(lambda x, mean, std: mean / std + 0 * x)
+    assert named not in with_dgamma(lambda x, mean, std: (x - mean) / std)
+    assert named not in with_dgamma(lambda x, mean, std: x)

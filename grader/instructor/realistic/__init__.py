@@ -193,6 +193,11 @@ SUITE: dict[str, dict[str, list[str]]] = {
                           "layernorm_backward": ["depends_on"]},
     "norm_ln_backward_transposed": {"layernorm_forward": ["correct"],
                                     "layernorm_backward": ["rule_norm_broadcast", "bc_transposed"]},
+    # held-out set K's simplified batch-norm backwards: dx times var where 1 / std belongs; dgamma from x minus a
+    # cached x - mean (the batch mean), dx right
+    "norm_bn_alt_var_scale": {"batchnorm_forward": ["correct"], "batchnorm_backward_alt": ["dx_change_scale"]},
+    "norm_bn_alt_dgamma_mean": {"batchnorm_forward": ["correct"],
+                                "batchnorm_backward_alt": ["params_change_product_dgamma_mean"]},
     "norm_reshape_keywords": {"spatial_groupnorm_forward": ["rule_reshape_keywords", "diag_leftovers"],
                               "spatial_groupnorm_backward": ["depends_on"]},
     # held-out set J's batch-norm backwards: eps left out of the term through the variance alone (in both its x_hat,
