@@ -936,6 +936,11 @@ def syntax_readings(graded, context, raised: bool) -> list[tuple[str, object, in
         root = _root_line(node)
         if root is not None:
             found.append(("src_eps_nowhere", text("src_eps_nowhere", function=graded.name), root))
+    if raised and graded.name in DOUT_AXES and not _has_eps(node):
+        # set K: a backward recomputing std as np.sqrt(var), named only after the cache it unpacks wrongly
+        root = _root_line(node)
+        if root is not None:
+            found.append(("src_eps_nowhere_backward", text("src_eps_nowhere_backward", function=graded.name), root))
     if raised and graded.name in DOUT_AXES and params:
         ndim, right = DOUT_AXES[graded.name]
         for lineno, axes in _dbeta_sums(node, params[0]):

@@ -495,6 +495,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{function} has a square root but no eps anywhere: the standard deviation is np.sqrt(var + eps), with the "
               "eps read from its parameter dict.",
         "zh": "{function} 中有平方根，却没有任何 eps：标准差是 np.sqrt(var + eps)，其中 eps 从它的参数字典中读取。"},
+    "src_eps_nowhere_backward": {
+        "en": "{function} takes a square root but has no eps anywhere: the std the forward divides by is "
+              "np.sqrt(var + eps), so a root of the bare variance is another number (unless the variance the cache "
+              "holds already has eps added): take eps from the cache, or cache std itself.",
+        "zh": "{function} 中有平方根，却没有任何 eps：前向除以的标准差是 np.sqrt(var + eps)，只对方差本身开方得到的是另一个数"
+              "（除非 cache 中的方差已经加上了 eps）：从 cache 中取出 eps，或者直接缓存 std。"},
     "src_param_dict_callee": {
         "en": "{function} hands its {own} to {callee}, which reads it as its {reads}: {own} holds only what "
               "{function} is given (its eps), not the 'mode' and running averages a {reads} holds.",

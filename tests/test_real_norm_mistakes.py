@@ -1880,3 +1880,32 @@ def test_the_var_scale_and_mean_product_stay_silent_on_a_right_backward_and_a_ne
     assert named in with_dgamma(lambda x, mean, std: mean / std + 0 * x)
     assert named not in with_dgamma(lambda x, mean, std: (x - mean) / std)
     assert named not in with_dgamma(lambda x, mean, std: x)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_backward_unpacking_its_cache_wrongly_hears_its_root_without_eps_on_both_sides(tmp_path, lang):
+    """Set K: a cache unpacked with five names for six items was named, np.sqrt(var) with no eps in the same
+    backward was not: are both named now, in the graded report and the local check?"""
+    sub = _realistic(tmp_path, "norm_bn_alt_cache_no_eps")
+    for report in _both_sides(sub, ["batchnorm_forward", "batchnorm_backward_alt"], lang):
+        assert not _hints(report, "batchnorm_forward")
+        hint = _hints(report, "batchnorm_backward_alt")[0]
+        assert _fixed("rule_norm_cache_unpacking", lang) in hint, hint
+        assert translate("src_eps_nowhere_backward", lang, function="batchnorm_backward_alt") in hint, hint
+
+
+def test_the_backward_root_reading_needs_a_root_with_no_eps_anywhere(tmp_path):
+    """Silent where the backward's root has eps in it, or where it takes no root (the std from the cache), though
+    the cache is unpacked wrongly all the same (the neighbouring mistake alone)."""
+    from grader.instructor.realistic import HERE, overlay
+    source = (HERE / "norm_bn_alt_cache_no_eps.py").read_text()
+    for name, change in (("with_eps", ("s = np.sqrt(v)", "s = np.sqrt(v + 1e-5)")),
+                         ("no_root", ("s = np.sqrt(v)", "s = v"))):
+        assert source.count(change[0]) == 1
+        sub = submission(tmp_path, name)
+        layers = sub / "layers.py"
+        layers.write_text(overlay(layers.read_text(), source.replace(*change)))
+        for report in _both_sides(sub, ["batchnorm_backward_alt"], "en"):
+            hint = _hints(report, "batchnorm_backward_alt")[0]
+            assert _fixed("rule_norm_cache_unpacking", "en") in hint, hint
+            assert _fixed("src_eps_nowhere_backward", "en") not in hint, hint

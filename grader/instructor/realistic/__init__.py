@@ -198,6 +198,9 @@ SUITE: dict[str, dict[str, list[str]]] = {
     "norm_bn_alt_var_scale": {"batchnorm_forward": ["correct"], "batchnorm_backward_alt": ["dx_change_scale"]},
     "norm_bn_alt_dgamma_mean": {"batchnorm_forward": ["correct"],
                                 "batchnorm_backward_alt": ["params_change_product_dgamma_mean"]},
+    # held-out set K: a cache unpacked with five names for six items, beside np.sqrt(var) with no eps
+    "norm_bn_alt_cache_no_eps": {"batchnorm_forward": ["correct"],
+                                 "batchnorm_backward_alt": ["rule_norm_cache_unpacking", "src_eps_nowhere_backward"]},
     "norm_reshape_keywords": {"spatial_groupnorm_forward": ["rule_reshape_keywords", "diag_leftovers"],
                               "spatial_groupnorm_backward": ["depends_on"]},
     # held-out set J's batch-norm backwards: eps left out of the term through the variance alone (in both its x_hat,
