@@ -62,8 +62,8 @@ SCALES = [("1 / np.sqrt(var + eps)", lambda v, e: 1.0 / np.sqrt(v + e)),
           ("1 / np.sqrt(var + 2 * eps)", lambda v, e: 1.0 / np.sqrt(v + 2 * e)),  # set I: eps added twice
           ("1 / np.sqrt(var + 1e-5)", lambda v, e: 1.0 / np.sqrt(v + 1e-5)),
           ("1 / np.sqrt(var + 1e-8)", lambda v, e: 1.0 / np.sqrt(v + 1e-8)),
-          # set K: multiplied by the variance, or by std itself, where 1 / std belongs
-          ("var", lambda v, e: v), ("np.sqrt(var + eps)", lambda v, e: np.sqrt(v + e))]
+          # set K: multiplied by the variance where 1 / std belongs
+          ("var", lambda v, e: v)]
 TYPED = {"1 / np.sqrt(var + 1e-5)": "1e-5", "1 / np.sqrt(var + 1e-8)": "1e-8"}
 # Where a variant's scale stands: dx's outer factor alone (x_hat right), there and in x_hat ("same"), or (set J) in
 # the variance's term alone, in both its x_hat (`(x - mean) / var` where x_hat * x_hat's 1 / (var + eps) belongs) or
