@@ -61,7 +61,9 @@ SCALES = [("1 / np.sqrt(var + eps)", lambda v, e: 1.0 / np.sqrt(v + e)),
           ("1 / (np.sqrt(var) + eps)", lambda v, e: 1.0 / (np.sqrt(v) + e)),
           ("1 / np.sqrt(var + 2 * eps)", lambda v, e: 1.0 / np.sqrt(v + 2 * e)),  # set I: eps added twice
           ("1 / np.sqrt(var + 1e-5)", lambda v, e: 1.0 / np.sqrt(v + 1e-5)),
-          ("1 / np.sqrt(var + 1e-8)", lambda v, e: 1.0 / np.sqrt(v + 1e-8))]
+          ("1 / np.sqrt(var + 1e-8)", lambda v, e: 1.0 / np.sqrt(v + 1e-8)),
+          # set K: multiplied by the variance where 1 / std belongs
+          ("var", lambda v, e: v)]
 TYPED = {"1 / np.sqrt(var + 1e-5)": "1e-5", "1 / np.sqrt(var + 1e-8)": "1e-8"}
 # Where a variant's scale stands: dx's outer factor alone (x_hat right), there and in x_hat ("same"), or (set J) in
 # the variance's term alone, in both its x_hat (`(x - mean) / var` where x_hat * x_hat's 1 / (var + eps) belongs) or
@@ -403,6 +405,36 @@ def diagonal_hint(graded, cases, outputs):
     return text("pattern_norm_backward_diagonal", function=graded.name, axes=SETS[graded.name][0][0]) if read else ""
 
 
+def divided_by_x_hat_hint(graded, cases, outputs):
+    """A dx divided by x_hat where the division by std belongs (set K: ``dx /= x_hat`` after a right bracket): on
+    every case dx * x_hat is the textbook's dx times std. '' where a case cannot tell or does not fit."""
+    if graded.name not in SETS:
+        return ""
+    inputs = [i for i in (_case_inputs(graded, case, out) for case, out in zip(cases, outputs or [])) if i]
+    _, grouped, axes = SETS[graded.name][0]
+    read = 0
+    for x, dout, params, eps, G, dx in inputs:
+        mean, var = _stats(graded.name, x, G, STATS[graded.name][0])
+        with np.errstate(all="ignore"):
+            s = 1.0 / np.sqrt(var + eps)
+            x_hat = (x - mean) * s
+        cols = _terms(graded.name, x, dout, params, eps, G, grouped, axes, SCALES[0][1], SCALES[0][1], T3_FORMS[0],
+                      "inside", STATS[graded.name][0])
+        if cols is None or not all(np.all(np.isfinite(a)) for a in (s, x_hat)):
+            return ""
+        right = cols[0] - cols[1] - cols[2]
+        if np.allclose(dx, right, rtol=1e-7, atol=1e-12):
+            return ""
+        with np.errstate(all="ignore"):
+            want = right / s  # the textbook's dx times std (s is laid out as x)
+        if not np.all(np.isfinite(want)) or np.linalg.norm(want) == 0:
+            return ""
+        if np.linalg.norm(dx * x_hat - want) > 1e-7 * np.linalg.norm(want):
+            return ""
+        read += 1
+    return text("pattern_norm_backward_divided_by_x_hat", function=graded.name) if read else ""
+
+
 def _worded(graded, fit):
     variant, labels, _ = fit
     changes = _changes(graded, variant, labels, TEXTBOOK_COUNT[graded.name])
@@ -546,7 +578,8 @@ def params_terms_hint(graded, cases, outputs, failing=("dgamma", "dbeta")):
             product = _product_reading(graded, output, cases, outputs)
             if product:
                 said.append(join("\n", text("params_terms_intro", function=graded.name, output=output),
-                                 join("", "- ", text("params_change_product_" + output, got=product))))
+                                 join("", "- ", text(PRODUCT_KEYS.get(product, "params_change_product_" + output),
+                                                     got=product))))
             continue
         if min(found) == 0 or len(found[min(found)]) != 1:
             continue  # right, or two readings as good as each other
@@ -574,13 +607,16 @@ PRODUCTS = {
                ("dout * gamma * dout", lambda v: v["gamma"] * v["dout"] ** 2),
                ("dout * gamma", lambda v: v["gamma"] * v["dout"]), ("dout * x", lambda v: v["dout"] * v["x"]),
                ("dout * gamma * x_hat", lambda v: v["gamma"] * v["dout"] * v["x_hat"]),
-               ("dout * beta", lambda v: v["beta"] * v["dout"])],
+               ("dout * beta", lambda v: v["beta"] * v["dout"]),
+               # set K: x - mean taken of a cached x - mean, which gives back the mean
+               ("dout * mean / std", lambda v: v["dout"] * v["mean"] / v["std"])],
     "dbeta": [("dout * x_hat", lambda v: v["dout"] * v["x_hat"]), ("dout * gamma", lambda v: v["gamma"] * v["dout"]),
               ("dout * beta", lambda v: v["beta"] * v["dout"]), ("dout * x", lambda v: v["dout"] * v["x"]),
               ("dout * dout", lambda v: v["dout"] ** 2)],
 }
 
 
+PRODUCT_KEYS = {"dout * mean / std": "params_change_product_dgamma_mean"}
 PARAM_CODE = {2: "axis=0", 4: "axis=(0, 2, 3)"}
 
 
@@ -637,7 +673,9 @@ def _product_reading(graded, output, cases, outputs):
         got = np.ravel(np.asarray(got, dtype=np.float64))
         if got.size != x.shape[1] or not np.all(np.isfinite(got)) or params["beta"] is None:
             continue
-        values = {"x": x, "dout": dout, "gamma": params["gamma"], "beta": params["beta"],
+        mean, var = _stats(graded.name, x, G, STATS[graded.name][0])
+        values = {"x": x, "dout": dout, "gamma": params["gamma"], "beta": params["beta"], "mean": mean,
+                  "std": np.sqrt(var + eps),
                   "x_hat": _x_hat(graded.name, x, eps, G, SETS[graded.name][0], SCALES[0], False)}
         axes = PARAM_AXES[x.ndim]
         with np.errstate(all="ignore"):

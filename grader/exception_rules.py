@@ -358,11 +358,15 @@ def name_error_reading(graded, raised: str, traceback: list[str], context):
 def broadcast_reading(raised: str):
     """What the two shapes of NumPy's "could not be broadcast together" say in a 2-D normalisation, read from the
     message alone: beside x's (N, D) (both above 1), a (D, 1) is per-feature values stood as a column, a (1, N)
-    per-sample values laid as a row, an (N,) per-sample values without keepdims=True. '' for anything else."""
+    per-sample values laid as a row, an (N,) per-sample values without keepdims=True; two 2-D shapes with the same
+    sizes swapped, one array in the transposed layout of the other. '' for anything else."""
     found = re.search(r"broadcast together with shapes \(([\d,]*)\) \(([\d,]*)\)", raised)
     if not found:
         return ""
     a, b = (tuple(int(n) for n in part.split(",") if n) for part in found.groups())
+    if len(a) == 2 and b == a[::-1] and a[0] != a[1]:
+        # the same two sizes in swapped order (set K: x_hat (N, D) against a transposed dx_hat (D, N))
+        return text("bc_transposed", a=f"({a[0]}, {a[1]})", b=f"({b[0]}, {b[1]})")
     for full, other in ((a, b), (b, a)):
         if len(full) != 2 or min(full) < 2 or full[0] == full[1]:
             continue
@@ -936,6 +940,11 @@ def syntax_readings(graded, context, raised: bool) -> list[tuple[str, object, in
         root = _root_line(node)
         if root is not None:
             found.append(("src_eps_nowhere", text("src_eps_nowhere", function=graded.name), root))
+    if raised and graded.name in DOUT_AXES and not _has_eps(node):
+        # set K: a backward recomputing std as np.sqrt(var), named only after the cache it unpacks wrongly
+        root = _root_line(node)
+        if root is not None:
+            found.append(("src_eps_nowhere_backward", text("src_eps_nowhere_backward", function=graded.name), root))
     if raised and graded.name in DOUT_AXES and params:
         ndim, right = DOUT_AXES[graded.name]
         for lineno, axes in _dbeta_sums(node, params[0]):

@@ -495,6 +495,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{function} has a square root but no eps anywhere: the standard deviation is np.sqrt(var + eps), with the "
               "eps read from its parameter dict.",
         "zh": "{function} 中有平方根，却没有任何 eps：标准差是 np.sqrt(var + eps)，其中 eps 从它的参数字典中读取。"},
+    "src_eps_nowhere_backward": {
+        "en": "{function} takes a square root but has no eps anywhere: the std the forward divides by is "
+              "np.sqrt(var + eps), so a root of the bare variance is another number (unless the variance the cache "
+              "holds already has eps added): take eps from the cache, or cache std itself.",
+        "zh": "{function} 中有平方根，却没有任何 eps：前向除以的标准差是 np.sqrt(var + eps)，只对方差本身开方得到的是另一个数"
+              "（除非 cache 中的方差已经加上了 eps）：从 cache 中取出 eps，或者直接缓存 std。"},
     "src_param_dict_callee": {
         "en": "{function} hands its {own} to {callee}, which reads it as its {reads}: {own} holds only what "
               "{function} is given (its eps), not the 'mode' and running averages a {reads} holds.",
@@ -788,6 +794,12 @@ MESSAGES: dict[str, dict[str, str]] = {
               "它只保留了雅可比矩阵的对角线。每个 x 还会改变与它一起归一化的那些值（{axes}）的均值和方差，并由此影响其中"
               "每一个 x_hat，所以每个 dx 还要收集这些值上的求和：dx_hat 的和（经过均值的那一项）和 dx_hat * x_hat 的和"
               "（经过方差的那一项）。"},
+    "pattern_norm_backward_divided_by_x_hat": {
+        "en": "Your {function}'s dx is divided by x_hat where the division by std belongs: the bracket it divides "
+              "(dx_hat less the terms through the mean and the variance) is right, but it is scaled by 1 / std, "
+              "one value for all the values a mean covers, not by 1 / x_hat, which differs from value to value.",
+        "zh": "你的 {function} 的 dx 除以了 x_hat，而这里应当除以 std：被除的那一部分（dx_hat 减去经过均值和经过方差的"
+              "两项）是对的，但它应乘以 1 / std（同一个均值覆盖的所有值共用一个值），而不是 1 / x_hat（每个值都不同）。"},
     "pattern_norm_backward_not_centred": {
         "en": "Your {function}'s dx does not sum to zero over the values each mean is taken over ({axes} is not 0): "
               "the path through the mean is missing, or its count is wrong; each of the M values a mean is taken "
@@ -1274,10 +1286,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "测试模式下用了当前批次的统计量：应使用 running_mean 和 running_var "
               "归一化，测试输出才不依赖于同批其他样本。"},
     "mistake_bn_running_not_updated": {
-        "en": "The running averages are not updated in train mode: running_mean = momentum * running_mean + (1 - "
-              "momentum) * sample_mean, and the same for the variance.",
-        "zh": "训练模式下没有更新滑动平均：running_mean = momentum * running_mean + (1 - "
-              "momentum) * sample_mean，方差同理。"},
+        "en": "This running average is not updated in train mode: each running average takes momentum times its "
+              "old value plus 1 - momentum times the batch's own statistic, running_mean = momentum * running_mean "
+              "+ (1 - momentum) * sample_mean (running_var likewise, with sample_var).",
+        "zh": "训练模式下这个滑动平均没有被更新：每个滑动平均都取 momentum 乘以它原来的值，加上 1 - momentum "
+              "乘以当前批次自己的统计量，即 running_mean = momentum * running_mean + (1 - momentum) * sample_mean"
+              "（running_var 同理，用 sample_var）。"},
     "mistake_bn_eps_outside_sqrt": {
         "en": "eps belongs inside the square root, (x - mean) / np.sqrt(var + eps), not np.sqrt(var) + eps (at "
               "1e-5 the two differ by less than the tolerance).",
@@ -1316,6 +1330,14 @@ MESSAGES: dict[str, dict[str, str]] = {
               "({N}, 1), as keepdims=True keeps them.",
         "zh": "这里一个数组的形状是 ({N}, {D})，与 x 一样是 N 乘 D，另一个是 (1, {N})：{N} 个值，每个样本一个，却被排成了一行，于是沿特征方向排列。"
               "按样本的值（层归一化的均值和标准差）应沿轴 0 排列：形状为 ({N}, 1)，keepdims=True 会这样保留。"},
+    "bc_transposed": {
+        "en": "One array here is {a} and the other {b}: the same two sizes in swapped order, so one of them is in "
+              "the transposed layout of the other (a .T or .transpose() taken on one side only, or an array from "
+              "the cache left untransposed). Keep every array of this line in one layout: transpose all of them or "
+              "none, and the result back once at the end.",
+        "zh": "这里一个数组的形状是 {a}，另一个是 {b}：同样的两个大小，顺序对调，所以其中一个是另一个的转置布局"
+              "（只在一边用了 .T 或 .transpose()，或者从 cache 取出的数组没有转置）。这一行的所有数组要用同一种布局："
+              "要么全部转置，要么都不转置，最后再把结果转置回来一次。"},
     "bc_per_sample_flat": {
         "en": "One array here is ({N}, {D}), N by D like x, and the other ({N},): {N} values, one per "
               "sample, whose one axis meets x's last axis, the features. Keep them as ({N}, 1): keepdims=True in the mean or var, or [:, None].",
@@ -1514,6 +1536,20 @@ MESSAGES: dict[str, dict[str, str]] = {
               "write `(x - mean) / np.sqrt(var + eps)`.",
         "zh": "它计算的是 `x - mean / np.sqrt(var + eps)`：少了括号，于是只有均值被除；应写成 "
               "`(x - mean) / np.sqrt(var + eps)`。"},
+    "form_var_other_count": {
+        "en": "Its variance divides the sum of squares by {other}, the size of the axes it does not sum over, where "
+              "the number of values it sums over, {count}, belongs (np.var over the same axes counts them itself).",
+        "zh": "它的方差把平方和除以了 {other}（它没有求和的那些轴的大小），而应除以它求和的值的个数 {count}"
+              "（在同样的轴上用 np.var 会自己计数）。"},
+    "pattern_norm_nonfinite_variance": {
+        "en": "Your {function}'s train-mode output is NaN exactly where its variance, {var}, plus eps is negative: "
+              "the square root of a negative number is NaN. A variance is the mean of the squared deviations from "
+              "the mean, never negative: np.var(x, {axes}, keepdims=True).",
+        "zh": "你的 {function} 在训练模式下的输出恰好在它的方差 {var} 加上 eps 为负的地方是 NaN：负数的平方根是 NaN。"
+              "方差是与均值之差的平方的平均，永远不为负：np.var(x, {axes}, keepdims=True)。"},
+    "pattern_norm_mean_as_sum": {
+        "en": "Its mean is the plain sum, np.sum(x, {axes}), where np.mean(x, {axes}, keepdims=True) belongs.",
+        "zh": "它的均值用的是直接求和 np.sum(x, {axes})，应为 np.mean(x, {axes}, keepdims=True)。"},
     "form_eps_outside_sqrt": {
         "en": "It divides by `np.sqrt(var) + eps`: eps belongs inside the square root, `np.sqrt(var + eps)`.",
         "zh": "它除以的是 `np.sqrt(var) + eps`：eps 应放在平方根之内，即 `np.sqrt(var + eps)`。"},
@@ -1664,6 +1700,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     "params_change_product_dgamma": {
         "en": "it sums `{got}`: beside dout belongs what gamma multiplies in the forward (x_hat), nothing else",
         "zh": "它求和的是 `{got}`：与 dout 相乘的应是前向中 gamma 所乘的量（x_hat），别无其他"},
+    "params_change_product_dgamma_mean": {
+        "en": "it sums `{got}`, the batch mean where x - mean belongs: beside dout belongs x_hat, (x - mean) / std; "
+              "an x - mean taken of something that already holds x - mean (a centred x kept in the cache, say) "
+              "gives back the mean",
+        "zh": "它求和的是 `{got}`，用了批次均值，而这里应是 x - mean：与 dout 相乘的应是 x_hat，即 (x - mean) / std；"
+              "对一个已经是 x - mean 的量（比如 cache 中保存的已中心化的 x）再减一次均值，得到的就是均值本身"},
     "params_change_product_dbeta": {
         "en": "it sums `{got}`: beta is added as it is, so dbeta sums dout with no other factor",
         "zh": "它求和的是 `{got}`：beta 是直接加上的，所以 dbeta 对 dout 求和，不乘任何其他因子"},

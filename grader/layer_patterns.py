@@ -82,6 +82,7 @@ def dropout_hint(graded, cases, outputs, output=None) -> str:
         # each reading looks at one thing (train mode's axes, its eps, test mode's gamma and beta): all are said
         return join(" ", per_sample_hint(graded, cases, outputs) or reshape_hint(graded, cases, outputs)
                     or axes_hint(graded, cases, outputs) or form_hint(graded, cases, outputs)
+                    or nonfinite_stats_hint(graded, cases, outputs)
                     or eps_hint(graded, cases, outputs),
                     test_affine_hint(graded, cases, outputs),
                     running_hint(graded, cases, outputs))
@@ -358,7 +359,7 @@ def norm_backward_hint(graded, cases, outputs, output=None) -> str:
 def _norm_backward_dx_hint(graded, cases, outputs) -> str:
     """What a failing normalisation backward's dx says: it does not sum to zero over the normalised values, and for
     spatial batch norm whether it is the batch-norm formula with N where N * H * W belongs."""
-    from .dx_terms import diagonal_hint, dx_terms_hint
+    from .dx_terms import diagonal_hint, divided_by_x_hat_hint, dx_terms_hint
     axes = NORMALISED_AXES[graded.name]
     judged = centred = count_n = transposed = 0
     for case, out in zip(cases, outputs or []):
@@ -397,7 +398,7 @@ def _norm_backward_dx_hint(graded, cases, outputs) -> str:
     code = AXES_CODE.get(graded.name) or f"dx.sum(axis={axes[0] if len(axes) == 1 else axes})"
     # which part of the formula departs, read from dx's own numbers; where nothing fits, what its sums show
     return dx_terms_hint(graded, cases, outputs) or diagonal_hint(graded, cases, outputs) \
-        or text("pattern_norm_backward_not_centred", function=graded.name, axes=code)
+        or divided_by_x_hat_hint(graded, cases, outputs) or text("pattern_norm_backward_not_centred", function=graded.name, axes=code)
 
 
 # Probes of the batch norms' running averages and of a constant feature (the issue's momentum 0 and 1): run in the
@@ -884,11 +885,17 @@ def convention_reading(graded, context) -> str:
 # grouped array, G groups or C // G), and how they were used (``x - mean / std`` without parentheses, eps outside the
 # square root, the transposed groups reshaped without transposing back). The fewest changes from the right formula
 # that give the student's output, in every train case, are named; nothing when the right formula does.
-FORMS = ("right", "form_no_parentheses", "form_eps_outside_sqrt", "form_no_sqrt")
+# "form_var_other_count": the sum of squares divided by the size of the axes it does not run over (set K: a layer
+# norm's 1 / N * np.sum(..., axis=1), N where D belongs).
+FORMS = ("right", "form_no_parentheses", "form_eps_outside_sqrt", "form_no_sqrt", "form_var_other_count")
+AXIS_NAMES = {2: ("N", "D"), 4: ("N", "C", "H", "W"), 5: ("N", "G", "C // G", "H", "W")}
 
 
 def _formula(xs, axes, form, eps):
     mean, var = xs.mean(axis=axes, keepdims=True), xs.var(axis=axes, keepdims=True)
+    if form == "form_var_other_count":
+        counted = int(np.prod([xs.shape[a] for a in axes]))
+        return (xs - mean) / np.sqrt(var * counted / (xs.size // counted) + eps)
     if form == "form_no_parentheses":
         return xs - mean / np.sqrt(var + eps)
     if form == "form_eps_outside_sqrt":
@@ -985,9 +992,61 @@ def form_hint(graded, cases, outputs) -> str:
         else:
             got = text("form_axes", axes=axes[0] if len(axes) == 1 else axes)
         parts.append(text("form_wrong_axes", got=got, want=text("norm_want_" + graded.name)))
-    if form != "right":
+    if form == "form_var_other_count":
+        names = AXIS_NAMES.get(5 if groups else len(np.shape(cases[0].arrays["x"])), ())
+        if layout != layout0 or len(names) <= max(axes):
+            return ""  # a count this reading cannot name
+        parts.append(text(form, other=" * ".join(n for a, n in enumerate(names) if a not in axes),
+                          count=" * ".join(names[a] for a in axes)))
+    elif form != "right":
         parts.append(text(form))
     return text("pattern_norm_form", function=graded.name, what=join(" ", *parts))
+
+
+# A train-mode output that is NaN on some samples (set K: a layer norm whose mean and variance are both
+# np.sum(x, axis=1), "12/24 not finite" and no hint): the statistics that give exactly those NaN, and the finite
+# values elsewhere, are named; the square root of a negative "variance" is what makes them.
+STAT_FORMS = {"mean": lambda xs, axes: xs.mean(axis=axes, keepdims=True),
+              "sum": lambda xs, axes: xs.sum(axis=axes, keepdims=True)}
+
+
+def nonfinite_stats_hint(graded, cases, outputs) -> str:
+    """A normalisation forward whose train-mode output is not finite where its statistics, np.sum or np.mean of x
+    standing for the variance (and np.sum for the mean), put a negative number under the square root; ''."""
+    if graded.name not in FORWARD_AXES or graded.name == "spatial_groupnorm_forward":
+        return ""
+    axes = FORWARD_AXES[graded.name]
+    fitting, judged, nan_seen = None, 0, False
+    for case, out in zip(cases, outputs or []):
+        got = out.arrays.get("out") if out is not None and not out.problem else None
+        x, gamma, beta = (case.arrays.get(k) for k in ("x", "gamma", "beta"))
+        if (case.params.get("mode") or "train") != "train" or got is None or x is None or gamma is None \
+                or beta is None or np.shape(got) != np.shape(x) or np.size(gamma) != x.shape[1]:
+            continue
+        shape = (1, -1) + (1,) * (x.ndim - 2)
+        gamma, beta = np.ravel(gamma).reshape(shape), np.ravel(beta).reshape(shape)
+        x, got, eps = np.asarray(x, dtype=np.float64), np.asarray(got, dtype=np.float64), param_of(case, "eps")
+        here = set()
+        with np.errstate(all="ignore"):
+            for mean_form in ("mean", "sum"):
+                for var_form in ("mean", "sum"):
+                    for e in {eps or 1e-5, 1e-5}:
+                        want = gamma * (x - STAT_FORMS[mean_form](x, axes)) / np.sqrt(STAT_FORMS[var_form](x, axes)
+                                                                                        + e) + beta
+                        finite = np.isfinite(want)
+                        if np.array_equal(finite, np.isfinite(got)) and np.allclose(got[finite], want[finite],
+                                                                                  rtol=1e-5, atol=1e-7):
+                            here.add((mean_form, var_form))
+        judged += 1
+        nan_seen |= not np.all(np.isfinite(got))
+        fitting = here if fitting is None else fitting & here
+    if not judged or not nan_seen or not fitting or len(fitting) != 1:
+        return ""
+    mean_form, var_form = fitting.pop()
+    code = f"axis={axes[0] if len(axes) == 1 else axes}"
+    return join(" ", text("pattern_norm_nonfinite_variance", function=graded.name,
+                          var=f"np.{var_form}(x, {code})", axes=code),
+                text("pattern_norm_mean_as_sum", axes=code) if mean_form == "sum" else "")
 
 
 # A normalisation backward judged against its own forward (issue 19, set G: 8 of 16 misses were backwards told only

@@ -1757,3 +1757,190 @@ def test_a_forward_that_never_stores_its_cache_is_named_at_its_backward(tmp_path
         assert not _hints(report, "batchnorm_forward"), _hints(report, "batchnorm_forward")
         if lang == "zh":
             assert not english_sentences(hint), hint
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_set_k_untrue_sentences_are_gone_and_the_true_ones_stay_on_both_sides(tmp_path, lang):
+    """Set K: a batch norm updating running_var but not running_mean told "and the same for the variance"; a
+    layer-norm backward dividing its right bracket by x_hat where std belongs told that the mean's path is missing.
+    Is each now told what it does, the passing running_var told nothing, in the graded report and the local check?"""
+    sub = _realistic(tmp_path, "norm_set_k_truths")
+    functions = ["batchnorm_forward", "layernorm_forward", "layernorm_backward"]
+    for report in _both_sides(sub, functions, lang):
+        checks = {c.name: c for c in report.checks if c.function == "batchnorm_forward"}
+        mean, var = (next(c for n, c in checks.items() if n.startswith(k)) for k in ("running_mean", "running_var"))
+        assert translate("mistake_bn_running_not_updated", lang) in str(mean.hint), mean.hint
+        assert not any(untrue in str(mean.hint) for untrue in ("same for the variance", "方差同理")), mean.hint
+        assert var.score == var.max_score and not var.hint, var.hint
+        assert not _hints(report, "layernorm_forward")
+        ln = "\n".join(str(h) for h in _hints(report, "layernorm_backward"))
+        assert _fixed("pattern_norm_backward_divided_by_x_hat", lang) in ln, ln
+        assert _fixed("pattern_norm_backward_not_centred", lang) not in ln, ln
+
+
+def test_the_x_hat_division_reading_stays_silent_on_a_right_dx_and_a_wrong_count():
+    """The reading needs dx * x_hat to be the right dx times std on every case (here batch norm's, the reading
+    being generic): a right dx, and a dx counting one value too many (a neighbouring mistake), are not read as
+    divided by x_hat; the division is."""
+    from grader.dx_terms import divided_by_x_hat_hint
+
+    def std(case):
+        x = case.arrays["x"]
+        return np.sqrt(x.var(axis=0, keepdims=True) + case.params["eps"])
+
+    def divided(case):
+        x = case.arrays["x"]
+        return _reference_dx(case) * std(case) ** 2 / (x - x.mean(axis=0, keepdims=True))
+    for dx_of, want in ((_reference_dx, ""), (lambda c: _reference_dx(c, count=c.arrays["x"].shape[0] + 1), ""),
+                        (divided, translate("pattern_norm_backward_divided_by_x_hat", function="batchnorm_backward"))):
+        graded, cases, outputs = _backward_outputs("batchnorm_backward", dx_of)
+        assert english(divided_by_x_hat_hint(graded, cases, outputs)) == want
+
+
+@pytest.mark.parametrize("name", ["norm_ln_var_count", "norm_ln_var_count_rows"])
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_layer_norm_variance_counting_n_is_named_on_both_sides(tmp_path, name, lang):
+    """Set K: a layer norm dividing each sample's sum of squares by N where D belongs, on x.T and on x, told only
+    "check the formula itself": is the count named, N for D, in the graded report and the local check?"""
+    sub = _realistic(tmp_path, name)
+    for report in _both_sides(sub, ["layernorm_forward"], lang):
+        hint = "\n".join(str(h) for h in _hints(report, "layernorm_forward"))
+        assert translate("form_var_other_count", lang, other="N", count="D") in hint, hint
+        assert _fixed("form_wrong_axes", lang) not in hint, hint
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_layer_norm_whose_statistics_are_sums_hears_where_its_nan_comes_from(tmp_path, lang):
+    """Set K: mean and variance both np.sum(x, axis=1), NaN on the samples summing below -eps and no hint: is the
+    negative variance under the square root named, and the sum for the mean, on both sides?"""
+    sub = _realistic(tmp_path, "norm_ln_sum_stats")
+    for report in _both_sides(sub, ["layernorm_forward"], lang):
+        hint = "\n".join(str(h) for h in _hints(report, "layernorm_forward"))
+        assert translate("pattern_norm_nonfinite_variance", lang, function="layernorm_forward",
+                         var="np.sum(x, axis=1)", axes="axis=1") in hint, hint
+        assert translate("pattern_norm_mean_as_sum", lang, axes="axis=1") in hint, hint
+
+
+def test_the_count_and_nan_readings_stay_silent_on_right_and_neighbouring_forwards():
+    """A right layer norm, one whose variance is not squared but finite (np.var of x over the batch) and one with a
+    NaN from a zero variance without eps are read as neither a wrong count nor a negative variance."""
+    from grader.layer_patterns import form_hint, nonfinite_stats_hint
+
+    named = translate("form_var_other_count", other="N", count="D")
+
+    def layer(case, count=None, eps=None, var_of=None):
+        x = case.arrays["x"]
+        eps = (case.params.get("ln_param") or {}).get("eps", 1e-5) if eps is None else eps
+        var = x.var(axis=1, keepdims=True) if var_of is None else var_of(x)
+        if count:
+            var = var * x.shape[1] / count
+        with np.errstate(all="ignore"):
+            x_hat = (x - x.mean(axis=1, keepdims=True)) / np.sqrt(var + eps)
+        return case.arrays["gamma"] * x_hat + case.arrays["beta"]
+
+    right = _forward_outputs("layernorm_forward", layer)
+    counted = _forward_outputs("layernorm_forward", lambda c: layer(c, count=c.arrays["x"].shape[0]))
+    batch_var = _forward_outputs("layernorm_forward", lambda c: layer(c, var_of=lambda x: x.var(axis=0)))
+    zero = _forward_outputs("layernorm_forward", lambda c: layer(c, eps=0.0, var_of=lambda x: 0 * x[:, :1]))
+    for graded, cases, outputs in (right, batch_var, zero):
+        assert english(nonfinite_stats_hint(graded, cases, outputs)) == ""
+        assert named not in english(form_hint(graded, cases, outputs))
+    assert named in english(form_hint(*counted))
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_layer_norm_backward_mixing_layouts_is_told_so_on_both_sides(tmp_path, lang):
+    """Set K: x_hat kept (N, D) against a transposed dx_hat (D, N), told only the generic broadcast rule: are the
+    swapped shapes read as one array in the other's transposed layout, on both sides?"""
+    sub = _realistic(tmp_path, "norm_ln_backward_transposed")
+    for report in _both_sides(sub, ["layernorm_forward", "layernorm_backward"], lang):
+        assert not _hints(report, "layernorm_forward")
+        hint = "\n".join(str(h) for h in _hints(report, "layernorm_backward"))
+        assert _fixed("bc_transposed", lang) in hint, hint
+
+
+@pytest.mark.parametrize("raised, key", [
+    ("operands could not be broadcast together with shapes (6,4) (4,6) ", "bc_transposed"),
+    ("operands could not be broadcast together with shapes (4,4) (4,4,1) ", ""),
+    ("operands could not be broadcast together with shapes (4,6) (4,) ", "bc_per_sample_flat"),
+    ("operands could not be broadcast together with shapes (4,6) (6,4,1) ", "")])
+def test_swapped_shapes_alone_are_read_as_a_transposed_layout(raised, key):
+    """Only two 2-D shapes with their sizes swapped (and different) are read as a transposed layout; a per-sample
+    (N,) keeps its own reading, and a 3-D shape or equal sizes say nothing of a transpose."""
+    from grader.exception_rules import broadcast_reading
+    from grader.layer_patterns import keys_of
+    assert keys_of(broadcast_reading("ValueError: " + raised)) == ({key} if key else set())
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_simplified_dx_times_var_and_a_dgamma_of_the_mean_are_named_on_both_sides(tmp_path, lang):
+    """Set K: a simplified batch-norm dx multiplied by var where 1 / std belongs, and a dgamma summing dout * mean /
+    std (x minus a cached x - mean), both told only "check the formula itself": named now, on both sides, with
+    the passing outputs (dgamma and dbeta; dx) told nothing?"""
+    for name, key, passing, failing in (
+            ("norm_bn_alt_var_scale", "dx_change_scale", ("dgamma", "dbeta"), "dx"),
+            ("norm_bn_alt_dgamma_mean", "params_change_product_dgamma_mean", ("dx", "dbeta"), "dgamma")):
+        sub = _realistic(tmp_path, name)
+        for report in _both_sides(sub, ["batchnorm_forward", "batchnorm_backward_alt"], lang):
+            assert not _hints(report, "batchnorm_forward")
+            checks = {c.name.split()[0]: c for c in report.checks if c.function == "batchnorm_backward_alt"}
+            assert all(checks[o].score == checks[o].max_score for o in passing), checks
+            hint = str(checks[failing].hint)
+            want = translate(key, lang, got="var" if failing == "dx" else "dout * mean / std")
+            assert want in hint, hint
+
+
+def test_the_var_scale_and_mean_product_stay_silent_on_a_right_backward_and_a_neighbour():
+    """A right dx and a dx divided by var (the scale "1 / var", a neighbour) are not read as multiplied by var; a
+    right dgamma and one summing dout * x (another product) are not read as dout * mean / std."""
+    from grader.dx_terms import dx_terms_hint, params_terms_hint
+    named = translate("dx_change_scale", got="var")
+
+    def scaled(case, by):
+        x = case.arrays["x"]
+        return _reference_dx(case) * np.sqrt(x.var(axis=0) + case.params["eps"]) * by(x.var(axis=0))
+    for dx_of, want in ((_reference_dx, False), (lambda c: scaled(c, lambda v: 1 / v), False),
+                        (lambda c: scaled(c, lambda v: v), True)):
+        graded, cases, outputs = _backward_outputs("batchnorm_backward_alt", dx_of)
+        assert (named in english(dx_terms_hint(graded, cases, outputs))) == want
+
+    def with_dgamma(product):
+        graded, cases, outputs = _backward_outputs("batchnorm_backward_alt", _reference_dx)
+        for case, out in zip(cases, outputs):
+            x, dout = case.arrays["x"], case.arrays["dout"]
+            mean, std = x.mean(axis=0), np.sqrt(x.var(axis=0) + case.params["eps"])
+            out.arrays.update(dgamma=(dout * product(x, mean, std)).sum(axis=0), dbeta=dout.sum(axis=0))
+        return english(params_terms_hint(graded, cases, outputs, failing=("dgamma",)))
+    named = _fixed("params_change_product_dgamma_mean", "en")
+    assert named in with_dgamma(lambda x, mean, std: mean / std + 0 * x)
+    assert named not in with_dgamma(lambda x, mean, std: (x - mean) / std)
+    assert named not in with_dgamma(lambda x, mean, std: x)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_backward_unpacking_its_cache_wrongly_hears_its_root_without_eps_on_both_sides(tmp_path, lang):
+    """Set K: a cache unpacked with five names for six items was named, np.sqrt(var) with no eps in the same
+    backward was not: are both named now, in the graded report and the local check?"""
+    sub = _realistic(tmp_path, "norm_bn_alt_cache_no_eps")
+    for report in _both_sides(sub, ["batchnorm_forward", "batchnorm_backward_alt"], lang):
+        assert not _hints(report, "batchnorm_forward")
+        hint = _hints(report, "batchnorm_backward_alt")[0]
+        assert _fixed("rule_norm_cache_unpacking", lang) in hint, hint
+        assert translate("src_eps_nowhere_backward", lang, function="batchnorm_backward_alt") in hint, hint
+
+
+def test_the_backward_root_reading_needs_a_root_with_no_eps_anywhere(tmp_path):
+    """Silent where the backward's root has eps in it, or where it takes no root (the std from the cache), though
+    the cache is unpacked wrongly all the same (the neighbouring mistake alone)."""
+    from grader.instructor.realistic import HERE, overlay
+    source = (HERE / "norm_bn_alt_cache_no_eps.py").read_text()
+    for name, change in (("with_eps", ("s = np.sqrt(v)", "s = np.sqrt(v + 1e-5)")),
+                         ("no_root", ("s = np.sqrt(v)", "s = v"))):
+        assert source.count(change[0]) == 1
+        sub = submission(tmp_path, name)
+        layers = sub / "layers.py"
+        layers.write_text(overlay(layers.read_text(), source.replace(*change)))
+        for report in _both_sides(sub, ["batchnorm_backward_alt"], "en"):
+            hint = _hints(report, "batchnorm_backward_alt")[0]
+            assert _fixed("rule_norm_cache_unpacking", "en") in hint, hint
+            assert _fixed("src_eps_nowhere_backward", "en") not in hint, hint

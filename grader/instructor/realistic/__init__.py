@@ -181,6 +181,26 @@ SUITE: dict[str, dict[str, list[str]]] = {
     "norm_set_j_truths": {"dropout_forward": ["dropout_keeps_1_minus_p"],
                           "spatial_batchnorm_forward": ["pattern_norm_axes", "norm_over_w_only"],
                           "spatial_groupnorm_forward": ["rule_norm_broadcast"]},
+    # held-out set K's untrue sentences: running_mean alone left as it was; dx divided by x_hat where std belongs
+    "norm_set_k_truths": {"batchnorm_forward": ["bn_running_not_updated"],
+                          "layernorm_forward": ["correct"],
+                          "layernorm_backward": ["pattern_norm_backward_divided_by_x_hat"]},
+    # held-out set K's layer norms: the variance's count N where D belongs (on x.T and on x), mean and variance
+    # both np.sum(x, axis=1) (NaN where the sum is negative)
+    "norm_ln_var_count": {"layernorm_forward": ["form_var_other_count"], "layernorm_backward": ["depends_on"]},
+    "norm_ln_var_count_rows": {"layernorm_forward": ["form_var_other_count"], "layernorm_backward": ["depends_on"]},
+    "norm_ln_sum_stats": {"layernorm_forward": ["pattern_norm_nonfinite_variance", "pattern_norm_mean_as_sum"],
+                          "layernorm_backward": ["depends_on"]},
+    "norm_ln_backward_transposed": {"layernorm_forward": ["correct"],
+                                    "layernorm_backward": ["rule_norm_broadcast", "bc_transposed"]},
+    # held-out set K's simplified batch-norm backwards: dx times var where 1 / std belongs; dgamma from x minus a
+    # cached x - mean (the batch mean), dx right
+    "norm_bn_alt_var_scale": {"batchnorm_forward": ["correct"], "batchnorm_backward_alt": ["dx_change_scale"]},
+    "norm_bn_alt_dgamma_mean": {"batchnorm_forward": ["correct"],
+                                "batchnorm_backward_alt": ["params_change_product_dgamma_mean"]},
+    # held-out set K: a cache unpacked with five names for six items, beside np.sqrt(var) with no eps
+    "norm_bn_alt_cache_no_eps": {"batchnorm_forward": ["correct"],
+                                 "batchnorm_backward_alt": ["rule_norm_cache_unpacking", "src_eps_nowhere_backward"]},
     "norm_reshape_keywords": {"spatial_groupnorm_forward": ["rule_reshape_keywords", "diag_leftovers"],
                               "spatial_groupnorm_backward": ["depends_on"]},
     # held-out set J's batch-norm backwards: eps left out of the term through the variance alone (in both its x_hat,
