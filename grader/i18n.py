@@ -1694,27 +1694,35 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "请把它的 dx 与你自己前向传播的数值梯度（eval_numerical_gradient_array）对比，找出错在哪里。"},
     # a wrapper's plumbing read with recorders in place of its root (grader.plumbing)
     "plumb_handed_mixed": {
-        "en": "Its own plumbing is wrong too: with {root} replaced by a stand-in that gives back what it is handed (so "
+        "en": "{opening} with {root} replaced by a stand-in that gives back what it is handed (so "
               "that only {function}'s own reshaping is read), {function} hands it {arrays}, "
               "and the values {root} takes as one set (each {set}) come from more than one {unit} of {a}. Each "
               "{set} must hold one {unit}'s values: {want}.",
-        "zh": "它自己的数据搬运也有错：把 {root} 换成原样返回输入的替身（只看 {function} 自己的 reshape）后，{function} 交给它"
+        "zh": "{opening}把 {root} 换成原样返回输入的替身（只看 {function} 自己的 reshape）后，{function} 交给它"
               "{arrays}，而 {root} 作为一组处理的值（每一{set}）来自 {a} 的不止一个{unit}。每一{set}"
               "必须恰好是一个{unit}的值：{want}。"},
     "plumb_handed_part": {
-        "en": "Its own plumbing is wrong too: with {root} replaced by a stand-in that gives back what it is handed (so "
+        "en": "{opening} with {root} replaced by a stand-in that gives back what it is handed (so "
               "that only {function}'s own reshaping is read), {function} hands it {arrays}, "
               "and each {set} holds only part of one {unit}'s values (they vary along {along} of {a} (N, C, H, W) "
               "only), so {root} works on too few values at once. Each {set} must hold a whole {unit}: {want}.",
-        "zh": "它自己的数据搬运也有错：把 {root} 换成原样返回输入的替身（只看 {function} 自己的 reshape）后，{function} 交给它"
+        "zh": "{opening}把 {root} 换成原样返回输入的替身（只看 {function} 自己的 reshape）后，{function} 交给它"
               "{arrays}，每一{set}只含一个{unit}的一部分值（它们只沿 {a} (N, C, H, W) 的 {along} "
               "变化），所以 {root} 一次处理的值太少。每一{set}必须是一个完整的{unit}：{want}。"},
     "plumb_back_order": {
-        "en": "Its way back is wrong too: with that stand-in (and gamma 1, beta 0) {function} should return its input "
+        "en": "{opening} with that stand-in (and gamma 1, beta 0) {function} should return its input "
               "{a} unchanged, but it returns {a}'s values in another order (shape {shape}; {a} has shape {want}). "
               "Reshape to the shape you handed on first, then undo the transpose.",
-        "zh": "它的还原步骤也有错：用这个替身（且 gamma 为 1、beta 为 0）时，{function} 应当原样返回输入 {a}，但它返回的是 "
+        "zh": "{opening}用这个替身（且 gamma 为 1、beta 为 0）时，{function} 应当原样返回输入 {a}，但它返回的是 "
               "{a} 的值换了顺序（形状 {shape}；{a} 的形状是 {want}）。先 reshape 回你交出去时的形状，再把转置还原。"},
+    "plumb_open_too": {"en": "Its own plumbing is wrong too:", "zh": "它自己的数据搬运也有错："},
+    # a failing wrapper whose root passes its own tests (set K: x.reshape(C, -1) with no transpose, told only "check
+    # the formula itself")
+    "plumb_open_alone": {"en": "Your {root} passes its own tests, but {function}'s plumbing around it is wrong:",
+                         "zh": "你的 {root} 通过了它自己的测试，但 {function} 在它外面的数据搬运有错："},
+    "plumb_back_too": {"en": "Its way back is wrong too:", "zh": "它的还原步骤也有错："},
+    "plumb_back_alone": {"en": "Your {root} passes its own tests, but {function}'s way back is wrong:",
+                         "zh": "你的 {root} 通过了它自己的测试，但 {function} 的还原步骤有错："},
     "plumb_raises": {
         "en": "It has a mistake of its own too: even with the functions it calls replaced by stand-ins, {function} "
               "raises {raised}.",

@@ -258,3 +258,84 @@ def test_python2_range_is_range_in_the_recorders_run_and_noted_for_its_caller():
     module.xrange = own
     worker._call_recorded(lambda: None, [], {}, module, {"xrange": "python2_range"}, [])
     assert module.xrange is own
+
+
+# -- a wrapper that fails over roots that pass (set K) ---------------------------------------------------------------
+
+def test_a_wrapper_alone_is_read_without_too_and_never_raises_through_the_reading():
+    """Read alone (its roots pass), does the hand-off say so and not "too", a way back wrong on its own say it
+    first, and a name the wrapper never defined stay with its own hint (None here)?"""
+    graded = BY_NAME["spatial_batchnorm_forward"]
+    x = _x()
+    N, C, H, W = x.shape
+    case = Case({"x": x}, {}, "x")
+    wrong = [_call("batchnorm_forward", x.reshape(C, -1).T)]
+    both = plumbing_reading(graded.name, case, _output(wrong, x.reshape(C, -1).T.reshape(x.shape)), alone=True)
+    assert keys_of(both) == {"plumb_handed_mixed", "plumb_back_order"}
+    assert english(both).startswith("Your batchnorm_forward passes its own tests, but spatial_batchnorm_forward's ")
+    assert " too:" not in english(both).split("\n")[0]
+    right = [_call("batchnorm_forward", x.transpose(0, 2, 3, 1).reshape(-1, C))]
+    back = plumbing_reading(graded.name, case, _output(right, x.transpose(0, 2, 3, 1).reshape(x.shape)), alone=True)
+    assert back.key == "plumb_back_order" and "too" not in english(back).split(":")[0]
+    assert plumbing_reading(graded.name, case, _output(right, x), alone=True) == ""
+    raised = [{}, {"raised": "NameError: name 'bn_param' is not defined", "type": "NameError"}]
+    assert plumbing_reading(graded.name, case, _output([], None, raised), alone=True) is None
+
+
+RIGHT_PLUMBING_WRONG_SCALE = '''
+import numpy as np
+
+
+def spatial_batchnorm_forward(x, gamma, beta, bn_param):
+    N, C, H, W = x.shape
+    out, cache = batchnorm_forward(x.transpose(0, 2, 3, 1).reshape(-1, C), gamma, beta, bn_param)
+    return 2 * out.reshape(N, H, W, C).transpose(0, 3, 1, 2), cache
+'''
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_wrapper_over_passing_roots_has_its_plumbing_named_and_a_right_one_is_not(tmp_path, lang):
+    """norm_plumb_alone: each wrapper (its roots pass) is told what it hands its root and, where so, its way back, in
+    the graded report and the local check alike, and its roots lose nothing; a wrapper with right plumbing that
+    fails for another reason, and one whose hint already names its mistake (norm_plumb_mirrored), hear none of it."""
+    from grader.instructor.realistic import overlay
+    name = "norm_plumb_alone"
+    sub = build(name, ROOT / "solutions", tmp_path / name)
+    opening = _fixed("plumb_open_alone", lang)
+    for report in _both_sides(sub, list(SUITE[name]), lang):
+        for function, keys in SUITE[name].items():
+            checks = [c for c in report.checks if c.function == function]
+            if keys == ["correct"]:
+                assert checks and all(c.score == c.max_score for c in checks), checks
+                continue
+            hints = [c.hint for c in checks if c.score < c.max_score]
+            assert hints, (function, checks)
+            for key in keys:
+                assert all(_fixed(key, lang) in h for h in hints), (function, key, hints)
+    silent = tmp_path / "silent"
+    build("norm_plumb_right", ROOT / "solutions", silent)
+    (silent / "layers.py").write_text(overlay((ROOT / "solutions" / "layers.py").read_text(),
+                                              RIGHT_PLUMBING_WRONG_SCALE))
+    mirrored = build("norm_plumb_mirrored", ROOT / "solutions", tmp_path / "mirrored")
+    for folder in (silent, mirrored):
+        for report in _both_sides(folder, ["batchnorm_forward", "spatial_batchnorm_forward"], lang):
+            hints = [c.hint for c in report.checks if c.function == "spatial_batchnorm_forward"
+                     and c.score < c.max_score]
+            assert hints, report.checks
+            assert not any(opening in h or _fixed("plumb_back_alone", lang) in h for h in hints), hints
+
+
+def test_the_reading_of_a_wrapper_alone_changes_no_score(tmp_path, monkeypatch):
+    """Are norm_plumb_alone's scores the same with and without the recorder jobs, and the reading kept in
+    report.json's numbers ("own", with the hint it replaced)?"""
+    import grader.plumbing
+    sub = build("norm_plumb_alone", ROOT / "solutions", tmp_path / "s")
+    functions = list(SUITE["norm_plumb_alone"])
+    with_reading = grade(sub, seed=7, functions=functions)
+    losing = [c for c in with_reading.checks if c.function == "spatial_batchnorm_forward" and c.score < c.max_score]
+    assert losing and {c.numbers.get("plumbing") for c in losing} == {"own"}
+    assert all("own_hint" in c.numbers for c in losing)
+    monkeypatch.setattr(grader.plumbing, "read_plumbing", lambda *a, **k: {})
+    without = grade(sub, seed=7, functions=functions)
+    assert [(c.function, c.name, c.score) for c in with_reading.checks] == \
+        [(c.function, c.name, c.score) for c in without.checks]

@@ -135,6 +135,11 @@ SUITE: dict[str, dict[str, list[str]]] = {
                                "spatial_groupnorm_backward": ["depends_on", "plumb_handed_part"],
                                "batchnorm_forward": ["mistake_bn_eps_outside_sqrt"],
                                "spatial_batchnorm_forward": ["depends_on", "plumb_back_order"]},
+    # set K: a wrapper that fails over a root that passes, told only "check the formula itself" before: its
+    # plumbing read with the recorder too
+    "norm_plumb_alone": {"batchnorm_forward": ["correct"], "layernorm_forward": ["correct"],
+                         "spatial_batchnorm_forward": ["plumb_open_alone", "plumb_handed_mixed", "plumb_back_order"],
+                         "spatial_groupnorm_forward": ["plumb_open_alone", "plumb_handed_mixed"]},
     "norm_plumb_right": {"batchnorm_forward": ["pattern_norm_form"],
                          "layernorm_forward": ["mistake_bn_eps_outside_sqrt"],
                          "spatial_batchnorm_forward": ["depends_on"], "spatial_batchnorm_backward": ["depends_on"],
