@@ -1467,6 +1467,13 @@ MESSAGES: dict[str, dict[str, str]] = {
     "pattern_norm_form": {
         "en": "Your {function}'s train-mode output is what this formula gives: {what}",
         "zh": "你的 {function} 在训练模式下的输出正是下面这个算法的结果：{what}"},
+    # set K: a forward whose train-mode output is gamma * x + beta (unnormalised_hint)
+    "pattern_norm_not_normalised": {
+        "en": "Your {function}'s train-mode output is `gamma * x + beta`: x itself is scaled and shifted and never "
+              "normalised. Scale and shift x_hat, x normalised by its mean and standard deviation, not x (check "
+              "which array the scale and shift are applied to).",
+        "zh": "你的 {function} 在训练模式下的输出就是 `gamma * x + beta`：被缩放和平移的是 x 本身，它从未被归一化。"
+              "应当缩放和平移 x_hat（用均值和标准差归一化后的 x），而不是 x（请检查缩放和平移作用在哪个数组上）。"},
     "form_wrong_axes": {
         "en": "Its mean and variance are taken over {got}, where {want}.",
         "zh": "它的均值和方差是在{got}上计算的，而{want}。"},
