@@ -1730,6 +1730,20 @@ MESSAGES: dict[str, dict[str, str]] = {
     "plumb_back_too": {"en": "Its way back is wrong too:", "zh": "它的还原步骤也有错："},
     "plumb_back_alone": {"en": "Your {root} passes its own tests, but {function}'s way back is wrong:",
                          "zh": "你的 {root} 通过了它自己的测试，但 {function} 的还原步骤有错："},
+    # set K: a forward root handed a gamma or beta that is not one value per column of the array it normalises
+    "plumb_gamma_shape": {
+        "en": "{opening} {function} hands {root} {name} of shape {shape} with an array of shape {handed}, where "
+              "{root} takes one {name} value per column, shape ({D},). {fix}",
+        "zh": "{opening}{function} 交给 {root} 的 {name} 形状为 {shape}，而交给它的数组形状为 {handed}；{root} 的 "
+              "{name} 是每列一个值，形状应为 ({D},)。{fix}"},
+    "plumb_gamma_fix_group": {
+        "en": "Group norm's gamma and beta are per channel, not per column of that array: hand it np.ones({D}) and "
+              "np.zeros({D}), and scale and shift its output, reshaped to (N, C, H, W), with gamma and beta.",
+        "zh": "组归一化的 gamma 和 beta 是每个通道一个值，而不是那个数组的每列一个值：交给它 np.ones({D}) 和 "
+              "np.zeros({D})，再把它的输出 reshape 成 (N, C, H, W) 后用 gamma 和 beta 缩放和平移。"},
+    "plumb_gamma_fix": {
+        "en": "Hand it gamma and beta laid out as the columns of the array you hand it.",
+        "zh": "交给它的 gamma 和 beta 要按你交给它的数组的列来排布。"},
     "plumb_raises": {
         "en": "It has a mistake of its own too: even with the functions it calls replaced by stand-ins, {function} "
               "raises {raised}.",

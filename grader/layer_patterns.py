@@ -81,7 +81,8 @@ def dropout_hint(graded, cases, outputs, output=None) -> str:
     if graded.name in FORWARD_AXES:
         # each reading looks at one thing (train mode's axes, its eps, test mode's gamma and beta): all are said
         return join(" ", per_sample_hint(graded, cases, outputs) or reshape_hint(graded, cases, outputs)
-                    or unnormalised_hint(graded, cases, outputs) or axes_hint(graded, cases, outputs) or form_hint(graded, cases, outputs)
+                    or unnormalised_hint(graded, cases, outputs) or axes_hint(graded, cases, outputs)
+                    or form_hint(graded, cases, outputs)
                     or eps_hint(graded, cases, outputs),
                     test_affine_hint(graded, cases, outputs),
                     running_hint(graded, cases, outputs))

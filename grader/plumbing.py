@@ -217,8 +217,30 @@ def back_reading(function: str, given: np.ndarray | None, source: np.ndarray, op
         return ""
     if np.size(given) != np.size(source) or _positions(given, source) is None:
         return None
-    return text("plumb_back_order", opening=opening or text("plumb_back_too"), function=function, a="dout" if function.endswith("_backward") else "x",
+    return text("plumb_back_order", opening=opening or text("plumb_back_too"), function=function,
+                a="dout" if function.endswith("_backward") else "x",
                 shape=str(tuple(np.shape(given))), want=str(tuple(np.shape(source))))
+
+
+def gamma_reading(function: str, root: str, calls: list[dict], opening):
+    """A forward root handed a 2-D array with a gamma or beta that is not one value per column, (D,) or (1, D)
+    (set K: a group norm handing layer norm its (1, C, 1, 1) gamma with x.reshape(N * G, -1)): a Text, or ''."""
+    if root not in ("batchnorm_forward", "layernorm_forward"):
+        return ""
+    for call in calls:
+        handed = call.get("a0", call.get("kw.x"))
+        if handed is None or np.ndim(handed) != 2:
+            continue
+        D = np.shape(handed)[1]
+        for name, at in (("gamma", "a1"), ("beta", "a2")):
+            given = call.get(at, call.get(f"kw.{name}"))
+            if given is None or np.shape(given) in ((D,), (1, D)):
+                continue
+            return text("plumb_gamma_shape", opening=opening, function=function, root=root, name=name,
+                        shape=str(tuple(np.shape(given))), handed=str(tuple(np.shape(handed))), D=D,
+                        fix=text("plumb_gamma_fix_group" if function.startswith("spatial_groupnorm")
+                                 else "plumb_gamma_fix", D=D))
+    return ""
 
 
 RAISES_OWN = ("NameError", "UnboundLocalError")
@@ -248,9 +270,12 @@ def plumbing_reading(function: str, case: Case, output, alone: bool = False):
     handed = handed_reading(function, root, mine, source, int(case.params.get("G", 1) or 1), alone)
     opening = text("plumb_back_alone", root=root, function=function) if alone and not handed else None
     back = back_reading(function, output.arrays.get("dx" if backward else "out"), source, opening)
-    if handed is None and back is None:
+    first = alone and not handed and not back  # nothing said before it: its own opening
+    params = "" if backward else gamma_reading(
+        function, root, mine, text("plumb_open_alone", root=root, function=function) if first else text("plumb_open_too"))
+    if handed is None and back is None and not params:
         return python2 or None
-    found = [r for r in (python2, handed, back) if r]
+    found = [r for r in (python2, handed, back, params) if r]
     return lines(*found) if found else ""
 
 

@@ -13,7 +13,8 @@ from grader.i18n import english, translate
 from grader.instructor.grading import grade
 from grader.instructor.realistic import SUITE, build
 from grader.layer_patterns import keys_of
-from grader.plumbing import back_reading, handed_reading, plumbing_reading, recorder_case, recorder_job
+from grader.plumbing import (back_reading, gamma_reading, handed_reading, plumbing_reading, recorder_case,
+                             recorder_job)
 from tests.test_real_norm_mistakes import _fixed
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -136,7 +137,7 @@ def _both_sides(sub, functions, lang):
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
 @pytest.mark.parametrize("name", ["norm_plumb_no_transpose", "norm_plumb_per_channel", "norm_plumb_gn_instance",
-                                  "norm_plumb_right", "norm_plumb_mirrored"])
+                                  "norm_plumb_right", "norm_plumb_mirrored", "norm_plumb_gamma"])
 def test_a_wrappers_plumbing_is_named_beside_its_root(tmp_path, name, lang):
     """Is each fixture's wrapper told "fails because X does" and, where its own plumbing is wrong, what it is, in the
     graded report and the local check alike; and a right wrapper that line alone?"""
@@ -153,7 +154,8 @@ def test_a_wrappers_plumbing_is_named_beside_its_root(tmp_path, name, lang):
             if "rule_xrange" not in keys:  # said only of the function whose own call used it
                 assert not any(_fixed("rule_xrange", lang) in h for h in hints), (function, hints)
             if keys == ["depends_on"]:
-                for key in ("plumb_handed_mixed", "plumb_handed_part", "plumb_back_order", "plumb_raises"):
+                for key in ("plumb_handed_mixed", "plumb_handed_part", "plumb_back_order", "plumb_raises",
+                            "plumb_gamma_shape"):
                     assert not any(_fixed(key, lang) in h for h in hints), (function, key, hints)
 
 
@@ -339,3 +341,29 @@ def test_the_reading_of_a_wrapper_alone_changes_no_score(tmp_path, monkeypatch):
     without = grade(sub, seed=7, functions=functions)
     assert [(c.function, c.name, c.score) for c in with_reading.checks] == \
         [(c.function, c.name, c.score) for c in without.checks]
+
+
+def test_a_gamma_not_one_per_column_of_the_handed_array_is_named_and_one_per_column_is_not():
+    """A group norm handing layer norm its (1, C, 1, 1) gamma (or beta) with x.reshape(N * G, -1) is named with the
+    shapes; gamma of shape (D,) or (1, D), a spatial batch norm's (C,) on (N * H * W, C) and a backward root are
+    not read."""
+    x = _x((2, 4, 3, 2))
+    N, C, H, W = x.shape
+    rows = x.reshape(N * 2, -1)
+    D = rows.shape[1]
+    opening = translate("plumb_open_too")
+
+    def call(gamma, beta, root="layernorm_forward", handed=rows):
+        return [{"root": root, "a0": handed, "a1": np.ones(gamma), "a2": np.zeros(beta)}]
+    got = gamma_reading("spatial_groupnorm_forward", "layernorm_forward", call((1, C, 1, 1), (1, C, 1, 1)), opening)
+    assert got.key == "plumb_gamma_shape" and got.fields["shape"] == "(1, 4, 1, 1)" and got.fields["D"] == D
+    assert f"np.ones({D})" in english(got)
+    got = gamma_reading("spatial_groupnorm_forward", "layernorm_forward", call((D,), (C,)), opening)
+    assert got.key == "plumb_gamma_shape" and got.fields["name"] == "beta"
+    for gamma in ((D,), (1, D)):
+        assert gamma_reading("spatial_groupnorm_forward", "layernorm_forward", call(gamma, gamma), opening) == ""
+    flat = x.transpose(0, 2, 3, 1).reshape(-1, C)
+    assert gamma_reading("spatial_batchnorm_forward", "batchnorm_forward",
+                         call((C,), (C,), "batchnorm_forward", flat), opening) == ""
+    assert gamma_reading("spatial_groupnorm_backward", "layernorm_backward",
+                         call((1, C, 1, 1), (1, C, 1, 1), "layernorm_backward"), opening) == ""

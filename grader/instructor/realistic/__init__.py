@@ -140,6 +140,8 @@ SUITE: dict[str, dict[str, list[str]]] = {
     "norm_plumb_alone": {"batchnorm_forward": ["correct"], "layernorm_forward": ["correct"],
                          "spatial_batchnorm_forward": ["plumb_open_alone", "plumb_handed_mixed", "plumb_back_order"],
                          "spatial_groupnorm_forward": ["plumb_open_alone", "plumb_handed_mixed"]},
+    "norm_plumb_gamma": {"layernorm_forward": ["mistake_bn_eps_outside_sqrt"],
+                         "spatial_groupnorm_forward": ["depends_on", "plumb_gamma_shape", "plumb_gamma_fix_group"]},
     "norm_unnormalised": {"layernorm_forward": ["pattern_norm_not_normalised"],
                           "spatial_groupnorm_forward": ["pattern_norm_not_normalised"]},
     "norm_plumb_right": {"batchnorm_forward": ["pattern_norm_form"],
