@@ -99,11 +99,15 @@ def alone_wrappers(checks: list, package_dir: Path) -> dict[str, str]:
 
 # a wrapper's hint that says nothing its plumbing reading does not say better (it is then replaced, not added to)
 GENERIC_HINTS = {"where_everywhere", "where_everywhere_formula", "where_everywhere_norm"}
+# a wrapper's hint that names only a kind of mistake, at a line (set K: a group norm handing layer norm a tiled
+# (1, C, 1, 1) gamma, told only that two shapes do not broadcast): the plumbing reading goes first, the hint stays
+ADDED_TO = {"rule_norm_broadcast"}
+POSITION = {"diag_at", "diag_frame"}  # the line a rule's hint points at
 
 
 def _generic(hint) -> bool:
     from .layer_patterns import keys_of
-    return not hint or keys_of(hint) <= GENERIC_HINTS
+    return not hint or keys_of(hint) <= GENERIC_HINTS | ADDED_TO | POSITION
 
 
 def _roots(checks: list, package_dir: Path):
@@ -165,8 +169,12 @@ def mark_dependants(checks: list, package_dir: Path, plumbing: dict | None = Non
         if not cause and failing and check.status != NOT_IMPLEMENTED and plumbing.get(check.function) and \
                 _generic(check.hint):
             # a wrapper whose roots pass, told nothing or only "check the formula itself": its own plumbing, read
-            # with recorders, in its place (set K); a hint that names something keeps it
-            marked.append(dataclasses.replace(check, hint=plumbing[check.function],
+            # with recorders, in its place (set K); a generic rule's line stays after it; a hint that names
+            # something keeps it alone
+            from .layer_patterns import keys_of
+            own = plumbing[check.function]
+            hint = lines(own, check.hint) if keys_of(check.hint) & ADDED_TO else own
+            marked.append(dataclasses.replace(check, hint=hint,
                                               numbers=dict(check.numbers, plumbing="own", own_hint=check.hint)))
             continue
         if not cause or not failing or check.status == NOT_IMPLEMENTED or _same_exception(check, by_function[cause]):

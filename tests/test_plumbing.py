@@ -296,12 +296,13 @@ def spatial_batchnorm_forward(x, gamma, beta, bn_param):
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
-def test_a_wrapper_over_passing_roots_has_its_plumbing_named_and_a_right_one_is_not(tmp_path, lang):
-    """norm_plumb_alone: each wrapper (its roots pass) is told what it hands its root and, where so, its way back, in
-    the graded report and the local check alike, and its roots lose nothing; a wrapper with right plumbing that
-    fails for another reason, and one whose hint already names its mistake (norm_plumb_mirrored), hear none of it."""
+@pytest.mark.parametrize("name", ["norm_plumb_alone", "norm_gn_tiled"])
+def test_a_wrapper_over_passing_roots_has_its_plumbing_named_and_a_right_one_is_not(tmp_path, name, lang):
+    """norm_plumb_alone, norm_gn_tiled: each wrapper (its roots pass) is told what it hands its root (the layout,
+    the gamma) and, where so, its way back, in the graded report and the local check alike (a broadcast rule's line
+    kept after it), and its roots lose nothing; a wrapper with right plumbing that fails for another reason, and one
+    whose hint already names its mistake (norm_plumb_mirrored), hear none of it."""
     from grader.instructor.realistic import overlay
-    name = "norm_plumb_alone"
     sub = build(name, ROOT / "solutions", tmp_path / name)
     opening = _fixed("plumb_open_alone", lang)
     for report in _both_sides(sub, list(SUITE[name]), lang):
@@ -367,3 +368,26 @@ def test_a_gamma_not_one_per_column_of_the_handed_array_is_named_and_one_per_col
                          call((C,), (C,), "batchnorm_forward", flat), opening) == ""
     assert gamma_reading("spatial_groupnorm_backward", "layernorm_backward",
                          call((1, C, 1, 1), (1, C, 1, 1), "layernorm_backward"), opening) == ""
+
+
+def test_a_broadcast_rules_line_stays_after_the_plumbing_reading_and_a_named_mistake_is_left_alone(tmp_path):
+    """mark_dependants on a wrapper whose root passes: a generic hint is replaced by the reading, the broadcast
+    rule's hint (with its line) kept after it, a hint that names something kept alone, and no score moves."""
+    from grader.dependants import mark_dependants
+    from grader.i18n import join, lines, text
+    from grader.model import CheckResult
+    (tmp_path / "layers.py").write_text((ROOT / "solutions" / "layers.py").read_text())
+    reading = text("plumb_gamma_shape", opening=text("plumb_open_too"), function="spatial_groupnorm_forward",
+                   root="layernorm_forward", name="gamma", shape="(1, 6, 1, 20)", handed="(2, 40)", D=40,
+                   fix=text("plumb_gamma_fix_group", D=40))
+    rule = lines(text("rule_norm_broadcast"), text("diag_at", where="layers.py:9", code="`x`"))
+    for hint, want in ((text("where_everywhere_norm"), {"plumb_gamma_shape"}),
+                       (rule, {"plumb_gamma_shape", "rule_norm_broadcast", "diag_at"}),
+                       (text("pattern_norm_not_normalised", function="spatial_groupnorm_forward"),
+                        {"pattern_norm_not_normalised"})):
+        checks = [CheckResult("layernorm_forward", "out matches", 3.0, 3.0, "passed"),
+                  CheckResult("spatial_groupnorm_forward", "out matches", 0.0, 3.0, "failed", hint=hint)]
+        marked = mark_dependants(checks, tmp_path, {"spatial_groupnorm_forward": reading})
+        assert keys_of(marked[1].hint) == want, english(marked[1].hint)
+        assert [c.score for c in marked] == [3.0, 0.0]
+    assert english(marked[1].hint) == english(checks[1].hint)

@@ -144,6 +144,8 @@ SUITE: dict[str, dict[str, list[str]]] = {
                          "spatial_groupnorm_forward": ["depends_on", "plumb_gamma_shape", "plumb_gamma_fix_group"]},
     "norm_unnormalised": {"layernorm_forward": ["pattern_norm_not_normalised"],
                           "spatial_groupnorm_forward": ["pattern_norm_not_normalised"]},
+    "norm_gn_tiled": {"layernorm_forward": ["correct"],
+                      "spatial_groupnorm_forward": ["plumb_open_alone", "plumb_gamma_shape", "plumb_gamma_fix_group"]},
     "norm_plumb_right": {"batchnorm_forward": ["pattern_norm_form"],
                          "layernorm_forward": ["mistake_bn_eps_outside_sqrt"],
                          "spatial_batchnorm_forward": ["depends_on"], "spatial_batchnorm_backward": ["depends_on"],
