@@ -246,10 +246,11 @@ def gamma_reading(function: str, root: str, calls: list[dict], opening):
 RAISES_OWN = ("NameError", "UnboundLocalError")
 
 
-def plumbing_reading(function: str, case: Case, output, alone: bool = False):
+def plumbing_reading(function: str, case: Case, output, alone: str = ""):
     """The hint line of a wrapper's own plumbing: a Text when it has a mistake of its own, '' when its plumbing is
-    right (its "depends on" line is confirmed), None when the recorder's run tells nothing. ``alone``: the wrapper
-    fails while the roots it calls pass (its own hint names what it raised, if it did)."""
+    right (its "depends on" line is confirmed), None when the recorder's run tells nothing. ``alone``: the root that
+    passes its own tests, where the wrapper fails while the roots it calls pass (read only if that root is the one
+    it called: the words say it passes; its own hint names what it raised, if it did)."""
     if output is None or output.problem:
         return None
     backward = function.endswith("_backward")
@@ -266,8 +267,10 @@ def plumbing_reading(function: str, case: Case, output, alone: bool = False):
     if not mine or len({c["root"] for c in mine}) != 1:
         return python2 or None
     root = mine[0]["root"]
+    if alone and root != alone:
+        return python2 or None  # it called another root, not graded here: "passes its own tests" unsaid
     source = np.asarray(case.arrays["dout" if backward else "x"], dtype=np.float64)
-    handed = handed_reading(function, root, mine, source, int(case.params.get("G", 1) or 1), alone)
+    handed = handed_reading(function, root, mine, source, int(case.params.get("G", 1) or 1), bool(alone))
     opening = text("plumb_back_alone", root=root, function=function) if alone and not handed else None
     back = back_reading(function, output.arrays.get("dx" if backward else "out"), source, opening)
     first = alone and not handed and not back  # nothing said before it: its own opening
@@ -289,7 +292,7 @@ def read_plumbing(dependants: dict, cases_of: dict, session, limits, alone=()) -
         ran = run_recorder(BY_NAME[function], cases_of[function], session, limits, number)
         if ran is None:
             continue
-        reading = plumbing_reading(function, *ran, alone=function in alone)
+        reading = plumbing_reading(function, *ran, alone=root if function in alone else "")
         if reading is not None:
             readings[function] = reading
     return readings

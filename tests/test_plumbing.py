@@ -272,16 +272,17 @@ def test_a_wrapper_alone_is_read_without_too_and_never_raises_through_the_readin
     N, C, H, W = x.shape
     case = Case({"x": x}, {}, "x")
     wrong = [_call("batchnorm_forward", x.reshape(C, -1).T)]
-    both = plumbing_reading(graded.name, case, _output(wrong, x.reshape(C, -1).T.reshape(x.shape)), alone=True)
+    both = plumbing_reading(graded.name, case, _output(wrong, x.reshape(C, -1).T.reshape(x.shape)), alone="batchnorm_forward")
     assert keys_of(both) == {"plumb_handed_mixed", "plumb_back_order"}
     assert english(both).startswith("Your batchnorm_forward passes its own tests, but spatial_batchnorm_forward's ")
     assert " too:" not in english(both).split("\n")[0]
     right = [_call("batchnorm_forward", x.transpose(0, 2, 3, 1).reshape(-1, C))]
-    back = plumbing_reading(graded.name, case, _output(right, x.transpose(0, 2, 3, 1).reshape(x.shape)), alone=True)
+    back = plumbing_reading(graded.name, case, _output(right, x.transpose(0, 2, 3, 1).reshape(x.shape)), alone="batchnorm_forward")
     assert back.key == "plumb_back_order" and "too" not in english(back).split(":")[0]
-    assert plumbing_reading(graded.name, case, _output(right, x), alone=True) == ""
+    assert plumbing_reading(graded.name, case, _output(right, x), alone="batchnorm_forward") == ""
     raised = [{}, {"raised": "NameError: name 'bn_param' is not defined", "type": "NameError"}]
-    assert plumbing_reading(graded.name, case, _output([], None, raised), alone=True) is None
+    assert plumbing_reading(graded.name, case, _output([], None, raised), alone="batchnorm_forward") is None
+    assert plumbing_reading(graded.name, case, _output(wrong, x), alone="layernorm_forward") is None
 
 
 RIGHT_PLUMBING_WRONG_SCALE = '''
