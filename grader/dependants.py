@@ -79,6 +79,37 @@ def failing_roots(checks: list, package_dir: Path) -> dict[str, str]:
     return {f: root(f) for f in by_function if lost.get(f) and root(f)}
 
 
+def alone_wrappers(checks: list, package_dir: Path) -> dict[str, str]:
+    """``{function: root}`` for every wrapper that loses points while no graded function it depends on does, and
+    that calls a root it wraps which passes (set K: ``x.reshape(C, -1).T`` handed to a right batchnorm_forward, told
+    only "check the formula itself"), told nothing more specific: its plumbing is then read with the recorder too."""
+    from .plumbing import WRAPPERS
+    by_function, lost, deps, root = _roots(checks, package_dir)
+    found = {}
+    for function, checks_of in by_function.items():
+        if function not in WRAPPERS or not lost.get(function) or root(function) or \
+                all(c.status == NOT_IMPLEMENTED for c in checks_of) or \
+                not all(_generic(c.hint) for c in checks_of if c.score < c.max_score):
+            continue  # a hint that names something already: no recorder job (its reading would not be shown)
+        passing = [r for r in WRAPPERS[function] if r in deps.get(function, []) and not lost.get(r)]
+        if passing:
+            found[function] = passing[0]
+    return found
+
+
+# a wrapper's hint that says nothing its plumbing reading does not say better (it is then replaced, not added to)
+GENERIC_HINTS = {"where_everywhere", "where_everywhere_formula", "where_everywhere_norm"}
+# a wrapper's hint that names only a kind of mistake, at a line (set K: a group norm handing layer norm a tiled
+# (1, C, 1, 1) gamma, told only that two shapes do not broadcast): the plumbing reading goes first, the hint stays
+ADDED_TO = {"rule_norm_broadcast"}
+POSITION = {"diag_at", "diag_frame"}  # the line a rule's hint points at
+
+
+def _generic(hint) -> bool:
+    from .layer_patterns import keys_of
+    return not hint or keys_of(hint) <= GENERIC_HINTS | ADDED_TO | POSITION
+
+
 def _roots(checks: list, package_dir: Path):
     by_function: dict[str, list] = {}
     for check in checks:
@@ -135,6 +166,17 @@ def mark_dependants(checks: list, package_dir: Path, plumbing: dict | None = Non
     for check in checks:
         cause = root(check.function) if lost.get(check.function) else ""
         failing = check.score < check.max_score if check.max_score > 0 else check.status in (FAILED, ERROR)
+        if not cause and failing and check.status != NOT_IMPLEMENTED and plumbing.get(check.function) and \
+                _generic(check.hint):
+            # a wrapper whose roots pass, told nothing or only "check the formula itself": its own plumbing, read
+            # with recorders, in its place (set K); a generic rule's line stays after it; a hint that names
+            # something keeps it alone
+            from .layer_patterns import keys_of
+            own = plumbing[check.function]
+            hint = lines(own, check.hint) if keys_of(check.hint) & ADDED_TO else own
+            marked.append(dataclasses.replace(check, hint=hint,
+                                              numbers=dict(check.numbers, plumbing="own", own_hint=check.hint)))
+            continue
         if not cause or not failing or check.status == NOT_IMPLEMENTED or _same_exception(check, by_function[cause]):
             marked.append(check)
             continue

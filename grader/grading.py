@@ -17,7 +17,7 @@ from typing import Callable
 import numpy as np
 
 from . import __version__
-from .dependants import failing_roots, mark_dependants
+from .dependants import alone_wrappers, failing_roots, mark_dependants
 from .fastcheck import fast_layer_message
 from .functions import GRADED, BY_NAME, Case, Graded, build_job
 from .i18n import join, lines, parse_langs, text
@@ -184,9 +184,10 @@ def run_graded(prepared: PreparedSubmission, source: CaseSource, functions: list
         # a failing wrapper whose root fails: its own plumbing read with recorders in place of the root (hints only)
         ordered = [c for graded in functions for c in by_function.get(graded.name, [])]  # as mark_dependants reads
         roots = failing_roots(ordered, prepared.package_dir)
-        if roots:
-            from .plumbing import read_plumbing  # only where a wrapper and its root fail
-        plumbing = read_plumbing(roots, cases_of, session, limits) if roots else {}
+        alone = alone_wrappers(ordered, prepared.package_dir)  # a failing wrapper whose roots pass: read the same way
+        if roots or alone:
+            from .plumbing import read_plumbing  # only where a wrapper fails
+        plumbing = read_plumbing({**roots, **alone}, cases_of, session, limits, set(alone)) if roots or alone else {}
         printed, printed_total, tier = session.printed(), session.printed_total, session.tier
         layers = (session.confinement, session.confinement_missing) if session.starts else ([], {})
     checks = [c for graded in functions for c in by_function.get(graded.name, [])]

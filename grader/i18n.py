@@ -1496,6 +1496,13 @@ MESSAGES: dict[str, dict[str, str]] = {
     "pattern_norm_form": {
         "en": "Your {function}'s train-mode output is what this formula gives: {what}",
         "zh": "你的 {function} 在训练模式下的输出正是下面这个算法的结果：{what}"},
+    # set K: a forward whose train-mode output is gamma * x + beta (unnormalised_hint)
+    "pattern_norm_not_normalised": {
+        "en": "Your {function}'s train-mode output is `gamma * x + beta`: x itself is scaled and shifted and never "
+              "normalised. Scale and shift x_hat, x normalised by its mean and standard deviation, not x (check "
+              "which array the scale and shift are applied to).",
+        "zh": "你的 {function} 在训练模式下的输出就是 `gamma * x + beta`：被缩放和平移的是 x 本身，它从未被归一化。"
+              "应当缩放和平移 x_hat（用均值和标准差归一化后的 x），而不是 x（请检查缩放和平移作用在哪个数组上）。"},
     "form_wrong_axes": {
         "en": "Its mean and variance are taken over {got}, where {want}.",
         "zh": "它的均值和方差是在{got}上计算的，而{want}。"},
@@ -1743,27 +1750,49 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "请把它的 dx 与你自己前向传播的数值梯度（eval_numerical_gradient_array）对比，找出错在哪里。"},
     # a wrapper's plumbing read with recorders in place of its root (grader.plumbing)
     "plumb_handed_mixed": {
-        "en": "Its own plumbing is wrong too: with {root} replaced by a stand-in that gives back what it is handed (so "
+        "en": "{opening} with {root} replaced by a stand-in that gives back what it is handed (so "
               "that only {function}'s own reshaping is read), {function} hands it {arrays}, "
               "and the values {root} takes as one set (each {set}) come from more than one {unit} of {a}. Each "
               "{set} must hold one {unit}'s values: {want}.",
-        "zh": "它自己的数据搬运也有错：把 {root} 换成原样返回输入的替身（只看 {function} 自己的 reshape）后，{function} 交给它"
+        "zh": "{opening}把 {root} 换成原样返回输入的替身（只看 {function} 自己的 reshape）后，{function} 交给它"
               "{arrays}，而 {root} 作为一组处理的值（每一{set}）来自 {a} 的不止一个{unit}。每一{set}"
               "必须恰好是一个{unit}的值：{want}。"},
     "plumb_handed_part": {
-        "en": "Its own plumbing is wrong too: with {root} replaced by a stand-in that gives back what it is handed (so "
+        "en": "{opening} with {root} replaced by a stand-in that gives back what it is handed (so "
               "that only {function}'s own reshaping is read), {function} hands it {arrays}, "
               "and each {set} holds only part of one {unit}'s values (they vary along {along} of {a} (N, C, H, W) "
               "only), so {root} works on too few values at once. Each {set} must hold a whole {unit}: {want}.",
-        "zh": "它自己的数据搬运也有错：把 {root} 换成原样返回输入的替身（只看 {function} 自己的 reshape）后，{function} 交给它"
+        "zh": "{opening}把 {root} 换成原样返回输入的替身（只看 {function} 自己的 reshape）后，{function} 交给它"
               "{arrays}，每一{set}只含一个{unit}的一部分值（它们只沿 {a} (N, C, H, W) 的 {along} "
               "变化），所以 {root} 一次处理的值太少。每一{set}必须是一个完整的{unit}：{want}。"},
     "plumb_back_order": {
-        "en": "Its way back is wrong too: with that stand-in (and gamma 1, beta 0) {function} should return its input "
+        "en": "{opening} with that stand-in (and gamma 1, beta 0) {function} should return its input "
               "{a} unchanged, but it returns {a}'s values in another order (shape {shape}; {a} has shape {want}). "
               "Reshape to the shape you handed on first, then undo the transpose.",
-        "zh": "它的还原步骤也有错：用这个替身（且 gamma 为 1、beta 为 0）时，{function} 应当原样返回输入 {a}，但它返回的是 "
+        "zh": "{opening}用这个替身（且 gamma 为 1、beta 为 0）时，{function} 应当原样返回输入 {a}，但它返回的是 "
               "{a} 的值换了顺序（形状 {shape}；{a} 的形状是 {want}）。先 reshape 回你交出去时的形状，再把转置还原。"},
+    "plumb_open_too": {"en": "Its own plumbing is wrong too:", "zh": "它自己的数据搬运也有错："},
+    # a failing wrapper whose root passes its own tests (set K: x.reshape(C, -1) with no transpose, told only "check
+    # the formula itself")
+    "plumb_open_alone": {"en": "Your {root} passes its own tests, but {function}'s plumbing around it is wrong:",
+                         "zh": "你的 {root} 通过了它自己的测试，但 {function} 在它外面的数据搬运有错："},
+    "plumb_back_too": {"en": "Its way back is wrong too:", "zh": "它的还原步骤也有错："},
+    "plumb_back_alone": {"en": "Your {root} passes its own tests, but {function}'s way back is wrong:",
+                         "zh": "你的 {root} 通过了它自己的测试，但 {function} 的还原步骤有错："},
+    # set K: a forward root handed a gamma or beta that is not one value per column of the array it normalises
+    "plumb_gamma_shape": {
+        "en": "{opening} {function} hands {root} {name} of shape {shape} with an array of shape {handed}, where "
+              "{root} takes one {name} value per column, shape ({D},). {fix}",
+        "zh": "{opening}{function} 交给 {root} 的 {name} 形状为 {shape}，而交给它的数组形状为 {handed}；{root} 的 "
+              "{name} 是每列一个值，形状应为 ({D},)。{fix}"},
+    "plumb_gamma_fix_group": {
+        "en": "Group norm's gamma and beta are per channel, not per column of that array: hand it np.ones({D}) and "
+              "np.zeros({D}), and scale and shift its output, reshaped to (N, C, H, W), with gamma and beta.",
+        "zh": "组归一化的 gamma 和 beta 是每个通道一个值，而不是那个数组的每列一个值：交给它 np.ones({D}) 和 "
+              "np.zeros({D})，再把它的输出 reshape 成 (N, C, H, W) 后用 gamma 和 beta 缩放和平移。"},
+    "plumb_gamma_fix": {
+        "en": "Hand it gamma and beta laid out as the columns of the array you hand it.",
+        "zh": "交给它的 gamma 和 beta 要按你交给它的数组的列来排布。"},
     "plumb_raises": {
         "en": "It has a mistake of its own too: even with the functions it calls replaced by stand-ins, {function} "
               "raises {raised}.",

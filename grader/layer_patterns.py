@@ -81,8 +81,8 @@ def dropout_hint(graded, cases, outputs, output=None) -> str:
     if graded.name in FORWARD_AXES:
         # each reading looks at one thing (train mode's axes, its eps, test mode's gamma and beta): all are said
         return join(" ", per_sample_hint(graded, cases, outputs) or reshape_hint(graded, cases, outputs)
-                    or axes_hint(graded, cases, outputs) or form_hint(graded, cases, outputs)
-                    or nonfinite_stats_hint(graded, cases, outputs)
+                    or unnormalised_hint(graded, cases, outputs) or axes_hint(graded, cases, outputs)
+                    or form_hint(graded, cases, outputs) or nonfinite_stats_hint(graded, cases, outputs)
                     or eps_hint(graded, cases, outputs),
                     test_affine_hint(graded, cases, outputs),
                     running_hint(graded, cases, outputs))
@@ -757,6 +757,35 @@ def reshape_hint(graded, cases, outputs) -> str:
         judged += 1
         mixed += bool(np.allclose(got, want.reshape(x.shape), rtol=1e-5, atol=1e-7))
     return text("pattern_sbn_reshape_without_transpose", function=graded.name) if judged and mixed == judged else ""
+
+
+def unnormalised_hint(graded, cases, outputs) -> str:
+    """A normalisation forward whose train-mode output is ``gamma * x + beta`` (set K: a group norm that computes
+    x_hat and scales x): x itself scaled and shifted, never normalised, in every train case that can tell (one where
+    the right output differs from it)."""
+    if graded.name not in FORWARD_AXES:
+        return ""
+    judged = scaled = 0
+    for case, out in zip(cases, outputs or []):
+        got = out.arrays.get("out") if out is not None and not out.problem else None
+        x, gamma, beta = (case.arrays.get(k) for k in ("x", "gamma", "beta"))
+        if (case.params.get("mode") or "train") != "train" or got is None or x is None or gamma is None \
+                or beta is None or np.shape(got) != np.shape(x) or not np.all(np.isfinite(got)):
+            continue
+        shape = (1, -1) if x.ndim == 2 else (1, -1, 1, 1)
+        if np.size(gamma) != x.shape[1] or np.size(beta) != x.shape[1]:
+            continue
+        gamma, beta = np.ravel(gamma).reshape(shape), np.ravel(beta).reshape(shape)
+        plain = gamma * np.asarray(x, dtype=np.float64) + beta
+        xs = x if graded.name != "spatial_groupnorm_forward" else \
+            x.reshape(x.shape[0], case.params["G"], -1, *x.shape[2:])
+        axes = FORWARD_AXES[graded.name]
+        right = gamma * _formula(xs, axes, "right", param_of(case, "eps") or 1e-5).reshape(x.shape) + beta
+        if np.allclose(plain, right, rtol=1e-5, atol=1e-7):
+            continue  # x already normalised here: this case cannot tell
+        judged += 1
+        scaled += bool(np.allclose(got, plain, rtol=1e-5, atol=1e-7))
+    return text("pattern_norm_not_normalised", function=graded.name) if judged and scaled == judged else ""
 
 
 # Over which values a train-mode forward normalised, read from its own output (issue 19, fourth round): z =

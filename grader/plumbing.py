@@ -161,9 +161,10 @@ def _units(function: str, shape, G: int) -> np.ndarray:
 AXES = "NCHW"
 
 
-def handed_reading(function: str, root: str, calls: list[dict], source: np.ndarray, G: int):
+def handed_reading(function: str, root: str, calls: list[dict], source: np.ndarray, G: int, alone: bool = False):
     """What the wrapper handed ``root``, against its units: '' when each set the root normalises is exactly one
-    unit, a Text naming what it is otherwise, None when the copies cannot be read (values not x's)."""
+    unit, a Text naming what it is otherwise, None when the copies cannot be read (values not x's). ``alone``: the
+    root passes its own tests (the sentence then says so, and no "too")."""
     units = _units(function, source.shape, G)
     counts = np.bincount(units)
     sets, seen = [], []
@@ -187,7 +188,8 @@ def handed_reading(function: str, root: str, calls: list[dict], source: np.ndarr
     a = "dout" if function.endswith("_backward") else "x"
     count = text("plumb_arrays_one", shape=shapes) if len(calls) == 1 else \
         text("plumb_arrays_many", count=len(calls), shapes=shapes)
-    fields = dict(function=function, root=root, arrays=count, unit=text(unit), a=a,
+    opening = text("plumb_open_alone", root=root, function=function) if alone else text("plumb_open_too")
+    fields = dict(function=function, root=root, arrays=count, opening=opening, unit=text(unit), a=a,
                   set=text(f"set_{_set_word(root)}"), want=text(f"plumb_want_{unit}_{_set_word(root)}", a=a))
     if any(len(set(units[s].tolist())) > 1 for s in sets):
         return text("plumb_handed_mixed", **fields)
@@ -205,30 +207,57 @@ def _set_word(root: str) -> str:
     return "channel" if root.startswith("spatial_batchnorm") else "column" if root.startswith("batchnorm") else "row"
 
 
-def back_reading(function: str, given: np.ndarray | None, source: np.ndarray):
+def back_reading(function: str, given: np.ndarray | None, source: np.ndarray, opening=None):
     """Is the wrapper's output, with an identity root (gamma 1, beta 0), its input again in its layout? '' when it
-    is, a Text when it holds the input's values in another order or shape, None when it cannot tell."""
+    is, a Text when it holds the input's values in another order or shape, None when it cannot tell. ``opening``:
+    the sentence's first words (default "Its way back is wrong too:")."""
     if given is None:
         return None
     if np.shape(given) == np.shape(source) and np.array_equal(given, source):
         return ""
     if np.size(given) != np.size(source) or _positions(given, source) is None:
         return None
-    return text("plumb_back_order", function=function, a="dout" if function.endswith("_backward") else "x",
+    return text("plumb_back_order", opening=opening or text("plumb_back_too"), function=function,
+                a="dout" if function.endswith("_backward") else "x",
                 shape=str(tuple(np.shape(given))), want=str(tuple(np.shape(source))))
+
+
+def gamma_reading(function: str, root: str, calls: list[dict], opening):
+    """A forward root handed a 2-D array with a gamma or beta that is not one value per column, (D,) or (1, D)
+    (set K: a group norm handing layer norm its (1, C, 1, 1) gamma with x.reshape(N * G, -1)): a Text, or ''."""
+    if root not in ("batchnorm_forward", "layernorm_forward"):
+        return ""
+    for call in calls:
+        handed = call.get("a0", call.get("kw.x"))
+        if handed is None or np.ndim(handed) != 2:
+            continue
+        D = np.shape(handed)[1]
+        for name, at in (("gamma", "a1"), ("beta", "a2")):
+            given = call.get(at, call.get(f"kw.{name}"))
+            if given is None or np.shape(given) in ((D,), (1, D)):
+                continue
+            return text("plumb_gamma_shape", opening=opening, function=function, root=root, name=name,
+                        shape=str(tuple(np.shape(given))), handed=str(tuple(np.shape(handed))), D=D,
+                        fix=text("plumb_gamma_fix_group" if function.startswith("spatial_groupnorm")
+                                 else "plumb_gamma_fix", D=D))
+    return ""
 
 
 RAISES_OWN = ("NameError", "UnboundLocalError")
 
 
-def plumbing_reading(function: str, case: Case, output):
+def plumbing_reading(function: str, case: Case, output, alone: str = ""):
     """The hint line of a wrapper's own plumbing: a Text when it has a mistake of its own, '' when its plumbing is
-    right (its "depends on" line is confirmed), None when the recorder's run tells nothing."""
+    right (its "depends on" line is confirmed), None when the recorder's run tells nothing. ``alone``: the root that
+    passes its own tests, where the wrapper fails while the roots it calls pass (read only if that root is the one
+    it called: the words say it passes; its own hint names what it raised, if it did)."""
     if output is None or output.problem:
         return None
     backward = function.endswith("_backward")
     last = output.events[-1] if output.events else {}  # the wrapper's own call (a backward's forward runs before)
-    if last.get("type") in RAISES_OWN:  # not the recorders' doing: a name the wrapper never defined
+    if last.get("type") in RAISES_OWN:
+        if alone:
+            return None  # not the recorders' doing: a name the wrapper never defined
         return text("plumb_raises", function=function, raised=last.get("raised", ""))
     calls = _calls(output)
     python2 = text("rule_xrange") if any(c["root"] == PYTHON2_RANGE and c.get("in") == function for c in calls) \
@@ -238,18 +267,24 @@ def plumbing_reading(function: str, case: Case, output):
     if not mine or len({c["root"] for c in mine}) != 1:
         return python2 or None
     root = mine[0]["root"]
+    if alone and root != alone:
+        return python2 or None  # it called another root, not graded here: "passes its own tests" unsaid
     source = np.asarray(case.arrays["dout" if backward else "x"], dtype=np.float64)
-    handed = handed_reading(function, root, mine, source, int(case.params.get("G", 1) or 1))
-    back = back_reading(function, output.arrays.get("dx" if backward else "out"), source)
-    if handed is None and back is None:
+    handed = handed_reading(function, root, mine, source, int(case.params.get("G", 1) or 1), bool(alone))
+    opening = text("plumb_back_alone", root=root, function=function) if alone and not handed else None
+    back = back_reading(function, output.arrays.get("dx" if backward else "out"), source, opening)
+    first = alone and not handed and not back  # nothing said before it: its own opening
+    params = "" if backward else gamma_reading(
+        function, root, mine, text("plumb_open_alone", root=root, function=function) if first else text("plumb_open_too"))
+    if handed is None and back is None and not params:
         return python2 or None
-    found = [r for r in (python2, handed, back) if r]
+    found = [r for r in (python2, handed, back, params) if r]
     return lines(*found) if found else ""
 
 
-def read_plumbing(dependants: dict, cases_of: dict, session, limits) -> dict:
+def read_plumbing(dependants: dict, cases_of: dict, session, limits, alone=()) -> dict:
     """``{function: reading}`` for every failing wrapper whose root fails (``dependants``: function -> root), one
-    recorder job each."""
+    recorder job each; ``alone``: those of them whose roots pass (``alone_wrappers``), read with words that say so."""
     readings = {}
     for number, (function, root) in enumerate(sorted(dependants.items())):
         if not wants_recorder(function, root) or function not in cases_of:
@@ -257,7 +292,7 @@ def read_plumbing(dependants: dict, cases_of: dict, session, limits) -> dict:
         ran = run_recorder(BY_NAME[function], cases_of[function], session, limits, number)
         if ran is None:
             continue
-        reading = plumbing_reading(function, *ran)
+        reading = plumbing_reading(function, *ran, alone=root if function in alone else "")
         if reading is not None:
             readings[function] = reading
     return readings

@@ -13,7 +13,8 @@ from grader.i18n import english, translate
 from grader.instructor.grading import grade
 from grader.instructor.realistic import SUITE, build
 from grader.layer_patterns import keys_of
-from grader.plumbing import back_reading, handed_reading, plumbing_reading, recorder_case, recorder_job
+from grader.plumbing import (back_reading, gamma_reading, handed_reading, plumbing_reading, recorder_case,
+                             recorder_job)
 from tests.test_real_norm_mistakes import _fixed
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -136,7 +137,7 @@ def _both_sides(sub, functions, lang):
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
 @pytest.mark.parametrize("name", ["norm_plumb_no_transpose", "norm_plumb_per_channel", "norm_plumb_gn_instance",
-                                  "norm_plumb_right", "norm_plumb_mirrored"])
+                                  "norm_plumb_right", "norm_plumb_mirrored", "norm_plumb_gamma"])
 def test_a_wrappers_plumbing_is_named_beside_its_root(tmp_path, name, lang):
     """Is each fixture's wrapper told "fails because X does" and, where its own plumbing is wrong, what it is, in the
     graded report and the local check alike; and a right wrapper that line alone?"""
@@ -153,7 +154,8 @@ def test_a_wrappers_plumbing_is_named_beside_its_root(tmp_path, name, lang):
             if "rule_xrange" not in keys:  # said only of the function whose own call used it
                 assert not any(_fixed("rule_xrange", lang) in h for h in hints), (function, hints)
             if keys == ["depends_on"]:
-                for key in ("plumb_handed_mixed", "plumb_handed_part", "plumb_back_order", "plumb_raises"):
+                for key in ("plumb_handed_mixed", "plumb_handed_part", "plumb_back_order", "plumb_raises",
+                            "plumb_gamma_shape"):
                     assert not any(_fixed(key, lang) in h for h in hints), (function, key, hints)
 
 
@@ -258,3 +260,135 @@ def test_python2_range_is_range_in_the_recorders_run_and_noted_for_its_caller():
     module.xrange = own
     worker._call_recorded(lambda: None, [], {}, module, {"xrange": "python2_range"}, [])
     assert module.xrange is own
+
+
+# -- a wrapper that fails over roots that pass (set K) ---------------------------------------------------------------
+
+def test_a_wrapper_alone_is_read_without_too_and_never_raises_through_the_reading():
+    """Read alone (its roots pass), does the hand-off say so and not "too", a way back wrong on its own say it
+    first, and a name the wrapper never defined stay with its own hint (None here)?"""
+    graded = BY_NAME["spatial_batchnorm_forward"]
+    x = _x()
+    N, C, H, W = x.shape
+    case = Case({"x": x}, {}, "x")
+    wrong = [_call("batchnorm_forward", x.reshape(C, -1).T)]
+    both = plumbing_reading(graded.name, case, _output(wrong, x.reshape(C, -1).T.reshape(x.shape)), alone="batchnorm_forward")
+    assert keys_of(both) == {"plumb_handed_mixed", "plumb_back_order"}
+    assert english(both).startswith("Your batchnorm_forward passes its own tests, but spatial_batchnorm_forward's ")
+    assert " too:" not in english(both).split("\n")[0]
+    right = [_call("batchnorm_forward", x.transpose(0, 2, 3, 1).reshape(-1, C))]
+    back = plumbing_reading(graded.name, case, _output(right, x.transpose(0, 2, 3, 1).reshape(x.shape)), alone="batchnorm_forward")
+    assert back.key == "plumb_back_order" and "too" not in english(back).split(":")[0]
+    assert plumbing_reading(graded.name, case, _output(right, x), alone="batchnorm_forward") == ""
+    raised = [{}, {"raised": "NameError: name 'bn_param' is not defined", "type": "NameError"}]
+    assert plumbing_reading(graded.name, case, _output([], None, raised), alone="batchnorm_forward") is None
+    assert plumbing_reading(graded.name, case, _output(wrong, x), alone="layernorm_forward") is None
+
+
+RIGHT_PLUMBING_WRONG_SCALE = '''
+import numpy as np
+
+
+def spatial_batchnorm_forward(x, gamma, beta, bn_param):
+    N, C, H, W = x.shape
+    out, cache = batchnorm_forward(x.transpose(0, 2, 3, 1).reshape(-1, C), gamma, beta, bn_param)
+    return 2 * out.reshape(N, H, W, C).transpose(0, 3, 1, 2), cache
+'''
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("name", ["norm_plumb_alone", "norm_gn_tiled"])
+def test_a_wrapper_over_passing_roots_has_its_plumbing_named_and_a_right_one_is_not(tmp_path, name, lang):
+    """norm_plumb_alone, norm_gn_tiled: each wrapper (its roots pass) is told what it hands its root (the layout,
+    the gamma) and, where so, its way back, in the graded report and the local check alike (a broadcast rule's line
+    kept after it), and its roots lose nothing; a wrapper with right plumbing that fails for another reason, and one
+    whose hint already names its mistake (norm_plumb_mirrored), hear none of it."""
+    from grader.instructor.realistic import overlay
+    sub = build(name, ROOT / "solutions", tmp_path / name)
+    opening = _fixed("plumb_open_alone", lang)
+    for report in _both_sides(sub, list(SUITE[name]), lang):
+        for function, keys in SUITE[name].items():
+            checks = [c for c in report.checks if c.function == function]
+            if keys == ["correct"]:
+                assert checks and all(c.score == c.max_score for c in checks), checks
+                continue
+            hints = [c.hint for c in checks if c.score < c.max_score]
+            assert hints, (function, checks)
+            for key in keys:
+                assert all(_fixed(key, lang) in h for h in hints), (function, key, hints)
+    silent = tmp_path / "silent"
+    build("norm_plumb_right", ROOT / "solutions", silent)
+    (silent / "layers.py").write_text(overlay((ROOT / "solutions" / "layers.py").read_text(),
+                                              RIGHT_PLUMBING_WRONG_SCALE))
+    mirrored = build("norm_plumb_mirrored", ROOT / "solutions", tmp_path / "mirrored")
+    for folder in (silent, mirrored):
+        for report in _both_sides(folder, ["batchnorm_forward", "spatial_batchnorm_forward"], lang):
+            hints = [c.hint for c in report.checks if c.function == "spatial_batchnorm_forward"
+                     and c.score < c.max_score]
+            assert hints, report.checks
+            assert not any(opening in h or _fixed("plumb_back_alone", lang) in h for h in hints), hints
+
+
+def test_the_reading_of_a_wrapper_alone_changes_no_score(tmp_path, monkeypatch):
+    """Are norm_plumb_alone's scores the same with and without the recorder jobs, and the reading kept in
+    report.json's numbers ("own", with the hint it replaced)?"""
+    import grader.plumbing
+    sub = build("norm_plumb_alone", ROOT / "solutions", tmp_path / "s")
+    functions = list(SUITE["norm_plumb_alone"])
+    with_reading = grade(sub, seed=7, functions=functions)
+    losing = [c for c in with_reading.checks if c.function == "spatial_batchnorm_forward" and c.score < c.max_score]
+    assert losing and {c.numbers.get("plumbing") for c in losing} == {"own"}
+    assert all("own_hint" in c.numbers for c in losing)
+    monkeypatch.setattr(grader.plumbing, "read_plumbing", lambda *a, **k: {})
+    without = grade(sub, seed=7, functions=functions)
+    assert [(c.function, c.name, c.score) for c in with_reading.checks] == \
+        [(c.function, c.name, c.score) for c in without.checks]
+
+
+def test_a_gamma_not_one_per_column_of_the_handed_array_is_named_and_one_per_column_is_not():
+    """A group norm handing layer norm its (1, C, 1, 1) gamma (or beta) with x.reshape(N * G, -1) is named with the
+    shapes; gamma of shape (D,) or (1, D), a spatial batch norm's (C,) on (N * H * W, C) and a backward root are
+    not read."""
+    x = _x((2, 4, 3, 2))
+    N, C, H, W = x.shape
+    rows = x.reshape(N * 2, -1)
+    D = rows.shape[1]
+    opening = translate("plumb_open_too")
+
+    def call(gamma, beta, root="layernorm_forward", handed=rows):
+        return [{"root": root, "a0": handed, "a1": np.ones(gamma), "a2": np.zeros(beta)}]
+    got = gamma_reading("spatial_groupnorm_forward", "layernorm_forward", call((1, C, 1, 1), (1, C, 1, 1)), opening)
+    assert got.key == "plumb_gamma_shape" and got.fields["shape"] == "(1, 4, 1, 1)" and got.fields["D"] == D
+    assert f"np.ones({D})" in english(got)
+    got = gamma_reading("spatial_groupnorm_forward", "layernorm_forward", call((D,), (C,)), opening)
+    assert got.key == "plumb_gamma_shape" and got.fields["name"] == "beta"
+    for gamma in ((D,), (1, D)):
+        assert gamma_reading("spatial_groupnorm_forward", "layernorm_forward", call(gamma, gamma), opening) == ""
+    flat = x.transpose(0, 2, 3, 1).reshape(-1, C)
+    assert gamma_reading("spatial_batchnorm_forward", "batchnorm_forward",
+                         call((C,), (C,), "batchnorm_forward", flat), opening) == ""
+    assert gamma_reading("spatial_groupnorm_backward", "layernorm_backward",
+                         call((1, C, 1, 1), (1, C, 1, 1), "layernorm_backward"), opening) == ""
+
+
+def test_a_broadcast_rules_line_stays_after_the_plumbing_reading_and_a_named_mistake_is_left_alone(tmp_path):
+    """mark_dependants on a wrapper whose root passes: a generic hint is replaced by the reading, the broadcast
+    rule's hint (with its line) kept after it, a hint that names something kept alone, and no score moves."""
+    from grader.dependants import mark_dependants
+    from grader.i18n import join, lines, text
+    from grader.model import CheckResult
+    (tmp_path / "layers.py").write_text((ROOT / "solutions" / "layers.py").read_text())
+    reading = text("plumb_gamma_shape", opening=text("plumb_open_too"), function="spatial_groupnorm_forward",
+                   root="layernorm_forward", name="gamma", shape="(1, 6, 1, 20)", handed="(2, 40)", D=40,
+                   fix=text("plumb_gamma_fix_group", D=40))
+    rule = lines(text("rule_norm_broadcast"), text("diag_at", where="layers.py:9", code="`x`"))
+    for hint, want in ((text("where_everywhere_norm"), {"plumb_gamma_shape"}),
+                       (rule, {"plumb_gamma_shape", "rule_norm_broadcast", "diag_at"}),
+                       (text("pattern_norm_not_normalised", function="spatial_groupnorm_forward"),
+                        {"pattern_norm_not_normalised"})):
+        checks = [CheckResult("layernorm_forward", "out matches", 3.0, 3.0, "passed"),
+                  CheckResult("spatial_groupnorm_forward", "out matches", 0.0, 3.0, "failed", hint=hint)]
+        marked = mark_dependants(checks, tmp_path, {"spatial_groupnorm_forward": reading})
+        assert keys_of(marked[1].hint) == want, english(marked[1].hint)
+        assert [c.score for c in marked] == [3.0, 0.0]
+    assert english(marked[1].hint) == english(checks[1].hint)

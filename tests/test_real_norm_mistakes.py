@@ -1944,3 +1944,38 @@ def test_the_backward_root_reading_needs_a_root_with_no_eps_anywhere(tmp_path):
             hint = _hints(report, "batchnorm_backward_alt")[0]
             assert _fixed("rule_norm_cache_unpacking", "en") in hint, hint
             assert _fixed("src_eps_nowhere_backward", "en") not in hint, hint
+
+
+# -- set K: x scaled and shifted, never normalised -------------------------------------------------------------------
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_forward_that_scales_x_itself_is_named_on_both_sides(tmp_path, lang):
+    """norm_unnormalised: a layer norm and a group norm that compute x_hat and return gamma * x + beta: is each told
+    so in the graded report and the local check alike, and never "check the formula itself"?"""
+    sub = _realistic(tmp_path, "norm_unnormalised")
+    functions = ["layernorm_forward", "spatial_groupnorm_forward"]
+    for report in _both_sides(sub, functions, lang):
+        for function in functions:
+            hint = "\n".join(_hints(report, function))
+            assert _fixed("pattern_norm_not_normalised", lang) in hint, (function, hint)
+            assert _fixed("where_everywhere_norm", lang) not in hint, hint
+
+
+@pytest.mark.parametrize("name", ["batchnorm_forward", "layernorm_forward", "spatial_batchnorm_forward",
+                                  "spatial_groupnorm_forward"])
+def test_gamma_x_plus_beta_is_read_from_the_output_and_nothing_else_is(name):
+    """Read with no reference: gamma * x + beta is named; the right output, one over wrong axes and one scaled by
+    another gamma (not x's own scale and shift) are not."""
+    from grader.layer_patterns import FORWARD_AXES, unnormalised_hint
+
+    def plain(case, scale=1.0):
+        x = case.arrays["x"]
+        shape = (1, -1) if x.ndim == 2 else (1, -1, 1, 1)
+        return scale * np.ravel(case.arrays["gamma"]).reshape(shape) * x + np.ravel(case.arrays["beta"]).reshape(shape)
+    grouped = name == "spatial_groupnorm_forward"
+    graded, cases, outputs = _forward_outputs(name, plain)
+    assert unnormalised_hint(graded, cases, outputs).key == "pattern_norm_not_normalised"
+    for out_of in (lambda c: _normalised(c, FORWARD_AXES[name], grouped), lambda c: _normalised(c, (0, 1), grouped),
+                   lambda c: plain(c, 2.0)):
+        graded, cases, outputs = _forward_outputs(name, out_of)
+        assert unnormalised_hint(graded, cases, outputs) == ""

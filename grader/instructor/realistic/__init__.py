@@ -135,6 +135,17 @@ SUITE: dict[str, dict[str, list[str]]] = {
                                "spatial_groupnorm_backward": ["depends_on", "plumb_handed_part"],
                                "batchnorm_forward": ["mistake_bn_eps_outside_sqrt"],
                                "spatial_batchnorm_forward": ["depends_on", "plumb_back_order"]},
+    # set K: a wrapper that fails over a root that passes, told only "check the formula itself" before: its
+    # plumbing read with the recorder too
+    "norm_plumb_alone": {"batchnorm_forward": ["correct"], "layernorm_forward": ["correct"],
+                         "spatial_batchnorm_forward": ["plumb_open_alone", "plumb_handed_mixed", "plumb_back_order"],
+                         "spatial_groupnorm_forward": ["plumb_open_alone", "plumb_handed_mixed"]},
+    "norm_plumb_gamma": {"layernorm_forward": ["mistake_bn_eps_outside_sqrt"],
+                         "spatial_groupnorm_forward": ["depends_on", "plumb_gamma_shape", "plumb_gamma_fix_group"]},
+    "norm_unnormalised": {"layernorm_forward": ["pattern_norm_not_normalised"],
+                          "spatial_groupnorm_forward": ["pattern_norm_not_normalised"]},
+    "norm_gn_tiled": {"layernorm_forward": ["correct"],
+                      "spatial_groupnorm_forward": ["plumb_open_alone", "plumb_gamma_shape", "plumb_gamma_fix_group"]},
     "norm_plumb_right": {"batchnorm_forward": ["pattern_norm_form"],
                          "layernorm_forward": ["mistake_bn_eps_outside_sqrt"],
                          "spatial_batchnorm_forward": ["depends_on"], "spatial_batchnorm_backward": ["depends_on"],
