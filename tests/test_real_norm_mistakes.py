@@ -1740,8 +1740,9 @@ def test_a_group_of_one_sample_reads_as_one_group_in_chinese():
     """Set M: zh "来自 x 的不止一个样本中的组" read as "groups of more than one sample"; the English says more than one
     group of one sample, which is what the plumbing reading found."""
     from grader.i18n import translate
-    said = translate("plumb_handed_mixed", "zh", root="layernorm_forward", function="spatial_groupnorm_forward",
-                     arrays="(8, 12)", set="行", a="x", unit=translate("unit_group", "zh"), want="…")
+    said = translate("plumb_handed_mixed", "zh", opening=translate("plumb_open_too", "zh"), root="layernorm_forward",
+                     function="spatial_groupnorm_forward", arrays="(8, 12)", set="行", a="x",
+                     unit=translate("unit_group", "zh"), want="…")
     assert "不止一个组" in said and "不止一个样本" not in said, said
 
 
