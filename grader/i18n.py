@@ -1833,6 +1833,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "你的 {function} 重复了同一个错误：它的 dx 正是你自己的 {forward} 的精确梯度（用你的前向传播做数值检验"
               "得出），所以带着那个前向传播的错误。按 {forward} 的提示：{what} 修正 {forward} 之后，也要用同样的方式"
               "修改 {function}，否则它仍会失败。"},
+    "depends_mirror_own": {
+        "en": "Your {function} repeats a mistake of that forward which its hint does not name: its dx is the exact "
+              "gradient of your own {forward} (checked numerically on your forward). What {function}'s own numbers "
+              "show: {what} Once you fix {forward}, change {function} the same way, or it will still fail.",
+        "zh": "你的 {function} 重复了那个前向传播中一个它的提示没有指出的错误：它的 dx 正是你自己的 {forward} 的精确"
+              "梯度（用你的前向传播做数值检验得出）。{function} 自己的数值显示：{what} 修正 {forward} 之后，也要用同样的"
+              "方式修改 {function}，否则它仍会失败。"},
     "dropout_backward_mirror_cache": {
         "en": "Where your {forward} raised, your {function} ran on the documented cache (dropout_param, mask), the "
               "mask a right {forward} stores (1 / p at kept units, 0 at dropped ones), and {how} Take the mask "
