@@ -320,6 +320,30 @@ PARAM_KEYS = {"eps": "eps", "epsilon": "eps", "momentum": "momentum", "mode": "m
 SHAPE_LETTERS = {"N", "D", "C", "H", "W"}
 
 
+def _np():
+    import numpy  # only where a NameError is read
+    return numpy
+
+
+def _numpy_alias(path) -> str:
+    """The name the module imports numpy as at its top level (``import numpy as np``), or ''."""
+    try:
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+    except (OSError, SyntaxError, ValueError, MemoryError, RecursionError, UnicodeDecodeError):
+        return ""
+    for stmt in tree.body:
+        if isinstance(stmt, ast.Import):
+            for alias in stmt.names:
+                if alias.name == "numpy":
+                    return alias.asname or "numpy"
+    return ""
+
+
+def _called(node, name: str) -> bool:
+    """Is ``name`` called bare (``name(...)``) in the function ``node``?"""
+    return any(isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id == name for n in ast.walk(node))
+
+
 def name_error_reading(graded, raised: str, traceback: list[str], context):
     """A NameError in a normalisation or dropout, read from the function that raised it (the deepest frame in the
     student's module): the name is never assigned there, and it is a key of the function's parameter dict, a size of
@@ -347,6 +371,10 @@ def name_error_reading(graded, raised: str, traceback: list[str], context):
         return text("name_error_param_key", name=name, function=function, own=own, entry=PARAM_KEYS[name])
     if name in SHAPE_LETTERS and params:
         return text("name_error_shape", name=name, function=function, array=params[0])
+    numpy = _numpy_alias(path)
+    if numpy and _called(node, name) and callable(getattr(_np(), name, None)):
+        # set M: `sqrt(var + eps)` with numpy imported as np (a name that numpy's namespace holds, called bare)
+        return text("name_error_numpy", name=name, function=function, np=numpy)
     import difflib  # only where a NameError is read
     near = difflib.get_close_matches(name, sorted(assigned | set(nodes)), n=2, cutoff=0.6)
     if len(near) == 1 or (near and difflib.SequenceMatcher(None, name, near[0]).ratio()

@@ -474,6 +474,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "`{name}` is used in {function} but never assigned there (NameError); a name close to it is: "
               "`{near}` (a typo?).",
         "zh": "{function} 中用到了 `{name}`，但从未在其中赋值（NameError）；与它相近的名字 `{near}` 倒是有（是拼写错误吗？）。"},
+    "name_error_numpy": {
+        "en": "`{name}` is called in {function} but never defined (NameError): numpy's function of that name is "
+              "`{np}.{name}`; call it through the module (your file imports numpy as {np}).",
+        "zh": "{function} 中调用了 `{name}`，但它从未被定义（NameError）：numpy 中同名的函数是 `{np}.{name}`，请通过"
+              "模块调用它（你的文件把 numpy 导入为 {np}）。"},
     "name_error_never": {
         "en": "`{name}` is used in {function} but never assigned there (NameError): give it a value before this line, "
               "or use the name you gave that value.",

@@ -1497,6 +1497,9 @@ def test_statistics_of_a_grouped_view_are_read_from_the_source_where_a_group_nor
     ("layernorm_forward", "out = x.reshape(N, D)", "N", "name_error_shape"),
     ("layernorm_forward", "std = 1.0\n    out = x / sd", "sd", "name_error_near"),
     ("layernorm_forward", "out = x * undefined_thing", "undefined_thing", "name_error_never"),
+    ("layernorm_forward", "out = x / sqrt(x.var() + 1e-5)", "sqrt", "name_error_numpy"),  # set M
+    ("layernorm_forward", "out = x / sqrt", "sqrt", "name_error_never"),  # not called: no function meant
+    ("layernorm_forward", "out = x / sqrtt(x.var() + 1e-5)", "sqrtt", "name_error_never"),  # numpy has none
     ("layernorm_forward", "out = x * xrange", "xrange", ""),  # the Python 2 rule's
     ("conv_forward_naive", "out = x * epsilon", "epsilon", ""),  # not a normalisation
     ("layernorm_forward", "epsilon = 1e-5\n    out = x * epsilon", "epsilon", "")])  # assigned: nothing sure
@@ -1516,6 +1519,7 @@ def test_a_name_error_is_read_from_the_function_that_raised_it(tmp_path, functio
     assert (_said_keys(said) == {key}) if key else said == "", english(said)
     if key:
         assert f"`{raised}`" in english(said) and not english_sentences(render(said, "zh")), render(said, "zh")
+        assert (f"`np.{raised}`" in english(said)) == (key == "name_error_numpy"), english(said)
 
 
 def _said_keys(hint):
