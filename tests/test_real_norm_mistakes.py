@@ -1522,6 +1522,20 @@ def test_a_name_error_is_read_from_the_function_that_raised_it(tmp_path, functio
         assert (f"`np.{raised}`" in english(said)) == (key == "name_error_numpy"), english(said)
 
 
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_bare_numpy_call_is_told_on_both_sides(tmp_path, lang):
+    """Set M: a layer norm calling sqrt(...) with numpy imported as np. Is it told numpy's np.sqrt, in the graded
+    report and the local check, its right backward only its root, and no point moved for that backward's own code?"""
+    from tests.no_english import english_sentences
+    sub = _realistic(tmp_path, "norm_name_numpy")
+    for report in _both_sides(sub, ["layernorm_forward", "layernorm_backward"], lang):
+        hint = "\n".join(str(h) for h in _hints(report, "layernorm_forward"))
+        assert _fixed("name_error_numpy", lang) in hint and "`np.sqrt`" in hint, hint
+        assert _fixed("name_error_never", lang) not in hint, hint
+        if lang == "zh":
+            assert not english_sentences(hint), hint
+
+
 def _said_keys(hint):
     from grader.exception_rules import _said
     return _said(hint)
