@@ -309,6 +309,11 @@ def named_exception(graded, verdict, context, probe=lambda: ""):
             and "rule_norm_broadcast" in keys_of(hint):
         shapes = broadcast_reading(raised)
         hint = lines(hint, shapes) if shapes else hint
+    elif hint and "norm" in graded.name and "rule_norm_broadcast" in keys_of(hint):
+        # a reversed layout says nothing of what N or D are, so it holds in a spatial or group norm too (set K: a
+        # group-norm std kept (N, G, 1) against x_hat.reshape(N, G, -1).T, (K, G, N))
+        shapes = reversed_layout_reading(raised)
+        hint = lines(hint, shapes) if shapes else hint
     # a group norm written for gamma of shape (C,) raises on (1, C, 1, 1): what else it does wrong, run with (C,)
     other = convention_reading(graded, context) if hint and "norm" in graded.name else ""
     return lines(hint, other) if other and english(other) not in english(hint) else hint
@@ -406,6 +411,33 @@ def broadcast_reading(raised: str):
         if other == (N,):
             return text("bc_per_sample_flat", N=N, D=D)
     return ""
+
+
+def reversed_layout_reading(raised: str):
+    """Two shapes of NumPy's "could not be broadcast together" of three axes or more, one of which would broadcast
+    with the other's axes in reverse order (what ``.T`` does to every axis): one array in the transposed layout of the
+    other. '' for anything else (two axes: ``broadcast_reading``'s swapped sizes)."""
+    import numpy as np  # only where an exception is read
+    found = re.search(r"broadcast together with shapes \(([\d,]*)\) \(([\d,]*)\)", raised)
+    if not found:
+        return ""
+    a, b = (tuple(int(n) for n in part.split(",") if n) for part in found.groups())
+    if len(a) != len(b) or len(a) < 3:
+        return ""
+    for one, other in ((a, b), (b, a)):
+        flipped = other[::-1]
+        if flipped == other:
+            continue
+        try:
+            np.broadcast_shapes(one, flipped)
+        except ValueError:
+            continue
+        return text("bc_reversed", a=_shape(one), b=_shape(other), flipped=_shape(flipped))
+    return ""
+
+
+def _shape(sizes) -> str:
+    return "(" + ", ".join(str(n) for n in sizes) + ")"
 
 
 def with_leftovers(hint, graded, verdict, context, stopped: bool = False):

@@ -1343,6 +1343,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "这里一个数组的形状是 {a}，另一个是 {b}：同样的两个大小，顺序对调，所以其中一个是另一个的转置布局"
               "（只在一边用了 .T 或 .transpose()，或者从 cache 取出的数组没有转置）。这一行的所有数组要用同一种布局："
               "要么全部转置，要么都不转置，最后再把结果转置回来一次。"},
+    "bc_reversed": {
+        "en": "One array here is {a} and the other {b}: with its axes in reverse order, {flipped}, {b} would "
+              "broadcast with {a}. .T (or .transpose() with no axes) reverses every axis, so one of them is in the "
+              "transposed layout of the other (in group norm, x.reshape(N, G, -1) is (N, G, K) and its .T is "
+              "(K, G, N); a statistic kept (N, G, 1) fits the first only). Keep every array of this line in one "
+              "layout: transpose all of them or none, and the result back once at the end.",
+        "zh": "这里一个数组的形状是 {a}，另一个是 {b}：把 {b} 的轴倒序排成 {flipped}，它就能与 {a} 广播。"
+              ".T（或不带参数的 .transpose()）会把所有轴倒序，所以其中一个是另一个的转置布局（在组归一化中，"
+              "x.reshape(N, G, -1) 是 (N, G, K)，它的 .T 是 (K, G, N)；保留为 (N, G, 1) 的统计量只适合前者）。"
+              "这一行的所有数组要用同一种布局：要么全部转置，要么都不转置，最后再把结果转置回来一次。"},
     "bc_per_sample_flat": {
         "en": "One array here is ({N}, {D}), N by D like x, and the other ({N},): {N} values, one per "
               "sample, whose one axis meets x's last axis, the features. Keep them as ({N}, 1): keepdims=True in the mean or var, or [:, None].",

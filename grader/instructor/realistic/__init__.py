@@ -179,6 +179,8 @@ SUITE: dict[str, dict[str, list[str]]] = {
                              "batchnorm_backward_alt": ["depends_on", "depends_mirror_own",
                                                         "pattern_dgamma_eps_missing"]},
     "norm_name_numpy": {"layernorm_forward": ["name_error_numpy"], "layernorm_backward": ["depends_on"]},
+    "norm_gn_reversed": {"spatial_groupnorm_forward": ["correct"],
+                         "spatial_groupnorm_backward": ["rule_norm_broadcast", "bc_reversed"]},
     "norm_own_cache_bn": {"spatial_groupnorm_forward": ["pattern_norm_form", "form_axes_none"],
                           "spatial_groupnorm_backward": ["depends_on", "depends_also_own_cache", "dx_change_axes"]},
     "norm_own_cache_terms": {"spatial_groupnorm_forward": ["pattern_norm_axes", "norm_over_channel_batch"],
