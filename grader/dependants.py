@@ -267,9 +267,9 @@ FORWARD_READINGS = ("pattern_norm_form", "pattern_norm_axes", "pattern_sbn_resha
 
 def _mirror_own(hint):
     """A mirror's own reading (``own_forward_mirror``'s ``own``) where it names something, or '' where it only says
-    that dx is its forward's gradient."""
+    that dx is its forward's gradient or is a generic "check the formula itself"."""
     own = hint.fields.get("own", "") if getattr(hint, "key", "") == "own_forward_mirror" else ""
-    return "" if getattr(own, "key", "") == "own_forward_is_gradient" else own
+    return "" if getattr(own, "key", "") == "own_forward_is_gradient" or _generic(own) else own
 
 
 def _forward_reading(forward_checks: list):

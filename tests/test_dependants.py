@@ -231,3 +231,5 @@ def test_a_mirrors_own_reading_is_taken_only_where_it_names_something():
     assert dependants._mirror_own(text("own_forward_mirror", forward="batchnorm_forward", own=bare)) == ""
     assert dependants._mirror_own(text("own_forward_marked", forward="batchnorm_forward", own=own)) == ""
     assert dependants._mirror_own("") == ""
+    generic = text("where_everywhere_formula")
+    assert dependants._mirror_own(text("own_forward_mirror", forward="batchnorm_forward", own=generic)) == ""
