@@ -201,10 +201,15 @@ def mark_dependants(checks: list, package_dir: Path, plumbing: dict | None = Non
             # the exact gradient of its own wrong forward: it carries that forward's mistake, said as the forward's
             # own hint reads it where that hint names one, and will need the same change (a dropout's: and what it
             # did on the documented cache, where its forward raised)
-            line = lines(line, join(" ", text("depends_mirror", function=check.function, forward=cause,
-                                              what=_forward_reading(by_function[cause]) or
-                                              text("depends_mirror_see", forward=cause)),
-                                    check.hint.fields.get("also", "")))
+            reading, own = _forward_reading(by_function[cause]), _mirror_own(check.hint)
+            if reading or not own:
+                mirror = text("depends_mirror", function=check.function, forward=cause,
+                              what=reading or text("depends_mirror_see", forward=cause))
+            else:
+                # the forward's hint names only a mistake of its test mode or of x changed in place (set M): what
+                # the backward mirrors is said as its own reading reads it, not pointed at a hint about another thing
+                mirror = text("depends_mirror_own", function=check.function, forward=cause, what=own)
+            line = lines(line, join(" ", mirror, check.hint.fields.get("also", "")))
         elif _own_source(check.hint):
             # a mistake of its own its source shows (it raised: nothing numeric to read), with its line
             line = lines(line, join("", text("depends_also_source", function=check.function),
@@ -258,6 +263,13 @@ FORWARD_READINGS = ("pattern_norm_form", "pattern_norm_axes", "pattern_sbn_resha
                     # what a dropout's train-mode out shows of its mask (grader.layer_patterns._dropout_mask_hint)
                     "dropout_keeps_1_minus_p", "dropout_keeps_all", "dropout_not_scaled", "dropout_scaled_twice",
                     "dropout_scaled_by", "dropout_mask_per_sample", "dropout_mask_per_feature")
+
+
+def _mirror_own(hint):
+    """A mirror's own reading (``own_forward_mirror``'s ``own``) where it names something, or '' where it only says
+    that dx is its forward's gradient or is a generic "check the formula itself"."""
+    own = hint.fields.get("own", "") if getattr(hint, "key", "") == "own_forward_mirror" else ""
+    return "" if getattr(own, "key", "") == "own_forward_is_gradient" or _generic(own) else own
 
 
 def _forward_reading(forward_checks: list):

@@ -309,6 +309,11 @@ def named_exception(graded, verdict, context, probe=lambda: ""):
             and "rule_norm_broadcast" in keys_of(hint):
         shapes = broadcast_reading(raised)
         hint = lines(hint, shapes) if shapes else hint
+    elif hint and "norm" in graded.name and "rule_norm_broadcast" in keys_of(hint):
+        # a reversed layout says nothing of what N or D are, so it holds in a spatial or group norm too (set K: a
+        # group-norm std kept (N, G, 1) against x_hat.reshape(N, G, -1).T, (K, G, N))
+        shapes = reversed_layout_reading(raised)
+        hint = lines(hint, shapes) if shapes else hint
     # a group norm written for gamma of shape (C,) raises on (1, C, 1, 1): what else it does wrong, run with (C,)
     other = convention_reading(graded, context) if hint and "norm" in graded.name else ""
     return lines(hint, other) if other and english(other) not in english(hint) else hint
@@ -318,6 +323,30 @@ def named_exception(graded, verdict, context, probe=lambda: ""):
 PARAM_KEYS = {"eps": "eps", "epsilon": "eps", "momentum": "momentum", "mode": "mode", "running_mean": "running_mean",
               "running_var": "running_var", "p": "p"}
 SHAPE_LETTERS = {"N", "D", "C", "H", "W"}
+
+
+def _np():
+    import numpy  # only where a NameError is read
+    return numpy
+
+
+def _numpy_alias(path) -> str:
+    """The name the module imports numpy as at its top level (``import numpy as np``), or ''."""
+    try:
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+    except (OSError, SyntaxError, ValueError, MemoryError, RecursionError, UnicodeDecodeError):
+        return ""
+    for stmt in tree.body:
+        if isinstance(stmt, ast.Import):
+            for alias in stmt.names:
+                if alias.name == "numpy":
+                    return alias.asname or "numpy"
+    return ""
+
+
+def _called(node, name: str) -> bool:
+    """Is ``name`` called bare (``name(...)``) in the function ``node``?"""
+    return any(isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id == name for n in ast.walk(node))
 
 
 def name_error_reading(graded, raised: str, traceback: list[str], context):
@@ -347,6 +376,10 @@ def name_error_reading(graded, raised: str, traceback: list[str], context):
         return text("name_error_param_key", name=name, function=function, own=own, entry=PARAM_KEYS[name])
     if name in SHAPE_LETTERS and params:
         return text("name_error_shape", name=name, function=function, array=params[0])
+    numpy = _numpy_alias(path)
+    if numpy and _called(node, name) and callable(getattr(_np(), name, None)):
+        # set M: `sqrt(var + eps)` with numpy imported as np (a name that numpy's namespace holds, called bare)
+        return text("name_error_numpy", name=name, function=function, np=numpy)
     import difflib  # only where a NameError is read
     near = difflib.get_close_matches(name, sorted(assigned | set(nodes)), n=2, cutoff=0.6)
     if len(near) == 1 or (near and difflib.SequenceMatcher(None, name, near[0]).ratio()
@@ -378,6 +411,33 @@ def broadcast_reading(raised: str):
         if other == (N,):
             return text("bc_per_sample_flat", N=N, D=D)
     return ""
+
+
+def reversed_layout_reading(raised: str):
+    """Two shapes of NumPy's "could not be broadcast together" of three axes or more, one of which would broadcast
+    with the other's axes in reverse order (what ``.T`` does to every axis): one array in the transposed layout of the
+    other. '' for anything else (two axes: ``broadcast_reading``'s swapped sizes)."""
+    import numpy as np  # only where an exception is read
+    found = re.search(r"broadcast together with shapes \(([\d,]*)\) \(([\d,]*)\)", raised)
+    if not found:
+        return ""
+    a, b = (tuple(int(n) for n in part.split(",") if n) for part in found.groups())
+    if len(a) != len(b) or len(a) < 3:
+        return ""
+    for one, other in ((a, b), (b, a)):
+        flipped = other[::-1]
+        if flipped == other:
+            continue
+        try:
+            np.broadcast_shapes(one, flipped)
+        except ValueError:
+            continue
+        return text("bc_reversed", a=_shape(one), b=_shape(other), flipped=_shape(flipped))
+    return ""
+
+
+def _shape(sizes) -> str:
+    return "(" + ", ".join(str(n) for n in sizes) + ")"
 
 
 def with_leftovers(hint, graded, verdict, context, stopped: bool = False):

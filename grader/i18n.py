@@ -474,6 +474,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "`{name}` is used in {function} but never assigned there (NameError); a name close to it is: "
               "`{near}` (a typo?).",
         "zh": "{function} 中用到了 `{name}`，但从未在其中赋值（NameError）；与它相近的名字 `{near}` 倒是有（是拼写错误吗？）。"},
+    "name_error_numpy": {
+        "en": "`{name}` is called in {function} but never defined (NameError): numpy's function of that name is "
+              "`{np}.{name}`; call it through the module (your file imports numpy as {np}).",
+        "zh": "{function} 中调用了 `{name}`，但它从未被定义（NameError）：numpy 中同名的函数是 `{np}.{name}`，请通过"
+              "模块调用它（你的文件把 numpy 导入为 {np}）。"},
     "name_error_never": {
         "en": "`{name}` is used in {function} but never assigned there (NameError): give it a value before this line, "
               "or use the name you gave that value.",
@@ -1338,6 +1343,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "这里一个数组的形状是 {a}，另一个是 {b}：同样的两个大小，顺序对调，所以其中一个是另一个的转置布局"
               "（只在一边用了 .T 或 .transpose()，或者从 cache 取出的数组没有转置）。这一行的所有数组要用同一种布局："
               "要么全部转置，要么都不转置，最后再把结果转置回来一次。"},
+    "bc_reversed": {
+        "en": "One array here is {a} and the other {b}: with its axes in reverse order, {flipped}, {b} would "
+              "broadcast with {a}. .T (or .transpose() with no axes) reverses every axis, so one of them is in the "
+              "transposed layout of the other (in group norm, x.reshape(N, G, -1) is (N, G, K) and its .T is "
+              "(K, G, N); a statistic kept (N, G, 1) fits the first only). Keep every array of this line in one "
+              "layout: transpose all of them or none, and the result back once at the end.",
+        "zh": "这里一个数组的形状是 {a}，另一个是 {b}：把 {b} 的轴倒序排成 {flipped}，它就能与 {a} 广播。"
+              ".T（或不带参数的 .transpose()）会把所有轴倒序，所以其中一个是另一个的转置布局（在组归一化中，"
+              "x.reshape(N, G, -1) 是 (N, G, K)，它的 .T 是 (K, G, N)；保留为 (N, G, 1) 的统计量只适合前者）。"
+              "这一行的所有数组要用同一种布局：要么全部转置，要么都不转置，最后再把结果转置回来一次。"},
     "bc_per_sample_flat": {
         "en": "One array here is ({N}, {D}), N by D like x, and the other ({N},): {N} values, one per "
               "sample, whose one axis meets x's last axis, the features. Keep them as ({N}, 1): keepdims=True in the mean or var, or [:, None].",
@@ -1833,6 +1848,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "你的 {function} 重复了同一个错误：它的 dx 正是你自己的 {forward} 的精确梯度（用你的前向传播做数值检验"
               "得出），所以带着那个前向传播的错误。按 {forward} 的提示：{what} 修正 {forward} 之后，也要用同样的方式"
               "修改 {function}，否则它仍会失败。"},
+    "depends_mirror_own": {
+        "en": "Your {function} repeats a mistake of that forward which its hint does not name: its dx is the exact "
+              "gradient of your own {forward} (checked numerically on your forward). What {function}'s own numbers "
+              "show: {what} Once you fix {forward}, change {function} the same way, or it will still fail.",
+        "zh": "你的 {function} 重复了那个前向传播中一个它的提示没有指出的错误：它的 dx 正是你自己的 {forward} 的精确"
+              "梯度（用你的前向传播做数值检验得出）。{function} 自己的数值显示：{what} 修正 {forward} 之后，也要用同样的"
+              "方式修改 {function}，否则它仍会失败。"},
     "dropout_backward_mirror_cache": {
         "en": "Where your {forward} raised, your {function} ran on the documented cache (dropout_param, mask), the "
               "mask a right {forward} stores (1 / p at kept units, 0 at dropped ones), and {how} Take the mask "

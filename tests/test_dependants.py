@@ -190,3 +190,46 @@ def test_a_mirror_quotes_its_forwards_reading_only_where_the_forwards_hint_names
     for generic in (text("where_everywhere_norm"), text("mistake_bn_test_without_gamma_beta"), ""):
         assert dependants._forward_reading(forward(generic)) == "", generic
     assert dependants._forward_reading([SimpleNamespace(max_score=3, score=3, hint=axes)]) == ""
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_mirror_whose_forwards_hint_names_only_x_changed_in_place_hears_its_own_reading(tmp_path, lang):
+    """Set M: a batch norm with no eps anywhere whose test mode also changes x in place; its hint names the in-place
+    change alone. Are its two backwards (each the exact gradient of it) told what their own numbers show (dgamma of
+    an x_hat without eps), not "as batchnorm_forward's hint reads it: see it there", in the graded report and the
+    local check? And does a mirror whose forward's hint reads its output (set G's layer norm over the wrong axis)
+    still quote that reading, never this line?"""
+    from tests.no_english import english_sentences
+    sub = _realistic(tmp_path, "norm_mirror_in_place")
+    functions = ["batchnorm_forward", "batchnorm_backward", "batchnorm_backward_alt"]
+    for report in _both_sides(sub, functions, lang):
+        assert _fixed("diag_modified", lang) in _hints(report, "batchnorm_forward")
+        for function in ("batchnorm_backward", "batchnorm_backward_alt"):
+            for output in ("dx", "dgamma"):
+                hint = _hints(report, function, output)
+                assert _fixed("depends_on", lang) in hint, hint
+                assert _fixed("depends_mirror_own", lang) in hint, hint
+                assert _fixed("pattern_dgamma_eps_missing", lang) in hint, hint
+                assert _fixed("depends_mirror", lang) not in hint, hint
+                assert _fixed("depends_mirror_see", lang) not in hint, hint
+                if lang == "zh":
+                    assert not english_sentences(hint), hint
+    mirror = _realistic(tmp_path, "norm_mirror")
+    for report in _both_sides(mirror, ["layernorm_forward", "layernorm_backward"], lang):
+        hint = _hints(report, "layernorm_backward", "dx")
+        assert _fixed("depends_mirror", lang) in hint and _fixed("mistake_ln_wrong_axis", lang) in hint, hint
+        assert _fixed("depends_mirror_own", lang) not in hint, hint
+
+
+def test_a_mirrors_own_reading_is_taken_only_where_it_names_something():
+    """``_mirror_own`` gives the reading a mirror's hint carries, and nothing where that hint only says dx is its
+    forward's gradient, or is not a mirror's."""
+    from grader.i18n import text
+    own = text("pattern_dgamma_eps_missing", function="batchnorm_backward")
+    assert dependants._mirror_own(text("own_forward_mirror", forward="batchnorm_forward", own=own)) is own
+    bare = text("own_forward_is_gradient", forward="batchnorm_forward")
+    assert dependants._mirror_own(text("own_forward_mirror", forward="batchnorm_forward", own=bare)) == ""
+    assert dependants._mirror_own(text("own_forward_marked", forward="batchnorm_forward", own=own)) == ""
+    assert dependants._mirror_own("") == ""
+    generic = text("where_everywhere_formula")
+    assert dependants._mirror_own(text("own_forward_mirror", forward="batchnorm_forward", own=generic)) == ""

@@ -1497,6 +1497,9 @@ def test_statistics_of_a_grouped_view_are_read_from_the_source_where_a_group_nor
     ("layernorm_forward", "out = x.reshape(N, D)", "N", "name_error_shape"),
     ("layernorm_forward", "std = 1.0\n    out = x / sd", "sd", "name_error_near"),
     ("layernorm_forward", "out = x * undefined_thing", "undefined_thing", "name_error_never"),
+    ("layernorm_forward", "out = x / sqrt(x.var() + 1e-5)", "sqrt", "name_error_numpy"),  # set M
+    ("layernorm_forward", "out = x / sqrt", "sqrt", "name_error_never"),  # not called: no function meant
+    ("layernorm_forward", "out = x / sqrtt(x.var() + 1e-5)", "sqrtt", "name_error_never"),  # numpy has none
     ("layernorm_forward", "out = x * xrange", "xrange", ""),  # the Python 2 rule's
     ("conv_forward_naive", "out = x * epsilon", "epsilon", ""),  # not a normalisation
     ("layernorm_forward", "epsilon = 1e-5\n    out = x * epsilon", "epsilon", "")])  # assigned: nothing sure
@@ -1516,6 +1519,53 @@ def test_a_name_error_is_read_from_the_function_that_raised_it(tmp_path, functio
     assert (_said_keys(said) == {key}) if key else said == "", english(said)
     if key:
         assert f"`{raised}`" in english(said) and not english_sentences(render(said, "zh")), render(said, "zh")
+        assert (f"`np.{raised}`" in english(said)) == (key == "name_error_numpy"), english(said)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_bare_numpy_call_is_told_on_both_sides(tmp_path, lang):
+    """Set M: a layer norm calling sqrt(...) with numpy imported as np. Is it told numpy's np.sqrt, in the graded
+    report and the local check, its right backward only its root, and no point moved for that backward's own code?"""
+    from tests.no_english import english_sentences
+    sub = _realistic(tmp_path, "norm_name_numpy")
+    for report in _both_sides(sub, ["layernorm_forward", "layernorm_backward"], lang):
+        hint = "\n".join(str(h) for h in _hints(report, "layernorm_forward"))
+        assert _fixed("name_error_numpy", lang) in hint and "`np.sqrt`" in hint, hint
+        assert _fixed("name_error_never", lang) not in hint, hint
+        if lang == "zh":
+            assert not english_sentences(hint), hint
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_group_norm_std_against_its_reversed_layout_is_told_so_on_both_sides(tmp_path, lang):
+    """Set K: a group-norm backward on x_hat.reshape(N, G, -1).T, (K, G, N), dividing by its std kept (N, G, 1).
+    Is it told, beside the broadcast paragraph, that one array is in the reversed layout of the other, in the graded
+    report and the local check, with its right forward earning every point?"""
+    from tests.no_english import english_sentences
+    sub = _realistic(tmp_path, "norm_gn_reversed")
+    functions = ["spatial_groupnorm_forward", "spatial_groupnorm_backward"]
+    for report in _both_sides(sub, functions, lang):
+        assert not _hints(report, "spatial_groupnorm_forward")
+        hint = "\n".join(str(h) for h in _hints(report, "spatial_groupnorm_backward"))
+        assert _fixed("rule_norm_broadcast", lang) in hint and _fixed("bc_reversed", lang) in hint, hint
+        if lang == "zh":
+            assert not english_sentences(hint), hint
+
+
+@pytest.mark.parametrize("a, b, said", [
+    ((40, 3, 2), (2, 3, 1), True), ((2, 3, 1), (40, 3, 2), True),  # set K: (K, G, N) against (N, G, 1)
+    ((24, 1, 2), (2, 1, 1), True),  # the same with G = 1
+    ((6, 4), (4, 6), False),  # two axes: broadcast_reading's swapped sizes
+    ((2, 3, 4), (2, 5, 4), False),  # a size of the wrong group count, not a reversed layout
+    ((2, 6, 4, 5), (1, 3, 1, 1), False),  # gamma of the wrong channel count
+    ((2, 6, 20), (2, 3, 1), False)])  # a statistic of another group count
+def test_a_reversed_layout_is_read_only_where_reversing_one_shape_makes_the_two_broadcast(a, b, said):
+    """Is the reversed layout named exactly where one shape, its axes reversed, broadcasts with the other?"""
+    from grader.exception_rules import reversed_layout_reading
+    raised = ("ValueError: operands could not be broadcast together with shapes "
+              f"({','.join(map(str, a))}) ({','.join(map(str, b))}) ")
+    reading = reversed_layout_reading(raised)
+    assert (getattr(reading, "key", "") == "bc_reversed") == said, english(reading)
 
 
 def _said_keys(hint):

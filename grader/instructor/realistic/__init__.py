@@ -172,6 +172,14 @@ SUITE: dict[str, dict[str, list[str]]] = {
                     "spatial_batchnorm_forward": ["pattern_sbn_reshape_without_transpose"],
                     "spatial_batchnorm_backward": ["depends_on", "depends_mirror",
                                                    "pattern_sbn_reshape_without_transpose"]},
+    # held-out set M: a mirror whose forward's hint names only x changed in place (no eps anywhere, unnamed) is told
+    # what its own numbers show, not pointed at that hint
+    "norm_mirror_in_place": {"batchnorm_forward": ["diag_modified"],
+                             "batchnorm_backward": ["depends_on", "depends_mirror_own", "pattern_dgamma_eps_missing"],
+                             "batchnorm_backward_alt": ["depends_on", "depends_mirror_own"]},
+    "norm_name_numpy": {"layernorm_forward": ["name_error_numpy"], "layernorm_backward": ["depends_on"]},
+    "norm_gn_reversed": {"spatial_groupnorm_forward": ["correct"],
+                         "spatial_groupnorm_backward": ["rule_norm_broadcast", "bc_reversed"]},
     "norm_own_cache_bn": {"spatial_groupnorm_forward": ["pattern_norm_form", "form_axes_none"],
                           "spatial_groupnorm_backward": ["depends_on", "depends_also_own_cache", "dx_change_axes"]},
     "norm_own_cache_terms": {"spatial_groupnorm_forward": ["pattern_norm_axes", "norm_over_channel_batch"],
