@@ -370,6 +370,21 @@ def dx_terms_hint(graded, cases, outputs):
     return _worded(graded, fit)
 
 
+def _textbook(graded, x, dout, params, eps, G):
+    """On one case: the textbook's scale s = 1 / std and x_hat (laid out as x), and its dx; None where any of them is
+    not finite (the readings of a whole dx against the textbook's, below)."""
+    _, grouped, axes = SETS[graded.name][0]
+    mean, var = _stats(graded.name, x, G, STATS[graded.name][0])
+    with np.errstate(all="ignore"):
+        s = 1.0 / np.sqrt(var + eps)
+        x_hat = (x - mean) * s
+    cols = _terms(graded.name, x, dout, params, eps, G, grouped, axes, SCALES[0][1], SCALES[0][1], T3_FORMS[0],
+                  "inside", STATS[graded.name][0])
+    if cols is None or not all(np.all(np.isfinite(a)) for a in (s, x_hat)):
+        return None
+    return s, x_hat, cols[0] - cols[1] - cols[2]
+
+
 def diagonal_hint(graded, cases, outputs):
     """A dx built from each value's own dout alone (set J: the Jacobian's diagonal, no sums over the values a mean
     covers): on every case dx = dx_hat * s * (a + b * x_hat + c * x_hat ** 2), one a, b, c per case, with the
@@ -380,26 +395,21 @@ def diagonal_hint(graded, cases, outputs):
     _, grouped, axes = SETS[graded.name][0]
     read = 0
     for x, dout, params, eps, G, dx in inputs:
-        mean, var = _stats(graded.name, x, G, STATS[graded.name][0])
-        with np.errstate(all="ignore"):
-            s = 1.0 / np.sqrt(var + eps)
-            x_hat = (x - mean) * s
-            dx_hat = dout * params["gamma"]
-        if not all(np.all(np.isfinite(a)) for a in (s, x_hat)):
+        textbook = _textbook(graded, x, dout, params, eps, G)
+        if textbook is None:
             return ""
+        s, x_hat, right = textbook
         view = _view(graded.name, x, G) if grouped else x
         if int(np.prod([view.shape[a] for a in axes])) < 3:
             continue  # too few values per mean for a sum over them to show
-        A = np.stack([(dx_hat * s * x_hat ** k).ravel() for k in range(3)], axis=1)
+        A = np.stack([(dout * params["gamma"] * s * x_hat ** k).ravel() for k in range(3)], axis=1)
         coef, *_ = np.linalg.lstsq(A, dx.ravel(), rcond=None)
         if np.linalg.norm(A @ coef - dx.ravel()) > RESIDUAL * max(np.linalg.norm(dx), 1e-300):
             return ""
         sv = np.linalg.svd(A, compute_uv=False)
         if sv[0] == 0 or sv[-1] <= 1e-6 * sv[0]:
             continue
-        cols = _terms(graded.name, x, dout, params, eps, G, grouped, axes, SCALES[0][1], SCALES[0][1], T3_FORMS[0],
-                      "inside", STATS[graded.name][0])
-        if cols is None or np.allclose(dx, cols[0] - cols[1] - cols[2], rtol=1e-7, atol=1e-12):
+        if np.allclose(dx, right, rtol=1e-7, atol=1e-12):
             return ""
         read += 1
     return text("pattern_norm_backward_diagonal", function=graded.name, axes=SETS[graded.name][0][0]) if read else ""
@@ -411,18 +421,12 @@ def divided_by_x_hat_hint(graded, cases, outputs):
     if graded.name not in SETS:
         return ""
     inputs = [i for i in (_case_inputs(graded, case, out) for case, out in zip(cases, outputs or [])) if i]
-    _, grouped, axes = SETS[graded.name][0]
     read = 0
     for x, dout, params, eps, G, dx in inputs:
-        mean, var = _stats(graded.name, x, G, STATS[graded.name][0])
-        with np.errstate(all="ignore"):
-            s = 1.0 / np.sqrt(var + eps)
-            x_hat = (x - mean) * s
-        cols = _terms(graded.name, x, dout, params, eps, G, grouped, axes, SCALES[0][1], SCALES[0][1], T3_FORMS[0],
-                      "inside", STATS[graded.name][0])
-        if cols is None or not all(np.all(np.isfinite(a)) for a in (s, x_hat)):
+        textbook = _textbook(graded, x, dout, params, eps, G)
+        if textbook is None:
             return ""
-        right = cols[0] - cols[1] - cols[2]
+        s, x_hat, right = textbook
         if np.allclose(dx, right, rtol=1e-7, atol=1e-12):
             return ""
         with np.errstate(all="ignore"):
