@@ -955,6 +955,11 @@ def _g_overwritten(function: ast.FunctionDef, G: str):
     return None
 
 
+def _axes_set(axes, ndim):
+    """The axes a call names, as a set of non-negative axes of an ``ndim``-axis array; None for the whole array."""
+    return None if axes is None else {a % ndim for a in axes if -ndim <= a < ndim}
+
+
 def _axes_code(axes, ndim):
     if axes is None:
         return text("src_no_axis")
@@ -972,8 +977,7 @@ def syntax_readings(graded, context, raised: bool) -> list[tuple[str, object, in
     if raised and graded.name in STATS_AXES and params:
         ndim, right = STATS_AXES[graded.name]
         for lineno, axes in _stats_of_x(node, params[0]):
-            got = None if axes is None else {a % ndim for a in axes if -ndim <= a < ndim}
-            if got != right:
+            if _axes_set(axes, ndim) != right:
                 found.append(("src_stats_axes", text("src_stats_axes", function=graded.name, x=params[0],
                                                      got=_axes_code(axes, ndim),
                                                      want=text("norm_want_" + graded.name)), lineno))
@@ -981,7 +985,7 @@ def syntax_readings(graded, context, raised: bool) -> list[tuple[str, object, in
     if raised and graded.name == "spatial_groupnorm_forward" and len(params) >= 4:
         for view, (_, code, ndim, right) in _grouped_views(node, params[0], params[3]).items():
             wrong = [(lineno, axes) for lineno, axes in _stats_of_x(node, view, assigned_once=True)
-                     if (None if axes is None else {a % ndim for a in axes if -ndim <= a < ndim}) != right]
+                     if _axes_set(axes, ndim) != right]
             if wrong:
                 lineno, axes = wrong[0]
                 found.append(("src_stats_axes_view", text("src_stats_axes_view", function=graded.name, code=code,
@@ -1008,8 +1012,7 @@ def syntax_readings(graded, context, raised: bool) -> list[tuple[str, object, in
     if raised and graded.name in DOUT_AXES and params:
         ndim, right = DOUT_AXES[graded.name]
         for lineno, axes in _dbeta_sums(node, params[0]):
-            got = None if axes is None else {a % ndim for a in axes if -ndim <= a < ndim}
-            if got != right:
+            if _axes_set(axes, ndim) != right:
                 found.append(("src_dout_sum_axes", text("src_dout_sum_axes", function=graded.name, dout=params[0],
                                                         got=_axes_code(axes, ndim),
                                                         want=_axes_code(tuple(sorted(right)), ndim)), lineno))
