@@ -511,13 +511,8 @@ def _param_label(k, counts):
 def _param_fit(graded, output, cases, outputs, S, scale, centred):
     """The label of k on every case where ``output`` can be read (None: this variant does not fit)."""
     kept, read = None, 0
-    for case, out in zip(cases, outputs or []):
-        got = out.arrays.get(output) if out is not None and not getattr(out, "problem", "") else None
-        inputs = _case_inputs(graded, case, SimpleOut(out)) if got is not None else None
-        if inputs is None:
-            continue
-        x, dout, _, eps, G, _ = inputs
-        got = np.ravel(np.asarray(got, dtype=np.float64))
+    for got, (x, dout, _, eps, G, _) in _param_cases(graded, output, cases, outputs):
+        got = np.ravel(got)
         if got.size != x.shape[1] or not np.all(np.isfinite(got)):
             continue
         axes = PARAM_AXES[x.ndim]
@@ -540,6 +535,16 @@ def _param_fit(graded, output, cases, outputs, S, scale, centred):
         if not kept:
             return None
     return _pick(kept) if read else None
+
+
+def _param_cases(graded, output, cases, outputs):
+    """``(output as floats, the case's inputs)`` on every case where the backward returned ``output`` and its inputs
+    can be read (the dgamma and dbeta readings)."""
+    for case, out in zip(cases, outputs or []):
+        got = out.arrays.get(output) if out is not None and not getattr(out, "problem", "") else None
+        inputs = _case_inputs(graded, case, SimpleOut(out)) if got is not None else None
+        if inputs is not None:
+            yield np.asarray(got, dtype=np.float64), inputs
 
 
 class SimpleOut:
@@ -630,13 +635,7 @@ def _axes_reading(graded, output, cases, outputs):
     same axes on every case that can be read and no other; None where it is one wrong value per channel or no single
     set of axes fits."""
     fits, read, shapes, ndim = None, 0, {}, None
-    for case, out in zip(cases, outputs or []):
-        got = out.arrays.get(output) if out is not None and not getattr(out, "problem", "") else None
-        inputs = _case_inputs(graded, case, SimpleOut(out)) if got is not None else None
-        if inputs is None:
-            continue
-        x, dout, _, eps, G, _ = inputs
-        got = np.asarray(got, dtype=np.float64)
+    for got, (x, dout, _, eps, G, _) in _param_cases(graded, output, cases, outputs):
         full = dout if output == "dbeta" else dout * _x_hat(graded.name, x, eps, G, SETS[graded.name][0], SCALES[0],
                                                             False)
         if not np.all(np.isfinite(got)):
@@ -668,13 +667,8 @@ def _product_reading(graded, output, cases, outputs):
     """The one product (as code) whose sum over every axis but the channels' is the student's ``output`` on every
     case that can be read, where none of the k-times readings fits; '' where none or several do."""
     fits, read = {code for code, _ in PRODUCTS.get(output, [])}, 0
-    for case, out in zip(cases, outputs or []):
-        got = out.arrays.get(output) if out is not None and not getattr(out, "problem", "") else None
-        inputs = _case_inputs(graded, case, SimpleOut(out)) if got is not None else None
-        if inputs is None:
-            continue
-        x, dout, params, eps, G, _ = inputs
-        got = np.ravel(np.asarray(got, dtype=np.float64))
+    for got, (x, dout, params, eps, G, _) in _param_cases(graded, output, cases, outputs):
+        got = np.ravel(got)
         if got.size != x.shape[1] or not np.all(np.isfinite(got)) or params["beta"] is None:
             continue
         mean, var = _stats(graded.name, x, G, STATS[graded.name][0])

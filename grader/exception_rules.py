@@ -815,6 +815,18 @@ def _count_stored(function: ast.FunctionDef, name: str) -> int:
                for n in ast.walk(function))
 
 
+def _axes_of_call_on(call: ast.Call, name: str):
+    """The axes (``_literal_axes``) of a reduction taken of the array ``name``, as ``name.mean(axis=...)`` or
+    ``np.mean(name, axis=...)``; False where the call is on something else or its axes are not a literal."""
+    owner = call.func.value
+    if isinstance(owner, ast.Name) and owner.id == name:
+        return _literal_axes(call, 0)
+    if isinstance(owner, ast.Name) and owner.id in ("np", "numpy") and call.args \
+            and isinstance(call.args[0], ast.Name) and call.args[0].id == name:
+        return _literal_axes(call, 1)
+    return False
+
+
 def _stats_of_x(function: ast.FunctionDef, x: str, assigned_once: bool = False):
     """(line, axes) of every mean, var or std taken straight of the parameter ``x`` (np.mean(x, axis=...) or
     x.mean(axis=...)), ``x`` never reassigned (``assigned_once``: a view, assigned once); axes a tuple, None for the
@@ -831,14 +843,7 @@ def _stats_of_x(function: ast.FunctionDef, x: str, assigned_once: bool = False):
         if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Attribute) \
                 or node.func.attr not in STATS_CALLS or id(node) in reduced_again:
             continue
-        owner = node.func.value
-        if isinstance(owner, ast.Name) and owner.id == x:  # x.mean(axis=...)
-            axes = _literal_axes(node, 0)
-        elif isinstance(owner, ast.Name) and owner.id in ("np", "numpy") and node.args \
-                and isinstance(node.args[0], ast.Name) and node.args[0].id == x:  # np.mean(x, axis=...)
-            axes = _literal_axes(node, 1)
-        else:
-            continue
+        axes = _axes_of_call_on(node, x)
         if axes is not False:
             found.append((node.lineno, axes))
     return found
@@ -859,14 +864,7 @@ def _dbeta_sums(function: ast.FunctionDef, dout: str):
             value = value.func.value
         if not isinstance(value, ast.Call) or not isinstance(value.func, ast.Attribute) or value.func.attr != "sum":
             continue
-        owner = value.func.value
-        if isinstance(owner, ast.Name) and owner.id == dout:
-            axes = _literal_axes(value, 0)
-        elif isinstance(owner, ast.Name) and owner.id in ("np", "numpy") and value.args \
-                and isinstance(value.args[0], ast.Name) and value.args[0].id == dout:
-            axes = _literal_axes(value, 1)
-        else:
-            continue
+        axes = _axes_of_call_on(value, dout)
         if axes is not False:
             found.append((node.lineno, axes))
     return found
