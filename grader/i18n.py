@@ -423,6 +423,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     "diag_also": {
         "en": "Also, where it did not raise: ",
         "zh": "另外，在没有抛出异常的用例上："},
+    "diag_also_unmodified": {
+        "en": "Also, where it left {names} as it was: ",
+        "zh": "另外，在没有修改 {names} 的用例上："},
     "diag_out_shape": {
         "en": "{output} has shape {got} where {want} is expected (on {case}).",
         "zh": "{output} 的形状是 {got}，应为 {want}（用例 {case}）。"},

@@ -33,7 +33,7 @@ import numpy as np
 from .exception_rules import (named_exception, raised_earlier, stopped_everywhere, with_leftovers, with_location,
                               with_source_hints)
 from .functions import Case, Graded
-from .i18n import MESSAGES, Worded, text
+from .i18n import MESSAGES, Worded, join, lines, text
 from .layer_patterns import (also_where_it_ran, case_pattern_hint, dropout_hint, readings, variance_path_hint,
                              with_own_forward)
 from .localise import localise_failure
@@ -144,6 +144,14 @@ class PublicTests:
     def _hint(self, graded: Graded, output: str, cases, verdicts, outputs, context=None):
         """The check's hint hook: a known mistake's hint, else what the student's exception means (with their own
         file:line), else an input modified in place, else a localisation."""
+        aside = {i for i, v in verdicts.items() if v.only_inputs_modified}
+        if aside:  # as the graded report: the change in place, then what the cases with right outputs do not show
+            kept = {i: v for i, v in verdicts.items() if i not in aside}
+            also = self._hint(graded, output, cases, kept, outputs, context) \
+                if any(not v.ok and not v.missing for v in kept.values()) else ""
+            names = ", ".join(verdicts[min(aside)].numbers["modified_inputs"])
+            return lines(text("modified_input_hint", names=names),
+                         join("", text("diag_also_unmodified", names=names), also) if also else "")
         hint = self.known_mistake(graded, output, verdicts, outputs)
         if hint:
             return hint
@@ -163,8 +171,12 @@ class PublicTests:
                 return also_where_it_ran(hint, graded, cases, outputs) if ran else hint
         modified = next((v.numbers["modified_inputs"] for v in verdicts.values()
                          if v.numbers.get("modified_inputs")), None)
-        if modified:
-            return text("modified_input_hint", names=", ".join(modified))
+        if modified:  # as the graded report: what the readings that need no reference say beside it
+            kept = {i: v for i, v in verdicts.items() if not v.numbers.get("modified_inputs")}
+            also = (readings(probe_hint(graded, context, self.probes), dropout_hint(graded, cases, outputs, output))
+                    or case_pattern_hint(graded, cases, kept) or variance_path_hint(graded, output, cases, outputs))
+            return lines(text("modified_input_hint", names=", ".join(modified)),
+                         join("", text("diag_also_unmodified", names=", ".join(modified)), also) if also else "")
         return (readings(probe_hint(graded, context, self.probes), dropout_hint(graded, cases, outputs, output))
                 or case_pattern_hint(graded, cases, verdicts)
                 or variance_path_hint(graded, output, cases, outputs)

@@ -48,6 +48,17 @@ class CaseVerdict:
     actual: object = None
     desired: object = None  # the reference's output (trusted side only: the diagnosis compares against it)
 
+    @property
+    def only_inputs_modified(self) -> bool:
+        """It fails only because the student's code changed an input in place: every output it returned is right
+        (the hints read what such a case shows as if it were wrong; set M: a right test mode that did
+        ``x -= running_mean`` was told its statistics were over the wrong axis)."""
+        return (not self.ok and not self.errored and not self.missing and bool(self.numbers.get("modified_inputs"))
+                and self.comparison is not None and self.comparison.ok and not set(self.numbers) - _NOT_OUTPUTS)
+
+
+_NOT_OUTPUTS = {"modified_inputs", "forward_raised", "size_one_axes"}  # what a verdict's numbers hold beside outputs
+
 
 def _modified_inputs(case: Case, out: WorkerOutput, names: list[str]) -> list[str]:
     modified = []

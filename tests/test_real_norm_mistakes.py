@@ -2030,3 +2030,35 @@ def test_gamma_x_plus_beta_is_read_from_the_output_and_nothing_else_is(name):
                    lambda c: plain(c, 2.0)):
         graded, cases, outputs = _forward_outputs(name, out_of)
         assert unnormalised_hint(graded, cases, outputs) == ""
+
+
+# -- set M: an input changed in place beside a second mistake -------------------------------------------------------
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_an_input_changed_in_place_does_not_hide_a_missing_eps_on_both_sides(tmp_path, lang):
+    """Set M: a batch norm whose test mode does `x -= running_mean` and which has no eps anywhere was told only of
+    the in-place change: does the hint now also read the cases that left x as it was, in the graded report and the
+    local check alike?"""
+    sub = _realistic(tmp_path, "norm_bn_no_eps_in_place")
+    for report in _both_sides(sub, ["batchnorm_forward"], lang):
+        hint = _hints(report, "batchnorm_forward")[0]
+        assert _fixed("diag_modified", lang) in hint, hint
+        assert translate("diag_also_unmodified", lang, names="x") in hint, hint
+        assert _fixed("probe_norm_constant_feature", lang) in hint, hint
+
+
+def test_an_input_changed_in_place_alone_is_told_only_that(tmp_path):
+    """The same file with eps where it belongs: only the in-place change is wrong, and only it is said."""
+    from grader.instructor.realistic import HERE, overlay
+    source = (HERE / "norm_bn_no_eps_in_place.py").read_text()
+    for old, new in (("np.sqrt(sample_var)", "np.sqrt(sample_var + eps)"),
+                     ("np.sqrt(running_var)", "np.sqrt(running_var + eps)")):
+        assert source.count(old) == 1
+        source = source.replace(old, new)
+    sub = submission(tmp_path, "in_place_only")
+    layers = sub / "layers.py"
+    layers.write_text(overlay(layers.read_text(), source))
+    for report in _both_sides(sub, ["batchnorm_forward"], "en"):
+        hint = _hints(report, "batchnorm_forward")[0]
+        assert _fixed("diag_modified", "en") in hint, hint
+        assert _fixed("diag_also_unmodified", "en") not in hint, hint

@@ -196,6 +196,12 @@ def _hint(graded, output, cases, verdicts, outputs, context):
 
 
 def _own_hint(graded, output, cases, verdicts, outputs, context):
+    aside = {i for i, v in verdicts.items() if v.only_inputs_modified}
+    if aside:  # cases whose outputs are right are not read for what they show: the change in place, then the rest
+        kept = {i: v for i, v in verdicts.items() if i not in aside}
+        also = _own_hint(graded, output, cases, kept, outputs, context) if _failing(kept, outputs, output) else ""
+        names = ", ".join(verdicts[min(aside)].numbers["modified_inputs"])
+        return lines(_t("modified", names=names), join("", _t("also_unmodified", names=names), also) if also else "")
     failing = _failing(verdicts, outputs, output)
     errored = [i for i in failing if verdicts[i].errored]
     wrong = [i for i in failing if not verdicts[i].errored]
@@ -231,7 +237,13 @@ def _own_hint(graded, output, cases, verdicts, outputs, context):
     modified = next((v.numbers["modified_inputs"] for v in verdicts.values() if v.numbers.get("modified_inputs")),
                     None)
     if modified:
-        return _t("modified", names=", ".join(modified))
+        # set M: a test mode that changes x in place beside a train mode with no eps: the readings that need no
+        # reference (probes, the cases that left the inputs as they were) say what else is wrong
+        said = _t("modified", names=", ".join(modified))
+        kept = {i: v for i, v in verdicts.items() if not v.numbers.get("modified_inputs")}
+        also = (readings(probe_hint(graded, context, reference_probes), dropout_hint(graded, cases, outputs, output))
+                or case_pattern_hint(graded, cases, kept) or variance_path_hint(graded, output, cases, outputs))
+        return lines(said, join("", _t("also_unmodified", names=", ".join(modified)), also) if also else "")
     if wrong and all(verdicts[i].actual is not None and not np.any(verdicts[i].actual) for i in wrong):
         return _t("zeros", output=output)
     return (readings(probe_hint(graded, context, reference_probes), dropout_hint(graded, cases, outputs, output))

@@ -220,6 +220,8 @@ SUITE: dict[str, dict[str, list[str]]] = {
     # held-out set K: a cache unpacked with five names for six items, beside np.sqrt(var) with no eps
     "norm_bn_alt_cache_no_eps": {"batchnorm_forward": ["correct"],
                                  "batchnorm_backward_alt": ["rule_norm_cache_unpacking", "src_eps_nowhere_backward"]},
+    # held-out set M: no eps anywhere, beside a test mode that changes x in place (only that was named)
+    "norm_bn_no_eps_in_place": {"batchnorm_forward": ["diag_modified", "probe_norm_constant_feature"]},
     "norm_reshape_keywords": {"spatial_groupnorm_forward": ["rule_reshape_keywords", "diag_leftovers"],
                               "spatial_groupnorm_backward": ["depends_on"]},
     # held-out set J's batch-norm backwards: eps left out of the term through the variance alone (in both its x_hat,
