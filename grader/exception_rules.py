@@ -1022,6 +1022,8 @@ def syntax_readings(graded, context, raised: bool) -> list[tuple[str, object, in
             found.append(("src_dx_hat_from_x_hat", text("src_dx_hat_from_x_hat", function=graded.name, gamma=gamma,
                                                         x_hat=x_hat, forward=graded.forward, dout=params[0]),
                           lineno))
+    if graded.name in ("batchnorm_forward", "spatial_batchnorm_forward"):
+        found.extend(_running_lost(graded, node, params))
     own = next((p for p in params if p in PARAM_DICTS), None)
     if own is not None and not _stored(node, own) and not _filled(node, own):
         for call in ast.walk(node):
@@ -1039,6 +1041,42 @@ def syntax_readings(graded, context, raised: bool) -> list[tuple[str, object, in
                                             want=text("norm_want_" + graded.name)))
             found.append(("src_param_dict_callee", said, call.lineno))
             break
+    return found
+
+
+RUNNING = ("running_mean", "running_var")
+
+
+def _running_lost(graded, node: ast.FunctionDef, params: list[str]) -> list[tuple[str, object, int]]:
+    """Set K: why a batch norm's running averages come back as they were given, where its source says so: an
+    update assigned to a misspelt name nothing reads (``ruuning_mean = ...``), or a store into bn_param that a later
+    store of a local the code never updated overwrites (the starter's last lines after ``bn_param['running_mean'] =
+    ...``)."""
+    import difflib  # only for a batch norm's running averages
+    holder = params[3] if len(params) >= 4 else "bn_param"
+    stored, loaded = {}, set()
+    for n in ast.walk(node):
+        if isinstance(n, ast.Name):
+            if isinstance(n.ctx, ast.Store):
+                stored.setdefault(n.id, []).append(n.lineno)
+            else:
+                loaded.add(n.id)
+    found = []
+    for name, lines_of in sorted(stored.items(), key=lambda item: min(item[1])):
+        near = difflib.get_close_matches(name, RUNNING, n=1, cutoff=0.8)
+        if name not in RUNNING and name not in loaded and near:
+            found.append(("src_running_misspelt", text("src_running_misspelt", function=graded.name, name=name,
+                                                       right=near[0]), min(lines_of)))
+    for key in RUNNING:
+        stores = sorted((n.lineno, n.value) for n in ast.walk(node) if isinstance(n, ast.Assign)
+                        for t in n.targets if isinstance(t, ast.Subscript) and isinstance(t.value, ast.Name)
+                        and t.value.id == holder and isinstance(t.slice, ast.Constant) and t.slice.value == key)
+        if len(stores) < 2 or not isinstance(stores[-1][1], ast.Name):
+            continue
+        (first, _), (last, value) = stores[0], stores[-1]
+        if not any(first <= line < last for line in stored.get(value.id, [])):
+            found.append(("src_running_overwritten", text("src_running_overwritten", function=graded.name,
+                                                          holder=holder, item=key, name=value.id, line=first), last))
     return found
 
 

@@ -499,6 +499,17 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{function} sums {dout} over {got}, where one value per channel (dbeta's) comes from summing over every "
               "axis but the channels' ({want}).",
         "zh": "{function} 在 {got} 上对 {dout} 求和，而每个通道一个值（dbeta 的）要在除通道外的所有轴上求和（{want}）。"},
+    "src_running_misspelt": {
+        "en": "In {function}, the update goes into `{name}`, which nothing reads: it is spelt otherwise than "
+              "`{right}`, so the running average stored in the end is the one you were given.",
+        "zh": "在 {function} 中，更新结果赋给了 `{name}`，但之后没有任何地方读取它：它与 `{right}` 拼写不同，所以最后存回的"
+              "仍是传进来的滑动平均。"},
+    "src_running_overwritten": {
+        "en": "In {function}, {holder}['{item}'] is stored on line {line}, then stored again on this line from "
+              "`{name}`, which your code never updated: the later line puts back the running average you were "
+              "given. Update `{name}` itself (or drop one of the two stores).",
+        "zh": "在 {function} 中，第 {line} 行已经写入了 {holder}['{item}']，这一行又用 `{name}` 再写一次，而你的代码从未更新"
+              "过 `{name}`：后写的这一行把传进来的滑动平均放了回去。请直接更新 `{name}`（或删去两次写入中的一次）。"},
     "src_eps_nowhere": {
         "en": "{function} has a square root but no eps anywhere: the standard deviation is np.sqrt(var + eps), with the "
               "eps read from its parameter dict.",

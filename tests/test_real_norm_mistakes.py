@@ -2062,3 +2062,44 @@ def test_an_input_changed_in_place_alone_is_told_only_that(tmp_path):
         hint = _hints(report, "batchnorm_forward")[0]
         assert _fixed("diag_modified", "en") in hint, hint
         assert _fixed("diag_also_unmodified", "en") not in hint, hint
+
+
+# -- set K: running averages lost on the way back into bn_param ----------------------------------------------------
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("name, key", [("norm_bn_running_misspelt", "src_running_misspelt"),
+                                       ("norm_bn_running_overwritten", "src_running_overwritten")])
+def test_why_the_running_averages_stay_as_given_is_read_from_the_source(tmp_path, name, key, lang):
+    """Set K: an update into `ruuning_mean`, and bn_param's running averages stored by the student and then again by
+    the starter's last lines from locals never updated, were told only "not updated": is the cause named, with its
+    line, in the graded report and the local check alike?"""
+    sub = _realistic(tmp_path, name)
+    for report in _both_sides(sub, ["batchnorm_forward"], lang):
+        hint = "\n".join(_hints(report, "batchnorm_forward"))
+        assert _fixed(key, lang) in hint, hint
+        assert "`ruuning_mean" in hint if key == "src_running_misspelt" else "`bn_param['running_var'] = running_var`" in hint
+
+
+def test_the_running_average_readings_stay_silent_where_nothing_is_lost():
+    """Read from the source alone: the reference, a store of the updated local after the student's own store, and a
+    near name that is read again say nothing."""
+    import ast
+    from grader.exception_rules import _running_lost
+    from grader.functions import BY_NAME
+    from grader.instructor.realistic import HERE
+    graded = BY_NAME["batchnorm_forward"]
+
+    def lost(source):
+        node = next(n for n in ast.parse(source).body if isinstance(n, ast.FunctionDef))
+        return [key for key, _, _ in _running_lost(graded, node, [a.arg for a in node.args.args])]
+    overwritten = (HERE / "norm_bn_running_overwritten.py").read_text()
+    misspelt = (HERE / "norm_bn_running_misspelt.py").read_text()
+    assert lost(overwritten) == ["src_running_overwritten"] * 2 and lost(misspelt) == ["src_running_misspelt"]
+    from pathlib import Path
+    reference = (Path(__file__).resolve().parents[1] / "solutions" / "layers.py").read_text()
+    assert not lost(reference[reference.index("def batchnorm_forward"):reference.index("def batchnorm_backward")])
+    updated = overwritten.replace("    elif mode == 'test':", "        running_mean = bn_param['running_mean']\n"
+                                  "        running_var = bn_param['running_var']\n    elif mode == 'test':")
+    assert not lost(updated)
+    read_again = misspelt.replace("    bn_param['running_mean'] = running_mean", "    bn_param['running_mean'] = ruuning_mean")
+    assert read_again != misspelt and not lost(read_again)

@@ -222,6 +222,10 @@ SUITE: dict[str, dict[str, list[str]]] = {
                                  "batchnorm_backward_alt": ["rule_norm_cache_unpacking", "src_eps_nowhere_backward"]},
     # held-out set M: no eps anywhere, beside a test mode that changes x in place (only that was named)
     "norm_bn_no_eps_in_place": {"batchnorm_forward": ["diag_modified", "probe_norm_constant_feature"]},
+    # held-out set K: running averages updated into a misspelt name, or stored into bn_param and then overwritten by
+    # the starter's last lines (told only "not updated")
+    "norm_bn_running_misspelt": {"batchnorm_forward": ["src_running_misspelt"]},
+    "norm_bn_running_overwritten": {"batchnorm_forward": ["src_running_overwritten"]},
     "norm_reshape_keywords": {"spatial_groupnorm_forward": ["rule_reshape_keywords", "diag_leftovers"],
                               "spatial_groupnorm_backward": ["depends_on"]},
     # held-out set J's batch-norm backwards: eps left out of the term through the variance alone (in both its x_hat,
