@@ -62,8 +62,9 @@ def _same_exception(a: str, b: str) -> bool:
     return bool(a) and bool(b) and re.sub(r"\d+", "#", a) == re.sub(r"\d+", "#", b)
 
 
-def _mistake_run(mistake, graded, case) -> tuple[dict, str]:
-    """The mistake's outputs on ``case`` ({name: (kind, value)}) and the exception of the graded step ('' if none)."""
+def _mistake_run(mistake, graded, case) -> tuple[dict, str, set]:
+    """The mistake's outputs on ``case`` ({name: (kind, value)}), the exception of the graded step ('' if none), and
+    the names of the inputs it changed in place."""
     def resolve(module):
         return mutated_module(mistake.name) if module == mistake.module else resolve_reference(module)
     job = build_case_job(graded, case)
@@ -72,15 +73,16 @@ def _mistake_run(mistake, graded, case) -> tuple[dict, str]:
         warnings.simplefilter("ignore")
         slots, events = run_steps(copy.deepcopy(job["steps"]), arrays, resolve)
     own = events[-1] if graded.kind == "backward" and events else next((e for e in events if e.get("raised")), {})
+    changed = {k for k, v in arrays.items() if not np.array_equal(v, case.arrays[k], equal_nan=True)}
     if own.get("raised"):
-        return {}, str(own["raised"])
-    return {name: to_plain(value) for name, value in collect_outputs(job["outputs"], slots).items()}, ""
+        return {}, str(own["raised"]), changed
+    return {name: to_plain(value) for name, value in collect_outputs(job["outputs"], slots).items()}, "", changed
 
 
 def _mistake_outputs(mistake, graded, case) -> dict:
     """The mistake's outputs on ``case`` ({name: (kind, value)}); raises where the mistake raises (the public tests
     store the numbers of the mistakes that return some)."""
-    outputs, raised = _mistake_run(mistake, graded, case)
+    outputs, raised, _ = _mistake_run(mistake, graded, case)
     if raised:
         raise RuntimeError(f"the mistake {mistake.name} raised {raised}")
     return {name: (kind, np.asarray(value, dtype=np.float64) if kind == "array" else value)
@@ -88,11 +90,13 @@ def _mistake_outputs(mistake, graded, case) -> dict:
 
 
 def _explains(mistake, graded, output, case, verdict, out) -> bool:
-    outputs, raised = _mistake_run(mistake, graded, case)
+    outputs, raised, changed = _mistake_run(mistake, graded, case)
     if verdict.errored:
         return _same_exception(verdict.numbers.get("raised", ""), raised)
     if raised or output not in outputs:
         return False
+    if verdict.only_inputs_modified and not changed >= set(verdict.numbers["modified_inputs"]):
+        return False  # right outputs, inputs changed: only a mistake that changes them too explains it
     kind, value = outputs[output]
     return reproduces(out, output, (kind, np.asarray(value, dtype=np.float64) if kind == "array" else value))
 
@@ -197,6 +201,9 @@ def _hint(graded, output, cases, verdicts, outputs, context):
 
 def _own_hint(graded, output, cases, verdicts, outputs, context):
     aside = {i for i, v in verdicts.items() if v.only_inputs_modified}
+    caught = diagnose(graded, output, cases, verdicts, outputs) if aside else ""
+    if caught:
+        return caught  # a catalog mistake that changes the inputs as the student's code does (relu's x[x < 0] = 0)
     if aside:  # cases whose outputs are right are not read for what they show: the change in place, then the rest
         kept = {i: v for i, v in verdicts.items() if i not in aside}
         also = _own_hint(graded, output, cases, kept, outputs, context) if _failing(kept, outputs, output) else ""
