@@ -314,6 +314,11 @@ def named_exception(graded, verdict, context, probe=lambda: ""):
         # group-norm std kept (N, G, 1) against x_hat.reshape(N, G, -1).T, (K, G, N))
         shapes = reversed_layout_reading(raised)
         hint = lines(hint, shapes) if shapes else hint
+    elif hint and graded.name.startswith("spatial_") and "rule_norm_reshape" in keys_of(hint):
+        # set K: a group-norm backward's ivar kept (N, G, 1, 1, 1) against a transposed (C // G * H * W, N * G) view
+        # broadcasts without an error into an array with both's axes; only the reshape back to x's shape raises
+        grown = multiplied_out_reading(raised)
+        hint = lines(hint, grown) if grown else hint
     # a group norm written for gamma of shape (C,) raises on (1, C, 1, 1): what else it does wrong, run with (C,)
     other = convention_reading(graded, context) if hint and "norm" in graded.name else ""
     return lines(hint, other) if other and english(other) not in english(hint) else hint
@@ -434,6 +439,23 @@ def reversed_layout_reading(raised: str):
             continue
         return text("bc_reversed", a=_shape(one), b=_shape(other), flipped=_shape(flipped))
     return ""
+
+
+def multiplied_out_reading(raised: str):
+    """NumPy's "cannot reshape array of size S into shape T" in a spatial or group norm where T has x's four (or
+    group norm's five) axes, so x's size, and S is a whole multiple of it: an array grew past every input's size,
+    which in a normalisation only broadcasting two layouts against each other does. '' for anything else (a smaller
+    array, an uneven ratio: a shape typed wrong, the rule's own words)."""
+    found = re.search(r"cannot reshape array of size (\d+) into shape \(([\d, ]*)\)", raised)
+    if not found:
+        return ""
+    size, target = int(found.group(1)), tuple(int(n) for n in found.group(2).replace(" ", "").split(",") if n)
+    want = 1
+    for n in target:
+        want *= n
+    if len(target) not in (4, 5) or not want or size % want or size // want < 2:
+        return ""
+    return text("reshape_multiplied_out", size=size, target=_shape(target), want=want, times=size // want)
 
 
 def _shape(sizes) -> str:

@@ -1353,6 +1353,18 @@ MESSAGES: dict[str, dict[str, str]] = {
               ".T（或不带参数的 .transpose()）会把所有轴倒序，所以其中一个是另一个的转置布局（在组归一化中，"
               "x.reshape(N, G, -1) 是 (N, G, K)，它的 .T 是 (K, G, N)；保留为 (N, G, 1) 的统计量只适合前者）。"
               "这一行的所有数组要用同一种布局：要么全部转置，要么都不转置，最后再把结果转置回来一次。"},
+    "reshape_multiplied_out": {
+        "en": "The array reshaped to {target} here has {size} values, {times} times the {want} of x: no normalisation "
+              "makes an array larger than its input, so two arrays in different layouts met before this line and "
+              "NumPy broadcast them into one with the axes of both, each value of one against every value of the "
+              "other, without an error. In group norm this is a statistic kept (N, G, 1) or (N, G, 1, 1, 1), from "
+              "x.reshape(N, G, ...), against a transposed (C // G * H * W, N * G) view: its N * G values belong one "
+              "per column there, reshape(1, -1), or keep the whole computation in the (N, G, ...) layout.",
+        "zh": "这里 reshape 成 {target} 的数组有 {size} 个值，是 x 的 {want} 个的 {times} 倍：归一化不会产生比输入更大的"
+              "数组，所以在这一行之前，两个布局不同的数组相遇，NumPy 把它们广播成一个兼有两者所有轴的数组（一个的每个值"
+              "对上另一个的每个值），而且不报错。在组归一化中，这通常是保留为 (N, G, 1) 或 (N, G, 1, 1, 1) 的统计量"
+              "（来自 x.reshape(N, G, ...)）遇上转置后的 (C // G * H * W, N * G) 视图：在那里它的 N * G 个值应当每列一个，"
+              "即 reshape(1, -1)；或者整个计算都保持 (N, G, ...) 布局。"},
     "bc_per_sample_flat": {
         "en": "One array here is ({N}, {D}), N by D like x, and the other ({N},): {N} values, one per "
               "sample, whose one axis meets x's last axis, the features. Keep them as ({N}, 1): keepdims=True in the mean or var, or [:, None].",

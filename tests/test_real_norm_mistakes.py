@@ -1568,6 +1568,38 @@ def test_a_reversed_layout_is_read_only_where_reversing_one_shape_makes_the_two_
     assert (getattr(reading, "key", "") == "bc_reversed") == said, english(reading)
 
 
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_group_norm_statistic_multiplied_out_against_a_transposed_view_is_told_so_on_both_sides(tmp_path, lang):
+    """Set K: a group-norm backward multiplying its (N, G, 1, 1, 1) inverse std into a transposed (K, N * G) view,
+    which broadcasts without an error and raises only at the reshape back. Is it told, beside the reshape rule, that
+    the array holds N * G times x's values because two layouts were broadcast together, in the graded report and the
+    local check, with its right forward earning every point?"""
+    sub = _realistic(tmp_path, "norm_gn_multiplied")
+    functions = ["spatial_groupnorm_forward", "spatial_groupnorm_backward"]
+    for report in _both_sides(sub, functions, lang):
+        assert not _hints(report, "spatial_groupnorm_forward")
+        hint = "\n".join(str(h) for h in _hints(report, "spatial_groupnorm_backward"))
+        assert _fixed("rule_norm_reshape", lang) in hint and _fixed("reshape_multiplied_out", lang) in hint, hint
+        assert "(2, 6, 4, 5)" in hint and "1440" in hint, hint
+        if lang == "zh":
+            assert not english_sentences(hint), hint
+
+
+@pytest.mark.parametrize("raised, said", [
+    ("ValueError: cannot reshape array of size 1440 into shape (2,6,4,5)", True),  # N * G = 6 times x's size
+    ("ValueError: cannot reshape array of size 2880 into shape (2,3,2,4,5)", True),  # the grouped five axes
+    ("ValueError: cannot reshape array of size 120 into shape (2,6,4,5)", False),  # smaller: a statistic, a slice
+    ("ValueError: cannot reshape array of size 300 into shape (2,6,4,5)", False),  # not a whole multiple
+    ("ValueError: cannot reshape array of size 480 into shape (2,240)", False),  # two axes: not x's shape
+    ("ValueError: cannot reshape array of size 1440 into shape (6,newaxis)", False)])  # -1: no size to compare
+def test_a_reshape_is_read_as_multiplied_out_only_where_the_array_is_a_whole_multiple_of_x(raised, said):
+    """Is "two layouts broadcast together" said only where an array reshaped to x's four (or five) axes holds a
+    whole multiple (two or more) of x's values?"""
+    from grader.exception_rules import multiplied_out_reading
+    reading = multiplied_out_reading(raised)
+    assert (getattr(reading, "key", "") == "reshape_multiplied_out") == said, english(reading)
+
+
 def _said_keys(hint):
     from grader.exception_rules import _said
     return _said(hint)

@@ -180,6 +180,9 @@ SUITE: dict[str, dict[str, list[str]]] = {
     "norm_name_numpy": {"layernorm_forward": ["name_error_numpy"], "layernorm_backward": ["depends_on"]},
     "norm_gn_reversed": {"spatial_groupnorm_forward": ["correct"],
                          "spatial_groupnorm_backward": ["rule_norm_broadcast", "bc_reversed"]},
+    # held-out set K: its ivar kept (N, G, 1, 1, 1) against the transposed view broadcasts into N * G times x's size
+    "norm_gn_multiplied": {"spatial_groupnorm_forward": ["correct"],
+                           "spatial_groupnorm_backward": ["rule_norm_reshape", "reshape_multiplied_out"]},
     "norm_own_cache_bn": {"spatial_groupnorm_forward": ["pattern_norm_form", "form_axes_none"],
                           "spatial_groupnorm_backward": ["depends_on", "depends_also_own_cache", "dx_change_axes"]},
     "norm_own_cache_terms": {"spatial_groupnorm_forward": ["pattern_norm_axes", "norm_over_channel_batch"],
