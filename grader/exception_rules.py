@@ -1044,6 +1044,19 @@ def syntax_readings(graded, context, raised: bool) -> list[tuple[str, object, in
             found.append(("src_dx_hat_from_x_hat", text("src_dx_hat_from_x_hat", function=graded.name, gamma=gamma,
                                                         x_hat=x_hat, forward=graded.forward, dout=params[0]),
                           lineno))
+    if raised and graded.name in COUNTS and params:
+        # set K: a group-norm backward's `1. / N` (N unpacked from dout.shape) beside a NameError
+        batch = _batch_size_name(node, params)
+        divided = _divided_by(node, batch) if batch else None
+        if divided is not None:
+            found.append(("src_count_batch", text("src_count_batch", function=graded.name, N=batch,
+                                                  want=text("count_want_" + graded.name)), divided))
+    if raised and graded.name.endswith("_backward") and graded.name in DOUT_AXES:
+        doubled = _twice_the_mean(graded, source, node)
+        if doubled is not None:
+            lineno, mean = doubled
+            found.append(("src_twice_the_mean", text("src_twice_the_mean", function=graded.name, mean=mean),
+                          lineno))
     own = next((p for p in params if p in PARAM_DICTS), None)
     if own is not None and not _stored(node, own) and not _filled(node, own):
         for call in ast.walk(node):
@@ -1062,6 +1075,105 @@ def syntax_readings(graded, context, raised: bool) -> list[tuple[str, object, in
             found.append(("src_param_dict_callee", said, call.lineno))
             break
     return found
+
+
+# backwards whose statistics are per sample: a count of the batch size in them is the batch norm's count (set K)
+COUNTS = ("layernorm_backward", "spatial_groupnorm_backward")
+
+
+def _batch_size_name(function: ast.FunctionDef, params: list) -> str:
+    """The name ``function`` binds, once, to the first size of one of its own arguments that it never reassigns
+    (``N, C, H, W = dout.shape``, ``N = dout.shape[0]``), or ''."""
+    for n in ast.walk(function):
+        if not (isinstance(n, ast.Assign) and len(n.targets) == 1):
+            continue
+        target, value = n.targets[0], n.value
+        if isinstance(target, ast.Tuple) and target.elts and isinstance(target.elts[0], ast.Name):
+            name, shape = target.elts[0].id, value
+        elif isinstance(target, ast.Name) and isinstance(value, ast.Subscript) \
+                and isinstance(value.slice, ast.Constant) and value.slice.value == 0:
+            name, shape = target.id, value.value
+        else:
+            continue
+        if isinstance(shape, ast.Attribute) and shape.attr == "shape" and isinstance(shape.value, ast.Name) \
+                and shape.value.id in params and not _stored(function, shape.value.id) \
+                and _count_stored(function, name) == 1:
+            return name
+    return ""
+
+
+def _divided_by(function: ast.FunctionDef, name: str):
+    """The line of the first division of ``function`` by ``name`` itself (``1. / N``, ``x / N``), or None."""
+    lines_found = [n.lineno for n in ast.walk(function) if isinstance(n, (ast.BinOp, ast.AugAssign))
+                   and isinstance(n.op, ast.Div) and isinstance(getattr(n, "right", getattr(n, "value", None)),
+                                                                 ast.Name)
+                   and getattr(n, "right", getattr(n, "value", None)).id == name]
+    return min(lines_found) if lines_found else None
+
+
+def _mean_calls(function: ast.FunctionDef) -> set:
+    """The names every assignment of which in ``function`` is a mean (``np.mean(...)``, ``x.mean(...)``)."""
+    def is_mean(value):
+        return isinstance(value, ast.Call) and "mean" in (getattr(value.func, "attr", ""),
+                                                          getattr(value.func, "id", ""))
+    return {name for name, values in _assigned(function).items() if all(is_mean(v) for v in values)}
+
+
+def _cache_keys(function: ast.FunctionDef, backward: bool) -> dict:
+    """key -> name of a cache held as a dict: what a forward stores (``cache['mean'] = mean``, ``{'mean': mean}``)
+    or what a backward reads (``mean = cache['mean']``), plain names and string keys only."""
+    found = {}
+    pairs = []
+    for n in ast.walk(function):
+        if not (isinstance(n, ast.Assign) and len(n.targets) == 1):
+            continue
+        if isinstance(n.targets[0], ast.Tuple) and isinstance(n.value, ast.Tuple) \
+                and len(n.targets[0].elts) == len(n.value.elts):
+            pairs += zip(n.targets[0].elts, n.value.elts)  # a, b = cache['a'], cache['b']
+        else:
+            pairs.append((n.targets[0], n.value))
+    for target, value in pairs:
+        if backward and isinstance(target, ast.Name) and isinstance(value, ast.Subscript) \
+                and isinstance(value.slice, ast.Constant) and isinstance(value.slice.value, str):
+            found[value.slice.value] = target.id
+        elif not backward and isinstance(target, ast.Subscript) and isinstance(target.slice, ast.Constant) \
+                and isinstance(target.slice.value, str) and isinstance(value, ast.Name):
+            found[target.slice.value] = value.id
+        elif not backward and isinstance(value, ast.Dict):
+            found.update({k.value: v.id for k, v in zip(value.keys, value.values)
+                          if isinstance(k, ast.Constant) and isinstance(k.value, str) and isinstance(v, ast.Name)})
+    return found
+
+
+def _twice_the_mean(graded, source, backward: ast.FunctionDef):
+    """(line, name) where a normalisation backward multiplies 2 by the mean itself (a name its forward stored from a
+    mean call, or one it takes itself), where the variance's derivative 2 * (x - mean) belongs; None elsewhere."""
+    forward = _function_nodes(source).get(getattr(graded, "forward", ""))
+    means = {name for name in _mean_calls(backward) if _count_stored(backward, name) == 1}
+    if forward is not None:
+        stored_means = _mean_calls(forward)
+        packed, read = _cache_tuples(forward, backward=False), _cache_tuples(backward, backward=True)
+        if len(packed) == 1 and len(read) == 1 and len(packed[0][1]) == len(read[0][1]):
+            means |= {mine for stored, mine in zip(packed[0][1], read[0][1]) if stored in stored_means}
+        keys = _cache_keys(forward, backward=False)
+        means |= {mine for key, mine in _cache_keys(backward, backward=True).items()
+                  if keys.get(key) in stored_means}
+    means = {m for m in means if _count_stored(backward, m) == 1}
+    for n in ast.walk(backward):
+        if isinstance(n, ast.BinOp) and isinstance(n.op, ast.Mult):
+            factors = _factors(n)
+            if any(isinstance(f, ast.Constant) and f.value == 2 for f in factors):
+                mean = next((f.id for f in factors if isinstance(f, ast.Name) and f.id in means), None)
+                if mean is not None:
+                    return n.lineno, mean
+    return None
+
+
+def _factors(product) -> list:
+    """The factors of a chain of multiplications (``dvar * mean * 2.0``: dvar, mean, 2.0)."""
+    if isinstance(product, ast.BinOp) and isinstance(product.op, ast.Mult):
+        return _factors(product.left) + _factors(product.right)
+    return [product]
 
 
 def _cache_tuples(function: ast.FunctionDef, backward: bool) -> list[tuple[int, tuple[str, ...]]]:

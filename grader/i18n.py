@@ -453,6 +453,22 @@ MESSAGES: dict[str, dict[str, str]] = {
               "the gradient reaching x_hat is the upstream gradient {dout} times gamma.",
         "zh": "{function} 把 {gamma} 乘以 {x_hat}（你的 {forward} 存下的归一化后的 x），而这里应当是 {dout}：到达 x_hat "
               "的梯度是上游梯度 {dout} 乘以 gamma。"},
+    "src_count_batch": {
+        "en": "{function} divides by {N}, the batch size (the first size of its input), where {want}.",
+        "zh": "{function} 除以 {N}，也就是批大小（输入的第一个维度），而{want}。"},
+    "count_want_layernorm_backward": {
+        "en": "a layer norm's statistics run over one sample's D features: every count in its gradient is D",
+        "zh": "层归一化的统计量是在单个样本的 D 个特征上计算的：其梯度中的每个计数都是 D"},
+    "count_want_spatial_groupnorm_backward": {
+        "en": "a group's mean and variance run over one sample's C // G * H * W values: every count in its "
+              "gradient is C // G * H * W",
+        "zh": "每组的均值和方差是在单个样本的 C // G * H * W 个值上计算的：其梯度中的每个计数都是 C // G * H * W"},
+    "src_twice_the_mean": {
+        "en": "{function} multiplies 2 by {mean}, the mean itself, where the variance's derivative belongs: the "
+              "variance is the mean of (x - mean) ** 2, so its derivative with respect to x is 2 * (x - mean) / "
+              "count, each value's deviation from the mean, not the mean.",
+        "zh": "{function} 用 2 乘以 {mean}（均值本身），而这里应当是方差的导数：方差是 (x - mean) ** 2 的均值，所以它"
+              "对 x 的导数是 2 * (x - mean) / 计数，即每个值与均值之差，而不是均值。"},
     "src_stats_axes": {
         "en": "{function} takes a mean or variance of {x} with {got}, where {want}.",
         "zh": "{function} 对 {x} 求均值或方差时用的是 {got}，而{want}。"},

@@ -1470,6 +1470,76 @@ def test_a_dbeta_summed_over_other_axes_is_read_from_the_source_where_the_backwa
     assert syntax_readings(BY_NAME[name], SimpleNamespace(package_dir=tmp_path), raised=False) == []
 
 
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_slips_behind_a_backwards_name_error_are_said_beside_it_on_both_sides(tmp_path, lang):
+    """Set K: a group-norm backward under a failing forward, stopped by a name only its forward had, that counts the
+    batch N where the group's count belongs and multiplies 2 by the mean; a layer-norm backward stopped by a misspelt
+    name that counts N where D belongs. Does each hint keep its own NameError reading (beside the plumbing line where
+    there is one) and say the slips behind it, in the graded report and the local check?"""
+    sub = _realistic(tmp_path, "norm_backward_raised_more")
+    functions = ["layernorm_forward", "layernorm_backward", "spatial_groupnorm_forward", "spatial_groupnorm_backward"]
+    for report in _both_sides(sub, functions, lang):
+        assert not _hints(report, "layernorm_forward")
+        ln = "\n".join(str(h) for h in _hints(report, "layernorm_backward"))
+        assert _fixed("name_error_near", lang) in ln and _fixed("src_count_batch", lang) in ln, ln
+        assert _fixed("src_twice_the_mean", lang) not in ln, ln
+        gn = "\n".join(str(h) for h in _hints(report, "spatial_groupnorm_backward"))
+        for key in ("depends_on", "plumb_raises", "name_error_near", "src_count_batch", "src_twice_the_mean"):
+            assert _fixed(key, lang) in gn, (key, gn)
+        assert "`rows_hat`" in gn and "`(2 * mean * dvar)" not in gn, gn
+        if lang == "zh":
+            assert not english_sentences(ln) and not english_sentences(gn), (ln, gn)
+
+
+@pytest.mark.parametrize("name, lines, keys", [
+    ("spatial_groupnorm_backward", ["N, C, H, W = dout.shape", "dx = dx_hat / N"], ["src_count_batch"]),
+    ("spatial_groupnorm_backward", ["N = dout.shape[0]", "dx = (1. / N) * dx_hat"], ["src_count_batch"]),
+    ("layernorm_backward", ["N, D = dout.shape", "dx = dx_hat / N"], ["src_count_batch"]),
+    ("layernorm_backward", ["N, D = dout.shape", "dx = dx_hat / D"], []),  # the layer's own count
+    ("layernorm_backward", ["D, N = dout.T.shape", "dx = dx_hat / N"], []),  # not a size of the input as it came
+    ("layernorm_backward", ["N, D = dout.shape", "N = D", "dx = dx_hat / N"], []),  # renamed: not the batch any more
+    ("batchnorm_backward", ["N, D = dout.shape", "dx = dx_hat / N"], []),  # batch norm's count is N
+    ("spatial_groupnorm_backward", ["mean = np.mean(x_hat, axis=1)", "dx = 2 * mean * dvar"], ["src_twice_the_mean"]),
+    ("spatial_groupnorm_backward", ["mean = np.mean(x_hat, axis=1)", "dx = 2 * (x_hat - mean) * dvar"], []),
+    ("layernorm_backward", ["mean = x_hat.mean(axis=1)", "dx = dvar * mean * 2.0"], ["src_twice_the_mean"]),
+    ("layernorm_backward", ["mean = x_hat - x_hat.mean(axis=1)", "dx = 2 * mean * dvar"], [])])  # a deviation
+def test_a_backwards_count_and_its_variance_term_are_read_from_the_source_only_where_certain(tmp_path, name, lines,
+                                                                                              keys):
+    """A backward that raised: is a division by the batch size where the layer counts per sample said, and 2 times
+    the mean itself; and the layer's own count, a size renamed, batch norm's N, or 2 * (x - mean), not?"""
+    from grader.exception_rules import syntax_readings
+    from grader.functions import BY_NAME
+    body = "".join(f"    {line}\n" for line in ["x_hat, dvar, dx_hat = cache"] + lines)
+    (tmp_path / "layers.py").write_text(f"import numpy as np\n\n\ndef {name}(dout, cache):\n" + body
+                                        + "    return undefined, None, None\n")
+    found = syntax_readings(BY_NAME[name], SimpleNamespace(package_dir=tmp_path), raised=True)
+    assert [key for key, _, _ in found if key in ("src_count_batch", "src_twice_the_mean")] == keys, found
+    for _, said, _ in found:
+        assert not english_sentences(render(said, "zh")), render(said, "zh")
+    assert syntax_readings(BY_NAME[name], SimpleNamespace(package_dir=tmp_path), raised=False) == []
+
+
+def test_the_backward_readings_are_silent_on_every_right_backward_we_keep(tmp_path):
+    """The reference's backwards and every backward the realistic suite marks correct, read as if they had raised:
+    is no count or variance-term reading said?"""
+    from grader.exception_rules import syntax_readings
+    from grader.functions import BY_NAME
+    from grader.instructor.realistic import SUITE
+    subs = [submission(tmp_path, "reference")]
+    subs += [_realistic(tmp_path, name) for name, functions in SUITE.items()
+             if any(f.endswith("_backward") and f in BY_NAME and codes == ["correct"] for f, codes in functions.items())]
+    read = 0
+    for sub in subs:
+        for name in ("batchnorm_backward", "batchnorm_backward_alt", "layernorm_backward",
+                     "spatial_batchnorm_backward", "spatial_groupnorm_backward"):
+            if sub.name != "reference" and SUITE[sub.name].get(name) != ["correct"]:
+                continue
+            found = syntax_readings(BY_NAME[name], SimpleNamespace(package_dir=sub), raised=True)
+            read += 1
+            assert not [k for k, _, _ in found if k in ("src_count_batch", "src_twice_the_mean")], (sub, name, found)
+    assert read > 5
+
+
 @pytest.mark.parametrize("view, stats, keys", [
     ("x.reshape(N, G, C // G, H, W)", "xg.mean(axis=(0, 2, 3, 4), keepdims=True)", ["src_stats_axes_view"]),
     ("x.reshape(N, G, C // G, H, W)", "xg.mean(axis=(2, 3, 4), keepdims=True)", []),

@@ -183,6 +183,12 @@ SUITE: dict[str, dict[str, list[str]]] = {
     # held-out set K: its ivar kept (N, G, 1, 1, 1) against the transposed view broadcasts into N * G times x's size
     "norm_gn_multiplied": {"spatial_groupnorm_forward": ["correct"],
                            "spatial_groupnorm_backward": ["rule_norm_reshape", "reshape_multiplied_out"]},
+    # held-out set K: slips behind a backward's NameError (the batch count, 2 * mean), said beside the plumbing line
+    "norm_backward_raised_more": {"layernorm_forward": ["correct"],
+                                  "layernorm_backward": ["name_error_near", "src_count_batch"],
+                                  "spatial_groupnorm_forward": ["pattern_norm_not_normalised"],
+                                  "spatial_groupnorm_backward": ["depends_on", "plumb_raises", "name_error_near",
+                                                                 "src_count_batch", "src_twice_the_mean"]},
     "norm_own_cache_bn": {"spatial_groupnorm_forward": ["pattern_norm_form", "form_axes_none"],
                           "spatial_groupnorm_backward": ["depends_on", "depends_also_own_cache", "dx_change_axes"]},
     "norm_own_cache_terms": {"spatial_groupnorm_forward": ["pattern_norm_axes", "norm_over_channel_batch"],
