@@ -89,7 +89,7 @@ def alone_wrappers(checks: list, package_dir: Path) -> dict[str, str]:
     for function, checks_of in by_function.items():
         if function not in WRAPPERS or not lost.get(function) or root(function) or \
                 all(c.status == NOT_IMPLEMENTED for c in checks_of) or \
-                not all(_generic(c.hint) for c in checks_of if c.score < c.max_score):
+                not all(_generic(c.hint, beside_source=True) for c in checks_of if c.score < c.max_score):
             continue  # a hint that names something already: no recorder job (its reading would not be shown)
         passing = [r for r in WRAPPERS[function] if r in deps.get(function, []) and not lost.get(r)]
         if passing:
@@ -105,9 +105,19 @@ ADDED_TO = {"rule_norm_broadcast"}
 POSITION = {"diag_at", "diag_frame"}  # the line a rule's hint points at
 
 
-def _generic(hint) -> bool:
+def _generic(hint, beside_source: bool = False) -> bool:
+    """Does ``hint`` name nothing (``beside_source``: nothing but what the source shows)?"""
     from .layer_patterns import keys_of
-    return not hint or keys_of(hint) <= GENERIC_HINTS | ADDED_TO | POSITION
+    said = keys_of(hint) - _source_keys(hint) if beside_source and hint else keys_of(hint) if hint else set()
+    return not hint or said <= GENERIC_HINTS | ADDED_TO | POSITION
+
+
+def _source_keys(hint) -> set:
+    """The keys of the mistakes the source shows in ``hint`` (``exception_rules.with_source_hints``: "Also, in your
+    code: ...", or first where all else was a position). They leave a wrapper's hint generic (set K: a group norm told
+    only where it raised, and from its source its np.tile, still has its plumbing read, and keeps them after it)."""
+    from .layer_patterns import keys_of
+    return {k for k in keys_of(hint) if k.startswith("src_") or k == "diag_also_source"} if hint else set()
 
 
 def _roots(checks: list, package_dir: Path):
@@ -167,13 +177,13 @@ def mark_dependants(checks: list, package_dir: Path, plumbing: dict | None = Non
         cause = root(check.function) if lost.get(check.function) else ""
         failing = check.score < check.max_score if check.max_score > 0 else check.status in (FAILED, ERROR)
         if not cause and failing and check.status != NOT_IMPLEMENTED and plumbing.get(check.function) and \
-                _generic(check.hint):
+                _generic(check.hint, beside_source=True):
             # a wrapper whose roots pass, told nothing or only "check the formula itself": its own plumbing, read
             # with recorders, in its place (set K); a generic rule's line stays after it; a hint that names
             # something keeps it alone
             from .layer_patterns import keys_of
             own = plumbing[check.function]
-            hint = lines(own, check.hint) if keys_of(check.hint) & ADDED_TO else own
+            hint = lines(own, check.hint) if keys_of(check.hint) & ADDED_TO or _source_keys(check.hint) else own
             marked.append(dataclasses.replace(check, hint=hint,
                                               numbers=dict(check.numbers, plumbing="own", own_hint=check.hint)))
             continue

@@ -1057,6 +1057,9 @@ def syntax_readings(graded, context, raised: bool) -> list[tuple[str, object, in
             lineno, mean = doubled
             found.append(("src_twice_the_mean", text("src_twice_the_mean", function=graded.name, mean=mean),
                           lineno))
+    if graded.name in PER_CHANNEL_PARAMS and len(params) >= 3:
+        # set K: a group norm as layer norm per group chunk, its gamma laid out per column with np.tile(gamma[...])
+        found += _per_channel_layouts(graded.name, node, params)
     own = next((p for p in params if p in PARAM_DICTS), None)
     if own is not None and not _stored(node, own) and not _filled(node, own):
         for call in ast.walk(node):
@@ -1073,6 +1076,45 @@ def syntax_readings(graded, context, raised: bool) -> list[tuple[str, object, in
                 said = join(" ", said, text("src_callee_batch_axes", callee=callee, x=params[0],
                                             want=text("norm_want_" + graded.name)))
             found.append(("src_param_dict_callee", said, call.lineno))
+            break
+    return found
+
+
+# forwards whose gamma and beta hold one value per channel, and the shape they come in (the cases' and the docstring's)
+PER_CHANNEL_PARAMS = {"spatial_batchnorm_forward": "(C,)", "spatial_groupnorm_forward": "(1, C, 1, 1)"}
+MOVES_AXES = {"T", "transpose", "swapaxes", "moveaxis", "rollaxis"}
+
+
+def _per_channel_layouts(function_name: str, function: ast.FunctionDef, params: list) -> list:
+    """(key, Text, line) where a spatial norm lays gamma or beta (its per-channel values) out along a flattened axis
+    with np.tile, though x's channels stay before H and W (nothing in the function moves an axis), so that a
+    flattened slice holds each channel's H * W values side by side (np.repeat's order); and where a group norm slices
+    its (1, C, 1, 1) gamma or beta as if it were (C,) (the slice runs over the first axis, of size 1)."""
+    per_channel = set(params[1:3]) - {n for n in params[1:3] if _stored(function, n)}
+    moved = any((isinstance(n, ast.Attribute) and n.attr in MOVES_AXES) or (isinstance(n, ast.Name)
+                                                                            and n.id in MOVES_AXES)
+                for n in ast.walk(function))
+    found = []
+    for call in ast.walk(function):
+        if moved or not (isinstance(call, ast.Call) and getattr(call.func, "attr", getattr(call.func, "id", ""))
+                         == "tile" and len(call.args) == 2 and not call.keywords):
+            continue
+        vector, reps = call.args
+        param = _refers(vector, per_channel)
+        if param and not isinstance(reps, (ast.Tuple, ast.List)):
+            found.append(("src_tile_per_channel", text("src_tile_per_channel", function=function_name, param=param,
+                                                       code=ast.unparse(call),
+                                                       fix=f"np.repeat({ast.unparse(vector)}, {ast.unparse(reps)})",
+                                                       x=params[0]), call.lineno))
+            break
+    if PER_CHANNEL_PARAMS[function_name] != "(1, C, 1, 1)":
+        return found
+    for sub in ast.walk(function):
+        if isinstance(sub, ast.Subscript) and isinstance(sub.value, ast.Name) and sub.value.id in per_channel \
+                and isinstance(sub.slice, ast.Slice) and isinstance(sub.ctx, ast.Load):
+            found.append(("src_param_slice_first_axis",
+                          text("src_param_slice_first_axis", function=function_name, param=sub.value.id,
+                               code=ast.unparse(sub), shape=PER_CHANNEL_PARAMS[function_name]), sub.lineno))
             break
     return found
 

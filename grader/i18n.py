@@ -453,6 +453,20 @@ MESSAGES: dict[str, dict[str, str]] = {
               "the gradient reaching x_hat is the upstream gradient {dout} times gamma.",
         "zh": "{function} 把 {gamma} 乘以 {x_hat}（你的 {forward} 存下的归一化后的 x），而这里应当是 {dout}：到达 x_hat "
               "的梯度是上游梯度 {dout} 乘以 gamma。"},
+    "src_tile_per_channel": {
+        "en": "{function} lays out {param}'s per-channel values with `{code}`: np.tile repeats the whole slice "
+              "(c0, c1, c0, c1, ...), but {x} keeps its channels before H and W (no axis is moved), so a flattened "
+              "slice of it holds each channel's H * W values side by side (c0 H * W times, then c1, ...): "
+              "`{fix}` lays the values in that order.",
+        "zh": "{function} 用 `{code}` 排布 {param} 的逐通道值：np.tile 重复的是整段切片（c0, c1, c0, c1, ...），"
+              "但 {x} 的通道轴仍在 H 和 W 之前（没有移动任何轴），所以把它的切片展平后，每个通道的 H * W 个值是挨在一起的"
+              "（c0 重复 H * W 次，然后是 c1，……）：`{fix}` 才按这个顺序排布这些值。"},
+    "src_param_slice_first_axis": {
+        "en": "{function} slices {param} as `{code}`, as if it were (C,): it is {shape}, so the slice runs over its "
+              "first axis, of size 1, and keeps the whole array; `{param}.reshape(-1)` first takes the channels in "
+              "either shape.",
+        "zh": "{function} 用 `{code}` 对 {param} 切片，仿佛它的形状是 (C,)：它其实是 {shape}，所以这个切片作用在长度为 1 "
+              "的第一个轴上，得到的仍是整个数组；先 `{param}.reshape(-1)`，两种形状下都能取到对应的通道。"},
     "src_count_batch": {
         "en": "{function} divides by {N}, the batch size (the first size of its input), where {want}.",
         "zh": "{function} 除以 {N}，也就是批大小（输入的第一个维度），而{want}。"},

@@ -1367,7 +1367,8 @@ def test_the_syntax_readings_are_silent_on_the_reference_and_on_right_plumbing(t
     sub = submission(tmp_path, "reference")
     context = SimpleNamespace(package_dir=sub)
     for name in ("batchnorm_forward", "layernorm_forward", "spatial_batchnorm_forward", "spatial_groupnorm_forward",
-                 "spatial_batchnorm_backward", "layernorm_backward"):
+                 "spatial_batchnorm_backward", "layernorm_backward", "spatial_groupnorm_backward",
+                 "batchnorm_backward", "batchnorm_backward_alt"):
         assert syntax_readings(BY_NAME[name], context, raised=True) == [], name
 
 
@@ -1517,6 +1518,50 @@ def test_a_backwards_count_and_its_variance_term_are_read_from_the_source_only_w
     for _, said, _ in found:
         assert not english_sentences(render(said, "zh")), render(said, "zh")
     assert syntax_readings(BY_NAME[name], SimpleNamespace(package_dir=tmp_path), raised=False) == []
+
+
+@pytest.mark.parametrize("name, lines, keys", [
+    ("spatial_groupnorm_forward", ["g = np.tile(gamma[i * s:(i + 1) * s], H * W)"],
+     ["src_tile_per_channel", "src_param_slice_first_axis"]),  # set K: both
+    ("spatial_groupnorm_forward", ["g = np.tile(gamma.reshape(-1)[i * s:(i + 1) * s], H * W)"],
+     ["src_tile_per_channel"]),  # the slice taken right, the order still tile's
+    ("spatial_groupnorm_forward", ["g = np.repeat(gamma.reshape(-1)[i * s:(i + 1) * s], H * W)"], []),
+    ("spatial_groupnorm_forward", ["xt = x.transpose(0, 2, 3, 1)", "g = np.tile(gamma.reshape(-1), H * W)"], []),
+    ("spatial_batchnorm_forward", ["g = np.tile(gamma, (N * H * W, 1))"], []),  # rows of channel-last columns
+    ("spatial_batchnorm_forward", ["g = np.tile(gamma, H * W)"], ["src_tile_per_channel"]),
+    ("spatial_batchnorm_forward", ["g = gamma[0:C]"], []),  # spatial batch norm's gamma is (C,): a slice is right
+    ("spatial_groupnorm_forward", ["gamma = gamma.reshape(-1)", "g = np.tile(gamma[0:2], H * W)"], [])])  # renamed
+def test_a_per_channel_layout_is_read_from_the_source_only_where_certain(tmp_path, name, lines, keys):
+    """A spatial norm laying gamma out with np.tile along a flattened axis while x keeps its channels before H and
+    W, and a group norm slicing its (1, C, 1, 1) gamma as if (C,): are both said, and np.repeat, a transposed x,
+    tiled rows, spatial batch norm's (C,) slice or a gamma reassigned first, not?"""
+    from grader.exception_rules import syntax_readings
+    from grader.functions import BY_NAME
+    params = "x, gamma, beta, G, gn_param" if "group" in name else "x, gamma, beta, bn_param"
+    body = "".join(f"    {line}\n" for line in ["N, C, H, W = x.shape", "i, s = 0, 2"] + lines)
+    (tmp_path / "layers.py").write_text(f"import numpy as np\n\n\ndef {name}({params}):\n" + body
+                                        + "    return g * x, None\n")
+    found = syntax_readings(BY_NAME[name], SimpleNamespace(package_dir=tmp_path), raised=False)
+    assert [key for key, _, _ in found if key.startswith(("src_tile", "src_param_slice"))] == keys, found
+    for _, said, _ in found:
+        assert not english_sentences(render(said, "zh")), render(said, "zh")
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_group_norm_tiling_gamma_hears_its_plumbing_and_which_layout_on_both_sides(tmp_path, lang):
+    """Set K: a group norm as layer norm per group chunk, gamma sliced as if (C,) and tiled where np.repeat belongs,
+    over a right layer norm. Is it told what it hands layer norm (the plumbing line, not lost behind the source's
+    readings) and which of its lines lay gamma out wrong, in the graded report and the local check?"""
+    sub = _realistic(tmp_path, "norm_gn_tiled")
+    for report in _both_sides(sub, ["layernorm_forward", "spatial_groupnorm_forward"], lang):
+        assert not _hints(report, "layernorm_forward")
+        hint = "\n".join(str(h) for h in _hints(report, "spatial_groupnorm_forward"))
+        for key in ("plumb_open_alone", "plumb_gamma_shape", "src_tile_per_channel", "src_param_slice_first_axis"):
+            assert _fixed(key, lang) in hint, (key, hint)
+        assert hint.index(_fixed("plumb_gamma_shape", lang)) < hint.index(_fixed("src_tile_per_channel", lang))
+        assert "`np.repeat(gamma[g * size:(g + 1) * size], H * W)`" in hint, hint
+        if lang == "zh":
+            assert not english_sentences(hint), hint
 
 
 def test_the_backward_readings_are_silent_on_every_right_backward_we_keep(tmp_path):
