@@ -379,6 +379,9 @@ def name_error_reading(graded, raised: str, traceback: list[str], context):
     own = next((p for p in params if p.endswith("_param")), None)
     if name in PARAM_KEYS and own:
         return text("name_error_param_key", name=name, function=function, own=own, entry=PARAM_KEYS[name])
+    if name == "D" and function.startswith("spatial_groupnorm"):
+        # set M: a group-norm backward adapted from a layer norm's, its count D never defined: D is no size of x here
+        return text("name_error_group_count", name=name, function=function)
     if name in SHAPE_LETTERS and params:
         return text("name_error_shape", name=name, function=function, array=params[0])
     numpy = _numpy_alias(path)
@@ -1057,6 +1060,21 @@ def syntax_readings(graded, context, raised: bool) -> list[tuple[str, object, in
             lineno, mean = doubled
             found.append(("src_twice_the_mean", text("src_twice_the_mean", function=graded.name, mean=mean),
                           lineno))
+    if raised and graded.name.startswith("spatial_groupnorm"):
+        # set M: a backward half adapted from a layer norm, (1, C, 1, 1) gamma on dout.reshape(N * G, -1)
+        flat = _gamma_on_flat_view(graded, source, node)
+        if flat is not None:
+            lineno, gamma, view, code, ndim = flat
+            found.append(("src_gamma_on_flat_view", text("src_gamma_on_flat_view", function=graded.name,
+                                                         gamma=gamma, view=view, code=code, ndim=ndim,
+                                                         dout=params[0]), lineno))
+    if raised and re.search(NORM_OR_DROPOUT, graded.name):
+        unassigned = _never_assigned(source, node)
+        if unassigned is not None:
+            name, lineno = unassigned
+            key = "src_name_undefined_d" if name == "D" and graded.name.startswith("spatial_groupnorm") \
+                else "src_name_undefined"
+            found.append((key, text(key, function=graded.name, name=name), lineno))
     if graded.name in PER_CHANNEL_PARAMS and len(params) >= 3:
         # set K: a group norm as layer norm per group chunk, its gamma laid out per column with np.tile(gamma[...])
         found += _per_channel_layouts(graded.name, node, params)
@@ -1078,6 +1096,105 @@ def syntax_readings(graded, context, raised: bool) -> list[tuple[str, object, in
             found.append(("src_param_dict_callee", said, call.lineno))
             break
     return found
+
+
+def _gamma_names(graded, source, function: ast.FunctionDef) -> set:
+    """The names that hold the gamma the forward was handed: a forward's own argument, or what a backward unpacks
+    from the cache where its forward stored that argument (by tuple position or dict key); never reassigned."""
+    params = [a.arg for a in function.args.args]
+    if graded.name.endswith("_forward"):
+        names = {params[1]} if len(params) > 1 else set()
+    else:
+        forward = _function_nodes(source).get(getattr(graded, "forward", ""))
+        if forward is None or len(forward.args.args) < 2:
+            return set()
+        gamma = forward.args.args[1].arg
+        packed, read = _cache_tuples(forward, backward=False), _cache_tuples(function, backward=True)
+        names = {mine for stored, mine in zip(packed[0][1], read[0][1]) if stored == gamma} \
+            if len(packed) == 1 and len(read) == 1 and len(packed[0][1]) == len(read[0][1]) else set()
+        keys = _cache_keys(forward, backward=False)
+        names |= {mine for key, mine in _cache_keys(function, backward=True).items() if keys.get(key) == gamma}
+    return {n for n in names if _count_stored(function, n) <= (0 if graded.name.endswith("_forward") else 1)}
+
+
+def _flat_views(function: ast.FunctionDef, sources: set) -> dict:
+    """name -> (its reshape's code, its number of axes) for every name assigned once a reshape of one of ``sources``
+    to two or three axes (``dout.reshape(N * G, -1)``, ``np.reshape(dout, (N * G, -1))``), or a plain copy of one."""
+    views: dict = {}
+    while True:
+        more = {}
+        for n in ast.walk(function):
+            if not (isinstance(n, ast.Assign) and len(n.targets) == 1 and isinstance(n.targets[0], ast.Name)) \
+                    or n.targets[0].id in views or _count_stored(function, n.targets[0].id) != 1:
+                continue
+            value = n.value
+            if isinstance(value, ast.Name) and value.id in views:
+                more[n.targets[0].id] = views[value.id]
+                continue
+            if not (isinstance(value, ast.Call) and getattr(value.func, "attr", "") == "reshape"):
+                continue
+            owner = value.func.value
+            if isinstance(owner, ast.Name) and owner.id in ("np", "numpy"):
+                array, shape = (value.args[0], value.args[1:]) if value.args else (None, [])
+            else:
+                array, shape = owner, value.args
+            if not (isinstance(array, ast.Name) and array.id in sources):
+                continue
+            elts = shape[0].elts if len(shape) == 1 and isinstance(shape[0], (ast.Tuple, ast.List)) else shape
+            if 2 <= len(elts) <= 3:
+                more[n.targets[0].id] = (ast.unparse(value), len(elts))
+        if not more:
+            return views
+        views.update(more)
+
+
+def _gamma_on_flat_view(graded, source, function: ast.FunctionDef):
+    """(line, gamma, view, code, axes) where a group norm multiplies its (1, C, 1, 1) gamma by a reshape of x or dout
+    to two or three axes: NumPy lines up their last axes, and the product holds every channel's gamma times every
+    value (no error: a (1, C, A, B) array); None elsewhere."""
+    params = [a.arg for a in function.args.args]
+    gammas = _gamma_names(graded, source, function)
+    sources = {params[0]} - {n for n in params[:1] if _stored(function, n)}
+    views = _flat_views(function, sources) if gammas and sources else {}
+    for n in ast.walk(function):
+        if isinstance(n, ast.BinOp) and isinstance(n.op, ast.Mult):
+            factors = _factors(n)
+            gamma = next((f.id for f in factors if isinstance(f, ast.Name) and f.id in gammas), None)
+            view = next((f.id for f in factors if isinstance(f, ast.Name) and f.id in views), None)
+            if gamma and view:
+                return n.lineno, gamma, view, *views[view]
+    return None
+
+
+def _never_assigned(source, function: ast.FunctionDef):
+    """(name, line) of the first name ``function`` reads that nothing binds: not its arguments, not its own
+    assignments, loops, imports or handlers, not the module's top level, not a builtin (a NameError its run did not
+    reach). None where it has none, or uses ``global``, ``nonlocal``, a star import, ``exec`` or ``eval``."""
+    import builtins  # only where a function raised
+    tree = parsed(source)
+    if any(isinstance(n, (ast.Global, ast.Nonlocal)) for n in ast.walk(function)) or \
+            any(isinstance(n, ast.ImportFrom) and any(a.name == "*" for a in n.names) for n in ast.walk(tree)) or \
+            any(isinstance(n, ast.Name) and n.id in ("exec", "eval", "locals", "globals", "vars")
+                for n in ast.walk(function)):
+        return None
+    bound = set(dir(builtins)) | {a.arg for a in ast.walk(function) if isinstance(a, ast.arg)}
+    # the function's own bindings, and the module's top level (a def or class there binds its name only)
+    nodes = list(ast.walk(function)) + [n for stmt in tree.body for n in (
+        [stmt] if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) else ast.walk(stmt))]
+    for n in nodes:
+        if isinstance(n, ast.Name) and isinstance(n.ctx, (ast.Store, ast.Del)):
+            bound.add(n.id)
+        elif isinstance(n, (ast.Import, ast.ImportFrom)):
+            bound |= {(a.asname or a.name).split(".")[0] for a in n.names}
+        elif isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            bound.add(n.name)
+        elif isinstance(n, ast.ExceptHandler) and n.name:
+            bound.add(n.name)
+    from .functions import BY_NAME  # a graded function missing from the module is said where it is graded
+    loads = sorted((n.lineno, n.col_offset, n.id) for n in ast.walk(function)
+                   if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load) and n.id not in bound
+                   and n.id not in BY_NAME)
+    return (loads[0][2], loads[0][0]) if loads else None
 
 
 # forwards whose gamma and beta hold one value per channel, and the shape they come in (the cases' and the docstring's)
@@ -1320,6 +1437,21 @@ def _said(hint) -> set:
     return set()
 
 
+def _names_said(hint) -> set:
+    """The names a NameError reading in ``hint`` speaks of (``name_error_*``'s ``name``)."""
+    if isinstance(hint, Text):
+        own = {hint.fields.get("name")} if hint.key.startswith("name_error_") else set()
+        return own.union(*(_names_said(v) for v in hint.fields.values()))
+    if isinstance(hint, Joined):
+        return set().union(*(_names_said(part) for part in hint.parts))
+    return set()
+
+
+def _first_fields(hint) -> dict:
+    first = hint.parts[0] if isinstance(hint, Joined) and hint.parts else hint
+    return first.fields if isinstance(first, Text) else {}
+
+
 def _without(hint, untrue: tuple):
     """``hint`` with every part whose message is one of the keys ``untrue`` left out (parts of Joined hints,
     however nested)."""
@@ -1340,6 +1472,8 @@ def with_source_hints(hint, graded, context, raised: bool = False):
             hint = _without(hint, SUPERSEDES[key])
         if key in SAID_AS and SAID_AS[key] in _said(hint):
             continue
+        if key.startswith("src_name_undefined") and _first_fields(extra).get("name") in _names_said(hint):
+            continue  # the NameError that stopped the run: its own reading says it
         if english(first_part(extra)) in english(hint):
             continue
         if not hint or (_said(hint) and _said(hint) <= {"diag_at", "diag_frame"}):

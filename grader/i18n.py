@@ -467,6 +467,34 @@ MESSAGES: dict[str, dict[str, str]] = {
               "either shape.",
         "zh": "{function} 用 `{code}` 对 {param} 切片，仿佛它的形状是 (C,)：它其实是 {shape}，所以这个切片作用在长度为 1 "
               "的第一个轴上，得到的仍是整个数组；先 `{param}.reshape(-1)`，两种形状下都能取到对应的通道。"},
+    "src_gamma_on_flat_view": {
+        "en": "{function} multiplies {gamma}, group norm's (1, C, 1, 1) gamma, by {view}, {dout} reshaped to {ndim} "
+              "axes (`{code}`): NumPy lines up the last axes, so the product is a (1, C, ...) array of every "
+              "channel's gamma times every value (no error there), not each channel's gamma on its own values. "
+              "Multiply by gamma in the (N, C, H, W) layout, before the reshape ({dout} * {gamma}), where its "
+              "channels meet the channels of {dout}.",
+        "zh": "{function} 把 {gamma}（组归一化的 (1, C, 1, 1) 形状的 gamma）乘以 {view}，即 reshape 成 {ndim} 个轴的 "
+              "{dout}（`{code}`）：NumPy 按最后几个轴对齐，所以乘积是一个 (1, C, ...) 形状的数组，每个通道的 gamma 都乘上了"
+              "每个值（那里不会报错），而不是每个通道的 gamma 乘以它自己的值。请在 (N, C, H, W) 布局下、reshape 之前乘 gamma"
+              "（{dout} * {gamma}），这样它的通道才对上 {dout} 的通道。"},
+    "name_error_group_count": {
+        "en": "`{name}` is used in {function} but never assigned there (NameError). D is layer norm's count of values "
+              "per sample, not a size of x here: in group norm the statistics run over one group of one sample, so "
+              "the count is C // G * H * W (define {name} = C // G * H * W from x's shape and G).",
+        "zh": "{function} 中用到了 `{name}`，但从未在其中赋值（NameError）。D 是层归一化中每个样本的值的个数，在这里并不是 x "
+              "的某个尺寸：组归一化的统计量是在单个样本的一组上计算的，所以这个计数是 C // G * H * W（用 x 的形状和 G 定义 "
+              "{name} = C // G * H * W）。"},
+    "src_name_undefined": {
+        "en": "{function} reads `{name}`, which nothing assigns (not the function, not the module): a NameError "
+              "the run has not reached yet.",
+        "zh": "{function} 读取了 `{name}`，但没有任何地方给它赋值（函数里和模块里都没有）：这是运行还没走到的一个 NameError。"},
+    "src_name_undefined_d": {
+        "en": "{function} reads `{name}`, which nothing assigns: a NameError the run has not reached yet. D is "
+              "layer norm's count of values per sample; in group norm the statistics run over one group of one "
+              "sample, so its count is C // G * H * W (define {name} = C // G * H * W from x's shape and G).",
+        "zh": "{function} 读取了 `{name}`，但没有任何地方给它赋值：这是运行还没走到的一个 NameError。D 是层归一化中每个样本"
+              "的值的个数；组归一化的统计量是在单个样本的一组上计算的，所以这个计数是 C // G * H * W（用 x 的形状和 G 定义 "
+              "{name} = C // G * H * W）。"},
     "src_count_batch": {
         "en": "{function} divides by {N}, the batch size (the first size of its input), where {want}.",
         "zh": "{function} 除以 {N}，也就是批大小（输入的第一个维度），而{want}。"},
