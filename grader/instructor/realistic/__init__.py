@@ -193,6 +193,10 @@ SUITE: dict[str, dict[str, list[str]]] = {
     # held-out set M: a group-norm backward half adapted from layer norm, (1, C, 1, 1) gamma on a 2-D view, D undefined
     "norm_gn_half_adapted": {"spatial_groupnorm_forward": ["correct"],
                              "spatial_groupnorm_backward": ["name_error_group_count", "src_gamma_on_flat_view"]},
+    # held-out set K: a spatial batch norm run per position, its backward looping the same way under a failing root
+    "norm_sbn_positions_mirror": {"batchnorm_forward": ["probe_norm_constant_feature"],
+                                  "spatial_batchnorm_forward": ["depends_on", "plumb_handed_part"],
+                                  "spatial_batchnorm_backward": ["depends_on", "plumb_handed_part"]},
     "norm_own_cache_bn": {"spatial_groupnorm_forward": ["pattern_norm_form", "form_axes_none"],
                           "spatial_groupnorm_backward": ["depends_on", "depends_also_own_cache", "dx_change_axes"]},
     "norm_own_cache_terms": {"spatial_groupnorm_forward": ["pattern_norm_axes", "norm_over_channel_batch"],
