@@ -272,7 +272,7 @@ def _mirrors(check, cause: str, deps: dict, lost: dict, by_function: dict) -> bo
 # test mode or running averages is not what a backward run in train mode mirrors.
 FORWARD_READINGS = ("pattern_norm_form", "pattern_norm_axes", "pattern_sbn_reshape_without_transpose",
                     "pattern_sbn_per_sample", "pattern_eps_twice", "pattern_eps_missing", "pattern_eps_not_read",
-                    "src_sbn_reshape_before_transpose", "src_sbn_column_per_channel",
+                    "src_sbn_reshape_before_transpose", "src_sbn_column_per_channel", "src_tile_per_channel",
                     # what a dropout's train-mode out shows of its mask (grader.layer_patterns._dropout_mask_hint)
                     "dropout_keeps_1_minus_p", "dropout_keeps_all", "dropout_not_scaled", "dropout_scaled_twice",
                     "dropout_scaled_by", "dropout_mask_per_sample", "dropout_mask_per_feature")
@@ -301,7 +301,7 @@ def _forward_reading(forward_checks: list):
 
 # What a dependant's own source shows of a mistake of its own, which no fix of its root mends (the reading and its line
 # stay beside the root's line).
-OWN_SOURCE_READINGS = ("src_dx_hat_from_x_hat",)
+OWN_SOURCE_READINGS = ("src_dx_hat_from_x_hat", "src_untile_mirror")
 
 
 def _own_source(hint):

@@ -1075,6 +1075,13 @@ def syntax_readings(graded, context, raised: bool) -> list[tuple[str, object, in
             key = "src_name_undefined_d" if name == "D" and graded.name.startswith("spatial_groupnorm") \
                 else "src_name_undefined"
             found.append((key, text(key, function=graded.name, name=name), lineno))
+    if raised and graded.name.endswith("_backward") and graded.forward in PER_CHANNEL_PARAMS:
+        # set K: the backward of a forward that tiled gamma gathers dgamma back in np.tile's order
+        untiled = _untiled(graded, source, node)
+        if untiled is not None:
+            lineno, code, fix = untiled
+            found.append(("src_untile_mirror", text("src_untile_mirror", function=graded.name, code=code, fix=fix,
+                                                    forward=graded.forward), lineno))
     if graded.name in PER_CHANNEL_PARAMS and len(params) >= 3:
         # set K: a group norm as layer norm per group chunk, its gamma laid out per column with np.tile(gamma[...])
         found += _per_channel_layouts(graded.name, node, params)
@@ -1234,6 +1241,28 @@ def _per_channel_layouts(function_name: str, function: ast.FunctionDef, params: 
                                code=ast.unparse(sub), shape=PER_CHANNEL_PARAMS[function_name]), sub.lineno))
             break
     return found
+
+
+def _untiled(graded, source, backward: ast.FunctionDef):
+    """(line, code, fix) where the backward of a forward that lays gamma out with np.tile (``_per_channel_layouts``)
+    sums a per-column gradient back per channel as np.tile laid it, ``g.reshape(-1, k).sum(axis=0)`` (every k-th
+    column); None elsewhere."""
+    forward = _function_nodes(source).get(graded.forward)
+    params = [a.arg for a in forward.args.args] if forward is not None else []
+    if len(params) < 3 or not any(key == "src_tile_per_channel"
+                                  for key, _, _ in _per_channel_layouts(graded.forward, forward, params)):
+        return None
+    for call in ast.walk(backward):
+        if not (isinstance(call, ast.Call) and getattr(call.func, "attr", "") == "sum" and not call.args
+                and [(k.arg, getattr(k.value, "value", None)) for k in call.keywords] == [("axis", 0)]):
+            continue
+        inner = call.func.value
+        if isinstance(inner, ast.Call) and getattr(inner.func, "attr", "") == "reshape" and len(inner.args) == 2 \
+                and isinstance(inner.args[0], ast.UnaryOp) and isinstance(inner.args[0].op, ast.USub) \
+                and getattr(inner.args[0].operand, "value", None) == 1:
+            array, k = ast.unparse(inner.func.value), ast.unparse(inner.args[1])
+            return call.lineno, ast.unparse(call), f"{array}.reshape({k}, -1).sum(axis=1)"
+    return None
 
 
 # backwards whose statistics are per sample: a count of the batch size in them is the batch norm's count (set K)

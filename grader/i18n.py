@@ -461,6 +461,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "{function} 用 `{code}` 排布 {param} 的逐通道值：np.tile 重复的是整段切片（c0, c1, c0, c1, ...），"
               "但 {x} 的通道轴仍在 H 和 W 之前（没有移动任何轴），所以把它的切片展平后，每个通道的 H * W 个值是挨在一起的"
               "（c0 重复 H * W 次，然后是 c1，……）：`{fix}` 才按这个顺序排布这些值。"},
+    "src_untile_mirror": {
+        "en": "{function} gathers a per-column gradient back per channel with `{code}`, which sums every k-th "
+              "column: the inverse of the np.tile layout of its {forward}, whose mistake it repeats. Once {forward} "
+              "lays gamma out in np.repeat's order (each channel's H * W columns side by side), sum those side-by-side "
+              "columns instead: `{fix}`.",
+        "zh": "{function} 用 `{code}` 把逐列的梯度按通道收回，它把每隔 k 列的值相加：这是它的 {forward} 中 np.tile 排布的"
+              "逆操作，重复了那个错误。{forward} 改为按 np.repeat 的顺序排布 gamma（每个通道的 H * W 列挨在一起）之后，"
+              "应当把这些相邻的列相加：`{fix}`。"},
     "src_param_slice_first_axis": {
         "en": "{function} slices {param} as `{code}`, as if it were (C,): it is {shape}, so the slice runs over its "
               "first axis, of size 1, and keeps the whole array; `{param}.reshape(-1)` first takes the channels in "

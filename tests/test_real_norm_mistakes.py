@@ -1568,6 +1568,44 @@ def test_a_group_norm_tiling_gamma_hears_its_plumbing_and_which_layout_on_both_s
             assert not english_sentences(hint), hint
 
 
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_tiled_group_norms_mirrored_backward_hears_what_it_mirrors_on_both_sides(tmp_path, lang):
+    """Set K: the backward of a group norm that tiles gamma where np.repeat belongs, gathering dgamma back in
+    np.tile's order. Is it told, beside its root, what it mirrors (the forward's np.tile, in the forward's own
+    reading) rather than "see it there", in the graded report and the local check?"""
+    sub = _realistic(tmp_path, "norm_gn_tiled_mirror")
+    functions = ["layernorm_forward", "layernorm_backward", "spatial_groupnorm_forward", "spatial_groupnorm_backward"]
+    for report in _both_sides(sub, functions, lang):
+        assert not _hints(report, "layernorm_forward") and not _hints(report, "layernorm_backward")
+        hint = "\n".join(str(h) for h in _hints(report, "spatial_groupnorm_backward"))
+        for key in ("depends_on", "depends_mirror", "src_tile_per_channel"):
+            assert _fixed(key, lang) in hint, (key, hint)
+        assert _fixed("depends_mirror_see", lang) not in hint, hint
+        if lang == "zh":
+            assert not english_sentences(hint), hint
+
+
+@pytest.mark.parametrize("layout, gathered, keys", [
+    ("np.tile", "dg.reshape(-1, size).sum(axis=0)", ["src_untile_mirror"]),
+    ("np.tile", "dg.reshape(size, -1).sum(axis=1)", []),  # np.repeat's order gathered: not a mirror of the tile
+    ("np.repeat", "dg.reshape(-1, size).sum(axis=0)", [])])  # no tile in the forward: nothing mirrored
+def test_a_gradient_gathered_back_in_tiles_order_is_read_only_under_a_tiling_forward(tmp_path, layout, gathered, keys):
+    """A group-norm backward that raised: is dgamma summed back as np.tile laid gamma out said only where its
+    forward tiles gamma?"""
+    from grader.exception_rules import syntax_readings
+    from grader.functions import BY_NAME
+    (tmp_path / "layers.py").write_text(
+        "import numpy as np\n\n\ndef spatial_groupnorm_forward(x, gamma, beta, G, gn_param):\n"
+        "    N, C, H, W = x.shape\n    size = C // G\n"
+        f"    g = {layout}(gamma.reshape(-1)[:size], H * W)\n    return g, None\n\n\n"
+        "def spatial_groupnorm_backward(dout, cache):\n    size, dg = cache\n"
+        f"    dgamma = {gathered}\n    return undefined, dgamma, None\n")
+    found = syntax_readings(BY_NAME["spatial_groupnorm_backward"], SimpleNamespace(package_dir=tmp_path), raised=True)
+    assert [key for key, _, _ in found if key == "src_untile_mirror"] == keys, found
+    for _, said, _ in found:
+        assert not english_sentences(render(said, "zh")), render(said, "zh")
+
+
 def test_the_new_source_readings_are_silent_on_every_right_function_we_keep(tmp_path):
     """The reference's dropout and normalisations and every one of them the realistic suite marks correct, read as if
     they had raised: is none of set K's and M's source readings said?"""
@@ -1579,7 +1617,7 @@ def test_the_new_source_readings_are_silent_on_every_right_function_we_keep(tmp_
              if any(f.endswith("_backward") and f in BY_NAME and codes == ["correct"] for f, codes in functions.items())]
     read = 0
     new = ("src_count_batch", "src_twice_the_mean", "src_gamma_on_flat_view", "src_name_undefined",
-           "src_name_undefined_d", "src_tile_per_channel", "src_param_slice_first_axis")
+           "src_name_undefined_d", "src_tile_per_channel", "src_param_slice_first_axis", "src_untile_mirror")
     for sub in subs:
         for name in ("batchnorm_backward", "batchnorm_backward_alt", "layernorm_backward",
                      "spatial_batchnorm_backward", "spatial_groupnorm_backward", "batchnorm_forward",

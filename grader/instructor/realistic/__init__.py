@@ -197,6 +197,10 @@ SUITE: dict[str, dict[str, list[str]]] = {
     "norm_sbn_positions_mirror": {"batchnorm_forward": ["probe_norm_constant_feature"],
                                   "spatial_batchnorm_forward": ["depends_on", "plumb_handed_part"],
                                   "spatial_batchnorm_backward": ["depends_on", "plumb_handed_part"]},
+    # held-out set K: the tiled group norm's backward, gathering dgamma back in np.tile's order (its mirror)
+    "norm_gn_tiled_mirror": {"layernorm_forward": ["correct"], "layernorm_backward": ["correct"],
+                             "spatial_groupnorm_forward": ["plumb_open_alone", "src_tile_per_channel"],
+                             "spatial_groupnorm_backward": ["depends_on", "depends_mirror", "src_tile_per_channel"]},
     "norm_own_cache_bn": {"spatial_groupnorm_forward": ["pattern_norm_form", "form_axes_none"],
                           "spatial_groupnorm_backward": ["depends_on", "depends_also_own_cache", "dx_change_axes"]},
     "norm_own_cache_terms": {"spatial_groupnorm_forward": ["pattern_norm_axes", "norm_over_channel_batch"],
