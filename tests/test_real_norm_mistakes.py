@@ -1606,6 +1606,20 @@ def test_a_gradient_gathered_back_in_tiles_order_is_read_only_under_a_tiling_for
         assert not english_sentences(render(said, "zh")), render(said, "zh")
 
 
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_mirror_of_a_forward_over_few_values_is_told_what_it_mirrors_on_both_sides(tmp_path, lang):
+    """Set I: a from-scratch group-norm backward, the exact gradient of its forward over axis 0 of
+    x.reshape(N * G, -1), whose numeric gradient on the two-row case (N = 1, G = 2) is 2e-6 off. Is it told what it
+    mirrors, not only its root, in the graded report and the local check?"""
+    sub = _realistic(tmp_path, "norm_gn_rows_mirror")
+    for report in _both_sides(sub, ["spatial_groupnorm_forward", "spatial_groupnorm_backward"], lang):
+        hints = [str(h) for h in _hints(report, "spatial_groupnorm_backward")]
+        assert hints and any(_fixed("depends_mirror", lang) in h and _fixed("norm_over_gn_rows", lang) in h
+                             for h in hints), hints
+        if lang == "zh":
+            assert not any(english_sentences(h) for h in hints), hints
+
+
 def test_the_new_source_readings_are_silent_on_every_right_function_we_keep(tmp_path):
     """The reference's dropout and normalisations and every one of them the realistic suite marks correct, read as if
     they had raised: is none of set K's and M's source readings said?"""
