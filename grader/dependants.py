@@ -205,6 +205,10 @@ def mark_dependants(checks: list, package_dir: Path, plumbing: dict | None = Non
             frame = "depends_also_cache_dropout" if family(check.function) == "dropout" else "depends_also_own_cache"
             line = lines(line, join("", text(frame, function=check.function, forward=own["forward"]),
                                     own["beyond_cache"]))
+        elif _forward_free(check):
+            # set I: dgamma summing dout * gamma * dout, wrong whatever its forward computes
+            line = lines(line, join("", text("depends_also_forward_free", function=check.function),
+                                    _forward_free(check)))
         elif plumbing.get(check.function):
             line = lines(line, plumbing[check.function])  # its own plumbing, read with recorders for its root
             if getattr(plumbing[check.function], "key", "") == "plumb_raises" and not _generic(check.hint):
@@ -315,6 +319,35 @@ def _own_source(hint):
             if found:
                 return found
     return ""
+
+
+# What a dgamma or dbeta may sum that is made of the backward's own inputs alone (dout, and the gamma and beta the
+# forward was handed): no forward, right or wrong, makes such a sum right (grader.dx_terms.PRODUCTS)
+FORWARD_FREE_PRODUCTS = {"dout", "dout * dout", "dout * gamma * dout", "dout * gamma", "dout * beta"}
+
+
+def _forward_free(check):
+    """The reading of a dgamma or dbeta check's own output (``params_terms_intro`` and its line) as the sum of a
+    product of the backward's own inputs alone, or '' (a reading of dx, or of another output, is not quoted: dx read
+    on a wrong forward's cache may differ because of that forward)."""
+    output = check.name.split(" ")[0]
+    if output not in ("dgamma", "dbeta"):
+        return ""
+    for block in _blocks(check.hint):
+        first = block.parts[0] if block.parts else None
+        if getattr(first, "key", "") == "params_terms_intro" and first.fields.get("output") == output and any(
+                getattr(part, "key", "") == "params_change_product_" + output
+                and part.fields.get("got") in FORWARD_FREE_PRODUCTS for part in _parts(block)):
+            return block
+    return ""
+
+
+def _blocks(value):
+    """Every Joined in a hint, outermost first."""
+    if isinstance(value, Joined):
+        yield value
+        for part in value.parts:
+            yield from _blocks(part)
 
 
 def _parts(value):

@@ -1949,6 +1949,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     "depends_also_cache_dropout": {
         "en": "Once you fix {forward}'s draw, your {function} will still fail. ",
         "zh": "即使修正了 {forward} 的掩码抽取，你的 {function} 仍会失败。"},
+    "depends_also_forward_free": {
+        "en": "Your {function} also has a mistake of its own, which no forward explains: ",
+        "zh": "你的 {function} 还有它自己的错误，与前向传播无关："},
     "depends_also_source": {
         "en": "Your {function} also has a mistake of its own, read from its code: ",
         "zh": "从代码看，你的 {function} 还有它自己的错误："},

@@ -1620,6 +1620,23 @@ def test_a_mirror_of_a_forward_over_few_values_is_told_what_it_mirrors_on_both_s
             assert not any(english_sentences(h) for h in hints), hints
 
 
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_dgamma_wrong_whatever_the_forward_is_told_beside_its_root_on_both_sides(tmp_path, lang):
+    """Set I: dgamma summing dout * gamma * dout, under a forward with eps outside the square root. Is the dgamma
+    check told its own mistake beside the root's line (no forward makes that sum right), and the dx check, right
+    for that forward's cache, not claimed to have one, in the graded report and the local check?"""
+    sub = _realistic(tmp_path, "norm_dgamma_forward_free")
+    for report in _both_sides(sub, ["batchnorm_forward", "batchnorm_backward"], lang):
+        checks = [c for c in report.checks if c.function == "batchnorm_backward" and c.score < c.max_score]
+        dgamma = [str(c.hint) for c in checks if c.name.startswith("dgamma")]
+        dx = [str(c.hint) for c in checks if c.name.startswith("dx")]
+        assert dgamma and all(_fixed("depends_also_forward_free", lang) in h and "`dout * gamma * dout`" in h
+                              for h in dgamma), dgamma
+        assert dx and not any(_fixed("depends_also_forward_free", lang) in h for h in dx), dx
+        if lang == "zh":
+            assert not any(english_sentences(h) for h in dgamma), dgamma
+
+
 def test_the_new_source_readings_are_silent_on_every_right_function_we_keep(tmp_path):
     """The reference's dropout and normalisations and every one of them the realistic suite marks correct, read as if
     they had raised: is none of set K's and M's source readings said?"""

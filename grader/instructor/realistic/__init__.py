@@ -205,6 +205,10 @@ SUITE: dict[str, dict[str, list[str]]] = {
     # gradient on a two-row case is only 2e-6 close
     "norm_gn_rows_mirror": {"spatial_groupnorm_forward": ["norm_over_gn_rows"],
                             "spatial_groupnorm_backward": ["depends_on", "depends_mirror", "norm_over_gn_rows"]},
+    # held-out set I: dgamma summing dout * gamma * dout under a failing forward, wrong whatever the forward computes
+    "norm_dgamma_forward_free": {"batchnorm_forward": ["mistake_bn_eps_outside_sqrt"],
+                                 "batchnorm_backward": ["depends_on", "depends_also_forward_free",
+                                                        "params_change_product_dgamma"]},
     "norm_own_cache_bn": {"spatial_groupnorm_forward": ["pattern_norm_form", "form_axes_none"],
                           "spatial_groupnorm_backward": ["depends_on", "depends_also_own_cache", "dx_change_axes"]},
     "norm_own_cache_terms": {"spatial_groupnorm_forward": ["pattern_norm_axes", "norm_over_channel_batch"],
