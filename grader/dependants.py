@@ -211,9 +211,12 @@ def mark_dependants(checks: list, package_dir: Path, plumbing: dict | None = Non
                                     _forward_free(check)))
         elif plumbing.get(check.function):
             line = lines(line, plumbing[check.function])  # its own plumbing, read with recorders for its root
-            if getattr(plumbing[check.function], "key", "") == "plumb_raises" and not _generic(check.hint):
+            if getattr(plumbing[check.function], "key", "") == "plumb_raises":
                 # a name it never defined (set K's `x1`): its own hint says which and what else its source shows
-                line = lines(line, check.hint)
+                # (not again that it raised, nor that dgamma raised as dx did: the plumbing line says so)
+                from .exception_rules import _without
+                own = _without(check.hint, ("diag_raised", "diag_same_cause"))
+                line = lines(line, own) if not _generic(own) else line
         elif _mirrors(check, cause, deps, lost, by_function):
             # the exact gradient of its own wrong forward: it carries that forward's mistake, said as the forward's
             # own hint reads it where that hint names one, and will need the same change (a dropout's: and what it

@@ -1492,6 +1492,14 @@ def test_slips_behind_a_backwards_name_error_are_said_beside_it_on_both_sides(tm
         assert "`rows_hat`" in gn and "`(2 * mean * dvar)" not in gn, gn
         # the name that stopped the run is said once, by its NameError reading, not again as one not reached yet
         assert _fixed("src_name_undefined", lang) not in gn + ln, (gn, ln)
+    # a backward stopped by an UnboundLocalError under a failing forward: the plumbing line says it raised, its own
+    # hint adds what else the source shows (a name nothing assigns), without saying again that it raised
+    for report in _both_sides(sub, ["batchnorm_forward", "batchnorm_backward", "spatial_batchnorm_forward",
+                                    "spatial_batchnorm_backward"], lang):
+        sbn = [str(c.hint) for c in report.checks if c.function == "spatial_batchnorm_backward"
+               and c.score < c.max_score]
+        assert sbn and all(_fixed("plumb_raises", lang) in h and _fixed("diag_raised", lang) not in h for h in sbn)
+        assert any(_fixed("src_name_undefined", lang) in h and "`scale`" in h for h in sbn), sbn
         if lang == "zh":
             assert not english_sentences(ln) and not english_sentences(gn), (ln, gn)
 

@@ -189,7 +189,9 @@ SUITE: dict[str, dict[str, list[str]]] = {
                                   "layernorm_backward": ["name_error_near", "src_count_batch"],
                                   "spatial_groupnorm_forward": ["pattern_norm_not_normalised"],
                                   "spatial_groupnorm_backward": ["depends_on", "plumb_raises", "name_error_near",
-                                                                 "src_count_batch", "src_twice_the_mean"]},
+                                                                 "src_count_batch", "src_twice_the_mean"],
+                                  "spatial_batchnorm_forward": ["pattern_sbn_reshape_without_transpose"],
+                                  "spatial_batchnorm_backward": ["depends_on", "plumb_raises", "src_name_undefined"]},
     # held-out set M: a group-norm backward half adapted from layer norm, (1, C, 1, 1) gamma on a 2-D view, D undefined
     "norm_gn_half_adapted": {"spatial_groupnorm_forward": ["correct"],
                              "spatial_groupnorm_backward": ["name_error_group_count", "src_gamma_on_flat_view"]},

@@ -48,3 +48,18 @@ def spatial_groupnorm_backward(dout, cache):
     dmean = -drows.sum(axis=1) / np.sqrt(var)
     dx = drows / np.sqrt(var)[:, None] + (2 * mean * dvar)[:, None] / N + dmean[:, None] / N
     return dx.reshape(N, C, H, W), dgamma, dbeta
+
+
+# a spatial batch norm reshaping x to (-1, C) with no transpose, and a backward that reads gamma before assigning it
+# (UnboundLocalError) and scales by a name nothing assigns, further on
+def spatial_batchnorm_forward(x, gamma, beta, bn_param):
+    N, C, H, W = x.shape
+    out, cache = batchnorm_forward(x.reshape(-1, C), gamma, beta, bn_param)
+    return out.reshape(N, C, H, W), cache
+
+
+def spatial_batchnorm_backward(dout, cache):
+    N, C, H, W = dout.shape
+    gamma = gamma.reshape(-1)
+    dx, dgamma, dbeta = batchnorm_backward(dout.transpose(0, 2, 3, 1).reshape(-1, C), cache)
+    return dx.reshape(N, H, W, C).transpose(0, 3, 1, 2) * scale, dgamma * gamma, dbeta
