@@ -1048,7 +1048,7 @@ def syntax_readings(graded, context, raised: bool) -> list[tuple[str, object, in
                                                         x_hat=x_hat, forward=graded.forward, dout=params[0]),
                           lineno))
     if raised and graded.name in COUNTS and params:
-        # set K: a group-norm backward's `1. / N` (N unpacked from dout.shape) beside a NameError
+        # set K: a group-norm backward's `1. / N` (N, the batch size, from its input's shape) beside a NameError
         batch = _batch_size_name(node, params)
         divided = _divided_by(node, batch) if batch else None
         if divided is not None:
@@ -1271,7 +1271,7 @@ COUNTS = ("layernorm_backward", "spatial_groupnorm_backward")
 
 def _batch_size_name(function: ast.FunctionDef, params: list) -> str:
     """The name ``function`` binds, once, to the first size of one of its own arguments that it never reassigns
-    (``N, C, H, W = dout.shape``, ``N = dout.shape[0]``), or ''."""
+    (the first name of a tuple unpacked from its .shape, or its .shape[0]), or ''."""
     for n in ast.walk(function):
         if not (isinstance(n, ast.Assign) and len(n.targets) == 1):
             continue
