@@ -89,7 +89,7 @@ def alone_wrappers(checks: list, package_dir: Path) -> dict[str, str]:
     for function, checks_of in by_function.items():
         if function not in WRAPPERS or not lost.get(function) or root(function) or \
                 all(c.status == NOT_IMPLEMENTED for c in checks_of) or \
-                not all(_generic(c.hint) for c in checks_of if c.score < c.max_score):
+                not all(_generic(c.hint, beside_source=True) for c in checks_of if c.score < c.max_score):
             continue  # a hint that names something already: no recorder job (its reading would not be shown)
         passing = [r for r in WRAPPERS[function] if r in deps.get(function, []) and not lost.get(r)]
         if passing:
@@ -105,9 +105,19 @@ ADDED_TO = {"rule_norm_broadcast"}
 POSITION = {"diag_at", "diag_frame"}  # the line a rule's hint points at
 
 
-def _generic(hint) -> bool:
+def _generic(hint, beside_source: bool = False) -> bool:
+    """Does ``hint`` name nothing (``beside_source``: nothing but what the source shows)?"""
     from .layer_patterns import keys_of
-    return not hint or keys_of(hint) <= GENERIC_HINTS | ADDED_TO | POSITION
+    said = keys_of(hint) - _source_keys(hint) if beside_source and hint else keys_of(hint) if hint else set()
+    return not hint or said <= GENERIC_HINTS | ADDED_TO | POSITION
+
+
+def _source_keys(hint) -> set:
+    """The keys of the mistakes the source shows in ``hint`` (``exception_rules.with_source_hints``: "Also, in your
+    code: ...", or first where all else was a position). They leave a wrapper's hint generic (set K: a group norm told
+    only where it raised, and from its source its np.tile, still has its plumbing read, and keeps them after it)."""
+    from .layer_patterns import keys_of
+    return {k for k in keys_of(hint) if k.startswith("src_") or k == "diag_also_source"} if hint else set()
 
 
 def _roots(checks: list, package_dir: Path):
@@ -167,13 +177,13 @@ def mark_dependants(checks: list, package_dir: Path, plumbing: dict | None = Non
         cause = root(check.function) if lost.get(check.function) else ""
         failing = check.score < check.max_score if check.max_score > 0 else check.status in (FAILED, ERROR)
         if not cause and failing and check.status != NOT_IMPLEMENTED and plumbing.get(check.function) and \
-                _generic(check.hint):
+                _generic(check.hint, beside_source=True):
             # a wrapper whose roots pass, told nothing or only "check the formula itself": its own plumbing, read
             # with recorders, in its place (set K); a generic rule's line stays after it; a hint that names
             # something keeps it alone
             from .layer_patterns import keys_of
             own = plumbing[check.function]
-            hint = lines(own, check.hint) if keys_of(check.hint) & ADDED_TO else own
+            hint = lines(own, check.hint) if keys_of(check.hint) & ADDED_TO or _source_keys(check.hint) else own
             marked.append(dataclasses.replace(check, hint=hint,
                                               numbers=dict(check.numbers, plumbing="own", own_hint=check.hint)))
             continue
@@ -195,8 +205,18 @@ def mark_dependants(checks: list, package_dir: Path, plumbing: dict | None = Non
             frame = "depends_also_cache_dropout" if family(check.function) == "dropout" else "depends_also_own_cache"
             line = lines(line, join("", text(frame, function=check.function, forward=own["forward"]),
                                     own["beyond_cache"]))
+        elif _forward_free(check):
+            # set I: dgamma summing dout * gamma * dout, wrong whatever its forward computes
+            line = lines(line, join("", text("depends_also_forward_free", function=check.function),
+                                    _forward_free(check)))
         elif plumbing.get(check.function):
             line = lines(line, plumbing[check.function])  # its own plumbing, read with recorders for its root
+            if getattr(plumbing[check.function], "key", "") == "plumb_raises":
+                # a name it never defined (set K's `x1`): its own hint says which and what else its source shows
+                # (not again that it raised, nor that dgamma raised as dx did: the plumbing line says so)
+                from .exception_rules import _without
+                own = _without(check.hint, ("diag_raised", "diag_same_cause"))
+                line = lines(line, own) if not _generic(own) else line
         elif _mirrors(check, cause, deps, lost, by_function):
             # the exact gradient of its own wrong forward: it carries that forward's mistake, said as the forward's
             # own hint reads it where that hint names one, and will need the same change (a dropout's: and what it
@@ -259,7 +279,7 @@ def _mirrors(check, cause: str, deps: dict, lost: dict, by_function: dict) -> bo
 # test mode or running averages is not what a backward run in train mode mirrors.
 FORWARD_READINGS = ("pattern_norm_form", "pattern_norm_axes", "pattern_sbn_reshape_without_transpose",
                     "pattern_sbn_per_sample", "pattern_eps_twice", "pattern_eps_missing", "pattern_eps_not_read",
-                    "src_sbn_reshape_before_transpose", "src_sbn_column_per_channel",
+                    "src_sbn_reshape_before_transpose", "src_sbn_column_per_channel", "src_tile_per_channel",
                     # what a dropout's train-mode out shows of its mask (grader.layer_patterns._dropout_mask_hint)
                     "dropout_keeps_1_minus_p", "dropout_keeps_all", "dropout_not_scaled", "dropout_scaled_twice",
                     "dropout_scaled_by", "dropout_mask_per_sample", "dropout_mask_per_feature")
@@ -288,7 +308,7 @@ def _forward_reading(forward_checks: list):
 
 # What a dependant's own source shows of a mistake of its own, which no fix of its root mends (the reading and its line
 # stay beside the root's line).
-OWN_SOURCE_READINGS = ("src_dx_hat_from_x_hat",)
+OWN_SOURCE_READINGS = ("src_dx_hat_from_x_hat", "src_untile_mirror")
 
 
 def _own_source(hint):
@@ -302,6 +322,35 @@ def _own_source(hint):
             if found:
                 return found
     return ""
+
+
+# What a dgamma or dbeta may sum that is made of the backward's own inputs alone (dout, and the gamma and beta the
+# forward was handed): no forward, right or wrong, makes such a sum right (grader.dx_terms.PRODUCTS)
+FORWARD_FREE_PRODUCTS = {"dout", "dout * dout", "dout * gamma * dout", "dout * gamma", "dout * beta"}
+
+
+def _forward_free(check):
+    """The reading of a dgamma or dbeta check's own output (``params_terms_intro`` and its line) as the sum of a
+    product of the backward's own inputs alone, or '' (a reading of dx, or of another output, is not quoted: dx read
+    on a wrong forward's cache may differ because of that forward)."""
+    output = check.name.split(" ")[0]
+    if output not in ("dgamma", "dbeta"):
+        return ""
+    for block in _blocks(check.hint):
+        first = block.parts[0] if block.parts else None
+        if getattr(first, "key", "") == "params_terms_intro" and first.fields.get("output") == output and any(
+                getattr(part, "key", "") == "params_change_product_" + output
+                and part.fields.get("got") in FORWARD_FREE_PRODUCTS for part in _parts(block)):
+            return block
+    return ""
+
+
+def _blocks(value):
+    """Every Joined in a hint, outermost first."""
+    if isinstance(value, Joined):
+        yield value
+        for part in value.parts:
+            yield from _blocks(part)
 
 
 def _parts(value):

@@ -314,6 +314,11 @@ def named_exception(graded, verdict, context, probe=lambda: ""):
         # group-norm std kept (N, G, 1) against x_hat.reshape(N, G, -1).T, (K, G, N))
         shapes = reversed_layout_reading(raised)
         hint = lines(hint, shapes) if shapes else hint
+    elif hint and graded.name.startswith("spatial_") and "rule_norm_reshape" in keys_of(hint):
+        # set K: a group-norm backward's ivar kept (N, G, 1, 1, 1) against a transposed (C // G * H * W, N * G) view
+        # broadcasts without an error into an array with both's axes; only the reshape back to x's shape raises
+        grown = multiplied_out_reading(raised)
+        hint = lines(hint, grown) if grown else hint
     # a group norm written for gamma of shape (C,) raises on (1, C, 1, 1): what else it does wrong, run with (C,)
     other = convention_reading(graded, context) if hint and "norm" in graded.name else ""
     return lines(hint, other) if other and english(other) not in english(hint) else hint
@@ -374,6 +379,9 @@ def name_error_reading(graded, raised: str, traceback: list[str], context):
     own = next((p for p in params if p.endswith("_param")), None)
     if name in PARAM_KEYS and own:
         return text("name_error_param_key", name=name, function=function, own=own, entry=PARAM_KEYS[name])
+    if name == "D" and function.startswith("spatial_groupnorm"):
+        # set M: a group-norm backward adapted from a layer norm's, its count D never defined: D is no size of x here
+        return text("name_error_group_count", name=name, function=function)
     if name in SHAPE_LETTERS and params:
         return text("name_error_shape", name=name, function=function, array=params[0])
     numpy = _numpy_alias(path)
@@ -434,6 +442,23 @@ def reversed_layout_reading(raised: str):
             continue
         return text("bc_reversed", a=_shape(one), b=_shape(other), flipped=_shape(flipped))
     return ""
+
+
+def multiplied_out_reading(raised: str):
+    """NumPy's "cannot reshape array of size S into shape T" in a spatial or group norm where T has x's four (or
+    group norm's five) axes, so x's size, and S is a whole multiple of it: an array grew past every input's size,
+    which in a normalisation only broadcasting two layouts against each other does. '' for anything else (a smaller
+    array, an uneven ratio: a shape typed wrong, the rule's own words)."""
+    found = re.search(r"cannot reshape array of size (\d+) into shape \(([\d, ]*)\)", raised)
+    if not found:
+        return ""
+    size, target = int(found.group(1)), tuple(int(n) for n in found.group(2).replace(" ", "").split(",") if n)
+    want = 1
+    for n in target:
+        want *= n
+    if len(target) not in (4, 5) or not want or size % want or size // want < 2:
+        return ""
+    return text("reshape_multiplied_out", size=size, target=_shape(target), want=want, times=size // want)
 
 
 def _shape(sizes) -> str:
@@ -1024,6 +1049,44 @@ def syntax_readings(graded, context, raised: bool) -> list[tuple[str, object, in
                           lineno))
     if graded.name in ("batchnorm_forward", "spatial_batchnorm_forward"):
         found.extend(_running_lost(graded, node, params))
+    if raised and graded.name in COUNTS and params:
+        # set K: a group-norm backward's `1. / N` (N, the batch size, from its input's shape) beside a NameError
+        batch = _batch_size_name(node, params)
+        divided = _divided_by(node, batch) if batch else None
+        if divided is not None:
+            found.append(("src_count_batch", text("src_count_batch", function=graded.name, N=batch,
+                                                  want=text("count_want_" + graded.name)), divided))
+    if raised and graded.name.endswith("_backward") and graded.name in DOUT_AXES:
+        doubled = _twice_the_mean(graded, source, node)
+        if doubled is not None:
+            lineno, mean = doubled
+            found.append(("src_twice_the_mean", text("src_twice_the_mean", function=graded.name, mean=mean),
+                          lineno))
+    if raised and graded.name.startswith("spatial_groupnorm"):
+        # set M: a backward half adapted from a layer norm, (1, C, 1, 1) gamma on dout.reshape(N * G, -1)
+        flat = _gamma_on_flat_view(graded, source, node)
+        if flat is not None:
+            lineno, gamma, view, code, ndim = flat
+            found.append(("src_gamma_on_flat_view", text("src_gamma_on_flat_view", function=graded.name,
+                                                         gamma=gamma, view=view, code=code, ndim=ndim,
+                                                         dout=params[0]), lineno))
+    if raised and re.search(NORM_OR_DROPOUT, graded.name):
+        unassigned = _never_assigned(source, node)
+        if unassigned is not None:
+            name, lineno = unassigned
+            key = "src_name_undefined_d" if name == "D" and graded.name.startswith("spatial_groupnorm") \
+                else "src_name_undefined"
+            found.append((key, text(key, function=graded.name, name=name), lineno))
+    if raised and graded.name.endswith("_backward") and graded.forward in PER_CHANNEL_PARAMS:
+        # set K: the backward of a forward that tiled gamma gathers dgamma back in np.tile's order
+        untiled = _untiled(graded, source, node)
+        if untiled is not None:
+            lineno, code, fix = untiled
+            found.append(("src_untile_mirror", text("src_untile_mirror", function=graded.name, code=code, fix=fix,
+                                                    forward=graded.forward), lineno))
+    if graded.name in PER_CHANNEL_PARAMS and len(params) >= 3:
+        # set K: a group norm as layer norm per group chunk, its gamma laid out per column with np.tile(gamma[...])
+        found += _per_channel_layouts(graded.name, node, params)
     own = next((p for p in params if p in PARAM_DICTS), None)
     if own is not None and not _stored(node, own) and not _filled(node, own):
         for call in ast.walk(node):
@@ -1078,6 +1141,265 @@ def _running_lost(graded, node: ast.FunctionDef, params: list[str]) -> list[tupl
             found.append(("src_running_overwritten", text("src_running_overwritten", function=graded.name,
                                                           holder=holder, item=key, name=value.id, line=first), last))
     return found
+
+
+def _gamma_names(graded, source, function: ast.FunctionDef) -> set:
+    """The names that hold the gamma the forward was handed: a forward's own argument, or what a backward unpacks
+    from the cache where its forward stored that argument (by tuple position or dict key); never reassigned."""
+    params = [a.arg for a in function.args.args]
+    if graded.name.endswith("_forward"):
+        names = {params[1]} if len(params) > 1 else set()
+    else:
+        forward = _function_nodes(source).get(getattr(graded, "forward", ""))
+        if forward is None or len(forward.args.args) < 2:
+            return set()
+        gamma = forward.args.args[1].arg
+        packed, read = _cache_tuples(forward, backward=False), _cache_tuples(function, backward=True)
+        names = {mine for stored, mine in zip(packed[0][1], read[0][1]) if stored == gamma} \
+            if len(packed) == 1 and len(read) == 1 and len(packed[0][1]) == len(read[0][1]) else set()
+        keys = _cache_keys(forward, backward=False)
+        names |= {mine for key, mine in _cache_keys(function, backward=True).items() if keys.get(key) == gamma}
+    return {n for n in names if _count_stored(function, n) <= (0 if graded.name.endswith("_forward") else 1)}
+
+
+def _flat_views(function: ast.FunctionDef, sources: set) -> dict:
+    """name -> (its reshape's code, its number of axes) for every name assigned once a reshape of one of ``sources``
+    to two or three axes (``dout.reshape(N * G, -1)``, ``np.reshape(dout, (N * G, -1))``), or a plain copy of one."""
+    views: dict = {}
+    while True:
+        more = {}
+        for n in ast.walk(function):
+            if not (isinstance(n, ast.Assign) and len(n.targets) == 1 and isinstance(n.targets[0], ast.Name)) \
+                    or n.targets[0].id in views or _count_stored(function, n.targets[0].id) != 1:
+                continue
+            value = n.value
+            if isinstance(value, ast.Name) and value.id in views:
+                more[n.targets[0].id] = views[value.id]
+                continue
+            if not (isinstance(value, ast.Call) and getattr(value.func, "attr", "") == "reshape"):
+                continue
+            owner = value.func.value
+            if isinstance(owner, ast.Name) and owner.id in ("np", "numpy"):
+                array, shape = (value.args[0], value.args[1:]) if value.args else (None, [])
+            else:
+                array, shape = owner, value.args
+            if not (isinstance(array, ast.Name) and array.id in sources):
+                continue
+            elts = shape[0].elts if len(shape) == 1 and isinstance(shape[0], (ast.Tuple, ast.List)) else shape
+            if 2 <= len(elts) <= 3:
+                more[n.targets[0].id] = (ast.unparse(value), len(elts))
+        if not more:
+            return views
+        views.update(more)
+
+
+def _gamma_on_flat_view(graded, source, function: ast.FunctionDef):
+    """(line, gamma, view, code, axes) where a group norm multiplies its (1, C, 1, 1) gamma by a reshape of x or dout
+    to two or three axes: NumPy lines up their last axes, and the product holds every channel's gamma times every
+    value (no error: a (1, C, A, B) array); None elsewhere."""
+    params = [a.arg for a in function.args.args]
+    gammas = _gamma_names(graded, source, function)
+    sources = {params[0]} - {n for n in params[:1] if _stored(function, n)}
+    views = _flat_views(function, sources) if gammas and sources else {}
+    for n in ast.walk(function):
+        if isinstance(n, ast.BinOp) and isinstance(n.op, ast.Mult):
+            factors = _factors(n)
+            gamma = next((f.id for f in factors if isinstance(f, ast.Name) and f.id in gammas), None)
+            view = next((f.id for f in factors if isinstance(f, ast.Name) and f.id in views), None)
+            if gamma and view:
+                return n.lineno, gamma, view, *views[view]
+    return None
+
+
+def _never_assigned(source, function: ast.FunctionDef):
+    """(name, line) of the first name ``function`` reads that nothing binds: not its arguments, not its own
+    assignments, loops, imports or handlers, not the module's top level, not a builtin (a NameError its run did not
+    reach). None where it has none, or uses ``global``, ``nonlocal``, a star import, ``exec`` or ``eval``."""
+    import builtins  # only where a function raised
+    tree = parsed(source)
+    if any(isinstance(n, (ast.Global, ast.Nonlocal)) for n in ast.walk(function)) or \
+            any(isinstance(n, ast.ImportFrom) and any(a.name == "*" for a in n.names) for n in ast.walk(tree)) or \
+            any(isinstance(n, ast.Name) and n.id in ("exec", "eval", "locals", "globals", "vars")
+                for n in ast.walk(function)):
+        return None
+    bound = set(dir(builtins)) | {a.arg for a in ast.walk(function) if isinstance(a, ast.arg)}
+    # the function's own bindings, and the module's top level (a def or class there binds its name only)
+    nodes = list(ast.walk(function)) + [n for stmt in tree.body for n in (
+        [stmt] if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) else ast.walk(stmt))]
+    for n in nodes:
+        if isinstance(n, ast.Name) and isinstance(n.ctx, (ast.Store, ast.Del)):
+            bound.add(n.id)
+        elif isinstance(n, (ast.Import, ast.ImportFrom)):
+            bound |= {(a.asname or a.name).split(".")[0] for a in n.names}
+        elif isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            bound.add(n.name)
+        elif isinstance(n, ast.ExceptHandler) and n.name:
+            bound.add(n.name)
+    from .functions import BY_NAME  # a graded function missing from the module is said where it is graded
+    loads = sorted((n.lineno, n.col_offset, n.id) for n in ast.walk(function)
+                   if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load) and n.id not in bound
+                   and n.id not in BY_NAME)
+    return (loads[0][2], loads[0][0]) if loads else None
+
+
+# forwards whose gamma and beta hold one value per channel, and the shape they come in (the cases' and the docstring's)
+PER_CHANNEL_PARAMS = {"spatial_batchnorm_forward": "(C,)", "spatial_groupnorm_forward": "(1, C, 1, 1)"}
+MOVES_AXES = {"T", "transpose", "swapaxes", "moveaxis", "rollaxis"}
+
+
+def _per_channel_layouts(function_name: str, function: ast.FunctionDef, params: list) -> list:
+    """(key, Text, line) where a spatial norm lays gamma or beta (its per-channel values) out along a flattened axis
+    with np.tile, though x's channels stay before H and W (nothing in the function moves an axis), so that a
+    flattened slice holds each channel's H * W values side by side (np.repeat's order); and where a group norm slices
+    its (1, C, 1, 1) gamma or beta as if it were (C,) (the slice runs over the first axis, of size 1)."""
+    per_channel = set(params[1:3]) - {n for n in params[1:3] if _stored(function, n)}
+    moved = any((isinstance(n, ast.Attribute) and n.attr in MOVES_AXES) or (isinstance(n, ast.Name)
+                                                                            and n.id in MOVES_AXES)
+                for n in ast.walk(function))
+    found = []
+    for call in ast.walk(function):
+        if moved or not (isinstance(call, ast.Call) and getattr(call.func, "attr", getattr(call.func, "id", ""))
+                         == "tile" and len(call.args) == 2 and not call.keywords):
+            continue
+        vector, reps = call.args
+        param = _refers(vector, per_channel)
+        if param and not isinstance(reps, (ast.Tuple, ast.List)):
+            found.append(("src_tile_per_channel", text("src_tile_per_channel", function=function_name, param=param,
+                                                       code=ast.unparse(call),
+                                                       fix=f"np.repeat({ast.unparse(vector)}, {ast.unparse(reps)})",
+                                                       x=params[0]), call.lineno))
+            break
+    if PER_CHANNEL_PARAMS[function_name] != "(1, C, 1, 1)":
+        return found
+    for sub in ast.walk(function):
+        if isinstance(sub, ast.Subscript) and isinstance(sub.value, ast.Name) and sub.value.id in per_channel \
+                and isinstance(sub.slice, ast.Slice) and isinstance(sub.ctx, ast.Load):
+            found.append(("src_param_slice_first_axis",
+                          text("src_param_slice_first_axis", function=function_name, param=sub.value.id,
+                               code=ast.unparse(sub), shape=PER_CHANNEL_PARAMS[function_name]), sub.lineno))
+            break
+    return found
+
+
+def _untiled(graded, source, backward: ast.FunctionDef):
+    """(line, code, fix) where the backward of a forward that lays gamma out with np.tile (``_per_channel_layouts``)
+    sums a per-column gradient back per channel as np.tile laid it, ``g.reshape(-1, k).sum(axis=0)`` (every k-th
+    column); None elsewhere."""
+    forward = _function_nodes(source).get(graded.forward)
+    params = [a.arg for a in forward.args.args] if forward is not None else []
+    if len(params) < 3 or not any(key == "src_tile_per_channel"
+                                  for key, _, _ in _per_channel_layouts(graded.forward, forward, params)):
+        return None
+    for call in ast.walk(backward):
+        if not (isinstance(call, ast.Call) and getattr(call.func, "attr", "") == "sum" and not call.args
+                and [(k.arg, getattr(k.value, "value", None)) for k in call.keywords] == [("axis", 0)]):
+            continue
+        inner = call.func.value
+        if isinstance(inner, ast.Call) and getattr(inner.func, "attr", "") == "reshape" and len(inner.args) == 2 \
+                and isinstance(inner.args[0], ast.UnaryOp) and isinstance(inner.args[0].op, ast.USub) \
+                and getattr(inner.args[0].operand, "value", None) == 1:
+            array, k = ast.unparse(inner.func.value), ast.unparse(inner.args[1])
+            return call.lineno, ast.unparse(call), f"{array}.reshape({k}, -1).sum(axis=1)"
+    return None
+
+
+# backwards whose statistics are per sample: a count of the batch size in them is the batch norm's count (set K)
+COUNTS = ("layernorm_backward", "spatial_groupnorm_backward")
+
+
+def _batch_size_name(function: ast.FunctionDef, params: list) -> str:
+    """The name ``function`` binds, once, to the first size of one of its own arguments that it never reassigns
+    (the first name of a tuple unpacked from its .shape, or its .shape[0]), or ''."""
+    for n in ast.walk(function):
+        if not (isinstance(n, ast.Assign) and len(n.targets) == 1):
+            continue
+        target, value = n.targets[0], n.value
+        if isinstance(target, ast.Tuple) and target.elts and isinstance(target.elts[0], ast.Name):
+            name, shape = target.elts[0].id, value
+        elif isinstance(target, ast.Name) and isinstance(value, ast.Subscript) \
+                and isinstance(value.slice, ast.Constant) and value.slice.value == 0:
+            name, shape = target.id, value.value
+        else:
+            continue
+        if isinstance(shape, ast.Attribute) and shape.attr == "shape" and isinstance(shape.value, ast.Name) \
+                and shape.value.id in params and not _stored(function, shape.value.id) \
+                and _count_stored(function, name) == 1:
+            return name
+    return ""
+
+
+def _divided_by(function: ast.FunctionDef, name: str):
+    """The line of the first division of ``function`` by ``name`` itself (``1. / N``, ``x / N``), or None."""
+    lines_found = [n.lineno for n in ast.walk(function) if isinstance(n, (ast.BinOp, ast.AugAssign))
+                   and isinstance(n.op, ast.Div) and isinstance(getattr(n, "right", getattr(n, "value", None)),
+                                                                 ast.Name)
+                   and getattr(n, "right", getattr(n, "value", None)).id == name]
+    return min(lines_found) if lines_found else None
+
+
+def _mean_calls(function: ast.FunctionDef) -> set:
+    """The names every assignment of which in ``function`` is a mean (``np.mean(...)``, ``x.mean(...)``)."""
+    def is_mean(value):
+        return isinstance(value, ast.Call) and "mean" in (getattr(value.func, "attr", ""),
+                                                          getattr(value.func, "id", ""))
+    return {name for name, values in _assigned(function).items() if all(is_mean(v) for v in values)}
+
+
+def _cache_keys(function: ast.FunctionDef, backward: bool) -> dict:
+    """key -> name of a cache held as a dict: what a forward stores (``cache['mean'] = mean``, ``{'mean': mean}``)
+    or what a backward reads (``mean = cache['mean']``), plain names and string keys only."""
+    found = {}
+    pairs = []
+    for n in ast.walk(function):
+        if not (isinstance(n, ast.Assign) and len(n.targets) == 1):
+            continue
+        if isinstance(n.targets[0], ast.Tuple) and isinstance(n.value, ast.Tuple) \
+                and len(n.targets[0].elts) == len(n.value.elts):
+            pairs += zip(n.targets[0].elts, n.value.elts)  # a, b = cache['a'], cache['b']
+        else:
+            pairs.append((n.targets[0], n.value))
+    for target, value in pairs:
+        if backward and isinstance(target, ast.Name) and isinstance(value, ast.Subscript) \
+                and isinstance(value.slice, ast.Constant) and isinstance(value.slice.value, str):
+            found[value.slice.value] = target.id
+        elif not backward and isinstance(target, ast.Subscript) and isinstance(target.slice, ast.Constant) \
+                and isinstance(target.slice.value, str) and isinstance(value, ast.Name):
+            found[target.slice.value] = value.id
+        elif not backward and isinstance(value, ast.Dict):
+            found.update({k.value: v.id for k, v in zip(value.keys, value.values)
+                          if isinstance(k, ast.Constant) and isinstance(k.value, str) and isinstance(v, ast.Name)})
+    return found
+
+
+def _twice_the_mean(graded, source, backward: ast.FunctionDef):
+    """(line, name) where a normalisation backward multiplies 2 by the mean itself (a name its forward stored from a
+    mean call, or one it takes itself), where the variance's derivative 2 * (x - mean) belongs; None elsewhere."""
+    forward = _function_nodes(source).get(getattr(graded, "forward", ""))
+    means = {name for name in _mean_calls(backward) if _count_stored(backward, name) == 1}
+    if forward is not None:
+        stored_means = _mean_calls(forward)
+        packed, read = _cache_tuples(forward, backward=False), _cache_tuples(backward, backward=True)
+        if len(packed) == 1 and len(read) == 1 and len(packed[0][1]) == len(read[0][1]):
+            means |= {mine for stored, mine in zip(packed[0][1], read[0][1]) if stored in stored_means}
+        keys = _cache_keys(forward, backward=False)
+        means |= {mine for key, mine in _cache_keys(backward, backward=True).items()
+                  if keys.get(key) in stored_means}
+    means = {m for m in means if _count_stored(backward, m) == 1}
+    for n in ast.walk(backward):
+        if isinstance(n, ast.BinOp) and isinstance(n.op, ast.Mult):
+            factors = _factors(n)
+            if any(isinstance(f, ast.Constant) and f.value == 2 for f in factors):
+                mean = next((f.id for f in factors if isinstance(f, ast.Name) and f.id in means), None)
+                if mean is not None:
+                    return n.lineno, mean
+    return None
+
+
+def _factors(product) -> list:
+    """The factors of a chain of multiplications (``dvar * mean * 2.0``: dvar, mean, 2.0)."""
+    if isinstance(product, ast.BinOp) and isinstance(product.op, ast.Mult):
+        return _factors(product.left) + _factors(product.right)
+    return [product]
 
 
 def _cache_tuples(function: ast.FunctionDef, backward: bool) -> list[tuple[int, tuple[str, ...]]]:
@@ -1182,6 +1504,21 @@ def _said(hint) -> set:
     return set()
 
 
+def _names_said(hint) -> set:
+    """The names a NameError reading in ``hint`` speaks of (``name_error_*``'s ``name``)."""
+    if isinstance(hint, Text):
+        own = {hint.fields.get("name")} if hint.key.startswith("name_error_") else set()
+        return own.union(*(_names_said(v) for v in hint.fields.values()))
+    if isinstance(hint, Joined):
+        return set().union(*(_names_said(part) for part in hint.parts))
+    return set()
+
+
+def _first_fields(hint) -> dict:
+    first = hint.parts[0] if isinstance(hint, Joined) and hint.parts else hint
+    return first.fields if isinstance(first, Text) else {}
+
+
 def _without(hint, untrue: tuple):
     """``hint`` with every part whose message is one of the keys ``untrue`` left out (parts of Joined hints,
     however nested)."""
@@ -1202,6 +1539,8 @@ def with_source_hints(hint, graded, context, raised: bool = False):
             hint = _without(hint, SUPERSEDES[key])
         if key in SAID_AS and SAID_AS[key] in _said(hint):
             continue
+        if key.startswith("src_name_undefined") and _first_fields(extra).get("name") in _names_said(hint):
+            continue  # the NameError that stopped the run: its own reading says it
         if english(first_part(extra)) in english(hint):
             continue
         if not hint or (_said(hint) and _said(hint) <= {"diag_at", "diag_frame"}):

@@ -456,6 +456,72 @@ MESSAGES: dict[str, dict[str, str]] = {
               "the gradient reaching x_hat is the upstream gradient {dout} times gamma.",
         "zh": "{function} 把 {gamma} 乘以 {x_hat}（你的 {forward} 存下的归一化后的 x），而这里应当是 {dout}：到达 x_hat "
               "的梯度是上游梯度 {dout} 乘以 gamma。"},
+    "src_tile_per_channel": {
+        "en": "{function} lays out {param}'s per-channel values with `{code}`: np.tile repeats the whole slice "
+              "(c0, c1, c0, c1, ...), but {x} keeps its channels before H and W (no axis is moved), so a flattened "
+              "slice of it holds each channel's H * W values side by side (c0 H * W times, then c1, ...): "
+              "`{fix}` lays the values in that order.",
+        "zh": "{function} 用 `{code}` 排布 {param} 的逐通道值：np.tile 重复的是整段切片（c0, c1, c0, c1, ...），"
+              "但 {x} 的通道轴仍在 H 和 W 之前（没有移动任何轴），所以把它的切片展平后，每个通道的 H * W 个值是挨在一起的"
+              "（c0 重复 H * W 次，然后是 c1，……）：`{fix}` 才按这个顺序排布这些值。"},
+    "src_untile_mirror": {
+        "en": "{function} gathers a per-column gradient back per channel with `{code}`, which sums every k-th "
+              "column: the inverse of the np.tile layout of its {forward}, whose mistake it repeats. Once {forward} "
+              "lays gamma out in np.repeat's order (each channel's H * W columns side by side), sum those side-by-side "
+              "columns instead: `{fix}`.",
+        "zh": "{function} 用 `{code}` 把逐列的梯度按通道收回，它把每隔 k 列的值相加：这是它的 {forward} 中 np.tile 排布的"
+              "逆操作，重复了那个错误。{forward} 改为按 np.repeat 的顺序排布 gamma（每个通道的 H * W 列挨在一起）之后，"
+              "应当把这些相邻的列相加：`{fix}`。"},
+    "src_param_slice_first_axis": {
+        "en": "{function} slices {param} as `{code}`, as if it were (C,): it is {shape}, so the slice runs over its "
+              "first axis, of size 1, and keeps the whole array; `{param}.reshape(-1)` first takes the channels in "
+              "either shape.",
+        "zh": "{function} 用 `{code}` 对 {param} 切片，仿佛它的形状是 (C,)：它其实是 {shape}，所以这个切片作用在长度为 1 "
+              "的第一个轴上，得到的仍是整个数组；先 `{param}.reshape(-1)`，两种形状下都能取到对应的通道。"},
+    "src_gamma_on_flat_view": {
+        "en": "{function} multiplies {gamma}, group norm's (1, C, 1, 1) gamma, by {view}, {dout} reshaped to {ndim} "
+              "axes (`{code}`): NumPy lines up the last axes, so the product is a (1, C, ...) array of every "
+              "channel's gamma times every value (no error there), not each channel's gamma on its own values. "
+              "Multiply by gamma in the (N, C, H, W) layout, before the reshape ({dout} * {gamma}), where its "
+              "channels meet the channels of {dout}.",
+        "zh": "{function} 把 {gamma}（组归一化的 (1, C, 1, 1) 形状的 gamma）乘以 {view}，即 reshape 成 {ndim} 个轴的 "
+              "{dout}（`{code}`）：NumPy 按最后几个轴对齐，所以乘积是一个 (1, C, ...) 形状的数组，每个通道的 gamma 都乘上了"
+              "每个值（那里不会报错），而不是每个通道的 gamma 乘以它自己的值。请在 (N, C, H, W) 布局下、reshape 之前乘 gamma"
+              "（{dout} * {gamma}），这样它的通道才对上 {dout} 的通道。"},
+    "name_error_group_count": {
+        "en": "`{name}` is used in {function} but never assigned there (NameError). D is layer norm's count of values "
+              "per sample, not a size of x here: in group norm the statistics run over one group of one sample, so "
+              "the count is C // G * H * W (define {name} = C // G * H * W from x's shape and G).",
+        "zh": "{function} 中用到了 `{name}`，但从未在其中赋值（NameError）。D 是层归一化中每个样本的值的个数，在这里并不是 x "
+              "的某个尺寸：组归一化的统计量是在单个样本的一组上计算的，所以这个计数是 C // G * H * W（用 x 的形状和 G 定义 "
+              "{name} = C // G * H * W）。"},
+    "src_name_undefined": {
+        "en": "{function} reads `{name}`, which nothing assigns (not the function, not the module): a NameError "
+              "the run has not reached yet.",
+        "zh": "{function} 读取了 `{name}`，但没有任何地方给它赋值（函数里和模块里都没有）：这是运行还没走到的一个 NameError。"},
+    "src_name_undefined_d": {
+        "en": "{function} reads `{name}`, which nothing assigns: a NameError the run has not reached yet. D is "
+              "layer norm's count of values per sample; in group norm the statistics run over one group of one "
+              "sample, so its count is C // G * H * W (define {name} = C // G * H * W from x's shape and G).",
+        "zh": "{function} 读取了 `{name}`，但没有任何地方给它赋值：这是运行还没走到的一个 NameError。D 是层归一化中每个样本"
+              "的值的个数；组归一化的统计量是在单个样本的一组上计算的，所以这个计数是 C // G * H * W（用 x 的形状和 G 定义 "
+              "{name} = C // G * H * W）。"},
+    "src_count_batch": {
+        "en": "{function} divides by {N}, the batch size (the first size of its input), where {want}.",
+        "zh": "{function} 除以 {N}，也就是批大小（输入的第一个维度），而{want}。"},
+    "count_want_layernorm_backward": {
+        "en": "a layer norm's statistics run over one sample's D features: every count in its gradient is D",
+        "zh": "层归一化的统计量是在单个样本的 D 个特征上计算的：其梯度中的每个计数都是 D"},
+    "count_want_spatial_groupnorm_backward": {
+        "en": "a group's mean and variance run over one sample's C // G * H * W values: every count in its "
+              "gradient is C // G * H * W",
+        "zh": "每组的均值和方差是在单个样本的 C // G * H * W 个值上计算的：其梯度中的每个计数都是 C // G * H * W"},
+    "src_twice_the_mean": {
+        "en": "{function} multiplies 2 by {mean}, the mean itself, where the variance's derivative belongs: the "
+              "variance is the mean of (x - mean) ** 2, so its derivative with respect to x is 2 * (x - mean) / "
+              "count, each value's deviation from the mean, not the mean.",
+        "zh": "{function} 用 2 乘以 {mean}（均值本身），而这里应当是方差的导数：方差是 (x - mean) ** 2 的均值，所以它"
+              "对 x 的导数是 2 * (x - mean) / 计数，即每个值与均值之差，而不是均值。"},
     "src_stats_axes": {
         "en": "{function} takes a mean or variance of {x} with {got}, where {want}.",
         "zh": "{function} 对 {x} 求均值或方差时用的是 {got}，而{want}。"},
@@ -1367,6 +1433,18 @@ MESSAGES: dict[str, dict[str, str]] = {
               ".T（或不带参数的 .transpose()）会把所有轴倒序，所以其中一个是另一个的转置布局（在组归一化中，"
               "x.reshape(N, G, -1) 是 (N, G, K)，它的 .T 是 (K, G, N)；保留为 (N, G, 1) 的统计量只适合前者）。"
               "这一行的所有数组要用同一种布局：要么全部转置，要么都不转置，最后再把结果转置回来一次。"},
+    "reshape_multiplied_out": {
+        "en": "The array reshaped to {target} here has {size} values, {times} times the {want} of x: no normalisation "
+              "makes an array larger than its input, so two arrays in different layouts met before this line and "
+              "NumPy broadcast them into one with the axes of both, each value of one against every value of the "
+              "other, without an error. In group norm this is a statistic kept (N, G, 1) or (N, G, 1, 1, 1), from "
+              "x.reshape(N, G, ...), against a transposed (C // G * H * W, N * G) view: its N * G values belong one "
+              "per column there, reshape(1, -1), or keep the whole computation in the (N, G, ...) layout.",
+        "zh": "这里 reshape 成 {target} 的数组有 {size} 个值，是 x 的 {want} 个的 {times} 倍：归一化不会产生比输入更大的"
+              "数组，所以在这一行之前，两个布局不同的数组相遇，NumPy 把它们广播成一个兼有两者所有轴的数组（一个的每个值"
+              "对上另一个的每个值），而且不报错。在组归一化中，这通常是保留为 (N, G, 1) 或 (N, G, 1, 1, 1) 的统计量"
+              "（来自 x.reshape(N, G, ...)）遇上转置后的 (C // G * H * W, N * G) 视图：在那里它的 N * G 个值应当每列一个，"
+              "即 reshape(1, -1)；或者整个计算都保持 (N, G, ...) 布局。"},
     "bc_per_sample_flat": {
         "en": "One array here is ({N}, {D}), N by D like x, and the other ({N},): {N} values, one per "
               "sample, whose one axis meets x's last axis, the features. Keep them as ({N}, 1): keepdims=True in the mean or var, or [:, None].",
@@ -1885,6 +1963,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     "depends_also_cache_dropout": {
         "en": "Once you fix {forward}'s draw, your {function} will still fail. ",
         "zh": "即使修正了 {forward} 的掩码抽取，你的 {function} 仍会失败。"},
+    "depends_also_forward_free": {
+        "en": "Your {function} also has a mistake of its own, which no forward explains: ",
+        "zh": "你的 {function} 还有它自己的错误，与前向传播无关："},
     "depends_also_source": {
         "en": "Your {function} also has a mistake of its own, read from its code: ",
         "zh": "从代码看，你的 {function} 还有它自己的错误："},

@@ -26,7 +26,7 @@ import numpy as np
 
 from .functions import BY_NAME, Case, build_case_job
 from .i18n import lines, text
-from .sandbox.protocol import MAX_RECORDED_CALLS
+from .sandbox.protocol import MAX_RECORDED_SLOTS
 
 FORWARD_ROOTS = ("batchnorm_forward", "layernorm_forward", "spatial_batchnorm_forward")
 BACKWARD_ROOTS = ("batchnorm_backward", "batchnorm_backward_alt", "layernorm_backward", "spatial_batchnorm_backward")
@@ -90,7 +90,7 @@ def recorder_job(graded, case: Case) -> tuple[dict, dict]:
     for step in one["steps"]:
         if "call" in step:
             step["recorders"] = dict(kinds)
-    one["outputs"].update({f"rec{i}": f"recorded.{i}*" for i in range(MAX_RECORDED_CALLS)})
+    one["outputs"].update({f"rec{i}": f"recorded.{i}*" for i in range(MAX_RECORDED_SLOTS)})
     one["check_unmodified"] = []
     return {"function": graded.name, "cases": [one]}, {f"c0/{name}": a for name, a in case.arrays.items()}
 
@@ -115,7 +115,7 @@ def run_recorder(graded, cases: list[Case], session, limits, number: int):
 def _calls(output) -> list[dict]:
     """The recorded calls, in order: {"root": name, "a0": array, ...}."""
     found = []
-    for i in range(MAX_RECORDED_CALLS):
+    for i in range(MAX_RECORDED_SLOTS):
         root = output.values.get(f"rec{i}.root")
         if not isinstance(root, str):
             break

@@ -613,3 +613,37 @@ def test_gamma_laid_out_along_the_flattened_array_is_named_on_both_sides(tmp_pat
             assert all(c.score == c.max_score for c in report.checks if c.name.split()[0] in ("dgamma", "dbeta")
                        or c.function == "spatial_groupnorm_forward"), report.checks
             assert lang == "en" or not english_sentences(hints), hints
+
+
+@pytest.mark.parametrize("small_eps_gap, large_eps_gap, want", [
+    (3e-6, 1e-9, "right"),  # the numeric gradient's own error on a forward over few values: still its gradient
+    (3e-5, 1e-9, ""),  # beyond that on a small-eps case: cannot tell
+    (1e-9, 3e-6, "")])  # on the case that tells eps's placement, the strict tolerance stays
+def test_the_own_forward_reading_allows_the_numeric_error_of_a_curved_forward_where_eps_tells_nothing(
+        monkeypatch, small_eps_gap, large_eps_gap, want):
+    """Set I: a mirrored group norm whose statistics run over two values at N = 1 differs from its forward's central
+    difference by 2e-6 there. Is a gap under 1e-5 on a case whose eps is too small to tell its placement still read as
+    the forward's gradient, while the large-eps case keeps the strict 1e-6?"""
+    from types import SimpleNamespace
+    import grader.layer_patterns as patterns
+    from grader.functions import BY_NAME, Case
+    graded = BY_NAME["layernorm_backward"]
+    rng = np.random.default_rng(3)
+    cases, outputs, directions, probed = [], [], [], []
+    for eps, gap in ((1e-5, small_eps_gap), (0.5, large_eps_gap)):
+        x, dout = rng.normal(size=(3, 5)), rng.normal(size=(3, 5))
+        case = Case({"x": x, "dout": dout}, {"ln_param": {"eps": eps}}, f"eps {eps}")
+        vs = [rng.normal(size=x.shape) for _ in range(patterns.OWN_FORWARD_DIRECTIONS)]
+        dx = vs[0] * 1.0  # sum(dx * v) = |v|^2 for the first direction; the second is scaled the same way below
+        for v in vs:
+            target = float(np.sum(dx * v))
+            numeric = target / (1 + gap)
+            plus = dout * numeric / float(np.sum(dout * dout)) * 2 * patterns.OWN_FORWARD_STEP
+            probed += [SimpleNamespace(problem="", arrays={"out": plus}),
+                       SimpleNamespace(problem="", arrays={"out": np.zeros_like(x)})]
+        cases.append(case)
+        outputs.append(SimpleNamespace(problem="", arrays={"dx": dx}))
+        directions.append(vs)
+    monkeypatch.setattr(patterns, "own_forward_probed", lambda *a: ([0, 1], directions, probed))
+    assert patterns._own_forward_tolerance(graded, cases[1]) >= 1e-2  # the large eps tells its placement
+    assert patterns.own_forward_reading(graded, cases, outputs, None) == want

@@ -329,6 +329,48 @@ def test_a_wrapper_over_passing_roots_has_its_plumbing_named_and_a_right_one_is_
             assert not any(opening in h or _fixed("plumb_back_alone", lang) in h for h in hints), hints
 
 
+def test_a_backwards_recorded_calls_are_kept_after_its_forwards_used_up_their_budget():
+    """Set K: a backward's job runs its forward first, and a forward looping per position makes more root calls than
+    a recorder keeps. Are the backward's own calls still recorded (each kind keeps its own budget), in order after
+    the forward's?"""
+    import types
+    from grader.sandbox import worker
+    module = types.ModuleType("fake_layers")
+
+    def forward_root(x, gamma, beta, param):
+        return x, None
+
+    def backward_root(dout, cache):
+        return dout, None, None
+
+    def forward(x):
+        return [module.forward_root(x[:, :, i], None, None, {})[0] for i in range(x.shape[2])]
+
+    def backward(dout):
+        return [module.backward_root(dout[:, :, i], None)[0] for i in range(dout.shape[2])]
+    module.forward_root, module.backward_root = forward_root, backward_root
+    calls = []
+    recorders = {"forward_root": "forward", "backward_root": "backward"}
+    worker._call_recorded(forward, [np.ones((2, 3, 20))], {}, module, recorders, calls)
+    worker._call_recorded(backward, [np.ones((2, 3, 20))], {}, module, recorders, calls)
+    roots = [call["root"] for call in calls]
+    assert roots == ["forward_root"] * worker.MAX_RECORDED_CALLS + ["backward_root"] * worker.MAX_RECORDED_CALLS
+    assert len(calls) <= worker.MAX_RECORDED_SLOTS
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_per_position_backward_under_a_failing_root_hears_its_plumbing_on_both_sides(tmp_path, lang):
+    """Set K: a spatial batch-norm backward looping per position over batchnorm_backward_alt, its forward looping the
+    same way, under a batch norm with no eps. Is the backward told what it hands its root (part of a channel per
+    column), not only that batchnorm_forward fails, in the graded report and the local check?"""
+    sub = build("norm_sbn_positions_mirror", ROOT / "solutions", tmp_path / "s")
+    for report in _both_sides(sub, list(SUITE["norm_sbn_positions_mirror"]), lang):
+        hints = [c.hint for c in report.checks if c.function == "spatial_batchnorm_backward" and c.score < c.max_score]
+        assert hints and all(_fixed("depends_on", lang) in h and _fixed("plumb_handed_part", lang) in h
+                             for h in hints), hints
+        assert all("batchnorm_backward_alt" in h and "dout.transpose(0, 2, 3, 1)" in h for h in hints), hints
+
+
 def test_the_reading_of_a_wrapper_alone_changes_no_score(tmp_path, monkeypatch):
     """Are norm_plumb_alone's scores the same with and without the recorder jobs, and the reading kept in
     report.json's numbers ("own", with the hint it replaced)?"""

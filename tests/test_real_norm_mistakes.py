@@ -1367,7 +1367,8 @@ def test_the_syntax_readings_are_silent_on_the_reference_and_on_right_plumbing(t
     sub = submission(tmp_path, "reference")
     context = SimpleNamespace(package_dir=sub)
     for name in ("batchnorm_forward", "layernorm_forward", "spatial_batchnorm_forward", "spatial_groupnorm_forward",
-                 "spatial_batchnorm_backward", "layernorm_backward"):
+                 "spatial_batchnorm_backward", "layernorm_backward", "spatial_groupnorm_backward",
+                 "batchnorm_backward", "batchnorm_backward_alt"):
         assert syntax_readings(BY_NAME[name], context, raised=True) == [], name
 
 
@@ -1449,7 +1450,8 @@ def test_a_root_with_no_eps_is_read_only_where_no_eps_is_anywhere(tmp_path, root
                                         f"    var = x.var(axis=1, keepdims=True)\n    std = {root}\n"
                                         "    return (x - x.mean(axis=1, keepdims=True)) / std, None\n")
     found = syntax_readings(BY_NAME["layernorm_forward"], SimpleNamespace(package_dir=tmp_path), raised=True)
-    assert [key for key, _, _ in found] == keys, found
+    # its stand-in for the raise is a name nothing assigns, said by src_name_undefined: not what this test reads
+    assert [key for key, _, _ in found if not key.startswith("src_name_undefined")] == keys, found
 
 
 @pytest.mark.parametrize("name, line, keys", [
@@ -1466,8 +1468,275 @@ def test_a_dbeta_summed_over_other_axes_is_read_from_the_source_where_the_backwa
     (tmp_path / "layers.py").write_text(f"import numpy as np\n\n\ndef {name}(dout, cache):\n    {line}\n"
                                         "    return undefined, None, None\n")
     found = syntax_readings(BY_NAME[name], SimpleNamespace(package_dir=tmp_path), raised=True)
-    assert [key for key, _, _ in found] == keys, found
+    # its stand-in for the raise is a name nothing assigns, said by src_name_undefined: not what this test reads
+    assert [key for key, _, _ in found if not key.startswith("src_name_undefined")] == keys, found
     assert syntax_readings(BY_NAME[name], SimpleNamespace(package_dir=tmp_path), raised=False) == []
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_slips_behind_a_backwards_name_error_are_said_beside_it_on_both_sides(tmp_path, lang):
+    """Set K: a group-norm backward under a failing forward, stopped by a name only its forward had, that counts the
+    batch N where the group's count belongs and multiplies 2 by the mean; a layer-norm backward stopped by a misspelt
+    name that counts N where D belongs. Does each hint keep its own NameError reading (beside the plumbing line where
+    there is one) and say the slips behind it, in the graded report and the local check?"""
+    sub = _realistic(tmp_path, "norm_backward_raised_more")
+    functions = ["layernorm_forward", "layernorm_backward", "spatial_groupnorm_forward", "spatial_groupnorm_backward"]
+    for report in _both_sides(sub, functions, lang):
+        assert not _hints(report, "layernorm_forward")
+        ln = "\n".join(str(h) for h in _hints(report, "layernorm_backward"))
+        assert _fixed("name_error_near", lang) in ln and _fixed("src_count_batch", lang) in ln, ln
+        assert _fixed("src_twice_the_mean", lang) not in ln, ln
+        gn = "\n".join(str(h) for h in _hints(report, "spatial_groupnorm_backward"))
+        for key in ("depends_on", "plumb_raises", "name_error_near", "src_count_batch", "src_twice_the_mean"):
+            assert _fixed(key, lang) in gn, (key, gn)
+        assert "`rows_hat`" in gn and "`(2 * mean * dvar)" not in gn, gn
+        # the name that stopped the run is said once, by its NameError reading, not again as one not reached yet
+        assert _fixed("src_name_undefined", lang) not in gn + ln, (gn, ln)
+    # a backward stopped by an UnboundLocalError under a failing forward: the plumbing line says it raised, its own
+    # hint adds what else the source shows (a name nothing assigns), without saying again that it raised
+    for report in _both_sides(sub, ["batchnorm_forward", "batchnorm_backward", "spatial_batchnorm_forward",
+                                    "spatial_batchnorm_backward"], lang):
+        sbn = [str(c.hint) for c in report.checks if c.function == "spatial_batchnorm_backward"
+               and c.score < c.max_score]
+        assert sbn and all(_fixed("plumb_raises", lang) in h and _fixed("diag_raised", lang) not in h for h in sbn)
+        assert any(_fixed("src_name_undefined", lang) in h and "`scale`" in h for h in sbn), sbn
+        if lang == "zh":
+            assert not english_sentences(ln) and not english_sentences(gn), (ln, gn)
+
+
+@pytest.mark.parametrize("name, lines, keys", [
+    ("spatial_groupnorm_backward", ["N, C, H, W = dout.shape", "dx = dx_hat / N"], ["src_count_batch"]),
+    ("spatial_groupnorm_backward", ["N = dout.shape[0]", "dx = (1. / N) * dx_hat"], ["src_count_batch"]),
+    ("layernorm_backward", ["N, D = dout.shape", "dx = dx_hat / N"], ["src_count_batch"]),
+    ("layernorm_backward", ["N, D = dout.shape", "dx = dx_hat / D"], []),  # the layer's own count
+    ("layernorm_backward", ["D, N = dout.T.shape", "dx = dx_hat / N"], []),  # not a size of the input as it came
+    ("layernorm_backward", ["N, D = dout.shape", "N = D", "dx = dx_hat / N"], []),  # renamed: not the batch any more
+    ("batchnorm_backward", ["N, D = dout.shape", "dx = dx_hat / N"], []),  # batch norm's count is N
+    ("spatial_groupnorm_backward", ["mean = np.mean(x_hat, axis=1)", "dx = 2 * mean * dvar"], ["src_twice_the_mean"]),
+    ("spatial_groupnorm_backward", ["mean = np.mean(x_hat, axis=1)", "dx = 2 * (x_hat - mean) * dvar"], []),
+    ("layernorm_backward", ["mean = x_hat.mean(axis=1)", "dx = dvar * mean * 2.0"], ["src_twice_the_mean"]),
+    ("layernorm_backward", ["mean = x_hat - x_hat.mean(axis=1)", "dx = 2 * mean * dvar"], [])])  # a deviation
+def test_a_backwards_count_and_its_variance_term_are_read_from_the_source_only_where_certain(tmp_path, name, lines,
+                                                                                              keys):
+    """A backward that raised: is a division by the batch size where the layer counts per sample said, and 2 times
+    the mean itself; and the layer's own count, a size renamed, batch norm's N, or 2 * (x - mean), not?"""
+    from grader.exception_rules import syntax_readings
+    from grader.functions import BY_NAME
+    body = "".join(f"    {line}\n" for line in ["x_hat, dvar, dx_hat = cache"] + lines)
+    (tmp_path / "layers.py").write_text(f"import numpy as np\n\n\ndef {name}(dout, cache):\n" + body
+                                        + "    return undefined, None, None\n")
+    found = syntax_readings(BY_NAME[name], SimpleNamespace(package_dir=tmp_path), raised=True)
+    assert [key for key, _, _ in found if key in ("src_count_batch", "src_twice_the_mean")] == keys, found
+    for _, said, _ in found:
+        assert not english_sentences(render(said, "zh")), render(said, "zh")
+    assert syntax_readings(BY_NAME[name], SimpleNamespace(package_dir=tmp_path), raised=False) == []
+
+
+@pytest.mark.parametrize("name, lines, keys", [
+    ("spatial_groupnorm_forward", ["g = np.tile(gamma[i * s:(i + 1) * s], H * W)"],
+     ["src_tile_per_channel", "src_param_slice_first_axis"]),  # set K: both
+    ("spatial_groupnorm_forward", ["g = np.tile(gamma.reshape(-1)[i * s:(i + 1) * s], H * W)"],
+     ["src_tile_per_channel"]),  # the slice taken right, the order still tile's
+    ("spatial_groupnorm_forward", ["g = np.repeat(gamma.reshape(-1)[i * s:(i + 1) * s], H * W)"], []),
+    ("spatial_groupnorm_forward", ["xt = x.transpose(0, 2, 3, 1)", "g = np.tile(gamma.reshape(-1), H * W)"], []),
+    ("spatial_batchnorm_forward", ["g = np.tile(gamma, (N * H * W, 1))"], []),  # rows of channel-last columns
+    ("spatial_batchnorm_forward", ["g = np.tile(gamma, H * W)"], ["src_tile_per_channel"]),
+    ("spatial_batchnorm_forward", ["g = gamma[0:C]"], []),  # spatial batch norm's gamma is (C,): a slice is right
+    ("spatial_groupnorm_forward", ["gamma = gamma.reshape(-1)", "g = np.tile(gamma[0:2], H * W)"], [])])  # renamed
+def test_a_per_channel_layout_is_read_from_the_source_only_where_certain(tmp_path, name, lines, keys):
+    """A spatial norm laying gamma out with np.tile along a flattened axis while x keeps its channels before H and
+    W, and a group norm slicing its (1, C, 1, 1) gamma as if (C,): are both said, and np.repeat, a transposed x,
+    tiled rows, spatial batch norm's (C,) slice or a gamma reassigned first, not?"""
+    from grader.exception_rules import syntax_readings
+    from grader.functions import BY_NAME
+    params = "x, gamma, beta, G, gn_param" if "group" in name else "x, gamma, beta, bn_param"
+    body = "".join(f"    {line}\n" for line in ["N, C, H, W = x.shape", "i, s = 0, 2"] + lines)
+    (tmp_path / "layers.py").write_text(f"import numpy as np\n\n\ndef {name}({params}):\n" + body
+                                        + "    return g * x, None\n")
+    found = syntax_readings(BY_NAME[name], SimpleNamespace(package_dir=tmp_path), raised=False)
+    assert [key for key, _, _ in found if key.startswith(("src_tile", "src_param_slice"))] == keys, found
+    for _, said, _ in found:
+        assert not english_sentences(render(said, "zh")), render(said, "zh")
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_group_norm_tiling_gamma_hears_its_plumbing_and_which_layout_on_both_sides(tmp_path, lang):
+    """Set K: a group norm as layer norm per group chunk, gamma sliced as if (C,) and tiled where np.repeat belongs,
+    over a right layer norm. Is it told what it hands layer norm (the plumbing line, not lost behind the source's
+    readings) and which of its lines lay gamma out wrong, in the graded report and the local check?"""
+    sub = _realistic(tmp_path, "norm_gn_tiled")
+    for report in _both_sides(sub, ["layernorm_forward", "spatial_groupnorm_forward"], lang):
+        assert not _hints(report, "layernorm_forward")
+        hint = "\n".join(str(h) for h in _hints(report, "spatial_groupnorm_forward"))
+        for key in ("plumb_open_alone", "plumb_gamma_shape", "src_tile_per_channel", "src_param_slice_first_axis"):
+            assert _fixed(key, lang) in hint, (key, hint)
+        assert hint.index(_fixed("plumb_gamma_shape", lang)) < hint.index(_fixed("src_tile_per_channel", lang))
+        assert "`np.repeat(gamma[g * size:(g + 1) * size], H * W)`" in hint, hint
+        if lang == "zh":
+            assert not english_sentences(hint), hint
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_tiled_group_norms_mirrored_backward_hears_what_it_mirrors_on_both_sides(tmp_path, lang):
+    """Set K: the backward of a group norm that tiles gamma where np.repeat belongs, gathering dgamma back in
+    np.tile's order. Is it told, beside its root, what it mirrors (the forward's np.tile, in the forward's own
+    reading) rather than "see it there", in the graded report and the local check?"""
+    sub = _realistic(tmp_path, "norm_gn_tiled_mirror")
+    functions = ["layernorm_forward", "layernorm_backward", "spatial_groupnorm_forward", "spatial_groupnorm_backward"]
+    for report in _both_sides(sub, functions, lang):
+        assert not _hints(report, "layernorm_forward") and not _hints(report, "layernorm_backward")
+        hint = "\n".join(str(h) for h in _hints(report, "spatial_groupnorm_backward"))
+        for key in ("depends_on", "depends_mirror", "src_tile_per_channel"):
+            assert _fixed(key, lang) in hint, (key, hint)
+        assert _fixed("depends_mirror_see", lang) not in hint, hint
+        if lang == "zh":
+            assert not english_sentences(hint), hint
+
+
+@pytest.mark.parametrize("layout, gathered, keys", [
+    ("np.tile", "dg.reshape(-1, size).sum(axis=0)", ["src_untile_mirror"]),
+    ("np.tile", "dg.reshape(size, -1).sum(axis=1)", []),  # np.repeat's order gathered: not a mirror of the tile
+    ("np.repeat", "dg.reshape(-1, size).sum(axis=0)", [])])  # no tile in the forward: nothing mirrored
+def test_a_gradient_gathered_back_in_tiles_order_is_read_only_under_a_tiling_forward(tmp_path, layout, gathered, keys):
+    """A group-norm backward that raised: is dgamma summed back as np.tile laid gamma out said only where its
+    forward tiles gamma?"""
+    from grader.exception_rules import syntax_readings
+    from grader.functions import BY_NAME
+    (tmp_path / "layers.py").write_text(
+        "import numpy as np\n\n\ndef spatial_groupnorm_forward(x, gamma, beta, G, gn_param):\n"
+        "    N, C, H, W = x.shape\n    size = C // G\n"
+        f"    g = {layout}(gamma.reshape(-1)[:size], H * W)\n    return g, None\n\n\n"
+        "def spatial_groupnorm_backward(dout, cache):\n    size, dg = cache\n"
+        f"    dgamma = {gathered}\n    return undefined, dgamma, None\n")
+    found = syntax_readings(BY_NAME["spatial_groupnorm_backward"], SimpleNamespace(package_dir=tmp_path), raised=True)
+    assert [key for key, _, _ in found if key == "src_untile_mirror"] == keys, found
+    for _, said, _ in found:
+        assert not english_sentences(render(said, "zh")), render(said, "zh")
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_mirror_of_a_forward_over_few_values_is_told_what_it_mirrors_on_both_sides(tmp_path, lang):
+    """Set I: a from-scratch group-norm backward, the exact gradient of its forward over axis 0 of
+    x.reshape(N * G, -1), whose numeric gradient on the two-row case (N = 1, G = 2) is 2e-6 off. Is it told what it
+    mirrors, not only its root, in the graded report and the local check?"""
+    sub = _realistic(tmp_path, "norm_gn_rows_mirror")
+    for report in _both_sides(sub, ["spatial_groupnorm_forward", "spatial_groupnorm_backward"], lang):
+        hints = [str(h) for h in _hints(report, "spatial_groupnorm_backward")]
+        assert hints and any(_fixed("depends_mirror", lang) in h and _fixed("norm_over_gn_rows", lang) in h
+                             for h in hints), hints
+        if lang == "zh":
+            assert not any(english_sentences(h) for h in hints), hints
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_dgamma_wrong_whatever_the_forward_is_told_beside_its_root_on_both_sides(tmp_path, lang):
+    """Set I: dgamma summing dout * gamma * dout, under a forward with eps outside the square root. Is the dgamma
+    check told its own mistake beside the root's line (no forward makes that sum right), and the dx check, right
+    for that forward's cache, not claimed to have one, in the graded report and the local check?"""
+    sub = _realistic(tmp_path, "norm_dgamma_forward_free")
+    for report in _both_sides(sub, ["batchnorm_forward", "batchnorm_backward"], lang):
+        checks = [c for c in report.checks if c.function == "batchnorm_backward" and c.score < c.max_score]
+        dgamma = [str(c.hint) for c in checks if c.name.startswith("dgamma")]
+        dx = [str(c.hint) for c in checks if c.name.startswith("dx")]
+        assert dgamma and all(_fixed("depends_also_forward_free", lang) in h and "`dout * gamma * dout`" in h
+                              for h in dgamma), dgamma
+        assert dx and not any(_fixed("depends_also_forward_free", lang) in h for h in dx), dx
+        if lang == "zh":
+            assert not any(english_sentences(h) for h in dgamma), dgamma
+
+
+def test_the_new_source_readings_are_silent_on_every_right_function_we_keep(tmp_path):
+    """The reference's dropout and normalisations and every one of them the realistic suite marks correct, read as if
+    they had raised: is none of set K's and M's source readings said?"""
+    from grader.exception_rules import syntax_readings
+    from grader.functions import BY_NAME
+    from grader.instructor.realistic import SUITE
+    subs = [submission(tmp_path, "reference")]
+    subs += [_realistic(tmp_path, name) for name, functions in SUITE.items()
+             if any(f.endswith("_backward") and f in BY_NAME and codes == ["correct"] for f, codes in functions.items())]
+    read = 0
+    new = ("src_count_batch", "src_twice_the_mean", "src_gamma_on_flat_view", "src_name_undefined",
+           "src_name_undefined_d", "src_tile_per_channel", "src_param_slice_first_axis", "src_untile_mirror")
+    for sub in subs:
+        for name in ("batchnorm_backward", "batchnorm_backward_alt", "layernorm_backward",
+                     "spatial_batchnorm_backward", "spatial_groupnorm_backward", "batchnorm_forward",
+                     "layernorm_forward", "spatial_batchnorm_forward", "spatial_groupnorm_forward",
+                     "dropout_forward", "dropout_backward"):
+            if sub.name != "reference" and SUITE[sub.name].get(name) != ["correct"]:
+                continue
+            found = syntax_readings(BY_NAME[name], SimpleNamespace(package_dir=sub), raised=True)
+            read += 1
+            assert not [k for k, _, _ in found if k in new], (sub, name, found)
+    assert read > 10
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_group_norm_backward_half_adapted_from_layer_norm_is_told_what_d_and_gamma_need_on_both_sides(tmp_path,
+                                                                                                       lang):
+    """Set M: a group-norm backward multiplying its (1, C, 1, 1) gamma into dout.reshape(N * G, -1) and counting
+    with D, never defined. Is it told what D stands for in a group norm (not "take it from dout.shape": D is no size
+    of x) and what the gamma needs, in the graded report and the local check, with its right forward earning every
+    point?"""
+    sub = _realistic(tmp_path, "norm_gn_half_adapted")
+    for report in _both_sides(sub, ["spatial_groupnorm_forward", "spatial_groupnorm_backward"], lang):
+        assert not _hints(report, "spatial_groupnorm_forward")
+        hint = "\n".join(str(h) for h in _hints(report, "spatial_groupnorm_backward"))
+        for key in ("name_error_group_count", "src_gamma_on_flat_view"):
+            assert _fixed(key, lang) in hint, (key, hint)
+        assert _fixed("name_error_shape", lang) not in hint and "C // G * H * W" in hint, hint
+        if lang == "zh":
+            assert not english_sentences(hint), hint
+
+
+@pytest.mark.parametrize("name, lines, keys", [
+    ("spatial_groupnorm_backward", ["d2 = dout.reshape(N * G, -1)", "g = d2 * gamma"], ["src_gamma_on_flat_view"]),
+    ("spatial_groupnorm_backward", ["d2 = np.reshape(dout, (N * G, -1))", "d3 = d2", "g = gamma * 2 * d3"],
+     ["src_gamma_on_flat_view"]),  # through a copy, in a chain of products
+    ("spatial_groupnorm_backward", ["g = (dout * gamma).reshape(N * G, -1)"], []),  # the right order
+    ("spatial_groupnorm_backward", ["d5 = dout.reshape(N, G, C // G, H, W)", "g = d5 * gamma"], []),  # not 2-D/3-D
+    ("spatial_groupnorm_backward", ["d2 = dout.reshape(N * G, -1)", "g = d2 * scale"], []),  # not the forward's gamma
+    ("spatial_groupnorm_backward", ["gamma = gamma.reshape(1, -1)", "d2 = dout.reshape(N * G, -1)", "g = d2 * gamma"],
+     []),  # gamma reshaped first: not the (1, C, 1, 1) it came as
+    ("spatial_groupnorm_forward", ["x2 = x.reshape(N * G, -1)", "g = gamma * x2"], ["src_gamma_on_flat_view"])])
+def test_gamma_on_a_flat_view_is_read_from_the_source_only_where_certain(tmp_path, name, lines, keys):
+    """A group norm that raised: is its (1, C, 1, 1) gamma multiplied into a two- or three-axis reshape of dout or x
+    said, and gamma applied before the reshape, a five-axis view, another scale or a gamma reshaped first, not?"""
+    from grader.exception_rules import syntax_readings
+    from grader.functions import BY_NAME
+    forward = ("def spatial_groupnorm_forward(x, gamma, beta, G, gn_param):\n"
+               + ("".join(f"    {line}\n" for line in ["N, C, H, W = x.shape"] + lines) + "    return g, None\n"
+                  if name.endswith("_forward") else "    cache = (x, gamma, G)\n    return x, cache\n"))
+    backward = ("def spatial_groupnorm_backward(dout, cache):\n    x, gamma, G = cache\n    scale = 2.0\n"
+                + "".join(f"    {line}\n" for line in ["N, C, H, W = dout.shape"] + lines) + "    return g, g, g\n")
+    (tmp_path / "layers.py").write_text("import numpy as np\n\n\n" + forward + "\n\n" + backward)
+    found = syntax_readings(BY_NAME[name], SimpleNamespace(package_dir=tmp_path), raised=True)
+    assert [key for key, _, _ in found if key == "src_gamma_on_flat_view"] == keys, found
+    for _, said, _ in found:
+        assert not english_sentences(render(said, "zh")), render(said, "zh")
+
+
+@pytest.mark.parametrize("name, head, line, keys", [
+    ("spatial_groupnorm_backward", "", "dx = dout / D", ["src_name_undefined_d"]),  # set M: group norm's count
+    ("layernorm_backward", "", "dx = dout / D", ["src_name_undefined"]),
+    ("layernorm_backward", "D = 4\n", "dx = dout / D", []),  # a module-level constant
+    ("layernorm_backward", "from math import sqrt\n", "dx = dout / sqrt(2)", []),  # an import
+    ("layernorm_backward", "", "dx = dout / len(cache)", []),  # a builtin
+    ("layernorm_backward", "", "dx = sum(v for v in cache)", []),  # a name bound by the function
+    ("layernorm_backward", "def helper():\n    scale = 2\n", "dx = dout * scale", ["src_name_undefined"]),  # another's
+    ("layernorm_backward", "def helper():\n    return 2\n", "dx = dout * helper()", []),  # a module function
+    ("layernorm_backward", "from numpy import *\n", "dx = dout * sqrt(2)", [])])  # a star import: cannot tell
+def test_a_name_nothing_assigns_is_read_from_the_source_only_where_certain(tmp_path, name, head, line, keys):
+    """A normalisation that raised: is a name it reads that nothing binds said (with group norm's D read as its
+    count), and a module constant, an import, a builtin, its own binding or a module function not?"""
+    from grader.exception_rules import syntax_readings
+    from grader.functions import BY_NAME
+    (tmp_path / "layers.py").write_text(f"import numpy as np\n{head}\n\ndef {name}(dout, cache):\n    {line}\n"
+                                        "    return dx, None, None\n")
+    found = syntax_readings(BY_NAME[name], SimpleNamespace(package_dir=tmp_path), raised=True)
+    assert [key for key, _, _ in found if key.startswith("src_name_undefined")] == keys, found
+    assert syntax_readings(BY_NAME[name], SimpleNamespace(package_dir=tmp_path), raised=False) == []
+    for _, said, _ in found:
+        assert not english_sentences(render(said, "zh")), render(said, "zh")
 
 
 @pytest.mark.parametrize("view, stats, keys", [
@@ -1486,7 +1755,8 @@ def test_statistics_of_a_grouped_view_are_read_from_the_source_where_a_group_nor
         "import numpy as np\n\n\ndef spatial_groupnorm_forward(x, gamma, beta, G, gn_param):\n"
         f"    N, C, H, W = x.shape\n    xg = {view}\n    mu = {stats}\n    return undefined, None\n")
     found = syntax_readings(BY_NAME["spatial_groupnorm_forward"], SimpleNamespace(package_dir=tmp_path), raised=True)
-    assert [key for key, _, _ in found] == keys, found
+    # its stand-in for the raise is a name nothing assigns, said by src_name_undefined: not what this test reads
+    assert [key for key, _, _ in found if not key.startswith("src_name_undefined")] == keys, found
     for _, said, _ in found:
         assert not english_sentences(render(said, "zh")), render(said, "zh")
 
@@ -1566,6 +1836,38 @@ def test_a_reversed_layout_is_read_only_where_reversing_one_shape_makes_the_two_
               f"({','.join(map(str, a))}) ({','.join(map(str, b))}) ")
     reading = reversed_layout_reading(raised)
     assert (getattr(reading, "key", "") == "bc_reversed") == said, english(reading)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_group_norm_statistic_multiplied_out_against_a_transposed_view_is_told_so_on_both_sides(tmp_path, lang):
+    """Set K: a group-norm backward multiplying its (N, G, 1, 1, 1) inverse std into a transposed (K, N * G) view,
+    which broadcasts without an error and raises only at the reshape back. Is it told, beside the reshape rule, that
+    the array holds N * G times x's values because two layouts were broadcast together, in the graded report and the
+    local check, with its right forward earning every point?"""
+    sub = _realistic(tmp_path, "norm_gn_multiplied")
+    functions = ["spatial_groupnorm_forward", "spatial_groupnorm_backward"]
+    for report in _both_sides(sub, functions, lang):
+        assert not _hints(report, "spatial_groupnorm_forward")
+        hint = "\n".join(str(h) for h in _hints(report, "spatial_groupnorm_backward"))
+        assert _fixed("rule_norm_reshape", lang) in hint and _fixed("reshape_multiplied_out", lang) in hint, hint
+        assert "(2, 6, 4, 5)" in hint and "1440" in hint, hint
+        if lang == "zh":
+            assert not english_sentences(hint), hint
+
+
+@pytest.mark.parametrize("raised, said", [
+    ("ValueError: cannot reshape array of size 1440 into shape (2,6,4,5)", True),  # N * G = 6 times x's size
+    ("ValueError: cannot reshape array of size 2880 into shape (2,3,2,4,5)", True),  # the grouped five axes
+    ("ValueError: cannot reshape array of size 120 into shape (2,6,4,5)", False),  # smaller: a statistic, a slice
+    ("ValueError: cannot reshape array of size 300 into shape (2,6,4,5)", False),  # not a whole multiple
+    ("ValueError: cannot reshape array of size 480 into shape (2,240)", False),  # two axes: not x's shape
+    ("ValueError: cannot reshape array of size 1440 into shape (6,newaxis)", False)])  # -1: no size to compare
+def test_a_reshape_is_read_as_multiplied_out_only_where_the_array_is_a_whole_multiple_of_x(raised, said):
+    """Is "two layouts broadcast together" said only where an array reshaped to x's four (or five) axes holds a
+    whole multiple (two or more) of x's values?"""
+    from grader.exception_rules import multiplied_out_reading
+    reading = multiplied_out_reading(raised)
+    assert (getattr(reading, "key", "") == "reshape_multiplied_out") == said, english(reading)
 
 
 def _said_keys(hint):

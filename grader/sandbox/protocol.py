@@ -123,8 +123,11 @@ ARRAYS_MAGIC = b"convkit-arrays 1 "  # then the number of arrays and a newline
 ARRAY_DTYPES = frozenset({"|b1", "|i1", "|u1"} | {f"{order}{kind}{size}" for order in "<>" for kind in "iu"
                                                    for size in (2, 4, 8)}
                          | {f"{order}f{size}" for order in "<>" for size in (2, 4, 8)})
-# A recorder (worker.Recorder, grader.plumbing) keeps at most this many calls, each sent back as "recorded.<i>"
+# A recorder (worker.Recorder, grader.plumbing) keeps at most this many calls of forward roots and as many of backward
+# roots (a backward's job runs its forward first: a forward looping per position would use up a shared budget, set
+# K), and Python 2's range one per caller; each is sent back as "recorded.<i>"
 MAX_RECORDED_CALLS = 8
+MAX_RECORDED_SLOTS = 2 * MAX_RECORDED_CALLS + 2
 MAX_ARRAY_NAME = 4096    # characters of a quoted name (an output is named after the student's dict keys)
 MAX_ARRAY_DIMS = 32
 MAX_ARRAY_LINE = MAX_ARRAY_NAME + MAX_ARRAY_DIMS * 13 + 16

@@ -183,6 +183,7 @@ def run_steps(steps, arrays, resolve, slots=None):
 # gradients. Our own trivial code, no formula of any layer: the parent reads, from the copies alone, how the
 # student's wrapper reshaped what it handed on and whether its way back undoes its way in.
 MAX_RECORDED_CALLS = protocol.MAX_RECORDED_CALLS
+MAX_RECORDED_SLOTS = protocol.MAX_RECORDED_SLOTS
 MAX_RECORDED_ELEMENTS = 100_000
 
 
@@ -198,8 +199,9 @@ class Recorder:
         self.name, self.backward, self.calls = name, backward, calls
 
     def __call__(self, *args, **kwargs):
-        if len(self.calls) < MAX_RECORDED_CALLS:
-            entry = {"root": self.name}
+        same_kind = sum(1 for call in self.calls if call.get("backward") is self.backward)
+        if same_kind < MAX_RECORDED_CALLS and len(self.calls) < MAX_RECORDED_SLOTS:
+            entry = {"root": self.name, "backward": self.backward}
             for key, value in [(f"a{i}", v) for i, v in enumerate(args)] + [(f"kw.{k}", v) for k, v in kwargs.items()]:
                 if isinstance(value, np.ndarray) and value.dtype.kind in "biuf" and value.size <= MAX_RECORDED_ELEMENTS:
                     entry[key] = np.array(value, dtype=np.float64, copy=True)
@@ -227,7 +229,7 @@ def _python2_range(name, calls, caller):
     """Python 2's xrange for a recorded call, which notes that ``caller``'s call used it (once) and is range."""
     def python2_range(*args):
         if not any(call.get("root") == name and call.get("in") == caller for call in calls) and \
-                len(calls) < MAX_RECORDED_CALLS:
+                len(calls) < MAX_RECORDED_SLOTS:
             calls.append({"root": name, "in": caller})
         return range(*args)
     return python2_range
