@@ -1563,6 +1563,35 @@ MESSAGES: dict[str, dict[str, str]] = {
               "the number of values it sums over, {count}, belongs (np.var over the same axes counts them itself).",
         "zh": "它的方差把平方和除以了 {other}（它没有求和的那些轴的大小），而应除以它求和的值的个数 {count}"
               "（在同样的轴上用 np.var 会自己计数）。"},
+    # learnB's mutation sweep: one statistic over the wrong axes, np.std for np.var, x not centred, ddof=1, a mean's
+    # count (form_hint)
+    "form_mean_axes": {
+        "en": "Its mean is taken over {got} and its variance over the right axes, where {want}: both statistics run "
+              "over the same axes.",
+        "zh": "它的均值是在{got}上计算的，而方差用的是正确的轴；{want}：两个统计量应在同样的轴上计算。"},
+    "form_var_axes": {
+        "en": "Its variance is taken over {got} and its mean over the right axes, where {want}: both statistics run "
+              "over the same axes.",
+        "zh": "它的方差是在{got}上计算的，而均值用的是正确的轴；{want}：两个统计量应在同样的轴上计算。"},
+    "form_std_for_var": {
+        "en": "It takes the square root of `std + eps`, the standard deviation (np.std) where the variance (np.var) "
+              "belongs: x_hat is `(x - mean) / np.sqrt(var + eps)`.",
+        "zh": "它对 `std + eps` 取了平方根：这里用了标准差（np.std），应当用方差（np.var）：x_hat 是 "
+              "`(x - mean) / np.sqrt(var + eps)`。"},
+    "form_not_centred": {
+        "en": "It divides x itself by the standard deviation, without subtracting the mean first: x_hat is "
+              "`(x - mean) / np.sqrt(var + eps)`.",
+        "zh": "它直接用 x 本身除以标准差，没有先减去均值：x_hat 是 `(x - mean) / np.sqrt(var + eps)`。"},
+    "form_var_unbiased": {
+        "en": "Its variance is the unbiased one (ddof=1: the sum of squares divided by the count minus one): the "
+              "normalisation divides by the count itself, np.var's default (ddof=0).",
+        "zh": "它的方差用了无偏估计（ddof=1：平方和除以个数减一）：归一化应除以个数本身，即 np.var 的默认值"
+              "（ddof=0）。"},
+    "form_mean_other_count": {
+        "en": "Its mean divides the sum by {other}, the size of the axes it does not sum over, where the number of "
+              "values it sums over, {count}, belongs (np.mean over the same axes counts them itself).",
+        "zh": "它的均值把总和除以了 {other}（它没有求和的那些轴的大小），而应除以它求和的值的个数 {count}"
+              "（在同样的轴上用 np.mean 会自己计数）。"},
     "pattern_norm_nonfinite_variance": {
         "en": "Your {function}'s train-mode output is NaN exactly where its variance, {var}, plus eps is negative: "
               "the square root of a negative number is NaN. A variance is the mean of the squared deviations from "

@@ -916,12 +916,30 @@ def convention_reading(graded, context) -> str:
 # that give the student's output, in every train case, are named; nothing when the right formula does.
 # "form_var_other_count": the sum of squares divided by the size of the axes it does not run over (set K: a layer
 # norm's 1 / N * np.sum(..., axis=1), N where D belongs).
-FORMS = ("right", "form_no_parentheses", "form_eps_outside_sqrt", "form_no_sqrt", "form_var_other_count")
+# learnB's mutation sweep (our own mutants of the reference, not held out): the statistics one at a time over the
+# wrong axes (``form_mean_axes``, ``form_var_axes``: the other one right), np.std where np.var belongs, x not
+# centred, the unbiased variance (ddof=1) and a mean divided by the size of the other axes.
+FORMS = ("right", "form_no_parentheses", "form_eps_outside_sqrt", "form_no_sqrt", "form_var_other_count",
+         "form_std_for_var", "form_not_centred", "form_var_unbiased", "form_mean_other_count")
+MIXED_FORMS = ("form_mean_axes", "form_var_axes")
 AXIS_NAMES = {2: ("N", "D"), 4: ("N", "C", "H", "W"), 5: ("N", "G", "C // G", "H", "W")}
 
 
-def _formula(xs, axes, form, eps):
+def _formula(xs, axes, form, eps, right=None):
     mean, var = xs.mean(axis=axes, keepdims=True), xs.var(axis=axes, keepdims=True)
+    if form in MIXED_FORMS:  # one statistic over ``axes``, the other over the right axes
+        if form == "form_mean_axes":
+            return (xs - mean) / np.sqrt(xs.var(axis=right, keepdims=True) + eps)
+        return (xs - xs.mean(axis=right, keepdims=True)) / np.sqrt(var + eps)
+    if form == "form_std_for_var":
+        return (xs - mean) / np.sqrt(np.sqrt(var) + eps)
+    if form == "form_not_centred":
+        return xs / np.sqrt(var + eps)
+    if form in ("form_var_unbiased", "form_mean_other_count"):
+        counted = int(np.prod([xs.shape[a] for a in axes]))
+        if form == "form_var_unbiased":
+            return (xs - mean) / np.sqrt(var * counted / max(counted - 1, 1) + eps)
+        return (xs - mean * counted / (xs.size // counted)) / np.sqrt(var + eps)
     if form == "form_var_other_count":
         counted = int(np.prod([xs.shape[a] for a in axes]))
         return (xs - mean) / np.sqrt(var * counted / (xs.size // counted) + eps)
@@ -954,13 +972,16 @@ def _form_candidates(graded, case):
             # x reshaped straight to (C // G * H * W, N * G), with no transpose on the way in (set G): each column
             # mixes samples, groups and positions; its result transposed back as the right layout would be
             views.append(("reshaped", "G", x.reshape(-1, N * G)))
+    right = FORWARD_AXES[graded.name]
     found = {}
     for layout, groups, xs in views:
         axes_list = [(0,)] if layout in ("transposed", "reshaped") else _subsets(xs.ndim)
+        # one statistic astray and the other right: read in the right view only, where "right" has a meaning
+        mixed = MIXED_FORMS if layout == "direct" and groups in ("", "G") else ()
         for axes in axes_list:
-            for form in FORMS:
+            for form in FORMS + tuple(f for f in mixed if axes != right):
                 for eps in eps_values:
-                    x_hat = _formula(xs, axes, form, eps)
+                    x_hat = _formula(xs, axes, form, eps, right)
                     if layout == "reshaped":
                         x_hat = x_hat.T
                     found.setdefault((layout, groups, axes, form), []).append(x_hat.reshape(x.shape))
@@ -1020,8 +1041,11 @@ def form_hint(graded, cases, outputs) -> str:
             got = text("form_axes_grouped", axes=axes[0] if len(axes) == 1 else axes, groups=groups)
         else:
             got = text("form_axes", axes=axes[0] if len(axes) == 1 else axes)
+        if form in MIXED_FORMS:  # only one of the two statistics runs over these axes
+            return text("pattern_norm_form", function=graded.name,
+                        what=text(form, got=got, want=text("norm_want_" + graded.name)))
         parts.append(text("form_wrong_axes", got=got, want=text("norm_want_" + graded.name)))
-    if form == "form_var_other_count":
+    if form in ("form_var_other_count", "form_mean_other_count"):
         names = AXIS_NAMES.get(5 if groups else len(np.shape(cases[0].arrays["x"])), ())
         if layout != layout0 or len(names) <= max(axes):
             return ""  # a count this reading cannot name

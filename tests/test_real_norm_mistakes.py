@@ -2030,3 +2030,41 @@ def test_gamma_x_plus_beta_is_read_from_the_output_and_nothing_else_is(name):
                    lambda c: plain(c, 2.0)):
         graded, cases, outputs = _forward_outputs(name, out_of)
         assert unnormalised_hint(graded, cases, outputs) == ""
+
+
+# -- learnB's mutation sweep (our own mutants of the reference, not held out): formulas form_hint did not know ------
+
+@pytest.mark.parametrize("name, function, key, fields", [
+    ("norm_form_stats_axes", "layernorm_forward", "form_mean_axes", {"got": "form_axes"}),
+    ("norm_form_stats_axes", "spatial_groupnorm_forward", "form_var_axes", {"got": "form_axes_grouped"}),
+    ("norm_form_std_uncentred", "layernorm_forward", "form_not_centred", {}),
+    ("norm_form_std_uncentred", "spatial_groupnorm_forward", "form_std_for_var", {}),
+    ("norm_form_counts", "layernorm_forward", "form_var_unbiased", {}),
+    ("norm_form_counts", "batchnorm_forward", "form_mean_other_count", {"other": "D", "count": "N"})])
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_forward_formula_off_by_one_statistic_is_named_on_both_sides(tmp_path, name, function, key, fields, lang):
+    """The sweep's forwards told only "check the formula itself": one statistic over the wrong axes, np.std under
+    the square root, x not centred, ddof=1, a mean divided by D: is the change named in the graded report and the
+    local check, and no other axes reading beside it?"""
+    sub = _realistic(tmp_path, name)
+    for report in _both_sides(sub, [function], lang):
+        hint = "\n".join(str(h) for h in _hints(report, function))
+        assert _fixed(key, lang) in hint, hint
+        if "other" in fields:
+            assert translate(key, lang, **fields) in hint, hint
+        assert _fixed("form_wrong_axes", lang) not in hint, hint
+        assert _fixed("where_everywhere_norm", lang) not in hint, hint
+
+
+@pytest.mark.parametrize("name", ["layernorm_forward", "spatial_groupnorm_forward", "batchnorm_forward"])
+def test_the_new_forms_stay_silent_on_a_right_forward_and_on_both_statistics_astray(name):
+    """A right forward reads as nothing; one whose mean and variance both run over the wrong axes is read as that
+    (form_wrong_axes or an axes reading), never as one statistic astray or as a new form."""
+    from grader.layer_patterns import FORWARD_AXES, form_hint
+    grouped = name == "spatial_groupnorm_forward"
+    new = ("form_mean_axes", "form_var_axes", "form_std_for_var", "form_not_centred", "form_var_unbiased",
+           "form_mean_other_count")
+    assert form_hint(*_forward_outputs(name, lambda c: _normalised(c, FORWARD_AXES[name], grouped))) == ""
+    wrong = {"layernorm_forward": (0,), "spatial_groupnorm_forward": (3, 4), "batchnorm_forward": (0, 1)}[name]
+    hint = form_hint(*_forward_outputs(name, lambda c: _normalised(c, wrong, grouped)))
+    assert hint and not {k for k in new if _fixed(k, "en") in english(hint)}, english(hint)

@@ -208,6 +208,15 @@ SUITE: dict[str, dict[str, list[str]]] = {
     # both np.sum(x, axis=1) (NaN where the sum is negative)
     "norm_ln_var_count": {"layernorm_forward": ["form_var_other_count"], "layernorm_backward": ["depends_on"]},
     "norm_ln_var_count_rows": {"layernorm_forward": ["form_var_other_count"], "layernorm_backward": ["depends_on"]},
+    # learnB's mutation sweep (our own mutants, not held out): one statistic over the wrong axes, np.std for np.var,
+    # x not centred, the unbiased variance, a mean's count D where N belongs
+    "norm_form_stats_axes": {"layernorm_forward": ["pattern_norm_form", "form_mean_axes"],
+                             "layernorm_backward": ["depends_on"],
+                             "spatial_groupnorm_forward": ["pattern_norm_form", "form_var_axes"]},
+    "norm_form_std_uncentred": {"layernorm_forward": ["pattern_norm_form", "form_not_centred"],
+                                "spatial_groupnorm_forward": ["pattern_norm_form", "form_std_for_var"]},
+    "norm_form_counts": {"layernorm_forward": ["pattern_norm_form", "form_var_unbiased"],
+                         "batchnorm_forward": ["pattern_norm_form", "form_mean_other_count"]},
     "norm_ln_sum_stats": {"layernorm_forward": ["pattern_norm_nonfinite_variance", "pattern_norm_mean_as_sum"],
                           "layernorm_backward": ["depends_on"]},
     "norm_ln_backward_transposed": {"layernorm_forward": ["correct"],
