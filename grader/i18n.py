@@ -385,6 +385,12 @@ MESSAGES: dict[str, dict[str, str]] = {
               "mean and variance covers, and where eps goes (inside the square root).",
         "zh": "只有部分样本有错（批次中的 {which}）：请检查它们之间有什么不同：每个均值和方差覆盖哪些值，以及 eps 的"
               "位置（在平方根之内）。"},
+    "where_positions_norm": {
+        "en": "Only some positions of each feature map are wrong, in every sample and channel: a normalisation treats "
+              "every position alike, so look at where the values are put: the order of the axes in each transpose "
+              "and reshape, on the way in and on the way back.",
+        "zh": "只有每个特征图中的部分位置有错，而且每个样本、每个通道都是如此：归一化对每个位置一视同仁，所以请检查数值"
+              "被放到了哪里：每次 transpose 和 reshape 中轴的顺序，进入时和还原时都要检查。"},
     "where_stride_rows": {
         "en": "Every other row/column is wrong: check how the window position depends on the stride.",
         "zh": "隔行/隔列出错：请检查窗口位置与步长的关系。"},
@@ -1592,6 +1598,22 @@ MESSAGES: dict[str, dict[str, str]] = {
               "values it sums over, {count}, belongs (np.mean over the same axes counts them itself).",
         "zh": "它的均值把总和除以了 {other}（它没有求和的那些轴的大小），而应除以它求和的值的个数 {count}"
               "（在同样的轴上用 np.mean 会自己计数）。"},
+    # learnB's mutation sweep: a spatial norm's values right and their places not (places_hint)
+    "pattern_norm_places": {
+        "en": "Your {function}'s train-mode output holds the right values in the wrong places: the statistics are "
+              "right, and the way back to (N, C, H, W) does not undo the way in. Check the order of "
+              "the axes in each reshape and transpose: {way}.",
+        "zh": "你的 {function} 在训练模式下的输出中，数值都是对的，但位置不对：统计量是对的，而回到 "
+              "(N, C, H, W) 的那一步没有撤销进入时的变换。请检查每次 reshape 和 transpose 中轴的顺序：{way}。"},
+    "places_way_sbn": {
+        "en": "in with `x.transpose(0, 2, 3, 1).reshape(-1, C)`, back with `out.reshape(N, H, W, C).transpose(0, 3, "
+              "1, 2)`",
+        "zh": "进入时用 `x.transpose(0, 2, 3, 1).reshape(-1, C)`，还原时用 `out.reshape(N, H, W, C).transpose(0, 3, "
+              "1, 2)`"},
+    "places_way_gn": {
+        "en": "in with `x.reshape(N, G, C // G, H, W)`, back with `x_hat.reshape(N, C, H, W)` (no transpose on "
+              "either side)",
+        "zh": "进入时用 `x.reshape(N, G, C // G, H, W)`，还原时用 `x_hat.reshape(N, C, H, W)`（两边都不需要转置）"},
     "pattern_norm_nonfinite_variance": {
         "en": "Your {function}'s train-mode output is NaN exactly where its variance, {var}, plus eps is negative: "
               "the square root of a negative number is NaN. A variance is the mean of the squared deviations from "

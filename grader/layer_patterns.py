@@ -82,7 +82,8 @@ def dropout_hint(graded, cases, outputs, output=None) -> str:
         # each reading looks at one thing (train mode's axes, its eps, test mode's gamma and beta): all are said
         return join(" ", per_sample_hint(graded, cases, outputs) or reshape_hint(graded, cases, outputs)
                     or unnormalised_hint(graded, cases, outputs) or axes_hint(graded, cases, outputs)
-                    or form_hint(graded, cases, outputs) or nonfinite_stats_hint(graded, cases, outputs)
+                    or form_hint(graded, cases, outputs) or places_hint(graded, cases, outputs)
+                    or nonfinite_stats_hint(graded, cases, outputs)
                     or eps_hint(graded, cases, outputs),
                     test_affine_hint(graded, cases, outputs),
                     running_hint(graded, cases, outputs))
@@ -1054,6 +1055,52 @@ def form_hint(graded, cases, outputs) -> str:
     elif form != "right":
         parts.append(text(form))
     return text("pattern_norm_form", function=graded.name, what=join(" ", *parts))
+
+
+# learnB's mutation sweep (our own mutants, not held out): a spatial norm whose statistics are right and whose way
+# back to (N, C, H, W) does not undo its way in (transposed back in another order, reshaped straight back, W and H
+# swapped) was told "check the formula itself". Each channel then holds its right values, in other places; or, reshaped
+# straight back from (N * H * W, C), the right values spread over the channels.
+PLACES_WAYS = {"spatial_batchnorm_forward": "places_way_sbn", "spatial_groupnorm_forward": "places_way_gn"}
+
+
+def _right_out(graded, case):
+    x = np.asarray(case.arrays["x"], dtype=np.float64)
+    eps = param_of(case, "eps") or 1e-5
+    xs = x.reshape(x.shape[0], case.params["G"], -1) if graded.name == "spatial_groupnorm_forward" else x
+    axes = (2,) if xs.ndim == 3 else (0, 2, 3)
+    x_hat = ((xs - xs.mean(axis=axes, keepdims=True)) / np.sqrt(xs.var(axis=axes, keepdims=True) + eps)).reshape(x.shape)
+    shape = (1, -1, 1, 1)
+    return np.ravel(case.arrays["gamma"]).reshape(shape) * x_hat + np.ravel(case.arrays["beta"]).reshape(shape)
+
+
+def places_hint(graded, cases, outputs) -> str:
+    """A spatial norm's train-mode output whose every channel holds the right values in other places (or, for
+    spatial batch norm, the right (N * H * W, C) result reshaped straight back), in every train case where it is
+    wrong (and one at least); ''."""
+    if graded.name not in PLACES_WAYS:
+        return ""
+    moved = 0
+    for case, out in zip(cases, outputs or []):
+        got = out.arrays.get("out") if out is not None and not out.problem else None
+        x, gamma, beta = (case.arrays.get(k) for k in ("x", "gamma", "beta"))
+        if (case.params.get("mode") or "train") != "train" or got is None or x is None or gamma is None \
+                or beta is None or np.shape(got) != np.shape(x) or np.size(gamma) != np.shape(x)[1]:
+            continue
+        got = np.asarray(got, dtype=np.float64)
+        want = _right_out(graded, case)
+        if np.allclose(got, want, rtol=1e-5, atol=1e-7):
+            continue
+        C = x.shape[1]
+        per_channel = [np.sort(a.transpose(1, 0, 2, 3).reshape(C, -1), axis=1) for a in (got, want)]
+        # the (N * H * W, C) result reshaped straight to (N, C, H, W), with no transpose back, spreads a channel's
+        # values over channels: read as itself
+        straight = graded.name == "spatial_batchnorm_forward" and np.allclose(
+            got, want.transpose(0, 2, 3, 1).reshape(x.shape), rtol=1e-5, atol=1e-7)
+        if not straight and not np.allclose(*per_channel, rtol=1e-5, atol=1e-7):
+            return ""
+        moved += 1
+    return text("pattern_norm_places", function=graded.name, way=text(PLACES_WAYS[graded.name])) if moved else ""
 
 
 # A train-mode output that is NaN on some samples (set K: a layer norm whose mean and variance are both

@@ -2068,3 +2068,58 @@ def test_the_new_forms_stay_silent_on_a_right_forward_and_on_both_statistics_ast
     wrong = {"layernorm_forward": (0,), "spatial_groupnorm_forward": (3, 4), "batchnorm_forward": (0, 1)}[name]
     hint = form_hint(*_forward_outputs(name, lambda c: _normalised(c, wrong, grouped)))
     assert hint and not {k for k in new if _fixed(k, "en") in english(hint)}, english(hint)
+
+
+@pytest.mark.parametrize("name", ["norm_sbn_places", "norm_sbn_places_order"])
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_spatial_norm_with_right_values_in_wrong_places_is_told_so_on_both_sides(tmp_path, name, lang):
+    """The sweep's spatial batch norms, right statistics and a way back that does not undo the way in, told only
+    "check the formula itself": is the layout named (values right, places not), on both sides?"""
+    sub = _realistic(tmp_path, name)
+    for report in _both_sides(sub, ["spatial_batchnorm_forward"], lang):
+        hint = "\n".join(str(h) for h in _hints(report, "spatial_batchnorm_forward"))
+        assert translate("pattern_norm_places", lang, function="spatial_batchnorm_forward",
+                         way=translate("places_way_sbn", lang)) in hint, hint
+        assert _fixed("where_everywhere_norm", lang) not in hint, hint
+
+
+@pytest.mark.parametrize("name", ["spatial_batchnorm_forward", "spatial_groupnorm_forward"])
+def test_the_places_reading_stays_silent_on_right_and_renormalised_outputs(name):
+    """A right spatial norm, one over other axes (other values) and one whose output is shuffled across channels
+    are not read as right values in wrong places; one whose H and W are swapped back is."""
+    from grader.layer_patterns import FORWARD_AXES, places_hint
+    grouped = name == "spatial_groupnorm_forward"
+    assert places_hint(*_forward_outputs(name, lambda c: _normalised(c, FORWARD_AXES[name], grouped))) == ""
+    assert places_hint(*_forward_outputs(name, lambda c: _normalised(c, (0, 1), grouped))) == ""
+    rolled = _forward_outputs(name, lambda c: np.roll(_normalised(c, FORWARD_AXES[name], grouped), 1, axis=1))
+    assert places_hint(*rolled) == ""
+
+    def swapped(c):
+        out = _normalised(c, FORWARD_AXES[name], grouped)
+        N, C, H, W = out.shape
+        return out.transpose(0, 1, 3, 2).reshape(N, C, H, W)
+    assert places_hint(*_forward_outputs(name, swapped)).key == "pattern_norm_places"
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_spatial_norm_backward_wrong_at_some_positions_is_not_sent_to_the_padding(tmp_path, lang):
+    """The sweep's spatial batch-norm backward transposing back as (0, 3, 2, 1), told "only the border is wrong:
+    look at the padding": is the layout said instead, on both sides, and the padding no more?"""
+    sub = _realistic(tmp_path, "norm_sbn_backward_positions")
+    for report in _both_sides(sub, ["spatial_batchnorm_forward", "spatial_batchnorm_backward"], lang):
+        assert not _hints(report, "spatial_batchnorm_forward")
+        hint = "\n".join(str(h) for h in _hints(report, "spatial_batchnorm_backward"))
+        assert translate("where_positions_norm", lang) in hint, hint
+        assert _fixed("where_border", lang) not in hint, hint
+
+
+def test_conv_and_pool_keep_the_border_reading():
+    """Only the normalisations lose the border and stride readings: a conv's wrong border is still the padding."""
+    from grader.localise import localise_failure
+    mask = np.zeros((2, 3, 5, 5), dtype=bool)
+    mask[:, :, 0, :] = True
+    verdict = SimpleNamespace(ok=False, comparison=SimpleNamespace(mismatch=mask))
+    conv = SimpleNamespace(name="conv_forward_naive", kind="forward")
+    norm = SimpleNamespace(name="spatial_batchnorm_backward", kind="backward")
+    assert localise_failure(conv, None, [], {0: verdict}, []).key == "where_border"
+    assert localise_failure(norm, None, [], {0: verdict}, []).key == "where_positions_norm"

@@ -217,6 +217,12 @@ SUITE: dict[str, dict[str, list[str]]] = {
                                 "spatial_groupnorm_forward": ["pattern_norm_form", "form_std_for_var"]},
     "norm_form_counts": {"layernorm_forward": ["pattern_norm_form", "form_var_unbiased"],
                          "batchnorm_forward": ["pattern_norm_form", "form_mean_other_count"]},
+    # learnB's sweep: a spatial norm's values right and their places not (the transpose back forgotten, W and H
+    # swapped on the way in), and a backward's way back swapping H and W (once sent to "the padding")
+    "norm_sbn_places": {"spatial_batchnorm_forward": ["pattern_norm_places"]},
+    "norm_sbn_places_order": {"spatial_batchnorm_forward": ["pattern_norm_places"]},
+    "norm_sbn_backward_positions": {"spatial_batchnorm_forward": ["correct"],
+                                    "spatial_batchnorm_backward": ["where_positions_norm"]},
     "norm_ln_sum_stats": {"layernorm_forward": ["pattern_norm_nonfinite_variance", "pattern_norm_mean_as_sum"],
                           "layernorm_backward": ["depends_on"]},
     "norm_ln_backward_transposed": {"layernorm_forward": ["correct"],
