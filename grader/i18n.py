@@ -813,10 +813,12 @@ MESSAGES: dict[str, dict[str, str]] = {
               "两项）是对的，但它应乘以 1 / std（同一个均值覆盖的所有值共用一个值），而不是 1 / x_hat（每个值都不同）。"},
     "pattern_norm_backward_not_centred": {
         "en": "Your {function}'s dx does not sum to zero over the values each mean is taken over ({axes} is not 0): "
-              "the path through the mean is missing, or its count is wrong; each of the M values a mean is taken "
-              "over gets -sum(dx_hat) / M from it.",
+              "the path through the mean is missing, or its count is wrong, or a sum in dx runs over other axes "
+              "than the mean's (every sum in dx, the variance's term too, runs over the forward's axes); each of "
+              "the M values a mean is taken over gets -sum(dx_hat) / M from it.",
         "zh": "你的 {function} 的 dx 在每个均值所覆盖的那些值上求和不为零（{axes} 不等于 0）：缺少经过均值的梯度路径，"
-              "或者计数用错了；一个均值覆盖 M 个值，其中每个值都从它分得 -sum(dx_hat) / M。"},
+              "或者计数用错了，或者 dx 中某个求和所用的轴与均值的轴不同（dx 中的每个求和，包括方差那一项，都应在前向"
+              "传播所用的轴上进行）；一个均值覆盖 M 个值，其中每个值都从它分得 -sum(dx_hat) / M。"},
     "ln_backward_batch_axis_without_gamma": {
         "en": "The backward sums over the batch (axis 0) and leaves gamma out: in layer norm every sum runs over the "
               "D features of one sample (axis=1, keepdims=True), and the gradient reaching x_hat is dout times "

@@ -2123,3 +2123,16 @@ def test_conv_and_pool_keep_the_border_reading():
     norm = SimpleNamespace(name="spatial_batchnorm_backward", kind="backward")
     assert localise_failure(conv, None, [], {0: verdict}, []).key == "where_border"
     assert localise_failure(norm, None, [], {0: verdict}, []).key == "where_positions_norm"
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_backward_whose_variance_term_sums_other_axes_is_not_told_only_of_the_mean(tmp_path, lang):
+    """The sweep's layer-norm backward summing its variance term over the batch, told only "the path through the
+    mean is missing, or its count is wrong" (neither is): is a sum over other axes said too, on both sides?"""
+    sub = _realistic(tmp_path, "norm_ln_backward_var_axis")
+    for report in _both_sides(sub, ["layernorm_forward", "layernorm_backward"], lang):
+        assert not _hints(report, "layernorm_forward")
+        hint = "\n".join(str(h) for h in _hints(report, "layernorm_backward"))
+        assert translate("pattern_norm_backward_not_centred", lang, function="layernorm_backward",
+                         axes="dx.sum(axis=1)") in hint, hint
+        assert {"en": "the variance's term too", "zh": "包括方差那一项"}[lang] in hint, hint

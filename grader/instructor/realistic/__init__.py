@@ -223,6 +223,10 @@ SUITE: dict[str, dict[str, list[str]]] = {
     "norm_sbn_places_order": {"spatial_batchnorm_forward": ["pattern_norm_places"]},
     "norm_sbn_backward_positions": {"spatial_batchnorm_forward": ["correct"],
                                     "spatial_batchnorm_backward": ["where_positions_norm"]},
+    # learnB's sweep: a layer-norm backward whose variance term sums over the batch (the mean's term right), once
+    # told only that the path through the mean is missing or its count wrong
+    "norm_ln_backward_var_axis": {"layernorm_forward": ["correct"],
+                                  "layernorm_backward": ["pattern_norm_backward_not_centred"]},
     "norm_ln_sum_stats": {"layernorm_forward": ["pattern_norm_nonfinite_variance", "pattern_norm_mean_as_sum"],
                           "layernorm_backward": ["depends_on"]},
     "norm_ln_backward_transposed": {"layernorm_forward": ["correct"],
