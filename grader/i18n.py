@@ -948,11 +948,12 @@ MESSAGES: dict[str, dict[str, str]] = {
               "there may be more to fix once it runs.",
         "zh": "{function} 在每个出错的用例上都停在了这一行，因此它之后的代码还没有被检查：能运行之后可能还有别的问题要改。"},
     "src_sum_without_axis": {
-        "en": "np.sum without axis adds up every element into one number: each sum of a normalisation's backward "
-              "runs over the values one mean covers (axis=0 in batch norm, axis=1 in layer norm), one result per "
-              "feature.",
-        "zh": "不带 axis 的 np.sum 会把所有元素加成一个数：归一化反向传播中的每个求和都只在一个均值所覆盖的那些值上进行"
-              "（批归一化为 axis=0，层归一化为 axis=1），每个特征得到一个结果。"},
+        "en": "A sum without axis adds up every element into one number: dgamma and dbeta hold one value per "
+              "feature (a sum over the batch, axis=0), and each sum inside dx runs over the values one mean covers "
+              "(axis=0 in batch norm, axis=1 with keepdims=True in layer norm).",
+        "zh": "不带 axis 的求和会把所有元素加成一个数：dgamma 和 dbeta 每个特征一个值（在批次上求和，axis=0），而 dx "
+              "中的每个求和都只在一个均值所覆盖的那些值上进行（批归一化为 axis=0，层归一化为 axis=1 并带 "
+              "keepdims=True）。"},
     # a naive exercise that calls the fast layers (grader.fastcheck)
     "fast_layers_why": {
         "en": "the naive exercise is to write the loops yourself, so this function earns no points",

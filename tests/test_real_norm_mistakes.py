@@ -2136,3 +2136,17 @@ def test_a_backward_whose_variance_term_sums_other_axes_is_not_told_only_of_the_
         assert translate("pattern_norm_backward_not_centred", lang, function="layernorm_backward",
                          axes="dx.sum(axis=1)") in hint, hint
         assert {"en": "the variance's term too", "zh": "包括方差那一项"}[lang] in hint, hint
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_sum_method_without_axis_is_named_and_a_positional_axis_is_not(tmp_path, lang):
+    """The sweep's layer-norm backward with dbeta = dout.sum(), given no hint: is the sum without axis named, in
+    words true of dbeta (one value per feature, over the batch), on both sides? And a simplified batch-norm backward
+    writing np.sum(dout, 0), wrong elsewhere, is not told its sums have no axis?"""
+    sub = _realistic(tmp_path, "norm_sum_methods")
+    functions = ["layernorm_forward", "layernorm_backward", "batchnorm_forward", "batchnorm_backward_alt"]
+    for report in _both_sides(sub, functions, lang):
+        ln = "\n".join(_hints(report, "layernorm_backward"))
+        assert translate("src_sum_without_axis", lang) in ln and "dout.sum()" in ln, ln
+        alt = "\n".join(_hints(report, "batchnorm_backward_alt"))
+        assert alt and translate("src_sum_without_axis", lang) not in alt, alt

@@ -227,6 +227,9 @@ SUITE: dict[str, dict[str, list[str]]] = {
     # told only that the path through the mean is missing or its count wrong
     "norm_ln_backward_var_axis": {"layernorm_forward": ["correct"],
                                   "layernorm_backward": ["pattern_norm_backward_not_centred"]},
+    # learnB's sweep: dbeta = dout.sum() (no hint at all), and np.sum(dout, 0) (an axis, once read as none)
+    "norm_sum_methods": {"layernorm_backward": ["src_sum_without_axis"],
+                         "batchnorm_backward_alt": ["params_change_mean"]},
     "norm_ln_sum_stats": {"layernorm_forward": ["pattern_norm_nonfinite_variance", "pattern_norm_mean_as_sum"],
                           "layernorm_backward": ["depends_on"]},
     "norm_ln_backward_transposed": {"layernorm_forward": ["correct"],
