@@ -1617,6 +1617,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "in with `x.reshape(N, G, C // G, H, W)`, back with `x_hat.reshape(N, C, H, W)` (no transpose on "
               "either side)",
         "zh": "进入时用 `x.reshape(N, G, C // G, H, W)`，还原时用 `x_hat.reshape(N, C, H, W)`（两边都不需要转置）"},
+    "form_gamma_missing": {
+        "en": "It leaves gamma out of the scale and shift: the output is `gamma * x_hat + beta`.",
+        "zh": "它在缩放和平移中漏掉了 gamma：输出应为 `gamma * x_hat + beta`。"},
+    "form_beta_missing": {
+        "en": "It leaves beta out of the scale and shift: the output is `gamma * x_hat + beta`.",
+        "zh": "它在缩放和平移中漏掉了 beta：输出应为 `gamma * x_hat + beta`。"},
     "pattern_norm_nonfinite_variance": {
         "en": "Your {function}'s train-mode output is NaN exactly where its variance, {var}, plus eps is negative: "
               "the square root of a negative number is NaN. A variance is the mean of the squared deviations from "

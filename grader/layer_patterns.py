@@ -923,6 +923,8 @@ def convention_reading(graded, context) -> str:
 FORMS = ("right", "form_no_parentheses", "form_eps_outside_sqrt", "form_no_sqrt", "form_var_other_count",
          "form_std_for_var", "form_not_centred", "form_var_unbiased", "form_mean_other_count")
 MIXED_FORMS = ("form_mean_axes", "form_var_axes")
+# gamma or beta left out of the scale and shift (the sweep: `out = x_hat + beta`), read where nothing fits with both
+AFFINES = ("", "form_gamma_missing", "form_beta_missing")
 AXIS_NAMES = {2: ("N", "D"), 4: ("N", "C", "H", "W"), 5: ("N", "G", "C // G", "H", "W")}
 
 
@@ -995,7 +997,7 @@ def form_hint(graded, cases, outputs) -> str:
     if graded.name not in FORWARD_AXES:
         return ""
     right_axes = FORWARD_AXES[graded.name]
-    fitting, judged = None, 0
+    fitting, judged = {affine: None for affine in AFFINES}, 0
     for case, out in zip(cases, outputs or []):
         got = out.arrays.get("out") if out is not None and not out.problem else None
         x, gamma, beta = (case.arrays.get(k) for k in ("x", "gamma", "beta"))
@@ -1007,20 +1009,25 @@ def form_hint(graded, cases, outputs) -> str:
         if gamma.size != x.shape[1] or np.ravel(beta).size != x.shape[1]:
             continue
         got = np.asarray(got, dtype=np.float64)
-        here = set()
+        scales = {"": (gamma, beta), "form_gamma_missing": (1.0, beta), "form_beta_missing": (gamma, 0.0)}
+        here = {affine: set() for affine in AFFINES}
         with np.errstate(all="ignore"):
             for key, x_hats in _form_candidates(graded, case).items():
-                if any(np.allclose(got, gamma * x_hat + beta, rtol=1e-5, atol=1e-7) for x_hat in x_hats):
-                    here.add(key)
+                for affine, (scale, shift) in scales.items():
+                    if any(np.allclose(got, scale * x_hat + shift, rtol=1e-5, atol=1e-7) for x_hat in x_hats):
+                        here[affine].add(key)
         judged += 1
-        fitting = here if fitting is None else fitting & here
-    if not judged or not fitting:
+        fitting = {a: here[a] if fitting[a] is None else fitting[a] & here[a] for a in AFFINES}
+    # the scale and shift as written first; one of them left out only where nothing fits with both
+    affine = next((a for a in AFFINES if judged and fitting[a]), None)
+    if affine is None:
         return ""
+    fitting = fitting[affine]
     layout0 = "direct"
     groups0 = "G" if graded.name == "spatial_groupnorm_forward" else ""
     right = (layout0, groups0, right_axes, "right")
     if right in fitting:
-        return ""
+        return text("pattern_norm_form", function=graded.name, what=text(affine)) if affine else ""
 
     def changes(key):
         layout, groups, axes, form = key
@@ -1044,7 +1051,8 @@ def form_hint(graded, cases, outputs) -> str:
             got = text("form_axes", axes=axes[0] if len(axes) == 1 else axes)
         if form in MIXED_FORMS:  # only one of the two statistics runs over these axes
             return text("pattern_norm_form", function=graded.name,
-                        what=text(form, got=got, want=text("norm_want_" + graded.name)))
+                        what=join(" ", text(form, got=got, want=text("norm_want_" + graded.name)),
+                                  text(affine) if affine else ""))
         parts.append(text("form_wrong_axes", got=got, want=text("norm_want_" + graded.name)))
     if form in ("form_var_other_count", "form_mean_other_count"):
         names = AXIS_NAMES.get(5 if groups else len(np.shape(cases[0].arrays["x"])), ())
@@ -1054,6 +1062,8 @@ def form_hint(graded, cases, outputs) -> str:
                           count=" * ".join(names[a] for a in axes)))
     elif form != "right":
         parts.append(text(form))
+    if affine:
+        parts.append(text(affine))
     return text("pattern_norm_form", function=graded.name, what=join(" ", *parts))
 
 

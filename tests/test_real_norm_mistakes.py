@@ -2150,3 +2150,26 @@ def test_a_sum_method_without_axis_is_named_and_a_positional_axis_is_not(tmp_pat
         assert translate("src_sum_without_axis", lang) in ln and "dout.sum()" in ln, ln
         alt = "\n".join(_hints(report, "batchnorm_backward_alt"))
         assert alt and translate("src_sum_without_axis", lang) not in alt, alt
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_forward_leaving_gamma_or_beta_out_is_named_on_both_sides(tmp_path, lang):
+    """The sweep's layer norm returning x_hat + beta, and a group norm over each channel's H and W returning
+    gamma * x_hat, told "check the formula itself": is the missing gamma (beta) named, beside the axes where they
+    are wrong too, on both sides?"""
+    sub = _realistic(tmp_path, "norm_form_affine")
+    for report in _both_sides(sub, ["layernorm_forward", "spatial_groupnorm_forward"], lang):
+        ln = "\n".join(_hints(report, "layernorm_forward"))
+        assert translate("form_gamma_missing", lang) in ln and _fixed("form_wrong_axes", lang) not in ln, ln
+        gn = "\n".join(_hints(report, "spatial_groupnorm_forward"))
+        assert translate("form_beta_missing", lang) in gn and _fixed("form_wrong_axes", lang) in gn, gn
+        assert translate("form_gamma_missing", lang) not in gn, gn
+
+
+def test_the_affine_readings_stay_silent_where_gamma_and_beta_are_there():
+    """A right layer norm, and one over the batch with gamma and beta both applied, are never told gamma or beta is
+    left out."""
+    from grader.layer_patterns import form_hint
+    assert form_hint(*_forward_outputs("layernorm_forward", lambda c: _normalised(c, (1,)))) == ""
+    hint = english(form_hint(*_forward_outputs("layernorm_forward", lambda c: _normalised(c, (0,)))))
+    assert hint and "leaves gamma out" not in hint and "leaves beta out" not in hint, hint

@@ -230,6 +230,9 @@ SUITE: dict[str, dict[str, list[str]]] = {
     # learnB's sweep: dbeta = dout.sum() (no hint at all), and np.sum(dout, 0) (an axis, once read as none)
     "norm_sum_methods": {"layernorm_backward": ["src_sum_without_axis"],
                          "batchnorm_backward_alt": ["params_change_mean"]},
+    # learnB's sweep: gamma or beta left out of the scale and shift, alone and beside statistics over other axes
+    "norm_form_affine": {"layernorm_forward": ["pattern_norm_form", "form_gamma_missing"],
+                         "spatial_groupnorm_forward": ["pattern_norm_form", "form_wrong_axes", "form_beta_missing"]},
     "norm_ln_sum_stats": {"layernorm_forward": ["pattern_norm_nonfinite_variance", "pattern_norm_mean_as_sum"],
                           "layernorm_backward": ["depends_on"]},
     "norm_ln_backward_transposed": {"layernorm_forward": ["correct"],
