@@ -1617,6 +1617,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "in with `x.reshape(N, G, C // G, H, W)`, back with `x_hat.reshape(N, C, H, W)` (no transpose on "
               "either side)",
         "zh": "进入时用 `x.reshape(N, G, C // G, H, W)`，还原时用 `x_hat.reshape(N, C, H, W)`（两边都不需要转置）"},
+    "form_var_divided": {
+        "en": "Its variance divides the sum of squares by {written} where the number of values it sums over, {count}, "
+              "belongs (np.var over the same axes counts them itself).",
+        "zh": "它的方差把平方和除以了 {written}，而应除以它求和的值的个数 {count}（在同样的轴上用 np.var 会自己计数）。"},
     "form_gamma_missing": {
         "en": "It leaves gamma out of the scale and shift: the output is `gamma * x_hat + beta`.",
         "zh": "它在缩放和平移中漏掉了 gamma：输出应为 `gamma * x_hat + beta`。"},

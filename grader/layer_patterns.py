@@ -988,7 +988,33 @@ def _form_candidates(graded, case):
                     if layout == "reshaped":
                         x_hat = x_hat.T
                     found.setdefault((layout, groups, axes, form), []).append(x_hat.reshape(x.shape))
+        if layout == "direct" and groups in ("", "G"):
+            # the right sum of squares over the right axes, divided by the size of other axes (the sweep: a group's
+            # by H * W or C * H * W); the size of the axes it does not sum over is form_var_other_count's
+            counted = int(np.prod([xs.shape[a] for a in right]))
+            other = tuple(a for a in range(xs.ndim) if a not in right)
+            mean, var = xs.mean(axis=right, keepdims=True), xs.var(axis=right, keepdims=True)
+            for divisor in _subsets(xs.ndim):
+                size = int(np.prod([xs.shape[a] for a in divisor]))
+                if divisor == other:
+                    continue
+                for eps in eps_values:
+                    x_hat = (xs - mean) / np.sqrt(var * counted / size + eps)
+                    found.setdefault((layout, groups, right, ("form_var_divided", divisor)), []).append(
+                        x_hat.reshape(x.shape))
     return found
+
+
+def _sizes_named(axes, ndim) -> str:
+    """``axes`` of a normalisation's view as the product of their letters (C for G and C // G together)."""
+    names = list(AXIS_NAMES.get(ndim, ()))
+    if len(names) <= max(axes):
+        return ""
+    said = [names[a] for a in axes]
+    if ndim == 5 and 1 in axes and 2 in axes:
+        said = [n for n in said if n not in ("G", "C // G")]
+        said.insert(axes.index(1), "C")
+    return " * ".join(said)
 
 
 def form_hint(graded, cases, outputs) -> str:
@@ -1033,8 +1059,16 @@ def form_hint(graded, cases, outputs) -> str:
         layout, groups, axes, form = key
         return (layout != layout0) + (groups != groups0) + (axes != right_axes and layout == layout0) + \
             (form != "right"), len(axes)
-    layout, groups, axes, form = min(fitting, key=changes)
+    # a tie (sizes equal in every case) is broken the same way in every process
+    layout, groups, axes, form = min(fitting, key=lambda key: (changes(key), repr(key)))
     parts = []
+    if isinstance(form, tuple):  # ("form_var_divided", the axes whose size divides); the axes are the right ones
+        ndim = 5 if groups else len(np.shape(cases[0].arrays["x"]))
+        written, count = _sizes_named(form[1], ndim), _sizes_named(right_axes, ndim)
+        if not written or not count:
+            return ""
+        return text("pattern_norm_form", function=graded.name,
+                    what=join(" ", text(form[0], written=written, count=count), text(affine) if affine else ""))
     if layout == "transposed":
         parts.append(text("form_transposed_not_back"))
     if layout == "reshaped":

@@ -2173,3 +2173,28 @@ def test_the_affine_readings_stay_silent_where_gamma_and_beta_are_there():
     assert form_hint(*_forward_outputs("layernorm_forward", lambda c: _normalised(c, (1,)))) == ""
     hint = english(form_hint(*_forward_outputs("layernorm_forward", lambda c: _normalised(c, (0,)))))
     assert hint and "leaves gamma out" not in hint and "leaves beta out" not in hint, hint
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_group_variance_divided_by_another_count_is_named_on_both_sides(tmp_path, lang):
+    """The sweep's group norm dividing each group's sum of squares by H * W, told "check the formula itself": is
+    the count named, H * W where C // G * H * W belongs, on both sides?"""
+    sub = _realistic(tmp_path, "norm_gn_var_divided")
+    for report in _both_sides(sub, ["spatial_groupnorm_forward"], lang):
+        hint = "\n".join(_hints(report, "spatial_groupnorm_forward"))
+        assert translate("form_var_divided", lang, written="H * W", count="C // G * H * W") in hint, hint
+
+
+def test_the_divided_variance_stays_silent_on_right_forwards_and_keeps_the_other_axes_reading():
+    """A right group norm and layer norm are read as nothing; a layer norm's variance over N (its other axis) keeps
+    form_var_other_count, never the new reading."""
+    from grader.layer_patterns import form_hint
+    assert form_hint(*_forward_outputs("spatial_groupnorm_forward", lambda c: _normalised(c, (2, 3, 4), True))) == ""
+    assert form_hint(*_forward_outputs("layernorm_forward", lambda c: _normalised(c, (1,)))) == ""
+
+    def counted_by_n(case):
+        x = case.arrays["x"]
+        var = x.var(axis=1, keepdims=True) * x.shape[1] / x.shape[0]
+        return case.arrays["gamma"] * (x - x.mean(axis=1, keepdims=True)) / np.sqrt(var + 1e-5) + case.arrays["beta"]
+    hint = english(form_hint(*_forward_outputs("layernorm_forward", counted_by_n)))
+    assert translate("form_var_other_count", other="N", count="D") in hint, hint

@@ -233,6 +233,9 @@ SUITE: dict[str, dict[str, list[str]]] = {
     # learnB's sweep: gamma or beta left out of the scale and shift, alone and beside statistics over other axes
     "norm_form_affine": {"layernorm_forward": ["pattern_norm_form", "form_gamma_missing"],
                          "spatial_groupnorm_forward": ["pattern_norm_form", "form_wrong_axes", "form_beta_missing"]},
+    # learnB's sweep: a group's sum of squares divided by H * W, one channel's count
+    "norm_gn_var_divided": {"spatial_groupnorm_forward": ["pattern_norm_form", "form_var_divided"],
+                            "spatial_groupnorm_backward": ["depends_on"]},
     "norm_ln_sum_stats": {"layernorm_forward": ["pattern_norm_nonfinite_variance", "pattern_norm_mean_as_sum"],
                           "layernorm_backward": ["depends_on"]},
     "norm_ln_backward_transposed": {"layernorm_forward": ["correct"],
