@@ -611,9 +611,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     "pattern_eps_large_backward": {
         "en": "Your {function} is right with the usual eps = 1e-5 and wrong with a large eps: the eps it uses is not "
               "the one its forward was given (typed in as 1e-5, or not taken from the cache), or it sits outside a "
-              "square root.",
+              "square root, or the forward caches a standard deviation without eps (np.sqrt(var) where its x_hat "
+              "used np.sqrt(var + eps)).",
         "zh": "你的 {function} 在通常的 eps = 1e-5 时正确，在 eps 较大时出错：它用的 eps 不是前向得到的那个"
-              "（写死为 1e-5，或没有从 cache 中取），或者 eps 放在了平方根之外。"},
+              "（写死为 1e-5，或没有从 cache 中取），或者 eps 放在了平方根之外，或者前向传播缓存的标准差不含 eps"
+              "（x_hat 用的是 np.sqrt(var + eps)，缓存的却是 np.sqrt(var)）。"},
     "pattern_test_only": {
         "en": "Your {function} is right in train mode and wrong in test mode: the test-time pass normalises with "
               "bn_param's running_mean and running_var, not the batch's statistics, in the train-mode formula (eps "
@@ -1621,6 +1623,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Its variance divides the sum of squares by {written} where the number of values it sums over, {count}, "
               "belongs (np.var over the same axes counts them itself).",
         "zh": "它的方差把平方和除以了 {written}，而应除以它求和的值的个数 {count}（在同样的轴上用 np.var 会自己计数）。"},
+    "form_eps_added_to_std": {
+        "en": "It adds eps twice: inside the square root and again to the standard deviation, "
+              "`np.sqrt(var + eps) + eps`; once, inside, is the formula: `np.sqrt(var + eps)`.",
+        "zh": "它把 eps 加了两次：平方根之内一次，又在标准差上加了一次，即 `np.sqrt(var + eps) + eps`；公式只在平方根"
+              "之内加一次：`np.sqrt(var + eps)`。"},
     "form_gamma_missing": {
         "en": "It leaves gamma out of the scale and shift: the output is `gamma * x_hat + beta`.",
         "zh": "它在缩放和平移中漏掉了 gamma：输出应为 `gamma * x_hat + beta`。"},

@@ -919,9 +919,10 @@ def convention_reading(graded, context) -> str:
 # norm's 1 / N * np.sum(..., axis=1), N where D belongs).
 # learnB's mutation sweep (our own mutants of the reference, not held out): the statistics one at a time over the
 # wrong axes (``form_mean_axes``, ``form_var_axes``: the other one right), np.std where np.var belongs, x not
-# centred, the unbiased variance (ddof=1) and a mean divided by the size of the other axes.
+# centred, the unbiased variance (ddof=1), a mean divided by the size of the other axes, and eps added again to the
+# standard deviation.
 FORMS = ("right", "form_no_parentheses", "form_eps_outside_sqrt", "form_no_sqrt", "form_var_other_count",
-         "form_std_for_var", "form_not_centred", "form_var_unbiased", "form_mean_other_count")
+         "form_std_for_var", "form_not_centred", "form_var_unbiased", "form_mean_other_count", "form_eps_added_to_std")
 MIXED_FORMS = ("form_mean_axes", "form_var_axes")
 # gamma or beta left out of the scale and shift (the sweep: `out = x_hat + beta`), read where nothing fits with both
 AFFINES = ("", "form_gamma_missing", "form_beta_missing")
@@ -938,6 +939,8 @@ def _formula(xs, axes, form, eps, right=None):
         return (xs - mean) / np.sqrt(np.sqrt(var) + eps)
     if form == "form_not_centred":
         return xs / np.sqrt(var + eps)
+    if form == "form_eps_added_to_std":
+        return (xs - mean) / (np.sqrt(var + eps) + eps)
     if form in ("form_var_unbiased", "form_mean_other_count"):
         counted = int(np.prod([xs.shape[a] for a in axes]))
         if form == "form_var_unbiased":

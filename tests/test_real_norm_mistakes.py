@@ -2198,3 +2198,29 @@ def test_the_divided_variance_stays_silent_on_right_forwards_and_keeps_the_other
         return case.arrays["gamma"] * (x - x.mean(axis=1, keepdims=True)) / np.sqrt(var + 1e-5) + case.arrays["beta"]
     hint = english(form_hint(*_forward_outputs("layernorm_forward", counted_by_n)))
     assert translate("form_var_other_count", other="N", count="D") in hint, hint
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_eps_added_again_to_the_standard_deviation_is_named_on_both_sides(tmp_path, lang):
+    """The sweep's layer norm and batch norm dividing by np.sqrt(var + eps) + eps, told nothing at all (the layer
+    norm) or only which mode fails: is eps added twice named, on both sides?"""
+    sub = _realistic(tmp_path, "norm_eps_added")
+    for report in _both_sides(sub, ["layernorm_forward", "batchnorm_forward"], lang):
+        for function in ("layernorm_forward", "batchnorm_forward"):
+            hint = "\n".join(_hints(report, function))
+            assert translate("pattern_norm_form", lang, function=function,
+                             what=translate("form_eps_added_to_std", lang)) in hint, hint
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_backward_failing_on_a_cache_without_eps_hears_of_the_cache(tmp_path, lang):
+    """The sweep's layer norm caching np.sqrt(var) beside an x_hat with eps: the right backward fails only with a
+    large eps and was told only of its own eps; is the forward's cache said too, while the forward keeps its
+    points?"""
+    sub = _realistic(tmp_path, "norm_eps_cache")
+    report = grade(sub, seed=7, functions=["layernorm_forward", "layernorm_backward"], lang=lang).worded()
+    assert not _hints(report, "layernorm_forward")
+    hint = "\n".join(_hints(report, "layernorm_backward"))
+    assert translate("pattern_eps_large_backward", lang, function="layernorm_backward") in hint, hint
+    assert {"en": "the forward caches a standard deviation without eps", "zh": "前向传播缓存的标准差不含 eps"}[lang] \
+        in hint, hint

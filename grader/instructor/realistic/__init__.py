@@ -236,6 +236,11 @@ SUITE: dict[str, dict[str, list[str]]] = {
     # learnB's sweep: a group's sum of squares divided by H * W, one channel's count
     "norm_gn_var_divided": {"spatial_groupnorm_forward": ["pattern_norm_form", "form_var_divided"],
                             "spatial_groupnorm_backward": ["depends_on"]},
+    # learnB's sweep: eps added again to the standard deviation; a cache's std without eps (its backward told only of
+    # its own eps)
+    "norm_eps_added": {"layernorm_forward": ["pattern_norm_form", "form_eps_added_to_std"],
+                       "batchnorm_forward": ["pattern_norm_form", "form_eps_added_to_std"]},
+    "norm_eps_cache": {"layernorm_forward": ["correct"], "layernorm_backward": ["pattern_eps_large_backward"]},
     "norm_ln_sum_stats": {"layernorm_forward": ["pattern_norm_nonfinite_variance", "pattern_norm_mean_as_sum"],
                           "layernorm_backward": ["depends_on"]},
     "norm_ln_backward_transposed": {"layernorm_forward": ["correct"],
