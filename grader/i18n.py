@@ -1634,6 +1634,22 @@ MESSAGES: dict[str, dict[str, str]] = {
     "form_beta_missing": {
         "en": "It leaves beta out of the scale and shift: the output is `gamma * x_hat + beta`.",
         "zh": "它在缩放和平移中漏掉了 beta：输出应为 `gamma * x_hat + beta`。"},
+    # learnB's sweep: a spatial norm backward's dx right in its values and not in their places (_dx_places_hint)
+    "pattern_norm_backward_places": {
+        "en": "Your {function}'s dx holds the right values in the wrong places: each channel has its right gradients, "
+              "and the way back to (N, C, H, W) does not undo the way in. Check the order of the axes in each "
+              "reshape and transpose: {way}.",
+        "zh": "你的 {function} 的 dx 数值是对的，但位置不对：每个通道的梯度值都对，而回到 (N, C, H, W) 的那一步没有"
+              "撤销进入时的变换。请检查每次 reshape 和 transpose 中轴的顺序：{way}。"},
+    "dx_places_way_sbn": {
+        "en": "in with `dout.transpose(0, 2, 3, 1).reshape(-1, C)`, back with `dx.reshape(N, H, W, C).transpose(0, "
+              "3, 1, 2)`",
+        "zh": "进入时用 `dout.transpose(0, 2, 3, 1).reshape(-1, C)`，还原时用 `dx.reshape(N, H, W, C).transpose(0, "
+              "3, 1, 2)`"},
+    "dx_places_way_gn": {
+        "en": "in with `dout.reshape(N, G, C // G, H, W)`, back with `dx.reshape(N, C, H, W)` (no transpose on "
+              "either side)",
+        "zh": "进入时用 `dout.reshape(N, G, C // G, H, W)`，还原时用 `dx.reshape(N, C, H, W)`（两边都不需要转置）"},
     "pattern_norm_nonfinite_variance": {
         "en": "Your {function}'s train-mode output is NaN exactly where its variance, {var}, plus eps is negative: "
               "the square root of a negative number is NaN. A variance is the mean of the squared deviations from "

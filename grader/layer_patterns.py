@@ -357,6 +357,54 @@ def norm_backward_hint(graded, cases, outputs, output=None) -> str:
     return join("\n", hint, params_terms_hint(graded, cases, outputs))
 
 
+# learnB's mutation sweep (our own mutants, not held out): a spatial norm backward whose way back does not undo its
+# way in (W and H swapped) sums to zero where it should and was told "check the formula itself": each channel's dx
+# holds the right values, in other places.
+DX_PLACES_WAYS = {"spatial_batchnorm_backward": "dx_places_way_sbn", "spatial_groupnorm_backward": "dx_places_way_gn"}
+
+
+def _right_spatial_dx(graded, case):
+    """A right spatial norm's dx for the case's own x, dout and gamma."""
+    x, dout = (np.asarray(case.arrays[k], dtype=np.float64) for k in ("x", "dout"))
+    N, C, H, W = x.shape
+    eps = param_of(case, "eps") or 1e-5
+    g = dout * np.ravel(case.arrays["gamma"]).reshape(1, -1, 1, 1)
+    if graded.name == "spatial_groupnorm_backward":
+        G = param_of(case, "G")
+        x, g, axes = x.reshape(N, G, -1), g.reshape(N, G, -1), (2,)
+    else:
+        axes = (0, 2, 3)
+    M = int(np.prod([x.shape[a] for a in axes]))
+    std = np.sqrt(x.var(axis=axes, keepdims=True) + eps)
+    x_hat = (x - x.mean(axis=axes, keepdims=True)) / std
+    dx = (M * g - g.sum(axis=axes, keepdims=True) - x_hat * (g * x_hat).sum(axis=axes, keepdims=True)) / (M * std)
+    return dx.reshape(N, C, H, W)
+
+
+def _dx_places_hint(graded, cases, outputs) -> str:
+    """A spatial norm backward whose dx holds each channel's right values in other places, in every case where it is
+    wrong (and one at least); ''."""
+    if graded.name not in DX_PLACES_WAYS:
+        return ""
+    moved = 0
+    for case, out in zip(cases, outputs or []):
+        dx = out.arrays.get("dx") if out is not None and not out.problem else None
+        if dx is None or any(case.arrays.get(k) is None for k in ("x", "dout", "gamma")) \
+                or np.shape(dx) != np.shape(case.arrays["x"]) or np.size(case.arrays["gamma"]) != np.shape(dx)[1]:
+            continue
+        want = _right_spatial_dx(graded, case)
+        if np.allclose(dx, want, rtol=1e-5, atol=1e-7):
+            continue
+        C = want.shape[1]
+        got, right = (np.sort(np.asarray(a, dtype=np.float64).transpose(1, 0, 2, 3).reshape(C, -1), axis=1)
+                      for a in (dx, want))
+        if not np.allclose(got, right, rtol=1e-5, atol=1e-7):
+            return ""
+        moved += 1
+    return text("pattern_norm_backward_places", function=graded.name, way=text(DX_PLACES_WAYS[graded.name])) \
+        if moved else ""
+
+
 def _norm_backward_dx_hint(graded, cases, outputs) -> str:
     """What a failing normalisation backward's dx says: it does not sum to zero over the normalised values, and for
     spatial batch norm whether it is the batch-norm formula with N where N * H * W belongs."""
@@ -390,7 +438,7 @@ def _norm_backward_dx_hint(graded, cases, outputs) -> str:
         return text("pattern_gn_params_per_group", function=graded.name)
     if not judged or centred:
         return ((_dgamma_eps_hint(graded, cases, outputs) if graded.name.startswith("batchnorm") else "")
-                or (dx_terms_hint(graded, cases, outputs) if judged else ""))
+                or _dx_places_hint(graded, cases, outputs) or (dx_terms_hint(graded, cases, outputs) if judged else ""))
     if count_n == judged:
         return text("pattern_sbn_backward_count_n", function=graded.name)
     if transposed and transposed == judged:

@@ -2104,13 +2104,34 @@ def test_the_places_reading_stays_silent_on_right_and_renormalised_outputs(name)
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_a_spatial_norm_backward_wrong_at_some_positions_is_not_sent_to_the_padding(tmp_path, lang):
     """The sweep's spatial batch-norm backward transposing back as (0, 3, 2, 1), told "only the border is wrong:
-    look at the padding": is the layout said instead, on both sides, and the padding no more?"""
+    look at the padding": is its dx read as the right values in the wrong places, on both sides, and the padding no
+    more?"""
     sub = _realistic(tmp_path, "norm_sbn_backward_positions")
     for report in _both_sides(sub, ["spatial_batchnorm_forward", "spatial_batchnorm_backward"], lang):
         assert not _hints(report, "spatial_batchnorm_forward")
         hint = "\n".join(str(h) for h in _hints(report, "spatial_batchnorm_backward"))
-        assert translate("where_positions_norm", lang) in hint, hint
+        assert translate("pattern_norm_backward_places", lang, function="spatial_batchnorm_backward",
+                         way=translate("dx_places_way_sbn", lang)) in hint, hint
         assert _fixed("where_border", lang) not in hint, hint
+
+
+@pytest.mark.parametrize("name", ["spatial_batchnorm_backward", "spatial_groupnorm_backward"])
+def test_the_dx_places_reading_names_moved_gradients_and_nothing_else(name):
+    """A right spatial norm backward's dx is read as nothing, one whose H and W are swapped back as right values in
+    the wrong places, and one shuffled across channels or scaled is not."""
+    from grader.functions import BY_NAME
+    from grader.instructor.cases import make_cases
+    from grader.layer_patterns import _dx_places_hint, _right_spatial_dx
+    graded = BY_NAME[name]
+    cases = make_cases(graded, np.random.default_rng(0), {})
+
+    def read(change):
+        outputs = [SimpleNamespace(problem="", arrays={"dx": change(_right_spatial_dx(graded, c))}) for c in cases]
+        return _dx_places_hint(graded, cases, outputs)
+    assert read(lambda dx: dx) == ""
+    assert read(lambda dx: dx.transpose(0, 1, 3, 2).reshape(dx.shape)).key == "pattern_norm_backward_places"
+    assert read(lambda dx: np.roll(dx, 1, axis=1)) == ""
+    assert read(lambda dx: 2.0 * dx) == ""
 
 
 def test_conv_and_pool_keep_the_border_reading():

@@ -218,11 +218,12 @@ SUITE: dict[str, dict[str, list[str]]] = {
     "norm_form_counts": {"layernorm_forward": ["pattern_norm_form", "form_var_unbiased"],
                          "batchnorm_forward": ["pattern_norm_form", "form_mean_other_count"]},
     # learnB's sweep: a spatial norm's values right and their places not (the transpose back forgotten, W and H
-    # swapped on the way in), and a backward's way back swapping H and W (once sent to "the padding")
+    # swapped on the way in), and a backward's way back swapping H and W (once sent to "the padding"; its dx holds
+    # each channel's right values)
     "norm_sbn_places": {"spatial_batchnorm_forward": ["pattern_norm_places"]},
     "norm_sbn_places_order": {"spatial_batchnorm_forward": ["pattern_norm_places"]},
     "norm_sbn_backward_positions": {"spatial_batchnorm_forward": ["correct"],
-                                    "spatial_batchnorm_backward": ["where_positions_norm"]},
+                                    "spatial_batchnorm_backward": ["pattern_norm_backward_places"]},
     # learnB's sweep: a layer-norm backward whose variance term sums over the batch (the mean's term right), once
     # told only that the path through the mean is missing or its count wrong
     "norm_ln_backward_var_axis": {"layernorm_forward": ["correct"],
