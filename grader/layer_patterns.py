@@ -670,6 +670,9 @@ TEST_DIVISORS = [("np.sqrt(running_var + eps)", lambda v, e: np.sqrt(v + e)),
                  ("np.sqrt(running_var ** 2 + eps)", lambda v, e: np.sqrt(v ** 2 + e))]
 
 
+TEST_CENTRES = ("x - running_mean", "x", "x - running_var")
+
+
 def _test_mode_form(graded, cases, outputs) -> str:
     """A batch norm's test-mode output read as gamma (or not) * (x - running_mean) / divisor + beta (or none, or
     minus it), over a small family of divisors, where no named form fits: the form with the fewest departures that
@@ -686,20 +689,29 @@ def _test_mode_form(graded, cases, outputs) -> str:
                                   for k in ("running_mean", "running_var", "gamma", "beta"))
         eps = param_of(case, "eps") or 1e-5
         here = set()
+        # the numerator: x centred by running_mean, x not centred, or the two averages swapped (learnB's sweep)
+        centres = {"x - running_mean": (x - mean, var), "x": (x, var), "x - running_var": (x - var, mean)}
         with np.errstate(all="ignore"):
-            for (code, divisor), scaled, sign in itertools.product(TEST_DIVISORS, (True, False), (1, 0, -1)):
-                want = (gamma if scaled else 1.0) * (x - mean) / divisor(var, eps) + sign * beta
-                if np.all(np.isfinite(want)) and np.allclose(got, want, rtol=1e-5, atol=1e-7):
-                    here.add((code, scaled, sign))
+            for (code, divisor), scaled, sign, centre in itertools.product(TEST_DIVISORS, (True, False), (1, 0, -1),
+                                                                           TEST_CENTRES):
+                centred, spread = centres[centre]
+                want = (gamma if scaled else 1.0) * centred / divisor(spread, eps) + sign * beta
+                # the swapped averages take the root of a running mean, NaN where it is negative: the same NaN fit
+                finite = np.all(np.isfinite(want)) or centre == "x - running_var" and np.any(np.isfinite(want))
+                if finite and np.allclose(got, want, rtol=1e-5, atol=1e-7, equal_nan=centre == "x - running_var"):
+                    here.add((code, scaled, sign, centre))
         fits = here if fits is None else fits & here
     if not fits:
         return ""
-    code, scaled, sign = min(fits, key=lambda f: ((f[0] != TEST_DIVISORS[0][0]) + (not f[1]) + (f[2] != 1), f))
-    if code == TEST_DIVISORS[0][0] and scaled and sign == 1:
+    code, scaled, sign, centre = min(fits, key=lambda f: ((f[0] != TEST_DIVISORS[0][0]) + (not f[1]) + (f[2] != 1)
+                                                          + (f[3] != TEST_CENTRES[0]), f))
+    if code == TEST_DIVISORS[0][0] and scaled and sign == 1 and centre == TEST_CENTRES[0]:
         return ""
+    if centre == "x - running_var":
+        code = code.replace("running_var", "running_mean")
     alone = " " not in code or (code.startswith("np.sqrt(") and code.endswith(")") and code.count("(") == 1)
-    formula = (("gamma * " if scaled else "") + "(x - running_mean) / " + (code if alone else f"({code})")
-               + {1: " + beta", 0: "", -1: " - beta"}[sign])
+    formula = (("gamma * " if scaled else "") + (f"({centre})" if " " in centre else centre) + " / "
+               + (code if alone else f"({code})") + {1: " + beta", 0: "", -1: " - beta"}[sign])
     return text("pattern_test_form", function=graded.name, formula=formula)
 
 

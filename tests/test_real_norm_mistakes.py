@@ -2245,3 +2245,38 @@ def test_a_backward_failing_on_a_cache_without_eps_hears_of_the_cache(tmp_path, 
     assert translate("pattern_eps_large_backward", lang, function="layernorm_backward") in hint, hint
     assert {"en": "the forward caches a standard deviation without eps", "zh": "前向传播缓存的标准差不含 eps"}[lang] \
         in hint, hint
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_test_mode_not_centred_or_with_swapped_averages_is_shown_on_both_sides(tmp_path, lang):
+    """The sweep's test modes, x never centred and the running averages swapped, told only "right in train mode and
+    wrong in test mode": is each one's formula shown, on both sides?"""
+    sub = _realistic(tmp_path, "norm_test_forms")
+    wants = {"batchnorm_forward": "gamma * x / np.sqrt(running_var + eps) + beta",
+             "spatial_batchnorm_forward": "gamma * (x - running_var) / np.sqrt(running_mean + eps) + beta"}
+    for report in _both_sides(sub, list(wants), lang):
+        for function, formula in wants.items():
+            hint = "\n".join(_hints(report, function))
+            assert translate("pattern_test_form", lang, function=function, formula=formula) in hint, hint
+
+
+def test_the_test_mode_centres_stay_silent_on_a_right_test_mode():
+    """A right test mode reads as nothing, and a test mode right but for its missing square root keeps its running_mean
+    in the formula shown."""
+    from grader.layer_patterns import _test_mode_form
+    from grader.functions import BY_NAME
+    from grader.instructor.cases import make_cases
+    graded = BY_NAME["batchnorm_forward"]
+    cases = [c for c in make_cases(graded, np.random.default_rng(0), {}) if c.params.get("mode") == "test"]
+    assert cases
+
+    def read(divide):
+        outputs = []
+        for c in cases:
+            a = c.arrays
+            eps = c.params.get("eps", 1e-5)
+            outputs.append(SimpleNamespace(problem="", arrays={
+                "out": a["gamma"] * (a["x"] - a["running_mean"]) / divide(a["running_var"] + eps) + a["beta"]}))
+        return english(_test_mode_form(graded, cases, outputs))
+    assert read(np.sqrt) == ""
+    assert "(x - running_mean) / (running_var + eps)" in read(lambda v: v)

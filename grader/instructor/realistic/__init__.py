@@ -242,6 +242,8 @@ SUITE: dict[str, dict[str, list[str]]] = {
     "norm_eps_added": {"layernorm_forward": ["pattern_norm_form", "form_eps_added_to_std"],
                        "batchnorm_forward": ["pattern_norm_form", "form_eps_added_to_std"]},
     "norm_eps_cache": {"layernorm_forward": ["correct"], "layernorm_backward": ["pattern_eps_large_backward"]},
+    # learnB's sweep: test modes with x not centred, and with the running averages in each other's places
+    "norm_test_forms": {"batchnorm_forward": ["pattern_test_form"], "spatial_batchnorm_forward": ["pattern_test_form"]},
     "norm_ln_sum_stats": {"layernorm_forward": ["pattern_norm_nonfinite_variance", "pattern_norm_mean_as_sum"],
                           "layernorm_backward": ["depends_on"]},
     "norm_ln_backward_transposed": {"layernorm_forward": ["correct"],
