@@ -1641,6 +1641,12 @@ MESSAGES: dict[str, dict[str, str]] = {
               "reshape and transpose: {way}.",
         "zh": "你的 {function} 的 dx 数值是对的，但位置不对：每个通道的梯度值都对，而回到 (N, C, H, W) 的那一步没有"
               "撤销进入时的变换。请检查每次 reshape 和 transpose 中轴的顺序：{way}。"},
+    "pattern_sbn_backward_dout_layout": {
+        "en": "Your {function} flattens dout as `{code}`, another layout than its forward's x: each row of dout then "
+              "meets the cached x_hat of another position. Flatten dout exactly as the forward flattened x, "
+              "`dout.transpose(0, 2, 3, 1).reshape(-1, C)`.",
+        "zh": "你的 {function} 用 `{code}` 展平了 dout，这与前向传播展平 x 的布局不同：于是 dout 的每一行对上的是另一个"
+              "位置缓存的 x_hat。请按前向传播展平 x 的方式展平 dout：`dout.transpose(0, 2, 3, 1).reshape(-1, C)`。"},
     "dx_places_way_sbn": {
         "en": "in with `dout.transpose(0, 2, 3, 1).reshape(-1, C)`, back with `dx.reshape(N, H, W, C).transpose(0, "
               "3, 1, 2)`",

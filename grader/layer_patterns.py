@@ -341,7 +341,8 @@ def _params_per_group(graded, cases, outputs) -> bool:
 
 
 # readings of dx that already speak of dgamma and dbeta
-SAYS_PARAMS = {"pattern_gn_params_per_group", "pattern_dgamma_eps_missing"}
+# dout flattened in another layout mixes dgamma's (and, without the transpose, dbeta's) sums too (learnB's sweep)
+SAYS_PARAMS = {"pattern_gn_params_per_group", "pattern_dgamma_eps_missing", "pattern_sbn_backward_dout_layout"}
 
 
 def norm_backward_hint(graded, cases, outputs, output=None) -> str:
@@ -405,6 +406,43 @@ def _dx_places_hint(graded, cases, outputs) -> str:
         if moved else ""
 
 
+# learnB's sweep: a spatial batch-norm backward that flattens dout in another layout than its forward flattened x
+# (no transpose, or W before H), its way back right: each row of dout meets another position's x_hat.
+DOUT_LAYOUTS = {"dout.reshape(-1, C)": lambda d: d.reshape(-1, d.shape[1]),
+                "dout.transpose(0, 3, 2, 1).reshape(-1, C)": lambda d: d.transpose(0, 3, 2, 1).reshape(-1, d.shape[1])}
+
+
+def _dout_layout_hint(graded, cases, outputs) -> str:
+    """A spatial batch-norm backward whose dx is the right formula's on dout flattened in one of ``DOUT_LAYOUTS``
+    against the rightly flattened x, in every case where it is wrong (and one at least); ''."""
+    if graded.name != "spatial_batchnorm_backward":
+        return ""
+    fits = None
+    for case, out in zip(cases, outputs or []):
+        dx = out.arrays.get("dx") if out is not None and not out.problem else None
+        if dx is None or any(case.arrays.get(k) is None for k in ("x", "dout", "gamma")) \
+                or np.shape(dx) != np.shape(case.arrays["x"]) or np.size(case.arrays["gamma"]) != np.shape(dx)[1]:
+            continue
+        if np.allclose(dx, _right_spatial_dx(graded, case), rtol=1e-5, atol=1e-7):
+            continue
+        x, dout = (np.asarray(case.arrays[k], dtype=np.float64) for k in ("x", "dout"))
+        N, C, H, W = x.shape
+        flat = x.transpose(0, 2, 3, 1).reshape(-1, C)
+        std = np.sqrt(flat.var(axis=0) + (param_of(case, "eps") or 1e-5))
+        x_hat = (flat - flat.mean(axis=0)) / std
+        here = set()
+        for code, layout in DOUT_LAYOUTS.items():
+            g = layout(dout) * np.ravel(case.arrays["gamma"])
+            M = g.shape[0]
+            want = (M * g - g.sum(axis=0) - x_hat * (g * x_hat).sum(axis=0)) / (M * std)
+            if np.allclose(dx, want.reshape(N, H, W, C).transpose(0, 3, 1, 2), rtol=1e-5, atol=1e-7):
+                here.add(code)
+        fits = here if fits is None else fits & here
+    if not fits:
+        return ""
+    return text("pattern_sbn_backward_dout_layout", function=graded.name, code=sorted(fits)[0])
+
+
 def _norm_backward_dx_hint(graded, cases, outputs) -> str:
     """What a failing normalisation backward's dx says: it does not sum to zero over the normalised values, and for
     spatial batch norm whether it is the batch-norm formula with N where N * H * W belongs."""
@@ -438,7 +476,8 @@ def _norm_backward_dx_hint(graded, cases, outputs) -> str:
         return text("pattern_gn_params_per_group", function=graded.name)
     if not judged or centred:
         return ((_dgamma_eps_hint(graded, cases, outputs) if graded.name.startswith("batchnorm") else "")
-                or _dx_places_hint(graded, cases, outputs) or (dx_terms_hint(graded, cases, outputs) if judged else ""))
+                or _dx_places_hint(graded, cases, outputs) or _dout_layout_hint(graded, cases, outputs)
+                or (dx_terms_hint(graded, cases, outputs) if judged else ""))
     if count_n == judged:
         return text("pattern_sbn_backward_count_n", function=graded.name)
     if transposed and transposed == judged:

@@ -2280,3 +2280,32 @@ def test_the_test_mode_centres_stay_silent_on_a_right_test_mode():
         return english(_test_mode_form(graded, cases, outputs))
     assert read(np.sqrt) == ""
     assert "(x - running_mean) / (running_var + eps)" in read(lambda v: v)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_spatial_backward_flattening_dout_in_another_layout_is_named_on_both_sides(tmp_path, lang):
+    """The sweep's spatial batch-norm backward flattening dout with reshape(-1, C) (its forward transposed x first),
+    told "check the formula itself": is dout's layout named, under dx, dgamma and dbeta, on both sides?"""
+    sub = _realistic(tmp_path, "norm_sbn_dout_layout")
+    for report in _both_sides(sub, ["spatial_batchnorm_forward", "spatial_batchnorm_backward"], lang):
+        assert not _hints(report, "spatial_batchnorm_forward")
+        hints = _hints(report, "spatial_batchnorm_backward")
+        want = translate("pattern_sbn_backward_dout_layout", lang, function="spatial_batchnorm_backward",
+                         code="dout.reshape(-1, C)")
+        assert len(hints) == 3 and all(want in str(h) for h in hints), hints
+
+
+def test_the_dout_layout_reading_stays_silent_on_right_and_moved_gradients():
+    """A right spatial batch-norm dx, and one with its values moved within each channel, are not read as dout
+    flattened in another layout."""
+    from grader.functions import BY_NAME
+    from grader.instructor.cases import make_cases
+    from grader.layer_patterns import _dout_layout_hint, _right_spatial_dx
+    graded = BY_NAME["spatial_batchnorm_backward"]
+    cases = make_cases(graded, np.random.default_rng(0), {})
+
+    def read(change):
+        outputs = [SimpleNamespace(problem="", arrays={"dx": change(_right_spatial_dx(graded, c))}) for c in cases]
+        return _dout_layout_hint(graded, cases, outputs)
+    assert read(lambda dx: dx) == ""
+    assert read(lambda dx: dx.transpose(0, 1, 3, 2).reshape(dx.shape)) == ""

@@ -244,6 +244,9 @@ SUITE: dict[str, dict[str, list[str]]] = {
     "norm_eps_cache": {"layernorm_forward": ["correct"], "layernorm_backward": ["pattern_eps_large_backward"]},
     # learnB's sweep: test modes with x not centred, and with the running averages in each other's places
     "norm_test_forms": {"batchnorm_forward": ["pattern_test_form"], "spatial_batchnorm_forward": ["pattern_test_form"]},
+    # learnB's sweep: a spatial batch-norm backward flattening dout without the forward's transpose
+    "norm_sbn_dout_layout": {"spatial_batchnorm_forward": ["correct"],
+                             "spatial_batchnorm_backward": ["pattern_sbn_backward_dout_layout"]},
     "norm_ln_sum_stats": {"layernorm_forward": ["pattern_norm_nonfinite_variance", "pattern_norm_mean_as_sum"],
                           "layernorm_backward": ["depends_on"]},
     "norm_ln_backward_transposed": {"layernorm_forward": ["correct"],
