@@ -1376,6 +1376,13 @@ MESSAGES: dict[str, dict[str, str]] = {
               "compare the two term by term.",
         "zh": "测试模式下你的 {function} 的输出是 `{formula}`（从测试用例读出），而应当是训练模式的公式，只是用 "
               "running_mean 和 running_var 代替批次的均值和方差：请逐项对比两者。"},
+    # learnB's sweep: a running average fed the whole array's statistic (_running_whole_hint)
+    "pattern_running_fed_whole": {
+        "en": "Your {function} averages `{stat}`, one number for the whole array, into {name}: it is fed the batch's "
+              "statistic per feature (per channel in spatial batch norm), over {axes}, the same one train mode "
+              "normalises with.",
+        "zh": "你的 {function} 把 `{stat}`（整个数组只有一个数）平均进了 {name}：应当用按特征（空间批归一化中按通道）"
+              "计算的批次统计量（在 {axes} 上），也就是训练模式归一化所用的那个。"},
     "pattern_running_var_from_std_no_eps": {
         "en": "running_var averages the standard deviation (without eps: np.std, say): it is the running average of "
               "the batch variance, momentum * running_var + (1 - momentum) * sample_var.",

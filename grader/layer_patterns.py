@@ -757,7 +757,32 @@ def _test_mode_form(graded, cases, outputs) -> str:
 def running_hint(graded, cases, outputs) -> str:
     """How a batch norm's running averages were updated, read from the train cases' inputs and outputs: fed
     var + eps, updated twice, or only multiplied by momentum."""
-    return join(" ", running_var_hint(graded, cases, outputs), _running_mean_hint(graded, cases, outputs))
+    return join(" ", running_var_hint(graded, cases, outputs), _running_mean_hint(graded, cases, outputs),
+                _running_whole_hint(graded, cases, outputs))
+
+
+def _running_whole_hint(graded, cases, outputs) -> str:
+    """A batch norm whose running mean (or variance) is fed the whole array's mean (variance), one number for every
+    feature, in every train case (learnB's sweep: ``x.mean()`` with no axis, told "check the formula itself")."""
+    if graded.name not in TEST_AFFINE:
+        return ""
+    said = []
+    for name, whole in (("running_mean", np.mean), ("running_var", np.var)):
+        judged = fed_whole = 0
+        for case, out in zip(cases, outputs or []):
+            got = out.arrays.get(name) if out is not None and not out.problem else None
+            x, momentum = case.arrays.get("x"), param_of(case, "momentum")
+            if (case.params.get("mode") or "train") != "train" or got is None or x is None or momentum is None \
+                    or not 0 <= momentum < 1 or np.size(got) != x.shape[1] or x.shape[1] < 2:
+                continue
+            fed = (np.ravel(got) - momentum * np.ravel(case.arrays[name])) / (1 - momentum)
+            judged += 1
+            fed_whole += bool(np.allclose(fed, whole(x), rtol=1e-5, atol=1e-9))
+        if judged and fed_whole == judged:
+            axes = "axis=0" if graded.name == "batchnorm_forward" else "axis=(0, 2, 3)"
+            said.append(text("pattern_running_fed_whole", function=graded.name, name=name,
+                             stat=f"x.{whole.__name__}()", axes=axes))
+    return join(" ", *said)
 
 
 def _running_mean_hint(graded, cases, outputs) -> str:

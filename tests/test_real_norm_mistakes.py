@@ -2309,3 +2309,36 @@ def test_the_dout_layout_reading_stays_silent_on_right_and_moved_gradients():
         return _dout_layout_hint(graded, cases, outputs)
     assert read(lambda dx: dx) == ""
     assert read(lambda dx: dx.transpose(0, 1, 3, 2).reshape(dx.shape)) == ""
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_running_average_fed_the_whole_array_is_named_on_both_sides(tmp_path, lang):
+    """The sweep's batch norms averaging np.mean(x) into running_mean and x.var() into running_var, told "check the
+    formula itself": is the one number for the whole array named, for the right average, on both sides?"""
+    sub = _realistic(tmp_path, "norm_running_whole")
+    wants = {"batchnorm_forward": ("running_mean", "x.mean()", "axis=0"),
+             "spatial_batchnorm_forward": ("running_var", "x.var()", "axis=(0, 2, 3)")}
+    for report in _both_sides(sub, list(wants), lang):
+        for function, (name, stat, axes) in wants.items():
+            hint = "\n".join(_hints(report, function))
+            assert translate("pattern_running_fed_whole", lang, function=function, name=name, stat=stat,
+                             axes=axes) in hint, hint
+            other = "running_var" if name == "running_mean" else "running_mean"
+            assert f"{other}:" not in hint and f"{other}：" not in hint, hint
+
+
+def test_the_whole_array_reading_stays_silent_on_right_running_averages():
+    """A right batch norm's running averages are not read as fed the whole array."""
+    from grader.layer_patterns import _running_whole_hint
+    from grader.functions import BY_NAME
+    from grader.instructor.cases import make_cases
+    graded = BY_NAME["batchnorm_forward"]
+    cases = make_cases(graded, np.random.default_rng(0), {})
+    outputs = []
+    for c in cases:
+        m = c.params.get("momentum", 0.9)
+        x = c.arrays["x"]
+        outputs.append(SimpleNamespace(problem="", arrays={
+            "running_mean": m * c.arrays["running_mean"] + (1 - m) * x.mean(axis=0),
+            "running_var": m * c.arrays["running_var"] + (1 - m) * x.var(axis=0)}))
+    assert _running_whole_hint(graded, cases, outputs) == ""

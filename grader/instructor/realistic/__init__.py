@@ -247,6 +247,9 @@ SUITE: dict[str, dict[str, list[str]]] = {
     # learnB's sweep: a spatial batch-norm backward flattening dout without the forward's transpose
     "norm_sbn_dout_layout": {"spatial_batchnorm_forward": ["correct"],
                              "spatial_batchnorm_backward": ["pattern_sbn_backward_dout_layout"]},
+    # learnB's sweep: running averages fed the whole array's mean or variance, one number for every feature
+    "norm_running_whole": {"batchnorm_forward": ["pattern_running_fed_whole"],
+                           "spatial_batchnorm_forward": ["pattern_running_fed_whole"]},
     "norm_ln_sum_stats": {"layernorm_forward": ["pattern_norm_nonfinite_variance", "pattern_norm_mean_as_sum"],
                           "layernorm_backward": ["depends_on"]},
     "norm_ln_backward_transposed": {"layernorm_forward": ["correct"],
