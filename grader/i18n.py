@@ -432,6 +432,19 @@ MESSAGES: dict[str, dict[str, str]] = {
     "diag_out_shape": {
         "en": "{output} has shape {got} where {want} is expected (on {case}).",
         "zh": "{output} 的形状是 {got}，应为 {want}（用例 {case}）。"},
+    # learnB's sweep: a spatial norm's output in another layout (grader.layer_patterns.layout_shape_hint)
+    "shape_axes_permuted": {
+        "en": "The output's shape is the input's axes in another order: the way back to (N, C, H, W) must undo the "
+              "way in, each transpose by its inverse (for instance, after `transpose(0, 2, 3, 1)` and a reshape, "
+              "back with `reshape(N, H, W, C).transpose(0, 3, 1, 2)`).",
+        "zh": "输出的形状是输入的各轴换了顺序：回到 (N, C, H, W) 的那一步必须撤销进入时的变换，每个 transpose 都要用"
+              "它的逆来撤销（例如 `transpose(0, 2, 3, 1)` 并 reshape 之后，用 `reshape(N, H, W, C).transpose(0, 3, 1, 2)` "
+              "还原）。"},
+    "shape_gn_still_grouped": {
+        "en": "The output is still in the grouped layout (N, G, C // G, H, W): reshape it back to (N, C, H, W) before "
+              "returning it (gamma and beta, (1, C, 1, 1), then apply per channel).",
+        "zh": "输出仍是分组后的布局 (N, G, C // G, H, W)：返回之前要 reshape 回 (N, C, H, W)（之后 gamma 和 beta，"
+              "形状 (1, C, 1, 1)，按通道作用）。"},
     "diag_size_conv": {
         "en": "The output size is H' = 1 + (H + 2 * pad - HH) // stride and W' = 1 + (W + 2 * pad - WW) // stride: "
               "check each term (the filter's size, the padding on both sides, the stride, the + 1).",

@@ -73,6 +73,28 @@ def case_pattern_hint(graded, cases, verdicts: dict):
     return ""
 
 
+def layout_shape_hint(graded, cases, verdicts) -> str:
+    """learnB's sweep: a spatial norm's output (forward or backward) whose shape is the input's axes in another
+    order (a way back that does not undo the way in), or group norm's grouped (N, G, C // G, H, W) returned as it
+    is; '' for any other shape."""
+    if not graded.name.startswith("spatial_"):
+        return ""
+    i = next((i for i in sorted(verdicts) if not verdicts[i].ok and verdicts[i].actual is not None
+              and verdicts[i].desired is not None and np.shape(verdicts[i].actual) != np.shape(verdicts[i].desired)),
+             None)
+    if i is None:
+        return ""
+    actual, desired = tuple(np.shape(verdicts[i].actual)), tuple(np.shape(verdicts[i].desired))
+    G = cases[i].params.get("G")
+    if len(desired) != 4:
+        return ""
+    if G and actual == (desired[0], G, desired[1] // G, *desired[2:]):
+        return text("shape_gn_still_grouped")
+    if len(actual) == 4 and sorted(actual) == sorted(desired):
+        return text("shape_axes_permuted")
+    return ""
+
+
 def dropout_hint(graded, cases, outputs, output=None) -> str:
     """What the student's own outputs say where no reference is needed: a dropout_forward's mask (below), a
     normalisation backward's dx (``norm_backward_hint``; under dgamma or dbeta, ``output``, what that one shows)."""
@@ -1240,7 +1262,8 @@ def _right_out(graded, case):
     eps = param_of(case, "eps") or 1e-5
     xs = x.reshape(x.shape[0], case.params["G"], -1) if graded.name == "spatial_groupnorm_forward" else x
     axes = (2,) if xs.ndim == 3 else (0, 2, 3)
-    x_hat = ((xs - xs.mean(axis=axes, keepdims=True)) / np.sqrt(xs.var(axis=axes, keepdims=True) + eps)).reshape(x.shape)
+    x_hat = (xs - xs.mean(axis=axes, keepdims=True)) / np.sqrt(xs.var(axis=axes, keepdims=True) + eps)
+    x_hat = x_hat.reshape(x.shape)
     shape = (1, -1, 1, 1)
     return np.ravel(case.arrays["gamma"]).reshape(shape) * x_hat + np.ravel(case.arrays["beta"]).reshape(shape)
 

@@ -2342,3 +2342,32 @@ def test_the_whole_array_reading_stays_silent_on_right_running_averages():
             "running_mean": m * c.arrays["running_mean"] + (1 - m) * x.mean(axis=0),
             "running_var": m * c.arrays["running_var"] + (1 - m) * x.var(axis=0)}))
     assert _running_whole_hint(graded, cases, outputs) == ""
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_spatial_norm_output_in_another_layout_is_named_on_both_sides(tmp_path, lang):
+    """The sweep's group norm returned in its grouped (N, G, C // G, H, W) layout, and a spatial batch-norm backward
+    going back with the forward's transpose again, told only the shapes (the forward) or nothing (the backward): is
+    the layout said, on both sides, while the right forward keeps its points?"""
+    sub = _realistic(tmp_path, "norm_layout_shapes")
+    functions = ["spatial_groupnorm_forward", "spatial_batchnorm_forward", "spatial_batchnorm_backward"]
+    for report in _both_sides(sub, functions, lang):
+        assert not _hints(report, "spatial_batchnorm_forward")
+        assert translate("shape_gn_still_grouped", lang) in "\n".join(_hints(report, "spatial_groupnorm_forward"))
+        assert translate("shape_axes_permuted", lang) in "\n".join(_hints(report, "spatial_batchnorm_backward"))
+
+
+def test_the_layout_shape_reading_says_nothing_of_other_shapes():
+    """Shapes that are not the input's axes reordered, or a layer that is not spatial, are not read as a layout."""
+    from grader.functions import BY_NAME
+    from grader.layer_patterns import layout_shape_hint
+    case = SimpleNamespace(params={"G": 3})
+
+    def read(name, actual, desired=(2, 6, 4, 5)):
+        verdict = SimpleNamespace(ok=False, actual=np.zeros(actual), desired=np.zeros(desired))
+        return layout_shape_hint(BY_NAME[name], [case], {0: verdict})
+    assert read("spatial_groupnorm_forward", (2, 3, 2, 4, 5)).key == "shape_gn_still_grouped"
+    assert read("spatial_batchnorm_backward", (2, 4, 5, 6)).key == "shape_axes_permuted"
+    assert read("spatial_batchnorm_backward", (2, 6, 4, 4)) == ""
+    assert read("spatial_groupnorm_forward", (2, 6, 20)) == ""
+    assert read("layernorm_forward", (4, 6), (6, 4)) == ""

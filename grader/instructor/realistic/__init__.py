@@ -250,6 +250,10 @@ SUITE: dict[str, dict[str, list[str]]] = {
     # learnB's sweep: running averages fed the whole array's mean or variance, one number for every feature
     "norm_running_whole": {"batchnorm_forward": ["pattern_running_fed_whole"],
                            "spatial_batchnorm_forward": ["pattern_running_fed_whole"]},
+    # learnB's sweep: a group norm returned in its grouped layout; a backward's way back with the way in's transpose
+    "norm_layout_shapes": {"spatial_groupnorm_forward": ["shape_gn_still_grouped"],
+                           "spatial_batchnorm_forward": ["correct"],
+                           "spatial_batchnorm_backward": ["shape_axes_permuted"]},
     "norm_ln_sum_stats": {"layernorm_forward": ["pattern_norm_nonfinite_variance", "pattern_norm_mean_as_sum"],
                           "layernorm_backward": ["depends_on"]},
     "norm_ln_backward_transposed": {"layernorm_forward": ["correct"],
