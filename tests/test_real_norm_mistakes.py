@@ -2371,3 +2371,14 @@ def test_the_layout_shape_reading_says_nothing_of_other_shapes():
     assert read("spatial_batchnorm_backward", (2, 6, 4, 4)) == ""
     assert read("spatial_groupnorm_forward", (2, 6, 20)) == ""
     assert read("layernorm_forward", (4, 6), (6, 4)) == ""
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_backward_dividing_by_the_root_of_std_is_named_on_both_sides(tmp_path, lang):
+    """The sweep's simplified batch-norm backward taking np.sqrt of the cached standard deviation, told "check the
+    formula itself": is the scale named, 1 / np.sqrt(std) for 1 / np.sqrt(var + eps), on both sides?"""
+    sub = _realistic(tmp_path, "norm_bn_alt_root_of_std")
+    for report in _both_sides(sub, ["batchnorm_forward", "batchnorm_backward_alt"], lang):
+        assert not _hints(report, "batchnorm_forward")
+        hint = "\n".join(_hints(report, "batchnorm_backward_alt"))
+        assert translate("dx_change_scale", lang, got="1 / np.sqrt(std)") in hint, hint

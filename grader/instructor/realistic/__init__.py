@@ -254,6 +254,8 @@ SUITE: dict[str, dict[str, list[str]]] = {
     "norm_layout_shapes": {"spatial_groupnorm_forward": ["shape_gn_still_grouped"],
                            "spatial_batchnorm_forward": ["correct"],
                            "spatial_batchnorm_backward": ["shape_axes_permuted"]},
+    # learnB's sweep: a simplified backward dividing by the square root of the cached standard deviation
+    "norm_bn_alt_root_of_std": {"batchnorm_forward": ["correct"], "batchnorm_backward_alt": ["dx_change_scale"]},
     "norm_ln_sum_stats": {"layernorm_forward": ["pattern_norm_nonfinite_variance", "pattern_norm_mean_as_sum"],
                           "layernorm_backward": ["depends_on"]},
     "norm_ln_backward_transposed": {"layernorm_forward": ["correct"],
