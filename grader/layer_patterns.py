@@ -449,9 +449,9 @@ def _dout_layout_hint(graded, cases, outputs) -> str:
             continue
         x, dout = (np.asarray(case.arrays[k], dtype=np.float64) for k in ("x", "dout"))
         N, C, H, W = x.shape
-        flat = x.transpose(0, 2, 3, 1).reshape(-1, C)
-        std = np.sqrt(flat.var(axis=0) + (param_of(case, "eps") or 1e-5))
-        x_hat = (flat - flat.mean(axis=0)) / std
+        rows = np.moveaxis(x, 1, -1).reshape(N * H * W, C)  # the forward's (N * H * W, C) rows
+        std = np.sqrt(rows.var(axis=0) + (param_of(case, "eps") or 1e-5))
+        x_hat = (rows - rows.mean(axis=0)) / std
         here = set()
         for code, layout in DOUT_LAYOUTS.items():
             g = layout(dout) * np.ravel(case.arrays["gamma"])
