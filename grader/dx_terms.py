@@ -63,8 +63,13 @@ SCALES = [("1 / np.sqrt(var + eps)", lambda v, e: 1.0 / np.sqrt(v + e)),
           ("1 / np.sqrt(var + 1e-5)", lambda v, e: 1.0 / np.sqrt(v + 1e-5)),
           ("1 / np.sqrt(var + 1e-8)", lambda v, e: 1.0 / np.sqrt(v + 1e-8)),
           # set K: multiplied by the variance where 1 / std belongs
-          ("var", lambda v, e: v)]
+          ("var", lambda v, e: v),
+          # learnB's sweep: the square root of the standard deviation (np.sqrt(std), std ** 0.5) where std belongs
+          ("1 / np.sqrt(std)", lambda v, e: 1.0 / np.sqrt(np.sqrt(v + e)))]
 TYPED = {"1 / np.sqrt(var + 1e-5)": "1e-5", "1 / np.sqrt(var + 1e-8)": "1e-8"}
+# scales read in dx's outer factor only: in the variance's term alone, 1 / np.sqrt(std) squared is that term times
+# std, T3's (x_hat, x - mean), one reading already
+OUTER_ONLY = {"1 / np.sqrt(std)"}
 # Where a variant's scale stands: dx's outer factor alone (x_hat right), there and in x_hat ("same"), or (set J) in
 # the variance's term alone, in both its x_hat (`(x - mean) / var` where x_hat * x_hat's 1 / (var + eps) belongs) or
 # in one (a d std / d var taken without eps), the rest of dx right
@@ -176,7 +181,8 @@ def _variants(name, eps_values, free_stats=False):
                                                           GAMMAS, STATS[name]):
         # the variance's term's own scale: its x_hat's forms alone, and no typed eps (one typed in shows in all of dx;
         # 1e-8 in one term is not told from none)
-        if xs != "textbook" and scale is SCALES[0] or xs in T3_SCALED and (t3 != T3_FORMS[0] or scale[0] in TYPED):
+        if xs != "textbook" and scale is SCALES[0] or xs in T3_SCALED and (t3 != T3_FORMS[0] or scale[0] in TYPED
+                                                                         or scale[0] in OUTER_ONLY):
             continue
         departures = ((S is not SETS[name][0]) + (scale is not SCALES[0] or xs == "same")
                       + (t3 != T3_FORMS[0]) + (gam != "inside") + (stats is not STATS[name][0] and not free_stats))

@@ -501,7 +501,9 @@ SOURCE_PATTERNS = [
     ("src_eps_hardcoded", r"norm", r"sqrt\([^#]*\+\s*(\d+(\.\d*)?[eE]-?\d+|0\.0+\d+)\b|"
                                     r"\+\s*(\d+(\.\d*)?[eE]-?\d+|0\.0+\d+)\s*\)\s*\*\*\s*\(?\s*-?\s*(0?\.5|1\.5|1\s*/\s*2)",
      ""),
-    ("src_sum_without_axis", r"^(batchnorm|layernorm)_backward", r"=\s*np\.sum\((?![^#]*axis)[^#]*\)\s*$", ""),
+    # learnB's sweep: the method form, dout.sum(), too; np.sum(dout, 0) has its axis (no comma: none given)
+    ("src_sum_without_axis", r"^(batchnorm|layernorm)_backward",
+     r"=\s*np\.sum\((?![^#]*axis)[^,#]*\)\s*$|=\s*[^#=]*\.sum\(\s*\)\s*$", ""),
     ("src_momentum_hardcoded", r"batchnorm_forward", r"running_(mean|var)\w*\s*\*\s*0?\.\d+\b|"
                                                        r"\b0?\.\d+\s*\*\s*\(?\s*running_(mean|var)", ""),
     # issue 19, third round: a dropout's mask read from the source where the run never reached it (an xrange

@@ -385,6 +385,12 @@ MESSAGES: dict[str, dict[str, str]] = {
               "mean and variance covers, and where eps goes (inside the square root).",
         "zh": "只有部分样本有错（批次中的 {which}）：请检查它们之间有什么不同：每个均值和方差覆盖哪些值，以及 eps 的"
               "位置（在平方根之内）。"},
+    "where_positions_norm": {
+        "en": "Only some positions of each feature map are wrong, in every sample and channel: a normalisation treats "
+              "every position alike, so look at where the values are put: the order of the axes in each transpose "
+              "and reshape, on the way in and on the way back.",
+        "zh": "只有每个特征图中的部分位置有错，而且每个样本、每个通道都是如此：归一化对每个位置一视同仁，所以请检查数值"
+              "被放到了哪里：每次 transpose 和 reshape 中轴的顺序，进入时和还原时都要检查。"},
     "where_stride_rows": {
         "en": "Every other row/column is wrong: check how the window position depends on the stride.",
         "zh": "隔行/隔列出错：请检查窗口位置与步长的关系。"},
@@ -429,6 +435,19 @@ MESSAGES: dict[str, dict[str, str]] = {
     "diag_out_shape": {
         "en": "{output} has shape {got} where {want} is expected (on {case}).",
         "zh": "{output} 的形状是 {got}，应为 {want}（用例 {case}）。"},
+    # learnB's sweep: a spatial norm's output in another layout (grader.layer_patterns.layout_shape_hint)
+    "shape_axes_permuted": {
+        "en": "The output's shape is the input's axes in another order: the way back to (N, C, H, W) must undo the "
+              "way in, each transpose by its inverse (for instance, after `transpose(0, 2, 3, 1)` and a reshape, "
+              "back with `reshape(N, H, W, C).transpose(0, 3, 1, 2)`).",
+        "zh": "输出的形状是输入的各轴换了顺序：回到 (N, C, H, W) 的那一步必须撤销进入时的变换，每个 transpose 都要用"
+              "它的逆来撤销（例如 `transpose(0, 2, 3, 1)` 并 reshape 之后，用 `reshape(N, H, W, C).transpose(0, 3, 1, 2)` "
+              "还原）。"},
+    "shape_gn_still_grouped": {
+        "en": "The output is still in the grouped layout (N, G, C // G, H, W): reshape it back to (N, C, H, W) before "
+              "returning it (gamma and beta, (1, C, 1, 1), then apply per channel).",
+        "zh": "输出仍是分组后的布局 (N, G, C // G, H, W)：返回之前要 reshape 回 (N, C, H, W)（之后 gamma 和 beta，"
+              "形状 (1, C, 1, 1)，按通道作用）。"},
     "diag_size_conv": {
         "en": "The output size is H' = 1 + (H + 2 * pad - HH) // stride and W' = 1 + (W + 2 * pad - WW) // stride: "
               "check each term (the filter's size, the padding on both sides, the stride, the + 1).",
@@ -685,9 +704,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     "pattern_eps_large_backward": {
         "en": "Your {function} is right with the usual eps = 1e-5 and wrong with a large eps: the eps it uses is not "
               "the one its forward was given (typed in as 1e-5, or not taken from the cache), or it sits outside a "
-              "square root.",
+              "square root, or the forward caches a standard deviation without eps (np.sqrt(var) where its x_hat "
+              "used np.sqrt(var + eps)).",
         "zh": "你的 {function} 在通常的 eps = 1e-5 时正确，在 eps 较大时出错：它用的 eps 不是前向得到的那个"
-              "（写死为 1e-5，或没有从 cache 中取），或者 eps 放在了平方根之外。"},
+              "（写死为 1e-5，或没有从 cache 中取），或者 eps 放在了平方根之外，或者前向传播缓存的标准差不含 eps"
+              "（x_hat 用的是 np.sqrt(var + eps)，缓存的却是 np.sqrt(var)）。"},
     "pattern_test_only": {
         "en": "Your {function} is right in train mode and wrong in test mode: the test-time pass normalises with "
               "bn_param's running_mean and running_var, not the batch's statistics, in the train-mode formula (eps "
@@ -887,10 +908,12 @@ MESSAGES: dict[str, dict[str, str]] = {
               "两项）是对的，但它应乘以 1 / std（同一个均值覆盖的所有值共用一个值），而不是 1 / x_hat（每个值都不同）。"},
     "pattern_norm_backward_not_centred": {
         "en": "Your {function}'s dx does not sum to zero over the values each mean is taken over ({axes} is not 0): "
-              "the path through the mean is missing, or its count is wrong; each of the M values a mean is taken "
-              "over gets -sum(dx_hat) / M from it.",
+              "the path through the mean is missing, or its count is wrong, or a sum in dx runs over other axes "
+              "than the mean's (every sum in dx, the variance's term too, runs over the forward's axes); each of "
+              "the M values a mean is taken over gets -sum(dx_hat) / M from it.",
         "zh": "你的 {function} 的 dx 在每个均值所覆盖的那些值上求和不为零（{axes} 不等于 0）：缺少经过均值的梯度路径，"
-              "或者计数用错了；一个均值覆盖 M 个值，其中每个值都从它分得 -sum(dx_hat) / M。"},
+              "或者计数用错了，或者 dx 中某个求和所用的轴与均值的轴不同（dx 中的每个求和，包括方差那一项，都应在前向"
+              "传播所用的轴上进行）；一个均值覆盖 M 个值，其中每个值都从它分得 -sum(dx_hat) / M。"},
     "ln_backward_batch_axis_without_gamma": {
         "en": "The backward sums over the batch (axis 0) and leaves gamma out: in layer norm every sum runs over the "
               "D features of one sample (axis=1, keepdims=True), and the gradient reaching x_hat is dout times "
@@ -1020,11 +1043,12 @@ MESSAGES: dict[str, dict[str, str]] = {
               "there may be more to fix once it runs.",
         "zh": "{function} 在每个出错的用例上都停在了这一行，因此它之后的代码还没有被检查：能运行之后可能还有别的问题要改。"},
     "src_sum_without_axis": {
-        "en": "np.sum without axis adds up every element into one number: each sum of a normalisation's backward "
-              "runs over the values one mean covers (axis=0 in batch norm, axis=1 in layer norm), one result per "
-              "feature.",
-        "zh": "不带 axis 的 np.sum 会把所有元素加成一个数：归一化反向传播中的每个求和都只在一个均值所覆盖的那些值上进行"
-              "（批归一化为 axis=0，层归一化为 axis=1），每个特征得到一个结果。"},
+        "en": "A sum without axis adds up every element into one number: dgamma and dbeta hold one value per "
+              "feature (a sum over the batch, axis=0), and each sum inside dx runs over the values one mean covers "
+              "(axis=0 in batch norm, axis=1 with keepdims=True in layer norm).",
+        "zh": "不带 axis 的求和会把所有元素加成一个数：dgamma 和 dbeta 每个特征一个值（在批次上求和，axis=0），而 dx "
+              "中的每个求和都只在一个均值所覆盖的那些值上进行（批归一化为 axis=0，层归一化为 axis=1 并带 "
+              "keepdims=True）。"},
     # a naive exercise that calls the fast layers (grader.fastcheck)
     "fast_layers_why": {
         "en": "the naive exercise is to write the loops yourself, so this function earns no points",
@@ -1457,6 +1481,13 @@ MESSAGES: dict[str, dict[str, str]] = {
               "compare the two term by term.",
         "zh": "测试模式下你的 {function} 的输出是 `{formula}`（从测试用例读出），而应当是训练模式的公式，只是用 "
               "running_mean 和 running_var 代替批次的均值和方差：请逐项对比两者。"},
+    # learnB's sweep: a running average fed the whole array's statistic (_running_whole_hint)
+    "pattern_running_fed_whole": {
+        "en": "Your {function} averages `{stat}`, one number for the whole array, into {name}: it is fed the batch's "
+              "statistic per feature (per channel in spatial batch norm), over {axes}, the same one train mode "
+              "normalises with.",
+        "zh": "你的 {function} 把 `{stat}`（整个数组只有一个数）平均进了 {name}：应当用按特征（空间批归一化中按通道）"
+              "计算的批次统计量（在 {axes} 上），也就是训练模式归一化所用的那个。"},
     "pattern_running_var_from_std_no_eps": {
         "en": "running_var averages the standard deviation (without eps: np.std, say): it is the running average of "
               "the batch variance, momentum * running_var + (1 - momentum) * sample_var.",
@@ -1655,6 +1686,88 @@ MESSAGES: dict[str, dict[str, str]] = {
               "the number of values it sums over, {count}, belongs (np.var over the same axes counts them itself).",
         "zh": "它的方差把平方和除以了 {other}（它没有求和的那些轴的大小），而应除以它求和的值的个数 {count}"
               "（在同样的轴上用 np.var 会自己计数）。"},
+    # learnB's mutation sweep: one statistic over the wrong axes, np.std for np.var, x not centred, ddof=1, a mean's
+    # count (form_hint)
+    "form_mean_axes": {
+        "en": "Its mean is taken over {got} and its variance over the right axes, where {want}: both statistics run "
+              "over the same axes.",
+        "zh": "它的均值是在{got}上计算的，而方差用的是正确的轴；{want}：两个统计量应在同样的轴上计算。"},
+    "form_var_axes": {
+        "en": "Its variance is taken over {got} and its mean over the right axes, where {want}: both statistics run "
+              "over the same axes.",
+        "zh": "它的方差是在{got}上计算的，而均值用的是正确的轴；{want}：两个统计量应在同样的轴上计算。"},
+    "form_std_for_var": {
+        "en": "It takes the square root of `std + eps`, the standard deviation (np.std) where the variance (np.var) "
+              "belongs: x_hat is `(x - mean) / np.sqrt(var + eps)`.",
+        "zh": "它对 `std + eps` 取了平方根：这里用了标准差（np.std），应当用方差（np.var）：x_hat 是 "
+              "`(x - mean) / np.sqrt(var + eps)`。"},
+    "form_not_centred": {
+        "en": "It divides x itself by the standard deviation, without subtracting the mean first: x_hat is "
+              "`(x - mean) / np.sqrt(var + eps)`.",
+        "zh": "它直接用 x 本身除以标准差，没有先减去均值：x_hat 是 `(x - mean) / np.sqrt(var + eps)`。"},
+    "form_var_unbiased": {
+        "en": "Its variance is the unbiased one (ddof=1: the sum of squares divided by the count minus one): the "
+              "normalisation divides by the count itself, np.var's default (ddof=0).",
+        "zh": "它的方差用了无偏估计（ddof=1：平方和除以个数减一）：归一化应除以个数本身，即 np.var 的默认值"
+              "（ddof=0）。"},
+    "form_mean_other_count": {
+        "en": "Its mean divides the sum by {other}, the size of the axes it does not sum over, where the number of "
+              "values it sums over, {count}, belongs (np.mean over the same axes counts them itself).",
+        "zh": "它的均值把总和除以了 {other}（它没有求和的那些轴的大小），而应除以它求和的值的个数 {count}"
+              "（在同样的轴上用 np.mean 会自己计数）。"},
+    # learnB's mutation sweep: a spatial norm's values right and their places not (places_hint)
+    "pattern_norm_places": {
+        "en": "Your {function}'s train-mode output holds the right values in the wrong places: the statistics are "
+              "right, and the way back to (N, C, H, W) does not undo the way in. Check the order of "
+              "the axes in each reshape and transpose: {way}.",
+        "zh": "你的 {function} 在训练模式下的输出中，数值都是对的，但位置不对：统计量是对的，而回到 "
+              "(N, C, H, W) 的那一步没有撤销进入时的变换。请检查每次 reshape 和 transpose 中轴的顺序：{way}。"},
+    "places_way_sbn": {
+        "en": "in with `x.transpose(0, 2, 3, 1).reshape(-1, C)`, back with `out.reshape(N, H, W, C).transpose(0, 3, "
+              "1, 2)`",
+        "zh": "进入时用 `x.transpose(0, 2, 3, 1).reshape(-1, C)`，还原时用 `out.reshape(N, H, W, C).transpose(0, 3, "
+              "1, 2)`"},
+    "places_way_gn": {
+        "en": "in with `x.reshape(N, G, C // G, H, W)`, back with `x_hat.reshape(N, C, H, W)` (no transpose on "
+              "either side)",
+        "zh": "进入时用 `x.reshape(N, G, C // G, H, W)`，还原时用 `x_hat.reshape(N, C, H, W)`（两边都不需要转置）"},
+    "form_var_divided": {
+        "en": "Its variance divides the sum of squares by {written} where the number of values it sums over, {count}, "
+              "belongs (np.var over the same axes counts them itself).",
+        "zh": "它的方差把平方和除以了 {written}，而应除以它求和的值的个数 {count}（在同样的轴上用 np.var 会自己计数）。"},
+    "form_eps_added_to_std": {
+        "en": "It adds eps twice: inside the square root and again to the standard deviation, "
+              "`np.sqrt(var + eps) + eps`; once, inside, is the formula: `np.sqrt(var + eps)`.",
+        "zh": "它把 eps 加了两次：平方根之内一次，又在标准差上加了一次，即 `np.sqrt(var + eps) + eps`；公式只在平方根"
+              "之内加一次：`np.sqrt(var + eps)`。"},
+    "form_gamma_missing": {
+        "en": "It leaves gamma out of the scale and shift: the output is `gamma * x_hat + beta`.",
+        "zh": "它在缩放和平移中漏掉了 gamma：输出应为 `gamma * x_hat + beta`。"},
+    "form_beta_missing": {
+        "en": "It leaves beta out of the scale and shift: the output is `gamma * x_hat + beta`.",
+        "zh": "它在缩放和平移中漏掉了 beta：输出应为 `gamma * x_hat + beta`。"},
+    # learnB's sweep: a spatial norm backward's dx right in its values and not in their places (_dx_places_hint)
+    "pattern_norm_backward_places": {
+        "en": "Your {function}'s dx holds the right values in the wrong places: each channel has its right gradients, "
+              "and the way back to (N, C, H, W) does not undo the way in. Check the order of the axes in each "
+              "reshape and transpose: {way}.",
+        "zh": "你的 {function} 的 dx 数值是对的，但位置不对：每个通道的梯度值都对，而回到 (N, C, H, W) 的那一步没有"
+              "撤销进入时的变换。请检查每次 reshape 和 transpose 中轴的顺序：{way}。"},
+    "pattern_sbn_backward_dout_layout": {
+        "en": "Your {function} flattens dout as `{code}`, another layout than its forward's x: each row of dout then "
+              "meets the cached x_hat of another position. Flatten dout exactly as the forward flattened x, "
+              "`dout.transpose(0, 2, 3, 1).reshape(-1, C)`.",
+        "zh": "你的 {function} 用 `{code}` 展平了 dout，这与前向传播展平 x 的布局不同：于是 dout 的每一行对上的是另一个"
+              "位置缓存的 x_hat。请按前向传播展平 x 的方式展平 dout：`dout.transpose(0, 2, 3, 1).reshape(-1, C)`。"},
+    "dx_places_way_sbn": {
+        "en": "in with `dout.transpose(0, 2, 3, 1).reshape(-1, C)`, back with `dx.reshape(N, H, W, C).transpose(0, "
+              "3, 1, 2)`",
+        "zh": "进入时用 `dout.transpose(0, 2, 3, 1).reshape(-1, C)`，还原时用 `dx.reshape(N, H, W, C).transpose(0, "
+              "3, 1, 2)`"},
+    "dx_places_way_gn": {
+        "en": "in with `dout.reshape(N, G, C // G, H, W)`, back with `dx.reshape(N, C, H, W)` (no transpose on "
+              "either side)",
+        "zh": "进入时用 `dout.reshape(N, G, C // G, H, W)`，还原时用 `dx.reshape(N, C, H, W)`（两边都不需要转置）"},
     "pattern_norm_nonfinite_variance": {
         "en": "Your {function}'s train-mode output is NaN exactly where its variance, {var}, plus eps is negative: "
               "the square root of a negative number is NaN. A variance is the mean of the squared deviations from "

@@ -73,6 +73,28 @@ def case_pattern_hint(graded, cases, verdicts: dict):
     return ""
 
 
+def layout_shape_hint(graded, cases, verdicts) -> str:
+    """learnB's sweep: a spatial norm's output (forward or backward) whose shape is the input's axes in another
+    order (a way back that does not undo the way in), or group norm's grouped (N, G, C // G, H, W) returned as it
+    is; '' for any other shape."""
+    if not graded.name.startswith("spatial_"):
+        return ""
+    i = next((i for i in sorted(verdicts) if not verdicts[i].ok and verdicts[i].actual is not None
+              and verdicts[i].desired is not None and np.shape(verdicts[i].actual) != np.shape(verdicts[i].desired)),
+             None)
+    if i is None:
+        return ""
+    actual, desired = tuple(np.shape(verdicts[i].actual)), tuple(np.shape(verdicts[i].desired))
+    G = cases[i].params.get("G")
+    if len(desired) != 4:
+        return ""
+    if G and actual == (desired[0], G, desired[1] // G, *desired[2:]):
+        return text("shape_gn_still_grouped")
+    if len(actual) == 4 and sorted(actual) == sorted(desired):
+        return text("shape_axes_permuted")
+    return ""
+
+
 def dropout_hint(graded, cases, outputs, output=None) -> str:
     """What the student's own outputs say where no reference is needed: a dropout_forward's mask (below), a
     normalisation backward's dx (``norm_backward_hint``; under dgamma or dbeta, ``output``, what that one shows)."""
@@ -82,7 +104,8 @@ def dropout_hint(graded, cases, outputs, output=None) -> str:
         # each reading looks at one thing (train mode's axes, its eps, test mode's gamma and beta): all are said
         return join(" ", per_sample_hint(graded, cases, outputs) or reshape_hint(graded, cases, outputs)
                     or unnormalised_hint(graded, cases, outputs) or axes_hint(graded, cases, outputs)
-                    or form_hint(graded, cases, outputs) or nonfinite_stats_hint(graded, cases, outputs)
+                    or form_hint(graded, cases, outputs) or places_hint(graded, cases, outputs)
+                    or nonfinite_stats_hint(graded, cases, outputs)
                     or eps_hint(graded, cases, outputs),
                     test_affine_hint(graded, cases, outputs),
                     running_hint(graded, cases, outputs))
@@ -340,7 +363,8 @@ def _params_per_group(graded, cases, outputs) -> bool:
 
 
 # readings of dx that already speak of dgamma and dbeta
-SAYS_PARAMS = {"pattern_gn_params_per_group", "pattern_dgamma_eps_missing"}
+# dout flattened in another layout mixes dgamma's (and, without the transpose, dbeta's) sums too (learnB's sweep)
+SAYS_PARAMS = {"pattern_gn_params_per_group", "pattern_dgamma_eps_missing", "pattern_sbn_backward_dout_layout"}
 
 
 def norm_backward_hint(graded, cases, outputs, output=None) -> str:
@@ -354,6 +378,91 @@ def norm_backward_hint(graded, cases, outputs, output=None) -> str:
     if output in ("dgamma", "dbeta"):
         return params_terms_hint(graded, cases, outputs, failing=(output,))
     return join("\n", hint, params_terms_hint(graded, cases, outputs))
+
+
+# learnB's mutation sweep (our own mutants, not held out): a spatial norm backward whose way back does not undo its
+# way in (W and H swapped) sums to zero where it should and was told "check the formula itself": each channel's dx
+# holds the right values, in other places.
+DX_PLACES_WAYS = {"spatial_batchnorm_backward": "dx_places_way_sbn", "spatial_groupnorm_backward": "dx_places_way_gn"}
+
+
+def _right_spatial_dx(graded, case):
+    """A right spatial norm's dx for the case's own x, dout and gamma."""
+    x, dout = (np.asarray(case.arrays[k], dtype=np.float64) for k in ("x", "dout"))
+    N, C, H, W = x.shape
+    eps = param_of(case, "eps") or 1e-5
+    g = dout * np.ravel(case.arrays["gamma"]).reshape(1, -1, 1, 1)
+    if graded.name == "spatial_groupnorm_backward":
+        G = param_of(case, "G")
+        x, g, axes = x.reshape(N, G, -1), g.reshape(N, G, -1), (2,)
+    else:
+        axes = (0, 2, 3)
+    M = int(np.prod([x.shape[a] for a in axes]))
+    std = np.sqrt(x.var(axis=axes, keepdims=True) + eps)
+    x_hat = (x - x.mean(axis=axes, keepdims=True)) / std
+    dx = (M * g - g.sum(axis=axes, keepdims=True) - x_hat * (g * x_hat).sum(axis=axes, keepdims=True)) / (M * std)
+    return dx.reshape(N, C, H, W)
+
+
+def _dx_places_hint(graded, cases, outputs) -> str:
+    """A spatial norm backward whose dx holds each channel's right values in other places, in every case where it is
+    wrong (and one at least); ''."""
+    if graded.name not in DX_PLACES_WAYS:
+        return ""
+    moved = 0
+    for case, out in zip(cases, outputs or []):
+        dx = out.arrays.get("dx") if out is not None and not out.problem else None
+        if dx is None or any(case.arrays.get(k) is None for k in ("x", "dout", "gamma")) \
+                or np.shape(dx) != np.shape(case.arrays["x"]) or np.size(case.arrays["gamma"]) != np.shape(dx)[1]:
+            continue
+        want = _right_spatial_dx(graded, case)
+        if np.allclose(dx, want, rtol=1e-5, atol=1e-7):
+            continue
+        C = want.shape[1]
+        got, right = (np.sort(np.asarray(a, dtype=np.float64).transpose(1, 0, 2, 3).reshape(C, -1), axis=1)
+                      for a in (dx, want))
+        if not np.allclose(got, right, rtol=1e-5, atol=1e-7):
+            return ""
+        moved += 1
+    return text("pattern_norm_backward_places", function=graded.name, way=text(DX_PLACES_WAYS[graded.name])) \
+        if moved else ""
+
+
+# learnB's sweep: a spatial batch-norm backward that flattens dout in another layout than its forward flattened x
+# (no transpose, or W before H), its way back right: each row of dout meets another position's x_hat.
+DOUT_LAYOUTS = {"dout.reshape(-1, C)": lambda d: d.reshape(-1, d.shape[1]),
+                "dout.transpose(0, 3, 2, 1).reshape(-1, C)": lambda d: d.transpose(0, 3, 2, 1).reshape(-1, d.shape[1])}
+
+
+def _dout_layout_hint(graded, cases, outputs) -> str:
+    """A spatial batch-norm backward whose dx is the right formula's on dout flattened in one of ``DOUT_LAYOUTS``
+    against the rightly flattened x, in every case where it is wrong (and one at least); ''."""
+    if graded.name != "spatial_batchnorm_backward":
+        return ""
+    fits = None
+    for case, out in zip(cases, outputs or []):
+        dx = out.arrays.get("dx") if out is not None and not out.problem else None
+        if dx is None or any(case.arrays.get(k) is None for k in ("x", "dout", "gamma")) \
+                or np.shape(dx) != np.shape(case.arrays["x"]) or np.size(case.arrays["gamma"]) != np.shape(dx)[1]:
+            continue
+        if np.allclose(dx, _right_spatial_dx(graded, case), rtol=1e-5, atol=1e-7):
+            continue
+        x, dout = (np.asarray(case.arrays[k], dtype=np.float64) for k in ("x", "dout"))
+        N, C, H, W = x.shape
+        rows = np.moveaxis(x, 1, -1).reshape(N * H * W, C)  # the forward's (N * H * W, C) rows
+        std = np.sqrt(rows.var(axis=0) + (param_of(case, "eps") or 1e-5))
+        x_hat = (rows - rows.mean(axis=0)) / std
+        here = set()
+        for code, layout in DOUT_LAYOUTS.items():
+            g = layout(dout) * np.ravel(case.arrays["gamma"])
+            M = g.shape[0]
+            want = (M * g - g.sum(axis=0) - x_hat * (g * x_hat).sum(axis=0)) / (M * std)
+            if np.allclose(dx, want.reshape(N, H, W, C).transpose(0, 3, 1, 2), rtol=1e-5, atol=1e-7):
+                here.add(code)
+        fits = here if fits is None else fits & here
+    if not fits:
+        return ""
+    return text("pattern_sbn_backward_dout_layout", function=graded.name, code=sorted(fits)[0])
 
 
 def _norm_backward_dx_hint(graded, cases, outputs) -> str:
@@ -389,6 +498,7 @@ def _norm_backward_dx_hint(graded, cases, outputs) -> str:
         return text("pattern_gn_params_per_group", function=graded.name)
     if not judged or centred:
         return ((_dgamma_eps_hint(graded, cases, outputs) if graded.name.startswith("batchnorm") else "")
+                or _dx_places_hint(graded, cases, outputs) or _dout_layout_hint(graded, cases, outputs)
                 or (dx_terms_hint(graded, cases, outputs) if judged else ""))
     if count_n == judged:
         return text("pattern_sbn_backward_count_n", function=graded.name)
@@ -621,6 +731,9 @@ TEST_DIVISORS = [("np.sqrt(running_var + eps)", lambda v, e: np.sqrt(v + e)),
                  ("np.sqrt(running_var ** 2 + eps)", lambda v, e: np.sqrt(v ** 2 + e))]
 
 
+TEST_CENTRES = ("x - running_mean", "x", "x - running_var")
+
+
 def _test_mode_form(graded, cases, outputs) -> str:
     """A batch norm's test-mode output read as gamma (or not) * (x - running_mean) / divisor + beta (or none, or
     minus it), over a small family of divisors, where no named form fits: the form with the fewest departures that
@@ -637,27 +750,61 @@ def _test_mode_form(graded, cases, outputs) -> str:
                                   for k in ("running_mean", "running_var", "gamma", "beta"))
         eps = param_of(case, "eps") or 1e-5
         here = set()
+        # the numerator: x centred by running_mean, x not centred, or the two averages swapped (learnB's sweep)
+        centres = {"x - running_mean": (x - mean, var), "x": (x, var), "x - running_var": (x - var, mean)}
         with np.errstate(all="ignore"):
-            for (code, divisor), scaled, sign in itertools.product(TEST_DIVISORS, (True, False), (1, 0, -1)):
-                want = (gamma if scaled else 1.0) * (x - mean) / divisor(var, eps) + sign * beta
-                if np.all(np.isfinite(want)) and np.allclose(got, want, rtol=1e-5, atol=1e-7):
-                    here.add((code, scaled, sign))
+            for (code, divisor), scaled, sign, centre in itertools.product(TEST_DIVISORS, (True, False), (1, 0, -1),
+                                                                           TEST_CENTRES):
+                centred, spread = centres[centre]
+                want = (gamma if scaled else 1.0) * centred / divisor(spread, eps) + sign * beta
+                # the swapped averages take the root of a running mean, NaN where it is negative: the same NaN fit
+                finite = np.all(np.isfinite(want)) or centre == "x - running_var" and np.any(np.isfinite(want))
+                if finite and np.allclose(got, want, rtol=1e-5, atol=1e-7, equal_nan=centre == "x - running_var"):
+                    here.add((code, scaled, sign, centre))
         fits = here if fits is None else fits & here
     if not fits:
         return ""
-    code, scaled, sign = min(fits, key=lambda f: ((f[0] != TEST_DIVISORS[0][0]) + (not f[1]) + (f[2] != 1), f))
-    if code == TEST_DIVISORS[0][0] and scaled and sign == 1:
+    code, scaled, sign, centre = min(fits, key=lambda f: ((f[0] != TEST_DIVISORS[0][0]) + (not f[1]) + (f[2] != 1)
+                                                          + (f[3] != TEST_CENTRES[0]), f))
+    if code == TEST_DIVISORS[0][0] and scaled and sign == 1 and centre == TEST_CENTRES[0]:
         return ""
+    if centre == "x - running_var":
+        code = code.replace("running_var", "running_mean")
     alone = " " not in code or (code.startswith("np.sqrt(") and code.endswith(")") and code.count("(") == 1)
-    formula = (("gamma * " if scaled else "") + "(x - running_mean) / " + (code if alone else f"({code})")
-               + {1: " + beta", 0: "", -1: " - beta"}[sign])
+    formula = (("gamma * " if scaled else "") + (f"({centre})" if " " in centre else centre) + " / "
+               + (code if alone else f"({code})") + {1: " + beta", 0: "", -1: " - beta"}[sign])
     return text("pattern_test_form", function=graded.name, formula=formula)
 
 
 def running_hint(graded, cases, outputs) -> str:
     """How a batch norm's running averages were updated, read from the train cases' inputs and outputs: fed
     var + eps, updated twice, or only multiplied by momentum."""
-    return join(" ", running_var_hint(graded, cases, outputs), _running_mean_hint(graded, cases, outputs))
+    return join(" ", running_var_hint(graded, cases, outputs), _running_mean_hint(graded, cases, outputs),
+                _running_whole_hint(graded, cases, outputs))
+
+
+def _running_whole_hint(graded, cases, outputs) -> str:
+    """A batch norm whose running mean (or variance) is fed the whole array's mean (variance), one number for every
+    feature, in every train case (learnB's sweep: ``x.mean()`` with no axis, told "check the formula itself")."""
+    if graded.name not in TEST_AFFINE:
+        return ""
+    said = []
+    for name, whole in (("running_mean", np.mean), ("running_var", np.var)):
+        judged = fed_whole = 0
+        for case, out in zip(cases, outputs or []):
+            got = out.arrays.get(name) if out is not None and not out.problem else None
+            x, momentum = case.arrays.get("x"), param_of(case, "momentum")
+            if (case.params.get("mode") or "train") != "train" or got is None or x is None or momentum is None \
+                    or not 0 <= momentum < 1 or np.size(got) != x.shape[1] or x.shape[1] < 2:
+                continue
+            fed = (np.ravel(got) - momentum * np.ravel(case.arrays[name])) / (1 - momentum)
+            judged += 1
+            fed_whole += bool(np.allclose(fed, whole(x), rtol=1e-5, atol=1e-9))
+        if judged and fed_whole == judged:
+            axes = "axis=0" if graded.name == "batchnorm_forward" else "axis=(0, 2, 3)"
+            said.append(text("pattern_running_fed_whole", function=graded.name, name=name,
+                             stat=f"x.{whole.__name__}()", axes=axes))
+    return join(" ", *said)
 
 
 def _running_mean_hint(graded, cases, outputs) -> str:
@@ -916,12 +1063,35 @@ def convention_reading(graded, context) -> str:
 # that give the student's output, in every train case, are named; nothing when the right formula does.
 # "form_var_other_count": the sum of squares divided by the size of the axes it does not run over (set K: a layer
 # norm's 1 / N * np.sum(..., axis=1), N where D belongs).
-FORMS = ("right", "form_no_parentheses", "form_eps_outside_sqrt", "form_no_sqrt", "form_var_other_count")
+# learnB's mutation sweep (our own mutants of the reference, not held out): the statistics one at a time over the
+# wrong axes (``form_mean_axes``, ``form_var_axes``: the other one right), np.std where np.var belongs, x not
+# centred, the unbiased variance (ddof=1), a mean divided by the size of the other axes, and eps added again to the
+# standard deviation.
+FORMS = ("right", "form_no_parentheses", "form_eps_outside_sqrt", "form_no_sqrt", "form_var_other_count",
+         "form_std_for_var", "form_not_centred", "form_var_unbiased", "form_mean_other_count", "form_eps_added_to_std")
+MIXED_FORMS = ("form_mean_axes", "form_var_axes")
+# gamma or beta left out of the scale and shift (the sweep: `out = x_hat + beta`), read where nothing fits with both
+AFFINES = ("", "form_gamma_missing", "form_beta_missing")
 AXIS_NAMES = {2: ("N", "D"), 4: ("N", "C", "H", "W"), 5: ("N", "G", "C // G", "H", "W")}
 
 
-def _formula(xs, axes, form, eps):
+def _formula(xs, axes, form, eps, right=None):
     mean, var = xs.mean(axis=axes, keepdims=True), xs.var(axis=axes, keepdims=True)
+    if form in MIXED_FORMS:  # one statistic over ``axes``, the other over the right axes
+        if form == "form_mean_axes":
+            return (xs - mean) / np.sqrt(xs.var(axis=right, keepdims=True) + eps)
+        return (xs - xs.mean(axis=right, keepdims=True)) / np.sqrt(var + eps)
+    if form == "form_std_for_var":
+        return (xs - mean) / np.sqrt(np.sqrt(var) + eps)
+    if form == "form_not_centred":
+        return xs / np.sqrt(var + eps)
+    if form == "form_eps_added_to_std":
+        return (xs - mean) / (np.sqrt(var + eps) + eps)
+    if form in ("form_var_unbiased", "form_mean_other_count"):
+        counted = int(np.prod([xs.shape[a] for a in axes]))
+        if form == "form_var_unbiased":
+            return (xs - mean) / np.sqrt(var * counted / max(counted - 1, 1) + eps)
+        return (xs - mean * counted / (xs.size // counted)) / np.sqrt(var + eps)
     if form == "form_var_other_count":
         counted = int(np.prod([xs.shape[a] for a in axes]))
         return (xs - mean) / np.sqrt(var * counted / (xs.size // counted) + eps)
@@ -954,17 +1124,46 @@ def _form_candidates(graded, case):
             # x reshaped straight to (C // G * H * W, N * G), with no transpose on the way in (set G): each column
             # mixes samples, groups and positions; its result transposed back as the right layout would be
             views.append(("reshaped", "G", x.reshape(-1, N * G)))
+    right = FORWARD_AXES[graded.name]
     found = {}
     for layout, groups, xs in views:
         axes_list = [(0,)] if layout in ("transposed", "reshaped") else _subsets(xs.ndim)
+        # one statistic astray and the other right: read in the right view only, where "right" has a meaning
+        mixed = MIXED_FORMS if layout == "direct" and groups in ("", "G") else ()
         for axes in axes_list:
-            for form in FORMS:
+            for form in FORMS + tuple(f for f in mixed if axes != right):
                 for eps in eps_values:
-                    x_hat = _formula(xs, axes, form, eps)
+                    x_hat = _formula(xs, axes, form, eps, right)
                     if layout == "reshaped":
                         x_hat = x_hat.T
                     found.setdefault((layout, groups, axes, form), []).append(x_hat.reshape(x.shape))
+        if layout == "direct" and groups in ("", "G"):
+            # the right sum of squares over the right axes, divided by the size of other axes (the sweep: a group's
+            # by H * W or C * H * W); the size of the axes it does not sum over is form_var_other_count's
+            counted = int(np.prod([xs.shape[a] for a in right]))
+            other = tuple(a for a in range(xs.ndim) if a not in right)
+            mean, var = xs.mean(axis=right, keepdims=True), xs.var(axis=right, keepdims=True)
+            for divisor in _subsets(xs.ndim):
+                size = int(np.prod([xs.shape[a] for a in divisor]))
+                if divisor == other:
+                    continue
+                for eps in eps_values:
+                    x_hat = (xs - mean) / np.sqrt(var * counted / size + eps)
+                    found.setdefault((layout, groups, right, ("form_var_divided", divisor)), []).append(
+                        x_hat.reshape(x.shape))
     return found
+
+
+def _sizes_named(axes, ndim) -> str:
+    """``axes`` of a normalisation's view as the product of their letters (C for G and C // G together)."""
+    names = list(AXIS_NAMES.get(ndim, ()))
+    if len(names) <= max(axes):
+        return ""
+    said = [names[a] for a in axes]
+    if ndim == 5 and 1 in axes and 2 in axes:
+        said = [n for n in said if n not in ("G", "C // G")]
+        said.insert(axes.index(1), "C")
+    return " * ".join(said)
 
 
 def form_hint(graded, cases, outputs) -> str:
@@ -973,7 +1172,7 @@ def form_hint(graded, cases, outputs) -> str:
     if graded.name not in FORWARD_AXES:
         return ""
     right_axes = FORWARD_AXES[graded.name]
-    fitting, judged = None, 0
+    fitting, judged = {affine: None for affine in AFFINES}, 0
     for case, out in zip(cases, outputs or []):
         got = out.arrays.get("out") if out is not None and not out.problem else None
         x, gamma, beta = (case.arrays.get(k) for k in ("x", "gamma", "beta"))
@@ -985,27 +1184,40 @@ def form_hint(graded, cases, outputs) -> str:
         if gamma.size != x.shape[1] or np.ravel(beta).size != x.shape[1]:
             continue
         got = np.asarray(got, dtype=np.float64)
-        here = set()
+        scales = {"": (gamma, beta), "form_gamma_missing": (1.0, beta), "form_beta_missing": (gamma, 0.0)}
+        here = {affine: set() for affine in AFFINES}
         with np.errstate(all="ignore"):
             for key, x_hats in _form_candidates(graded, case).items():
-                if any(np.allclose(got, gamma * x_hat + beta, rtol=1e-5, atol=1e-7) for x_hat in x_hats):
-                    here.add(key)
+                for affine, (scale, shift) in scales.items():
+                    if any(np.allclose(got, scale * x_hat + shift, rtol=1e-5, atol=1e-7) for x_hat in x_hats):
+                        here[affine].add(key)
         judged += 1
-        fitting = here if fitting is None else fitting & here
-    if not judged or not fitting:
+        fitting = {a: here[a] if fitting[a] is None else fitting[a] & here[a] for a in AFFINES}
+    # the scale and shift as written first; one of them left out only where nothing fits with both
+    affine = next((a for a in AFFINES if judged and fitting[a]), None)
+    if affine is None:
         return ""
+    fitting = fitting[affine]
     layout0 = "direct"
     groups0 = "G" if graded.name == "spatial_groupnorm_forward" else ""
     right = (layout0, groups0, right_axes, "right")
     if right in fitting:
-        return ""
+        return text("pattern_norm_form", function=graded.name, what=text(affine)) if affine else ""
 
     def changes(key):
         layout, groups, axes, form = key
         return (layout != layout0) + (groups != groups0) + (axes != right_axes and layout == layout0) + \
             (form != "right"), len(axes)
-    layout, groups, axes, form = min(fitting, key=changes)
+    # a tie (sizes equal in every case) is broken the same way in every process
+    layout, groups, axes, form = min(fitting, key=lambda key: (changes(key), repr(key)))
     parts = []
+    if isinstance(form, tuple):  # ("form_var_divided", the axes whose size divides); the axes are the right ones
+        ndim = 5 if groups else len(np.shape(cases[0].arrays["x"]))
+        written, count = _sizes_named(form[1], ndim), _sizes_named(right_axes, ndim)
+        if not written or not count:
+            return ""
+        return text("pattern_norm_form", function=graded.name,
+                    what=join(" ", text(form[0], written=written, count=count), text(affine) if affine else ""))
     if layout == "transposed":
         parts.append(text("form_transposed_not_back"))
     if layout == "reshaped":
@@ -1020,8 +1232,12 @@ def form_hint(graded, cases, outputs) -> str:
             got = text("form_axes_grouped", axes=axes[0] if len(axes) == 1 else axes, groups=groups)
         else:
             got = text("form_axes", axes=axes[0] if len(axes) == 1 else axes)
+        if form in MIXED_FORMS:  # only one of the two statistics runs over these axes
+            return text("pattern_norm_form", function=graded.name,
+                        what=join(" ", text(form, got=got, want=text("norm_want_" + graded.name)),
+                                  text(affine) if affine else ""))
         parts.append(text("form_wrong_axes", got=got, want=text("norm_want_" + graded.name)))
-    if form == "form_var_other_count":
+    if form in ("form_var_other_count", "form_mean_other_count"):
         names = AXIS_NAMES.get(5 if groups else len(np.shape(cases[0].arrays["x"])), ())
         if layout != layout0 or len(names) <= max(axes):
             return ""  # a count this reading cannot name
@@ -1029,7 +1245,56 @@ def form_hint(graded, cases, outputs) -> str:
                           count=" * ".join(names[a] for a in axes)))
     elif form != "right":
         parts.append(text(form))
+    if affine:
+        parts.append(text(affine))
     return text("pattern_norm_form", function=graded.name, what=join(" ", *parts))
+
+
+# learnB's mutation sweep (our own mutants, not held out): a spatial norm whose statistics are right and whose way
+# back to (N, C, H, W) does not undo its way in (transposed back in another order, reshaped straight back, W and H
+# swapped) was told "check the formula itself". Each channel then holds its right values, in other places; or, reshaped
+# straight back from (N * H * W, C), the right values spread over the channels.
+PLACES_WAYS = {"spatial_batchnorm_forward": "places_way_sbn", "spatial_groupnorm_forward": "places_way_gn"}
+
+
+def _right_out(graded, case):
+    x = np.asarray(case.arrays["x"], dtype=np.float64)
+    eps = param_of(case, "eps") or 1e-5
+    xs = x.reshape(x.shape[0], case.params["G"], -1) if graded.name == "spatial_groupnorm_forward" else x
+    axes = (2,) if xs.ndim == 3 else (0, 2, 3)
+    x_hat = (xs - xs.mean(axis=axes, keepdims=True)) / np.sqrt(xs.var(axis=axes, keepdims=True) + eps)
+    x_hat = x_hat.reshape(x.shape)
+    shape = (1, -1, 1, 1)
+    return np.ravel(case.arrays["gamma"]).reshape(shape) * x_hat + np.ravel(case.arrays["beta"]).reshape(shape)
+
+
+def places_hint(graded, cases, outputs) -> str:
+    """A spatial norm's train-mode output whose every channel holds the right values in other places (or, for
+    spatial batch norm, the right (N * H * W, C) result reshaped straight back), in every train case where it is
+    wrong (and one at least); ''."""
+    if graded.name not in PLACES_WAYS:
+        return ""
+    moved = 0
+    for case, out in zip(cases, outputs or []):
+        got = out.arrays.get("out") if out is not None and not out.problem else None
+        x, gamma, beta = (case.arrays.get(k) for k in ("x", "gamma", "beta"))
+        if (case.params.get("mode") or "train") != "train" or got is None or x is None or gamma is None \
+                or beta is None or np.shape(got) != np.shape(x) or np.size(gamma) != np.shape(x)[1]:
+            continue
+        got = np.asarray(got, dtype=np.float64)
+        want = _right_out(graded, case)
+        if np.allclose(got, want, rtol=1e-5, atol=1e-7):
+            continue
+        C = x.shape[1]
+        per_channel = [np.sort(a.transpose(1, 0, 2, 3).reshape(C, -1), axis=1) for a in (got, want)]
+        # the (N * H * W, C) result reshaped straight to (N, C, H, W), with no transpose back, spreads a channel's
+        # values over channels: read as itself
+        straight = graded.name == "spatial_batchnorm_forward" and np.allclose(
+            got, want.transpose(0, 2, 3, 1).reshape(x.shape), rtol=1e-5, atol=1e-7)
+        if not straight and not np.allclose(*per_channel, rtol=1e-5, atol=1e-7):
+            return ""
+        moved += 1
+    return text("pattern_norm_places", function=graded.name, way=text(PLACES_WAYS[graded.name])) if moved else ""
 
 
 # A train-mode output that is NaN on some samples (set K: a layer norm whose mean and variance are both

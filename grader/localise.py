@@ -52,6 +52,10 @@ def localise_failure(graded, output, cases, verdicts, outputs):
         # dropout and the normalisations are written without loops (set G: a group norm with eps outside the square
         # root was sent to "the loop over F or C"): the places are said with the formula's words
         return _t(hint.key[len("where_"):] + "_norm", **hint.fields)
+    if family(graded.name) not in ("", "dropout") and getattr(hint, "key", "") in ("where_border", "where_stride_rows"):
+        # no padding, windows or strides here (learnB's sweep: a spatial batch-norm backward transposed back as
+        # (0, 3, 2, 1) was sent to "the padding"): positions wrong in every sample and channel are a layout's
+        return _t("positions_norm")
     if hint == _t("everywhere") and not re.search(r"conv|pool", graded.name):
         # no loops and no windows here: the formula is all there is
         return _t("everywhere_norm" if family(graded.name) not in ("", "dropout") else "everywhere_formula")

@@ -34,8 +34,8 @@ from .exception_rules import (named_exception, raised_earlier, stopped_everywher
                               with_source_hints)
 from .functions import Case, Graded
 from .i18n import MESSAGES, Worded, join, lines, text
-from .layer_patterns import (also_where_it_ran, case_pattern_hint, dropout_hint, readings, variance_path_hint,
-                             with_own_forward)
+from .layer_patterns import (also_where_it_ran, case_pattern_hint, dropout_hint, layout_shape_hint, readings,
+                             variance_path_hint, with_own_forward)
 from .localise import localise_failure
 from .probing import probe_hint
 
@@ -179,6 +179,7 @@ class PublicTests:
                          join("", text("diag_also_unmodified", names=", ".join(modified)), also) if also else "")
         return (readings(probe_hint(graded, context, self.probes), dropout_hint(graded, cases, outputs, output))
                 or case_pattern_hint(graded, cases, verdicts)
+                or layout_shape_hint(graded, cases, verdicts)
                 or variance_path_hint(graded, output, cases, outputs)
                 or localise_failure(graded, output, cases, verdicts, outputs))
 

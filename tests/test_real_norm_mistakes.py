@@ -2405,3 +2405,355 @@ def test_the_running_average_readings_stay_silent_where_nothing_is_lost():
     assert not lost(updated)
     read_again = misspelt.replace("    bn_param['running_mean'] = running_mean", "    bn_param['running_mean'] = ruuning_mean")
     assert read_again != misspelt and not lost(read_again)
+
+
+# -- learnB's mutation sweep (our own mutants of the reference, not held out): formulas form_hint did not know ------
+
+@pytest.mark.parametrize("name, function, key, fields", [
+    ("norm_form_stats_axes", "layernorm_forward", "form_mean_axes", {"got": "form_axes"}),
+    ("norm_form_stats_axes", "spatial_groupnorm_forward", "form_var_axes", {"got": "form_axes_grouped"}),
+    ("norm_form_std_uncentred", "layernorm_forward", "form_not_centred", {}),
+    ("norm_form_std_uncentred", "spatial_groupnorm_forward", "form_std_for_var", {}),
+    ("norm_form_counts", "layernorm_forward", "form_var_unbiased", {}),
+    ("norm_form_counts", "batchnorm_forward", "form_mean_other_count", {"other": "D", "count": "N"})])
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_forward_formula_off_by_one_statistic_is_named_on_both_sides(tmp_path, name, function, key, fields, lang):
+    """The sweep's forwards told only "check the formula itself": one statistic over the wrong axes, np.std under
+    the square root, x not centred, ddof=1, a mean divided by D: is the change named in the graded report and the
+    local check, and no other axes reading beside it?"""
+    sub = _realistic(tmp_path, name)
+    for report in _both_sides(sub, [function], lang):
+        hint = "\n".join(str(h) for h in _hints(report, function))
+        assert _fixed(key, lang) in hint, hint
+        if "other" in fields:
+            assert translate(key, lang, **fields) in hint, hint
+        assert _fixed("form_wrong_axes", lang) not in hint, hint
+        assert _fixed("where_everywhere_norm", lang) not in hint, hint
+
+
+@pytest.mark.parametrize("name", ["layernorm_forward", "spatial_groupnorm_forward", "batchnorm_forward"])
+def test_the_new_forms_stay_silent_on_a_right_forward_and_on_both_statistics_astray(name):
+    """A right forward reads as nothing; one whose mean and variance both run over the wrong axes is read as that
+    (form_wrong_axes or an axes reading), never as one statistic astray or as a new form."""
+    from grader.layer_patterns import FORWARD_AXES, form_hint
+    grouped = name == "spatial_groupnorm_forward"
+    new = ("form_mean_axes", "form_var_axes", "form_std_for_var", "form_not_centred", "form_var_unbiased",
+           "form_mean_other_count")
+    assert form_hint(*_forward_outputs(name, lambda c: _normalised(c, FORWARD_AXES[name], grouped))) == ""
+    wrong = {"layernorm_forward": (0,), "spatial_groupnorm_forward": (3, 4), "batchnorm_forward": (0, 1)}[name]
+    hint = form_hint(*_forward_outputs(name, lambda c: _normalised(c, wrong, grouped)))
+    assert hint and not {k for k in new if _fixed(k, "en") in english(hint)}, english(hint)
+
+
+@pytest.mark.parametrize("name", ["norm_sbn_places", "norm_sbn_places_order"])
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_spatial_norm_with_right_values_in_wrong_places_is_told_so_on_both_sides(tmp_path, name, lang):
+    """The sweep's spatial batch norms, right statistics and a way back that does not undo the way in, told only
+    "check the formula itself": is the layout named (values right, places not), on both sides?"""
+    sub = _realistic(tmp_path, name)
+    for report in _both_sides(sub, ["spatial_batchnorm_forward"], lang):
+        hint = "\n".join(str(h) for h in _hints(report, "spatial_batchnorm_forward"))
+        assert translate("pattern_norm_places", lang, function="spatial_batchnorm_forward",
+                         way=translate("places_way_sbn", lang)) in hint, hint
+        assert _fixed("where_everywhere_norm", lang) not in hint, hint
+
+
+@pytest.mark.parametrize("name", ["spatial_batchnorm_forward", "spatial_groupnorm_forward"])
+def test_the_places_reading_stays_silent_on_right_and_renormalised_outputs(name):
+    """A right spatial norm, one over other axes (other values) and one whose output is shuffled across channels
+    are not read as right values in wrong places; one whose H and W are swapped back is."""
+    from grader.layer_patterns import FORWARD_AXES, places_hint
+    grouped = name == "spatial_groupnorm_forward"
+    assert places_hint(*_forward_outputs(name, lambda c: _normalised(c, FORWARD_AXES[name], grouped))) == ""
+    assert places_hint(*_forward_outputs(name, lambda c: _normalised(c, (0, 1), grouped))) == ""
+    rolled = _forward_outputs(name, lambda c: np.roll(_normalised(c, FORWARD_AXES[name], grouped), 1, axis=1))
+    assert places_hint(*rolled) == ""
+
+    def swapped(c):
+        out = _normalised(c, FORWARD_AXES[name], grouped)
+        N, C, H, W = out.shape
+        return out.transpose(0, 1, 3, 2).reshape(N, C, H, W)
+    assert places_hint(*_forward_outputs(name, swapped)).key == "pattern_norm_places"
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_spatial_norm_backward_wrong_at_some_positions_is_not_sent_to_the_padding(tmp_path, lang):
+    """The sweep's spatial batch-norm backward transposing back as (0, 3, 2, 1), told "only the border is wrong:
+    look at the padding": is its dx read as the right values in the wrong places, on both sides, and the padding no
+    more?"""
+    sub = _realistic(tmp_path, "norm_sbn_backward_positions")
+    for report in _both_sides(sub, ["spatial_batchnorm_forward", "spatial_batchnorm_backward"], lang):
+        assert not _hints(report, "spatial_batchnorm_forward")
+        hint = "\n".join(str(h) for h in _hints(report, "spatial_batchnorm_backward"))
+        assert translate("pattern_norm_backward_places", lang, function="spatial_batchnorm_backward",
+                         way=translate("dx_places_way_sbn", lang)) in hint, hint
+        assert _fixed("where_border", lang) not in hint, hint
+
+
+@pytest.mark.parametrize("name", ["spatial_batchnorm_backward", "spatial_groupnorm_backward"])
+def test_the_dx_places_reading_names_moved_gradients_and_nothing_else(name):
+    """A right spatial norm backward's dx is read as nothing, one whose H and W are swapped back as right values in
+    the wrong places, and one shuffled across channels or scaled is not."""
+    from grader.functions import BY_NAME
+    from grader.instructor.cases import make_cases
+    from grader.layer_patterns import _dx_places_hint, _right_spatial_dx
+    graded = BY_NAME[name]
+    cases = make_cases(graded, np.random.default_rng(0), {})
+
+    def read(change):
+        outputs = [SimpleNamespace(problem="", arrays={"dx": change(_right_spatial_dx(graded, c))}) for c in cases]
+        return _dx_places_hint(graded, cases, outputs)
+    assert read(lambda dx: dx) == ""
+    assert read(lambda dx: dx.transpose(0, 1, 3, 2).reshape(dx.shape)).key == "pattern_norm_backward_places"
+    assert read(lambda dx: np.roll(dx, 1, axis=1)) == ""
+    assert read(lambda dx: 2.0 * dx) == ""
+
+
+def test_conv_and_pool_keep_the_border_reading():
+    """Only the normalisations lose the border and stride readings: a conv's wrong border is still the padding."""
+    from grader.localise import localise_failure
+    mask = np.zeros((2, 3, 5, 5), dtype=bool)
+    mask[:, :, 0, :] = True
+    verdict = SimpleNamespace(ok=False, comparison=SimpleNamespace(mismatch=mask))
+    conv = SimpleNamespace(name="conv_forward_naive", kind="forward")
+    norm = SimpleNamespace(name="spatial_batchnorm_backward", kind="backward")
+    assert localise_failure(conv, None, [], {0: verdict}, []).key == "where_border"
+    assert localise_failure(norm, None, [], {0: verdict}, []).key == "where_positions_norm"
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_backward_whose_variance_term_sums_other_axes_is_not_told_only_of_the_mean(tmp_path, lang):
+    """The sweep's layer-norm backward summing its variance term over the batch, told only "the path through the
+    mean is missing, or its count is wrong" (neither is): is a sum over other axes said too, on both sides?"""
+    sub = _realistic(tmp_path, "norm_ln_backward_var_axis")
+    for report in _both_sides(sub, ["layernorm_forward", "layernorm_backward"], lang):
+        assert not _hints(report, "layernorm_forward")
+        hint = "\n".join(str(h) for h in _hints(report, "layernorm_backward"))
+        assert translate("pattern_norm_backward_not_centred", lang, function="layernorm_backward",
+                         axes="dx.sum(axis=1)") in hint, hint
+        assert {"en": "the variance's term too", "zh": "包括方差那一项"}[lang] in hint, hint
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_sum_method_without_axis_is_named_and_a_positional_axis_is_not(tmp_path, lang):
+    """The sweep's layer-norm backward with dbeta = dout.sum(), given no hint: is the sum without axis named, in
+    words true of dbeta (one value per feature, over the batch), on both sides? And a simplified batch-norm backward
+    writing np.sum(dout, 0), wrong elsewhere, is not told its sums have no axis?"""
+    sub = _realistic(tmp_path, "norm_sum_methods")
+    functions = ["layernorm_forward", "layernorm_backward", "batchnorm_forward", "batchnorm_backward_alt"]
+    for report in _both_sides(sub, functions, lang):
+        ln = "\n".join(_hints(report, "layernorm_backward"))
+        assert translate("src_sum_without_axis", lang) in ln and "dout.sum()" in ln, ln
+        alt = "\n".join(_hints(report, "batchnorm_backward_alt"))
+        assert alt and translate("src_sum_without_axis", lang) not in alt, alt
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_forward_leaving_gamma_or_beta_out_is_named_on_both_sides(tmp_path, lang):
+    """The sweep's layer norm returning x_hat + beta, and a group norm over each channel's H and W returning
+    gamma * x_hat, told "check the formula itself": is the missing gamma (beta) named, beside the axes where they
+    are wrong too, on both sides?"""
+    sub = _realistic(tmp_path, "norm_form_affine")
+    for report in _both_sides(sub, ["layernorm_forward", "spatial_groupnorm_forward"], lang):
+        ln = "\n".join(_hints(report, "layernorm_forward"))
+        assert translate("form_gamma_missing", lang) in ln and _fixed("form_wrong_axes", lang) not in ln, ln
+        gn = "\n".join(_hints(report, "spatial_groupnorm_forward"))
+        assert translate("form_beta_missing", lang) in gn and _fixed("form_wrong_axes", lang) in gn, gn
+        assert translate("form_gamma_missing", lang) not in gn, gn
+
+
+def test_the_affine_readings_stay_silent_where_gamma_and_beta_are_there():
+    """A right layer norm, and one over the batch with gamma and beta both applied, are never told gamma or beta is
+    left out."""
+    from grader.layer_patterns import form_hint
+    assert form_hint(*_forward_outputs("layernorm_forward", lambda c: _normalised(c, (1,)))) == ""
+    hint = english(form_hint(*_forward_outputs("layernorm_forward", lambda c: _normalised(c, (0,)))))
+    assert hint and "leaves gamma out" not in hint and "leaves beta out" not in hint, hint
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_group_variance_divided_by_another_count_is_named_on_both_sides(tmp_path, lang):
+    """The sweep's group norm dividing each group's sum of squares by H * W, told "check the formula itself": is
+    the count named, H * W where C // G * H * W belongs, on both sides?"""
+    sub = _realistic(tmp_path, "norm_gn_var_divided")
+    for report in _both_sides(sub, ["spatial_groupnorm_forward"], lang):
+        hint = "\n".join(_hints(report, "spatial_groupnorm_forward"))
+        assert translate("form_var_divided", lang, written="H * W", count="C // G * H * W") in hint, hint
+
+
+def test_the_divided_variance_stays_silent_on_right_forwards_and_keeps_the_other_axes_reading():
+    """A right group norm and layer norm are read as nothing; a layer norm's variance over N (its other axis) keeps
+    form_var_other_count, never the new reading."""
+    from grader.layer_patterns import form_hint
+    assert form_hint(*_forward_outputs("spatial_groupnorm_forward", lambda c: _normalised(c, (2, 3, 4), True))) == ""
+    assert form_hint(*_forward_outputs("layernorm_forward", lambda c: _normalised(c, (1,)))) == ""
+
+    def counted_by_n(case):
+        x = case.arrays["x"]
+        var = x.var(axis=1, keepdims=True) * x.shape[1] / x.shape[0]
+        return case.arrays["gamma"] * (x - x.mean(axis=1, keepdims=True)) / np.sqrt(var + 1e-5) + case.arrays["beta"]
+    hint = english(form_hint(*_forward_outputs("layernorm_forward", counted_by_n)))
+    assert translate("form_var_other_count", other="N", count="D") in hint, hint
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_eps_added_again_to_the_standard_deviation_is_named_on_both_sides(tmp_path, lang):
+    """The sweep's layer norm and batch norm dividing by np.sqrt(var + eps) + eps, told nothing at all (the layer
+    norm) or only which mode fails: is eps added twice named, on both sides?"""
+    sub = _realistic(tmp_path, "norm_eps_added")
+    for report in _both_sides(sub, ["layernorm_forward", "batchnorm_forward"], lang):
+        for function in ("layernorm_forward", "batchnorm_forward"):
+            hint = "\n".join(_hints(report, function))
+            assert translate("pattern_norm_form", lang, function=function,
+                             what=translate("form_eps_added_to_std", lang)) in hint, hint
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_backward_failing_on_a_cache_without_eps_hears_of_the_cache(tmp_path, lang):
+    """The sweep's layer norm caching np.sqrt(var) beside an x_hat with eps: the right backward fails only with a
+    large eps and was told only of its own eps; is the forward's cache said too, while the forward keeps its
+    points?"""
+    sub = _realistic(tmp_path, "norm_eps_cache")
+    report = grade(sub, seed=7, functions=["layernorm_forward", "layernorm_backward"], lang=lang).worded()
+    assert not _hints(report, "layernorm_forward")
+    hint = "\n".join(_hints(report, "layernorm_backward"))
+    assert translate("pattern_eps_large_backward", lang, function="layernorm_backward") in hint, hint
+    assert {"en": "the forward caches a standard deviation without eps", "zh": "前向传播缓存的标准差不含 eps"}[lang] \
+        in hint, hint
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_test_mode_not_centred_or_with_swapped_averages_is_shown_on_both_sides(tmp_path, lang):
+    """The sweep's test modes, x never centred and the running averages swapped, told only "right in train mode and
+    wrong in test mode": is each one's formula shown, on both sides?"""
+    sub = _realistic(tmp_path, "norm_test_forms")
+    wants = {"batchnorm_forward": "gamma * x / np.sqrt(running_var + eps) + beta",
+             "spatial_batchnorm_forward": "gamma * (x - running_var) / np.sqrt(running_mean + eps) + beta"}
+    for report in _both_sides(sub, list(wants), lang):
+        for function, formula in wants.items():
+            hint = "\n".join(_hints(report, function))
+            assert translate("pattern_test_form", lang, function=function, formula=formula) in hint, hint
+
+
+def test_the_test_mode_centres_stay_silent_on_a_right_test_mode():
+    """A right test mode reads as nothing, and a test mode right but for its missing square root keeps its running_mean
+    in the formula shown."""
+    from grader.layer_patterns import _test_mode_form
+    from grader.functions import BY_NAME
+    from grader.instructor.cases import make_cases
+    graded = BY_NAME["batchnorm_forward"]
+    cases = [c for c in make_cases(graded, np.random.default_rng(0), {}) if c.params.get("mode") == "test"]
+    assert cases
+
+    def read(divide):
+        outputs = []
+        for c in cases:
+            a = c.arrays
+            eps = c.params.get("eps", 1e-5)
+            outputs.append(SimpleNamespace(problem="", arrays={
+                "out": a["gamma"] * (a["x"] - a["running_mean"]) / divide(a["running_var"] + eps) + a["beta"]}))
+        return english(_test_mode_form(graded, cases, outputs))
+    assert read(np.sqrt) == ""
+    assert "(x - running_mean) / (running_var + eps)" in read(lambda v: v)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_spatial_backward_flattening_dout_in_another_layout_is_named_on_both_sides(tmp_path, lang):
+    """The sweep's spatial batch-norm backward flattening dout with reshape(-1, C) (its forward transposed x first),
+    told "check the formula itself": is dout's layout named, under dx, dgamma and dbeta, on both sides?"""
+    sub = _realistic(tmp_path, "norm_sbn_dout_layout")
+    for report in _both_sides(sub, ["spatial_batchnorm_forward", "spatial_batchnorm_backward"], lang):
+        assert not _hints(report, "spatial_batchnorm_forward")
+        hints = _hints(report, "spatial_batchnorm_backward")
+        want = translate("pattern_sbn_backward_dout_layout", lang, function="spatial_batchnorm_backward",
+                         code="dout.reshape(-1, C)")
+        assert len(hints) == 3 and all(want in str(h) for h in hints), hints
+
+
+def test_the_dout_layout_reading_stays_silent_on_right_and_moved_gradients():
+    """A right spatial batch-norm dx, and one with its values moved within each channel, are not read as dout
+    flattened in another layout."""
+    from grader.functions import BY_NAME
+    from grader.instructor.cases import make_cases
+    from grader.layer_patterns import _dout_layout_hint, _right_spatial_dx
+    graded = BY_NAME["spatial_batchnorm_backward"]
+    cases = make_cases(graded, np.random.default_rng(0), {})
+
+    def read(change):
+        outputs = [SimpleNamespace(problem="", arrays={"dx": change(_right_spatial_dx(graded, c))}) for c in cases]
+        return _dout_layout_hint(graded, cases, outputs)
+    assert read(lambda dx: dx) == ""
+    assert read(lambda dx: dx.transpose(0, 1, 3, 2).reshape(dx.shape)) == ""
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_running_average_fed_the_whole_array_is_named_on_both_sides(tmp_path, lang):
+    """The sweep's batch norms averaging np.mean(x) into running_mean and x.var() into running_var, told "check the
+    formula itself": is the one number for the whole array named, for the right average, on both sides?"""
+    sub = _realistic(tmp_path, "norm_running_whole")
+    wants = {"batchnorm_forward": ("running_mean", "x.mean()", "axis=0"),
+             "spatial_batchnorm_forward": ("running_var", "x.var()", "axis=(0, 2, 3)")}
+    for report in _both_sides(sub, list(wants), lang):
+        for function, (name, stat, axes) in wants.items():
+            hint = "\n".join(_hints(report, function))
+            assert translate("pattern_running_fed_whole", lang, function=function, name=name, stat=stat,
+                             axes=axes) in hint, hint
+            other = "running_var" if name == "running_mean" else "running_mean"
+            assert f"{other}:" not in hint and f"{other}：" not in hint, hint
+
+
+def test_the_whole_array_reading_stays_silent_on_right_running_averages():
+    """A right batch norm's running averages are not read as fed the whole array."""
+    from grader.layer_patterns import _running_whole_hint
+    from grader.functions import BY_NAME
+    from grader.instructor.cases import make_cases
+    graded = BY_NAME["batchnorm_forward"]
+    cases = make_cases(graded, np.random.default_rng(0), {})
+    outputs = []
+    for c in cases:
+        m = c.params.get("momentum", 0.9)
+        x = c.arrays["x"]
+        outputs.append(SimpleNamespace(problem="", arrays={
+            "running_mean": m * c.arrays["running_mean"] + (1 - m) * x.mean(axis=0),
+            "running_var": m * c.arrays["running_var"] + (1 - m) * x.var(axis=0)}))
+    assert _running_whole_hint(graded, cases, outputs) == ""
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_spatial_norm_output_in_another_layout_is_named_on_both_sides(tmp_path, lang):
+    """The sweep's group norm returned in its grouped (N, G, C // G, H, W) layout, and a spatial batch-norm backward
+    going back with the forward's transpose again, told only the shapes (the forward) or nothing (the backward): is
+    the layout said, on both sides, while the right forward keeps its points?"""
+    sub = _realistic(tmp_path, "norm_layout_shapes")
+    functions = ["spatial_groupnorm_forward", "spatial_batchnorm_forward", "spatial_batchnorm_backward"]
+    for report in _both_sides(sub, functions, lang):
+        assert not _hints(report, "spatial_batchnorm_forward")
+        assert translate("shape_gn_still_grouped", lang) in "\n".join(_hints(report, "spatial_groupnorm_forward"))
+        assert translate("shape_axes_permuted", lang) in "\n".join(_hints(report, "spatial_batchnorm_backward"))
+
+
+def test_the_layout_shape_reading_says_nothing_of_other_shapes():
+    """Shapes that are not the input's axes reordered, or a layer that is not spatial, are not read as a layout."""
+    from grader.functions import BY_NAME
+    from grader.layer_patterns import layout_shape_hint
+    case = SimpleNamespace(params={"G": 3})
+
+    def read(name, actual, desired=(2, 6, 4, 5)):
+        verdict = SimpleNamespace(ok=False, actual=np.zeros(actual), desired=np.zeros(desired))
+        return layout_shape_hint(BY_NAME[name], [case], {0: verdict})
+    assert read("spatial_groupnorm_forward", (2, 3, 2, 4, 5)).key == "shape_gn_still_grouped"
+    assert read("spatial_batchnorm_backward", (2, 4, 5, 6)).key == "shape_axes_permuted"
+    assert read("spatial_batchnorm_backward", (2, 6, 4, 4)) == ""
+    assert read("spatial_groupnorm_forward", (2, 6, 20)) == ""
+    assert read("layernorm_forward", (4, 6), (6, 4)) == ""
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_backward_dividing_by_the_root_of_std_is_named_on_both_sides(tmp_path, lang):
+    """The sweep's simplified batch-norm backward taking np.sqrt of the cached standard deviation, told "check the
+    formula itself": is the scale named, 1 / np.sqrt(std) for 1 / np.sqrt(var + eps), on both sides?"""
+    sub = _realistic(tmp_path, "norm_bn_alt_root_of_std")
+    for report in _both_sides(sub, ["batchnorm_forward", "batchnorm_backward_alt"], lang):
+        assert not _hints(report, "batchnorm_forward")
+        hint = "\n".join(_hints(report, "batchnorm_backward_alt"))
+        assert translate("dx_change_scale", lang, got="1 / np.sqrt(std)") in hint, hint

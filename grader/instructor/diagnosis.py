@@ -27,8 +27,8 @@ from ..exception_rules import (exception_hint, frame, location, named_exception,
                                with_leftovers, with_location, with_source_hints)
 from ..functions import build_case_job
 from ..i18n import FirstSentence, english, join, lines, text
-from ..layer_patterns import (also_where_it_ran, case_pattern_hint, dropout_hint, readings, variance_path_hint,
-                              with_own_forward)
+from ..layer_patterns import (also_where_it_ran, case_pattern_hint, dropout_hint, layout_shape_hint, readings,
+                              variance_path_hint, with_own_forward)
 from ..localise import localise_failure
 from ..public_tests import reproduces
 from .mistakes import CATALOG, mutated_module
@@ -256,6 +256,7 @@ def _own_hint(graded, output, cases, verdicts, outputs, context):
     return (readings(probe_hint(graded, context, reference_probes), dropout_hint(graded, cases, outputs, output))
             or case_pattern_hint(graded, cases, verdicts)
             or _shape_hint(graded, output, cases, verdicts, wrong)
+            or layout_shape_hint(graded, cases, verdicts)
             or variance_path_hint(graded, output, cases, outputs)
             or localise_failure(graded, output, cases, verdicts, outputs))
 
@@ -267,7 +268,8 @@ SIZE_FORMULA = {"conv_forward_naive": "size_conv", "max_pool_forward_naive": "si
 
 
 def _shape_hint(graded, output, cases, verdicts, wrong):
-    """A forward whose output has the wrong shape: the shapes, and for the conv and pools the size formula."""
+    """A forward whose output has the wrong shape: the shapes, and for the conv and pools the size formula (a spatial
+    norm's layout is read by layout_shape_hint, on both sides)."""
     if graded.kind != "forward" or not wrong:
         return ""
     i = wrong[0]
@@ -275,4 +277,11 @@ def _shape_hint(graded, output, cases, verdicts, wrong):
     if verdicts[i].actual is None or verdicts[i].desired is None or actual == desired:
         return ""
     hint = _t("out_shape", output=output, got=tuple(actual), want=tuple(desired), case=cases[i].label)
-    return join(" ", hint, _t(SIZE_FORMULA[graded.name]) if graded.name in SIZE_FORMULA else "")
+    return join(" ", hint, layout_shape_hint(graded, cases, verdicts),
+                _t(SIZE_FORMULA[graded.name]) if graded.name in SIZE_FORMULA else "")
+    G = case.params.get("G")
+    if G and actual == (desired[0], G, desired[1] // G, *desired[2:]):
+        return _t("gn_still_grouped")
+    if len(actual) == 4 and sorted(actual) == sorted(desired):
+        return _t("axes_permuted")
+    return ""

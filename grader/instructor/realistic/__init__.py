@@ -239,6 +239,55 @@ SUITE: dict[str, dict[str, list[str]]] = {
     # both np.sum(x, axis=1) (NaN where the sum is negative)
     "norm_ln_var_count": {"layernorm_forward": ["form_var_other_count"], "layernorm_backward": ["depends_on"]},
     "norm_ln_var_count_rows": {"layernorm_forward": ["form_var_other_count"], "layernorm_backward": ["depends_on"]},
+    # learnB's mutation sweep (our own mutants, not held out): one statistic over the wrong axes, np.std for np.var,
+    # x not centred, the unbiased variance, a mean's count D where N belongs
+    "norm_form_stats_axes": {"layernorm_forward": ["pattern_norm_form", "form_mean_axes"],
+                             "layernorm_backward": ["depends_on"],
+                             "spatial_groupnorm_forward": ["pattern_norm_form", "form_var_axes"]},
+    "norm_form_std_uncentred": {"layernorm_forward": ["pattern_norm_form", "form_not_centred"],
+                                "spatial_groupnorm_forward": ["pattern_norm_form", "form_std_for_var"]},
+    "norm_form_counts": {"layernorm_forward": ["pattern_norm_form", "form_var_unbiased"],
+                         "batchnorm_forward": ["pattern_norm_form", "form_mean_other_count"]},
+    # learnB's sweep: a spatial norm's values right and their places not (the transpose back forgotten, W and H
+    # swapped on the way in), and a backward's way back swapping H and W (once sent to "the padding"; its dx holds
+    # each channel's right values)
+    "norm_sbn_places": {"spatial_batchnorm_forward": ["pattern_norm_places"]},
+    "norm_sbn_places_order": {"spatial_batchnorm_forward": ["pattern_norm_places"]},
+    "norm_sbn_backward_positions": {"spatial_batchnorm_forward": ["correct"],
+                                    "spatial_batchnorm_backward": ["pattern_norm_backward_places"]},
+    # learnB's sweep: a layer-norm backward whose variance term sums over the batch (the mean's term right), once
+    # told only that the path through the mean is missing or its count wrong
+    "norm_ln_backward_var_axis": {"layernorm_forward": ["correct"],
+                                  "layernorm_backward": ["pattern_norm_backward_not_centred"]},
+    # learnB's sweep: dbeta = dout.sum() (no hint at all), and np.sum(dout, 0) (an axis, once read as none)
+    "norm_sum_methods": {"layernorm_backward": ["src_sum_without_axis"],
+                         "batchnorm_backward_alt": ["params_change_mean"]},
+    # learnB's sweep: gamma or beta left out of the scale and shift, alone and beside statistics over other axes
+    "norm_form_affine": {"layernorm_forward": ["pattern_norm_form", "form_gamma_missing"],
+                         "spatial_groupnorm_forward": ["pattern_norm_form", "form_wrong_axes", "form_beta_missing"]},
+    # learnB's sweep: a group's sum of squares divided by H * W, one channel's count
+    "norm_gn_var_divided": {"spatial_groupnorm_forward": ["pattern_norm_form", "form_var_divided"],
+                            "spatial_groupnorm_backward": ["depends_on"]},
+    # learnB's sweep: eps added again to the standard deviation; a cache's std without eps (its right backward is
+    # read, by seed, as failing only with a large eps or as scaled by 1 / np.sqrt(var): both true; the first is
+    # tested at seed 7 in tests/test_real_norm_mistakes.py)
+    "norm_eps_added": {"layernorm_forward": ["pattern_norm_form", "form_eps_added_to_std"],
+                       "batchnorm_forward": ["pattern_norm_form", "form_eps_added_to_std"]},
+    "norm_eps_cache": {"layernorm_forward": ["correct"]},
+    # learnB's sweep: test modes with x not centred, and with the running averages in each other's places
+    "norm_test_forms": {"batchnorm_forward": ["pattern_test_form"], "spatial_batchnorm_forward": ["pattern_test_form"]},
+    # learnB's sweep: a spatial batch-norm backward flattening dout without the forward's transpose
+    "norm_sbn_dout_layout": {"spatial_batchnorm_forward": ["correct"],
+                             "spatial_batchnorm_backward": ["pattern_sbn_backward_dout_layout"]},
+    # learnB's sweep: running averages fed the whole array's mean or variance, one number for every feature
+    "norm_running_whole": {"batchnorm_forward": ["pattern_running_fed_whole"],
+                           "spatial_batchnorm_forward": ["pattern_running_fed_whole"]},
+    # learnB's sweep: a group norm returned in its grouped layout; a backward's way back with the way in's transpose
+    "norm_layout_shapes": {"spatial_groupnorm_forward": ["shape_gn_still_grouped"],
+                           "spatial_batchnorm_forward": ["correct"],
+                           "spatial_batchnorm_backward": ["shape_axes_permuted"]},
+    # learnB's sweep: a simplified backward dividing by the square root of the cached standard deviation
+    "norm_bn_alt_root_of_std": {"batchnorm_forward": ["correct"], "batchnorm_backward_alt": ["dx_change_scale"]},
     "norm_ln_sum_stats": {"layernorm_forward": ["pattern_norm_nonfinite_variance", "pattern_norm_mean_as_sum"],
                           "layernorm_backward": ["depends_on"]},
     "norm_ln_backward_transposed": {"layernorm_forward": ["correct"],
