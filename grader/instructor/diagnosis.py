@@ -279,9 +279,3 @@ def _shape_hint(graded, output, cases, verdicts, wrong):
     hint = _t("out_shape", output=output, got=tuple(actual), want=tuple(desired), case=cases[i].label)
     return join(" ", hint, layout_shape_hint(graded, cases, verdicts),
                 _t(SIZE_FORMULA[graded.name]) if graded.name in SIZE_FORMULA else "")
-    G = case.params.get("G")
-    if G and actual == (desired[0], G, desired[1] // G, *desired[2:]):
-        return _t("gn_still_grouped")
-    if len(actual) == 4 and sorted(actual) == sorted(desired):
-        return _t("axes_permuted")
-    return ""
