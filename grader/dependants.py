@@ -280,6 +280,8 @@ def _mirrors(check, cause: str, deps: dict, lost: dict, by_function: dict) -> bo
 FORWARD_READINGS = ("pattern_norm_form", "pattern_norm_axes", "pattern_sbn_reshape_without_transpose",
                     "pattern_sbn_per_sample", "pattern_eps_twice", "pattern_eps_missing", "pattern_eps_not_read",
                     "src_sbn_reshape_before_transpose", "src_sbn_column_per_channel", "src_tile_per_channel",
+                    # set N: a train-mode probe's reading (no eps in the denominator) names the forward's mistake too
+                    "probe_norm_constant_feature",
                     # what a dropout's train-mode out shows of its mask (grader.layer_patterns._dropout_mask_hint)
                     "dropout_keeps_1_minus_p", "dropout_keeps_all", "dropout_not_scaled", "dropout_scaled_twice",
                     "dropout_scaled_by", "dropout_mask_per_sample", "dropout_mask_per_feature")

@@ -2757,3 +2757,17 @@ def test_a_backward_dividing_by_the_root_of_std_is_named_on_both_sides(tmp_path,
         assert not _hints(report, "batchnorm_forward")
         hint = "\n".join(_hints(report, "batchnorm_backward_alt"))
         assert translate("dx_change_scale", lang, got="1 / np.sqrt(std)") in hint, hint
+
+
+# -- set N: a mirror of a forward whose only reading is the constant-feature probe ------------------------------------
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_mirror_of_a_forward_with_no_eps_quotes_the_probe_on_both_sides(tmp_path, lang):
+    """Set N: a staged backward that is the exact gradient of a batch norm with no eps anywhere was told that its
+    forward's hint does not name the mistake, though the constant-feature probe does: does it now quote that reading,
+    in the graded report (the local check has no dependants' pass: it hears its own numbers)?"""
+    sub = _realistic(tmp_path, "norm_bn_mirror_no_eps")
+    report = grade(sub, seed=7, functions=["batchnorm_forward", "batchnorm_backward"], lang=lang).worded()
+    hint = _hints(report, "batchnorm_backward")[0]
+    assert _fixed("probe_norm_constant_feature", lang) in hint, hint
+    assert _fixed("depends_mirror_own", lang) not in hint, hint

@@ -306,6 +306,9 @@ SUITE: dict[str, dict[str, list[str]]] = {
     # the starter's last lines (told only "not updated")
     "norm_bn_running_misspelt": {"batchnorm_forward": ["src_running_misspelt"]},
     "norm_bn_running_overwritten": {"batchnorm_forward": ["src_running_overwritten"]},
+    # held-out set N: no eps anywhere, and a backward that mirrors it (told the forward's hint did not name it)
+    "norm_bn_mirror_no_eps": {"batchnorm_forward": ["probe_norm_constant_feature"],
+                              "batchnorm_backward": ["depends_on", "depends_mirror"]},
     "norm_reshape_keywords": {"spatial_groupnorm_forward": ["rule_reshape_keywords", "diag_leftovers"],
                               "spatial_groupnorm_backward": ["depends_on"]},
     # held-out set J's batch-norm backwards: eps left out of the term through the variance alone (in both its x_hat,
