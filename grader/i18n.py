@@ -797,6 +797,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "In test mode your output is x times {how}: with inverted dropout the scaling happens in training, so "
               "the test-time pass returns x unchanged.",
         "zh": "测试模式下你的输出是 x 乘以 {how}：使用反向 dropout 时缩放在训练时完成，测试时应原样返回 x。"},
+    "dropout_how_half": {"en": "0.5 (p or 1 - p: the cases in test mode all have p = 0.5, where the two are equal)",
+                         "zh": "0.5（即 p 或 1 - p：测试模式的用例都是 p = 0.5，此时二者相等）"},
     # issue 19, second round (grader.layer_patterns, grader.probing, grader.exception_rules): real students'
     # dropout and normalisation mistakes
     "dropout_keeps_all": {
@@ -1378,9 +1380,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "保留的单元没有缩放：反向（inverted）dropout 要把它们除以 p（mask = (rand < p) / "
               "p），使输出的期望等于 x，测试时才能直接输出 x。"},
     "mistake_dropout_scaled_at_test": {
-        "en": "At test time the output is scaled by p: with inverted dropout the scaling already happened in "
-              "training, so the test-time pass returns x unchanged.",
-        "zh": "测试时输出乘了 p：反向 dropout 在训练时已经做了缩放，测试时应原样返回 x。"},
+        "en": "At test time the output is scaled by p (or by 1 - p: at p = 0.5 the two are one output): with "
+              "inverted dropout the scaling already happened in training, so the test-time pass returns x unchanged.",
+        "zh": "测试时输出乘了 p（或 1 - p：p = 0.5 时二者结果相同）：反向 dropout 在训练时已经做了缩放，测试时应原样返回 x。"},
     "mistake_dropout_mask_redrawn": {
         "en": "The backward pass draws a new mask: use the mask stored in the cache by the forward pass, or the "
               "gradient belongs to a different network.",

@@ -232,8 +232,10 @@ def _dropout_mask_hint(graded, cases, outputs) -> str:
         twice = all(abs(s - 1 / p ** 2) < 1e-6 for s, p in scales)
         found.append(text("dropout_scaled_twice" if twice else "dropout_scaled_by", got=s, p=p, want=1 / p))
     if test_scales and all(abs(s - 1.0) > 1e-6 for s, _ in test_scales):
-        how = "p" if all(abs(s - p) < 1e-6 for s, p in test_scales) else \
-            "1 - p" if all(abs(s - (1 - p)) < 1e-6 for s, p in test_scales) else ""
+        as_p = all(abs(s - p) < 1e-6 for s, p in test_scales)
+        as_1_minus_p = all(abs(s - (1 - p)) < 1e-6 for s, p in test_scales)
+        # set N: at p = 0.5 alone, x * p and x * (1 - p) are one output: say both, not the one the source contradicts
+        how = text("dropout_how_half") if as_p and as_1_minus_p else "p" if as_p else "1 - p" if as_1_minus_p else ""
         found.append(text("dropout_test_scaled", how=how or "?"))
     return text("dropout_found", what=join(" ", *found)) if found else ""
 

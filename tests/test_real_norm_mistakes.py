@@ -2771,3 +2771,34 @@ def test_a_mirror_of_a_forward_with_no_eps_quotes_the_probe_on_both_sides(tmp_pa
     hint = _hints(report, "batchnorm_backward")[0]
     assert _fixed("probe_norm_constant_feature", lang) in hint, hint
     assert _fixed("depends_mirror_own", lang) not in hint, hint
+
+
+def test_a_test_mode_scaled_at_p_one_half_is_not_told_which_scale():
+    """Set N: the only test-mode cases have p = 0.5, where x * p and x * (1 - p) are one output; a student who wrote
+    x * (1 - p) was told "x times p" beside a source line saying 1 - p. Read with no reference: at p = 0.5 both are
+    said; where a case tells them apart, the one that fits."""
+    from grader.layer_patterns import dropout_hint
+    from grader.instructor.cases import make_cases
+    from grader.functions import BY_NAME
+    graded = BY_NAME["dropout_forward"]
+    cases = [c for c in make_cases(graded, np.random.default_rng(0), {})]
+    test_cases = [c for c in cases if c.params["dropout_param"]["mode"] == "test"]
+    assert test_cases and all(c.params["dropout_param"]["p"] == 0.5 for c in test_cases)
+
+    from grader.instructor.reference import expected_outputs
+
+    def said(scale, p_test=None):
+        """dropout_hint on a right train mode and a test mode returning x * scale(p) (p_test: the test cases' p)."""
+        judged, outputs = [], []
+        for c in cases:
+            param = dict(c.params["dropout_param"])
+            if param["mode"] == "test" and p_test:
+                param["p"] = p_test
+            case = type(c)(c.arrays, dict(c.params, dropout_param=param), c.label)
+            out = c.arrays["x"] * scale(param["p"]) if param["mode"] == "test" else expected_outputs(graded, case)["out"][1]
+            judged.append(case)
+            outputs.append(SimpleNamespace(problem="", arrays={"out": out}))
+        return english(dropout_hint(graded, judged, outputs, "out"))
+    half = said(lambda p: 1 - p)
+    assert english(translate("dropout_how_half", "en")) in half, half
+    assert "1 - p" in said(lambda p: 1 - p, p_test=0.3) and "0.5 (p or" not in said(lambda p: 1 - p, p_test=0.3)
