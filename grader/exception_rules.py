@@ -1058,6 +1058,12 @@ def syntax_readings(graded, context, raised: bool) -> list[tuple[str, object, in
         if divided is not None:
             found.append(("src_count_batch", text("src_count_batch", function=graded.name, N=batch,
                                                   want=text("count_want_" + graded.name)), divided))
+    if raised and graded.name in NORM_FORWARDS:
+        # set N: a layer norm's `x - mean / std` behind a TypeError (its output, where it runs, is read instead)
+        unbracketed = _mean_divided_alone(node)
+        if unbracketed is not None:
+            lineno, code = unbracketed
+            found.append(("src_no_parentheses", text("src_no_parentheses", function=graded.name, code=code), lineno))
     if raised and graded.name.endswith("_backward") and graded.name in DOUT_AXES:
         doubled = _twice_the_mean(graded, source, node)
         if doubled is not None:
@@ -1306,7 +1312,7 @@ def _untiled(graded, source, backward: ast.FunctionDef):
 
 
 # backwards whose statistics are per sample: a count of the batch size in them is the batch norm's count (set K)
-COUNTS = ("layernorm_backward", "spatial_groupnorm_backward")
+COUNTS = ("layernorm_forward", "layernorm_backward", "spatial_groupnorm_forward", "spatial_groupnorm_backward")
 
 
 def _batch_size_name(function: ast.FunctionDef, params: list) -> str:
@@ -1337,6 +1343,22 @@ def _divided_by(function: ast.FunctionDef, name: str):
                                                                  ast.Name)
                    and getattr(n, "right", getattr(n, "value", None)).id == name]
     return min(lines_found) if lines_found else None
+
+
+def _mean_divided_alone(function: ast.FunctionDef):
+    """(line, code) of ``a - m / s`` in ``function`` where ``m`` is a name every assignment of which is a mean, or a
+    sum divided by a count (the parentheses of ``(a - m) / s`` left out: / binds tighter than -), or None."""
+    def summed(value):
+        return isinstance(value, ast.BinOp) and isinstance(value.op, ast.Div) and isinstance(value.left, ast.Call) \
+            and "sum" in (getattr(value.left.func, "attr", ""), getattr(value.left.func, "id", ""))
+    means = _mean_calls(function) | {name for name, values in _assigned(function).items()
+                                     if values and all(summed(v) for v in values)}
+    for n in ast.walk(function):
+        if isinstance(n, ast.BinOp) and isinstance(n.op, ast.Sub) and isinstance(n.right, ast.BinOp) \
+                and isinstance(n.right.op, ast.Div) and isinstance(n.right.left, ast.Name) \
+                and n.right.left.id in means and isinstance(n.left, ast.Name) and n.left.id not in means:
+            return n.lineno, ast.unparse(n)
+    return None
 
 
 def _mean_calls(function: ast.FunctionDef) -> set:

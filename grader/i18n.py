@@ -531,6 +531,20 @@ MESSAGES: dict[str, dict[str, str]] = {
     "count_want_layernorm_backward": {
         "en": "a layer norm's statistics run over one sample's D features: every count in its gradient is D",
         "zh": "层归一化的统计量是在单个样本的 D 个特征上计算的：其梯度中的每个计数都是 D"},
+    "count_want_layernorm_forward": {
+        "en": "a layer norm's mean and variance run over one sample's D features: divide by D (or use np.mean and "
+              "np.var over axis=1)",
+        "zh": "层归一化的均值和方差是在单个样本的 D 个特征上计算的：应除以 D（或在 axis=1 上用 np.mean 和 np.var）"},
+    "count_want_spatial_groupnorm_forward": {
+        "en": "a group's mean and variance run over one sample's C // G * H * W values: divide by that count (or use "
+              "np.mean and np.var over the group's axes)",
+        "zh": "每组的均值和方差是在单个样本的 C // G * H * W 个值上计算的：应除以这个数（或在组的轴上用 np.mean 和 "
+              "np.var）"},
+    "src_no_parentheses": {
+        "en": "{function} computes `{code}`: / binds tighter than -, so only the mean is divided; put the "
+              "difference in parentheses, (x - mean) / np.sqrt(var + eps).",
+        "zh": "{function} 计算的是 `{code}`：/ 的优先级高于 -，于是只有均值被除；请给差加上括号，"
+              "(x - mean) / np.sqrt(var + eps)。"},
     "count_want_spatial_groupnorm_backward": {
         "en": "a group's mean and variance run over one sample's C // G * H * W values: every count in its "
               "gradient is C // G * H * W",

@@ -1653,10 +1653,11 @@ def test_the_new_source_readings_are_silent_on_every_right_function_we_keep(tmp_
     from grader.instructor.realistic import SUITE
     subs = [submission(tmp_path, "reference")]
     subs += [_realistic(tmp_path, name) for name, functions in SUITE.items()
-             if any(f.endswith("_backward") and f in BY_NAME and codes == ["correct"] for f, codes in functions.items())]
+             if any(f in BY_NAME and codes == ["correct"] for f, codes in functions.items())]
     read = 0
     new = ("src_count_batch", "src_twice_the_mean", "src_gamma_on_flat_view", "src_name_undefined",
-           "src_name_undefined_d", "src_tile_per_channel", "src_param_slice_first_axis", "src_untile_mirror")
+           "src_name_undefined_d", "src_tile_per_channel", "src_param_slice_first_axis", "src_untile_mirror",
+           "src_no_parentheses", "src_running_misspelt", "src_running_overwritten")
     for sub in subs:
         for name in ("batchnorm_backward", "batchnorm_backward_alt", "layernorm_backward",
                      "spatial_batchnorm_backward", "spatial_groupnorm_backward", "batchnorm_forward",
@@ -2802,3 +2803,15 @@ def test_a_test_mode_scaled_at_p_one_half_is_not_told_which_scale():
     half = said(lambda p: 1 - p)
     assert english(translate("dropout_how_half", "en")) in half, half
     assert "1 - p" in said(lambda p: 1 - p, p_test=0.3) and "0.5 (p or" not in said(lambda p: 1 - p, p_test=0.3)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_layer_norm_raising_hears_its_count_and_its_parentheses_on_both_sides(tmp_path, lang):
+    """Set N: a layer norm raising a TypeError (np.power with no exponent) that also divides its sum by N and writes
+    x - mean / std was told only the TypeError: are both slips said beside it, in the graded report and the local
+    check alike?"""
+    sub = _realistic(tmp_path, "norm_ln_raised_more")
+    for report in _both_sides(sub, ["layernorm_forward"], lang):
+        hint = _hints(report, "layernorm_forward")[0]
+        assert _fixed("src_count_batch", lang) in hint and _fixed("src_no_parentheses", lang) in hint, hint
+        assert "`x_norm = x - mean / std`" in hint, hint

@@ -309,6 +309,8 @@ SUITE: dict[str, dict[str, list[str]]] = {
     # held-out set N: no eps anywhere, and a backward that mirrors it (told the forward's hint did not name it)
     "norm_bn_mirror_no_eps": {"batchnorm_forward": ["probe_norm_constant_feature"],
                               "batchnorm_backward": ["depends_on", "depends_mirror"]},
+    # held-out set N: a layer norm's count N and missing parentheses behind its TypeError
+    "norm_ln_raised_more": {"layernorm_forward": ["src_count_batch", "src_no_parentheses"]},
     "norm_reshape_keywords": {"spatial_groupnorm_forward": ["rule_reshape_keywords", "diag_leftovers"],
                               "spatial_groupnorm_backward": ["depends_on"]},
     # held-out set J's batch-norm backwards: eps left out of the term through the variance alone (in both its x_hat,
