@@ -1059,6 +1059,13 @@ def syntax_readings(graded, context, raised: bool) -> list[tuple[str, object, in
             found.append(("src_count_batch", text("src_count_batch", function=graded.name, N=batch,
                                                   want=text("count_want_" + graded.name)), divided))
     if raised and graded.name in NORM_FORWARDS:
+        # set N: a batch norm's `var += eps` before np.sqrt(var + eps), behind an UnboundLocalError
+        twice = _eps_added_twice(node)
+        if twice is not None:
+            lineno, first, code = twice
+            found.append(("src_eps_twice", text("src_eps_twice", function=graded.name, first=first, code=code),
+                          lineno))
+    if raised and graded.name in NORM_FORWARDS:
         # set N: a layer norm's `x - mean / std` behind a TypeError (its output, where it runs, is read instead)
         unbracketed = _mean_divided_alone(node)
         if unbracketed is not None:
@@ -1343,6 +1350,37 @@ def _divided_by(function: ast.FunctionDef, name: str):
                                                                  ast.Name)
                    and getattr(n, "right", getattr(n, "value", None)).id == name]
     return min(lines_found) if lines_found else None
+
+
+def _eps_like(node) -> bool:
+    return (isinstance(node, ast.Name) and "eps" in node.id.lower()) or \
+        (isinstance(node, ast.Attribute) and "eps" in node.attr.lower()) or \
+        (isinstance(node, ast.Constant) and isinstance(node.value, float) and 0 < node.value < 1e-2)
+
+
+def _eps_added_twice(function: ast.FunctionDef):
+    """(line, first, code): a name given eps (``var += eps``, ``var = var + eps``) on line ``first`` and then rooted
+    with eps added again on a later line (``np.sqrt(var + eps)``), or None."""
+    given = {}
+    for n in ast.walk(function):
+        if isinstance(n, ast.AugAssign) and isinstance(n.op, ast.Add) and isinstance(n.target, ast.Name) \
+                and _eps_like(n.value):
+            given.setdefault(n.target.id, n.lineno)
+        elif isinstance(n, ast.Assign) and len(n.targets) == 1 and isinstance(n.targets[0], ast.Name) \
+                and isinstance(n.value, ast.BinOp) and isinstance(n.value.op, ast.Add) \
+                and {type(n.value.left), type(n.value.right)} & {ast.Name} \
+                and any(isinstance(side, ast.Name) and side.id == n.targets[0].id for side in (n.value.left,
+                                                                                              n.value.right)) \
+                and any(_eps_like(side) for side in (n.value.left, n.value.right)):
+            given.setdefault(n.targets[0].id, n.lineno)
+    for n in ast.walk(function):
+        if isinstance(n, ast.Call) and getattr(n.func, "attr", getattr(n.func, "id", "")) == "sqrt" and n.args \
+                and isinstance(n.args[0], ast.BinOp) and isinstance(n.args[0].op, ast.Add):
+            sides = (n.args[0].left, n.args[0].right)
+            name = next((side.id for side in sides if isinstance(side, ast.Name) and side.id in given), None)
+            if name and any(_eps_like(side) for side in sides) and n.lineno > given[name]:
+                return n.lineno, given[name], ast.unparse(n)
+    return None
 
 
 def _mean_divided_alone(function: ast.FunctionDef):

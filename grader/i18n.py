@@ -540,6 +540,11 @@ MESSAGES: dict[str, dict[str, str]] = {
               "np.mean and np.var over the group's axes)",
         "zh": "每组的均值和方差是在单个样本的 C // G * H * W 个值上计算的：应除以这个数（或在组的轴上用 np.mean 和 "
               "np.var）"},
+    "src_eps_twice": {
+        "en": "{function} adds eps on line {first} and again in `{code}`: the variance then behaves as var + 2 * eps. "
+              "Add eps once, inside the square root.",
+        "zh": "{function} 在第 {first} 行已经加了 eps，在 `{code}` 中又加了一次：方差相当于 var + 2 * eps。"
+              "eps 只加一次，放在平方根之内。"},
     "src_no_parentheses": {
         "en": "{function} computes `{code}`: / binds tighter than -, so only the mean is divided; put the "
               "difference in parentheses, (x - mean) / np.sqrt(var + eps).",
