@@ -816,6 +816,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "In test mode your output is x times {how}: with inverted dropout the scaling happens in training, so "
               "the test-time pass returns x unchanged.",
         "zh": "测试模式下你的输出是 x 乘以 {how}：使用反向 dropout 时缩放在训练时完成，测试时应原样返回 x。"},
+    "dropout_test_relu": {
+        "en": "In test mode your output is np.maximum(0, x): the negative values are set to 0, as a ReLU does. "
+              "Dropout's test-time pass returns x unchanged, negative values included.",
+        "zh": "测试模式下你的输出是 np.maximum(0, x)：负值被置为 0，就像 ReLU 那样。dropout 测试时应原样返回 x，"
+              "负值也保留。"},
     "dropout_how_half": {"en": "0.5 (p or 1 - p: the cases in test mode all have p = 0.5, where the two are equal)",
                          "zh": "0.5（即 p 或 1 - p：测试模式的用例都是 p = 0.5，此时二者相等）"},
     # issue 19, second round (grader.layer_patterns, grader.probing, grader.exception_rules): real students'

@@ -189,6 +189,7 @@ def _dropout_mask_hint(graded, cases, outputs) -> str:
     if graded.name != "dropout_forward" or not outputs:
         return ""
     kept, scales, test_scales, ps, all_kept, rows, columns = [], [], [], set(), [], [], []
+    test_relu = []  # set N: a test mode returning np.maximum(0, x)
     for case, out in zip(cases, outputs):
         got = out.arrays.get("out") if out is not None and not out.problem else None
         x = case.arrays.get("x")
@@ -197,6 +198,7 @@ def _dropout_mask_hint(graded, cases, outputs) -> str:
             continue
         ratio = got / np.where(x != 0, x, 1.0)
         if param.get("mode") == "test":
+            test_relu.append(bool(np.any(x < 0)) and np.allclose(got, np.maximum(0, x), rtol=1e-6, atol=1e-9))
             if np.allclose(ratio, ratio.flat[0], rtol=1e-6):
                 test_scales.append((float(ratio.flat[0]), param["p"]))
             continue
@@ -231,6 +233,8 @@ def _dropout_mask_hint(graded, cases, outputs) -> str:
         s, p = scales[0]
         twice = all(abs(s - 1 / p ** 2) < 1e-6 for s, p in scales)
         found.append(text("dropout_scaled_twice" if twice else "dropout_scaled_by", got=s, p=p, want=1 / p))
+    if test_relu and all(test_relu):
+        found.append(text("dropout_test_relu"))
     if test_scales and all(abs(s - 1.0) > 1e-6 for s, _ in test_scales):
         as_p = all(abs(s - p) < 1e-6 for s, p in test_scales)
         as_1_minus_p = all(abs(s - (1 - p)) < 1e-6 for s, p in test_scales)

@@ -2825,3 +2825,22 @@ def test_a_batch_norm_raising_hears_its_eps_added_twice_on_both_sides(tmp_path, 
     for report in _both_sides(sub, ["batchnorm_forward"], lang):
         hint = "\n".join(_hints(report, "batchnorm_forward"))
         assert _fixed("src_eps_twice", lang) in hint and "`np.sqrt(batch_var + eps)`" in hint, hint
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_dropout_whose_test_mode_is_a_relu_is_named_on_both_sides(tmp_path, lang):
+    """Set N: a test mode returning np.maximum(0, x) was told only to return x unchanged: is the ReLU named, in the
+    graded report and the local check alike, and not said of a test mode that scales x?"""
+    sub = _realistic(tmp_path, "norm_dropout_test_relu")
+    for report in _both_sides(sub, ["dropout_forward"], lang):
+        hint = "\n".join(_hints(report, "dropout_forward"))
+        assert translate("dropout_test_relu", lang) in hint, hint
+    from grader.instructor.realistic import HERE, overlay
+    scaled = submission(tmp_path, "scaled")
+    source = (HERE / "norm_dropout_test_relu.py").read_text()
+    assert source.count("out = np.maximum(0, x)") == 1
+    (scaled / "layers.py").write_text(overlay((scaled / "layers.py").read_text(),
+                                              source.replace("out = np.maximum(0, x)", "out = x * p")))
+    for report in _both_sides(scaled, ["dropout_forward"], "en"):
+        hint = "\n".join(_hints(report, "dropout_forward"))
+        assert hint and translate("dropout_test_relu", "en") not in hint, hint

@@ -313,6 +313,8 @@ SUITE: dict[str, dict[str, list[str]]] = {
     "norm_ln_raised_more": {"layernorm_forward": ["src_count_batch", "src_no_parentheses"]},
     # held-out set N: eps added to the variance and again under the root, behind an UnboundLocalError
     "norm_bn_raised_eps_twice": {"batchnorm_forward": ["src_eps_twice"]},
+    # held-out set N: dropout's test mode as a ReLU
+    "norm_dropout_test_relu": {"dropout_forward": ["dropout_test_relu"]},
     "norm_reshape_keywords": {"spatial_groupnorm_forward": ["rule_reshape_keywords", "diag_leftovers"],
                               "spatial_groupnorm_backward": ["depends_on"]},
     # held-out set J's batch-norm backwards: eps left out of the term through the variance alone (in both its x_hat,
