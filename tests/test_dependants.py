@@ -193,25 +193,28 @@ def test_a_mirror_quotes_its_forwards_reading_only_where_the_forwards_hint_names
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
-def test_a_mirror_whose_forwards_hint_names_only_x_changed_in_place_hears_its_own_reading(tmp_path, lang):
-    """Set M: a batch norm with no eps anywhere whose test mode also changes x in place; its hint names the in-place
-    change alone. Are its two backwards (each the exact gradient of it) told what their own numbers show (dgamma of
-    an x_hat without eps), not "as batchnorm_forward's hint reads it: see it there", in the graded report and the
+def test_a_mirror_of_a_forward_changing_x_in_place_hears_what_its_forward_shows(tmp_path, lang):
+    """Set M: a batch norm with no eps anywhere whose test mode also changes x in place; its hint named the in-place
+    change alone, and its two backwards (each the exact gradient of it) were told "see it there". Since set N the
+    forward's hint also reads the cases that left x as it was (no eps, from the constant-feature probe): do both
+    backwards quote that reading, not the in-place line nor a reading of their own, in the graded report and the
     local check? And does a mirror whose forward's hint reads its output (set G's layer norm over the wrong axis)
-    still quote that reading, never this line?"""
+    still quote that reading?"""
     from tests.no_english import english_sentences
     sub = _realistic(tmp_path, "norm_mirror_in_place")
     functions = ["batchnorm_forward", "batchnorm_backward", "batchnorm_backward_alt"]
     for report in _both_sides(sub, functions, lang):
-        assert _fixed("diag_modified", lang) in _hints(report, "batchnorm_forward")
+        forward = _hints(report, "batchnorm_forward")
+        assert _fixed("diag_modified", lang) in forward and _fixed("probe_norm_constant_feature", lang) in forward
         for function in ("batchnorm_backward", "batchnorm_backward_alt"):
             for output in ("dx", "dgamma"):
                 hint = _hints(report, function, output)
                 assert _fixed("depends_on", lang) in hint, hint
-                assert _fixed("depends_mirror_own", lang) in hint, hint
-                assert _fixed("pattern_dgamma_eps_missing", lang) in hint, hint
-                assert _fixed("depends_mirror", lang) not in hint, hint
+                assert _fixed("depends_mirror", lang) in hint, hint
+                assert _fixed("probe_norm_constant_feature", lang) in hint, hint
+                assert _fixed("depends_mirror_own", lang) not in hint, hint
                 assert _fixed("depends_mirror_see", lang) not in hint, hint
+                assert _fixed("diag_modified", lang) not in hint, hint
                 if lang == "zh":
                     assert not english_sentences(hint), hint
     mirror = _realistic(tmp_path, "norm_mirror")

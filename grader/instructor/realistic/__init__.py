@@ -173,11 +173,11 @@ SUITE: dict[str, dict[str, list[str]]] = {
                     "spatial_batchnorm_forward": ["pattern_sbn_reshape_without_transpose"],
                     "spatial_batchnorm_backward": ["depends_on", "depends_mirror",
                                                    "pattern_sbn_reshape_without_transpose"]},
-    # held-out set M: a mirror whose forward's hint names only x changed in place (no eps anywhere, unnamed) is told
-    # what its own numbers show, not pointed at that hint
-    "norm_mirror_in_place": {"batchnorm_forward": ["diag_modified"],
-                             "batchnorm_backward": ["depends_on", "depends_mirror_own", "pattern_dgamma_eps_missing"],
-                             "batchnorm_backward_alt": ["depends_on", "depends_mirror_own"]},
+    # held-out set M: a mirror whose forward's hint named only x changed in place (no eps anywhere, unnamed then):
+    # the forward now also hears the missing eps, and the mirrors quote it
+    "norm_mirror_in_place": {"batchnorm_forward": ["diag_modified", "probe_norm_constant_feature"],
+                             "batchnorm_backward": ["depends_on", "depends_mirror", "probe_norm_constant_feature"],
+                             "batchnorm_backward_alt": ["depends_on", "depends_mirror", "probe_norm_constant_feature"]},
     "norm_name_numpy": {"layernorm_forward": ["name_error_numpy"], "layernorm_backward": ["depends_on"]},
     "norm_gn_reversed": {"spatial_groupnorm_forward": ["correct"],
                          "spatial_groupnorm_backward": ["rule_norm_broadcast", "bc_reversed"]},
