@@ -1066,6 +1066,13 @@ def syntax_readings(graded, context, raised: bool) -> list[tuple[str, object, in
             found.append(("src_eps_twice", text("src_eps_twice", function=graded.name, first=first, code=code),
                           lineno))
     if raised and graded.name in NORM_FORWARDS:
+        # set N: a layer norm's np.sqrt(var ** 2 + eps) behind a TypeError
+        squared = _variance_squared(node)
+        if squared is not None:
+            lineno, code, var = squared
+            found.append(("src_var_squared", text("src_var_squared", function=graded.name, code=code, var=var),
+                          lineno))
+    if raised and graded.name in NORM_FORWARDS:
         # set N: a layer norm's `x - mean / std` behind a TypeError (its output, where it runs, is read instead)
         unbracketed = _mean_divided_alone(node)
         if unbracketed is not None:
@@ -1380,6 +1387,35 @@ def _eps_added_twice(function: ast.FunctionDef):
             name = next((side.id for side in sides if isinstance(side, ast.Name) and side.id in given), None)
             if name and any(_eps_like(side) for side in sides) and n.lineno > given[name]:
                 return n.lineno, given[name], ast.unparse(n)
+    return None
+
+
+def _variance_names(function: ast.FunctionDef) -> set:
+    """The names every assignment of which is a variance: np.var / x.var, or a mean of squares (``np.mean((x -
+    mean) ** 2)``, ``np.mean(np.square(...))``, ``np.mean(np.power(...))``)."""
+    def is_variance(value):
+        if not isinstance(value, ast.Call):
+            return False
+        name = getattr(value.func, "attr", getattr(value.func, "id", ""))
+        if name == "var":
+            return True
+        return name == "mean" and any(
+            (isinstance(n, ast.BinOp) and isinstance(n.op, ast.Pow)) or
+            (isinstance(n, ast.Call) and getattr(n.func, "attr", getattr(n.func, "id", "")) in ("square", "power"))
+            for arg in value.args for n in ast.walk(arg))
+    return {name for name, values in _assigned(function).items() if values and all(is_variance(v) for v in values)}
+
+
+def _variance_squared(function: ast.FunctionDef):
+    """(line, code, var) of a square root of a variance squared (``np.sqrt(var ** 2 + eps)``), or None."""
+    variances = _variance_names(function)
+    for n in ast.walk(function):
+        if isinstance(n, ast.Call) and getattr(n.func, "attr", getattr(n.func, "id", "")) == "sqrt" and n.args:
+            for inner in ast.walk(n.args[0]):
+                if isinstance(inner, ast.BinOp) and isinstance(inner.op, ast.Pow) \
+                        and isinstance(inner.left, ast.Name) and inner.left.id in variances \
+                        and isinstance(inner.right, ast.Constant) and inner.right.value == 2:
+                    return n.lineno, ast.unparse(n), inner.left.id
     return None
 
 

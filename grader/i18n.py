@@ -545,6 +545,11 @@ MESSAGES: dict[str, dict[str, str]] = {
               "Add eps once, inside the square root.",
         "zh": "{function} 在第 {first} 行已经加了 eps，在 `{code}` 中又加了一次：方差相当于 var + 2 * eps。"
               "eps 只加一次，放在平方根之内。"},
+    "src_var_squared": {
+        "en": "{function} takes `{code}`: {var} is a variance, already the square of the standard deviation, so "
+              "squaring it again gives std ** 4 under the root; use np.sqrt({var} + eps).",
+        "zh": "{function} 计算了 `{code}`：{var} 是方差，本身已经是标准差的平方，再平方一次，根号下就成了 std ** 4；"
+              "应使用 np.sqrt({var} + eps)。"},
     "src_no_parentheses": {
         "en": "{function} computes `{code}`: / binds tighter than -, so only the mean is divided; put the "
               "difference in parentheses, (x - mean) / np.sqrt(var + eps).",

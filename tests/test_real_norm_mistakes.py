@@ -1657,7 +1657,7 @@ def test_the_new_source_readings_are_silent_on_every_right_function_we_keep(tmp_
     read = 0
     new = ("src_count_batch", "src_twice_the_mean", "src_gamma_on_flat_view", "src_name_undefined",
            "src_name_undefined_d", "src_tile_per_channel", "src_param_slice_first_axis", "src_untile_mirror",
-           "src_no_parentheses", "src_running_misspelt", "src_running_overwritten", "src_eps_twice")
+           "src_no_parentheses", "src_running_misspelt", "src_running_overwritten", "src_eps_twice", "src_var_squared")
     for sub in subs:
         for name in ("batchnorm_backward", "batchnorm_backward_alt", "layernorm_backward",
                      "spatial_batchnorm_backward", "spatial_groupnorm_backward", "batchnorm_forward",
@@ -2815,6 +2815,7 @@ def test_a_layer_norm_raising_hears_its_count_and_its_parentheses_on_both_sides(
         hint = _hints(report, "layernorm_forward")[0]
         assert _fixed("src_count_batch", lang) in hint and _fixed("src_no_parentheses", lang) in hint, hint
         assert "`x_norm = x - mean / std`" in hint, hint
+        assert _fixed("src_var_squared", lang) in hint and "`np.sqrt(var ** 2 + eps)`" in hint, hint
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
