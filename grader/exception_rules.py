@@ -1385,7 +1385,10 @@ def _eps_added_twice(function: ast.FunctionDef):
                 and isinstance(n.args[0], ast.BinOp) and isinstance(n.args[0].op, ast.Add):
             sides = (n.args[0].left, n.args[0].right)
             name = next((side.id for side in sides if isinstance(side, ast.Name) and side.id in given), None)
-            if name and any(_eps_like(side) for side in sides) and n.lineno > given[name]:
+            # not where the name was given another value in between (test mode's `var = running_var`)
+            again = name and any(isinstance(m, ast.Name) and m.id == name and isinstance(m.ctx, ast.Store)
+                                 and given[name] < m.lineno < n.lineno for m in ast.walk(function))
+            if name and not again and any(_eps_like(side) for side in sides) and n.lineno > given[name]:
                 return n.lineno, given[name], ast.unparse(n)
     return None
 

@@ -2845,3 +2845,17 @@ def test_a_dropout_whose_test_mode_is_a_relu_is_named_on_both_sides(tmp_path, la
     for report in _both_sides(scaled, ["dropout_forward"], "en"):
         hint = "\n".join(_hints(report, "dropout_forward"))
         assert hint and translate("dropout_test_relu", "en") not in hint, hint
+
+
+def test_eps_added_twice_is_not_said_of_a_name_given_another_value_in_between():
+    """Read from the source alone: `var += eps` in train mode, then `var = running_var` and np.sqrt(var + eps) in test
+    mode, is one eps per branch: nothing is said; the set-N form is."""
+    import ast
+    from grader.exception_rules import _eps_added_twice
+
+    def twice(body):
+        return _eps_added_twice(ast.parse("def f(x, eps, running_var):\n" + body).body[0])
+    assert twice("    var = x.var(axis=0)\n    var += eps\n    std = np.sqrt(var + eps)\n") is not None
+    assert twice("    var = x.var(axis=0)\n    var += eps\n    var = running_var\n"
+                 "    std = np.sqrt(var + eps)\n") is None
+    assert twice("    var = x.var(axis=0)\n    std = np.sqrt(var + eps)\n") is None
