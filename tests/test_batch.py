@@ -523,7 +523,9 @@ def test_a_killed_worker_costs_one_retry_then_an_error_row_never_the_batch(tmp_p
     finally:
         stop.set()
         watcher.join()
-    assert killed == {"lucky": 1, "victim": 2}
+    # the victim dies twice: by _killer both times, or (under load, when lucky's kill breaks the pool with the
+    # victim in flight) once by the broken pool and once by _killer; either way its row says it died twice below
+    assert killed.get("lucky") == 1 and killed.get("victim") in (1, 2), killed
     book = read_gradebook(result.gradebook)
     assert set(book) == set(names)
     assert book["victim"]["kind"] == FAILED_ROW and "died twice" in book["victim"]["error"]
