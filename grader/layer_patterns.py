@@ -171,6 +171,15 @@ def keys_of(hint) -> set:
 SAID_BY_PROBES = {"probe_norm_constant_feature": "pattern_eps_missing"}
 
 
+def beside_modified(graded, output, cases, verdicts, outputs, probed):
+    """What the readings that need no reference say of a function that changed an input in place (its probes'
+    reading ``probed``, and the cases that left the inputs as they were): set M's no eps beside x -= running_mean.
+    The graded report and the local check both say it after their in-place line."""
+    kept = {i: v for i, v in verdicts.items() if not v.numbers.get("modified_inputs")}
+    return (readings(probed, dropout_hint(graded, cases, outputs, output)) or case_pattern_hint(graded, cases, kept)
+            or variance_path_hint(graded, output, cases, outputs))
+
+
 def readings(probed, read):
     """The probes' reading and the reading of the student's outputs, together: a function with several mistakes
     (momentum typed in, a test mode without gamma and beta) hears each, once."""

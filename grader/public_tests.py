@@ -34,8 +34,8 @@ from .exception_rules import (named_exception, raised_earlier, stopped_everywher
                               with_source_hints)
 from .functions import Case, Graded
 from .i18n import MESSAGES, Worded, join, lines, text
-from .layer_patterns import (also_where_it_ran, case_pattern_hint, dropout_hint, layout_shape_hint, readings,
-                             variance_path_hint, with_own_forward)
+from .layer_patterns import (also_where_it_ran, beside_modified, case_pattern_hint, dropout_hint,
+                             layout_shape_hint, readings, variance_path_hint, with_own_forward)
 from .localise import localise_failure
 from .probing import probe_hint
 
@@ -172,9 +172,7 @@ class PublicTests:
         modified = next((v.numbers["modified_inputs"] for v in verdicts.values()
                          if v.numbers.get("modified_inputs")), None)
         if modified:  # as the graded report: what the readings that need no reference say beside it
-            kept = {i: v for i, v in verdicts.items() if not v.numbers.get("modified_inputs")}
-            also = (readings(probe_hint(graded, context, self.probes), dropout_hint(graded, cases, outputs, output))
-                    or case_pattern_hint(graded, cases, kept) or variance_path_hint(graded, output, cases, outputs))
+            also = beside_modified(graded, output, cases, verdicts, outputs, probe_hint(graded, context, self.probes))
             return lines(text("modified_input_hint", names=", ".join(modified)),
                          join("", text("diag_also_unmodified", names=", ".join(modified)), also) if also else "")
         return (readings(probe_hint(graded, context, self.probes), dropout_hint(graded, cases, outputs, output))

@@ -27,8 +27,8 @@ from ..exception_rules import (exception_hint, frame, location, named_exception,
                                with_leftovers, with_location, with_source_hints)
 from ..functions import build_case_job
 from ..i18n import FirstSentence, english, join, lines, text
-from ..layer_patterns import (also_where_it_ran, case_pattern_hint, dropout_hint, layout_shape_hint, readings,
-                              variance_path_hint, with_own_forward)
+from ..layer_patterns import (also_where_it_ran, beside_modified, case_pattern_hint, dropout_hint,
+                              layout_shape_hint, readings, variance_path_hint, with_own_forward)
 from ..localise import localise_failure
 from ..public_tests import reproduces
 from .mistakes import CATALOG, mutated_module
@@ -247,9 +247,7 @@ def _own_hint(graded, output, cases, verdicts, outputs, context):
         # set M: a test mode that changes x in place beside a train mode with no eps: the readings that need no
         # reference (probes, the cases that left the inputs as they were) say what else is wrong
         said = _t("modified", names=", ".join(modified))
-        kept = {i: v for i, v in verdicts.items() if not v.numbers.get("modified_inputs")}
-        also = (readings(probe_hint(graded, context, reference_probes), dropout_hint(graded, cases, outputs, output))
-                or case_pattern_hint(graded, cases, kept) or variance_path_hint(graded, output, cases, outputs))
+        also = beside_modified(graded, output, cases, verdicts, outputs, probe_hint(graded, context, reference_probes))
         return lines(said, join("", _t("also_unmodified", names=", ".join(modified)), also) if also else "")
     if wrong and all(verdicts[i].actual is not None and not np.any(verdicts[i].actual) for i in wrong):
         return _t("zeros", output=output)
