@@ -21,6 +21,17 @@ _WORDS = {
         "zh": "{function} 尚未实现：请完成 {file} 中 {function} 的 TODO 部分",
     },
     "value_not_implemented": {"en": "{name}: not implemented yet", "zh": "{name}：尚未实现"},
+    "needs_not_implemented": {
+        "en": "this cell uses your {function}, which is not implemented yet: fill in the TODO block of {function} "
+              "in {file}, then run the cell again",
+        "zh": "这个单元格要用到你的 {function}，但它尚未实现：请先完成 {file} 中 {function} 的 TODO 部分，再重新运行这个单元格",
+    },
+    "needs_failing": {
+        "en": "note: this cell uses your {functions}, which do not pass their public checks yet, so what it shows may "
+              "come from a mistake of yours (check({quoted}) says which)",
+        "zh": "注意：这个单元格要用到你的 {functions}，它们还没有通过公开检查，所以下面的结果可能来自你的错误"
+              "（运行 check({quoted}) 可以看到是哪里错了）",
+    },
     "PASS": {"en": "PASS", "zh": "通过"},
     "FAIL": {"en": "FAIL", "zh": "未通过"},
     "claim": {"en": "{claim} -- {verdict}", "zh": "{claim} -- {verdict}"},
@@ -160,6 +171,37 @@ def check(*functions: str, path: str | os.PathLike | None = None):
     for error in report.errors:
         print(f"{verdict(False)}  {error}")
     return Verdict(all(c.passed for c in report.checks) and not report.errors, report)
+
+
+def needs(*functions: str, path: str | os.PathLike | None = None) -> Verdict:
+    """Before a cell that calls graded functions another section (or notebook) asks you to write: stop the notebook
+    with one line when one of them is not written yet, and say so when one fails its public checks.
+
+    Without it, a function that still returns None surfaces much later as an error that names neither the function
+    nor its file ("unsupported operand type(s) for *: 'float' and 'NoneType'").
+
+    Args:
+        functions: Graded function names, e.g. ``"adam"``.
+        path: The package to check (default: the kit's ``assignment``, i.e. your code).
+
+    Returns:
+        A Verdict, true when every one of them passes its public checks (nothing is printed then).
+
+    Raises:
+        NotImplementedYet: One of them returns None (the message names the file and the function).
+    """
+    from grader.api import check as public_check
+    from grader.model import NOT_IMPLEMENTED
+
+    report = public_check(str(path or KIT_ROOT / "assignment"), functions=list(functions), lang=LANG).worded()
+    for function in functions:
+        if any(c.function == function and c.status == NOT_IMPLEMENTED for c in report.checks):
+            raise NotImplementedYet(_say("needs_not_implemented", function=function, file=_file_of(function)))
+    failing = [f for f in functions if any(c.function == f and not c.passed for c in report.checks)]
+    if failing:
+        print(_say("needs_failing", functions=", ".join(failing),
+                   quoted=", ".join(f'"{f}"' for f in failing)))
+    return Verdict(not failing and not report.errors, report)
 
 
 def rel_error(x, y):

@@ -356,6 +356,45 @@ def test_notebook_check_names_the_pad_minus_pad_mistake(tmp_path, capsys, kit_pu
     assert "dx is empty when pad = 0" in printed
 
 
+def test_needs_says_when_a_function_another_section_teaches_is_wrong(tmp_path, capsys, kit_public_tests):
+    """Before an experiment that calls a function another notebook teaches, does ``needs`` print one note naming
+    the function when it fails its public checks, and nothing when it passes?"""
+    from grader.instructor.mistakes import make_submission
+    package = make_submission("pad_minus_pad_slice", tmp_path / "assignment")
+    sys.path.insert(0, str(ROOT / "notebooks"))
+    try:
+        import nbutils
+        wrong = nbutils.needs("conv_forward_naive", "conv_backward_naive", path=package)
+        said_wrong = capsys.readouterr().out
+        right = nbutils.needs("conv_forward_naive", path=package)
+        said_right = capsys.readouterr().out
+    finally:
+        sys.path.remove(str(ROOT / "notebooks"))
+    assert not wrong and right
+    assert said_wrong.startswith("note: this cell uses your conv_backward_naive, which do not pass")
+    assert "conv_forward_naive" not in said_wrong and 'check("conv_backward_naive")' in said_wrong
+    assert said_right == ""
+
+
+def test_an_experiment_on_a_function_not_written_yet_stops_with_its_name(tmp_path):
+    """Notebook 06 trains with ``optim.adam`` (notebook 03's). With every layer right but ``adam`` still the stub,
+    does it stop at that experiment with one line naming adam and assignment/optim.py (not a TypeError about
+    'float' and 'NoneType'), in both languages, after every check above it printed PASS?"""
+    import shutil
+    package = tmp_path / "package"
+    shutil.copytree(ROOT / "solutions", package, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(ROOT / "assignment" / "optim.py", package / "optim.py")
+    names = [f"{lang}/06_normalization_dropout_and_case_studies.ipynb" for lang in LANGS]
+    results = run_notebooks("assignment", root=ROOT, notebooks=names, output_dir=tmp_path / "out", timeout=300,
+                            package_dir=package)
+    for result in results:
+        lang = result.name.split("/")[0]
+        assert not result.ok and "adam" in result.error and "assignment/optim.py" in result.error, result.error
+        assert {"en": "this cell uses your adam", "zh": "这个单元格要用到你的 adam"}[lang] in result.error
+        text, _ = _outputs(result.output_path)
+        assert VERDICTS[lang][0] in text and VERDICTS[lang][1] not in text
+
+
 def test_notebook_check_stops_with_one_line_on_a_stub(kit_public_tests):
     """On the stubs, does the notebook's check raise NotImplementedYet naming the file and the function?"""
     sys.path.insert(0, str(ROOT / "notebooks"))
