@@ -40,6 +40,7 @@ _WORDS = {
         "zh": "提示：没有找到中文字体，图中的汉字会显示成方框。请安装一种中文字体（Windows：微软雅黑或黑体；"
               "macOS：苹方；Linux：sudo apt install fonts-noto-cjk），然后重启 kernel。",
     },
+    "where": {"en": "in your code: {file}:{line}, in {function}", "zh": "出错位置（你的代码）：{file}:{line}，在 {function} 中"},
     "hint": {"en": "hint", "zh": "提示"},
     "points": {"en": "points", "zh": "分"},
     "summary": {"en": "{passed}/{total} public checks passed", "zh": "公开检查通过 {passed}/{total} 项"},
@@ -279,16 +280,47 @@ def show_filters(weights, size=1.2):
     return show_grid(list(w), [f"{i}" for i in range(len(w))], cols=min(len(w), 8), size=size)
 
 
+def your_line(tb, package: Path | None = None) -> str | None:
+    """Where an error left your code: ``in your code: assignment/layers.py:412, in conv_forward_naive`` and that
+    line, for the deepest frame of the traceback ``tb`` inside ``package`` (default: the kit's ``assignment``); None
+    when the error did not pass through it (a check's own message, a typo in the cell itself)."""
+    import linecache
+    import traceback
+
+    home = os.path.realpath(package or KIT_ROOT / "assignment")
+    found = None
+    for frame in traceback.extract_tb(tb):
+        path = os.path.realpath(frame.filename)
+        if path.startswith(home + os.sep):
+            found = frame, os.path.relpath(path, home).replace(os.sep, "/")
+    if found is None:
+        return None
+    frame, relative = found
+    where = _say("where", file=f"assignment/{relative}", line=frame.lineno, function=frame.name)
+    code = linecache.getline(frame.filename, frame.lineno).strip()
+    return where + (f"\n    {code}" if code else "")
+
+
 def _short_tracebacks():
     """One-line errors in the notebook (IPython's Minimal mode), as ``%xmode Minimal`` gives but without its
-    English "Exception reporting mode" line."""
+    English "Exception reporting mode" line; above an error raised inside your code, the file, line and function
+    where it left your code (``your_line``), which the one line alone would not say."""
     try:
         from IPython import get_ipython
     except ImportError:
         return
     shell = get_ipython()
-    if shell is not None and hasattr(shell, "InteractiveTB"):
-        shell.InteractiveTB.set_mode("Minimal")
+    if shell is None or not hasattr(shell, "InteractiveTB"):
+        return
+    shell.InteractiveTB.set_mode("Minimal")
+
+    def show(self, etype, value, tb, tb_offset=None):
+        where = your_line(tb)
+        if where:
+            print(where)
+        self.showtraceback((etype, value, tb), tb_offset=tb_offset)
+
+    shell.set_custom_exc((Exception,), show)
 
 
 _short_tracebacks()

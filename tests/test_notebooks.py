@@ -395,6 +395,32 @@ def test_an_experiment_on_a_function_not_written_yet_stops_with_its_name(tmp_pat
         assert VERDICTS[lang][0] in text and VERDICTS[lang][1] not in text
 
 
+def test_an_error_inside_your_code_names_your_file_and_line_above_its_one_line(tmp_path):
+    """Notebook errors are one line (IPython's Minimal mode). When the error was raised inside the student's own
+    code, is the file, line and function where it left that code printed above it (with the line itself), in both
+    languages, and does the notebook still stop there with a single error?"""
+    import shutil
+    package = tmp_path / "package"
+    shutil.copytree(ROOT / "solutions", package, ignore=shutil.ignore_patterns("__pycache__"))
+    layers = package / "layers.py"
+    source = layers.read_text()
+    layers.write_text(source.replace("    out = np.maximum(0, x)\n", "    width = x.shape[3]\n    out = np.maximum(0, x)\n", 1))
+    line = layers.read_text().splitlines().index("    width = x.shape[3]") + 1
+    names = [f"{lang}/06_normalization_dropout_and_case_studies.ipynb" for lang in LANGS]
+    results = run_notebooks("assignment", root=ROOT, notebooks=names, output_dir=tmp_path / "out", timeout=300,
+                            package_dir=package)
+    said = {"en": f"in your code: assignment/layers.py:{line}, in relu_forward\n    width = x.shape[3]",
+            "zh": f"出错位置（你的代码）：assignment/layers.py:{line}，在 relu_forward 中\n    width = x.shape[3]"}
+    for result in results:
+        lang = result.name.split("/")[0]
+        assert not result.ok and result.error.startswith("IndexError"), result.error
+        text, _ = _outputs(result.output_path)
+        assert said[lang] in text, text[-600:]
+        nb = nbformat.read(result.output_path, as_version=4)
+        errors = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"]
+        assert len(errors) == 1 and len(ANSI.sub("", "\n".join(errors[0].traceback)).splitlines()) <= 3
+
+
 def test_notebook_check_stops_with_one_line_on_a_stub(kit_public_tests):
     """On the stubs, does the notebook's check raise NotImplementedYet naming the file and the function?"""
     sys.path.insert(0, str(ROOT / "notebooks"))
