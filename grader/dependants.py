@@ -310,20 +310,27 @@ def _forward_reading(forward_checks: list):
 
 # What a dependant's own source shows of a mistake of its own, which no fix of its root mends (the reading and its line
 # stay beside the root's line).
-OWN_SOURCE_READINGS = ("src_dx_hat_from_x_hat", "src_untile_mirror")
+OWN_SOURCE_READINGS = ("src_dx_hat_from_x_hat", "src_untile_mirror",
+                       # set N: a keyword numpy does not take (`axix=0`), dout * gamma over var + eps, a group norm's
+                       # dgamma and dbeta from layer norm's per-column sums
+                       "src_unknown_keyword", "src_dx_hat_over_var", "src_gn_params_from_ln")
 
 
 def _own_source(hint):
-    """The part of ``hint`` that is one of ``OWN_SOURCE_READINGS`` with its line, or ''."""
+    """The parts of ``hint`` that are one of ``OWN_SOURCE_READINGS`` with its line (each on a line of its own), or
+    ''."""
+    found = list(_own_sources(hint))
+    return lines(*found) if len(found) > 1 else found[0] if found else ""
+
+
+def _own_sources(hint):
     if isinstance(hint, Joined):
         first = hint.parts[0] if hint.parts else None
         if getattr(first, "key", "") in OWN_SOURCE_READINGS:
-            return hint
+            yield hint
+            return
         for part in hint.parts:
-            found = _own_source(part)
-            if found:
-                return found
-    return ""
+            yield from _own_sources(part)
 
 
 # What a dgamma or dbeta may sum that is made of the backward's own inputs alone (dout, and the gamma and beta the
