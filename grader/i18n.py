@@ -2137,6 +2137,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     "depends_also_source": {
         "en": "Your {function} also has a mistake of its own, read from its code: ",
         "zh": "从代码看，你的 {function} 还有它自己的错误："},
+    "depends_also_params_shape": {
+        "en": "Your {function} also has a mistake of its own, whatever its forward caches: its {output} has shape "
+              "{got}, where one value per channel belongs, shaped like {param} {want}: sum over every axis but the "
+              "channels'.",
+        "zh": "无论它的前向传播缓存了什么，你的 {function} 还有它自己的错误：它的 {output} 形状是 {got}，而应当每个通道"
+              "一个值，形状与 {param} 相同 {want}：请对除通道轴以外的所有轴求和。"},
     "depends_mirror_see": {
         "en": "see it there.",
         "zh": "请看那里。"},
