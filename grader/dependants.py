@@ -234,10 +234,10 @@ def mark_dependants(checks: list, package_dir: Path, plumbing: dict | None = Non
         elif _params_shape(check, cause, deps, lost):
             # set N: a dgamma or dbeta of another size than one value per channel, whatever the forward caches
             line = lines(line, _params_shape(check, cause, deps, lost))
-        elif _own_source(check.hint):
+        elif _own_source(check.hint, _untrue_sources(lost)):
             # a mistake of its own its source shows (it raised: nothing numeric to read), with its line
             line = lines(line, join("", text("depends_also_source", function=check.function),
-                                    _own_source(check.hint)))
+                                    _own_source(check.hint, _untrue_sources(lost))))
         numbers = dict(check.numbers, depends_on=cause, own_hint=check.hint, own_message=check.message)
         if check.function in plumbing:
             numbers["plumbing"] = "own" if plumbing[check.function] else "right"
@@ -320,21 +320,32 @@ OWN_SOURCE_READINGS = ("src_dx_hat_from_x_hat", "src_untile_mirror",
                        "src_unknown_keyword", "src_dx_hat_over_var", "src_gn_params_from_ln")
 
 
-def _own_source(hint):
-    """The parts of ``hint`` that are one of ``OWN_SOURCE_READINGS`` with its line (each on a line of its own), or
-    ''."""
-    found = list(_own_sources(hint))
+# An own-source reading that speaks of a graded function the student wrote too, true only where that one is right
+# (a group norm's dgamma from layer norm's per-column sums: a layernorm_backward summing per row makes others)
+SOURCE_READING_CALLEES = {"src_gn_params_from_ln": "layernorm_backward"}
+
+
+def _untrue_sources(lost: dict) -> frozenset:
+    """The own-source readings whose callee loses points here (not to be said)."""
+    return frozenset(k for k, callee in SOURCE_READING_CALLEES.items() if lost.get(callee))
+
+
+def _own_source(hint, skipped: frozenset = frozenset()):
+    """The parts of ``hint`` that are one of ``OWN_SOURCE_READINGS`` (but ``skipped``) with its line (each on a line
+    of its own), or ''."""
+    found = list(_own_sources(hint, skipped))
     return lines(*found) if len(found) > 1 else found[0] if found else ""
 
 
-def _own_sources(hint):
+def _own_sources(hint, skipped: frozenset):
     if isinstance(hint, Joined):
         first = hint.parts[0] if hint.parts else None
         if getattr(first, "key", "") in OWN_SOURCE_READINGS:
-            yield hint
+            if first.key not in skipped:
+                yield hint
             return
         for part in hint.parts:
-            yield from _own_sources(part)
+            yield from _own_sources(part, skipped)
 
 
 def _params_shape(check, cause: str, deps: dict, lost: dict):

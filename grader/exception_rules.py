@@ -1234,13 +1234,32 @@ def _dx_hat_over_variance(function: ast.FunctionDef, dout: str):
     return None
 
 
+def _group_rows(node, assigned: dict) -> bool:
+    """Is ``node`` (or the name it is, every assignment of it) a reshape to (N * G, ...) rows, one per sample and
+    group (a factor named G or ...group...), as a group norm hands layer norm?"""
+    if isinstance(node, ast.Name):
+        values = assigned.get(node.id, [])
+        return bool(values) and all(_group_rows(v, {}) for v in values)
+    if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "reshape"
+            and node.args):
+        return False
+    first = node.args[0].elts[0] if isinstance(node.args[0], ast.Tuple) and node.args[0].elts else node.args[0]
+    factors = [f for f in (getattr(first, "left", None), getattr(first, "right", None)) if isinstance(f, ast.Name)]
+    return isinstance(first, ast.BinOp) and isinstance(first.op, ast.Mult) and len(factors) == 2 \
+        and any(f.id == "G" or "group" in f.id.lower() for f in factors)
+
+
 def _params_from_layernorm_backward(function: ast.FunctionDef):
-    """(line, names) where a group-norm backward unpacks ``layernorm_backward(...)`` into three names and reads
-    the second or third of them later (its dgamma or dbeta built from layer norm's per-column sums); None elsewhere."""
+    """(line, names) where a group-norm backward hands ``layernorm_backward`` dout as (N * G, ...) rows, unpacks
+    what it returns into three names and reads the second or third of them later (its dgamma or dbeta built from
+    layer norm's per-column sums, every group's channels at one position added together); None elsewhere (layer norm
+    run per group on (N * H * W, C // G) rows sums per channel: right)."""
+    assigned = _assigned(function)
     for n in ast.walk(function):
         if not (isinstance(n, ast.Assign) and len(n.targets) == 1 and isinstance(n.targets[0], ast.Tuple)
                 and len(n.targets[0].elts) == 3 and isinstance(n.value, ast.Call)
-                and getattr(n.value.func, "id", getattr(n.value.func, "attr", "")) == "layernorm_backward"):
+                and getattr(n.value.func, "id", getattr(n.value.func, "attr", "")) == "layernorm_backward"
+                and n.value.args and _group_rows(n.value.args[0], assigned)):
             continue
         names = [e.id for e in n.targets[0].elts[1:] if isinstance(e, ast.Name) and e.id != "_"]
         used = [name for name in names if any(isinstance(m, ast.Name) and m.id == name and isinstance(m.ctx, ast.Load)

@@ -2968,11 +2968,38 @@ def test_dout_times_gamma_over_var_plus_eps_is_read_and_right_forms_are_not(code
 
 
 @pytest.mark.parametrize("code, found", [
-    ("def b(dout, cache):\n    dx, dg, db = layernorm_backward(dout, cache)\n    return dx, dg.sum(), db.sum()", True),
-    ("def b(dout, cache):\n    dx, _, _ = layernorm_backward(dout, cache)\n    return dx, 1, 2", False),
-    ("def b(dout, cache):\n    dx, dg, db = layernorm_backward(dout, cache)\n    return dx, 1, 2", False)])
-def test_dgamma_from_layer_norm_is_read_only_where_it_is_used(code, found):
-    """Is a group-norm backward read as building dgamma and dbeta from layernorm_backward's only where it reads
-    them after the call (dx alone taken from it is right)?"""
+    ("def b(dout, cache):\n    G, c = cache\n    d = dout.reshape(N * G, -1)\n"
+     "    dx, dg, db = layernorm_backward(d, c)\n    return dx, dg.sum(), db.sum()", True),
+    ("def b(dout, cache):\n    G, c = cache\n    dx, dg, db = layernorm_backward(dout.reshape((N * G, -1)), c)\n"
+     "    return dx, dg.sum(), db.sum()", True),
+    ("def b(dout, cache):\n    G, c = cache\n    d = dout.reshape(N * G, -1)\n"
+     "    dx, _, _ = layernorm_backward(d, c)\n    return dx, 1, 2", False),
+    ("def b(dout, cache):\n    G, c = cache\n    d = dout.reshape(N * G, -1)\n"
+     "    dx, dg, db = layernorm_backward(d, c)\n    return dx, 1, 2", False),
+    ("def b(dout, cache):\n    for g in range(G):\n        piece = dout[:, g].transpose(0, 2, 3, 1).reshape(N * H * W, k)\n"
+     "        dx, dg, db = layernorm_backward(piece, cache[g])\n        out[g] = dg, db\n    return dx, out, 2", False)])
+def test_dgamma_from_layer_norm_is_read_only_where_it_is_used_on_group_rows(code, found):
+    """Is a group-norm backward read as building dgamma and dbeta from layernorm_backward's only where it hands it
+    (N * G, ...) rows and reads them after the call (dx alone taken from it is right; layer norm run per group on
+    (N * H * W, C // G) rows sums per channel, right too)?"""
     from grader.exception_rules import _params_from_layernorm_backward
     assert (_params_from_layernorm_backward(_function_node(code)) is not None) == found
+
+
+def test_dgamma_from_layer_norm_is_not_said_where_the_layer_norm_backward_itself_is_wrong(tmp_path):
+    """The group norm above, its layernorm_backward summing dgamma and dbeta per row (as set N's ducido does) and
+    returning no dx (the group norm then raises on every case, where its source is read): is the reading about layer
+    norm's per-column sums, untrue of that layer norm, left unsaid beside the root's line?"""
+    from grader.instructor.realistic import overlay
+    sub = _realistic(tmp_path, "norm_gn_backward_via_ln")
+    layers = sub / "layers.py"
+    layers.write_text(overlay(layers.read_text(), (
+        "def layernorm_backward(dout, cache):\n"
+        "    x_hat, gamma, std = cache[0], cache[1], cache[2]\n"
+        "    dx, dgamma, dbeta = None, np.sum(dout * x_hat, axis=1), np.sum(dout, axis=1)\n"
+        "    return dx, dgamma, dbeta\n")))
+    functions = ["layernorm_forward", "layernorm_backward", "spatial_groupnorm_forward", "spatial_groupnorm_backward"]
+    report = grade(sub, seed=7, functions=functions, lang="en").worded()
+    assert any(c.score < c.max_score for c in report.checks if c.function == "layernorm_backward")
+    hints = "\n".join(str(c.hint) for c in report.checks if c.function == "spatial_groupnorm_backward")
+    assert _fixed("depends_on", "en") in hints and _fixed("src_gn_params_from_ln", "en") not in hints, hints
