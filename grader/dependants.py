@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ast
 import dataclasses
+import math
 from pathlib import Path
 
 from .functions import BY_NAME, Graded
@@ -230,10 +231,13 @@ def mark_dependants(checks: list, package_dir: Path, plumbing: dict | None = Non
                 # the backward mirrors is said as its own reading reads it, not pointed at a hint about another thing
                 mirror = text("depends_mirror_own", function=check.function, forward=cause, what=own)
             line = lines(line, join(" ", mirror, check.hint.fields.get("also", "")))
-        elif _own_source(check.hint):
+        elif _params_shape(check, cause, deps, lost):
+            # set N: a dgamma or dbeta of another size than one value per channel, whatever the forward caches
+            line = lines(line, _params_shape(check, cause, deps, lost))
+        elif _own_source(check.hint, _untrue_sources(lost)):
             # a mistake of its own its source shows (it raised: nothing numeric to read), with its line
             line = lines(line, join("", text("depends_also_source", function=check.function),
-                                    _own_source(check.hint)))
+                                    _own_source(check.hint, _untrue_sources(lost))))
         numbers = dict(check.numbers, depends_on=cause, own_hint=check.hint, own_message=check.message)
         if check.function in plumbing:
             numbers["plumbing"] = "own" if plumbing[check.function] else "right"
@@ -310,20 +314,65 @@ def _forward_reading(forward_checks: list):
 
 # What a dependant's own source shows of a mistake of its own, which no fix of its root mends (the reading and its line
 # stay beside the root's line).
-OWN_SOURCE_READINGS = ("src_dx_hat_from_x_hat", "src_untile_mirror")
+OWN_SOURCE_READINGS = ("src_dx_hat_from_x_hat", "src_untile_mirror",
+                       # set N: a keyword numpy does not take (`axix=0`), dout * gamma over var + eps, a group norm's
+                       # dgamma and dbeta from layer norm's per-column sums
+                       "src_unknown_keyword", "src_dx_hat_over_var", "src_gn_params_from_ln")
 
 
-def _own_source(hint):
-    """The part of ``hint`` that is one of ``OWN_SOURCE_READINGS`` with its line, or ''."""
+# An own-source reading that speaks of a graded function the student wrote too, true only where that one is right
+# (a group norm's dgamma from layer norm's per-column sums: a layernorm_backward summing per row makes others)
+SOURCE_READING_CALLEES = {"src_gn_params_from_ln": "layernorm_backward"}
+
+
+def _untrue_sources(lost: dict) -> frozenset:
+    """The own-source readings whose callee loses points here (not to be said)."""
+    return frozenset(k for k, callee in SOURCE_READING_CALLEES.items() if lost.get(callee))
+
+
+def _own_source(hint, skipped: frozenset = frozenset()):
+    """The parts of ``hint`` that are one of ``OWN_SOURCE_READINGS`` (but ``skipped``) with its line (each on a line
+    of its own), or ''."""
+    found = list(_own_sources(hint, skipped))
+    return lines(*found) if len(found) > 1 else found[0] if found else ""
+
+
+def _own_sources(hint, skipped: frozenset):
     if isinstance(hint, Joined):
         first = hint.parts[0] if hint.parts else None
         if getattr(first, "key", "") in OWN_SOURCE_READINGS:
-            return hint
+            if first.key not in skipped:
+                yield hint
+            return
         for part in hint.parts:
-            found = _own_source(part)
-            if found:
-                return found
-    return ""
+            yield from _own_sources(part, skipped)
+
+
+def _params_shape(check, cause: str, deps: dict, lost: dict):
+    """A dgamma or dbeta check with a failure listed whose output has another size than gamma's (one value per
+    channel: set N's group norm summing per group row), where the root is the function's own forward and it calls
+    no other failing function: ``depends_also_params_shape`` with the shapes, or ''. Its size follows from the axes
+    the backward sums dout over, not from what a forward caches."""
+    output = check.name.split(" ")[0]
+    graded = BY_NAME.get(check.function)
+    failures = check.numbers.get("failures", [])
+    if output not in ("dgamma", "dbeta") or graded is None or cause != getattr(graded, "forward", "") or not failures \
+            or any(d != cause and lost.get(d) for d in deps.get(check.function, [])):
+        return ""
+    # one case's is enough: no forward makes a dgamma of another size right (on a case where N * G happens to
+    # equal C the sizes agree and only the values show it)
+    compared = [f.get(output) for f in failures if isinstance(f.get(output), dict)]
+    shapes = [(tuple(c["actual_shape"]), tuple(c["desired_shape"])) for c in compared
+              if c.get("actual_shape") and c.get("desired_shape")]
+    got, want = next(((a, d) for a, d in shapes if math.prod(a) != math.prod(d)), ((), ()))
+    if not want:
+        return ""
+    return text("depends_also_params_shape", function=check.function, output=output, got=_shape_code(got),
+                want=_shape_code(want), param=output[1:])
+
+
+def _shape_code(shape: tuple) -> str:
+    return "(" + ", ".join(str(n) for n in shape) + ("," if len(shape) == 1 else "") + ")"
 
 
 # What a dgamma or dbeta may sum that is made of the backward's own inputs alone (dout, and the gamma and beta the

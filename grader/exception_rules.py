@@ -1126,7 +1126,147 @@ def syntax_readings(graded, context, raised: bool) -> list[tuple[str, object, in
                                             want=text("norm_want_" + graded.name)))
             found.append(("src_param_dict_callee", said, call.lineno))
             break
+    if raised and re.search(NORM_OR_DROPOUT, graded.name):
+        # set N: `np.sum(dxhat, axix=0)`, a TypeError of the function's own whatever it is handed (its forward's
+        # failing cache stopped the run before that line)
+        unknown = _unknown_keyword(node)
+        if unknown is not None:
+            lineno, callee, keyword, near = unknown
+            found.append(("src_unknown_keyword", text(
+                "src_unknown_keyword", function=graded.name, callee=callee, keyword=keyword,
+                near=text("src_unknown_keyword_near", name=near) if near else ""), lineno))
+    if raised and graded.name in DOUT_AXES and params:
+        # set N: `dxhat / (var + eps)` where the standard deviation belongs
+        over_var = _dx_hat_over_variance(node, params[0])
+        if over_var is not None:
+            lineno, dx_hat, var = over_var
+            found.append(("src_dx_hat_over_var", text("src_dx_hat_over_var", function=graded.name, dx_hat=dx_hat,
+                                                      var=var), lineno))
+    if raised and graded.name == "spatial_groupnorm_backward":
+        # set N: dgamma and dbeta taken from layer norm's backward on the (N * G, ...) rows: sums per column,
+        # every group's channels at one position added together
+        from_rows = _params_from_layernorm_backward(node)
+        if from_rows is not None:
+            lineno, names = from_rows
+            found.append(("src_gn_params_from_ln", text("src_gn_params_from_ln", function=graded.name,
+                                                        names=names), lineno))
     return found
+
+
+# numpy functions whose keywords a call is checked against (set N's `np.sum(dxhat, axix=0)`); the method form
+# (`x.sum(axix=0)`) takes the same keywords but the array
+_KEYWORD_CHECKED = ("sum", "mean", "var", "std", "max", "min", "amax", "amin", "prod", "cumsum", "argmax", "argmin",
+                    "expand_dims", "squeeze", "repeat", "tile", "concatenate", "stack", "zeros", "ones", "zeros_like",
+                    "ones_like", "full", "transpose", "swapaxes", "moveaxis", "pad", "dot", "matmul", "einsum")
+_METHOD_CHECKED = ("sum", "mean", "var", "std", "max", "min", "prod", "cumsum", "argmax", "argmin")
+
+
+@functools.lru_cache(maxsize=None)
+def _keywords_of(name: str):
+    """The keyword names numpy's ``name`` takes (this numpy's own signature), or None where it cannot be read."""
+    import inspect
+    try:
+        parameters = inspect.signature(getattr(_np(), name)).parameters.values()
+    except (AttributeError, TypeError, ValueError):
+        return None
+    if any(p.kind == p.VAR_KEYWORD for p in parameters):
+        return None
+    return frozenset(p.name for p in parameters if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY))
+
+
+def _unknown_keyword(function: ast.FunctionDef):
+    """(line, callee, keyword, nearest keyword or '') of the first call of a numpy function with a keyword argument
+    that function does not take (a TypeError wherever the line runs), or of a reduction method (``x.sum(...)``) with
+    one close to a keyword it takes (its owner is then surely an array); None where there is none."""
+    import difflib
+    calls = sorted((n for n in ast.walk(function) if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute)),
+                   key=lambda n: (n.lineno, n.col_offset))
+    for call in calls:
+        name, owner = call.func.attr, call.func.value
+        if isinstance(owner, ast.Name) and owner.id in ("np", "numpy") and name in _KEYWORD_CHECKED:
+            callee = f"{owner.id}.{name}"
+        elif name in _METHOD_CHECKED and not (isinstance(owner, ast.Name) and owner.id in ("np", "numpy", "math")):
+            callee = f".{name}()"
+        else:
+            continue
+        known = _keywords_of(name)
+        if not known:
+            continue
+        for keyword in call.keywords:
+            if keyword.arg is not None and keyword.arg not in known:
+                near = difflib.get_close_matches(keyword.arg, sorted(known), n=1, cutoff=0.6)
+                if near or callee.startswith(("np.", "numpy.")):  # a method's owner may be no array: a slip only
+                    return call.lineno, callee, keyword.arg, near[0] if near else ""
+    return None
+
+
+def _eps_term(node) -> bool:
+    """Is ``node`` eps (a name with eps in it, or read from a parameter dict with a key starting with e)?"""
+    if isinstance(node, ast.Name):
+        return "eps" in node.id.lower()
+    return isinstance(node, (ast.Call, ast.Subscript)) and bool(re.search(r"['\"]e", ast.unparse(node)))
+
+
+def _dx_hat_over_variance(function: ast.FunctionDef, dout: str):
+    """(line, dx_hat, var) where a backward divides the gradient reaching x_hat (a name every assignment of which
+    is ``dout * gamma``, or that product itself) by ``(var + eps)`` with no square root, var a name with "var" in it
+    that this function never assigns from a square root; None elsewhere."""
+    assigned = _assigned(function)
+
+    def dout_times(value) -> bool:
+        return isinstance(value, ast.BinOp) and isinstance(value.op, ast.Mult) and any(
+            isinstance(side, ast.Name) and side.id == dout for side in (value.left, value.right)) and any(
+            isinstance(side, ast.Name) and "gamma" in side.id.lower() or
+            isinstance(side, ast.Call) and "gamma" in ast.unparse(side).lower() for side in (value.left, value.right))
+
+    dx_hats = {name for name, values in assigned.items() if values and all(dout_times(v) for v in values)}
+    for n in sorted((n for n in ast.walk(function) if isinstance(n, ast.BinOp) and isinstance(n.op, ast.Div)),
+                    key=lambda n: (n.lineno, n.col_offset)):
+        left, right = n.left, n.right
+        if not (isinstance(left, ast.Name) and left.id in dx_hats or dout_times(left)):
+            continue
+        if not (isinstance(right, ast.BinOp) and isinstance(right.op, ast.Add)):
+            continue
+        for var, eps in ((right.left, right.right), (right.right, right.left)):
+            if isinstance(var, ast.Name) and "var" in var.id.lower() and _eps_term(eps) \
+                    and not any(_takes_root(v) for v in assigned.get(var.id, [])):
+                return n.lineno, ast.unparse(left), var.id
+    return None
+
+
+def _group_rows(node, assigned: dict) -> bool:
+    """Is ``node`` (or the name it is, every assignment of it) a reshape to (N * G, ...) rows, one per sample and
+    group (a factor named G or ...group...), as a group norm hands layer norm?"""
+    if isinstance(node, ast.Name):
+        values = assigned.get(node.id, [])
+        return bool(values) and all(_group_rows(v, {}) for v in values)
+    if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "reshape"
+            and node.args):
+        return False
+    first = node.args[0].elts[0] if isinstance(node.args[0], ast.Tuple) and node.args[0].elts else node.args[0]
+    factors = [f for f in (getattr(first, "left", None), getattr(first, "right", None)) if isinstance(f, ast.Name)]
+    return isinstance(first, ast.BinOp) and isinstance(first.op, ast.Mult) and len(factors) == 2 \
+        and any(f.id == "G" or "group" in f.id.lower() for f in factors)
+
+
+def _params_from_layernorm_backward(function: ast.FunctionDef):
+    """(line, names) where a group-norm backward hands ``layernorm_backward`` dout as (N * G, ...) rows, unpacks
+    what it returns into three names and reads the second or third of them later (its dgamma or dbeta built from
+    layer norm's per-column sums, every group's channels at one position added together); None elsewhere (layer norm
+    run per group on (N * H * W, C // G) rows sums per channel: right)."""
+    assigned = _assigned(function)
+    for n in ast.walk(function):
+        if not (isinstance(n, ast.Assign) and len(n.targets) == 1 and isinstance(n.targets[0], ast.Tuple)
+                and len(n.targets[0].elts) == 3 and isinstance(n.value, ast.Call)
+                and getattr(n.value.func, "id", getattr(n.value.func, "attr", "")) == "layernorm_backward"
+                and n.value.args and _group_rows(n.value.args[0], assigned)):
+            continue
+        names = [e.id for e in n.targets[0].elts[1:] if isinstance(e, ast.Name) and e.id != "_"]
+        used = [name for name in names if any(isinstance(m, ast.Name) and m.id == name and isinstance(m.ctx, ast.Load)
+                                              and m.lineno > n.end_lineno for m in ast.walk(function))]
+        if used:
+            return n.lineno, ", ".join(used)
+    return None
 
 
 RUNNING = ("running_mean", "running_var")

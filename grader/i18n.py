@@ -475,6 +475,30 @@ MESSAGES: dict[str, dict[str, str]] = {
               "the gradient reaching x_hat is the upstream gradient {dout} times gamma.",
         "zh": "{function} 把 {gamma} 乘以 {x_hat}（你的 {forward} 存下的归一化后的 x），而这里应当是 {dout}：到达 x_hat "
               "的梯度是上游梯度 {dout} 乘以 gamma。"},
+    "src_unknown_keyword": {
+        "en": "{function} calls `{callee}` with the keyword `{keyword}`, which {callee} does not take{near}: that "
+              "line raises TypeError (an unexpected keyword argument) whenever it runs, whatever {function} is handed.",
+        "zh": "{function} 调用 `{callee}` 时用了关键字参数 `{keyword}`，而 {callee} 没有这个参数{near}：无论 {function} "
+              "收到什么，这一行只要运行就会抛出 TypeError（意外的关键字参数）。"},
+    "src_unknown_keyword_near": {
+        "en": " (did you mean `{name}`?)",
+        "zh": "（是不是想写 `{name}`？）"},
+    "src_dx_hat_over_var": {
+        "en": "{function} divides `{dx_hat}`, the gradient reaching x_hat (dout times gamma), by `{var} + eps`, the "
+              "variance plus eps, where the standard deviation `np.sqrt({var} + eps)` belongs: x_hat is (x - mean) / "
+              "std, so the gradient reaching x through it directly is `{dx_hat}` / std.",
+        "zh": "{function} 把到达 x_hat 的梯度 `{dx_hat}`（dout 乘以 gamma）除以 `{var} + eps`（方差加 eps），而这里应当"
+              "除以标准差 `np.sqrt({var} + eps)`：x_hat 是 (x - mean) / std，所以经它直接到达 x 的梯度是 `{dx_hat}` / std。"},
+    "src_gn_params_from_ln": {
+        "en": "{function} builds dgamma and dbeta from what layernorm_backward returns for them ({names}): on the "
+              "(N * G, ...) rows, layer norm's dgamma and dbeta are sums over every row, one value per column (a "
+              "position inside a group), so where G > 1 the channels of different groups at the same position are "
+              "added together and no reshape of them gives one value per channel. Sum dout * x_hat and dout over "
+              "axes (0, 2, 3) of the (N, C, H, W) arrays instead.",
+        "zh": "{function} 用 layernorm_backward 为它们返回的值（{names}）来构造 dgamma 和 dbeta：在 (N * G, ...) 的行上，"
+              "层归一化的 dgamma 和 dbeta 是对所有行求和、每列（组内的一个位置）一个值，所以当 G > 1 时，不同组中处于同一"
+              "位置的通道被加在了一起，怎样 reshape 都得不到每个通道一个值。请改为在 (N, C, H, W) 的数组上对 dout * x_hat "
+              "和 dout 沿轴 (0, 2, 3) 求和。"},
     "src_tile_per_channel": {
         "en": "{function} lays out {param}'s per-channel values with `{code}`: np.tile repeats the whole slice "
               "(c0, c1, c0, c1, ...), but {x} keeps its channels before H and W (no axis is moved), so a flattened "
@@ -2113,6 +2137,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     "depends_also_source": {
         "en": "Your {function} also has a mistake of its own, read from its code: ",
         "zh": "从代码看，你的 {function} 还有它自己的错误："},
+    "depends_also_params_shape": {
+        "en": "Your {function} also has a mistake of its own, whatever its forward caches: its {output} has shape "
+              "{got}, where one value per channel belongs, shaped like {param} {want}: sum over every axis but the "
+              "channels'.",
+        "zh": "无论它的前向传播缓存了什么，你的 {function} 还有它自己的错误：它的 {output} 形状是 {got}，而应当每个通道"
+              "一个值，形状与 {param} 相同 {want}：请对除通道轴以外的所有轴求和。"},
     "depends_mirror_see": {
         "en": "see it there.",
         "zh": "请看那里。"},

@@ -1657,7 +1657,8 @@ def test_the_new_source_readings_are_silent_on_every_right_function_we_keep(tmp_
     read = 0
     new = ("src_count_batch", "src_twice_the_mean", "src_gamma_on_flat_view", "src_name_undefined",
            "src_name_undefined_d", "src_tile_per_channel", "src_param_slice_first_axis", "src_untile_mirror",
-           "src_no_parentheses", "src_running_misspelt", "src_running_overwritten", "src_eps_twice", "src_var_squared")
+           "src_no_parentheses", "src_running_misspelt", "src_running_overwritten", "src_eps_twice", "src_var_squared",
+           "src_unknown_keyword", "src_dx_hat_over_var", "src_gn_params_from_ln")
     for sub in subs:
         for name in ("batchnorm_backward", "batchnorm_backward_alt", "layernorm_backward",
                      "spatial_batchnorm_backward", "spatial_groupnorm_backward", "batchnorm_forward",
@@ -2859,3 +2860,146 @@ def test_eps_added_twice_is_not_said_of_a_name_given_another_value_in_between():
     assert twice("    var = x.var(axis=0)\n    var += eps\n    var = running_var\n"
                  "    std = np.sqrt(var + eps)\n") is None
     assert twice("    var = x.var(axis=0)\n    std = np.sqrt(var + eps)\n") is None
+
+
+# -- set N's dependants with mistakes of their own under a failing root (learnC) ------------------------------------
+
+def _backward_hints(report, function, output):
+    return [str(c.hint) for c in report.checks if c.function == function and c.name.startswith(output + " ")
+            and c.score < c.max_score]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_backward_with_slips_of_its_own_under_a_forward_with_no_cache_hears_them_on_both_sides(tmp_path, lang):
+    """Set N: a batch-norm forward that raises (no cache), and a backward stopped where it unpacks that cache, which
+    also spells axis `axix` and divides dout * gamma by var + eps. Is its dx told its root and, read from its code,
+    both mistakes of its own, in the graded report and the local check?"""
+    sub = _realistic(tmp_path, "norm_bn_backward_own_slips")
+    for report in _both_sides(sub, ["batchnorm_forward", "batchnorm_backward"], lang):
+        dx = _backward_hints(report, "batchnorm_backward", "dx")
+        assert dx and all(_fixed("depends_on", lang) in h and _fixed("depends_also_source", lang) in h
+                          and "`axix`" in h and _fixed("src_dx_hat_over_var", lang) in h for h in dx), dx
+        if lang == "zh":
+            assert not any(english_sentences(h) for h in dx), dx
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_group_norm_backward_taking_dgamma_from_layer_norm_is_told_beside_its_root_on_both_sides(tmp_path, lang):
+    """Set N: a group norm through layer norm on tiled rows, its backward building dgamma and dbeta from
+    layernorm_backward's per-column sums. Is that told beside the root's line on both sides, with the right layer
+    norm it calls keeping every point?"""
+    sub = _realistic(tmp_path, "norm_gn_backward_via_ln")
+    functions = ["layernorm_forward", "layernorm_backward", "spatial_groupnorm_forward", "spatial_groupnorm_backward"]
+    for report in _both_sides(sub, functions, lang):
+        dx = _backward_hints(report, "spatial_groupnorm_backward", "dx")
+        assert dx and all(_fixed("depends_on", lang) in h and _fixed("src_gn_params_from_ln", lang) in h
+                          for h in dx), dx
+        assert all(c.score == c.max_score for c in report.checks if c.function.startswith("layernorm"))
+        if lang == "zh":
+            assert not any(english_sentences(h) for h in dx), dx
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_dgamma_of_another_size_than_gamma_is_told_beside_its_root_on_both_sides(tmp_path, lang):
+    """Set N: a group-norm backward summing dgamma and dbeta per group row (shape (N * G,)) under a forward with eps
+    outside the square root, its dx that forward's gradient. Are dgamma and dbeta told their shape beside the root's
+    line, and dx, right for its forward, not said to have that mistake?"""
+    sub = _realistic(tmp_path, "norm_gn_backward_group_rows")
+    for report in _both_sides(sub, ["spatial_groupnorm_forward", "spatial_groupnorm_backward"], lang):
+        for output in ("dgamma", "dbeta"):
+            hints = _backward_hints(report, "spatial_groupnorm_backward", output)
+            assert hints and all(_fixed("depends_on", lang) in h and _fixed("depends_also_params_shape", lang) in h
+                                 for h in hints), hints
+            if lang == "zh":
+                assert not any(english_sentences(h) for h in hints), hints
+        dx = _backward_hints(report, "spatial_groupnorm_backward", "dx")
+        assert dx and not any(_fixed("depends_also_params_shape", lang) in h for h in dx), dx
+
+
+@pytest.mark.parametrize("name, functions", [
+    ("norm_eps_dependant", ["layernorm_forward", "layernorm_backward"]),
+    ("norm_cache_silent", ["layernorm_forward", "layernorm_backward", "spatial_groupnorm_forward",
+                           "spatial_groupnorm_backward", "batchnorm_forward", "batchnorm_backward"]),
+    ("norm_own_cache_xhat", ["spatial_groupnorm_forward", "spatial_groupnorm_backward"])])
+def test_a_right_backward_under_a_failing_forward_hears_no_new_mistake_of_its_own(tmp_path, name, functions):
+    """Right backwards (or ones whose dgamma and dbeta are right) under failing forwards: is none of set N's own
+    readings (a keyword numpy does not take, var + eps where std belongs, dgamma from layer norm, a dgamma of
+    another size) said of them?"""
+    sub = _realistic(tmp_path, name)
+    new = ("src_unknown_keyword", "src_dx_hat_over_var", "src_gn_params_from_ln", "depends_also_params_shape")
+    for report in _both_sides(sub, functions, "en"):
+        hints = "\n".join(str(c.hint) for c in report.checks)
+        assert not [k for k in new if _fixed(k, "en") in hints], hints
+
+
+def _function_node(code):
+    import ast
+    return ast.parse(code).body[0]
+
+
+@pytest.mark.parametrize("code, found", [
+    ("def f(x):\n    return np.sum(x, axix=0)", ("np.sum", "axix", "axis")),
+    ("def f(x):\n    return x.mean(axes=(0, 2, 3))", (".mean()", "axes", "axis")),
+    ("def f(x):\n    return np.sum(x, axis=0, keepdims=True) + x.var(axis=0, ddof=0) + x.mean(0)", None),
+    ("def f(x):\n    return np.reshape(x, newshape=(2, -1)) + obj.sum(anything=1)", None)])
+def test_a_keyword_numpy_does_not_take_is_read_and_right_keywords_are_not(code, found):
+    """Is `np.sum(x, axix=0)` (and a reduction method's misspelt keyword) read with the keyword meant, and are right
+    keywords, and calls the reading does not check, left alone?"""
+    from grader.exception_rules import _unknown_keyword
+    read = _unknown_keyword(_function_node(code))
+    assert (read[1:] if read else None) == found
+
+
+@pytest.mark.parametrize("code, found", [
+    ("def b(dout, cache):\n    gamma, var, eps = cache\n    d = dout * gamma\n    return d / (var + eps)", True),
+    ("def b(dout, cache):\n    gamma, var, eps = cache\n    return dout * gamma / (var + eps)", True),
+    ("def b(dout, cache):\n    gamma, var, eps = cache\n    d = dout * gamma\n    return d / np.sqrt(var + eps)",
+     False),
+    ("def b(dout, cache):\n    gamma, xmu, var, eps = cache\n    d = dout * gamma\n"
+     "    return d - xmu * np.sum(d * xmu, axis=0) / (var + eps)", False),
+    ("def b(dout, cache):\n    gamma, v, eps = cache\n    var = np.sqrt(v + eps)\n    d = dout * gamma\n"
+     "    return d / (var + eps)", False),
+    ("def b(dout, cache):\n    gamma, std, eps = cache\n    d = dout * gamma\n    return d / (std + eps)", False)])
+def test_dout_times_gamma_over_var_plus_eps_is_read_and_right_forms_are_not(code, found):
+    """Is dout * gamma divided by var + eps read, and a division by the standard deviation, the compact form's
+    term over var + eps, and a name holding a square root, not?"""
+    from grader.exception_rules import _dx_hat_over_variance
+    assert (_dx_hat_over_variance(_function_node(code), "dout") is not None) == found
+
+
+@pytest.mark.parametrize("code, found", [
+    ("def b(dout, cache):\n    G, c = cache\n    d = dout.reshape(N * G, -1)\n"
+     "    dx, dg, db = layernorm_backward(d, c)\n    return dx, dg.sum(), db.sum()", True),
+    ("def b(dout, cache):\n    G, c = cache\n    dx, dg, db = layernorm_backward(dout.reshape((N * G, -1)), c)\n"
+     "    return dx, dg.sum(), db.sum()", True),
+    ("def b(dout, cache):\n    G, c = cache\n    d = dout.reshape(N * G, -1)\n"
+     "    dx, _, _ = layernorm_backward(d, c)\n    return dx, 1, 2", False),
+    ("def b(dout, cache):\n    G, c = cache\n    d = dout.reshape(N * G, -1)\n"
+     "    dx, dg, db = layernorm_backward(d, c)\n    return dx, 1, 2", False),
+    ("def b(dout, cache):\n    for g in range(G):\n        piece = dout[:, g].transpose(0, 2, 3, 1).reshape(N * H * W, k)\n"
+     "        dx, dg, db = layernorm_backward(piece, cache[g])\n        out[g] = dg, db\n    return dx, out, 2", False)])
+def test_dgamma_from_layer_norm_is_read_only_where_it_is_used_on_group_rows(code, found):
+    """Is a group-norm backward read as building dgamma and dbeta from layernorm_backward's only where it hands it
+    (N * G, ...) rows and reads them after the call (dx alone taken from it is right; layer norm run per group on
+    (N * H * W, C // G) rows sums per channel, right too)?"""
+    from grader.exception_rules import _params_from_layernorm_backward
+    assert (_params_from_layernorm_backward(_function_node(code)) is not None) == found
+
+
+def test_dgamma_from_layer_norm_is_not_said_where_the_layer_norm_backward_itself_is_wrong(tmp_path):
+    """The group norm above, its layernorm_backward summing dgamma and dbeta per row (as set N's ducido does) and
+    returning no dx (the group norm then raises on every case, where its source is read): is the reading about layer
+    norm's per-column sums, untrue of that layer norm, left unsaid beside the root's line?"""
+    from grader.instructor.realistic import overlay
+    sub = _realistic(tmp_path, "norm_gn_backward_via_ln")
+    layers = sub / "layers.py"
+    layers.write_text(overlay(layers.read_text(), (
+        "def layernorm_backward(dout, cache):\n"
+        "    x_hat, gamma, std = cache[0], cache[1], cache[2]\n"
+        "    dx, dgamma, dbeta = None, np.sum(dout * x_hat, axis=1), np.sum(dout, axis=1)\n"
+        "    return dx, dgamma, dbeta\n")))
+    functions = ["layernorm_forward", "layernorm_backward", "spatial_groupnorm_forward", "spatial_groupnorm_backward"]
+    report = grade(sub, seed=7, functions=functions, lang="en").worded()
+    assert any(c.score < c.max_score for c in report.checks if c.function == "layernorm_backward")
+    hints = "\n".join(str(c.hint) for c in report.checks if c.function == "spatial_groupnorm_backward")
+    assert _fixed("depends_on", "en") in hints and _fixed("src_gn_params_from_ln", "en") not in hints, hints

@@ -324,6 +324,18 @@ SUITE: dict[str, dict[str, list[str]]] = {
                              "batchnorm_backward_alt": ["dx_terms_intro", "dx_change_scale_t3_both"]},
     "norm_bn_backward_diagonal": {"batchnorm_backward_alt": ["pattern_norm_backward_diagonal"],
                                   "layernorm_backward": ["pattern_norm_backward_diagonal"]},
+    # set N's dependants with mistakes of their own under a failing root: `axix=0` and dout * gamma over var + eps
+    # behind a forward that returned no cache; a group norm's dgamma and dbeta from layer norm's per-column sums; a
+    # dgamma and dbeta summed per group row (shape (N * G,)) beside a dx that is its forward's gradient
+    "norm_bn_backward_own_slips": {"batchnorm_forward": ["name_error_never"],
+                                   "batchnorm_backward": ["depends_on", "depends_also_source", "src_unknown_keyword",
+                                                          "src_dx_hat_over_var"]},
+    "norm_gn_backward_via_ln": {"layernorm_forward": ["correct"], "layernorm_backward": ["correct"],
+                                "spatial_groupnorm_forward": ["plumb_gamma_shape"],
+                                "spatial_groupnorm_backward": ["depends_on", "depends_also_source",
+                                                               "src_gn_params_from_ln"]},
+    "norm_gn_backward_group_rows": {"spatial_groupnorm_forward": ["form_eps_outside_sqrt"],
+                                    "spatial_groupnorm_backward": ["depends_on", "depends_also_params_shape"]},
 }
 
 
