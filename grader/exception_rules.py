@@ -1072,6 +1072,20 @@ def syntax_readings(graded, context, raised: bool) -> list[tuple[str, object, in
             lineno, code, var = squared
             found.append(("src_var_squared", text("src_var_squared", function=graded.name, code=code, var=var),
                           lineno))
+    if raised and graded.name in ("batchnorm_forward", "spatial_batchnorm_forward"):
+        # set N: the running averages updated before the mode is looked at, behind an UnboundLocalError
+        outside = _running_outside_mode(node)
+        if outside is not None:
+            lineno, code = outside
+            found.append(("src_running_every_mode", text("src_running_every_mode", function=graded.name,
+                                                         code=code), lineno))
+    if raised and graded.name in NORM_FORWARDS:
+        # set N: a layer norm that leaves the starter's cache = None, behind a TypeError
+        returned = _cache_left_none(node)
+        if returned is not None:
+            found.append(("src_cache_left_none", text("src_cache_left_none", function=graded.name,
+                                                      backward=graded.name.replace("_forward", "_backward")),
+                          returned))
     if raised and graded.name in NORM_FORWARDS:
         # set N: a layer norm's `x - mean / std` behind a TypeError (its output, where it runs, is read instead)
         unbracketed = _mean_divided_alone(node)
@@ -1410,16 +1424,94 @@ def _variance_names(function: ast.FunctionDef) -> set:
 
 
 def _variance_squared(function: ast.FunctionDef):
-    """(line, code, var) of a square root of a variance squared (``np.sqrt(var ** 2 + eps)``), or None."""
+    """(line, code, var) of a square root of a variance squared (``np.sqrt(var ** 2 + eps)``; set N's real file wrote
+    ``np.power(var) ** 2``, and ``np.square(var)`` or ``np.power(var, 2)`` square it alike), or None."""
     variances = _variance_names(function)
+
+    def squared(inner) -> str:
+        callee = getattr(inner.func, "attr", getattr(inner.func, "id", "")) if isinstance(inner, ast.Call) else ""
+        if callee in ("square", "power") and inner.args and isinstance(inner.args[0], ast.Name) \
+                and inner.args[0].id in variances and not inner.keywords and (
+                    len(inner.args) == 1 or (len(inner.args) == 2 and isinstance(inner.args[1], ast.Constant)
+                                             and inner.args[1].value == 2 and callee == "power")):
+            return inner.args[0].id if callee == "square" or len(inner.args) == 2 else ""
+        if isinstance(inner, ast.BinOp) and isinstance(inner.op, ast.Pow) \
+                and isinstance(inner.right, ast.Constant) and inner.right.value == 2:
+            left = inner.left
+            if isinstance(left, ast.Name) and left.id in variances:
+                return left.id
+            # np.power(var) ** 2: power's missing exponent is the TypeError, the ** 2 squares the variance anyway
+            if isinstance(left, ast.Call) and getattr(left.func, "attr", getattr(left.func, "id", "")) == "power" \
+                    and len(left.args) == 1 and isinstance(left.args[0], ast.Name) and left.args[0].id in variances:
+                return left.args[0].id
+        return ""
     for n in ast.walk(function):
         if isinstance(n, ast.Call) and getattr(n.func, "attr", getattr(n.func, "id", "")) == "sqrt" and n.args:
             for inner in ast.walk(n.args[0]):
-                if isinstance(inner, ast.BinOp) and isinstance(inner.op, ast.Pow) \
-                        and isinstance(inner.left, ast.Name) and inner.left.id in variances \
-                        and isinstance(inner.right, ast.Constant) and inner.right.value == 2:
-                    return n.lineno, ast.unparse(n), inner.left.id
+                var = squared(inner)
+                if var:
+                    return n.lineno, ast.unparse(n), var
     return None
+
+
+def _mode_branches(function: ast.FunctionDef) -> list:
+    """The ifs of ``function`` that compare the mode with 'train' or 'test'."""
+    return [n for n in ast.walk(function) if isinstance(n, ast.If) and any(
+        isinstance(c, ast.Constant) and c.value in ("train", "test") for c in ast.walk(n.test))]
+
+
+def _running_key(node) -> str:
+    """'running_mean' or 'running_var' where ``node`` is that name or a dict's item of that key, else ''."""
+    if isinstance(node, ast.Name) and node.id in RUNNING:
+        return node.id
+    if isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Constant) and node.slice.value in RUNNING:
+        return node.slice.value
+    return ""
+
+
+def _running_outside_mode(function: ast.FunctionDef):
+    """(line, code) of a running average's update (``running_mean = momentum * running_mean + ...``) outside every
+    branch on the mode of a function that has one and returns from none (set N: the averages updated before the mode
+    is looked at, so test mode moves them too), or None."""
+    branches = _mode_branches(function)
+    if not branches or any(isinstance(n, ast.Return) for b in branches for n in ast.walk(b)):
+        return None
+    inside = {id(n) for b in branches for n in ast.walk(b)}
+    for n in ast.walk(function):
+        if isinstance(n, ast.Assign) and id(n) not in inside and len(n.targets) == 1 \
+                and isinstance(n.value, ast.BinOp):
+            key = _running_key(n.targets[0])
+            if key and any(_running_key(m) == key for m in ast.walk(n.value)):
+                return n.lineno, ast.unparse(n)
+    return None
+
+
+def _cache_left_none(function: ast.FunctionDef):
+    """The line of the return of a forward that returns ``cache`` where every value it gives cache is None (the
+    starter's ``out, cache = None, None`` left as it was), or None."""
+    given, returned = [], None
+    for n in ast.walk(function):
+        if isinstance(n, ast.Assign):
+            for target in n.targets:
+                if isinstance(target, ast.Name) and target.id == "cache":
+                    given.append(n.value)
+                elif isinstance(target, (ast.Tuple, ast.List)):
+                    for i, e in enumerate(target.elts):
+                        if isinstance(e, ast.Name) and e.id == "cache":
+                            given.append(n.value.elts[i] if isinstance(n.value, (ast.Tuple, ast.List))
+                                         and len(n.value.elts) == len(target.elts) else n.value)
+        elif isinstance(n, (ast.AugAssign, ast.AnnAssign)) and isinstance(n.target, ast.Name) \
+                and n.target.id == "cache":
+            return None
+        elif isinstance(n, ast.Return) and n.value is not None and any(
+                isinstance(m, ast.Name) and m.id == "cache" for m in ast.walk(n.value)):
+            returned = n.lineno
+        elif isinstance(n, (ast.Subscript, ast.Attribute)) and isinstance(getattr(n, "value", None), ast.Name) \
+                and n.value.id == "cache" and isinstance(n.ctx, ast.Store):
+            return None  # cache['x'] = x, filled in place
+    if returned is None or not given or any(not (isinstance(v, ast.Constant) and v.value is None) for v in given):
+        return None
+    return returned
 
 
 def _mean_divided_alone(function: ast.FunctionDef):

@@ -550,6 +550,17 @@ MESSAGES: dict[str, dict[str, str]] = {
               "squaring it again gives std ** 4 under the root; use np.sqrt({var} + eps).",
         "zh": "{function} 计算了 `{code}`：{var} 是方差，本身已经是标准差的平方，再平方一次，根号下就成了 std ** 4；"
               "应使用 np.sqrt({var} + eps)。"},
+    "src_running_every_mode": {
+        "en": "{function} updates its running averages (`{code}`) before it looks at the mode, so a call in test "
+              "mode moves them too, with the test batch's statistics, and then normalises with them. Update them "
+              "only in train mode; test mode reads them as they are.",
+        "zh": "{function} 在判断 mode 之前就更新了滑动平均（`{code}`），于是测试模式的调用也会用测试批次的统计量改动它们，"
+              "然后再用它们做归一化。只在训练模式下更新滑动平均；测试模式原样读取它们。"},
+    "src_cache_left_none": {
+        "en": "{function} returns cache = None, as the starter left it: {backward} then has nothing to unpack. "
+              "Store in cache the values your {backward} reads (x_hat, gamma, the standard deviation, ...).",
+        "zh": "{function} 返回的 cache 仍是模板里的 None：{backward} 于是没有任何东西可以解包。请把你的 {backward} "
+              "要读取的值（x_hat、gamma、标准差等）存进 cache。"},
     "src_no_parentheses": {
         "en": "{function} computes `{code}`: / binds tighter than -, so only the mean is divided; put the "
               "difference in parentheses, (x - mean) / np.sqrt(var + eps).",

@@ -152,23 +152,26 @@ class PublicTests:
             names = ", ".join(verdicts[min(aside)].numbers["modified_inputs"])
             return lines(text("modified_input_hint", names=names),
                          join("", text("diag_also_unmodified", names=names), also) if also else "")
-        hint = self.known_mistake(graded, output, verdicts, outputs)
+        failing = [i for i, v in verdicts.items() if not v.ok and not v.missing]
+        errored = [verdicts[i] for i in sorted(verdicts) if not verdicts[i].ok and verdicts[i].errored]
+        # a stored mistake returns outputs (none that raise is stored): it cannot explain a case that raised
+        earlier = raised_earlier(graded, output, failing, outputs, context)
+        if earlier:  # before the stored mistakes, as in the graded report: a later output of a run that raised
+            return earlier
+        hint = "" if errored else self.known_mistake(graded, output, verdicts, outputs)
         if hint:
             return hint
-        failing = [i for i, v in verdicts.items() if not v.ok and not v.missing]
-        earlier = raised_earlier(graded, output, failing, outputs, context)
-        if earlier:
-            return earlier
-        errored = [verdicts[i] for i in sorted(verdicts) if not verdicts[i].ok and verdicts[i].errored]
         if errored:
+            # as the graded report: what the exception means, or the exception itself where no rule names it (set
+            # N: an UnboundLocalError was told "check the formula itself" here, and a TypeError nothing at all)
             named = named_exception(graded, errored[0], context,
                                     probe=lambda: (probe_hint(graded, context, self.probes)
-                                                   or case_pattern_hint(graded, cases, verdicts)))
-            if named:
-                hint = with_leftovers(with_location(named, errored[0], graded, context), graded, errored[0],
-                                      context, stopped=stopped_everywhere(verdicts))
-                ran = any(not v.ok and not v.errored and not v.missing for v in verdicts.values())
-                return also_where_it_ran(hint, graded, cases, outputs) if ran else hint
+                                                   or case_pattern_hint(graded, cases, verdicts))) \
+                or text("diag_raised", raised=errored[0].numbers.get("raised", "").split("\n")[0][:200].rstrip("."))
+            hint = with_leftovers(with_location(named, errored[0], graded, context), graded, errored[0],
+                                  context, stopped=stopped_everywhere(verdicts))
+            ran = any(not v.ok and not v.errored and not v.missing for v in verdicts.values())
+            return also_where_it_ran(hint, graded, cases, outputs) if ran else hint
         modified = next((v.numbers["modified_inputs"] for v in verdicts.values()
                          if v.numbers.get("modified_inputs")), None)
         if modified:  # as the graded report: what the readings that need no reference say beside it

@@ -1657,7 +1657,8 @@ def test_the_new_source_readings_are_silent_on_every_right_function_we_keep(tmp_
     read = 0
     new = ("src_count_batch", "src_twice_the_mean", "src_gamma_on_flat_view", "src_name_undefined",
            "src_name_undefined_d", "src_tile_per_channel", "src_param_slice_first_axis", "src_untile_mirror",
-           "src_no_parentheses", "src_running_misspelt", "src_running_overwritten", "src_eps_twice", "src_var_squared")
+           "src_no_parentheses", "src_running_misspelt", "src_running_overwritten", "src_eps_twice", "src_var_squared",
+           "src_running_every_mode", "src_cache_left_none")
     for sub in subs:
         for name in ("batchnorm_backward", "batchnorm_backward_alt", "layernorm_backward",
                      "spatial_batchnorm_backward", "spatial_groupnorm_backward", "batchnorm_forward",
@@ -2826,6 +2827,35 @@ def test_a_batch_norm_raising_hears_its_eps_added_twice_on_both_sides(tmp_path, 
     for report in _both_sides(sub, ["batchnorm_forward"], lang):
         hint = "\n".join(_hints(report, "batchnorm_forward"))
         assert _fixed("src_eps_twice", lang) in hint and "`np.sqrt(batch_var + eps)`" in hint, hint
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_batch_norm_raising_hears_its_exception_first_and_its_running_averages_on_both_sides(tmp_path, lang):
+    """Set N: an UnboundLocalError beside running averages updated before the mode is read and eps added twice: does
+    the local check, as the graded report, say the exception first (it said "check the formula itself", and "not
+    updated in train mode" under the running averages), then both slips with their lines?"""
+    sub = _realistic(tmp_path, "norm_bn_raised_running_test")
+    for report in _both_sides(sub, ["batchnorm_forward"], lang):
+        hints = _hints(report, "batchnorm_forward")
+        assert hints[0].startswith(_fixed("diag_raised", lang).strip()[:6]) and "UnboundLocalError" in hints[0], hints
+        assert _fixed("src_running_every_mode", lang) in hints[0] and _fixed("src_eps_twice", lang) in hints[0], hints
+        assert "`running_mean = momentum * running_mean + (1 - momentum) * mu`" in hints[0], hints[0]
+        assert all(_fixed("diag_same_cause", lang) in h for h in hints[1:]) and len(hints) == 3, hints
+        assert not any(_fixed("mistake_bn_running_not_updated", lang) in h for h in hints), hints
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_layer_norm_raising_hears_its_exception_its_squared_variance_and_its_cache_on_both_sides(tmp_path, lang):
+    """Set N: np.power(var) ** 2 (the TypeError) under the root, a sum divided by N, x - mean / std and the starter's
+    cache = None: is the exception said first in the local check as in the graded report (the check had no hint line
+    for it), and every slip beside it?"""
+    sub = _realistic(tmp_path, "norm_ln_raised_cache_none")
+    for report in _both_sides(sub, ["layernorm_forward"], lang):
+        hint = _hints(report, "layernorm_forward")[0]
+        assert hint.startswith(_fixed("diag_raised", lang).strip()[:6]) and "TypeError" in hint, hint
+        for key in ("src_count_batch", "src_var_squared", "src_cache_left_none", "src_no_parentheses"):
+            assert _fixed(key, lang) in hint, (key, hint)
+        assert "`np.sqrt(np.power(row_var) ** 2 + eps)`" in hint and "`return out, cache`" in hint, hint
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])

@@ -313,6 +313,12 @@ SUITE: dict[str, dict[str, list[str]]] = {
     "norm_ln_raised_more": {"layernorm_forward": ["src_count_batch", "src_no_parentheses", "src_var_squared"]},
     # held-out set N: eps added to the variance and again under the root, behind an UnboundLocalError
     "norm_bn_raised_eps_twice": {"batchnorm_forward": ["src_eps_twice"]},
+    # held-out set N: beside an UnboundLocalError, running averages updated before the mode is read (test mode moves
+    # them too) and eps added twice; beside a TypeError, np.power(var) ** 2 under the root and the starter's cache =
+    # None (both were told only the exception, and the local check did not say the exception first)
+    "norm_bn_raised_running_test": {"batchnorm_forward": ["diag_raised", "src_running_every_mode", "src_eps_twice"]},
+    "norm_ln_raised_cache_none": {"layernorm_forward": ["diag_raised", "src_count_batch", "src_var_squared",
+                                                       "src_cache_left_none", "src_no_parentheses"]},
     # held-out set N: dropout's test mode as a ReLU
     "norm_dropout_test_relu": {"dropout_forward": ["dropout_test_relu"]},
     "norm_reshape_keywords": {"spatial_groupnorm_forward": ["rule_reshape_keywords", "diag_leftovers"],
