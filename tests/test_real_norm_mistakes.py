@@ -2859,6 +2859,18 @@ def test_a_layer_norm_raising_hears_its_exception_its_squared_variance_and_its_c
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_dropout_of_two_axes_is_named_first_in_the_local_check_too(tmp_path, lang):
+    """Set N: `N, M = x.shape` (a ValueError on 4-D input) beside an unscaled mask: does the local check, as the
+    graded report, name the two axes first (a stored mistake, "not scaled", was matched on the cases that raised)?"""
+    sub = _realistic(tmp_path, "norm_dropout_two_axes")
+    for report in _both_sides(sub, ["dropout_forward"], lang):
+        hint = _hints(report, "dropout_forward")[0]
+        assert hint.startswith(_fixed("pattern_4d_only", lang)[:12]) or _fixed("pattern_4d_only", lang) in \
+            hint.split("\n")[0], hint
+        assert "`rows, cols = x.shape`" in hint and _fixed("dropout_not_scaled", lang) in hint, hint
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
 def test_a_dropout_whose_test_mode_is_a_relu_is_named_on_both_sides(tmp_path, lang):
     """Set N: a test mode returning np.maximum(0, x) was told only to return x unchanged: is the ReLU named, in the
     graded report and the local check alike, and not said of a test mode that scales x?"""

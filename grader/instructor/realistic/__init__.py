@@ -319,6 +319,8 @@ SUITE: dict[str, dict[str, list[str]]] = {
     "norm_bn_raised_running_test": {"batchnorm_forward": ["diag_raised", "src_running_every_mode", "src_eps_twice"]},
     "norm_ln_raised_cache_none": {"layernorm_forward": ["diag_raised", "src_count_batch", "src_var_squared",
                                                        "src_cache_left_none", "src_no_parentheses"]},
+    # held-out set N: `N, M = x.shape` beside an unscaled mask (the local check named only the scaling)
+    "norm_dropout_two_axes": {"dropout_forward": ["pattern_4d_only", "dropout_not_scaled"]},
     # held-out set N: dropout's test mode as a ReLU
     "norm_dropout_test_relu": {"dropout_forward": ["dropout_test_relu"]},
     "norm_reshape_keywords": {"spatial_groupnorm_forward": ["rule_reshape_keywords", "diag_leftovers"],
