@@ -2052,6 +2052,29 @@ MESSAGES: dict[str, dict[str, str]] = {
               "np.zeros({D}), and scale and shift its output, reshaped to (N, C, H, W), with gamma and beta.",
         "zh": "组归一化的 gamma 和 beta 是每个通道一个值，而不是那个数组的每列一个值：交给它 np.ones({D}) 和 "
               "np.zeros({D})，再把它的输出 reshape 成 (N, C, H, W) 后用 gamma 和 beta 缩放和平移。"},
+    # set N: a gamma repeated to the rows' own shape, but in another order than the rows' values
+    "plumb_gamma_order": {
+        "en": "{opening} {function} hands {root} gamma repeated to the array's own shape, {shape}, but in another "
+              "order than that array's values: along a row, x's values are in {rows} order while gamma's are in "
+              "{gammas} order, so most values are scaled by another channel's gamma. {fix}",
+        "zh": "{opening}{function} 交给 {root} 的 gamma 被重复成了那个数组本身的形状 {shape}，但排列顺序与数组中的值"
+              "不同：沿着一行，x 的值是 {rows} 的顺序，而 gamma 的值是 {gammas} 的顺序，于是大多数值乘上的是别的通道的 "
+              "gamma。{fix}"},
+    "layout_hwc": {"en": "(h, w, c)", "zh": "(h, w, c)"},
+    "layout_chw": {"en": "(c, h, w)", "zh": "(c, h, w)"},
+    "plumb_gamma_order_fix_hwc": {
+        "en": "Lay gamma and beta out as the rows are, the channel changing fastest (np.tile of each group's C // G "
+              "values, H * W times), or hand it np.ones({D}) and np.zeros({D}) and scale and shift its output, "
+              "reshaped to (N, C, H, W), with gamma and beta.",
+        "zh": "按行的排列来排 gamma 和 beta，让通道变化最快（把每组的 C // G 个值用 np.tile 重复 H * W 次），或者交给它 "
+              "np.ones({D}) 和 np.zeros({D})，再把它的输出 reshape 成 (N, C, H, W) 后用 gamma 和 beta 缩放和平移。"},
+    "plumb_gamma_order_fix_chw": {
+        "en": "Lay gamma and beta out as the rows are, each channel's value H * W times in a row (np.repeat of each "
+              "group's C // G values, H * W times each), or hand it np.ones({D}) and np.zeros({D}) and scale and "
+              "shift its output, reshaped to (N, C, H, W), with gamma and beta.",
+        "zh": "按行的排列来排 gamma 和 beta，每个通道的值连续出现 H * W 次（把每组的 C // G 个值各用 np.repeat 重复 "
+              "H * W 次），或者交给它 np.ones({D}) 和 np.zeros({D})，再把它的输出 reshape 成 (N, C, H, W) 后用 gamma "
+              "和 beta 缩放和平移。"},
     "plumb_gamma_fix": {
         "en": "Hand it gamma and beta laid out as the columns of the array you hand it.",
         "zh": "交给它的 gamma 和 beta 要按你交给它的数组的列来排布。"},

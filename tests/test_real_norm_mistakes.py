@@ -2871,6 +2871,42 @@ def test_a_dropout_of_two_axes_is_named_first_in_the_local_check_too(tmp_path, l
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_group_norms_gamma_in_another_order_than_its_rows_is_told_both_orders(tmp_path, lang):
+    """Set N: gamma repeated to the rows' (N * G, K * H * W) shape in (c, h, w) order, against rows in (h, w, c)
+    order, was told gamma's shape and a fix but not the order: are both orders said, on both sides, and does the same
+    wrapper with gamma in the rows' order keep every point?"""
+    sub = _realistic(tmp_path, "norm_gn_gamma_order")
+    for report in _both_sides(sub, ["layernorm_forward", "spatial_groupnorm_forward"], lang):
+        hint = _hints(report, "spatial_groupnorm_forward")[0]
+        assert _fixed("plumb_gamma_order", lang) in hint, hint
+        assert hint.index("(h, w, c)") < hint.index("(c, h, w)"), hint
+        assert _fixed("plumb_gamma_shape", lang) not in hint, hint
+    right = _realistic(tmp_path, "norm_gn_gamma_order_right")
+    for report in _both_sides(right, ["layernorm_forward", "spatial_groupnorm_forward"], lang):
+        assert report.score == report.max_score, [(c.name, c.score) for c in report.checks]
+
+
+def test_a_gamma_in_the_rows_order_is_not_told_an_order():
+    """Is a gamma repeated to the rows' shape in their own order read as right ('', no sentence), one in another
+    order as both orders, and an order that is neither layout left unsaid (None)?"""
+    from grader.plumbing import gamma_order_reading
+    N, C, H, W, G = 2, 4, 2, 3, 2
+    K = C // G
+    source = np.arange(N * C * H * W, dtype=float).reshape(N, C, H, W) + 1
+    rows = source.reshape(N, G, K, H, W).transpose(0, 1, 3, 4, 2).reshape(N * G, -1)
+    channel = np.arange(1.0, C + 1).reshape(G, K)
+    own = np.tile(np.tile(channel, (N, 1)), (1, H * W))
+    chw = np.repeat(np.tile(channel, (N, 1)), H * W, axis=1)
+    def read(gamma):
+        return gamma_order_reading("spatial_groupnorm_forward", "layernorm_forward",
+                                   [{"root": "layernorm_forward", "a0": rows, "a1": gamma}], source, "")
+    assert read(own) == ""
+    said = english(read(chw))
+    assert "(h, w, c) order while gamma's are in (c, h, w)" in said, said
+    assert read(own[:, ::-1]) is None
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
 def test_a_dropout_whose_test_mode_is_a_relu_is_named_on_both_sides(tmp_path, lang):
     """Set N: a test mode returning np.maximum(0, x) was told only to return x unchanged: is the ReLU named, in the
     graded report and the local check alike, and not said of a test mode that scales x?"""

@@ -321,6 +321,12 @@ SUITE: dict[str, dict[str, list[str]]] = {
                                                        "src_cache_left_none", "src_no_parentheses"]},
     # held-out set N: `N, M = x.shape` beside an unscaled mask (the local check named only the scaling)
     "norm_dropout_two_axes": {"dropout_forward": ["pattern_4d_only", "dropout_not_scaled"]},
+    # held-out set N: gamma repeated to the rows' shape in (c, h, w) order against rows in (h, w, c) order (told its
+    # shape and a fix, not the order), and the same in the rows' order (right)
+    "norm_gn_gamma_order": {"layernorm_forward": ["correct"],
+                            "spatial_groupnorm_forward": ["plumb_open_alone", "plumb_gamma_order", "layout_hwc",
+                                                          "layout_chw"]},
+    "norm_gn_gamma_order_right": {"layernorm_forward": ["correct"], "spatial_groupnorm_forward": ["correct"]},
     # held-out set N: dropout's test mode as a ReLU
     "norm_dropout_test_relu": {"dropout_forward": ["dropout_test_relu"]},
     "norm_reshape_keywords": {"spatial_groupnorm_forward": ["rule_reshape_keywords", "diag_leftovers"],
