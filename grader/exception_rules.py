@@ -10,6 +10,7 @@ Every hint ends with the student's file:line and the line itself.
 from __future__ import annotations
 
 import ast
+import copy
 import dataclasses
 import functools
 import io
@@ -308,12 +309,15 @@ def named_exception(graded, verdict, context, probe=lambda: ""):
     if hint and "norm" in graded.name and not graded.name.startswith("spatial_") \
             and "rule_norm_broadcast" in keys_of(hint):
         shapes = broadcast_reading(raised)
-        hint = lines(hint, shapes) if shapes else hint
+        # a reduction on (or feeding) the raising line that dropped its axes, where the shapes say nothing else
+        kept = "" if shapes else keepdims_reading(graded, raised, traceback, context)
+        hint = kept or (lines(hint, shapes) if shapes else hint)
     elif hint and "norm" in graded.name and "rule_norm_broadcast" in keys_of(hint):
         # a reversed layout says nothing of what N or D are, so it holds in a spatial or group norm too (set K: a
         # group-norm std kept (N, G, 1) against x_hat.reshape(N, G, -1).T, (K, G, N))
         shapes = reversed_layout_reading(raised)
-        hint = lines(hint, shapes) if shapes else hint
+        kept = "" if shapes else keepdims_reading(graded, raised, traceback, context)
+        hint = kept or (lines(hint, shapes) if shapes else hint)
     elif hint and graded.name.startswith("spatial_") and "rule_norm_reshape" in keys_of(hint):
         # set K: a group-norm backward's ivar kept (N, G, 1, 1, 1) against a transposed (C // G * H * W, N * G) view
         # broadcasts without an error into an array with both's axes; only the reshape back to x's shape raises
@@ -459,6 +463,91 @@ def multiplied_out_reading(raised: str):
     if len(target) not in (4, 5) or not want or size % want or size // want < 2:
         return ""
     return text("reshape_multiplied_out", size=size, target=_shape(target), want=want, times=size // want)
+
+
+REDUCTIONS = {"mean", "var", "std", "sum"}
+
+
+def _reduced_axes(call: ast.Call) -> int:
+    """How many axes a reduction call with an explicit axis and no keepdims=True drops (0 where it keeps them, or
+    reduces everything, or its axis is not a literal)."""
+    if not isinstance(call.func, ast.Attribute) or call.func.attr not in REDUCTIONS:
+        return 0
+    if any(k.arg == "keepdims" and not (isinstance(k.value, ast.Constant) and k.value.value is False)
+           for k in call.keywords):
+        return 0
+    axis = next((k.value for k in call.keywords if k.arg == "axis"), None)
+    if axis is None:  # np.mean(a, 1) or a.mean(1): the axis is the first argument of a method, the second of np's
+        at = 1 if isinstance(call.func.value, ast.Name) and call.func.value.id in ("np", "numpy") else 0
+        axis = call.args[at] if len(call.args) > at else None
+    if isinstance(axis, ast.Constant) and isinstance(axis.value, int) and not isinstance(axis.value, bool):
+        return 1
+    if isinstance(axis, ast.Tuple) and axis.elts and all(isinstance(e, ast.Constant) and isinstance(e.value, int)
+                                                         for e in axis.elts):
+        return len(axis.elts)
+    return 0
+
+
+def keepdims_reading(graded, raised: str, traceback: list[str], context):
+    """The sweep's group norms: NumPy's "could not be broadcast together" between an array and one with fewer axes,
+    where a reduction with an explicit axis and no keepdims=True, on the raising statement or assigned to a name that
+    statement reads, drops exactly the missing number of axes: a Text naming it, or ''."""
+    found = re.search(r"broadcast together with shapes \(([\d,]*)\) \(([\d,]*)\)", raised)
+    if not found or context is None:
+        return ""
+    a, b = (tuple(int(n) for n in part.split(",") if n) for part in found.groups())
+    small, big = (a, b) if len(a) < len(b) else (b, a)
+    if len(small) >= len(big) or not small:
+        return ""
+    where, _ = location(traceback, graded, context)
+    own = graded.module.rsplit(".", 1)[-1] + ".py"
+    match = re.match(rf"^{re.escape(own)}:(\d+) in {re.escape(graded.name)}\b", where)
+    found_function = _student_function(graded, context) if match else None
+    if found_function is None:
+        return ""
+    _, function = found_function
+    line = int(match.group(1))
+    statement = next((n for n in ast.walk(function) if isinstance(n, ast.stmt) and not isinstance(
+        n, (ast.If, ast.For, ast.While, ast.With, ast.Try, ast.FunctionDef)) and n.lineno <= line <= n.end_lineno),
+        None)
+    if statement is None:
+        return ""
+    dropped = len(big) - len(small)
+
+    def in_order(node):
+        return sorted((n for n in ast.walk(node) if isinstance(n, (ast.Call, ast.Name))),
+                      key=lambda n: (n.lineno, n.col_offset))
+    # in the order they are written: the statement's own reductions and the names it reads (each assigned once)
+    candidates, assigned = [], _assigned(function)
+    for n in in_order(statement):
+        if isinstance(n, ast.Call):
+            candidates.append(n)
+        elif isinstance(n.ctx, ast.Load) and len(assigned.get(n.id, [])) == 1:
+            candidates += [m for m in in_order(assigned[n.id][0]) if isinstance(m, ast.Call)]
+    def transposed(node) -> bool:  # a view with its axes moved: keepdims would not make its statistic right
+        names = {n.id for n in ast.walk(node) if isinstance(n, ast.Name)}
+        return any(isinstance(n, ast.Attribute) and n.attr in MOVES_AXES or isinstance(n, ast.Call) and getattr(
+            n.func, "attr", getattr(n.func, "id", "")) in MOVES_AXES for v in [node] + [
+            assigned[name][0] for name in names if len(assigned.get(name, [])) == 1] for n in ast.walk(v))
+
+    said, seen = [], set()
+    for call in candidates:
+        if _reduced_axes(call) != dropped or ast.unparse(call) in seen:
+            continue
+        operand = call.func.value if not (isinstance(call.func.value, ast.Name) and call.func.value.id in (
+            "np", "numpy")) else (call.args[0] if call.args else call.func.value)
+        if transposed(operand):
+            # set J: np.mean(x.reshape(N * G, -1).T, axis=1) averages over the wrong axis; (40, 1) would only
+            # broadcast it, so the generic paragraph stays
+            return ""
+        seen.add(ast.unparse(call))
+        kept = copy.deepcopy(call)
+        kept.keywords = [k for k in kept.keywords if k.arg != "keepdims"] + [
+            ast.keyword(arg="keepdims", value=ast.Constant(True))]
+        said.append(text("bc_keepdims_dropped", call=ast.unparse(call), small=_shape(small), big=_shape(big),
+                         count=dropped, fixed=ast.unparse(kept)) if not said else
+                    text("bc_keepdims_dropped_too", call=ast.unparse(call), fixed=ast.unparse(kept)))
+    return join(" ", *said) if said else ""
 
 
 def _shape(sizes) -> str:

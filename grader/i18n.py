@@ -1122,6 +1122,18 @@ MESSAGES: dict[str, dict[str, str]] = {
               "1)（keepdims=True）；在组归一化中按样本和组，形状 (N, G, 1, 1, 1)，作用于 x.reshape(N, G, C // G, H, W) 而不是 x；gamma "
               "和 beta 的形状是 (D,)，组归一化中是 (1, C, 1, 1)（有些年份的文档写作 (C,)：gamma.reshape(1, C, 1, 1) "
               "两种都能处理）。请检查每个均值和求和所用的轴，需要广播回去的地方保留维度。"},
+    # the sweep's group norms: a mean, variance or sum with an axis and no keepdims=True, met by an array whose
+    # reduced axes it no longer has
+    "bc_keepdims_dropped": {
+        "en": "`{call}` drops the axes it reduces: its result, of shape {small}, has {count} axes fewer than the "
+              "array of shape {big} it meets here, and NumPy lines up the last axes, so the two do not broadcast. "
+              "Keep the reduced axes, `{fixed}`, so that each statistic stays beside the values it was taken over.",
+        "zh": "`{call}` 把它归约的轴去掉了：结果的形状是 {small}，比在这里遇到的形状为 {big} 的数组少 {count} 个轴，而 "
+              "NumPy 从最后的轴开始对齐，所以二者无法广播。请保留被归约的轴，`{fixed}`，让每个统计量仍然对着它所统计的"
+              "那些值。"},
+    "bc_keepdims_dropped_too": {
+        "en": "`{call}` drops them too: `{fixed}`.",
+        "zh": "`{call}` 同样去掉了这些轴：应写成 `{fixed}`。"},
     "rule_norm_reshape": {
         "en": "A reshape does not fit the array's size: check the shape you reshape to (x.reshape(N, G, C // G, H, "
               "W) for group norm; the group statistics have N * G elements, not N * C) and that a squeeze() or "

@@ -2907,6 +2907,36 @@ def test_a_gamma_in_the_rows_order_is_not_told_an_order():
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_group_norm_without_keepdims_is_named_on_both_sides(tmp_path, lang):
+    """The sweep's group norms: statistics of the grouped view, and a backward's sum, taken without keepdims=True
+    were told the generic broadcast paragraph: is each dropping reduction named, with keepdims=True put back, in
+    the graded report and the local check alike?"""
+    sub = _realistic(tmp_path, "norm_gn_keepdims")
+    for report in _both_sides(sub, ["spatial_groupnorm_forward"], lang):
+        hint = _hints(report, "spatial_groupnorm_forward")[0]
+        assert _fixed("bc_keepdims_dropped", lang) in hint and _fixed("rule_norm_broadcast", lang) not in hint, hint
+        assert "`grouped.mean(axis=(2, 3, 4), keepdims=True)`" in hint, hint
+        assert "`grouped.var(axis=(2, 3, 4), keepdims=True)`" in hint, hint
+    sub = _realistic(tmp_path, "norm_gn_keepdims_backward")
+    for report in _both_sides(sub, ["spatial_groupnorm_forward", "spatial_groupnorm_backward"], lang):
+        hint = _hints(report, "spatial_groupnorm_backward")[0]
+        assert "`dxg_hat.sum(axis=2, keepdims=True)`" in hint and "(2, 3, 40)" in hint, hint
+        assert not _hints(report, "spatial_groupnorm_forward")
+
+
+def test_keepdims_is_said_only_of_a_reduction_that_drops_the_missing_axes(tmp_path):
+    """Is a reduction named only where it drops exactly as many axes as the smaller shape lacks, and never one that
+    keeps them (keepdims=True) or reduces without an axis?"""
+    import ast as python_ast
+    from grader.exception_rules import _reduced_axes
+    def dropped(code):
+        return _reduced_axes(python_ast.parse(code, mode="eval").body)
+    assert dropped("x.mean(axis=(2, 3, 4))") == 3 and dropped("x.sum(axis=2)") == 1 and dropped("np.var(x, 1)") == 1
+    assert dropped("x.mean(1)") == 1 and dropped("x.mean(axis=1, keepdims=True)") == 0
+    assert dropped("x.sum()") == 0 and dropped("np.sum(x)") == 0 and dropped("x.mean(axis=a)") == 0
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
 def test_a_dropout_whose_test_mode_is_a_relu_is_named_on_both_sides(tmp_path, lang):
     """Set N: a test mode returning np.maximum(0, x) was told only to return x unchanged: is the ReLU named, in the
     graded report and the local check alike, and not said of a test mode that scales x?"""

@@ -327,6 +327,10 @@ SUITE: dict[str, dict[str, list[str]]] = {
                             "spatial_groupnorm_forward": ["plumb_open_alone", "plumb_gamma_order", "layout_hwc",
                                                           "layout_chw"]},
     "norm_gn_gamma_order_right": {"layernorm_forward": ["correct"], "spatial_groupnorm_forward": ["correct"]},
+    # the mutation sweep's group norms without keepdims=True (told the generic broadcast paragraph)
+    "norm_gn_keepdims": {"spatial_groupnorm_forward": ["bc_keepdims_dropped", "bc_keepdims_dropped_too"]},
+    "norm_gn_keepdims_backward": {"spatial_groupnorm_forward": ["correct"],
+                                  "spatial_groupnorm_backward": ["bc_keepdims_dropped"]},
     # held-out set N: dropout's test mode as a ReLU
     "norm_dropout_test_relu": {"dropout_forward": ["dropout_test_relu"]},
     "norm_reshape_keywords": {"spatial_groupnorm_forward": ["rule_reshape_keywords", "diag_leftovers"],
