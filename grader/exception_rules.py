@@ -392,8 +392,18 @@ def name_error_reading(graded, raised: str, traceback: list[str], context):
     if numpy and _called(node, name) and callable(getattr(_np(), name, None)):
         # set M: `sqrt(var + eps)` with numpy imported as np (a name that numpy's namespace holds, called bare)
         return text("name_error_numpy", name=name, function=function, np=numpy)
+    forward = nodes.get(getattr(graded, "forward", "") or "") if function.endswith("_backward") else None
+    if forward is not None and forward is not node and name in {
+            n.id for n in ast.walk(forward) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}:
+        # set K: a backward reading `x1`, a value only its forward computed (it was told "a name close to it is
+        # `x`": a numbered name is no typo of the input's)
+        return text("name_error_forward_only", name=name, function=function, forward=forward.name)
     import difflib  # only where a NameError is read
-    near = difflib.get_close_matches(name, sorted(assigned | set(nodes)), n=2, cutoff=0.6)
+
+    def numbered(one: str, other: str) -> bool:  # x1 and x, dx2 and dx: another value, not a typo of it
+        return bool(re.fullmatch(re.escape(other) + r"_?\d+", one) or re.fullmatch(re.escape(one) + r"_?\d+", other))
+    near = [n for n in difflib.get_close_matches(name, sorted(assigned | set(nodes)), n=3, cutoff=0.6)
+            if not numbered(name, n)][:2]
     if len(near) == 1 or (near and difflib.SequenceMatcher(None, name, near[0]).ratio()
                           > difflib.SequenceMatcher(None, name, near[1]).ratio()):
         return text("name_error_near", name=name, function=function, near=near[0])

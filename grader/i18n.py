@@ -597,6 +597,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "`{name}` is used in {function} but never assigned there (NameError); a name close to it is: "
               "`{near}` (a typo?).",
         "zh": "{function} 中用到了 `{name}`，但从未在其中赋值（NameError）；与它相近的名字 `{near}` 倒是有（是拼写错误吗？）。"},
+    "name_error_forward_only": {
+        "en": "`{name}` is used in {function} but never assigned there (NameError): it is a name of your {forward}, "
+              "and a backward sees only what its forward put into cache. Store {name} in the cache there and unpack "
+              "it here (or compute it again from what the cache holds).",
+        "zh": "{function} 中用到了 `{name}`，但从未在其中赋值（NameError）：它是你的 {forward} 里的名字，而反向传播只能"
+              "看到前向传播放进 cache 的东西。请在那里把 {name} 存进 cache，在这里再解包出来（或者用 cache 里已有的值"
+              "重新算出它）。"},
     "name_error_numpy": {
         "en": "`{name}` is called in {function} but never defined (NameError): numpy's function of that name is "
               "`{np}.{name}`; call it through the module (your file imports numpy as {np}).",

@@ -1769,6 +1769,8 @@ def test_statistics_of_a_grouped_view_are_read_from_the_source_where_a_group_nor
     ("layernorm_forward", "out = x.reshape(N, D)", "N", "name_error_shape"),
     ("layernorm_forward", "std = 1.0\n    out = x / sd", "sd", "name_error_near"),
     ("layernorm_forward", "out = x * undefined_thing", "undefined_thing", "name_error_never"),
+    ("layernorm_forward", "out = x1 * gamma", "x1", "name_error_never"),  # set K: x1 is no typo of x
+    ("layernorm_forward", "x_hat2 = x\n    out = x_hat * gamma", "x_hat", "name_error_never"),  # nor x_hat of x_hat2
     ("layernorm_forward", "out = x / sqrt(x.var() + 1e-5)", "sqrt", "name_error_numpy"),  # set M
     ("layernorm_forward", "out = x / sqrt", "sqrt", "name_error_never"),  # not called: no function meant
     ("layernorm_forward", "out = x / sqrtt(x.var() + 1e-5)", "sqrtt", "name_error_never"),  # numpy has none
@@ -1792,6 +1794,19 @@ def test_a_name_error_is_read_from_the_function_that_raised_it(tmp_path, functio
     if key:
         assert f"`{raised}`" in english(said) and not english_sentences(render(said, "zh")), render(said, "zh")
         assert (f"`np.{raised}`" in english(said)) == (key == "name_error_numpy"), english(said)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_backward_reading_a_name_of_its_forward_is_told_so_on_both_sides(tmp_path, lang):
+    """Set K: a group-norm backward reading `x1`, the grouped x only its forward computed, was told "a name close to
+    it is `x`" (the input): is it told the name is its forward's, to be stored in the cache, in the graded report and
+    the local check, and its right forward keep every point?"""
+    sub = _realistic(tmp_path, "norm_gn_backward_forward_name")
+    for report in _both_sides(sub, ["spatial_groupnorm_forward", "spatial_groupnorm_backward"], lang):
+        assert not _hints(report, "spatial_groupnorm_forward")
+        hint = _hints(report, "spatial_groupnorm_backward")[0]
+        assert _fixed("name_error_forward_only", lang) in hint and "`x1`" in hint, hint
+        assert _fixed("name_error_near", lang) not in hint, hint
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])

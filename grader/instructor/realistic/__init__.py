@@ -331,6 +331,9 @@ SUITE: dict[str, dict[str, list[str]]] = {
     "norm_gn_keepdims": {"spatial_groupnorm_forward": ["bc_keepdims_dropped", "bc_keepdims_dropped_too"]},
     "norm_gn_keepdims_backward": {"spatial_groupnorm_forward": ["correct"],
                                   "spatial_groupnorm_backward": ["bc_keepdims_dropped"]},
+    # held-out set K: a backward reading `x1`, a name only its forward assigned (told "a name close to it is `x`")
+    "norm_gn_backward_forward_name": {"spatial_groupnorm_forward": ["correct"],
+                                      "spatial_groupnorm_backward": ["name_error_forward_only"]},
     # held-out set N: dropout's test mode as a ReLU
     "norm_dropout_test_relu": {"dropout_forward": ["dropout_test_relu"]},
     "norm_reshape_keywords": {"spatial_groupnorm_forward": ["rule_reshape_keywords", "diag_leftovers"],
