@@ -995,10 +995,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "无论参数字典里的 eps 是多少，你的 {function} 都用 eps = 1e-5 归一化（该用例传入的是 eps = {eps}）："
               "请从字典中读取，eps = bn_param.get('eps', 1e-5)（或 ln_param、gn_param），键名要写成 'eps'。"},
     "pattern_dgamma_eps_missing": {
-        "en": "Your {function}'s dgamma uses an x_hat recomputed without eps ((x - mean) / np.sqrt(var)): use the "
-              "forward pass's x_hat, with np.sqrt(var + eps) in its denominator.",
-        "zh": "你的 {function} 的 dgamma 用的是不含 eps 重新计算的 x_hat（(x - mean) / np.sqrt(var)）：请使用前向传播"
-              "中的 x_hat，其分母为 np.sqrt(var + eps)。"},
+        "en": "Your {function}'s dgamma is made with an x_hat without eps ((x - mean) / np.sqrt(var)), whether "
+              "the backward computes it again or reads it from the cache: dgamma needs the x_hat the output was "
+              "made of, with np.sqrt(var + eps) in its denominator.",
+        "zh": "你的 {function} 计算 dgamma 时用的 x_hat 不含 eps（(x - mean) / np.sqrt(var)），不论它是反向传播里重新"
+              "算的，还是从 cache 里读出的：dgamma 需要的是构成输出的那个 x_hat，其分母为 np.sqrt(var + eps)。"},
     "pattern_sbn_per_sample": {
         "en": "Your {function} normalises each sample on its own (a mean and variance per sample and channel, over "
               "H and W: instance norm), which is right only when N = 1: spatial batch norm takes each channel's over "

@@ -1810,6 +1810,20 @@ def test_a_backward_reading_a_name_of_its_forward_is_told_so_on_both_sides(tmp_p
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_dgamma_without_eps_is_told_the_same_true_sentence_cached_or_recomputed(tmp_path, lang):
+    """A dgamma made with an x_hat without eps was told its x_hat was "recomputed", untrue where the backward reads
+    it from the cache: is the one sentence, true of both, said of a recomputed and of a cached x_hat alike, on both
+    sides, and do their forwards keep every point?"""
+    for name in ("norm_recomputed", "norm_dgamma_cached_no_eps"):
+        sub = _realistic(tmp_path, name)
+        for report in _both_sides(sub, ["batchnorm_forward", "batchnorm_backward"], lang):
+            assert not _hints(report, "batchnorm_forward")
+            hint = "\n".join(_hints(report, "batchnorm_backward"))
+            assert translate("pattern_dgamma_eps_missing", lang).split("{")[0] in hint, hint
+            assert _fixed("pattern_dgamma_eps_missing", lang) in hint, hint
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
 def test_a_bare_numpy_call_is_told_on_both_sides(tmp_path, lang):
     """Set M: a layer norm calling sqrt(...) with numpy imported as np. Is it told numpy's np.sqrt, in the graded
     report and the local check, its right backward only its root, and no point moved for that backward's own code?"""

@@ -334,6 +334,8 @@ SUITE: dict[str, dict[str, list[str]]] = {
     # held-out set K: a backward reading `x1`, a name only its forward assigned (told "a name close to it is `x`")
     "norm_gn_backward_forward_name": {"spatial_groupnorm_forward": ["correct"],
                                       "spatial_groupnorm_backward": ["name_error_forward_only"]},
+    # a dgamma made with a cached x_hat without eps (it was told its x_hat was "recomputed")
+    "norm_dgamma_cached_no_eps": {"batchnorm_forward": ["correct"], "batchnorm_backward": ["pattern_dgamma_eps_missing"]},
     # held-out set N: dropout's test mode as a ReLU
     "norm_dropout_test_relu": {"dropout_forward": ["dropout_test_relu"]},
     "norm_reshape_keywords": {"spatial_groupnorm_forward": ["rule_reshape_keywords", "diag_leftovers"],
