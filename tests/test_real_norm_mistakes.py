@@ -1824,6 +1824,37 @@ def test_a_dgamma_without_eps_is_told_the_same_true_sentence_cached_or_recompute
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
+def test_two_slips_of_the_formula_are_both_named_on_both_sides(tmp_path, lang):
+    """The sweep's pairs: x not centred beside a variance without its root, the unbiased variance beside eps outside
+    the root, told "check the formula itself": are both slips named, in the graded report and the local check?"""
+    sub = _realistic(tmp_path, "norm_form_pairs")
+    for report in _both_sides(sub, ["layernorm_forward", "spatial_groupnorm_forward"], lang):
+        ln = _hints(report, "layernorm_forward")[0]
+        assert translate("form_not_centred", lang) in ln and translate("form_no_sqrt", lang) in ln, ln
+        gn = _hints(report, "spatial_groupnorm_forward")[0]
+        assert translate("form_var_unbiased", lang) in gn and translate("form_eps_outside_sqrt", lang) in gn, gn
+
+
+def test_a_paired_formula_is_no_reading_of_a_single_slip():
+    """Is a single slip still read as itself (the pair's two changes count as two), and the right formula as right?"""
+    from grader.layer_patterns import form_hint
+    from grader.functions import BY_NAME
+    from grader.instructor.reference import expected_outputs
+    graded = BY_NAME["layernorm_forward"]
+    rng = np.random.default_rng(3)
+    from grader.functions import Case
+    cases = [Case({"x": rng.normal(size=(4, 6)), "gamma": rng.normal(size=6), "beta": rng.normal(size=6)},
+                  {"ln_param": {"eps": 1e-5}}, "x (4, 6)") for _ in range(2)]
+    def said(make):
+        outputs = [SimpleNamespace(problem="", arrays={"out": make(c.arrays["x"]) * c.arrays["gamma"]
+                                                       + c.arrays["beta"]}) for c in cases]
+        return english(form_hint(graded, cases, outputs))
+    single = said(lambda x: x / np.sqrt(x.var(axis=1, keepdims=True) + 1e-5))
+    assert english(translate("form_not_centred", "en")) in single and "square root:" not in single, single
+    assert said(lambda x: (x - x.mean(axis=1, keepdims=True)) / np.sqrt(x.var(axis=1, keepdims=True) + 1e-5)) == ""
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
 def test_a_bare_numpy_call_is_told_on_both_sides(tmp_path, lang):
     """Set M: a layer norm calling sqrt(...) with numpy imported as np. Is it told numpy's np.sqrt, in the graded
     report and the local check, its right backward only its root, and no point moved for that backward's own code?"""

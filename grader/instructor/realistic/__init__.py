@@ -336,6 +336,9 @@ SUITE: dict[str, dict[str, list[str]]] = {
                                       "spatial_groupnorm_backward": ["name_error_forward_only"]},
     # a dgamma made with a cached x_hat without eps (it was told its x_hat was "recomputed")
     "norm_dgamma_cached_no_eps": {"batchnorm_forward": ["correct"], "batchnorm_backward": ["pattern_dgamma_eps_missing"]},
+    # the mutation sweep's pairs of formula slips (told "check the formula itself")
+    "norm_form_pairs": {"layernorm_forward": ["form_not_centred", "form_no_sqrt"],
+                        "spatial_groupnorm_forward": ["form_var_unbiased", "form_eps_outside_sqrt"]},
     # held-out set N: dropout's test mode as a ReLU
     "norm_dropout_test_relu": {"dropout_forward": ["dropout_test_relu"]},
     "norm_reshape_keywords": {"spatial_groupnorm_forward": ["rule_reshape_keywords", "diag_leftovers"],
