@@ -33,7 +33,7 @@ import numpy as np
 from .exception_rules import (named_exception, raised_earlier, stopped_everywhere, with_leftovers, with_location,
                               with_source_hints)
 from .functions import Case, Graded
-from .i18n import MESSAGES, Worded, join, lines, text
+from .i18n import MESSAGES, Worded, english, join, lines, text
 from .layer_patterns import (also_where_it_ran, beside_modified, case_pattern_hint, dropout_hint,
                              layout_shape_hint, readings, variance_path_hint, with_own_forward)
 from .localise import localise_failure
@@ -168,10 +168,13 @@ class PublicTests:
                                     probe=lambda: (probe_hint(graded, context, self.probes)
                                                    or case_pattern_hint(graded, cases, verdicts))) \
                 or text("diag_raised", raised=errored[0].numbers.get("raised", "").split("\n")[0][:200].rstrip("."))
-            hint = with_leftovers(with_location(named, errored[0], graded, context), graded, errored[0],
-                                  context, stopped=stopped_everywhere(verdicts))
-            ran = any(not v.ok and not v.errored and not v.missing for v in verdicts.values())
-            return also_where_it_ran(hint, graded, cases, outputs) if ran else hint
+            hint = with_location(named, errored[0], graded, context)
+            wrong = {i: v for i, v in verdicts.items() if not v.ok and not v.errored and not v.missing}
+            if wrong:  # as the graded report: a stored mistake the cases that did not raise show, else their reading
+                also = self.known_mistake(graded, output, wrong, outputs)
+                hint = lines(hint, join("", text("diag_also"), also)) if also and english(also) not in english(hint) \
+                    else also_where_it_ran(hint, graded, cases, outputs)
+            return with_leftovers(hint, graded, errored[0], context, stopped=stopped_everywhere(verdicts))
         modified = next((v.numbers["modified_inputs"] for v in verdicts.values()
                          if v.numbers.get("modified_inputs")), None)
         if modified:  # as the graded report: what the readings that need no reference say beside it
