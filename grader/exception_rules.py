@@ -10,6 +10,7 @@ Every hint ends with the student's file:line and the line itself.
 from __future__ import annotations
 
 import ast
+import copy
 import dataclasses
 import functools
 import io
@@ -308,12 +309,15 @@ def named_exception(graded, verdict, context, probe=lambda: ""):
     if hint and "norm" in graded.name and not graded.name.startswith("spatial_") \
             and "rule_norm_broadcast" in keys_of(hint):
         shapes = broadcast_reading(raised)
-        hint = lines(hint, shapes) if shapes else hint
+        # a reduction on (or feeding) the raising line that dropped its axes, where the shapes say nothing else
+        kept = "" if shapes else keepdims_reading(graded, raised, traceback, context)
+        hint = kept or (lines(hint, shapes) if shapes else hint)
     elif hint and "norm" in graded.name and "rule_norm_broadcast" in keys_of(hint):
         # a reversed layout says nothing of what N or D are, so it holds in a spatial or group norm too (set K: a
         # group-norm std kept (N, G, 1) against x_hat.reshape(N, G, -1).T, (K, G, N))
         shapes = reversed_layout_reading(raised)
-        hint = lines(hint, shapes) if shapes else hint
+        kept = "" if shapes else keepdims_reading(graded, raised, traceback, context)
+        hint = kept or (lines(hint, shapes) if shapes else hint)
     elif hint and graded.name.startswith("spatial_") and "rule_norm_reshape" in keys_of(hint):
         # set K: a group-norm backward's ivar kept (N, G, 1, 1, 1) against a transposed (C // G * H * W, N * G) view
         # broadcasts without an error into an array with both's axes; only the reshape back to x's shape raises
@@ -388,8 +392,18 @@ def name_error_reading(graded, raised: str, traceback: list[str], context):
     if numpy and _called(node, name) and callable(getattr(_np(), name, None)):
         # set M: `sqrt(var + eps)` with numpy imported as np (a name that numpy's namespace holds, called bare)
         return text("name_error_numpy", name=name, function=function, np=numpy)
+    forward = nodes.get(getattr(graded, "forward", "") or "") if function.endswith("_backward") else None
+    if forward is not None and forward is not node and name in {
+            n.id for n in ast.walk(forward) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}:
+        # set K: a backward reading `x1`, a value only its forward computed (it was told "a name close to it is
+        # `x`": a numbered name is no typo of the input's)
+        return text("name_error_forward_only", name=name, function=function, forward=forward.name)
     import difflib  # only where a NameError is read
-    near = difflib.get_close_matches(name, sorted(assigned | set(nodes)), n=2, cutoff=0.6)
+
+    def numbered(one: str, other: str) -> bool:  # x1 and x, dx2 and dx: another value, not a typo of it
+        return bool(re.fullmatch(re.escape(other) + r"_?\d+", one) or re.fullmatch(re.escape(one) + r"_?\d+", other))
+    near = [n for n in difflib.get_close_matches(name, sorted(assigned | set(nodes)), n=3, cutoff=0.6)
+            if not numbered(name, n)][:2]
     if len(near) == 1 or (near and difflib.SequenceMatcher(None, name, near[0]).ratio()
                           > difflib.SequenceMatcher(None, name, near[1]).ratio()):
         return text("name_error_near", name=name, function=function, near=near[0])
@@ -459,6 +473,91 @@ def multiplied_out_reading(raised: str):
     if len(target) not in (4, 5) or not want or size % want or size // want < 2:
         return ""
     return text("reshape_multiplied_out", size=size, target=_shape(target), want=want, times=size // want)
+
+
+REDUCTIONS = {"mean", "var", "std", "sum"}
+
+
+def _reduced_axes(call: ast.Call) -> int:
+    """How many axes a reduction call with an explicit axis and no keepdims=True drops (0 where it keeps them, or
+    reduces everything, or its axis is not a literal)."""
+    if not isinstance(call.func, ast.Attribute) or call.func.attr not in REDUCTIONS:
+        return 0
+    if any(k.arg == "keepdims" and not (isinstance(k.value, ast.Constant) and k.value.value is False)
+           for k in call.keywords):
+        return 0
+    axis = next((k.value for k in call.keywords if k.arg == "axis"), None)
+    if axis is None:  # np.mean(a, 1) or a.mean(1): the axis is the first argument of a method, the second of np's
+        at = 1 if isinstance(call.func.value, ast.Name) and call.func.value.id in ("np", "numpy") else 0
+        axis = call.args[at] if len(call.args) > at else None
+    if isinstance(axis, ast.Constant) and isinstance(axis.value, int) and not isinstance(axis.value, bool):
+        return 1
+    if isinstance(axis, ast.Tuple) and axis.elts and all(isinstance(e, ast.Constant) and isinstance(e.value, int)
+                                                         for e in axis.elts):
+        return len(axis.elts)
+    return 0
+
+
+def keepdims_reading(graded, raised: str, traceback: list[str], context):
+    """The sweep's group norms: NumPy's "could not be broadcast together" between an array and one with fewer axes,
+    where a reduction with an explicit axis and no keepdims=True, on the raising statement or assigned to a name that
+    statement reads, drops exactly the missing number of axes: a Text naming it, or ''."""
+    found = re.search(r"broadcast together with shapes \(([\d,]*)\) \(([\d,]*)\)", raised)
+    if not found or context is None:
+        return ""
+    a, b = (tuple(int(n) for n in part.split(",") if n) for part in found.groups())
+    small, big = (a, b) if len(a) < len(b) else (b, a)
+    if len(small) >= len(big) or not small:
+        return ""
+    where, _ = location(traceback, graded, context)
+    own = graded.module.rsplit(".", 1)[-1] + ".py"
+    match = re.match(rf"^{re.escape(own)}:(\d+) in {re.escape(graded.name)}\b", where)
+    found_function = _student_function(graded, context) if match else None
+    if found_function is None:
+        return ""
+    _, function = found_function
+    line = int(match.group(1))
+    statement = next((n for n in ast.walk(function) if isinstance(n, ast.stmt) and not isinstance(
+        n, (ast.If, ast.For, ast.While, ast.With, ast.Try, ast.FunctionDef)) and n.lineno <= line <= n.end_lineno),
+        None)
+    if statement is None:
+        return ""
+    dropped = len(big) - len(small)
+
+    def in_order(node):
+        return sorted((n for n in ast.walk(node) if isinstance(n, (ast.Call, ast.Name))),
+                      key=lambda n: (n.lineno, n.col_offset))
+    # in the order they are written: the statement's own reductions and the names it reads (each assigned once)
+    candidates, assigned = [], _assigned(function)
+    for n in in_order(statement):
+        if isinstance(n, ast.Call):
+            candidates.append(n)
+        elif isinstance(n.ctx, ast.Load) and len(assigned.get(n.id, [])) == 1:
+            candidates += [m for m in in_order(assigned[n.id][0]) if isinstance(m, ast.Call)]
+    def transposed(node) -> bool:  # a view with its axes moved: keepdims would not make its statistic right
+        names = {n.id for n in ast.walk(node) if isinstance(n, ast.Name)}
+        return any(isinstance(n, ast.Attribute) and n.attr in MOVES_AXES or isinstance(n, ast.Call) and getattr(
+            n.func, "attr", getattr(n.func, "id", "")) in MOVES_AXES for v in [node] + [
+            assigned[name][0] for name in names if len(assigned.get(name, [])) == 1] for n in ast.walk(v))
+
+    said, seen = [], set()
+    for call in candidates:
+        if _reduced_axes(call) != dropped or ast.unparse(call) in seen:
+            continue
+        operand = call.func.value if not (isinstance(call.func.value, ast.Name) and call.func.value.id in (
+            "np", "numpy")) else (call.args[0] if call.args else call.func.value)
+        if transposed(operand):
+            # set J: np.mean(x.reshape(N * G, -1).T, axis=1) averages over the wrong axis; (40, 1) would only
+            # broadcast it, so the generic paragraph stays
+            return ""
+        seen.add(ast.unparse(call))
+        kept = copy.deepcopy(call)
+        kept.keywords = [k for k in kept.keywords if k.arg != "keepdims"] + [
+            ast.keyword(arg="keepdims", value=ast.Constant(True))]
+        said.append(text("bc_keepdims_dropped", call=ast.unparse(call), small=_shape(small), big=_shape(big),
+                         count=dropped, fixed=ast.unparse(kept)) if not said else
+                    text("bc_keepdims_dropped_too", call=ast.unparse(call), fixed=ast.unparse(kept)))
+    return join(" ", *said) if said else ""
 
 
 def _shape(sizes) -> str:
@@ -1072,6 +1171,20 @@ def syntax_readings(graded, context, raised: bool) -> list[tuple[str, object, in
             lineno, code, var = squared
             found.append(("src_var_squared", text("src_var_squared", function=graded.name, code=code, var=var),
                           lineno))
+    if raised and graded.name in ("batchnorm_forward", "spatial_batchnorm_forward"):
+        # set N: the running averages updated before the mode is looked at, behind an UnboundLocalError
+        outside = _running_outside_mode(node)
+        if outside is not None:
+            lineno, code = outside
+            found.append(("src_running_every_mode", text("src_running_every_mode", function=graded.name,
+                                                         code=code), lineno))
+    if raised and graded.name in NORM_FORWARDS:
+        # set N: a layer norm that leaves the starter's cache = None, behind a TypeError
+        returned = _cache_left_none(node)
+        if returned is not None:
+            found.append(("src_cache_left_none", text("src_cache_left_none", function=graded.name,
+                                                      backward=graded.name.replace("_forward", "_backward")),
+                          returned))
     if raised and graded.name in NORM_FORWARDS:
         # set N: a layer norm's `x - mean / std` behind a TypeError (its output, where it runs, is read instead)
         unbracketed = _mean_divided_alone(node)
@@ -1550,16 +1663,94 @@ def _variance_names(function: ast.FunctionDef) -> set:
 
 
 def _variance_squared(function: ast.FunctionDef):
-    """(line, code, var) of a square root of a variance squared (``np.sqrt(var ** 2 + eps)``), or None."""
+    """(line, code, var) of a square root of a variance squared (``np.sqrt(var ** 2 + eps)``; set N's real file wrote
+    ``np.power(var) ** 2``, and ``np.square(var)`` or ``np.power(var, 2)`` square it alike), or None."""
     variances = _variance_names(function)
+
+    def squared(inner) -> str:
+        callee = getattr(inner.func, "attr", getattr(inner.func, "id", "")) if isinstance(inner, ast.Call) else ""
+        if callee in ("square", "power") and inner.args and isinstance(inner.args[0], ast.Name) \
+                and inner.args[0].id in variances and not inner.keywords and (
+                    len(inner.args) == 1 or (len(inner.args) == 2 and isinstance(inner.args[1], ast.Constant)
+                                             and inner.args[1].value == 2 and callee == "power")):
+            return inner.args[0].id if callee == "square" or len(inner.args) == 2 else ""
+        if isinstance(inner, ast.BinOp) and isinstance(inner.op, ast.Pow) \
+                and isinstance(inner.right, ast.Constant) and inner.right.value == 2:
+            left = inner.left
+            if isinstance(left, ast.Name) and left.id in variances:
+                return left.id
+            # np.power(var) ** 2: power's missing exponent is the TypeError, the ** 2 squares the variance anyway
+            if isinstance(left, ast.Call) and getattr(left.func, "attr", getattr(left.func, "id", "")) == "power" \
+                    and len(left.args) == 1 and isinstance(left.args[0], ast.Name) and left.args[0].id in variances:
+                return left.args[0].id
+        return ""
     for n in ast.walk(function):
         if isinstance(n, ast.Call) and getattr(n.func, "attr", getattr(n.func, "id", "")) == "sqrt" and n.args:
             for inner in ast.walk(n.args[0]):
-                if isinstance(inner, ast.BinOp) and isinstance(inner.op, ast.Pow) \
-                        and isinstance(inner.left, ast.Name) and inner.left.id in variances \
-                        and isinstance(inner.right, ast.Constant) and inner.right.value == 2:
-                    return n.lineno, ast.unparse(n), inner.left.id
+                var = squared(inner)
+                if var:
+                    return n.lineno, ast.unparse(n), var
     return None
+
+
+def _mode_branches(function: ast.FunctionDef) -> list:
+    """The ifs of ``function`` that compare the mode with 'train' or 'test'."""
+    return [n for n in ast.walk(function) if isinstance(n, ast.If) and any(
+        isinstance(c, ast.Constant) and c.value in ("train", "test") for c in ast.walk(n.test))]
+
+
+def _running_key(node) -> str:
+    """'running_mean' or 'running_var' where ``node`` is that name or a dict's item of that key, else ''."""
+    if isinstance(node, ast.Name) and node.id in RUNNING:
+        return node.id
+    if isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Constant) and node.slice.value in RUNNING:
+        return node.slice.value
+    return ""
+
+
+def _running_outside_mode(function: ast.FunctionDef):
+    """(line, code) of a running average's update (``running_mean = momentum * running_mean + ...``) outside every
+    branch on the mode of a function that has one and returns from none (set N: the averages updated before the mode
+    is looked at, so test mode moves them too), or None."""
+    branches = _mode_branches(function)
+    if not branches or any(isinstance(n, ast.Return) for b in branches for n in ast.walk(b)):
+        return None
+    inside = {id(n) for b in branches for n in ast.walk(b)}
+    for n in ast.walk(function):
+        if isinstance(n, ast.Assign) and id(n) not in inside and len(n.targets) == 1 \
+                and isinstance(n.value, ast.BinOp):
+            key = _running_key(n.targets[0])
+            if key and any(_running_key(m) == key for m in ast.walk(n.value)):
+                return n.lineno, ast.unparse(n)
+    return None
+
+
+def _cache_left_none(function: ast.FunctionDef):
+    """The line of the return of a forward that returns ``cache`` where every value it gives cache is None (the
+    starter's ``out, cache = None, None`` left as it was), or None."""
+    given, returned = [], None
+    for n in ast.walk(function):
+        if isinstance(n, ast.Assign):
+            for target in n.targets:
+                if isinstance(target, ast.Name) and target.id == "cache":
+                    given.append(n.value)
+                elif isinstance(target, (ast.Tuple, ast.List)):
+                    for i, e in enumerate(target.elts):
+                        if isinstance(e, ast.Name) and e.id == "cache":
+                            given.append(n.value.elts[i] if isinstance(n.value, (ast.Tuple, ast.List))
+                                         and len(n.value.elts) == len(target.elts) else n.value)
+        elif isinstance(n, (ast.AugAssign, ast.AnnAssign)) and isinstance(n.target, ast.Name) \
+                and n.target.id == "cache":
+            return None
+        elif isinstance(n, ast.Return) and n.value is not None and any(
+                isinstance(m, ast.Name) and m.id == "cache" for m in ast.walk(n.value)):
+            returned = n.lineno
+        elif isinstance(n, (ast.Subscript, ast.Attribute)) and isinstance(getattr(n, "value", None), ast.Name) \
+                and n.value.id == "cache" and isinstance(n.ctx, ast.Store):
+            return None  # cache['x'] = x, filled in place
+    if returned is None or not given or any(not (isinstance(v, ast.Constant) and v.value is None) for v in given):
+        return None
+    return returned
 
 
 def _mean_divided_alone(function: ast.FunctionDef):

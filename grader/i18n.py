@@ -574,6 +574,17 @@ MESSAGES: dict[str, dict[str, str]] = {
               "squaring it again gives std ** 4 under the root; use np.sqrt({var} + eps).",
         "zh": "{function} 计算了 `{code}`：{var} 是方差，本身已经是标准差的平方，再平方一次，根号下就成了 std ** 4；"
               "应使用 np.sqrt({var} + eps)。"},
+    "src_running_every_mode": {
+        "en": "{function} updates its running averages (`{code}`) before it looks at the mode, so a call in test "
+              "mode moves them too, with the test batch's statistics, and then normalises with them. Update them "
+              "only in train mode; test mode reads them as they are.",
+        "zh": "{function} 在判断 mode 之前就更新了滑动平均（`{code}`），于是测试模式的调用也会用测试批次的统计量改动它们，"
+              "然后再用它们做归一化。只在训练模式下更新滑动平均；测试模式原样读取它们。"},
+    "src_cache_left_none": {
+        "en": "{function} returns cache = None, as the starter left it: {backward} then has nothing to unpack. "
+              "Store in cache the values your {backward} reads (x_hat, gamma, the standard deviation, ...).",
+        "zh": "{function} 返回的 cache 仍是模板里的 None：{backward} 于是没有任何东西可以解包。请把你的 {backward} "
+              "要读取的值（x_hat、gamma、标准差等）存进 cache。"},
     "src_no_parentheses": {
         "en": "{function} computes `{code}`: / binds tighter than -, so only the mean is divided; put the "
               "difference in parentheses, (x - mean) / np.sqrt(var + eps).",
@@ -610,6 +621,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "`{name}` is used in {function} but never assigned there (NameError); a name close to it is: "
               "`{near}` (a typo?).",
         "zh": "{function} 中用到了 `{name}`，但从未在其中赋值（NameError）；与它相近的名字 `{near}` 倒是有（是拼写错误吗？）。"},
+    "name_error_forward_only": {
+        "en": "`{name}` is used in {function} but never assigned there (NameError): it is a name of your {forward}, "
+              "and a backward sees only what its forward put into cache. Store {name} in the cache there and unpack "
+              "it here (or compute it again from what the cache holds).",
+        "zh": "{function} 中用到了 `{name}`，但从未在其中赋值（NameError）：它是你的 {forward} 里的名字，而反向传播只能"
+              "看到前向传播放进 cache 的东西。请在那里把 {name} 存进 cache，在这里再解包出来（或者用 cache 里已有的值"
+              "重新算出它）。"},
     "name_error_numpy": {
         "en": "`{name}` is called in {function} but never defined (NameError): numpy's function of that name is "
               "`{np}.{name}`; call it through the module (your file imports numpy as {np}).",
@@ -1001,10 +1019,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "无论参数字典里的 eps 是多少，你的 {function} 都用 eps = 1e-5 归一化（该用例传入的是 eps = {eps}）："
               "请从字典中读取，eps = bn_param.get('eps', 1e-5)（或 ln_param、gn_param），键名要写成 'eps'。"},
     "pattern_dgamma_eps_missing": {
-        "en": "Your {function}'s dgamma uses an x_hat recomputed without eps ((x - mean) / np.sqrt(var)): use the "
-              "forward pass's x_hat, with np.sqrt(var + eps) in its denominator.",
-        "zh": "你的 {function} 的 dgamma 用的是不含 eps 重新计算的 x_hat（(x - mean) / np.sqrt(var)）：请使用前向传播"
-              "中的 x_hat，其分母为 np.sqrt(var + eps)。"},
+        "en": "Your {function}'s dgamma is made with an x_hat without eps ((x - mean) / np.sqrt(var)), whether "
+              "the backward computes it again or reads it from the cache: dgamma needs the x_hat the output was "
+              "made of, with np.sqrt(var + eps) in its denominator.",
+        "zh": "你的 {function} 计算 dgamma 时用的 x_hat 不含 eps（(x - mean) / np.sqrt(var)），不论它是反向传播里重新"
+              "算的，还是从 cache 里读出的：dgamma 需要的是构成输出的那个 x_hat，其分母为 np.sqrt(var + eps)。"},
     "pattern_sbn_per_sample": {
         "en": "Your {function} normalises each sample on its own (a mean and variance per sample and channel, over "
               "H and W: instance norm), which is right only when N = 1: spatial batch norm takes each channel's over "
@@ -1135,6 +1154,18 @@ MESSAGES: dict[str, dict[str, str]] = {
               "1)（keepdims=True）；在组归一化中按样本和组，形状 (N, G, 1, 1, 1)，作用于 x.reshape(N, G, C // G, H, W) 而不是 x；gamma "
               "和 beta 的形状是 (D,)，组归一化中是 (1, C, 1, 1)（有些年份的文档写作 (C,)：gamma.reshape(1, C, 1, 1) "
               "两种都能处理）。请检查每个均值和求和所用的轴，需要广播回去的地方保留维度。"},
+    # the sweep's group norms: a mean, variance or sum with an axis and no keepdims=True, met by an array whose
+    # reduced axes it no longer has
+    "bc_keepdims_dropped": {
+        "en": "`{call}` drops the axes it reduces: its result, of shape {small}, has {count} axes fewer than the "
+              "array of shape {big} it meets here, and NumPy lines up the last axes, so the two do not broadcast. "
+              "Keep the reduced axes, `{fixed}`, so that each statistic stays beside the values it was taken over.",
+        "zh": "`{call}` 把它归约的轴去掉了：结果的形状是 {small}，比在这里遇到的形状为 {big} 的数组少 {count} 个轴，而 "
+              "NumPy 从最后的轴开始对齐，所以二者无法广播。请保留被归约的轴，`{fixed}`，让每个统计量仍然对着它所统计的"
+              "那些值。"},
+    "bc_keepdims_dropped_too": {
+        "en": "`{call}` drops them too: `{fixed}`.",
+        "zh": "`{call}` 同样去掉了这些轴：应写成 `{fixed}`。"},
     "rule_norm_reshape": {
         "en": "A reshape does not fit the array's size: check the shape you reshape to (x.reshape(N, G, C // G, H, "
               "W) for group norm; the group statistics have N * G elements, not N * C) and that a squeeze() or "
@@ -2065,6 +2096,29 @@ MESSAGES: dict[str, dict[str, str]] = {
               "np.zeros({D}), and scale and shift its output, reshaped to (N, C, H, W), with gamma and beta.",
         "zh": "组归一化的 gamma 和 beta 是每个通道一个值，而不是那个数组的每列一个值：交给它 np.ones({D}) 和 "
               "np.zeros({D})，再把它的输出 reshape 成 (N, C, H, W) 后用 gamma 和 beta 缩放和平移。"},
+    # set N: a gamma repeated to the rows' own shape, but in another order than the rows' values
+    "plumb_gamma_order": {
+        "en": "{opening} {function} hands {root} gamma repeated to the array's own shape, {shape}, but in another "
+              "order than that array's values: along a row, x's values are in {rows} order while gamma's are in "
+              "{gammas} order, so most values are scaled by another channel's gamma. {fix}",
+        "zh": "{opening}{function} 交给 {root} 的 gamma 被重复成了那个数组本身的形状 {shape}，但排列顺序与数组中的值"
+              "不同：沿着一行，x 的值是 {rows} 的顺序，而 gamma 的值是 {gammas} 的顺序，于是大多数值乘上的是别的通道的 "
+              "gamma。{fix}"},
+    "layout_hwc": {"en": "(h, w, c)", "zh": "(h, w, c)"},
+    "layout_chw": {"en": "(c, h, w)", "zh": "(c, h, w)"},
+    "plumb_gamma_order_fix_hwc": {
+        "en": "Lay gamma and beta out as the rows are, the channel changing fastest (np.tile of each group's C // G "
+              "values, H * W times), or hand it np.ones({D}) and np.zeros({D}) and scale and shift its output, "
+              "reshaped to (N, C, H, W), with gamma and beta.",
+        "zh": "按行的排列来排 gamma 和 beta，让通道变化最快（把每组的 C // G 个值用 np.tile 重复 H * W 次），或者交给它 "
+              "np.ones({D}) 和 np.zeros({D})，再把它的输出 reshape 成 (N, C, H, W) 后用 gamma 和 beta 缩放和平移。"},
+    "plumb_gamma_order_fix_chw": {
+        "en": "Lay gamma and beta out as the rows are, each channel's value H * W times in a row (np.repeat of each "
+              "group's C // G values, H * W times each), or hand it np.ones({D}) and np.zeros({D}) and scale and "
+              "shift its output, reshaped to (N, C, H, W), with gamma and beta.",
+        "zh": "按行的排列来排 gamma 和 beta，每个通道的值连续出现 H * W 次（把每组的 C // G 个值各用 np.repeat 重复 "
+              "H * W 次），或者交给它 np.ones({D}) 和 np.zeros({D})，再把它的输出 reshape 成 (N, C, H, W) 后用 gamma "
+              "和 beta 缩放和平移。"},
     "plumb_gamma_fix": {
         "en": "Hand it gamma and beta laid out as the columns of the array you hand it.",
         "zh": "交给它的 gamma 和 beta 要按你交给它的数组的列来排布。"},

@@ -1119,6 +1119,27 @@ def _formula(xs, axes, form, eps, right=None):
     return (xs - mean) / np.sqrt(var + eps)
 
 
+# two slips of the formula at once (the sweep's pairs, told "check the formula itself"), read over the right axes in
+# the right view only: x not centred beside a slip of the denominator, or the unbiased variance beside a slip of the
+# root. Each sentence of FORMS says its own slip without quoting the other's formula, so the two are said together
+# (x - mean / std is left out: its sentence quotes the whole formula).
+PAIRED_FORMS = tuple((a, b) for a in ("form_not_centred",) for b in (
+    "form_var_unbiased", "form_std_for_var", "form_eps_outside_sqrt", "form_no_sqrt", "form_eps_added_to_std")) + \
+    tuple(("form_var_unbiased", b) for b in ("form_eps_outside_sqrt", "form_no_sqrt", "form_eps_added_to_std"))
+
+
+def _paired_formula(xs, axes, pair, eps):
+    counted = int(np.prod([xs.shape[a] for a in axes]))
+    var = xs.var(axis=axes, keepdims=True)
+    if "form_var_unbiased" in pair:
+        var = var * counted / max(counted - 1, 1)
+    root = {"form_std_for_var": lambda: np.sqrt(np.sqrt(var) + eps),
+            "form_eps_outside_sqrt": lambda: np.sqrt(var) + eps, "form_no_sqrt": lambda: var + eps,
+            "form_eps_added_to_std": lambda: np.sqrt(var + eps) + eps}.get(pair[1], lambda: np.sqrt(var + eps))()
+    centred = xs if pair[0] == "form_not_centred" else xs - xs.mean(axis=axes, keepdims=True)
+    return centred / root
+
+
 def _subsets(ndim):
     return [tuple(a for a in range(ndim) if mask >> a & 1) for mask in range(1, 2 ** ndim)]
 
@@ -1152,6 +1173,11 @@ def _form_candidates(graded, case):
                     if layout == "reshaped":
                         x_hat = x_hat.T
                     found.setdefault((layout, groups, axes, form), []).append(x_hat.reshape(x.shape))
+        if layout == "direct" and groups in ("", "G"):
+            for pair in PAIRED_FORMS:
+                for eps in eps_values:
+                    found.setdefault((layout, groups, right, ("form_pair",) + pair), []).append(
+                        _paired_formula(xs, right, pair, eps).reshape(x.shape))
         if layout == "direct" and groups in ("", "G"):
             # the right sum of squares over the right axes, divided by the size of other axes (the sweep: a group's
             # by H * W or C * H * W); the size of the axes it does not sum over is form_var_other_count's
@@ -1221,11 +1247,15 @@ def form_hint(graded, cases, outputs) -> str:
 
     def changes(key):
         layout, groups, axes, form = key
+        paired = isinstance(form, tuple) and form[0] == "form_pair"
         return (layout != layout0) + (groups != groups0) + (axes != right_axes and layout == layout0) + \
-            (form != "right"), len(axes)
+            (2 if paired else form != "right"), len(axes)
     # a tie (sizes equal in every case) is broken the same way in every process
     layout, groups, axes, form = min(fitting, key=lambda key: (changes(key), repr(key)))
     parts = []
+    if isinstance(form, tuple) and form[0] == "form_pair":  # two slips over the right axes, each in its words
+        return text("pattern_norm_form", function=graded.name,
+                    what=join(" ", text(form[1]), text(form[2]), text(affine) if affine else ""))
     if isinstance(form, tuple):  # ("form_var_divided", the axes whose size divides); the axes are the right ones
         ndim = 5 if groups else len(np.shape(cases[0].arrays["x"]))
         written, count = _sizes_named(form[1], ndim), _sizes_named(right_axes, ndim)

@@ -40,6 +40,7 @@ WRAPPERS = {
 }
 RECORDER_SEED = 20261204
 JOB_BASE = 300_000  # job numbers of the recorder runs, apart from the graded ones and the probes
+LABELLED_BASE = 1_000  # added to a recorder run's number for its second run, gamma numbered by channel
 
 
 PYTHON2_RANGE = "xrange"  # given as range in the recorder's run where the module lacks it, and said as such
@@ -65,8 +66,9 @@ def _chosen_case(graded, cases: list[Case]) -> Case | None:
     return max(usable, key=fit) if usable else None
 
 
-def recorder_case(graded, cases: list[Case]) -> Case | None:
-    """The chosen case with x (and dout) of distinct exact values, gamma 1 and beta 0 in the case's own shapes."""
+def recorder_case(graded, cases: list[Case], labelled: bool = False) -> Case | None:
+    """The chosen case with x (and dout) of distinct exact values, gamma 1 and beta 0 in the case's own shapes
+    (``labelled``: gamma holds each channel's number plus one instead, to read where its values were put)."""
     case = _chosen_case(graded, cases)
     if case is None:
         return None
@@ -76,7 +78,9 @@ def recorder_case(graded, cases: list[Case]) -> Case | None:
     arrays["x"] = (rng.permutation(x.size) + 1.0).reshape(x.shape) * 0.25
     if "dout" in arrays:
         arrays["dout"] = (rng.permutation(x.size) + 1.0).reshape(x.shape) * 0.125
-    arrays["gamma"] = np.ones(np.shape(arrays["gamma"]))
+    shape = np.shape(arrays["gamma"])
+    arrays["gamma"] = np.arange(1.0, x.shape[1] + 1).reshape(shape) if labelled and np.size(arrays["gamma"]) == \
+        x.shape[1] else np.ones(shape)
     arrays["beta"] = np.zeros(np.shape(arrays["beta"]))
     return Case(arrays, dict(case.params), case.label)
 
@@ -95,10 +99,11 @@ def recorder_job(graded, case: Case) -> tuple[dict, dict]:
     return {"function": graded.name, "cases": [one]}, {f"c0/{name}": a for name, a in case.arrays.items()}
 
 
-def run_recorder(graded, cases: list[Case], session, limits, number: int):
-    """Run the recorder job in the student's sandbox: (the case, its decoded output), or None."""
+def run_recorder(graded, cases: list[Case], session, limits, number: int, labelled: bool = False):
+    """Run the recorder job in the student's sandbox: (the case, its decoded output), or None (``labelled``: see
+    ``recorder_case``)."""
     from .sandbox import decode_job
-    case = recorder_case(graded, cases)
+    case = recorder_case(graded, cases, labelled)
     if case is None:
         return None
     job, arrays = recorder_job(graded, case)
@@ -222,11 +227,73 @@ def back_reading(function: str, given: np.ndarray | None, source: np.ndarray, op
                 shape=str(tuple(np.shape(given))), want=str(tuple(np.shape(source))))
 
 
-def gamma_reading(function: str, root: str, calls: list[dict], opening):
+def handed_gamma(call: dict):
+    """The gamma a recorded forward call was handed (positional or keyword), or None."""
+    return call.get("a1", call.get("kw.gamma"))
+
+
+def elementwise_gamma(calls: list[dict]) -> bool:
+    """Was a batch or layer norm handed a gamma of the very shape of the 2-D array it normalises (one value per
+    element, which its ``gamma * x_hat`` takes as it is)?"""
+    return any(c["root"] in ("batchnorm_forward", "layernorm_forward") and np.ndim(c.get("a0", c.get("kw.x"))) == 2
+               and handed_gamma(c) is not None
+               and np.shape(handed_gamma(c)) == np.shape(c.get("a0", c.get("kw.x"))) for c in calls)
+
+
+def _order(channels: np.ndarray, HW: int) -> str:
+    """The layout a row's channel numbers show: 'chw' where each channel's values sit H * W in a row, 'hwc' where
+    the channel changes from one value to the next (and comes back every C // G), '' otherwise."""
+    if channels.size < 2 or len(set(channels.tolist())) < 2:
+        return ""
+    run = int(np.argmax(channels != channels[0]))
+    per = len(set(channels.tolist()))
+    pattern = np.arange(channels.size)
+    if run == HW and np.array_equal(channels, channels[pattern // HW * HW]):
+        return "chw"
+    if run == 1 and channels.size == per * HW and np.array_equal(channels, np.tile(channels[:per], HW)):
+        return "hwc"
+    return ""
+
+
+def gamma_order_reading(function: str, root: str, labelled: list[dict], source: np.ndarray, opening):
+    """Set N: a gamma repeated to the handed array's own shape, read from the run where gamma holds each channel's
+    number: '' where every value meets its own channel's gamma (right, whatever the shape), a Text naming both
+    orders where a row's values and its gamma are each in a layout of their own ((h, w, c) against (c, h, w)), None
+    where the run says neither."""
+    for call in labelled:
+        handed, given = call.get("a0", call.get("kw.x")), handed_gamma(call)
+        if root not in ("batchnorm_forward", "layernorm_forward") or handed is None or given is None \
+                or np.shape(given) != np.shape(handed) or np.ndim(handed) != 2:
+            continue
+        at = _positions(handed, source)
+        if at is None:
+            return None
+        own = np.unravel_index(at, source.shape)[1]
+        theirs = np.asarray(given) - 1
+        if np.array_equal(own, theirs):
+            return ""
+        HW = source.shape[2] * source.shape[3]
+        rows, gammas = _order(own[0], HW), _order(theirs[0], HW)
+        if not rows or not gammas or rows == gammas:
+            return None
+        D = np.shape(handed)[1]
+        return text("plumb_gamma_order", opening=opening, function=function, root=root,
+                    shape=str(tuple(np.shape(handed))), rows=text("layout_" + rows), gammas=text("layout_" + gammas),
+                    fix=text("plumb_gamma_order_fix_" + rows, D=D))
+    return None
+
+
+def gamma_reading(function: str, root: str, calls: list[dict], opening, labelled=None, source=None):
     """A forward root handed a 2-D array with a gamma or beta that is not one value per column, (D,) or (1, D)
-    (set K: a group norm handing layer norm its (1, C, 1, 1) gamma with x.reshape(N * G, -1)): a Text, or ''."""
+    (set K: a group norm handing layer norm its (1, C, 1, 1) gamma with x.reshape(N * G, -1)): a Text, or ''.
+    ``labelled``: the calls of the run where gamma held each channel's number (set N: a gamma repeated to the
+    array's shape in another order than its rows is told both orders)."""
     if root not in ("batchnorm_forward", "layernorm_forward"):
         return ""
+    if labelled and source is not None:
+        ordered = gamma_order_reading(function, root, labelled, source, opening)
+        if ordered is not None:
+            return ordered
     for call in calls:
         handed = call.get("a0", call.get("kw.x"))
         if handed is None or np.ndim(handed) != 2:
@@ -246,11 +313,12 @@ def gamma_reading(function: str, root: str, calls: list[dict], opening):
 RAISES_OWN = ("NameError", "UnboundLocalError")
 
 
-def plumbing_reading(function: str, case: Case, output, alone: str = ""):
+def plumbing_reading(function: str, case: Case, output, alone: str = "", labelled=None):
     """The hint line of a wrapper's own plumbing: a Text when it has a mistake of its own, '' when its plumbing is
     right (its "depends on" line is confirmed), None when the recorder's run tells nothing. ``alone``: the root that
     passes its own tests, where the wrapper fails while the roots it calls pass (read only if that root is the one
-    it called: the words say it passes; its own hint names what it raised, if it did)."""
+    it called: the words say it passes; its own hint names what it raised, if it did). ``labelled``: the decoded
+    output of the run where gamma held each channel's number (``recorder_case``), where one was made."""
     if output is None or output.problem:
         return None
     backward = function.endswith("_backward")
@@ -274,8 +342,11 @@ def plumbing_reading(function: str, case: Case, output, alone: str = ""):
     opening = text("plumb_back_alone", root=root, function=function) if alone and not handed else None
     back = back_reading(function, output.arrays.get("dx" if backward else "out"), source, opening)
     first = alone and not handed and not back  # nothing said before it: its own opening
+    marked = [c for c in _calls(labelled) if c["root"] == root] if labelled is not None and not labelled.problem \
+        else None
     params = "" if backward else gamma_reading(
-        function, root, mine, text("plumb_open_alone", root=root, function=function) if first else text("plumb_open_too"))
+        function, root, mine, text("plumb_open_alone", root=root, function=function) if first else text("plumb_open_too"),
+        labelled=marked, source=source)
     if handed is None and back is None and not params:
         return python2 or None
     found = [r for r in (python2, handed, back, params) if r]
@@ -292,7 +363,13 @@ def read_plumbing(dependants: dict, cases_of: dict, session, limits, alone=()) -
         ran = run_recorder(BY_NAME[function], cases_of[function], session, limits, number)
         if ran is None:
             continue
-        reading = plumbing_reading(function, *ran, alone=root if function in alone else "")
+        labelled = None
+        if not function.endswith("_backward") and elementwise_gamma(_calls(ran[1])):
+            # a gamma repeated to the rows' shape: a second run, gamma numbered by channel, reads its order
+            again = run_recorder(BY_NAME[function], cases_of[function], session, limits, LABELLED_BASE + number,
+                                 labelled=True)
+            labelled = again[1] if again is not None else None
+        reading = plumbing_reading(function, *ran, alone=root if function in alone else "", labelled=labelled)
         if reading is not None:
             readings[function] = reading
     return readings

@@ -33,7 +33,7 @@ import numpy as np
 from .exception_rules import (named_exception, raised_earlier, stopped_everywhere, with_leftovers, with_location,
                               with_source_hints)
 from .functions import Case, Graded
-from .i18n import MESSAGES, Worded, join, lines, text
+from .i18n import MESSAGES, Worded, english, join, lines, text
 from .layer_patterns import (also_where_it_ran, beside_modified, case_pattern_hint, dropout_hint,
                              layout_shape_hint, readings, variance_path_hint, with_own_forward)
 from .localise import localise_failure
@@ -152,23 +152,29 @@ class PublicTests:
             names = ", ".join(verdicts[min(aside)].numbers["modified_inputs"])
             return lines(text("modified_input_hint", names=names),
                          join("", text("diag_also_unmodified", names=names), also) if also else "")
-        hint = self.known_mistake(graded, output, verdicts, outputs)
+        failing = [i for i, v in verdicts.items() if not v.ok and not v.missing]
+        errored = [verdicts[i] for i in sorted(verdicts) if not verdicts[i].ok and verdicts[i].errored]
+        # a stored mistake returns outputs (none that raise is stored): it cannot explain a case that raised
+        earlier = raised_earlier(graded, output, failing, outputs, context)
+        if earlier:  # before the stored mistakes, as in the graded report: a later output of a run that raised
+            return earlier
+        hint = "" if errored else self.known_mistake(graded, output, verdicts, outputs)
         if hint:
             return hint
-        failing = [i for i, v in verdicts.items() if not v.ok and not v.missing]
-        earlier = raised_earlier(graded, output, failing, outputs, context)
-        if earlier:
-            return earlier
-        errored = [verdicts[i] for i in sorted(verdicts) if not verdicts[i].ok and verdicts[i].errored]
         if errored:
+            # as the graded report: what the exception means, or the exception itself where no rule names it (set
+            # N: an UnboundLocalError was told "check the formula itself" here, and a TypeError nothing at all)
             named = named_exception(graded, errored[0], context,
                                     probe=lambda: (probe_hint(graded, context, self.probes)
-                                                   or case_pattern_hint(graded, cases, verdicts)))
-            if named:
-                hint = with_leftovers(with_location(named, errored[0], graded, context), graded, errored[0],
-                                      context, stopped=stopped_everywhere(verdicts))
-                ran = any(not v.ok and not v.errored and not v.missing for v in verdicts.values())
-                return also_where_it_ran(hint, graded, cases, outputs) if ran else hint
+                                                   or case_pattern_hint(graded, cases, verdicts))) \
+                or text("diag_raised", raised=errored[0].numbers.get("raised", "").split("\n")[0][:200].rstrip("."))
+            hint = with_location(named, errored[0], graded, context)
+            wrong = {i: v for i, v in verdicts.items() if not v.ok and not v.errored and not v.missing}
+            if wrong:  # as the graded report: a stored mistake the cases that did not raise show, else their reading
+                also = self.known_mistake(graded, output, wrong, outputs)
+                hint = lines(hint, join("", text("diag_also"), also)) if also and english(also) not in english(hint) \
+                    else also_where_it_ran(hint, graded, cases, outputs)
+            return with_leftovers(hint, graded, errored[0], context, stopped=stopped_everywhere(verdicts))
         modified = next((v.numbers["modified_inputs"] for v in verdicts.values()
                          if v.numbers.get("modified_inputs")), None)
         if modified:  # as the graded report: what the readings that need no reference say beside it

@@ -1658,7 +1658,8 @@ def test_the_new_source_readings_are_silent_on_every_right_function_we_keep(tmp_
     new = ("src_count_batch", "src_twice_the_mean", "src_gamma_on_flat_view", "src_name_undefined",
            "src_name_undefined_d", "src_tile_per_channel", "src_param_slice_first_axis", "src_untile_mirror",
            "src_no_parentheses", "src_running_misspelt", "src_running_overwritten", "src_eps_twice", "src_var_squared",
-           "src_unknown_keyword", "src_dx_hat_over_var", "src_gn_params_from_ln")
+           "src_unknown_keyword", "src_dx_hat_over_var", "src_gn_params_from_ln", "src_running_every_mode",
+           "src_cache_left_none")
     for sub in subs:
         for name in ("batchnorm_backward", "batchnorm_backward_alt", "layernorm_backward",
                      "spatial_batchnorm_backward", "spatial_groupnorm_backward", "batchnorm_forward",
@@ -1769,6 +1770,8 @@ def test_statistics_of_a_grouped_view_are_read_from_the_source_where_a_group_nor
     ("layernorm_forward", "out = x.reshape(N, D)", "N", "name_error_shape"),
     ("layernorm_forward", "std = 1.0\n    out = x / sd", "sd", "name_error_near"),
     ("layernorm_forward", "out = x * undefined_thing", "undefined_thing", "name_error_never"),
+    ("layernorm_forward", "out = x1 * gamma", "x1", "name_error_never"),  # set K: x1 is no typo of x
+    ("layernorm_forward", "x_hat2 = x\n    out = x_hat * gamma", "x_hat", "name_error_never"),  # nor x_hat of x_hat2
     ("layernorm_forward", "out = x / sqrt(x.var() + 1e-5)", "sqrt", "name_error_numpy"),  # set M
     ("layernorm_forward", "out = x / sqrt", "sqrt", "name_error_never"),  # not called: no function meant
     ("layernorm_forward", "out = x / sqrtt(x.var() + 1e-5)", "sqrtt", "name_error_never"),  # numpy has none
@@ -1792,6 +1795,64 @@ def test_a_name_error_is_read_from_the_function_that_raised_it(tmp_path, functio
     if key:
         assert f"`{raised}`" in english(said) and not english_sentences(render(said, "zh")), render(said, "zh")
         assert (f"`np.{raised}`" in english(said)) == (key == "name_error_numpy"), english(said)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_backward_reading_a_name_of_its_forward_is_told_so_on_both_sides(tmp_path, lang):
+    """Set K: a group-norm backward reading `x1`, the grouped x only its forward computed, was told "a name close to
+    it is `x`" (the input): is it told the name is its forward's, to be stored in the cache, in the graded report and
+    the local check, and its right forward keep every point?"""
+    sub = _realistic(tmp_path, "norm_gn_backward_forward_name")
+    for report in _both_sides(sub, ["spatial_groupnorm_forward", "spatial_groupnorm_backward"], lang):
+        assert not _hints(report, "spatial_groupnorm_forward")
+        hint = _hints(report, "spatial_groupnorm_backward")[0]
+        assert _fixed("name_error_forward_only", lang) in hint and "`x1`" in hint, hint
+        assert _fixed("name_error_near", lang) not in hint, hint
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_dgamma_without_eps_is_told_the_same_true_sentence_cached_or_recomputed(tmp_path, lang):
+    """A dgamma made with an x_hat without eps was told its x_hat was "recomputed", untrue where the backward reads
+    it from the cache: is the one sentence, true of both, said of a recomputed and of a cached x_hat alike, on both
+    sides, and do their forwards keep every point?"""
+    for name in ("norm_recomputed", "norm_dgamma_cached_no_eps"):
+        sub = _realistic(tmp_path, name)
+        for report in _both_sides(sub, ["batchnorm_forward", "batchnorm_backward"], lang):
+            assert not _hints(report, "batchnorm_forward")
+            hint = "\n".join(_hints(report, "batchnorm_backward"))
+            assert translate("pattern_dgamma_eps_missing", lang).split("{")[0] in hint, hint
+            assert _fixed("pattern_dgamma_eps_missing", lang) in hint, hint
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_two_slips_of_the_formula_are_both_named_on_both_sides(tmp_path, lang):
+    """The sweep's pairs: x not centred beside a variance without its root, the unbiased variance beside eps outside
+    the root, told "check the formula itself": are both slips named, in the graded report and the local check?"""
+    sub = _realistic(tmp_path, "norm_form_pairs")
+    for report in _both_sides(sub, ["layernorm_forward", "spatial_groupnorm_forward"], lang):
+        ln = _hints(report, "layernorm_forward")[0]
+        assert translate("form_not_centred", lang) in ln and translate("form_no_sqrt", lang) in ln, ln
+        gn = _hints(report, "spatial_groupnorm_forward")[0]
+        assert translate("form_var_unbiased", lang) in gn and translate("form_eps_outside_sqrt", lang) in gn, gn
+
+
+def test_a_paired_formula_is_no_reading_of_a_single_slip():
+    """Is a single slip still read as itself (the pair's two changes count as two), and the right formula as right?"""
+    from grader.layer_patterns import form_hint
+    from grader.functions import BY_NAME
+    from grader.instructor.reference import expected_outputs
+    graded = BY_NAME["layernorm_forward"]
+    rng = np.random.default_rng(3)
+    from grader.functions import Case
+    cases = [Case({"x": rng.normal(size=(4, 6)), "gamma": rng.normal(size=6), "beta": rng.normal(size=6)},
+                  {"ln_param": {"eps": 1e-5}}, "x (4, 6)") for _ in range(2)]
+    def said(make):
+        outputs = [SimpleNamespace(problem="", arrays={"out": make(c.arrays["x"]) * c.arrays["gamma"]
+                                                       + c.arrays["beta"]}) for c in cases]
+        return english(form_hint(graded, cases, outputs))
+    single = said(lambda x: x / np.sqrt(x.var(axis=1, keepdims=True) + 1e-5))
+    assert english(translate("form_not_centred", "en")) in single and "square root:" not in single, single
+    assert said(lambda x: (x - x.mean(axis=1, keepdims=True)) / np.sqrt(x.var(axis=1, keepdims=True) + 1e-5)) == ""
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
@@ -2827,6 +2888,113 @@ def test_a_batch_norm_raising_hears_its_eps_added_twice_on_both_sides(tmp_path, 
     for report in _both_sides(sub, ["batchnorm_forward"], lang):
         hint = "\n".join(_hints(report, "batchnorm_forward"))
         assert _fixed("src_eps_twice", lang) in hint and "`np.sqrt(batch_var + eps)`" in hint, hint
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_batch_norm_raising_hears_its_exception_first_and_its_running_averages_on_both_sides(tmp_path, lang):
+    """Set N: an UnboundLocalError beside running averages updated before the mode is read and eps added twice: does
+    the local check, as the graded report, say the exception first (it said "check the formula itself", and "not
+    updated in train mode" under the running averages), then both slips with their lines?"""
+    sub = _realistic(tmp_path, "norm_bn_raised_running_test")
+    for report in _both_sides(sub, ["batchnorm_forward"], lang):
+        hints = _hints(report, "batchnorm_forward")
+        assert hints[0].startswith(_fixed("diag_raised", lang).strip()[:6]) and "UnboundLocalError" in hints[0], hints
+        assert _fixed("src_running_every_mode", lang) in hints[0] and _fixed("src_eps_twice", lang) in hints[0], hints
+        assert "`running_mean = momentum * running_mean + (1 - momentum) * mu`" in hints[0], hints[0]
+        assert all(_fixed("diag_same_cause", lang) in h for h in hints[1:]) and len(hints) == 3, hints
+        assert not any(_fixed("mistake_bn_running_not_updated", lang) in h for h in hints), hints
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_layer_norm_raising_hears_its_exception_its_squared_variance_and_its_cache_on_both_sides(tmp_path, lang):
+    """Set N: np.power(var) ** 2 (the TypeError) under the root, a sum divided by N, x - mean / std and the starter's
+    cache = None: is the exception said first in the local check as in the graded report (the check had no hint line
+    for it), and every slip beside it?"""
+    sub = _realistic(tmp_path, "norm_ln_raised_cache_none")
+    for report in _both_sides(sub, ["layernorm_forward"], lang):
+        hint = _hints(report, "layernorm_forward")[0]
+        assert hint.startswith(_fixed("diag_raised", lang).strip()[:6]) and "TypeError" in hint, hint
+        for key in ("src_count_batch", "src_var_squared", "src_cache_left_none", "src_no_parentheses"):
+            assert _fixed(key, lang) in hint, (key, hint)
+        assert "`np.sqrt(np.power(row_var) ** 2 + eps)`" in hint and "`return out, cache`" in hint, hint
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_dropout_of_two_axes_is_named_first_in_the_local_check_too(tmp_path, lang):
+    """Set N: `N, M = x.shape` (a ValueError on 4-D input) beside an unscaled mask: does the local check, as the
+    graded report, name the two axes first (a stored mistake, "not scaled", was matched on the cases that raised)?"""
+    sub = _realistic(tmp_path, "norm_dropout_two_axes")
+    for report in _both_sides(sub, ["dropout_forward"], lang):
+        hint = _hints(report, "dropout_forward")[0]
+        assert hint.startswith(_fixed("pattern_4d_only", lang)[:12]) or _fixed("pattern_4d_only", lang) in \
+            hint.split("\n")[0], hint
+        assert "`rows, cols = x.shape`" in hint and _fixed("dropout_not_scaled", lang) in hint, hint
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_group_norms_gamma_in_another_order_than_its_rows_is_told_both_orders(tmp_path, lang):
+    """Set N: gamma repeated to the rows' (N * G, K * H * W) shape in (c, h, w) order, against rows in (h, w, c)
+    order, was told gamma's shape and a fix but not the order: are both orders said, on both sides, and does the same
+    wrapper with gamma in the rows' order keep every point?"""
+    sub = _realistic(tmp_path, "norm_gn_gamma_order")
+    for report in _both_sides(sub, ["layernorm_forward", "spatial_groupnorm_forward"], lang):
+        hint = _hints(report, "spatial_groupnorm_forward")[0]
+        assert _fixed("plumb_gamma_order", lang) in hint, hint
+        assert hint.index("(h, w, c)") < hint.index("(c, h, w)"), hint
+        assert _fixed("plumb_gamma_shape", lang) not in hint, hint
+    right = _realistic(tmp_path, "norm_gn_gamma_order_right")
+    for report in _both_sides(right, ["layernorm_forward", "spatial_groupnorm_forward"], lang):
+        assert report.score == report.max_score, [(c.name, c.score) for c in report.checks]
+
+
+def test_a_gamma_in_the_rows_order_is_not_told_an_order():
+    """Is a gamma repeated to the rows' shape in their own order read as right ('', no sentence), one in another
+    order as both orders, and an order that is neither layout left unsaid (None)?"""
+    from grader.plumbing import gamma_order_reading
+    N, C, H, W, G = 2, 4, 2, 3, 2
+    K = C // G
+    source = np.arange(N * C * H * W, dtype=float).reshape(N, C, H, W) + 1
+    rows = source.reshape(N, G, K, H, W).transpose(0, 1, 3, 4, 2).reshape(N * G, -1)
+    channel = np.arange(1.0, C + 1).reshape(G, K)
+    own = np.tile(np.tile(channel, (N, 1)), (1, H * W))
+    chw = np.repeat(np.tile(channel, (N, 1)), H * W, axis=1)
+    def read(gamma):
+        return gamma_order_reading("spatial_groupnorm_forward", "layernorm_forward",
+                                   [{"root": "layernorm_forward", "a0": rows, "a1": gamma}], source, "")
+    assert read(own) == ""
+    said = english(read(chw))
+    assert "(h, w, c) order while gamma's are in (c, h, w)" in said, said
+    assert read(own[:, ::-1]) is None
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_group_norm_without_keepdims_is_named_on_both_sides(tmp_path, lang):
+    """The sweep's group norms: statistics of the grouped view, and a backward's sum, taken without keepdims=True
+    were told the generic broadcast paragraph: is each dropping reduction named, with keepdims=True put back, in
+    the graded report and the local check alike?"""
+    sub = _realistic(tmp_path, "norm_gn_keepdims")
+    for report in _both_sides(sub, ["spatial_groupnorm_forward"], lang):
+        hint = _hints(report, "spatial_groupnorm_forward")[0]
+        assert _fixed("bc_keepdims_dropped", lang) in hint and _fixed("rule_norm_broadcast", lang) not in hint, hint
+        assert "`grouped.mean(axis=(2, 3, 4), keepdims=True)`" in hint, hint
+        assert "`grouped.var(axis=(2, 3, 4), keepdims=True)`" in hint, hint
+    sub = _realistic(tmp_path, "norm_gn_keepdims_backward")
+    for report in _both_sides(sub, ["spatial_groupnorm_forward", "spatial_groupnorm_backward"], lang):
+        hint = _hints(report, "spatial_groupnorm_backward")[0]
+        assert "`dxg_hat.sum(axis=2, keepdims=True)`" in hint and "(2, 3, 40)" in hint, hint
+        assert not _hints(report, "spatial_groupnorm_forward")
+
+
+def test_keepdims_is_said_only_of_a_reduction_that_drops_the_missing_axes(tmp_path):
+    """Is a reduction named only where it drops exactly as many axes as the smaller shape lacks, and never one that
+    keeps them (keepdims=True) or reduces without an axis?"""
+    import ast as python_ast
+    from grader.exception_rules import _reduced_axes
+    def dropped(code):
+        return _reduced_axes(python_ast.parse(code, mode="eval").body)
+    assert dropped("x.mean(axis=(2, 3, 4))") == 3 and dropped("x.sum(axis=2)") == 1 and dropped("np.var(x, 1)") == 1
+    assert dropped("x.mean(1)") == 1 and dropped("x.mean(axis=1, keepdims=True)") == 0
+    assert dropped("x.sum()") == 0 and dropped("np.sum(x)") == 0 and dropped("x.mean(axis=a)") == 0
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])

@@ -313,6 +313,32 @@ SUITE: dict[str, dict[str, list[str]]] = {
     "norm_ln_raised_more": {"layernorm_forward": ["src_count_batch", "src_no_parentheses", "src_var_squared"]},
     # held-out set N: eps added to the variance and again under the root, behind an UnboundLocalError
     "norm_bn_raised_eps_twice": {"batchnorm_forward": ["src_eps_twice"]},
+    # held-out set N: beside an UnboundLocalError, running averages updated before the mode is read (test mode moves
+    # them too) and eps added twice; beside a TypeError, np.power(var) ** 2 under the root and the starter's cache =
+    # None (both were told only the exception, and the local check did not say the exception first)
+    "norm_bn_raised_running_test": {"batchnorm_forward": ["diag_raised", "src_running_every_mode", "src_eps_twice"]},
+    "norm_ln_raised_cache_none": {"layernorm_forward": ["diag_raised", "src_count_batch", "src_var_squared",
+                                                       "src_cache_left_none", "src_no_parentheses"]},
+    # held-out set N: `N, M = x.shape` beside an unscaled mask (the local check named only the scaling)
+    "norm_dropout_two_axes": {"dropout_forward": ["pattern_4d_only", "dropout_not_scaled"]},
+    # held-out set N: gamma repeated to the rows' shape in (c, h, w) order against rows in (h, w, c) order (told its
+    # shape and a fix, not the order), and the same in the rows' order (right)
+    "norm_gn_gamma_order": {"layernorm_forward": ["correct"],
+                            "spatial_groupnorm_forward": ["plumb_open_alone", "plumb_gamma_order", "layout_hwc",
+                                                          "layout_chw"]},
+    "norm_gn_gamma_order_right": {"layernorm_forward": ["correct"], "spatial_groupnorm_forward": ["correct"]},
+    # the mutation sweep's group norms without keepdims=True (told the generic broadcast paragraph)
+    "norm_gn_keepdims": {"spatial_groupnorm_forward": ["bc_keepdims_dropped", "bc_keepdims_dropped_too"]},
+    "norm_gn_keepdims_backward": {"spatial_groupnorm_forward": ["correct"],
+                                  "spatial_groupnorm_backward": ["bc_keepdims_dropped"]},
+    # held-out set K: a backward reading `x1`, a name only its forward assigned (told "a name close to it is `x`")
+    "norm_gn_backward_forward_name": {"spatial_groupnorm_forward": ["correct"],
+                                      "spatial_groupnorm_backward": ["name_error_forward_only"]},
+    # a dgamma made with a cached x_hat without eps (it was told its x_hat was "recomputed")
+    "norm_dgamma_cached_no_eps": {"batchnorm_forward": ["correct"], "batchnorm_backward": ["pattern_dgamma_eps_missing"]},
+    # the mutation sweep's pairs of formula slips (told "check the formula itself")
+    "norm_form_pairs": {"layernorm_forward": ["form_not_centred", "form_no_sqrt"],
+                        "spatial_groupnorm_forward": ["form_var_unbiased", "form_eps_outside_sqrt"]},
     # held-out set N: dropout's test mode as a ReLU
     "norm_dropout_test_relu": {"dropout_forward": ["dropout_test_relu"]},
     "norm_reshape_keywords": {"spatial_groupnorm_forward": ["rule_reshape_keywords", "diag_leftovers"],
