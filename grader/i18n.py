@@ -1256,11 +1256,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     "rule_missing_module": {
         "en": "Your code uses a module this kit does not have (CS231n's cs231n.* package and its im2col helpers "
               "are not part of it; importing it alone costs nothing): the package here is assignment/, and the naive "
-              "layers need only numpy. Write this part with numpy, or import from the package relatively (from "
-              ".fast_layers import ...).",
+              "layers need only numpy. Write this part with numpy, or import from the package relatively (`from "
+              ".fast_layers import ...`).",
         "zh": "你的代码用到了本作业中不存在的模块（CS231n 的 cs231n.* 包及其 im2col 辅助函数不在其中；只导入不会出错）："
-              "这里的包是 assignment/，朴素实现只需要 numpy。请用 numpy 写这一部分，或用相对导入（from .fast_layers "
-              "import ...）。"},
+              "这里的包是 assignment/，朴素实现只需要 numpy。请用 numpy 写这一部分，或用相对导入（`from .fast_layers "
+              "import ...`）。"},
     "rule_cache_none": {
         "en": "The cache this backward unpacks is None: the forward that made it returned cache = None (the starter's "
               "placeholder left as it is, or the line that fills it skipped on this branch). In the forward, store in "

@@ -197,6 +197,11 @@ def test_the_scan_finds_an_english_message_left_in_zh(monkeypatch, tmp_path):
     assert english_sentences("conv_forward_naive 未在 20 秒内完成, it was stopped")
     assert english_sentences("提示：the bias is missing")
     assert not english_sentences("位置 layers.py:394 in conv_forward_naive：raise ValueError(\"oops \" + str(x))")
+    # a frame in numpy's compiled code is a frame too; an English word after it is still English
+    assert not english_sentences("位置 _common.pyx:654 in numpy.random._common.cont <- mtrand.pyx:1200 in numpy.random.mtrand.RandomState.randn")
+    assert english_sentences("位置 mtrand.pyx:1200 in randn，the shape is wrong")
+    # every zh message's code stays in backticks (set O: `from .fast_layers import ...` in bare parentheses)
+    assert not english_sentences(MESSAGES["rule_missing_module"]["zh"])
 
 
 def test_the_scan_reads_the_spread_in_english_as_english(reports, tmp_path):
