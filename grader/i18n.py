@@ -2162,6 +2162,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "你的 {function} 重复了同一个错误：它的 dx 正是你自己的 {forward} 的精确梯度（用你的前向传播做数值检验"
               "得出），所以带着那个前向传播的错误。按 {forward} 的提示：{what} 修正 {forward} 之后，也要用同样的方式"
               "修改 {function}，否则它仍会失败。"},
+    "depends_mirror_cache": {
+        "en": "Your {function}'s dx is the exact gradient of your own {forward} (checked numerically on your "
+              "forward), and it takes what it divides by from {forward}'s cache (it takes no square root of its own), "
+              "so it follows that forward: once you fix {forward}, {function} needs no change of its own for this.",
+        "zh": "你的 {function} 的 dx 正是你自己的 {forward} 的精确梯度（用你的前向传播做数值检验得出），而它所除的量"
+              "取自 {forward} 的 cache（它自己不开平方根），所以它跟随那个前向传播：修正 {forward} 之后，"
+              "{function} 无需为此单独修改。"},
     "depends_mirror_own": {
         "en": "Your {function} repeats a mistake of that forward which its hint does not name: its dx is the exact "
               "gradient of your own {forward} (checked numerically on your forward). What {function}'s own numbers "
