@@ -368,6 +368,10 @@ SUITE: dict[str, dict[str, list[str]]] = {
                                  "batchnorm_backward_alt": ["depends_on", "depends_mirror_cache"]},
     "norm_bn_cache_std_right": {"batchnorm_forward": ["correct"], "batchnorm_backward": ["correct"],
                                 "batchnorm_backward_alt": ["correct"]},
+    # set O: dgamma summing dout times the variance, or the std, where x_hat belongs (told "check the formula itself")
+    "norm_bn_dgamma_stat": {"batchnorm_forward": ["correct"],
+                            "batchnorm_backward": ["params_terms_intro", "params_change_product_dgamma_stat"],
+                            "batchnorm_backward_alt": ["params_terms_intro", "params_change_product_dgamma_stat"]},
     "norm_gn_backward_group_rows": {"spatial_groupnorm_forward": ["form_eps_outside_sqrt"],
                                     "spatial_groupnorm_backward": ["depends_on", "depends_also_params_shape"]},
 }
