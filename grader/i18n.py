@@ -574,6 +574,11 @@ MESSAGES: dict[str, dict[str, str]] = {
               "squaring it again gives std ** 4 under the root; use np.sqrt({var} + eps).",
         "zh": "{function} 计算了 `{code}`：{var} 是方差，本身已经是标准差的平方，再平方一次，根号下就成了 std ** 4；"
               "应使用 np.sqrt({var} + eps)。"},
+    "src_test_root_without_eps": {
+        "en": "In test mode {function} takes `{code}`, with no eps, where train mode has it: add eps inside the square "
+              "root there too, np.sqrt(running_var + eps) (a variance can be 0 or tiny).",
+        "zh": "在测试模式下 {function} 计算的是 `{code}`，没有 eps，而训练模式中有：那里也要在平方根之内加上 eps，即 "
+              "np.sqrt(running_var + eps)（方差可能为 0 或非常小）。"},
     "src_running_every_mode": {
         "en": "{function} updates its running averages (`{code}`) before it looks at the mode, so a call in test "
               "mode moves them too, with the test batch's statistics, and then normalises with them. Update them "

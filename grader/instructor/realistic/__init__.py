@@ -372,6 +372,10 @@ SUITE: dict[str, dict[str, list[str]]] = {
     "norm_bn_dgamma_stat": {"batchnorm_forward": ["correct"],
                             "batchnorm_backward": ["params_terms_intro", "params_change_product_dgamma_stat"],
                             "batchnorm_backward_alt": ["params_terms_intro", "params_change_product_dgamma_stat"]},
+    # set O: running averages updated in test mode only, test mode on the batch's own statistics, and there
+    # np.sqrt(var) with no eps (the last not named)
+    "norm_bn_test_three": {"batchnorm_forward": ["probe_norm_not_updated", "pattern_test_batch_stats",
+                                                 "src_test_root_without_eps"]},
     "norm_gn_backward_group_rows": {"spatial_groupnorm_forward": ["form_eps_outside_sqrt"],
                                     "spatial_groupnorm_backward": ["depends_on", "depends_also_params_shape"]},
 }
