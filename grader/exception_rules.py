@@ -1084,20 +1084,33 @@ def _with_eps_names(function: ast.FunctionDef) -> set:
 
 
 def _test_root_without_eps(function: ast.FunctionDef):
-    """(line, code) of a square root in a batch norm's test-mode branch whose argument holds no eps (nor a name
-    assigned from one), where the function has eps elsewhere (no eps anywhere is ``src_eps_nowhere``'s), or None."""
+    """(line, code) of a square root in a batch norm's test-mode branch with no eps in its statement (nor a name
+    assigned from one), where the function has eps elsewhere (no eps anywhere is ``src_eps_nowhere``'s), or None. A
+    root whose statement, or a later use of the name it is stored in, adds eps (`np.sqrt(var) + eps`: outside the
+    root, which the outputs' reading names) is not said to lack it."""
     if not _has_eps(function):
         return None
     held = _with_eps_names(function)
+
+    def eps_in(node) -> bool:
+        return _has_eps(ast.Module(body=[ast.Expr(node)], type_ignores=[])) or \
+            any(isinstance(n, ast.Name) and n.id in held for n in ast.walk(node))
+
     for body in _test_branches(function):
-        for statement in body:
-            for node in ast.walk(statement):
-                if isinstance(node, ast.Call) and getattr(node.func, "attr", getattr(node.func, "id", "")) == "sqrt" \
-                        and len(node.args) == 1:
-                    argument = ast.Module(body=[ast.Expr(node.args[0])], type_ignores=[])
-                    if not _has_eps(argument) and not any(isinstance(n, ast.Name) and n.id in held
-                                                          for n in ast.walk(node.args[0])):
-                        return node.lineno, ast.unparse(node)
+        statements = [n for statement in body for n in ast.walk(statement)
+                      if isinstance(n, (ast.Assign, ast.AugAssign, ast.Expr, ast.Return)) and n.value is not None]
+        for statement in statements:
+            roots = [n for n in ast.walk(statement.value) if isinstance(n, ast.Call) and len(n.args) == 1
+                     and getattr(n.func, "attr", getattr(n.func, "id", "")) == "sqrt"]
+            if not roots or eps_in(statement.value):
+                continue
+            stored = {t.id for t in getattr(statement, "targets", [getattr(statement, "target", None)])
+                      if isinstance(t, ast.Name)}
+            if any(other is not statement and eps_in(other.value) and
+                   any(isinstance(n, ast.Name) and n.id in stored for n in ast.walk(other.value))
+                   for other in statements):
+                continue  # eps added to the root where it is used
+            return roots[0].lineno, ast.unparse(roots[0])
     return None
 
 

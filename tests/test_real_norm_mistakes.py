@@ -3233,3 +3233,16 @@ def test_a_test_mode_root_without_eps_is_read_only_where_no_eps_reaches_it(test,
     reference = ast.parse((Path(__file__).resolve().parents[1] / "solutions" / "layers.py").read_text())
     right = next(n for n in reference.body if getattr(n, "name", "") == "batchnorm_forward")
     assert _test_root_without_eps(right) is None
+
+
+@pytest.mark.parametrize("test, root", [
+    ("elif mode == 'test':", "(np.sqrt(bn_param['running_var']) + eps)"),
+    ("elif mode == 'test':\n        s = np.sqrt(bn_param['running_var'])", "(s + eps)"),
+])
+def test_a_test_mode_root_with_eps_outside_is_not_said_to_lack_eps(test, root):
+    """Set O's other side: `np.sqrt(running_var) + eps` (O's thomasren681 and afcarl) has eps, outside the root,
+    which the reading of its output names: is it never told that eps is missing?"""
+    import ast
+
+    from grader.exception_rules import _test_root_without_eps
+    assert _test_root_without_eps(ast.parse(FORWARD.format(test=test, root=root)).body[1]) is None
