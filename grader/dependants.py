@@ -223,7 +223,11 @@ def mark_dependants(checks: list, package_dir: Path, plumbing: dict | None = Non
             # own hint reads it where that hint names one, and will need the same change (a dropout's: and what it
             # did on the documented cache, where its forward raised)
             reading, own = _forward_reading(by_function[cause]), _mirror_own(check.hint)
-            if reading or not own:
+            if _follows_cache(reading or own, package_dir, BY_NAME[check.function]):
+                # set O: its std (and x_hat) read from the forward's cache, no square root of its own: the forward's
+                # fix mends it, and "change it the same way" would send the student to change a right backward
+                mirror = text("depends_mirror_cache", function=check.function, forward=cause)
+            elif reading or not own:
                 mirror = text("depends_mirror", function=check.function, forward=cause,
                               what=reading or text("depends_mirror_see", forward=cause))
             else:
@@ -276,6 +280,80 @@ def _mirrors(check, cause: str, deps: dict, lost: dict, by_function: dict) -> bo
         if not set(mirrored) & forward_failed or not _forward_reading(by_function[cause]):
             return False
     return not any(d != cause and lost.get(d) for d in deps.get(check.function, []))
+
+
+# What a forward's reading says of eps alone (missing, not read, added twice or outside the square root): a mistake
+# of the denominator, which a backward repeats only where it takes that square root itself
+EPS_READINGS = {"probe_norm_constant_feature", "pattern_eps_missing", "pattern_eps_not_read", "pattern_eps_twice"}
+EPS_FORMS = {"form_eps_outside_sqrt", "form_eps_added_to_std"}
+# what computes a denominator of its own in a backward: a square root, a variance or standard deviation, a power
+ROOT_CALLS = {"sqrt", "std", "var", "power", "float_power", "rsqrt"}
+_OWN_ROOT = Memo(kept=64)
+
+
+def _eps_only(reading) -> bool:
+    """Does ``reading`` (a forward's, or a mirror's own) name only a mistake of eps in the denominator?"""
+    key = getattr(reading, "key", "")
+    if key == "pattern_norm_form":
+        said = {getattr(p, "key", "") for p in _parts(reading.fields.get("what"))} - {""}
+        return bool(said) and said <= EPS_FORMS
+    return key in EPS_READINGS
+
+
+def _takes_root(source: str) -> frozenset:
+    """The top-level functions of ``source`` that compute a denominator of their own: call sqrt, var, std or power,
+    raise to a power that is not an integer constant (`** 0.5`, `** -1.5`, `** k`), or name eps."""
+    held = _OWN_ROOT.get(source)
+    if held is not None:
+        return held
+    try:
+        tree = parsed(source)
+    except (SyntaxError, ValueError, MemoryError, RecursionError):
+        tree = ast.Module(body=[], type_ignores=[])
+    found = set()
+    for node in tree.body:
+        if not isinstance(node, ast.FunctionDef):
+            continue
+        for child in ast.walk(node):
+            if isinstance(child, ast.Call) and (getattr(child.func, "attr", None) or getattr(child.func, "id", None)) \
+                    in ROOT_CALLS:
+                found.add(node.name)
+            elif isinstance(child, ast.BinOp) and isinstance(child.op, ast.Pow):
+                exponent = child.right.operand if isinstance(child.right, ast.UnaryOp) else child.right
+                if not (isinstance(exponent, ast.Constant) and isinstance(exponent.value, int)):
+                    found.add(node.name)
+            elif (isinstance(child, ast.Name) and child.id == "eps") or \
+                    (isinstance(child, ast.Constant) and child.value == "eps"):
+                found.add(node.name)
+    return _OWN_ROOT.put(source, frozenset(found))
+
+
+def _follows_cache(reading, package_dir: Path, graded: Graded) -> bool:
+    """Is ``graded`` a mirror of a forward whose mistake is only eps in the denominator, that computes no
+    denominator of its own (it reads std, or x_hat, from its forward's cache), nor does any graded function it calls
+    but that forward? Its dx is then right as soon as the forward is: it follows the cache (set O's backward, told
+    "change it the same way", which was untrue). Where its source cannot be read, no."""
+    if not _eps_only(reading):
+        return False
+    path = Path(package_dir) / (graded.module.replace(".", "/") + ".py")
+    try:
+        source = path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return False
+    defined = _referred_names(source)
+    if graded.name not in defined:
+        return False
+    # itself and every function of the module it calls, helpers of its own included, but the forward it follows
+    called, todo = set(), [graded.name]
+    while todo:
+        name = todo.pop()
+        if name in called or name == graded.forward:
+            continue
+        called.add(name)
+        todo.extend(n for n in defined.get(name, ()) if n in defined)
+    if any(n in BY_NAME and n not in defined and n != graded.forward for n in defined[graded.name]):
+        return False  # a graded function of another module: not read here
+    return not called & _takes_root(source)
 
 
 # The forward's hints that say what its train-mode output computes (its formula read from its output, the axes it

@@ -624,14 +624,20 @@ PRODUCTS = {
                ("dout * gamma * x_hat", lambda v: v["gamma"] * v["dout"] * v["x_hat"]),
                ("dout * beta", lambda v: v["beta"] * v["dout"]),
                # set K: x - mean taken of a cached x - mean, which gives back the mean
-               ("dout * mean / std", lambda v: v["dout"] * v["mean"] / v["std"])],
+               ("dout * mean / std", lambda v: v["dout"] * v["mean"] / v["std"]),
+               # set O: a statistic of the forward's where x_hat belongs (the batch's variance, say, summed with
+               # dout: `np.sum(var * dout, axis=0)`)
+               ("dout * var", lambda v: v["dout"] * v["var"]), ("dout * std", lambda v: v["dout"] * v["std"]),
+               ("dout * mean", lambda v: v["dout"] * v["mean"])],
     "dbeta": [("dout * x_hat", lambda v: v["dout"] * v["x_hat"]), ("dout * gamma", lambda v: v["gamma"] * v["dout"]),
               ("dout * beta", lambda v: v["beta"] * v["dout"]), ("dout * x", lambda v: v["dout"] * v["x"]),
               ("dout * dout", lambda v: v["dout"] ** 2)],
 }
 
 
-PRODUCT_KEYS = {"dout * mean / std": "params_change_product_dgamma_mean"}
+PRODUCT_KEYS = {"dout * mean / std": "params_change_product_dgamma_mean",
+                "dout * var": "params_change_product_dgamma_stat", "dout * std": "params_change_product_dgamma_stat",
+                "dout * mean": "params_change_product_dgamma_stat"}
 PARAM_CODE = {2: "axis=0", 4: "axis=(0, 2, 3)"}
 
 
@@ -679,7 +685,7 @@ def _product_reading(graded, output, cases, outputs):
             continue
         mean, var = _stats(graded.name, x, G, STATS[graded.name][0])
         values = {"x": x, "dout": dout, "gamma": params["gamma"], "beta": params["beta"], "mean": mean,
-                  "std": np.sqrt(var + eps),
+                  "var": var, "std": np.sqrt(var + eps),
                   "x_hat": _x_hat(graded.name, x, eps, G, SETS[graded.name][0], SCALES[0], False)}
         axes = PARAM_AXES[x.ndim]
         with np.errstate(all="ignore"):

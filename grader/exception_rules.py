@@ -647,7 +647,8 @@ SUPERSEDES = {"src_eps_hardcoded": ("pattern_eps_large", "pattern_eps_not_read")
               "src_dropout_test_1_minus_p": ("mistake_dropout_scaled_at_test", "dropout_test_scaled"),
               "src_sbn_column_per_channel": ("rule_norm_reshape", "where_everywhere_norm", "where_everywhere_formula")}
 # A source mistake that a reading of the outputs has already named in its own words (said once).
-SAID_AS = {"mistake_bn_eps_outside_sqrt": "form_eps_outside_sqrt", "src_dx_hat_from_x_hat": "dx_change_gamma_xhat"}
+SAID_AS = {"mistake_bn_eps_outside_sqrt": "form_eps_outside_sqrt", "src_dx_hat_from_x_hat": "dx_change_gamma_xhat",
+           "src_test_root_without_eps": "bn_test_without_eps"}
 
 
 def _statement_spans(physical: dict[int, str]) -> dict[int, range]:
@@ -1041,6 +1042,78 @@ def _small_number(value: str) -> bool:
         return False
 
 
+def _mode_value(test) -> str:
+    """'test' or 'train' where ``test`` compares something with that string by ==, else ''."""
+    if isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], ast.Eq):
+        for side in (test.left, test.comparators[0]):
+            if isinstance(side, ast.Constant) and side.value in ("test", "train"):
+                return side.value
+    return ""
+
+
+def _test_branches(function: ast.FunctionDef) -> list:
+    """The statements of the test-mode branches of ``function``: the body of `if mode == 'test'`, the else of
+    `if mode == 'train'` (not an elif of it)."""
+    found = []
+    for node in ast.walk(function):
+        if isinstance(node, ast.If):
+            mode = _mode_value(node.test)
+            if mode == "test":
+                found.append(node.body)
+            elif mode == "train" and node.orelse and not (len(node.orelse) == 1 and isinstance(node.orelse[0], ast.If)):
+                found.append(node.orelse)
+    return found
+
+
+def _with_eps_names(function: ast.FunctionDef) -> set:
+    """The names ``function`` assigns from something that holds eps (`var = running_var + eps`), followed through
+    later assignments (`std = np.sqrt(var)`)."""
+    held, grown = set(), True
+    while grown:
+        grown = False
+        for node in ast.walk(function):
+            if isinstance(node, (ast.Assign, ast.AugAssign)) and node.value is not None:
+                targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+                names = {t.id for t in targets if isinstance(t, ast.Name)} - held
+                value = ast.Module(body=[ast.Expr(node.value)], type_ignores=[])
+                if names and (_has_eps(value) or any(isinstance(n, ast.Name) and n.id in held
+                                                     for n in ast.walk(node.value))):
+                    held |= names
+                    grown = True
+    return held
+
+
+def _test_root_without_eps(function: ast.FunctionDef):
+    """(line, code) of a square root in a batch norm's test-mode branch with no eps in its statement (nor a name
+    assigned from one), where the function has eps elsewhere (no eps anywhere is ``src_eps_nowhere``'s), or None. A
+    root whose statement, or a later use of the name it is stored in, adds eps (`np.sqrt(var) + eps`: outside the
+    root, which the outputs' reading names) is not said to lack it."""
+    if not _has_eps(function):
+        return None
+    held = _with_eps_names(function)
+
+    def eps_in(node) -> bool:
+        return _has_eps(ast.Module(body=[ast.Expr(node)], type_ignores=[])) or \
+            any(isinstance(n, ast.Name) and n.id in held for n in ast.walk(node))
+
+    for body in _test_branches(function):
+        statements = [n for statement in body for n in ast.walk(statement)
+                      if isinstance(n, (ast.Assign, ast.AugAssign, ast.Expr, ast.Return)) and n.value is not None]
+        for statement in statements:
+            roots = [n for n in ast.walk(statement.value) if isinstance(n, ast.Call) and len(n.args) == 1
+                     and getattr(n.func, "attr", getattr(n.func, "id", "")) == "sqrt"]
+            if not roots or eps_in(statement.value):
+                continue
+            stored = {t.id for t in getattr(statement, "targets", [getattr(statement, "target", None)])
+                      if isinstance(t, ast.Name)}
+            if any(other is not statement and eps_in(other.value) and
+                   any(isinstance(n, ast.Name) and n.id in stored for n in ast.walk(other.value))
+                   for other in statements):
+                continue  # eps added to the root where it is used
+            return roots[0].lineno, ast.unparse(roots[0])
+    return None
+
+
 def _root_line(function: ast.FunctionDef):
     """The line of the first square root in ``function`` (np.sqrt(...), ``** 0.5``, ``** (1 / 2)``), or None."""
     for node in sorted(ast.walk(function), key=lambda n: getattr(n, "lineno", 0)):
@@ -1157,6 +1230,14 @@ def syntax_readings(graded, context, raised: bool) -> list[tuple[str, object, in
         if divided is not None:
             found.append(("src_count_batch", text("src_count_batch", function=graded.name, N=batch,
                                                   want=text("count_want_" + graded.name)), divided))
+    if graded.name == "batchnorm_forward":
+        # set O: test mode's np.sqrt(sample_var) with no eps, where train mode has it: its output cannot tell (a
+        # variance of about 1 hides 1e-5) while another mistake of test mode fails it, so it is read from the source
+        bare = _test_root_without_eps(node)
+        if bare is not None:
+            lineno, code = bare
+            found.append(("src_test_root_without_eps", text("src_test_root_without_eps", function=graded.name,
+                                                            code=code), lineno))
     if raised and graded.name in NORM_FORWARDS:
         # set N: a batch norm's `var += eps` before np.sqrt(var + eps), behind an UnboundLocalError
         twice = _eps_added_twice(node)

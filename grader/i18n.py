@@ -574,6 +574,11 @@ MESSAGES: dict[str, dict[str, str]] = {
               "squaring it again gives std ** 4 under the root; use np.sqrt({var} + eps).",
         "zh": "{function} 计算了 `{code}`：{var} 是方差，本身已经是标准差的平方，再平方一次，根号下就成了 std ** 4；"
               "应使用 np.sqrt({var} + eps)。"},
+    "src_test_root_without_eps": {
+        "en": "In test mode {function} takes `{code}`, with no eps, where train mode has it: add eps inside the square "
+              "root there too, np.sqrt(running_var + eps) (a variance can be 0 or tiny).",
+        "zh": "在测试模式下 {function} 计算的是 `{code}`，没有 eps，而训练模式中有：那里也要在平方根之内加上 eps，即 "
+              "np.sqrt(running_var + eps)（方差可能为 0 或非常小）。"},
     "src_running_every_mode": {
         "en": "{function} updates its running averages (`{code}`) before it looks at the mode, so a call in test "
               "mode moves them too, with the test batch's statistics, and then normalises with them. Update them "
@@ -2019,6 +2024,12 @@ MESSAGES: dict[str, dict[str, str]] = {
               "gives back the mean",
         "zh": "它求和的是 `{got}`，用了批次均值，而这里应是 x - mean：与 dout 相乘的应是 x_hat，即 (x - mean) / std；"
               "对一个已经是 x - mean 的量（比如 cache 中保存的已中心化的 x）再减一次均值，得到的就是均值本身"},
+    "params_change_product_dgamma_stat": {
+        "en": "it sums `{got}`, a statistic the forward normalises with (mean, var, std = np.sqrt(var + eps)), where "
+              "x_hat belongs: dgamma sums dout times what gamma multiplies in the forward, "
+              "x_hat = (x - mean) / np.sqrt(var + eps)",
+        "zh": "它求和的是 `{got}`，即前向归一化所用的一个统计量（mean、var、std = np.sqrt(var + eps)），而这里应是 "
+              "x_hat：dgamma 对 dout 乘以前向中 gamma 所乘的量求和，即 x_hat = (x - mean) / np.sqrt(var + eps)"},
     "params_change_product_dbeta": {
         "en": "it sums `{got}`: beta is added as it is, so dbeta sums dout with no other factor",
         "zh": "它求和的是 `{got}`：beta 是直接加上的，所以 dbeta 对 dout 求和，不乘任何其他因子"},
@@ -2162,6 +2173,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "你的 {function} 重复了同一个错误：它的 dx 正是你自己的 {forward} 的精确梯度（用你的前向传播做数值检验"
               "得出），所以带着那个前向传播的错误。按 {forward} 的提示：{what} 修正 {forward} 之后，也要用同样的方式"
               "修改 {function}，否则它仍会失败。"},
+    "depends_mirror_cache": {
+        "en": "Your {function}'s dx is the exact gradient of your own {forward} (checked numerically on your "
+              "forward), and it takes what it divides by from {forward}'s cache (it takes no square root of its own), "
+              "so it follows that forward: once you fix {forward}, {function} needs no change of its own for this.",
+        "zh": "你的 {function} 的 dx 正是你自己的 {forward} 的精确梯度（用你的前向传播做数值检验得出），而它所除的量"
+              "取自 {forward} 的 cache（它自己不开平方根），所以它跟随那个前向传播：修正 {forward} 之后，"
+              "{function} 无需为此单独修改。"},
     "depends_mirror_own": {
         "en": "Your {function} repeats a mistake of that forward which its hint does not name: its dx is the exact "
               "gradient of your own {forward} (checked numerically on your forward). What {function}'s own numbers "

@@ -236,3 +236,66 @@ def test_a_mirrors_own_reading_is_taken_only_where_it_names_something():
     assert dependants._mirror_own("") == ""
     generic = text("where_everywhere_formula")
     assert dependants._mirror_own(text("own_forward_mirror", forward="batchnorm_forward", own=generic)) == ""
+
+
+# -- set O: a mirror that reads its std from the cache follows its forward ---------------------------------------------
+
+SAME_WAY = {"en": "the same way", "zh": "用同样的方式"}  # the mirror's "change it the same way" (depends_mirror's end)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_mirror_reading_its_std_from_the_cache_is_told_it_follows_its_forward(tmp_path, lang):
+    """Set O: a batch norm with no eps whose two backwards take x_hat and the std from the cache (no square root of
+    their own) were told "change it the same way, or it will still fail", though the forward's fix mends them. Is
+    each told, beside its root, that it follows the cache, never to change it, on both sides? And does the same file
+    with eps in the forward keep every point?"""
+    from tests.no_english import english_sentences
+    functions = ["batchnorm_forward", "batchnorm_backward", "batchnorm_backward_alt"]
+    for report in _both_sides(_realistic(tmp_path, "norm_bn_cache_std_mirror"), functions, lang):
+        for function in functions[1:]:
+            hint = _hints(report, function, "dx")
+            assert _fixed("depends_on", lang) in hint, hint
+            assert _fixed("depends_mirror_cache", lang) in hint, hint
+            assert SAME_WAY[lang] not in hint, hint
+            if lang == "zh":
+                assert not english_sentences(hint), hint
+    for report in _both_sides(_realistic(tmp_path, "norm_bn_cache_std_right"), functions, lang):
+        assert all(c.score == c.max_score for c in report.checks), [(c.name, c.hint) for c in report.checks]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_mirror_taking_its_own_root_is_still_told_to_change_the_same_way(tmp_path, lang):
+    """The other side: set N's staged backward computes np.sqrt(var) itself from a cached variance, so the forward's
+    fix leaves it wrong. Is it still told to change the same way, and never that it follows the cache?"""
+    sub = _realistic(tmp_path, "norm_bn_mirror_no_eps")
+    for report in _both_sides(sub, ["batchnorm_forward", "batchnorm_backward"], lang):
+        hint = _hints(report, "batchnorm_backward", "dx")
+        assert _fixed("depends_on", lang) in hint and SAME_WAY[lang] in hint, hint
+        assert _fixed("depends_mirror_cache", lang) not in hint, hint
+
+
+BACKWARD_HEAD = "import numpy as np\n\n\ndef batchnorm_backward(dout, cache):\n    x_hat, std, gamma = cache\n"
+
+
+@pytest.mark.parametrize("body, follows", [
+    ("    dx = dout * gamma / std * std ** 2 / std ** -3\n    return dx, None, None\n", True),
+    ("    dx = dout * gamma / np.sqrt(std)\n    return dx, None, None\n", False),
+    ("    dx = dout * gamma * std ** -0.5\n    return dx, None, None\n", False),
+    ("    dx = dout * gamma / (std + eps)\n    return dx, None, None\n", False),
+    ("    dx = dout * gamma / x_hat.std(axis=0)\n    return dx, None, None\n", False),
+    ("    dx = _scale(dout * gamma, std)\n    return dx, None, None\n\n\ndef _scale(a, s):\n    return a / np.sqrt(s)\n",
+     False),
+])
+def test_a_backward_follows_its_cache_only_where_it_takes_no_root_of_its_own(tmp_path, body, follows):
+    """Is a backward said to follow its forward's cache only where neither it nor a helper it calls takes a square
+    root, a variance, a power that is not an integer, or eps of its own, and only for a forward whose mistake is eps
+    alone (a reading of its axes is not)?"""
+    from grader.i18n import text
+    (tmp_path / "layers.py").write_text(BACKWARD_HEAD + body)
+    graded = BY_NAME["batchnorm_backward"]
+    probe = text("probe_norm_constant_feature")
+    assert dependants._follows_cache(probe, tmp_path, graded) == follows
+    assert dependants._follows_cache(text("pattern_eps_missing", function="batchnorm_forward"), tmp_path,
+                                     graded) == follows
+    axes = text("pattern_norm_axes", function="batchnorm_forward", got="x", want="y")
+    assert not dependants._follows_cache(axes, tmp_path, graded)

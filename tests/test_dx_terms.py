@@ -647,3 +647,49 @@ def test_the_own_forward_reading_allows_the_numeric_error_of_a_curved_forward_wh
     monkeypatch.setattr(patterns, "own_forward_probed", lambda *a: ([0, 1], directions, probed))
     assert patterns._own_forward_tolerance(graded, cases[1]) >= 1e-2  # the large eps tells its placement
     assert patterns.own_forward_reading(graded, cases, outputs, None) == want
+
+
+# -- set O: dgamma summing dout times a statistic of the forward's ------------------------------------------------
+
+STAT_AXES = {"batchnorm_backward": 0, "batchnorm_backward_alt": 0, "layernorm_backward": 1}
+
+
+@pytest.mark.parametrize("name", sorted(STAT_AXES))
+@pytest.mark.parametrize("stat", ["var", "std", "mean"])
+def test_dgamma_summing_dout_times_a_statistic_is_named_with_it(name, stat):
+    """Set O: dgamma = np.sum(var * dout, axis=0) beside a right dx and dbeta was told only "check the formula
+    itself". Is `dout * var` (or std, or mean) named under dgamma, in both languages, and nothing under dbeta?"""
+    graded, cases, outputs = _read(name)
+    for case, out in zip(cases, outputs):
+        x, dout = case.arrays["x"], case.arrays["dout"]
+        axis = STAT_AXES[name]
+        mean, var = x.mean(axis=axis, keepdims=True), x.var(axis=axis, keepdims=True)
+        made = {"var": var, "std": np.sqrt(var + _param(case, "eps")), "mean": mean}[stat]
+        out.arrays["dgamma"] = (dout * made).sum(axis=0)
+    hint = norm_backward_hint(graded, cases, outputs, "dgamma")
+    assert _keys(hint) == {"params_terms_intro", "params_change_product_dgamma_stat"}, english(hint)
+    assert f"`dout * {stat}`" in english(hint), english(hint)
+    assert not english_sentences(render(hint, "zh")), render(hint, "zh")
+    assert norm_backward_hint(graded, cases, outputs, "dbeta") == ""
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_dgamma_summing_a_statistic_is_named_on_both_sides(tmp_path, lang):
+    """The realistic fixture norm_bn_dgamma_stat (a right forward; dgamma summing dout times the variance in the
+    staged backward, times the std in the simplified one): is each named in the graded report and the local check,
+    with the right forward keeping every point?"""
+    from pathlib import Path
+
+    from grader.instructor.api import check
+    from grader.instructor.grading import grade
+    from grader.instructor.realistic import SUITE, build
+    sub = build("norm_bn_dgamma_stat", Path(__file__).resolve().parents[1] / "solutions", tmp_path / "sub")
+    functions = list(SUITE["norm_bn_dgamma_stat"])
+    for report in (grade(sub, seed=7, functions=functions, lang=lang).worded(),
+                   check(sub, functions=functions, lang=lang).worded()):
+        assert not _hints(report, "batchnorm_forward")
+        for function, stat in (("batchnorm_backward", "var"), ("batchnorm_backward_alt", "std")):
+            hints = "\n".join(_hints(report, function))
+            assert translate("params_change_product_dgamma_stat", lang, got=f"dout * {stat}") in hints, hints
+            if lang == "zh":
+                assert not english_sentences(hints), hints

@@ -3171,3 +3171,78 @@ def test_dgamma_from_layer_norm_is_not_said_where_the_layer_norm_backward_itself
     assert any(c.score < c.max_score for c in report.checks if c.function == "layernorm_backward")
     hints = "\n".join(str(c.hint) for c in report.checks if c.function == "spatial_groupnorm_backward")
     assert _fixed("depends_on", "en") in hints and _fixed("src_gn_params_from_ln", "en") not in hints, hints
+
+
+# -- set O: test mode's square root with no eps, read from the source -------------------------------------------------
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_test_mode_with_three_mistakes_is_told_all_three_on_both_sides(tmp_path, lang):
+    """Set O: running averages updated in test mode only, test mode normalising with the batch's own statistics,
+    and there np.sqrt(var) with no eps. The hint named the first two; its output cannot show the third (1e-5 beside a
+    variance of about 1). Are all three named, with the line, in the graded report and the local check?"""
+    sub = _realistic(tmp_path, "norm_bn_test_three")
+    for report in _both_sides(sub, ["batchnorm_forward"], lang):
+        hint = "\n".join(str(h) for h in _hints(report, "batchnorm_forward"))
+        for key in ("probe_norm_not_updated", "pattern_test_batch_stats", "src_test_root_without_eps"):
+            assert _fixed(key, lang) in hint, (key, hint)
+        assert "np.sqrt(batch_var)" in hint, hint
+        if lang == "zh":
+            assert not english_sentences(hint.replace("np.sqrt(batch_var)", "")), hint
+
+
+FORWARD = """import numpy as np
+
+
+def batchnorm_forward(x, gamma, beta, bn_param):
+    mode = bn_param['mode']
+    eps = bn_param.get('eps', 1e-5)
+    if mode == 'train':
+        mu, var = x.mean(axis=0), x.var(axis=0)
+        out = gamma * (x - mu) / np.sqrt(var + eps) + beta
+    {test}
+        out = gamma * (x - bn_param['running_mean']) / {root} + beta
+    return out, None
+"""
+
+
+@pytest.mark.parametrize("test, root, said", [
+    ("elif mode == 'test':", "np.sqrt(bn_param['running_var'])", True),
+    ("else:", "np.sqrt(bn_param['running_var'])", True),
+    ("elif mode == 'test':", "np.sqrt(bn_param['running_var'] + eps)", False),
+    ("elif mode == 'test':", "np.sqrt(bn_param['running_var'] + 1e-5)", False),
+    # eps added to the variance on an earlier line: the root's argument holds it
+    ("elif 'test' == mode:\n        v = bn_param['running_var'] + eps", "np.sqrt(v)", False),
+    ("elif mode == 'test':\n        v = bn_param['running_var'] + eps\n        w = v", "np.sqrt(w)", False),
+])
+def test_a_test_mode_root_without_eps_is_read_only_where_no_eps_reaches_it(test, root, said):
+    """Is a square root in the test branch said to lack eps only where neither its argument nor a name assigned
+    from something holding eps brings it one (and nothing where the function has no eps at all, which
+    src_eps_nowhere says)? And is the reference's forward silent?"""
+    import ast
+    from pathlib import Path
+
+    from grader.exception_rules import _test_root_without_eps
+    source = FORWARD.format(test=test, root=root)
+    node = ast.parse(source).body[1]
+    found = _test_root_without_eps(node)
+    assert (found is not None) == said, (source, found)
+    if said:
+        assert found[1] == root
+    bare = ast.parse(source.replace("eps = bn_param.get('eps', 1e-5)", "pass").replace(" + eps", "")).body[1]
+    assert _test_root_without_eps(bare) is None
+    reference = ast.parse((Path(__file__).resolve().parents[1] / "solutions" / "layers.py").read_text())
+    right = next(n for n in reference.body if getattr(n, "name", "") == "batchnorm_forward")
+    assert _test_root_without_eps(right) is None
+
+
+@pytest.mark.parametrize("test, root", [
+    ("elif mode == 'test':", "(np.sqrt(bn_param['running_var']) + eps)"),
+    ("elif mode == 'test':\n        s = np.sqrt(bn_param['running_var'])", "(s + eps)"),
+])
+def test_a_test_mode_root_with_eps_outside_is_not_said_to_lack_eps(test, root):
+    """Set O's other side: `np.sqrt(running_var) + eps` (O's thomasren681 and afcarl) has eps, outside the root,
+    which the reading of its output names: is it never told that eps is missing?"""
+    import ast
+
+    from grader.exception_rules import _test_root_without_eps
+    assert _test_root_without_eps(ast.parse(FORWARD.format(test=test, root=root)).body[1]) is None

@@ -361,6 +361,21 @@ SUITE: dict[str, dict[str, list[str]]] = {
                                                               "layout_hwc"],
                                 "spatial_groupnorm_backward": ["depends_on", "depends_also_source",
                                                                "src_gn_params_from_ln"]},
+    # set O: a batch norm with no eps whose backwards read x_hat and the std from its cache (told "change it the same
+    # way", untrue: the forward's fix mends them), and the same file with eps in the forward (every point kept)
+    "norm_bn_cache_std_mirror": {"batchnorm_forward": ["probe_norm_constant_feature", "bn_test_without_eps"],
+                                 "batchnorm_backward": ["depends_on", "depends_mirror_cache"],
+                                 "batchnorm_backward_alt": ["depends_on", "depends_mirror_cache"]},
+    "norm_bn_cache_std_right": {"batchnorm_forward": ["correct"], "batchnorm_backward": ["correct"],
+                                "batchnorm_backward_alt": ["correct"]},
+    # set O: dgamma summing dout times the variance, or the std, where x_hat belongs (told "check the formula itself")
+    "norm_bn_dgamma_stat": {"batchnorm_forward": ["correct"],
+                            "batchnorm_backward": ["params_terms_intro", "params_change_product_dgamma_stat"],
+                            "batchnorm_backward_alt": ["params_terms_intro", "params_change_product_dgamma_stat"]},
+    # set O: running averages updated in test mode only, test mode on the batch's own statistics, and there
+    # np.sqrt(var) with no eps (the last not named)
+    "norm_bn_test_three": {"batchnorm_forward": ["probe_norm_not_updated", "pattern_test_batch_stats",
+                                                 "src_test_root_without_eps"]},
     "norm_gn_backward_group_rows": {"spatial_groupnorm_forward": ["form_eps_outside_sqrt"],
                                     "spatial_groupnorm_backward": ["depends_on", "depends_also_params_shape"]},
 }
