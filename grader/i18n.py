@@ -2442,6 +2442,12 @@ def lines(*parts):
     return join("\n", *parts)
 
 
+def code_names(names) -> str:
+    """``names`` (outputs or inputs of a function) as code, ```dx`, `dgamma```: a list of bare names reads as English
+    words in a zh sentence (``dgamma, dbeta``), one in backticks never does."""
+    return ", ".join(f"`{name}`" for name in names)
+
+
 def first_part(value):
     """The first sentence of a joined value (its first part, recursively), or the value itself."""
     while isinstance(value, Joined) and value.parts:
