@@ -521,6 +521,15 @@ MESSAGES: dict[str, dict[str, str]] = {
               "either shape.",
         "zh": "{function} 用 `{code}` 对 {param} 切片，仿佛它的形状是 (C,)：它其实是 {shape}，所以这个切片作用在长度为 1 "
               "的第一个轴上，得到的仍是整个数组；先 `{param}.reshape(-1)`，两种形状下都能取到对应的通道。"},
+    "src_cache_layout": {
+        "en": "{function} expects a layout its {forward} does not cache: it reads arrays from the cache with another "
+              "number of axes than {forward} gives them (below). Cache them in the layout {function} reads, or "
+              "reshape them in {function} to the layout {forward} caches.",
+        "zh": "{function} 期望的布局并不是它的 {forward} 缓存的布局：它从缓存中读取的数组，轴数与 {forward} 给它们的不同"
+              "（见下）。请按 {function} 读取的布局缓存它们，或者在 {function} 中把它们 reshape 成 {forward} 缓存的布局。"},
+    "src_cache_layout_array": {
+        "en": "- `{name}`: read as {read}-D ({read_code}), cached as {cached}-D (the forward's {where}: {cached_code}).",
+        "zh": "- `{name}`：按 {read} 维读取（{read_code}），缓存的却是 {cached} 维（前向函数的 {where}：{cached_code}）。"},
     "src_gamma_on_flat_view": {
         "en": "{function} multiplies {gamma}, group norm's (1, C, 1, 1) gamma, by {view}, {dout} reshaped to {ndim} "
               "axes (`{code}`): NumPy lines up the last axes, so the product is a (1, C, ...) array of every "

@@ -1877,6 +1877,8 @@ def test_a_group_norm_std_against_its_reversed_layout_is_told_so_on_both_sides(t
     from tests.no_english import english_sentences
     sub = _realistic(tmp_path, "norm_gn_reversed")
     functions = ["spatial_groupnorm_forward", "spatial_groupnorm_backward"]
+    source = (sub / "layers.py").read_text().splitlines()
+    reshaped = next(k + 1 for k, line in enumerate(source) if line.strip().startswith("rows = x.reshape"))
     for report in _both_sides(sub, functions, lang):
         assert not _hints(report, "spatial_groupnorm_forward")
         hint = "\n".join(str(h) for h in _hints(report, "spatial_groupnorm_backward"))
@@ -1909,6 +1911,8 @@ def test_a_group_norm_statistic_multiplied_out_against_a_transposed_view_is_told
     local check, with its right forward earning every point?"""
     sub = _realistic(tmp_path, "norm_gn_multiplied")
     functions = ["spatial_groupnorm_forward", "spatial_groupnorm_backward"]
+    source = (sub / "layers.py").read_text().splitlines()
+    reshaped = next(k + 1 for k, line in enumerate(source) if line.strip().startswith("rows = x.reshape"))
     for report in _both_sides(sub, functions, lang):
         assert not _hints(report, "spatial_groupnorm_forward")
         hint = "\n".join(str(h) for h in _hints(report, "spatial_groupnorm_backward"))
@@ -3171,3 +3175,59 @@ def test_dgamma_from_layer_norm_is_not_said_where_the_layer_norm_backward_itself
     assert any(c.score < c.max_score for c in report.checks if c.function == "layernorm_backward")
     hints = "\n".join(str(c.hint) for c in report.checks if c.function == "spatial_groupnorm_backward")
     assert _fixed("depends_on", "en") in hints and _fixed("src_gn_params_from_ln", "en") not in hints, hints
+
+
+# -- held-out set O: a backward written for a cache layout its forward does not store (issue 19) -----------------
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("swapped", [False, True])
+def test_a_backward_expecting_a_layout_its_forward_does_not_cache_is_named(tmp_path, lang, swapped):
+    """Set O (thomasren681): a group-norm backward unpacking `N, G, Cg, H, W = rows.shape` from a cache whose forward
+    stored x.reshape(N * G, -1).T raised "expected 5, got 2", and once its cache order was mended the hint only
+    repeated the ValueError. Is the layout it expects named, with the forward's line, on both sides; and where the
+    cache is also unpacked in another order, are both said? Does the right forward beside it keep every point?"""
+    sub = _realistic(tmp_path, "norm_gn_cache_layout")
+    if swapped:
+        layers = sub / "layers.py"
+        layers.write_text(layers.read_text().replace("    rows, x_norm, mu, sigma2, gamma, eps = cache\n",
+                                                     "    rows, x_norm, sigma2, mu, gamma, eps = cache\n"))
+    functions = ["spatial_groupnorm_forward", "spatial_groupnorm_backward"]
+    source = (sub / "layers.py").read_text().splitlines()
+    reshaped = next(k + 1 for k, line in enumerate(source) if line.strip().startswith("rows = x.reshape"))
+    for report in _both_sides(sub, functions, lang):
+        assert not _hints(report, "spatial_groupnorm_forward")
+        hint = _hints(report, "spatial_groupnorm_backward")[0]
+        assert _fixed("src_cache_layout", lang) in hint, hint
+        assert translate("src_cache_layout_array", lang, name="rows", read=5, cached=2,
+                         read_code="`N, G, Cg, H, W = rows.shape`", cached_code="`rows = x.reshape(N * G, -1).T`",
+                         where=f"layers.py:{reshaped}") in hint, hint
+        assert ("sigma2 <- mu, mu <- sigma2" in hint) == swapped, hint
+        if lang == "zh":
+            assert not english_sentences(hint), hint
+
+
+@pytest.mark.parametrize("forward, backward, found", [
+    # the forward's 2-D rows and 1-D statistics, read as 5-D
+    ("x2 = x.reshape(N * G, -1).T\n    m = np.mean(x2, axis=0)\n    cache = (x2, m)",
+     "x2, m = cache\n    N, G, Cg, H, W = x2.shape\n    m = m.transpose(2, 3, 4, 0, 1)", [("x2", 5, 2), ("m", 5, 1)]),
+    # a grouped x and keepdims statistics, read as they are cached
+    ("x5 = x.reshape(N, G, C // G, H, W)\n    m = x5.mean(axis=(2, 3, 4), keepdims=True)\n    cache = (x5, m)",
+     "x5, m = cache\n    N, G, Cg, H, W = x5.shape\n    m = m.transpose(2, 3, 4, 0, 1)", []),
+    # the input itself (4-D) unpacked as such; a reshape to a size of unknown length is not guessed
+    ("cache = (x, G)", "x, G = cache\n    N, C, H, W = x.shape", []),
+    ("x2 = x.reshape(shape)\n    cache = (x2, G)", "x2, G = cache\n    N, G, Cg, H, W = x2.shape", [])])
+def test_the_axes_a_backward_reads_are_compared_with_those_its_forward_caches(forward, backward, found):
+    """Read from both functions' source: the backward's `.shape` unpacking or transpose against the forward's
+    reshape, transpose or reduction of the same name. Is each mismatch found, and layouts that agree (or cannot be
+    known) left alone?"""
+    import ast
+    from types import SimpleNamespace as NS
+    from grader.exception_rules import cache_layout_readings
+    source = (f"def spatial_groupnorm_forward(x, gamma, beta, G, gn_param):\n    N, C, H, W = x.shape\n    {forward}\n"
+              f"    return x, cache\n\n\ndef spatial_groupnorm_backward(dout, cache):\n    {backward}\n"
+              f"    return dout, 1, 2\n")
+    graded = NS(name="spatial_groupnorm_backward", forward="spatial_groupnorm_forward", module="layers")
+    node = next(n for n in ast.parse(source).body if n.name == "spatial_groupnorm_backward")
+    got = [(t.fields["name"], t.fields["read"], t.fields["cached"])
+           for _, t in cache_layout_readings(graded, source, node)]
+    assert got == found, got

@@ -363,6 +363,10 @@ SUITE: dict[str, dict[str, list[str]]] = {
                                                                "src_gn_params_from_ln"]},
     "norm_gn_backward_group_rows": {"spatial_groupnorm_forward": ["form_eps_outside_sqrt"],
                                     "spatial_groupnorm_backward": ["depends_on", "depends_also_params_shape"]},
+    # set O: a group-norm backward written for 5-D grouped arrays beside a forward caching 2-D rows and 1-D
+    # statistics (told only its ValueError)
+    "norm_gn_cache_layout": {"spatial_groupnorm_forward": ["correct"],
+                             "spatial_groupnorm_backward": ["src_cache_layout", "src_cache_layout_array"]},
 }
 
 
