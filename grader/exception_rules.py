@@ -622,6 +622,9 @@ SOURCE_PATTERNS = [
      r"\bfor\s+\w+\s+in\s+x?range\(\s*C\s*\)[\s\S]*batchnorm_forward\("),
     # set H: eps = 1e-5 set in the function itself (most often a backward whose forward did not cache eps)
     ("src_eps_assigned", r"norm", r"^\s*eps\s*=\s*(\d+(\.\d*)?[eE]-?\d+|0\.0+\d+)\s*$", ""),
+    # set O: eps read right, then scaled or shifted by a number (eps = eps * 1.0001): below the tolerance at 1e-5
+    ("src_eps_changed", r"norm", r"^\s*(\w*eps\w*)\s*(=\s*\(?\s*\1\s*\)?\s*[-+*/]|[-+*/]=)\s*"
+                                  r"(\d+(\.\d*)?([eE]-?\d+)?|\.\d+([eE]-?\d+)?)\s*$", ""),
     # set H: test mode scaled by 1 - p, which the graded test case (p = 0.5) cannot tell from p
     ("src_dropout_test_1_minus_p", r"^dropout_forward$",
      r"\bout\s*=\s*\w+\s*\*\s*\(\s*1(\.0*)?\s*-\s*" + _P + r"\s*\)\s*$",
@@ -644,6 +647,7 @@ READ_WITH_STRINGS = {"src_eps_key", "mistake_bn_eps_outside_sqrt"}
 # outside the square root would, but it is inside.
 SUPERSEDES = {"src_eps_hardcoded": ("pattern_eps_large", "pattern_eps_not_read"),
               "src_eps_assigned": ("pattern_eps_large", "pattern_eps_large_backward", "pattern_eps_not_read"),
+              "src_eps_changed": ("pattern_eps_large", "pattern_eps_large_backward", "pattern_eps_not_read"),
               "src_dropout_test_1_minus_p": ("mistake_dropout_scaled_at_test", "dropout_test_scaled"),
               "src_sbn_column_per_channel": ("rule_norm_reshape", "where_everywhere_norm", "where_everywhere_formula")}
 # A source mistake that a reading of the outputs has already named in its own words (said once).

@@ -917,6 +917,12 @@ MESSAGES: dict[str, dict[str, str]] = {
               "training (the kept units divided by p), so the test-time pass returns x unchanged.",
         "zh": "测试模式下你的输出是 x * (1 - p)：使用反向 dropout 时缩放已在训练时完成（保留的单元已除以 p），"
               "测试时应原样返回 x。"},
+    "src_eps_changed": {
+        "en": "eps is changed here by a number after it is read: the layer must use exactly the eps it is given (in a "
+              "backward, its forward's, from the cache). At the usual 1e-5 the change stays below the tolerance; with "
+              "the graded cases' larger eps it does not. Leave eps as it is given.",
+        "zh": "这里在读取 eps 之后又用一个数字改动了它：该层必须严格使用它得到的 eps（反向中是前向的那个，从 cache 中取）。"
+              "在通常的 1e-5 下这个改动小于容差；但评分用例会用更大的 eps，那时就不是了。请保持 eps 原样。"},
     "src_eps_hardcoded": {
         "en": "eps is written as a number inside the square root: read it from the parameter dict "
               "(eps = bn_param.get('eps', 1e-5), or from ln_param / gn_param); the graded cases pass other "

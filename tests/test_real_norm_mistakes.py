@@ -3231,3 +3231,34 @@ def test_the_axes_a_backward_reads_are_compared_with_those_its_forward_caches(fo
     got = [(t.fields["name"], t.fields["read"], t.fields["cached"])
            for _, t in cache_layout_readings(graded, source, node)]
     assert got == found, got
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_an_eps_scaled_after_it_is_read_is_pointed_at(tmp_path, lang):
+    """Set O (kethoo): a group-norm backward multiplying its forward's eps by 1.0001, right at 1e-5 and wrong with
+    the graded large eps, was told "the eps it uses is not its forward's" with no line. Is its line named, in place of
+    that guess, on both sides; do the right forward and the backward's other outputs keep every point?"""
+    sub = _realistic(tmp_path, "norm_gn_eps_scaled")
+    for report in _both_sides(sub, ["spatial_groupnorm_forward", "spatial_groupnorm_backward"], lang):
+        assert not _hints(report, "spatial_groupnorm_forward")
+        checks = {c.name.split(" ")[0]: c for c in report.checks if c.function == "spatial_groupnorm_backward"}
+        assert checks["dgamma"].score == checks["dgamma"].max_score and checks["dbeta"].score == checks["dbeta"].max_score
+        hint = "\n".join(_hints(report, "spatial_groupnorm_backward"))
+        assert translate("src_eps_changed", lang) in hint and "`eps = eps * 1.0001`" in hint, hint
+        assert _fixed("pattern_eps_large_backward", lang) not in hint, hint
+        if lang == "zh":
+            assert not english_sentences(hint), hint
+
+
+@pytest.mark.parametrize("line, found", [
+    ("eps = eps * 1.0001", True), ("    eps_mine = eps_mine * 1.0001", True), ("eps *= 1.01", True),
+    ("epsilon = epsilon + 1e-8", True), ("eps = (eps) * .5", True),
+    ("eps = gn_param.get('eps', 1e-5)", False), ("eps = 1e-5", False), ("var_eps = var + eps", False),
+    ("eps2 = eps * 2", False), ("eps = eps * scale", False)])
+def test_an_eps_changed_by_a_number_is_read_and_others_are_not(line, found):
+    """Is eps set to itself times (or plus) a number read, and eps read from the dict, typed in (another reading's),
+    a sum with var, another name, or a product with a name, not?"""
+    import re
+    from grader.exception_rules import SOURCE_PATTERNS
+    pattern = next(p for key, _, p, _ in SOURCE_PATTERNS if key == "src_eps_changed")
+    assert bool(re.search(pattern, line)) == found

@@ -367,6 +367,8 @@ SUITE: dict[str, dict[str, list[str]]] = {
     # statistics (told only its ValueError)
     "norm_gn_cache_layout": {"spatial_groupnorm_forward": ["correct"],
                              "spatial_groupnorm_backward": ["src_cache_layout", "src_cache_layout_array"]},
+    # set O: a backward's eps taken from the cache, then scaled by 1.0001 (told "not its forward's", with no line)
+    "norm_gn_eps_scaled": {"spatial_groupnorm_forward": ["correct"], "spatial_groupnorm_backward": ["src_eps_changed"]},
 }
 
 
