@@ -620,6 +620,10 @@ SOURCE_PATTERNS = [
     ("src_sbn_column_per_channel", r"^spatial_batchnorm_forward$",
      r"\.reshape\(\s*-1\s*,\s*1\s*\)|\.reshape\(\s*N\s*\*\s*H\s*\*\s*W\s*,\s*1\s*\)",
      r"\bfor\s+\w+\s+in\s+x?range\(\s*C\s*\)[\s\S]*batchnorm_forward\("),
+    # set O: batch norm run on x.reshape(N, -1), one row per sample: each (c, h, w) position normalised over N alone
+    ("src_sbn_rows_per_sample", r"^spatial_batchnorm_forward$",
+     r"\.reshape\(\s*\(?\s*(N|\w+\.shape\[0\])\s*,\s*(-1|C\s*\*\s*H\s*\*\s*W)\s*\)?\s*\)",
+     r"\bbatchnorm_forward\("),
     # set H: eps = 1e-5 set in the function itself (most often a backward whose forward did not cache eps)
     ("src_eps_assigned", r"norm", r"^\s*eps\s*=\s*(\d+(\.\d*)?[eE]-?\d+|0\.0+\d+)\s*$", ""),
     # set O: eps read right, then scaled or shifted by a number (eps = eps * 1.0001): below the tolerance at 1e-5
@@ -648,6 +652,7 @@ READ_WITH_STRINGS = {"src_eps_key", "mistake_bn_eps_outside_sqrt"}
 SUPERSEDES = {"src_eps_hardcoded": ("pattern_eps_large", "pattern_eps_not_read"),
               "src_eps_assigned": ("pattern_eps_large", "pattern_eps_large_backward", "pattern_eps_not_read"),
               "src_eps_changed": ("pattern_eps_large", "pattern_eps_large_backward", "pattern_eps_not_read"),
+              "src_sbn_rows_per_sample": ("rule_sbn_columns_not_channels",),
               "src_dropout_test_1_minus_p": ("mistake_dropout_scaled_at_test", "dropout_test_scaled"),
               "src_sbn_column_per_channel": ("rule_norm_reshape", "where_everywhere_norm", "where_everywhere_formula")}
 # A source mistake that a reading of the outputs has already named in its own words (said once).
@@ -2126,4 +2131,8 @@ def raised_earlier(graded, output, failing, outputs, context):
         return ""
     first = SimpleNamespace(numbers={"raised": str(events[0]["raised"]), "traceback": events[0].get("traceback", [])})
     named = named_exception(graded, first, context) or text("diag_raised", raised=first.numbers["raised"][:200])
+    # the first output's hint says a source reading in place of the rule it shows untrue: the pointer says it too
+    untrue = _said(named)
+    named = next((extra for key, extra in source_hints(graded, context, keyed=True, raised=True)
+                  if untrue & set(SUPERSEDES.get(key, ()))), named)
     return text("diag_same_cause", first=graded.outputs[0], short=FirstSentence(named))

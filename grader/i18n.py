@@ -923,6 +923,15 @@ MESSAGES: dict[str, dict[str, str]] = {
               "the graded cases' larger eps it does not. Leave eps as it is given.",
         "zh": "这里在读取 eps 之后又用一个数字改动了它：该层必须严格使用它得到的 eps（反向中是前向的那个，从 cache 中取）。"
               "在通常的 1e-5 下这个改动小于容差；但评分用例会用更大的 eps，那时就不是了。请保持 eps 原样。"},
+    "src_sbn_rows_per_sample": {
+        "en": "Batch norm runs here on x reshaped to (N, C * H * W): each row is one sample and each column one "
+              "(c, h, w) position, so every position is normalised over N alone, and the statistics have C * H * W "
+              "values where bn_param's running averages have one per channel, (C,). Spatial batch norm averages each "
+              "channel over N, H and W: x.transpose(0, 2, 3, 1).reshape(-1, C), then batch norm, then back.",
+        "zh": "这里的批归一化作用在 reshape 成 (N, C * H * W) 的 x 上：每一行是一个样本，每一列是一个 (c, h, w) 位置，"
+              "所以每个位置只在 N 上单独归一化，统计量有 C * H * W 个值，而 bn_param 中的滑动平均每个通道一个值，形状是 "
+              "(C,)。空间批归一化对每个通道在 N、H、W 上求平均：x.transpose(0, 2, 3, 1).reshape(-1, C)，再做批归一化，"
+              "然后变换回来。"},
     "src_eps_hardcoded": {
         "en": "eps is written as a number inside the square root: read it from the parameter dict "
               "(eps = bn_param.get('eps', 1e-5), or from ln_param / gn_param); the graded cases pass other "

@@ -3262,3 +3262,35 @@ def test_an_eps_changed_by_a_number_is_read_and_others_are_not(line, found):
     from grader.exception_rules import SOURCE_PATTERNS
     pattern = next(p for key, _, p, _ in SOURCE_PATTERNS if key == "src_eps_changed")
     assert bool(re.search(pattern, line)) == found
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_batch_norm_on_one_row_per_sample_is_named_as_that(tmp_path, lang):
+    """Set O (BetterCourses): a spatial batch norm running batch norm on x.reshape(N, -1) raised on the running mean
+    and was given two readings ("a slice per channel, or a reshape that keeps H and W apart"). Is the reshape it
+    wrote read from its line and said (one row per sample, each position over N alone), under out and in the
+    running averages' pointers, on both sides, while the right batchnorm_forward keeps every point?"""
+    sub = _realistic(tmp_path, "norm_sbn_rows_per_sample")
+    for report in _both_sides(sub, ["batchnorm_forward", "spatial_batchnorm_forward"], lang):
+        assert not _hints(report, "batchnorm_forward")
+        hints = _hints(report, "spatial_batchnorm_forward")
+        assert len(hints) == 3, hints
+        for hint in hints:
+            assert _fixed("src_sbn_rows_per_sample", lang)[:40] in hint, hint
+            assert _fixed("rule_sbn_columns_not_channels", lang) not in hint, hint
+            if lang == "zh":
+                assert not english_sentences(hint), hint
+        assert "`flat, cache = batchnorm_forward(x.reshape(N, C * H * W), g, b, bn_param)`" in hints[0], hints[0]
+
+
+@pytest.mark.parametrize("line, found", [
+    ("out, cache = batchnorm_forward(x.reshape(N, -1), g, b, bn_param)", True),
+    ("flat = x.reshape((x.shape[0], -1))", True), ("flat = x.reshape(N, C * H * W)", True),
+    ("flat = x.transpose(0, 2, 3, 1).reshape(-1, C)", False), ("flat = x.reshape(N * H * W, C)", False),
+    ("flat = x.reshape(N, C, -1)", False)])
+def test_one_row_per_sample_is_read_and_the_channel_columns_are_not(line, found):
+    """Is a reshape to (N, -1) or (N, C * H * W) read, and (N * H * W, C) rows, or (N, C, H * W), not?"""
+    import re
+    from grader.exception_rules import SOURCE_PATTERNS
+    pattern = next(p for key, _, p, _ in SOURCE_PATTERNS if key == "src_sbn_rows_per_sample")
+    assert bool(re.search(pattern, line)) == found

@@ -369,6 +369,9 @@ SUITE: dict[str, dict[str, list[str]]] = {
                              "spatial_groupnorm_backward": ["src_cache_layout", "src_cache_layout_array"]},
     # set O: a backward's eps taken from the cache, then scaled by 1.0001 (told "not its forward's", with no line)
     "norm_gn_eps_scaled": {"spatial_groupnorm_forward": ["correct"], "spatial_groupnorm_backward": ["src_eps_changed"]},
+    # set O: batch norm on x.reshape(N, C * H * W), raising on the running mean (told two possible readings)
+    "norm_sbn_rows_per_sample": {"batchnorm_forward": ["correct"],
+                                 "spatial_batchnorm_forward": ["src_sbn_rows_per_sample"]},
 }
 
 
