@@ -621,8 +621,9 @@ SOURCE_PATTERNS = [
      r"\.reshape\(\s*-1\s*,\s*1\s*\)|\.reshape\(\s*N\s*\*\s*H\s*\*\s*W\s*,\s*1\s*\)",
      r"\bfor\s+\w+\s+in\s+x?range\(\s*C\s*\)[\s\S]*batchnorm_forward\("),
     # set O: batch norm run on x.reshape(N, -1), one row per sample: each (c, h, w) position normalised over N alone
+    # (the whole x: a channel's slice, x[:, c].reshape(N, -1), is another mistake, rule_sbn_columns_not_channels)
     ("src_sbn_rows_per_sample", r"^spatial_batchnorm_forward$",
-     r"\.reshape\(\s*\(?\s*(N|\w+\.shape\[0\])\s*,\s*(-1|C\s*\*\s*H\s*\*\s*W)\s*\)?\s*\)",
+     r"(?<![\w.])x\.reshape\(\s*\(?\s*(N|x\.shape\[0\])\s*,\s*(-1|C\s*\*\s*H\s*\*\s*W)\s*\)?\s*\)",
      r"\bbatchnorm_forward\("),
     # set H: eps = 1e-5 set in the function itself (most often a backward whose forward did not cache eps)
     ("src_eps_assigned", r"norm", r"^\s*eps\s*=\s*(\d+(\.\d*)?[eE]-?\d+|0\.0+\d+)\s*$", ""),

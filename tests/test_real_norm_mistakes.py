@@ -1877,8 +1877,6 @@ def test_a_group_norm_std_against_its_reversed_layout_is_told_so_on_both_sides(t
     from tests.no_english import english_sentences
     sub = _realistic(tmp_path, "norm_gn_reversed")
     functions = ["spatial_groupnorm_forward", "spatial_groupnorm_backward"]
-    source = (sub / "layers.py").read_text().splitlines()
-    reshaped = next(k + 1 for k, line in enumerate(source) if line.strip().startswith("rows = x.reshape"))
     for report in _both_sides(sub, functions, lang):
         assert not _hints(report, "spatial_groupnorm_forward")
         hint = "\n".join(str(h) for h in _hints(report, "spatial_groupnorm_backward"))
@@ -1911,8 +1909,6 @@ def test_a_group_norm_statistic_multiplied_out_against_a_transposed_view_is_told
     local check, with its right forward earning every point?"""
     sub = _realistic(tmp_path, "norm_gn_multiplied")
     functions = ["spatial_groupnorm_forward", "spatial_groupnorm_backward"]
-    source = (sub / "layers.py").read_text().splitlines()
-    reshaped = next(k + 1 for k, line in enumerate(source) if line.strip().startswith("rows = x.reshape"))
     for report in _both_sides(sub, functions, lang):
         assert not _hints(report, "spatial_groupnorm_forward")
         hint = "\n".join(str(h) for h in _hints(report, "spatial_groupnorm_backward"))
@@ -3287,9 +3283,10 @@ def test_batch_norm_on_one_row_per_sample_is_named_as_that(tmp_path, lang):
     ("out, cache = batchnorm_forward(x.reshape(N, -1), g, b, bn_param)", True),
     ("flat = x.reshape((x.shape[0], -1))", True), ("flat = x.reshape(N, C * H * W)", True),
     ("flat = x.transpose(0, 2, 3, 1).reshape(-1, C)", False), ("flat = x.reshape(N * H * W, C)", False),
-    ("flat = x.reshape(N, C, -1)", False)])
+    ("flat = x.reshape(N, C, -1)", False), ("part = x[:, c].reshape(N, -1)", False), ("y = xx.reshape(N, -1)", False)])
 def test_one_row_per_sample_is_read_and_the_channel_columns_are_not(line, found):
-    """Is a reshape to (N, -1) or (N, C * H * W) read, and (N * H * W, C) rows, or (N, C, H * W), not?"""
+    """Is a reshape of x to (N, -1) or (N, C * H * W) read, and (N * H * W, C) rows, (N, C, H * W), a channel's slice
+    (another mistake, with its own words) or another array, not?"""
     import re
     from grader.exception_rules import SOURCE_PATTERNS
     pattern = next(p for key, _, p, _ in SOURCE_PATTERNS if key == "src_sbn_rows_per_sample")
