@@ -620,8 +620,16 @@ SOURCE_PATTERNS = [
     ("src_sbn_column_per_channel", r"^spatial_batchnorm_forward$",
      r"\.reshape\(\s*-1\s*,\s*1\s*\)|\.reshape\(\s*N\s*\*\s*H\s*\*\s*W\s*,\s*1\s*\)",
      r"\bfor\s+\w+\s+in\s+x?range\(\s*C\s*\)[\s\S]*batchnorm_forward\("),
+    # set O: batch norm run on x.reshape(N, -1), one row per sample: each (c, h, w) position normalised over N alone
+    # (the whole x: a channel's slice, x[:, c].reshape(N, -1), is another mistake, rule_sbn_columns_not_channels)
+    ("src_sbn_rows_per_sample", r"^spatial_batchnorm_forward$",
+     r"(?<![\w.])x\.reshape\(\s*\(?\s*(N|x\.shape\[0\])\s*,\s*(-1|C\s*\*\s*H\s*\*\s*W)\s*\)?\s*\)",
+     r"\bbatchnorm_forward\("),
     # set H: eps = 1e-5 set in the function itself (most often a backward whose forward did not cache eps)
     ("src_eps_assigned", r"norm", r"^\s*eps\s*=\s*(\d+(\.\d*)?[eE]-?\d+|0\.0+\d+)\s*$", ""),
+    # set O: eps read right, then scaled or shifted by a number (eps = eps * 1.0001): below the tolerance at 1e-5
+    ("src_eps_changed", r"norm", r"^\s*(\w*eps\w*)\s*(=\s*\(?\s*\1\s*\)?\s*[-+*/]|[-+*/]=)\s*"
+                                  r"(\d+(\.\d*)?([eE]-?\d+)?|\.\d+([eE]-?\d+)?)\s*$", ""),
     # set H: test mode scaled by 1 - p, which the graded test case (p = 0.5) cannot tell from p
     ("src_dropout_test_1_minus_p", r"^dropout_forward$",
      r"\bout\s*=\s*\w+\s*\*\s*\(\s*1(\.0*)?\s*-\s*" + _P + r"\s*\)\s*$",
@@ -644,6 +652,8 @@ READ_WITH_STRINGS = {"src_eps_key", "mistake_bn_eps_outside_sqrt"}
 # outside the square root would, but it is inside.
 SUPERSEDES = {"src_eps_hardcoded": ("pattern_eps_large", "pattern_eps_not_read"),
               "src_eps_assigned": ("pattern_eps_large", "pattern_eps_large_backward", "pattern_eps_not_read"),
+              "src_eps_changed": ("pattern_eps_large", "pattern_eps_large_backward", "pattern_eps_not_read"),
+              "src_sbn_rows_per_sample": ("rule_sbn_columns_not_channels",),
               "src_dropout_test_1_minus_p": ("mistake_dropout_scaled_at_test", "dropout_test_scaled"),
               "src_sbn_column_per_channel": ("rule_norm_reshape", "where_everywhere_norm", "where_everywhere_formula")}
 # A source mistake that a reading of the outputs has already named in its own words (said once).
@@ -1286,6 +1296,12 @@ def syntax_readings(graded, context, raised: bool) -> list[tuple[str, object, in
             found.append(("src_gamma_on_flat_view", text("src_gamma_on_flat_view", function=graded.name,
                                                          gamma=gamma, view=view, code=code, ndim=ndim,
                                                          dout=params[0]), lineno))
+    if raised and graded.name.endswith("_backward") and re.search(NORM_OR_DROPOUT, graded.name):
+        layout = cache_layout_readings(graded, source, node)
+        if layout:
+            said = lines(text("src_cache_layout", function=graded.name, forward=graded.forward),
+                         *(reading for _, reading in layout))
+            found.append(("src_cache_layout", said, layout[0][0]))
     if raised and re.search(NORM_OR_DROPOUT, graded.name):
         unassigned = _never_assigned(source, node)
         if unassigned is not None:
@@ -1979,6 +1995,129 @@ def cache_order_hint(graded, context):
     return ""
 
 
+# set O: a group-norm backward written for a cache of 5-D grouped arrays ((N, G, C // G, H, W) x and (N, G, 1, 1, 1)
+# statistics) beside a forward that caches x.reshape(N * G, -1).T and 1-D statistics: it raises on its
+# `N, G, C_G, H, W = x.shape`, and only the two functions' source says why
+REDUCTIONS = {"mean", "var", "std", "sum", "max", "min"}
+
+
+def _last_assignment(function: ast.FunctionDef, name: str, before: int):
+    """The last plain ``name = ...`` of ``function`` above line ``before`` (None where there is none, or where
+    ``name`` is also bound some other way: a loop, a tuple, an augmented assignment)."""
+    other = [n for n in ast.walk(function) if isinstance(n, (ast.For, ast.AugAssign, ast.With, ast.NamedExpr))
+             or isinstance(n, ast.Assign) and any(not isinstance(t, ast.Name) for t in n.targets)]
+    if any(isinstance(t, ast.Name) and t.id == name and isinstance(t.ctx, ast.Store)
+           for n in other for t in ast.walk(n) if n.lineno < before):
+        return None
+    plain = [n for n in ast.walk(function) if isinstance(n, ast.Assign) and n.lineno < before
+             and any(isinstance(t, ast.Name) and t.id == name for t in n.targets)]
+    return max(plain, key=lambda n: n.lineno, default=None)
+
+
+def _static_ndim(function: ast.FunctionDef, node, line: int, inputs: dict, depth: int = 0):
+    """(axes, the assignment that fixed them) of ``node`` at line ``line`` of ``function``, where its source leaves
+    no doubt: an input of known axes (``inputs``), a reshape to so many sizes, a transpose, a reduction over some
+    axes. (None, None) elsewhere."""
+    if depth > 20:
+        return None, None
+    if isinstance(node, ast.Name):
+        assigned = _last_assignment(function, node.id, line)
+        if assigned is None:
+            if node.id in inputs and not any(isinstance(n, (ast.Name,)) and n.id == node.id
+                                             and isinstance(n.ctx, ast.Store) for n in ast.walk(function)
+                                             if getattr(n, "lineno", line) < line):
+                return inputs[node.id], None
+            return None, None
+        ndim, fixed = _static_ndim(function, assigned.value, assigned.lineno, inputs, depth + 1)
+        return ndim, fixed or assigned
+    if isinstance(node, ast.Attribute) and node.attr == "T":
+        return _static_ndim(function, node.value, line, inputs, depth + 1)
+    if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Attribute):
+        return None, None
+    method, owner, args = node.func.attr, node.func.value, node.args
+    keywords = {k.arg: k.value for k in node.keywords}
+    is_np = isinstance(owner, ast.Name) and owner.id in ("np", "numpy")
+    array = (args[0] if args else None) if is_np else owner
+    if method == "reshape":
+        sizes = args[1:] if is_np else args
+        if len(sizes) == 1 and isinstance(sizes[0], (ast.Tuple, ast.List)):
+            sizes = sizes[0].elts
+        elif len(sizes) == 1 and not (isinstance(sizes[0], ast.Constant) or isinstance(sizes[0], ast.UnaryOp)):
+            return None, None  # reshape(shape): a size of unknown length
+        if not sizes or any(isinstance(s, ast.Starred) for s in sizes) or node.keywords:
+            return None, None
+        return len(sizes), None
+    if method == "transpose" and array is not None:
+        return _static_ndim(function, array, line, inputs, depth + 1)
+    if method in REDUCTIONS and array is not None:
+        ndim, fixed = _static_ndim(function, array, line, inputs, depth + 1)
+        axis = keywords.get("axis", args[1] if is_np and len(args) > 1 else args[0] if not is_np and args else None)
+        keepdims = keywords.get("keepdims")
+        if ndim is None or axis is None or keepdims is not None and not (
+                isinstance(keepdims, ast.Constant) and keepdims.value is False):
+            return (ndim, None) if ndim is not None and isinstance(keepdims, ast.Constant) \
+                and keepdims.value is True else (None, None)
+        if isinstance(axis, ast.Constant) and isinstance(axis.value, int):
+            return ndim - 1, None  # the reduction's own line fixes its axes
+        if isinstance(axis, ast.Tuple) and all(isinstance(a, ast.Constant) for a in axis.elts):
+            return ndim - len({a.value for a in axis.elts}), None
+    return None, None
+
+
+def _read_ndim(function: ast.FunctionDef, name: str):
+    """(axes, line, code) the backward ``function`` reads cached ``name`` with first: ``a, b, c = name.shape`` or
+    ``name.transpose(2, 0, 1)``, above any assignment of its own to ``name``; None where it does neither."""
+    stored = min((n.lineno for n in ast.walk(function) if isinstance(n, ast.Assign)
+                  and any(isinstance(t, ast.Name) and t.id == name for t in n.targets)), default=None)
+    reads = []
+    for n in ast.walk(function):
+        if isinstance(n, ast.Assign) and len(n.targets) == 1 and isinstance(n.targets[0], ast.Tuple) \
+                and isinstance(n.value, ast.Attribute) and n.value.attr == "shape" \
+                and isinstance(n.value.value, ast.Name) and n.value.value.id == name \
+                and not any(isinstance(e, ast.Starred) for e in n.targets[0].elts):
+            reads.append((n.lineno, len(n.targets[0].elts)))
+        elif isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr == "transpose" \
+                and isinstance(n.func.value, ast.Name) and n.func.value.id == name and len(n.args) >= 2 \
+                and all(isinstance(a, ast.Constant) and isinstance(a.value, int) for a in n.args):
+            reads.append((n.lineno, len(n.args)))
+    reads = [r for r in reads if stored is None or r[0] <= stored]
+    return min(reads, default=None)
+
+
+def cache_layout_readings(graded, source, function: ast.FunctionDef) -> list:
+    """(line, Text) per array a backward reads from its cache with another number of axes than its forward caches
+    it with (both read from the source: the backward's ``.shape`` unpacking or transpose, the forward's reshape,
+    transpose or reduction), each the same name in both functions; [] where there is none."""
+    forward = _function_nodes(source).get(getattr(graded, "forward", ""))
+    if forward is None:
+        return []
+    packed = _cache_tuples(forward, backward=False)
+    unpacked = _cache_tuples(function, backward=True)
+    if len(packed) != 1 or not unpacked:
+        return []
+    pack_line, stored = packed[0]
+    params = [a.arg for a in forward.args.args]
+    inputs = {params[0]: 4 if graded.forward.startswith("spatial_") else 2} if params else {}
+    module_file = graded.module.rpartition(".")[2] + ".py"
+    raw, code = source.splitlines(), _code_only(source)
+
+    def quoted(lineno):  # the line without its comment (its axes written out beside it are no code)
+        return code_span(raw[lineno - 1][:len(code.get(lineno, "").rstrip()) or None].strip())
+
+    found = []
+    for name in unpacked[0][1]:
+        read = _read_ndim(function, name) if name in stored else None
+        if read is None:
+            continue
+        cached, fixed = _static_ndim(forward, ast.Name(id=name, ctx=ast.Load()), pack_line, inputs)
+        if cached is None or fixed is None or cached == read[1]:
+            continue
+        found.append((read[0], text("src_cache_layout_array", name=name, read=read[1], cached=cached,
+                                    read_code=quoted(read[0]), cached_code=quoted(fixed.lineno),
+                                    where=f"{module_file}:{fixed.lineno}")))
+    return found
+
+
 def cache_holds_out(graded, context):
     """A backward whose forward packs its own first output (``out``) into its cache, read from the forward's
     source, where the backward unpacks a name in that place (the mask, say): the forward's line. '' where it does
@@ -2074,4 +2213,8 @@ def raised_earlier(graded, output, failing, outputs, context):
         return ""
     first = SimpleNamespace(numbers={"raised": str(events[0]["raised"]), "traceback": events[0].get("traceback", [])})
     named = named_exception(graded, first, context) or text("diag_raised", raised=first.numbers["raised"][:200])
+    # the first output's hint says a source reading in place of the rule it shows untrue: the pointer says it too
+    untrue = _said(named)
+    named = next((extra for key, extra in source_hints(graded, context, keyed=True, raised=True)
+                  if untrue & set(SUPERSEDES.get(key, ()))), named)
     return text("diag_same_cause", first=graded.outputs[0], short=FirstSentence(named))

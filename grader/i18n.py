@@ -521,6 +521,15 @@ MESSAGES: dict[str, dict[str, str]] = {
               "either shape.",
         "zh": "{function} 用 `{code}` 对 {param} 切片，仿佛它的形状是 (C,)：它其实是 {shape}，所以这个切片作用在长度为 1 "
               "的第一个轴上，得到的仍是整个数组；先 `{param}.reshape(-1)`，两种形状下都能取到对应的通道。"},
+    "src_cache_layout": {
+        "en": "{function} expects a layout its {forward} does not cache: it reads arrays from the cache with another "
+              "number of axes than {forward} gives them (below). Cache them in the layout {function} reads, or "
+              "reshape them in {function} to the layout {forward} caches.",
+        "zh": "{function} 期望的布局并不是它的 {forward} 缓存的布局：它从缓存中读取的数组，轴数与 {forward} 给它们的不同"
+              "（见下）。请按 {function} 读取的布局缓存它们，或者在 {function} 中把它们 reshape 成 {forward} 缓存的布局。"},
+    "src_cache_layout_array": {
+        "en": "- `{name}`: read as {read}-D ({read_code}), cached as {cached}-D (the forward's {where}: {cached_code}).",
+        "zh": "- `{name}`：按 {read} 维读取（{read_code}），缓存的却是 {cached} 维（前向函数的 {where}：{cached_code}）。"},
     "src_gamma_on_flat_view": {
         "en": "{function} multiplies {gamma}, group norm's (1, C, 1, 1) gamma, by {view}, {dout} reshaped to {ndim} "
               "axes (`{code}`): NumPy lines up the last axes, so the product is a (1, C, ...) array of every "
@@ -913,6 +922,21 @@ MESSAGES: dict[str, dict[str, str]] = {
               "training (the kept units divided by p), so the test-time pass returns x unchanged.",
         "zh": "测试模式下你的输出是 x * (1 - p)：使用反向 dropout 时缩放已在训练时完成（保留的单元已除以 p），"
               "测试时应原样返回 x。"},
+    "src_eps_changed": {
+        "en": "eps is changed here by a number after it is read: the layer must use exactly the eps it is given (in a "
+              "backward, its forward's, from the cache). At the usual 1e-5 the change stays below the tolerance; with "
+              "the graded cases' larger eps it does not. Leave eps as it is given.",
+        "zh": "这里在读取 eps 之后又用一个数字改动了它：该层必须严格使用它得到的 eps（反向中是前向的那个，从 cache 中取）。"
+              "在通常的 1e-5 下这个改动小于容差；但评分用例会用更大的 eps，那时就不是了。请保持 eps 原样。"},
+    "src_sbn_rows_per_sample": {
+        "en": "Batch norm runs here on x reshaped to (N, C * H * W): each row is one sample and each column one "
+              "(c, h, w) position, so every position is normalised over N alone, and the statistics have C * H * W "
+              "values where bn_param's running averages have one per channel, (C,). Spatial batch norm averages each "
+              "channel over N, H and W: x.transpose(0, 2, 3, 1).reshape(-1, C), then batch norm, then back.",
+        "zh": "这里的批归一化作用在 reshape 成 (N, C * H * W) 的 x 上：每一行是一个样本，每一列是一个 (c, h, w) 位置，"
+              "所以每个位置只在 N 上单独归一化，统计量有 C * H * W 个值，而 bn_param 中的滑动平均每个通道一个值，形状是 "
+              "(C,)。空间批归一化对每个通道在 N、H、W 上求平均：x.transpose(0, 2, 3, 1).reshape(-1, C)，再做批归一化，"
+              "然后变换回来。"},
     "src_eps_hardcoded": {
         "en": "eps is written as a number inside the square root: read it from the parameter dict "
               "(eps = bn_param.get('eps', 1e-5), or from ln_param / gn_param); the graded cases pass other "
@@ -2458,6 +2482,12 @@ def join(sep: str, *parts) -> "Joined | Text | str":
 def lines(*parts):
     """``parts`` on lines of their own (the empty ones left out)."""
     return join("\n", *parts)
+
+
+def code_names(names) -> str:
+    """``names`` (outputs or inputs of a function) as code, ```dx`, `dgamma```: a list of bare names reads as English
+    words in a zh sentence (``dgamma, dbeta``), one in backticks never does."""
+    return ", ".join(f"`{name}`" for name in names)
 
 
 def first_part(value):

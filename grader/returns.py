@@ -11,7 +11,7 @@ import dataclasses
 from pathlib import Path
 
 from .functions import Graded
-from .i18n import lines, text
+from .i18n import code_names, lines, text
 from .model import FAILED, NOT_IMPLEMENTED
 from .parsed import parsed
 
@@ -29,7 +29,7 @@ def partly_returned(checks: list, graded: Graded, package_dir: Path) -> list:
             marked.append(check)
             continue
         output = _output(check, graded)
-        said = text("partly_returned", function=graded.name, output=output, returned=", ".join(returned))
+        said = text("partly_returned", function=graded.name, output=output, returned=code_names(returned))
         hint = _why(names, graded, output)
         marked.append(dataclasses.replace(check, status=FAILED, message=lines(said, hint) if hint else said,
                                           hint=hint, numbers=dict(check.numbers, failures=[], partly_returned=True)))

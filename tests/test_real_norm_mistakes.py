@@ -3246,3 +3246,123 @@ def test_a_test_mode_root_with_eps_outside_is_not_said_to_lack_eps(test, root):
 
     from grader.exception_rules import _test_root_without_eps
     assert _test_root_without_eps(ast.parse(FORWARD.format(test=test, root=root)).body[1]) is None
+
+
+# -- held-out set O: a backward written for a cache layout its forward does not store (issue 19) -----------------
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("swapped", [False, True])
+def test_a_backward_expecting_a_layout_its_forward_does_not_cache_is_named(tmp_path, lang, swapped):
+    """Set O (thomasren681): a group-norm backward unpacking `N, G, Cg, H, W = rows.shape` from a cache whose forward
+    stored x.reshape(N * G, -1).T raised "expected 5, got 2", and once its cache order was mended the hint only
+    repeated the ValueError. Is the layout it expects named, with the forward's line, on both sides; and where the
+    cache is also unpacked in another order, are both said? Does the right forward beside it keep every point?"""
+    sub = _realistic(tmp_path, "norm_gn_cache_layout")
+    if swapped:
+        layers = sub / "layers.py"
+        layers.write_text(layers.read_text().replace("    rows, x_norm, mu, sigma2, gamma, eps = cache\n",
+                                                     "    rows, x_norm, sigma2, mu, gamma, eps = cache\n"))
+    functions = ["spatial_groupnorm_forward", "spatial_groupnorm_backward"]
+    source = (sub / "layers.py").read_text().splitlines()
+    reshaped = next(k + 1 for k, line in enumerate(source) if line.strip().startswith("rows = x.reshape"))
+    for report in _both_sides(sub, functions, lang):
+        assert not _hints(report, "spatial_groupnorm_forward")
+        hint = _hints(report, "spatial_groupnorm_backward")[0]
+        assert _fixed("src_cache_layout", lang) in hint, hint
+        assert translate("src_cache_layout_array", lang, name="rows", read=5, cached=2,
+                         read_code="`N, G, Cg, H, W = rows.shape`", cached_code="`rows = x.reshape(N * G, -1).T`",
+                         where=f"layers.py:{reshaped}") in hint, hint
+        assert ("sigma2 <- mu, mu <- sigma2" in hint) == swapped, hint
+        if lang == "zh":
+            assert not english_sentences(hint), hint
+
+
+@pytest.mark.parametrize("forward, backward, found", [
+    # the forward's 2-D rows and 1-D statistics, read as 5-D
+    ("x2 = x.reshape(N * G, -1).T\n    m = np.mean(x2, axis=0)\n    cache = (x2, m)",
+     "x2, m = cache\n    N, G, Cg, H, W = x2.shape\n    m = m.transpose(2, 3, 4, 0, 1)", [("x2", 5, 2), ("m", 5, 1)]),
+    # a grouped x and keepdims statistics, read as they are cached
+    ("x5 = x.reshape(N, G, C // G, H, W)\n    m = x5.mean(axis=(2, 3, 4), keepdims=True)\n    cache = (x5, m)",
+     "x5, m = cache\n    N, G, Cg, H, W = x5.shape\n    m = m.transpose(2, 3, 4, 0, 1)", []),
+    # the input itself (4-D) unpacked as such; a reshape to a size of unknown length is not guessed
+    ("cache = (x, G)", "x, G = cache\n    N, C, H, W = x.shape", []),
+    ("x2 = x.reshape(shape)\n    cache = (x2, G)", "x2, G = cache\n    N, G, Cg, H, W = x2.shape", [])])
+def test_the_axes_a_backward_reads_are_compared_with_those_its_forward_caches(forward, backward, found):
+    """Read from both functions' source: the backward's `.shape` unpacking or transpose against the forward's
+    reshape, transpose or reduction of the same name. Is each mismatch found, and layouts that agree (or cannot be
+    known) left alone?"""
+    import ast
+    from types import SimpleNamespace as NS
+    from grader.exception_rules import cache_layout_readings
+    source = (f"def spatial_groupnorm_forward(x, gamma, beta, G, gn_param):\n    N, C, H, W = x.shape\n    {forward}\n"
+              f"    return x, cache\n\n\ndef spatial_groupnorm_backward(dout, cache):\n    {backward}\n"
+              f"    return dout, 1, 2\n")
+    graded = NS(name="spatial_groupnorm_backward", forward="spatial_groupnorm_forward", module="layers")
+    node = next(n for n in ast.parse(source).body if n.name == "spatial_groupnorm_backward")
+    got = [(t.fields["name"], t.fields["read"], t.fields["cached"])
+           for _, t in cache_layout_readings(graded, source, node)]
+    assert got == found, got
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_an_eps_scaled_after_it_is_read_is_pointed_at(tmp_path, lang):
+    """Set O (kethoo): a group-norm backward multiplying its forward's eps by 1.0001, right at 1e-5 and wrong with
+    the graded large eps, was told "the eps it uses is not its forward's" with no line. Is its line named, in place of
+    that guess, on both sides; do the right forward and the backward's other outputs keep every point?"""
+    sub = _realistic(tmp_path, "norm_gn_eps_scaled")
+    for report in _both_sides(sub, ["spatial_groupnorm_forward", "spatial_groupnorm_backward"], lang):
+        assert not _hints(report, "spatial_groupnorm_forward")
+        checks = {c.name.split(" ")[0]: c for c in report.checks if c.function == "spatial_groupnorm_backward"}
+        assert checks["dgamma"].score == checks["dgamma"].max_score and checks["dbeta"].score == checks["dbeta"].max_score
+        hint = "\n".join(_hints(report, "spatial_groupnorm_backward"))
+        assert translate("src_eps_changed", lang) in hint and "`eps = eps * 1.0001`" in hint, hint
+        assert _fixed("pattern_eps_large_backward", lang) not in hint, hint
+        if lang == "zh":
+            assert not english_sentences(hint), hint
+
+
+@pytest.mark.parametrize("line, found", [
+    ("eps = eps * 1.0001", True), ("    eps_mine = eps_mine * 1.0001", True), ("eps *= 1.01", True),
+    ("epsilon = epsilon + 1e-8", True), ("eps = (eps) * .5", True),
+    ("eps = gn_param.get('eps', 1e-5)", False), ("eps = 1e-5", False), ("var_eps = var + eps", False),
+    ("eps2 = eps * 2", False), ("eps = eps * scale", False)])
+def test_an_eps_changed_by_a_number_is_read_and_others_are_not(line, found):
+    """Is eps set to itself times (or plus) a number read, and eps read from the dict, typed in (another reading's),
+    a sum with var, another name, or a product with a name, not?"""
+    import re
+    from grader.exception_rules import SOURCE_PATTERNS
+    pattern = next(p for key, _, p, _ in SOURCE_PATTERNS if key == "src_eps_changed")
+    assert bool(re.search(pattern, line)) == found
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_batch_norm_on_one_row_per_sample_is_named_as_that(tmp_path, lang):
+    """Set O (BetterCourses): a spatial batch norm running batch norm on x.reshape(N, -1) raised on the running mean
+    and was given two readings ("a slice per channel, or a reshape that keeps H and W apart"). Is the reshape it
+    wrote read from its line and said (one row per sample, each position over N alone), under out and in the
+    running averages' pointers, on both sides, while the right batchnorm_forward keeps every point?"""
+    sub = _realistic(tmp_path, "norm_sbn_rows_per_sample")
+    for report in _both_sides(sub, ["batchnorm_forward", "spatial_batchnorm_forward"], lang):
+        assert not _hints(report, "batchnorm_forward")
+        hints = _hints(report, "spatial_batchnorm_forward")
+        assert len(hints) == 3, hints
+        for hint in hints:
+            assert _fixed("src_sbn_rows_per_sample", lang)[:40] in hint, hint
+            assert _fixed("rule_sbn_columns_not_channels", lang) not in hint, hint
+            if lang == "zh":
+                assert not english_sentences(hint), hint
+        assert "`flat, cache = batchnorm_forward(x.reshape(N, C * H * W), g, b, bn_param)`" in hints[0], hints[0]
+
+
+@pytest.mark.parametrize("line, found", [
+    ("out, cache = batchnorm_forward(x.reshape(N, -1), g, b, bn_param)", True),
+    ("flat = x.reshape((x.shape[0], -1))", True), ("flat = x.reshape(N, C * H * W)", True),
+    ("flat = x.transpose(0, 2, 3, 1).reshape(-1, C)", False), ("flat = x.reshape(N * H * W, C)", False),
+    ("flat = x.reshape(N, C, -1)", False), ("part = x[:, c].reshape(N, -1)", False), ("y = xx.reshape(N, -1)", False)])
+def test_one_row_per_sample_is_read_and_the_channel_columns_are_not(line, found):
+    """Is a reshape of x to (N, -1) or (N, C * H * W) read, and (N * H * W, C) rows, (N, C, H * W), a channel's slice
+    (another mistake, with its own words) or another array, not?"""
+    import re
+    from grader.exception_rules import SOURCE_PATTERNS
+    pattern = next(p for key, _, p, _ in SOURCE_PATTERNS if key == "src_sbn_rows_per_sample")
+    assert bool(re.search(pattern, line)) == found

@@ -33,7 +33,7 @@ def test_an_output_left_none_is_told_with_the_name_assigned_in_its_place(tmp_pat
             dbeta = checks["dbeta"]
             assert dbeta.score == 0 and dbeta.status == FAILED, dbeta
             assert translate("partly_returned", lang, function=FUNCTION, output="dbeta",
-                             returned="dx, dgamma") in dbeta.message, dbeta.message
+                             returned="`dx`, `dgamma`") in dbeta.message, dbeta.message
             assert dbeta.hint == why, (dbeta.hint, why)
 
 
@@ -47,3 +47,24 @@ def test_a_stub_is_still_not_implemented_and_the_reference_untouched(tmp_path):
     report = grade(reference, seed=3, functions=[FUNCTION]).worded()
     assert all(c.score == c.max_score and not c.numbers.get("partly_returned")
                for c in report.checks if c.function == FUNCTION)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_outputs_a_function_does_return_are_named_as_code(tmp_path, lang):
+    """Set O (rainoa): a batchnorm_backward_alt assigning dgamma and dbeta but never dx was told, in zh, "... 而 dgamma,
+    dbeta 都有返回值", two bare names that read as English words in a Chinese sentence. Are the names it does return
+    given as code (`dgamma`, `dbeta`) in both languages, graded report and local check, with no English left in zh?
+    """
+    from tests.no_english import english_sentences
+    alt = submission(tmp_path, "alt", ("    dx = gamma / (N * std) * (N * dout - dbeta - x_hat * dgamma)\n", ""))
+    from grader.instructor.api import check
+    from grader.instructor.grading import grade
+    for sub, key, fields in ((alt, "partly_returned", dict(output="dx", returned="`dgamma`, `dbeta`")),):
+        for report in (grade(sub, seed=0, functions=["batchnorm_backward_alt"], lang=lang).worded(),
+                       check(sub, functions=["batchnorm_backward_alt"], lang=lang).worded()):
+            dx = next(c for c in report.checks if c.function == "batchnorm_backward_alt" and c.name.startswith("dx"))
+            said = translate(key, lang, function="batchnorm_backward_alt", **fields)
+            assert said in dx.message, dx.message
+            assert "dgamma, dbeta" not in dx.message, dx.message
+            if lang == "zh":
+                assert not english_sentences(dx.message), dx.message

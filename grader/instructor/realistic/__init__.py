@@ -378,6 +378,15 @@ SUITE: dict[str, dict[str, list[str]]] = {
                                                  "src_test_root_without_eps"]},
     "norm_gn_backward_group_rows": {"spatial_groupnorm_forward": ["form_eps_outside_sqrt"],
                                     "spatial_groupnorm_backward": ["depends_on", "depends_also_params_shape"]},
+    # set O: a group-norm backward written for 5-D grouped arrays beside a forward caching 2-D rows and 1-D
+    # statistics (told only its ValueError)
+    "norm_gn_cache_layout": {"spatial_groupnorm_forward": ["correct"],
+                             "spatial_groupnorm_backward": ["src_cache_layout", "src_cache_layout_array"]},
+    # set O: a backward's eps taken from the cache, then scaled by 1.0001 (told "not its forward's", with no line)
+    "norm_gn_eps_scaled": {"spatial_groupnorm_forward": ["correct"], "spatial_groupnorm_backward": ["src_eps_changed"]},
+    # set O: batch norm on x.reshape(N, C * H * W), raising on the running mean (told two possible readings)
+    "norm_sbn_rows_per_sample": {"batchnorm_forward": ["correct"],
+                                 "spatial_batchnorm_forward": ["src_sbn_rows_per_sample"]},
 }
 
 
