@@ -27,16 +27,21 @@ from .sandbox.protocol import literal
 _REFERRED = Memo(kept=64)
 
 
+def _module(source: str) -> ast.Module:
+    """``source`` parsed, or an empty module where it cannot be (a syntax error, code too deep for the parser)."""
+    try:
+        return parsed(source)
+    except (SyntaxError, ValueError, MemoryError, RecursionError):
+        return ast.Module(body=[], type_ignores=[])
+
+
 def _referred_names(source: str) -> dict[str, frozenset]:
     """Per top-level function or class of ``source``: every name and attribute its body refers to. Parsed and
     walked once per source text (in one pass), then kept: a batch's copies of a module cost nothing more."""
     held = _REFERRED.get(source)
     if held is not None:
         return held
-    try:
-        tree = parsed(source)
-    except (SyntaxError, ValueError, MemoryError, RecursionError):
-        tree = ast.Module(body=[], type_ignores=[])
+    tree = _module(source)
     referred = {}
     for node in tree.body:
         if isinstance(node, (ast.FunctionDef, ast.ClassDef)):
@@ -306,10 +311,7 @@ def _takes_root(source: str) -> frozenset:
     held = _OWN_ROOT.get(source)
     if held is not None:
         return held
-    try:
-        tree = parsed(source)
-    except (SyntaxError, ValueError, MemoryError, RecursionError):
-        tree = ast.Module(body=[], type_ignores=[])
+    tree = _module(source)
     found = set()
     for node in tree.body:
         if not isinstance(node, ast.FunctionDef):
