@@ -2049,10 +2049,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "它求和的是 `{got}`，用了批次均值，而这里应是 x - mean：与 dout 相乘的应是 x_hat，即 (x - mean) / std；"
               "对一个已经是 x - mean 的量（比如 cache 中保存的已中心化的 x）再减一次均值，得到的就是均值本身"},
     "params_change_product_dgamma_stat": {
-        "en": "it sums `{got}`, a statistic the forward normalises with (mean, var, std = np.sqrt(var + eps)), where "
-              "x_hat belongs: dgamma sums dout times what gamma multiplies in the forward, "
+        "en": "it sums `{got}`, a statistic the forward normalises with (the mean, the variance or the std "
+              "np.sqrt(var + eps)), where x_hat belongs: dgamma sums dout times what gamma multiplies in the forward, "
               "x_hat = (x - mean) / np.sqrt(var + eps)",
-        "zh": "它求和的是 `{got}`，即前向归一化所用的一个统计量（mean、var、std = np.sqrt(var + eps)），而这里应是 "
+        "zh": "它求和的是 `{got}`，即前向归一化所用的一个统计量（均值、方差或标准差 np.sqrt(var + eps)），而这里应是 "
               "x_hat：dgamma 对 dout 乘以前向中 gamma 所乘的量求和，即 x_hat = (x - mean) / np.sqrt(var + eps)"},
     "params_change_product_dbeta": {
         "en": "it sums `{got}`: beta is added as it is, so dbeta sums dout with no other factor",
