@@ -135,8 +135,9 @@ class PublicTests:
         """The check's hint hook (see ``_hint``), with the mistakes read from the student's source it does not
         name yet (loop bounds from the wrong array beside a pad:-pad)."""
         raised = any(not v.ok and not v.missing and v.errored for v in verdicts.values())
-        hint = with_source_hints(self._hint(graded, output, cases, verdicts, outputs, context), graded, context,
-                                 raised=raised)
+        hint = self._hint(graded, output, cases, verdicts, outputs, context)
+        if getattr(hint, "key", "") != "diag_same_cause":  # as the graded report: a pointer to the first output's
+            hint = with_source_hints(hint, graded, context, raised=raised)  # hint, which says the source there
         return with_own_forward(hint, graded, output, cases, outputs, context)
 
     hint_for.wants_context = True  # the engine hands in the student's source (grader.grading.DiagnosisContext)
