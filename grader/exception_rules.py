@@ -475,7 +475,9 @@ def multiplied_out_reading(raised: str):
     return text("reshape_multiplied_out", size=size, target=_shape(target), want=want, times=size // want)
 
 
-REDUCTIONS = {"mean", "var", "std", "sum"}
+# numpy reductions whose axis argument drops axes (unless keepdims=True): read by the keepdims reading and by the
+# static reading of a cached array's number of axes
+REDUCTIONS = {"mean", "var", "std", "sum", "max", "min"}
 
 
 def _reduced_axes(call: ast.Call) -> int:
@@ -1998,9 +2000,6 @@ def cache_order_hint(graded, context):
 # set O: a group-norm backward written for a cache of 5-D grouped arrays ((N, G, C // G, H, W) x and (N, G, 1, 1, 1)
 # statistics) beside a forward that caches x.reshape(N * G, -1).T and 1-D statistics: it raises on its
 # `N, G, C_G, H, W = x.shape`, and only the two functions' source says why
-REDUCTIONS = {"mean", "var", "std", "sum", "max", "min"}
-
-
 def _last_assignment(function: ast.FunctionDef, name: str, before: int):
     """The last plain ``name = ...`` of ``function`` above line ``before`` (None where there is none, or where
     ``name`` is also bound some other way: a loop, a tuple, an augmented assignment)."""

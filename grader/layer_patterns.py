@@ -180,6 +180,12 @@ def beside_modified(graded, output, cases, verdicts, outputs, probed):
             or variance_path_hint(graded, output, cases, outputs))
 
 
+def in_place(said, names: str, also):
+    """The in-place line ``said``, then ``also``: what the cases that left ``names`` as they were show (the graded
+    report's and the local check's wording of a function that changed an input in place)."""
+    return lines(said, join("", text("diag_also_unmodified", names=names), also) if also else "")
+
+
 def readings(probed, read):
     """The probes' reading and the reading of the student's outputs, together: a function with several mistakes
     (momentum typed in, a test mode without gamma and beta) hears each, once."""

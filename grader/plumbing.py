@@ -227,6 +227,11 @@ def back_reading(function: str, given: np.ndarray | None, source: np.ndarray, op
                 shape=str(tuple(np.shape(given))), want=str(tuple(np.shape(source))))
 
 
+def handed_x(call: dict):
+    """The x a recorded forward call was handed (positional or keyword), or None."""
+    return call.get("a0", call.get("kw.x"))
+
+
 def handed_gamma(call: dict):
     """The gamma a recorded forward call was handed (positional or keyword), or None."""
     return call.get("a1", call.get("kw.gamma"))
@@ -235,9 +240,9 @@ def handed_gamma(call: dict):
 def elementwise_gamma(calls: list[dict]) -> bool:
     """Was a batch or layer norm handed a gamma of the very shape of the 2-D array it normalises (one value per
     element, which its ``gamma * x_hat`` takes as it is)?"""
-    return any(c["root"] in ("batchnorm_forward", "layernorm_forward") and np.ndim(c.get("a0", c.get("kw.x"))) == 2
+    return any(c["root"] in ("batchnorm_forward", "layernorm_forward") and np.ndim(handed_x(c)) == 2
                and handed_gamma(c) is not None
-               and np.shape(handed_gamma(c)) == np.shape(c.get("a0", c.get("kw.x"))) for c in calls)
+               and np.shape(handed_gamma(c)) == np.shape(handed_x(c)) for c in calls)
 
 
 def _order(channels: np.ndarray, HW: int) -> str:
@@ -261,7 +266,7 @@ def gamma_order_reading(function: str, root: str, labelled: list[dict], source: 
     orders where a row's values and its gamma are each in a layout of their own ((h, w, c) against (c, h, w)), None
     where the run says neither."""
     for call in labelled:
-        handed, given = call.get("a0", call.get("kw.x")), handed_gamma(call)
+        handed, given = handed_x(call), handed_gamma(call)
         if root not in ("batchnorm_forward", "layernorm_forward") or handed is None or given is None \
                 or np.shape(given) != np.shape(handed) or np.ndim(handed) != 2:
             continue
@@ -295,7 +300,7 @@ def gamma_reading(function: str, root: str, calls: list[dict], opening, labelled
         if ordered is not None:
             return ordered
     for call in calls:
-        handed = call.get("a0", call.get("kw.x"))
+        handed = handed_x(call)
         if handed is None or np.ndim(handed) != 2:
             continue
         D = np.shape(handed)[1]

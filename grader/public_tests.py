@@ -34,7 +34,7 @@ from .exception_rules import (named_exception, raised_earlier, stopped_everywher
                               with_source_hints)
 from .functions import Case, Graded
 from .i18n import MESSAGES, Worded, english, join, lines, text
-from .layer_patterns import (also_where_it_ran, beside_modified, case_pattern_hint, dropout_hint,
+from .layer_patterns import (also_where_it_ran, beside_modified, case_pattern_hint, dropout_hint, in_place,
                              layout_shape_hint, readings, variance_path_hint, with_own_forward)
 from .localise import localise_failure
 from .probing import probe_hint
@@ -151,8 +151,7 @@ class PublicTests:
             also = self._hint(graded, output, cases, kept, outputs, context) \
                 if any(not v.ok and not v.missing for v in kept.values()) else ""
             names = ", ".join(verdicts[min(aside)].numbers["modified_inputs"])
-            return lines(text("modified_input_hint", names=names),
-                         join("", text("diag_also_unmodified", names=names), also) if also else "")
+            return in_place(text("modified_input_hint", names=names), names, also)
         failing = [i for i, v in verdicts.items() if not v.ok and not v.missing]
         errored = [verdicts[i] for i in sorted(verdicts) if not verdicts[i].ok and verdicts[i].errored]
         # a stored mistake returns outputs (none that raise is stored): it cannot explain a case that raised
@@ -180,8 +179,7 @@ class PublicTests:
                          if v.numbers.get("modified_inputs")), None)
         if modified:  # as the graded report: what the readings that need no reference say beside it
             also = beside_modified(graded, output, cases, verdicts, outputs, probe_hint(graded, context, self.probes))
-            return lines(text("modified_input_hint", names=", ".join(modified)),
-                         join("", text("diag_also_unmodified", names=", ".join(modified)), also) if also else "")
+            return in_place(text("modified_input_hint", names=", ".join(modified)), ", ".join(modified), also)
         return (readings(probe_hint(graded, context, self.probes), dropout_hint(graded, cases, outputs, output))
                 or case_pattern_hint(graded, cases, verdicts)
                 or layout_shape_hint(graded, cases, verdicts)

@@ -27,7 +27,7 @@ from ..exception_rules import (exception_hint, frame, location, named_exception,
                                with_leftovers, with_location, with_source_hints)
 from ..functions import build_case_job
 from ..i18n import FirstSentence, english, join, lines, text
-from ..layer_patterns import (also_where_it_ran, beside_modified, case_pattern_hint, dropout_hint,
+from ..layer_patterns import (also_where_it_ran, beside_modified, case_pattern_hint, dropout_hint, in_place,
                               layout_shape_hint, readings, variance_path_hint, with_own_forward)
 from ..localise import localise_failure
 from ..public_tests import reproduces
@@ -208,7 +208,7 @@ def _own_hint(graded, output, cases, verdicts, outputs, context):
         kept = {i: v for i, v in verdicts.items() if i not in aside}
         also = _own_hint(graded, output, cases, kept, outputs, context) if _failing(kept, outputs, output) else ""
         names = ", ".join(verdicts[min(aside)].numbers["modified_inputs"])
-        return lines(_t("modified", names=names), join("", _t("also_unmodified", names=names), also) if also else "")
+        return in_place(_t("modified", names=names), names, also)
     failing = _failing(verdicts, outputs, output)
     errored = [i for i in failing if verdicts[i].errored]
     wrong = [i for i in failing if not verdicts[i].errored]
@@ -248,7 +248,7 @@ def _own_hint(graded, output, cases, verdicts, outputs, context):
         # reference (probes, the cases that left the inputs as they were) say what else is wrong
         said = _t("modified", names=", ".join(modified))
         also = beside_modified(graded, output, cases, verdicts, outputs, probe_hint(graded, context, reference_probes))
-        return lines(said, join("", _t("also_unmodified", names=", ".join(modified)), also) if also else "")
+        return in_place(said, ", ".join(modified), also)
     if wrong and all(verdicts[i].actual is not None and not np.any(verdicts[i].actual) for i in wrong):
         return _t("zeros", output=output)
     return (readings(probe_hint(graded, context, reference_probes), dropout_hint(graded, cases, outputs, output))
