@@ -166,9 +166,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "评分程序未能删除之前一次被中断的评分留下的全部文件夹（已删除 {removed} 个条目）。这与你的提交无关。"},
     "printed_msg": {"en": "your code printed {mb:.1f} MB; only the last {kb} KB were kept.",
                     "zh": "你的代码打印了 {mb:.1f} MB；只保留了最后 {kb} KB。"},
-    "modified_input_hint": {"en": "Your code changes its input {names} in place: work on a copy (x.copy(), np.pad) "
-                                  "and leave the inputs as they were.",
-                            "zh": "你的代码原地修改了输入 {names}：请在副本上计算（例如 x.copy() 或 np.pad），不要改动输入。"},
     # make check / report.html: the summary on top
     "check_title": {"en": "convkit check", "zh": "convkit 本地检查"},
     "first_to_fix": {"en": "First thing to fix", "zh": "首先要改"},

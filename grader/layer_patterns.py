@@ -14,7 +14,7 @@ import itertools
 import numpy as np
 
 from .functions import param_of
-from .i18n import Joined, Text, english, join, lines, text
+from .i18n import Joined, Text, code_names, english, join, lines, text
 
 FAMILIES = ("dropout", "batchnorm", "layernorm", "spatial_batchnorm", "spatial_groupnorm")
 
@@ -180,10 +180,13 @@ def beside_modified(graded, output, cases, verdicts, outputs, probed):
             or variance_path_hint(graded, output, cases, outputs))
 
 
-def in_place(said, names: str, also):
-    """The in-place line ``said``, then ``also``: what the cases that left ``names`` as they were show (the graded
-    report's and the local check's wording of a function that changed an input in place)."""
-    return lines(said, join("", text("diag_also_unmodified", names=names), also) if also else "")
+def in_place(names, also):
+    """The line saying the function changed its inputs ``names`` in place, then ``also``: what the cases that left
+    them as they were show (the graded report's and the local check's wording). The names are code in both
+    languages: bare ``gamma, beta`` reads as English words in a zh sentence."""
+    names = code_names(names)
+    return lines(text("diag_modified", names=names),
+                 join("", text("diag_also_unmodified", names=names), also) if also else "")
 
 
 def readings(probed, read):

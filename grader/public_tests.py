@@ -150,8 +150,7 @@ class PublicTests:
             kept = {i: v for i, v in verdicts.items() if i not in aside}
             also = self._hint(graded, output, cases, kept, outputs, context) \
                 if any(not v.ok and not v.missing for v in kept.values()) else ""
-            names = ", ".join(verdicts[min(aside)].numbers["modified_inputs"])
-            return in_place(text("modified_input_hint", names=names), names, also)
+            return in_place(verdicts[min(aside)].numbers["modified_inputs"], also)
         failing = [i for i, v in verdicts.items() if not v.ok and not v.missing]
         errored = [verdicts[i] for i in sorted(verdicts) if not verdicts[i].ok and verdicts[i].errored]
         # a stored mistake returns outputs (none that raise is stored): it cannot explain a case that raised
@@ -179,7 +178,7 @@ class PublicTests:
                          if v.numbers.get("modified_inputs")), None)
         if modified:  # as the graded report: what the readings that need no reference say beside it
             also = beside_modified(graded, output, cases, verdicts, outputs, probe_hint(graded, context, self.probes))
-            return in_place(text("modified_input_hint", names=", ".join(modified)), ", ".join(modified), also)
+            return in_place(modified, also)
         return (readings(probe_hint(graded, context, self.probes), dropout_hint(graded, cases, outputs, output))
                 or case_pattern_hint(graded, cases, verdicts)
                 or layout_shape_hint(graded, cases, verdicts)

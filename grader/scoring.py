@@ -15,7 +15,7 @@ from .compare import ATOL, RTOL, Comparison, compare_arrays, compare_values
 from .sandbox import WorkerOutput
 from .functions import OTHER_OUT, Case, Graded
 from .model import ERROR, FAILED, INFO, NOT_IMPLEMENTED, PASSED, CheckResult, exact_points
-from .i18n import CaseLabel, join, lines, text
+from .i18n import CaseLabel, code_names, join, lines, text
 from .rubric import FunctionRubric
 
 CHECK_NAMES = {
@@ -145,7 +145,7 @@ def judge_case(graded: Graded, output: str, case: Case, expected: dict, out: Wor
         message, numbers = comparison.message, dict(comparison.numbers)
         if modified:
             message = lines(t("modified_inputs" if len(modified) > 1 else "modified_input",
-                              names=", ".join(modified)), message)
+                              names=code_names(modified)), message)
             numbers["modified_inputs"] = modified
         return CaseVerdict(comparison.ok and not modified, False, False, message, numbers, comparison)
     if case.variant == "init":
@@ -192,7 +192,7 @@ def judge_case(graded: Graded, output: str, case: Case, expected: dict, out: Wor
     modified = _modified_inputs(case, out, _checked_inputs(graded, case))
     if modified:
         ok = False
-        messages.insert(0, t("modified_inputs" if len(modified) > 1 else "modified_input", names=", ".join(modified)))
+        messages.insert(0, t("modified_inputs" if len(modified) > 1 else "modified_input", names=code_names(modified)))
         numbers["modified_inputs"] = modified
     if graded.kind == "backward" and out.events and out.events[0].get("raised"):
         numbers["forward_raised"] = str(out.events[0]["raised"])

@@ -69,7 +69,7 @@ def test_modified_input_is_named_in_the_feedback(tmp_path):
     """Is an input modified in place reported as such?"""
     report = grade(make_submission("relu_modifies_input", tmp_path / "s"), seed=SEED, diagnose=False,
                    functions=["relu_forward"])
-    assert "modified its input x in place" in report.checks[0].message
+    assert "modified its input `x` in place" in report.checks[0].message
 
 
 @pytest.mark.parametrize("name", sorted(HOSTILE_CONV))

@@ -109,7 +109,7 @@ def test_any_visiting_order_earns_full_marks_and_what_the_contract_fixes_is_judg
     # perceptron_train calls the failing step: its own message is kept beside the "fix that first" line
     messages = "\n".join(c.message + c.numbers.get("own_message", "") for c in unfair_report.checks
                          if c.function in FUNCTIONS)
-    assert "modified its input w in place" in messages
+    assert "modified its input `w` in place" in messages
     assert "not on their side of the returned hyperplane" in messages
     assert _scores(grade("solutions", seed=5, functions=FUNCTIONS)) == {"perceptron_step": 1.0,
                                                                          "perceptron_train": 2.0}

@@ -2408,8 +2408,17 @@ def test_an_input_changed_in_place_does_not_hide_a_missing_eps_on_both_sides(tmp
     for report in _both_sides(sub, ["batchnorm_forward"], lang):
         hint = _hints(report, "batchnorm_forward")[0]
         assert _fixed("diag_modified", lang) in hint, hint
-        assert translate("diag_also_unmodified", lang, names="x") in hint, hint
+        assert translate("diag_also_unmodified", lang, names="`x`") in hint, hint
         assert _fixed("probe_norm_constant_feature", lang) in hint, hint
+
+
+def test_inputs_changed_in_place_are_named_as_code_in_chinese():
+    """The in-place line names the inputs as code: bare `gamma, beta` in a zh sentence reads as two English words
+    (the English scan flags them), in backticks it does not; the graded report and the local check share it."""
+    from grader.layer_patterns import in_place
+    said = render(in_place(["gamma", "beta"], ""), "zh")
+    assert "`gamma`, `beta`" in said and not english_sentences(said), said
+    assert english_sentences(translate("diag_modified", "zh", names="gamma, beta"))  # the scan sees bare names
 
 
 def test_an_input_changed_in_place_alone_is_told_only_that(tmp_path):

@@ -207,8 +207,7 @@ def _own_hint(graded, output, cases, verdicts, outputs, context):
     if aside:  # cases whose outputs are right are not read for what they show: the change in place, then the rest
         kept = {i: v for i, v in verdicts.items() if i not in aside}
         also = _own_hint(graded, output, cases, kept, outputs, context) if _failing(kept, outputs, output) else ""
-        names = ", ".join(verdicts[min(aside)].numbers["modified_inputs"])
-        return in_place(_t("modified", names=names), names, also)
+        return in_place(verdicts[min(aside)].numbers["modified_inputs"], also)
     failing = _failing(verdicts, outputs, output)
     errored = [i for i in failing if verdicts[i].errored]
     wrong = [i for i in failing if not verdicts[i].errored]
@@ -246,9 +245,8 @@ def _own_hint(graded, output, cases, verdicts, outputs, context):
     if modified:
         # set M: a test mode that changes x in place beside a train mode with no eps: the readings that need no
         # reference (probes, the cases that left the inputs as they were) say what else is wrong
-        said = _t("modified", names=", ".join(modified))
         also = beside_modified(graded, output, cases, verdicts, outputs, probe_hint(graded, context, reference_probes))
-        return in_place(said, ", ".join(modified), also)
+        return in_place(modified, also)
     if wrong and all(verdicts[i].actual is not None and not np.any(verdicts[i].actual) for i in wrong):
         return _t("zeros", output=output)
     return (readings(probe_hint(graded, context, reference_probes), dropout_hint(graded, cases, outputs, output))

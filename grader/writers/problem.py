@@ -8,7 +8,7 @@ exception raised, the inputs modified), never from the English message.
 """
 from __future__ import annotations
 
-from ..i18n import case_label, translate
+from ..i18n import case_label, code_names, translate
 from ..model import NOT_IMPLEMENTED, CheckResult, Report
 
 OUTPUT_PREFIX = " matches"  # scoring's check names start with the output they compare
@@ -31,7 +31,7 @@ def _failure_detail(failure: dict, lang: str) -> str:
     """One failing case's figures as a sentence (the first output that is wrong)."""
     t = lambda key, **fields: translate(key, lang, **fields)  # noqa: E731
     if failure.get("modified_inputs"):
-        return t("problem_modified", names=", ".join(failure["modified_inputs"]))
+        return t("problem_modified", names=code_names(failure["modified_inputs"]))
     if failure.get("raised"):
         return t("problem_raised", raised=str(failure["raised"]).splitlines()[0][:200])
     for output, figures in failure.items():
