@@ -394,9 +394,10 @@ def _raised_numbers(graded: Graded, out: WorkerOutput, own: dict) -> dict:
 
 
 def _where(event: dict):
-    if event.get("traceback"):
-        return text("case_raised_at", frames=" <- ".join(reversed(event["traceback"][-2:])))
-    return ""
+    # Python's own import machinery (<frozen importlib._bootstrap>) is no place of the student's: a module-level
+    # ImportError is at its line of layers.py
+    frames = [f for f in event.get("traceback") or [] if not f.startswith("<frozen ")]
+    return text("case_raised_at", frames=" <- ".join(reversed(frames[-2:]))) if frames else ""
 
 
 def _normalise(graded: Graded, value):

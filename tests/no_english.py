@@ -19,7 +19,7 @@ _ALLOWED_SPANS = [
     re.compile(r"“[^”\n]*”"),
     re.compile(r"'[^'\n]*'"),
     re.compile(r'"[^"\n]*"'),
-    re.compile(r"\b[\w.]+\.(?:pyx|py|ipynb|zip|json|html|xml)\b(?::\d+)?(?: in [\w.]+)?"),  # files, traceback frames
+    re.compile(r"\b[\w.]+\.(?:pyx|py|ipynb|zip|json|html|xml)\b(?::\d+)?(?: in (?:[\w.]+|<module>))?"),  # files, frames
     re.compile(r"(?:[\w.-]*/)+[\w.-]*"),  # paths
     re.compile(r"\b[A-Z]\w*(?:Error|Exception|Warning|Interrupt)\b(?::[^\n。；（]*)?"),  # an exception and its text
     re.compile(r"[<-]+ \w+\.\w+:\d+"),

@@ -138,6 +138,9 @@ def test_forward_root_cause_shown_once(tmp_path):
     assert all(0 < c.score < c.max_score for c in back.values())
     assert back["dx"].hint.startswith("One root cause: your conv_forward_naive raised ValueError")
     assert PAD_SLICE[0] in back["dx"].hint
+    # the forward's line, as code: a bare `xp[...] = x` (or `from matplotlib.cm import scale`) in a zh sentence
+    # reads as English prose
+    assert "`xp[:, :, pad:-pad, pad:-pad] = x`" in str(back["dx"].hint).splitlines()[-1], back["dx"].hint
     for name in ("dw", "db"):
         assert back[name].hint.startswith("The same exception as under dx") and PAD_SLICE[0] not in back[name].hint
     assert "after conv_forward_naive raised" in back["dx"].message

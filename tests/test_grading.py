@@ -72,6 +72,21 @@ def test_modified_input_is_named_in_the_feedback(tmp_path):
     assert "modified its input `x` in place" in report.checks[0].message
 
 
+def test_a_module_level_import_error_is_placed_at_the_student_s_line(tmp_path):
+    """A layers.py whose first line imports a name its module lacks (a real file's `from matplotlib.cm import
+    scale`): the message says where, layers.py:1, and not Python's own import machinery (`<frozen
+    importlib._bootstrap>:241 in _call_with_frames_removed` was shown beside it), and in zh holds no English."""
+    from grader.i18n import render
+    from tests.no_english import english_sentences
+    sub = copy_reference(tmp_path / "s")
+    layers = sub / "layers.py"
+    layers.write_text("from matplotlib.cm import scale\n" + layers.read_text())
+    report = grade(sub, seed=SEED, functions=["relu_forward"], lang="zh")
+    message = render(report.checks[0].message, "zh")
+    assert "layers.py:1 in <module>" in message and "<frozen" not in message, message
+    assert not english_sentences(message), english_sentences(message)
+
+
 @pytest.mark.parametrize("name", sorted(HOSTILE_CONV))
 def test_hostile_conv_forward_costs_only_its_own_points(tmp_path, name, layers_functions):
     """Does a hostile conv_forward_naive earn nothing there while every other function keeps its points?"""

@@ -23,8 +23,8 @@ import warnings
 
 import numpy as np
 
-from ..exception_rules import (exception_hint, frame, location, named_exception, raised_earlier, stopped_everywhere,
-                               with_leftovers, with_location, with_source_hints)
+from ..exception_rules import (code_span, exception_hint, frame, location, named_exception, raised_earlier,
+                               stopped_everywhere, with_leftovers, with_location, with_source_hints)
 from ..functions import build_case_job
 from ..i18n import FirstSentence, english, join, lines, text
 from ..layer_patterns import (also_where_it_ran, beside_modified, case_pattern_hint, dropout_hint, in_place,
@@ -139,7 +139,7 @@ def _root_cause_text(first, graded, context):
     named = exception_hint(graded, raised, first.numbers.get("forward_traceback", []), context)
     hint = join(" ", hint, named)
     where, code = location(first.numbers.get("forward_traceback", []), graded, context)
-    return lines(hint, _t("at", where=frame(where), code=code or "?") if where else "")
+    return lines(hint, _t("at", where=frame(where), code=code_span(code) if code else "?") if where else "")
 
 
 def _root_cause(graded, output, failing, verdicts, context):
