@@ -18,7 +18,7 @@ import re
 import tokenize
 from types import SimpleNamespace
 
-from .i18n import MESSAGES, FirstSentence, Joined, Text, english, first_part, join, lines, text
+from .i18n import MESSAGES, FirstSentence, Joined, Text, code_names, english, first_part, join, lines, text
 from .layer_patterns import convention_reading, keys_of
 from .parsed import parsed, quietly
 
@@ -1477,7 +1477,7 @@ def _params_from_layernorm_backward(function: ast.FunctionDef):
         used = [name for name in names if any(isinstance(m, ast.Name) and m.id == name and isinstance(m.ctx, ast.Load)
                                               and m.lineno > n.end_lineno for m in ast.walk(function))]
         if used:
-            return n.lineno, ", ".join(used)
+            return n.lineno, code_names(used)  # as code: bare `dgamma, dbeta` reads as English in zh
     return None
 
 

@@ -3076,6 +3076,23 @@ def test_a_group_norm_backward_taking_dgamma_from_layer_norm_is_told_beside_its_
             assert not any(english_sentences(h) for h in dx), dx
 
 
+def test_the_names_taken_from_layer_norm_s_sums_are_code_in_chinese():
+    """A real file's `dx, dgamma, dbeta = layernorm_backward(...)` on (N * G, ...) rows: its names are quoted as
+    code, since bare `dgamma, dbeta` in the zh sentence read as two English words (the local check's zh sweep of
+    every named real file flagged it)."""
+    import ast
+    from grader.exception_rules import _params_from_layernorm_backward
+    source = ("def spatial_groupnorm_backward(dout, cache):\n"
+              "    N, C, H, W = dout.shape\n"
+              "    G = cache[-1]\n"
+              "    dx, dgamma, dbeta = layernorm_backward(dout.reshape(N * G, -1), cache[0])\n"
+              "    return dx.reshape(N, C, H, W), dgamma.reshape(1, C, 1, 1), dbeta.reshape(1, C, 1, 1)\n")
+    lineno, names = _params_from_layernorm_backward(ast.parse(source).body[0])
+    assert (lineno, names) == (4, "`dgamma`, `dbeta`")
+    said = translate("src_gn_params_from_ln", "zh", function="spatial_groupnorm_backward", names=names)
+    assert not english_sentences(said), said
+
+
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_a_dgamma_of_another_size_than_gamma_is_told_beside_its_root_on_both_sides(tmp_path, lang):
     """Set N: a group-norm backward summing dgamma and dbeta per group row (shape (N * G,)) under a forward with eps
