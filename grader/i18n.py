@@ -1972,6 +1972,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     "dx_change_scale": {
         "en": "it scales by `{got}` where `1 / np.sqrt(var + eps)` belongs (its x_hat is right)",
         "zh": "它乘的是 `{got}`，应为 `1 / np.sqrt(var + eps)`（它的 x_hat 是对的）"},
+    "dx_change_root_without_eps": {
+        "en": "it scales by `1 / np.sqrt(var)` where `1 / np.sqrt(var + eps)` belongs (its x_hat is right): eps is "
+              "missing from its own square root, or from a standard deviation its forward cached without eps "
+              "(`np.sqrt(var)` beside an x_hat that used `np.sqrt(var + eps)`)",
+        "zh": "它乘的是 `1 / np.sqrt(var)`，应为 `1 / np.sqrt(var + eps)`（它的 x_hat 是对的）：要么它自己的平方根里缺了 eps，"
+              "要么前向传播缓存的标准差不含 eps（x_hat 用的是 `np.sqrt(var + eps)`，缓存的却是 `np.sqrt(var)`）"},
     "dx_change_scale_outer": {
         "en": "it scales by `{got}` where `1 / np.sqrt(var + eps)` belongs (its x_hat is divided by np.sqrt(var + "
               "eps))",

@@ -189,6 +189,14 @@ def in_place(names, also):
                  join("", text("diag_also_unmodified", names=names), also) if also else "")
 
 
+def zeros_hint(output, wrong_verdicts) -> str:
+    """``output`` is all zeros in every wrong case: the code that fills it never ran or is not written yet (a
+    half-written backward's `dx = np.zeros_like(dout)`); the graded report's and the local check's wording."""
+    if wrong_verdicts and all(v.actual is not None and not np.any(v.actual) for v in wrong_verdicts):
+        return text("diag_zeros", output=output)
+    return ""
+
+
 def readings(probed, read):
     """The probes' reading and the reading of the student's outputs, together: a function with several mistakes
     (momentum typed in, a test mode without gamma and beta) hears each, once."""

@@ -2689,9 +2689,11 @@ def test_a_backward_failing_on_a_cache_without_eps_hears_of_the_cache(tmp_path, 
     report = grade(sub, seed=7, functions=["layernorm_forward", "layernorm_backward"], lang=lang).worded()
     assert not _hints(report, "layernorm_forward")
     hint = "\n".join(_hints(report, "layernorm_backward"))
-    assert translate("pattern_eps_large_backward", lang, function="layernorm_backward") in hint, hint
-    assert {"en": "the forward caches a standard deviation without eps", "zh": "前向传播缓存的标准差不含 eps"}[lang] \
-        in hint, hint
+    # the case pattern (right at eps 1e-5, wrong at 0.5) or, where a reading of dx fits, its scale: both say the cache
+    assert translate("pattern_eps_large_backward", lang, function="layernorm_backward") in hint \
+        or translate("dx_change_root_without_eps", lang) in hint, hint
+    assert {"en": "standard deviation its forward cached without eps", "zh": "前向传播缓存的标准差不含 eps"}[lang] \
+        in hint or translate("pattern_eps_large_backward", lang, function="layernorm_backward") in hint, hint
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
@@ -3394,3 +3396,75 @@ def test_one_row_per_sample_is_read_and_the_channel_columns_are_not(line, found)
     from grader.exception_rules import SOURCE_PATTERNS
     pattern = next(p for key, _, p, _ in SOURCE_PATTERNS if key == "src_sbn_rows_per_sample")
     assert bool(re.search(pattern, line)) == found
+
+
+# -- the tenth round's sweep of every named real file ----------------------------------------------------------------
+
+HALF_WRITTEN_GN_BACKWARD = """
+def spatial_groupnorm_backward(dout, cache):
+    N, C, H, W = dout.shape
+    x_hat = cache[0]
+    dgamma = np.sum(dout * x_hat, axis=(0, 2, 3), keepdims=True)
+    dbeta = np.sum(dout, axis=(0, 2, 3), keepdims=True)
+    dx = np.zeros_like(dout)
+    return dx, dgamma, dbeta
+"""
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_dx_left_as_zeros_is_told_so_on_both_sides(tmp_path, lang):
+    """A half-written group-norm backward (dx = np.zeros_like(dout), dgamma and dbeta written): the graded report
+    said "dx is all zeros", the local check "check the formula itself" (arnawldo/cs231n). Both say zeros now, and
+    dgamma and dbeta, right, keep their points."""
+    from grader.instructor.realistic import overlay
+    sub = submission(tmp_path, "half_written")
+    layers = sub / "layers.py"
+    layers.write_text(overlay(layers.read_text(), HALF_WRITTEN_GN_BACKWARD))  # the reference caches x_hat first
+    for report in _both_sides(sub, ["spatial_groupnorm_backward"], lang):
+        dx = _backward_hints(report, "spatial_groupnorm_backward", "dx")
+        assert dx and translate("diag_zeros", lang, output="dx") in dx[0], dx
+        assert all(c.score == c.max_score for c in report.checks if c.name.split()[0] in ("dgamma", "dbeta"))
+
+
+BN_ALT_ROOT_WITHOUT_EPS = """
+def batchnorm_forward(x, gamma, beta, bn_param):
+    mode, eps, momentum = bn_param["mode"], bn_param.get("eps", 1e-5), bn_param.get("momentum", 0.9)
+    running_mean = bn_param.get("running_mean", np.zeros(x.shape[1]))
+    running_var = bn_param.get("running_var", np.zeros(x.shape[1]))
+    cache = None
+    if mode == "train":
+        mean, var = x.mean(axis=0), x.var(axis=0)
+        x_hat = (x - mean) / np.sqrt(var + eps)
+        out = gamma * x_hat + beta
+        running_mean = momentum * running_mean + (1 - momentum) * mean
+        running_var = momentum * running_var + (1 - momentum) * var
+        cache = (x_hat, gamma, var, eps)
+    else:
+        out = gamma * (x - running_mean) / np.sqrt(running_var + eps) + beta
+    bn_param["running_mean"], bn_param["running_var"] = running_mean, running_var
+    return out, cache
+
+
+def batchnorm_backward_alt(dout, cache):
+    x_hat, gamma, var, eps = cache
+    N = dout.shape[0]
+    dgamma = (dout * x_hat).sum(axis=0)
+    dbeta = dout.sum(axis=0)
+    dx = gamma * (N * dout - dbeta - x_hat * dgamma) / (N * np.sqrt(var))
+    return dx, dgamma, dbeta
+"""
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_root_without_eps_is_read_where_1e_8_cannot_be_told_from_nothing(tmp_path, lang):
+    """A simplified batch-norm backward dividing by np.sqrt(var) (edinler/cs231n): on the local check's cases no
+    variance is tiny, so `var + 1e-8` fitted as well as `var` and the two readings left the check with no hint at
+    all. The typed 1e-8 is no reading of its own there: both sides now say the root lacks eps."""
+    from grader.instructor.realistic import overlay
+    sub = submission(tmp_path, "alt_root_without_eps")
+    layers = sub / "layers.py"
+    layers.write_text(overlay(layers.read_text(), BN_ALT_ROOT_WITHOUT_EPS))
+    for report in _both_sides(sub, ["batchnorm_forward", "batchnorm_backward_alt"], lang):
+        assert all(c.score == c.max_score for c in report.checks if c.function == "batchnorm_forward")
+        dx = _backward_hints(report, "batchnorm_backward_alt", "dx")
+        assert dx and "`1 / np.sqrt(var)`" in dx[0] and "1e-8" not in dx[0], dx

@@ -28,7 +28,7 @@ from ..exception_rules import (code_span, exception_hint, frame, location, named
 from ..functions import build_case_job
 from ..i18n import FirstSentence, english, join, lines, text
 from ..layer_patterns import (also_where_it_ran, beside_modified, case_pattern_hint, dropout_hint, in_place,
-                              layout_shape_hint, readings, variance_path_hint, with_own_forward)
+                              layout_shape_hint, readings, variance_path_hint, with_own_forward, zeros_hint)
 from ..localise import localise_failure
 from ..public_tests import reproduces
 from .mistakes import CATALOG, mutated_module
@@ -247,8 +247,9 @@ def _own_hint(graded, output, cases, verdicts, outputs, context):
         # reference (probes, the cases that left the inputs as they were) say what else is wrong
         also = beside_modified(graded, output, cases, verdicts, outputs, probe_hint(graded, context, reference_probes))
         return in_place(modified, also)
-    if wrong and all(verdicts[i].actual is not None and not np.any(verdicts[i].actual) for i in wrong):
-        return _t("zeros", output=output)
+    zeros = zeros_hint(output, [verdicts[i] for i in wrong])
+    if zeros:
+        return zeros
     return (readings(probe_hint(graded, context, reference_probes), dropout_hint(graded, cases, outputs, output))
             or case_pattern_hint(graded, cases, verdicts)
             or _shape_hint(graded, output, cases, verdicts, wrong)
