@@ -498,6 +498,10 @@ def group_layout_reading(raised: str, case, gamma_there: bool = True):
         return ""
     per_group = {(N, G, 1, 1, 1), (N, G, 1)} | ({(NG, 1), (NG,), (1, NG)} if NG != C or not gamma_there else set())
     for one, other in ((a, b), (b, a)):
+        if one == (1, C, 1, 1) and other == (N, H, W, C) != (N, C, H, W):
+            # the named repositories' sweep (a 2018 file): x_hat moved to channels-last, then scaled by the
+            # (1, C, 1, 1) gamma
+            return text("bc_gamma_channels_last", a=_tuple(one), b=_tuple(other))
         if one == (N, C, H, W) and other in per_group:
             # the named repositories' sweep: `(x - x_mean)` with x_mean from x.reshape(N, G, ...) (Yuunii/cs231n-assignment),
             # `(x - mean)` in a backward that reshaped dout but not the cached x (Htet-ThuAung/cs231n-assignments)

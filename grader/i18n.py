@@ -1583,6 +1583,16 @@ MESSAGES: dict[str, dict[str, str]] = {
               "（N * G = {ng}），处在分组后的布局中。每组一个的值（均值、方差、每组上的求和）属于它们所来自的分组视图"
               "（x reshape 成 (N, G, ...) 或 (N * G, -1) 的视图），而不是四维数组：这一行的每个数组都要用同样的方式 "
               "reshape（x、dout 或 x_hat 也一样），最后再把结果一次 reshape 回 (N, C, H, W)。"},
+    "bc_gamma_channels_last": {
+        "en": "One array here is {a}, one value per channel laid out as x's channels, (N, C, H, W) (gamma or beta), "
+              "and the other {b}, with the channels moved last, (N, H, W, C): NumPy lines up the last axes, so the "
+              "channels of one meet the W of the other. Scale and shift in the (N, C, H, W) layout (before the "
+              "transpose, or after transposing back), or use gamma.reshape(-1) and beta.reshape(-1) against the "
+              "channels-last array.",
+        "zh": "这里一个数组的形状是 {a}，每个通道一个值，按 x 的通道排列，即 (N, C, H, W)（gamma 或 beta），另一个是 "
+              "{b}，通道被移到了最后，即 (N, H, W, C)：NumPy 从最后的轴开始对齐，于是一个的通道对上了另一个的 W。"
+              "请在 (N, C, H, W) 布局中缩放和平移（在转置之前，或者转置回来之后），或者对通道在最后的数组使用 "
+              "gamma.reshape(-1) 和 beta.reshape(-1)。"},
     "bc_group_rows_as_row": {
         "en": "One array here is {a}, one row per sample and group like x.reshape(N * G, -1), and the other {b}: "
               "its N * G = {ng} values laid as a row, so they run along the columns, not the groups. One value per "

@@ -3376,10 +3376,12 @@ def test_one_row_per_sample_is_read_and_the_channel_columns_are_not(line, found)
 @pytest.mark.parametrize("name, function, key", [
     ("norm_gn_stat_on_x", "spatial_groupnorm_backward", "bc_group_stat_on_4d"),
     ("norm_gn_row_stats", "spatial_groupnorm_forward", "bc_group_rows_as_row"),
-    ("norm_gn_column_stats", "spatial_groupnorm_forward", "bc_group_columns_per_row")])
+    ("norm_gn_column_stats", "spatial_groupnorm_forward", "bc_group_columns_per_row"),
+    ("norm_gn_channels_last", "spatial_groupnorm_forward", "bc_gamma_channels_last")])
 def test_a_group_norm_broadcast_between_layouts_is_told_which_on_both_sides(tmp_path, name, function, key, lang):
     """The named repositories' sweep: a group-norm backward centring the cached 4-D x on an (N * G, 1) mean, a
-    forward's (N * G,) mean put back as a row, a transposed view's statistics taken along its rows. Is each told, beside
+    forward's (N * G,) mean put back as a row, a transposed view's statistics taken along its rows, a (1, C, 1, 1)
+    gamma against x_hat moved to channels-last. Is each told, beside
     the broadcast paragraph, which layouts met, in the graded report and the local check, with the right forward of
     the first earning every point?"""
     sub = _realistic(tmp_path, name)
@@ -3389,7 +3391,8 @@ def test_a_group_norm_broadcast_between_layouts_is_told_which_on_both_sides(tmp_
             assert not _hints(report, "spatial_groupnorm_forward")
         hint = "\n".join(str(h) for h in _hints(report, function))
         assert _fixed("rule_norm_broadcast", lang) in hint and _fixed(key, lang) in hint, hint
-        others = {"bc_group_stat_on_4d", "bc_group_rows_as_row", "bc_group_columns_per_row"} - {key}
+        others = {"bc_group_stat_on_4d", "bc_group_rows_as_row", "bc_group_columns_per_row",
+                  "bc_gamma_channels_last"} - {key}
         assert not any(_fixed(other, lang) in hint for other in others), hint
         if lang == "zh":
             assert not english_sentences(hint), hint
@@ -3411,7 +3414,9 @@ def _gn_case(shape, G):
     ((40, 6), (40,), (2, 6, 4, 5), 3, False, "bc_group_columns_per_row"),
     ((40, 6), (6, 40), (2, 6, 4, 5), 3, False, ""),  # the swapped sizes: bc_transposed's words, not these
     ((2, 6, 4, 5), (1, 3, 1, 1), (2, 6, 4, 5), 3, False, ""),  # gamma of another channel count
-    ((2, 6, 4, 5), (2, 2, 1, 1, 1), (2, 6, 4, 5), 3, False, "")])  # a statistic of another group count
+    ((2, 6, 4, 5), (2, 2, 1, 1, 1), (2, 6, 4, 5), 3, False, ""),  # a statistic of another group count
+    ((1, 6, 1, 1), (2, 4, 5, 6), (2, 6, 4, 5), 3, True, "bc_gamma_channels_last"),  # gamma * x_hat.transpose(0, 2, 3, 1)
+    ((1, 4, 1, 1), (2, 4, 5, 6), (2, 6, 4, 5), 3, True, "")])  # gamma of another channel count
 def test_a_group_layout_is_read_only_where_the_case_says_what_each_shape_is(a, b, shape, G, gamma_there, key):
     """Is the group norm's layout named exactly where the raising case's N, C and G say what each shape is, and
     never where N * G could be C on a line that reads gamma?"""

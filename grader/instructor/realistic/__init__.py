@@ -392,6 +392,8 @@ SUITE: dict[str, dict[str, list[str]]] = {
                           "spatial_groupnorm_backward": ["rule_norm_broadcast", "bc_group_stat_on_4d"]},
     "norm_gn_row_stats": {"spatial_groupnorm_forward": ["rule_norm_broadcast", "bc_group_rows_as_row"]},
     "norm_gn_column_stats": {"spatial_groupnorm_forward": ["rule_norm_broadcast", "bc_group_columns_per_row"]},
+    "norm_gn_channels_last": {"spatial_groupnorm_forward": ["rule_norm_broadcast", "bc_gamma_channels_last",
+                                                            "form_eps_outside_sqrt"]},
 }
 
 
