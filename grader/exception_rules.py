@@ -296,9 +296,10 @@ def exception_hint(graded, raised: str, traceback: list[str], context, generic: 
     return ""
 
 
-def named_exception(graded, verdict, context, probe=lambda: ""):
+def named_exception(graded, verdict, context, probe=lambda: "", *, case=None):
     """What ``verdict``'s exception means, or '': a rule that names the mistake, else the pattern of the probes
-    (``probe()``), else a rule that says where to look. The grader's diagnosis and the student's check alike."""
+    (``probe()``), else a rule that says where to look. The grader's diagnosis and the student's check alike;
+    ``case``, the case that raised, where its sizes tell what a shape is (a group norm's N * G)."""
     raised, traceback = verdict.numbers.get("raised", ""), verdict.numbers.get("traceback", [])
     hint = (exception_hint(graded, raised, traceback, context, generic=False)
             or name_error_reading(graded, raised, traceback, context) or probe()
@@ -315,7 +316,11 @@ def named_exception(graded, verdict, context, probe=lambda: ""):
     elif hint and "norm" in graded.name and "rule_norm_broadcast" in keys_of(hint):
         # a reversed layout says nothing of what N or D are, so it holds in a spatial or group norm too (set K: a
         # group-norm std kept (N, G, 1) against x_hat.reshape(N, G, -1).T, (K, G, N))
-        shapes = reversed_layout_reading(raised)
+        # learnG: a group norm's own line, read against the raising case's N and G (not a function it calls, whose
+        # arrays need not be the group norm's views)
+        names = _raising_names(graded, traceback, context) if graded.name.startswith("spatial_groupnorm") else None
+        shapes = (group_layout_reading(raised, case, gamma_there=any("gamma" in n or "beta" in n for n in names))
+                  if names is not None else "") or reversed_layout_reading(raised)
         kept = "" if shapes else keepdims_reading(graded, raised, traceback, context)
         hint = kept or (lines(hint, shapes) if shapes else hint)
     elif hint and graded.name.startswith("spatial_") and "rule_norm_reshape" in keys_of(hint):
@@ -458,6 +463,60 @@ def reversed_layout_reading(raised: str):
     return ""
 
 
+def _raising_names(graded, traceback: list[str], context):
+    """The names the statement that raised reads, where it is a line of ``graded``'s own function; None elsewhere."""
+    if context is None:
+        return None
+    where, _ = location(traceback, graded, context)
+    own = graded.module.rsplit(".", 1)[-1] + ".py"
+    match = re.match(rf"^{re.escape(own)}:(\d+) in {re.escape(graded.name)}\b", where)
+    found_function = _student_function(graded, context) if match else None
+    if found_function is None:
+        return None
+    line = int(match.group(1))
+    statement = next((n for n in ast.walk(found_function[1]) if isinstance(n, ast.stmt) and not isinstance(
+        n, (ast.If, ast.For, ast.While, ast.With, ast.Try, ast.FunctionDef)) and n.lineno <= line <= n.end_lineno),
+        None)
+    return None if statement is None else {n.id for n in ast.walk(statement) if isinstance(n, ast.Name)}
+
+
+def group_layout_reading(raised: str, case, gamma_there: bool = True):
+    """Two shapes of NumPy's "could not be broadcast together" in a group norm, read against the raising case's x
+    (N, C, H, W) and G: the (N, C, H, W) layout against one value per sample and group (a statistic used on the array
+    it was not taken on); or a 2-D grouped view (x.reshape(N * G, -1), or its transpose) against values that do not
+    run along its groups. '' for anything else, and wherever N * G could be read as another size: the view's other
+    side, or C on a line that reads gamma or beta (``gamma_there``; a (1, C) gamma would read the same)."""
+    found = re.search(r"broadcast together with shapes \(([\d,]*)\) \(([\d,]*)\)", raised)
+    x = (getattr(case, "arrays", None) or {}).get("x")
+    G = (getattr(case, "params", None) or {}).get("G")
+    if not found or getattr(x, "ndim", 0) != 4 or not isinstance(G, int) or G < 1:
+        return ""
+    a, b = (tuple(int(n) for n in part.split(",") if n) for part in found.groups())
+    N, C, H, W = x.shape
+    NG, K = N * G, C // G * H * W
+    if C % G or NG < 2 or NG == K:
+        return ""
+    per_group = {(N, G, 1, 1, 1), (N, G, 1)} | ({(NG, 1), (NG,), (1, NG)} if NG != C or not gamma_there else set())
+    for one, other in ((a, b), (b, a)):
+        if one == (1, C, 1, 1) and other == (N, H, W, C) != (N, C, H, W):
+            # the named repositories' sweep (a 2018 file): x_hat moved to channels-last, then scaled by the
+            # (1, C, 1, 1) gamma
+            return text("bc_gamma_channels_last", a=_tuple(one), b=_tuple(other))
+        if one == (N, C, H, W) and other in per_group:
+            # the named repositories' sweep: `(x - x_mean)` with x_mean from x.reshape(N, G, ...) (Yuunii/cs231n-assignment),
+            # `(x - mean)` in a backward that reshaped dout but not the cached x (Htet-ThuAung/cs231n-assignments)
+            return text("bc_group_stat_on_4d", a=_tuple(one), b=_tuple(other), ng=NG)
+        if NG == C and gamma_there:  # a (1, C) gamma would read the same
+            continue
+        if one == (NG, K) and other == (1, NG):
+            # hust-nj/cs231n: a per-group mean without keepdims, put back with [np.newaxis] in front
+            return text("bc_group_rows_as_row", a=_tuple(one), b=_tuple(other), ng=NG)
+        if one == (K, NG) and other == (K,):
+            # chenperry/CS231n: x.reshape(N * G, -1).T, its statistics taken along axis 1, across the samples and groups
+            return text("bc_group_columns_per_row", a=_tuple(one), b=_tuple(other), ng=NG)
+    return ""
+
+
 def multiplied_out_reading(raised: str):
     """NumPy's "cannot reshape array of size S into shape T" in a spatial or group norm where T has x's four (or
     group norm's five) axes, so x's size, and S is a whole multiple of it: an array grew past every input's size,
@@ -564,6 +623,11 @@ def keepdims_reading(graded, raised: str, traceback: list[str], context):
 
 def _shape(sizes) -> str:
     return "(" + ", ".join(str(n) for n in sizes) + ")"
+
+
+def _tuple(sizes) -> str:
+    """A shape as Python writes it, (6,) for one axis."""
+    return str(tuple(sizes))
 
 
 def with_leftovers(hint, graded, verdict, context, stopped: bool = False):

@@ -1569,6 +1569,42 @@ MESSAGES: dict[str, dict[str, str]] = {
               ".T（或不带参数的 .transpose()）会把所有轴倒序，所以其中一个是另一个的转置布局（在组归一化中，"
               "x.reshape(N, G, -1) 是 (N, G, K)，它的 .T 是 (K, G, N)；保留为 (N, G, 1) 的统计量只适合前者）。"
               "这一行的所有数组要用同一种布局：要么全部转置，要么都不转置，最后再把结果转置回来一次。"},
+    # learnG: a group norm's broadcast error read against the raising case's x and G (exception_rules.group_layout_reading)
+    "bc_group_stat_on_4d": {
+        "en": "One array here is {a}, in the (N, C, H, W) layout of x and dout as they come in, and the other {b}: "
+              "one value per sample and group (N * G = {ng}), in a grouped layout. Values kept one per group (a "
+              "mean, a variance, a sum over each group) belong to the grouped view they come from (x reshaped to "
+              "(N, G, ...) or to (N * G, -1)), not to the 4-D array: reshape every array of this line the same way "
+              "(x, dout or x_hat as well), and the result back to (N, C, H, W) once at the end.",
+        "zh": "这里一个数组的形状是 {a}，即 x 和 dout 传入时的 (N, C, H, W) 布局，另一个是 {b}：每个样本每组一个值"
+              "（N * G = {ng}），处在分组后的布局中。每组一个的值（均值、方差、每组上的求和）属于它们所来自的分组视图"
+              "（x reshape 成 (N, G, ...) 或 (N * G, -1) 的视图），而不是四维数组：这一行的每个数组都要用同样的方式 "
+              "reshape（x、dout 或 x_hat 也一样），最后再把结果一次 reshape 回 (N, C, H, W)。"},
+    "bc_gamma_channels_last": {
+        "en": "One array here is {a}, one value per channel laid out as x's channels, (N, C, H, W) (gamma or beta), "
+              "and the other {b}, with the channels moved last, (N, H, W, C): NumPy lines up the last axes, so the "
+              "channels of one meet the W of the other. Scale and shift in the (N, C, H, W) layout (before the "
+              "transpose, or after transposing back), or use gamma.reshape(-1) and beta.reshape(-1) against the "
+              "channels-last array.",
+        "zh": "这里一个数组的形状是 {a}，每个通道一个值，按 x 的通道排列，即 (N, C, H, W)（gamma 或 beta），另一个是 "
+              "{b}，通道被移到了最后，即 (N, H, W, C)：NumPy 从最后的轴开始对齐，于是一个的通道对上了另一个的 W。"
+              "请在 (N, C, H, W) 布局中缩放和平移（在转置之前，或者转置回来之后），或者对通道在最后的数组使用 "
+              "gamma.reshape(-1) 和 beta.reshape(-1)。"},
+    "bc_group_rows_as_row": {
+        "en": "One array here is {a}, one row per sample and group like x.reshape(N * G, -1), and the other {b}: "
+              "its N * G = {ng} values laid as a row, so they run along the columns, not the groups. One value per "
+              "group goes along axis 0: shape ({ng}, 1), as keepdims=True (or [:, np.newaxis]) keeps it.",
+        "zh": "这里一个数组的形状是 {a}，像 x.reshape(N * G, -1) 一样每个样本每组一行，另一个是 {b}：它的 N * G = {ng} "
+              "个值被排成了一行，于是沿列排列，而不是沿组。每组一个的值应沿轴 0 排列：形状为 ({ng}, 1)，keepdims=True"
+              "（或 [:, np.newaxis]）会这样保留。"},
+    "bc_group_columns_per_row": {
+        "en": "One array here is {a}, one column per sample and group (N * G = {ng}) like x.reshape(N * G, -1).T, "
+              "and the other {b}: one value per row, across the samples and groups, which NumPy lines up with the "
+              "last axis. In this layout a group's mean and variance run down its column, axis=0, giving {ng} "
+              "values, one per column, that broadcast as they are.",
+        "zh": "这里一个数组的形状是 {a}，像 x.reshape(N * G, -1).T 一样每个样本每组一列（N * G = {ng}），另一个是 {b}："
+              "每行一个值，跨越了各个样本和组，NumPy 把它对上最后一个轴。在这种布局中，一组的均值和方差沿它所在的列计算，"
+              "即 axis=0，得到 {ng} 个值，每列一个，可以直接广播。"},
     "reshape_multiplied_out": {
         "en": "The array reshaped to {target} here has {size} values, {times} times the {want} of x: no normalisation "
               "makes an array larger than its input, so two arrays in different layouts met before this line and "

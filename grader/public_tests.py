@@ -163,9 +163,11 @@ class PublicTests:
         if errored:
             # as the graded report: what the exception means, or the exception itself where no rule names it (set
             # N: an UnboundLocalError was told "check the formula itself" here, and a TypeError nothing at all)
+            first = min(i for i, v in verdicts.items() if not v.ok and v.errored)
             named = named_exception(graded, errored[0], context,
                                     probe=lambda: (probe_hint(graded, context, self.probes)
-                                                   or case_pattern_hint(graded, cases, verdicts))) \
+                                                   or case_pattern_hint(graded, cases, verdicts)),
+                                    case=cases[first]) \
                 or text("diag_raised", raised=errored[0].numbers.get("raised", "").split("\n")[0][:200].rstrip("."))
             hint = with_location(named, errored[0], graded, context)
             wrong = {i: v for i, v in verdicts.items() if not v.ok and not v.errored and not v.missing}

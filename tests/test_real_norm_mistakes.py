@@ -3468,3 +3468,74 @@ def test_a_root_without_eps_is_read_where_1e_8_cannot_be_told_from_nothing(tmp_p
         assert all(c.score == c.max_score for c in report.checks if c.function == "batchnorm_forward")
         dx = _backward_hints(report, "batchnorm_backward_alt", "dx")
         assert dx and "`1 / np.sqrt(var)`" in dx[0] and "1e-8" not in dx[0], dx
+
+
+# -- learnG: a group norm's broadcast error read against the raising case's N and G ---------------------------------
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("name, function, key", [
+    ("norm_gn_stat_on_x", "spatial_groupnorm_backward", "bc_group_stat_on_4d"),
+    ("norm_gn_row_stats", "spatial_groupnorm_forward", "bc_group_rows_as_row"),
+    ("norm_gn_column_stats", "spatial_groupnorm_forward", "bc_group_columns_per_row"),
+    ("norm_gn_channels_last", "spatial_groupnorm_forward", "bc_gamma_channels_last")])
+def test_a_group_norm_broadcast_between_layouts_is_told_which_on_both_sides(tmp_path, name, function, key, lang):
+    """The named repositories' sweep: a group-norm backward centring the cached 4-D x on an (N * G, 1) mean, a
+    forward's (N * G,) mean put back as a row, a transposed view's statistics taken along its rows, a (1, C, 1, 1)
+    gamma against x_hat moved to channels-last. Is each told, beside
+    the broadcast paragraph, which layouts met, in the graded report and the local check, with the right forward of
+    the first earning every point?"""
+    sub = _realistic(tmp_path, name)
+    functions = ["spatial_groupnorm_forward", "spatial_groupnorm_backward"]
+    for report in _both_sides(sub, functions, lang):
+        if function == "spatial_groupnorm_backward":
+            assert not _hints(report, "spatial_groupnorm_forward")
+        hint = "\n".join(str(h) for h in _hints(report, function))
+        assert _fixed("rule_norm_broadcast", lang) in hint and _fixed(key, lang) in hint, hint
+        others = {"bc_group_stat_on_4d", "bc_group_rows_as_row", "bc_group_columns_per_row",
+                  "bc_gamma_channels_last"} - {key}
+        assert not any(_fixed(other, lang) in hint for other in others), hint
+        if lang == "zh":
+            assert not english_sentences(hint), hint
+
+
+def _gn_case(shape, G):
+    from grader.functions import Case
+    return Case({"x": np.zeros(shape)}, {"G": G, "gn_param": {"eps": 1e-5}}, "x")
+
+
+@pytest.mark.parametrize("a, b, shape, G, gamma_there, key", [
+    ((2, 6, 4, 5), (2, 3, 1, 1, 1), (2, 6, 4, 5), 3, True, "bc_group_stat_on_4d"),  # x - (N, G, 1, 1, 1)
+    ((2, 6, 4, 5), (6, 1), (2, 6, 4, 5), 3, False, "bc_group_stat_on_4d"),  # x - (N * G, 1), no gamma on the line
+    ((2, 6, 4, 5), (6, 1), (2, 6, 4, 5), 3, True, ""),  # N * G = C beside gamma: a (C, 1) gamma reads the same
+    ((1, 4, 3, 3), (2, 1), (1, 4, 3, 3), 2, True, "bc_group_stat_on_4d"),  # N * G = 2, C = 4: no doubt
+    ((2, 6, 4, 5), (6,), (2, 6, 4, 5), 3, True, ""),  # a (C,) gamma against x
+    ((6, 40), (1, 6), (2, 6, 4, 5), 3, False, "bc_group_rows_as_row"),
+    ((6, 40), (1, 6), (2, 6, 4, 5), 3, True, ""),  # gamma.reshape(1, C) against the rows
+    ((40, 6), (40,), (2, 6, 4, 5), 3, False, "bc_group_columns_per_row"),
+    ((40, 6), (6, 40), (2, 6, 4, 5), 3, False, ""),  # the swapped sizes: bc_transposed's words, not these
+    ((2, 6, 4, 5), (1, 3, 1, 1), (2, 6, 4, 5), 3, False, ""),  # gamma of another channel count
+    ((2, 6, 4, 5), (2, 2, 1, 1, 1), (2, 6, 4, 5), 3, False, ""),  # a statistic of another group count
+    ((1, 6, 1, 1), (2, 4, 5, 6), (2, 6, 4, 5), 3, True, "bc_gamma_channels_last"),  # gamma * x_hat.transpose(0, 2, 3, 1)
+    ((1, 4, 1, 1), (2, 4, 5, 6), (2, 6, 4, 5), 3, True, "")])  # gamma of another channel count
+def test_a_group_layout_is_read_only_where_the_case_says_what_each_shape_is(a, b, shape, G, gamma_there, key):
+    """Is the group norm's layout named exactly where the raising case's N, C and G say what each shape is, and
+    never where N * G could be C on a line that reads gamma?"""
+    from grader.exception_rules import group_layout_reading
+    raised = ("ValueError: operands could not be broadcast together with shapes "
+              f"({','.join(map(str, a))}) ({','.join(map(str, b))}) ")
+    reading = group_layout_reading(raised, _gn_case(shape, G), gamma_there=gamma_there)
+    assert getattr(reading, "key", "") == key, english(reading)
+    assert group_layout_reading(raised, None) == ""
+
+
+def test_a_group_norm_gamma_against_its_rows_is_not_read_as_a_statistic(tmp_path):
+    """A group norm scaling its (N * G, -1) rows by gamma.reshape(1, C) (N * G = C on the first case): not told its
+    statistics run along the columns."""
+    sub = submission(tmp_path, "gn_gamma_rows", (
+        "    x_hat = ((xg - mu) / std).reshape(N, C, H, W)\n",
+        "    x_hat = ((xg - mu) / std).reshape(N, C, H, W)\n"
+        "    x_hat = (gamma.reshape(1, C) * x_hat.reshape(N * G, -1)).reshape(N, C, H, W)\n"))
+    hint = "\n".join(english(h) for h in _hints(grade(sub, seed=7, functions=["spatial_groupnorm_forward"]),
+                                                 "spatial_groupnorm_forward"))
+    assert english(translate("rule_norm_broadcast", "en"))[:60] in hint, hint
+    assert all(_fixed(k, "en") not in hint for k in ("bc_group_rows_as_row", "bc_group_stat_on_4d")), hint

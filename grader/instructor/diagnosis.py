@@ -223,7 +223,7 @@ def _own_hint(graded, output, cases, verdicts, outputs, context):
         raised = verdict.numbers.get("raised", "")
         named = named_exception(graded, verdict, context,
                                 probe=lambda: (probe_hint(graded, context, reference_probes)
-                                               or case_pattern_hint(graded, cases, verdicts)))
+                                               or case_pattern_hint(graded, cases, verdicts)), case=cases[errored[0]])
         hint = with_location(named or _t("raised", raised=raised.split("\n")[0][:200].rstrip(".")), verdict,
                              graded, context)
         if wrong:  # the cases that did not raise may show a second mistake

@@ -387,6 +387,13 @@ SUITE: dict[str, dict[str, list[str]]] = {
     # set O: batch norm on x.reshape(N, C * H * W), raising on the running mean (told two possible readings)
     "norm_sbn_rows_per_sample": {"batchnorm_forward": ["correct"],
                                  "spatial_batchnorm_forward": ["src_sbn_rows_per_sample"]},
+    # the named repositories' sweep (learnG): a group norm's broadcast error read against the case's N and G
+    "norm_gn_stat_on_x": {"spatial_groupnorm_forward": ["correct"],
+                          "spatial_groupnorm_backward": ["rule_norm_broadcast", "bc_group_stat_on_4d"]},
+    "norm_gn_row_stats": {"spatial_groupnorm_forward": ["rule_norm_broadcast", "bc_group_rows_as_row"]},
+    "norm_gn_column_stats": {"spatial_groupnorm_forward": ["rule_norm_broadcast", "bc_group_columns_per_row"]},
+    "norm_gn_channels_last": {"spatial_groupnorm_forward": ["rule_norm_broadcast", "bc_gamma_channels_last",
+                                                            "form_eps_outside_sqrt"]},
 }
 
 
