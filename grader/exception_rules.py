@@ -1919,11 +1919,63 @@ def _twice_the_mean(graded, source, backward: ast.FunctionDef):
     for n in ast.walk(backward):
         if isinstance(n, ast.BinOp) and isinstance(n.op, ast.Mult):
             factors = _factors(n)
-            if any(isinstance(f, ast.Constant) and f.value == 2 for f in factors):
+            if any(_is_two(f) for f in factors):
                 mean = next((f.id for f in factors if isinstance(f, ast.Name) and f.id in means), None)
                 if mean is not None:
                     return n.lineno, mean
     return None
+
+
+# Readings of the outputs that leave the mistake open (dx does not sum to zero: the mean's path or its count; a term
+# read as missing), beside which the source may say what it is where nothing raised (set L's 063: the batch mean
+# unpacked as `xmu` and doubled where 2 * (x - mean) belongs, and a layer norm's `1 / N`)
+OPEN_READINGS = {"src_twice_the_mean": ("pattern_norm_backward_not_centred", "dx_change_missing"),
+                 "src_count_batch": ("pattern_norm_backward_not_centred",)}
+
+
+def _subtracted(function: ast.FunctionDef, name: str) -> bool:
+    """Is ``name`` an operand, however deep, of a subtraction in ``function`` (``x - mean``, ``2 * x - 2 * mu``)?"""
+    return any(isinstance(n, ast.BinOp) and isinstance(n.op, ast.Sub)
+               and any(isinstance(m, ast.Name) and m.id == name for m in ast.walk(n)) for n in ast.walk(function))
+
+
+def open_readings(graded, context, hint) -> list:
+    """(key, Text) of the source mistakes of a backward that did not raise, said only beside a reading of its outputs
+    that leaves them open (``OPEN_READINGS``): 2 times the mean itself where the mean is never subtracted from
+    anything (no deviation is made of it: the variance's 2 * (x - mean) cannot be there), and a layer or group norm
+    dividing by its input's first size. [] elsewhere."""
+    said = _said(hint)
+    if context is None or graded.name not in DOUT_AXES or not graded.name.endswith("_backward"):
+        return []
+    found_function = _student_function(graded, context)
+    if found_function is None:
+        return []
+    source, node = found_function
+    params = [a.arg for a in node.args.args]
+    module_file = graded.module.rpartition(".")[2] + ".py"
+    found = []
+    if said & set(OPEN_READINGS["src_twice_the_mean"]):
+        doubled = _twice_the_mean(graded, source, node)
+        if doubled is not None and not _subtracted(node, doubled[1]):
+            found.append(("src_twice_the_mean", text("src_twice_the_mean", function=graded.name, mean=doubled[1]),
+                          doubled[0]))
+    if said & set(OPEN_READINGS["src_count_batch"]) and graded.name in COUNTS and params:
+        batch = _batch_size_name(node, params)
+        divided = _divided_by(node, batch) if batch else None
+        if divided is not None:
+            found.append(("src_count_batch", text("src_count_batch", function=graded.name, N=batch,
+                                                  want=text("count_want_" + graded.name)), divided))
+    raw = source.splitlines()
+    return [(key, lines(said_here, text("diag_at", where=f"{module_file}:{lineno}",
+                                        code=code_span(raw[lineno - 1].strip()))))
+            for key, said_here, lineno in sorted(found, key=lambda f: f[2])]
+
+
+def _is_two(factor) -> bool:
+    """Is ``factor`` 2 itself, or 2 over a count (``2. / N``)?"""
+    if isinstance(factor, ast.BinOp) and isinstance(factor.op, ast.Div):
+        factor = factor.left
+    return isinstance(factor, ast.Constant) and factor.value == 2
 
 
 def _factors(product) -> list:
@@ -2198,6 +2250,10 @@ def with_source_hints(hint, graded, context, raised: bool = False):
             hint = lines(extra, hint)  # all that was left is where it raised: the mistake comes first
         else:
             hint = lines(hint, join("", text("diag_also_source"), extra))
+    if not raised:
+        for _, extra in open_readings(graded, context, hint):
+            if english(first_part(extra)) not in english(hint):
+                hint = lines(hint, join("", text("diag_also_source"), extra))
     return hint
 
 

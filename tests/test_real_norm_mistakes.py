@@ -3368,3 +3368,55 @@ def test_one_row_per_sample_is_read_and_the_channel_columns_are_not(line, found)
     from grader.exception_rules import SOURCE_PATTERNS
     pattern = next(p for key, _, p, _ in SOURCE_PATTERNS if key == "src_sbn_rows_per_sample")
     assert bool(re.search(pattern, line)) == found
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_mean_unpacked_as_the_centred_x_is_named_beside_the_open_reading_on_both_sides(tmp_path, lang):
+    """Set L: a staged batch-norm backward that unpacks its forward's batch mean under a name for the centred x and
+    doubles it (told only that the variance's term is missing), and a layer-norm backward doing the same with
+    1. / N (told only that dx does not sum to zero). Does each hear the mean doubled, and the layer norm its count N,
+    in the graded report and the local check, while both right forwards keep every point?"""
+    sub = _realistic(tmp_path, "norm_mean_as_centred")
+    functions = ["batchnorm_forward", "batchnorm_backward", "layernorm_forward", "layernorm_backward"]
+    for report in _both_sides(sub, functions, lang):
+        assert not _hints(report, "batchnorm_forward") and not _hints(report, "layernorm_forward")
+        bn = _hints(report, "batchnorm_backward")[0]
+        assert translate("dx_change_missing", lang, term=translate("dx_term_var", lang)) in bn, bn
+        assert _fixed("src_twice_the_mean", lang) in bn and "`d_centred = g * inv_sd + 2 * centred" in bn, bn
+        assert _fixed("src_count_batch", lang) not in bn, bn  # batch norm's count is N
+        ln = _hints(report, "layernorm_backward")[0]
+        for key in ("pattern_norm_backward_not_centred", "src_twice_the_mean", "src_count_batch"):
+            assert _fixed(key, lang) in ln, (key, ln)
+        if lang == "zh":
+            assert not english_sentences(bn) and not english_sentences(ln), (bn, ln)
+
+
+@pytest.mark.parametrize("name, lines, beside, keys", [
+    ("layernorm_backward", ["mean = x_hat.mean(axis=1)", "dx = dvar * mean * 2.0"], "not_centred",
+     ["src_twice_the_mean"]),
+    ("batchnorm_backward", ["x_hat, centred, dvar, dx_hat = cache", "dx = 2. / 6 * centred * dvar"], "missing",
+     []),  # a name from the cache that no forward is read for: not known to be the mean
+    ("layernorm_backward", ["mean = x_hat.mean(axis=1)", "dx = 2 * x_hat * dvar - 2 * mean * dvar"], "not_centred",
+     []),  # the mean is subtracted: the derivative of E[x ** 2] - mean ** 2, not the mean doubled
+    ("layernorm_backward", ["mean = x_hat.mean(axis=1)", "dx = dvar * mean * 2.0"], "other", []),
+    ("layernorm_backward", ["N, D = dout.shape", "dx = dx_hat / N"], "not_centred", ["src_count_batch"]),
+    ("layernorm_backward", ["N, D = dout.shape", "dx = dx_hat / N"], "missing", []),  # the count was read as right
+    ("layernorm_backward", ["N, D = dout.shape", "dx = dx_hat / D"], "not_centred", []),
+    ("batchnorm_backward", ["N, D = dout.shape", "dx = dx_hat / N"], "not_centred", [])])
+def test_the_source_is_read_beside_an_open_reading_of_a_backward_that_ran(tmp_path, name, lines, beside, keys):
+    """A backward that did not raise: is 2 times the mean itself said, and a layer norm's division by the batch
+    size, only beside a reading of dx that leaves them open; and a mean it subtracts, the layer's own count, batch
+    norm's N, or a reading that names something else, not?"""
+    from grader.exception_rules import open_readings
+    from grader.functions import BY_NAME
+    from grader.i18n import text
+    body = "".join(f"    {line}\n" for line in ["x_hat, dvar, dx_hat = cache"] + lines)
+    (tmp_path / "layers.py").write_text(f"import numpy as np\n\n\ndef {name}(dout, cache):\n" + body
+                                        + "    return dx, None, None\n")
+    hint = {"not_centred": text("pattern_norm_backward_not_centred", function=name, axes="dx.sum(axis=1)"),
+            "missing": text("dx_change_missing", term=text("dx_term_var")),
+            "other": text("pattern_norm_backward_divided_by_x_hat", function=name)}[beside]
+    found = open_readings(BY_NAME[name], SimpleNamespace(package_dir=tmp_path), hint)
+    assert [key for key, _ in found] == keys, found
+    for _, said in found:
+        assert not english_sentences(render(said, "zh")), render(said, "zh")

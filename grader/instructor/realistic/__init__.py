@@ -387,6 +387,13 @@ SUITE: dict[str, dict[str, list[str]]] = {
     # set O: batch norm on x.reshape(N, C * H * W), raising on the running mean (told two possible readings)
     "norm_sbn_rows_per_sample": {"batchnorm_forward": ["correct"],
                                  "spatial_batchnorm_forward": ["src_sbn_rows_per_sample"]},
+    # set L: the batch mean unpacked as the centred x and doubled where 2 * (x - mean) belongs (told only "the term
+    # through the variance: missing", or that dx does not sum to zero), and a layer norm's 1. / N beside it
+    "norm_mean_as_centred": {"batchnorm_forward": ["correct"],
+                             "batchnorm_backward": ["dx_change_missing", "src_twice_the_mean"],
+                             "layernorm_forward": ["correct"],
+                             "layernorm_backward": ["pattern_norm_backward_not_centred", "src_count_batch",
+                                                    "src_twice_the_mean"]},
 }
 
 
