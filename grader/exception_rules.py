@@ -1354,6 +1354,13 @@ def syntax_readings(graded, context, raised: bool) -> list[tuple[str, object, in
             lineno, dx_hat, var = over_var
             found.append(("src_dx_hat_over_var", text("src_dx_hat_over_var", function=graded.name, dx_hat=dx_hat,
                                                       var=var), lineno))
+    if raised and graded.name in DOUT_AXES and params:
+        # set L (049): `np.sum(dxhat, axis=0) * (x - mean)`, the sum closed before the deviation it must hold
+        early = _summed_before_centring(node, params[0])
+        if early is not None:
+            lineno, dx_hat, centred = early
+            found.append(("src_dvar_summed_alone", text("src_dvar_summed_alone", function=graded.name, dx_hat=dx_hat,
+                                                        centred=centred), lineno))
     if raised and graded.name == "spatial_groupnorm_backward":
         # set N: dgamma and dbeta taken from layer norm's backward on the (N * G, ...) rows: sums per column,
         # every group's channels at one position added together
@@ -1419,18 +1426,22 @@ def _eps_term(node) -> bool:
     return isinstance(node, (ast.Call, ast.Subscript)) and bool(re.search(r"['\"]e", ast.unparse(node)))
 
 
-def _dx_hat_over_variance(function: ast.FunctionDef, dout: str):
-    """(line, dx_hat, var) where a backward divides the gradient reaching x_hat (a name every assignment of which
-    is ``dout * gamma``, or that product itself) by ``(var + eps)`` with no square root, var a name with "var" in it
-    that this function never assigns from a square root; None elsewhere."""
-    assigned = _assigned(function)
-
+def _dout_times_gamma(dout: str):
+    """A test of a node: is it ``dout * gamma`` (either order; gamma any name or call with "gamma" in it)?"""
     def dout_times(value) -> bool:
         return isinstance(value, ast.BinOp) and isinstance(value.op, ast.Mult) and any(
             isinstance(side, ast.Name) and side.id == dout for side in (value.left, value.right)) and any(
             isinstance(side, ast.Name) and "gamma" in side.id.lower() or
             isinstance(side, ast.Call) and "gamma" in ast.unparse(side).lower() for side in (value.left, value.right))
+    return dout_times
 
+
+def _dx_hat_over_variance(function: ast.FunctionDef, dout: str):
+    """(line, dx_hat, var) where a backward divides the gradient reaching x_hat (a name every assignment of which
+    is ``dout * gamma``, or that product itself) by ``(var + eps)`` with no square root, var a name with "var" in it
+    that this function never assigns from a square root; None elsewhere."""
+    assigned = _assigned(function)
+    dout_times = _dout_times_gamma(dout)
     dx_hats = {name for name, values in assigned.items() if values and all(dout_times(v) for v in values)}
     for n in sorted((n for n in ast.walk(function) if isinstance(n, ast.BinOp) and isinstance(n.op, ast.Div)),
                     key=lambda n: (n.lineno, n.col_offset)):
@@ -1443,6 +1454,42 @@ def _dx_hat_over_variance(function: ast.FunctionDef, dout: str):
             if isinstance(var, ast.Name) and "var" in var.id.lower() and _eps_term(eps) \
                     and not any(_takes_root(v) for v in assigned.get(var.id, [])):
                 return n.lineno, ast.unparse(left), var.id
+    return None
+
+
+def _summed_before_centring(function: ast.FunctionDef, dout: str):
+    """(line, dx_hat, centred) where a backward's variance gradient (a name with "var" in it, assigned once) is a
+    product of a sum of the gradient reaching x_hat alone (``np.sum(dxhat, axis=0)``, dxhat a name every assignment
+    of which is ``dout * gamma``) and x - mean outside that sum (``(x - mean)``, or a name every assignment of which
+    is such a difference); None elsewhere."""
+    assigned = _assigned(function)
+    dout_times = _dout_times_gamma(dout)
+    dx_hats = {name for name, values in assigned.items() if values and all(dout_times(v) for v in values)}
+
+    def summed_alone(node) -> bool:
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "sum"):
+            return False
+        owner = node.func.value
+        array = node.args[0] if isinstance(owner, ast.Name) and owner.id in ("np", "numpy") and node.args else owner
+        return isinstance(array, ast.Name) and array.id in dx_hats
+
+    def centred(node) -> bool:
+        if isinstance(node, ast.Name):
+            values = assigned.get(node.id, [])
+            return bool(values) and all(centred(v) for v in values)
+        return isinstance(node, ast.BinOp) and isinstance(node.op, ast.Sub)
+
+    for n in ast.walk(function):
+        if not (isinstance(n, ast.Assign) and len(n.targets) == 1 and isinstance(n.targets[0], ast.Name)
+                and "var" in n.targets[0].id.lower() and len(assigned.get(n.targets[0].id, [])) == 1):
+            continue
+        factors = _factors(n.value)
+        total = next((f for f in factors if summed_alone(f)), None)
+        deviation = next((f for f in factors if centred(f)), None)
+        if total is not None and deviation is not None:
+            array = total.args[0] if isinstance(total.func.value, ast.Name) and total.func.value.id in (
+                "np", "numpy") else total.func.value
+            return n.lineno, ast.unparse(array), ast.unparse(deviation)
     return None
 
 
@@ -1931,6 +1978,10 @@ def _twice_the_mean(graded, source, backward: ast.FunctionDef):
 # unpacked as `xmu` and doubled where 2 * (x - mean) belongs, and a layer norm's `1 / N`)
 OPEN_READINGS = {"src_twice_the_mean": ("pattern_norm_backward_not_centred", "dx_change_missing"),
                  "src_count_batch": ("pattern_norm_backward_not_centred",)}
+# Source mistakes of a backward that ran, said unless its dx was read term by term (that reading names a wrong scale
+# itself); set L's 049 (Hira63S/CS231n), under a forward adding eps twice: dxhat / (var + eps) and
+# np.sum(dxhat, axis=0) * (x - mean), told only a dgamma reading that was its forward's
+UNLESS_READ = "dx_terms_intro"
 
 
 def _subtracted(function: ast.FunctionDef, name: str) -> bool:
@@ -1943,7 +1994,8 @@ def open_readings(graded, context, hint) -> list:
     """(key, Text) of the source mistakes of a backward that did not raise, said only beside a reading of its outputs
     that leaves them open (``OPEN_READINGS``): 2 times the mean itself where the mean is never subtracted from
     anything (no deviation is made of it: the variance's 2 * (x - mean) cannot be there), and a layer or group norm
-    dividing by its input's first size. [] elsewhere."""
+    dividing by its input's first size; and unless dx was read term by term (``UNLESS_READ``), dout * gamma over
+    var + eps and the variance's sum closed before x - mean. [] elsewhere."""
     said = _said(hint)
     if context is None or graded.name not in DOUT_AXES or not graded.name.endswith("_backward"):
         return []
@@ -1965,6 +2017,17 @@ def open_readings(graded, context, hint) -> list:
         if divided is not None:
             found.append(("src_count_batch", text("src_count_batch", function=graded.name, N=batch,
                                                   want=text("count_want_" + graded.name)), divided))
+    if UNLESS_READ not in said and params:
+        over_var = _dx_hat_over_variance(node, params[0])
+        if over_var is not None:
+            lineno, dx_hat, var = over_var
+            found.append(("src_dx_hat_over_var", text("src_dx_hat_over_var", function=graded.name, dx_hat=dx_hat,
+                                                      var=var), lineno))
+        early = _summed_before_centring(node, params[0])
+        if early is not None:
+            lineno, dx_hat, centred = early
+            found.append(("src_dvar_summed_alone", text("src_dvar_summed_alone", function=graded.name, dx_hat=dx_hat,
+                                                        centred=centred), lineno))
     raw = source.splitlines()
     return [(key, lines(said_here, text("diag_at", where=f"{module_file}:{lineno}",
                                         code=code_span(raw[lineno - 1].strip()))))

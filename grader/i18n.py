@@ -489,6 +489,14 @@ MESSAGES: dict[str, dict[str, str]] = {
               "std, so the gradient reaching x through it directly is `{dx_hat}` / std.",
         "zh": "{function} 把到达 x_hat 的梯度 `{dx_hat}`（dout 乘以 gamma）除以 `{var} + eps`（方差加 eps），而这里应当"
               "除以标准差 `np.sqrt({var} + eps)`：x_hat 是 (x - mean) / std，所以经它直接到达 x 的梯度是 `{dx_hat}` / std。"},
+    "src_dvar_summed_alone": {
+        "en": "{function} sums `{dx_hat}` on its own and multiplies that sum by `{centred}` afterwards, where the "
+              "variance's gradient sums the product: each feature's (or sample's) one value is the sum of `{dx_hat}` "
+              "times `{centred}` over the values its mean covers, not a sum times each value's deviation (that gives "
+              "a whole array).",
+        "zh": "{function} 先单独对 `{dx_hat}` 求和，之后才把这个和乘以 `{centred}`，而方差的梯度应当对乘积求和：每个特征（或样本）"
+              "的那一个值，是在它的均值所覆盖的那些值上对 `{dx_hat}` 乘以 `{centred}` 求和，而不是一个和再乘以每个值的偏差"
+              "（那样得到的是整个数组）。"},
     "src_gn_params_from_ln": {
         "en": "{function} builds dgamma and dbeta from what layernorm_backward returns for them ({names}): on the "
               "(N * G, ...) rows, layer norm's dgamma and dbeta are sums over every row, one value per column (a "

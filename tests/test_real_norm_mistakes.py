@@ -3420,3 +3420,53 @@ def test_the_source_is_read_beside_an_open_reading_of_a_backward_that_ran(tmp_pa
     assert [key for key, _ in found] == keys, found
     for _, said in found:
         assert not english_sentences(render(said, "zh")), render(said, "zh")
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_variance_summed_before_its_deviation_is_named_on_both_sides(tmp_path, lang):
+    """Set L (Hira63S/CS231n): a staged batch-norm backward whose variance gradient is np.sum(dx_hat) times
+    x - mean, and which divides dx_hat by var + eps (told only that its mean's path is there). Does it hear both
+    lines, in the graded report and the local check, while its right forward keeps every point?"""
+    sub = _realistic(tmp_path, "norm_bn_dvar_summed_alone")
+    for report in _both_sides(sub, ["batchnorm_forward", "batchnorm_backward"], lang):
+        assert not _hints(report, "batchnorm_forward")
+        dx = _hints(report, "batchnorm_backward")[0]
+        assert _fixed("src_dvar_summed_alone", lang) in dx and "`d_var = g.sum(axis=0) * (x - mu)" in dx, dx
+        assert _fixed("src_dx_hat_over_var", lang) in dx and "`dxc = g / (var + eps)" in dx, dx
+        if lang == "zh":
+            assert not english_sentences(dx), dx
+
+
+@pytest.mark.parametrize("line, found", [
+    ("dvar = np.sum(dxhat, axis=0) * (x - mu) * -0.5 * (var + eps) ** -1.5", True),
+    ("dvar = dxhat.sum(axis=0) * xmu * -0.5 * (var + eps) ** -1.5", True),  # xmu = x - mu
+    ("dvar = np.sum(dxhat * (x - mu), axis=0) * -0.5 * (var + eps) ** -1.5", False),  # the product summed: right
+    ("dvar = np.sum(dxhat, axis=0) * mu * -0.5", False),  # no deviation beside the sum
+    ("dmu = np.sum(dxhat, axis=0) * (x - mu)", False),  # not the variance's gradient
+    ("dvar = np.sum(dout, axis=0) * (x - mu)", False)])  # dout, not the gradient reaching x_hat
+def test_a_variance_sum_closed_early_is_read_and_the_summed_product_is_not(line, found):
+    """Is the variance's gradient as a sum of dx_hat alone times x - mean read, and the sum of the product, a sum
+    beside no deviation, another gradient's name, or a sum of dout, not?"""
+    from grader.exception_rules import _summed_before_centring
+    code = ("def f(dout, cache):\n    x, mu, var, gamma, eps = cache\n    dxhat = dout * gamma\n"
+            f"    xmu = x - mu\n    {line}\n    return dvar\n")
+    assert (_summed_before_centring(_function_node(code), "dout") is not None) == found
+
+
+def test_the_source_readings_of_a_backward_that_ran_wait_for_no_term_reading(tmp_path):
+    """The variance summed alone and dx_hat over var + eps: said where dx was not read term by term, and not where
+    it was (that reading names the scale in its own words)?"""
+    from grader.exception_rules import open_readings
+    from grader.functions import BY_NAME
+    from grader.i18n import text
+    (tmp_path / "layers.py").write_text(
+        "import numpy as np\n\n\ndef batchnorm_backward(dout, cache):\n    x, mu, var, gamma, eps = cache\n"
+        "    dxhat = dout * gamma\n    dvar = np.sum(dxhat, axis=0) * (x - mu) * -0.5 * (var + eps) ** -1.5\n"
+        "    dx = dxhat / (var + eps) + dvar * 2 * (x - mu) / x.shape[0]\n    return dx, None, None\n")
+    graded, context = BY_NAME["batchnorm_backward"], SimpleNamespace(package_dir=tmp_path)
+    generic = text("pattern_norm_backward_variance_path", function="batchnorm_backward")
+    assert [key for key, _ in open_readings(graded, context, generic)] == ["src_dvar_summed_alone",
+                                                                          "src_dx_hat_over_var"]
+    from grader.i18n import lines
+    read = lines(text("dx_terms_intro", function="batchnorm_backward", count="N", axes="axis=0"), generic)
+    assert open_readings(graded, context, read) == []

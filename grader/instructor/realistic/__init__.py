@@ -394,6 +394,10 @@ SUITE: dict[str, dict[str, list[str]]] = {
                              "layernorm_forward": ["correct"],
                              "layernorm_backward": ["pattern_norm_backward_not_centred", "src_count_batch",
                                                     "src_twice_the_mean"]},
+    # set L: the variance's sum closed before x - mean, and dout * gamma over var + eps (told only that the mean's
+    # path is there and the rest is wrong somewhere)
+    "norm_bn_dvar_summed_alone": {"batchnorm_forward": ["correct"],
+                                  "batchnorm_backward": ["src_dvar_summed_alone", "src_dx_hat_over_var"]},
 }
 
 
