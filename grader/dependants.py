@@ -397,7 +397,9 @@ def _forward_reading(forward_checks: list):
 OWN_SOURCE_READINGS = ("src_dx_hat_from_x_hat", "src_untile_mirror",
                        # set N: a keyword numpy does not take (`axix=0`), dout * gamma over var + eps, a group norm's
                        # dgamma and dbeta from layer norm's per-column sums
-                       "src_unknown_keyword", "src_dx_hat_over_var", "src_gn_params_from_ln")
+                       "src_unknown_keyword", "src_dx_hat_over_var", "src_gn_params_from_ln",
+                       # set L: the variance's sum closed before x - mean; dx of dout and the cache's values alone
+                       "src_dvar_summed_alone", "src_dx_constant_stats")
 
 
 # An own-source reading that speaks of a graded function the student wrote too, true only where that one is right
@@ -418,6 +420,11 @@ def _own_source(hint, skipped: frozenset = frozenset()):
 
 
 def _own_sources(hint, skipped: frozenset):
+    if getattr(hint, "key", "") == "own_forward_marked":
+        # a backward that ran, marked as not its forward's gradient: its own hint (and the source lines added to
+        # it) is the field it carries
+        yield from _own_sources(hint.fields.get("own"), skipped)
+        return
     if isinstance(hint, Joined):
         first = hint.parts[0] if hint.parts else None
         if getattr(first, "key", "") in OWN_SOURCE_READINGS:

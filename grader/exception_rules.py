@@ -660,7 +660,8 @@ SUPERSEDES = {"src_eps_hardcoded": ("pattern_eps_large", "pattern_eps_not_read")
               "src_sbn_column_per_channel": ("rule_norm_reshape", "where_everywhere_norm", "where_everywhere_formula")}
 # A source mistake that a reading of the outputs has already named in its own words (said once).
 SAID_AS = {"mistake_bn_eps_outside_sqrt": "form_eps_outside_sqrt", "src_dx_hat_from_x_hat": "dx_change_gamma_xhat",
-           "src_test_root_without_eps": "bn_test_without_eps"}
+           "src_test_root_without_eps": "bn_test_without_eps",
+           "src_dx_constant_stats": "mistake_bn_backward_constant_stats"}
 
 
 def _statement_spans(physical: dict[int, str]) -> dict[int, range]:
@@ -1493,6 +1494,48 @@ def _summed_before_centring(function: ast.FunctionDef, dout: str):
     return None
 
 
+def _dx_of_constant_statistics(function: ast.FunctionDef, dout: str):
+    """(line, code) where a batch-norm backward's dx, assigned once, is made of ``dout`` and the cache's values by
+    products, quotients, powers and square roots alone, every name it is made of assigned once the same way (no sum
+    or mean anywhere, nothing subtracted, a sum only with eps): dout * gamma / std, the batch's statistics taken as
+    constants; None elsewhere (a loop or an augmented assignment anywhere: not read)."""
+    if any(isinstance(n, (ast.For, ast.While, ast.AugAssign)) for n in ast.walk(function)):
+        return None
+    assigned = _assigned(function)
+    if len(assigned.get("dx", [])) != 1:
+        return None
+
+    def plain(node) -> bool:
+        if isinstance(node, (ast.Name, ast.Constant)):
+            return True
+        if isinstance(node, ast.UnaryOp):
+            return plain(node.operand)
+        if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Mult, ast.Div, ast.Pow)):
+            return plain(node.left) and plain(node.right)
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+            return plain(node.left) and plain(node.right) and (_eps_term(node.left) or _eps_term(node.right))
+        return isinstance(node, ast.Call) and getattr(node.func, "attr", getattr(node.func, "id", "")) == "sqrt" \
+            and len(node.args) == 1 and not node.keywords and plain(node.args[0])
+
+    seen, todo, reaches_dout = set(), ["dx"], False
+    while todo:
+        name = todo.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        reaches_dout |= name == dout
+        values = assigned.get(name, [])
+        if len(values) > 1 or values and not plain(values[0]):
+            return None
+        for value in values:
+            todo += [m.id for m in ast.walk(value) if isinstance(m, ast.Name)]
+    if not reaches_dout:
+        return None
+    line = next(n for n in ast.walk(function) if isinstance(n, ast.Assign) and any(
+        isinstance(t, ast.Name) and t.id == "dx" for t in n.targets))
+    return line.lineno, ast.unparse(line.value)
+
+
 def _group_rows(node, assigned: dict) -> bool:
     """Is ``node`` (or the name it is, every assignment of it) a reshape to (N * G, ...) rows, one per sample and
     group (a factor named G or ...group...), as a group norm hands layer norm?"""
@@ -2028,6 +2071,11 @@ def open_readings(graded, context, hint) -> list:
             lineno, dx_hat, centred = early
             found.append(("src_dvar_summed_alone", text("src_dvar_summed_alone", function=graded.name, dx_hat=dx_hat,
                                                         centred=centred), lineno))
+        # set L (287): dx = dout * (gamma / sqrt_var), behind a forward normalising with its running averages
+        constant = _dx_of_constant_statistics(node, params[0]) if graded.name.startswith("batchnorm_") else None
+        if constant is not None:
+            found.append(("src_dx_constant_stats", text("src_dx_constant_stats", function=graded.name,
+                                                        code=constant[1]), constant[0]))
     raw = source.splitlines()
     return [(key, lines(said_here, text("diag_at", where=f"{module_file}:{lineno}",
                                         code=code_span(raw[lineno - 1].strip()))))
@@ -2293,7 +2341,7 @@ def _without(hint, untrue: tuple):
     return "" if isinstance(hint, Text) and hint.key in untrue else hint
 
 
-def with_source_hints(hint, graded, context, raised: bool = False):
+def with_source_hints(hint, graded, context, raised: bool = False, output: str = ""):
     """``hint`` and every source mistake it does not name yet, on lines of their own (in place of a sentence the
     source shows untrue, ``SUPERSEDES``). A cache unpacked in another order than its forward packs it is said in
     place of every reading of the numbers: each of them follows from it."""
@@ -2313,8 +2361,10 @@ def with_source_hints(hint, graded, context, raised: bool = False):
             hint = lines(extra, hint)  # all that was left is where it raised: the mistake comes first
         else:
             hint = lines(hint, join("", text("diag_also_source"), extra))
-    if not raised:
-        for _, extra in open_readings(graded, context, hint):
+    if not raised and output in ("", graded.outputs[0]):  # readings of dx, not of dgamma or dbeta
+        for key, extra in open_readings(graded, context, hint):
+            if key in SAID_AS and SAID_AS[key] in _said(hint):
+                continue
             if english(first_part(extra)) not in english(hint):
                 hint = lines(hint, join("", text("diag_also_source"), extra))
     return hint

@@ -497,6 +497,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "{function} 先单独对 `{dx_hat}` 求和，之后才把这个和乘以 `{centred}`，而方差的梯度应当对乘积求和：每个特征（或样本）"
               "的那一个值，是在它的均值所覆盖的那些值上对 `{dx_hat}` 乘以 `{centred}` 求和，而不是一个和再乘以每个值的偏差"
               "（那样得到的是整个数组）。"},
+    "src_dx_constant_stats": {
+        "en": "{function}'s dx is `{code}`, made of dout and the cache's values alone (no sum over the batch, "
+              "nothing subtracted): it treats the batch mean and variance as constants. They depend on x too, so add "
+              "the paths through the variance and the mean.",
+        "zh": "{function} 的 dx 是 `{code}`，只由 dout 和 cache 中的值构成（没有对批次求和，也没有减去任何量）："
+              "它把批次均值和方差当成了常数。它们也依赖于 x，还要加上经过方差和均值的梯度路径。"},
     "src_gn_params_from_ln": {
         "en": "{function} builds dgamma and dbeta from what layernorm_backward returns for them ({names}): on the "
               "(N * G, ...) rows, layer norm's dgamma and dbeta are sums over every row, one value per column (a "

@@ -3470,3 +3470,35 @@ def test_the_source_readings_of_a_backward_that_ran_wait_for_no_term_reading(tmp
     from grader.i18n import lines
     read = lines(text("dx_terms_intro", function="batchnorm_backward", count="N", axes="axis=0"), generic)
     assert open_readings(graded, context, read) == []
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_backward_of_constant_statistics_under_a_failing_forward_hears_it_on_both_sides(tmp_path, lang):
+    """Set L (ryanbai2008/CS231n-assignments): dx = dout * gamma / std under a forward that normalises its train mode
+    with the running averages (told only its root). Is dx told it treats the batch's statistics as constants, read
+    from its code beside the root's line, in the graded report and the local check, and said under dx alone?"""
+    sub = _realistic(tmp_path, "norm_bn_backward_constant_dependant")
+    for report in _both_sides(sub, ["batchnorm_forward", "batchnorm_backward"], lang):
+        dx = _backward_hints(report, "batchnorm_backward", "dx")
+        assert dx and all(_fixed("depends_on", lang) in h and _fixed("depends_also_source", lang) in h
+                          and _fixed("src_dx_constant_stats", lang) in h and "`dx = gamma * dout / std`" in h
+                          for h in dx), dx
+        dgamma = _backward_hints(report, "batchnorm_backward", "dgamma")
+        assert dgamma and not any(_fixed("src_dx_constant_stats", lang) in h for h in dgamma), dgamma
+        if lang == "zh":
+            assert not any(english_sentences(h) for h in dx), dx
+
+
+@pytest.mark.parametrize("body, found", [
+    ("dx = dout * (gamma / std)", True),
+    ("g = dout * gamma\n    dx = g / np.sqrt(var + eps)", True),
+    ("g = dout * gamma\n    dx = g / np.sqrt(var + eps) - g.mean(axis=0) / np.sqrt(var + eps)", False),  # a mean
+    ("dx = np.zeros_like(x)", False),  # no dout in it: nothing written yet, its own reading
+    ("dvdx = (x - mu) / N\n    dx = dout * gamma * dvdx", False),  # something subtracted: not constants alone
+    ("dx = dout * gamma / std\n    for i in range(3):\n        dx = dx * 1", False)])
+def test_a_dx_of_constant_statistics_is_read_and_others_are_not(body, found):
+    """Is dx made of dout and cached values by products and roots alone read, and one with a mean, with no dout,
+    with a difference in it, or in a loop, not?"""
+    from grader.exception_rules import _dx_of_constant_statistics
+    code = f"def f(dout, cache):\n    x, mu, var, std, gamma, eps, N = cache\n    {body}\n    return dx, None, None\n"
+    assert (_dx_of_constant_statistics(_function_node(code), "dout") is not None) == found

@@ -398,6 +398,10 @@ SUITE: dict[str, dict[str, list[str]]] = {
     # path is there and the rest is wrong somewhere)
     "norm_bn_dvar_summed_alone": {"batchnorm_forward": ["correct"],
                                   "batchnorm_backward": ["src_dvar_summed_alone", "src_dx_hat_over_var"]},
+    # set L: dx = dout * gamma / std under a forward normalising with its running averages (told only its root)
+    "norm_bn_backward_constant_dependant": {"batchnorm_forward": ["pattern_train_only"],
+                                            "batchnorm_backward": ["depends_on", "depends_also_source",
+                                                                   "src_dx_constant_stats"]},
 }
 
 
