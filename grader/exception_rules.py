@@ -397,6 +397,11 @@ def name_error_reading(graded, raised: str, traceback: list[str], context):
             n.id for n in ast.walk(forward) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}:
         # set K: a backward reading `x1`, a value only its forward computed (it was told "a name close to it is
         # `x`": a numbered name is no typo of the input's)
+        mine = _unpacked_as(forward, node, name)
+        if mine:
+            # set L (Achuthankrishna): the forward stores x1 as cache['xhat'], which this backward reads as xhat:
+            # "store x1 in the cache" would send the student to store it twice
+            return text("name_error_forward_cached", name=name, function=function, forward=forward.name, mine=mine)
         return text("name_error_forward_only", name=name, function=function, forward=forward.name)
     import difflib  # only where a NameError is read
 
@@ -1964,6 +1969,19 @@ def _mean_calls(function: ast.FunctionDef) -> set:
         return isinstance(value, ast.Call) and "mean" in (getattr(value.func, "attr", ""),
                                                           getattr(value.func, "id", ""))
     return {name for name, values in _assigned(function).items() if all(is_mean(v) for v in values)}
+
+
+def _unpacked_as(forward: ast.FunctionDef, backward: ast.FunctionDef, name: str) -> str:
+    """The name ``backward`` gives to what ``forward`` stores in its cache as ``name`` (the same key of a dict
+    cache, or the same place of a tuple of as many names), where that is another name; '' elsewhere."""
+    stored, read = _cache_keys(forward, backward=False), _cache_keys(backward, backward=True)
+    mine = next((read[key] for key, value in stored.items() if value == name and key in read), "")
+    if not mine:
+        packed, unpacked = _cache_tuples(forward, backward=False), _cache_tuples(backward, backward=True)
+        if len(packed) == 1 and len(unpacked) == 1 and len(packed[0][1]) == len(unpacked[0][1]) \
+                and packed[0][1].count(name) == 1:
+            mine = unpacked[0][1][packed[0][1].index(name)]
+    return mine if mine != name else ""
 
 
 def _cache_keys(function: ast.FunctionDef, backward: bool) -> dict:

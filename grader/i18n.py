@@ -656,6 +656,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "{function} 中用到了 `{name}`，但从未在其中赋值（NameError）：它是你的 {forward} 里的名字，而反向传播只能"
               "看到前向传播放进 cache 的东西。请在那里把 {name} 存进 cache，在这里再解包出来（或者用 cache 里已有的值"
               "重新算出它）。"},
+    "name_error_forward_cached": {
+        "en": "`{name}` is used in {function} but never assigned there (NameError): it is a name of your {forward}, "
+              "and a backward sees only what its forward put into cache. Your {forward} does put {name} into its "
+              "cache, and {function} unpacks that value as `{mine}`: the value is there under that name.",
+        "zh": "{function} 中用到了 `{name}`，但从未在其中赋值（NameError）：它是你的 {forward} 里的名字，而反向传播只能"
+              "看到前向传播放进 cache 的东西。你的 {forward} 确实把 `{name}` 放进了 cache，而 {function} 把这个值解包成了 "
+              "`{mine}`：这个值就在那个名字下。"},
     "name_error_numpy": {
         "en": "`{name}` is called in {function} but never defined (NameError): numpy's function of that name is "
               "`{np}.{name}`; call it through the module (your file imports numpy as {np}).",

@@ -3502,3 +3502,41 @@ def test_a_dx_of_constant_statistics_is_read_and_others_are_not(body, found):
     from grader.exception_rules import _dx_of_constant_statistics
     code = f"def f(dout, cache):\n    x, mu, var, std, gamma, eps, N = cache\n    {body}\n    return dx, None, None\n"
     assert (_dx_of_constant_statistics(_function_node(code), "dout") is not None) == found
+
+
+@pytest.mark.parametrize("forward_cache, backward_read, key, mine", [
+    ("cache = {'xhat': x1, 'gamma': gamma}", "xhat = cache['xhat']", "name_error_forward_cached", "xhat"),
+    ("cache = (x1, gamma)", "xg, g = cache", "name_error_forward_cached", "xg"),
+    ("cache = (x, gamma)", "xg, g = cache", "name_error_forward_only", ""),  # x1 not stored: store it
+    ("cache = {'xhat': x1}", "xhat = cache['x_hat']", "name_error_forward_only", "")])  # another key: not read
+def test_a_backward_reading_its_forwards_name_is_told_where_the_cache_already_holds_it(tmp_path, forward_cache,
+                                                                                     backward_read, key, mine):
+    """Set L (Achuthankrishna/ENPM809K-Fully-Connected-Networks): a group-norm backward reading `x1`, which its
+    forward does store in its cache (as cache['xhat']), was told to store x1 in the cache. Is it told instead the
+    name it unpacks that value as, and told to store it only where the forward does not?"""
+    from grader.exception_rules import name_error_reading
+    from grader.functions import BY_NAME
+    (tmp_path / "layers.py").write_text(
+        "import numpy as np\n\n\ndef spatial_groupnorm_forward(x, gamma, beta, G, gn_param):\n    x1 = x * 2\n"
+        f"    {forward_cache}\n    return x1, cache\n\n\ndef spatial_groupnorm_backward(dout, cache):\n"
+        f"    {backward_read}\n    dgamma = np.sum(dout * x1, axis=(0, 2, 3))\n    return dout, dgamma, dgamma\n")
+    context = SimpleNamespace(package_dir=tmp_path, source_line=lambda f, n: "")
+    said = name_error_reading(BY_NAME["spatial_groupnorm_backward"], "NameError: name 'x1' is not defined",
+                              ["layers.py:12 in spatial_groupnorm_backward"], context)
+    assert _said_keys(said) == {key}, english(said)
+    assert (f"`{mine}`" in english(said)) if mine else _fixed("name_error_forward_only", "en") in english(said)
+    assert not english_sentences(render(said, "zh")), render(said, "zh")
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_backward_reading_a_cached_name_of_its_forward_is_told_its_own_name_on_both_sides(tmp_path, lang):
+    """Set L: a group-norm backward reading `x1`, which its right forward stores as cache['x_norm'] and the
+    backward unpacks as `x_norm`: is it told that name, not to store x1, in the graded report and the local check?"""
+    sub = _realistic(tmp_path, "norm_gn_backward_cached_name")
+    for report in _both_sides(sub, ["spatial_groupnorm_forward", "spatial_groupnorm_backward"], lang):
+        assert not _hints(report, "spatial_groupnorm_forward")
+        hint = _hints(report, "spatial_groupnorm_backward")[0]
+        assert _fixed("name_error_forward_cached", lang) in hint and "`x_norm`" in hint, hint
+        assert _fixed("name_error_forward_only", lang) not in hint, hint
+        if lang == "zh":
+            assert not english_sentences(hint), hint

@@ -402,6 +402,10 @@ SUITE: dict[str, dict[str, list[str]]] = {
     "norm_bn_backward_constant_dependant": {"batchnorm_forward": ["pattern_train_only"],
                                             "batchnorm_backward": ["depends_on", "depends_also_source",
                                                                    "src_dx_constant_stats"]},
+    # set L: a backward reading `x1`, a name of its forward that the forward stores as cache['x_norm'] (told to
+    # store x1 in the cache)
+    "norm_gn_backward_cached_name": {"spatial_groupnorm_forward": ["correct"],
+                                     "spatial_groupnorm_backward": ["name_error_forward_cached"]},
 }
 
 
