@@ -3540,3 +3540,20 @@ def test_a_backward_reading_a_cached_name_of_its_forward_is_told_its_own_name_on
         assert _fixed("name_error_forward_only", lang) not in hint, hint
         if lang == "zh":
             assert not english_sentences(hint), hint
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_backward_under_a_forward_adding_eps_twice_hears_its_own_slips_not_the_forwards_scale(tmp_path, lang):
+    """Set L (Hira63S/CS231n): a forward adding eps twice, and a backward with a variance summed before x - mean and
+    dx_hat over var + eps. It was told, as its own mistake, only that its dgamma's x_hat uses var + 2 * eps (the
+    x_hat its forward cached). Is it told its two slips as its own, without the forward's scale, on both sides?"""
+    sub = _realistic(tmp_path, "norm_bn_dvar_eps_twice")
+    for report in _both_sides(sub, ["batchnorm_forward", "batchnorm_backward"], lang):
+        assert _fixed("pattern_eps_twice", lang) in _hints(report, "batchnorm_forward")[0]
+        dx = _backward_hints(report, "batchnorm_backward", "dx")
+        assert len(dx) == 1, dx
+        for key in ("depends_on", "depends_also_own", "src_dvar_summed_alone", "src_dx_hat_over_var"):
+            assert _fixed(key, lang) in dx[0], (key, dx[0])
+        assert _fixed("params_terms_intro", lang) not in dx[0] and "2 * eps" not in dx[0], dx[0]
+        if lang == "zh":
+            assert not english_sentences(dx[0]), dx[0]

@@ -406,6 +406,10 @@ SUITE: dict[str, dict[str, list[str]]] = {
     # store x1 in the cache)
     "norm_gn_backward_cached_name": {"spatial_groupnorm_forward": ["correct"],
                                      "spatial_groupnorm_backward": ["name_error_forward_cached"]},
+    # set L: the same staged backward under a forward adding eps twice (told, as its own, the forward's x_hat)
+    "norm_bn_dvar_eps_twice": {"batchnorm_forward": ["pattern_eps_twice"],
+                               "batchnorm_backward": ["depends_on", "depends_also_own", "src_dvar_summed_alone",
+                                                      "src_dx_hat_over_var"]},
 }
 
 
