@@ -203,7 +203,7 @@ def mark_dependants(checks: list, package_dir: Path, plumbing: dict | None = Non
             # function that could make it so: its own hint stays
             own = check.hint.fields
             line = lines(line, join("", text("depends_also_own", function=check.function, forward=own["forward"]),
-                                    own["own"]))
+                                    _without_forward_scale(own["own"], by_function[cause])))
         elif own_too == "beyond_cache":
             # its forward is wrong on every case, and its dx is neither that forward's gradient nor what the textbook
             # computes from that forward's statistics: the departures of its own, read term by term
@@ -397,7 +397,9 @@ def _forward_reading(forward_checks: list):
 OWN_SOURCE_READINGS = ("src_dx_hat_from_x_hat", "src_untile_mirror",
                        # set N: a keyword numpy does not take (`axix=0`), dout * gamma over var + eps, a group norm's
                        # dgamma and dbeta from layer norm's per-column sums
-                       "src_unknown_keyword", "src_dx_hat_over_var", "src_gn_params_from_ln")
+                       "src_unknown_keyword", "src_dx_hat_over_var", "src_gn_params_from_ln",
+                       # set L: the variance's sum closed before x - mean; dx of dout and the cache's values alone
+                       "src_dvar_summed_alone", "src_dx_constant_stats")
 
 
 # An own-source reading that speaks of a graded function the student wrote too, true only where that one is right
@@ -418,6 +420,11 @@ def _own_source(hint, skipped: frozenset = frozenset()):
 
 
 def _own_sources(hint, skipped: frozenset):
+    if getattr(hint, "key", "") == "own_forward_marked":
+        # a backward that ran, marked as not its forward's gradient: its own hint (and the source lines added to
+        # it) is the field it carries
+        yield from _own_sources(hint.fields.get("own"), skipped)
+        return
     if isinstance(hint, Joined):
         first = hint.parts[0] if hint.parts else None
         if getattr(first, "key", "") in OWN_SOURCE_READINGS:
@@ -482,6 +489,45 @@ def _blocks(value):
         yield value
         for part in value.parts:
             yield from _blocks(part)
+
+
+# The x_hat scale a dgamma read from the cache shows where its forward made x_hat with this mistake (set L's 049,
+# Hira63S/CS231n: `var += eps` then np.sqrt(var + eps)): the forward's mistake, not one of the backward's own
+FORWARD_SCALES = {"pattern_eps_twice": "1 / np.sqrt(var + 2 * eps)",
+                  "form_eps_outside_sqrt": "1 / (np.sqrt(var) + eps)"}
+
+
+def _without_forward_scale(own, forward_checks: list):
+    """``own`` (a dependant's own hint, lines) without a dgamma reading whose every change is an x_hat scale its
+    root forward's hint names (``FORWARD_SCALES``); a source line left first loses its "Also". ``own`` elsewhere."""
+    said = {part.key for check in forward_checks if check.max_score > 0 and check.score < check.max_score
+            for part in _parts(check.hint)}
+    scales = {FORWARD_SCALES[key] for key in said if key in FORWARD_SCALES}
+    if not scales or not isinstance(own, Joined) or own.sep != "\n":
+        return own
+    kept, parts, k = [], list(own.parts), 0
+    while k < len(parts):
+        part = parts[k]
+        if getattr(part, "key", "") == "params_terms_intro":
+            changes = []
+            while k + 1 < len(parts) and any(t.key.startswith("params_change_") for t in _parts(parts[k + 1])):
+                k += 1
+                changes.append(parts[k])
+            if changes and all(t.key == "params_change_scale" and t.fields.get("got") in scales
+                               for change in changes for t in _parts(change) if t.key.startswith("params_change_")):
+                k += 1
+                continue  # the forward's scale, read through its cache
+            kept += [part, *changes]
+            k += 1
+            continue
+        kept.append(part)
+        k += 1
+    if not kept:
+        return own
+    first = kept[0]
+    if isinstance(first, Joined) and first.parts and getattr(first.parts[0], "key", "") == "diag_also_source":
+        kept[0] = join(first.sep, *first.parts[1:])
+    return lines(*kept)
 
 
 def _parts(value):

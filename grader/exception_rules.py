@@ -402,6 +402,11 @@ def name_error_reading(graded, raised: str, traceback: list[str], context):
             n.id for n in ast.walk(forward) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}:
         # set K: a backward reading `x1`, a value only its forward computed (it was told "a name close to it is
         # `x`": a numbered name is no typo of the input's)
+        mine = _unpacked_as(forward, node, name)
+        if mine:
+            # set L (Achuthankrishna): the forward stores x1 as cache['xhat'], which this backward reads as xhat:
+            # "store x1 in the cache" would send the student to store it twice
+            return text("name_error_forward_cached", name=name, function=function, forward=forward.name, mine=mine)
         return text("name_error_forward_only", name=name, function=function, forward=forward.name)
     import difflib  # only where a NameError is read
 
@@ -724,7 +729,8 @@ SUPERSEDES = {"src_eps_hardcoded": ("pattern_eps_large", "pattern_eps_not_read")
               "src_sbn_column_per_channel": ("rule_norm_reshape", "where_everywhere_norm", "where_everywhere_formula")}
 # A source mistake that a reading of the outputs has already named in its own words (said once).
 SAID_AS = {"mistake_bn_eps_outside_sqrt": "form_eps_outside_sqrt", "src_dx_hat_from_x_hat": "dx_change_gamma_xhat",
-           "src_test_root_without_eps": "bn_test_without_eps"}
+           "src_test_root_without_eps": "bn_test_without_eps",
+           "src_dx_constant_stats": "mistake_bn_backward_constant_stats"}
 
 
 def _statement_spans(physical: dict[int, str]) -> dict[int, range]:
@@ -1418,6 +1424,13 @@ def syntax_readings(graded, context, raised: bool) -> list[tuple[str, object, in
             lineno, dx_hat, var = over_var
             found.append(("src_dx_hat_over_var", text("src_dx_hat_over_var", function=graded.name, dx_hat=dx_hat,
                                                       var=var), lineno))
+    if raised and graded.name in DOUT_AXES and params:
+        # set L (049): `np.sum(dxhat, axis=0) * (x - mean)`, the sum closed before the deviation it must hold
+        early = _summed_before_centring(node, params[0])
+        if early is not None:
+            lineno, dx_hat, centred = early
+            found.append(("src_dvar_summed_alone", text("src_dvar_summed_alone", function=graded.name, dx_hat=dx_hat,
+                                                        centred=centred), lineno))
     if raised and graded.name == "spatial_groupnorm_backward":
         # set N: dgamma and dbeta taken from layer norm's backward on the (N * G, ...) rows: sums per column,
         # every group's channels at one position added together
@@ -1483,18 +1496,22 @@ def _eps_term(node) -> bool:
     return isinstance(node, (ast.Call, ast.Subscript)) and bool(re.search(r"['\"]e", ast.unparse(node)))
 
 
-def _dx_hat_over_variance(function: ast.FunctionDef, dout: str):
-    """(line, dx_hat, var) where a backward divides the gradient reaching x_hat (a name every assignment of which
-    is ``dout * gamma``, or that product itself) by ``(var + eps)`` with no square root, var a name with "var" in it
-    that this function never assigns from a square root; None elsewhere."""
-    assigned = _assigned(function)
-
+def _dout_times_gamma(dout: str):
+    """A test of a node: is it ``dout * gamma`` (either order; gamma any name or call with "gamma" in it)?"""
     def dout_times(value) -> bool:
         return isinstance(value, ast.BinOp) and isinstance(value.op, ast.Mult) and any(
             isinstance(side, ast.Name) and side.id == dout for side in (value.left, value.right)) and any(
             isinstance(side, ast.Name) and "gamma" in side.id.lower() or
             isinstance(side, ast.Call) and "gamma" in ast.unparse(side).lower() for side in (value.left, value.right))
+    return dout_times
 
+
+def _dx_hat_over_variance(function: ast.FunctionDef, dout: str):
+    """(line, dx_hat, var) where a backward divides the gradient reaching x_hat (a name every assignment of which
+    is ``dout * gamma``, or that product itself) by ``(var + eps)`` with no square root, var a name with "var" in it
+    that this function never assigns from a square root; None elsewhere."""
+    assigned = _assigned(function)
+    dout_times = _dout_times_gamma(dout)
     dx_hats = {name for name, values in assigned.items() if values and all(dout_times(v) for v in values)}
     for n in sorted((n for n in ast.walk(function) if isinstance(n, ast.BinOp) and isinstance(n.op, ast.Div)),
                     key=lambda n: (n.lineno, n.col_offset)):
@@ -1508,6 +1525,84 @@ def _dx_hat_over_variance(function: ast.FunctionDef, dout: str):
                     and not any(_takes_root(v) for v in assigned.get(var.id, [])):
                 return n.lineno, ast.unparse(left), var.id
     return None
+
+
+def _summed_before_centring(function: ast.FunctionDef, dout: str):
+    """(line, dx_hat, centred) where a backward's variance gradient (a name with "var" in it, assigned once) is a
+    product of a sum of the gradient reaching x_hat alone (``np.sum(dxhat, axis=0)``, dxhat a name every assignment
+    of which is ``dout * gamma``) and x - mean outside that sum (``(x - mean)``, or a name every assignment of which
+    is such a difference); None elsewhere."""
+    assigned = _assigned(function)
+    dout_times = _dout_times_gamma(dout)
+    dx_hats = {name for name, values in assigned.items() if values and all(dout_times(v) for v in values)}
+
+    def summed_alone(node) -> bool:
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "sum"):
+            return False
+        owner = node.func.value
+        array = node.args[0] if isinstance(owner, ast.Name) and owner.id in ("np", "numpy") and node.args else owner
+        return isinstance(array, ast.Name) and array.id in dx_hats
+
+    def centred(node) -> bool:
+        if isinstance(node, ast.Name):
+            values = assigned.get(node.id, [])
+            return bool(values) and all(centred(v) for v in values)
+        return isinstance(node, ast.BinOp) and isinstance(node.op, ast.Sub)
+
+    for n in ast.walk(function):
+        if not (isinstance(n, ast.Assign) and len(n.targets) == 1 and isinstance(n.targets[0], ast.Name)
+                and "var" in n.targets[0].id.lower() and len(assigned.get(n.targets[0].id, [])) == 1):
+            continue
+        factors = _factors(n.value)
+        total = next((f for f in factors if summed_alone(f)), None)
+        deviation = next((f for f in factors if centred(f)), None)
+        if total is not None and deviation is not None:
+            array = total.args[0] if isinstance(total.func.value, ast.Name) and total.func.value.id in (
+                "np", "numpy") else total.func.value
+            return n.lineno, ast.unparse(array), ast.unparse(deviation)
+    return None
+
+
+def _dx_of_constant_statistics(function: ast.FunctionDef, dout: str):
+    """(line, code) where a batch-norm backward's dx, assigned once, is made of ``dout`` and the cache's values by
+    products, quotients, powers and square roots alone, every name it is made of assigned once the same way (no sum
+    or mean anywhere, nothing subtracted, a sum only with eps): dout * gamma / std, the batch's statistics taken as
+    constants; None elsewhere (a loop or an augmented assignment anywhere: not read)."""
+    if any(isinstance(n, (ast.For, ast.While, ast.AugAssign)) for n in ast.walk(function)):
+        return None
+    assigned = _assigned(function)
+    if len(assigned.get("dx", [])) != 1:
+        return None
+
+    def plain(node) -> bool:
+        if isinstance(node, (ast.Name, ast.Constant)):
+            return True
+        if isinstance(node, ast.UnaryOp):
+            return plain(node.operand)
+        if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Mult, ast.Div, ast.Pow)):
+            return plain(node.left) and plain(node.right)
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+            return plain(node.left) and plain(node.right) and (_eps_term(node.left) or _eps_term(node.right))
+        return isinstance(node, ast.Call) and getattr(node.func, "attr", getattr(node.func, "id", "")) == "sqrt" \
+            and len(node.args) == 1 and not node.keywords and plain(node.args[0])
+
+    seen, todo, reaches_dout = set(), ["dx"], False
+    while todo:
+        name = todo.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        reaches_dout |= name == dout
+        values = assigned.get(name, [])
+        if len(values) > 1 or values and not plain(values[0]):
+            return None
+        for value in values:
+            todo += [m.id for m in ast.walk(value) if isinstance(m, ast.Name)]
+    if not reaches_dout:
+        return None
+    line = next(n for n in ast.walk(function) if isinstance(n, ast.Assign) and any(
+        isinstance(t, ast.Name) and t.id == "dx" for t in n.targets))
+    return line.lineno, ast.unparse(line.value)
 
 
 def _group_rows(node, assigned: dict) -> bool:
@@ -1940,6 +2035,19 @@ def _mean_calls(function: ast.FunctionDef) -> set:
     return {name for name, values in _assigned(function).items() if all(is_mean(v) for v in values)}
 
 
+def _unpacked_as(forward: ast.FunctionDef, backward: ast.FunctionDef, name: str) -> str:
+    """The name ``backward`` gives to what ``forward`` stores in its cache as ``name`` (the same key of a dict
+    cache, or the same place of a tuple of as many names), where that is another name; '' elsewhere."""
+    stored, read = _cache_keys(forward, backward=False), _cache_keys(backward, backward=True)
+    mine = next((read[key] for key, value in stored.items() if value == name and key in read), "")
+    if not mine:
+        packed, unpacked = _cache_tuples(forward, backward=False), _cache_tuples(backward, backward=True)
+        if len(packed) == 1 and len(unpacked) == 1 and len(packed[0][1]) == len(unpacked[0][1]) \
+                and packed[0][1].count(name) == 1:
+            mine = unpacked[0][1][packed[0][1].index(name)]
+    return mine if mine != name else ""
+
+
 def _cache_keys(function: ast.FunctionDef, backward: bool) -> dict:
     """key -> name of a cache held as a dict: what a forward stores (``cache['mean'] = mean``, ``{'mean': mean}``)
     or what a backward reads (``mean = cache['mean']``), plain names and string keys only."""
@@ -1983,11 +2091,84 @@ def _twice_the_mean(graded, source, backward: ast.FunctionDef):
     for n in ast.walk(backward):
         if isinstance(n, ast.BinOp) and isinstance(n.op, ast.Mult):
             factors = _factors(n)
-            if any(isinstance(f, ast.Constant) and f.value == 2 for f in factors):
+            if any(_is_two(f) for f in factors):
                 mean = next((f.id for f in factors if isinstance(f, ast.Name) and f.id in means), None)
                 if mean is not None:
                     return n.lineno, mean
     return None
+
+
+# Readings of the outputs that leave the mistake open (dx does not sum to zero: the mean's path or its count; a term
+# read as missing), beside which the source may say what it is where nothing raised (set L's 063: the batch mean
+# unpacked as `xmu` and doubled where 2 * (x - mean) belongs, and a layer norm's `1 / N`)
+OPEN_READINGS = {"src_twice_the_mean": ("pattern_norm_backward_not_centred", "dx_change_missing"),
+                 "src_count_batch": ("pattern_norm_backward_not_centred",)}
+# Source mistakes of a backward that ran, said unless its dx was read term by term (that reading names a wrong scale
+# itself); set L's 049 (Hira63S/CS231n), under a forward adding eps twice: dxhat / (var + eps) and
+# np.sum(dxhat, axis=0) * (x - mean), told only a dgamma reading that was its forward's
+UNLESS_READ = "dx_terms_intro"
+
+
+def _subtracted(function: ast.FunctionDef, name: str) -> bool:
+    """Is ``name`` an operand, however deep, of a subtraction in ``function`` (``x - mean``, ``2 * x - 2 * mu``)?"""
+    return any(isinstance(n, ast.BinOp) and isinstance(n.op, ast.Sub)
+               and any(isinstance(m, ast.Name) and m.id == name for m in ast.walk(n)) for n in ast.walk(function))
+
+
+def open_readings(graded, context, hint) -> list:
+    """(key, Text) of the source mistakes of a backward that did not raise, said only beside a reading of its outputs
+    that leaves them open (``OPEN_READINGS``): 2 times the mean itself where the mean is never subtracted from
+    anything (no deviation is made of it: the variance's 2 * (x - mean) cannot be there), and a layer or group norm
+    dividing by its input's first size; and unless dx was read term by term (``UNLESS_READ``), dout * gamma over
+    var + eps and the variance's sum closed before x - mean. [] elsewhere."""
+    said = _said(hint)
+    if context is None or graded.name not in DOUT_AXES or not graded.name.endswith("_backward"):
+        return []
+    found_function = _student_function(graded, context)
+    if found_function is None:
+        return []
+    source, node = found_function
+    params = [a.arg for a in node.args.args]
+    module_file = graded.module.rpartition(".")[2] + ".py"
+    found = []
+    if said & set(OPEN_READINGS["src_twice_the_mean"]):
+        doubled = _twice_the_mean(graded, source, node)
+        if doubled is not None and not _subtracted(node, doubled[1]):
+            found.append(("src_twice_the_mean", text("src_twice_the_mean", function=graded.name, mean=doubled[1]),
+                          doubled[0]))
+    if said & set(OPEN_READINGS["src_count_batch"]) and graded.name in COUNTS and params:
+        batch = _batch_size_name(node, params)
+        divided = _divided_by(node, batch) if batch else None
+        if divided is not None:
+            found.append(("src_count_batch", text("src_count_batch", function=graded.name, N=batch,
+                                                  want=text("count_want_" + graded.name)), divided))
+    if UNLESS_READ not in said and params:
+        over_var = _dx_hat_over_variance(node, params[0])
+        if over_var is not None:
+            lineno, dx_hat, var = over_var
+            found.append(("src_dx_hat_over_var", text("src_dx_hat_over_var", function=graded.name, dx_hat=dx_hat,
+                                                      var=var), lineno))
+        early = _summed_before_centring(node, params[0])
+        if early is not None:
+            lineno, dx_hat, centred = early
+            found.append(("src_dvar_summed_alone", text("src_dvar_summed_alone", function=graded.name, dx_hat=dx_hat,
+                                                        centred=centred), lineno))
+        # set L (287): dx = dout * (gamma / sqrt_var), behind a forward normalising with its running averages
+        constant = _dx_of_constant_statistics(node, params[0]) if graded.name.startswith("batchnorm_") else None
+        if constant is not None:
+            found.append(("src_dx_constant_stats", text("src_dx_constant_stats", function=graded.name,
+                                                        code=constant[1]), constant[0]))
+    raw = source.splitlines()
+    return [(key, lines(said_here, text("diag_at", where=f"{module_file}:{lineno}",
+                                        code=code_span(raw[lineno - 1].strip()))))
+            for key, said_here, lineno in sorted(found, key=lambda f: f[2])]
+
+
+def _is_two(factor) -> bool:
+    """Is ``factor`` 2 itself, or 2 over a count (``2. / N``)?"""
+    if isinstance(factor, ast.BinOp) and isinstance(factor.op, ast.Div):
+        factor = factor.left
+    return isinstance(factor, ast.Constant) and factor.value == 2
 
 
 def _factors(product) -> list:
@@ -2242,7 +2423,7 @@ def _without(hint, untrue: tuple):
     return "" if isinstance(hint, Text) and hint.key in untrue else hint
 
 
-def with_source_hints(hint, graded, context, raised: bool = False):
+def with_source_hints(hint, graded, context, raised: bool = False, output: str = ""):
     """``hint`` and every source mistake it does not name yet, on lines of their own (in place of a sentence the
     source shows untrue, ``SUPERSEDES``). A cache unpacked in another order than its forward packs it is said in
     place of every reading of the numbers: each of them follows from it."""
@@ -2262,6 +2443,12 @@ def with_source_hints(hint, graded, context, raised: bool = False):
             hint = lines(extra, hint)  # all that was left is where it raised: the mistake comes first
         else:
             hint = lines(hint, join("", text("diag_also_source"), extra))
+    if not raised and output in ("", graded.outputs[0]):  # readings of dx, not of dgamma or dbeta
+        for key, extra in open_readings(graded, context, hint):
+            if key in SAID_AS and SAID_AS[key] in _said(hint):
+                continue
+            if english(first_part(extra)) not in english(hint):
+                hint = lines(hint, join("", text("diag_also_source"), extra))
     return hint
 
 

@@ -486,6 +486,20 @@ MESSAGES: dict[str, dict[str, str]] = {
               "std, so the gradient reaching x through it directly is `{dx_hat}` / std.",
         "zh": "{function} 把到达 x_hat 的梯度 `{dx_hat}`（dout 乘以 gamma）除以 `{var} + eps`（方差加 eps），而这里应当"
               "除以标准差 `np.sqrt({var} + eps)`：x_hat 是 (x - mean) / std，所以经它直接到达 x 的梯度是 `{dx_hat}` / std。"},
+    "src_dvar_summed_alone": {
+        "en": "{function} sums `{dx_hat}` on its own and multiplies that sum by `{centred}` afterwards, where the "
+              "variance's gradient sums the product: each feature's (or sample's) one value is the sum of `{dx_hat}` "
+              "times `{centred}` over the values its mean covers, not a sum times each value's deviation (that gives "
+              "a whole array).",
+        "zh": "{function} 先单独对 `{dx_hat}` 求和，之后才把这个和乘以 `{centred}`，而方差的梯度应当对乘积求和：每个特征（或样本）"
+              "的那一个值，是在它的均值所覆盖的那些值上对 `{dx_hat}` 乘以 `{centred}` 求和，而不是一个和再乘以每个值的偏差"
+              "（那样得到的是整个数组）。"},
+    "src_dx_constant_stats": {
+        "en": "{function}'s dx is `{code}`, made of dout and the cache's values alone (no sum over the batch, "
+              "nothing subtracted): it treats the batch mean and variance as constants. They depend on x too, so add "
+              "the paths through the variance and the mean.",
+        "zh": "{function} 的 dx 是 `{code}`，只由 dout 和 cache 中的值构成（没有对批次求和，也没有减去任何量）："
+              "它把批次均值和方差当成了常数。它们也依赖于 x，还要加上经过方差和均值的梯度路径。"},
     "src_gn_params_from_ln": {
         "en": "{function} builds dgamma and dbeta from what layernorm_backward returns for them ({names}): on the "
               "(N * G, ...) rows, layer norm's dgamma and dbeta are sums over every row, one value per column (a "
@@ -639,6 +653,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "{function} 中用到了 `{name}`，但从未在其中赋值（NameError）：它是你的 {forward} 里的名字，而反向传播只能"
               "看到前向传播放进 cache 的东西。请在那里把 {name} 存进 cache，在这里再解包出来（或者用 cache 里已有的值"
               "重新算出它）。"},
+    "name_error_forward_cached": {
+        "en": "`{name}` is used in {function} but never assigned there (NameError): it is a name of your {forward}, "
+              "and a backward sees only what its forward put into cache. Your {forward} does put {name} into its "
+              "cache, and {function} unpacks that value as `{mine}`: the value is there under that name.",
+        "zh": "{function} 中用到了 `{name}`，但从未在其中赋值（NameError）：它是你的 {forward} 里的名字，而反向传播只能"
+              "看到前向传播放进 cache 的东西。你的 {forward} 确实把 `{name}` 放进了 cache，而 {function} 把这个值解包成了 "
+              "`{mine}`：这个值就在那个名字下。"},
     "name_error_numpy": {
         "en": "`{name}` is called in {function} but never defined (NameError): numpy's function of that name is "
               "`{np}.{name}`; call it through the module (your file imports numpy as {np}).",

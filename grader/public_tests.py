@@ -137,7 +137,8 @@ class PublicTests:
         raised = any(not v.ok and not v.missing and v.errored for v in verdicts.values())
         hint = self._hint(graded, output, cases, verdicts, outputs, context)
         if getattr(hint, "key", "") != "diag_same_cause":  # as the graded report: a pointer to the first output's
-            hint = with_source_hints(hint, graded, context, raised=raised)  # hint, which says the source there
+            # hint, which says the source there
+            hint = with_source_hints(hint, graded, context, raised=raised, output=output)
         return with_own_forward(hint, graded, output, cases, outputs, context)
 
     hint_for.wants_context = True  # the engine hands in the student's source (grader.grading.DiagnosisContext)

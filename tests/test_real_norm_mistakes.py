@@ -3539,3 +3539,192 @@ def test_a_group_norm_gamma_against_its_rows_is_not_read_as_a_statistic(tmp_path
                                                  "spatial_groupnorm_forward"))
     assert english(translate("rule_norm_broadcast", "en"))[:60] in hint, hint
     assert all(_fixed(k, "en") not in hint for k in ("bc_group_rows_as_row", "bc_group_stat_on_4d")), hint
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_mean_unpacked_as_the_centred_x_is_named_beside_the_open_reading_on_both_sides(tmp_path, lang):
+    """Set L: a staged batch-norm backward that unpacks its forward's batch mean under a name for the centred x and
+    doubles it (told only that the variance's term is missing), and a layer-norm backward doing the same with
+    1. / N (told only that dx does not sum to zero). Does each hear the mean doubled, and the layer norm its count N,
+    in the graded report and the local check, while both right forwards keep every point?"""
+    sub = _realistic(tmp_path, "norm_mean_as_centred")
+    functions = ["batchnorm_forward", "batchnorm_backward", "layernorm_forward", "layernorm_backward"]
+    for report in _both_sides(sub, functions, lang):
+        assert not _hints(report, "batchnorm_forward") and not _hints(report, "layernorm_forward")
+        bn = _hints(report, "batchnorm_backward")[0]
+        assert translate("dx_change_missing", lang, term=translate("dx_term_var", lang)) in bn, bn
+        assert _fixed("src_twice_the_mean", lang) in bn and "`d_centred = g * inv_sd + 2 * centred" in bn, bn
+        assert _fixed("src_count_batch", lang) not in bn, bn  # batch norm's count is N
+        ln = _hints(report, "layernorm_backward")[0]
+        for key in ("pattern_norm_backward_not_centred", "src_twice_the_mean", "src_count_batch"):
+            assert _fixed(key, lang) in ln, (key, ln)
+        if lang == "zh":
+            assert not english_sentences(bn) and not english_sentences(ln), (bn, ln)
+
+
+@pytest.mark.parametrize("name, lines, beside, keys", [
+    ("layernorm_backward", ["mean = x_hat.mean(axis=1)", "dx = dvar * mean * 2.0"], "not_centred",
+     ["src_twice_the_mean"]),
+    ("batchnorm_backward", ["x_hat, centred, dvar, dx_hat = cache", "dx = 2. / 6 * centred * dvar"], "missing",
+     []),  # a name from the cache that no forward is read for: not known to be the mean
+    ("layernorm_backward", ["mean = x_hat.mean(axis=1)", "dx = 2 * x_hat * dvar - 2 * mean * dvar"], "not_centred",
+     []),  # the mean is subtracted: the derivative of E[x ** 2] - mean ** 2, not the mean doubled
+    ("layernorm_backward", ["mean = x_hat.mean(axis=1)", "dx = dvar * mean * 2.0"], "other", []),
+    ("layernorm_backward", ["N, D = dout.shape", "dx = dx_hat / N"], "not_centred", ["src_count_batch"]),
+    ("layernorm_backward", ["N, D = dout.shape", "dx = dx_hat / N"], "missing", []),  # the count was read as right
+    ("layernorm_backward", ["N, D = dout.shape", "dx = dx_hat / D"], "not_centred", []),
+    ("batchnorm_backward", ["N, D = dout.shape", "dx = dx_hat / N"], "not_centred", [])])
+def test_the_source_is_read_beside_an_open_reading_of_a_backward_that_ran(tmp_path, name, lines, beside, keys):
+    """A backward that did not raise: is 2 times the mean itself said, and a layer norm's division by the batch
+    size, only beside a reading of dx that leaves them open; and a mean it subtracts, the layer's own count, batch
+    norm's N, or a reading that names something else, not?"""
+    from grader.exception_rules import open_readings
+    from grader.functions import BY_NAME
+    from grader.i18n import text
+    body = "".join(f"    {line}\n" for line in ["x_hat, dvar, dx_hat = cache"] + lines)
+    (tmp_path / "layers.py").write_text(f"import numpy as np\n\n\ndef {name}(dout, cache):\n" + body
+                                        + "    return dx, None, None\n")
+    hint = {"not_centred": text("pattern_norm_backward_not_centred", function=name, axes="dx.sum(axis=1)"),
+            "missing": text("dx_change_missing", term=text("dx_term_var")),
+            "other": text("pattern_norm_backward_divided_by_x_hat", function=name)}[beside]
+    found = open_readings(BY_NAME[name], SimpleNamespace(package_dir=tmp_path), hint)
+    assert [key for key, _ in found] == keys, found
+    for _, said in found:
+        assert not english_sentences(render(said, "zh")), render(said, "zh")
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_variance_summed_before_its_deviation_is_named_on_both_sides(tmp_path, lang):
+    """Set L (Hira63S/CS231n): a staged batch-norm backward whose variance gradient is np.sum(dx_hat) times
+    x - mean, and which divides dx_hat by var + eps (told only that its mean's path is there). Does it hear both
+    lines, in the graded report and the local check, while its right forward keeps every point?"""
+    sub = _realistic(tmp_path, "norm_bn_dvar_summed_alone")
+    for report in _both_sides(sub, ["batchnorm_forward", "batchnorm_backward"], lang):
+        assert not _hints(report, "batchnorm_forward")
+        dx = _hints(report, "batchnorm_backward")[0]
+        assert _fixed("src_dvar_summed_alone", lang) in dx and "`d_var = g.sum(axis=0) * (x - mu)" in dx, dx
+        assert _fixed("src_dx_hat_over_var", lang) in dx and "`dxc = g / (var + eps)" in dx, dx
+        if lang == "zh":
+            assert not english_sentences(dx), dx
+
+
+@pytest.mark.parametrize("line, found", [
+    ("dvar = np.sum(dxhat, axis=0) * (x - mu) * -0.5 * (var + eps) ** -1.5", True),
+    ("dvar = dxhat.sum(axis=0) * xmu * -0.5 * (var + eps) ** -1.5", True),  # xmu = x - mu
+    ("dvar = np.sum(dxhat * (x - mu), axis=0) * -0.5 * (var + eps) ** -1.5", False),  # the product summed: right
+    ("dvar = np.sum(dxhat, axis=0) * mu * -0.5", False),  # no deviation beside the sum
+    ("dmu = np.sum(dxhat, axis=0) * (x - mu)", False),  # not the variance's gradient
+    ("dvar = np.sum(dout, axis=0) * (x - mu)", False)])  # dout, not the gradient reaching x_hat
+def test_a_variance_sum_closed_early_is_read_and_the_summed_product_is_not(line, found):
+    """Is the variance's gradient as a sum of dx_hat alone times x - mean read, and the sum of the product, a sum
+    beside no deviation, another gradient's name, or a sum of dout, not?"""
+    from grader.exception_rules import _summed_before_centring
+    code = ("def f(dout, cache):\n    x, mu, var, gamma, eps = cache\n    dxhat = dout * gamma\n"
+            f"    xmu = x - mu\n    {line}\n    return dvar\n")
+    assert (_summed_before_centring(_function_node(code), "dout") is not None) == found
+
+
+def test_the_source_readings_of_a_backward_that_ran_wait_for_no_term_reading(tmp_path):
+    """The variance summed alone and dx_hat over var + eps: said where dx was not read term by term, and not where
+    it was (that reading names the scale in its own words)?"""
+    from grader.exception_rules import open_readings
+    from grader.functions import BY_NAME
+    from grader.i18n import text
+    (tmp_path / "layers.py").write_text(
+        "import numpy as np\n\n\ndef batchnorm_backward(dout, cache):\n    x, mu, var, gamma, eps = cache\n"
+        "    dxhat = dout * gamma\n    dvar = np.sum(dxhat, axis=0) * (x - mu) * -0.5 * (var + eps) ** -1.5\n"
+        "    dx = dxhat / (var + eps) + dvar * 2 * (x - mu) / x.shape[0]\n    return dx, None, None\n")
+    graded, context = BY_NAME["batchnorm_backward"], SimpleNamespace(package_dir=tmp_path)
+    generic = text("pattern_norm_backward_variance_path", function="batchnorm_backward")
+    assert [key for key, _ in open_readings(graded, context, generic)] == ["src_dvar_summed_alone",
+                                                                          "src_dx_hat_over_var"]
+    from grader.i18n import lines
+    read = lines(text("dx_terms_intro", function="batchnorm_backward", count="N", axes="axis=0"), generic)
+    assert open_readings(graded, context, read) == []
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_backward_of_constant_statistics_under_a_failing_forward_hears_it_on_both_sides(tmp_path, lang):
+    """Set L (ryanbai2008/CS231n-assignments): dx = dout * gamma / std under a forward that normalises its train mode
+    with the running averages (told only its root). Is dx told it treats the batch's statistics as constants, read
+    from its code beside the root's line, in the graded report and the local check, and said under dx alone?"""
+    sub = _realistic(tmp_path, "norm_bn_backward_constant_dependant")
+    for report in _both_sides(sub, ["batchnorm_forward", "batchnorm_backward"], lang):
+        dx = _backward_hints(report, "batchnorm_backward", "dx")
+        assert dx and all(_fixed("depends_on", lang) in h and _fixed("depends_also_source", lang) in h
+                          and _fixed("src_dx_constant_stats", lang) in h and "`dx = gamma * dout / std`" in h
+                          for h in dx), dx
+        dgamma = _backward_hints(report, "batchnorm_backward", "dgamma")
+        assert dgamma and not any(_fixed("src_dx_constant_stats", lang) in h for h in dgamma), dgamma
+        if lang == "zh":
+            assert not any(english_sentences(h) for h in dx), dx
+
+
+@pytest.mark.parametrize("body, found", [
+    ("dx = dout * (gamma / std)", True),
+    ("g = dout * gamma\n    dx = g / np.sqrt(var + eps)", True),
+    ("g = dout * gamma\n    dx = g / np.sqrt(var + eps) - g.mean(axis=0) / np.sqrt(var + eps)", False),  # a mean
+    ("dx = np.zeros_like(x)", False),  # no dout in it: nothing written yet, its own reading
+    ("dvdx = (x - mu) / N\n    dx = dout * gamma * dvdx", False),  # something subtracted: not constants alone
+    ("dx = dout * gamma / std\n    for i in range(3):\n        dx = dx * 1", False)])
+def test_a_dx_of_constant_statistics_is_read_and_others_are_not(body, found):
+    """Is dx made of dout and cached values by products and roots alone read, and one with a mean, with no dout,
+    with a difference in it, or in a loop, not?"""
+    from grader.exception_rules import _dx_of_constant_statistics
+    code = f"def f(dout, cache):\n    x, mu, var, std, gamma, eps, N = cache\n    {body}\n    return dx, None, None\n"
+    assert (_dx_of_constant_statistics(_function_node(code), "dout") is not None) == found
+
+
+@pytest.mark.parametrize("forward_cache, backward_read, key, mine", [
+    ("cache = {'xhat': x1, 'gamma': gamma}", "xhat = cache['xhat']", "name_error_forward_cached", "xhat"),
+    ("cache = (x1, gamma)", "xg, g = cache", "name_error_forward_cached", "xg"),
+    ("cache = (x, gamma)", "xg, g = cache", "name_error_forward_only", ""),  # x1 not stored: store it
+    ("cache = {'xhat': x1}", "xhat = cache['x_hat']", "name_error_forward_only", "")])  # another key: not read
+def test_a_backward_reading_its_forwards_name_is_told_where_the_cache_already_holds_it(tmp_path, forward_cache,
+                                                                                     backward_read, key, mine):
+    """Set L (Achuthankrishna/ENPM809K-Fully-Connected-Networks): a group-norm backward reading `x1`, which its
+    forward does store in its cache (as cache['xhat']), was told to store x1 in the cache. Is it told instead the
+    name it unpacks that value as, and told to store it only where the forward does not?"""
+    from grader.exception_rules import name_error_reading
+    from grader.functions import BY_NAME
+    (tmp_path / "layers.py").write_text(
+        "import numpy as np\n\n\ndef spatial_groupnorm_forward(x, gamma, beta, G, gn_param):\n    x1 = x * 2\n"
+        f"    {forward_cache}\n    return x1, cache\n\n\ndef spatial_groupnorm_backward(dout, cache):\n"
+        f"    {backward_read}\n    dgamma = np.sum(dout * x1, axis=(0, 2, 3))\n    return dout, dgamma, dgamma\n")
+    context = SimpleNamespace(package_dir=tmp_path, source_line=lambda f, n: "")
+    said = name_error_reading(BY_NAME["spatial_groupnorm_backward"], "NameError: name 'x1' is not defined",
+                              ["layers.py:12 in spatial_groupnorm_backward"], context)
+    assert _said_keys(said) == {key}, english(said)
+    assert (f"`{mine}`" in english(said)) if mine else _fixed("name_error_forward_only", "en") in english(said)
+    assert not english_sentences(render(said, "zh")), render(said, "zh")
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_backward_reading_a_cached_name_of_its_forward_is_told_its_own_name_on_both_sides(tmp_path, lang):
+    """Set L: a group-norm backward reading `x1`, which its right forward stores as cache['x_norm'] and the
+    backward unpacks as `x_norm`: is it told that name, not to store x1, in the graded report and the local check?"""
+    sub = _realistic(tmp_path, "norm_gn_backward_cached_name")
+    for report in _both_sides(sub, ["spatial_groupnorm_forward", "spatial_groupnorm_backward"], lang):
+        assert not _hints(report, "spatial_groupnorm_forward")
+        hint = _hints(report, "spatial_groupnorm_backward")[0]
+        assert _fixed("name_error_forward_cached", lang) in hint and "`x_norm`" in hint, hint
+        assert _fixed("name_error_forward_only", lang) not in hint, hint
+        if lang == "zh":
+            assert not english_sentences(hint), hint
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_backward_under_a_forward_adding_eps_twice_hears_its_own_slips_not_the_forwards_scale(tmp_path, lang):
+    """Set L (Hira63S/CS231n): a forward adding eps twice, and a backward with a variance summed before x - mean and
+    dx_hat over var + eps. It was told, as its own mistake, only that its dgamma's x_hat uses var + 2 * eps (the
+    x_hat its forward cached). Is it told its two slips as its own, without the forward's scale, on both sides?"""
+    sub = _realistic(tmp_path, "norm_bn_dvar_eps_twice")
+    for report in _both_sides(sub, ["batchnorm_forward", "batchnorm_backward"], lang):
+        assert _fixed("pattern_eps_twice", lang) in _hints(report, "batchnorm_forward")[0]
+        dx = _backward_hints(report, "batchnorm_backward", "dx")
+        assert len(dx) == 1, dx
+        for key in ("depends_on", "depends_also_own", "src_dvar_summed_alone", "src_dx_hat_over_var"):
+            assert _fixed(key, lang) in dx[0], (key, dx[0])
+        assert _fixed("params_terms_intro", lang) not in dx[0] and "2 * eps" not in dx[0], dx[0]
+        if lang == "zh":
+            assert not english_sentences(dx[0]), dx[0]

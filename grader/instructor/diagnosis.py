@@ -196,7 +196,7 @@ def _hint(graded, output, cases, verdicts, outputs, context):
     if graded.kind == "backward" and output != graded.outputs[0] and hint:
         return hint  # the source's mistakes are named once, under the first output
     raised = any(verdicts[i].errored for i in _failing(verdicts, outputs, output))
-    return with_source_hints(hint, graded, context, raised=raised)
+    return with_source_hints(hint, graded, context, raised=raised, output=output)
 
 
 def _own_hint(graded, output, cases, verdicts, outputs, context):

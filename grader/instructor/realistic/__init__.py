@@ -394,6 +394,29 @@ SUITE: dict[str, dict[str, list[str]]] = {
     "norm_gn_column_stats": {"spatial_groupnorm_forward": ["rule_norm_broadcast", "bc_group_columns_per_row"]},
     "norm_gn_channels_last": {"spatial_groupnorm_forward": ["rule_norm_broadcast", "bc_gamma_channels_last",
                                                             "form_eps_outside_sqrt"]},
+    # set L: the batch mean unpacked as the centred x and doubled where 2 * (x - mean) belongs (told only "the term
+    # through the variance: missing", or that dx does not sum to zero), and a layer norm's 1. / N beside it
+    "norm_mean_as_centred": {"batchnorm_forward": ["correct"],
+                             "batchnorm_backward": ["dx_change_missing", "src_twice_the_mean"],
+                             "layernorm_forward": ["correct"],
+                             "layernorm_backward": ["pattern_norm_backward_not_centred", "src_count_batch",
+                                                    "src_twice_the_mean"]},
+    # set L: the variance's sum closed before x - mean, and dout * gamma over var + eps (told only that the mean's
+    # path is there and the rest is wrong somewhere)
+    "norm_bn_dvar_summed_alone": {"batchnorm_forward": ["correct"],
+                                  "batchnorm_backward": ["src_dvar_summed_alone", "src_dx_hat_over_var"]},
+    # set L: dx = dout * gamma / std under a forward normalising with its running averages (told only its root)
+    "norm_bn_backward_constant_dependant": {"batchnorm_forward": ["pattern_train_only"],
+                                            "batchnorm_backward": ["depends_on", "depends_also_source",
+                                                                   "src_dx_constant_stats"]},
+    # set L: a backward reading `x1`, a name of its forward that the forward stores as cache['x_norm'] (told to
+    # store x1 in the cache)
+    "norm_gn_backward_cached_name": {"spatial_groupnorm_forward": ["correct"],
+                                     "spatial_groupnorm_backward": ["name_error_forward_cached"]},
+    # set L: the same staged backward under a forward adding eps twice (told, as its own, the forward's x_hat)
+    "norm_bn_dvar_eps_twice": {"batchnorm_forward": ["pattern_eps_twice"],
+                               "batchnorm_backward": ["depends_on", "depends_also_own", "src_dvar_summed_alone",
+                                                      "src_dx_hat_over_var"]},
 }
 
 
