@@ -387,6 +387,10 @@ SUITE: dict[str, dict[str, list[str]]] = {
     # set O: batch norm on x.reshape(N, C * H * W), raising on the running mean (told two possible readings)
     "norm_sbn_rows_per_sample": {"batchnorm_forward": ["correct"],
                                  "spatial_batchnorm_forward": ["src_sbn_rows_per_sample"]},
+    # learnI: a way back that undoes the textbook way in is not told it is wrong where only the way in is
+    "norm_plumb_way_in_only": {"batchnorm_forward": ["correct"], "batchnorm_backward": ["correct"],
+                               "spatial_batchnorm_forward": ["plumb_open_alone", "plumb_handed_mixed"],
+                               "spatial_batchnorm_backward": ["depends_on", "plumb_back_order"]},
 }
 
 
