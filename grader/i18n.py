@@ -1121,6 +1121,12 @@ MESSAGES: dict[str, dict[str, str]] = {
               "bn_param's running_mean and running_var (is the test branch missing, or does it run the train code?).",
         "zh": "测试模式下你的 {function} 用的是批次自身的均值和方差：测试时应使用 bn_param 中的 running_mean 和 "
               "running_var（是缺少测试分支，还是测试时运行了训练的代码？）。"},
+    "pattern_train_uses_running": {
+        "en": "In train mode your {function} normalises x with the running averages it has just updated (the "
+              "running_mean and running_var it returns), where train mode normalises with the batch's own mean and "
+              "variance: the running averages are only kept for test mode.",
+        "zh": "在训练模式下，你的 {function} 用刚更新过的滑动平均（它返回的 running_mean 和 running_var）来归一化 x，"
+              "而训练模式应当用本批次自己的均值和方差：滑动平均只留给测试模式使用。"},
     "pattern_running_updated_twice": {
         "en": "Your {function} updates the running averages twice per call (running_mean comes out as momentum ** 2 "
               "* running_mean + (1 - momentum ** 2) * mean): update each once, running_mean = momentum * "
@@ -1603,6 +1609,12 @@ MESSAGES: dict[str, dict[str, str]] = {
               "normalises with.",
         "zh": "你的 {function} 把 `{stat}`（整个数组只有一个数）平均进了 {name}：应当用按特征（空间批归一化中按通道）"
               "计算的批次统计量（在 {axes} 上），也就是训练模式归一化所用的那个。"},
+    "pattern_running_fed_one": {
+        "en": "Your {function} averages one number, the same for every feature, into {name} (a sum or mean taken "
+              "with no axis?): it is fed the batch's statistic per feature (per channel in spatial batch norm), over "
+              "{axes}, the same one train mode normalises with.",
+        "zh": "你的 {function} 把同一个数（每个特征都一样）平均进了 {name}（求和或求均值时没有指定 axis？）：应当用按特征"
+              "（空间批归一化中按通道）计算的批次统计量（在 {axes} 上），也就是训练模式归一化所用的那个。"},
     "pattern_running_var_from_std_no_eps": {
         "en": "running_var averages the standard deviation (without eps: np.std, say): it is the running average of "
               "the batch variance, momentum * running_var + (1 - momentum) * sample_var.",

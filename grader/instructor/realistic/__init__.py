@@ -391,6 +391,10 @@ SUITE: dict[str, dict[str, list[str]]] = {
     "norm_plumb_way_in_only": {"batchnorm_forward": ["correct"], "batchnorm_backward": ["correct"],
                                "spatial_batchnorm_forward": ["plumb_open_alone", "plumb_handed_mixed"],
                                "spatial_batchnorm_backward": ["depends_on", "plumb_back_order"]},
+    # learnI: a train mode normalising with the running averages it has just updated, a running variance of one
+    # number for every feature (a sum with no axis)
+    "norm_bn_train_running": {"batchnorm_forward": ["pattern_train_uses_running", "pattern_running_fed_one"],
+                              "spatial_batchnorm_forward": ["pattern_running_fed_one"]},
 }
 
 
