@@ -1522,6 +1522,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "训练模式下这个滑动平均没有被更新：每个滑动平均都取 momentum 乘以它原来的值，加上 1 - momentum "
               "乘以当前批次自己的统计量，即 running_mean = momentum * running_mean + (1 - momentum) * sample_mean"
               "（running_var 同理，用 sample_var）。"},
+    "mistake_bn_test_eps_outside_sqrt": {
+        "en": "In test mode eps belongs inside the square root, as in train mode: (x - running_mean) / "
+              "np.sqrt(running_var + eps), not np.sqrt(running_var) + eps (at 1e-5 the two differ by less than the "
+              "tolerance).",
+        "zh": "测试模式下 eps 也应放在平方根之内，与训练模式相同：(x - running_mean) / np.sqrt(running_var + eps)，"
+              "而不是 np.sqrt(running_var) + eps（eps 为 1e-5 时两者之差小于容差）。"},
     "mistake_bn_eps_outside_sqrt": {
         "en": "eps belongs inside the square root, (x - mean) / np.sqrt(var + eps), not np.sqrt(var) + eps (at "
               "1e-5 the two differ by less than the tolerance).",

@@ -3431,3 +3431,20 @@ def test_the_train_running_and_one_number_readings_stay_silent_where_they_do_not
 def keys_of_hint(hint):
     from grader.layer_patterns import keys_of
     return keys_of(hint)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_eps_outside_the_root_in_test_mode_alone_is_said_to_be_in_test_mode(tmp_path, lang):
+    """Seven named files (AdamStefan/DeepLearning, KwokhoTsui/cs231n, afcarl/Stanford-CS231n among them) write
+    `np.sqrt(running_var) + eps` in the test branch alone and were told "(x - mean) / np.sqrt(var + eps)", the
+    train-mode words: is the test branch named on both sides, and eps outside the root in train mode not?"""
+    test_only = submission(tmp_path, "test_only", ("np.sqrt(running_var + eps) + beta",
+                                                   "(np.sqrt(running_var) + eps) + beta"))
+    train_only = submission(tmp_path, "train_only", ("std = np.sqrt(var + eps)", "std = np.sqrt(var) + eps"))
+    for report in _both_sides(test_only, ["batchnorm_forward"], lang):
+        hint = "\n".join(_hints(report, "batchnorm_forward"))
+        assert translate("mistake_bn_test_eps_outside_sqrt", lang) in hint, hint
+        assert translate("mistake_bn_eps_outside_sqrt", lang) not in hint, hint
+    for report in _both_sides(train_only, ["batchnorm_forward"], lang):
+        hint = "\n".join(_hints(report, "batchnorm_forward"))
+        assert _fixed("mistake_bn_test_eps_outside_sqrt", lang) not in hint, hint
