@@ -2248,6 +2248,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     "depends_also_forward_free": {
         "en": "Your {function} also has a mistake of its own, which no forward explains: ",
         "zh": "你的 {function} 还有它自己的错误，与前向传播无关："},
+    "depends_also_call_arguments": {
+        "en": "Its call of {root} is wrong too, whatever {root} computes: {function} raised {raised} (hand {root} "
+              "the arguments it takes).",
+        "zh": "它对 {root} 的调用也有错，与 {root} 算得对不对无关：{function} 抛出了 {raised}（按 {root} 所需的参数"
+              "传给它）。"},
     "depends_also_source": {
         "en": "Your {function} also has a mistake of its own, read from its code: ",
         "zh": "从代码看，你的 {function} 还有它自己的错误："},

@@ -473,3 +473,27 @@ def test_a_broadcast_rules_line_stays_after_the_plumbing_reading_and_a_named_mis
         assert keys_of(marked[1].hint) == want, english(marked[1].hint)
         assert [c.score for c in marked] == [3.0, 0.0]
     assert english(marked[1].hint) == english(checks[1].hint)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_wrappers_call_of_its_root_without_the_arguments_it_takes_is_named_on_both_sides(tmp_path, lang):
+    """norm_sbn_call_arguments (file 124 of learnI's sweep: batchnorm_backward(dout_reshape), no cache): the
+    recorders take any arguments, so its call was named only in its own hint, behind "fails because batch norm
+    does". Is it named beside that line, with its line, in the graded report and the local check alike, and a wrapper
+    that calls its root right (norm_plumb_right) not told it?"""
+    name = "norm_sbn_call_arguments"
+    sub = build(name, ROOT / "solutions", tmp_path / name)
+    functions = ["batchnorm_forward", "batchnorm_backward", "spatial_batchnorm_forward", "spatial_batchnorm_backward"]
+    for report in _both_sides(sub, functions, lang):
+        for function, keys in SUITE[name].items():
+            hints = [c.hint for c in report.checks if c.function == function and c.score < c.max_score]
+            assert hints, (function, report.checks)
+            for key in keys:
+                assert all(_fixed(key, lang) in h for h in hints), (function, key, hints)
+        backward = [c.hint for c in report.checks if c.function == "spatial_batchnorm_backward"]
+        assert all("batchnorm_backward(flat)" in h for h in backward), backward
+        assert not any(_fixed("depends_also_call_arguments", lang) in c.hint for c in report.checks
+                       if c.function == "spatial_batchnorm_forward"), report.checks
+    right = build("norm_plumb_right", ROOT / "solutions", tmp_path / "right")
+    for report in _both_sides(right, functions, lang):
+        assert not any(_fixed("depends_also_call_arguments", lang) in c.hint for c in report.checks), report.checks
