@@ -1621,6 +1621,12 @@ MESSAGES: dict[str, dict[str, str]] = {
               "{axes}, the same one train mode normalises with.",
         "zh": "你的 {function} 把同一个数（每个特征都一样）平均进了 {name}（求和或求均值时没有指定 axis？）：应当用按特征"
               "（空间批归一化中按通道）计算的批次统计量（在 {axes} 上），也就是训练模式归一化所用的那个。"},
+    "pattern_running_var_fed_mean": {
+        "en": "Your {function} averages the batch's mean into running_var, where the batch's variance belongs (np.mean "
+              "where np.var belongs?): the variance over {axes} is what running_var averages, and what train mode "
+              "normalises with.",
+        "zh": "你的 {function} 把批次均值平均进了 running_var，而这里应当是批次方差（该用 np.var 的地方用了 np.mean？）："
+              "running_var 平均的是在 {axes} 上的方差，训练模式归一化用的也是它。"},
     "pattern_running_var_from_std_no_eps": {
         "en": "running_var averages the standard deviation (without eps: np.std, say): it is the running average of "
               "the batch variance, momentum * running_var + (1 - momentum) * sample_var.",

@@ -845,7 +845,7 @@ def _running_whole_hint(graded, cases, outputs) -> str:
         return ""
     said = []
     for name, whole in (("running_mean", np.mean), ("running_var", np.var)):
-        judged = fed_whole = fed_one = 0
+        judged = fed_whole = fed_one = fed_mean = 0
         for case, out in zip(cases, outputs or []):
             got = out.arrays.get(name) if out is not None and not out.problem else None
             x, momentum = case.arrays.get("x"), param_of(case, "momentum")
@@ -860,12 +860,18 @@ def _running_whole_hint(graded, cases, outputs) -> str:
             batch = whole(x, axis=FORWARD_AXES[graded.name])
             fed_one += bool(np.allclose(fed, fed[0], rtol=1e-6, atol=1e-9)
                             and not np.allclose(batch, batch[0], rtol=1e-3, atol=1e-6))
+            # the batch's mean averaged in as its variance (file 124 of learnI's sweep: sample_var = np.mean(x, axis=0))
+            mean = x.mean(axis=FORWARD_AXES[graded.name])
+            fed_mean += bool(name == "running_var" and np.allclose(fed, mean, rtol=1e-5, atol=1e-9)
+                             and not np.allclose(mean, batch, rtol=1e-3, atol=1e-6))
         axes = "axis=0" if graded.name == "batchnorm_forward" else "axis=(0, 2, 3)"
         if judged and fed_whole == judged:
             said.append(text("pattern_running_fed_whole", function=graded.name, name=name,
                              stat=f"x.{whole.__name__}()", axes=axes))
         elif judged and fed_one == judged:
             said.append(text("pattern_running_fed_one", function=graded.name, name=name, axes=axes))
+        elif judged and fed_mean == judged:
+            said.append(text("pattern_running_var_fed_mean", function=graded.name, axes=axes))
     return join(" ", *said)
 
 

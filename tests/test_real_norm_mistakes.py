@@ -3448,3 +3448,17 @@ def test_eps_outside_the_root_in_test_mode_alone_is_said_to_be_in_test_mode(tmp_
     for report in _both_sides(train_only, ["batchnorm_forward"], lang):
         hint = "\n".join(_hints(report, "batchnorm_forward"))
         assert _fixed("mistake_bn_test_eps_outside_sqrt", lang) not in hint, hint
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_batch_mean_averaged_in_as_the_variance_is_named_on_both_sides(tmp_path, lang):
+    """File 124 of learnI's sweep computes its variance as np.mean(x, axis=0) and was told only that test mode has
+    no eps: is the mean fed into running_var named on both sides, and never a right running variance?"""
+    sub = submission(tmp_path, "var_mean", ("var = x.var(axis=0)", "var = x.mean(axis=0)"))
+    for report in _both_sides(sub, ["batchnorm_forward"], lang):
+        hint = "\n".join(_hints(report, "batchnorm_forward"))
+        assert translate("pattern_running_var_fed_mean", lang, function="batchnorm_forward", axes="axis=0") in hint, \
+            hint
+    right = submission(tmp_path, "no_eps_test", ("np.sqrt(running_var + eps) + beta", "np.sqrt(running_var) + beta"))
+    for report in _both_sides(right, ["batchnorm_forward"], lang):
+        assert _fixed("pattern_running_var_fed_mean", lang) not in "\n".join(_hints(report, "batchnorm_forward"))
