@@ -3417,8 +3417,8 @@ def test_the_train_running_and_one_number_readings_stay_silent_where_they_do_not
     assert keys_of_hint(train_running_hint(graded, cases, outputs(lambda x: x.var(axis=0), True))) == \
         {"pattern_train_uses_running"}
     assert keys_of_hint(_running_whole_hint(graded, cases, outputs(lambda x: x.var()))) == {"pattern_running_fed_whole"}
-    assert keys_of_hint(_running_whole_hint(graded, cases, outputs(lambda x: np.sum((x - x.mean(axis=0)) ** 2)
-                                                                                / len(x)))) == {"pattern_running_fed_one"}
+    summed = outputs(lambda x: np.sum((x - x.mean(axis=0)) ** 2) / len(x))
+    assert keys_of_hint(_running_whole_hint(graded, cases, summed)) == {"pattern_running_fed_one"}
     # a case at momentum 0 alone: its running averages are the batch's, and the right formula fits as well
     at_0 = [c for c in cases if (c.params.get("mode") or "train") == "train"][:1]
     if at_0:

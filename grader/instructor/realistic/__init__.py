@@ -396,7 +396,8 @@ SUITE: dict[str, dict[str, list[str]]] = {
     "norm_bn_train_running": {"batchnorm_forward": ["pattern_train_uses_running", "pattern_running_fed_one"],
                               "spatial_batchnorm_forward": ["pattern_running_fed_one"]},
     # learnI: a wrapper's call of its root with arguments the root does not take, said beside "fails because"
-    "norm_sbn_call_arguments": {"spatial_batchnorm_forward": ["depends_on"],
+    "norm_sbn_call_arguments": {"batchnorm_forward": ["mistake_bn_eps_outside_sqrt"],
+                                "spatial_batchnorm_forward": ["depends_on"],
                                 "spatial_batchnorm_backward": ["depends_on", "depends_also_call_arguments"]},
 }
 

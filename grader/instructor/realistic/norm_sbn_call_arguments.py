@@ -1,7 +1,7 @@
-# A spatial batch-norm backward whose layout is the textbook's but that calls batchnorm_backward without its cache
-# (learnI's sweep of the named files: file 124's batchnorm_backward(dout_reshape)), over a batch norm with no eps in
-# train mode. Told that it fails because batch norm does and its way back, never that the call itself is wrong: the
-# plumbing's stand-ins take any arguments.
+# A spatial batch-norm backward laid out as the textbook's that calls batchnorm_backward without its cache (learnI's
+# sweep of the named files: file 124's batchnorm_backward(dout_reshape)), over a batch norm with eps outside the square
+# root. Its call was never said beside "fails because batchnorm_forward does": the plumbing's stand-ins take any
+# arguments.
 import numpy as np
 
 
@@ -15,7 +15,7 @@ def batchnorm_forward(x, gamma, beta, bn_param):
     cache = None
     if mode == 'train':
         mu, var = x.mean(axis=0), x.var(axis=0)
-        x_hat = (x - mu) / np.sqrt(var)
+        x_hat = (x - mu) / (np.sqrt(var) + eps)
         out = gamma * x_hat + beta
         cache = (x, x_hat, mu, var, gamma, eps)
         running_mean = momentum * running_mean + (1 - momentum) * mu
