@@ -13,10 +13,11 @@ from __future__ import annotations
 import ast
 import dataclasses
 import math
+import re
 from pathlib import Path
 
 from .functions import BY_NAME, Graded
-from .i18n import Joined, join, lines, text
+from .i18n import FirstSentence, Joined, english, join, lines, text
 from .layer_patterns import family
 from .model import ERROR, FAILED, NOT_IMPLEMENTED
 from .parsed import Memo, parsed
@@ -247,11 +248,56 @@ def mark_dependants(checks: list, package_dir: Path, plumbing: dict | None = Non
             # a mistake of its own its source shows (it raised: nothing numeric to read), with its line
             line = lines(line, join("", text("depends_also_source", function=check.function),
                                     _own_source(check.hint, _untrue_sources(lost))))
+        arguments = _root_call_arguments(check)
+        if arguments and english(arguments) not in english(line):
+            line = lines(line, arguments)
         numbers = dict(check.numbers, depends_on=cause, own_hint=check.hint, own_message=check.message)
         if check.function in plumbing:
             numbers["plumbing"] = "own" if plumbing[check.function] else "right"
         marked.append(dataclasses.replace(check, hint=line, message="", numbers=numbers))
     return marked
+
+
+# A call of a graded function with arguments it does not take: wrong whatever that function computes (the plumbing's
+# recorders take any arguments, so they do not show it)
+_ARGUMENTS = re.compile(r"^TypeError: (\w+)\(\) (missing \d+ required positional arguments?|takes \d+ positional "
+                        r"arguments? but \d+ (were|was) given|got an unexpected keyword argument)")
+
+
+def _root_call_arguments(check):
+    """The wrapper's own call of a graded function with arguments that function does not take (learnI's sweep:
+    batchnorm_backward(dout_reshape) with no cache, its own hint in the dependant's ``own_hint`` only): the exception
+    and its line, framed as a mistake of its own, or ''. Only where the line is in the wrapper itself."""
+    found = _raised_at(check.hint)
+    if found is None:
+        return ""
+    raised, at = found
+    match = _ARGUMENTS.match(raised)
+    frame = at.fields.get("where") if at is not None else None
+    if not match or match.group(1) not in BY_NAME or match.group(1) == check.function or \
+            getattr(frame, "key", "") != "diag_frame" or frame.fields.get("function") != check.function:
+        return ""
+    return lines(text("depends_also_call_arguments", function=check.function, root=match.group(1), raised=raised),
+                 at)
+
+
+def _raised_at(hint):
+    """(the exception text, its diag_at Text or None) of the first diag_raised in ``hint`` (a pointer to the first
+    output's hint included), or None."""
+    if isinstance(hint, FirstSentence):
+        return _raised_at(hint.value)
+    if getattr(hint, "key", "") == "diag_same_cause":
+        return _raised_at(hint.fields.get("short"))
+    if isinstance(hint, Joined):
+        parts = list(hint.parts)
+        for i, part in enumerate(parts):
+            if getattr(part, "key", "") == "diag_raised":
+                after = parts[i + 1] if i + 1 < len(parts) and getattr(parts[i + 1], "key", "") == "diag_at" else None
+                return str(part.fields.get("raised", "")), after
+            found = _raised_at(part)
+            if found is not None:
+                return found
+    return None
 
 
 def _own_mistake_too(check, cause: str, deps: dict, lost: dict, by_function: dict) -> str:

@@ -1139,6 +1139,12 @@ MESSAGES: dict[str, dict[str, str]] = {
               "bn_param's running_mean and running_var (is the test branch missing, or does it run the train code?).",
         "zh": "测试模式下你的 {function} 用的是批次自身的均值和方差：测试时应使用 bn_param 中的 running_mean 和 "
               "running_var（是缺少测试分支，还是测试时运行了训练的代码？）。"},
+    "pattern_train_uses_running": {
+        "en": "In train mode your {function} normalises x with the running averages it has just updated (the "
+              "running_mean and running_var it returns), where train mode normalises with the batch's own mean and "
+              "variance: the running averages are only kept for test mode.",
+        "zh": "在训练模式下，你的 {function} 用刚更新过的滑动平均（它返回的 running_mean 和 running_var）来归一化 x，"
+              "而训练模式应当用本批次自己的均值和方差：滑动平均只留给测试模式使用。"},
     "pattern_running_updated_twice": {
         "en": "Your {function} updates the running averages twice per call (running_mean comes out as momentum ** 2 "
               "* running_mean + (1 - momentum ** 2) * mean): update each once, running_mean = momentum * "
@@ -1534,6 +1540,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "训练模式下这个滑动平均没有被更新：每个滑动平均都取 momentum 乘以它原来的值，加上 1 - momentum "
               "乘以当前批次自己的统计量，即 running_mean = momentum * running_mean + (1 - momentum) * sample_mean"
               "（running_var 同理，用 sample_var）。"},
+    "mistake_bn_test_eps_outside_sqrt": {
+        "en": "In test mode eps belongs inside the square root, as in train mode: (x - running_mean) / "
+              "np.sqrt(running_var + eps), not np.sqrt(running_var) + eps (at 1e-5 the two differ by less than the "
+              "tolerance).",
+        "zh": "测试模式下 eps 也应放在平方根之内，与训练模式相同：(x - running_mean) / np.sqrt(running_var + eps)，"
+              "而不是 np.sqrt(running_var) + eps（eps 为 1e-5 时两者之差小于容差）。"},
     "mistake_bn_eps_outside_sqrt": {
         "en": "eps belongs inside the square root, (x - mean) / np.sqrt(var + eps), not np.sqrt(var) + eps (at "
               "1e-5 the two differ by less than the tolerance).",
@@ -1657,6 +1669,18 @@ MESSAGES: dict[str, dict[str, str]] = {
               "normalises with.",
         "zh": "你的 {function} 把 `{stat}`（整个数组只有一个数）平均进了 {name}：应当用按特征（空间批归一化中按通道）"
               "计算的批次统计量（在 {axes} 上），也就是训练模式归一化所用的那个。"},
+    "pattern_running_fed_one": {
+        "en": "Your {function} averages one number, the same for every feature, into {name} (a sum or mean taken "
+              "with no axis?): it is fed the batch's statistic per feature (per channel in spatial batch norm), over "
+              "{axes}, the same one train mode normalises with.",
+        "zh": "你的 {function} 把同一个数（每个特征都一样）平均进了 {name}（求和或求均值时没有指定 axis？）：应当用按特征"
+              "（空间批归一化中按通道）计算的批次统计量（在 {axes} 上），也就是训练模式归一化所用的那个。"},
+    "pattern_running_var_fed_mean": {
+        "en": "Your {function} averages the batch's mean into running_var, where the batch's variance belongs (np.mean "
+              "where np.var belongs?): the variance over {axes} is what running_var averages, and what train mode "
+              "normalises with.",
+        "zh": "你的 {function} 把批次均值平均进了 running_var，而这里应当是批次方差（该用 np.var 的地方用了 np.mean？）："
+              "running_var 平均的是在 {axes} 上的方差，训练模式归一化用的也是它。"},
     "pattern_running_var_from_std_no_eps": {
         "en": "running_var averages the standard deviation (without eps: np.std, say): it is the running average of "
               "the batch variance, momentum * running_var + (1 - momentum) * sample_var.",
@@ -2290,6 +2314,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     "depends_also_forward_free": {
         "en": "Your {function} also has a mistake of its own, which no forward explains: ",
         "zh": "你的 {function} 还有它自己的错误，与前向传播无关："},
+    "depends_also_call_arguments": {
+        "en": "Its call of {root} is wrong too, whatever {root} computes: {function} raised {raised} (hand {root} "
+              "the arguments it takes).",
+        "zh": "它对 {root} 的调用也有错，与 {root} 算得对不对无关：{function} 抛出了 {raised}（按 {root} 所需的参数"
+              "传给它）。"},
     "depends_also_source": {
         "en": "Your {function} also has a mistake of its own, read from its code: ",
         "zh": "从代码看，你的 {function} 还有它自己的错误："},

@@ -102,7 +102,8 @@ def dropout_hint(graded, cases, outputs, output=None) -> str:
         return norm_backward_hint(graded, cases, outputs, output)
     if graded.name in FORWARD_AXES:
         # each reading looks at one thing (train mode's axes, its eps, test mode's gamma and beta): all are said
-        return join(" ", per_sample_hint(graded, cases, outputs) or reshape_hint(graded, cases, outputs)
+        return join(" ", train_running_hint(graded, cases, outputs)
+                    or per_sample_hint(graded, cases, outputs) or reshape_hint(graded, cases, outputs)
                     or unnormalised_hint(graded, cases, outputs) or axes_hint(graded, cases, outputs)
                     or form_hint(graded, cases, outputs) or places_hint(graded, cases, outputs)
                     or nonfinite_stats_hint(graded, cases, outputs)
@@ -815,6 +816,39 @@ def running_hint(graded, cases, outputs) -> str:
                 _running_whole_hint(graded, cases, outputs))
 
 
+def train_running_hint(graded, cases, outputs) -> str:
+    """A batch norm whose train-mode output is normalised with the running averages it has just updated (the
+    running_mean and running_var it returns, eps inside the square root) instead of the batch's own statistics
+    (learnI's sweep: ryanbai2008/CS231n-assignments, told only "check the train branch"). Said where it fits every
+    train case and some case's running mean is not its batch mean (where they agree the right formula fits too)."""
+    if graded.name not in TEST_AFFINE:
+        return ""
+    judged = fits = apart = 0
+    for case, out in zip(cases, outputs or []):
+        arrays = out.arrays if out is not None and not out.problem else {}
+        got, mean_out, var_out = (arrays.get(k) for k in ("out", "running_mean", "running_var"))
+        x, gamma, beta = (case.arrays.get(k) for k in ("x", "gamma", "beta"))
+        eps = param_of(case, "eps")
+        if (case.params.get("mode") or "train") != "train" or any(a is None for a in (got, mean_out, var_out, x,
+                                                                                        gamma, beta, eps)) \
+                or np.shape(got) != np.shape(x) or np.size(mean_out) != x.shape[1] or np.size(var_out) != x.shape[1]:
+            continue
+        shape = (1, -1) if x.ndim == 2 else (1, -1, 1, 1)
+        if np.size(gamma) != x.shape[1] or np.size(beta) != x.shape[1]:
+            continue
+        mean_out, var_out = np.ravel(mean_out).reshape(shape), np.ravel(var_out).reshape(shape)
+        gamma, beta = np.ravel(gamma).reshape(shape), np.ravel(beta).reshape(shape)
+        judged += 1
+        with np.errstate(all="ignore"):
+            want = gamma * (x - mean_out) / np.sqrt(var_out + eps) + beta
+        fits += bool(np.all(np.isfinite(want)) and np.allclose(got, want, rtol=1e-5, atol=1e-7))
+        batch_mean = x.mean(axis=FORWARD_AXES[graded.name], keepdims=True)
+        apart += not np.allclose(mean_out, batch_mean, rtol=1e-5, atol=1e-7)
+    if judged and fits == judged and apart:
+        return text("pattern_train_uses_running", function=graded.name)
+    return ""
+
+
 def _running_whole_hint(graded, cases, outputs) -> str:
     """A batch norm whose running mean (or variance) is fed the whole array's mean (variance), one number for every
     feature, in every train case (learnB's sweep: ``x.mean()`` with no axis, told "check the formula itself")."""
@@ -822,7 +856,7 @@ def _running_whole_hint(graded, cases, outputs) -> str:
         return ""
     said = []
     for name, whole in (("running_mean", np.mean), ("running_var", np.var)):
-        judged = fed_whole = 0
+        judged = fed_whole = fed_one = fed_mean = 0
         for case, out in zip(cases, outputs or []):
             got = out.arrays.get(name) if out is not None and not out.problem else None
             x, momentum = case.arrays.get("x"), param_of(case, "momentum")
@@ -832,10 +866,23 @@ def _running_whole_hint(graded, cases, outputs) -> str:
             fed = (np.ravel(got) - momentum * np.ravel(case.arrays[name])) / (1 - momentum)
             judged += 1
             fed_whole += bool(np.allclose(fed, whole(x), rtol=1e-5, atol=1e-9))
+            # one number for every feature, another than x.mean() or x.var() (ryanbai2008/CS231n-assignments:
+            # np.sum((x - mean) ** 2) / N, a sum with no axis), where the batch's own per-feature ones differ
+            batch = whole(x, axis=FORWARD_AXES[graded.name])
+            fed_one += bool(np.allclose(fed, fed[0], rtol=1e-6, atol=1e-9)
+                            and not np.allclose(batch, batch[0], rtol=1e-3, atol=1e-6))
+            # the batch's mean averaged in as its variance (file 124 of learnI's sweep: sample_var = np.mean(x, axis=0))
+            mean = x.mean(axis=FORWARD_AXES[graded.name])
+            fed_mean += bool(name == "running_var" and np.allclose(fed, mean, rtol=1e-5, atol=1e-9)
+                             and not np.allclose(mean, batch, rtol=1e-3, atol=1e-6))
+        axes = "axis=0" if graded.name == "batchnorm_forward" else "axis=(0, 2, 3)"
         if judged and fed_whole == judged:
-            axes = "axis=0" if graded.name == "batchnorm_forward" else "axis=(0, 2, 3)"
             said.append(text("pattern_running_fed_whole", function=graded.name, name=name,
                              stat=f"x.{whole.__name__}()", axes=axes))
+        elif judged and fed_one == judged:
+            said.append(text("pattern_running_fed_one", function=graded.name, name=name, axes=axes))
+        elif judged and fed_mean == judged:
+            said.append(text("pattern_running_var_fed_mean", function=graded.name, axes=axes))
     return join(" ", *said)
 
 

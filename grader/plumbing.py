@@ -227,6 +227,22 @@ def back_reading(function: str, given: np.ndarray | None, source: np.ndarray, op
                 shape=str(tuple(np.shape(given))), want=str(tuple(np.shape(source))))
 
 
+def undoes_columns(root: str, calls: list[dict], given: np.ndarray | None, source: np.ndarray) -> bool:
+    """Does a spatial batch norm's way back put a batch norm's (N * H * W, C) array back in x's layout, whatever it
+    handed on (``given.reshape(N, H, W, C).transpose(0, 3, 1, 2)`` of the array the identity root gave back)? Then
+    the way back is right for the textbook way in, and only the way in is wrong: d-a-p/cs231_18_deep-learning's
+    ``x.reshape((C, -1)).T`` on the way in, undone as ``y.T.reshape((C, N, H, W))`` transposed back, was told its
+    way back was wrong as well. Reshapes and transposes move positions, not values: one array of distinct values
+    shows the whole way back."""
+    if not root.startswith("batchnorm") or len(calls) != 1 or given is None or np.ndim(source) != 4:
+        return False
+    N, C, H, W = np.shape(source)
+    handed = calls[0].get("a0", calls[0].get("kw.x", calls[0].get("kw.dout")))
+    if handed is None or np.shape(handed) != (N * H * W, C) or np.shape(given) != np.shape(source):
+        return False
+    return bool(np.array_equal(given, np.asarray(handed).reshape(N, H, W, C).transpose(0, 3, 1, 2)))
+
+
 def handed_x(call: dict):
     """The x a recorded forward call was handed (positional or keyword), or None."""
     return call.get("a0", call.get("kw.x"))
@@ -345,7 +361,10 @@ def plumbing_reading(function: str, case: Case, output, alone: str = "", labelle
     source = np.asarray(case.arrays["dout" if backward else "x"], dtype=np.float64)
     handed = handed_reading(function, root, mine, source, int(case.params.get("G", 1) or 1), bool(alone))
     opening = text("plumb_back_alone", root=root, function=function) if alone and not handed else None
-    back = back_reading(function, output.arrays.get("dx" if backward else "out"), source, opening)
+    given = output.arrays.get("dx" if backward else "out")
+    back = back_reading(function, given, source, opening)
+    if back and function.startswith("spatial_batchnorm") and undoes_columns(root, mine, given, source):
+        back = ""  # its way back undoes the textbook way in: the way in alone is wrong
     first = alone and not handed and not back  # nothing said before it: its own opening
     marked = [c for c in _calls(labelled) if c["root"] == root] if labelled is not None and not labelled.problem \
         else None

@@ -109,6 +109,45 @@ def test_the_reading_joins_both_and_tells_a_name_never_defined():
     assert plumbing_reading(graded.name, case, _output([], x)) is None
 
 
+def test_a_way_back_that_undoes_the_textbook_way_in_is_not_told_wrong():
+    """d-a-p/cs231_18_deep-learning: x.reshape(C, -1).T handed on, and the result put back as the textbook way in
+    needs (transpose, reshape to (C, N, H, W), channels back in place). Is only the way in named, alone or beside a
+    failing root, forward or backward, while a way back that undoes neither is still named?"""
+    x = _x()
+    N, C, H, W = x.shape
+    case = Case({"x": x, "dout": x}, {}, "x")
+    handed = x.reshape(C, -1).T
+    textbook_back = handed.T.reshape(C, N, H, W).transpose(1, 0, 2, 3)
+    for function, root in (("spatial_batchnorm_forward", "batchnorm_forward"),
+                           ("spatial_batchnorm_backward", "batchnorm_backward")):
+        output = _output([_call(root, handed)], textbook_back)
+        output.arrays["dx"] = textbook_back
+        for alone in ("", root):
+            assert keys_of(plumbing_reading(function, case, output, alone=alone)) == {"plumb_handed_mixed"}
+        output.arrays["out"] = output.arrays["dx"] = handed.reshape(N, C, H, W)
+        assert keys_of(plumbing_reading(function, case, output)) == {"plumb_handed_mixed", "plumb_back_order"}
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_only_the_wrong_half_of_a_wrappers_plumbing_is_named_on_both_sides(tmp_path, lang):
+    """norm_plumb_way_in_only: is its forward told its way in and not its way back, and its backward (right way in,
+    wrong way back) its way back and not its way in, in the graded report and the local check alike?"""
+    name = "norm_plumb_way_in_only"
+    sub = build(name, ROOT / "solutions", tmp_path / name)
+    never = {"spatial_batchnorm_forward": "plumb_back_order", "spatial_batchnorm_backward": "plumb_handed_mixed"}
+    for report in _both_sides(sub, list(SUITE[name]), lang):
+        for function, keys in SUITE[name].items():
+            checks = [c for c in report.checks if c.function == function]
+            if keys == ["correct"]:
+                assert checks and all(c.score == c.max_score for c in checks), checks
+                continue
+            hints = [c.hint for c in checks if c.score < c.max_score]
+            assert hints, (function, checks)
+            for key in keys:
+                assert all(_fixed(key, lang) in h for h in hints), (function, key, hints)
+            assert not any(_fixed(never[function], lang) in h for h in hints), (function, hints)
+
+
 def test_the_recorder_job_records_in_the_students_module_only_around_its_calls():
     """Does the job ask for recorders on the wrapper's calls alone, with x and dout of distinct exact values and
     gamma 1, beta 0, on a group norm case with 1 < G < C?"""
@@ -434,3 +473,27 @@ def test_a_broadcast_rules_line_stays_after_the_plumbing_reading_and_a_named_mis
         assert keys_of(marked[1].hint) == want, english(marked[1].hint)
         assert [c.score for c in marked] == [3.0, 0.0]
     assert english(marked[1].hint) == english(checks[1].hint)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_wrappers_call_of_its_root_without_the_arguments_it_takes_is_named_on_both_sides(tmp_path, lang):
+    """norm_sbn_call_arguments (file 124 of learnI's sweep: batchnorm_backward(dout_reshape), no cache): the
+    recorders take any arguments, so its call was named only in its own hint, behind "fails because batch norm
+    does". Is it named beside that line, with its line, in the graded report and the local check alike, and a wrapper
+    that calls its root right (norm_plumb_right) not told it?"""
+    name = "norm_sbn_call_arguments"
+    sub = build(name, ROOT / "solutions", tmp_path / name)
+    functions = ["batchnorm_forward", "batchnorm_backward", "spatial_batchnorm_forward", "spatial_batchnorm_backward"]
+    for report in _both_sides(sub, functions, lang):
+        for function, keys in SUITE[name].items():
+            hints = [c.hint for c in report.checks if c.function == function and c.score < c.max_score]
+            assert hints, (function, report.checks)
+            for key in keys:
+                assert all(_fixed(key, lang) in h for h in hints), (function, key, hints)
+        backward = [c.hint for c in report.checks if c.function == "spatial_batchnorm_backward"]
+        assert all("batchnorm_backward(flat)" in h for h in backward), backward
+        assert not any(_fixed("depends_also_call_arguments", lang) in c.hint for c in report.checks
+                       if c.function == "spatial_batchnorm_forward"), report.checks
+    right = build("norm_plumb_right", ROOT / "solutions", tmp_path / "right")
+    for report in _both_sides(right, functions, lang):
+        assert not any(_fixed("depends_also_call_arguments", lang) in c.hint for c in report.checks), report.checks

@@ -3728,3 +3728,97 @@ def test_a_backward_under_a_forward_adding_eps_twice_hears_its_own_slips_not_the
         assert _fixed("params_terms_intro", lang) not in dx[0] and "2 * eps" not in dx[0], dx[0]
         if lang == "zh":
             assert not english_sentences(dx[0]), dx[0]
+
+
+# -- learnI's sweep of the named files: a train mode on the running averages, a running variance of one number ------
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_train_mode_on_its_running_averages_is_named_on_both_sides(tmp_path, lang):
+    """ryanbai2008/CS231n-assignments: a batch norm normalising its batch with the running averages it has just
+    updated, its running variance one sum of squares with no axis, was told "check the train branch" and "check the
+    formula itself". Are both named on both sides, and a spatial batch norm normalising right (its running variance
+    one number too) not told the train-mode reading?"""
+    sub = _realistic(tmp_path, "norm_bn_train_running")
+    for report in _both_sides(sub, ["batchnorm_forward", "spatial_batchnorm_forward"], lang):
+        bn, sbn = "\n".join(_hints(report, "batchnorm_forward")), "\n".join(_hints(report, "spatial_batchnorm_forward"))
+        assert translate("pattern_train_uses_running", lang, function="batchnorm_forward") in bn, bn
+        assert translate("pattern_running_fed_one", lang, function="batchnorm_forward", name="running_var",
+                         axes="axis=0") in bn, bn
+        assert translate("pattern_running_fed_one", lang, function="spatial_batchnorm_forward", name="running_var",
+                         axes="axis=(0, 2, 3)") in sbn, sbn
+        assert _fixed("pattern_train_uses_running", lang) not in sbn, sbn
+        assert "running_mean (" not in bn + sbn and "running_mean（" not in bn + sbn  # its running mean is right
+
+
+def test_the_train_running_and_one_number_readings_stay_silent_where_they_do_not_fit():
+    """A right batch norm (its train mode on the batch's statistics, the running averages per feature), one whose
+    running variance is x.var() (the whole-array reading's), and one normalising with running averages equal to the
+    batch's (momentum 0: the right formula fits too) are not read as either."""
+    from grader.layer_patterns import _running_whole_hint, train_running_hint
+    from grader.functions import BY_NAME
+    from grader.instructor.cases import make_cases
+    graded = BY_NAME["batchnorm_forward"]
+    cases = make_cases(graded, np.random.default_rng(0), {})
+
+    def outputs(var_of, normalise_with_running=False, momentum=None):
+        outs = []
+        for c in cases:
+            m = c.params.get("momentum", 0.9) if momentum is None else momentum
+            x, eps = c.arrays["x"], c.params.get("eps", 1e-5)
+            mean = m * c.arrays["running_mean"] + (1 - m) * x.mean(axis=0)
+            var = m * c.arrays["running_var"] + (1 - m) * var_of(x)
+            mu, v = (mean, var) if normalise_with_running else (x.mean(axis=0), x.var(axis=0))
+            outs.append(SimpleNamespace(problem="", arrays={
+                "out": c.arrays["gamma"] * (x - mu) / np.sqrt(v + eps) + c.arrays["beta"],
+                "running_mean": mean, "running_var": var}))
+        return outs
+    right = outputs(lambda x: x.var(axis=0))
+    assert train_running_hint(graded, cases, right) == "" and _running_whole_hint(graded, cases, right) == ""
+    assert keys_of_hint(train_running_hint(graded, cases, outputs(lambda x: x.var(axis=0), True))) == \
+        {"pattern_train_uses_running"}
+    assert keys_of_hint(_running_whole_hint(graded, cases, outputs(lambda x: x.var()))) == {"pattern_running_fed_whole"}
+    summed = outputs(lambda x: np.sum((x - x.mean(axis=0)) ** 2) / len(x))
+    assert keys_of_hint(_running_whole_hint(graded, cases, summed)) == {"pattern_running_fed_one"}
+    # a case at momentum 0 alone: its running averages are the batch's, and the right formula fits as well
+    at_0 = [c for c in cases if (c.params.get("mode") or "train") == "train"][:1]
+    if at_0:
+        saved = cases[:]
+        cases[:] = at_0
+        assert train_running_hint(graded, cases, outputs(lambda x: x.var(axis=0), True, momentum=0.0)) == ""
+        cases[:] = saved
+
+
+def keys_of_hint(hint):
+    from grader.layer_patterns import keys_of
+    return keys_of(hint)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_eps_outside_the_root_in_test_mode_alone_is_said_to_be_in_test_mode(tmp_path, lang):
+    """Seven named files (AdamStefan/DeepLearning, KwokhoTsui/cs231n, afcarl/Stanford-CS231n among them) write
+    `np.sqrt(running_var) + eps` in the test branch alone and were told "(x - mean) / np.sqrt(var + eps)", the
+    train-mode words: is the test branch named on both sides, and eps outside the root in train mode not?"""
+    test_only = submission(tmp_path, "test_only", ("np.sqrt(running_var + eps) + beta",
+                                                   "(np.sqrt(running_var) + eps) + beta"))
+    train_only = submission(tmp_path, "train_only", ("std = np.sqrt(var + eps)", "std = np.sqrt(var) + eps"))
+    for report in _both_sides(test_only, ["batchnorm_forward"], lang):
+        hint = "\n".join(_hints(report, "batchnorm_forward"))
+        assert translate("mistake_bn_test_eps_outside_sqrt", lang) in hint, hint
+        assert translate("mistake_bn_eps_outside_sqrt", lang) not in hint, hint
+    for report in _both_sides(train_only, ["batchnorm_forward"], lang):
+        hint = "\n".join(_hints(report, "batchnorm_forward"))
+        assert _fixed("mistake_bn_test_eps_outside_sqrt", lang) not in hint, hint
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_batch_mean_averaged_in_as_the_variance_is_named_on_both_sides(tmp_path, lang):
+    """File 124 of learnI's sweep computes its variance as np.mean(x, axis=0) and was told only that test mode has
+    no eps: is the mean fed into running_var named on both sides, and never a right running variance?"""
+    sub = submission(tmp_path, "var_mean", ("var = x.var(axis=0)", "var = x.mean(axis=0)"))
+    for report in _both_sides(sub, ["batchnorm_forward"], lang):
+        hint = "\n".join(_hints(report, "batchnorm_forward"))
+        assert translate("pattern_running_var_fed_mean", lang, function="batchnorm_forward", axes="axis=0") in hint, \
+            hint
+    right = submission(tmp_path, "no_eps_test", ("np.sqrt(running_var + eps) + beta", "np.sqrt(running_var) + beta"))
+    for report in _both_sides(right, ["batchnorm_forward"], lang):
+        assert _fixed("pattern_running_var_fed_mean", lang) not in "\n".join(_hints(report, "batchnorm_forward"))

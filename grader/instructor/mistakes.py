@@ -186,7 +186,7 @@ CATALOG = [
       "        running_var = momentum * running_var + (1 - momentum) * var", "pass"),
     M("bn_eps_outside_sqrt", "batchnorm_forward", "std = np.sqrt(var + eps)", "std = np.sqrt(var) + eps"),
     M("bn_test_eps_outside_sqrt", "batchnorm_forward", "np.sqrt(running_var + eps) + beta",
-      "(np.sqrt(running_var) + eps) + beta", key='mistake_bn_eps_outside_sqrt'),
+      "(np.sqrt(running_var) + eps) + beta", key='mistake_bn_test_eps_outside_sqrt'),
     M("bn_eps_outside_sqrt_both_modes", "batchnorm_forward", "std = np.sqrt(var + eps)", "std = np.sqrt(var) + eps", key='mistake_bn_eps_outside_sqrt', also=(("np.sqrt(running_var + eps) + beta", "(np.sqrt(running_var) + eps) + beta"),)),
     M("bn_test_without_gamma_beta", "batchnorm_forward",
       "out = gamma * (x - running_mean) / np.sqrt(running_var + eps) + beta",

@@ -417,6 +417,18 @@ SUITE: dict[str, dict[str, list[str]]] = {
     "norm_bn_dvar_eps_twice": {"batchnorm_forward": ["pattern_eps_twice"],
                                "batchnorm_backward": ["depends_on", "depends_also_own", "src_dvar_summed_alone",
                                                       "src_dx_hat_over_var"]},
+    # learnI: a way back that undoes the textbook way in is not told it is wrong where only the way in is
+    "norm_plumb_way_in_only": {"batchnorm_forward": ["correct"], "batchnorm_backward": ["correct"],
+                               "spatial_batchnorm_forward": ["plumb_open_alone", "plumb_handed_mixed"],
+                               "spatial_batchnorm_backward": ["depends_on", "plumb_back_order"]},
+    # learnI: a train mode normalising with the running averages it has just updated, a running variance of one
+    # number for every feature (a sum with no axis)
+    "norm_bn_train_running": {"batchnorm_forward": ["pattern_train_uses_running", "pattern_running_fed_one"],
+                              "spatial_batchnorm_forward": ["pattern_running_fed_one"]},
+    # learnI: a wrapper's call of its root with arguments the root does not take, said beside "fails because"
+    "norm_sbn_call_arguments": {"batchnorm_forward": ["mistake_bn_eps_outside_sqrt"],
+                                "spatial_batchnorm_forward": ["depends_on"],
+                                "spatial_batchnorm_backward": ["depends_on", "depends_also_call_arguments"]},
 }
 
 
