@@ -406,7 +406,7 @@ SUITE: dict[str, dict[str, list[str]]] = {
     "norm_bn_dvar_summed_alone": {"batchnorm_forward": ["correct"],
                                   "batchnorm_backward": ["src_dvar_summed_alone", "src_dx_hat_over_var"]},
     # set L: dx = dout * gamma / std under a forward normalising with its running averages (told only its root)
-    "norm_bn_backward_constant_dependant": {"batchnorm_forward": ["pattern_train_only"],
+    "norm_bn_backward_constant_dependant": {"batchnorm_forward": ["pattern_train_uses_running"],
                                             "batchnorm_backward": ["depends_on", "depends_also_source",
                                                                    "src_dx_constant_stats"]},
     # set L: a backward reading `x1`, a name of its forward that the forward stores as cache['x_norm'] (told to
