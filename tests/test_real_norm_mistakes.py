@@ -147,6 +147,7 @@ def test_a_layer_norm_backward_without_the_mean_path_is_named_on_both_sides(tmp_
 # -- the first round's held-out misses, named in the catalog and from the source --------------------------------
 
 @pytest.mark.parametrize("mistake, function", [("dropout_mask_randn", "dropout_forward"),
+                                               ("dropout_mask_randn_2016", "dropout_forward"),
                                                ("ln_backward_batch_axis_without_gamma", "layernorm_backward"),
                                                ("sbn_backward_count_n", "spatial_batchnorm_backward"),
                                                ("bn_test_without_eps", "batchnorm_forward")])
@@ -159,6 +160,24 @@ def test_the_held_out_misses_are_named_on_both_sides(tmp_path, mistake, function
     for report in _both_sides(sub, [function], lang):
         hints = _hints(report, function)
         assert hints and BY_NAME[mistake].hint().render(lang) in hints[0], hints
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_normal_draw_compared_as_at_least_p_is_never_told_it_keeps_1_minus_p(tmp_path, lang):
+    """(randn >= p) / (1 - p) keeps about 0.24 of the units at p = 0.7 (rohitgeo/AI-Saturdays): its outputs' scale and,
+    at p = 0.8, its kept share look like CS231n 2016's 1 - p. Is it told the normal draw compared as >= p, never "keeps
+    with probability 1 - p" nor randn < p's 0.76; and are rand >= p and randn < p still told their own?"""
+    from grader.instructor.mistakes import BY_NAME, make_submission
+    told = {"dropout_mask_randn_2016": ("src_dropout_randn_ge", ("dropout_keeps_1_minus_p", "src_dropout_randn")),
+            "dropout_drops_with_p": ("dropout_keeps_1_minus_p", ("src_dropout_randn_ge", "src_dropout_randn")),
+            "dropout_mask_randn": ("src_dropout_randn", ("src_dropout_randn_ge", "dropout_keeps_1_minus_p"))}
+    for mistake, (key, untold) in told.items():
+        sub = make_submission(mistake, tmp_path / mistake)
+        for report in _both_sides(sub, ["dropout_forward"], lang):
+            hint = "\n".join(_hints(report, "dropout_forward"))
+            assert translate(key, lang) in hint, (mistake, hint)
+            for other in untold:
+                assert translate(other, lang) not in hint, (mistake, other, hint)
 
 
 def test_eps_typed_in_replaces_the_eps_outside_sentence(tmp_path):
