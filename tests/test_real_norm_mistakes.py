@@ -180,6 +180,33 @@ def test_a_normal_draw_compared_as_at_least_p_is_never_told_it_keeps_1_minus_p(t
                 assert translate(other, lang) not in hint, (mistake, other, hint)
 
 
+GN_GROUPING = "    xg = x.reshape(N, G, C // G, H, W)\n    mu = xg.mean(axis=(2, 3, 4), keepdims=True)\n" \
+              "    std = np.sqrt(xg.var(axis=(2, 3, 4), keepdims=True) + eps)\n"
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_groups_of_g_channels_normalised_per_position_are_told_both_on_both_sides(tmp_path, lang):
+    """C // G groups of G channels, each (h, w) position normalised over its group (LHaoRax/cs231n_homework_1718spring):
+    where G = C // G it is a per-position normalisation of the right groups, elsewhere none of the axes readings.
+    Do both sides say both (the groups and the axis), never the per-position reading alone; and is the right groups'
+    per-position normalisation still told its own?"""
+    from grader.instructor.mistakes import BY_NAME, make_submission
+    sub = submission(tmp_path, "swapped", (GN_GROUPING, GN_GROUPING.replace("G, C // G, H", "C // G, G, H")
+                                           .replace("(2, 3, 4)", "2")))
+    from grader.instructor.api import check
+    within = _fixed("norm_over_group_channels", lang)
+    # seed 0: its cases' values let the per-position reading fit where G = C // G (at seed 7 they do not)
+    for report in (grade(sub, seed=0, functions=["spatial_groupnorm_forward"], lang=lang).worded(),
+                   check(sub, functions=["spatial_groupnorm_forward"], lang=lang).worded()):
+        hint = "\n".join(_hints(report, "spatial_groupnorm_forward"))
+        assert translate("form_groups_swapped", lang) in hint and within not in hint, hint
+    right_groups = make_submission("gn_stats_per_position", tmp_path / "per_position")
+    for report in _both_sides(right_groups, ["spatial_groupnorm_forward"], lang):
+        hint = "\n".join(_hints(report, "spatial_groupnorm_forward"))
+        assert BY_NAME["gn_stats_per_position"].hint().render(lang) in hint, hint
+        assert translate("form_groups_swapped", lang) not in hint, hint
+
+
 def test_eps_typed_in_replaces_the_eps_outside_sentence(tmp_path):
     """eps written as 1e-5 inside the square root fails the large-eps case as eps outside it would: is the hint
     the typed-in eps, with its line, and never the untrue "not np.sqrt(var) + eps"?"""
