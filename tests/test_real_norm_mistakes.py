@@ -207,6 +207,26 @@ def test_groups_of_g_channels_normalised_per_position_are_told_both_on_both_side
         assert translate("form_groups_swapped", lang) not in hint, hint
 
 
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_backwards_name_error_is_told_in_full_once_on_both_sides(tmp_path, lang):
+    """A layer-norm backward raising a NameError before any output is made: dgamma and dbeta fail on the same
+    exception as dx. Does the local check, as the graded report, tell it in full under dx alone and point to it
+    under dgamma and dbeta?"""
+    from grader.instructor.api import check
+    sub = submission(tmp_path, "name", ("    D = dout.shape[1]\n    dbeta = dout.sum(axis=0)\n",
+                                        "    D = dout.shape[1]\n    dbeta = dout.sum(axis=O)\n"))
+    graded = grade(sub, seed=7, functions=["layernorm_backward"], lang=lang).worded()
+    local = check(sub, functions=["layernorm_backward"], lang=lang).worded()
+    pointer = _fixed("diag_same_cause", lang)
+    for report in (graded, local):
+        hints = {c.name.split()[0]: c.hint for c in report.checks if c.function == "layernorm_backward"}
+        assert pointer not in hints["dx"] and "O" in hints["dx"], hints
+        for output in ("dgamma", "dbeta"):
+            assert pointer in hints[output] and len(hints[output]) < len(hints["dx"]), hints
+    assert [c.hint for c in graded.checks if c.name.split()[0] != "dx"] == \
+        [c.hint for c in local.checks if c.name.split()[0] != "dx"]
+
+
 def test_eps_typed_in_replaces_the_eps_outside_sentence(tmp_path):
     """eps written as 1e-5 inside the square root fails the large-eps case as eps outside it would: is the hint
     the typed-in eps, with its line, and never the untrue "not np.sqrt(var) + eps"?"""
