@@ -206,7 +206,9 @@ def _labels(k, M, counts, term):
                 labels.add(("count", code))
             # a count dx was not divided by (all of dx), or a 1 / N or 2 / N too many (a derivative's 2 / N kept
             # beside a mean): k = v, 1 / v or 2 / v
-            candidates = [(1 / value, f"1 / {code}"), (2 / value, f"2 / {code}")]
+            # a product in parentheses: 1 / N * H * W reads as (1 / N) * H * W
+            under = f"({code})" if " " in code else code
+            candidates = [(1 / value, f"1 / {under}"), (2 / value, f"2 / {under}")]
             if term == "all":
                 candidates.append((value, code))
             for got, expr in candidates:

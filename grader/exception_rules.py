@@ -667,7 +667,12 @@ SOURCE_PATTERNS = [
      r"\bH\s*\+\s*2\s*\*\s*pad\b|\bpad\s*\+\s*H\b|\(\s*N\s*,\s*C\s*,\s*H\s*,\s*W\s*\)"),
     ("src_range_input_stride", r"conv|pool", r"range\(\s*0\s*,\s*(H|W)(_?pad\w*)?\s*,\s*stride\s*\)", ""),
     # issue 19: dropout and the normalisations as real students write them
-    ("src_dropout_randn", r"^dropout_forward$", r"\brandom\.randn\s*\(", ""),
+    # (not where it is compared as randn >= p: that keeps the units above p, src_dropout_randn_ge)
+    ("src_dropout_randn", r"^dropout_forward$", r"\brandom\.randn\s*\((?!(?:[^()]|\([^()]*\))*\)\s*>)", ""),
+    # rohitgeo/AI-Saturdays: (np.random.randn(*x.shape) >= p) / (1 - p), CS231n 2016's p on a normal draw: it keeps
+    # about 0.24 of the units at p = 0.7, neither p nor the 1 - p its outputs' scale would suggest
+    ("src_dropout_randn_ge", r"^dropout_forward$",
+     r"\brandom\.randn\s*\((?:[^()]|\([^()]*\))*\)\s*>=?\s*" + _P + r"(?!\s*[-+*/])", ""),
     ("src_eps_hardcoded", r"norm", r"sqrt\([^#]*\+\s*(\d+(\.\d*)?[eE]-?\d+|0\.0+\d+)\b|"
                                     r"\+\s*(\d+(\.\d*)?[eE]-?\d+|0\.0+\d+)\s*\)\s*\*\*\s*\(?\s*-?\s*(0?\.5|1\.5|1\s*/\s*2)",
      ""),
@@ -679,8 +684,8 @@ SOURCE_PATTERNS = [
     # issue 19, third round: a dropout's mask read from the source where the run never reached it (an xrange
     # before it): kept with probability 1 - p (unless p itself was redefined as 1 - p), one draw per sample
     ("dropout_keeps_1_minus_p", r"^dropout_forward$",
-     r"rand\w*\((?:[^()]|\([^()]*\))*\)\s*>=?\s*" + _P + r"(?!\s*[-+*/])|"
-     r"rand\w*\((?:[^()]|\([^()]*\))*\)\s*<=?\s*\(?\s*1(\.0*)?\s*-\s*" + _P + r"|"
+     r"rand(?!n\s*\()\w*\((?:[^()]|\([^()]*\))*\)\s*>=?\s*" + _P + r"(?!\s*[-+*/])|"
+     r"rand(?!n\s*\()\w*\((?:[^()]|\([^()]*\))*\)\s*<=?\s*\(?\s*1(\.0*)?\s*-\s*" + _P + r"|"
      r"binomial\(\s*1\s*,\s*\(?\s*1(\.0*)?\s*-\s*" + _P,
      r"^(?![\s\S]*\bp\s*=\s*\(?\s*1(\.0*)?\s*-)"),
     # set H: the (N * H * W, C) rows put back as (N, C, H, W) and then transposed, where (N, H, W, C) comes first
@@ -726,6 +731,8 @@ SUPERSEDES = {"src_eps_hardcoded": ("pattern_eps_large", "pattern_eps_not_read")
               "src_eps_changed": ("pattern_eps_large", "pattern_eps_large_backward", "pattern_eps_not_read"),
               "src_sbn_rows_per_sample": ("rule_sbn_columns_not_channels",),
               "src_dropout_test_1_minus_p": ("mistake_dropout_scaled_at_test", "dropout_test_scaled"),
+              # a normal draw compared as >= p keeps about 0.24 at p = 0.7: not the 1 - p its scale suggests
+              "src_dropout_randn_ge": ("dropout_keeps_1_minus_p",),
               "src_sbn_column_per_channel": ("rule_norm_reshape", "where_everywhere_norm", "where_everywhere_formula")}
 # A source mistake that a reading of the outputs has already named in its own words (said once).
 SAID_AS = {"mistake_bn_eps_outside_sqrt": ("form_eps_outside_sqrt", "mistake_bn_test_eps_outside_sqrt"),
@@ -2420,6 +2427,9 @@ def _without(hint, untrue: tuple):
     however nested)."""
     if isinstance(hint, Joined):
         return join(hint.sep, *(_without(part, untrue) for part in hint.parts))
+    if isinstance(hint, Text) and hint.key == "dropout_found":  # the mask's readings, worded as they are
+        what = _without(hint.fields.get("what", ""), untrue)
+        return text("dropout_found", what=what) if what else ""
     return "" if isinstance(hint, Text) and hint.key in untrue else hint
 
 

@@ -916,6 +916,18 @@ MESSAGES: dict[str, dict[str, str]] = {
               "distribution on [0, 1): np.random.rand(*x.shape) < p.",
         "zh": "掩码是用 np.random.randn（正态分布）生成的：randn < p 保留单元的概率是正态样本小于 p 的概率"
               "（p = 0.7 时约为 0.76），而不是 p。请从 [0, 1) 上的均匀分布生成：np.random.rand(*x.shape) < p。"},
+    "src_dropout_randn_ge": {
+        "en": "The mask is drawn with np.random.randn, a normal distribution: randn >= p keeps a unit with the "
+              "probability that a normal sample is at least p (about 0.24 at p = 0.7), not p. Here p is the "
+              "probability of KEEPING a unit: the docstring of dropout_forward says \"p: Dropout parameter. We keep "
+              "each neuron output with probability p.\" (CS231n since 2017; in CS231n 2016 p was the probability of "
+              "dropping, and the kept units were divided by 1 - p). Draw from the uniform distribution on [0, 1), "
+              "keep with np.random.rand(*x.shape) < p and divide by p.",
+        "zh": "掩码是用 `np.random.randn`（正态分布）生成的：`randn >= p` 保留单元的概率是正态样本不小于 `p` 的概率"
+              "（`p = 0.7` 时约为 0.24），而不是 `p`。这里 `p` 是“保留”的概率：`dropout_forward` 的文档字符串写的是"
+              "“p: Dropout parameter. We keep each neuron output with probability p.”（即以概率 p 保留每个神经元的"
+              "输出；CS231n 2017 年起如此，2016 年的 p 是丢弃的概率，保留的单元除以 `1 - p`）。请从 [0, 1) 上的均匀"
+              "分布生成，用 `np.random.rand(*x.shape) < p` 保留，并除以 `p`。"},
     "src_sbn_reshape_before_transpose": {
         "en": "The (N * H * W, C) result is reshaped to (N, C, H, W) before it is transposed: its rows are in "
               "(N, H, W) order with C last, so reshape it to (N, H, W, C) first, then .transpose(0, 3, 1, 2).",

@@ -33,7 +33,7 @@ import numpy as np
 from .exception_rules import (named_exception, raised_earlier, stopped_everywhere, with_leftovers, with_location,
                               with_source_hints)
 from .functions import Case, Graded
-from .i18n import MESSAGES, Worded, english, join, lines, text
+from .i18n import MESSAGES, FirstSentence, Worded, english, join, lines, text
 from .layer_patterns import (also_where_it_ran, beside_modified, case_pattern_hint, dropout_hint, in_place,
                              layout_shape_hint, readings, variance_path_hint, with_own_forward, zeros_hint)
 from .localise import localise_failure
@@ -176,7 +176,12 @@ class PublicTests:
                 also = self.known_mistake(graded, output, wrong, outputs)
                 hint = lines(hint, join("", text("diag_also"), also)) if also and english(also) not in english(hint) \
                     else also_where_it_ran(hint, graded, cases, outputs)
-            return with_leftovers(hint, graded, errored[0], context, stopped=stopped_everywhere(verdicts))
+            hint = with_leftovers(hint, graded, errored[0], context, stopped=stopped_everywhere(verdicts))
+            if graded.kind == "backward" and output != graded.outputs[0] and not wrong:
+                # as the graded report: dx, dgamma and dbeta fail on one exception, told in full under the first
+                # output; here, a pointer to it (a NameError's whole hint was repeated under dgamma and dbeta)
+                return text("diag_same_cause", first=graded.outputs[0], short=FirstSentence(hint))
+            return hint
         modified = next((v.numbers["modified_inputs"] for v in verdicts.values()
                          if v.numbers.get("modified_inputs")), None)
         if modified:  # as the graded report: what the readings that need no reference say beside it

@@ -142,6 +142,16 @@ def test_each_departure_is_named_and_nothing_else(name, departures, keys):
     assert not english_sentences(render(hint, "zh")), render(hint, "zh")
 
 
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_factor_of_one_over_a_product_is_written_with_its_parentheses(lang):
+    """A term 1 / (N * H * W) times the textbook's (Shixudan/CS231n's mean term divided by the count twice): is the
+    factor written 1 / (N * H * W), never 1 / N * H * W (which reads as (1 / N) * H * W)?"""
+    hint = render(dx_terms_hint(*_read("spatial_batchnorm_backward",
+                                       c=lambda x: 1 / (x.shape[0] * x.shape[2] * x.shape[3]))), lang)
+    assert translate("dx_change_factor", lang, term=translate("dx_term_var", lang), got="1 / (N * H * W)") in hint, hint
+    assert "1 / N * H * W" not in hint
+
+
 @pytest.mark.parametrize("name", sorted(SETS))
 def test_a_dx_no_variant_explains_is_left_to_the_other_readings(name):
     """A count no name explains (2 M), or a dx with noise: does the reading stay silent rather than guess?"""

@@ -147,6 +147,7 @@ def test_a_layer_norm_backward_without_the_mean_path_is_named_on_both_sides(tmp_
 # -- the first round's held-out misses, named in the catalog and from the source --------------------------------
 
 @pytest.mark.parametrize("mistake, function", [("dropout_mask_randn", "dropout_forward"),
+                                               ("dropout_mask_randn_2016", "dropout_forward"),
                                                ("ln_backward_batch_axis_without_gamma", "layernorm_backward"),
                                                ("sbn_backward_count_n", "spatial_batchnorm_backward"),
                                                ("bn_test_without_eps", "batchnorm_forward")])
@@ -159,6 +160,71 @@ def test_the_held_out_misses_are_named_on_both_sides(tmp_path, mistake, function
     for report in _both_sides(sub, [function], lang):
         hints = _hints(report, function)
         assert hints and BY_NAME[mistake].hint().render(lang) in hints[0], hints
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_normal_draw_compared_as_at_least_p_is_never_told_it_keeps_1_minus_p(tmp_path, lang):
+    """(randn >= p) / (1 - p) keeps about 0.24 of the units at p = 0.7 (rohitgeo/AI-Saturdays): its outputs' scale and,
+    at p = 0.8, its kept share look like CS231n 2016's 1 - p. Is it told the normal draw compared as >= p, never "keeps
+    with probability 1 - p" nor randn < p's 0.76; and are rand >= p and randn < p still told their own?"""
+    from grader.instructor.mistakes import BY_NAME, make_submission
+    told = {"dropout_mask_randn_2016": ("src_dropout_randn_ge", ("dropout_keeps_1_minus_p", "src_dropout_randn")),
+            "dropout_drops_with_p": ("dropout_keeps_1_minus_p", ("src_dropout_randn_ge", "src_dropout_randn")),
+            "dropout_mask_randn": ("src_dropout_randn", ("src_dropout_randn_ge", "dropout_keeps_1_minus_p"))}
+    for mistake, (key, untold) in told.items():
+        sub = make_submission(mistake, tmp_path / mistake)
+        for report in _both_sides(sub, ["dropout_forward"], lang):
+            hint = "\n".join(_hints(report, "dropout_forward"))
+            assert translate(key, lang) in hint, (mistake, hint)
+            for other in untold:
+                assert translate(other, lang) not in hint, (mistake, other, hint)
+
+
+GN_GROUPING = "    xg = x.reshape(N, G, C // G, H, W)\n    mu = xg.mean(axis=(2, 3, 4), keepdims=True)\n" \
+              "    std = np.sqrt(xg.var(axis=(2, 3, 4), keepdims=True) + eps)\n"
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_groups_of_g_channels_normalised_per_position_are_told_both_on_both_sides(tmp_path, lang):
+    """C // G groups of G channels, each (h, w) position normalised over its group (LHaoRax/cs231n_homework_1718spring):
+    where G = C // G it is a per-position normalisation of the right groups, elsewhere none of the axes readings.
+    Do both sides say both (the groups and the axis), never the per-position reading alone; and is the right groups'
+    per-position normalisation still told its own?"""
+    from grader.instructor.mistakes import BY_NAME, make_submission
+    sub = submission(tmp_path, "swapped", (GN_GROUPING, GN_GROUPING.replace("G, C // G, H", "C // G, G, H")
+                                           .replace("(2, 3, 4)", "2")))
+    from grader.instructor.api import check
+    within = _fixed("norm_over_group_channels", lang)
+    # seed 0: its cases' values let the per-position reading fit where G = C // G (at seed 7 they do not)
+    for report in (grade(sub, seed=0, functions=["spatial_groupnorm_forward"], lang=lang).worded(),
+                   check(sub, functions=["spatial_groupnorm_forward"], lang=lang).worded()):
+        hint = "\n".join(_hints(report, "spatial_groupnorm_forward"))
+        assert translate("form_groups_swapped", lang) in hint and within not in hint, hint
+    right_groups = make_submission("gn_stats_per_position", tmp_path / "per_position")
+    for report in _both_sides(right_groups, ["spatial_groupnorm_forward"], lang):
+        hint = "\n".join(_hints(report, "spatial_groupnorm_forward"))
+        assert BY_NAME["gn_stats_per_position"].hint().render(lang) in hint, hint
+        assert translate("form_groups_swapped", lang) not in hint, hint
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_backwards_name_error_is_told_in_full_once_on_both_sides(tmp_path, lang):
+    """A layer-norm backward raising a NameError before any output is made: dgamma and dbeta fail on the same
+    exception as dx. Does the local check, as the graded report, tell it in full under dx alone and point to it
+    under dgamma and dbeta?"""
+    from grader.instructor.api import check
+    sub = submission(tmp_path, "name", ("    D = dout.shape[1]\n    dbeta = dout.sum(axis=0)\n",
+                                        "    D = dout.shape[1]\n    dbeta = dout.sum(axis=O)\n"))
+    graded = grade(sub, seed=7, functions=["layernorm_backward"], lang=lang).worded()
+    local = check(sub, functions=["layernorm_backward"], lang=lang).worded()
+    pointer = _fixed("diag_same_cause", lang)
+    for report in (graded, local):
+        hints = {c.name.split()[0]: c.hint for c in report.checks if c.function == "layernorm_backward"}
+        assert pointer not in hints["dx"] and "O" in hints["dx"], hints
+        for output in ("dgamma", "dbeta"):
+            assert pointer in hints[output] and len(hints[output]) < len(hints["dx"]), hints
+    assert [c.hint for c in graded.checks if c.name.split()[0] != "dx"] == \
+        [c.hint for c in local.checks if c.name.split()[0] != "dx"]
 
 
 def test_eps_typed_in_replaces_the_eps_outside_sentence(tmp_path):

@@ -221,6 +221,9 @@ CATALOG = [
     # issue 19, second round: real students' mistakes the first round's held-out set showed
     M("dropout_mask_randn", "dropout_forward", "mask = (np.random.rand(*x.shape) < p) / p",
       "mask = (np.random.randn(*x.shape) < p) / p", key="src_dropout_randn"),
+    # tenth round (rohitgeo/AI-Saturdays): CS231n 2016's p on a normal draw keeps about 0.24 at p = 0.7, not 1 - p
+    M("dropout_mask_randn_2016", "dropout_forward", "mask = (np.random.rand(*x.shape) < p) / p",
+      "mask = (np.random.randn(*x.shape) >= p) / (1 - p)", key="src_dropout_randn_ge"),
     M("bn_test_without_eps", "batchnorm_forward", "np.sqrt(running_var + eps) + beta", "np.sqrt(running_var) + beta",
       key="bn_test_without_eps"),
     M("ln_backward_batch_axis_without_gamma", "layernorm_backward", "dx_hat = dout * gamma", "dx_hat = dout",

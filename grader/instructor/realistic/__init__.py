@@ -429,6 +429,8 @@ SUITE: dict[str, dict[str, list[str]]] = {
     "norm_sbn_call_arguments": {"batchnorm_forward": ["mistake_bn_eps_outside_sqrt"],
                                 "spatial_batchnorm_forward": ["depends_on"],
                                 "spatial_batchnorm_backward": ["depends_on", "depends_also_call_arguments"]},
+    # tenth round (LHaoRax/cs231n_homework_1718spring): C // G groups of G channels, normalised per position
+    "norm_gn_groups_per_position": {"spatial_groupnorm_forward": ["form_groups_swapped"]},
 }
 
 
