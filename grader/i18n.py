@@ -1071,6 +1071,15 @@ MESSAGES: dict[str, dict[str, str]] = {
               "made of, with np.sqrt(var + eps) in its denominator.",
         "zh": "你的 {function} 计算 dgamma 时用的 x_hat 不含 eps（(x - mean) / np.sqrt(var)），不论它是反向传播里重新"
               "算的，还是从 cache 里读出的：dgamma 需要的是构成输出的那个 x_hat，其分母为 np.sqrt(var + eps)。"},
+    # learnK: RobinsoGarcia/cs231n-Spring2017's alt made dx too with its x_hat without eps (told dgamma's alone)
+    "pattern_dx_dgamma_eps_missing": {
+        "en": "Your {function} makes dgamma and dx with an x_hat without eps ((x - mean) / np.sqrt(var)), whether "
+              "it computes it again or reads it from the cache: its dx is what the formula gives with that x_hat in "
+              "it (its 1 / np.sqrt(var + eps) has eps, its x_hat has not). Both need the x_hat the output was made "
+              "of, with np.sqrt(var + eps) in its denominator.",
+        "zh": "你的 {function} 计算 dgamma 和 dx 时用的 x_hat 都不含 eps（(x - mean) / np.sqrt(var)），不论它是重新"
+              "算的，还是从 cache 里读出的：你的 dx 正是把这个 x_hat 代入公式所得（其中 1 / np.sqrt(var + eps) 含 "
+              "eps，x_hat 却不含）。两者需要的都是构成输出的那个 x_hat，其分母为 np.sqrt(var + eps)。"},
     "pattern_sbn_per_sample": {
         "en": "Your {function} normalises each sample on its own (a mean and variance per sample and channel, over "
               "H and W: instance norm), which is right only when N = 1: spatial batch norm takes each channel's over "

@@ -3822,3 +3822,23 @@ def test_a_batch_mean_averaged_in_as_the_variance_is_named_on_both_sides(tmp_pat
     right = submission(tmp_path, "no_eps_test", ("np.sqrt(running_var + eps) + beta", "np.sqrt(running_var) + beta"))
     for report in _both_sides(right, ["batchnorm_forward"], lang):
         assert _fixed("pattern_running_var_fed_mean", lang) not in "\n".join(_hints(report, "batchnorm_forward"))
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_dx_made_with_dgammas_x_hat_without_eps_is_told_so_on_both_sides(tmp_path, lang):
+    """learnK (RobinsoGarcia/cs231n-Spring2017): an alt backward whose dx, too, used the x_hat without eps its dgamma
+    used was told, under dx, dgamma's x_hat alone: is dx's use of it said, in the graded report and the local check,
+    while a backward whose dx is right (dgamma alone without eps) still hears dgamma's sentence, and the correct
+    forward and staged backward keep every point?"""
+    sub = _realistic(tmp_path, "norm_alt_xhat_no_eps")
+    functions = ["batchnorm_forward", "batchnorm_backward", "batchnorm_backward_alt"]
+    for report in _both_sides(sub, functions, lang):
+        assert not _hints(report, "batchnorm_forward") and not _hints(report, "batchnorm_backward")
+        hints = _hints(report, "batchnorm_backward_alt")
+        assert hints and all(_fixed("pattern_dx_dgamma_eps_missing", lang) in hint for hint in hints), hints
+    for name in ("norm_recomputed", "norm_dgamma_cached_no_eps"):
+        sub = _realistic(tmp_path, name)
+        for report in _both_sides(sub, ["batchnorm_forward", "batchnorm_backward"], lang):
+            hint = "\n".join(_hints(report, "batchnorm_backward"))
+            assert _fixed("pattern_dgamma_eps_missing", lang) in hint, hint
+            assert _fixed("pattern_dx_dgamma_eps_missing", lang) not in hint, hint

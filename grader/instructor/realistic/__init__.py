@@ -429,6 +429,9 @@ SUITE: dict[str, dict[str, list[str]]] = {
     "norm_sbn_call_arguments": {"batchnorm_forward": ["mistake_bn_eps_outside_sqrt"],
                                 "spatial_batchnorm_forward": ["depends_on"],
                                 "spatial_batchnorm_backward": ["depends_on", "depends_also_call_arguments"]},
+    # learnK: RobinsoGarcia/cs231n-Spring2017's alt made dx with dgamma's x_hat without eps too
+    "norm_alt_xhat_no_eps": {"batchnorm_forward": ["correct"], "batchnorm_backward": ["correct"],
+                             "batchnorm_backward_alt": ["pattern_dx_dgamma_eps_missing"]},
 }
 
 
