@@ -500,6 +500,13 @@ MESSAGES: dict[str, dict[str, str]] = {
               "the paths through the variance and the mean.",
         "zh": "{function} 的 dx 是 `{code}`，只由 dout 和 cache 中的值构成（没有对批次求和，也没有减去任何量）："
               "它把批次均值和方差当成了常数。它们也依赖于 x，还要加上经过方差和均值的梯度路径。"},
+    # learnK: WenboKou/assignments' alt unpacked gamma and made dx without it
+    "src_dx_without_gamma": {
+        "en": "{function} unpacks `{gamma}` but its dx is made without it: the output is gamma * x_hat + beta, so "
+              "what reaches x_hat is dout * gamma, and every path of dx to x (straight through x_hat, through the "
+              "mean and through the variance) carries that factor.",
+        "zh": "{function} 解包出了 `{gamma}`，但它的 dx 没有用到它：输出是 gamma * x_hat + beta，所以传到 x_hat 的梯度"
+              "是 dout * gamma，dx 通往 x 的每条路径（直接经过 x_hat、经过均值、经过方差）都带着这个因子。"},
     "src_gn_params_from_ln": {
         "en": "{function} builds dgamma and dbeta from what layernorm_backward returns for them ({names}): on the "
               "(N * G, ...) rows, layer norm's dgamma and dbeta are sums over every row, one value per column (a "

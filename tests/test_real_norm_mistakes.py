@@ -3868,3 +3868,29 @@ def test_dgamma_from_a_failing_layer_norm_is_told_as_its_own_beside_that_root_on
         hint = "\n".join(_hints(report, "spatial_groupnorm_backward"))
         assert _fixed("src_gn_params_from_ln", lang) in hint, hint
         assert _fixed("src_gn_params_from_ln_callee_failing", lang) not in hint, hint
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_dx_made_without_the_gamma_it_unpacks_is_told_so_on_both_sides(tmp_path, lang):
+    """learnK (WenboKou/assignments): an alt backward that unpacks gamma and makes dx without it, beside another
+    slip, was told only that dx is not centred. Is the missing gamma said, with its line, in the graded report and
+    the local check; is the same backward with gamma in dx (the other slip alone) not told it; and do the right
+    forward and staged backward keep every point?"""
+    from grader.instructor.realistic import overlay
+    sub = _realistic(tmp_path, "norm_alt_dx_without_gamma")
+    functions = ["batchnorm_forward", "batchnorm_backward", "batchnorm_backward_alt"]
+    for report in _both_sides(sub, functions, lang):
+        assert not _hints(report, "batchnorm_forward") and not _hints(report, "batchnorm_backward")
+        dx = _backward_hints(report, "batchnorm_backward_alt", "dx")
+        assert dx and all(_fixed("src_dx_without_gamma", lang) in h and "`gamma`" in h for h in dx), dx
+    layers = sub / "layers.py"
+    layers.write_text(overlay(layers.read_text(), (
+        "def batchnorm_backward_alt(dout, cache):\n"
+        "    normed, gamma, spread = cache\n"
+        "    m = normed.shape[0]\n"
+        "    g = dout * gamma\n"
+        "    dx = g / spread - g.sum(axis=0) / (m * spread) - normed * normed * g / (m * spread)\n"
+        "    return dx, (dout * normed).sum(axis=0), dout.sum(axis=0)\n")))
+    for report in _both_sides(sub, functions, lang):
+        dx = _backward_hints(report, "batchnorm_backward_alt", "dx")
+        assert dx and not any(_fixed("src_dx_without_gamma", lang) in h for h in dx), dx
