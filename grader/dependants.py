@@ -455,11 +455,6 @@ OWN_SOURCE_READINGS = ("src_dx_hat_from_x_hat", "src_untile_mirror",
 SOURCE_READING_CALLEES = {"src_gn_params_from_ln": "layernorm_backward"}
 
 
-# ... said instead, true whatever that callee does, where it loses points (learnK: ducido/CS231n's layernorm_backward
-# summing dgamma per row)
-SOURCE_READING_CALLEE_LOST = {"src_gn_params_from_ln": "src_gn_params_from_ln_callee_failing"}
-
-
 def _untrue_sources(lost: dict) -> frozenset:
     """The own-source readings whose callee loses points here (not to be said)."""
     return frozenset(k for k, callee in SOURCE_READING_CALLEES.items() if lost.get(callee))
@@ -483,8 +478,6 @@ def _own_sources(hint, skipped: frozenset):
         if getattr(first, "key", "") in OWN_SOURCE_READINGS:
             if first.key not in skipped:
                 yield hint
-            elif first.key in SOURCE_READING_CALLEE_LOST:
-                yield Joined((text(SOURCE_READING_CALLEE_LOST[first.key], **first.fields),) + hint.parts[1:], hint.sep)
             return
         for part in hint.parts:
             yield from _own_sources(part, skipped)

@@ -721,9 +721,6 @@ SOURCE_PATTERNS = [
 READ_WITH_STRINGS = {"src_eps_key", "mistake_bn_eps_outside_sqrt"}
 # A source mistake that makes another hint's sentence untrue: eps hard-coded as 1e-5 fails the large-eps case as eps
 # outside the square root would, but it is inside.
-# Source readings of dgamma and dbeta alone: where the function ran, said only under a failing dgamma or dbeta
-ONLY_OF_PARAMS_WHERE_RAN = ("src_gn_params_from_ln",)
-
 SUPERSEDES = {"src_eps_hardcoded": ("pattern_eps_large", "pattern_eps_not_read"),
               "src_eps_assigned": ("pattern_eps_large", "pattern_eps_large_backward", "pattern_eps_not_read"),
               "src_eps_changed": ("pattern_eps_large", "pattern_eps_large_backward", "pattern_eps_not_read"),
@@ -1435,10 +1432,9 @@ def syntax_readings(graded, context, raised: bool) -> list[tuple[str, object, in
             lineno, dx_hat, centred = early
             found.append(("src_dvar_summed_alone", text("src_dvar_summed_alone", function=graded.name, dx_hat=dx_hat,
                                                         centred=centred), lineno))
-    if graded.name == "spatial_groupnorm_backward":
+    if raised and graded.name == "spatial_groupnorm_backward":
         # set N: dgamma and dbeta taken from layer norm's backward on the (N * G, ...) rows: sums per column,
-        # every group's channels at one position added together (where it ran, beside dgamma's and dbeta's own
-        # failing numbers alone: ``with_source_hints``; learnK: ducido/CS231n's ran, its dx right)
+        # every group's channels at one position added together
         from_rows = _params_from_layernorm_backward(node)
         if from_rows is not None:
             lineno, names = from_rows
@@ -2476,8 +2472,6 @@ def with_source_hints(hint, graded, context, raised: bool = False, output: str =
     if order:
         hint = order
     for key, extra in source_hints(graded, context, keyed=True, raised=raised):
-        if key in ONLY_OF_PARAMS_WHERE_RAN and not raised and output not in ("dgamma", "dbeta"):
-            continue  # where it ran, a reading of dgamma and dbeta is not said beside dx's numbers
         if key in SUPERSEDES:
             hint = _without(hint, SUPERSEDES[key])
         if key in SAID_AS and set(SAID_AS[key]) & _said(hint):
@@ -2496,15 +2490,6 @@ def with_source_hints(hint, graded, context, raised: bool = False, output: str =
                 continue
             if english(first_part(extra)) not in english(hint):
                 hint = lines(hint, join("", text("diag_also_source"), extra))
-    return hint
-
-
-def with_params_source_hints(hint, graded, context):
-    """``hint`` (a backward's dgamma or dbeta where it ran) and the source readings of dgamma and dbeta alone
-    (``ONLY_OF_PARAMS_WHERE_RAN``) it does not say yet: the source's other mistakes are said once, under dx."""
-    for key, extra in source_hints(graded, context, keyed=True, raised=False):
-        if key in ONLY_OF_PARAMS_WHERE_RAN and english(first_part(extra)) not in english(hint):
-            hint = lines(hint, join("", text("diag_also_source"), extra))
     return hint
 
 

@@ -517,18 +517,6 @@ MESSAGES: dict[str, dict[str, str]] = {
               "层归一化的 dgamma 和 dbeta 是对所有行求和、每列（组内的一个位置）一个值，所以当 G > 1 时，不同组中处于同一"
               "位置的通道被加在了一起，怎样 reshape 都得不到每个通道一个值。请改为在 (N, C, H, W) 的数组上对 dout * x_hat "
               "和 dout 沿轴 (0, 2, 3) 求和。"},
-    # learnK: the same where the student's layernorm_backward fails too (ducido/CS231n's sums dgamma per row)
-    "src_gn_params_from_ln_callee_failing": {
-        "en": "{function} builds dgamma and dbeta from what layernorm_backward returns for them ({names}) on the "
-              "(N * G, ...) rows, and fixing layernorm_backward will not mend them: a right layernorm_backward's "
-              "dgamma and dbeta are sums over every row, one value per column (a position inside a group), so where "
-              "G > 1 the channels of different groups at the same position are added together and no reshape of "
-              "them gives one value per channel. Sum dout * x_hat and dout over axes (0, 2, 3) of the (N, C, H, W) "
-              "arrays instead.",
-        "zh": "{function} 用 layernorm_backward 在 (N * G, ...) 的行上为它们返回的值（{names}）来构造 dgamma 和 dbeta，"
-              "改好 layernorm_backward 也修不好它们：正确的 layernorm_backward 返回的 dgamma 和 dbeta 是对所有行求和、"
-              "每列（组内的一个位置）一个值，所以当 G > 1 时，不同组中处于同一位置的通道被加在了一起，怎样 reshape 都"
-              "得不到每个通道一个值。请改为在 (N, C, H, W) 的数组上对 dout * x_hat 和 dout 沿轴 (0, 2, 3) 求和。"},
     "src_tile_per_channel": {
         "en": "{function} lays out {param}'s per-channel values with `{code}`: np.tile repeats the whole slice "
               "(c0, c1, c0, c1, ...), but {x} keeps its channels before H and W (no axis is moved), so a flattened "

@@ -24,8 +24,7 @@ import warnings
 import numpy as np
 
 from ..exception_rules import (code_span, exception_hint, frame, location, named_exception, raised_earlier,
-                               stopped_everywhere, with_leftovers, with_location, with_params_source_hints,
-                               with_source_hints)
+                               stopped_everywhere, with_leftovers, with_location, with_source_hints)
 from ..functions import build_case_job
 from ..i18n import FirstSentence, english, join, lines, text
 from ..layer_patterns import (also_where_it_ran, beside_modified, case_pattern_hint, dropout_hint, in_place,
@@ -194,11 +193,9 @@ def _hint(graded, output, cases, verdicts, outputs, context):
     if earlier:
         return earlier
     hint = _own_hint(graded, output, cases, verdicts, outputs, context)
-    raised = any(verdicts[i].errored for i in _failing(verdicts, outputs, output))
     if graded.kind == "backward" and output != graded.outputs[0] and hint:
-        # the source's mistakes are named once, under the first output; where it ran, those of dgamma and dbeta
-        # alone under them (dx may pass)
-        return hint if raised else with_params_source_hints(hint, graded, context)
+        return hint  # the source's mistakes are named once, under the first output
+    raised = any(verdicts[i].errored for i in _failing(verdicts, outputs, output))
     return with_source_hints(hint, graded, context, raised=raised, output=output)
 
 

@@ -432,11 +432,6 @@ SUITE: dict[str, dict[str, list[str]]] = {
     # learnK: RobinsoGarcia/cs231n-Spring2017's alt made dx with dgamma's x_hat without eps too
     "norm_alt_xhat_no_eps": {"batchnorm_forward": ["correct"], "batchnorm_backward": ["correct"],
                              "batchnorm_backward_alt": ["pattern_dx_dgamma_eps_missing"]},
-    # learnK: ducido/CS231n's group norm took a failing layer norm's dgamma and dbeta as its own
-    "norm_gn_params_from_failing_ln": {"layernorm_forward": ["correct"], "layernorm_backward": ["params_change_axes"],
-                                       "spatial_groupnorm_forward": ["correct"],
-                                       "spatial_groupnorm_backward": ["depends_on", "depends_also_source",
-                                                                      "src_gn_params_from_ln_callee_failing"]},
     # learnK: WenboKou/assignments' alt made dx without the gamma it unpacked (beside other slips)
     "norm_alt_dx_without_gamma": {"batchnorm_forward": ["correct"], "batchnorm_backward": ["correct"],
                                   "batchnorm_backward_alt": ["pattern_norm_backward_not_centred",
