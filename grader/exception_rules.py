@@ -737,7 +737,8 @@ SUPERSEDES = {"src_eps_hardcoded": ("pattern_eps_large", "pattern_eps_not_read")
 # A source mistake that a reading of the outputs has already named in its own words (said once).
 SAID_AS = {"mistake_bn_eps_outside_sqrt": ("form_eps_outside_sqrt", "mistake_bn_test_eps_outside_sqrt"),
            "src_dx_hat_from_x_hat": ("dx_change_gamma_xhat",), "src_test_root_without_eps": ("bn_test_without_eps",),
-           "src_dx_constant_stats": ("mistake_bn_backward_constant_stats",)}
+           "src_dx_constant_stats": ("mistake_bn_backward_constant_stats",),
+           "src_dx_without_gamma": ("dx_change_gamma_missing",)}
 
 
 def _statement_spans(physical: dict[int, str]) -> dict[int, range]:
@@ -1570,6 +1571,39 @@ def _summed_before_centring(function: ast.FunctionDef, dout: str):
     return None
 
 
+DX_THROUGH_GAMMA = ("batchnorm_backward", "batchnorm_backward_alt", "layernorm_backward")
+
+
+def _dx_without_gamma(function: ast.FunctionDef, dout: str):
+    """(line, name) where a normalisation backward binds a name holding gamma (``gamma``, ``gamma_``: unpacked from
+    its cache) and its dx, assigned once, is made of ``dout`` and of names none of which is, or is made of, that
+    name or any other name or key with gamma in it; None elsewhere (a loop or an augmented assignment anywhere, or a
+    dx assigned more than once: not read)."""
+    if any(isinstance(n, (ast.For, ast.While, ast.AugAssign)) for n in ast.walk(function)):
+        return None
+    assigned = _assigned(function)
+    bound = [m.id for n in ast.walk(function) if isinstance(n, ast.Assign) for t in n.targets for m in ast.walk(t)
+             if isinstance(m, ast.Name) and isinstance(m.ctx, ast.Store) and "gamma" in m.id.lower()
+             and not m.id.lower().startswith("d")]
+    if not bound or len(assigned.get("dx", [])) != 1:
+        return None
+    seen, todo = set(), ["dx"]
+    while todo:
+        name = todo.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        for value in assigned.get(name, []):
+            if any(isinstance(m, ast.Constant) and "gamma" in str(m.value).lower() for m in ast.walk(value)):
+                return None
+            todo += [m.id for m in ast.walk(value) if isinstance(m, ast.Name)]
+    if dout not in seen or any("gamma" in name.lower() for name in seen):
+        return None
+    line = next(n for n in ast.walk(function) if isinstance(n, ast.Assign) and any(
+        isinstance(t, ast.Name) and t.id == "dx" for t in n.targets))
+    return line.lineno, bound[0]
+
+
 def _dx_of_constant_statistics(function: ast.FunctionDef, dout: str):
     """(line, code) where a batch-norm backward's dx, assigned once, is made of ``dout`` and the cache's values by
     products, quotients, powers and square roots alone, every name it is made of assigned once the same way (no sum
@@ -2129,7 +2163,8 @@ def open_readings(graded, context, hint) -> list:
     dividing by its input's first size; and unless dx was read term by term (``UNLESS_READ``), dout * gamma over
     var + eps and the variance's sum closed before x - mean. [] elsewhere."""
     said = _said(hint)
-    if context is None or graded.name not in DOUT_AXES or not graded.name.endswith("_backward"):
+    backward = graded.name.endswith("_backward")  # the alt: only dx made without gamma (learnK) read yet
+    if context is None or graded.name not in DOUT_AXES or not (backward or graded.name in DX_THROUGH_GAMMA):
         return []
     found_function = _student_function(graded, context)
     if found_function is None:
@@ -2138,33 +2173,39 @@ def open_readings(graded, context, hint) -> list:
     params = [a.arg for a in node.args.args]
     module_file = graded.module.rpartition(".")[2] + ".py"
     found = []
-    if said & set(OPEN_READINGS["src_twice_the_mean"]):
+    if backward and said & set(OPEN_READINGS["src_twice_the_mean"]):
         doubled = _twice_the_mean(graded, source, node)
         if doubled is not None and not _subtracted(node, doubled[1]):
             found.append(("src_twice_the_mean", text("src_twice_the_mean", function=graded.name, mean=doubled[1]),
                           doubled[0]))
-    if said & set(OPEN_READINGS["src_count_batch"]) and graded.name in COUNTS and params:
+    if backward and said & set(OPEN_READINGS["src_count_batch"]) and graded.name in COUNTS and params:
         batch = _batch_size_name(node, params)
         divided = _divided_by(node, batch) if batch else None
         if divided is not None:
             found.append(("src_count_batch", text("src_count_batch", function=graded.name, N=batch,
                                                   want=text("count_want_" + graded.name)), divided))
     if UNLESS_READ not in said and params:
-        over_var = _dx_hat_over_variance(node, params[0])
+        over_var = _dx_hat_over_variance(node, params[0]) if backward else None
         if over_var is not None:
             lineno, dx_hat, var = over_var
             found.append(("src_dx_hat_over_var", text("src_dx_hat_over_var", function=graded.name, dx_hat=dx_hat,
                                                       var=var), lineno))
-        early = _summed_before_centring(node, params[0])
+        early = _summed_before_centring(node, params[0]) if backward else None
         if early is not None:
             lineno, dx_hat, centred = early
             found.append(("src_dvar_summed_alone", text("src_dvar_summed_alone", function=graded.name, dx_hat=dx_hat,
                                                         centred=centred), lineno))
         # set L (287): dx = dout * (gamma / sqrt_var), behind a forward normalising with its running averages
-        constant = _dx_of_constant_statistics(node, params[0]) if graded.name.startswith("batchnorm_") else None
+        constant = _dx_of_constant_statistics(node, params[0]) if backward and graded.name.startswith("batchnorm_") \
+            else None
         if constant is not None:
             found.append(("src_dx_constant_stats", text("src_dx_constant_stats", function=graded.name,
                                                         code=constant[1]), constant[0]))
+        # learnK (WenboKou/assignments' alt): gamma unpacked, dx made without it
+        without = _dx_without_gamma(node, params[0]) if graded.name in DX_THROUGH_GAMMA else None
+        if without is not None:
+            found.append(("src_dx_without_gamma", text("src_dx_without_gamma", function=graded.name,
+                                                       gamma=without[1]), without[0]))
     raw = source.splitlines()
     return [(key, lines(said_here, text("diag_at", where=f"{module_file}:{lineno}",
                                         code=code_span(raw[lineno - 1].strip()))))

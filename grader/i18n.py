@@ -500,6 +500,13 @@ MESSAGES: dict[str, dict[str, str]] = {
               "the paths through the variance and the mean.",
         "zh": "{function} 的 dx 是 `{code}`，只由 dout 和 cache 中的值构成（没有对批次求和，也没有减去任何量）："
               "它把批次均值和方差当成了常数。它们也依赖于 x，还要加上经过方差和均值的梯度路径。"},
+    # learnK: WenboKou/assignments' alt unpacked gamma and made dx without it
+    "src_dx_without_gamma": {
+        "en": "{function} unpacks `{gamma}` but its dx is made without it: the output is gamma * x_hat + beta, so "
+              "what reaches x_hat is dout * gamma, and every path of dx to x (straight through x_hat, through the "
+              "mean and through the variance) carries that factor.",
+        "zh": "{function} 解包出了 `{gamma}`，但它的 dx 没有用到它：输出是 gamma * x_hat + beta，所以传到 x_hat 的梯度"
+              "是 dout * gamma，dx 通往 x 的每条路径（直接经过 x_hat、经过均值、经过方差）都带着这个因子。"},
     "src_gn_params_from_ln": {
         "en": "{function} builds dgamma and dbeta from what layernorm_backward returns for them ({names}): on the "
               "(N * G, ...) rows, layer norm's dgamma and dbeta are sums over every row, one value per column (a "
@@ -1083,6 +1090,15 @@ MESSAGES: dict[str, dict[str, str]] = {
               "made of, with np.sqrt(var + eps) in its denominator.",
         "zh": "你的 {function} 计算 dgamma 时用的 x_hat 不含 eps（(x - mean) / np.sqrt(var)），不论它是反向传播里重新"
               "算的，还是从 cache 里读出的：dgamma 需要的是构成输出的那个 x_hat，其分母为 np.sqrt(var + eps)。"},
+    # learnK: RobinsoGarcia/cs231n-Spring2017's alt made dx too with its x_hat without eps (told dgamma's alone)
+    "pattern_dx_dgamma_eps_missing": {
+        "en": "Your {function} makes dgamma and dx with an x_hat without eps ((x - mean) / np.sqrt(var)), whether "
+              "it computes it again or reads it from the cache: its dx is what the formula gives with that x_hat in "
+              "it (its 1 / np.sqrt(var + eps) has eps, its x_hat has not). Both need the x_hat the output was made "
+              "of, with np.sqrt(var + eps) in its denominator.",
+        "zh": "你的 {function} 计算 dgamma 和 dx 时用的 x_hat 都不含 eps（(x - mean) / np.sqrt(var)），不论它是重新"
+              "算的，还是从 cache 里读出的：你的 dx 正是把这个 x_hat 代入公式所得（其中 1 / np.sqrt(var + eps) 含 "
+              "eps，x_hat 却不含）。两者需要的都是构成输出的那个 x_hat，其分母为 np.sqrt(var + eps)。"},
     "pattern_sbn_per_sample": {
         "en": "Your {function} normalises each sample on its own (a mean and variance per sample and channel, over "
               "H and W: instance norm), which is right only when N = 1: spatial batch norm takes each channel's over "

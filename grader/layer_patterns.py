@@ -397,7 +397,8 @@ def _params_per_group(graded, cases, outputs) -> bool:
 
 # readings of dx that already speak of dgamma and dbeta
 # dout flattened in another layout mixes dgamma's (and, without the transpose, dbeta's) sums too (learnB's sweep)
-SAYS_PARAMS = {"pattern_gn_params_per_group", "pattern_dgamma_eps_missing", "pattern_sbn_backward_dout_layout"}
+SAYS_PARAMS = {"pattern_gn_params_per_group", "pattern_dgamma_eps_missing", "pattern_dx_dgamma_eps_missing",
+               "pattern_sbn_backward_dout_layout"}
 
 
 def norm_backward_hint(graded, cases, outputs, output=None) -> str:
@@ -680,7 +681,32 @@ def _dgamma_eps_hint(graded, cases, outputs) -> str:
         judged += 1
         without += bool(np.allclose((spread / dgamma) ** 2, x.var(axis=0), rtol=1e-6) and
                         not np.allclose((spread / dgamma) ** 2, x.var(axis=0) + eps, rtol=1e-6))
-    return text("pattern_dgamma_eps_missing", function=graded.name) if judged and without == judged else ""
+    if not judged or without != judged:
+        return ""
+    key = "pattern_dx_dgamma_eps_missing" if _dx_xhat_eps_missing(cases, outputs) else "pattern_dgamma_eps_missing"
+    return text(key, function=graded.name)
+
+
+def _dx_xhat_eps_missing(cases, outputs) -> bool:
+    """A batch-norm backward whose failing dx is the textbook one with the same x_hat without eps as its dgamma's,
+    its 1 / np.sqrt(var + eps) with eps (RobinsoGarcia/cs231n-Spring2017's alt: its x_hat * sum(dx_hat * x_hat) term read it)."""
+    judged = fits = 0
+    for case, out in zip(cases, outputs or []):
+        dx = out.arrays.get("dx") if out is not None and not out.problem else None
+        x, dout, eps = case.arrays.get("x"), case.arrays.get("dout"), case.params.get("eps")
+        if dx is None or x is None or dout is None or eps is None or np.shape(dx) != np.shape(x) or x.ndim != 2:
+            continue
+        gamma = np.ravel(case.arrays.get("gamma", np.ones(x.shape[1])))
+        N, mean, var = x.shape[0], x.mean(axis=0), x.var(axis=0)
+        upstream = gamma * dout  # dx_hat
+
+        def textbook(x_hat):
+            return (N * upstream - upstream.sum(axis=0) - x_hat * (upstream * x_hat).sum(axis=0)) / \
+                (N * np.sqrt(var + eps))
+        judged += 1
+        fits += bool(np.allclose(dx, textbook((x - mean) / np.sqrt(var)), rtol=1e-6, atol=1e-10) and
+                     not np.allclose(dx, textbook((x - mean) / np.sqrt(var + eps)), rtol=1e-6, atol=1e-10))
+    return bool(judged) and fits == judged
 
 
 def per_sample_hint(graded, cases, outputs) -> str:

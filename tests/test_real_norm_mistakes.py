@@ -3888,3 +3888,49 @@ def test_a_batch_mean_averaged_in_as_the_variance_is_named_on_both_sides(tmp_pat
     right = submission(tmp_path, "no_eps_test", ("np.sqrt(running_var + eps) + beta", "np.sqrt(running_var) + beta"))
     for report in _both_sides(right, ["batchnorm_forward"], lang):
         assert _fixed("pattern_running_var_fed_mean", lang) not in "\n".join(_hints(report, "batchnorm_forward"))
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_dx_made_with_dgammas_x_hat_without_eps_is_told_so_on_both_sides(tmp_path, lang):
+    """learnK (RobinsoGarcia/cs231n-Spring2017): an alt backward whose dx, too, used the x_hat without eps its dgamma
+    used was told, under dx, dgamma's x_hat alone: is dx's use of it said, in the graded report and the local check,
+    while a backward whose dx is right (dgamma alone without eps) still hears dgamma's sentence, and the correct
+    forward and staged backward keep every point?"""
+    sub = _realistic(tmp_path, "norm_alt_xhat_no_eps")
+    functions = ["batchnorm_forward", "batchnorm_backward", "batchnorm_backward_alt"]
+    for report in _both_sides(sub, functions, lang):
+        assert not _hints(report, "batchnorm_forward") and not _hints(report, "batchnorm_backward")
+        hints = _hints(report, "batchnorm_backward_alt")
+        assert hints and all(_fixed("pattern_dx_dgamma_eps_missing", lang) in hint for hint in hints), hints
+    for name in ("norm_recomputed", "norm_dgamma_cached_no_eps"):
+        sub = _realistic(tmp_path, name)
+        for report in _both_sides(sub, ["batchnorm_forward", "batchnorm_backward"], lang):
+            hint = "\n".join(_hints(report, "batchnorm_backward"))
+            assert _fixed("pattern_dgamma_eps_missing", lang) in hint, hint
+            assert _fixed("pattern_dx_dgamma_eps_missing", lang) not in hint, hint
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_dx_made_without_the_gamma_it_unpacks_is_told_so_on_both_sides(tmp_path, lang):
+    """learnK (WenboKou/assignments): an alt backward that unpacks gamma and makes dx without it, beside another
+    slip, was told only that dx is not centred. Is the missing gamma said, with its line, in the graded report and
+    the local check; is the same backward with gamma in dx (the other slip alone) not told it; and do the right
+    forward and staged backward keep every point?"""
+    from grader.instructor.realistic import overlay
+    sub = _realistic(tmp_path, "norm_alt_dx_without_gamma")
+    functions = ["batchnorm_forward", "batchnorm_backward", "batchnorm_backward_alt"]
+    for report in _both_sides(sub, functions, lang):
+        assert not _hints(report, "batchnorm_forward") and not _hints(report, "batchnorm_backward")
+        dx = _backward_hints(report, "batchnorm_backward_alt", "dx")
+        assert dx and all(_fixed("src_dx_without_gamma", lang) in h and "`gamma`" in h for h in dx), dx
+    layers = sub / "layers.py"
+    layers.write_text(overlay(layers.read_text(), (
+        "def batchnorm_backward_alt(dout, cache):\n"
+        "    normed, gamma, spread = cache\n"
+        "    m = normed.shape[0]\n"
+        "    g = dout * gamma\n"
+        "    dx = g / spread - g.sum(axis=0) / (m * spread) - normed * normed * g / (m * spread)\n"
+        "    return dx, (dout * normed).sum(axis=0), dout.sum(axis=0)\n")))
+    for report in _both_sides(sub, functions, lang):
+        dx = _backward_hints(report, "batchnorm_backward_alt", "dx")
+        assert dx and not any(_fixed("src_dx_without_gamma", lang) in h for h in dx), dx

@@ -431,6 +431,13 @@ SUITE: dict[str, dict[str, list[str]]] = {
                                 "spatial_batchnorm_backward": ["depends_on", "depends_also_call_arguments"]},
     # tenth round (LHaoRax/cs231n_homework_1718spring): C // G groups of G channels, normalised per position
     "norm_gn_groups_per_position": {"spatial_groupnorm_forward": ["form_groups_swapped"]},
+    # learnK: RobinsoGarcia/cs231n-Spring2017's alt made dx with dgamma's x_hat without eps too
+    "norm_alt_xhat_no_eps": {"batchnorm_forward": ["correct"], "batchnorm_backward": ["correct"],
+                             "batchnorm_backward_alt": ["pattern_dx_dgamma_eps_missing"]},
+    # learnK: WenboKou/assignments' alt made dx without the gamma it unpacked (beside other slips)
+    "norm_alt_dx_without_gamma": {"batchnorm_forward": ["correct"], "batchnorm_backward": ["correct"],
+                                  "batchnorm_backward_alt": ["pattern_norm_backward_not_centred",
+                                                             "src_dx_without_gamma"]},
 }
 
 
