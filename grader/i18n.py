@@ -2138,9 +2138,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{term}: {got} times the textbook's",
         "zh": "{term}：是教科书中该项的 {got} 倍"},
     "params_terms_intro": {
-        "en": "Your {function}'s {output}, read against a right one on the test cases (one value per channel, summed over "
-              "every axis but the channels'), differs in this:",
-        "zh": "在测试用例上与正确的结果对照（每个通道一个值，在除通道外的所有轴上求和），你的 {function} 的 {output} 有以下不同："},
+        "en": "Your {function}'s {output}, read against a right one on the test cases (one value per entry of gamma, a "
+              "sum over every other axis), differs in this:",
+        "zh": "在测试用例上与正确的结果对照（gamma 的每个元素对应一个值，在其余所有轴上求和），你的 {function} 的 {output} 有以下不同："},
     "params_change_scale": {
         "en": "its x_hat uses `{got}` where `1 / np.sqrt(var + eps)` belongs",
         "zh": "它的 x_hat 用的是 `{got}`，应为 `1 / np.sqrt(var + eps)`"},
