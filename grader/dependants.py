@@ -233,9 +233,10 @@ def mark_dependants(checks: list, package_dir: Path, plumbing: dict | None = Non
                 # set O: its std (and x_hat) read from the forward's cache, no square root of its own: the forward's
                 # fix mends it, and "change it the same way" would send the student to change a right backward
                 mirror = text("depends_mirror_cache", function=check.function, forward=cause)
-            elif reading or not own:
-                mirror = text("depends_mirror", function=check.function, forward=cause,
-                              what=reading or text("depends_mirror_see", forward=cause))
+            elif reading:
+                mirror = text("depends_mirror", function=check.function, forward=cause, what=reading)
+            elif not own:  # the forward's hint names no reading to quote (held-out set P: "reads it: see it there.")
+                mirror = text("depends_mirror_unread", function=check.function, forward=cause)
             else:
                 # the forward's hint names only a mistake of its test mode or of x changed in place (set M): what
                 # the backward mirrors is said as its own reading reads it, not pointed at a hint about another thing

@@ -2305,10 +2305,19 @@ MESSAGES: dict[str, dict[str, str]] = {
     "depends_mirror": {
         "en": "Your {function} repeats that mistake: its dx is the exact gradient of your own {forward} (checked "
               "numerically on your forward), so it carries that forward's mistake. As {forward}'s hint reads it: "
-              "{what} Once you fix {forward}, change {function} the same way, or it will still fail.",
+              "{what} Once you fix {forward}, change {function} the same way where it computes that step itself "
+              "(what it takes from the cache follows the forward), or it will still fail.",
         "zh": "你的 {function} 重复了同一个错误：它的 dx 正是你自己的 {forward} 的精确梯度（用你的前向传播做数值检验"
-              "得出），所以带着那个前向传播的错误。按 {forward} 的提示：{what} 修正 {forward} 之后，也要用同样的方式"
-              "修改 {function}，否则它仍会失败。"},
+              "得出），所以带着那个前向传播的错误。按 {forward} 的提示：{what} 修正 {forward} 之后，凡是 {function} "
+              "自己计算这一步的地方，也要用同样的方式修改（从 cache 中取得的部分会随前向传播一起改正），否则它仍会失败。"},
+    "depends_mirror_unread": {
+        "en": "Your {function} repeats that mistake: its dx is the exact gradient of your own {forward} (checked "
+              "numerically on your forward), so it carries that forward's mistake (see {forward}'s hint). Once you "
+              "fix {forward}, change {function} the same way where it computes that step itself (what it takes from "
+              "the cache follows the forward), or it will still fail.",
+        "zh": "你的 {function} 重复了同一个错误：它的 dx 正是你自己的 {forward} 的精确梯度（用你的前向传播做数值检验"
+              "得出），所以带着那个前向传播的错误（见 {forward} 的提示）。修正 {forward} 之后，凡是 {function} "
+              "自己计算这一步的地方，也要用同样的方式修改（从 cache 中取得的部分会随前向传播一起改正），否则它仍会失败。"},
     "depends_mirror_cache": {
         "en": "Your {function}'s dx is the exact gradient of your own {forward} (checked numerically on your "
               "forward), and it takes what it divides by from {forward}'s cache (it takes no square root of its own), "
@@ -2319,10 +2328,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     "depends_mirror_own": {
         "en": "Your {function} repeats a mistake of that forward which its hint does not name: its dx is the exact "
               "gradient of your own {forward} (checked numerically on your forward). What {function}'s own numbers "
-              "show: {what} Once you fix {forward}, change {function} the same way, or it will still fail.",
+              "show: {what} Once you fix {forward}, change {function} the same way where it computes that step "
+              "itself (what it takes from the cache follows the forward), or it will still fail.",
         "zh": "你的 {function} 重复了那个前向传播中一个它的提示没有指出的错误：它的 dx 正是你自己的 {forward} 的精确"
-              "梯度（用你的前向传播做数值检验得出）。{function} 自己的数值显示：{what} 修正 {forward} 之后，也要用同样的"
-              "方式修改 {function}，否则它仍会失败。"},
+              "梯度（用你的前向传播做数值检验得出）。{function} 自己的数值显示：{what} 修正 {forward} 之后，凡是 "
+              "{function} 自己计算这一步的地方，也要用同样的方式修改（从 cache 中取得的部分会随前向传播一起改正），"
+              "否则它仍会失败。"},
     "dropout_backward_mirror_cache": {
         "en": "Where your {forward} raised, your {function} ran on the documented cache (dropout_param, mask), the "
               "mask a right {forward} stores (1 / p at kept units, 0 at dropped ones), and {how} Take the mask "
@@ -2356,9 +2367,6 @@ MESSAGES: dict[str, dict[str, str]] = {
               "channels'.",
         "zh": "无论它的前向传播缓存了什么，你的 {function} 还有它自己的错误：它的 {output} 形状是 {got}，而应当每个通道"
               "一个值，形状与 {param} 相同 {want}：请对除通道轴以外的所有轴求和。"},
-    "depends_mirror_see": {
-        "en": "see it there.",
-        "zh": "请看那里。"},
     "norm_want_batchnorm_forward": {
         "en": "batch norm takes each feature's mean and variance over the batch (axis=0)",
         "zh": "批归一化对每个特征在批次上计算均值和方差（axis=0）"},

@@ -93,6 +93,11 @@ def _hints(report, function, output=""):
                      if c.function == function and c.max_score > 0 and c.score < c.max_score
                      and (not output or c.name.startswith(output + " ")))
 
+# What only depends_mirror_unread (no reading of the forward to quote) and depends_mirror_own say: their longest
+# fixed part is the tail all mirror sentences share
+UNREAD = {"en": "mistake (see", "zh": "错误（见"}
+MIRROR_OWN = {"en": "which its hint does not name", "zh": "它的提示没有指出的错误"}
+
 
 def _fixed(key, lang):
     """The longest part of a message that its fields do not change."""
@@ -212,8 +217,8 @@ def test_a_mirror_of_a_forward_changing_x_in_place_hears_what_its_forward_shows(
                 assert _fixed("depends_on", lang) in hint, hint
                 assert _fixed("depends_mirror", lang) in hint, hint
                 assert _fixed("probe_norm_constant_feature", lang) in hint, hint
-                assert _fixed("depends_mirror_own", lang) not in hint, hint
-                assert _fixed("depends_mirror_see", lang) not in hint, hint
+                assert MIRROR_OWN[lang] not in hint, hint
+                assert UNREAD[lang] not in hint, hint
                 assert _fixed("diag_modified", lang) not in hint, hint
                 if lang == "zh":
                     assert not english_sentences(hint), hint
@@ -221,7 +226,7 @@ def test_a_mirror_of_a_forward_changing_x_in_place_hears_what_its_forward_shows(
     for report in _both_sides(mirror, ["layernorm_forward", "layernorm_backward"], lang):
         hint = _hints(report, "layernorm_backward", "dx")
         assert _fixed("depends_mirror", lang) in hint and _fixed("mistake_ln_wrong_axis", lang) in hint, hint
-        assert _fixed("depends_mirror_own", lang) not in hint, hint
+        assert MIRROR_OWN[lang] not in hint, hint
 
 
 def test_a_mirrors_own_reading_is_taken_only_where_it_names_something():
@@ -299,3 +304,58 @@ def test_a_backward_follows_its_cache_only_where_it_takes_no_root_of_its_own(tmp
                                      graded) == follows
     axes = text("pattern_norm_axes", function="batchnorm_forward", got="x", want="y")
     assert not dependants._follows_cache(axes, tmp_path, graded)
+
+
+# -- held-out set P: a mirror that takes its layout from the cache ---------------------------------------------------
+
+GN_SWAPPED_GROUPS_FOLLOWING_BACKWARD = """
+def spatial_groupnorm_forward(x, gamma, beta, G, gn_param):
+    eps = gn_param.get("eps", 1e-5)
+    N, C, H, W = x.shape
+    xs = x.reshape(N, C // G, G, H, W)
+    mu = xs.mean(axis=(2, 3, 4), keepdims=True)
+    std = np.sqrt(xs.var(axis=(2, 3, 4), keepdims=True) + eps)
+    x_hat = (xs - mu) / std
+    g = np.reshape(gamma, (1, C, 1, 1))
+    out = g * x_hat.reshape(N, C, H, W) + np.reshape(beta, (1, C, 1, 1))
+    return out, (x_hat, std, g)
+
+
+def spatial_groupnorm_backward(dout, cache):
+    x_hat, std, g = cache
+    M = x_hat[0, 0].size
+    dx_hat = (g * dout).reshape(x_hat.shape)
+    dx = (dx_hat - dx_hat.mean(axis=(2, 3, 4), keepdims=True)
+          - x_hat * (dx_hat * x_hat).mean(axis=(2, 3, 4), keepdims=True)) / std
+    dgamma = (dout * x_hat.reshape(dout.shape)).sum(axis=(0, 2, 3), keepdims=True)
+    return dx.reshape(dout.shape), dgamma, dout.sum(axis=(0, 2, 3), keepdims=True)
+"""
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_mirror_is_told_to_change_only_what_it_computes_itself(tmp_path, lang):
+    """Held-out set P: a group norm with C // G groups of G channels, and a backward that takes every shape from its
+    forward's cache (right as soon as the forward is). It was told "change it the same way, or it will still fail"
+    (untrue) after "As the forward's hint reads it: see it there." Is the change now asked only where the backward
+    computes the step itself, and the forward's hint pointed at in a sentence of its own, on both sides?"""
+    from grader.instructor.realistic import overlay
+    from tests.no_english import english_sentences
+    from tests.reference_copy import submission
+    sub = submission(tmp_path, "gn_mirror_cache_layout")
+    layers = sub / "layers.py"
+    layers.write_text(overlay(layers.read_text(), GN_SWAPPED_GROUPS_FOLLOWING_BACKWARD))
+    functions = ["spatial_groupnorm_forward", "spatial_groupnorm_backward"]
+    for report in _both_sides(sub, functions, lang):
+        assert _hints(report, "spatial_groupnorm_forward", "out")
+        hint = _hints(report, "spatial_groupnorm_backward", "dx")
+        assert _fixed("depends_on", lang) in hint, hint
+        assert {"en": "where it computes that step itself", "zh": "自己计算这一步的地方"}[lang] in hint, hint
+        assert {"en": "see it there", "zh": "请看那里"}[lang] not in hint, hint
+        if lang == "zh":
+            assert not english_sentences(hint), hint
+    fixed = GN_SWAPPED_GROUPS_FOLLOWING_BACKWARD.replace("x.reshape(N, C // G, G, H, W)",
+                                                         "x.reshape(N, G, C // G, H, W)")
+    layers.write_text(overlay(layers.read_text(), fixed))  # the forward's fix alone mends the backward
+    from grader.instructor.grading import grade
+    report = grade(sub, seed=7, functions=functions)
+    assert all(c.score == c.max_score for c in report.checks), [(c.name, c.hint) for c in report.checks]
