@@ -414,31 +414,45 @@ def _textbook(graded, x, dout, params, eps, G):
 def diagonal_hint(graded, cases, outputs):
     """A dx built from each value's own dout alone (set J: the Jacobian's diagonal, no sums over the values a mean
     covers): on every case dx = dx_hat * s * (a + b * x_hat + c * x_hat ** 2), one a, b, c per case, with the
-    textbook's x_hat and s, and that is not the textbook's dx. '' where a case cannot tell or does not fit."""
+    textbook's x_hat and s, and that is not the textbook's dx; dx_hat is dout * gamma, or dout alone where gamma is
+    left out too (held-out set P: a diagonal without gamma was told only the generic sums-to-zero paragraph). ''
+    where a case cannot tell or does not fit."""
     if graded.name not in SETS:
         return ""
     inputs = [i for i in (_case_inputs(graded, case, out) for case, out in zip(cases, outputs or [])) if i]
+    for with_gamma, key in ((True, "pattern_norm_backward_diagonal"),
+                            (False, "pattern_norm_backward_diagonal_no_gamma")):
+        read = _diagonal_read(graded, inputs, with_gamma)
+        if read is not None:
+            return text(key, function=graded.name, axes=SETS[graded.name][0][0]) if read else ""
+    return ""
+
+
+def _diagonal_read(graded, inputs, with_gamma: bool):
+    """How many cases read as a diagonal dx (``diagonal_hint``), 0 where it is the textbook's, None where a case does
+    not fit."""
     _, grouped, axes = SETS[graded.name][0]
     read = 0
     for x, dout, params, eps, G, dx in inputs:
         textbook = _textbook(graded, x, dout, params, eps, G)
         if textbook is None:
-            return ""
+            return None
         s, x_hat, right = textbook
         view = _view(graded.name, x, G) if grouped else x
         if int(np.prod([view.shape[a] for a in axes])) < 3:
             continue  # too few values per mean for a sum over them to show
-        A = np.stack([(dout * params["gamma"] * s * x_hat ** k).ravel() for k in range(3)], axis=1)
+        upstream = dout * params["gamma"] if with_gamma else dout
+        A = np.stack([(upstream * s * x_hat ** k).ravel() for k in range(3)], axis=1)
         coef, *_ = np.linalg.lstsq(A, dx.ravel(), rcond=None)
         if np.linalg.norm(A @ coef - dx.ravel()) > RESIDUAL * max(np.linalg.norm(dx), 1e-300):
-            return ""
+            return None
         sv = np.linalg.svd(A, compute_uv=False)
         if sv[0] == 0 or sv[-1] <= 1e-6 * sv[0]:
             continue
         if np.allclose(dx, right, rtol=1e-7, atol=1e-12):
-            return ""
+            return 0
         read += 1
-    return text("pattern_norm_backward_diagonal", function=graded.name, axes=SETS[graded.name][0][0]) if read else ""
+    return read
 
 
 def divided_by_x_hat_hint(graded, cases, outputs):

@@ -738,7 +738,7 @@ SUPERSEDES = {"src_eps_hardcoded": ("pattern_eps_large", "pattern_eps_not_read")
 SAID_AS = {"mistake_bn_eps_outside_sqrt": ("form_eps_outside_sqrt", "mistake_bn_test_eps_outside_sqrt"),
            "src_dx_hat_from_x_hat": ("dx_change_gamma_xhat",), "src_test_root_without_eps": ("bn_test_without_eps",),
            "src_dx_constant_stats": ("mistake_bn_backward_constant_stats",),
-           "src_dx_without_gamma": ("dx_change_gamma_missing",)}
+           "src_dx_without_gamma": ("dx_change_gamma_missing", "pattern_norm_backward_diagonal_no_gamma")}
 
 
 def _statement_spans(physical: dict[int, str]) -> dict[int, range]:

@@ -1039,6 +1039,16 @@ MESSAGES: dict[str, dict[str, str]] = {
               "它只保留了雅可比矩阵的对角线。每个 x 还会改变与它一起归一化的那些值（{axes}）的均值和方差，并由此影响其中"
               "每一个 x_hat，所以每个 dx 还要收集这些值上的求和：dx_hat 的和（经过均值的那一项）和 dx_hat * x_hat 的和"
               "（经过方差的那一项）。"},
+    "pattern_norm_backward_diagonal_no_gamma": {
+        "en": "Your {function}'s dx at each value is built from that value's own dout alone (dout times a factor of "
+              "its own x_hat, gamma left out: what reaches x_hat is dout * gamma): it keeps only the diagonal of the "
+              "Jacobian. Each x also moves the mean and the variance of the values it is normalised with ({axes}), "
+              "and through them every x_hat among those values, so each dx also collects sums over those values, of "
+              "dx_hat (the term through the mean) and of dx_hat * x_hat (the term through the variance).",
+        "zh": "你的 {function} 在每个位置上的 dx 只由该位置自己的 dout 算出（dout 乘以只依赖它自己 x_hat 的因子，而且漏掉了 "
+              "gamma：传到 x_hat 的梯度是 dout * gamma）：它只保留了雅可比矩阵的对角线。每个 x 还会改变与它一起归一化的那些值"
+              "（{axes}）的均值和方差，并由此影响其中每一个 x_hat，所以每个 dx 还要收集这些值上的求和：dx_hat 的和（经过均值的"
+              "那一项）和 dx_hat * x_hat 的和（经过方差的那一项）。"},
     "pattern_norm_backward_divided_by_x_hat": {
         "en": "Your {function}'s dx is divided by x_hat where the division by std belongs: the bracket it divides "
               "(dx_hat less the terms through the mean and the variance) is right, but it is scaled by 1 / std, "

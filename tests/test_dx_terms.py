@@ -187,6 +187,27 @@ def _diagonal(name, case):
 
 
 @pytest.mark.parametrize("name", sorted(SETS))
+def test_a_diagonal_dx_without_gamma_is_named_with_gamma_left_out(name):
+    """Held-out set P: a simplified dx that keeps only the Jacobian's diagonal and leaves gamma out was told only the
+    generic sums-to-zero paragraph (the diagonal was read with dout * gamma alone). Is it told both, and the diagonal
+    with gamma not told gamma is missing?"""
+    from grader.dx_terms import diagonal_hint
+    from grader.functions import BY_NAME
+    from grader.instructor.cases import make_cases
+    graded = BY_NAME[name]
+    cases = make_cases(graded, np.random.default_rng(0), {})
+
+    def without_gamma(case):
+        g = np.ravel(case.arrays["gamma"]).reshape((1, -1) + (1,) * (case.arrays["x"].ndim - 2))
+        return _diagonal(name, case) / g
+
+    outputs = [SimpleNamespace(problem="", arrays={"dx": without_gamma(case)}) for case in cases]
+    assert keys_of(diagonal_hint(graded, cases, outputs)) == {"pattern_norm_backward_diagonal_no_gamma"}
+    outputs = [SimpleNamespace(problem="", arrays={"dx": _diagonal(name, case)}) for case in cases]
+    assert keys_of(diagonal_hint(graded, cases, outputs)) == {"pattern_norm_backward_diagonal"}
+
+
+@pytest.mark.parametrize("name", sorted(SETS))
 def test_a_dx_from_each_values_own_dout_is_named_and_a_right_one_is_not(name):
     """Set J: a simplified dx that keeps only the Jacobian's diagonal was told only that the path through the mean
     is missing. Is it told what it is (in place of that), and a right dx, a wrong count or a missing term (each

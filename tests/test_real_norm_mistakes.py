@@ -3939,3 +3939,16 @@ def test_a_dx_made_without_the_gamma_it_unpacks_is_told_so_on_both_sides(tmp_pat
     for report in _both_sides(sub, functions, lang):
         dx = _backward_hints(report, "batchnorm_backward_alt", "dx")
         assert dx and not any(_fixed("src_dx_without_gamma", lang) in h for h in dx), dx
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_diagonal_without_gamma_is_told_both_on_both_sides(tmp_path, lang):
+    """Held-out set P: a simplified backward from the Jacobian's diagonal alone, with gamma left out, told only that
+    dx does not sum to zero. Is it told both, once each, in the graded report and the local check?"""
+    sub = _realistic(tmp_path, "norm_alt_diagonal_no_gamma")
+    for report in _both_sides(sub, ["batchnorm_backward_alt"], lang):
+        dx = _backward_hints(report, "batchnorm_backward_alt", "dx")
+        assert dx and _fixed("pattern_norm_backward_diagonal_no_gamma", lang) in dx[0], dx
+        assert _fixed("src_dx_without_gamma", lang) not in dx[0], dx  # gamma said once
+        if lang == "zh":
+            assert not english_sentences(dx[0]), dx[0]

@@ -438,6 +438,8 @@ SUITE: dict[str, dict[str, list[str]]] = {
     "norm_alt_dx_without_gamma": {"batchnorm_forward": ["correct"], "batchnorm_backward": ["correct"],
                                   "batchnorm_backward_alt": ["pattern_norm_backward_not_centred",
                                                              "src_dx_without_gamma"]},
+    # held-out set P: the Jacobian's diagonal with gamma left out (told only that dx does not sum to zero)
+    "norm_alt_diagonal_no_gamma": {"batchnorm_backward_alt": ["pattern_norm_backward_diagonal_no_gamma"]},
 }
 
 
