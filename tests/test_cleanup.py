@@ -220,3 +220,45 @@ def test_a_pipe_closed_before_its_reader_first_runs_is_an_end_not_a_traceback():
     finally:
         threading.excepthook = previous
     assert drain.eof and not drain.buffer and not raised, raised
+
+
+POOL_SCRIPT = """
+import os, sys, tempfile
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from grader.instructor.grading import grade
+from grader.instructor.reference import copy_reference
+from grader.sandbox.tiers import UID_SCRATCH
+
+
+def mine(pid):
+    return [p.name for p in UID_SCRATCH.iterdir() if p.name.startswith(f"convkit-sandbox-{pid}-")] \\
+        if UID_SCRATCH.is_dir() else []
+
+
+def job(root):
+    with tempfile.TemporaryDirectory(dir=root) as t:
+        grade(copy_reference(Path(t) / "s"), seed=0, functions=["relu_forward"])
+    return os.getpid(), bool(mine(os.getpid()))
+
+
+root = sys.argv[1]
+with tempfile.TemporaryDirectory(dir=root) as t:  # the parent grades first: the sandbox modules are imported
+    grade(copy_reference(Path(t) / "s"), seed=0, functions=["relu_forward"])
+with ProcessPoolExecutor(max_workers=2) as pool:
+    done = list(pool.map(job, [root] * 4))
+print(sum(used for _, used in done), sum(len(mine(pid)) for pid in {pid for pid, _ in done}))
+"""
+
+
+def test_pool_workers_forked_after_the_sandbox_was_imported_leave_no_sandbox_folder(tmp_path):
+    """verify grades in a ProcessPoolExecutor whose parent graded first: its forked workers start with the parent's
+    multiprocessing finalizers cleared, so the kept sandboxes were never closed and each worker left its folder in
+    the uid scratch. Does a worker now close what it kept when the pool ends?"""
+    run = subprocess.run([sys.executable, "-c", POOL_SCRIPT, str(tmp_path)], capture_output=True, text=True,
+                         timeout=300, cwd=Path(__file__).resolve().parents[1])
+    assert run.returncode == 0, run.stderr[-2000:]
+    used, left = map(int, run.stdout.split()[-2:])
+    if not used:
+        pytest.skip("no tier here keeps a folder in the uid scratch")
+    assert left == 0, f"{left} sandbox folders of pool workers left behind"

@@ -112,7 +112,14 @@ def kept_count() -> int:
         return sum(len(shelf) for shelf in _SHELF.values())
 
 
+def _close_all_when_this_process_ends(_=None) -> None:
+    """A pool worker of multiprocessing leaves by os._exit, after its finalizers (never atexit's handlers); before the
+    shared zygotes' own finalizer (exitpriority 10), as neither needs the other. A forked worker starts with its
+    parent's finalizers cleared (multiprocessing's bootstrap), so each one registers it again: verify's pool workers
+    left their sandbox folders behind."""
+    multiprocessing.util.Finalize(None, close_all, exitpriority=11)
+
+
 atexit.register(close_all)
-# A pool worker of multiprocessing leaves by os._exit, after its finalizers (never atexit's handlers); before the
-# shared zygotes' own finalizer (exitpriority 10), as neither needs the other.
-multiprocessing.util.Finalize(None, close_all, exitpriority=11)
+_close_all_when_this_process_ends()
+multiprocessing.util.register_after_fork(_close_all_when_this_process_ends, _close_all_when_this_process_ends)

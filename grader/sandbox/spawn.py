@@ -306,6 +306,12 @@ def stop_all() -> None:
             _stop(*_SHARED.popitem()[1])
 
 
+def _stop_all_when_this_process_ends(_=None) -> None:
+    """A pool worker of multiprocessing leaves by os._exit, after its finalizers (never atexit's handlers); a forked
+    worker starts with its parent's finalizers cleared, so each one registers it again (as kept.py does)."""
+    multiprocessing.util.Finalize(None, stop_all, exitpriority=10)
+
+
 atexit.register(stop_all)
-# A pool worker of multiprocessing leaves by os._exit, after its finalizers (never atexit's handlers).
-multiprocessing.util.Finalize(None, stop_all, exitpriority=10)
+_stop_all_when_this_process_ends()
+multiprocessing.util.register_after_fork(_stop_all_when_this_process_ends, _stop_all_when_this_process_ends)
