@@ -1426,19 +1426,7 @@ def syntax_readings(graded, context, raised: bool) -> list[tuple[str, object, in
                 "src_unknown_keyword", function=graded.name, callee=callee, keyword=keyword,
                 near=text("src_unknown_keyword_near", name=near) if near else ""), lineno))
     if raised and graded.name in DOUT_AXES and params:
-        # set N: `dxhat / (var + eps)` where the standard deviation belongs
-        over_var = _dx_hat_over_variance(node, params[0])
-        if over_var is not None:
-            lineno, dx_hat, var = over_var
-            found.append(("src_dx_hat_over_var", text("src_dx_hat_over_var", function=graded.name, dx_hat=dx_hat,
-                                                      var=var), lineno))
-    if raised and graded.name in DOUT_AXES and params:
-        # set L (049): `np.sum(dxhat, axis=0) * (x - mean)`, the sum closed before the deviation it must hold
-        early = _summed_before_centring(node, params[0])
-        if early is not None:
-            lineno, dx_hat, centred = early
-            found.append(("src_dvar_summed_alone", text("src_dvar_summed_alone", function=graded.name, dx_hat=dx_hat,
-                                                        centred=centred), lineno))
+        found += _dx_hat_slips(graded, node, params[0])
     if raised and graded.name == "spatial_groupnorm_backward":
         # set N: dgamma and dbeta taken from layer norm's backward on the (N * G, ...) rows: sums per column,
         # every group's channels at one position added together
@@ -2156,6 +2144,25 @@ def _subtracted(function: ast.FunctionDef, name: str) -> bool:
                and any(isinstance(m, ast.Name) and m.id == name for m in ast.walk(n)) for n in ast.walk(function))
 
 
+def _dx_hat_slips(graded, node, dout: str) -> list:
+    """(key, Text, line) of a staged backward's slips on dx_hat read from its code: `dxhat / (var + eps)` where the
+    standard deviation belongs (set N), and `np.sum(dxhat, axis=0) * (x - mean)`, the variance's sum closed before
+    the deviation it must hold (set L's 049). Read beside an exception and beside a reading of dx that leaves them
+    open (``open_readings``)."""
+    found = []
+    over_var = _dx_hat_over_variance(node, dout)
+    if over_var is not None:
+        lineno, dx_hat, var = over_var
+        found.append(("src_dx_hat_over_var", text("src_dx_hat_over_var", function=graded.name, dx_hat=dx_hat,
+                                                  var=var), lineno))
+    early = _summed_before_centring(node, dout)
+    if early is not None:
+        lineno, dx_hat, centred = early
+        found.append(("src_dvar_summed_alone", text("src_dvar_summed_alone", function=graded.name, dx_hat=dx_hat,
+                                                    centred=centred), lineno))
+    return found
+
+
 def open_readings(graded, context, hint) -> list:
     """(key, Text) of the source mistakes of a backward that did not raise, said only beside a reading of its outputs
     that leaves them open (``OPEN_READINGS``): 2 times the mean itself where the mean is never subtracted from
@@ -2185,16 +2192,7 @@ def open_readings(graded, context, hint) -> list:
             found.append(("src_count_batch", text("src_count_batch", function=graded.name, N=batch,
                                                   want=text("count_want_" + graded.name)), divided))
     if UNLESS_READ not in said and params:
-        over_var = _dx_hat_over_variance(node, params[0]) if backward else None
-        if over_var is not None:
-            lineno, dx_hat, var = over_var
-            found.append(("src_dx_hat_over_var", text("src_dx_hat_over_var", function=graded.name, dx_hat=dx_hat,
-                                                      var=var), lineno))
-        early = _summed_before_centring(node, params[0]) if backward else None
-        if early is not None:
-            lineno, dx_hat, centred = early
-            found.append(("src_dvar_summed_alone", text("src_dvar_summed_alone", function=graded.name, dx_hat=dx_hat,
-                                                        centred=centred), lineno))
+        found += _dx_hat_slips(graded, node, params[0]) if backward else []
         # set L (287): dx = dout * (gamma / sqrt_var), behind a forward normalising with its running averages
         constant = _dx_of_constant_statistics(node, params[0]) if backward and graded.name.startswith("batchnorm_") \
             else None

@@ -128,6 +128,23 @@ def test_a_way_back_that_undoes_the_textbook_way_in_is_not_told_wrong():
         assert keys_of(plumbing_reading(function, case, output)) == {"plumb_handed_mixed", "plumb_back_order"}
 
 
+def _suite_named(report, name, lang) -> dict:
+    """Check ``report`` against SUITE[name]: a function expected correct keeps every point, and each losing check of
+    the others names every key expected of it. Returns the buggy functions' hints."""
+    found = {}
+    for function, keys in SUITE[name].items():
+        checks = [c for c in report.checks if c.function == function]
+        if keys == ["correct"]:
+            assert checks and all(c.score == c.max_score for c in checks), checks
+            continue
+        hints = [c.hint for c in checks if c.score < c.max_score]
+        assert hints, (function, checks)
+        for key in keys:
+            assert all(_fixed(key, lang) in h for h in hints), (function, key, hints)
+        found[function] = hints
+    return found
+
+
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_only_the_wrong_half_of_a_wrappers_plumbing_is_named_on_both_sides(tmp_path, lang):
     """norm_plumb_way_in_only: is its forward told its way in and not its way back, and its backward (right way in,
@@ -136,15 +153,7 @@ def test_only_the_wrong_half_of_a_wrappers_plumbing_is_named_on_both_sides(tmp_p
     sub = build(name, ROOT / "solutions", tmp_path / name)
     never = {"spatial_batchnorm_forward": "plumb_back_order", "spatial_batchnorm_backward": "plumb_handed_mixed"}
     for report in _both_sides(sub, list(SUITE[name]), lang):
-        for function, keys in SUITE[name].items():
-            checks = [c for c in report.checks if c.function == function]
-            if keys == ["correct"]:
-                assert checks and all(c.score == c.max_score for c in checks), checks
-                continue
-            hints = [c.hint for c in checks if c.score < c.max_score]
-            assert hints, (function, checks)
-            for key in keys:
-                assert all(_fixed(key, lang) in h for h in hints), (function, key, hints)
+        for function, hints in _suite_named(report, name, lang).items():
             assert not any(_fixed(never[function], lang) in h for h in hints), (function, hints)
 
 
@@ -346,15 +355,7 @@ def test_a_wrapper_over_passing_roots_has_its_plumbing_named_and_a_right_one_is_
     sub = build(name, ROOT / "solutions", tmp_path / name)
     opening = _fixed("plumb_open_alone", lang)
     for report in _both_sides(sub, list(SUITE[name]), lang):
-        for function, keys in SUITE[name].items():
-            checks = [c for c in report.checks if c.function == function]
-            if keys == ["correct"]:
-                assert checks and all(c.score == c.max_score for c in checks), checks
-                continue
-            hints = [c.hint for c in checks if c.score < c.max_score]
-            assert hints, (function, checks)
-            for key in keys:
-                assert all(_fixed(key, lang) in h for h in hints), (function, key, hints)
+        _suite_named(report, name, lang)
     silent = tmp_path / "silent"
     build("norm_plumb_right", ROOT / "solutions", silent)
     (silent / "layers.py").write_text(overlay((ROOT / "solutions" / "layers.py").read_text(),
