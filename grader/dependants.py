@@ -242,9 +242,10 @@ def mark_dependants(checks: list, package_dir: Path, plumbing: dict | None = Non
                 # the backward mirrors is said as its own reading reads it, not pointed at a hint about another thing
                 mirror = text("depends_mirror_own", function=check.function, forward=cause, what=own)
             line = lines(line, join(" ", mirror, check.hint.fields.get("also", "")))
-        elif _params_shape(check, cause, deps, lost):
-            # set N: a dgamma or dbeta of another size than one value per channel, whatever the forward caches
-            line = lines(line, _params_shape(check, cause, deps, lost))
+        elif _params_shape(check, cause, deps, lost, by_function):
+            # set N: a dgamma or dbeta of another size than one value per channel, whatever the forward caches (or
+            # whatever a root that passes its own check of that output is handed)
+            line = lines(line, _params_shape(check, cause, deps, lost, by_function))
         elif _own_source(check.hint, _untrue_sources(lost)):
             # a mistake of its own its source shows (it raised: nothing numeric to read), with its line
             line = lines(line, join("", text("depends_also_source", function=check.function),
@@ -484,7 +485,7 @@ def _own_sources(hint, skipped: frozenset):
             yield from _own_sources(part, skipped)
 
 
-def _params_shape(check, cause: str, deps: dict, lost: dict):
+def _params_shape(check, cause: str, deps: dict, lost: dict, by_function: dict | None = None):
     """A dgamma or dbeta check with a failure listed whose output has another size than gamma's (one value per
     channel: set N's group norm summing per group row), where the root is the function's own forward and it calls
     no other failing function: ``depends_also_params_shape`` with the shapes, or ''. Its size follows from the axes
@@ -492,8 +493,13 @@ def _params_shape(check, cause: str, deps: dict, lost: dict):
     output = check.name.split(" ")[0]
     graded = BY_NAME.get(check.function)
     failures = check.numbers.get("failures", [])
-    if output not in ("dgamma", "dbeta") or graded is None or cause != getattr(graded, "forward", "") or not failures \
-            or any(d != cause and lost.get(d) for d in deps.get(check.function, [])):
+    # learnL (eleventh round): a layer norm handing batch norm's backward its transposed arrays gets back dgamma and
+    # dbeta per sample; where the root it calls is another backward whose own check of that output passes, that
+    # root's output is right for whatever it is handed, and the size is the dependant's own
+    callee = graded is not None and cause != getattr(graded, "forward", "") and cause in deps.get(check.function, []) \
+        and _passes((by_function or {}).get(cause, []), output)
+    if output not in ("dgamma", "dbeta") or graded is None or not (cause == getattr(graded, "forward", "") or callee) \
+            or not failures or any(d != cause and lost.get(d) for d in deps.get(check.function, [])):
         return ""
     # one case's is enough: no forward makes a dgamma of another size right (on a case where N * G happens to
     # equal C the sizes agree and only the values show it)
@@ -503,8 +509,17 @@ def _params_shape(check, cause: str, deps: dict, lost: dict):
     got, want = next(((a, d) for a, d in shapes if math.prod(a) != math.prod(d)), ((), ()))
     if not want:
         return ""
+    if callee:
+        return text("depends_also_params_shape_callee", function=check.function, output=output, root=cause,
+                    got=_shape_code(got), want=_shape_code(want), param=output[1:])
     return text("depends_also_params_shape", function=check.function, output=output, got=_shape_code(got),
                 want=_shape_code(want), param=output[1:])
+
+
+def _passes(root_checks: list, output: str) -> bool:
+    """Does the root's own check of ``output`` (dgamma, say) earn every point (and is there one)?"""
+    mine = [c for c in root_checks if c.name.split(" ")[0] == output and c.max_score > 0]
+    return bool(mine) and all(c.score >= c.max_score for c in mine)
 
 
 def _shape_code(shape: tuple) -> str:

@@ -73,8 +73,16 @@ OUTER_ONLY = {"1 / np.sqrt(std)"}
 # Where a variant's scale stands: dx's outer factor alone (x_hat right), there and in x_hat ("same"), or (set J) in
 # the variance's term alone, in both its x_hat (`(x - mean) / var` where x_hat * x_hat's 1 / (var + eps) belongs) or
 # in one (a d std / d var taken without eps), the rest of dx right
-XHAT_SCALES = ("textbook", "same", "t3_both", "t3_one")
-T3_SCALED = ("t3_both", "t3_one")
+XHAT_SCALES = ("textbook", "same", "t3_both", "t3_one", "t3_all")
+T3_SCALED = ("t3_both", "t3_one", "t3_all")
+# learnL (eleventh round): the variance's term scaled as a whole, its outer factor and both x_hat, by the variant's
+# scale ("t3_all": a d var written with `var ** -1.5` where `(var + eps) ** -1.5` belongs); and the mean's term with a
+# scale of its own, the rest of dx right or the variance's term wholly scaled ("t2"): multiplied by std where it is
+# divided by it, or not divided at all (a d mean written as `np.sum(-dx_hat * std)` or `np.sum(dout) / N`). The first
+# is the textbook's (the mean's term scaled as the rest of dx).
+T2_SCALES = [("textbook", None),
+             ("np.sqrt(var + eps)", lambda v, e: np.sqrt(v + e)),
+             ("1", lambda v, e: np.ones_like(v))]
 
 # The variance's term, T3 = s * A * mean(dx_hat * B): (A, B) as x_hat, x - mean ("centred") or 1 ("one").
 # ((x - mean), x_hat) is (x_hat, (x - mean)): one of the two is tried, so that they are not two readings
@@ -138,10 +146,12 @@ def _stats(name, x, G, stats):
                  for f in (np.mean, np.var))
 
 
-def _terms(name, x, dout, params, eps, G, grouped, axes, scale, xhat_scale, t3, gam, stats, t3_scales=None):
+def _terms(name, x, dout, params, eps, G, grouped, axes, scale, xhat_scale, t3, gam, stats, t3_scales=None,
+           t3_outer=None, t2_scale=None):
     """The three columns T1, T2, T3 of one variant on one case, each with x's shape (None where not built): the
     means over ``axes``, x_hat and std from the statistics over ``stats`` (a wrong forward's cache may hold others).
-    ``t3_scales``: the scales of the variance's term's two x_hat, where they are not x_hat's own."""
+    ``t3_scales``: the scales of the variance's term's two x_hat, where they are not x_hat's own; ``t3_outer``: that
+    term's outer scale, where it is not the rest of dx's; ``t2_scale``: the mean's term's scale, where it is not."""
     if gam == "beta" and params["beta"] is None:
         return None
     gamma = params["beta" if gam == "beta" else "gamma"]
@@ -159,9 +169,9 @@ def _terms(name, x, dout, params, eps, G, grouped, axes, scale, xhat_scale, t3, 
         inner = forms["x_hat"] * gv if gam == "xhat" else dv * gv if gam in ("inside", "beta", "tiled") else dv
         outer = gv if gam == "outside" else 1.0
         t1 = outer * s * inner
-        t2 = outer * s * inner.mean(axis=axes, keepdims=True)
+        t2 = outer * (s if t2_scale is None else t2_scale(var, eps)) * inner.mean(axis=axes, keepdims=True)
         a, b = (forms[f] for f in t3) if t3_scales is None else (centred * f(var, eps) for f in t3_scales)
-        t3 = outer * s * a * (inner * b).mean(axis=axes, keepdims=True)
+        t3 = outer * (s if t3_outer is None else t3_outer(var, eps)) * a * (inner * b).mean(axis=axes, keepdims=True)
         # where the statistics are not over the summed values, x - mean does not average to 0 there, and a staged
         # backward keeps the path of d var through d mean: + s * mean(x_hat) * mean(dx_hat * x_hat)
         t4 = outer * s * forms["x_hat"].mean(axis=axes, keepdims=True) * \
@@ -177,17 +187,23 @@ def _variants(name, eps_values, free_stats=False):
     out = []
     scales = [s for s in SCALES if not (s[0] in TYPED and all(abs(e - float(TYPED[s[0]])) < 1e-15
                                                                for e in eps_values))]
-    for S, scale, xs, t3, gam, stats in itertools.product(SETS[name], scales, XHAT_SCALES, T3_FORMS,
-                                                          GAMMAS, STATS[name]):
+    for S, scale, xs, t3, gam, stats, t2 in itertools.product(SETS[name], scales, XHAT_SCALES, T3_FORMS,
+                                                              GAMMAS, STATS[name], T2_SCALES):
         # the variance's term's own scale: its x_hat's forms alone, and no typed eps (one typed in shows in all of dx;
         # 1e-8 in one term is not told from none)
         if xs != "textbook" and scale is SCALES[0] or xs in T3_SCALED and (t3 != T3_FORMS[0] or scale[0] in TYPED
                                                                          or scale[0] in OUTER_ONLY):
             continue
+        # the mean's term's own scale beside the rest of dx's textbook scale, or beside a variance's term scaled as a
+        # whole (not beside one scale for all of dx, or one x_hat of the variance's term: words of those say the rest
+        # of dx is right)
+        if t2 is not T2_SCALES[0] and not (xs == "textbook" and scale is SCALES[0] or xs == "t3_all"):
+            continue
         departures = ((S is not SETS[name][0]) + (scale is not SCALES[0] or xs == "same")
-                      + (t3 != T3_FORMS[0]) + (gam != "inside") + (stats is not STATS[name][0] and not free_stats))
+                      + (t3 != T3_FORMS[0]) + (gam != "inside") + (stats is not STATS[name][0] and not free_stats)
+                      + (t2 is not T2_SCALES[0]))
         if departures <= MAX_STRUCTURAL:
-            out.append((departures, S, scale, xs, t3, gam, stats))
+            out.append((departures, S, scale, xs, t3, gam, stats, t2))
     return sorted(out, key=lambda v: v[0])
 
 
@@ -238,16 +254,18 @@ def _pick(labels):
 
 def _fit(graded, inputs, variant):
     """The labels of a, b, c on every case (None where this variant does not fit a case)."""
-    _, (_, grouped, axes), (_, scale), xs, t3, gam, stats = variant
+    _, (_, grouped, axes), (_, scale), xs, t3, gam, stats, (_, t2_scale) = variant
     xhat_scale = scale if xs == "same" else SCALES[0][1]
-    t3_scales = None
+    t3_scales = t3_outer = None
     if xs in T3_SCALED:  # the rest of dx right, the variance's term's x_hat (one or both) scaled otherwise
-        t3_scales = (scale, scale if xs == "t3_both" else SCALES[0][1])
+        t3_scales = (scale, scale if xs in ("t3_both", "t3_all") else SCALES[0][1])
+        t3_outer = scale if xs == "t3_all" else None
         scale = SCALES[0][1]
     kept = [None, None, None]
     full_rank = 0
     for x, dout, gamma, eps, G, dx in inputs:
-        cols = _terms(graded.name, x, dout, gamma, eps, G, grouped, axes, scale, xhat_scale, t3, gam, stats, t3_scales)
+        cols = _terms(graded.name, x, dout, gamma, eps, G, grouped, axes, scale, xhat_scale, t3, gam, stats, t3_scales,
+                      t3_outer, t2_scale)
         if cols is None:
             return None
         staged = np.linalg.norm(cols[3]) > 1e-9 * np.linalg.norm(cols[0])
@@ -285,12 +303,14 @@ def _fit(graded, inputs, variant):
 
 def _changes(graded, variant, labels, want_count):
     """The departures of a fitted variant, each a Text."""
-    _, (S_code, _, _), (scale_code, _), xs, t3, gam, stats = variant
+    _, (S_code, _, _), (scale_code, _), xs, t3, gam, stats, (t2_code, _) = variant
     changes = []
     if S_code != SETS[graded.name][0][0]:
         changes.append(text("dx_change_axes", got=S_code, want=SETS[graded.name][0][0]))
     if stats is not STATS[graded.name][0]:
         changes.append(text("dx_change_stats", got=stats[0], want=SETS[graded.name][0][0]))
+    if t2_code != T2_SCALES[0][0]:
+        changes.append(text("dx_change_scale_t2_std" if t2_code != "1" else "dx_change_scale_t2_none", got=t2_code))
     if xs in T3_SCALED:
         changes.append(text("dx_change_scale_" + xs, got=scale_code))
     elif scale_code in TYPED:
@@ -506,10 +526,10 @@ def beyond_cache(graded, cases, outputs, forward_outs):
     if fit is None:
         return ""
     variant, labels, inputs = fit
-    _, S, (scale_code, scale), xs, t3, gam, stats = variant
+    _, S, (scale_code, scale), xs, t3, gam, stats, t2 = variant
     own = ((S[1], S[2]) != (stats[1], stats[2]) and S is not SETS[graded.name][0]) \
         or any(label != "ok" for label in labels) or gam in ("missing", "outside", "xhat", "tiled") \
-        or (scale_code not in CACHED_SCALES and xs == "textbook") or xs in T3_SCALED
+        or (scale_code not in CACHED_SCALES and xs == "textbook") or xs in T3_SCALED or t2 is not T2_SCALES[0]
     if not own:
         return ""
     by_x = [(np.asarray(case.arrays["x"], dtype=np.float64), out) for case, out in zip(cases, forward_outs)]

@@ -2115,6 +2115,22 @@ MESSAGES: dict[str, dict[str, str]] = {
               "same std, eps in it, belongs in every factor of that term",
         "zh": "经过方差的那一项中两个 x_hat 之一乘的是 `{got}`，应为 `1 / np.sqrt(var + eps)`（dx 的其余部分缩放是对的；"
               "例如求 std 或 var 的导数时漏了 eps）：这一项的每个因子都应使用同一个含 eps 的 std"},
+    # learnL (eleventh round): the variance's term scaled as a whole, the mean's term scaled on its own
+    "dx_change_scale_t3_all": {
+        "en": "the term through the variance uses `{got}` where `1 / np.sqrt(var + eps)` belongs, in all three of its "
+              "factors of std (its `(var + eps) ** -1.5`): eps belongs in every one of them, as in x_hat",
+        "zh": "经过方差的那一项在它的三个 std 因子（即 `(var + eps) ** -1.5`）中用的都是 `{got}`，应为 "
+              "`1 / np.sqrt(var + eps)`：与 x_hat 一样，每个因子里都应含 eps"},
+    "dx_change_scale_t2_std": {
+        "en": "the term through the mean is multiplied by `{got}` where it is divided by it (`1 / np.sqrt(var + eps)` "
+              "belongs there): the mean's path, -mean(dx_hat), reaches x through x_hat's division by std",
+        "zh": "经过均值的那一项乘了 `{got}`，而应除以它（应为 `1 / np.sqrt(var + eps)`）：均值这条路径 -mean(dx_hat) "
+              "是经过 x_hat 中除以 std 的那一步到达 x 的"},
+    "dx_change_scale_t2_none": {
+        "en": "the term through the mean is not divided by std (`1 / np.sqrt(var + eps)` belongs in it): the mean's "
+              "path, -mean(dx_hat), reaches x through x_hat's division by std",
+        "zh": "经过均值的那一项没有除以 std（其中应有 `1 / np.sqrt(var + eps)`）：均值这条路径 -mean(dx_hat) "
+              "是经过 x_hat 中除以 std 的那一步到达 x 的"},
     "dx_change_t3": {
         "en": "the term through the variance is built as `{got}`: x - mean or 1 stands where x_hat belongs (x_hat is "
               "x - mean divided by std)",
@@ -2377,6 +2393,14 @@ MESSAGES: dict[str, dict[str, str]] = {
               "channels'.",
         "zh": "无论它的前向传播缓存了什么，你的 {function} 还有它自己的错误：它的 {output} 形状是 {got}，而应当每个通道"
               "一个值，形状与 {param} 相同 {want}：请对除通道轴以外的所有轴求和。"},
+    "depends_also_params_shape_callee": {
+        "en": "Your {function} also has a mistake of its own: {root}'s {output} passes its own checks, yet your "
+              "{function}'s {output} has shape {got}, where one value per entry of {param} belongs, shape {want}: "
+              "what it hands {root}, or the axis it sums over, gives one value per entry of another axis (sum over "
+              "every axis but {param}'s).",
+        "zh": "你的 {function} 还有它自己的错误：{root} 的 {output} 通过了它自己的检查，但你的 {function} 的 {output} "
+              "形状是 {got}，而应当 {param} 的每个元素对应一个值，形状为 {want}：它交给 {root} 的数组或它求和所沿的轴"
+              "使得每个值对应另一个轴上的一个位置（请对除 {param} 所在轴以外的所有轴求和）。"},
     "norm_want_batchnorm_forward": {
         "en": "batch norm takes each feature's mean and variance over the batch (axis=0)",
         "zh": "批归一化对每个特征在批次上计算均值和方差（axis=0）"},

@@ -3952,3 +3952,55 @@ def test_a_diagonal_without_gamma_is_told_both_on_both_sides(tmp_path, lang):
         assert _fixed("src_dx_without_gamma", lang) not in dx[0], dx  # gamma said once
         if lang == "zh":
             assert not english_sentences(dx[0]), dx[0]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_mean_term_scaled_on_its_own_is_told_so_on_both_sides(tmp_path, lang):
+    """learnL (eleventh round; a real layer-norm backward): a d mean multiplied by std where it is divided by it,
+    beside a d var written with var ** -1.5, and (WenboKou/assignments' alt, in part) a mean term not divided by std,
+    were told only that dx does not sum to zero. Is each told, in the graded report and the local check, with no
+    English left in zh; and is the scale of the rest of dx not said wrong where it is right?"""
+    sub = _realistic(tmp_path, "norm_mean_term_scale")
+    functions = ["layernorm_forward", "layernorm_backward", "batchnorm_backward_alt"]
+    for report in _both_sides(sub, functions, lang):
+        assert not _hints(report, "layernorm_forward")
+        ln = _backward_hints(report, "layernorm_backward", "dx")
+        assert ln and _fixed("dx_change_scale_t2_std", lang) in ln[0] and "np.sqrt(var + eps)" in ln[0], ln
+        assert _fixed("dx_change_scale_t3_all", lang) in ln[0] and "`1 / np.sqrt(var)`" in ln[0], ln
+        alt = _backward_hints(report, "batchnorm_backward_alt", "dx")
+        assert alt and _fixed("dx_change_scale_t2_none", lang) in alt[0], alt
+        for key in ("dx_change_scale", "dx_change_scale_t3_all", "dx_change_scale_t2_std", "dx_change_missing"):
+            assert _fixed(key, lang) not in alt[0], alt
+        if lang == "zh":
+            assert not english_sentences(ln[0]) and not english_sentences(alt[0]), (ln, alt)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_dependants_own_params_size_beside_a_callee_that_gets_them_right_is_told_on_both_sides(tmp_path, lang):
+    """learnL (eleventh round; a real layer norm through batch norm's alt on the transposed arrays): its dgamma and
+    dbeta, one value per sample, were told only that the alt fails, though the alt's own dgamma and dbeta pass. Is
+    the size said as its own, in the graded report and the local check; and once the alt is right, does dx earn its
+    points while dgamma still fails?"""
+    from grader.instructor.realistic import overlay
+    sub = _realistic(tmp_path, "norm_ln_through_bn_params")
+    functions = ["batchnorm_forward", "batchnorm_backward_alt", "layernorm_forward", "layernorm_backward"]
+    for report in _both_sides(sub, functions, lang):
+        for output in ("dgamma", "dbeta"):
+            hints = _backward_hints(report, "layernorm_backward", output)
+            assert hints and _fixed("depends_on", lang) in hints[0], hints
+            assert _fixed("depends_also_params_shape_callee", lang) in hints[0] and "(6,)" in hints[0], hints
+            if lang == "zh":
+                assert not english_sentences(hints[0]), hints
+        dx = _backward_hints(report, "layernorm_backward", "dx")
+        assert dx and _fixed("depends_also_params_shape_callee", lang) not in dx[0], dx
+    layers = sub / "layers.py"
+    layers.write_text(overlay(layers.read_text(), (
+        "def batchnorm_backward_alt(dout, cache):\n"
+        "    xn, g, sd = cache\n"
+        "    k = dout.shape[0]\n"
+        "    up = dout * g\n"
+        "    dx = (up - up.sum(axis=0) / k - xn * (up * xn).sum(axis=0) / k) / sd\n"
+        "    return dx, (dout * xn).sum(axis=0), dout.sum(axis=0)\n")))
+    report = grade(sub, seed=7, functions=functions, lang=lang)
+    assert not _backward_hints(report, "layernorm_backward", "dx")
+    assert _backward_hints(report, "layernorm_backward", "dgamma")

@@ -440,6 +440,16 @@ SUITE: dict[str, dict[str, list[str]]] = {
                                                              "src_dx_without_gamma"]},
     # held-out set P: the Jacobian's diagonal with gamma left out (told only that dx does not sum to zero)
     "norm_alt_diagonal_no_gamma": {"batchnorm_backward_alt": ["pattern_norm_backward_diagonal_no_gamma"]},
+    # learnL (eleventh round): the mean's term multiplied by std, or not divided by it; the variance's term without
+    # eps in all three of its factors of std (told only that dx does not sum to zero)
+    "norm_mean_term_scale": {"layernorm_forward": ["correct"],
+                             "layernorm_backward": ["dx_terms_intro", "dx_change_scale_t2_std",
+                                                    "dx_change_scale_t3_all"],
+                             "batchnorm_backward_alt": ["dx_terms_intro", "dx_change_scale_t2_none"]},
+    # learnL (eleventh round): a layer norm through batch norm's alt on the transposed arrays, its dgamma and dbeta one
+    # value per sample (told only that the alt fails, whose dgamma and dbeta pass)
+    "norm_ln_through_bn_params": {"batchnorm_backward_alt": ["pattern_norm_backward_var_for_std"],
+                                  "layernorm_backward": ["depends_on", "depends_also_params_shape_callee"]},
 }
 
 
