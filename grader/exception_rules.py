@@ -1592,6 +1592,39 @@ def _dx_without_gamma(function: ast.FunctionDef, dout: str):
     return line.lineno, bound[0]
 
 
+def _one_plus_gamma(function: ast.FunctionDef, dout: str):
+    """(line, code) where a normalisation backward multiplies ``dout`` by 1 plus gamma (``dout * (1 + gamma)``, or a
+    name assigned once as ``np.ones((N, D)) + gamma`` and multiplied by dout): d out / d x_hat taken as 1 + gamma
+    where out = gamma * x_hat + beta gives gamma alone; the line is the product's, the code the sum (with the name it
+    is assigned to); None elsewhere."""
+    def one(node) -> bool:
+        if isinstance(node, ast.Constant):
+            return node.value == 1 and not isinstance(node.value, bool)
+        return isinstance(node, ast.Call) and (getattr(node.func, "attr", "") or getattr(node.func, "id", "")) in (
+            "ones", "ones_like")
+
+    def gamma(node) -> bool:
+        return isinstance(node, ast.Name) and "gamma" in node.id.lower() and not node.id.lower().startswith("d")
+
+    def plus_gamma(node) -> bool:
+        return isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add) and (
+            one(node.left) and gamma(node.right) or gamma(node.left) and one(node.right))
+
+    assigned = _assigned(function)
+    names = {name: values[0] for name, values in assigned.items() if len(values) == 1 and plus_gamma(values[0])}
+    for n in ast.walk(function):
+        if isinstance(n, ast.BinOp) and isinstance(n.op, ast.Mult):
+            sides = (n.left, n.right)
+            if not any(isinstance(m, ast.Name) and m.id == dout for m in sides):
+                continue
+            for m in sides:
+                if plus_gamma(m):
+                    return n.lineno, ast.unparse(m)
+                if isinstance(m, ast.Name) and m.id in names:
+                    return n.lineno, f"{m.id} = {ast.unparse(names[m.id])}"
+    return None
+
+
 def _dx_of_constant_statistics(function: ast.FunctionDef, dout: str):
     """(line, code) where a batch-norm backward's dx, assigned once, is made of ``dout`` and the cache's values by
     products, quotients, powers and square roots alone, every name it is made of assigned once the same way (no sum
@@ -2199,6 +2232,11 @@ def open_readings(graded, context, hint) -> list:
         if constant is not None:
             found.append(("src_dx_constant_stats", text("src_dx_constant_stats", function=graded.name,
                                                         code=constant[1]), constant[0]))
+        # learnL (dboyliao/cs231n's staged backward): d out / d x_hat taken as 1 + gamma
+        plus = _one_plus_gamma(node, params[0]) if backward else None
+        if plus is not None:
+            found.append(("src_dx_hat_one_plus_gamma", text("src_dx_hat_one_plus_gamma", function=graded.name,
+                                                            code=plus[1]), plus[0]))
         # learnK (WenboKou/assignments' alt): gamma unpacked, dx made without it
         without = _dx_without_gamma(node, params[0]) if graded.name in DX_THROUGH_GAMMA else None
         if without is not None:

@@ -507,6 +507,11 @@ MESSAGES: dict[str, dict[str, str]] = {
               "mean and through the variance) carries that factor.",
         "zh": "{function} 解包出了 `{gamma}`，但它的 dx 没有用到它：输出是 gamma * x_hat + beta，所以传到 x_hat 的梯度"
               "是 dout * gamma，dx 通往 x 的每条路径（直接经过 x_hat、经过均值、经过方差）都带着这个因子。"},
+    "src_dx_hat_one_plus_gamma": {
+        "en": "{function} multiplies dout by 1 plus gamma (`{code}`): the output is gamma * x_hat + beta, and beta "
+              "does not depend on x_hat, so d out / d x_hat is gamma alone and what reaches x_hat is dout * gamma.",
+        "zh": "{function} 把 dout 乘上了 1 加 gamma（`{code}`）：输出是 gamma * x_hat + beta，而 beta 与 x_hat 无关，"
+              "所以 d out / d x_hat 只是 gamma，传到 x_hat 的梯度是 dout * gamma。"},
     "src_gn_params_from_ln": {
         "en": "{function} builds dgamma and dbeta from what layernorm_backward returns for them ({names}): on the "
               "(N * G, ...) rows, layer norm's dgamma and dbeta are sums over every row, one value per column (a "

@@ -4004,3 +4004,48 @@ def test_a_dependants_own_params_size_beside_a_callee_that_gets_them_right_is_to
     report = grade(sub, seed=7, functions=functions, lang=lang)
     assert not _backward_hints(report, "layernorm_backward", "dx")
     assert _backward_hints(report, "layernorm_backward", "dgamma")
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_dout_times_one_plus_gamma_is_told_alone_and_behind_a_failing_forward_on_both_sides(tmp_path, lang):
+    """learnL (eleventh round; dboyliao/cs231n's staged backward): dout multiplied by `np.ones(...) + gamma` was told,
+    behind a forward with eps outside the root, only that forward's line. Is it said with its line, on a right
+    forward and behind that failing one, in the graded report and the local check; and is a backward with dout * gamma
+    not told it?"""
+    from grader.instructor.realistic import overlay
+    sub = _realistic(tmp_path, "norm_one_plus_gamma")
+    functions = ["batchnorm_forward", "batchnorm_backward"]
+    for report in _both_sides(sub, functions, lang):
+        dx = _backward_hints(report, "batchnorm_backward", "dx")
+        assert dx and _fixed("src_dx_hat_one_plus_gamma", lang) in dx[0] and "upstream = gamma_ + 1" in dx[0], dx
+        if lang == "zh":
+            assert not english_sentences(dx[0]), dx
+    layers = sub / "layers.py"
+    layers.write_text(overlay(layers.read_text(), (
+        "def batchnorm_forward(x, gamma, beta, bn_param):\n"
+        "    eps = bn_param.get('eps', 1e-5)\n"
+        "    mom = bn_param.get('momentum', 0.9)\n"
+        "    rm = bn_param.get('running_mean', np.zeros(x.shape[1]))\n"
+        "    rv = bn_param.get('running_var', np.zeros(x.shape[1]))\n"
+        "    if bn_param['mode'] == 'train':\n"
+        "        mu, var = x.mean(axis=0), x.var(axis=0)\n"
+        "        sd = np.sqrt(var) + eps\n"
+        "        xh = (x - mu) / sd\n"
+        "        bn_param['running_mean'] = mom * rm + (1 - mom) * mu\n"
+        "        bn_param['running_var'] = mom * rv + (1 - mom) * var\n"
+        "        return gamma * xh + beta, (xh, gamma, sd)\n"
+        "    return gamma * (x - rm) / np.sqrt(rv + eps) + beta, None\n")))
+    for report in _both_sides(sub, functions, lang):
+        assert _hints(report, "batchnorm_forward")
+        dx = _backward_hints(report, "batchnorm_backward", "dx")
+        assert dx and _fixed("depends_on", lang) in dx[0], dx
+        assert _fixed("src_dx_hat_one_plus_gamma", lang) in dx[0] and "upstream = gamma_ + 1" in dx[0], dx
+    layers.write_text(overlay(layers.read_text(), (
+        "def batchnorm_backward(dout, cache):\n"
+        "    xh, gamma_, sd = cache\n"
+        "    upstream = gamma_\n"
+        "    d_xh = dout * upstream\n"
+        "    dx = (d_xh - d_xh.mean(axis=0) - xh * (d_xh * xh).mean(axis=0)) / sd\n"
+        "    return dx, (dout * xh).sum(axis=0), dout.sum(axis=0)\n")))
+    for report in _both_sides(sub, functions, lang):
+        assert not any(_fixed("src_dx_hat_one_plus_gamma", lang) in h for h in _hints(report, "batchnorm_backward"))

@@ -450,6 +450,8 @@ SUITE: dict[str, dict[str, list[str]]] = {
     # value per sample (told only that the alt fails, whose dgamma and dbeta pass)
     "norm_ln_through_bn_params": {"batchnorm_backward_alt": ["pattern_norm_backward_var_for_std"],
                                   "layernorm_backward": ["depends_on", "depends_also_params_shape_callee"]},
+    # learnL (eleventh round): d out / d x_hat taken as 1 + gamma (dboyliao/cs231n's, behind a failing forward)
+    "norm_one_plus_gamma": {"batchnorm_backward": ["src_dx_hat_one_plus_gamma"]},
 }
 
 
