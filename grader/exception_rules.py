@@ -1625,6 +1625,89 @@ def _one_plus_gamma(function: ast.FunctionDef, dout: str):
     return None
 
 
+def _unsummed_variance_term(function: ast.FunctionDef, dout: str):
+    """(line, centred, term) where a normalisation backward's dx, assigned once (no loop, no augmented assignment), has
+    a term, outside every call (no sum or mean around it), whose factors are ``dout`` itself and a difference of two
+    names that is not dout's (``x - mean``): the variance's path taken value by value, where d var is one sum over the
+    values each variance covers; None elsewhere."""
+    if any(isinstance(n, (ast.For, ast.While, ast.AugAssign)) for n in ast.walk(function)):
+        return None
+    assigned = _assigned(function).get("dx", [])
+    if len(assigned) != 1:
+        return None
+
+    def terms(node):
+        if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Add, ast.Sub)):
+            return terms(node.left) + terms(node.right)
+        if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
+            return terms(node.operand)
+        return [node]
+
+    def factors(node):
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mult):
+            return factors(node.left) + factors(node.right)
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Div):
+            return factors(node.left)  # a numerator's factors (what it is divided by is not one)
+        if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
+            return factors(node.operand)
+        return [node]
+
+    def centred(node) -> bool:
+        return isinstance(node, ast.BinOp) and isinstance(node.op, ast.Sub) and all(
+            isinstance(m, ast.Name) and m.id != dout for m in (node.left, node.right))
+
+    todo = [assigned[0]]
+    while todo:
+        node = todo.pop()
+        if isinstance(node, ast.Call):
+            continue  # a sum, a mean, anything a call makes: not value by value
+        for term in terms(node):
+            parts = factors(term)
+            if any(isinstance(m, ast.Name) and m.id == dout for m in parts):
+                found = next((m for m in parts if centred(m)), None)
+                if found is not None:
+                    return term.lineno, ast.unparse(found), ast.unparse(term)
+            # a bracket inside a product (gamma / std * (dout - ... - term)): its own terms
+            todo += [m for m in parts if isinstance(m, ast.BinOp) and isinstance(m.op, (ast.Add, ast.Sub))
+                     and not centred(m)]
+    return None
+
+
+def _mean_term_unscaled(function: ast.FunctionDef, dout: str):
+    """(line, term) where a normalisation backward's dx, assigned once (no loop, no augmented assignment), has among
+    its outermost terms (added or subtracted, no factor around them) a sum or mean of dout alone, by a count at most
+    (``np.sum(dout / N, axis=0)``, ``dout.mean(axis=0)``): the path through the mean left undivided by std; None
+    elsewhere. A count is a name made from a ``.shape`` (``N = x.shape[0]``, ``N, D = dout.shape``) or a number."""
+    if any(isinstance(n, (ast.For, ast.While, ast.AugAssign)) for n in ast.walk(function)):
+        return None
+    assigned = _assigned(function).get("dx", [])
+    if len(assigned) != 1:
+        return None
+    counts = set()
+    for n in ast.walk(function):
+        if isinstance(n, ast.Assign) and any(isinstance(m, ast.Attribute) and m.attr == "shape"
+                                             for m in ast.walk(n.value)):
+            counts |= {m.id for t in n.targets for m in ast.walk(t) if isinstance(m, ast.Name)}
+
+    def terms(node):
+        if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Add, ast.Sub)):
+            return terms(node.left) + terms(node.right)
+        if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
+            return terms(node.operand)
+        return [node]
+
+    def summed(node) -> bool:
+        return isinstance(node, ast.Call) and (getattr(node.func, "attr", "") or getattr(node.func, "id", "")) in (
+            "sum", "mean")
+
+    for term in terms(assigned[0]):
+        names = {m.id for m in ast.walk(term) if isinstance(m, ast.Name)} - {"np", "numpy"}
+        calls = [m for m in ast.walk(term) if isinstance(m, ast.Call)]
+        if dout in names and names - {dout} <= counts and calls and all(summed(c) for c in calls):
+            return term.lineno, ast.unparse(term)
+    return None
+
+
 def _dx_of_constant_statistics(function: ast.FunctionDef, dout: str):
     """(line, code) where a batch-norm backward's dx, assigned once, is made of ``dout`` and the cache's values by
     products, quotients, powers and square roots alone, every name it is made of assigned once the same way (no sum
@@ -2203,7 +2286,7 @@ def open_readings(graded, context, hint) -> list:
     dividing by its input's first size; and unless dx was read term by term (``UNLESS_READ``), dout * gamma over
     var + eps and the variance's sum closed before x - mean. [] elsewhere."""
     said = _said(hint)
-    backward = graded.name.endswith("_backward")  # the alt: only dx made without gamma (learnK) read yet
+    backward = graded.name.endswith("_backward")  # the alt: only dx made without gamma (learnK) and learnL's read yet
     if context is None or graded.name not in DOUT_AXES or not (backward or graded.name in DX_THROUGH_GAMMA):
         return []
     found_function = _student_function(graded, context)
@@ -2232,8 +2315,17 @@ def open_readings(graded, context, hint) -> list:
         if constant is not None:
             found.append(("src_dx_constant_stats", text("src_dx_constant_stats", function=graded.name,
                                                         code=constant[1]), constant[0]))
+        # learnL (WenboKou/assignments' alt): the variance's term (x - mean) * dout value by value, d var unsummed
+        unsummed = _unsummed_variance_term(node, params[0])  # the alt too: DOUT_AXES' functions are all backwards
+        if unsummed is not None:
+            found.append(("src_dvar_unsummed", text("src_dvar_unsummed", function=graded.name, centred=unsummed[1],
+                                                    term=unsummed[2]), unsummed[0]))
+        unscaled = _mean_term_unscaled(node, params[0])
+        if unscaled is not None:
+            found.append(("src_mean_term_unscaled", text("src_mean_term_unscaled", function=graded.name,
+                                                         term=unscaled[1]), unscaled[0]))
         # learnL (dboyliao/cs231n's staged backward): d out / d x_hat taken as 1 + gamma
-        plus = _one_plus_gamma(node, params[0]) if backward else None
+        plus = _one_plus_gamma(node, params[0])
         if plus is not None:
             found.append(("src_dx_hat_one_plus_gamma", text("src_dx_hat_one_plus_gamma", function=graded.name,
                                                             code=plus[1]), plus[0]))

@@ -507,6 +507,19 @@ MESSAGES: dict[str, dict[str, str]] = {
               "mean and through the variance) carries that factor.",
         "zh": "{function} 解包出了 `{gamma}`，但它的 dx 没有用到它：输出是 gamma * x_hat + beta，所以传到 x_hat 的梯度"
               "是 dout * gamma，dx 通往 x 的每条路径（直接经过 x_hat、经过均值、经过方差）都带着这个因子。"},
+    "src_dvar_unsummed": {
+        "en": "{function}'s dx multiplies `{centred}` by dout value by value, outside any sum (`{term}`): the path "
+              "through the variance carries d var, one sum over the values each variance is taken over "
+              "(np.sum(dx_hat * (x - mean), ...) over the forward's axes), the same number for all of them.",
+        "zh": "{function} 的 dx 在任何求和之外把 `{centred}` 与 dout 逐元素相乘（`{term}`）：经过方差的路径带的是 "
+              "d var，即对每个方差所覆盖的值求一次和（沿前向传播的轴求 np.sum(dx_hat * (x - mean), ...)），"
+              "这些值共用同一个数。"},
+    "src_mean_term_unscaled": {
+        "en": "{function}'s dx takes `{term}`, the path through the mean, as it is: that term is not divided by std "
+              "(nor is dout in it multiplied by gamma): the mean's path, -mean(dx_hat), reaches x through x_hat's "
+              "division by std, as the other paths do.",
+        "zh": "{function} 的 dx 直接使用了 `{term}` 这条经过均值的路径：这一项没有除以 std（其中的 dout 也没有乘 gamma）："
+              "均值这条路径 -mean(dx_hat) 与其他路径一样，是经过 x_hat 中除以 std 的那一步到达 x 的。"},
     "src_dx_hat_one_plus_gamma": {
         "en": "{function} multiplies dout by 1 plus gamma (`{code}`): the output is gamma * x_hat + beta, and beta "
               "does not depend on x_hat, so d out / d x_hat is gamma alone and what reaches x_hat is dout * gamma.",

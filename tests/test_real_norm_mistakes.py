@@ -4049,3 +4049,32 @@ def test_dout_times_one_plus_gamma_is_told_alone_and_behind_a_failing_forward_on
         "    return dx, (dout * xh).sum(axis=0), dout.sum(axis=0)\n")))
     for report in _both_sides(sub, functions, lang):
         assert not any(_fixed("src_dx_hat_one_plus_gamma", lang) in h for h in _hints(report, "batchnorm_backward"))
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_an_alts_unsummed_variance_term_and_undivided_mean_term_are_told_on_both_sides(tmp_path, lang):
+    """learnL (eleventh round; WenboKou/assignments' alt): beside its missing gamma, a variance's term of
+    (x - mean) * dout value by value and a mean's term np.sum(dout / N, axis=0) left undivided by std were not named.
+    Are both said with their line, in the graded report and the local check; and once both are right (a one-line
+    textbook dx of the same cache) is neither said and every point earned?"""
+    from grader.instructor.realistic import overlay
+    sub = _realistic(tmp_path, "norm_alt_unsummed_terms")
+    functions = ["batchnorm_forward", "batchnorm_backward", "batchnorm_backward_alt"]
+    for report in _both_sides(sub, functions, lang):
+        assert not _hints(report, "batchnorm_forward") and not _hints(report, "batchnorm_backward")
+        dx = _backward_hints(report, "batchnorm_backward_alt", "dx")
+        assert dx and _fixed("src_dvar_unsummed", lang) in dx[0] and "`x - mu`" in dx[0], dx
+        assert _fixed("src_mean_term_unscaled", lang) in dx[0] and "`np.mean(dout, axis=0)`" in dx[0], dx
+        if lang == "zh":
+            assert not english_sentences(dx[0]), dx
+    layers = sub / "layers.py"
+    layers.write_text(overlay(layers.read_text(), (
+        "def batchnorm_backward_alt(dout, cache):\n"
+        "    x, mu, var, eps, gamma = cache\n"
+        "    n = x.shape[0]\n"
+        "    xh = (x - mu) / np.sqrt(var + eps)\n"
+        "    dx = gamma * dout / np.sqrt(var + eps) - gamma * (x - mu) * np.sum(dout * (x - mu), axis=0) / "
+        "(n * (var + eps) ** 1.5) - gamma * np.mean(dout, axis=0) / np.sqrt(var + eps)\n"
+        "    return dx, (dout * xh).sum(axis=0), dout.sum(axis=0)\n")))
+    for report in _both_sides(sub, functions, lang):
+        assert not _hints(report, "batchnorm_backward_alt"), _hints(report, "batchnorm_backward_alt")

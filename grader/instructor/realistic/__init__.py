@@ -452,6 +452,10 @@ SUITE: dict[str, dict[str, list[str]]] = {
                                   "layernorm_backward": ["depends_on", "depends_also_params_shape_callee"]},
     # learnL (eleventh round): d out / d x_hat taken as 1 + gamma (dboyliao/cs231n's, behind a failing forward)
     "norm_one_plus_gamma": {"batchnorm_backward": ["src_dx_hat_one_plus_gamma"]},
+    # learnL (eleventh round): an alt's variance's term value by value and its mean's term undivided by std (the rest
+    # of WenboKou/assignments' alt, told only that dx does not sum to zero beside its missing gamma)
+    "norm_alt_unsummed_terms": {"batchnorm_forward": ["correct"], "batchnorm_backward": ["correct"],
+                                "batchnorm_backward_alt": ["src_dvar_unsummed", "src_mean_term_unscaled"]},
 }
 
 
