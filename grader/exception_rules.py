@@ -738,7 +738,9 @@ SUPERSEDES = {"src_eps_hardcoded": ("pattern_eps_large", "pattern_eps_not_read")
 SAID_AS = {"mistake_bn_eps_outside_sqrt": ("form_eps_outside_sqrt", "mistake_bn_test_eps_outside_sqrt"),
            "src_dx_hat_from_x_hat": ("dx_change_gamma_xhat",), "src_test_root_without_eps": ("bn_test_without_eps",),
            "src_dx_constant_stats": ("mistake_bn_backward_constant_stats",),
-           "src_dx_without_gamma": ("dx_change_gamma_missing", "pattern_norm_backward_diagonal_no_gamma")}
+           "src_dx_without_gamma": ("dx_change_gamma_missing", "pattern_norm_backward_diagonal_no_gamma"),
+           "src_dx_no_sums": ("pattern_norm_backward_diagonal", "pattern_norm_backward_diagonal_no_gamma",
+                              "mistake_bn_backward_constant_stats")}
 
 
 def _statement_spans(physical: dict[int, str]) -> dict[int, range]:
@@ -1750,6 +1752,68 @@ def _dx_of_constant_statistics(function: ast.FunctionDef, dout: str):
     return line.lineno, ast.unparse(line.value)
 
 
+def _dx_without_sums(function: ast.FunctionDef, dout: str, params: list):
+    """(line, code) where a normalisation backward's dx, assigned once (no loop, no augmented assignment), is made of
+    ``dout`` by arithmetic alone, value by value: every name it is made of assigned once by +, -, *, /, ** and square
+    roots (np.ones, np.zeros and shapes for arrays of counts), or a parameter, or unpacked from one (``x, mean, var =
+    cache``, ``N, D = dout.shape``); no sum, mean, product of matrices or other call anywhere in its making. Each dx
+    then sees its own dout alone, where the paths through the mean and the variance carry sums over the values each
+    mean covers. None elsewhere."""
+    if any(isinstance(n, (ast.For, ast.While, ast.AugAssign)) for n in ast.walk(function)):
+        return None
+    assigned = _assigned(function)
+    if len(assigned.get("dx", [])) != 1:
+        return None
+    unpacked = set()  # names unpacked from a parameter (a cache) or from a shape
+    for n in ast.walk(function):
+        if isinstance(n, ast.Assign) and any(isinstance(t, (ast.Tuple, ast.List)) for t in n.targets):
+            source = n.value.value if isinstance(n.value, ast.Subscript) else n.value
+            if isinstance(source, ast.Name) and source.id in params or \
+                    isinstance(n.value, ast.Attribute) and n.value.attr == "shape":
+                unpacked |= {m.id for t in n.targets for m in ast.walk(t) if isinstance(m, ast.Name)}
+
+    def shape(node) -> bool:
+        return isinstance(node, ast.Attribute) and node.attr == "shape" or isinstance(node, ast.Subscript) and \
+            shape(node.value)
+
+    def plain(node) -> bool:
+        if isinstance(node, (ast.Name, ast.Constant)) or shape(node):
+            return True
+        if isinstance(node, ast.UnaryOp):
+            return plain(node.operand)
+        if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Add, ast.Sub, ast.Mult, ast.Div, ast.Pow)):
+            return plain(node.left) and plain(node.right)
+        if isinstance(node, ast.Subscript):  # an item of a parameter (cache['x'], cache[0])
+            return isinstance(node.value, ast.Name) and node.value.id in params and isinstance(node.slice, ast.Constant)
+        if not isinstance(node, ast.Call) or node.keywords:
+            return False
+        called = getattr(node.func, "attr", "") or getattr(node.func, "id", "")
+        if called == "sqrt":
+            return len(node.args) == 1 and plain(node.args[0])
+        return called in ("ones", "zeros", "ones_like", "zeros_like") and all(
+            shape(a) or isinstance(a, (ast.Name, ast.Constant, ast.Tuple)) for a in node.args)
+
+    seen, todo, reaches_dout = set(), ["dx"], False
+    while todo:
+        name = todo.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        reaches_dout |= name == dout
+        values = assigned.get(name, [])
+        if len(values) > 1 or values and not plain(values[0]):
+            return None
+        if not values and name not in params and name not in unpacked and name not in ("np", "numpy"):
+            return None  # bound some other way (a helper's result, a loop variable): not read
+        for value in values:
+            todo += [m.id for m in ast.walk(value) if isinstance(m, ast.Name)]
+    if not reaches_dout:
+        return None
+    line = next(n for n in ast.walk(function) if isinstance(n, ast.Assign) and any(
+        isinstance(t, ast.Name) and t.id == "dx" for t in n.targets))
+    return line.lineno, ast.unparse(line.value)
+
+
 def _group_rows(node, assigned: dict) -> bool:
     """Is ``node`` (or the name it is, every assignment of it) a reshape to (N * G, ...) rows, one per sample and
     group (a factor named G or ...group...), as a group norm hands layer norm?"""
@@ -2315,6 +2379,12 @@ def open_readings(graded, context, hint) -> list:
         if constant is not None:
             found.append(("src_dx_constant_stats", text("src_dx_constant_stats", function=graded.name,
                                                         code=constant[1]), constant[0]))
+        # learnL (learnM's AdvaitKoparkar/CS231n-Assignment2 alt; dboyliao/cs231n's staged backward): dx value by
+        # value, no sum over the batch in its making (the narrower constant statistics' reading says it first)
+        no_sums = _dx_without_sums(node, params[0], params) if constant is None else None
+        if no_sums is not None:
+            found.append(("src_dx_no_sums", text("src_dx_no_sums", function=graded.name, code=no_sums[1]),
+                          no_sums[0]))
         # learnL (WenboKou/assignments' alt): the variance's term (x - mean) * dout value by value, d var unsummed
         unsummed = _unsummed_variance_term(node, params[0])  # the alt too: DOUT_AXES' functions are all backwards
         if unsummed is not None:

@@ -520,6 +520,14 @@ MESSAGES: dict[str, dict[str, str]] = {
               "division by std, as the other paths do.",
         "zh": "{function} 的 dx 直接使用了 `{term}` 这条经过均值的路径：这一项没有除以 std（其中的 dout 也没有乘 gamma）："
               "均值这条路径 -mean(dx_hat) 与其他路径一样，是经过 x_hat 中除以 std 的那一步到达 x 的。"},
+    "src_dx_no_sums": {
+        "en": "{function}'s dx is made value by value (`{code}`): no sum or mean over the batch goes into it, so each "
+              "dx sees only its own dout. The paths through the mean and the variance carry sums over the values "
+              "each mean covers (np.sum(dx_hat, ...) and np.sum(dx_hat * (x - mean), ...) over the forward's axes): "
+              "through them every value's dout reaches every dx of its set.",
+        "zh": "{function} 的 dx 是逐元素构成的（`{code}`）：其中没有任何对批次的求和或求均值，所以每个 dx 只看到它自己的 "
+              "dout。经过均值和方差的路径带有对每个均值所覆盖的值的求和（沿前向传播的轴求 np.sum(dx_hat, ...) 和 "
+              "np.sum(dx_hat * (x - mean), ...)）：通过它们，每个值的 dout 都会传到同一组中的每个 dx。"},
     "src_dx_hat_one_plus_gamma": {
         "en": "{function} multiplies dout by 1 plus gamma (`{code}`): the output is gamma * x_hat + beta, and beta "
               "does not depend on x_hat, so d out / d x_hat is gamma alone and what reaches x_hat is dout * gamma.",

@@ -4078,3 +4078,22 @@ def test_an_alts_unsummed_variance_term_and_undivided_mean_term_are_told_on_both
         "    return dx, (dout * xh).sum(axis=0), dout.sum(axis=0)\n")))
     for report in _both_sides(sub, functions, lang):
         assert not _hints(report, "batchnorm_backward_alt"), _hints(report, "batchnorm_backward_alt")
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_dx_made_value_by_value_is_told_on_both_sides(tmp_path, lang):
+    """learnL (eleventh round; learnM's AdvaitKoparkar/CS231n-Assignment2 alt, and dboyliao/cs231n's staged backward):
+    a dx built value by value, with no sum over the batch anywhere in its making and not the diagonal the diagonal
+    reading knows, was told only that dx does not sum to zero. Is that said with its line, in the graded report and
+    the local check; and is a backward whose dx sums over the batch (the staged one beside it) not told it?"""
+    sub = _realistic(tmp_path, "norm_alt_value_by_value")
+    functions = ["batchnorm_forward", "batchnorm_backward", "batchnorm_backward_alt"]
+    for report in _both_sides(sub, functions, lang):
+        assert not _hints(report, "batchnorm_forward") and not _hints(report, "batchnorm_backward")
+        dx = _backward_hints(report, "batchnorm_backward_alt", "dx")
+        assert dx and _fixed("src_dx_no_sums", lang) in dx[0] and "dout * gamma * local" in dx[0], dx
+        if lang == "zh":
+            assert not english_sentences(dx[0]), dx
+    sub = _realistic(tmp_path, "norm_alt_unsummed_terms")
+    for report in _both_sides(sub, functions, lang):
+        assert not any(_fixed("src_dx_no_sums", lang) in h for h in _hints(report, "batchnorm_backward_alt"))

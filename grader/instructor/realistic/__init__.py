@@ -456,6 +456,9 @@ SUITE: dict[str, dict[str, list[str]]] = {
     # of WenboKou/assignments' alt, told only that dx does not sum to zero beside its missing gamma)
     "norm_alt_unsummed_terms": {"batchnorm_forward": ["correct"], "batchnorm_backward": ["correct"],
                                 "batchnorm_backward_alt": ["src_dvar_unsummed", "src_mean_term_unscaled"]},
+    # learnL (eleventh round, from learnM's description): an alt made value by value, no sum over the batch in dx
+    "norm_alt_value_by_value": {"batchnorm_forward": ["correct"], "batchnorm_backward": ["correct"],
+                                "batchnorm_backward_alt": ["src_dx_no_sums"]},
 }
 
 
