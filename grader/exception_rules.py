@@ -739,6 +739,8 @@ SAID_AS = {"mistake_bn_eps_outside_sqrt": ("form_eps_outside_sqrt", "mistake_bn_
            "src_dx_hat_from_x_hat": ("dx_change_gamma_xhat",), "src_test_root_without_eps": ("bn_test_without_eps",),
            "src_dx_constant_stats": ("mistake_bn_backward_constant_stats",),
            "src_dx_without_gamma": ("dx_change_gamma_missing", "pattern_norm_backward_diagonal_no_gamma"),
+           # learnM (Dickey007s): beside an exception, the formula's reading of the cases that ran says it already
+           "src_no_parentheses": ("form_no_parentheses",),
            "src_dx_no_sums": ("pattern_norm_backward_diagonal", "pattern_norm_backward_diagonal_no_gamma",
                               "mistake_bn_backward_constant_stats")}
 

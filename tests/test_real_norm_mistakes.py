@@ -4097,3 +4097,15 @@ def test_a_dx_made_value_by_value_is_told_on_both_sides(tmp_path, lang):
     sub = _realistic(tmp_path, "norm_alt_unsummed_terms")
     for report in _both_sides(sub, functions, lang):
         assert not any(_fixed("src_dx_no_sums", lang) in h for h in _hints(report, "batchnorm_backward_alt"))
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_missing_parentheses_beside_an_exception_are_said_once_on_both_sides(tmp_path, lang):
+    """learnL (eleventh round; learnM's Dickey007s/Deep-Learning-Assignment): a layer norm that raises where N != D
+    and lacks the parentheses around x - mean heard the parentheses twice, from the cases that ran and from its code.
+    Is it said once, in the graded report and the local check?"""
+    sub = _realistic(tmp_path, "norm_ln_no_parentheses_raises")
+    for report in _both_sides(sub, ["layernorm_forward"], lang):
+        out = _backward_hints(report, "layernorm_forward", "out")
+        assert out and _fixed("form_no_parentheses", lang) in out[0], out
+        assert _fixed("src_no_parentheses", lang) not in out[0], out

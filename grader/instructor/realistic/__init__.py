@@ -459,6 +459,8 @@ SUITE: dict[str, dict[str, list[str]]] = {
     # learnL (eleventh round, from learnM's description): an alt made value by value, no sum over the batch in dx
     "norm_alt_value_by_value": {"batchnorm_forward": ["correct"], "batchnorm_backward": ["correct"],
                                 "batchnorm_backward_alt": ["src_dx_no_sums"]},
+    # learnL (eleventh round, from learnM's description): missing parentheses beside a broadcast error, said once
+    "norm_ln_no_parentheses_raises": {"layernorm_forward": ["form_no_parentheses"]},
 }
 
 
