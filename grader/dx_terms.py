@@ -64,6 +64,8 @@ SCALES = [("1 / np.sqrt(var + eps)", lambda v, e: 1.0 / np.sqrt(v + e)),
           ("1 / np.sqrt(var + 1e-8)", lambda v, e: 1.0 / np.sqrt(v + 1e-8)),
           # set K: multiplied by the variance where 1 / std belongs
           ("var", lambda v, e: v),
+          # learnL (learnM's vivek2188/Study): multiplied by the standard deviation where it is divided by it
+          ("np.sqrt(var + eps)", lambda v, e: np.sqrt(v + e)),
           # learnB's sweep: the square root of the standard deviation (np.sqrt(std), std ** 0.5) where std belongs
           ("1 / np.sqrt(std)", lambda v, e: 1.0 / np.sqrt(np.sqrt(v + e)))]
 TYPED = {"1 / np.sqrt(var + 1e-5)": "1e-5", "1 / np.sqrt(var + 1e-8)": "1e-8"}
@@ -91,7 +93,10 @@ T3_FORMS = [("x_hat", "x_hat")] + [form for form in itertools.product(("x_hat", 
 # set I: a staged backward typing the cached mean where x - mean belongs, in d var's sum or in dx's term through d var:
 # x_hat with the mean in place of x - mean ("mean_hat", mean / std), one of the two x_hat only
 T3_FORMS += [("x_hat", "mean_hat"), ("mean_hat", "x_hat")]
-T3_CODE = {"x_hat": "x_hat", "centred": "(x - mean)", "one": "1", "mean_hat": "mean / std"}
+# learnL (learnM's wanghao15536870732/StudyNotes alt): the variance in place of x - mean in dx's term through d var,
+# `2 * var * dvar / m` ("var_hat", var / std, beside d var's own x_hat)
+T3_FORMS += [("var_hat", "x_hat")]
+T3_CODE = {"x_hat": "x_hat", "centred": "(x - mean)", "one": "1", "mean_hat": "mean / std", "var_hat": "var / std"}
 # dx_hat as dout times gamma; gamma outside the means; none; beta; x_hat times gamma (set G: dx built from x_hat);
 # dout times gamma laid out along the flattened 4-D array, element k taking gamma[k % C] where its channel's belongs
 # (set J: gamma.reshape(1, C).repeat(N * H * W, 0) reshaped like x, rows that are not x's)
@@ -165,7 +170,8 @@ def _terms(name, x, dout, params, eps, G, grouped, axes, scale, xhat_scale, t3, 
     with np.errstate(all="ignore"):
         s, s_hat = scale(var, eps), xhat_scale(var, eps)
         centred = xv - mean
-        forms = {"x_hat": centred * s_hat, "centred": centred, "one": np.ones_like(xv), "mean_hat": mean * s_hat}
+        forms = {"x_hat": centred * s_hat, "centred": centred, "one": np.ones_like(xv), "mean_hat": mean * s_hat,
+                 "var_hat": var * s_hat}
         inner = forms["x_hat"] * gv if gam == "xhat" else dv * gv if gam in ("inside", "beta", "tiled") else dv
         outer = gv if gam == "outside" else 1.0
         t1 = outer * s * inner
@@ -327,7 +333,8 @@ def _changes(graded, variant, labels, want_count):
     if t3 != T3_FORMS[0]:
         got = f"mean(dx_hat * {T3_CODE[t3[1]]})" if t3[0] == "one" else \
             f"{T3_CODE[t3[0]]} * mean(dx_hat * {T3_CODE[t3[1]]})"
-        changes.append(text("dx_change_t3_mean" if "mean_hat" in t3 else "dx_change_t3",
+        changes.append(text("dx_change_t3_mean" if "mean_hat" in t3 else "dx_change_t3_var" if "var_hat" in t3
+                            else "dx_change_t3",
                             got=got.replace("dx_hat * 1)", "dx_hat)")))
     if gam != "inside":
         changes.append(text("dx_change_gamma_" + gam))

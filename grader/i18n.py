@@ -2161,6 +2161,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "the term through the variance is built as `{got}`: x - mean or 1 stands where x_hat belongs (x_hat is "
               "x - mean divided by std)",
         "zh": "经过方差的那一项被写成了 `{got}`：应为 x_hat 的地方用了 x - mean 或 1（x_hat 是 x - mean 除以 std）"},
+    "dx_change_t3_var": {
+        "en": "the term through the variance is built as `{got}`: the variance stands where x - mean belongs (d var "
+              "reaches each value through d var / d x = 2 * (x - mean) / N, its own distance from its mean)",
+        "zh": "经过方差的那一项被写成了 `{got}`：应为 x - mean 的地方用了方差（d var 经由 d var / d x = "
+              "2 * (x - mean) / N 到达每个值，即该值与其均值之差）"},
     "dx_change_t3_mean": {
         "en": "the term through the variance is built as `{got}`: the mean alone stands where x - mean belongs (each "
               "value's distance from its mean)",

@@ -4109,3 +4109,22 @@ def test_missing_parentheses_beside_an_exception_are_said_once_on_both_sides(tmp
         out = _backward_hints(report, "layernorm_forward", "out")
         assert out and _fixed("form_no_parentheses", lang) in out[0], out
         assert _fixed("src_no_parentheses", lang) not in out[0], out
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_variance_for_x_minus_mean_and_a_dx_times_std_are_read_term_by_term_on_both_sides(tmp_path, lang):
+    """learnL (eleventh round; learnM's wanghao15536870732/StudyNotes and vivek2188/Study): a staged dx whose term
+    through d var is `2 * var * dvar / m`, and a simplified dx multiplied by std where it is divided by it, were told
+    only the generic paragraphs. Is each read term by term, in the graded report and the local check?"""
+    sub = _realistic(tmp_path, "norm_var_for_centred")
+    functions = ["batchnorm_forward", "batchnorm_backward", "batchnorm_backward_alt", "layernorm_forward",
+                 "layernorm_backward"]
+    for report in _both_sides(sub, functions, lang):
+        for name in ("batchnorm_forward", "batchnorm_backward", "layernorm_forward"):
+            assert not _hints(report, name), (name, _hints(report, name))
+        alt = _backward_hints(report, "batchnorm_backward_alt", "dx")
+        assert alt and _fixed("dx_change_t3_var", lang) in alt[0] and "var / std" in alt[0], alt
+        ln = _backward_hints(report, "layernorm_backward", "dx")
+        assert ln and _fixed("dx_change_scale", lang) in ln[0] and "`np.sqrt(var + eps)`" in ln[0], ln
+        if lang == "zh":
+            assert not english_sentences(alt[0]) and not english_sentences(ln[0]), (alt, ln)

@@ -461,6 +461,12 @@ SUITE: dict[str, dict[str, list[str]]] = {
                                 "batchnorm_backward_alt": ["src_dx_no_sums"]},
     # learnL (eleventh round, from learnM's description): missing parentheses beside a broadcast error, said once
     "norm_ln_no_parentheses_raises": {"layernorm_forward": ["form_no_parentheses"]},
+    # learnL (eleventh round, from learnM's descriptions): the variance where x - mean belongs in d var's term; a dx
+    # multiplied by std where it is divided by it
+    "norm_var_for_centred": {"batchnorm_forward": ["correct"], "batchnorm_backward": ["correct"],
+                             "layernorm_forward": ["correct"],
+                             "batchnorm_backward_alt": ["dx_terms_intro", "dx_change_t3_var"],
+                             "layernorm_backward": ["dx_terms_intro", "dx_change_scale"]},
 }
 
 
