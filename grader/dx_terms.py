@@ -71,7 +71,10 @@ SCALES = [("1 / np.sqrt(var + eps)", lambda v, e: 1.0 / np.sqrt(v + e)),
 TYPED = {"1 / np.sqrt(var + 1e-5)": "1e-5", "1 / np.sqrt(var + 1e-8)": "1e-8"}
 # scales read in dx's outer factor only: in the variance's term alone, 1 / np.sqrt(std) squared is that term times
 # std, T3's (x_hat, x - mean), one reading already
-OUTER_ONLY = {"1 / np.sqrt(std)"}
+OUTER_ONLY = {"1 / np.sqrt(std)", "np.sqrt(var + eps)"}
+# learnL: std where 1 / std belongs, in dx's outer factor alone (x_hat right): in x_hat or in one x_hat of the
+# variance's term, std times x_hat is x - mean, which T3's forms read already (two wordings of one dx, no reading)
+WHOLE_DX_ONLY = {"np.sqrt(var + eps)"}
 # Where a variant's scale stands: dx's outer factor alone (x_hat right), there and in x_hat ("same"), or (set J) in
 # the variance's term alone, in both its x_hat (`(x - mean) / var` where x_hat * x_hat's 1 / (var + eps) belongs) or
 # in one (a d std / d var taken without eps), the rest of dx right
@@ -199,6 +202,8 @@ def _variants(name, eps_values, free_stats=False):
         # 1e-8 in one term is not told from none)
         if xs != "textbook" and scale is SCALES[0] or xs in T3_SCALED and (t3 != T3_FORMS[0] or scale[0] in TYPED
                                                                          or scale[0] in OUTER_ONLY):
+            continue
+        if scale[0] in WHOLE_DX_ONLY and xs != "textbook":
             continue
         # the mean's term's own scale beside the rest of dx's textbook scale, or beside a variance's term scaled as a
         # whole (not beside one scale for all of dx, or one x_hat of the variance's term: words of those say the rest
