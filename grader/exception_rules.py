@@ -1816,6 +1816,67 @@ def _dx_without_sums(function: ast.FunctionDef, dout: str, params: list):
     return line.lineno, ast.unparse(line.value)
 
 
+# What carries only the size of an array, never its values: x.shape, np.ones_like(dout), len(dout)
+SIZE_ONLY_ATTRIBUTES = {"shape", "size", "ndim", "dtype"}
+SIZE_ONLY_CALLS = {"ones_like", "zeros_like", "empty_like", "len", "shape"}
+
+
+def _dout_squared(function: ast.FunctionDef, dout: str):
+    """(line, code) of a product of two factors that both carry ``dout``'s values (directly or through names assigned
+    from it before that line), in a normalisation backward of straight-line code (no loop, branch or try): such a dx
+    is quadratic in dout, where a gradient is linear in it (``dx = dx_norm * dx_local`` with dx_local made of
+    dx_norm). Read statement by statement, a name assigned again carrying what its last assignment carries. What
+    carries only a size (``dout.shape``, ``np.ones_like(dout)``) does not count. None elsewhere."""
+    if any(isinstance(n, (ast.For, ast.While, ast.If, ast.Try, ast.With, ast.IfExp, ast.comprehension))
+           for n in ast.walk(function)):
+        return None
+    carrying = {dout}
+
+    def carries(node) -> bool:
+        if isinstance(node, ast.Name):
+            return node.id in carrying
+        if isinstance(node, ast.Attribute) and node.attr in SIZE_ONLY_ATTRIBUTES:
+            return False
+        if isinstance(node, ast.Call) and (getattr(node.func, "attr", "") or getattr(node.func, "id", "")) in \
+                SIZE_ONLY_CALLS:
+            return False
+        return any(carries(child) for child in ast.iter_child_nodes(node))
+
+    # the statements dx is made of, read backwards from its last assignment (a name assigned again: its last one)
+    needed, making = {"dx"}, set()
+    for statement in reversed(function.body):
+        if isinstance(statement, (ast.Assign, ast.AugAssign)):
+            targets = statement.targets if isinstance(statement, ast.Assign) else [statement.target]
+            names = {m.id for t in targets for m in ast.walk(t) if isinstance(m, ast.Name)}
+            if names & needed:
+                making.add(id(statement))
+                if isinstance(statement, ast.Assign):
+                    needed -= names
+                needed |= {m.id for m in ast.walk(statement.value) if isinstance(m, ast.Name)}
+    for statement in function.body:
+        if not isinstance(statement, (ast.Assign, ast.AugAssign, ast.Expr, ast.Return)):
+            continue
+        value = statement.value
+        if value is None:
+            continue
+        for m in ast.walk(value) if id(statement) in making else ():
+            if isinstance(m, ast.BinOp) and isinstance(m.op, ast.Mult) and carries(m.left) and carries(m.right):
+                return statement.lineno, ast.unparse(m)
+        if isinstance(statement, ast.AugAssign):
+            if isinstance(statement.op, ast.Mult) and carries(statement.target) and carries(value) and \
+                    id(statement) in making:
+                return statement.lineno, ast.unparse(statement)
+            targets = [statement.target] if carries(value) else []
+        elif isinstance(statement, ast.Assign):
+            names = {m.id for t in statement.targets for m in ast.walk(t) if isinstance(m, ast.Name)}
+            carrying -= names
+            targets = statement.targets if carries(value) else []
+        else:
+            targets = []
+        carrying |= {m.id for t in targets for m in ast.walk(t) if isinstance(m, ast.Name)}
+    return None
+
+
 def _group_rows(node, assigned: dict) -> bool:
     """Is ``node`` (or the name it is, every assignment of it) a reshape to (N * G, ...) rows, one per sample and
     group (a factor named G or ...group...), as a group norm hands layer norm?"""
@@ -2387,6 +2448,11 @@ def open_readings(graded, context, hint) -> list:
         if no_sums is not None:
             found.append(("src_dx_no_sums", text("src_dx_no_sums", function=graded.name, code=no_sums[1]),
                           no_sums[0]))
+        # learnL (AsadaYouko/My-cs231n-assignment-solutions): dx_norm * dx_local, dout multiplied in twice
+        squared = _dout_squared(node, params[0])
+        if squared is not None:
+            found.append(("src_dout_squared", text("src_dout_squared", function=graded.name, code=squared[1]),
+                          squared[0]))
         # learnL (WenboKou/assignments' alt): the variance's term (x - mean) * dout value by value, d var unsummed
         unsummed = _unsummed_variance_term(node, params[0])  # the alt too: DOUT_AXES' functions are all backwards
         if unsummed is not None:

@@ -528,6 +528,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "{function} 的 dx 是逐元素构成的（`{code}`）：其中没有任何对批次的求和或求均值，所以每个 dx 只看到它自己的 "
               "dout。经过均值和方差的路径带有对每个均值所覆盖的值的求和（沿前向传播的轴求 np.sum(dx_hat, ...) 和 "
               "np.sum(dx_hat * (x - mean), ...)）：通过它们，每个值的 dout 都会传到同一组中的每个 dx。"},
+    "src_dout_squared": {
+        "en": "{function} multiplies two things that both carry dout (`{code}`): its dx is then quadratic in dout, "
+              "where a gradient is linear in it (dout enters once, as dx_hat = dout * gamma, and each path of dx "
+              "carries it once).",
+        "zh": "{function} 把两个都含有 dout 的量相乘（`{code}`）：这样它的 dx 对 dout 是二次的，而梯度对 dout 应是线性的"
+              "（dout 只进入一次，即 dx_hat = dout * gamma，dx 的每条路径都只带它一次）。"},
     "src_dx_hat_one_plus_gamma": {
         "en": "{function} multiplies dout by 1 plus gamma (`{code}`): the output is gamma * x_hat + beta, and beta "
               "does not depend on x_hat, so d out / d x_hat is gamma alone and what reaches x_hat is dout * gamma.",

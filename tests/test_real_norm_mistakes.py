@@ -4128,3 +4128,29 @@ def test_the_variance_for_x_minus_mean_and_a_dx_times_std_are_read_term_by_term_
         assert ln and _fixed("dx_change_scale", lang) in ln[0] and "`np.sqrt(var + eps)`" in ln[0], ln
         if lang == "zh":
             assert not english_sentences(alt[0]) and not english_sentences(ln[0]), (alt, ln)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_dx_quadratic_in_dout_is_told_on_both_sides(tmp_path, lang):
+    """learnL (eleventh round; AsadaYouko/My-cs231n-assignment-solutions): dx = dx_norm * dx_local, dx_local made of
+    dx_norm, was told only that dx does not sum to zero. Is the product said with its line, in the graded report and
+    the local check; and is a staged backward that reuses a name for two sums (a right one) not told it?"""
+    from grader.instructor.realistic import overlay
+    sub = _realistic(tmp_path, "norm_dout_twice")
+    for report in _both_sides(sub, ["batchnorm_backward"], lang):
+        dx = _backward_hints(report, "batchnorm_backward", "dx")
+        assert dx and _fixed("src_dout_squared", lang) in dx[0] and "`up * local`" in dx[0], dx
+        if lang == "zh":
+            assert not english_sentences(dx[0]), dx
+    layers = sub / "layers.py"
+    layers.write_text(overlay(layers.read_text(), (
+        "def batchnorm_backward(dout, cache):\n"
+        "    xh, gamma, sd = cache\n"
+        "    n = dout.shape[0]\n"
+        "    up = dout * gamma\n"
+        "    part = np.sum(up * xh, axis=0)\n"
+        "    part = part * xh\n"
+        "    dx = (up - np.sum(up, axis=0) / n - part / n) / sd\n"
+        "    return dx, np.sum(dout * xh, axis=0) * np.ones_like(dout).mean(), np.sum(dout, axis=0)\n")))
+    for report in _both_sides(sub, ["batchnorm_backward"], lang):
+        assert not _hints(report, "batchnorm_backward"), _hints(report, "batchnorm_backward")

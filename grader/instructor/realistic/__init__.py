@@ -467,6 +467,8 @@ SUITE: dict[str, dict[str, list[str]]] = {
                              "layernorm_forward": ["correct"],
                              "batchnorm_backward_alt": ["dx_terms_intro", "dx_change_t3_var"],
                              "layernorm_backward": ["dx_terms_intro", "dx_change_scale"]},
+    # learnL (eleventh round): dx_hat multiplied into a gradient already made of it (dx quadratic in dout)
+    "norm_dout_twice": {"batchnorm_backward": ["src_dout_squared"]},
 }
 
 
