@@ -1698,7 +1698,13 @@ def _running_lost(graded, node: ast.FunctionDef, params: list[str]) -> list[tupl
                         and t.value.id == holder and isinstance(t.slice, ast.Constant) and t.slice.value == key)
         if len(stores) < 2 or not isinstance(stores[-1][1], ast.Name):
             continue
-        (first, _), (last, value) = stores[0], stores[-1]
+        last, value = stores[-1]
+        # a store of the same local before it puts in what the last one puts back (AgainstEntropy: the updated
+        # local stored in train mode, then again by the starter's last lines): nothing is lost there
+        other = [line for line, v in stores[:-1] if not (isinstance(v, ast.Name) and v.id == value.id)]
+        if not other:
+            continue
+        first = other[0]
         if not any(first <= line < last for line in stored.get(value.id, [])):
             found.append(("src_running_overwritten", text("src_running_overwritten", function=graded.name,
                                                           holder=holder, item=key, name=value.id, line=first), last))

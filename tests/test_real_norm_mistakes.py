@@ -3952,3 +3952,27 @@ def test_a_diagonal_without_gamma_is_told_both_on_both_sides(tmp_path, lang):
         assert _fixed("src_dx_without_gamma", lang) not in dx[0], dx  # gamma said once
         if lang == "zh":
             assert not english_sentences(dx[0]), dx[0]
+
+
+def test_a_running_average_stored_twice_from_the_same_updated_local_is_not_told_overwritten():
+    """learnM (AgainstEntropy/CS231n-assignment2021): a train mode that updates its running_mean and running_var
+    locals and stores them into bn_param, before the starter's last lines store the same locals again, was told
+    (beside its real slip) that the later store puts back the running average it was given, a local "never
+    updated": untrue, both stores hold the update. Silent there; the student's own store of an expression, put back
+    by a local never updated, is still told."""
+    import ast
+    from grader.exception_rules import _running_lost
+    from grader.functions import BY_NAME
+    from grader.instructor.realistic import HERE
+    graded = BY_NAME["batchnorm_forward"]
+
+    def lost(source):
+        node = next(n for n in ast.parse(source).body if isinstance(n, ast.FunctionDef))
+        return [key for key, _, _ in _running_lost(graded, node, [a.arg for a in node.args.args])]
+    overwritten = (HERE / "norm_bn_running_overwritten.py").read_text()
+    twice = overwritten
+    for key in ("running_mean", "running_var"):
+        line = next(l for l in twice.splitlines() if l.strip().startswith(f"bn_param['{key}'] = momentum"))
+        twice = twice.replace(line, line.replace(f"bn_param['{key}']", key) + f"\n        bn_param['{key}'] = {key}")
+    assert twice != overwritten and twice.count("bn_param['running_mean'] = running_mean") == 2
+    assert lost(twice) == [] and lost(overwritten) == ["src_running_overwritten"] * 2
