@@ -726,9 +726,15 @@ SOURCE_PATTERNS = [
 READ_WITH_STRINGS = {"src_eps_key", "mistake_bn_eps_outside_sqrt"}
 # A source mistake that makes another hint's sentence untrue: eps hard-coded as 1e-5 fails the large-eps case as eps
 # outside the square root would, but it is inside.
-SUPERSEDES = {"src_eps_hardcoded": ("pattern_eps_large", "pattern_eps_not_read"),
-              "src_eps_assigned": ("pattern_eps_large", "pattern_eps_large_backward", "pattern_eps_not_read"),
-              "src_eps_changed": ("pattern_eps_large", "pattern_eps_large_backward", "pattern_eps_not_read"),
+# An eps that is not the dict's (typed in, assigned, changed, read with another key) makes a test mode with eps in its
+# root look like one without (1e-5 and 0 both fit its output beside a variance of about 1): "eps is missing" is
+# untrue there, and a test root truly without eps is read from the source (src_test_root_without_eps, after these).
+SUPERSEDES = {"src_eps_hardcoded": ("pattern_eps_large", "pattern_eps_not_read", "bn_test_without_eps"),
+              "src_eps_assigned": ("pattern_eps_large", "pattern_eps_large_backward", "pattern_eps_not_read",
+                                   "bn_test_without_eps"),
+              "src_eps_changed": ("pattern_eps_large", "pattern_eps_large_backward", "pattern_eps_not_read",
+                                  "bn_test_without_eps"),
+              "src_eps_key": ("bn_test_without_eps",),
               "src_sbn_rows_per_sample": ("rule_sbn_columns_not_channels",),
               "src_dropout_test_1_minus_p": ("mistake_dropout_scaled_at_test", "dropout_test_scaled"),
               # a normal draw compared as >= p keeps about 0.24 at p = 0.7: not the 1 - p its scale suggests

@@ -3976,3 +3976,24 @@ def test_a_running_average_stored_twice_from_the_same_updated_local_is_not_told_
         twice = twice.replace(line, line.replace(f"bn_param['{key}']", key) + f"\n        bn_param['{key}'] = {key}")
     assert twice != overwritten and twice.count("bn_param['running_mean'] = running_mean") == 2
     assert lost(twice) == [] and lost(overwritten) == ["src_running_overwritten"] * 2
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_an_eps_read_with_another_key_is_not_told_missing_from_test_mode(tmp_path, lang):
+    """learnM (aries-young/cs231n_Assignments): eps read with a misspelt key (its default always used) and a test
+    mode with eps in its root was told, beside the key, "in test mode eps is missing": untrue (1e-5 and no eps both
+    fit its test output). Is the key said and the untrue sentence gone, in the graded report and the local check;
+    and is a test root truly without eps, in the same file, still said?"""
+    from grader.instructor.realistic import overlay
+    sub = _realistic(tmp_path, "norm_bn_eps_key_test_folded")
+    for report in _both_sides(sub, ["batchnorm_forward"], lang):
+        hint = "\n".join(_hints(report, "batchnorm_forward"))
+        assert _fixed("src_eps_key", lang) in hint and _fixed("bn_test_without_eps", lang) not in hint, hint
+    layers = sub / "layers.py"
+    source = layers.read_text()
+    assert source.count("np.sqrt(running_var + eps)") == 1
+    layers.write_text(source.replace("np.sqrt(running_var + eps)", "np.sqrt(running_var)"))
+    for report in _both_sides(sub, ["batchnorm_forward"], lang):
+        hint = "\n".join(_hints(report, "batchnorm_forward"))
+        assert _fixed("src_eps_key", lang) in hint, hint
+        assert _fixed("bn_test_without_eps", lang) in hint or _fixed("src_test_root_without_eps", lang) in hint, hint
