@@ -1177,6 +1177,12 @@ MESSAGES: dict[str, dict[str, str]] = {
               "bn_param's running_mean and running_var (is the test branch missing, or does it run the train code?).",
         "zh": "测试模式下你的 {function} 用的是批次自身的均值和方差：测试时应使用 bn_param 中的 running_mean 和 "
               "running_var（是缺少测试分支，还是测试时运行了训练的代码？）。"},
+    "pattern_test_updates_running": {
+        "en": "In test mode your {function} first updates the running averages with the test batch's own mean and "
+              "variance and then normalises with them: test mode only reads bn_param's running_mean and running_var, "
+              "as they are; update them in the train branch alone.",
+        "zh": "测试模式下你的 {function} 先用测试批次自身的均值和方差更新了滑动平均，再用它们归一化：测试模式只应原样读取 "
+              "bn_param 中的 running_mean 和 running_var；请只在训练分支里更新它们。"},
     "pattern_train_uses_running": {
         "en": "In train mode your {function} normalises x with the running averages it has just updated (the "
               "running_mean and running_var it returns), where train mode normalises with the batch's own mean and "

@@ -763,6 +763,14 @@ def test_affine_hint(graded, cases, outputs) -> str:
                 without_sqrt[eps] = float(np.max(np.abs(got - want)))
             if x.shape[0] > 1 and close(gamma * (x - batch_mean) / np.sqrt(batch_var + eps) + beta):
                 found.add("pattern_test_batch_stats")
+            # learnM's pool (shahzaibqazi): the running averages updated above the branch, in test mode too, with
+            # the test batch's statistics, and test mode normalising with them
+            momentum = param_of(case, "momentum")
+            if x.shape[0] > 1 and momentum is not None and 0 < momentum < 1 and not np.allclose(batch_mean, mean):
+                updated_mean = momentum * mean + (1 - momentum) * batch_mean
+                updated_var = momentum * var + (1 - momentum) * batch_var
+                if close(gamma * (x - updated_mean) / np.sqrt(updated_var + eps) + beta):
+                    found.add("pattern_test_updates_running")
         if without_sqrt:  # the eps that fits best: a division by running_var alone is said without eps
             found.add("pattern_test_without_sqrt" if min(without_sqrt, key=without_sqrt.get) else
                       "pattern_test_without_sqrt_no_eps")

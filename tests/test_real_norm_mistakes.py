@@ -3997,3 +3997,28 @@ def test_an_eps_read_with_another_key_is_not_told_missing_from_test_mode(tmp_pat
         hint = "\n".join(_hints(report, "batchnorm_forward"))
         assert _fixed("src_eps_key", lang) in hint, hint
         assert _fixed("bn_test_without_eps", lang) in hint or _fixed("src_test_root_without_eps", lang) in hint, hint
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_test_mode_normalising_with_averages_it_just_updated_is_told_so_on_both_sides(tmp_path, lang):
+    """learnM (shahzaibqazi/Stanford-CS231n-Assignments): the running averages updated above the mode branch, so test
+    mode too folds the test batch in before normalising with them, was told only "right in train mode, wrong in test
+    mode". Is the update said, in the graded report and the local check; and is the same forward with the update
+    moved into the train branch given every point?"""
+    sub = _realistic(tmp_path, "norm_bn_test_updates_running")
+    for report in _both_sides(sub, ["batchnorm_forward"], lang):
+        hint = "\n".join(_hints(report, "batchnorm_forward"))
+        assert _fixed("pattern_test_updates_running", lang) in hint, hint
+        if lang == "zh":
+            assert not english_sentences(hint), hint
+    layers = sub / "layers.py"
+    source = layers.read_text()
+    update = ("    running_mean = momentum * running_mean + (1 - momentum) * mu\n"
+              "    running_var = momentum * running_var + (1 - momentum) * sigma2\n")
+    assert source.count(update) == 1
+    source = source.replace(update, "").replace("        cache = (x, xhat, mu, sigma2, gamma, eps)\n",
+                                                "        cache = (x, xhat, mu, sigma2, gamma, eps)\n"
+                                                + update.replace("    ", "        ", 2).replace("\n    r", "\n        r"))
+    layers.write_text(source)
+    for report in _both_sides(sub, ["batchnorm_forward"], lang):
+        assert not _hints(report, "batchnorm_forward"), _hints(report, "batchnorm_forward")

@@ -308,6 +308,9 @@ SUITE: dict[str, dict[str, list[str]]] = {
     "norm_bn_running_overwritten": {"batchnorm_forward": ["src_running_overwritten"]},
     # learnM (aries-young/cs231n_Assignments): eps read with another key, test mode with eps in its root
     "norm_bn_eps_key_test_folded": {"batchnorm_forward": ["pattern_eps_not_read", "src_eps_key"]},
+    # learnM (shahzaibqazi/Stanford-CS231n-Assignments): the running averages updated above the branch, test too
+    "norm_bn_test_updates_running": {"batchnorm_forward": ["pattern_test_updates_running"],
+                                     "spatial_batchnorm_forward": ["depends_on"]},
     # held-out set N: no eps anywhere, and a backward that mirrors it (told the forward's hint did not name it)
     "norm_bn_mirror_no_eps": {"batchnorm_forward": ["probe_norm_constant_feature"],
                               "batchnorm_backward": ["depends_on", "depends_mirror"]},
