@@ -323,6 +323,10 @@ def named_exception(graded, verdict, context, probe=lambda: "", *, case=None):
                   if names is not None else "") or reversed_layout_reading(raised)
         kept = "" if shapes else keepdims_reading(graded, raised, traceback, context)
         hint = kept or (lines(hint, shapes) if shapes else hint)
+    elif hint and "rule_sbn_columns_not_channels" in keys_of(hint):
+        # learnM's pool (kiluazen): the statistic has N * H * W values, read against the raising case's x: the array
+        # handed to batch norm was (C, N * H * W), its columns the positions
+        hint = sbn_transposed_reading(raised, case) or hint
     elif hint and graded.name.startswith("spatial_") and "rule_norm_reshape" in keys_of(hint):
         # set K: a group-norm backward's ivar kept (N, G, 1, 1, 1) against a transposed (C // G * H * W, N * G) view
         # broadcasts without an error into an array with both's axes; only the reshape back to x's shape raises
@@ -483,6 +487,20 @@ def _raising_names(graded, traceback: list[str], context):
         n, (ast.If, ast.For, ast.While, ast.With, ast.Try, ast.FunctionDef)) and n.lineno <= line <= n.end_lineno),
         None)
     return None if statement is None else {n.id for n in ast.walk(statement) if isinstance(n, ast.Name)}
+
+
+def sbn_transposed_reading(raised: str, case):
+    """A spatial batch norm's running average (C,) meeting a statistic of N * H * W values, the raising case's x
+    (N, C, H, W): batch norm was handed (C, N * H * W), one column per position. '' for any other length, and where
+    N * H * W is C."""
+    found = re.search(r"broadcast together with shapes \((\d+),\) \((\d+),\)", raised)
+    x = (getattr(case, "arrays", None) or {}).get("x")
+    if not found or getattr(x, "ndim", 0) != 4:
+        return ""
+    N, C, H, W = x.shape
+    if N * H * W == C or sorted(int(n) for n in found.groups()) != sorted((C, N * H * W)):
+        return ""
+    return text("rule_sbn_transposed", function="spatial_batchnorm_forward", c=C, nhw=N * H * W)
 
 
 def group_layout_reading(raised: str, case, gamma_there: bool = True):
@@ -2513,7 +2531,7 @@ def with_source_hints(hint, graded, context, raised: bool = False, output: str =
     return hint
 
 
-def raised_earlier(graded, output, failing, outputs, context):
+def raised_earlier(graded, output, failing, outputs, context, cases=None):
     """A forward's later output (dropout's ``out_0_or_x_over_p``) that fails only where its first output raised:
     a pointer to the first output's hint, not a reading of the numbers a raising function never made."""
     if graded.kind != "forward" or output == graded.outputs[0] or not failing or not outputs:
@@ -2523,7 +2541,9 @@ def raised_earlier(graded, output, failing, outputs, context):
     if not all(events):
         return ""
     first = SimpleNamespace(numbers={"raised": str(events[0]["raised"]), "traceback": events[0].get("traceback", [])})
-    named = named_exception(graded, first, context) or text("diag_raised", raised=first.numbers["raised"][:200])
+    case = cases[failing[0]] if cases is not None and failing[0] < len(cases) else None  # its sizes, as out's hint
+    named = named_exception(graded, first, context, case=case) or \
+        text("diag_raised", raised=first.numbers["raised"][:200])
     # the first output's hint says a source reading in place of the rule it shows untrue: the pointer says it too
     untrue = _said(named)
     named = next((extra for key, extra in source_hints(graded, context, keyed=True, raised=True)

@@ -2409,6 +2409,16 @@ MESSAGES: dict[str, dict[str, str]] = {
     "pattern_other_convention": {
         "en": "Given gamma and beta of shape (C,), as some years' docstrings have them, it runs, and: {reading}",
         "zh": "把 gamma 和 beta 按有些年份文档的写法给成 (C,) 形状时，它能运行，而且：{reading}"},
+    "rule_sbn_transposed": {
+        "en": "bn_param's running averages have one value per channel, ({c},), and meet here a statistic of {nhw} "
+              "values, N * H * W: the array your {function} hands batch norm is (C, N * H * W), so batch norm averages "
+              "each of its N * H * W columns over the C rows, every position over the channels. Hand it (N * H * W, C), "
+              "one column per channel: x.transpose(0, 2, 3, 1).reshape(-1, C), and on the way back "
+              "out.reshape(N, H, W, C).transpose(0, 3, 1, 2).",
+        "zh": "bn_param 中的滑动平均每个通道一个值，形状是 ({c},)，而这里遇上了一个有 {nhw} 个值（N * H * W）的统计量：你的 "
+              "{function} 交给批归一化的数组是 (C, N * H * W)，于是批归一化把它的 N * H * W 列各自在 C 行上求平均，"
+              "也就是每个位置在各通道之间求平均。应交给它 (N * H * W, C)，每个通道一列：x.transpose(0, 2, 3, 1)."
+              "reshape(-1, C)，返回时再 out.reshape(N, H, W, C).transpose(0, 3, 1, 2)。"},
     "rule_sbn_columns_not_channels": {
         "en": "bn_param's running averages have one value per channel, (C,), and meet here a statistic of another "
               "length: the array whose columns your {function} averaged is not (N * H * W, C) (a slice per channel, "

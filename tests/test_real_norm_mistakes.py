@@ -4022,3 +4022,18 @@ def test_a_test_mode_normalising_with_averages_it_just_updated_is_told_so_on_bot
     layers.write_text(source)
     for report in _both_sides(sub, ["batchnorm_forward"], lang):
         assert not _hints(report, "batchnorm_forward"), _hints(report, "batchnorm_forward")
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_spatial_batch_norm_handing_batch_norm_channels_as_rows_is_told_so_on_both_sides(tmp_path, lang):
+    """learnM (kiluazen/CS231_Computer_Vision): x moved to (C, N * H * W) and handed to batch norm raises where the
+    N * H * W statistics meet the (C,) running average, and was told only that the array is not (N * H * W, C).
+    Is the (C, N * H * W) layout said, with the case's sizes, under out and under the running averages alike, in
+    the graded report and the local check?"""
+    sub = _realistic(tmp_path, "norm_sbn_channels_as_rows")
+    for report in _both_sides(sub, ["spatial_batchnorm_forward"], lang):
+        hints = _hints(report, "spatial_batchnorm_forward")
+        assert len(hints) == 3 and _fixed("rule_sbn_transposed", lang) in hints[0], hints
+        assert all("(C, N * H * W)" in h and "40" in h for h in hints), hints  # the pointers: its first sentence
+        if lang == "zh":
+            assert not english_sentences(hints[0]), hints[0]

@@ -189,7 +189,7 @@ def hint_for(graded, output, cases, verdicts, outputs, context=None):
 
 
 def _hint(graded, output, cases, verdicts, outputs, context):
-    earlier = raised_earlier(graded, output, _failing(verdicts, outputs, output), outputs, context)
+    earlier = raised_earlier(graded, output, _failing(verdicts, outputs, output), outputs, context, cases)
     if earlier:
         return earlier
     hint = _own_hint(graded, output, cases, verdicts, outputs, context)
