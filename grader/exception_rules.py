@@ -330,7 +330,7 @@ def named_exception(graded, verdict, context, probe=lambda: "", *, case=None):
     elif hint and graded.name.startswith("spatial_") and "rule_norm_reshape" in keys_of(hint):
         # set K: a group-norm backward's ivar kept (N, G, 1, 1, 1) against a transposed (C // G * H * W, N * G) view
         # broadcasts without an error into an array with both's axes; only the reshape back to x's shape raises
-        grown = multiplied_out_reading(raised)
+        grown = multiplied_out_reading(raised, case)
         hint = lines(hint, grown) if grown else hint
     # a group norm written for gamma of shape (C,) raises on (1, C, 1, 1): what else it does wrong, run with (C,)
     other = convention_reading(graded, context) if hint and "norm" in graded.name else ""
@@ -540,7 +540,7 @@ def group_layout_reading(raised: str, case, gamma_there: bool = True):
     return ""
 
 
-def multiplied_out_reading(raised: str):
+def multiplied_out_reading(raised: str, case=None):
     """NumPy's "cannot reshape array of size S into shape T" in a spatial or group norm where T has x's four (or
     group norm's five) axes, so x's size, and S is a whole multiple of it: an array grew past every input's size,
     which in a normalisation only broadcasting two layouts against each other does. '' for anything else (a smaller
@@ -553,6 +553,11 @@ def multiplied_out_reading(raised: str):
     for n in target:
         want *= n
     if len(target) not in (4, 5) or not want or size % want or size // want < 2:
+        return ""
+    # the target must be x's size (learnM's pool, EVA012: a statistic reshaped to (N, G, 1, 1, 1) after a squeeze()
+    # that dropped G = 1 had met an (N, G) one; its 2 values were told "the 2 of x")
+    x = (getattr(case, "arrays", None) or {}).get("x")
+    if x is not None and getattr(x, "size", want) != want:
         return ""
     return text("reshape_multiplied_out", size=size, target=_shape(target), want=want, times=size // want)
 

@@ -4037,3 +4037,17 @@ def test_a_spatial_batch_norm_handing_batch_norm_channels_as_rows_is_told_so_on_
         assert all("(C, N * H * W)" in h and "40" in h for h in hints), hints  # the pointers: its first sentence
         if lang == "zh":
             assert not english_sentences(hints[0]), hints[0]
+
+
+def test_a_reshape_is_read_as_multiplied_out_only_where_its_target_is_the_raising_cases_x():
+    """learnM (EVA012/assignment2): a group-norm backward's statistic reshaped to (N, G, 1, 1, 1) after a squeeze()
+    that dropped G = 1 raised "cannot reshape array of size 4 into shape (2,1,1,1,1)" and was told its 2 values are
+    "the 2 of x" (x held 48). Read against the raising case's x, is the multiplied-out reading silent there, and
+    still said where the target holds x's values?"""
+    from types import SimpleNamespace
+    import numpy as np
+    from grader.exception_rules import multiplied_out_reading
+    case = SimpleNamespace(arrays={"x": np.zeros((2, 4, 3, 2))}, params={"G": 1})
+    assert multiplied_out_reading("ValueError: cannot reshape array of size 4 into shape (2,1,1,1,1)", case) == ""
+    grown = multiplied_out_reading("ValueError: cannot reshape array of size 96 into shape (2,4,3,2)", case)
+    assert getattr(grown, "key", "") == "reshape_multiplied_out"
