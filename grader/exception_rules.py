@@ -84,6 +84,9 @@ RULES = [
     ExceptionRule("none_astype", r"AttributeError: 'NoneType' object has no attribute 'astype'", r"astype"),
     ExceptionRule("dropout_mask_shape", r"ValueError: (operands could not be broadcast together|non-broadcastable)",
                   "", functions=r"^dropout"),
+    # learnM's pool (zzz0069): np.random.rand(x.shape), the shape as one tuple where rand takes each size alone
+    ExceptionRule("rand_shape_tuple", r"TypeError: 'tuple' object cannot be interpreted as an integer",
+                  r"random\.randn?\(\s*[\w.]+\.shape\s*\)"),
     # statistics of shape (C, H, W) (a mean over axis 0 of the 4-D x) meeting a (C,) one (issue 19, set F)
     ExceptionRule("sbn_stats_per_position", r"ValueError: operands could not be broadcast together with shapes "
                   r"(.*\((\d+),\) .*\((1,)?\2,\d+,\d+\)|.*\((1,)?(\d+),\d+,\d+\) .*\(\5,\))",

@@ -1263,6 +1263,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     "bc_keepdims_dropped_too": {
         "en": "`{call}` drops them too: `{fixed}`.",
         "zh": "`{call}` 同样去掉了这些轴：应写成 `{fixed}`。"},
+    "rule_rand_shape_tuple": {
+        "en": "np.random.rand (and randn) takes each size as an argument of its own, not the shape as one tuple: "
+              "np.random.rand(*x.shape), with the star (np.random.random(x.shape) is the one that takes the tuple).",
+        "zh": "np.random.rand（以及 randn）要把每个维度的大小作为单独的参数传入，而不是把形状作为一个元组传入："
+              "np.random.rand(*x.shape)，要带星号（接受元组的是 np.random.random(x.shape)）。"},
     "rule_norm_reshape": {
         "en": "A reshape does not fit the array's size: check the shape you reshape to (x.reshape(N, G, C // G, H, "
               "W) for group norm; the group statistics have N * G elements, not N * C) and that a squeeze() or "

@@ -4051,3 +4051,20 @@ def test_a_reshape_is_read_as_multiplied_out_only_where_its_target_is_the_raisin
     assert multiplied_out_reading("ValueError: cannot reshape array of size 4 into shape (2,1,1,1,1)", case) == ""
     grown = multiplied_out_reading("ValueError: cannot reshape array of size 96 into shape (2,4,3,2)", case)
     assert getattr(grown, "key", "") == "reshape_multiplied_out"
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_mask_drawn_with_rand_of_the_shape_tuple_is_told_so_on_both_sides(tmp_path, lang):
+    """learnM (zzz0069/CS231n): np.random.rand(x.shape) raises "'tuple' object cannot be interpreted as an integer"
+    and was told only that. Is the star named, in the graded report and the local check, and is the same line with
+    the star given every point?"""
+    sub = _realistic(tmp_path, "norm_dropout_rand_tuple")
+    for report in _both_sides(sub, ["dropout_forward"], lang):
+        hints = _hints(report, "dropout_forward")
+        assert hints and _fixed("rule_rand_shape_tuple", lang) in hints[0], hints
+    layers = sub / "layers.py"
+    source = layers.read_text()
+    assert source.count("np.random.rand(x.shape)") == 1
+    layers.write_text(source.replace("np.random.rand(x.shape)", "np.random.rand(*x.shape)"))
+    for report in _both_sides(sub, ["dropout_forward", "dropout_backward"], lang):
+        assert not _hints(report, "dropout_forward") and not _hints(report, "dropout_backward")

@@ -308,6 +308,8 @@ SUITE: dict[str, dict[str, list[str]]] = {
     "norm_bn_running_overwritten": {"batchnorm_forward": ["src_running_overwritten"]},
     # learnM (aries-young/cs231n_Assignments): eps read with another key, test mode with eps in its root
     "norm_bn_eps_key_test_folded": {"batchnorm_forward": ["pattern_eps_not_read", "src_eps_key"]},
+    # learnM (zzz0069/CS231n): np.random.rand(x.shape)
+    "norm_dropout_rand_tuple": {"dropout_forward": ["rand_shape_tuple"], "dropout_backward": ["correct"]},
     # learnM (kiluazen/CS231_Computer_Vision): batch norm handed (C, N * H * W), the channels as rows
     "norm_sbn_channels_as_rows": {"spatial_batchnorm_forward": ["rule_sbn_transposed"]},
     # learnM (shahzaibqazi/Stanford-CS231n-Assignments): the running averages updated above the branch, test too
