@@ -4068,3 +4068,20 @@ def test_a_mask_drawn_with_rand_of_the_shape_tuple_is_told_so_on_both_sides(tmp_
     layers.write_text(source.replace("np.random.rand(x.shape)", "np.random.rand(*x.shape)"))
     for report in _both_sides(sub, ["dropout_forward", "dropout_backward"], lang):
         assert not _hints(report, "dropout_forward") and not _hints(report, "dropout_backward")
+
+
+def test_one_channels_slice_handed_with_its_one_gamma_is_not_told_a_gamma_shape():
+    """learnM (AgainstEntropy/CS231n-assignment2021): a spatial batch norm looping over channels hands batch norm
+    each channel's (N, H * W) slice with gamma[c], one number, and was told (beside the slice's real mistake) that
+    batch norm takes one gamma value per column: untrue, every column there is channel c's. Silent where the
+    handed values are one channel's, still said where they span channels."""
+    import numpy as np
+    from grader.i18n import text
+    from grader.plumbing import gamma_reading
+    x = np.random.default_rng(0).normal(size=(2, 3, 4, 5))
+    opening = text("plumb_open_too")
+    one = [{"a0": x[:, 1].reshape(2, -1), "a1": np.float64(2.0), "a2": np.float64(0.5)}]
+    assert gamma_reading("spatial_batchnorm_forward", "batchnorm_forward", one, opening, source=x) == ""
+    every = [{"a0": x.transpose(0, 2, 3, 1).reshape(-1, 3), "a1": np.float64(2.0), "a2": np.zeros(3)}]
+    got = gamma_reading("spatial_batchnorm_forward", "batchnorm_forward", every, opening, source=x)
+    assert getattr(got, "key", "") == "plumb_gamma_shape", got
