@@ -902,6 +902,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "In test mode your output is x times {how}: with inverted dropout the scaling happens in training, so "
               "the test-time pass returns x unchanged.",
         "zh": "测试模式下你的输出是 x 乘以 {how}：使用反向 dropout 时缩放在训练时完成，测试时应原样返回 x。"},
+    "dropout_train_relu": {
+        "en": "In train mode every negative value of x comes out 0, kept or not: your code masks np.maximum(0, x) (a "
+              "ReLU), not x. Dropout multiplies x itself by the mask, negative values included; the ReLU is a layer "
+              "of its own.",
+        "zh": "训练模式下 x 的每个负值都输出为 0，无论是否被保留：你的代码对 np.maximum(0, x)（ReLU）而不是 x 施加掩码。"
+              "dropout 应当直接用掩码乘以 x 本身，负值也包括在内；ReLU 是另一个单独的层。"},
     "dropout_test_relu": {
         "en": "In test mode your output is np.maximum(0, x): the negative values are set to 0, as a ReLU does. "
               "Dropout's test-time pass returns x unchanged, negative values included.",

@@ -193,7 +193,9 @@ def in_place(names, also):
 def zeros_hint(output, wrong_verdicts) -> str:
     """``output`` is all zeros in every wrong case: the code that fills it never ran or is not written yet (a
     half-written backward's `dx = np.zeros_like(dout)`); the graded report's and the local check's wording."""
-    if wrong_verdicts and all(v.actual is not None and not np.any(v.actual) for v in wrong_verdicts):
+    # (not dropout's property failed as no draw of a mask: its value is all zeros because it holds)
+    if wrong_verdicts and all(v.actual is not None and not np.any(v.actual)
+                              and not (v.numbers.get(output) or {}).get("not_a_draw") for v in wrong_verdicts):
         return text("diag_zeros", output=output)
     return ""
 
@@ -217,6 +219,7 @@ def _dropout_mask_hint(graded, cases, outputs) -> str:
         return ""
     kept, scales, test_scales, ps, all_kept, rows, columns = [], [], [], set(), [], [], []
     test_relu = []  # set N: a test mode returning np.maximum(0, x)
+    train_relu, negatives = [], 0  # learnL's pool: a train mode masking np.maximum(0, x)
     for case, out in zip(cases, outputs):
         got = out.arrays.get("out") if out is not None and not out.problem else None
         x = case.arrays.get("x")
@@ -232,6 +235,10 @@ def _dropout_mask_hint(graded, cases, outputs) -> str:
         nonzero = ratio[np.abs(ratio) > 1e-12]
         if nonzero.size == 0 or not np.allclose(nonzero, nonzero.flat[0], rtol=1e-6):
             return ""  # not a mask times x: nothing to read here
+        # every negative unit dropped while positive ones are kept: a ReLU before the mask (a real draw keeps about
+        # p of the negatives; twenty of them all dropped at p >= 0.3 is one chance in a billion or less)
+        negatives += int(np.sum(x < 0))
+        train_relu.append(bool(np.all(np.abs(got[x < 0]) <= 1e-12)) and bool(np.any(np.abs(got[x > 0]) > 1e-12)))
         if x.size >= 500:  # enough units for the kept share to tell p from 1 - p
             kept.append((nonzero.size / x.size, param["p"]))
         scales.append((float(nonzero.flat[0]), param["p"]))
@@ -250,6 +257,10 @@ def _dropout_mask_hint(graded, cases, outputs) -> str:
         found.append(text("dropout_mask_per_feature"))
     if all_kept and all(all_kept):  # out is x: a mask of ones (rand < p / p compares with 1)
         return text("dropout_found", what=text("dropout_keeps_all"))
+    relu = bool(train_relu) and all(train_relu) and negatives >= 20 and min(ps) >= 0.3
+    if relu:
+        found.append(text("dropout_train_relu"))
+        kept = []  # the shares kept count the zeroed negatives too: they say nothing of p
     keeps_other = any(abs(share - (1 - p)) < 0.05 and abs(share - p) > 0.1 for share, p in kept)
     if keeps_other or any(abs(s - 1 / (1 - p)) < 1e-6 for s, p in scales):
         found.append(text("dropout_keeps_1_minus_p"))

@@ -4085,3 +4085,24 @@ def test_one_channels_slice_handed_with_its_one_gamma_is_not_told_a_gamma_shape(
     every = [{"a0": x.transpose(0, 2, 3, 1).reshape(-1, 3), "a1": np.float64(2.0), "a2": np.zeros(3)}]
     got = gamma_reading("spatial_batchnorm_forward", "batchnorm_forward", every, opening, source=x)
     assert getattr(got, "key", "") == "plumb_gamma_shape", got
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_dropout_masking_a_relu_of_x_is_told_so_on_both_sides(tmp_path, lang):
+    """learnL's pool (AryanRaj315/CS231n_Assignments): a right inverted mask applied to np.maximum(0, x) was told
+    nothing under out, and under out_0_or_x_over_p that test mode scales by p (its test mode returns x: untrue, a
+    catalog mistake of test mode "reproducing" a property that holds). Is the ReLU said under both, and the test
+    mode not, in the graded report and the local check; and does the same mask on x earn every point?"""
+    sub = _realistic(tmp_path, "norm_dropout_relu_first")
+    for report in _both_sides(sub, ["dropout_forward"], lang):
+        hints = _hints(report, "dropout_forward")
+        assert len(hints) == 2 and all(_fixed("dropout_train_relu", lang) in h for h in hints), hints
+        assert not any(_fixed("mistake_dropout_scaled_at_test", lang) in h for h in hints), hints
+        if lang == "zh":
+            assert not english_sentences(hints[0]), hints[0]
+    layers = sub / "layers.py"
+    source = layers.read_text()
+    assert source.count("np.maximum(x, 0) * mask") == 1
+    layers.write_text(source.replace("np.maximum(x, 0) * mask", "x * mask"))
+    for report in _both_sides(sub, ["dropout_forward", "dropout_backward"], lang):
+        assert not _hints(report, "dropout_forward") and not _hints(report, "dropout_backward")
