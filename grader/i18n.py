@@ -1094,6 +1094,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     "pattern_eps_missing": {
         "en": "Your {function} normalises without eps (np.sqrt(var)): divide by np.sqrt(var + eps).",
         "zh": "你的 {function} 归一化时没有 eps（np.sqrt(var)）：请除以 np.sqrt(var + eps)。"},
+    "pattern_beta_inside": {
+        "en": "Your {function} adds beta before it normalises and scales: its output is (x - mean + beta) / std * "
+              "gamma, so beta is divided by std and multiplied by gamma too. Normalise first and add beta last: "
+              "gamma * (x - mean) / std + beta.",
+        "zh": "你的 {function} 在归一化和缩放之前就加上了 beta：它的输出是 (x - mean + beta) / std * gamma，于是 beta "
+              "也被 std 除、被 gamma 乘了。应先归一化，最后再加 beta：gamma * (x - mean) / std + beta。"},
     "pattern_eps_not_read": {
         "en": "Your {function} normalises with eps = 1e-5 whatever eps the parameter dict holds (this case passes "
               "eps = {eps}): read it from the dict, eps = bn_param.get('eps', 1e-5) (or ln_param, gn_param), with "

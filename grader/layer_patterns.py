@@ -105,6 +105,7 @@ def dropout_hint(graded, cases, outputs, output=None) -> str:
         return join(" ", train_running_hint(graded, cases, outputs)
                     or per_sample_hint(graded, cases, outputs) or reshape_hint(graded, cases, outputs)
                     or unnormalised_hint(graded, cases, outputs) or axes_hint(graded, cases, outputs)
+                    or beta_inside_hint(graded, cases, outputs)
                     or form_hint(graded, cases, outputs) or places_hint(graded, cases, outputs)
                     or nonfinite_stats_hint(graded, cases, outputs)
                     or eps_hint(graded, cases, outputs),
@@ -809,7 +810,7 @@ TEST_DIVISORS = [("np.sqrt(running_var + eps)", lambda v, e: np.sqrt(v + e)),
                  ("np.sqrt(running_var ** 2 + eps)", lambda v, e: np.sqrt(v ** 2 + e))]
 
 
-TEST_CENTRES = ("x - running_mean", "x", "x - running_var")
+TEST_CENTRES = ("x - running_mean", "x", "x - running_var", "x - running_mean + beta")
 
 
 def _test_mode_form(graded, cases, outputs) -> str:
@@ -829,7 +830,9 @@ def _test_mode_form(graded, cases, outputs) -> str:
         eps = param_of(case, "eps") or 1e-5
         here = set()
         # the numerator: x centred by running_mean, x not centred, or the two averages swapped (learnB's sweep)
-        centres = {"x - running_mean": (x - mean, var), "x": (x, var), "x - running_var": (x - var, mean)}
+        centres = {"x - running_mean": (x - mean, var), "x": (x, var), "x - running_var": (x - var, mean),
+                   # learnM's pool (Al73r): beta added before the division, as its train mode does
+                   "x - running_mean + beta": (x - mean + beta, var)}
         with np.errstate(all="ignore"):
             for (code, divisor), scaled, sign, centre in itertools.product(TEST_DIVISORS, (True, False), (1, 0, -1),
                                                                            TEST_CENTRES):
@@ -1428,6 +1431,36 @@ def _right_out(graded, case):
     x_hat = x_hat.reshape(x.shape)
     shape = (1, -1, 1, 1)
     return np.ravel(case.arrays["gamma"]).reshape(shape) * x_hat + np.ravel(case.arrays["beta"]).reshape(shape)
+
+
+def beta_inside_hint(graded, cases, outputs) -> str:
+    """learnM's pool (Al73r/CS231n): a batch or layer norm whose train-mode output is (x - mean + beta) / std *
+    gamma, beta added before the division and the scale, in every train case (with the case's eps or none); ''."""
+    if graded.name not in ("batchnorm_forward", "layernorm_forward"):
+        return ""
+    axis = FORWARD_AXES[graded.name]
+    fits, judged = None, 0
+    for case, out in zip(cases, outputs or []):
+        got = out.arrays.get("out") if out is not None and not out.problem else None
+        x, gamma, beta = (case.arrays.get(k) for k in ("x", "gamma", "beta"))
+        eps = param_of(case, "eps") or 1e-5
+        if (case.params.get("mode") or "train") != "train" or any(a is None for a in (got, x, gamma, beta)) \
+                or np.shape(got) != np.shape(x) or np.ndim(x) != 2 or np.size(gamma) != x.shape[1] \
+                or np.size(beta) != x.shape[1]:
+            continue
+        gamma, beta = np.ravel(gamma).reshape(1, -1), np.ravel(beta).reshape(1, -1)
+        if np.allclose(beta, 0.0):
+            continue
+        mean, var = x.mean(axis=axis, keepdims=True), x.var(axis=axis, keepdims=True)
+        judged += 1
+        with np.errstate(all="ignore"):
+            here = {name for name, e in (("case", eps), ("none", 0.0))
+                    if np.allclose(got, (x - mean + beta) / np.sqrt(var + e) * gamma, rtol=1e-5, atol=1e-7)}
+        fits = here if fits is None else fits & here
+    if not judged or not fits:
+        return ""
+    said = text("pattern_beta_inside", function=graded.name)
+    return said if "case" in fits else join(" ", said, text("pattern_eps_missing", function=graded.name))
 
 
 def places_hint(graded, cases, outputs) -> str:

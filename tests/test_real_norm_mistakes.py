@@ -4106,3 +4106,27 @@ def test_a_dropout_masking_a_relu_of_x_is_told_so_on_both_sides(tmp_path, lang):
     layers.write_text(source.replace("np.maximum(x, 0) * mask", "x * mask"))
     for report in _both_sides(sub, ["dropout_forward", "dropout_backward"], lang):
         assert not _hints(report, "dropout_forward") and not _hints(report, "dropout_backward")
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_beta_added_before_the_normalisation_is_told_so_on_both_sides(tmp_path, lang):
+    """learnM (Al73r/CS231n): (x - mean + beta) / std * gamma, in train and test mode, was told only its other
+    slips (no eps, a running std). Is beta's place said for train mode, and test mode's formula shown, in the graded
+    report and the local check; and does the same forward with beta added last earn every point?"""
+    sub = _realistic(tmp_path, "norm_bn_beta_inside")
+    for report in _both_sides(sub, ["batchnorm_forward"], lang):
+        hint = "\n".join(_hints(report, "batchnorm_forward"))
+        assert _fixed("pattern_beta_inside", lang) in hint and "(x - running_mean + beta)" in hint, hint
+        if lang == "zh":
+            assert not english_sentences(hint.replace("`gamma * (x - running_mean + beta) / np.sqrt(running_var "
+                                                      "+ eps)`", "")), hint
+    layers = sub / "layers.py"
+    source = layers.read_text()
+    for old, new in (("x - avg + beta", "x - avg"), ("gamma * shifted / root", "gamma * shifted / root + beta"),
+                     ("x - running_mean + beta", "x - running_mean"),
+                     ("gamma * shifted / np.sqrt(running_var + eps)", "gamma * shifted / np.sqrt(running_var + eps) + beta")):
+        assert source.count(old) == 1
+        source = source.replace(old, new)
+    layers.write_text(source)
+    for report in _both_sides(sub, ["batchnorm_forward"], lang):
+        assert not _hints(report, "batchnorm_forward"), _hints(report, "batchnorm_forward")
