@@ -119,6 +119,16 @@ MESSAGES: dict[str, dict[str, str]] = {
     "partly_returned": {"en": "{function} returns None for {output}, while it returns {returned}: it is "
                                  "written, one output is not given its value.",
                         "zh": "{function} 的 {output} 返回了 None，而 {returned} 都有返回值：函数已经写了，只是这个输出没有得到它的值。"},
+    "partly_returned_side": {
+        "en": "{output} is not judged where {first} is None: in those cases {function} returns {first} = None "
+              "(see {first}'s hint), so what it returns beside it earns nothing there. Give {first} its value first.",
+        "zh": "在 {first} 为 None 的用例中不评判 {output}：这些用例里 {function} 返回的 {first} 是 None（见 {first} 的提示），"
+              "所以与它一起返回的其他输出在那里不得分。请先让 {first} 得到它的值。"},
+    "out_unset_in_branch": {
+        "en": "In {mode} mode your {function} returns `{name}` = None: its `if mode == '{mode}'` branch never assigns "
+              "`{name}`. Assign `{name}` there, as the other mode does.",
+        "zh": "在 {mode} 模式下你的 {function} 返回的 `{name}` 是 None：它的 `if mode == '{mode}'` 分支从未给 `{name}` "
+              "赋值。请在那里给 `{name}` 赋值，就像另一个模式那样。"},
     "partly_returned_typo": {"en": "`{assigned}` is assigned in {function} but never returned; it returns "
                                    "`{returned}`, still None: is `{assigned}` a typo for `{returned}`?",
                              "zh": "{function} 中给 `{assigned}` 赋了值，却从未返回它；返回的是仍为 None 的 "

@@ -4130,3 +4130,29 @@ def test_beta_added_before_the_normalisation_is_told_so_on_both_sides(tmp_path, 
     layers.write_text(source)
     for report in _both_sides(sub, ["batchnorm_forward"], lang):
         assert not _hints(report, "batchnorm_forward"), _hints(report, "batchnorm_forward")
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_train_branch_that_never_assigns_out_is_told_so_on_both_sides(tmp_path, lang):
+    """learnM (srjit/dl101): a batch norm whose train branch computes x_hat and the running averages but never
+    assigns out was told nothing of it under out, and under running_mean and running_var "returns None for
+    running_mean, while it returns out" (the other way round: out is None there). Is the branch named under out,
+    are the running averages told they are not judged without out, in the graded report and the local check; and
+    does the same forward with out assigned earn every point?"""
+    sub = _realistic(tmp_path, "norm_bn_train_out_unset")
+    for report in _both_sides(sub, ["batchnorm_forward"], lang):
+        checks = {c.name.split(" ")[0]: c for c in report.checks if c.function == "batchnorm_forward"}
+        assert _fixed("out_unset_in_branch", lang) in checks["out"].hint, checks["out"].hint
+        for side in ("running_mean", "running_var"):
+            assert _fixed("partly_returned_side", lang) in checks[side].message, checks[side].message
+            assert _fixed("partly_returned", lang) not in checks[side].message, checks[side].message
+        if lang == "zh":
+            assert not english_sentences(checks["out"].hint), checks["out"].hint
+    layers = sub / "layers.py"
+    source = layers.read_text()
+    marker = "        # the scaled and shifted output is never written here\n"
+    assert source.count(marker) == 1
+    layers.write_text(source.replace(marker, "        out = gamma * x_norm + beta\n"))
+    for report in _both_sides(sub, ["batchnorm_forward"], lang):
+        assert not _hints(report, "batchnorm_forward") and all(
+            c.score == c.max_score for c in report.checks if c.function == "batchnorm_forward")

@@ -312,6 +312,8 @@ SUITE: dict[str, dict[str, list[str]]] = {
     "norm_dropout_relu_first": {"dropout_forward": ["dropout_train_relu"], "dropout_backward": ["depends_on"]},
     # learnM (Al73r/CS231n): beta added before the division and the scale, in both modes
     "norm_bn_beta_inside": {"batchnorm_forward": ["pattern_beta_inside", "pattern_test_form"]},
+    # learnM (srjit/dl101): a train branch that never assigns out
+    "norm_bn_train_out_unset": {"batchnorm_forward": ["out_unset_in_branch"]},
     # learnM (zzz0069/CS231n): np.random.rand(x.shape)
     "norm_dropout_rand_tuple": {"dropout_forward": ["rand_shape_tuple"], "dropout_backward": ["correct"]},
     # learnM (kiluazen/CS231_Computer_Vision): batch norm handed (C, N * H * W), the channels as rows
