@@ -1724,6 +1724,21 @@ def _running_lost(graded, node: ast.FunctionDef, params: list[str]) -> list[tupl
         if name not in RUNNING and name not in loaded and near:
             found.append(("src_running_misspelt", text("src_running_misspelt", function=graded.name, name=name,
                                                        right=near[0]), min(lines_of)))
+    # learnM's pool (elirex): bn_param['running_maen'] = running_mean, a key nothing reads
+    for n in sorted((n for n in ast.walk(node) if isinstance(n, ast.Assign)), key=lambda n: n.lineno):
+        for t in n.targets:
+            if isinstance(t, ast.Subscript) and isinstance(t.value, ast.Name) and t.value.id == holder \
+                    and isinstance(t.slice, ast.Constant) and isinstance(t.slice.value, str) \
+                    and t.slice.value not in RUNNING:
+                near = difflib.get_close_matches(t.slice.value, RUNNING, n=1, cutoff=0.8)
+                right_stored = near and any(
+                    isinstance(m, ast.Subscript) and isinstance(m.ctx, ast.Store) and isinstance(m.value, ast.Name)
+                    and m.value.id == holder and isinstance(m.slice, ast.Constant) and m.slice.value == near[0]
+                    for m in ast.walk(node))
+                if near and not right_stored:
+                    found.append(("src_running_key_misspelt", text(
+                        "src_running_key_misspelt", function=graded.name, holder=holder, stored=t.slice.value,
+                        right=near[0]), n.lineno))
     for key in RUNNING:
         stores = sorted((n.lineno, n.value) for n in ast.walk(node) if isinstance(n, ast.Assign)
                         for t in n.targets if isinstance(t, ast.Subscript) and isinstance(t.value, ast.Name)

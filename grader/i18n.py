@@ -704,6 +704,11 @@ MESSAGES: dict[str, dict[str, str]] = {
               "`{right}`, so the running average stored in the end is the one you were given.",
         "zh": "在 {function} 中，更新结果赋给了 `{name}`，但之后没有任何地方读取它：它与 `{right}` 拼写不同，所以最后存回的"
               "仍是传进来的滑动平均。"},
+    "src_running_key_misspelt": {
+        "en": "In {function}, the running average is stored as {holder}['{stored}']: the key is spelt otherwise than "
+              "'{right}', so {holder}['{right}'] keeps the value you were given. Store it as {holder}['{right}'].",
+        "zh": "在 {function} 中，滑动平均存进了 {holder}['{stored}']：这个键与 '{right}' 拼写不同，所以 {holder}['{right}'] "
+              "仍是传进来的值。请存为 {holder}['{right}']。"},
     "src_running_overwritten": {
         "en": "In {function}, {holder}['{item}'] is stored on line {line}, then stored again on this line from "
               "`{name}`, which your code never updated: the later line puts back the running average you were "

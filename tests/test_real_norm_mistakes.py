@@ -4156,3 +4156,28 @@ def test_a_train_branch_that_never_assigns_out_is_told_so_on_both_sides(tmp_path
     for report in _both_sides(sub, ["batchnorm_forward"], lang):
         assert not _hints(report, "batchnorm_forward") and all(
             c.score == c.max_score for c in report.checks if c.function == "batchnorm_forward")
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_running_average_stored_under_a_misspelt_key_is_told_so_on_both_sides(tmp_path, lang):
+    """learnM (elirex/machine-learning): bn_param['running_maen'] = ... was told only that the running averages
+    are not updated or not stored back. Is the key named, in the graded report and the local check; is it silent
+    where the right key is stored too; and does the same forward with the key spelt right earn every point?"""
+    import ast
+    from grader.exception_rules import _running_lost
+    from grader.functions import BY_NAME
+    sub = _realistic(tmp_path, "norm_sbn_running_key_misspelt")
+    for report in _both_sides(sub, ["spatial_batchnorm_forward"], lang):
+        hint = "\n".join(_hints(report, "spatial_batchnorm_forward"))
+        assert _fixed("src_running_key_misspelt", lang) in hint and "runing_mean" in hint, hint
+    layers = sub / "layers.py"
+    source = layers.read_text()
+    assert source.count("bn_param['runing_mean']") == 1
+    both = source.replace("        bn_param['running_var'] =", "        bn_param['running_mean'] = bn_param['runing_mean']\n"
+                                                              "        bn_param['running_var'] =")
+    node = next(n for n in ast.parse(both).body if isinstance(n, ast.FunctionDef)
+                and n.name == "spatial_batchnorm_forward")
+    assert not _running_lost(BY_NAME["spatial_batchnorm_forward"], node, [a.arg for a in node.args.args])
+    layers.write_text(source.replace("bn_param['runing_mean']", "bn_param['running_mean']"))
+    for report in _both_sides(sub, ["spatial_batchnorm_forward"], lang):
+        assert not _hints(report, "spatial_batchnorm_forward"), _hints(report, "spatial_batchnorm_forward")

@@ -314,6 +314,8 @@ SUITE: dict[str, dict[str, list[str]]] = {
     "norm_bn_beta_inside": {"batchnorm_forward": ["pattern_beta_inside", "pattern_test_form"]},
     # learnM (srjit/dl101): a train branch that never assigns out
     "norm_bn_train_out_unset": {"batchnorm_forward": ["out_unset_in_branch"]},
+    # learnM (elirex/machine-learning): the running mean stored under a misspelt key
+    "norm_sbn_running_key_misspelt": {"spatial_batchnorm_forward": ["src_running_key_misspelt"]},
     # learnM (zzz0069/CS231n): np.random.rand(x.shape)
     "norm_dropout_rand_tuple": {"dropout_forward": ["rand_shape_tuple"], "dropout_backward": ["correct"]},
     # learnM (kiluazen/CS231_Computer_Vision): batch norm handed (C, N * H * W), the channels as rows
