@@ -1724,6 +1724,26 @@ def _running_lost(graded, node: ast.FunctionDef, params: list[str]) -> list[tupl
         if name not in RUNNING and name not in loaded and near:
             found.append(("src_running_misspelt", text("src_running_misspelt", function=graded.name, name=name,
                                                        right=near[0]), min(lines_of)))
+    # learnM's pool (ethen8181): running_mean fed the centred x (x_mu = x - mu), an (N, D) array
+    x_name = params[0] if params else "x"
+    centred = {}
+    for n in ast.walk(node):
+        if isinstance(n, ast.Assign) and len(n.targets) == 1 and isinstance(n.targets[0], ast.Name) \
+                and isinstance(n.value, ast.BinOp) and isinstance(n.value.op, ast.Sub) \
+                and isinstance(n.value.left, ast.Name) and n.value.left.id == x_name:
+            centred.setdefault(n.targets[0].id, []).append(n)
+    for n in sorted((n for n in ast.walk(node) if isinstance(n, ast.Assign)), key=lambda n: n.lineno):
+        target = n.targets[0] if len(n.targets) == 1 else None
+        key = target.id if isinstance(target, ast.Name) else target.slice.value if isinstance(
+            target, ast.Subscript) and isinstance(target.slice, ast.Constant) else None
+        if key != "running_mean":
+            continue
+        fed = [m.id for m in ast.walk(n.value) if isinstance(m, ast.Name) and m.id in centred
+               and len(stored.get(m.id, [])) == len(centred[m.id])]  # assigned only as x minus something
+        if fed:
+            found.append(("src_running_fed_centred", text("src_running_fed_centred", function=graded.name,
+                                                          name=fed[0], x=x_name), n.lineno))
+            break
     # learnM's pool (elirex): bn_param['running_maen'] = running_mean, a key nothing reads
     for n in sorted((n for n in ast.walk(node) if isinstance(n, ast.Assign)), key=lambda n: n.lineno):
         for t in n.targets:

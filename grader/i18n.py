@@ -704,6 +704,12 @@ MESSAGES: dict[str, dict[str, str]] = {
               "`{right}`, so the running average stored in the end is the one you were given.",
         "zh": "在 {function} 中，更新结果赋给了 `{name}`，但之后没有任何地方读取它：它与 `{right}` 拼写不同，所以最后存回的"
               "仍是传进来的滑动平均。"},
+    "src_running_fed_centred": {
+        "en": "In {function}, running_mean is fed `{name}`, the centred {x} ({x} minus the mean: one value per sample "
+              "and feature), where the running average takes the batch mean itself, one value per feature: "
+              "momentum * running_mean + (1 - momentum) * mean.",
+        "zh": "在 {function} 中，running_mean 用的是 `{name}`，即中心化后的 {x}（{x} 减去均值：每个样本、每个特征一个值），"
+              "而滑动平均应当用批次均值本身（每个特征一个值）：momentum * running_mean + (1 - momentum) * mean。"},
     "src_running_key_misspelt": {
         "en": "In {function}, the running average is stored as {holder}['{stored}']: the key is spelt otherwise than "
               "'{right}', so {holder}['{right}'] keeps the value you were given. Store it as {holder}['{right}'].",

@@ -4181,3 +4181,20 @@ def test_a_running_average_stored_under_a_misspelt_key_is_told_so_on_both_sides(
     layers.write_text(source.replace("bn_param['runing_mean']", "bn_param['running_mean']"))
     for report in _both_sides(sub, ["spatial_batchnorm_forward"], lang):
         assert not _hints(report, "spatial_batchnorm_forward"), _hints(report, "spatial_batchnorm_forward")
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_running_mean_fed_the_centred_x_is_told_so_on_both_sides(tmp_path, lang):
+    """learnM (ethen8181/programming): running_mean = momentum * running_mean + (1 - momentum) * x_mu, x_mu = x -
+    mu, was told only that running_mean has shape (N, D). Is the centred x named, in the graded report and the
+    local check; and does the same forward fed the mean earn every point?"""
+    sub = _realistic(tmp_path, "norm_bn_running_fed_centred")
+    for report in _both_sides(sub, ["batchnorm_forward"], lang):
+        hint = "\n".join(_hints(report, "batchnorm_forward"))
+        assert _fixed("src_running_fed_centred", lang) in hint and "`diff`" in hint, hint
+    layers = sub / "layers.py"
+    source = layers.read_text()
+    assert source.count("(1 - momentum) * diff") == 1
+    layers.write_text(source.replace("(1 - momentum) * diff", "(1 - momentum) * mean"))
+    for report in _both_sides(sub, ["batchnorm_forward"], lang):
+        assert not _hints(report, "batchnorm_forward"), _hints(report, "batchnorm_forward")

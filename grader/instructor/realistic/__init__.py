@@ -316,6 +316,8 @@ SUITE: dict[str, dict[str, list[str]]] = {
     "norm_bn_train_out_unset": {"batchnorm_forward": ["out_unset_in_branch"]},
     # learnM (elirex/machine-learning): the running mean stored under a misspelt key
     "norm_sbn_running_key_misspelt": {"spatial_batchnorm_forward": ["src_running_key_misspelt"]},
+    # learnM (ethen8181/programming): running_mean fed the centred x
+    "norm_bn_running_fed_centred": {"batchnorm_forward": ["src_running_fed_centred"]},
     # learnM (zzz0069/CS231n): np.random.rand(x.shape)
     "norm_dropout_rand_tuple": {"dropout_forward": ["rand_shape_tuple"], "dropout_backward": ["correct"]},
     # learnM (kiluazen/CS231_Computer_Vision): batch norm handed (C, N * H * W), the channels as rows
