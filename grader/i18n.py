@@ -2052,6 +2052,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "pattern_norm_mean_as_sum": {
         "en": "Its mean is the plain sum, np.sum(x, {axes}), where np.mean(x, {axes}, keepdims=True) belongs.",
         "zh": "它的均值用的是直接求和 np.sum(x, {axes})，应为 np.mean(x, {axes}, keepdims=True)。"},
+    "form_eps_missing": {
+        "en": "And it divides by `np.sqrt(var)`, with no eps (a case with a large eps shows it): divide by "
+              "`np.sqrt(var + eps)`.",
+        "zh": "并且它除以的是 `np.sqrt(var)`，没有 eps（eps 较大的用例显示了这一点）：应除以 `np.sqrt(var + eps)`。"},
     "form_eps_outside_sqrt": {
         "en": "It divides by `np.sqrt(var) + eps`: eps belongs inside the square root, `np.sqrt(var + eps)`.",
         "zh": "它除以的是 `np.sqrt(var) + eps`：eps 应放在平方根之内，即 `np.sqrt(var + eps)`。"},

@@ -1264,10 +1264,10 @@ def _subsets(ndim):
     return [tuple(a for a in range(ndim) if mask >> a & 1) for mask in range(1, 2 ** ndim)]
 
 
-def _form_candidates(graded, case):
-    """(view, groups, axes, form) -> the x_hat it gives, laid out as x, for one case."""
+def _form_candidates(graded, case, no_eps=False):
+    """(view, groups, axes, form) -> the x_hat it gives, laid out as x, for one case (``no_eps``: with eps 0)."""
     x = np.asarray(case.arrays["x"], dtype=np.float64)
-    eps_values = {param_of(case, "eps") or 1e-5, 1e-5}
+    eps_values = {0.0} if no_eps else {param_of(case, "eps") or 1e-5, 1e-5}
     views = [("direct", "", x)]
     if graded.name == "spatial_groupnorm_forward":
         N, C, H, W = x.shape
@@ -1333,6 +1333,22 @@ def form_hint(graded, cases, outputs) -> str:
     if graded.name not in FORWARD_AXES:
         return ""
     right_axes = FORWARD_AXES[graded.name]
+    fitting, judged = _form_fitting(graded, cases, outputs, no_eps=False)
+    no_eps = False
+    if not any(judged and fitting[a] for a in AFFINES):
+        # learnL's pool (ThaddeusHatcher): statistics over the whole array AND no eps, two slips that no form with
+        # eps fits where a case passes a large eps: read again with eps 0, said beside the missing eps
+        fitting, judged = _form_fitting(graded, cases, outputs, no_eps=True)
+        no_eps = True
+    said = _form_said(graded, cases, fitting, judged, right_axes)
+    if no_eps and said:
+        return text("pattern_norm_form", function=graded.name,
+                    what=join(" ", said.fields["what"], text("form_eps_missing")))
+    return said
+
+
+def _form_fitting(graded, cases, outputs, no_eps):
+    """affine -> the (view, groups, axes, form) keys that fit every judged train case; and how many were judged."""
     fitting, judged = {affine: None for affine in AFFINES}, 0
     for case, out in zip(cases, outputs or []):
         got = out.arrays.get("out") if out is not None and not out.problem else None
@@ -1348,12 +1364,17 @@ def form_hint(graded, cases, outputs) -> str:
         scales = {"": (gamma, beta), "form_gamma_missing": (1.0, beta), "form_beta_missing": (gamma, 0.0)}
         here = {affine: set() for affine in AFFINES}
         with np.errstate(all="ignore"):
-            for key, x_hats in _form_candidates(graded, case).items():
+            for key, x_hats in _form_candidates(graded, case, no_eps).items():
                 for affine, (scale, shift) in scales.items():
                     if any(np.allclose(got, scale * x_hat + shift, rtol=1e-5, atol=1e-7) for x_hat in x_hats):
                         here[affine].add(key)
         judged += 1
         fitting = {a: here[a] if fitting[a] is None else fitting[a] & here[a] for a in AFFINES}
+    return fitting, judged
+
+
+def _form_said(graded, cases, fitting, judged, right_axes):
+    """form_hint's words for the keys that fit."""
     # the scale and shift as written first; one of them left out only where nothing fits with both
     affine = next((a for a in AFFINES if judged and fitting[a]), None)
     if affine is None:

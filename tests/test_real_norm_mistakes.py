@@ -4198,3 +4198,17 @@ def test_a_running_mean_fed_the_centred_x_is_told_so_on_both_sides(tmp_path, lan
     layers.write_text(source.replace("(1 - momentum) * diff", "(1 - momentum) * mean"))
     for report in _both_sides(sub, ["batchnorm_forward"], lang):
         assert not _hints(report, "batchnorm_forward"), _hints(report, "batchnorm_forward")
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_statistics_over_the_whole_array_without_eps_are_told_both_on_both_sides(tmp_path, lang):
+    """learnL's pool (ThaddeusHatcher/deep-learning-cs231n-assignments): np.mean(x) and np.var(x) with no axis and
+    np.sqrt(var) with no eps were told, under out, only what the running averages are fed (no form with eps fits a
+    case with a large eps). Is train mode's formula read with eps 0, both slips said, in the graded report and the
+    local check?"""
+    sub = _realistic(tmp_path, "norm_bn_whole_array_stats")
+    for report in _both_sides(sub, ["batchnorm_forward"], lang):
+        hint = _hints(report, "batchnorm_forward")[0]
+        assert _fixed("form_axes_none", lang) in hint and _fixed("form_eps_missing", lang) in hint, hint
+        if lang == "zh":
+            assert not english_sentences(hint), hint

@@ -318,6 +318,9 @@ SUITE: dict[str, dict[str, list[str]]] = {
     "norm_sbn_running_key_misspelt": {"spatial_batchnorm_forward": ["src_running_key_misspelt"]},
     # learnM (ethen8181/programming): running_mean fed the centred x
     "norm_bn_running_fed_centred": {"batchnorm_forward": ["src_running_fed_centred"]},
+    # learnL's pool (ThaddeusHatcher/deep-learning-cs231n-assignments), mended by learnM: statistics over the whole
+    # array and no eps
+    "norm_bn_whole_array_stats": {"batchnorm_forward": ["form_axes_none", "form_eps_missing"]},
     # learnM (zzz0069/CS231n): np.random.rand(x.shape)
     "norm_dropout_rand_tuple": {"dropout_forward": ["rand_shape_tuple"], "dropout_backward": ["correct"]},
     # learnM (kiluazen/CS231_Computer_Vision): batch norm handed (C, N * H * W), the channels as rows
