@@ -450,6 +450,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "输出的形状是输入的各轴换了顺序：回到 (N, C, H, W) 的那一步必须撤销进入时的变换，每个 transpose 都要用"
               "它的逆来撤销（例如 `transpose(0, 2, 3, 1)` 并 reshape 之后，用 `reshape(N, H, W, C).transpose(0, 3, 1, 2)` "
               "还原）。"},
+    "shape_gn_rows_not_put_back": {
+        "en": "out has shape {got}, ending in {rows}, the grouped rows `{view}` (N * G by C // G * H * W): out was "
+              "made from x_hat still in that layout. Put x_hat back as (N, C, H, W) first, then scale by gamma and "
+              "shift by beta, one value per channel.",
+        "zh": "out 的形状是 {got}，最后两个轴是 {rows}，即分组后的行 `{view}`（N * G 乘 C // G * H * W）：out 是用仍处于"
+              "这种布局的 x_hat 算出来的。请先把 x_hat 变回 (N, C, H, W)，再按通道用 gamma 缩放、用 beta 平移。"},
     "shape_gn_still_grouped": {
         "en": "The output is still in the grouped layout (N, G, C // G, H, W): reshape it back to (N, C, H, W) before "
               "returning it (gamma and beta, (1, C, 1, 1), then apply per channel).",

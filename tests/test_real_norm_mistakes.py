@@ -4212,3 +4212,23 @@ def test_statistics_over_the_whole_array_without_eps_are_told_both_on_both_sides
         assert _fixed("form_axes_none", lang) in hint and _fixed("form_eps_missing", lang) in hint, hint
         if lang == "zh":
             assert not english_sentences(hint), hint
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_group_norm_scaling_its_grouped_rows_is_told_so_on_both_sides(tmp_path, lang):
+    """learnM (AmirEstiri/DeepLearning-CS231): gamma * x_hat + beta on x_hat still (N * G, C // G * H * W) gives out
+    a shape ending in those two axes, told only the shape (nothing on the local check). Is the layout said, in the
+    graded report and the local check; and does the same forward with x_hat put back first earn every point?"""
+    sub = _realistic(tmp_path, "norm_gn_out_on_rows")
+    for report in _both_sides(sub, ["spatial_groupnorm_forward"], lang):
+        hint = "\n".join(_hints(report, "spatial_groupnorm_forward"))
+        assert _fixed("shape_gn_rows_not_put_back", lang) in hint, hint
+        if lang == "zh":
+            assert not english_sentences(hint), hint
+    layers = sub / "layers.py"
+    source = layers.read_text()
+    old = "    out = gamma * x_hat + beta  # scaled while x_hat is still one row per sample and group\n"
+    assert source.count(old) == 1
+    layers.write_text(source.replace(old, "    out = gamma * x_hat.reshape(N, C, H, W) + beta\n"))
+    for report in _both_sides(sub, ["spatial_groupnorm_forward"], lang):
+        assert not _hints(report, "spatial_groupnorm_forward"), _hints(report, "spatial_groupnorm_forward")
