@@ -935,6 +935,11 @@ MESSAGES: dict[str, dict[str, str]] = {
               "of its own.",
         "zh": "训练模式下 x 的每个负值都输出为 0，无论是否被保留：你的代码对 np.maximum(0, x)（ReLU）而不是 x 施加掩码。"
               "dropout 应当直接用掩码乘以 x 本身，负值也包括在内；ReLU 是另一个单独的层。"},
+    "dropout_test_masked": {
+        "en": "In test mode your output drops units: each is 0 or x, as a mask makes it. The test-time pass applies "
+              "no mask at all: it returns x unchanged (inverted dropout scaled the kept units in training).",
+        "zh": "测试模式下你的输出丢弃了一些单元：每个值要么是 0，要么是 x，就像施加了掩码一样。测试时根本不施加掩码："
+              "应原样返回 x（反向 dropout 已在训练时对保留的单元做了缩放）。"},
     "dropout_test_relu": {
         "en": "In test mode your output is np.maximum(0, x): the negative values are set to 0, as a ReLU does. "
               "Dropout's test-time pass returns x unchanged, negative values included.",

@@ -228,6 +228,7 @@ def _dropout_mask_hint(graded, cases, outputs) -> str:
     kept, scales, test_scales, ps, all_kept, rows, columns = [], [], [], set(), [], [], []
     test_relu = []  # set N: a test mode returning np.maximum(0, x)
     train_relu, negatives = [], 0  # learnL's pool: a train mode masking np.maximum(0, x)
+    test_masked = []
     for case, out in zip(cases, outputs):
         got = out.arrays.get("out") if out is not None and not out.problem else None
         x = case.arrays.get("x")
@@ -237,6 +238,11 @@ def _dropout_mask_hint(graded, cases, outputs) -> str:
         ratio = got / np.where(x != 0, x, 1.0)
         if param.get("mode") == "test":
             test_relu.append(bool(np.any(x < 0)) and np.allclose(got, np.maximum(0, x), rtol=1e-6, atol=1e-9))
+            # learnM's pool (jacatral): a mask drawn in test mode too, each unit 0 or x, some of each
+            live = np.abs(x) > 1e-12
+            dropped, passed = live & (np.abs(got) <= 1e-12), live & np.isclose(got, x, rtol=1e-6, atol=1e-9)
+            test_masked.append(bool(np.all(dropped | passed | ~live)) and int(dropped.sum()) >= 3
+                               and bool(passed.any()) and not (np.any(x < 0) and np.all(dropped == (x < 0) & live)))
             if np.allclose(ratio, ratio.flat[0], rtol=1e-6):
                 test_scales.append((float(ratio.flat[0]), param["p"]))
             continue
@@ -281,6 +287,8 @@ def _dropout_mask_hint(graded, cases, outputs) -> str:
         found.append(text("dropout_scaled_twice" if twice else "dropout_scaled_by", got=s, p=p, want=1 / p))
     if test_relu and all(test_relu):
         found.append(text("dropout_test_relu"))
+    elif test_masked and all(test_masked):
+        found.append(text("dropout_test_masked"))
     if test_scales and all(abs(s - 1.0) > 1e-6 for s, _ in test_scales):
         as_p = all(abs(s - p) < 1e-6 for s, p in test_scales)
         as_1_minus_p = all(abs(s - (1 - p)) < 1e-6 for s, p in test_scales)

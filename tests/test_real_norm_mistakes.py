@@ -4232,3 +4232,23 @@ def test_a_group_norm_scaling_its_grouped_rows_is_told_so_on_both_sides(tmp_path
     layers.write_text(source.replace(old, "    out = gamma * x_hat.reshape(N, C, H, W) + beta\n"))
     for report in _both_sides(sub, ["spatial_groupnorm_forward"], lang):
         assert not _hints(report, "spatial_groupnorm_forward"), _hints(report, "spatial_groupnorm_forward")
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_dropout_masking_in_test_mode_is_told_so_on_both_sides(tmp_path, lang):
+    """learnM (jacatral/CS231n-Assignments): a test mode drawing a mask again (each unit 0 or x) was told only
+    "right in train mode, wrong in test mode". Is the mask said, in the graded report and the local check; and does
+    the same forward returning x in test mode earn every point?"""
+    sub = _realistic(tmp_path, "norm_dropout_test_masked")
+    for report in _both_sides(sub, ["dropout_forward"], lang):
+        hint = "\n".join(_hints(report, "dropout_forward"))
+        assert _fixed("dropout_test_masked", lang) in hint, hint
+        if lang == "zh":
+            assert not english_sentences(hint), hint
+    layers = sub / "layers.py"
+    source = layers.read_text()
+    old = "        out = np.where(keep, x, 0.0)\n"
+    assert source.count(old) == 1
+    layers.write_text(source.replace(old, "        out = x\n"))
+    for report in _both_sides(sub, ["dropout_forward", "dropout_backward"], lang):
+        assert not _hints(report, "dropout_forward") and not _hints(report, "dropout_backward")

@@ -323,6 +323,8 @@ SUITE: dict[str, dict[str, list[str]]] = {
     "norm_bn_whole_array_stats": {"batchnorm_forward": ["form_axes_none", "form_eps_missing"]},
     # learnM (AmirEstiri/DeepLearning-CS231): out made from the (N * G, C // G * H * W) rows
     "norm_gn_out_on_rows": {"spatial_groupnorm_forward": ["shape_gn_rows_not_put_back"]},
+    # learnM (jacatral/CS231n-Assignments): a mask drawn in test mode too
+    "norm_dropout_test_masked": {"dropout_forward": ["dropout_test_masked"], "dropout_backward": ["correct"]},
     # learnM (zzz0069/CS231n): np.random.rand(x.shape)
     "norm_dropout_rand_tuple": {"dropout_forward": ["rand_shape_tuple"], "dropout_backward": ["correct"]},
     # learnM (kiluazen/CS231_Computer_Vision): batch norm handed (C, N * H * W), the channels as rows
