@@ -84,6 +84,9 @@ RULES = [
     ExceptionRule("none_astype", r"AttributeError: 'NoneType' object has no attribute 'astype'", r"astype"),
     ExceptionRule("dropout_mask_shape", r"ValueError: (operands could not be broadcast together|non-broadcastable)",
                   "", functions=r"^dropout"),
+    # learnM's pool (zzz0069): np.random.rand(x.shape), the shape as one tuple where rand takes each size alone
+    ExceptionRule("rand_shape_tuple", r"TypeError: 'tuple' object cannot be interpreted as an integer",
+                  r"random\.randn?\(\s*[\w.]+\.shape\s*\)"),
     # statistics of shape (C, H, W) (a mean over axis 0 of the 4-D x) meeting a (C,) one (issue 19, set F)
     ExceptionRule("sbn_stats_per_position", r"ValueError: operands could not be broadcast together with shapes "
                   r"(.*\((\d+),\) .*\((1,)?\2,\d+,\d+\)|.*\((1,)?(\d+),\d+,\d+\) .*\(\5,\))",
@@ -323,10 +326,14 @@ def named_exception(graded, verdict, context, probe=lambda: "", *, case=None):
                   if names is not None else "") or reversed_layout_reading(raised)
         kept = "" if shapes else keepdims_reading(graded, raised, traceback, context)
         hint = kept or (lines(hint, shapes) if shapes else hint)
+    elif hint and "rule_sbn_columns_not_channels" in keys_of(hint):
+        # learnM's pool (kiluazen): the statistic has N * H * W values, read against the raising case's x: the array
+        # handed to batch norm was (C, N * H * W), its columns the positions
+        hint = sbn_transposed_reading(raised, case) or hint
     elif hint and graded.name.startswith("spatial_") and "rule_norm_reshape" in keys_of(hint):
         # set K: a group-norm backward's ivar kept (N, G, 1, 1, 1) against a transposed (C // G * H * W, N * G) view
         # broadcasts without an error into an array with both's axes; only the reshape back to x's shape raises
-        grown = multiplied_out_reading(raised)
+        grown = multiplied_out_reading(raised, case)
         hint = lines(hint, grown) if grown else hint
     # a group norm written for gamma of shape (C,) raises on (1, C, 1, 1): what else it does wrong, run with (C,)
     other = convention_reading(graded, context) if hint and "norm" in graded.name else ""
@@ -485,6 +492,20 @@ def _raising_names(graded, traceback: list[str], context):
     return None if statement is None else {n.id for n in ast.walk(statement) if isinstance(n, ast.Name)}
 
 
+def sbn_transposed_reading(raised: str, case):
+    """A spatial batch norm's running average (C,) meeting a statistic of N * H * W values, the raising case's x
+    (N, C, H, W): batch norm was handed (C, N * H * W), one column per position. '' for any other length, and where
+    N * H * W is C."""
+    found = re.search(r"broadcast together with shapes \((\d+),\) \((\d+),\)", raised)
+    x = (getattr(case, "arrays", None) or {}).get("x")
+    if not found or getattr(x, "ndim", 0) != 4:
+        return ""
+    N, C, H, W = x.shape
+    if N * H * W == C or sorted(int(n) for n in found.groups()) != sorted((C, N * H * W)):
+        return ""
+    return text("rule_sbn_transposed", function="spatial_batchnorm_forward", c=C, nhw=N * H * W)
+
+
 def group_layout_reading(raised: str, case, gamma_there: bool = True):
     """Two shapes of NumPy's "could not be broadcast together" in a group norm, read against the raising case's x
     (N, C, H, W) and G: the (N, C, H, W) layout against one value per sample and group (a statistic used on the array
@@ -522,7 +543,7 @@ def group_layout_reading(raised: str, case, gamma_there: bool = True):
     return ""
 
 
-def multiplied_out_reading(raised: str):
+def multiplied_out_reading(raised: str, case=None):
     """NumPy's "cannot reshape array of size S into shape T" in a spatial or group norm where T has x's four (or
     group norm's five) axes, so x's size, and S is a whole multiple of it: an array grew past every input's size,
     which in a normalisation only broadcasting two layouts against each other does. '' for anything else (a smaller
@@ -535,6 +556,11 @@ def multiplied_out_reading(raised: str):
     for n in target:
         want *= n
     if len(target) not in (4, 5) or not want or size % want or size // want < 2:
+        return ""
+    # the target must be x's size (learnM's pool, EVA012: a statistic reshaped to (N, G, 1, 1, 1) after a squeeze()
+    # that dropped G = 1 had met an (N, G) one; its 2 values were told "the 2 of x")
+    x = (getattr(case, "arrays", None) or {}).get("x")
+    if x is not None and getattr(x, "size", want) != want:
         return ""
     return text("reshape_multiplied_out", size=size, target=_shape(target), want=want, times=size // want)
 
@@ -726,9 +752,15 @@ SOURCE_PATTERNS = [
 READ_WITH_STRINGS = {"src_eps_key", "mistake_bn_eps_outside_sqrt"}
 # A source mistake that makes another hint's sentence untrue: eps hard-coded as 1e-5 fails the large-eps case as eps
 # outside the square root would, but it is inside.
-SUPERSEDES = {"src_eps_hardcoded": ("pattern_eps_large", "pattern_eps_not_read"),
-              "src_eps_assigned": ("pattern_eps_large", "pattern_eps_large_backward", "pattern_eps_not_read"),
-              "src_eps_changed": ("pattern_eps_large", "pattern_eps_large_backward", "pattern_eps_not_read"),
+# An eps that is not the dict's (typed in, assigned, changed, read with another key) makes a test mode with eps in its
+# root look like one without (1e-5 and 0 both fit its output beside a variance of about 1): "eps is missing" is
+# untrue there, and a test root truly without eps is read from the source (src_test_root_without_eps, after these).
+SUPERSEDES = {"src_eps_hardcoded": ("pattern_eps_large", "pattern_eps_not_read", "bn_test_without_eps"),
+              "src_eps_assigned": ("pattern_eps_large", "pattern_eps_large_backward", "pattern_eps_not_read",
+                                   "bn_test_without_eps"),
+              "src_eps_changed": ("pattern_eps_large", "pattern_eps_large_backward", "pattern_eps_not_read",
+                                  "bn_test_without_eps"),
+              "src_eps_key": ("bn_test_without_eps",),
               "src_sbn_rows_per_sample": ("rule_sbn_columns_not_channels",),
               "src_dropout_test_1_minus_p": ("mistake_dropout_scaled_at_test", "dropout_test_scaled"),
               # a normal draw compared as >= p keeps about 0.24 at p = 0.7: not the 1 - p its scale suggests
@@ -1935,13 +1967,54 @@ def _running_lost(graded, node: ast.FunctionDef, params: list[str]) -> list[tupl
         if name not in RUNNING and name not in loaded and near:
             found.append(("src_running_misspelt", text("src_running_misspelt", function=graded.name, name=name,
                                                        right=near[0]), min(lines_of)))
+    # learnM's pool (ethen8181): running_mean fed the centred x (x_mu = x - mu), an (N, D) array
+    x_name = params[0] if params else "x"
+    centred = {}
+    for n in ast.walk(node):
+        if isinstance(n, ast.Assign) and len(n.targets) == 1 and isinstance(n.targets[0], ast.Name) \
+                and isinstance(n.value, ast.BinOp) and isinstance(n.value.op, ast.Sub) \
+                and isinstance(n.value.left, ast.Name) and n.value.left.id == x_name:
+            centred.setdefault(n.targets[0].id, []).append(n)
+    for n in sorted((n for n in ast.walk(node) if isinstance(n, ast.Assign)), key=lambda n: n.lineno):
+        target = n.targets[0] if len(n.targets) == 1 else None
+        key = target.id if isinstance(target, ast.Name) else target.slice.value if isinstance(
+            target, ast.Subscript) and isinstance(target.slice, ast.Constant) else None
+        if key != "running_mean":
+            continue
+        fed = [m.id for m in ast.walk(n.value) if isinstance(m, ast.Name) and m.id in centred
+               and len(stored.get(m.id, [])) == len(centred[m.id])]  # assigned only as x minus something
+        if fed:
+            found.append(("src_running_fed_centred", text("src_running_fed_centred", function=graded.name,
+                                                          name=fed[0], x=x_name), n.lineno))
+            break
+    # learnM's pool (elirex): bn_param['running_maen'] = running_mean, a key nothing reads
+    for n in sorted((n for n in ast.walk(node) if isinstance(n, ast.Assign)), key=lambda n: n.lineno):
+        for t in n.targets:
+            if isinstance(t, ast.Subscript) and isinstance(t.value, ast.Name) and t.value.id == holder \
+                    and isinstance(t.slice, ast.Constant) and isinstance(t.slice.value, str) \
+                    and t.slice.value not in RUNNING:
+                near = difflib.get_close_matches(t.slice.value, RUNNING, n=1, cutoff=0.8)
+                right_stored = near and any(
+                    isinstance(m, ast.Subscript) and isinstance(m.ctx, ast.Store) and isinstance(m.value, ast.Name)
+                    and m.value.id == holder and isinstance(m.slice, ast.Constant) and m.slice.value == near[0]
+                    for m in ast.walk(node))
+                if near and not right_stored:
+                    found.append(("src_running_key_misspelt", text(
+                        "src_running_key_misspelt", function=graded.name, holder=holder, stored=t.slice.value,
+                        right=near[0]), n.lineno))
     for key in RUNNING:
         stores = sorted((n.lineno, n.value) for n in ast.walk(node) if isinstance(n, ast.Assign)
                         for t in n.targets if isinstance(t, ast.Subscript) and isinstance(t.value, ast.Name)
                         and t.value.id == holder and isinstance(t.slice, ast.Constant) and t.slice.value == key)
         if len(stores) < 2 or not isinstance(stores[-1][1], ast.Name):
             continue
-        (first, _), (last, value) = stores[0], stores[-1]
+        last, value = stores[-1]
+        # a store of the same local before it puts in what the last one puts back (AgainstEntropy: the updated
+        # local stored in train mode, then again by the starter's last lines): nothing is lost there
+        other = [line for line, v in stores[:-1] if not (isinstance(v, ast.Name) and v.id == value.id)]
+        if not other:
+            continue
+        first = other[0]
         if not any(first <= line < last for line in stored.get(value.id, [])):
             found.append(("src_running_overwritten", text("src_running_overwritten", function=graded.name,
                                                           holder=holder, item=key, name=value.id, line=first), last))
@@ -2769,7 +2842,7 @@ def with_source_hints(hint, graded, context, raised: bool = False, output: str =
     return hint
 
 
-def raised_earlier(graded, output, failing, outputs, context):
+def raised_earlier(graded, output, failing, outputs, context, cases=None):
     """A forward's later output (dropout's ``out_0_or_x_over_p``) that fails only where its first output raised:
     a pointer to the first output's hint, not a reading of the numbers a raising function never made."""
     if graded.kind != "forward" or output == graded.outputs[0] or not failing or not outputs:
@@ -2779,7 +2852,9 @@ def raised_earlier(graded, output, failing, outputs, context):
     if not all(events):
         return ""
     first = SimpleNamespace(numbers={"raised": str(events[0]["raised"]), "traceback": events[0].get("traceback", [])})
-    named = named_exception(graded, first, context) or text("diag_raised", raised=first.numbers["raised"][:200])
+    case = cases[failing[0]] if cases is not None and failing[0] < len(cases) else None  # its sizes, as out's hint
+    named = named_exception(graded, first, context, case=case) or \
+        text("diag_raised", raised=first.numbers["raised"][:200])
     # the first output's hint says a source reading in place of the rule it shows untrue: the pointer says it too
     untrue = _said(named)
     named = next((extra for key, extra in source_hints(graded, context, keyed=True, raised=True)

@@ -119,6 +119,16 @@ MESSAGES: dict[str, dict[str, str]] = {
     "partly_returned": {"en": "{function} returns None for {output}, while it returns {returned}: it is "
                                  "written, one output is not given its value.",
                         "zh": "{function} 的 {output} 返回了 None，而 {returned} 都有返回值：函数已经写了，只是这个输出没有得到它的值。"},
+    "partly_returned_side": {
+        "en": "{output} is not judged where {first} is None: in those cases {function} returns {first} = None "
+              "(see {first}'s hint), so what it returns beside it earns nothing there. Give {first} its value first.",
+        "zh": "在 {first} 为 None 的用例中不评判 {output}：这些用例里 {function} 返回的 {first} 是 None（见 {first} 的提示），"
+              "所以与它一起返回的其他输出在那里不得分。请先让 {first} 得到它的值。"},
+    "out_unset_in_branch": {
+        "en": "In {mode} mode your {function} returns `{name}` = None: its `if mode == '{mode}'` branch never assigns "
+              "`{name}`. Assign `{name}` there, as the other mode does.",
+        "zh": "在 {mode} 模式下你的 {function} 返回的 `{name}` 是 None：它的 `if mode == '{mode}'` 分支从未给 `{name}` "
+              "赋值。请在那里给 `{name}` 赋值，就像另一个模式那样。"},
     "partly_returned_typo": {"en": "`{assigned}` is assigned in {function} but never returned; it returns "
                                    "`{returned}`, still None: is `{assigned}` a typo for `{returned}`?",
                              "zh": "{function} 中给 `{assigned}` 赋了值，却从未返回它；返回的是仍为 None 的 "
@@ -440,6 +450,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "输出的形状是输入的各轴换了顺序：回到 (N, C, H, W) 的那一步必须撤销进入时的变换，每个 transpose 都要用"
               "它的逆来撤销（例如 `transpose(0, 2, 3, 1)` 并 reshape 之后，用 `reshape(N, H, W, C).transpose(0, 3, 1, 2)` "
               "还原）。"},
+    "shape_gn_rows_not_put_back": {
+        "en": "out has shape {got}, ending in {rows}, the grouped rows `{view}` (N * G by C // G * H * W): out was "
+              "made from x_hat still in that layout. Put x_hat back as (N, C, H, W) first, then scale by gamma and "
+              "shift by beta, one value per channel.",
+        "zh": "out 的形状是 {got}，最后两个轴是 {rows}，即分组后的行 `{view}`（N * G 乘 C // G * H * W）：out 是用仍处于"
+              "这种布局的 x_hat 算出来的。请先把 x_hat 变回 (N, C, H, W)，再按通道用 gamma 缩放、用 beta 平移。"},
     "shape_gn_still_grouped": {
         "en": "The output is still in the grouped layout (N, G, C // G, H, W): reshape it back to (N, C, H, W) before "
               "returning it (gamma and beta, (1, C, 1, 1), then apply per channel).",
@@ -726,6 +742,17 @@ MESSAGES: dict[str, dict[str, str]] = {
               "`{right}`, so the running average stored in the end is the one you were given.",
         "zh": "在 {function} 中，更新结果赋给了 `{name}`，但之后没有任何地方读取它：它与 `{right}` 拼写不同，所以最后存回的"
               "仍是传进来的滑动平均。"},
+    "src_running_fed_centred": {
+        "en": "In {function}, running_mean is fed `{name}`, the centred {x} ({x} minus the mean: one value per sample "
+              "and feature), where the running average takes the batch mean itself, one value per feature: "
+              "momentum * running_mean + (1 - momentum) * mean.",
+        "zh": "在 {function} 中，running_mean 用的是 `{name}`，即中心化后的 {x}（{x} 减去均值：每个样本、每个特征一个值），"
+              "而滑动平均应当用批次均值本身（每个特征一个值）：momentum * running_mean + (1 - momentum) * mean。"},
+    "src_running_key_misspelt": {
+        "en": "In {function}, the running average is stored as {holder}['{stored}']: the key is spelt otherwise than "
+              "'{right}', so {holder}['{right}'] keeps the value you were given. Store it as {holder}['{right}'].",
+        "zh": "在 {function} 中，滑动平均存进了 {holder}['{stored}']：这个键与 '{right}' 拼写不同，所以 {holder}['{right}'] "
+              "仍是传进来的值。请存为 {holder}['{right}']。"},
     "src_running_overwritten": {
         "en": "In {function}, {holder}['{item}'] is stored on line {line}, then stored again on this line from "
               "`{name}`, which your code never updated: the later line puts back the running average you were "
@@ -934,6 +961,17 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "In test mode your output is x times {how}: with inverted dropout the scaling happens in training, so "
               "the test-time pass returns x unchanged.",
         "zh": "测试模式下你的输出是 x 乘以 {how}：使用反向 dropout 时缩放在训练时完成，测试时应原样返回 x。"},
+    "dropout_train_relu": {
+        "en": "In train mode every negative value of x comes out 0, kept or not: your code masks np.maximum(0, x) (a "
+              "ReLU), not x. Dropout multiplies x itself by the mask, negative values included; the ReLU is a layer "
+              "of its own.",
+        "zh": "训练模式下 x 的每个负值都输出为 0，无论是否被保留：你的代码对 np.maximum(0, x)（ReLU）而不是 x 施加掩码。"
+              "dropout 应当直接用掩码乘以 x 本身，负值也包括在内；ReLU 是另一个单独的层。"},
+    "dropout_test_masked": {
+        "en": "In test mode your output drops units: each is 0 or x, as a mask makes it. The test-time pass applies "
+              "no mask at all: it returns x unchanged (inverted dropout scaled the kept units in training).",
+        "zh": "测试模式下你的输出丢弃了一些单元：每个值要么是 0，要么是 x，就像施加了掩码一样。测试时根本不施加掩码："
+              "应原样返回 x（反向 dropout 已在训练时对保留的单元做了缩放）。"},
     "dropout_test_relu": {
         "en": "In test mode your output is np.maximum(0, x): the negative values are set to 0, as a ReLU does. "
               "Dropout's test-time pass returns x unchanged, negative values included.",
@@ -1120,6 +1158,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     "pattern_eps_missing": {
         "en": "Your {function} normalises without eps (np.sqrt(var)): divide by np.sqrt(var + eps).",
         "zh": "你的 {function} 归一化时没有 eps（np.sqrt(var)）：请除以 np.sqrt(var + eps)。"},
+    "pattern_beta_inside": {
+        "en": "Your {function} adds beta before it normalises and scales: its output is (x - mean + beta) / std * "
+              "gamma, so beta is divided by std and multiplied by gamma too. Normalise first and add beta last: "
+              "gamma * (x - mean) / std + beta.",
+        "zh": "你的 {function} 在归一化和缩放之前就加上了 beta：它的输出是 (x - mean + beta) / std * gamma，于是 beta "
+              "也被 std 除、被 gamma 乘了。应先归一化，最后再加 beta：gamma * (x - mean) / std + beta。"},
     "pattern_eps_not_read": {
         "en": "Your {function} normalises with eps = 1e-5 whatever eps the parameter dict holds (this case passes "
               "eps = {eps}): read it from the dict, eps = bn_param.get('eps', 1e-5) (or ln_param, gn_param), with "
@@ -1209,6 +1253,12 @@ MESSAGES: dict[str, dict[str, str]] = {
               "bn_param's running_mean and running_var (is the test branch missing, or does it run the train code?).",
         "zh": "测试模式下你的 {function} 用的是批次自身的均值和方差：测试时应使用 bn_param 中的 running_mean 和 "
               "running_var（是缺少测试分支，还是测试时运行了训练的代码？）。"},
+    "pattern_test_updates_running": {
+        "en": "In test mode your {function} first updates the running averages with the test batch's own mean and "
+              "variance and then normalises with them: test mode only reads bn_param's running_mean and running_var, "
+              "as they are; update them in the train branch alone.",
+        "zh": "测试模式下你的 {function} 先用测试批次自身的均值和方差更新了滑动平均，再用它们归一化：测试模式只应原样读取 "
+              "bn_param 中的 running_mean 和 running_var；请只在训练分支里更新它们。"},
     "pattern_train_uses_running": {
         "en": "In train mode your {function} normalises x with the running averages it has just updated (the "
               "running_mean and running_var it returns), where train mode normalises with the batch's own mean and "
@@ -1289,6 +1339,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     "bc_keepdims_dropped_too": {
         "en": "`{call}` drops them too: `{fixed}`.",
         "zh": "`{call}` 同样去掉了这些轴：应写成 `{fixed}`。"},
+    "rule_rand_shape_tuple": {
+        "en": "np.random.rand (and randn) takes each size as an argument of its own, not the shape as one tuple: "
+              "np.random.rand(*x.shape), with the star (np.random.random(x.shape) is the one that takes the tuple).",
+        "zh": "np.random.rand（以及 randn）要把每个维度的大小作为单独的参数传入，而不是把形状作为一个元组传入："
+              "np.random.rand(*x.shape)，要带星号（接受元组的是 np.random.random(x.shape)）。"},
     "rule_norm_reshape": {
         "en": "A reshape does not fit the array's size: check the shape you reshape to (x.reshape(N, G, C // G, H, "
               "W) for group norm; the group statistics have N * G elements, not N * C) and that a squeeze() or "
@@ -2040,6 +2095,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "pattern_norm_mean_as_sum": {
         "en": "Its mean is the plain sum, np.sum(x, {axes}), where np.mean(x, {axes}, keepdims=True) belongs.",
         "zh": "它的均值用的是直接求和 np.sum(x, {axes})，应为 np.mean(x, {axes}, keepdims=True)。"},
+    "form_eps_missing": {
+        "en": "And it divides by `np.sqrt(var)`, with no eps (a case with a large eps shows it): divide by "
+              "`np.sqrt(var + eps)`.",
+        "zh": "并且它除以的是 `np.sqrt(var)`，没有 eps（eps 较大的用例显示了这一点）：应除以 `np.sqrt(var + eps)`。"},
     "form_eps_outside_sqrt": {
         "en": "It divides by `np.sqrt(var) + eps`: eps belongs inside the square root, `np.sqrt(var + eps)`.",
         "zh": "它除以的是 `np.sqrt(var) + eps`：eps 应放在平方根之内，即 `np.sqrt(var + eps)`。"},
@@ -2464,6 +2523,16 @@ MESSAGES: dict[str, dict[str, str]] = {
     "pattern_other_convention": {
         "en": "Given gamma and beta of shape (C,), as some years' docstrings have them, it runs, and: {reading}",
         "zh": "把 gamma 和 beta 按有些年份文档的写法给成 (C,) 形状时，它能运行，而且：{reading}"},
+    "rule_sbn_transposed": {
+        "en": "bn_param's running averages have one value per channel, ({c},), and meet here a statistic of {nhw} "
+              "values, N * H * W: the array your {function} hands batch norm is (C, N * H * W), so batch norm averages "
+              "each of its N * H * W columns over the C rows, every position over the channels. Hand it (N * H * W, C), "
+              "one column per channel: x.transpose(0, 2, 3, 1).reshape(-1, C), and on the way back "
+              "out.reshape(N, H, W, C).transpose(0, 3, 1, 2).",
+        "zh": "bn_param 中的滑动平均每个通道一个值，形状是 ({c},)，而这里遇上了一个有 {nhw} 个值（N * H * W）的统计量：你的 "
+              "{function} 交给批归一化的数组是 (C, N * H * W)，于是批归一化把它的 N * H * W 列各自在 C 行上求平均，"
+              "也就是每个位置在各通道之间求平均。应交给它 (N * H * W, C)，每个通道一列：x.transpose(0, 2, 3, 1)."
+              "reshape(-1, C)，返回时再 out.reshape(N, H, W, C).transpose(0, 3, 1, 2)。"},
     "rule_sbn_columns_not_channels": {
         "en": "bn_param's running averages have one value per channel, (C,), and meet here a statistic of another "
               "length: the array whose columns your {function} averaged is not (N * H * W, C) (a slice per channel, "

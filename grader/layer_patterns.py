@@ -90,6 +90,13 @@ def layout_shape_hint(graded, cases, verdicts) -> str:
         return ""
     if G and actual == (desired[0], G, desired[1] // G, *desired[2:]):
         return text("shape_gn_still_grouped")
+    if G and graded.name == "spatial_groupnorm_forward" and len(actual) >= 2 and desired[1] % G == 0:
+        # learnM's pool (AmirEstiri): gamma * x_hat + beta on the (N * G, C // G * H * W) rows (or their transpose),
+        # before x_hat is put back as (N, C, H, W): the rows' two axes end out's shape
+        NG, K = desired[0] * G, desired[1] // G * desired[2] * desired[3]
+        if NG != K and actual[-2:] in ((NG, K), (K, NG)):
+            return text("shape_gn_rows_not_put_back", got=str(actual), rows=str(actual[-2:]),
+                        view="x.reshape(N * G, -1)" + (".T" if actual[-2:] == (K, NG) else ""))
     if len(actual) == 4 and sorted(actual) == sorted(desired):
         return text("shape_axes_permuted")
     return ""
@@ -105,6 +112,7 @@ def dropout_hint(graded, cases, outputs, output=None) -> str:
         return join(" ", train_running_hint(graded, cases, outputs)
                     or per_sample_hint(graded, cases, outputs) or reshape_hint(graded, cases, outputs)
                     or unnormalised_hint(graded, cases, outputs) or axes_hint(graded, cases, outputs)
+                    or beta_inside_hint(graded, cases, outputs)
                     or form_hint(graded, cases, outputs) or places_hint(graded, cases, outputs)
                     or nonfinite_stats_hint(graded, cases, outputs)
                     or eps_hint(graded, cases, outputs),
@@ -193,7 +201,9 @@ def in_place(names, also):
 def zeros_hint(output, wrong_verdicts) -> str:
     """``output`` is all zeros in every wrong case: the code that fills it never ran or is not written yet (a
     half-written backward's `dx = np.zeros_like(dout)`); the graded report's and the local check's wording."""
-    if wrong_verdicts and all(v.actual is not None and not np.any(v.actual) for v in wrong_verdicts):
+    # (not dropout's property failed as no draw of a mask: its value is all zeros because it holds)
+    if wrong_verdicts and all(v.actual is not None and not np.any(v.actual)
+                              and not (v.numbers.get(output) or {}).get("not_a_draw") for v in wrong_verdicts):
         return text("diag_zeros", output=output)
     return ""
 
@@ -217,6 +227,8 @@ def _dropout_mask_hint(graded, cases, outputs) -> str:
         return ""
     kept, scales, test_scales, ps, all_kept, rows, columns = [], [], [], set(), [], [], []
     test_relu = []  # set N: a test mode returning np.maximum(0, x)
+    train_relu, negatives = [], 0  # learnL's pool: a train mode masking np.maximum(0, x)
+    test_masked = []
     for case, out in zip(cases, outputs):
         got = out.arrays.get("out") if out is not None and not out.problem else None
         x = case.arrays.get("x")
@@ -226,12 +238,21 @@ def _dropout_mask_hint(graded, cases, outputs) -> str:
         ratio = got / np.where(x != 0, x, 1.0)
         if param.get("mode") == "test":
             test_relu.append(bool(np.any(x < 0)) and np.allclose(got, np.maximum(0, x), rtol=1e-6, atol=1e-9))
+            # learnM's pool (jacatral): a mask drawn in test mode too, each unit 0 or x, some of each
+            live = np.abs(x) > 1e-12
+            dropped, passed = live & (np.abs(got) <= 1e-12), live & np.isclose(got, x, rtol=1e-6, atol=1e-9)
+            test_masked.append(bool(np.all(dropped | passed | ~live)) and int(dropped.sum()) >= 3
+                               and bool(passed.any()) and not (np.any(x < 0) and np.all(dropped == (x < 0) & live)))
             if np.allclose(ratio, ratio.flat[0], rtol=1e-6):
                 test_scales.append((float(ratio.flat[0]), param["p"]))
             continue
         nonzero = ratio[np.abs(ratio) > 1e-12]
         if nonzero.size == 0 or not np.allclose(nonzero, nonzero.flat[0], rtol=1e-6):
             return ""  # not a mask times x: nothing to read here
+        # every negative unit dropped while positive ones are kept: a ReLU before the mask (a real draw keeps about
+        # p of the negatives; twenty of them all dropped at p >= 0.3 is one chance in a billion or less)
+        negatives += int(np.sum(x < 0))
+        train_relu.append(bool(np.all(np.abs(got[x < 0]) <= 1e-12)) and bool(np.any(np.abs(got[x > 0]) > 1e-12)))
         if x.size >= 500:  # enough units for the kept share to tell p from 1 - p
             kept.append((nonzero.size / x.size, param["p"]))
         scales.append((float(nonzero.flat[0]), param["p"]))
@@ -250,6 +271,10 @@ def _dropout_mask_hint(graded, cases, outputs) -> str:
         found.append(text("dropout_mask_per_feature"))
     if all_kept and all(all_kept):  # out is x: a mask of ones (rand < p / p compares with 1)
         return text("dropout_found", what=text("dropout_keeps_all"))
+    relu = bool(train_relu) and all(train_relu) and negatives >= 20 and min(ps) >= 0.3
+    if relu:
+        found.append(text("dropout_train_relu"))
+        kept = []  # the shares kept count the zeroed negatives too: they say nothing of p
     keeps_other = any(abs(share - (1 - p)) < 0.05 and abs(share - p) > 0.1 for share, p in kept)
     if keeps_other or any(abs(s - 1 / (1 - p)) < 1e-6 for s, p in scales):
         found.append(text("dropout_keeps_1_minus_p"))
@@ -262,6 +287,8 @@ def _dropout_mask_hint(graded, cases, outputs) -> str:
         found.append(text("dropout_scaled_twice" if twice else "dropout_scaled_by", got=s, p=p, want=1 / p))
     if test_relu and all(test_relu):
         found.append(text("dropout_test_relu"))
+    elif test_masked and all(test_masked):
+        found.append(text("dropout_test_masked"))
     if test_scales and all(abs(s - 1.0) > 1e-6 for s, _ in test_scales):
         as_p = all(abs(s - p) < 1e-6 for s, p in test_scales)
         as_1_minus_p = all(abs(s - (1 - p)) < 1e-6 for s, p in test_scales)
@@ -763,6 +790,14 @@ def test_affine_hint(graded, cases, outputs) -> str:
                 without_sqrt[eps] = float(np.max(np.abs(got - want)))
             if x.shape[0] > 1 and close(gamma * (x - batch_mean) / np.sqrt(batch_var + eps) + beta):
                 found.add("pattern_test_batch_stats")
+            # learnM's pool (shahzaibqazi): the running averages updated above the branch, in test mode too, with
+            # the test batch's statistics, and test mode normalising with them
+            momentum = param_of(case, "momentum")
+            if x.shape[0] > 1 and momentum is not None and 0 < momentum < 1 and not np.allclose(batch_mean, mean):
+                updated_mean = momentum * mean + (1 - momentum) * batch_mean
+                updated_var = momentum * var + (1 - momentum) * batch_var
+                if close(gamma * (x - updated_mean) / np.sqrt(updated_var + eps) + beta):
+                    found.add("pattern_test_updates_running")
         if without_sqrt:  # the eps that fits best: a division by running_var alone is said without eps
             found.add("pattern_test_without_sqrt" if min(without_sqrt, key=without_sqrt.get) else
                       "pattern_test_without_sqrt_no_eps")
@@ -790,7 +825,7 @@ TEST_DIVISORS = [("np.sqrt(running_var + eps)", lambda v, e: np.sqrt(v + e)),
                  ("np.sqrt(running_var ** 2 + eps)", lambda v, e: np.sqrt(v ** 2 + e))]
 
 
-TEST_CENTRES = ("x - running_mean", "x", "x - running_var")
+TEST_CENTRES = ("x - running_mean", "x", "x - running_var", "x - running_mean + beta")
 
 
 def _test_mode_form(graded, cases, outputs) -> str:
@@ -810,7 +845,9 @@ def _test_mode_form(graded, cases, outputs) -> str:
         eps = param_of(case, "eps") or 1e-5
         here = set()
         # the numerator: x centred by running_mean, x not centred, or the two averages swapped (learnB's sweep)
-        centres = {"x - running_mean": (x - mean, var), "x": (x, var), "x - running_var": (x - var, mean)}
+        centres = {"x - running_mean": (x - mean, var), "x": (x, var), "x - running_var": (x - var, mean),
+                   # learnM's pool (Al73r): beta added before the division, as its train mode does
+                   "x - running_mean + beta": (x - mean + beta, var)}
         with np.errstate(all="ignore"):
             for (code, divisor), scaled, sign, centre in itertools.product(TEST_DIVISORS, (True, False), (1, 0, -1),
                                                                            TEST_CENTRES):
@@ -1242,10 +1279,10 @@ def _subsets(ndim):
     return [tuple(a for a in range(ndim) if mask >> a & 1) for mask in range(1, 2 ** ndim)]
 
 
-def _form_candidates(graded, case):
-    """(view, groups, axes, form) -> the x_hat it gives, laid out as x, for one case."""
+def _form_candidates(graded, case, no_eps=False):
+    """(view, groups, axes, form) -> the x_hat it gives, laid out as x, for one case (``no_eps``: with eps 0)."""
     x = np.asarray(case.arrays["x"], dtype=np.float64)
-    eps_values = {param_of(case, "eps") or 1e-5, 1e-5}
+    eps_values = {0.0} if no_eps else {param_of(case, "eps") or 1e-5, 1e-5}
     views = [("direct", "", x)]
     if graded.name == "spatial_groupnorm_forward":
         N, C, H, W = x.shape
@@ -1311,6 +1348,22 @@ def form_hint(graded, cases, outputs) -> str:
     if graded.name not in FORWARD_AXES:
         return ""
     right_axes = FORWARD_AXES[graded.name]
+    fitting, judged = _form_fitting(graded, cases, outputs, no_eps=False)
+    no_eps = False
+    if not any(judged and fitting[a] for a in AFFINES):
+        # learnL's pool (ThaddeusHatcher): statistics over the whole array AND no eps, two slips that no form with
+        # eps fits where a case passes a large eps: read again with eps 0, said beside the missing eps
+        fitting, judged = _form_fitting(graded, cases, outputs, no_eps=True)
+        no_eps = True
+    said = _form_said(graded, cases, fitting, judged, right_axes)
+    if no_eps and said:
+        return text("pattern_norm_form", function=graded.name,
+                    what=join(" ", said.fields["what"], text("form_eps_missing")))
+    return said
+
+
+def _form_fitting(graded, cases, outputs, no_eps):
+    """affine -> the (view, groups, axes, form) keys that fit every judged train case; and how many were judged."""
     fitting, judged = {affine: None for affine in AFFINES}, 0
     for case, out in zip(cases, outputs or []):
         got = out.arrays.get("out") if out is not None and not out.problem else None
@@ -1326,12 +1379,17 @@ def form_hint(graded, cases, outputs) -> str:
         scales = {"": (gamma, beta), "form_gamma_missing": (1.0, beta), "form_beta_missing": (gamma, 0.0)}
         here = {affine: set() for affine in AFFINES}
         with np.errstate(all="ignore"):
-            for key, x_hats in _form_candidates(graded, case).items():
+            for key, x_hats in _form_candidates(graded, case, no_eps).items():
                 for affine, (scale, shift) in scales.items():
                     if any(np.allclose(got, scale * x_hat + shift, rtol=1e-5, atol=1e-7) for x_hat in x_hats):
                         here[affine].add(key)
         judged += 1
         fitting = {a: here[a] if fitting[a] is None else fitting[a] & here[a] for a in AFFINES}
+    return fitting, judged
+
+
+def _form_said(graded, cases, fitting, judged, right_axes):
+    """form_hint's words for the keys that fit."""
     # the scale and shift as written first; one of them left out only where nothing fits with both
     affine = next((a for a in AFFINES if judged and fitting[a]), None)
     if affine is None:
@@ -1409,6 +1467,36 @@ def _right_out(graded, case):
     x_hat = x_hat.reshape(x.shape)
     shape = (1, -1, 1, 1)
     return np.ravel(case.arrays["gamma"]).reshape(shape) * x_hat + np.ravel(case.arrays["beta"]).reshape(shape)
+
+
+def beta_inside_hint(graded, cases, outputs) -> str:
+    """learnM's pool (Al73r/CS231n): a batch or layer norm whose train-mode output is (x - mean + beta) / std *
+    gamma, beta added before the division and the scale, in every train case (with the case's eps or none); ''."""
+    if graded.name not in ("batchnorm_forward", "layernorm_forward"):
+        return ""
+    axis = FORWARD_AXES[graded.name]
+    fits, judged = None, 0
+    for case, out in zip(cases, outputs or []):
+        got = out.arrays.get("out") if out is not None and not out.problem else None
+        x, gamma, beta = (case.arrays.get(k) for k in ("x", "gamma", "beta"))
+        eps = param_of(case, "eps") or 1e-5
+        if (case.params.get("mode") or "train") != "train" or any(a is None for a in (got, x, gamma, beta)) \
+                or np.shape(got) != np.shape(x) or np.ndim(x) != 2 or np.size(gamma) != x.shape[1] \
+                or np.size(beta) != x.shape[1]:
+            continue
+        gamma, beta = np.ravel(gamma).reshape(1, -1), np.ravel(beta).reshape(1, -1)
+        if np.allclose(beta, 0.0):
+            continue
+        mean, var = x.mean(axis=axis, keepdims=True), x.var(axis=axis, keepdims=True)
+        judged += 1
+        with np.errstate(all="ignore"):
+            here = {name for name, e in (("case", eps), ("none", 0.0))
+                    if np.allclose(got, (x - mean + beta) / np.sqrt(var + e) * gamma, rtol=1e-5, atol=1e-7)}
+        fits = here if fits is None else fits & here
+    if not judged or not fits:
+        return ""
+    said = text("pattern_beta_inside", function=graded.name)
+    return said if "case" in fits else join(" ", said, text("pattern_eps_missing", function=graded.name))
 
 
 def places_hint(graded, cases, outputs) -> str:

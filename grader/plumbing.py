@@ -304,6 +304,12 @@ def gamma_order_reading(function: str, root: str, labelled: list[dict], source: 
     return None
 
 
+def _one_channel(handed, source) -> bool:
+    """Do all of ``handed``'s values come from one channel (axis 1) of the 4-D ``source``?"""
+    at = _positions(handed, source) if np.ndim(source) == 4 else None
+    return at is not None and np.unique(np.unravel_index(np.ravel(at), source.shape)[1]).size == 1
+
+
 def gamma_reading(function: str, root: str, calls: list[dict], opening, labelled=None, source=None):
     """A forward root handed a 2-D array with a gamma or beta that is not one value per column, (D,) or (1, D)
     (set K: a group norm handing layer norm its (1, C, 1, 1) gamma with x.reshape(N * G, -1)): a Text, or ''.
@@ -324,6 +330,8 @@ def gamma_reading(function: str, root: str, calls: list[dict], opening, labelled
             given = call.get(at, call.get(f"kw.{name}"))
             if given is None or np.shape(given) in ((D,), (1, D)):
                 continue
+            if np.size(given) == 1 and source is not None and _one_channel(handed, source):
+                continue  # learnM's pool (AgainstEntropy): one channel's slice and its one gamma, right together
             return text("plumb_gamma_shape", opening=opening, function=function, root=root, name=name,
                         shape=str(tuple(np.shape(given))), handed=str(tuple(np.shape(handed))), D=D,
                         fix=text("plumb_gamma_fix_group" if function.startswith("spatial_groupnorm")

@@ -155,7 +155,7 @@ class PublicTests:
         failing = [i for i, v in verdicts.items() if not v.ok and not v.missing]
         errored = [verdicts[i] for i in sorted(verdicts) if not verdicts[i].ok and verdicts[i].errored]
         # a stored mistake returns outputs (none that raise is stored): it cannot explain a case that raised
-        earlier = raised_earlier(graded, output, failing, outputs, context)
+        earlier = raised_earlier(graded, output, failing, outputs, context, cases)
         if earlier:  # before the stored mistakes, as in the graded report: a later output of a run that raised
             return earlier
         hint = "" if errored else self.known_mistake(graded, output, verdicts, outputs)

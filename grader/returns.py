@@ -19,21 +19,115 @@ from .parsed import parsed
 def partly_returned(checks: list, graded: Graded, package_dir: Path) -> list:
     """``checks`` of one function, its None outputs told as that where another output of it is not None."""
     missing = [c for c in checks if c.status == NOT_IMPLEMENTED]
+    checks = _branch_without_out(checks, graded, package_dir)
     if not missing or len(missing) == sum(c.max_score > 0 for c in checks):
         return checks
     returned = [o for o in outputs_of(graded) if o not in {_output(c, graded) for c in missing}]
     names = _returned_names(package_dir, graded)
+    first = graded.outputs[0] if graded.outputs else ""
+    unset = any(_output(c, graded) == first and c.status == FAILED and "output_none" in _keys(c.message)
+                for c in checks)
     marked = []
     for check in checks:
         if check.status != NOT_IMPLEMENTED:
             marked.append(check)
             continue
         output = _output(check, graded)
+        if graded.kind == "forward" and unset and output != first:
+            # learnM's pool (srjit/dl101): out None in train mode, the running averages right: they are not
+            # judged without out ("returns None for running_mean, while it returns out" was the other way round)
+            said = text("partly_returned_side", function=graded.name, output=output, first=first)
+            marked.append(dataclasses.replace(check, status=FAILED, message=said, hint="",
+                                              numbers=dict(check.numbers, failures=[], partly_returned=True)))
+            continue
         said = text("partly_returned", function=graded.name, output=output, returned=code_names(returned))
         hint = _why(names, graded, output)
         marked.append(dataclasses.replace(check, status=FAILED, message=lines(said, hint) if hint else said,
                                           hint=hint, numbers=dict(check.numbers, failures=[], partly_returned=True)))
     return marked
+
+
+def _keys(message) -> set:
+    from .layer_patterns import keys_of  # only where an output is None
+    return keys_of(message)
+
+
+MODES = ("train", "test")
+
+
+def _branch_without_out(checks: list, graded: Graded, package_dir: Path) -> list:
+    """A forward whose out is None in some cases (not all): where its source has an ``if mode == 'train'`` (or
+    'test') branch that never assigns the name it returns as out, and nothing after the branch assigns it, the out
+    check's hint says so first (learnM's pool, srjit/dl101: a train branch that computes x_hat and stops)."""
+    first = graded.outputs[0] if graded.outputs else ""
+    at = next((i for i, c in enumerate(checks) if _output(c, graded) == first and c.status == FAILED
+               and "output_none" in _keys(c.message)), None)
+    if graded.kind != "forward" or at is None:
+        return checks
+    body = _function_body(package_dir, graded)
+    returns = [n for n in ast.walk(body) if isinstance(n, ast.Return) and n.value is not None] if body else []
+    value = returns[-1].value if returns else None
+    value = value.elts[0] if isinstance(value, ast.Tuple) and value.elts else value
+    if not isinstance(value, ast.Name):
+        return checks
+    name = value.id  # what it returns first: out
+    for index, node in enumerate(body.body):
+        branches = _mode_branches(node)
+        if not branches:
+            continue
+        if any(_assigns(later, name) for later in body.body[index + 1:]):
+            return checks
+        empty = [mode for mode, stmts in branches.items() if stmts and not any(_assigns(s, name) for s in stmts)
+                 and not all(isinstance(s, (ast.Pass, ast.Expr)) for s in stmts)]
+        if len(empty) != 1 or len(branches) < 2:
+            return checks
+        said = text("out_unset_in_branch", function=graded.name, mode=empty[0], name=name)
+        check = checks[at]
+        hint = lines(said, check.hint) if check.hint else said
+        return checks[:at] + [dataclasses.replace(check, hint=hint)] + checks[at + 1:]
+    return checks
+
+
+def _function_body(package_dir: Path, graded: Graded):
+    path = package_dir / (graded.module.replace(".", "/") + ".py")
+    try:
+        tree = parsed(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, SyntaxError, ValueError, MemoryError, RecursionError):
+        return None
+    defs = [n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name == graded.name]
+    return defs[-1] if defs else None
+
+
+def _mode_of(test) -> str:
+    """'train' or 'test' where ``test`` is ``mode == 'train'`` (either side), else ''."""
+    if isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], ast.Eq):
+        sides = [test.left, test.comparators[0]]
+        if any(isinstance(s, ast.Name) and s.id == "mode" for s in sides):
+            value = next((s.value for s in sides if isinstance(s, ast.Constant)), None)
+            return value if value in MODES else ""
+    return ""
+
+
+def _mode_branches(node) -> dict:
+    """mode -> the statements of its branch, for an ``if mode == ...: ... elif mode == ...: ...`` chain."""
+    found = {}
+    while isinstance(node, ast.If):
+        mode = _mode_of(node.test)
+        if not mode:
+            return {}
+        found[mode] = node.body
+        node = node.orelse[0] if len(node.orelse) == 1 and isinstance(node.orelse[0], ast.If) else None
+    return found
+
+
+def _assigns(node, name: str) -> bool:
+    """Does ``node`` (a statement) assign ``name`` anywhere inside it?"""
+    for n in ast.walk(node):
+        targets = n.targets if isinstance(n, ast.Assign) else [n.target] if isinstance(
+            n, (ast.AugAssign, ast.AnnAssign, ast.For)) else []
+        if any(isinstance(m, ast.Name) and m.id == name for t in targets for m in ast.walk(t)):
+            return True
+    return False
 
 
 def outputs_of(graded: Graded) -> tuple:

@@ -4154,3 +4154,301 @@ def test_a_dx_quadratic_in_dout_is_told_on_both_sides(tmp_path, lang):
         "    return dx, np.sum(dout * xh, axis=0) * np.ones_like(dout).mean(), np.sum(dout, axis=0)\n")))
     for report in _both_sides(sub, ["batchnorm_backward"], lang):
         assert not _hints(report, "batchnorm_backward"), _hints(report, "batchnorm_backward")
+def test_a_running_average_stored_twice_from_the_same_updated_local_is_not_told_overwritten():
+    """learnM (AgainstEntropy/CS231n-assignment2021): a train mode that updates its running_mean and running_var
+    locals and stores them into bn_param, before the starter's last lines store the same locals again, was told
+    (beside its real slip) that the later store puts back the running average it was given, a local "never
+    updated": untrue, both stores hold the update. Silent there; the student's own store of an expression, put back
+    by a local never updated, is still told."""
+    import ast
+    from grader.exception_rules import _running_lost
+    from grader.functions import BY_NAME
+    from grader.instructor.realistic import HERE
+    graded = BY_NAME["batchnorm_forward"]
+
+    def lost(source):
+        node = next(n for n in ast.parse(source).body if isinstance(n, ast.FunctionDef))
+        return [key for key, _, _ in _running_lost(graded, node, [a.arg for a in node.args.args])]
+    overwritten = (HERE / "norm_bn_running_overwritten.py").read_text()
+    twice = overwritten
+    for key in ("running_mean", "running_var"):
+        line = next(l for l in twice.splitlines() if l.strip().startswith(f"bn_param['{key}'] = momentum"))
+        twice = twice.replace(line, line.replace(f"bn_param['{key}']", key) + f"\n        bn_param['{key}'] = {key}")
+    assert twice != overwritten and twice.count("bn_param['running_mean'] = running_mean") == 2
+    assert lost(twice) == [] and lost(overwritten) == ["src_running_overwritten"] * 2
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_an_eps_read_with_another_key_is_not_told_missing_from_test_mode(tmp_path, lang):
+    """learnM (aries-young/cs231n_Assignments): eps read with a misspelt key (its default always used) and a test
+    mode with eps in its root was told, beside the key, "in test mode eps is missing": untrue (1e-5 and no eps both
+    fit its test output). Is the key said and the untrue sentence gone, in the graded report and the local check;
+    and is a test root truly without eps, in the same file, still said?"""
+    from grader.instructor.realistic import overlay
+    sub = _realistic(tmp_path, "norm_bn_eps_key_test_folded")
+    for report in _both_sides(sub, ["batchnorm_forward"], lang):
+        hint = "\n".join(_hints(report, "batchnorm_forward"))
+        assert _fixed("src_eps_key", lang) in hint and _fixed("bn_test_without_eps", lang) not in hint, hint
+    layers = sub / "layers.py"
+    source = layers.read_text()
+    assert source.count("np.sqrt(running_var + eps)") == 1
+    layers.write_text(source.replace("np.sqrt(running_var + eps)", "np.sqrt(running_var)"))
+    for report in _both_sides(sub, ["batchnorm_forward"], lang):
+        hint = "\n".join(_hints(report, "batchnorm_forward"))
+        assert _fixed("src_eps_key", lang) in hint, hint
+        assert _fixed("bn_test_without_eps", lang) in hint or _fixed("src_test_root_without_eps", lang) in hint, hint
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_test_mode_normalising_with_averages_it_just_updated_is_told_so_on_both_sides(tmp_path, lang):
+    """learnM (shahzaibqazi/Stanford-CS231n-Assignments): the running averages updated above the mode branch, so test
+    mode too folds the test batch in before normalising with them, was told only "right in train mode, wrong in test
+    mode". Is the update said, in the graded report and the local check; and is the same forward with the update
+    moved into the train branch given every point?"""
+    sub = _realistic(tmp_path, "norm_bn_test_updates_running")
+    for report in _both_sides(sub, ["batchnorm_forward"], lang):
+        hint = "\n".join(_hints(report, "batchnorm_forward"))
+        assert _fixed("pattern_test_updates_running", lang) in hint, hint
+        if lang == "zh":
+            assert not english_sentences(hint), hint
+    layers = sub / "layers.py"
+    source = layers.read_text()
+    update = ("    running_mean = momentum * running_mean + (1 - momentum) * mu\n"
+              "    running_var = momentum * running_var + (1 - momentum) * sigma2\n")
+    assert source.count(update) == 1
+    source = source.replace(update, "").replace("        cache = (x, xhat, mu, sigma2, gamma, eps)\n",
+                                                "        cache = (x, xhat, mu, sigma2, gamma, eps)\n"
+                                                + update.replace("    ", "        ", 2).replace("\n    r", "\n        r"))
+    layers.write_text(source)
+    for report in _both_sides(sub, ["batchnorm_forward"], lang):
+        assert not _hints(report, "batchnorm_forward"), _hints(report, "batchnorm_forward")
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_spatial_batch_norm_handing_batch_norm_channels_as_rows_is_told_so_on_both_sides(tmp_path, lang):
+    """learnM (kiluazen/CS231_Computer_Vision): x moved to (C, N * H * W) and handed to batch norm raises where the
+    N * H * W statistics meet the (C,) running average, and was told only that the array is not (N * H * W, C).
+    Is the (C, N * H * W) layout said, with the case's sizes, under out and under the running averages alike, in
+    the graded report and the local check?"""
+    sub = _realistic(tmp_path, "norm_sbn_channels_as_rows")
+    for report in _both_sides(sub, ["spatial_batchnorm_forward"], lang):
+        hints = _hints(report, "spatial_batchnorm_forward")
+        assert len(hints) == 3 and _fixed("rule_sbn_transposed", lang) in hints[0], hints
+        assert all("(C, N * H * W)" in h and "40" in h for h in hints), hints  # the pointers: its first sentence
+        if lang == "zh":
+            assert not english_sentences(hints[0]), hints[0]
+
+
+def test_a_reshape_is_read_as_multiplied_out_only_where_its_target_is_the_raising_cases_x():
+    """learnM (EVA012/assignment2): a group-norm backward's statistic reshaped to (N, G, 1, 1, 1) after a squeeze()
+    that dropped G = 1 raised "cannot reshape array of size 4 into shape (2,1,1,1,1)" and was told its 2 values are
+    "the 2 of x" (x held 48). Read against the raising case's x, is the multiplied-out reading silent there, and
+    still said where the target holds x's values?"""
+    from types import SimpleNamespace
+    import numpy as np
+    from grader.exception_rules import multiplied_out_reading
+    case = SimpleNamespace(arrays={"x": np.zeros((2, 4, 3, 2))}, params={"G": 1})
+    assert multiplied_out_reading("ValueError: cannot reshape array of size 4 into shape (2,1,1,1,1)", case) == ""
+    grown = multiplied_out_reading("ValueError: cannot reshape array of size 96 into shape (2,4,3,2)", case)
+    assert getattr(grown, "key", "") == "reshape_multiplied_out"
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_mask_drawn_with_rand_of_the_shape_tuple_is_told_so_on_both_sides(tmp_path, lang):
+    """learnM (zzz0069/CS231n): np.random.rand(x.shape) raises "'tuple' object cannot be interpreted as an integer"
+    and was told only that. Is the star named, in the graded report and the local check, and is the same line with
+    the star given every point?"""
+    sub = _realistic(tmp_path, "norm_dropout_rand_tuple")
+    for report in _both_sides(sub, ["dropout_forward"], lang):
+        hints = _hints(report, "dropout_forward")
+        assert hints and _fixed("rule_rand_shape_tuple", lang) in hints[0], hints
+    layers = sub / "layers.py"
+    source = layers.read_text()
+    assert source.count("np.random.rand(x.shape)") == 1
+    layers.write_text(source.replace("np.random.rand(x.shape)", "np.random.rand(*x.shape)"))
+    for report in _both_sides(sub, ["dropout_forward", "dropout_backward"], lang):
+        assert not _hints(report, "dropout_forward") and not _hints(report, "dropout_backward")
+
+
+def test_one_channels_slice_handed_with_its_one_gamma_is_not_told_a_gamma_shape():
+    """learnM (AgainstEntropy/CS231n-assignment2021): a spatial batch norm looping over channels hands batch norm
+    each channel's (N, H * W) slice with gamma[c], one number, and was told (beside the slice's real mistake) that
+    batch norm takes one gamma value per column: untrue, every column there is channel c's. Silent where the
+    handed values are one channel's, still said where they span channels."""
+    import numpy as np
+    from grader.i18n import text
+    from grader.plumbing import gamma_reading
+    x = np.random.default_rng(0).normal(size=(2, 3, 4, 5))
+    opening = text("plumb_open_too")
+    one = [{"a0": x[:, 1].reshape(2, -1), "a1": np.float64(2.0), "a2": np.float64(0.5)}]
+    assert gamma_reading("spatial_batchnorm_forward", "batchnorm_forward", one, opening, source=x) == ""
+    every = [{"a0": x.transpose(0, 2, 3, 1).reshape(-1, 3), "a1": np.float64(2.0), "a2": np.zeros(3)}]
+    got = gamma_reading("spatial_batchnorm_forward", "batchnorm_forward", every, opening, source=x)
+    assert getattr(got, "key", "") == "plumb_gamma_shape", got
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_dropout_masking_a_relu_of_x_is_told_so_on_both_sides(tmp_path, lang):
+    """learnL's pool (AryanRaj315/CS231n_Assignments): a right inverted mask applied to np.maximum(0, x) was told
+    nothing under out, and under out_0_or_x_over_p that test mode scales by p (its test mode returns x: untrue, a
+    catalog mistake of test mode "reproducing" a property that holds). Is the ReLU said under both, and the test
+    mode not, in the graded report and the local check; and does the same mask on x earn every point?"""
+    sub = _realistic(tmp_path, "norm_dropout_relu_first")
+    for report in _both_sides(sub, ["dropout_forward"], lang):
+        hints = _hints(report, "dropout_forward")
+        assert len(hints) == 2 and all(_fixed("dropout_train_relu", lang) in h for h in hints), hints
+        assert not any(_fixed("mistake_dropout_scaled_at_test", lang) in h for h in hints), hints
+        if lang == "zh":
+            assert not english_sentences(hints[0]), hints[0]
+    layers = sub / "layers.py"
+    source = layers.read_text()
+    assert source.count("np.maximum(x, 0) * mask") == 1
+    layers.write_text(source.replace("np.maximum(x, 0) * mask", "x * mask"))
+    for report in _both_sides(sub, ["dropout_forward", "dropout_backward"], lang):
+        assert not _hints(report, "dropout_forward") and not _hints(report, "dropout_backward")
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_beta_added_before_the_normalisation_is_told_so_on_both_sides(tmp_path, lang):
+    """learnM (Al73r/CS231n): (x - mean + beta) / std * gamma, in train and test mode, was told only its other
+    slips (no eps, a running std). Is beta's place said for train mode, and test mode's formula shown, in the graded
+    report and the local check; and does the same forward with beta added last earn every point?"""
+    sub = _realistic(tmp_path, "norm_bn_beta_inside")
+    for report in _both_sides(sub, ["batchnorm_forward"], lang):
+        hint = "\n".join(_hints(report, "batchnorm_forward"))
+        assert _fixed("pattern_beta_inside", lang) in hint and "(x - running_mean + beta)" in hint, hint
+        if lang == "zh":
+            assert not english_sentences(hint.replace("`gamma * (x - running_mean + beta) / np.sqrt(running_var "
+                                                      "+ eps)`", "")), hint
+    layers = sub / "layers.py"
+    source = layers.read_text()
+    for old, new in (("x - avg + beta", "x - avg"), ("gamma * shifted / root", "gamma * shifted / root + beta"),
+                     ("x - running_mean + beta", "x - running_mean"),
+                     ("gamma * shifted / np.sqrt(running_var + eps)", "gamma * shifted / np.sqrt(running_var + eps) + beta")):
+        assert source.count(old) == 1
+        source = source.replace(old, new)
+    layers.write_text(source)
+    for report in _both_sides(sub, ["batchnorm_forward"], lang):
+        assert not _hints(report, "batchnorm_forward"), _hints(report, "batchnorm_forward")
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_train_branch_that_never_assigns_out_is_told_so_on_both_sides(tmp_path, lang):
+    """learnM (srjit/dl101): a batch norm whose train branch computes x_hat and the running averages but never
+    assigns out was told nothing of it under out, and under running_mean and running_var "returns None for
+    running_mean, while it returns out" (the other way round: out is None there). Is the branch named under out,
+    are the running averages told they are not judged without out, in the graded report and the local check; and
+    does the same forward with out assigned earn every point?"""
+    sub = _realistic(tmp_path, "norm_bn_train_out_unset")
+    for report in _both_sides(sub, ["batchnorm_forward"], lang):
+        checks = {c.name.split(" ")[0]: c for c in report.checks if c.function == "batchnorm_forward"}
+        assert _fixed("out_unset_in_branch", lang) in checks["out"].hint, checks["out"].hint
+        for side in ("running_mean", "running_var"):
+            assert _fixed("partly_returned_side", lang) in checks[side].message, checks[side].message
+            assert _fixed("partly_returned", lang) not in checks[side].message, checks[side].message
+        if lang == "zh":
+            assert not english_sentences(checks["out"].hint), checks["out"].hint
+    layers = sub / "layers.py"
+    source = layers.read_text()
+    marker = "        # the scaled and shifted output is never written here\n"
+    assert source.count(marker) == 1
+    layers.write_text(source.replace(marker, "        out = gamma * x_norm + beta\n"))
+    for report in _both_sides(sub, ["batchnorm_forward"], lang):
+        assert not _hints(report, "batchnorm_forward") and all(
+            c.score == c.max_score for c in report.checks if c.function == "batchnorm_forward")
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_running_average_stored_under_a_misspelt_key_is_told_so_on_both_sides(tmp_path, lang):
+    """learnM (elirex/machine-learning): bn_param['running_maen'] = ... was told only that the running averages
+    are not updated or not stored back. Is the key named, in the graded report and the local check; is it silent
+    where the right key is stored too; and does the same forward with the key spelt right earn every point?"""
+    import ast
+    from grader.exception_rules import _running_lost
+    from grader.functions import BY_NAME
+    sub = _realistic(tmp_path, "norm_sbn_running_key_misspelt")
+    for report in _both_sides(sub, ["spatial_batchnorm_forward"], lang):
+        hint = "\n".join(_hints(report, "spatial_batchnorm_forward"))
+        assert _fixed("src_running_key_misspelt", lang) in hint and "runing_mean" in hint, hint
+    layers = sub / "layers.py"
+    source = layers.read_text()
+    assert source.count("bn_param['runing_mean']") == 1
+    both = source.replace("        bn_param['running_var'] =", "        bn_param['running_mean'] = bn_param['runing_mean']\n"
+                                                              "        bn_param['running_var'] =")
+    node = next(n for n in ast.parse(both).body if isinstance(n, ast.FunctionDef)
+                and n.name == "spatial_batchnorm_forward")
+    assert not _running_lost(BY_NAME["spatial_batchnorm_forward"], node, [a.arg for a in node.args.args])
+    layers.write_text(source.replace("bn_param['runing_mean']", "bn_param['running_mean']"))
+    for report in _both_sides(sub, ["spatial_batchnorm_forward"], lang):
+        assert not _hints(report, "spatial_batchnorm_forward"), _hints(report, "spatial_batchnorm_forward")
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_running_mean_fed_the_centred_x_is_told_so_on_both_sides(tmp_path, lang):
+    """learnM (ethen8181/programming): running_mean = momentum * running_mean + (1 - momentum) * x_mu, x_mu = x -
+    mu, was told only that running_mean has shape (N, D). Is the centred x named, in the graded report and the
+    local check; and does the same forward fed the mean earn every point?"""
+    sub = _realistic(tmp_path, "norm_bn_running_fed_centred")
+    for report in _both_sides(sub, ["batchnorm_forward"], lang):
+        hint = "\n".join(_hints(report, "batchnorm_forward"))
+        assert _fixed("src_running_fed_centred", lang) in hint and "`diff`" in hint, hint
+    layers = sub / "layers.py"
+    source = layers.read_text()
+    assert source.count("(1 - momentum) * diff") == 1
+    layers.write_text(source.replace("(1 - momentum) * diff", "(1 - momentum) * mean"))
+    for report in _both_sides(sub, ["batchnorm_forward"], lang):
+        assert not _hints(report, "batchnorm_forward"), _hints(report, "batchnorm_forward")
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_statistics_over_the_whole_array_without_eps_are_told_both_on_both_sides(tmp_path, lang):
+    """learnL's pool (ThaddeusHatcher/deep-learning-cs231n-assignments): np.mean(x) and np.var(x) with no axis and
+    np.sqrt(var) with no eps were told, under out, only what the running averages are fed (no form with eps fits a
+    case with a large eps). Is train mode's formula read with eps 0, both slips said, in the graded report and the
+    local check?"""
+    sub = _realistic(tmp_path, "norm_bn_whole_array_stats")
+    for report in _both_sides(sub, ["batchnorm_forward"], lang):
+        hint = _hints(report, "batchnorm_forward")[0]
+        assert _fixed("form_axes_none", lang) in hint and _fixed("form_eps_missing", lang) in hint, hint
+        if lang == "zh":
+            assert not english_sentences(hint), hint
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_group_norm_scaling_its_grouped_rows_is_told_so_on_both_sides(tmp_path, lang):
+    """learnM (AmirEstiri/DeepLearning-CS231): gamma * x_hat + beta on x_hat still (N * G, C // G * H * W) gives out
+    a shape ending in those two axes, told only the shape (nothing on the local check). Is the layout said, in the
+    graded report and the local check; and does the same forward with x_hat put back first earn every point?"""
+    sub = _realistic(tmp_path, "norm_gn_out_on_rows")
+    for report in _both_sides(sub, ["spatial_groupnorm_forward"], lang):
+        hint = "\n".join(_hints(report, "spatial_groupnorm_forward"))
+        assert _fixed("shape_gn_rows_not_put_back", lang) in hint, hint
+        if lang == "zh":
+            assert not english_sentences(hint), hint
+    layers = sub / "layers.py"
+    source = layers.read_text()
+    old = "    out = gamma * x_hat + beta  # scaled while x_hat is still one row per sample and group\n"
+    assert source.count(old) == 1
+    layers.write_text(source.replace(old, "    out = gamma * x_hat.reshape(N, C, H, W) + beta\n"))
+    for report in _both_sides(sub, ["spatial_groupnorm_forward"], lang):
+        assert not _hints(report, "spatial_groupnorm_forward"), _hints(report, "spatial_groupnorm_forward")
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_dropout_masking_in_test_mode_is_told_so_on_both_sides(tmp_path, lang):
+    """learnM (jacatral/CS231n-Assignments): a test mode drawing a mask again (each unit 0 or x) was told only
+    "right in train mode, wrong in test mode". Is the mask said, in the graded report and the local check; and does
+    the same forward returning x in test mode earn every point?"""
+    sub = _realistic(tmp_path, "norm_dropout_test_masked")
+    for report in _both_sides(sub, ["dropout_forward"], lang):
+        hint = "\n".join(_hints(report, "dropout_forward"))
+        assert _fixed("dropout_test_masked", lang) in hint, hint
+        if lang == "zh":
+            assert not english_sentences(hint), hint
+    layers = sub / "layers.py"
+    source = layers.read_text()
+    old = "        out = np.where(keep, x, 0.0)\n"
+    assert source.count(old) == 1
+    layers.write_text(source.replace(old, "        out = x\n"))
+    for report in _both_sides(sub, ["dropout_forward", "dropout_backward"], lang):
+        assert not _hints(report, "dropout_forward") and not _hints(report, "dropout_backward")

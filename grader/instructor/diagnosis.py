@@ -112,6 +112,10 @@ def diagnose(graded, output: str, cases, verdicts, outputs):
     failing = _failing(verdicts, outputs, output)
     if not failing:
         return ""
+    if any((verdicts[i].numbers.get(output) or {}).get("not_a_draw") for i in failing):
+        # dropout's property failed as no draw of the mask (learnL's pool: a ReLU before it): its value holds, so
+        # every catalog mistake with a right train mode "reproduces" it (one of test mode was told)
+        return ""
     for mistake in CATALOG:
         if mistake.function != graded.name:
             continue
@@ -189,7 +193,7 @@ def hint_for(graded, output, cases, verdicts, outputs, context=None):
 
 
 def _hint(graded, output, cases, verdicts, outputs, context):
-    earlier = raised_earlier(graded, output, _failing(verdicts, outputs, output), outputs, context)
+    earlier = raised_earlier(graded, output, _failing(verdicts, outputs, output), outputs, context, cases)
     if earlier:
         return earlier
     hint = _own_hint(graded, output, cases, verdicts, outputs, context)

@@ -306,6 +306,32 @@ SUITE: dict[str, dict[str, list[str]]] = {
     # the starter's last lines (told only "not updated")
     "norm_bn_running_misspelt": {"batchnorm_forward": ["src_running_misspelt"]},
     "norm_bn_running_overwritten": {"batchnorm_forward": ["src_running_overwritten"]},
+    # learnM (aries-young/cs231n_Assignments): eps read with another key, test mode with eps in its root
+    "norm_bn_eps_key_test_folded": {"batchnorm_forward": ["pattern_eps_not_read", "src_eps_key"]},
+    # learnL's pool (AryanRaj315/CS231n_Assignments), mended by learnM: the mask applied to np.maximum(0, x)
+    "norm_dropout_relu_first": {"dropout_forward": ["dropout_train_relu"], "dropout_backward": ["depends_on"]},
+    # learnM (Al73r/CS231n): beta added before the division and the scale, in both modes
+    "norm_bn_beta_inside": {"batchnorm_forward": ["pattern_beta_inside", "pattern_test_form"]},
+    # learnM (srjit/dl101): a train branch that never assigns out
+    "norm_bn_train_out_unset": {"batchnorm_forward": ["out_unset_in_branch"]},
+    # learnM (elirex/machine-learning): the running mean stored under a misspelt key
+    "norm_sbn_running_key_misspelt": {"spatial_batchnorm_forward": ["src_running_key_misspelt"]},
+    # learnM (ethen8181/programming): running_mean fed the centred x
+    "norm_bn_running_fed_centred": {"batchnorm_forward": ["src_running_fed_centred"]},
+    # learnL's pool (ThaddeusHatcher/deep-learning-cs231n-assignments), mended by learnM: statistics over the whole
+    # array and no eps
+    "norm_bn_whole_array_stats": {"batchnorm_forward": ["form_axes_none", "form_eps_missing"]},
+    # learnM (AmirEstiri/DeepLearning-CS231): out made from the (N * G, C // G * H * W) rows
+    "norm_gn_out_on_rows": {"spatial_groupnorm_forward": ["shape_gn_rows_not_put_back"]},
+    # learnM (jacatral/CS231n-Assignments): a mask drawn in test mode too
+    "norm_dropout_test_masked": {"dropout_forward": ["dropout_test_masked"], "dropout_backward": ["correct"]},
+    # learnM (zzz0069/CS231n): np.random.rand(x.shape)
+    "norm_dropout_rand_tuple": {"dropout_forward": ["rand_shape_tuple"], "dropout_backward": ["correct"]},
+    # learnM (kiluazen/CS231_Computer_Vision): batch norm handed (C, N * H * W), the channels as rows
+    "norm_sbn_channels_as_rows": {"spatial_batchnorm_forward": ["rule_sbn_transposed"]},
+    # learnM (shahzaibqazi/Stanford-CS231n-Assignments): the running averages updated above the branch, test too
+    "norm_bn_test_updates_running": {"batchnorm_forward": ["pattern_test_updates_running"],
+                                     "spatial_batchnorm_forward": ["depends_on"]},
     # held-out set N: no eps anywhere, and a backward that mirrors it (told the forward's hint did not name it)
     "norm_bn_mirror_no_eps": {"batchnorm_forward": ["probe_norm_constant_feature"],
                               "batchnorm_backward": ["depends_on", "depends_mirror"]},
