@@ -660,7 +660,9 @@ def test_np_reshape_with_newshape_is_told_what_numpy_2_wants_on_both_sides(tmp_p
     report and the local check alike, and does the same code with the shapes passed positionally earn every point
     with no hint?"""
     from pathlib import Path
-    from grader.instructor.realistic import HERE, overlay
+    from grader.instructor.realistic import HERE, numpy_refuses_newshape, overlay
+    if not numpy_refuses_newshape():  # NumPy 2.2 (Python 3.10's newest) only warns: the code is right there
+        pytest.skip(f"NumPy {np.__version__} still takes newshape=")
     sub = _realistic(tmp_path, "norm_reshape_keywords")
     functions = ["spatial_groupnorm_forward", "spatial_groupnorm_backward"]
     for report in _both_sides(sub, functions, lang):
