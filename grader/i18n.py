@@ -1209,6 +1209,21 @@ MESSAGES: dict[str, dict[str, str]] = {
               "bn_param's running_mean and running_var (is the test branch missing, or does it run the train code?).",
         "zh": "测试模式下你的 {function} 用的是批次自身的均值和方差：测试时应使用 bn_param 中的 running_mean 和 "
               "running_var（是缺少测试分支，还是测试时运行了训练的代码？）。"},
+    "pattern_test_unbiased_running_var": {
+        "en": "In test mode your {function} scales running_var by M / (M - 1) (M the batch's number of values per "
+              "feature) before normalising, as if to make it unbiased: use running_var as it is, "
+              "np.sqrt(running_var + eps); the running average is already the variance test mode needs.",
+        "zh": "测试模式下你的 {function} 在归一化之前把 running_var 乘以了 M / (M - 1)（M 是批次中每个特征的数值个数），"
+              "像是要把它变成无偏估计：应直接使用 running_var，即 np.sqrt(running_var + eps)；滑动平均本身就是测试模式"
+              "所需的方差。"},
+    "pattern_test_updates_running": {
+        "en": "In test mode your {function} first updates the running averages with the test batch's own mean and "
+              "variance (momentum * running_mean + (1 - momentum) * mean) and then normalises with them: at test "
+              "time the running averages are only read, never updated (is the update placed before the mode "
+              "branch?).",
+        "zh": "测试模式下你的 {function} 先用测试批次自己的均值和方差更新了滑动平均（momentum * running_mean + "
+              "(1 - momentum) * mean），再用它们归一化：测试时滑动平均只能读取，不能更新（更新的代码是不是放在了"
+              "模式分支之前？）。"},
     "pattern_train_uses_running": {
         "en": "In train mode your {function} normalises x with the running averages it has just updated (the "
               "running_mean and running_var it returns), where train mode normalises with the batch's own mean and "

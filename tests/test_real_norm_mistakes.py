@@ -4154,3 +4154,22 @@ def test_a_dx_quadratic_in_dout_is_told_on_both_sides(tmp_path, lang):
         "    return dx, np.sum(dout * xh, axis=0) * np.ones_like(dout).mean(), np.sum(dout, axis=0)\n")))
     for report in _both_sides(sub, ["batchnorm_backward"], lang):
         assert not _hints(report, "batchnorm_backward"), _hints(report, "batchnorm_backward")
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("name, key", [("norm_bn_test_unbiased", "pattern_test_unbiased_running_var"),
+                                       ("norm_bn_test_updates_running", "pattern_test_updates_running")])
+def test_a_test_mode_with_an_unbiased_or_freshly_updated_running_var_is_told_on_both_sides(tmp_path, lang, name, key):
+    """learnN (eleventh round; iff0/cs231n_assignments_2021 and ohs2033/cs231n_assignment): a batch norm whose test
+    mode scales running_var by N / (N - 1), and one that updates the running averages with the test batch above its
+    mode branch, were told only "right in train mode and wrong in test mode, check that branch". Is each told its own
+    departure (and not the other's), in the graded report and the local check?"""
+    other = {"pattern_test_unbiased_running_var": "pattern_test_updates_running",
+             "pattern_test_updates_running": "pattern_test_unbiased_running_var"}[key]
+    sub = _realistic(tmp_path, name)
+    for report in _both_sides(sub, ["batchnorm_forward"], lang):
+        out = _backward_hints(report, "batchnorm_forward", "out")
+        assert out and _fixed(key, lang) in out[0], out
+        assert _fixed(other, lang) not in out[0] and _fixed("pattern_test_only", lang) not in out[0], out
+        if lang == "zh":
+            assert not english_sentences(out[0]), out

@@ -469,6 +469,10 @@ SUITE: dict[str, dict[str, list[str]]] = {
                              "layernorm_backward": ["dx_terms_intro", "dx_change_scale"]},
     # learnL (eleventh round): dx_hat multiplied into a gradient already made of it (dx quadratic in dout)
     "norm_dout_twice": {"batchnorm_backward": ["src_dout_squared"]},
+    # learnN (eleventh round): test mode with running_var made unbiased, and test mode that updates the running
+    # averages with the test batch first (the update above the mode branch)
+    "norm_bn_test_unbiased": {"batchnorm_forward": ["pattern_test_unbiased_running_var"]},
+    "norm_bn_test_updates_running": {"batchnorm_forward": ["pattern_test_updates_running"]},
 }
 
 
