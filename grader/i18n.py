@@ -534,6 +534,14 @@ MESSAGES: dict[str, dict[str, str]] = {
               "carries it once).",
         "zh": "{function} 把两个都含有 dout 的量相乘（`{code}`）：这样它的 dx 对 dout 是二次的，而梯度对 dout 应是线性的"
               "（dout 只进入一次，即 dx_hat = dout * gamma，dx 的每条路径都只带它一次）。"},
+    "src_dx_without_dout": {
+        "en": "{function}'s dx is made without {dout} (`{code}`): nothing it is made of carries the gradient that "
+              "reaches the output, so dx is the same whatever {dout} is. It reads like the derivative of the output "
+              "itself; the chain rule multiplies it by {dout} (dx_hat = {dout} * gamma), and the paths through the "
+              "mean and the variance sum that product over the values each mean covers.",
+        "zh": "{function} 的 dx 是在不用 {dout} 的情况下得到的（`{code}`）：构成它的各项都不带有传到输出的梯度，所以"
+              "无论 {dout} 是什么，dx 都一样。它看上去是输出本身的导数；链式法则要把它乘以 {dout}"
+              "（dx_hat = {dout} * gamma），而经过均值和方差的路径再对每个均值所覆盖的值求这个乘积的和。"},
     "src_dx_hat_one_plus_gamma": {
         "en": "{function} multiplies dout by 1 plus gamma (`{code}`): the output is gamma * x_hat + beta, and beta "
               "does not depend on x_hat, so d out / d x_hat is gamma alone and what reaches x_hat is dout * gamma.",

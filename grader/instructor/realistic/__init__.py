@@ -473,6 +473,8 @@ SUITE: dict[str, dict[str, list[str]]] = {
     # averages with the test batch first (the update above the mode branch)
     "norm_bn_test_unbiased": {"batchnorm_forward": ["pattern_test_unbiased_running_var"]},
     "norm_bn_test_updates_running": {"batchnorm_forward": ["pattern_test_updates_running"]},
+    # learnN (eleventh round): an alt whose dx is the output's derivative, never multiplied by dout
+    "norm_alt_without_dout": {"batchnorm_forward": ["correct"], "batchnorm_backward_alt": ["src_dx_without_dout"]},
 }
 
 
