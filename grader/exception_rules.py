@@ -1882,10 +1882,10 @@ def _dout_squared(function: ast.FunctionDef, dout: str):
 def _dx_without_dout(function: ast.FunctionDef, dout: str):
     """(line, code) of the last assignment of the dx a normalisation backward of straight-line code (no loop, branch
     or try) returns, where nothing it is made of carries ``dout``'s values (directly or through names assigned from
-    it before; what carries only a size, ``dout.shape``, does not count): such a dx is the same whatever dout is, a
-    local derivative of the output never multiplied by the gradient that reaches it (learnN's sweep:
-    nasretdinovr/cs231's alt, dx = gamma * (...) / den ** 2). None elsewhere, and where dx is never assigned a
-    value of its own or the function returns it under another name."""
+    it before; what carries only a size, ``dout.shape``, does not count), while dout's values are read elsewhere in
+    it (dgamma, dbeta): such a dx is the same whatever dout is, a local derivative of the output never multiplied
+    by the gradient that reaches it (learnN's sweep: nasretdinovr/cs231's alt, dx = gamma * (...) / den ** 2). None
+    elsewhere, and where dx is never assigned a value of its own or the function returns it under another name."""
     if any(isinstance(n, (ast.For, ast.While, ast.If, ast.Try, ast.With, ast.IfExp, ast.comprehension, ast.Lambda))
            for n in ast.walk(function)):
         return None
@@ -1923,8 +1923,11 @@ def _dx_without_dout(function: ast.FunctionDef, dout: str):
                 last = statement
             elif "dx" in names:
                 last = None  # unpacked with others (dx, dgamma, dbeta = None, None, None): no value of its own
-    if last is None or "dx" in carrying or isinstance(getattr(last, "value", None), ast.Constant) \
-            or not any(isinstance(m, ast.Name) and m.id == dout for m in ast.walk(function)):
+    dx_carries = "dx" in carrying
+    carrying = {dout}  # dout's values read somewhere (dgamma, dbeta), a size of it does not count
+    if last is None or dx_carries or isinstance(getattr(last, "value", None), ast.Constant) \
+            or not any(carries(n.value) for n in function.body if isinstance(n, (ast.Assign, ast.AugAssign,
+                                                                                  ast.Return)) and n.value):
         return None
     return last.lineno, ast.unparse(last.value if isinstance(last, ast.Assign) else last)
 
