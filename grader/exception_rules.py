@@ -765,7 +765,9 @@ SUPERSEDES = {"src_eps_hardcoded": ("pattern_eps_large", "pattern_eps_not_read",
               "src_dropout_test_1_minus_p": ("mistake_dropout_scaled_at_test", "dropout_test_scaled"),
               # a normal draw compared as >= p keeps about 0.24 at p = 0.7: not the 1 - p its scale suggests
               "src_dropout_randn_ge": ("dropout_keeps_1_minus_p",),
-              "src_sbn_column_per_channel": ("rule_norm_reshape", "where_everywhere_norm", "where_everywhere_formula")}
+              "src_sbn_column_per_channel": ("rule_norm_reshape", "where_everywhere_norm", "where_everywhere_formula"),
+              # learnN: a dx made without dout does not sum to zero for no reason of the mean's path or its count
+              "src_dx_without_dout": ("pattern_norm_backward_not_centred",)}
 # A source mistake that a reading of the outputs has already named in its own words (said once).
 SAID_AS = {"mistake_bn_eps_outside_sqrt": ("form_eps_outside_sqrt", "mistake_bn_test_eps_outside_sqrt"),
            "src_dx_hat_from_x_hat": ("dx_change_gamma_xhat",), "src_test_root_without_eps": ("bn_test_without_eps",),
@@ -1909,6 +1911,59 @@ def _dout_squared(function: ast.FunctionDef, dout: str):
     return None
 
 
+def _dx_without_dout(function: ast.FunctionDef, dout: str):
+    """(line, code) of the last assignment of the dx a normalisation backward of straight-line code (no loop, branch
+    or try) returns, where nothing it is made of carries ``dout``'s values (directly or through names assigned from
+    it before; what carries only a size, ``dout.shape``, does not count), while dout's values are read elsewhere in
+    it (dgamma, dbeta): such a dx is the same whatever dout is, a local derivative of the output never multiplied
+    by the gradient that reaches it (learnN's sweep: nasretdinovr/cs231's alt, dx = gamma * (...) / den ** 2). None
+    elsewhere, and where dx is never assigned a value of its own or the function returns it under another name."""
+    if any(isinstance(n, (ast.For, ast.While, ast.If, ast.Try, ast.With, ast.IfExp, ast.comprehension, ast.Lambda))
+           for n in ast.walk(function)):
+        return None
+    returned = next((n.value for n in function.body if isinstance(n, ast.Return)), None)
+    first = returned.elts[0] if isinstance(returned, ast.Tuple) and returned.elts else None
+    if not (isinstance(first, ast.Name) and first.id == "dx"):
+        return None
+    carrying, last = {dout}, None
+
+    def carries(node) -> bool:
+        if isinstance(node, ast.Name):
+            return node.id in carrying
+        if isinstance(node, ast.Attribute) and node.attr in SIZE_ONLY_ATTRIBUTES:
+            return False
+        if isinstance(node, ast.Call) and (getattr(node.func, "attr", "") or getattr(node.func, "id", "")) in \
+                SIZE_ONLY_CALLS:
+            return False
+        return any(carries(child) for child in ast.iter_child_nodes(node))
+
+    for statement in function.body:
+        if isinstance(statement, ast.Return):
+            break
+        if isinstance(statement, ast.AugAssign):
+            names = {m.id for m in ast.walk(statement.target) if isinstance(m, ast.Name)}
+            if carries(statement.value):
+                carrying |= names
+            if "dx" in names:
+                last = statement
+        elif isinstance(statement, ast.Assign):
+            names = {m.id for t in statement.targets for m in ast.walk(t) if isinstance(m, ast.Name)}
+            carrying -= names
+            if carries(statement.value):
+                carrying |= names
+            if any(isinstance(t, ast.Name) and t.id == "dx" for t in statement.targets):
+                last = statement
+            elif "dx" in names:
+                last = None  # unpacked with others (dx, dgamma, dbeta = None, None, None): no value of its own
+    dx_carries = "dx" in carrying
+    carrying = {dout}  # dout's values read somewhere (dgamma, dbeta), a size of it does not count
+    if last is None or dx_carries or isinstance(getattr(last, "value", None), ast.Constant) \
+            or not any(carries(n.value) for n in function.body if isinstance(n, (ast.Assign, ast.AugAssign,
+                                                                                  ast.Return)) and n.value):
+        return None
+    return last.lineno, ast.unparse(last.value if isinstance(last, ast.Assign) else last)
+
+
 def _group_rows(node, assigned: dict) -> bool:
     """Is ``node`` (or the name it is, every assignment of it) a reshape to (N * G, ...) rows, one per sample and
     group (a factor named G or ...group...), as a group norm hands layer norm?"""
@@ -2535,6 +2590,11 @@ def open_readings(graded, context, hint) -> list:
         if unscaled is not None:
             found.append(("src_mean_term_unscaled", text("src_mean_term_unscaled", function=graded.name,
                                                          term=unscaled[1]), unscaled[0]))
+        # learnN (nasretdinovr/cs231's alt): dx made without dout, a local derivative never chained with it
+        free = _dx_without_dout(node, params[0])
+        if free is not None:
+            found.append(("src_dx_without_dout", text("src_dx_without_dout", function=graded.name, code=free[1],
+                                                      dout=params[0]), free[0]))
         # learnL (dboyliao/cs231n's staged backward): d out / d x_hat taken as 1 + gamma
         plus = _one_plus_gamma(node, params[0])
         if plus is not None:
@@ -2837,7 +2897,11 @@ def with_source_hints(hint, graded, context, raised: bool = False, output: str =
         for key, extra in open_readings(graded, context, hint):
             if key in SAID_AS and set(SAID_AS[key]) & _said(hint):
                 continue
-            if english(first_part(extra)) not in english(hint):
+            if key in SUPERSEDES:
+                hint = _without(hint, SUPERSEDES[key])
+            if not hint:
+                hint = extra
+            elif english(first_part(extra)) not in english(hint):
                 hint = lines(hint, join("", text("diag_also_source"), extra))
     return hint
 

@@ -550,6 +550,14 @@ MESSAGES: dict[str, dict[str, str]] = {
               "carries it once).",
         "zh": "{function} 把两个都含有 dout 的量相乘（`{code}`）：这样它的 dx 对 dout 是二次的，而梯度对 dout 应是线性的"
               "（dout 只进入一次，即 dx_hat = dout * gamma，dx 的每条路径都只带它一次）。"},
+    "src_dx_without_dout": {
+        "en": "{function}'s dx is made without {dout} (`{code}`): nothing it is made of carries the gradient that "
+              "reaches the output, so dx is the same whatever {dout} is. It reads like the derivative of the output "
+              "itself; the chain rule multiplies it by {dout} (dx_hat = {dout} * gamma), and the paths through the "
+              "mean and the variance sum that product over the values each mean covers.",
+        "zh": "{function} 的 dx 是在不用 {dout} 的情况下得到的（`{code}`）：构成它的各项都不带有传到输出的梯度，所以"
+              "无论 {dout} 是什么，dx 都一样。它看上去是输出本身的导数；链式法则要把它乘以 {dout}"
+              "（dx_hat = {dout} * gamma），而经过均值和方差的路径再对每个均值所覆盖的值求这个乘积的和。"},
     "src_dx_hat_one_plus_gamma": {
         "en": "{function} multiplies dout by 1 plus gamma (`{code}`): the output is gamma * x_hat + beta, and beta "
               "does not depend on x_hat, so d out / d x_hat is gamma alone and what reaches x_hat is dout * gamma.",
@@ -1253,12 +1261,21 @@ MESSAGES: dict[str, dict[str, str]] = {
               "bn_param's running_mean and running_var (is the test branch missing, or does it run the train code?).",
         "zh": "测试模式下你的 {function} 用的是批次自身的均值和方差：测试时应使用 bn_param 中的 running_mean 和 "
               "running_var（是缺少测试分支，还是测试时运行了训练的代码？）。"},
+    "pattern_test_unbiased_running_var": {
+        "en": "In test mode your {function} scales running_var by M / (M - 1) (M the batch's number of values per "
+              "feature) before normalising, as if to make it unbiased: use running_var as it is, "
+              "np.sqrt(running_var + eps); the running average is already the variance test mode needs.",
+        "zh": "测试模式下你的 {function} 在归一化之前把 running_var 乘以了 M / (M - 1)（M 是批次中每个特征的数值个数），"
+              "像是要把它变成无偏估计：应直接使用 running_var，即 np.sqrt(running_var + eps)；滑动平均本身就是测试模式"
+              "所需的方差。"},
     "pattern_test_updates_running": {
         "en": "In test mode your {function} first updates the running averages with the test batch's own mean and "
-              "variance and then normalises with them: test mode only reads bn_param's running_mean and running_var, "
-              "as they are; update them in the train branch alone.",
-        "zh": "测试模式下你的 {function} 先用测试批次自身的均值和方差更新了滑动平均，再用它们归一化：测试模式只应原样读取 "
-              "bn_param 中的 running_mean 和 running_var；请只在训练分支里更新它们。"},
+              "variance (momentum * running_mean + (1 - momentum) * mean) and then normalises with them: test mode "
+              "only reads bn_param's running_mean and running_var, as they are; update them in the train branch alone "
+              "(is the update placed before the mode branch?).",
+        "zh": "测试模式下你的 {function} 先用测试批次自身的均值和方差更新了滑动平均（momentum * running_mean + "
+              "(1 - momentum) * mean），再用它们归一化：测试模式只应原样读取 bn_param 中的 running_mean 和 running_var；"
+              "请只在训练分支里更新它们（更新的代码是不是放在了模式分支之前？）。"},
     "pattern_train_uses_running": {
         "en": "In train mode your {function} normalises x with the running averages it has just updated (the "
               "running_mean and running_var it returns), where train mode normalises with the batch's own mean and "

@@ -790,14 +790,20 @@ def test_affine_hint(graded, cases, outputs) -> str:
                 without_sqrt[eps] = float(np.max(np.abs(got - want)))
             if x.shape[0] > 1 and close(gamma * (x - batch_mean) / np.sqrt(batch_var + eps) + beta):
                 found.add("pattern_test_batch_stats")
-            # learnM's pool (shahzaibqazi): the running averages updated above the branch, in test mode too, with
-            # the test batch's statistics, and test mode normalising with them
+            # learnN's sweep: running_var made unbiased at test time, times M / (M - 1) (M the values one mean of
+            # the forward covers), where the running average is used as it is
+            count = x.size // x.shape[1]
+            if eps and count > 1 and close(gamma * (x - mean) / np.sqrt(var * count / (count - 1) + eps) + beta):
+                found.add("pattern_test_unbiased_running_var")
+            # learnM's and learnN's pools (shahzaibqazi, ohs2033): the running averages updated with the test batch's own
+            # statistics (the update sits before the mode branch), and x normalised with them
             momentum = param_of(case, "momentum")
-            if x.shape[0] > 1 and momentum is not None and 0 < momentum < 1 and not np.allclose(batch_mean, mean):
-                updated_mean = momentum * mean + (1 - momentum) * batch_mean
-                updated_var = momentum * var + (1 - momentum) * batch_var
-                if close(gamma * (x - updated_mean) / np.sqrt(updated_var + eps) + beta):
-                    found.add("pattern_test_updates_running")
+            momentum = 0.9 if momentum is None else momentum
+            fed_mean = momentum * mean + (1 - momentum) * batch_mean
+            fed_var = momentum * var + (1 - momentum) * batch_var
+            if eps and x.shape[0] > 1 and 0 < momentum < 1 and not np.allclose(fed_mean, mean, rtol=1e-5, atol=1e-7) \
+                    and close(gamma * (x - fed_mean) / np.sqrt(fed_var + eps) + beta):
+                found.add("pattern_test_updates_running")
         if without_sqrt:  # the eps that fits best: a division by running_var alone is said without eps
             found.add("pattern_test_without_sqrt" if min(without_sqrt, key=without_sqrt.get) else
                       "pattern_test_without_sqrt_no_eps")

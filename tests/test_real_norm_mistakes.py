@@ -4454,3 +4454,69 @@ def test_a_dropout_masking_in_test_mode_is_told_so_on_both_sides(tmp_path, lang)
     layers.write_text(source.replace(old, "        out = x\n"))
     for report in _both_sides(sub, ["dropout_forward", "dropout_backward"], lang):
         assert not _hints(report, "dropout_forward") and not _hints(report, "dropout_backward")
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("name, key", [("norm_bn_test_unbiased", "pattern_test_unbiased_running_var"),
+                                       ("norm_bn_test_updates_running", "pattern_test_updates_running")])
+def test_a_test_mode_with_an_unbiased_or_freshly_updated_running_var_is_told_on_both_sides(tmp_path, lang, name, key):
+    """learnN (eleventh round; iff0/cs231n_assignments_2021 and ohs2033/cs231n_assignment): a batch norm whose test
+    mode scales running_var by N / (N - 1), and one that updates the running averages with the test batch above its
+    mode branch, were told only "right in train mode and wrong in test mode, check that branch". Is each told its own
+    departure (and not the other's), in the graded report and the local check?"""
+    other = {"pattern_test_unbiased_running_var": "pattern_test_updates_running",
+             "pattern_test_updates_running": "pattern_test_unbiased_running_var"}[key]
+    sub = _realistic(tmp_path, name)
+    for report in _both_sides(sub, ["batchnorm_forward"], lang):
+        out = _backward_hints(report, "batchnorm_forward", "out")
+        assert out and _fixed(key, lang) in out[0], out
+        assert _fixed(other, lang) not in out[0] and _fixed("pattern_test_only", lang) not in out[0], out
+        if lang == "zh":
+            assert not english_sentences(out[0]), out
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_dx_made_without_dout_is_told_on_both_sides(tmp_path, lang):
+    """learnN (eleventh round; nasretdinovr/cs231): an alt whose dx is the output's derivative taken on paper, never
+    multiplied by dout, was told only that dx does not sum to zero. Is it told that dx is made without dout, with its
+    line, in place of the sum's reading, in the graded report and the local check; and is a right alt that reaches
+    dout through a name assigned from it not told so?"""
+    from grader.instructor.realistic import overlay
+    sub = _realistic(tmp_path, "norm_alt_without_dout")
+    functions = ["batchnorm_forward", "batchnorm_backward_alt"]
+    for report in _both_sides(sub, functions, lang):
+        assert not _hints(report, "batchnorm_forward"), _hints(report, "batchnorm_forward")
+        dx = _backward_hints(report, "batchnorm_backward_alt", "dx")
+        assert dx and _fixed("src_dx_without_dout", lang) in dx[0] and "`dx = gamma * (keep / sd" in dx[0], dx
+        assert _fixed("pattern_norm_backward_not_centred", lang) not in dx[0], dx
+        if lang == "zh":
+            assert not english_sentences(dx[0]), dx
+    layers = sub / "layers.py"
+    layers.write_text(overlay(layers.read_text(), (
+        "def batchnorm_backward_alt(dout, cache):\n"
+        "    xh, xc, sd, gamma = cache\n"
+        "    m = float(xh.shape[0])\n"
+        "    g = dout * gamma\n"
+        "    dx = (g - g.mean(axis=0) - xh * (g * xh).mean(axis=0)) / sd\n"
+        "    return dx, np.sum(dout * xh, axis=0), np.sum(dout, axis=0) * (m / m)\n")))
+    for report in _both_sides(sub, functions, lang):
+        assert not _hints(report, "batchnorm_backward_alt"), _hints(report, "batchnorm_backward_alt")
+
+
+def test_the_reading_of_a_dx_made_without_dout_holds_only_where_nothing_carries_dout():
+    """learnN: ``_dx_without_dout`` reads dx's making statement by statement; dout reaching dx through names, an
+    augmented assignment or a helper's arguments counts, a size of dout does not."""
+    import ast
+    from grader.exception_rules import _dx_without_dout
+
+    def read(body):
+        return _dx_without_dout(ast.parse("def f(dout, cache):\n" + body).body[0], "dout")
+
+    assert read("    a, s = cache\n    n = dout.shape[0]\n    dx = a / s * (1 - 1 / n)\n"
+                "    return dx, dout.sum(0), dout.sum(0)\n")
+    for right in ("    a, s = cache\n    g = dout * 2\n    dx = g / s\n    return dx, 0, 0\n",
+                  "    a, s = cache\n    dx = a / s\n    dx *= dout\n    return dx, 0, 0\n",
+                  "    a, s = cache\n    dx = helper(a, s, dout)\n    return dx, 0, 0\n",
+                  "    dx, dg, db = None, None, None\n    return dx, dg, db\n",
+                  "    a, s = cache\n    if s:\n        dx = a\n    else:\n        dx = dout\n    return dx, 0, 0\n"):
+        assert read(right) is None, right

@@ -495,6 +495,11 @@ SUITE: dict[str, dict[str, list[str]]] = {
                              "layernorm_backward": ["dx_terms_intro", "dx_change_scale"]},
     # learnL (eleventh round): dx_hat multiplied into a gradient already made of it (dx quadratic in dout)
     "norm_dout_twice": {"batchnorm_backward": ["src_dout_squared"]},
+    # learnN (eleventh round): test mode with running_var made unbiased (learnN met the update above the mode branch
+    # too, in another file: norm_bn_test_updates_running above)
+    "norm_bn_test_unbiased": {"batchnorm_forward": ["pattern_test_unbiased_running_var"]},
+    # learnN (eleventh round): an alt whose dx is the output's derivative, never multiplied by dout
+    "norm_alt_without_dout": {"batchnorm_forward": ["correct"], "batchnorm_backward_alt": ["src_dx_without_dout"]},
 }
 
 
