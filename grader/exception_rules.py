@@ -1780,12 +1780,23 @@ def _dx_of_constant_statistics(function: ast.FunctionDef, dout: str):
         if len(values) > 1 or values and not plain(values[0]):
             return None
         for value in values:
-            todo += [m.id for m in ast.walk(value) if isinstance(m, ast.Name)]
+            todo += _value_names(value)
     if not reaches_dout:
         return None
     line = next(n for n in ast.walk(function) if isinstance(n, ast.Assign) and any(
         isinstance(t, ast.Name) and t.id == "dx" for t in n.targets))
     return line.lineno, ast.unparse(line.value)
+
+
+def _value_names(node) -> list[str]:
+    """The names whose values ``node`` is made of: not those it reads a size of (``dout.shape``, ``len(dout)``,
+    ``np.zeros_like(dout)``: a half-written backward's placeholder dx is made of no dout)."""
+    if isinstance(node, ast.Name):
+        return [node.id]
+    if isinstance(node, ast.Attribute) and node.attr in SIZE_ONLY_ATTRIBUTES or isinstance(node, ast.Call) and \
+            (getattr(node.func, "attr", "") or getattr(node.func, "id", "")) in SIZE_ONLY_CALLS | {"zeros", "ones"}:
+        return []
+    return [name for child in ast.iter_child_nodes(node) for name in _value_names(child)]
 
 
 def _dx_without_sums(function: ast.FunctionDef, dout: str, params: list):
@@ -1842,7 +1853,7 @@ def _dx_without_sums(function: ast.FunctionDef, dout: str, params: list):
         if not values and name not in params and name not in unpacked and name not in ("np", "numpy"):
             return None  # bound some other way (a helper's result, a loop variable): not read
         for value in values:
-            todo += [m.id for m in ast.walk(value) if isinstance(m, ast.Name)]
+            todo += _value_names(value)
     if not reaches_dout:
         return None
     line = next(n for n in ast.walk(function) if isinstance(n, ast.Assign) and any(
@@ -1948,8 +1959,12 @@ def _dx_without_dout(function: ast.FunctionDef, dout: str):
                 last = statement
         elif isinstance(statement, ast.Assign):
             names = {m.id for t in statement.targets for m in ast.walk(t) if isinstance(m, ast.Name)}
-            carrying -= names
-            if carries(statement.value):
+            # the value is read before its names are bound anew (dx = dx.T keeps what dx carries), and only a name
+            # bound whole loses what it carried (dx[mask] = 0 keeps the rest of dx)
+            value_carries = carries(statement.value)
+            carrying -= {m.id for t in statement.targets for m in (t.elts if isinstance(t, (ast.Tuple, ast.List))
+                                                                   else [t]) if isinstance(m, ast.Name)}
+            if value_carries:
                 carrying |= names
             if any(isinstance(t, ast.Name) and t.id == "dx" for t in statement.targets):
                 last = statement
@@ -1957,7 +1972,9 @@ def _dx_without_dout(function: ast.FunctionDef, dout: str):
                 last = None  # unpacked with others (dx, dgamma, dbeta = None, None, None): no value of its own
     dx_carries = "dx" in carrying
     carrying = {dout}  # dout's values read somewhere (dgamma, dbeta), a size of it does not count
-    if last is None or dx_carries or isinstance(getattr(last, "value", None), ast.Constant) \
+    placeholder = isinstance(getattr(last, "value", None), ast.Constant) or not _value_names(last.value) \
+        if isinstance(last, ast.Assign) else False  # dx = None, np.zeros_like(dout): not written yet ("all zeros")
+    if last is None or dx_carries or placeholder \
             or not any(carries(n.value) for n in function.body if isinstance(n, (ast.Assign, ast.AugAssign,
                                                                                   ast.Return)) and n.value):
         return None

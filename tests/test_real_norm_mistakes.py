@@ -4520,3 +4520,30 @@ def test_the_reading_of_a_dx_made_without_dout_holds_only_where_nothing_carries_
                   "    dx, dg, db = None, None, None\n    return dx, dg, db\n",
                   "    a, s = cache\n    if s:\n        dx = a\n    else:\n        dx = dout\n    return dx, 0, 0\n"):
         assert read(right) is None, right
+
+
+def test_a_dx_reshaped_into_itself_or_left_a_placeholder_is_not_told_it_is_made_without_dout_or_sums():
+    """The merge's review (12 of 503 named files told an untrue "dx is made without dout"): a name bound anew from
+    itself (`dx = dx.T`, `dout = dout.reshape(...)`) keeps what it carried, and a placeholder dx (np.zeros_like(dout),
+    told "dx is all zeros") is made neither without dout nor value by value."""
+    import ast
+    from grader.exception_rules import _dx_without_dout, _dx_without_sums
+
+    def parsed(body):
+        return ast.parse("def f(dout, cache):\n" + body).body[0]
+
+    for right in ("    x_hat, gamma, std = cache\n    g = dout * gamma\n    g = g.reshape(-1, 4)\n"
+                  "    dx = (g - g.mean(0)) / std\n    dx = dx.T\n    return dx, dout.sum(0), dout.sum(0)\n",
+                  "    x_hat, gamma, std = cache\n    dout = dout.reshape(-1, 4)\n    dx = dout * gamma / std\n"
+                  "    dx[:, 0] = 0\n    return dx, (dout * x_hat).sum(0), dout.sum(0)\n",
+                  "    x_hat, gamma, std = cache\n    dx = np.zeros_like(dout)\n"
+                  "    return dx, (dout * x_hat).sum(0), dout.sum(0)\n"):
+        assert _dx_without_dout(parsed(right), "dout") is None, right
+    # the same dx, once a line really drops dout, is read again
+    assert _dx_without_dout(parsed("    x_hat, gamma, std = cache\n    g = dout * gamma\n    g = x_hat.reshape(-1, 4)\n"
+                                   "    dx = g / std\n    return dx, dout.sum(0), dout.sum(0)\n"), "dout")
+    placeholder = parsed("    x_hat, gamma, std = cache\n    dx = np.zeros_like(dout)\n"
+                         "    return dx, (dout * x_hat).sum(0), dout.sum(0)\n")
+    assert _dx_without_sums(placeholder, "dout", ["dout", "cache"]) is None
+    assert _dx_without_sums(parsed("    x_hat, gamma, std = cache\n    dx = dout * gamma / std\n"
+                                   "    return dx, (dout * x_hat).sum(0), dout.sum(0)\n"), "dout", ["dout", "cache"])
