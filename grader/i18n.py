@@ -924,21 +924,21 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "你的 {function} 只在只有一个特征（D = 1）时出错：某处丢掉了长度为 1 的轴（squeeze()），"
               "或者某个统计量用错了轴。"},
     "pattern_4d_only": {
-        "en": "Your {function} is right on 2-D input and wrong on 4-D input: dropout takes x of any shape (the "
+        "en": "Your {function} is written for 2-D x alone and fails on 4-D input: dropout takes x of any shape (the "
               "docstring: \"x: Input data, of any shape\"); draw the mask with np.random.rand(*x.shape), not from "
               "x.shape[0] and x.shape[1].",
-        "zh": "你的 {function} 在二维输入上正确、在四维输入上出错：dropout 的输入 x 可以是任意形状（文档字符串："
+        "zh": "你的 {function} 只为二维的 x 而写，在四维输入上出错：dropout 的输入 x 可以是任意形状（文档字符串："
               "“x: Input data, of any shape”）；请用 np.random.rand(*x.shape) 生成掩码，不要只用 x.shape[0] 和 "
               "x.shape[1]。"},
     "dropout_found": {"en": "{what}", "zh": "{what}"},
     "dropout_keeps_1_minus_p": {
         "en": "Your code keeps a unit with probability 1 - p: here p is the probability of KEEPING it. The "
               "docstring of dropout_forward says \"p: Dropout parameter. We keep each neuron output with "
-              "probability p.\" (CS231n since 2017; in CS231n 2016 p was the probability of dropping). Keep with "
+              "probability p.\" (CS231n since 2018; before 2018 p was the probability of dropping). Keep with "
               "np.random.rand(*x.shape) < p and divide by p.",
         "zh": "你的代码以 1 - p 的概率保留单元：这里 p 是“保留”的概率。dropout_forward 的文档字符串写的是"
               "“p: Dropout parameter. We keep each neuron output with probability p.”（即以概率 p 保留每个神经元的"
-              "输出；CS231n 2017 年起如此，2016 年的 p 是丢弃的概率）。请用 np.random.rand(*x.shape) < p 保留，并除以 p。"},
+              "输出；CS231n 2018 年起如此，2018 年以前的 p 是丢弃的概率）。请用 np.random.rand(*x.shape) < p 保留，并除以 p。"},
     "dropout_not_scaled": {
         "en": "The kept units are not scaled: inverted dropout divides them by p (mask = (rand < p) / p), so that "
               "the expected output equals x and the test-time pass is the identity.",
@@ -1005,13 +1005,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "The mask is drawn with np.random.randn, a normal distribution: randn >= p keeps a unit with the "
               "probability that a normal sample is at least p (about 0.24 at p = 0.7), not p. Here p is the "
               "probability of KEEPING a unit: the docstring of dropout_forward says \"p: Dropout parameter. We keep "
-              "each neuron output with probability p.\" (CS231n since 2017; in CS231n 2016 p was the probability of "
+              "each neuron output with probability p.\" (CS231n since 2018; before 2018 p was the probability of "
               "dropping, and the kept units were divided by 1 - p). Draw from the uniform distribution on [0, 1), "
               "keep with np.random.rand(*x.shape) < p and divide by p.",
         "zh": "掩码是用 `np.random.randn`（正态分布）生成的：`randn >= p` 保留单元的概率是正态样本不小于 `p` 的概率"
               "（`p = 0.7` 时约为 0.24），而不是 `p`。这里 `p` 是“保留”的概率：`dropout_forward` 的文档字符串写的是"
               "“p: Dropout parameter. We keep each neuron output with probability p.”（即以概率 p 保留每个神经元的"
-              "输出；CS231n 2017 年起如此，2016 年的 p 是丢弃的概率，保留的单元除以 `1 - p`）。请从 [0, 1) 上的均匀"
+              "输出；CS231n 2018 年起如此，2018 年以前的 p 是丢弃的概率，保留的单元除以 `1 - p`）。请从 [0, 1) 上的均匀"
               "分布生成，用 `np.random.rand(*x.shape) < p` 保留，并除以 `p`。"},
     "src_sbn_reshape_before_transpose": {
         "en": "The (N * H * W, C) result is reshaped to (N, C, H, W) before it is transposed: its rows are in "

@@ -61,8 +61,9 @@ class Mistake:
 
 
 M = Mistake
-# Dropout's p: the probability of keeping a unit in this kit's docstring (CS231n since 2017), of dropping it in
-# CS231n 2016's. Both ways a 2016 student writes it are named with the docstring's own line.
+# Dropout's p: the probability of keeping a unit in this kit's docstring (CS231n since 2018), of dropping it in
+# CS231n's before (2016 and spring 2017 said "We drop each neuron output with probability p"). Both ways such a
+# student writes it are named with the docstring's own line.
 CATALOG = [
     # perceptron_step (notebook 00)
     M("perceptron_strict_boundary", "perceptron_step", "if y * (np.dot(w, x) + b) <= 0:",
