@@ -651,9 +651,11 @@ def params_terms_hint(graded, cases, outputs, failing=("dgamma", "dbeta")):
             total = departures + (label != "ok")
             found.setdefault(total, []).append((S, scale, centred, label))
         if axes is not None:
+            change = text("params_change_axes", got=axes[0], shape=axes[1], want=PARAM_CODE[axes[2]]) if axes[0] \
+                else text("params_change_unsummed", got="dout" if output == "dbeta" else "dout * x_hat",
+                          shape=axes[1], want=PARAM_CODE[axes[2]])
             said.append(join("\n", text("params_terms_intro", function=graded.name, output=output),
-                             join("", "- ", text("params_change_axes", got=axes[0], shape=axes[1],
-                                                 want=PARAM_CODE[axes[2]]))))
+                             join("", "- ", change)))
             continue
         if not found:
             product = _product_reading(graded, output, cases, outputs)
@@ -708,7 +710,7 @@ PARAM_CODE = {2: "axis=0", 4: "axis=(0, 2, 3)"}
 
 
 def _axes_reading(graded, output, cases, outputs):
-    """(axes as code, the shape it gives, x's number of axes) where the student's ``output`` is the right sum
+    """(axes as code, '' for none, the shape it gives, x's number of axes) where the student's ``output`` is the right sum
     (dout * x_hat, or dout) taken over other axes than every axis but the channels' (one value per sample, say), the
     same axes on every case that can be read and no other; None where it is one wrong value per channel or no single
     set of axes fits."""
@@ -724,7 +726,7 @@ def _axes_reading(graded, output, cases, outputs):
             return None  # one value per channel, wrong: the other readings
         here = set()
         for axes in (a for a in itertools.chain.from_iterable(itertools.combinations(range(x.ndim), k)
-                                                              for k in range(1, x.ndim))):
+                                                              for k in range(0, x.ndim))):
             summed = full.sum(axis=axes)
             if summed.size == got.size and np.allclose(np.ravel(got), np.ravel(summed), rtol=1e-7, atol=1e-12):
                 here.add(axes)
@@ -737,7 +739,8 @@ def _axes_reading(graded, output, cases, outputs):
     axes = next(iter(fits))
     if axes == PARAM_AXES[ndim]:
         return None
-    code = f"axis={axes[0]}" if len(axes) == 1 else f"axis={axes}"
+    # no axes: not summed at all, one value per value of x (held-out set Q: an alt's dgamma = dout * x_hat)
+    code = "" if not axes else f"axis={axes[0]}" if len(axes) == 1 else f"axis={axes}"
     return code, shapes[axes], ndim
 
 

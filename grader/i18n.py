@@ -2290,6 +2290,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "it is summed over `{got}`, which gives shape {shape}: one value per channel comes from summing over "
               "every axis but the channels' (`{want}`)",
         "zh": "它是在 `{got}` 上求和的，得到的形状是 {shape}：每个通道一个值，要在除通道外的所有轴上求和（`{want}`）"},
+    "params_change_unsummed": {
+        "en": "it is `{got}` value by value, not summed at all, which gives shape {shape}: one value per channel "
+              "comes from summing it over every axis but the channels' (`{want}`)",
+        "zh": "它是逐元素的 `{got}`，完全没有求和，得到的形状是 {shape}：每个通道一个值，要在除通道外的所有轴上对它求和"
+              "（`{want}`）"},
     "params_change_product_dgamma": {
         "en": "it sums `{got}`: beside dout belongs what gamma multiplies in the forward (x_hat), nothing else",
         "zh": "它求和的是 `{got}`：与 dout 相乘的应是前向中 gamma 所乘的量（x_hat），别无其他"},

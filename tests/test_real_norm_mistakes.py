@@ -4547,3 +4547,16 @@ def test_a_dx_reshaped_into_itself_or_left_a_placeholder_is_not_told_it_is_made_
     assert _dx_without_sums(placeholder, "dout", ["dout", "cache"]) is None
     assert _dx_without_sums(parsed("    x_hat, gamma, std = cache\n    dx = dout * gamma / std\n"
                                    "    return dx, (dout * x_hat).sum(0), dout.sum(0)\n"), "dout", ["dout", "cache"])
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_dgamma_never_summed_is_told_so_on_both_sides(tmp_path, lang):
+    """Held-out set Q: an alt's dgamma = dout * x_hat, one value per value of x, had no hint at all. Is it told that it
+    is not summed (with the axis that gives one value per channel), under dgamma alone, in the graded report and the
+    local check?"""
+    sub = _realistic(tmp_path, "norm_alt_dgamma_unsummed")
+    for report in _both_sides(sub, ["batchnorm_backward_alt"], lang):
+        by_name = {c.name.split(" ")[0]: c for c in report.checks if c.function == "batchnorm_backward_alt"}
+        assert by_name["dx"].score == by_name["dx"].max_score and by_name["dbeta"].score == by_name["dbeta"].max_score
+        hint = str(by_name["dgamma"].hint)
+        assert _fixed("params_change_unsummed", lang) in hint and "`dout * x_hat`" in hint and "`axis=0`" in hint, hint

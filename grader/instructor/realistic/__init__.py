@@ -466,6 +466,8 @@ SUITE: dict[str, dict[str, list[str]]] = {
                                                              "src_dx_without_gamma"]},
     # held-out set P: the Jacobian's diagonal with gamma left out (told only that dx does not sum to zero)
     "norm_alt_diagonal_no_gamma": {"batchnorm_backward_alt": ["pattern_norm_backward_diagonal_no_gamma"]},
+    # held-out set Q (after its freeze): dgamma = dout * x_hat, not summed at all (the check had no hint)
+    "norm_alt_dgamma_unsummed": {"batchnorm_backward_alt": ["params_terms_intro", "params_change_unsummed"]},
     # learnL (eleventh round): the mean's term multiplied by std, or not divided by it; the variance's term without
     # eps in all three of its factors of std (told only that dx does not sum to zero)
     "norm_mean_term_scale": {"layernorm_forward": ["correct"],
