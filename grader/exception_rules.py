@@ -1769,6 +1769,13 @@ def _dx_of_constant_statistics(function: ast.FunctionDef, dout: str):
         return isinstance(node, ast.Call) and getattr(node.func, "attr", getattr(node.func, "id", "")) == "sqrt" \
             and len(node.args) == 1 and not node.keywords and plain(node.args[0])
 
+    return _dx_made_of(function, assigned, dout, plain)
+
+
+def _dx_made_of(function: ast.FunctionDef, assigned: dict, dout: str, plain, free=None):
+    """(line, code) of dx's one assignment where every name dx is made of (through the names assigned before it)
+    is assigned once, by a value ``plain`` accepts, and ``dout``'s values reach dx; ``free``: which names assigned
+    nowhere in the function may stand in it (None: any). None elsewhere."""
     seen, todo, reaches_dout = set(), ["dx"], False
     while todo:
         name = todo.pop()
@@ -1777,7 +1784,7 @@ def _dx_of_constant_statistics(function: ast.FunctionDef, dout: str):
         seen.add(name)
         reaches_dout |= name == dout
         values = assigned.get(name, [])
-        if len(values) > 1 or values and not plain(values[0]):
+        if len(values) > 1 or values and not plain(values[0]) or not values and free is not None and not free(name):
             return None
         for value in values:
             todo += _value_names(value)
@@ -1840,25 +1847,9 @@ def _dx_without_sums(function: ast.FunctionDef, dout: str, params: list):
         return called in ("ones", "zeros", "ones_like", "zeros_like") and all(
             shape(a) or isinstance(a, (ast.Name, ast.Constant, ast.Tuple)) for a in node.args)
 
-    seen, todo, reaches_dout = set(), ["dx"], False
-    while todo:
-        name = todo.pop()
-        if name in seen:
-            continue
-        seen.add(name)
-        reaches_dout |= name == dout
-        values = assigned.get(name, [])
-        if len(values) > 1 or values and not plain(values[0]):
-            return None
-        if not values and name not in params and name not in unpacked and name not in ("np", "numpy"):
-            return None  # bound some other way (a helper's result, a loop variable): not read
-        for value in values:
-            todo += _value_names(value)
-    if not reaches_dout:
-        return None
-    line = next(n for n in ast.walk(function) if isinstance(n, ast.Assign) and any(
-        isinstance(t, ast.Name) and t.id == "dx" for t in n.targets))
-    return line.lineno, ast.unparse(line.value)
+    # a name bound some other way (a helper's result, a loop variable) is not read
+    return _dx_made_of(function, assigned, dout, plain,
+                       free=lambda name: name in params or name in unpacked or name in ("np", "numpy"))
 
 
 # What carries only the size of an array, never its values: x.shape, np.ones_like(dout), len(dout)

@@ -143,15 +143,9 @@ def _output(check, graded: Graded) -> str:
 def _returned_names(package_dir: Path, graded: Graded) -> tuple[dict, set, set] | None:
     """(output -> the name the student's last ``return a, b, c`` gives it, names assigned, names set to None only)
     of the student's function, or None where its source cannot be read that way."""
-    path = package_dir / (graded.module.replace(".", "/") + ".py")
-    try:
-        tree = parsed(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, SyntaxError, ValueError, MemoryError, RecursionError):
+    body = _function_body(package_dir, graded)
+    if body is None:
         return None
-    defs = [n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name == graded.name]
-    if not defs:
-        return None
-    body = defs[-1]
     returns = [n for n in ast.walk(body) if isinstance(n, ast.Return) and isinstance(n.value, ast.Tuple)]
     if not returns or len(returns[-1].value.elts) != len(outputs_of(graded)):
         return None
