@@ -29,6 +29,24 @@ def _remove_dead_sessions_kits() -> None:
             pass  # alive, another user's
 
 
+@pytest.fixture(scope="session", autouse=True)
+def dask_scratch(tmp_path_factory):
+    """dask's scratch (its workers' folders and locks) under the session's temporary folder, for the dask in this
+    process and the dask processes the tests start: its default, /tmp/dask-scratch-space, outlives the tests."""
+    import dask
+    folder = tmp_path_factory.mktemp("dask-scratch")
+    before = os.environ.get("DASK_TEMPORARY_DIRECTORY")
+    os.environ["DASK_TEMPORARY_DIRECTORY"] = str(folder)
+    try:
+        with dask.config.set({"temporary-directory": str(folder)}):
+            yield folder
+    finally:
+        if before is None:
+            os.environ.pop("DASK_TEMPORARY_DIRECTORY", None)
+        else:
+            os.environ["DASK_TEMPORARY_DIRECTORY"] = before
+
+
 @pytest.fixture(scope="session")
 def installed_kit():
     """The kit as `pip install .` leaves it, in a throwaway venv (numpy beside it), world-traversable (the uid tier

@@ -110,6 +110,9 @@ class CommandCluster:
         self.processes: list[subprocess.Popen] = []
 
     def start(self, argv: list[str], env: dict, name: str) -> subprocess.Popen:
+        # dask's scratch (workers' folders, their locks) in the cluster's folder: its default, /tmp/dask-scratch-space,
+        # outlives the trial
+        env = {**env, "DASK_TEMPORARY_DIRECTORY": str(self.folder / "dask-scratch")}
         with open(self.folder / f"{name}.log", "wb") as log:
             process = subprocess.Popen(argv, cwd=self.folder, env=env, stdout=log, stderr=subprocess.STDOUT,
                                        start_new_session=True)
