@@ -1561,6 +1561,55 @@ def _dx_hat_over_variance(function: ast.FunctionDef, dout: str):
     return None
 
 
+def _count_like(node) -> bool:
+    """Is ``node`` a count of values: a number of 1 or more, a size's name (``N``, ``m``, ``num_samples``,
+    ``batch_size``), a shape's entry, ``len(...)``, a conversion of one (``float(N)``) or a product of such?"""
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mult):
+        return _count_like(node.left) and _count_like(node.right)
+    if isinstance(node, ast.Constant):
+        return isinstance(node.value, (int, float)) and not isinstance(node.value, bool) and node.value >= 1
+    if isinstance(node, ast.Name):
+        return node.id in ("N", "M", "D", "C", "H", "W", "n", "m", "HW") or bool(
+            re.search(r"^(num|count|batch|size|n_|N_)|_size$|^len", node.id))
+    if isinstance(node, ast.Subscript):
+        return isinstance(node.value, ast.Attribute) and node.value.attr == "shape"
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.args:
+        return node.func.id == "len" or node.func.id in ("float", "int") and _count_like(node.args[0])
+    return False
+
+
+def _eps_beside_scaled_std(function: ast.FunctionDef):
+    """(line, denominator, count, std) where a backward divides by a count times the standard deviation plus eps
+    (``(N * sqrt_var + eps)``): std a square root, or a name with std, sqrt or sigma in it (not an inverse) or every
+    assignment of which here takes one; None elsewhere."""
+    assigned = _assigned(function)
+
+    def std_like(node) -> bool:
+        if isinstance(node, ast.Call):
+            return "sqrt" in (getattr(node.func, "attr", ""), getattr(node.func, "id", ""))
+        if not isinstance(node, ast.Name) or "inv" in node.id.lower() or "var" == node.id.lower():
+            return False
+        values = assigned.get(node.id, [])
+        return bool(re.search(r"std|sqrt|sigma", node.id.lower())) or bool(values) and all(
+            _takes_root(v) for v in values)
+
+    for n in sorted((n for n in ast.walk(function) if isinstance(n, ast.BinOp) and isinstance(n.op, ast.Div)),
+                    key=lambda n: (n.lineno, n.col_offset)):
+        right = n.right
+        if not (isinstance(right, ast.BinOp) and isinstance(right.op, ast.Add)):
+            continue
+        for product, eps in ((right.left, right.right), (right.right, right.left)):
+            if not (_eps_term(eps) and isinstance(product, ast.BinOp) and isinstance(product.op, ast.Mult)):
+                continue
+            factors = _factors(product)
+            stds = [f for f in factors if std_like(f)]
+            counts = [f for f in factors if _count_like(f)]
+            if len(stds) == 1 and counts and len(stds) + len(counts) == len(factors):
+                count = " * ".join(ast.unparse(c) for c in counts)
+                return n.lineno, ast.unparse(right), count, ast.unparse(stds[0]), ast.unparse(product)
+    return None
+
+
 def _summed_before_centring(function: ast.FunctionDef, dout: str):
     """(line, dx_hat, centred) where a backward's variance gradient (a name with "var" in it, assigned once) is a
     product of a sum of the gradient reaching x_hat alone (``np.sum(dxhat, axis=0)``, dxhat a name every assignment
@@ -2579,6 +2628,12 @@ def open_readings(graded, context, hint) -> list:
         if divided is not None:
             found.append(("src_count_batch", text("src_count_batch", function=graded.name, N=batch,
                                                   want=text("count_want_" + graded.name)), divided))
+    # held-out set Q (gv22ga): dx over (N * sqrt_var + eps), eps added beside a count times the standard deviation
+    stray = _eps_beside_scaled_std(node) if params else None
+    if stray is not None:
+        found.append(("src_eps_beside_scaled_std", text("src_eps_beside_scaled_std", function=graded.name,
+                                                        code=stray[1], count=stray[2], std=stray[3],
+                                                        product=stray[4]), stray[0]))
     if UNLESS_READ not in said and params:
         found += _dx_hat_slips(graded, node, params[0]) if backward else []
         # set L (287): dx = dout * (gamma / sqrt_var), behind a forward normalising with its running averages

@@ -502,6 +502,14 @@ MESSAGES: dict[str, dict[str, str]] = {
               "std, so the gradient reaching x through it directly is `{dx_hat}` / std.",
         "zh": "{function} 把到达 x_hat 的梯度 `{dx_hat}`（dout 乘以 gamma）除以 `{var} + eps`（方差加 eps），而这里应当"
               "除以标准差 `np.sqrt({var} + eps)`：x_hat 是 (x - mean) / std，所以经它直接到达 x 的梯度是 `{dx_hat}` / std。"},
+    "src_eps_beside_scaled_std": {
+        "en": "{function} divides by `{code}`: eps added beside {count} times the standard deviation `{std}`. eps "
+              "belongs only inside the standard deviation's square root, np.sqrt(var + eps); added outside it, the "
+              "denominator is no longer {count} times the standard deviation. Divide by `{product}`, with eps inside "
+              "the root the standard deviation is taken from.",
+        "zh": "{function} 除以 `{code}`：在 {count} 乘以标准差 `{std}` 之外又加了 eps。eps 只应出现在标准差的平方根之内，"
+              "即 np.sqrt(var + eps)；加在根号外面，分母就不再是 {count} 乘以标准差。应除以 `{product}`，"
+              "eps 放在求标准差的那个根号之内。"},
     "src_dvar_summed_alone": {
         "en": "{function} sums `{dx_hat}` on its own and multiplies that sum by `{centred}` afterwards, where the "
               "variance's gradient sums the product: each feature's (or sample's) one value is the sum of `{dx_hat}` "

@@ -4560,3 +4560,36 @@ def test_a_dgamma_never_summed_is_told_so_on_both_sides(tmp_path, lang):
         assert by_name["dx"].score == by_name["dx"].max_score and by_name["dbeta"].score == by_name["dbeta"].max_score
         hint = str(by_name["dgamma"].hint)
         assert _fixed("params_change_unsummed", lang) in hint and "`dout * x_hat`" in hint and "`axis=0`" in hint, hint
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_eps_added_beside_a_count_times_the_std_is_told_in_the_alt_and_beside_a_dependants_root(tmp_path, lang):
+    """Held-out set Q (gv22ga): dx over `(N * sqrt_var + eps)`, the std itself right. The alt had no hint at all, and
+    the spatial backward (its forward fails) was told only its root. Is the stray eps said under the alt and beside
+    the root, in the graded report and the local check?"""
+    sub = _realistic(tmp_path, "norm_bn_stray_eps_on_n_std")
+    functions = ["batchnorm_backward_alt", "spatial_batchnorm_forward", "spatial_batchnorm_backward"]
+    for report in _both_sides(sub, functions, lang):
+        alt = [str(h) for h in _hints(report, "batchnorm_backward_alt")]
+        assert alt and _fixed("src_eps_beside_scaled_std", lang) in alt[0] and "`N * sqrt_var + eps`" in alt[0], alt
+        spatial = [str(h) for h in _hints(report, "spatial_batchnorm_backward")]
+        assert spatial and _fixed("depends_also_source", lang) in spatial[0], spatial
+        assert _fixed("src_eps_beside_scaled_std", lang) in spatial[0] and "`N * H * W * sqrt_var`" in spatial[0]
+
+
+def test_the_stray_eps_reading_holds_only_for_a_count_times_a_std_plus_eps():
+    """The reading's pattern: eps beside a count times a standard deviation; eps inside the root, a variance, an
+    inverse std or a product of two arrays is not read."""
+    import ast
+    from grader.exception_rules import _eps_beside_scaled_std
+
+    def read(line):
+        return _eps_beside_scaled_std(ast.parse("def f(dout, cache):\n    x_hat, gamma, std, eps = cache\n"
+                                                f"    {line}\n    return dx, 0, 0\n").body[0])
+
+    for wrong in ("dx = dout / (N * std + eps)", "dx = dout / (eps + std * x_hat.shape[0])",
+                  "dx = dout / (float(N) * np.sqrt(v) + eps)", "dx = dout / ((N * H * W) * std + eps)"):
+        assert read(wrong), wrong
+    for right in ("dx = dout / (N * np.sqrt(var + eps))", "dx = dout / (N * var + eps)",
+                  "dx = dout / (N * inv_std + eps)", "dx = dout / (x_hat * std + eps)", "dx = dout / (std + eps)"):
+        assert read(right) is None, right

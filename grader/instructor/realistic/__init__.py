@@ -502,6 +502,13 @@ SUITE: dict[str, dict[str, list[str]]] = {
     "norm_bn_test_unbiased": {"batchnorm_forward": ["pattern_test_unbiased_running_var"]},
     # learnN (eleventh round): an alt whose dx is the output's derivative, never multiplied by dout
     "norm_alt_without_dout": {"batchnorm_forward": ["correct"], "batchnorm_backward_alt": ["src_dx_without_dout"]},
+    # held-out set Q (gv22ga): dx over (N * sqrt_var + eps) in an alt and in a spatial backward under a forward that
+    # fails (the alt had no hint; the spatial backward was told only its root)
+    "norm_bn_stray_eps_on_n_std": {"batchnorm_forward": ["correct"], "batchnorm_backward": ["correct"],
+                                   "batchnorm_backward_alt": ["src_eps_beside_scaled_std"],
+                                   "spatial_batchnorm_forward": ["pattern_norm_places"],
+                                   "spatial_batchnorm_backward": ["depends_on", "depends_also_source",
+                                                                  "src_eps_beside_scaled_std"]},
 }
 
 
