@@ -771,6 +771,7 @@ SUPERSEDES = {"src_eps_hardcoded": ("pattern_eps_large", "pattern_eps_not_read",
 # A source mistake that a reading of the outputs has already named in its own words (said once).
 SAID_AS = {"mistake_bn_eps_outside_sqrt": ("form_eps_outside_sqrt", "mistake_bn_test_eps_outside_sqrt"),
            "src_dx_hat_from_x_hat": ("dx_change_gamma_xhat",), "src_test_root_without_eps": ("bn_test_without_eps",),
+           "src_test_var_without_root": ("pattern_test_without_sqrt", "pattern_test_without_sqrt_no_eps"),
            "src_dx_constant_stats": ("mistake_bn_backward_constant_stats",),
            "src_dx_without_gamma": ("dx_change_gamma_missing", "pattern_norm_backward_diagonal_no_gamma"),
            # learnM (Dickey007s): beside an exception, the formula's reading of the cases that ran says it already
@@ -1242,6 +1243,27 @@ def _test_root_without_eps(function: ast.FunctionDef):
     return None
 
 
+def _test_variance_without_root(function: ast.FunctionDef):
+    """(line, code) of a division in a batch norm's test-mode branch by running_var (a name with running_var in it,
+    or bn_param['running_var']) with no square root nor power anywhere in its divisor (`(x - running_mean) /
+    (running_var + eps)`, `1 / running_var`), or None. A divisor that is a name of its own (`/ std`) is not read."""
+    def running_var(node) -> bool:
+        return isinstance(node, ast.Name) and "running_var" in node.id.lower() or isinstance(node, ast.Subscript) \
+            and isinstance(node.slice, ast.Constant) and node.slice.value == "running_var"
+
+    def rooted(node) -> bool:
+        return any(isinstance(n, ast.BinOp) and isinstance(n.op, ast.Pow) or isinstance(n, ast.Call) and any(
+            word in ast.unparse(n.func) for word in ("sqrt", "power", "pow", "std")) for n in ast.walk(node))
+
+    for body in _test_branches(function):
+        for division in sorted((n for statement in body for n in ast.walk(statement)
+                                if isinstance(n, ast.BinOp) and isinstance(n.op, ast.Div)),
+                               key=lambda n: (n.lineno, n.col_offset)):
+            if any(running_var(n) for n in ast.walk(division.right)) and not rooted(division.right):
+                return division.lineno, ast.unparse(division)
+    return None
+
+
 def _root_line(function: ast.FunctionDef):
     """The line of the first square root in ``function`` (np.sqrt(...), ``** 0.5``, ``** (1 / 2)``), or None."""
     for node in sorted(ast.walk(function), key=lambda n: getattr(n, "lineno", 0)):
@@ -1365,6 +1387,14 @@ def syntax_readings(graded, context, raised: bool) -> list[tuple[str, object, in
         if bare is not None:
             lineno, code = bare
             found.append(("src_test_root_without_eps", text("src_test_root_without_eps", function=graded.name,
+                                                            code=code), lineno))
+    if graded.name in ("batchnorm_forward", "spatial_batchnorm_forward"):
+        # held-out set Q (whgusdn321): test mode's `(x - running_mean) * (1 / running_var + eps)`, no root of the
+        # variance, beside a train mode feeding running_var the std (only that one's reading was said)
+        unrooted = _test_variance_without_root(node)
+        if unrooted is not None:
+            lineno, code = unrooted
+            found.append(("src_test_var_without_root", text("src_test_var_without_root", function=graded.name,
                                                             code=code), lineno))
     if raised and graded.name in NORM_FORWARDS:
         # set N: a batch norm's `var += eps` before np.sqrt(var + eps), behind an UnboundLocalError
@@ -2945,6 +2975,10 @@ def _without(hint, untrue: tuple):
     return "" if isinstance(hint, Text) and hint.key in untrue else hint
 
 
+# A source mistake of what a forward outputs alone (test mode's normalisation), not said under its running averages
+OUT_ONLY = {"src_test_var_without_root"}
+
+
 def with_source_hints(hint, graded, context, raised: bool = False, output: str = ""):
     """``hint`` and every source mistake it does not name yet, on lines of their own (in place of a sentence the
     source shows untrue, ``SUPERSEDES``). A cache unpacked in another order than its forward packs it is said in
@@ -2953,6 +2987,8 @@ def with_source_hints(hint, graded, context, raised: bool = False, output: str =
     if order:
         hint = order
     for key, extra in source_hints(graded, context, keyed=True, raised=raised):
+        if key in OUT_ONLY and output not in ("", graded.outputs[0]):
+            continue
         if key in SUPERSEDES:
             hint = _without(hint, SUPERSEDES[key])
         if key in SAID_AS and set(SAID_AS[key]) & _said(hint):

@@ -670,6 +670,12 @@ MESSAGES: dict[str, dict[str, str]] = {
               "root there too, np.sqrt(running_var + eps) (a variance can be 0 or tiny).",
         "zh": "在测试模式下 {function} 计算的是 `{code}`，没有 eps，而训练模式中有：那里也要在平方根之内加上 eps，即 "
               "np.sqrt(running_var + eps)（方差可能为 0 或非常小）。"},
+    "src_test_var_without_root": {
+        "en": "In test mode {function} takes `{code}`, with no square root of running_var: running_var is a "
+              "variance, so normalise by the standard deviation, (x - running_mean) / np.sqrt(running_var + eps), "
+              "eps inside the root as in train mode.",
+        "zh": "在测试模式下 {function} 计算的是 `{code}`，没有对 running_var 开平方根：running_var 是方差，应当除以标准差，"
+              "即 (x - running_mean) / np.sqrt(running_var + eps)，eps 像训练模式中一样放在根号之内。"},
     "src_running_every_mode": {
         "en": "{function} updates its running averages (`{code}`) before it looks at the mode, so a call in test "
               "mode moves them too, with the test batch's statistics, and then normalises with them. Update them "

@@ -4593,3 +4593,34 @@ def test_the_stray_eps_reading_holds_only_for_a_count_times_a_std_plus_eps():
     for right in ("dx = dout / (N * np.sqrt(var + eps))", "dx = dout / (N * var + eps)",
                   "dx = dout / (N * inv_std + eps)", "dx = dout / (x_hat * std + eps)", "dx = dout / (std + eps)"):
         assert read(right) is None, right
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_test_mode_without_the_variances_root_is_told_beside_the_running_average(tmp_path, lang):
+    """Held-out set Q (whgusdn321): test mode's `(x - running_mean) * (1 / running_var + eps)` beside a train mode
+    feeding running_var the std, told only the running average's reading. Are both said under out (and only the
+    running average's under running_var), in the graded report and the local check?"""
+    sub = _realistic(tmp_path, "norm_bn_test_inverse_var_plus_eps")
+    for report in _both_sides(sub, ["batchnorm_forward"], lang):
+        by_name = {c.name.split(" ")[0]: str(c.hint) for c in report.checks if c.function == "batchnorm_forward"}
+        assert _fixed("src_test_var_without_root", lang) in by_name["out"] and "`1 / running_var`" in by_name["out"]
+        assert "running_var" in by_name["running_var"]
+        assert _fixed("src_test_var_without_root", lang) not in by_name["running_var"], by_name["running_var"]
+
+
+def test_the_test_mode_root_reading_holds_only_where_running_var_is_divided_by_with_no_root():
+    import ast
+    from grader.exception_rules import _test_variance_without_root
+
+    def read(line):
+        return _test_variance_without_root(ast.parse(
+            "def f(x, gamma, beta, bn_param):\n    if bn_param['mode'] == 'train':\n        out = x\n"
+            f"    else:\n        {line}\n    return out, None\n").body[0])
+
+    for wrong in ("out = (x - running_mean) / (running_var + eps)", "out = (x - rm) * (1 / running_var + eps)",
+                  "out = (x - rm) / bn_param['running_var']"):
+        assert read(wrong), wrong
+    for right in ("out = (x - rm) / np.sqrt(running_var + eps)", "out = (x - rm) / (running_var + eps) ** 0.5",
+                  "out = (x - rm) * (1 / np.sqrt(running_var + eps))", "out = (x - rm) / std",
+                  "out = (x - rm) / np.power(running_var + eps, 0.5)"):
+        assert read(right) is None, right

@@ -509,6 +509,10 @@ SUITE: dict[str, dict[str, list[str]]] = {
                                    "spatial_batchnorm_forward": ["pattern_norm_places"],
                                    "spatial_batchnorm_backward": ["depends_on", "depends_also_source",
                                                                   "src_eps_beside_scaled_std"]},
+    # held-out set Q (whgusdn321): test mode's (x - running_mean) * (1 / running_var + eps), no root, beside a train
+    # mode feeding running_var the std (only the running average's reading was said)
+    "norm_bn_test_inverse_var_plus_eps": {"batchnorm_forward": ["src_test_var_without_root"],
+                                          "batchnorm_backward": ["correct"], "batchnorm_backward_alt": ["correct"]},
 }
 
 
