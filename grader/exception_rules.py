@@ -767,7 +767,9 @@ SUPERSEDES = {"src_eps_hardcoded": ("pattern_eps_large", "pattern_eps_not_read",
               "src_dropout_randn_ge": ("dropout_keeps_1_minus_p",),
               "src_sbn_column_per_channel": ("rule_norm_reshape", "where_everywhere_norm", "where_everywhere_formula"),
               # learnN: a dx made without dout does not sum to zero for no reason of the mean's path or its count
-              "src_dx_without_dout": ("pattern_norm_backward_not_centred",)}
+              "src_dx_without_dout": ("pattern_norm_backward_not_centred",),
+              # held-out set Q (drafly): a running average updated from the other is what its check's elements show
+              "src_running_from_other": ("where_everywhere", "where_everywhere_formula", "where_everywhere_norm")}
 # A source mistake that a reading of the outputs has already named in its own words (said once).
 SAID_AS = {"mistake_bn_eps_outside_sqrt": ("form_eps_outside_sqrt", "mistake_bn_test_eps_outside_sqrt"),
            "src_dx_hat_from_x_hat": ("dx_change_gamma_xhat",), "src_test_root_without_eps": ("bn_test_without_eps",),
@@ -1264,6 +1266,32 @@ def _test_variance_without_root(function: ast.FunctionDef):
     return None
 
 
+def _running_from_other(function: ast.FunctionDef):
+    """(line, code, target, read) of a momentum update of one running average (``running_var``, indexed or not, or
+    bn_param's key) that reads the other (``running_mean``) and not itself (``running_var[k] = running_mean[k] *
+    momentum + (1 - momentum) * var[k]``), or None."""
+    def which(node) -> str:
+        if isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Constant) \
+                and node.slice.value in ("running_mean", "running_var"):
+            return node.slice.value
+        if isinstance(node, ast.Subscript):
+            node = node.value
+        if isinstance(node, ast.Name):
+            return next((w for w in ("running_mean", "running_var") if node.id.lower() == w), "")
+        return ""
+
+    for n in ast.walk(function):
+        if not (isinstance(n, ast.Assign) and len(n.targets) == 1):
+            continue
+        target = which(n.targets[0])
+        if not target or not any(isinstance(m, ast.Name) and "momentum" in m.id.lower() for m in ast.walk(n.value)):
+            continue
+        read = {which(m) for m in ast.walk(n.value)} - {""}
+        if read == {"running_mean", "running_var"} - {target}:
+            return n.lineno, ast.unparse(n), target, read.pop()
+    return None
+
+
 def _root_line(function: ast.FunctionDef):
     """The line of the first square root in ``function`` (np.sqrt(...), ``** 0.5``, ``** (1 / 2)``), or None."""
     for node in sorted(ast.walk(function), key=lambda n: getattr(n, "lineno", 0)):
@@ -1388,6 +1416,13 @@ def syntax_readings(graded, context, raised: bool) -> list[tuple[str, object, in
             lineno, code = bare
             found.append(("src_test_root_without_eps", text("src_test_root_without_eps", function=graded.name,
                                                             code=code), lineno))
+    if graded.name in ("batchnorm_forward", "spatial_batchnorm_forward"):
+        # held-out set Q (drafly): a loop's running_var[k] = running_mean[k] * momentum + ..., told "check the formula"
+        crossed = _running_from_other(node)
+        if crossed is not None:
+            lineno, _, target, read = crossed
+            found.append(("src_running_from_other", text("src_running_from_other", function=graded.name,
+                                                         target=target, read=read), lineno))
     if graded.name in ("batchnorm_forward", "spatial_batchnorm_forward"):
         # held-out set Q (whgusdn321): test mode's `(x - running_mean) * (1 / running_var + eps)`, no root of the
         # variance, beside a train mode feeding running_var the std (only that one's reading was said)
@@ -2977,6 +3012,8 @@ def _without(hint, untrue: tuple):
 
 # A source mistake of what a forward outputs alone (test mode's normalisation), not said under its running averages
 OUT_ONLY = {"src_test_var_without_root"}
+# A source mistake of one running average, said under that output alone (src_running_from_other: its target's)
+UNDER_TARGET = {"src_running_from_other"}
 
 
 def with_source_hints(hint, graded, context, raised: bool = False, output: str = ""):
@@ -2988,6 +3025,8 @@ def with_source_hints(hint, graded, context, raised: bool = False, output: str =
         hint = order
     for key, extra in source_hints(graded, context, keyed=True, raised=raised):
         if key in OUT_ONLY and output not in ("", graded.outputs[0]):
+            continue
+        if key in UNDER_TARGET and output and output != _first_fields(extra).get("target"):
             continue
         if key in SUPERSEDES:
             hint = _without(hint, SUPERSEDES[key])

@@ -676,6 +676,12 @@ MESSAGES: dict[str, dict[str, str]] = {
               "eps inside the root as in train mode.",
         "zh": "在测试模式下 {function} 计算的是 `{code}`，没有对 running_var 开平方根：running_var 是方差，应当除以标准差，"
               "即 (x - running_mean) / np.sqrt(running_var + eps)，eps 像训练模式中一样放在根号之内。"},
+    "src_running_from_other": {
+        "en": "{function} updates {target} from {read}: each running average is its own previous value moved toward "
+              "the batch's statistic, momentum * {target} + (1 - momentum) * the batch's, and {read} belongs only in "
+              "its own update.",
+        "zh": "{function} 用 {read} 来更新 {target}：每个滑动平均都由它自己先前的值向批次统计量靠拢，即 "
+              "momentum * {target} + (1 - momentum) * 批次的统计量，{read} 只应出现在它自己的更新中。"},
     "src_running_every_mode": {
         "en": "{function} updates its running averages (`{code}`) before it looks at the mode, so a call in test "
               "mode moves them too, with the test batch's statistics, and then normalises with them. Update them "

@@ -4624,3 +4624,31 @@ def test_the_test_mode_root_reading_holds_only_where_running_var_is_divided_by_w
                   "out = (x - rm) * (1 / np.sqrt(running_var + eps))", "out = (x - rm) / std",
                   "out = (x - rm) / np.power(running_var + eps, 0.5)"):
         assert read(right) is None, right
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_running_average_updated_from_the_other_is_told_under_its_check(tmp_path, lang):
+    """Held-out set Q (drafly): a loop's `running_var[k] = running_mean[k] * momentum + (1 - momentum) * var[k]` was
+    told only "check the formula". Is it told under running_var, in place of the generic, on both sides?"""
+    sub = _realistic(tmp_path, "norm_bn_running_var_from_mean")
+    for report in _both_sides(sub, ["batchnorm_forward"], lang):
+        hints = [str(h) for h in _hints(report, "batchnorm_forward")]
+        assert len(hints) == 1 and _fixed("src_running_from_other", lang) in hints[0], hints
+        assert _fixed("where_everywhere_norm", lang) not in hints[0], hints
+
+
+def test_the_running_update_reading_holds_only_where_one_average_reads_the_other_and_not_itself():
+    import ast
+    from grader.exception_rules import _running_from_other
+
+    def read(line):
+        return _running_from_other(ast.parse(f"def f(x, bn_param):\n    {line}\n").body[0])
+
+    for wrong in ("running_var[k] = running_mean[k] * momentum + (1 - momentum) * var[k]",
+                  "running_mean = momentum * running_var + (1 - momentum) * mu",
+                  "bn_param['running_var'] = momentum * bn_param['running_mean'] + (1 - momentum) * var"):
+        assert read(wrong), wrong
+    for right in ("running_var = momentum * running_var + (1 - momentum) * var",
+                  "running_var = np.zeros_like(running_mean)",
+                  "running_var = bn_param.get('running_var', np.zeros_like(running_mean))"):
+        assert read(right) is None, right

@@ -513,6 +513,9 @@ SUITE: dict[str, dict[str, list[str]]] = {
     # mode feeding running_var the std (only the running average's reading was said)
     "norm_bn_test_inverse_var_plus_eps": {"batchnorm_forward": ["src_test_var_without_root"],
                                           "batchnorm_backward": ["correct"], "batchnorm_backward_alt": ["correct"]},
+    # held-out set Q (drafly): a loop's running_var[k] = running_mean[k] * momentum + ..., told "check the formula"
+    "norm_bn_running_var_from_mean": {"batchnorm_forward": ["src_running_from_other"],
+                                      "batchnorm_backward": ["correct"], "batchnorm_backward_alt": ["correct"]},
 }
 
 
