@@ -1675,6 +1675,54 @@ def _eps_beside_scaled_std(function: ast.FunctionDef):
     return None
 
 
+def _first_permutation(function: ast.FunctionDef, name: str):
+    """(line, code, axes) of the first transpose of ``name`` in ``function`` with its axes written out
+    (``name.transpose(0, 2, 3, 1)``, ``name.transpose((0, 2, 3, 1))``, ``np.transpose(name, (0, 2, 3, 1))``), or
+    None."""
+    def literal(args):
+        if len(args) == 1 and isinstance(args[0], (ast.Tuple, ast.List)):
+            args = args[0].elts
+        values = [a.value for a in args if isinstance(a, ast.Constant) and isinstance(a.value, int)]
+        return tuple(values) if len(values) == len(args) and len(values) > 1 else None
+
+    for call in sorted((n for n in ast.walk(function) if isinstance(n, ast.Call)
+                        and isinstance(n.func, ast.Attribute) and n.func.attr == "transpose"),
+                       key=lambda n: (n.lineno, n.col_offset)):
+        owner = call.func.value
+        if isinstance(owner, ast.Name) and owner.id in ("np", "numpy"):
+            if call.args and isinstance(call.args[0], ast.Name) and call.args[0].id == name:
+                axes = literal(call.args[1:])
+                if axes:
+                    return call.lineno, ast.unparse(call), axes
+        elif isinstance(owner, ast.Name) and owner.id == name:
+            axes = literal(call.args)
+            if axes:
+                return call.lineno, ast.unparse(call), axes
+    return None
+
+
+def _dout_moved_otherwise(graded, source, backward: ast.FunctionDef, dout: str):
+    """(line, code, forward's code, fix) where a spatial batch norm's backward first moves dout's axes in another
+    order than its forward first moves x's (``dout.transpose(0, 3, 2, 1)`` beside ``x.transpose(0, 2, 3, 1)``),
+    both written out, and moves nothing else in the backward's order (a backward moving the x it recomputes from the
+    same way is consistent); None elsewhere. dout comes laid out as x: the same move lines each up with x_hat."""
+    forward = _function_nodes(source).get(getattr(graded, "forward", ""))
+    params = [a.arg for a in forward.args.args] if forward is not None else []
+    if not params:
+        return None
+    moved_x, moved_dout = _first_permutation(forward, params[0]), _first_permutation(backward, dout)
+    if moved_x is None or moved_dout is None or moved_x[2] == moved_dout[2] or len(moved_x[2]) != 4 \
+            or sorted(moved_dout[2]) != [0, 1, 2, 3]:
+        return None
+    others = {n.id for n in ast.walk(backward) if isinstance(n, ast.Name)} - {dout, "np", "numpy"}
+    if any(_first_permutation(backward, other) is not None
+           and _first_permutation(backward, other)[2] == moved_dout[2] for other in others):
+        return None
+    fix = moved_dout[1].replace(str(moved_dout[2]), str(moved_x[2])).replace(
+        ", ".join(map(str, moved_dout[2])), ", ".join(map(str, moved_x[2])))
+    return moved_dout[0], moved_dout[1], moved_x[1], fix
+
+
 def _summed_before_centring(function: ast.FunctionDef, dout: str):
     """(line, dx_hat, centred) where a backward's variance gradient (a name with "var" in it, assigned once) is a
     product of a sum of the gradient reaching x_hat alone (``np.sum(dxhat, axis=0)``, dxhat a name every assignment
@@ -2699,6 +2747,13 @@ def open_readings(graded, context, hint) -> list:
         found.append(("src_eps_beside_scaled_std", text("src_eps_beside_scaled_std", function=graded.name,
                                                         code=stray[1], count=stray[2], std=stray[3],
                                                         product=stray[4]), stray[0]))
+    # held-out set Q (syangav): dout's axes moved with (0, 3, 2, 1) where the forward moved x's with (0, 2, 3, 1)
+    otherwise = _dout_moved_otherwise(graded, source, node, params[0]) \
+        if params and graded.name == "spatial_batchnorm_backward" else None
+    if otherwise is not None:
+        found.append(("src_dout_moved_otherwise", text("src_dout_moved_otherwise", function=graded.name,
+                                                       code=otherwise[1], forward=graded.forward,
+                                                       forward_code=otherwise[2], fix=otherwise[3]), otherwise[0]))
     if UNLESS_READ not in said and params:
         found += _dx_hat_slips(graded, node, params[0]) if backward else []
         # set L (287): dx = dout * (gamma / sqrt_var), behind a forward normalising with its running averages

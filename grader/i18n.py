@@ -510,6 +510,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "{function} 除以 `{code}`：在 {count} 乘以标准差 `{std}` 之外又加了 eps。eps 只应出现在标准差的平方根之内，"
               "即 np.sqrt(var + eps)；加在根号外面，分母就不再是 {count} 乘以标准差。应除以 `{product}`，"
               "eps 放在求标准差的那个根号之内。"},
+    "src_dout_moved_otherwise": {
+        "en": "{function} moves dout's axes with `{code}`, where {forward} moves x's with `{forward_code}`: dout comes "
+              "laid out as x, (N, C, H, W), so only the same move lines each of its values up with what your forward "
+              "computed at that place. Use `{fix}`, and undo that move on dx.",
+        "zh": "{function} 用 `{code}` 移动 dout 的轴，而 {forward} 用 `{forward_code}` 移动 x 的轴：dout 的布局与 x "
+              "相同，都是 (N, C, H, W)，只有同样的移动才能让它的每个值与前向在同一位置算出的值对齐。应使用 "
+              "`{fix}`，并在 dx 上撤销这一移动。"},
     "src_dvar_summed_alone": {
         "en": "{function} sums `{dx_hat}` on its own and multiplies that sum by `{centred}` afterwards, where the "
               "variance's gradient sums the product: each feature's (or sample's) one value is the sum of `{dx_hat}` "

@@ -4652,3 +4652,35 @@ def test_the_running_update_reading_holds_only_where_one_average_reads_the_other
                   "running_var = np.zeros_like(running_mean)",
                   "running_var = bn_param.get('running_var', np.zeros_like(running_mean))"):
         assert read(right) is None, right
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_dout_moved_otherwise_than_the_forward_moves_x_is_said_beside_the_root(tmp_path, lang):
+    """Held-out set Q (syangav): a spatial backward moving dout with (0, 3, 2, 1) where its forward moves x with
+    (0, 2, 3, 1), under a forward that fails, was told only its root. Is its own move said beside it, with the fix,
+    in the graded report and the local check?"""
+    sub = _realistic(tmp_path, "norm_sbn_dout_transposed_otherwise")
+    for report in _both_sides(sub, ["spatial_batchnorm_forward", "spatial_batchnorm_backward"], lang):
+        hints = [str(h) for h in _hints(report, "spatial_batchnorm_backward")]
+        assert hints and _fixed("depends_also_source", lang) in hints[0], hints
+        assert _fixed("src_dout_moved_otherwise", lang) in hints[0] and "`np.transpose(dout, (0, 2, 3, 1))`" in hints[0]
+
+
+def test_the_dout_move_reading_holds_only_where_dout_alone_is_moved_otherwise_than_x():
+    import ast
+    from types import SimpleNamespace
+    from grader.exception_rules import _dout_moved_otherwise
+
+    forward = "def spatial_batchnorm_forward(x, gamma, beta, bn_param):\n    a = x.transpose(0, 2, 3, 1)\n"
+
+    def read(body):
+        source = forward + "def spatial_batchnorm_backward(dout, cache):\n" + body
+        backward = ast.parse(source).body[1]
+        return _dout_moved_otherwise(SimpleNamespace(forward="spatial_batchnorm_forward"), source, backward, "dout")
+
+    assert read("    d = dout.transpose(0, 3, 2, 1)\n    return d, 0, 0\n")
+    for right in ("    d = dout.transpose(0, 2, 3, 1)\n    return d, 0, 0\n",
+                  "    x, g = cache\n    a = x.transpose(0, 3, 2, 1)\n    d = dout.transpose(0, 3, 2, 1)\n"
+                  "    return d, 0, 0\n",
+                  "    d = dout.reshape(-1, 4)\n    return d, 0, 0\n"):
+        assert read(right) is None, right

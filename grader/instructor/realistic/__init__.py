@@ -516,6 +516,11 @@ SUITE: dict[str, dict[str, list[str]]] = {
     # held-out set Q (drafly): a loop's running_var[k] = running_mean[k] * momentum + ..., told "check the formula"
     "norm_bn_running_var_from_mean": {"batchnorm_forward": ["src_running_from_other"],
                                       "batchnorm_backward": ["correct"], "batchnorm_backward_alt": ["correct"]},
+    # held-out set Q (syangav): dout moved with (0, 3, 2, 1) where the forward moves x with (0, 2, 3, 1), under a
+    # forward that fails (told only its root)
+    "norm_sbn_dout_transposed_otherwise": {"spatial_batchnorm_forward": ["pattern_norm_places"],
+                                           "spatial_batchnorm_backward": ["depends_on", "depends_also_source",
+                                                                          "src_dout_moved_otherwise"]},
 }
 
 
