@@ -451,7 +451,11 @@ OWN_SOURCE_READINGS = ("src_dx_hat_from_x_hat", "src_untile_mirror",
                        # learnK: dx made without the gamma it unpacks; learnL: dout times 1 + gamma
                        "src_dx_without_gamma", "src_dx_hat_one_plus_gamma",
                        "src_dvar_unsummed", "src_mean_term_unscaled", "src_dx_no_sums",
-                       "src_dout_squared", "src_dx_without_dout")
+                       "src_dout_squared", "src_dx_without_dout",
+                       # held-out set Q (gv22ga): dx over (N * H * W * sqrt_var + eps), a stray eps
+                       "src_eps_beside_scaled_std",
+                       # held-out set Q (syangav): dout's axes moved otherwise than the forward moves x's
+                       "src_dout_moved_otherwise")
 
 
 # An own-source reading that speaks of a graded function the student wrote too, true only where that one is right

@@ -767,10 +767,13 @@ SUPERSEDES = {"src_eps_hardcoded": ("pattern_eps_large", "pattern_eps_not_read",
               "src_dropout_randn_ge": ("dropout_keeps_1_minus_p",),
               "src_sbn_column_per_channel": ("rule_norm_reshape", "where_everywhere_norm", "where_everywhere_formula"),
               # learnN: a dx made without dout does not sum to zero for no reason of the mean's path or its count
-              "src_dx_without_dout": ("pattern_norm_backward_not_centred",)}
+              "src_dx_without_dout": ("pattern_norm_backward_not_centred",),
+              # held-out set Q (drafly): a running average updated from the other is what its check's elements show
+              "src_running_from_other": ("where_everywhere", "where_everywhere_formula", "where_everywhere_norm")}
 # A source mistake that a reading of the outputs has already named in its own words (said once).
 SAID_AS = {"mistake_bn_eps_outside_sqrt": ("form_eps_outside_sqrt", "mistake_bn_test_eps_outside_sqrt"),
            "src_dx_hat_from_x_hat": ("dx_change_gamma_xhat",), "src_test_root_without_eps": ("bn_test_without_eps",),
+           "src_test_var_without_root": ("pattern_test_without_sqrt", "pattern_test_without_sqrt_no_eps"),
            "src_dx_constant_stats": ("mistake_bn_backward_constant_stats",),
            "src_dx_without_gamma": ("dx_change_gamma_missing", "pattern_norm_backward_diagonal_no_gamma"),
            # learnM (Dickey007s): beside an exception, the formula's reading of the cases that ran says it already
@@ -1242,6 +1245,53 @@ def _test_root_without_eps(function: ast.FunctionDef):
     return None
 
 
+def _test_variance_without_root(function: ast.FunctionDef):
+    """(line, code) of a division in a batch norm's test-mode branch by running_var (a name with running_var in it,
+    or bn_param['running_var']) with no square root nor power anywhere in its divisor (`(x - running_mean) /
+    (running_var + eps)`, `1 / running_var`), or None. A divisor that is a name of its own (`/ std`) is not read."""
+    def running_var(node) -> bool:
+        return isinstance(node, ast.Name) and "running_var" in node.id.lower() or isinstance(node, ast.Subscript) \
+            and isinstance(node.slice, ast.Constant) and node.slice.value == "running_var"
+
+    def rooted(node) -> bool:
+        return any(isinstance(n, ast.BinOp) and isinstance(n.op, ast.Pow) or isinstance(n, ast.Call) and any(
+            word in ast.unparse(n.func) for word in ("sqrt", "power", "pow", "std")) for n in ast.walk(node))
+
+    for body in _test_branches(function):
+        for division in sorted((n for statement in body for n in ast.walk(statement)
+                                if isinstance(n, ast.BinOp) and isinstance(n.op, ast.Div)),
+                               key=lambda n: (n.lineno, n.col_offset)):
+            if any(running_var(n) for n in ast.walk(division.right)) and not rooted(division.right):
+                return division.lineno, ast.unparse(division)
+    return None
+
+
+def _running_from_other(function: ast.FunctionDef):
+    """(line, code, target, read) of a momentum update of one running average (``running_var``, indexed or not, or
+    bn_param's key) that reads the other (``running_mean``) and not itself (``running_var[k] = running_mean[k] *
+    momentum + (1 - momentum) * var[k]``), or None."""
+    def which(node) -> str:
+        if isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Constant) \
+                and node.slice.value in ("running_mean", "running_var"):
+            return node.slice.value
+        if isinstance(node, ast.Subscript):
+            node = node.value
+        if isinstance(node, ast.Name):
+            return next((w for w in ("running_mean", "running_var") if node.id.lower() == w), "")
+        return ""
+
+    for n in ast.walk(function):
+        if not (isinstance(n, ast.Assign) and len(n.targets) == 1):
+            continue
+        target = which(n.targets[0])
+        if not target or not any(isinstance(m, ast.Name) and "momentum" in m.id.lower() for m in ast.walk(n.value)):
+            continue
+        read = {which(m) for m in ast.walk(n.value)} - {""}
+        if read == {"running_mean", "running_var"} - {target}:
+            return n.lineno, ast.unparse(n), target, read.pop()
+    return None
+
+
 def _root_line(function: ast.FunctionDef):
     """The line of the first square root in ``function`` (np.sqrt(...), ``** 0.5``, ``** (1 / 2)``), or None."""
     for node in sorted(ast.walk(function), key=lambda n: getattr(n, "lineno", 0)):
@@ -1365,6 +1415,21 @@ def syntax_readings(graded, context, raised: bool) -> list[tuple[str, object, in
         if bare is not None:
             lineno, code = bare
             found.append(("src_test_root_without_eps", text("src_test_root_without_eps", function=graded.name,
+                                                            code=code), lineno))
+    if graded.name in ("batchnorm_forward", "spatial_batchnorm_forward"):
+        # held-out set Q (drafly): a loop's running_var[k] = running_mean[k] * momentum + ..., told "check the formula"
+        crossed = _running_from_other(node)
+        if crossed is not None:
+            lineno, _, target, read = crossed
+            found.append(("src_running_from_other", text("src_running_from_other", function=graded.name,
+                                                         target=target, read=read), lineno))
+    if graded.name in ("batchnorm_forward", "spatial_batchnorm_forward"):
+        # held-out set Q (whgusdn321): test mode's `(x - running_mean) * (1 / running_var + eps)`, no root of the
+        # variance, beside a train mode feeding running_var the std (only that one's reading was said)
+        unrooted = _test_variance_without_root(node)
+        if unrooted is not None:
+            lineno, code = unrooted
+            found.append(("src_test_var_without_root", text("src_test_var_without_root", function=graded.name,
                                                             code=code), lineno))
     if raised and graded.name in NORM_FORWARDS:
         # set N: a batch norm's `var += eps` before np.sqrt(var + eps), behind an UnboundLocalError
@@ -1559,6 +1624,103 @@ def _dx_hat_over_variance(function: ast.FunctionDef, dout: str):
                     and not any(_takes_root(v) for v in assigned.get(var.id, [])):
                 return n.lineno, ast.unparse(left), var.id
     return None
+
+
+def _count_like(node) -> bool:
+    """Is ``node`` a count of values: a number of 1 or more, a size's name (``N``, ``m``, ``num_samples``,
+    ``batch_size``), a shape's entry, ``len(...)``, a conversion of one (``float(N)``) or a product of such?"""
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mult):
+        return _count_like(node.left) and _count_like(node.right)
+    if isinstance(node, ast.Constant):
+        return isinstance(node.value, (int, float)) and not isinstance(node.value, bool) and node.value >= 1
+    if isinstance(node, ast.Name):
+        return node.id in ("N", "M", "D", "C", "H", "W", "n", "m", "HW") or bool(
+            re.search(r"^(num|count|batch|size|n_|N_)|_size$|^len", node.id))
+    if isinstance(node, ast.Subscript):
+        return isinstance(node.value, ast.Attribute) and node.value.attr == "shape"
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.args:
+        return node.func.id == "len" or node.func.id in ("float", "int") and _count_like(node.args[0])
+    return False
+
+
+def _eps_beside_scaled_std(function: ast.FunctionDef):
+    """(line, denominator, count, std) where a backward divides by a count times the standard deviation plus eps
+    (``(N * sqrt_var + eps)``): std a square root, or a name with std, sqrt or sigma in it (not an inverse) or every
+    assignment of which here takes one; None elsewhere."""
+    assigned = _assigned(function)
+
+    def std_like(node) -> bool:
+        if isinstance(node, ast.Call):
+            return "sqrt" in (getattr(node.func, "attr", ""), getattr(node.func, "id", ""))
+        if not isinstance(node, ast.Name) or "inv" in node.id.lower() or "var" == node.id.lower():
+            return False
+        values = assigned.get(node.id, [])
+        return bool(re.search(r"std|sqrt|sigma", node.id.lower())) or bool(values) and all(
+            _takes_root(v) for v in values)
+
+    for n in sorted((n for n in ast.walk(function) if isinstance(n, ast.BinOp) and isinstance(n.op, ast.Div)),
+                    key=lambda n: (n.lineno, n.col_offset)):
+        right = n.right
+        if not (isinstance(right, ast.BinOp) and isinstance(right.op, ast.Add)):
+            continue
+        for product, eps in ((right.left, right.right), (right.right, right.left)):
+            if not (_eps_term(eps) and isinstance(product, ast.BinOp) and isinstance(product.op, ast.Mult)):
+                continue
+            factors = _factors(product)
+            stds = [f for f in factors if std_like(f)]
+            counts = [f for f in factors if _count_like(f)]
+            if len(stds) == 1 and counts and len(stds) + len(counts) == len(factors):
+                count = " * ".join(ast.unparse(c) for c in counts)
+                return n.lineno, ast.unparse(right), count, ast.unparse(stds[0]), ast.unparse(product)
+    return None
+
+
+def _first_permutation(function: ast.FunctionDef, name: str):
+    """(line, code, axes) of the first transpose of ``name`` in ``function`` with its axes written out
+    (``name.transpose(0, 2, 3, 1)``, ``name.transpose((0, 2, 3, 1))``, ``np.transpose(name, (0, 2, 3, 1))``), or
+    None."""
+    def literal(args):
+        if len(args) == 1 and isinstance(args[0], (ast.Tuple, ast.List)):
+            args = args[0].elts
+        values = [a.value for a in args if isinstance(a, ast.Constant) and isinstance(a.value, int)]
+        return tuple(values) if len(values) == len(args) and len(values) > 1 else None
+
+    for call in sorted((n for n in ast.walk(function) if isinstance(n, ast.Call)
+                        and isinstance(n.func, ast.Attribute) and n.func.attr == "transpose"),
+                       key=lambda n: (n.lineno, n.col_offset)):
+        owner = call.func.value
+        if isinstance(owner, ast.Name) and owner.id in ("np", "numpy"):
+            if call.args and isinstance(call.args[0], ast.Name) and call.args[0].id == name:
+                axes = literal(call.args[1:])
+                if axes:
+                    return call.lineno, ast.unparse(call), axes
+        elif isinstance(owner, ast.Name) and owner.id == name:
+            axes = literal(call.args)
+            if axes:
+                return call.lineno, ast.unparse(call), axes
+    return None
+
+
+def _dout_moved_otherwise(graded, source, backward: ast.FunctionDef, dout: str):
+    """(line, code, forward's code, fix) where a spatial batch norm's backward first moves dout's axes in another
+    order than its forward first moves x's (``dout.transpose(0, 3, 2, 1)`` beside ``x.transpose(0, 2, 3, 1)``),
+    both written out, and moves nothing else in the backward's order (a backward moving the x it recomputes from the
+    same way is consistent); None elsewhere. dout comes laid out as x: the same move lines each up with x_hat."""
+    forward = _function_nodes(source).get(getattr(graded, "forward", ""))
+    params = [a.arg for a in forward.args.args] if forward is not None else []
+    if not params:
+        return None
+    moved_x, moved_dout = _first_permutation(forward, params[0]), _first_permutation(backward, dout)
+    if moved_x is None or moved_dout is None or moved_x[2] == moved_dout[2] or len(moved_x[2]) != 4 \
+            or sorted(moved_dout[2]) != [0, 1, 2, 3]:
+        return None
+    others = {n.id for n in ast.walk(backward) if isinstance(n, ast.Name)} - {dout, "np", "numpy"}
+    if any(_first_permutation(backward, other) is not None
+           and _first_permutation(backward, other)[2] == moved_dout[2] for other in others):
+        return None
+    fix = moved_dout[1].replace(str(moved_dout[2]), str(moved_x[2])).replace(
+        ", ".join(map(str, moved_dout[2])), ", ".join(map(str, moved_x[2])))
+    return moved_dout[0], moved_dout[1], moved_x[1], fix
 
 
 def _summed_before_centring(function: ast.FunctionDef, dout: str):
@@ -2570,6 +2732,19 @@ def open_readings(graded, context, hint) -> list:
         if divided is not None:
             found.append(("src_count_batch", text("src_count_batch", function=graded.name, N=batch,
                                                   want=text("count_want_" + graded.name)), divided))
+    # held-out set Q (gv22ga): dx over (N * sqrt_var + eps), eps added beside a count times the standard deviation
+    stray = _eps_beside_scaled_std(node) if params else None
+    if stray is not None:
+        found.append(("src_eps_beside_scaled_std", text("src_eps_beside_scaled_std", function=graded.name,
+                                                        code=stray[1], count=stray[2], std=stray[3],
+                                                        product=stray[4]), stray[0]))
+    # held-out set Q (syangav): dout's axes moved with (0, 3, 2, 1) where the forward moved x's with (0, 2, 3, 1)
+    otherwise = _dout_moved_otherwise(graded, source, node, params[0]) \
+        if params and graded.name == "spatial_batchnorm_backward" else None
+    if otherwise is not None:
+        found.append(("src_dout_moved_otherwise", text("src_dout_moved_otherwise", function=graded.name,
+                                                       code=otherwise[1], forward=graded.forward,
+                                                       forward_code=otherwise[2], fix=otherwise[3]), otherwise[0]))
     if UNLESS_READ not in said and params:
         found += _dx_hat_slips(graded, node, params[0]) if backward else []
         # set L (287): dx = dout * (gamma / sqrt_var), behind a forward normalising with its running averages
@@ -2881,6 +3056,12 @@ def _without(hint, untrue: tuple):
     return "" if isinstance(hint, Text) and hint.key in untrue else hint
 
 
+# A source mistake of what a forward outputs alone (test mode's normalisation), not said under its running averages
+OUT_ONLY = {"src_test_var_without_root"}
+# A source mistake of one running average, said under that output alone (src_running_from_other: its target's)
+UNDER_TARGET = {"src_running_from_other"}
+
+
 def with_source_hints(hint, graded, context, raised: bool = False, output: str = ""):
     """``hint`` and every source mistake it does not name yet, on lines of their own (in place of a sentence the
     source shows untrue, ``SUPERSEDES``). A cache unpacked in another order than its forward packs it is said in
@@ -2889,6 +3070,10 @@ def with_source_hints(hint, graded, context, raised: bool = False, output: str =
     if order:
         hint = order
     for key, extra in source_hints(graded, context, keyed=True, raised=raised):
+        if key in OUT_ONLY and output not in ("", graded.outputs[0]):
+            continue
+        if key in UNDER_TARGET and output and output != _first_fields(extra).get("target"):
+            continue
         if key in SUPERSEDES:
             hint = _without(hint, SUPERSEDES[key])
         if key in SAID_AS and set(SAID_AS[key]) & _said(hint):

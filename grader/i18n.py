@@ -502,6 +502,21 @@ MESSAGES: dict[str, dict[str, str]] = {
               "std, so the gradient reaching x through it directly is `{dx_hat}` / std.",
         "zh": "{function} 把到达 x_hat 的梯度 `{dx_hat}`（dout 乘以 gamma）除以 `{var} + eps`（方差加 eps），而这里应当"
               "除以标准差 `np.sqrt({var} + eps)`：x_hat 是 (x - mean) / std，所以经它直接到达 x 的梯度是 `{dx_hat}` / std。"},
+    "src_eps_beside_scaled_std": {
+        "en": "{function} divides by `{code}`: eps added beside {count} times the standard deviation `{std}`. eps "
+              "belongs only inside the standard deviation's square root, np.sqrt(var + eps); added outside it, the "
+              "denominator is no longer {count} times the standard deviation. Divide by `{product}`, with eps inside "
+              "the root the standard deviation is taken from.",
+        "zh": "{function} 除以 `{code}`：在 {count} 乘以标准差 `{std}` 之外又加了 eps。eps 只应出现在标准差的平方根之内，"
+              "即 np.sqrt(var + eps)；加在根号外面，分母就不再是 {count} 乘以标准差。应除以 `{product}`，"
+              "eps 放在求标准差的那个根号之内。"},
+    "src_dout_moved_otherwise": {
+        "en": "{function} moves dout's axes with `{code}`, where {forward} moves x's with `{forward_code}`: dout comes "
+              "laid out as x, (N, C, H, W), so only the same move lines each of its values up with what your forward "
+              "computed at that place. Use `{fix}`, and undo that move on dx.",
+        "zh": "{function} 用 `{code}` 移动 dout 的轴，而 {forward} 用 `{forward_code}` 移动 x 的轴：dout 的布局与 x "
+              "相同，都是 (N, C, H, W)，只有同样的移动才能让它的每个值与前向在同一位置算出的值对齐。应使用 "
+              "`{fix}`，并在 dx 上撤销这一移动。"},
     "src_dvar_summed_alone": {
         "en": "{function} sums `{dx_hat}` on its own and multiplies that sum by `{centred}` afterwards, where the "
               "variance's gradient sums the product: each feature's (or sample's) one value is the sum of `{dx_hat}` "
@@ -662,6 +677,18 @@ MESSAGES: dict[str, dict[str, str]] = {
               "root there too, np.sqrt(running_var + eps) (a variance can be 0 or tiny).",
         "zh": "在测试模式下 {function} 计算的是 `{code}`，没有 eps，而训练模式中有：那里也要在平方根之内加上 eps，即 "
               "np.sqrt(running_var + eps)（方差可能为 0 或非常小）。"},
+    "src_test_var_without_root": {
+        "en": "In test mode {function} takes `{code}`, with no square root of running_var: running_var is a "
+              "variance, so normalise by the standard deviation, (x - running_mean) / np.sqrt(running_var + eps), "
+              "eps inside the root as in train mode.",
+        "zh": "在测试模式下 {function} 计算的是 `{code}`，没有对 running_var 开平方根：running_var 是方差，应当除以标准差，"
+              "即 (x - running_mean) / np.sqrt(running_var + eps)，eps 像训练模式中一样放在根号之内。"},
+    "src_running_from_other": {
+        "en": "{function} updates {target} from {read}: each running average is its own previous value moved toward "
+              "the batch's statistic, momentum * {target} + (1 - momentum) * the batch's, and {read} belongs only in "
+              "its own update.",
+        "zh": "{function} 用 {read} 来更新 {target}：每个滑动平均都由它自己先前的值向批次统计量靠拢，即 "
+              "momentum * {target} + (1 - momentum) * 批次的统计量，{read} 只应出现在它自己的更新中。"},
     "src_running_every_mode": {
         "en": "{function} updates its running averages (`{code}`) before it looks at the mode, so a call in test "
               "mode moves them too, with the test batch's statistics, and then normalises with them. Update them "

@@ -4560,3 +4560,127 @@ def test_a_dgamma_never_summed_is_told_so_on_both_sides(tmp_path, lang):
         assert by_name["dx"].score == by_name["dx"].max_score and by_name["dbeta"].score == by_name["dbeta"].max_score
         hint = str(by_name["dgamma"].hint)
         assert _fixed("params_change_unsummed", lang) in hint and "`dout * x_hat`" in hint and "`axis=0`" in hint, hint
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_eps_added_beside_a_count_times_the_std_is_told_in_the_alt_and_beside_a_dependants_root(tmp_path, lang):
+    """Held-out set Q (gv22ga): dx over `(N * sqrt_var + eps)`, the std itself right. The alt had no hint at all, and
+    the spatial backward (its forward fails) was told only its root. Is the stray eps said under the alt and beside
+    the root, in the graded report and the local check?"""
+    sub = _realistic(tmp_path, "norm_bn_stray_eps_on_n_std")
+    functions = ["batchnorm_backward_alt", "spatial_batchnorm_forward", "spatial_batchnorm_backward"]
+    for report in _both_sides(sub, functions, lang):
+        alt = [str(h) for h in _hints(report, "batchnorm_backward_alt")]
+        assert alt and _fixed("src_eps_beside_scaled_std", lang) in alt[0] and "`N * sqrt_var + eps`" in alt[0], alt
+        spatial = [str(h) for h in _hints(report, "spatial_batchnorm_backward")]
+        assert spatial and _fixed("depends_also_source", lang) in spatial[0], spatial
+        assert _fixed("src_eps_beside_scaled_std", lang) in spatial[0] and "`N * H * W * sqrt_var`" in spatial[0]
+
+
+def test_the_stray_eps_reading_holds_only_for_a_count_times_a_std_plus_eps():
+    """The reading's pattern: eps beside a count times a standard deviation; eps inside the root, a variance, an
+    inverse std or a product of two arrays is not read."""
+    import ast
+    from grader.exception_rules import _eps_beside_scaled_std
+
+    def read(line):
+        return _eps_beside_scaled_std(ast.parse("def f(dout, cache):\n    x_hat, gamma, std, eps = cache\n"
+                                                f"    {line}\n    return dx, 0, 0\n").body[0])
+
+    for wrong in ("dx = dout / (N * std + eps)", "dx = dout / (eps + std * x_hat.shape[0])",
+                  "dx = dout / (float(N) * np.sqrt(v) + eps)", "dx = dout / ((N * H * W) * std + eps)"):
+        assert read(wrong), wrong
+    for right in ("dx = dout / (N * np.sqrt(var + eps))", "dx = dout / (N * var + eps)",
+                  "dx = dout / (N * inv_std + eps)", "dx = dout / (x_hat * std + eps)", "dx = dout / (std + eps)"):
+        assert read(right) is None, right
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_test_mode_without_the_variances_root_is_told_beside_the_running_average(tmp_path, lang):
+    """Held-out set Q (whgusdn321): test mode's `(x - running_mean) * (1 / running_var + eps)` beside a train mode
+    feeding running_var the std, told only the running average's reading. Are both said under out (and only the
+    running average's under running_var), in the graded report and the local check?"""
+    sub = _realistic(tmp_path, "norm_bn_test_inverse_var_plus_eps")
+    for report in _both_sides(sub, ["batchnorm_forward"], lang):
+        by_name = {c.name.split(" ")[0]: str(c.hint) for c in report.checks if c.function == "batchnorm_forward"}
+        assert _fixed("src_test_var_without_root", lang) in by_name["out"] and "`1 / running_var`" in by_name["out"]
+        assert "running_var" in by_name["running_var"]
+        assert _fixed("src_test_var_without_root", lang) not in by_name["running_var"], by_name["running_var"]
+
+
+def test_the_test_mode_root_reading_holds_only_where_running_var_is_divided_by_with_no_root():
+    import ast
+    from grader.exception_rules import _test_variance_without_root
+
+    def read(line):
+        return _test_variance_without_root(ast.parse(
+            "def f(x, gamma, beta, bn_param):\n    if bn_param['mode'] == 'train':\n        out = x\n"
+            f"    else:\n        {line}\n    return out, None\n").body[0])
+
+    for wrong in ("out = (x - running_mean) / (running_var + eps)", "out = (x - rm) * (1 / running_var + eps)",
+                  "out = (x - rm) / bn_param['running_var']"):
+        assert read(wrong), wrong
+    for right in ("out = (x - rm) / np.sqrt(running_var + eps)", "out = (x - rm) / (running_var + eps) ** 0.5",
+                  "out = (x - rm) * (1 / np.sqrt(running_var + eps))", "out = (x - rm) / std",
+                  "out = (x - rm) / np.power(running_var + eps, 0.5)"):
+        assert read(right) is None, right
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_running_average_updated_from_the_other_is_told_under_its_check(tmp_path, lang):
+    """Held-out set Q (drafly): a loop's `running_var[k] = running_mean[k] * momentum + (1 - momentum) * var[k]` was
+    told only "check the formula". Is it told under running_var, in place of the generic, on both sides?"""
+    sub = _realistic(tmp_path, "norm_bn_running_var_from_mean")
+    for report in _both_sides(sub, ["batchnorm_forward"], lang):
+        hints = [str(h) for h in _hints(report, "batchnorm_forward")]
+        assert len(hints) == 1 and _fixed("src_running_from_other", lang) in hints[0], hints
+        assert _fixed("where_everywhere_norm", lang) not in hints[0], hints
+
+
+def test_the_running_update_reading_holds_only_where_one_average_reads_the_other_and_not_itself():
+    import ast
+    from grader.exception_rules import _running_from_other
+
+    def read(line):
+        return _running_from_other(ast.parse(f"def f(x, bn_param):\n    {line}\n").body[0])
+
+    for wrong in ("running_var[k] = running_mean[k] * momentum + (1 - momentum) * var[k]",
+                  "running_mean = momentum * running_var + (1 - momentum) * mu",
+                  "bn_param['running_var'] = momentum * bn_param['running_mean'] + (1 - momentum) * var"):
+        assert read(wrong), wrong
+    for right in ("running_var = momentum * running_var + (1 - momentum) * var",
+                  "running_var = np.zeros_like(running_mean)",
+                  "running_var = bn_param.get('running_var', np.zeros_like(running_mean))"):
+        assert read(right) is None, right
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_dout_moved_otherwise_than_the_forward_moves_x_is_said_beside_the_root(tmp_path, lang):
+    """Held-out set Q (syangav): a spatial backward moving dout with (0, 3, 2, 1) where its forward moves x with
+    (0, 2, 3, 1), under a forward that fails, was told only its root. Is its own move said beside it, with the fix,
+    in the graded report and the local check?"""
+    sub = _realistic(tmp_path, "norm_sbn_dout_transposed_otherwise")
+    for report in _both_sides(sub, ["spatial_batchnorm_forward", "spatial_batchnorm_backward"], lang):
+        hints = [str(h) for h in _hints(report, "spatial_batchnorm_backward")]
+        assert hints and _fixed("depends_also_source", lang) in hints[0], hints
+        assert _fixed("src_dout_moved_otherwise", lang) in hints[0] and "`np.transpose(dout, (0, 2, 3, 1))`" in hints[0]
+
+
+def test_the_dout_move_reading_holds_only_where_dout_alone_is_moved_otherwise_than_x():
+    import ast
+    from types import SimpleNamespace
+    from grader.exception_rules import _dout_moved_otherwise
+
+    forward = "def spatial_batchnorm_forward(x, gamma, beta, bn_param):\n    a = x.transpose(0, 2, 3, 1)\n"
+
+    def read(body):
+        source = forward + "def spatial_batchnorm_backward(dout, cache):\n" + body
+        backward = ast.parse(source).body[1]
+        return _dout_moved_otherwise(SimpleNamespace(forward="spatial_batchnorm_forward"), source, backward, "dout")
+
+    assert read("    d = dout.transpose(0, 3, 2, 1)\n    return d, 0, 0\n")
+    for right in ("    d = dout.transpose(0, 2, 3, 1)\n    return d, 0, 0\n",
+                  "    x, g = cache\n    a = x.transpose(0, 3, 2, 1)\n    d = dout.transpose(0, 3, 2, 1)\n"
+                  "    return d, 0, 0\n",
+                  "    d = dout.reshape(-1, 4)\n    return d, 0, 0\n"):
+        assert read(right) is None, right

@@ -502,6 +502,25 @@ SUITE: dict[str, dict[str, list[str]]] = {
     "norm_bn_test_unbiased": {"batchnorm_forward": ["pattern_test_unbiased_running_var"]},
     # learnN (eleventh round): an alt whose dx is the output's derivative, never multiplied by dout
     "norm_alt_without_dout": {"batchnorm_forward": ["correct"], "batchnorm_backward_alt": ["src_dx_without_dout"]},
+    # held-out set Q (gv22ga): dx over (N * sqrt_var + eps) in an alt and in a spatial backward under a forward that
+    # fails (the alt had no hint; the spatial backward was told only its root)
+    "norm_bn_stray_eps_on_n_std": {"batchnorm_forward": ["correct"], "batchnorm_backward": ["correct"],
+                                   "batchnorm_backward_alt": ["src_eps_beside_scaled_std"],
+                                   "spatial_batchnorm_forward": ["pattern_norm_places"],
+                                   "spatial_batchnorm_backward": ["depends_on", "depends_also_source",
+                                                                  "src_eps_beside_scaled_std"]},
+    # held-out set Q (whgusdn321): test mode's (x - running_mean) * (1 / running_var + eps), no root, beside a train
+    # mode feeding running_var the std (only the running average's reading was said)
+    "norm_bn_test_inverse_var_plus_eps": {"batchnorm_forward": ["src_test_var_without_root"],
+                                          "batchnorm_backward": ["correct"], "batchnorm_backward_alt": ["correct"]},
+    # held-out set Q (drafly): a loop's running_var[k] = running_mean[k] * momentum + ..., told "check the formula"
+    "norm_bn_running_var_from_mean": {"batchnorm_forward": ["src_running_from_other"],
+                                      "batchnorm_backward": ["correct"], "batchnorm_backward_alt": ["correct"]},
+    # held-out set Q (syangav): dout moved with (0, 3, 2, 1) where the forward moves x with (0, 2, 3, 1), under a
+    # forward that fails (told only its root)
+    "norm_sbn_dout_transposed_otherwise": {"spatial_batchnorm_forward": ["pattern_norm_places"],
+                                           "spatial_batchnorm_backward": ["depends_on", "depends_also_source",
+                                                                          "src_dout_moved_otherwise"]},
 }
 
 
