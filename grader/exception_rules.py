@@ -1795,7 +1795,7 @@ def _dx_without_gamma(function: ast.FunctionDef, dout: str):
 def _one_plus_gamma(function: ast.FunctionDef, dout: str):
     """(line, code) where a normalisation backward multiplies ``dout`` by 1 plus gamma (``dout * (1 + gamma)``, or a
     name assigned once as ``np.ones((N, D)) + gamma`` and multiplied by dout): d out / d x_hat taken as 1 + gamma
-    where out = gamma * x_hat + beta gives gamma alone; the line is the product's, the code the sum (with the name it
+    where the output gamma * x_hat + beta gives gamma alone; the line is the product's, the code the sum (with the name it
     is assigned to); None elsewhere."""
     def one(node) -> bool:
         if isinstance(node, ast.Constant):
@@ -1877,7 +1877,7 @@ def _mean_term_unscaled(function: ast.FunctionDef, dout: str):
     """(line, term) where a normalisation backward's dx, assigned once (no loop, no augmented assignment), has among
     its outermost terms (added or subtracted, no factor around them) a sum or mean of dout alone, by a count at most
     (``np.sum(dout / N, axis=0)``, ``dout.mean(axis=0)``): the path through the mean left undivided by std; None
-    elsewhere. A count is a name made from a ``.shape`` (``N = x.shape[0]``, ``N, D = dout.shape``) or a number."""
+    elsewhere. A count is a name made from a ``.shape`` (``rows = x.shape[0]``, ``N, D = dout.shape``) or a number."""
     if any(isinstance(n, (ast.For, ast.While, ast.AugAssign)) for n in ast.walk(function)):
         return None
     assigned = _assigned(function).get("dx", [])

@@ -561,10 +561,10 @@ MESSAGES: dict[str, dict[str, str]] = {
               "np.sum(dx_hat * (x - mean), ...)）：通过它们，每个值的 dout 都会传到同一组中的每个 dx。"},
     "src_dout_squared": {
         "en": "{function} multiplies two things that both carry dout (`{code}`): its dx is then quadratic in dout, "
-              "where a gradient is linear in it (dout enters once, as dx_hat = dout * gamma, and each path of dx "
-              "carries it once).",
+              "where a gradient is linear in it (dout enters once, as the gradient dout * gamma that reaches x_hat, "
+              "and each path of dx carries it once).",
         "zh": "{function} 把两个都含有 dout 的量相乘（`{code}`）：这样它的 dx 对 dout 是二次的，而梯度对 dout 应是线性的"
-              "（dout 只进入一次，即 dx_hat = dout * gamma，dx 的每条路径都只带它一次）。"},
+              "（dout 只进入一次，即传到 x_hat 的梯度 dout * gamma，dx 的每条路径都只带它一次）。"},
     "src_dx_without_dout": {
         "en": "{function}'s dx is made without {dout} (`{code}`): nothing it is made of carries the gradient that "
               "reaches the output, so dx is the same whatever {dout} is. It reads like the derivative of the output "

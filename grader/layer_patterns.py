@@ -705,9 +705,12 @@ def _dgamma_eps_hint(graded, cases, outputs) -> str:
         spread = (dout * (x - x.mean(axis=0))).sum(axis=0)
         if np.any(np.abs(dgamma) < 1e-6):
             continue
+        bare = np.allclose((spread / dgamma) ** 2, x.var(axis=0), rtol=1e-6)
+        with_eps = np.allclose((spread / dgamma) ** 2, x.var(axis=0) + eps, rtol=1e-6)
+        if bare and with_eps:
+            continue  # eps too small beside this case's variance to show: the case cannot tell (seed 3's)
         judged += 1
-        without += bool(np.allclose((spread / dgamma) ** 2, x.var(axis=0), rtol=1e-6) and
-                        not np.allclose((spread / dgamma) ** 2, x.var(axis=0) + eps, rtol=1e-6))
+        without += bool(bare)
     if not judged or without != judged:
         return ""
     key = "pattern_dx_dgamma_eps_missing" if _dx_xhat_eps_missing(cases, outputs) else "pattern_dgamma_eps_missing"
@@ -730,9 +733,12 @@ def _dx_xhat_eps_missing(cases, outputs) -> bool:
         def textbook(x_hat):
             return (N * upstream - upstream.sum(axis=0) - x_hat * (upstream * x_hat).sum(axis=0)) / \
                 (N * np.sqrt(var + eps))
+        bare = np.allclose(dx, textbook((x - mean) / np.sqrt(var)), rtol=1e-6, atol=1e-10)
+        with_eps = np.allclose(dx, textbook((x - mean) / np.sqrt(var + eps)), rtol=1e-6, atol=1e-10)
+        if bare and with_eps:
+            continue  # a case where eps does not show cannot tell the two x_hat apart
         judged += 1
-        fits += bool(np.allclose(dx, textbook((x - mean) / np.sqrt(var)), rtol=1e-6, atol=1e-10) and
-                     not np.allclose(dx, textbook((x - mean) / np.sqrt(var + eps)), rtol=1e-6, atol=1e-10))
+        fits += bool(bare)
     return bool(judged) and fits == judged
 
 
