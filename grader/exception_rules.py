@@ -1795,8 +1795,8 @@ def _dx_without_gamma(function: ast.FunctionDef, dout: str):
 def _one_plus_gamma(function: ast.FunctionDef, dout: str):
     """(line, code) where a normalisation backward multiplies ``dout`` by 1 plus gamma (``dout * (1 + gamma)``, or a
     name assigned once as ``np.ones((N, D)) + gamma`` and multiplied by dout): d out / d x_hat taken as 1 + gamma
-    where the output gamma * x_hat + beta gives gamma alone; the line is the product's, the code the sum (with the name it
-    is assigned to); None elsewhere."""
+    where the output gamma * x_hat + beta gives gamma alone; the line is the product's, the code the sum (with the
+    name it is assigned to); None elsewhere."""
     def one(node) -> bool:
         if isinstance(node, ast.Constant):
             return node.value == 1 and not isinstance(node.value, bool)
@@ -2019,6 +2019,19 @@ SIZE_ONLY_ATTRIBUTES = {"shape", "size", "ndim", "dtype"}
 SIZE_ONLY_CALLS = {"ones_like", "zeros_like", "empty_like", "len", "shape"}
 
 
+def _carries(node, carrying: set) -> bool:
+    """Does ``node`` read the values of a name in ``carrying`` (not only its size: ``dout.shape``,
+    ``np.ones_like(dout)``)?"""
+    if isinstance(node, ast.Name):
+        return node.id in carrying
+    if isinstance(node, ast.Attribute) and node.attr in SIZE_ONLY_ATTRIBUTES:
+        return False
+    if isinstance(node, ast.Call) and (getattr(node.func, "attr", "") or getattr(node.func, "id", "")) in \
+            SIZE_ONLY_CALLS:
+        return False
+    return any(_carries(child, carrying) for child in ast.iter_child_nodes(node))
+
+
 def _dout_squared(function: ast.FunctionDef, dout: str):
     """(line, code) of a product of two factors that both carry ``dout``'s values (directly or through names assigned
     from it before that line), in a normalisation backward of straight-line code (no loop, branch or try): such a dx
@@ -2031,14 +2044,7 @@ def _dout_squared(function: ast.FunctionDef, dout: str):
     carrying = {dout}
 
     def carries(node) -> bool:
-        if isinstance(node, ast.Name):
-            return node.id in carrying
-        if isinstance(node, ast.Attribute) and node.attr in SIZE_ONLY_ATTRIBUTES:
-            return False
-        if isinstance(node, ast.Call) and (getattr(node.func, "attr", "") or getattr(node.func, "id", "")) in \
-                SIZE_ONLY_CALLS:
-            return False
-        return any(carries(child) for child in ast.iter_child_nodes(node))
+        return _carries(node, carrying)
 
     # the statements dx is made of, read backwards from its last assignment (a name assigned again: its last one)
     needed, making = {"dx"}, set()
@@ -2092,14 +2098,7 @@ def _dx_without_dout(function: ast.FunctionDef, dout: str):
     carrying, last = {dout}, None
 
     def carries(node) -> bool:
-        if isinstance(node, ast.Name):
-            return node.id in carrying
-        if isinstance(node, ast.Attribute) and node.attr in SIZE_ONLY_ATTRIBUTES:
-            return False
-        if isinstance(node, ast.Call) and (getattr(node.func, "attr", "") or getattr(node.func, "id", "")) in \
-                SIZE_ONLY_CALLS:
-            return False
-        return any(carries(child) for child in ast.iter_child_nodes(node))
+        return _carries(node, carrying)
 
     for statement in function.body:
         if isinstance(statement, ast.Return):
