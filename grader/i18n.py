@@ -233,6 +233,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "matches_reference": {"en": "{output} matches the reference", "zh": "{output} 与参考实现一致"},
     # the same check, said of a failing one (the terminal, the HTML page, Gradescope's output)
     "differs_from_reference": {"en": "{output} does not match the reference", "zh": "{output} 与参考实现不一致"},
+    # a property output's check, in words (its name is a machine name: dropout's out_0_or_x_over_p)
+    "label_out_0_or_x_over_p": {"en": "every element of out is 0 or x / p", "zh": "out 的每个元素都是 0 或 x / p"},
+    "label_out_0_or_x_over_p_failed": {"en": "some elements of out are neither 0 nor x / p",
+                                       "zh": "out 中有元素既不是 0 也不是 x / p"},
     "dx passes a numeric gradient check": {"en": "dx passes a numeric gradient check", "zh": "dx 通过数值梯度检查"},
     "shapes accepted up to axes of size 1": {"en": "shapes accepted up to axes of size 1",
                                              "zh": "形状只差长度为 1 的轴，已接受"},
@@ -2622,12 +2626,15 @@ def messages_with_prefix(prefix: str) -> dict[str, dict[str, str]]:
 def check_label(name: str, lang: str = "en", failed: bool = False) -> str:
     """A check's name (scoring's English words) in ``lang``: '{output} matches the reference' for any output, or
     '{output} does not match the reference' when ``failed`` (a line that says "matches" beside "failed" reads as a
-    contradiction)."""
+    contradiction); a property output (``label_{output}`` in MESSAGES) is said in its own words."""
     if name in MESSAGES:
         return translate(name, lang)
     if name.endswith(_MATCHES):
+        output = name[:-len(_MATCHES)]
+        if f"label_{output}" in MESSAGES:
+            return translate(f"label_{output}_failed" if failed else f"label_{output}", lang)
         key = "differs_from_reference" if failed else "matches_reference"
-        return translate(key, lang, output=name[:-len(_MATCHES)])
+        return translate(key, lang, output=output)
     return name
 
 

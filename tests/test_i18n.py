@@ -367,3 +367,15 @@ def test_a_missing_layers_reason_is_worded_in_chinese(why):
     zh = describe_confinement(["uid"], {"cgroup": why}, "zh")
     assert english_sentences(zh) == [], zh
     assert f"({why})" not in zh and f"(`{why}`)" not in zh, zh  # worded, not shown as the bare code
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_property_checks_name_is_said_in_words(lang):
+    """dropout's property output has a machine name; the student reads what it checks, passed or failed."""
+    from grader.i18n import check_label, translate
+    name = "out_0_or_x_over_p matches the reference"
+    passed, failed = check_label(name, lang), check_label(name, lang, failed=True)
+    assert "out_0_or_x_over_p" not in passed + failed, (passed, failed)
+    assert (passed, failed) == (translate("label_out_0_or_x_over_p", lang),
+                                translate("label_out_0_or_x_over_p_failed", lang))
+    assert check_label("out matches the reference", lang) == translate("matches_reference", lang, output="out")
