@@ -1715,15 +1715,15 @@ MESSAGES: dict[str, dict[str, str]] = {
               "（running_var 同理，用 sample_var）。"},
     "mistake_bn_test_eps_outside_sqrt": {
         "en": "In test mode eps belongs inside the square root, as in train mode: (x - running_mean) / "
-              "np.sqrt(running_var + eps), not np.sqrt(running_var) + eps (at 1e-5 the two differ by less than the "
-              "tolerance).",
+              "np.sqrt(running_var + eps), not np.sqrt(running_var) + eps (at eps = 1e-5 the two differ only a little: "
+              "a few elements, or only the cases with a large eps, show it).",
         "zh": "测试模式下 eps 也应放在平方根之内，与训练模式相同：(x - running_mean) / np.sqrt(running_var + eps)，"
-              "而不是 np.sqrt(running_var) + eps（eps 为 1e-5 时两者之差小于容差）。"},
+              "而不是 np.sqrt(running_var) + eps（eps 为 1e-5 时两者相差很小：只有少数元素或 eps 较大的用例才显出差别）。"},
     "mistake_bn_eps_outside_sqrt": {
         "en": "eps belongs inside the square root, (x - mean) / np.sqrt(var + eps), not np.sqrt(var) + eps (at "
-              "1e-5 the two differ by less than the tolerance).",
+              "eps = 1e-5 the two differ only a little: a few elements, or only the cases with a large eps, show it).",
         "zh": "eps 应放在平方根之内，即 (x - mean) / np.sqrt(var + eps)，而不是 "
-              "np.sqrt(var) + eps（eps 为 1e-5 时两者之差小于容差）。"},
+              "np.sqrt(var) + eps（eps 为 1e-5 时两者相差很小：只有少数元素或 eps 较大的用例才显出差别）。"},
     "mistake_bn_test_without_gamma_beta": {
         "en": "In test mode the output is not scaled and shifted: after normalising with the running averages, "
               "apply gamma and beta as in train mode: the normalised value times gamma, plus beta.",
