@@ -379,3 +379,34 @@ def test_a_property_checks_name_is_said_in_words(lang):
     assert (passed, failed) == (translate("label_out_0_or_x_over_p", lang),
                                 translate("label_out_0_or_x_over_p_failed", lang))
     assert check_label("out matches the reference", lang) == translate("matches_reference", lang, output="out")
+
+
+SHAPE_WRONG_DROPOUT = '''
+import numpy as np
+
+def dropout_forward(x, dropout_param):
+    p, mode = dropout_param["p"], dropout_param["mode"]
+    if "seed" in dropout_param:
+        np.random.seed(dropout_param["seed"])
+    mask = None
+    if mode == "train":
+        mask = (np.random.rand(*x.shape) < p) / p
+        out = (x * mask).sum(axis=-1)
+    else:
+        out = x
+    return out, (dropout_param, mask)
+'''
+
+
+def test_a_shape_hints_case_is_worded_in_chinese(tmp_path):
+    """The wrong-shape hint names its case; the case's phrases ("with a seed") are worded in zh as everywhere."""
+    from grader.instructor.realistic import overlay
+    folder = copy_reference(tmp_path / "sub")
+    layers = folder / "layers.py"
+    layers.write_text(overlay(layers.read_text(), SHAPE_WRONG_DROPOUT))
+    report = grade(folder, seed=0, functions=["dropout_forward"], lang="zh")
+    hints = [render(c.hint, "zh") for c in report.checks if c.status == "failed" and c.hint]
+    shape = [h for h in hints if "(4, 5)" in h or "形状" in h]
+    assert shape, hints
+    assert all(english_sentences(h) == [] for h in shape), shape
+    assert any(translate("label_with_seed", "zh") in h for h in shape), shape

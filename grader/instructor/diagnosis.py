@@ -26,7 +26,7 @@ import numpy as np
 from ..exception_rules import (code_span, exception_hint, frame, location, named_exception, raised_earlier,
                                stopped_everywhere, with_leftovers, with_location, with_source_hints)
 from ..functions import build_case_job
-from ..i18n import FirstSentence, english, join, lines, text
+from ..i18n import CaseLabel, FirstSentence, english, join, lines, text
 from ..layer_patterns import (also_where_it_ran, beside_modified, case_pattern_hint, dropout_hint, in_place,
                               layout_shape_hint, readings, variance_path_hint, with_own_forward, zeros_hint)
 from ..localise import localise_failure
@@ -277,6 +277,6 @@ def _shape_hint(graded, output, cases, verdicts, wrong):
     actual, desired = np.shape(verdicts[i].actual), np.shape(verdicts[i].desired)
     if verdicts[i].actual is None or verdicts[i].desired is None or actual == desired:
         return ""
-    hint = _t("out_shape", output=output, got=tuple(actual), want=tuple(desired), case=cases[i].label)
+    hint = _t("out_shape", output=output, got=tuple(actual), want=tuple(desired), case=CaseLabel(cases[i].label))
     return join(" ", hint, layout_shape_hint(graded, cases, verdicts),
                 _t(SIZE_FORMULA[graded.name]) if graded.name in SIZE_FORMULA else "")
