@@ -9,6 +9,7 @@ TRUSTED SIDE, shipped with the student's check (grader.public_tests) and used by
 """
 from __future__ import annotations
 
+import dataclasses
 import itertools
 
 import numpy as np
@@ -1204,18 +1205,42 @@ def convention_probe_cases(graded) -> list:
 
 
 def convention_reading(graded, context) -> str:
-    """What a group norm written for (C,) gamma and beta does wrong besides (run once per function in the sandbox)."""
+    """What a group norm written for (C,) gamma and beta does wrong besides (run once per function in the sandbox).
+
+    The same cases are run with this kit's (1, C, 1, 1) gamma and beta too: where the two runs give the same outputs,
+    the shape is not what it trips on, and the reading is said without "given (C,), it runs" (learnR's pool,
+    forestLoop: a group norm that reshapes gamma to (C,) itself was told so, as if (1, C, 1, 1) were its trouble)."""
     if graded.name not in CONVENTION_PROBED or context is None or not hasattr(context, "probe"):
         return ""
     memo = context.__dict__.setdefault("_convention_probes", {})
     if graded.name not in memo:
         cases = convention_probe_cases(graded)
-        memo[graded.name] = (cases, context.probe(graded, cases))
-    cases, outputs = memo[graded.name]
+        kit = [dataclasses.replace(case, arrays={**case.arrays, **{k: case.arrays[k].reshape(1, -1, 1, 1)
+                                                                   for k in ("gamma", "beta")}})
+               for case in cases]
+        both = context.probe(graded, cases + kit)
+        memo[graded.name] = (cases, both[:len(cases)] if both else None, both[len(cases):] if both else None)
+    cases, outputs, on_kit = memo[graded.name]
     if not outputs:
         return ""
     read = dropout_hint(graded, cases, outputs)
-    return text("pattern_other_convention", reading=read) if read else ""
+    if not read:
+        return ""
+    return read if _same_outputs(outputs, on_kit) else text("pattern_other_convention", reading=read)
+
+
+def _same_outputs(outputs, others) -> bool:
+    """Whether two runs of the same cases gave the same outputs, every one of them (none raised)."""
+    if not outputs or not others or len(outputs) != len(others):
+        return False
+    for one, other in zip(outputs, others):
+        if one is None or other is None or one.problem or other.problem or set(one.arrays) != set(other.arrays):
+            return False
+        for name, value in one.arrays.items():
+            theirs = other.arrays[name]
+            if np.shape(value) != np.shape(theirs) or not np.allclose(value, theirs, rtol=1e-12, atol=0, equal_nan=True):
+                return False
+    return True
 
 
 # The formula a train-mode forward computed, matched value for value on the student's own output (issue 19, set G's

@@ -4684,3 +4684,19 @@ def test_the_dout_move_reading_holds_only_where_dout_alone_is_moved_otherwise_th
                   "    return d, 0, 0\n",
                   "    d = dout.reshape(-1, 4)\n    return d, 0, 0\n"):
         assert read(right) is None, right
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_group_norm_running_on_both_gamma_shapes_is_not_told_the_other_shape(tmp_path, lang):
+    """learnR's pool (forestLoop): a group norm that flattens gamma to (C,) itself runs on this kit's (1, C, 1, 1)
+    gamma as well; its C // G runs of G channels, each position normalised alone, were told after "given gamma and
+    beta of shape (C,), it runs", as if the shape were what it trips on. Is the reading said bare on both sides, and
+    still after that sentence where the function does trip on the shape (norm_positions slices gamma as (C,))?"""
+    other = _fixed("pattern_other_convention", lang)
+    within = _fixed("norm_over_group_channels", lang)
+    for report in _both_sides(_realistic(tmp_path, "norm_gn_gamma_flattened"), ["spatial_groupnorm_forward"], lang):
+        hint = "\n".join(str(h) for h in _hints(report, "spatial_groupnorm_forward"))
+        assert translate("form_groups_swapped", lang) in hint and other not in hint, hint
+    for report in _both_sides(_realistic(tmp_path, "norm_positions"), ["spatial_groupnorm_forward"], lang):
+        hint = "\n".join(str(h) for h in _hints(report, "spatial_groupnorm_forward"))
+        assert within in hint and other in hint, hint

@@ -521,6 +521,9 @@ SUITE: dict[str, dict[str, list[str]]] = {
     "norm_sbn_dout_transposed_otherwise": {"spatial_batchnorm_forward": ["pattern_norm_places"],
                                            "spatial_batchnorm_backward": ["depends_on", "depends_also_source",
                                                                           "src_dout_moved_otherwise"]},
+    # learnR's pool (forestLoop): a group norm flattening gamma to (C,) itself runs on both shapes; its statistics per
+    # position were told after "given gamma of shape (C,), it runs", as if the shape were its trouble
+    "norm_gn_gamma_flattened": {"spatial_groupnorm_forward": ["form_groups_swapped"]},
 }
 
 
