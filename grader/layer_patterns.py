@@ -124,6 +124,19 @@ def dropout_hint(graded, cases, outputs, output=None) -> str:
     return _dropout_mask_hint(graded, cases, outputs)
 
 
+def _unscaled_scale(dx, dout, own, x, p):
+    """The one factor a dropout forward scaled its kept units by (out / x), where it is neither 1 nor the 1 / p a
+    right forward uses and dx is dout times the mask unscaled (1 where a unit was kept, 0 elsewhere); else None."""
+    live = (x != 0) & (dout != 0)
+    kept = live & (own != 0)
+    if not kept.any() or not np.all(np.isfinite(dx)) or np.shape(dx) != np.shape(x):
+        return None
+    scale = own[kept] / x[kept]
+    if not np.allclose(scale, scale[0], rtol=1e-6) or abs(scale[0] - 1) < 1e-6 or abs(scale[0] * p - 1) < 1e-6:
+        return None
+    return float(scale[0]) if np.allclose(dx[live], (dout * (own != 0))[live], rtol=1e-6, atol=1e-8) else None
+
+
 def _dropout_backward_hint(cases, outputs) -> str:
     """What a dropout_backward's dx says beside its own forward's out on the same train-mode case (``forward_out``,
     sent back by the backward's job): dx / dout against out / x, unit by unit. A right backward passes dout through
@@ -1812,6 +1825,7 @@ def _with_own_dropout_forward(hint, graded, output, cases, outputs, context):
     if output != "dx":
         return hint
     mirrored, times_out, other, fallback_wrong, raised = [], 0, 0, 0, ""
+    unscaled = []  # learnR's pool (Ciroo): the scale its forward gave the kept units, where dx passes dout unscaled
     for case, out in zip(cases, outputs):
         param = case.params.get("dropout_param") or {}
         x, dout = case.arrays.get("x"), case.arrays.get("dout")
@@ -1842,10 +1856,17 @@ def _with_own_dropout_forward(hint, graded, output, cases, outputs, context):
             mirrored.append(case.label)
         elif np.allclose(dx, dout * own, rtol=1e-6, atol=1e-8) and not np.allclose(gradient, dout[live] * own[live]):
             times_out += 1
+        elif _unscaled_scale(dx, dout, own, x, float(param["p"])) is not None:
+            unscaled.append(_unscaled_scale(dx, dout, own, x, float(param["p"])))
         else:
             other += 1
     if other:
         return hint
+    if unscaled and not mirrored and not times_out and not fallback_wrong:
+        # a forward scaling its kept units otherwise than by 1 / p (by 1 / (1 - p), keeping 1 - p), its backward
+        # passing dout through them unscaled: fixing the forward's draw leaves the backward wrong
+        own = text("dropout_backward_unscaled_own", scale=unscaled[0])
+        return text("own_forward_marked", forward=graded.forward, own=hint or own, beyond_cache=own)
     if mirrored and fallback_wrong and not times_out:
         how = text("dropout_mirror_raised", raised=raised) if raised else text("dropout_mirror_wrong")
         also = text("dropout_backward_mirror_cache", function=graded.name, forward=graded.forward, how=how)

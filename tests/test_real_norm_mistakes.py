@@ -4700,3 +4700,28 @@ def test_a_group_norm_running_on_both_gamma_shapes_is_not_told_the_other_shape(t
     for report in _both_sides(_realistic(tmp_path, "norm_positions"), ["spatial_groupnorm_forward"], lang):
         hint = "\n".join(str(h) for h in _hints(report, "spatial_groupnorm_forward"))
         assert within in hint and other in hint, hint
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_dropout_backward_passing_dout_through_the_unscaled_mask_is_told_beside_its_root(tmp_path, lang):
+    """learnR's pool (Ciroo): a forward keeping 1 - p and scaling by 1 / (1 - p), whose backward passes dout through
+    the 0/1 mask alone, was told only that it depends on its forward; fixing the forward's draw leaves it wrong. Is
+    its own missing scale said beside the root, on both sides?"""
+    sub = _realistic(tmp_path, "norm_dropout_backward_unscaled_mask")
+    for report in _both_sides(sub, ["dropout_forward", "dropout_backward"], lang):
+        hints = [str(h) for h in _hints(report, "dropout_backward")]
+        assert hints and _fixed("depends_also_cache_dropout", lang) in hints[0], hints
+        assert _fixed("dropout_backward_unscaled_own", lang) in hints[0] and "3.333" in hints[0], hints
+
+
+def test_the_unscaled_mask_reading_holds_only_where_the_forward_scales_otherwise_than_by_1_over_p():
+    from grader.layer_patterns import _unscaled_scale
+    rng = np.random.default_rng(1)
+    x, dout, p = rng.standard_normal((6, 8)), rng.standard_normal((6, 8)), 0.7
+    kept = rng.random((6, 8)) < 1 - p
+    own = x * kept / (1 - p)
+    assert abs(_unscaled_scale(dout * kept, dout, own, x, p) - 1 / (1 - p)) < 1e-9
+    assert _unscaled_scale(dout * kept / (1 - p), dout, own, x, p) is None  # its forward's gradient
+    right = x * kept / p
+    assert _unscaled_scale(dout * kept, dout, right, x, p) is None  # a right forward: the older reading speaks
+    assert _unscaled_scale(dout * kept, dout, x * kept, x, p) is None  # an unscaled forward: nothing to scale
