@@ -4725,3 +4725,15 @@ def test_the_unscaled_mask_reading_holds_only_where_the_forward_scales_otherwise
     right = x * kept / p
     assert _unscaled_scale(dout * kept, dout, right, x, p) is None  # a right forward: the older reading speaks
     assert _unscaled_scale(dout * kept, dout, x * kept, x, p) is None  # an unscaled forward: nothing to scale
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_name_a_dependant_never_assigns_is_told_beside_its_root(tmp_path, lang):
+    """learnR's pool (iam_peekay): a half-done batch norm backward using a weight matrix it never assigns, under a
+    forward that fails, was told only that it depends on that forward; fixing the forward leaves the NameError. Is
+    the NameError said beside the root's line, with its line, on both sides?"""
+    sub = _realistic(tmp_path, "norm_bn_backward_unassigned_name")
+    for report in _both_sides(sub, ["batchnorm_forward", "batchnorm_backward"], lang):
+        hints = [str(h) for h in _hints(report, "batchnorm_backward")]
+        assert hints and _fixed("depends_on", lang) in hints[0], hints
+        assert _fixed("depends_also_source", lang) in hints[0] and "`weights`" in hints[0], hints

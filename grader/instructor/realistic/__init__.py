@@ -529,6 +529,11 @@ SUITE: dict[str, dict[str, list[str]]] = {
     "norm_dropout_backward_unscaled_mask": {"dropout_forward": ["dropout_keeps_1_minus_p"],
                                             "dropout_backward": ["depends_on", "depends_also_cache_dropout",
                                                                  "dropout_backward_unscaled_own"]},
+    # learnR's pool (iam_peekay): a backward using a name it never assigns, under a forward that fails: told only
+    # that it depends on its forward
+    "norm_bn_backward_unassigned_name": {"batchnorm_forward": ["pattern_norm_nonfinite_variance"],
+                                         "batchnorm_backward": ["depends_on", "depends_also_source",
+                                                                "name_error_never"]},
 }
 
 
