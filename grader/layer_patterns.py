@@ -1865,7 +1865,7 @@ def _with_own_dropout_forward(hint, graded, output, cases, outputs, context):
     if unscaled and not mirrored and not times_out and not fallback_wrong:
         # a forward scaling its kept units otherwise than by 1 / p (by 1 / (1 - p), keeping 1 - p), its backward
         # passing dout through them unscaled: fixing the forward's draw leaves the backward wrong
-        own = text("dropout_backward_unscaled_own", scale=unscaled[0])
+        own = text("dropout_backward_unscaled_own", scale=f"{unscaled[0]:.4g}")
         return text("own_forward_marked", forward=graded.forward, own=hint or own, beyond_cache=own)
     if mirrored and fallback_wrong and not times_out:
         how = text("dropout_mirror_raised", raised=raised) if raised else text("dropout_mirror_wrong")
