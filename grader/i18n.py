@@ -996,6 +996,12 @@ MESSAGES: dict[str, dict[str, str]] = {
               "here): dx is dout times the same mask the forward used, 1 / p included.",
         "zh": "你的 dx 把 dout 原样传过保留的单元，而你的前向传播把它们除以了 p（此处 p = {p:g}）：dx 应是 dout 乘以前向"
               "所用的同一个掩码，包括 1 / p。"},
+    "dropout_backward_unscaled_own": {
+        "en": "Your dx passes dout through the kept units unscaled, while your forward multiplies them by {scale}: "
+              "dx is dout times the same mask the forward used, its scale included (1 / p, once the forward keeps a "
+              "unit with probability p).",
+        "zh": "你的 dx 把 dout 原样传过保留的单元，而你的前向传播把它们乘以了 {scale}：dx 应是 dout 乘以前向所用的"
+              "同一个掩码，包括其缩放（前向以概率 p 保留单元时为 1 / p）。"},
     "dropout_test_scaled": {
         "en": "In test mode your output is x times {how}: with inverted dropout the scaling happens in training, so "
               "the test-time pass returns x unchanged.",

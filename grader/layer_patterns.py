@@ -9,6 +9,7 @@ TRUSTED SIDE, shipped with the student's check (grader.public_tests) and used by
 """
 from __future__ import annotations
 
+import dataclasses
 import itertools
 
 import numpy as np
@@ -121,6 +122,19 @@ def dropout_hint(graded, cases, outputs, output=None) -> str:
     if graded.name == "dropout_backward":
         return _dropout_backward_hint(cases, outputs)
     return _dropout_mask_hint(graded, cases, outputs)
+
+
+def _unscaled_scale(dx, dout, own, x, p):
+    """The one factor a dropout forward scaled its kept units by (out / x), where it is neither 1 nor the 1 / p a
+    right forward uses and dx is dout times the mask unscaled (1 where a unit was kept, 0 elsewhere); else None."""
+    live = (x != 0) & (dout != 0)
+    kept = live & (own != 0)
+    if not kept.any() or not np.all(np.isfinite(dx)) or np.shape(dx) != np.shape(x):
+        return None
+    scale = own[kept] / x[kept]
+    if not np.allclose(scale, scale[0], rtol=1e-6) or abs(scale[0] - 1) < 1e-6 or abs(scale[0] * p - 1) < 1e-6:
+        return None
+    return float(scale[0]) if np.allclose(dx[live], (dout * (own != 0))[live], rtol=1e-6, atol=1e-8) else None
 
 
 def _dropout_backward_hint(cases, outputs) -> str:
@@ -1204,18 +1218,42 @@ def convention_probe_cases(graded) -> list:
 
 
 def convention_reading(graded, context) -> str:
-    """What a group norm written for (C,) gamma and beta does wrong besides (run once per function in the sandbox)."""
+    """What a group norm written for (C,) gamma and beta does wrong besides (run once per function in the sandbox).
+
+    The same cases are run with this kit's (1, C, 1, 1) gamma and beta too: where the two runs give the same outputs,
+    the shape is not what it trips on, and the reading is said without "given (C,), it runs" (learnR's pool,
+    forestLoop: a group norm that reshapes gamma to (C,) itself was told so, as if (1, C, 1, 1) were its trouble)."""
     if graded.name not in CONVENTION_PROBED or context is None or not hasattr(context, "probe"):
         return ""
     memo = context.__dict__.setdefault("_convention_probes", {})
     if graded.name not in memo:
         cases = convention_probe_cases(graded)
-        memo[graded.name] = (cases, context.probe(graded, cases))
-    cases, outputs = memo[graded.name]
+        kit = [dataclasses.replace(case, arrays={**case.arrays, **{k: case.arrays[k].reshape(1, -1, 1, 1)
+                                                                   for k in ("gamma", "beta")}})
+               for case in cases]
+        both = context.probe(graded, cases + kit)
+        memo[graded.name] = (cases, both[:len(cases)] if both else None, both[len(cases):] if both else None)
+    cases, outputs, on_kit = memo[graded.name]
     if not outputs:
         return ""
     read = dropout_hint(graded, cases, outputs)
-    return text("pattern_other_convention", reading=read) if read else ""
+    if not read:
+        return ""
+    return read if _same_outputs(outputs, on_kit) else text("pattern_other_convention", reading=read)
+
+
+def _same_outputs(outputs, others) -> bool:
+    """Whether two runs of the same cases gave the same outputs, every one of them (none raised)."""
+    if not outputs or not others or len(outputs) != len(others):
+        return False
+    for one, other in zip(outputs, others):
+        if one is None or other is None or one.problem or other.problem or set(one.arrays) != set(other.arrays):
+            return False
+        for name, value in one.arrays.items():
+            theirs = other.arrays[name]
+            if np.shape(value) != np.shape(theirs) or not np.allclose(value, theirs, rtol=1e-12, atol=0, equal_nan=True):
+                return False
+    return True
 
 
 # The formula a train-mode forward computed, matched value for value on the student's own output (issue 19, set G's
@@ -1787,6 +1825,7 @@ def _with_own_dropout_forward(hint, graded, output, cases, outputs, context):
     if output != "dx":
         return hint
     mirrored, times_out, other, fallback_wrong, raised = [], 0, 0, 0, ""
+    unscaled = []  # learnR's pool (Ciroo): the scale its forward gave the kept units, where dx passes dout unscaled
     for case, out in zip(cases, outputs):
         param = case.params.get("dropout_param") or {}
         x, dout = case.arrays.get("x"), case.arrays.get("dout")
@@ -1817,10 +1856,17 @@ def _with_own_dropout_forward(hint, graded, output, cases, outputs, context):
             mirrored.append(case.label)
         elif np.allclose(dx, dout * own, rtol=1e-6, atol=1e-8) and not np.allclose(gradient, dout[live] * own[live]):
             times_out += 1
+        elif _unscaled_scale(dx, dout, own, x, float(param["p"])) is not None:
+            unscaled.append(_unscaled_scale(dx, dout, own, x, float(param["p"])))
         else:
             other += 1
     if other:
         return hint
+    if unscaled and not mirrored and not times_out and not fallback_wrong:
+        # a forward scaling its kept units otherwise than by 1 / p (by 1 / (1 - p), keeping 1 - p), its backward
+        # passing dout through them unscaled: fixing the forward's draw leaves the backward wrong
+        own = text("dropout_backward_unscaled_own", scale=f"{unscaled[0]:.4g}")
+        return text("own_forward_marked", forward=graded.forward, own=hint or own, beyond_cache=own)
     if mirrored and fallback_wrong and not times_out:
         how = text("dropout_mirror_raised", raised=raised) if raised else text("dropout_mirror_wrong")
         also = text("dropout_backward_mirror_cache", function=graded.name, forward=graded.forward, how=how)

@@ -4684,3 +4684,56 @@ def test_the_dout_move_reading_holds_only_where_dout_alone_is_moved_otherwise_th
                   "    return d, 0, 0\n",
                   "    d = dout.reshape(-1, 4)\n    return d, 0, 0\n"):
         assert read(right) is None, right
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_group_norm_running_on_both_gamma_shapes_is_not_told_the_other_shape(tmp_path, lang):
+    """learnR's pool (forestLoop): a group norm that flattens gamma to (C,) itself runs on this kit's (1, C, 1, 1)
+    gamma as well; its C // G runs of G channels, each position normalised alone, were told after "given gamma and
+    beta of shape (C,), it runs", as if the shape were what it trips on. Is the reading said bare on both sides, and
+    still after that sentence where the function does trip on the shape (norm_positions slices gamma as (C,))?"""
+    other = _fixed("pattern_other_convention", lang)
+    within = _fixed("norm_over_group_channels", lang)
+    for report in _both_sides(_realistic(tmp_path, "norm_gn_gamma_flattened"), ["spatial_groupnorm_forward"], lang):
+        hint = "\n".join(str(h) for h in _hints(report, "spatial_groupnorm_forward"))
+        assert translate("form_groups_swapped", lang) in hint and other not in hint, hint
+    for report in _both_sides(_realistic(tmp_path, "norm_positions"), ["spatial_groupnorm_forward"], lang):
+        hint = "\n".join(str(h) for h in _hints(report, "spatial_groupnorm_forward"))
+        assert within in hint and other in hint, hint
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_dropout_backward_passing_dout_through_the_unscaled_mask_is_told_beside_its_root(tmp_path, lang):
+    """learnR's pool (Ciroo): a forward keeping 1 - p and scaling by 1 / (1 - p), whose backward passes dout through
+    the 0/1 mask alone, was told only that it depends on its forward; fixing the forward's draw leaves it wrong. Is
+    its own missing scale said beside the root, on both sides?"""
+    sub = _realistic(tmp_path, "norm_dropout_backward_unscaled_mask")
+    for report in _both_sides(sub, ["dropout_forward", "dropout_backward"], lang):
+        hints = [str(h) for h in _hints(report, "dropout_backward")]
+        assert hints and _fixed("depends_also_cache_dropout", lang) in hints[0], hints
+        assert _fixed("dropout_backward_unscaled_own", lang) in hints[0] and "3.333" in hints[0], hints
+
+
+def test_the_unscaled_mask_reading_holds_only_where_the_forward_scales_otherwise_than_by_1_over_p():
+    from grader.layer_patterns import _unscaled_scale
+    rng = np.random.default_rng(1)
+    x, dout, p = rng.standard_normal((6, 8)), rng.standard_normal((6, 8)), 0.7
+    kept = rng.random((6, 8)) < 1 - p
+    own = x * kept / (1 - p)
+    assert abs(_unscaled_scale(dout * kept, dout, own, x, p) - 1 / (1 - p)) < 1e-9
+    assert _unscaled_scale(dout * kept / (1 - p), dout, own, x, p) is None  # its forward's gradient
+    right = x * kept / p
+    assert _unscaled_scale(dout * kept, dout, right, x, p) is None  # a right forward: the older reading speaks
+    assert _unscaled_scale(dout * kept, dout, x * kept, x, p) is None  # an unscaled forward: nothing to scale
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_name_a_dependant_never_assigns_is_told_beside_its_root(tmp_path, lang):
+    """learnR's pool (iam_peekay): a half-done batch norm backward using a weight matrix it never assigns, under a
+    forward that fails, was told only that it depends on that forward; fixing the forward leaves the NameError. Is
+    the NameError said beside the root's line, with its line, on both sides?"""
+    sub = _realistic(tmp_path, "norm_bn_backward_unassigned_name")
+    for report in _both_sides(sub, ["batchnorm_forward", "batchnorm_backward"], lang):
+        hints = [str(h) for h in _hints(report, "batchnorm_backward")]
+        assert hints and _fixed("depends_on", lang) in hints[0], hints
+        assert _fixed("depends_also_source", lang) in hints[0] and "`weights`" in hints[0], hints

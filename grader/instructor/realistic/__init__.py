@@ -521,6 +521,19 @@ SUITE: dict[str, dict[str, list[str]]] = {
     "norm_sbn_dout_transposed_otherwise": {"spatial_batchnorm_forward": ["pattern_norm_places"],
                                            "spatial_batchnorm_backward": ["depends_on", "depends_also_source",
                                                                           "src_dout_moved_otherwise"]},
+    # learnR's pool (forestLoop): a group norm flattening gamma to (C,) itself runs on both shapes; its statistics per
+    # position were told after "given gamma of shape (C,), it runs", as if the shape were its trouble
+    "norm_gn_gamma_flattened": {"spatial_groupnorm_forward": ["form_groups_swapped"]},
+    # learnR's pool (Ciroo): a backward passing dout through its forward's 0/1 mask, where that forward (keeping 1 - p)
+    # scales by 1 / (1 - p): told only that it depends on its forward
+    "norm_dropout_backward_unscaled_mask": {"dropout_forward": ["dropout_keeps_1_minus_p"],
+                                            "dropout_backward": ["depends_on", "depends_also_cache_dropout",
+                                                                 "dropout_backward_unscaled_own"]},
+    # learnR's pool (iam_peekay): a backward using a name it never assigns, under a forward that fails: told only
+    # that it depends on its forward
+    "norm_bn_backward_unassigned_name": {"batchnorm_forward": ["pattern_norm_nonfinite_variance"],
+                                         "batchnorm_backward": ["depends_on", "depends_also_source",
+                                                                "name_error_never"]},
 }
 
 
