@@ -464,7 +464,9 @@ OWN_SOURCE_READINGS = ("src_dx_hat_from_x_hat", "src_untile_mirror",
                        # held-out set Q (gv22ga): dx over (N * H * W * sqrt_var + eps), a stray eps
                        "src_eps_beside_scaled_std",
                        # held-out set Q (syangav): dout's axes moved otherwise than the forward moves x's
-                       "src_dout_moved_otherwise")
+                       "src_dout_moved_otherwise",
+                       # learnS's pool (lamgary): eps outside a square root the backward takes itself, eps added twice
+                       "src_eps_outside_own_root", "src_eps_twice")
 
 
 # An own-source reading that speaks of a graded function the student wrote too, true only where that one is right

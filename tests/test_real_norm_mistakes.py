@@ -4684,3 +4684,78 @@ def test_the_dout_move_reading_holds_only_where_dout_alone_is_moved_otherwise_th
                   "    return d, 0, 0\n",
                   "    d = dout.reshape(-1, 4)\n    return d, 0, 0\n"):
         assert read(right) is None, right
+
+
+# -- learnS (twelfth round): a transposed dx, a backward's own eps outside its root, eps twice in an alt -----------
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_an_alt_returning_dx_transposed_is_told_so(tmp_path, lang):
+    """learnS's pool (akashgupta97): an alt whose `dx = dx.T`, meant for a layer norm that calls it on x.T, is left
+    in for batch norm's own call: dx comes back (D, N). It had no hint at all. Is the transpose said, with both
+    shapes, in the graded report and the local check?"""
+    sub = _realistic(tmp_path, "norm_bn_alt_dx_transposed")
+    for report in _both_sides(sub, ["batchnorm_forward", "batchnorm_backward_alt"], lang):
+        assert not _hints(report, "batchnorm_forward")
+        alt = [str(h) for h in _hints(report, "batchnorm_backward_alt")]
+        assert alt and _fixed("shape_transposed_2d", lang) in alt[0], alt
+        assert "(4, 6)" in alt[0] and "(6, 4)" in alt[0], alt
+
+
+def test_the_transposed_reading_holds_only_for_a_2d_output_read_backwards():
+    """Only a batch or layer norm's (N, D) output returned as (D, N): another wrong shape, a square one, or a
+    function of another family is not read."""
+    from grader.layer_patterns import _transposed_2d
+
+    def read(name, actual, desired):
+        verdict = SimpleNamespace(ok=False, actual=np.zeros(actual), desired=np.zeros(desired))
+        return _transposed_2d(SimpleNamespace(name=name), {0: verdict})
+
+    assert read("batchnorm_backward_alt", (4, 6), (6, 4))
+    assert read("layernorm_forward", (5, 3), (3, 5))
+    assert not read("batchnorm_backward_alt", (6, 4), (6, 4))
+    assert not read("batchnorm_backward_alt", (4, 7), (6, 4))
+    assert not read("batchnorm_backward_alt", (24,), (6, 4))
+    assert not read("dropout_forward", (4, 6), (6, 4))
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_backwards_own_eps_slips_are_said_beside_its_failing_forward(tmp_path, lang):
+    """learnS's pool (lamgary): under a forward with eps outside the root, a staged backward taking `np.sqrt(v)`
+    again itself with eps added outside it, and an alt adding eps to the cached variance and again inside its root.
+    Both still fail once the forward is fixed, and both were told only their root. Is each one's own slip said beside
+    the root's line, with its line, in the graded report and the local check?"""
+    sub = _realistic(tmp_path, "norm_bn_backward_own_eps_outside")
+    functions = ["batchnorm_forward", "batchnorm_backward", "batchnorm_backward_alt"]
+    for report in _both_sides(sub, functions, lang):
+        backward = [str(h) for h in _hints(report, "batchnorm_backward")]
+        assert backward and _fixed("depends_on", lang) in backward[0], backward
+        assert _fixed("depends_also_source", lang) in backward[0], backward
+        assert _fixed("src_eps_outside_own_root", lang) in backward[0] and "`s + eps`" in backward[0], backward
+        alt = [str(h) for h in _hints(report, "batchnorm_backward_alt")]
+        assert alt and _fixed("depends_also_source", lang) in alt[0], alt
+        assert _fixed("src_eps_twice", lang) in alt[0] and "`np.sqrt(v + eps)`" in alt[0], alt
+
+
+def test_the_own_root_readings_hold_only_for_eps_outside_or_added_twice():
+    """eps outside a square root taken with no eps in it (directly or through a name every assignment of which is
+    one); eps added to any value and then again inside the root of that name. eps inside the root, a root already
+    holding eps, or a name given eps and then rooted without it is not read."""
+    import ast
+    from grader.exception_rules import _eps_added_twice, _eps_outside_own_root
+
+    def body(*code):
+        return ast.parse("def f(dout, cache):\n" + "".join(f"    {line}\n" for line in code)
+                         + "    return dx, 0, 0\n").body[0]
+
+    assert _eps_outside_own_root(body("dx = dout / (np.sqrt(v) + eps)"))
+    assert _eps_outside_own_root(body("s = np.sqrt(v)", "dx = dout / (s + eps)"))
+    assert _eps_outside_own_root(body("s = np.sqrt(v)", "dx = dout / (eps + s)"))
+    assert _eps_outside_own_root(body("dx = dout / np.sqrt(v + eps)")) is None
+    assert _eps_outside_own_root(body("s = np.sqrt(v + eps)", "dx = dout / (s + eps)")) is None
+    assert _eps_outside_own_root(body("s = np.sqrt(v)", "s = v", "dx = dout / (s + eps)")) is None
+    assert _eps_added_twice(body("v = cache[2] + eps", "dx = dout / np.sqrt(v + eps)"), from_any=True)
+    assert _eps_added_twice(body("v = cache[2] + eps", "dx = dout / np.sqrt(v + eps)")) is None
+    assert _eps_added_twice(body("v = cache[2] + eps", "dx = dout / np.sqrt(v)"), from_any=True) is None
+    assert _eps_added_twice(body("v = cache[2] + 2", "dx = dout / np.sqrt(v + eps)"), from_any=True) is None
+    assert _eps_added_twice(body("v = np.var(x) + eps", "v = cache[2]", "dx = dout / np.sqrt(v + eps)"),
+                            from_any=True) is None
