@@ -771,7 +771,10 @@ SUPERSEDES = {"src_eps_hardcoded": ("pattern_eps_large", "pattern_eps_not_read",
               # held-out set Q (drafly): a running average updated from the other is what its check's elements show
               "src_running_from_other": ("where_everywhere", "where_everywhere_formula", "where_everywhere_norm")}
 # A source mistake that a reading of the outputs has already named in its own words (said once).
-SAID_AS = {"mistake_bn_eps_outside_sqrt": ("form_eps_outside_sqrt", "mistake_bn_test_eps_outside_sqrt"),
+SAID_AS = {"mistake_bn_eps_outside_sqrt": ("form_eps_outside_sqrt", "mistake_bn_test_eps_outside_sqrt",
+                                           "src_eps_outside_own_root"),
+           # learnS: the same slip read from the source by the catalog's mistake, or from the outputs
+           "src_eps_outside_own_root": ("mistake_bn_eps_outside_sqrt", "form_eps_outside_sqrt"),
            "src_dx_hat_from_x_hat": ("dx_change_gamma_xhat",), "src_test_root_without_eps": ("bn_test_without_eps",),
            "src_test_var_without_root": ("pattern_test_without_sqrt", "pattern_test_without_sqrt_no_eps"),
            "src_dx_constant_stats": ("mistake_bn_backward_constant_stats",),
@@ -1438,6 +1441,12 @@ def syntax_readings(graded, context, raised: bool) -> list[tuple[str, object, in
             lineno, first, code = twice
             found.append(("src_eps_twice", text("src_eps_twice", function=graded.name, first=first, code=code),
                           lineno))
+    if raised and graded.name in NORM_FORWARDS:
+        # learnS's pool (LinZhuoChen): train mode's (x - mu) / (np.sqrt(var) + eps) behind a TypeError on its cache
+        outside = _eps_outside_own_root(node, running=False)
+        if outside is not None:
+            found.append(("src_eps_outside_own_root", text("src_eps_outside_own_root", function=graded.name,
+                                                           code=outside[1], root=outside[2]), outside[0]))
     if raised and graded.name in NORM_FORWARDS:
         # set N: a layer norm's np.sqrt(var ** 2 + eps) behind a TypeError
         squared = _variance_squared(node)
@@ -2480,14 +2489,16 @@ def _eps_added_twice(function: ast.FunctionDef, from_any: bool = False):
     return None
 
 
-def _eps_outside_own_root(function: ast.FunctionDef):
+def _eps_outside_own_root(function: ast.FunctionDef, running: bool = True):
     """(line, code, root): eps added to a square root the function takes itself with no eps inside it
-    (``np.sqrt(var) + eps``, or ``e + eps`` where every assignment of e is ``np.sqrt(var)``), or None."""
+    (``np.sqrt(var) + eps``, or ``e + eps`` where every assignment of e is ``np.sqrt(var)``), or None. Without
+    ``running``, not a root of a running average (a forward's test mode: its own reading says that one)."""
     assigned = _assigned(function)
 
     def bare_root(node) -> bool:
         return isinstance(node, ast.Call) and "sqrt" in (getattr(node.func, "attr", ""), getattr(node.func, "id", "")) \
-            and len(node.args) == 1 and not any(_eps_like(m) for m in ast.walk(node.args[0]))
+            and len(node.args) == 1 and not any(_eps_like(m) for m in ast.walk(node.args[0])) \
+            and (running or "running" not in ast.unparse(node.args[0]))
 
     for n in sorted((n for n in ast.walk(function) if isinstance(n, ast.BinOp) and isinstance(n.op, ast.Add)),
                     key=lambda n: (n.lineno, n.col_offset)):

@@ -675,12 +675,13 @@ MESSAGES: dict[str, dict[str, str]] = {
               "Add eps once, inside the square root.",
         "zh": "{function} 在第 {first} 行已经加了 eps，在 `{code}` 中又加了一次：方差相当于 var + 2 * eps。"
               "eps 只加一次，放在平方根之内。"},
-    # learnS's pool: a backward's own square root with eps added outside it (grader.exception_rules.open_readings)
+    # learnS's pool: eps added outside a square root the function takes itself (grader.exception_rules: a backward's
+    # beside its readings, a forward's beside an exception)
     "src_eps_outside_own_root": {
         "en": "{function} takes a square root itself (`{root}`) and adds eps outside it, `{code}`: eps belongs "
-              "inside the root, np.sqrt(var + eps), as x_hat has it.",
+              "inside the root, np.sqrt(var + eps).",
         "zh": "{function} 自己开了平方根（`{root}`），却把 eps 加在根号外面，`{code}`：eps 应在根号之内，"
-              "即 np.sqrt(var + eps)，与 x_hat 中的一致。"},
+              "即 np.sqrt(var + eps)。"},
     "src_var_squared": {
         "en": "{function} takes `{code}`: {var} is a variance, already the square of the standard deviation, so "
               "squaring it again gives std ** 4 under the root; use np.sqrt({var} + eps).",

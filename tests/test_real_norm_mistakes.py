@@ -4759,3 +4759,24 @@ def test_the_own_root_readings_hold_only_for_eps_outside_or_added_twice():
     assert _eps_added_twice(body("v = cache[2] + 2", "dx = dout / np.sqrt(v + eps)"), from_any=True) is None
     assert _eps_added_twice(body("v = np.var(x) + eps", "v = cache[2]", "dx = dout / np.sqrt(v + eps)"),
                             from_any=True) is None
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_raising_forwards_own_eps_outside_the_root_is_said(tmp_path, lang):
+    """learnS's pool (LinZhuoChen): a forward raising on a cache left None, whose train mode (on the line before)
+    and test mode both add eps outside the root: the hint gave the exception and test mode's eps only. Is train mode's
+    said from the source, once, with its line, in the graded report and the local check?"""
+    sub = _realistic(tmp_path, "norm_bn_forward_raises_eps_outside")
+    for report in _both_sides(sub, ["batchnorm_forward"], lang):
+        forward = [str(h) for h in _hints(report, "batchnorm_forward")]
+        assert forward and _fixed("src_eps_outside_own_root", lang) in forward[0], forward
+        assert "`np.sqrt(spread) + eps`" in forward[0] and forward[0].count("np.sqrt(spread) + eps`") == 1, forward
+
+
+def test_a_forwards_own_root_reading_leaves_test_modes_running_variance_to_its_own_reading():
+    """In a forward, eps outside the root of a running average is test mode's slip, which its own reading says: the
+    source reading does not take it."""
+    import ast
+    from grader.exception_rules import _eps_outside_own_root
+    tree = ast.parse("def f(x):\n    out = x / (np.sqrt(running_var) + eps)\n    return out\n").body[0]
+    assert _eps_outside_own_root(tree) and _eps_outside_own_root(tree, running=False) is None
