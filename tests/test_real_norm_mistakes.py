@@ -2880,7 +2880,8 @@ def test_a_spatial_norm_output_in_another_layout_is_named_on_both_sides(tmp_path
 
 
 def test_the_layout_shape_reading_says_nothing_of_other_shapes():
-    """Shapes that are not the input's axes reordered, or a layer that is not spatial, are not read as a layout."""
+    """Shapes that are not the input's axes reordered, or a layer that is not spatial, are not read as a layout (a
+    batch or layer norm's (N, D) returned as its transpose is its own reading, learnS's ``shape_transposed_2d``)."""
     from grader.functions import BY_NAME
     from grader.layer_patterns import layout_shape_hint
     case = SimpleNamespace(params={"G": 3})
@@ -2892,7 +2893,9 @@ def test_the_layout_shape_reading_says_nothing_of_other_shapes():
     assert read("spatial_batchnorm_backward", (2, 4, 5, 6)).key == "shape_axes_permuted"
     assert read("spatial_batchnorm_backward", (2, 6, 4, 4)) == ""
     assert read("spatial_groupnorm_forward", (2, 6, 20)) == ""
-    assert read("layernorm_forward", (4, 6), (6, 4)) == ""
+    assert read("layernorm_forward", (4, 6), (6, 4)).key == "shape_transposed_2d"
+    assert read("layernorm_forward", (4, 7), (6, 4)) == ""
+    assert read("dropout_forward", (4, 6), (6, 4)) == ""
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
