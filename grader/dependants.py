@@ -469,7 +469,9 @@ OWN_SOURCE_READINGS = ("src_dx_hat_from_x_hat", "src_untile_mirror",
                        # its forward makes exist; it was told only that it depends on that forward
                        "name_error_never", "name_error_near", "name_error_numpy", "name_error_shape",
                        "name_error_param_key", "name_error_group_count", "name_error_forward_only",
-                       "name_error_forward_cached")
+                       "name_error_forward_cached",
+                       # learnS's pool (lamgary): eps outside a square root the backward takes itself, eps added twice
+                       "src_eps_outside_own_root", "src_eps_twice")
 
 
 # An own-source reading that speaks of a graded function the student wrote too, true only where that one is right

@@ -771,7 +771,10 @@ SUPERSEDES = {"src_eps_hardcoded": ("pattern_eps_large", "pattern_eps_not_read",
               # held-out set Q (drafly): a running average updated from the other is what its check's elements show
               "src_running_from_other": ("where_everywhere", "where_everywhere_formula", "where_everywhere_norm")}
 # A source mistake that a reading of the outputs has already named in its own words (said once).
-SAID_AS = {"mistake_bn_eps_outside_sqrt": ("form_eps_outside_sqrt", "mistake_bn_test_eps_outside_sqrt"),
+SAID_AS = {"mistake_bn_eps_outside_sqrt": ("form_eps_outside_sqrt", "mistake_bn_test_eps_outside_sqrt",
+                                           "src_eps_outside_own_root"),
+           # learnS: the same slip read from the source by the catalog's mistake, or from the outputs
+           "src_eps_outside_own_root": ("mistake_bn_eps_outside_sqrt", "form_eps_outside_sqrt"),
            "src_dx_hat_from_x_hat": ("dx_change_gamma_xhat",), "src_test_root_without_eps": ("bn_test_without_eps",),
            "src_test_var_without_root": ("pattern_test_without_sqrt", "pattern_test_without_sqrt_no_eps"),
            "src_dx_constant_stats": ("mistake_bn_backward_constant_stats",),
@@ -1438,6 +1441,12 @@ def syntax_readings(graded, context, raised: bool) -> list[tuple[str, object, in
             lineno, first, code = twice
             found.append(("src_eps_twice", text("src_eps_twice", function=graded.name, first=first, code=code),
                           lineno))
+    if raised and graded.name in NORM_FORWARDS:
+        # learnS's pool (LinZhuoChen): train mode's (x - mu) / (np.sqrt(var) + eps) behind a TypeError on its cache
+        outside = _eps_outside_own_root(node, running=False)
+        if outside is not None:
+            found.append(("src_eps_outside_own_root", text("src_eps_outside_own_root", function=graded.name,
+                                                           code=outside[1], root=outside[2]), outside[0]))
     if raised and graded.name in NORM_FORWARDS:
         # set N: a layer norm's np.sqrt(var ** 2 + eps) behind a TypeError
         squared = _variance_squared(node)
@@ -2445,14 +2454,21 @@ def _eps_like(node) -> bool:
         (isinstance(node, ast.Constant) and isinstance(node.value, float) and 0 < node.value < 1e-2)
 
 
-def _eps_added_twice(function: ast.FunctionDef):
-    """(line, first, code): a name given eps (``var += eps``, ``var = var + eps``) on line ``first`` and then rooted
-    with eps added again on a later line (``np.sqrt(var + eps)``), or None."""
+def _eps_added_twice(function: ast.FunctionDef, from_any: bool = False):
+    """(line, first, code): a name given eps (``var += eps``, ``var = var + eps``; with ``from_any``, also a name
+    given any value plus eps, ``var = cache['var'] + eps``) on line ``first`` and then rooted with eps added again on a
+    later line (``np.sqrt(var + eps)``), or None."""
     given = {}
     for n in ast.walk(function):
         if isinstance(n, ast.AugAssign) and isinstance(n.op, ast.Add) and isinstance(n.target, ast.Name) \
                 and _eps_like(n.value):
             given.setdefault(n.target.id, n.lineno)
+        elif from_any and isinstance(n, ast.Assign) and len(n.targets) == 1 and isinstance(n.targets[0], ast.Name) \
+                and isinstance(n.value, ast.BinOp) and isinstance(n.value.op, ast.Add) \
+                and sum(_eps_like(side) for side in (n.value.left, n.value.right)) == 1 \
+                and not any(_eps_like(m) for side in (n.value.left, n.value.right) if not _eps_like(side)
+                            for m in ast.walk(side)):
+            given.setdefault(n.targets[0].id, n.lineno)
         elif isinstance(n, ast.Assign) and len(n.targets) == 1 and isinstance(n.targets[0], ast.Name) \
                 and isinstance(n.value, ast.BinOp) and isinstance(n.value.op, ast.Add) \
                 and {type(n.value.left), type(n.value.right)} & {ast.Name} \
@@ -2470,6 +2486,30 @@ def _eps_added_twice(function: ast.FunctionDef):
                                  and given[name] < m.lineno < n.lineno for m in ast.walk(function))
             if name and not again and any(_eps_like(side) for side in sides) and n.lineno > given[name]:
                 return n.lineno, given[name], ast.unparse(n)
+    return None
+
+
+def _eps_outside_own_root(function: ast.FunctionDef, running: bool = True):
+    """(line, code, root): eps added to a square root the function takes itself with no eps inside it
+    (``np.sqrt(var) + eps``, or ``e + eps`` where every assignment of e is ``np.sqrt(var)``), or None. Without
+    ``running``, not a root of a running average (a forward's test mode: its own reading says that one)."""
+    assigned = _assigned(function)
+
+    def bare_root(node) -> bool:
+        return isinstance(node, ast.Call) and "sqrt" in (getattr(node.func, "attr", ""), getattr(node.func, "id", "")) \
+            and len(node.args) == 1 and not any(_eps_like(m) for m in ast.walk(node.args[0])) \
+            and (running or "running" not in ast.unparse(node.args[0]))
+
+    for n in sorted((n for n in ast.walk(function) if isinstance(n, ast.BinOp) and isinstance(n.op, ast.Add)),
+                    key=lambda n: (n.lineno, n.col_offset)):
+        for root, eps in ((n.left, n.right), (n.right, n.left)):
+            if not (isinstance(eps, ast.Name) and "eps" in eps.id.lower()):
+                continue
+            if bare_root(root):
+                return n.lineno, ast.unparse(n), ast.unparse(root)
+            values = assigned.get(root.id, []) if isinstance(root, ast.Name) else []
+            if values and all(bare_root(v) for v in values):
+                return n.lineno, ast.unparse(n), f"{root.id} = {ast.unparse(values[0])}"
     return None
 
 
@@ -2737,6 +2777,16 @@ def open_readings(graded, context, hint) -> list:
         found.append(("src_eps_beside_scaled_std", text("src_eps_beside_scaled_std", function=graded.name,
                                                         code=stray[1], count=stray[2], std=stray[3],
                                                         product=stray[4]), stray[0]))
+    # learnS's pool (lamgary): a backward's own `e = np.sqrt(var)` ... `a / (e + eps)`, and its own
+    # `var = cache['var'] + eps` ... `np.sqrt(var + eps)`: mistakes of its own, still there once its forward is fixed
+    outside = _eps_outside_own_root(node) if params else None
+    if outside is not None:
+        found.append(("src_eps_outside_own_root", text("src_eps_outside_own_root", function=graded.name,
+                                                       code=outside[1], root=outside[2]), outside[0]))
+    twice = _eps_added_twice(node, from_any=True) if params else None
+    if twice is not None:
+        found.append(("src_eps_twice", text("src_eps_twice", function=graded.name, first=twice[1], code=twice[2]),
+                      twice[0]))
     # held-out set Q (syangav): dout's axes moved with (0, 3, 2, 1) where the forward moved x's with (0, 2, 3, 1)
     otherwise = _dout_moved_otherwise(graded, source, node, params[0]) \
         if params and graded.name == "spatial_batchnorm_backward" else None

@@ -454,6 +454,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "输出的形状是输入的各轴换了顺序：回到 (N, C, H, W) 的那一步必须撤销进入时的变换，每个 transpose 都要用"
               "它的逆来撤销（例如 `transpose(0, 2, 3, 1)` 并 reshape 之后，用 `reshape(N, H, W, C).transpose(0, 3, 1, 2)` "
               "还原）。"},
+    # learnS's pool: a batch or layer norm's (N, D) output returned transposed (grader.layer_patterns._transposed_2d)
+    "shape_transposed_2d": {
+        "en": "Your {function} returns an array of shape {got} where {want} is expected: its transpose. It was computed "
+              "in the right layout and transposed once too often (a `.T` on the way out that no `.T` on the way in "
+              "calls for), or computed on a transposed array and not put back: return it in x's own layout, N by D.",
+        "zh": "你的 {function} 返回的数组形状是 {got}，应为 {want}：正好是它的转置。要么它在正确的布局中算出后又多转置了一次"
+              "（出口处的 `.T` 并没有入口处的 `.T` 与之对应），要么它是在转置后的数组上算出的却没有转回来：请按 x 本身的"
+              "布局返回，N 行 D 列。"},
     "shape_gn_rows_not_put_back": {
         "en": "out has shape {got}, ending in {rows}, the grouped rows `{view}` (N * G by C // G * H * W): out was "
               "made from x_hat still in that layout. Put x_hat back as (N, C, H, W) first, then scale by gamma and "
@@ -671,6 +679,13 @@ MESSAGES: dict[str, dict[str, str]] = {
               "Add eps once, inside the square root.",
         "zh": "{function} 在第 {first} 行已经加了 eps，在 `{code}` 中又加了一次：方差相当于 var + 2 * eps。"
               "eps 只加一次，放在平方根之内。"},
+    # learnS's pool: eps added outside a square root the function takes itself (grader.exception_rules: a backward's
+    # beside its readings, a forward's beside an exception)
+    "src_eps_outside_own_root": {
+        "en": "{function} takes a square root itself (`{root}`) and adds eps outside it, `{code}`: eps belongs "
+              "inside the root, np.sqrt(var + eps).",
+        "zh": "{function} 自己开了平方根（`{root}`），却把 eps 加在根号外面，`{code}`：eps 应在根号之内，"
+              "即 np.sqrt(var + eps)。"},
     "src_var_squared": {
         "en": "{function} takes `{code}`: {var} is a variance, already the square of the standard deviation, so "
               "squaring it again gives std ** 4 under the root; use np.sqrt({var} + eps).",

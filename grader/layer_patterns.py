@@ -79,7 +79,7 @@ def layout_shape_hint(graded, cases, verdicts) -> str:
     order (a way back that does not undo the way in), or group norm's grouped (N, G, C // G, H, W) returned as it
     is; '' for any other shape."""
     if not graded.name.startswith("spatial_"):
-        return ""
+        return _transposed_2d(graded, verdicts)
     i = next((i for i in sorted(verdicts) if not verdicts[i].ok and verdicts[i].actual is not None
               and verdicts[i].desired is not None and np.shape(verdicts[i].actual) != np.shape(verdicts[i].desired)),
              None)
@@ -101,6 +101,23 @@ def layout_shape_hint(graded, cases, verdicts) -> str:
     if len(actual) == 4 and sorted(actual) == sorted(desired):
         return text("shape_axes_permuted")
     return ""
+
+
+def _transposed_2d(graded, verdicts) -> str:
+    """learnS's pool (akashgupta97): a batch or layer norm's (N, D) output returned as its transpose (D, N) (an
+    alt's `dx = dx.T` written for the layer norm that calls it on x.T, left in for batch norm's own call); '' for
+    any other shape, a square one included."""
+    if family(graded.name) not in ("batchnorm", "layernorm"):
+        return ""
+    i = next((i for i in sorted(verdicts) if not verdicts[i].ok and verdicts[i].actual is not None
+              and verdicts[i].desired is not None and np.shape(verdicts[i].actual) != np.shape(verdicts[i].desired)),
+             None)
+    if i is None:
+        return ""
+    actual, desired = tuple(np.shape(verdicts[i].actual)), tuple(np.shape(verdicts[i].desired))
+    if len(desired) != 2 or actual != desired[::-1]:
+        return ""
+    return text("shape_transposed_2d", function=graded.name, got=str(actual), want=str(desired))
 
 
 def dropout_hint(graded, cases, outputs, output=None) -> str:

@@ -2880,7 +2880,8 @@ def test_a_spatial_norm_output_in_another_layout_is_named_on_both_sides(tmp_path
 
 
 def test_the_layout_shape_reading_says_nothing_of_other_shapes():
-    """Shapes that are not the input's axes reordered, or a layer that is not spatial, are not read as a layout."""
+    """Shapes that are not the input's axes reordered, or a layer that is not spatial, are not read as a layout (a
+    batch or layer norm's (N, D) returned as its transpose is its own reading, learnS's ``shape_transposed_2d``)."""
     from grader.functions import BY_NAME
     from grader.layer_patterns import layout_shape_hint
     case = SimpleNamespace(params={"G": 3})
@@ -2892,7 +2893,9 @@ def test_the_layout_shape_reading_says_nothing_of_other_shapes():
     assert read("spatial_batchnorm_backward", (2, 4, 5, 6)).key == "shape_axes_permuted"
     assert read("spatial_batchnorm_backward", (2, 6, 4, 4)) == ""
     assert read("spatial_groupnorm_forward", (2, 6, 20)) == ""
-    assert read("layernorm_forward", (4, 6), (6, 4)) == ""
+    assert read("layernorm_forward", (4, 6), (6, 4)).key == "shape_transposed_2d"
+    assert read("layernorm_forward", (4, 7), (6, 4)) == ""
+    assert read("dropout_forward", (4, 6), (6, 4)) == ""
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
@@ -4737,3 +4740,99 @@ def test_a_name_a_dependant_never_assigns_is_told_beside_its_root(tmp_path, lang
         hints = [str(h) for h in _hints(report, "batchnorm_backward")]
         assert hints and _fixed("depends_on", lang) in hints[0], hints
         assert _fixed("depends_also_source", lang) in hints[0] and "`weights`" in hints[0], hints
+
+
+# -- learnS (twelfth round): a transposed dx, a backward's own eps outside its root, eps twice in an alt -----------
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_an_alt_returning_dx_transposed_is_told_so(tmp_path, lang):
+    """learnS's pool (akashgupta97): an alt whose `dx = dx.T`, meant for a layer norm that calls it on x.T, is left
+    in for batch norm's own call: dx comes back (D, N). It had no hint at all. Is the transpose said, with both
+    shapes, in the graded report and the local check?"""
+    sub = _realistic(tmp_path, "norm_bn_alt_dx_transposed")
+    for report in _both_sides(sub, ["batchnorm_forward", "batchnorm_backward_alt"], lang):
+        assert not _hints(report, "batchnorm_forward")
+        alt = [str(h) for h in _hints(report, "batchnorm_backward_alt")]
+        assert alt and _fixed("shape_transposed_2d", lang) in alt[0], alt
+        assert "(4, 6)" in alt[0] and "(6, 4)" in alt[0], alt
+
+
+def test_the_transposed_reading_holds_only_for_a_2d_output_read_backwards():
+    """Only a batch or layer norm's (N, D) output returned as (D, N): another wrong shape, a square one, or a
+    function of another family is not read."""
+    from grader.layer_patterns import _transposed_2d
+
+    def read(name, actual, desired):
+        verdict = SimpleNamespace(ok=False, actual=np.zeros(actual), desired=np.zeros(desired))
+        return _transposed_2d(SimpleNamespace(name=name), {0: verdict})
+
+    assert read("batchnorm_backward_alt", (4, 6), (6, 4))
+    assert read("layernorm_forward", (5, 3), (3, 5))
+    assert not read("batchnorm_backward_alt", (6, 4), (6, 4))
+    assert not read("batchnorm_backward_alt", (4, 7), (6, 4))
+    assert not read("batchnorm_backward_alt", (24,), (6, 4))
+    assert not read("dropout_forward", (4, 6), (6, 4))
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_backwards_own_eps_slips_are_said_beside_its_failing_forward(tmp_path, lang):
+    """learnS's pool (lamgary): under a forward with eps outside the root, a staged backward taking `np.sqrt(v)`
+    again itself with eps added outside it, and an alt adding eps to the cached variance and again inside its root.
+    Both still fail once the forward is fixed, and both were told only their root. Is each one's own slip said beside
+    the root's line, with its line, in the graded report and the local check?"""
+    sub = _realistic(tmp_path, "norm_bn_backward_own_eps_outside")
+    functions = ["batchnorm_forward", "batchnorm_backward", "batchnorm_backward_alt"]
+    for report in _both_sides(sub, functions, lang):
+        backward = [str(h) for h in _hints(report, "batchnorm_backward")]
+        assert backward and _fixed("depends_on", lang) in backward[0], backward
+        assert _fixed("depends_also_source", lang) in backward[0], backward
+        assert _fixed("src_eps_outside_own_root", lang) in backward[0] and "`s + eps`" in backward[0], backward
+        alt = [str(h) for h in _hints(report, "batchnorm_backward_alt")]
+        assert alt and _fixed("depends_also_source", lang) in alt[0], alt
+        assert _fixed("src_eps_twice", lang) in alt[0] and "`np.sqrt(v + eps)`" in alt[0], alt
+
+
+def test_the_own_root_readings_hold_only_for_eps_outside_or_added_twice():
+    """eps outside a square root taken with no eps in it (directly or through a name every assignment of which is
+    one); eps added to any value and then again inside the root of that name. eps inside the root, a root already
+    holding eps, or a name given eps and then rooted without it is not read."""
+    import ast
+    from grader.exception_rules import _eps_added_twice, _eps_outside_own_root
+
+    def body(*code):
+        return ast.parse("def f(dout, cache):\n" + "".join(f"    {line}\n" for line in code)
+                         + "    return dx, 0, 0\n").body[0]
+
+    assert _eps_outside_own_root(body("dx = dout / (np.sqrt(v) + eps)"))
+    assert _eps_outside_own_root(body("s = np.sqrt(v)", "dx = dout / (s + eps)"))
+    assert _eps_outside_own_root(body("s = np.sqrt(v)", "dx = dout / (eps + s)"))
+    assert _eps_outside_own_root(body("dx = dout / np.sqrt(v + eps)")) is None
+    assert _eps_outside_own_root(body("s = np.sqrt(v + eps)", "dx = dout / (s + eps)")) is None
+    assert _eps_outside_own_root(body("s = np.sqrt(v)", "s = v", "dx = dout / (s + eps)")) is None
+    assert _eps_added_twice(body("v = cache[2] + eps", "dx = dout / np.sqrt(v + eps)"), from_any=True)
+    assert _eps_added_twice(body("v = cache[2] + eps", "dx = dout / np.sqrt(v + eps)")) is None
+    assert _eps_added_twice(body("v = cache[2] + eps", "dx = dout / np.sqrt(v)"), from_any=True) is None
+    assert _eps_added_twice(body("v = cache[2] + 2", "dx = dout / np.sqrt(v + eps)"), from_any=True) is None
+    assert _eps_added_twice(body("v = np.var(x) + eps", "v = cache[2]", "dx = dout / np.sqrt(v + eps)"),
+                            from_any=True) is None
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_raising_forwards_own_eps_outside_the_root_is_said(tmp_path, lang):
+    """learnS's pool (LinZhuoChen): a forward raising on a cache left None, whose train mode (on the line before)
+    and test mode both add eps outside the root: the hint gave the exception and test mode's eps only. Is train mode's
+    said from the source, once, with its line, in the graded report and the local check?"""
+    sub = _realistic(tmp_path, "norm_bn_forward_raises_eps_outside")
+    for report in _both_sides(sub, ["batchnorm_forward"], lang):
+        forward = [str(h) for h in _hints(report, "batchnorm_forward")]
+        assert forward and _fixed("src_eps_outside_own_root", lang) in forward[0], forward
+        assert "`np.sqrt(spread) + eps`" in forward[0] and forward[0].count("np.sqrt(spread) + eps`") == 1, forward
+
+
+def test_a_forwards_own_root_reading_leaves_test_modes_running_variance_to_its_own_reading():
+    """In a forward, eps outside the root of a running average is test mode's slip, which its own reading says: the
+    source reading does not take it."""
+    import ast
+    from grader.exception_rules import _eps_outside_own_root
+    tree = ast.parse("def f(x):\n    out = x / (np.sqrt(running_var) + eps)\n    return out\n").body[0]
+    assert _eps_outside_own_root(tree) and _eps_outside_own_root(tree, running=False) is None

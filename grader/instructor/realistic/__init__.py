@@ -534,6 +534,19 @@ SUITE: dict[str, dict[str, list[str]]] = {
     "norm_bn_backward_unassigned_name": {"batchnorm_forward": ["pattern_norm_nonfinite_variance"],
                                          "batchnorm_backward": ["depends_on", "depends_also_source",
                                                                 "name_error_never"]},
+    # learnS's pool (akashgupta97): an alt's `dx = dx.T`, meant for the layer norm that calls it on x.T, left in for
+    # batch norm's own call (no hint); (lamgary) a backward's own `np.sqrt(v)` with eps added outside it, and an alt's
+    # `v = cache['v'] + eps` rooted with eps again, under a forward with eps outside the root (told only their root)
+    "norm_bn_alt_dx_transposed": {"batchnorm_forward": ["correct"], "batchnorm_backward_alt": ["shape_transposed_2d"]},
+    "norm_bn_backward_own_eps_outside": {"batchnorm_forward": ["mistake_bn_eps_outside_sqrt"],
+                                         "batchnorm_backward": ["depends_on", "depends_also_source",
+                                                                "src_eps_outside_own_root"],
+                                         "batchnorm_backward_alt": ["depends_on", "depends_also_source",
+                                                                    "src_eps_twice"]},
+    # learnS's pool (LinZhuoChen): train mode's eps outside the root behind a TypeError on a cache left None, told
+    # only the exception and test mode's own eps outside the root
+    "norm_bn_forward_raises_eps_outside": {"batchnorm_forward": ["diag_raised", "mistake_bn_test_eps_outside_sqrt",
+                                                                 "src_eps_outside_own_root"]},
 }
 
 
