@@ -167,6 +167,47 @@ def test_decoder_refuses_declared_shapes_the_bytes_do_not_hold():
         assert decode_arrays(protocol.ARRAYS_MAGIC + count + b"\n")[1], count
 
 
+def test_an_empty_array_of_axes_numpy_cannot_hold_is_an_unreadable_answer():
+    """An array with no element but axes whose product numpy cannot hold ((0, 10**12, 10**12, 10**12), which no
+    function can return but a worker writing its own frame can send): is it refused as the answer, never the
+    grader's ValueError (which stopped the grading: "error: array is too big", no report, a batch's row "the
+    grader failed" at every run)?"""
+    for shape in (b"0,999999999999,999999999999,999999999999", b"999999999999,999999999999,0",
+                  b"0," + b",".join([b"99999999999"] * 31), b"0,8000001"):
+        arrays, problem = decode_arrays(_raw((b"c0/out <f8 C " + shape, b"")))
+        assert arrays == {} and problem, shape
+        outputs = decode_job(b'{"cases": []}', _raw((b"c0/out <f8 C " + shape, b"")), 1)
+        assert outputs[0].problem and not outputs[0].arrays, shape
+    assert decode_arrays(_raw((b"c0/out <f8 C 0,5", b"")))[0]["c0/out"].shape == (0, 5)  # empty, and fine
+
+
+FORGED_EMPTY_SHAPE = """
+
+def relu_forward(x):
+    import json, sys
+    frame = sys._getframe()
+    while frame is not None and 'answers' not in frame.f_locals:  # the worker's serve(): its answer stream, the job
+        frame = frame.f_back
+    answers, k = frame.f_locals['answers'], frame.f_locals['k']
+    arrays = b'convkit-arrays 1 1\\nc0/out <f8 C 0,999999999999,999999999999,999999999999\\n'
+    answers.write(b'result %d 2 %d\\n{}' % (k, len(arrays)) + arrays)
+    answers.flush()
+    return x, x
+"""
+
+
+@pytest.mark.parametrize("tier", tier_params(BUBBLEWRAP, UID, RLIMITS))
+def test_a_forged_answer_numpy_cannot_shape_costs_its_function_only(tmp_path, tier):
+    """A relu_forward that writes its own answer with an empty array of too many axes: does it lose its own points
+    alone, while affine_forward keeps its own (the grading stopped with the grader's ValueError)?"""
+    sub = _with_body(tmp_path / "s", "")
+    (sub / "layers.py").write_text((sub / "layers.py").read_text() + FORGED_EMPTY_SHAPE)
+    report = grade(sub, seed=SEED, tier=tier, functions=["relu_forward", "affine_forward"])
+    scores = report.function_scores()
+    assert scores["relu_forward"][0] == 0
+    assert scores["affine_forward"][0] == scores["affine_forward"][1]
+
+
 def test_protocol_round_trip_in_process():
     """Does a job framed by the parent come back from the worker's serve loop as the outputs of the call?"""
     job = {"cases": [{"steps": [{"call": "mod.double", "args": [{"a": "x"}], "bind": ["out"]}],
