@@ -208,6 +208,30 @@ def test_a_forged_answer_numpy_cannot_shape_costs_its_function_only(tmp_path, ti
     assert scores["affine_forward"][0] == scores["affine_forward"][1]
 
 
+PLAIN_NUMBER_LOSS = """
+
+_softmax_loss = softmax_loss
+
+
+def softmax_loss(x, y):
+    loss, dx = _softmax_loss(x, y)
+    return {loss}, dx
+"""
+
+
+@pytest.mark.parametrize("loss, earns", [("float(loss)", True), ("loss.item()", True), ("10 ** 400", False),
+                                         ("-10 ** 400", False), ("True", False)])
+def test_a_loss_returned_as_a_plain_number_is_judged_as_the_number(tmp_path, loss, earns):
+    """The reference's NumPy scalar loss travels as an array of one element, a plain Python number as a JSON value:
+    does a correct softmax_loss that returns ``float(loss)`` earn the loss's points (it lost them: "expected a numpy
+    array, got float"), and does an int no float holds lose them without stopping the grading?"""
+    sub = _with_body(tmp_path / "s", "")
+    (sub / "layers.py").write_text((sub / "layers.py").read_text() + PLAIN_NUMBER_LOSS.format(loss=loss))
+    report = grade(sub, seed=SEED, tier=RLIMITS, functions=["softmax_loss"])
+    got = {c.name: c.score == c.max_score for c in report.checks if c.function == "softmax_loss" and c.max_score}
+    assert got and all(ok == earns for name, ok in got.items() if "loss" in name), got
+
+
 def test_protocol_round_trip_in_process():
     """Does a job framed by the parent come back from the worker's serve loop as the outputs of the call?"""
     job = {"cases": [{"steps": [{"call": "mod.double", "args": [{"a": "x"}], "bind": ["out"]}],
