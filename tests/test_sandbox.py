@@ -232,6 +232,44 @@ def test_a_loss_returned_as_a_plain_number_is_judged_as_the_number(tmp_path, los
     assert got and all(ok == earns for name, ok in got.items() if "loss" in name), got
 
 
+FORGED_RECORDING = """
+
+def batchnorm_forward(x, gamma, beta, bn_param):
+    return x, None
+
+
+_spatial_batchnorm_forward = spatial_batchnorm_forward
+
+
+def spatial_batchnorm_forward(x, gamma, beta, bn_param):
+    import json, sys
+    if type(batchnorm_forward).__name__ == 'Recorder':  # the grader reads this wrapper's plumbing: answer for it
+        frame = sys._getframe()
+        while frame is not None and 'answers' not in frame.f_locals:
+            frame = frame.f_back
+        answers, k = frame.f_locals['answers'], frame.f_locals['k']
+        status = json.dumps({{'cases': [{{'events': [{{}}], 'outputs': {{'rec0.root': 'json', 'rec0.a0': 'json'}},
+                                        'values': {{'rec0.root': 'batchnorm_forward', 'rec0.a0': {handed}}}}}]}})
+        arrays = b'convkit-arrays 1 0\\n'
+        answers.write(b'result %d %d %d\\n' % (k, len(status), len(arrays)) + status.encode() + arrays)
+        answers.flush()
+    return _spatial_batchnorm_forward(x, gamma, beta, bn_param)
+"""
+
+
+@pytest.mark.parametrize("handed", ["{'x': 1}", "'x'", "[[1, 2]]"])
+def test_recorded_calls_forged_with_any_json_read_as_nothing(tmp_path, handed):
+    """A failing wrapper's plumbing is read from the copies its recorders made, sent back through the worker's
+    channel: does a wrapper that answers that job itself, with a dict, a string or a list where the recorder puts
+    the array it was handed, lose its points while the grading goes on (a dict stopped the whole grading with the
+    grader's TypeError)?"""
+    sub = _with_body(tmp_path / "s", "")
+    (sub / "layers.py").write_text((sub / "layers.py").read_text() + FORGED_RECORDING.format(handed=handed))
+    report = grade(sub, seed=SEED, tier=RLIMITS, functions=["batchnorm_forward", "spatial_batchnorm_forward"])
+    scores = report.function_scores()
+    assert scores["batchnorm_forward"][0] == 0 and scores["spatial_batchnorm_forward"][0] == 0, scores
+
+
 def test_protocol_round_trip_in_process():
     """Does a job framed by the parent come back from the worker's serve loop as the outputs of the call?"""
     job = {"cases": [{"steps": [{"call": "mod.double", "args": [{"a": "x"}], "bind": ["out"]}],
