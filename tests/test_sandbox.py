@@ -270,6 +270,43 @@ def test_recorded_calls_forged_with_any_json_read_as_nothing(tmp_path, handed):
     assert scores["batchnorm_forward"][0] == 0 and scores["spatial_batchnorm_forward"][0] == 0, scores
 
 
+OVERFLOWING_ANSWERS = """
+
+_affine_backward, _batchnorm_forward, _softmax_loss = affine_backward, batchnorm_forward, softmax_loss
+
+
+def affine_backward(dout, cache):
+    dx, dw, db = _affine_backward(dout, cache)
+    return np.where(dx > 0, np.inf, dx * 1e300), np.full_like(dw, np.inf), db * np.nan
+
+
+def batchnorm_forward(x, gamma, beta, bn_param):
+    out, cache = _batchnorm_forward(x, gamma, beta, bn_param)
+    return out * 1e306, cache
+
+
+def softmax_loss(x, y):
+    loss, dx = _softmax_loss(x, y)
+    return loss * 1e308 * 10, -dx * 1e300
+"""
+
+
+def test_overflowing_and_nan_answers_are_judged_without_a_warning(tmp_path):
+    """Outputs of 1e300 and more, infinities and NaNs, as a student's overflowing code returns them: are they judged
+    (no point) without one RuntimeWarning from the grader's own arithmetic on them, so that they neither flood the
+    terminal nor, under ``-W error``, stop the grading?"""
+    import warnings
+    sub = _with_body(tmp_path / "s", "")
+    (sub / "layers.py").write_text((sub / "layers.py").read_text() + OVERFLOWING_ANSWERS)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        report = grade(sub, seed=SEED, tier=RLIMITS,
+                       functions=["affine_backward", "batchnorm_forward", "softmax_loss", "relu_forward"])
+    scores = report.function_scores()
+    assert scores["relu_forward"][0] == scores["relu_forward"][1]
+    assert all(scores[name][0] < scores[name][1] for name in ("affine_backward", "batchnorm_forward", "softmax_loss"))
+
+
 def test_protocol_round_trip_in_process():
     """Does a job framed by the parent come back from the worker's serve loop as the outputs of the call?"""
     job = {"cases": [{"steps": [{"call": "mod.double", "args": [{"a": "x"}], "bind": ["out"]}],
