@@ -307,6 +307,44 @@ def test_overflowing_and_nan_answers_are_judged_without_a_warning(tmp_path):
     assert all(scores[name][0] < scores[name][1] for name in ("affine_backward", "batchnorm_forward", "softmax_loss"))
 
 
+@pytest.mark.parametrize("tier", tier_params(BUBBLEWRAP, UID, RLIMITS))
+def test_a_worker_outlives_the_grading_thread_that_started_its_zygote(tmp_path, tier):
+    """Two submissions graded by two threads of one process (a web service's request threads, a script's thread per
+    student): the first thread starts the zygote (the shared one of the uid and rlimits tiers, or a bubblewrap it
+    hands on), ends its submission and leaves while the second one's job runs. Does that job finish? The zygote's
+    PR_SET_PDEATHSIG (bubblewrap's --die-with-parent) fired when the thread that started it ended, killing the
+    other thread's worker mid-job: "crashed", a zero the grader caused."""
+    import threading
+    from grader.sandbox import kept, spawn
+    from tests.test_zygote import _package
+    spawn.stop_all()
+    kept.close_all()  # so that the first thread below starts the zygote
+    job = {"cases": [{"steps": [{"call": "attack.run", "args": [{"a": "x"}], "bind": ["out"]}],
+                      "outputs": {"out": "out"}}]}
+    first_done, release, states = threading.Event(), threading.Event(), {}
+
+    def grade_one(name, code, then):
+        with WorkerSession(_package(tmp_path / name, code), tier=tier) as session:
+            states[name] = session.run(0, job, {"c0/x": np.zeros(1)}, timeout=20).state
+        then()
+
+    def first_then():
+        first_done.set()
+        release.wait(60)  # the first thread ends only once the second one's job runs
+
+    first = threading.Thread(target=grade_one, args=("a", "def run(x):\n    return 1\n", first_then))
+    first.start()
+    first_done.wait(60)
+    second = threading.Thread(target=grade_one, args=("b", "import time\ndef run(x):\n    time.sleep(3)\n"
+                                                            "    return 2\n", lambda: None))
+    second.start()
+    time.sleep(1.5)  # the second submission's job runs: its worker is a child of the first thread's zygote
+    release.set()
+    first.join(60)
+    second.join(60)
+    assert states == {"a": "done", "b": "done"}, states
+
+
 def test_protocol_round_trip_in_process():
     """Does a job framed by the parent come back from the worker's serve loop as the outputs of the call?"""
     job = {"cases": [{"steps": [{"call": "mod.double", "args": [{"a": "x"}], "bind": ["out"]}],
