@@ -345,6 +345,31 @@ def test_a_worker_outlives_the_grading_thread_that_started_its_zygote(tmp_path, 
     assert states == {"a": "done", "b": "done"}, states
 
 
+MESSAGE_FLOOD = """import sys
+def run(x):
+    frame = sys._getframe()
+    while frame is not None and 'answers' not in frame.f_locals:
+        frame = frame.f_back
+    answers, k = frame.f_locals['answers'], frame.f_locals['k']
+    chunk = (b'imported x\\n' + b'result %d 2 0\\n{}' % (k + 1)) * 50000  # notices, and answers to no job
+    while True:
+        answers.write(chunk)
+"""
+
+
+@pytest.mark.parametrize("tier", tier_params(BUBBLEWRAP, UID, RLIMITS))
+def test_a_flood_of_messages_that_answer_nothing_still_times_out(tmp_path, tier):
+    """A worker that writes import notices and results of another job faster than the grader reads them: is its job
+    stopped at its time limit (it ran on until 64 MB had been read, 14 s for a 3 s job, since the deadline was looked
+    at only when no message was waiting)?"""
+    from tests.test_zygote import _package
+    job = {"cases": [{"steps": [{"call": "attack.run", "args": [{"a": "x"}], "bind": ["out"]}],
+                      "outputs": {"out": "out"}}]}
+    with WorkerSession(_package(tmp_path / "p", MESSAGE_FLOOD), Limits(import_timeout=1), tier=tier) as session:
+        outcome = session.run(0, job, {"c0/x": np.zeros(1)}, timeout=1.5)
+    assert outcome.state == "timeout" and outcome.seconds < 4, (outcome.state, outcome.seconds)
+
+
 def test_protocol_round_trip_in_process():
     """Does a job framed by the parent come back from the worker's serve loop as the outputs of the call?"""
     job = {"cases": [{"steps": [{"call": "mod.double", "args": [{"a": "x"}], "bind": ["out"]}],
