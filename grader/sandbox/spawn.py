@@ -73,6 +73,17 @@ def _launch_forever(requests: queue.SimpleQueue) -> None:
             answer.put((False, exc))
 
 
+def _forked():
+    """A forked process has no launcher thread, and may have been forked while another thread held the lock."""
+    global _LAUNCHER_LOCK
+    _LAUNCHER_LOCK = threading.Lock()
+    _LAUNCHER.clear()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_forked)
+
+
 def on_lasting_thread(call):
     """``call()`` run on this process's launcher thread (started at the first call; a forked process starts its
     own), its value returned or its exception raised here."""
