@@ -370,6 +370,23 @@ def test_a_flood_of_messages_that_answer_nothing_still_times_out(tmp_path, tier)
     assert outcome.state == "timeout" and outcome.seconds < 4, (outcome.state, outcome.seconds)
 
 
+@pytest.mark.parametrize("tier", tier_params(BUBBLEWRAP, UID, RLIMITS))
+def test_the_import_allowance_covers_the_import_alone(tmp_path, tier):
+    """A job allows extra time for importing the student's module (import_timeout), which every job after a restart
+    does again: is a function that hangs after a quick import stopped at its own time limit, not that limit plus
+    the whole allowance (40 s for each function of a submission that sleeps in every one, not 20)?"""
+    from tests.test_zygote import _package
+    job = {"cases": [{"steps": [{"call": "attack.run", "args": [{"a": "x"}], "bind": ["out"]}],
+                      "outputs": {"out": "out"}}]}
+    code = "import time\ndef run(x):\n    time.sleep(60)\n"
+    with WorkerSession(_package(tmp_path / "p", code), Limits(import_timeout=8), tier=tier) as session:
+        outcome = session.run(0, job, {"c0/x": np.zeros(1)}, timeout=1.5)
+    assert outcome.state == "timeout" and outcome.seconds < 5, (outcome.state, outcome.seconds)
+    slow = "import time\ntime.sleep(3)\ndef run(x):\n    return 1\n"  # a slow import keeps its allowance
+    with WorkerSession(_package(tmp_path / "q", slow), Limits(import_timeout=8), tier=tier) as session:
+        assert session.run(0, job, {"c0/x": np.zeros(1)}, timeout=1.5).state == "done"
+
+
 def test_protocol_round_trip_in_process():
     """Does a job framed by the parent come back from the worker's serve loop as the outputs of the call?"""
     job = {"cases": [{"steps": [{"call": "mod.double", "args": [{"a": "x"}], "bind": ["out"]}],
