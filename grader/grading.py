@@ -109,6 +109,18 @@ def _with_context(hint_for, context: DiagnosisContext):
     return hint_for
 
 
+def _quiet_floats(function):
+    """``function`` under ``np.errstate(all="ignore")``: an overflow or a NaN in what student code sent back is
+    judged by the checks that read it, never a RuntimeWarning on the grader's terminal (dozens per submission), and
+    never, under ``-W error``, the grader's failure (a NaN in one answer stopped the whole grading)."""
+    @functools.wraps(function)
+    def quiet(*args, **kwargs):
+        with np.errstate(all="ignore"):
+            return function(*args, **kwargs)
+    return quiet
+
+
+@_quiet_floats
 def run_graded(prepared: PreparedSubmission, source: CaseSource, functions: list[Graded], *,
                limits: Limits | None = None, tier: str | None = None, show_values: bool = False,
                hint_for=None, extra_checks=None) -> tuple[list, str, str, int]:

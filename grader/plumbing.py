@@ -21,6 +21,7 @@ hints only, never in a score: a student's code that finds or replaces the record
 from __future__ import annotations
 
 import copy
+import re
 
 import numpy as np
 
@@ -128,8 +129,22 @@ def _calls(output) -> list[dict]:
         call = {"root": root}
         call.update({k[len(prefix):]: v for k, v in output.values.items() if k.startswith(prefix)})
         call.update({k[len(prefix):]: v for k, v in output.arrays.items() if k.startswith(prefix)})
-        found.append(call)
+        found.append({k: v for k, v in call.items() if _as_recorded(k, v)})
     return found
+
+
+_HANDED = re.compile(r"(?:a\d+|kw\.[^.]+)")  # an argument itself (a0, kw.x), not a dict's item (a3.mode)
+
+
+def _as_recorded(key: str, value) -> bool:
+    """Is ``value`` of a kind the recorder writes under ``key``: an argument an array or a number, anything else a
+    plain value? The copies come back through the worker's channel, where code that writes its own answer can put
+    any JSON (a dict for x stopped the grading with a TypeError)."""
+    if isinstance(value, np.ndarray):
+        return bool(_HANDED.fullmatch(key))
+    if isinstance(value, str):
+        return not _HANDED.fullmatch(key)
+    return isinstance(value, (bool, int, float))
 
 
 def _positions(values: np.ndarray, source: np.ndarray) -> np.ndarray | None:

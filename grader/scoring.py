@@ -161,9 +161,9 @@ def judge_case(graded: Graded, output: str, case: Case, expected: dict, out: Wor
             if isinstance(actual, np.ndarray):
                 actual = actual.tolist()
             comparison = compare_values(_normalise(graded, actual), _normalise(graded, desired), name)
-        elif name in out.arrays or (np.ndim(desired) == 0 and isinstance(out.values.get(name), (int, float))
+        elif name in out.arrays or (np.size(desired) == 1 and isinstance(out.values.get(name), (int, float))
                                     and not isinstance(out.values.get(name), bool)):
-            actual = out.arrays[name] if name in out.arrays else np.float64(out.values[name])
+            actual = out.arrays[name] if name in out.arrays else _plain_number(out.values[name], desired)
             if graded.own_forward and name == "dx":
                 desired = own_forward_dx(case, out, desired)
             if graded.own_mask and name == "out":
@@ -200,6 +200,18 @@ def judge_case(graded: Graded, output: str, case: Case, expected: dict, out: Wor
                           out.arrays.get(names[0]) if names else None,
                           expected[names[0]][1] if names and expected[names[0]][0] == "array" else None)
     return verdict
+
+
+def _plain_number(value: int | float, desired) -> np.ndarray:
+    """A plain Python number the student's code returned (``float(loss)``, ``loss.item()``) as an array of the
+    reference's shape: the reference's NumPy scalar travels as an array of one element. An int too large for a
+    float (``10 ** 400``, which JSON carries) is an infinity, which the comparison refuses, never an OverflowError
+    in the grader."""
+    try:
+        number = float(value)
+    except OverflowError:
+        number = float("inf") if value > 0 else float("-inf")
+    return np.full(np.shape(desired), number, dtype=np.float64)
 
 
 def _judge_separates(case: Case, out: WorkerOutput) -> Comparison:

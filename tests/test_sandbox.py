@@ -167,6 +167,226 @@ def test_decoder_refuses_declared_shapes_the_bytes_do_not_hold():
         assert decode_arrays(protocol.ARRAYS_MAGIC + count + b"\n")[1], count
 
 
+def test_an_empty_array_of_axes_numpy_cannot_hold_is_an_unreadable_answer():
+    """An array with no element but axes whose product numpy cannot hold ((0, 10**12, 10**12, 10**12), which no
+    function can return but a worker writing its own frame can send): is it refused as the answer, never the
+    grader's ValueError (which stopped the grading: "error: array is too big", no report, a batch's row "the
+    grader failed" at every run)?"""
+    for shape in (b"0,999999999999,999999999999,999999999999", b"999999999999,999999999999,0",
+                  b"0," + b",".join([b"99999999999"] * 31), b"0,8000001"):
+        arrays, problem = decode_arrays(_raw((b"c0/out <f8 C " + shape, b"")))
+        assert arrays == {} and problem, shape
+        outputs = decode_job(b'{"cases": []}', _raw((b"c0/out <f8 C " + shape, b"")), 1)
+        assert outputs[0].problem and not outputs[0].arrays, shape
+    assert decode_arrays(_raw((b"c0/out <f8 C 0,5", b"")))[0]["c0/out"].shape == (0, 5)  # empty, and fine
+
+
+FORGED_EMPTY_SHAPE = """
+
+def relu_forward(x):
+    import json, sys
+    frame = sys._getframe()
+    while frame is not None and 'answers' not in frame.f_locals:  # the worker's serve(): its answer stream, the job
+        frame = frame.f_back
+    answers, k = frame.f_locals['answers'], frame.f_locals['k']
+    arrays = b'convkit-arrays 1 1\\nc0/out <f8 C 0,999999999999,999999999999,999999999999\\n'
+    answers.write(b'result %d 2 %d\\n{}' % (k, len(arrays)) + arrays)
+    answers.flush()
+    return x, x
+"""
+
+
+@pytest.mark.parametrize("tier", tier_params(BUBBLEWRAP, UID, RLIMITS))
+def test_a_forged_answer_numpy_cannot_shape_costs_its_function_only(tmp_path, tier):
+    """A relu_forward that writes its own answer with an empty array of too many axes: does it lose its own points
+    alone, while affine_forward keeps its own (the grading stopped with the grader's ValueError)?"""
+    sub = _with_body(tmp_path / "s", "")
+    (sub / "layers.py").write_text((sub / "layers.py").read_text() + FORGED_EMPTY_SHAPE)
+    report = grade(sub, seed=SEED, tier=tier, functions=["relu_forward", "affine_forward"])
+    scores = report.function_scores()
+    assert scores["relu_forward"][0] == 0
+    assert scores["affine_forward"][0] == scores["affine_forward"][1]
+
+
+PLAIN_NUMBER_LOSS = """
+
+_softmax_loss = softmax_loss
+
+
+def softmax_loss(x, y):
+    loss, dx = _softmax_loss(x, y)
+    return {loss}, dx
+"""
+
+
+@pytest.mark.parametrize("loss, earns", [("float(loss)", True), ("loss.item()", True), ("10 ** 400", False),
+                                         ("-10 ** 400", False), ("True", False)])
+def test_a_loss_returned_as_a_plain_number_is_judged_as_the_number(tmp_path, loss, earns):
+    """The reference's NumPy scalar loss travels as an array of one element, a plain Python number as a JSON value:
+    does a correct softmax_loss that returns ``float(loss)`` earn the loss's points (it lost them: "expected a numpy
+    array, got float"), and does an int no float holds lose them without stopping the grading?"""
+    sub = _with_body(tmp_path / "s", "")
+    (sub / "layers.py").write_text((sub / "layers.py").read_text() + PLAIN_NUMBER_LOSS.format(loss=loss))
+    report = grade(sub, seed=SEED, tier=RLIMITS, functions=["softmax_loss"])
+    got = {c.name: c.score == c.max_score for c in report.checks if c.function == "softmax_loss" and c.max_score}
+    assert got and all(ok == earns for name, ok in got.items() if "loss" in name), got
+
+
+FORGED_RECORDING = """
+
+def batchnorm_forward(x, gamma, beta, bn_param):
+    return x, None
+
+
+_spatial_batchnorm_forward = spatial_batchnorm_forward
+
+
+def spatial_batchnorm_forward(x, gamma, beta, bn_param):
+    import json, sys
+    if type(batchnorm_forward).__name__ == 'Recorder':  # the grader reads this wrapper's plumbing: answer for it
+        frame = sys._getframe()
+        while frame is not None and 'answers' not in frame.f_locals:
+            frame = frame.f_back
+        answers, k = frame.f_locals['answers'], frame.f_locals['k']
+        status = json.dumps({{'cases': [{{'events': [{{}}], 'outputs': {{'rec0.root': 'json', 'rec0.a0': 'json'}},
+                                        'values': {{'rec0.root': 'batchnorm_forward', 'rec0.a0': {handed}}}}}]}})
+        arrays = b'convkit-arrays 1 0\\n'
+        answers.write(b'result %d %d %d\\n' % (k, len(status), len(arrays)) + status.encode() + arrays)
+        answers.flush()
+    return _spatial_batchnorm_forward(x, gamma, beta, bn_param)
+"""
+
+
+@pytest.mark.parametrize("handed", ["{'x': 1}", "'x'", "[[1, 2]]"])
+def test_recorded_calls_forged_with_any_json_read_as_nothing(tmp_path, handed):
+    """A failing wrapper's plumbing is read from the copies its recorders made, sent back through the worker's
+    channel: does a wrapper that answers that job itself, with a dict, a string or a list where the recorder puts
+    the array it was handed, lose its points while the grading goes on (a dict stopped the whole grading with the
+    grader's TypeError)?"""
+    sub = _with_body(tmp_path / "s", "")
+    (sub / "layers.py").write_text((sub / "layers.py").read_text() + FORGED_RECORDING.format(handed=handed))
+    report = grade(sub, seed=SEED, tier=RLIMITS, functions=["batchnorm_forward", "spatial_batchnorm_forward"])
+    scores = report.function_scores()
+    assert scores["batchnorm_forward"][0] == 0 and scores["spatial_batchnorm_forward"][0] == 0, scores
+
+
+OVERFLOWING_ANSWERS = """
+
+_affine_backward, _batchnorm_forward, _softmax_loss = affine_backward, batchnorm_forward, softmax_loss
+
+
+def affine_backward(dout, cache):
+    dx, dw, db = _affine_backward(dout, cache)
+    return np.where(dx > 0, np.inf, dx * 1e300), np.full_like(dw, np.inf), db * np.nan
+
+
+def batchnorm_forward(x, gamma, beta, bn_param):
+    out, cache = _batchnorm_forward(x, gamma, beta, bn_param)
+    return out * 1e306, cache
+
+
+def softmax_loss(x, y):
+    loss, dx = _softmax_loss(x, y)
+    return loss * 1e308 * 10, -dx * 1e300
+"""
+
+
+def test_overflowing_and_nan_answers_are_judged_without_a_warning(tmp_path):
+    """Outputs of 1e300 and more, infinities and NaNs, as a student's overflowing code returns them: are they judged
+    (no point) without one RuntimeWarning from the grader's own arithmetic on them, so that they neither flood the
+    terminal nor, under ``-W error``, stop the grading?"""
+    import warnings
+    sub = _with_body(tmp_path / "s", "")
+    (sub / "layers.py").write_text((sub / "layers.py").read_text() + OVERFLOWING_ANSWERS)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        report = grade(sub, seed=SEED, tier=RLIMITS,
+                       functions=["affine_backward", "batchnorm_forward", "softmax_loss", "relu_forward"])
+    scores = report.function_scores()
+    assert scores["relu_forward"][0] == scores["relu_forward"][1]
+    assert all(scores[name][0] < scores[name][1] for name in ("affine_backward", "batchnorm_forward", "softmax_loss"))
+
+
+@pytest.mark.parametrize("tier", tier_params(BUBBLEWRAP, UID, RLIMITS))
+def test_a_worker_outlives_the_grading_thread_that_started_its_zygote(tmp_path, tier):
+    """Two submissions graded by two threads of one process (a web service's request threads, a script's thread per
+    student): the first thread starts the zygote (the shared one of the uid and rlimits tiers, or a bubblewrap it
+    hands on), ends its submission and leaves while the second one's job runs. Does that job finish? The zygote's
+    PR_SET_PDEATHSIG (bubblewrap's --die-with-parent) fired when the thread that started it ended, killing the
+    other thread's worker mid-job: "crashed", a zero the grader caused."""
+    import threading
+    from grader.sandbox import kept, spawn
+    from tests.test_zygote import _package
+    spawn.stop_all()
+    kept.close_all()  # so that the first thread below starts the zygote
+    job = {"cases": [{"steps": [{"call": "attack.run", "args": [{"a": "x"}], "bind": ["out"]}],
+                      "outputs": {"out": "out"}}]}
+    first_done, release, states = threading.Event(), threading.Event(), {}
+
+    def grade_one(name, code, then):
+        with WorkerSession(_package(tmp_path / name, code), tier=tier) as session:
+            states[name] = session.run(0, job, {"c0/x": np.zeros(1)}, timeout=20).state
+        then()
+
+    def first_then():
+        first_done.set()
+        release.wait(60)  # the first thread ends only once the second one's job runs
+
+    first = threading.Thread(target=grade_one, args=("a", "def run(x):\n    return 1\n", first_then))
+    first.start()
+    first_done.wait(60)
+    second = threading.Thread(target=grade_one, args=("b", "import time\ndef run(x):\n    time.sleep(3)\n"
+                                                            "    return 2\n", lambda: None))
+    second.start()
+    time.sleep(1.5)  # the second submission's job runs: its worker is a child of the first thread's zygote
+    release.set()
+    first.join(60)
+    second.join(60)
+    assert states == {"a": "done", "b": "done"}, states
+
+
+MESSAGE_FLOOD = """import sys
+def run(x):
+    frame = sys._getframe()
+    while frame is not None and 'answers' not in frame.f_locals:
+        frame = frame.f_back
+    answers, k = frame.f_locals['answers'], frame.f_locals['k']
+    chunk = (b'imported x\\n' + b'result %d 2 0\\n{}' % (k + 1)) * 50000  # notices, and answers to no job
+    while True:
+        answers.write(chunk)
+"""
+
+
+@pytest.mark.parametrize("tier", tier_params(BUBBLEWRAP, UID, RLIMITS))
+def test_a_flood_of_messages_that_answer_nothing_still_times_out(tmp_path, tier):
+    """A worker that writes import notices and results of another job faster than the grader reads them: is its job
+    stopped at its time limit (it ran on until 64 MB had been read, 14 s for a 3 s job, since the deadline was looked
+    at only when no message was waiting)?"""
+    from tests.test_zygote import _package
+    job = {"cases": [{"steps": [{"call": "attack.run", "args": [{"a": "x"}], "bind": ["out"]}],
+                      "outputs": {"out": "out"}}]}
+    with WorkerSession(_package(tmp_path / "p", MESSAGE_FLOOD), Limits(import_timeout=1), tier=tier) as session:
+        outcome = session.run(0, job, {"c0/x": np.zeros(1)}, timeout=1.5)
+    assert outcome.state == "timeout" and outcome.seconds < 4, (outcome.state, outcome.seconds)
+
+
+@pytest.mark.parametrize("tier", tier_params(BUBBLEWRAP, UID, RLIMITS))
+def test_the_import_allowance_covers_the_import_alone(tmp_path, tier):
+    """A job allows extra time for importing the student's module (import_timeout), which every job after a restart
+    does again: is a function that hangs after a quick import stopped at its own time limit, not that limit plus
+    the whole allowance (40 s for each function of a submission that sleeps in every one, not 20)?"""
+    from tests.test_zygote import _package
+    job = {"cases": [{"steps": [{"call": "attack.run", "args": [{"a": "x"}], "bind": ["out"]}],
+                      "outputs": {"out": "out"}}]}
+    code = "import time\ndef run(x):\n    time.sleep(60)\n"
+    with WorkerSession(_package(tmp_path / "p", code), Limits(import_timeout=8), tier=tier) as session:
+        outcome = session.run(0, job, {"c0/x": np.zeros(1)}, timeout=1.5)
+    assert outcome.state == "timeout" and outcome.seconds < 5, (outcome.state, outcome.seconds)
+    slow = "import time\ntime.sleep(3)\ndef run(x):\n    return 1\n"  # a slow import keeps its allowance
+    with WorkerSession(_package(tmp_path / "q", slow), Limits(import_timeout=8), tier=tier) as session:
+        assert session.run(0, job, {"c0/x": np.zeros(1)}, timeout=1.5).state == "done"
+
+
 def test_protocol_round_trip_in_process():
     """Does a job framed by the parent come back from the worker's serve loop as the outputs of the call?"""
     job = {"cases": [{"steps": [{"call": "mod.double", "args": [{"a": "x"}], "bind": ["out"]}],

@@ -77,9 +77,12 @@ def decode_arrays(payload: bytes) -> tuple[dict[str, np.ndarray], Text | str]:
         return {}, text("answer_too_large", size=elements * 8)
     view = memoryview(payload)
     arrays = {}
-    for name, dtype, order, shape, start, stop in layout:
-        raw = np.frombuffer(view[start:stop], dtype=np.dtype(dtype))
-        arrays[name] = np.array(raw.reshape(shape, order=order), dtype=np.float64, copy=True, order="C")
+    try:  # the grammar refuses what numpy cannot make; should numpy still refuse one, the answer is unreadable
+        for name, dtype, order, shape, start, stop in layout:
+            raw = np.frombuffer(view[start:stop], dtype=np.dtype(dtype))
+            arrays[name] = np.array(raw.reshape(shape, order=order), dtype=np.float64, copy=True, order="C")
+    except (ValueError, MemoryError) as exc:
+        return {}, text("answer_malformed", detail=f"{type(exc).__name__}: {str(exc)[:120]}")
     return arrays, ""
 
 

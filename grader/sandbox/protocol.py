@@ -166,7 +166,7 @@ def parse_arrays(data, max_elements: int) -> list[tuple[str, str, str, tuple[int
     Raises:
         ProtocolError: Anything else: a missing magic line, a header line that is over-long, not ASCII or not of
             the grammar, a dtype outside ARRAY_DTYPES, a name given twice, an array of more than
-            ``max_elements`` elements, fewer arrays or bytes than declared (truncation) or bytes after the last
+            ``max_elements`` elements (or, its empty axes aside, of a shape that would hold more), fewer arrays or bytes than declared (truncation) or bytes after the last
             array.
     """
     if not isinstance(data, (bytes, bytearray)):
@@ -196,11 +196,14 @@ def parse_arrays(data, max_elements: int) -> list[tuple[str, str, str, tuple[int
         if name in names:
             raise ProtocolError("an array name given twice")
         names.add(name)
-        count = 1
+        count = spread = 1
         for dim in shape:
             count *= dim
+            spread *= max(dim, 1)
         if count > max_elements:
             raise ProtocolError(f"output {name[:80]} is too large ({count} elements)")
+        if spread > max_elements:  # no element, but axes numpy cannot hold: (0, 10**12, 10**12, 10**12)
+            raise ProtocolError(f"output {name[:80]} has an empty shape too large to hold")
         start = pos + end + 1
         stop = start + count * int(dtype[2:])
         if stop > size:

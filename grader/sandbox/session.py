@@ -668,10 +668,16 @@ class WorkerSession:
             self._start()
         start = time.monotonic()  # the job's time starts once the worker is ready
         deadline = start + (timeout or self.limits.timeout or DEFAULT_TIMEOUT)
-        importing, extended = "", False
+        importing, extended, allowed_from = "", False, None
         self._send(data)
         while True:
             what, words, status, npz = self._next_message(deadline)
+            if what == "message" and time.monotonic() >= deadline and \
+                    not (words[:1] == ["result"] and int(words[1]) == k):
+                # Messages that answer nothing (import notices, a stale job's result) arriving faster than they are
+                # read would otherwise keep the deadline from ever being looked at: 64 MB of them held a 3 s job
+                # for 14 s of the grader's time, every function.
+                what = "timeout"
             if what == "message" and words[:1] == ["result"]:
                 if int(words[1]) != k:
                     continue  # an answer to no current job: nothing to believe
@@ -683,7 +689,13 @@ class WorkerSession:
                 importing = words[1][:100] if words[0] == "import" else ""
                 if importing and not extended:  # one allowance per job for import time, however many modules
                     deadline += self.limits.import_timeout
-                    extended = True
+                    extended, allowed_from = True, time.monotonic()
+                elif not importing and allowed_from is not None:
+                    # Imported: the allowance was for the import alone. Kept whole, it gave every job after a restart
+                    # (each imports the module again) its time limit plus import_timeout: 40 s, not 20, for each
+                    # function of a submission that sleeps in every one, ~50 minutes in all.
+                    deadline -= max(0.0, self.limits.import_timeout - (time.monotonic() - allowed_from))
+                    allowed_from = None
                 continue
             seconds = time.monotonic() - start
             if what == "timeout":

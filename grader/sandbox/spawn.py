@@ -18,6 +18,7 @@ import atexit
 import json
 import multiprocessing.util
 import os
+import queue
 import shutil
 import signal
 import socket
@@ -50,6 +51,55 @@ def install(folder) -> None:
                          ("confine", protocol.CONFINE_MODULE), ("cleanup", protocol.CLEANUP_MODULE),
                          ("zygote", protocol.ZYGOTE_MODULE)):
         shutil.copyfile(os.path.join(here, f"{module}.py"), os.path.join(folder, f"{name}.py"))
+
+
+# -- where a zygote's process is started from ------------------------------------------------------------------------
+# PR_SET_PDEATHSIG (the zygote's own, and bubblewrap's --die-with-parent) fires when the *thread* that started the
+# process ends, not the process: a zygote started by one grading thread died with it, and with it the worker of
+# another thread's submission that it served (the shared zygote of the uid and rlimits tiers, a kept bubblewrap
+# handed to the next session), mid-job: a "crash" and a zero for that student. Every zygote is therefore started
+# from one thread that lasts as long as its process.
+
+_LAUNCHER: dict = {}
+_LAUNCHER_LOCK = threading.Lock()
+
+
+def _launch_forever(requests: queue.SimpleQueue) -> None:
+    while True:
+        call, answer = requests.get()
+        try:
+            answer.put((True, call()))
+        except BaseException as exc:  # noqa: BLE001 - handed to the caller, which raises it in its own thread
+            answer.put((False, exc))
+
+
+def _forked():
+    """A forked process has no launcher thread, and may have been forked while another thread held the lock."""
+    global _LAUNCHER_LOCK
+    _LAUNCHER_LOCK = threading.Lock()
+    _LAUNCHER.clear()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_forked)
+
+
+def on_lasting_thread(call):
+    """``call()`` run on this process's launcher thread (started at the first call; a forked process starts its
+    own), its value returned or its exception raised here."""
+    with _LAUNCHER_LOCK:
+        if _LAUNCHER.get("pid") != os.getpid():
+            requests = queue.SimpleQueue()
+            threading.Thread(target=_launch_forever, args=(requests,), name="convkit-zygote-launcher",
+                             daemon=True).start()
+            _LAUNCHER.update(pid=os.getpid(), requests=requests)
+        requests = _LAUNCHER["requests"]
+    answer = queue.SimpleQueue()
+    requests.put((call, answer))
+    ok, value = answer.get()
+    if ok:
+        return value
+    raise value
 
 
 class _Tail(threading.Thread):
@@ -95,10 +145,10 @@ class Zygote:
         self.owner = os.getpid()  # a process forked from the owner (a pool worker) must not speak on its socket
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         try:
-            self.proc = subprocess.Popen([*argv, script, "--alone" if alone else "--shared", numpy_path],
-                                         stdin=theirs, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                                         env=env, cwd=cwd, close_fds=True, start_new_session=True,
-                                         preexec_fn=preexec_fn, **popen)
+            self.proc = on_lasting_thread(lambda: subprocess.Popen(
+                [*argv, script, "--alone" if alone else "--shared", numpy_path], stdin=theirs,
+                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, cwd=cwd, close_fds=True,
+                start_new_session=True, preexec_fn=preexec_fn, **popen))
         except OSError as exc:
             ours.close()
             raise ZygoteFailed(f"{argv[0]}: {exc}") from exc
