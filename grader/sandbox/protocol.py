@@ -166,8 +166,8 @@ def parse_arrays(data, max_elements: int) -> list[tuple[str, str, str, tuple[int
     Raises:
         ProtocolError: Anything else: a missing magic line, a header line that is over-long, not ASCII or not of
             the grammar, a dtype outside ARRAY_DTYPES, a name given twice, an array of more than
-            ``max_elements`` elements (or, its empty axes aside, of a shape that would hold more), fewer arrays or bytes than declared (truncation) or bytes after the last
-            array.
+            ``max_elements`` elements (or, its empty axes aside, of a shape that would hold more), fewer arrays
+            or bytes than declared (truncation) or bytes after the last array.
     """
     if not isinstance(data, (bytes, bytearray)):
         data = bytes(data)
