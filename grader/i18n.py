@@ -1735,10 +1735,10 @@ MESSAGES: dict[str, dict[str, str]] = {
               "乘以当前批次自己的统计量，即 running_mean = momentum * running_mean + (1 - momentum) * sample_mean"
               "（running_var 同理，用 sample_var）。"},
     "mistake_bn_test_eps_outside_sqrt": {
-        "en": "In test mode eps belongs inside the square root, as in train mode: (x - running_mean) / "
+        "en": "In test mode too, eps belongs inside the square root: (x - running_mean) / "
               "np.sqrt(running_var + eps), not np.sqrt(running_var) + eps (at eps = 1e-5 the two differ only a little: "
               "a few elements, or only the cases with a large eps, show it).",
-        "zh": "测试模式下 eps 也应放在平方根之内，与训练模式相同：(x - running_mean) / np.sqrt(running_var + eps)，"
+        "zh": "测试模式下 eps 同样应放在平方根之内：(x - running_mean) / np.sqrt(running_var + eps)，"
               "而不是 np.sqrt(running_var) + eps（eps 为 1e-5 时两者相差很小：只有少数元素或 eps 较大的用例才显出差别）。"},
     "mistake_bn_eps_outside_sqrt": {
         "en": "eps belongs inside the square root, (x - mean) / np.sqrt(var + eps), not np.sqrt(var) + eps (at "
