@@ -471,7 +471,9 @@ OWN_SOURCE_READINGS = ("src_dx_hat_from_x_hat", "src_untile_mirror",
                        "name_error_param_key", "name_error_group_count", "name_error_forward_only",
                        "name_error_forward_cached",
                        # learnS's pool (lamgary): eps outside a square root the backward takes itself, eps added twice
-                       "src_eps_outside_own_root", "src_eps_twice")
+                       "src_eps_outside_own_root", "src_eps_twice",
+                       # held-out set R (7xxogre): eps subtracted under the root where it must be added
+                       "src_eps_subtracted")
 
 
 # An own-source reading that speaks of a graded function the student wrote too, true only where that one is right

@@ -2513,6 +2513,18 @@ def _eps_outside_own_root(function: ast.FunctionDef, running: bool = True):
     return None
 
 
+def _eps_subtracted(function: ast.FunctionDef):
+    """(line, code): a square root of something minus eps (``np.sqrt(var - eps)``), or None."""
+    for n in sorted((n for n in ast.walk(function) if isinstance(n, ast.Call) and n.args
+                     and "sqrt" in (getattr(n.func, "attr", ""), getattr(n.func, "id", ""))),
+                    key=lambda n: (n.lineno, n.col_offset)):
+        arg = n.args[0]
+        if isinstance(arg, ast.BinOp) and isinstance(arg.op, ast.Sub) and _eps_like(arg.right) \
+                and not any(_eps_like(m) for m in ast.walk(arg.left)):
+            return n.lineno, ast.unparse(n)
+    return None
+
+
 def _variance_names(function: ast.FunctionDef) -> set:
     """The names every assignment of which is a variance: np.var / x.var, or a mean of squares (``np.mean((x -
     mean) ** 2)``, ``np.mean(np.square(...))``, ``np.mean(np.power(...))``)."""
@@ -2787,6 +2799,11 @@ def open_readings(graded, context, hint) -> list:
     if twice is not None:
         found.append(("src_eps_twice", text("src_eps_twice", function=graded.name, first=twice[1], code=twice[2]),
                       twice[0]))
+    # held-out set R (7xxogre): an alt dividing by np.sqrt(sample_var - eps), eps taken away where it is added
+    subtracted = _eps_subtracted(node) if params else None
+    if subtracted is not None:
+        found.append(("src_eps_subtracted", text("src_eps_subtracted", function=graded.name, code=subtracted[1]),
+                      subtracted[0]))
     # held-out set Q (syangav): dout's axes moved with (0, 3, 2, 1) where the forward moved x's with (0, 2, 3, 1)
     otherwise = _dout_moved_otherwise(graded, source, node, params[0]) \
         if params and graded.name == "spatial_batchnorm_backward" else None

@@ -681,6 +681,12 @@ MESSAGES: dict[str, dict[str, str]] = {
               "eps 只加一次，放在平方根之内。"},
     # learnS's pool: eps added outside a square root the function takes itself (grader.exception_rules: a backward's
     # beside its readings, a forward's beside an exception)
+    # held-out set R (7xxogre): a backward's root of the variance minus eps (grader.exception_rules.open_readings)
+    "src_eps_subtracted": {
+        "en": "{function} takes `{code}`: eps is subtracted from the variance where it must be added. The standard "
+              "deviation the forward divides by is np.sqrt(var + eps).",
+        "zh": "{function} 计算的是 `{code}`：从方差中减去了 eps，而这里应当加上 eps。前向除以的标准差是 "
+              "np.sqrt(var + eps)。"},
     "src_eps_outside_own_root": {
         "en": "{function} takes a square root itself (`{root}`) and adds eps outside it, `{code}`: eps belongs "
               "inside the root, np.sqrt(var + eps).",

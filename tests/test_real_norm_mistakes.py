@@ -4836,3 +4836,14 @@ def test_a_forwards_own_root_reading_leaves_test_modes_running_variance_to_its_o
     from grader.exception_rules import _eps_outside_own_root
     tree = ast.parse("def f(x):\n    out = x / (np.sqrt(running_var) + eps)\n    return out\n").body[0]
     assert _eps_outside_own_root(tree) and _eps_outside_own_root(tree, running=False) is None
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_eps_subtracted_under_the_alts_root_is_told(tmp_path, lang):
+    """Held-out set R (7xxogre): an alt dividing by `np.sqrt(v - eps)`. Only a few elements leave the tolerance and it
+    had no hint at all: is the subtracted eps said, in the graded report and the local check?"""
+    sub = _realistic(tmp_path, "norm_alt_eps_subtracted")
+    for report in _both_sides(sub, ["batchnorm_forward", "batchnorm_backward_alt"], lang):
+        assert not _hints(report, "batchnorm_forward")
+        alt = [str(h) for h in _hints(report, "batchnorm_backward_alt")]
+        assert alt and _fixed("src_eps_subtracted", lang) in alt[0] and "`np.sqrt(v - eps)`" in alt[0], alt

@@ -547,6 +547,8 @@ SUITE: dict[str, dict[str, list[str]]] = {
     # only the exception and test mode's own eps outside the root
     "norm_bn_forward_raises_eps_outside": {"batchnorm_forward": ["diag_raised", "mistake_bn_test_eps_outside_sqrt",
                                                                  "src_eps_outside_own_root"]},
+    # held-out set R (7xxogre): an alt dividing by np.sqrt(var - eps), eps subtracted where it must be added (no hint)
+    "norm_alt_eps_subtracted": {"batchnorm_forward": ["correct"], "batchnorm_backward_alt": ["src_eps_subtracted"]},
 }
 
 
