@@ -423,6 +423,8 @@ FORWARD_READINGS = ("pattern_norm_form", "pattern_norm_axes", "pattern_sbn_resha
                     "src_sbn_reshape_before_transpose", "src_sbn_column_per_channel", "src_tile_per_channel",
                     # set N: a train-mode probe's reading (no eps in the denominator) names the forward's mistake too
                     "probe_norm_constant_feature",
+                    # held-out set R (Fitz1003Miao): the statistics as plain sums where means belong
+                    "pattern_norm_stats_summed", "pattern_norm_mean_summed", "pattern_norm_var_summed",
                     # what a dropout's train-mode out shows of its mask (grader.layer_patterns._dropout_mask_hint)
                     "dropout_keeps_1_minus_p", "dropout_keeps_all", "dropout_not_scaled", "dropout_scaled_twice",
                     "dropout_scaled_by", "dropout_mask_per_sample", "dropout_mask_per_feature")

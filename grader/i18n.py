@@ -2167,6 +2167,24 @@ MESSAGES: dict[str, dict[str, str]] = {
               "the mean, never negative: np.var(x, {axes}, keepdims=True).",
         "zh": "你的 {function} 在训练模式下的输出恰好在它的方差 {var} 加上 eps 为负的地方是 NaN：负数的平方根是 NaN。"
               "方差是与均值之差的平方的平均，永远不为负：np.var(x, {axes}, keepdims=True)。"},
+    # held-out set R (Fitz1003Miao): statistics as plain sums, read from a finite train-mode output
+    # (grader.layer_patterns.summed_stats_hint)
+    "pattern_norm_stats_summed": {
+        "en": "Your {function}'s train-mode output is normalised with sums where means belong: its mean is "
+              "np.sum(x, {axes}) and its variance the sum of the squared deviations from it. Both are means: "
+              "np.mean(x, {axes}, keepdims=True) and np.var(x, {axes}, keepdims=True).",
+        "zh": "你的 {function} 在训练模式下的输出是用求和代替均值来归一化的：它的均值是 np.sum(x, {axes})，方差是与之"
+              "偏差的平方和。两者都应是平均值：np.mean(x, {axes}, keepdims=True) 和 np.var(x, {axes}, keepdims=True)。"},
+    "pattern_norm_mean_summed": {
+        "en": "Your {function}'s train-mode output is centred on a sum where the mean belongs: it subtracts "
+              "np.sum(x, {axes}), not np.mean(x, {axes}, keepdims=True).",
+        "zh": "你的 {function} 在训练模式下的输出减去的是一个和，而不是均值：它减去的是 np.sum(x, {axes})，"
+              "而不是 np.mean(x, {axes}, keepdims=True)。"},
+    "pattern_norm_var_summed": {
+        "en": "Your {function}'s train-mode output divides by the root of a sum of the squared deviations where their "
+              "mean, the variance, belongs: np.var(x, {axes}, keepdims=True), not a sum.",
+        "zh": "你的 {function} 在训练模式下的输出除以的是偏差平方和的平方根，而这里应当是偏差平方的平均值（即方差）："
+              "np.var(x, {axes}, keepdims=True)，而不是求和。"},
     "pattern_norm_mean_as_sum": {
         "en": "Its mean is the plain sum, np.sum(x, {axes}), where np.mean(x, {axes}, keepdims=True) belongs.",
         "zh": "它的均值用的是直接求和 np.sum(x, {axes})，应为 np.mean(x, {axes}, keepdims=True)。"},

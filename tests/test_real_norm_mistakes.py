@@ -4847,3 +4847,45 @@ def test_eps_subtracted_under_the_alts_root_is_told(tmp_path, lang):
         assert not _hints(report, "batchnorm_forward")
         alt = [str(h) for h in _hints(report, "batchnorm_backward_alt")]
         assert alt and _fixed("src_eps_subtracted", lang) in alt[0] and "`np.sqrt(v - eps)`" in alt[0], alt
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_statistics_as_sums_are_told_and_the_backward_mirroring_them_says_so(tmp_path, lang):
+    """Held-out set R (Fitz1003Miao): a layer norm whose mean and variance are sums over the features was told only
+    "check the formula itself", and its backward (the exact gradient of it) its root and three possible causes. Are
+    the sums said, and does the backward say it mirrors them, in the graded report and the local check?"""
+    sub = _realistic(tmp_path, "norm_ln_stats_summed")
+    for report in _both_sides(sub, ["layernorm_forward", "layernorm_backward"], lang):
+        forward = [str(h) for h in _hints(report, "layernorm_forward")]
+        assert forward and _fixed("pattern_norm_stats_summed", lang) in forward[0] and "axis=1" in forward[0], forward
+        backward = [str(h) for h in _hints(report, "layernorm_backward")]
+        assert backward and _fixed("depends_mirror", lang) in backward[0], backward
+        assert _fixed("pattern_norm_stats_summed", lang) in backward[0], backward
+
+
+def test_the_summed_statistics_reading_tells_which_is_a_sum_and_holds_only_for_sums():
+    """Each form of sums is read as itself; a right output, and one normalised by a mean and np.var, are not read."""
+    from grader.functions import Case
+    from grader.layer_patterns import summed_stats_hint
+    rng = np.random.default_rng(0)
+    x, gamma, beta = rng.standard_normal((4, 5)), rng.standard_normal(5), rng.standard_normal(5)
+    case = Case({"x": x, "gamma": gamma, "beta": beta}, {"ln_param": {"eps": 1e-5}}, "train")
+    graded = SimpleNamespace(name="layernorm_forward")
+
+    def read(mean, var):
+        centred = x - mean
+        out = gamma * centred / np.sqrt(var(centred) + 1e-5) + beta
+        return getattr(summed_stats_hint(graded, [case], [SimpleNamespace(problem="", arrays={"out": out})]),
+                       "key", "")
+
+    total, mean = x.sum(axis=1, keepdims=True), x.mean(axis=1, keepdims=True)
+    def squares(c):
+        return (c ** 2).sum(axis=1, keepdims=True)
+
+    def averaged(c):
+        return (c ** 2).mean(axis=1, keepdims=True)
+
+    assert read(total, squares) == "pattern_norm_stats_summed"
+    assert read(total, averaged) == "pattern_norm_mean_summed"
+    assert read(mean, squares) == "pattern_norm_var_summed"
+    assert read(mean, averaged) == ""

@@ -549,6 +549,10 @@ SUITE: dict[str, dict[str, list[str]]] = {
                                                                  "src_eps_outside_own_root"]},
     # held-out set R (7xxogre): an alt dividing by np.sqrt(var - eps), eps subtracted where it must be added (no hint)
     "norm_alt_eps_subtracted": {"batchnorm_forward": ["correct"], "batchnorm_backward_alt": ["src_eps_subtracted"]},
+    # held-out set R (Fitz1003Miao): a layer norm's mean and variance as sums over the features (told "check the
+    # formula"), and a backward that is its exact gradient (told its root and three possible causes)
+    "norm_ln_stats_summed": {"layernorm_forward": ["pattern_norm_stats_summed"],
+                             "layernorm_backward": ["depends_on", "depends_mirror"]},
 }
 
 
