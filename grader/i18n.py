@@ -1280,6 +1280,12 @@ MESSAGES: dict[str, dict[str, str]] = {
               "+ beta, as in train mode.",
         "zh": "测试模式下你的 {function} 减去了 beta（gamma * x_hat - beta）：应像训练模式一样加上平移，即 "
               "gamma * x_hat + beta。"},
+    # held-out set R (wuwowuyi): test mode scaled by gamma but never shifted (grader.layer_patterns.test_affine_hint)
+    "pattern_test_without_beta": {
+        "en": "In test mode your {function} returns gamma * (x - running_mean) / np.sqrt(running_var + eps) without "
+              "adding beta: shift it as in train mode, gamma * x_hat + beta.",
+        "zh": "测试模式下你的 {function} 返回的是 gamma * (x - running_mean) / np.sqrt(running_var + eps)，没有加上 "
+              "beta：请像训练模式一样平移，即 gamma * x_hat + beta。"},
     "pattern_test_without_gamma_beta": {
         "en": "In test mode your {function} returns (x - running_mean) / np.sqrt(running_var + eps) without gamma "
               "and beta: scale and shift it as in train mode, gamma * x_hat + beta.",

@@ -823,6 +823,9 @@ def test_affine_hint(graded, cases, outputs) -> str:
         for eps in {param_of(case, "eps") or 1e-5, 1e-5, 0.0}:  # the case's, typed in, or none (1e-8 outside)
             if not (np.allclose(gamma, 1.0) and np.allclose(beta, 0.0)) and close((x - mean) / np.sqrt(var + eps)):
                 found.add("pattern_test_without_gamma_beta")
+            # held-out set R (wuwowuyi): beta alone left out, gamma * (x - running_mean) / np.sqrt(running_var + eps)
+            if eps and not np.allclose(beta, 0.0) and close(gamma * (x - mean) / np.sqrt(var + eps)):
+                found.add("pattern_test_without_beta")
             want = gamma * (x - mean) / (var + eps) + beta
             if close(want):
                 without_sqrt[eps] = float(np.max(np.abs(got - want)))

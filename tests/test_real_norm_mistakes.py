@@ -4889,3 +4889,35 @@ def test_the_summed_statistics_reading_tells_which_is_a_sum_and_holds_only_for_s
     assert read(total, averaged) == "pattern_norm_mean_summed"
     assert read(mean, squares) == "pattern_norm_var_summed"
     assert read(mean, averaged) == ""
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_test_mode_without_beta_alone_is_told(tmp_path, lang):
+    """Held-out set R (wuwowuyi): test mode's `gamma * x_hat` with no `+ beta` was told only its formula and "compare
+    the two term by term". Is beta's absence said, in the graded report and the local check?"""
+    sub = _realistic(tmp_path, "norm_bn_test_without_beta")
+    for report in _both_sides(sub, ["batchnorm_forward", "batchnorm_backward"], lang):
+        hint = "\n".join(str(h) for h in _hints(report, "batchnorm_forward"))
+        assert _fixed("pattern_test_without_beta", lang) in hint, hint
+        assert _fixed("pattern_test_form", lang) not in hint, hint
+        assert not _hints(report, "batchnorm_backward")
+
+
+def test_a_test_mode_without_beta_is_read_as_itself_only():
+    """Read with no reference: test mode without beta gets its own words; the right one, and one without gamma and
+    beta, do not."""
+    from grader.functions import BY_NAME
+    from grader.instructor.cases import make_cases
+    from grader.functions import param_of as _param
+    from grader.layer_patterns import keys_of, test_affine_hint
+    graded = BY_NAME["batchnorm_forward"]
+    cases = [c for c in make_cases(graded, np.random.default_rng(0), {}) if c.params.get("mode") == "test"]
+
+    def outputs(scale, shift):
+        return [SimpleNamespace(problem="", arrays={"out": scale * c.arrays["gamma"] * (c.arrays["x"] - c.arrays[
+            "running_mean"]) / np.sqrt(c.arrays["running_var"] + (_param(c, "eps") or 1e-5)) + shift * c.arrays[
+            "beta"] + (1 - scale) * (c.arrays["x"] - c.arrays["running_mean"]) / np.sqrt(
+            c.arrays["running_var"] + (_param(c, "eps") or 1e-5))}) for c in cases]
+    assert keys_of(test_affine_hint(graded, cases, outputs(1, 0))) == {"pattern_test_without_beta"}
+    assert keys_of(test_affine_hint(graded, cases, outputs(1, 1))) == set()
+    assert "pattern_test_without_beta" not in keys_of(test_affine_hint(graded, cases, outputs(0, 0)))

@@ -553,6 +553,9 @@ SUITE: dict[str, dict[str, list[str]]] = {
     # formula"), and a backward that is its exact gradient (told its root and three possible causes)
     "norm_ln_stats_summed": {"layernorm_forward": ["pattern_norm_stats_summed"],
                              "layernorm_backward": ["depends_on", "depends_mirror"]},
+    # held-out set R (wuwowuyi): test mode's gamma * x_hat without + beta (told its formula, "compare term by term")
+    "norm_bn_test_without_beta": {"batchnorm_forward": ["pattern_test_without_beta"],
+                                  "batchnorm_backward": ["correct"]},
 }
 
 
