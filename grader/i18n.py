@@ -682,6 +682,20 @@ MESSAGES: dict[str, dict[str, str]] = {
     # learnS's pool: eps added outside a square root the function takes itself (grader.exception_rules: a backward's
     # beside its readings, a forward's beside an exception)
     # held-out set R (7xxogre): a backward's root of the variance minus eps (grader.exception_rules.open_readings)
+    # held-out set R (GiangHLe): a dropout backward comparing its mask with 1 (grader.exception_rules.syntax_readings)
+    "src_dropout_mask_eq_one": {
+        "en": "{function} keeps dout only where `{code}`: a mask the forward scales holds 0 and 1 / p (not 1 for "
+              "p < 1), so this comparison is false everywhere and dx is all zeros (and a 0/1 mask compared so loses "
+              "the 1 / p its forward scales by). dx is dout times the mask itself, its scale included.",
+        "zh": "{function} 只在 `{code}` 成立的地方保留 dout：前向缩放过的掩码只含 0 和 1 / p（p < 1 时不等于 1），"
+              "所以这个比较处处为假，dx 全是零（而用这种比较处理 0/1 掩码，又会丢掉前向所乘的 1 / p）。dx 是 dout "
+              "乘以掩码本身，连同它的缩放。"},
+    "src_dropout_backward_mask_eq_one": {
+        "en": "Your dropout_backward keeps dout where `{code}`: once this forward scales its mask by 1 / p "
+              "((rand < p) / p), none of the mask's values is 1 and that dx becomes all zeros: there too, multiply "
+              "dout by the mask itself.",
+        "zh": "你的 dropout_backward 在 `{code}` 成立的地方保留 dout：一旦这个前向把掩码乘以 1 / p（(rand < p) / p），"
+              "掩码中就没有等于 1 的值，那里的 dx 会全是零：那里也请用 dout 乘以掩码本身。"},
     "src_eps_subtracted": {
         "en": "{function} takes `{code}`: eps is subtracted from the variance where it must be added. The standard "
               "deviation the forward divides by is np.sqrt(var + eps).",

@@ -4921,3 +4921,21 @@ def test_a_test_mode_without_beta_is_read_as_itself_only():
     assert keys_of(test_affine_hint(graded, cases, outputs(1, 0))) == {"pattern_test_without_beta"}
     assert keys_of(test_affine_hint(graded, cases, outputs(1, 1))) == set()
     assert "pattern_test_without_beta" not in keys_of(test_affine_hint(graded, cases, outputs(0, 0)))
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_backward_testing_mask_equals_one_is_told_beside_its_forward_and_under_a_scaled_mask(tmp_path, lang):
+    """Held-out set R (GiangHLe): `dout` kept where `mask == 1`. Under a forward that never scales its mask the
+    backward keeps its points, and the forward's hint now says it will give zeros once the mask is scaled; under a
+    forward that scales, dx is all zeros and is told so from the comparison, not "the code never ran"."""
+    sub = _realistic(tmp_path, "norm_dropout_mask_eq_one")
+    for report in _both_sides(sub, ["dropout_forward", "dropout_backward"], lang):
+        forward = "\n".join(str(h) for h in _hints(report, "dropout_forward"))
+        assert _fixed("src_dropout_backward_mask_eq_one", lang) in forward and "`mask == 1.0`" in forward, forward
+        assert not _hints(report, "dropout_backward")
+    scaled = _realistic(tmp_path, "norm_dropout_mask_eq_one_scaled")
+    for report in _both_sides(scaled, ["dropout_forward", "dropout_backward"], lang):
+        backward = "\n".join(str(h) for h in _hints(report, "dropout_backward"))
+        assert _fixed("src_dropout_mask_eq_one", lang) in backward and "`mask == 1.0`" in backward, backward
+        assert _fixed("diag_zeros", lang) not in backward, backward
+        assert not _hints(report, "dropout_forward")

@@ -556,6 +556,12 @@ SUITE: dict[str, dict[str, list[str]]] = {
     # held-out set R (wuwowuyi): test mode's gamma * x_hat without + beta (told its formula, "compare term by term")
     "norm_bn_test_without_beta": {"batchnorm_forward": ["pattern_test_without_beta"],
                                   "batchnorm_backward": ["correct"]},
+    # held-out set R (GiangHLe): a backward keeping dout where `mask == 1`, right for its unscaled forward (which now
+    # says the backward will give zeros once it scales), and all zeros under a scaling forward, where it was told the
+    # code filling dx never ran
+    "norm_dropout_mask_eq_one": {"dropout_forward": ["dropout_not_scaled", "src_dropout_backward_mask_eq_one"],
+                                 "dropout_backward": ["correct"]},
+    "norm_dropout_mask_eq_one_scaled": {"dropout_forward": ["correct"], "dropout_backward": ["src_dropout_mask_eq_one"]},
 }
 
 
