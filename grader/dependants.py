@@ -157,10 +157,20 @@ def _roots(checks: list, package_dir: Path):
                 found.append(graded.forward)
         deps[function] = found
 
-    def root(function: str, seen: frozenset = frozenset()) -> str:
+    # the modes each function fails in (held-out set R, UraniumSlashBroomer: a spatial backward, run in train mode
+    # alone, was sent through its forward to a batchnorm_forward wrong in test mode alone, as the own-forward path
+    # above would not): a root is followed only where it fails in a mode its dependant fails in, carried down
+    failing_modes = {f: _modes({x.get("case") for c in cs if c.max_score > 0 and c.score < c.max_score
+                                for x in c.numbers.get("failures", [])}) for f, cs in by_function.items()}
+
+    def root(function: str, seen: frozenset = frozenset(), modes: frozenset | None = None) -> str:
+        modes = failing_modes.get(function, set()) if modes is None else modes
         for dep in deps.get(function, []):
             if lost.get(dep) and dep not in seen:
-                return root(dep, seen | {function}) or dep
+                theirs = failing_modes.get(dep, set())
+                if modes and theirs and not modes & theirs:
+                    continue  # it fails only in modes this one never fails in: not what makes this one fail
+                return root(dep, seen | {function}, modes & theirs if modes and theirs else modes) or dep
         return ""
 
     return by_function, lost, deps, root

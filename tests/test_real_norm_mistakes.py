@@ -4939,3 +4939,21 @@ def test_a_backward_testing_mask_equals_one_is_told_beside_its_forward_and_under
         assert _fixed("src_dropout_mask_eq_one", lang) in backward and "`mask == 1.0`" in backward, backward
         assert _fixed("diag_zeros", lang) not in backward, backward
         assert not _hints(report, "dropout_forward")
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_dependant_is_not_sent_to_a_root_failing_only_in_a_mode_it_never_fails_in(tmp_path, lang):
+    """Held-out set R (UraniumSlashBroomer): a spatial backward, run in train mode alone, was told "Fails because
+    batchnorm_forward does" through its own forward, where batchnorm_forward fails in test mode alone. Is it sent to
+    its own forward (whose train mode fails), with its own reshaping read, while that forward keeps its root?"""
+    sub = _realistic(tmp_path, "norm_sbn_root_wrong_in_test_only")
+    functions = ["batchnorm_forward", "batchnorm_backward_alt", "spatial_batchnorm_forward",
+                 "spatial_batchnorm_backward"]
+    for report in _both_sides(sub, functions, lang):
+        backward = [str(h) for h in _hints(report, "spatial_batchnorm_backward")]
+        assert backward and translate("depends_on", lang, function="spatial_batchnorm_backward",
+                                      root="spatial_batchnorm_forward") in backward[0], backward
+        assert "batchnorm_forward " not in backward[0].replace("spatial_batchnorm_forward", ""), backward
+        forward = [str(h) for h in _hints(report, "spatial_batchnorm_forward")]
+        assert forward and translate("depends_on", lang, function="spatial_batchnorm_forward",
+                                     root="batchnorm_forward") in forward[0], forward

@@ -562,6 +562,12 @@ SUITE: dict[str, dict[str, list[str]]] = {
     "norm_dropout_mask_eq_one": {"dropout_forward": ["dropout_not_scaled", "src_dropout_backward_mask_eq_one"],
                                  "dropout_backward": ["correct"]},
     "norm_dropout_mask_eq_one_scaled": {"dropout_forward": ["correct"], "dropout_backward": ["src_dropout_mask_eq_one"]},
+    # held-out set R (UraniumSlashBroomer): a spatial backward run in train mode alone, sent through its forward to a
+    # batchnorm_forward wrong in test mode alone; its root is its own forward, and its own reshaping is read
+    "norm_sbn_root_wrong_in_test_only": {"batchnorm_forward": ["bn_test_without_eps"],
+                                         "batchnorm_backward_alt": ["correct"],
+                                         "spatial_batchnorm_forward": ["depends_on", "plumb_back_order"],
+                                         "spatial_batchnorm_backward": ["depends_on", "plumb_handed_mixed"]},
 }
 
 
