@@ -170,10 +170,29 @@ def _roots(checks: list, package_dir: Path):
                 theirs = failing_modes.get(dep, set())
                 if modes and theirs and not modes & theirs:
                     continue  # it fails only in modes this one never fails in: not what makes this one fail
+                if _shape_only(by_function[dep]) and _passes_some(by_function.get(function, [])):
+                    continue  # its wrong shape never reached this one, right on some cases (see _shape_only)
                 return root(dep, seen | {function}, modes & theirs if modes and theirs else modes) or dep
         return ""
 
     return by_function, lost, deps, root
+
+
+def _shape_only(checks: list) -> bool:
+    """Does a function lose points only by the shape of its outputs (every failing case's every output of another
+    shape than documented)? Learnt from held-out set R's pool (akashgupta97): an alt ending in `dx = dx.T`, meant for
+    the layer norm that calls it on transposed arrays, wrong only for batch norm's own call."""
+    failures = [f for c in checks if c.max_score > 0 and c.score < c.max_score for f in c.numbers.get("failures", [])]
+    outputs = [v for f in failures for v in f.values() if isinstance(v, dict)]
+    return bool(outputs) and all("actual_shape" in v and v.get("actual_shape") != v.get("desired_shape")
+                                 for v in outputs)
+
+
+def _passes_some(checks: list) -> bool:
+    """Does every losing check of a function pass some of its cases (a callee failing on all of them by its shape
+    cannot be what breaks it, where that shape never reaches its outputs)?"""
+    losing = [c for c in checks if c.max_score > 0 and c.score < c.max_score]
+    return bool(losing) and all(0 < c.numbers.get("passed", 0) < c.numbers.get("cases", 0) for c in losing)
 
 
 def _modes(labels) -> set:

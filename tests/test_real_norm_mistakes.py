@@ -4957,3 +4957,17 @@ def test_a_dependant_is_not_sent_to_a_root_failing_only_in_a_mode_it_never_fails
         forward = [str(h) for h in _hints(report, "spatial_batchnorm_forward")]
         assert forward and translate("depends_on", lang, function="spatial_batchnorm_forward",
                                      root="batchnorm_forward") in forward[0], forward
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_callee_wrong_only_by_its_shape_is_not_the_root_of_a_dependant_it_never_reaches(tmp_path, lang):
+    """Learnt from held-out set R's pool (akashgupta97): a layer-norm backward calling the alt on `dout.T`, whose
+    `dx = dx.T` is wrong for batch norm's own call alone, was told "Fails because batchnorm_backward_alt does" while
+    it is right on every case but its forward's (eps never read from ln_param). Is it sent to layernorm_forward?"""
+    sub = _realistic(tmp_path, "norm_ln_through_transposed_alt")
+    functions = ["batchnorm_forward", "batchnorm_backward_alt", "layernorm_forward", "layernorm_backward"]
+    for report in _both_sides(sub, functions, lang):
+        backward = [str(h) for h in _hints(report, "layernorm_backward")]
+        assert backward and translate("depends_on", lang, function="layernorm_backward",
+                                      root="layernorm_forward") in backward[0], backward
+        assert "batchnorm_backward_alt" not in backward[0], backward
