@@ -1296,10 +1296,10 @@ MESSAGES: dict[str, dict[str, str]] = {
               "gamma * x_hat + beta。"},
     # held-out set R (wuwowuyi): test mode scaled by gamma but never shifted (grader.layer_patterns.test_affine_hint)
     "pattern_test_without_beta": {
-        "en": "In test mode your {function} returns gamma * (x - running_mean) / np.sqrt(running_var + eps) without "
-              "adding beta: shift it as in train mode, gamma * x_hat + beta.",
-        "zh": "测试模式下你的 {function} 返回的是 gamma * (x - running_mean) / np.sqrt(running_var + eps)，没有加上 "
-              "beta：请像训练模式一样平移，即 gamma * x_hat + beta。"},
+        "en": "In test mode your {function} multiplies the normalised x by gamma but never adds beta: shift it as in "
+              "train mode, gamma * x_hat + beta.",
+        "zh": "测试模式下你的 {function} 把归一化后的 x 乘以了 gamma，却没有加上 beta：请像训练模式一样平移，即 "
+              "gamma * x_hat + beta。"},
     "pattern_test_without_gamma_beta": {
         "en": "In test mode your {function} returns (x - running_mean) / np.sqrt(running_var + eps) without gamma "
               "and beta: scale and shift it as in train mode, gamma * x_hat + beta.",

@@ -824,7 +824,8 @@ def test_affine_hint(graded, cases, outputs) -> str:
             if not (np.allclose(gamma, 1.0) and np.allclose(beta, 0.0)) and close((x - mean) / np.sqrt(var + eps)):
                 found.add("pattern_test_without_gamma_beta")
             # held-out set R (wuwowuyi): beta alone left out, gamma * (x - running_mean) / np.sqrt(running_var + eps)
-            if eps and not np.allclose(beta, 0.0) and close(gamma * (x - mean) / np.sqrt(var + eps)):
+            # (any eps of the three: what test mode's eps is, its own reading or the source's says)
+            if not np.allclose(beta, 0.0) and close(gamma * (x - mean) / np.sqrt(var + eps)):
                 found.add("pattern_test_without_beta")
             want = gamma * (x - mean) / (var + eps) + beta
             if close(want):
