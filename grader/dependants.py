@@ -157,13 +157,45 @@ def _roots(checks: list, package_dir: Path):
                 found.append(graded.forward)
         deps[function] = found
 
-    def root(function: str, seen: frozenset = frozenset()) -> str:
+    # the modes each function fails in (held-out set R, UraniumSlashBroomer: a spatial backward, run in train mode
+    # alone, was sent through its forward to a batchnorm_forward wrong in test mode alone, as the own-forward path
+    # above would not): a root is followed only where it fails in a mode its dependant fails in, carried down
+    failing_modes = {f: _modes({x.get("case") for c in cs if c.max_score > 0 and c.score < c.max_score
+                                for x in c.numbers.get("failures", [])}) for f, cs in by_function.items()}
+
+    def root(function: str, seen: frozenset = frozenset(), modes: frozenset | None = None) -> str:
+        modes = failing_modes.get(function, set()) if modes is None else modes
         for dep in deps.get(function, []):
             if lost.get(dep) and dep not in seen:
-                return root(dep, seen | {function}) or dep
+                theirs = failing_modes.get(dep, set())
+                if modes and theirs and not modes & theirs:
+                    continue  # it fails only in modes this one never fails in: not what makes this one fail
+                if _shape_only(by_function[dep]) and _passes_some(by_function.get(function, [])):
+                    continue  # its wrong shape never reached this one, right on some cases (see _shape_only)
+                return root(dep, seen | {function}, modes & theirs if modes and theirs else modes) or dep
         return ""
 
     return by_function, lost, deps, root
+
+
+def _shape_only(checks: list) -> bool:
+    """Does a function lose points only by the shape of its outputs (every failing case ran, and its every output
+    is of another shape than documented)? Learnt from held-out set R's pool (akashgupta97): an alt ending in
+    `dx = dx.T`, meant for the layer norm that calls it on transposed arrays, wrong only for batch norm's own call."""
+    failures = [f for c in checks if c.max_score > 0 and c.score < c.max_score for f in c.numbers.get("failures", [])]
+
+    def shape_alone(failure) -> bool:  # nothing raised, and every output read is of another shape
+        outputs = [v for v in failure.values() if isinstance(v, dict)]
+        return "raised" not in failure and bool(outputs) and all(
+            "actual_shape" in v and v.get("actual_shape") != v.get("desired_shape") for v in outputs)
+    return bool(failures) and all(shape_alone(f) for f in failures)
+
+
+def _passes_some(checks: list) -> bool:
+    """Does every losing check of a function pass some of its cases (a callee failing on all of them by its shape
+    cannot be what breaks it, where that shape never reaches its outputs)?"""
+    losing = [c for c in checks if c.max_score > 0 and c.score < c.max_score]
+    return bool(losing) and all(0 < c.numbers.get("passed", 0) < c.numbers.get("cases", 0) for c in losing)
 
 
 def _modes(labels) -> set:
@@ -423,6 +455,8 @@ FORWARD_READINGS = ("pattern_norm_form", "pattern_norm_axes", "pattern_sbn_resha
                     "src_sbn_reshape_before_transpose", "src_sbn_column_per_channel", "src_tile_per_channel",
                     # set N: a train-mode probe's reading (no eps in the denominator) names the forward's mistake too
                     "probe_norm_constant_feature",
+                    # held-out set R (Fitz1003Miao): the statistics as plain sums where means belong
+                    "pattern_norm_stats_summed", "pattern_norm_mean_summed", "pattern_norm_var_summed",
                     # what a dropout's train-mode out shows of its mask (grader.layer_patterns._dropout_mask_hint)
                     "dropout_keeps_1_minus_p", "dropout_keeps_all", "dropout_not_scaled", "dropout_scaled_twice",
                     "dropout_scaled_by", "dropout_mask_per_sample", "dropout_mask_per_feature")
@@ -471,7 +505,9 @@ OWN_SOURCE_READINGS = ("src_dx_hat_from_x_hat", "src_untile_mirror",
                        "name_error_param_key", "name_error_group_count", "name_error_forward_only",
                        "name_error_forward_cached",
                        # learnS's pool (lamgary): eps outside a square root the backward takes itself, eps added twice
-                       "src_eps_outside_own_root", "src_eps_twice")
+                       "src_eps_outside_own_root", "src_eps_twice",
+                       # held-out set R (7xxogre): eps subtracted under the root where it must be added
+                       "src_eps_subtracted")
 
 
 # An own-source reading that speaks of a graded function the student wrote too, true only where that one is right

@@ -765,6 +765,8 @@ SUPERSEDES = {"src_eps_hardcoded": ("pattern_eps_large", "pattern_eps_not_read",
               "src_dropout_test_1_minus_p": ("mistake_dropout_scaled_at_test", "dropout_test_scaled"),
               # a normal draw compared as >= p keeps about 0.24 at p = 0.7: not the 1 - p its scale suggests
               "src_dropout_randn_ge": ("dropout_keeps_1_minus_p",),
+              # held-out set R (GiangHLe): dx all zeros from `mask == 1`, not from code that never ran
+              "src_dropout_mask_eq_one": ("diag_zeros",),
               "src_sbn_column_per_channel": ("rule_norm_reshape", "where_everywhere_norm", "where_everywhere_formula"),
               # learnN: a dx made without dout does not sum to zero for no reason of the mean's path or its count
               "src_dx_without_dout": ("pattern_norm_backward_not_centred",),
@@ -1404,6 +1406,22 @@ def syntax_readings(graded, context, raised: bool) -> list[tuple[str, object, in
                           lineno))
     if graded.name in ("batchnorm_forward", "spatial_batchnorm_forward"):
         found.extend(_running_lost(graded, node, params))
+    if graded.name == "dropout_backward":
+        # held-out set R (GiangHLe): `dout * (mask == 1)`, all zeros under a mask scaled by 1 / p ("the code that
+        # fills it never ran" was untrue: it ran, and the comparison is never true)
+        tested = _mask_tested_against_one(node)
+        if tested is not None:
+            found.append(("src_dropout_mask_eq_one", text("src_dropout_mask_eq_one", function=graded.name,
+                                                          code=tested[1]), tested[0]))
+    if graded.name == "dropout_forward":
+        # held-out set R (GiangHLe): a forward that fails beside a backward testing `mask == 1`, right only for an
+        # unscaled 0/1 mask: once this forward scales its mask, that backward's dx is all zeros (said here, where
+        # the student is sent first; the backward itself keeps its points)
+        backward = _function_nodes(source).get("dropout_backward")
+        tested = _mask_tested_against_one(backward) if backward is not None else None
+        if tested is not None:
+            found.append(("src_dropout_backward_mask_eq_one", text("src_dropout_backward_mask_eq_one",
+                                                                   code=tested[1]), tested[0]))
     if raised and graded.name in COUNTS and params:
         # set K: a group-norm backward's `1. / N` (N, the batch size, from its input's shape) beside a NameError
         batch = _batch_size_name(node, params)
@@ -2513,6 +2531,38 @@ def _eps_outside_own_root(function: ast.FunctionDef, running: bool = True):
     return None
 
 
+def _mask_tested_against_one(function: ast.FunctionDef):
+    """(line, code): a dropout backward's comparison of the mask it unpacks from its cache with 1 (``mask == 1``),
+    which is never true of a mask scaled by 1 / p, or None."""
+    masks = set()
+    for n in ast.walk(function):
+        if isinstance(n, ast.Assign) and isinstance(n.value, ast.Name) and n.value.id == "cache":
+            for target in n.targets:
+                names = target.elts if isinstance(target, ast.Tuple) else [target]
+                masks.update(t.id for t in names if isinstance(t, ast.Name) and "mask" in t.id.lower())
+    masks = masks or {n.id for n in ast.walk(function) if isinstance(n, ast.Name) and n.id.lower() == "mask"}
+    for n in sorted((n for n in ast.walk(function) if isinstance(n, ast.Compare) and len(n.ops) == 1
+                     and isinstance(n.ops[0], ast.Eq)), key=lambda n: (n.lineno, n.col_offset)):
+        sides = (n.left, n.comparators[0])
+        if any(isinstance(a, ast.Name) and a.id in masks for a in sides) \
+                and any(isinstance(a, ast.Constant) and not isinstance(a.value, bool) and a.value == 1
+                        for a in sides):
+            return n.lineno, ast.unparse(n)
+    return None
+
+
+def _eps_subtracted(function: ast.FunctionDef):
+    """(line, code): a square root of something minus eps (``np.sqrt(var - eps)``), or None."""
+    for n in sorted((n for n in ast.walk(function) if isinstance(n, ast.Call) and n.args
+                     and "sqrt" in (getattr(n.func, "attr", ""), getattr(n.func, "id", ""))),
+                    key=lambda n: (n.lineno, n.col_offset)):
+        arg = n.args[0]
+        if isinstance(arg, ast.BinOp) and isinstance(arg.op, ast.Sub) and _eps_like(arg.right) \
+                and not any(_eps_like(m) for m in ast.walk(arg.left)):
+            return n.lineno, ast.unparse(n)
+    return None
+
+
 def _variance_names(function: ast.FunctionDef) -> set:
     """The names every assignment of which is a variance: np.var / x.var, or a mean of squares (``np.mean((x -
     mean) ** 2)``, ``np.mean(np.square(...))``, ``np.mean(np.power(...))``)."""
@@ -2787,6 +2837,11 @@ def open_readings(graded, context, hint) -> list:
     if twice is not None:
         found.append(("src_eps_twice", text("src_eps_twice", function=graded.name, first=twice[1], code=twice[2]),
                       twice[0]))
+    # held-out set R (7xxogre): an alt dividing by np.sqrt(sample_var - eps), eps taken away where it is added
+    subtracted = _eps_subtracted(node) if params else None
+    if subtracted is not None:
+        found.append(("src_eps_subtracted", text("src_eps_subtracted", function=graded.name, code=subtracted[1]),
+                      subtracted[0]))
     # held-out set Q (syangav): dout's axes moved with (0, 3, 2, 1) where the forward moved x's with (0, 2, 3, 1)
     otherwise = _dout_moved_otherwise(graded, source, node, params[0]) \
         if params and graded.name == "spatial_batchnorm_backward" else None

@@ -681,6 +681,26 @@ MESSAGES: dict[str, dict[str, str]] = {
               "eps 只加一次，放在平方根之内。"},
     # learnS's pool: eps added outside a square root the function takes itself (grader.exception_rules: a backward's
     # beside its readings, a forward's beside an exception)
+    # held-out set R (7xxogre): a backward's root of the variance minus eps (grader.exception_rules.open_readings)
+    # held-out set R (GiangHLe): a dropout backward comparing its mask with 1 (grader.exception_rules.syntax_readings)
+    "src_dropout_mask_eq_one": {
+        "en": "{function} keeps dout only where `{code}`: a mask the forward scales holds 0 and 1 / p (not 1 for "
+              "p < 1), so this comparison is false everywhere and dx is all zeros (and a 0/1 mask compared so loses "
+              "the 1 / p its forward scales by). dx is dout times the mask itself, its scale included.",
+        "zh": "{function} 只在 `{code}` 成立的地方保留 dout：前向缩放过的掩码只含 0 和 1 / p（p < 1 时不等于 1），"
+              "所以这个比较处处为假，dx 全是零（而用这种比较处理 0/1 掩码，又会丢掉前向所乘的 1 / p）。dx 是 dout "
+              "乘以掩码本身，连同它的缩放。"},
+    "src_dropout_backward_mask_eq_one": {
+        "en": "Your dropout_backward keeps dout where `{code}`: once this forward scales its mask by 1 / p "
+              "((rand < p) / p), none of the mask's values is 1 and that dx becomes all zeros: there too, multiply "
+              "dout by the mask itself.",
+        "zh": "你的 dropout_backward 在 `{code}` 成立的地方保留 dout：一旦这个前向把掩码乘以 1 / p（(rand < p) / p），"
+              "掩码中就没有等于 1 的值，那里的 dx 会全是零：那里也请用 dout 乘以掩码本身。"},
+    "src_eps_subtracted": {
+        "en": "{function} takes `{code}`: eps is subtracted from the variance where it must be added. The standard "
+              "deviation the forward divides by is np.sqrt(var + eps).",
+        "zh": "{function} 计算的是 `{code}`：从方差中减去了 eps，而这里应当加上 eps。前向除以的标准差是 "
+              "np.sqrt(var + eps)。"},
     "src_eps_outside_own_root": {
         "en": "{function} takes a square root itself (`{root}`) and adds eps outside it, `{code}`: eps belongs "
               "inside the root, np.sqrt(var + eps).",
@@ -1273,6 +1293,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "In test mode your {function} subtracts beta (gamma * x_hat - beta): the shift is added, gamma * x_hat "
               "+ beta, as in train mode.",
         "zh": "测试模式下你的 {function} 减去了 beta（gamma * x_hat - beta）：应像训练模式一样加上平移，即 "
+              "gamma * x_hat + beta。"},
+    # held-out set R (wuwowuyi): test mode scaled by gamma but never shifted (grader.layer_patterns.test_affine_hint)
+    "pattern_test_without_beta": {
+        "en": "In test mode your {function} multiplies the normalised x by gamma but never adds beta: shift it as in "
+              "train mode, gamma * x_hat + beta.",
+        "zh": "测试模式下你的 {function} 把归一化后的 x 乘以了 gamma，却没有加上 beta：请像训练模式一样平移，即 "
               "gamma * x_hat + beta。"},
     "pattern_test_without_gamma_beta": {
         "en": "In test mode your {function} returns (x - running_mean) / np.sqrt(running_var + eps) without gamma "
@@ -2161,6 +2187,24 @@ MESSAGES: dict[str, dict[str, str]] = {
               "the mean, never negative: np.var(x, {axes}, keepdims=True).",
         "zh": "你的 {function} 在训练模式下的输出恰好在它的方差 {var} 加上 eps 为负的地方是 NaN：负数的平方根是 NaN。"
               "方差是与均值之差的平方的平均，永远不为负：np.var(x, {axes}, keepdims=True)。"},
+    # held-out set R (Fitz1003Miao): statistics as plain sums, read from a finite train-mode output
+    # (grader.layer_patterns.summed_stats_hint)
+    "pattern_norm_stats_summed": {
+        "en": "Your {function}'s train-mode output is normalised with sums where means belong: its mean is "
+              "np.sum(x, {axes}) and its variance the sum of the squared deviations from it. Both are means: "
+              "np.mean(x, {axes}, keepdims=True) and np.var(x, {axes}, keepdims=True).",
+        "zh": "你的 {function} 在训练模式下的输出是用求和代替均值来归一化的：它的均值是 np.sum(x, {axes})，方差是与之"
+              "偏差的平方和。两者都应是平均值：np.mean(x, {axes}, keepdims=True) 和 np.var(x, {axes}, keepdims=True)。"},
+    "pattern_norm_mean_summed": {
+        "en": "Your {function}'s train-mode output is centred on a sum where the mean belongs: it subtracts "
+              "np.sum(x, {axes}), not np.mean(x, {axes}, keepdims=True).",
+        "zh": "你的 {function} 在训练模式下的输出减去的是一个和，而不是均值：它减去的是 np.sum(x, {axes})，"
+              "而不是 np.mean(x, {axes}, keepdims=True)。"},
+    "pattern_norm_var_summed": {
+        "en": "Your {function}'s train-mode output divides by the root of a sum of the squared deviations where their "
+              "mean, the variance, belongs: np.var(x, {axes}, keepdims=True), not a sum.",
+        "zh": "你的 {function} 在训练模式下的输出除以的是偏差平方和的平方根，而这里应当是偏差平方的平均值（即方差）："
+              "np.var(x, {axes}, keepdims=True)，而不是求和。"},
     "pattern_norm_mean_as_sum": {
         "en": "Its mean is the plain sum, np.sum(x, {axes}), where np.mean(x, {axes}, keepdims=True) belongs.",
         "zh": "它的均值用的是直接求和 np.sum(x, {axes})，应为 np.mean(x, {axes}, keepdims=True)。"},

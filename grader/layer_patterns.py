@@ -133,6 +133,7 @@ def dropout_hint(graded, cases, outputs, output=None) -> str:
                     or beta_inside_hint(graded, cases, outputs)
                     or form_hint(graded, cases, outputs) or places_hint(graded, cases, outputs)
                     or nonfinite_stats_hint(graded, cases, outputs)
+                    or summed_stats_hint(graded, cases, outputs)
                     or eps_hint(graded, cases, outputs),
                     test_affine_hint(graded, cases, outputs),
                     running_hint(graded, cases, outputs))
@@ -822,6 +823,10 @@ def test_affine_hint(graded, cases, outputs) -> str:
         for eps in {param_of(case, "eps") or 1e-5, 1e-5, 0.0}:  # the case's, typed in, or none (1e-8 outside)
             if not (np.allclose(gamma, 1.0) and np.allclose(beta, 0.0)) and close((x - mean) / np.sqrt(var + eps)):
                 found.add("pattern_test_without_gamma_beta")
+            # held-out set R (wuwowuyi): beta alone left out, gamma * (x - running_mean) / np.sqrt(running_var + eps)
+            # (any eps of the three: what test mode's eps is, its own reading or the source's says)
+            if not np.allclose(beta, 0.0) and close(gamma * (x - mean) / np.sqrt(var + eps)):
+                found.add("pattern_test_without_beta")
             want = gamma * (x - mean) / (var + eps) + beta
             if close(want):
                 without_sqrt[eps] = float(np.max(np.abs(got - want)))
@@ -1639,6 +1644,54 @@ def nonfinite_stats_hint(graded, cases, outputs) -> str:
     return join(" ", text("pattern_norm_nonfinite_variance", function=graded.name,
                           var=f"np.{var_form}(x, {code})", axes=code),
                 text("pattern_norm_mean_as_sum", axes=code) if mean_form == "sum" else "")
+
+
+# A train-mode output that is finite and normalised with plain sums where means belong (held-out set R: a layer norm
+# with mu = np.sum(x, axis=1) and var = np.sum((x - mu) ** 2, axis=1), told only "check the formula itself"): the
+# mean as a sum (its variance then taken around that sum, by a mean or np.var), the variance as a sum of the squared
+# deviations, or both; each form is tried on every train-mode case and said only where exactly one fits them all.
+SUMMED_FORMS = {("sum", "mean"): "pattern_norm_mean_summed", ("sum", "var"): "pattern_norm_mean_summed",
+                ("mean", "sum"): "pattern_norm_var_summed", ("sum", "sum"): "pattern_norm_stats_summed"}
+
+
+def summed_stats_hint(graded, cases, outputs) -> str:
+    """A normalisation forward (not group norm) whose train-mode output is gamma * (x - M) / np.sqrt(V + eps) + beta
+    with M or V a plain np.sum over the normalised axes where a mean belongs, and not the right one; ''."""
+    if graded.name not in FORWARD_AXES or graded.name == "spatial_groupnorm_forward":
+        return ""
+    axes = FORWARD_AXES[graded.name]
+    fitting, judged = None, 0
+    for case, out in zip(cases, outputs or []):
+        got = out.arrays.get("out") if out is not None and not out.problem else None
+        x, gamma, beta = (case.arrays.get(k) for k in ("x", "gamma", "beta"))
+        if (case.params.get("mode") or "train") != "train" or got is None or x is None or gamma is None \
+                or beta is None or np.shape(got) != np.shape(x) or np.size(gamma) != x.shape[1]:
+            continue
+        shape = (1, -1) + (1,) * (x.ndim - 2)
+        gamma, beta = np.ravel(gamma).reshape(shape), np.ravel(beta).reshape(shape)
+        x, got, eps = np.asarray(x, dtype=np.float64), np.asarray(got, dtype=np.float64), param_of(case, "eps")
+        if not np.all(np.isfinite(got)) or int(np.prod([x.shape[a] for a in axes])) < 2:
+            continue
+        here = set()
+        with np.errstate(all="ignore"):
+            for mean_form in ("mean", "sum"):
+                centred = x - STAT_FORMS[mean_form](x, axes)
+                for var_form in ("mean", "sum", "var"):
+                    var = x.var(axis=axes, keepdims=True) if var_form == "var" \
+                        else STAT_FORMS[var_form](centred ** 2, axes)
+                    for e in {eps or 1e-5, 1e-5}:
+                        want = gamma * centred / np.sqrt(var + e) + beta
+                        if np.all(np.isfinite(want)) and np.allclose(got, want, rtol=1e-5, atol=1e-7):
+                            here.add((mean_form, var_form))
+        judged += 1
+        fitting = here if fitting is None else fitting & here
+    if not judged or not fitting or fitting & {("mean", "mean"), ("mean", "var")}:
+        return ""
+    keys = {SUMMED_FORMS[form] for form in fitting if form in SUMMED_FORMS}
+    if len(keys) != 1:
+        return ""
+    code = f"axis={axes[0] if len(axes) == 1 else axes}"
+    return text(keys.pop(), function=graded.name, axes=code)
 
 
 # A normalisation backward judged against its own forward (issue 19, set G: 8 of 16 misses were backwards told only

@@ -4836,3 +4836,138 @@ def test_a_forwards_own_root_reading_leaves_test_modes_running_variance_to_its_o
     from grader.exception_rules import _eps_outside_own_root
     tree = ast.parse("def f(x):\n    out = x / (np.sqrt(running_var) + eps)\n    return out\n").body[0]
     assert _eps_outside_own_root(tree) and _eps_outside_own_root(tree, running=False) is None
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_eps_subtracted_under_the_alts_root_is_told(tmp_path, lang):
+    """Held-out set R (7xxogre): an alt dividing by `np.sqrt(v - eps)`. Only a few elements leave the tolerance and it
+    had no hint at all: is the subtracted eps said, in the graded report and the local check?"""
+    sub = _realistic(tmp_path, "norm_alt_eps_subtracted")
+    for report in _both_sides(sub, ["batchnorm_forward", "batchnorm_backward_alt"], lang):
+        assert not _hints(report, "batchnorm_forward")
+        alt = [str(h) for h in _hints(report, "batchnorm_backward_alt")]
+        assert alt and _fixed("src_eps_subtracted", lang) in alt[0] and "`np.sqrt(v - eps)`" in alt[0], alt
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_statistics_as_sums_are_told_and_the_backward_mirroring_them_says_so(tmp_path, lang):
+    """Held-out set R (Fitz1003Miao): a layer norm whose mean and variance are sums over the features was told only
+    "check the formula itself", and its backward (the exact gradient of it) its root and three possible causes. Are
+    the sums said, and does the backward say it mirrors them, in the graded report and the local check?"""
+    sub = _realistic(tmp_path, "norm_ln_stats_summed")
+    for report in _both_sides(sub, ["layernorm_forward", "layernorm_backward"], lang):
+        forward = [str(h) for h in _hints(report, "layernorm_forward")]
+        assert forward and _fixed("pattern_norm_stats_summed", lang) in forward[0] and "axis=1" in forward[0], forward
+        backward = [str(h) for h in _hints(report, "layernorm_backward")]
+        assert backward and _fixed("depends_mirror", lang) in backward[0], backward
+        assert _fixed("pattern_norm_stats_summed", lang) in backward[0], backward
+
+
+def test_the_summed_statistics_reading_tells_which_is_a_sum_and_holds_only_for_sums():
+    """Each form of sums is read as itself; a right output, and one normalised by a mean and np.var, are not read."""
+    from grader.functions import Case
+    from grader.layer_patterns import summed_stats_hint
+    rng = np.random.default_rng(0)
+    x, gamma, beta = rng.standard_normal((4, 5)), rng.standard_normal(5), rng.standard_normal(5)
+    case = Case({"x": x, "gamma": gamma, "beta": beta}, {"ln_param": {"eps": 1e-5}}, "train")
+    graded = SimpleNamespace(name="layernorm_forward")
+
+    def read(mean, var):
+        centred = x - mean
+        out = gamma * centred / np.sqrt(var(centred) + 1e-5) + beta
+        return getattr(summed_stats_hint(graded, [case], [SimpleNamespace(problem="", arrays={"out": out})]),
+                       "key", "")
+
+    total, mean = x.sum(axis=1, keepdims=True), x.mean(axis=1, keepdims=True)
+    def squares(c):
+        return (c ** 2).sum(axis=1, keepdims=True)
+
+    def averaged(c):
+        return (c ** 2).mean(axis=1, keepdims=True)
+
+    assert read(total, squares) == "pattern_norm_stats_summed"
+    assert read(total, averaged) == "pattern_norm_mean_summed"
+    assert read(mean, squares) == "pattern_norm_var_summed"
+    assert read(mean, averaged) == ""
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_test_mode_without_beta_alone_is_told(tmp_path, lang):
+    """Held-out set R (wuwowuyi): test mode's `gamma * x_hat` with no `+ beta` was told only its formula and "compare
+    the two term by term". Is beta's absence said, in the graded report and the local check?"""
+    sub = _realistic(tmp_path, "norm_bn_test_without_beta")
+    for report in _both_sides(sub, ["batchnorm_forward", "batchnorm_backward"], lang):
+        hint = "\n".join(str(h) for h in _hints(report, "batchnorm_forward"))
+        assert _fixed("pattern_test_without_beta", lang) in hint, hint
+        assert _fixed("pattern_test_form", lang) not in hint, hint
+        assert not _hints(report, "batchnorm_backward")
+
+
+def test_a_test_mode_without_beta_is_read_as_itself_only():
+    """Read with no reference: test mode without beta gets its own words; the right one, and one without gamma and
+    beta, do not."""
+    from grader.functions import BY_NAME
+    from grader.instructor.cases import make_cases
+    from grader.functions import param_of as _param
+    from grader.layer_patterns import keys_of, test_affine_hint
+    graded = BY_NAME["batchnorm_forward"]
+    cases = [c for c in make_cases(graded, np.random.default_rng(0), {}) if c.params.get("mode") == "test"]
+
+    def outputs(scale, shift):
+        return [SimpleNamespace(problem="", arrays={"out": scale * c.arrays["gamma"] * (c.arrays["x"] - c.arrays[
+            "running_mean"]) / np.sqrt(c.arrays["running_var"] + (_param(c, "eps") or 1e-5)) + shift * c.arrays[
+            "beta"] + (1 - scale) * (c.arrays["x"] - c.arrays["running_mean"]) / np.sqrt(
+            c.arrays["running_var"] + (_param(c, "eps") or 1e-5))}) for c in cases]
+    assert keys_of(test_affine_hint(graded, cases, outputs(1, 0))) == {"pattern_test_without_beta"}
+    assert keys_of(test_affine_hint(graded, cases, outputs(1, 1))) == set()
+    assert "pattern_test_without_beta" not in keys_of(test_affine_hint(graded, cases, outputs(0, 0)))
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_backward_testing_mask_equals_one_is_told_beside_its_forward_and_under_a_scaled_mask(tmp_path, lang):
+    """Held-out set R (GiangHLe): `dout` kept where `mask == 1`. Under a forward that never scales its mask the
+    backward keeps its points, and the forward's hint now says it will give zeros once the mask is scaled; under a
+    forward that scales, dx is all zeros and is told so from the comparison, not "the code never ran"."""
+    sub = _realistic(tmp_path, "norm_dropout_mask_eq_one")
+    for report in _both_sides(sub, ["dropout_forward", "dropout_backward"], lang):
+        forward = "\n".join(str(h) for h in _hints(report, "dropout_forward"))
+        assert _fixed("src_dropout_backward_mask_eq_one", lang) in forward and "`mask == 1.0`" in forward, forward
+        assert not _hints(report, "dropout_backward")
+    scaled = _realistic(tmp_path, "norm_dropout_mask_eq_one_scaled")
+    for report in _both_sides(scaled, ["dropout_forward", "dropout_backward"], lang):
+        backward = "\n".join(str(h) for h in _hints(report, "dropout_backward"))
+        assert _fixed("src_dropout_mask_eq_one", lang) in backward and "`mask == 1.0`" in backward, backward
+        assert _fixed("diag_zeros", lang) not in backward, backward
+        assert not _hints(report, "dropout_forward")
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_dependant_is_not_sent_to_a_root_failing_only_in_a_mode_it_never_fails_in(tmp_path, lang):
+    """Held-out set R (UraniumSlashBroomer): a spatial backward, run in train mode alone, was told "Fails because
+    batchnorm_forward does" through its own forward, where batchnorm_forward fails in test mode alone. Is it sent to
+    its own forward (whose train mode fails), with its own reshaping read, while that forward keeps its root?"""
+    sub = _realistic(tmp_path, "norm_sbn_root_wrong_in_test_only")
+    functions = ["batchnorm_forward", "batchnorm_backward_alt", "spatial_batchnorm_forward",
+                 "spatial_batchnorm_backward"]
+    for report in _both_sides(sub, functions, lang):
+        backward = [str(h) for h in _hints(report, "spatial_batchnorm_backward")]
+        assert backward and translate("depends_on", lang, function="spatial_batchnorm_backward",
+                                      root="spatial_batchnorm_forward") in backward[0], backward
+        assert "batchnorm_forward " not in backward[0].replace("spatial_batchnorm_forward", ""), backward
+        forward = [str(h) for h in _hints(report, "spatial_batchnorm_forward")]
+        assert forward and translate("depends_on", lang, function="spatial_batchnorm_forward",
+                                     root="batchnorm_forward") in forward[0], forward
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_callee_wrong_only_by_its_shape_is_not_the_root_of_a_dependant_it_never_reaches(tmp_path, lang):
+    """Learnt from held-out set R's pool (akashgupta97): a layer-norm backward calling the alt on `dout.T`, whose
+    `dx = dx.T` is wrong for batch norm's own call alone, was told "Fails because batchnorm_backward_alt does" while
+    it is right on every case but its forward's (eps never read from ln_param). Is it sent to layernorm_forward?"""
+    sub = _realistic(tmp_path, "norm_ln_through_transposed_alt")
+    functions = ["batchnorm_forward", "batchnorm_backward_alt", "layernorm_forward", "layernorm_backward"]
+    for report in _both_sides(sub, functions, lang):
+        backward = [str(h) for h in _hints(report, "layernorm_backward")]
+        assert backward and translate("depends_on", lang, function="layernorm_backward",
+                                      root="layernorm_forward") in backward[0], backward
+        assert "batchnorm_backward_alt" not in backward[0], backward

@@ -547,6 +547,33 @@ SUITE: dict[str, dict[str, list[str]]] = {
     # only the exception and test mode's own eps outside the root
     "norm_bn_forward_raises_eps_outside": {"batchnorm_forward": ["diag_raised", "mistake_bn_test_eps_outside_sqrt",
                                                                  "src_eps_outside_own_root"]},
+    # held-out set R (7xxogre): an alt dividing by np.sqrt(var - eps), eps subtracted where it must be added (no hint)
+    "norm_alt_eps_subtracted": {"batchnorm_forward": ["correct"], "batchnorm_backward_alt": ["src_eps_subtracted"]},
+    # held-out set R (Fitz1003Miao): a layer norm's mean and variance as sums over the features (told "check the
+    # formula"), and a backward that is its exact gradient (told its root and three possible causes)
+    "norm_ln_stats_summed": {"layernorm_forward": ["pattern_norm_stats_summed"],
+                             "layernorm_backward": ["depends_on", "depends_mirror"]},
+    # held-out set R (wuwowuyi): test mode's gamma * x_hat without + beta (told its formula, "compare term by term")
+    "norm_bn_test_without_beta": {"batchnorm_forward": ["pattern_test_without_beta"],
+                                  "batchnorm_backward": ["correct"]},
+    # held-out set R (GiangHLe): a backward keeping dout where `mask == 1`, right for its unscaled forward (which now
+    # says the backward will give zeros once it scales), and all zeros under a scaling forward, where it was told the
+    # code filling dx never ran
+    "norm_dropout_mask_eq_one": {"dropout_forward": ["dropout_not_scaled", "src_dropout_backward_mask_eq_one"],
+                                 "dropout_backward": ["correct"]},
+    "norm_dropout_mask_eq_one_scaled": {"dropout_forward": ["correct"], "dropout_backward": ["src_dropout_mask_eq_one"]},
+    # held-out set R (UraniumSlashBroomer): a spatial backward run in train mode alone, sent through its forward to a
+    # batchnorm_forward wrong in test mode alone; its root is its own forward, and its own reshaping is read
+    "norm_sbn_root_wrong_in_test_only": {"batchnorm_forward": ["bn_test_without_eps"],
+                                         "batchnorm_backward_alt": ["correct"],
+                                         "spatial_batchnorm_forward": ["depends_on", "plumb_back_order"],
+                                         "spatial_batchnorm_backward": ["depends_on", "plumb_handed_mixed"]},
+    # learnt from held-out set R's pool (akashgupta97): a layer-norm backward through an alt on transposed arrays,
+    # whose `dx = dx.T` breaks only batch norm's own call, was sent to the alt; its root is the layer-norm forward
+    # that never reads ln_param's eps
+    "norm_ln_through_transposed_alt": {"batchnorm_forward": ["correct"], "batchnorm_backward_alt": ["shape_transposed_2d"],
+                                       "layernorm_forward": ["pattern_eps_not_read"],
+                                       "layernorm_backward": ["depends_on"]},
 }
 
 
