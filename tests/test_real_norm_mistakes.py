@@ -4971,3 +4971,27 @@ def test_a_callee_wrong_only_by_its_shape_is_not_the_root_of_a_dependant_it_neve
         assert backward and translate("depends_on", lang, function="layernorm_backward",
                                       root="layernorm_forward") in backward[0], backward
         assert "batchnorm_backward_alt" not in backward[0], backward
+
+
+def _gn_scrambled(case):
+    """A group norm's right x_hat, computed as (C // G * H * W, N * G), put back with .reshape(H, W, C, N) and
+    .transpose(3, 2, 0, 1): each sample's values have mean 0 and variance 1, in other places than layer norm's."""
+    x = case.arrays["x"]
+    N, C, H, W = x.shape
+    flat = x.reshape(N * case.params["G"], -1).T
+    eps = (case.params.get("gn_param") or {}).get("eps", 1e-5)
+    x_hat = ((flat - flat.mean(axis=0)) / np.sqrt(flat.var(axis=0) + eps)).reshape(H, W, C, N).transpose(3, 2, 0, 1)
+    return np.ravel(case.arrays["gamma"]).reshape(1, -1, 1, 1) * x_hat + np.ravel(case.arrays["beta"]).reshape(1, -1,
+                                                                                                             1, 1)
+
+
+def test_the_axes_readings_hold_only_where_the_values_are_that_normalisations():
+    """Held-out set S (a group norm's x_hat scrambled on the way back) was told "each sample over all its channels,
+    whatever G is: layer norm", ~4.3 away from layer norm's output: mean 0 and variance 1 over each sample are not
+    layer norm. Is it told no axes, and a true layer norm over the grouped view still told so?"""
+    from grader.layer_patterns import axes_hint
+    graded, cases, outputs = _forward_outputs("spatial_groupnorm_forward", _gn_scrambled)
+    assert translate("norm_over_sample_all") not in english(axes_hint(graded, cases, outputs))
+    graded, cases, outputs = _forward_outputs("spatial_groupnorm_forward",
+                                              lambda c: _normalised(c, (1, 2, 3, 4), True))
+    assert translate("norm_over_sample_all") in english(axes_hint(graded, cases, outputs))
