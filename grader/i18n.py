@@ -462,6 +462,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "你的 {function} 返回的数组形状是 {got}，应为 {want}：正好是它的转置。要么它在正确的布局中算出后又多转置了一次"
               "（出口处的 `.T` 并没有入口处的 `.T` 与之对应），要么它是在转置后的数组上算出的却没有转回来：请按 x 本身的"
               "布局返回，N 行 D 列。"},
+    # held-out set T: transposed, and its values read back in x's layout wrong too (no "right layout" then)
+    "shape_transposed_2d_values": {
+        "en": "Your {function} returns an array of shape {got} where {want} is expected: its transpose, and read "
+              "back in x's own layout, N by D, its values are wrong as well.",
+        "zh": "你的 {function} 返回的数组形状是 {got}，应为 {want}：正好是它的转置；而且按 x 本身的布局（N 行 D 列）"
+              "读回来，它的数值也是错的。"},
     "shape_gn_rows_not_put_back": {
         "en": "out has shape {got}, ending in {rows}, the grouped rows `{view}` (N * G by C // G * H * W): out was "
               "made from x_hat still in that layout. Put x_hat back as (N, C, H, W) first, then scale by gamma and "

@@ -4995,3 +4995,22 @@ def test_the_axes_readings_hold_only_where_the_values_are_that_normalisations():
     graded, cases, outputs = _forward_outputs("spatial_groupnorm_forward",
                                               lambda c: _normalised(c, (1, 2, 3, 4), True))
     assert translate("norm_over_sample_all") in english(axes_hint(graded, cases, outputs))
+
+
+def test_the_transposed_reading_says_the_values_are_right_only_where_they_are():
+    """Held-out set T (DeeDive): a layer norm with statistics over axis 0 returning `out.T` of an x it never
+    transposed was told only "computed in the right layout and transposed once too often", as if its values were
+    right. Is it told its values are wrong too, and over which axis, and a right output transposed still told it was
+    computed in the right layout?"""
+    from grader.layer_patterns import layout_shape_hint
+    graded, cases, _ = _forward_outputs("layernorm_forward", lambda c: None)
+
+    def read(axes):
+        verdicts = {i: SimpleNamespace(ok=False, actual=_normalised(c, axes).T, desired=_normalised(c, (1,)))
+                    for i, c in enumerate(cases)}
+        return english(layout_shape_hint(graded, cases, verdicts))
+    wrong = read((0,))
+    assert translate("shape_transposed_2d_values", function="layernorm_forward", got="(6, 4)",
+                     want="(4, 6)")[:40] in wrong and translate("norm_over_batch") in wrong, wrong
+    assert "right layout" not in wrong, wrong
+    assert "right layout" in read((1,))
