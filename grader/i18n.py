@@ -2484,6 +2484,14 @@ MESSAGES: dict[str, dict[str, str]] = {
               "{root} takes one {name} value per column, shape ({D},). {fix}",
         "zh": "{opening}{function} 交给 {root} 的 {name} 形状为 {shape}，而交给它的数组形状为 {handed}；{root} 的 "
               "{name} 是每列一个值，形状应为 ({D},)。{fix}"},
+    # held-out set S: a group-norm backward's own dout * gamma, each value meeting another channel's gamma
+    "plumb_dout_gamma_channels": {
+        "en": "Its own plumbing is wrong too: {function} multiplies dout by gamma itself, and its values meet other "
+              "channels' gamma than their own (as a reshape to (N * H * W, C) with no transpose first does, for one: it "
+              "mixes channels and positions): multiply in dout's own (N, C, H, W) layout, by gamma of shape (1, C, 1, 1).",
+        "zh": "它自己的数据搬运也有错：{function} 自己把 dout 乘以 gamma，而各个值乘上的是其他通道的 gamma，不是自己通道的"
+              "（例如没有先转置就 reshape 成 (N * H * W, C)，就会把通道和位置混在一起）：请在 dout 本身的 (N, C, H, W) "
+              "布局中相乘，gamma 的形状为 (1, C, 1, 1)。"},
     "plumb_gamma_fix_group": {
         "en": "Group norm's gamma and beta are per channel, not per column of that array: hand it np.ones({D}) and "
               "np.zeros({D}), and scale and shift its output, reshaped to (N, C, H, W), with gamma and beta.",

@@ -5014,3 +5014,21 @@ def test_the_transposed_reading_says_the_values_are_right_only_where_they_are():
                      want="(4, 6)")[:40] in wrong and translate("norm_over_batch") in wrong, wrong
     assert "right layout" not in wrong, wrong
     assert "right layout" in read((1,))
+
+
+def test_a_backwards_own_dout_times_gamma_on_other_channels_is_read_from_the_labelled_run():
+    """Held-out set S (mikolez): a group-norm backward multiplying dout by gamma through dout.reshape(N * H * W, C)
+    with no transpose, then calling a layer-norm backward that is told nothing of gamma, was told only "Fails because
+    layernorm_backward does". With gamma numbered by channel and an identity root, dx / dout is the gamma each value
+    met: is the misplaced gamma said, and gamma met in place, left to the root or squared not?"""
+    from grader.plumbing import dout_gamma_reading
+    N, C, H, W = 2, 6, 4, 5
+    dout = (np.random.default_rng(0).permutation(N * C * H * W) + 1.0).reshape(N, C, H, W) * 0.125
+    gamma = np.arange(1.0, C + 1)
+
+    def read(dx):
+        return dout_gamma_reading("spatial_groupnorm_backward", SimpleNamespace(problem="", arrays={"dx": dx}), dout)
+    assert read((dout.reshape(N * H * W, C) * gamma).reshape(N, C, H, W)).key == "plumb_dout_gamma_channels"
+    assert read(dout * gamma.reshape(1, C, 1, 1)) == ""
+    assert read(dout) == ""
+    assert read(dout * gamma.reshape(1, C, 1, 1) ** 2) == ""
