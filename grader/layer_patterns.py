@@ -1209,7 +1209,7 @@ def axes_hint(graded, cases, outputs) -> str:
         return ""
     right, wrong = WRONG_AXES[graded.name]
     candidates = [(right, "")] + wrong
-    seen, unexplained = [], False
+    seen, unexplained, fits_none = [], False, False
     for case, out in zip(cases, outputs or []):
         got = out.arrays.get("out") if out is not None and not out.problem else None
         x, gamma, beta = (case.arrays.get(k) for k in ("x", "gamma", "beta"))
@@ -1226,6 +1226,9 @@ def axes_hint(graded, cases, outputs) -> str:
             G = case.params["G"]
             z, xs = z.reshape(N, G, C // G, H, W), x.reshape(N, G, C // G, H, W)
         key = _finest(z, xs, candidates, param_of(case, "eps"))
+        # (a case where some candidate's values are constant, N = 1 say, cannot tell)
+        fits_none = fits_none or key is None and all(np.all(xs.var(axis=a) >= 1e-12) for a, _ in candidates) \
+            and not any(_normalised_over(z, xs, axes, param_of(case, "eps")) for axes, _ in candidates)
         if key is not None:
             seen.append(key)
         unexplained = unexplained or key is None
@@ -1235,6 +1238,11 @@ def axes_hint(graded, cases, outputs) -> str:
     # group: per position over G = C // G channels where the two agree, none of these axes where they do not. Where
     # the formula's reading names the swapped groups, it is said instead, groups and axis (as the local check's
     # cases, none of which has G = C // G, already said it)
+    if fits_none:
+        # a case that fits no reading, now that each value is checked (learnV: a group norm's rows of C // G * H * W
+        # values of x.transpose(1, 0, 2, 3), one channel over N, H and W only where C // G = N, was told so): the
+        # reading holds on some cases only, and is left unsaid
+        return ""
     if unexplained and graded.name == "spatial_groupnorm_forward" \
             and text("form_groups_swapped").render() in english(form_hint(graded, cases, outputs)):
         return ""
