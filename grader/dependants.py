@@ -131,7 +131,7 @@ def _roots(checks: list, package_dir: Path):
     by_function: dict[str, list] = {}
     for check in checks:
         by_function.setdefault(check.function, []).append(check)
-    lost = {f: any(c.max_score > 0 and c.score < c.max_score for c in cs) for f, cs in by_function.items()}
+    lost = {f: bool(_losing(cs)) for f, cs in by_function.items()}
     sources: dict = {}
     deps: dict[str, list[str]] = {}
     for function in by_function:
@@ -160,7 +160,7 @@ def _roots(checks: list, package_dir: Path):
     # the modes each function fails in (held-out set R, UraniumSlashBroomer: a spatial backward, run in train mode
     # alone, was sent through its forward to a batchnorm_forward wrong in test mode alone, as the own-forward path
     # above would not): a root is followed only where it fails in a mode its dependant fails in, carried down
-    failing_modes = {f: _modes({x.get("case") for c in cs if c.max_score > 0 and c.score < c.max_score
+    failing_modes = {f: _modes({x.get("case") for c in _losing(cs)
                                 for x in c.numbers.get("failures", [])}) for f, cs in by_function.items()}
 
     def root(function: str, seen: frozenset = frozenset(), modes: frozenset | None = None) -> str:
@@ -182,7 +182,7 @@ def _shape_only(checks: list) -> bool:
     """Does a function lose points only by the shape of its outputs (every failing case ran, and its every output
     is of another shape than documented)? Learnt from held-out set R's pool (akashgupta97): an alt ending in
     `dx = dx.T`, meant for the layer norm that calls it on transposed arrays, wrong only for batch norm's own call."""
-    failures = [f for c in checks if c.max_score > 0 and c.score < c.max_score for f in c.numbers.get("failures", [])]
+    failures = [f for c in _losing(checks) for f in c.numbers.get("failures", [])]
 
     def shape_alone(failure) -> bool:  # nothing raised, and every output read is of another shape
         outputs = [v for v in failure.values() if isinstance(v, dict)]
@@ -194,8 +194,13 @@ def _shape_only(checks: list) -> bool:
 def _passes_some(checks: list) -> bool:
     """Does every losing check of a function pass some of its cases (a callee failing on all of them by its shape
     cannot be what breaks it, where that shape never reaches its outputs)?"""
-    losing = [c for c in checks if c.max_score > 0 and c.score < c.max_score]
+    losing = _losing(checks)
     return bool(losing) and all(0 < c.numbers.get("passed", 0) < c.numbers.get("cases", 0) for c in losing)
+
+
+def _losing(checks: list) -> list:
+    """The checks that lost points (a scored check below its maximum)."""
+    return [c for c in checks if c.max_score > 0 and c.score < c.max_score]
 
 
 def _modes(labels) -> set:
@@ -673,6 +678,6 @@ def _same_exception(check, root_checks: list) -> bool:
 
 def depends_on(checks: list) -> str:
     """The root every losing check of one function names, or '' (some fail for their own reasons)."""
-    losing = [c for c in checks if c.max_score > 0 and c.score < c.max_score]
+    losing = _losing(checks)
     roots = {c.numbers.get("depends_on", "") for c in losing}
     return roots.pop() if losing and len(roots) == 1 else ""

@@ -913,9 +913,13 @@ def _assigned(function: ast.FunctionDef) -> dict:
     return assigned
 
 
+def _is_sqrt(node) -> bool:
+    """Is ``node`` a call of a square root (``np.sqrt(...)``, ``sqrt(...)``)?"""
+    return isinstance(node, ast.Call) and "sqrt" in (getattr(node.func, "attr", ""), getattr(node.func, "id", ""))
+
+
 def _takes_root(node) -> bool:
-    return any(isinstance(c, ast.Call) and "sqrt" in (getattr(c.func, "attr", ""), getattr(c.func, "id", ""))
-               for c in ast.walk(node))
+    return any(_is_sqrt(c) for c in ast.walk(node))
 
 
 def _normalised_names(forward: ast.FunctionDef) -> set:
@@ -1678,7 +1682,7 @@ def _eps_beside_scaled_std(function: ast.FunctionDef):
 
     def std_like(node) -> bool:
         if isinstance(node, ast.Call):
-            return "sqrt" in (getattr(node.func, "attr", ""), getattr(node.func, "id", ""))
+            return _is_sqrt(node)
         if not isinstance(node, ast.Name) or "inv" in node.id.lower() or "var" == node.id.lower():
             return False
         values = assigned.get(node.id, [])
@@ -2514,8 +2518,7 @@ def _eps_outside_own_root(function: ast.FunctionDef, running: bool = True):
     assigned = _assigned(function)
 
     def bare_root(node) -> bool:
-        return isinstance(node, ast.Call) and "sqrt" in (getattr(node.func, "attr", ""), getattr(node.func, "id", "")) \
-            and len(node.args) == 1 and not any(_eps_like(m) for m in ast.walk(node.args[0])) \
+        return _is_sqrt(node) and len(node.args) == 1 and not any(_eps_like(m) for m in ast.walk(node.args[0])) \
             and (running or "running" not in ast.unparse(node.args[0]))
 
     for n in sorted((n for n in ast.walk(function) if isinstance(n, ast.BinOp) and isinstance(n.op, ast.Add)),
@@ -2553,8 +2556,7 @@ def _mask_tested_against_one(function: ast.FunctionDef):
 
 def _eps_subtracted(function: ast.FunctionDef):
     """(line, code): a square root of something minus eps (``np.sqrt(var - eps)``), or None."""
-    for n in sorted((n for n in ast.walk(function) if isinstance(n, ast.Call) and n.args
-                     and "sqrt" in (getattr(n.func, "attr", ""), getattr(n.func, "id", ""))),
+    for n in sorted((n for n in ast.walk(function) if _is_sqrt(n) and n.args),
                     key=lambda n: (n.lineno, n.col_offset)):
         arg = n.args[0]
         if isinstance(arg, ast.BinOp) and isinstance(arg.op, ast.Sub) and _eps_like(arg.right) \

@@ -80,9 +80,7 @@ def layout_shape_hint(graded, cases, verdicts) -> str:
     is; '' for any other shape."""
     if not graded.name.startswith("spatial_"):
         return _transposed_2d(graded, verdicts)
-    i = next((i for i in sorted(verdicts) if not verdicts[i].ok and verdicts[i].actual is not None
-              and verdicts[i].desired is not None and np.shape(verdicts[i].actual) != np.shape(verdicts[i].desired)),
-             None)
+    i = _first_misshaped(verdicts)
     if i is None:
         return ""
     actual, desired = tuple(np.shape(verdicts[i].actual)), tuple(np.shape(verdicts[i].desired))
@@ -103,15 +101,20 @@ def layout_shape_hint(graded, cases, verdicts) -> str:
     return ""
 
 
+def _first_misshaped(verdicts):
+    """The first case whose output came back of another shape than expected, or None."""
+    return next((i for i in sorted(verdicts) if not verdicts[i].ok and verdicts[i].actual is not None
+                 and verdicts[i].desired is not None and np.shape(verdicts[i].actual) != np.shape(verdicts[i].desired)),
+                None)
+
+
 def _transposed_2d(graded, verdicts) -> str:
     """learnS's pool (akashgupta97): a batch or layer norm's (N, D) output returned as its transpose (D, N) (an
     alt's `dx = dx.T` written for the layer norm that calls it on x.T, left in for batch norm's own call); '' for
     any other shape, a square one included."""
     if family(graded.name) not in ("batchnorm", "layernorm"):
         return ""
-    i = next((i for i in sorted(verdicts) if not verdicts[i].ok and verdicts[i].actual is not None
-              and verdicts[i].desired is not None and np.shape(verdicts[i].actual) != np.shape(verdicts[i].desired)),
-             None)
+    i = _first_misshaped(verdicts)
     if i is None:
         return ""
     actual, desired = tuple(np.shape(verdicts[i].actual)), tuple(np.shape(verdicts[i].desired))
@@ -1607,13 +1610,9 @@ STAT_FORMS = {"mean": lambda xs, axes: xs.mean(axis=axes, keepdims=True),
               "sum": lambda xs, axes: xs.sum(axis=axes, keepdims=True)}
 
 
-def nonfinite_stats_hint(graded, cases, outputs) -> str:
-    """A normalisation forward whose train-mode output is not finite where its statistics, np.sum or np.mean of x
-    standing for the variance (and np.sum for the mean), put a negative number under the square root; ''."""
-    if graded.name not in FORWARD_AXES or graded.name == "spatial_groupnorm_forward":
-        return ""
-    axes = FORWARD_AXES[graded.name]
-    fitting, judged, nan_seen = None, 0, False
+def _train_outputs(cases, outputs):
+    """Per train-mode case of a normalisation forward whose out came back of x's shape: (x, out, gamma, beta, eps),
+    the arrays as float64 and gamma and beta shaped to broadcast along x's axis 1."""
     for case, out in zip(cases, outputs or []):
         got = out.arrays.get("out") if out is not None and not out.problem else None
         x, gamma, beta = (case.arrays.get(k) for k in ("x", "gamma", "beta"))
@@ -1621,8 +1620,18 @@ def nonfinite_stats_hint(graded, cases, outputs) -> str:
                 or beta is None or np.shape(got) != np.shape(x) or np.size(gamma) != x.shape[1]:
             continue
         shape = (1, -1) + (1,) * (x.ndim - 2)
-        gamma, beta = np.ravel(gamma).reshape(shape), np.ravel(beta).reshape(shape)
-        x, got, eps = np.asarray(x, dtype=np.float64), np.asarray(got, dtype=np.float64), param_of(case, "eps")
+        yield (np.asarray(x, dtype=np.float64), np.asarray(got, dtype=np.float64),
+               np.ravel(gamma).reshape(shape), np.ravel(beta).reshape(shape), param_of(case, "eps"))
+
+
+def nonfinite_stats_hint(graded, cases, outputs) -> str:
+    """A normalisation forward whose train-mode output is not finite where its statistics, np.sum or np.mean of x
+    standing for the variance (and np.sum for the mean), put a negative number under the square root; ''."""
+    if graded.name not in FORWARD_AXES or graded.name == "spatial_groupnorm_forward":
+        return ""
+    axes = FORWARD_AXES[graded.name]
+    fitting, judged, nan_seen = None, 0, False
+    for x, got, gamma, beta, eps in _train_outputs(cases, outputs):
         here = set()
         with np.errstate(all="ignore"):
             for mean_form in ("mean", "sum"):
@@ -1661,15 +1670,7 @@ def summed_stats_hint(graded, cases, outputs) -> str:
         return ""
     axes = FORWARD_AXES[graded.name]
     fitting, judged = None, 0
-    for case, out in zip(cases, outputs or []):
-        got = out.arrays.get("out") if out is not None and not out.problem else None
-        x, gamma, beta = (case.arrays.get(k) for k in ("x", "gamma", "beta"))
-        if (case.params.get("mode") or "train") != "train" or got is None or x is None or gamma is None \
-                or beta is None or np.shape(got) != np.shape(x) or np.size(gamma) != x.shape[1]:
-            continue
-        shape = (1, -1) + (1,) * (x.ndim - 2)
-        gamma, beta = np.ravel(gamma).reshape(shape), np.ravel(beta).reshape(shape)
-        x, got, eps = np.asarray(x, dtype=np.float64), np.asarray(got, dtype=np.float64), param_of(case, "eps")
+    for x, got, gamma, beta, eps in _train_outputs(cases, outputs):
         if not np.all(np.isfinite(got)) or int(np.prod([x.shape[a] for a in axes])) < 2:
             continue
         here = set()
@@ -1926,8 +1927,8 @@ def _with_own_dropout_forward(hint, graded, output, cases, outputs, context):
             mirrored.append(case.label)
         elif np.allclose(dx, dout * own, rtol=1e-6, atol=1e-8) and not np.allclose(gradient, dout[live] * own[live]):
             times_out += 1
-        elif _unscaled_scale(dx, dout, own, x, float(param["p"])) is not None:
-            unscaled.append(_unscaled_scale(dx, dout, own, x, float(param["p"])))
+        elif (scale := _unscaled_scale(dx, dout, own, x, float(param["p"]))) is not None:
+            unscaled.append(scale)
         else:
             other += 1
     if other:
