@@ -462,6 +462,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "你的 {function} 返回的数组形状是 {got}，应为 {want}：正好是它的转置。要么它在正确的布局中算出后又多转置了一次"
               "（出口处的 `.T` 并没有入口处的 `.T` 与之对应），要么它是在转置后的数组上算出的却没有转回来：请按 x 本身的"
               "布局返回，N 行 D 列。"},
+    # held-out set T: transposed, and its values read back in x's layout wrong too (no "right layout" then)
+    "shape_transposed_2d_values": {
+        "en": "Your {function} returns an array of shape {got} where {want} is expected: its transpose, and read "
+              "back in x's own layout, N by D, its values are wrong as well.",
+        "zh": "你的 {function} 返回的数组形状是 {got}，应为 {want}：正好是它的转置；而且按 x 本身的布局（N 行 D 列）"
+              "读回来，它的数值也是错的。"},
     "shape_gn_rows_not_put_back": {
         "en": "out has shape {got}, ending in {rows}, the grouped rows `{view}` (N * G by C // G * H * W): out was "
               "made from x_hat still in that layout. Put x_hat back as (N, C, H, W) first, then scale by gamma and "
@@ -2478,6 +2484,14 @@ MESSAGES: dict[str, dict[str, str]] = {
               "{root} takes one {name} value per column, shape ({D},). {fix}",
         "zh": "{opening}{function} 交给 {root} 的 {name} 形状为 {shape}，而交给它的数组形状为 {handed}；{root} 的 "
               "{name} 是每列一个值，形状应为 ({D},)。{fix}"},
+    # held-out set S: a group-norm backward's own dout * gamma, each value meeting another channel's gamma
+    "plumb_dout_gamma_channels": {
+        "en": "Its own plumbing is wrong too: {function} multiplies dout by gamma itself, and its values meet other "
+              "channels' gamma than their own (as a reshape to (N * H * W, C) with no transpose first does, for one: it "
+              "mixes channels and positions): multiply in dout's own (N, C, H, W) layout, by gamma of shape (1, C, 1, 1).",
+        "zh": "它自己的数据搬运也有错：{function} 自己把 dout 乘以 gamma，而各个值乘上的是其他通道的 gamma，不是自己通道的"
+              "（例如没有先转置就 reshape 成 (N * H * W, C)，就会把通道和位置混在一起）：请在 dout 本身的 (N, C, H, W) "
+              "布局中相乘，gamma 的形状为 (1, C, 1, 1)。"},
     "plumb_gamma_fix_group": {
         "en": "Group norm's gamma and beta are per channel, not per column of that array: hand it np.ones({D}) and "
               "np.zeros({D}), and scale and shift its output, reshaped to (N, C, H, W), with gamma and beta.",

@@ -354,6 +354,30 @@ def gamma_reading(function: str, root: str, calls: list[dict], opening, labelled
     return ""
 
 
+def dout_gamma_reading(function: str, labelled, source: np.ndarray | None):
+    """Held-out set S (mikolez): a group-norm backward multiplying dout by gamma itself through
+    ``dout.reshape(N * H * W, C)`` with no transpose, then handing the product to a layer norm backward told nothing
+    of gamma. In the run where gamma holds each channel's number, the identity root gives back what it was handed:
+    dx / dout is then the gamma each value met. A Text where every value met a gamma and some another channel's
+    than its own, '' otherwise (gamma left to the root, or each value its own channel's)."""
+    if labelled is None or labelled.problem or source is None or np.ndim(source) != 4:
+        return ""
+    given = labelled.arrays.get("dx")
+    if given is None or np.shape(given) != np.shape(source):
+        return ""
+    with np.errstate(all="ignore"):
+        met = np.asarray(given, dtype=np.float64) / source
+    C = source.shape[1]
+    own = np.broadcast_to(np.arange(1.0, C + 1).reshape(1, C, 1, 1), source.shape)
+    if not np.all(np.isfinite(met)) or not np.allclose(met, np.round(met), rtol=0, atol=1e-9) \
+            or np.allclose(met, own) or np.allclose(met, 1.0):
+        return ""
+    # each channel's gamma met exactly as many values as the channel has (gamma moved, not squared nor summed)
+    if not np.array_equal(np.sort(np.round(met).ravel()), np.sort(own.ravel())):
+        return ""
+    return text("plumb_dout_gamma_channels", function=function)
+
+
 RAISES_OWN = ("NameError", "UnboundLocalError")
 
 
@@ -391,7 +415,7 @@ def plumbing_reading(function: str, case: Case, output, alone: str = "", labelle
     first = alone and not handed and not back  # nothing said before it: its own opening
     marked = [c for c in _calls(labelled) if c["root"] == root] if labelled is not None and not labelled.problem \
         else None
-    params = "" if backward else gamma_reading(
+    params = dout_gamma_reading(function, labelled, source) if backward else gamma_reading(
         function, root, mine, text("plumb_open_alone", root=root, function=function) if first else text("plumb_open_too"),
         labelled=marked, source=source)
     if handed is None and back is None and not params:
@@ -411,7 +435,8 @@ def read_plumbing(dependants: dict, cases_of: dict, session, limits, alone=()) -
         if ran is None:
             continue
         labelled = None
-        if not function.endswith("_backward") and elementwise_gamma(_calls(ran[1])):
+        # a backward: a second run, gamma numbered by channel, reads which gamma each value of dout met (set S)
+        if function.endswith("_backward") or elementwise_gamma(_calls(ran[1])):
             # a gamma repeated to the rows' shape: a second run, gamma numbered by channel, reads its order
             again = run_recorder(BY_NAME[function], cases_of[function], session, limits, LABELLED_BASE + number,
                                  labelled=True)

@@ -4971,3 +4971,64 @@ def test_a_callee_wrong_only_by_its_shape_is_not_the_root_of_a_dependant_it_neve
         assert backward and translate("depends_on", lang, function="layernorm_backward",
                                       root="layernorm_forward") in backward[0], backward
         assert "batchnorm_backward_alt" not in backward[0], backward
+
+
+def _gn_scrambled(case):
+    """A group norm's right x_hat, computed as (C // G * H * W, N * G), put back with .reshape(H, W, C, N) and
+    .transpose(3, 2, 0, 1): each sample's values have mean 0 and variance 1, in other places than layer norm's."""
+    x = case.arrays["x"]
+    N, C, H, W = x.shape
+    flat = x.reshape(N * case.params["G"], -1).T
+    eps = (case.params.get("gn_param") or {}).get("eps", 1e-5)
+    x_hat = ((flat - flat.mean(axis=0)) / np.sqrt(flat.var(axis=0) + eps)).reshape(H, W, C, N).transpose(3, 2, 0, 1)
+    return np.ravel(case.arrays["gamma"]).reshape(1, -1, 1, 1) * x_hat + np.ravel(case.arrays["beta"]).reshape(1, -1,
+                                                                                                             1, 1)
+
+
+def test_the_axes_readings_hold_only_where_the_values_are_that_normalisations():
+    """Held-out set S (a group norm's x_hat scrambled on the way back) was told "each sample over all its channels,
+    whatever G is: layer norm", ~4.3 away from layer norm's output: mean 0 and variance 1 over each sample are not
+    layer norm. Is it told no axes, and a true layer norm over the grouped view still told so?"""
+    from grader.layer_patterns import axes_hint
+    graded, cases, outputs = _forward_outputs("spatial_groupnorm_forward", _gn_scrambled)
+    assert translate("norm_over_sample_all") not in english(axes_hint(graded, cases, outputs))
+    graded, cases, outputs = _forward_outputs("spatial_groupnorm_forward",
+                                              lambda c: _normalised(c, (1, 2, 3, 4), True))
+    assert translate("norm_over_sample_all") in english(axes_hint(graded, cases, outputs))
+
+
+def test_the_transposed_reading_says_the_values_are_right_only_where_they_are():
+    """Held-out set T (DeeDive): a layer norm with statistics over axis 0 returning `out.T` of an x it never
+    transposed was told only "computed in the right layout and transposed once too often", as if its values were
+    right. Is it told its values are wrong too, and over which axis, and a right output transposed still told it was
+    computed in the right layout?"""
+    from grader.layer_patterns import layout_shape_hint
+    graded, cases, _ = _forward_outputs("layernorm_forward", lambda c: None)
+
+    def read(axes):
+        verdicts = {i: SimpleNamespace(ok=False, actual=_normalised(c, axes).T, desired=_normalised(c, (1,)))
+                    for i, c in enumerate(cases)}
+        return english(layout_shape_hint(graded, cases, verdicts))
+    wrong = read((0,))
+    assert translate("shape_transposed_2d_values", function="layernorm_forward", got="(6, 4)",
+                     want="(4, 6)")[:40] in wrong and translate("norm_over_batch") in wrong, wrong
+    assert "right layout" not in wrong, wrong
+    assert "right layout" in read((1,))
+
+
+def test_a_backwards_own_dout_times_gamma_on_other_channels_is_read_from_the_labelled_run():
+    """Held-out set S (mikolez): a group-norm backward multiplying dout by gamma through dout.reshape(N * H * W, C)
+    with no transpose, then calling a layer-norm backward that is told nothing of gamma, was told only "Fails because
+    layernorm_backward does". With gamma numbered by channel and an identity root, dx / dout is the gamma each value
+    met: is the misplaced gamma said, and gamma met in place, left to the root or squared not?"""
+    from grader.plumbing import dout_gamma_reading
+    N, C, H, W = 2, 6, 4, 5
+    dout = (np.random.default_rng(0).permutation(N * C * H * W) + 1.0).reshape(N, C, H, W) * 0.125
+    gamma = np.arange(1.0, C + 1)
+
+    def read(dx):
+        return dout_gamma_reading("spatial_groupnorm_backward", SimpleNamespace(problem="", arrays={"dx": dx}), dout)
+    assert read((dout.reshape(N * H * W, C) * gamma).reshape(N, C, H, W)).key == "plumb_dout_gamma_channels"
+    assert read(dout * gamma.reshape(1, C, 1, 1)) == ""
+    assert read(dout) == ""
+    assert read(dout * gamma.reshape(1, C, 1, 1) ** 2) == ""
