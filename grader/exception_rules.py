@@ -400,6 +400,11 @@ def name_error_reading(graded, raised: str, traceback: list[str], context):
         return text("name_error_group_count", name=name, function=function)
     if name in SHAPE_LETTERS and params:
         return text("name_error_shape", name=name, function=function, array=params[0])
+    if name == "dout" and not function.endswith("_backward") and params:
+        # set S: a dropout's test mode `out = dout * mask` was told "a name close to it is `out`" (a fix still
+        # wrong: test mode passes x through); dout is a backward's input, and a forward has none
+        return join(" ", text("name_error_dout_in_forward", name=name, function=function, array=params[0]),
+                    text("name_error_dout_dropout_test", array=params[0]) if function.startswith("dropout") else "")
     numpy = _numpy_alias(path)
     if numpy and _called(node, name) and callable(getattr(_np(), name, None)):
         # set M: `sqrt(var + eps)` with numpy imported as np (a name that numpy's namespace holds, called bare)

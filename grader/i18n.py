@@ -777,6 +777,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "`{name}` is used in {function} but never assigned there (NameError): take the sizes from "
               "{array}.shape first.",
         "zh": "{function} 中用到了 `{name}`，但从未在其中赋值（NameError）：请先从 {array}.shape 取得各个尺寸。"},
+    "name_error_dout_in_forward": {
+        "en": "`{name}` is used in {function} but never assigned there (NameError): dout is the upstream gradient a "
+              "backward receives, and a forward has none; {function} computes its output from {array}.",
+        "zh": "{function} 中用到了 `{name}`，但从未在其中赋值（NameError）：dout 是反向传播收到的上游梯度，前向传播没有它；"
+              "{function} 的输出要由 {array} 算出。"},
+    "name_error_dout_dropout_test": {
+        "en": "In test mode, dropout passes {array} through unchanged: out = {array}.",
+        "zh": "测试模式下，dropout 原样传出 {array}：out = {array}。"},
     "name_error_near": {
         "en": "`{name}` is used in {function} but never assigned there (NameError); a name close to it is: "
               "`{near}` (a typo?).",

@@ -5032,3 +5032,17 @@ def test_a_backwards_own_dout_times_gamma_on_other_channels_is_read_from_the_lab
     assert read(dout * gamma.reshape(1, C, 1, 1)) == ""
     assert read(dout) == ""
     assert read(dout * gamma.reshape(1, C, 1, 1) ** 2) == ""
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_forward_reading_dout_is_told_a_forward_has_none(tmp_path, lang):
+    """Set S: a dropout whose test mode is `out = dout * mask` (a backward's line) was told "a name close to it is
+    `out`", a fix still wrong. Do both sides say that dout is a backward's input and that test mode returns x?"""
+    sub = submission(tmp_path, "dout", ("        out = x.copy()\n", "        out = dout * mask\n"))
+    for report in _both_sides(sub, ["dropout_forward"], lang):
+        hints = [c.hint for c in report.checks if c.function == "dropout_forward" and c.hint]
+        assert hints, report.mode
+        assert _fixed("name_error_dout_in_forward", lang) in hints[0]
+        assert _fixed("name_error_dout_dropout_test", lang) in hints[0]
+        assert _fixed("name_error_near", lang) not in hints[0]
+        assert lang == "en" or not english_sentences(hints[0])
