@@ -1081,6 +1081,12 @@ def running_var_hint(graded, cases, outputs) -> str:
         var = x.var(axis=axes)
         if fed.size != x.shape[1]:
             continue
+        if momentum > 0 and not np.allclose(fed, var, rtol=1e-5):
+            # momentum on the wrong term (its own sentence says so): what it fed in, read with its weights (set S,
+            # nvnbny: swapped and var + eps, the second unsaid)
+            swapped = (np.ravel(got) - (1 - momentum) * np.ravel(case.arrays["running_var"])) / momentum
+            if np.allclose(swapped, var, rtol=1e-5) or np.allclose(swapped, var + eps, rtol=1e-5):
+                fed = swapped
         # the standard deviation averaged in (with eps or without; a real file of set L divides by it at test time)
         judged_std += 1
         std += bool(np.allclose(fed, np.sqrt(var + eps), rtol=1e-5) or np.allclose(fed, np.sqrt(var), rtol=1e-5))

@@ -5046,3 +5046,21 @@ def test_a_forward_reading_dout_is_told_a_forward_has_none(tmp_path, lang):
         assert _fixed("name_error_dout_dropout_test", lang) in hints[0]
         assert _fixed("name_error_near", lang) not in hints[0]
         assert lang == "en" or not english_sentences(hints[0])
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_var_plus_eps_is_said_beside_a_swapped_momentum(tmp_path, lang):
+    """Set S: a batch norm whose momentum weighs the wrong term and whose running_var is fed var + eps was told only
+    the momentum. Is the var + eps said too, on both sides, and is it not said where only momentum is swapped?"""
+    swap = ("running_mean = momentum * running_mean + (1 - momentum) * mu",
+            "running_mean = (1 - momentum) * running_mean + momentum * mu")
+    both = submission(tmp_path, "both", swap, ("running_var = momentum * running_var + (1 - momentum) * var\n",
+                                               "running_var = (1 - momentum) * running_var + momentum * (var + eps)\n"))
+    alone = submission(tmp_path, "alone", swap, ("running_var = momentum * running_var + (1 - momentum) * var\n",
+                                                 "running_var = (1 - momentum) * running_var + momentum * var\n"))
+    fixed = _fixed("pattern_running_var_with_eps", lang)
+    for sub, said in ((both, True), (alone, False)):
+        for report in _both_sides(sub, ["batchnorm_forward"], lang):
+            hints = " ".join(c.hint for c in report.checks if c.function == "batchnorm_forward" and c.hint)
+            assert _fixed("mistake_bn_momentum_swapped", lang) in hints, report.mode
+            assert (fixed in hints) == said, (report.mode, sub.name)
