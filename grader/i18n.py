@@ -1319,6 +1319,16 @@ MESSAGES: dict[str, dict[str, str]] = {
               "and beta: scale and shift it as in train mode, gamma * x_hat + beta.",
         "zh": "测试模式下你的 {function} 返回的是 (x - running_mean) / np.sqrt(running_var + eps)，没有乘 gamma、"
               "加 beta：请像训练模式一样缩放和平移，即 gamma * x_hat + beta。"},
+    "pattern_affine_other_channels": {
+        "en": "Your {function} normalises right, but gamma and beta meet values of other channels than their own: "
+              "they are applied through a flat view such as x_hat.reshape(N * H * W, C) with no transpose first, "
+              "which mixes channels and positions. Scale and shift in x_hat's own (N, C, H, W) layout, by gamma and "
+              "beta of shape (1, C, 1, 1) (or move the channels last with transpose(0, 2, 3, 1) before reshaping, "
+              "and back after).",
+        "zh": "你的 {function} 的归一化是对的，但 gamma 和 beta 乘加到了其他通道的值上，而不是自己通道的：它们是通过一个"
+              "平铺的视图施加的，例如没有先转置就 x_hat.reshape(N * H * W, C)，这会把通道和位置混在一起。请在 x_hat "
+              "本身的 (N, C, H, W) 布局中缩放和平移，gamma 和 beta 的形状为 (1, C, 1, 1)（或者先用 transpose(0, 2, 3, 1) "
+              "把通道移到最后再 reshape，算完再移回来）。"},
     "pattern_running_var_with_eps": {
         "en": "Your {function}'s running_var is fed var + eps (eps added to the variance itself): the running "
               "average takes the batch's variance itself (momentum times the old running_var, plus 1 - momentum "

@@ -149,7 +149,8 @@ def dropout_hint(graded, cases, outputs, output=None) -> str:
         # each reading looks at one thing (train mode's axes, its eps, test mode's gamma and beta): all are said
         return join(" ", train_running_hint(graded, cases, outputs)
                     or per_sample_hint(graded, cases, outputs) or reshape_hint(graded, cases, outputs)
-                    or unnormalised_hint(graded, cases, outputs) or axes_hint(graded, cases, outputs)
+                    or unnormalised_hint(graded, cases, outputs) or affine_channels_hint(graded, cases, outputs)
+                    or axes_hint(graded, cases, outputs)
                     or beta_inside_hint(graded, cases, outputs)
                     or form_hint(graded, cases, outputs) or places_hint(graded, cases, outputs)
                     or nonfinite_stats_hint(graded, cases, outputs)
@@ -1578,6 +1579,37 @@ def _right_out(graded, case):
     x_hat = x_hat.reshape(x.shape)
     shape = (1, -1, 1, 1)
     return np.ravel(case.arrays["gamma"]).reshape(shape) * x_hat + np.ravel(case.arrays["beta"]).reshape(shape)
+
+
+def affine_channels_hint(graded, cases, outputs) -> str:
+    """Set T (mikolez): a spatial norm whose x_hat is right but whose gamma and beta are applied through a flat view
+    with no transpose first (``x_hat.reshape(N * H * W, C) * gamma``), so that values meet other channels' gamma and
+    beta: every value of out is x_hat times some channel's gamma plus that channel's beta, and some not their own
+    channel's, in every train case where out is wrong (one at least); ''."""
+    if graded.name not in PLACES_WAYS:
+        return ""
+    moved = 0
+    for case, out in zip(cases, outputs or []):
+        got = out.arrays.get("out") if out is not None and not out.problem else None
+        x, gamma, beta = (case.arrays.get(k) for k in ("x", "gamma", "beta"))
+        if (case.params.get("mode") or "train") != "train" or got is None or x is None or gamma is None \
+                or beta is None or np.shape(got) != np.shape(x) or np.size(gamma) != np.shape(x)[1]:
+            continue
+        got, want = np.asarray(got, dtype=np.float64), _right_out(graded, case)
+        if np.allclose(got, want, rtol=1e-5, atol=1e-7):
+            continue
+        g, b = (np.ravel(np.asarray(a, dtype=np.float64)) for a in (gamma, beta))
+        if np.any(np.abs(g) < 1e-6):
+            return ""
+        shape = (1, -1, 1, 1)
+        x_hat = (want - b.reshape(shape)) / g.reshape(shape)
+        # (values, channels): does value v equal x_hat_v * gamma[k] + beta[k]?
+        fits = np.isclose(got.reshape(-1, 1), x_hat.reshape(-1, 1) * g + b, rtol=1e-5, atol=1e-7)
+        own = np.broadcast_to(np.arange(len(g)).reshape(shape), x.shape).ravel()
+        if not fits.any(axis=1).all() or fits[np.arange(own.size), own].all():
+            return ""
+        moved += 1
+    return text("pattern_affine_other_channels", function=graded.name) if moved else ""
 
 
 def beta_inside_hint(graded, cases, outputs) -> str:

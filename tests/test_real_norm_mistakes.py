@@ -5064,3 +5064,24 @@ def test_var_plus_eps_is_said_beside_a_swapped_momentum(tmp_path, lang):
             hints = " ".join(c.hint for c in report.checks if c.function == "batchnorm_forward" and c.hint)
             assert _fixed("mistake_bn_momentum_swapped", lang) in hints, report.mode
             assert (fixed in hints) == said, (report.mode, sub.name)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_gamma_through_a_flat_view_is_said_to_meet_other_channels(tmp_path, lang):
+    """Set T: a group norm with the right x_hat whose gamma and beta are applied through `x_hat.reshape(N * H * W,
+    C)` with no transpose first was told "check the formula". Do both sides say that gamma and beta meet other
+    channels' values, and does the same affine in the right layout (a correct variant) keep every point?"""
+    flat = submission(tmp_path, "flat", ("    out = gamma * x_hat + beta\n    cache = (x_hat, gamma, std, G)\n",
+                                         "    out = (x_hat.reshape(N * H * W, C) * gamma.reshape(1, C) + "
+                                         "beta.reshape(1, C)).reshape(N, C, H, W)\n    cache = (x_hat, gamma, std, G)\n"))
+    for report in _both_sides(flat, ["spatial_groupnorm_forward"], lang):
+        hints = [c.hint for c in report.checks if c.function == "spatial_groupnorm_forward" and c.hint]
+        assert hints and _fixed("pattern_affine_other_channels", lang) in hints[0], report.mode
+        assert lang == "en" or not english_sentences(hints[0])
+    moved = submission(tmp_path, "moved", ("    out = gamma * x_hat + beta\n    cache = (x_hat, gamma, std, G)\n",
+                                           "    last = x_hat.transpose(0, 2, 3, 1).reshape(N * H * W, C)\n"
+                                           "    out = (last * gamma.reshape(1, C) + beta.reshape(1, C))"
+                                           ".reshape(N, H, W, C).transpose(0, 3, 1, 2)\n"
+                                           "    cache = (x_hat, gamma, std, G)\n"))
+    report = grade(moved, seed=7, functions=["spatial_groupnorm_forward"], lang=lang)
+    assert report.score == report.max_score
