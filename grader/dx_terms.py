@@ -650,6 +650,10 @@ def params_terms_hint(graded, cases, outputs, failing=("dgamma", "dbeta")):
                 continue
             total = departures + (label != "ok")
             found.setdefault(total, []).append((S, scale, centred, label))
+        if output == "dgamma" and axes is None and _sums_product(graded, cases, outputs):
+            said.append(join("\n", text("params_terms_intro", function=graded.name, output=output),
+                             join("", "- ", text("params_change_sums_product", axes=PARAM_CODE[_ndim(cases)]))))
+            continue
         if axes is not None:
             change = text("params_change_axes", got=axes[0], shape=axes[1], want=PARAM_CODE[axes[2]]) if axes[0] \
                 else text("params_change_unsummed", got="dout" if output == "dbeta" else "dout * x_hat",
@@ -707,6 +711,30 @@ PRODUCT_KEYS = {"dout * mean / std": "params_change_product_dgamma_mean",
                 "dout * var": "params_change_product_dgamma_stat", "dout * std": "params_change_product_dgamma_stat",
                 "dout * mean": "params_change_product_dgamma_stat"}
 PARAM_CODE = {2: "axis=0", 4: "axis=(0, 2, 3)"}
+
+
+def _ndim(cases) -> int:
+    return next((np.ndim(c.arrays["x"]) for c in cases if c.arrays.get("x") is not None), 2)
+
+
+def _sums_product(graded, cases, outputs) -> bool:
+    """Is dgamma, on every case that can be read (one at least) and wrongly, the product of two sums over every
+    axis but the channels', sum(dout) * sum(x_hat), where the sum of the product belongs? (For batch norm that
+    product is 0: x_hat sums to 0 over the batch.)"""
+    read = 0
+    for got, (x, dout, _, eps, G, _) in _param_cases(graded, "dgamma", cases, outputs):
+        axes = PARAM_AXES[x.ndim]
+        x_hat = _x_hat(graded.name, x, eps, G, SETS[graded.name][0], SCALES[0], False)
+        product, right = dout.sum(axis=axes) * x_hat.sum(axis=axes), (dout * x_hat).sum(axis=axes)
+        scale = max(1.0, float(np.abs(dout).sum(axis=axes).max()))
+        # (exact zeros are no product of sums: np.zeros_like(gamma) is left to the other readings)
+        if got.size != product.size or not np.all(np.isfinite(got)) or not np.any(got) or \
+                not np.allclose(np.ravel(got), product, rtol=1e-6, atol=1e-9 * scale):
+            return False
+        if np.allclose(np.ravel(got), right, rtol=1e-6, atol=1e-9 * scale):
+            continue  # right on this case too: it tells nothing
+        read += 1
+    return read > 0
 
 
 def _axes_reading(graded, output, cases, outputs):

@@ -2415,6 +2415,13 @@ MESSAGES: dict[str, dict[str, str]] = {
               "comes from summing it over every axis but the channels' (`{want}`)",
         "zh": "它是逐元素的 `{got}`，完全没有求和，得到的形状是 {shape}：每个通道一个值，要在除通道外的所有轴上对它求和"
               "（`{want}`）"},
+    "params_change_sums_product": {
+        "en": "it multiplies two sums, np.sum(dout, {axes}) * np.sum(x_hat, {axes}), where the sum of one product "
+              "belongs: np.sum(dout * x_hat, {axes}), value by value first (for batch norm the two sums' product is "
+              "0 or nearly: x_hat sums to 0 over the batch)",
+        "zh": "它把两个和相乘，即 np.sum(dout, {axes}) * np.sum(x_hat, {axes})，而这里应是一个乘积的和："
+              "np.sum(dout * x_hat, {axes})，先逐元素相乘再求和（对批归一化而言，两个和的乘积为 0 或接近 0："
+              "x_hat 在批次上的和为 0）"},
     "params_change_product_dgamma": {
         "en": "it sums `{got}`: beside dout belongs what gamma multiplies in the forward (x_hat), nothing else",
         "zh": "它求和的是 `{got}`：与 dout 相乘的应是前向中 gamma 所乘的量（x_hat），别无其他"},

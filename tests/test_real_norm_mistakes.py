@@ -5085,3 +5085,23 @@ def test_gamma_through_a_flat_view_is_said_to_meet_other_channels(tmp_path, lang
                                            "    cache = (x_hat, gamma, std, G)\n"))
     report = grade(moved, seed=7, functions=["spatial_groupnorm_forward"], lang=lang)
     assert report.score == report.max_score
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_dgamma_as_a_product_of_two_sums_is_named(tmp_path, lang):
+    """An earlier round's miss: dgamma = np.sum(dout, axis=0) * np.sum(x_hat, axis=0), told "check the formula".
+    Is the product of sums named on both sides for batch norm and layer norm, and is a dgamma of exact zeros not
+    told it?"""
+    old = "    dgamma = (dout * x_hat).sum(axis=0)\n    dx_hat = dout * gamma\n"
+    cases = {"batchnorm_backward": old + "    x_mu", "layernorm_backward": old + "    dx = (D"}
+    for function, anchor in cases.items():
+        sub = submission(tmp_path, function, (anchor, anchor.replace("(dout * x_hat).sum(axis=0)",
+                                                                     "dout.sum(axis=0) * x_hat.sum(axis=0)")))
+        for report in _both_sides(sub, [function], lang):
+            hints = " ".join(c.hint for c in report.checks if c.function == function and c.hint)
+            assert _fixed("params_change_sums_product", lang) in hints, (function, report.mode)
+    zeros = submission(tmp_path, "zeros", (cases["batchnorm_backward"], cases["batchnorm_backward"].replace(
+        "(dout * x_hat).sum(axis=0)", "np.zeros_like(gamma)")))
+    report = grade(zeros, seed=7, functions=["batchnorm_backward"], lang=lang).worded()
+    assert report.score < report.max_score
+    assert _fixed("params_change_sums_product", lang) not in " ".join(c.hint for c in report.checks)
