@@ -96,7 +96,7 @@ def alone_wrappers(checks: list, package_dir: Path) -> dict[str, str]:
     for function, checks_of in by_function.items():
         if function not in WRAPPERS or not lost.get(function) or root(function) or \
                 all(c.status == NOT_IMPLEMENTED for c in checks_of) or \
-                not all(_generic(c.hint, beside_source=True) for c in checks_of if c.score < c.max_score):
+                not all(_generic(c.hint, beside_source=True, plumbed=True) for c in checks_of if c.score < c.max_score):
             continue  # a hint that names something already: no recorder job (its reading would not be shown)
         passing = [r for r in WRAPPERS[function] if r in deps.get(function, []) and not lost.get(r)]
         if passing:
@@ -110,13 +110,39 @@ GENERIC_HINTS = {"where_everywhere", "where_everywhere_formula", "where_everywhe
 # (1, C, 1, 1) gamma, told only that two shapes do not broadcast): the plumbing reading goes first, the hint stays
 ADDED_TO = {"rule_norm_broadcast"}
 POSITION = {"diag_at", "diag_frame"}  # the line a rule's hint points at
+# a wrapper's hint that names a kind of mistake its plumbing reading names exactly (gamma meeting other channels'
+# values: the reading says which gamma was handed in which order): read with the recorder, and replaced where it reads
+PLUMBED_BETTER = {"pattern_affine_other_channels"}
 
 
-def _generic(hint, beside_source: bool = False) -> bool:
-    """Does ``hint`` name nothing (``beside_source``: nothing but what the source shows)?"""
+def _generic(hint, beside_source: bool = False, plumbed: bool = False) -> bool:
+    """Does ``hint`` name nothing (``beside_source``: nothing but what the source shows; ``plumbed``: nothing a
+    plumbing reading does not name better)?"""
     from .layer_patterns import keys_of
     said = keys_of(hint) - _source_keys(hint) if beside_source and hint else keys_of(hint) if hint else set()
-    return not hint or said <= GENERIC_HINTS | ADDED_TO | POSITION
+    if plumbed and "pattern_other_convention" in said:
+        # "given gamma of shape (C,), it runs, and: ...": what it reads there
+        said = (said - {"pattern_other_convention"}) | set().union(*(
+            keys_of(t.fields["reading"]) for t in _texts(hint) if t.key == "pattern_other_convention"))
+    return not hint or said <= GENERIC_HINTS | ADDED_TO | POSITION | (PLUMBED_BETTER if plumbed else set())
+
+
+def _plumbed_away(hint):
+    """``hint`` without what the plumbing reading in its place names better (``PLUMBED_BETTER``, alone or as what
+    "given gamma of shape (C,), it runs, and:" reads)."""
+    from .layer_patterns import keys_of
+    if isinstance(hint, Joined):
+        return join(hint.sep, *(_plumbed_away(part) for part in hint.parts))
+    key = getattr(hint, "key", "")
+    if key in PLUMBED_BETTER or key == "pattern_other_convention" and keys_of(hint.fields["reading"]) <= PLUMBED_BETTER:
+        return ""
+    return hint
+
+
+def _texts(hint):
+    """The Texts a hint is made of, however joined."""
+    parts = getattr(hint, "parts", None)
+    return [t for p in parts for t in _texts(p)] if parts is not None else [hint] if getattr(hint, "key", "") else []
 
 
 def _source_keys(hint) -> set:
@@ -230,13 +256,14 @@ def mark_dependants(checks: list, package_dir: Path, plumbing: dict | None = Non
         cause = root(check.function) if lost.get(check.function) else ""
         failing = check.score < check.max_score if check.max_score > 0 else check.status in (FAILED, ERROR)
         if not cause and failing and check.status != NOT_IMPLEMENTED and plumbing.get(check.function) and \
-                _generic(check.hint, beside_source=True):
+                _generic(check.hint, beside_source=True, plumbed=True):
             # a wrapper whose roots pass, told nothing or only "check the formula itself": its own plumbing, read
             # with recorders, in its place (set K); a generic rule's line stays after it; a hint that names
             # something keeps it alone
             from .layer_patterns import keys_of
             own = plumbing[check.function]
-            hint = lines(own, check.hint) if keys_of(check.hint) & ADDED_TO or _source_keys(check.hint) else own
+            kept = _plumbed_away(check.hint)
+            hint = lines(own, kept) if keys_of(kept) & ADDED_TO or _source_keys(kept) else own
             marked.append(dataclasses.replace(check, hint=hint,
                                               numbers=dict(check.numbers, plumbing="own", own_hint=check.hint)))
             continue
