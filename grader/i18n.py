@@ -2069,14 +2069,14 @@ MESSAGES: dict[str, dict[str, str]] = {
               "而不是把一个组的通道放在一起）"},
     # issue 19, set G: the formula a train-mode forward computed, matched on its own output (form_hint)
     "pattern_norm_form": {
-        "en": "Your {function}'s train-mode output is what this formula gives: {what}",
-        "zh": "你的 {function} 在训练模式下的输出正是下面这个算法的结果：{what}"},
+        "en": "Your {function}'s {train_output} is what this formula gives: {what}",
+        "zh": "你的 {function} {train_output}正是下面这个算法的结果：{what}"},
     # set K: a forward whose train-mode output is gamma * x + beta (unnormalised_hint)
     "pattern_norm_not_normalised": {
-        "en": "Your {function}'s train-mode output is `gamma * x + beta`: x itself is scaled and shifted and never "
+        "en": "Your {function}'s {train_output} is `gamma * x + beta`: x itself is scaled and shifted and never "
               "normalised. Scale and shift x_hat, x normalised by its mean and standard deviation, not x (check "
               "which array the scale and shift are applied to).",
-        "zh": "你的 {function} 在训练模式下的输出就是 `gamma * x + beta`：被缩放和平移的是 x 本身，它从未被归一化。"
+        "zh": "你的 {function} {train_output}就是 `gamma * x + beta`：被缩放和平移的是 x 本身，它从未被归一化。"
               "应当缩放和平移 x_hat（用均值和标准差归一化后的 x），而不是 x（请检查缩放和平移作用在哪个数组上）。"},
     "form_wrong_axes": {
         "en": "Its mean and variance are taken over {got}, where {want}.",
@@ -2154,10 +2154,10 @@ MESSAGES: dict[str, dict[str, str]] = {
               "（在同样的轴上用 np.mean 会自己计数）。"},
     # learnB's mutation sweep: a spatial norm's values right and their places not (places_hint)
     "pattern_norm_places": {
-        "en": "Your {function}'s train-mode output holds the right values in the wrong places: the statistics are "
+        "en": "Your {function}'s {train_output} holds the right values in the wrong places: the statistics are "
               "right, and the way back to (N, C, H, W) does not undo the way in. Check the order of "
               "the axes in each reshape and transpose: {way}.",
-        "zh": "你的 {function} 在训练模式下的输出中，数值都是对的，但位置不对：统计量是对的，而回到 "
+        "zh": "你的 {function} {train_output}中，数值都是对的，但位置不对：统计量是对的，而回到 "
               "(N, C, H, W) 的那一步没有撤销进入时的变换。请检查每次 reshape 和 transpose 中轴的顺序：{way}。"},
     "places_way_sbn": {
         "en": "in with `x.transpose(0, 2, 3, 1).reshape(-1, C)`, back with `out.reshape(N, H, W, C).transpose(0, 3, "
@@ -2206,28 +2206,28 @@ MESSAGES: dict[str, dict[str, str]] = {
               "either side)",
         "zh": "进入时用 `dout.reshape(N, G, C // G, H, W)`，还原时用 `dx.reshape(N, C, H, W)`（两边都不需要转置）"},
     "pattern_norm_nonfinite_variance": {
-        "en": "Your {function}'s train-mode output is NaN exactly where its variance, {var}, plus eps is negative: "
+        "en": "Your {function}'s {train_output} is NaN exactly where its variance, {var}, plus eps is negative: "
               "the square root of a negative number is NaN. A variance is the mean of the squared deviations from "
               "the mean, never negative: np.var(x, {axes}, keepdims=True).",
-        "zh": "你的 {function} 在训练模式下的输出恰好在它的方差 {var} 加上 eps 为负的地方是 NaN：负数的平方根是 NaN。"
+        "zh": "你的 {function} {train_output}恰好在它的方差 {var} 加上 eps 为负的地方是 NaN：负数的平方根是 NaN。"
               "方差是与均值之差的平方的平均，永远不为负：np.var(x, {axes}, keepdims=True)。"},
     # held-out set R (Fitz1003Miao): statistics as plain sums, read from a finite train-mode output
     # (grader.layer_patterns.summed_stats_hint)
     "pattern_norm_stats_summed": {
-        "en": "Your {function}'s train-mode output is normalised with sums where means belong: its mean is "
+        "en": "Your {function}'s {train_output} is normalised with sums where means belong: its mean is "
               "np.sum(x, {axes}) and its variance the sum of the squared deviations from it. Both are means: "
               "np.mean(x, {axes}, keepdims=True) and np.var(x, {axes}, keepdims=True).",
-        "zh": "你的 {function} 在训练模式下的输出是用求和代替均值来归一化的：它的均值是 np.sum(x, {axes})，方差是与之"
+        "zh": "你的 {function} {train_output}是用求和代替均值来归一化的：它的均值是 np.sum(x, {axes})，方差是与之"
               "偏差的平方和。两者都应是平均值：np.mean(x, {axes}, keepdims=True) 和 np.var(x, {axes}, keepdims=True)。"},
     "pattern_norm_mean_summed": {
-        "en": "Your {function}'s train-mode output is centred on a sum where the mean belongs: it subtracts "
+        "en": "Your {function}'s {train_output} is centred on a sum where the mean belongs: it subtracts "
               "np.sum(x, {axes}), not np.mean(x, {axes}, keepdims=True).",
-        "zh": "你的 {function} 在训练模式下的输出减去的是一个和，而不是均值：它减去的是 np.sum(x, {axes})，"
+        "zh": "你的 {function} {train_output}减去的是一个和，而不是均值：它减去的是 np.sum(x, {axes})，"
               "而不是 np.mean(x, {axes}, keepdims=True)。"},
     "pattern_norm_var_summed": {
-        "en": "Your {function}'s train-mode output divides by the root of a sum of the squared deviations where their "
+        "en": "Your {function}'s {train_output} divides by the root of a sum of the squared deviations where their "
               "mean, the variance, belongs: np.var(x, {axes}, keepdims=True), not a sum.",
-        "zh": "你的 {function} 在训练模式下的输出除以的是偏差平方和的平方根，而这里应当是偏差平方的平均值（即方差）："
+        "zh": "你的 {function} {train_output}除以的是偏差平方和的平方根，而这里应当是偏差平方的平均值（即方差）："
               "np.var(x, {axes}, keepdims=True)，而不是求和。"},
     "pattern_norm_mean_as_sum": {
         "en": "Its mean is the plain sum, np.sum(x, {axes}), where np.mean(x, {axes}, keepdims=True) belongs.",
@@ -2748,7 +2748,15 @@ def translate(key: str, lang: str = "en", **fields) -> str:
     if entry is None:
         return key
     text = entry.get(lang) or entry["en"]
+    if "{train_output}" in text and "function" in fields and "train_output" not in fields:
+        # layer norm and group norm have no train mode: their output is just that
+        modeless = str(fields["function"]).startswith(("layernorm", "spatial_groupnorm"))
+        fields = dict(fields, train_output=TRAIN_OUTPUT[lang == "zh"][modeless])
     return text.format(**fields) if fields else text
+
+
+# "{function}'s {train_output}": a forward's train-mode output, or (layer norm, group norm) its output
+TRAIN_OUTPUT = {False: ("train-mode output", "output"), True: ("在训练模式下的输出", "的输出")}
 
 
 class EnglishView:

@@ -5105,3 +5105,20 @@ def test_dgamma_as_a_product_of_two_sums_is_named(tmp_path, lang):
     report = grade(zeros, seed=7, functions=["batchnorm_backward"], lang=lang).worded()
     assert report.score < report.max_score
     assert _fixed("params_change_sums_product", lang) not in " ".join(c.hint for c in report.checks)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_layer_norm_is_not_told_of_a_train_mode_it_does_not_have(tmp_path, lang):
+    """A formula read from a forward's output spoke of its "train-mode output" for layer norm too, which has no
+    modes. Is layer norm's said as its output, and batch norm's still as its train-mode output?"""
+    from grader.i18n import TRAIN_OUTPUT
+    root = ("std = np.sqrt(x.var(axis={}, keepdims=True) + eps)", "std = np.sqrt(x.std(axis={}, keepdims=True) + eps)")
+    layer = submission(tmp_path, "layer", tuple(r.format(1) for r in root))
+    batch = submission(tmp_path, "batch", ("        std = np.sqrt(var + eps)\n        x_hat = (x - mu) / std\n",
+                                           "        std = np.sqrt(x.std(axis=0) + eps)\n        x_hat = (x - mu) / std\n"))
+    modeful, modeless = TRAIN_OUTPUT[lang == "zh"]
+    for sub, function, phrase in ((layer, "layernorm_forward", modeless), (batch, "batchnorm_forward", modeful)):
+        report = grade(sub, seed=7, functions=[function], lang=lang).worded()
+        hint = next(c.hint for c in report.checks if c.function == function and c.hint)
+        assert f"{function} {phrase}" in hint or f"{function}'s {phrase}" in hint, hint
+        assert lang == "zh" or modeful not in hint or function == "batchnorm_forward", hint
