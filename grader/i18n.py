@@ -2293,6 +2293,13 @@ MESSAGES: dict[str, dict[str, str]] = {
     "dx_change_axes": {
         "en": "its means and sums run over `{got}` where this layer's run over `{want}`",
         "zh": "它的均值和求和是在 `{got}` 上进行的，而这一层应在 `{want}` 上进行"},
+    # learnW's pool: the mean's term alone summed over another layer's axes (batch norm's axis=0 in a layer norm)
+    "dx_change_axes_t2": {
+        "en": "the term through the mean sums dx_hat over `{got}` where `{want}` belongs (the rest of dx sums over "
+              "`{want}`): each value reaches the mean of the values it was normalised with, so that sum runs over "
+              "the same values as the variance's",
+        "zh": "经过均值的那一项在 `{got}` 上对 dx_hat 求和，而应在 `{want}` 上（dx 的其余部分是在 `{want}` 上求和的）："
+              "每个值经过的是与它一起归一化的那些值的均值，所以这个求和应与方差那一项覆盖同样的值"},
     "dx_change_eps_typed": {
         "en": "it uses eps = {typed} typed in where the cache's eps belongs (a case with another eps shows it): "
               "take eps from the cache, as the forward used it",

@@ -5032,3 +5032,42 @@ def test_a_backwards_own_dout_times_gamma_on_other_channels_is_read_from_the_lab
     assert read(dout * gamma.reshape(1, C, 1, 1)) == ""
     assert read(dout) == ""
     assert read(dout * gamma.reshape(1, C, 1, 1) ** 2) == ""
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_layer_norm_backward_whose_mean_term_alone_sums_over_the_batch_is_told(tmp_path, lang):
+    """learnW's pool (a 2018 file): a layer-norm backward written from batch norm's simplified dx, gamma taken out
+    of the sums and the mean's sum left on batch norm's axis 0 while the variance's runs over axis 1, was told only
+    that dx does not sum to zero and three possible causes. Is the mean's term's own axis said, beside gamma outside
+    the sums, in the graded report and the local check?"""
+    sub = submission(tmp_path, "ln_t2_axis", (
+        "    dx = (D * dx_hat - dx_hat.sum(axis=1, keepdims=True)\n"
+        "          - x_hat * (dx_hat * x_hat).sum(axis=1, keepdims=True)) / (D * std)\n",
+        "    dx = gamma * (D * dout - dout.sum(axis=0)\n"
+        "                  - x_hat * (dout * x_hat).sum(axis=1, keepdims=True)) / (D * std)\n"))
+    for report in _both_sides(sub, ["layernorm_backward"], lang):
+        hint = str(_hints(report, "layernorm_backward")[0])
+        assert translate("dx_change_axes_t2", lang, got="axis=0", want="axis=1") in hint, hint
+        assert translate("dx_change_gamma_outside", lang) in hint, hint
+
+
+def test_the_mean_terms_own_axes_are_read_only_where_that_term_alone_departs():
+    """The mean's term over another set is one reading among the variants: read where that term alone sums over
+    batch norm's axis; a right dx, and one whose sums all run over axis 0, are not read as it."""
+    from grader.dx_terms import best_fit
+    from tests.test_dx_terms import _dx, _param
+
+    def mean_term_over_batch(case):
+        x, dout, gamma = (np.asarray(case.arrays[k], dtype=np.float64) for k in ("x", "dout", "gamma"))
+        eps = _param(case, "eps")
+        D, std = x.shape[1], np.sqrt(x.var(axis=1, keepdims=True) + eps)
+        x_hat, dx_hat = (x - x.mean(axis=1, keepdims=True)) / std, dout * gamma
+        return (dx_hat - dx_hat.sum(axis=0) / D - x_hat * (dx_hat * x_hat).mean(axis=1, keepdims=True)) / std
+
+    def read(dx_of):
+        graded, cases, outputs = _backward_outputs("layernorm_backward", dx_of)
+        variant = best_fit(graded, cases, outputs)[0]
+        return variant[1][0], variant[-1] and variant[-1][0]
+    assert read(mean_term_over_batch) == ("axis=1", "axis=0")
+    assert read(lambda case: _dx("layernorm_backward", case)) == ("axis=1", None)
+    assert read(lambda case: _dx("layernorm_backward", case, axes=(0,))) == ("axis=0", None)
