@@ -937,7 +937,11 @@ def _test_mode_form(graded, cases, outputs) -> str:
     alone = " " not in code or (code.startswith("np.sqrt(") and code.endswith(")") and code.count("(") == 1)
     formula = (("gamma * " if scaled else "") + (f"({centre})" if " " in centre else centre) + " / "
                + (code if alone else f"({code})") + {1: " + beta", 0: "", -1: " - beta"}[sign])
-    return text("pattern_test_form", function=graded.name, formula=formula)
+    # learnW's pool: `- beta` beside eps outside the root was shown in the formula alone; the shift's own slip is
+    # said as where it is the only one (test_affine_hint)
+    shift = {-1: "pattern_test_minus_beta", 0: "pattern_test_without_beta" if scaled else ""}.get(sign, "")
+    return join(" ", text("pattern_test_form", function=graded.name, formula=formula),
+                text(shift, function=graded.name) if shift else "")
 
 
 def running_hint(graded, cases, outputs) -> str:

@@ -5071,3 +5071,17 @@ def test_the_mean_terms_own_axes_are_read_only_where_that_term_alone_departs():
     assert read(mean_term_over_batch) == ("axis=1", "axis=0")
     assert read(lambda case: _dx("layernorm_backward", case)) == ("axis=1", None)
     assert read(lambda case: _dx("layernorm_backward", case, axes=(0,))) == ("axis=0", None)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_test_mode_subtracting_beta_beside_another_slip_says_both(tmp_path, lang):
+    """learnW's pool: a test mode `(x - running_mean) / (np.sqrt(running_var) + eps)` times gamma, minus beta, was
+    shown its formula and "compare the two term by term", the subtracted beta left for the student to spot. Is it
+    said beside the formula, in the graded report and the local check?"""
+    sub = submission(tmp_path, "bn_test_minus_beta", (
+        "        out = gamma * (x - running_mean) / np.sqrt(running_var + eps) + beta\n",
+        "        out = gamma * (x - running_mean) / (np.sqrt(running_var) + eps) - beta\n"))
+    for report in _both_sides(sub, ["batchnorm_forward"], lang):
+        hint = "\n".join(str(h) for h in _hints(report, "batchnorm_forward"))
+        assert _fixed("pattern_test_form", lang) in hint, hint
+        assert translate("pattern_test_minus_beta", lang, function="batchnorm_forward") in hint, hint
