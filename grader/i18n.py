@@ -1058,6 +1058,13 @@ MESSAGES: dict[str, dict[str, str]] = {
               "no mask at all: it returns x unchanged (inverted dropout scaled the kept units in training).",
         "zh": "测试模式下你的输出丢弃了一些单元：每个值要么是 0，要么是 x，就像施加了掩码一样。测试时根本不施加掩码："
               "应原样返回 x（反向 dropout 已在训练时对保留的单元做了缩放）。"},
+    # learnW's pool: test mode drawing the train mode's scaled mask
+    "dropout_test_masked_scaled": {
+        "en": "In test mode your output drops units and scales the rest: each is 0 or {scale} * x, as a train-mode "
+              "mask makes it. The test-time pass applies no mask and no scale at all: it returns x unchanged "
+              "(inverted dropout scaled the kept units in training).",
+        "zh": "测试模式下你的输出丢弃了一些单元并缩放了其余单元：每个值要么是 0，要么是 {scale} * x，就像施加了训练时的掩码一样。"
+              "测试时既不施加掩码也不缩放：应原样返回 x（反向 dropout 已在训练时对保留的单元做了缩放）。"},
     "dropout_test_relu": {
         "en": "In test mode your output is np.maximum(0, x): the negative values are set to 0, as a ReLU does. "
               "Dropout's test-time pass returns x unchanged, negative values included.",

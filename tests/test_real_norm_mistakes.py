@@ -5085,3 +5085,18 @@ def test_a_test_mode_subtracting_beta_beside_another_slip_says_both(tmp_path, la
         hint = "\n".join(str(h) for h in _hints(report, "batchnorm_forward"))
         assert _fixed("pattern_test_form", lang) in hint, hint
         assert translate("pattern_test_minus_beta", lang, function="batchnorm_forward") in hint, hint
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_dropout_drawing_its_scaled_mask_in_test_mode_is_told_so(tmp_path, lang):
+    """learnW's pool (kvtoraman): a test mode drawing the train mode's mask, divided by p, again (each unit 0 or
+    x / p) was told nothing of test mode. Is the scaled mask said, in the graded report and the local check, and is
+    an unscaled one still told as before?"""
+    sub = submission(tmp_path, "dropout_test_scaled_mask", (
+        "        out = x.copy()\n", "        out = x * (np.random.rand(*x.shape) < p) / p\n"))
+    for report in _both_sides(sub, ["dropout_forward"], lang):
+        hint = "\n".join(str(h) for h in _hints(report, "dropout_forward"))
+        assert translate("dropout_test_masked_scaled", lang, scale="2") in hint, hint
+        assert _fixed("dropout_test_masked", lang) not in hint, hint
+        if lang == "zh":
+            assert not english_sentences(hint), hint
