@@ -2045,12 +2045,14 @@ MESSAGES: dict[str, dict[str, str]] = {
     "norm_over_w_only": {
         "en": "each sample's channel over W alone (axis=3: a mean of shape (N, C, H), one per row of each image)",
         "zh": "对每个样本的每个通道只在 W 上归一化（axis=3：均值的形状是 (N, C, H)，每张图的每一行一个）"},
+    # learnV's regrade: two files reshaping (N, G, ...) were told of x.reshape(N * G, -1) alone; the same values in
+    # both views, so that either layout reads as its own
     "norm_over_gn_rows": {
-        "en": "each of a group's values over every sample and every group (axis=0 of x.reshape(N * G, -1): its rows "
-              "are the (sample, group) pairs, and axis=0 runs down them, across samples and groups, where axis=1 runs "
-              "along one group)",
-        "zh": "对组内的每个值跨所有样本和所有组归一化（对 x.reshape(N * G, -1) 取 axis=0：它的每一行是一个（样本，组），"
-              "axis=0 沿各行向下、跨样本和组求值，而 axis=1 才是沿着一个组）"},
+        "en": "each of a group's values over every sample and every group (axis=(0, 1) of x.reshape(N, G, C // G, H, "
+              "W), the same values as axis=0 of x.reshape(N * G, -1): the mean runs across the samples and the groups, "
+              "where it belongs along one group of one sample)",
+        "zh": "对组内的每个值跨所有样本和所有组归一化（对 x.reshape(N, G, C // G, H, W) 取 axis=(0, 1)，与对 "
+              "x.reshape(N * G, -1) 取 axis=0 是同样的值：均值跨样本和组求得，而应当沿着一个样本的一个组求）"},
     "norm_over_channel_batch": {
         "en": "each channel over N, H and W (axis=(0, 3, 4) of x.reshape(N, G, C // G, H, W): spatial batch norm, "
               "not a group's channels together)",

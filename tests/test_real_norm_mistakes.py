@@ -5100,3 +5100,19 @@ def test_a_dropout_drawing_its_scaled_mask_in_test_mode_is_told_so(tmp_path, lan
         assert _fixed("dropout_test_masked", lang) not in hint, hint
         if lang == "zh":
             assert not english_sentences(hint), hint
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_group_norm_over_samples_and_groups_is_told_in_its_own_view_too(tmp_path, lang):
+    """learnV's regrade: two group norms reshaping (N, G, ...) with statistics across the samples and the groups were
+    told "axis=0 of x.reshape(N * G, -1)", a reshape their code never does. Does the reading name the (N, G, C // G,
+    H, W) view's axes as well, in the graded report and the local check?"""
+    sub = submission(tmp_path, "gn_over_samples_and_groups", (
+        "    mu = xg.mean(axis=(2, 3, 4), keepdims=True)\n"
+        "    std = np.sqrt(xg.var(axis=(2, 3, 4), keepdims=True) + eps)\n",
+        "    mu = xg.mean(axis=(0, 1), keepdims=True)\n"
+        "    std = np.sqrt(xg.var(axis=(0, 1), keepdims=True) + eps)\n"))
+    for report in _both_sides(sub, ["spatial_groupnorm_forward"], lang):
+        hint = "\n".join(str(h) for h in _hints(report, "spatial_groupnorm_forward"))
+        assert translate("norm_over_gn_rows", lang) in hint, hint
+        assert "axis=(0, 1) of x.reshape(N, G, C // G, H, W)" in translate("norm_over_gn_rows", "en")
