@@ -414,6 +414,8 @@ def best_fit(graded, cases, outputs, free_stats=False):
             continue
         if any(isinstance(label, tuple) and label[0] == "scaled" for label in labels):
             continue  # a coefficient the counts do not explain: not a reading to give
+        if variant[-1] is not None and labels[2] == "missing":
+            continue  # the mean's term's own set is said beside the variance's term's sum: not without it
         departures = _departures(variant, labels)
         if best is None or departures < best:
             best, found = departures, {}

@@ -5116,3 +5116,19 @@ def test_a_group_norm_over_samples_and_groups_is_told_in_its_own_view_too(tmp_pa
         hint = "\n".join(str(h) for h in _hints(report, "spatial_groupnorm_forward"))
         assert translate("norm_over_gn_rows", lang) in hint, hint
         assert "axis=(0, 1) of x.reshape(N, G, C // G, H, W)" in translate("norm_over_gn_rows", "en")
+
+
+def test_the_mean_terms_own_axes_are_not_read_without_the_variances_term():
+    """The mean's term over another set is said beside the variance's term's sum over the right one: a dx without the
+    variance's term is not read as it (its words would say the rest of dx sums over axis=1)."""
+    from grader.dx_terms import best_fit
+    from tests.test_dx_terms import _param
+
+    def without_variance_term(case):
+        x, dout, gamma = (np.asarray(case.arrays[k], dtype=np.float64) for k in ("x", "dout", "gamma"))
+        std = np.sqrt(x.var(axis=1, keepdims=True) + _param(case, "eps"))
+        dx_hat = dout * gamma
+        return (dx_hat - dx_hat.sum(axis=0) / x.shape[1]) / std
+    graded, cases, outputs = _backward_outputs("layernorm_backward", without_variance_term)
+    fit = best_fit(graded, cases, outputs)
+    assert fit is None or fit[0][-1] is None, fit and fit[0]
