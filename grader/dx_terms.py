@@ -155,11 +155,12 @@ def _stats(name, x, G, stats):
 
 
 def _terms(name, x, dout, params, eps, G, grouped, axes, scale, xhat_scale, t3, gam, stats, t3_scales=None,
-           t3_outer=None, t2_scale=None):
+           t3_outer=None, t2_scale=None, t2_set=None):
     """The three columns T1, T2, T3 of one variant on one case, each with x's shape (None where not built): the
     means over ``axes``, x_hat and std from the statistics over ``stats`` (a wrong forward's cache may hold others).
     ``t3_scales``: the scales of the variance's term's two x_hat, where they are not x_hat's own; ``t3_outer``: that
-    term's outer scale, where it is not the rest of dx's; ``t2_scale``: the mean's term's scale, where it is not."""
+    term's outer scale, where it is not the rest of dx's; ``t2_scale``: the mean's term's scale, where it is not;
+    ``t2_set``: the set (grouped, axes) the mean's term alone sums over, divided by the count of ``axes``'s."""
     if gam == "beta" and params["beta"] is None:
         return None
     gamma = params["beta" if gam == "beta" else "gamma"]
@@ -178,7 +179,9 @@ def _terms(name, x, dout, params, eps, G, grouped, axes, scale, xhat_scale, t3, 
         inner = forms["x_hat"] * gv if gam == "xhat" else dv * gv if gam in ("inside", "beta", "tiled") else dv
         outer = gv if gam == "outside" else 1.0
         t1 = outer * s * inner
-        t2 = outer * (s if t2_scale is None else t2_scale(var, eps)) * inner.mean(axis=axes, keepdims=True)
+        t2 = outer * (s if t2_scale is None else t2_scale(var, eps)) * (
+            inner.mean(axis=axes, keepdims=True) if t2_set is None else _sum_over(name, inner, x, G, t2_set, xv.shape)
+            / int(np.prod([xv.shape[a] for a in axes])))
         a, b = (forms[f] for f in t3) if t3_scales is None else (centred * f(var, eps) for f in t3_scales)
         t3 = outer * (s if t3_outer is None else t3_outer(var, eps)) * a * (inner * b).mean(axis=axes, keepdims=True)
         # where the statistics are not over the summed values, x - mean does not average to 0 there, and a staged
@@ -189,10 +192,20 @@ def _terms(name, x, dout, params, eps, G, grouped, axes, scale, xhat_scale, t3, 
     return cols if all(np.all(np.isfinite(c)) for c in cols) else None
 
 
+def _sum_over(name, a, x, G, t2_set, shape):
+    """``a`` (laid out as ``shape``, a view of x) summed over the set ``t2_set`` (grouped, axes) of its own view,
+    laid out as ``shape`` again."""
+    grouped, axes = t2_set
+    flat = np.broadcast_to(a, shape).reshape(x.shape)
+    view = _view(name, flat, G) if grouped else flat
+    return np.broadcast_to(view.sum(axis=axes, keepdims=True), view.shape).reshape(shape)
+
+
 def _variants(name, eps_values, free_stats=False):
     """Every variant with at most MAX_STRUCTURAL departures, fewest first: (departures, set, scale, x_hat's scale,
-    T3's form, gamma, statistics). With ``free_stats`` the statistics behind x_hat and std are not counted as a
-    departure (they are a wrong forward's, read from its cache)."""
+    T3's form, gamma, statistics, the mean's term's scale, the mean's term's own set or None). With ``free_stats``
+    the statistics behind x_hat and std are not counted as a departure (they are a wrong forward's, read from its
+    cache)."""
     out = []
     scales = [s for s in SCALES if not (s[0] in TYPED and all(abs(e - float(TYPED[s[0]])) < 1e-15
                                                                for e in eps_values))]
@@ -214,7 +227,12 @@ def _variants(name, eps_values, free_stats=False):
                       + (t3 != T3_FORMS[0]) + (gam != "inside") + (stats is not STATS[name][0] and not free_stats)
                       + (t2 is not T2_SCALES[0]))
         if departures <= MAX_STRUCTURAL:
-            out.append((departures, S, scale, xs, t3, gam, stats, t2))
+            out.append((departures, S, scale, xs, t3, gam, stats, t2, None))
+        # learnW's pool (a 2018 layer norm): the mean's term alone summed over another family's axes (batch norm's
+        # `np.sum(dout, axis=0)` left in a layer norm), the variance's term over the right ones; with its own scale
+        # too it would be two changes to one term, not tried
+        if S is SETS[name][0] and t2 is T2_SCALES[0] and departures + 1 <= MAX_STRUCTURAL:
+            out += [(departures + 1, S, scale, xs, t3, gam, stats, t2, other) for other in SETS[name][1:]]
     return sorted(out, key=lambda v: v[0])
 
 
@@ -265,7 +283,7 @@ def _pick(labels):
 
 def _fit(graded, inputs, variant):
     """The labels of a, b, c on every case (None where this variant does not fit a case)."""
-    _, (_, grouped, axes), (_, scale), xs, t3, gam, stats, (_, t2_scale) = variant
+    _, (_, grouped, axes), (_, scale), xs, t3, gam, stats, (_, t2_scale), t2_set = variant
     xhat_scale = scale if xs == "same" else SCALES[0][1]
     t3_scales = t3_outer = None
     if xs in T3_SCALED:  # the rest of dx right, the variance's term's x_hat (one or both) scaled otherwise
@@ -276,7 +294,7 @@ def _fit(graded, inputs, variant):
     full_rank = 0
     for x, dout, gamma, eps, G, dx in inputs:
         cols = _terms(graded.name, x, dout, gamma, eps, G, grouped, axes, scale, xhat_scale, t3, gam, stats, t3_scales,
-                      t3_outer, t2_scale)
+                      t3_outer, t2_scale, t2_set and t2_set[1:])
         if cols is None:
             return None
         staged = np.linalg.norm(cols[3]) > 1e-9 * np.linalg.norm(cols[0])
@@ -314,10 +332,12 @@ def _fit(graded, inputs, variant):
 
 def _changes(graded, variant, labels, want_count):
     """The departures of a fitted variant, each a Text."""
-    _, (S_code, _, _), (scale_code, _), xs, t3, gam, stats, (t2_code, _) = variant
+    _, (S_code, _, _), (scale_code, _), xs, t3, gam, stats, (t2_code, _), t2_set = variant
     changes = []
     if S_code != SETS[graded.name][0][0]:
         changes.append(text("dx_change_axes", got=S_code, want=SETS[graded.name][0][0]))
+    if t2_set is not None:
+        changes.append(text("dx_change_axes_t2", got=t2_set[0], want=S_code))
     if stats is not STATS[graded.name][0]:
         changes.append(text("dx_change_stats", got=stats[0], want=SETS[graded.name][0][0]))
     if t2_code != T2_SCALES[0][0]:
@@ -394,6 +414,8 @@ def best_fit(graded, cases, outputs, free_stats=False):
             continue
         if any(isinstance(label, tuple) and label[0] == "scaled" for label in labels):
             continue  # a coefficient the counts do not explain: not a reading to give
+        if variant[-1] is not None and labels[2] == "missing":
+            continue  # the mean's term's own set is said beside the variance's term's sum: not without it
         departures = _departures(variant, labels)
         if best is None or departures < best:
             best, found = departures, {}
@@ -538,8 +560,8 @@ def beyond_cache(graded, cases, outputs, forward_outs):
     if fit is None:
         return ""
     variant, labels, inputs = fit
-    _, S, (scale_code, scale), xs, t3, gam, stats, t2 = variant
-    own = ((S[1], S[2]) != (stats[1], stats[2]) and S is not SETS[graded.name][0]) \
+    _, S, (scale_code, scale), xs, t3, gam, stats, t2, t2_set = variant
+    own = ((S[1], S[2]) != (stats[1], stats[2]) and S is not SETS[graded.name][0]) or t2_set is not None \
         or any(label != "ok" for label in labels) or gam in ("missing", "outside", "xhat", "tiled") \
         or (scale_code not in CACHED_SCALES and xs == "textbook") or xs in T3_SCALED or t2 is not T2_SCALES[0]
     if not own:

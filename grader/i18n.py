@@ -1066,6 +1066,13 @@ MESSAGES: dict[str, dict[str, str]] = {
               "no mask at all: it returns x unchanged (inverted dropout scaled the kept units in training).",
         "zh": "测试模式下你的输出丢弃了一些单元：每个值要么是 0，要么是 x，就像施加了掩码一样。测试时根本不施加掩码："
               "应原样返回 x（反向 dropout 已在训练时对保留的单元做了缩放）。"},
+    # learnW's pool: test mode drawing the train mode's scaled mask
+    "dropout_test_masked_scaled": {
+        "en": "In test mode your output drops units and scales the rest: each is 0 or {scale} * x, as a train-mode "
+              "mask makes it. The test-time pass applies no mask and no scale at all: it returns x unchanged "
+              "(inverted dropout scaled the kept units in training).",
+        "zh": "测试模式下你的输出丢弃了一些单元并缩放了其余单元：每个值要么是 0，要么是 {scale} * x，就像施加了训练时的掩码一样。"
+              "测试时既不施加掩码也不缩放：应原样返回 x（反向 dropout 已在训练时对保留的单元做了缩放）。"},
     "dropout_test_relu": {
         "en": "In test mode your output is np.maximum(0, x): the negative values are set to 0, as a ReLU does. "
               "Dropout's test-time pass returns x unchanged, negative values included.",
@@ -2056,12 +2063,14 @@ MESSAGES: dict[str, dict[str, str]] = {
     "norm_over_w_only": {
         "en": "each sample's channel over W alone (axis=3: a mean of shape (N, C, H), one per row of each image)",
         "zh": "对每个样本的每个通道只在 W 上归一化（axis=3：均值的形状是 (N, C, H)，每张图的每一行一个）"},
+    # learnV's regrade: two files reshaping (N, G, ...) were told of x.reshape(N * G, -1) alone; the same values in
+    # both views, so that either layout reads as its own
     "norm_over_gn_rows": {
-        "en": "each of a group's values over every sample and every group (axis=0 of x.reshape(N * G, -1): its rows "
-              "are the (sample, group) pairs, and axis=0 runs down them, across samples and groups, where axis=1 runs "
-              "along one group)",
-        "zh": "对组内的每个值跨所有样本和所有组归一化（对 x.reshape(N * G, -1) 取 axis=0：它的每一行是一个（样本，组），"
-              "axis=0 沿各行向下、跨样本和组求值，而 axis=1 才是沿着一个组）"},
+        "en": "each of a group's values over every sample and every group (axis=(0, 1) of x.reshape(N, G, C // G, H, "
+              "W), the same values as axis=0 of x.reshape(N * G, -1): the mean runs across the samples and the groups, "
+              "where it belongs along one group of one sample)",
+        "zh": "对组内的每个值跨所有样本和所有组归一化（对 x.reshape(N, G, C // G, H, W) 取 axis=(0, 1)，与对 "
+              "x.reshape(N * G, -1) 取 axis=0 是同样的值：均值跨样本和组求得，而应当沿着一个样本的一个组求）"},
     "norm_over_channel_batch": {
         "en": "each channel over N, H and W (axis=(0, 3, 4) of x.reshape(N, G, C // G, H, W): spatial batch norm, "
               "not a group's channels together)",
@@ -2311,6 +2320,13 @@ MESSAGES: dict[str, dict[str, str]] = {
     "dx_change_axes": {
         "en": "its means and sums run over `{got}` where this layer's run over `{want}`",
         "zh": "它的均值和求和是在 `{got}` 上进行的，而这一层应在 `{want}` 上进行"},
+    # learnW's pool: the mean's term alone summed over another layer's axes (batch norm's axis=0 in a layer norm)
+    "dx_change_axes_t2": {
+        "en": "the term through the mean sums dx_hat over `{got}` where `{want}` belongs (the rest of dx sums over "
+              "`{want}`): each value reaches the mean of the values it was normalised with, so that sum runs over "
+              "the same values as the variance's",
+        "zh": "经过均值的那一项在 `{got}` 上对 dx_hat 求和，而应在 `{want}` 上（dx 的其余部分是在 `{want}` 上求和的）："
+              "每个值经过的是与它一起归一化的那些值的均值，所以这个求和应与方差那一项覆盖同样的值"},
     "dx_change_eps_typed": {
         "en": "it uses eps = {typed} typed in where the cache's eps belongs (a case with another eps shows it): "
               "take eps from the cache, as the forward used it",

@@ -293,9 +293,14 @@ def _dropout_mask_hint(graded, cases, outputs) -> str:
             test_relu.append(bool(np.any(x < 0)) and np.allclose(got, np.maximum(0, x), rtol=1e-6, atol=1e-9))
             # learnM's pool (jacatral): a mask drawn in test mode too, each unit 0 or x, some of each
             live = np.abs(x) > 1e-12
-            dropped, passed = live & (np.abs(got) <= 1e-12), live & np.isclose(got, x, rtol=1e-6, atol=1e-9)
-            test_masked.append(bool(np.all(dropped | passed | ~live)) and int(dropped.sum()) >= 3
-                               and bool(passed.any()) and not (np.any(x < 0) and np.all(dropped == (x < 0) & live)))
+            dropped = live & (np.abs(got) <= 1e-12)
+            # learnW's pool (kvtoraman): the train mode's scaled mask drawn in test mode too, each unit 0 or x / p
+            kept_ratio = ratio[live & ~dropped]
+            scale = float(kept_ratio.flat[0]) if kept_ratio.size else 1.0
+            passed = live & np.isclose(got, scale * x, rtol=1e-6, atol=1e-9)
+            test_masked.append(scale if bool(np.all(dropped | passed | ~live)) and int(dropped.sum()) >= 3
+                               and bool(passed.any()) and not (np.any(x < 0) and np.all(dropped == (x < 0) & live))
+                               else None)
             if np.allclose(ratio, ratio.flat[0], rtol=1e-6):
                 test_scales.append((float(ratio.flat[0]), param["p"]))
             continue
@@ -340,8 +345,10 @@ def _dropout_mask_hint(graded, cases, outputs) -> str:
         found.append(text("dropout_scaled_twice" if twice else "dropout_scaled_by", got=s, p=p, want=1 / p))
     if test_relu and all(test_relu):
         found.append(text("dropout_test_relu"))
-    elif test_masked and all(test_masked):
-        found.append(text("dropout_test_masked"))
+    elif test_masked and all(k is not None for k in test_masked):
+        unscaled = all(abs(k - 1.0) < 1e-6 for k in test_masked)
+        found.append(text("dropout_test_masked") if unscaled else
+                     text("dropout_test_masked_scaled", scale=f"{test_masked[0]:.4g}"))
     if test_scales and all(abs(s - 1.0) > 1e-6 for s, _ in test_scales):
         as_p = all(abs(s - p) < 1e-6 for s, p in test_scales)
         as_1_minus_p = all(abs(s - (1 - p)) < 1e-6 for s, p in test_scales)
@@ -938,7 +945,11 @@ def _test_mode_form(graded, cases, outputs) -> str:
     alone = " " not in code or (code.startswith("np.sqrt(") and code.endswith(")") and code.count("(") == 1)
     formula = (("gamma * " if scaled else "") + (f"({centre})" if " " in centre else centre) + " / "
                + (code if alone else f"({code})") + {1: " + beta", 0: "", -1: " - beta"}[sign])
-    return text("pattern_test_form", function=graded.name, formula=formula)
+    # learnW's pool: `- beta` beside eps outside the root was shown in the formula alone; the shift's own slip is
+    # said as where it is the only one (test_affine_hint)
+    shift = {-1: "pattern_test_minus_beta", 0: "pattern_test_without_beta" if scaled else ""}.get(sign, "")
+    return join(" ", text("pattern_test_form", function=graded.name, formula=formula),
+                text(shift, function=graded.name) if shift else "")
 
 
 def running_hint(graded, cases, outputs) -> str:

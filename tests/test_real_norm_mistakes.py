@@ -5122,3 +5122,103 @@ def test_layer_norm_is_not_told_of_a_train_mode_it_does_not_have(tmp_path, lang)
         hint = next(c.hint for c in report.checks if c.function == function and c.hint)
         assert f"{function} {phrase}" in hint or f"{function}'s {phrase}" in hint, hint
         assert lang == "zh" or modeful not in hint or function == "batchnorm_forward", hint
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_layer_norm_backward_whose_mean_term_alone_sums_over_the_batch_is_told(tmp_path, lang):
+    """learnW's pool (a 2018 file): a layer-norm backward written from batch norm's simplified dx, gamma taken out
+    of the sums and the mean's sum left on batch norm's axis 0 while the variance's runs over axis 1, was told only
+    that dx does not sum to zero and three possible causes. Is the mean's term's own axis said, beside gamma outside
+    the sums, in the graded report and the local check?"""
+    sub = submission(tmp_path, "ln_t2_axis", (
+        "    dx = (D * dx_hat - dx_hat.sum(axis=1, keepdims=True)\n"
+        "          - x_hat * (dx_hat * x_hat).sum(axis=1, keepdims=True)) / (D * std)\n",
+        "    dx = gamma * (D * dout - dout.sum(axis=0)\n"
+        "                  - x_hat * (dout * x_hat).sum(axis=1, keepdims=True)) / (D * std)\n"))
+    for report in _both_sides(sub, ["layernorm_backward"], lang):
+        hint = str(_hints(report, "layernorm_backward")[0])
+        assert translate("dx_change_axes_t2", lang, got="axis=0", want="axis=1") in hint, hint
+        assert translate("dx_change_gamma_outside", lang) in hint, hint
+
+
+def test_the_mean_terms_own_axes_are_read_only_where_that_term_alone_departs():
+    """The mean's term over another set is one reading among the variants: read where that term alone sums over
+    batch norm's axis; a right dx, and one whose sums all run over axis 0, are not read as it."""
+    from grader.dx_terms import best_fit
+    from tests.test_dx_terms import _dx, _param
+
+    def mean_term_over_batch(case):
+        x, dout, gamma = (np.asarray(case.arrays[k], dtype=np.float64) for k in ("x", "dout", "gamma"))
+        eps = _param(case, "eps")
+        D, std = x.shape[1], np.sqrt(x.var(axis=1, keepdims=True) + eps)
+        x_hat, dx_hat = (x - x.mean(axis=1, keepdims=True)) / std, dout * gamma
+        return (dx_hat - dx_hat.sum(axis=0) / D - x_hat * (dx_hat * x_hat).mean(axis=1, keepdims=True)) / std
+
+    def read(dx_of):
+        graded, cases, outputs = _backward_outputs("layernorm_backward", dx_of)
+        variant = best_fit(graded, cases, outputs)[0]
+        return variant[1][0], variant[-1] and variant[-1][0]
+    assert read(mean_term_over_batch) == ("axis=1", "axis=0")
+    assert read(lambda case: _dx("layernorm_backward", case)) == ("axis=1", None)
+    assert read(lambda case: _dx("layernorm_backward", case, axes=(0,))) == ("axis=0", None)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_test_mode_subtracting_beta_beside_another_slip_says_both(tmp_path, lang):
+    """learnW's pool: a test mode `(x - running_mean) / (np.sqrt(running_var) + eps)` times gamma, minus beta, was
+    shown its formula and "compare the two term by term", the subtracted beta left for the student to spot. Is it
+    said beside the formula, in the graded report and the local check?"""
+    sub = submission(tmp_path, "bn_test_minus_beta", (
+        "        out = gamma * (x - running_mean) / np.sqrt(running_var + eps) + beta\n",
+        "        out = gamma * (x - running_mean) / (np.sqrt(running_var) + eps) - beta\n"))
+    for report in _both_sides(sub, ["batchnorm_forward"], lang):
+        hint = "\n".join(str(h) for h in _hints(report, "batchnorm_forward"))
+        assert _fixed("pattern_test_form", lang) in hint, hint
+        assert translate("pattern_test_minus_beta", lang, function="batchnorm_forward") in hint, hint
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_dropout_drawing_its_scaled_mask_in_test_mode_is_told_so(tmp_path, lang):
+    """learnW's pool (kvtoraman): a test mode drawing the train mode's mask, divided by p, again (each unit 0 or
+    x / p) was told nothing of test mode. Is the scaled mask said, in the graded report and the local check, and is
+    an unscaled one still told as before?"""
+    sub = submission(tmp_path, "dropout_test_scaled_mask", (
+        "        out = x.copy()\n", "        out = x * (np.random.rand(*x.shape) < p) / p\n"))
+    for report in _both_sides(sub, ["dropout_forward"], lang):
+        hint = "\n".join(str(h) for h in _hints(report, "dropout_forward"))
+        assert translate("dropout_test_masked_scaled", lang, scale="2") in hint, hint
+        assert _fixed("dropout_test_masked", lang) not in hint, hint
+        if lang == "zh":
+            assert not english_sentences(hint), hint
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_group_norm_over_samples_and_groups_is_told_in_its_own_view_too(tmp_path, lang):
+    """learnV's regrade: two group norms reshaping (N, G, ...) with statistics across the samples and the groups were
+    told "axis=0 of x.reshape(N * G, -1)", a reshape their code never does. Does the reading name the (N, G, C // G,
+    H, W) view's axes as well, in the graded report and the local check?"""
+    sub = submission(tmp_path, "gn_over_samples_and_groups", (
+        "    mu = xg.mean(axis=(2, 3, 4), keepdims=True)\n"
+        "    std = np.sqrt(xg.var(axis=(2, 3, 4), keepdims=True) + eps)\n",
+        "    mu = xg.mean(axis=(0, 1), keepdims=True)\n"
+        "    std = np.sqrt(xg.var(axis=(0, 1), keepdims=True) + eps)\n"))
+    for report in _both_sides(sub, ["spatial_groupnorm_forward"], lang):
+        hint = "\n".join(str(h) for h in _hints(report, "spatial_groupnorm_forward"))
+        assert translate("norm_over_gn_rows", lang) in hint, hint
+        assert "axis=(0, 1) of x.reshape(N, G, C // G, H, W)" in translate("norm_over_gn_rows", "en")
+
+
+def test_the_mean_terms_own_axes_are_not_read_without_the_variances_term():
+    """The mean's term over another set is said beside the variance's term's sum over the right one: a dx without the
+    variance's term is not read as it (its words would say the rest of dx sums over axis=1)."""
+    from grader.dx_terms import best_fit
+    from tests.test_dx_terms import _param
+
+    def without_variance_term(case):
+        x, dout, gamma = (np.asarray(case.arrays[k], dtype=np.float64) for k in ("x", "dout", "gamma"))
+        std = np.sqrt(x.var(axis=1, keepdims=True) + _param(case, "eps"))
+        dx_hat = dout * gamma
+        return (dx_hat - dx_hat.sum(axis=0) / x.shape[1]) / std
+    graded, cases, outputs = _backward_outputs("layernorm_backward", without_variance_term)
+    fit = best_fit(graded, cases, outputs)
+    assert fit is None or fit[0][-1] is None, fit and fit[0]
