@@ -2800,6 +2800,36 @@ def _dx_hat_slips(graded, node, dout: str) -> list:
     return found
 
 
+def squeeze_reading(graded, context, hint, raised: bool = False):
+    """learnW's pool (Yxd-1): a group norm wrong at G = 1 (``pattern_g_is_1``) or raising on a shape or an index,
+    whose own code squeezes with no axis named (``var.squeeze()``, ``np.squeeze(std)``): that line, which drops
+    the batch's axis at N = 1 and the groups' at G = 1 along with the rest, said with its place; '' elsewhere (one
+    such line only)."""
+    if context is None or not graded.name.startswith("spatial_groupnorm") or not (
+            "pattern_g_is_1" in _said(hint) or raised and re.search(r"dimension|indices|index|broadcast|reshape",
+                                                                   english(hint))):
+        return ""
+    found_function = _student_function(graded, context)
+    if found_function is None:
+        return ""
+    source, node = found_function
+    calls = [n for n in ast.walk(node) if isinstance(n, ast.Call) and getattr(n.func, "attr", getattr(
+        n.func, "id", "")) == "squeeze" and not n.keywords and len(n.args) <= (1 if isinstance(n.func, ast.Name) or
+                                                                              _is_module(n.func.value) else 0)]
+    if len({n.lineno for n in calls}) != 1:
+        return ""
+    lineno = calls[0].lineno
+    module_file = graded.module.rpartition(".")[2] + ".py"
+    return lines(text("src_squeeze_no_axis", function=graded.name, code=ast.unparse(calls[0])),
+                 text("diag_at", where=f"{module_file}:{lineno}",
+                      code=code_span(source.splitlines()[lineno - 1].strip())))
+
+
+def _is_module(value) -> bool:
+    """Is ``value`` a bare name of numpy's usual aliases (``np.squeeze(v)``, not ``v.squeeze()``)?"""
+    return isinstance(value, ast.Name) and value.id in ("np", "numpy")
+
+
 def open_readings(graded, context, hint) -> list:
     """(key, Text) of the source mistakes of a backward that did not raise, said only beside a reading of its outputs
     that leaves them open (``OPEN_READINGS``): 2 times the mean itself where the mean is never subtracted from
@@ -3197,6 +3227,9 @@ def with_source_hints(hint, graded, context, raised: bool = False, output: str =
             hint = lines(extra, hint)  # all that was left is where it raised: the mistake comes first
         else:
             hint = lines(hint, join("", text("diag_also_source"), extra))
+    squeezed = squeeze_reading(graded, context, hint, raised)
+    if squeezed and english(first_part(squeezed)) not in english(hint):
+        hint = lines(hint, join("", text("diag_also_source"), squeezed))
     if not raised and output in ("", graded.outputs[0]):  # readings of dx, not of dgamma or dbeta
         for key, extra in open_readings(graded, context, hint):
             if key in SAID_AS and set(SAID_AS[key]) & _said(hint):

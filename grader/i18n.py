@@ -702,6 +702,12 @@ MESSAGES: dict[str, dict[str, str]] = {
               "dout by the mask itself.",
         "zh": "你的 dropout_backward 在 `{code}` 成立的地方保留 dout：一旦这个前向把掩码乘以 1 / p（(rand < p) / p），"
               "掩码中就没有等于 1 的值，那里的 dx 会全是零：那里也请用 dout 乘以掩码本身。"},
+    "src_squeeze_no_axis": {
+        "en": "{function} squeezes with no axis named, `{code}`: that drops every axis of size 1, the batch's when "
+              "N = 1 and the groups' when G = 1, so the shapes after it change with the case. Keep the group "
+              "statistics' shape with keepdims=True, or name the axis to drop.",
+        "zh": "{function} 调用 squeeze 时没有指定轴，即 `{code}`：这会去掉所有长度为 1 的轴，N = 1 时去掉批次轴，"
+              "G = 1 时去掉组轴，于是它之后的形状随用例而变。请用 keepdims=True 保持组统计量的形状，或指明要去掉的轴。"},
     "src_eps_subtracted": {
         "en": "{function} takes `{code}`: eps is subtracted from the variance where it must be added. The standard "
               "deviation the forward divides by is np.sqrt(var + eps).",

@@ -5222,3 +5222,22 @@ def test_the_mean_terms_own_axes_are_not_read_without_the_variances_term():
     graded, cases, outputs = _backward_outputs("layernorm_backward", without_variance_term)
     fit = best_fit(graded, cases, outputs)
     assert fit is None or fit[0][-1] is None, fit and fit[0]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_group_norm_squeezing_with_no_axis_is_shown_its_line(tmp_path, lang):
+    """learnW's pool: a group-norm backward breaking at N = 1 and G = 1 through its own `std.squeeze()` was told
+    only the exception. Do both sides quote the squeeze line, and does a squeeze that is reshaped back (right on
+    every case) keep every point?"""
+    old = ("    dxg = (M * dxg_hat - dxg_hat.sum(axis=2, keepdims=True)\n"
+           "           - xg_hat * (dxg_hat * xg_hat).sum(axis=2, keepdims=True)) / (M * std.reshape(N, G, 1))\n")
+    squeezed = old.replace("(M * std.reshape(N, G, 1))", "(M * s[:, :, None])")
+    sub = submission(tmp_path, "squeezed", (old, "    s = std.squeeze()\n" + squeezed))
+    for report in _both_sides(sub, ["spatial_groupnorm_backward"], lang):
+        hints = [c.hint for c in report.checks if c.function == "spatial_groupnorm_backward" and c.hint]
+        assert hints and _fixed("src_squeeze_no_axis", lang) in hints[0], report.mode
+        assert "s = std.squeeze()" in hints[0]
+        assert lang == "en" or not english_sentences(hints[0])
+    back = submission(tmp_path, "back", (old, "    s = std.squeeze()\n" + old.replace("std.reshape", "s.reshape")))
+    report = grade(back, seed=7, functions=["spatial_groupnorm_backward"], lang=lang)
+    assert report.score == report.max_score
