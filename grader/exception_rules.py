@@ -1431,6 +1431,12 @@ def syntax_readings(graded, context, raised: bool) -> list[tuple[str, object, in
         if tested is not None:
             found.append(("src_dropout_backward_mask_eq_one", text("src_dropout_backward_mask_eq_one",
                                                                    code=tested[1]), tested[0]))
+        # learnW's pool (bhaveshtangirala786): a backward dividing by 1 - p itself, right for this forward's drop
+        # convention and full marks by the own-forward rule; once this forward keeps with p, it breaks
+        own_scale = _divided_by_one_minus_p(backward) if backward is not None else None
+        if own_scale is not None:
+            found.append(("src_dropout_backward_one_minus_p", text("src_dropout_backward_one_minus_p",
+                                                                   code=own_scale[1]), own_scale[0]))
     if raised and graded.name in COUNTS and params:
         # set K: a group-norm backward's `1. / N` (N, the batch size, from its input's shape) beside a NameError
         batch = _batch_size_name(node, params)
@@ -2536,6 +2542,21 @@ def _eps_outside_own_root(function: ast.FunctionDef, running: bool = True):
             values = assigned.get(root.id, []) if isinstance(root, ast.Name) else []
             if values and all(bare_root(v) for v in values):
                 return n.lineno, ast.unparse(n), f"{root.id} = {ast.unparse(values[0])}"
+    return None
+
+
+def _divided_by_one_minus_p(function: ast.FunctionDef):
+    """(line, code): a division in a dropout backward by 1 - p (``/ (1 - p)``, ``/ (1.0 - dropout_param['p'])``),
+    its own scale for a forward that keeps with probability 1 - p, or None."""
+    def is_p(node) -> bool:
+        return isinstance(node, ast.Name) and node.id == "p" or isinstance(node, ast.Subscript) and \
+            isinstance(node.slice, ast.Constant) and node.slice.value == "p"
+    for n in sorted((n for n in ast.walk(function) if isinstance(n, ast.BinOp) and isinstance(n.op, ast.Div)),
+                    key=lambda n: (n.lineno, n.col_offset)):
+        right = n.right
+        if isinstance(right, ast.BinOp) and isinstance(right.op, ast.Sub) and isinstance(right.left, ast.Constant) \
+                and right.left.value == 1 and is_p(right.right):
+            return n.lineno, ast.unparse(n)
     return None
 
 

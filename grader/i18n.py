@@ -702,6 +702,12 @@ MESSAGES: dict[str, dict[str, str]] = {
               "dout by the mask itself.",
         "zh": "你的 dropout_backward 在 `{code}` 成立的地方保留 dout：一旦这个前向把掩码乘以 1 / p（(rand < p) / p），"
               "掩码中就没有等于 1 的值，那里的 dx 会全是零：那里也请用 dout 乘以掩码本身。"},
+    "src_dropout_backward_one_minus_p": {
+        "en": "Your dropout_backward scales by 1 - p itself, `{code}`: right for a forward that keeps with probability "
+              "1 - p, and wrong once this forward keeps with probability p and divides by p: there too, multiply dout "
+              "by the mask from the cache (already divided by p), with no scale of its own.",
+        "zh": "你的 dropout_backward 自己按 1 - p 缩放，即 `{code}`：这对以概率 1 - p 保留单元的前向是对的，一旦这个前向"
+              "改为以概率 p 保留并除以 p，它就错了：那里也请用 dout 乘以 cache 中的掩码（已经除以 p），不要自己再缩放。"},
     "src_squeeze_no_axis": {
         "en": "{function} squeezes with no axis named, `{code}`: that drops every axis of size 1, the batch's when "
               "N = 1 and the groups' when G = 1, so the shapes after it change with the case. Keep the group "

@@ -5241,3 +5241,21 @@ def test_a_group_norm_squeezing_with_no_axis_is_shown_its_line(tmp_path, lang):
     back = submission(tmp_path, "back", (old, "    s = std.squeeze()\n" + old.replace("std.reshape", "s.reshape")))
     report = grade(back, seed=7, functions=["spatial_groupnorm_backward"], lang=lang)
     assert report.score == report.max_score
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_dropout_backward_scaling_by_one_minus_p_is_said_beside_its_forward(tmp_path, lang):
+    """learnW's pool: a forward keeping with probability 1 - p beside a backward dividing by 1 - p itself (full
+    marks: right for its own forward) was told nothing of the backward, which breaks once the forward is fixed. Do
+    both sides say it under the forward, and not where the backward multiplies by the cached mask alone?"""
+    forward = ("        mask = (np.random.rand(*x.shape) < p) / p\n",
+               "        mask = (np.random.rand(*x.shape) >= p) / (1 - p)\n")
+    sub = submission(tmp_path, "own_scale", forward,
+                     ("        dx = dout * mask\n", "        dx = dout * (mask > 0) / (1 - dropout_param['p'])\n"))
+    for report in _both_sides(sub, ["dropout_forward", "dropout_backward"], lang):
+        hints = [c.hint for c in report.checks if c.function == "dropout_forward" and c.hint]
+        assert hints and _fixed("src_dropout_backward_one_minus_p", lang) in hints[0], report.mode
+        assert lang == "en" or not english_sentences(hints[0])
+    plain = submission(tmp_path, "plain", forward)
+    report = grade(plain, seed=7, functions=["dropout_forward"], lang=lang).worded()
+    assert _fixed("src_dropout_backward_one_minus_p", lang) not in " ".join(c.hint for c in report.checks)
