@@ -1031,6 +1031,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "你的代码以 1 - p 的概率保留单元：这里 p 是“保留”的概率。dropout_forward 的文档字符串写的是"
               "“p: Dropout parameter. We keep each neuron output with probability p.”（即以概率 p 保留每个神经元的"
               "输出；CS231n 2018 年起如此，2018 年以前的 p 是丢弃的概率）。请用 np.random.rand(*x.shape) < p 保留，并除以 p。"},
+    "dropout_scaled_one_minus_p": {
+        "en": "Your code keeps a unit with probability p, as the docstring says (its mask is rand < p's draw), but "
+              "divides the kept ones by 1 - p: inverted dropout divides by the probability of keeping, p "
+              "(mask = (np.random.rand(*x.shape) < p) / p).",
+        "zh": "你的代码以概率 p 保留单元，与文档字符串一致（它的掩码正是 rand < p 抽出的那一个），但把保留下来的单元除以了 "
+              "1 - p：反向（inverted）dropout 应除以保留的概率 p（mask = (np.random.rand(*x.shape) < p) / p）。"},
     "dropout_not_scaled": {
         "en": "The kept units are not scaled: inverted dropout divides them by p (mask = (rand < p) / p), so that "
               "the expected output equals x and the test-time pass is the identity.",

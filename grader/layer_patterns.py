@@ -282,6 +282,7 @@ def _dropout_mask_hint(graded, cases, outputs) -> str:
     test_relu = []  # set N: a test mode returning np.maximum(0, x)
     train_relu, negatives = [], 0  # learnL's pool: a train mode masking np.maximum(0, x)
     test_masked = []
+    drawn = []  # per seeded train case: does the kept pattern equal rand < p's draw ("p"), its complement, or neither
     for case, out in zip(cases, outputs):
         got = out.arrays.get("out") if out is not None and not out.problem else None
         x = case.arrays.get("x")
@@ -314,6 +315,12 @@ def _dropout_mask_hint(graded, cases, outputs) -> str:
         if x.size >= 500:  # enough units for the kept share to tell p from 1 - p
             kept.append((nonzero.size / x.size, param["p"]))
         scales.append((float(nonzero.flat[0]), param["p"]))
+        if param.get("seed") is not None and np.all(x != 0):
+            # the draw the docstring asks for, after its seeding: rand < p (held-out set U, eric8607242: rand <= p,
+            # kept with probability p and divided by 1 - p, was told it keeps with 1 - p)
+            keep = np.random.RandomState(param["seed"]).rand(*x.shape) < param["p"]
+            pattern = np.abs(ratio) > 1e-12
+            drawn.append("p" if np.array_equal(pattern, keep) else "1 - p" if np.array_equal(pattern, ~keep) else "")
         if x.ndim >= 2 and x[0].size >= 3:  # each row kept or dropped as a whole: one draw per sample
             per_row = (np.abs(ratio) > 1e-12).reshape(x.shape[0], -1)
             rows.append(bool(np.all(per_row.all(axis=1) | ~per_row.any(axis=1))))
@@ -334,7 +341,10 @@ def _dropout_mask_hint(graded, cases, outputs) -> str:
         found.append(text("dropout_train_relu"))
         kept = []  # the shares kept count the zeroed negatives too: they say nothing of p
     keeps_other = any(abs(share - (1 - p)) < 0.05 and abs(share - p) > 0.1 for share, p in kept)
-    if keeps_other or any(abs(s - 1 / (1 - p)) < 1e-6 for s, p in scales):
+    keeps_p = drawn and all(d == "p" for d in drawn) and not keeps_other
+    if keeps_p and any(abs(s - 1 / (1 - p)) < 1e-6 and abs(s - 1 / p) > 1e-6 for s, p in scales):
+        found.append(text("dropout_scaled_one_minus_p"))
+    elif keeps_other or any(abs(s - 1 / (1 - p)) < 1e-6 for s, p in scales):
         found.append(text("dropout_keeps_1_minus_p"))
     if scales and all(abs(s - 1.0) < 1e-6 for s, _ in scales):
         found.append(text("dropout_not_scaled"))

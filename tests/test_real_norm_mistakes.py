@@ -5259,3 +5259,21 @@ def test_a_dropout_backward_scaling_by_one_minus_p_is_said_beside_its_forward(tm
     plain = submission(tmp_path, "plain", forward)
     report = grade(plain, seed=7, functions=["dropout_forward"], lang=lang).worded()
     assert _fixed("src_dropout_backward_one_minus_p", lang) not in " ".join(c.hint for c in report.checks)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_dropout_keeping_with_p_but_dividing_by_one_minus_p_is_told_so(tmp_path, lang):
+    """Held-out set U: `(rand <= p) / (1 - p)` keeps with probability p and divides by 1 - p, and was told "your
+    code keeps a unit with probability 1 - p" (untrue). Do both sides say the scale alone, and is `(rand >= p) /
+    (1 - p)` still told it keeps with 1 - p?"""
+    old = "        mask = (np.random.rand(*x.shape) < p) / p\n"
+    for name, new, want, not_want in (
+            ("scale", "        mask = (np.random.rand(*x.shape) <= p) / (1 - p)\n", "dropout_scaled_one_minus_p",
+             "dropout_keeps_1_minus_p"),
+            ("keep", "        mask = (np.random.rand(*x.shape) >= p) / (1 - p)\n", "dropout_keeps_1_minus_p",
+             "dropout_scaled_one_minus_p")):
+        sub = submission(tmp_path, name, (old, new))
+        for report in _both_sides(sub, ["dropout_forward"], lang):
+            hints = " ".join(c.hint for c in report.checks if c.function == "dropout_forward" and c.hint)
+            assert _fixed(want, lang) in hints, (name, report.mode)
+            assert _fixed(not_want, lang) not in hints, (name, report.mode)
