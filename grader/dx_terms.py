@@ -99,7 +99,11 @@ T3_FORMS += [("x_hat", "mean_hat"), ("mean_hat", "x_hat")]
 # learnL (learnM's wanghao15536870732/StudyNotes alt): the variance in place of x - mean in dx's term through d var,
 # `2 * var * dvar / m` ("var_hat", var / std, beside d var's own x_hat)
 T3_FORMS += [("var_hat", "x_hat")]
-T3_CODE = {"x_hat": "x_hat", "centred": "(x - mean)", "one": "1", "mean_hat": "mean / std", "var_hat": "var / std"}
+# held-out set U (lllllliuji): x itself where x - mean belongs, in d var's sum and in dx's term through it ("x_raw",
+# x / std, both), right only where each mean is 0
+T3_FORMS += [("x_raw", "x_raw")]
+T3_CODE = {"x_hat": "x_hat", "centred": "(x - mean)", "one": "1", "mean_hat": "mean / std", "var_hat": "var / std",
+           "x_raw": "x / std"}
 # dx_hat as dout times gamma; gamma outside the means; none; beta; x_hat times gamma (set G: dx built from x_hat);
 # dout times gamma laid out along the flattened 4-D array, element k taking gamma[k % C] where its channel's belongs
 # (set J: gamma.reshape(1, C).repeat(N * H * W, 0) reshaped like x, rows that are not x's)
@@ -175,7 +179,7 @@ def _terms(name, x, dout, params, eps, G, grouped, axes, scale, xhat_scale, t3, 
         s, s_hat = scale(var, eps), xhat_scale(var, eps)
         centred = xv - mean
         forms = {"x_hat": centred * s_hat, "centred": centred, "one": np.ones_like(xv), "mean_hat": mean * s_hat,
-                 "var_hat": var * s_hat}
+                 "var_hat": var * s_hat, "x_raw": xv * s_hat}
         inner = forms["x_hat"] * gv if gam == "xhat" else dv * gv if gam in ("inside", "beta", "tiled") else dv
         outer = gv if gam == "outside" else 1.0
         t1 = outer * s * inner
@@ -359,7 +363,7 @@ def _changes(graded, variant, labels, want_count):
         got = f"mean(dx_hat * {T3_CODE[t3[1]]})" if t3[0] == "one" else \
             f"{T3_CODE[t3[0]]} * mean(dx_hat * {T3_CODE[t3[1]]})"
         changes.append(text("dx_change_t3_mean" if "mean_hat" in t3 else "dx_change_t3_var" if "var_hat" in t3
-                            else "dx_change_t3",
+                            else "dx_change_t3_raw" if "x_raw" in t3 else "dx_change_t3",
                             got=got.replace("dx_hat * 1)", "dx_hat)")))
     if gam != "inside":
         changes.append(text("dx_change_gamma_" + gam))

@@ -12,7 +12,7 @@ from typing import Any
 
 from .compare import ATOL, RTOL
 from .sandbox import protocol
-from .sandbox.protocol import (as_float64, case_param, dict_of, flattened, input_array, literal, numpy_call,
+from .sandbox.protocol import (as_float64, case_param, dict_of, optional_case_param, flattened, input_array, literal, numpy_call,
                                param_arrays, slot, tuple_of)
 
 
@@ -173,8 +173,8 @@ def _build() -> list[Graded]:
 def _bn_param_setup(name="bn_param"):
     """Bind a fresh bn_param dict whose running averages are copies of the case's arrays (np.add(a, 0.0) makes
     the copy), so that the forward may update them in place and they can be read back afterwards."""
-    return {"let": name, "value": dict_of(mode=case_param("mode"), eps=case_param("eps"),
-                                          momentum=case_param("momentum"),
+    return {"let": name, "value": dict_of(mode=case_param("mode"), eps=optional_case_param("eps"),
+                                          momentum=optional_case_param("momentum"),
                                           running_mean=numpy_call("add", input_array("running_mean"), literal(0.0)),
                                           running_var=numpy_call("add", input_array("running_var"), literal(0.0)))}
 
@@ -271,15 +271,20 @@ def select(names: list[str] | None, lang: str | list[str] = "en") -> list[Graded
     return [BY_NAME[n] for n in dict.fromkeys(wanted)]
 
 
+def _left_out(value, params: dict) -> bool:
+    """Is ``value`` an optional case parameter the case does not have (its dict entry then left out)?"""
+    return isinstance(value, dict) and value.get(protocol.OPTIONAL) is True and value[protocol.CASE_PARAM] not in params
+
+
 def bind_params(spec: Any, params: dict) -> Any:
     """Replace every ``case_param(name)`` in an argument spec or step list by ``literal(params[name])``, and every
     ``param_arrays(name)`` by ``dict_of`` the input arrays that ``params[name]`` names."""
     if isinstance(spec, dict):
-        if set(spec) == {protocol.CASE_PARAM}:
+        if set(spec) in ({protocol.CASE_PARAM}, {protocol.CASE_PARAM, protocol.OPTIONAL}):
             return literal(params[spec[protocol.CASE_PARAM]])
         if set(spec) == {protocol.PARAM_ARRAYS}:  # a dict of the case's input arrays named in params[name]
             return dict_of({n: input_array(n) for n in params[spec[protocol.PARAM_ARRAYS]]})
-        return {k: bind_params(v, params) for k, v in spec.items()}
+        return {k: bind_params(v, params) for k, v in spec.items() if not _left_out(v, params)}
     if isinstance(spec, (list, tuple)):
         return [bind_params(v, params) for v in spec]
     return spec
@@ -304,11 +309,17 @@ class Case:
 
 def param_of(case: Case, name: str):
     """A case's parameter, wherever it is kept: the case's own, or in its ln_param's or gn_param's dict (eps, G);
-    None where it has none."""
+    batch norm's default where its bn_param lacks eps or momentum; None where it has none."""
     for holder in (case.params, case.params.get("ln_param") or {}, case.params.get("gn_param") or {}):
         if name in holder:
             return holder[name]
+    if "mode" in case.params and name in BN_DEFAULTS:
+        return BN_DEFAULTS[name]  # a bn_param handed without it: the docstring's default applies
     return None
+
+
+# What batch norm's forward reads where bn_param lacks the key (its docstring's, and the given code's .get)
+BN_DEFAULTS = {"eps": 1e-5, "momentum": 0.9}
 
 
 # Dropout's forward is called a second time on a train-mode case's x, with this case parameter (dropout_param under

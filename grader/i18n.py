@@ -371,6 +371,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     # the words of case labels besides shapes and parameters (grader.instructor.cases), see case_label
     "label_with_seed": {"en": "with a seed", "zh": "固定随机种子"},
     "label_logits_large": {"en": "logits around 1e3", "zh": "logits 约为 1e3"},
+    "label_bn_defaults": {"en": "bn_param without eps and momentum (their defaults)",
+                          "zh": "bn_param 中没有 eps 和 momentum（使用它们的默认值）"},
     "label_projection": {"en": "1x1 projection shortcut", "zh": "1x1 投影捷径"},
     "label_identity": {"en": "identity shortcut", "zh": "恒等捷径"},
     # where an output is wrong (grader.localise)
@@ -991,6 +993,13 @@ MESSAGES: dict[str, dict[str, str]] = {
               "and the running averages updated from them.",
         "zh": "你的 {function} 在测试模式下正确、在训练模式下出错：请检查训练分支：在轴 0 上计算当前批次的均值和方差"
               "（np.var，不要用无偏的 ddof=1），eps 放在平方根之内，并用它们更新滑动平均。"},
+    "pattern_bn_defaults": {
+        "en": "Your {function} is right wherever bn_param holds eps and momentum, and wrong where it lacks them (as "
+              "the course's notebook hands it, {{'mode': 'train'}}): their defaults are the docstring's, "
+              "bn_param.get('eps', 1e-5) and bn_param.get('momentum', 0.9), as the given code reads them.",
+        "zh": "你的 {function} 在 bn_param 含有 eps 和 momentum 时都对，缺少它们时出错（课程的 notebook 就是这样传入的："
+              "{{'mode': 'train'}}）：它们的默认值应与文档字符串一致，即 bn_param.get('eps', 1e-5) 和 "
+              "bn_param.get('momentum', 0.9)，正如给定代码的读法。"},
     "pattern_g_is_1": {
         "en": "Your {function} is right whenever G > 1 and wrong when G = 1 (one group: layer norm over C, H and "
               "W): an axis of size 1 is lost somewhere, by a squeeze() or a reshape that drops the G axis. Keep "
@@ -2402,6 +2411,12 @@ MESSAGES: dict[str, dict[str, str]] = {
               "reaches each value through d var / d x = 2 * (x - mean) / N, its own distance from its mean)",
         "zh": "经过方差的那一项被写成了 `{got}`：应为 x - mean 的地方用了方差（d var 经由 d var / d x = "
               "2 * (x - mean) / N 到达每个值，即该值与其均值之差）"},
+    "dx_change_t3_raw": {
+        "en": "the term through the variance is built as `{got}`: x itself stands where x - mean belongs (d var "
+              "reaches each value through 2 * (x - mean) / M, M the values one mean covers: its own distance from its "
+              "mean; x alone is right only where the mean is 0)",
+        "zh": "经过方差的那一项被写成了 `{got}`：应为 x - mean 的地方用了 x 本身（d var 经由 2 * (x - mean) / M 到达每个值，"
+              "M 是一个均值所覆盖的值的个数：即该值与其均值之差；只有均值为 0 时 x 本身才是对的）"},
     "dx_change_t3_mean": {
         "en": "the term through the variance is built as `{got}`: the mean alone stands where x - mean belongs (each "
               "value's distance from its mean)",
@@ -2744,7 +2759,7 @@ MESSAGES: dict[str, dict[str, str]] = {
 
 # A case's label is data shared by the hidden and the public tests (``x (2, 3, 7, 7), stride 1, pad 1``): shapes
 # and parameter names stay as they are, and these few phrases are worded when the label is shown.
-_LABEL_PHRASES = ("label_with_seed", "label_logits_large", "label_projection", "label_identity")
+_LABEL_PHRASES = ("label_with_seed", "label_logits_large", "label_projection", "label_identity", "label_bn_defaults")
 
 
 def case_label(label: str, lang: str = "en") -> str:

@@ -39,11 +39,13 @@ def _features(case) -> dict:
                 "D1": len(shape) == 2 and shape[1] == 1, "eps": eps is not None and eps >= 0.01}
     if "G" in params and len(shape) == 4:
         features.update(G1=params["G"] == 1, GC=params["G"] == shape[1])
+    # a bn_param without eps and momentum (their defaults apply)
+    features["defaults"] = "mode" in params and "eps" not in params and "momentum" not in params
     return features
 
 
 # A pattern: the failing cases are exactly those with this feature (and some cases pass).
-PATTERNS = [("eps", "pattern_eps_large"), ("test", "pattern_test_only"), ("G1", "pattern_g_is_1"), ("GC", "pattern_g_is_c"),
+PATTERNS = [("defaults", "pattern_bn_defaults"), ("eps", "pattern_eps_large"), ("test", "pattern_test_only"), ("G1", "pattern_g_is_1"), ("GC", "pattern_g_is_c"),
             ("N1", "pattern_n_is_1"), ("D1", "pattern_d_is_1"), ("4d", "pattern_4d_only")]
 NOT_PATTERNS = [("test", "pattern_train_only")]
 
@@ -768,7 +770,7 @@ def _dgamma_eps_hint(graded, cases, outputs) -> str:
     judged = without = 0
     for case, out in zip(cases, outputs or []):
         dgamma = out.arrays.get("dgamma") if out is not None and not out.problem else None
-        x, dout, eps = case.arrays.get("x"), case.arrays.get("dout"), case.params.get("eps")
+        x, dout, eps = case.arrays.get("x"), case.arrays.get("dout"), param_of(case, "eps")
         if dgamma is None or x is None or dout is None or eps is None or np.size(dgamma) != x.shape[1]:
             continue
         dgamma = np.ravel(dgamma)
@@ -793,7 +795,7 @@ def _dx_xhat_eps_missing(cases, outputs) -> bool:
     judged = fits = 0
     for case, out in zip(cases, outputs or []):
         dx = out.arrays.get("dx") if out is not None and not out.problem else None
-        x, dout, eps = case.arrays.get("x"), case.arrays.get("dout"), case.params.get("eps")
+        x, dout, eps = case.arrays.get("x"), case.arrays.get("dout"), param_of(case, "eps")
         if dx is None or x is None or dout is None or eps is None or np.shape(dx) != np.shape(x) or x.ndim != 2:
             continue
         gamma = np.ravel(case.arrays.get("gamma", np.ones(x.shape[1])))

@@ -7,6 +7,7 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 
+from grader.functions import param_of
 from grader.i18n import MESSAGES, english, render, translate
 from grader.instructor.grading import grade
 from grader.layer_patterns import norm_backward_hint, norm_probe_cases, norm_probe_reading
@@ -106,7 +107,7 @@ def _backward_outputs(name, dx_of):
 
 def _reference_dx(case, count=None):
     """Batch norm's dx over the axes of x that a channel's mean covers, the count taken as ``count`` values."""
-    x, dout, eps = case.arrays["x"], case.arrays["dout"], case.params["eps"]
+    x, dout, eps = case.arrays["x"], case.arrays["dout"], param_of(case, "eps")
     axes = (0,) if x.ndim == 2 else (0, 2, 3)
     shape = (1, -1) if x.ndim == 2 else (1, -1, 1, 1)
     gamma = np.ravel(case.arrays["gamma"]).reshape(shape)
@@ -315,7 +316,7 @@ def test_a_right_forward_reads_as_its_own_eps():
         cases = [c for c in make_cases(graded, np.random.default_rng(1), {}) if c.params.get("mode", "train") == "train"]
         outputs = [SimpleNamespace(problem="", arrays={"out": expected_outputs(graded, c)["out"][1]}) for c in cases]
         for case, out in zip(cases, outputs):
-            eps = case.params.get("eps") or (case.params.get("ln_param") or case.params.get("gn_param"))["eps"]
+            eps = param_of(case, "eps")
             assert np.allclose(_eps_used(graded, case, out.arrays["out"]), eps, rtol=1e-3), name
         assert english(eps_hint(graded, cases, outputs)) == ""
 
@@ -439,7 +440,7 @@ def test_a_right_test_mode_is_never_read_as_without_gamma_and_beta():
             x = case.arrays["x"]
             shape = (1, -1) if x.ndim == 2 else (1, -1, 1, 1)
             mean, var = (case.arrays[k].reshape(shape) for k in ("running_mean", "running_var"))
-            bare.append(SimpleNamespace(problem="", arrays={"out": (x - mean) / np.sqrt(var + case.params["eps"])}))
+            bare.append(SimpleNamespace(problem="", arrays={"out": (x - mean) / np.sqrt(var + param_of(case, "eps"))}))
         assert english(test_affine_hint(graded, cases, bare)) == translate("pattern_test_without_gamma_beta",
                                                                             function=name)
 
@@ -2275,7 +2276,7 @@ def test_the_x_hat_division_reading_stays_silent_on_a_right_dx_and_a_wrong_count
 
     def std(case):
         x = case.arrays["x"]
-        return np.sqrt(x.var(axis=0, keepdims=True) + case.params["eps"])
+        return np.sqrt(x.var(axis=0, keepdims=True) + param_of(case, "eps"))
 
     def divided(case):
         x = case.arrays["x"]
@@ -2387,7 +2388,7 @@ def test_the_var_scale_and_mean_product_stay_silent_on_a_right_backward_and_a_ne
 
     def scaled(case, by):
         x = case.arrays["x"]
-        return _reference_dx(case) * np.sqrt(x.var(axis=0) + case.params["eps"]) * by(x.var(axis=0))
+        return _reference_dx(case) * np.sqrt(x.var(axis=0) + param_of(case, "eps")) * by(x.var(axis=0))
     for dx_of, want in ((_reference_dx, False), (lambda c: scaled(c, lambda v: 1 / v), False),
                         (lambda c: scaled(c, lambda v: v), True)):
         graded, cases, outputs = _backward_outputs("batchnorm_backward_alt", dx_of)
@@ -2397,7 +2398,7 @@ def test_the_var_scale_and_mean_product_stay_silent_on_a_right_backward_and_a_ne
         graded, cases, outputs = _backward_outputs("batchnorm_backward_alt", _reference_dx)
         for case, out in zip(cases, outputs):
             x, dout = case.arrays["x"], case.arrays["dout"]
-            mean, std = x.mean(axis=0), np.sqrt(x.var(axis=0) + case.params["eps"])
+            mean, std = x.mean(axis=0), np.sqrt(x.var(axis=0) + param_of(case, "eps"))
             out.arrays.update(dgamma=(dout * product(x, mean, std)).sum(axis=0), dbeta=dout.sum(axis=0))
         return english(params_terms_hint(graded, cases, outputs, failing=("dgamma",)))
     named = _fixed("params_change_product_dgamma_mean", "en")
@@ -5277,3 +5278,39 @@ def test_a_dropout_keeping_with_p_but_dividing_by_one_minus_p_is_told_so(tmp_pat
             hints = " ".join(c.hint for c in report.checks if c.function == "dropout_forward" and c.hint)
             assert _fixed(want, lang) in hints, (name, report.mode)
             assert _fixed(not_want, lang) not in hints, (name, report.mode)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_batch_norm_with_other_defaults_loses_points_on_a_bn_param_without_them(tmp_path, lang):
+    """Held-out set U: a batch norm whose given .get lines default to momentum 0 and eps 1e-4 kept every point, since
+    every case handed eps and momentum. Does a case without them (as the course's notebook calls it) take points,
+    with a hint on both sides that says so?"""
+    sub = submission(tmp_path, "defaults", ('    eps = bn_param.get("eps", 1e-5)\n    momentum = bn_param.get("momentum", 0.9)\n',
+                                            '    eps = bn_param.get("eps", 1e-4)\n    momentum = bn_param.get("momentum", 0.0)\n'))
+    graded, checked = _both_sides(sub, ["batchnorm_forward"], lang)
+    assert graded.score < graded.max_score
+    for report in (graded, checked):
+        hints = [c.hint for c in report.checks if c.function == "batchnorm_forward" and c.hint]
+        assert hints and _fixed("pattern_bn_defaults", lang) in hints[0], report.mode
+        assert lang == "en" or not english_sentences(hints[0])
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_variance_term_built_of_x_itself_is_read_term_by_term(tmp_path, lang):
+    """Held-out set U: a layer-norm backward whose variance's term uses x where x - mean belongs (in d var's sum and
+    in its factor) was told only that dx does not sum to zero, with three causes none of which it has. Do both sides
+    read that term as built of x itself?"""
+    sub = submission(tmp_path, "raw_x", (
+        "    x_hat = (x - mu) / std\n    out = gamma * x_hat + beta\n    cache = (x_hat, gamma, std)\n",
+        "    x_hat = (x - mu) / std\n    out = gamma * x_hat + beta\n    cache = (x_hat, gamma, std, x)\n"),
+        ("    x_hat, gamma, std = cache\n    D = dout.shape[1]\n", "    x_hat, gamma, std, x = cache\n    D = dout.shape[1]\n"),
+        ("    dx = (D * dx_hat - dx_hat.sum(axis=1, keepdims=True)\n"
+         "          - x_hat * (dx_hat * x_hat).sum(axis=1, keepdims=True)) / (D * std)\n",
+         "    dvar = np.sum(dx_hat * x, axis=1, keepdims=True) * -0.5 * std ** -3\n"
+         "    dmu = -np.sum(dx_hat, axis=1, keepdims=True) / std\n"
+         "    dx = dx_hat / std + dvar * 2 * x / D + dmu / D\n"))
+    for report in _both_sides(sub, ["layernorm_forward", "layernorm_backward"], lang):
+        hints = [c.hint for c in report.checks if c.function == "layernorm_backward" and c.hint]
+        assert hints and _fixed("dx_change_t3_raw", lang) in hints[0], report.mode
+        assert "x / std * mean(dx_hat * x / std)" in hints[0]
+        assert lang == "en" or not english_sentences(hints[0])

@@ -58,6 +58,7 @@ INPUT_ARRAY = "a"
 LITERAL = "v"
 SLOT = "s"
 CASE_PARAM = "p"
+OPTIONAL = "optional"
 PARAM_ARRAYS = "pd"
 FLATTENED = "flat"
 TUPLE_OF = "t"
@@ -246,6 +247,12 @@ def slot(name: str) -> dict:
 def case_param(name: str) -> dict:
     """The case's parameter ``name`` (a dict such as conv_param, or a number); the parent makes it a literal."""
     return {CASE_PARAM: name}
+
+
+def optional_case_param(name: str) -> dict:
+    """The case's parameter ``name`` where the case has one; a dict's entry holding it is left out where it has not
+    (a bn_param without eps and momentum, as the course's notebook hands it)."""
+    return {CASE_PARAM: name, OPTIONAL: True}
 
 
 def param_arrays(name: str) -> dict:
