@@ -1604,6 +1604,20 @@ def _right_out(graded, case):
     return np.ravel(case.arrays["gamma"]).reshape(shape) * x_hat + np.ravel(case.arrays["beta"]).reshape(shape)
 
 
+def _wrong_spatial_outputs(graded, cases, outputs):
+    """(case, out as float64, the right out) per train-mode case of a spatial norm forward whose out came back of x's
+    shape, with gamma and beta one per channel, and wrong."""
+    for case, out in zip(cases, outputs or []):
+        got = out.arrays.get("out") if out is not None and not out.problem else None
+        x, gamma, beta = (case.arrays.get(k) for k in ("x", "gamma", "beta"))
+        if (case.params.get("mode") or "train") != "train" or got is None or x is None or gamma is None \
+                or beta is None or np.shape(got) != np.shape(x) or np.size(gamma) != np.shape(x)[1]:
+            continue
+        got, want = np.asarray(got, dtype=np.float64), _right_out(graded, case)
+        if not np.allclose(got, want, rtol=1e-5, atol=1e-7):
+            yield case, got, want
+
+
 def affine_channels_hint(graded, cases, outputs) -> str:
     """Set T (mikolez): a spatial norm whose x_hat is right but whose gamma and beta are applied through a flat view
     with no transpose first (``x_hat.reshape(N * H * W, C) * gamma``), so that values meet other channels' gamma and
@@ -1612,16 +1626,9 @@ def affine_channels_hint(graded, cases, outputs) -> str:
     if graded.name not in PLACES_WAYS:
         return ""
     moved = 0
-    for case, out in zip(cases, outputs or []):
-        got = out.arrays.get("out") if out is not None and not out.problem else None
-        x, gamma, beta = (case.arrays.get(k) for k in ("x", "gamma", "beta"))
-        if (case.params.get("mode") or "train") != "train" or got is None or x is None or gamma is None \
-                or beta is None or np.shape(got) != np.shape(x) or np.size(gamma) != np.shape(x)[1]:
-            continue
-        got, want = np.asarray(got, dtype=np.float64), _right_out(graded, case)
-        if np.allclose(got, want, rtol=1e-5, atol=1e-7):
-            continue
-        g, b = (np.ravel(np.asarray(a, dtype=np.float64)) for a in (gamma, beta))
+    for case, got, want in _wrong_spatial_outputs(graded, cases, outputs):
+        x = case.arrays["x"]
+        g, b = (np.ravel(np.asarray(case.arrays[k], dtype=np.float64)) for k in ("gamma", "beta"))
         if np.any(np.abs(g) < 1e-6):
             return ""
         shape = (1, -1, 1, 1)
@@ -1672,16 +1679,8 @@ def places_hint(graded, cases, outputs) -> str:
     if graded.name not in PLACES_WAYS:
         return ""
     moved = 0
-    for case, out in zip(cases, outputs or []):
-        got = out.arrays.get("out") if out is not None and not out.problem else None
-        x, gamma, beta = (case.arrays.get(k) for k in ("x", "gamma", "beta"))
-        if (case.params.get("mode") or "train") != "train" or got is None or x is None or gamma is None \
-                or beta is None or np.shape(got) != np.shape(x) or np.size(gamma) != np.shape(x)[1]:
-            continue
-        got = np.asarray(got, dtype=np.float64)
-        want = _right_out(graded, case)
-        if np.allclose(got, want, rtol=1e-5, atol=1e-7):
-            continue
+    for case, got, want in _wrong_spatial_outputs(graded, cases, outputs):
+        x = case.arrays["x"]
         C = x.shape[1]
         per_channel = [np.sort(a.transpose(1, 0, 2, 3).reshape(C, -1), axis=1) for a in (got, want)]
         # the (N * H * W, C) result reshaped straight to (N, C, H, W), with no transpose back, spreads a channel's

@@ -25,6 +25,10 @@ def _both_sides(sub, functions, lang):
     return (grade(sub, seed=7, functions=functions, lang=lang).worded(),
             check(sub, functions=functions, lang=lang).worded())
 
+# The reference layer-norm backward's dx, as solutions/layers.py writes it (the line the layer-norm fixtures change)
+LN_DX = ("    dx = (D * dx_hat - dx_hat.sum(axis=1, keepdims=True)\n"
+         "          - x_hat * (dx_hat * x_hat).sum(axis=1, keepdims=True)) / (D * std)\n")
+
 # What only depends_mirror_unread (no reading of the forward to quote) and depends_mirror_own say: their longest
 # fixed part is the tail all mirror sentences share
 UNREAD = {"en": "mistake (see", "zh": "错误（见"}
@@ -5131,9 +5135,7 @@ def test_a_layer_norm_backward_whose_mean_term_alone_sums_over_the_batch_is_told
     of the sums and the mean's sum left on batch norm's axis 0 while the variance's runs over axis 1, was told only
     that dx does not sum to zero and three possible causes. Is the mean's term's own axis said, beside gamma outside
     the sums, in the graded report and the local check?"""
-    sub = submission(tmp_path, "ln_t2_axis", (
-        "    dx = (D * dx_hat - dx_hat.sum(axis=1, keepdims=True)\n"
-        "          - x_hat * (dx_hat * x_hat).sum(axis=1, keepdims=True)) / (D * std)\n",
+    sub = submission(tmp_path, "ln_t2_axis", (LN_DX,
         "    dx = gamma * (D * dout - dout.sum(axis=0)\n"
         "                  - x_hat * (dout * x_hat).sum(axis=1, keepdims=True)) / (D * std)\n"))
     for report in _both_sides(sub, ["layernorm_backward"], lang):
@@ -5304,8 +5306,7 @@ def test_a_variance_term_built_of_x_itself_is_read_term_by_term(tmp_path, lang):
         "    x_hat = (x - mu) / std\n    out = gamma * x_hat + beta\n    cache = (x_hat, gamma, std)\n",
         "    x_hat = (x - mu) / std\n    out = gamma * x_hat + beta\n    cache = (x_hat, gamma, std, x)\n"),
         ("    x_hat, gamma, std = cache\n    D = dout.shape[1]\n", "    x_hat, gamma, std, x = cache\n    D = dout.shape[1]\n"),
-        ("    dx = (D * dx_hat - dx_hat.sum(axis=1, keepdims=True)\n"
-         "          - x_hat * (dx_hat * x_hat).sum(axis=1, keepdims=True)) / (D * std)\n",
+        (LN_DX,
          "    dvar = np.sum(dx_hat * x, axis=1, keepdims=True) * -0.5 * std ** -3\n"
          "    dmu = -np.sum(dx_hat, axis=1, keepdims=True) / std\n"
          "    dx = dx_hat / std + dvar * 2 * x / D + dmu / D\n"))
