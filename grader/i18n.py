@@ -1043,9 +1043,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     "dropout_scaled_one_minus_p": {
         "en": "Your code keeps a unit with probability p, as the docstring says (its mask is rand < p's draw), but "
               "divides the kept ones by 1 - p: inverted dropout divides by the probability of keeping, p "
-              "(mask = (np.random.rand(*x.shape) < p) / p).",
+              "(keep where rand < p, and divide the kept units by p).",
         "zh": "你的代码以概率 p 保留单元，与文档字符串一致（它的掩码正是 rand < p 抽出的那一个），但把保留下来的单元除以了 "
-              "1 - p：反向（inverted）dropout 应除以保留的概率 p（mask = (np.random.rand(*x.shape) < p) / p）。"},
+              "1 - p：反向（inverted）dropout 应除以保留的概率 p（在 rand < p 处保留，并把保留的单元除以 p）。"},
     "dropout_not_scaled": {
         "en": "The kept units are not scaled: inverted dropout divides them by p (mask = (rand < p) / p), so that "
               "the expected output equals x and the test-time pass is the identity.",
