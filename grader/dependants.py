@@ -119,30 +119,15 @@ def _generic(hint, beside_source: bool = False, plumbed: bool = False) -> bool:
     """Does ``hint`` name nothing (``beside_source``: nothing but what the source shows; ``plumbed``: nothing a
     plumbing reading does not name better)?"""
     from .layer_patterns import keys_of
+    hint = _plumbed_away(hint) if plumbed and hint else hint
     said = keys_of(hint) - _source_keys(hint) if beside_source and hint else keys_of(hint) if hint else set()
-    if plumbed and "pattern_other_convention" in said:
-        # "given gamma of shape (C,), it runs, and: ...": what it reads there
-        said = (said - {"pattern_other_convention"}) | set().union(*(
-            keys_of(t.fields["reading"]) for t in _texts(hint) if t.key == "pattern_other_convention"))
-    return not hint or said <= GENERIC_HINTS | ADDED_TO | POSITION | (PLUMBED_BETTER if plumbed else set())
+    return not hint or said <= GENERIC_HINTS | ADDED_TO | POSITION
 
 
 def _plumbed_away(hint):
-    """``hint`` without what the plumbing reading in its place names better (``PLUMBED_BETTER``, alone or as what
-    "given gamma of shape (C,), it runs, and:" reads)."""
-    from .layer_patterns import keys_of
-    if isinstance(hint, Joined):
-        return join(hint.sep, *(_plumbed_away(part) for part in hint.parts))
-    key = getattr(hint, "key", "")
-    if key in PLUMBED_BETTER or key == "pattern_other_convention" and keys_of(hint.fields["reading"]) <= PLUMBED_BETTER:
-        return ""
-    return hint
-
-
-def _texts(hint):
-    """The Texts a hint is made of, however joined."""
-    parts = getattr(hint, "parts", None)
-    return [t for p in parts for t in _texts(p)] if parts is not None else [hint] if getattr(hint, "key", "") else []
+    """``hint`` without what the plumbing reading in its place names better (``PLUMBED_BETTER``, however framed)."""
+    from .exception_rules import _without
+    return _without(hint, tuple(PLUMBED_BETTER))
 
 
 def _source_keys(hint) -> set:

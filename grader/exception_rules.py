@@ -3212,10 +3212,16 @@ def _without(hint, untrue: tuple):
     however nested)."""
     if isinstance(hint, Joined):
         return join(hint.sep, *(_without(part, untrue) for part in hint.parts))
-    if isinstance(hint, Text) and hint.key == "dropout_found":  # the mask's readings, worded as they are
-        what = _without(hint.fields.get("what", ""), untrue)
-        return text("dropout_found", what=what) if what else ""
+    if isinstance(hint, Text) and hint.key in WRAPPING:  # a frame around readings: kept while one of them is
+        field = WRAPPING[hint.key]
+        inner = _without(hint.fields.get(field, ""), untrue)
+        return text(hint.key, **dict(hint.fields, **{field: inner})) if inner else ""
     return "" if isinstance(hint, Text) and hint.key in untrue else hint
+
+
+# Texts that frame other readings (the field that holds them): the mask's readings, worded as they are; "given gamma
+# of shape (C,), it runs, and: ..."
+WRAPPING = {"dropout_found": "what", "pattern_other_convention": "reading"}
 
 
 # A source mistake of what a forward outputs alone (test mode's normalisation), not said under its running averages

@@ -12,8 +12,8 @@ from typing import Any
 
 from .compare import ATOL, RTOL
 from .sandbox import protocol
-from .sandbox.protocol import (as_float64, case_param, dict_of, optional_case_param, flattened, input_array, literal, numpy_call,
-                               param_arrays, slot, tuple_of)
+from .sandbox.protocol import (as_float64, case_param, dict_of, flattened, input_array, literal, numpy_call,
+                               optional_case_param, param_arrays, slot, tuple_of)
 
 
 @dataclasses.dataclass(frozen=True)

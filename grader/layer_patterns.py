@@ -1605,14 +1605,9 @@ def _right_out(graded, case):
 
 
 def _wrong_spatial_outputs(graded, cases, outputs):
-    """(case, out as float64, the right out) per train-mode case of a spatial norm forward whose out came back of x's
-    shape, with gamma and beta one per channel, and wrong."""
-    for case, out in zip(cases, outputs or []):
-        got = out.arrays.get("out") if out is not None and not out.problem else None
-        x, gamma, beta = (case.arrays.get(k) for k in ("x", "gamma", "beta"))
-        if (case.params.get("mode") or "train") != "train" or got is None or x is None or gamma is None \
-                or beta is None or np.shape(got) != np.shape(x) or np.size(gamma) != np.shape(x)[1]:
-            continue
+    """(case, out as float64, the right out) per train-mode case of a spatial norm forward (``_train_cases``) whose
+    out is wrong."""
+    for case, got in _train_cases(cases, outputs):
         got, want = np.asarray(got, dtype=np.float64), _right_out(graded, case)
         if not np.allclose(got, want, rtol=1e-5, atol=1e-7):
             yield case, got, want
@@ -1700,18 +1695,27 @@ STAT_FORMS = {"mean": lambda xs, axes: xs.mean(axis=axes, keepdims=True),
               "sum": lambda xs, axes: xs.sum(axis=axes, keepdims=True)}
 
 
-def _train_outputs(cases, outputs):
-    """Per train-mode case of a normalisation forward whose out came back of x's shape: (x, out, gamma, beta, eps),
-    the arrays as float64 and gamma and beta shaped to broadcast along x's axis 1."""
+def _train_cases(cases, outputs):
+    """(case, out) per train-mode case of a normalisation forward whose out came back of x's shape, with gamma and
+    beta one value per channel (x's axis 1)."""
     for case, out in zip(cases, outputs or []):
         got = out.arrays.get("out") if out is not None and not out.problem else None
         x, gamma, beta = (case.arrays.get(k) for k in ("x", "gamma", "beta"))
         if (case.params.get("mode") or "train") != "train" or got is None or x is None or gamma is None \
-                or beta is None or np.shape(got) != np.shape(x) or np.size(gamma) != x.shape[1]:
+                or beta is None or np.shape(got) != np.shape(x) or np.size(gamma) != np.shape(x)[1]:
             continue
-        shape = (1, -1) + (1,) * (x.ndim - 2)
+        yield case, got
+
+
+def _train_outputs(cases, outputs):
+    """Per ``_train_cases`` case: (x, out, gamma, beta, eps), the arrays as float64 and gamma and beta shaped to
+    broadcast along x's axis 1."""
+    for case, got in _train_cases(cases, outputs):
+        x = case.arrays["x"]
+        shape = (1, -1) + (1,) * (np.ndim(x) - 2)
         yield (np.asarray(x, dtype=np.float64), np.asarray(got, dtype=np.float64),
-               np.ravel(gamma).reshape(shape), np.ravel(beta).reshape(shape), param_of(case, "eps"))
+               np.ravel(case.arrays["gamma"]).reshape(shape), np.ravel(case.arrays["beta"]).reshape(shape),
+               param_of(case, "eps"))
 
 
 def nonfinite_stats_hint(graded, cases, outputs) -> str:
